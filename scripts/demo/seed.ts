@@ -1,0 +1,129 @@
+// Demo data for a first start: Sichuan province with cities and counties, every kind of organisation,
+// one login per role, and people registered through the same use cases real users call.
+import type { Actor, OrgKind, Role } from '../../src/kernel/access.js';
+import type { AppContext } from '../../src/kernel/context.js';
+import { generateCreditCode, generateResidentIdNumber } from '../../src/kernel/ids.js';
+import { createUser } from '../../src/modules/accounts/index.js';
+import { setSyllabusHours } from '../../src/modules/catalog/index.js';
+import { createOrganisation } from '../../src/modules/organisations/index.js';
+import { registerWorker, type Education } from '../../src/modules/registry/index.js';
+import { makeRandom, personName } from './names.js';
+
+export const DEMO_PASSWORD = 'Quanlian@2026';
+
+interface DemoOrg {
+  key: string;
+  kind: OrgKind;
+  name: string;
+  regionCode: string;
+  credit?: boolean;
+}
+
+const ORGS: DemoOrg[] = [
+  { key: 'platform', kind: 'platform', name: '全链平台运营中心', regionCode: '510000' },
+  { key: 'province', kind: 'regulator', name: '四川省应急管理厅', regionCode: '510000' },
+  { key: 'chengdu', kind: 'regulator', name: '成都市应急管理局', regionCode: '510100' },
+  { key: 'wuhou', kind: 'regulator', name: '成都市武侯区应急管理局', regionCode: '510107' },
+  { key: 'mianyang', kind: 'regulator', name: '绵阳市应急管理局', regionCode: '510700' },
+  { key: 'fucheng', kind: 'regulator', name: '绵阳市涪城区应急管理局', regionCode: '510703' },
+  { key: 'examCentre', kind: 'exam_centre', name: '成都市安全生产考试中心', regionCode: '510100' },
+  { key: 'examSite', kind: 'exam_site', name: '武侯区特种作业考试点', regionCode: '510107' },
+  { key: 'school', kind: 'institution', name: '成都蜀安职业技能培训学校', regionCode: '510104', credit: true },
+  { key: 'mySchool', kind: 'institution', name: '绵阳科信安全技术培训中心', regionCode: '510703', credit: true },
+  { key: 'builder', kind: 'employer', name: '四川锦城建设工程有限公司', regionCode: '510107', credit: true },
+  { key: 'installer', kind: 'employer', name: '绵阳涪江机电安装有限公司', regionCode: '510703', credit: true },
+];
+
+export const DEMO_LOGINS: Array<{ username: string; displayName: string; role: Role; org: string; label: string }> = [
+  { username: 'province', displayName: '王建国', role: 'province_regulator', org: 'province', label: '省级监管部门 · 四川省应急管理厅' },
+  { username: 'city', displayName: '李明', role: 'city_regulator', org: 'chengdu', label: '市级监管部门 · 成都市应急管理局' },
+  { username: 'county', displayName: '张华', role: 'county_regulator', org: 'wuhou', label: '县级监管部门 · 成都市武侯区应急管理局' },
+  { username: 'mianyang', displayName: '赵磊', role: 'city_regulator', org: 'mianyang', label: '市级监管部门 · 绵阳市应急管理局' },
+  { username: 'issuer', displayName: '陈静', role: 'issuing_authority', org: 'chengdu', label: '考核发证机关 · 成都市应急管理局' },
+  { username: 'examcentre', displayName: '刘洋', role: 'exam_centre_staff', org: 'examCentre', label: '考试机构工作人员 · 成都市安全生产考试中心' },
+  { username: 'examiner', displayName: '周强', role: 'examiner', org: 'examCentre', label: '考评员 · 成都市安全生产考试中心' },
+  { username: 'institution', displayName: '吴芳', role: 'institution_admin', org: 'school', label: '培训机构管理员 · 成都蜀安职业技能培训学校' },
+  { username: 'employer', displayName: '郑伟', role: 'employer_admin', org: 'builder', label: '生产经营单位管理员 · 四川锦城建设工程有限公司' },
+  { username: 'worker', displayName: '', role: 'worker', org: '', label: '特种作业人员 · 本人档案' },
+  { username: 'admin', displayName: '系统管理员', role: 'system_admin', org: 'platform', label: '系统管理员 · 全链平台运营中心' },
+];
+
+/** Which organisation registers the people of each county (registrar links decide SEC-2 for organisations). */
+const COUNTIES: Array<{ code: string; registrar: string; count: number }> = [
+  { code: '510104', registrar: 'school', count: 8 },
+  { code: '510105', registrar: 'school', count: 6 },
+  { code: '510106', registrar: 'school', count: 6 },
+  { code: '510107', registrar: 'builder', count: 10 },
+  { code: '510108', registrar: 'school', count: 6 },
+  { code: '510112', registrar: 'builder', count: 4 },
+  { code: '510703', registrar: 'installer', count: 8 },
+  { code: '510704', registrar: 'mySchool', count: 6 },
+];
+
+const BIRTH_PLACES = ['510104', '510107', '511302', '510603', '500101', '513401', '510703', '520102'];
+const EDUCATIONS: Education[] = ['junior_high', 'junior_high', 'senior_high', 'senior_high', 'college', 'bachelor'];
+const ITEMS = ['1.2', '2.1', '3.1', '1.1', '4.1', '9.16'];
+
+/** Demonstration hours only, flagged unconfirmed until the province confirms them (CAT-2). */
+const DEMO_HOURS: Array<[string, number, number]> = [['1.1', 80, 40], ['1.2', 64, 40], ['2.1', 64, 40], ['3.1', 48, 32], ['4.1', 48, 32], ['9.16', 80, 32]];
+
+function actorFor(user: { id: string; username: string; displayName: string; role: string }, org: { id: string; kind: OrgKind; name: string; regionCode: string } | null, workerId: string | null = null): Actor {
+  return { userId: user.id, username: user.username, displayName: user.displayName, role: user.role as Role, orgId: org?.id ?? null, orgKind: org?.kind ?? null, orgName: org?.name ?? null, regionCode: org?.regionCode ?? null, workerId };
+}
+
+export async function seedDemo(ctx: AppContext): Promise<void> {
+  const random = makeRandom(20261123);
+  const orgs = new Map<string, Awaited<ReturnType<typeof createOrganisation>>>();
+  for (const [i, o] of ORGS.entries()) {
+    orgs.set(o.key, await createOrganisation(ctx, null, { kind: o.kind, name: o.name, regionCode: o.regionCode, creditCode: o.credit ? generateCreditCode(o.regionCode, 51_000_000 + i * 7919) : undefined }));
+  }
+  const actors = new Map<string, Actor>();
+  for (const login of DEMO_LOGINS.filter((l) => l.role !== 'worker')) {
+    const org = orgs.get(login.org)!;
+    const user = await createUser(ctx, null, { username: login.username, displayName: login.displayName, password: DEMO_PASSWORD, role: login.role, orgId: org.id });
+    actors.set(login.username, actorFor(user, org));
+  }
+  for (const [code, theory, practical] of DEMO_HOURS) {
+    await setSyllabusHours(ctx, actors.get('province')!, { code, theoryHours: theory, practicalHours: practical, confirmed: false });
+  }
+  const registrarActor = (key: string) => [...actors.values()].find((a) => a.orgId === orgs.get(key)!.id && a.role !== 'examiner')!;
+  const extraActors: Record<string, Actor> = {};
+  for (const key of ['installer', 'mySchool']) {
+    const org = orgs.get(key)!;
+    const username = key === 'installer' ? 'fujiang' : 'kexin';
+    const user = await createUser(ctx, null, { username, displayName: key === 'installer' ? '孙涛' : '何丽', password: DEMO_PASSWORD, role: key === 'installer' ? 'employer_admin' : 'institution_admin', orgId: org.id });
+    extraActors[key] = actorFor(user, org);
+  }
+
+  let firstChengduWorker: { id: string; name: string } | null = null;
+  let sequence = 0;
+  for (const county of COUNTIES) {
+    const actor = extraActors[county.registrar] ?? registrarActor(county.registrar);
+    for (let n = 0; n < county.count; n++) {
+      sequence += 1;
+      const gender = random() < 0.85 ? 'male' : 'female';
+      // Women default to the original retirement age of 50 (workers), so the demo keeps them younger.
+      const year = gender === 'male' ? 1968 + Math.floor(random() * 36) : 1980 + Math.floor(random() * 24);
+      const birthDate = `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
+      const seq3 = (sequence * 2 + (gender === 'male' ? 1 : 0)) % 1000;
+      const idNumber = generateResidentIdNumber(BIRTH_PLACES[Math.floor(random() * BIRTH_PLACES.length)], birthDate, seq3);
+      const education = EDUCATIONS[Math.floor(random() * EDUCATIONS.length)];
+      const item = ITEMS[sequence % ITEMS.length];
+      const hasHealth = random() < 0.85;
+      const worker = await registerWorker(ctx, actor, {
+        name: personName(random, gender),
+        idNumber,
+        phone: `13${Math.floor(random() * 10)}${String(Math.floor(random() * 1e8)).padStart(8, '0')}`,
+        education: item === '9.16' && education === 'junior_high' ? 'senior_high' : education,
+        regionCode: county.code,
+        intendedItem: hasHealth ? item : undefined,
+        health: hasHealth
+          ? { issuedAt: `2026-${String(1 + Math.floor(random() * 10)).padStart(2, '0')}-15`, institutionName: `${county.code.startsWith('5107') ? '绵阳' : '成都'}市第${1 + Math.floor(random() * 5)}人民医院`, institutionLevel: 'county_or_above', disqualifyingConditions: [] }
+          : undefined,
+      });
+      if (!firstChengduWorker && county.code.startsWith('5101')) firstChengduWorker = worker;
+    }
+  }
+  const workerUser = await createUser(ctx, null, { username: 'worker', displayName: firstChengduWorker!.name, password: DEMO_PASSWORD, role: 'worker', workerId: firstChengduWorker!.id });
+  DEMO_LOGINS.find((l) => l.username === 'worker')!.displayName = workerUser.displayName;
+}

@@ -1,0 +1,91 @@
+// Builds the Fastify app from the modules' plugins: API under /api, OpenAPI at /docs, the web app at /.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import type { AppContext } from './kernel/context.js';
+import { ProblemSchema, installProblemHandlers } from './kernel/http.js';
+import { Problem } from './kernel/problem.js';
+import { accountRoutes, sessionHook } from './modules/accounts/index.js';
+import { auditRoutes } from './modules/audit/index.js';
+import { catalogRoutes } from './modules/catalog/index.js';
+import { organisationRoutes } from './modules/organisations/index.js';
+import { registryRoutes } from './modules/registry/index.js';
+
+const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+
+export async function buildApp(ctx: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}) {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('ctx', ctx);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionCsrf', null);
+  app.addSchema(ProblemSchema);
+  installProblemHandlers(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Ant Design injects its CSS-in-JS styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: '全链 Quanlian API', version: '0.1.0', description: '特种作业人员全链条监管平台。错误均为 RFC 9457 application/problem+json。' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ql_session' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.addHook('onRequest', sessionHook(ctx));
+
+  app.get('/healthz', { schema: { tags: ['platform'], summary: '健康检查' } }, async () => {
+    await ctx.db.execute('select 1');
+    return { status: 'ok', database: ctx.dbKind };
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(accountRoutes);
+      await api.register(catalogRoutes);
+      await api.register(organisationRoutes);
+      await api.register(registryRoutes);
+      await api.register(auditRoutes);
+    },
+    { prefix: '/api' },
+  );
+
+  const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  app.setNotFoundHandler((req, reply) => {
+    const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]);
+    // The web app routes on the client: any page URL gets index.html.
+    if (hasWeb && isPage) return reply.type('text/html').sendFile('index.html');
+    const problem = new Problem(404, 'not-found', '未找到', `没有这个地址：${req.method} ${req.url.split('?')[0]}`);
+    return reply.status(404).type('application/problem+json').send(problem.toBody());
+  });
+
+  return app;
+}

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Everything the platform reads from the environment, validated once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL server URL; absent → embedded PGlite in `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Master secret for personal-data encryption and look-up hashes (SEC-3). */
+  secret: Buffer;
+  session: { idleMinutes: number; absoluteHours: number; secureCookie: boolean };
+  login: { maxFailures: number; lockoutMinutes: number };
+  seedDemo: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes)$/i.test(raw)) return true;
+  if (/^(0|false|no)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/**
+ * The secret comes from QUANLIAN_SECRET (hex or base64, ≥ 32 bytes) in production. On a fresh
+ * machine without it, one is generated into the data folder so that `npm start` just works;
+ * losing that file makes the encrypted personal data unreadable, which the README says.
+ */
+function loadSecret(env: NodeJS.ProcessEnv, dataDir: string): Buffer {
+  const raw = env.QUANLIAN_SECRET;
+  if (raw) {
+    const decoded = /^[0-9a-f]+$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+    if (decoded.length < 32) throw new ConfigError('QUANLIAN_SECRET must hold at least 32 bytes (64 hex characters)');
+    return decoded;
+  }
+  const file = path.join(dataDir, 'secret.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32);
+  writeFileSync(file, secret.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.DATA_DIR || './data');
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl,
+    dataDir,
+    secret: loadSecret(env, dataDir),
+    session: {
+      idleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      absoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
+      secureCookie: bool(env, 'COOKIE_SECURE', false),
+    },
+    login: {
+      maxFailures: int(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
+      lockoutMinutes: int(env, 'LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    },
+    seedDemo: bool(env, 'SEED_DEMO', true),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

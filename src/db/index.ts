@@ -1,0 +1,90 @@
+// Database connection: embedded PGlite (a data folder) or a PostgreSQL server, behind one Drizzle type.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import lockfile from 'proper-lockfile';
+
+export type Db = PgDatabase<PgQueryResultHKT>;
+export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
+/** Queries take either the database or the caller's transaction, so a use case can compose them. */
+export type Executor = Db | Tx;
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Db;
+  kind: DatabaseKind;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+
+export class DataDirLockedError extends Error {
+  constructor(dataDir: string) {
+    super(
+      `数据目录 ${dataDir} 正被另一个全链进程使用，已拒绝启动。\n` +
+        `The data folder ${dataDir} is in use by another Quanlian process. PGlite corrupts a data folder ` +
+        `opened by two processes, so this one stops. Stop the other process, or set DATA_DIR to another folder. ` +
+        `(After a crash the lock expires by itself within 10 seconds.)`,
+    );
+  }
+}
+
+/**
+ * Opens the embedded database in `dataDir/pg`, holding an exclusive lock on the folder for the
+ * life of the process: a second opener would corrupt it (upstream pglite#1106).
+ */
+export async function openPglite(dataDir: string): Promise<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dataDir, {
+      lockfilePath: path.join(dataDir, 'quanlian.lock'),
+      stale: 10_000,
+      update: 2_000,
+      onCompromised: (err) => {
+        console.error('The lock on the data folder was lost; stopping to protect the data.', err);
+        process.exit(70);
+      },
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
+    throw err;
+  }
+  const client = await PGlite.create(path.join(dataDir, 'pg'));
+  return {
+    db: drizzlePglite(client) as unknown as Db,
+    kind: 'pglite',
+    async close() {
+      await client.close();
+      await release();
+    },
+  };
+}
+
+/** An in-memory PGlite, optionally restored from a dump of a migrated database (tests). */
+export async function openMemoryPglite(loadDataDir?: Blob): Promise<Database> {
+  const client = await PGlite.create(loadDataDir ? { loadDataDir } : {});
+  return { db: drizzlePglite(client) as unknown as Db, kind: 'pglite', close: () => client.close() };
+}
+
+export async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Fail at start, with the server's own message, rather than on the first request.
+  const probe = await pool.connect();
+  probe.release();
+  return { db: drizzlePg(pool) as unknown as Db, kind: 'postgres', close: () => pool.end() };
+}
+
+export async function migrateDatabase(database: Database): Promise<void> {
+  const config = { migrationsFolder: MIGRATIONS_FOLDER };
+  if (database.kind === 'pglite') await migratePglite(database.db as never, config);
+  else await migratePg(database.db as never, config);
+}

@@ -1,0 +1,125 @@
+// Who may do what, decided in one place (SEC-2): a role grants permissions; the actor's
+// organisation and region decide which records those permissions reach.
+import { forbidden } from './problem.js';
+import { regionPrefix } from './regions.js';
+
+export const ROLES = [
+  'province_regulator',
+  'city_regulator',
+  'county_regulator',
+  'issuing_authority',
+  'exam_centre_staff',
+  'examiner',
+  'institution_admin',
+  'employer_admin',
+  'worker',
+  'system_admin',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  province_regulator: '省级监管部门',
+  city_regulator: '市级监管部门',
+  county_regulator: '县级监管部门',
+  issuing_authority: '考核发证机关',
+  exam_centre_staff: '考试机构工作人员',
+  examiner: '考评员',
+  institution_admin: '培训机构管理员',
+  employer_admin: '生产经营单位管理员',
+  worker: '特种作业人员',
+  system_admin: '系统管理员',
+};
+
+export const ORG_KINDS = ['regulator', 'institution', 'exam_centre', 'exam_site', 'employer', 'platform'] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+
+export const ORG_KIND_LABELS: Record<OrgKind, string> = {
+  regulator: '监管部门',
+  institution: '培训机构',
+  exam_centre: '考试机构',
+  exam_site: '考试点',
+  employer: '生产经营单位',
+  platform: '平台运营',
+};
+
+/** The organisation kind a role's account must belong to (a worker belongs to none). */
+export const ROLE_ORG_KIND: Record<Role, OrgKind | null> = {
+  province_regulator: 'regulator',
+  city_regulator: 'regulator',
+  county_regulator: 'regulator',
+  issuing_authority: 'regulator',
+  exam_centre_staff: 'exam_centre',
+  examiner: 'exam_centre',
+  institution_admin: 'institution',
+  employer_admin: 'employer',
+  worker: null,
+  system_admin: 'platform',
+};
+
+/** Permissions double as the web app's menu keys, in display order. */
+export const PERMISSIONS = [
+  'dashboard',
+  'workers',
+  'workers.register',
+  'me.archive',
+  'organisations',
+  'organisations.manage',
+  'catalog',
+  'catalog.manage',
+  'users',
+  'audit',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog'];
+
+const GRANTS: Record<Role, Permission[]> = {
+  province_regulator: [...REGULATOR, 'catalog.manage', 'audit'],
+  city_regulator: REGULATOR,
+  county_regulator: REGULATOR,
+  issuing_authority: REGULATOR,
+  exam_centre_staff: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog'],
+  examiner: ['dashboard', 'workers', 'organisations', 'catalog'],
+  institution_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog'],
+  employer_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog'],
+  worker: ['dashboard', 'me.archive', 'catalog'],
+  // Least privilege: the administrator runs accounts and organisations, not people's records.
+  system_admin: ['dashboard', 'organisations', 'organisations.manage', 'users', 'audit', 'catalog', 'catalog.manage'],
+};
+
+export function permissionsOf(role: Role): Permission[] {
+  return PERMISSIONS.filter((p) => GRANTS[role].includes(p));
+}
+
+export interface Actor {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  orgId: string | null;
+  orgKind: OrgKind | null;
+  orgName: string | null;
+  /** The region of the actor's organisation (its jurisdiction, for a regulator). */
+  regionCode: string | null;
+  workerId: string | null;
+}
+
+export function isRegulator(actor: Actor): boolean {
+  return actor.orgKind === 'regulator';
+}
+
+/**
+ * The region prefix a regulator's view is limited to (SEC-2): '51' for a province, '5101' for a
+ * city, '510107' for a county. Null for everyone else — they see by organisation, not region.
+ */
+export function jurisdictionPrefix(actor: Actor): string | null {
+  return isRegulator(actor) && actor.regionCode ? regionPrefix(actor.regionCode) : null;
+}
+
+export function can(actor: Actor, permission: Permission): boolean {
+  return GRANTS[actor.role].includes(permission);
+}
+
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!can(actor, permission)) throw forbidden();
+}

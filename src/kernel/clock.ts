@@ -1,0 +1,28 @@
+// The one source of time, so deadline rules (48 h, 15 days, working days) can be tested at their edges.
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock tests can set and move. */
+export class FixedClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(date: Date | string): void {
+    this.current = new Date(date);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000; // China Standard Time has no daylight saving.
+
+/** The calendar date in China (YYYY-MM-DD) at an instant: ages and deadlines are counted in it. */
+export function chinaDate(at: Date): string {
+  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}

@@ -1,0 +1,13 @@
+// What every use case receives: the database, the clock, the personal-data vault and the config.
+import type { Config } from '../config.js';
+import type { DatabaseKind, Db } from '../db/index.js';
+import type { Clock } from './clock.js';
+import type { PersonalDataVault } from './vault.js';
+
+export interface AppContext {
+  db: Db;
+  dbKind: DatabaseKind;
+  clock: Clock;
+  vault: PersonalDataVault;
+  config: Config;
+}

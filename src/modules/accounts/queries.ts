@@ -1,0 +1,59 @@
+import { count, eq, lt, or } from 'drizzle-orm';
+import type { Executor } from '../../db/index.js';
+import { sessions, users } from './schema.js';
+
+export type UserRow = typeof users.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+
+export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.username, username));
+  return row;
+}
+
+export async function findUser(db: Executor, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id));
+  return row;
+}
+
+export async function insertUser(db: Executor, values: typeof users.$inferInsert): Promise<UserRow> {
+  const [row] = await db.insert(users).values(values).returning();
+  return row;
+}
+
+export async function updateLoginState(db: Executor, id: string, state: { failedLogins: number; lockedUntil: Date | null }): Promise<void> {
+  await db.update(users).set(state).where(eq(users.id, id));
+}
+
+export async function listUsers(db: Executor, params: { page: number; pageSize: number }) {
+  const [items, [{ total }]] = await Promise.all([
+    db.select().from(users).orderBy(users.role, users.username).limit(params.pageSize).offset((params.page - 1) * params.pageSize),
+    db.select({ total: count() }).from(users),
+  ]);
+  return { items, total };
+}
+
+export async function insertSession(db: Executor, values: SessionRow): Promise<void> {
+  await db.insert(sessions).values(values);
+}
+
+export async function findSessionWithUser(db: Executor, tokenHash: string) {
+  const [row] = await db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.tokenHash, tokenHash));
+  return row;
+}
+
+export async function touchSession(db: Executor, tokenHash: string, at: Date): Promise<void> {
+  await db.update(sessions).set({ lastSeenAt: at }).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash));
+}
+
+export async function deleteExpiredSessions(db: Executor, now: Date, idleCutoff: Date): Promise<void> {
+  await db.delete(sessions).where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, idleCutoff)));
+}
+
+export async function countUsers(db: Executor): Promise<number> {
+  const [{ total }] = await db.select({ total: count() }).from(users);
+  return total;
+}

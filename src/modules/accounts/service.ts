@@ -1,0 +1,214 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import type { Actor, OrgKind, Role } from '../../kernel/access.js';
+import { ORG_KIND_LABELS, ROLE_LABELS, ROLE_ORG_KIND, jurisdictionPrefix, permissionsOf, requirePermission } from '../../kernel/access.js';
+import { appendAudit } from '../../kernel/audit.js';
+import type { AppContext } from '../../kernel/context.js';
+import { Problem, badRequest, conflict, notFound } from '../../kernel/problem.js';
+import { regionFullName } from '../../kernel/regions.js';
+import { findOrganisation, type OrganisationRow } from '../organisations/index.js';
+import {
+  deleteSession,
+  findSessionWithUser,
+  findUser,
+  findUserByUsername,
+  insertSession,
+  insertUser,
+  listUsers,
+  touchSession,
+  updateLoginState,
+  type UserRow,
+} from './queries.js';
+import { afterFailedLogin, isLocked, isSessionLive, passwordProblem } from './rules.js';
+
+/** Verified against when the username is unknown, so timing does not tell which usernames exist. */
+const DUMMY_HASH = await hash('quanlian-dummy-password-0');
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const wrongCredentials = () => new Problem(401, 'login-failed', '登录失败', '用户名或密码错误。');
+
+export function actorFrom(user: UserRow, org: OrganisationRow | undefined): Actor {
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role as Role,
+    orgId: org?.id ?? null,
+    orgKind: (org?.kind as OrgKind | undefined) ?? null,
+    orgName: org?.name ?? null,
+    regionCode: org?.regionCode ?? null,
+    workerId: user.workerId,
+  };
+}
+
+/** The signed-in user as the web app needs it: identity, organisation, jurisdiction and menu. */
+export function presentSession(actor: Actor, csrfToken: string) {
+  const prefix = jurisdictionPrefix(actor);
+  return {
+    user: {
+      id: actor.userId,
+      username: actor.username,
+      displayName: actor.displayName,
+      role: actor.role,
+      roleLabel: ROLE_LABELS[actor.role],
+      org: actor.orgId
+        ? {
+            id: actor.orgId,
+            name: actor.orgName,
+            kind: actor.orgKind,
+            kindLabel: actor.orgKind ? ORG_KIND_LABELS[actor.orgKind] : null,
+            regionCode: actor.regionCode,
+            regionName: actor.regionCode ? regionFullName(actor.regionCode) : null,
+          }
+        : null,
+      workerId: actor.workerId,
+      jurisdiction: prefix && actor.regionCode ? { regionCode: actor.regionCode, regionName: regionFullName(actor.regionCode) } : null,
+    },
+    csrfToken,
+    menu: permissionsOf(actor.role),
+  };
+}
+
+export async function login(ctx: AppContext, input: { username: string; password: string }) {
+  const now = ctx.clock.now();
+  const user = await findUserByUsername(ctx.db, input.username.trim().toLowerCase());
+  if (!user) {
+    await verify(DUMMY_HASH, input.password);
+    throw wrongCredentials();
+  }
+  if (isLocked(user.lockedUntil, now)) {
+    throw new Problem(401, 'account-locked', '账户已锁定', `连续登录失败次数过多，账户已锁定至 ${user.lockedUntil!.toISOString()}，请稍后再试或联系系统管理员。`);
+  }
+  const org = user.orgId ? await findOrganisation(ctx.db, user.orgId) : undefined;
+  const actor = actorFrom(user, org);
+  if (!(await verify(user.passwordHash, input.password))) {
+    const state = afterFailedLogin(user.failedLogins, now, ctx.config.login);
+    await ctx.db.transaction(async (tx) => {
+      await updateLoginState(tx, user.id, state);
+      await appendAudit(tx, ctx.clock, actor, {
+        action: state.lockedUntil ? 'auth.account_locked' : 'auth.login_failed',
+        entityType: 'user',
+        entityId: user.id,
+        regionCode: org?.regionCode,
+        after: state,
+      });
+    });
+    throw wrongCredentials();
+  }
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  await ctx.db.transaction(async (tx) => {
+    await updateLoginState(tx, user.id, { failedLogins: 0, lockedUntil: null });
+    await insertSession(tx, {
+      tokenHash: hashToken(token),
+      userId: user.id,
+      csrfToken,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: new Date(now.getTime() + ctx.config.session.absoluteHours * 3_600_000),
+    });
+    await appendAudit(tx, ctx.clock, actor, { action: 'auth.login', entityType: 'user', entityId: user.id, regionCode: org?.regionCode });
+  });
+  return { token, session: presentSession(actor, csrfToken) };
+}
+
+/** Resolves a session cookie to its actor; null when absent, unknown, idle too long or expired. */
+export async function resolveSession(ctx: AppContext, token: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+  const tokenHash = hashToken(token);
+  const row = await findSessionWithUser(ctx.db, tokenHash);
+  const now = ctx.clock.now();
+  if (!row) return null;
+  if (!isSessionLive(row.session, now, ctx.config.session)) {
+    await deleteSession(ctx.db, tokenHash);
+    return null;
+  }
+  // Sliding idle timeout; written at most once a minute to keep reads cheap.
+  if (now.getTime() - row.session.lastSeenAt.getTime() > 60_000) await touchSession(ctx.db, tokenHash, now);
+  const org = row.user.orgId ? await findOrganisation(ctx.db, row.user.orgId) : undefined;
+  return { actor: actorFrom(row.user, org), csrfToken: row.session.csrfToken };
+}
+
+export async function logout(ctx: AppContext, token: string): Promise<void> {
+  await deleteSession(ctx.db, hashToken(token));
+}
+
+export function csrfMatches(expected: string, given: string | undefined): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  orgId?: string | null;
+  workerId?: string | null;
+}
+
+/** Creates an account; `actor` null is the platform itself (demo data, first administrator). */
+export async function createUser(ctx: AppContext, actor: Actor | null, input: NewUser) {
+  if (actor) requirePermission(actor, 'users');
+  const username = input.username.trim().toLowerCase();
+  if (!/^[a-z0-9][a-z0-9._-]{2,31}$/.test(username)) {
+    throw badRequest('用户名为 3–32 位小写字母、数字、点、下划线或连字符。', [{ field: 'username', message: '格式不正确' }]);
+  }
+  const weak = passwordProblem(input.password);
+  if (weak) throw badRequest(weak, [{ field: 'password', message: weak }]);
+  const kind = ROLE_ORG_KIND[input.role];
+  const org = input.orgId ? await findOrganisation(ctx.db, input.orgId) : undefined;
+  if (kind && org?.kind !== kind) {
+    throw badRequest(`角色「${ROLE_LABELS[input.role]}」须属于一个「${ORG_KIND_LABELS[kind]}」。`, [{ field: 'orgId', message: '机构类型与角色不符' }]);
+  }
+  if (input.role === 'worker' && !input.workerId) throw badRequest('特种作业人员账户须关联一名已登记人员。', [{ field: 'workerId', message: '必填' }]);
+  const passwordHash = await hash(input.password);
+  return ctx.db.transaction(async (tx) => {
+    if (await findUserByUsername(tx, username)) throw conflict(`用户名 ${username} 已存在。`);
+    const user = await insertUser(tx, {
+      username,
+      displayName: input.displayName.trim(),
+      passwordHash,
+      role: input.role,
+      orgId: kind ? org!.id : null,
+      workerId: input.workerId ?? null,
+      createdAt: ctx.clock.now(),
+    });
+    const view = presentUser(user, org);
+    await appendAudit(tx, ctx.clock, actor, { action: 'user.create', entityType: 'user', entityId: user.id, regionCode: org?.regionCode, after: view });
+    return view;
+  });
+}
+
+function presentUser(user: UserRow, org: OrganisationRow | undefined) {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    roleLabel: ROLE_LABELS[user.role as Role] ?? user.role,
+    orgId: user.orgId,
+    orgName: org?.name ?? null,
+    lockedUntil: user.lockedUntil,
+    createdAt: user.createdAt,
+  };
+}
+
+export async function searchUsers(ctx: AppContext, actor: Actor, params: { page: number; pageSize: number }) {
+  requirePermission(actor, 'users');
+  const { items, total } = await listUsers(ctx.db, params);
+  const orgIds = [...new Set(items.map((u) => u.orgId).filter((id): id is string => !!id))];
+  const orgs = new Map((await Promise.all(orgIds.map((id) => findOrganisation(ctx.db, id)))).filter(Boolean).map((o) => [o!.id, o!]));
+  return { items: items.map((u) => presentUser(u, u.orgId ? orgs.get(u.orgId) : undefined)), total, page: params.page, pageSize: params.pageSize };
+}
+
+export async function unlockUser(ctx: AppContext, actor: Actor, id: string) {
+  requirePermission(actor, 'users');
+  await ctx.db.transaction(async (tx) => {
+    const user = await findUser(tx, id);
+    if (!user) throw notFound('账户');
+    await updateLoginState(tx, id, { failedLogins: 0, lockedUntil: null });
+    await appendAudit(tx, ctx.clock, actor, { action: 'user.unlock', entityType: 'user', entityId: id, before: { lockedUntil: user.lockedUntil } });
+  });
+}
+

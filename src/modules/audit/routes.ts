@@ -1,0 +1,32 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
+import { listAuditRecords, verifyAuditChain } from '../../kernel/audit.js';
+import { actorOf, problemResponses } from '../../kernel/http.js';
+
+export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: '审计日志（系统管理员：全部；省级监管部门：本辖区）',
+        querystring: Type.Object(
+          { page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }) },
+          { additionalProperties: false },
+        ),
+        response: problemResponses,
+      },
+    },
+    async (req) => {
+      const actor = actorOf(req, 'audit');
+      const page = await listAuditRecords(app.ctx.db, { regionPrefix: jurisdictionPrefix(actor), ...req.query });
+      return { ...page, page: req.query.page, pageSize: req.query.pageSize };
+    },
+  );
+
+  app.get('/audit/verify', { schema: { tags: ['audit'], summary: '校验审计哈希链（SEC-1）', response: problemResponses } }, async (req) => {
+    requirePermission(actorOf(req), 'audit');
+    return verifyAuditChain(app.ctx.db);
+  });
+};

@@ -1,0 +1,55 @@
+import type { Actor } from '../../kernel/access.js';
+import { requirePermission } from '../../kernel/access.js';
+import { appendAudit } from '../../kernel/audit.js';
+import type { AppContext } from '../../kernel/context.js';
+import { notFound } from '../../kernel/problem.js';
+import { findOperationItem, listCatalogue, updateSyllabusHours, type OperationItemRow } from './queries.js';
+
+export const EDUCATION_MIN_LABELS: Record<string, string> = { junior_high: '初中及以上', senior_high: '高中或同等学历及以上' };
+
+export function presentItem(item: OperationItemRow) {
+  return {
+    code: item.code,
+    name: item.name,
+    categoryCode: item.categoryCode,
+    theoryHours: item.theoryHours,
+    practicalHours: item.practicalHours,
+    hoursConfirmed: item.hoursConfirmed,
+    requiresRealEquipment: item.requiresRealEquipment,
+    minEducation: item.minEducation,
+    minEducationLabel: EDUCATION_MIN_LABELS[item.minEducation] ?? item.minEducation,
+  };
+}
+
+export async function getCatalogue(ctx: AppContext) {
+  const categories = await listCatalogue(ctx.db);
+  return { categories: categories.map((c) => ({ code: c.code, name: c.name, items: c.items.map(presentItem) })) };
+}
+
+export async function getOperationItem(ctx: Pick<AppContext, 'db'>, code: string): Promise<OperationItemRow> {
+  const item = await findOperationItem(ctx.db, code);
+  if (!item) throw notFound('作业项目');
+  return item;
+}
+
+/** CAT-2: the provincial authority sets (and confirms) the syllabus hours of an item. */
+export async function setSyllabusHours(
+  ctx: AppContext,
+  actor: Actor,
+  input: { code: string; theoryHours: number | null; practicalHours: number | null; confirmed: boolean },
+) {
+  requirePermission(actor, 'catalog.manage');
+  return ctx.db.transaction(async (tx) => {
+    const before = await findOperationItem(tx, input.code);
+    if (!before) throw notFound('作业项目');
+    const after = await updateSyllabusHours(tx, { ...input, at: ctx.clock.now() });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'catalog.set_syllabus_hours',
+      entityType: 'operation_item',
+      entityId: input.code,
+      before: { theoryHours: before.theoryHours, practicalHours: before.practicalHours, hoursConfirmed: before.hoursConfirmed },
+      after: { theoryHours: after!.theoryHours, practicalHours: after!.practicalHours, hoursConfirmed: after!.hoursConfirmed },
+    });
+    return presentItem(after!);
+  });
+}

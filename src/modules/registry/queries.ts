@@ -1,0 +1,112 @@
+import { and, asc, count, desc, eq, exists, ilike, inArray, like, sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/index.js';
+import { archiveEvents, healthDeclarations, workerOrgLinks, workers } from './schema.js';
+
+export type WorkerRow = typeof workers.$inferSelect;
+export type HealthDeclarationRow = typeof healthDeclarations.$inferSelect;
+export type ArchiveEventRow = typeof archiveEvents.$inferSelect;
+export type WorkerOrgLinkRow = typeof workerOrgLinks.$inferSelect;
+
+/** Which workers a caller may see (SEC-2), as SQL; built by the service from the actor. */
+export type WorkerScope =
+  | { kind: 'region'; prefix: string }
+  | { kind: 'organisation'; orgId: string }
+  | { kind: 'self'; workerId: string }
+  | { kind: 'none' };
+
+export function scopeCondition(scope: WorkerScope): SQL {
+  switch (scope.kind) {
+    case 'region':
+      return like(workers.regionCode, `${scope.prefix}%`);
+    case 'organisation':
+      return exists(
+        sql`(select 1 from ${workerOrgLinks} where ${workerOrgLinks.workerId} = ${workers.id} and ${workerOrgLinks.orgId} = ${scope.orgId})`,
+      );
+    case 'self':
+      return eq(workers.id, scope.workerId);
+    case 'none':
+      return sql`false`;
+  }
+}
+
+export interface WorkerSearch {
+  scope: WorkerScope;
+  idNumberHash?: string;
+  phoneHash?: string;
+  name?: string;
+  regionPrefix?: string;
+  page: number;
+  pageSize: number;
+}
+
+export async function searchWorkers(db: Executor, p: WorkerSearch) {
+  const where = and(
+    scopeCondition(p.scope),
+    p.idNumberHash ? eq(workers.idNumberHash, p.idNumberHash) : undefined,
+    p.phoneHash ? eq(workers.phoneHash, p.phoneHash) : undefined,
+    p.name ? ilike(workers.name, `%${p.name.replace(/[%_\\]/g, '\\$&')}%`) : undefined,
+    p.regionPrefix ? like(workers.regionCode, `${p.regionPrefix}%`) : undefined,
+  );
+  const [items, [{ total }]] = await Promise.all([
+    db.select().from(workers).where(where).orderBy(desc(workers.registeredAt), asc(workers.id)).limit(p.pageSize).offset((p.page - 1) * p.pageSize),
+    db.select({ total: count() }).from(workers).where(where),
+  ]);
+  return { items, total };
+}
+
+export async function findVisibleWorker(db: Executor, scope: WorkerScope, id: string): Promise<WorkerRow | undefined> {
+  const [row] = await db.select().from(workers).where(and(eq(workers.id, id), scopeCondition(scope)));
+  return row;
+}
+
+export async function findWorkerByIdNumberHash(db: Executor, hash: string): Promise<WorkerRow | undefined> {
+  const [row] = await db.select().from(workers).where(eq(workers.idNumberHash, hash));
+  return row;
+}
+
+export async function insertWorker(db: Executor, values: typeof workers.$inferInsert): Promise<WorkerRow> {
+  const [row] = await db.insert(workers).values(values).returning();
+  return row;
+}
+
+export async function insertHealthDeclaration(db: Executor, values: typeof healthDeclarations.$inferInsert): Promise<HealthDeclarationRow> {
+  const [row] = await db.insert(healthDeclarations).values(values).returning();
+  return row;
+}
+
+export async function latestHealthDeclaration(db: Executor, workerId: string): Promise<HealthDeclarationRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(healthDeclarations)
+    .where(eq(healthDeclarations.workerId, workerId))
+    .orderBy(desc(healthDeclarations.issuedAt), desc(healthDeclarations.recordedAt))
+    .limit(1);
+  return row;
+}
+
+/** Idempotent: a repeated link keeps the original `since`. Returns true when the link is new. */
+export async function insertOrgLink(db: Executor, values: typeof workerOrgLinks.$inferInsert): Promise<boolean> {
+  const rows = await db.insert(workerOrgLinks).values(values).onConflictDoNothing().returning();
+  return rows.length > 0;
+}
+
+export async function listOrgLinks(db: Executor, workerId: string): Promise<WorkerOrgLinkRow[]> {
+  return db.select().from(workerOrgLinks).where(eq(workerOrgLinks.workerId, workerId)).orderBy(asc(workerOrgLinks.since));
+}
+
+export async function hasOrgLink(db: Executor, p: { workerId: string; orgId: string; relations: string[] }): Promise<boolean> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(workerOrgLinks)
+    .where(and(eq(workerOrgLinks.workerId, p.workerId), eq(workerOrgLinks.orgId, p.orgId), inArray(workerOrgLinks.relation, p.relations)));
+  return row.n > 0;
+}
+
+export async function insertArchiveEvent(db: Executor, values: typeof archiveEvents.$inferInsert): Promise<ArchiveEventRow> {
+  const [row] = await db.insert(archiveEvents).values(values).returning();
+  return row;
+}
+
+export async function listArchiveEvents(db: Executor, workerId: string): Promise<ArchiveEventRow[]> {
+  return db.select().from(archiveEvents).where(eq(archiveEvents.workerId, workerId)).orderBy(asc(archiveEvents.occurredAt), asc(archiveEvents.seq));
+}

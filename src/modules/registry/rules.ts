@@ -1,0 +1,250 @@
+// Who may apply for a special-operations certificate (REG-3; Order 30 art. 4). Pure functions
+// with no runtime imports, so the web app can run the same checks before submitting.
+
+import type { Gender } from '../../kernel/ids.js';
+
+// ---------------------------------------------------------------------------------------------
+// Dates as 'YYYY-MM-DD' strings in China's calendar: string order is date order.
+
+function parseDate(iso: string): { year: number; month: number; day: number } {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  const [year, month, day] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
+  if (!m || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+    throw new RangeError(`not a YYYY-MM-DD date: ${JSON.stringify(iso)}`);
+  }
+  return { year, month, day };
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * `iso` plus whole months. Where the target month has no such day (born on the 31st, or on
+ * 29 February), the month's last day is used: 民法典 art. 202 ends a period on the month's last
+ * day when there is no corresponding day.
+ */
+function addMonths(iso: string, months: number): string {
+  const { year, month, day } = parseDate(iso);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const mo = (index % 12) + 1;
+  const d = Math.min(day, daysInMonth(y, mo));
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Education
+
+export type Education = 'primary' | 'junior_high' | 'senior_high' | 'college' | 'bachelor' | 'postgraduate';
+
+/** Lowest to highest. */
+export const EDUCATIONS: readonly Education[] = [
+  'primary',
+  'junior_high',
+  'senior_high',
+  'college',
+  'bachelor',
+  'postgraduate',
+];
+
+/**
+ * senior_high covers 普通高中, 职业高中, 技工学校 and 中等专业学校: NATIONAL.md treats them as the same
+ * level ("senior high school (or equivalent)").
+ */
+export const EDUCATION_LABELS: Readonly<Record<Education, string>> = {
+  primary: '小学',
+  junior_high: '初中',
+  senior_high: '高中/中专/技校',
+  college: '大专',
+  bachelor: '本科',
+  postgraduate: '研究生',
+};
+
+// How a requirement reads in a sentence: "要求高中或同等学历以上".
+const REQUIREMENT_LABELS: Readonly<Record<Education, string>> = { ...EDUCATION_LABELS, senior_high: '高中' };
+
+export function educationAtLeast(actual: Education, required: Education): boolean {
+  return EDUCATIONS.indexOf(actual) >= EDUCATIONS.indexOf(required);
+}
+
+// REG-3: junior high school is the floor for every item; CAT-2 may raise it (hazardous chemicals).
+const MIN_EDUCATION: Education = 'junior_high';
+
+// ---------------------------------------------------------------------------------------------
+// Age
+
+export const MIN_APPLICANT_AGE = 18;
+
+export type OriginalRetirementAge = 60 | 55 | 50;
+
+// 全国人大常委会关于实施渐进式延迟法定退休年龄的决定 (2024), in force 2025-01-01: per original age,
+// the first birth month that retires later, how many birth months share each extra month, and
+// the most extra months.
+const RETIREMENT_DELAY: Readonly<Record<OriginalRetirementAge, { from: string; monthsPerStep: number; maxMonths: number }>> = {
+  60: { from: '1965-01', monthsPerStep: 4, maxMonths: 36 }, // men: 60 → 63
+  55: { from: '1970-01', monthsPerStep: 4, maxMonths: 36 }, // women cadres: 55 → 58
+  50: { from: '1975-01', monthsPerStep: 2, maxMonths: 60 }, // women workers: 50 → 55
+};
+
+/** The day a person reaches the statutory retirement age (REG-3 upper bound). */
+export function statutoryRetirementDate(birthDate: string, originalAge: OriginalRetirementAge): string {
+  const rule = RETIREMENT_DELAY[originalAge];
+  if (!rule) throw new RangeError(`original retirement age must be 60, 55 or 50: ${originalAge}`);
+  const { year, month } = parseDate(birthDate);
+  const from = parseDate(`${rule.from}-01`);
+  const birthMonthsAfterStart = (year - from.year) * 12 + (month - from.month);
+  const delay =
+    birthMonthsAfterStart < 0
+      ? 0 // earlier cohorts keep the original age
+      : Math.min(rule.maxMonths, Math.floor(birthMonthsAfterStart / rule.monthsPerStep) + 1);
+  return addMonths(birthDate, originalAge * 12 + delay);
+}
+
+/**
+ * The original retirement age to store for a new person. Most special-operations workers hold
+ * 工人 posts, so women default to 50; the registrar chooses 55 for a woman in a 管理/技术 post
+ * (the person's record keeps whichever applies, NATIONAL.md).
+ */
+export function defaultOriginalRetirementAge(gender: Gender): OriginalRetirementAge {
+  return gender === 'male' ? 60 : 50;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Health
+
+export const DISQUALIFYING_CONDITIONS = [
+  { code: 'organic_heart_disease', label: '器质性心脏病' },
+  { code: 'epilepsy', label: '癫痫病' },
+  { code: 'menieres_disease', label: '美尼尔氏症' },
+  { code: 'vertigo', label: '眩晕症' },
+  { code: 'hysteria', label: '癔病' },
+  { code: 'paralysis_agitans', label: '震颤麻痹症' },
+  { code: 'psychosis', label: '精神病' },
+  { code: 'dementia', label: '痴呆症' },
+  { code: 'other_impeding_condition', label: '其他妨碍从事特种作业的疾病和生理缺陷' },
+] as const;
+
+export type DisqualifyingCondition = (typeof DISQUALIFYING_CONDITIONS)[number]['code'];
+
+export type HealthInstitutionLevel = 'community' | 'county_or_above' | 'other';
+
+export interface HealthDeclaration {
+  issuedAt: string;
+  institutionName: string;
+  institutionLevel: HealthInstitutionLevel;
+  /** Codes from DISQUALIFYING_CONDITIONS the examination found; empty when none. */
+  disqualifyingConditions: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The check
+
+export type ApplicantCheckCode =
+  | 'age_min'
+  | 'age_max'
+  | 'education'
+  | 'health_missing'
+  | 'health_institution'
+  | 'health_conditions';
+
+export interface ApplicantCheck {
+  rule: 'REG-3';
+  code: ApplicantCheckCode;
+  label: string;
+  passed: boolean;
+  message: string;
+}
+
+export interface ApplicantConditionsInput {
+  birthDate: string;
+  originalRetirementAge: OriginalRetirementAge;
+  education: Education;
+  health: HealthDeclaration | null;
+  item: { code: string; name: string; minEducation: Education };
+  /** The day the conditions are judged on (YYYY-MM-DD, China's calendar). */
+  on: string;
+}
+
+/**
+ * REG-3: every condition of Order 30 art. 4, each listed whether it passed or not, so the
+ * applicant and the reviewer see all reasons at once rather than one refusal at a time.
+ */
+export function checkApplicantConditions(input: ApplicantConditionsInput): {
+  eligible: boolean;
+  checks: ApplicantCheck[];
+} {
+  const { birthDate, on, item, health } = input;
+  parseDate(on); // a malformed date must throw, not compare as a string
+  const checks: ApplicantCheck[] = [];
+  const check = (code: ApplicantCheckCode, label: string, passed: boolean, message: string) =>
+    checks.push({ rule: 'REG-3', code, label, passed, message });
+
+  // REG-3 age: 年满18周岁 is reached on the 18th birthday itself, the everyday civil reading (the
+  // criminal-law reading, "from the day after", does not govern a licence application). A
+  // 29 February birthday falls on 28 February in common years.
+  const adultOn = addMonths(birthDate, MIN_APPLICANT_AGE * 12);
+  check(
+    'age_min',
+    `年满${MIN_APPLICANT_AGE}周岁`,
+    on >= adultOn,
+    on >= adultOn
+      ? `申请人已年满${MIN_APPLICANT_AGE}周岁`
+      : `申请人未满${MIN_APPLICANT_AGE}周岁（将于${adultOn}年满${MIN_APPLICANT_AGE}周岁）`,
+  );
+
+  // REG-3 age: on or after the retirement date the person is above the statutory retirement age.
+  const retiresOn = statutoryRetirementDate(birthDate, input.originalRetirementAge);
+  check(
+    'age_max',
+    '未达到法定退休年龄',
+    on < retiresOn,
+    on < retiresOn ? `未达到法定退休年龄（${retiresOn}）` : `已达到法定退休年龄（${retiresOn}）`,
+  );
+
+  // REG-3 + CAT-2 education: the item's requirement, never below junior high.
+  const required = educationAtLeast(item.minEducation, MIN_EDUCATION) ? item.minEducation : MIN_EDUCATION;
+  const educationOk = educationAtLeast(input.education, required);
+  const requirement = `${item.name}要求${REQUIREMENT_LABELS[required]}或同等学历以上`;
+  check(
+    'education',
+    '文化程度',
+    educationOk,
+    `${requirement}，申请人学历为${EDUCATION_LABELS[input.education]}${educationOk ? '，符合要求' : ''}`,
+  );
+
+  // REG-3 health declaration (Order 30 art. 4 (2)).
+  if (health === null) {
+    check('health_missing', '体检证明', false, '未提交体检证明，请提交社区或者县级以上医疗机构出具的体检证明');
+    check('health_institution', '体检机构', false, '未提交体检证明，无法核验出具机构');
+    check('health_conditions', '身体条件', false, '未提交体检证明，无法核验身体条件');
+  } else {
+    check('health_missing', '体检证明', true, `已提交体检证明（${health.issuedAt}）`);
+    const institutionName = health.institutionName.trim();
+    const institutionOk = health.institutionLevel !== 'other' && institutionName !== '';
+    check(
+      'health_institution',
+      '体检机构',
+      institutionOk,
+      institutionOk
+        ? `体检证明由${institutionName}出具，符合要求`
+        : institutionName === ''
+          ? '体检证明未填写出具机构，体检证明须由社区或者县级以上医疗机构出具'
+          : '体检证明须由社区或者县级以上医疗机构出具',
+    );
+    // Any recorded condition disqualifies, including a code this list does not know.
+    const found = health.disqualifyingConditions.map(
+      (code) => DISQUALIFYING_CONDITIONS.find((c) => c.code === code)?.label ?? code,
+    );
+    check(
+      'health_conditions',
+      '身体条件',
+      found.length === 0,
+      found.length === 0
+        ? '无妨碍从事特种作业的疾病和生理缺陷'
+        : `患有妨碍从事特种作业的疾病或生理缺陷：${found.join('、')}`,
+    );
+  }
+
+  return { eligible: checks.every((c) => c.passed), checks };
+}

@@ -1,0 +1,21 @@
+// Opening the platform: connect, migrate, reference data. Shared by `serve`, the CLI and the tests.
+import type { Config } from './config.js';
+import { migrateDatabase, openPglite, openPostgres, type Database } from './db/index.js';
+import { systemClock, type Clock } from './kernel/clock.js';
+import type { AppContext } from './kernel/context.js';
+import { PersonalDataVault } from './kernel/vault.js';
+import { ensureCatalogue } from './modules/catalog/index.js';
+
+export function openDatabase(config: Config): Promise<Database> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
+}
+
+export function makeContext(database: Database, config: Config, clock: Clock = systemClock): AppContext {
+  return { db: database.db, dbKind: database.kind, clock, vault: new PersonalDataVault(config.secret), config };
+}
+
+/** Brings a database to the current schema and reference data; safe to run on every start. */
+export async function prepareDatabase(database: Database): Promise<void> {
+  await migrateDatabase(database);
+  await ensureCatalogue(database.db);
+}

@@ -1,0 +1,61 @@
+// Routes: /login outside the shell; every other page inside it, guarded by its menu key.
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { Result } from 'antd';
+import { useAuth, useSession } from './auth';
+import { menuEntries } from './menu';
+import AppLayout from './AppLayout';
+
+interface PageRoute {
+  path: string;
+  menuKey: string;
+  Page: LazyExoticComponent<ComponentType>;
+}
+
+const ROUTES: PageRoute[] = [
+  { path: '/dashboard', menuKey: 'dashboard', Page: lazy(() => import('./DashboardPage')) },
+  { path: '/workers', menuKey: 'workers', Page: lazy(() => import('../portals/regulator/WorkersPage')) },
+  { path: '/workers/register', menuKey: 'workers.register', Page: lazy(() => import('../portals/employer/RegisterWorkerPage')) },
+  { path: '/workers/:id', menuKey: 'workers', Page: lazy(() => import('../portals/regulator/WorkerDetailPage')) },
+  { path: '/organisations', menuKey: 'organisations', Page: lazy(() => import('../portals/regulator/OrganisationsPage')) },
+  { path: '/catalog', menuKey: 'catalog', Page: lazy(() => import('./CatalogPage')) },
+  { path: '/users', menuKey: 'users', Page: lazy(() => import('../portals/admin/UsersPage')) },
+  { path: '/audit', menuKey: 'audit', Page: lazy(() => import('../portals/admin/AuditPage')) },
+  { path: '/me/archive', menuKey: 'me.archive', Page: lazy(() => import('../portals/worker/MyArchivePage')) },
+];
+
+const LoginPage = lazy(() => import('../portals/public/LoginPage'));
+
+export default function App() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<RequireLogin />}>
+        <Route index element={<Home />} />
+        {ROUTES.map(({ path, menuKey, Page }) => (
+          <Route key={path} path={path} element={<RequireMenu menuKey={menuKey}><Page /></RequireMenu>} />
+        ))}
+        <Route path="*" element={<Result status="404" title="页面不存在" />} />
+      </Route>
+    </Routes>
+  );
+}
+
+function RequireLogin() {
+  const { session } = useAuth();
+  if (!session) return <Navigate to="/login" replace />;
+  return <AppLayout />;
+}
+
+function RequireMenu({ menuKey, children }: { menuKey: string; children: ReactNode }) {
+  const { menu } = useSession();
+  if (!menu.includes(menuKey)) return <Result status="403" title="无权访问" subTitle="您的角色未开通该功能。" />;
+  return children;
+}
+
+function Home() {
+  const { menu } = useSession();
+  const first = menuEntries(menu)[0];
+  if (!first) return <Result status="info" title="您的账户尚未开通任何功能" subTitle="请联系系统管理员分配角色。" />;
+  return <Navigate to={first.path} replace />;
+}

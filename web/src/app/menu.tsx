@@ -1,0 +1,39 @@
+// Menu keys sent by the server → label, icon, route. Keys the web app does not know are ignored.
+import type { ReactNode } from 'react';
+import {
+  AppstoreOutlined, AuditOutlined, BankOutlined, DashboardOutlined, IdcardOutlined,
+  TeamOutlined, UserAddOutlined, UserOutlined,
+} from '@ant-design/icons';
+
+export interface MenuEntry {
+  key: string;
+  label: string;
+  path: string;
+  icon: ReactNode;
+  description: string;
+}
+
+const ENTRIES: MenuEntry[] = [
+  { key: 'dashboard', label: '工作台', path: '/dashboard', icon: <DashboardOutlined />, description: '概况与常用功能' },
+  { key: 'workers', label: '人员查询', path: '/workers', icon: <TeamOutlined />, description: '按姓名、身份证号、手机号或地区查询特种作业人员及其档案' },
+  { key: 'workers.register', label: '人员登记', path: '/workers/register', icon: <UserAddOutlined />, description: '登记特种作业人员，核验身份证号与报考条件' },
+  { key: 'organisations', label: '机构管理', path: '/organisations', icon: <BankOutlined />, description: '监管部门、培训机构、考试机构、生产经营单位' },
+  { key: 'catalog', label: '作业目录', path: '/catalog', icon: <AppstoreOutlined />, description: '特种作业类别、操作项目与培训学时' },
+  { key: 'users', label: '账户管理', path: '/users', icon: <UserOutlined />, description: '平台账户与角色' },
+  { key: 'audit', label: '审计日志', path: '/audit', icon: <AuditOutlined />, description: '全部写操作的防篡改记录与哈希链校验' },
+  { key: 'me.archive', label: '我的档案', path: '/me/archive', icon: <IdcardOutlined />, description: '本人信息与全生命周期档案' },
+];
+
+const BY_KEY = new Map(ENTRIES.map((e) => [e.key, e]));
+
+/** The entries of the server's menu, in the server's order. */
+export function menuEntries(menu: string[]): MenuEntry[] {
+  return menu.flatMap((key) => BY_KEY.get(key) ?? []);
+}
+
+/** The entry a path belongs to: the longest path that is the path itself or a prefix of it. */
+export function activeEntry(entries: MenuEntry[], pathname: string): MenuEntry | undefined {
+  return [...entries]
+    .sort((a, b) => b.path.length - a.path.length)
+    .find((e) => pathname === e.path || pathname.startsWith(`${e.path}/`));
+}

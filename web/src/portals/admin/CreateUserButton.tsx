@@ -1,0 +1,93 @@
+// 新建账户: username, name, initial password, role and the organisation the account belongs to.
+import { useState } from 'react';
+import { App, Button, Form, Input, Modal, Select } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { post, query } from '../../api';
+import { ROLE_OPTIONS, ROLE_ORG_KINDS, type StaffRole } from '../../shared/labels';
+import { applyFieldErrors, useProblem } from '../../shared/problem';
+import { useApi } from '../../shared/useApi';
+import type { Organisation, Page } from '../../types';
+
+interface Values {
+  username: string;
+  displayName: string;
+  password: string;
+  role: StaffRole;
+  orgId: string;
+}
+
+/** Organisations of the kinds the role may belong to, searched by name on the server. */
+function OrganisationSelect({ role, value, onChange }: { role?: StaffRole; value?: string; onChange?: (id: string) => void }) {
+  const [q, setQ] = useState('');
+  const kinds = role ? ROLE_ORG_KINDS[role] : [];
+  const kind = kinds.length === 1 ? kinds[0] : undefined;
+  const { data, loading } = useApi<Page<Organisation>>(role ? `/api/organisations${query({ kind, q, pageSize: 50 })}` : null);
+  const options = (data?.items ?? [])
+    .filter((o) => kinds.includes(o.kind))
+    .map((o) => ({ value: o.id, label: `${o.name}（${o.regionName}）` }));
+  return (
+    <Select
+      value={value}
+      onChange={onChange}
+      options={options}
+      loading={loading}
+      showSearch={{ onSearch: setQ, filterOption: false }}
+      placeholder={role ? '输入名称搜索机构' : '请先选择角色'}
+      disabled={!role}
+      notFoundContent="没有符合条件的机构"
+    />
+  );
+}
+
+export default function CreateUserButton({ onCreated }: { onCreated: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [form] = Form.useForm<Values>();
+  const role = Form.useWatch('role', form);
+  const { message } = App.useApp();
+  const showProblem = useProblem();
+
+  async function onFinish(v: Values) {
+    setBusy(true);
+    try {
+      await post('/api/users', { ...v, username: v.username.trim(), displayName: v.displayName.trim() });
+      message.success(`账户 ${v.username} 已创建`);
+      setOpen(false);
+      onCreated();
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) showProblem(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>新建账户</Button>
+      <Modal title="新建账户" open={open} okText="创建" confirmLoading={busy} onOk={() => form.submit()} onCancel={() => setOpen(false)} destroyOnHidden>
+        <Form form={form} layout="vertical" onFinish={onFinish} preserve={false}>
+          <Form.Item
+            name="username"
+            label="用户名"
+            rules={[{ required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/, message: '3–32 位字母、数字、点、下划线或连字符，以字母或数字开头' }]}
+            extra="保存为小写字母。"
+          >
+            <Input maxLength={32} autoComplete="off" />
+          </Form.Item>
+          <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }]}>
+            <Input maxLength={50} />
+          </Form.Item>
+          <Form.Item name="password" label="初始密码" rules={[{ required: true, pattern: /^(?=.*[A-Za-z])(?=.*\d).{8,}$/, message: '至少 8 位，须同时包含字母和数字' }]} extra="请通过安全渠道告知账户使用人。">
+            <Input.Password maxLength={128} autoComplete="new-password" />
+          </Form.Item>
+          <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
+            <Select options={ROLE_OPTIONS} onChange={() => form.setFieldValue('orgId', undefined)} />
+          </Form.Item>
+          <Form.Item name="orgId" label="所属机构" rules={[{ required: true, message: '请选择所属机构' }]}>
+            <OrganisationSelect role={role} />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}

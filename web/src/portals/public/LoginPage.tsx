@@ -1,0 +1,65 @@
+// 登录: username + password; the server's problem detail (wrong password, locked account) is shown inline.
+import { useState } from 'react';
+import { Navigate } from 'react-router-dom';
+import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import type { ApiError } from '../../api';
+import { useAuth } from '../../app/auth';
+import { ProblemAlert, asApiError } from '../../shared/problem';
+
+interface Credentials {
+  username: string;
+  password: string;
+}
+
+export default function LoginPage() {
+  const { session, login } = useAuth();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  // Once logged in, "/" sends the user to the first item of their menu.
+  if (session) return <Navigate to="/" replace />;
+
+  async function onFinish({ username, password }: Credentials) {
+    setBusy(true);
+    setError(null);
+    try {
+      await login(username.trim(), password);
+    } catch (err) {
+      setError(asApiError(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Flex
+      align="center"
+      justify="center"
+      style={{ minHeight: '100vh', background: 'linear-gradient(160deg, #0f2a4f 0%, #1d4f91 60%, #e8eef7 60%)' }}
+    >
+      <Card style={{ width: 400, boxShadow: '0 8px 24px rgba(15, 42, 79, 0.2)' }}>
+        <Typography.Title level={3} style={{ marginBottom: 4, textAlign: 'center' }}>全链</Typography.Title>
+        <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
+          特种作业人员全链条监管平台
+        </Typography.Paragraph>
+        <Form<Credentials> layout="vertical" requiredMark={false} onFinish={onFinish} disabled={busy}>
+          <Form.Item name="username" label="用户名" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
+            <Input prefix={<UserOutlined />} autoComplete="username" maxLength={64} autoFocus />
+          </Form.Item>
+          <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" maxLength={128} />
+          </Form.Item>
+          {error && <div style={{ marginBottom: 16 }}><ProblemAlert error={error} /></div>}
+          <Button type="primary" htmlType="submit" block size="large" loading={busy}>登录</Button>
+        </Form>
+        <Alert
+          style={{ marginTop: 16 }}
+          type="info"
+          showIcon
+          title="演示账户"
+          description="演示环境的账户与初始密码在服务器启动时打印于控制台（npm start 的输出）。"
+        />
+      </Card>
+    </Flex>
+  );
+}

@@ -1,0 +1,162 @@
+// Shapes of the API's JSON (dates are ISO strings). Mirrors the contract agreed with src/.
+
+export type Role =
+  | 'province_regulator' | 'city_regulator' | 'county_regulator' | 'issuing_authority'
+  | 'exam_centre_staff' | 'examiner' | 'institution_admin' | 'employer_admin'
+  | 'worker' | 'system_admin';
+
+export type OrgKind = 'regulator' | 'institution' | 'exam_centre' | 'exam_site' | 'employer' | 'platform';
+
+export interface SessionUser {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleLabel: string;
+  org: { id: string; name: string; kind: OrgKind; kindLabel: string; regionCode: string; regionName: string } | null;
+  workerId: string | null;
+  jurisdiction: { regionCode: string; regionName: string } | null;
+}
+
+export interface Session {
+  user: SessionUser;
+  csrfToken: string;
+  menu: string[];
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface Region {
+  code: string;
+  name: string;
+  level: 'province' | 'city' | 'county';
+  hasChildren: boolean;
+}
+
+export interface OperationItem {
+  code: string;
+  name: string;
+  categoryCode: string;
+  theoryHours: number | null;
+  practicalHours: number | null;
+  hoursConfirmed: boolean;
+  requiresRealEquipment: boolean;
+  minEducation: 'junior_high' | 'senior_high';
+  minEducationLabel: string;
+}
+
+export interface Category {
+  code: string;
+  name: string;
+  items: OperationItem[];
+}
+
+export interface WorkerSummary {
+  id: string;
+  name: string;
+  gender: 'male' | 'female';
+  genderLabel: string;
+  birthDate: string;
+  age: number;
+  idNumber: string;
+  phone: string | null;
+  education: string;
+  educationLabel: string;
+  regionCode: string;
+  regionName: string;
+  registeredAt: string;
+}
+
+export type InstitutionLevel = 'community' | 'county_or_above' | 'other';
+
+export interface HealthDeclaration {
+  issuedAt: string;
+  institutionName: string;
+  institutionLevel: InstitutionLevel;
+  disqualifyingConditions: string[];
+}
+
+export interface WorkerLink {
+  orgId: string;
+  orgName: string;
+  orgKindLabel: string;
+  relation: string;
+  relationLabel: string;
+  since: string;
+  until: string | null;
+}
+
+export interface WorkerDetail extends WorkerSummary {
+  originalRetirementAge: number;
+  retirementDate: string;
+  householdRegionCode: string;
+  links: WorkerLink[];
+  health: HealthDeclaration | null;
+  canReveal: boolean;
+}
+
+export interface ArchiveEvent {
+  id: string;
+  occurredAt: string;
+  kind: string;
+  kindLabel: string;
+  summary: string;
+  actorName: string;
+  orgName: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface EligibilityCheck {
+  rule: string;
+  code: string;
+  label: string;
+  passed: boolean;
+  message: string;
+}
+
+export interface Eligibility {
+  eligible: boolean;
+  item: { code: string; name: string };
+  checks: EligibilityCheck[];
+}
+
+export interface Organisation {
+  id: string;
+  kind: OrgKind;
+  kindLabel: string;
+  name: string;
+  regionCode: string;
+  regionName: string;
+  level: string | null;
+  creditCode: string | null;
+}
+
+export interface UserRow {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleLabel: string;
+  orgName: string | null;
+  lockedUntil: string | null;
+  createdAt: string;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actorName: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  hash: string;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  count: number;
+  firstBroken?: { seq: number; reason: string };
+}
