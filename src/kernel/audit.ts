@@ -31,9 +31,11 @@ function asJson(value: unknown): unknown {
   return value === undefined ? null : JSON.parse(JSON.stringify(value));
 }
 
-export function hashRecord(record: Omit<AuditRecord, 'hash'>): string {
-  const content = canonicalize({ ...record, at: record.at.toISOString() }) ?? '';
-  return createHash('sha256').update(content).digest('hex');
+/** SHA-256 over the canonical JSON (RFC 8785) of every column but the hash itself. */
+export function hashRecord(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
+  const { hash: _ignored, ...content } = record;
+  const canonical = canonicalize({ ...content, at: record.at.toISOString() }) ?? '';
+  return createHash('sha256').update(canonical).digest('hex');
 }
 
 export async function appendAudit(tx: Tx, clock: Clock, actor: Actor | null, entry: AuditEntry): Promise<number> {
