@@ -11,6 +11,8 @@ export default function ArchiveTimeline({ workerId }: { workerId: string }) {
 
   return (
     <Card
+      role="region"
+      aria-label="全生命周期档案"
       title="全生命周期档案"
       loading={loading && !data}
       extra={<><Typography.Text type="secondary">共 {events.length} 条　</Typography.Text><RuleTag rule="REG-1" /></>}

@@ -36,6 +36,8 @@ export function PersonalCard({ worker }: { worker: WorkerDetail }) {
   );
 }
 
+const nowrap = (text: string) => <span style={{ whiteSpace: 'nowrap' }}>{text}</span>;
+
 export function LinksCard({ links }: { links: WorkerLink[] }) {
   return (
     <Card title="关联机构">
@@ -47,8 +49,8 @@ export function LinksCard({ links }: { links: WorkerLink[] }) {
         locale={{ emptyText: '暂无关联机构' }}
         columns={[
           { title: '机构', dataIndex: 'orgName', render: (name: string, l) => <>{name} <Tag>{l.orgKindLabel}</Tag></> },
-          { title: '关系', dataIndex: 'relationLabel' },
-          { title: '期间', key: 'period', render: (_, l) => `${fmtDate(l.since)} 至 ${l.until ? fmtDate(l.until) : '今'}` },
+          { title: '关系', dataIndex: 'relationLabel', render: nowrap },
+          { title: '期间', key: 'period', render: (_, l) => nowrap(`${fmtDate(l.since)} 至 ${l.until ? fmtDate(l.until) : '今'}`) },
         ]}
       />
     </Card>

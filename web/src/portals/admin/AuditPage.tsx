@@ -69,7 +69,7 @@ export default function AuditPage() {
             { title: '序号', dataIndex: 'seq', width: 80 },
             { title: '时间', dataIndex: 'at', width: 150, render: fmtDateTime },
             { title: '操作人', dataIndex: 'actorName' },
-            { title: '操作', dataIndex: 'action', render: (action: string) => <Typography.Text code>{action}</Typography.Text> },
+            { title: '操作', dataIndex: 'action', render: (action: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{action}</Typography.Text> },
             { title: '对象类型', dataIndex: 'entityType' },
             { title: '对象ID', dataIndex: 'entityId', ellipsis: true, render: (id: string) => <Typography.Text style={mono} copyable={{ text: id }}>{id}</Typography.Text> },
             {

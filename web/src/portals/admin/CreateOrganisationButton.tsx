@@ -16,10 +16,14 @@ interface Values {
   creditCode?: string;
 }
 
+const CREDIT_CODE_KINDS: (OrgKind | undefined)[] = ['institution', 'employer'];
+
 export default function CreateOrganisationButton({ onCreated }: { onCreated: () => void }) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<Values>();
+  // The server requires the code of institutions and employers (they are enterprises or schools).
+  const creditCodeRequired = CREDIT_CODE_KINDS.includes(Form.useWatch('kind', form));
   const { message } = App.useApp();
   const showProblem = useProblem();
 
@@ -64,9 +68,12 @@ export default function CreateOrganisationButton({ onCreated }: { onCreated: () 
           <Form.Item
             name="creditCode"
             label="统一社会信用代码"
-            rules={[{ validator: async (_, value?: string) => { const problem = value ? creditCodeProblem(value) : null; if (problem) throw new Error(problem); } }]}
+            rules={[
+              { required: creditCodeRequired, message: '培训机构和生产经营单位须填写统一社会信用代码' },
+              { validator: async (_, value?: string) => { const problem = value ? creditCodeProblem(value) : null; if (problem) throw new Error(problem); } },
+            ]}
           >
-            <Input maxLength={18} placeholder="18 位，监管部门可不填" />
+            <Input maxLength={18} placeholder="18 位" />
           </Form.Item>
         </Form>
       </Modal>

@@ -1,0 +1,80 @@
+// Browser journey of a city regulator: log in, find a worker of its city, read the lifecycle
+// archive (REG-1), and fail to find a worker of another city (SEC-2: another region is a 404 / no row).
+// The server is started by e2e/vitest.config.ts (globalSetup); this file only drives the browser.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
+const PASSWORD = 'Quanlian@2026';
+const SEARCH_PLACEHOLDER = '姓名 / 身份证号 / 手机号';
+
+interface WorkerSummary {
+  id: string;
+  name: string;
+  idNumber: string;
+}
+
+describe('city regulator journey (REG-1, SEC-2)', () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN' });
+    page = await context.newPage();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function search(text: string) {
+    const input = page.getByPlaceholder(SEARCH_PLACEHOLDER);
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  it('logs in as the city regulator and lands on the first item of its menu', async () => {
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill('city');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL('**/dashboard');
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    expect(await page.getByText('市级监管部门').first().isVisible()).toBe(true);
+  }, 30_000);
+
+  it('finds a worker of its city by name and opens the lifecycle archive (REG-1)', async () => {
+    const res = await page.request.get('/api/workers?pageSize=1');
+    expect(res.status()).toBe(200);
+    const { items, total } = (await res.json()) as { items: WorkerSummary[]; total: number };
+    expect(total).toBeGreaterThan(0);
+    const worker = items[0];
+
+    await page.getByRole('menuitem', { name: '人员查询' }).click();
+    await page.waitForURL('**/workers');
+    await search(worker.name);
+    const row = page.getByRole('row').filter({ hasText: worker.idNumber });
+    await row.getByRole('link', { name: worker.name }).click();
+    await page.waitForURL(`**/workers/${worker.id}`);
+
+    const archive = page.getByRole('region', { name: '全生命周期档案' });
+    await archive.getByRole('listitem').first().waitFor();
+    expect(await archive.getByRole('listitem').count()).toBeGreaterThan(0);
+    expect(await archive.textContent()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+  }, 30_000);
+
+  it('does not find a worker of another city by ID number (SEC-2)', async () => {
+    const otherIdNumber = process.env.E2E_OTHER_CITY_ID_NUMBER;
+    if (!otherIdNumber) throw new Error('E2E_OTHER_CITY_ID_NUMBER must name a worker registered outside 成都 (set by the globalSetup)');
+
+    await page.getByRole('menuitem', { name: '人员查询' }).click();
+    await page.waitForURL('**/workers');
+    await search(otherIdNumber);
+    await page.getByText('未找到符合条件的人员').waitFor();
+    expect(await page.locator('.ant-table-row').count()).toBe(0);
+  }, 30_000);
+});
