@@ -1,10 +1,12 @@
 // Browser journey of a city regulator: log in, find a worker of its city, read the lifecycle
 // archive (REG-1), and fail to find a worker of another city (SEC-2: another region is a 404 / no row).
-// The server is started by e2e/vitest.config.ts (globalSetup); this file only drives the browser.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The server is started by the globalSetup of e2e/vitest.config.ts, which provides its URL and an
+// ID number of another city; the environment variables override them (e.g. against a running server).
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-const BASE_URL = process.env.E2E_BASE_URL ?? 'http://127.0.0.1:3000';
+const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
+const OTHER_CITY_ID_NUMBER = process.env.E2E_OTHER_CITY_ID_NUMBER ?? inject('otherCityIdNumber');
 const PASSWORD = 'Quanlian@2026';
 const SEARCH_PLACEHOLDER = '姓名 / 身份证号 / 手机号';
 
@@ -17,6 +19,7 @@ interface WorkerSummary {
 describe('city regulator journey (REG-1, SEC-2)', () => {
   let browser: Browser;
   let page: Page;
+  let cityWorker: WorkerSummary;
 
   beforeAll(async () => {
     browser = await chromium.launch({
@@ -30,6 +33,14 @@ describe('city regulator journey (REG-1, SEC-2)', () => {
   afterAll(async () => {
     await browser?.close();
   });
+
+  /** The full ID number, as the 查看 button gets it (the view is audited). */
+  async function revealIdNumber(workerId: string): Promise<string> {
+    const { csrfToken } = (await (await page.request.get('/api/auth/me')).json()) as { csrfToken: string };
+    const res = await page.request.post(`/api/workers/${workerId}/reveal`, { data: { field: 'idNumber' }, headers: { 'x-csrf-token': csrfToken } });
+    expect(res.status()).toBe(200);
+    return ((await res.json()) as { value: string }).value;
+  }
 
   async function search(text: string) {
     const input = page.getByPlaceholder(SEARCH_PLACEHOLDER);
@@ -52,7 +63,7 @@ describe('city regulator journey (REG-1, SEC-2)', () => {
     expect(res.status()).toBe(200);
     const { items, total } = (await res.json()) as { items: WorkerSummary[]; total: number };
     expect(total).toBeGreaterThan(0);
-    const worker = items[0];
+    const worker = (cityWorker = items[0]);
 
     await page.getByRole('menuitem', { name: '人员查询' }).click();
     await page.waitForURL('**/workers');
@@ -68,12 +79,15 @@ describe('city regulator journey (REG-1, SEC-2)', () => {
   }, 30_000);
 
   it('does not find a worker of another city by ID number (SEC-2)', async () => {
-    const otherIdNumber = process.env.E2E_OTHER_CITY_ID_NUMBER;
-    if (!otherIdNumber) throw new Error('E2E_OTHER_CITY_ID_NUMBER must name a worker registered outside 成都 (set by the globalSetup)');
+    if (!OTHER_CITY_ID_NUMBER) throw new Error('E2E_OTHER_CITY_ID_NUMBER must name a worker registered outside 成都');
 
     await page.getByRole('menuitem', { name: '人员查询' }).click();
     await page.waitForURL('**/workers');
-    await search(otherIdNumber);
+    // Control: searching by a full ID number finds a worker of its own city.
+    await search(await revealIdNumber(cityWorker.id));
+    await page.getByRole('row').filter({ hasText: cityWorker.idNumber }).waitFor();
+
+    await search(OTHER_CITY_ID_NUMBER);
     await page.getByText('未找到符合条件的人员').waitFor();
     expect(await page.locator('.ant-table-row').count()).toBe(0);
   }, 30_000);
