@@ -11,7 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './kernel/context.js';
-import { ProblemSchema, installProblemHandlers } from './kernel/http.js';
+import { ProblemSchema, frameworkErrorHandler, installInputGuards, installProblemHandlers, tightenFormats } from './kernel/http.js';
 import { Problem } from './kernel/problem.js';
 import { accountRoutes, sessionHook } from './modules/accounts/index.js';
 import { auditRoutes } from './modules/audit/index.js';
@@ -26,7 +26,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true }, onCreate: tightenFormats },
+    frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ctx', ctx);
@@ -34,6 +35,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   app.decorateRequest('sessionCsrf', null);
   app.addSchema(ProblemSchema);
   installProblemHandlers(app);
+  installInputGuards(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -44,8 +44,8 @@ describe('embedded database folder', () => {
     await first.close();
 
     const again = await openPglite(dataDir);
-    const rows = await again.db.execute(sql`select action from audit_records where action = 'test.persist'`);
-    expect(rows.rows).toHaveLength(1);
+    const result = (await again.db.execute(sql`select action from audit_records where action = 'test.persist'`)) as unknown as { rows: unknown[] };
+    expect(result.rows).toHaveLength(1);
     await again.close();
   }, 60_000);
 

@@ -95,3 +95,12 @@ export async function migrateDatabase(database: Database): Promise<void> {
   if (database.kind === 'pglite') await migratePglite(database.db as never, config);
   else await migratePg(database.db as never, config);
 }
+
+/** Whether `err` (or an error it wraps: Drizzle wraps the driver's) is PostgreSQL's unique violation on `constraint`. */
+export function isUniqueViolation(err: unknown, constraint: string): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+    const { code, constraint: name } = e as { code?: unknown; constraint?: unknown };
+    if (code === '23505' && name === constraint) return true;
+  }
+  return false;
+}

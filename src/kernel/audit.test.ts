@@ -59,7 +59,6 @@ describe('audit chain', () => {
   it('SEC-1 detects a deleted record in the middle and at the end', async () => {
     await append(4, 'delete');
     const { count } = await verifyAuditChain(p.ctx.db);
-    const saved = await exec(`select * from audit_records where seq in (${count - 2}, ${count}) order by seq`);
     await exec(`delete from audit_records where seq = ${count - 2}`);
     const middle = await verifyAuditChain(p.ctx.db);
     expect(middle).toMatchObject({ ok: false, firstBroken: { seq: count - 2 } });
@@ -68,6 +67,5 @@ describe('audit chain', () => {
     const tail = await verifyAuditChain(p.ctx.db);
     expect(tail.ok).toBe(false);
     expect(tail.firstBroken?.reason).toContain('链尾');
-    expect(saved.rows ?? saved).toBeTruthy();
   });
 });

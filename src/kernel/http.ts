@@ -63,6 +63,7 @@ const STATUS_TITLES: Record<number, string> = {
   406: '不支持的响应格式',
   409: '与已有记录冲突',
   413: '请求内容过大',
+  414: '请求地址过长',
   415: '不支持的请求内容类型',
   429: '请求过于频繁',
 };
@@ -81,6 +82,17 @@ function validationProblem(error: FastifyError): Problem {
   return new Problem(400, 'bad-request', '请求参数不合法', detail || '请求参数不合法', { errors });
 }
 
+/** Fastify's own client errors are in English; users read Chinese (issue 3: titles in Chinese, details say what to do). */
+const FRAMEWORK_DETAILS: Record<string, string> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: '请求体为空，但声明的内容类型为 application/json：请提交 JSON 对象，或去掉 content-type。',
+  FST_ERR_CTP_INVALID_JSON_BODY: '请求体不是合法的 JSON，请检查格式后重试。',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: '不支持该请求内容类型，请以 application/json 提交。',
+  FST_ERR_CTP_BODY_TOO_LARGE: '请求内容超过大小上限（1 MB）。',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: '请求头 content-length 与实际内容长度不符。',
+  FST_ERR_BAD_URL: '请求地址含有无法解码的字符（百分号编码不合法）。',
+  FST_ERR_MAX_PARAM_LENGTH: '请求地址中的参数过长。',
+};
+
 function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
   return reply.status(problem.status).type('application/problem+json').send(problem.toBody());
 }
@@ -92,10 +104,76 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (error.validation) return sendProblem(reply, validationProblem(error));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const detail = status === 429 ? '请求过于频繁，请稍后再试。' : error.message;
+      const detail = status === 429 ? '请求过于频繁，请稍后再试。' : (FRAMEWORK_DETAILS[error.code] ?? `${STATUS_TITLES[status] ?? '请求有误'}：${error.message}`);
       return sendProblem(reply, new Problem(status, `http-${status}`, STATUS_TITLES[status] ?? '请求有误', detail));
     }
     req.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, new Problem(500, 'internal', '服务器内部错误', '服务器处理请求时出错，已记录日志，请稍后再试。'));
+  });
+}
+
+/**
+ * Errors Fastify raises before routing (a malformed percent-encoding, an over-long path parameter)
+ * bypass the error handler; without this they leave as Fastify's plain JSON, not problem+json.
+ */
+export function frameworkErrorHandler(error: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void sendProblem(reply, new Problem(status, `http-${status}`, STATUS_TITLES[status] ?? '请求有误', FRAMEWORK_DETAILS[error.code] ?? '请求地址不合法。'));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Narrows two ajv-formats formats to what PostgreSQL accepts, so a value that passes the schema
+ * never fails in the database as a 500: ajv's `uuid` also accepts an `urn:uuid:` prefix (not
+ * valid input for the uuid type), and its `date` accepts year 0000 (PostgreSQL has no year 0).
+ * Used as Fastify's `ajv.onCreate`, after ajv-formats has added its own.
+ */
+export function tightenFormats(ajv: { addFormat(name: string, format: RegExp | { type: 'string'; validate: (s: string) => boolean }): unknown }): void {
+  ajv.addFormat('uuid', UUID);
+  ajv.addFormat('date', {
+    type: 'string',
+    validate: (s) => {
+      const m = ISO_DATE.exec(s);
+      if (!m) return false;
+      const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+      const d = new Date(0);
+      d.setUTCFullYear(year, month - 1, day);
+      return year >= 1 && d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+    },
+  });
+}
+
+/** The first value the database cannot take: a string holding U+0000, or a number that is not finite. */
+function findUnstorable(root: unknown, rootPath: string): { field: string; message: string } | null {
+  const stack: Array<[unknown, string]> = [[root, rootPath]];
+  while (stack.length) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string' && value.includes('\u0000')) return { field: path, message: '不能包含空字符（U+0000）' };
+    if (typeof value === 'number' && !Number.isFinite(value)) return { field: path, message: '数值超出范围' };
+    if (value && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        const childPath = `${path}.${key}`;
+        if (key.includes('\u0000')) return { field: childPath, message: '不能包含空字符（U+0000）' };
+        stack.push([child, childPath]);
+      }
+    }
+  }
+  return null;
+}
+
+/**
+ * Values a schema lets through but PostgreSQL refuses, which would otherwise fail as a 500:
+ * text cannot hold the NUL character (U+0000), and ajv 8.20 coerces '?page=1e309' to Infinity
+ * and (in most schema shapes) lets it pass `integer` and `maximum` — a JSON body's 1e309 parses
+ * to Infinity too. No legitimate input holds either, so both are refused as a 400 before any handler.
+ */
+export function installInputGuards(app: FastifyInstance): void {
+  app.addHook('preHandler', async (req) => {
+    for (const [part, value] of [['params', req.params], ['querystring', req.query], ['body', req.body]] as const) {
+      const found = findUnstorable(value, part);
+      if (found) throw new Problem(400, 'bad-request', '请求参数不合法', `${found.field}：${found.message}。`, { errors: [found] });
+    }
   });
 }

@@ -93,7 +93,8 @@ let idSequence = 1;
 /** A valid, unique ID number for a person born on `birthDate` (odd sequence = male). */
 export function makeIdNumber(birthDate = '1985-06-15', gender: 'male' | 'female' = 'male', region = '510107'): string {
   idSequence += 2;
-  return generateResidentIdNumber(region, birthDate, (idSequence + (gender === 'male' ? 1 : 0)) % 1000);
+  // idSequence is odd: keep it for men, add one for women (GB 11643: odd = male).
+  return generateResidentIdNumber(region, birthDate, (idSequence + (gender === 'female' ? 1 : 0)) % 1000);
 }
 
 export async function makeWorker(p: TestPlatform, actor: Actor, overrides: Partial<NewWorker> = {}) {
@@ -117,11 +118,13 @@ export interface Client {
 
 /** Logs in through the API and returns a client that sends the session cookie and CSRF token. */
 export async function signIn(p: TestPlatform, username: string, password = TEST_PASSWORD): Promise<Client> {
-  const res = await p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  // Each client its own address, as real users have, so the per-address login rate limit does not trip.
+  const remoteAddress = `10.${serial % 250}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
+  const res = await p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   const csrfToken = res.json().csrfToken as string;
-  const inject = (opts: InjectOptions) => p.app.inject({ ...opts, headers: { cookie, 'x-csrf-token': csrfToken, ...opts.headers } });
+  const inject = (opts: InjectOptions) => p.app.inject({ remoteAddress, ...opts, headers: { cookie, 'x-csrf-token': csrfToken, ...opts.headers } });
   return {
     cookie,
     csrfToken,

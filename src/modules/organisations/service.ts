@@ -1,6 +1,7 @@
 import type { Actor, OrgKind } from '../../kernel/access.js';
 import { ORG_KIND_LABELS, jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
+import { isUniqueViolation } from '../../db/index.js';
 import type { AppContext } from '../../kernel/context.js';
 import { parseCreditCode } from '../../kernel/ids.js';
 import { badRequest, conflict, notFound } from '../../kernel/problem.js';
@@ -64,6 +65,10 @@ export interface NewOrganisation {
 
 export async function createOrganisation(ctx: AppContext, actor: Actor | null, input: NewOrganisation) {
   if (actor) requirePermission(actor, 'organisations.manage');
+  // The schema counts blanks toward minLength 2; a name of blanks would be stored empty and the
+  // organisation could not be told apart in any list (CAT-3), so the trimmed name is what counts.
+  const name = input.name.trim();
+  if (name.length < 2) throw badRequest('机构名称至少 2 个字（不计空格）。', [{ field: 'name', message: '至少 2 个字' }]);
   if (!getRegion(input.regionCode)) {
     throw badRequest(`行政区划代码 ${input.regionCode} 不在 GB/T 2260 区划表中。`, [{ field: 'regionCode', message: '未知的行政区划代码' }]);
   }
@@ -75,13 +80,19 @@ export async function createOrganisation(ctx: AppContext, actor: Actor | null, i
   } else if (CREDIT_CODE_REQUIRED.has(input.kind)) {
     throw badRequest(`${ORG_KIND_LABELS[input.kind]}须填写统一社会信用代码。`, [{ field: 'creditCode', message: '必填' }]);
   }
-  return ctx.db.transaction(async (tx) => {
-    if (creditCode && (await findOrganisationByCreditCode(tx, creditCode))) {
-      throw conflict(`统一社会信用代码 ${creditCode} 已被其他机构使用。`);
-    }
-    const org = await insertOrganisation(tx, { kind: input.kind, name: input.name.trim(), regionCode: input.regionCode, creditCode, createdAt: ctx.clock.now() });
-    const view = presentOrganisation(org);
-    await appendAudit(tx, ctx.clock, actor, { action: 'organisation.create', entityType: 'organisation', entityId: org.id, regionCode: org.regionCode, after: view });
-    return view;
-  });
+  const taken = () => conflict(`统一社会信用代码 ${creditCode} 已被其他机构使用。`);
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      if (creditCode && (await findOrganisationByCreditCode(tx, creditCode))) throw taken();
+      const org = await insertOrganisation(tx, { kind: input.kind, name, regionCode: input.regionCode, creditCode, createdAt: ctx.clock.now() });
+      const view = presentOrganisation(org);
+      await appendAudit(tx, ctx.clock, actor, { action: 'organisation.create', entityType: 'organisation', entityId: org.id, regionCode: org.regionCode, after: view });
+      return view;
+    });
+  } catch (err) {
+    // Two simultaneous creations both pass the look-up above; on PostgreSQL the second then hits
+    // the unique index. That is the same conflict, not a 500 ("no input may produce a 500").
+    if (isUniqueViolation(err, 'organisations_credit_code_unique')) throw taken();
+    throw err;
+  }
 }

@@ -8,6 +8,7 @@ export const GENDER_LABELS = { male: '男', female: '女' } as const;
 
 export const RELATION_LABELS: Record<string, string> = {
   registrar: '登记机构',
+  linked: '关联机构',
   trainee: '培训学员',
   candidate: '考生',
   employee: '聘用人员',

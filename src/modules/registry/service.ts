@@ -2,6 +2,7 @@ import type { Actor } from '../../kernel/access.js';
 import { isRegulator, jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import { chinaDate } from '../../kernel/clock.js';
+import { isUniqueViolation } from '../../db/index.js';
 import type { AppContext } from '../../kernel/context.js';
 import { maskIdNumber, maskPhone, parseMobilePhone, parseResidentIdNumber } from '../../kernel/ids.js';
 import { Problem, badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
@@ -144,7 +145,14 @@ export async function registerWorker(ctx: AppContext, actor: Actor, input: NewWo
   const originalRetirementAge = input.originalRetirementAge ?? defaultOriginalRetirementAge(id.gender);
   if (input.health) validateHealth(ctx, input.health);
   if (input.intendedItem) {
-    const item = await getOperationItem(ctx, input.intendedItem);
+    // An unknown code in the body is bad input (400 naming the field), not a missing resource:
+    // a 404 on POST /workers would read as "this address does not exist".
+    const item = await getOperationItem(ctx, input.intendedItem).catch((err: unknown) => {
+      if (err instanceof Problem && err.status === 404) {
+        throw badRequest(`作业项目代码 ${input.intendedItem} 不在特种作业目录中。`, [{ field: 'intendedItem', message: '未知的作业项目' }]);
+      }
+      throw err;
+    });
     const verdict = checkApplicantConditions({
       birthDate: id.birthDate,
       originalRetirementAge,
@@ -159,10 +167,9 @@ export async function registerWorker(ctx: AppContext, actor: Actor, input: NewWo
     }
   }
   const idNumberHash = ctx.vault.lookupHash('id_number', id.idNumber);
+  const alreadyRegistered = () => conflict('该身份证号已登记，同一人员不可重复登记；如需查看或关联，请使用「关联已登记人员」。', 'REG-2');
   const worker = await ctx.db.transaction(async (tx) => {
-    if (await findWorkerByIdNumberHash(tx, idNumberHash)) {
-      throw conflict('该身份证号已登记，同一人员不可重复登记；如需查看或关联，请使用「关联已登记人员」。', 'REG-2');
-    }
+    if (await findWorkerByIdNumberHash(tx, idNumberHash)) throw alreadyRegistered();
     const row = await insertWorker(tx, {
       name,
       gender: id.gender,
@@ -192,6 +199,10 @@ export async function registerWorker(ctx: AppContext, actor: Actor, input: NewWo
     if (input.health) await recordHealth(ctx, tx, actor, row.id, input.health);
     await appendAudit(tx, ctx.clock, actor, { action: 'worker.register', entityType: 'worker', entityId: row.id, regionCode: row.regionCode, after: auditView(row) });
     return row;
+  }).catch((err: unknown) => {
+    // REG-2: two simultaneous registrations of one person both pass the look-up above; on
+    // PostgreSQL the second then hits the unique index. That is the same 409, not a 500.
+    throw isUniqueViolation(err, 'workers_id_number_hash_unique') ? alreadyRegistered() : err;
   });
   return getWorker(ctx, actor, worker.id);
 }
@@ -223,10 +234,12 @@ export async function linkRegisteredWorker(ctx: AppContext, actor: Actor, input:
   if (!worker || worker.name !== input.name.trim()) throw new Problem(404, 'not-found', '未找到', '未找到身份证号与姓名均匹配的已登记人员。');
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    const added = await insertOrgLink(tx, { workerId: worker.id, orgId: actor.orgId!, relation: 'registrar', since: now });
+    // 'linked', not 'registrar': knowing an ID number and name lets an organisation see the person
+    // (SEC-2), not read their full ID and phone numbers (SEC-3), which stays with the registrar.
+    const added = await insertOrgLink(tx, { workerId: worker.id, orgId: actor.orgId!, relation: 'linked', since: now });
     if (!added) return;
     await appendArchiveEvent(tx, now, actor, { workerId: worker.id, kind: 'linked', summary: `${actor.orgName}关联该人员` });
-    await appendAudit(tx, ctx.clock, actor, { action: 'worker.link', entityType: 'worker', entityId: worker.id, regionCode: worker.regionCode, after: { orgId: actor.orgId, relation: 'registrar' } });
+    await appendAudit(tx, ctx.clock, actor, { action: 'worker.link', entityType: 'worker', entityId: worker.id, regionCode: worker.regionCode, after: { orgId: actor.orgId, relation: 'linked' } });
   });
   return getWorker(ctx, actor, worker.id);
 }

@@ -25,7 +25,14 @@ export default function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider width={216} breakpoint="lg" collapsible collapsed={collapsed} onCollapse={setCollapsed}>
+      <Sider
+        width={216}
+        breakpoint="lg"
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+      >
         <Link to="/" style={{ display: 'block', padding: '18px 16px', color: '#fff', whiteSpace: 'nowrap', overflow: 'hidden' }}>
           <Typography.Text strong style={{ color: '#fff', fontSize: 20, letterSpacing: 2 }}>全链</Typography.Text>
           {!collapsed && <Typography.Text style={{ color: 'rgba(255,255,255,0.65)', marginInlineStart: 8, fontSize: 12 }}>特种作业人员监管</Typography.Text>}

@@ -13,6 +13,8 @@ interface Option {
 }
 
 interface Props {
+  /** Set by Form.Item so that its label points at this input. */
+  id?: string;
   /** Codes from province down, as antd Form fields hold them. */
   value?: string[];
   onChange?: (value: string[]) => void;
@@ -29,7 +31,7 @@ async function fetchLevel(parent?: string): Promise<Option[]> {
   return items.map(toOption);
 }
 
-export default function RegionCascader({ value, onChange, changeOnSelect, placeholder = '选择地区', style }: Props) {
+export default function RegionCascader({ id, value, onChange, changeOnSelect, placeholder = '选择地区', style }: Props) {
   const [options, setOptions] = useState<Option[]>([]);
   const showProblem = useProblem();
   const initialPath = value?.slice(0, -1).join(',') ?? '';
@@ -66,6 +68,7 @@ export default function RegionCascader({ value, onChange, changeOnSelect, placeh
 
   return (
     <Cascader<Option>
+      id={id}
       options={options}
       value={value}
       onChange={(v) => onChange?.((v ?? []) as string[])}

@@ -34,13 +34,14 @@ export function useCatalog(): { categories?: Category[]; error?: ApiError } {
 }
 
 interface SelectProps {
+  id?: string;
   value?: string;
   onChange?: (code: string | undefined) => void;
   placeholder?: string;
 }
 
 /** Picks one operation item; categories are headings only. */
-export function OperationItemSelect({ value, onChange, placeholder = '选择操作项目' }: SelectProps) {
+export function OperationItemSelect({ id, value, onChange, placeholder = '选择操作项目' }: SelectProps) {
   const { categories } = useCatalog();
   const treeData = categories?.map((c) => ({
     title: `${c.code} ${c.name}`,
@@ -50,6 +51,7 @@ export function OperationItemSelect({ value, onChange, placeholder = '选择操�
   }));
   return (
     <TreeSelect
+      id={id}
       treeData={treeData}
       loading={!categories}
       value={value}

@@ -17,17 +17,17 @@ export const ROLE_OPTIONS: { value: StaffRole; label: string }[] = [
   { value: 'system_admin', label: '系统管理员' },
 ];
 
-/** The kinds of organisation a staff account of each role may belong to. */
-export const ROLE_ORG_KINDS: Record<StaffRole, OrgKind[]> = {
-  province_regulator: ['regulator'],
-  city_regulator: ['regulator'],
-  county_regulator: ['regulator'],
-  issuing_authority: ['regulator'],
-  exam_centre_staff: ['exam_centre', 'exam_site'],
-  examiner: ['exam_centre', 'exam_site'],
-  institution_admin: ['institution'],
-  employer_admin: ['employer'],
-  system_admin: ['platform'],
+/** The kind of organisation a staff account of each role belongs to (the server checks it too). */
+export const ROLE_ORG_KIND: Record<StaffRole, OrgKind> = {
+  province_regulator: 'regulator',
+  city_regulator: 'regulator',
+  county_regulator: 'regulator',
+  issuing_authority: 'regulator',
+  exam_centre_staff: 'exam_centre',
+  examiner: 'exam_centre',
+  institution_admin: 'institution',
+  employer_admin: 'employer',
+  system_admin: 'platform',
 };
 
 export const ORG_KIND_OPTIONS: { value: OrgKind; label: string }[] = [

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { App, Button, Form, Input, Modal, Select } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { post, query } from '../../api';
-import { ROLE_OPTIONS, ROLE_ORG_KINDS, type StaffRole } from '../../shared/labels';
+import { ROLE_OPTIONS, ROLE_ORG_KIND, type StaffRole } from '../../shared/labels';
 import { applyFieldErrors, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 import type { Organisation, Page } from '../../types';
@@ -16,17 +16,15 @@ interface Values {
   orgId: string;
 }
 
-/** Organisations of the kinds the role may belong to, searched by name on the server. */
-function OrganisationSelect({ role, value, onChange }: { role?: StaffRole; value?: string; onChange?: (id: string) => void }) {
+/** Organisations of the kind the role belongs to, searched by name on the server. */
+function OrganisationSelect({ id, role, value, onChange }: { id?: string; role?: StaffRole; value?: string; onChange?: (id: string) => void }) {
   const [q, setQ] = useState('');
-  const kinds = role ? ROLE_ORG_KINDS[role] : [];
-  const kind = kinds.length === 1 ? kinds[0] : undefined;
-  const { data, loading } = useApi<Page<Organisation>>(role ? `/api/organisations${query({ kind, q, pageSize: 50 })}` : null);
-  const options = (data?.items ?? [])
-    .filter((o) => kinds.includes(o.kind))
-    .map((o) => ({ value: o.id, label: `${o.name}（${o.regionName}）` }));
+  const path = role ? `/api/organisations${query({ kind: ROLE_ORG_KIND[role], q, pageSize: 50 })}` : null;
+  const { data, loading } = useApi<Page<Organisation>>(path);
+  const options = data?.items.map((o) => ({ value: o.id, label: `${o.name}（${o.regionName}）` }));
   return (
     <Select
+      id={id}
       value={value}
       onChange={onChange}
       options={options}

@@ -176,12 +176,7 @@ function RefusalPanel({ refusal, onLink }: { refusal: Refusal; onLink?: (idNumbe
         type="warning"
         showIcon
         title={<>{error.title} <RuleTag rule="REG-2" /></>}
-        description={
-          <>
-            {error.detail} 同一人员在平台只登记一次；
-            {onLink ? '如该人员在本单位从业或培训，可将其关联到本单位。' : '可在“人员查询”中按身份证号查看。'}
-          </>
-        }
+        description={onLink ? error.detail : `${error.detail ?? ''} 可在“人员查询”中按身份证号查看该人员。`}
         action={onLink && <Button type="primary" onClick={() => onLink(refusal.idNumber, refusal.name)}>关联已登记人员</Button>}
       />
     );
@@ -194,8 +189,11 @@ function RefusalPanel({ refusal, onLink }: { refusal: Refusal; onLink?: (idNumbe
       title={<>{error.title} <RuleTag rule="REG-3" /></>}
       description={
         <>
-          <Typography.Paragraph>{error.detail} 如仅登记人员信息，可清空“拟申请作业项目”后重新提交。</Typography.Paragraph>
+          <Typography.Paragraph>{error.detail}</Typography.Paragraph>
           <CheckList checks={checks} />
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+            如仅登记人员信息，可清空“拟申请作业项目”后重新提交。
+          </Typography.Paragraph>
         </>
       }
     />

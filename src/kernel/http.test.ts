@@ -1,0 +1,417 @@
+// Robustness of the HTTP surface: no input may produce a 500; every refusal is problem+json
+// (issue 3, "Interfaces"); the OpenAPI document covers every route (ARCHITECTURE.md).
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeIdNumber, makeOrg, makeUser, makeWorker, signIn, type Client, type TestPlatform, startTestPlatform } from '../testing/harness.js';
+
+let p: TestPlatform;
+beforeAll(async () => {
+  p = await startTestPlatform();
+});
+afterAll(() => p.close());
+
+const HAN = /[\u3400-\u9fff]/;
+
+/** Every remote address gets its own rate-limit bucket, so the log-in limit (SEC-4) does not mask what a request would do. */
+let addressSerial = 0;
+const nextAddress = () => {
+  addressSerial += 1;
+  return `10.${(addressSerial >> 16) & 255}.${(addressSerial >> 8) & 255}.${addressSerial & 255}`;
+};
+
+async function signInFresh(username: string): Promise<Client> {
+  const res = await p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'Test-pass-2026' }, remoteAddress: nextAddress() });
+  expect(res.statusCode, res.body).toBe(200);
+  const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const csrfToken = res.json().csrfToken as string;
+  const inject = (opts: InjectOptions) => p.app.inject({ remoteAddress: nextAddress(), ...opts, headers: { cookie, 'x-csrf-token': csrfToken, ...opts.headers } });
+  return {
+    cookie,
+    csrfToken,
+    inject,
+    get: (url) => inject({ method: 'GET', url }),
+    post: (url, body) => inject({ method: 'POST', url, payload: body as InjectOptions['payload'] }),
+    put: (url, body) => inject({ method: 'PUT', url, payload: body as InjectOptions['payload'] }),
+  };
+}
+
+/** The /api routes the app registers, read from Fastify's own route tree (HEAD duplicates GET). */
+function registeredApiRoutes(): string[] {
+  const tree = p.app.printRoutes({ commonPrefix: false });
+  const stack: string[] = [];
+  const routes: string[] = [];
+  for (const line of tree.split('\n')) {
+    const m = /^([│ ]*)[├└]── (\S+) \(([A-Z, ]+)\)/.exec(line);
+    if (!m) continue;
+    const depth = m[1].length / 4;
+    stack.length = depth;
+    stack.push(m[2]);
+    const path = stack.join('');
+    for (const method of m[3].split(', ')) if (method !== 'HEAD' && path.startsWith('/api/')) routes.push(`${method} ${path}`);
+  }
+  return [...new Set(routes)].sort();
+}
+
+function expectProblem(res: LightMyRequestResponse, what: string) {
+  expect(res.headers['content-type'], what).toMatch(/^application\/problem\+json/);
+  const body = res.json();
+  expect(body, what).toMatchObject({ type: expect.any(String), title: expect.stringMatching(HAN), status: res.statusCode, detail: expect.any(String) });
+  expect(body.detail.length, what).toBeGreaterThan(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Malformed values, applied to every field of a valid body and every query parameter.
+
+const SQLISH = ["' or 1=1 --", "'; drop table users; --", '1.2\' union select * from users --', '%', '_', '\\', '"', '${jndi:x}'];
+const UNICODE = ['张三😀𠮷', '\u202eevil', '\u200b', '\u0000', 'a\u0000b', '\ud800', 'ｆｕｌｌｗｉｄｔｈ', 'Z̴͇̫a̵̡͖l̸g̶o'];
+const EDGE_STRINGS = ['', '   ', 'x'.repeat(100_000), '0000-01-01', '2026-02-30', '9999-12-31', '-infinity', 'NaN', `urn:uuid:${randomUUID()}`, randomUUID().toUpperCase(), '12345678901234567X'];
+const BAD_VALUES: unknown[] = [12345, -1, 1.5, 1e308, true, null, [], ['a', 1], {}, { $gt: '' }, ...SQLISH, ...UNICODE, ...EDGE_STRINGS];
+
+function fieldMutations(body: Record<string, unknown>, prefix = ''): Array<{ label: string; body: unknown }> {
+  const out: Array<{ label: string; body: unknown }> = [];
+  for (const [key, value] of Object.entries(body)) {
+    for (const bad of BAD_VALUES) out.push({ label: `${prefix}${key}=${JSON.stringify(bad)?.slice(0, 40)}`, body: { ...body, [key]: bad } });
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const m of fieldMutations(value as Record<string, unknown>, `${prefix}${key}.`)) out.push({ label: m.label, body: { ...body, [key]: m.body } });
+    }
+    if (Array.isArray(value)) out.push({ label: `${prefix}${key}=[bad elements]`, body: { ...body, [key]: [...SQLISH, 123, null] } });
+  }
+  return out;
+}
+
+/** Whole-body shapes that are not the expected object, as raw payloads with their content type. */
+const RAW_BODIES: Array<{ label: string; payload?: string; contentType?: string }> = [
+  { label: 'no body' },
+  { label: 'empty JSON body', payload: '', contentType: 'application/json' },
+  { label: 'invalid JSON', payload: '{"a":', contentType: 'application/json' },
+  { label: 'invalid JSON (single quotes)', payload: "{'a': 1}", contentType: 'application/json' },
+  { label: 'JSON null', payload: 'null', contentType: 'application/json' },
+  { label: 'JSON array', payload: '[]', contentType: 'application/json' },
+  { label: 'JSON array of object', payload: '[{}]', contentType: 'application/json' },
+  { label: 'JSON string', payload: '"x"', contentType: 'application/json' },
+  { label: 'JSON number', payload: '42', contentType: 'application/json' },
+  { label: 'JSON true', payload: 'true', contentType: 'application/json' },
+  { label: 'empty object', payload: '{}', contentType: 'application/json' },
+  { label: '__proto__ pollution', payload: '{"__proto__": {"isAdmin": true}}', contentType: 'application/json' },
+  { label: 'constructor pollution', payload: '{"constructor": {"prototype": {"x": 1}}}', contentType: 'application/json' },
+  { label: 'text/plain', payload: 'hello', contentType: 'text/plain' },
+  { label: 'form-encoded', payload: 'a=1&b=2', contentType: 'application/x-www-form-urlencoded' },
+  { label: 'unknown content type', payload: '<x/>', contentType: 'application/xml' },
+  { label: 'body over the size limit', payload: JSON.stringify({ x: 'y'.repeat(1_100_000) }), contentType: 'application/json' },
+  { label: 'deeply nested JSON', payload: '['.repeat(5000) + ']'.repeat(5000), contentType: 'application/json' },
+];
+
+const BAD_IDS = ['not-a-uuid', "' or 1=1 --", '..%2F..%2Fetc%2Fpasswd', encodeURIComponent('张三'), 'x'.repeat(99), 'x'.repeat(500), `urn:uuid:${randomUUID()}`, `{${randomUUID()}}`, randomUUID().replaceAll('-', ''), randomUUID().toUpperCase(), '00000000-0000-0000-0000-000000000000', '%00', '%E0%A4%A', '-1', '1e309'];
+const BAD_CODES = ['99.99', '1.2%27%20or%201%3D1', 'abc', '1..2', '%00', 'x'.repeat(300), '%E0%A4%A'];
+
+interface RouteCase {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Fastify's route path, as printRoutes shows it. */
+  route: string;
+  client: () => Client;
+  /** Values for the path parameters of a request that reaches the handler. */
+  params?: () => Record<string, string>;
+  body?: () => Record<string, unknown>;
+  query?: Record<string, string>;
+}
+
+interface Actors {
+  admin: Client;
+  province: Client;
+  institution: Client;
+  forLogout: Client;
+  workerId: string;
+  workerIdNumber: string;
+  userId: string;
+  institutionOrgId: string;
+}
+let a: Actors;
+
+const PAGING = { page: '1', pageSize: '20' };
+
+function routeCases(): RouteCase[] {
+  return [
+    { method: 'POST', route: '/api/auth/login', client: () => a.admin, body: () => ({ username: 'nobody-here', password: 'Wrong-pass-1' }) },
+    { method: 'POST', route: '/api/auth/logout', client: () => a.forLogout },
+    { method: 'GET', route: '/api/auth/me', client: () => a.admin },
+    { method: 'GET', route: '/api/users', client: () => a.admin, query: PAGING },
+    {
+      method: 'POST',
+      route: '/api/users',
+      client: () => a.admin,
+      body: () => ({ username: `fz${Date.now().toString(36)}`, displayName: '模糊测试', password: 'Fuzz-pass-2026', role: 'institution_admin', orgId: a.institutionOrgId, workerId: null }),
+    },
+    { method: 'POST', route: '/api/users/:id/unlock', client: () => a.admin, params: () => ({ id: a.userId }) },
+    { method: 'GET', route: '/api/audit', client: () => a.admin, query: PAGING },
+    { method: 'GET', route: '/api/audit/verify', client: () => a.admin },
+    { method: 'GET', route: '/api/catalog', client: () => a.province },
+    { method: 'GET', route: '/api/catalog/items/:code', client: () => a.province, params: () => ({ code: '1.2' }) },
+    {
+      method: 'PUT',
+      route: '/api/catalog/items/:code/hours',
+      client: () => a.province,
+      params: () => ({ code: '1.2' }),
+      body: () => ({ theoryHours: 80, practicalHours: 40, confirmed: false }),
+    },
+    { method: 'GET', route: '/api/regions', client: () => a.province, query: { parent: '510000' } },
+    { method: 'GET', route: '/api/organisations', client: () => a.province, query: { kind: 'institution', q: '测试', ...PAGING } },
+    { method: 'GET', route: '/api/organisations/:id', client: () => a.province, params: () => ({ id: a.institutionOrgId }) },
+    { method: 'POST', route: '/api/organisations', client: () => a.admin, body: () => ({ kind: 'exam_site', name: '模糊测试考试点', regionCode: '510107' }) },
+    { method: 'GET', route: '/api/workers', client: () => a.province, query: { q: '张', regionCode: '510107', ...PAGING } },
+    {
+      method: 'POST',
+      route: '/api/workers',
+      client: () => a.province,
+      body: () => ({
+        name: '模糊测试',
+        idNumber: makeIdNumber('1990-01-01'),
+        phone: '13800138000',
+        education: 'senior_high',
+        originalRetirementAge: 60,
+        regionCode: '510107',
+        intendedItem: '1.2',
+        health: { issuedAt: '2026-11-01', institutionName: '成都市第一人民医院', institutionLevel: 'county_or_above', disqualifyingConditions: [] },
+      }),
+    },
+    { method: 'POST', route: '/api/workers/link', client: () => a.institution, body: () => ({ idNumber: a.workerIdNumber, name: '张三' }) },
+    { method: 'GET', route: '/api/workers/:id', client: () => a.province, params: () => ({ id: a.workerId }) },
+    { method: 'POST', route: '/api/workers/:id/reveal', client: () => a.province, params: () => ({ id: a.workerId }), body: () => ({ field: 'idNumber' }) },
+    { method: 'GET', route: '/api/workers/:id/archive', client: () => a.province, params: () => ({ id: a.workerId }) },
+    { method: 'GET', route: '/api/workers/:id/eligibility', client: () => a.province, params: () => ({ id: a.workerId }), query: { item: '1.2' } },
+    {
+      method: 'POST',
+      route: '/api/workers/:id/health-declarations',
+      client: () => a.institution,
+      params: () => ({ id: a.workerId }),
+      body: () => ({ issuedAt: '2026-10-01', institutionName: '成都市第二人民医院', institutionLevel: 'county_or_above', disqualifyingConditions: ['epilepsy'] }),
+    },
+  ];
+}
+
+function fillPath(route: string, params: Record<string, string>): string {
+  return route.replace(/:(\w+)/g, (_, name: string) => params[name]);
+}
+
+/** Percent-encodes as a browser would; a lone surrogate (not encodable) goes as the bytes of invalid UTF-8. */
+function encode(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return '%ED%A0%80';
+  }
+}
+
+function queryString(query: Record<string, string>): string {
+  const s = Object.entries(query)
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
+    .join('&');
+  return s ? `?${s}` : '';
+}
+
+/** Every request a route case expands to: bad params, bad query values, bad bodies. */
+function requestsFor(c: RouteCase): Array<{ label: string; opts: InjectOptions }> {
+  const params = c.params?.() ?? {};
+  const path = fillPath(c.route, params);
+  const query = c.query ?? {};
+  const base = { method: c.method, url: path + queryString(query) };
+  const out: Array<{ label: string; opts: InjectOptions }> = [];
+  for (const name of Object.keys(params)) {
+    for (const bad of name === 'code' ? BAD_CODES : BAD_IDS) {
+      const url = fillPath(c.route, { ...params, [name]: bad }) + queryString(query);
+      out.push({ label: `:${name}=${bad.slice(0, 40)}`, opts: { ...base, url, payload: c.body?.() } });
+    }
+  }
+  const queryFields = { ...query, page: query.page ?? '1' };
+  for (const key of Object.keys(queryFields)) {
+    for (const bad of ['-1', '0', 'abc', '1e309', '99999999999999999999', ...SQLISH, ...UNICODE, ...EDGE_STRINGS.filter((s) => s.length < 5000), 'x'.repeat(5000)]) {
+      const q = { ...queryFields, [key]: bad };
+      out.push({ label: `?${key}=${JSON.stringify(bad).slice(0, 40)}`, opts: { ...base, url: path + queryString(q), payload: c.body?.() } });
+    }
+  }
+  out.push({ label: '?unknown=1', opts: { ...base, url: path + queryString({ ...query, unknown: '1' }), payload: c.body?.() } });
+  out.push({ label: '?page=1&page=2', opts: { ...base, url: `${path + queryString(query)}${Object.keys(query).length ? '&' : '?'}page=1&page=2` } });
+  out.push({ label: '?page[a]=1', opts: { ...base, url: `${path}?page[a]=1` } });
+  if (c.method !== 'GET') {
+    for (const raw of RAW_BODIES) {
+      const headers = raw.contentType ? { 'content-type': raw.contentType } : {};
+      out.push({ label: `body: ${raw.label}`, opts: { ...base, payload: raw.payload, headers } });
+    }
+    const body = c.body?.();
+    if (body) {
+      out.push({ label: 'body: unknown field', opts: { ...base, payload: { ...body, isAdmin: true } } });
+      out.push({ label: 'body: array of the valid object', opts: { ...base, payload: JSON.stringify([body]), headers: { 'content-type': 'application/json' } } });
+      for (const m of fieldMutations(body)) out.push({ label: `body: ${m.label}`, opts: { ...base, payload: m.body as InjectOptions['payload'] } });
+      for (const key of Object.keys(body)) {
+        // JSON.stringify cannot write a number JSON.parse reads as Infinity: splice it in as text.
+        const infinite = JSON.stringify({ ...body, [key]: '__INFINITY__' }).replace('"__INFINITY__"', '1e309');
+        out.push({ label: `body: ${key}=1e309`, opts: { ...base, payload: infinite, headers: { 'content-type': 'application/json' } } });
+        const { [key]: _dropped, ...rest } = body;
+        out.push({ label: `body: missing ${key}`, opts: { ...base, payload: rest } });
+      }
+    }
+  }
+  return out;
+}
+
+async function auditHead(): Promise<number> {
+  const result = await p.ctx.db.execute(sql`select coalesce(max(seq), 0)::int as seq from audit_records`);
+  const rows = (result as unknown as { rows: Array<{ seq: number }> }).rows;
+  return Number(rows[0].seq);
+}
+
+describe('no input may produce a 500', () => {
+  beforeAll(async () => {
+    const platformOrg = await makeOrg(p, { kind: 'platform', regionCode: '110000' });
+    const province = await makeOrg(p, { kind: 'regulator', regionCode: '510000' });
+    const institution = await makeOrg(p, { kind: 'institution', regionCode: '510107' });
+    const admin = await makeUser(p, { role: 'system_admin', org: platformOrg });
+    const regulator = await makeUser(p, { role: 'province_regulator', org: province });
+    const trainer = await makeUser(p, { role: 'institution_admin', org: institution });
+    const idNumber = makeIdNumber();
+    const worker = await makeWorker(p, regulator.actor, { idNumber });
+    a = {
+      admin: await signInFresh(admin.username),
+      province: await signInFresh(regulator.username),
+      institution: await signInFresh(trainer.username),
+      forLogout: await signInFresh(admin.username),
+      workerId: worker.id,
+      workerIdNumber: idNumber,
+      userId: trainer.user.id,
+      institutionOrgId: institution.id,
+    };
+  });
+
+  it('SEC-1 the fuzz table covers every /api route the app registers', () => {
+    const covered = routeCases().map((c) => `${c.method} ${c.route}`).sort();
+    expect(covered).toEqual(registeredApiRoutes());
+  });
+
+  // One test per route, so a failure names the route; each request names its malformed input.
+  for (const rc of routeCases()) {
+    const { method, route } = rc;
+    it(`SEC-2 ${method} ${route}: malformed input is a 4xx problem, never a 500, and a refused write changes nothing`, { timeout: 240_000 }, async () => {
+      const failures: string[] = [];
+      for (const { label, opts } of requestsFor(rc)) {
+        const before = method === 'GET' ? 0 : await auditHead();
+        const res = await rc.client().inject(opts);
+        const what = `${method} ${route} with ${label} → ${res.statusCode} ${res.body.slice(0, 300)}`;
+        if (res.statusCode >= 500) {
+          failures.push(what);
+          continue;
+        }
+        if (res.statusCode >= 400) {
+          try {
+            expectProblem(res, what);
+          } catch (err) {
+            failures.push(`${what}: ${(err as Error).message.split('\n')[0]}`);
+          }
+          // A refused write leaves no audit record, hence no change (SEC-1: every write is audited).
+          // A failed log-in is itself recorded, by design.
+          if (method !== 'GET' && route !== '/api/auth/login' && (await auditHead()) !== before) failures.push(`${what}: a refused request wrote an audit record`);
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+
+  it('SEC-2 an unknown /api path is a 404 problem', async () => {
+    for (const url of ['/api/nope', '/api/workers/x/y/z', '/api/', '/api/auth/me/extra']) {
+      const res = await a.province.get(url);
+      expect(res.statusCode, url).toBe(404);
+      expectProblem(res, url);
+    }
+    const wrongMethod = await a.province.inject({ method: 'DELETE', url: '/api/workers' });
+    expect(wrongMethod.statusCode).toBe(404);
+    expectProblem(wrongMethod, 'DELETE /api/workers');
+  });
+
+  it('SEC-2 malformed cookies and CSRF headers are refused or ignored, never a 500', async () => {
+    const cookies = ['ql_session=', 'ql_session=%ZZ', `ql_session=${'a'.repeat(101)}`, `ql_session=${'a'.repeat(5000)}`, 'ql_session=张三', 'ql_session=a; ql_session=b', '=;;==;', 'ql_session="quoted"'];
+    for (const cookie of cookies) {
+      for (const method of ['GET', 'POST'] as const) {
+        const res = await p.app.inject({ method, url: method === 'GET' ? '/api/auth/me' : '/api/organisations', headers: { cookie }, payload: method === 'POST' ? {} : undefined });
+        expect(res.statusCode, `${method} ${cookie.slice(0, 40)}`).toBeLessThan(500);
+        expectProblem(res, cookie);
+      }
+    }
+    for (const token of ['', ' ', 'x'.repeat(10_000), a.admin.csrfToken.toUpperCase(), `${a.admin.csrfToken} `, `${a.admin.csrfToken},${a.admin.csrfToken}`]) {
+      const res = await p.app.inject({ method: 'POST', url: '/api/organisations', headers: { cookie: a.admin.cookie, 'x-csrf-token': token }, payload: { kind: 'exam_site', name: 'CSRF 测试', regionCode: '510107' } });
+      expect(res.statusCode, `token ${token.slice(0, 20)}`).toBe(403);
+      expectProblem(res, token);
+      expect(res.json().type).toBe('urn:quanlian:problem:csrf');
+    }
+  });
+});
+
+describe('problem details', () => {
+  it('SEC-2 validation errors carry Chinese messages and an errors array naming the fields', async () => {
+    const admin = await makeUser(p, { role: 'system_admin', org: await makeOrg(p, { kind: 'platform', regionCode: '110000' }) });
+    const client = await signInFresh(admin.username);
+    const res = await client.post('/api/organisations', { kind: 'bogus', name: 1, regionCode: 'abc', extra: true });
+    expect(res.statusCode).toBe(400);
+    expectProblem(res, 'validation');
+    const body = res.json() as { errors: Array<{ field: string; message: string }>; detail: string };
+    const fields = body.errors.map((e) => e.field);
+    for (const f of ['kind', 'name', 'regionCode', 'extra']) expect(fields.some((x) => x.endsWith(f)), `${f} in ${fields.join(',')}`).toBe(true);
+    for (const e of body.errors) expect(e.message, e.field).toMatch(HAN);
+    expect(body.detail).toMatch(HAN);
+
+    const missing = await client.post('/api/organisations', { kind: 'exam_site' });
+    expect(missing.statusCode).toBe(400);
+    const missingFields = (missing.json().errors as Array<{ field: string }>).map((e) => e.field);
+    expect(missingFields.some((f) => f.endsWith('name'))).toBe(true);
+    expect(missingFields.some((f) => f.endsWith('regionCode'))).toBe(true);
+
+    const query = await client.get('/api/users?page=abc');
+    expect(query.statusCode).toBe(400);
+    expect((query.json().errors as Array<{ field: string }>).map((e) => e.field)).toContain('querystring.page');
+  });
+
+  it('SEC-2 an unparseable body is a 400 problem whose detail a Chinese user can read', async () => {
+    const admin = await makeUser(p, { role: 'system_admin', org: await makeOrg(p, { kind: 'platform', regionCode: '110000' }) });
+    const client = await signInFresh(admin.username);
+    for (const payload of ['{"a":', '']) {
+      const res = await client.inject({ method: 'POST', url: '/api/organisations', payload, headers: { 'content-type': 'application/json' } });
+      expect(res.statusCode).toBe(400);
+      expectProblem(res, payload);
+      expect(res.json().detail).toMatch(HAN);
+    }
+  });
+});
+
+describe('platform endpoints', () => {
+  it('GET /healthz answers ok with the kind of database in use', async () => {
+    const res = await p.app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    const expected = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
+    expect(res.json()).toEqual({ status: 'ok', database: expected });
+    expect(p.database.kind).toBe(expected);
+  });
+
+  it('GET /docs/json is an OpenAPI 3 document listing every /api route', async () => {
+    const res = await p.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toMatch(/^3\./);
+    const documented = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/'))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops)
+          .filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m))
+          .map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+      )
+      .sort();
+    const registered = registeredApiRoutes();
+    expect(registered.length).toBeGreaterThan(20);
+    expect(documented).toEqual(registered);
+    expect(doc.paths['/healthz']).toBeDefined();
+  });
+
+  it('GET /docs serves the Swagger UI', async () => {
+    const res = await p.app.inject({ method: 'GET', url: '/docs/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+  });
+});
