@@ -71,10 +71,11 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog'];
+// SEC-1: every regulator may read and verify the audit trail of its own jurisdiction.
+const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit'];
 
 const GRANTS: Record<Role, Permission[]> = {
-  province_regulator: [...REGULATOR, 'catalog.manage', 'audit'],
+  province_regulator: [...REGULATOR, 'catalog.manage'],
   city_regulator: REGULATOR,
   county_regulator: REGULATOR,
   issuing_authority: REGULATOR,

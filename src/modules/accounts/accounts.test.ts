@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsOf, type Role } from '../../kernel/access.js';
 import { verifyAuditChain } from '../../kernel/audit.js';
 import { auditRecords } from '../../kernel/schema.js';
-import { TEST_PASSWORD, makeOrg, makeUser, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { TEST_PASSWORD, makeOrg, makeUser, makeWorker, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { afterFailedLogin, isLocked, isSessionLive, passwordProblem } from './rules.js';
 import { sessions, users } from './schema.js';
 
@@ -304,6 +304,12 @@ describe('CSRF', () => {
     expect(await organisationsNamed(name)).toBe(1);
   });
 
+  it('SEC-2 logging in again while an old session cookie is still sent needs no CSRF token', async () => {
+    const s = await signedIn();
+    const res = await s.send({ method: 'POST', url: '/api/auth/login', payload: { username: s.username, password: TEST_PASSWORD } });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+
   it('SEC-2 reads need no CSRF token', async () => {
     const s = await signedIn();
     expect((await s.send({ method: 'GET', url: '/api/workers' })).statusCode).toBe(200);
@@ -358,6 +364,20 @@ describe('accounts', () => {
     expect(created.json()).not.toHaveProperty('passwordHash');
     expect((await login(username, 'Good-pass-1', newAddress())).statusCode).toBe(200);
     expectProblem(await post({ username, displayName: '重复', password: 'Good-pass-1', role: 'employer_admin', orgId: org.id }), 409, 'conflict');
+  });
+
+  it('SEC-3 only a worker account may be linked to a registered person', async () => {
+    const admin = await signedIn('system_admin');
+    const org = await makeOrg(p, { kind: 'employer', regionCode: '510107' });
+    const regulator = await makeUser(p, { role: 'county_regulator', org: await makeOrg(p, { kind: 'regulator', regionCode: '510107' }) });
+    const worker = await makeWorker(p, regulator.actor);
+    const post = (payload: Record<string, unknown>) => admin.send({ method: 'POST', url: '/api/users', payload, headers: { 'x-csrf-token': admin.csrfToken } });
+    const base = { username: `lnk${Date.now().toString(36)}`, displayName: '关联', password: 'Good-pass-1' };
+    const employer = await post({ ...base, role: 'employer_admin', orgId: org.id, workerId: worker.id });
+    expectProblem(employer, 400, 'bad-request');
+    expect(employer.json().errors).toEqual([{ field: 'workerId', message: expect.stringMatching(HAN) }]);
+    expectProblem(await post({ ...base, role: 'worker' }), 400, 'bad-request');
+    expect((await post({ ...base, role: 'worker', workerId: worker.id })).statusCode).toBe(201);
   });
 });
 

@@ -20,6 +20,12 @@ export async function insertUser(db: Executor, values: typeof users.$inferInsert
   return row;
 }
 
+/** The log-in state under a row lock, so concurrent attempts on one account apply one after another. */
+export async function lockLoginState(db: Executor, id: string): Promise<{ failedLogins: number; lockedUntil: Date | null }> {
+  const [row] = await db.select({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, id)).for('update');
+  return row;
+}
+
 export async function updateLoginState(db: Executor, id: string, state: { failedLogins: number; lockedUntil: Date | null }): Promise<void> {
   await db.update(users).set(state).where(eq(users.id, id));
 }

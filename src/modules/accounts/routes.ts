@@ -22,7 +22,9 @@ export function sessionHook(ctx: AppContext) {
     if (!token || token.length > 100) return;
     const session = await resolveSession(ctx, token);
     if (!session) return;
-    if (!SAFE_METHODS.has(req.method) && !csrfMatches(session.csrfToken, req.headers['x-csrf-token'] as string | undefined)) {
+    // Logging in needs no session, so a stale cookie must not make the login form fail its CSRF check.
+    const isLogin = req.method === 'POST' && req.url.split('?')[0] === '/api/auth/login';
+    if (!SAFE_METHODS.has(req.method) && !isLogin && !csrfMatches(session.csrfToken, req.headers['x-csrf-token'] as string | undefined)) {
       throw new Problem(403, 'csrf', '请求校验失败', '缺少或错误的 CSRF 令牌（x-csrf-token），请刷新页面后重试。');
     }
     req.actor = session.actor;

@@ -15,6 +15,7 @@ import {
   insertSession,
   insertUser,
   listUsers,
+  lockLoginState,
   touchSession,
   updateLoginState,
   type UserRow,
@@ -25,6 +26,8 @@ import { afterFailedLogin, isLocked, isSessionLive, passwordProblem } from './ru
 const DUMMY_HASH = await hash('quanlian-dummy-password-0');
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const wrongCredentials = () => new Problem(401, 'login-failed', '登录失败', '用户名或密码错误。');
+const accountLocked = (until: Date) =>
+  new Problem(401, 'account-locked', '账户已锁定', `连续登录失败次数过多，账户已锁定至 ${until.toISOString()}，请稍后再试或联系系统管理员。`);
 
 export function actorFrom(user: UserRow, org: OrganisationRow | undefined): Actor {
   return {
@@ -75,14 +78,16 @@ export async function login(ctx: AppContext, input: { username: string; password
     await verify(DUMMY_HASH, input.password);
     throw wrongCredentials();
   }
-  if (isLocked(user.lockedUntil, now)) {
-    throw new Problem(401, 'account-locked', '账户已锁定', `连续登录失败次数过多，账户已锁定至 ${user.lockedUntil!.toISOString()}，请稍后再试或联系系统管理员。`);
-  }
+  if (isLocked(user.lockedUntil, now)) throw accountLocked(user.lockedUntil!);
   const org = user.orgId ? await findOrganisation(ctx.db, user.orgId) : undefined;
   const actor = actorFrom(user, org);
   if (!(await verify(user.passwordHash, input.password))) {
-    const state = afterFailedLogin(user.failedLogins, now, ctx.config.login);
     await ctx.db.transaction(async (tx) => {
+      // The state read above may be stale: guesses sent in parallel all read it before any wrote,
+      // so each would count "first failure" and a burst would never lock. Re-read under a row lock.
+      const current = await lockLoginState(tx, user.id);
+      if (isLocked(current.lockedUntil, now)) return; // a parallel guess has just locked it
+      const state = afterFailedLogin(current.failedLogins, now, ctx.config.login);
       await updateLoginState(tx, user.id, state);
       await appendAudit(tx, ctx.clock, actor, {
         action: state.lockedUntil ? 'auth.account_locked' : 'auth.login_failed',
@@ -97,6 +102,9 @@ export async function login(ctx: AppContext, input: { username: string; password
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   await ctx.db.transaction(async (tx) => {
+    // A right guess in a parallel burst must not undo the lock the burst's failures have set meanwhile.
+    const current = await lockLoginState(tx, user.id);
+    if (isLocked(current.lockedUntil, now)) throw accountLocked(current.lockedUntil!);
     await updateLoginState(tx, user.id, { failedLogins: 0, lockedUntil: null });
     await insertSession(tx, {
       tokenHash: hashToken(token),
@@ -162,6 +170,9 @@ export async function createUser(ctx: AppContext, actor: Actor | null, input: Ne
     throw badRequest(`角色「${ROLE_LABELS[input.role]}」须属于一个「${ORG_KIND_LABELS[kind]}」。`, [{ field: 'orgId', message: '机构类型与角色不符' }]);
   }
   if (input.role === 'worker' && !input.workerId) throw badRequest('特种作业人员账户须关联一名已登记人员。', [{ field: 'workerId', message: '必填' }]);
+  // SEC-3: an account linked to a person may read that person's full ID and phone numbers, so only
+  // the person's own (worker) account may carry the link.
+  if (input.role !== 'worker' && input.workerId) throw badRequest('只有特种作业人员账户可关联已登记人员。', [{ field: 'workerId', message: '仅特种作业人员账户可填' }]);
   const passwordHash = await hash(input.password);
   return ctx.db.transaction(async (tx) => {
     if (await findUserByUsername(tx, username)) throw conflict(`用户名 ${username} 已存在。`);

@@ -47,6 +47,7 @@ export async function setSyllabusHours(
       action: 'catalog.set_syllabus_hours',
       entityType: 'operation_item',
       entityId: input.code,
+      regionCode: actor.regionCode,
       before: { theoryHours: before.theoryHours, practicalHours: before.practicalHours, hoursConfirmed: before.hoursConfirmed },
       after: { theoryHours: after!.theoryHours, practicalHours: after!.practicalHours, hoursConfirmed: after!.hoursConfirmed },
     });

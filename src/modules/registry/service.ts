@@ -1,5 +1,5 @@
 import type { Actor } from '../../kernel/access.js';
-import { isRegulator, jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
+import { can, isRegulator, jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import { chinaDate } from '../../kernel/clock.js';
 import { isUniqueViolation } from '../../db/index.js';
@@ -54,7 +54,8 @@ async function loadVisibleWorker(ctx: AppContext, actor: Actor, id: string): Pro
 /** Who may see the full ID and phone number: the person, their regulators, the organisation that registered them. */
 async function mayReveal(ctx: AppContext, actor: Actor, worker: WorkerRow): Promise<boolean> {
   if (actor.workerId === worker.id || isRegulator(actor)) return true;
-  return !!actor.orgId && (await hasOrgLink(ctx.db, { workerId: worker.id, orgId: actor.orgId, relations: ['registrar'] }));
+  // Within the registering organisation, only the staff who register people; an examiner has no need.
+  return can(actor, 'workers.register') && !!actor.orgId && (await hasOrgLink(ctx.db, { workerId: worker.id, orgId: actor.orgId, relations: ['registrar'] }));
 }
 
 function idNumberProblem(message: string) {
