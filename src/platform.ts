@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { migrateDatabase, openPglite, openPostgres, type Database } from './db/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import type { AppContext } from './kernel/context.js';
+import { unverifiedFaceMatcher } from './kernel/face.js';
 import { PersonalDataVault } from './kernel/vault.js';
 import { ensureCatalogue } from './modules/catalog/index.js';
 
@@ -11,7 +12,7 @@ export function openDatabase(config: Config): Promise<Database> {
 }
 
 export function makeContext(database: Database, config: Config, clock: Clock = systemClock): AppContext {
-  return { db: database.db, dbKind: database.kind, clock, vault: new PersonalDataVault(config.secret), config };
+  return { db: database.db, dbKind: database.kind, clock, vault: new PersonalDataVault(config.secret), config, face: unverifiedFaceMatcher };
 }
 
 /** Brings a database to the current schema and reference data; safe to run on every start. */

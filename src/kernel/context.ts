@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { DatabaseKind, Db } from '../db/index.js';
 import type { Clock } from './clock.js';
+import type { FaceMatcher } from './face.js';
 import type { PersonalDataVault } from './vault.js';
 
 export interface AppContext {
@@ -10,4 +11,6 @@ export interface AppContext {
   clock: Clock;
   vault: PersonalDataVault;
   config: Config;
+  /** Face verification (TRN-2, TRN-3, EXM-5); see kernel/face.ts. */
+  face: FaceMatcher;
 }
