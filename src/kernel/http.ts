@@ -1,7 +1,7 @@
 // HTTP plumbing shared by every module's routes: the acting user, problem+json errors, paging.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createRequire } from 'node:module';
-import { Type, type Static } from 'typebox';
+import { Type, type TProperties } from 'typebox';
 import type { Actor, Permission } from './access.js';
 import { requirePermission } from './access.js';
 import type { AppContext } from './context.js';
@@ -25,11 +25,15 @@ export function actorOf(req: FastifyRequest, permission?: Permission): Actor {
   return req.actor;
 }
 
-export const Paging = Type.Object({
+const pagingFields = {
   page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
   pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
-});
-export type Paging = Static<typeof Paging>;
+};
+
+/** A list route's querystring: its own filters plus page/pageSize, nothing else accepted. */
+export function PagedQuery<T extends TProperties = {}>(filters: T = {} as T) {
+  return Type.Object({ ...filters, ...pagingFields }, { additionalProperties: false });
+}
 
 export const ProblemSchema = Type.Object(
   {

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ROLES } from '../../kernel/access.js';
 import type { AppContext } from '../../kernel/context.js';
-import { actorOf, problemResponses } from '../../kernel/http.js';
+import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { Problem, unauthorized } from '../../kernel/problem.js';
 import { createUser, csrfMatches, login, logout, presentSession, resolveSession, searchUsers, unlockUser } from './service.js';
 
@@ -82,10 +82,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['users'],
         summary: '账户列表（系统管理员）',
-        querystring: Type.Object(
-          { page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }) },
-          { additionalProperties: false },
-        ),
+        querystring: PagedQuery(),
         response: problemResponses,
       },
     },

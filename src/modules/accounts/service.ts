@@ -12,6 +12,7 @@ import {
   findSessionWithUser,
   findUser,
   findUserByUsername,
+  deleteExpiredSessions,
   insertSession,
   insertUser,
   listUsers,
@@ -106,6 +107,8 @@ export async function login(ctx: AppContext, input: { username: string; password
     const current = await lockLoginState(tx, user.id);
     if (isLocked(current.lockedUntil, now)) throw accountLocked(current.lockedUntil!);
     await updateLoginState(tx, user.id, { failedLogins: 0, lockedUntil: null });
+    // Sessions nobody logged out of would pile up; each log-in sweeps the dead ones.
+    await deleteExpiredSessions(tx, now, new Date(now.getTime() - ctx.config.session.idleMinutes * 60_000));
     await insertSession(tx, {
       tokenHash: hashToken(token),
       userId: user.id,

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { listAuditRecords, verifyAuditChain } from '../../kernel/audit.js';
-import { actorOf, problemResponses } from '../../kernel/http.js';
+import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 
 export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -11,10 +11,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['audit'],
         summary: '审计日志（系统管理员：全部；省级监管部门：本辖区）',
-        querystring: Type.Object(
-          { page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }), pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }) },
-          { additionalProperties: false },
-        ),
+        querystring: PagedQuery(),
         response: problemResponses,
       },
     },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { ORG_KINDS } from '../../kernel/access.js';
-import { actorOf, problemResponses } from '../../kernel/http.js';
+import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { createOrganisation, getOrganisation, searchOrganisations } from './service.js';
 
 const Kind = Type.Union(ORG_KINDS.map((k) => Type.Literal(k)));
@@ -13,15 +13,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['organisations'],
         summary: '机构列表（按管辖范围）',
-        querystring: Type.Object(
-          {
-            kind: Type.Optional(Kind),
-            q: Type.Optional(Type.String({ maxLength: 50 })),
-            page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
-            pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: PagedQuery({ kind: Type.Optional(Kind), q: Type.Optional(Type.String({ maxLength: 50 })) }),
         response: problemResponses,
       },
     },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, problemResponses } from '../../kernel/http.js';
+import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { DISQUALIFYING_CONDITIONS, EDUCATIONS } from './rules.js';
 import {
   addHealthDeclaration,
@@ -35,15 +35,10 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: '人员查询（姓名、身份证号或手机号；按管辖范围）',
-        querystring: Type.Object(
-          {
-            q: Type.Optional(Type.String({ maxLength: 50 })),
-            regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
-            page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
-            pageSize: Type.Integer({ minimum: 1, maximum: 200, default: 20 }),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: PagedQuery({
+          q: Type.Optional(Type.String({ maxLength: 50 })),
+          regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })),
+        }),
         response: problemResponses,
       },
     },
