@@ -427,6 +427,6 @@ describe('SEC-2 organisations see the people linked to them', () => {
     expect(reveal.json()).toEqual({ value: worker.idNumber });
     const admin = await makeUser(p, { role: 'system_admin', org: await makeOrg(p, { kind: 'platform', regionCode: '110000' }) });
     const audit = await (await signIn(p, admin.username)).get('/api/audit?pageSize=50');
-    expect(audit.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'worker.reveal_id_number', entityId: worker.id })]));
+    expect(audit.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'worker.reveal_id_number', actionLabel: '查看完整身份证号', entityTypeLabel: '人员', entityId: worker.id })]));
   });
 });

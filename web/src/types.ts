@@ -150,7 +150,9 @@ export interface AuditRow {
   at: string;
   actorName: string;
   action: string;
+  actionLabel: string;
   entityType: string;
+  entityTypeLabel: string;
   entityId: string;
   hash: string;
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { listAuditRecords, verifyAuditChain } from '../../kernel/audit.js';
+import { auditActionLabel, auditEntityLabel } from '../../kernel/audit-labels.js';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 
 export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -18,7 +19,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const actor = actorOf(req, 'audit');
       const page = await listAuditRecords(app.ctx.db, { regionPrefix: jurisdictionPrefix(actor), ...req.query });
-      return { ...page, page: req.query.page, pageSize: req.query.pageSize };
+      const items = page.items.map((r) => ({ ...r, actionLabel: auditActionLabel(r.action), entityTypeLabel: auditEntityLabel(r.entityType) }));
+      return { items, total: page.total, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
 

@@ -69,8 +69,8 @@ export default function AuditPage() {
             { title: '序号', dataIndex: 'seq', width: 80 },
             { title: '时间', dataIndex: 'at', width: 150, render: fmtDateTime },
             { title: '操作人', dataIndex: 'actorName' },
-            { title: '操作', dataIndex: 'action', render: (action: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{action}</Typography.Text> },
-            { title: '对象类型', dataIndex: 'entityType' },
+            { title: '操作', dataIndex: 'actionLabel', render: (label: string, r: AuditRow) => <span title={r.action} style={{ whiteSpace: 'nowrap' }}>{label}</span> },
+            { title: '对象类型', dataIndex: 'entityTypeLabel' },
             { title: '对象ID', dataIndex: 'entityId', ellipsis: true, render: (id: string) => <Typography.Text style={mono} copyable={{ text: id }}>{id}</Typography.Text> },
             {
               title: '哈希',
