@@ -1,5 +1,5 @@
 // Tables of the kernel: the audit chain (SEC-1).
-import { bigint, integer, jsonb, pgTable, text, timestamp, uuid, index } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const auditRecords = pgTable(
   'audit_records',
@@ -30,3 +30,33 @@ export const auditHead = pgTable('audit_head', {
   seq: bigint('seq', { mode: 'number' }).notNull(),
   hash: text('hash').notNull(),
 });
+
+/**
+ * The outbox: an earlier step of the chain tells later ones what happened (an exam passed, a
+ * filing overdue) by writing an event in the same transaction as its change (ARCHITECTURE.md).
+ */
+export const domainEvents = pgTable(
+  'domain_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    type: text('type').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    regionCode: text('region_code'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('domain_events_type_idx').on(t.type, t.id)],
+);
+
+/** One row per event and subscriber: its delivery, or the failures so far. */
+export const eventDeliveries = pgTable(
+  'event_deliveries',
+  {
+    eventId: bigint('event_id', { mode: 'number' }).notNull(),
+    subscriber: text('subscriber').notNull(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true, mode: 'date' }),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.subscriber] })],
+);
