@@ -8,6 +8,7 @@
 // JPEG quality; the other faces of the group photo covered with grey), not two sittings; so FNMR here is a lower bound of what a kiosk will see. The
 // different-person pairs are 22 people (mostly young women and men in party photos), far too few
 // to promise a false-match rate below about 1 in a few hundred pairs.
+import net from 'node:net';
 import path from 'node:path';
 import { cosineSimilarity, loadFaceEngine, type DetectedFace } from '../src/modules/face/engine.js';
 import { FACE_DEFAULTS } from '../src/modules/face/settings.js';
@@ -18,6 +19,14 @@ if (!dir) {
   console.log('跳过：未安装 @vladmandic/face-api（devDependency），没有可用于标定的人脸样本。Run `npm install` with dev dependencies.');
   process.exit(0);
 }
+
+// Proof that nothing is downloaded: every outbound connection is refused and counted.
+let networkAttempts = 0;
+net.Socket.prototype.connect = function refuse(this: net.Socket, ...args: unknown[]) {
+  networkAttempts += 1;
+  console.log('network attempt refused:', JSON.stringify(args[0]));
+  throw new Error('network refused by face-calibration');
+} as typeof net.Socket.prototype.connect;
 
 const mib = () => (process.memoryUsage().rss / 2 ** 20).toFixed(0);
 const fmt = (n: number, d = 3) => n.toFixed(d);
@@ -101,3 +110,4 @@ const ms = [...verifyMs].sort((a, b) => a - b);
 console.log(`\ntime per verification (one capture ≤ 480 px: decode + detect + descriptor + anti-spoof + liveness + compare), ${ms.length} runs:`);
 console.log(`  mean ${fmt(ms.reduce((a, b) => a + b, 0) / ms.length, 0)} ms, median ${fmt(pct(ms, 0.5), 0)} ms, p95 ${fmt(pct(ms, 0.95), 0)} ms, max ${fmt(ms.at(-1)!, 0)} ms${ms.at(-1)! < 1000 ? ' (all < 1 s)' : ' (SOME ≥ 1 s)'}`);
 console.log(`peak rss ${(peak / 2 ** 20).toFixed(0)} MiB`);
+console.log(`outbound network connections attempted: ${networkAttempts}`);

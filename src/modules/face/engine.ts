@@ -128,8 +128,8 @@ function humanConfig(modelDir: string, wasmDir: string): Partial<HumanConfig> {
   } as Partial<HumanConfig>;
 }
 
-/** Decodes JPEG/PNG only, applies EXIF orientation, resizes to ≤ 800 px, drops alpha and metadata. */
-export async function decodeImage(image: Buffer): Promise<{ rgb: Buffer; width: number; height: number; jpeg: Buffer }> {
+/** Reads only the header: JPEG or PNG, or an ImageError — before anything loads a model. */
+export async function checkImageFormat(image: Buffer): Promise<void> {
   let meta: sharp.Metadata;
   try {
     meta = await sharp(image, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
@@ -137,6 +137,12 @@ export async function decodeImage(image: Buffer): Promise<{ rgb: Buffer; width: 
     throw new ImageError('无法识别的图片：请上传 JPEG 或 PNG 照片。');
   }
   if (meta.format !== 'jpeg' && meta.format !== 'png') throw new ImageError('仅支持 JPEG 或 PNG 照片。');
+  if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_INPUT_PIXELS) throw new ImageError('图片像素过多：请上传不超过 4000 万像素的照片。');
+}
+
+/** Decodes JPEG/PNG only, applies EXIF orientation, resizes to ≤ 800 px, drops alpha and metadata. */
+export async function decodeImage(image: Buffer): Promise<{ rgb: Buffer; width: number; height: number; jpeg: Buffer }> {
+  await checkImageFormat(image);
   try {
     const pipeline = sharp(image, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
       .rotate()

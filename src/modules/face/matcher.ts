@@ -7,7 +7,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { FaceMatcher, FaceOutcome, FaceVerification, FaceVerifyInput } from '../../kernel/face.js';
 import { Problem, badRequest, forbidden } from '../../kernel/problem.js';
 import { getWorker } from '../registry/index.js';
-import { ImageError, cosineSimilarity, loadFaceEngine, type DetectedFace, type FaceAnalysis, type FaceEngine } from './engine.js';
+import { ImageError, checkImageFormat, cosineSimilarity, loadFaceEngine, type DetectedFace, type FaceAnalysis, type FaceEngine } from './engine.js';
 import { findEnrolment, insertVerification, updateEnrolmentDescriptor, type FaceEnrolmentRow } from './queries.js';
 import { decideMatch, decodeDescriptor, encodeDescriptor, purposesFor, screenCapture } from './rules.js';
 import { faceSettings, type FaceSettings } from './settings.js';
@@ -25,6 +25,7 @@ export async function analyseUpload(image: Buffer, settings: FaceSettings): Prom
   if (waiting >= MAX_WAITING) throw new Problem(503, 'face-engine-busy', '人脸核验繁忙', '当前人脸核验请求过多，请稍后重试。');
   waiting += 1;
   try {
+    await checkImageFormat(image); // a non-image never loads the model
     const engine = await loadFaceEngine();
     return { engine, analysis: await engine.analyse(image) };
   } catch (err) {
