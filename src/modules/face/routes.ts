@@ -63,7 +63,7 @@ export const faceRoutes: FastifyPluginAsyncTypebox = async (app) => {
             image: Image,
             purpose: Purpose,
             reference: Type.Optional(Type.String({ maxLength: 100 })),
-            clientScore: Type.Optional(Type.Number({ description: '客户端自行计算的分数：原样记录供复核，不参与判定' })),
+            clientScore: Type.Optional(Type.Number({ minimum: -1, maximum: 100, description: '客户端自行计算的分数：原样记录供复核，不参与判定' })),
           },
           { additionalProperties: false },
         ),
