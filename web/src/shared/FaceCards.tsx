@@ -162,6 +162,7 @@ export function FaceVerifyCard({ workerId, purposes, isRegulator }: { workerId: 
         <Table<VerificationRecord>
           size="small"
           rowKey="id"
+          scroll={{ x: 'max-content' }}
           loading={history.loading}
           dataSource={history.data?.items ?? []}
           pagination={{ pageSize: 5, hideOnSinglePage: true }}
