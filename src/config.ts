@@ -15,6 +15,8 @@ export interface Config {
   login: { maxFailures: number; lockoutMinutes: number };
   seedDemo: boolean;
   logLevel: string;
+  /** Overrides of the face module's calibrated defaults (modules/face/settings.ts); absent = defaults. */
+  face?: { matchThreshold?: number; realThreshold?: number; liveThreshold?: number };
 }
 
 export class ConfigError extends Error {}
@@ -26,6 +28,14 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
+  return value;
+}
+
+function num(env: NodeJS.ProcessEnv, name: string, min: number, max: number): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`);
   return value;
 }
 
@@ -80,5 +90,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     seedDemo: bool(env, 'SEED_DEMO', true),
     logLevel: env.LOG_LEVEL || 'info',
+    face: Object.fromEntries(
+      Object.entries({
+        matchThreshold: num(env, 'FACE_MATCH_THRESHOLD', 0, 1),
+        realThreshold: num(env, 'FACE_REAL_THRESHOLD', 0, 1),
+        liveThreshold: num(env, 'FACE_LIVE_THRESHOLD', 0, 1),
+      }).filter(([, v]) => v !== undefined),
+    ),
   };
 }

@@ -6,13 +6,17 @@ import type { AppContext } from './kernel/context.js';
 import { unverifiedFaceMatcher } from './kernel/face.js';
 import { PersonalDataVault } from './kernel/vault.js';
 import { ensureCatalogue } from './modules/catalog/index.js';
+import { engineFaceMatcher } from './modules/face/index.js';
 
 export function openDatabase(config: Config): Promise<Database> {
   return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
 }
 
 export function makeContext(database: Database, config: Config, clock: Clock = systemClock): AppContext {
-  return { db: database.db, dbKind: database.kind, clock, vault: new PersonalDataVault(config.secret), config, face: unverifiedFaceMatcher };
+  const ctx: AppContext = { db: database.db, dbKind: database.kind, clock, vault: new PersonalDataVault(config.secret), config, face: unverifiedFaceMatcher };
+  // The real engine (modules/face): its model loads on the first verification, not here.
+  ctx.face = engineFaceMatcher(ctx);
+  return ctx;
 }
 
 /** Brings a database to the current schema and reference data; safe to run on every start. */

@@ -1,5 +1,6 @@
 // Demo data for a first start: Sichuan province with cities and counties, every kind of organisation,
 // one login per role, and people registered through the same use cases real users call.
+import path from 'node:path';
 import type { Actor, OrgKind, Role } from '../../src/kernel/access.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { generateCreditCode, generateResidentIdNumber } from '../../src/kernel/ids.js';
@@ -7,6 +8,8 @@ import { createUser } from '../../src/modules/accounts/index.js';
 import { setSyllabusHours } from '../../src/modules/catalog/index.js';
 import { createOrganisation } from '../../src/modules/organisations/index.js';
 import { registerWorker, type Education } from '../../src/modules/registry/index.js';
+import { enrolFace } from '../../src/modules/face/index.js';
+import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, faceApiSamplesDir } from '../../src/modules/face/samples.js';
 import { makeRandom, personName } from './names.js';
 
 export const DEMO_PASSWORD = 'Quanlian@2026';
@@ -96,6 +99,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   }
 
   let firstChengduWorker: { id: string; name: string } | null = null;
+  const faceCandidates: Array<{ workerId: string; actor: Actor }> = [];
   let sequence = 0;
   for (const county of COUNTIES) {
     const actor = extraActors[county.registrar] ?? registrarActor(county.registrar);
@@ -122,8 +126,26 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
           : undefined,
       });
       if (!firstChengduWorker && county.code.startsWith('5101')) firstChengduWorker = worker;
+      if (gender === 'female' && county.code.startsWith('5101')) faceCandidates.push({ workerId: worker.id, actor });
     }
   }
+  await enrolDemoFaces(ctx, faceCandidates.slice(0, SAMPLE1_FACES.length));
   const workerUser = await createUser(ctx, null, { username: 'worker', displayName: firstChengduWorker!.name, password: DEMO_PASSWORD, role: 'worker', workerId: firstChengduWorker!.id });
   DEMO_LOGINS.find((l) => l.username === 'worker')!.displayName = workerUser.displayName;
+}
+
+/**
+ * Registered photos for a few demo workers, so 人脸核验 can be tried end to end: portraits cut from
+ * @vladmandic/face-api's demo/sample1.jpg (an MIT package's sample picture; a devDependency). The
+ * faces are the package's, not the fictitious workers'; without the package, no photos are seeded.
+ */
+async function enrolDemoFaces(ctx: AppContext, targets: Array<{ workerId: string; actor: Actor }>): Promise<void> {
+  const dir = faceApiSamplesDir();
+  if (!dir) return;
+  const file = path.join(dir, 'sample1.jpg');
+  for (const [i, target] of targets.entries()) {
+    const cover = SAMPLE1_FACES.filter((_, j) => j !== i);
+    const portrait = await cutPortrait(file, SAMPLE1_FACES[i], 800, { ...TRANSFORMS.reference, cover });
+    await enrolFace(ctx, target.actor, target.workerId, portrait);
+  }
 }

@@ -2,6 +2,8 @@
 // exam door). The face module supplies the engine; callers only ever see this contract, and a
 // check is "verified" only when an engine's real comparison said so.
 
+import type { Actor } from './access.js';
+
 export type FaceOutcome =
   | 'match'
   | 'no_match'
@@ -25,9 +27,26 @@ export interface FaceVerification {
   verificationId: string | null;
 }
 
+export interface FaceVerifyInput {
+  workerId: string;
+  /** The captured JPEG/PNG, as uploaded. */
+  image: Buffer;
+  purpose: FacePurpose;
+  /** The caller's own reference (a class session, an exam seat), kept with the evidence. */
+  reference?: string;
+  /**
+   * Who asks. When given, the engine checks that the worker is in the actor's scope (404) and that
+   * the role may run this purpose (403). A caller without an actor (a background job) vouches for
+   * scope itself.
+   */
+  actor?: Actor | null;
+  /** A score the client computed, if any: recorded for review as given, never used to decide. */
+  clientScore?: number | null;
+}
+
 export interface FaceMatcher {
   /** Decides on the server, from the image; never from a score a client sends. */
-  verify(input: { workerId: string; image: Buffer; purpose: FacePurpose; reference?: string }): Promise<FaceVerification>;
+  verify(input: FaceVerifyInput): Promise<FaceVerification>;
 }
 
 /** Used until an engine is configured: every check is recorded as unverified, never as a match. */

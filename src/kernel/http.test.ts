@@ -92,7 +92,7 @@ const BAD_IDS = ['not-a-uuid', "' or 1=1 --", '..%2F..%2Fetc%2Fpasswd', encodeUR
 const BAD_CODES = ['99.99', '1.2%27%20or%201%3D1', 'abc', '1..2', '%00', 'x'.repeat(300), '%E0%A4%A'];
 
 interface RouteCase {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Fastify's route path, as printRoutes shows it. */
   route: string;
   client: () => Client;
@@ -115,6 +115,10 @@ interface Actors {
 let a: Actors;
 
 const PAGING = { page: '1', pageSize: '20' };
+
+/** A 32×32 grey JPEG: decodes, holds no face, so the face routes answer without storing a photo. */
+const GREY_JPEG =
+  '/9j/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAAgACADASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAP/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFAEBAAAAAAAAAAAAAAAAAAAAAP/EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAMAwEAAhEDEQA/AKAAAAAAAA//2Q==';
 
 function routeCases(): RouteCase[] {
   return [
@@ -172,6 +176,14 @@ function routeCases(): RouteCase[] {
       params: () => ({ id: a.workerId }),
       body: () => ({ issuedAt: '2026-10-01', institutionName: '成都市第二人民医院', institutionLevel: 'county_or_above', disqualifyingConditions: ['epilepsy'] }),
     },
+    { method: 'GET', route: '/api/workers/:id/face', client: () => a.province, params: () => ({ id: a.workerId }) },
+    { method: 'POST', route: '/api/workers/:id/face', client: () => a.institution, params: () => ({ id: a.workerId }), body: () => ({ image: GREY_JPEG }) },
+    { method: 'DELETE', route: '/api/workers/:id/face', client: () => a.institution, params: () => ({ id: a.workerId }) },
+    { method: 'GET', route: '/api/workers/:id/face/photo', client: () => a.province, params: () => ({ id: a.workerId }) },
+    { method: 'GET', route: '/api/workers/:id/face/verifications', client: () => a.province, params: () => ({ id: a.workerId }) },
+    { method: 'POST', route: '/api/face/verify', client: () => a.province, body: () => ({ workerId: a.workerId, image: GREY_JPEG, purpose: 'spot_check' }) },
+    { method: 'GET', route: '/api/face/verifications/:id', client: () => a.province, params: () => ({ id: randomUUID() }) },
+    { method: 'GET', route: '/api/face/verifications/:id/image', client: () => a.province, params: () => ({ id: randomUUID() }) },
   ];
 }
 

@@ -91,7 +91,7 @@ const FRAMEWORK_DETAILS: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: '请求体为空，但声明的内容类型为 application/json：请提交 JSON 对象，或去掉 content-type。',
   FST_ERR_CTP_INVALID_JSON_BODY: '请求体不是合法的 JSON，请检查格式后重试。',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: '不支持该请求内容类型，请以 application/json 提交。',
-  FST_ERR_CTP_BODY_TOO_LARGE: '请求内容超过大小上限（1 MB）。',
+  FST_ERR_CTP_BODY_TOO_LARGE: '请求内容超过大小上限（一般接口 1 MB；照片接口为 5 MB 的图片）。',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: '请求头 content-length 与实际内容长度不符。',
   FST_ERR_BAD_URL: '请求地址含有无法解码的字符（百分号编码不合法）。',
   FST_ERR_MAX_PARAM_LENGTH: '请求地址中的参数过长。',

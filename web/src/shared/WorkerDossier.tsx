@@ -6,13 +6,14 @@ import { useSession } from '../app/auth';
 import type { WorkerDetail } from '../types';
 import ArchiveTimeline from './ArchiveTimeline';
 import EligibilityCard from './EligibilityCard';
+import { FaceSection } from './FaceCards';
 import HealthDeclarationButton from './HealthDeclarationButton';
 import { ProblemAlert } from './problem';
 import { useApi } from './useApi';
 import { HealthCard, LinksCard, PersonalCard } from './WorkerInfo';
 
 export default function WorkerDossier({ workerId }: { workerId: string }) {
-  const { menu } = useSession();
+  const { menu, user } = useSession();
   const navigate = useNavigate();
   const { data: worker, error, reload } = useApi<WorkerDetail>(`/api/workers/${encodeURIComponent(workerId)}`);
   const [archiveVersion, setArchiveVersion] = useState(0);
@@ -48,6 +49,7 @@ export default function WorkerDossier({ workerId }: { workerId: string }) {
               worker={worker}
               extra={menu.includes('workers.register') && <HealthDeclarationButton workerId={worker.id} onSaved={onHealthSaved} />}
             />
+            <FaceSection workerId={worker.id} isRegulator={user.org?.kind === 'regulator'} onChanged={() => setArchiveVersion((v) => v + 1)} />
             <LinksCard links={worker.links} />
           </Flex>
         </Col>
