@@ -5,6 +5,7 @@ import type { AppContext } from '../../src/kernel/context.js';
 import { generateCreditCode, generateResidentIdNumber } from '../../src/kernel/ids.js';
 import { createUser } from '../../src/modules/accounts/index.js';
 import { setSyllabusHours } from '../../src/modules/catalog/index.js';
+import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../../src/modules/institutions/index.js';
 import { createOrganisation } from '../../src/modules/organisations/index.js';
 import { registerWorker, type Education } from '../../src/modules/registry/index.js';
 import { makeRandom, personName } from './names.js';
@@ -124,6 +125,19 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
       if (!firstChengduWorker && county.code.startsWith('5101')) firstChengduWorker = worker;
     }
   }
+  await seedInstitutions(ctx, { school: actors.get('institution')!, mySchool: extraActors.mySchool, city: actors.get('city')!, province: actors.get('province')! });
   const workerUser = await createUser(ctx, null, { username: 'worker', displayName: firstChengduWorker!.name, password: DEMO_PASSWORD, role: 'worker', workerId: firstChengduWorker!.id });
   DEMO_LOGINS.find((l) => l.username === 'worker')!.displayName = workerUser.displayName;
+}
+
+/** INS-1: the Chengdu school is filed (public at once); the Mianyang centre's application awaits its city. */
+async function seedInstitutions(ctx: AppContext, a: { school: Actor; mySchool: Actor; city: Actor; province: Actor }) {
+  for (const t of compliantTeachers(['1', '2', '3'])) await addTeacher(ctx, a.school, t);
+  const filing = await submitFiling(ctx, a.school, { scope: ['1.1', '1.2', '2.1', '3.1'], facts: compliantFacts(['1', '2', '3']) });
+  await reviewFiling(ctx, a.city, filing.id, { decision: 'approve' });
+  await recordFiling(ctx, a.province, filing.id);
+  for (const t of compliantTeachers(['1']).slice(0, 2)) await addTeacher(ctx, a.mySchool, t);
+  const facts = compliantFacts(['1']);
+  facts.premises.leaseYears = 2;
+  await submitFiling(ctx, a.mySchool, { scope: ['1.2'], facts });
 }

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addTeacher, compliantFacts, compliantTeachers, submitFiling } from '../modules/institutions/index.js';
 import { makeIdNumber, makeOrg, makeUser, makeWorker, signIn, startTestPlatform, type Client, type TestPlatform } from '../testing/harness.js';
 
 let p: TestPlatform;
@@ -92,7 +93,7 @@ const BAD_IDS = ['not-a-uuid', "' or 1=1 --", '..%2F..%2Fetc%2Fpasswd', encodeUR
 const BAD_CODES = ['99.99', '1.2%27%20or%201%3D1', 'abc', '1..2', '%00', 'x'.repeat(300), '%E0%A4%A'];
 
 interface RouteCase {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Fastify's route path, as printRoutes shows it. */
   route: string;
   client: () => Client;
@@ -111,6 +112,9 @@ interface Actors {
   workerIdNumber: string;
   userId: string;
   institutionOrgId: string;
+  city: Client;
+  filingId: string;
+  teacherId: string;
 }
 let a: Actors;
 
@@ -172,6 +176,17 @@ function routeCases(): RouteCase[] {
       params: () => ({ id: a.workerId }),
       body: () => ({ issuedAt: '2026-10-01', institutionName: '成都市第二人民医院', institutionLevel: 'county_or_above', disqualifyingConditions: ['epilepsy'] }),
     },
+    { method: 'GET', route: '/api/public/institutions', client: () => a.institution },
+    { method: 'GET', route: '/api/institutions/me', client: () => a.institution },
+    { method: 'POST', route: '/api/institutions/filings', client: () => a.institution, body: () => ({ scope: ['1.1'], facts: compliantFacts() }) },
+    { method: 'GET', route: '/api/institutions/filings', client: () => a.city, query: { status: 'submitted' } },
+    { method: 'GET', route: '/api/institutions/filings/:id', client: () => a.city, params: () => ({ id: a.filingId }) },
+    { method: 'POST', route: '/api/institutions/filings/:id/review', client: () => a.city, params: () => ({ id: a.filingId }), body: () => ({ decision: 'return', reason: '资料不全' }) },
+    { method: 'POST', route: '/api/institutions/filings/:id/record', client: () => a.province, params: () => ({ id: a.filingId }) },
+    { method: 'GET', route: '/api/institutions/teachers', client: () => a.institution },
+    { method: 'POST', route: '/api/institutions/teachers', client: () => a.institution, body: () => ({ ...compliantTeachers()[0] }) },
+    { method: 'DELETE', route: '/api/institutions/teachers/:id', client: () => a.institution, params: () => ({ id: a.teacherId }) },
+    { method: 'GET', route: '/api/institutions/teachers/certificates.xlsx', client: () => a.institution },
   ];
 }
 
@@ -256,7 +271,13 @@ describe('no input may produce a 500', () => {
     const trainer = await makeUser(p, { role: 'institution_admin', org: institution });
     const idNumber = makeIdNumber();
     const worker = await makeWorker(p, regulator.actor, { idNumber });
+    const cityRegulator = await makeUser(p, { role: 'city_regulator', org: await makeOrg(p, { kind: 'regulator', regionCode: '510100' }) });
+    const teacher = await addTeacher(p.ctx, trainer.actor, compliantTeachers()[0]);
+    const filing = await submitFiling(p.ctx, trainer.actor, { scope: ['1.1'], facts: compliantFacts() });
     a = {
+      city: await signIn(p, cityRegulator.username),
+      filingId: filing.id,
+      teacherId: teacher.id,
       admin: await signIn(p, admin.username),
       province: await signIn(p, regulator.username),
       institution: await signIn(p, trainer.username),

@@ -44,7 +44,7 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
 }
@@ -79,6 +79,7 @@ async function request<T>(path: string, { method = 'GET', body, signal }: Reques
 
 export const get = <T>(path: string, signal?: AbortSignal) => request<T>(path, { signal });
 export const post = <T>(path: string, body?: unknown) => request<T>(path, { method: 'POST', body: body ?? {} });
+export const del = <T>(path: string) => request<T>(path, { method: 'DELETE' });
 
 /** `?a=1&b=x` from the defined, non-empty values. */
 export function query(params: Record<string, string | number | null | undefined>): string {
