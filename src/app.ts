@@ -19,6 +19,7 @@ import { catalogRoutes } from './modules/catalog/index.js';
 import { institutionRoutes } from './modules/institutions/index.js';
 import { organisationRoutes } from './modules/organisations/index.js';
 import { registryRoutes } from './modules/registry/index.js';
+import { trainingRoutes } from './modules/training/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -76,6 +77,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       await api.register(organisationRoutes);
       await api.register(registryRoutes);
       await api.register(institutionRoutes);
+      await api.register(trainingRoutes);
       await api.register(auditRoutes);
     },
     { prefix: '/api' },

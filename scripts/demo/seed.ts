@@ -7,6 +7,7 @@ import { createUser } from '../../src/modules/accounts/index.js';
 import { setSyllabusHours } from '../../src/modules/catalog/index.js';
 import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../../src/modules/institutions/index.js';
 import { createOrganisation } from '../../src/modules/organisations/index.js';
+import { checkIn, checkOut, enrolTrainee, fileClass, openClass, scheduleSession } from '../../src/modules/training/index.js';
 import { registerWorker, type Education } from '../../src/modules/registry/index.js';
 import { makeRandom, personName } from './names.js';
 
@@ -97,6 +98,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   }
 
   let firstChengduWorker: { id: string; name: string } | null = null;
+  const schoolWorkers: string[] = [];
   let sequence = 0;
   for (const county of COUNTIES) {
     const actor = extraActors[county.registrar] ?? registrarActor(county.registrar);
@@ -123,9 +125,11 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
           : undefined,
       });
       if (!firstChengduWorker && county.code.startsWith('5101')) firstChengduWorker = worker;
+      if (county.registrar === 'school') schoolWorkers.push(worker.id);
     }
   }
   await seedInstitutions(ctx, { school: actors.get('institution')!, mySchool: extraActors.mySchool, city: actors.get('city')!, province: actors.get('province')! });
+  await seedClasses(ctx, actors.get('institution')!, firstChengduWorker!.id, schoolWorkers);
   const workerUser = await createUser(ctx, null, { username: 'worker', displayName: firstChengduWorker!.name, password: DEMO_PASSWORD, role: 'worker', workerId: firstChengduWorker!.id });
   DEMO_LOGINS.find((l) => l.username === 'worker')!.displayName = workerUser.displayName;
 }
@@ -140,4 +144,45 @@ async function seedInstitutions(ctx: AppContext, a: { school: Actor; mySchool: A
   const facts = compliantFacts(['1']);
   facts.premises.leaseYears = 2;
   await submitFiling(ctx, a.mySchool, { scope: ['1.2'], facts });
+}
+
+const H = 3_600_000;
+/** A 1×1 JPEG standing in for a captured portrait (the demo has no camera). */
+const DEMO_PHOTO = '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';
+
+/**
+ * TRN-1, TRN-2, TRN-4: the Chengdu school's classes at each step — filed on time with trainees and
+ * attendance, filed late, and one opened three days ago and still unfiled. Attendance is taken by
+ * moving a local clock, so the records have real times; face checks are 'unverified' (no engine).
+ */
+async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string, schoolWorkers: string[]) {
+  const now = ctx.clock.now();
+  const at = (ms: number) => new Date(now.getTime() + ms);
+  const shifted: AppContext = { ...ctx, clock: { now: () => current } };
+  let current = at(-10 * 24 * H);
+  const main = await openClass(shifted, school, { itemCode: '1.2', name: '低压电工作业第12期', opensAt: current.toISOString() });
+  current = at(-10 * 24 * H + 20 * H);
+  await fileClass(shifted, school, main.id);
+  // The demo worker first, then others the school registered; someone without a health declaration is refused (REG-3) and skipped.
+  const enrolled: string[] = [];
+  for (const workerId of [demoWorkerId, ...schoolWorkers.filter((id) => id !== demoWorkerId)].slice(0, 8)) {
+    if (await enrolTrainee(shifted, school, main.id, workerId).then(() => true, () => false)) enrolled.push(workerId);
+  }
+  for (let day = 0; day < 3; day++) {
+    const start = at(-9 * 24 * H + day * 24 * H);
+    const session = await scheduleSession(shifted, school, main.id, { subject: day === 2 ? 'practical' : 'theory', mode: 'offline', topic: ['电工基础与安全用电', '低压电器与配电', '停送电操作实训'][day], startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3 * H).toISOString() });
+    for (const [n, workerId] of enrolled.entries()) {
+      current = new Date(start.getTime() + n * 60_000);
+      await checkIn(shifted, school, session.id, { workerId, photo: DEMO_PHOTO });
+      current = new Date(start.getTime() + 3 * H - (n % 3) * 20 * 60_000);
+      await checkOut(shifted, school, session.id, { workerId, photo: DEMO_PHOTO });
+    }
+  }
+  await scheduleSession(shifted, school, main.id, { subject: 'theory', mode: 'online', topic: '电气火灾预防（线上）', startsAt: at(24 * H).toISOString(), endsAt: at(26 * H).toISOString() });
+  current = at(-8 * 24 * H);
+  const late = await openClass(shifted, school, { itemCode: '2.1', name: '熔化焊接与热切割作业第5期', opensAt: current.toISOString() });
+  current = at(-8 * 24 * H + 60 * H);
+  await fileClass(shifted, school, late.id);
+  current = now;
+  await openClass(shifted, school, { itemCode: '3.1', name: '登高架设作业第3期', opensAt: at(-3 * 24 * H).toISOString() });
 }
