@@ -7,7 +7,7 @@ import { createUser } from '../../src/modules/accounts/index.js';
 import { setSyllabusHours } from '../../src/modules/catalog/index.js';
 import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../../src/modules/institutions/index.js';
 import { createOrganisation } from '../../src/modules/organisations/index.js';
-import { checkIn, checkOut, enrolTrainee, fileClass, openClass, scheduleSession } from '../../src/modules/training/index.js';
+import { checkIn, checkOut, enrolTrainee, fileClass, openClass, scheduleSession, setMaterials } from '../../src/modules/training/index.js';
 import { registerWorker, type Education } from '../../src/modules/registry/index.js';
 import { makeRandom, personName } from './names.js';
 
@@ -178,6 +178,7 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
       await checkOut(shifted, school, session.id, { workerId, photo: DEMO_PHOTO });
     }
   }
+  await setMaterials(shifted, school, main.id, ['《低压电工作业》安全技术培训教材（应急管理出版社）', '课件：电工基础与安全用电', '课件：停送电操作规程']);
   await scheduleSession(shifted, school, main.id, { subject: 'theory', mode: 'online', topic: '电气火灾预防（线上）', startsAt: at(24 * H).toISOString(), endsAt: at(26 * H).toISOString() });
   current = at(-8 * 24 * H);
   const late = await openClass(shifted, school, { itemCode: '2.1', name: '熔化焊接与热切割作业第5期', opensAt: current.toISOString() });

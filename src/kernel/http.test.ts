@@ -207,6 +207,19 @@ function routeCases(): RouteCase[] {
     { method: 'POST', route: '/api/training/sessions/:id/check-out', client: () => a.institution, params: () => ({ id: a.sessionId }), body: () => ({ workerId: a.workerId, photo: '/9j/4AAQSkZJRgABAQ==' }) },
     { method: 'GET', route: '/api/training/supervision/classes', client: () => a.province },
     { method: 'GET', route: '/api/training/me', client: () => a.institution },
+    { method: 'GET', route: '/api/training/classes/:id/archive', client: () => a.institution, params: () => ({ id: a.classId }) },
+    { method: 'POST', route: '/api/training/classes/:id/materials', client: () => a.institution, params: () => ({ id: a.classId }), body: () => ({ items: ['教材'] }) },
+    { method: 'POST', route: '/api/training/classes/:id/exam-request', client: () => a.institution, params: () => ({ id: a.classId }) },
+    { method: 'POST', route: '/api/training/classes/:id/exam-application', client: () => a.institution, params: () => ({ id: a.classId }) },
+    { method: 'GET', route: '/api/training/classes/:id/archive.xlsx', client: () => a.institution, params: () => ({ id: a.classId }) },
+    {
+      method: 'POST',
+      route: '/api/training/direct-registrations',
+      client: () => a.institution,
+      body: () => ({ itemCode: '1.1', evidence: { school: '某职业技术学院', major: '供用电技术', graduatedOn: '2024-06-30', diplomaNumber: 'D5101202400' } }),
+    },
+    { method: 'GET', route: '/api/training/direct-registrations', client: () => a.province },
+    { method: 'POST', route: '/api/training/direct-registrations/:id/review', client: () => a.province, params: () => ({ id: a.classId }), body: () => ({ decision: 'reject', reason: '专业不对口' }) },
   ];
 }
 

@@ -2,3 +2,4 @@
 export { trainingRoutes } from './routes.js';
 export { openClass, fileClass, enrolTrainee, scheduleSession } from './service.js';
 export { checkIn, checkOut } from './attendance.js';
+export { requestExam, setMaterials, submitExamApplication } from './exam.js';

@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, problemResponses } from '../../kernel/http.js';
 import { checkIn, checkOut } from './attendance.js';
+import { applyDirect, listDirect, reviewDirect } from './direct.js';
+import { exportClassArchive, getArchiveStatus, requestExam, setMaterials, submitExamApplication } from './exam.js';
 import { enrolTrainee, fileClass, getClass, listOwnClasses, myTraining, openClass, scheduleSession, superviseClasses } from './service.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -49,4 +51,34 @@ export const trainingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/training/supervision/classes', { schema: { tags, summary: '辖区培训班报备情况：逾期与未报备（TRN-1）', response: problemResponses } }, async (req) => superviseClasses(app.ctx, actorOf(req)));
 
   app.get('/training/me', { schema: { tags, summary: '我的培训与学时进度（TRN-4）', response: problemResponses } }, async (req) => myTraining(app.ctx, actorOf(req)));
+
+  app.get('/training/classes/:id/archive', { schema: { tags, summary: '一期一档完整性核查（TRN-5）', params: Id, response: problemResponses } }, async (req) => getArchiveStatus(app.ctx, actorOf(req), req.params.id));
+
+  app.post('/training/classes/:id/materials', { schema: { tags, summary: '登记培训教材与课件目录', params: Id, body: Type.Object({ items: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 }) }, strict) } }, async (req) =>
+    setMaterials(app.ctx, actorOf(req), req.params.id, req.body.items),
+  );
+
+  app.post('/training/classes/:id/exam-request', { schema: { tags, summary: '学员申请考试（学时达标后，TRN-5）', params: Id } }, async (req) => requestExam(app.ctx, actorOf(req), req.params.id));
+
+  app.post('/training/classes/:id/exam-application', { schema: { tags, summary: '机构提交本班考试申请（档案完整，TRN-5）', params: Id } }, async (req, reply) =>
+    reply.status(201).send(await submitExamApplication(app.ctx, actorOf(req), req.params.id)),
+  );
+
+  app.get('/training/classes/:id/archive.xlsx', { schema: { tags, summary: '导出一期一档（xlsx）', params: Id } }, async (req, reply) => {
+    const buffer = await exportClassArchive(app.ctx, actorOf(req), req.params.id);
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('培训班档案.xlsx')}`).send(buffer);
+  });
+
+  const Evidence = Type.Object({ school: Type.String({ minLength: 2, maxLength: 100 }), major: Type.String({ minLength: 2, maxLength: 100 }), graduatedOn: Type.String({ format: 'date' }), diplomaNumber: Type.String({ minLength: 4, maxLength: 40 }) }, strict);
+  app.post('/training/direct-registrations', { schema: { tags, summary: '直接报考申请（职业教育对口，TRN-6）', body: Type.Object({ itemCode: Type.String({ pattern: '^\\d{1,2}\\.\\d{1,2}$', maxLength: 5 }), evidence: Evidence }, strict) } }, async (req, reply) =>
+    reply.status(201).send(await applyDirect(app.ctx, actorOf(req), req.body)),
+  );
+
+  app.get('/training/direct-registrations', { schema: { tags, summary: '直接报考申请列表（本人或辖区）', response: problemResponses } }, async (req) => listDirect(app.ctx, actorOf(req)));
+
+  app.post(
+    '/training/direct-registrations/:id/review',
+    { schema: { tags, summary: '审核直接报考申请（TRN-6）', params: Id, body: Type.Object({ decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]), reason: Type.Optional(Type.String({ maxLength: 500 })) }, strict) } },
+    async (req) => reviewDirect(app.ctx, actorOf(req), req.params.id, req.body),
+  );
 };

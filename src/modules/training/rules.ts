@@ -87,3 +87,24 @@ export function progressOf(credits: Credit[], syllabus: { theory: number; practi
     met: checks.every((c) => c.met),
   };
 }
+
+export interface ArchiveFacts {
+  filed: boolean;
+  trainees: number;
+  sessions: number;
+  /** Offline sessions already over that have no attendance record at all. */
+  pastOfflineSessionsWithoutAttendance: string[];
+  materials: number;
+  examApplied: boolean;
+}
+
+/** 一期一档 (seed 001 annex 六、1; TRN-5): what the class archive lacks, by name; empty = complete. */
+export function archiveGaps(f: ArchiveFacts): string[] {
+  return [
+    !f.filed && '开班报备记录（TRN-1）',
+    !f.trainees && '学员名册',
+    !f.sessions && '课程表',
+    ...f.pastOfflineSessionsWithoutAttendance.map((topic) => `课程「${topic}」的考勤记录`),
+    !f.materials && '培训教材与课件目录',
+  ].filter((x): x is string => !!x);
+}

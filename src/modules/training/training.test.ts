@@ -170,3 +170,73 @@ describe('attendance and hours (TRN-2, TRN-4)', () => {
     expect((await other.client.post(`/api/training/classes/${cls.id}/enrolments`, { workerId: a.id })).statusCode).toBe(404);
   });
 });
+
+describe('exam application and the class archive (TRN-5, 一期一档)', () => {
+  it('TRN-5 an empty class archive names everything it lacks', async () => {
+    const inst = await filedInstitution();
+    const cls = await openedClass(inst);
+    const status = (await inst.client.get(`/api/training/classes/${cls.id}/archive`)).json();
+    expect(status).toMatchObject({ complete: false, missing: ['开班报备记录（TRN-1）', '学员名册', '课程表', '培训教材与课件目录'] });
+  });
+
+  it('TRN-5 a trainee applies only with hours met; the class applies only with a complete archive, for those trainees', async () => {
+    const inst = await filedInstitution();
+    const cls = await openedClass(inst);
+    await inst.client.post(`/api/training/classes/${cls.id}/file`);
+    const a = await trainee(inst.actor);
+    const b = await trainee(inst.actor);
+    for (const w of [a, b]) await inst.client.post(`/api/training/classes/${cls.id}/enrolments`, { workerId: w.id });
+    const day = new Date('2026-11-24T00:00:00Z');
+    const theory = (await inst.client.post(`/api/training/classes/${cls.id}/sessions`, { subject: 'theory', mode: 'offline', topic: '理论全天', startsAt: day.toISOString(), endsAt: new Date(day.getTime() + 8 * H).toISOString() })).json();
+    const practical = (await inst.client.post(`/api/training/classes/${cls.id}/sessions`, { subject: 'practical', mode: 'offline', topic: '实操', startsAt: new Date(day.getTime() + 9 * H).toISOString(), endsAt: new Date(day.getTime() + 11 * H).toISOString() })).json();
+    let client = await at(day, inst);
+    for (const w of [a, b]) await client.post(`/api/training/sessions/${theory.id}/check-in`, { workerId: w.id, photo: PHOTO });
+    client = await at(new Date(day.getTime() + 8 * H), inst);
+    for (const w of [a, b]) await client.post(`/api/training/sessions/${theory.id}/check-out`, { workerId: w.id, photo: PHOTO });
+    client = await at(new Date(day.getTime() + 9 * H), inst);
+    await client.post(`/api/training/sessions/${practical.id}/check-in`, { workerId: a.id, photo: PHOTO });
+    client = await at(new Date(day.getTime() + 11 * H), inst);
+    await client.post(`/api/training/sessions/${practical.id}/check-out`, { workerId: a.id, photo: PHOTO });
+    const asWorker = async (id: string) => signIn(p, (await makeUser(p, { role: 'worker', workerId: id })).username);
+    const refused = await (await asWorker(b.id)).post(`/api/training/classes/${cls.id}/exam-request`);
+    expect(refused.json()).toMatchObject({ status: 422, rule: 'TRN-5', title: '学时未达到大纲要求' });
+    expect(refused.json().detail).toContain('实际操作学时');
+    expect((await (await asWorker(a.id)).post(`/api/training/classes/${cls.id}/exam-request`)).statusCode).toBe(200);
+    const incomplete = await client.post(`/api/training/classes/${cls.id}/exam-application`);
+    expect(incomplete.json()).toMatchObject({ status: 422, rule: 'TRN-5', title: '培训档案不完整', missing: ['培训教材与课件目录'] });
+    await client.post(`/api/training/classes/${cls.id}/materials`, { items: ['《低压电工作业》安全技术培训教材', '课件：电气安全基础'] });
+    const applied = await client.post(`/api/training/classes/${cls.id}/exam-application`);
+    expect(applied.statusCode, applied.body).toBe(201);
+    expect(applied.json().workerIds).toEqual([a.id]);
+    expect((await client.post(`/api/training/classes/${cls.id}/exam-application`)).statusCode).toBe(409);
+    expect((await client.get(`/api/training/classes/${cls.id}/archive`)).json()).toMatchObject({ complete: true, missing: [] });
+    const xlsx = await client.get(`/api/training/classes/${cls.id}/archive.xlsx`);
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
+    const archive = (await client.get(`/api/workers/${a.id}/archive`)).json().events.map((e: { kind: string }) => e.kind);
+    expect(archive).toContain('exam_booked');
+    p.clock.set(new Date('2026-11-23T02:00:00Z'));
+  });
+});
+
+describe('direct registration (TRN-6)', () => {
+  it('TRN-6 a candidate applies with vocational-education evidence; the regulator of their region reviews it', async () => {
+    const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510107' });
+    const w = await trainee(inst.actor);
+    const me = await signIn(p, (await makeUser(p, { role: 'worker', workerId: w.id })).username);
+    const evidence = { school: '四川电力职业技术学院', major: '供用电技术', graduatedOn: '2024-06-30', diplomaNumber: 'D51012024000123' };
+    const applied = await me.post('/api/training/direct-registrations', { itemCode: '1.1', evidence });
+    expect(applied.statusCode, applied.body).toBe(201);
+    expect((await me.post('/api/training/direct-registrations', { itemCode: '1.1', evidence })).statusCode).toBe(409);
+    const id = applied.json().id;
+    const mianyang = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510700' });
+    expect((await mianyang.client.post(`/api/training/direct-registrations/${id}/review`, { decision: 'approve' })).statusCode).toBe(404);
+    const chengdu = await signIn(p, city.username);
+    expect((await chengdu.post(`/api/training/direct-registrations/${id}/review`, { decision: 'reject' })).statusCode).toBe(400);
+    const ok = await chengdu.post(`/api/training/direct-registrations/${id}/review`, { decision: 'approve' });
+    expect(ok.json()).toMatchObject({ status: 'approved', evidence });
+    expect((await me.get('/api/training/direct-registrations')).json().items[0].status).toBe('approved');
+    const archive = (await chengdu.get(`/api/workers/${w.id}/archive`)).json().events.map((e: { summary: string }) => e.summary);
+    expect(archive.some((s: string) => s.includes('直接报考') && s.includes('审核通过'))).toBe(true);
+  });
+});

@@ -38,13 +38,39 @@ function readPhoto(file: File): Promise<string> {
   });
 }
 
+interface ArchiveStatus { complete: boolean; missing: string[]; examApplication: { submittedAt: string; workerIds: string[] } | null }
+
+/** 一期一档: what the archive lacks, the materials list, the class's exam application (TRN-5). */
+function ArchiveCard({ id, version }: { id: string; version: number }) {
+  const { data, reload } = useApi<ArchiveStatus>(`/api/training/classes/${id}/archive?v=${version}`);
+  const [materials, setMaterials] = useState('');
+  const showProblem = useProblem();
+  const { message } = App.useApp();
+  const run = (p: Promise<unknown>, ok: string) => p.then(() => { message.success(ok); reload(); }, showProblem);
+  return (
+    <Card size="small" title="一期一档" extra={<Button href={`/api/training/classes/${id}/archive.xlsx`}>导出档案（xlsx）</Button>}>
+      <Flex vertical gap={8}>
+        {data && (data.complete ? <Tag color="green">档案完整</Tag> : <div>缺少：{data.missing.map((m) => <Tag color="red" key={m}>{m}</Tag>)}</div>)}
+        <Space>
+          <Input.TextArea rows={2} placeholder="培训教材与课件目录，每行一项" value={materials} onChange={(e) => setMaterials(e.target.value)} style={{ width: 420 }} />
+          <Button onClick={() => run(post(`/api/training/classes/${id}/materials`, { items: materials.split('\n').filter((x) => x.trim()) }), '已登记')}>登记教材目录</Button>
+        </Space>
+        {data?.examApplication
+          ? <Tag color="blue">已提交考试申请（{data.examApplication.workerIds.length} 人，{new Date(data.examApplication.submittedAt).toLocaleString('zh-CN')}）</Tag>
+          : <Button type="primary" onClick={() => run(post(`/api/training/classes/${id}/exam-application`), '考试申请已提交')}>提交本班考试申请</Button>}
+      </Flex>
+    </Card>
+  );
+}
+
 function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const { data, error, reload } = useApi<ClassDetail>(`/api/training/classes/${id}`);
+  const [version, setVersion] = useState(0);
   const showProblem = useProblem();
   const { message } = App.useApp();
   const [workerId, setWorkerId] = useState('');
   const [sessionForm] = Form.useForm();
-  const run = (p: Promise<unknown>, ok: string) => p.then(() => { message.success(ok); reload(); }, showProblem);
+  const run = (p: Promise<unknown>, ok: string) => p.then(() => { message.success(ok); reload(); setVersion((v) => v + 1); }, showProblem);
 
   async function attend(session: Session, row: RosterRow, kind: 'check-in' | 'check-out', file: File) {
     const photo = await readPhoto(file);
@@ -91,6 +117,7 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
                 { title: '结束', dataIndex: 'endsAt', render: time },
               ]} />
           </Card>
+          <ArchiveCard id={id} version={version} />
           <Card size="small" title={`学员与学时进度（大纲：理论 ${data.syllabus.theory}，实操 ${data.syllabus.practical} 学时）`}>
             <Table<RosterRow> rowKey="workerId" size="small" pagination={false} dataSource={data.roster} locale={{ emptyText: '尚无学员' }}
               columns={[

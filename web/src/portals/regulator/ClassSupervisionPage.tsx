@@ -1,5 +1,6 @@
 // 培训班监管 (TRN-1): classes of the jurisdiction, late and unfiled first, counted per institution.
 import { Card, Flex, Table, Tag } from 'antd';
+import DirectRegistrations from '../../shared/DirectRegistrations';
 import { ProblemAlert } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 import { FILING_COLORS, type TrainingClass } from '../institution/ClassesPage';
@@ -32,6 +33,7 @@ export default function ClassSupervisionPage() {
             { title: '状态', dataIndex: 'filingState', render: (_: string, c) => <Tag color={FILING_COLORS[c.filingState]}>{c.filingStateLabel}</Tag> },
           ]} />
       </Card>
+      <DirectRegistrations reviewer />
     </Flex>
   );
 }
