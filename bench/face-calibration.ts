@@ -12,7 +12,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { cosineSimilarity, loadFaceEngine, type DetectedFace } from '../src/modules/face/engine.js';
 import { FACE_DEFAULTS } from '../src/modules/face/settings.js';
-import { TRANSFORMS, cutPortrait, faceApiSamplesDir, type Box } from '../src/modules/face/samples.js';
+import { TRANSFORMS, cutPortrait, faceApiSamplesDir, type Box } from '../src/modules/face/index.js';
 
 const dir = faceApiSamplesDir();
 if (!dir) {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, faceApiSamplesDir } from '../src/modules/face/samples.js';
+import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, faceApiSamplesDir } from '../src/modules/face/index.js';
 
 const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
 const PASSWORD = 'Quanlian@2026';

@@ -17,8 +17,10 @@ import { accountRoutes, sessionHook } from './modules/accounts/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
 import { faceRoutes } from './modules/face/index.js';
+import { institutionRoutes } from './modules/institutions/index.js';
 import { organisationRoutes } from './modules/organisations/index.js';
 import { registryRoutes } from './modules/registry/index.js';
+import { trainingRoutes } from './modules/training/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -76,6 +78,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       await api.register(organisationRoutes);
       await api.register(registryRoutes);
       await api.register(faceRoutes);
+      await api.register(institutionRoutes);
+      await api.register(trainingRoutes);
       await api.register(auditRoutes);
     },
     { prefix: '/api' },

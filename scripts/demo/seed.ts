@@ -3,13 +3,15 @@
 import path from 'node:path';
 import type { Actor, OrgKind, Role } from '../../src/kernel/access.js';
 import type { AppContext } from '../../src/kernel/context.js';
+import { unverifiedFaceMatcher } from '../../src/kernel/face.js';
 import { generateCreditCode, generateResidentIdNumber } from '../../src/kernel/ids.js';
 import { createUser } from '../../src/modules/accounts/index.js';
 import { setSyllabusHours } from '../../src/modules/catalog/index.js';
+import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../../src/modules/institutions/index.js';
 import { createOrganisation } from '../../src/modules/organisations/index.js';
+import { checkIn, checkOut, enrolTrainee, fileClass, openClass, scheduleSession, setMaterials } from '../../src/modules/training/index.js';
 import { registerWorker, type Education } from '../../src/modules/registry/index.js';
-import { enrolFace } from '../../src/modules/face/index.js';
-import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, faceApiSamplesDir } from '../../src/modules/face/samples.js';
+import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, enrolFace, faceApiSamplesDir } from '../../src/modules/face/index.js';
 import { makeRandom, personName } from './names.js';
 
 export const DEMO_PASSWORD = 'Quanlian@2026';
@@ -100,6 +102,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
 
   let firstChengduWorker: { id: string; name: string } | null = null;
   const faceCandidates: Array<{ workerId: string; actor: Actor }> = [];
+  const schoolWorkers: string[] = [];
   let sequence = 0;
   for (const county of COUNTIES) {
     const actor = extraActors[county.registrar] ?? registrarActor(county.registrar);
@@ -127,9 +130,12 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
       });
       if (!firstChengduWorker && county.code.startsWith('5101')) firstChengduWorker = worker;
       if (gender === 'female' && county.code.startsWith('5101')) faceCandidates.push({ workerId: worker.id, actor });
+      if (county.registrar === 'school') schoolWorkers.push(worker.id);
     }
   }
   await enrolDemoFaces(ctx, faceCandidates.slice(0, SAMPLE1_FACES.length));
+  await seedInstitutions(ctx, { school: actors.get('institution')!, mySchool: extraActors.mySchool, city: actors.get('city')!, province: actors.get('province')! });
+  await seedClasses(ctx, actors.get('institution')!, firstChengduWorker!.id, schoolWorkers);
   const workerUser = await createUser(ctx, null, { username: 'worker', displayName: firstChengduWorker!.name, password: DEMO_PASSWORD, role: 'worker', workerId: firstChengduWorker!.id });
   DEMO_LOGINS.find((l) => l.username === 'worker')!.displayName = workerUser.displayName;
 }
@@ -148,4 +154,59 @@ async function enrolDemoFaces(ctx: AppContext, targets: Array<{ workerId: string
     const portrait = await cutPortrait(file, SAMPLE1_FACES[i], 800, { ...TRANSFORMS.reference, cover });
     await enrolFace(ctx, target.actor, target.workerId, portrait);
   }
+}
+
+/** INS-1: the Chengdu school is filed (public at once); the Mianyang centre's application awaits its city. */
+async function seedInstitutions(ctx: AppContext, a: { school: Actor; mySchool: Actor; city: Actor; province: Actor }) {
+  for (const t of compliantTeachers(['1', '2', '3'])) await addTeacher(ctx, a.school, t);
+  const filing = await submitFiling(ctx, a.school, { scope: ['1.1', '1.2', '2.1', '3.1'], facts: compliantFacts(['1', '2', '3']) });
+  await reviewFiling(ctx, a.city, filing.id, { decision: 'approve' });
+  await recordFiling(ctx, a.province, filing.id);
+  for (const t of compliantTeachers(['1']).slice(0, 2)) await addTeacher(ctx, a.mySchool, t);
+  const facts = compliantFacts(['1']);
+  facts.premises.leaseYears = 2;
+  await submitFiling(ctx, a.mySchool, { scope: ['1.2'], facts });
+}
+
+const H = 3_600_000;
+/** A 1×1 JPEG standing in for a captured portrait (the demo has no camera). */
+const DEMO_PHOTO = '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';
+
+/**
+ * TRN-1, TRN-2, TRN-4: the Chengdu school's classes at each step — filed on time with trainees and
+ * attendance, filed late, and one opened three days ago and still unfiled. Attendance is taken by
+ * moving a local clock, so the records have real times; face checks are 'unverified' (no engine).
+ */
+async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string, schoolWorkers: string[]) {
+  const now = ctx.clock.now();
+  const at = (ms: number) => new Date(now.getTime() + ms);
+  // The demo has no camera: its attendance is recorded as unverified rather than fed to the engine.
+  const shifted: AppContext = { ...ctx, clock: { now: () => current }, face: unverifiedFaceMatcher };
+  let current = at(-10 * 24 * H);
+  const main = await openClass(shifted, school, { itemCode: '1.2', name: '低压电工作业第12期', opensAt: current.toISOString() });
+  current = at(-10 * 24 * H + 20 * H);
+  await fileClass(shifted, school, main.id);
+  // The demo worker first, then others the school registered; someone without a health declaration is refused (REG-3) and skipped.
+  const enrolled: string[] = [];
+  for (const workerId of [demoWorkerId, ...schoolWorkers.filter((id) => id !== demoWorkerId)].slice(0, 8)) {
+    if (await enrolTrainee(shifted, school, main.id, workerId).then(() => true, () => false)) enrolled.push(workerId);
+  }
+  for (let day = 0; day < 3; day++) {
+    const start = at(-9 * 24 * H + day * 24 * H);
+    const session = await scheduleSession(shifted, school, main.id, { subject: day === 2 ? 'practical' : 'theory', mode: 'offline', topic: ['电工基础与安全用电', '低压电器与配电', '停送电操作实训'][day], startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3 * H).toISOString() });
+    for (const [n, workerId] of enrolled.entries()) {
+      current = new Date(start.getTime() + n * 60_000);
+      await checkIn(shifted, school, session.id, { workerId, photo: DEMO_PHOTO });
+      current = new Date(start.getTime() + 3 * H - (n % 3) * 20 * 60_000);
+      await checkOut(shifted, school, session.id, { workerId, photo: DEMO_PHOTO });
+    }
+  }
+  await setMaterials(shifted, school, main.id, ['《低压电工作业》安全技术培训教材（应急管理出版社）', '课件：电工基础与安全用电', '课件：停送电操作规程']);
+  await scheduleSession(shifted, school, main.id, { subject: 'theory', mode: 'online', topic: '电气火灾预防（线上）', startsAt: at(24 * H).toISOString(), endsAt: at(26 * H).toISOString() });
+  current = at(-8 * 24 * H);
+  const late = await openClass(shifted, school, { itemCode: '2.1', name: '熔化焊接与热切割作业第5期', opensAt: current.toISOString() });
+  current = at(-8 * 24 * H + 60 * H);
+  await fileClass(shifted, school, late.id);
+  current = now;
+  await openClass(shifted, school, { itemCode: '3.1', name: '登高架设作业第3期', opensAt: at(-3 * 24 * H).toISOString() });
 }

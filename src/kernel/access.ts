@@ -66,24 +66,31 @@ export const PERMISSIONS = [
   'organisations.manage',
   'catalog',
   'catalog.manage',
+  'institution.filing',
+  'institution.teachers',
+  'filings.review',
+  'training.classes',
+  'training.supervise',
+  'me.training',
   'users',
   'audit',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 // SEC-1: every regulator may read and verify the audit trail of its own jurisdiction.
-const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit'];
+const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise'];
 
 const GRANTS: Record<Role, Permission[]> = {
-  province_regulator: [...REGULATOR, 'catalog.manage'],
-  city_regulator: REGULATOR,
+  // INS-1: the city reviews filings, the province records them.
+  province_regulator: [...REGULATOR, 'catalog.manage', 'filings.review'],
+  city_regulator: [...REGULATOR, 'filings.review'],
   county_regulator: REGULATOR,
   issuing_authority: REGULATOR,
   exam_centre_staff: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog'],
   examiner: ['dashboard', 'workers', 'organisations', 'catalog'],
-  institution_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog'],
+  institution_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'institution.filing', 'institution.teachers', 'training.classes'],
   employer_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog'],
-  worker: ['dashboard', 'me.archive', 'catalog'],
+  worker: ['dashboard', 'me.archive', 'me.training', 'catalog'],
   // Least privilege: the administrator runs accounts and organisations, not people's records.
   system_admin: ['dashboard', 'organisations', 'organisations.manage', 'users', 'audit', 'catalog', 'catalog.manage'],
 };

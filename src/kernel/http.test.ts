@@ -5,6 +5,9 @@ import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setSyllabusHours } from '../modules/catalog/index.js';
+import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../modules/institutions/index.js';
+import { openClass, scheduleSession } from '../modules/training/index.js';
 import { makeIdNumber, makeOrg, makeUser, makeWorker, signIn, startTestPlatform, type Client, type TestPlatform } from '../testing/harness.js';
 
 let p: TestPlatform;
@@ -111,6 +114,11 @@ interface Actors {
   workerIdNumber: string;
   userId: string;
   institutionOrgId: string;
+  city: Client;
+  filingId: string;
+  teacherId: string;
+  classId: string;
+  sessionId: string;
 }
 let a: Actors;
 
@@ -184,6 +192,46 @@ function routeCases(): RouteCase[] {
     { method: 'POST', route: '/api/face/verify', client: () => a.province, body: () => ({ workerId: a.workerId, image: GREY_JPEG, purpose: 'spot_check' }) },
     { method: 'GET', route: '/api/face/verifications/:id', client: () => a.province, params: () => ({ id: randomUUID() }) },
     { method: 'GET', route: '/api/face/verifications/:id/image', client: () => a.province, params: () => ({ id: randomUUID() }) },
+    { method: 'GET', route: '/api/public/institutions', client: () => a.institution },
+    { method: 'GET', route: '/api/institutions/me', client: () => a.institution },
+    { method: 'POST', route: '/api/institutions/filings', client: () => a.institution, body: () => ({ scope: ['1.1'], facts: compliantFacts() }) },
+    { method: 'GET', route: '/api/institutions/filings', client: () => a.city, query: { status: 'submitted' } },
+    { method: 'GET', route: '/api/institutions/filings/:id', client: () => a.city, params: () => ({ id: a.filingId }) },
+    { method: 'POST', route: '/api/institutions/filings/:id/review', client: () => a.city, params: () => ({ id: a.filingId }), body: () => ({ decision: 'return', reason: '资料不全' }) },
+    { method: 'POST', route: '/api/institutions/filings/:id/record', client: () => a.province, params: () => ({ id: a.filingId }) },
+    { method: 'GET', route: '/api/institutions/teachers', client: () => a.institution },
+    { method: 'POST', route: '/api/institutions/teachers', client: () => a.institution, body: () => ({ ...compliantTeachers()[0] }) },
+    { method: 'DELETE', route: '/api/institutions/teachers/:id', client: () => a.institution, params: () => ({ id: a.teacherId }) },
+    { method: 'GET', route: '/api/institutions/teachers/certificates.xlsx', client: () => a.institution },
+    { method: 'GET', route: '/api/training/classes', client: () => a.institution },
+    { method: 'POST', route: '/api/training/classes', client: () => a.institution, body: () => ({ itemCode: '1.1', name: '模糊测试班', opensAt: '2026-11-23T01:00:00Z' }) },
+    { method: 'GET', route: '/api/training/classes/:id', client: () => a.institution, params: () => ({ id: a.classId }) },
+    { method: 'POST', route: '/api/training/classes/:id/file', client: () => a.institution, params: () => ({ id: a.classId }) },
+    { method: 'POST', route: '/api/training/classes/:id/enrolments', client: () => a.institution, params: () => ({ id: a.classId }), body: () => ({ workerId: a.workerId }) },
+    {
+      method: 'POST',
+      route: '/api/training/classes/:id/sessions',
+      client: () => a.institution,
+      params: () => ({ id: a.classId }),
+      body: () => ({ subject: 'theory', mode: 'offline', topic: '法规', startsAt: '2026-11-23T01:00:00Z', endsAt: '2026-11-23T02:00:00Z' }),
+    },
+    { method: 'POST', route: '/api/training/sessions/:id/check-in', client: () => a.institution, params: () => ({ id: a.sessionId }), body: () => ({ workerId: a.workerId, photo: '/9j/4AAQSkZJRgABAQ==' }) },
+    { method: 'POST', route: '/api/training/sessions/:id/check-out', client: () => a.institution, params: () => ({ id: a.sessionId }), body: () => ({ workerId: a.workerId, photo: '/9j/4AAQSkZJRgABAQ==' }) },
+    { method: 'GET', route: '/api/training/supervision/classes', client: () => a.province },
+    { method: 'GET', route: '/api/training/me', client: () => a.institution },
+    { method: 'GET', route: '/api/training/classes/:id/archive', client: () => a.institution, params: () => ({ id: a.classId }) },
+    { method: 'POST', route: '/api/training/classes/:id/materials', client: () => a.institution, params: () => ({ id: a.classId }), body: () => ({ items: ['教材'] }) },
+    { method: 'POST', route: '/api/training/classes/:id/exam-request', client: () => a.institution, params: () => ({ id: a.classId }) },
+    { method: 'POST', route: '/api/training/classes/:id/exam-application', client: () => a.institution, params: () => ({ id: a.classId }) },
+    { method: 'GET', route: '/api/training/classes/:id/archive.xlsx', client: () => a.institution, params: () => ({ id: a.classId }) },
+    {
+      method: 'POST',
+      route: '/api/training/direct-registrations',
+      client: () => a.institution,
+      body: () => ({ itemCode: '1.1', evidence: { school: '某职业技术学院', major: '供用电技术', graduatedOn: '2024-06-30', diplomaNumber: 'D5101202400' } }),
+    },
+    { method: 'GET', route: '/api/training/direct-registrations', client: () => a.province },
+    { method: 'POST', route: '/api/training/direct-registrations/:id/review', client: () => a.province, params: () => ({ id: a.classId }), body: () => ({ decision: 'reject', reason: '专业不对口' }) },
   ];
 }
 
@@ -268,7 +316,22 @@ describe('no input may produce a 500', () => {
     const trainer = await makeUser(p, { role: 'institution_admin', org: institution });
     const idNumber = makeIdNumber();
     const worker = await makeWorker(p, regulator.actor, { idNumber });
+    const cityRegulator = await makeUser(p, { role: 'city_regulator', org: await makeOrg(p, { kind: 'regulator', regionCode: '510100' }) });
+    const teacher = await addTeacher(p.ctx, trainer.actor, compliantTeachers()[0]);
+    for (const t of compliantTeachers().slice(1)) await addTeacher(p.ctx, trainer.actor, t);
+    const filed = await submitFiling(p.ctx, trainer.actor, { scope: ['1.1'], facts: compliantFacts() });
+    await reviewFiling(p.ctx, cityRegulator.actor, filed.id, { decision: 'approve' });
+    await recordFiling(p.ctx, regulator.actor, filed.id);
+    await setSyllabusHours(p.ctx, regulator.actor, { code: '1.1', theoryHours: 10, practicalHours: 2, confirmed: false });
+    const cls = await openClass(p.ctx, trainer.actor, { itemCode: '1.1', name: '模糊测试班', opensAt: '2026-11-23T01:00:00Z' });
+    const session = await scheduleSession(p.ctx, trainer.actor, cls.id, { subject: 'theory', mode: 'offline', topic: '法规', startsAt: '2026-11-23T01:00:00Z', endsAt: '2026-11-23T03:00:00Z' });
+    const filing = await submitFiling(p.ctx, trainer.actor, { scope: ['1.1'], facts: compliantFacts() });
     a = {
+      classId: cls.id,
+      sessionId: session.id,
+      city: await signIn(p, cityRegulator.username),
+      filingId: filing.id,
+      teacherId: teacher.id,
       admin: await signIn(p, admin.username),
       province: await signIn(p, regulator.username),
       institution: await signIn(p, trainer.username),

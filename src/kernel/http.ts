@@ -149,12 +149,16 @@ export function tightenFormats(ajv: { addFormat(name: string, format: RegExp | {
   });
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** The first value the database cannot take: a string holding U+0000, or a number that is not finite. */
 function findUnstorable(root: unknown, rootPath: string): { field: string; message: string } | null {
   const stack: Array<[unknown, string]> = [[root, rootPath]];
   while (stack.length) {
     const [value, path] = stack.pop()!;
     if (typeof value === 'string' && value.includes('\u0000')) return { field: path, message: '不能包含空字符（U+0000）' };
+    // A lone UTF-16 surrogate cannot be stored in jsonb (the audit record) and is never real text.
+    if (typeof value === 'string' && LONE_SURROGATE.test(value)) return { field: path, message: '包含无效的 Unicode 字符' };
     if (typeof value === 'number' && !Number.isFinite(value)) return { field: path, message: '数值超出范围' };
     if (value && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {

@@ -2,4 +2,4 @@
 export { catalogRoutes } from './routes.js';
 export { ensureCatalogue, countOperationItems } from './queries.js';
 export type { OperationItemRow } from './queries.js';
-export { getOperationItem, presentItem, setSyllabusHours } from './service.js';
+export { getCatalogue, getOperationItem, presentItem, setSyllabusHours } from './service.js';

@@ -1,11 +1,28 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, like, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
-import { institutionFilings } from './schema.js';
+import { institutionFilings, institutionTeachers } from './schema.js';
 
 export type InstitutionFilingRow = typeof institutionFilings.$inferSelect;
+export type TeacherRow = typeof institutionTeachers.$inferSelect;
 
 export async function insertFiling(db: Executor, values: typeof institutionFilings.$inferInsert): Promise<InstitutionFilingRow> {
   const [row] = await db.insert(institutionFilings).values(values).returning();
+  return row;
+}
+
+export async function updateFiling(db: Executor, id: string, values: Partial<typeof institutionFilings.$inferInsert>): Promise<InstitutionFilingRow> {
+  const [row] = await db.update(institutionFilings).set(values).where(eq(institutionFilings.id, id)).returning();
+  return row;
+}
+
+/** Row-locked read, so two reviewers cannot both act on one filing. */
+export async function findFilingForUpdate(db: Executor, id: string): Promise<InstitutionFilingRow | undefined> {
+  const [row] = await db.select().from(institutionFilings).where(eq(institutionFilings.id, id)).for('update');
+  return row;
+}
+
+export async function findFiling(db: Executor, id: string): Promise<InstitutionFilingRow | undefined> {
+  const [row] = await db.select().from(institutionFilings).where(eq(institutionFilings.id, id));
   return row;
 }
 
@@ -23,4 +40,31 @@ export async function findFiledFiling(db: Executor, orgId: string): Promise<Inst
 /** INS-6: the operation items a filed institution may train; null when it is not filed. */
 export async function filedScopeOf(db: Executor, orgId: string): Promise<string[] | null> {
   return (await findFiledFiling(db, orgId))?.scope ?? null;
+}
+
+export async function listFilings(db: Executor, f: { orgId?: string; regionPrefix?: string; statuses?: string[] }): Promise<InstitutionFilingRow[]> {
+  const where: (SQL | undefined)[] = [
+    f.orgId ? eq(institutionFilings.orgId, f.orgId) : undefined,
+    f.regionPrefix ? like(institutionFilings.regionCode, `${f.regionPrefix}%`) : undefined,
+    f.statuses?.length ? inArray(institutionFilings.status, f.statuses) : undefined,
+  ];
+  return db.select().from(institutionFilings).where(and(...where)).orderBy(desc(institutionFilings.submittedAt)).limit(500);
+}
+
+export async function listTeachers(db: Executor, orgId: string): Promise<TeacherRow[]> {
+  return db.select().from(institutionTeachers).where(and(eq(institutionTeachers.orgId, orgId), isNull(institutionTeachers.removedAt))).orderBy(asc(institutionTeachers.createdAt), asc(institutionTeachers.name));
+}
+
+export async function insertTeacher(db: Executor, values: typeof institutionTeachers.$inferInsert): Promise<TeacherRow> {
+  const [row] = await db.insert(institutionTeachers).values(values).returning();
+  return row;
+}
+
+export async function removeTeacher(db: Executor, p: { id: string; orgId: string; at: Date }): Promise<TeacherRow | undefined> {
+  const [row] = await db
+    .update(institutionTeachers)
+    .set({ removedAt: p.at })
+    .where(and(eq(institutionTeachers.id, p.id), eq(institutionTeachers.orgId, p.orgId), isNull(institutionTeachers.removedAt)))
+    .returning();
+  return row;
 }

@@ -1,5 +1,5 @@
 // Routes: /login outside the shell; every other page inside it, guarded by its menu key.
-import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import { Suspense, lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { Result } from 'antd';
 import { useAuth, useSession } from './auth';
@@ -19,17 +19,25 @@ const ROUTES: PageRoute[] = [
   { path: '/workers/:id', menuKey: 'workers', Page: lazy(() => import('../portals/regulator/WorkerDetailPage')) },
   { path: '/organisations', menuKey: 'organisations', Page: lazy(() => import('../portals/regulator/OrganisationsPage')) },
   { path: '/catalog', menuKey: 'catalog', Page: lazy(() => import('./CatalogPage')) },
+  { path: '/institution/filing', menuKey: 'institution.filing', Page: lazy(() => import('../portals/institution/FilingPage')) },
+  { path: '/institution/teachers', menuKey: 'institution.teachers', Page: lazy(() => import('../portals/institution/TeachersPage')) },
+  { path: '/filings', menuKey: 'filings.review', Page: lazy(() => import('../portals/regulator/FilingReviewPage')) },
+  { path: '/training/classes', menuKey: 'training.classes', Page: lazy(() => import('../portals/institution/ClassesPage')) },
+  { path: '/supervision/classes', menuKey: 'training.supervise', Page: lazy(() => import('../portals/regulator/ClassSupervisionPage')) },
+  { path: '/me/training', menuKey: 'me.training', Page: lazy(() => import('../portals/worker/MyTrainingPage')) },
   { path: '/users', menuKey: 'users', Page: lazy(() => import('../portals/admin/UsersPage')) },
   { path: '/audit', menuKey: 'audit', Page: lazy(() => import('../portals/admin/AuditPage')) },
   { path: '/me/archive', menuKey: 'me.archive', Page: lazy(() => import('../portals/worker/MyArchivePage')) },
 ];
 
 const LoginPage = lazy(() => import('../portals/public/LoginPage'));
+const InstitutionsListPage = lazy(() => import('../portals/public/InstitutionsListPage'));
 
 export default function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route path="/public/institutions" element={<Suspense><InstitutionsListPage /></Suspense>} />
       <Route element={<RequireLogin />}>
         <Route index element={<Home />} />
         {ROUTES.map(({ path, menuKey, Page }) => (

@@ -1,8 +1,8 @@
 // Menu keys sent by the server → label, icon, route. Keys the web app does not know are ignored.
 import type { ReactNode } from 'react';
 import {
-  AppstoreOutlined, AuditOutlined, BankOutlined, DashboardOutlined, IdcardOutlined,
-  TeamOutlined, UserAddOutlined, UserOutlined,
+  AppstoreOutlined, AuditOutlined, BankOutlined, DashboardOutlined, FileDoneOutlined, FileProtectOutlined, IdcardOutlined,
+  ReadOutlined, ScheduleOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined, UserOutlined,
 } from '@ant-design/icons';
 
 export interface MenuEntry {
@@ -19,6 +19,12 @@ const ENTRIES: MenuEntry[] = [
   { key: 'workers.register', label: '人员登记', path: '/workers/register', icon: <UserAddOutlined />, description: '登记特种作业人员，核验身份证号与报考条件' },
   { key: 'organisations', label: '机构管理', path: '/organisations', icon: <BankOutlined />, description: '监管部门、培训机构、考试机构、生产经营单位' },
   { key: 'catalog', label: '作业目录', path: '/catalog', icon: <AppstoreOutlined />, description: '特种作业类别、操作项目与培训学时' },
+  { key: 'institution.filing', label: '机构备案', path: '/institution/filing', icon: <FileProtectOutlined />, description: '一网通办备案申请、培训范围与基本条件自查' },
+  { key: 'institution.teachers', label: '培训教师', path: '/institution/teachers', icon: <SolutionOutlined />, description: '教师资格与持证情况，导出持证情况统计表' },
+  { key: 'training.classes', label: '培训班', path: '/training/classes', icon: <ScheduleOutlined />, description: '开班、报备、学员、课表、考勤与学时' },
+  { key: 'filings.review', label: '备案审核', path: '/filings', icon: <FileDoneOutlined />, description: '培训机构备案的市级审核与省级备案' },
+  { key: 'training.supervise', label: '培训班监管', path: '/supervision/classes', icon: <ScheduleOutlined />, description: '辖区内培训班报备情况：逾期报备与未报备' },
+  { key: 'me.training', label: '我的培训', path: '/me/training', icon: <ReadOutlined />, description: '本人参加的培训班与学时进度' },
   { key: 'users', label: '账户管理', path: '/users', icon: <UserOutlined />, description: '平台账户与角色' },
   { key: 'audit', label: '审计日志', path: '/audit', icon: <AuditOutlined />, description: '全部写操作的防篡改记录与哈希链校验' },
   { key: 'me.archive', label: '我的档案', path: '/me/archive', icon: <IdcardOutlined />, description: '本人信息与全生命周期档案' },

@@ -1,0 +1,72 @@
+// TRN-2: offline attendance with a face photo. The face engine is asked outside any transaction
+// (no network or heavy work while holding the database); the portrait is kept sealed (SEC-3)
+// with the engine's outcome and score. 'unverified' is recorded as such, never as a match.
+import type { Actor } from '../../kernel/access.js';
+import { requirePermission } from '../../kernel/access.js';
+import { appendAudit } from '../../kernel/audit.js';
+import type { AppContext } from '../../kernel/context.js';
+import { isFaceVerified } from '../../kernel/face.js';
+import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
+import { appendArchiveEvent } from '../registry/index.js';
+import { findAttendance, findClass, findSession, insertAttendance, isEnrolled, updateAttendance } from './queries.js';
+import { attendedMinutes, hourUnits } from './rules.js';
+
+const OUTCOME_LABELS: Record<string, string> = {
+  match: '人脸比对通过', no_match: '人脸比对不通过', no_face: '未检测到人脸', several_faces: '检测到多张人脸', poor_quality: '照片质量不足',
+  not_live: '活体检测未通过', not_enrolled: '无登记照片可比对', unverified: '未核验（人脸识别引擎未接入）',
+};
+
+/** The photo arrives as base64 (JPEG/PNG); anything else is refused before the engine sees it. */
+function decodePhoto(photo: string): Buffer {
+  const image = Buffer.from(photo.replace(/^data:image\/\w+;base64,/, ''), 'base64');
+  const jpeg = image[0] === 0xff && image[1] === 0xd8;
+  const png = image.subarray(0, 4).toString('hex') === '89504e47';
+  if (!jpeg && !png) throw badRequest('请上传 JPEG 或 PNG 格式的现场照片。', [{ field: 'photo', message: '须为 JPEG 或 PNG 图片' }]);
+  return image;
+}
+
+async function loadSessionFor(ctx: AppContext, actor: Actor, sessionId: string, workerId: string) {
+  requirePermission(actor, 'training.classes');
+  const session = await findSession(ctx.db, sessionId);
+  const row = session && (await findClass(ctx.db, session.classId));
+  if (!session || !row || row.orgId !== actor.orgId) throw notFound('课程');
+  if (session.mode !== 'offline') throw ruleViolation('TRN-2', '线上课程不在此签到', '线上课程的学时由在线学习平台记录（TRN-3），不通过现场签到计入。');
+  if (!(await isEnrolled(ctx.db, row.id, workerId))) throw notFound('本班学员');
+  return { session, row };
+}
+
+export async function checkIn(ctx: AppContext, actor: Actor, sessionId: string, input: { workerId: string; photo: string }) {
+  const { session, row } = await loadSessionFor(ctx, actor, sessionId, input.workerId);
+  const image = decodePhoto(input.photo);
+  const face = await ctx.face.verify({ workerId: input.workerId, image, purpose: 'attendance' });
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    const added = await insertAttendance(tx, { sessionId, workerId: input.workerId, checkInAt: now, checkInPortraitSealed: ctx.vault.seal(image.toString('base64')), checkInOutcome: face.outcome, checkInSimilarity: face.similarity });
+    if (!added) throw conflict('该学员本节课已签到。');
+    await appendAudit(tx, ctx.clock, actor, { action: 'training.check_in', entityType: 'class_session', entityId: sessionId, regionCode: row.regionCode, after: { workerId: input.workerId, outcome: face.outcome, similarity: face.similarity } });
+  });
+  return { sessionId, workerId: input.workerId, at: now, outcome: face.outcome, outcomeLabel: OUTCOME_LABELS[face.outcome], similarity: face.similarity, faceVerified: isFaceVerified(face), topic: session.topic };
+}
+
+/** Check-out closes the record; the minutes and 学时 earned go on the trainee's archive (REG-1). */
+export async function checkOut(ctx: AppContext, actor: Actor, sessionId: string, input: { workerId: string; photo: string }) {
+  const { session, row } = await loadSessionFor(ctx, actor, sessionId, input.workerId);
+  const image = decodePhoto(input.photo);
+  const face = await ctx.face.verify({ workerId: input.workerId, image, purpose: 'attendance' });
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const record = await findAttendance(tx, sessionId, input.workerId, true);
+    if (!record) throw conflict('该学员本节课尚未签到，不能签退。');
+    if (record.checkOutAt) throw conflict('该学员本节课已签退。');
+    if (actor.orgId !== row.orgId) throw forbidden();
+    const after = await updateAttendance(tx, sessionId, input.workerId, { checkOutAt: now, checkOutPortraitSealed: ctx.vault.seal(image.toString('base64')), checkOutOutcome: face.outcome, checkOutSimilarity: face.similarity });
+    const minutes = attendedMinutes(session, after.checkInAt, now);
+    const units = hourUnits(minutes, 'offline');
+    const verified = isFaceVerified({ outcome: record.checkInOutcome as never }) && isFaceVerified(face);
+    const subject = session.subject === 'theory' ? '理论' : '实际操作';
+    await appendArchiveEvent(tx, now, actor, { workerId: input.workerId, kind: 'trained', summary: `参加「${row.name}」${subject}课「${session.topic}」${minutes} 分钟（${verified ? '人脸核验通过' : '人脸未核验'}）`, detail: { classId: row.id, sessionId, minutes, checkIn: record.checkInOutcome, checkOut: face.outcome } });
+    if (units > 0) await appendArchiveEvent(tx, now, actor, { workerId: input.workerId, kind: 'hours_credited', summary: `计入线下${subject}学时 ${units} 学时（每学时 45 分钟）`, detail: { classId: row.id, sessionId, units, subject: session.subject, mode: 'offline', faceVerified: verified } });
+    await appendAudit(tx, ctx.clock, actor, { action: 'training.check_out', entityType: 'class_session', entityId: sessionId, regionCode: row.regionCode, after: { workerId: input.workerId, outcome: face.outcome, minutes, units } });
+    return { sessionId, workerId: input.workerId, at: now, outcome: face.outcome, outcomeLabel: OUTCOME_LABELS[face.outcome], minutes, units, faceVerified: verified };
+  });
+}

@@ -1,0 +1,32 @@
+// TRN-4: the hours ledger, computed from attendance every time it is read — never stored as a
+// typed-in number, so it always agrees with the attendance records behind it.
+import type { Executor } from '../../db/index.js';
+import { isFaceVerified, type FaceOutcome } from '../../kernel/face.js';
+import { attendanceOfClass, listEnrolments, listSessions, type ClassRow } from './queries.js';
+import { attendedMinutes, hourUnits, progressOf, type Credit, type Progress } from './rules.js';
+
+export interface TraineeLedger {
+  progress: Progress;
+  attendance: Array<{ sessionId: string; checkInAt: Date; checkOutAt: Date | null; minutes: number; units: number; checkInOutcome: string; checkOutOutcome: string | null; faceVerified: boolean }>;
+}
+
+export async function ledgerOfClass(db: Executor, row: ClassRow): Promise<Map<string, TraineeLedger>> {
+  const [sessions, enrolments, records] = await Promise.all([listSessions(db, row.id), listEnrolments(db, row.id), attendanceOfClass(db, row.id)]);
+  const byId = new Map(sessions.map((s) => [s.id, s]));
+  const out = new Map<string, TraineeLedger>();
+  for (const e of enrolments) {
+    const own = records.filter((r) => r.workerId === e.workerId);
+    const credits: Credit[] = [];
+    const lines = own.map((r) => {
+      const session = byId.get(r.sessionId)!;
+      const minutes = attendedMinutes(session, r.checkInAt, r.checkOutAt);
+      const units = hourUnits(minutes, session.mode as 'offline' | 'online');
+      // TRN-2: face-verified only when both ends were a real match; 'unverified' never counts as such.
+      const faceVerified = isFaceVerified({ outcome: r.checkInOutcome as FaceOutcome }) && isFaceVerified({ outcome: (r.checkOutOutcome ?? 'unverified') as FaceOutcome });
+      credits.push({ subject: session.subject as Credit['subject'], mode: session.mode as Credit['mode'], units, faceVerified });
+      return { sessionId: r.sessionId, checkInAt: r.checkInAt, checkOutAt: r.checkOutAt, minutes, units, checkInOutcome: r.checkInOutcome, checkOutOutcome: r.checkOutOutcome, faceVerified };
+    });
+    out.set(e.workerId, { progress: progressOf(credits, { theory: row.syllabusTheoryHours, practical: row.syllabusPracticalHours }), attendance: lines });
+  }
+  return out;
+}

@@ -1,0 +1,110 @@
+// Pure rules of training: the 48-hour class filing (TRN-1) and the hours ledger (TRN-4, TRN-5).
+
+/** TRN-1: a class is filed within 48 hours of its opening (seed 000 §6). */
+export const FILING_WINDOW_MS = 48 * 60 * 60 * 1000;
+
+/** Filed exactly 48 h after opening is on time; one millisecond later is late. */
+export function isLateFiling(opensAt: Date, filedAt: Date): boolean {
+  return filedAt.getTime() - opensAt.getTime() > FILING_WINDOW_MS;
+}
+
+export type FilingState = 'filed_on_time' | 'filed_late' | 'unfiled' | 'unfiled_overdue';
+
+export function filingState(c: { opensAt: Date; filedAt: Date | null }, now: Date): FilingState {
+  if (c.filedAt) return isLateFiling(c.opensAt, c.filedAt) ? 'filed_late' : 'filed_on_time';
+  return now.getTime() - c.opensAt.getTime() > FILING_WINDOW_MS ? 'unfiled_overdue' : 'unfiled';
+}
+
+export const FILING_STATE_LABELS: Record<FilingState, string> = {
+  filed_on_time: '按时报备',
+  filed_late: '逾期报备',
+  unfiled: '待报备',
+  unfiled_overdue: '逾期未报备',
+};
+
+/** TRN-4: an offline 学时 is 45 minutes, an online 学时 30 minutes (seed 001 annex 4.3). */
+export const OFFLINE_UNIT_MINUTES = 45;
+export const ONLINE_UNIT_MINUTES = 30;
+/** TRN-4: offline theory hours ≥ 30 % of the syllabus theory hours. */
+export const MIN_OFFLINE_THEORY_SHARE = 0.3;
+
+/** Whole 学时 earned in `minutes`: 44 min offline earns nothing, 45 min earns one. */
+export function hourUnits(minutes: number, mode: 'offline' | 'online'): number {
+  return Math.floor(Math.max(0, minutes) / (mode === 'offline' ? OFFLINE_UNIT_MINUTES : ONLINE_UNIT_MINUTES));
+}
+
+/** Minutes attended within a session: from the later of check-in and start to the earlier of check-out and end. */
+export function attendedMinutes(session: { startsAt: Date; endsAt: Date }, checkIn: Date, checkOut: Date | null): number {
+  if (!checkOut) return 0;
+  const from = Math.max(session.startsAt.getTime(), checkIn.getTime());
+  const to = Math.min(session.endsAt.getTime(), checkOut.getTime());
+  return Math.max(0, Math.floor((to - from) / 60_000));
+}
+
+export interface Credit {
+  subject: 'theory' | 'practical';
+  mode: 'offline' | 'online';
+  units: number;
+  faceVerified: boolean;
+}
+
+export interface Progress {
+  theoryOffline: number;
+  theoryOnline: number;
+  practical: number;
+  syllabusTheory: number;
+  syllabusPractical: number;
+  /** The least offline theory the syllabus allows: 30 % of theory hours, rounded up. */
+  minOfflineTheory: number;
+  faceVerifiedUnits: number;
+  checks: Array<{ code: string; label: string; met: boolean; detail: string }>;
+  met: boolean;
+}
+
+/** TRN-4/TRN-5: the trainee's hours against the syllabus; `met` gates the exam application. */
+export function progressOf(credits: Credit[], syllabus: { theory: number; practical: number }): Progress {
+  const sum = (f: (c: Credit) => boolean) => credits.filter(f).reduce((n, c) => n + c.units, 0);
+  const theoryOffline = sum((c) => c.subject === 'theory' && c.mode === 'offline');
+  const theoryOnline = sum((c) => c.subject === 'theory' && c.mode === 'online');
+  // Practical training is offline only (TRN-4): an online practical credit, should one exist, counts for nothing.
+  const practical = sum((c) => c.subject === 'practical' && c.mode === 'offline');
+  // 30 % of 64 h is 19.2 h: whole 学时 are what is counted, so 20 are needed (rounding down would allow 29.7 %).
+  const minOfflineTheory = Math.ceil(syllabus.theory * MIN_OFFLINE_THEORY_SHARE - 1e-9);
+  const checks = [
+    { code: 'theory_total', label: '理论学时', met: theoryOffline + theoryOnline >= syllabus.theory, detail: `${theoryOffline + theoryOnline} / ${syllabus.theory} 学时` },
+    { code: 'theory_offline_share', label: '线下理论学时不低于大纲理论学时的30%', met: theoryOffline >= minOfflineTheory, detail: `${theoryOffline} / ${minOfflineTheory} 学时` },
+    { code: 'practical', label: '实际操作学时（仅线下）', met: practical >= syllabus.practical, detail: `${practical} / ${syllabus.practical} 学时` },
+  ];
+  return {
+    theoryOffline,
+    theoryOnline,
+    practical,
+    syllabusTheory: syllabus.theory,
+    syllabusPractical: syllabus.practical,
+    minOfflineTheory,
+    faceVerifiedUnits: credits.filter((c) => c.faceVerified).reduce((n, c) => n + c.units, 0),
+    checks,
+    met: checks.every((c) => c.met),
+  };
+}
+
+export interface ArchiveFacts {
+  filed: boolean;
+  trainees: number;
+  sessions: number;
+  /** Offline sessions already over that have no attendance record at all. */
+  pastOfflineSessionsWithoutAttendance: string[];
+  materials: number;
+  examApplied: boolean;
+}
+
+/** 一期一档 (seed 001 annex 六、1; TRN-5): what the class archive lacks, by name; empty = complete. */
+export function archiveGaps(f: ArchiveFacts): string[] {
+  return [
+    !f.filed && '开班报备记录（TRN-1）',
+    !f.trainees && '学员名册',
+    !f.sessions && '课程表',
+    ...f.pastOfflineSessionsWithoutAttendance.map((topic) => `课程「${topic}」的考勤记录`),
+    !f.materials && '培训教材与课件目录',
+  ].filter((x): x is string => !!x);
+}

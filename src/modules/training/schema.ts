@@ -1,0 +1,115 @@
+// Training classes (TRN-1), their trainees and schedule, face-checked attendance (TRN-2) from which
+// the hours ledger (TRN-4) is computed.
+import { boolean, index, jsonb, integer, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const trainingClasses = pgTable(
+  'training_classes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    itemCode: text('item_code').notNull(),
+    name: text('name').notNull(),
+    /** 开班: the 48-hour filing window runs from here (TRN-1). */
+    opensAt: timestamp('opens_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** Syllabus hours of the item when the class opened (CAT-2), so a later change does not move the goalposts. */
+    syllabusTheoryHours: integer('syllabus_theory_hours').notNull(),
+    syllabusPracticalHours: integer('syllabus_practical_hours').notNull(),
+    filedAt: timestamp('filed_at', { withTimezone: true, mode: 'date' }),
+    /** Set when filed more than 48 h after opening: counts against the institution. */
+    filedLate: boolean('filed_late'),
+    /** Teaching materials used (教材与课件目录), part of the class archive (一期一档). */
+    materials: jsonb('materials').$type<string[]>().notNull().default([]),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('training_classes_org_idx').on(t.orgId), index('training_classes_region_idx').on(t.regionCode)],
+);
+
+export const classEnrolments = pgTable(
+  'class_enrolments',
+  {
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => trainingClasses.id),
+    workerId: uuid('worker_id').notNull(),
+    enrolledAt: timestamp('enrolled_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** TRN-5: the trainee asked to sit the exam, accepted only once the hours were met. */
+    examRequestedAt: timestamp('exam_requested_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [primaryKey({ columns: [t.classId, t.workerId] }), index('class_enrolments_worker_idx').on(t.workerId)],
+);
+
+export const classSessions = pgTable(
+  'class_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => trainingClasses.id),
+    /** theory | practical */
+    subject: text('subject').notNull(),
+    /** offline | online (practical is offline only, TRN-4) */
+    mode: text('mode').notNull(),
+    topic: text('topic').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('class_sessions_class_idx').on(t.classId)],
+);
+
+export const attendance = pgTable(
+  'attendance',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => classSessions.id),
+    workerId: uuid('worker_id').notNull(),
+    checkInAt: timestamp('check_in_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** TRN-2: the captured portrait, sealed (SEC-3), and what the face engine said about it. */
+    checkInPortraitSealed: text('check_in_portrait_sealed').notNull(),
+    checkInOutcome: text('check_in_outcome').notNull(),
+    checkInSimilarity: real('check_in_similarity'),
+    checkOutAt: timestamp('check_out_at', { withTimezone: true, mode: 'date' }),
+    checkOutPortraitSealed: text('check_out_portrait_sealed'),
+    checkOutOutcome: text('check_out_outcome'),
+    checkOutSimilarity: real('check_out_similarity'),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.workerId] }), index('attendance_worker_idx').on(t.workerId)],
+);
+
+/** TRN-5: the class's exam application, submitted by the institution for the trainees whose hours are met. */
+export const examApplications = pgTable(
+  'exam_applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => trainingClasses.id)
+      .unique(),
+    regionCode: text('region_code').notNull(),
+    workerIds: jsonb('worker_ids').$type<string[]>().notNull(),
+    status: text('status').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('exam_applications_region_idx').on(t.regionCode)],
+);
+
+/** TRN-6: a candidate whose vocational education matches the item applies for the exam without a class. */
+export const directRegistrations = pgTable(
+  'direct_registrations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workerId: uuid('worker_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    itemCode: text('item_code').notNull(),
+    /** The evidence as submitted: school, major, graduation date, diploma number. */
+    evidence: jsonb('evidence').$type<{ school: string; major: string; graduatedOn: string; diplomaNumber: string }>().notNull(),
+    /** submitted → approved | rejected (with a reason) */
+    status: text('status').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true, mode: 'date' }),
+    reviewedBy: uuid('reviewed_by'),
+    reason: text('reason'),
+  },
+  (t) => [index('direct_registrations_region_idx').on(t.regionCode, t.status)],
+);

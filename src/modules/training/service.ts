@@ -1,0 +1,177 @@
+// Use cases of training classes: open within the filed scope (INS-6), file within 48 h (TRN-1),
+// enrol trainees from the registry, schedule sessions (TRN-4), and what each party sees.
+import type { Actor } from '../../kernel/access.js';
+import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
+import { appendAudit } from '../../kernel/audit.js';
+import type { AppContext } from '../../kernel/context.js';
+import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
+import { regionFullName } from '../../kernel/regions.js';
+import { getOperationItem } from '../catalog/index.js';
+import { filedScopeOf } from '../institutions/index.js';
+import { findOrganisation } from '../organisations/index.js';
+import { appendArchiveEvent, checkEligibility, getWorker, linkWorkerToOrganisation } from '../registry/index.js';
+import { ledgerOfClass } from './ledger.js';
+import { enrolmentsOfWorker, findClass, insertClass, insertEnrolment, insertSession, listClasses, listEnrolments, listSessions, updateClass, type ClassRow } from './queries.js';
+import { FILING_STATE_LABELS, filingState, isLateFiling } from './rules.js';
+
+/** SEC-2: the institution sees its classes, a regulator those of its jurisdiction, a trainee their own. */
+async function loadClass(ctx: AppContext, actor: Actor, id: string, forUpdate = false, executor = ctx.db): Promise<ClassRow> {
+  const row = await findClass(executor, id, forUpdate);
+  const prefix = jurisdictionPrefix(actor);
+  const visible = row && (prefix ? row.regionCode.startsWith(prefix) : actor.workerId ? (await enrolmentsOfWorker(ctx.db, actor.workerId)).some((e) => e.classId === id) : row.orgId === actor.orgId);
+  if (!row || !visible) throw notFound('培训班');
+  return row;
+}
+
+function ownClassOnly(actor: Actor, row: ClassRow) {
+  if (row.orgId !== actor.orgId) throw forbidden('仅开班的培训机构可以办理。');
+}
+
+export function presentClass(row: ClassRow, now: Date, orgName?: string) {
+  const state = filingState(row, now);
+  return {
+    id: row.id,
+    orgId: row.orgId,
+    orgName: orgName ?? null,
+    regionCode: row.regionCode,
+    regionName: regionFullName(row.regionCode),
+    itemCode: row.itemCode,
+    name: row.name,
+    opensAt: row.opensAt,
+    filedAt: row.filedAt,
+    filedLate: row.filedLate ?? false,
+    filingState: state,
+    filingStateLabel: FILING_STATE_LABELS[state],
+    syllabus: { theory: row.syllabusTheoryHours, practical: row.syllabusPracticalHours },
+  };
+}
+
+/** TRN-1 with INS-6 and CAT-2: a class for one item of the filed scope, with syllabus hours to measure against. */
+export async function openClass(ctx: AppContext, actor: Actor, input: { itemCode: string; name: string; opensAt: string }) {
+  requirePermission(actor, 'training.classes');
+  if (actor.orgKind !== 'institution' || !actor.orgId) throw forbidden('仅培训机构可以开班。');
+  const scope = await filedScopeOf(ctx.db, actor.orgId);
+  // INS-6: no training outside the filed scope; an institution not (yet) filed has no scope at all.
+  if (!scope) throw ruleViolation('INS-6', '机构尚未备案', '培训机构备案完成后方可开班，请先在「机构备案」提交申请。');
+  const item = await getOperationItem(ctx, input.itemCode).catch(() => null);
+  if (!item) throw badRequest(`作业项目 ${input.itemCode} 不在特种作业目录中。`, [{ field: 'itemCode', message: '未知的作业项目' }]);
+  if (!scope.includes(item.code)) throw ruleViolation('INS-6', '超出备案培训范围', `「${item.name}」不在本机构的备案培训范围内，不能开班。`);
+  // CAT-2: without syllabus hours there is nothing to measure attendance against (TRN-4, TRN-5).
+  if (item.theoryHours === null || item.practicalHours === null) {
+    throw ruleViolation('CAT-2', '该项目尚无大纲学时', `「${item.name}」的培训大纲学时尚未由省级主管部门设置，暂不能开班。`);
+  }
+  const name = input.name.trim();
+  if (name.length < 2) throw badRequest('请填写班级名称。', [{ field: 'name', message: '必填' }]);
+  return ctx.db.transaction(async (tx) => {
+    const row = await insertClass(tx, { orgId: actor.orgId!, regionCode: actor.regionCode!, itemCode: item.code, name, opensAt: new Date(input.opensAt), syllabusTheoryHours: item.theoryHours!, syllabusPracticalHours: item.practicalHours!, createdAt: ctx.clock.now() });
+    await appendAudit(tx, ctx.clock, actor, { action: 'training.class_open', entityType: 'training_class', entityId: row.id, regionCode: row.regionCode, after: { itemCode: row.itemCode, name, opensAt: row.opensAt, hoursConfirmed: item.hoursConfirmed } });
+    return presentClass(row, ctx.clock.now(), actor.orgName ?? undefined);
+  });
+}
+
+/** TRN-1: filing (报备); more than 48 h after opening is recorded as late and counts against the institution. */
+export async function fileClass(ctx: AppContext, actor: Actor, id: string) {
+  requirePermission(actor, 'training.classes');
+  return ctx.db.transaction(async (tx) => {
+    const row = await loadClass(ctx, actor, id, true, tx);
+    ownClassOnly(actor, row);
+    if (row.filedAt) throw conflict('该培训班已报备。', 'TRN-1');
+    const now = ctx.clock.now();
+    const late = isLateFiling(row.opensAt, now);
+    const after = await updateClass(tx, id, { filedAt: now, filedLate: late });
+    await appendAudit(tx, ctx.clock, actor, { action: 'training.class_file', entityType: 'training_class', entityId: id, regionCode: row.regionCode, after: { filedAt: now, late } });
+    return presentClass(after, now, actor.orgName ?? undefined);
+  });
+}
+
+/** Enrols a registered person (REG-3 checked for the class's item); links them to the institution as a trainee. */
+export async function enrolTrainee(ctx: AppContext, actor: Actor, classId: string, workerId: string) {
+  requirePermission(actor, 'training.classes');
+  const row = await loadClass(ctx, actor, classId);
+  ownClassOnly(actor, row);
+  const verdict = await checkEligibility(ctx, actor, workerId, row.itemCode); // 404 when the institution cannot see the person
+  if (!verdict.eligible) {
+    const reasons = verdict.checks.filter((c) => !c.passed).map((c) => c.message);
+    throw ruleViolation('REG-3', '不符合申请条件', `不符合「${verdict.item.name}」的申请条件：${reasons.join('；')}`, { checks: verdict.checks });
+  }
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    if (!(await insertEnrolment(tx, { classId, workerId, enrolledAt: now }))) throw conflict('该人员已在本班。');
+    await linkWorkerToOrganisation(tx, { workerId, orgId: row.orgId, relation: 'trainee', since: now });
+    await appendArchiveEvent(tx, now, actor, { workerId, kind: 'enrolled', summary: `报名参加${actor.orgName ?? ''}「${row.name}」（${verdict.item.name}）`, detail: { classId, itemCode: row.itemCode } });
+    await appendAudit(tx, ctx.clock, actor, { action: 'training.enrol', entityType: 'training_class', entityId: classId, regionCode: row.regionCode, after: { workerId } });
+  });
+  return { classId, workerId, enrolledAt: now };
+}
+
+export async function scheduleSession(ctx: AppContext, actor: Actor, classId: string, input: { subject: 'theory' | 'practical'; mode: 'offline' | 'online'; topic: string; startsAt: string; endsAt: string }) {
+  requirePermission(actor, 'training.classes');
+  const row = await loadClass(ctx, actor, classId);
+  ownClassOnly(actor, row);
+  // TRN-4: practical training is offline only (seed 001 annex 4.3).
+  if (input.subject === 'practical' && input.mode === 'online') throw ruleViolation('TRN-4', '实际操作培训只能线下开展', '实际操作培训须采用线下方式，不能安排线上课程。');
+  const startsAt = new Date(input.startsAt);
+  const endsAt = new Date(input.endsAt);
+  if (endsAt <= startsAt) throw badRequest('结束时间须晚于开始时间。', [{ field: 'endsAt', message: '须晚于开始时间' }]);
+  if (endsAt.getTime() - startsAt.getTime() > 12 * 3_600_000) throw badRequest('一次课程不超过 12 小时。', [{ field: 'endsAt', message: '过长' }]);
+  return ctx.db.transaction(async (tx) => {
+    const session = await insertSession(tx, { classId, subject: input.subject, mode: input.mode, topic: input.topic.trim(), startsAt, endsAt });
+    await appendAudit(tx, ctx.clock, actor, { action: 'training.session_schedule', entityType: 'training_class', entityId: classId, regionCode: row.regionCode, after: { sessionId: session.id, ...input } });
+    return session;
+  });
+}
+
+export async function listOwnClasses(ctx: AppContext, actor: Actor) {
+  requirePermission(actor, 'training.classes');
+  if (!actor.orgId) throw forbidden();
+  const now = ctx.clock.now();
+  return { items: (await listClasses(ctx.db, { orgId: actor.orgId })).map((c) => presentClass(c, now, actor.orgName ?? undefined)) };
+}
+
+/** The class with its roster and each trainee's hours against the syllabus (TRN-4), visible to institution and regulator. */
+export async function getClass(ctx: AppContext, actor: Actor, id: string) {
+  const row = await loadClass(ctx, actor, id);
+  const [org, sessions, enrolments, ledger] = await Promise.all([findOrganisation(ctx.db, row.orgId), listSessions(ctx.db, id), listEnrolments(ctx.db, id), ledgerOfClass(ctx.db, row)]);
+  const roster = await Promise.all(
+    enrolments
+      .filter((e) => !actor.workerId || e.workerId === actor.workerId)
+      .map(async (e) => {
+        const w = await getWorker(ctx, actor, e.workerId).catch(() => null);
+        return { workerId: e.workerId, name: w?.name ?? '', idNumber: w?.idNumber ?? '', enrolledAt: e.enrolledAt, progress: ledger.get(e.workerId)!.progress, attendance: ledger.get(e.workerId)!.attendance };
+      }),
+  );
+  return { ...presentClass(row, ctx.clock.now(), org?.name), sessions, roster };
+}
+
+/** TRN-1: a regulator's view of classes in its jurisdiction, late and unfiled ones first, counted per institution. */
+export async function superviseClasses(ctx: AppContext, actor: Actor) {
+  requirePermission(actor, 'training.supervise');
+  const prefix = jurisdictionPrefix(actor);
+  if (!prefix) throw forbidden();
+  const now = ctx.clock.now();
+  const rows = await listClasses(ctx.db, { regionPrefix: prefix });
+  const names = new Map<string, string>();
+  for (const r of rows) if (!names.has(r.orgId)) names.set(r.orgId, (await findOrganisation(ctx.db, r.orgId))?.name ?? '');
+  const items = rows.map((r) => presentClass(r, now, names.get(r.orgId)));
+  const byInstitution = [...names].map(([orgId, orgName]) => {
+    const own = items.filter((i) => i.orgId === orgId);
+    return { orgId, orgName, classes: own.length, filedLate: own.filter((i) => i.filingState === 'filed_late').length, unfiledOverdue: own.filter((i) => i.filingState === 'unfiled_overdue').length };
+  });
+  const rank = { unfiled_overdue: 0, filed_late: 1, unfiled: 2, filed_on_time: 3 };
+  return { items: items.sort((a, b) => rank[a.filingState] - rank[b.filingState]), byInstitution };
+}
+
+/** The trainee's own classes and progress against the syllabus (TRN-4: always visible). */
+export async function myTraining(ctx: AppContext, actor: Actor) {
+  requirePermission(actor, 'me.training');
+  if (!actor.workerId) return { items: [] };
+  const enrolments = await enrolmentsOfWorker(ctx.db, actor.workerId);
+  const rows = await listClasses(ctx.db, { ids: enrolments.map((e) => e.classId) });
+  const items = await Promise.all(
+    rows.map(async (row) => {
+      const [org, ledger, item] = await Promise.all([findOrganisation(ctx.db, row.orgId), ledgerOfClass(ctx.db, row), getOperationItem(ctx, row.itemCode)]);
+      return { ...presentClass(row, ctx.clock.now(), org?.name), itemName: item.name, progress: ledger.get(actor.workerId!)!.progress };
+    }),
+  );
+  return { items };
+}

@@ -1,0 +1,176 @@
+// 培训班 (TRN-1, TRN-2, TRN-4): open a class within the filed scope, file it within 48 h, enrol
+// trainees, schedule sessions, take attendance with a face photo, follow each trainee's hours.
+import { useState } from 'react';
+import { App, Button, Card, DatePicker, Drawer, Flex, Form, Input, Modal, Radio, Select, Space, Table, Tag, Upload } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { post } from '../../api';
+import HoursProgressView, { type HoursProgress } from '../../shared/ProgressBar';
+import { useCatalog } from '../../shared/catalog';
+import { ProblemAlert, useProblem } from '../../shared/problem';
+import { useApi } from '../../shared/useApi';
+
+export interface TrainingClass {
+  id: string;
+  orgName: string | null;
+  name: string;
+  itemCode: string;
+  regionName: string;
+  opensAt: string;
+  filedAt: string | null;
+  filingState: string;
+  filingStateLabel: string;
+  syllabus: { theory: number; practical: number };
+}
+
+interface Session { id: string; subject: string; mode: string; topic: string; startsAt: string; endsAt: string }
+interface RosterRow { workerId: string; name: string; idNumber: string; progress: HoursProgress }
+interface ClassDetail extends TrainingClass { sessions: Session[]; roster: RosterRow[] }
+
+export const FILING_COLORS: Record<string, string> = { filed_on_time: 'green', filed_late: 'red', unfiled: 'processing', unfiled_overdue: 'red' };
+const time = (v: string) => new Date(v).toLocaleString('zh-CN');
+
+function readPhoto(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = reject;
+    reader.readAsDataURL(file);
+  });
+}
+
+interface ArchiveStatus { complete: boolean; missing: string[]; examApplication: { submittedAt: string; workerIds: string[] } | null }
+
+/** 一期一档: what the archive lacks, the materials list, the class's exam application (TRN-5). */
+function ArchiveCard({ id, version }: { id: string; version: number }) {
+  const { data, reload } = useApi<ArchiveStatus>(`/api/training/classes/${id}/archive?v=${version}`);
+  const [materials, setMaterials] = useState('');
+  const showProblem = useProblem();
+  const { message } = App.useApp();
+  const run = (p: Promise<unknown>, ok: string) => p.then(() => { message.success(ok); reload(); }, showProblem);
+  return (
+    <Card size="small" title="一期一档" extra={<Button href={`/api/training/classes/${id}/archive.xlsx`}>导出档案（xlsx）</Button>}>
+      <Flex vertical gap={8}>
+        {data && (data.complete ? <Tag color="green">档案完整</Tag> : <div>缺少：{data.missing.map((m) => <Tag color="red" key={m}>{m}</Tag>)}</div>)}
+        <Space>
+          <Input.TextArea rows={2} placeholder="培训教材与课件目录，每行一项" value={materials} onChange={(e) => setMaterials(e.target.value)} style={{ width: 420 }} />
+          <Button onClick={() => run(post(`/api/training/classes/${id}/materials`, { items: materials.split('\n').filter((x) => x.trim()) }), '已登记')}>登记教材目录</Button>
+        </Space>
+        {data?.examApplication
+          ? <Tag color="blue">已提交考试申请（{data.examApplication.workerIds.length} 人，{new Date(data.examApplication.submittedAt).toLocaleString('zh-CN')}）</Tag>
+          : <Button type="primary" onClick={() => run(post(`/api/training/classes/${id}/exam-application`), '考试申请已提交')}>提交本班考试申请</Button>}
+      </Flex>
+    </Card>
+  );
+}
+
+function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
+  const { data, error, reload } = useApi<ClassDetail>(`/api/training/classes/${id}`);
+  const [version, setVersion] = useState(0);
+  const showProblem = useProblem();
+  const { message } = App.useApp();
+  const [workerId, setWorkerId] = useState('');
+  const [sessionForm] = Form.useForm();
+  const run = (p: Promise<unknown>, ok: string) => p.then(() => { message.success(ok); reload(); setVersion((v) => v + 1); }, showProblem);
+
+  async function attend(session: Session, row: RosterRow, kind: 'check-in' | 'check-out', file: File) {
+    const photo = await readPhoto(file);
+    await run(post(`/api/training/sessions/${session.id}/${kind}`, { workerId: row.workerId, photo }), kind === 'check-in' ? `${row.name} 已签到` : `${row.name} 已签退`);
+  }
+
+  return (
+    <Drawer open onClose={onClose} width={1100} title={data ? `${data.name} · ${data.filingStateLabel}` : '培训班'}>
+      {error && <ProblemAlert error={error} />}
+      {data && (
+        <Flex vertical gap={16}>
+          <Space>
+            {!data.filedAt && <Button type="primary" onClick={() => run(post(`/api/training/classes/${id}/file`), '已报备')}>开班报备（48小时内）</Button>}
+            <Input placeholder="学员人员编号（在「人员查询」中获取）" value={workerId} onChange={(e) => setWorkerId(e.target.value.trim())} style={{ width: 340 }} />
+            <Button onClick={() => run(post(`/api/training/classes/${id}/enrolments`, { workerId }), '已报名')}>添加学员</Button>
+          </Space>
+          <Card size="small" title="课表">
+            <Form form={sessionForm} layout="inline" initialValues={{ subject: 'theory', mode: 'offline' }}
+              onFinish={(v: { subject: string; mode: string; topic: string; range: [Dayjs, Dayjs] }) => run(post(`/api/training/classes/${id}/sessions`, { subject: v.subject, mode: v.mode, topic: v.topic, startsAt: v.range[0].toISOString(), endsAt: v.range[1].toISOString() }), '已排课')}>
+              <Form.Item name="subject"><Radio.Group options={[{ value: 'theory', label: '理论' }, { value: 'practical', label: '实操' }]} /></Form.Item>
+              <Form.Item name="mode"><Radio.Group options={[{ value: 'offline', label: '线下' }, { value: 'online', label: '线上' }]} /></Form.Item>
+              <Form.Item name="topic" rules={[{ required: true, message: '课程内容' }]}><Input placeholder="课程内容" maxLength={100} /></Form.Item>
+              <Form.Item name="range" rules={[{ required: true, message: '时间' }]}><DatePicker.RangePicker showTime /></Form.Item>
+              <Button htmlType="submit">排课</Button>
+            </Form>
+            <Table<Session> rowKey="id" size="small" pagination={false} dataSource={data.sessions} style={{ marginTop: 12 }}
+              expandable={{
+                expandedRowRender: (s) => s.mode === 'offline' ? (
+                  <Flex vertical gap={4}>
+                    {data.roster.map((r) => (
+                      <Space key={r.workerId}>
+                        <span style={{ width: 120, display: 'inline-block' }}>{r.name}</span>
+                        <Upload accept="image/jpeg,image/png" showUploadList={false} beforeUpload={(f) => { void attend(s, r, 'check-in', f); return false; }}><Button size="small">拍照签到</Button></Upload>
+                        <Upload accept="image/jpeg,image/png" showUploadList={false} beforeUpload={(f) => { void attend(s, r, 'check-out', f); return false; }}><Button size="small">拍照签退</Button></Upload>
+                      </Space>
+                    ))}
+                  </Flex>
+                ) : '线上课程学时由在线学习平台记录',
+              }}
+              columns={[
+                { title: '类型', key: 'kind', render: (_: unknown, s) => `${s.subject === 'theory' ? '理论' : '实操'}·${s.mode === 'offline' ? '线下' : '线上'}` },
+                { title: '内容', dataIndex: 'topic' },
+                { title: '开始', dataIndex: 'startsAt', render: time },
+                { title: '结束', dataIndex: 'endsAt', render: time },
+              ]} />
+          </Card>
+          <ArchiveCard id={id} version={version} />
+          <Card size="small" title={`学员与学时进度（大纲：理论 ${data.syllabus.theory}，实操 ${data.syllabus.practical} 学时）`}>
+            <Table<RosterRow> rowKey="workerId" size="small" pagination={false} dataSource={data.roster} locale={{ emptyText: '尚无学员' }}
+              columns={[
+                { title: '姓名', dataIndex: 'name' },
+                { title: '身份证号', dataIndex: 'idNumber' },
+                { title: '学时', dataIndex: 'progress', render: (p: HoursProgress) => <HoursProgressView progress={p} /> },
+              ]} />
+          </Card>
+        </Flex>
+      )}
+    </Drawer>
+  );
+}
+
+export default function ClassesPage() {
+  const { data, error, reload } = useApi<{ items: TrainingClass[] }>('/api/training/classes');
+  const { categories } = useCatalog();
+  const [creating, setCreating] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
+  const [form] = Form.useForm();
+  const showProblem = useProblem();
+  const itemOptions = categories?.map((c) => ({ label: c.name, options: c.items.map((i) => ({ value: i.code, label: `${i.code} ${i.name}` })) }));
+
+  async function create(v: { itemCode: string; name: string; opensAt: Dayjs }) {
+    try {
+      await post('/api/training/classes', { itemCode: v.itemCode, name: v.name, opensAt: v.opensAt.toISOString() });
+      setCreating(false);
+      form.resetFields();
+      reload();
+    } catch (err) {
+      showProblem(err);
+    }
+  }
+
+  return (
+    <Card title="培训班" extra={<Button type="primary" onClick={() => setCreating(true)}>开班</Button>}>
+      {error && <ProblemAlert error={error} />}
+      <Table<TrainingClass> rowKey="id" dataSource={data?.items} locale={{ emptyText: '尚未开班' }}
+        columns={[
+          { title: '班级', dataIndex: 'name' },
+          { title: '作业项目', dataIndex: 'itemCode' },
+          { title: '开班时间', dataIndex: 'opensAt', render: time },
+          { title: '报备', dataIndex: 'filingState', render: (_: string, c) => <Tag color={FILING_COLORS[c.filingState]}>{c.filingStateLabel}</Tag> },
+          { title: '', key: 'open', render: (_: unknown, c) => <Button size="small" onClick={() => setOpen(c.id)}>管理</Button> },
+        ]} />
+      <Modal title="开班" open={creating} onCancel={() => setCreating(false)} onOk={() => form.submit()} okText="开班" cancelText="取消" destroyOnHidden>
+        <Form form={form} layout="vertical" onFinish={create}>
+          <Form.Item name="itemCode" label="作业项目（须在备案范围内）" rules={[{ required: true, message: '必选' }]}><Select options={itemOptions} /></Form.Item>
+          <Form.Item name="name" label="班级名称" rules={[{ required: true, message: '必填' }]}><Input maxLength={100} /></Form.Item>
+          <Form.Item name="opensAt" label="开班时间（须在开班后48小时内报备）" rules={[{ required: true, message: '必填' }]}><DatePicker showTime /></Form.Item>
+        </Form>
+      </Modal>
+      {open && <ClassDrawer id={open} onClose={() => { setOpen(null); reload(); }} />}
+    </Card>
+  );
+}
