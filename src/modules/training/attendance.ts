@@ -9,7 +9,7 @@ import { isFaceVerified } from '../../kernel/face.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { appendArchiveEvent } from '../registry/index.js';
 import { findAttendance, findClass, findSession, insertAttendance, isEnrolled, updateAttendance } from './queries.js';
-import { attendedMinutes, hourUnits } from './rules.js';
+import { attendanceEarnsHours, attendedMinutes, hourUnits } from './rules.js';
 
 const OUTCOME_LABELS: Record<string, string> = {
   match: '人脸比对通过', no_match: '人脸比对不通过', no_face: '未检测到人脸', several_faces: '检测到多张人脸', poor_quality: '照片质量不足',
@@ -61,7 +61,7 @@ export async function checkOut(ctx: AppContext, actor: Actor, sessionId: string,
     if (actor.orgId !== row.orgId) throw forbidden();
     const after = await updateAttendance(tx, sessionId, input.workerId, { checkOutAt: now, checkOutPortraitSealed: ctx.vault.seal(image.toString('base64')), checkOutOutcome: face.outcome, checkOutSimilarity: face.similarity });
     const minutes = attendedMinutes(session, after.checkInAt, now);
-    const units = hourUnits(minutes, 'offline');
+    const units = attendanceEarnsHours(record.checkInOutcome, face.outcome) ? hourUnits(minutes, 'offline') : 0;
     const verified = isFaceVerified({ outcome: record.checkInOutcome as never }) && isFaceVerified(face);
     const subject = session.subject === 'theory' ? '理论' : '实际操作';
     await appendArchiveEvent(tx, now, actor, { workerId: input.workerId, kind: 'trained', summary: `参加「${row.name}」${subject}课「${session.topic}」${minutes} 分钟（${verified ? '人脸核验通过' : '人脸未核验'}）`, detail: { classId: row.id, sessionId, minutes, checkIn: record.checkInOutcome, checkOut: face.outcome } });

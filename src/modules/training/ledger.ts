@@ -3,7 +3,7 @@
 import type { Executor } from '../../db/index.js';
 import { isFaceVerified, type FaceOutcome } from '../../kernel/face.js';
 import { attendanceOfClass, listEnrolments, listSessions, type ClassRow } from './queries.js';
-import { attendedMinutes, hourUnits, progressOf, type Credit, type Progress } from './rules.js';
+import { attendanceEarnsHours, attendedMinutes, hourUnits, progressOf, type Credit, type Progress } from './rules.js';
 
 export interface TraineeLedger {
   progress: Progress;
@@ -20,7 +20,7 @@ export async function ledgerOfClass(db: Executor, row: ClassRow): Promise<Map<st
     const lines = own.map((r) => {
       const session = byId.get(r.sessionId)!;
       const minutes = attendedMinutes(session, r.checkInAt, r.checkOutAt);
-      const units = hourUnits(minutes, session.mode as 'offline' | 'online');
+      const units = attendanceEarnsHours(r.checkInOutcome, r.checkOutOutcome) ? hourUnits(minutes, session.mode as 'offline' | 'online') : 0;
       // TRN-2: face-verified only when both ends were a real match; 'unverified' never counts as such.
       const faceVerified = isFaceVerified({ outcome: r.checkInOutcome as FaceOutcome }) && isFaceVerified({ outcome: (r.checkOutOutcome ?? 'unverified') as FaceOutcome });
       credits.push({ subject: session.subject as Credit['subject'], mode: session.mode as Credit['mode'], units, faceVerified });

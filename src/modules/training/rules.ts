@@ -41,6 +41,18 @@ export function attendedMinutes(session: { startsAt: Date; endsAt: Date }, check
   return Math.max(0, Math.floor((to - from) / 60_000));
 }
 
+/**
+ * TRN-2: attendance earns hours only when identity was recognised at both ends. A check the
+ * engine judged (no match, no face, not live, no registered photo …) earns nothing — the trainee
+ * retries the capture. Where no engine is configured ('unverified'), hours are credited but the
+ * ledger counts them apart from face-verified ones, so no class is stuck and nothing is passed off
+ * as verified.
+ */
+export function attendanceEarnsHours(checkIn: string, checkOut: string | null): boolean {
+  const ok = (o: string | null) => o === 'match' || o === 'unverified';
+  return ok(checkIn) && ok(checkOut);
+}
+
 export interface Credit {
   subject: 'theory' | 'practical';
   mode: 'offline' | 'online';

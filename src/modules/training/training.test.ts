@@ -159,6 +159,25 @@ describe('attendance and hours (TRN-2, TRN-4)', () => {
     p.clock.set(new Date('2026-11-23T02:00:00Z'));
   });
 
+  it('TRN-2 attendance whose face did not match earns no hours, though it is recorded', async () => {
+    const inst = await filedInstitution();
+    const cls = await openedClass(inst);
+    const a = await trainee(inst.actor);
+    await inst.client.post(`/api/training/classes/${cls.id}/enrolments`, { workerId: a.id });
+    const start = new Date('2026-11-26T01:00:00Z');
+    const session = (await inst.client.post(`/api/training/classes/${cls.id}/sessions`, { subject: 'theory', mode: 'offline', topic: '安全用电', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 2 * H).toISOString() })).json();
+    p.ctx.face = { verify: async () => ({ outcome: 'match', similarity: 0.88, threshold: 0.7, verificationId: null }) };
+    let client = await at(start, inst);
+    expect((await client.post(`/api/training/sessions/${session.id}/check-in`, { workerId: a.id, photo: PHOTO })).json()).toMatchObject({ outcome: 'match' });
+    p.ctx.face = { verify: async () => ({ outcome: 'no_match', similarity: 0.41, threshold: 0.7, verificationId: null }) };
+    client = await at(new Date(start.getTime() + 2 * H), inst);
+    expect((await client.post(`/api/training/sessions/${session.id}/check-out`, { workerId: a.id, photo: PHOTO })).json()).toMatchObject({ outcome: 'no_match', minutes: 120, units: 0, faceVerified: false });
+    const rowA = (await client.get(`/api/training/classes/${cls.id}`)).json().roster[0];
+    expect(rowA.progress).toMatchObject({ theoryOffline: 0, faceVerifiedUnits: 0 });
+    p.ctx.face = unverifiedFaceMatcher;
+    p.clock.set(new Date('2026-11-23T02:00:00Z'));
+  });
+
   it('TRN-2 another institution cannot take attendance for a class it does not run', async () => {
     const inst = await filedInstitution();
     const other = await filedInstitution();
