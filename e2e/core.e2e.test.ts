@@ -42,10 +42,13 @@ describe('city regulator journey (REG-1, SEC-2)', () => {
     return ((await res.json()) as { value: string }).value;
   }
 
+  /** Searches and waits until the table shows this search's answer, not the previous one's. */
   async function search(text: string) {
     const input = page.getByPlaceholder(SEARCH_PLACEHOLDER);
     await input.fill(text);
     await input.press('Enter');
+    await page.waitForURL((url) => url.searchParams.get('q') === text);
+    await page.locator('.ant-table .ant-spin-spinning').waitFor({ state: 'detached' });
   }
 
   it('logs in as the city regulator and lands on the first item of its menu', async () => {
@@ -56,7 +59,7 @@ describe('city regulator journey (REG-1, SEC-2)', () => {
     await page.waitForURL('**/dashboard');
     await page.getByRole('button', { name: '退出登录' }).waitFor();
     expect(await page.getByText('市级监管部门').first().isVisible()).toBe(true);
-  }, 30_000);
+  }, 60_000);
 
   it('finds a worker of its city by name and opens the lifecycle archive (REG-1)', async () => {
     const res = await page.request.get('/api/workers?pageSize=1');
@@ -76,7 +79,7 @@ describe('city regulator journey (REG-1, SEC-2)', () => {
     await archive.getByRole('listitem').first().waitFor();
     expect(await archive.getByRole('listitem').count()).toBeGreaterThan(0);
     expect(await archive.textContent()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
-  }, 30_000);
+  }, 60_000);
 
   it('does not find a worker of another city by ID number (SEC-2)', async () => {
     if (!OTHER_CITY_ID_NUMBER) throw new Error('E2E_OTHER_CITY_ID_NUMBER must name a worker registered outside 成都');
@@ -90,5 +93,5 @@ describe('city regulator journey (REG-1, SEC-2)', () => {
     await search(OTHER_CITY_ID_NUMBER);
     await page.getByText('未找到符合条件的人员').waitFor();
     expect(await page.locator('.ant-table-row').count()).toBe(0);
-  }, 30_000);
+  }, 60_000);
 });
