@@ -16,6 +16,7 @@ import { Problem } from './kernel/problem.js';
 import { accountRoutes, sessionHook } from './modules/accounts/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
+import { examRoutes } from './modules/exams/index.js';
 import { organisationRoutes } from './modules/organisations/index.js';
 import { registryRoutes } from './modules/registry/index.js';
 
@@ -75,6 +76,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       await api.register(organisationRoutes);
       await api.register(registryRoutes);
       await api.register(auditRoutes);
+      await api.register(examRoutes);
     },
     { prefix: '/api' },
   );
