@@ -208,6 +208,7 @@ function examRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/exams/sessions/:id', client: () => a.centre, params: id },
     { method: 'POST', route: '/api/exams/sessions/:id/bookings', client: () => a.institution, params: id, body: () => ({ workerId: a.workerId }) },
     { method: 'POST', route: '/api/exams/bookings/:id/door-check', client: () => a.centre, params: id, body: () => ({ idNumber: a.workerIdNumber, photo: 'cGhvdG8=' }) },
+    { method: 'GET', route: '/api/exams/my-bookings', client: () => a.candidate },
     { method: 'POST', route: '/api/exams/bookings/:id/paper', client: () => a.candidate, params: id },
     { method: 'GET', route: '/api/exams/papers/:id', client: () => a.candidate, params: id },
     { method: 'POST', route: '/api/exams/papers/:id/events', client: () => a.candidate, params: id, body: () => ({ events: [{ clientSeq: 1, kind: 'option_selected', position: 0, selected: [1], clientAt: '2026-11-23T02:00:00Z' }] }) },

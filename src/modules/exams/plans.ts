@@ -8,8 +8,8 @@ import type { AppContext } from '../../kernel/context.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { isWithinRegion } from '../../kernel/regions.js';
 import { getOperationItem } from '../catalog/index.js';
-import { findOrganisation } from '../organisations/index.js';
-import { appendArchiveEvent, linkWorkerToOrganisation } from '../registry/index.js';
+import { findOrganisation, listOrganisations } from '../organisations/index.js';
+import { appendArchiveEvent, getWorker, linkWorkerToOrganisation } from '../registry/index.js';
 import {
   bookingsOfSession,
   countAllocated,
@@ -95,7 +95,15 @@ export async function decidePlan(ctx: AppContext, actor: Actor, planId: string, 
 
 export async function findPlans(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'exams.plans');
-  return { items: (await listPlans(ctx.db, planFilter(actor))).map(presentPlan) };
+  const items = (await listPlans(ctx.db, planFilter(actor))).map(presentPlan);
+  return { items, regulators: actor.orgKind === 'exam_centre' ? await supervisingRegulators(ctx, actor.regionCode ?? '') : [] };
+}
+
+/** EXM-3: the regulators a centre may file with — those whose area contains the centre's. */
+async function supervisingRegulators(ctx: AppContext, regionCode: string) {
+  if (!/^\d{6}$/.test(regionCode)) return [];
+  const { items } = await listOrganisations(ctx.db, { kind: 'regulator', regionPrefix: regionCode.slice(0, 2), page: 1, pageSize: 200 });
+  return items.filter((o) => isWithinRegion(regionCode, o.regionCode)).map((o) => ({ id: o.id, name: o.name, regionCode: o.regionCode }));
 }
 
 /** EXM-3: a session is one line of an approved plan, on that line's date, with that line's capacity. */
@@ -143,7 +151,15 @@ export async function getSessionRoster(ctx: AppContext, actor: Actor, id: string
   const bookings = await bookingsOfSession(ctx.db, id);
   // An institution sees only its own applications, not its competitors' (EXM-3: no favouring, no peeking).
   const mine = actor.orgKind === 'institution' ? bookings.filter((b) => b.applicantOrgId === actor.orgId) : bookings;
-  return { session, bookings: mine };
+  // Names and masked ID numbers through the registry, which applies SEC-2/SEC-3 to the caller.
+  const people = await Promise.all(mine.map((b) => getWorker(ctx, actor, b.workerId).catch(() => null)));
+  return {
+    session,
+    bookings: mine.map((b, i) => ({
+      id: b.id, seq: b.seq, workerId: b.workerId, name: people[i]?.name ?? '—', idNumberMasked: people[i]?.idNumber ?? '—', applicantOrgId: b.applicantOrgId,
+      attempt: b.attempt, status: b.status, submittedAt: b.submittedAt, checkedInAt: b.checkedInAt, doorCheck: b.doorCheck, eligibility: b.eligibility,
+    })),
+  };
 }
 
 /**

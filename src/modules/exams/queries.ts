@@ -259,3 +259,16 @@ export async function insertFinalAnswers(db: Executor, values: Array<typeof exam
 export async function finalAnswers(db: Executor, paperId: string) {
   return db.select().from(examFinalAnswers).where(eq(examFinalAnswers.paperId, paperId)).orderBy(asc(examFinalAnswers.position));
 }
+
+/** A candidate's own bookings with their session, site and paper, newest first. */
+export async function bookingsOfWorker(db: Executor, workerId: string) {
+  return db
+    .select({ booking: examBookings, session: examSessions, siteName: examSites.name, paperId: examPapers.id, submittedAt: examPapers.submittedAt, score: examPapers.score, passed: examPapers.passed })
+    .from(examBookings)
+    .innerJoin(examSessions, eq(examSessions.id, examBookings.sessionId))
+    .innerJoin(examSites, eq(examSites.id, examSessions.siteId))
+    .leftJoin(examPapers, eq(examPapers.bookingId, examBookings.id))
+    .where(eq(examBookings.workerId, workerId))
+    .orderBy(desc(examSessions.startsAt))
+    .limit(100);
+}

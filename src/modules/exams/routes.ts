@@ -7,7 +7,7 @@ import { getBank, getBankSummary, importQuestions, readQuestionWorkbook, setBlue
 import { bookCandidate, createSession, decidePlan, filePlan, findPlans, findSessions, getSessionRoster } from './plans.js';
 import { ACCEPTANCE_CHECKLIST } from './rules.js';
 import { acceptSite, createSite, findSites, getSite, publicSites, recordSiteFinding } from './sites.js';
-import { EVENT_KINDS, doorCheck, getPaper, recordEvents, startPaper, submitPaper } from './theory.js';
+import { EVENT_KINDS, doorCheck, getPaper, myBookings, recordEvents, startPaper, submitPaper } from './theory.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ItemCode = Type.String({ pattern: '^\\d{1,2}\\.\\d{1,2}$', maxLength: 5 });
@@ -128,6 +128,7 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, summary: '入场核验（身份证号 + 人脸）', params: Id, body: Type.Object({ idNumber: Text(18, 15), photo: Type.String({ maxLength: 700_000 }) }, { additionalProperties: false }) } },
     async (req) => doorCheck(app.ctx, actorOf(req), req.params.id, req.body),
   );
+  app.get('/exams/my-bookings', { schema: { tags, summary: '本人的考试预约与成绩', response: problemResponses } }, async (req) => myBookings(app.ctx, actorOf(req)));
   app.post('/exams/bookings/:id/paper', { schema: { tags, summary: '开始作答（首次进入时组卷）', params: Id } }, async (req) => startPaper(app.ctx, actorOf(req), req.params.id));
   app.get('/exams/papers/:id', { schema: { tags, summary: '试卷与已保存的作答', params: Id, response: problemResponses } }, async (req) => getPaper(app.ctx, actorOf(req), req.params.id));
   app.post(

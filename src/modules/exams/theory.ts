@@ -13,6 +13,7 @@ import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent, findWorkerByIdNumberHash } from '../registry/index.js';
 import {
   answerEvents,
+  bookingsOfWorker,
   findBlueprint,
   findBooking,
   findPaper,
@@ -63,6 +64,20 @@ export async function doorCheck(ctx: AppContext, actor: Actor, bookingId: string
 function ownPaperGuard(actor: Actor, paper: PaperRow | undefined): PaperRow {
   if (!paper || !actor.workerId || paper.workerId !== actor.workerId) throw notFound('试卷');
   return paper;
+}
+
+/** The candidate's own exams: where and when, whether checked in, the paper and score once taken. */
+export async function myBookings(ctx: AppContext, actor: Actor) {
+  requirePermission(actor, 'exams.take');
+  if (!actor.workerId) return { items: [] };
+  const rows = await bookingsOfWorker(ctx.db, actor.workerId);
+  return {
+    items: rows.map((r) => ({
+      bookingId: r.booking.id, status: r.booking.status, attempt: r.booking.attempt, checkedIn: !!r.booking.checkedInAt,
+      itemCode: r.session.itemCode, date: r.session.date, startsAt: r.session.startsAt, siteName: r.siteName,
+      paperId: r.paperId, submittedAt: r.submittedAt, score: r.score, passed: r.passed,
+    })),
+  };
 }
 
 /** EXM-6: the candidate opens the paper; the first opening draws it by the blueprint (idempotent afterwards). */

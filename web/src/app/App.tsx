@@ -21,6 +21,11 @@ const ROUTES: PageRoute[] = [
   { path: '/catalog', menuKey: 'catalog', Page: lazy(() => import('./CatalogPage')) },
   { path: '/users', menuKey: 'users', Page: lazy(() => import('../portals/admin/UsersPage')) },
   { path: '/audit', menuKey: 'audit', Page: lazy(() => import('../portals/admin/AuditPage')) },
+  { path: '/exams/bank', menuKey: 'exams.bank', Page: lazy(() => import('../portals/exam-site/ExamBankPage')) },
+  { path: '/exams/sites', menuKey: 'exams.sites', Page: lazy(() => import('../portals/exam-site/ExamSitesPage')) },
+  { path: '/exams/plans', menuKey: 'exams.plans', Page: lazy(() => import('../portals/exam-site/ExamPlansPage')) },
+  { path: '/exams/sessions', menuKey: 'exams.sessions', Page: lazy(() => import('../portals/exam-site/ExamSessionsPage')) },
+  { path: '/exam', menuKey: 'exams.take', Page: lazy(() => import('../portals/worker/ExamPage')) },
   { path: '/me/archive', menuKey: 'me.archive', Page: lazy(() => import('../portals/worker/MyArchivePage')) },
 ];
 
