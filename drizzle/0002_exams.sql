@@ -86,6 +86,17 @@ CREATE TABLE "exam_plans" (
 	"decision_note" text
 );
 --> statement-breakpoint
+CREATE TABLE "exam_practical_sheets" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"booking_id" uuid NOT NULL,
+	"examiner_user_id" uuid NOT NULL,
+	"examiner_name" text NOT NULL,
+	"subjects" jsonb NOT NULL,
+	"total" real NOT NULL,
+	"submitted_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "exam_practical_sheets_examiner_unique" UNIQUE("booking_id","examiner_user_id")
+);
+--> statement-breakpoint
 CREATE TABLE "exam_questions" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"item_code" text NOT NULL,
@@ -101,6 +112,33 @@ CREATE TABLE "exam_questions" (
 	"created_at" timestamp with time zone NOT NULL,
 	"created_by" uuid,
 	CONSTRAINT "exam_questions_version_unique" UNIQUE("item_code","key","version")
+);
+--> statement-breakpoint
+CREATE TABLE "exam_results" (
+	"booking_id" uuid PRIMARY KEY NOT NULL,
+	"session_id" uuid NOT NULL,
+	"worker_id" uuid NOT NULL,
+	"item_code" text NOT NULL,
+	"region_code" text NOT NULL,
+	"attempt" text NOT NULL,
+	"theory_score" real,
+	"practical_score" real,
+	"theory_pass_mark" integer NOT NULL,
+	"practical_pass_mark" integer NOT NULL,
+	"theory_passed" boolean NOT NULL,
+	"practical_passed" boolean NOT NULL,
+	"passed" boolean NOT NULL,
+	"published_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "exam_session_archive" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"session_id" uuid NOT NULL,
+	"kind" text NOT NULL,
+	"label" text NOT NULL,
+	"reference" text NOT NULL,
+	"recorded_at" timestamp with time zone NOT NULL,
+	"recorded_by" uuid
 );
 --> statement-breakpoint
 CREATE TABLE "exam_sessions" (
@@ -135,6 +173,7 @@ CREATE TABLE "exam_sites" (
 --> statement-breakpoint
 CREATE INDEX "exam_bookings_worker_idx" ON "exam_bookings" USING btree ("worker_id");--> statement-breakpoint
 CREATE INDEX "exam_questions_item_idx" ON "exam_questions" USING btree ("item_code","current");--> statement-breakpoint
+CREATE INDEX "exam_session_archive_session_idx" ON "exam_session_archive" USING btree ("session_id");--> statement-breakpoint
 CREATE INDEX "exam_sessions_site_idx" ON "exam_sessions" USING btree ("site_id","date");--> statement-breakpoint
 CREATE INDEX "exam_sites_region_idx" ON "exam_sites" USING btree ("region_code");--> statement-breakpoint
 CREATE INDEX "exam_sites_centre_idx" ON "exam_sites" USING btree ("centre_org_id");

@@ -74,6 +74,7 @@ export const PERMISSIONS = [
   'exams.sessions',
   'exams.door',
   'exams.take',
+  'exams.practical',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -89,7 +90,7 @@ const GRANTS: Record<Role, Permission[]> = {
   county_regulator: REGULATOR,
   issuing_authority: REGULATOR,
   exam_centre_staff: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', ...EXAM_CENTRE],
-  examiner: ['dashboard', 'workers', 'organisations', 'catalog', 'exams.sessions', 'exams.door'],
+  examiner: ['dashboard', 'workers', 'organisations', 'catalog', 'exams.sessions', 'exams.door', 'exams.practical'],
   // Institutions apply for seats for their trainees (EXM-3); they do not see the bank or the sites' files.
   institution_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'exams.sessions'],
   employer_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog'],

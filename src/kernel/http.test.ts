@@ -212,6 +212,11 @@ function examRouteCases(): RouteCase[] {
     { method: 'POST', route: '/api/exams/bookings/:id/paper', client: () => a.candidate, params: id },
     { method: 'GET', route: '/api/exams/papers/:id', client: () => a.candidate, params: id },
     { method: 'POST', route: '/api/exams/papers/:id/events', client: () => a.candidate, params: id, body: () => ({ events: [{ clientSeq: 1, kind: 'option_selected', position: 0, selected: [1], clientAt: '2026-11-23T02:00:00Z' }] }) },
+    { method: 'GET', route: '/api/exams/standards/:code', client: () => a.centre, params: code },
+    { method: 'POST', route: '/api/exams/bookings/:id/practical-sheet', client: () => a.centre, params: id, body: () => ({ subjects: [{ code: 'K1', deductions: [{ points: 2, reason: '未检查绝缘手套' }] }] }) },
+    { method: 'GET', route: '/api/exams/sessions/:id/archive', client: () => a.centre, params: id },
+    { method: 'POST', route: '/api/exams/sessions/:id/archive', client: () => a.centre, params: id, body: () => ({ kind: 'video', label: '理论考场一', reference: 'nvr://site/room1/2026-11-23' }) },
+    { method: 'POST', route: '/api/exams/sessions/:id/publish', client: () => a.centre, params: id },
     { method: 'POST', route: '/api/exams/papers/:id/submit', client: () => a.candidate, params: id, body: () => ({ clientSeq: 2, answers: [{ position: 0, selected: [1] }] }) },
   ];
 }

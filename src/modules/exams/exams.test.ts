@@ -9,13 +9,14 @@ import { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
 import { importQuestions, setBlueprint } from './bank.js';
 import { ACCEPTANCE_CHECKLIST } from './rules.js';
 import { getSite } from './sites.js';
+import { passedCandidates } from './practical.js';
 
 let p: TestPlatform;
 const rows = async <T = Record<string, unknown>>(q: ReturnType<typeof sql>) => ((await p.ctx.db.execute(q)) as unknown as { rows: T[] }).rows;
 
 type Org = Awaited<ReturnType<typeof makeOrg>>;
 let cityRegulator: Org, otherRegulator: Org, centre: Org, school: Org;
-let centreStaff: Client, regulator: Client, otherReg: Client, schoolAdmin: Client, examiner: Client;
+let centreStaff: Client, regulator: Client, otherReg: Client, schoolAdmin: Client, examiner: Client, examiner2: Client;
 let schoolActor: Awaited<ReturnType<typeof makeUser>>['actor'];
 let regulatorActor: Awaited<ReturnType<typeof makeUser>>['actor'];
 const ALL_PASS = ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true }));
@@ -34,7 +35,8 @@ beforeAll(async () => {
   const exm = await makeUser(p, { role: 'examiner', org: centre });
   schoolActor = sch.actor;
   regulatorActor = reg.actor;
-  [centreStaff, regulator, otherReg, schoolAdmin, examiner] = await Promise.all([staff, reg, oreg, sch, exm].map((u) => signIn(p, u.username)));
+  const exm2 = await makeUser(p, { role: 'examiner', org: centre });
+  [centreStaff, regulator, otherReg, schoolAdmin, examiner, examiner2] = await Promise.all([staff, reg, oreg, sch, exm, exm2].map((u) => signIn(p, u.username)));
   for (const code of ['1.2', '2.1']) {
     await importQuestions(p.ctx, null, code, DEMO_BANK[code], 'demo');
     await setBlueprint(p.ctx, null, code, DEMO_BLUEPRINT);
@@ -323,5 +325,92 @@ describe('door check and theory exam (EXM-5, EXM-6, EXM-8)', () => {
     expect(barred.statusCode).toBe(422);
     expect(barred.json()).toMatchObject({ rule: 'EXM-8' });
     expect(barred.json().detail).toContain('须重新参加培训');
+  });
+});
+
+/** A sheet with the given deductions per subject (K1..K4 of 10/40/20/30). */
+const sheet = (k2Deduction = 0) => ({
+  subjects: [
+    { code: 'K1', deductions: [] },
+    { code: 'K2', deductions: k2Deduction ? [{ points: k2Deduction, reason: '未按规定验电即操作' }] : [] },
+    { code: 'K3', deductions: [{ points: 2, reason: '未发现配电箱门未接地' }] },
+    { code: 'K4', deductions: [] },
+  ],
+});
+
+async function completeArchive(sessionId: string) {
+  for (const label of ['理论考场一', '实操考试区']) expect((await centreStaff.post(`/api/exams/sessions/${sessionId}/archive`, { kind: 'video', label, reference: `nvr://wuhou/${label}` })).statusCode).toBe(201);
+  await centreStaff.post(`/api/exams/sessions/${sessionId}/archive`, { kind: 'paper', label: '签到表、试卷、评分表', reference: '档案室 A-12 盒' });
+}
+
+describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
+  it('EXM-7 an examiner scores subject by subject with deductions, once; incomplete sheets are refused', async () => {
+    const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
+    const a = await seated(session);
+    const bad = await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, { subjects: [{ code: 'K1', deductions: [] }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().detail).toContain('K2');
+    const res = await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet(15));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().total).toBe(83);
+    expect(res.json().subjects.find((x: { code: string }) => x.code === 'K2').score).toBe(25);
+    expect((await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet())).statusCode).toBe(409);
+    expect((await centreStaff.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet())).statusCode).toBe(403);
+    const notIn = (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: (await candidate()).worker.id })).json();
+    expect((await examiner.post(`/api/exams/bookings/${notIn.id}/practical-sheet`, sheet())).json().rule).toBe('EXM-5');
+  });
+
+  it('EXM-10 results cannot be published while the archive is incomplete; EXM-7 nor without two examiners\' sheets', async () => {
+    const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
+    const a = await seated(session);
+    const paper = (await a.client.post(`/api/exams/bookings/${a.booking.id}/paper`)).json();
+    await answerAll(a.client, paper, () => [0]);
+    const incomplete = await centreStaff.post(`/api/exams/sessions/${session.id}/publish`);
+    expect(incomplete.statusCode).toBe(422);
+    expect(incomplete.json()).toMatchObject({ rule: 'EXM-10' });
+    expect(incomplete.json().gaps).toEqual(['缺少「理论考场一」的全程视频', '缺少「实操考试区」的全程视频', '缺少纸质档案（签到表、试卷或评分表）']);
+    await completeArchive(session.id);
+    expect((await centreStaff.get(`/api/exams/sessions/${session.id}/archive`)).json().complete).toBe(true);
+    await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet());
+    const oneSheet = await centreStaff.post(`/api/exams/sessions/${session.id}/publish`);
+    expect(oneSheet.json().rule).toBe('EXM-7');
+    await examiner2.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet(10));
+    const published = await centreStaff.post(`/api/exams/sessions/${session.id}/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    expect(published.json().results[0]).toMatchObject({ practicalScore: 93, practicalPassed: true });
+    expect((await centreStaff.post(`/api/exams/sessions/${session.id}/publish`)).statusCode).toBe(409);
+  });
+
+  it('EXM-8 theory and practical each against 80; a make-up retakes the failed part and keeps the passed one; passes go to issuance', async () => {
+    const first = await approvedSession('1.2', 30, '2026-11-23', '10:20');
+    const a = await seated(first);
+    const paper = (await a.client.post(`/api/exams/bookings/${a.booking.id}/paper`)).json();
+    // Answer every question correctly by reading the bank key through the stems (the test knows the bank).
+    const bank = (await centreStaff.get('/api/exams/bank/1.2')).json().questions as Array<{ stem: string; options: string[]; answer: number[] }>;
+    const key = (q: { stem: string; options: string[] }) => {
+      const b = bank.find((x) => x.stem === q.stem && x.options.length === q.options.length && x.options.every((o) => q.options.includes(o)))!;
+      return b.answer.map((i) => q.options.indexOf(b.options[i])).sort();
+    };
+    expect((await answerAll(a.client, paper, (q) => key(paper.questions[q.position]))).json()).toMatchObject({ score: 100, passed: true });
+    await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet(30));
+    await examiner2.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet(30));
+    await completeArchive(first.id);
+    const firstResult = (await centreStaff.post(`/api/exams/sessions/${first.id}/publish`)).json().results[0];
+    expect(firstResult).toMatchObject({ theoryPassed: true, practicalScore: 68, practicalPassed: false, passed: false });
+    expect((await passedCandidates(p.ctx)).some((r) => r.workerId === a.worker.id)).toBe(false);
+
+    const second = await approvedSession('1.2', 30, '2026-11-23', '10:25');
+    const makeup = (await schoolAdmin.post(`/api/exams/sessions/${second.id}/bookings`, { workerId: a.worker.id })).json();
+    expect(makeup.attempt).toBe('makeup');
+    await centreStaff.post(`/api/exams/bookings/${makeup.id}/door-check`, { idNumber: a.idNumber, photo: 'cGhvdG8=' });
+    await examiner.post(`/api/exams/bookings/${makeup.id}/practical-sheet`, sheet());
+    await examiner2.post(`/api/exams/bookings/${makeup.id}/practical-sheet`, sheet());
+    await completeArchive(second.id);
+    const result = (await centreStaff.post(`/api/exams/sessions/${second.id}/publish`)).json().results[0];
+    expect(result).toMatchObject({ attempt: 'makeup', theoryScore: null, theoryPassed: true, practicalPassed: true, passed: true });
+    expect((await passedCandidates(p.ctx)).filter((r) => r.workerId === a.worker.id)).toHaveLength(1);
+    const archive = await rows<{ summary: string }>(sql`select summary from archive_events where worker_id = ${a.worker.id} and kind = 'examined' order by seq`);
+    expect(archive.at(-1)!.summary).toContain('补考成绩');
+    expect(archive.at(-1)!.summary).toContain('合格');
   });
 });

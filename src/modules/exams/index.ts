@@ -7,3 +7,4 @@ export { createSite, acceptSite, publicSites } from './sites.js';
 export { filePlan, decidePlan, createSession, bookCandidate } from './plans.js';
 export { doorCheck, startPaper, getPaper, recordEvents, submitPaper } from './theory.js';
 export { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
+export { recordSheet, addArchiveRef, publishResults, passedCandidates, getPracticalStandard } from './practical.js';

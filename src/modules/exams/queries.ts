@@ -9,7 +9,10 @@ import {
   examIncidents,
   examPapers,
   examPlans,
+  examPracticalSheets,
   examQuestions,
+  examResults,
+  examSessionArchive,
   examSessions,
   examSites,
 } from './schema.js';
@@ -203,10 +206,11 @@ export async function bookingsOfSession(db: Executor, sessionId: string): Promis
 /** A worker's theory results for an item, oldest first (EXM-8 counts attempts from these). */
 export async function theoryHistory(db: Executor, workerId: string, itemCode: string) {
   return db
-    .select({ bookingId: examBookings.id, attempt: examBookings.attempt, date: examSessions.date, submittedAt: examPapers.submittedAt, passed: examPapers.passed })
+    .select({ bookingId: examBookings.id, attempt: examBookings.attempt, date: examSessions.date, submittedAt: examPapers.submittedAt, passed: examPapers.passed, resultPassed: examResults.passed })
     .from(examBookings)
     .innerJoin(examSessions, eq(examSessions.id, examBookings.sessionId))
     .leftJoin(examPapers, eq(examPapers.bookingId, examBookings.id))
+    .leftJoin(examResults, eq(examResults.bookingId, examBookings.id))
     .where(and(eq(examBookings.workerId, workerId), eq(examSessions.itemCode, itemCode)))
     .orderBy(asc(examBookings.seq));
 }
@@ -271,4 +275,55 @@ export async function bookingsOfWorker(db: Executor, workerId: string) {
     .where(eq(examBookings.workerId, workerId))
     .orderBy(desc(examSessions.startsAt))
     .limit(100);
+}
+
+// ---- practical sheets, session archive, results (EXM-7, EXM-8, EXM-10) ---------------------------
+
+export async function insertSheet(db: Executor, values: typeof examPracticalSheets.$inferInsert) {
+  const [row] = await db.insert(examPracticalSheets).values(values).returning();
+  return row;
+}
+
+export async function sheetsOfSession(db: Executor, sessionId: string) {
+  return db
+    .select({ sheet: examPracticalSheets })
+    .from(examPracticalSheets)
+    .innerJoin(examBookings, eq(examBookings.id, examPracticalSheets.bookingId))
+    .where(eq(examBookings.sessionId, sessionId))
+    .then((rows) => rows.map((r) => r.sheet));
+}
+
+export async function insertArchiveRef(db: Executor, values: typeof examSessionArchive.$inferInsert) {
+  const [row] = await db.insert(examSessionArchive).values(values).returning();
+  return row;
+}
+
+export async function archiveRefs(db: Executor, sessionId: string) {
+  return db.select().from(examSessionArchive).where(eq(examSessionArchive.sessionId, sessionId)).orderBy(asc(examSessionArchive.recordedAt));
+}
+
+export async function papersOfSession(db: Executor, sessionId: string): Promise<PaperRow[]> {
+  return db.select().from(examPapers).where(eq(examPapers.sessionId, sessionId));
+}
+
+export async function resultsOfSession(db: Executor, sessionId: string) {
+  return db.select().from(examResults).where(eq(examResults.sessionId, sessionId));
+}
+
+export async function insertResults(db: Executor, values: Array<typeof examResults.$inferInsert>) {
+  if (values.length) await db.insert(examResults).values(values);
+}
+
+export async function latestResult(db: Executor, workerId: string, itemCode: string) {
+  const [row] = await db.select().from(examResults).where(and(eq(examResults.workerId, workerId), eq(examResults.itemCode, itemCode))).orderBy(desc(examResults.publishedAt)).limit(1);
+  return row;
+}
+
+export async function passedResults(db: Executor, p: { regionPrefix?: string; since?: Date; limit: number }) {
+  return db
+    .select()
+    .from(examResults)
+    .where(and(eq(examResults.passed, true), p.regionPrefix ? like(examResults.regionCode, `${p.regionPrefix}%`) : undefined, p.since ? sql`${examResults.publishedAt} > ${p.since.toISOString()}` : undefined))
+    .orderBy(asc(examResults.publishedAt))
+    .limit(p.limit);
 }

@@ -5,6 +5,7 @@ import { actorOf, problemResponses } from '../../kernel/http.js';
 import { badRequest } from '../../kernel/problem.js';
 import { getBank, getBankSummary, importQuestions, readQuestionWorkbook, setBlueprint } from './bank.js';
 import { bookCandidate, createSession, decidePlan, filePlan, findPlans, findSessions, getSessionRoster } from './plans.js';
+import { addArchiveRef, getPracticalStandard, getSessionArchive, publishResults, recordSheet } from './practical.js';
 import { ACCEPTANCE_CHECKLIST } from './rules.js';
 import { acceptSite, createSite, findSites, getSite, publicSites, recordSiteFinding } from './sites.js';
 import { EVENT_KINDS, doorCheck, getPaper, myBookings, recordEvents, startPaper, submitPaper } from './theory.js';
@@ -146,4 +147,27 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => submitPaper(app.ctx, actorOf(req), req.params.id, req.body),
   );
+
+  // ---- practical exam, session archive, results (EXM-7, EXM-8, EXM-10)
+  app.get('/exams/standards/:code', { schema: { tags, summary: '实操评分标准（K1–K4）', params: ItemParam, response: problemResponses } }, async (req) => {
+    actorOf(req);
+    return getPracticalStandard(app.ctx, req.params.code);
+  });
+  app.post(
+    '/exams/bookings/:id/practical-sheet',
+    {
+      schema: {
+        tags, summary: '提交实操评分表（逐科目扣分）', params: Id,
+        body: Type.Object({ subjects: Type.Array(Type.Object({ code: Text(4), deductions: Type.Array(Type.Object({ points: Type.Number({ exclusiveMinimum: 0, maximum: 100 }), reason: Text(200) }, { additionalProperties: false }), { maxItems: 50 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 10 }) }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await recordSheet(app.ctx, actorOf(req), req.params.id, req.body)),
+  );
+  app.get('/exams/sessions/:id/archive', { schema: { tags, summary: '场次档案（视频、纸质）与完整性', params: Id, response: problemResponses } }, async (req) => getSessionArchive(app.ctx, actorOf(req), req.params.id));
+  app.post(
+    '/exams/sessions/:id/archive',
+    { schema: { tags, summary: '登记场次档案（视频或纸质档案的存放位置）', params: Id, body: Type.Object({ kind: Type.Union([Type.Literal('video'), Type.Literal('paper')]), label: Text(100), reference: Text(500) }, { additionalProperties: false }) } },
+    async (req, reply) => reply.status(201).send(await addArchiveRef(app.ctx, actorOf(req), req.params.id, req.body)),
+  );
+  app.post('/exams/sessions/:id/publish', { schema: { tags, summary: '发布成绩（档案完整、评分齐全后）', params: Id } }, async (req) => publishResults(app.ctx, actorOf(req), req.params.id));
 };

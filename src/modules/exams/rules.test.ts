@@ -2,7 +2,7 @@
 // site standing (EXM-11), attempts (EXM-8), and the demo bank's own soundness.
 import { describe, expect, it } from 'vitest';
 import { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
-import { ACCEPTANCE_CHECKLIST, acceptanceFailures, blueprintShortfalls, drawPaper, equipmentVerdict, isCorrect, parseAnswer, questionProblems, siteStanding, toBankIndices, type BankQuestion } from './rules.js';
+import { ACCEPTANCE_CHECKLIST, acceptanceFailures, archiveGaps, practicalStandard, resultVerdict, scoreSheet, blueprintShortfalls, drawPaper, equipmentVerdict, isCorrect, parseAnswer, questionProblems, siteStanding, toBankIndices, type BankQuestion } from './rules.js';
 import { attemptVerdict } from './seams.js';
 
 function seeded(seed: number) {
@@ -106,5 +106,28 @@ describe('attempts (EXM-8)', () => {
     expect(attemptVerdict([{ attempt: 'first', passed: false, submittedAt: at }, { attempt: 'makeup', passed: false, submittedAt: at }]).check).toMatchObject({ rule: 'EXM-8', code: 'retrain', status: 'failed' });
     expect(attemptVerdict([{ attempt: 'first', passed: true, submittedAt: at }]).check.status).toBe('failed');
     expect(attemptVerdict([{ attempt: 'first', passed: null, submittedAt: null }]).check.code).toBe('pending');
+  });
+});
+
+describe('practical and results (EXM-7, EXM-8, EXM-10)', () => {
+  it('EXM-7 subject score is the maximum less deductions, never below zero; two examiners where real equipment is used', () => {
+    const std = practicalStandard(true);
+    expect(std.examiners).toBe(2);
+    expect(practicalStandard(false).examiners).toBe(1);
+    const r = scoreSheet(std, std.subjects.map((s) => ({ code: s.code, deductions: s.code === 'K1' ? [{ points: 8, reason: 'a' }, { points: 8, reason: 'b' }] : [] })));
+    expect(r).toMatchObject({ total: 90, subjects: [{ code: 'K1', score: 0 }, { score: 40 }, { score: 20 }, { score: 30 }] });
+    expect(scoreSheet(std, [{ code: 'K9', deductions: [] }])).toEqual({ error: '评分表没有科目 K9' });
+  });
+
+  it('EXM-8 each part against its own pass mark; a make-up keeps the part passed before', () => {
+    const marks = { theory: 80, practical: 80 };
+    expect(resultVerdict({ theoryScore: 80, practicalScore: 79.5 }, marks, null)).toEqual({ theoryPassed: true, practicalPassed: false, passed: false });
+    expect(resultVerdict({ theoryScore: null, practicalScore: 85 }, marks, { theoryPassed: true, practicalPassed: false })).toEqual({ theoryPassed: true, practicalPassed: true, passed: true });
+    expect(resultVerdict({ theoryScore: 90, practicalScore: 90 }, { theory: 85, practical: 95 }, null).passed).toBe(false);
+  });
+
+  it('EXM-10 a video for every room and the practical area, and a paper archive', () => {
+    expect(archiveGaps(['考场一'], [{ kind: 'video', label: '考场一' }, { kind: 'video', label: '实操考试区' }, { kind: 'paper', label: '签到表' }])).toEqual([]);
+    expect(archiveGaps(['考场一', '考场二'], [{ kind: 'video', label: '考场一' }])).toHaveLength(3);
   });
 });

@@ -166,3 +166,59 @@ export function siteStanding(site: { acceptedAt: Date | null; facilitiesFailedAt
 export function acceptanceFailures(checks: AcceptanceCheck[]): string[] {
   return ACCEPTANCE_CHECKLIST.filter((c) => !checks.find((x) => x.code === c.code)?.passed).map((c) => c.label);
 }
+
+export interface PracticalStandard {
+  subjects: Array<{ code: string; name: string; maxScore: number }>;
+  /** Sheets needed per candidate: two examiners score independently and the mean counts. */
+  examiners: 1 | 2;
+}
+
+/** EXM-7: the four subjects of the national practical exam (K1–K4), out of 100. */
+const FOUR_SUBJECTS = [
+  { code: 'K1', name: '安全用具使用', maxScore: 10 },
+  { code: 'K2', name: '安全操作技术', maxScore: 40 },
+  { code: 'K3', name: '作业现场安全隐患排除', maxScore: 20 },
+  { code: 'K4', name: '作业现场应急处置', maxScore: 30 },
+];
+
+/** Items examined on real equipment (EXM-9) are scored by two examiners; others by one. */
+export function practicalStandard(requiresRealEquipment: boolean): PracticalStandard {
+  return { subjects: FOUR_SUBJECTS, examiners: requiresRealEquipment ? 2 : 1 };
+}
+
+/** EXM-7: subject score = maximum − deductions, never below zero; unknown or missing subjects are refused. */
+export function scoreSheet(standard: PracticalStandard, input: Array<{ code: string; deductions: Array<{ points: number; reason: string }> }>): { subjects: Array<{ code: string; maxScore: number; deductions: Array<{ points: number; reason: string }>; score: number }>; total: number } | { error: string } {
+  const codes = standard.subjects.map((s) => s.code);
+  const unknown = input.filter((i) => !codes.includes(i.code)).map((i) => i.code);
+  if (unknown.length) return { error: `评分表没有科目 ${unknown.join('、')}` };
+  const missing = codes.filter((c) => !input.some((i) => i.code === c));
+  if (missing.length) return { error: `评分表缺少科目 ${missing.join('、')}` };
+  const subjects = standard.subjects.map((s) => {
+    const deductions = input.find((i) => i.code === s.code)!.deductions;
+    return { code: s.code, maxScore: s.maxScore, deductions, score: Math.max(0, s.maxScore - deductions.reduce((n, d) => n + d.points, 0)) };
+  });
+  return { subjects, total: subjects.reduce((n, s) => n + s.score, 0) };
+}
+
+export interface PartOutcome {
+  theoryScore: number | null;
+  practicalScore: number | null;
+}
+
+/**
+ * EXM-8: each part against its pass mark; a make-up keeps a part already passed at the previous
+ * attempt (one make-up per failed part, NATIONAL.md).
+ */
+export function resultVerdict(now: PartOutcome, marks: { theory: number; practical: number }, previous: { theoryPassed: boolean; practicalPassed: boolean } | null) {
+  const theoryPassed = (now.theoryScore !== null && now.theoryScore >= marks.theory) || !!previous?.theoryPassed;
+  const practicalPassed = (now.practicalScore !== null && now.practicalScore >= marks.practical) || !!previous?.practicalPassed;
+  return { theoryPassed, practicalPassed, passed: theoryPassed && practicalPassed };
+}
+
+/** EXM-10: a video for every room and for the practical area, and the paper archive, before results are published. */
+export function archiveGaps(rooms: string[], refs: Array<{ kind: 'video' | 'paper'; label: string }>): string[] {
+  const videos = new Set(refs.filter((r) => r.kind === 'video').map((r) => r.label));
+  const gaps = [...rooms, '实操考试区'].filter((room) => !videos.has(room)).map((room) => `缺少「${room}」的全程视频`);
+  if (!refs.some((r) => r.kind === 'paper')) gaps.push('缺少纸质档案（签到表、试卷或评分表）');
+  return gaps;
+}

@@ -228,3 +228,59 @@ export const examFinalAnswers = pgTable(
   },
   (t) => [primaryKey({ columns: [t.paperId, t.position] })],
 );
+
+export interface SheetSubject {
+  code: string;
+  maxScore: number;
+  deductions: Array<{ points: number; reason: string }>;
+  score: number;
+}
+
+/** EXM-7: one examiner's scoring sheet for one candidate, subject by subject with deductions. */
+export const examPracticalSheets = pgTable(
+  'exam_practical_sheets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    bookingId: uuid('booking_id').notNull(),
+    examinerUserId: uuid('examiner_user_id').notNull(),
+    examinerName: text('examiner_name').notNull(),
+    subjects: jsonb('subjects').$type<SheetSubject[]>().notNull(),
+    total: real('total').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [unique('exam_practical_sheets_examiner_unique').on(t.bookingId, t.examinerUserId)],
+);
+
+/** EXM-10: references to a session's video recordings and paper archive (the files live elsewhere). */
+export const examSessionArchive = pgTable(
+  'exam_session_archive',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id').notNull(),
+    kind: text('kind').$type<'video' | 'paper'>().notNull(),
+    /** For video: the room or practical area it covers; for paper: what the bundle holds. */
+    label: text('label').notNull(),
+    reference: text('reference').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+    recordedBy: uuid('recorded_by'),
+  },
+  (t) => [index('exam_session_archive_session_idx').on(t.sessionId)],
+);
+
+/** EXM-8: the published result of one booking, part by part against the item's pass marks. */
+export const examResults = pgTable('exam_results', {
+  bookingId: uuid('booking_id').primaryKey(),
+  sessionId: uuid('session_id').notNull(),
+  workerId: uuid('worker_id').notNull(),
+  itemCode: text('item_code').notNull(),
+  regionCode: text('region_code').notNull(),
+  attempt: text('attempt').$type<'first' | 'makeup'>().notNull(),
+  theoryScore: real('theory_score'),
+  practicalScore: real('practical_score'),
+  theoryPassMark: integer('theory_pass_mark').notNull(),
+  practicalPassMark: integer('practical_pass_mark').notNull(),
+  theoryPassed: boolean('theory_passed').notNull(),
+  practicalPassed: boolean('practical_passed').notNull(),
+  passed: boolean('passed').notNull(),
+  publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

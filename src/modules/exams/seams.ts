@@ -61,8 +61,15 @@ export async function candidateEligibility(ctx: AppContext, actor: Actor, input:
   const checks: SeamCheck[] = applicant.checks.map((c) => ({ rule: c.rule, code: c.code, label: c.label, status: c.passed ? 'passed' : 'failed', message: c.message }));
   // A booking of a past session with no paper is a no-show: it neither counts as an attempt nor blocks.
   const today = chinaDate(ctx.clock.now());
-  const history = (await theoryHistory(db, input.workerId, input.itemCode)).filter((h) => h.submittedAt || h.date >= today);
-  const { attempt, check } = attemptVerdict(history.map((h) => ({ attempt: h.attempt, passed: h.passed, submittedAt: h.submittedAt })));
+  const history = (await theoryHistory(db, input.workerId, input.itemCode)).filter((h) => h.submittedAt || h.resultPassed !== null || h.date >= today);
+  // An attempt is decided by its published result (EXM-8, both parts); before publication a failed
+  // theory paper already decides it, and a passed one leaves it pending.
+  const outcomes = history.map((h) => {
+    if (h.resultPassed !== null) return { attempt: h.attempt, passed: h.resultPassed, submittedAt: h.submittedAt ?? new Date(0) };
+    if (h.submittedAt && h.passed === false) return { attempt: h.attempt, passed: false, submittedAt: h.submittedAt };
+    return { attempt: h.attempt, passed: null, submittedAt: null };
+  });
+  const { attempt, check } = attemptVerdict(outcomes);
   checks.push(check);
   // TRN-5: the hours ledger lives in the training module, which this branch does not have yet.
   checks.push({ rule: 'TRN-5', code: 'hours', label: '培训学时达到大纲要求', status: 'not_checked', message: '未核验：培训学时台账尚未接入平台（培训模块上线后由此自动判定）' });
