@@ -25,6 +25,7 @@ const ROUTES: PageRoute[] = [
   { path: '/exams/sites', menuKey: 'exams.sites', Page: lazy(() => import('../portals/exam-site/ExamSitesPage')) },
   { path: '/exams/plans', menuKey: 'exams.plans', Page: lazy(() => import('../portals/exam-site/ExamPlansPage')) },
   { path: '/exams/sessions', menuKey: 'exams.sessions', Page: lazy(() => import('../portals/exam-site/ExamSessionsPage')) },
+  { path: '/exams/practical', menuKey: 'exams.practical', Page: lazy(() => import('../portals/exam-site/PracticalSheetPage')) },
   { path: '/exam', menuKey: 'exams.take', Page: lazy(() => import('../portals/worker/ExamPage')) },
   { path: '/me/archive', menuKey: 'me.archive', Page: lazy(() => import('../portals/worker/MyArchivePage')) },
 ];

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import {
   AppstoreOutlined, AuditOutlined, BankOutlined, CalendarOutlined, DashboardOutlined, EditOutlined, EnvironmentOutlined,
-  FileDoneOutlined, IdcardOutlined, ReadOutlined, TeamOutlined, UserAddOutlined, UserOutlined,
+  FileDoneOutlined, FormOutlined, IdcardOutlined, ReadOutlined, TeamOutlined, UserAddOutlined, UserOutlined,
 } from '@ant-design/icons';
 
 export interface MenuEntry {
@@ -25,6 +25,7 @@ const ENTRIES: MenuEntry[] = [
   { key: 'exams.sites', label: '考试点', path: '/exams/sites', icon: <EnvironmentOutlined />, description: '考试点设立、验收、设备（实物/模拟）与状态' },
   { key: 'exams.plans', label: '考试计划', path: '/exams/plans', icon: <FileDoneOutlined />, description: '考试计划报备与审批，按计划安排场次' },
   { key: 'exams.sessions', label: '考试场次', path: '/exams/sessions', icon: <CalendarOutlined />, description: '场次、考生名单、报名与入场核验' },
+  { key: 'exams.practical', label: '实操评分', path: '/exams/practical', icon: <FormOutlined />, description: '按科目（K1–K4）记录扣分，提交实操评分表' },
   { key: 'exams.take', label: '在线考试', path: '/exam', icon: <EditOutlined />, description: '本人的考试预约、理论考试与成绩' },
   { key: 'me.archive', label: '我的档案', path: '/me/archive', icon: <IdcardOutlined />, description: '本人信息与全生命周期档案' },
 ];

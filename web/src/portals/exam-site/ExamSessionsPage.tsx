@@ -62,6 +62,7 @@ function RosterDrawer({ session, onClose }: { session: SessionRow; onClose: () =
           },
         ]} />
       {checking && <DoorCheckModal entry={checking} onClose={() => { setChecking(null); reload(); }} />}
+      {user.org?.kind === 'exam_centre' && <ArchivePanel sessionId={session.id} />}
     </Drawer>
   );
 }
@@ -124,5 +125,31 @@ function BookButton({ sessionId, onBooked }: { sessionId: string; onBooked: () =
         </Flex>
       </Modal>
     </>
+  );
+}
+
+interface ArchiveState { refs: Array<{ id: string; kind: string; label: string; reference: string }>; gaps: string[]; complete: boolean; results: Array<{ bookingId: string; theoryScore: number | null; practicalScore: number | null; passed: boolean }> }
+
+/** EXM-10 + EXM-8: the session's archive references, what is missing, and publishing the results. */
+function ArchivePanel({ sessionId }: { sessionId: string }) {
+  const { data, reload } = useApi<ArchiveState>(`/api/exams/sessions/${sessionId}/archive`);
+  const [form] = Form.useForm();
+  const showProblem = useProblem();
+  const add = async () => {
+    const v = await form.validateFields();
+    await post(`/api/exams/sessions/${sessionId}/archive`, v).then(() => { form.resetFields(); reload(); }, showProblem);
+  };
+  const publish = () => post<{ published: number; passed: number }>(`/api/exams/sessions/${sessionId}/publish`).then((r) => { message.success(`已发布 ${r.published} 人成绩，合格 ${r.passed} 人`); reload(); }, showProblem);
+  return (
+    <Card size="small" style={{ marginTop: 16 }} title="考试档案与成绩发布（EXM-10）" extra={<Button type="primary" disabled={!data?.complete || !!data?.results.length} onClick={publish}>{data?.results.length ? '成绩已发布' : '发布成绩'}</Button>}>
+      {data?.gaps.length ? <Typography.Paragraph type="danger">档案不完整：{data.gaps.join('；')}</Typography.Paragraph> : <Typography.Paragraph type="success">档案完整</Typography.Paragraph>}
+      <ul>{data?.refs.map((r) => <li key={r.id}>{r.kind === 'video' ? '视频' : '纸质'} · {r.label}：{r.reference}</li>)}</ul>
+      <Form form={form} layout="inline" initialValues={{ kind: 'video' }}>
+        <Form.Item name="kind"><Select style={{ width: 90 }} options={[{ value: 'video', label: '视频' }, { value: 'paper', label: '纸质' }]} /></Form.Item>
+        <Form.Item name="label" rules={[{ required: true }]}><Input placeholder="考场名称 / 实操考试区 / 档案内容" maxLength={100} /></Form.Item>
+        <Form.Item name="reference" rules={[{ required: true }]}><Input placeholder="存放位置（录像编号、档案盒号）" maxLength={500} /></Form.Item>
+        <Button onClick={add}>登记</Button>
+      </Form>
+    </Card>
   );
 }
