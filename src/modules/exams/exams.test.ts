@@ -10,6 +10,7 @@ import { importQuestions, setBlueprint } from './bank.js';
 import { ACCEPTANCE_CHECKLIST } from './rules.js';
 import { getSite } from './sites.js';
 import { passedCandidates } from './practical.js';
+import { recordEvents, submitPaper } from './theory.js';
 
 let p: TestPlatform;
 const rows = async <T = Record<string, unknown>>(q: ReturnType<typeof sql>) => ((await p.ctx.db.execute(q)) as unknown as { rows: T[] }).rows;
@@ -227,7 +228,7 @@ async function seated(session: { id: string }) {
   const door = await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: Buffer.from('photo').toString('base64') });
   expect(door.statusCode, door.body).toBe(200);
   const user = await makeUser(p, { role: 'worker', workerId: worker.id });
-  return { worker, idNumber, booking, client: await signIn(p, user.username) };
+  return { worker, idNumber, booking, actor: user.actor, client: await signIn(p, user.username) };
 }
 
 async function answerAll(client: Client, paper: { id: string; questions: Array<{ position: number; kind: string; options: string[] }> }, choose: (q: { position: number; kind: string }) => number[]) {
@@ -294,6 +295,23 @@ describe('door check and theory exam (EXM-5, EXM-6, EXM-8)', () => {
     expect((await answerAll(a.client, paperA, () => [1])).json().score).toBe(score);
     const archive = await rows<{ kind: string }>(sql`select kind from archive_events where worker_id = ${a.worker.id} and kind = 'examined'`);
     expect(archive).toHaveLength(1);
+  });
+
+  it('EXM-6 after the deadline no answer is taken: late events are refused and a late submit is scored from the event log', async () => {
+    const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
+    const a = await seated(session);
+    const paper = (await a.client.post(`/api/exams/bookings/${a.booking.id}/paper`)).json();
+    await a.client.post(`/api/exams/papers/${paper.id}/events`, { events: [{ clientSeq: 1, kind: 'option_selected', position: 0, selected: [0] }] });
+    // Through the use cases: 92 minutes on, the HTTP session itself would have expired.
+    p.clock.advance(92 * 60_000);
+    try {
+      await expect(recordEvents(p.ctx, a.actor, paper.id, [{ clientSeq: 2, kind: 'option_changed', position: 0, selected: [1] }])).rejects.toMatchObject({ status: 409 });
+      await submitPaper(p.ctx, a.actor, paper.id, { clientSeq: 3, answers: paper.questions.map((q: { position: number }) => ({ position: q.position, selected: [1] })) });
+      const finals = await rows<{ position: number; selected: number[] }>(sql`select position, selected from exam_final_answers where paper_id = ${paper.id} order by position`);
+      expect(finals.filter((f) => f.selected.length).map((f) => f.position)).toEqual([0]);
+    } finally {
+      p.clock.advance(-92 * 60_000);
+    }
   });
 
   it('EXM-6 editing a question makes a new version and never changes a drawn paper', async () => {

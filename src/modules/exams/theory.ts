@@ -112,12 +112,8 @@ export async function getPaper(ctx: AppContext, actor: Actor, paperId: string) {
   const paper = ownPaperGuard(actor, await findPaper(ctx.db, paperId));
   const [rows, events] = await Promise.all([questionsByIds(ctx.db, paper.questions.map((q) => q.questionId)), answerEvents(ctx.db, paperId)]);
   const byId = new Map(rows.map((q) => [q.id, q]));
-  const answers: Record<number, number[]> = {};
-  let lastSeq = 0;
-  for (const e of events) {
-    lastSeq = Math.max(lastSeq, e.clientSeq);
-    if ((e.kind === 'option_selected' || e.kind === 'option_changed') && e.position !== null) answers[e.position] = e.selected ?? [];
-  }
+  const answers = answersFromEvents(events);
+  const lastSeq = events.reduce((n, e) => Math.max(n, e.clientSeq), 0);
   return {
     id: paper.id,
     itemCode: paper.itemCode,
@@ -135,6 +131,13 @@ export async function getPaper(ctx: AppContext, actor: Actor, paperId: string) {
     }),
     answers,
   };
+}
+
+/** The latest selection per question (display places) as the event log holds it. */
+function answersFromEvents(events: Array<{ kind: string; position: number | null; selected: number[] | null }>): Record<number, number[]> {
+  const answers: Record<number, number[]> = {};
+  for (const e of events) if ((e.kind === 'option_selected' || e.kind === 'option_changed') && e.position !== null) answers[e.position] = e.selected ?? [];
+  return answers;
 }
 
 export const EVENT_KINDS = ['question_shown', 'option_selected', 'option_changed', 'focus_lost', 'focus_regained'] as const;
@@ -156,6 +159,8 @@ export async function recordEvents(ctx: AppContext, actor: Actor, paperId: strin
   if (paper.submittedAt) throw conflict('试卷已交卷，不能再作答。', 'EXM-6');
   if (now.getTime() > paper.deadline.getTime() + LATE_GRACE_MS) throw conflict('考试时间已到，不能再作答，请交卷。', 'EXM-6');
   for (const e of events) {
+    // PostgreSQL cannot store every year a date-time string may carry (year 0): refuse, not 500.
+    if (e.clientAt && !(new Date(e.clientAt).getUTCFullYear() >= 2000 && new Date(e.clientAt).getUTCFullYear() < 2200)) throw badRequest(`事件 ${e.clientSeq}：客户端时间不合理。`);
     const needsPosition = e.kind !== 'focus_lost' && e.kind !== 'focus_regained';
     if (needsPosition && (e.position === undefined || e.position < 0 || e.position >= paper.questions.length)) throw badRequest(`事件 ${e.clientSeq}：题目序号不正确。`);
     if ((e.kind === 'option_selected' || e.kind === 'option_changed') && (!e.selected || e.selected.some((s) => s < 0 || s >= paper.questions[e.position!].optionOrder.length))) {
@@ -178,7 +183,10 @@ export async function submitPaper(ctx: AppContext, actor: Actor, paperId: string
     const paper = (await findPaper(tx, paperId, true))!;
     if (paper.submittedAt) return paper; // a resent submit gets the same result
     const bank = new Map((await questionsByIds(tx, paper.questions.map((q) => q.questionId))).map((q) => [q.id, q]));
-    const given = new Map(input.answers.map((a) => [a.position, a.selected]));
+    // A submit after the deadline (plus grace) cannot bring new answers: the paper is scored from the
+    // answers the event log holds, which stopped accepting changes at the deadline.
+    const late = now.getTime() > paper.deadline.getTime() + LATE_GRACE_MS;
+    const given = late ? new Map(Object.entries(answersFromEvents(await answerEvents(tx, paperId))).map(([k, v]) => [Number(k), v])) : new Map(input.answers.map((a) => [a.position, a.selected]));
     const finals = paper.questions.map((pq, position) => {
       const selected = toBankIndices(pq.optionOrder, given.get(position) ?? []);
       const correct = isCorrect(bank.get(pq.questionId)!.answer, selected);
