@@ -18,6 +18,7 @@ import { auditRoutes } from './modules/audit/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
 import { faceRoutes } from './modules/face/index.js';
 import { institutionRoutes } from './modules/institutions/index.js';
+import { examRoutes } from './modules/exams/index.js';
 import { organisationRoutes } from './modules/organisations/index.js';
 import { registryRoutes } from './modules/registry/index.js';
 import { trainingRoutes } from './modules/training/index.js';
@@ -81,6 +82,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       await api.register(institutionRoutes);
       await api.register(trainingRoutes);
       await api.register(auditRoutes);
+      await api.register(examRoutes);
     },
     { prefix: '/api' },
   );

@@ -12,6 +12,7 @@ import { createOrganisation } from '../../src/modules/organisations/index.js';
 import { checkIn, checkOut, enrolTrainee, fileClass, openClass, scheduleSession, setMaterials } from '../../src/modules/training/index.js';
 import { registerWorker, type Education } from '../../src/modules/registry/index.js';
 import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, enrolFace, faceApiSamplesDir } from '../../src/modules/face/index.js';
+import { seedExamDemo } from './exams.js';
 import { makeRandom, personName } from './names.js';
 
 export const DEMO_PASSWORD = 'Quanlian@2026';
@@ -103,6 +104,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   let firstChengduWorker: { id: string; name: string } | null = null;
   const faceCandidates: Array<{ workerId: string; actor: Actor }> = [];
   const schoolWorkers: string[] = [];
+  const schoolCandidates: Array<{ id: string; idNumber: string }> = [];
   let sequence = 0;
   for (const county of COUNTIES) {
     const actor = extraActors[county.registrar] ?? registrarActor(county.registrar);
@@ -128,9 +130,13 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
           ? { issuedAt: `2026-${String(1 + Math.floor(random() * 10)).padStart(2, '0')}-15`, institutionName: `${county.code.startsWith('5107') ? '绵阳' : '成都'}市第${1 + Math.floor(random() * 5)}人民医院`, institutionLevel: 'county_or_above', disqualifyingConditions: [] }
           : undefined,
       });
-      if (!firstChengduWorker && county.code.startsWith('5101')) firstChengduWorker = worker;
+      // The demo worker login is a school trainee with a health declaration, so it can be enrolled and booked for an exam.
+      if (!firstChengduWorker && county.code.startsWith('5101') && county.registrar === 'school' && hasHealth) firstChengduWorker = worker;
       if (gender === 'female' && county.code.startsWith('5101')) faceCandidates.push({ workerId: worker.id, actor });
-      if (county.registrar === 'school') schoolWorkers.push(worker.id);
+      if (county.registrar === 'school') {
+        schoolWorkers.push(worker.id);
+        schoolCandidates.push({ id: worker.id, idNumber });
+      }
     }
   }
   await enrolDemoFaces(ctx, faceCandidates.slice(0, SAMPLE1_FACES.length));
@@ -138,6 +144,15 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   await seedClasses(ctx, actors.get('institution')!, firstChengduWorker!.id, schoolWorkers);
   const workerUser = await createUser(ctx, null, { username: 'worker', displayName: firstChengduWorker!.name, password: DEMO_PASSWORD, role: 'worker', workerId: firstChengduWorker!.id });
   DEMO_LOGINS.find((l) => l.username === 'worker')!.displayName = workerUser.displayName;
+  await seedExamDemo(ctx, {
+    centre: actors.get('examcentre')!,
+    county: actors.get('county')!,
+    city: actors.get('city')!,
+    cityOrgId: orgs.get('chengdu')!.id,
+    school: actors.get('institution')!,
+    candidates: schoolCandidates,
+    demoWorkerId: firstChengduWorker!.id,
+  });
 }
 
 /**

@@ -74,11 +74,21 @@ export const PERMISSIONS = [
   'me.training',
   'users',
   'audit',
+  'exams.bank',
+  'exams.sites',
+  'exams.plans',
+  'exams.sessions',
+  'exams.door',
+  'exams.take',
+  'exams.practical',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 // SEC-1: every regulator may read and verify the audit trail of its own jurisdiction.
-const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise'];
+// EXM-3/EXM-11: regulators see the exam sites, plans and sessions of their jurisdiction and approve plans.
+const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions'];
+// The exam centre runs the bank (EXM-6), its sites (EXM-1), plans and sessions (EXM-3) and the door (EXM-5).
+const EXAM_CENTRE: Permission[] = ['exams.bank', 'exams.sites', 'exams.plans', 'exams.sessions', 'exams.door'];
 
 const GRANTS: Record<Role, Permission[]> = {
   // INS-1: the city reviews filings, the province records them.
@@ -86,11 +96,12 @@ const GRANTS: Record<Role, Permission[]> = {
   city_regulator: [...REGULATOR, 'filings.review'],
   county_regulator: REGULATOR,
   issuing_authority: REGULATOR,
-  exam_centre_staff: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog'],
-  examiner: ['dashboard', 'workers', 'organisations', 'catalog'],
-  institution_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'institution.filing', 'institution.teachers', 'training.classes'],
+  exam_centre_staff: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', ...EXAM_CENTRE],
+  examiner: ['dashboard', 'workers', 'organisations', 'catalog', 'exams.sessions', 'exams.door', 'exams.practical'],
+  // Institutions apply for seats for their trainees (EXM-3); they do not see the bank or the sites' files.
+  institution_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'institution.filing', 'institution.teachers', 'training.classes', 'exams.sessions'],
   employer_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog'],
-  worker: ['dashboard', 'me.archive', 'me.training', 'catalog'],
+  worker: ['dashboard', 'me.archive', 'me.training', 'catalog', 'exams.take'],
   // Least privilege: the administrator runs accounts and organisations, not people's records.
   system_admin: ['dashboard', 'organisations', 'organisations.manage', 'users', 'audit', 'catalog', 'catalog.manage'],
 };

@@ -107,6 +107,8 @@ interface RouteCase {
 
 interface Actors {
   admin: Client;
+  centre: Client;
+  candidate: Client;
   province: Client;
   institution: Client;
   forLogout: Client;
@@ -232,6 +234,50 @@ function routeCases(): RouteCase[] {
     },
     { method: 'GET', route: '/api/training/direct-registrations', client: () => a.province },
     { method: 'POST', route: '/api/training/direct-registrations/:id/review', client: () => a.province, params: () => ({ id: a.classId }), body: () => ({ decision: 'reject', reason: '专业不对口' }) },
+    ...examRouteCases(),
+  ];
+}
+
+/** The exams module's routes (EXM-1..9); ids are random, so writes past validation meet a 404. */
+function examRouteCases(): RouteCase[] {
+  const id = () => ({ id: randomUUID() });
+  const code = () => ({ code: '1.2' });
+  const question = { key: 'FZ-1', kind: 'single', knowledgePoint: '电工基础', difficulty: 1, stem: '我国工频交流电的频率为（ ）Hz。', options: ['50', '60'], answer: [0] };
+  return [
+    { method: 'GET', route: '/api/public/exam-sites', client: () => a.admin, query: { regionCode: '510107' } },
+    { method: 'GET', route: '/api/exams/bank', client: () => a.centre },
+    { method: 'GET', route: '/api/exams/bank/:code', client: () => a.centre, params: code },
+    { method: 'POST', route: '/api/exams/bank/:code/import', client: () => a.centre, params: code, body: () => ({ questions: [question] }) },
+    { method: 'POST', route: '/api/exams/bank/:code/import-xlsx', client: () => a.centre, params: code },
+    { method: 'PUT', route: '/api/exams/bank/:code/blueprint', client: () => a.centre, params: code, body: () => ({ sections: [{ kind: 'judge', knowledgePoint: null, count: 100, points: 1 }], timeLimitMinutes: 90, theoryPassMark: 80 }) },
+    { method: 'GET', route: '/api/exams/sites', client: () => a.centre },
+    { method: 'GET', route: '/api/exams/sites/:id', client: () => a.centre, params: id },
+    {
+      method: 'POST',
+      route: '/api/exams/sites',
+      client: () => a.centre,
+      body: () => ({ name: '模糊测试考试点', address: '成都市武侯区某路 1 号', regionCode: '510107', operatorOrgId: null, rooms: [{ name: '考场', seats: 30 }], stations: [{ name: '实物配电柜', itemCodes: ['1.2'], real: true }], itemCodes: ['1.2'] }),
+    },
+    { method: 'POST', route: '/api/exams/sites/:id/acceptance', client: () => a.province, params: id, body: () => ({ checks: [{ code: 'rooms', passed: true, note: '合格' }] }) },
+    { method: 'POST', route: '/api/exams/sites/:id/findings', client: () => a.province, params: id, body: () => ({ finding: 'facilities_failed' }) },
+    { method: 'GET', route: '/api/exams/plans', client: () => a.centre },
+    { method: 'POST', route: '/api/exams/plans', client: () => a.centre, body: () => ({ title: '模糊测试计划', regulatorOrgId: randomUUID(), lines: [{ siteId: randomUUID(), itemCode: '1.2', date: '2026-12-01', capacity: 30 }] }) },
+    { method: 'POST', route: '/api/exams/plans/:id/decision', client: () => a.province, params: id, body: () => ({ approve: true, note: '同意' }) },
+    { method: 'POST', route: '/api/exams/sessions', client: () => a.centre, body: () => ({ planId: randomUUID(), line: 0, startTime: '09:00' }) },
+    { method: 'GET', route: '/api/exams/sessions', client: () => a.centre },
+    { method: 'GET', route: '/api/exams/sessions/:id', client: () => a.centre, params: id },
+    { method: 'POST', route: '/api/exams/sessions/:id/bookings', client: () => a.institution, params: id, body: () => ({ workerId: a.workerId }) },
+    { method: 'POST', route: '/api/exams/bookings/:id/door-check', client: () => a.centre, params: id, body: () => ({ idNumber: a.workerIdNumber, photo: 'cGhvdG8=' }) },
+    { method: 'GET', route: '/api/exams/my-bookings', client: () => a.candidate },
+    { method: 'POST', route: '/api/exams/bookings/:id/paper', client: () => a.candidate, params: id },
+    { method: 'GET', route: '/api/exams/papers/:id', client: () => a.candidate, params: id },
+    { method: 'POST', route: '/api/exams/papers/:id/events', client: () => a.candidate, params: id, body: () => ({ events: [{ clientSeq: 1, kind: 'option_selected', position: 0, selected: [1], clientAt: '2026-11-23T02:00:00Z' }] }) },
+    { method: 'GET', route: '/api/exams/standards/:code', client: () => a.centre, params: code },
+    { method: 'POST', route: '/api/exams/bookings/:id/practical-sheet', client: () => a.centre, params: id, body: () => ({ subjects: [{ code: 'K1', deductions: [{ points: 2, reason: '未检查绝缘手套' }] }] }) },
+    { method: 'GET', route: '/api/exams/sessions/:id/archive', client: () => a.centre, params: id },
+    { method: 'POST', route: '/api/exams/sessions/:id/archive', client: () => a.centre, params: id, body: () => ({ kind: 'video', label: '理论考场一', reference: 'nvr://site/room1/2026-11-23' }) },
+    { method: 'POST', route: '/api/exams/sessions/:id/publish', client: () => a.centre, params: id },
+    { method: 'POST', route: '/api/exams/papers/:id/submit', client: () => a.candidate, params: id, body: () => ({ clientSeq: 2, answers: [{ position: 0, selected: [1] }] }) },
   ];
 }
 
@@ -332,6 +378,11 @@ describe('no input may produce a 500', () => {
       city: await signIn(p, cityRegulator.username),
       filingId: filing.id,
       teacherId: teacher.id,
+    const centre = await makeUser(p, { role: 'exam_centre_staff', org: await makeOrg(p, { kind: 'exam_centre', regionCode: '510000' }) });
+    const candidate = await makeUser(p, { role: 'worker', workerId: worker.id });
+    a = {
+      centre: await signIn(p, centre.username),
+      candidate: await signIn(p, candidate.username),
       admin: await signIn(p, admin.username),
       province: await signIn(p, regulator.username),
       institution: await signIn(p, trainer.username),

@@ -44,14 +44,16 @@ export function setUnauthorizedHandler(handler: (() => void) | null): void {
 }
 
 interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
+  /** A raw body (e.g. an .xlsx file) sent as-is with this content type instead of JSON. */
+  contentType?: string;
 }
 
-async function request<T>(path: string, { method = 'GET', body, signal }: RequestOptions = {}): Promise<T> {
+async function request<T>(path: string, { method = 'GET', body, signal, contentType }: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let res: Response;
@@ -59,7 +61,7 @@ async function request<T>(path: string, { method = 'GET', body, signal }: Reques
     res = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : contentType ? (body as BodyInit) : JSON.stringify(body),
       credentials: 'same-origin',
       signal,
     });
@@ -80,6 +82,9 @@ async function request<T>(path: string, { method = 'GET', body, signal }: Reques
 export const get = <T>(path: string, signal?: AbortSignal) => request<T>(path, { signal });
 export const post = <T>(path: string, body?: unknown) => request<T>(path, { method: 'POST', body: body ?? {} });
 export const del = <T = void>(path: string) => request<T>(path, { method: 'DELETE' });
+export const put = <T>(path: string, body: unknown) => request<T>(path, { method: 'PUT', body });
+/** Uploads a file as the raw request body (the server's route declares the content type it takes). */
+export const postFile = <T>(path: string, file: Blob, contentType: string) => request<T>(path, { method: 'POST', body: file, contentType });
 
 /** `?a=1&b=x` from the defined, non-empty values. */
 export function query(params: Record<string, string | number | null | undefined>): string {

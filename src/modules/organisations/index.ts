@@ -1,4 +1,4 @@
 // Organisations of every kind, each seated in a GB/T 2260 region (regulators' jurisdictions).
 export { organisationRoutes } from './routes.js';
 export { createOrganisation, getOrganisation, organisationScope, presentOrganisation } from './service.js';
-export { findOrganisation, type OrganisationRow } from './queries.js';
+export { findOrganisation, listOrganisations, type OrganisationRow } from './queries.js';

@@ -27,6 +27,12 @@ const ROUTES: PageRoute[] = [
   { path: '/me/training', menuKey: 'me.training', Page: lazy(() => import('../portals/worker/MyTrainingPage')) },
   { path: '/users', menuKey: 'users', Page: lazy(() => import('../portals/admin/UsersPage')) },
   { path: '/audit', menuKey: 'audit', Page: lazy(() => import('../portals/admin/AuditPage')) },
+  { path: '/exams/bank', menuKey: 'exams.bank', Page: lazy(() => import('../portals/exam-site/ExamBankPage')) },
+  { path: '/exams/sites', menuKey: 'exams.sites', Page: lazy(() => import('../portals/exam-site/ExamSitesPage')) },
+  { path: '/exams/plans', menuKey: 'exams.plans', Page: lazy(() => import('../portals/exam-site/ExamPlansPage')) },
+  { path: '/exams/sessions', menuKey: 'exams.sessions', Page: lazy(() => import('../portals/exam-site/ExamSessionsPage')) },
+  { path: '/exams/practical', menuKey: 'exams.practical', Page: lazy(() => import('../portals/exam-site/PracticalSheetPage')) },
+  { path: '/exam', menuKey: 'exams.take', Page: lazy(() => import('../portals/worker/ExamPage')) },
   { path: '/me/archive', menuKey: 'me.archive', Page: lazy(() => import('../portals/worker/MyArchivePage')) },
 ];
 

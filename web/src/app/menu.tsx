@@ -1,8 +1,9 @@
 // Menu keys sent by the server → label, icon, route. Keys the web app does not know are ignored.
 import type { ReactNode } from 'react';
 import {
-  AppstoreOutlined, AuditOutlined, BankOutlined, DashboardOutlined, FileDoneOutlined, FileProtectOutlined, IdcardOutlined,
-  ReadOutlined, ScheduleOutlined, SolutionOutlined, TeamOutlined, UserAddOutlined, UserOutlined,
+  AppstoreOutlined, AuditOutlined, BankOutlined, CalendarOutlined, DashboardOutlined, EditOutlined, EnvironmentOutlined,
+  FileDoneOutlined, FileProtectOutlined, FormOutlined, IdcardOutlined, ReadOutlined, ScheduleOutlined, SolutionOutlined,
+  TeamOutlined, UserAddOutlined, UserOutlined,
 } from '@ant-design/icons';
 
 export interface MenuEntry {
@@ -27,6 +28,12 @@ const ENTRIES: MenuEntry[] = [
   { key: 'me.training', label: '我的培训', path: '/me/training', icon: <ReadOutlined />, description: '本人参加的培训班与学时进度' },
   { key: 'users', label: '账户管理', path: '/users', icon: <UserOutlined />, description: '平台账户与角色' },
   { key: 'audit', label: '审计日志', path: '/audit', icon: <AuditOutlined />, description: '全部写操作的防篡改记录与哈希链校验' },
+  { key: 'exams.bank', label: '题库与组卷', path: '/exams/bank', icon: <ReadOutlined />, description: '各项目题库导入（Excel/JSON）、版本与组卷规则' },
+  { key: 'exams.sites', label: '考试点', path: '/exams/sites', icon: <EnvironmentOutlined />, description: '考试点设立、验收、设备（实物/模拟）与状态' },
+  { key: 'exams.plans', label: '考试计划', path: '/exams/plans', icon: <FileDoneOutlined />, description: '考试计划报备与审批，按计划安排场次' },
+  { key: 'exams.sessions', label: '考试场次', path: '/exams/sessions', icon: <CalendarOutlined />, description: '场次、考生名单、报名与入场核验' },
+  { key: 'exams.practical', label: '实操评分', path: '/exams/practical', icon: <FormOutlined />, description: '按科目（K1–K4）记录扣分，提交实操评分表' },
+  { key: 'exams.take', label: '在线考试', path: '/exam', icon: <EditOutlined />, description: '本人的考试预约、理论考试与成绩' },
   { key: 'me.archive', label: '我的档案', path: '/me/archive', icon: <IdcardOutlined />, description: '本人信息与全生命周期档案' },
 ];
 

@@ -1,0 +1,70 @@
+// Browser journeys of the exam (EXM-5, EXM-6, EXM-7) on the demo data: the demo worker, checked in
+// at the door by the seed, takes a full theory paper at 1366×768, reloads midway without losing an
+// answer, submits and sees the score; an examiner then records a practical sheet on the tablet page.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
+const PASSWORD = 'Quanlian@2026';
+
+describe('exam journeys (EXM-5, EXM-6, EXM-7)', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function loggedIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    return page;
+  }
+
+  it('EXM-6 a checked-in candidate answers a full paper, survives a reload, submits and sees the score', async () => {
+    const page = await loggedIn('worker');
+    await page.getByRole('menuitem', { name: '在线考试' }).click();
+    await page.getByRole('button', { name: /开始考试|继续作答/ }).click();
+    await page.getByText('第 1 / 90 题').waitFor();
+    // Answer the first question, reload, and find the answer still there (from the server's event log).
+    await page.getByRole('radio').first().check();
+    await page.getByText('已保存').waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: '继续作答' }).click();
+    await page.getByText('第 1 / 90 题').waitFor();
+    expect(await page.getByRole('radio').first().isChecked()).toBe(true);
+    for (let i = 1; i < 90; i++) {
+      await page.getByRole('button', { name: '下一题' }).click();
+      await page.getByText(`第 ${i + 1} / 90 题`).waitFor();
+      const choice = page.getByRole('radio').first();
+      if (await choice.count()) await choice.check();
+      else await page.getByRole('checkbox').first().check();
+    }
+    await page.getByText('答题卡（已答 90）').waitFor();
+    await page.getByRole('button', { name: '交 卷' }).or(page.getByRole('button', { name: '交卷' })).first().click();
+    await page.getByRole('dialog').getByRole('button', { name: /交\s*卷/ }).click();
+    await page.getByText(/理论考试成绩：\d+(\.\d)? 分/).waitFor();
+    expect(await page.getByText('合格线 80 分').count()).toBe(1);
+  }, 180_000);
+
+  it('EXM-7 an examiner records a practical sheet subject by subject', async () => {
+    const page = await loggedIn('examiner');
+    await page.getByRole('menuitem', { name: '实操评分' }).click();
+    await page.getByRole('combobox').click();
+    await page.locator('.ant-select-item-option').first().click();
+    await page.getByRole('listitem').first().click();
+    await page.getByText('K2 安全操作技术（40 分）').waitFor();
+    await page.getByRole('button', { name: '添加扣分' }).nth(1).click();
+    await page.getByLabel('K2 扣分', { exact: true }).fill('5');
+    await page.getByLabel('K2 扣分原因').fill('未验电即操作');
+    await page.getByRole('button', { name: '提交评分表' }).click();
+    await page.getByRole('button', { name: '已提交' }).waitFor();
+  }, 60_000);
+});

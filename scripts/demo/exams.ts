@@ -1,0 +1,69 @@
+// Demo exams through the real use cases: the team's demo bank and blueprints (1.2, 2.1), one accepted
+// site, an approved plan, a session today with candidates booked in order, and the demo worker
+// checked in at the door so the candidate's exam page works on a first start.
+import type { Actor } from '../../src/kernel/access.js';
+import { chinaDate } from '../../src/kernel/clock.js';
+import type { AppContext } from '../../src/kernel/context.js';
+import { Problem } from '../../src/kernel/problem.js';
+import { DEMO_BANK, DEMO_BLUEPRINT, acceptSite, bookCandidate, createSession, createSite, decidePlan, doorCheck, filePlan, importQuestions, setBlueprint } from '../../src/modules/exams/index.js';
+import { ACCEPTANCE_CHECKLIST } from '../../src/modules/exams/rules.js';
+
+export interface ExamDemoInput {
+  centre: Actor;
+  county: Actor;
+  city: Actor;
+  cityOrgId: string;
+  school: Actor;
+  /** Workers the school registered, in registration order, with their ID numbers. */
+  candidates: Array<{ id: string; idNumber: string }>;
+  /** The demo worker login's person, checked in so the exam page can be tried at once. */
+  demoWorkerId: string;
+}
+
+export async function seedExamDemo(ctx: AppContext, d: ExamDemoInput): Promise<void> {
+  for (const code of ['1.2', '2.1']) {
+    await importQuestions(ctx, d.centre, code, DEMO_BANK[code], 'demo');
+    await setBlueprint(ctx, d.centre, code, DEMO_BLUEPRINT);
+  }
+  const site = await createSite(ctx, d.centre, {
+    name: '武侯区特种作业考试点',
+    address: '成都市武侯区武侯祠大街 231 号（区职教中心内）',
+    regionCode: '510107',
+    rooms: [{ name: '理论考场一', seats: 40 }, { name: '理论考场二', seats: 30 }],
+    stations: [
+      { name: '低压配电实物操作柜（4 台）', itemCodes: ['1.2'], real: true },
+      { name: '交流弧焊机实物工位（6 个）', itemCodes: ['2.1'], real: true },
+      { name: '心肺复苏模拟人', itemCodes: ['1.2', '2.1'], real: false },
+    ],
+    itemCodes: ['1.2', '2.1'],
+  });
+  await acceptSite(ctx, d.county, site.id, ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })));
+  const now = ctx.clock.now();
+  const today = chinaDate(now);
+  const tomorrow = chinaDate(new Date(now.getTime() + 24 * 3600_000));
+  const plan = await filePlan(ctx, d.centre, {
+    title: `${today.slice(0, 7)} 特种作业操作资格考试计划`,
+    regulatorOrgId: d.cityOrgId,
+    lines: [
+      { siteId: site.id, itemCode: '1.2', date: today, capacity: 30 },
+      { siteId: site.id, itemCode: '2.1', date: tomorrow, capacity: 30 },
+    ],
+  });
+  await decidePlan(ctx, d.city, plan.id, { approve: true, note: '同意按计划组织考试' });
+  // Today's session starts a few minutes from now (China time), so bookings are still open and the
+  // paper can be opened at once (papers open 30 minutes before the start).
+  const start = new Date(now.getTime() + 10 * 60_000 + 8 * 3600_000);
+  const startTime = start.toISOString().slice(11, 16);
+  const session = await createSession(ctx, d.centre, { planId: plan.id, line: 0, startTime: chinaDate(start) === today ? startTime : '23:59' });
+  await createSession(ctx, d.centre, { planId: plan.id, line: 1, startTime: '09:00' });
+  const ordered = [...d.candidates].sort((a, b) => Number(b.id === d.demoWorkerId) - Number(a.id === d.demoWorkerId));
+  for (const c of ordered) {
+    try {
+      const booking = await bookCandidate(ctx, d.school, session.id, { workerId: c.id });
+      if (c.id === d.demoWorkerId) await doorCheck(ctx, d.centre, booking.id, { idNumber: c.idNumber, photo: '' });
+    } catch (err) {
+      // Demo people who do not meet the applicant conditions (REG-3) are simply not booked.
+      if (!(err instanceof Problem)) throw err;
+    }
+  }
+}

@@ -1,0 +1,10 @@
+// Exams (EXM-1..11): question bank and blueprints, sites kept apart from training, filed plans,
+// sessions and bookings, door check, computer-based theory exams with every answer event recorded.
+export { examRoutes } from './routes.js';
+export { candidateEligibility, separationConflicts, attemptVerdict, type CandidateEligibility, type SeamCheck } from './seams.js';
+export { importQuestions, setBlueprint, readQuestionWorkbook } from './bank.js';
+export { createSite, acceptSite, publicSites } from './sites.js';
+export { filePlan, decidePlan, createSession, bookCandidate } from './plans.js';
+export { doorCheck, startPaper, getPaper, recordEvents, submitPaper } from './theory.js';
+export { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
+export { recordSheet, addArchiveRef, publishResults, passedCandidates, getPracticalStandard } from './practical.js';

@@ -1,0 +1,329 @@
+// Reads and writes of the exams module as functions of (db, params); no business decisions here.
+import { and, asc, count, desc, eq, inArray, like, max, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/index.js';
+import {
+  examAnswerEvents,
+  examBlueprints,
+  examBookings,
+  examFinalAnswers,
+  examIncidents,
+  examPapers,
+  examPlans,
+  examPracticalSheets,
+  examQuestions,
+  examResults,
+  examSessionArchive,
+  examSessions,
+  examSites,
+} from './schema.js';
+
+export type QuestionRow = typeof examQuestions.$inferSelect;
+export type BlueprintRow = typeof examBlueprints.$inferSelect;
+export type SiteRow = typeof examSites.$inferSelect;
+export type PlanRow = typeof examPlans.$inferSelect;
+export type SessionRow = typeof examSessions.$inferSelect;
+export type BookingRow = typeof examBookings.$inferSelect;
+export type PaperRow = typeof examPapers.$inferSelect;
+export type AnswerEventRow = typeof examAnswerEvents.$inferSelect;
+
+// ---- question bank -------------------------------------------------------------------------
+
+export async function currentQuestions(db: Executor, itemCode: string): Promise<QuestionRow[]> {
+  return db.select().from(examQuestions).where(and(eq(examQuestions.itemCode, itemCode), eq(examQuestions.current, true))).orderBy(asc(examQuestions.key));
+}
+
+export async function currentQuestionByKey(db: Executor, itemCode: string, key: string): Promise<QuestionRow | undefined> {
+  const [row] = await db.select().from(examQuestions).where(and(eq(examQuestions.itemCode, itemCode), eq(examQuestions.key, key), eq(examQuestions.current, true)));
+  return row;
+}
+
+export async function retireQuestion(db: Executor, id: string): Promise<void> {
+  await db.update(examQuestions).set({ current: false }).where(eq(examQuestions.id, id));
+}
+
+export async function insertQuestion(db: Executor, values: typeof examQuestions.$inferInsert): Promise<QuestionRow> {
+  const [row] = await db.insert(examQuestions).values(values).returning();
+  return row;
+}
+
+export async function questionsByIds(db: Executor, ids: string[]): Promise<QuestionRow[]> {
+  if (!ids.length) return [];
+  return db.select().from(examQuestions).where(inArray(examQuestions.id, ids));
+}
+
+export async function bankSummary(db: Executor) {
+  return db
+    .select({ itemCode: examQuestions.itemCode, kind: examQuestions.kind, knowledgePoint: examQuestions.knowledgePoint, n: count() })
+    .from(examQuestions)
+    .where(eq(examQuestions.current, true))
+    .groupBy(examQuestions.itemCode, examQuestions.kind, examQuestions.knowledgePoint);
+}
+
+export async function findBlueprint(db: Executor, itemCode: string): Promise<BlueprintRow | undefined> {
+  const [row] = await db.select().from(examBlueprints).where(eq(examBlueprints.itemCode, itemCode));
+  return row;
+}
+
+export async function upsertBlueprint(db: Executor, values: typeof examBlueprints.$inferInsert): Promise<BlueprintRow> {
+  const { itemCode: _key, ...set } = values;
+  const [row] = await db.insert(examBlueprints).values(values).onConflictDoUpdate({ target: examBlueprints.itemCode, set }).returning();
+  return row;
+}
+
+// ---- sites -----------------------------------------------------------------------------------
+
+export async function insertSite(db: Executor, values: typeof examSites.$inferInsert): Promise<SiteRow> {
+  const [row] = await db.insert(examSites).values(values).returning();
+  return row;
+}
+
+export async function findSite(db: Executor, id: string): Promise<SiteRow | undefined> {
+  const [row] = await db.select().from(examSites).where(eq(examSites.id, id));
+  return row;
+}
+
+export async function updateSite(db: Executor, id: string, set: Partial<typeof examSites.$inferInsert>): Promise<SiteRow> {
+  const [row] = await db.update(examSites).set(set).where(eq(examSites.id, id)).returning();
+  return row;
+}
+
+export async function listSites(db: Executor, p: { centreOrgId?: string; regionPrefix?: string; acceptedOnly?: boolean }): Promise<SiteRow[]> {
+  return db
+    .select()
+    .from(examSites)
+    .where(
+      and(
+        p.centreOrgId ? eq(examSites.centreOrgId, p.centreOrgId) : undefined,
+        p.regionPrefix ? like(examSites.regionCode, `${p.regionPrefix}%`) : undefined,
+        p.acceptedOnly ? sql`${examSites.acceptedAt} is not null` : undefined,
+      ),
+    )
+    .orderBy(asc(examSites.regionCode), asc(examSites.name))
+    .limit(1000);
+}
+
+/** EXM-11: the start of the latest session each site held (sessions dated today or earlier). */
+export async function lastSessionStarts(db: Executor, siteIds: string[], before: Date): Promise<Map<string, Date>> {
+  if (!siteIds.length) return new Map();
+  const rows = await db
+    .select({ siteId: examSessions.siteId, last: max(examSessions.startsAt) })
+    .from(examSessions)
+    .where(and(inArray(examSessions.siteId, siteIds), sql`${examSessions.startsAt} <= ${before.toISOString()}`))
+    .groupBy(examSessions.siteId);
+  return new Map(rows.filter((r) => r.last).map((r) => [r.siteId, new Date(r.last as unknown as string)]));
+}
+
+// ---- plans and sessions ------------------------------------------------------------------------
+
+export async function insertPlan(db: Executor, values: typeof examPlans.$inferInsert): Promise<PlanRow> {
+  const [row] = await db.insert(examPlans).values(values).returning();
+  return row;
+}
+
+export async function findPlan(db: Executor, id: string): Promise<PlanRow | undefined> {
+  const [row] = await db.select().from(examPlans).where(eq(examPlans.id, id));
+  return row;
+}
+
+export async function updatePlan(db: Executor, id: string, set: Partial<typeof examPlans.$inferInsert>): Promise<PlanRow> {
+  const [row] = await db.update(examPlans).set(set).where(eq(examPlans.id, id)).returning();
+  return row;
+}
+
+export async function listPlans(db: Executor, p: { centreOrgId?: string; regionPrefix?: string }): Promise<PlanRow[]> {
+  return db
+    .select()
+    .from(examPlans)
+    .where(and(p.centreOrgId ? eq(examPlans.centreOrgId, p.centreOrgId) : undefined, p.regionPrefix ? like(examPlans.regionCode, `${p.regionPrefix}%`) : undefined))
+    .orderBy(desc(examPlans.submittedAt))
+    .limit(500);
+}
+
+export async function insertSession(db: Executor, values: typeof examSessions.$inferInsert): Promise<SessionRow> {
+  const [row] = await db.insert(examSessions).values(values).returning();
+  return row;
+}
+
+export async function findSession(db: Executor, id: string, forUpdate = false): Promise<SessionRow | undefined> {
+  const q = db.select().from(examSessions).where(eq(examSessions.id, id));
+  const [row] = forUpdate ? await q.for('update') : await q;
+  return row;
+}
+
+export async function sessionsOfPlanLine(db: Executor, p: { planId: string; siteId: string; itemCode: string; date: string }): Promise<SessionRow[]> {
+  return db
+    .select()
+    .from(examSessions)
+    .where(and(eq(examSessions.planId, p.planId), eq(examSessions.siteId, p.siteId), eq(examSessions.itemCode, p.itemCode), eq(examSessions.date, p.date)));
+}
+
+export async function listSessions(db: Executor, p: { centreOrgId?: string; regionPrefix?: string; fromDate?: string }) {
+  return db
+    .select({
+      session: examSessions,
+      siteName: examSites.name,
+      allocated: sql<number>`(select count(*)::int from ${examBookings} where ${examBookings.sessionId} = ${examSessions.id} and ${examBookings.status} = 'allocated')`,
+    })
+    .from(examSessions)
+    .innerJoin(examSites, eq(examSites.id, examSessions.siteId))
+    .where(
+      and(
+        p.centreOrgId ? eq(examSessions.centreOrgId, p.centreOrgId) : undefined,
+        p.regionPrefix ? like(examSessions.regionCode, `${p.regionPrefix}%`) : undefined,
+        p.fromDate ? sql`${examSessions.date} >= ${p.fromDate}` : undefined,
+      ),
+    )
+    .orderBy(asc(examSessions.startsAt))
+    .limit(500);
+}
+
+// ---- bookings, door, incidents ------------------------------------------------------------------
+
+export async function countAllocated(db: Executor, sessionId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(examBookings).where(and(eq(examBookings.sessionId, sessionId), eq(examBookings.status, 'allocated')));
+  return row.n;
+}
+
+export async function insertBooking(db: Executor, values: typeof examBookings.$inferInsert): Promise<BookingRow> {
+  const [row] = await db.insert(examBookings).values(values).returning();
+  return row;
+}
+
+export async function findBooking(db: Executor, id: string): Promise<BookingRow | undefined> {
+  const [row] = await db.select().from(examBookings).where(eq(examBookings.id, id));
+  return row;
+}
+
+export async function updateBooking(db: Executor, id: string, set: Partial<typeof examBookings.$inferInsert>): Promise<BookingRow> {
+  const [row] = await db.update(examBookings).set(set).where(eq(examBookings.id, id)).returning();
+  return row;
+}
+
+export async function bookingsOfSession(db: Executor, sessionId: string): Promise<BookingRow[]> {
+  return db.select().from(examBookings).where(eq(examBookings.sessionId, sessionId)).orderBy(asc(examBookings.seq));
+}
+
+/** A worker's theory results for an item, oldest first (EXM-8 counts attempts from these). */
+export async function theoryHistory(db: Executor, workerId: string, itemCode: string) {
+  return db
+    .select({ bookingId: examBookings.id, attempt: examBookings.attempt, date: examSessions.date, submittedAt: examPapers.submittedAt, passed: examPapers.passed, resultPassed: examResults.passed })
+    .from(examBookings)
+    .innerJoin(examSessions, eq(examSessions.id, examBookings.sessionId))
+    .leftJoin(examPapers, eq(examPapers.bookingId, examBookings.id))
+    .leftJoin(examResults, eq(examResults.bookingId, examBookings.id))
+    .where(and(eq(examBookings.workerId, workerId), eq(examSessions.itemCode, itemCode)))
+    .orderBy(asc(examBookings.seq));
+}
+
+export async function insertIncident(db: Executor, values: typeof examIncidents.$inferInsert) {
+  const [row] = await db.insert(examIncidents).values(values).returning();
+  return row;
+}
+
+export async function incidentsOfSession(db: Executor, sessionId: string) {
+  return db.select().from(examIncidents).where(eq(examIncidents.sessionId, sessionId)).orderBy(asc(examIncidents.at));
+}
+
+// ---- papers, events, final answers --------------------------------------------------------------
+
+export async function insertPaper(db: Executor, values: typeof examPapers.$inferInsert): Promise<PaperRow> {
+  const [row] = await db.insert(examPapers).values(values).returning();
+  return row;
+}
+
+export async function findPaper(db: Executor, id: string, forUpdate = false): Promise<PaperRow | undefined> {
+  const q = db.select().from(examPapers).where(eq(examPapers.id, id));
+  const [row] = forUpdate ? await q.for('update') : await q;
+  return row;
+}
+
+export async function findPaperByBooking(db: Executor, bookingId: string): Promise<PaperRow | undefined> {
+  const [row] = await db.select().from(examPapers).where(eq(examPapers.bookingId, bookingId));
+  return row;
+}
+
+export async function updatePaper(db: Executor, id: string, set: Partial<typeof examPapers.$inferInsert>): Promise<PaperRow> {
+  const [row] = await db.update(examPapers).set(set).where(eq(examPapers.id, id)).returning();
+  return row;
+}
+
+/** Idempotent on (paper, clientSeq): a batch resent after a dropped connection records nothing twice. */
+export async function insertAnswerEvents(db: Executor, values: Array<typeof examAnswerEvents.$inferInsert>): Promise<void> {
+  if (values.length) await db.insert(examAnswerEvents).values(values).onConflictDoNothing();
+}
+
+export async function answerEvents(db: Executor, paperId: string): Promise<AnswerEventRow[]> {
+  return db.select().from(examAnswerEvents).where(eq(examAnswerEvents.paperId, paperId)).orderBy(asc(examAnswerEvents.clientSeq));
+}
+
+export async function insertFinalAnswers(db: Executor, values: Array<typeof examFinalAnswers.$inferInsert>): Promise<void> {
+  if (values.length) await db.insert(examFinalAnswers).values(values);
+}
+
+export async function finalAnswers(db: Executor, paperId: string) {
+  return db.select().from(examFinalAnswers).where(eq(examFinalAnswers.paperId, paperId)).orderBy(asc(examFinalAnswers.position));
+}
+
+/** A candidate's own bookings with their session, site and paper, newest first. */
+export async function bookingsOfWorker(db: Executor, workerId: string) {
+  return db
+    .select({ booking: examBookings, session: examSessions, siteName: examSites.name, paperId: examPapers.id, submittedAt: examPapers.submittedAt, score: examPapers.score, passed: examPapers.passed })
+    .from(examBookings)
+    .innerJoin(examSessions, eq(examSessions.id, examBookings.sessionId))
+    .innerJoin(examSites, eq(examSites.id, examSessions.siteId))
+    .leftJoin(examPapers, eq(examPapers.bookingId, examBookings.id))
+    .where(eq(examBookings.workerId, workerId))
+    .orderBy(desc(examSessions.startsAt))
+    .limit(100);
+}
+
+// ---- practical sheets, session archive, results (EXM-7, EXM-8, EXM-10) ---------------------------
+
+export async function insertSheet(db: Executor, values: typeof examPracticalSheets.$inferInsert) {
+  const [row] = await db.insert(examPracticalSheets).values(values).returning();
+  return row;
+}
+
+export async function sheetsOfSession(db: Executor, sessionId: string) {
+  return db
+    .select({ sheet: examPracticalSheets })
+    .from(examPracticalSheets)
+    .innerJoin(examBookings, eq(examBookings.id, examPracticalSheets.bookingId))
+    .where(eq(examBookings.sessionId, sessionId))
+    .then((rows) => rows.map((r) => r.sheet));
+}
+
+export async function insertArchiveRef(db: Executor, values: typeof examSessionArchive.$inferInsert) {
+  const [row] = await db.insert(examSessionArchive).values(values).returning();
+  return row;
+}
+
+export async function archiveRefs(db: Executor, sessionId: string) {
+  return db.select().from(examSessionArchive).where(eq(examSessionArchive.sessionId, sessionId)).orderBy(asc(examSessionArchive.recordedAt));
+}
+
+export async function papersOfSession(db: Executor, sessionId: string): Promise<PaperRow[]> {
+  return db.select().from(examPapers).where(eq(examPapers.sessionId, sessionId));
+}
+
+export async function resultsOfSession(db: Executor, sessionId: string) {
+  return db.select().from(examResults).where(eq(examResults.sessionId, sessionId));
+}
+
+export async function insertResults(db: Executor, values: Array<typeof examResults.$inferInsert>) {
+  if (values.length) await db.insert(examResults).values(values);
+}
+
+export async function latestResult(db: Executor, workerId: string, itemCode: string) {
+  const [row] = await db.select().from(examResults).where(and(eq(examResults.workerId, workerId), eq(examResults.itemCode, itemCode))).orderBy(desc(examResults.publishedAt)).limit(1);
+  return row;
+}
+
+export async function passedResults(db: Executor, p: { regionPrefix?: string; since?: Date; limit: number }) {
+  return db
+    .select()
+    .from(examResults)
+    .where(and(eq(examResults.passed, true), p.regionPrefix ? like(examResults.regionCode, `${p.regionPrefix}%`) : undefined, p.since ? sql`${examResults.publishedAt} > ${p.since.toISOString()}` : undefined))
+    .orderBy(asc(examResults.publishedAt))
+    .limit(p.limit);
+}

@@ -1,0 +1,286 @@
+// Tables of the exams module (EXM-1..11): question bank and blueprints, sites, plans, sessions,
+// bookings, drawn papers, the append-only answer-event log and the final answers.
+import { bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+
+export type QuestionKind = 'judge' | 'single' | 'multiple';
+
+/**
+ * EXM-6: one row per version of a question. A change inserts a new version and clears `current`
+ * on the old one; rows are never updated otherwise, so a drawn paper (which stores row ids)
+ * always shows exactly the text and key it was drawn with.
+ */
+export const examQuestions = pgTable(
+  'exam_questions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    itemCode: text('item_code').notNull(),
+    /** Stable across versions, chosen by the bank's author (e.g. "LV-J-001"). */
+    key: text('key').notNull(),
+    version: integer('version').notNull(),
+    current: boolean('current').notNull(),
+    kind: text('kind').$type<QuestionKind>().notNull(),
+    knowledgePoint: text('knowledge_point').notNull(),
+    /** 1 easy, 2 medium, 3 hard. */
+    difficulty: integer('difficulty').notNull(),
+    stem: text('stem').notNull(),
+    options: jsonb('options').$type<string[]>().notNull(),
+    /** Indices into `options` of the correct choices, ascending. */
+    answer: jsonb('answer').$type<number[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdBy: uuid('created_by'),
+  },
+  (t) => [unique('exam_questions_version_unique').on(t.itemCode, t.key, t.version), index('exam_questions_item_idx').on(t.itemCode, t.current)],
+);
+
+export interface BlueprintSection {
+  kind: QuestionKind;
+  /** Null: any knowledge point. */
+  knowledgePoint: string | null;
+  count: number;
+  points: number;
+}
+
+/** EXM-6 / EXM-8: how a paper of an item is made, its time limit and the pass marks (NATIONAL.md: 80, per item). */
+export const examBlueprints = pgTable('exam_blueprints', {
+  itemCode: text('item_code').primaryKey(),
+  version: integer('version').notNull(),
+  sections: jsonb('sections').$type<BlueprintSection[]>().notNull(),
+  timeLimitMinutes: integer('time_limit_minutes').notNull(),
+  theoryPassMark: integer('theory_pass_mark').notNull(),
+  practicalPassMark: integer('practical_pass_mark').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+export interface SiteRoom {
+  name: string;
+  seats: number;
+}
+export interface SiteStation {
+  name: string;
+  itemCodes: string[];
+  /** EXM-9: real equipment (true) or a simulator (false). */
+  real: boolean;
+}
+export interface AcceptanceCheck {
+  code: string;
+  passed: boolean;
+  note?: string;
+}
+
+/** EXM-1: an exam site run under an exam centre; accepted against the checklist before its first session. */
+export const examSites = pgTable(
+  'exam_sites',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    centreOrgId: uuid('centre_org_id').notNull(),
+    name: text('name').notNull(),
+    address: text('address').notNull(),
+    regionCode: text('region_code').notNull(),
+    /** EXM-2: whose premises these are; never a training institution. */
+    operatorOrgId: uuid('operator_org_id'),
+    rooms: jsonb('rooms').$type<SiteRoom[]>().notNull(),
+    stations: jsonb('stations').$type<SiteStation[]>().notNull(),
+    itemCodes: jsonb('item_codes').$type<string[]>().notNull(),
+    acceptance: jsonb('acceptance').$type<AcceptanceCheck[]>(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true, mode: 'date' }),
+    /** EXM-11 inputs recorded by the regulator. */
+    facilitiesFailedAt: timestamp('facilities_failed_at', { withTimezone: true, mode: 'date' }),
+    cheatingConfirmedAt: timestamp('cheating_confirmed_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('exam_sites_region_idx').on(t.regionCode), index('exam_sites_centre_idx').on(t.centreOrgId)],
+);
+
+export interface PlanLine {
+  siteId: string;
+  itemCode: string;
+  date: string;
+  capacity: number;
+}
+
+/** EXM-3: the exam centre's plan, filed with the supervising regulator who approves it. */
+export const examPlans = pgTable('exam_plans', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  centreOrgId: uuid('centre_org_id').notNull(),
+  regulatorOrgId: uuid('regulator_org_id').notNull(),
+  regionCode: text('region_code').notNull(),
+  title: text('title').notNull(),
+  lines: jsonb('lines').$type<PlanLine[]>().notNull(),
+  status: text('status').$type<'submitted' | 'approved' | 'rejected'>().notNull(),
+  submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+  decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+  decidedBy: uuid('decided_by'),
+  decisionNote: text('decision_note'),
+});
+
+export const examSessions = pgTable(
+  'exam_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    planId: uuid('plan_id').notNull(),
+    siteId: uuid('site_id').notNull(),
+    centreOrgId: uuid('centre_org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    itemCode: text('item_code').notNull(),
+    date: date('date', { mode: 'string' }).notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
+    capacity: integer('capacity').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('exam_sessions_site_idx').on(t.siteId, t.date)],
+);
+
+export interface DoorCheck {
+  idNumberMatches: boolean;
+  faceOutcome: string;
+  faceVerificationId: string | null;
+  at: string;
+  byUserId: string;
+}
+
+/** EXM-3: applications in order of submission (`seq`); seats go to the earliest, nobody reorders them. */
+export const examBookings = pgTable(
+  'exam_bookings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    sessionId: uuid('session_id').notNull(),
+    workerId: uuid('worker_id').notNull(),
+    applicantOrgId: uuid('applicant_org_id'),
+    attempt: text('attempt').$type<'first' | 'makeup'>().notNull(),
+    status: text('status').$type<'allocated' | 'waitlisted'>().notNull(),
+    /** The eligibility verdict as judged at booking, including checks that could not run. */
+    eligibility: jsonb('eligibility').$type<unknown>().notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    doorCheck: jsonb('door_check').$type<DoorCheck>(),
+    checkedInAt: timestamp('checked_in_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [unique('exam_bookings_session_worker_unique').on(t.sessionId, t.workerId), index('exam_bookings_worker_idx').on(t.workerId)],
+);
+
+/** EXM-5: person-certificate mismatch and other incidents found at the door or in the room. */
+export const examIncidents = pgTable('exam_incidents', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  kind: text('kind').notNull(),
+  sessionId: uuid('session_id').notNull(),
+  bookingId: uuid('booking_id').notNull(),
+  workerId: uuid('worker_id').notNull(),
+  detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
+  at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+export interface PaperQuestion {
+  questionId: string;
+  kind: QuestionKind;
+  points: number;
+  /** Display order of the options: optionOrder[i] is the bank index shown in place i. */
+  optionOrder: number[];
+}
+
+/** EXM-6: a paper drawn per candidate; it refers to question versions, so bank changes never alter it. */
+export const examPapers = pgTable('exam_papers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  bookingId: uuid('booking_id').notNull().unique(),
+  sessionId: uuid('session_id').notNull(),
+  workerId: uuid('worker_id').notNull(),
+  itemCode: text('item_code').notNull(),
+  blueprintVersion: integer('blueprint_version').notNull(),
+  questions: jsonb('questions').$type<PaperQuestion[]>().notNull(),
+  passMark: integer('pass_mark').notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+  deadline: timestamp('deadline', { withTimezone: true, mode: 'date' }).notNull(),
+  submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+  score: real('score'),
+  passed: boolean('passed'),
+});
+
+/**
+ * EXM-6: every answer event with the server's time. Append-only (never updated or deleted);
+ * (paper, clientSeq) is unique so a retried batch is not recorded twice.
+ */
+export const examAnswerEvents = pgTable(
+  'exam_answer_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    paperId: uuid('paper_id').notNull(),
+    clientSeq: integer('client_seq').notNull(),
+    kind: text('kind').notNull(),
+    position: integer('position'),
+    /** Displayed option places chosen, for selection events. */
+    selected: jsonb('selected').$type<number[]>(),
+    clientAt: timestamp('client_at', { withTimezone: true, mode: 'date' }),
+    serverAt: timestamp('server_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [unique('exam_answer_events_client_seq_unique').on(t.paperId, t.clientSeq)],
+);
+
+/** EXM-6 / INT-2: the answers as finally submitted, kept apart from the event log so the two can be compared. */
+export const examFinalAnswers = pgTable(
+  'exam_final_answers',
+  {
+    paperId: uuid('paper_id').notNull(),
+    position: integer('position').notNull(),
+    questionId: uuid('question_id').notNull(),
+    /** Bank option indices (not display places), so scoring and INT-2 never need the shuffle. */
+    selected: jsonb('selected').$type<number[]>().notNull(),
+    correct: boolean('correct').notNull(),
+    points: real('points').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.paperId, t.position] })],
+);
+
+export interface SheetSubject {
+  code: string;
+  maxScore: number;
+  deductions: Array<{ points: number; reason: string }>;
+  score: number;
+}
+
+/** EXM-7: one examiner's scoring sheet for one candidate, subject by subject with deductions. */
+export const examPracticalSheets = pgTable(
+  'exam_practical_sheets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    bookingId: uuid('booking_id').notNull(),
+    examinerUserId: uuid('examiner_user_id').notNull(),
+    examinerName: text('examiner_name').notNull(),
+    subjects: jsonb('subjects').$type<SheetSubject[]>().notNull(),
+    total: real('total').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [unique('exam_practical_sheets_examiner_unique').on(t.bookingId, t.examinerUserId)],
+);
+
+/** EXM-10: references to a session's video recordings and paper archive (the files live elsewhere). */
+export const examSessionArchive = pgTable(
+  'exam_session_archive',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    sessionId: uuid('session_id').notNull(),
+    kind: text('kind').$type<'video' | 'paper'>().notNull(),
+    /** For video: the room or practical area it covers; for paper: what the bundle holds. */
+    label: text('label').notNull(),
+    reference: text('reference').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+    recordedBy: uuid('recorded_by'),
+  },
+  (t) => [index('exam_session_archive_session_idx').on(t.sessionId)],
+);
+
+/** EXM-8: the published result of one booking, part by part against the item's pass marks. */
+export const examResults = pgTable('exam_results', {
+  bookingId: uuid('booking_id').primaryKey(),
+  sessionId: uuid('session_id').notNull(),
+  workerId: uuid('worker_id').notNull(),
+  itemCode: text('item_code').notNull(),
+  regionCode: text('region_code').notNull(),
+  attempt: text('attempt').$type<'first' | 'makeup'>().notNull(),
+  theoryScore: real('theory_score'),
+  practicalScore: real('practical_score'),
+  theoryPassMark: integer('theory_pass_mark').notNull(),
+  practicalPassMark: integer('practical_pass_mark').notNull(),
+  theoryPassed: boolean('theory_passed').notNull(),
+  practicalPassed: boolean('practical_passed').notNull(),
+  passed: boolean('passed').notNull(),
+  publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

@@ -1,0 +1,211 @@
+// EXM-5 door check and EXM-6 computer-based theory exam: the paper drawn per candidate, every
+// answer event recorded with server time (committed before it is acknowledged), the final
+// answers stored apart from the events, automatic scoring.
+import { randomInt } from 'node:crypto';
+import type { Actor } from '../../kernel/access.js';
+import { requirePermission } from '../../kernel/access.js';
+import { appendAudit } from '../../kernel/audit.js';
+import { chinaDate } from '../../kernel/clock.js';
+import type { AppContext } from '../../kernel/context.js';
+import { isFaceVerified } from '../../kernel/face.js';
+import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
+import { findOrganisation } from '../organisations/index.js';
+import { appendArchiveEvent, findWorkerByIdNumberHash } from '../registry/index.js';
+import {
+  answerEvents,
+  bookingsOfWorker,
+  findBlueprint,
+  findBooking,
+  findPaper,
+  findPaperByBooking,
+  findSession,
+  currentQuestions,
+  insertAnswerEvents,
+  insertFinalAnswers,
+  insertIncident,
+  insertPaper,
+  questionsByIds,
+  updateBooking,
+  updatePaper,
+  type PaperRow,
+} from './queries.js';
+import { drawPaper, isCorrect, toBankIndices } from './rules.js';
+import { separationConflicts } from './seams.js';
+
+/** EXM-5: at the door, the ID number read from the card and a face photo against the registered one. */
+export async function doorCheck(ctx: AppContext, actor: Actor, bookingId: string, input: { idNumber: string; photo: string }) {
+  requirePermission(actor, 'exams.door');
+  const booking = await findBooking(ctx.db, bookingId);
+  const session = booking && (await findSession(ctx.db, booking.sessionId));
+  if (!booking || !session || actor.orgId !== session.centreOrgId) throw notFound('考试预约');
+  if (booking.status !== 'allocated') throw conflict('该考生为候补，未分配座位。', 'EXM-3');
+  const { conflicts } = await separationConflicts(ctx.db, { kind: 'staff', actor, applicantOrgId: booking.applicantOrgId });
+  if (conflicts.length) throw ruleViolation('EXM-2', '违反考培分离', conflicts.map((c) => c.message).join('；'), { conflicts });
+  const holder = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', input.idNumber.trim().toUpperCase()));
+  const idNumberMatches = holder?.id === booking.workerId;
+  // The face engine is called outside any transaction (no network call inside one).
+  const face = await ctx.face.verify({ workerId: booking.workerId, image: Buffer.from(input.photo, 'base64'), purpose: 'exam_door' });
+  const mismatch = !idNumberMatches || face.outcome === 'no_match';
+  const now = ctx.clock.now();
+  const check = { idNumberMatches, faceOutcome: face.outcome, faceVerificationId: face.verificationId, at: now.toISOString(), byUserId: actor.userId };
+  const incident = await ctx.db.transaction(async (tx) => {
+    await updateBooking(tx, bookingId, { doorCheck: check, checkedInAt: mismatch ? null : now });
+    const found = mismatch
+      ? await insertIncident(tx, { kind: 'person_certificate_mismatch', sessionId: session.id, bookingId, workerId: booking.workerId, detail: check, at: now })
+      : null;
+    await appendAudit(tx, ctx.clock, actor, { action: mismatch ? 'exams.door_mismatch' : 'exams.door_check', entityType: 'exam_booking', entityId: bookingId, regionCode: session.regionCode, after: check });
+    return found;
+  });
+  // EXM-5: refused after the incident is committed, so the record survives the refusal.
+  if (incident) throw ruleViolation('EXM-5', '人证不符', !idNumberMatches ? '身份证号与报名人员不一致，已记录人证不符事件。' : '人脸比对不一致，已记录人证不符事件。', { incidentId: incident.id, check });
+  return { checkedIn: true, faceVerified: isFaceVerified(face), check };
+}
+
+function ownPaperGuard(actor: Actor, paper: PaperRow | undefined): PaperRow {
+  if (!paper || !actor.workerId || paper.workerId !== actor.workerId) throw notFound('试卷');
+  return paper;
+}
+
+/** The candidate's own exams: where and when, whether checked in, the paper and score once taken. */
+export async function myBookings(ctx: AppContext, actor: Actor) {
+  requirePermission(actor, 'exams.take');
+  if (!actor.workerId) return { items: [] };
+  const rows = await bookingsOfWorker(ctx.db, actor.workerId);
+  return {
+    items: rows.map((r) => ({
+      bookingId: r.booking.id, status: r.booking.status, attempt: r.booking.attempt, checkedIn: !!r.booking.checkedInAt,
+      itemCode: r.session.itemCode, date: r.session.date, startsAt: r.session.startsAt, siteName: r.siteName,
+      paperId: r.paperId, submittedAt: r.submittedAt, score: r.score, passed: r.passed,
+    })),
+  };
+}
+
+/** EXM-6: the candidate opens the paper; the first opening draws it by the blueprint (idempotent afterwards). */
+export async function startPaper(ctx: AppContext, actor: Actor, bookingId: string) {
+  requirePermission(actor, 'exams.take');
+  const booking = await findBooking(ctx.db, bookingId);
+  if (!booking || booking.workerId !== actor.workerId) throw notFound('考试预约');
+  const existing = await findPaperByBooking(ctx.db, bookingId);
+  if (existing) return getPaper(ctx, actor, existing.id);
+  if (!booking.checkedInAt) throw ruleViolation('EXM-5', '未通过身份核验', '请先在考场入口完成身份证和人脸核验。');
+  const session = (await findSession(ctx.db, booking.sessionId))!;
+  const now = ctx.clock.now();
+  if (chinaDate(now) !== session.date || now.getTime() < session.startsAt.getTime() - 30 * 60_000) throw conflict('不在本场考试的时间内。', 'EXM-3');
+  const blueprint = await findBlueprint(ctx.db, session.itemCode);
+  if (!blueprint) throw ruleViolation('EXM-6', '未设置组卷规则', `作业项目 ${session.itemCode} 尚无组卷规则，无法组卷。`);
+  const bank = await currentQuestions(ctx.db, session.itemCode);
+  const questions = drawPaper(blueprint.sections, bank, () => randomInt(0, 2 ** 32) / 2 ** 32);
+  const paper = await ctx.db.transaction(async (tx) => {
+    const row = await insertPaper(tx, {
+      bookingId, sessionId: session.id, workerId: booking.workerId, itemCode: session.itemCode, blueprintVersion: blueprint.version, questions,
+      passMark: blueprint.theoryPassMark, startedAt: now, deadline: new Date(now.getTime() + blueprint.timeLimitMinutes * 60_000),
+    });
+    await appendAudit(tx, ctx.clock, actor, { action: 'exams.paper_start', entityType: 'exam_paper', entityId: row.id, regionCode: session.regionCode, after: { bookingId, questions: questions.length } });
+    return row;
+  });
+  return getPaper(ctx, actor, paper.id);
+}
+
+/** The paper as the candidate sees it, with the answers saved so far (rebuilt from the event log, so a reload loses nothing). */
+export async function getPaper(ctx: AppContext, actor: Actor, paperId: string) {
+  requirePermission(actor, 'exams.take');
+  const paper = ownPaperGuard(actor, await findPaper(ctx.db, paperId));
+  const [rows, events] = await Promise.all([questionsByIds(ctx.db, paper.questions.map((q) => q.questionId)), answerEvents(ctx.db, paperId)]);
+  const byId = new Map(rows.map((q) => [q.id, q]));
+  const answers = answersFromEvents(events);
+  const lastSeq = events.reduce((n, e) => Math.max(n, e.clientSeq), 0);
+  return {
+    id: paper.id,
+    itemCode: paper.itemCode,
+    startedAt: paper.startedAt,
+    deadline: paper.deadline,
+    serverNow: ctx.clock.now(),
+    submittedAt: paper.submittedAt,
+    score: paper.score,
+    passed: paper.passed,
+    passMark: paper.passMark,
+    lastClientSeq: lastSeq,
+    questions: paper.questions.map((pq, position) => {
+      const q = byId.get(pq.questionId)!;
+      return { position, kind: pq.kind, points: pq.points, stem: q.stem, options: pq.optionOrder.map((i) => q.options[i]) };
+    }),
+    answers,
+  };
+}
+
+/** The latest selection per question (display places) as the event log holds it. */
+function answersFromEvents(events: Array<{ kind: string; position: number | null; selected: number[] | null }>): Record<number, number[]> {
+  const answers: Record<number, number[]> = {};
+  for (const e of events) if ((e.kind === 'option_selected' || e.kind === 'option_changed') && e.position !== null) answers[e.position] = e.selected ?? [];
+  return answers;
+}
+
+export const EVENT_KINDS = ['question_shown', 'option_selected', 'option_changed', 'focus_lost', 'focus_regained'] as const;
+export type AnswerEventInput = { clientSeq: number; kind: (typeof EVENT_KINDS)[number]; position?: number; selected?: number[]; clientAt?: string };
+
+/** Answers may still arrive this long after the deadline (in flight when the countdown reached zero). */
+const LATE_GRACE_MS = 60_000;
+
+/**
+ * EXM-6: records a batch of answer events with the server's time. The response is sent only after
+ * the insert has committed, so an acknowledged event survives a crash; a resent batch is
+ * idempotent by clientSeq. Individual events are not written to the audit chain: its single lock
+ * would serialise every candidate in every room; the event table itself is append-only.
+ */
+export async function recordEvents(ctx: AppContext, actor: Actor, paperId: string, events: AnswerEventInput[]) {
+  requirePermission(actor, 'exams.take');
+  const paper = ownPaperGuard(actor, await findPaper(ctx.db, paperId));
+  const now = ctx.clock.now();
+  if (paper.submittedAt) throw conflict('试卷已交卷，不能再作答。', 'EXM-6');
+  if (now.getTime() > paper.deadline.getTime() + LATE_GRACE_MS) throw conflict('考试时间已到，不能再作答，请交卷。', 'EXM-6');
+  for (const e of events) {
+    // PostgreSQL cannot store every year a date-time string may carry (year 0): refuse, not 500.
+    if (e.clientAt && !(new Date(e.clientAt).getUTCFullYear() >= 2000 && new Date(e.clientAt).getUTCFullYear() < 2200)) throw badRequest(`事件 ${e.clientSeq}：客户端时间不合理。`);
+    const needsPosition = e.kind !== 'focus_lost' && e.kind !== 'focus_regained';
+    if (needsPosition && (e.position === undefined || e.position < 0 || e.position >= paper.questions.length)) throw badRequest(`事件 ${e.clientSeq}：题目序号不正确。`);
+    if ((e.kind === 'option_selected' || e.kind === 'option_changed') && (!e.selected || e.selected.some((s) => s < 0 || s >= paper.questions[e.position!].optionOrder.length))) {
+      throw badRequest(`事件 ${e.clientSeq}：所选选项不正确。`);
+    }
+  }
+  await insertAnswerEvents(
+    ctx.db,
+    events.map((e) => ({ paperId, clientSeq: e.clientSeq, kind: e.kind, position: e.position ?? null, selected: e.selected ?? null, clientAt: e.clientAt ? new Date(e.clientAt) : null, serverAt: now })),
+  );
+  return { acked: events.map((e) => e.clientSeq), serverAt: now };
+}
+
+/** EXM-6: final submit — answers stored apart from the events (INT-2 compares them), scored at once. */
+export async function submitPaper(ctx: AppContext, actor: Actor, paperId: string, input: { answers: Array<{ position: number; selected: number[] }>; clientSeq: number }) {
+  requirePermission(actor, 'exams.take');
+  ownPaperGuard(actor, await findPaper(ctx.db, paperId));
+  const now = ctx.clock.now();
+  const result = await ctx.db.transaction(async (tx) => {
+    const paper = (await findPaper(tx, paperId, true))!;
+    if (paper.submittedAt) return paper; // a resent submit gets the same result
+    const bank = new Map((await questionsByIds(tx, paper.questions.map((q) => q.questionId))).map((q) => [q.id, q]));
+    // A submit after the deadline (plus grace) cannot bring new answers: the paper is scored from the
+    // answers the event log holds, which stopped accepting changes at the deadline.
+    const late = now.getTime() > paper.deadline.getTime() + LATE_GRACE_MS;
+    const given = late ? new Map(Object.entries(answersFromEvents(await answerEvents(tx, paperId))).map(([k, v]) => [Number(k), v])) : new Map(input.answers.map((a) => [a.position, a.selected]));
+    const finals = paper.questions.map((pq, position) => {
+      const selected = toBankIndices(pq.optionOrder, given.get(position) ?? []);
+      const correct = isCorrect(bank.get(pq.questionId)!.answer, selected);
+      return { paperId, position, questionId: pq.questionId, selected, correct, points: correct ? pq.points : 0 };
+    });
+    const score = Math.round(finals.reduce((n, f) => n + f.points, 0) * 10) / 10;
+    await insertAnswerEvents(tx, [{ paperId, clientSeq: input.clientSeq, kind: 'final_submit', position: null, selected: null, clientAt: null, serverAt: now }]);
+    await insertFinalAnswers(tx, finals);
+    const after = await updatePaper(tx, paperId, { submittedAt: now, score, passed: score >= paper.passMark });
+    const session = (await findSession(tx, paper.sessionId))!;
+    const centre = await findOrganisation(tx, session.centreOrgId);
+    await appendArchiveEvent(tx, now, actor, {
+      workerId: paper.workerId, kind: 'examined', summary: `${paper.itemCode} 理论考试 ${score} 分（合格线 ${paper.passMark}）：${after.passed ? '合格' : '不合格'}`,
+      detail: { paperId, sessionId: paper.sessionId, part: 'theory', score, passMark: paper.passMark, passed: after.passed },
+      org: { id: session.centreOrgId, name: centre?.name ?? '' },
+    });
+    await appendAudit(tx, ctx.clock, actor, { action: 'exams.paper_submit', entityType: 'exam_paper', entityId: paperId, regionCode: session.regionCode, after: { score, passed: after.passed } });
+    return after;
+  });
+  if (!result.submittedAt) throw forbidden();
+  return { score: result.score, passed: result.passed, passMark: result.passMark, submittedAt: result.submittedAt };
+}

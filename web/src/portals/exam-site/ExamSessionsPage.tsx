@@ -1,0 +1,155 @@
+// 考试场次 (EXM-3, EXM-5): sessions with seats taken; the roster in order of submission; an
+// institution applies for a seat for its trainee; exam staff run the door check (ID + face photo).
+import { useState } from 'react';
+import { Button, Card, Drawer, Flex, Form, Input, Modal, Select, Table, Tag, Typography, Upload, message } from 'antd';
+import { get, post, query } from '../../api';
+import { useSession } from '../../app/auth';
+import { ProblemAlert, useProblem } from '../../shared/problem';
+import { useApi } from '../../shared/useApi';
+import { fmtDateTime } from '../../shared/format';
+
+interface SessionRow { id: string; itemCode: string; date: string; startsAt: string; capacity: number; allocated: number; siteName: string }
+interface Check { rule: string; label: string; status: 'passed' | 'failed' | 'not_checked'; message: string }
+interface RosterEntry {
+  id: string; seq: number; name: string; idNumberMasked: string; attempt: string; status: string; submittedAt: string; checkedInAt: string | null;
+  doorCheck: { idNumberMatches: boolean; faceOutcome: string } | null; eligibility: { checks: Check[] };
+}
+
+const FACE_LABEL: Record<string, string> = { match: '人脸一致', no_match: '人脸不一致', unverified: '人脸未核验（未接入比对引擎）', not_enrolled: '无登记照片' };
+
+export default function ExamSessionsPage() {
+  const { data, error, loading, reload } = useApi<{ items: SessionRow[] }>('/api/exams/sessions');
+  const [open, setOpen] = useState<SessionRow | null>(null);
+  return (
+    <Card title="考试场次">
+      {error && <ProblemAlert error={error} />}
+      <Table<SessionRow> rowKey="id" loading={loading} dataSource={data?.items} pagination={false}
+        columns={[
+          { title: '开考时间', dataIndex: 'startsAt', render: fmtDateTime },
+          { title: '考试点', dataIndex: 'siteName' },
+          { title: '项目', dataIndex: 'itemCode' },
+          { title: '座位', render: (_, s) => `${s.allocated} / ${s.capacity}` },
+          { title: '操作', render: (_, s) => <Button size="small" onClick={() => setOpen(s)}>考生名单</Button> },
+        ]} />
+      {open && <RosterDrawer session={open} onClose={() => { setOpen(null); reload(); }} />}
+    </Card>
+  );
+}
+
+function RosterDrawer({ session, onClose }: { session: SessionRow; onClose: () => void }) {
+  const { user, menu } = useSession();
+  const { data, error, reload } = useApi<{ bookings: RosterEntry[] }>(`/api/exams/sessions/${session.id}`);
+  const [checking, setChecking] = useState<RosterEntry | null>(null);
+  return (
+    <Drawer open width={980} title={`${session.siteName} · ${session.itemCode} · ${fmtDateTime(session.startsAt)}`} onClose={onClose}
+      extra={user.org?.kind === 'institution' && <BookButton sessionId={session.id} onBooked={reload} />}>
+      {error && <ProblemAlert error={error} />}
+      <Typography.Paragraph type="secondary">座位按报名提交顺序分配，满额后的报名进入候补（EXM-3）。培训学时（TRN-5）待培训模块接入后核验，目前标注为“未核验”。</Typography.Paragraph>
+      <Table<RosterEntry> size="small" rowKey="id" dataSource={data?.bookings} pagination={false}
+        columns={[
+          { title: '顺序', dataIndex: 'seq', width: 70 },
+          { title: '姓名', dataIndex: 'name' },
+          { title: '身份证号', dataIndex: 'idNumberMasked' },
+          { title: '报名时间', dataIndex: 'submittedAt', render: fmtDateTime },
+          { title: '类别', dataIndex: 'attempt', render: (a: string) => (a === 'makeup' ? <Tag color="orange">补考</Tag> : <Tag>首考</Tag>) },
+          { title: '座位', dataIndex: 'status', render: (s: string) => (s === 'allocated' ? <Tag color="green">已分配</Tag> : <Tag>候补</Tag>) },
+          { title: '学时', render: (_, b) => (b.eligibility.checks.find((c) => c.rule === 'TRN-5')?.status === 'not_checked' ? <Tag>未核验</Tag> : <Tag color="green">已核验</Tag>) },
+          {
+            title: '入场核验',
+            render: (_, b) => b.checkedInAt
+              ? <><Tag color="green">已入场</Tag><Typography.Text type="secondary">{FACE_LABEL[b.doorCheck?.faceOutcome ?? ''] ?? b.doorCheck?.faceOutcome}</Typography.Text></>
+              : b.doorCheck ? <Tag color="red">人证不符</Tag> : menu.includes('exams.door') && b.status === 'allocated' ? <Button size="small" onClick={() => setChecking(b)}>核验</Button> : '—',
+          },
+        ]} />
+      {checking && <DoorCheckModal entry={checking} onClose={() => { setChecking(null); reload(); }} />}
+      {user.org?.kind === 'exam_centre' && <ArchivePanel sessionId={session.id} />}
+    </Drawer>
+  );
+}
+
+function DoorCheckModal({ entry, onClose }: { entry: RosterEntry; onClose: () => void }) {
+  const [idNumber, setIdNumber] = useState('');
+  const [photo, setPhoto] = useState<string | null>(null);
+  const showProblem = useProblem();
+  const submit = async () => {
+    try {
+      const r = await post<{ faceVerified: boolean }>(`/api/exams/bookings/${entry.id}/door-check`, { idNumber, photo: photo ?? '' });
+      message.success(r.faceVerified ? '核验通过' : '身份证号一致，已入场；人脸比对引擎未接入，记录为“未核验”');
+      onClose();
+    } catch (err) {
+      showProblem(err);
+      onClose();
+    }
+  };
+  const readPhoto = (file: File) => {
+    const reader = new FileReader();
+    reader.onload = () => setPhoto(String(reader.result).split(',')[1] ?? '');
+    reader.readAsDataURL(file);
+    return false;
+  };
+  return (
+    <Modal open title={`入场核验：${entry.name}（${entry.idNumberMasked}）`} okText="核验" cancelText="取消" okButtonProps={{ disabled: idNumber.length < 15 || photo === null }} onOk={submit} onCancel={onClose}>
+      <Form layout="vertical">
+        <Form.Item label="身份证号（读卡或输入）"><Input value={idNumber} maxLength={18} onChange={(e) => setIdNumber(e.target.value.trim())} /></Form.Item>
+        <Form.Item label="现场人脸照片"><Upload accept="image/*" capture="user" maxCount={1} beforeUpload={readPhoto}><Button>拍照 / 选择照片</Button></Upload></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function BookButton({ sessionId, onBooked }: { sessionId: string; onBooked: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [options, setOptions] = useState<Array<{ value: string; label: string }>>([]);
+  const [workerId, setWorkerId] = useState<string>();
+  const showProblem = useProblem();
+  const search = async (q: string) => {
+    const r = await get<{ items: Array<{ id: string; name: string; idNumber: string }> }>(`/api/workers${query({ q, pageSize: 20 })}`);
+    setOptions(r.items.map((w) => ({ value: w.id, label: `${w.name}（${w.idNumber}）` })));
+  };
+  const submit = async () => {
+    try {
+      const b = await post<{ status: string }>(`/api/exams/sessions/${sessionId}/bookings`, { workerId });
+      message.success(b.status === 'allocated' ? '报名成功，已分配座位' : '报名成功，座位已满，进入候补');
+      setOpen(false);
+      onBooked();
+    } catch (err) {
+      showProblem(err);
+    }
+  };
+  return (
+    <>
+      <Button type="primary" onClick={() => { setOpen(true); void search(''); }}>为学员报名</Button>
+      <Modal open={open} title="为学员报名" okText="报名" cancelText="取消" okButtonProps={{ disabled: !workerId }} onOk={submit} onCancel={() => setOpen(false)}>
+        <Flex vertical gap={8}>
+          <Select showSearch filterOption={false} onSearch={(q) => void search(q)} options={options} value={workerId} onChange={setWorkerId} placeholder="输入姓名或身份证号查找学员" />
+        </Flex>
+      </Modal>
+    </>
+  );
+}
+
+interface ArchiveState { refs: Array<{ id: string; kind: string; label: string; reference: string }>; gaps: string[]; complete: boolean; results: Array<{ bookingId: string; theoryScore: number | null; practicalScore: number | null; passed: boolean }> }
+
+/** EXM-10 + EXM-8: the session's archive references, what is missing, and publishing the results. */
+function ArchivePanel({ sessionId }: { sessionId: string }) {
+  const { data, reload } = useApi<ArchiveState>(`/api/exams/sessions/${sessionId}/archive`);
+  const [form] = Form.useForm();
+  const showProblem = useProblem();
+  const add = async () => {
+    const v = await form.validateFields();
+    await post(`/api/exams/sessions/${sessionId}/archive`, v).then(() => { form.resetFields(); reload(); }, showProblem);
+  };
+  const publish = () => post<{ published: number; passed: number }>(`/api/exams/sessions/${sessionId}/publish`).then((r) => { message.success(`已发布 ${r.published} 人成绩，合格 ${r.passed} 人`); reload(); }, showProblem);
+  return (
+    <Card size="small" style={{ marginTop: 16 }} title="考试档案与成绩发布（EXM-10）" extra={<Button type="primary" disabled={!data?.complete || !!data?.results.length} onClick={publish}>{data?.results.length ? '成绩已发布' : '发布成绩'}</Button>}>
+      {data?.gaps.length ? <Typography.Paragraph type="danger">档案不完整：{data.gaps.join('；')}</Typography.Paragraph> : <Typography.Paragraph type="success">档案完整</Typography.Paragraph>}
+      <ul>{data?.refs.map((r) => <li key={r.id}>{r.kind === 'video' ? '视频' : '纸质'} · {r.label}：{r.reference}</li>)}</ul>
+      <Form form={form} layout="inline" initialValues={{ kind: 'video' }}>
+        <Form.Item name="kind"><Select style={{ width: 90 }} options={[{ value: 'video', label: '视频' }, { value: 'paper', label: '纸质' }]} /></Form.Item>
+        <Form.Item name="label" rules={[{ required: true }]}><Input placeholder="考场名称 / 实操考试区 / 档案内容" maxLength={100} /></Form.Item>
+        <Form.Item name="reference" rules={[{ required: true }]}><Input placeholder="存放位置（录像编号、档案盒号）" maxLength={500} /></Form.Item>
+        <Button onClick={add}>登记</Button>
+      </Form>
+    </Card>
+  );
+}

@@ -1,0 +1,269 @@
+// 在线考试 (EXM-6): the candidate's exams, and the theory paper — one question at a time, a
+// navigator, a countdown, autosave. Every answer event is queued in localStorage first and sent
+// in order; it leaves the queue only when the server has acknowledged it (after its commit), so a
+// reload or a dropped connection loses nothing: the queue is resent and the server ignores repeats.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Button, Card, Checkbox, Flex, Modal, Radio, Result, Space, Table, Tag, Typography } from 'antd';
+import { post } from '../../api';
+import { ProblemAlert, useProblem } from '../../shared/problem';
+import { useApi } from '../../shared/useApi';
+import { fmtDateTime } from '../../shared/format';
+
+interface Booking {
+  bookingId: string;
+  status: string;
+  attempt: string;
+  checkedIn: boolean;
+  itemCode: string;
+  date: string;
+  startsAt: string;
+  siteName: string;
+  paperId: string | null;
+  submittedAt: string | null;
+  score: number | null;
+  passed: boolean | null;
+}
+
+interface Question {
+  position: number;
+  kind: 'judge' | 'single' | 'multiple';
+  points: number;
+  stem: string;
+  options: string[];
+}
+
+interface Paper {
+  id: string;
+  itemCode: string;
+  deadline: string;
+  serverNow: string;
+  submittedAt: string | null;
+  score: number | null;
+  passed: boolean | null;
+  passMark: number;
+  lastClientSeq: number;
+  questions: Question[];
+  answers: Record<string, number[]>;
+}
+
+interface PendingEvent {
+  clientSeq: number;
+  kind: string;
+  position?: number;
+  selected?: number[];
+  clientAt: string;
+}
+
+const KIND_LABEL = { judge: '判断题', single: '单选题', multiple: '多选题' } as const;
+const LETTERS = 'ABCDEF';
+
+export default function ExamPage() {
+  const { data, error, reload } = useApi<{ items: Booking[] }>('/api/exams/my-bookings');
+  const [paper, setPaper] = useState<Paper | null>(null);
+  const showProblem = useProblem();
+
+  const open = async (b: Booking) => {
+    try {
+      setPaper(await post<Paper>(`/api/exams/bookings/${b.bookingId}/paper`));
+    } catch (err) {
+      showProblem(err);
+    }
+  };
+
+  if (paper) return <ExamRunner initial={paper} onLeave={() => { setPaper(null); reload(); }} />;
+  return (
+    <Card title="在线考试">
+      {error && <ProblemAlert error={error} />}
+      <Table<Booking>
+        rowKey="bookingId"
+        dataSource={data?.items}
+        pagination={false}
+        locale={{ emptyText: '暂无考试预约' }}
+        columns={[
+          { title: '项目', dataIndex: 'itemCode', width: 80 },
+          { title: '考试点', dataIndex: 'siteName' },
+          { title: '开考时间', dataIndex: 'startsAt', render: fmtDateTime },
+          { title: '类别', dataIndex: 'attempt', render: (a: string) => (a === 'makeup' ? <Tag color="orange">补考</Tag> : <Tag>首考</Tag>) },
+          { title: '入场核验', dataIndex: 'checkedIn', render: (c: boolean) => (c ? <Tag color="green">已核验</Tag> : <Tag>未核验</Tag>) },
+          {
+            title: '成绩',
+            render: (_, b) => (b.submittedAt ? <Tag color={b.passed ? 'green' : 'red'}>{b.score} 分 {b.passed ? '合格' : '不合格'}</Tag> : '—'),
+          },
+          {
+            title: '操作',
+            render: (_, b) =>
+              b.submittedAt ? null : (
+                <Button type="primary" disabled={!b.checkedIn || b.status !== 'allocated'} onClick={() => open(b)}>
+                  {b.paperId ? '继续作答' : '开始考试'}
+                </Button>
+              ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function useCountdown(deadline: string, serverNow: string) {
+  const offset = useMemo(() => new Date(serverNow).getTime() - Date.now(), [serverNow]);
+  const [left, setLeft] = useState(() => new Date(deadline).getTime() - (Date.now() + offset));
+  useEffect(() => {
+    const t = setInterval(() => setLeft(new Date(deadline).getTime() - (Date.now() + offset)), 500);
+    return () => clearInterval(t);
+  }, [deadline, offset]);
+  return Math.max(0, left);
+}
+
+function ExamRunner({ initial, onLeave }: { initial: Paper; onLeave: () => void }) {
+  const storeKey = `ql-exam-${initial.id}`;
+  const [paper] = useState(initial);
+  const [index, setIndex] = useState(0);
+  const [answers, setAnswers] = useState<Record<number, number[]>>(() => {
+    const merged: Record<number, number[]> = { ...initial.answers };
+    for (const e of loadQueue(storeKey)) if (e.position !== undefined && e.selected) merged[e.position] = e.selected;
+    return merged;
+  });
+  const [pending, setPending] = useState(() => loadQueue(storeKey).length);
+  const [offline, setOffline] = useState(false);
+  const [result, setResult] = useState<{ score: number; passed: boolean; passMark: number } | null>(initial.submittedAt ? { score: initial.score!, passed: !!initial.passed, passMark: initial.passMark } : null);
+  const seq = useRef(Math.max(initial.lastClientSeq, ...loadQueue(storeKey).map((e) => e.clientSeq)));
+  const sending = useRef(false);
+  const left = useCountdown(paper.deadline, paper.serverNow);
+  const showProblem = useProblem();
+
+  const flush = useCallback(async () => {
+    if (sending.current) return;
+    const queue = loadQueue(storeKey);
+    if (!queue.length) return;
+    sending.current = true;
+    try {
+      const { acked } = await post<{ acked: number[] }>(`/api/exams/papers/${paper.id}/events`, { events: queue.slice(0, 200) });
+      const done = new Set(acked);
+      saveQueue(storeKey, loadQueue(storeKey).filter((e) => !done.has(e.clientSeq)));
+      setOffline(false);
+    } catch {
+      setOffline(true);
+    } finally {
+      sending.current = false;
+      setPending(loadQueue(storeKey).length);
+    }
+  }, [paper.id, storeKey]);
+
+  const record = useCallback(
+    (event: Omit<PendingEvent, 'clientSeq' | 'clientAt'>) => {
+      seq.current += 1;
+      saveQueue(storeKey, [...loadQueue(storeKey), { ...event, clientSeq: seq.current, clientAt: new Date().toISOString() }]);
+      setPending(loadQueue(storeKey).length);
+      void flush();
+    },
+    [flush, storeKey],
+  );
+
+  useEffect(() => {
+    const t = setInterval(() => void flush(), 3000);
+    const lost = () => record({ kind: 'focus_lost' });
+    const back = () => record({ kind: 'focus_regained' });
+    const vis = () => (document.hidden ? lost() : back());
+    window.addEventListener('blur', lost);
+    window.addEventListener('focus', back);
+    document.addEventListener('visibilitychange', vis);
+    return () => {
+      clearInterval(t);
+      window.removeEventListener('blur', lost);
+      window.removeEventListener('focus', back);
+      document.removeEventListener('visibilitychange', vis);
+    };
+  }, [flush, record]);
+
+  useEffect(() => {
+    if (!result) record({ kind: 'question_shown', position: index });
+  }, [index]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const choose = (selected: number[]) => {
+    const had = answers[index]?.length;
+    setAnswers((a) => ({ ...a, [index]: selected }));
+    record({ kind: had ? 'option_changed' : 'option_selected', position: index, selected });
+  };
+
+  const submit = useCallback(async () => {
+    await flush();
+    try {
+      seq.current += 1;
+      const body = { clientSeq: seq.current, answers: paper.questions.map((q) => ({ position: q.position, selected: answers[q.position] ?? [] })) };
+      const r = await post<{ score: number; passed: boolean; passMark: number }>(`/api/exams/papers/${paper.id}/submit`, body);
+      localStorage.removeItem(storeKey);
+      setResult(r);
+    } catch (err) {
+      showProblem(err);
+    }
+  }, [answers, flush, paper, showProblem, storeKey]);
+
+  const submitted = useRef(false);
+  useEffect(() => {
+    if (left === 0 && !result && !submitted.current) {
+      submitted.current = true;
+      void submit();
+    }
+  }, [left, result, submit]);
+
+  if (result) {
+    return (
+      <Result
+        status={result.passed ? 'success' : 'warning'}
+        title={`理论考试成绩：${result.score} 分`}
+        subTitle={`合格线 ${result.passMark} 分，${result.passed ? '成绩合格' : '成绩不合格，可按规定申请补考 1 次'}`}
+        extra={<Button onClick={onLeave}>返回</Button>}
+      />
+    );
+  }
+  const q = paper.questions[index];
+  const answered = paper.questions.filter((x) => answers[x.position]?.length).length;
+  const minutes = Math.floor(left / 60000);
+  const seconds = Math.floor((left % 60000) / 1000);
+  return (
+    <Flex gap={16} align="start" style={{ maxWidth: 1320 }}>
+      <Card style={{ flex: 1, minHeight: 520 }} title={`第 ${index + 1} / ${paper.questions.length} 题 · ${KIND_LABEL[q.kind]}（${q.points} 分）`}
+        extra={<Typography.Text strong type={left < 5 * 60000 ? 'danger' : undefined}>剩余 {minutes}:{String(seconds).padStart(2, '0')}</Typography.Text>}>
+        {offline && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="网络连接中断：作答已保存在本机，恢复连接后自动提交，请继续作答。" />}
+        <Typography.Paragraph style={{ fontSize: 18 }}>{q.stem}</Typography.Paragraph>
+        {q.kind === 'multiple' ? (
+          <Checkbox.Group value={answers[index] ?? []} onChange={(v) => choose((v as number[]).slice().sort())}>
+            <Space direction="vertical">{q.options.map((o, i) => <Checkbox key={i} value={i} style={{ fontSize: 16 }}>{LETTERS[i]}. {o}</Checkbox>)}</Space>
+          </Checkbox.Group>
+        ) : (
+          <Radio.Group value={answers[index]?.[0]} onChange={(e) => choose([e.target.value as number])}>
+            <Space direction="vertical">{q.options.map((o, i) => <Radio key={i} value={i} style={{ fontSize: 16 }}>{q.kind === 'judge' ? o : `${LETTERS[i]}. ${o}`}</Radio>)}</Space>
+          </Radio.Group>
+        )}
+        <Flex gap={8} style={{ marginTop: 32 }}>
+          <Button disabled={index === 0} onClick={() => setIndex(index - 1)}>上一题</Button>
+          <Button type="primary" disabled={index === paper.questions.length - 1} onClick={() => setIndex(index + 1)}>下一题</Button>
+        </Flex>
+      </Card>
+      <Card style={{ width: 330 }} title={`答题卡（已答 ${answered}）`} extra={<Typography.Text type="secondary">{pending ? `待上传 ${pending}` : '已保存'}</Typography.Text>}>
+        <Flex wrap gap={4}>
+          {paper.questions.map((x) => (
+            <Button key={x.position} size="small" style={{ width: 34, padding: 0 }} type={x.position === index ? 'primary' : answers[x.position]?.length ? 'default' : 'dashed'}
+              onClick={() => setIndex(x.position)}>{x.position + 1}</Button>
+          ))}
+        </Flex>
+        <Button danger type="primary" block style={{ marginTop: 16 }}
+          onClick={() => Modal.confirm({ title: '确认交卷？', content: `已答 ${answered} 题，共 ${paper.questions.length} 题。交卷后不能再修改。`, okText: '交卷', cancelText: '继续作答', onOk: submit })}>
+          交卷
+        </Button>
+      </Card>
+    </Flex>
+  );
+}
+
+function loadQueue(key: string): PendingEvent[] {
+  try {
+    return JSON.parse(localStorage.getItem(key) ?? '[]') as PendingEvent[];
+  } catch {
+    return [];
+  }
+}
+
+function saveQueue(key: string, queue: PendingEvent[]): void {
+  localStorage.setItem(key, JSON.stringify(queue));
+}
