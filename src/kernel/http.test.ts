@@ -372,15 +372,14 @@ describe('no input may produce a 500', () => {
     const cls = await openClass(p.ctx, trainer.actor, { itemCode: '1.1', name: '模糊测试班', opensAt: '2026-11-23T01:00:00Z' });
     const session = await scheduleSession(p.ctx, trainer.actor, cls.id, { subject: 'theory', mode: 'offline', topic: '法规', startsAt: '2026-11-23T01:00:00Z', endsAt: '2026-11-23T03:00:00Z' });
     const filing = await submitFiling(p.ctx, trainer.actor, { scope: ['1.1'], facts: compliantFacts() });
+    const centre = await makeUser(p, { role: 'exam_centre_staff', org: await makeOrg(p, { kind: 'exam_centre', regionCode: '510000' }) });
+    const candidate = await makeUser(p, { role: 'worker', workerId: worker.id });
     a = {
       classId: cls.id,
       sessionId: session.id,
       city: await signIn(p, cityRegulator.username),
       filingId: filing.id,
       teacherId: teacher.id,
-    const centre = await makeUser(p, { role: 'exam_centre_staff', org: await makeOrg(p, { kind: 'exam_centre', regionCode: '510000' }) });
-    const candidate = await makeUser(p, { role: 'worker', workerId: worker.id });
-    a = {
       centre: await signIn(p, centre.username),
       candidate: await signIn(p, candidate.username),
       admin: await signIn(p, admin.username),

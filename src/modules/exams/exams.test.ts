@@ -4,6 +4,7 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unverifiedFaceMatcher } from '../../kernel/face.js';
 import { makeIdNumber, makeOrg, makeUser, makeWorker, signIn, startTestPlatform, type Client, type TestPlatform } from '../../testing/harness.js';
 import { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
 import { importQuestions, setBlueprint } from './bank.js';
@@ -25,6 +26,8 @@ const HEALTH = { issuedAt: '2026-10-01', institutionName: '成都市第一人民
 
 beforeAll(async () => {
   p = await startTestPlatform();
+  // These tests are about the exam rules; the face engine has its own tests (modules/face).
+  p.ctx.face = unverifiedFaceMatcher;
   cityRegulator = await makeOrg(p, { kind: 'regulator', regionCode: '510100' });
   otherRegulator = await makeOrg(p, { kind: 'regulator', regionCode: '510700' });
   centre = await makeOrg(p, { kind: 'exam_centre', regionCode: '510100' });
