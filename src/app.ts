@@ -20,6 +20,7 @@ import { faceRoutes } from './modules/face/index.js';
 import { institutionRoutes } from './modules/institutions/index.js';
 import { organisationRoutes } from './modules/organisations/index.js';
 import { registryRoutes } from './modules/registry/index.js';
+import { learningRoutes } from './modules/learning/index.js';
 import { trainingRoutes } from './modules/training/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -80,6 +81,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       await api.register(faceRoutes);
       await api.register(institutionRoutes);
       await api.register(trainingRoutes);
+      await api.register(learningRoutes);
       await api.register(auditRoutes);
     },
     { prefix: '/api' },
