@@ -23,6 +23,18 @@ CREATE TABLE "learning_captures" (
 	"similarity" real
 );
 --> statement-breakpoint
+CREATE TABLE "learning_questions" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"class_id" uuid NOT NULL,
+	"worker_id" uuid NOT NULL,
+	"lesson_id" uuid,
+	"question" text NOT NULL,
+	"asked_at" timestamp with time zone NOT NULL,
+	"answer" text,
+	"answered_at" timestamp with time zone,
+	"answered_by" uuid
+);
+--> statement-breakpoint
 CREATE TABLE "learning_sessions" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"worker_id" uuid NOT NULL,
@@ -66,6 +78,7 @@ ALTER TABLE "online_credits" ADD CONSTRAINT "online_credits_class_id_training_cl
 CREATE INDEX "learning_course_classes_class_idx" ON "learning_course_classes" USING btree ("class_id");--> statement-breakpoint
 CREATE INDEX "learning_courses_org_idx" ON "learning_courses" USING btree ("org_id");--> statement-breakpoint
 CREATE INDEX "learning_captures_session_idx" ON "learning_captures" USING btree ("session_id");--> statement-breakpoint
+CREATE INDEX "learning_questions_class_idx" ON "learning_questions" USING btree ("class_id");--> statement-breakpoint
 CREATE INDEX "learning_sessions_worker_idx" ON "learning_sessions" USING btree ("worker_id","state");--> statement-breakpoint
 CREATE INDEX "learning_sessions_class_idx" ON "learning_sessions" USING btree ("class_id");--> statement-breakpoint
 CREATE INDEX "learning_lessons_course_idx" ON "learning_lessons" USING btree ("course_id");--> statement-breakpoint

@@ -4,3 +4,4 @@ export { createCourse, addLesson, assignCourse } from './courses.js';
 export { startLesson, heartbeat, resume, captureRandom } from './sessions.js';
 export { submitCapture } from './captures.js';
 export { classRecords, hourCertificate } from './records.js';
+export { askQuestion, listQuestions, answerQuestion } from './questions.js';

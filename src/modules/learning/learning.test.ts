@@ -5,7 +5,7 @@ import { setSyllabusHours } from '../catalog/index.js';
 import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../institutions/index.js';
 import { enrolTrainee, findTrainingClass, ledgerOfClass, openClass } from '../training/index.js';
 import { makeIdNumber, makeUser, makeWorker, signIn, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
-import { addLesson, assignCourse, captureRandom, classRecords, createCourse, heartbeat, hourCertificate, resume, startLesson, submitCapture } from './index.js';
+import { addLesson, answerQuestion, askQuestion, assignCourse, listQuestions, captureRandom, classRecords, createCourse, heartbeat, hourCertificate, resume, startLesson, submitCapture } from './index.js';
 
 let p: TestPlatform;
 const S = 1000;
@@ -172,5 +172,14 @@ describe('online hours in the ledger (TRN-4)', () => {
     const other = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510107' });
     expect((await other.client.get(`/api/learning/classes/${s.cls.id}/records`)).statusCode).toBe(404);
     expect((await client.get('/api/learning/me')).json()[0].lessons[0]).toMatchObject({ title: '安全用电' });
+  });
+
+  it('TRN-3 interaction: a trainee asks the teacher, the institution answers, another institution cannot see it', async () => {
+    const s = await setup();
+    const q = await askQuestion(p.ctx, s.learner, s.cls.id, { question: '验电器如何自检？', lessonId: s.lesson.id });
+    await answerQuestion(p.ctx, s.inst.actor, q.id, '按下自检按钮，声光信号正常即可使用。');
+    expect(await listQuestions(p.ctx, s.learner, s.cls.id)).toMatchObject([{ question: '验电器如何自检？', answer: '按下自检按钮，声光信号正常即可使用。' }]);
+    const other = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510107' });
+    await expect(listQuestions(p.ctx, other.actor, s.cls.id)).rejects.toMatchObject({ status: 404 });
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, problemResponses } from '../../kernel/http.js';
 import { submitCapture } from './captures.js';
+import { answerQuestion, askQuestion, listQuestions } from './questions.js';
 import { addLesson, assignCourse, createCourse, listCourses } from './courses.js';
 import { classRecords, hourCertificate, myLessons } from './records.js';
 import { endLesson, heartbeat, resume, startLesson } from './sessions.js';
@@ -34,4 +35,11 @@ export const learningRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/learning/classes/:classId/records', { schema: { tags, summary: '学习记录与统计（机构、监管部门）', params: ClassId, response: problemResponses } }, async (req) => classRecords(app.ctx, actorOf(req), req.params.classId));
   app.get('/learning/classes/:classId/certificate', { schema: { tags, summary: '学时证明（本人）', params: ClassId, response: problemResponses } }, async (req) => hourCertificate(app.ctx, actorOf(req), req.params.classId));
+
+  const Text = Type.String({ minLength: 1, maxLength: 1000 });
+  app.get('/learning/classes/:classId/questions', { schema: { tags, summary: '互动：提问与答复', params: ClassId, response: problemResponses } }, async (req) => listQuestions(app.ctx, actorOf(req), req.params.classId));
+  app.post('/learning/classes/:classId/questions', { schema: { tags, summary: '向教师提问', params: ClassId, body: Type.Object({ question: Text, lessonId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])) }, strict) } }, async (req, reply) =>
+    reply.status(201).send(await askQuestion(app.ctx, actorOf(req), req.params.classId, req.body)),
+  );
+  app.post('/learning/questions/:id/answer', { schema: { tags, summary: '答复学员提问', params: Id, body: Type.Object({ answer: Text }, strict) } }, async (req) => answerQuestion(app.ctx, actorOf(req), req.params.id, req.body.answer));
 };

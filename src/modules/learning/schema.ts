@@ -80,3 +80,20 @@ export const learningCaptures = pgTable(
   },
   (t) => [index('learning_captures_session_idx').on(t.sessionId)],
 );
+
+/** TRN-3 互动: a trainee's question to the teachers of the class, answered by the institution. */
+export const learningQuestions = pgTable(
+  'learning_questions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    classId: uuid('class_id').notNull(),
+    workerId: uuid('worker_id').notNull(),
+    lessonId: uuid('lesson_id'),
+    question: text('question').notNull(),
+    askedAt: timestamp('asked_at', { withTimezone: true, mode: 'date' }).notNull(),
+    answer: text('answer'),
+    answeredAt: timestamp('answered_at', { withTimezone: true, mode: 'date' }),
+    answeredBy: uuid('answered_by'),
+  },
+  (t) => [index('learning_questions_class_idx').on(t.classId)],
+);

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { App, Button, Card, Flex, Form, Input, InputNumber, Select, Table } from 'antd';
 import { post } from '../../api';
 import { ProblemAlert, useProblem } from '../../shared/problem';
+import LearningQuestions from '../../shared/LearningQuestions';
 import { useApi } from '../../shared/useApi';
 
 interface Lesson { id: string; title: string; topic: string; durationSeconds: number; videoUrl: string | null }
@@ -42,6 +43,7 @@ export default function CoursesPage() {
         </Card>
       ))}
       {recordsOf && <RecordsCard classId={recordsOf} />}
+      {recordsOf && <LearningQuestions classId={recordsOf} canAnswer />}
     </Flex>
   );
 }

@@ -5,6 +5,7 @@ import { useParams } from 'react-router-dom';
 import { Alert, Button, Card, Descriptions, Flex, Modal, Progress, Result, Typography } from 'antd';
 import { post } from '../../api';
 import FaceCapture from '../../shared/FaceCapture';
+import LearningQuestions from '../../shared/LearningQuestions';
 import { useProblem } from '../../shared/problem';
 
 interface Beat { id: string; state: string; furthestPosition: number; creditedSeconds: number; captureRequested: boolean; accepted?: boolean; reasonLabel?: string; durationSeconds?: number }
@@ -60,6 +61,7 @@ export default function LessonPlayerPage() {
         ]} />
         <Typography.Text type="secondary">线上学习每 30 分钟计 1 学时；计时以服务器为准，快进、挂机、多处登录均不计时。</Typography.Text>
       </Card>
+      {classId && <LearningQuestions classId={classId} lessonId={lessonId} canAnswer={false} />}
       <Modal open={session.state === 'idle_locked'} closable={false} footer={null} title="学习已锁定">
         <p>长时间无操作，学习已暂停计时。</p>
         <Button type="primary" onClick={() => post<Beat>(`/api/learning/sessions/${session.id}/resume`).then(setSession, showProblem)}>继续学习</Button>
