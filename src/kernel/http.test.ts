@@ -232,6 +232,21 @@ function routeCases(): RouteCase[] {
     },
     { method: 'GET', route: '/api/training/direct-registrations', client: () => a.province },
     { method: 'POST', route: '/api/training/direct-registrations/:id/review', client: () => a.province, params: () => ({ id: a.classId }), body: () => ({ decision: 'reject', reason: '专业不对口' }) },
+    { method: 'GET', route: '/api/learning/courses', client: () => a.institution },
+    { method: 'POST', route: '/api/learning/courses', client: () => a.institution, body: () => ({ itemCode: '1.1', title: '模糊测试课程' }) },
+    { method: 'POST', route: '/api/learning/courses/:id/lessons', client: () => a.institution, params: () => ({ id: a.classId }), body: () => ({ title: '课时', durationSeconds: 600, topic: '大纲' }) },
+    { method: 'POST', route: '/api/learning/courses/:id/classes', client: () => a.institution, params: () => ({ id: a.classId }), body: () => ({ classId: a.classId }) },
+    { method: 'GET', route: '/api/learning/me', client: () => a.institution },
+    { method: 'POST', route: '/api/learning/sessions', client: () => a.institution, body: () => ({ classId: a.classId, lessonId: a.classId }) },
+    { method: 'POST', route: '/api/learning/sessions/:id/heartbeat', client: () => a.institution, params: () => ({ id: a.classId }), body: () => ({ position: 30, interacted: true }) },
+    { method: 'POST', route: '/api/learning/sessions/:id/resume', client: () => a.institution, params: () => ({ id: a.classId }) },
+    { method: 'POST', route: '/api/learning/sessions/:id/end', client: () => a.institution, params: () => ({ id: a.classId }) },
+    { method: 'POST', route: '/api/learning/sessions/:id/captures', client: () => a.institution, params: () => ({ id: a.classId }), body: () => ({ photo: '/9j/4AAQSkZJRgABAQ==' }) },
+    { method: 'GET', route: '/api/learning/classes/:classId/records', client: () => a.institution, params: () => ({ classId: a.classId }) },
+    { method: 'GET', route: '/api/learning/classes/:classId/certificate', client: () => a.institution, params: () => ({ classId: a.classId }) },
+    { method: 'GET', route: '/api/learning/classes/:classId/questions', client: () => a.institution, params: () => ({ classId: a.classId }) },
+    { method: 'POST', route: '/api/learning/classes/:classId/questions', client: () => a.institution, params: () => ({ classId: a.classId }), body: () => ({ question: '问题' }) },
+    { method: 'POST', route: '/api/learning/questions/:id/answer', client: () => a.institution, params: () => ({ id: a.classId }), body: () => ({ answer: '答复' }) },
   ];
 }
 
