@@ -21,6 +21,7 @@ import { institutionRoutes } from './modules/institutions/index.js';
 import { examRoutes } from './modules/exams/index.js';
 import { organisationRoutes } from './modules/organisations/index.js';
 import { registryRoutes } from './modules/registry/index.js';
+import { learningRoutes } from './modules/learning/index.js';
 import { trainingRoutes } from './modules/training/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
@@ -81,6 +82,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       await api.register(faceRoutes);
       await api.register(institutionRoutes);
       await api.register(trainingRoutes);
+      await api.register(learningRoutes);
       await api.register(auditRoutes);
       await api.register(examRoutes);
     },

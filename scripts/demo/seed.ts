@@ -9,6 +9,7 @@ import { createUser } from '../../src/modules/accounts/index.js';
 import { setSyllabusHours } from '../../src/modules/catalog/index.js';
 import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../../src/modules/institutions/index.js';
 import { createOrganisation } from '../../src/modules/organisations/index.js';
+import { addLesson, assignCourse, createCourse } from '../../src/modules/learning/index.js';
 import { checkIn, checkOut, enrolTrainee, fileClass, openClass, scheduleSession, setMaterials } from '../../src/modules/training/index.js';
 import { registerWorker, type Education } from '../../src/modules/registry/index.js';
 import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, enrolFace, faceApiSamplesDir } from '../../src/modules/face/index.js';
@@ -219,6 +220,11 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
   }
   await setMaterials(shifted, school, main.id, ['《低压电工作业》安全技术培训教材（应急管理出版社）', '课件：电工基础与安全用电', '课件：停送电操作规程']);
   await scheduleSession(shifted, school, main.id, { subject: 'theory', mode: 'online', topic: '电气火灾预防（线上）', startsAt: at(24 * H).toISOString(), endsAt: at(26 * H).toISOString() });
+  // TRN-3: an online course for the class; no network, so its lessons carry a duration and no video file.
+  const course = await createCourse(shifted, school, { itemCode: '1.2', title: '低压电工线上理论课' });
+  await addLesson(shifted, school, course.id, { title: '电气火灾预防', durationSeconds: 40 * 60, topic: '电气火灾预防' });
+  await addLesson(shifted, school, course.id, { title: '触电急救', durationSeconds: 35 * 60, topic: '触电急救与现场处置' });
+  await assignCourse(shifted, school, course.id, main.id);
   current = at(-8 * 24 * H);
   const late = await openClass(shifted, school, { itemCode: '2.1', name: '熔化焊接与热切割作业第5期', opensAt: current.toISOString() });
   current = at(-8 * 24 * H + 60 * H);

@@ -2,16 +2,19 @@
 // typed-in number, so it always agrees with the attendance records behind it.
 import type { Executor } from '../../db/index.js';
 import { isFaceVerified, type FaceOutcome } from '../../kernel/face.js';
+import { onlineSecondsOfClass } from './online.js';
 import { attendanceOfClass, listEnrolments, listSessions, type ClassRow } from './queries.js';
 import { attendanceEarnsHours, attendedMinutes, hourUnits, progressOf, type Credit, type Progress } from './rules.js';
 
 export interface TraineeLedger {
   progress: Progress;
+  /** TRN-3: minutes credited by online learning (server heartbeats), 30 minutes = 1 学时. */
+  onlineMinutes: number;
   attendance: Array<{ sessionId: string; checkInAt: Date; checkOutAt: Date | null; minutes: number; units: number; checkInOutcome: string; checkOutOutcome: string | null; faceVerified: boolean }>;
 }
 
 export async function ledgerOfClass(db: Executor, row: ClassRow): Promise<Map<string, TraineeLedger>> {
-  const [sessions, enrolments, records] = await Promise.all([listSessions(db, row.id), listEnrolments(db, row.id), attendanceOfClass(db, row.id)]);
+  const [sessions, enrolments, records, online] = await Promise.all([listSessions(db, row.id), listEnrolments(db, row.id), attendanceOfClass(db, row.id), onlineSecondsOfClass(db, row.id)]);
   const byId = new Map(sessions.map((s) => [s.id, s]));
   const out = new Map<string, TraineeLedger>();
   for (const e of enrolments) {
@@ -26,7 +29,10 @@ export async function ledgerOfClass(db: Executor, row: ClassRow): Promise<Map<st
       credits.push({ subject: session.subject as Credit['subject'], mode: session.mode as Credit['mode'], units, faceVerified });
       return { sessionId: r.sessionId, checkInAt: r.checkInAt, checkOutAt: r.checkOutAt, minutes, units, checkInOutcome: r.checkInOutcome, checkOutOutcome: r.checkOutOutcome, faceVerified };
     });
-    out.set(e.workerId, { progress: progressOf(credits, { theory: row.syllabusTheoryHours, practical: row.syllabusPracticalHours }), attendance: lines });
+    // Second source: online theory is summed over all lessons first, then cut into 30-minute 学时.
+    const onlineMinutes = Math.floor((online.get(e.workerId) ?? 0) / 60);
+    credits.push({ subject: 'theory', mode: 'online', units: hourUnits(onlineMinutes, 'online'), faceVerified: false });
+    out.set(e.workerId, { onlineMinutes, progress: progressOf(credits, { theory: row.syllabusTheoryHours, practical: row.syllabusPracticalHours }), attendance: lines });
   }
   return out;
 }

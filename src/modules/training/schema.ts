@@ -113,3 +113,21 @@ export const directRegistrations = pgTable(
   },
   (t) => [index('direct_registrations_region_idx').on(t.regionCode, t.status)],
 );
+
+/**
+ * TRN-3/TRN-4: online theory minutes credited by the learning platform from server-side heartbeats,
+ * one row per learning session (the source), so the ledger can sum them beside attendance.
+ */
+export const onlineCredits = pgTable(
+  'online_credits',
+  {
+    sourceId: uuid('source_id').primaryKey(),
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => trainingClasses.id),
+    workerId: uuid('worker_id').notNull(),
+    seconds: integer('seconds').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('online_credits_class_idx').on(t.classId, t.workerId)],
+);

@@ -153,7 +153,7 @@ export default function ClassesPage() {
   }
 
   return (
-    <Card title="培训班" extra={<Button type="primary" onClick={() => setCreating(true)}>开班</Button>}>
+    <Card title="培训班" extra={<Space><Button href="/training/classes/courses">线上课程（TRN-3）</Button><Button type="primary" onClick={() => setCreating(true)}>开班</Button></Space>}>
       {error && <ProblemAlert error={error} />}
       <Table<TrainingClass> rowKey="id" dataSource={data?.items} locale={{ emptyText: '尚未开班' }}
         columns={[

@@ -1,0 +1,64 @@
+// Reads and writes of online learning; no business decisions here.
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Executor } from '../../db/index.js';
+import { courseClasses, courses, learningCaptures, learningSessions, lessons } from './schema.js';
+
+export type CourseRow = typeof courses.$inferSelect;
+export type LessonRow = typeof lessons.$inferSelect;
+export type LearningSessionRow = typeof learningSessions.$inferSelect;
+
+export async function insertCourse(db: Executor, v: typeof courses.$inferInsert) {
+  return (await db.insert(courses).values(v).returning())[0];
+}
+export async function findCourse(db: Executor, id: string) {
+  return (await db.select().from(courses).where(eq(courses.id, id)))[0];
+}
+export async function coursesOfOrg(db: Executor, orgId: string) {
+  return db.select().from(courses).where(eq(courses.orgId, orgId)).orderBy(asc(courses.createdAt));
+}
+export async function insertLesson(db: Executor, v: typeof lessons.$inferInsert) {
+  return (await db.insert(lessons).values(v).returning())[0];
+}
+export async function findLesson(db: Executor, id: string) {
+  return (await db.select().from(lessons).where(eq(lessons.id, id)))[0];
+}
+export async function lessonsOfCourses(db: Executor, courseIds: string[]) {
+  return courseIds.length ? db.select().from(lessons).where(inArray(lessons.courseId, courseIds)).orderBy(asc(lessons.ordinal)) : [];
+}
+export async function assign(db: Executor, courseId: string, classId: string) {
+  await db.insert(courseClasses).values({ courseId, classId }).onConflictDoNothing();
+}
+export async function courseIdsOfClass(db: Executor, classId: string) {
+  return (await db.select().from(courseClasses).where(eq(courseClasses.classId, classId))).map((r) => r.courseId);
+}
+export async function classIdsOfCourses(db: Executor, courseIds: string[]) {
+  return courseIds.length ? db.select().from(courseClasses).where(inArray(courseClasses.courseId, courseIds)) : [];
+}
+export async function insertSession(db: Executor, v: typeof learningSessions.$inferInsert) {
+  return (await db.insert(learningSessions).values(v).returning())[0];
+}
+export async function findLearningSession(db: Executor, id: string, forUpdate = false) {
+  const q = db.select().from(learningSessions).where(eq(learningSessions.id, id));
+  return (forUpdate ? await q.for('update') : await q)[0];
+}
+export async function updateLearningSession(db: Executor, id: string, v: Partial<typeof learningSessions.$inferInsert>) {
+  return (await db.update(learningSessions).set(v).where(eq(learningSessions.id, id)).returning())[0];
+}
+/** No multiple simultaneous logins: every other open session of the learner stops crediting. */
+export async function supersedeOpenSessions(db: Executor, workerId: string, at: Date) {
+  return db
+    .update(learningSessions)
+    .set({ state: 'superseded', endedAt: at })
+    .where(and(eq(learningSessions.workerId, workerId), inArray(learningSessions.state, ['active', 'idle_locked'])))
+    .returning({ id: learningSessions.id });
+}
+export async function sessionsOfClass(db: Executor, classId: string, workerId?: string) {
+  const where = workerId ? and(eq(learningSessions.classId, classId), eq(learningSessions.workerId, workerId)) : eq(learningSessions.classId, classId);
+  return db.select().from(learningSessions).where(where);
+}
+export async function insertCapture(db: Executor, v: typeof learningCaptures.$inferInsert) {
+  await db.insert(learningCaptures).values(v);
+}
+export async function capturesOfSessions(db: Executor, ids: string[]) {
+  return ids.length ? db.select({ sessionId: learningCaptures.sessionId, outcome: learningCaptures.outcome, at: learningCaptures.at }).from(learningCaptures).where(inArray(learningCaptures.sessionId, ids)) : [];
+}
