@@ -1,9 +1,10 @@
 // 考试场次 (EXM-3, EXM-5): sessions with seats taken; the roster in order of submission; an
 // institution applies for a seat for its trainee; exam staff run the door check (ID + face photo).
 import { useState } from 'react';
-import { Button, Card, Drawer, Flex, Form, Input, Modal, Select, Table, Tag, Typography, Upload, message } from 'antd';
+import { Button, Card, Drawer, Flex, Form, Input, Modal, Select, Table, Tag, Typography, message } from 'antd';
 import { get, post, query } from '../../api';
 import { useSession } from '../../app/auth';
+import FaceCapture, { type CapturedFace } from '../../shared/FaceCapture';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 import { fmtDateTime } from '../../shared/format';
@@ -69,33 +70,45 @@ function RosterDrawer({ session, onClose }: { session: SessionRow; onClose: () =
 
 function DoorCheckModal({ entry, onClose }: { entry: RosterEntry; onClose: () => void }) {
   const [idNumber, setIdNumber] = useState('');
-  const [photo, setPhoto] = useState<string | null>(null);
+  const [photo, setPhoto] = useState<CapturedFace | null>(null);
   const showProblem = useProblem();
   const submit = async () => {
     try {
-      const r = await post<{ faceVerified: boolean }>(`/api/exams/bookings/${entry.id}/door-check`, { idNumber, photo: photo ?? '' });
-      message.success(r.faceVerified ? '核验通过' : '身份证号一致，已入场；人脸比对引擎未接入，记录为“未核验”');
+      const r = await post<{ faceVerified: boolean; check: { faceOutcome: string } }>(`/api/exams/bookings/${entry.id}/door-check`, { idNumber, photo: photo?.base64 ?? '' });
+      message.success(r.faceVerified ? '人证核验通过，已入场' : `身份证号一致，已入场；人脸比对结果：${FACE_OUTCOME_TEXT[r.check.faceOutcome] ?? r.check.faceOutcome}（已记录）`);
       onClose();
     } catch (err) {
       showProblem(err);
       onClose();
     }
   };
-  const readPhoto = (file: File) => {
-    const reader = new FileReader();
-    reader.onload = () => setPhoto(String(reader.result).split(',')[1] ?? '');
-    reader.readAsDataURL(file);
-    return false;
-  };
   return (
-    <Modal open title={`入场核验：${entry.name}（${entry.idNumberMasked}）`} okText="核验" cancelText="取消" okButtonProps={{ disabled: idNumber.length < 15 || photo === null }} onOk={submit} onCancel={onClose}>
+    <Modal open title={`入场核验：${entry.name}（${entry.idNumberMasked}）`} okText="核验" cancelText="取消" okButtonProps={{ disabled: idNumber.length < 15 || photo === null }} onOk={submit} onCancel={onClose} width={560} destroyOnHidden>
       <Form layout="vertical">
         <Form.Item label="身份证号（读卡或输入）"><Input value={idNumber} maxLength={18} onChange={(e) => setIdNumber(e.target.value.trim())} /></Form.Item>
-        <Form.Item label="现场人脸照片"><Upload accept="image/*" capture="user" maxCount={1} beforeUpload={readPhoto}><Button>拍照 / 选择照片</Button></Upload></Form.Item>
+        <Form.Item label="现场人脸照片（EXM-5）">
+          {photo ? (
+            <Flex gap={12} align="center">
+              <img src={photo.dataUrl} alt="现场照片" style={{ width: 120, borderRadius: 6 }} />
+              <Button onClick={() => setPhoto(null)}>重拍</Button>
+            </Flex>
+          ) : (
+            <FaceCapture confirmText="使用此照片" onCapture={setPhoto} />
+          )}
+        </Form.Item>
       </Form>
     </Modal>
   );
 }
+
+const FACE_OUTCOME_TEXT: Record<string, string> = {
+  unverified: '未核验（未配置比对引擎）',
+  not_enrolled: '未登记人脸照片，无法比对',
+  no_face: '未检测到人脸',
+  several_faces: '检测到多张人脸',
+  poor_quality: '照片质量不足',
+  not_live: '疑似非活体',
+};
 
 function BookButton({ sessionId, onBooked }: { sessionId: string; onBooked: () => void }) {
   const [open, setOpen] = useState(false);

@@ -1,9 +1,10 @@
 // 培训班 (TRN-1, TRN-2, TRN-4): open a class within the filed scope, file it within 48 h, enrol
 // trainees, schedule sessions, take attendance with a face photo, follow each trainee's hours.
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Drawer, Flex, Form, Input, Modal, Radio, Select, Space, Table, Tag, Upload } from 'antd';
+import { App, Button, Card, DatePicker, Drawer, Flex, Form, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { post } from '../../api';
+import FaceCapture from '../../shared/FaceCapture';
 import HoursProgressView, { type HoursProgress } from '../../shared/ProgressBar';
 import { useCatalog } from '../../shared/catalog';
 import { ProblemAlert, useProblem } from '../../shared/problem';
@@ -29,14 +30,7 @@ interface ClassDetail extends TrainingClass { sessions: Session[]; roster: Roste
 export const FILING_COLORS: Record<string, string> = { filed_on_time: 'green', filed_late: 'red', unfiled: 'processing', unfiled_overdue: 'red' };
 const time = (v: string) => new Date(v).toLocaleString('zh-CN');
 
-function readPhoto(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = reject;
-    reader.readAsDataURL(file);
-  });
-}
+type Attendance = { session: Session; row: RosterRow; kind: 'check-in' | 'check-out' };
 
 interface ArchiveStatus { complete: boolean; missing: string[]; examApplication: { submittedAt: string; workerIds: string[] } | null }
 
@@ -72,9 +66,11 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const [sessionForm] = Form.useForm();
   const run = (p: Promise<unknown>, ok: string) => p.then(() => { message.success(ok); reload(); setVersion((v) => v + 1); }, showProblem);
 
-  async function attend(session: Session, row: RosterRow, kind: 'check-in' | 'check-out', file: File) {
-    const photo = await readPhoto(file);
-    await run(post(`/api/training/sessions/${session.id}/${kind}`, { workerId: row.workerId, photo }), kind === 'check-in' ? `${row.name} 已签到` : `${row.name} 已签退`);
+  // TRN-2: attendance is taken with the camera (or an uploaded picture where there is none) and judged by the server.
+  const [attendance, setAttendance] = useState<Attendance | null>(null);
+  function attend({ session, row, kind }: Attendance, photo: string) {
+    setAttendance(null);
+    void run(post(`/api/training/sessions/${session.id}/${kind}`, { workerId: row.workerId, photo }), kind === 'check-in' ? `${row.name} 已签到` : `${row.name} 已签退`);
   }
 
   return (
@@ -103,8 +99,8 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
                     {data.roster.map((r) => (
                       <Space key={r.workerId}>
                         <span style={{ width: 120, display: 'inline-block' }}>{r.name}</span>
-                        <Upload accept="image/jpeg,image/png" showUploadList={false} beforeUpload={(f) => { void attend(s, r, 'check-in', f); return false; }}><Button size="small">拍照签到</Button></Upload>
-                        <Upload accept="image/jpeg,image/png" showUploadList={false} beforeUpload={(f) => { void attend(s, r, 'check-out', f); return false; }}><Button size="small">拍照签退</Button></Upload>
+                        <Button size="small" onClick={() => setAttendance({ session: s, row: r, kind: 'check-in' })}>拍照签到</Button>
+                        <Button size="small" onClick={() => setAttendance({ session: s, row: r, kind: 'check-out' })}>拍照签退</Button>
                       </Space>
                     ))}
                   </Flex>
@@ -127,6 +123,11 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
               ]} />
           </Card>
         </Flex>
+      )}
+      {attendance && (
+        <Modal open title={`${attendance.kind === 'check-in' ? '签到' : '签退'}：${attendance.row.name}`} footer={null} onCancel={() => setAttendance(null)} destroyOnHidden>
+          <FaceCapture confirmText={attendance.kind === 'check-in' ? '提交签到' : '提交签退'} onCapture={(f) => attend(attendance, f.base64)} />
+        </Modal>
       )}
     </Drawer>
   );
