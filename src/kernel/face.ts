@@ -1,3 +1,5 @@
+import { badRequest } from './problem.js';
+
 // The face-matching interface the chain relies on (TRN-2 attendance, TRN-3 online learning, EXM-5
 // exam door). The face module supplies the engine; callers only ever see this contract, and a
 // check is "verified" only when an engine's real comparison said so.
@@ -57,3 +59,15 @@ export const unverifiedFaceMatcher: FaceMatcher = {
 };
 
 export const isFaceVerified = (v: Pick<FaceVerification, 'outcome'>) => v.outcome === 'match';
+
+/**
+ * A captured photo as the API receives it: base64, optionally as a data: URL (what a browser canvas
+ * gives). Anything but JPEG or PNG is refused before an engine sees it; `what` names it for the user.
+ */
+export function decodeCapturedPhoto(photo: string, what: string): Buffer {
+  const image = Buffer.from(photo.replace(/^data:image\/\w+;base64,/, ''), 'base64');
+  const jpeg = image[0] === 0xff && image[1] === 0xd8;
+  const png = image.subarray(0, 4).toString('hex') === '89504e47';
+  if (!jpeg && !png) throw badRequest(`请上传 JPEG 或 PNG 格式的${what}。`, [{ field: 'photo', message: '须为 JPEG 或 PNG 图片' }]);
+  return image;
+}

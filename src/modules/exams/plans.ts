@@ -1,5 +1,6 @@
 // EXM-3 use cases: the exam centre files a plan with its supervising regulator, who approves it;
 // sessions exist only inside an approved plan; seats go to applications in order of submission.
+import { isUniqueViolation } from '../../db/index.js';
 import type { Actor } from '../../kernel/access.js';
 import { isRegulator, jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
@@ -183,7 +184,7 @@ export async function bookCandidate(ctx: AppContext, actor: Actor, sessionId: st
     const allocated = await countAllocated(tx, sessionId);
     const status = allocated < session.capacity ? 'allocated' : 'waitlisted';
     const booking = await insertBooking(tx, { sessionId, workerId: input.workerId, applicantOrgId: actor.orgId, attempt: verdict.attempt, status, eligibility: verdict, submittedAt: now }).catch((err: unknown) => {
-      if ((err as { cause?: { code?: string } }).cause?.code === '23505' || (err as { code?: string }).code === '23505') throw conflict('该人员已报名本场次。', 'EXM-3');
+      if (isUniqueViolation(err, 'exam_bookings_session_worker_unique')) throw conflict('该人员已报名本场次。', 'EXM-3');
       throw err;
     });
     // The exam centre must see its candidates (SEC-2 by organisation link).

@@ -3,22 +3,16 @@
 import type { Actor } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
-import { badRequest, notFound } from '../../kernel/problem.js';
+import { decodeCapturedPhoto } from '../../kernel/face.js';
+import { notFound } from '../../kernel/problem.js';
 import { findLearningSession, insertCapture, updateLearningSession } from './queries.js';
 import { nextCaptureAt } from './rules.js';
 import { captureRandom, presentSession } from './sessions.js';
 
-function decodePhoto(photo: string): Buffer {
-  const image = Buffer.from(photo.replace(/^data:image\/\w+;base64,/, ''), 'base64');
-  const ok = (image[0] === 0xff && image[1] === 0xd8) || image.subarray(0, 4).toString('hex') === '89504e47';
-  if (!ok) throw badRequest('请上传 JPEG 或 PNG 格式的人像照片。', [{ field: 'photo', message: '须为 JPEG 或 PNG 图片' }]);
-  return image;
-}
-
 export async function submitCapture(ctx: AppContext, actor: Actor, id: string, input: { photo: string }) {
   const found = await findLearningSession(ctx.db, id);
   if (!found || found.workerId !== actor.workerId) throw notFound('学习记录');
-  const image = decodePhoto(input.photo);
+  const image = decodeCapturedPhoto(input.photo, '人像照片');
   const face = await ctx.face.verify({ workerId: found.workerId, image, purpose: 'learning', reference: id, actor });
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {

@@ -5,8 +5,8 @@ import type { Actor } from '../../kernel/access.js';
 import { requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
-import { isFaceVerified } from '../../kernel/face.js';
-import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
+import { decodeCapturedPhoto, isFaceVerified } from '../../kernel/face.js';
+import { conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { appendArchiveEvent } from '../registry/index.js';
 import { findAttendance, findClass, findSession, insertAttendance, isEnrolled, updateAttendance } from './queries.js';
 import { attendanceEarnsHours, attendedMinutes, hourUnits } from './rules.js';
@@ -15,15 +15,6 @@ const OUTCOME_LABELS: Record<string, string> = {
   match: '人脸比对通过', no_match: '人脸比对不通过', no_face: '未检测到人脸', several_faces: '检测到多张人脸', poor_quality: '照片质量不足',
   not_live: '活体检测未通过', not_enrolled: '无登记照片可比对', unverified: '未核验（人脸识别引擎未接入）',
 };
-
-/** The photo arrives as base64 (JPEG/PNG); anything else is refused before the engine sees it. */
-function decodePhoto(photo: string): Buffer {
-  const image = Buffer.from(photo.replace(/^data:image\/\w+;base64,/, ''), 'base64');
-  const jpeg = image[0] === 0xff && image[1] === 0xd8;
-  const png = image.subarray(0, 4).toString('hex') === '89504e47';
-  if (!jpeg && !png) throw badRequest('请上传 JPEG 或 PNG 格式的现场照片。', [{ field: 'photo', message: '须为 JPEG 或 PNG 图片' }]);
-  return image;
-}
 
 async function loadSessionFor(ctx: AppContext, actor: Actor, sessionId: string, workerId: string) {
   requirePermission(actor, 'training.classes');
@@ -37,7 +28,7 @@ async function loadSessionFor(ctx: AppContext, actor: Actor, sessionId: string, 
 
 export async function checkIn(ctx: AppContext, actor: Actor, sessionId: string, input: { workerId: string; photo: string }) {
   const { session, row } = await loadSessionFor(ctx, actor, sessionId, input.workerId);
-  const image = decodePhoto(input.photo);
+  const image = decodeCapturedPhoto(input.photo, '现场照片');
   const face = await ctx.face.verify({ workerId: input.workerId, image, purpose: 'attendance' });
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
@@ -51,7 +42,7 @@ export async function checkIn(ctx: AppContext, actor: Actor, sessionId: string, 
 /** Check-out closes the record; the minutes and 学时 earned go on the trainee's archive (REG-1). */
 export async function checkOut(ctx: AppContext, actor: Actor, sessionId: string, input: { workerId: string; photo: string }) {
   const { session, row } = await loadSessionFor(ctx, actor, sessionId, input.workerId);
-  const image = decodePhoto(input.photo);
+  const image = decodeCapturedPhoto(input.photo, '现场照片');
   const face = await ctx.face.verify({ workerId: input.workerId, image, purpose: 'attendance' });
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
