@@ -199,6 +199,17 @@ describe('plans, sessions and booking (EXM-3, TRN-5, REG-3, EXM-8)', () => {
     expect(wrongRegulator.json().rule).toBe('EXM-3');
   });
 
+  it('EXM-3 two simultaneous bookings of one person give one booking and a refusal, never a 500', async () => {
+    const session = await approvedSession('1.2', 5);
+    const { worker } = await candidate();
+    const results = await Promise.all([1, 2, 3].map(() => schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })));
+    const codes = results.map((r) => r.statusCode);
+    expect(codes.filter((c) => c < 300)).toHaveLength(1);
+    for (const r of results.filter((x) => x.statusCode >= 300)) expect([409, 422]).toContain(r.statusCode);
+    const roster = await centreStaff.get(`/api/exams/sessions/${session.id}`);
+    expect(roster.json().bookings.filter((b: { workerId: string }) => b.workerId === worker.id)).toHaveLength(1);
+  });
+
   it('EXM-3 seats go to applications in order of submission; later ones wait', async () => {
     const session = await approvedSession('1.2', 2);
     const people = [await candidate(), await candidate(), await candidate()];
@@ -251,7 +262,7 @@ describe('door check and theory exam (EXM-5, EXM-6, EXM-8)', () => {
       expect(wrong.json()).toMatchObject({ rule: 'EXM-5', title: '人证不符' });
       expect(await rows(sql`select kind from exam_incidents where booking_id = ${booking.id}`)).toEqual([{ kind: 'person_certificate_mismatch' }]);
       const right = await examiner.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
-      expect(right.json()).toMatchObject({ checkedIn: true, faceVerified: false, check: { idNumberMatches: true, faceOutcome: 'unverified' } });
+      expect(right.json()).toMatchObject({ checkedIn: true, faceVerified: false, faceOutcomeLabel: '未核验（无比对引擎）', check: { idNumberMatches: true, faceOutcome: 'unverified' } });
     }
   });
 

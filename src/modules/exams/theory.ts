@@ -9,6 +9,7 @@ import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { isFaceVerified } from '../../kernel/face.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
+import { FACE_OUTCOME_LABELS } from '../face/index.js';
 import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent, findWorkerByIdNumberHash } from '../registry/index.js';
 import {
@@ -58,7 +59,7 @@ export async function doorCheck(ctx: AppContext, actor: Actor, bookingId: string
   });
   // EXM-5: refused after the incident is committed, so the record survives the refusal.
   if (incident) throw ruleViolation('EXM-5', '人证不符', !idNumberMatches ? '身份证号与报名人员不一致，已记录人证不符事件。' : '人脸比对不一致，已记录人证不符事件。', { incidentId: incident.id, check });
-  return { checkedIn: true, faceVerified: isFaceVerified(face), check };
+  return { checkedIn: true, faceVerified: isFaceVerified(face), faceOutcomeLabel: FACE_OUTCOME_LABELS[face.outcome], check };
 }
 
 function ownPaperGuard(actor: Actor, paper: PaperRow | undefined): PaperRow {

@@ -74,8 +74,8 @@ function DoorCheckModal({ entry, onClose }: { entry: RosterEntry; onClose: () =>
   const showProblem = useProblem();
   const submit = async () => {
     try {
-      const r = await post<{ faceVerified: boolean; check: { faceOutcome: string } }>(`/api/exams/bookings/${entry.id}/door-check`, { idNumber, photo: photo?.base64 ?? '' });
-      message.success(r.faceVerified ? '人证核验通过，已入场' : `身份证号一致，已入场；人脸比对结果：${FACE_OUTCOME_TEXT[r.check.faceOutcome] ?? r.check.faceOutcome}（已记录）`);
+      const r = await post<{ faceVerified: boolean; faceOutcomeLabel: string }>(`/api/exams/bookings/${entry.id}/door-check`, { idNumber, photo: photo?.base64 ?? '' });
+      message.success(r.faceVerified ? '人证核验通过，已入场' : `身份证号一致，已入场；人脸比对结果：${r.faceOutcomeLabel}（已记录）`);
       onClose();
     } catch (err) {
       showProblem(err);
@@ -100,15 +100,6 @@ function DoorCheckModal({ entry, onClose }: { entry: RosterEntry; onClose: () =>
     </Modal>
   );
 }
-
-const FACE_OUTCOME_TEXT: Record<string, string> = {
-  unverified: '未核验（未配置比对引擎）',
-  not_enrolled: '未登记人脸照片，无法比对',
-  no_face: '未检测到人脸',
-  several_faces: '检测到多张人脸',
-  poor_quality: '照片质量不足',
-  not_live: '疑似非活体',
-};
 
 function BookButton({ sessionId, onBooked }: { sessionId: string; onBooked: () => void }) {
   const [open, setOpen] = useState(false);
