@@ -16,9 +16,11 @@ import { Problem } from './kernel/problem.js';
 import { accountRoutes, sessionHook } from './modules/accounts/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
+import { certificateRoutes, jwksRoute, nationalPushRoutes } from './modules/certificates/index.js';
 import { faceRoutes } from './modules/face/index.js';
 import { institutionRoutes } from './modules/institutions/index.js';
 import { examRoutes } from './modules/exams/index.js';
+import { employerRoutes } from './modules/employers/index.js';
 import { organisationRoutes } from './modules/organisations/index.js';
 import { registryRoutes } from './modules/registry/index.js';
 import { learningRoutes } from './modules/learning/index.js';
@@ -73,6 +75,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
     return { status: 'ok', database: ctx.dbKind };
   });
 
+  await app.register(jwksRoute);
   await app.register(
     async (api) => {
       await api.register(accountRoutes);
@@ -85,6 +88,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       await api.register(learningRoutes);
       await api.register(auditRoutes);
       await api.register(examRoutes);
+      await api.register(employerRoutes);
+      await api.register(certificateRoutes);
+      await api.register(nationalPushRoutes);
     },
     { prefix: '/api' },
   );

@@ -14,9 +14,20 @@ export interface Config {
   session: { idleMinutes: number; absoluteHours: number; secureCookie: boolean };
   login: { maxFailures: number; lockoutMinutes: number };
   seedDemo: boolean;
+  /** Seat of the platform operator's organisation, created with the first administrator (GB/T 2260). */
+  platformRegionCode: string;
   logLevel: string;
+  /**
+   * The national query platform's intake (CER-2, docs/national-push.md). No URL: pushing is disabled
+   * and each certificate change is recorded as not pushed.
+   */
+  nationalPush?: { url: string | undefined; token: string | undefined; timeoutMs: number };
   /** Overrides of the face module's calibrated defaults (modules/face/settings.ts); absent = defaults. */
   face?: { matchThreshold?: number; realThreshold?: number; liveThreshold?: number };
+  /** The address the public reaches the platform at: certificate QR codes and credentials point there. */
+  publicUrl?: string;
+  /** Public certificate verification: requests per minute per client address (CER-3). */
+  verifyRatePerMinute?: number;
 }
 
 export class ConfigError extends Error {}
@@ -37,6 +48,19 @@ function num(env: NodeJS.ProcessEnv, name: string, min: number, max: number): nu
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`);
   return value;
+}
+
+function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  return url.toString();
 }
 
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -89,6 +113,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       lockoutMinutes: int(env, 'LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
     },
     seedDemo: bool(env, 'SEED_DEMO', true),
+    platformRegionCode: env.PLATFORM_REGION_CODE || '510000',
+    publicUrl: env.PUBLIC_URL || undefined,
+    verifyRatePerMinute: int(env, 'VERIFY_RATE_PER_MINUTE', 60, 1, 10_000_000),
+    nationalPush: {
+      url: httpUrl(env, 'NATIONAL_PUSH_URL'),
+      token: env.NATIONAL_PUSH_TOKEN || undefined,
+      timeoutMs: int(env, 'NATIONAL_PUSH_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
     logLevel: env.LOG_LEVEL || 'info',
     face: Object.fromEntries(
       Object.entries({

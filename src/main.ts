@@ -4,6 +4,13 @@ import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError, type Database } from './db/index.js';
 import { buildApp } from './app.js';
 import { verifyAuditChain } from './kernel/audit.js';
+import { startEventDelivery } from './kernel/events.js';
+import { subscribers } from './subscribers.js';
+import { startJobs, type JobQueue } from './kernel/jobs.js';
+import { createOrganisation } from './modules/organisations/index.js';
+import { chinaDate } from './kernel/clock.js';
+import { nationalPushSubscriber, nationalRecordOf, produceReminders, registerNationalPushWorker } from './modules/certificates/index.js';
+import { proposeUncertifiedCases } from './modules/employers/index.js';
 import { countUsers, createUser } from './modules/accounts/index.js';
 import { makeContext, openDatabase, prepareDatabase } from './platform.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../scripts/demo/seed.js';
@@ -30,14 +37,29 @@ async function serve() {
       await seedDemo(ctx);
     } else {
       const password = `Ql${randomBytes(9).toString('base64url')}9`;
-      await createUser(ctx, null, { username: 'admin', displayName: '系统管理员', password, role: 'system_admin', orgId: null });
+      // The administrator belongs to the platform operator's organisation (a system_admin must).
+      const platform = await createOrganisation(ctx, null, { kind: 'platform', name: '全链平台运营中心', regionCode: config.platformRegionCode });
+      await createUser(ctx, null, { username: 'admin', displayName: '系统管理员', password, role: 'system_admin', orgId: platform.id });
       console.log(`First start: created system administrator "admin" with password ${password} — change it after logging in.`);
     }
   }
   const app = await buildApp(ctx, { logger: { level: config.logLevel } });
+  // Background jobs run in this process (PGlite allows one process per data folder); queues and
+  // workers are registered on `jobs` by the modules that own them.
+  const jobs = await startJobs(ctx, { onError: (err) => app.log.error({ err }, 'background job error') });
+  // CER-2: each certificate change is pushed to the national query platform by a retrying job.
+  await registerNationalPushWorker(jobs, ctx, nationalRecordOf);
+  // CER-4 reminders before review and expiry; EMP-4 proposals for people used without a valid certificate.
+  await scheduleDaily(jobs, 'certificates.reminders', '10 6 * * *', async () => produceReminders(ctx, chinaDate(ctx.clock.now())));
+  await scheduleDaily(jobs, 'employers.uncertified-cases', '20 6 * * *', async () => proposeUncertifiedCases(ctx));
+  // Domain events (e.g. exam.passed → an issuance task, CER-1) are delivered from the outbox in this process.
+  const stopEvents = startEventDelivery(ctx, [...subscribers, nationalPushSubscriber(nationalRecordOf)], (err) => app.log.error({ err }, 'event delivery failed'));
   const stop = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
+    await stopEvents();
     await app.close();
+    // Lets running jobs finish (or fail them for a retry) before the database goes away.
+    await jobs.stop();
     await database.close();
     process.exit(0);
   };
@@ -99,3 +121,10 @@ main(process.argv[2] ?? 'serve').then(
     process.exit(1);
   },
 );
+
+/** A job that runs once a day (China time) and records what it produced as the job's output. */
+async function scheduleDaily(jobs: JobQueue, name: string, cron: string, run: () => Promise<number>): Promise<void> {
+  await jobs.defineQueue(name, { retryLimit: 3, retryDelay: 300, retryBackoff: true });
+  await jobs.work(name, async () => ({ produced: await run() }));
+  await jobs.schedule(name, cron);
+}

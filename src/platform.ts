@@ -2,10 +2,13 @@
 import type { Config } from './config.js';
 import { migrateDatabase, openPglite, openPostgres, type Database } from './db/index.js';
 import { systemClock, type Clock } from './kernel/clock.js';
+import { emptyCertificateRegister } from './kernel/certificates.js';
+import { migrateJobs } from './kernel/jobs.js';
 import type { AppContext } from './kernel/context.js';
 import { unverifiedFaceMatcher } from './kernel/face.js';
 import { PersonalDataVault } from './kernel/vault.js';
 import { ensureCatalogue } from './modules/catalog/index.js';
+import { certificateRegister } from './modules/certificates/index.js';
 import { engineFaceMatcher } from './modules/face/index.js';
 
 export function openDatabase(config: Config): Promise<Database> {
@@ -13,7 +16,9 @@ export function openDatabase(config: Config): Promise<Database> {
 }
 
 export function makeContext(database: Database, config: Config, clock: Clock = systemClock): AppContext {
-  const ctx: AppContext = { db: database.db, dbKind: database.kind, clock, vault: new PersonalDataVault(config.secret), config, face: unverifiedFaceMatcher };
+  const ctx: AppContext = { db: database.db, dbKind: database.kind, clock, vault: new PersonalDataVault(config.secret), config, face: unverifiedFaceMatcher, certificates: emptyCertificateRegister };
+  // INS-4/EXM-4 and the REG-3 re-application bar (CER-4) read the real register.
+  ctx.certificates = certificateRegister;
   // The real engine (modules/face): its model loads on the first verification, not here.
   ctx.face = engineFaceMatcher(ctx);
   return ctx;
@@ -22,5 +27,7 @@ export function makeContext(database: Database, config: Config, clock: Clock = s
 /** Brings a database to the current schema and reference data; safe to run on every start. */
 export async function prepareDatabase(database: Database): Promise<void> {
   await migrateDatabase(database);
+  // pg-boss's own schema, created here once (and so in the test template), not at every job start.
+  await migrateJobs(database);
   await ensureCatalogue(database.db);
 }

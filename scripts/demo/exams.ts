@@ -7,6 +7,8 @@ import type { AppContext } from '../../src/kernel/context.js';
 import { Problem } from '../../src/kernel/problem.js';
 import { DEMO_BANK, DEMO_BLUEPRINT, acceptSite, bookCandidate, createSession, createSite, decidePlan, doorCheck, filePlan, importQuestions, setBlueprint } from '../../src/modules/exams/index.js';
 import { ACCEPTANCE_CHECKLIST } from '../../src/modules/exams/rules.js';
+import { registerStaff } from '../../src/modules/exams/index.js';
+import { generateResidentIdNumber } from '../../src/kernel/ids.js';
 
 export interface ExamDemoInput {
   centre: Actor;
@@ -16,6 +18,8 @@ export interface ExamDemoInput {
   school: Actor;
   /** Workers the school registered, in registration order, with their ID numbers. */
   candidates: Array<{ id: string; idNumber: string }>;
+  /** The examiner login, recorded in the personnel database (EXM-4). */
+  examiner?: Actor;
   /** The demo worker login's person, checked in so the exam page can be tried at once. */
   demoWorkerId: string;
 }
@@ -37,6 +41,24 @@ export async function seedExamDemo(ctx: AppContext, d: ExamDemoInput): Promise<v
     ],
     itemCodes: ['1.2', '2.1'],
   });
+  // EXM-4: the centre's personnel database — the clerk at the door and the examiner, with training and certificates.
+  await registerStaff(ctx, d.centre, {
+    name: d.centre.displayName, idNumber: generateResidentIdNumber('510107', '1986-04-12', 231), duties: ['proctor'], employer: 'exam_centre', username: d.centre.username,
+    training: [{ date: '2026-03-18', course: '特种作业考试监考人员培训', organiser: '四川省安全生产考试中心', passed: true }], certificates: [],
+  });
+  if (d.examiner) {
+    await registerStaff(ctx, d.centre, {
+      name: d.examiner.displayName, idNumber: generateResidentIdNumber('510104', '1979-10-03', 117), duties: ['proctor', 'examiner'], employer: 'exam_centre', username: d.examiner.username,
+      training: [
+        { date: '2025-06-20', course: '特种作业考评员资格培训', organiser: '四川省应急管理厅', passed: true },
+        { date: '2026-03-18', course: '实操考试评分标准（K1–K4）更新培训', organiser: '四川省安全生产考试中心', passed: true },
+      ],
+      certificates: [
+        { number: 'T510104197910031174', holderName: d.examiner.displayName, itemCodes: ['1.1', '1.2'], validUntil: '2029-05-31' },
+        { number: 'T510104197910031175', holderName: d.examiner.displayName, itemCodes: ['2.1'], validUntil: '2028-09-30' },
+      ],
+    });
+  }
   await acceptSite(ctx, d.county, site.id, ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })));
   const now = ctx.clock.now();
   const today = chinaDate(now);

@@ -13,6 +13,8 @@ import { addLesson, assignCourse, createCourse } from '../../src/modules/learnin
 import { checkIn, checkOut, enrolTrainee, fileClass, openClass, scheduleSession, setMaterials } from '../../src/modules/training/index.js';
 import { registerWorker, type Education } from '../../src/modules/registry/index.js';
 import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, enrolFace, faceApiSamplesDir } from '../../src/modules/face/index.js';
+import { seedEmployerDemo } from './employers.js';
+import { seedCertificateDemo } from './certificates.js';
 import { seedExamDemo } from './exams.js';
 import { makeRandom, personName } from './names.js';
 
@@ -106,6 +108,8 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   const faceCandidates: Array<{ workerId: string; actor: Actor }> = [];
   const schoolWorkers: string[] = [];
   const schoolCandidates: Array<{ id: string; idNumber: string }> = [];
+  const registeredBy: Record<string, string[]> = {};
+  const builderWorkers: string[] = [];
   let sequence = 0;
   for (const county of COUNTIES) {
     const actor = extraActors[county.registrar] ?? registrarActor(county.registrar);
@@ -134,6 +138,8 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
       // The demo worker login is a school trainee with a health declaration, so it can be enrolled and booked for an exam.
       if (!firstChengduWorker && county.code.startsWith('5101') && county.registrar === 'school' && hasHealth) firstChengduWorker = worker;
       if (gender === 'female' && county.code.startsWith('5101')) faceCandidates.push({ workerId: worker.id, actor });
+      (registeredBy[county.registrar] ??= []).push(idNumber);
+      if (county.registrar === 'builder') builderWorkers.push(worker.id);
       if (county.registrar === 'school') {
         schoolWorkers.push(worker.id);
         schoolCandidates.push({ id: worker.id, idNumber });
@@ -148,6 +154,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   // The demo has no camera: the seeded door check is recorded as face-unverified, not fed to the engine.
   await seedExamDemo({ ...ctx, face: unverifiedFaceMatcher }, {
     centre: actors.get('examcentre')!,
+    examiner: actors.get('examiner')!,
     county: actors.get('county')!,
     city: actors.get('city')!,
     cityOrgId: orgs.get('chengdu')!.id,
@@ -155,6 +162,13 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     candidates: schoolCandidates,
     demoWorkerId: firstChengduWorker!.id,
   });
+  await seedCertificateDemo(ctx, {
+    issuer: actors.get('issuer')!,
+    demoWorkerId: firstChengduWorker!.id,
+    workerIds: schoolCandidates.map((c) => c.id).filter((id) => id !== firstChengduWorker!.id).slice(-12),
+    employer: { orgId: orgs.get('builder')!.id, workerIds: builderWorkers },
+  });
+  await seedEmployerDemo(ctx, { builder: actors.get('employer')!, installer: extraActors.installer, builderIdNumbers: registeredBy.builder ?? [], installerIdNumbers: registeredBy.installer ?? [] });
 }
 
 /**
@@ -199,22 +213,29 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
   const at = (ms: number) => new Date(now.getTime() + ms);
   // The demo has no camera: its attendance is recorded as unverified rather than fed to the engine.
   const shifted: AppContext = { ...ctx, clock: { now: () => current }, face: unverifiedFaceMatcher };
-  let current = at(-10 * 24 * H);
+  let current = at(-20 * 24 * H);
   const main = await openClass(shifted, school, { itemCode: '1.2', name: '低压电工作业第12期', opensAt: current.toISOString() });
-  current = at(-10 * 24 * H + 20 * H);
+  current = at(-20 * 24 * H + 20 * H);
   await fileClass(shifted, school, main.id);
   // The demo worker first, then others the school registered; someone without a health declaration is refused (REG-3) and skipped.
   const enrolled: string[] = [];
   for (const workerId of [demoWorkerId, ...schoolWorkers.filter((id) => id !== demoWorkerId)].slice(0, 8)) {
     if (await enrolTrainee(shifted, school, main.id, workerId).then(() => true, () => false)) enrolled.push(workerId);
   }
-  for (let day = 0; day < 3; day++) {
-    const start = at(-9 * 24 * H + day * 24 * H);
-    const session = await scheduleSession(shifted, school, main.id, { subject: day === 2 ? 'practical' : 'theory', mode: 'offline', topic: ['电工基础与安全用电', '低压电器与配电', '停送电操作实训'][day], startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3 * H).toISOString() });
+  // A full syllabus (1.2: 64 theory + 40 practical 学时) in 13 eight-hour days, so the trainees meet
+  // their hours (TRN-4) and can be booked for today's exam (TRN-5); a few leave early each day.
+  const days: Array<['theory' | 'practical', string]> = [
+    ['theory', '电工基础与安全用电'], ['theory', '低压电器与配电'], ['theory', '电工仪表与测量'], ['theory', '低压配电线路'],
+    ['theory', '照明与电动机'], ['theory', '电气防火与防爆'], ['theory', '防雷与防静电'], ['theory', '触电急救与安全法规'],
+    ['practical', '停送电操作实训'], ['practical', '电工仪表使用实训'], ['practical', '配电线路安装实训'], ['practical', '电动机控制电路实训'], ['practical', '触电急救实训'],
+  ];
+  for (const [day, [subject, topic]] of days.entries()) {
+    const start = at(-19 * 24 * H + day * 24 * H);
+    const session = await scheduleSession(shifted, school, main.id, { subject, mode: 'offline', topic, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 8 * H).toISOString() });
     for (const [n, workerId] of enrolled.entries()) {
       current = new Date(start.getTime() + n * 60_000);
       await checkIn(shifted, school, session.id, { workerId, photo: DEMO_PHOTO });
-      current = new Date(start.getTime() + 3 * H - (n % 3) * 20 * 60_000);
+      current = new Date(start.getTime() + 8 * H - (n % 3) * 20 * 60_000);
       await checkOut(shifted, school, session.id, { workerId, photo: DEMO_PHOTO });
     }
   }

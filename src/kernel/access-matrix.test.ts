@@ -58,6 +58,13 @@ const ROUTES = [
   'PUT /api/catalog/items/1.2/hours',
   'GET /api/catalog',
   'GET /api/auth/me',
+  'GET /api/employments',
+  'GET /api/employments/supervision',
+  'GET /api/certificates',
+  'GET /api/certificates/tasks',
+  'GET /api/certificates/authority-settings',
+  'GET /api/certificates/fake-queries',
+  'GET /api/admin/national-push',
 ] as const;
 type Route = (typeof ROUTES)[number];
 
@@ -87,7 +94,8 @@ const HOME: Record<Role, { kind: OrgKind; regionCode: string } | null> = {
  *  - organisations and accounts are created by the system administrator only;
  *  - the audit trail (SEC-1): every regulator (its jurisdiction) and the system administrator;
  *  - syllabus hours (CAT-2, `catalog.manage`): the province regulator and the system administrator;
- *  - the catalogue is public reference data (no log-in), /auth/me answers anyone signed in.
+ *  - the catalogue is public reference data (no log-in), /auth/me answers anyone signed in;
+ *  - the national push's dead letters (CER-2): the system administrator only.
  */
 const ORGANISATION_ROW: Record<Route, number> = {
   'GET /api/workers': 200,
@@ -104,21 +112,33 @@ const ORGANISATION_ROW: Record<Route, number> = {
   'PUT /api/catalog/items/1.2/hours': 403,
   'GET /api/catalog': 200,
   'GET /api/auth/me': 200,
+  'GET /api/employments': 403,
+  'GET /api/employments/supervision': 403,
+  // Certificates are listed by scope (an organisation sees its employees' only), so the list answers everyone.
+  'GET /api/certificates': 200,
+  'GET /api/certificates/tasks': 403,
+  'GET /api/certificates/authority-settings': 403,
+  'GET /api/certificates/fake-queries': 403,
+  'GET /api/admin/national-push': 403,
 };
 
-const REGULATOR_ROW: Record<Route, number> = { ...ORGANISATION_ROW, 'GET /api/audit': 200, 'GET /api/audit/verify': 200 };
+// EMP-2/EMP-3: regulators read their jurisdiction's ledgers and overdue filings.
+// CER-1/CER-5: regulators follow issuance tasks (overdue ones of their jurisdiction) and possible fakes.
+const REGULATOR_ROW: Record<Route, number> = { ...ORGANISATION_ROW, 'GET /api/audit': 200, 'GET /api/audit/verify': 200, 'GET /api/employments': 200, 'GET /api/employments/supervision': 200, 'GET /api/certificates/tasks': 200, 'GET /api/certificates/fake-queries': 200 };
 
 const EXPECTED: Record<Role | 'anonymous', Record<Route, number>> = {
   // CAT-2: the provincial authority sets syllabus hours (today nationally; per-province values are a later step).
   province_regulator: { ...REGULATOR_ROW, 'PUT /api/catalog/items/1.2/hours': 200 },
   city_regulator: REGULATOR_ROW,
   county_regulator: REGULATOR_ROW,
-  issuing_authority: REGULATOR_ROW,
+  // CER-1: only the issuing authority keeps the promised deadline and its working-day calendar.
+  issuing_authority: { ...REGULATOR_ROW, 'GET /api/certificates/authority-settings': 200 },
   exam_centre_staff: ORGANISATION_ROW,
   // SEC-3: the examiner's centre registered the worker, but an examiner has no need of the full number.
   examiner: { ...ORGANISATION_ROW, 'POST /api/workers': 403, 'POST /api/workers/:id/reveal': 403 },
   institution_admin: ORGANISATION_ROW,
-  employer_admin: ORGANISATION_ROW,
+  // EMP-3: an employer keeps its own ledger; the regulators' overview is not its to read.
+  employer_admin: { ...ORGANISATION_ROW, 'GET /api/employments': 200 },
   worker: {
     'GET /api/workers': 403,
     'POST /api/workers': 403,
@@ -134,6 +154,13 @@ const EXPECTED: Record<Role | 'anonymous', Record<Route, number>> = {
     'PUT /api/catalog/items/1.2/hours': 403,
     'GET /api/catalog': 200,
     'GET /api/auth/me': 200,
+    'GET /api/employments': 403,
+    'GET /api/employments/supervision': 403,
+    'GET /api/certificates': 200,
+    'GET /api/certificates/tasks': 403,
+    'GET /api/certificates/authority-settings': 403,
+    'GET /api/certificates/fake-queries': 403,
+    'GET /api/admin/national-push': 403,
   },
   system_admin: {
     'GET /api/workers': 403,
@@ -150,6 +177,13 @@ const EXPECTED: Record<Role | 'anonymous', Record<Route, number>> = {
     'PUT /api/catalog/items/1.2/hours': 200,
     'GET /api/catalog': 200,
     'GET /api/auth/me': 200,
+    'GET /api/employments': 403,
+    'GET /api/employments/supervision': 403,
+    'GET /api/certificates': 200,
+    'GET /api/certificates/tasks': 403,
+    'GET /api/certificates/authority-settings': 403,
+    'GET /api/certificates/fake-queries': 403,
+    'GET /api/admin/national-push': 200,
   },
   anonymous: Object.fromEntries(ROUTES.map((r) => [r, r === 'GET /api/catalog' ? 200 : 401])) as Record<Route, number>,
 };

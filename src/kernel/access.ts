@@ -81,29 +81,47 @@ export const PERMISSIONS = [
   'exams.door',
   'exams.take',
   'exams.practical',
+  'employer.ledger',
+  'employer.plan',
+  'org.staff',
+  'employers.supervise',
+  'exams.staff',
+  'exams.import',
+  'certificates',
+  'certificates.tasks',
+  'certificates.manage',
+  'certificates.calendar',
+  'certificates.fakes',
+  'me.certificates',
+  'admin.national_push',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 // SEC-1: every regulator may read and verify the audit trail of its own jurisdiction.
 // EXM-3/EXM-11: regulators see the exam sites, plans and sessions of their jurisdiction and approve plans.
-const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions'];
-// The exam centre runs the bank (EXM-6), its sites (EXM-1), plans and sessions (EXM-3) and the door (EXM-5).
-const EXAM_CENTRE: Permission[] = ['exams.bank', 'exams.sites', 'exams.plans', 'exams.sessions', 'exams.door'];
+// EMP-2/EMP-3: regulators see their jurisdiction's employers' ledgers and overdue filings.
+// CER-1/CER-5: regulators see certificates, overdue issuance tasks and possible fakes in their jurisdiction.
+const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions', 'employers.supervise', 'certificates', 'certificates.tasks', 'certificates.fakes'];
+// The exam centre runs the bank (EXM-6), its sites (EXM-1), plans and sessions (EXM-3), the door (EXM-5) and its personnel database (EXM-4).
+const EXAM_CENTRE: Permission[] = ['exams.bank', 'exams.sites', 'exams.plans', 'exams.sessions', 'exams.door', 'exams.staff', 'exams.import'];
 
 const GRANTS: Record<Role, Permission[]> = {
   // INS-1: the city reviews filings, the province records them.
   province_regulator: [...REGULATOR, 'catalog.manage', 'filings.review'],
   city_regulator: [...REGULATOR, 'filings.review'],
   county_regulator: REGULATOR,
-  issuing_authority: REGULATOR,
+  // CER-1/CER-4: the issuing authority decides issuance, reviews, revocation and keeps its working-day calendar.
+  issuing_authority: [...REGULATOR, 'certificates.manage', 'certificates.calendar'],
   exam_centre_staff: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', ...EXAM_CENTRE],
   examiner: ['dashboard', 'workers', 'organisations', 'catalog', 'exams.sessions', 'exams.door', 'exams.practical'],
   // Institutions apply for seats for their trainees (EXM-3); they do not see the bank or the sites' files.
   institution_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'institution.filing', 'institution.teachers', 'training.classes', 'exams.sessions'],
-  employer_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog'],
-  worker: ['dashboard', 'me.archive', 'me.training', 'catalog', 'exams.take'],
+  // REG-4, EMP-1..3, EMP-5: the employer keeps its ledger and plan; its admin adds its own staff accounts.
+  employer_admin: ['dashboard', 'employer.ledger', 'employer.plan', 'workers', 'workers.register', 'organisations', 'catalog', 'certificates', 'org.staff'],
+  worker: ['dashboard', 'me.archive', 'me.training', 'catalog', 'exams.take', 'me.certificates'],
   // Least privilege: the administrator runs accounts and organisations, not people's records.
-  system_admin: ['dashboard', 'organisations', 'organisations.manage', 'users', 'audit', 'catalog', 'catalog.manage'],
+  // CER-2: the administrator runs the platform's outbound interfaces (the national push's dead letters).
+  system_admin: ['dashboard', 'organisations', 'organisations.manage', 'users', 'audit', 'catalog', 'catalog.manage', 'admin.national_push'],
 };
 
 export function permissionsOf(role: Role): Permission[] {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSyllabusHours } from '../modules/catalog/index.js';
 import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../modules/institutions/index.js';
 import { openClass, scheduleSession } from '../modules/training/index.js';
+import { addPlanLine, hireWorker, proposeUncertifiedCases, startImport } from '../modules/employers/index.js';
 import { makeIdNumber, makeOrg, makeUser, makeWorker, signIn, startTestPlatform, type Client, type TestPlatform } from '../testing/harness.js';
 
 let p: TestPlatform;
@@ -121,6 +122,11 @@ interface Actors {
   teacherId: string;
   classId: string;
   sessionId: string;
+  employer: Client;
+  employmentId: string;
+  planLineId: string;
+  importId: string;
+  caseId: string;
 }
 let a: Actors;
 
@@ -145,6 +151,8 @@ function routeCases(): RouteCase[] {
     { method: 'POST', route: '/api/users/:id/unlock', client: () => a.admin, params: () => ({ id: a.userId }) },
     { method: 'GET', route: '/api/audit', client: () => a.admin, query: PAGING },
     { method: 'GET', route: '/api/audit/verify', client: () => a.admin },
+    { method: 'GET', route: '/api/admin/national-push', client: () => a.admin, query: PAGING },
+    { method: 'POST', route: '/api/admin/national-push/:id/retry', client: () => a.admin, params: () => ({ id: randomUUID() }) },
     { method: 'GET', route: '/api/catalog', client: () => a.province },
     { method: 'GET', route: '/api/catalog/items/:code', client: () => a.province, params: () => ({ code: '1.2' }) },
     {
@@ -224,6 +232,7 @@ function routeCases(): RouteCase[] {
     { method: 'GET', route: '/api/training/classes/:id/archive', client: () => a.institution, params: () => ({ id: a.classId }) },
     { method: 'POST', route: '/api/training/classes/:id/materials', client: () => a.institution, params: () => ({ id: a.classId }), body: () => ({ items: ['教材'] }) },
     { method: 'POST', route: '/api/training/classes/:id/exam-request', client: () => a.institution, params: () => ({ id: a.classId }) },
+    { method: 'POST', route: '/api/training/classes/:id/archive-false', client: () => a.province, params: () => ({ id: randomUUID() }), body: () => ({ reason: '考勤照片系他人代签' }) },
     { method: 'POST', route: '/api/training/classes/:id/exam-application', client: () => a.institution, params: () => ({ id: a.classId }) },
     { method: 'GET', route: '/api/training/classes/:id/archive.xlsx', client: () => a.institution, params: () => ({ id: a.classId }) },
     {
@@ -250,6 +259,39 @@ function routeCases(): RouteCase[] {
     { method: 'POST', route: '/api/learning/classes/:classId/questions', client: () => a.institution, params: () => ({ classId: a.classId }), body: () => ({ question: '问题' }) },
     { method: 'POST', route: '/api/learning/questions/:id/answer', client: () => a.institution, params: () => ({ id: a.classId }), body: () => ({ answer: '答复' }) },
     ...examRouteCases(),
+    ...certificateRouteCases(),
+  ];
+}
+
+/** The certificates module's routes (CER-1..6); ids are random, so writes past validation meet a 404. */
+function certificateRouteCases(): RouteCase[] {
+  const id = () => ({ id: randomUUID() });
+  return [
+    { method: 'GET', route: '/api/public/certificates/verify', client: () => a.admin, query: { number: 'T510107198506150134', name: '张三' } },
+    { method: 'POST', route: '/api/public/certificates/verify', client: () => a.admin, body: () => ({ token: 'eyJhbGciOiJFZERTQSJ9.e30.c2ln' }) },
+    { method: 'GET', route: '/api/public/certificates/status-list/:listId', client: () => a.admin, params: () => ({ listId: '1' }) },
+    { method: 'GET', route: '/api/certificates/tasks', client: () => a.province, query: { status: 'pending' } },
+    { method: 'POST', route: '/api/certificates/tasks/:id/approve', client: () => a.province, params: id },
+    { method: 'POST', route: '/api/certificates/tasks/:id/return', client: () => a.province, params: id, body: () => ({ reason: '缺少体检证明' }) },
+    { method: 'POST', route: '/api/certificates/tasks/:id/reopen', client: () => a.province, params: id },
+    { method: 'GET', route: '/api/certificates/authority-settings', client: () => a.province },
+    { method: 'PUT', route: '/api/certificates/authority-settings', client: () => a.province, body: () => ({ deadlineWorkingDays: 15 }) },
+    { method: 'PUT', route: '/api/certificates/calendar', client: () => a.province, body: () => ({ days: [{ day: '2026-10-01', working: false, note: '国庆节' }] }) },
+    { method: 'GET', route: '/api/certificates', client: () => a.province, query: { q: '张三', status: 'valid' } },
+    { method: 'GET', route: '/api/certificates/reminders', client: () => a.candidate },
+    { method: 'GET', route: '/api/certificates/reviews/pending', client: () => a.province },
+    { method: 'GET', route: '/api/certificates/:id', client: () => a.province, params: id },
+    { method: 'GET', route: '/api/certificates/:id/pdf', client: () => a.province, params: id },
+    { method: 'POST', route: '/api/certificates/:id/revoke', client: () => a.province, params: id, body: () => ({ reason: 'unfit', note: '体检不合格' }) },
+    { method: 'POST', route: '/api/certificates/:id/cancel', client: () => a.province, params: id, body: () => ({ reason: 'died', note: '持证人死亡' }) },
+    { method: 'POST', route: '/api/certificates/:id/replace', client: () => a.province, params: id, body: () => ({ note: '遗失补发' }) },
+    { method: 'GET', route: '/api/certificates/:id/reviews', client: () => a.candidate, params: id },
+    {
+      method: 'POST', route: '/api/certificates/:id/reviews', client: () => a.candidate, params: id,
+      body: () => ({ healthDeclaration: '体检合格', workRecord: '无违章', retrainingHours: 8, retrainingExamPassed: true, retrainingEvidence: '培训记录', tenYearCompliance: false }),
+    },
+    { method: 'POST', route: '/api/certificates/reviews/:id/decision', client: () => a.province, params: id, body: () => ({ approve: false, refusalGround: 'health_failed', note: '体检不合格' }) },
+    { method: 'GET', route: '/api/certificates/fake-queries', client: () => a.province, query: { days: '30' } },
   ];
 }
 
@@ -292,6 +334,38 @@ function examRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/exams/sessions/:id/archive', client: () => a.centre, params: id },
     { method: 'POST', route: '/api/exams/sessions/:id/archive', client: () => a.centre, params: id, body: () => ({ kind: 'video', label: '理论考场一', reference: 'nvr://site/room1/2026-11-23' }) },
     { method: 'POST', route: '/api/exams/sessions/:id/publish', client: () => a.centre, params: id },
+    { method: 'GET', route: '/api/org/staff', client: () => a.employer },
+    { method: 'POST', route: '/api/org/staff', client: () => a.employer, body: () => ({ username: `st${Date.now().toString(36)}`, displayName: '模糊测试', password: 'Fuzz-pass-2026' }) },
+    { method: 'GET', route: '/api/employments', client: () => a.employer, query: { q: '张', kind: 'own', itemCode: '3.1', filing: 'due', alert: 'expiring', includeEnded: 'true', ...PAGING } },
+    { method: 'GET', route: '/api/employments/export.xlsx', client: () => a.employer, query: { kind: 'own' } },
+    { method: 'POST', route: '/api/employments', client: () => a.employer, body: () => ({ idNumber: makeIdNumber('1992-02-02'), kind: 'dispatched', providerName: '某劳务派遣公司', itemCodes: ['3.1'], hiredOn: '2026-11-20' }) },
+    { method: 'POST', route: '/api/employments/:id/file', client: () => a.employer, params: () => ({ id: a.employmentId }) },
+    { method: 'POST', route: '/api/employments/:id/end', client: () => a.employer, params: () => ({ id: a.employmentId }), body: () => ({ endedOn: '2026-11-22', reason: '合同到期' }) },
+    { method: 'GET', route: '/api/employments/supervision', client: () => a.province },
+    { method: 'GET', route: '/api/employments/alerts', client: () => a.employer },
+    { method: 'GET', route: '/api/employment-imports', client: () => a.employer },
+    { method: 'GET', route: '/api/employer-cases', client: () => a.province, query: { status: 'proposed' } },
+    { method: 'POST', route: '/api/employer-cases/:id/decide', client: () => a.province, params: () => ({ id: a.caseId }), body: () => ({ decision: 'dismiss', note: '已整改' }) },
+    { method: 'GET', route: '/api/employment-imports/template.xlsx', client: () => a.employer },
+    { method: 'POST', route: '/api/employment-imports', client: () => a.employer, query: { fileName: 'x.xlsx' } },
+    { method: 'GET', route: '/api/employment-imports/:id', client: () => a.employer, params: () => ({ id: a.importId }) },
+    { method: 'POST', route: '/api/employment-imports/:id/commit', client: () => a.employer, params: () => ({ id: a.importId }) },
+    { method: 'GET', route: '/api/employer/certificate-checks', client: () => a.employer },
+    { method: 'POST', route: '/api/employer/certificate-checks', client: () => a.employer, body: () => ({ number: 'T510107198801011234', name: '张三' }) },
+    { method: 'GET', route: '/api/training-plan', client: () => a.employer, query: { year: '2027' } },
+    { method: 'POST', route: '/api/training-plan', client: () => a.employer, body: () => ({ year: 2027, itemCode: '3.1', purpose: 'review', headcount: 3, plannedFrom: '2027-04-01', plannedTo: '2027-04-10', note: '复审' }) },
+    { method: 'POST', route: '/api/training-plan/:id/class', client: () => a.employer, params: () => ({ id: a.planLineId }), body: () => ({ classId: null }) },
+    { method: 'DELETE', route: '/api/training-plan/:id', client: () => a.employer, params: () => ({ id: a.planLineId }) },
+    { method: 'GET', route: '/api/exams/staff', client: () => a.centre },
+    { method: 'GET', route: '/api/exams/attempt-imports', client: () => a.centre },
+    { method: 'POST', route: '/api/exams/attempt-imports', client: () => a.centre, body: () => ({ vendor: '模糊测试厂商', rows: [{ idNumber: a.workerIdNumber, siteId: randomUUID(), sessionId: randomUUID(), itemCode: '1.2', vendorItemId: 'V1', key: 'A', chosen: 'B', correct: false, responseSeconds: 5 }] }) },
+    { method: 'POST', route: '/api/exams/attempt-imports/csv', client: () => a.centre, query: { vendor: '模糊测试厂商' } },
+    {
+      method: 'POST',
+      route: '/api/exams/staff',
+      client: () => a.centre,
+      body: () => ({ name: '模糊测试考评员', idNumber: a.workerIdNumber, duties: ['examiner'], employer: 'exam_centre', username: null, training: [{ date: '2026-01-10', course: '考评员培训', organiser: '省考试中心', passed: true }], certificates: [{ number: 'T01000001', holderName: '模糊测试考评员', itemCodes: ['1.2'], validUntil: null }] }),
+    },
     { method: 'POST', route: '/api/exams/papers/:id/submit', client: () => a.candidate, params: id, body: () => ({ clientSeq: 2, answers: [{ position: 0, selected: [1] }] }) },
   ];
 }
@@ -389,6 +463,13 @@ describe('no input may produce a 500', () => {
     const filing = await submitFiling(p.ctx, trainer.actor, { scope: ['1.1'], facts: compliantFacts() });
     const centre = await makeUser(p, { role: 'exam_centre_staff', org: await makeOrg(p, { kind: 'exam_centre', regionCode: '510000' }) });
     const candidate = await makeUser(p, { role: 'worker', workerId: worker.id });
+    const employer = await makeUser(p, { role: 'employer_admin', org: await makeOrg(p, { kind: 'employer', regionCode: '510107' }) });
+    const employment = await hireWorker(p.ctx, employer.actor, { idNumber, kind: 'own', itemCodes: ['3.1'], hiredOn: '2026-11-20' });
+    const planLine = await addPlanLine(p.ctx, employer.actor, { year: 2027, itemCode: '3.1', purpose: 'initial', headcount: 2, plannedFrom: '2027-03-01', plannedTo: '2027-03-10' });
+    const started = await startImport(p.ctx, employer.actor, { fileName: 'x.csv', format: 'csv', buffer: Buffer.from(`姓名,身份证号,用工形式,作业项目代码,聘用日期\n王五,${makeIdNumber('1991-01-01')},临时,3.1,2026-11-01\n`) });
+    await started.checked;
+    await proposeUncertifiedCases(p.ctx);
+    const [proposal] = (await p.ctx.db.execute(sql`select id from employer_case_proposals limit 1`) as unknown as { rows: Array<{ id: string }> }).rows;
     a = {
       classId: cls.id,
       sessionId: session.id,
@@ -405,6 +486,11 @@ describe('no input may produce a 500', () => {
       workerIdNumber: idNumber,
       userId: trainer.user.id,
       institutionOrgId: institution.id,
+      employer: await signIn(p, employer.username),
+      employmentId: employment.id,
+      planLineId: planLine.id,
+      importId: started.import.id,
+      caseId: proposal.id,
     };
   });
 

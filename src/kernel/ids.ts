@@ -238,3 +238,11 @@ export function generateCreditCode(regionCode: string, orgSerial: number): strin
   if (!parsed.ok) throw new RangeError(`cannot generate a credit code for region ${regionCode}: ${parsed.message}`);
   return code;
 }
+
+/** CER-3: 张三 → 张*, 张三明 → 张*明, 欧阳小明 → 欧**明. */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return '*';
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
+}

@@ -28,6 +28,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     session: { idleMinutes: 30, absoluteHours: 12, secureCookie: false },
     login: { maxFailures: 5, lockoutMinutes: 15 },
     seedDemo: false,
+    platformRegionCode: '510000',
     logLevel: 'silent',
     ...overrides,
   };

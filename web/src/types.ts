@@ -162,3 +162,21 @@ export interface AuditVerification {
   count: number;
   firstBroken?: { seq: number; reason: string };
 }
+
+/** GET /api/admin/national-push (CER-2). */
+export interface NationalPushFailure {
+  id: string;
+  certificateId: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  failedAt: string | null;
+}
+
+export interface NationalPushOverview extends Page<NationalPushFailure> {
+  enabled: boolean;
+  target: string | null;
+  counts: { created: number; retry: number; active: number; completed: number; cancelled: number; failed: number };
+  page: number;
+  pageSize: number;
+}

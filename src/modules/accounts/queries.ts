@@ -63,3 +63,7 @@ export async function countUsers(db: Executor): Promise<number> {
   const [{ total }] = await db.select({ total: count() }).from(users);
   return total;
 }
+
+export async function listUsersOfOrganisation(db: Executor, orgId: string) {
+  return db.select().from(users).where(eq(users.orgId, orgId)).orderBy(users.username);
+}

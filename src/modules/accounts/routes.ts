@@ -5,7 +5,7 @@ import { ROLES } from '../../kernel/access.js';
 import type { AppContext } from '../../kernel/context.js';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { Problem, unauthorized } from '../../kernel/problem.js';
-import { createUser, csrfMatches, login, logout, presentSession, resolveSession, searchUsers, unlockUser } from './service.js';
+import { createStaffUser, createUser, csrfMatches, listStaff, login, logout, presentSession, resolveSession, searchUsers, unlockUser } from './service.js';
 
 export const SESSION_COOKIE = 'ql_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -109,6 +109,20 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => reply.status(201).send(await createUser(app.ctx, actorOf(req), req.body)),
+  );
+
+  app.get('/org/staff', { schema: { tags: ['users'], summary: '本单位账户', response: problemResponses } }, async (req) => listStaff(app.ctx, actorOf(req)));
+
+  app.post(
+    '/org/staff',
+    {
+      schema: {
+        tags: ['users'],
+        summary: '为本单位工作人员新建账户（与管理员同一角色）',
+        body: Type.Object({ username: Type.String({ minLength: 3, maxLength: 32 }), displayName: Type.String({ minLength: 1, maxLength: 50 }), password: Type.String({ minLength: 8, maxLength: 128 }) }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createStaffUser(app.ctx, actorOf(req), req.body)),
   );
 
   app.post(

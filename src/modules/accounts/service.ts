@@ -4,7 +4,7 @@ import type { Actor, OrgKind, Role } from '../../kernel/access.js';
 import { ORG_KIND_LABELS, ROLE_LABELS, ROLE_ORG_KIND, jurisdictionPrefix, permissionsOf, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
-import { Problem, badRequest, conflict, notFound } from '../../kernel/problem.js';
+import { Problem, badRequest, conflict, forbidden, notFound } from '../../kernel/problem.js';
 import { regionFullName } from '../../kernel/regions.js';
 import { findOrganisation, type OrganisationRow } from '../organisations/index.js';
 import {
@@ -16,6 +16,7 @@ import {
   insertSession,
   insertUser,
   listUsers,
+  listUsersOfOrganisation,
   lockLoginState,
   touchSession,
   updateLoginState,
@@ -159,8 +160,8 @@ export interface NewUser {
 }
 
 /** Creates an account; `actor` null is the platform itself (demo data, first administrator). */
-export async function createUser(ctx: AppContext, actor: Actor | null, input: NewUser) {
-  if (actor) requirePermission(actor, 'users');
+export async function createUser(ctx: AppContext, actor: Actor | null, input: NewUser, permission: 'users' | 'org.staff' = 'users') {
+  if (actor) requirePermission(actor, permission);
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9][a-z0-9._-]{2,31}$/.test(username)) {
     throw badRequest('用户名为 3–32 位小写字母、数字、点、下划线或连字符。', [{ field: 'username', message: '格式不正确' }]);
@@ -226,3 +227,20 @@ export async function unlockUser(ctx: AppContext, actor: Actor, id: string) {
   });
 }
 
+
+/**
+ * An organisation's administrator adds accounts for its own staff, with its own role and nothing
+ * more (an employer's admin cannot create a regulator, or staff of another organisation).
+ */
+export async function createStaffUser(ctx: AppContext, actor: Actor, input: Pick<NewUser, 'username' | 'displayName' | 'password'>) {
+  requirePermission(actor, 'org.staff');
+  if (!actor.orgId) throw forbidden();
+  return createUser(ctx, actor, { ...input, role: actor.role, orgId: actor.orgId }, 'org.staff');
+}
+
+export async function listStaff(ctx: AppContext, actor: Actor) {
+  requirePermission(actor, 'org.staff');
+  if (!actor.orgId) throw forbidden();
+  const org = await findOrganisation(ctx.db, actor.orgId);
+  return { items: (await listUsersOfOrganisation(ctx.db, actor.orgId)).map((u) => presentUser(u, org)) };
+}

@@ -2,6 +2,7 @@
 // EXM-9, EXM-11), plans and sessions (EXM-3), booking (TRN-5 seam, REG-3, EXM-8), the door (EXM-5),
 // and a theory paper from drawing to score (EXM-6).
 import ExcelJS from 'exceljs';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unverifiedFaceMatcher } from '../../kernel/face.js';
@@ -10,8 +11,14 @@ import { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
 import { importQuestions, setBlueprint } from './bank.js';
 import { ACCEPTANCE_CHECKLIST } from './rules.js';
 import { getSite } from './sites.js';
+import { registerStaff } from './staff.js';
+import type { CertificateRegister } from '../../kernel/certificates.js';
+import { emptyCertificateRegister } from '../../kernel/certificates.js';
 import { passedCandidates } from './practical.js';
 import { recordEvents, submitPaper } from './theory.js';
+import { setSyllabusHours } from '../catalog/index.js';
+import { addTeacher, deleteTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../institutions/index.js';
+import { applyDirect, checkIn, checkOut, enrolTrainee, fileClass, openClass, requestExam, reviewDirect, scheduleSession, setMaterials, submitExamApplication } from '../training/index.js';
 
 let p: TestPlatform;
 const rows = async <T = Record<string, unknown>>(q: ReturnType<typeof sql>) => ((await p.ctx.db.execute(q)) as unknown as { rows: T[] }).rows;
@@ -21,6 +28,16 @@ let cityRegulator: Org, otherRegulator: Org, centre: Org, school: Org;
 let centreStaff: Client, regulator: Client, otherReg: Client, schoolAdmin: Client, examiner: Client, examiner2: Client;
 let schoolActor: Awaited<ReturnType<typeof makeUser>>['actor'];
 let regulatorActor: Awaited<ReturnType<typeof makeUser>>['actor'];
+let centreActor: Awaited<ReturnType<typeof makeUser>>['actor'];
+
+/** A personnel-database record (EXM-4) for a login; an examiner declares a certificate covering `items`. */
+function staffRecord(username: string | null, duties: Array<'proctor' | 'examiner'>, items: string[], idNumber = makeIdNumber('1980-02-02'), name = '周强') {
+  return {
+    name, idNumber, duties, employer: 'exam_centre' as const, username,
+    training: [{ date: '2026-03-01', course: '特种作业考评员培训', organiser: '四川省安全生产考试中心', passed: true }],
+    certificates: items.length ? [{ number: `T01${idNumber.slice(-6)}`, holderName: name, itemCodes: items, validUntil: '2030-01-01' }] : [],
+  };
+}
 const ALL_PASS = ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true }));
 const HEALTH = { issuedAt: '2026-10-01', institutionName: '成都市第一人民医院', institutionLevel: 'county_or_above' as const, disqualifyingConditions: [] };
 
@@ -41,6 +58,10 @@ beforeAll(async () => {
   regulatorActor = reg.actor;
   const exm2 = await makeUser(p, { role: 'examiner', org: centre });
   [centreStaff, regulator, otherReg, schoolAdmin, examiner, examiner2] = await Promise.all([staff, reg, oreg, sch, exm, exm2].map((u) => signIn(p, u.username)));
+  centreActor = staff.actor;
+  // EXM-4: whoever acts at the door or on a scoring sheet is in the centre's personnel database.
+  await registerStaff(p.ctx, staff.actor, staffRecord(staff.username, ['proctor'], []));
+  for (const u of [exm, exm2]) await registerStaff(p.ctx, staff.actor, staffRecord(u.username, ['proctor', 'examiner'], ['1.2', '2.1']));
   for (const code of ['1.2', '2.1']) {
     await importQuestions(p.ctx, null, code, DEMO_BANK[code], 'demo');
     await setBlueprint(p.ctx, null, code, DEMO_BLUEPRINT);
@@ -79,9 +100,23 @@ async function approvedSession(itemCode = '1.2', capacity = 30, date = '2026-11-
   return session.json() as { id: string; startsAt: string };
 }
 
-async function candidate(overrides = {}) {
+/**
+ * TRN-6 through the real use cases: the person applies for direct registration for `items`, the
+ * city regulator approves, so the TRN-5 hours check passes without a class.
+ */
+async function approveDirect(workerId: string, items: string[]) {
+  const self = await makeUser(p, { role: 'worker', workerId });
+  for (const itemCode of items) {
+    const applied = await applyDirect(p.ctx, self.actor, { itemCode, evidence: { school: '四川省成都市工业职业技术学校', major: '电气运行与控制', graduatedOn: '2020-07-01', diplomaNumber: `ZJ${workerId.slice(0, 8)}${itemCode}` } });
+    await reviewDirect(p.ctx, regulatorActor, applied.id, { decision: 'approve' });
+  }
+}
+
+/** A candidate entitled to book 1.2 and 2.1 by an approved direct registration (TRN-5/TRN-6), unless `hours` is false. */
+async function candidate(overrides: Record<string, unknown> = {}, { hours = true } = {}) {
   const idNumber = makeIdNumber('1990-03-03');
   const worker = await makeWorker(p, schoolActor, { idNumber, regionCode: '510104', health: HEALTH, ...overrides });
+  if (hours && !('health' in overrides && !overrides.health)) await approveDirect(worker.id, ['1.2', '2.1']);
   return { worker, idNumber };
 }
 
@@ -223,15 +258,139 @@ describe('plans, sessions and booking (EXM-3, TRN-5, REG-3, EXM-8)', () => {
     expect((await centreStaff.get(`/api/workers/${people[0].worker.id}`)).statusCode).toBe(200);
   });
 
-  it('REG-3 a candidate without a health declaration is refused; TRN-5 hours are reported as not checked, never as met', async () => {
+  it('REG-3 a candidate without a health declaration is refused', async () => {
     const session = await approvedSession('1.2');
     const { worker } = await candidate({ health: undefined });
     const refused = await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().rule).toBe('REG-3');
-    const ok = await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: (await candidate()).worker.id });
-    const trn5 = ok.json().eligibility.checks.find((c: { rule: string }) => c.rule === 'TRN-5');
-    expect(trn5).toMatchObject({ status: 'not_checked' });
+  });
+});
+
+describe('hours gate the booking (TRN-5, TRN-6)', () => {
+  let trainer: Awaited<ReturnType<typeof makeUser>>;
+  let trainerClient: Client;
+  const PHOTO = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]).toString('base64');
+
+  beforeAll(async () => {
+    // A filed institution (INS-1) with 1.2 in scope, and 1.2's syllabus cut to 2 theory + 1 practical 学时 so hours can be earned quickly.
+    const province = await makeUser(p, { role: 'province_regulator', org: await makeOrg(p, { kind: 'regulator', regionCode: '510000' }) });
+    await setSyllabusHours(p.ctx, province.actor, { code: '1.2', theoryHours: 2, practicalHours: 1, confirmed: true });
+    trainer = await makeUser(p, { role: 'institution_admin', org: await makeOrg(p, { kind: 'institution', regionCode: '510104' }) });
+    for (const t of compliantTeachers()) await addTeacher(p.ctx, trainer.actor, t);
+    const filing = await submitFiling(p.ctx, trainer.actor, { scope: ['1.2'], facts: compliantFacts() });
+    await reviewFiling(p.ctx, regulatorActor, filing.id, { decision: 'approve' });
+    await recordFiling(p.ctx, province.actor, filing.id);
+    trainerClient = await signIn(p, trainer.username);
+  });
+
+  /** A 1.2 class opened at `opensAt` where the worker attended theory at `firstStart` and practice a day later, through check-in/out. */
+  async function attendedClass(workerId: string, opensAt: Date, firstStart: Date, theoryMinutes: number, practicalMinutes: number) {
+    const now = p.clock.now();
+    const cls = await openClass(p.ctx, trainer.actor, { itemCode: '1.2', name: '低压电工第1期', opensAt: opensAt.toISOString() });
+    await enrolTrainee(p.ctx, trainer.actor, cls.id, workerId);
+    try {
+      for (const [subject, minutes, day] of [['theory', theoryMinutes, 0], ['practical', practicalMinutes, 1]] as const) {
+        const start = new Date(firstStart.getTime() + day * 24 * 3600_000);
+        const session = await scheduleSession(p.ctx, trainer.actor, cls.id, { subject, mode: 'offline', topic: subject === 'theory' ? '电工基础' : '停送电实训', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3 * 3600_000).toISOString() });
+        p.clock.set(start);
+        await checkIn(p.ctx, trainer.actor, session.id, { workerId, photo: PHOTO });
+        p.clock.set(new Date(start.getTime() + minutes * 60_000));
+        await checkOut(p.ctx, trainer.actor, session.id, { workerId, photo: PHOTO });
+      }
+    } finally {
+      p.clock.set(now);
+    }
+    return cls.id as string;
+  }
+
+  /** A trainee of a 1.2 class who attended `theoryMinutes` of offline theory and `practicalMinutes` of practice. */
+  async function trainee(theoryMinutes: number, practicalMinutes: number) {
+    const idNumber = makeIdNumber('1991-04-04');
+    const worker = await makeWorker(p, trainer.actor, { idNumber, regionCode: '510104', health: HEALTH, intendedItem: '1.2' });
+    const now = p.clock.now();
+    const classId = await attendedClass(worker.id, new Date(now.getTime() - 3 * 24 * 3600_000), new Date(now.getTime() - 2 * 24 * 3600_000), theoryMinutes, practicalMinutes);
+    return { worker, idNumber, classId };
+  }
+
+  it('EXM-8 a failed make-up bars booking until a class opened after it has its hours met; then a first attempt again', async () => {
+    const { worker, idNumber } = await trainee(90, 45);
+    const self = await makeUser(p, { role: 'worker', workerId: worker.id });
+    const candidateClient = await signIn(p, self.username);
+    const fail = async (startTime: string) => {
+      const session = await approvedSession('1.2', 30, '2026-11-23', startTime);
+      const booking = (await trainerClient.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json();
+      expect((await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' })).statusCode).toBe(200);
+      const paper = (await candidateClient.post(`/api/exams/bookings/${booking.id}/paper`)).json();
+      expect((await answerAll(candidateClient, paper, () => [])).json().passed).toBe(false);
+      return booking;
+    };
+    expect((await fail('10:20')).attempt).toBe('first');
+    expect((await fail('10:25')).attempt).toBe('makeup');
+    const later = await approvedSession('1.2', 30, '2026-11-24');
+    expect((await trainerClient.post(`/api/exams/sessions/${later.id}/bookings`, { workerId: worker.id })).json()).toMatchObject({ status: 422, rule: 'EXM-8' });
+    // Retraining: a new class opening after the failed make-up, hours met.
+    const now = p.clock.now();
+    await attendedClass(worker.id, new Date(now.getTime() + 60_000), new Date(now.getTime() + 3600_000), 90, 45);
+    const booked = await trainerClient.post(`/api/exams/sessions/${later.id}/bookings`, { workerId: worker.id });
+    expect(booked.statusCode, booked.body).toBe(201);
+    expect(booked.json().attempt).toBe('first');
+    expect(booked.json().eligibility.checks.find((c: { rule: string }) => c.rule === 'EXM-8')).toMatchObject({ code: 'retrained', status: 'passed' });
+  });
+
+  it('TRN-5 refuses booking with hours short, naming what is missing', async () => {
+    const session = await approvedSession('1.2');
+    // 90 minutes of theory = 2 offline 学时 (met); 44 minutes of practice = 0 学时 (1 needed).
+    const { worker } = await trainee(90, 44);
+    const refused = await trainerClient.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({ rule: 'TRN-5', title: '不符合报考条件' });
+    expect(refused.json().detail).toContain('实际操作学时（仅线下）（0 / 1 学时）');
+    expect(refused.json().detail).not.toContain('理论学时（');
+    // Nobody trained and nothing approved: refused too, saying so.
+    const untrained = await candidate({}, { hours: false });
+    const none = await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: untrained.worker.id });
+    expect(none.json()).toMatchObject({ status: 422, rule: 'TRN-5' });
+    expect(none.json().detail).toContain('未参加该项目的培训班');
+  });
+
+  it('TRN-5 books with completed class hours', async () => {
+    const session = await approvedSession('1.2');
+    const { worker, classId } = await trainee(90, 45);
+    const booked = await trainerClient.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const eligibility = booked.json().eligibility;
+    expect(eligibility.checks.find((c: { rule: string }) => c.rule === 'TRN-5')).toMatchObject({ status: 'passed' });
+    expect(eligibility.training).toMatchObject({ hoursMet: true, source: 'class', classId, theoryHours: 2, practicalHours: 1, requiredTheoryHours: 2, requiredPracticalHours: 1 });
+  });
+
+  it('TRN-5 a class whose archive is found false has its exam application cancelled and its hours no longer book the exam', async () => {
+    const session = await approvedSession('1.2');
+    const { worker, classId } = await trainee(90, 45);
+    await fileClass(p.ctx, trainer.actor, classId);
+    await setMaterials(p.ctx, trainer.actor, classId, ['《低压电工作业》培训教材']);
+    await requestExam(p.ctx, (await makeUser(p, { role: 'worker', workerId: worker.id })).actor, classId);
+    expect((await submitExamApplication(p.ctx, trainer.actor, classId)).status).toBe('submitted');
+    expect((await otherReg.post(`/api/training/classes/${classId}/archive-false`, { reason: '考勤照片系他人代签' })).statusCode).toBe(404);
+    const declared = await regulator.post(`/api/training/classes/${classId}/archive-false`, { reason: '考勤照片系他人代签' });
+    expect(declared.statusCode, declared.body).toBe(200);
+    expect(declared.json()).toMatchObject({ examApplicationCancelled: true });
+    expect(await rows(sql`select status, cancel_reason from exam_applications where class_id = ${classId}`)).toEqual([{ status: 'cancelled', cancel_reason: '考勤照片系他人代签' }]);
+    expect((await regulator.post(`/api/training/classes/${classId}/archive-false`, { reason: '再次认定' })).statusCode).toBe(409);
+    const refused = await trainerClient.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id });
+    expect(refused.json()).toMatchObject({ status: 422, rule: 'TRN-5' });
+    expect(refused.json().detail).toContain('认定虚假');
+    expect(await rows(sql`select 1 from archive_events where worker_id = ${worker.id} and kind = 'sanctioned'`)).toHaveLength(1);
+  });
+
+  it('TRN-5 books with an approved direct registration (TRN-6)', async () => {
+    const session = await approvedSession('1.2');
+    const { worker } = await candidate({}, { hours: false });
+    expect((await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json().rule).toBe('TRN-5');
+    await approveDirect(worker.id, ['1.2']);
+    const booked = await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id });
+    expect(booked.statusCode, booked.body).toBe(201);
+    expect(booked.json().eligibility.training).toMatchObject({ hoursMet: true, source: 'direct_registration' });
   });
 });
 
@@ -264,6 +423,27 @@ describe('door check and theory exam (EXM-5, EXM-6, EXM-8)', () => {
       const right = await examiner.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
       expect(right.json()).toMatchObject({ checkedIn: true, faceVerified: false, faceOutcomeLabel: '未核验（无比对引擎）', check: { idNumberMatches: true, faceOutcome: 'unverified' } });
     }
+  });
+
+  it('EXM-5 a capture with no face or of poor quality is refused and asks for a new one; without an engine the door admits as unverified', async () => {
+    const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
+    const { worker, idNumber } = await candidate();
+    const booking = (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json();
+    const engine = p.ctx.face;
+    try {
+      for (const outcome of ['no_face', 'poor_quality'] as const) {
+        p.ctx.face = { async verify() { return { outcome, similarity: null, threshold: null, verificationId: null }; } };
+        const res = await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
+        expect(res.json()).toMatchObject({ status: 422, rule: 'EXM-5', title: '请重新拍照', retake: true });
+      }
+    } finally {
+      p.ctx.face = engine;
+    }
+    const roster = (await centreStaff.get(`/api/exams/sessions/${session.id}`)).json().bookings as Array<{ id: string; checkedInAt: string | null }>;
+    expect(roster.find((b) => b.id === booking.id)!.checkedInAt).toBeNull();
+    expect(await rows(sql`select 1 from exam_incidents where booking_id = ${booking.id}`)).toHaveLength(0);
+    const admitted = await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
+    expect(admitted.json()).toMatchObject({ checkedIn: true, faceVerified: false, check: { faceOutcome: 'unverified' } });
   });
 
   it('EXM-6 a paper per candidate; events recorded with server time, reload keeps answers; submit scores; final answers kept apart', async () => {
@@ -441,8 +621,161 @@ describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
     const result = (await centreStaff.post(`/api/exams/sessions/${second.id}/publish`)).json().results[0];
     expect(result).toMatchObject({ attempt: 'makeup', theoryScore: null, theoryPassed: true, practicalPassed: true, passed: true });
     expect((await passedCandidates(p.ctx)).filter((r) => r.workerId === a.worker.id)).toHaveLength(1);
+    // CER-1: the pass (and only the pass) is handed to issuance through the outbox.
+    const handed = await rows<{ payload: { resultId: string; itemCode: string } }>(sql`select payload from domain_events where type = 'exam.passed' and payload->>'workerId' = ${a.worker.id}`);
+    expect(handed.map((e) => e.payload)).toEqual([expect.objectContaining({ resultId: makeup.id, itemCode: '1.2' })]);
     const archive = await rows<{ summary: string }>(sql`select summary from archive_events where worker_id = ${a.worker.id} and kind = 'examined' order by seq`);
     expect(archive.at(-1)!.summary).toContain('补考成绩');
     expect(archive.at(-1)!.summary).toContain('合格');
+  });
+});
+
+describe('personnel database and 考培分离 of staff (EXM-4, EXM-2)', () => {
+  /** A fresh login of the centre with its personnel record. */
+  async function staffLogin(role: 'exam_centre_staff' | 'examiner', duties: Array<'proctor' | 'examiner'>, items: string[], idNumber = makeIdNumber('1979-09-09')) {
+    const u = await makeUser(p, { role, org: centre });
+    const record = await registerStaff(p.ctx, centreActor, staffRecord(u.username, duties, items, idNumber));
+    return { client: await signIn(p, u.username), record, idNumber };
+  }
+
+  it('EXM-4 an account not in the personnel database cannot check candidates in or score them', async () => {
+    const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
+    const { worker, idNumber } = await candidate();
+    const booking = (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json();
+    const stranger = await signIn(p, (await makeUser(p, { role: 'examiner', org: centre })).username);
+    const door = await stranger.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
+    expect(door.json()).toMatchObject({ status: 422, rule: 'EXM-4', title: '未登记考务人员库' });
+    await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
+    expect((await stranger.post(`/api/exams/bookings/${booking.id}/practical-sheet`, sheet())).json().rule).toBe('EXM-4');
+    // The centre's clerk (a proctor) has no scoring permission at all.
+    expect((await centreStaff.post(`/api/exams/bookings/${booking.id}/practical-sheet`, sheet())).statusCode).toBe(403);
+    const list = (await centreStaff.get('/api/exams/staff')).json().items as Array<{ name: string; idNumberMasked: string; dutyLabels: string[]; training: unknown[] }>;
+    expect(list.length).toBeGreaterThanOrEqual(3);
+    expect(list.find((x) => x.dutyLabels.length === 2)).toMatchObject({ dutyLabels: ['监考员', '考评员'], training: [{ course: '特种作业考评员培训' }] });
+    expect(JSON.stringify(list)).not.toMatch(/\d{17}[\dX]/);
+  });
+
+  it('EXM-4 an examiner is assigned only to items of a category whose certificate they hold; 平台未查到 does not refuse, a revoked one does', async () => {
+    const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
+    const a = await seated(session);
+    const welder = await staffLogin('examiner', ['examiner'], ['2.1']);
+    const refused = await welder.client.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet());
+    expect(refused.json()).toMatchObject({ status: 422, rule: 'EXM-4', title: '考评员不具备该类别证书' });
+    const electrician = await staffLogin('examiner', ['examiner'], ['1.1']);
+    expect(electrician.record.certificates[0].checks[0]).toMatchObject({ categoryCode: '1', status: 'not_found', label: '平台未查到', refused: false });
+    const number = electrician.record.certificates[0].number;
+    const register: CertificateRegister = { ...emptyCertificateRegister, async lookup(_db, q) { return q.number === number ? [{ number, itemCode: '1.1', categoryCode: '1', validFrom: '2020-01-01', validUntil: '2026-01-01', nextReviewDue: null, status: 'revoked' }] : []; } };
+    const previous = p.ctx.certificates;
+    p.ctx.certificates = register;
+    try {
+      const revoked = await electrician.client.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet());
+      expect(revoked.json()).toMatchObject({ status: 422, rule: 'EXM-4' });
+      expect(revoked.json().detail).toContain('平台显示已吊销');
+    } finally {
+      p.ctx.certificates = previous;
+    }
+    expect((await electrician.client.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet())).statusCode).toBe(201);
+  });
+
+  it('EXM-2 a teacher of the candidate\'s institution, now or removed within a year, may not proctor its candidates; removed over a year ago may', async () => {
+    const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
+    const current = await staffLogin('exam_centre_staff', ['proctor'], []);
+    const teacher = await addTeacher(p.ctx, schoolActor, { ...compliantTeachers()[0], name: '赵国庆', idNumber: current.idNumber });
+    const { worker, idNumber } = await candidate();
+    const booking = (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json();
+    const refused = await current.client.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
+    expect(refused.json()).toMatchObject({ status: 422, rule: 'EXM-2', title: '违反考培分离' });
+    expect(refused.json().conflicts.map((c: { code: string }) => c.code)).toEqual(['staff_teacher']);
+    await deleteTeacher(p.ctx, schoolActor, teacher.id);
+    const within = await current.client.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
+    expect(within.json().rule).toBe('EXM-2');
+    expect(within.json().detail).toContain('一年内');
+    // Removed 366 days before the exam: no longer a conflict.
+    const former = await staffLogin('exam_centre_staff', ['proctor'], []);
+    const now = p.clock.now();
+    const old = await addTeacher(p.ctx, schoolActor, { ...compliantTeachers()[0], name: '钱卫东', idNumber: former.idNumber });
+    p.clock.set(new Date(now.getTime() - 366 * 24 * 3600_000));
+    try {
+      await deleteTeacher(p.ctx, schoolActor, old.id);
+    } finally {
+      p.clock.set(now);
+    }
+    const ok = await former.client.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  it('EXM-2 an examiner is never also a trainer: refused at registration and when scoring once they teach anywhere', async () => {
+    const elsewhere = await makeUser(p, { role: 'institution_admin', org: await makeOrg(p, { kind: 'institution', regionCode: '510107' }) });
+    const idNumber = makeIdNumber('1978-08-08');
+    await addTeacher(p.ctx, elsewhere.actor, { ...compliantTeachers()[0], name: '孙立', idNumber });
+    const res = await centreStaff.post('/api/exams/staff', staffRecord(null, ['examiner'], ['1.2'], idNumber, '孙立'));
+    expect(res.json()).toMatchObject({ status: 422, rule: 'EXM-2' });
+    expect(res.json().conflicts[0].code).toBe('examiner_trainer');
+    // Registered while clean, then taken on as a teacher: the sheet is refused.
+    const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
+    const a = await seated(session);
+    const later = await staffLogin('examiner', ['examiner'], ['1.2']);
+    await addTeacher(p.ctx, elsewhere.actor, { ...compliantTeachers()[0], name: '周密', idNumber: later.idNumber });
+    const sheetRes = await later.client.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet());
+    expect(sheetRes.json()).toMatchObject({ status: 422, rule: 'EXM-2' });
+    expect(sheetRes.json().detail).toContain('考评员不得兼任培训教师');
+  });
+});
+
+describe('finished attempts imported from another vendor (EXM-6)', () => {
+  const at = (min: number, sec = 0) => `2026-11-23T10:${String(min).padStart(2, '0')}:${String(sec).padStart(2, '0')}+08:00`;
+  const rowsFor = (idNumber: string, session: { id: string; siteId: string }, answers: Array<[string, string, string, boolean]>) =>
+    answers.map(([vendorItemId, key, chosen, correct], i) => ({ idNumber, siteId: session.siteId, sessionId: session.id, itemCode: '1.2', vendorItemId, key, chosen, correct, responseSeconds: 20 + i, shownAt: at(21 + i), answeredAt: at(21 + i, 30), submittedAt: at(40) }));
+
+  it('EXM-6 JSON attempts are stored like native papers with a per-row report; an attempt with a bad row is not imported at all', async () => {
+    const session = (await approvedSession('1.2', 30, '2026-11-23', '10:20')) as unknown as { id: string; siteId: string };
+    const a = await candidate();
+    const b = await candidate();
+    for (const c of [a, b]) await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: c.worker.id });
+    const rowsA = rowsFor(a.idNumber, session, [['VX-001', 'A', 'A', true], ['VX-002', 'ABD', 'AB', false], ['VX-003', '正确', '正确', true]]);
+    // B's second row says "correct" where the key says otherwise: B's whole attempt stays out.
+    const rowsB = rowsFor(b.idNumber, session, [['VX-001', 'A', 'A', true], ['VX-002', 'C', 'B', true]]);
+    const res = await centreStaff.post('/api/exams/attempt-imports', { vendor: '某考试系统', rows: [...rowsA, ...rowsB, { ...rowsA[0], sessionId: randomUUID() }] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ attemptsCreated: 1, attemptsFailed: 2, rowsImported: 3, rowsFailed: 3 });
+    const report = res.json().rows as Array<{ row: number; status: string; errors: string[] }>;
+    expect(report.slice(0, 3).map((r) => r.status)).toEqual(['imported', 'imported', 'imported']);
+    expect(report[4].errors[0]).toContain('correct 与答案不符');
+    expect(report[3].errors).toEqual(['同一作答中有错误行，整份作答未导入']);
+    expect(report[5].errors).toEqual(['考试场次不存在或不属于本考试机构']);
+    const [paper] = await rows<{ id: string; source: string; vendor: string; score: number; passed: boolean; submitted_at: string }>(sql`select id, source, vendor, score, passed, submitted_at from exam_papers where worker_id = ${a.worker.id}`);
+    expect(paper).toMatchObject({ source: 'vendor', vendor: '某考试系统', score: 66.7, passed: false });
+    expect(new Date(paper.submitted_at).toISOString()).toBe('2026-11-23T02:40:00.000Z');
+    const finals = await rows<{ correct: boolean; selected: number[]; response_seconds: number }>(sql`select correct, selected, response_seconds from exam_final_answers where paper_id = ${paper.id} order by position`);
+    expect(finals).toEqual([{ correct: true, selected: [0], response_seconds: 20 }, { correct: false, selected: [0, 1], response_seconds: 21 }, { correct: true, selected: [0], response_seconds: 22 }]);
+    const events = await rows<{ kind: string }>(sql`select kind from exam_answer_events where paper_id = ${paper.id} order by client_seq`);
+    expect(events.map((e) => e.kind)).toEqual(['question_shown', 'option_selected', 'question_shown', 'option_selected', 'question_shown', 'option_selected', 'final_submit']);
+    expect(await rows(sql`select 1 from exam_papers where worker_id = ${b.worker.id}`)).toHaveLength(0);
+    // The candidate sees the imported score like a native one, and the attempt counts for EXM-8.
+    const mine = await signIn(p, (await makeUser(p, { role: 'worker', workerId: a.worker.id })).username);
+    expect((await mine.get('/api/exams/my-bookings')).json().items[0]).toMatchObject({ score: 66.7, passed: false });
+    expect((await mine.get(`/api/exams/papers/${paper.id}`)).json().questions[0].stem).toContain('外部考试系统');
+    // Importing the same attempt twice is refused row by row.
+    const again = await centreStaff.post('/api/exams/attempt-imports', { vendor: '某考试系统', rows: rowsA });
+    expect(again.json()).toMatchObject({ attemptsCreated: 0, rowsFailed: 3 });
+    expect(again.json().rows[0].errors).toContain('该考生本场次已有作答记录，不能重复导入');
+  });
+
+  it('EXM-6 CSV attempts (UTF-8 with BOM, header row) import the same way; an unbooked candidate is reported', async () => {
+    const session = (await approvedSession('1.2', 30, '2026-11-23', '10:20')) as unknown as { id: string; siteId: string };
+    const a = await candidate();
+    await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: a.worker.id });
+    const stranger = await candidate();
+    const header = 'idNumber,siteId,sessionId,itemCode,vendorItemId,key,chosen,correct,responseSeconds,shownAt,answeredAt,submittedAt';
+    const line = (id: string, item: string, chosen: string, correct: string) => [id, session.siteId, session.id, '1.2', item, '', chosen, correct, '12.5', at(21), at(22), at(30)].join(',');
+    const csv = `\uFEFF${header}\n${line(a.idNumber, 'Q1', 'B', '1')}\n${line(a.idNumber, 'Q2', '', '0')}\n${line(stranger.idNumber, 'Q1', 'A', '是')}\n`;
+    const res = await centreStaff.inject({ method: 'POST', url: `/api/exams/attempt-imports/csv?vendor=${encodeURIComponent('乙厂商')}`, payload: csv, headers: { 'content-type': 'text/csv' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ attemptsCreated: 1, attemptsFailed: 1, rowsImported: 2 });
+    expect(res.json().rows[2].errors).toEqual(['该身份证号的考生未在该场次报名（或未分配座位）']);
+    const [paper] = await rows<{ score: number; source: string }>(sql`select score, source from exam_papers where worker_id = ${a.worker.id}`);
+    expect(paper).toEqual({ score: 50, source: 'vendor' });
+    expect((await centreStaff.get('/api/exams/attempt-imports')).json().items.find((i: { vendor: string }) => i.vendor === '乙厂商')).toMatchObject({ format: 'csv', attemptsCreated: 1 });
+    expect((await schoolAdmin.post('/api/exams/attempt-imports', { vendor: 'x', rows: [{}] })).statusCode).toBe(403);
   });
 });

@@ -8,3 +8,4 @@ export { filePlan, decidePlan, createSession, bookCandidate } from './plans.js';
 export { doorCheck, startPaper, getPaper, recordEvents, submitPaper } from './theory.js';
 export { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
 export { recordSheet, addArchiveRef, publishResults, passedCandidates, getPracticalStandard } from './practical.js';
+export { registerStaff, listStaff, type NewStaff } from './staff.js';

@@ -5,6 +5,7 @@ import type { Actor } from '../../kernel/access.js';
 import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
+import { emitEvent } from '../../kernel/events.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { getOperationItem } from '../catalog/index.js';
@@ -27,7 +28,7 @@ import {
   type SessionRow,
 } from './queries.js';
 import { DEFAULT_PASS_MARK, archiveGaps, practicalStandard, resultVerdict, scoreSheet } from './rules.js';
-import { separationConflicts } from './seams.js';
+import { requireStaffFor } from './staff.js';
 
 async function centreSession(ctx: AppContext, actor: Actor, sessionId: string): Promise<SessionRow> {
   const session = await findSession(ctx.db, sessionId);
@@ -49,8 +50,8 @@ export async function recordSheet(ctx: AppContext, actor: Actor, bookingId: stri
   const session = booking && (await findSession(ctx.db, booking.sessionId));
   if (!booking || !session || session.centreOrgId !== actor.orgId) throw notFound('考试预约');
   if (!booking.checkedInAt) throw ruleViolation('EXM-5', '考生未通过入场核验', '未通过身份核验的考生不能参加实操考试。');
-  const { conflicts } = await separationConflicts(ctx.db, { kind: 'staff', actor, applicantOrgId: booking.applicantOrgId });
-  if (conflicts.length) throw ruleViolation('EXM-2', '违反考培分离', conflicts.map((c) => c.message).join('；'), { conflicts });
+  // EXM-4 (in the personnel database, certificate for an examiner) and EXM-2 (考培分离).
+  await requireStaffFor(ctx, actor, 'examiner', booking, session.itemCode);
   const standard = await getPracticalStandard(ctx, session.itemCode);
   const scored = scoreSheet(standard, input.subjects);
   if ('error' in scored) throw badRequest(scored.error);
@@ -120,6 +121,10 @@ export async function publishResults(ctx: AppContext, actor: Actor, sessionId: s
       });
     }
     await insertResults(tx, rows);
+    // CER-1: each pass is handed to issuance through the outbox, committed with the results.
+    for (const r of rows.filter((x) => x.passed)) {
+      await emitEvent(tx, ctx.clock, { type: 'exam.passed', payload: { resultId: r.bookingId, workerId: r.workerId, itemCode: r.itemCode, sessionId, passedAt: now.toISOString(), regionCode: r.regionCode }, regionCode: r.regionCode });
+    }
     await appendAudit(tx, ctx.clock, actor, { action: 'exams.results_publish', entityType: 'exam_session', entityId: sessionId, regionCode: session.regionCode, after: { results: rows.length, passed: rows.filter((r) => r.passed).length } });
     return { published: rows.length, passed: rows.filter((r) => r.passed).length, results: rows };
   });

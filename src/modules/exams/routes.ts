@@ -7,6 +7,8 @@ import { getBank, getBankSummary, importQuestions, readQuestionWorkbook, setBlue
 import { bookCandidate, createSession, decidePlan, filePlan, findPlans, findSessions, getSessionRoster } from './plans.js';
 import { addArchiveRef, getPracticalStandard, getSessionArchive, publishResults, recordSheet } from './practical.js';
 import { ACCEPTANCE_CHECKLIST } from './rules.js';
+import { listStaff, registerStaff } from './staff.js';
+import { MAX_IMPORT_ROWS, importAttempts, listAttemptImports, readAttemptCsv } from './imports.js';
 import { acceptSite, createSite, findSites, getSite, publicSites, recordSiteFinding } from './sites.js';
 import { EVENT_KINDS, doorCheck, getPaper, myBookings, recordEvents, startPaper, submitPaper } from './theory.js';
 
@@ -42,6 +44,7 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['exams'];
   // .xlsx uploads arrive as the raw file (no multipart dependency); only this plugin accepts them.
   app.addContentTypeParser(XLSX, { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
   app.get('/public/exam-sites', { schema: { tags, summary: '公开：已验收的考试点名单（EXM-1）', querystring: Type.Object({ regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) }, { additionalProperties: false }) } }, async (req) =>
     publicSites(app.ctx, req.query.regionCode),
@@ -169,5 +172,48 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, summary: '登记场次档案（视频或纸质档案的存放位置）', params: Id, body: Type.Object({ kind: Type.Union([Type.Literal('video'), Type.Literal('paper')]), label: Text(100), reference: Text(500) }, { additionalProperties: false }) } },
     async (req, reply) => reply.status(201).send(await addArchiveRef(app.ctx, actorOf(req), req.params.id, req.body)),
   );
+  // ---- finished attempts from another vendor's exam software (EXM-6; format: docs/exam-import.md)
+  app.get('/exams/attempt-imports', { schema: { tags, summary: '外部考试系统作答导入记录', response: problemResponses } }, async (req) => listAttemptImports(app.ctx, actorOf(req)));
+  app.post(
+    '/exams/attempt-imports',
+    { schema: { tags, summary: '导入外部考试系统作答（JSON；逐行报告错误；整份作答要么全部导入要么不导入）', body: Type.Object({ vendor: Text(50), rows: Type.Array(Type.Unknown(), { minItems: 1, maxItems: MAX_IMPORT_ROWS }) }, { additionalProperties: false }) } },
+    async (req) => importAttempts(app.ctx, actorOf(req), { vendor: req.body.vendor, rows: req.body.rows, format: 'json' }),
+  );
+  app.post(
+    '/exams/attempt-imports/csv',
+    { schema: { tags, summary: '导入外部考试系统作答（CSV 原文，Content-Type: text/csv，UTF-8，首行为列名）', querystring: Type.Object({ vendor: Text(50) }, { additionalProperties: false }) } },
+    async (req) => {
+      if (!Buffer.isBuffer(req.body)) throw badRequest('请以 Content-Type: text/csv 上传 CSV 文件。');
+      return importAttempts(app.ctx, actorOf(req), { vendor: req.query.vendor, rows: readAttemptCsv(req.body), format: 'csv' });
+    },
+  );
+
+  // ---- personnel database of proctors and examiners (EXM-4, EXM-2)
+  app.get('/exams/staff', { schema: { tags, summary: '考务人员库（监考员、考评员，含培训记录与证书核验）', response: problemResponses } }, async (req) => listStaff(app.ctx, actorOf(req)));
+  app.post(
+    '/exams/staff',
+    {
+      schema: {
+        tags, summary: '登记考务人员（EXM-4；考评员须持相应类别证书，不得兼任培训教师 EXM-2）',
+        body: Type.Object(
+          {
+            name: Text(50, 2),
+            idNumber: Text(18, 15),
+            duties: Type.Array(Type.Union([Type.Literal('proctor'), Type.Literal('examiner')]), { minItems: 1, maxItems: 2, uniqueItems: true }),
+            employer: Type.Union([Type.Literal('exam_centre'), Type.Literal('regulator'), Type.Literal('other')]),
+            username: Type.Optional(Type.Union([Text(64, 0), Type.Null()])),
+            training: Type.Array(Type.Object({ date: Type.String({ format: 'date' }), course: Text(100), organiser: Text(100), passed: Type.Boolean() }, { additionalProperties: false }), { maxItems: 50 }),
+            certificates: Type.Array(
+              Type.Object({ number: Text(40), holderName: Text(50), itemCodes: Type.Array(ItemCode, { minItems: 1, maxItems: 20, uniqueItems: true }), validUntil: Type.Union([Type.String({ format: 'date' }), Type.Null()]) }, { additionalProperties: false }),
+              { maxItems: 20 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await registerStaff(app.ctx, actorOf(req), req.body)),
+  );
+
   app.post('/exams/sessions/:id/publish', { schema: { tags, summary: '发布成绩（档案完整、评分齐全后）', params: Id } }, async (req) => publishResults(app.ctx, actorOf(req), req.params.id));
 };

@@ -192,6 +192,14 @@ export const examPapers = pgTable('exam_papers', {
   submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
   score: real('score'),
   passed: boolean('passed'),
+  /**
+   * EXM-6: 'native' (drawn and answered here) or 'vendor' (a finished attempt imported from another
+   * vendor's exam software, `importId` names the import). Imported papers refer to exam_vendor_items
+   * in `questions`, and their events' serverAt is the vendor system's own event time.
+   */
+  source: text('source').$type<'native' | 'vendor'>().notNull().default('native'),
+  vendor: text('vendor'),
+  importId: uuid('import_id'),
 });
 
 /**
@@ -225,6 +233,8 @@ export const examFinalAnswers = pgTable(
     selected: jsonb('selected').$type<number[]>().notNull(),
     correct: boolean('correct').notNull(),
     points: real('points').notNull(),
+    /** Seconds the candidate spent on the question, as an imported vendor attempt reports it (null for native papers, whose events carry the times). */
+    responseSeconds: real('response_seconds'),
   },
   (t) => [primaryKey({ columns: [t.paperId, t.position] })],
 );
@@ -283,4 +293,80 @@ export const examResults = pgTable('exam_results', {
   practicalPassed: boolean('practical_passed').notNull(),
   passed: boolean('passed').notNull(),
   publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+export type StaffDuty = 'proctor' | 'examiner';
+
+export interface StaffTraining {
+  /** YYYY-MM-DD */
+  date: string;
+  course: string;
+  organiser: string;
+  passed: boolean;
+}
+
+/** A special-operations certificate the staff member declares: number, holder name as printed, and the items it covers. */
+export interface StaffCertificate {
+  number: string;
+  holderName: string;
+  itemCodes: string[];
+  validUntil: string | null;
+}
+
+/**
+ * EXM-4: the exam centre's personnel database of proctors and examiners, with their training record
+ * and certificates. The ID number (keyed hash, sealed, masked — like registry workers) is what EXM-2
+ * matches against institutions' teacher records; `userId` links the login that acts at the door or
+ * on the scoring sheet.
+ */
+export const examStaff = pgTable(
+  'exam_staff',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    centreOrgId: uuid('centre_org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    userId: uuid('user_id').unique(),
+    name: text('name').notNull(),
+    idNumberHash: text('id_number_hash').notNull(),
+    idNumberSealed: text('id_number_sealed').notNull(),
+    idNumberMasked: text('id_number_masked').notNull(),
+    duties: jsonb('duties').$type<StaffDuty[]>().notNull(),
+    /** Where the person is employed: the chief examiner must be a regulator's or exam centre's employee (EXM-4). */
+    employer: text('employer').notNull(),
+    training: jsonb('training').$type<StaffTraining[]>().notNull(),
+    certificates: jsonb('certificates').$type<StaffCertificate[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [unique('exam_staff_centre_person_unique').on(t.centreOrgId, t.idNumberHash), index('exam_staff_id_hash_idx').on(t.idNumberHash)],
+);
+
+/**
+ * EXM-6: a question of another vendor's bank, known only by the vendor's item ID (and its key when
+ * the vendor gives one). Imported papers and final answers refer to these rows' ids.
+ */
+export const examVendorItems = pgTable(
+  'exam_vendor_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    vendor: text('vendor').notNull(),
+    vendorItemId: text('vendor_item_id').notNull(),
+    itemCode: text('item_code').notNull(),
+    /** Option indices of the vendor's key (A = 0), when given. */
+    answer: jsonb('answer').$type<number[]>(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [unique('exam_vendor_items_unique').on(t.vendor, t.vendorItemId, t.itemCode)],
+);
+
+/** EXM-6: one upload of vendor attempts, with its per-row report. */
+export const examAttemptImports = pgTable('exam_attempt_imports', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  centreOrgId: uuid('centre_org_id').notNull(),
+  vendor: text('vendor').notNull(),
+  format: text('format').$type<'csv' | 'json'>().notNull(),
+  attemptsCreated: integer('attempts_created').notNull(),
+  attemptsFailed: integer('attempts_failed').notNull(),
+  report: jsonb('report').$type<unknown>().notNull(),
+  importedAt: timestamp('imported_at', { withTimezone: true, mode: 'date' }).notNull(),
+  importedBy: uuid('imported_by'),
 });

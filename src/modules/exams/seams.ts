@@ -3,20 +3,17 @@
 // Both say which checks ran and which could not: a check that did not run is reported as
 // `not_checked`, never as passed.
 //
-// WHEN TRAINING AND INSTITUTIONS LAND (other branch), add here — and nowhere else:
-//  - candidateEligibility: TRN-5 "syllabus hours met" from the training hours ledger (replace the
-//    `not_checked` entry below with a real check that fails the booking), TRN-5 "class archive not
-//    missing/fake" (seed 000 §8), and clearing the EXM-8 retraining bar when the ledger shows
-//    retraining completed after the failed make-up.
-//  - separationConflicts: institution staff and teachers (now or within the last year, EXM-2) may
-//    not proctor or examine that institution's candidates; an examiner is never a trainer; a site's
-//    equipment must not belong to an institution (today only the premises' operator is known).
+// TRN-5 comes from training's `trainingStanding` (class ledger or approved direct registration).
+// A class whose archive was found false (seed 000 §8) gives no standing; a class opened after a failed
+// make-up whose hours are met clears the EXM-8 retraining bar.
 import type { Actor } from '../../kernel/access.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../db/index.js';
 import { findOrganisation } from '../organisations/index.js';
+import { teacherRecordsByIdHash } from '../institutions/index.js';
 import { checkEligibility } from '../registry/index.js';
+import { trainingStanding, type TrainingStanding } from '../training/index.js';
 import { theoryHistory } from './queries.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'not_checked';
@@ -34,6 +31,17 @@ export interface CandidateEligibility {
   eligible: boolean;
   attempt: 'first' | 'makeup';
   checks: SeamCheck[];
+  /** TRN-5: the training behind the hours check, as training reports it. */
+  training: TrainingStanding;
+}
+
+/** TRN-5: the hours check from training's standing, naming what is missing when it fails. */
+export function hoursCheck(s: TrainingStanding): SeamCheck {
+  const base = { rule: 'TRN-5', code: 'hours', label: '培训学时达到大纲要求' };
+  if (s.hoursMet && s.source === 'direct_registration') return { ...base, status: 'passed', message: '直接报考申请已审核通过（TRN-6），无需培训学时' };
+  if (s.hoursMet) return { ...base, status: 'passed', message: `「${s.className}」学时已达到大纲要求（理论 ${s.theoryHours}/${s.requiredTheoryHours}，实操 ${s.practicalHours}/${s.requiredPracticalHours} 学时）` };
+  const where = s.className ? `「${s.className}」` : '';
+  return { ...base, status: 'failed', message: `培训学时未达到大纲要求，不能报考${where ? `（${where}）` : ''}：${s.missing.join('；')}` };
 }
 
 /**
@@ -69,20 +77,40 @@ export async function candidateEligibility(ctx: AppContext, actor: Actor, input:
     if (h.submittedAt && h.passed === false) return { attempt: h.attempt, passed: false, submittedAt: h.submittedAt };
     return { attempt: h.attempt, passed: null, submittedAt: null };
   });
-  const { attempt, check } = attemptVerdict(outcomes);
+  const verdict = attemptVerdict(outcomes);
+  let { attempt, check } = verdict;
+  // TRN-5 / TRN-6: the syllabus hours of a class of the item (training's ledger) or an approved direct registration.
+  const standing = await trainingStanding(db, input.workerId, input.itemCode);
+  // EXM-8: after a failed make-up the bar lifts once the person has retrained — the hours of a class
+  // of the item that opened after that make-up are met — and they start again with a first attempt.
+  const failedAt = outcomes.at(-1)?.submittedAt;
+  if (check.code === 'retrain' && standing.hoursMet && standing.source === 'class' && standing.classOpenedAt && failedAt && standing.classOpenedAt > failedAt) {
+    attempt = 'first';
+    check = { rule: 'EXM-8', code: 'retrained', label: '补考不合格须重新培训', status: 'passed', message: `补考不合格后已重新参加「${standing.className}」培训并达到学时要求，可重新报考` };
+  }
   checks.push(check);
-  // TRN-5: the hours ledger lives in the training module, which this branch does not have yet.
-  checks.push({ rule: 'TRN-5', code: 'hours', label: '培训学时达到大纲要求', status: 'not_checked', message: '未核验：培训学时台账尚未接入平台（培训模块上线后由此自动判定）' });
-  return { eligible: !checks.some((c) => c.status === 'failed'), attempt, checks };
+  checks.push(hoursCheck(standing));
+  return { eligible: !checks.some((c) => c.status === 'failed'), attempt, checks, training: standing };
 }
 
 export type SeparationSubject =
   /** A site's premises and its operator. */
   | { kind: 'site'; operatorOrgId: string | null }
-  /** A proctor or examiner acting for a candidate applied by `applicantOrgId`. */
-  | { kind: 'staff'; actor: Actor; applicantOrgId: string | null };
+  /**
+   * A proctor or examiner acting for a candidate applied by `applicantOrgId`; `idNumberHash` is the
+   * person's from the exam centre's personnel database (EXM-4), matched against teacher records.
+   */
+  | { kind: 'staff'; actor: Actor; applicantOrgId: string | null; idNumberHash: string | null; duty: 'proctor' | 'examiner'; now: Date }
+  /** A person about to be recorded in the personnel database (no login involved yet). */
+  | { kind: 'person'; idNumberHash: string; applicantOrgId: string | null; duty: 'proctor' | 'examiner'; now: Date };
 
-/** EXM-2 (考培分离): the conflicts found, each naming the rule; `notChecked` lists what could not be judged yet. */
+const YEAR_MS = 365 * 24 * 3600_000;
+
+/**
+ * EXM-2 (考培分离): the conflicts found, each naming the rule; `notChecked` lists what could not be judged.
+ * Teachers are matched by ID number (keyed hash), the only identity both sides record reliably: a
+ * teacher registered without one cannot be matched and is reported as not checked, never as clear.
+ */
 export async function separationConflicts(db: Executor, subject: SeparationSubject): Promise<{ conflicts: SeamCheck[]; notChecked: SeamCheck[] }> {
   const conflicts: SeamCheck[] = [];
   const notChecked: SeamCheck[] = [];
@@ -96,13 +124,33 @@ export async function separationConflicts(db: Executor, subject: SeparationSubje
     notChecked.push({ rule: 'EXM-2', code: 'site_equipment', label: '考试设备不属于培训机构', status: 'not_checked', message: '未核验：设备权属需培训机构备案数据接入后比对' });
     return { conflicts, notChecked };
   }
-  const { actor, applicantOrgId } = subject;
-  if (actor.orgKind === 'institution') {
-    conflicts.push({ rule: 'EXM-2', code: 'staff_institution', label: '考务人员不是培训机构人员', status: 'failed', message: '培训机构的账户不能担任监考或考评' });
+  const { applicantOrgId, duty, now } = subject;
+  if (subject.kind === 'staff') {
+    const { actor } = subject;
+    if (actor.orgKind === 'institution') {
+      conflicts.push({ rule: 'EXM-2', code: 'staff_institution', label: '考务人员不是培训机构人员', status: 'failed', message: '培训机构的账户不能担任监考或考评' });
+    }
+    if (applicantOrgId && actor.orgId === applicantOrgId) {
+      conflicts.push({ rule: 'EXM-2', code: 'staff_own_candidates', label: '不考本机构学员', status: 'failed', message: '考务人员与考生的报名机构为同一单位' });
+    }
   }
-  if (applicantOrgId && actor.orgId === applicantOrgId) {
-    conflicts.push({ rule: 'EXM-2', code: 'staff_own_candidates', label: '不考本机构学员', status: 'failed', message: '考务人员与考生的报名机构为同一单位' });
+  if (!subject.idNumberHash) {
+    notChecked.push({ rule: 'EXM-2', code: 'staff_teacher', label: '非该机构现任或一年内的教师', status: 'not_checked', message: '未核验：该考务人员未登记身份证号' });
+    return { conflicts, notChecked };
   }
-  notChecked.push({ rule: 'EXM-2', code: 'staff_teacher', label: '非该机构现任或一年内的教师、员工', status: 'not_checked', message: '未核验：培训机构教师与员工名册尚未接入平台' });
+  const records = await teacherRecordsByIdHash(db, subject.idNumberHash);
+  const orgName = async (id: string) => (await findOrganisation(db, id))?.name ?? '培训机构';
+  // Seed 002 §2: a teacher of the institution now or within the last year never invigilates or examines its candidates.
+  const recent = records.filter((r) => r.orgId === applicantOrgId && (!r.removedAt || now.getTime() - r.removedAt.getTime() <= YEAR_MS));
+  if (recent.length) {
+    const r = recent[0];
+    const when = r.removedAt ? `一年内（${r.removedAt.toISOString().slice(0, 10)} 离任）曾是` : '现为';
+    conflicts.push({ rule: 'EXM-2', code: 'staff_teacher', label: '非该机构现任或一年内的教师', status: 'failed', message: `考务人员${when}考生报名机构「${await orgName(r.orgId)}」的培训教师「${r.name}」，不能担任其学员的${duty === 'examiner' ? '考评' : '监考'}` });
+  }
+  // Seed 004 §11: an examiner is never also a trainer — at any institution, while serving as one.
+  const serving = records.filter((r) => !r.removedAt);
+  if (duty === 'examiner' && serving.length) {
+    conflicts.push({ rule: 'EXM-2', code: 'examiner_trainer', label: '考评员不兼任培训教师', status: 'failed', message: `考评员同时是培训机构「${await orgName(serving[0].orgId)}」的在职培训教师，考评员不得兼任培训教师` });
+  }
   return { conflicts, notChecked };
 }

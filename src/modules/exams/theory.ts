@@ -31,7 +31,9 @@ import {
   type PaperRow,
 } from './queries.js';
 import { drawPaper, isCorrect, toBankIndices } from './rules.js';
-import { separationConflicts } from './seams.js';
+import { requireStaffFor } from './staff.js';
+
+const RETAKE_OUTCOMES: string[] = ['no_face', 'several_faces', 'poor_quality', 'not_live'];
 
 /** EXM-5: at the door, the ID number read from the card and a face photo against the registered one. */
 export async function doorCheck(ctx: AppContext, actor: Actor, bookingId: string, input: { idNumber: string; photo: string }) {
@@ -40,8 +42,8 @@ export async function doorCheck(ctx: AppContext, actor: Actor, bookingId: string
   const session = booking && (await findSession(ctx.db, booking.sessionId));
   if (!booking || !session || actor.orgId !== session.centreOrgId) throw notFound('考试预约');
   if (booking.status !== 'allocated') throw conflict('该考生为候补，未分配座位。', 'EXM-3');
-  const { conflicts } = await separationConflicts(ctx.db, { kind: 'staff', actor, applicantOrgId: booking.applicantOrgId });
-  if (conflicts.length) throw ruleViolation('EXM-2', '违反考培分离', conflicts.map((c) => c.message).join('；'), { conflicts });
+  // EXM-4 (in the personnel database, certificate for an examiner) and EXM-2 (考培分离).
+  await requireStaffFor(ctx, actor, 'door', booking, session.itemCode);
   const holder = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', input.idNumber.trim().toUpperCase()));
   const idNumberMatches = holder?.id === booking.workerId;
   // The face engine is called outside any transaction (no network call inside one).
@@ -49,6 +51,13 @@ export async function doorCheck(ctx: AppContext, actor: Actor, bookingId: string
   const mismatch = !idNumberMatches || face.outcome === 'no_match';
   const now = ctx.clock.now();
   const check = { idNumberMatches, faceOutcome: face.outcome, faceVerificationId: face.verificationId, at: now.toISOString(), byUserId: actor.userId };
+  // EXM-5: an engine that could not judge this capture (no face, several, poor quality, not live)
+  // has not verified anyone: the candidate is not admitted as "unverified" — a new photo is taken.
+  // Only an engine that is not there at all ('unverified') lets the door fall back to the ID check.
+  if (!mismatch && RETAKE_OUTCOMES.includes(face.outcome)) {
+    await ctx.db.transaction((tx) => appendAudit(tx, ctx.clock, actor, { action: 'exams.door_retake', entityType: 'exam_booking', entityId: bookingId, regionCode: session.regionCode, after: check }));
+    throw ruleViolation('EXM-5', '请重新拍照', `${FACE_OUTCOME_LABELS[face.outcome]}：未能核验本人，请让考生摘下帽子口罩、正对摄像头，重新拍摄一张只含本人的清晰正面照片。`, { retake: true, check });
+  }
   const incident = await ctx.db.transaction(async (tx) => {
     await updateBooking(tx, bookingId, { doorCheck: check, checkedInAt: mismatch ? null : now });
     const found = mismatch
@@ -112,7 +121,9 @@ export async function getPaper(ctx: AppContext, actor: Actor, paperId: string) {
   requirePermission(actor, 'exams.take');
   const paper = ownPaperGuard(actor, await findPaper(ctx.db, paperId));
   const [rows, events] = await Promise.all([questionsByIds(ctx.db, paper.questions.map((q) => q.questionId)), answerEvents(ctx.db, paperId)]);
-  const byId = new Map(rows.map((q) => [q.id, q]));
+  // An imported vendor paper (EXM-6) refers to the vendor's items, whose text the platform never had.
+  const byId = new Map<string, { stem: string; options: string[] }>(rows.map((q) => [q.id, q]));
+  if (paper.source === 'vendor') for (const [i, pq] of paper.questions.entries()) byId.set(pq.questionId, { stem: `外部考试系统（${paper.vendor}）第 ${i + 1} 题，题目内容未导入`, options: pq.optionOrder.map((k) => String.fromCharCode(65 + k)) });
   const answers = answersFromEvents(events);
   const lastSeq = events.reduce((n, e) => Math.max(n, e.clientSeq), 0);
   return {

@@ -152,3 +152,9 @@ export async function listWorkerVerifications(ctx: AppContext, actor: Actor, wor
   await getWorker(ctx, actor, workerId);
   return { items: (await listVerifications(ctx.db, workerId, 50)).map(presentVerification) };
 }
+
+/** The registered portrait for a printed certificate (CER-6); the certificates module checks access first. */
+export async function portraitForCertificate(ctx: AppContext, workerId: string): Promise<Buffer | null> {
+  const row = await findEnrolment(ctx.db, workerId);
+  return row ? Buffer.from(ctx.vault.open(row.photoSealed), 'base64') : null;
+}

@@ -1,7 +1,10 @@
 // INS-1 filing through the API: institution applies, city reviews, province records, public list.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { sql } from 'drizzle-orm';
+import type { CertificateRegister } from '../../kernel/certificates.js';
+import { emptyCertificateRegister } from '../../kernel/certificates.js';
+import { makeIdNumber, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { compliantFacts, compliantTeachers } from './examples.js';
 
 let p: TestPlatform;
@@ -99,13 +102,13 @@ describe('institution filing (INS-1)', () => {
 });
 
 describe('teachers and their certificates (INS-4)', () => {
-  it('INS-4 declared certificates are shown as declared, never verified; the seed 002 table exports as xlsx', async () => {
+  it('INS-4 a declared certificate the platform does not hold shows 平台未查到, never verified; the seed 002 table exports as xlsx', async () => {
     const inst = await institutionWithTeachers('510107');
     const extra = { ...compliantTeachers(['2'])[0], name: '孙振华', categoryCodes: ['1', '2'], certificates: [{ categoryCode: '2', number: 'T02999999', validUntil: '2025-01-01' }] };
     expect((await inst.client.post('/api/institutions/teachers', extra)).statusCode).toBe(201);
     const list = (await inst.client.get('/api/institutions/teachers')).json().items;
     expect(list).toHaveLength(4);
-    expect(list[0].certificates[0]).toMatchObject({ verification: 'declared', verificationLabel: '机构申报，尚未与平台证书核验' });
+    expect(list[0].certificates[0]).toMatchObject({ verification: 'not_found', verificationLabel: '平台未查到', platformRefused: false });
     expect(JSON.stringify(list)).not.toContain('verified"');
     const res = await inst.client.get('/api/institutions/teachers/certificates.xlsx');
     expect(res.statusCode).toBe(200);
@@ -117,9 +120,49 @@ describe('teachers and their certificates (INS-4)', () => {
     const rows = [4, 5, 6, 7, 8].map((n) => (sheet.getRow(n).values as unknown[]).slice(1));
     expect(rows.map((r) => r[0])).toEqual([1, 2, 3, 4, 5]);
     const row = (name: string, category: string) => rows.find((r) => r[2] === name && r[3] === category)!.slice(1);
-    expect(row('李志刚', '电工作业')).toEqual(['培训教师', '李志刚', '电工作业', '是', 'T01000001', '2029-12-31', '机构申报，尚未与平台证书核验']);
+    expect(row('李志刚', '电工作业')).toEqual(['培训教师', '李志刚', '电工作业', '是（平台未查到，机构申报）', 'T01000001', '2029-12-31', '机构申报，尚未与平台证书核验']);
     expect(row('孙振华', '电工作业')).toEqual(['培训教师', '孙振华', '电工作业', '否', '', '', '未申报证书']);
-    expect(row('孙振华', '焊接与热切割作业')).toEqual(['培训教师', '孙振华', '焊接与热切割作业', '否', 'T02999999', '2025-01-01', '证书已过有效期，请注明预计取证时间']);
+    expect(row('孙振华', '焊接与热切割作业')).toEqual(['培训教师', '孙振华', '焊接与热切割作业', '否（平台未查到，机构申报）', 'T02999999', '2025-01-01', '证书已过有效期，请注明预计取证时间']);
+  });
+
+  it('INS-4 the teacher list and the annex table show what the platform register says (平台核验)', async () => {
+    const inst = await institutionWithTeachers('510107');
+    const register: CertificateRegister = {
+      ...emptyCertificateRegister,
+      async lookup(_db, q) {
+        if (q.number === 'T01000001' && q.holderName === '李志刚') return [{ number: q.number, itemCode: '1.1', categoryCode: '1', validFrom: '2023-01-01', validUntil: '2029-12-31', nextReviewDue: null, status: 'revoked' }];
+        if (q.number === 'T01000002') return [{ number: q.number, itemCode: '1.2', categoryCode: '1', validFrom: '2023-01-01', validUntil: '2029-12-31', nextReviewDue: '2026-01-01', status: 'valid' }];
+        return [];
+      },
+    };
+    const previous = p.ctx.certificates;
+    p.ctx.certificates = register;
+    try {
+      const list = (await inst.client.get('/api/institutions/teachers')).json().items as Array<{ name: string; certificates: Array<{ number: string; verification: string; verificationLabel: string; platformRefused: boolean }> }>;
+      const cert = (n: string) => list.flatMap((t) => t.certificates).find((c) => c.number === n);
+      expect(cert('T01000001')).toMatchObject({ verification: 'revoked', verificationLabel: '平台显示已吊销', platformRefused: true });
+      expect(cert('T01000002')).toMatchObject({ verification: 'valid', verificationLabel: '平台核验有效', platformRefused: false });
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await inst.client.get('/api/institutions/teachers/certificates.xlsx')).rawPayload as never);
+      const rows = [4, 5, 6].map((n) => (book.worksheets[0].getRow(n).values as unknown[]).slice(1));
+      expect(rows.find((r) => r[5] === 'T01000001')!.slice(4)).toEqual(['否（平台显示已吊销）', 'T01000001', '2029-12-31', '平台显示已吊销，不得从事培训或考评']);
+      expect(rows.find((r) => r[5] === 'T01000002')![4]).toBe('是（平台核验有效）');
+    } finally {
+      p.ctx.certificates = previous;
+    }
+  });
+
+  it('EXM-2 a teacher may be registered with an ID number: stored hashed and sealed, shown masked; a bad one is a 400', async () => {
+    const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510107' });
+    const idNumber = makeIdNumber('1980-01-01');
+    const made = await inst.client.post('/api/institutions/teachers', { ...compliantTeachers()[0], idNumber });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json().idNumberMasked).toMatch(/^\d{6}\*{8}/);
+    expect(made.body).not.toContain(idNumber);
+    const [row] = ((await p.ctx.db.execute(sql`select id_number_hash, id_number_sealed from institution_teachers where id = ${made.json().id}`)) as unknown as { rows: Array<{ id_number_hash: string; id_number_sealed: string }> }).rows;
+    expect(row.id_number_hash).toBe(p.ctx.vault.lookupHash('id_number', idNumber));
+    expect(p.ctx.vault.open(row.id_number_sealed)).toBe(idNumber);
+    expect((await inst.client.post('/api/institutions/teachers', { ...compliantTeachers()[0], idNumber: '510107198001011234' })).statusCode).toBe(400);
   });
 
   it('INS-4 a certificate for a category the teacher does not teach is refused; removing a teacher is audited', async () => {

@@ -68,3 +68,8 @@ export async function removeTeacher(db: Executor, p: { id: string; orgId: string
     .returning();
   return row;
 }
+
+/** EXM-2: every teacher record (current or removed) of anyone with this ID number, newest first. */
+export async function teacherRecordsByIdHash(db: Executor, idNumberHash: string): Promise<TeacherRow[]> {
+  return db.select().from(institutionTeachers).where(eq(institutionTeachers.idNumberHash, idNumberHash)).orderBy(asc(institutionTeachers.createdAt));
+}

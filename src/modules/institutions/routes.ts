@@ -83,6 +83,7 @@ const TeacherBody = Type.Object(
     seniorTitle: Type.Boolean(),
     intermediateSkillCertificate: Type.Boolean(),
     certificates: Type.Array(Type.Object({ categoryCode: CategoryCode, number: Type.String({ minLength: 1, maxLength: 40 }), validUntil: Type.String({ format: 'date' }) }, strict), { maxItems: 20 }),
+    idNumber: Type.Optional(Type.Union([Type.String({ maxLength: 18 }), Type.Null()])),
   },
   strict,
 );

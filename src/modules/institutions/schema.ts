@@ -51,6 +51,13 @@ export const institutionTeachers = pgTable(
     certificates: jsonb('certificates').$type<DeclaredCertificate[]>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     removedAt: timestamp('removed_at', { withTimezone: true, mode: 'date' }),
+    /**
+     * EXM-2: the teacher's ID number, optional, kept like registry workers' (keyed hash for matching,
+     * sealed for display, masked copy), so an exam staff member can be matched to a teacher record.
+     */
+    idNumberHash: text('id_number_hash'),
+    idNumberSealed: text('id_number_sealed'),
+    idNumberMasked: text('id_number_masked'),
   },
-  (t) => [index('institution_teachers_org_idx').on(t.orgId)],
+  (t) => [index('institution_teachers_org_idx').on(t.orgId), index('institution_teachers_id_hash_idx').on(t.idNumberHash)],
 );

@@ -7,6 +7,8 @@ import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { regionFullName } from '../../kernel/regions.js';
+import { checkDeclaredCertificate } from '../../kernel/certificate-check.js';
+import { maskIdNumber, parseResidentIdNumber } from '../../kernel/ids.js';
 import { getCatalogue } from '../catalog/index.js';
 import { findOrganisation } from '../organisations/index.js';
 import {
@@ -198,38 +200,57 @@ export async function myInstitution(ctx: AppContext, actor: Actor) {
   return { filings: await Promise.all(filings.map((f) => present(ctx, f))), liveConditions };
 }
 
-export type NewTeacher = Omit<Teacher, 'education'> & { education: Education | null };
+/** `idNumber` (optional) lets exam staff be matched to this teacher record (EXM-2); stored hashed and sealed, shown masked. */
+export type NewTeacher = Omit<Teacher, 'education'> & { education: Education | null; idNumber?: string | null };
 
-export function presentTeacher(row: TeacherRow) {
-  return {
-    ...asTeacher(row),
-    id: row.id,
-    // INS-4: the platform does not yet hold certificates (issue 6): a declared one is never "verified".
-    certificates: row.certificates.map((x) => ({ ...x, verification: 'declared' as const, verificationLabel: '机构申报，尚未与平台证书核验' })),
-  };
+/** INS-4: each declared certificate as the platform's register sees it (平台未查到 until it holds it). */
+export async function presentTeachers(ctx: AppContext, rows: TeacherRow[]) {
+  const on = today(ctx);
+  return Promise.all(
+    rows.map(async (row) => ({
+      ...asTeacher(row),
+      id: row.id,
+      idNumberHash: undefined,
+      idNumberSealed: undefined,
+      idNumberMasked: row.idNumberMasked,
+      certificates: await Promise.all(
+        row.certificates.map(async (x) => {
+          const check = await checkDeclaredCertificate(ctx.certificates, ctx.db, { number: x.number, holderName: row.name, categoryCode: x.categoryCode, onDate: on });
+          return { ...x, verification: check.status, verificationLabel: check.label, platformRefused: check.refused, platformValidUntil: check.certificate?.validUntil ?? null };
+        }),
+      ),
+    })),
+  );
 }
 
 export async function listMyTeachers(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'institution.teachers');
-  return { items: (await listTeachers(ctx.db, institutionOf(actor))).map(presentTeacher) };
+  return { items: await presentTeachers(ctx, await listTeachers(ctx.db, institutionOf(actor))) };
 }
 
 export async function addTeacher(ctx: AppContext, actor: Actor, input: NewTeacher) {
   requirePermission(actor, 'institution.teachers');
   const orgId = institutionOf(actor);
-  const name = input.name.trim();
+  const { idNumber: rawId, ...teacher } = input;
+  const name = teacher.name.trim();
   if (name.length < 2) throw badRequest('请填写教师姓名。', [{ field: 'name', message: '必填' }]);
-  const bad = input.certificates.find((x) => !input.categoryCodes.includes(x.categoryCode));
+  let identity: { idNumberHash: string; idNumberSealed: string; idNumberMasked: string } | null = null;
+  if (rawId?.trim()) {
+    const parsed = parseResidentIdNumber(rawId, { today: ctx.clock.now() }); // REG-2
+    if (!parsed.ok) throw badRequest(parsed.message, [{ field: 'idNumber', message: parsed.message }]);
+    identity = { idNumberHash: ctx.vault.lookupHash('id_number', parsed.idNumber), idNumberSealed: ctx.vault.seal(parsed.idNumber), idNumberMasked: maskIdNumber(parsed.idNumber) };
+  }
+  const bad = teacher.certificates.find((x) => !teacher.categoryCodes.includes(x.categoryCode));
   if (bad) throw badRequest(`证书 ${bad.number} 的作业类别不在该教师所授类别中。`, [{ field: 'certificates', message: '类别不符' }]);
   const { categoryNames } = await catalogueNames(ctx);
-  const unknown = input.categoryCodes.filter((cat) => !categoryNames[cat]);
+  const unknown = teacher.categoryCodes.filter((cat) => !categoryNames[cat]);
   if (unknown.length) throw badRequest(`作业类别 ${unknown.join('、')} 不在特种作业目录中。`, [{ field: 'categoryCodes', message: '未知的作业类别' }]);
   const row = await ctx.db.transaction(async (tx) => {
-    const teacher = await insertTeacher(tx, { ...input, name, orgId, regionCode: actor.regionCode!, createdAt: ctx.clock.now() });
-    await appendAudit(tx, ctx.clock, actor, { action: 'institution.teacher_add', entityType: 'institution_teacher', entityId: teacher.id, regionCode: teacher.regionCode, after: { ...input, name } });
-    return teacher;
+    const inserted = await insertTeacher(tx, { ...teacher, ...identity, name, orgId, regionCode: actor.regionCode!, createdAt: ctx.clock.now() });
+    await appendAudit(tx, ctx.clock, actor, { action: 'institution.teacher_add', entityType: 'institution_teacher', entityId: inserted.id, regionCode: inserted.regionCode, after: { ...teacher, name, idNumber: identity?.idNumberMasked ?? null } });
+    return inserted;
   });
-  return presentTeacher(row);
+  return (await presentTeachers(ctx, [row]))[0];
 }
 
 export async function deleteTeacher(ctx: AppContext, actor: Actor, id: string) {

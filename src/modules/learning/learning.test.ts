@@ -1,4 +1,5 @@
 // TRN-3 online learning: credit only from server time between accepted heartbeats (TRN-4 via the ledger).
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { unverifiedFaceMatcher } from '../../kernel/face.js';
 import { setSyllabusHours } from '../catalog/index.js';
@@ -180,6 +181,19 @@ describe('online hours in the ledger (TRN-4)', () => {
     expect(await onlineMinutes(s)).toMatchObject({ onlineMinutes: 30, progress: { theoryOnline: 1 } });
     const cert = await hourCertificate(p.ctx, s.learner, s.cls.id);
     expect(cert).toMatchObject({ onlineMinutes: 30, onlineUnits: 1, unitMinutes: 30 });
+  });
+
+  it('TRN-4 the archive records online 学时 once each whole 30 minutes is credited, not on every heartbeat', async () => {
+    const s = await setup();
+    const l = await start(s);
+    const archived = async () => ((await p.ctx.db.execute(sql`select summary, detail from archive_events where worker_id = ${s.learner.workerId} and kind = 'hours_credited' order by seq`)) as unknown as { rows: Array<{ summary: string; detail: { total: number; mode: string } }> }).rows;
+    const pos = await play(s, l.id, 0, 29 * 60);
+    expect(await archived()).toHaveLength(0);
+    await play(s, l.id, pos, 2 * 60);
+    const events = await archived();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ detail: { total: 1, mode: 'online' } });
+    expect(events[0].summary).toContain('线上理论学时累计 1 学时');
   });
 
   it('TRN-3 records are visible to the region\'s regulator and hidden from another institution; routes work', async () => {

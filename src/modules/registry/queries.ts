@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, exists, ilike, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
+import { insertMany } from '../../db/bulk.js';
 import { archiveEvents, healthDeclarations, workerOrgLinks, workers } from './schema.js';
 
 export type WorkerRow = typeof workers.$inferSelect;
@@ -109,4 +110,32 @@ export async function insertArchiveEvent(db: Executor, values: typeof archiveEve
 
 export async function listArchiveEvents(db: Executor, workerId: string): Promise<ArchiveEventRow[]> {
   return db.select().from(archiveEvents).where(eq(archiveEvents.workerId, workerId)).orderBy(asc(archiveEvents.occurredAt), asc(archiveEvents.seq));
+}
+
+export async function insertWorkers(db: Executor, values: (typeof workers.$inferInsert)[]) {
+  return insertMany(db, workers, values, { returning: ['id', 'idNumberHash'] });
+}
+
+export async function insertOrgLinks(db: Executor, values: (typeof workerOrgLinks.$inferInsert)[]): Promise<void> {
+  await insertMany(db, workerOrgLinks, values, { onConflictDoNothing: true });
+}
+
+export async function insertArchiveEvents(db: Executor, values: (typeof archiveEvents.$inferInsert)[]): Promise<void> {
+  await insertMany(db, archiveEvents, values);
+}
+
+/** Worker ids by ID-number hash, for a batch of hashes (bulk imports). */
+export async function workerIdsByIdNumberHash(db: Executor, hashes: string[]): Promise<Map<string, { id: string; name: string }>> {
+  const found = new Map<string, { id: string; name: string }>();
+  for (let i = 0; i < hashes.length; i += 1000) {
+    const rows = await db.select({ id: workers.id, name: workers.name, hash: workers.idNumberHash }).from(workers).where(inArray(workers.idNumberHash, hashes.slice(i, i + 1000)));
+    for (const r of rows) found.set(r.hash, { id: r.id, name: r.name });
+  }
+  return found;
+}
+
+/** A worker by id without a scope: for modules that checked access themselves or act as the system (CER-1). */
+export async function findWorkerById(db: Executor, id: string): Promise<WorkerRow | undefined> {
+  const [row] = await db.select().from(workers).where(eq(workers.id, id));
+  return row;
 }

@@ -146,7 +146,9 @@ export type ApplicantCheckCode =
   | 'education'
   | 'health_missing'
   | 'health_institution'
-  | 'health_conditions';
+  | 'health_conditions'
+  /** CER-4: revoked for false information or improper means — no new application for 3 years. */
+  | 'reapplication_bar';
 
 export interface ApplicantCheck {
   rule: 'REG-3';

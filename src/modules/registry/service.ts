@@ -2,7 +2,7 @@ import type { Actor } from '../../kernel/access.js';
 import { can, isRegulator, jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import { chinaDate } from '../../kernel/clock.js';
-import { isUniqueViolation } from '../../db/index.js';
+import { isUniqueViolation, type Tx } from '../../db/index.js';
 import type { AppContext } from '../../kernel/context.js';
 import { maskIdNumber, maskPhone, parseMobilePhone, parseResidentIdNumber } from '../../kernel/ids.js';
 import { Problem, badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
@@ -16,8 +16,11 @@ import {
   findWorkerByIdNumberHash,
   hasOrgLink,
   insertHealthDeclaration,
+  insertArchiveEvents,
   insertOrgLink,
+  insertOrgLinks,
   insertWorker,
+  insertWorkers,
   latestHealthDeclaration,
   listArchiveEvents,
   listOrgLinks,
@@ -27,6 +30,7 @@ import {
 } from './queries.js';
 import {
   DISQUALIFYING_CONDITIONS,
+  EDUCATIONS,
   checkApplicantConditions,
   defaultOriginalRetirementAge,
   type Education,
@@ -276,5 +280,84 @@ export async function checkEligibility(ctx: AppContext, actor: Actor, workerId: 
     item: { code: item.code, name: item.name, minEducation: item.minEducation as Education },
     on: today(ctx),
   });
+  // CER-4 through the kernel seam: the certificates module (later in the chain) knows revocations.
+  const barredUntil = await ctx.certificates.reapplicationBarredUntil(ctx.db, workerId);
+  if (barredUntil && barredUntil > today(ctx)) {
+    verdict.checks.push({ rule: 'REG-3', code: 'reapplication_bar', label: '撤证后三年内不得再次申请', passed: false, message: `因证书记载虚假信息或以不正当手段取得被撤销，${barredUntil} 前不得再次申请（CER-4）。` });
+    verdict.eligible = false;
+  }
   return { ...verdict, item: { code: item.code, name: item.name } };
+}
+
+export interface BulkNewWorker {
+  name: string;
+  idNumber: string;
+  phone?: string | null;
+  education: Education;
+  regionCode: string;
+}
+
+/**
+ * REG-2, REG-4: what registration checks on each field, as messages instead of a thrown problem, so a
+ * bulk import can name every bad row at once. Empty when the row can be registered.
+ */
+export function newWorkerProblems(ctx: AppContext, actor: Actor, input: BulkNewWorker): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (!/^[\p{Script=Han}A-Za-z·•\s]{2,30}$/u.test(input.name.trim())) problems.push({ field: 'name', message: '姓名应为 2–30 个汉字或字母' });
+  const id = parseResidentIdNumber(input.idNumber, { today: ctx.clock.now() });
+  if (!id.ok) problems.push({ field: 'idNumber', message: id.message });
+  if (input.phone) {
+    const phone = parseMobilePhone(input.phone);
+    if (!phone.ok) problems.push({ field: 'phone', message: phone.message });
+  }
+  if (!getRegion(input.regionCode) || regionLevel(input.regionCode) !== 'county') problems.push({ field: 'regionCode', message: '所在地区须为区县级行政区划代码' });
+  else {
+    const prefix = jurisdictionPrefix(actor);
+    if (prefix && !input.regionCode.startsWith(prefix)) problems.push({ field: 'regionCode', message: '超出管辖范围' });
+  }
+  if (!EDUCATIONS.includes(input.education)) problems.push({ field: 'education', message: '未知的文化程度' });
+  return problems;
+}
+
+/**
+ * REG-4: registers many people in the caller's transaction with set-based inserts (an employer's
+ * import of hundreds or thousands). Rows must have passed `newWorkerProblems`; the caller writes the
+ * one audit record of the import. Returns the new worker id per ID-number hash.
+ */
+export async function registerWorkersInBulk(tx: Tx, ctx: AppContext, actor: Actor, rows: BulkNewWorker[], summary: string): Promise<Map<string, string>> {
+  const now = ctx.clock.now();
+  const ids = new Map<string, string>();
+  for (let i = 0; i < rows.length; i += 5000) {
+    const values = rows.slice(i, i + 5000).map((input) => {
+      const id = parseResidentIdNumber(input.idNumber, { today: now });
+      if (!id.ok) throw idNumberProblem(id.message);
+      const phone = input.phone ? parseMobilePhone(input.phone) : null;
+      return {
+        name: input.name.trim(),
+        gender: id.gender,
+        birthDate: id.birthDate,
+        idNumberSealed: ctx.vault.seal(id.idNumber),
+        idNumberHash: ctx.vault.lookupHash('id_number', id.idNumber),
+        idNumberMasked: maskIdNumber(id.idNumber),
+        phoneSealed: phone?.ok ? ctx.vault.seal(phone.phone) : null,
+        phoneHash: phone?.ok ? ctx.vault.lookupHash('phone', phone.phone) : null,
+        phoneMasked: phone?.ok ? maskPhone(phone.phone) : null,
+        education: input.education,
+        originalRetirementAge: defaultOriginalRetirementAge(id.gender),
+        regionCode: input.regionCode,
+        householdRegionCode: id.regionCode,
+        registeredByOrgId: actor.orgId,
+        registeredAt: now,
+      };
+    });
+    const inserted = await insertWorkers(tx, values);
+    for (const w of inserted) ids.set(w.idNumberHash, w.id);
+    if (actor.orgId && !isRegulator(actor)) await insertOrgLinks(tx, inserted.map((w) => ({ workerId: w.id, orgId: actor.orgId!, relation: 'registrar', since: now })));
+    const byHash = new Map(values.map((v) => [v.idNumberHash, v]));
+    await insertArchiveEvents(
+      tx,
+      inserted.map((w) => ({ workerId: w.id, occurredAt: now, kind: 'registered', summary, detail: { regionCode: byHash.get(w.idNumberHash)!.regionCode, education: byHash.get(w.idNumberHash)!.education, bulk: true }, actorUserId: actor.userId, actorName: actor.displayName, orgId: actor.orgId, orgName: actor.orgName })),
+    );
+  }
+  return ids;
 }

@@ -2,10 +2,10 @@
 // class's exam application only with a complete class archive (一期一档), and the archive exports.
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../kernel/access.js';
-import { requirePermission } from '../../kernel/access.js';
+import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
-import { conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
+import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { appendArchiveEvent } from '../registry/index.js';
 import { ledgerOfClass } from './ledger.js';
 import { attendanceOfClass, findClass, listEnrolments, listSessions, type ClassRow } from './queries.js';
@@ -77,7 +77,8 @@ export async function submitExamApplication(ctx: AppContext, actor: Actor, class
   const row = await findClass(ctx.db, classId);
   if (!row || row.orgId !== actor.orgId) throw notFound('培训班');
   const status = await archiveStatus(ctx, row);
-  if (status.examApplication) throw conflict('本班已提交考试申请。', 'TRN-5');
+  if (row.archiveFalseAt) throw ruleViolation('TRN-5', '培训档案经认定虚假', `本班档案已被监管部门认定虚假，不能申请考试：${row.archiveFalseReason}`);
+  if (status.examApplication) throw conflict(status.examApplication.status === 'cancelled' ? '本班考试申请已被取消。' : '本班已提交考试申请。', 'TRN-5');
   // Seed 000 §8: a class whose archive is missing cannot apply (its application would be cancelled).
   if (!status.complete) throw ruleViolation('TRN-5', '培训档案不完整', `一期一档不完整，不能申请考试。缺少：${status.missing.join('、')}。`, { missing: status.missing });
   const ledger = await ledgerOfClass(ctx.db, row);
@@ -114,4 +115,34 @@ export async function exportClassArchive(ctx: AppContext, actor: Actor, classId:
   const materials = book.addWorksheet('教材课件');
   for (const m of (await findClass(ctx.db, classId))!.materials) materials.addRow([m]);
   return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/**
+ * TRN-5 (seed 000 §8): a regulator of the class's area finds its archive false (e.g. forged
+ * attendance); the class's exam application is cancelled and its hours no longer let anyone book
+ * the exam. Recorded on every trainee's archive; decided once.
+ */
+export async function declareArchiveFalse(ctx: AppContext, actor: Actor, classId: string, input: { reason: string }) {
+  requirePermission(actor, 'training.supervise');
+  const prefix = jurisdictionPrefix(actor);
+  if (!prefix) throw forbidden();
+  const reason = input.reason.trim();
+  if (reason.length < 4) throw badRequest('请写明认定档案虚假的事实与依据。', [{ field: 'reason', message: '至少 4 个字' }]);
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const row = await findClass(tx, classId, true);
+    if (!row || !row.regionCode.startsWith(prefix)) throw notFound('培训班');
+    if (row.archiveFalseAt) throw conflict('该培训班档案已被认定虚假。', 'TRN-5');
+    await tx.update(trainingClasses).set({ archiveFalseAt: now, archiveFalseReason: reason, archiveFalseBy: actor.userId }).where(eq(trainingClasses.id, classId));
+    const [application] = await tx
+      .update(examApplications)
+      .set({ status: 'cancelled', cancelledAt: now, cancelReason: reason })
+      .where(and(eq(examApplications.classId, classId), eq(examApplications.status, 'submitted')))
+      .returning();
+    for (const e of await listEnrolments(tx, classId)) {
+      await appendArchiveEvent(tx, now, actor, { workerId: e.workerId, kind: 'sanctioned', summary: `「${row.name}」培训档案经认定虚假${application ? '，考试申请已取消' : ''}，该班学时不再作为报考依据：${reason}`, detail: { classId, applicationId: application?.id ?? null, reason } });
+    }
+    await appendAudit(tx, ctx.clock, actor, { action: 'training.archive_false', entityType: 'training_class', entityId: classId, regionCode: row.regionCode, after: { reason, applicationCancelled: application?.id ?? null } });
+    return { classId, archiveFalseAt: now, reason, examApplicationCancelled: !!application };
+  });
 }

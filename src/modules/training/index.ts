@@ -2,9 +2,11 @@
 export { trainingRoutes } from './routes.js';
 export { openClass, fileClass, enrolTrainee, scheduleSession } from './service.js';
 export { checkIn, checkOut } from './attendance.js';
-export { requestExam, setMaterials, submitExamApplication } from './exam.js';
+export { requestExam, setMaterials, submitExamApplication, declareArchiveFalse } from './exam.js';
 export { recordOnlineCredit } from './online.js';
 export { findClass as findTrainingClass, isEnrolled, type ClassRow as TrainingClassRow } from './queries.js';
 export { ledgerOfClass } from './ledger.js';
 export { hourUnits, ONLINE_UNIT_MINUTES } from './rules.js';
 export { enrolmentsOfWorker } from './queries.js';
+export { trainingStanding, type TrainingStanding } from './standing.js';
+export { applyDirect, reviewDirect } from './direct.js';

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { actorOf, problemResponses } from '../../kernel/http.js';
 import { checkIn, checkOut } from './attendance.js';
 import { applyDirect, listDirect, reviewDirect } from './direct.js';
-import { exportClassArchive, getArchiveStatus, requestExam, setMaterials, submitExamApplication } from './exam.js';
+import { declareArchiveFalse, exportClassArchive, getArchiveStatus, requestExam, setMaterials, submitExamApplication } from './exam.js';
 import { enrolTrainee, fileClass, getClass, listOwnClasses, myTraining, openClass, scheduleSession, superviseClasses } from './service.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -58,6 +58,9 @@ export const trainingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     setMaterials(app.ctx, actorOf(req), req.params.id, req.body.items),
   );
 
+  app.post('/training/classes/:id/archive-false', { schema: { tags, summary: '认定培训档案虚假并取消考试申请（TRN-5，监管部门）', params: Id, body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, strict) } }, async (req) =>
+    declareArchiveFalse(app.ctx, actorOf(req), req.params.id, req.body),
+  );
   app.post('/training/classes/:id/exam-request', { schema: { tags, summary: '学员申请考试（学时达标后，TRN-5）', params: Id } }, async (req) => requestExam(app.ctx, actorOf(req), req.params.id));
 
   app.post('/training/classes/:id/exam-application', { schema: { tags, summary: '机构提交本班考试申请（档案完整，TRN-5）', params: Id } }, async (req, reply) =>

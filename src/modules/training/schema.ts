@@ -21,6 +21,10 @@ export const trainingClasses = pgTable(
     /** Teaching materials used (教材与课件目录), part of the class archive (一期一档). */
     materials: jsonb('materials').$type<string[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** TRN-5 (seed 000 §8): a regulator found the class archive false; its hours no longer entitle anyone to the exam. */
+    archiveFalseAt: timestamp('archive_false_at', { withTimezone: true, mode: 'date' }),
+    archiveFalseReason: text('archive_false_reason'),
+    archiveFalseBy: uuid('archive_false_by'),
   },
   (t) => [index('training_classes_org_idx').on(t.orgId), index('training_classes_region_idx').on(t.regionCode)],
 );
@@ -88,8 +92,11 @@ export const examApplications = pgTable(
       .unique(),
     regionCode: text('region_code').notNull(),
     workerIds: jsonb('worker_ids').$type<string[]>().notNull(),
+    /** submitted → cancelled (the class archive found false, seed 000 §8) */
     status: text('status').notNull(),
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    cancelledAt: timestamp('cancelled_at', { withTimezone: true, mode: 'date' }),
+    cancelReason: text('cancel_reason'),
   },
   (t) => [index('exam_applications_region_idx').on(t.regionCode)],
 );

@@ -43,6 +43,8 @@ export function presentClass(row: ClassRow, now: Date, orgName?: string) {
     filingState: state,
     filingStateLabel: FILING_STATE_LABELS[state],
     syllabus: { theory: row.syllabusTheoryHours, practical: row.syllabusPracticalHours },
+    archiveFalseAt: row.archiveFalseAt,
+    archiveFalseReason: row.archiveFalseReason,
   };
 }
 

@@ -31,23 +31,39 @@ const ROUTES: PageRoute[] = [
   { path: '/me/training', menuKey: 'me.training', Page: lazy(() => import('../portals/worker/MyTrainingPage')) },
   { path: '/users', menuKey: 'users', Page: lazy(() => import('../portals/admin/UsersPage')) },
   { path: '/audit', menuKey: 'audit', Page: lazy(() => import('../portals/admin/AuditPage')) },
+  { path: '/admin/national-push', menuKey: 'admin.national_push', Page: lazy(() => import('../portals/admin/NationalPushPage')) },
   { path: '/exams/bank', menuKey: 'exams.bank', Page: lazy(() => import('../portals/exam-site/ExamBankPage')) },
   { path: '/exams/sites', menuKey: 'exams.sites', Page: lazy(() => import('../portals/exam-site/ExamSitesPage')) },
   { path: '/exams/plans', menuKey: 'exams.plans', Page: lazy(() => import('../portals/exam-site/ExamPlansPage')) },
   { path: '/exams/sessions', menuKey: 'exams.sessions', Page: lazy(() => import('../portals/exam-site/ExamSessionsPage')) },
+  { path: '/exams/staff', menuKey: 'exams.staff', Page: lazy(() => import('../portals/exam-site/ExamStaffPage')) },
+  { path: '/exams/imports', menuKey: 'exams.import', Page: lazy(() => import('../portals/exam-site/AttemptImportPage')) },
   { path: '/exams/practical', menuKey: 'exams.practical', Page: lazy(() => import('../portals/exam-site/PracticalSheetPage')) },
   { path: '/exam', menuKey: 'exams.take', Page: lazy(() => import('../portals/worker/ExamPage')) },
+  { path: '/employer/ledger', menuKey: 'employer.ledger', Page: lazy(() => import('../portals/employer/LedgerPage')) },
+  { path: '/employer/ledger/checks', menuKey: 'employer.ledger', Page: lazy(() => import('../portals/employer/CertificateCheckPage')) },
+  { path: '/employer/ledger/import', menuKey: 'employer.ledger', Page: lazy(() => import('../portals/employer/ImportPage')) },
+  { path: '/employer/plan', menuKey: 'employer.plan', Page: lazy(() => import('../portals/employer/TrainingPlanPage')) },
+  { path: '/org/staff', menuKey: 'org.staff', Page: lazy(() => import('../portals/employer/StaffPage')) },
+  { path: '/supervision/employers', menuKey: 'employers.supervise', Page: lazy(() => import('../portals/regulator/EmployerSupervisionPage')) },
+  { path: '/certificates/tasks', menuKey: 'certificates.tasks', Page: lazy(() => import('../portals/authority/IssuanceTasksPage')) },
+  { path: '/certificates', menuKey: 'certificates', Page: lazy(() => import('../portals/authority/CertificatesPage')) },
+  { path: '/certificates/calendar', menuKey: 'certificates.calendar', Page: lazy(() => import('../portals/authority/CalendarPage')) },
+  { path: '/certificates/fakes', menuKey: 'certificates.fakes', Page: lazy(() => import('../portals/authority/FakeQueriesPage')) },
+  { path: '/me/certificates', menuKey: 'me.certificates', Page: lazy(() => import('../portals/worker/MyCertificatesPage')) },
   { path: '/me/archive', menuKey: 'me.archive', Page: lazy(() => import('../portals/worker/MyArchivePage')) },
 ];
 
 const LoginPage = lazy(() => import('../portals/public/LoginPage'));
 const InstitutionsListPage = lazy(() => import('../portals/public/InstitutionsListPage'));
+const VerifyPage = lazy(() => import('../portals/public/VerifyPage'));
 
 export default function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
       <Route path="/public/institutions" element={<Suspense><InstitutionsListPage /></Suspense>} />
+      <Route path="/verify" element={<Suspense><VerifyPage /></Suspense>} />
       <Route element={<RequireLogin />}>
         <Route index element={<Home />} />
         {ROUTES.map(({ path, menuKey, Page }) => (

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import {
   AppstoreOutlined, AuditOutlined, BankOutlined, CalendarOutlined, DashboardOutlined, EditOutlined, EnvironmentOutlined,
   FileDoneOutlined, FileProtectOutlined, FormOutlined, IdcardOutlined, ReadOutlined, ScheduleOutlined, SolutionOutlined,
-  TeamOutlined, UserAddOutlined, UserOutlined,
+  CloudUploadOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined, SafetyCertificateOutlined, AlertOutlined, ClockCircleOutlined,
 } from '@ant-design/icons';
 
 export interface MenuEntry {
@@ -32,8 +32,20 @@ const ENTRIES: MenuEntry[] = [
   { key: 'exams.sites', label: '考试点', path: '/exams/sites', icon: <EnvironmentOutlined />, description: '考试点设立、验收、设备（实物/模拟）与状态' },
   { key: 'exams.plans', label: '考试计划', path: '/exams/plans', icon: <FileDoneOutlined />, description: '考试计划报备与审批，按计划安排场次' },
   { key: 'exams.sessions', label: '考试场次', path: '/exams/sessions', icon: <CalendarOutlined />, description: '场次、考生名单、报名与入场核验' },
+  { key: 'exams.staff', label: '考务人员库', path: '/exams/staff', icon: <IdcardOutlined />, description: '监考员、考评员的培训记录与证书（平台核验），考培分离比对' },
+  { key: 'exams.import', label: '外部作答导入', path: '/exams/imports', icon: <UploadOutlined />, description: '其他厂商考试系统的理论考试作答导入（CSV/JSON，逐行报告）' },
   { key: 'exams.practical', label: '实操评分', path: '/exams/practical', icon: <FormOutlined />, description: '按科目（K1–K4）记录扣分，提交实操评分表' },
   { key: 'exams.take', label: '在线考试', path: '/exam', icon: <EditOutlined />, description: '本人的考试预约、理论考试与成绩' },
+  { key: 'employer.ledger', label: '人员台账', path: '/employer/ledger', icon: <SolutionOutlined />, description: '本单位特种作业人员（含派遣、外包、临时）、聘用备案与导出' },
+  { key: 'employer.plan', label: '培训计划', path: '/employer/plan', icon: <CalendarOutlined />, description: '年度特种作业培训计划，关联培训班' },
+  { key: 'org.staff', label: '本单位账户', path: '/org/staff', icon: <UserOutlined />, description: '为本单位工作人员新建账户' },
+  { key: 'employers.supervise', label: '用人单位监管', path: '/supervision/employers', icon: <BankOutlined />, description: '辖区生产经营单位的聘用备案逾期与人员台账' },
+  { key: 'certificates.tasks', label: '发证任务', path: '/certificates/tasks', icon: <FileDoneOutlined />, description: '考试合格后的制证审批：承诺期限、剩余工作日与逾期督办' },
+  { key: 'certificates', label: '证书管理', path: '/certificates', icon: <SafetyCertificateOutlined />, description: '特种作业操作证的状态、复审、撤销、注销与补发' },
+  { key: 'certificates.calendar', label: '发证期限与日历', path: '/certificates/calendar', icon: <ClockCircleOutlined />, description: '承诺办结工作日数与法定节假日、调休工作日' },
+  { key: 'certificates.fakes', label: '疑似假证', path: '/certificates/fakes', icon: <AlertOutlined />, description: '查无此证或姓名不符的核验记录，按证号与来源统计' },
+  { key: 'me.certificates', label: '我的证书', path: '/me/certificates', icon: <SafetyCertificateOutlined />, description: '本人证书、二维码、打印下载与复审申请' },
+  { key: 'admin.national_push', label: '全国平台推送', path: '/admin/national-push', icon: <CloudUploadOutlined />, description: '证书数据推送至全国查询平台：失败记录与重试' },
   { key: 'me.archive', label: '我的档案', path: '/me/archive', icon: <IdcardOutlined />, description: '本人信息与全生命周期档案' },
 ];
 

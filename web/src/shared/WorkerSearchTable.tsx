@@ -1,7 +1,9 @@
 // Search workers by 姓名 / 身份证号 / 手机号 and region; the state lives in the URL so 返回 restores it.
+// With `onPick` the table is a picker (e.g. enrolling trainees from the registry): its state stays
+// local and a row offers the pick action instead of opening the person's page.
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { Flex, Input, Table, Typography } from 'antd';
+import { Button, Flex, Input, Table, Typography } from 'antd';
 import { query } from '../api';
 import type { Page, WorkerSummary } from '../types';
 import { fmtDateTime } from './format';
@@ -11,9 +13,12 @@ import { useApi } from './useApi';
 
 const PAGE_SIZE = 20;
 
-export default function WorkerSearchTable() {
+export default function WorkerSearchTable({ onPick, pickLabel = '选择' }: { onPick?: (w: WorkerSummary) => void; pickLabel?: string } = {}) {
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
+  const [urlParams, setUrlParams] = useSearchParams();
+  const [localParams, setLocalParams] = useState(() => new URLSearchParams());
+  const params = onPick ? localParams : urlParams;
+  const setParams = onPick ? setLocalParams : setUrlParams;
   const q = params.get('q') ?? '';
   const region = params.get('region')?.split(',') ?? [];
   const page = Number(params.get('page') ?? 1);
@@ -59,7 +64,7 @@ export default function WorkerSearchTable() {
         loading={loading}
         dataSource={data?.items}
         locale={{ emptyText: '未找到符合条件的人员' }}
-        onRow={(w) => ({ onClick: () => navigate(`/workers/${w.id}`), style: { cursor: 'pointer' } })}
+        onRow={(w) => (onPick ? {} : { onClick: () => navigate(`/workers/${w.id}`), style: { cursor: 'pointer' } })}
         pagination={{
           current: page,
           pageSize: PAGE_SIZE,
@@ -76,6 +81,7 @@ export default function WorkerSearchTable() {
           { title: '学历', dataIndex: 'educationLabel' },
           { title: '所在地区', dataIndex: 'regionName' },
           { title: '登记时间', dataIndex: 'registeredAt', render: fmtDateTime },
+          ...(onPick ? [{ title: '', key: 'pick', width: 90, render: (_: unknown, w: WorkerSummary) => <Button size="small" type="primary" onClick={() => onPick(w)}>{pickLabel}</Button> }] : []),
         ]}
       />
     </Flex>

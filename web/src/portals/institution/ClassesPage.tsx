@@ -9,6 +9,8 @@ import HoursProgressView, { type HoursProgress } from '../../shared/ProgressBar'
 import { useCatalog } from '../../shared/catalog';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
+import { fmtDateTime } from '../../shared/format';
+import WorkerSearchTable from '../../shared/WorkerSearchTable';
 
 export interface TrainingClass {
   id: string;
@@ -21,6 +23,8 @@ export interface TrainingClass {
   filingState: string;
   filingStateLabel: string;
   syllabus: { theory: number; practical: number };
+  archiveFalseAt?: string | null;
+  archiveFalseReason?: string | null;
 }
 
 interface Session { id: string; subject: string; mode: string; topic: string; startsAt: string; endsAt: string }
@@ -28,7 +32,7 @@ interface RosterRow { workerId: string; name: string; idNumber: string; progress
 interface ClassDetail extends TrainingClass { sessions: Session[]; roster: RosterRow[] }
 
 export const FILING_COLORS: Record<string, string> = { filed_on_time: 'green', filed_late: 'red', unfiled: 'processing', unfiled_overdue: 'red' };
-const time = (v: string) => new Date(v).toLocaleString('zh-CN');
+const time = (v: string) => fmtDateTime(v);
 
 type Attendance = { session: Session; row: RosterRow; kind: 'check-in' | 'check-out' };
 
@@ -50,7 +54,7 @@ function ArchiveCard({ id, version }: { id: string; version: number }) {
           <Button onClick={() => run(post(`/api/training/classes/${id}/materials`, { items: materials.split('\n').filter((x) => x.trim()) }), '已登记')}>登记教材目录</Button>
         </Space>
         {data?.examApplication
-          ? <Tag color="blue">已提交考试申请（{data.examApplication.workerIds.length} 人，{new Date(data.examApplication.submittedAt).toLocaleString('zh-CN')}）</Tag>
+          ? <Tag color="blue">已提交考试申请（{data.examApplication.workerIds.length} 人，{fmtDateTime(data.examApplication.submittedAt)}）</Tag>
           : <Button type="primary" onClick={() => run(post(`/api/training/classes/${id}/exam-application`), '考试申请已提交')}>提交本班考试申请</Button>}
       </Flex>
     </Card>
@@ -62,7 +66,7 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const [version, setVersion] = useState(0);
   const showProblem = useProblem();
   const { message } = App.useApp();
-  const [workerId, setWorkerId] = useState('');
+  const [picking, setPicking] = useState(false);
   const [sessionForm] = Form.useForm();
   const run = (p: Promise<unknown>, ok: string) => p.then(() => { message.success(ok); reload(); setVersion((v) => v + 1); }, showProblem);
 
@@ -76,12 +80,14 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   return (
     <Drawer open onClose={onClose} width={1100} title={data ? `${data.name} · ${data.filingStateLabel}` : '培训班'}>
       {error && <ProblemAlert error={error} />}
+      <Modal open={picking} width={1000} title="从人员库选择学员（按姓名、身份证号或手机号查询；未登记的请先在「人员登记」登记）" footer={null} onCancel={() => setPicking(false)} destroyOnHidden>
+        <WorkerSearchTable pickLabel="报名" onPick={(w) => void run(post(`/api/training/classes/${id}/enrolments`, { workerId: w.id }), `${w.name} 已报名`)} />
+      </Modal>
       {data && (
         <Flex vertical gap={16}>
           <Space>
             {!data.filedAt && <Button type="primary" onClick={() => run(post(`/api/training/classes/${id}/file`), '已报备')}>开班报备（48小时内）</Button>}
-            <Input placeholder="学员人员编号（在「人员查询」中获取）" value={workerId} onChange={(e) => setWorkerId(e.target.value.trim())} style={{ width: 340 }} />
-            <Button onClick={() => run(post(`/api/training/classes/${id}/enrolments`, { workerId }), '已报名')}>添加学员</Button>
+            <Button onClick={() => setPicking(true)}>从人员库添加学员</Button>
           </Space>
           <Card size="small" title="课表">
             <Form form={sessionForm} layout="inline" initialValues={{ subject: 'theory', mode: 'offline' }}

@@ -48,7 +48,7 @@ export default function CoursesPage() {
   );
 }
 
-function RecordsCard({ classId }: { classId: string }) {
+export function RecordsCard({ classId }: { classId: string }) {
   const { data, error } = useApi<Records>(`/api/learning/classes/${classId}/records`);
   if (error) return <ProblemAlert error={error} />;
   return (

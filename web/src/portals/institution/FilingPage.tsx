@@ -7,6 +7,7 @@ import { useCatalog } from '../../shared/catalog';
 import { EDUCATION_OPTIONS } from '../../shared/labels';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
+import { fmtDateTime } from '../../shared/format';
 
 export interface Filing {
   id: string;
@@ -76,7 +77,7 @@ export default function FilingPage() {
           dataSource={data?.filings}
           locale={{ emptyText: '尚未提交备案申请' }}
           columns={[
-            { title: '提交时间', dataIndex: 'submittedAt', render: (v: string) => new Date(v).toLocaleString('zh-CN') },
+            { title: '提交时间', dataIndex: 'submittedAt', render: (v: string) => fmtDateTime(v) },
             { title: '培训范围', dataIndex: 'scope', render: (s: Filing['scope']) => s.map((i) => <Tag key={i.code}>{i.name}</Tag>) },
             { title: '状态', dataIndex: 'status', render: (_: string, f) => <Tag color={STATUS_COLORS[f.status]}>{f.statusLabel}</Tag> },
             { title: '退回理由', dataIndex: 'returnReason', render: (v: string | null) => v ?? '—' },

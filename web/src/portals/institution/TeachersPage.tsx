@@ -16,7 +16,8 @@ interface Teacher {
   categoryCodes: string[];
   education: string | null;
   practiceYears: number | null;
-  certificates: { categoryCode: string; number: string; validUntil: string; verificationLabel: string }[];
+  idNumberMasked: string | null;
+  certificates: { categoryCode: string; number: string; validUntil: string; verification: string; verificationLabel: string; platformRefused: boolean }[];
 }
 
 const KINDS = [{ value: 'offline_theory', label: '线下理论' }, { value: 'online_theory', label: '线上理论' }, { value: 'practical', label: '实际操作' }];
@@ -37,6 +38,7 @@ export default function TeachersPage() {
         ...values,
         practiceYears: values.practiceYears ?? null,
         education: values.education ?? null,
+        idNumber: values.idNumber?.trim() || null,
         labourContract: values.labourContract ?? null,
         retired: values.retired ?? null,
         registeredSafetyEngineer: !!values.registeredSafetyEngineer,
@@ -75,6 +77,7 @@ export default function TeachersPage() {
           locale={{ emptyText: '尚未登记教师' }}
           columns={[
             { title: '姓名', dataIndex: 'name' },
+            { title: '身份证号', dataIndex: 'idNumberMasked', render: (v: string | null) => v ?? '未登记' },
             { title: '专兼职', dataIndex: 'fullTime', render: (v: boolean) => (v ? '专职' : '兼职') },
             { title: '授课', dataIndex: 'kinds', render: (k: string[]) => k.map((x) => labelOf(KINDS, x)).join('、') },
             { title: '作业类别', dataIndex: 'categoryCodes', render: (c: string[]) => c.map((x) => <Tag key={x}>{categoryName(x)}</Tag>) },
@@ -84,7 +87,7 @@ export default function TeachersPage() {
               title: '特种作业操作证（INS-4）',
               dataIndex: 'certificates',
               render: (cs: Teacher['certificates']) =>
-                cs.length ? cs.map((c) => <div key={c.number}>{categoryName(c.categoryCode)} {c.number}（至 {c.validUntil}）<Tag color="blue">{c.verificationLabel}</Tag></div>) : <Tag color="red">未申报</Tag>,
+                cs.length ? cs.map((c) => <div key={c.number}>{categoryName(c.categoryCode)} {c.number}（至 {c.validUntil}）<Tag color={c.platformRefused ? 'red' : c.verification === 'valid' ? 'green' : 'default'}>{c.verificationLabel}</Tag></div>) : <Tag color="red">未申报</Tag>,
             },
             { title: '', key: 'ops', render: (_: unknown, t) => <Button size="small" onClick={() => remove(t)}>移除</Button> },
           ]}
@@ -94,6 +97,7 @@ export default function TeachersPage() {
         <Form form={form} layout="vertical" onFinish={add} initialValues={{ fullTime: false, kinds: ['offline_theory'] }}>
           <Space wrap>
             <Form.Item name="name" label="姓名" rules={[{ required: true, message: '必填' }]}><Input maxLength={30} /></Form.Item>
+            <Form.Item name="idNumber" label="身份证号" tooltip="用于考培分离比对（EXM-2）：本机构教师及离任一年内的教师不得担任本机构学员的监考、考评" rules={[{ len: 18, message: '18 位' }]}><Input maxLength={18} /></Form.Item>
             <Form.Item name="fullTime" label="专兼职"><Radio.Group options={[{ value: true, label: '专职' }, { value: false, label: '兼职' }]} /></Form.Item>
             <Form.Item name="education" label="学历"><Select style={{ width: 140 }} options={EDUCATION_OPTIONS} /></Form.Item>
             <Form.Item name="practiceYears" label="实践年限"><InputNumber min={0} max={70} /></Form.Item>

@@ -2,6 +2,7 @@
 import { Card, Flex, Table, Tag, Typography } from 'antd';
 import { ProblemAlert } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
+import { fmtDate } from '../../shared/format';
 
 interface PublicInstitution {
   name: string;
@@ -27,7 +28,7 @@ export default function InstitutionsListPage() {
             { title: '统一社会信用代码', dataIndex: 'creditCode' },
             { title: '所在地区', dataIndex: 'regionName' },
             { title: '培训范围', dataIndex: 'scope', render: (s: PublicInstitution['scope']) => s.map((i) => <Tag key={i.code}>{i.name}</Tag>) },
-            { title: '备案日期', dataIndex: 'filedAt', render: (v: string) => new Date(v).toLocaleDateString('zh-CN') },
+            { title: '备案日期', dataIndex: 'filedAt', render: (v: string) => fmtDate(v) },
           ]}
         />
       </Card>

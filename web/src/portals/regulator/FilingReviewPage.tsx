@@ -7,6 +7,7 @@ import ConditionTable from '../../shared/ConditionTable';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 import { STATUS_COLORS, type Filing } from '../institution/FilingPage';
+import { fmtDateTime } from '../../shared/format';
 
 const STATUSES = [
   { value: 'submitted', label: '待市级审核' },
@@ -48,7 +49,7 @@ export default function FilingReviewPage() {
             { title: '机构', dataIndex: 'orgName' },
             { title: '所在地区', dataIndex: 'regionName' },
             { title: '培训范围', dataIndex: 'scope', render: (s: Filing['scope']) => s.map((i) => <Tag key={i.code}>{i.name}</Tag>) },
-            { title: '提交时间', dataIndex: 'submittedAt', render: (v: string) => new Date(v).toLocaleString('zh-CN') },
+            { title: '提交时间', dataIndex: 'submittedAt', render: (v: string) => fmtDateTime(v) },
             { title: '状态', dataIndex: 'status', render: (_: string, f) => <Tag color={STATUS_COLORS[f.status]}>{f.statusLabel}</Tag> },
             { title: '', key: 'open', render: (_: unknown, f) => <Button size="small" onClick={() => setOpen(f)}>查看</Button> },
           ]}

@@ -1,0 +1,116 @@
+// Public certificate verification under load (CER-3): N synthetic certificates (default 1,000,000)
+// written set-based into a fresh database, then autocannon at 100 connections against
+// GET /api/public/certificates/verify (a different number each request) and, in the same run, a bare
+// Fastify route returning a constant. Prints both req/s, their ratio and p99 latencies, and how long a
+// revocation takes to show. Target (issue 6): ratio ≥ 0.5 and p99 ≤ 25 ms on PostgreSQL.
+// Usage: BENCH_DATABASE_URL=postgres://… npx tsx bench/verify.ts [N] [seconds]   (without it: PGlite)
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import Fastify from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createOrganisation } from '../src/modules/organisations/index.js';
+import { makeContext, openDatabase, prepareDatabase } from '../src/platform.js';
+
+const N = Number(process.argv[2] ?? 1_000_000);
+const SECONDS = Number(process.argv[3] ?? 10);
+const pgUrl = process.env.BENCH_DATABASE_URL;
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'quanlian-verify-'));
+let dbName: string | undefined;
+let url: string | undefined;
+if (pgUrl) {
+  dbName = `ql_bench_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  await admin.end();
+  const u = new URL(pgUrl);
+  u.pathname = `/${dbName}`;
+  url = u.toString();
+}
+const config = loadConfig({ DATA_DIR: dataDir, QUANLIAN_SECRET: randomBytes(32).toString('hex'), VERIFY_RATE_PER_MINUTE: '10000000', LOG_LEVEL: 'warn', ...(url ? { DATABASE_URL: url } : {}) });
+const database = await openDatabase(config);
+await prepareDatabase(database);
+const ctx = makeContext(database, config);
+const authority = await createOrganisation(ctx, null, { kind: 'regulator', name: '成都市应急管理局', regionCode: '510100' });
+
+// Synthetic certificates: number T + a 17-digit serial + check character, holder 测试 + serial; one in
+// 50 revoked, one in 20 past its review date, the rest valid.
+const name = (i: number) => `测试${i}`;
+const number = (i: number) => `T5101071980${String(i).padStart(7, '0')}X`;
+const t0 = performance.now();
+for (let start = 0; start < N; start += 100_000) {
+  const end = Math.min(N, start + 100_000);
+  await ctx.db.execute(sql`
+    insert into certificates (number, item_code, item_name, category_code, category_name, worker_id, holder_name, id_number_masked, region_code,
+      authority_org_id, authority_name, issued_on, valid_from, valid_until, next_review_due, review_interval_years, state, changed_at, created_at)
+    select 'T5101071980' || lpad(i::text, 7, '0') || 'X', '1.2', '低压电工作业', '1', '电工作业', gen_random_uuid(), '测试' || i, '510107********000X', '510107',
+      ${authority.id}::uuid, ${authority.name}, date '2025-01-01', date '2025-01-01', date '2031-01-01',
+      case when i % 20 = 0 then date '2026-01-01' else date '2028-01-01' end, 3,
+      case when i % 50 = 0 then 'revoked' else 'active' end, now(), now()
+    from generate_series(${start}::int, ${end - 1}::int) as i`);
+}
+await ctx.db.execute(sql`analyze certificates`);
+console.log(`${N} certificates written in ${Math.round(performance.now() - t0)} ms (${pgUrl ? 'PostgreSQL' : 'PGlite'})`);
+
+const app = await buildApp(ctx, { logger: false });
+await app.listen({ port: 0, host: '127.0.0.1' });
+const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+const bare = Fastify({ logger: false });
+bare.get('/constant', async () => ({ status: 'valid' }));
+await bare.listen({ port: 0, host: '127.0.0.1' });
+const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/constant`;
+
+async function load(target: string, vary: boolean) {
+  let k = 0;
+  const result = await autocannon({
+    url: target,
+    connections: 100,
+    duration: SECONDS,
+    requests: [
+      {
+        setupRequest: (req) => {
+          if (!vary) return req;
+          const i = (k = (k * 7919 + 104_729) % N);
+          return { ...req, path: `/api/public/certificates/verify?number=${number(i)}&name=${encodeURIComponent(name(i))}` };
+        },
+      },
+    ],
+  });
+  return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+const verify = await load(appUrl, true);
+const constant = await load(bareUrl, false);
+console.log(`verify:   ${Math.round(verify.rps)} req/s, p99 ${verify.p99} ms, non-2xx ${verify.non2xx}, errors ${verify.errors}`);
+console.log(`constant: ${Math.round(constant.rps)} req/s, p99 ${constant.p99} ms`);
+console.log(`ratio:    ${(verify.rps / constant.rps).toFixed(2)} (target ≥ 0.5; p99 target ≤ 25 ms)`);
+
+// Revocation visible: revoke one, then ask until the public answer says so.
+const probe = 12_345 % N;
+const before = await (await fetch(`${appUrl}/api/public/certificates/verify?number=${number(probe)}&name=${encodeURIComponent(name(probe))}`)).json();
+const tRevoke = performance.now();
+await ctx.db.execute(sql`update certificates set state = 'revoked', revoked_at = now(), changed_at = now() where number = ${number(probe)}`);
+let seen = 0;
+for (;;) {
+  const answer = (await (await fetch(`${appUrl}/api/public/certificates/verify?number=${number(probe)}&name=${encodeURIComponent(name(probe))}`)).json()) as { status: string };
+  if (answer.status === 'revoked') break;
+  seen += 1;
+}
+console.log(`revocation: ${(before as { status: string }).status} → revoked visible after ${Math.round(performance.now() - tRevoke)} ms (${seen} stale answers)`);
+
+await app.close();
+await bare.close();
+await database.close();
+await rm(dataDir, { recursive: true, force: true });
+if (dbName) {
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`drop database ${dbName} with (force)`);
+  await admin.end();
+}

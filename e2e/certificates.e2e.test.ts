@@ -1,0 +1,63 @@
+// Browser journey of certificates (CER-1, CER-3, CER-4) on the demo data: the authority approves an
+// issuance task, the worker sees a valid certificate with its QR code, a phone-sized browser opens
+// /verify with the token and reads 有效; the authority revokes and the phone reads 已撤销.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
+const PASSWORD = 'Quanlian@2026';
+
+describe('certificate journey (CER-1, CER-3, CER-4)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function loggedIn(username: string): Promise<Page> {
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    return page;
+  }
+
+  it('CER-1 CER-3 CER-4 approve → the worker sees a valid certificate → /verify reads 有效 → revoke → /verify reads 已撤销', async () => {
+    const issuer = await loggedIn('issuer');
+    await issuer.getByRole('menuitem', { name: '发证任务' }).click();
+    await issuer.getByRole('button', { name: '审批发证' }).first().click();
+    await issuer.getByText(/已为 .+ 发证/).waitFor();
+
+    const worker = await loggedIn('worker');
+    await worker.getByRole('menuitem', { name: '我的证书' }).click();
+    await worker.getByText('有效').first().waitFor();
+    await worker.getByText('扫码核验（含发证机关电子签名）').waitFor();
+    const mine = await worker.evaluate(async () => (await (await fetch('/api/certificates')).json()) as { items: Array<{ id: string; number: string }> });
+    const cert = await worker.evaluate(async (id) => (await (await fetch(`/api/certificates/${id}`)).json()) as { credential: string; number: string }, mine.items[0].id);
+
+    const phoneContext = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
+    const phone = await phoneContext.newPage();
+    await phone.goto(`/verify?token=${cert.credential}`);
+    await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('有效');
+    await phone.getByText('电子签名有效').waitFor();
+
+    await issuer.getByRole('menuitem', { name: '证书管理' }).click();
+    await issuer.getByPlaceholder('证号或姓名').fill(cert.number);
+    await issuer.getByPlaceholder('证号或姓名').press('Enter');
+    await issuer.getByRole('cell', { name: cert.number }).click();
+    await issuer.getByRole('button', { name: '撤 销' }).or(issuer.getByRole('button', { name: '撤销' })).first().click();
+    const dialog = issuer.getByRole('dialog', { name: '撤销证书' });
+    await dialog.getByText('对发生生产安全事故负有责任').click();
+    await dialog.getByLabel('说明').fill('对 2026 年 11 月触电事故负有责任');
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await issuer.getByText('已撤销', { exact: true }).waitFor();
+
+    await phone.reload();
+    await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('已撤销/注销');
+  }, 180_000);
+});

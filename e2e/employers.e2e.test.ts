@@ -1,0 +1,79 @@
+// An employer's journey in a real browser (REG-4, EMP-2, EMP-3): put a person it registered on the
+// ledger, file the employment, then import a spreadsheet of dispatched workers — checked with a
+// progress bar, confirmed, and on the ledger.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { generateResidentIdNumber } from '../src/kernel/ids.js';
+
+const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
+const PASSWORD = 'Quanlian@2026';
+
+describe('employer journey (REG-4, EMP-2, EMP-3)', () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    page = await (await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN' })).newPage();
+    await page.goto('/login');
+    await page.getByLabel('用户名').fill('employer');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+  }, 60_000);
+  afterAll(async () => browser?.close());
+
+  async function api<T>(path: string, body?: unknown): Promise<T> {
+    const { csrfToken } = (await (await page.request.get('/api/auth/me')).json()) as { csrfToken: string };
+    const res = body === undefined ? await page.request.get(path) : await page.request.post(path, { data: body, headers: { 'x-csrf-token': csrfToken } });
+    expect(res.status(), await res.text()).toBeLessThan(300);
+    return (await res.json()) as T;
+  }
+
+  it('EMP-2 hires a person it registered and files the employment from the ledger', async () => {
+    // A person the employer registered but has not yet put on its ledger.
+    const onLedger = new Set((await api<{ items: Array<{ workerId: string }> }>('/api/employments?pageSize=100&includeEnded=true')).items.map((e) => e.workerId));
+    const workers = await api<{ items: Array<{ id: string; name: string }> }>('/api/workers?pageSize=100');
+    const person = workers.items.find((w) => !onLedger.has(w.id))!;
+    expect(person, 'the demo employer has registered people not yet on its ledger').toBeTruthy();
+    const { value: idNumber } = await api<{ value: string }>(`/api/workers/${person.id}/reveal`, { field: 'idNumber' });
+
+    await page.goto('/employer/ledger');
+    await page.getByRole('button', { name: '录入人员' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('身份证号').fill(idNumber);
+    await dialog.locator('.ant-select').filter({ hasText: '本单位职工' }).click();
+    await page.getByTitle('临时用工').click();
+    // The kind list closes with an animation; clicking the next select before it is gone hits the list.
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await dialog.locator('.ant-select').filter({ hasText: '选择操作项目' }).click();
+    await page.keyboard.type('登高架设');
+    await page.locator('.ant-select-tree-title', { hasText: '3.1 登高架设作业' }).click();
+    await dialog.getByRole('button', { name: '添加' }).click();
+    await dialog.getByRole('button', { name: /^录\s*入$/ }).click();
+    await page.getByText(`已录入 ${person.name}`).waitFor();
+
+    const row = page.getByRole('row').filter({ hasText: person.name });
+    await row.getByText('待备案').waitFor();
+    await row.getByRole('button', { name: '备案' }).click();
+    await page.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await row.getByText('已备案').waitFor();
+    const archive = await api<unknown>(`/api/workers/${person.id}/archive`);
+    expect(JSON.stringify(archive)).toContain('聘用备案');
+  });
+
+  it('REG-4 imports a spreadsheet of dispatched workers: checked with progress, confirmed, on the ledger', async () => {
+    const seq = 300 + Math.floor(Math.random() * 300) * 2 + 1;
+    const lines = ['王大力', '李铁柱', '陈冬生'].map((name, i) => [name, generateResidentIdNumber('510104', `199${i}-0${i + 1}-0${i + 1}`, seq), '', '高中', '510107', '劳务派遣', '成都建安劳务派遣有限公司', '3.1', '2026-11-20'].join(','));
+    const csv = `姓名,身份证号,手机号,文化程度,所在区县代码,用工形式,派遣或外包单位,作业项目代码,聘用日期\n${lines.join('\n')}\n`;
+
+    await page.goto('/employer/ledger/import');
+    await page.locator('input[type=file]').setInputFiles({ name: '派遣人员.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByText('3 行全部通过检查').waitFor();
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await page.getByText('已导入 3 人').first().waitFor();
+
+    await page.goto('/employer/ledger');
+    await page.getByRole('row').filter({ hasText: '王大力' }).getByText('成都建安劳务派遣有限公司').waitFor();
+  });
+});

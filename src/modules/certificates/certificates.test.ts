@@ -1,0 +1,332 @@
+import { randomUUID } from 'node:crypto';
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+import { deliverEvents, emitEvent } from '../../kernel/events.js';
+import { linkWorkerToOrganisation } from '../registry/index.js';
+import { makeIdNumber, makeUser, makeWorker, signIn, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { subscribers } from '../../subscribers.js';
+import { childrenOf } from '../../kernel/regions.js';
+import { produceReminders, rotateKey } from './index.js';
+
+let p: TestPlatform;
+beforeAll(async () => {
+  p = await startTestPlatform();
+});
+afterAll(() => p.close());
+
+let cityIndex = 0;
+const CITIES = ['510100', '510300', '510400', '510500', '510600', '510700', '510800', '510900', '511000', '511100', '511300', '511400', '511500', '511600', '511700', '511800', '511900', '512000', '513200', '513300', '513400'];
+
+/** An issuing authority in a city of its own, an employer there, a worker employed by it, and a signed-in authority client. */
+async function setting() {
+  const city = CITIES[cityIndex++];
+  const county = childrenOf(city)[0].code;
+  const authority = await signedInAs(p, 'issuing_authority', { kind: 'regulator', regionCode: city });
+  await authority.client.put('/api/certificates/authority-settings', { deadlineWorkingDays: 20 });
+  const employer = await signedInAs(p, 'employer_admin', { kind: 'employer', regionCode: county });
+  const name = ['张', '明', '华'][cityIndex % 3] + '小明';
+  const worker = await makeWorker(p, employer.actor, { name, regionCode: county, idNumber: makeIdNumber('1985-06-15', 'male', county) });
+  await linkWorkerToOrganisation(p.ctx.db, { workerId: worker.id, orgId: employer.org!.id, relation: 'employee', since: p.clock.now() });
+  const workerUser = await makeUser(p, { role: 'worker', workerId: worker.id });
+  return { city, county, authority, employer, worker, workerUser, name };
+}
+
+async function pass(s: Awaited<ReturnType<typeof setting>>, itemCode = '1.2', passedAt = p.clock.now()) {
+  const resultId = randomUUID();
+  await p.ctx.db.transaction((tx) =>
+    emitEvent(tx, p.clock, { type: 'exam.passed', payload: { resultId, workerId: s.worker.id, itemCode, sessionId: randomUUID(), passedAt: passedAt.toISOString(), regionCode: s.county }, regionCode: s.county }),
+  );
+  await deliverEvents(p.ctx, subscribers);
+  return resultId;
+}
+
+async function issued(s: Awaited<ReturnType<typeof setting>>, itemCode = '1.2') {
+  await pass(s, itemCode);
+  const tasks = (await s.authority.client.get('/api/certificates/tasks?status=pending')).json();
+  const task = tasks.items.find((t: { itemCode: string }) => t.itemCode === itemCode);
+  const res = await s.authority.client.post(`/api/certificates/tasks/${task.id}/approve`);
+  expect(res.statusCode, res.body).toBe(200);
+  return (await s.authority.client.get(`/api/certificates/${res.json().certificateId}`)).json();
+}
+
+const verify = (number: string, name: string, ip = '203.0.113.9') => p.app.inject({ method: 'GET', url: `/api/public/certificates/verify?number=${encodeURIComponent(number)}&name=${encodeURIComponent(name)}`, remoteAddress: ip });
+const verifyToken = (token: string, ip = '203.0.113.10') => p.app.inject({ method: 'POST', url: '/api/public/certificates/verify', payload: { token }, remoteAddress: ip });
+
+describe('issuance tasks', () => {
+  it('CER-1 a pass creates one task for the authority of the region, however often the event is delivered', async () => {
+    const s = await setting();
+    const resultId = await pass(s);
+    // A second delivery of the same result (e.g. re-emitted) does not create a second task.
+    await p.ctx.db.transaction((tx) => emitEvent(tx, p.clock, { type: 'exam.passed', payload: { resultId, workerId: s.worker.id, itemCode: '1.2', sessionId: randomUUID(), passedAt: p.clock.now().toISOString(), regionCode: s.county } }));
+    await deliverEvents(p.ctx, subscribers);
+    const tasks = (await s.authority.client.get('/api/certificates/tasks')).json();
+    expect(tasks.total).toBe(1);
+    expect(tasks.items[0]).toMatchObject({ resultId, status: 'pending', workerName: s.name, overdue: false, deadlineWorkingDays: 20 });
+  });
+
+  it('CER-1 the deadline counts working days across a holiday and an adjusted working weekend', async () => {
+    const s = await setting();
+    await s.authority.client.put('/api/certificates/authority-settings', { deadlineWorkingDays: 5 });
+    const cal = await s.authority.client.put('/api/certificates/calendar', {
+      days: [...['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'].map((day) => ({ day, working: false, note: '国庆节' })), { day: '2026-10-10', working: true, note: '国庆节调休上班' }],
+    });
+    expect(cal.statusCode, cal.body).toBe(200);
+    // Passed on Wed 30 Sep: Thu 8, Fri 9, Sat 10 (working), Mon 12, Tue 13.
+    await pass(s, '1.2', new Date('2026-09-30T02:00:00Z'));
+    const [task] = (await s.authority.client.get('/api/certificates/tasks')).json().items;
+    expect(task.dueOn).toBe('2026-10-13');
+    // The clock stands in November: the task is overdue, to the authority and to its superior.
+    expect(task.overdue).toBe(true);
+    const province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
+    const seen = (await province.client.get('/api/certificates/tasks?overdue=true')).json();
+    expect(seen.items.map((t: { id: string }) => t.id)).toContain(task.id);
+    expect((await province.client.post(`/api/certificates/tasks/${task.id}/approve`)).statusCode).toBe(403);
+  });
+
+  it('CER-1 the authority returns a task with a reason, reopens it and approves it', async () => {
+    const s = await setting();
+    await pass(s);
+    const [task] = (await s.authority.client.get('/api/certificates/tasks')).json().items;
+    const back = await s.authority.client.post(`/api/certificates/tasks/${task.id}/return`, { reason: '缺少学历证明复印件' });
+    expect(back.statusCode, back.body).toBe(200);
+    const [returned] = (await s.authority.client.get('/api/certificates/tasks?status=returned')).json().items;
+    expect(returned.returnReason).toBe('缺少学历证明复印件');
+    expect((await s.authority.client.post(`/api/certificates/tasks/${task.id}/approve`)).statusCode).toBe(409);
+    expect((await s.authority.client.post(`/api/certificates/tasks/${task.id}/reopen`)).statusCode).toBe(200);
+    expect((await s.authority.client.post(`/api/certificates/tasks/${task.id}/approve`)).statusCode).toBe(200);
+  });
+
+  it('CER-1 another authority cannot see or approve the task (404)', async () => {
+    const s = await setting();
+    await pass(s);
+    const [task] = (await s.authority.client.get('/api/certificates/tasks')).json().items;
+    const other = await setting();
+    expect((await other.authority.client.post(`/api/certificates/tasks/${task.id}/approve`)).statusCode).toBe(404);
+  });
+});
+
+describe('certificates', () => {
+  it('CER-1 CER-4 the number is T + ID number, valid 6 years, reviewed after 3; the archive records it', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    const idNumber = p.ctx.vault.open((await import('../registry/index.js').then((m) => m.findWorkerById(p.ctx.db, s.worker.id)))!.idNumberSealed);
+    expect(c.number).toBe(`T${idNumber}`);
+    expect(c).toMatchObject({ issuedOn: '2026-11-23', validFrom: '2026-11-23', validUntil: '2032-11-23', nextReviewDue: '2029-11-23', status: 'valid', itemCode: '1.2', itemName: '低压电工作业' });
+    const archive = (await s.authority.client.get(`/api/workers/${s.worker.id}/archive`)).json();
+    expect(JSON.stringify(archive)).toContain(c.number);
+  });
+
+  it('CER-1 a second pass for an item already held is a conflict', async () => {
+    const s = await setting();
+    await issued(s);
+    await pass(s);
+    const [task] = (await s.authority.client.get('/api/certificates/tasks?status=pending')).json().items;
+    const res = await s.authority.client.post(`/api/certificates/tasks/${task.id}/approve`);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().rule).toBe('CER-1');
+  });
+
+  it('SEC-2 the worker and the employer see the certificate; another tenant gets 404', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    const worker = await signIn(p, s.workerUser.username);
+    expect((await worker.get(`/api/certificates/${c.id}`)).statusCode).toBe(200);
+    expect((await worker.get('/api/certificates')).json().total).toBe(1);
+    expect((await s.employer.client.get(`/api/certificates/${c.id}`)).statusCode).toBe(200);
+    const stranger = await signedInAs(p, 'employer_admin', { kind: 'employer', regionCode: s.county });
+    expect((await stranger.client.get(`/api/certificates/${c.id}`)).statusCode).toBe(404);
+    const otherCity = await setting();
+    expect((await otherCity.authority.client.get(`/api/certificates/${c.id}`)).statusCode).toBe(404);
+  });
+});
+
+describe('verification', () => {
+  it('CER-3 answers valid with masked name and ID number, and nothing more', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    const res = await verify(c.number, s.name);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(Object.keys(body).sort()).toEqual(['authorityName', 'holderName', 'idNumber', 'itemCode', 'itemName', 'nextReviewDue', 'number', 'status', 'validFrom', 'validUntil']);
+    expect(body).toMatchObject({ status: 'valid', holderName: `${s.name[0]}*${s.name.at(-1)}`, itemCode: '1.2' });
+    expect(body.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+  });
+
+  it('CER-3 CER-5 a wrong name reads exactly as an unknown number, and both are recorded for regulators', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    const wrong = await verify(c.number, '李四', '198.51.100.7');
+    const unknown = await verify(`T${s.county}199001011239`, '李四', '198.51.100.7');
+    expect(wrong.json()).toEqual(unknown.json());
+    expect(wrong.json().status).toBe('not_found');
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: s.city });
+    const report = (await city.client.get('/api/certificates/fake-queries')).json();
+    expect(report.byNumber.map((r: { number: string }) => r.number)).toContain(c.number);
+    expect(report.bySource.find((r: { clientIp: string }) => r.clientIp === '198.51.100.7').count).toBe(2);
+  });
+
+  it('CER-3 answers review_overdue, expired and revoked as the dates and state say', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    p.clock.set('2029-12-01T02:00:00Z');
+    expect((await verify(c.number, s.name)).json().status).toBe('review_overdue');
+    p.clock.set('2032-12-01T02:00:00Z');
+    expect((await verify(c.number, s.name)).json().status).toBe('expired');
+    p.clock.set('2026-11-23T02:00:00Z');
+    expect((await s.authority.client.post(`/api/certificates/${c.id}/revoke`, { reason: 'unfit', note: '体检不合格' })).statusCode).toBe(200);
+    expect((await verify(c.number, s.name)).json().status).toBe('revoked');
+    expect((await verifyToken(c.credential)).json().status).toBe('revoked');
+  });
+
+  it('CER-3 rate-limits verification per client address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 62; i += 1) statuses.push((await verify('T000000000000000000', '某', '192.0.2.99')).statusCode);
+    expect(statuses.slice(0, 60).every((s) => s === 200)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+  });
+});
+
+describe('signed credential', () => {
+  it('CER-3 the token verifies with only the published JWKS and jose (no project code)', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    const jwks = (await p.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+    const { payload, protectedHeader } = await jwtVerify(c.credential, createLocalJWKSet(jwks), { typ: 'vc+jwt' });
+    expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt' });
+    expect(payload['@context']).toEqual(['https://www.w3.org/ns/credentials/v2']);
+    expect(payload.type).toEqual(['VerifiableCredential', 'SpecialOperationsCertificate']);
+    const subject = payload.credentialSubject as Record<string, string>;
+    expect(subject.certificateNumber).toBe(c.number);
+    expect(subject.idNumberMasked).toContain('********');
+    expect(payload.credentialStatus).toMatchObject({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation' });
+    expect((await verifyToken(c.credential)).json().status).toBe('valid');
+  });
+
+  it('CER-3 one changed byte makes the token fail verification', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    const [h, body, sig] = (c.credential as string).split('.');
+    const bytes = Buffer.from(body, 'base64url');
+    bytes[20] ^= 1;
+    const tampered = [h, bytes.toString('base64url'), sig].join('.');
+    const res = await verifyToken(tampered);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().rule).toBe('CER-3');
+    const jwks = (await p.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+    await expect(compactVerify(tampered, createLocalJWKSet(jwks))).rejects.toThrow();
+  });
+
+  it('CER-3 after key rotation old tokens still verify and new ones carry the new kid', async () => {
+    const s = await setting();
+    const c = await issued(s, '1.2');
+    const oldKid = decodeProtectedHeader(c.credential).kid;
+    const newKid = await rotateKey(p.ctx, p.ctx.db, s.authority.org!.id);
+    const c2 = await issued(s, '2.1');
+    expect(decodeProtectedHeader(c2.credential).kid).toBe(newKid);
+    const jwks = (await p.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+    expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(expect.arrayContaining([oldKid, newKid]));
+    await jwtVerify(c.credential, createLocalJWKSet(jwks));
+    expect((await verifyToken(c.credential)).json().status).toBe('valid');
+  });
+
+  it('CER-3 the status list bit flips on revocation', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    const vc = JSON.parse(Buffer.from(c.credential.split('.')[1], 'base64url').toString());
+    const index = Number(vc.credentialStatus.statusListIndex);
+    const path = new URL(vc.credentialStatus.statusListCredential).pathname;
+    const bit = async () => {
+      const res = await p.app.inject({ method: 'GET', url: path });
+      expect(res.headers['cache-control']).toBe('public, max-age=1');
+      const jwks = (await p.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+      const { payload } = await jwtVerify(res.body, createLocalJWKSet(jwks));
+      const encoded = (payload.credentialSubject as { encodedList: string }).encodedList;
+      const bytes = gunzipSync(Buffer.from(encoded.slice(1), 'base64url'));
+      expect(bytes.length).toBeGreaterThanOrEqual(16 * 1024);
+      return (bytes[index >> 3] >> (7 - (index & 7))) & 1;
+    };
+    expect(await bit()).toBe(0);
+    await s.authority.client.post(`/api/certificates/${c.id}/revoke`, { reason: 'accident', note: '对事故负有责任' });
+    expect(await bit()).toBe(1);
+  });
+});
+
+describe('review, revocation, replacement', () => {
+  const application = { healthDeclaration: '社区卫生服务中心体检合格', workRecord: '2027-2029 年从事低压电工作业，无违章', retrainingHours: 8, retrainingExamPassed: true, retrainingEvidence: '复审培训 8 学时，考试 92 分', tenYearCompliance: false };
+
+  it('CER-4 review only in the 60 days before the date; approval moves it 3 years; refusal allows one retraining', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    p.clock.set('2029-09-01T02:00:00Z');
+    let worker = await signIn(p, s.workerUser.username);
+    const early = await worker.post(`/api/certificates/${c.id}/reviews`, application);
+    expect(early.statusCode).toBe(422);
+    expect(early.json().rule).toBe('CER-4');
+    p.clock.set('2029-10-01T02:00:00Z');
+    worker = await signIn(p, s.workerUser.username);
+    const authority = await signIn(p, s.authority.username);
+    expect((await worker.post(`/api/certificates/${c.id}/reviews`, { ...application, retrainingHours: 6 })).statusCode).toBe(422);
+    const applied = await worker.post(`/api/certificates/${c.id}/reviews`, application);
+    expect(applied.statusCode, applied.body).toBe(200);
+    const refused = await authority.post(`/api/certificates/reviews/${applied.json().id}/decision`, { approve: false, refusalGround: 'training_failed', note: '考试不合格' });
+    expect(refused.json()).toMatchObject({ status: 'refused', retrainingAllowed: true });
+    const again = await worker.post(`/api/certificates/${c.id}/reviews`, application);
+    expect(again.statusCode, again.body).toBe(200);
+    const approved = await authority.post(`/api/certificates/reviews/${again.json().id}/decision`, { approve: true, note: '' });
+    expect(approved.json()).toMatchObject({ status: 'approved', nextReviewDue: '2032-11-23', validUntil: '2032-11-23' });
+    p.clock.set('2026-11-23T02:00:00Z');
+  });
+
+  it('CER-4 the extended review at the end of six years starts a new period', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    p.clock.set('2029-11-01T02:00:00Z');
+    let worker = await signIn(p, s.workerUser.username);
+    const first = await worker.post(`/api/certificates/${c.id}/reviews`, application);
+    await (await signIn(p, s.authority.username)).post(`/api/certificates/reviews/${first.json().id}/decision`, { approve: true, note: '' });
+    p.clock.set('2032-10-20T02:00:00Z');
+    worker = await signIn(p, s.workerUser.username);
+    const ext = await worker.post(`/api/certificates/${c.id}/reviews`, { ...application, tenYearCompliance: true });
+    expect(ext.json().kind).toBe('extended');
+    const decided = await (await signIn(p, s.authority.username)).post(`/api/certificates/reviews/${ext.json().id}/decision`, { approve: true, sixYear: true, note: '' });
+    expect(decided.json()).toMatchObject({ validFrom: '2032-10-20', validUntil: '2038-10-20', nextReviewDue: '2038-10-20' });
+    p.clock.set('2026-11-23T02:00:00Z');
+  });
+
+  it('CER-4 revocation for false information bars a new application for 3 years', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    const res = await s.authority.client.post(`/api/certificates/${c.id}/revoke`, { reason: 'false_info', note: '学历证明系伪造' });
+    expect(res.statusCode).toBe(200);
+    const eligibility = (await s.authority.client.get(`/api/workers/${s.worker.id}/eligibility?item=1.2`)).json();
+    expect(eligibility.eligible).toBe(false);
+    expect(eligibility.checks.find((x: { code: string }) => x.code === 'reapplication_bar')).toMatchObject({ passed: false });
+    expect((await s.authority.client.post(`/api/certificates/${c.id}/cancel`, { reason: 'revoked', note: '撤销后注销' })).statusCode).toBe(200);
+  });
+
+  it('CER-4 a replacement keeps the number and status position; the old token follows the current state', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    const res = await s.authority.client.post(`/api/certificates/${c.id}/replace`, { note: '证书遗失补发' });
+    expect(res.statusCode, res.body).toBe(200);
+    const now = (await s.authority.client.get(`/api/certificates/${c.id}`)).json();
+    expect(now.number).toBe(c.number);
+    expect(now.credential).not.toBe(c.credential);
+    const status = (t: string) => JSON.parse(Buffer.from(t.split('.')[1], 'base64url').toString()).credentialStatus.statusListIndex;
+    expect(status(now.credential)).toBe(status(c.credential));
+    await s.authority.client.post(`/api/certificates/${c.id}/cancel`, { reason: 'holder_request', note: '本人申请' });
+    expect((await verifyToken(c.credential)).json().status).toBe('revoked');
+  });
+
+  it('CER-4 reminders before the review date are recorded once and shown to the worker and the employer', async () => {
+    const s = await setting();
+    await issued(s);
+    expect(await produceReminders(p.ctx, '2029-10-10')).toBeGreaterThanOrEqual(1);
+    expect(await produceReminders(p.ctx, '2029-10-10')).toBe(0);
+    const worker = await signIn(p, s.workerUser.username);
+    const mine = (await worker.get('/api/certificates/reminders')).json();
+    expect(mine.map((r: { kind: string }) => r.kind)).toContain('review_60');
+    expect((await s.employer.client.get('/api/certificates/reminders')).json().length).toBeGreaterThanOrEqual(1);
+  });
+});

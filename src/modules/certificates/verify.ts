@@ -1,0 +1,99 @@
+// CER-3, CER-5: public verification by number and name or by the signed token, and the record of
+// queries that found nothing (possible fakes) for regulators. The valid path is one indexed
+// look-up and writes nothing.
+import { and, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
+import { jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/access.js';
+import { chinaDate } from '../../kernel/clock.js';
+import type { AppContext } from '../../kernel/context.js';
+import { forbidden, Problem } from '../../kernel/problem.js';
+import { isKnownRegion, regionLevel } from '../../kernel/regions.js';
+import { InvalidCredential, verifyCredential } from './credentials.js';
+import { idNumberOfCertificate, maskName, pickForVerifier, publicStatus, type VerifyAnswer } from './rules.js';
+import { certificates, verificationMisses } from './schema.js';
+
+export interface Client {
+  ip: string;
+  userAgent: string;
+}
+
+const NOT_FOUND: VerifyAnswer = { status: 'not_found', number: null, itemCode: null, itemName: null, authorityName: null, validFrom: null, validUntil: null, nextReviewDue: null, holderName: null, idNumber: null };
+
+type Row = Pick<typeof certificates.$inferSelect, 'number' | 'itemCode' | 'itemName' | 'authorityName' | 'validFrom' | 'validUntil' | 'nextReviewDue' | 'holderName' | 'idNumberMasked' | 'state' | 'issuedOn'>;
+
+const columns = {
+  number: certificates.number, itemCode: certificates.itemCode, itemName: certificates.itemName, authorityName: certificates.authorityName, validFrom: certificates.validFrom,
+  validUntil: certificates.validUntil, nextReviewDue: certificates.nextReviewDue, holderName: certificates.holderName, idNumberMasked: certificates.idNumberMasked, state: certificates.state, issuedOn: certificates.issuedOn,
+};
+
+function answer(row: Row, today: string): VerifyAnswer {
+  return {
+    status: publicStatus(row, today), number: row.number, itemCode: row.itemCode, itemName: row.itemName, authorityName: row.authorityName, validFrom: row.validFrom,
+    validUntil: row.validUntil, nextReviewDue: row.nextReviewDue, holderName: maskName(row.holderName), idNumber: row.idNumberMasked,
+  };
+}
+
+function missRegion(number: string): string | null {
+  const id = idNumberOfCertificate(number);
+  const county = id?.slice(0, 6);
+  return county && isKnownRegion(county) ? county : null;
+}
+
+async function recordMiss(ctx: AppContext, client: Client, m: { number: string; name: string; reason: 'no_such_number' | 'wrong_name' | 'bad_token' }) {
+  await ctx.db.insert(verificationMisses).values({
+    number: m.number.slice(0, 40), nameMasked: maskName(m.name).slice(0, 20), reason: m.reason, regionCode: missRegion(m.number), clientIp: client.ip.slice(0, 64), userAgent: client.userAgent.slice(0, 300), at: ctx.clock.now(),
+  });
+}
+
+/** CER-3: a wrong name answers exactly as a number that does not exist. */
+export async function verifyByNumber(ctx: AppContext, client: Client, q: { number: string; name: string; itemCode?: string }): Promise<VerifyAnswer> {
+  const number = q.number.trim().toUpperCase();
+  const name = q.name.trim();
+  const today = chinaDate(ctx.clock.now());
+  const rows = await ctx.db.select(columns).from(certificates).where(q.itemCode ? and(eq(certificates.number, number), eq(certificates.itemCode, q.itemCode)) : eq(certificates.number, number));
+  const named = rows.filter((r) => r.holderName === name);
+  if (!named.length) {
+    await recordMiss(ctx, client, { number, name, reason: rows.length ? 'wrong_name' : 'no_such_number' });
+    return NOT_FOUND;
+  }
+  const best = pickForVerifier(named.map((r) => ({ ...r, status: publicStatus(r, today) })))!;
+  return answer(best, today);
+}
+
+/** CER-3: a scanned token; a token that does not verify against our keys is a 400 and is recorded (CER-5). */
+export async function verifyByToken(ctx: AppContext, client: Client, token: string): Promise<VerifyAnswer> {
+  let vc;
+  try {
+    vc = await verifyCredential(ctx.db, token);
+  } catch (err) {
+    if (!(err instanceof InvalidCredential)) throw err;
+    await recordMiss(ctx, client, { number: '(签名无效的凭证)', name: '', reason: 'bad_token' });
+    throw new Problem(400, 'credential-invalid', '电子证书签名无效', '该二维码中的电子证书未通过签名验证：可能被篡改或并非本平台签发。请核对实体证书或按证号和姓名查询。', { rule: 'CER-3' });
+  }
+  const id = typeof vc.id === 'string' ? vc.id.replace(/^urn:uuid:/, '') : '';
+  const [row] = /^[0-9a-f-]{36}$/.test(id) ? await ctx.db.select(columns).from(certificates).where(eq(certificates.id, id)) : [];
+  return row ? answer(row, chinaDate(ctx.clock.now())) : NOT_FOUND;
+}
+
+/** CER-5: possible fakes in the regulator's jurisdiction (the province also sees numbers of no known region). */
+export async function fakeQueryReport(ctx: AppContext, actor: Actor, f: { days: number }) {
+  requirePermission(actor, 'certificates.fakes');
+  const prefix = jurisdictionPrefix(actor);
+  if (!prefix || !actor.regionCode) throw forbidden();
+  const since = new Date(ctx.clock.now().getTime() - f.days * 86_400_000);
+  const scope = regionLevel(actor.regionCode) === 'province' ? or(like(verificationMisses.regionCode, `${prefix}%`), isNull(verificationMisses.regionCode)) : like(verificationMisses.regionCode, `${prefix}%`);
+  const where = and(scope, sql`${verificationMisses.at} >= ${since}`);
+  const [byNumber, bySource, recent] = await Promise.all([
+    ctx.db
+      .select({ number: verificationMisses.number, count: sql<number>`count(*)::int`, sources: sql<number>`count(distinct ${verificationMisses.clientIp})::int`, last: sql<string>`max(${verificationMisses.at})` })
+      .from(verificationMisses).where(where).groupBy(verificationMisses.number).orderBy(desc(sql`count(*)`)).limit(100),
+    ctx.db
+      .select({ clientIp: verificationMisses.clientIp, count: sql<number>`count(*)::int`, numbers: sql<number>`count(distinct ${verificationMisses.number})::int`, last: sql<string>`max(${verificationMisses.at})` })
+      .from(verificationMisses).where(where).groupBy(verificationMisses.clientIp).orderBy(desc(sql`count(*)`)).limit(100),
+    ctx.db.select().from(verificationMisses).where(where).orderBy(desc(verificationMisses.at)).limit(100),
+  ]);
+  return {
+    byNumber: byNumber.map((r) => ({ ...r, last: new Date(r.last).toISOString() })),
+    bySource: bySource.map((r) => ({ ...r, last: new Date(r.last).toISOString() })),
+    recent: recent.map((r) => ({ id: r.id, number: r.number, nameMasked: r.nameMasked, reason: r.reason, regionCode: r.regionCode, clientIp: r.clientIp, userAgent: r.userAgent, at: r.at.toISOString() })),
+  };
+}

@@ -1,0 +1,325 @@
+// Employers through the API: hiring registered people (REG-4), the 15-day filing (EMP-2), the ledger
+// (EMP-3), bulk import all-or-nothing, the annual training plan (EMP-5), staff accounts.
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeIdNumber, makeWorker, signIn, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { generateResidentIdNumber } from '../../kernel/ids.js';
+import { IMPORT_COLUMNS } from './rules.js';
+import { proposeUncertifiedCases } from './cases.js';
+
+let p: TestPlatform;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+});
+afterAll(() => p.close());
+
+async function employer(regionCode = '510107') {
+  return signedInAs(p, 'employer_admin', { kind: 'employer', regionCode });
+}
+
+async function registered(e: Awaited<ReturnType<typeof employer>>, name = '李四') {
+  const idNumber = makeIdNumber('1988-03-03');
+  const worker = await makeWorker(p, e.actor, { idNumber, name });
+  return { idNumber, worker };
+}
+
+async function hire(e: Awaited<ReturnType<typeof employer>>, body: Record<string, unknown>) {
+  return e.client.post('/api/employments', { kind: 'own', itemCodes: ['3.1'], hiredOn: '2026-11-20', ...body });
+}
+
+describe('hiring (REG-4)', () => {
+  it('REG-4 a person not registered cannot be put on the ledger until registered', async () => {
+    const e = await employer();
+    const idNumber = makeIdNumber('1990-01-01');
+    const res = await hire(e, { idNumber, kind: 'dispatched', providerName: '成都某劳务派遣有限公司' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ rule: 'REG-4', title: '人员尚未登记', registrationRequired: true });
+    expect((await e.client.get('/api/employments')).json().total).toBe(0);
+    await makeWorker(p, e.actor, { idNumber, name: '赵五' });
+    const ok = await hire(e, { idNumber, kind: 'dispatched', providerName: '成都某劳务派遣有限公司' });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ workerName: '赵五', kind: 'dispatched', kindLabel: '劳务派遣', providerName: '成都某劳务派遣有限公司', filingDueOn: '2026-12-05', filingStatus: 'due' });
+    expect(ok.json().idNumberMasked).not.toContain(idNumber.slice(6, 14));
+  });
+
+  it('REG-4 a dispatched or outsourced worker names the company that provides them', async () => {
+    const e = await employer();
+    const { idNumber } = await registered(e);
+    const res = await hire(e, { idNumber, kind: 'outsourced' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ rule: 'REG-4' });
+  });
+
+  it('rejects unknown items, future hire dates and a second current employment, changing nothing', async () => {
+    const e = await employer();
+    const { idNumber } = await registered(e);
+    expect((await hire(e, { idNumber, itemCodes: ['99.9'] })).statusCode).toBe(400);
+    expect((await hire(e, { idNumber, hiredOn: '2027-01-01' })).statusCode).toBe(400);
+    expect((await hire(e, { idNumber })).statusCode).toBe(201);
+    const again = await hire(e, { idNumber });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().title).toBeTruthy();
+    expect((await e.client.get('/api/employments')).json().total).toBe(1);
+  });
+
+  it('the employer sees the hired worker’s record; another employer does not (SEC-2)', async () => {
+    const e = await employer();
+    const { idNumber } = await registered(e);
+    const hired = (await hire(e, { idNumber })).json();
+    const other = await employer();
+    expect((await e.client.get(`/api/workers/${hired.workerId}`)).statusCode).toBe(200);
+    expect((await other.client.get(`/api/workers/${hired.workerId}`)).statusCode).toBe(404);
+    expect((await other.client.post(`/api/employments/${hired.id}/file`)).statusCode).toBe(404);
+  });
+});
+
+describe('the employment filing (EMP-2)', () => {
+  it('EMP-2 filing on the 15th day after hiring is in time and goes into the worker’s archive', async () => {
+    const e = await employer();
+    const { idNumber } = await registered(e);
+    const hired = (await hire(e, { idNumber, hiredOn: '2026-11-08' })).json();
+    expect(hired).toMatchObject({ filingDueOn: '2026-11-23', filingStatus: 'due', daysUntilFilingDue: 0 });
+    const filed = await e.client.post(`/api/employments/${hired.id}/file`);
+    expect(filed.statusCode, filed.body).toBe(200);
+    expect(filed.json()).toMatchObject({ filingStatus: 'filed', filedOn: '2026-11-23' });
+    const archive = (await e.client.get(`/api/workers/${hired.workerId}/archive`)).json();
+    const events = archive.items ?? archive.events ?? archive;
+    expect(JSON.stringify(events)).toContain('聘用备案');
+    expect((await e.client.post(`/api/employments/${hired.id}/file`)).statusCode).toBe(409);
+  });
+
+  it('EMP-2 on the 16th day an unfiled employment is overdue, flagged to the employer and its regulator; filing then is marked late', async () => {
+    const e = await employer('510107');
+    const { idNumber } = await registered(e);
+    const hired = (await hire(e, { idNumber, hiredOn: '2026-11-07' })).json();
+    expect(hired).toMatchObject({ filingDueOn: '2026-11-22', filingStatus: 'overdue', daysUntilFilingDue: -1 });
+    const overdue = (await e.client.get('/api/employments?filing=overdue')).json();
+    expect(overdue.items.map((i: { id: string }) => i.id)).toEqual([hired.id]);
+
+    const county = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510107' });
+    const supervision = (await county.client.get('/api/employments/supervision')).json();
+    expect(supervision.items.find((i: { employerOrgId: string }) => i.employerOrgId === e.org!.id)).toMatchObject({ overdue: 1, oldestDue: '2026-11-22' });
+    const elsewhere = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510104' });
+    expect((await elsewhere.client.get('/api/employments/supervision')).json().items.some((i: { employerOrgId: string }) => i.employerOrgId === e.org!.id)).toBe(false);
+    // The regulator reads its jurisdiction's ledgers too.
+    expect((await county.client.get('/api/employments?filing=overdue')).json().items.some((i: { id: string }) => i.id === hired.id)).toBe(true);
+
+    const filed = (await e.client.post(`/api/employments/${hired.id}/file`)).json();
+    expect(filed).toMatchObject({ filingStatus: 'filed_late', filingStatusLabel: '逾期备案' });
+    const after = (await county.client.get('/api/employments/supervision')).json();
+    expect(after.items.find((i: { employerOrgId: string }) => i.employerOrgId === e.org!.id)).toMatchObject({ overdue: 0, filedLate: 1 });
+  });
+
+  it('EMP-2 the clock decides: a filing due today becomes overdue tomorrow', async () => {
+    const e = await employer();
+    const { idNumber } = await registered(e);
+    const hired = (await hire(e, { idNumber, hiredOn: '2026-11-08' })).json();
+    const start = p.clock.now();
+    try {
+      p.clock.set(new Date(start.getTime() + DAY));
+      const client = await signIn(p, e.username);
+      const row = (await client.get('/api/employments')).json().items[0];
+      expect(row).toMatchObject({ id: hired.id, filingStatus: 'overdue' });
+    } finally {
+      p.clock.set(start);
+    }
+  });
+});
+
+describe('the ledger (EMP-3)', () => {
+  it('EMP-3 a worker who leaves is ended, not deleted, and the export lists the ledger with masked ID numbers', async () => {
+    const e = await employer();
+    const a = await registered(e, '钱一');
+    const b = await registered(e, '孙二');
+    const ha = (await hire(e, { idNumber: a.idNumber, kind: 'temporary', itemCodes: ['3.1', '4.1'] })).json();
+    await hire(e, { idNumber: b.idNumber });
+    const ended = await e.client.post(`/api/employments/${ha.id}/end`, { endedOn: '2026-11-22', reason: '合同到期' });
+    expect(ended.statusCode, ended.body).toBe(200);
+    expect((await e.client.get('/api/employments')).json().items.map((i: { workerName: string }) => i.workerName)).toEqual(['孙二']);
+    const all = (await e.client.get('/api/employments?includeEnded=true')).json();
+    expect(all.total).toBe(2);
+    expect(all.items.find((i: { id: string }) => i.id === ha.id)).toMatchObject({ endedOn: '2026-11-22', endReason: '合同到期' });
+    expect((await e.client.get('/api/employments?kind=temporary&includeEnded=true')).json().total).toBe(1);
+    expect((await e.client.get('/api/employments?itemCode=4.1&includeEnded=true')).json().total).toBe(1);
+
+    const file = await e.client.get('/api/employments/export.xlsx?includeEnded=true');
+    expect(file.statusCode).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(sheet.rowCount).toBe(3);
+    const text = JSON.stringify(sheet.getSheetValues());
+    expect(text).toContain('孙二');
+    expect(text).not.toContain(b.idNumber);
+  });
+
+  it('EMP-3 a worker assigned to an item with no certificate on the platform is flagged uncertified, and counted', async () => {
+    const e = await employer();
+    const { idNumber } = await registered(e);
+    await hire(e, { idNumber, itemCodes: ['3.1', '2.1'] });
+    const row = (await e.client.get('/api/employments')).json().items[0];
+    expect(row.items).toEqual([
+      { code: '3.1', name: '登高架设作业', certificate: null, alert: 'uncertified', alertLabel: '无有效操作证' },
+      { code: '2.1', name: '熔化焊接与热切割作业', certificate: null, alert: 'uncertified', alertLabel: '无有效操作证' },
+    ]);
+    expect((await e.client.get('/api/employments/alerts')).json().counts).toMatchObject({ uncertified: 1, expiring: 0 });
+    expect((await e.client.get('/api/employments?alert=uncertified')).json().total).toBe(1);
+    expect((await e.client.get('/api/employments?alert=expiring')).json().total).toBe(0);
+  });
+
+  it('a worker or an institution cannot read an employer’s ledger', async () => {
+    const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510107' });
+    expect((await inst.client.get('/api/employments')).statusCode).toBe(403);
+    expect((await inst.client.post('/api/employments', { idNumber: makeIdNumber(), kind: 'own', itemCodes: ['3.1'], hiredOn: '2026-11-20' })).statusCode).toBe(403);
+  });
+});
+
+async function workbook(rows: (string | undefined)[][]): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('人员');
+  sheet.addRow([...IMPORT_COLUMNS]);
+  for (const r of rows) sheet.addRow(r);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+async function upload(e: Awaited<ReturnType<typeof employer>>, file: Buffer, contentType = XLSX) {
+  const res = await e.client.inject({ method: 'POST', url: '/api/employment-imports?fileName=test.xlsx', payload: file, headers: { 'content-type': contentType } });
+  expect(res.statusCode, res.body).toBe(202);
+  // Checking runs after the answer; poll as the page does.
+  for (let i = 0; i < 600; i++) {
+    const state = (await e.client.get(`/api/employment-imports/${res.json().id}`)).json();
+    if (state.status !== 'validating') return state;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('import check did not finish');
+}
+
+describe('bulk import', () => {
+  it('REG-4 an import of 10,000 rows with 3 bad rows is rejected whole, naming the 3 rows; fixed, it imports every row and registers the new people', async () => {
+    const e = await employer();
+    const known = await registered(e, '周老');
+    const rows: string[][] = [];
+    for (let i = 0; i < 10_000; i++) {
+      const born = new Date(Date.UTC(1970, 0, 1) + i * DAY).toISOString().slice(0, 10);
+      const id = i === 0 ? known.idNumber : generateResidentIdNumber('510104', born, 100 + (i % 2));
+      rows.push([i === 0 ? '周老' : `工人${String.fromCharCode(0x4e00 + (i % 500))}${String.fromCharCode(0x4e00 + ((i / 500) | 0))}`, id, '', '高中', '510107', i % 3 ? '本单位职工' : '劳务派遣', i % 3 ? '' : '成都某劳务派遣有限公司', '3.1', '2026-11-10']);
+    }
+    const good = rows.map((r) => [...r]);
+    rows[41][1] = '510107199001011235'; // bad check digit
+    rows[4999][7] = '99.9'; // unknown item
+    rows[9998][1] = rows[10][1]; // duplicate of row 12 (header is row 1)
+    const rejected = await upload(e, await workbook(rows));
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.errorCount, JSON.stringify(rejected.errors.slice(0, 3))).toBe(3);
+    expect(rejected.errors.map((x: { row: number; field: string }) => [x.row, x.field])).toEqual([
+      [43, '身份证号'],
+      [5001, '作业项目代码'],
+      [10000, '身份证号'],
+    ]);
+    expect((await e.client.post(`/api/employment-imports/${rejected.id}/commit`)).statusCode).toBe(409);
+    expect((await e.client.get('/api/employments')).json().total).toBe(0);
+
+    const ready = await upload(e, await workbook(good));
+    expect(ready).toMatchObject({ status: 'ready', total: 10_000, processed: 10_000, errorCount: 0, newWorkers: 9_999 });
+    const committed = await e.client.post(`/api/employment-imports/${ready.id}/commit`);
+    expect(committed.statusCode, committed.body).toBe(200);
+    expect(committed.json()).toMatchObject({ status: 'imported', imported: 10_000, newWorkers: 9_999 });
+    const ledger = (await e.client.get('/api/employments?pageSize=5')).json();
+    expect(ledger.total).toBe(10_000);
+    expect((await e.client.get('/api/employments?kind=dispatched')).json().total).toBe(3334);
+    expect((await e.client.post(`/api/employment-imports/${ready.id}/commit`)).statusCode).toBe(409);
+  }, 180_000);
+
+  it('REG-4 an unregistered person in the file needs education and region; a person already on the ledger is a bad row', async () => {
+    const e = await employer('510100');
+    const known = await registered(e, '吴六');
+    await hire(e, { idNumber: known.idNumber });
+    const state = await upload(e, await workbook([
+      ['郑七', makeIdNumber('1991-02-02'), '', '', '', '临时', '', '4.1', '2026-11-01'],
+      ['吴六', known.idNumber, '', '', '', '本单位职工', '', '3.1', '2026-11-01'],
+      ['冯八', makeIdNumber('1992-02-02'), '', '初中', '510107', '外包', '', '4.1', '2026/11/01'],
+    ]));
+    expect(state.status).toBe('rejected');
+    expect(state.errors.map((x: { row: number; field: string }) => `${x.row}:${x.field}`)).toEqual(['2:文化程度', '2:所在区县代码', '3:身份证号', '4:派遣或外包单位']);
+  });
+
+  it('reads a UTF-8 CSV the same way and refuses a file that is not the template', async () => {
+    const e = await employer();
+    const csv = `\uFEFF${IMPORT_COLUMNS.join(',')}\n陈九,${makeIdNumber('1993-03-03')},,本科,510107,本单位职工,,3.1,2026-11-15\n`;
+    const state = await upload(e, Buffer.from(csv), 'text/csv');
+    expect(state, JSON.stringify(state.errors)).toMatchObject({ status: 'ready', total: 1, newWorkers: 1 });
+    const bad = await e.client.inject({ method: 'POST', url: '/api/employment-imports', payload: Buffer.from('a,b\n1,2\n'), headers: { 'content-type': 'text/csv' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().detail).toContain('表头缺少列');
+    const template = await e.client.get('/api/employment-imports/template.xlsx');
+    expect(template.statusCode).toBe(200);
+  });
+});
+
+describe('annual training plan (EMP-5)', () => {
+  it('EMP-5 plan lines by item with headcount against the ledger; a class of another item cannot be linked', async () => {
+    const e = await employer();
+    const { idNumber } = await registered(e);
+    await hire(e, { idNumber, itemCodes: ['3.1'] });
+    const line = await e.client.post('/api/training-plan', { year: 2027, itemCode: '3.1', purpose: 'review', headcount: 5, plannedFrom: '2027-03-01', plannedTo: '2027-03-31' });
+    expect(line.statusCode, line.body).toBe(201);
+    expect((await e.client.post('/api/training-plan', { year: 2027, itemCode: '3.1', purpose: 'initial', headcount: 5, plannedFrom: '2026-12-01', plannedTo: '2027-01-31' })).statusCode).toBe(400);
+    const plan = (await e.client.get('/api/training-plan?year=2027')).json();
+    expect(plan.lines).toHaveLength(1);
+    expect(plan.itemsOnLedger).toEqual([{ code: '3.1', name: expect.any(String), workers: 1, planned: 5 }]);
+    const missing = await e.client.post(`/api/training-plan/${line.json().id}/class`, { classId: '00000000-0000-4000-8000-000000000000' });
+    expect(missing.statusCode).toBe(400);
+    const del = await e.client.inject({ method: 'DELETE', url: `/api/training-plan/${line.json().id}` });
+    expect(del.statusCode).toBe(204);
+  });
+});
+
+describe('certificate checks before hiring (EMP-1)', () => {
+  it('EMP-1 a check of a number the platform does not hold answers not_found and is kept with who and when, the name masked', async () => {
+    const e = await employer();
+    const res = await e.client.post('/api/employer/certificate-checks', { number: 't510107198801011234', name: '王小明' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ number: 'T510107198801011234', result: 'not_found', holderNameMasked: '王*明', certificates: [] });
+    const list = (await e.client.get('/api/employer/certificate-checks')).json();
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0]).toMatchObject({ result: 'not_found', checkedByName: e.user.displayName });
+    const other = await employer();
+    expect((await other.client.get('/api/employer/certificate-checks')).json().items).toHaveLength(0);
+  });
+});
+
+describe('one case, two penalties (EMP-4)', () => {
+  it('EMP-4 using a worker on an item without a valid certificate proposes one case against the employer and its principal to its regulator, once', async () => {
+    const e = await employer('510104');
+    const { idNumber, worker } = await registered(e, '卫十一');
+    await hire(e, { idNumber, itemCodes: ['3.1'] });
+    expect(await proposeUncertifiedCases(p.ctx)).toBeGreaterThanOrEqual(1);
+    expect(await proposeUncertifiedCases(p.ctx)).toBe(0);
+    const county = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510104' });
+    const mine = (await county.client.get('/api/employer-cases?status=proposed')).json().items.filter((c: { workerId: string }) => c.workerId === worker.id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ itemCode: '3.1', ground: 'uncertified', groundLabel: '无有效操作证', parties: [`${e.org!.name}（生产经营单位）`, '其主要负责人'] });
+    const elsewhere = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510106' });
+    expect((await elsewhere.client.get('/api/employer-cases')).json().items.some((c: { workerId: string }) => c.workerId === worker.id)).toBe(false);
+    expect((await elsewhere.client.post(`/api/employer-cases/${mine[0].id}/decide`, { decision: 'accept' })).statusCode).toBe(404);
+    expect((await county.client.post(`/api/employer-cases/${mine[0].id}/decide`, { decision: 'dismiss' })).statusCode).toBe(400);
+    const accepted = await county.client.post(`/api/employer-cases/${mine[0].id}/decide`, { decision: 'accept', note: '立案调查' });
+    expect(accepted.json()).toMatchObject({ status: 'accepted' });
+    expect((await county.client.post(`/api/employer-cases/${mine[0].id}/decide`, { decision: 'accept' })).statusCode).toBe(409);
+    expect((await e.client.get('/api/employer-cases')).statusCode).toBe(403);
+  });
+});
+
+describe('staff accounts', () => {
+  it('an employer admin adds a staff account of its own organisation and role only', async () => {
+    const e = await employer();
+    const res = await e.client.post('/api/org/staff', { username: `staff${Date.now().toString(36)}`, displayName: '台账管理员', password: 'Staff-pass-2026' });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ role: 'employer_admin', orgId: e.org!.id });
+    expect((await e.client.get('/api/org/staff')).json().items).toHaveLength(2);
+    expect((await e.client.post('/api/org/staff', { username: 'x', displayName: 'y', password: 'short', role: 'province_regulator' })).statusCode).toBe(400);
+  });
+});

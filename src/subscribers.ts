@@ -1,0 +1,5 @@
+// Every domain-event subscriber of the platform, gathered in one place (kernel/events.ts delivers them).
+import type { EventSubscriber } from './kernel/events.js';
+import { certificateSubscribers } from './modules/certificates/index.js';
+
+export const subscribers: readonly EventSubscriber[] = [...certificateSubscribers];
