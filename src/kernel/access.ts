@@ -94,6 +94,7 @@ export const PERMISSIONS = [
   'certificates.fakes',
   'me.certificates',
   'admin.national_push',
+  'supervision.reports',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -101,7 +102,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 // EXM-3/EXM-11: regulators see the exam sites, plans and sessions of their jurisdiction and approve plans.
 // EMP-2/EMP-3: regulators see their jurisdiction's employers' ledgers and overdue filings.
 // CER-1/CER-5: regulators see certificates, overdue issuance tasks and possible fakes in their jurisdiction.
-const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions', 'employers.supervise', 'certificates', 'certificates.tasks', 'certificates.fakes'];
+// SUP-6: regulators handle the public's reports about their jurisdiction.
+const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions', 'employers.supervise', 'certificates', 'certificates.tasks', 'certificates.fakes', 'supervision.reports'];
 // The exam centre runs the bank (EXM-6), its sites (EXM-1), plans and sessions (EXM-3), the door (EXM-5) and its personnel database (EXM-4).
 const EXAM_CENTRE: Permission[] = ['exams.bank', 'exams.sites', 'exams.plans', 'exams.sessions', 'exams.door', 'exams.staff', 'exams.import'];
 

@@ -25,6 +25,14 @@ const ACTION_LABELS: Record<string, string> = {
   'employer.certificate_check': '上岗前证书核验',
   'employer.case_propose': '一案双罚立案建议',
   'employer.case_decide': '处理立案建议',
+  'report.file': '收到举报',
+  'report.accept': '受理举报',
+  'report.reject': '举报不予受理',
+  'report.transfer': '举报转办',
+  'report.investigate': '举报调查核实',
+  'report.close': '举报办结',
+  'report.reward': '登记举报奖励',
+  'report.reveal_reporter': '查看举报人信息',
   'institution.teacher_add': '登记培训教师',
   'institution.teacher_remove': '移除培训教师',
   'exams.staff_register': '登记考务人员',
@@ -61,6 +69,7 @@ const ENTITY_LABELS: Record<string, string> = {
   certificate: '证书',
   issuance_task: '发证任务',
   national_push: '全国平台推送',
+  public_report: '举报',
 };
 
 export const auditActionLabel = (action: string) => ACTION_LABELS[action] ?? action;

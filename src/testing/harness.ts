@@ -15,6 +15,7 @@ import { registerWorker } from '../modules/registry/index.js';
 import type { NewWorker } from '../modules/registry/service.js';
 import { makeContext } from '../platform.js';
 import { createTestDatabase } from './database.js';
+import type { SQL } from 'drizzle-orm';
 
 export const TEST_PASSWORD = 'Test-pass-2026';
 
@@ -141,4 +142,9 @@ export async function signedInAs(p: TestPlatform, role: Role, o: { kind: OrgKind
   const org = o ? await makeOrg(p, o) : null;
   const user = await makeUser(p, { role, org });
   return { org, ...user, client: await signIn(p, user.username) };
+}
+
+/** Rows of a raw SQL query, for a test that checks what is stored (the same on PGlite and PostgreSQL). */
+export async function queryRows<T = Record<string, unknown>>(p: TestPlatform, query: SQL): Promise<T[]> {
+  return ((await p.ctx.db.execute(query)) as unknown as { rows: T[] }).rows;
 }

@@ -45,6 +45,7 @@ const ROUTES: PageRoute[] = [
   { path: '/employer/ledger/import', menuKey: 'employer.ledger', Page: lazy(() => import('../portals/employer/ImportPage')) },
   { path: '/employer/plan', menuKey: 'employer.plan', Page: lazy(() => import('../portals/employer/TrainingPlanPage')) },
   { path: '/org/staff', menuKey: 'org.staff', Page: lazy(() => import('../portals/employer/StaffPage')) },
+  { path: '/supervision/reports', menuKey: 'supervision.reports', Page: lazy(() => import('../portals/regulator/PublicReportsPage')) },
   { path: '/supervision/employers', menuKey: 'employers.supervise', Page: lazy(() => import('../portals/regulator/EmployerSupervisionPage')) },
   { path: '/certificates/tasks', menuKey: 'certificates.tasks', Page: lazy(() => import('../portals/authority/IssuanceTasksPage')) },
   { path: '/certificates', menuKey: 'certificates', Page: lazy(() => import('../portals/authority/CertificatesPage')) },
@@ -57,6 +58,7 @@ const ROUTES: PageRoute[] = [
 const LoginPage = lazy(() => import('../portals/public/LoginPage'));
 const InstitutionsListPage = lazy(() => import('../portals/public/InstitutionsListPage'));
 const VerifyPage = lazy(() => import('../portals/public/VerifyPage'));
+const ReportPage = lazy(() => import('../portals/public/ReportPage'));
 
 export default function App() {
   return (
@@ -64,6 +66,7 @@ export default function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/public/institutions" element={<Suspense><InstitutionsListPage /></Suspense>} />
       <Route path="/verify" element={<Suspense><VerifyPage /></Suspense>} />
+      <Route path="/report" element={<Suspense><ReportPage /></Suspense>} />
       <Route element={<RequireLogin />}>
         <Route index element={<Home />} />
         {ROUTES.map(({ path, menuKey, Page }) => (

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import {
   AppstoreOutlined, AuditOutlined, BankOutlined, CalendarOutlined, DashboardOutlined, EditOutlined, EnvironmentOutlined,
   FileDoneOutlined, FileProtectOutlined, FormOutlined, IdcardOutlined, ReadOutlined, ScheduleOutlined, SolutionOutlined,
-  CloudUploadOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined, SafetyCertificateOutlined, AlertOutlined, ClockCircleOutlined,
+  CloudUploadOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined, SafetyCertificateOutlined, AlertOutlined, ClockCircleOutlined, NotificationOutlined,
 } from '@ant-design/icons';
 
 export interface MenuEntry {
@@ -44,6 +44,7 @@ const ENTRIES: MenuEntry[] = [
   { key: 'certificates', label: '证书管理', path: '/certificates', icon: <SafetyCertificateOutlined />, description: '特种作业操作证的状态、复审、撤销、注销与补发' },
   { key: 'certificates.calendar', label: '发证期限与日历', path: '/certificates/calendar', icon: <ClockCircleOutlined />, description: '承诺办结工作日数与法定节假日、调休工作日' },
   { key: 'certificates.fakes', label: '疑似假证', path: '/certificates/fakes', icon: <AlertOutlined />, description: '查无此证或姓名不符的核验记录，按证号与来源统计' },
+  { key: 'supervision.reports', label: '举报处理', path: '/supervision/reports', icon: <NotificationOutlined />, description: '群众举报的受理、转办、核查、办结与奖励' },
   { key: 'me.certificates', label: '我的证书', path: '/me/certificates', icon: <SafetyCertificateOutlined />, description: '本人证书、二维码、打印下载与复审申请' },
   { key: 'admin.national_push', label: '全国平台推送', path: '/admin/national-push', icon: <CloudUploadOutlined />, description: '证书数据推送至全国查询平台：失败记录与重试' },
   { key: 'me.archive', label: '我的档案', path: '/me/archive', icon: <IdcardOutlined />, description: '本人信息与全生命周期档案' },

@@ -1,0 +1,109 @@
+import { and, asc, count, desc, eq, ilike, inArray, like, or, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/index.js';
+import type { ReportCategory, ReportStatus } from './rules.js';
+import { publicReportAttachments, publicReportSteps, publicReports } from './schema.js';
+
+export type PublicReportRow = typeof publicReports.$inferSelect;
+export type PublicReportStepRow = typeof publicReportSteps.$inferSelect;
+
+export async function insertReport(db: Executor, values: typeof publicReports.$inferInsert): Promise<PublicReportRow> {
+  const [row] = await db.insert(publicReports).values(values).returning();
+  return row;
+}
+
+export async function insertStep(db: Executor, values: typeof publicReportSteps.$inferInsert): Promise<void> {
+  await db.insert(publicReportSteps).values(values);
+}
+
+export async function insertAttachments(db: Executor, values: Array<typeof publicReportAttachments.$inferInsert>): Promise<void> {
+  if (values.length) await db.insert(publicReportAttachments).values(values);
+}
+
+export async function findReport(db: Executor, id: string): Promise<PublicReportRow | undefined> {
+  const [row] = await db.select().from(publicReports).where(eq(publicReports.id, id));
+  return row;
+}
+
+export async function findReportByTrackingCode(db: Executor, trackingCode: string): Promise<PublicReportRow | undefined> {
+  const [row] = await db.select().from(publicReports).where(eq(publicReports.trackingCode, trackingCode));
+  return row;
+}
+
+/** Locks the report for a step, so two regulators acting at once cannot both move it. */
+export async function lockReport(db: Executor, id: string): Promise<PublicReportRow | undefined> {
+  const [row] = await db.select().from(publicReports).where(eq(publicReports.id, id)).for('update');
+  return row;
+}
+
+export async function updateReport(db: Executor, id: string, values: Partial<typeof publicReports.$inferInsert>): Promise<PublicReportRow> {
+  const [row] = await db.update(publicReports).set(values).where(eq(publicReports.id, id)).returning();
+  return row;
+}
+
+export async function reportSteps(db: Executor, reportId: string): Promise<PublicReportStepRow[]> {
+  return db.select().from(publicReportSteps).where(eq(publicReportSteps.reportId, reportId)).orderBy(asc(publicReportSteps.id));
+}
+
+export async function attachmentList(db: Executor, reportId: string) {
+  return db
+    .select({ id: publicReportAttachments.id, fileName: publicReportAttachments.fileName, mimeType: publicReportAttachments.mimeType, size: publicReportAttachments.size })
+    .from(publicReportAttachments)
+    .where(eq(publicReportAttachments.reportId, reportId))
+    .orderBy(asc(publicReportAttachments.fileName));
+}
+
+export async function findAttachment(db: Executor, reportId: string, attachmentId: string) {
+  const [row] = await db
+    .select()
+    .from(publicReportAttachments)
+    .where(and(eq(publicReportAttachments.reportId, reportId), eq(publicReportAttachments.id, attachmentId)));
+  return row;
+}
+
+export interface ReportFilter {
+  regionPrefix: string;
+  status?: ReportStatus;
+  category?: ReportCategory;
+  /** Only the reports this regulator handles. */
+  handlingOrgId?: string;
+  q?: string;
+}
+
+function where(f: ReportFilter): SQL | undefined {
+  const q = f.q ? `%${f.q.replace(/[%_\\]/g, '\\$&')}%` : undefined;
+  return and(
+    like(publicReports.regionCode, `${f.regionPrefix}%`),
+    f.status ? eq(publicReports.status, f.status) : undefined,
+    f.category ? eq(publicReports.category, f.category) : undefined,
+    f.handlingOrgId ? eq(publicReports.handlingOrgId, f.handlingOrgId) : undefined,
+    q ? or(ilike(publicReports.subjectName, q), ilike(publicReports.content, q), eq(publicReports.trackingCode, f.q!.toUpperCase())) : undefined,
+  );
+}
+
+export async function listReports(db: Executor, f: ReportFilter & { page: number; pageSize: number }) {
+  const condition = where(f);
+  const [items, [{ total }]] = await Promise.all([
+    db.select().from(publicReports).where(condition).orderBy(desc(publicReports.receivedAt)).limit(f.pageSize).offset((f.page - 1) * f.pageSize),
+    db.select({ total: count() }).from(publicReports).where(condition),
+  ]);
+  return { items, total };
+}
+
+/** Counts per status in a jurisdiction (the page's tabs; ANA-1 reads the same). */
+export async function reportCountsByStatus(db: Executor, regionPrefix: string) {
+  return db
+    .select({ status: publicReports.status, n: count() })
+    .from(publicReports)
+    .where(like(publicReports.regionCode, `${regionPrefix}%`))
+    .groupBy(publicReports.status);
+}
+
+export async function attachmentCounts(db: Executor, reportIds: string[]) {
+  if (!reportIds.length) return new Map<string, number>();
+  const rows = await db
+    .select({ reportId: publicReportAttachments.reportId, n: count() })
+    .from(publicReportAttachments)
+    .where(inArray(publicReportAttachments.reportId, reportIds))
+    .groupBy(publicReportAttachments.reportId);
+  return new Map(rows.map((r) => [r.reportId, r.n]));
+}

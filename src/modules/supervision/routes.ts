@@ -1,0 +1,102 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
+import { fileReport, getPublicReport, getReportAttachment, handleReport, listPublicReports, revealReporter, trackReport, transferTargets } from './reports.js';
+import { ATTACHMENT_LIMITS, REPORT_CATEGORIES, REPORT_FINDINGS, REPORT_STATUSES } from './rules.js';
+
+const strict = { additionalProperties: false } as const;
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) }, strict);
+const keysOf = (o: object) => Type.Union(Object.keys(o).map((k) => Type.Literal(k)));
+const Category = keysOf(REPORT_CATEGORIES);
+const Status = keysOf(REPORT_STATUSES);
+const Finding = keysOf(REPORT_FINDINGS);
+// base64 is 4/3 of the bytes; the body holds every attachment plus the text.
+const REPORT_BODY_LIMIT = Math.ceil((ATTACHMENT_LIMITS.maxFiles * ATTACHMENT_LIMITS.maxBytes * 4) / 3) + 64 * 1024;
+
+export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['supervision'];
+
+  app.post(
+    '/public/reports',
+    {
+      bodyLimit: REPORT_BODY_LIMIT,
+      // Anyone may file; one address may not flood the handlers.
+      config: { rateLimit: { max: 10, timeWindow: '1 hour' } },
+      schema: {
+        tags,
+        summary: '公开：提交举报（无需登录，SUP-6），返回查询码',
+        body: Type.Object(
+          {
+            regionCode: Type.String({ pattern: '^\\d{6}$' }),
+            category: Category,
+            subjectName: Type.String({ minLength: 1, maxLength: 100 }),
+            content: Type.String({ minLength: 1, maxLength: 5000 }),
+            reporterName: Type.Optional(Type.String({ maxLength: 30 })),
+            reporterPhone: Type.Optional(Type.String({ maxLength: 20 })),
+            attachments: Type.Optional(
+              Type.Array(Type.Object({ fileName: Type.String({ minLength: 1, maxLength: 100 }), data: Type.String({ maxLength: Math.ceil((ATTACHMENT_LIMITS.maxBytes * 4) / 3) + 4, contentEncoding: 'base64' }) }, strict), { maxItems: ATTACHMENT_LIMITS.maxFiles }),
+            ),
+          },
+          strict,
+        ),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await fileReport(app.ctx, req.body)),
+  );
+
+  app.get(
+    '/public/reports/:code',
+    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } }, schema: { tags, summary: '公开：凭查询码查看举报办理进度与结果（SUP-6）', params: Type.Object({ code: Type.String({ minLength: 8, maxLength: 30 }) }, strict) } },
+    async (req) => trackReport(app.ctx, req.params.code),
+  );
+
+  app.get(
+    '/public-reports',
+    {
+      schema: {
+        tags,
+        summary: '辖区举报列表（SUP-6）',
+        querystring: PagedQuery({ status: Type.Optional(Status), category: Type.Optional(Category), mine: Type.Optional(Type.Boolean()), q: Type.Optional(Type.String({ maxLength: 50 })) }),
+        response: problemResponses,
+      },
+    },
+    async (req) => listPublicReports(app.ctx, actorOf(req), req.query),
+  );
+
+  app.get('/public-reports/:id', { schema: { tags, summary: '举报详情与办理记录', params: Id } }, async (req) => getPublicReport(app.ctx, actorOf(req), req.params.id));
+
+  app.get('/public-reports/:id/transfer-targets', { schema: { tags, summary: '可转办的监管部门', params: Id } }, async (req) => transferTargets(app.ctx, actorOf(req), req.params.id));
+
+  app.post('/public-reports/:id/reveal-reporter', { schema: { tags, summary: '查看举报人身份（仅承办单位，记入审计）', params: Id } }, async (req) => revealReporter(app.ctx, actorOf(req), req.params.id));
+
+  app.get('/public-reports/:id/attachments/:attachmentId', { schema: { tags, summary: '下载举报附件', params: Type.Object({ id: Type.String({ format: 'uuid' }), attachmentId: Type.String({ format: 'uuid' }) }, strict) } }, async (req, reply) => {
+    const file = await getReportAttachment(app.ctx, actorOf(req), req.params.id, req.params.attachmentId);
+    return reply
+      .header('content-type', file.mimeType)
+      .header('cache-control', 'no-store, private')
+      .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+      .send(file.bytes);
+  });
+
+  app.post(
+    '/public-reports/:id/:action',
+    {
+      schema: {
+        tags,
+        summary: '办理举报：受理、不予受理、转办、调查核实、办结、登记奖励（SUP-6）',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), action: Type.Union(['accept', 'reject', 'transfer', 'investigate', 'close', 'reward'].map((a) => Type.Literal(a))) }, strict),
+        body: Type.Object(
+          {
+            note: Type.Optional(Type.String({ maxLength: 2000 })),
+            publicNote: Type.Optional(Type.String({ maxLength: 2000 })),
+            toOrgId: Type.Optional(Type.String({ format: 'uuid' })),
+            finding: Type.Optional(Finding),
+            rewardYuan: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
+          },
+          strict,
+        ),
+      },
+    },
+    async (req) => handleReport(app.ctx, actorOf(req), req.params.id, req.params.action as Parameters<typeof handleReport>[3], req.body as Parameters<typeof handleReport>[4]),
+  );
+};

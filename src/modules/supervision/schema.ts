@@ -1,0 +1,69 @@
+// Supervision (监管执法): public reports (举报, SUP-6) — filed by anyone without an account, followed
+// with a tracking code, handled by the regulator of the place the report is about.
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { ReportCategory, ReportFinding, ReportStatus, ReportStep } from './rules.js';
+
+export const publicReports = pgTable(
+  'public_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The reporter's only key to the report: unguessable, shown once at filing. */
+    trackingCode: text('tracking_code').notNull(),
+    /** The county (or city) the report is about: the regulators' scope (SEC-2). */
+    regionCode: text('region_code').notNull(),
+    /** The regulator that handles it; only its staff see who reported (SUP-6). */
+    handlingOrgId: uuid('handling_org_id').notNull(),
+    category: text('category').$type<ReportCategory>().notNull(),
+    subjectName: text('subject_name').notNull(),
+    content: text('content').notNull(),
+    /** SEC-3: sealed; null when the report is anonymous. */
+    reporterNameSealed: text('reporter_name_sealed'),
+    reporterPhoneSealed: text('reporter_phone_sealed'),
+    status: text('status').$type<ReportStatus>().notNull(),
+    finding: text('finding').$type<ReportFinding>(),
+    /** What the reporter reads with the tracking code once the report is closed. */
+    publicResult: text('public_result'),
+    rewardYuan: integer('reward_yuan'),
+    rewardedAt: timestamp('rewarded_at', { withTimezone: true, mode: 'date' }),
+    receivedAt: timestamp('received_at', { withTimezone: true, mode: 'date' }).notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('public_reports_tracking_code_idx').on(t.trackingCode),
+    index('public_reports_region_idx').on(t.regionCode, t.receivedAt),
+    index('public_reports_handling_idx').on(t.handlingOrgId, t.status),
+  ],
+);
+
+/** Every step of the handling, in order: what the reporter sees (publicNote) and what stays inside (note). */
+export const publicReportSteps = pgTable(
+  'public_report_steps',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    reportId: uuid('report_id').notNull(),
+    step: text('step').$type<ReportStep>().notNull(),
+    note: text('note'),
+    publicNote: text('public_note'),
+    /** For a transfer: from and to which regulator. */
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+    orgId: uuid('org_id'),
+    userId: uuid('user_id'),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('public_report_steps_report_idx').on(t.reportId, t.id)],
+);
+
+export const publicReportAttachments = pgTable(
+  'public_report_attachments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reportId: uuid('report_id').notNull(),
+    fileName: text('file_name').notNull(),
+    mimeType: text('mime_type').notNull(),
+    size: integer('size').notNull(),
+    /** SEC-3: sealed base64 of the stored bytes (images re-encoded without metadata such as GPS). */
+    contentSealed: text('content_sealed').notNull(),
+  },
+  (t) => [index('public_report_attachments_report_idx').on(t.reportId)],
+);
