@@ -24,7 +24,7 @@ async function open() {
 
 function printLogins(url: string) {
   const width = Math.max(...DEMO_LOGINS.map((l) => l.username.length));
-  console.log(`\n  全链 Quanlian is running at ${url}\n  API docs: ${url}/docs\n\n  Demo logins (password ${DEMO_PASSWORD}):`);
+  console.log(`\n  全链 Quanlian is running at ${url}\n  API docs: ${url}/docs\n  Public pages (no login): ${url}/verify  ${url}/report  ${url}/public/institutions\n\n  Demo logins (password ${DEMO_PASSWORD}):`);
   for (const l of DEMO_LOGINS) console.log(`    ${l.username.padEnd(width)}  ${l.label}`);
   console.log('');
 }

@@ -16,6 +16,7 @@ import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, enrolFace, faceApiSamplesDir } 
 import { seedEmployerDemo } from './employers.js';
 import { seedCertificateDemo } from './certificates.js';
 import { seedExamDemo } from './exams.js';
+import { seedSupervisionDemo } from './supervision.js';
 import { makeRandom, personName } from './names.js';
 
 export const DEMO_PASSWORD = 'Quanlian@2026';
@@ -169,6 +170,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     employer: { orgId: orgs.get('builder')!.id, workerIds: builderWorkers },
   });
   await seedEmployerDemo(ctx, { builder: actors.get('employer')!, installer: extraActors.installer, builderIdNumbers: registeredBy.builder ?? [], installerIdNumbers: registeredBy.installer ?? [] });
+  await seedSupervisionDemo(ctx, { county: actors.get('county')!, city: actors.get('city')! });
 }
 
 /**

@@ -84,10 +84,24 @@ export async function openMemoryPglite(loadDataDir?: Blob): Promise<Database> {
 
 export async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  let closing = false;
+  // An idle connection can die under the pool (a server restart, a terminated backend; and while the
+  // pool is ending, pool.end() resolves before its sockets have closed). The pool drops it and opens
+  // another on demand; unheard, its 'error' event would crash the process.
+  pool.on('error', (err) => {
+    if (!closing) console.warn(`PostgreSQL: an idle connection was lost (${err.message}); the pool will reconnect.`);
+  });
   // Fail at start, with the server's own message, rather than on the first request.
   const probe = await pool.connect();
   probe.release();
-  return { db: drizzlePg(pool) as unknown as Db, kind: 'postgres', close: () => pool.end() };
+  return {
+    db: drizzlePg(pool) as unknown as Db,
+    kind: 'postgres',
+    close: () => {
+      closing = true;
+      return pool.end();
+    },
+  };
 }
 
 export async function migrateDatabase(database: Database): Promise<void> {

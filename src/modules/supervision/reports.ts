@@ -142,6 +142,17 @@ export async function fileReport(ctx: AppContext, input: ReportInput) {
   });
 }
 
+/** What the public form offers: the categories, the province the platform takes reports for, the attachment limits. */
+export function reportForm(ctx: AppContext) {
+  return {
+    categories: Object.entries(REPORT_CATEGORIES).map(([value, label]) => ({ value, label })),
+    provinceCode: ctx.config.platformRegionCode,
+    provinceName: regionFullName(ctx.config.platformRegionCode) ?? ctx.config.platformRegionCode,
+    attachments: { maxFiles: ATTACHMENT_LIMITS.maxFiles, maxBytes: ATTACHMENT_LIMITS.maxBytes, types: Object.keys(ATTACHMENT_LIMITS.types) },
+    hotlines: ['12350', '12345'],
+  };
+}
+
 /** What the holder of a tracking code sees: the handling's progress and the result, nothing about anyone. */
 export async function trackReport(ctx: AppContext, code: string) {
   const trackingCode = normaliseTrackingCode(code);

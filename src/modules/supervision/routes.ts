@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
-import { fileReport, getPublicReport, getReportAttachment, handleReport, listPublicReports, revealReporter, trackReport, transferTargets } from './reports.js';
+import { fileReport, getPublicReport, reportForm, getReportAttachment, handleReport, listPublicReports, revealReporter, trackReport, transferTargets } from './reports.js';
 import { ATTACHMENT_LIMITS, REPORT_CATEGORIES, REPORT_FINDINGS, REPORT_STATUSES } from './rules.js';
 
 const strict = { additionalProperties: false } as const;
@@ -43,6 +43,8 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => reply.status(201).send(await fileReport(app.ctx, req.body)),
   );
+
+  app.get('/public/reports/form', { schema: { tags, summary: '公开：举报表单的类别、受理范围与附件限制' } }, async () => reportForm(app.ctx));
 
   app.get(
     '/public/reports/:code',

@@ -22,6 +22,8 @@ interface Props {
   changeOnSelect?: boolean;
   placeholder?: string;
   style?: CSSProperties;
+  /** Start below this region (e.g. the platform's province); the value then starts at its children. */
+  root?: string;
 }
 
 const toOption = (r: Region): Option => ({ value: r.code, label: r.name, isLeaf: !r.hasChildren });
@@ -31,7 +33,7 @@ async function fetchLevel(parent?: string): Promise<Option[]> {
   return items.map(toOption);
 }
 
-export default function RegionCascader({ id, value, onChange, changeOnSelect, placeholder = '选择地区', style }: Props) {
+export default function RegionCascader({ id, value, onChange, changeOnSelect, placeholder = '选择地区', style, root }: Props) {
   const [options, setOptions] = useState<Option[]>([]);
   const showProblem = useProblem();
   const initialPath = value?.slice(0, -1).join(',') ?? '';
@@ -40,7 +42,7 @@ export default function RegionCascader({ id, value, onChange, changeOnSelect, pl
   useEffect(() => {
     let cancelled = false;
     (async () => {
-      const roots = await fetchLevel();
+      const roots = await fetchLevel(root);
       let level = roots;
       for (const code of initialPath.split(',').filter(Boolean)) {
         const option = level.find((o) => o.value === code);
@@ -54,7 +56,7 @@ export default function RegionCascader({ id, value, onChange, changeOnSelect, pl
       cancelled = true;
     };
     // Only the value at mount matters: later levels are loaded by loadData as the user opens them.
-  }, [showProblem]);
+  }, [showProblem, root]);
 
   async function loadData(selected: Option[]) {
     const target = selected[selected.length - 1];

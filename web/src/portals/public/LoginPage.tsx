@@ -59,6 +59,12 @@ export default function LoginPage() {
           title="演示账户"
           description="演示环境的账户与初始密码在服务器启动时打印于控制台（npm start 的输出）。"
         />
+        {/* The public services need no account. */}
+        <Flex justify="center" gap={16} style={{ marginTop: 16 }}>
+          <Typography.Link href="/verify">证书核验</Typography.Link>
+          <Typography.Link href="/public/institutions">培训机构名单</Typography.Link>
+          <Typography.Link href="/report">举报</Typography.Link>
+        </Flex>
       </Card>
     </Flex>
   );

@@ -1,0 +1,82 @@
+// Demo public reports (SUP-6): one at every step of the handling, in Chengdu and Mianyang, so the
+// regulators' 举报处理 page and the public tracking page show real content on first start.
+import sharp from 'sharp';
+import type { Actor } from '../../src/kernel/access.js';
+import type { AppContext } from '../../src/kernel/context.js';
+import { fileReport, handleReport, type ReportCategory } from '../../src/modules/supervision/index.js';
+
+interface DemoReport {
+  regionCode: string;
+  category: ReportCategory;
+  subjectName: string;
+  content: string;
+  reporterName?: string;
+  reporterPhone?: string;
+  photo?: boolean;
+}
+
+const REPORTS: DemoReport[] = [
+  {
+    regionCode: '510107',
+    category: 'uncertified_work',
+    subjectName: '武侯区簇桥某在建商住楼工地',
+    content: '工地上两名焊工没有焊工证，在脚手架上电焊，没有人看护，火花直接落到下面的材料堆上。每天上午 8 点到 11 点都在干。',
+    photo: true,
+  },
+  {
+    regionCode: '510107',
+    category: 'fake_certificate',
+    subjectName: '微信昵称「包过证书代办」',
+    content: '有人在微信群里发广告，说 1500 元不用考试就能办低压电工证，全国可查，附了一张证书照片，证号查不到。',
+    reporterName: '刘志强',
+    reporterPhone: '13808012345',
+  },
+  {
+    regionCode: '510104',
+    category: 'training_fraud',
+    subjectName: '锦江区某安全技术培训点',
+    content: '报名登高架设作业培训，实际只上了一天课，老师让我们在签到表上把一周的名字都签了，还说考试有人帮忙。',
+    reporterName: '陈晓燕',
+    reporterPhone: '13981234567',
+  },
+  {
+    regionCode: '510112',
+    category: 'other',
+    subjectName: '龙泉驿区某小区物业',
+    content: '小区电梯经常停运，物业不及时维修，希望有关部门管一管。',
+  },
+  {
+    regionCode: '510703',
+    category: 'exam_cheating',
+    subjectName: '涪城区某考点',
+    content: '听说这次理论考试有人戴耳机，外面有人报答案，考场监控也没开。',
+    reporterName: '何勇',
+  },
+];
+
+export async function seedSupervisionDemo(ctx: AppContext, a: { county: Actor; city: Actor }): Promise<void> {
+  const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8a7f70' } }).jpeg({ quality: 70 }).toBuffer();
+  const filed: Array<{ trackingCode: string }> = [];
+  for (const r of REPORTS) {
+    const { photo: withPhoto, ...input } = r;
+    filed.push(await fileReport(ctx, { ...input, attachments: withPhoto ? [{ fileName: '现场照片.jpg', data: photo.toString('base64') }] : [] }));
+  }
+  const idOf = async (trackingCode: string) => {
+    const { rows } = (await ctx.db.execute(`select id from public_reports where tracking_code = '${trackingCode}'`)) as unknown as { rows: Array<{ id: string }> };
+    return rows[0].id;
+  };
+  // 武侯区: the fake-certificate advert is being investigated.
+  const advert = await idOf(filed[1].trackingCode);
+  await handleReport(ctx, a.county, advert, 'accept', {});
+  await handleReport(ctx, a.county, advert, 'investigate', { note: '已将证号与广告截图移交公安机关网安部门，同步排查辖区在用该证号人员。' });
+  // 锦江区 (handled by the city): the training fraud was true and the reporter rewarded.
+  const fraud = await idOf(filed[2].trackingCode);
+  await handleReport(ctx, a.city, fraud, 'accept', {});
+  await handleReport(ctx, a.city, fraud, 'investigate', { note: '调取该培训点一期一档与签到人脸记录，人脸核验记录与签到表不符。' });
+  await handleReport(ctx, a.city, fraud, 'close', { finding: 'substantiated', publicNote: '经查属实：该培训点虚报学时，已责令停止招生并立案查处。感谢您的监督。', note: '对机构处以罚款并暂停培训资格三个月。' });
+  await handleReport(ctx, a.city, fraud, 'reward', { rewardYuan: 2000, note: '依据四川省安全生产举报奖励办法' });
+  // 龙泉驿区: lifts are not special operations: not taken, with the reason.
+  const lift = await idOf(filed[3].trackingCode);
+  await handleReport(ctx, a.city, lift, 'reject', { publicNote: '电梯运行维护属于特种设备安全监管范围，不属于特种作业人员监管事项，请向市场监督管理部门（12345）反映。' });
+}
+
