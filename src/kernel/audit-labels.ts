@@ -33,6 +33,9 @@ const ACTION_LABELS: Record<string, string> = {
   'report.close': '举报办结',
   'report.reward': '登记举报奖励',
   'report.reveal_reporter': '查看举报人信息',
+  'campaign.open': '部署自查自改',
+  'campaign.report': '报送自查报告',
+  'campaign.measure_done': '登记整改完成',
   'institution.teacher_add': '登记培训教师',
   'institution.teacher_remove': '移除培训教师',
   'exams.staff_register': '登记考务人员',
@@ -70,6 +73,8 @@ const ENTITY_LABELS: Record<string, string> = {
   issuance_task: '发证任务',
   national_push: '全国平台推送',
   public_report: '举报',
+  self_inspection_campaign: '自查自改活动',
+  self_inspection_item: '自查问题',
 };
 
 export const auditActionLabel = (action: string) => ACTION_LABELS[action] ?? action;

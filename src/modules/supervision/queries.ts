@@ -1,7 +1,7 @@
-import { and, asc, count, desc, eq, ilike, inArray, like, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNull, like, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
-import type { ReportCategory, ReportStatus } from './rules.js';
-import { publicReportAttachments, publicReportSteps, publicReports } from './schema.js';
+import type { CampaignTarget, ReportCategory, ReportStatus } from './rules.js';
+import { publicReportAttachments, publicReportSteps, publicReports, selfInspectionCampaigns, selfInspectionItems, selfInspectionReports } from './schema.js';
 
 export type PublicReportRow = typeof publicReports.$inferSelect;
 export type PublicReportStepRow = typeof publicReportSteps.$inferSelect;
@@ -106,4 +106,69 @@ export async function attachmentCounts(db: Executor, reportIds: string[]) {
     .where(inArray(publicReportAttachments.reportId, reportIds))
     .groupBy(publicReportAttachments.reportId);
   return new Map(rows.map((r) => [r.reportId, r.n]));
+}
+
+export type CampaignRow = typeof selfInspectionCampaigns.$inferSelect;
+export type SelfReportRow = typeof selfInspectionReports.$inferSelect;
+export type SelfItemRow = typeof selfInspectionItems.$inferSelect;
+
+export async function insertCampaign(db: Executor, values: typeof selfInspectionCampaigns.$inferInsert): Promise<CampaignRow> {
+  const [row] = await db.insert(selfInspectionCampaigns).values(values).returning();
+  return row;
+}
+
+export async function findCampaign(db: Executor, id: string): Promise<CampaignRow | undefined> {
+  const [row] = await db.select().from(selfInspectionCampaigns).where(eq(selfInspectionCampaigns.id, id));
+  return row;
+}
+
+/** Campaigns whose jurisdiction is inside `regionPrefix` (a regulator's own and its subordinates'). */
+export async function campaignsWithin(db: Executor, regionPrefix: string): Promise<CampaignRow[]> {
+  return db.select().from(selfInspectionCampaigns).where(like(selfInspectionCampaigns.regionCode, `${regionPrefix}%`)).orderBy(desc(selfInspectionCampaigns.createdAt));
+}
+
+/** Campaigns that ask an organisation of `kind` in `regionCode` to report: their jurisdiction covers it. */
+export async function campaignsCovering(db: Executor, kind: CampaignTarget, regionPrefixes: string[]): Promise<CampaignRow[]> {
+  return db
+    .select()
+    .from(selfInspectionCampaigns)
+    .where(and(eq(selfInspectionCampaigns.targetKind, kind), inArray(selfInspectionCampaigns.regionCode, regionPrefixes)))
+    .orderBy(desc(selfInspectionCampaigns.createdAt));
+}
+
+export async function insertSelfReport(db: Executor, values: typeof selfInspectionReports.$inferInsert): Promise<SelfReportRow> {
+  const [row] = await db.insert(selfInspectionReports).values(values).returning();
+  return row;
+}
+
+export async function insertSelfItems(db: Executor, values: Array<typeof selfInspectionItems.$inferInsert>): Promise<void> {
+  if (values.length) await db.insert(selfInspectionItems).values(values);
+}
+
+export async function selfReportsOf(db: Executor, campaignId: string): Promise<SelfReportRow[]> {
+  return db.select().from(selfInspectionReports).where(eq(selfInspectionReports.campaignId, campaignId));
+}
+
+export async function findSelfReport(db: Executor, campaignId: string, orgId: string): Promise<SelfReportRow | undefined> {
+  const [row] = await db.select().from(selfInspectionReports).where(and(eq(selfInspectionReports.campaignId, campaignId), eq(selfInspectionReports.orgId, orgId)));
+  return row;
+}
+
+export async function selfItemsOfCampaign(db: Executor, campaignId: string): Promise<SelfItemRow[]> {
+  return db.select().from(selfInspectionItems).where(eq(selfInspectionItems.campaignId, campaignId)).orderBy(asc(selfInspectionItems.position));
+}
+
+export async function selfItemsOfReport(db: Executor, reportId: string): Promise<SelfItemRow[]> {
+  return db.select().from(selfInspectionItems).where(eq(selfInspectionItems.reportId, reportId)).orderBy(asc(selfInspectionItems.position));
+}
+
+export async function findSelfItem(db: Executor, id: string): Promise<SelfItemRow | undefined> {
+  const [row] = await db.select().from(selfInspectionItems).where(eq(selfInspectionItems.id, id));
+  return row;
+}
+
+export async function completeSelfItem(db: Executor, id: string, values: { completedOn: string; completionNote: string | null }): Promise<SelfItemRow | undefined> {
+  // Only an open measure is completed: a second click (or a race) changes nothing.
+  const [row] = await db.update(selfInspectionItems).set(values).where(and(eq(selfInspectionItems.id, id), isNull(selfInspectionItems.completedOn))).returning();
+  return row;
 }

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { fileReport, getPublicReport, reportForm, getReportAttachment, handleReport, listPublicReports, revealReporter, trackReport, transferTargets } from './reports.js';
-import { ATTACHMENT_LIMITS, REPORT_CATEGORIES, REPORT_FINDINGS, REPORT_STATUSES } from './rules.js';
+import { ATTACHMENT_LIMITS, CAMPAIGN_TARGETS, REPORT_CATEGORIES, REPORT_FINDINGS, REPORT_STATUSES } from './rules.js';
+import { completeMeasure, fileSelfInspection, getCampaign, listCampaigns, myCampaigns, openCampaign } from './campaigns.js';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) }, strict);
@@ -100,5 +101,51 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => handleReport(app.ctx, actorOf(req), req.params.id, req.params.action as Parameters<typeof handleReport>[3], req.body as Parameters<typeof handleReport>[4]),
+  );
+
+  const Day = Type.String({ format: 'date', maxLength: 10 });
+
+  app.get('/campaigns', { schema: { tags, summary: '自查自改活动及报送、整改进度（SUP-5）', response: problemResponses } }, async (req) => listCampaigns(app.ctx, actorOf(req)));
+
+  app.post(
+    '/campaigns',
+    {
+      schema: {
+        tags,
+        summary: '部署自查自改：辖区培训机构或考试机构在截止日前报送自查报告（SUP-5）',
+        body: Type.Object({ title: Type.String({ minLength: 1, maxLength: 100 }), description: Type.String({ maxLength: 2000 }), targetKind: keysOf(CAMPAIGN_TARGETS), dueOn: Day }, strict),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await openCampaign(app.ctx, actorOf(req), req.body as Parameters<typeof openCampaign>[2])),
+  );
+
+  app.get('/campaigns/:id', { schema: { tags, summary: '活动名单：未报送、逾期报送、逾期未整改（SUP-5）', params: Id } }, async (req) => getCampaign(app.ctx, actorOf(req), req.params.id));
+
+  app.get('/self-inspections', { schema: { tags, summary: '本单位需报送的自查自改活动与问题清单（SUP-5）', response: problemResponses } }, async (req) => myCampaigns(app.ctx, actorOf(req)));
+
+  app.post(
+    '/campaigns/:id/report',
+    {
+      schema: {
+        tags,
+        summary: '报送自查报告：问题、整改措施、时限、责任人（SUP-5）',
+        params: Id,
+        body: Type.Object(
+          {
+            summary: Type.String({ minLength: 1, maxLength: 5000 }),
+            items: Type.Array(
+              Type.Object({ problem: Type.String({ minLength: 1, maxLength: 500 }), measure: Type.String({ minLength: 1, maxLength: 500 }), responsible: Type.String({ minLength: 1, maxLength: 50 }), dueOn: Day }, strict),
+              { maxItems: 100 },
+            ),
+          },
+          strict,
+        ),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await fileSelfInspection(app.ctx, actorOf(req), req.params.id, req.body)),
+  );
+
+  app.post('/self-inspection-items/:id/complete', { schema: { tags, summary: '登记整改完成（SUP-5）', params: Id, body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 1000 })) }, strict) } }, async (req) =>
+    completeMeasure(app.ctx, actorOf(req), req.params.id, req.body),
   );
 };

@@ -88,3 +88,23 @@ export function sniffAttachmentType(bytes: Uint8Array): AttachmentType | null {
   if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf';
   return null;
 }
+
+/** SUP-5 (seed 001 §四(一)): training institutions and exam bodies inspect themselves and report. */
+export const CAMPAIGN_TARGETS = { institution: '培训机构', exam_centre: '考试机构' } as const;
+export type CampaignTarget = keyof typeof CAMPAIGN_TARGETS;
+
+export type MeasureStanding = 'done' | 'done_late' | 'open' | 'overdue';
+
+/** A measure is overdue the day after its deadline while it is not done (SUP-5). */
+export function measureStanding(item: { dueOn: string; completedOn: string | null }, today: string): MeasureStanding {
+  if (item.completedOn) return item.completedOn > item.dueOn ? 'done_late' : 'done';
+  return today > item.dueOn ? 'overdue' : 'open';
+}
+
+export type ReportStanding = 'filed' | 'filed_late' | 'due' | 'overdue';
+
+/** Whether an organisation has filed its self-inspection report, and on time. */
+export function campaignStanding(campaign: { dueOn: string }, submittedOn: string | null, today: string): ReportStanding {
+  if (submittedOn) return submittedOn > campaign.dueOn ? 'filed_late' : 'filed';
+  return today > campaign.dueOn ? 'overdue' : 'due';
+}

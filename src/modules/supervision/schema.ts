@@ -1,7 +1,8 @@
 // Supervision (监管执法): public reports (举报, SUP-6) — filed by anyone without an account, followed
-// with a tracking code, handled by the regulator of the place the report is about.
-import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { ReportCategory, ReportFinding, ReportStatus, ReportStep } from './rules.js';
+// with a tracking code, handled by the regulator of the place the report is about — and
+// self-inspection campaigns (SUP-5).
+import { bigint, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { CampaignTarget, ReportCategory, ReportFinding, ReportStatus, ReportStep } from './rules.js';
 
 export const publicReports = pgTable(
   'public_reports',
@@ -66,4 +67,59 @@ export const publicReportAttachments = pgTable(
     contentSealed: text('content_sealed').notNull(),
   },
   (t) => [index('public_report_attachments_report_idx').on(t.reportId)],
+);
+
+/**
+ * Self-inspection campaigns (自查自改, SUP-5; seed 001 §四(一)): a regulator asks every training
+ * institution or exam body of its jurisdiction for a self-inspection report by a deadline.
+ */
+export const selfInspectionCampaigns = pgTable(
+  'self_inspection_campaigns',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    /** The regulator's jurisdiction: the organisations inside it are asked to report. */
+    regionCode: text('region_code').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    targetKind: text('target_kind').$type<CampaignTarget>().notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdBy: uuid('created_by').notNull(),
+  },
+  (t) => [index('self_inspection_campaigns_region_idx').on(t.regionCode, t.dueOn)],
+);
+
+export const selfInspectionReports = pgTable(
+  'self_inspection_reports',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    campaignId: uuid('campaign_id').notNull(),
+    orgId: uuid('org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    summary: text('summary').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    submittedOn: date('submitted_on', { mode: 'string' }).notNull(),
+    submittedBy: uuid('submitted_by').notNull(),
+  },
+  (t) => [uniqueIndex('self_inspection_reports_campaign_org_idx').on(t.campaignId, t.orgId)],
+);
+
+/** One problem found, with its measure, deadline and responsible person (问题清单). */
+export const selfInspectionItems = pgTable(
+  'self_inspection_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    reportId: uuid('report_id').notNull(),
+    campaignId: uuid('campaign_id').notNull(),
+    orgId: uuid('org_id').notNull(),
+    problem: text('problem').notNull(),
+    measure: text('measure').notNull(),
+    responsible: text('responsible').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    completedOn: date('completed_on', { mode: 'string' }),
+    completionNote: text('completion_note'),
+    position: integer('position').notNull(),
+  },
+  (t) => [index('self_inspection_items_report_idx').on(t.reportId, t.position), index('self_inspection_items_campaign_idx').on(t.campaignId)],
 );
