@@ -170,7 +170,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     employer: { orgId: orgs.get('builder')!.id, workerIds: builderWorkers },
   });
   await seedEmployerDemo(ctx, { builder: actors.get('employer')!, installer: extraActors.installer, builderIdNumbers: registeredBy.builder ?? [], installerIdNumbers: registeredBy.installer ?? [] });
-  await seedSupervisionDemo(ctx, { county: actors.get('county')!, city: actors.get('city')! });
+  await seedSupervisionDemo(ctx, { county: actors.get('county')!, city: actors.get('city')!, province: actors.get('province')!, school: actors.get('institution')! });
 }
 
 /**

@@ -1,9 +1,11 @@
-// Demo public reports (SUP-6): one at every step of the handling, in Chengdu and Mianyang, so the
-// regulators' 举报处理 page and the public tracking page show real content on first start.
+// Demo supervision: public reports (SUP-6) at every step of the handling, in Chengdu and Mianyang, and
+// a province-wide self-inspection campaign (SUP-5) that one school has answered and one has not, so
+// the regulators' 举报处理 and 自查自改 pages and the institutions' 自查报告 show real content.
 import sharp from 'sharp';
 import type { Actor } from '../../src/kernel/access.js';
 import type { AppContext } from '../../src/kernel/context.js';
-import { fileReport, handleReport, type ReportCategory } from '../../src/modules/supervision/index.js';
+import { addDays, chinaDate } from '../../src/kernel/clock.js';
+import { completeMeasure, fileReport, fileSelfInspection, handleReport, openCampaign, type ReportCategory } from '../../src/modules/supervision/index.js';
 
 interface DemoReport {
   regionCode: string;
@@ -54,7 +56,12 @@ const REPORTS: DemoReport[] = [
   },
 ];
 
-export async function seedSupervisionDemo(ctx: AppContext, a: { county: Actor; city: Actor }): Promise<void> {
+export async function seedSupervisionDemo(ctx: AppContext, a: { county: Actor; city: Actor; province: Actor; school: Actor }): Promise<void> {
+  await seedReports(ctx, a);
+  await seedCampaign(ctx, a);
+}
+
+async function seedReports(ctx: AppContext, a: { county: Actor; city: Actor }): Promise<void> {
   const photo = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8a7f70' } }).jpeg({ quality: 70 }).toBuffer();
   const filed: Array<{ trackingCode: string }> = [];
   for (const r of REPORTS) {
@@ -80,3 +87,24 @@ export async function seedSupervisionDemo(ctx: AppContext, a: { county: Actor; c
   await handleReport(ctx, a.city, lift, 'reject', { publicNote: '电梯运行维护属于特种设备安全监管范围，不属于特种作业人员监管事项，请向市场监督管理部门（12345）反映。' });
 }
 
+
+/** SUP-5: the province asks every institution for a self-inspection; the Chengdu school has answered. */
+async function seedCampaign(ctx: AppContext, a: { province: Actor; school: Actor }): Promise<void> {
+  const today = chinaDate(ctx.clock.now());
+  const campaign = await openCampaign(ctx, a.province, {
+    title: '安全生产培训“走过场”专项整治自查自改',
+    description: '对照《安全生产培训机构基本条件》（AQ 8011—2023）逐项自查，列出问题清单，明确整改措施、时限和责任人，立查立改。',
+    targetKind: 'institution',
+    dueOn: addDays(today, 14),
+  });
+  await fileSelfInspection(ctx, a.school, campaign.id, {
+    summary: '对照基本条件逐项自查，场地、师资、设备基本符合要求，发现 3 个问题，已制定整改措施。',
+    items: [
+      { problem: '实操场地登高架设作业区安全网破损 2 处', measure: '更换安全网并建立每周检查记录', responsible: '李国平', dueOn: addDays(today, 3) },
+      { problem: '部分培训班签到表与人脸考勤记录未逐期归档', measure: '按一期一档补齐归档，专人每期核对', responsible: '吴芳', dueOn: addDays(today, 10) },
+      { problem: '兼职教师 1 人特种作业操作证将于 2027 年 1 月到期', measure: '督促按期复审，复审前不安排授课', responsible: '吴芳', dueOn: addDays(today, 30) },
+    ],
+  });
+  const { rows } = (await ctx.db.execute(`select id from self_inspection_items where campaign_id = '${campaign.id}' order by position limit 1`)) as unknown as { rows: Array<{ id: string }> };
+  await completeMeasure(ctx, a.school, rows[0].id, { note: '已更换安全网，检查记录见附表' });
+}

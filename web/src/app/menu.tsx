@@ -45,6 +45,8 @@ const ENTRIES: MenuEntry[] = [
   { key: 'certificates.calendar', label: '发证期限与日历', path: '/certificates/calendar', icon: <ClockCircleOutlined />, description: '承诺办结工作日数与法定节假日、调休工作日' },
   { key: 'certificates.fakes', label: '疑似假证', path: '/certificates/fakes', icon: <AlertOutlined />, description: '查无此证或姓名不符的核验记录，按证号与来源统计' },
   { key: 'supervision.reports', label: '举报处理', path: '/supervision/reports', icon: <NotificationOutlined />, description: '群众举报的受理、转办、核查、办结与奖励' },
+  { key: 'supervision.campaigns', label: '自查自改', path: '/supervision/campaigns', icon: <ScheduleOutlined />, description: '部署辖区培训机构、考试机构自查自改，跟踪报送与整改' },
+  { key: 'self_inspection', label: '自查报告', path: '/self-inspection', icon: <FormOutlined />, description: '报送自查报告和问题清单，登记整改完成' },
   { key: 'me.certificates', label: '我的证书', path: '/me/certificates', icon: <SafetyCertificateOutlined />, description: '本人证书、二维码、打印下载与复审申请' },
   { key: 'admin.national_push', label: '全国平台推送', path: '/admin/national-push', icon: <CloudUploadOutlined />, description: '证书数据推送至全国查询平台：失败记录与重试' },
   { key: 'me.archive', label: '我的档案', path: '/me/archive', icon: <IdcardOutlined />, description: '本人信息与全生命周期档案' },
