@@ -1,3 +1,75 @@
+CREATE TABLE "finding_photos" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"finding_id" uuid NOT NULL,
+	"rectification_id" uuid,
+	"jpeg" text NOT NULL,
+	"taken_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "finding_rectifications" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"finding_id" uuid NOT NULL,
+	"note" text NOT NULL,
+	"submitted_by" uuid NOT NULL,
+	"submitted_at" timestamp with time zone NOT NULL,
+	"verdict" text,
+	"verify_note" text,
+	"verified_by" uuid,
+	"verified_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "inspection_findings" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"inspection_id" uuid NOT NULL,
+	"checklist_item_id" text,
+	"responsible_org_id" uuid NOT NULL,
+	"target_name" text NOT NULL,
+	"region_code" text NOT NULL,
+	"description" text NOT NULL,
+	"legal_basis" text NOT NULL,
+	"deadline" date NOT NULL,
+	"responsible_person" text NOT NULL,
+	"status" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	"closed_at" timestamp with time zone
+);
+--> statement-breakpoint
+CREATE TABLE "inspection_plan_entries" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"plan_id" uuid NOT NULL,
+	"target_kind" text NOT NULL,
+	"target_id" uuid NOT NULL,
+	"target_name" text NOT NULL,
+	"region_code" text NOT NULL,
+	"planned_month" integer NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "inspection_plans" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"region_code" text NOT NULL,
+	"year" integer NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "inspections" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"org_id" uuid NOT NULL,
+	"inspector_user_id" uuid NOT NULL,
+	"inspector_name" text NOT NULL,
+	"plan_entry_id" uuid,
+	"target_kind" text NOT NULL,
+	"target_id" uuid NOT NULL,
+	"target_name" text NOT NULL,
+	"responsible_org_id" uuid NOT NULL,
+	"region_code" text NOT NULL,
+	"checklist" jsonb NOT NULL,
+	"status" text NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"completed_at" timestamp with time zone
+);
+--> statement-breakpoint
 CREATE TABLE "public_report_attachments" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"report_id" uuid NOT NULL,
@@ -76,6 +148,17 @@ CREATE TABLE "self_inspection_reports" (
 	"submitted_by" uuid NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX "finding_photos_finding_idx" ON "finding_photos" USING btree ("finding_id");--> statement-breakpoint
+CREATE INDEX "finding_rectifications_finding_idx" ON "finding_rectifications" USING btree ("finding_id","submitted_at");--> statement-breakpoint
+CREATE INDEX "inspection_findings_region_idx" ON "inspection_findings" USING btree ("region_code","status");--> statement-breakpoint
+CREATE INDEX "inspection_findings_org_idx" ON "inspection_findings" USING btree ("responsible_org_id","status");--> statement-breakpoint
+CREATE INDEX "inspection_findings_inspection_idx" ON "inspection_findings" USING btree ("inspection_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "inspection_plan_entries_target_idx" ON "inspection_plan_entries" USING btree ("plan_id","target_id");--> statement-breakpoint
+CREATE INDEX "inspection_plan_entries_plan_idx" ON "inspection_plan_entries" USING btree ("plan_id","planned_month");--> statement-breakpoint
+CREATE UNIQUE INDEX "inspection_plans_org_year_idx" ON "inspection_plans" USING btree ("org_id","year");--> statement-breakpoint
+CREATE INDEX "inspections_region_idx" ON "inspections" USING btree ("region_code","started_at");--> statement-breakpoint
+CREATE INDEX "inspections_target_idx" ON "inspections" USING btree ("target_id");--> statement-breakpoint
+CREATE INDEX "inspections_entry_idx" ON "inspections" USING btree ("plan_entry_id");--> statement-breakpoint
 CREATE INDEX "public_report_attachments_report_idx" ON "public_report_attachments" USING btree ("report_id");--> statement-breakpoint
 CREATE INDEX "public_report_steps_report_idx" ON "public_report_steps" USING btree ("report_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "public_reports_tracking_code_idx" ON "public_reports" USING btree ("tracking_code");--> statement-breakpoint

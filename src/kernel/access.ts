@@ -97,6 +97,8 @@ export const PERMISSIONS = [
   'supervision.reports',
   'supervision.campaigns',
   'self_inspection',
+  'supervision.inspections',
+  'rectifications',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -104,10 +106,11 @@ export type Permission = (typeof PERMISSIONS)[number];
 // EXM-3/EXM-11: regulators see the exam sites, plans and sessions of their jurisdiction and approve plans.
 // EMP-2/EMP-3: regulators see their jurisdiction's employers' ledgers and overdue filings.
 // CER-1/CER-5: regulators see certificates, overdue issuance tasks and possible fakes in their jurisdiction.
-// SUP-6: regulators handle the public's reports about their jurisdiction; SUP-5: they run self-inspection campaigns.
-const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions', 'employers.supervise', 'certificates', 'certificates.tasks', 'certificates.fakes', 'supervision.reports', 'supervision.campaigns'];
+// SUP-6: regulators handle the public's reports about their jurisdiction; SUP-5: they run self-inspection
+// campaigns; SUP-1/SUP-2: they plan and carry out inspections and verify rectifications.
+const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions', 'employers.supervise', 'certificates', 'certificates.tasks', 'certificates.fakes', 'supervision.reports', 'supervision.campaigns', 'supervision.inspections'];
 // The exam centre runs the bank (EXM-6), its sites (EXM-1), plans and sessions (EXM-3), the door (EXM-5) and its personnel database (EXM-4).
-const EXAM_CENTRE: Permission[] = ['exams.bank', 'exams.sites', 'exams.plans', 'exams.sessions', 'exams.door', 'exams.staff', 'exams.import', 'self_inspection'];
+const EXAM_CENTRE: Permission[] = ['exams.bank', 'exams.sites', 'exams.plans', 'exams.sessions', 'exams.door', 'exams.staff', 'exams.import', 'self_inspection', 'rectifications'];
 
 const GRANTS: Record<Role, Permission[]> = {
   // INS-1: the city reviews filings, the province records them.
@@ -119,9 +122,9 @@ const GRANTS: Record<Role, Permission[]> = {
   exam_centre_staff: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', ...EXAM_CENTRE],
   examiner: ['dashboard', 'workers', 'organisations', 'catalog', 'exams.sessions', 'exams.door', 'exams.practical'],
   // Institutions apply for seats for their trainees (EXM-3); they do not see the bank or the sites' files.
-  institution_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'institution.filing', 'institution.teachers', 'training.classes', 'exams.sessions', 'self_inspection'],
+  institution_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'institution.filing', 'institution.teachers', 'training.classes', 'exams.sessions', 'self_inspection', 'rectifications'],
   // REG-4, EMP-1..3, EMP-5: the employer keeps its ledger and plan; its admin adds its own staff accounts.
-  employer_admin: ['dashboard', 'employer.ledger', 'employer.plan', 'workers', 'workers.register', 'organisations', 'catalog', 'certificates', 'org.staff'],
+  employer_admin: ['dashboard', 'employer.ledger', 'employer.plan', 'workers', 'workers.register', 'organisations', 'catalog', 'certificates', 'org.staff', 'rectifications'],
   worker: ['dashboard', 'me.archive', 'me.training', 'catalog', 'exams.take', 'me.certificates'],
   // Least privilege: the administrator runs accounts and organisations, not people's records.
   // CER-2: the administrator runs the platform's outbound interfaces (the national push's dead letters).

@@ -36,6 +36,13 @@ const ACTION_LABELS: Record<string, string> = {
   'campaign.open': '部署自查自改',
   'campaign.report': '报送自查报告',
   'campaign.measure_done': '登记整改完成',
+  'inspection.plan': '编制检查计划',
+  'inspection.start': '开始现场检查',
+  'inspection.finding': '登记检查问题',
+  'inspection.complete': '结束现场检查',
+  'inspection.rectify': '提交整改情况',
+  'inspection.close_finding': '核验整改并闭环',
+  'inspection.return_rectification': '退回整改',
   'institution.teacher_add': '登记培训教师',
   'institution.teacher_remove': '移除培训教师',
   'exams.staff_register': '登记考务人员',
@@ -75,6 +82,9 @@ const ENTITY_LABELS: Record<string, string> = {
   public_report: '举报',
   self_inspection_campaign: '自查自改活动',
   self_inspection_item: '自查问题',
+  inspection_plan: '检查计划',
+  inspection: '现场检查',
+  inspection_finding: '检查问题',
 };
 
 export const auditActionLabel = (action: string) => ACTION_LABELS[action] ?? action;

@@ -12,6 +12,7 @@ import { maskIdNumber, parseResidentIdNumber } from '../../kernel/ids.js';
 import { getCatalogue } from '../catalog/index.js';
 import { findOrganisation } from '../organisations/index.js';
 import {
+  findFiledFiling,
   findFiling,
   findFilingForUpdate,
   insertFiling,
@@ -263,3 +264,13 @@ export async function deleteTeacher(ctx: AppContext, actor: Actor, id: string) {
   });
 }
 
+
+/**
+ * INS-2/INS-3 for an inspection (SUP-2): the basic conditions of an institution as the platform knows
+ * them — from its filed (or latest) filing's facts and its current teachers; null when it never applied.
+ */
+export async function basicConditionsOf(ctx: AppContext, orgId: string) {
+  const filing = (await findFiledFiling(ctx.db, orgId)) ?? (await listFilings(ctx.db, { orgId }))[0];
+  if (!filing?.facts) return null;
+  return evaluate(ctx, orgId, filing.scope, filing.facts);
+}

@@ -1,7 +1,20 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, like, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, like, or, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import type { CampaignTarget, ReportCategory, ReportStatus } from './rules.js';
-import { publicReportAttachments, publicReportSteps, publicReports, selfInspectionCampaigns, selfInspectionItems, selfInspectionReports } from './schema.js';
+import {
+  findingPhotos,
+  findingRectifications,
+  inspectionFindings,
+  inspectionPlanEntries,
+  inspectionPlans,
+  inspections,
+  publicReportAttachments,
+  publicReportSteps,
+  publicReports,
+  selfInspectionCampaigns,
+  selfInspectionItems,
+  selfInspectionReports,
+} from './schema.js';
 
 export type PublicReportRow = typeof publicReports.$inferSelect;
 export type PublicReportStepRow = typeof publicReportSteps.$inferSelect;
@@ -171,4 +184,129 @@ export async function completeSelfItem(db: Executor, id: string, values: { compl
   // Only an open measure is completed: a second click (or a race) changes nothing.
   const [row] = await db.update(selfInspectionItems).set(values).where(and(eq(selfInspectionItems.id, id), isNull(selfInspectionItems.completedOn))).returning();
   return row;
+}
+
+export type PlanRow = typeof inspectionPlans.$inferSelect;
+export type PlanEntryRow = typeof inspectionPlanEntries.$inferSelect;
+export type InspectionRow = typeof inspections.$inferSelect;
+export type FindingRow = typeof inspectionFindings.$inferSelect;
+export type RectificationRow = typeof findingRectifications.$inferSelect;
+
+export async function findPlan(db: Executor, orgId: string, year: number): Promise<PlanRow | undefined> {
+  const [row] = await db.select().from(inspectionPlans).where(and(eq(inspectionPlans.orgId, orgId), eq(inspectionPlans.year, year)));
+  return row;
+}
+
+/** The year's plan of a regulator, made on first use (one per regulator and year). */
+export async function ensurePlan(db: Executor, values: typeof inspectionPlans.$inferInsert): Promise<PlanRow> {
+  await db.insert(inspectionPlans).values(values).onConflictDoNothing();
+  return (await findPlan(db, values.orgId, values.year))!;
+}
+
+export async function planEntries(db: Executor, planId: string): Promise<PlanEntryRow[]> {
+  return db.select().from(inspectionPlanEntries).where(eq(inspectionPlanEntries.planId, planId)).orderBy(asc(inspectionPlanEntries.plannedMonth), asc(inspectionPlanEntries.targetName));
+}
+
+export async function insertPlanEntries(db: Executor, values: Array<typeof inspectionPlanEntries.$inferInsert>): Promise<void> {
+  if (values.length) await db.insert(inspectionPlanEntries).values(values).onConflictDoNothing();
+}
+
+export async function findPlanEntry(db: Executor, id: string): Promise<PlanEntryRow | undefined> {
+  const [row] = await db.select().from(inspectionPlanEntries).where(eq(inspectionPlanEntries.id, id));
+  return row;
+}
+
+export async function insertInspection(db: Executor, values: typeof inspections.$inferInsert): Promise<InspectionRow> {
+  const [row] = await db.insert(inspections).values(values).returning();
+  return row;
+}
+
+export async function findInspection(db: Executor, id: string): Promise<InspectionRow | undefined> {
+  const [row] = await db.select().from(inspections).where(eq(inspections.id, id));
+  return row;
+}
+
+export async function lockInspection(db: Executor, id: string): Promise<InspectionRow | undefined> {
+  const [row] = await db.select().from(inspections).where(eq(inspections.id, id)).for('update');
+  return row;
+}
+
+export async function updateInspection(db: Executor, id: string, values: Partial<typeof inspections.$inferInsert>): Promise<InspectionRow> {
+  const [row] = await db.update(inspections).set(values).where(eq(inspections.id, id)).returning();
+  return row;
+}
+
+/** Inspections of the targets in `targetIds` since `since` (which plan entries are done). */
+export async function inspectionsOfTargets(db: Executor, targetIds: string[], since: Date): Promise<InspectionRow[]> {
+  if (!targetIds.length) return [];
+  return db.select().from(inspections).where(and(inArray(inspections.targetId, targetIds), gte(inspections.startedAt, since))).orderBy(desc(inspections.startedAt));
+}
+
+export async function inspectionsWithin(db: Executor, regionPrefix: string, limit = 200): Promise<InspectionRow[]> {
+  return db.select().from(inspections).where(like(inspections.regionCode, `${regionPrefix}%`)).orderBy(desc(inspections.startedAt)).limit(limit);
+}
+
+export async function insertFinding(db: Executor, values: typeof inspectionFindings.$inferInsert): Promise<FindingRow> {
+  const [row] = await db.insert(inspectionFindings).values(values).returning();
+  return row;
+}
+
+export async function findFinding(db: Executor, id: string): Promise<FindingRow | undefined> {
+  const [row] = await db.select().from(inspectionFindings).where(eq(inspectionFindings.id, id));
+  return row;
+}
+
+export async function lockFinding(db: Executor, id: string): Promise<FindingRow | undefined> {
+  const [row] = await db.select().from(inspectionFindings).where(eq(inspectionFindings.id, id)).for('update');
+  return row;
+}
+
+export async function updateFinding(db: Executor, id: string, values: Partial<typeof inspectionFindings.$inferInsert>): Promise<FindingRow> {
+  const [row] = await db.update(inspectionFindings).set(values).where(eq(inspectionFindings.id, id)).returning();
+  return row;
+}
+
+export async function findingsOfInspection(db: Executor, inspectionId: string): Promise<FindingRow[]> {
+  return db.select().from(inspectionFindings).where(eq(inspectionFindings.inspectionId, inspectionId)).orderBy(asc(inspectionFindings.createdAt));
+}
+
+export async function listFindings(db: Executor, f: { regionPrefix?: string; responsibleOrgId?: string; statuses?: FindingRow['status'][] }): Promise<FindingRow[]> {
+  return db
+    .select()
+    .from(inspectionFindings)
+    .where(
+      and(
+        f.regionPrefix ? like(inspectionFindings.regionCode, `${f.regionPrefix}%`) : undefined,
+        f.responsibleOrgId ? eq(inspectionFindings.responsibleOrgId, f.responsibleOrgId) : undefined,
+        f.statuses?.length ? inArray(inspectionFindings.status, f.statuses) : undefined,
+      ),
+    )
+    .orderBy(asc(inspectionFindings.deadline))
+    .limit(1000);
+}
+
+export async function insertPhotos(db: Executor, values: Array<typeof findingPhotos.$inferInsert>): Promise<void> {
+  if (values.length) await db.insert(findingPhotos).values(values);
+}
+
+export async function photoIdsOf(db: Executor, findingId: string) {
+  return db.select({ id: findingPhotos.id, rectificationId: findingPhotos.rectificationId }).from(findingPhotos).where(eq(findingPhotos.findingId, findingId)).orderBy(asc(findingPhotos.takenAt));
+}
+
+export async function findPhoto(db: Executor, findingId: string, photoId: string) {
+  const [row] = await db.select().from(findingPhotos).where(and(eq(findingPhotos.findingId, findingId), eq(findingPhotos.id, photoId)));
+  return row;
+}
+
+export async function insertRectification(db: Executor, values: typeof findingRectifications.$inferInsert): Promise<RectificationRow> {
+  const [row] = await db.insert(findingRectifications).values(values).returning();
+  return row;
+}
+
+export async function rectificationsOf(db: Executor, findingId: string): Promise<RectificationRow[]> {
+  return db.select().from(findingRectifications).where(eq(findingRectifications.findingId, findingId)).orderBy(asc(findingRectifications.submittedAt));
+}
+
+export async function updateRectification(db: Executor, id: string, values: Partial<typeof findingRectifications.$inferInsert>): Promise<void> {
+  await db.update(findingRectifications).set(values).where(eq(findingRectifications.id, id));
 }

@@ -3,7 +3,6 @@
 // with a finding the reporter can read, and records a reward for a true report. Who reported is seen
 // only by the handling regulator, and every look at it is audited.
 import { randomInt } from 'node:crypto';
-import sharp from 'sharp';
 import { isRegulator, jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
@@ -44,6 +43,7 @@ import {
   type ReportFinding,
   type ReportStatus,
 } from './rules.js';
+import { cleanImage } from './photos.js';
 
 export interface AttachmentInput {
   fileName: string;
@@ -74,7 +74,7 @@ async function regulatorOfPlace(ctx: AppContext, regionCode: string): Promise<Or
   return covering.sort((a, b) => regionPrefix(b.regionCode).length - regionPrefix(a.regionCode).length || a.name.localeCompare(b.name))[0];
 }
 
-/** Images are decoded and written again, which drops EXIF (a phone photo's GPS position names the reporter). */
+/** Images are written again without metadata (a phone photo's GPS position names the reporter). */
 async function cleanAttachment(input: AttachmentInput, index: number) {
   const field = `attachments[${index}]`;
   const bytes = Buffer.from(input.data, 'base64');
@@ -83,13 +83,7 @@ async function cleanAttachment(input: AttachmentInput, index: number) {
   const type = sniffAttachmentType(bytes);
   if (!type) throw badRequest(`附件「${input.fileName}」不是 JPEG、PNG 图片或 PDF 文件。`, [{ field, message: '文件类型不支持' }]);
   if (type === 'application/pdf') return { fileName: input.fileName, mimeType: type, bytes };
-  try {
-    const image = sharp(bytes, { limitInputPixels: 40_000_000, failOn: 'error' }).rotate().resize({ width: 4000, height: 4000, fit: 'inside', withoutEnlargement: true });
-    const clean = type === 'image/png' ? await image.png().toBuffer() : await image.jpeg({ quality: 85, mozjpeg: true }).toBuffer();
-    return { fileName: input.fileName, mimeType: type, bytes: clean };
-  } catch {
-    throw badRequest(`附件「${input.fileName}」无法作为图片读取，可能已损坏。`, [{ field, message: '图片已损坏' }]);
-  }
+  return { fileName: input.fileName, mimeType: type, bytes: await cleanImage(bytes, type === 'image/png' ? 'png' : 'jpeg', `附件「${input.fileName}」`, field) };
 }
 
 export async function fileReport(ctx: AppContext, input: ReportInput) {

@@ -2,8 +2,23 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { fileReport, getPublicReport, reportForm, getReportAttachment, handleReport, listPublicReports, revealReporter, trackReport, transferTargets } from './reports.js';
-import { ATTACHMENT_LIMITS, CAMPAIGN_TARGETS, REPORT_CATEGORIES, REPORT_FINDINGS, REPORT_STATUSES } from './rules.js';
+import { ATTACHMENT_LIMITS, CAMPAIGN_TARGETS, INSPECTION_TARGETS, REPORT_CATEGORIES, REPORT_FINDINGS, REPORT_STATUSES } from './rules.js';
 import { completeMeasure, fileSelfInspection, getCampaign, listCampaigns, myCampaigns, openCampaign } from './campaigns.js';
+import {
+  addToInspectionPlan,
+  checkItem,
+  completeInspection,
+  findingPhoto,
+  getInspection,
+  getInspectionPlan,
+  listInspections,
+  listJurisdictionFindings,
+  myFindings,
+  recordFinding,
+  startInspection,
+  submitRectification,
+  verifyRectification,
+} from './inspections.js';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) }, strict);
@@ -147,5 +162,97 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/self-inspection-items/:id/complete', { schema: { tags, summary: '登记整改完成（SUP-5）', params: Id, body: Type.Object({ note: Type.Optional(Type.String({ maxLength: 1000 })) }, strict) } }, async (req) =>
     completeMeasure(app.ctx, actorOf(req), req.params.id, req.body),
+  );
+
+  const Target = keysOf(INSPECTION_TARGETS);
+  const Year = Type.Object({ year: Type.Integer({ minimum: 2020, maximum: 2100 }) }, strict);
+  const Photos = Type.Optional(Type.Array(Type.String({ maxLength: 8_500_000, contentEncoding: 'base64' }), { maxItems: 6 }));
+  const PHOTO_BODY_LIMIT = 6 * 8_500_000 + 64 * 1024;
+  const FindingStandingQ = Type.Union(['open', 'overdue', 'submitted', 'closed'].map((k) => Type.Literal(k)));
+
+  app.get('/inspection-plans/:year', { schema: { tags, summary: '年度检查计划：已列入、未列入（应全覆盖）、完成情况（SUP-1）', params: Year } }, async (req) => getInspectionPlan(app.ctx, actorOf(req), req.params.year));
+
+  app.post(
+    '/inspection-plans/:year/entries',
+    {
+      schema: {
+        tags,
+        summary: '列入检查计划：指定对象与月份，或全部未列入的对象（SUP-1）',
+        params: Year,
+        body: Type.Object({ allMissing: Type.Optional(Type.Boolean()), entries: Type.Optional(Type.Array(Type.Object({ targetKind: Target, targetId: Type.String({ format: 'uuid' }), plannedMonth: Type.Integer({ minimum: 1, maximum: 12 }) }, strict), { maxItems: 500 })) }, strict),
+      },
+    },
+    async (req) => addToInspectionPlan(app.ctx, actorOf(req), req.params.year, req.body as Parameters<typeof addToInspectionPlan>[3]),
+  );
+
+  app.get('/inspections', { schema: { tags, summary: '辖区现场检查记录（SUP-2）', response: problemResponses } }, async (req) => listInspections(app.ctx, actorOf(req)));
+
+  app.post(
+    '/inspections',
+    { schema: { tags, summary: '开始现场检查：按对象生成检查表（培训机构预填基本条件核验结果，SUP-2）', body: Type.Object({ targetKind: Target, targetId: Type.String({ format: 'uuid' }), planEntryId: Type.Optional(Type.String({ format: 'uuid' })) }, strict) } },
+    async (req, reply) => reply.status(201).send(await startInspection(app.ctx, actorOf(req), req.body as Parameters<typeof startInspection>[2])),
+  );
+
+  app.get('/inspections/:id', { schema: { tags, summary: '检查表与检查问题', params: Id } }, async (req) => getInspection(app.ctx, actorOf(req), req.params.id));
+
+  app.post(
+    '/inspections/:id/checklist/:itemId',
+    {
+      schema: {
+        tags,
+        summary: '记录检查项结果',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }), itemId: Type.String({ minLength: 1, maxLength: 100 }) }, strict),
+        body: Type.Object({ result: Type.Union([Type.Literal('ok'), Type.Literal('problem'), Type.Literal('not_applicable')]), note: Type.Optional(Type.String({ maxLength: 1000 })) }, strict),
+      },
+    },
+    async (req) => checkItem(app.ctx, actorOf(req), req.params.id, req.params.itemId, req.body as Parameters<typeof checkItem>[4]),
+  );
+
+  app.post(
+    '/inspections/:id/findings',
+    {
+      bodyLimit: PHOTO_BODY_LIMIT,
+      schema: {
+        tags,
+        summary: '登记检查问题：照片、法律依据、整改期限、责任人（SUP-2）',
+        params: Id,
+        body: Type.Object(
+          {
+            checklistItemId: Type.Optional(Type.String({ maxLength: 100 })),
+            description: Type.String({ minLength: 1, maxLength: 2000 }),
+            legalBasis: Type.String({ minLength: 1, maxLength: 500 }),
+            deadline: Day,
+            responsiblePerson: Type.String({ minLength: 1, maxLength: 50 }),
+            photos: Photos,
+          },
+          strict,
+        ),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await recordFinding(app.ctx, actorOf(req), req.params.id, req.body)),
+  );
+
+  app.post('/inspections/:id/complete', { schema: { tags, summary: '结束检查（每项有结果、每个问题已登记，SUP-2）', params: Id } }, async (req) => completeInspection(app.ctx, actorOf(req), req.params.id));
+
+  app.get('/findings', { schema: { tags, summary: '辖区检查问题与整改闭环情况（含下级逾期，SUP-2）', querystring: Type.Object({ standing: Type.Optional(FindingStandingQ) }, strict) } }, async (req) =>
+    listJurisdictionFindings(app.ctx, actorOf(req), req.query as Parameters<typeof listJurisdictionFindings>[2]),
+  );
+
+  app.get('/my-findings', { schema: { tags, summary: '本单位需整改的检查问题（SUP-2）' } }, async (req) => myFindings(app.ctx, actorOf(req)));
+
+  app.post(
+    '/findings/:id/rectification',
+    { bodyLimit: PHOTO_BODY_LIMIT, schema: { tags, summary: '提交整改情况与佐证照片（SUP-2）', params: Id, body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 2000 }), photos: Photos }, strict) } },
+    async (req) => submitRectification(app.ctx, actorOf(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/findings/:id/verify',
+    { schema: { tags, summary: '核验整改：通过则闭环，不通过退回（SUP-2）', params: Id, body: Type.Object({ verdict: Type.Union([Type.Literal('accept'), Type.Literal('return')]), note: Type.Optional(Type.String({ maxLength: 1000 })) }, strict) } },
+    async (req) => verifyRectification(app.ctx, actorOf(req), req.params.id, req.body as Parameters<typeof verifyRectification>[3]),
+  );
+
+  app.get('/findings/:id/photos/:photoId', { schema: { tags, summary: '检查问题或整改佐证照片', params: Type.Object({ id: Type.String({ format: 'uuid' }), photoId: Type.String({ format: 'uuid' }) }, strict) } }, async (req, reply) =>
+    reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store, private').send(await findingPhoto(app.ctx, actorOf(req), req.params.id, req.params.photoId)),
   );
 };

@@ -108,3 +108,79 @@ export function campaignStanding(campaign: { dueOn: string }, submittedOn: strin
   if (submittedOn) return submittedOn > campaign.dueOn ? 'filed_late' : 'filed';
   return today > campaign.dueOn ? 'overdue' : 'due';
 }
+
+// ——— Inspections (SUP-1, SUP-2) ———
+
+export const INSPECTION_TARGETS = { institution: '培训机构', exam_site: '考试点', employer: '生产经营单位' } as const;
+export type InspectionTarget = keyof typeof INSPECTION_TARGETS;
+
+export type ChecklistResult = 'ok' | 'problem' | 'not_applicable';
+
+export interface ChecklistItem {
+  id: string;
+  aspect: string;
+  label: string;
+  /** Where the requirement comes from (the annex item of seed 001, a DOMAIN rule, an article). */
+  basis: string;
+  /** What the platform already knows (institutions: the AQ 8011 verdict from the recorded facts). */
+  prefill: { status: 'met' | 'not_met' | 'no_data' | 'declared'; reason: string } | null;
+  result: ChecklistResult | null;
+  note: string | null;
+}
+
+const item = (id: string, aspect: string, label: string, basis: string): ChecklistItem => ({ id, aspect, label, basis, prefill: null, result: null, note: null });
+
+/** What the inspector checks at an institution beyond the AQ 8011 conditions the platform evaluates. */
+export const INSTITUTION_SITE_ITEMS: readonly ChecklistItem[] = [
+  item('ins.archive', '培训管理', '一期一档：花名册、课表、签到与人脸考勤、学时、教学资料齐全', 'TRN-4；基本条件 三'),
+  item('ins.attendance', '培训管理', '现场培训人数与签到、人脸考勤记录一致，无代签、缺课', 'TRN-2'),
+  item('ins.scope', '培训管理', '开班项目均在备案范围内', 'INS-6'),
+  item('ins.exam_separation', '考培分离', '未在本机构场地或设备上组织考试，未参与考务', 'EXM-2'),
+];
+
+export const EXAM_SITE_ITEMS: readonly ChecklistItem[] = [
+  item('site.separation', '考培分离', '考点不设在培训机构场地，未使用培训机构设备', 'EXM-2'),
+  item('site.staff', '考培分离', '考务人员、考评员近一年内未在培训机构任职或授课', 'EXM-2'),
+  item('site.real_equipment', '设施设备', '要求实物操作的项目使用真实设备，不以模拟器代替', 'EXM-9'),
+  item('site.identity', '考务管理', '身份证件与人脸核验设备正常使用，记录完整', 'EXM-5'),
+  item('site.video', '考务管理', '考场视频监控全程录像并按规定保存', 'EXM-10'),
+  item('site.archive', '考务管理', '考试档案（试卷、评分表、签到）齐全', 'EXM-10'),
+];
+
+export const EMPLOYER_ITEMS: readonly ChecklistItem[] = [
+  item('emp.verify', '持证上岗', '特种作业人员上岗前经证书核验，现场人员均持有效证件', 'EMP-1；《特种作业人员安全技术培训考核管理规定》第三十九条'),
+  item('emp.filing', '聘用备案', '聘用的特种作业人员在 15 日内备案', 'EMP-2'),
+  item('emp.ledger', '台账档案', '特种作业人员台账完整，含劳务派遣、外包、临时用工人员', 'EMP-3；第三十八条'),
+  item('emp.review', '台账档案', '证书复审、到期情况有跟踪，无逾期未复审仍在作业', 'EMP-3'),
+  item('emp.plan', '教育培训', '年度特种作业人员培训计划已编制并落实', 'EMP-5'),
+];
+
+/** SUP-2: an inspection is complete when every item has a result and every problem has a finding to follow it. */
+export function completionRefusal(checklist: readonly ChecklistItem[], findingItemIds: ReadonlySet<string>): string | null {
+  const unchecked = checklist.filter((c) => c.result === null);
+  if (unchecked.length) return `还有 ${unchecked.length} 项未检查：${unchecked.slice(0, 3).map((c) => c.label).join('；')}${unchecked.length > 3 ? '…' : ''}`;
+  const untracked = checklist.filter((c) => c.result === 'problem' && !findingItemIds.has(c.id));
+  if (untracked.length) return `发现问题的检查项须登记问题（含整改期限和责任人）后才能结束检查：${untracked.map((c) => c.label).join('；')}`;
+  return null;
+}
+
+export type FindingStatus = 'open' | 'submitted' | 'closed';
+export type FindingStanding = 'open' | 'overdue' | 'submitted' | 'closed';
+
+/** 闭环 (SUP-2): a finding is overdue when its deadline has passed with no accepted rectification. */
+export function findingStanding(f: { status: FindingStatus; deadline: string }, today: string): FindingStanding {
+  if (f.status === 'closed') return 'closed';
+  if (f.status === 'submitted') return 'submitted';
+  return today > f.deadline ? 'overdue' : 'open';
+}
+
+/** SUP-1: the targets of the jurisdiction that the year's plan does not yet hold. */
+export function missingFromPlan<T extends { id: string }>(targets: readonly T[], plannedIds: ReadonlySet<string>): T[] {
+  return targets.filter((t) => !plannedIds.has(t.id));
+}
+
+/** Spreads targets over the months left in the year, so the plan's load is even. */
+export function spreadOverMonths(count: number, fromMonth: number): number[] {
+  const months = 13 - fromMonth;
+  return Array.from({ length: count }, (_, i) => fromMonth + Math.floor((i * months) / Math.max(count, 1)));
+}

@@ -2,7 +2,7 @@
 // with a tracking code, handled by the regulator of the place the report is about — and
 // self-inspection campaigns (SUP-5).
 import { bigint, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { CampaignTarget, ReportCategory, ReportFinding, ReportStatus, ReportStep } from './rules.js';
+import type { CampaignTarget, ChecklistItem, FindingStatus, InspectionTarget, ReportCategory, ReportFinding, ReportStatus, ReportStep } from './rules.js';
 
 export const publicReports = pgTable(
   'public_reports',
@@ -122,4 +122,106 @@ export const selfInspectionItems = pgTable(
     position: integer('position').notNull(),
   },
   (t) => [index('self_inspection_items_report_idx').on(t.reportId, t.position), index('self_inspection_items_campaign_idx').on(t.campaignId)],
+);
+
+/** A regulator's annual inspection plan (SUP-1): every institution and exam site of its jurisdiction in it. */
+export const inspectionPlans = pgTable(
+  'inspection_plans',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    year: integer('year').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [uniqueIndex('inspection_plans_org_year_idx').on(t.orgId, t.year)],
+);
+
+export const inspectionPlanEntries = pgTable(
+  'inspection_plan_entries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    planId: uuid('plan_id').notNull(),
+    targetKind: text('target_kind').$type<InspectionTarget>().notNull(),
+    /** An organisation (institution, employer) or an exam site. */
+    targetId: uuid('target_id').notNull(),
+    targetName: text('target_name').notNull(),
+    regionCode: text('region_code').notNull(),
+    plannedMonth: integer('planned_month').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [uniqueIndex('inspection_plan_entries_target_idx').on(t.planId, t.targetId), index('inspection_plan_entries_plan_idx').on(t.planId, t.plannedMonth)],
+);
+
+/** One inspection on site, worked through a checklist on a phone (SUP-2). */
+export const inspections = pgTable(
+  'inspections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    inspectorUserId: uuid('inspector_user_id').notNull(),
+    inspectorName: text('inspector_name').notNull(),
+    planEntryId: uuid('plan_entry_id'),
+    targetKind: text('target_kind').$type<InspectionTarget>().notNull(),
+    targetId: uuid('target_id').notNull(),
+    targetName: text('target_name').notNull(),
+    /** The organisation that answers for the findings (the exam centre for one of its sites). */
+    responsibleOrgId: uuid('responsible_org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    checklist: jsonb('checklist').$type<ChecklistItem[]>().notNull(),
+    status: text('status').$type<'in_progress' | 'completed'>().notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('inspections_region_idx').on(t.regionCode, t.startedAt), index('inspections_target_idx').on(t.targetId), index('inspections_entry_idx').on(t.planEntryId)],
+);
+
+/** A problem found, closed only when its rectification is verified (闭环, SUP-2). */
+export const inspectionFindings = pgTable(
+  'inspection_findings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    inspectionId: uuid('inspection_id').notNull(),
+    checklistItemId: text('checklist_item_id'),
+    responsibleOrgId: uuid('responsible_org_id').notNull(),
+    targetName: text('target_name').notNull(),
+    regionCode: text('region_code').notNull(),
+    description: text('description').notNull(),
+    legalBasis: text('legal_basis').notNull(),
+    deadline: date('deadline', { mode: 'string' }).notNull(),
+    responsiblePerson: text('responsible_person').notNull(),
+    status: text('status').$type<FindingStatus>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('inspection_findings_region_idx').on(t.regionCode, t.status), index('inspection_findings_org_idx').on(t.responsibleOrgId, t.status), index('inspection_findings_inspection_idx').on(t.inspectionId)],
+);
+
+/** Photos: of the problem (by the inspector) and of the rectification (by the organisation). */
+export const findingPhotos = pgTable(
+  'finding_photos',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    findingId: uuid('finding_id').notNull(),
+    rectificationId: uuid('rectification_id'),
+    jpeg: text('jpeg').notNull(),
+    takenAt: timestamp('taken_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('finding_photos_finding_idx').on(t.findingId)],
+);
+
+export const findingRectifications = pgTable(
+  'finding_rectifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    findingId: uuid('finding_id').notNull(),
+    note: text('note').notNull(),
+    submittedBy: uuid('submitted_by').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    verdict: text('verdict').$type<'accepted' | 'returned'>(),
+    verifyNote: text('verify_note'),
+    verifiedBy: uuid('verified_by'),
+    verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [index('finding_rectifications_finding_idx').on(t.findingId, t.submittedAt)],
 );
