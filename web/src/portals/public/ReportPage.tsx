@@ -8,6 +8,7 @@ import { ApiError, get, post } from '../../api';
 import RegionCascader from '../../shared/RegionCascader';
 import { asApiError, ProblemAlert, applyFieldErrors } from '../../shared/problem';
 import { fmtDateTime } from '../../shared/format';
+import { filesToBase64 } from '../../shared/findings';
 
 interface FormMeta {
   categories: Array<{ value: string; label: string }>;
@@ -37,14 +38,6 @@ interface Filed {
   handlingOrgName: string;
 }
 
-const toBase64 = (file: File) =>
-  new Promise<string>((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(file);
-  });
-
 function FileReport({ meta, onFiled }: { meta: FormMeta; onFiled: (f: Filed) => void }) {
   const [form] = Form.useForm();
   const [files, setFiles] = useState<UploadFile[]>([]);
@@ -56,7 +49,8 @@ function FileReport({ meta, onFiled }: { meta: FormMeta; onFiled: (f: Filed) => 
     setBusy(true);
     setError(null);
     try {
-      const attachments = await Promise.all(files.map(async (f) => ({ fileName: f.name, data: await toBase64(f.originFileObj as File) })));
+      const data = await filesToBase64(files.map((f) => f.originFileObj as File));
+      const attachments = files.map((f, i) => ({ fileName: f.name, data: data[i] }));
       onFiled(await post<Filed>('/api/public/reports', { regionCode: v.region[v.region.length - 1], category: v.category, subjectName: v.subjectName, content: v.content, reporterName: v.reporterName || undefined, reporterPhone: v.reporterPhone || undefined, attachments }));
     } catch (err) {
       if (!applyFieldErrors(form, err)) setError(asApiError(err));

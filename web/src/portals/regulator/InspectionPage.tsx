@@ -1,0 +1,103 @@
+// 现场检查 (SUP-2) on the inspector's phone: the checklist — for an institution pre-filled with what
+// the platform's records say, to be confirmed or corrected on site — findings with photos taken on
+// the spot, legal basis, deadline and responsible person, and the end of the inspection.
+import { useState } from 'react';
+import { App, Button, Card, DatePicker, Flex, Form, Input, Modal, Radio, Space, Tag, Typography, Upload, type UploadFile } from 'antd';
+import { CameraOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { useParams } from 'react-router-dom';
+import { post } from '../../api';
+import { FindingDetail, filesToBase64, type Finding } from '../../shared/findings';
+import { fmtDateTime } from '../../shared/format';
+import { ProblemAlert, applyFieldErrors, useProblem } from '../../shared/problem';
+import { useApi } from '../../shared/useApi';
+
+interface ChecklistItem { id: string; aspect: string; label: string; basis: string; prefill: { status: string; reason: string } | null; result: 'ok' | 'problem' | 'not_applicable' | null; note: string | null }
+interface Inspection { id: string; targetName: string; targetKindLabel: string; regionName: string; inspectorName: string; status: 'in_progress' | 'completed'; startedAt: string; completedAt: string | null; checklist: ChecklistItem[]; findings: Finding[] }
+
+const PREFILL: Record<string, { label: string; color: string }> = { met: { label: '记录符合', color: 'green' }, not_met: { label: '记录不符合', color: 'red' }, no_data: { label: '无记录', color: 'default' }, declared: { label: '机构申报', color: 'blue' } };
+
+function FindingForm({ inspection, item, onDone, onCancel }: { inspection: Inspection; item: ChecklistItem | null; onDone: () => void; onCancel: () => void }) {
+  const [form] = Form.useForm();
+  const [files, setFiles] = useState<UploadFile[]>([]);
+  const [busy, setBusy] = useState(false);
+  const showProblem = useProblem();
+  const submit = async (v: { description: string; legalBasis: string; deadline: dayjs.Dayjs; responsiblePerson: string }) => {
+    setBusy(true);
+    try {
+      const photos = await filesToBase64(files.map((f) => f.originFileObj as File));
+      await post(`/api/inspections/${inspection.id}/findings`, { checklistItemId: item?.id, description: v.description, legalBasis: v.legalBasis, deadline: v.deadline.format('YYYY-MM-DD'), responsiblePerson: v.responsiblePerson, photos });
+      onDone();
+    } catch (err) {
+      if (!applyFieldErrors(form, err)) showProblem(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title="登记问题" okText="登记" cancelText="取消" confirmLoading={busy} onOk={() => form.submit()} onCancel={onCancel} width={520}>
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ description: item && item.prefill?.status === 'not_met' ? item.prefill.reason : '', legalBasis: item?.basis ?? '', deadline: dayjs().add(30, 'day') }}>
+        {item && <Typography.Paragraph type="secondary">检查项：{item.label}</Typography.Paragraph>}
+        <Form.Item name="description" label="问题描述" rules={[{ required: true, message: '请描述问题' }, { max: 2000 }]}><Input.TextArea rows={3} /></Form.Item>
+        <Form.Item name="legalBasis" label="法律依据" rules={[{ required: true, message: '请填写依据' }, { max: 500 }]}><Input /></Form.Item>
+        <Form.Item name="deadline" label="整改期限" rules={[{ required: true, message: '请选择期限' }]}><DatePicker disabledDate={(d) => !d.isAfter(dayjs(), 'day')} style={{ width: '100%' }} /></Form.Item>
+        <Form.Item name="responsiblePerson" label="整改责任人" rules={[{ required: true, message: '请填写责任人' }, { max: 50 }]}><Input /></Form.Item>
+        <Form.Item label="现场照片">
+          <Upload accept="image/*" capture="environment" listType="picture" multiple fileList={files} beforeUpload={(file) => { setFiles((f) => [...f, { uid: file.uid, name: file.name, status: 'done', originFileObj: file }]); return false; }} onRemove={(file) => setFiles((f) => f.filter((x) => x.uid !== file.uid))}>
+            <Button icon={<CameraOutlined />}>拍照 / 选择照片</Button>
+          </Upload>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+export default function InspectionPage() {
+  const { id } = useParams();
+  const { data, error, reload } = useApi<Inspection>(`/api/inspections/${id}`);
+  const [recording, setRecording] = useState<{ item: ChecklistItem | null } | null>(null);
+  const showProblem = useProblem();
+  const { message } = App.useApp();
+  if (error) return <ProblemAlert error={error} />;
+  if (!data) return null;
+  const open = data.status === 'in_progress';
+  const check = (item: ChecklistItem, result: ChecklistItem['result']) =>
+    post(`/api/inspections/${data.id}/checklist/${encodeURIComponent(item.id)}`, { result }).then(() => {
+      reload();
+      if (result === 'problem' && !data.findings.some((f) => f.description && item.id === (f as Finding & { checklistItemId?: string }).checklistItemId)) setRecording({ item });
+    }, showProblem);
+  const complete = () => post(`/api/inspections/${data.id}/complete`).then(() => { message.success('检查已结束，问题已交付整改'); reload(); }, showProblem);
+  const aspects = [...new Set(data.checklist.map((c) => c.aspect))];
+  const done = data.checklist.filter((c) => c.result !== null).length;
+  return (
+    <Flex vertical gap={12} style={{ maxWidth: 640 }}>
+      <Card size="small">
+        <Typography.Title level={5} style={{ margin: 0 }}>{data.targetName}</Typography.Title>
+        <Typography.Text type="secondary">{data.targetKindLabel} · {data.regionName} · {data.inspectorName} · {fmtDateTime(data.startedAt)}</Typography.Text>
+        <div><Tag color={open ? 'orange' : 'green'}>{open ? `检查中（${done}/${data.checklist.length}）` : '已结束'}</Tag></div>
+      </Card>
+      {aspects.map((aspect) => (
+        <Card key={aspect} size="small" title={aspect}>
+          <Flex vertical gap={12}>
+            {data.checklist.filter((c) => c.aspect === aspect).map((c) => (
+              <div key={c.id} data-testid={`item-${c.id}`}>
+                <Typography.Text>{c.label}</Typography.Text>
+                <div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>{c.basis}</Typography.Text>
+                  {c.prefill && <Tag color={PREFILL[c.prefill.status]?.color} style={{ marginLeft: 8 }} title={c.prefill.reason}>{PREFILL[c.prefill.status]?.label}：{c.prefill.reason}</Tag>}
+                </div>
+                <Radio.Group size="small" value={c.result} disabled={!open} onChange={(e) => check(c, e.target.value)} style={{ marginTop: 4 }}
+                  options={[{ value: 'ok', label: '符合' }, { value: 'problem', label: '有问题' }, { value: 'not_applicable', label: '不适用' }]} optionType="button" />
+              </div>
+            ))}
+          </Flex>
+        </Card>
+      ))}
+      <Card size="small" title={`检查问题（${data.findings.length}）`} extra={open && <Button size="small" onClick={() => setRecording({ item: null })}>登记其他问题</Button>}>
+        <Flex vertical gap={16}>{data.findings.map((f) => <FindingDetail key={f.id} finding={f} />)}</Flex>
+      </Card>
+      {open && <Space><Button type="primary" size="large" onClick={complete}>结束检查</Button></Space>}
+      {recording && <FindingForm inspection={data} item={recording.item} onCancel={() => setRecording(null)} onDone={() => { setRecording(null); message.success('问题已登记'); reload(); }} />}
+    </Flex>
+  );
+}
