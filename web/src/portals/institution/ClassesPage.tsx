@@ -46,7 +46,7 @@ function ArchiveCard({ id, version }: { id: string; version: number }) {
   const { message } = App.useApp();
   const run = (p: Promise<unknown>, ok: string) => p.then(() => { message.success(ok); reload(); }, showProblem);
   return (
-    <Card size="small" title="一期一档" extra={<Button href={`/api/training/classes/${id}/archive.xlsx`}>导出档案（xlsx）</Button>}>
+    <Card size="small" title="一期一档" extra={<Space><Button href={`/api/training/classes/${id}/archive.pdf`}>导出档案（PDF）</Button><Button href={`/api/training/classes/${id}/archive.xlsx`}>导出档案（xlsx）</Button></Space>}>
       <Flex vertical gap={8}>
         {data && (data.complete ? <Tag color="green">档案完整</Tag> : <div>缺少：{data.missing.map((m) => <Tag color="red" key={m}>{m}</Tag>)}</div>)}
         <Space>
@@ -74,7 +74,12 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const [attendance, setAttendance] = useState<Attendance | null>(null);
   function attend({ session, row, kind }: Attendance, photo: string) {
     setAttendance(null);
-    void run(post(`/api/training/sessions/${session.id}/${kind}`, { workerId: row.workerId, photo }), kind === 'check-in' ? `${row.name} 已签到` : `${row.name} 已签退`);
+    // The server's face outcome is part of the message: an unverified or failed match must be visible at the desk.
+    post<{ outcomeLabel: string; units?: number }>(`/api/training/sessions/${session.id}/${kind}`, { workerId: row.workerId, photo }).then((r) => {
+      message.success(kind === 'check-in' ? `${row.name} 已签到：${r.outcomeLabel}` : `${row.name} 已签退：${r.outcomeLabel}，计入 ${r.units ?? 0} 学时`);
+      reload();
+      setVersion((v) => v + 1);
+    }, showProblem);
   }
 
   return (
