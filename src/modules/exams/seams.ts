@@ -15,6 +15,7 @@ import { teacherRecordsByIdHash } from '../institutions/index.js';
 import { checkEligibility } from '../registry/index.js';
 import { trainingStanding, type TrainingStanding } from '../training/index.js';
 import { theoryHistory } from './queries.js';
+import { withinSeparationYear } from './rules.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'not_checked';
 
@@ -104,8 +105,6 @@ export type SeparationSubject =
   /** A person about to be recorded in the personnel database (no login involved yet). */
   | { kind: 'person'; idNumberHash: string; applicantOrgId: string | null; duty: 'proctor' | 'examiner'; now: Date };
 
-const YEAR_MS = 365 * 24 * 3600_000;
-
 /**
  * EXM-2 (考培分离): the conflicts found, each naming the rule; `notChecked` lists what could not be judged.
  * Teachers are matched by ID number (keyed hash), the only identity both sides record reliably: a
@@ -141,7 +140,7 @@ export async function separationConflicts(db: Executor, subject: SeparationSubje
   const records = await teacherRecordsByIdHash(db, subject.idNumberHash);
   const orgName = async (id: string) => (await findOrganisation(db, id))?.name ?? '培训机构';
   // Seed 002 §2: a teacher of the institution now or within the last year never invigilates or examines its candidates.
-  const recent = records.filter((r) => r.orgId === applicantOrgId && (!r.removedAt || now.getTime() - r.removedAt.getTime() <= YEAR_MS));
+  const recent = records.filter((r) => r.orgId === applicantOrgId && withinSeparationYear(r.removedAt, now));
   if (recent.length) {
     const r = recent[0];
     const when = r.removedAt ? `一年内（${r.removedAt.toISOString().slice(0, 10)} 离任）曾是` : '现为';
