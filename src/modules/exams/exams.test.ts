@@ -746,9 +746,10 @@ describe('personnel database and 考培分离 of staff (EXM-4, EXM-2)', () => {
     const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
     const proctor = await staffLogin('exam_centre_staff', ['proctor'], []);
     const { record } = proctor;
-    const edited = await centreStaff.put(`/api/exams/staff/${record.id}`, { ...staffRecord(null, ['proctor'], [], undefined, '周强强'), idNumber: undefined, username: (await p.ctx.db.execute(sql`select username from users where id = ${record.userId}`) as unknown as { rows: Array<{ username: string }> }).rows[0].username, training: [{ date: '2026-09-01', course: '监考规范复训', organiser: '四川省安全生产考试中心', passed: true }] });
+    // Without `username` the login stays linked.
+    const edited = await centreStaff.put(`/api/exams/staff/${record.id}`, { ...staffRecord(null, ['proctor'], [], undefined, '周强强'), idNumber: undefined, username: undefined, training: [{ date: '2026-09-01', course: '监考规范复训', organiser: '四川省安全生产考试中心', passed: true }] });
     expect(edited.statusCode, edited.body).toBe(200);
-    expect(edited.json()).toMatchObject({ name: '周强强', training: [{ course: '监考规范复训' }], active: true });
+    expect(edited.json()).toMatchObject({ name: '周强强', training: [{ course: '监考规范复训' }], active: true, userId: record.userId });
     expect((await centreStaff.put(`/api/exams/staff/${record.id}`, { ...staffRecord(null, ['proctor'], []), idNumber: undefined, name: '' })).statusCode).toBe(400);
     const { worker, idNumber } = await candidate();
     const booking = (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json();

@@ -55,7 +55,8 @@ export async function updateStaff(ctx: AppContext, actor: Actor, id: string, inp
   const known = new Set(categories.flatMap((c) => c.items.map((i) => i.code)));
   const unknown = input.certificates.flatMap((c) => c.itemCodes).filter((code) => !known.has(code));
   if (unknown.length) throw badRequest(`作业项目 ${[...new Set(unknown)].join('、')} 不在特种作业目录中。`, [{ field: 'certificates', message: '未知的作业项目' }]);
-  let userId: string | null = null;
+  // Left out, the login link stays as it is; null or empty unlinks it.
+  let userId: string | null | undefined = input.username === undefined ? undefined : null;
   if (input.username?.trim()) {
     const user = await findUserByUsername(ctx.db, input.username.trim());
     if (!user || user.orgId !== actor.orgId) throw badRequest('未找到本考试机构的该登录账户。', [{ field: 'username', message: '须为本机构账户' }]);
@@ -79,7 +80,7 @@ export async function updateStaff(ctx: AppContext, actor: Actor, id: string, inp
     const certificates = input.certificates.map((c) => ({ ...c, number: c.number.trim(), holderName: c.holderName.trim() }));
     const [after] = await tx
       .update(examStaff)
-      .set({ name, duties, employer: input.employer, userId, training: input.training, certificates, updatedAt: now })
+      .set({ name, duties, employer: input.employer, userId: userId === undefined ? before.userId : userId, training: input.training, certificates, updatedAt: now })
       .where(eq(examStaff.id, id))
       .returning()
       .catch((err: unknown) => {
