@@ -60,6 +60,7 @@ export async function requestExam(ctx: AppContext, actor: Actor, classId: string
   const row = await findClass(ctx.db, classId);
   const ledger = row && (await ledgerOfClass(ctx.db, row)).get(actor.workerId);
   if (!row || !ledger) throw notFound('培训班');
+  if (row.kind === 'review') throw ruleViolation('CER-4', '复审培训班不申请资格考试', '复审培训学时用于证书复审，不能据此申请特种作业操作资格考试。');
   if (!ledger.progress.met) {
     const unmet = ledger.progress.checks.filter((c) => !c.met).map((c) => `${c.label}（${c.detail}）`);
     throw ruleViolation('TRN-5', '学时未达到大纲要求', `学时达到培训大纲要求后方可申请考试：${unmet.join('；')}。`, { progress: ledger.progress });
@@ -77,6 +78,7 @@ export async function submitExamApplication(ctx: AppContext, actor: Actor, class
   requirePermission(actor, 'training.classes');
   const row = await findClass(ctx.db, classId);
   if (!row || row.orgId !== actor.orgId) throw notFound('培训班');
+  if (row.kind === 'review') throw ruleViolation('CER-4', '复审培训班不申请资格考试', '复审培训班的学员持证复审，不向考试机构申请资格考试；学时达标后由学员办理复审。');
   const status = await archiveStatus(ctx, row);
   if (row.archiveFalseAt) throw ruleViolation('TRN-5', '培训档案经认定虚假', `本班档案已被监管部门认定虚假，不能申请考试：${row.archiveFalseReason}`);
   if (status.examApplication) throw conflict(status.examApplication.status === 'cancelled' ? '本班考试申请已被取消。' : '本班已提交考试申请。', 'TRN-5');

@@ -20,7 +20,7 @@ export const trainingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/training/classes',
-    { schema: { tags, summary: '开班（TRN-1；限备案范围 INS-6）', body: Type.Object({ itemCode: Type.String({ pattern: '^\\d{1,2}\\.\\d{1,2}$', maxLength: 5 }), name: Type.String({ minLength: 1, maxLength: 100 }), opensAt: Instant }, strict) } },
+    { schema: { tags, summary: '开班（TRN-1；限备案范围 INS-6）', body: Type.Object({ itemCode: Type.String({ pattern: '^\\d{1,2}\\.\\d{1,2}$', maxLength: 5 }), name: Type.String({ minLength: 1, maxLength: 100 }), opensAt: Instant, kind: Type.Optional(Type.Union([Type.Literal('initial'), Type.Literal('review')])) }, strict) } },
     async (req, reply) => reply.status(201).send(await openClass(app.ctx, actorOf(req), req.body)),
   );
 

@@ -9,7 +9,7 @@ import { unverifiedFaceMatcher } from '../../kernel/face.js';
 import { setSyllabusHours } from '../catalog/index.js';
 import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../institutions/index.js';
 import { pdfText } from '../../testing/pdf.js';
-import { recordOnlineCredit } from './index.js';
+import { recordOnlineCredit, reviewTrainingStanding, trainingStanding } from './index.js';
 import { makeIdNumber, makeUser, makeWorker, signIn, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 
 let p: TestPlatform;
@@ -287,6 +287,34 @@ describe('一期一档 export (TRN-5)', () => {
     // Another institution cannot export it (SEC-2).
     const other = await filedInstitution();
     expect((await other.client.get(`/api/training/classes/${cls.id}/archive.pdf`)).statusCode).toBe(404);
+    p.clock.set(new Date('2026-11-23T02:00:00Z'));
+  });
+});
+
+describe('review training classes (复审培训, CER-4)', () => {
+  it('CER-4 a review class has the fixed 8 学时 syllabus; its hours satisfy review training and never entitle anyone to the exam (TRN-5)', async () => {
+    const inst = await filedInstitution();
+    // 1.3 has no syllabus hours for the initial exam (CAT-2), but review training has its own.
+    const opened = await inst.client.post('/api/training/classes', { itemCode: '1.3', kind: 'review', name: '防爆电气复审培训第1期', opensAt: p.clock.now().toISOString() });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const cls = opened.json();
+    expect(cls).toMatchObject({ kind: 'review', kindLabel: '复审培训', syllabus: { theory: 8, practical: 0 } });
+    const a = await makeWorker(p, inst.actor, { idNumber: makeIdNumber('1985-06-06'), name: '李复审', intendedItem: '1.3', health });
+    await inst.client.post(`/api/training/classes/${cls.id}/enrolments`, { workerId: a.id });
+    await inst.client.post(`/api/training/classes/${cls.id}/file`);
+    const day = new Date('2026-11-28T01:00:00Z');
+    const session = (await inst.client.post(`/api/training/classes/${cls.id}/sessions`, { subject: 'theory', mode: 'offline', topic: '法律法规与事故案例', startsAt: day.toISOString(), endsAt: new Date(day.getTime() + 6 * H).toISOString() })).json();
+    let client = await at(day, inst);
+    await client.post(`/api/training/sessions/${session.id}/check-in`, { workerId: a.id, photo: PHOTO });
+    expect((await reviewTrainingStanding(p.ctx.db, a.id, '1.3')).met).toBe(false);
+    // 360 minutes offline = 8 学时 of 45 minutes (TRN-4).
+    client = await at(new Date(day.getTime() + 6 * H), inst);
+    expect((await client.post(`/api/training/sessions/${session.id}/check-out`, { workerId: a.id, photo: PHOTO })).json()).toMatchObject({ minutes: 360, units: 8 });
+    expect(await reviewTrainingStanding(p.ctx.db, a.id, '1.3')).toMatchObject({ met: true, hours: 8, requiredHours: 8, classId: cls.id });
+    expect(await trainingStanding(p.ctx.db, a.id, '1.3')).toMatchObject({ hoursMet: false, source: null });
+    const me = await signIn(p, (await makeUser(p, { role: 'worker', workerId: a.id })).username);
+    expect((await me.post(`/api/training/classes/${cls.id}/exam-request`)).json()).toMatchObject({ status: 422, rule: 'CER-4' });
+    expect((await client.post(`/api/training/classes/${cls.id}/exam-application`)).json()).toMatchObject({ status: 422, rule: 'CER-4', title: '复审培训班不申请资格考试' });
     p.clock.set(new Date('2026-11-23T02:00:00Z'));
   });
 });

@@ -17,6 +17,8 @@ export interface TrainingClass {
   orgName: string | null;
   name: string;
   itemCode: string;
+  kind?: 'initial' | 'review';
+  kindLabel?: string;
   regionName: string;
   opensAt: string;
   filedAt: string | null;
@@ -153,9 +155,9 @@ export default function ClassesPage() {
   const showProblem = useProblem();
   const itemOptions = categories?.map((c) => ({ label: c.name, options: c.items.map((i) => ({ value: i.code, label: `${i.code} ${i.name}` })) }));
 
-  async function create(v: { itemCode: string; name: string; opensAt: Dayjs }) {
+  async function create(v: { itemCode: string; kind: 'initial' | 'review'; name: string; opensAt: Dayjs }) {
     try {
-      await post('/api/training/classes', { itemCode: v.itemCode, name: v.name, opensAt: v.opensAt.toISOString() });
+      await post('/api/training/classes', { itemCode: v.itemCode, kind: v.kind, name: v.name, opensAt: v.opensAt.toISOString() });
       setCreating(false);
       form.resetFields();
       reload();
@@ -171,12 +173,14 @@ export default function ClassesPage() {
         columns={[
           { title: '班级', dataIndex: 'name' },
           { title: '作业项目', dataIndex: 'itemCode' },
+          { title: '类型', dataIndex: 'kindLabel', render: (k: string | undefined, c) => <Tag color={c.kind === 'review' ? 'purple' : undefined}>{k ?? '初训'}</Tag> },
           { title: '开班时间', dataIndex: 'opensAt', render: time },
           { title: '报备', dataIndex: 'filingState', render: (_: string, c) => <Tag color={FILING_COLORS[c.filingState]}>{c.filingStateLabel}</Tag> },
           { title: '', key: 'open', render: (_: unknown, c) => <Button size="small" onClick={() => setOpen(c.id)}>管理</Button> },
         ]} />
       <Modal title="开班" open={creating} onCancel={() => setCreating(false)} onOk={() => form.submit()} okText="开班" cancelText="取消" destroyOnHidden>
-        <Form form={form} layout="vertical" onFinish={create}>
+        <Form form={form} layout="vertical" onFinish={create} initialValues={{ kind: 'initial' }}>
+          <Form.Item name="kind" label="培训类型"><Radio.Group options={[{ value: 'initial', label: '初训（取证，按大纲学时）' }, { value: 'review', label: '复审培训（不少于 8 学时）' }]} /></Form.Item>
           <Form.Item name="itemCode" label="作业项目（须在备案范围内）" rules={[{ required: true, message: '必选' }]}><Select options={itemOptions} /></Form.Item>
           <Form.Item name="name" label="班级名称" rules={[{ required: true, message: '必填' }]}><Input maxLength={100} /></Form.Item>
           <Form.Item name="opensAt" label="开班时间（须在开班后48小时内报备）" rules={[{ required: true, message: '必填' }]}><DatePicker showTime /></Form.Item>
