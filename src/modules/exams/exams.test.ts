@@ -765,6 +765,48 @@ describe('personnel database and 考培分离 of staff (EXM-4, EXM-2)', () => {
     expect(audit.map((a) => a.action)).toEqual(['exams.staff_register', 'exams.staff_update', 'exams.staff_deactivate']);
   });
 
+  it('EXM-2 a manager in the candidate institution\'s filing (by ID number), now or replaced within a year, may not proctor its candidates', async () => {
+    const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
+    const proctor = await staffLogin('exam_centre_staff', ['proctor'], [], makeIdNumber('1972-12-12'));
+    const inst = await makeUser(p, { role: 'institution_admin', org: await makeOrg(p, { kind: 'institution', regionCode: '510104' }) });
+    const facts = compliantFacts();
+    facts.managers[0] = { ...facts.managers[0], name: '陈经理', idNumber: proctor.idNumber } as (typeof facts.managers)[number];
+    const bad = { ...compliantFacts(), managers: [{ ...compliantFacts().managers[0], idNumber: '510104197212120000' }] };
+    const badRes = await (await signIn(p, inst.username)).post('/api/institutions/filings', { scope: ['1.2'], facts: bad });
+    expect(badRes.statusCode).toBe(400);
+    expect(badRes.json().detail).toContain('身份证号');
+    for (const t of compliantTeachers()) await addTeacher(p.ctx, inst.actor, t);
+    const filed = await submitFiling(p.ctx, inst.actor, { scope: ['1.2'], facts });
+    // Shown masked, never with the matching hash (SEC-3).
+    const shown = JSON.stringify((await (await signIn(p, inst.username)).get(`/api/institutions/filings/${filed.id}`)).json());
+    expect(shown).not.toContain(proctor.idNumber);
+    expect(shown).not.toContain('idNumberHash');
+    const workerId = makeIdNumber('1991-01-01');
+    const worker = await makeWorker(p, inst.actor, { idNumber: workerId, regionCode: '510104', health: HEALTH });
+    await approveDirect(worker.id, ['1.2']);
+    const booking = (await (await signIn(p, inst.username)).post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json();
+    const refused = await proctor.client.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber: workerId, photo: 'cGhvdG8=' });
+    expect(refused.json()).toMatchObject({ status: 422, rule: 'EXM-2' });
+    expect(refused.json().conflicts.map((c: { code: string }) => c.code)).toEqual(['staff_manager']);
+    expect(refused.json().detail).toContain('现为');
+    expect(refused.json().detail).toContain('陈经理');
+    // Filed, then replaced by a filing without them: still barred within the year.
+    const province = await makeUser(p, { role: 'province_regulator', org: await makeOrg(p, { kind: 'regulator', regionCode: '510000' }) });
+    await reviewFiling(p.ctx, regulatorActor, filed.id, { decision: 'approve' });
+    await recordFiling(p.ctx, province.actor, filed.id);
+    const next = await submitFiling(p.ctx, inst.actor, { scope: ['1.2'], facts: compliantFacts() });
+    await reviewFiling(p.ctx, regulatorActor, next.id, { decision: 'approve' });
+    await recordFiling(p.ctx, province.actor, next.id);
+    const former = await proctor.client.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber: workerId, photo: 'cGhvdG8=' });
+    expect(former.json()).toMatchObject({ status: 422, rule: 'EXM-2' });
+    expect(former.json().detail).toContain('一年内');
+    // Another institution's candidates are not affected.
+    const { worker: other, idNumber: otherId } = await candidate();
+    const otherBooking = (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: other.id })).json();
+    const fine = await proctor.client.post(`/api/exams/bookings/${otherBooking.id}/door-check`, { idNumber: otherId, photo: 'cGhvdG8=' });
+    expect(fine.statusCode, fine.body).toBe(200);
+  });
+
   it('EXM-2 a former teacher stays barred for exactly 365 days after leaving; one millisecond later is clear', () => {
     const left = new Date('2025-11-23T02:00:00Z');
     expect(withinSeparationYear(left, new Date(left.getTime() + 365 * 24 * 3600_000))).toBe(true);

@@ -11,7 +11,7 @@ import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../db/index.js';
 import { findOrganisation } from '../organisations/index.js';
-import { teacherRecordsByIdHash } from '../institutions/index.js';
+import { managerRecordsByIdHash, teacherRecordsByIdHash } from '../institutions/index.js';
 import { checkEligibility } from '../registry/index.js';
 import { trainingStanding, type TrainingStanding } from '../training/index.js';
 import { theoryHistory } from './queries.js';
@@ -145,6 +145,14 @@ export async function separationConflicts(db: Executor, subject: SeparationSubje
     const r = recent[0];
     const when = r.removedAt ? `一年内（${r.removedAt.toISOString().slice(0, 10)} 离任）曾是` : '现为';
     conflicts.push({ rule: 'EXM-2', code: 'staff_teacher', label: '非该机构现任或一年内的教师', status: 'failed', message: `考务人员${when}考生报名机构「${await orgName(r.orgId)}」的培训教师「${r.name}」，不能担任其学员的${duty === 'examiner' ? '考评' : '监考'}` });
+  }
+  // Seed 002 §2 / seed 001 §三(三)3: nor does someone who is (or within the last year was) a manager of
+  // the institution, as its filings list them with ID numbers (filings without one cannot be matched).
+  const managed = (await managerRecordsByIdHash(db, subject.idNumberHash)).filter((m) => m.orgId === applicantOrgId && withinSeparationYear(m.until, now));
+  if (managed.length) {
+    const m = managed.find((x) => !x.until) ?? managed[0];
+    const when = m.until ? `一年内（${m.until.toISOString().slice(0, 10)} 备案变更前）曾是` : '现为';
+    conflicts.push({ rule: 'EXM-2', code: 'staff_manager', label: '非该机构现任或一年内的管理人员', status: 'failed', message: `考务人员${when}考生报名机构「${await orgName(m.orgId)}」备案的管理人员「${m.name}」，不能担任其学员的${duty === 'examiner' ? '考评' : '监考'}` });
   }
   // Seed 004 §11: an examiner is never also a trainer — at any institution, while serving as one.
   const serving = records.filter((r) => !r.removedAt);
