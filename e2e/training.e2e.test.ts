@@ -4,7 +4,8 @@
 //    @vladmandic/face-api's demo/sample1.jpg, as e2e/face.e2e.test.ts does); applying for the exam
 //    with that class is refused, naming what its archive lacks (TRN-5);
 // 2. a trainee completes a one-minute online lesson the institution adds (credit from server
-//    heartbeats, TRN-3), asks to sit the exam, and the institution submits the class's application.
+//    heartbeats, TRN-3), asks to sit the exam, and the institution submits the class's application
+//    and downloads the class archive (一期一档) as one PDF.
 // A new class cannot earn a syllabus of 学时 in seconds (the rules forbid exactly that), so step 2
 // runs on the demo class whose 13 days of attendance the seed recorded with a moved clock.
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
@@ -12,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { pdfText } from '../src/testing/pdf.js';
 import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, faceApiSamplesDir } from '../src/modules/face/index.js';
 
 const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
@@ -166,6 +168,13 @@ describe.skipIf(!samples)('training journey: class, enrolment, attendance, onlin
     await archive.getByText('档案完整').waitFor();
     await archive.getByRole('button', { name: '提交本班考试申请' }).click();
     await archive.getByText(/已提交考试申请（\d+ 人/).waitFor();
+    // 一期一档 as one PDF from the class page: complete, with the application just submitted.
+    const [download] = await Promise.all([school.waitForEvent('download'), archive.getByRole('link', { name: '导出档案（PDF）' }).click()]);
+    const { pages, text } = await pdfText(new Uint8Array(await readFile((await download.path())!)));
+    expect(pages).toBeGreaterThan(1);
+    expect(text.replace(/\s/g, '')).toContain('档案完整性：完整');
+    expect(text).toContain(DEMO_CLASS);
+    expect(text).toMatch(/已提交：.*共 \d+ 人/);
     await school.context().close();
     await trainee.context().close();
   }, 180_000);

@@ -44,6 +44,7 @@ export default function ClassSupervisionPage() {
             </> },
             { title: '操作', key: 'ops', render: (_: unknown, c) => <Space>
               <Button size="small" onClick={() => setRecordsOf(c)}>在线学习记录</Button>
+              <Button size="small" href={`/api/training/classes/${c.id}/archive.pdf`}>一期一档（PDF）</Button>
               {!c.archiveFalseAt && <Button size="small" danger onClick={() => setFalseOf(c)}>认定档案虚假</Button>}
             </Space> },
           ]} />
