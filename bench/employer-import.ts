@@ -2,45 +2,19 @@
 // person new to the registry (the heaviest case: each is registered too). Prints rows/s of the check
 // and of the all-or-nothing commit, and the process's peak RSS.
 // Usage: npx tsx bench/employer-import.ts [N] [xlsx|csv]   (BENCH_DATABASE_URL=postgres://… for PostgreSQL)
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
-import pg from 'pg';
 import type { Actor } from '../src/kernel/access.js';
 import { generateCreditCode, generateResidentIdNumber } from '../src/kernel/ids.js';
-import { loadConfig } from '../src/config.js';
 import { commitImport, startImport } from '../src/modules/employers/index.js';
 import { IMPORT_COLUMNS } from '../src/modules/employers/rules.js';
 import { createOrganisation } from '../src/modules/organisations/index.js';
-import { makeContext, openDatabase, prepareDatabase } from '../src/platform.js';
+import { megabytes, openBenchPlatform, trackPeakRss } from './support.js';
 
 const N = Number(process.argv[2] ?? 100_000);
 const format = (process.argv[3] ?? 'xlsx') as 'xlsx' | 'csv';
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'quanlian-bench-'));
-const pgUrl = process.env.BENCH_DATABASE_URL;
-let dbName: string | undefined;
-let url: string | undefined;
-if (pgUrl) {
-  dbName = `ql_bench_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
-  const u = new URL(pgUrl);
-  u.pathname = `/${dbName}`;
-  url = u.toString();
-}
-
-let peak = 0;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
-
-const config = loadConfig({ DATA_DIR: dataDir, QUANLIAN_SECRET: randomBytes(32).toString('hex'), ...(url ? { DATABASE_URL: url } : {}) });
-const database = await openDatabase(config);
-await prepareDatabase(database);
-const ctx = makeContext(database, config);
+const rss = trackPeakRss();
+const bench = await openBenchPlatform();
+const { ctx, database } = bench;
 const org = await createOrganisation(ctx, null, { kind: 'employer', name: '压测建设集团', regionCode: '510107', creditCode: generateCreditCode('510107', 51_234_567) });
 const actor: Actor = { userId: crypto.randomUUID(), username: 'bench', displayName: '压测', role: 'employer_admin', orgId: org.id, orgKind: 'employer', orgName: org.name, regionCode: org.regionCode, workerId: null };
 
@@ -60,7 +34,7 @@ else {
   for (const r of rows) sheet.addRow(r);
   file = Buffer.from(await book.xlsx.writeBuffer());
 }
-console.log(`file: ${N} rows, ${format}, ${mb(file.length)} (built in ${Math.round(performance.now() - tFile)} ms)`);
+console.log(`file: ${N} rows, ${format}, ${megabytes(file.length)} (built in ${Math.round(performance.now() - tFile)} ms)`);
 
 const t0 = performance.now();
 const started = await startImport(ctx, actor, { fileName: `bench.${format}`, buffer: file, format });
@@ -69,22 +43,15 @@ await started.checked;
 const tChecked = performance.now();
 const done = await commitImport(ctx, actor, started.import.id);
 const tCommitted = performance.now();
-clearInterval(sampler);
+rss.stop();
 if (done.status !== 'imported') throw new Error(`import ended ${done.status}: ${JSON.stringify(done.errors.slice(0, 3))}`);
 
 const rate = (ms: number) => Math.round(N / (ms / 1000));
-console.log(`database: ${pgUrl ? 'PostgreSQL' : 'PGlite'}`);
+console.log(`database: ${database.kind}`);
 console.log(`read file:  ${Math.round(tRead - t0)} ms`);
 console.log(`check rows: ${Math.round(tChecked - tRead)} ms  (${rate(tChecked - tRead)} rows/s)`);
 console.log(`commit:     ${Math.round(tCommitted - tChecked)} ms  (${rate(tCommitted - tChecked)} rows/s; ${done.newWorkers} people registered)`);
 console.log(`end to end: ${Math.round(tCommitted - t0)} ms  (${rate(tCommitted - t0)} rows/s)`);
-console.log(`peak RSS:   ${mb(peak)}`);
+console.log(`peak RSS:   ${megabytes(rss.peak())}`);
 
-await database.close();
-await rm(dataDir, { recursive: true, force: true });
-if (dbName) {
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`drop database ${dbName}`);
-  await admin.end();
-}
+await bench.close();

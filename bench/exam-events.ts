@@ -5,36 +5,18 @@
 // Usage: npx tsx bench/exam-events.ts [candidates=2000] [seconds=30]
 //        BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/exam-events.ts
 import { execFileSync } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import type { Actor } from '../src/kernel/access.js';
-import { loadConfig } from '../src/config.js';
 import { examPapers } from '../src/modules/exams/schema.js';
 import { recordEvents } from '../src/modules/exams/theory.js';
-import { makeContext, openDatabase, prepareDatabase } from '../src/platform.js';
+import { openBenchPlatform } from './support.js';
 
 const CANDIDATES = Number(process.argv[2] ?? 2000);
 const SECONDS = Number(process.argv[3] ?? 30);
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'quanlian-bench-'));
-const pgUrl = process.env.BENCH_DATABASE_URL;
-let url: string | undefined;
-if (pgUrl) {
-  const name = `ql_bench_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(pgUrl);
-  u.pathname = `/${name}`;
-  url = u.toString();
-}
-const config = loadConfig({ DATA_DIR: dataDir, QUANLIAN_SECRET: randomBytes(32).toString('hex'), ...(url ? { DATABASE_URL: url } : {}) });
-const database = await openDatabase(config);
-await prepareDatabase(database);
-const ctx = makeContext(database, config);
+const bench = await openBenchPlatform();
+const { ctx, database, url, dataDir } = bench;
 
 // Papers inserted directly: drawing and booking are not what is measured here.
 const now = new Date();
@@ -93,7 +75,6 @@ async function answer(c: (typeof candidates)[number], latencies: number[]) {
   }));
   report(`B. maximum sustained, 64 in flight (${database.kind})`, latencies, (performance.now() - started) / 1000);
 }
-await database.close();
 
 // Reference: pgbench inserting one row per transaction on the same server, 10 clients.
 if (url) {
@@ -102,9 +83,6 @@ if (url) {
   execFileSync('psql', [url, '-q', '-c', 'create table bench_events (id bigserial primary key, paper uuid, kind text, at timestamptz)']);
   const out = execFileSync('pgbench', ['-n', '-c', '10', '-j', '2', '-T', String(Math.min(SECONDS, 15)), '-f', script, url]).toString();
   console.log(`pgbench reference (10 clients, one insert per transaction): ${/tps = ([\d.]+)/.exec(out)?.[1] ?? '?'} tps`);
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
-  await admin.end();
 }
+await bench.close();
 process.exit(0);

@@ -1,27 +1,20 @@
 // TRN-3 heartbeat ingestion: N concurrent online learners (default 2,000), one heartbeat every 30 s
 // each, plus a burst where everyone beats at once. Server time is a FixedClock moved 30 s per round,
 // so every beat is a normal, credited one; the wall-clock rate and latencies are what is measured.
-// Usage: npx tsx bench/heartbeats.ts [N] [rounds]   (BENCH_DATABASE_URL is not used here: PGlite only)
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+// Usage: npx tsx bench/heartbeats.ts [N] [rounds]   (BENCH_DATABASE_URL=postgres://… for PostgreSQL)
+import { randomUUID } from 'node:crypto';
 import type { Actor } from '../src/kernel/access.js';
 import { FixedClock } from '../src/kernel/clock.js';
-import { loadConfig } from '../src/config.js';
-import { makeContext, openDatabase, prepareDatabase } from '../src/platform.js';
 import { captureRandom, heartbeat, startLesson } from '../src/modules/learning/index.js';
 import { courseClasses, courses, lessons } from '../src/modules/learning/schema.js';
 import { classEnrolments, trainingClasses } from '../src/modules/training/schema.js';
+import { openBenchPlatform } from './support.js';
 
 const N = Number(process.argv[2] ?? 2000);
 const ROUNDS = Number(process.argv[3] ?? 5);
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'quanlian-bench-'));
-const config = loadConfig({ DATA_DIR: dataDir, QUANLIAN_SECRET: randomBytes(32).toString('hex') });
-const database = await openDatabase(config);
-await prepareDatabase(database);
 const clock = new FixedClock(new Date('2026-11-23T02:00:00Z'));
-const ctx = makeContext(database, config, clock);
+const bench = await openBenchPlatform({ clock });
+const { ctx } = bench;
 captureRandom.next = () => 0.999; // captures due after ~15 min: beyond the rounds measured, so no beat pauses
 
 // Fixtures written directly: the bench is about heartbeats, not about filing and enrolment.
@@ -68,5 +61,4 @@ console.log(`sustained: ${(beats / (wall / 1000)).toFixed(0)} beats/s (needed fo
 clock.advance(30_000);
 const burst = await round((ROUNDS + 1) * 30, N);
 console.log(`burst: all ${N} at once in ${burst.ms.toFixed(0)} ms (${burst.credited} credited); p50 ${pct(burst.latencies, 50).toFixed(1)} ms, p99 ${pct(burst.latencies, 99).toFixed(1)} ms`);
-await database.close();
-await rm(dataDir, { recursive: true, force: true });
+await bench.close();

@@ -1,37 +1,15 @@
 // Registry at scale: register N workers through the use case, then time searches a regulator runs
 // (by full ID number, by phone, by name fragment, a jurisdiction page) and an archive read.
 // Usage: npx tsx bench/registry.ts [N]   (BENCH_DATABASE_URL=postgres://… to run on PostgreSQL)
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import type { Actor } from '../src/kernel/access.js';
 import { generateResidentIdNumber } from '../src/kernel/ids.js';
 import { createOrganisation } from '../src/modules/organisations/index.js';
 import { findWorkers, getArchive, registerWorker } from '../src/modules/registry/service.js';
-import { makeContext, openDatabase, prepareDatabase } from '../src/platform.js';
-import { loadConfig } from '../src/config.js';
+import { openBenchPlatform } from './support.js';
 
 const N = Number(process.argv[2] ?? 5000);
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'quanlian-bench-'));
-const pgUrl = process.env.BENCH_DATABASE_URL;
-let dbName: string | undefined;
-let url: string | undefined;
-if (pgUrl) {
-  dbName = `ql_bench_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
-  const u = new URL(pgUrl);
-  u.pathname = `/${dbName}`;
-  url = u.toString();
-}
-const config = loadConfig({ DATA_DIR: dataDir, QUANLIAN_SECRET: randomBytes(32).toString('hex'), ...(url ? { DATABASE_URL: url } : {}) });
-const database = await openDatabase(config);
-await prepareDatabase(database);
-const ctx = makeContext(database, config);
+const bench = await openBenchPlatform();
+const { ctx, database } = bench;
 
 const cities = ['510104', '510107', '510703'];
 const regulators = await Promise.all(cities.map((c, i) => createOrganisation(ctx, null, { kind: 'regulator', name: `监管${i}`, regionCode: c })));
@@ -76,11 +54,4 @@ await time('jurisdiction page 1 (20 rows + total)', (p) => findWorkers(ctx, p.ac
 await time('archive timeline', (p) => getArchive(ctx, p.actor, p.id));
 console.log(`RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 
-await database.close();
-await rm(dataDir, { recursive: true, force: true });
-if (pgUrl && dbName) {
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`drop database ${dbName} with (force)`);
-  await admin.end();
-}
+await bench.close();

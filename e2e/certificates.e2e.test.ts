@@ -1,31 +1,20 @@
 // Browser journey of certificates (CER-1, CER-3, CER-4) on the demo data: the authority approves an
 // issuance task, the worker sees a valid certificate with its QR code, a phone-sized browser opens
 // /verify with the token and reads 有效; the authority revokes and the phone reads 已撤销.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
-const PASSWORD = 'Quanlian@2026';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { BASE_URL, launchChromium, logIn } from './support.js';
 
 describe('certificate journey (CER-1, CER-3, CER-4)', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
   });
 
-  async function loggedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('button', { name: '退出登录' }).waitFor();
-    return page;
-  }
+  const loggedIn = (username: string): Promise<Page> => logIn(browser, username);
 
   it('CER-1 CER-3 CER-4 approve → the worker sees a valid certificate → /verify reads 有效 → revoke → /verify reads 已撤销', async () => {
     const issuer = await loggedIn('issuer');

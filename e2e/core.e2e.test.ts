@@ -3,11 +3,10 @@
 // The server is started by the globalSetup of e2e/vitest.config.ts, which provides its URL and an
 // ID number of another city; the environment variables override them (e.g. against a running server).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { BASE_URL, DEMO_PASSWORD, callApi, launchChromium } from './support.js';
 
-const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
 const OTHER_CITY_ID_NUMBER = process.env.E2E_OTHER_CITY_ID_NUMBER ?? inject('otherCityIdNumber');
-const PASSWORD = 'Quanlian@2026';
 const SEARCH_PLACEHOLDER = '姓名 / 身份证号 / 手机号';
 
 interface WorkerSummary {
@@ -22,10 +21,7 @@ describe('city regulator journey (REG-1, SEC-2)', () => {
   let cityWorker: WorkerSummary;
 
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN' });
     page = await context.newPage();
   }, 60_000);
@@ -36,10 +32,7 @@ describe('city regulator journey (REG-1, SEC-2)', () => {
 
   /** The full ID number, as the 查看 button gets it (the view is audited). */
   async function revealIdNumber(workerId: string): Promise<string> {
-    const { csrfToken } = (await (await page.request.get('/api/auth/me')).json()) as { csrfToken: string };
-    const res = await page.request.post(`/api/workers/${workerId}/reveal`, { data: { field: 'idNumber' }, headers: { 'x-csrf-token': csrfToken } });
-    expect(res.status()).toBe(200);
-    return ((await res.json()) as { value: string }).value;
+    return (await callApi<{ value: string }>(page, `/api/workers/${workerId}/reveal`, { field: 'idNumber' })).value;
   }
 
   /** Searches and waits until the table shows this search's answer, not the previous one's. */
@@ -54,7 +47,7 @@ describe('city regulator journey (REG-1, SEC-2)', () => {
   it('logs in as the city regulator and lands on the first item of its menu', async () => {
     await page.goto('/login');
     await page.getByLabel('用户名').fill('city');
-    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
     await page.waitForURL('**/dashboard');
     await page.getByRole('button', { name: '退出登录' }).waitFor();

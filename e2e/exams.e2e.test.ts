@@ -1,32 +1,21 @@
 // Browser journeys of the exam (EXM-5, EXM-6, EXM-7) on the demo data: the demo worker, checked in
 // at the door by the seed, takes a full theory paper at 1366×768, reloads midway without losing an
 // answer, submits and sees the score; an examiner then records a practical sheet on the tablet page.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
-const PASSWORD = 'Quanlian@2026';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, logIn } from './support.js';
 
 describe('exam journeys (EXM-5, EXM-6, EXM-7)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
   });
 
-  async function loggedIn(username: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('button', { name: '退出登录' }).waitFor();
-    return page;
-  }
+  const loggedIn = (username: string): Promise<Page> => logIn(browser, username);
 
   it('EXM-6 a checked-in candidate answers a full paper, survives a reload, submits and sees the score', async () => {
     const page = await loggedIn('worker');

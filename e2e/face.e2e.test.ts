@@ -6,12 +6,11 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, faceApiSamplesDir } from '../src/modules/face/index.js';
+import { launchChromium, logIn } from './support.js';
 
-const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
-const PASSWORD = 'Quanlian@2026';
 const samples = faceApiSamplesDir();
 
 describe.skipIf(!samples)('face registration and verification in the browser (TRN-2, EXM-5)', () => {
@@ -19,16 +18,7 @@ describe.skipIf(!samples)('face registration and verification in the browser (TR
   let dir: string;
   let workerId: string;
 
-  async function pageAs(username: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 1400, height: 1000 } });
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL('**/dashboard');
-    return page;
-  }
+  const pageAs = (username: string): Promise<Page> => logIn(browser, username, { viewport: { width: 1400, height: 1000 } });
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'quanlian-face-e2e-'));
@@ -36,10 +26,7 @@ describe.skipIf(!samples)('face registration and verification in the browser (TR
     const cover = SAMPLE1_FACES.slice(0, 2);
     await writeFile(path.join(dir, 'registered.jpg'), await cutPortrait(file, SAMPLE1_FACES[2], 800, { ...TRANSFORMS.reference, cover }));
     await writeFile(path.join(dir, 'later.jpg'), await cutPortrait(file, SAMPLE1_FACES[2], 800, { ...TRANSFORMS.wider_rotated_8deg, cover }));
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
-    });
+    browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
   }, 60_000);
 
   afterAll(async () => {

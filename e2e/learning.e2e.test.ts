@@ -1,31 +1,23 @@
 // TRN-3 in a real browser against the real server (system clock): the demo trainee opens an online
 // lesson; a heartbeat that jumps past the watched position earns nothing; a second login of the same
 // trainee (another browser) stops the first page's crediting, which the first page then shows.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-
-const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
-const PASSWORD = 'Quanlian@2026';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, logIn } from './support.js';
 
 describe('online learning (TRN-3)', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => browser?.close());
 
   /** Logs the demo trainee in a fresh browser context and opens the first lesson; returns the learning session id. */
   async function openLesson(): Promise<{ page: Page; sessionId: string }> {
-    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN' });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill('worker');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    const page = await logIn(browser, 'worker');
+    contexts.push(page.context());
     await page.goto('/me/training/learning');
     const started = page.waitForResponse((r) => r.url().endsWith('/api/learning/sessions') && r.request().method() === 'POST');
     await page.getByRole('button', { name: '开始学习' }).first().click();

@@ -1,0 +1,39 @@
+// What every browser journey needs: the server's URL (from globalSetup, or E2E_BASE_URL against a
+// running server), Debian's Chromium with the flags this machine needs, and a logged-in page.
+import { inject } from 'vitest';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+
+export const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
+/** The demo accounts' password (scripts/demo). */
+export const DEMO_PASSWORD = 'Quanlian@2026';
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+/** A page in a fresh context (1366×768, the exam-room PC, unless overridden), logged in as a demo account. */
+export async function logIn(browser: Browser, username: string, options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 1366, height: 768 }, ...options });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '退出登录' }).waitFor();
+  return page;
+}
+
+/** Calls the API with the page's session (and its CSRF token for writes); fails the test on an error status. */
+export async function callApi<T>(page: Page, path: string, body?: unknown): Promise<T> {
+  if (body === undefined) {
+    const res = await page.request.get(path);
+    if (!res.ok()) throw new Error(`GET ${path} → ${res.status()} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+  const { csrfToken } = (await (await page.request.get('/api/auth/me')).json()) as { csrfToken: string };
+  const res = await page.request.post(path, { data: body, headers: { 'x-csrf-token': csrfToken } });
+  if (!res.ok()) throw new Error(`POST ${path} → ${res.status()} ${await res.text()}`);
+  return (await res.json()) as T;
+}
