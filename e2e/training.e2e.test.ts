@@ -11,13 +11,12 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import { pdfText } from '../src/testing/pdf.js';
+import { callApi, launchChromium, logIn } from './support.js';
 import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, faceApiSamplesDir } from '../src/modules/face/index.js';
 
-const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
-const PASSWORD = 'Quanlian@2026';
 const samples = faceApiSamplesDir();
 const DEMO_CLASS = '低压电工作业第12期';
 
@@ -25,23 +24,7 @@ describe.skipIf(!samples)('training journey: class, enrolment, attendance, onlin
   let browser: Browser;
   let dir: string;
 
-  async function pageAs(username: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 1400, height: 1000 } });
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('button', { name: '退出登录' }).waitFor();
-    return page;
-  }
-
-  async function api<T>(page: Page, method: 'get' | 'post', url: string, data?: unknown): Promise<T> {
-    const { csrfToken } = (await (await page.request.get('/api/auth/me')).json()) as { csrfToken: string };
-    const res = method === 'get' ? await page.request.get(url) : await page.request.post(url, { data: data ?? {}, headers: { 'x-csrf-token': csrfToken } });
-    expect(res.ok(), await res.text()).toBe(true);
-    return (await res.json()) as T;
-  }
+  const pageAs = (username: string) => logIn(browser, username, { viewport: { width: 1400, height: 1000 } });
 
   /** Opens a class's drawer from the class list. */
   async function openClass(page: Page, name: string) {
@@ -58,7 +41,7 @@ describe.skipIf(!samples)('training journey: class, enrolment, attendance, onlin
     const cover = SAMPLE1_FACES.filter((_, i) => i !== 1);
     await writeFile(path.join(dir, 'registered.jpg'), await cutPortrait(file, SAMPLE1_FACES[1], 800, { ...TRANSFORMS.reference, cover }));
     await writeFile(path.join(dir, 'desk.jpg'), await cutPortrait(file, SAMPLE1_FACES[1], 800, { ...TRANSFORMS.wider_rotated_8deg, cover }));
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -68,18 +51,18 @@ describe.skipIf(!samples)('training journey: class, enrolment, attendance, onlin
   it('TRN-1 TRN-2 the institution opens and files a class, enrols trainees and checks one in and out by face; TRN-5 its incomplete archive cannot apply', async () => {
     const page = await pageAs('institution');
     // Two people the school registered who meet the applicant conditions of 1.2 (REG-3).
-    const list = await api<{ items: Array<{ id: string; name: string }> }>(page, 'get', '/api/workers?regionCode=510104&pageSize=50');
+    const list = await callApi<{ items: Array<{ id: string; name: string }> }>(page, '/api/workers?regionCode=510104&pageSize=50');
     const trainees: Array<{ id: string; name: string }> = [];
     for (const w of list.items) {
       if (trainees.some((t) => t.name === w.name)) continue;
-      const verdict = await api<{ eligible: boolean }>(page, 'get', `/api/workers/${w.id}/eligibility?item=1.2`);
-      if (verdict.eligible && (await api<{ total: number }>(page, 'get', `/api/workers?q=${encodeURIComponent(w.name)}`)).total === 1) trainees.push(w);
+      const verdict = await callApi<{ eligible: boolean }>(page, `/api/workers/${w.id}/eligibility?item=1.2`);
+      if (verdict.eligible && (await callApi<{ total: number }>(page, `/api/workers?q=${encodeURIComponent(w.name)}`)).total === 1) trainees.push(w);
       if (trainees.length === 2) break;
     }
     expect(trainees).toHaveLength(2);
     const [first, second] = trainees;
     // The first trainee's registered photo, so the desk's check-in is judged by the face engine.
-    await api(page, 'post', `/api/workers/${first.id}/face`, { image: (await readFile(path.join(dir, 'registered.jpg'))).toString('base64') });
+    await callApi(page, `/api/workers/${first.id}/face`, { image: (await readFile(path.join(dir, 'registered.jpg'))).toString('base64') });
 
     // Open the class in the filed scope, opening now.
     const name = `低压电工作业E2E${Date.now().toString(36).slice(-4)}期`;
@@ -112,10 +95,10 @@ describe.skipIf(!samples)('training journey: class, enrolment, attendance, onlin
     }
 
     // An offline theory session running now (scheduled through the API: the range picker is not the point here).
-    const classes = await api<{ items: Array<{ id: string; name: string }> }>(page, 'get', '/api/training/classes');
+    const classes = await callApi<{ items: Array<{ id: string; name: string }> }>(page, '/api/training/classes');
     const classId = classes.items.find((c) => c.name === name)!.id;
     const start = new Date(Date.now() - 5 * 60_000);
-    await api(page, 'post', `/api/training/classes/${classId}/sessions`, { subject: 'theory', mode: 'offline', topic: '电工基础与安全用电', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3 * 3_600_000).toISOString() });
+    await callApi(page, `/api/training/classes/${classId}/sessions`, { subject: 'theory', mode: 'offline', topic: '电工基础与安全用电', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3 * 3_600_000).toISOString() });
     drawer = await openClass(page, name);
 
     // TRN-2: check in and out with an uploaded face picture; the desk sees the engine's verdict.
