@@ -41,7 +41,7 @@ type Attendance = { session: Session; row: RosterRow; kind: 'check-in' | 'check-
 interface ArchiveStatus { complete: boolean; missing: string[]; examApplication: { submittedAt: string; workerIds: string[] } | null }
 
 /** 一期一档: what the archive lacks, the materials list, the class's exam application (TRN-5). */
-function ArchiveCard({ id, version }: { id: string; version: number }) {
+function ArchiveCard({ id, version, review }: { id: string; version: number; review: boolean }) {
   const { data, reload } = useApi<ArchiveStatus>(`/api/training/classes/${id}/archive?v=${version}`);
   const [materials, setMaterials] = useState('');
   const showProblem = useProblem();
@@ -55,7 +55,9 @@ function ArchiveCard({ id, version }: { id: string; version: number }) {
           <Input.TextArea rows={2} placeholder="培训教材与课件目录，每行一项" value={materials} onChange={(e) => setMaterials(e.target.value)} style={{ width: 420 }} />
           <Button onClick={() => run(post(`/api/training/classes/${id}/materials`, { items: materials.split('\n').filter((x) => x.trim()) }), '已登记')}>登记教材目录</Button>
         </Space>
-        {data?.examApplication
+        {review
+          ? <Tag color="purple">复审培训班：学员学时达标后凭学时办理证书复审，不申请资格考试</Tag>
+          : data?.examApplication
           ? <Tag color="blue">已提交考试申请（{data.examApplication.workerIds.length} 人，{fmtDateTime(data.examApplication.submittedAt)}）</Tag>
           : <Button type="primary" onClick={() => run(post(`/api/training/classes/${id}/exam-application`), '考试申请已提交')}>提交本班考试申请</Button>}
       </Flex>
@@ -126,7 +128,7 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
                 { title: '结束', dataIndex: 'endsAt', render: time },
               ]} />
           </Card>
-          <ArchiveCard id={id} version={version} />
+          <ArchiveCard id={id} version={version} review={data.kind === 'review'} />
           <Card size="small" title={`学员与学时进度（大纲：理论 ${data.syllabus.theory}，实操 ${data.syllabus.practical} 学时）`}>
             <Table<RosterRow> rowKey="workerId" size="small" pagination={false} dataSource={data.roster} locale={{ emptyText: '尚无学员' }}
               columns={[
