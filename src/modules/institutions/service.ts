@@ -94,7 +94,6 @@ async function evaluate(ctx: AppContext, orgId: string, scope: string[], facts: 
   return evaluateBasicConditions({ facts, teachers: teachers.map(asTeacher), scope, categoryNames, on: today(ctx) });
 }
 
-/** INS-1: an institution applies (or applies again, for a changed scope) with its facts. */
 /** A filing's managers as submitted may carry `idNumber`; it is validated (REG-2), then kept only hashed and masked (EXM-2, SEC-3). */
 export type SubmittedFacts = Omit<FilingFacts, 'managers'> & { managers: Array<FilingFacts['managers'][number] & { idNumber?: string | null }> };
 
@@ -108,6 +107,7 @@ function sealManagers(ctx: AppContext, facts: SubmittedFacts): FilingFacts {
   return { ...facts, managers };
 }
 
+/** INS-1: an institution applies (or applies again, for a changed scope) with its facts. */
 export async function submitFiling(ctx: AppContext, actor: Actor, input: { scope: string[]; facts: SubmittedFacts }) {
   requirePermission(actor, 'institution.filing');
   const orgId = institutionOf(actor);
