@@ -40,6 +40,7 @@ export default function ClassSupervisionPage() {
             { title: '报备时间', dataIndex: 'filedAt', render: (v: string | null) => (v ? fmtDateTime(v) : '—') },
             { title: '状态', dataIndex: 'filingState', render: (_: string, c) => <>
               <Tag color={FILING_COLORS[c.filingState]}>{c.filingStateLabel}</Tag>
+              {c.kind === 'review' && <Tag color="purple">{c.kindLabel}</Tag>}
               {c.archiveFalseAt && <Tag color="red" title={c.archiveFalseReason ?? ''}>档案虚假·考试申请已取消</Tag>}
             </> },
             { title: '操作', key: 'ops', render: (_: unknown, c) => <Space>
