@@ -7,7 +7,7 @@ import type { AppContext } from '../../src/kernel/context.js';
 import { Problem } from '../../src/kernel/problem.js';
 import { DEMO_BANK, DEMO_BLUEPRINT, acceptSite, bookCandidate, createSession, createSite, decidePlan, doorCheck, filePlan, importQuestions, setBlueprint } from '../../src/modules/exams/index.js';
 import { ACCEPTANCE_CHECKLIST } from '../../src/modules/exams/rules.js';
-import { registerStaff } from '../../src/modules/exams/index.js';
+import { assignChiefExaminer, deactivateStaff, registerStaff } from '../../src/modules/exams/index.js';
 import { generateResidentIdNumber } from '../../src/kernel/ids.js';
 
 export interface ExamDemoInput {
@@ -46,8 +46,9 @@ export async function seedExamDemo(ctx: AppContext, d: ExamDemoInput): Promise<v
     name: d.centre.displayName, idNumber: generateResidentIdNumber('510107', '1986-04-12', 231), duties: ['proctor'], employer: 'exam_centre', username: d.centre.username,
     training: [{ date: '2026-03-18', course: '特种作业考试监考人员培训', organiser: '四川省安全生产考试中心', passed: true }], certificates: [],
   });
+  let chief: { id: string } | null = null;
   if (d.examiner) {
-    await registerStaff(ctx, d.centre, {
+    chief = await registerStaff(ctx, d.centre, {
       name: d.examiner.displayName, idNumber: generateResidentIdNumber('510104', '1979-10-03', 117), duties: ['proctor', 'examiner'], employer: 'exam_centre', username: d.examiner.username,
       training: [
         { date: '2025-06-20', course: '特种作业考评员资格培训', organiser: '四川省应急管理厅', passed: true },
@@ -59,6 +60,12 @@ export async function seedExamDemo(ctx: AppContext, d: ExamDemoInput): Promise<v
       ],
     });
   }
+  // EXM-4: a proctor who left the centre stays in the database as deactivated (history kept).
+  const former = await registerStaff(ctx, d.centre, {
+    name: '邓建华', idNumber: generateResidentIdNumber('510106', '1971-02-19', 355), duties: ['proctor'], employer: 'exam_centre', username: null,
+    training: [{ date: '2023-04-11', course: '特种作业考试监考人员培训', organiser: '四川省安全生产考试中心', passed: true }], certificates: [],
+  });
+  await deactivateStaff(ctx, d.centre, former.id, { reason: '2026 年 9 月调离考试中心' });
   await acceptSite(ctx, d.county, site.id, ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })));
   const now = ctx.clock.now();
   const today = chinaDate(now);
@@ -77,7 +84,9 @@ export async function seedExamDemo(ctx: AppContext, d: ExamDemoInput): Promise<v
   const start = new Date(now.getTime() + 10 * 60_000 + 8 * 3600_000);
   const startTime = start.toISOString().slice(11, 16);
   const session = await createSession(ctx, d.centre, { planId: plan.id, line: 0, startTime: chinaDate(start) === today ? startTime : '23:59' });
-  await createSession(ctx, d.centre, { planId: plan.id, line: 1, startTime: '09:00' });
+  const second = await createSession(ctx, d.centre, { planId: plan.id, line: 1, startTime: '09:00' });
+  // EXM-4: each session's chief examiner is the centre's own examiner.
+  if (chief) for (const s of [session, second]) await assignChiefExaminer(ctx, d.centre, s.id, { staffId: chief.id });
   const ordered = [...d.candidates].sort((a, b) => Number(b.id === d.demoWorkerId) - Number(a.id === d.demoWorkerId));
   for (const c of ordered) {
     try {

@@ -252,6 +252,21 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
   const late = await openClass(shifted, school, { itemCode: '2.1', name: '熔化焊接与热切割作业第5期', opensAt: current.toISOString() });
   current = at(-8 * 24 * H + 60 * H);
   await fileClass(shifted, school, late.id);
+  // CER-4: a review class (复审培训, 8 学时) held yesterday for three of the trainees.
+  current = at(-2 * 24 * H);
+  const review = await openClass(shifted, school, { itemCode: '1.2', kind: 'review', name: '低压电工作业复审培训第3期', opensAt: current.toISOString() });
+  await fileClass(shifted, school, review.id);
+  const reviewers = enrolled.slice(1, 4);
+  for (const workerId of reviewers) await enrolTrainee(shifted, school, review.id, workerId);
+  const reviewDay = at(-24 * H - 8 * H);
+  const reviewSession = await scheduleSession(shifted, school, review.id, { subject: 'theory', mode: 'offline', topic: '法律法规、事故案例与新技术', startsAt: reviewDay.toISOString(), endsAt: new Date(reviewDay.getTime() + 6 * H).toISOString() });
+  for (const workerId of reviewers) {
+    current = reviewDay;
+    await checkIn(shifted, school, reviewSession.id, { workerId, photo: DEMO_PHOTO });
+    current = new Date(reviewDay.getTime() + 6 * H);
+    await checkOut(shifted, school, reviewSession.id, { workerId, photo: DEMO_PHOTO });
+  }
+  await setMaterials(shifted, school, review.id, ['《特种作业人员复审培训教材》', '课件：近年低压触电事故案例']);
   current = now;
   await openClass(shifted, school, { itemCode: '3.1', name: '登高架设作业第3期', opensAt: at(-3 * 24 * H).toISOString() });
 }

@@ -235,6 +235,7 @@ function routeCases(): RouteCase[] {
     { method: 'POST', route: '/api/training/classes/:id/archive-false', client: () => a.province, params: () => ({ id: randomUUID() }), body: () => ({ reason: '考勤照片系他人代签' }) },
     { method: 'POST', route: '/api/training/classes/:id/exam-application', client: () => a.institution, params: () => ({ id: a.classId }) },
     { method: 'GET', route: '/api/training/classes/:id/archive.xlsx', client: () => a.institution, params: () => ({ id: a.classId }) },
+    { method: 'GET', route: '/api/training/classes/:id/archive.pdf', client: () => a.institution, params: () => ({ id: a.classId }) },
     {
       method: 'POST',
       route: '/api/training/direct-registrations',
@@ -255,6 +256,7 @@ function routeCases(): RouteCase[] {
     { method: 'POST', route: '/api/learning/sessions/:id/captures', client: () => a.institution, params: () => ({ id: a.classId }), body: () => ({ photo: '/9j/4AAQSkZJRgABAQ==' }) },
     { method: 'GET', route: '/api/learning/classes/:classId/records', client: () => a.institution, params: () => ({ classId: a.classId }) },
     { method: 'GET', route: '/api/learning/classes/:classId/certificate', client: () => a.institution, params: () => ({ classId: a.classId }) },
+    { method: 'GET', route: '/api/learning/classes/:classId/certificate.pdf', client: () => a.institution, params: () => ({ classId: a.classId }) },
     { method: 'GET', route: '/api/learning/classes/:classId/questions', client: () => a.institution, params: () => ({ classId: a.classId }) },
     { method: 'POST', route: '/api/learning/classes/:classId/questions', client: () => a.institution, params: () => ({ classId: a.classId }), body: () => ({ question: '问题' }) },
     { method: 'POST', route: '/api/learning/questions/:id/answer', client: () => a.institution, params: () => ({ id: a.classId }), body: () => ({ answer: '答复' }) },
@@ -366,6 +368,15 @@ function examRouteCases(): RouteCase[] {
       client: () => a.centre,
       body: () => ({ name: '模糊测试考评员', idNumber: a.workerIdNumber, duties: ['examiner'], employer: 'exam_centre', username: null, training: [{ date: '2026-01-10', course: '考评员培训', organiser: '省考试中心', passed: true }], certificates: [{ number: 'T01000001', holderName: '模糊测试考评员', itemCodes: ['1.2'], validUntil: null }] }),
     },
+    {
+      method: 'PUT',
+      route: '/api/exams/staff/:id',
+      client: () => a.centre,
+      params: id,
+      body: () => ({ name: '模糊测试考评员', duties: ['proctor'], employer: 'exam_centre', training: [], certificates: [] }),
+    },
+    { method: 'POST', route: '/api/exams/staff/:id/deactivate', client: () => a.centre, params: id, body: () => ({ reason: '调离' }) },
+    { method: 'PUT', route: '/api/exams/sessions/:id/chief-examiner', client: () => a.centre, params: id, body: () => ({ staffId: randomUUID() }) },
     { method: 'POST', route: '/api/exams/papers/:id/submit', client: () => a.candidate, params: id, body: () => ({ clientSeq: 2, answers: [{ position: 0, selected: [1] }] }) },
   ];
 }

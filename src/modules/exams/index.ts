@@ -9,6 +9,7 @@ export { doorCheck, startPaper, getPaper, recordEvents, submitPaper } from './th
 export { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
 export { recordSheet, addArchiveRef, publishResults, passedCandidates, getPracticalStandard } from './practical.js';
 export { registerStaff, listStaff, type NewStaff } from './staff.js';
+export { updateStaff, deactivateStaff, assignChiefExaminer } from './staff-admin.js';
 // Read by supervision (SUP-1, SUP-2): the sites a regulator inspects.
 export { findSite, listSites, type SiteRow } from './queries.js';
 export { ACCEPTANCE_CHECKLIST } from './rules.js';

@@ -8,6 +8,7 @@ import { bookCandidate, createSession, decidePlan, filePlan, findPlans, findSess
 import { addArchiveRef, getPracticalStandard, getSessionArchive, publishResults, recordSheet } from './practical.js';
 import { ACCEPTANCE_CHECKLIST } from './rules.js';
 import { listStaff, registerStaff } from './staff.js';
+import { assignChiefExaminer, deactivateStaff, updateStaff } from './staff-admin.js';
 import { MAX_IMPORT_ROWS, importAttempts, listAttemptImports, readAttemptCsv } from './imports.js';
 import { acceptSite, createSite, findSites, getSite, publicSites, recordSiteFinding } from './sites.js';
 import { EVENT_KINDS, doorCheck, getPaper, myBookings, recordEvents, startPaper, submitPaper } from './theory.js';
@@ -213,6 +214,27 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => reply.status(201).send(await registerStaff(app.ctx, actorOf(req), req.body)),
+  );
+
+  const StaffFields = {
+    name: Text(50, 2),
+    duties: Type.Array(Type.Union([Type.Literal('proctor'), Type.Literal('examiner')]), { minItems: 1, maxItems: 2, uniqueItems: true }),
+    employer: Type.Union([Type.Literal('exam_centre'), Type.Literal('regulator'), Type.Literal('other')]),
+    username: Type.Optional(Type.Union([Text(64, 0), Type.Null()])),
+    training: Type.Array(Type.Object({ date: Type.String({ format: 'date' }), course: Text(100), organiser: Text(100), passed: Type.Boolean() }, { additionalProperties: false }), { maxItems: 50 }),
+    certificates: Type.Array(
+      Type.Object({ number: Text(40), holderName: Text(50), itemCodes: Type.Array(ItemCode, { minItems: 1, maxItems: 20, uniqueItems: true }), validUntil: Type.Union([Type.String({ format: 'date' }), Type.Null()]) }, { additionalProperties: false }),
+      { maxItems: 20 },
+    ),
+  };
+  app.put('/exams/staff/:id', { schema: { tags, summary: '修改考务人员记录（EXM-4；身份证号不可改）', params: Id, body: Type.Object(StaffFields, { additionalProperties: false }) } }, async (req) =>
+    updateStaff(app.ctx, actorOf(req), req.params.id, req.body),
+  );
+  app.post('/exams/staff/:id/deactivate', { schema: { tags, summary: '停用考务人员（保留历史记录，EXM-4）', params: Id, body: Type.Object({ reason: Text(200, 2) }, { additionalProperties: false }) } }, async (req) =>
+    deactivateStaff(app.ctx, actorOf(req), req.params.id, req.body),
+  );
+  app.put('/exams/sessions/:id/chief-examiner', { schema: { tags, summary: '指定场次主考（须为监管部门或考试机构人员，EXM-4）', params: Id, body: Type.Object({ staffId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }) } }, async (req) =>
+    assignChiefExaminer(app.ctx, actorOf(req), req.params.id, req.body),
   );
 
   app.post('/exams/sessions/:id/publish', { schema: { tags, summary: '发布成绩（档案完整、评分齐全后）', params: Id } }, async (req) => publishResults(app.ctx, actorOf(req), req.params.id));

@@ -2,7 +2,7 @@
 // site standing (EXM-11), attempts (EXM-8), and the demo bank's own soundness.
 import { describe, expect, it } from 'vitest';
 import { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
-import { ACCEPTANCE_CHECKLIST, acceptanceFailures, archiveGaps, practicalStandard, resultVerdict, scoreSheet, blueprintShortfalls, drawPaper, equipmentVerdict, isCorrect, parseAnswer, questionProblems, siteStanding, toBankIndices, type BankQuestion } from './rules.js';
+import { ACCEPTANCE_CHECKLIST, acceptanceFailures, archiveGaps, practicalStandard, resultVerdict, scoreSheet, blueprintShortfalls, drawPaper, equipmentVerdict, isCorrect, parseAnswer, questionProblems, siteStanding, toBankIndices, withinSeparationYear, chiefExaminerVerdict, type BankQuestion } from './rules.js';
 import { attemptVerdict } from './seams.js';
 
 function seeded(seed: number) {
@@ -129,5 +129,19 @@ describe('practical and results (EXM-7, EXM-8, EXM-10)', () => {
   it('EXM-10 a video for every room and the practical area, and a paper archive', () => {
     expect(archiveGaps(['考场一'], [{ kind: 'video', label: '考场一' }, { kind: 'video', label: '实操考试区' }, { kind: 'paper', label: '签到表' }])).toEqual([]);
     expect(archiveGaps(['考场一', '考场二'], [{ kind: 'video', label: '考场一' }])).toHaveLength(3);
+  });
+
+  it('EXM-2 a former teacher stays barred for exactly 365 days after leaving; one millisecond later is clear', () => {
+    const left = new Date('2025-11-23T02:00:00Z');
+    expect(withinSeparationYear(left, new Date(left.getTime() + 365 * 24 * 3600_000))).toBe(true);
+    expect(withinSeparationYear(left, new Date(left.getTime() + 365 * 24 * 3600_000 + 1))).toBe(false);
+    expect(withinSeparationYear(null, new Date())).toBe(true);
+  });
+
+  it('EXM-4 a chief examiner is an active regulator or exam-centre employee, never an outside person', () => {
+    expect(chiefExaminerVerdict({ name: '郑主考', employer: 'exam_centre', deactivatedAt: null }).ok).toBe(true);
+    expect(chiefExaminerVerdict({ name: '冯处长', employer: 'regulator', deactivatedAt: null }).ok).toBe(true);
+    expect(chiefExaminerVerdict({ name: '吴外聘', employer: 'other', deactivatedAt: null })).toMatchObject({ ok: false, reason: expect.stringContaining('外聘') });
+    expect(chiefExaminerVerdict({ name: '邓建华', employer: 'exam_centre', deactivatedAt: new Date() })).toMatchObject({ ok: false, reason: expect.stringContaining('已停用') });
   });
 });

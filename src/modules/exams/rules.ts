@@ -222,3 +222,18 @@ export function archiveGaps(rooms: string[], refs: Array<{ kind: 'video' | 'pape
   if (!refs.some((r) => r.kind === 'paper')) gaps.push('缺少纸质档案（签到表、试卷或评分表）');
   return gaps;
 }
+
+/** EXM-4 (seed 004 §11): who may be a session's chief examiner (主考) — a regulator's or exam centre's employee. */
+export const CHIEF_EXAMINER_EMPLOYERS = ['exam_centre', 'regulator'] as const;
+
+export function chiefExaminerVerdict(staff: { name: string; employer: string; deactivatedAt: Date | null }): { ok: true } | { ok: false; reason: string } {
+  if (staff.deactivatedAt) return { ok: false, reason: `「${staff.name}」已停用，不能担任主考` };
+  if (!(CHIEF_EXAMINER_EMPLOYERS as readonly string[]).includes(staff.employer)) return { ok: false, reason: `「${staff.name}」不是应急管理部门或考试机构的工作人员（外聘人员不能担任主考）` };
+  return { ok: true };
+}
+
+/** EXM-2: a teacher (or manager) of an institution stays barred from its candidates for 365 days after leaving; exactly 365 days later still counts. */
+export const SEPARATION_YEAR_MS = 365 * 24 * 3600_000;
+export function withinSeparationYear(leftAt: Date | null, now: Date): boolean {
+  return !leftAt || now.getTime() - leftAt.getTime() <= SEPARATION_YEAR_MS;
+}

@@ -126,6 +126,8 @@ export const examSessions = pgTable(
     startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
     capacity: integer('capacity').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** EXM-4 (seed 004 §11): the session's chief examiner (主考), a regulator's or exam centre's employee from the personnel database. */
+    chiefExaminerStaffId: uuid('chief_examiner_staff_id'),
   },
   (t) => [index('exam_sessions_site_idx').on(t.siteId, t.date)],
 );
@@ -336,6 +338,10 @@ export const examStaff = pgTable(
     training: jsonb('training').$type<StaffTraining[]>().notNull(),
     certificates: jsonb('certificates').$type<StaffCertificate[]>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }),
+    /** Removed from duty: the record stays (who proctored or scored what stays traceable), it can no longer act. */
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true, mode: 'date' }),
+    deactivatedReason: text('deactivated_reason'),
   },
   (t) => [unique('exam_staff_centre_person_unique').on(t.centreOrgId, t.idNumberHash), index('exam_staff_id_hash_idx').on(t.idNumberHash)],
 );

@@ -11,10 +11,11 @@ import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../db/index.js';
 import { findOrganisation } from '../organisations/index.js';
-import { teacherRecordsByIdHash } from '../institutions/index.js';
+import { managerRecordsByIdHash, teacherRecordsByIdHash } from '../institutions/index.js';
 import { checkEligibility } from '../registry/index.js';
 import { trainingStanding, type TrainingStanding } from '../training/index.js';
 import { theoryHistory } from './queries.js';
+import { withinSeparationYear } from './rules.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'not_checked';
 
@@ -104,8 +105,6 @@ export type SeparationSubject =
   /** A person about to be recorded in the personnel database (no login involved yet). */
   | { kind: 'person'; idNumberHash: string; applicantOrgId: string | null; duty: 'proctor' | 'examiner'; now: Date };
 
-const YEAR_MS = 365 * 24 * 3600_000;
-
 /**
  * EXM-2 (考培分离): the conflicts found, each naming the rule; `notChecked` lists what could not be judged.
  * Teachers are matched by ID number (keyed hash), the only identity both sides record reliably: a
@@ -141,11 +140,19 @@ export async function separationConflicts(db: Executor, subject: SeparationSubje
   const records = await teacherRecordsByIdHash(db, subject.idNumberHash);
   const orgName = async (id: string) => (await findOrganisation(db, id))?.name ?? '培训机构';
   // Seed 002 §2: a teacher of the institution now or within the last year never invigilates or examines its candidates.
-  const recent = records.filter((r) => r.orgId === applicantOrgId && (!r.removedAt || now.getTime() - r.removedAt.getTime() <= YEAR_MS));
+  const recent = records.filter((r) => r.orgId === applicantOrgId && withinSeparationYear(r.removedAt, now));
   if (recent.length) {
     const r = recent[0];
     const when = r.removedAt ? `一年内（${r.removedAt.toISOString().slice(0, 10)} 离任）曾是` : '现为';
     conflicts.push({ rule: 'EXM-2', code: 'staff_teacher', label: '非该机构现任或一年内的教师', status: 'failed', message: `考务人员${when}考生报名机构「${await orgName(r.orgId)}」的培训教师「${r.name}」，不能担任其学员的${duty === 'examiner' ? '考评' : '监考'}` });
+  }
+  // Seed 002 §2 / seed 001 §三(三)3: nor does someone who is (or within the last year was) a manager of
+  // the institution, as its filings list them with ID numbers (filings without one cannot be matched).
+  const managed = (await managerRecordsByIdHash(db, subject.idNumberHash)).filter((m) => m.orgId === applicantOrgId && withinSeparationYear(m.until, now));
+  if (managed.length) {
+    const m = managed.find((x) => !x.until) ?? managed[0];
+    const when = m.until ? `一年内（${m.until.toISOString().slice(0, 10)} 备案变更前）曾是` : '现为';
+    conflicts.push({ rule: 'EXM-2', code: 'staff_manager', label: '非该机构现任或一年内的管理人员', status: 'failed', message: `考务人员${when}考生报名机构「${await orgName(m.orgId)}」备案的管理人员「${m.name}」，不能担任其学员的${duty === 'examiner' ? '考评' : '监考'}` });
   }
   // Seed 004 §11: an examiner is never also a trainer — at any institution, while serving as one.
   const serving = records.filter((r) => !r.removedAt);

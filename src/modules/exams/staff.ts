@@ -42,7 +42,7 @@ export async function findStaffByUser(db: Executor, userId: string): Promise<Sta
 }
 
 /** EXM-4: each declared certificate as the platform's register sees it, per category it covers. */
-async function certificateChecks(ctx: AppContext, row: Pick<StaffRow, 'certificates'>, onDate: string) {
+export async function certificateChecks(ctx: AppContext, row: Pick<StaffRow, 'certificates'>, onDate: string) {
   return Promise.all(
     row.certificates.map(async (c) => {
       const categories = [...new Set(c.itemCodes.map(categoryOf))];
@@ -62,7 +62,7 @@ export function examinerQualification(itemCode: string, certs: Array<StaffCertif
   return { ok: true, label: `${usable[0].c.number}（${usable[0].check.label}）` };
 }
 
-function present(row: StaffRow, certs: Awaited<ReturnType<typeof certificateChecks>>) {
+export function presentStaff(row: StaffRow, certs: Awaited<ReturnType<typeof certificateChecks>>) {
   return {
     id: row.id,
     name: row.name,
@@ -75,6 +75,10 @@ function present(row: StaffRow, certs: Awaited<ReturnType<typeof certificateChec
     training: row.training,
     certificates: certs.map((c) => ({ ...c, checks: c.checks.map((k) => ({ categoryCode: k.categoryCode, status: k.status, label: k.label, refused: k.refused })) })),
     createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    active: !row.deactivatedAt,
+    deactivatedAt: row.deactivatedAt,
+    deactivatedReason: row.deactivatedReason,
   };
 }
 
@@ -83,7 +87,7 @@ export async function listStaff(ctx: AppContext, actor: Actor) {
   if (actor.orgKind !== 'exam_centre' || !actor.orgId) throw forbidden('考务人员库由考试机构维护。');
   const rows = await ctx.db.select().from(examStaff).where(eq(examStaff.centreOrgId, actor.orgId)).orderBy(asc(examStaff.createdAt));
   const on = chinaDate(ctx.clock.now());
-  return { items: await Promise.all(rows.map(async (r) => present(r, await certificateChecks(ctx, r, on)))) };
+  return { items: await Promise.all(rows.map(async (r) => presentStaff(r, await certificateChecks(ctx, r, on)))) };
 }
 
 /** EXM-4: the centre records a proctor or examiner; an examiner who is a serving trainer is refused (EXM-2). */
@@ -126,7 +130,7 @@ export async function registerStaff(ctx: AppContext, actor: Actor, input: NewSta
     await appendAudit(tx, ctx.clock, actor, { action: 'exams.staff_register', entityType: 'exam_staff', entityId: inserted.id, regionCode: inserted.regionCode, after: { name, idNumber: inserted.idNumberMasked, duties, employer: input.employer, userId, training: input.training, certificates: inserted.certificates } });
     return inserted;
   });
-  return present(row, await certificateChecks(ctx, row, chinaDate(now)));
+  return presentStaff(row, await certificateChecks(ctx, row, chinaDate(now)));
 }
 
 /**
@@ -138,6 +142,7 @@ export async function registerStaff(ctx: AppContext, actor: Actor, input: NewSta
 export async function requireStaffFor(ctx: AppContext, actor: Actor, duty: StaffDuty | 'door', booking: { applicantOrgId: string | null }, itemCode: string) {
   const staff = await findStaffByUser(ctx.db, actor.userId);
   if (!staff || staff.centreOrgId !== actor.orgId) throw ruleViolation('EXM-4', '未登记考务人员库', '该账户未登记在本考试机构的考务人员库中，不能担任监考或考评。');
+  if (staff.deactivatedAt) throw ruleViolation('EXM-4', '考务人员已停用', `「${staff.name}」已于 ${chinaDate(staff.deactivatedAt)} 从考务人员库停用，不能担任监考或考评。`);
   // At the door either duty serves; the scoring sheet needs an examiner.
   if (duty !== 'door' && !staff.duties.includes(duty)) throw ruleViolation('EXM-4', '无相应考务职责', `「${staff.name}」在考务人员库中不是${DUTY_LABELS[duty]}。`);
   if (duty === 'examiner') {

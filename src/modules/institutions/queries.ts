@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, like, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, like, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import { institutionFilings, institutionTeachers } from './schema.js';
 
@@ -72,4 +72,32 @@ export async function removeTeacher(db: Executor, p: { id: string; orgId: string
 /** EXM-2: every teacher record (current or removed) of anyone with this ID number, newest first. */
 export async function teacherRecordsByIdHash(db: Executor, idNumberHash: string): Promise<TeacherRow[]> {
   return db.select().from(institutionTeachers).where(eq(institutionTeachers.idNumberHash, idNumberHash)).orderBy(asc(institutionTeachers.createdAt));
+}
+
+/**
+ * EXM-2: every time this ID number was a manager of an institution, per filing that listed it: `until`
+ * is null while that filing is pending or in force, else when the next filing replaced it.
+ */
+export async function managerRecordsByIdHash(db: Executor, idNumberHash: string): Promise<Array<{ orgId: string; name: string; filingId: string; until: Date | null }>> {
+  const listed = await db
+    .select()
+    .from(institutionFilings)
+    .where(and(inArray(institutionFilings.status, ['submitted', 'reviewed', 'filed', 'superseded']), sql`${institutionFilings.facts} -> 'managers' @> ${JSON.stringify([{ idNumberHash }])}::jsonb`));
+  const out: Array<{ orgId: string; name: string; filingId: string; until: Date | null }> = [];
+  for (const f of listed) {
+    const name = f.facts!.managers.find((m) => m.idNumberHash === idNumberHash)!.name;
+    if (f.status !== 'superseded') {
+      out.push({ orgId: f.orgId, name, filingId: f.id, until: null });
+      continue;
+    }
+    // Superseded when the institution's next filing was recorded.
+    const [next] = await db
+      .select({ filedAt: institutionFilings.filedAt })
+      .from(institutionFilings)
+      .where(and(eq(institutionFilings.orgId, f.orgId), inArray(institutionFilings.status, ['filed', 'superseded']), gt(institutionFilings.filedAt, f.filedAt ?? f.submittedAt)))
+      .orderBy(asc(institutionFilings.filedAt))
+      .limit(1);
+    out.push({ orgId: f.orgId, name, filingId: f.id, until: next?.filedAt ?? f.filedAt ?? f.submittedAt });
+  }
+  return out;
 }

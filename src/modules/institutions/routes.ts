@@ -40,7 +40,7 @@ const Facts = Type.Object(
       },
       strict,
     ),
-    managers: Type.Array(Type.Object({ name: Name, education: Education, labourContract: Bool, retired: Bool }, strict), { maxItems: 100 }),
+    managers: Type.Array(Type.Object({ name: Name, education: Education, labourContract: Bool, retired: Bool, idNumber: Type.Optional(Type.Union([Type.String({ maxLength: 18 }), Type.Null()])) }, strict), { maxItems: 100 }),
     equipment: Type.Object(
       {
         identityAttendance: Bool,

@@ -51,6 +51,12 @@ export interface Manager {
   education: Education | null;
   labourContract: boolean | null;
   retired: boolean | null;
+  /**
+   * EXM-2: the manager's ID number as stored — a keyed hash to match exam staff, and a masked copy to
+   * show; the number itself is never kept in the filing. Optional: older filings have none.
+   */
+  idNumberHash?: string | null;
+  idNumberMasked?: string | null;
 }
 
 export interface PracticalEquipment {

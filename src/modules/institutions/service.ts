@@ -66,7 +66,8 @@ function presentFiling(row: InstitutionFilingRow, orgName: string, itemNames: Re
     reviewedAt: row.reviewedAt,
     returnReason: row.returnReason,
     filedAt: row.filedAt,
-    facts: row.facts,
+    // The matching hash stays on the server; people see the masked number (SEC-3).
+    facts: row.facts && { ...row.facts, managers: row.facts.managers.map(({ idNumberHash: _hash, ...m }) => m) },
     conditions: row.conditions ?? [],
   };
 }
@@ -94,18 +95,32 @@ async function evaluate(ctx: AppContext, orgId: string, scope: string[], facts: 
   return evaluateBasicConditions({ facts, teachers: teachers.map(asTeacher), scope, categoryNames, on: today(ctx) });
 }
 
+/** A filing's managers as submitted may carry `idNumber`; it is validated (REG-2), then kept only hashed and masked (EXM-2, SEC-3). */
+export type SubmittedFacts = Omit<FilingFacts, 'managers'> & { managers: Array<FilingFacts['managers'][number] & { idNumber?: string | null }> };
+
+function sealManagers(ctx: AppContext, facts: SubmittedFacts): FilingFacts {
+  const managers = facts.managers.map(({ idNumber, ...m }, i) => {
+    if (!idNumber?.trim()) return { ...m, idNumberHash: null, idNumberMasked: null };
+    const parsed = parseResidentIdNumber(idNumber, { today: ctx.clock.now() });
+    if (!parsed.ok) throw badRequest(`管理人员「${m.name}」的身份证号有误：${parsed.message}`, [{ field: `facts.managers.${i}.idNumber`, message: parsed.message }]);
+    return { ...m, idNumberHash: ctx.vault.lookupHash('id_number', parsed.idNumber), idNumberMasked: maskIdNumber(parsed.idNumber) };
+  });
+  return { ...facts, managers };
+}
+
 /** INS-1: an institution applies (or applies again, for a changed scope) with its facts. */
-export async function submitFiling(ctx: AppContext, actor: Actor, input: { scope: string[]; facts: FilingFacts }) {
+export async function submitFiling(ctx: AppContext, actor: Actor, input: { scope: string[]; facts: SubmittedFacts }) {
   requirePermission(actor, 'institution.filing');
   const orgId = institutionOf(actor);
   const scope = [...new Set(input.scope)];
   await validateScope(ctx, scope);
-  const conditions = await evaluate(ctx, orgId, scope, input.facts);
+  const facts = sealManagers(ctx, input.facts);
+  const conditions = await evaluate(ctx, orgId, scope, facts);
   const row = await ctx.db.transaction(async (tx) => {
     const pending = await listFilings(tx, { orgId, statuses: ['submitted', 'reviewed'] });
     if (pending.length) throw conflict('已有备案申请正在办理中，请等待审核结果后再提交。', 'INS-1');
-    const filing = await insertFiling(tx, { orgId, regionCode: actor.regionCode!, status: 'submitted', scope, facts: input.facts, conditions, submittedAt: ctx.clock.now() });
-    await appendAudit(tx, ctx.clock, actor, { action: 'institution.filing_submit', entityType: 'institution_filing', entityId: filing.id, regionCode: filing.regionCode, after: { scope, facts: input.facts } });
+    const filing = await insertFiling(tx, { orgId, regionCode: actor.regionCode!, status: 'submitted', scope, facts, conditions, submittedAt: ctx.clock.now() });
+    await appendAudit(tx, ctx.clock, actor, { action: 'institution.filing_submit', entityType: 'institution_filing', entityId: filing.id, regionCode: filing.regionCode, after: { scope, facts: { ...facts, managers: facts.managers.map(({ idNumberHash: _hash, ...m }) => m) } } });
     return filing;
   });
   return present(ctx, row);

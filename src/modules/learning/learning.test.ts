@@ -6,6 +6,7 @@ import { setSyllabusHours } from '../catalog/index.js';
 import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../institutions/index.js';
 import { enrolTrainee, findTrainingClass, ledgerOfClass, openClass } from '../training/index.js';
 import { makeIdNumber, makeUser, makeWorker, signIn, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { pdfText } from '../../testing/pdf.js';
 import { addLesson, answerQuestion, askQuestion, assignCourse, listQuestions, captureRandom, classRecords, createCourse, heartbeat, hourCertificate, resume, startLesson, submitCapture } from './index.js';
 
 let p: TestPlatform;
@@ -181,6 +182,15 @@ describe('online hours in the ledger (TRN-4)', () => {
     expect(await onlineMinutes(s)).toMatchObject({ onlineMinutes: 30, progress: { theoryOnline: 1 } });
     const cert = await hourCertificate(p.ctx, s.learner, s.cls.id);
     expect(cert).toMatchObject({ onlineMinutes: 30, onlineUnits: 1, unitMinutes: 30 });
+    // TRN-3 学时证明 as a PDF for the trainee only; another trainee of nothing gets a 404.
+    const res = await (await signIn(p, s.username)).get(`/api/learning/classes/${s.cls.id}/certificate.pdf`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('application/pdf');
+    const { text } = await pdfText(new Uint8Array(res.rawPayload));
+    expect(text.replace(/\s/g, '')).toContain('线上学习学时证明');
+    for (const expected of ['高压电工线上班', '1.1 高压电工作业', '30 分钟', '1 学时', '安全用电']) expect(text).toContain(expected);
+    const stranger = await makeUser(p, { role: 'worker', workerId: (await makeWorker(p, s.inst.actor, { idNumber: makeIdNumber('1992-02-02'), name: '路人' })).id });
+    expect((await (await signIn(p, stranger.username)).get(`/api/learning/classes/${s.cls.id}/certificate.pdf`)).statusCode).toBe(404);
   });
 
   it('TRN-4 the archive records online 学时 once each whole 30 minutes is credited, not on every heartbeat', async () => {

@@ -4,6 +4,9 @@ import { jurisdictionPrefix } from '../../kernel/access.js';
 import type { AppContext } from '../../kernel/context.js';
 import { notFound } from '../../kernel/problem.js';
 import { enrolmentsOfWorker, findTrainingClass, hourUnits, ONLINE_UNIT_MINUTES, type TrainingClassRow } from '../training/index.js';
+import { getOperationItem } from '../catalog/index.js';
+import { findOrganisation } from '../organisations/index.js';
+import { renderHourCertificatePdf } from './certificate-pdf.js';
 import { capturesOfSessions, courseIdsOfClass, lessonsOfCourses, sessionsOfClass } from './queries.js';
 
 async function visibleClass(ctx: AppContext, actor: Actor, classId: string): Promise<TrainingClassRow> {
@@ -46,4 +49,16 @@ export async function myLessons(ctx: AppContext, actor: Actor) {
   if (!actor.workerId) throw notFound('学员档案');
   const enrolments = await enrolmentsOfWorker(ctx.db, actor.workerId);
   return Promise.all(enrolments.map((e) => classRecords(ctx, actor, e.classId, actor.workerId!)));
+}
+
+/** 学时证明 as a PDF (TRN-3): the same figures as `hourCertificate`, with the institution and item named. */
+export async function hourCertificatePdf(ctx: AppContext, actor: Actor, classId: string): Promise<Uint8Array> {
+  const cert = await hourCertificate(ctx, actor, classId);
+  const cls = (await findTrainingClass(ctx.db, classId))!;
+  const [org, item] = await Promise.all([findOrganisation(ctx.db, cls.orgId), getOperationItem(ctx, cls.itemCode)]);
+  return renderHourCertificatePdf({
+    title: cert.title, learner: cert.learner, institution: org?.name ?? '', className: cert.className, item: `${item.code} ${item.name}`,
+    onlineMinutes: cert.onlineMinutes, onlineUnits: cert.onlineUnits, issuedAt: new Date(cert.issuedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' '), basis: cert.basis,
+    lessons: cert.lessons,
+  });
 }

@@ -4,7 +4,7 @@ import { actorOf, problemResponses } from '../../kernel/http.js';
 import { submitCapture } from './captures.js';
 import { answerQuestion, askQuestion, listQuestions } from './questions.js';
 import { addLesson, assignCourse, createCourse, listCourses } from './courses.js';
-import { classRecords, hourCertificate, myLessons } from './records.js';
+import { classRecords, hourCertificate, hourCertificatePdf, myLessons } from './records.js';
 import { endLesson, heartbeat, resume, startLesson } from './sessions.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -34,6 +34,10 @@ export const learningRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get('/learning/classes/:classId/records', { schema: { tags, summary: '学习记录与统计（机构、监管部门）', params: ClassId, response: problemResponses } }, async (req) => classRecords(app.ctx, actorOf(req), req.params.classId));
+  app.get('/learning/classes/:classId/certificate.pdf', { schema: { tags, summary: '学时证明 PDF（本人）', params: ClassId } }, async (req, reply) => {
+    const pdf = await hourCertificatePdf(app.ctx, actorOf(req), req.params.classId);
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('学时证明.pdf')}`).send(Buffer.from(pdf));
+  });
   app.get('/learning/classes/:classId/certificate', { schema: { tags, summary: '学时证明（本人）', params: ClassId, response: problemResponses } }, async (req) => hourCertificate(app.ctx, actorOf(req), req.params.classId));
 
   const Text = Type.String({ minLength: 1, maxLength: 1000 });

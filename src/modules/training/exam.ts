@@ -9,7 +9,8 @@ import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../
 import { appendArchiveEvent } from '../registry/index.js';
 import { ledgerOfClass } from './ledger.js';
 import { attendanceOfClass, findClass, listEnrolments, listSessions, type ClassRow } from './queries.js';
-import { archiveGaps } from './rules.js';
+import { onlineCreditsOfClass } from './online.js';
+import { archiveGaps, hourUnits } from './rules.js';
 import { getClass } from './service.js';
 import { examApplications, classEnrolments, trainingClasses } from './schema.js';
 import { and, eq } from 'drizzle-orm';
@@ -59,6 +60,7 @@ export async function requestExam(ctx: AppContext, actor: Actor, classId: string
   const row = await findClass(ctx.db, classId);
   const ledger = row && (await ledgerOfClass(ctx.db, row)).get(actor.workerId);
   if (!row || !ledger) throw notFound('培训班');
+  if (row.kind === 'review') throw ruleViolation('CER-4', '复审培训班不申请资格考试', '复审培训学时用于证书复审，不能据此申请特种作业操作资格考试。');
   if (!ledger.progress.met) {
     const unmet = ledger.progress.checks.filter((c) => !c.met).map((c) => `${c.label}（${c.detail}）`);
     throw ruleViolation('TRN-5', '学时未达到大纲要求', `学时达到培训大纲要求后方可申请考试：${unmet.join('；')}。`, { progress: ledger.progress });
@@ -76,6 +78,7 @@ export async function submitExamApplication(ctx: AppContext, actor: Actor, class
   requirePermission(actor, 'training.classes');
   const row = await findClass(ctx.db, classId);
   if (!row || row.orgId !== actor.orgId) throw notFound('培训班');
+  if (row.kind === 'review') throw ruleViolation('CER-4', '复审培训班不申请资格考试', '复审培训班的学员持证复审，不向考试机构申请资格考试；学时达标后由学员办理复审。');
   const status = await archiveStatus(ctx, row);
   if (row.archiveFalseAt) throw ruleViolation('TRN-5', '培训档案经认定虚假', `本班档案已被监管部门认定虚假，不能申请考试：${row.archiveFalseReason}`);
   if (status.examApplication) throw conflict(status.examApplication.status === 'cancelled' ? '本班考试申请已被取消。' : '本班已提交考试申请。', 'TRN-5');
@@ -112,6 +115,16 @@ export async function exportClassArchive(ctx: AppContext, actor: Actor, classId:
   att.addRow(['姓名', '课程', '签到', '签到人脸结果', '签退', '签退人脸结果', '分钟', '学时']);
   const topics = new Map(detail.sessions.map((s) => [s.id, s.topic]));
   for (const r of detail.roster) for (const a of r.attendance) att.addRow([r.name, topics.get(a.sessionId), a.checkInAt.toISOString(), a.checkInOutcome, a.checkOutAt?.toISOString() ?? '', a.checkOutOutcome ?? '', a.minutes, a.units]);
+  const online = book.addWorksheet('线上学习记录');
+  online.addRow(['姓名', '线上计时（分钟）', '折合学时', '学习次数', '最近计时']);
+  const names = new Map(detail.roster.map((r) => [r.workerId, r.name]));
+  for (const o of await onlineCreditsOfClass(ctx.db, classId)) online.addRow([names.get(o.workerId) ?? '', Math.floor(o.seconds / 60), hourUnits(Math.floor(o.seconds / 60), 'online'), o.sessions, o.updatedAt.toISOString()]);
+  const application = book.addWorksheet('考试申请');
+  application.addRow(['状态', '提交时间', '人数', '学员', '取消原因']);
+  if (status.examApplication) {
+    const a = status.examApplication;
+    application.addRow([a.status === 'cancelled' ? '已取消' : '已提交', a.submittedAt.toISOString(), a.workerIds.length, a.workerIds.map((id) => names.get(id) ?? '').join('、'), a.cancelReason ?? '']);
+  }
   const materials = book.addWorksheet('教材课件');
   for (const m of (await findClass(ctx.db, classId))!.materials) materials.addRow([m]);
   return Buffer.from(await book.xlsx.writeBuffer());

@@ -8,5 +8,5 @@ export { findClass as findTrainingClass, isEnrolled, type ClassRow as TrainingCl
 export { ledgerOfClass } from './ledger.js';
 export { hourUnits, ONLINE_UNIT_MINUTES } from './rules.js';
 export { enrolmentsOfWorker } from './queries.js';
-export { trainingStanding, type TrainingStanding } from './standing.js';
+export { trainingStanding, reviewTrainingStanding, type TrainingStanding } from './standing.js';
 export { applyDirect, reviewDirect } from './direct.js';

@@ -39,3 +39,13 @@ export async function onlineSecondsOfClass(db: Executor, classId: string): Promi
     .groupBy(onlineCredits.workerId);
   return new Map(rows.map((r) => [r.workerId, Number(r.seconds)]));
 }
+
+/** 一期一档: each trainee's online learning as credited by the server, with when it last grew. */
+export async function onlineCreditsOfClass(db: Executor, classId: string): Promise<Array<{ workerId: string; seconds: number; sessions: number; updatedAt: Date }>> {
+  const rows = await db
+    .select({ workerId: onlineCredits.workerId, seconds: sql<number>`sum(${onlineCredits.seconds})::int`, sessions: sql<number>`count(*)::int`, updatedAt: sql<string>`max(${onlineCredits.updatedAt})` })
+    .from(onlineCredits)
+    .where(eq(onlineCredits.classId, classId))
+    .groupBy(onlineCredits.workerId);
+  return rows.map((r) => ({ workerId: r.workerId, seconds: Number(r.seconds), sessions: Number(r.sessions), updatedAt: new Date(r.updatedAt) }));
+}

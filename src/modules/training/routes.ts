@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, problemResponses } from '../../kernel/http.js';
+import { exportClassArchivePdf } from './archive.js';
 import { checkIn, checkOut } from './attendance.js';
 import { applyDirect, listDirect, reviewDirect } from './direct.js';
 import { declareArchiveFalse, exportClassArchive, getArchiveStatus, requestExam, setMaterials, submitExamApplication } from './exam.js';
@@ -19,7 +20,7 @@ export const trainingRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/training/classes',
-    { schema: { tags, summary: '开班（TRN-1；限备案范围 INS-6）', body: Type.Object({ itemCode: Type.String({ pattern: '^\\d{1,2}\\.\\d{1,2}$', maxLength: 5 }), name: Type.String({ minLength: 1, maxLength: 100 }), opensAt: Instant }, strict) } },
+    { schema: { tags, summary: '开班（TRN-1；限备案范围 INS-6）', body: Type.Object({ itemCode: Type.String({ pattern: '^\\d{1,2}\\.\\d{1,2}$', maxLength: 5 }), name: Type.String({ minLength: 1, maxLength: 100 }), opensAt: Instant, kind: Type.Optional(Type.Union([Type.Literal('initial'), Type.Literal('review')])) }, strict) } },
     async (req, reply) => reply.status(201).send(await openClass(app.ctx, actorOf(req), req.body)),
   );
 
@@ -70,6 +71,11 @@ export const trainingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/training/classes/:id/archive.xlsx', { schema: { tags, summary: '导出一期一档（xlsx）', params: Id } }, async (req, reply) => {
     const buffer = await exportClassArchive(app.ctx, actorOf(req), req.params.id);
     return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('培训班档案.xlsx')}`).send(buffer);
+  });
+
+  app.get('/training/classes/:id/archive.pdf', { schema: { tags, summary: '导出一期一档（PDF：名册、课表、考勤与人像、学时、线上学习、教材、考试申请）', params: Id } }, async (req, reply) => {
+    const pdf = await exportClassArchivePdf(app.ctx, actorOf(req), req.params.id);
+    return reply.type('application/pdf').header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('培训班档案.pdf')}`).send(Buffer.from(pdf));
   });
 
   const Evidence = Type.Object({ school: Type.String({ minLength: 2, maxLength: 100 }), major: Type.String({ minLength: 2, maxLength: 100 }), graduatedOn: Type.String({ format: 'date' }), diplomaNumber: Type.String({ minLength: 4, maxLength: 40 }) }, strict);

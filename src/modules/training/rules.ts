@@ -22,6 +22,10 @@ export const FILING_STATE_LABELS: Record<FilingState, string> = {
   unfiled_overdue: '逾期未报备',
 };
 
+/** CER-4 (Order 30 art. 21): at least 8 学时 of safety training before a certificate's review (复审). */
+export const REVIEW_TRAINING_HOURS = 8;
+export const CLASS_KIND_LABELS = { initial: '初训', review: '复审培训' } as const;
+
 /** TRN-4: an offline 学时 is 45 minutes, an online 学时 30 minutes (seed 001 annex 4.3). */
 export const OFFLINE_UNIT_MINUTES = 45;
 export const ONLINE_UNIT_MINUTES = 30;

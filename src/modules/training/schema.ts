@@ -9,6 +9,11 @@ export const trainingClasses = pgTable(
     orgId: uuid('org_id').notNull(),
     regionCode: text('region_code').notNull(),
     itemCode: text('item_code').notNull(),
+    /**
+     * initial: training for the certificate exam (TRN-5); review: the ≥ 8 学时 safety training before a
+     * certificate's review (复审, CER-4, NATIONAL.md Order 30 art. 21), which never entitles anyone to the exam.
+     */
+    kind: text('kind').$type<'initial' | 'review'>().notNull().default('initial'),
     name: text('name').notNull(),
     /** 开班: the 48-hour filing window runs from here (TRN-1). */
     opensAt: timestamp('opens_at', { withTimezone: true, mode: 'date' }).notNull(),

@@ -12,7 +12,7 @@ import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent, checkEligibility, getWorker, linkWorkerToOrganisation } from '../registry/index.js';
 import { ledgerOfClass } from './ledger.js';
 import { enrolmentsOfWorker, findClass, insertClass, insertEnrolment, insertSession, listClasses, listEnrolments, listSessions, updateClass, type ClassRow } from './queries.js';
-import { FILING_STATE_LABELS, filingState, isLateFiling } from './rules.js';
+import { CLASS_KIND_LABELS, FILING_STATE_LABELS, REVIEW_TRAINING_HOURS, filingState, isLateFiling } from './rules.js';
 
 /** SEC-2: the institution sees its classes, a regulator those of its jurisdiction, a trainee their own. */
 async function loadClass(ctx: AppContext, actor: Actor, id: string, forUpdate = false, executor = ctx.db): Promise<ClassRow> {
@@ -36,6 +36,8 @@ export function presentClass(row: ClassRow, now: Date, orgName?: string) {
     regionCode: row.regionCode,
     regionName: regionFullName(row.regionCode),
     itemCode: row.itemCode,
+    kind: row.kind,
+    kindLabel: CLASS_KIND_LABELS[row.kind],
     name: row.name,
     opensAt: row.opensAt,
     filedAt: row.filedAt,
@@ -49,7 +51,8 @@ export function presentClass(row: ClassRow, now: Date, orgName?: string) {
 }
 
 /** TRN-1 with INS-6 and CAT-2: a class for one item of the filed scope, with syllabus hours to measure against. */
-export async function openClass(ctx: AppContext, actor: Actor, input: { itemCode: string; name: string; opensAt: string }) {
+export async function openClass(ctx: AppContext, actor: Actor, input: { itemCode: string; name: string; opensAt: string; kind?: 'initial' | 'review' }) {
+  const kind = input.kind ?? 'initial';
   requirePermission(actor, 'training.classes');
   if (actor.orgKind !== 'institution' || !actor.orgId) throw forbidden('仅培训机构可以开班。');
   const scope = await filedScopeOf(ctx.db, actor.orgId);
@@ -59,14 +62,16 @@ export async function openClass(ctx: AppContext, actor: Actor, input: { itemCode
   if (!item) throw badRequest(`作业项目 ${input.itemCode} 不在特种作业目录中。`, [{ field: 'itemCode', message: '未知的作业项目' }]);
   if (!scope.includes(item.code)) throw ruleViolation('INS-6', '超出备案培训范围', `「${item.name}」不在本机构的备案培训范围内，不能开班。`);
   // CAT-2: without syllabus hours there is nothing to measure attendance against (TRN-4, TRN-5).
-  if (item.theoryHours === null || item.practicalHours === null) {
+  // A review class has its own fixed syllabus (CER-4: 8 学时 of theory, no practical).
+  if (kind === 'initial' && (item.theoryHours === null || item.practicalHours === null)) {
     throw ruleViolation('CAT-2', '该项目尚无大纲学时', `「${item.name}」的培训大纲学时尚未由省级主管部门设置，暂不能开班。`);
   }
   const name = input.name.trim();
   if (name.length < 2) throw badRequest('请填写班级名称。', [{ field: 'name', message: '必填' }]);
   return ctx.db.transaction(async (tx) => {
-    const row = await insertClass(tx, { orgId: actor.orgId!, regionCode: actor.regionCode!, itemCode: item.code, name, opensAt: new Date(input.opensAt), syllabusTheoryHours: item.theoryHours!, syllabusPracticalHours: item.practicalHours!, createdAt: ctx.clock.now() });
-    await appendAudit(tx, ctx.clock, actor, { action: 'training.class_open', entityType: 'training_class', entityId: row.id, regionCode: row.regionCode, after: { itemCode: row.itemCode, name, opensAt: row.opensAt, hoursConfirmed: item.hoursConfirmed } });
+    const syllabus = kind === 'review' ? { theory: REVIEW_TRAINING_HOURS, practical: 0 } : { theory: item.theoryHours!, practical: item.practicalHours! };
+    const row = await insertClass(tx, { orgId: actor.orgId!, regionCode: actor.regionCode!, itemCode: item.code, kind, name, opensAt: new Date(input.opensAt), syllabusTheoryHours: syllabus.theory, syllabusPracticalHours: syllabus.practical, createdAt: ctx.clock.now() });
+    await appendAudit(tx, ctx.clock, actor, { action: 'training.class_open', entityType: 'training_class', entityId: row.id, regionCode: row.regionCode, after: { itemCode: row.itemCode, kind, name, opensAt: row.opensAt, hoursConfirmed: item.hoursConfirmed } });
     return presentClass(row, ctx.clock.now(), actor.orgName ?? undefined);
   });
 }

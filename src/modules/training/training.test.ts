@@ -1,10 +1,15 @@
 // Classes through the API: scope (INS-6), 48-hour filing (TRN-1), attendance (TRN-2), hours (TRN-4).
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../kernel/access.js';
 import { unverifiedFaceMatcher } from '../../kernel/face.js';
 import { setSyllabusHours } from '../catalog/index.js';
 import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../institutions/index.js';
+import { pdfText } from '../../testing/pdf.js';
+import { recordOnlineCredit, reviewTrainingStanding, trainingStanding } from './index.js';
 import { makeIdNumber, makeUser, makeWorker, signIn, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 
 let p: TestPlatform;
@@ -234,6 +239,82 @@ describe('exam application and the class archive (TRN-5, 一期一档)', () => {
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     const archive = (await client.get(`/api/workers/${a.id}/archive`)).json().events.map((e: { kind: string }) => e.kind);
     expect(archive).toContain('exam_booked');
+    p.clock.set(new Date('2026-11-23T02:00:00Z'));
+  });
+});
+
+describe('一期一档 export (TRN-5)', () => {
+  it('TRN-5 the class archive exports as one PDF (portraits, hours, online records, materials, application) and a spreadsheet; TRN-4 exactly 30 online minutes is one 学时, 29:59 none', async () => {
+    const inst = await filedInstitution();
+    const cls = await openedClass(inst);
+    await inst.client.post(`/api/training/classes/${cls.id}/file`);
+    const idNumber = makeIdNumber('1991-03-03');
+    const a = await makeWorker(p, inst.actor, { idNumber, name: '欧阳娜', intendedItem: '1.1', health });
+    await inst.client.post(`/api/training/classes/${cls.id}/enrolments`, { workerId: a.id });
+    const day = new Date('2026-11-27T01:00:00Z');
+    const session = (await inst.client.post(`/api/training/classes/${cls.id}/sessions`, { subject: 'theory', mode: 'offline', topic: '触电急救与现场处置', startsAt: day.toISOString(), endsAt: new Date(day.getTime() + 2 * H).toISOString() })).json();
+    const portrait = (await sharp({ create: { width: 240, height: 320, channels: 3, background: { r: 200, g: 40, b: 40 } } }).jpeg().toBuffer()).toString('base64');
+    let client = await at(day, inst);
+    await client.post(`/api/training/sessions/${session.id}/check-in`, { workerId: a.id, photo: portrait });
+    client = await at(new Date(day.getTime() + 90 * 60_000), inst);
+    expect((await client.post(`/api/training/sessions/${session.id}/check-out`, { workerId: a.id, photo: portrait })).json()).toMatchObject({ units: 2 });
+    // Online theory credited by the learning platform: 29:59 is no 学时, exactly 30:00 is one.
+    const credit = (seconds: number) => p.ctx.db.transaction((tx) => recordOnlineCredit(tx, { sourceId: '00000000-0000-4000-8000-00000000a001', classId: cls.id, workerId: a.id, seconds, at: p.clock.now() }));
+    await credit(1799);
+    expect((await client.get(`/api/training/classes/${cls.id}`)).json().roster[0].progress.theoryOnline).toBe(0);
+    await credit(1800);
+    expect((await client.get(`/api/training/classes/${cls.id}`)).json().roster[0].progress.theoryOnline).toBe(1);
+
+    const res = await client.get(`/api/training/classes/${cls.id}/archive.pdf`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('application/pdf');
+    const pdf = new Uint8Array(res.rawPayload);
+    const { text } = await pdfText(pdf);
+    for (const expected of ['培训班档案（一期一档）', '高压电工第1期', '学员名册与学时', '欧阳娜', '触电急救与现场处置', '考勤记录（含人脸抓拍）', '未核验', '线上学习记录', '尚未提交考试申请', '不完整，缺少：培训教材与课件目录']) expect(text).toContain(expected);
+    expect(text).not.toContain(idNumber); // SEC-3: masked in the printout
+    const images = (await PDFDocument.load(pdf)).context.enumerateIndirectObjects().filter(([, o]) => o instanceof PDFRawStream && o.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'));
+    expect(images.length).toBeGreaterThanOrEqual(1); // the check-in/out portrait thumbnail
+
+    await client.post(`/api/training/classes/${cls.id}/materials`, { items: ['《高压电工作业》安全技术培训教材'] });
+    const complete = (await pdfText(new Uint8Array((await client.get(`/api/training/classes/${cls.id}/archive.pdf`)).rawPayload))).text;
+    expect(complete).toMatch(/档案完整性：\s*完整/);
+    expect(complete).toContain('1. 《高压电工作业》安全技术培训教材');
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await client.get(`/api/training/classes/${cls.id}/archive.xlsx`)).rawPayload as never);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['班级信息', '学员名册与学时', '课程表', '考勤', '线上学习记录', '考试申请', '教材课件']);
+    expect(book.getWorksheet('线上学习记录')!.getRow(2).values).toEqual(expect.arrayContaining(['欧阳娜', 30, 1]));
+    // Another institution cannot export it (SEC-2).
+    const other = await filedInstitution();
+    expect((await other.client.get(`/api/training/classes/${cls.id}/archive.pdf`)).statusCode).toBe(404);
+    p.clock.set(new Date('2026-11-23T02:00:00Z'));
+  });
+});
+
+describe('review training classes (复审培训, CER-4)', () => {
+  it('CER-4 a review class has the fixed 8 学时 syllabus; its hours satisfy review training and never entitle anyone to the exam (TRN-5)', async () => {
+    const inst = await filedInstitution();
+    // 1.3 has no syllabus hours for the initial exam (CAT-2), but review training has its own.
+    const opened = await inst.client.post('/api/training/classes', { itemCode: '1.3', kind: 'review', name: '防爆电气复审培训第1期', opensAt: p.clock.now().toISOString() });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const cls = opened.json();
+    expect(cls).toMatchObject({ kind: 'review', kindLabel: '复审培训', syllabus: { theory: 8, practical: 0 } });
+    const a = await makeWorker(p, inst.actor, { idNumber: makeIdNumber('1985-06-06'), name: '李复审', intendedItem: '1.3', health });
+    await inst.client.post(`/api/training/classes/${cls.id}/enrolments`, { workerId: a.id });
+    await inst.client.post(`/api/training/classes/${cls.id}/file`);
+    const day = new Date('2026-11-28T01:00:00Z');
+    const session = (await inst.client.post(`/api/training/classes/${cls.id}/sessions`, { subject: 'theory', mode: 'offline', topic: '法律法规与事故案例', startsAt: day.toISOString(), endsAt: new Date(day.getTime() + 6 * H).toISOString() })).json();
+    let client = await at(day, inst);
+    await client.post(`/api/training/sessions/${session.id}/check-in`, { workerId: a.id, photo: PHOTO });
+    expect((await reviewTrainingStanding(p.ctx.db, a.id, '1.3')).met).toBe(false);
+    // 360 minutes offline = 8 学时 of 45 minutes (TRN-4).
+    client = await at(new Date(day.getTime() + 6 * H), inst);
+    expect((await client.post(`/api/training/sessions/${session.id}/check-out`, { workerId: a.id, photo: PHOTO })).json()).toMatchObject({ minutes: 360, units: 8 });
+    expect(await reviewTrainingStanding(p.ctx.db, a.id, '1.3')).toMatchObject({ met: true, hours: 8, requiredHours: 8, classId: cls.id });
+    expect(await trainingStanding(p.ctx.db, a.id, '1.3')).toMatchObject({ hoursMet: false, source: null });
+    const me = await signIn(p, (await makeUser(p, { role: 'worker', workerId: a.id })).username);
+    expect((await me.post(`/api/training/classes/${cls.id}/exam-request`)).json()).toMatchObject({ status: 422, rule: 'CER-4' });
+    expect((await client.post(`/api/training/classes/${cls.id}/exam-application`)).json()).toMatchObject({ status: 422, rule: 'CER-4', title: '复审培训班不申请资格考试' });
     p.clock.set(new Date('2026-11-23T02:00:00Z'));
   });
 });

@@ -2,7 +2,7 @@
 // institution applies for a seat for its trainee; exam staff run the door check (ID + face photo).
 import { useState } from 'react';
 import { Button, Card, Drawer, Flex, Form, Input, Modal, Select, Table, Tag, Typography, message } from 'antd';
-import { get, post, query } from '../../api';
+import { get, post, put, query } from '../../api';
 import { useSession } from '../../app/auth';
 import FaceCapture, { type CapturedFace } from '../../shared/FaceCapture';
 import { ProblemAlert, useProblem } from '../../shared/problem';
@@ -39,7 +39,7 @@ export default function ExamSessionsPage() {
 
 function RosterDrawer({ session, onClose }: { session: SessionRow; onClose: () => void }) {
   const { user, menu } = useSession();
-  const { data, error, reload } = useApi<{ bookings: RosterEntry[] }>(`/api/exams/sessions/${session.id}`);
+  const { data, error, reload } = useApi<{ session: { chiefExaminerStaffId: string | null }; bookings: RosterEntry[] }>(`/api/exams/sessions/${session.id}`);
   const [checking, setChecking] = useState<RosterEntry | null>(null);
   return (
     <Drawer open width={980} title={`${session.siteName} · ${session.itemCode} · ${fmtDateTime(session.startsAt)}`} onClose={onClose}
@@ -63,6 +63,7 @@ function RosterDrawer({ session, onClose }: { session: SessionRow; onClose: () =
           },
         ]} />
       {checking && <DoorCheckModal entry={checking} onClose={() => { setChecking(null); reload(); }} />}
+      {user.org?.kind === 'exam_centre' && data && <ChiefExaminer sessionId={session.id} current={data.session.chiefExaminerStaffId} onDone={reload} />}
       {user.org?.kind === 'exam_centre' && <ArchivePanel sessionId={session.id} />}
     </Drawer>
   );
@@ -154,6 +155,19 @@ function ArchivePanel({ sessionId }: { sessionId: string }) {
         <Form.Item name="reference" rules={[{ required: true }]}><Input placeholder="存放位置（录像编号、档案盒号）" maxLength={500} /></Form.Item>
         <Button onClick={add}>登记</Button>
       </Form>
+    </Card>
+  );
+}
+
+/** EXM-4 (seed 004 §11): the session's chief examiner, from the personnel database; the server refuses outside staff. */
+function ChiefExaminer({ sessionId, current, onDone }: { sessionId: string; current: string | null; onDone: () => void }) {
+  const { data } = useApi<{ items: Array<{ id: string; name: string; employerLabel: string; active: boolean }> }>('/api/exams/staff');
+  const showProblem = useProblem();
+  const choose = (staffId: string) => put<{ chiefExaminerName: string }>(`/api/exams/sessions/${sessionId}/chief-examiner`, { staffId }).then((r) => { message.success(`主考：${r.chiefExaminerName}`); onDone(); }, showProblem);
+  return (
+    <Card size="small" style={{ marginTop: 16 }} title="主考（须为应急管理部门或考试机构工作人员，EXM-4）">
+      <Select style={{ width: 360 }} placeholder="从考务人员库指定主考" value={current ?? undefined} onChange={choose}
+        options={data?.items.filter((s) => s.active).map((s) => ({ value: s.id, label: `${s.name}（${s.employerLabel}）` }))} />
     </Card>
   );
 }

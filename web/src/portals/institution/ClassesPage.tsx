@@ -17,6 +17,8 @@ export interface TrainingClass {
   orgName: string | null;
   name: string;
   itemCode: string;
+  kind?: 'initial' | 'review';
+  kindLabel?: string;
   regionName: string;
   opensAt: string;
   filedAt: string | null;
@@ -39,21 +41,23 @@ type Attendance = { session: Session; row: RosterRow; kind: 'check-in' | 'check-
 interface ArchiveStatus { complete: boolean; missing: string[]; examApplication: { submittedAt: string; workerIds: string[] } | null }
 
 /** 一期一档: what the archive lacks, the materials list, the class's exam application (TRN-5). */
-function ArchiveCard({ id, version }: { id: string; version: number }) {
+function ArchiveCard({ id, version, review }: { id: string; version: number; review: boolean }) {
   const { data, reload } = useApi<ArchiveStatus>(`/api/training/classes/${id}/archive?v=${version}`);
   const [materials, setMaterials] = useState('');
   const showProblem = useProblem();
   const { message } = App.useApp();
   const run = (p: Promise<unknown>, ok: string) => p.then(() => { message.success(ok); reload(); }, showProblem);
   return (
-    <Card size="small" title="一期一档" extra={<Button href={`/api/training/classes/${id}/archive.xlsx`}>导出档案（xlsx）</Button>}>
+    <Card size="small" title="一期一档" extra={<Space><Button href={`/api/training/classes/${id}/archive.pdf`}>导出档案（PDF）</Button><Button href={`/api/training/classes/${id}/archive.xlsx`}>导出档案（xlsx）</Button></Space>}>
       <Flex vertical gap={8}>
         {data && (data.complete ? <Tag color="green">档案完整</Tag> : <div>缺少：{data.missing.map((m) => <Tag color="red" key={m}>{m}</Tag>)}</div>)}
         <Space>
           <Input.TextArea rows={2} placeholder="培训教材与课件目录，每行一项" value={materials} onChange={(e) => setMaterials(e.target.value)} style={{ width: 420 }} />
           <Button onClick={() => run(post(`/api/training/classes/${id}/materials`, { items: materials.split('\n').filter((x) => x.trim()) }), '已登记')}>登记教材目录</Button>
         </Space>
-        {data?.examApplication
+        {review
+          ? <Tag color="purple">复审培训班：学员学时达标后凭学时办理证书复审，不申请资格考试</Tag>
+          : data?.examApplication
           ? <Tag color="blue">已提交考试申请（{data.examApplication.workerIds.length} 人，{fmtDateTime(data.examApplication.submittedAt)}）</Tag>
           : <Button type="primary" onClick={() => run(post(`/api/training/classes/${id}/exam-application`), '考试申请已提交')}>提交本班考试申请</Button>}
       </Flex>
@@ -74,7 +78,12 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const [attendance, setAttendance] = useState<Attendance | null>(null);
   function attend({ session, row, kind }: Attendance, photo: string) {
     setAttendance(null);
-    void run(post(`/api/training/sessions/${session.id}/${kind}`, { workerId: row.workerId, photo }), kind === 'check-in' ? `${row.name} 已签到` : `${row.name} 已签退`);
+    // The server's face outcome is part of the message: an unverified or failed match must be visible at the desk.
+    post<{ outcomeLabel: string; units?: number }>(`/api/training/sessions/${session.id}/${kind}`, { workerId: row.workerId, photo }).then((r) => {
+      message.success(kind === 'check-in' ? `${row.name} 已签到：${r.outcomeLabel}` : `${row.name} 已签退：${r.outcomeLabel}，计入 ${r.units ?? 0} 学时`);
+      reload();
+      setVersion((v) => v + 1);
+    }, showProblem);
   }
 
   return (
@@ -119,7 +128,7 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
                 { title: '结束', dataIndex: 'endsAt', render: time },
               ]} />
           </Card>
-          <ArchiveCard id={id} version={version} />
+          <ArchiveCard id={id} version={version} review={data.kind === 'review'} />
           <Card size="small" title={`学员与学时进度（大纲：理论 ${data.syllabus.theory}，实操 ${data.syllabus.practical} 学时）`}>
             <Table<RosterRow> rowKey="workerId" size="small" pagination={false} dataSource={data.roster} locale={{ emptyText: '尚无学员' }}
               columns={[
@@ -148,9 +157,9 @@ export default function ClassesPage() {
   const showProblem = useProblem();
   const itemOptions = categories?.map((c) => ({ label: c.name, options: c.items.map((i) => ({ value: i.code, label: `${i.code} ${i.name}` })) }));
 
-  async function create(v: { itemCode: string; name: string; opensAt: Dayjs }) {
+  async function create(v: { itemCode: string; kind: 'initial' | 'review'; name: string; opensAt: Dayjs }) {
     try {
-      await post('/api/training/classes', { itemCode: v.itemCode, name: v.name, opensAt: v.opensAt.toISOString() });
+      await post('/api/training/classes', { itemCode: v.itemCode, kind: v.kind, name: v.name, opensAt: v.opensAt.toISOString() });
       setCreating(false);
       form.resetFields();
       reload();
@@ -166,12 +175,14 @@ export default function ClassesPage() {
         columns={[
           { title: '班级', dataIndex: 'name' },
           { title: '作业项目', dataIndex: 'itemCode' },
+          { title: '类型', dataIndex: 'kindLabel', render: (k: string | undefined, c) => <Tag color={c.kind === 'review' ? 'purple' : undefined}>{k ?? '初训'}</Tag> },
           { title: '开班时间', dataIndex: 'opensAt', render: time },
           { title: '报备', dataIndex: 'filingState', render: (_: string, c) => <Tag color={FILING_COLORS[c.filingState]}>{c.filingStateLabel}</Tag> },
           { title: '', key: 'open', render: (_: unknown, c) => <Button size="small" onClick={() => setOpen(c.id)}>管理</Button> },
         ]} />
       <Modal title="开班" open={creating} onCancel={() => setCreating(false)} onOk={() => form.submit()} okText="开班" cancelText="取消" destroyOnHidden>
-        <Form form={form} layout="vertical" onFinish={create}>
+        <Form form={form} layout="vertical" onFinish={create} initialValues={{ kind: 'initial' }}>
+          <Form.Item name="kind" label="培训类型"><Radio.Group options={[{ value: 'initial', label: '初训（取证，按大纲学时）' }, { value: 'review', label: '复审培训（不少于 8 学时）' }]} /></Form.Item>
           <Form.Item name="itemCode" label="作业项目（须在备案范围内）" rules={[{ required: true, message: '必选' }]}><Select options={itemOptions} /></Form.Item>
           <Form.Item name="name" label="班级名称" rules={[{ required: true, message: '必填' }]}><Input maxLength={100} /></Form.Item>
           <Form.Item name="opensAt" label="开班时间（须在开班后48小时内报备）" rules={[{ required: true, message: '必填' }]}><DatePicker showTime /></Form.Item>

@@ -116,6 +116,7 @@ export default function FilingPage() {
                     <Form.Item name={[f.name, 'education']} initialValue={null}><Select style={{ width: 140 }} placeholder="学历" options={EDUCATION_OPTIONS} /></Form.Item>
                     <Form.Item name={[f.name, 'labourContract']} initialValue={null}><Radio.Group options={[{ value: true, label: '有合同' }, { value: false, label: '无合同' }]} /></Form.Item>
                     <Form.Item name={[f.name, 'retired']} initialValue={null}><Radio.Group options={[{ value: false, label: '在职' }, { value: true, label: '退休' }]} /></Form.Item>
+                    <Form.Item name={[f.name, 'idNumber']} tooltip="用于考培分离核验（EXM-2），加密保存、脱敏显示"><Input placeholder="身份证号（选填）" maxLength={18} style={{ width: 200 }} /></Form.Item>
                     <Button onClick={() => remove(f.name)}>删除</Button>
                   </Space>
                 ))}

@@ -40,10 +40,12 @@ export default function ClassSupervisionPage() {
             { title: '报备时间', dataIndex: 'filedAt', render: (v: string | null) => (v ? fmtDateTime(v) : '—') },
             { title: '状态', dataIndex: 'filingState', render: (_: string, c) => <>
               <Tag color={FILING_COLORS[c.filingState]}>{c.filingStateLabel}</Tag>
+              {c.kind === 'review' && <Tag color="purple">{c.kindLabel}</Tag>}
               {c.archiveFalseAt && <Tag color="red" title={c.archiveFalseReason ?? ''}>档案虚假·考试申请已取消</Tag>}
             </> },
             { title: '操作', key: 'ops', render: (_: unknown, c) => <Space>
               <Button size="small" onClick={() => setRecordsOf(c)}>在线学习记录</Button>
+              <Button size="small" href={`/api/training/classes/${c.id}/archive.pdf`}>一期一档（PDF）</Button>
               {!c.archiveFalseAt && <Button size="small" danger onClick={() => setFalseOf(c)}>认定档案虚假</Button>}
             </Space> },
           ]} />

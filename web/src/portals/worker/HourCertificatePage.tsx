@@ -1,4 +1,4 @@
-// 学时证明 (TRN-3): a printable page of the online hours the server credited; print to PDF from the browser.
+// 学时证明 (TRN-3): the online hours the server credited, on screen and as a PDF made by the server.
 import { Button, Card, Descriptions, Table, Typography } from 'antd';
 import { useParams } from 'react-router-dom';
 import { ProblemAlert } from '../../shared/problem';
@@ -13,7 +13,7 @@ export default function HourCertificatePage() {
   if (error) return <ProblemAlert error={error} />;
   if (!data) return <Card loading />;
   return (
-    <Card title={data.title} extra={<Button onClick={() => window.print()}>打印</Button>}>
+    <Card title={data.title} extra={<Button type="primary" href={`/api/learning/classes/${classId}/certificate.pdf`}>下载学时证明（PDF）</Button>}>
       <Descriptions column={2} items={[
         { key: 'n', label: '学员', children: data.learner },
         { key: 'c', label: '培训班', children: `${data.className}（项目 ${data.itemCode}）` },

@@ -1,5 +1,5 @@
 // 我的培训 (TRN-4): the trainee's classes and hours against the syllabus, always visible.
-import { App, Button, Card, Empty, Flex } from 'antd';
+import { App, Button, Card, Empty, Flex, Tag } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { post } from '../../api';
 import DirectRegistrations from '../../shared/DirectRegistrations';
@@ -7,7 +7,7 @@ import HoursProgressView, { type HoursProgress } from '../../shared/ProgressBar'
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 
-interface Mine { id: string; name: string; orgName: string | null; itemName: string; progress: HoursProgress }
+interface Mine { id: string; name: string; kind?: 'initial' | 'review'; orgName: string | null; itemName: string; progress: HoursProgress }
 
 export default function MyTrainingPage() {
   const { data, error } = useApi<{ items: Mine[] }>('/api/training/me');
@@ -22,7 +22,7 @@ export default function MyTrainingPage() {
       <Card size="small"><Button type="link" onClick={() => navigate('/me/training/learning')}>进入线上学习（TRN-3）</Button></Card>
       {data && !data.items.length && <Empty description="尚未参加培训班" />}
       {data?.items.map((c) => (
-        <Card key={c.id} title={`${c.name} · ${c.itemName}`} extra={<Button type="primary" disabled={!c.progress.met} onClick={() => request(c.id)}>申请考试</Button>}>
+        <Card key={c.id} title={`${c.name} · ${c.itemName}`} extra={c.kind === 'review' ? <Tag color="purple">复审培训（学时用于证书复审）</Tag> : <Button type="primary" disabled={!c.progress.met} onClick={() => request(c.id)}>申请考试</Button>}>
           <HoursProgressView progress={c.progress} />
         </Card>
       ))}

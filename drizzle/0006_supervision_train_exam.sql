@@ -148,6 +148,11 @@ CREATE TABLE "self_inspection_reports" (
 	"submitted_by" uuid NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "exam_sessions" ADD COLUMN "chief_examiner_staff_id" uuid;--> statement-breakpoint
+ALTER TABLE "exam_staff" ADD COLUMN "updated_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "exam_staff" ADD COLUMN "deactivated_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "exam_staff" ADD COLUMN "deactivated_reason" text;--> statement-breakpoint
+ALTER TABLE "training_classes" ADD COLUMN "kind" text DEFAULT 'initial' NOT NULL;--> statement-breakpoint
 CREATE INDEX "finding_photos_finding_idx" ON "finding_photos" USING btree ("finding_id");--> statement-breakpoint
 CREATE INDEX "finding_rectifications_finding_idx" ON "finding_rectifications" USING btree ("finding_id","submitted_at");--> statement-breakpoint
 CREATE INDEX "inspection_findings_region_idx" ON "inspection_findings" USING btree ("region_code","status");--> statement-breakpoint
