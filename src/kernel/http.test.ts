@@ -262,6 +262,42 @@ function routeCases(): RouteCase[] {
     { method: 'POST', route: '/api/learning/questions/:id/answer', client: () => a.institution, params: () => ({ id: a.classId }), body: () => ({ answer: '答复' }) },
     ...examRouteCases(),
     ...certificateRouteCases(),
+    ...supervisionRouteCases(),
+  ];
+}
+
+/** The supervision module's routes (SUP-1, SUP-2, SUP-5, SUP-6); ids are random, so writes past validation meet a 404. */
+function supervisionRouteCases(): RouteCase[] {
+  const id = () => ({ id: randomUUID() });
+  return [
+    { method: 'POST', route: '/api/public/reports', client: () => a.admin, body: () => ({ regionCode: '510107', category: 'uncertified_work', subjectName: '某工地', content: '有人无证电焊作业，已持续一周。', reporterName: '王某', reporterPhone: '13800001111' }) },
+    { method: 'GET', route: '/api/public/reports/form', client: () => a.admin },
+    { method: 'GET', route: '/api/public/reports/:code', client: () => a.admin, params: () => ({ code: 'JB0000000000ZZ' }) },
+    { method: 'GET', route: '/api/public-reports', client: () => a.province, query: { ...PAGING, status: 'received', q: '工地' } },
+    { method: 'GET', route: '/api/public-reports/:id', client: () => a.province, params: id },
+    { method: 'GET', route: '/api/public-reports/:id/transfer-targets', client: () => a.province, params: id },
+    { method: 'POST', route: '/api/public-reports/:id/reveal-reporter', client: () => a.province, params: id },
+    { method: 'GET', route: '/api/public-reports/:id/attachments/:attachmentId', client: () => a.province, params: () => ({ id: randomUUID(), attachmentId: randomUUID() }) },
+    { method: 'POST', route: '/api/public-reports/:id/:action', client: () => a.province, params: () => ({ id: randomUUID(), action: 'close' }), body: () => ({ finding: 'substantiated', publicNote: '经查属实', note: '内部' }) },
+    { method: 'GET', route: '/api/campaigns', client: () => a.province },
+    { method: 'POST', route: '/api/campaigns', client: () => a.province, body: () => ({ title: '自查自改', description: '对照基本条件自查', targetKind: 'institution', dueOn: '2026-12-31' }) },
+    { method: 'GET', route: '/api/campaigns/:id', client: () => a.province, params: id },
+    { method: 'GET', route: '/api/self-inspections', client: () => a.institution },
+    { method: 'POST', route: '/api/campaigns/:id/report', client: () => a.institution, params: id, body: () => ({ summary: '自查情况', items: [{ problem: '问题', measure: '措施', responsible: '张三', dueOn: '2026-12-31' }] }) },
+    { method: 'POST', route: '/api/self-inspection-items/:id/complete', client: () => a.institution, params: id, body: () => ({ note: '已整改' }) },
+    { method: 'GET', route: '/api/inspection-plans/:year', client: () => a.province, params: () => ({ year: '2026' }) },
+    { method: 'POST', route: '/api/inspection-plans/:year/entries', client: () => a.province, params: () => ({ year: '2026' }), body: () => ({ entries: [{ targetKind: 'institution', targetId: randomUUID(), plannedMonth: 12 }] }) },
+    { method: 'GET', route: '/api/inspections', client: () => a.province },
+    { method: 'POST', route: '/api/inspections', client: () => a.province, body: () => ({ targetKind: 'institution', targetId: randomUUID() }) },
+    { method: 'GET', route: '/api/inspections/:id', client: () => a.province, params: id },
+    { method: 'POST', route: '/api/inspections/:id/checklist/:itemId', client: () => a.province, params: () => ({ id: randomUUID(), itemId: 'ins.archive' }), body: () => ({ result: 'problem', note: '缺少签到表' }) },
+    { method: 'POST', route: '/api/inspections/:id/findings', client: () => a.province, params: id, body: () => ({ checklistItemId: 'ins.archive', description: '缺少签到表', legalBasis: 'TRN-4', deadline: '2026-12-31', responsiblePerson: '张三' }) },
+    { method: 'POST', route: '/api/inspections/:id/complete', client: () => a.province, params: id },
+    { method: 'GET', route: '/api/findings', client: () => a.province, query: { standing: 'overdue' } },
+    { method: 'GET', route: '/api/my-findings', client: () => a.institution },
+    { method: 'POST', route: '/api/findings/:id/rectification', client: () => a.institution, params: id, body: () => ({ note: '已整改' }) },
+    { method: 'POST', route: '/api/findings/:id/verify', client: () => a.province, params: id, body: () => ({ verdict: 'return', note: '未整改到位' }) },
+    { method: 'GET', route: '/api/findings/:id/photos/:photoId', client: () => a.province, params: () => ({ id: randomUUID(), photoId: randomUUID() }) },
   ];
 }
 

@@ -137,6 +137,7 @@ export async function addToInspectionPlan(ctx: AppContext, actor: Actor, year: n
   const currentYear = Number(day.slice(0, 4));
   if (year < currentYear || year > currentYear + 1) throw badRequest(`只能编制 ${currentYear} 或 ${currentYear + 1} 年的检查计划。`, [{ field: 'year', message: '年度不可编制' }]);
   const firstMonth = year === currentYear ? Number(day.slice(5, 7)) : 1;
+  if (!input.allMissing && !input.entries?.length) throw badRequest('请选择要列入计划的对象。', [{ field: 'entries', message: '必填' }]);
   let wanted: Array<Target & { plannedMonth: number }> = [];
   if (input.allMissing) {
     const plan = await findPlan(ctx.db, actor.orgId!, year);
