@@ -1,11 +1,27 @@
 // Demo supervision: public reports (SUP-6) at every step of the handling, in Chengdu and Mianyang, and
 // a province-wide self-inspection campaign (SUP-5) that one school has answered and one has not, so
-// the regulators' 举报处理 and 自查自改 pages and the institutions' 自查报告 show real content.
+// the regulators' 举报处理 and 自查自改 pages and the institutions' 自查报告 show real content; and
+// Chengdu's inspection plan (SUP-1) with two inspections whose findings are at each step of 闭环 (SUP-2).
 import sharp from 'sharp';
 import type { Actor } from '../../src/kernel/access.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { addDays, chinaDate } from '../../src/kernel/clock.js';
-import { completeMeasure, fileReport, fileSelfInspection, handleReport, openCampaign, type ReportCategory } from '../../src/modules/supervision/index.js';
+import { listSites } from '../../src/modules/exams/index.js';
+import {
+  addToInspectionPlan,
+  checkItem,
+  completeInspection,
+  completeMeasure,
+  fileReport,
+  fileSelfInspection,
+  handleReport,
+  openCampaign,
+  recordFinding,
+  startInspection,
+  submitRectification,
+  verifyRectification,
+  type ReportCategory,
+} from '../../src/modules/supervision/index.js';
 
 interface DemoReport {
   regionCode: string;
@@ -59,6 +75,7 @@ const REPORTS: DemoReport[] = [
 export async function seedSupervisionDemo(ctx: AppContext, a: { county: Actor; city: Actor; province: Actor; school: Actor }): Promise<void> {
   await seedReports(ctx, a);
   await seedCampaign(ctx, a);
+  await seedInspections(ctx, a);
 }
 
 async function seedReports(ctx: AppContext, a: { county: Actor; city: Actor }): Promise<void> {
@@ -107,4 +124,31 @@ async function seedCampaign(ctx: AppContext, a: { province: Actor; school: Actor
   });
   const { rows } = (await ctx.db.execute(`select id from self_inspection_items where campaign_id = '${campaign.id}' order by position limit 1`)) as unknown as { rows: Array<{ id: string }> };
   await completeMeasure(ctx, a.school, rows[0].id, { note: '已更换安全网，检查记录见附表' });
+}
+
+/** SUP-1/SUP-2: Chengdu plans every institution and site; the school's finding is closed, another awaits verification; the site's is open. */
+async function seedInspections(ctx: AppContext, a: { city: Actor; school: Actor }): Promise<void> {
+  const year = Number(chinaDate(ctx.clock.now()).slice(0, 4));
+  await addToInspectionPlan(ctx, a.city, year, { allMissing: true });
+  const photo = (await sharp({ create: { width: 800, height: 600, channels: 3, background: '#6b7b8c' } }).jpeg({ quality: 70 }).toBuffer()).toString('base64');
+  const today = chinaDate(ctx.clock.now());
+
+  const school = await startInspection(ctx, a.city, { targetKind: 'institution', targetId: a.school.orgId! });
+  for (const item of school.checklist) {
+    if (item.id !== 'ins.archive' && item.id !== 'ins.attendance') await checkItem(ctx, a.city, school.id, item.id, { result: item.prefill?.status === 'no_data' ? 'not_applicable' : 'ok' });
+  }
+  const archive = await recordFinding(ctx, a.city, school.id, { checklistItemId: 'ins.archive', description: '2026 年第 3 期低压电工班缺少教学资料清单和第二周签到表', legalBasis: '《安全生产培训管理办法》第十二条；一期一档', deadline: addDays(today, 15), responsiblePerson: '吴芳', photos: [photo] });
+  const attendance = await recordFinding(ctx, a.city, school.id, { checklistItemId: 'ins.attendance', description: '现场点名 32 人，签到表 35 人，3 人未到课但已签到', legalBasis: 'TRN-2 人脸考勤；《安全生产培训管理办法》第三十六条', deadline: addDays(today, 10), responsiblePerson: '吴芳', photos: [photo] });
+  await completeInspection(ctx, a.city, school.id);
+  await submitRectification(ctx, a.school, archive.id, { note: '已补齐教学资料清单，第二周签到表从人脸考勤记录导出归档。', photos: [photo] });
+  await verifyRectification(ctx, a.city, archive.id, { verdict: 'accept', note: '复查资料齐全' });
+  await submitRectification(ctx, a.school, attendance.id, { note: '3 名学员已按规定补课并扣减学时，对班主任进行了通报批评。', photos: [photo] });
+
+  const [site] = await listSites(ctx.db, { regionPrefix: '5101', acceptedOnly: true });
+  if (!site) return;
+  const exam = await startInspection(ctx, a.city, { targetKind: 'exam_site', targetId: site.id });
+  for (const item of exam.checklist) if (item.id !== 'site.video') await checkItem(ctx, a.city, exam.id, item.id, { result: 'ok' });
+  await recordFinding(ctx, a.city, exam.id, { checklistItemId: 'site.video', description: '2 号考场 11 月 18 日下午录像缺失约 40 分钟', legalBasis: 'EXM-10 考试全过程录像并保存', deadline: addDays(today, 20), responsiblePerson: '考点主任', photos: [photo] });
+  await completeInspection(ctx, a.city, exam.id);
+
 }
