@@ -9,11 +9,11 @@ import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { maskIdNumber, parseResidentIdNumber } from '../../kernel/ids.js';
-import { badRequest, conflict, notFound } from '../../kernel/problem.js';
+import { badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
 import { regionLevel } from '../../kernel/regions.js';
 import { EDUCATIONS, linkWorkersToOrganisation, newWorkerProblems, registerWorkersInBulk, workerIdsByIdNumberHash, type Education } from '../registry/index.js';
 import { currentEmploymentsOfWorkers, deleteImportRows, findImport, importRows, insertEmployments, insertImport, insertImportRows, listImports, updateImport, type ImportRow } from './queries.js';
-import { IMPORT_COLUMNS, REQUIRED_COLUMNS, filingDueOn, parseImportRow, type ImportRowError, type RawImportRow } from './rules.js';
+import { ASSIGNMENT_REFUSAL_LABELS, IMPORT_COLUMNS, REQUIRED_COLUMNS, filingDueOn, parseImportRow, refusedAssignments, type HeldCertificate, type ImportRowError, type RawImportRow } from './rules.js';
 import { employerOf, itemNames } from './service.js';
 
 export const MAX_IMPORT_ROWS = 200_000;
@@ -111,6 +111,7 @@ async function checkImport(ctx: AppContext, actor: Actor, importId: string, raw:
     });
     const registered = await workerIdsByIdNumberHash(ctx.db, hashes);
     const employed = await currentEmploymentsOfWorkers(ctx.db, orgId, [...registered.values()].map((w) => w.id));
+    const held = await ctx.certificates.heldBy(ctx.db, [...registered.values()].map((w) => w.id), day);
     const staged = [];
     for (const p of parsed) {
       errors.push(...p.errors);
@@ -132,6 +133,9 @@ async function checkImport(ctx: AppContext, actor: Actor, importId: string, raw:
       const unknown = v.itemCodes.filter((c) => !names.has(c));
       if (unknown.length) fail('作业项目代码', `${unknown.join('、')} 不在特种作业目录中`);
       const existing = registered.get(hash);
+      // EMP-1: an item the person holds no valid certificate for (a person not yet registered holds none).
+      const refused = unknown.length ? [] : refusedAssignments(v.itemCodes, existing ? (held.get(existing.id) ?? []) : [], v.hiredOn, day);
+      if (refused.length) fail('作业项目代码', refusalMessage(refused, names));
       if (existing && employed.has(existing.id)) fail('身份证号', `${existing.name} 已在本单位台账中`);
       let newWorker = null;
       if (!existing) {
@@ -164,6 +168,10 @@ async function checkImport(ctx: AppContext, actor: Actor, importId: string, raw:
   }
 }
 
+function refusalMessage(refused: ReturnType<typeof refusedAssignments>, names: Map<string, string>) {
+  return `无有效操作证，不能安排从事 ${refused.map((r) => `${r.itemCode} ${names.get(r.itemCode) ?? ''}（${ASSIGNMENT_REFUSAL_LABELS[r.reason]}）`).join('、')}；可清空作业项目先导入，取证后再添加（EMP-1）`;
+}
+
 async function ownImport(ctx: AppContext, actor: Actor, id: string) {
   const orgId = employerOf(actor);
   const row = await findImport(ctx.db, id);
@@ -185,6 +193,7 @@ export async function commitImport(ctx: AppContext, actor: Actor, id: string) {
   if (current.status !== 'ready') throw conflict(current.status === 'imported' ? '该文件已导入。' : '该文件未通过检查，不能导入；请修改后重新上传。');
   const now = ctx.clock.now();
   const orgId = current.employerOrgId;
+  const names = await itemNames(ctx);
   const result = await ctx.db
     .transaction(async (tx) => {
       const locked = await findImport(tx, id);
@@ -200,6 +209,14 @@ export async function commitImport(ctx: AppContext, actor: Actor, id: string) {
       );
       const existing = await workerIdsByIdNumberHash(tx, rows.filter((r) => !r.newWorker).map((r) => r.idNumberHash));
       const workerOf = (hash: string) => registered.get(hash) ?? existing.get(hash)?.id;
+      // EMP-1 again at commit: a certificate revoked since the check must not slip through.
+      const assigned = rows.filter((r) => !r.newWorker && r.itemCodes.length);
+      const held: Map<string, HeldCertificate[]> = await ctx.certificates.heldBy(tx, assigned.map((r) => workerOf(r.idNumberHash)!), chinaDate(now));
+      const refusedRows = assigned.flatMap((r) => {
+        const refused = refusedAssignments(r.itemCodes, held.get(workerOf(r.idNumberHash)!) ?? [], r.hiredOn, chinaDate(now));
+        return refused.length ? [{ row: r.rowNumber, field: '作业项目代码', message: refusalMessage(refused, names) }] : [];
+      });
+      if (refusedRows.length) throw ruleViolation('EMP-1', '无有效操作证，不能安排该作业', `检查之后，第 ${refusedRows.map((e) => e.row).join('、')} 行人员的证书已失效，本次未导入任何数据；请重新上传。`, { errors: refusedRows });
       await insertEmployments(
         tx,
         rows.map((r) => ({
