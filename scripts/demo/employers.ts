@@ -119,6 +119,11 @@ export async function seedEmployerDemo(ctx: AppContext, a: { builder: Actor; ins
   await setEmployerProfile(ctx, a.installer, { principalName: '孙建平', principalTitle: '总经理（主要负责人）' });
   await seedLedger(ctx, a.builder, a.issuer, a.builderIdNumbers, BUILDER);
   await seedLedger(ctx, a.installer, a.issuer, a.installerIdNumbers, INSTALLER);
+  // People the builder registered and who are certified but not yet on its ledger: whom it verifies and hires next (EMP-1).
+  for (const [idNumber, item] of [[a.builderIdNumbers[BUILDER.length], '2.1'], [a.builderIdNumbers[BUILDER.length + 1], '3.1']] as const) {
+    const worker = idNumber ? await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', idNumber)) : null;
+    if (worker) await certify(ctx, a.issuer, worker.id, item, new Date(ctx.clock.now().getTime() - 400 * DAY));
+  }
 
   // A labour-dispatch company's team brought in by spreadsheet: people not yet registered are registered
   // by the import, with no item until they are certified (the 3.1 initial training line below is theirs).
