@@ -10,6 +10,7 @@ import { renderCertificatePdf } from './pdf.js';
 import { certificatePdfInput, getCertificate, listCertificates, myReminders } from './service.js';
 import { approveTask, editCalendar, getAuthoritySettings, listTasks, reopenTask, returnTask, setAuthoritySettings } from './tasks.js';
 import { fakeQueryReport, verifyByNumber, verifyByToken } from './verify.js';
+import { resolveShortLink } from './links.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
@@ -49,6 +50,17 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => {
       reply.header('cache-control', 'no-store');
       return verifyByToken(app.ctx, client(req), req.body.token);
+    },
+  );
+  app.get(
+    '/public/certificates/links/:code',
+    {
+      config: { rateLimit },
+      schema: { tags, summary: '公开：按二维码短链接取电子证书凭证（由核验页验证签名与状态，CER-3）', params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) }), response: { 200: Type.Object({ token: Type.String() }), ...problemResponses } },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return resolveShortLink(app.ctx, client(req), req.params.code);
     },
   );
   app.get(

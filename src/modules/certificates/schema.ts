@@ -169,3 +169,13 @@ export const verificationMisses = pgTable(
   },
   (t) => [index('certificate_verification_misses_region_idx').on(t.regionCode, t.at), index('certificate_verification_misses_number_idx').on(t.number)],
 );
+
+/**
+ * CER-3: short links (`/v/<code>`) that resolve to a certificate's current signed credential, for the
+ * QR code when the credential itself is too long to scan reliably. One per certificate.
+ */
+export const certificateLinks = pgTable('certificate_links', {
+  code: text('code').primaryKey(),
+  certificateId: uuid('certificate_id').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

@@ -11,6 +11,7 @@ import type { PersonalDataVault } from '../../kernel/vault.js';
 import { portraitForCertificate } from '../face/index.js';
 import { hasOrgLink } from '../registry/index.js';
 import { publicBaseUrl } from './credentials.js';
+import { shortLinkFor } from './links.js';
 import type { CertificateRow } from './issue.js';
 import { SEX_LABELS, idNumberOfCertificate, publicStatus, reapplicationBar, registerStatus, remindersDue, type CertificatePdfInput, type NationalCertificateRecord } from './rules.js';
 import { certificateReminders, certificates } from './schema.js';
@@ -91,7 +92,7 @@ export async function certificatePdfInput(ctx: AppContext, actor: Actor, certifi
   return {
     number: c.number, holderName: c.holderName, sex: c.holderGender ? (SEX_LABELS[c.holderGender] ?? null) : null, birthDate: c.holderBirthDate, idNumberMasked: c.idNumberMasked,
     photo: photo ? new Uint8Array(photo) : null, categoryName: c.categoryName, itemName: c.itemName, itemCode: c.itemCode, authorityName: c.authorityName, issuedOn: c.issuedOn,
-    validFrom: c.validFrom, validUntil: c.validUntil, nextReviewDue: c.nextReviewDue, credentialToken: c.credential ?? '', verifyUrl: verifyUrl(ctx, c),
+    validFrom: c.validFrom, validUntil: c.validUntil, nextReviewDue: c.nextReviewDue, credentialToken: c.credential ?? '', verifyUrl: await shortLinkFor(ctx, ctx.db, c.id),
   };
 }
 

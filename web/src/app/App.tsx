@@ -64,6 +64,7 @@ export default function App() {
       <Route path="/login" element={<LoginPage />} />
       <Route path="/public/institutions" element={<Suspense><InstitutionsListPage /></Suspense>} />
       <Route path="/verify" element={<Suspense><VerifyPage /></Suspense>} />
+      <Route path="/v/:code" element={<Suspense><VerifyPage /></Suspense>} />
       <Route element={<RequireLogin />}>
         <Route index element={<Home />} />
         {ROUTES.map(({ path, menuKey, Page }) => (
