@@ -7,7 +7,7 @@ import { linkWorkerToOrganisation } from '../registry/index.js';
 import { makeIdNumber, makeUser, makeWorker, signIn, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { subscribers } from '../../subscribers.js';
 import { childrenOf } from '../../kernel/regions.js';
-import { produceReminders, rotateKey } from './index.js';
+import { certificatePdfInput, produceReminders, rotateKey } from './index.js';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => p.close());
 
 let cityIndex = 0;
-const CITIES = ['510100', '510300', '510400', '510500', '510600', '510700', '510800', '510900', '511000', '511100', '511300', '511400', '511500', '511600', '511700', '511800', '511900', '512000', '513200', '513300', '513400'];
+const CITIES = ['510100', '510300', '510400', '510500', '510600', '510700', '510800', '510900', '511000', '511100', '511300', '511400', '511500', '511600', '511700', '511800', '511900', '512000', '513200', '513300', '513400', '520100', '520200', '530100'];
 
 /** An issuing authority in a city of its own, an employer there, a worker employed by it, and a signed-in authority client. */
 async function setting() {
@@ -215,6 +215,35 @@ describe('signed credential', () => {
     expect(res.json().rule).toBe('CER-3');
     const jwks = (await p.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
     await expect(compactVerify(tampered, createLocalJWKSet(jwks))).rejects.toThrow();
+  });
+
+  it('CER-3 CER-6 the PDF’s link is a short /v/<code> (12 base62, stable) resolving to the token, which still verifies with the JWKS alone', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    const input = await certificatePdfInput(p.ctx, s.workerUser.actor, c.id);
+    expect(input.verifyUrl).toMatch(/\/v\/[0-9A-Za-z]{12}$/);
+    // Printed once, it must keep working: the employer's copy carries the same link.
+    expect((await certificatePdfInput(p.ctx, s.employer.actor, c.id)).verifyUrl).toBe(input.verifyUrl);
+    const code = input.verifyUrl.split('/v/')[1];
+    const res = await p.app.inject({ method: 'GET', url: `/api/public/certificates/links/${code}`, remoteAddress: '203.0.113.31' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().token).toBe(c.credential);
+    const jwks = (await p.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+    await jwtVerify(res.json().token, createLocalJWKSet(jwks), { typ: 'vc+jwt' });
+    expect((await verifyToken(res.json().token)).json().status).toBe('valid');
+    // Another certificate has another code.
+    const other = await issued(s, '2.1');
+    expect((await certificatePdfInput(p.ctx, s.workerUser.actor, other.id)).verifyUrl).not.toBe(input.verifyUrl);
+  });
+
+  it('CER-3 CER-5 an unknown short-link code is a 404 naming the rule and is kept among the possible fakes', async () => {
+    const miss = await p.app.inject({ method: 'GET', url: '/api/public/certificates/links/AAAAAAAAAAAA', remoteAddress: '203.0.113.32' });
+    expect(miss.statusCode).toBe(404);
+    expect(miss.json()).toMatchObject({ rule: 'CER-3', title: '未找到该核验链接' });
+    expect((await p.app.inject({ method: 'GET', url: '/api/public/certificates/links/..%2F..', remoteAddress: '203.0.113.32' })).statusCode).toBe(404);
+    const province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
+    const report = (await province.client.get('/api/certificates/fake-queries')).json();
+    expect(report.bySource.find((r: { clientIp: string }) => r.clientIp === '203.0.113.32')).toMatchObject({ count: 2 });
   });
 
   it('CER-3 after key rotation old tokens still verify and new ones carry the new kid', async () => {
