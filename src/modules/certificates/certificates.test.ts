@@ -259,6 +259,30 @@ describe('signed credential', () => {
     expect((await verifyToken(c.credential)).json().status).toBe('valid');
   });
 
+  it('CER-3 the authority rotates its key through the API; the old key stays published and old tokens verify; no one else may', async () => {
+    const s = await setting();
+    const c = await issued(s, '1.2');
+    const before = (await s.authority.client.get('/api/certificates/keys')).json();
+    expect(before.items).toEqual([expect.objectContaining({ kid: decodeProtectedHeader(c.credential).kid, active: true, certificates: 1, retiredAt: null })]);
+    const rotated = await s.authority.client.post('/api/certificates/keys/rotate');
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    expect(rotated.json().items.map((k: { active: boolean }) => k.active)).toEqual([false, true]);
+    const newKid = rotated.json().items[1].kid;
+    const c2 = await issued(s, '2.1');
+    expect(decodeProtectedHeader(c2.credential).kid).toBe(newKid);
+    const jwks = (await p.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+    await jwtVerify(c.credential, createLocalJWKSet(jwks));
+    await jwtVerify(c2.credential, createLocalJWKSet(jwks));
+    expect((await verifyToken(c.credential, '203.0.113.40')).json().status).toBe('valid');
+    const worker = await signIn(p, s.workerUser.username);
+    for (const client of [worker, s.employer.client, (await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' })).client]) {
+      expect((await client.post('/api/certificates/keys/rotate')).statusCode).toBe(403);
+    }
+    // Another authority sees only its own keys.
+    const other = await setting();
+    expect((await other.authority.client.get('/api/certificates/keys')).json().items).toEqual([]);
+  });
+
   it('CER-3 the status list bit flips on revocation', async () => {
     const s = await setting();
     const c = await issued(s);

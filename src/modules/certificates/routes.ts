@@ -11,6 +11,7 @@ import { certificatePdfInput, getCertificate, listCertificates, myReminders } fr
 import { approveTask, editCalendar, getAuthoritySettings, listTasks, reopenTask, returnTask, setAuthoritySettings } from './tasks.js';
 import { fakeQueryReport, verifyByNumber, verifyByToken } from './verify.js';
 import { resolveShortLink } from './links.js';
+import { listSigningKeys, rotateSigningKey } from './keys.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
@@ -105,6 +106,10 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => editCalendar(app.ctx, actorOf(req, 'certificates.calendar'), req.body.days),
   );
+
+  // ---- signing keys (rotation keeps old certificates verifiable)
+  app.get('/certificates/keys', { schema: { tags, summary: '本机关的电子证书签名密钥（含已停用）', response: problemResponses } }, async (req) => listSigningKeys(app.ctx, actorOf(req, 'certificates.manage')));
+  app.post('/certificates/keys/rotate', { schema: { tags, summary: '轮换签名密钥：新密钥签发，旧密钥停用但继续公布，已发证书仍可验证', response: problemResponses } }, async (req) => rotateSigningKey(app.ctx, actorOf(req, 'certificates.manage')));
 
   // ---- certificates
   app.get(

@@ -16,7 +16,7 @@ import type { CertificateRow } from './issue.js';
 import { SEX_LABELS, idNumberOfCertificate, publicStatus, reapplicationBar, registerStatus, remindersDue, type CertificatePdfInput, type NationalCertificateRecord } from './rules.js';
 import { certificateReminders, certificates } from './schema.js';
 
-/** Worker: own; employer: its employees'; regulator: its jurisdiction's. Anything else is a 404. */
+/** Worker: own; employer: its current employees' (the link ends with the employment); regulator: its jurisdiction's. Anything else is a 404. */
 export async function visibleCertificate(ctx: AppContext, actor: Actor, id: string): Promise<CertificateRow> {
   const [row] = await ctx.db.select().from(certificates).where(eq(certificates.id, id));
   if (!row || !(await mayView(ctx, actor, row))) throw notFound('证书');
@@ -52,7 +52,7 @@ export function verifyUrl(ctx: AppContext, c: Pick<CertificateRow, 'credential'>
 export async function listCertificates(ctx: AppContext, actor: Actor, f: { q?: string; status?: string; page: number; pageSize: number }) {
   let scope;
   if (actor.role === 'worker') scope = eq(certificates.workerId, actor.workerId ?? '00000000-0000-0000-0000-000000000000');
-  else if (actor.role === 'employer_admin' && actor.orgId) scope = sql`exists (select 1 from worker_org_links l where l.worker_id = ${certificates.workerId} and l.org_id = ${actor.orgId} and l.relation = 'employee')`;
+  else if (actor.role === 'employer_admin' && actor.orgId) scope = sql`exists (select 1 from worker_org_links l where l.worker_id = ${certificates.workerId} and l.org_id = ${actor.orgId} and l.relation = 'employee' and l.until is null)`;
   else {
     const prefix = jurisdictionPrefix(actor);
     if (!prefix) return { items: [], total: 0 };
@@ -157,7 +157,7 @@ export async function myReminders(ctx: AppContext, actor: Actor) {
     return ctx.db
       .select(cols)
       .from(certificateReminders)
-      .where(sql`exists (select 1 from worker_org_links l where l.worker_id = ${certificateReminders.workerId} and l.org_id = ${actor.orgId} and l.relation = 'employee')`)
+      .where(sql`exists (select 1 from worker_org_links l where l.worker_id = ${certificateReminders.workerId} and l.org_id = ${actor.orgId} and l.relation = 'employee' and l.until is null)`)
       .orderBy(desc(certificateReminders.createdAt))
       .limit(200);
   return [];

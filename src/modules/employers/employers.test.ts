@@ -450,6 +450,33 @@ describe('no assignment without a valid certificate (EMP-1)', () => {
   });
 });
 
+describe('the employer’s copy of its employees’ certificates (CER-6, SEC-2)', () => {
+  it('SEC-2 CER-6 the employer downloads its employee’s certificate PDF; before hiring, after the employment ends, or another employer: 404', async () => {
+    const e = await employer();
+    const { idNumber, worker } = await registered(e, '邓十六');
+    const cert = await issueCertificate(p, worker.id, '3.1', { issuedAt: new Date('2026-06-01T02:00:00Z') });
+    // Registering a person is not employing them.
+    expect((await e.client.get(`/api/certificates/${cert.id}/pdf`)).statusCode).toBe(404);
+    const hired = (await hire(e, { idNumber, itemCodes: ['3.1'] })).json();
+    const pdf = await e.client.get(`/api/certificates/${cert.id}/pdf`);
+    expect(pdf.statusCode, pdf.body.slice(0, 200)).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await e.client.get('/api/certificates')).json().items.map((c: { id: string }) => c.id)).toEqual([cert.id]);
+    const other = await employer();
+    expect((await other.client.get(`/api/certificates/${cert.id}/pdf`)).statusCode).toBe(404);
+    expect((await other.client.get('/api/certificates')).json().total).toBe(0);
+
+    await e.client.post(`/api/employments/${hired.id}/end`, { endedOn: '2026-11-23', reason: '调离' });
+    expect((await e.client.get(`/api/certificates/${cert.id}/pdf`)).statusCode).toBe(404);
+    expect((await e.client.get(`/api/certificates/${cert.id}`)).statusCode).toBe(404);
+    expect((await e.client.get('/api/certificates')).json().total).toBe(0);
+    // Hired again: the copy is theirs again.
+    expect((await hire(e, { idNumber, itemCodes: ['3.1'] })).statusCode).toBe(201);
+    expect((await e.client.get(`/api/certificates/${cert.id}/pdf`)).statusCode).toBe(200);
+  });
+});
+
 describe('staff accounts', () => {
   it('an employer admin adds a staff account of its own organisation and role only', async () => {
     const e = await employer();

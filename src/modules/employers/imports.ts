@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../../db/index.js';
 import { maskIdNumber, parseResidentIdNumber } from '../../kernel/ids.js';
 import { badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
 import { regionLevel } from '../../kernel/regions.js';
-import { EDUCATIONS, linkWorkersToOrganisation, newWorkerProblems, registerWorkersInBulk, workerIdsByIdNumberHash, type Education } from '../registry/index.js';
+import { EDUCATIONS, linkWorkersToOrganisation, newWorkerProblems, registerWorkersInBulk, reopenOrgLinks, workerIdsByIdNumberHash, type Education } from '../registry/index.js';
 import { currentEmploymentsOfWorkers, deleteImportRows, findImport, importRows, insertEmployments, insertImport, insertImportRows, listImports, updateImport, type ImportRow } from './queries.js';
 import { ASSIGNMENT_REFUSAL_LABELS, IMPORT_COLUMNS, REQUIRED_COLUMNS, filingDueOn, parseImportRow, refusedAssignments, type HeldCertificate, type ImportRowError, type RawImportRow } from './rules.js';
 import { employerOf, itemNames } from './service.js';
@@ -236,6 +236,7 @@ export async function commitImport(ctx: AppContext, actor: Actor, id: string) {
         })),
       );
       await linkWorkersToOrganisation(tx, rows.map((r) => ({ workerId: workerOf(r.idNumberHash)!, orgId, relation: 'employee', since: now })));
+      await reopenOrgLinks(tx, { workerIds: rows.filter((r) => !r.newWorker).map((r) => workerOf(r.idNumberHash)!), orgId, relation: 'employee', since: now });
       await deleteImportRows(tx, id);
       await updateImport(tx, id, { status: 'imported', importedAt: now });
       await appendAudit(tx, ctx.clock, actor, { action: 'employer.import', entityType: 'employer_import', entityId: id, regionCode: actor.regionCode, before: { status: 'ready' }, after: { status: 'imported', rows: rows.length, newWorkers: fresh.length } });

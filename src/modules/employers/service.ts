@@ -12,7 +12,7 @@ import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../
 import { getCatalogue } from '../catalog/index.js';
 import { findOrganisation } from '../organisations/index.js';
 import { regionFullName } from '../../kernel/regions.js';
-import { appendArchiveEvent, findWorkerByIdNumberHash, linkWorkerToOrganisation } from '../registry/index.js';
+import { appendArchiveEvent, endOrgLink, findWorkerByIdNumberHash, linkWorkerToOrganisation, reopenOrgLinks } from '../registry/index.js';
 import { findEmployment, insertEmployment, ledgerRows, overdueFilingsByEmployer, updateEmployment, type LedgerFilter } from './queries.js';
 import { ASSIGNMENT_REFUSAL_LABELS, CERTIFICATE_ALERT_LABELS, EMPLOYMENT_KIND_LABELS, refusedAssignments, FILING_STATUS_LABELS, PROVIDED_KINDS, daysUntilFilingDue, filingDueOn, filingStatus, itemStanding, type CertificateAlert, type EmploymentKind, type HeldCertificate } from './rules.js';
 import type { employments } from './schema.js';
@@ -139,6 +139,7 @@ export async function hireWorker(ctx: AppContext, actor: Actor, input: HireInput
       });
       // The link lets the employer see the person's record (SEC-2) for as long as they work here.
       await linkWorkerToOrganisation(tx, { workerId: worker.id, orgId, relation: 'employee', since: now });
+      await reopenOrgLinks(tx, { workerIds: [worker.id], orgId, relation: 'employee', since: now });
       await appendAudit(tx, ctx.clock, actor, { action: 'employer.hire', entityType: 'employment', entityId: row.id, regionCode: row.regionCode, after: { workerId: worker.id, kind: row.kind, itemCodes: row.itemCodes, hiredOn: row.hiredOn } });
       return row;
     })
@@ -211,6 +212,8 @@ export async function endEmployment(ctx: AppContext, actor: Actor, id: string, i
   const names = await itemNames(ctx);
   return ctx.db.transaction(async (tx) => {
     const row = await updateEmployment(tx, id, { endedOn: input.endedOn, endReason: input.reason.trim() });
+    // The employer's access to the person's record and certificates ends with the employment (SEC-2).
+    await endOrgLink(tx, { workerId: row.workerId, orgId: row.employerOrgId, relation: 'employee', until: now });
     await appendArchiveEvent(tx, now, actor, { workerId: row.workerId, kind: 'employment_ended', summary: `${actor.orgName ?? ''}解除聘用（${input.endedOn}）：${input.reason.trim()}`, detail: { employmentId: row.id, endedOn: input.endedOn } });
     await appendAudit(tx, ctx.clock, actor, { action: 'employer.end', entityType: 'employment', entityId: row.id, regionCode: row.regionCode, before: { endedOn: null }, after: { endedOn: input.endedOn, reason: input.reason.trim() } });
     return presentEmployment(row, day, names);
