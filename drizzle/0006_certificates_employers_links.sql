@@ -5,6 +5,11 @@ CREATE TABLE "certificate_links" (
 	CONSTRAINT "certificate_links_certificate_id_unique" UNIQUE("certificate_id")
 );
 --> statement-breakpoint
+CREATE TABLE "certificate_register_version" (
+	"id" integer PRIMARY KEY NOT NULL,
+	"version" bigint NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "employer_profiles" (
 	"org_id" uuid PRIMARY KEY NOT NULL,
 	"principal_name" text NOT NULL,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { deliverEvents, emitEvent } from '../../kernel/events.js';
@@ -16,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => p.close());
 
 let cityIndex = 0;
-const CITIES = ['510100', '510300', '510400', '510500', '510600', '510700', '510800', '510900', '511000', '511100', '511300', '511400', '511500', '511600', '511700', '511800', '511900', '512000', '513200', '513300', '513400', '520100', '520200', '530100'];
+const CITIES = ['510100', '510300', '510400', '510500', '510600', '510700', '510800', '510900', '511000', '511100', '511300', '511400', '511500', '511600', '511700', '511800', '511900', '512000', '513200', '513300', '513400', '520100', '520200', '530100', '520300', '520400', '530300', '530400'];
 
 /** An issuing authority in a city of its own, an employer there, a worker employed by it, and a signed-in authority client. */
 async function setting() {
@@ -177,6 +178,31 @@ describe('verification', () => {
     expect((await s.authority.client.post(`/api/certificates/${c.id}/revoke`, { reason: 'unfit', note: '体检不合格' })).statusCode).toBe(200);
     expect((await verify(c.number, s.name)).json().status).toBe('revoked');
     expect((await verifyToken(c.credential)).json().status).toBe('revoked');
+  });
+
+  it('CER-3 CER-5 answers from the register cache yet records every miss, and sees another instance’s revocation within a second', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    expect((await verify(c.number, s.name, '198.51.100.20')).json().status).toBe('valid');
+    // Cached now: a repeated wrong name is still recorded each time.
+    await verify(c.number, '王五', '198.51.100.21');
+    await verify(c.number, '王五', '198.51.100.21');
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: s.city });
+    expect((await city.client.get('/api/certificates/fake-queries')).json().bySource.find((r: { clientIp: string }) => r.clientIp === '198.51.100.21').count).toBe(2);
+    // Another instance revokes: its transaction bumps the register version, this process's cache is untouched.
+    await p.ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`update certificates set state = 'revoked', revoked_at = now(), changed_at = now() where id = ${c.id}`);
+      await tx.execute(sql`update certificate_register_version set version = version + 1 where id = 1`);
+    });
+    const started = performance.now();
+    let status = '';
+    while (performance.now() - started < 3000) {
+      status = (await verify(c.number, s.name, '198.51.100.22')).json().status;
+      if (status === 'revoked') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe('revoked');
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('CER-3 rate-limits verification per client address', async () => {

@@ -1,7 +1,7 @@
 // Certificates (CER-1..6): issuance tasks on a working-day calendar, certificates with their signed
 // credentials and status-list positions, reviews, reminders, signing keys and failed verifications.
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** CER-1: one task per published pass; the issuing authority approves or returns it. */
 export const issuanceTasks = pgTable(
@@ -178,4 +178,13 @@ export const certificateLinks = pgTable('certificate_links', {
   code: text('code').primaryKey(),
   certificateId: uuid('certificate_id').notNull().unique(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/**
+ * CER-3: one row whose version moves with every write to `certificates` (same transaction), so each
+ * process can tell within a second whether its cache of the public register is still current.
+ */
+export const registerVersion = pgTable('certificate_register_version', {
+  id: integer('id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull(),
 });

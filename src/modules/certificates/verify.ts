@@ -1,6 +1,7 @@
 // CER-3, CER-5: public verification by number and name or by the signed token, and the record of
 // queries that found nothing (possible fakes) for regulators. The valid path is one indexed
-// look-up and writes nothing.
+// look-up, served from the process's register cache when it holds the number (register-cache.ts),
+// outside any transaction, and writes nothing; every miss is still recorded.
 import { and, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
 import { jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/access.js';
 import { chinaDate } from '../../kernel/clock.js';
@@ -9,6 +10,7 @@ import { forbidden, Problem } from '../../kernel/problem.js';
 import { isKnownRegion, regionLevel } from '../../kernel/regions.js';
 import { InvalidCredential, verifyCredential } from './credentials.js';
 import { idNumberOfCertificate, maskName, pickForVerifier, publicStatus, type VerifyAnswer } from './rules.js';
+import { registerCache } from './register-cache.js';
 import { certificates, verificationMisses } from './schema.js';
 
 export interface Client {
@@ -44,12 +46,24 @@ async function recordMiss(ctx: AppContext, client: Client, m: { number: string; 
   });
 }
 
+/** Every certificate under a number (all items), from the cache or one indexed query. */
+async function rowsUnder(ctx: AppContext, number: string): Promise<Row[]> {
+  const cache = registerCache<Row[]>(ctx.db);
+  await cache.fresh();
+  const cached = cache.get(number);
+  if (cached) return cached;
+  const stamp = cache.stamp;
+  const rows = await ctx.db.select(columns).from(certificates).where(eq(certificates.number, number));
+  cache.set(number, rows, stamp);
+  return rows;
+}
+
 /** CER-3: a wrong name answers exactly as a number that does not exist. */
 export async function verifyByNumber(ctx: AppContext, client: Client, q: { number: string; name: string; itemCode?: string }): Promise<VerifyAnswer> {
   const number = q.number.trim().toUpperCase();
   const name = q.name.trim();
   const today = chinaDate(ctx.clock.now());
-  const rows = await ctx.db.select(columns).from(certificates).where(q.itemCode ? and(eq(certificates.number, number), eq(certificates.itemCode, q.itemCode)) : eq(certificates.number, number));
+  const rows = (await rowsUnder(ctx, number)).filter((r) => !q.itemCode || r.itemCode === q.itemCode);
   const named = rows.filter((r) => r.holderName === name);
   if (!named.length) {
     await recordMiss(ctx, client, { number, name, reason: rows.length ? 'wrong_name' : 'no_such_number' });
