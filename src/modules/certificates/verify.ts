@@ -46,6 +46,15 @@ async function recordMiss(ctx: AppContext, client: Client, m: { number: string; 
   });
 }
 
+// The look-up as a named prepared statement: PostgreSQL parses and plans it once per connection,
+// and Drizzle builds its SQL once per process instead of on every request.
+const lookups = new WeakMap<object, { execute(values: { number: string }): Promise<Row[]> }>();
+function lookupByNumber(db: AppContext['db']) {
+  let q = lookups.get(db);
+  if (!q) lookups.set(db, (q = db.select(columns).from(certificates).where(eq(certificates.number, sql.placeholder('number'))).prepare('certificates_verify_by_number')));
+  return q;
+}
+
 /** Every certificate under a number (all items), from the cache or one indexed query. */
 async function rowsUnder(ctx: AppContext, number: string): Promise<Row[]> {
   const cache = registerCache<Row[]>(ctx.db);
@@ -53,7 +62,7 @@ async function rowsUnder(ctx: AppContext, number: string): Promise<Row[]> {
   const cached = cache.get(number);
   if (cached) return cached;
   const stamp = cache.stamp;
-  const rows = await ctx.db.select(columns).from(certificates).where(eq(certificates.number, number));
+  const rows = await lookupByNumber(ctx.db).execute({ number });
   cache.set(number, rows, stamp);
   return rows;
 }
