@@ -1,6 +1,7 @@
 // Browser journey of certificates (CER-1, CER-3, CER-4) on the demo data: the authority approves an
 // issuance task, the worker sees a valid certificate with its QR code, a phone-sized browser opens
-// /verify with the token and reads 有效; the authority revokes and the phone reads 已撤销.
+// /verify with the token and reads 有效; the authority revokes and the phone reads 已撤销, also through
+// the short link /v/<code>.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -59,5 +60,11 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
 
     await phone.reload();
     await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('已撤销/注销');
+    // The short link a long credential's QR code holds: the page fetches the token and checks it the same way.
+    const { shortUrl } = await worker.evaluate(async (id) => (await (await fetch(`/api/certificates/${id}`)).json()) as { shortUrl: string }, mine.items[0].id);
+    expect(shortUrl).toMatch(/\/v\/[0-9A-Za-z]{12}$/);
+    await phone.goto(new URL(shortUrl).pathname);
+    await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('已撤销/注销');
+    await phone.getByText('电子签名有效').waitFor();
   }, 180_000);
 });

@@ -82,7 +82,9 @@ function statusCondition(ctx: AppContext, status: string) {
 }
 
 export async function getCertificate(ctx: AppContext, actor: Actor, id: string) {
-  return presentWithCredential(ctx, await visibleCertificate(ctx, actor, id));
+  const c = await visibleCertificate(ctx, actor, id);
+  // The short link (CER-3) the PDF prints when the token is too long; shown so it can also be shared.
+  return { ...presentWithCredential(ctx, c), shortUrl: await shortLinkFor(ctx, ctx.db, c.id) };
 }
 
 /** CER-6: what the PDF renderer draws, to those who may see the certificate. */
