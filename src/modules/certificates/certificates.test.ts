@@ -152,6 +152,11 @@ describe('verification', () => {
     expect(Object.keys(body).sort()).toEqual(['authorityName', 'holderName', 'idNumber', 'itemCode', 'itemName', 'nextReviewDue', 'number', 'status', 'validFrom', 'validUntil']);
     expect(body).toMatchObject({ status: 'valid', holderName: `${s.name[0]}*${s.name.at(-1)}`, itemCode: '1.2' });
     expect(body.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    // Its fixed security headers, also on a refused request.
+    for (const r of [res, await verify('', '', '203.0.113.11')]) {
+      expect(r.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'x-frame-options': 'DENY' });
+      expect(r.headers['content-security-policy']).toContain("default-src 'none'");
+    }
   });
 
   it('CER-3 CER-5 a wrong name reads exactly as an unknown number, and both are recorded for regulators', async () => {
