@@ -72,6 +72,10 @@ bare.get('/constant', async () => ({ status: 'valid' }));
 await bare.listen({ port: 0, host: '127.0.0.1' });
 const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/constant`;
 
+// The answers the load will get are real ones: one certificate of each synthetic kind.
+const sample = async (i: number) => ((await (await fetch(`${appUrl}/api/public/certificates/verify?number=${number(i)}&name=${encodeURIComponent(name(i))}`)).json()) as { status: string }).status;
+console.log(`answers:  #1 ${await sample(1)}, #20 ${await sample(20)}, #50 ${await sample(50)}, wrong name ${((await (await fetch(`${appUrl}/api/public/certificates/verify?number=${number(1)}&name=x`)).json()) as { status: string }).status}`);
+
 async function load(target: string, vary: false | 'mixed' | 'cold') {
   let k = 0;
   let n = 0;
