@@ -1,6 +1,6 @@
 // Browser journey of certificates (CER-1, CER-3, CER-4) on the demo data: the authority approves an
 // issuance task, the worker sees a valid certificate with its QR code, a phone-sized browser opens
-// /verify with the token and reads 有效; the authority revokes and the phone reads 已撤销, also through
+// /verify with the token and reads 有效 (still after the authority rotates its signing key); the authority revokes and the phone reads 已撤销, also through
 // the short link /v/<code>.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -28,7 +28,7 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
     return page;
   }
 
-  it('CER-1 CER-3 CER-4 approve → the worker sees a valid certificate → /verify reads 有效 → revoke → /verify reads 已撤销', async () => {
+  it('CER-1 CER-3 CER-4 approve → the worker sees a valid certificate → /verify reads 有效, also after key rotation → revoke → /verify reads 已撤销, also by short link', async () => {
     const issuer = await loggedIn('issuer');
     await issuer.getByRole('menuitem', { name: '发证任务' }).click();
     await issuer.getByRole('button', { name: '审批发证' }).first().click();
@@ -44,6 +44,18 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
     const phoneContext = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
     const phone = await phoneContext.newPage();
     await phone.goto(`/verify?token=${cert.credential}`);
+    await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('有效');
+    await phone.getByText('电子签名有效').waitFor();
+
+    // Key rotation: the new key signs from now on; the old one stays published, so this certificate still verifies.
+    await issuer.getByRole('menuitem', { name: '签名密钥' }).click();
+    await issuer.getByText('签名中').first().waitFor();
+    const before = await issuer.getByText('已停用（仍公布）').count();
+    await issuer.getByRole('button', { name: '轮换密钥' }).click();
+    await issuer.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await issuer.getByText('已轮换签名密钥', { exact: false }).waitFor();
+    await expect.poll(() => issuer.getByText('已停用（仍公布）').count()).toBe(before + 1);
+    await phone.reload();
     await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('有效');
     await phone.getByText('电子签名有效').waitFor();
 
