@@ -1,5 +1,6 @@
 // Bulk import of an employer's ledger (REG-4, EMP-3): N rows (default 100,000) in one .xlsx, every
-// person new to the registry (the heaviest case: each is registered too). Prints rows/s of the check
+// person new to the registry (the heaviest case: each is registered too). People new to the registry
+// hold no certificate, so they come with no item (EMP-1 would refuse one). Prints rows/s of the check
 // and of the all-or-nothing commit, and the process's peak RSS.
 // Usage: npx tsx bench/employer-import.ts [N] [xlsx|csv]   (BENCH_DATABASE_URL=postgres://… for PostgreSQL)
 import ExcelJS from 'exceljs';
@@ -22,7 +23,7 @@ const kinds = ['本单位职工', '劳务派遣', '外包', '临时'];
 const rows = Array.from({ length: N }, (_, i) => {
   const born = new Date(Date.UTC(1966, 0, 1) + (i % 12_000) * 86_400_000).toISOString().slice(0, 10);
   const kind = kinds[i % 4];
-  return [`工人${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]}`, generateResidentIdNumber(['510104', '510107', '510703', '511302', '513401', '520102', '500101', '510603', '510105'][Math.floor(i / 12_000)], born, 101 + 2 * ((i / 108_000) | 0)), '', '高中', '510107', kind, kind === '劳务派遣' || kind === '外包' ? '四川某人力资源有限公司' : '', i % 3 ? '3.1' : '2.1、3.1', '2026-11-10'];
+  return [`工人${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]}`, generateResidentIdNumber(['510104', '510107', '510703', '511302', '513401', '520102', '500101', '510603', '510105'][Math.floor(i / 12_000)], born, 101 + 2 * ((i / 108_000) | 0)), '', '高中', '510107', kind, kind === '劳务派遣' || kind === '外包' ? '四川某人力资源有限公司' : '', '', '2026-11-10'];
 });
 let file: Buffer;
 const tFile = performance.now();

@@ -1,6 +1,7 @@
 // Browser journey of certificates (CER-1, CER-3, CER-4) on the demo data: the authority approves an
 // issuance task, the worker sees a valid certificate with its QR code, a phone-sized browser opens
-// /verify with the token and reads 有效; the authority revokes and the phone reads 已撤销.
+// /verify with the token and reads 有效 (still after the authority rotates its signing key); the authority revokes and the phone reads 已撤销, also through
+// the short link /v/<code>.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { BASE_URL, launchChromium, logIn } from './support.js';
@@ -16,7 +17,7 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
 
   const loggedIn = (username: string): Promise<Page> => logIn(browser, username);
 
-  it('CER-1 CER-3 CER-4 approve → the worker sees a valid certificate → /verify reads 有效 → revoke → /verify reads 已撤销', async () => {
+  it('CER-1 CER-3 CER-4 approve → the worker sees a valid certificate → /verify reads 有效, also after key rotation → revoke → /verify reads 已撤销, also by short link', async () => {
     const issuer = await loggedIn('issuer');
     await issuer.getByRole('menuitem', { name: '发证任务' }).click();
     await issuer.getByRole('button', { name: '审批发证' }).first().click();
@@ -35,6 +36,18 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
     await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('有效');
     await phone.getByText('电子签名有效').waitFor();
 
+    // Key rotation: the new key signs from now on; the old one stays published, so this certificate still verifies.
+    await issuer.getByRole('menuitem', { name: '签名密钥' }).click();
+    await issuer.getByText('签名中').first().waitFor();
+    const before = await issuer.getByText('已停用（仍公布）').count();
+    await issuer.getByRole('button', { name: '轮换密钥' }).click();
+    await issuer.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await issuer.getByText('已轮换签名密钥', { exact: false }).waitFor();
+    await expect.poll(() => issuer.getByText('已停用（仍公布）').count()).toBe(before + 1);
+    await phone.reload();
+    await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('有效');
+    await phone.getByText('电子签名有效').waitFor();
+
     await issuer.getByRole('menuitem', { name: '证书管理' }).click();
     await issuer.getByPlaceholder('证号或姓名').fill(cert.number);
     await issuer.getByPlaceholder('证号或姓名').press('Enter');
@@ -48,5 +61,11 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
 
     await phone.reload();
     await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('已撤销/注销');
+    // The short link a long credential's QR code holds: the page fetches the token and checks it the same way.
+    const { shortUrl } = await worker.evaluate(async (id) => (await (await fetch(`/api/certificates/${id}`)).json()) as { shortUrl: string }, mine.items[0].id);
+    expect(shortUrl).toMatch(/\/v\/[0-9A-Za-z]{12}$/);
+    await phone.goto(new URL(shortUrl).pathname);
+    await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('已撤销/注销');
+    await phone.getByText('电子签名有效').waitFor();
   }, 180_000);
 });

@@ -46,6 +46,6 @@ export async function sampleCertificateInput(o: { longToken?: boolean; photo?: b
     validUntil: '2032-11-22',
     nextReviewDue: '2029-11-22',
     credentialToken: sampleToken(o.longToken ? { evidence: [{ type: 'ExamRecord', theory: 92, practical: 88, site: '成都市安全生产培训考试中心'.repeat(6) }] } : {}),
-    verifyUrl: 'https://quanlian.example/v/T510107198506150011',
+    verifyUrl: 'https://quanlian.example/v/7kQ2mZp9XbR4',
   };
 }

@@ -169,7 +169,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     workerIds: schoolCandidates.map((c) => c.id).filter((id) => id !== firstChengduWorker!.id).slice(-12),
     employer: { orgId: orgs.get('builder')!.id, workerIds: builderWorkers },
   });
-  await seedEmployerDemo(ctx, { builder: actors.get('employer')!, installer: extraActors.installer, builderIdNumbers: registeredBy.builder ?? [], installerIdNumbers: registeredBy.installer ?? [] });
+  await seedEmployerDemo(ctx, { builder: actors.get('employer')!, installer: extraActors.installer, issuer: actors.get('issuer')!, builderIdNumbers: registeredBy.builder ?? [], installerIdNumbers: registeredBy.installer ?? [] });
   await seedSupervisionDemo(ctx, { county: actors.get('county')!, city: actors.get('city')!, province: actors.get('province')!, school: actors.get('institution')! });
 }
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSyllabusHours } from '../modules/catalog/index.js';
 import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../modules/institutions/index.js';
 import { openClass, scheduleSession } from '../modules/training/index.js';
-import { addPlanLine, hireWorker, proposeUncertifiedCases, startImport } from '../modules/employers/index.js';
+import { addPlanLine, checkCertificate, hireWorker, proposeUncertifiedCases, startImport } from '../modules/employers/index.js';
 import { makeIdNumber, makeOrg, makeUser, makeWorker, signIn, startTestPlatform, type Client, type TestPlatform } from '../testing/harness.js';
 
 let p: TestPlatform;
@@ -308,6 +308,9 @@ function certificateRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/public/certificates/verify', client: () => a.admin, query: { number: 'T510107198506150134', name: '张三' } },
     { method: 'POST', route: '/api/public/certificates/verify', client: () => a.admin, body: () => ({ token: 'eyJhbGciOiJFZERTQSJ9.e30.c2ln' }) },
     { method: 'GET', route: '/api/public/certificates/status-list/:listId', client: () => a.admin, params: () => ({ listId: '1' }) },
+    { method: 'GET', route: '/api/public/certificates/links/:code', client: () => a.admin, params: () => ({ code: 'AAAAAAAAAAAA' }) },
+    { method: 'GET', route: '/api/certificates/keys', client: () => a.province },
+    { method: 'POST', route: '/api/certificates/keys/rotate', client: () => a.province },
     { method: 'GET', route: '/api/certificates/tasks', client: () => a.province, query: { status: 'pending' } },
     { method: 'POST', route: '/api/certificates/tasks/:id/approve', client: () => a.province, params: id },
     { method: 'POST', route: '/api/certificates/tasks/:id/return', client: () => a.province, params: id, body: () => ({ reason: '缺少体检证明' }) },
@@ -378,6 +381,9 @@ function examRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/employments/export.xlsx', client: () => a.employer, query: { kind: 'own' } },
     { method: 'POST', route: '/api/employments', client: () => a.employer, body: () => ({ idNumber: makeIdNumber('1992-02-02'), kind: 'dispatched', providerName: '某劳务派遣公司', itemCodes: ['3.1'], hiredOn: '2026-11-20' }) },
     { method: 'POST', route: '/api/employments/:id/file', client: () => a.employer, params: () => ({ id: a.employmentId }) },
+    { method: 'POST', route: '/api/employments/:id/items', client: () => a.employer, params: () => ({ id: a.employmentId }), body: () => ({ itemCode: '3.1' }) },
+    { method: 'GET', route: '/api/employer/profile', client: () => a.employer },
+    { method: 'PUT', route: '/api/employer/profile', client: () => a.employer, body: () => ({ principalName: '王五', principalTitle: '法定代表人' }) },
     { method: 'POST', route: '/api/employments/:id/end', client: () => a.employer, params: () => ({ id: a.employmentId }), body: () => ({ endedOn: '2026-11-22', reason: '合同到期' }) },
     { method: 'GET', route: '/api/employments/supervision', client: () => a.province },
     { method: 'GET', route: '/api/employments/alerts', client: () => a.employer },
@@ -511,7 +517,9 @@ describe('no input may produce a 500', () => {
     const centre = await makeUser(p, { role: 'exam_centre_staff', org: await makeOrg(p, { kind: 'exam_centre', regionCode: '510000' }) });
     const candidate = await makeUser(p, { role: 'worker', workerId: worker.id });
     const employer = await makeUser(p, { role: 'employer_admin', org: await makeOrg(p, { kind: 'employer', regionCode: '510107' }) });
-    const employment = await hireWorker(p.ctx, employer.actor, { idNumber, kind: 'own', itemCodes: ['3.1'], hiredOn: '2026-11-20' });
+    // EMP-1: no certificate, so no item; the not_found check before hiring still yields an EMP-4 proposal.
+    await checkCertificate(p.ctx, employer.actor, { number: `T${idNumber}`, name: '张三' });
+    const employment = await hireWorker(p.ctx, employer.actor, { idNumber, kind: 'own', itemCodes: [], hiredOn: '2026-11-20' });
     const planLine = await addPlanLine(p.ctx, employer.actor, { year: 2027, itemCode: '3.1', purpose: 'initial', headcount: 2, plannedFrom: '2027-03-01', plannedTo: '2027-03-10' });
     const started = await startImport(p.ctx, employer.actor, { fileName: 'x.csv', format: 'csv', buffer: Buffer.from(`姓名,身份证号,用工形式,作业项目代码,聘用日期\n王五,${makeIdNumber('1991-01-01')},临时,3.1,2026-11-01\n`) });
     await started.checked;

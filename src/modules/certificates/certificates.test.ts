@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { deliverEvents, emitEvent } from '../../kernel/events.js';
@@ -7,7 +8,7 @@ import { linkWorkerToOrganisation } from '../registry/index.js';
 import { makeIdNumber, makeUser, makeWorker, signIn, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 import { subscribers } from '../../subscribers.js';
 import { childrenOf } from '../../kernel/regions.js';
-import { produceReminders, rotateKey } from './index.js';
+import { certificatePdfInput, produceReminders, rotateKey } from './index.js';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -16,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => p.close());
 
 let cityIndex = 0;
-const CITIES = ['510100', '510300', '510400', '510500', '510600', '510700', '510800', '510900', '511000', '511100', '511300', '511400', '511500', '511600', '511700', '511800', '511900', '512000', '513200', '513300', '513400'];
+const CITIES = ['510100', '510300', '510400', '510500', '510600', '510700', '510800', '510900', '511000', '511100', '511300', '511400', '511500', '511600', '511700', '511800', '511900', '512000', '513200', '513300', '513400', '520100', '520200', '530100', '520300', '520400', '530300', '530400'];
 
 /** An issuing authority in a city of its own, an employer there, a worker employed by it, and a signed-in authority client. */
 async function setting() {
@@ -151,6 +152,11 @@ describe('verification', () => {
     expect(Object.keys(body).sort()).toEqual(['authorityName', 'holderName', 'idNumber', 'itemCode', 'itemName', 'nextReviewDue', 'number', 'status', 'validFrom', 'validUntil']);
     expect(body).toMatchObject({ status: 'valid', holderName: `${s.name[0]}*${s.name.at(-1)}`, itemCode: '1.2' });
     expect(body.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    // Its fixed security headers, also on a refused request.
+    for (const r of [res, await verify('', '', '203.0.113.11')]) {
+      expect(r.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'x-frame-options': 'DENY' });
+      expect(r.headers['content-security-policy']).toContain("default-src 'none'");
+    }
   });
 
   it('CER-3 CER-5 a wrong name reads exactly as an unknown number, and both are recorded for regulators', async () => {
@@ -177,6 +183,31 @@ describe('verification', () => {
     expect((await s.authority.client.post(`/api/certificates/${c.id}/revoke`, { reason: 'unfit', note: '体检不合格' })).statusCode).toBe(200);
     expect((await verify(c.number, s.name)).json().status).toBe('revoked');
     expect((await verifyToken(c.credential)).json().status).toBe('revoked');
+  });
+
+  it('CER-3 CER-5 answers from the register cache yet records every miss, and sees another instance’s revocation within a second', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    expect((await verify(c.number, s.name, '198.51.100.20')).json().status).toBe('valid');
+    // Cached now: a repeated wrong name is still recorded each time.
+    await verify(c.number, '王五', '198.51.100.21');
+    await verify(c.number, '王五', '198.51.100.21');
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: s.city });
+    expect((await city.client.get('/api/certificates/fake-queries')).json().bySource.find((r: { clientIp: string }) => r.clientIp === '198.51.100.21').count).toBe(2);
+    // Another instance revokes: its transaction bumps the register version, this process's cache is untouched.
+    await p.ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`update certificates set state = 'revoked', revoked_at = now(), changed_at = now() where id = ${c.id}`);
+      await tx.execute(sql`update certificate_register_version set version = version + 1 where id = 1`);
+    });
+    const started = performance.now();
+    let status = '';
+    while (performance.now() - started < 3000) {
+      status = (await verify(c.number, s.name, '198.51.100.22')).json().status;
+      if (status === 'revoked') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(status).toBe('revoked');
+    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('CER-3 rate-limits verification per client address', async () => {
@@ -217,6 +248,35 @@ describe('signed credential', () => {
     await expect(compactVerify(tampered, createLocalJWKSet(jwks))).rejects.toThrow();
   });
 
+  it('CER-3 CER-6 the PDF’s link is a short /v/<code> (12 base62, stable) resolving to the token, which still verifies with the JWKS alone', async () => {
+    const s = await setting();
+    const c = await issued(s);
+    const input = await certificatePdfInput(p.ctx, s.workerUser.actor, c.id);
+    expect(input.verifyUrl).toMatch(/\/v\/[0-9A-Za-z]{12}$/);
+    // Printed once, it must keep working: the employer's copy carries the same link.
+    expect((await certificatePdfInput(p.ctx, s.employer.actor, c.id)).verifyUrl).toBe(input.verifyUrl);
+    const code = input.verifyUrl.split('/v/')[1];
+    const res = await p.app.inject({ method: 'GET', url: `/api/public/certificates/links/${code}`, remoteAddress: '203.0.113.31' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().token).toBe(c.credential);
+    const jwks = (await p.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+    await jwtVerify(res.json().token, createLocalJWKSet(jwks), { typ: 'vc+jwt' });
+    expect((await verifyToken(res.json().token)).json().status).toBe('valid');
+    // Another certificate has another code.
+    const other = await issued(s, '2.1');
+    expect((await certificatePdfInput(p.ctx, s.workerUser.actor, other.id)).verifyUrl).not.toBe(input.verifyUrl);
+  });
+
+  it('CER-3 CER-5 an unknown short-link code is a 404 naming the rule and is kept among the possible fakes', async () => {
+    const miss = await p.app.inject({ method: 'GET', url: '/api/public/certificates/links/AAAAAAAAAAAA', remoteAddress: '203.0.113.32' });
+    expect(miss.statusCode).toBe(404);
+    expect(miss.json()).toMatchObject({ rule: 'CER-3', title: '未找到该核验链接' });
+    expect((await p.app.inject({ method: 'GET', url: '/api/public/certificates/links/..%2F..', remoteAddress: '203.0.113.32' })).statusCode).toBe(404);
+    const province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
+    const report = (await province.client.get('/api/certificates/fake-queries')).json();
+    expect(report.bySource.find((r: { clientIp: string }) => r.clientIp === '203.0.113.32')).toMatchObject({ count: 2 });
+  });
+
   it('CER-3 after key rotation old tokens still verify and new ones carry the new kid', async () => {
     const s = await setting();
     const c = await issued(s, '1.2');
@@ -228,6 +288,30 @@ describe('signed credential', () => {
     expect(jwks.keys.map((k: { kid: string }) => k.kid)).toEqual(expect.arrayContaining([oldKid, newKid]));
     await jwtVerify(c.credential, createLocalJWKSet(jwks));
     expect((await verifyToken(c.credential)).json().status).toBe('valid');
+  });
+
+  it('CER-3 the authority rotates its key through the API; the old key stays published and old tokens verify; no one else may', async () => {
+    const s = await setting();
+    const c = await issued(s, '1.2');
+    const before = (await s.authority.client.get('/api/certificates/keys')).json();
+    expect(before.items).toEqual([expect.objectContaining({ kid: decodeProtectedHeader(c.credential).kid, active: true, certificates: 1, retiredAt: null })]);
+    const rotated = await s.authority.client.post('/api/certificates/keys/rotate');
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    expect(rotated.json().items.map((k: { active: boolean }) => k.active)).toEqual([false, true]);
+    const newKid = rotated.json().items[1].kid;
+    const c2 = await issued(s, '2.1');
+    expect(decodeProtectedHeader(c2.credential).kid).toBe(newKid);
+    const jwks = (await p.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
+    await jwtVerify(c.credential, createLocalJWKSet(jwks));
+    await jwtVerify(c2.credential, createLocalJWKSet(jwks));
+    expect((await verifyToken(c.credential, '203.0.113.40')).json().status).toBe('valid');
+    const worker = await signIn(p, s.workerUser.username);
+    for (const client of [worker, s.employer.client, (await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' })).client]) {
+      expect((await client.post('/api/certificates/keys/rotate')).statusCode).toBe(403);
+    }
+    // Another authority sees only its own keys.
+    const other = await setting();
+    expect((await other.authority.client.get('/api/certificates/keys')).json().items).toEqual([]);
   });
 
   it('CER-3 the status list bit flips on revocation', async () => {

@@ -14,6 +14,7 @@ import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent, findWorkerById } from '../registry/index.js';
 import { signCertificate } from './credentials.js';
 import { CANCEL_REASONS, REVOKE_REASONS, certificateNumber, certificatePeriod, REVIEW_INTERVAL_YEARS, type CancelReason, type RevokeReason } from './rules.js';
+import { touchRegister } from './register-cache.js';
 import { certificates, issuanceTasks } from './schema.js';
 
 export type CertificateRow = typeof certificates.$inferSelect;
@@ -32,6 +33,7 @@ async function itemNames(ctx: AppContext, tx: Executor, itemCode: string) {
 export async function resign(tx: Executor, ctx: AppContext, row: CertificateRow) {
   const { jws, kid } = await signCertificate(ctx, tx, row);
   const [updated] = await tx.update(certificates).set({ credential: jws, credentialKid: kid }).where(eq(certificates.id, row.id)).returning();
+  await touchRegister(tx, ctx.db);
   return updated;
 }
 
@@ -78,6 +80,7 @@ export async function revokeCertificate(ctx: AppContext, actor: Actor, id: strin
     if (c.state !== 'active') throw conflict('该证书已撤销或注销。', 'CER-4');
     const now = ctx.clock.now();
     const [row] = await tx.update(certificates).set({ state: 'revoked', revokedAt: now, revokeReason: input.reason, stateNote: input.note, changedAt: now }).where(eq(certificates.id, id)).returning();
+    await touchRegister(tx, ctx.db);
     const reason = REVOKE_REASONS[input.reason];
     await appendArchiveEvent(tx, now, actor, { workerId: c.workerId, kind: 'revoked', summary: `撤销证书 ${c.number}（${c.itemName}）：${reason.label}${reason.bar ? '；3 年内不得再次申请' : ''}`, detail: { certificateId: id, reason: input.reason, note: input.note } });
     await appendAudit(tx, ctx.clock, actor, { action: 'certificates.revoke', entityType: 'certificate', entityId: id, regionCode: c.regionCode, before: { state: c.state }, after: { state: 'revoked', reason: input.reason, note: input.note } });
@@ -93,6 +96,7 @@ export async function cancelCertificate(ctx: AppContext, actor: Actor, id: strin
     if (input.reason === 'revoked' && c.state !== 'revoked') throw ruleViolation('CER-4', '不能以"已撤销"为由注销', '该证书尚未撤销；请选择其他注销原因，或先撤销。');
     const now = ctx.clock.now();
     const [row] = await tx.update(certificates).set({ state: 'cancelled', cancelledAt: now, cancelReason: input.reason, stateNote: input.note, changedAt: now }).where(eq(certificates.id, id)).returning();
+    await touchRegister(tx, ctx.db);
     await appendArchiveEvent(tx, now, actor, { workerId: c.workerId, kind: 'cancelled', summary: `注销证书 ${c.number}（${c.itemName}）：${CANCEL_REASONS[input.reason]}`, detail: { certificateId: id, reason: input.reason, note: input.note } });
     await appendAudit(tx, ctx.clock, actor, { action: 'certificates.cancel', entityType: 'certificate', entityId: id, regionCode: c.regionCode, before: { state: c.state }, after: { state: 'cancelled', reason: input.reason } });
     await emitEvent(tx, ctx.clock, { type: 'certificate.cancelled', payload: { certificateId: id }, regionCode: c.regionCode });
@@ -107,6 +111,7 @@ export async function replaceCertificate(ctx: AppContext, actor: Actor, id: stri
     if (c.state !== 'active') throw conflict('已撤销或注销的证书不能补发。', 'CER-4');
     const now = ctx.clock.now();
     const [bumped] = await tx.update(certificates).set({ replacements: c.replacements + 1, changedAt: now }).where(eq(certificates.id, id)).returning();
+    await touchRegister(tx, ctx.db);
     const row = await resign(tx, ctx, bumped);
     await appendArchiveEvent(tx, now, actor, { workerId: c.workerId, kind: 'renewed', summary: `补发证书 ${c.number}（${c.itemName}）：${input.note}`, detail: { certificateId: id, note: input.note } });
     await appendAudit(tx, ctx.clock, actor, { action: 'certificates.replace', entityType: 'certificate', entityId: id, regionCode: c.regionCode, after: { replacements: row.replacements, note: input.note } });

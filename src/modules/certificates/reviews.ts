@@ -13,6 +13,7 @@ import { appendArchiveEvent } from '../registry/index.js';
 import { ownCertificate, resign } from './issue.js';
 import { visibleCertificate } from './service.js';
 import { REVIEW_REFUSAL_GROUNDS, afterApprovedReview, retrainingShortfall, reviewWindow, type ReviewRefusalGround } from './rules.js';
+import { touchRegister } from './register-cache.js';
 import { certificateReviews, certificates } from './schema.js';
 
 export interface ReviewApplication {
@@ -72,6 +73,7 @@ export async function decideReview(
     if (sixYear && !review.tenYearCompliance) throw ruleViolation('CER-4', '不满足每 6 年复审一次的条件', '申请人未申报连续从事本工种 10 年以上且严格遵守安全生产法律法规。');
     const next = afterApprovedReview({ validFrom: c.validFrom, validUntil: c.validUntil, nextReviewDue: c.nextReviewDue ?? c.validUntil }, review.kind, sixYear, chinaDate(now));
     const [updated] = await tx.update(certificates).set({ ...next, changedAt: now }).where(eq(certificates.id, c.id)).returning();
+    await touchRegister(tx, ctx.db);
     await resign(tx, ctx, updated);
     await tx.update(certificateReviews).set({ status: 'approved', decidedAt: now, decidedByName: actor.displayName, sixYearGranted: sixYear, note: input.note }).where(eq(certificateReviews.id, reviewId));
     await appendArchiveEvent(tx, now, actor, {

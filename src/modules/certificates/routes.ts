@@ -10,6 +10,8 @@ import { renderCertificatePdf } from './pdf.js';
 import { certificatePdfInput, getCertificate, listCertificates, myReminders } from './service.js';
 import { approveTask, editCalendar, getAuthoritySettings, listTasks, reopenTask, returnTask, setAuthoritySettings } from './tasks.js';
 import { fakeQueryReport, verifyByNumber, verifyByToken } from './verify.js';
+import { resolveShortLink } from './links.js';
+import { listSigningKeys, rotateSigningKey } from './keys.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
@@ -21,6 +23,28 @@ const VerifyAnswer = Type.Object({
   nextReviewDue: Type.Union([Type.String(), Type.Null()]), holderName: Type.Union([Type.String(), Type.Null()]), idNumber: Type.Union([Type.String(), Type.Null()]),
 }, { additionalProperties: false });
 
+/**
+ * CER-3 under load: the public answers are JSON, so they carry one fixed set of security headers,
+ * built once, instead of helmet's per-request middleware (@fastify/helmet 13 rebuilds its
+ * configuration on every request — a measurable share of a verification's CPU).
+ */
+const JSON_SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-resource-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+};
+const publicJson = {
+  helmet: false as const,
+  onRequest: (_req: unknown, reply: { headers(h: Record<string, string>): unknown }, done: () => void) => {
+    reply.headers(JSON_SECURITY_HEADERS);
+    done();
+  },
+};
+
 export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['certificates'];
   const client = (req: { ip: string; headers: Record<string, unknown> }) => ({ ip: req.ip, userAgent: String(req.headers['user-agent'] ?? '') });
@@ -31,6 +55,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/public/certificates/verify',
     {
+      ...publicJson,
       config: { rateLimit },
       schema: {
         tags, summary: '公开：按证号和姓名核验证书（CER-3）',
@@ -38,18 +63,21 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: VerifyAnswer, ...problemResponses },
       },
     },
-    async (req, reply) => {
-      reply.header('cache-control', 'no-store');
-      return verifyByNumber(app.ctx, client(req), req.query);
-    },
+    async (req) => verifyByNumber(app.ctx, client(req), req.query),
   );
   app.post(
     '/public/certificates/verify',
-    { config: { rateLimit }, schema: { tags, summary: '公开：核验二维码中的电子证书（CER-3）', body: Type.Object({ token: Text(8000, 10) }, { additionalProperties: false }), response: { 200: VerifyAnswer, ...problemResponses } } },
-    async (req, reply) => {
-      reply.header('cache-control', 'no-store');
-      return verifyByToken(app.ctx, client(req), req.body.token);
+    { ...publicJson, config: { rateLimit }, schema: { tags, summary: '公开：核验二维码中的电子证书（CER-3）', body: Type.Object({ token: Text(8000, 10) }, { additionalProperties: false }), response: { 200: VerifyAnswer, ...problemResponses } } },
+    async (req) => verifyByToken(app.ctx, client(req), req.body.token),
+  );
+  app.get(
+    '/public/certificates/links/:code',
+    {
+      ...publicJson,
+      config: { rateLimit },
+      schema: { tags, summary: '公开：按二维码短链接取电子证书凭证（由核验页验证签名与状态，CER-3）', params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40 }) }), response: { 200: Type.Object({ token: Type.String() }), ...problemResponses } },
     },
+    async (req) => resolveShortLink(app.ctx, client(req), req.params.code),
   );
   app.get(
     '/public/certificates/status-list/:listId',
@@ -93,6 +121,10 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => editCalendar(app.ctx, actorOf(req, 'certificates.calendar'), req.body.days),
   );
+
+  // ---- signing keys (rotation keeps old certificates verifiable)
+  app.get('/certificates/keys', { schema: { tags, summary: '本机关的电子证书签名密钥（含已停用）', response: problemResponses } }, async (req) => listSigningKeys(app.ctx, actorOf(req, 'certificates.manage')));
+  app.post('/certificates/keys/rotate', { schema: { tags, summary: '轮换签名密钥：新密钥签发，旧密钥停用但继续公布，已发证书仍可验证', response: problemResponses } }, async (req) => rotateSigningKey(app.ctx, actorOf(req, 'certificates.manage')));
 
   // ---- certificates
   app.get(

@@ -310,8 +310,13 @@ export interface CertificatePdfInput {
   validUntil: string;
   nextReviewDue: string | null;
   credentialToken: string;
+  /** The short link (`/v/<code>`) the QR code holds when the token is too long to scan reliably. */
   verifyUrl: string;
 }
+
+/** CER-3: short-link codes are 12 base62 characters (≈ 71 bits): not guessable, short enough for a small QR code. */
+export const SHORT_CODE_LENGTH = 12;
+export const SHORT_CODE_PATTERN = /^[0-9A-Za-z]{12}$/;
 
 /** The public verification answer (CER-3): nothing more. */
 export interface VerifyAnswer {

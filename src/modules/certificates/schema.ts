@@ -1,7 +1,7 @@
 // Certificates (CER-1..6): issuance tasks on a working-day calendar, certificates with their signed
 // credentials and status-list positions, reviews, reminders, signing keys and failed verifications.
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** CER-1: one task per published pass; the issuing authority approves or returns it. */
 export const issuanceTasks = pgTable(
@@ -169,3 +169,22 @@ export const verificationMisses = pgTable(
   },
   (t) => [index('certificate_verification_misses_region_idx').on(t.regionCode, t.at), index('certificate_verification_misses_number_idx').on(t.number)],
 );
+
+/**
+ * CER-3: short links (`/v/<code>`) that resolve to a certificate's current signed credential, for the
+ * QR code when the credential itself is too long to scan reliably. One per certificate.
+ */
+export const certificateLinks = pgTable('certificate_links', {
+  code: text('code').primaryKey(),
+  certificateId: uuid('certificate_id').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
+
+/**
+ * CER-3: one row whose version moves with every write to `certificates` (same transaction), so each
+ * process can tell within a second whether its cache of the public register is still current.
+ */
+export const registerVersion = pgTable('certificate_register_version', {
+  id: integer('id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull(),
+});

@@ -11,11 +11,12 @@ import type { PersonalDataVault } from '../../kernel/vault.js';
 import { portraitForCertificate } from '../face/index.js';
 import { hasOrgLink } from '../registry/index.js';
 import { publicBaseUrl } from './credentials.js';
+import { shortLinkFor } from './links.js';
 import type { CertificateRow } from './issue.js';
 import { SEX_LABELS, idNumberOfCertificate, publicStatus, reapplicationBar, registerStatus, remindersDue, type CertificatePdfInput, type NationalCertificateRecord } from './rules.js';
 import { certificateReminders, certificates } from './schema.js';
 
-/** Worker: own; employer: its employees'; regulator: its jurisdiction's. Anything else is a 404. */
+/** Worker: own; employer: its current employees' (the link ends with the employment); regulator: its jurisdiction's. Anything else is a 404. */
 export async function visibleCertificate(ctx: AppContext, actor: Actor, id: string): Promise<CertificateRow> {
   const [row] = await ctx.db.select().from(certificates).where(eq(certificates.id, id));
   if (!row || !(await mayView(ctx, actor, row))) throw notFound('证书');
@@ -51,7 +52,7 @@ export function verifyUrl(ctx: AppContext, c: Pick<CertificateRow, 'credential'>
 export async function listCertificates(ctx: AppContext, actor: Actor, f: { q?: string; status?: string; page: number; pageSize: number }) {
   let scope;
   if (actor.role === 'worker') scope = eq(certificates.workerId, actor.workerId ?? '00000000-0000-0000-0000-000000000000');
-  else if (actor.role === 'employer_admin' && actor.orgId) scope = sql`exists (select 1 from worker_org_links l where l.worker_id = ${certificates.workerId} and l.org_id = ${actor.orgId} and l.relation = 'employee')`;
+  else if (actor.role === 'employer_admin' && actor.orgId) scope = sql`exists (select 1 from worker_org_links l where l.worker_id = ${certificates.workerId} and l.org_id = ${actor.orgId} and l.relation = 'employee' and l.until is null)`;
   else {
     const prefix = jurisdictionPrefix(actor);
     if (!prefix) return { items: [], total: 0 };
@@ -81,7 +82,9 @@ function statusCondition(ctx: AppContext, status: string) {
 }
 
 export async function getCertificate(ctx: AppContext, actor: Actor, id: string) {
-  return presentWithCredential(ctx, await visibleCertificate(ctx, actor, id));
+  const c = await visibleCertificate(ctx, actor, id);
+  // The short link (CER-3) the PDF prints when the token is too long; shown so it can also be shared.
+  return { ...presentWithCredential(ctx, c), shortUrl: await shortLinkFor(ctx, ctx.db, c.id) };
 }
 
 /** CER-6: what the PDF renderer draws, to those who may see the certificate. */
@@ -91,7 +94,7 @@ export async function certificatePdfInput(ctx: AppContext, actor: Actor, certifi
   return {
     number: c.number, holderName: c.holderName, sex: c.holderGender ? (SEX_LABELS[c.holderGender] ?? null) : null, birthDate: c.holderBirthDate, idNumberMasked: c.idNumberMasked,
     photo: photo ? new Uint8Array(photo) : null, categoryName: c.categoryName, itemName: c.itemName, itemCode: c.itemCode, authorityName: c.authorityName, issuedOn: c.issuedOn,
-    validFrom: c.validFrom, validUntil: c.validUntil, nextReviewDue: c.nextReviewDue, credentialToken: c.credential ?? '', verifyUrl: verifyUrl(ctx, c),
+    validFrom: c.validFrom, validUntil: c.validUntil, nextReviewDue: c.nextReviewDue, credentialToken: c.credential ?? '', verifyUrl: await shortLinkFor(ctx, ctx.db, c.id),
   };
 }
 
@@ -156,7 +159,7 @@ export async function myReminders(ctx: AppContext, actor: Actor) {
     return ctx.db
       .select(cols)
       .from(certificateReminders)
-      .where(sql`exists (select 1 from worker_org_links l where l.worker_id = ${certificateReminders.workerId} and l.org_id = ${actor.orgId} and l.relation = 'employee')`)
+      .where(sql`exists (select 1 from worker_org_links l where l.worker_id = ${certificateReminders.workerId} and l.org_id = ${actor.orgId} and l.relation = 'employee' and l.until is null)`)
       .orderBy(desc(certificateReminders.createdAt))
       .limit(200);
   return [];

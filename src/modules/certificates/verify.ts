@@ -1,6 +1,7 @@
 // CER-3, CER-5: public verification by number and name or by the signed token, and the record of
 // queries that found nothing (possible fakes) for regulators. The valid path is one indexed
-// look-up and writes nothing.
+// look-up, served from the process's register cache when it holds the number (register-cache.ts),
+// outside any transaction, and writes nothing; every miss is still recorded.
 import { and, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
 import { jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/access.js';
 import { chinaDate } from '../../kernel/clock.js';
@@ -9,6 +10,7 @@ import { forbidden, Problem } from '../../kernel/problem.js';
 import { isKnownRegion, regionLevel } from '../../kernel/regions.js';
 import { InvalidCredential, verifyCredential } from './credentials.js';
 import { idNumberOfCertificate, maskName, pickForVerifier, publicStatus, type VerifyAnswer } from './rules.js';
+import { registerCache } from './register-cache.js';
 import { certificates, verificationMisses } from './schema.js';
 
 export interface Client {
@@ -44,12 +46,78 @@ async function recordMiss(ctx: AppContext, client: Client, m: { number: string; 
   });
 }
 
+// The look-up as a named prepared statement (PostgreSQL parses and plans it once per connection;
+// Drizzle builds its SQL once per process), and batched: the numbers asked for while the event loop
+// turns once go to the database together (`number = any($1)`), so a burst of verifications costs a
+// few round trips instead of one each. A batch holds at most MAX_BATCH numbers.
+const MAX_BATCH = 256;
+type Lookup = { execute(values: { numbers: string[] }): Promise<(Row & { number: string })[]> };
+interface Batcher {
+  query: Lookup;
+  pending: Map<string, Array<{ resolve: (rows: Row[]) => void; reject: (err: unknown) => void }>>;
+  scheduled: boolean;
+}
+const batchers = new WeakMap<object, Batcher>();
+
+function batcherFor(db: AppContext['db']): Batcher {
+  let b = batchers.get(db);
+  if (!b) {
+    const query = db.select(columns).from(certificates).where(sql`${certificates.number} = any(${sql.placeholder('numbers')}::text[])`).prepare('certificates_verify_by_numbers') as unknown as Lookup;
+    batchers.set(db, (b = { query, pending: new Map(), scheduled: false }));
+  }
+  return b;
+}
+
+function flush(b: Batcher) {
+  b.scheduled = false;
+  while (b.pending.size) {
+    const batch = [...b.pending].slice(0, MAX_BATCH);
+    for (const [number] of batch) b.pending.delete(number);
+    b.query.execute({ numbers: batch.map(([number]) => number) }).then(
+      (rows) => {
+        const byNumber = new Map<string, Row[]>();
+        for (const r of rows) byNumber.set(r.number, [...(byNumber.get(r.number) ?? []), r]);
+        for (const [number, waiters] of batch) for (const w of waiters) w.resolve(byNumber.get(number) ?? []);
+      },
+      (err: unknown) => {
+        for (const [, waiters] of batch) for (const w of waiters) w.reject(err);
+      },
+    );
+  }
+}
+
+function lookUp(db: AppContext['db'], number: string): Promise<Row[]> {
+  const b = batcherFor(db);
+  return new Promise((resolve, reject) => {
+    const waiters = b.pending.get(number);
+    if (waiters) waiters.push({ resolve, reject });
+    else b.pending.set(number, [{ resolve, reject }]);
+    if (!b.scheduled) {
+      b.scheduled = true;
+      setImmediate(() => flush(b));
+    }
+  });
+}
+
+/** Every certificate under a number (all items), from the cache or the batched indexed query. */
+async function rowsUnder(ctx: AppContext, number: string): Promise<Row[]> {
+  const cache = registerCache<Row[]>(ctx.db);
+  await cache.fresh();
+  const cached = cache.get(number);
+  if (cached) return cached;
+  // Taken before the read is queued: a read that began before a change never lands in the cache after it.
+  const stamp = cache.stamp;
+  const rows = await lookUp(ctx.db, number);
+  cache.set(number, rows, stamp);
+  return rows;
+}
+
 /** CER-3: a wrong name answers exactly as a number that does not exist. */
 export async function verifyByNumber(ctx: AppContext, client: Client, q: { number: string; name: string; itemCode?: string }): Promise<VerifyAnswer> {
   const number = q.number.trim().toUpperCase();
   const name = q.name.trim();
   const today = chinaDate(ctx.clock.now());
-  const rows = await ctx.db.select(columns).from(certificates).where(q.itemCode ? and(eq(certificates.number, number), eq(certificates.itemCode, q.itemCode)) : eq(certificates.number, number));
+  const rows = (await rowsUnder(ctx, number)).filter((r) => !q.itemCode || r.itemCode === q.itemCode);
   const named = rows.filter((r) => r.holderName === name);
   if (!named.length) {
     await recordMiss(ctx, client, { number, name, reason: rows.length ? 'wrong_name' : 'no_such_number' });

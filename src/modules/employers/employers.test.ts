@@ -6,6 +6,8 @@ import { makeIdNumber, makeWorker, signIn, signedInAs, startTestPlatform, type T
 import { generateResidentIdNumber } from '../../kernel/ids.js';
 import { IMPORT_COLUMNS } from './rules.js';
 import { proposeUncertifiedCases } from './cases.js';
+import { issueCertificate } from '../../testing/certificates.js';
+import { revokeCertificate } from '../certificates/index.js';
 
 let p: TestPlatform;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -27,7 +29,7 @@ async function registered(e: Awaited<ReturnType<typeof employer>>, name = '李�
 }
 
 async function hire(e: Awaited<ReturnType<typeof employer>>, body: Record<string, unknown>) {
-  return e.client.post('/api/employments', { kind: 'own', itemCodes: ['3.1'], hiredOn: '2026-11-20', ...body });
+  return e.client.post('/api/employments', { kind: 'own', itemCodes: [], hiredOn: '2026-11-20', ...body });
 }
 
 describe('hiring (REG-4)', () => {
@@ -134,6 +136,7 @@ describe('the ledger (EMP-3)', () => {
     const e = await employer();
     const a = await registered(e, '钱一');
     const b = await registered(e, '孙二');
+    for (const item of ['3.1', '4.1']) await issueCertificate(p, a.worker.id, item, { issuedAt: new Date('2026-06-01T02:00:00Z') });
     const ha = (await hire(e, { idNumber: a.idNumber, kind: 'temporary', itemCodes: ['3.1', '4.1'] })).json();
     await hire(e, { idNumber: b.idNumber });
     const ended = await e.client.post(`/api/employments/${ha.id}/end`, { endedOn: '2026-11-22', reason: '合同到期' });
@@ -156,24 +159,28 @@ describe('the ledger (EMP-3)', () => {
     expect(text).not.toContain(b.idNumber);
   });
 
-  it('EMP-3 a worker assigned to an item with no certificate on the platform is flagged uncertified, and counted', async () => {
+  it('EMP-3 a worker whose certificate is revoked after hiring is flagged on the ledger, and counted', async () => {
     const e = await employer();
-    const { idNumber } = await registered(e);
-    await hire(e, { idNumber, itemCodes: ['3.1', '2.1'] });
+    const { idNumber, worker } = await registered(e);
+    const cert = await issueCertificate(p, worker.id, '3.1', { issuedAt: new Date('2026-06-01T02:00:00Z') });
+    await issueCertificate(p, worker.id, '2.1', { issuedAt: new Date('2026-06-01T02:00:00Z') });
+    expect((await hire(e, { idNumber, itemCodes: ['3.1', '2.1'] })).statusCode).toBe(201);
+    expect((await e.client.get('/api/employments')).json().items[0].items.map((i: { alert: string | null }) => i.alert)).toEqual([null, null]);
+    await revokeCertificate(p.ctx, cert.authority, cert.id, { reason: 'accident', note: '对触电事故负有责任' });
     const row = (await e.client.get('/api/employments')).json().items[0];
     expect(row.items).toEqual([
-      { code: '3.1', name: '登高架设作业', certificate: null, alert: 'uncertified', alertLabel: '无有效操作证' },
-      { code: '2.1', name: '熔化焊接与热切割作业', certificate: null, alert: 'uncertified', alertLabel: '无有效操作证' },
+      { code: '3.1', name: '登高架设作业', certificate: expect.objectContaining({ number: cert.number, status: 'revoked' }), alert: 'revoked', alertLabel: '证书已撤销' },
+      { code: '2.1', name: '熔化焊接与热切割作业', certificate: expect.objectContaining({ status: 'valid' }), alert: null, alertLabel: null },
     ]);
-    expect((await e.client.get('/api/employments/alerts')).json().counts).toMatchObject({ uncertified: 1, expiring: 0 });
-    expect((await e.client.get('/api/employments?alert=uncertified')).json().total).toBe(1);
+    expect((await e.client.get('/api/employments/alerts')).json().counts).toMatchObject({ revoked: 1, uncertified: 0, expiring: 0 });
+    expect((await e.client.get('/api/employments?alert=revoked')).json().total).toBe(1);
     expect((await e.client.get('/api/employments?alert=expiring')).json().total).toBe(0);
   });
 
   it('a worker or an institution cannot read an employer’s ledger', async () => {
     const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510107' });
     expect((await inst.client.get('/api/employments')).statusCode).toBe(403);
-    expect((await inst.client.post('/api/employments', { idNumber: makeIdNumber(), kind: 'own', itemCodes: ['3.1'], hiredOn: '2026-11-20' })).statusCode).toBe(403);
+    expect((await inst.client.post('/api/employments', { idNumber: makeIdNumber(), kind: 'own', itemCodes: [], hiredOn: '2026-11-20' })).statusCode).toBe(403);
   });
 });
 
@@ -201,11 +208,13 @@ describe('bulk import', () => {
   it('REG-4 an import of 10,000 rows with 3 bad rows is rejected whole, naming the 3 rows; fixed, it imports every row and registers the new people', async () => {
     const e = await employer();
     const known = await registered(e, '周老');
+    await issueCertificate(p, known.worker.id, '3.1', { issuedAt: new Date('2026-01-05T02:00:00Z') });
     const rows: string[][] = [];
     for (let i = 0; i < 10_000; i++) {
       const born = new Date(Date.UTC(1970, 0, 1) + i * DAY).toISOString().slice(0, 10);
       const id = i === 0 ? known.idNumber : generateResidentIdNumber('510104', born, 100 + (i % 2));
-      rows.push([i === 0 ? '周老' : `工人${String.fromCharCode(0x4e00 + (i % 500))}${String.fromCharCode(0x4e00 + ((i / 500) | 0))}`, id, '', '高中', '510107', i % 3 ? '本单位职工' : '劳务派遣', i % 3 ? '' : '成都某劳务派遣有限公司', '3.1', '2026-11-10']);
+      // Only 周老 holds a certificate (EMP-1); the people registered by the import await certification, with no item yet.
+      rows.push([i === 0 ? '周老' : `工人${String.fromCharCode(0x4e00 + (i % 500))}${String.fromCharCode(0x4e00 + ((i / 500) | 0))}`, id, '', '高中', '510107', i % 3 ? '本单位职工' : '劳务派遣', i % 3 ? '' : '成都某劳务派遣有限公司', i === 0 ? '3.1' : '', '2026-11-10']);
     }
     const good = rows.map((r) => [...r]);
     rows[41][1] = '510107199001011235'; // bad check digit
@@ -238,8 +247,8 @@ describe('bulk import', () => {
     const known = await registered(e, '吴六');
     await hire(e, { idNumber: known.idNumber });
     const state = await upload(e, await workbook([
-      ['郑七', makeIdNumber('1991-02-02'), '', '', '', '临时', '', '4.1', '2026-11-01'],
-      ['吴六', known.idNumber, '', '', '', '本单位职工', '', '3.1', '2026-11-01'],
+      ['郑七', makeIdNumber('1991-02-02'), '', '', '', '临时', '', '', '2026-11-01'],
+      ['吴六', known.idNumber, '', '', '', '本单位职工', '', '', '2026-11-01'],
       ['冯八', makeIdNumber('1992-02-02'), '', '初中', '510107', '外包', '', '4.1', '2026/11/01'],
     ]));
     expect(state.status).toBe('rejected');
@@ -248,7 +257,7 @@ describe('bulk import', () => {
 
   it('reads a UTF-8 CSV the same way and refuses a file that is not the template', async () => {
     const e = await employer();
-    const csv = `\uFEFF${IMPORT_COLUMNS.join(',')}\n陈九,${makeIdNumber('1993-03-03')},,本科,510107,本单位职工,,3.1,2026-11-15\n`;
+    const csv = `\uFEFF${IMPORT_COLUMNS.join(',')}\n陈九,${makeIdNumber('1993-03-03')},,本科,510107,本单位职工,,,2026-11-15\n`;
     const state = await upload(e, Buffer.from(csv), 'text/csv');
     expect(state, JSON.stringify(state.errors)).toMatchObject({ status: 'ready', total: 1, newWorkers: 1 });
     const bad = await e.client.inject({ method: 'POST', url: '/api/employment-imports', payload: Buffer.from('a,b\n1,2\n'), headers: { 'content-type': 'text/csv' } });
@@ -262,7 +271,8 @@ describe('bulk import', () => {
 describe('annual training plan (EMP-5)', () => {
   it('EMP-5 plan lines by item with headcount against the ledger; a class of another item cannot be linked', async () => {
     const e = await employer();
-    const { idNumber } = await registered(e);
+    const { idNumber, worker } = await registered(e);
+    await issueCertificate(p, worker.id, '3.1', { issuedAt: new Date('2026-01-05T02:00:00Z') });
     await hire(e, { idNumber, itemCodes: ['3.1'] });
     const line = await e.client.post('/api/training-plan', { year: 2027, itemCode: '3.1', purpose: 'review', headcount: 5, plannedFrom: '2027-03-01', plannedTo: '2027-03-31' });
     expect(line.statusCode, line.body).toBe(201);
@@ -292,16 +302,20 @@ describe('certificate checks before hiring (EMP-1)', () => {
 });
 
 describe('one case, two penalties (EMP-4)', () => {
-  it('EMP-4 using a worker on an item without a valid certificate proposes one case against the employer and its principal to its regulator, once', async () => {
+  it('EMP-4 using a worker on an item whose certificate was revoked proposes one case against the employer and its principal to its regulator, once', async () => {
     const e = await employer('510104');
+    expect((await e.client.inject({ method: 'PUT', url: '/api/employer/profile', payload: { principalName: '蒋建华', principalTitle: '法定代表人' } })).statusCode).toBe(200);
     const { idNumber, worker } = await registered(e, '卫十一');
-    await hire(e, { idNumber, itemCodes: ['3.1'] });
+    const cert = await issueCertificate(p, worker.id, '3.1', { issuedAt: new Date('2026-06-01T02:00:00Z') });
+    expect((await hire(e, { idNumber, itemCodes: ['3.1'] })).statusCode).toBe(201);
+    await revokeCertificate(p.ctx, cert.authority, cert.id, { reason: 'unfit', note: '体检不合格' });
     expect(await proposeUncertifiedCases(p.ctx)).toBeGreaterThanOrEqual(1);
     expect(await proposeUncertifiedCases(p.ctx)).toBe(0);
     const county = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510104' });
     const mine = (await county.client.get('/api/employer-cases?status=proposed')).json().items.filter((c: { workerId: string }) => c.workerId === worker.id);
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ itemCode: '3.1', ground: 'uncertified', groundLabel: '无有效操作证', parties: [`${e.org!.name}（生产经营单位）`, '其主要负责人'] });
+    expect(mine[0]).toMatchObject({ itemCode: '3.1', ground: 'revoked', groundLabel: '证书已撤销', parties: [`${e.org!.name}（生产经营单位）`, '蒋建华（法定代表人）'] });
+    expect(mine[0].evidence).toMatchObject({ certificate: { number: cert.number, status: 'revoked' }, principal: { principalName: '蒋建华' } });
     const elsewhere = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510106' });
     expect((await elsewhere.client.get('/api/employer-cases')).json().items.some((c: { workerId: string }) => c.workerId === worker.id)).toBe(false);
     expect((await elsewhere.client.post(`/api/employer-cases/${mine[0].id}/decide`, { decision: 'accept' })).statusCode).toBe(404);
@@ -310,6 +324,156 @@ describe('one case, two penalties (EMP-4)', () => {
     expect(accepted.json()).toMatchObject({ status: 'accepted' });
     expect((await county.client.post(`/api/employer-cases/${mine[0].id}/decide`, { decision: 'accept' })).statusCode).toBe(409);
     expect((await e.client.get('/api/employer-cases')).statusCode).toBe(403);
+  });
+
+  it('EMP-4 a worker kept on the ledger after the employer’s own check said the number does not exist is a case against the employer and its principal', async () => {
+    const e = await employer('510104');
+    const { idNumber, worker } = await registered(e, '沈十三');
+    const check = await e.client.post('/api/employer/certificate-checks', { number: `T${idNumber}`, name: '沈十三' });
+    expect(check.json().result).toBe('not_found');
+    const hired = (await hire(e, { idNumber, itemCodes: [] })).json();
+    const county = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510104' });
+    const casesOf = async () => (await county.client.get('/api/employer-cases')).json().items.filter((c: { workerId: string }) => c.workerId === worker.id);
+    await proposeUncertifiedCases(p.ctx);
+    const [proposal] = await casesOf();
+    expect(proposal).toMatchObject({ employerOrgId: e.org!.id, ground: 'not_found', groundLabel: '核验查无此证（疑似假证）', itemName: null, parties: [`${e.org!.name}（生产经营单位）`, '其主要负责人（单位尚未登记，须核实）'] });
+    expect(proposal.evidence.check).toMatchObject({ number: `T${idNumber}`, result: 'not_found', checkedByName: e.user.displayName });
+    // The principal recorded later is named on the case; a second scan proposes nothing new.
+    await e.client.inject({ method: 'PUT', url: '/api/employer/profile', payload: { principalName: '韩立', principalTitle: '主要负责人' } });
+    expect(await proposeUncertifiedCases(p.ctx)).toBe(0);
+    expect((await casesOf())[0].parties[1]).toBe('韩立（主要负责人）');
+    expect((await e.client.get('/api/employer/profile')).json()).toMatchObject({ principalName: '韩立', principalTitle: '主要负责人' });
+
+    // A worker who left is not a case; nor is one whose later check found a valid certificate.
+    const other = await employer('510104');
+    const left = await registered(other, '尤十四');
+    await other.client.post('/api/employer/certificate-checks', { number: `T${left.idNumber}`, name: '尤十四' });
+    const leftHire = (await hire(other, { idNumber: left.idNumber })).json();
+    await other.client.post(`/api/employments/${leftHire.id}/end`, { endedOn: '2026-11-22', reason: '未持证，解除' });
+    const certified = await registered(other, '严十五');
+    await other.client.post('/api/employer/certificate-checks', { number: `T${certified.idNumber}`, name: '严十五' });
+    await issueCertificate(p, certified.worker.id, '3.1');
+    expect((await other.client.post('/api/employer/certificate-checks', { number: `T${certified.idNumber}`, name: '严十五' })).json().result).toBe('valid');
+    await hire(other, { idNumber: certified.idNumber, itemCodes: ['3.1'] });
+    await proposeUncertifiedCases(p.ctx);
+    const others = (await county.client.get('/api/employer-cases')).json().items.filter((c: { employerOrgId: string }) => c.employerOrgId === other.org!.id);
+    expect(others).toEqual([]);
+    expect(hired.id).toBeTruthy();
+  });
+});
+
+describe('no assignment without a valid certificate (EMP-1)', () => {
+  it('EMP-1 refuses to hire a worker for an item they hold no certificate for, naming the item and the rule; nothing is recorded', async () => {
+    const e = await employer();
+    const { idNumber, worker } = await registered(e, '韩十二');
+    await issueCertificate(p, worker.id, '2.1', { issuedAt: new Date('2026-06-01T02:00:00Z') });
+    const res = await hire(e, { idNumber, itemCodes: ['2.1', '3.1'] });
+    expect(res.statusCode).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ rule: 'EMP-1', title: '无有效操作证，不能安排该作业', refusedItems: [{ itemCode: '3.1', reason: 'uncertified' }] });
+    expect(res.json().detail).toContain('3.1 登高架设作业');
+    expect(res.json().detail).not.toContain('2.1');
+    expect((await e.client.get('/api/employments')).json().total).toBe(0);
+    const ok = await hire(e, { idNumber, itemCodes: ['2.1'] });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json().items[0]).toMatchObject({ code: '2.1', certificate: { status: 'valid' }, alert: null });
+  });
+
+  it('EMP-1 refuses an item whose certificate is revoked, expired, or became valid only after the hire date', async () => {
+    const e = await employer();
+    const a = await registered(e, '杨一');
+    const revoked = await issueCertificate(p, a.worker.id, '3.1', { issuedAt: new Date('2026-06-01T02:00:00Z') });
+    await revokeCertificate(p.ctx, revoked.authority, revoked.id, { reason: 'accident', note: '事故责任' });
+    expect((await hire(e, { idNumber: a.idNumber, itemCodes: ['3.1'] })).json()).toMatchObject({ rule: 'EMP-1', refusedItems: [{ itemCode: '3.1', reason: 'revoked' }] });
+    const b = await registered(e, '朱二');
+    await issueCertificate(p, b.worker.id, '3.1', { issuedAt: new Date('2020-03-02T02:00:00Z') });
+    expect((await hire(e, { idNumber: b.idNumber, itemCodes: ['3.1'] })).json()).toMatchObject({ rule: 'EMP-1', refusedItems: [{ itemCode: '3.1', reason: 'expired' }] });
+    const c = await registered(e, '秦三');
+    await issueCertificate(p, c.worker.id, '3.1', { issuedAt: new Date('2026-11-10T02:00:00Z') });
+    const early = await hire(e, { idNumber: c.idNumber, itemCodes: ['3.1'], hiredOn: '2026-11-01' });
+    expect(early.json()).toMatchObject({ rule: 'EMP-1', refusedItems: [{ itemCode: '3.1', reason: 'not_yet_valid' }] });
+    expect(early.json().detail).toContain('2026-11-01');
+    expect((await hire(e, { idNumber: c.idNumber, itemCodes: ['3.1'], hiredOn: '2026-11-10' })).statusCode).toBe(201);
+  });
+
+  it('EMP-1 a person awaiting certification is hired with no item; the item is added once certified, not before', async () => {
+    const e = await employer();
+    const { idNumber, worker } = await registered(e, '许四');
+    const hired = await hire(e, { idNumber, itemCodes: [] });
+    expect(hired.statusCode, hired.body).toBe(201);
+    expect(hired.json().items).toEqual([]);
+    const early = await e.client.post(`/api/employments/${hired.json().id}/items`, { itemCode: '4.1' });
+    expect(early.statusCode).toBe(422);
+    expect(early.json()).toMatchObject({ rule: 'EMP-1', refusedItems: [{ itemCode: '4.1', reason: 'uncertified' }] });
+    await issueCertificate(p, worker.id, '4.1');
+    const added = await e.client.post(`/api/employments/${hired.json().id}/items`, { itemCode: '4.1' });
+    expect(added.statusCode, added.body).toBe(200);
+    expect(added.json().items).toEqual([expect.objectContaining({ code: '4.1', alert: null, certificate: expect.objectContaining({ status: 'valid' }) })]);
+    expect((await e.client.post(`/api/employments/${hired.json().id}/items`, { itemCode: '4.1' })).statusCode).toBe(409);
+    expect((await e.client.post(`/api/employments/${hired.json().id}/items`, { itemCode: '99.9' })).statusCode).toBe(400);
+    const other = await employer();
+    expect((await other.client.post(`/api/employments/${hired.json().id}/items`, { itemCode: '4.1' })).statusCode).toBe(404);
+    expect(JSON.stringify((await e.client.get(`/api/workers/${worker.id}/archive`)).json())).toContain('增加作业项目');
+  });
+
+  it('EMP-1 an import row with an item the person holds no valid certificate for is a bad row naming the item; certified, it imports', async () => {
+    const e = await employer();
+    const { idNumber, worker } = await registered(e, '何五');
+    const fresh = makeIdNumber('1994-04-04');
+    const file = (items: string) => workbook([
+      ['何五', idNumber, '', '', '', '本单位职工', '', items, '2026-11-12'],
+      ['吕六', fresh, '', '高中', '510107', '临时', '', '', '2026-11-12'],
+    ]);
+    const rejected = await upload(e, await file('3.1'));
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.errors).toEqual([{ row: 2, field: '作业项目代码', message: expect.stringContaining('3.1 登高架设作业') }]);
+    expect(rejected.errors[0].message).toContain('EMP-1');
+    await issueCertificate(p, worker.id, '3.1', { issuedAt: new Date('2026-11-02T02:00:00Z') });
+    const ready = await upload(e, await file('3.1'));
+    expect(ready, JSON.stringify(ready.errors)).toMatchObject({ status: 'ready', newWorkers: 1 });
+    expect((await e.client.post(`/api/employment-imports/${ready.id}/commit`)).statusCode).toBe(200);
+    const ledger = (await e.client.get('/api/employments')).json();
+    expect(ledger.items.map((i: { workerName: string; items: unknown[] }) => [i.workerName, i.items.length]).sort()).toEqual([['何五', 1], ['吕六', 0]]);
+  });
+
+  it('EMP-1 a certificate revoked between the check and the confirmation stops the whole import', async () => {
+    const e = await employer();
+    const { idNumber, worker } = await registered(e, '施七');
+    const cert = await issueCertificate(p, worker.id, '3.1', { issuedAt: new Date('2026-11-02T02:00:00Z') });
+    const ready = await upload(e, await workbook([['施七', idNumber, '', '', '', '本单位职工', '', '3.1', '2026-11-12'], ['张八', makeIdNumber('1995-05-05'), '', '高中', '510107', '临时', '', '', '2026-11-12']]));
+    expect(ready.status).toBe('ready');
+    await revokeCertificate(p.ctx, cert.authority, cert.id, { reason: 'unfit', note: '体检不合格' });
+    const refused = await e.client.post(`/api/employment-imports/${ready.id}/commit`);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json()).toMatchObject({ rule: 'EMP-1', errors: [{ row: 2, field: '作业项目代码' }] });
+    expect((await e.client.get('/api/employments')).json().total).toBe(0);
+  });
+});
+
+describe('the employer’s copy of its employees’ certificates (CER-6, SEC-2)', () => {
+  it('SEC-2 CER-6 the employer downloads its employee’s certificate PDF; before hiring, after the employment ends, or another employer: 404', async () => {
+    const e = await employer();
+    const { idNumber, worker } = await registered(e, '邓十六');
+    const cert = await issueCertificate(p, worker.id, '3.1', { issuedAt: new Date('2026-06-01T02:00:00Z') });
+    // Registering a person is not employing them.
+    expect((await e.client.get(`/api/certificates/${cert.id}/pdf`)).statusCode).toBe(404);
+    const hired = (await hire(e, { idNumber, itemCodes: ['3.1'] })).json();
+    const pdf = await e.client.get(`/api/certificates/${cert.id}/pdf`);
+    expect(pdf.statusCode, pdf.body.slice(0, 200)).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await e.client.get('/api/certificates')).json().items.map((c: { id: string }) => c.id)).toEqual([cert.id]);
+    const other = await employer();
+    expect((await other.client.get(`/api/certificates/${cert.id}/pdf`)).statusCode).toBe(404);
+    expect((await other.client.get('/api/certificates')).json().total).toBe(0);
+
+    await e.client.post(`/api/employments/${hired.id}/end`, { endedOn: '2026-11-23', reason: '调离' });
+    expect((await e.client.get(`/api/certificates/${cert.id}/pdf`)).statusCode).toBe(404);
+    expect((await e.client.get(`/api/certificates/${cert.id}`)).statusCode).toBe(404);
+    expect((await e.client.get('/api/certificates')).json().total).toBe(0);
+    // Hired again: the copy is theirs again.
+    expect((await hire(e, { idNumber, itemCodes: ['3.1'] })).statusCode).toBe(201);
+    expect((await e.client.get(`/api/certificates/${cert.id}/pdf`)).statusCode).toBe(200);
   });
 });
 

@@ -9,11 +9,11 @@ import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { maskIdNumber, parseResidentIdNumber } from '../../kernel/ids.js';
-import { badRequest, conflict, notFound } from '../../kernel/problem.js';
+import { badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
 import { regionLevel } from '../../kernel/regions.js';
-import { EDUCATIONS, linkWorkersToOrganisation, newWorkerProblems, registerWorkersInBulk, workerIdsByIdNumberHash, type Education } from '../registry/index.js';
+import { EDUCATIONS, linkWorkersToOrganisation, newWorkerProblems, registerWorkersInBulk, reopenOrgLinks, workerIdsByIdNumberHash, type Education } from '../registry/index.js';
 import { currentEmploymentsOfWorkers, deleteImportRows, findImport, importRows, insertEmployments, insertImport, insertImportRows, listImports, updateImport, type ImportRow } from './queries.js';
-import { IMPORT_COLUMNS, REQUIRED_COLUMNS, filingDueOn, parseImportRow, type ImportRowError, type RawImportRow } from './rules.js';
+import { ASSIGNMENT_REFUSAL_LABELS, IMPORT_COLUMNS, REQUIRED_COLUMNS, filingDueOn, parseImportRow, refusedAssignments, type HeldCertificate, type ImportRowError, type RawImportRow } from './rules.js';
 import { employerOf, itemNames } from './service.js';
 
 export const MAX_IMPORT_ROWS = 200_000;
@@ -111,6 +111,7 @@ async function checkImport(ctx: AppContext, actor: Actor, importId: string, raw:
     });
     const registered = await workerIdsByIdNumberHash(ctx.db, hashes);
     const employed = await currentEmploymentsOfWorkers(ctx.db, orgId, [...registered.values()].map((w) => w.id));
+    const held = await ctx.certificates.heldBy(ctx.db, [...registered.values()].map((w) => w.id), day);
     const staged = [];
     for (const p of parsed) {
       errors.push(...p.errors);
@@ -132,6 +133,9 @@ async function checkImport(ctx: AppContext, actor: Actor, importId: string, raw:
       const unknown = v.itemCodes.filter((c) => !names.has(c));
       if (unknown.length) fail('作业项目代码', `${unknown.join('、')} 不在特种作业目录中`);
       const existing = registered.get(hash);
+      // EMP-1: an item the person holds no valid certificate for (a person not yet registered holds none).
+      const refused = unknown.length ? [] : refusedAssignments(v.itemCodes, existing ? (held.get(existing.id) ?? []) : [], v.hiredOn, day);
+      if (refused.length) fail('作业项目代码', refusalMessage(refused, names));
       if (existing && employed.has(existing.id)) fail('身份证号', `${existing.name} 已在本单位台账中`);
       let newWorker = null;
       if (!existing) {
@@ -164,6 +168,10 @@ async function checkImport(ctx: AppContext, actor: Actor, importId: string, raw:
   }
 }
 
+function refusalMessage(refused: ReturnType<typeof refusedAssignments>, names: Map<string, string>) {
+  return `无有效操作证，不能安排从事 ${refused.map((r) => `${r.itemCode} ${names.get(r.itemCode) ?? ''}（${ASSIGNMENT_REFUSAL_LABELS[r.reason]}）`).join('、')}；可清空作业项目先导入，取证后再添加（EMP-1）`;
+}
+
 async function ownImport(ctx: AppContext, actor: Actor, id: string) {
   const orgId = employerOf(actor);
   const row = await findImport(ctx.db, id);
@@ -185,6 +193,7 @@ export async function commitImport(ctx: AppContext, actor: Actor, id: string) {
   if (current.status !== 'ready') throw conflict(current.status === 'imported' ? '该文件已导入。' : '该文件未通过检查，不能导入；请修改后重新上传。');
   const now = ctx.clock.now();
   const orgId = current.employerOrgId;
+  const names = await itemNames(ctx);
   const result = await ctx.db
     .transaction(async (tx) => {
       const locked = await findImport(tx, id);
@@ -200,6 +209,14 @@ export async function commitImport(ctx: AppContext, actor: Actor, id: string) {
       );
       const existing = await workerIdsByIdNumberHash(tx, rows.filter((r) => !r.newWorker).map((r) => r.idNumberHash));
       const workerOf = (hash: string) => registered.get(hash) ?? existing.get(hash)?.id;
+      // EMP-1 again at commit: a certificate revoked since the check must not slip through.
+      const assigned = rows.filter((r) => !r.newWorker && r.itemCodes.length);
+      const held: Map<string, HeldCertificate[]> = await ctx.certificates.heldBy(tx, assigned.map((r) => workerOf(r.idNumberHash)!), chinaDate(now));
+      const refusedRows = assigned.flatMap((r) => {
+        const refused = refusedAssignments(r.itemCodes, held.get(workerOf(r.idNumberHash)!) ?? [], r.hiredOn, chinaDate(now));
+        return refused.length ? [{ row: r.rowNumber, field: '作业项目代码', message: refusalMessage(refused, names) }] : [];
+      });
+      if (refusedRows.length) throw ruleViolation('EMP-1', '无有效操作证，不能安排该作业', `检查之后，第 ${refusedRows.map((e) => e.row).join('、')} 行人员的证书已失效，本次未导入任何数据；请重新上传。`, { errors: refusedRows });
       await insertEmployments(
         tx,
         rows.map((r) => ({
@@ -219,6 +236,7 @@ export async function commitImport(ctx: AppContext, actor: Actor, id: string) {
         })),
       );
       await linkWorkersToOrganisation(tx, rows.map((r) => ({ workerId: workerOf(r.idNumberHash)!, orgId, relation: 'employee', since: now })));
+      await reopenOrgLinks(tx, { workerIds: rows.filter((r) => !r.newWorker).map((r) => workerOf(r.idNumberHash)!), orgId, relation: 'employee', since: now });
       await deleteImportRows(tx, id);
       await updateImport(tx, id, { status: 'imported', importedAt: now });
       await appendAudit(tx, ctx.clock, actor, { action: 'employer.import', entityType: 'employer_import', entityId: id, regionCode: actor.regionCode, before: { status: 'ready' }, after: { status: 'imported', rows: rows.length, newWorkers: fresh.length } });
@@ -237,12 +255,13 @@ export async function importTemplate(): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('特种作业人员');
   sheet.addRow([...IMPORT_COLUMNS]);
-  sheet.addRow(['张三', '510104199001011234', '13800000000', '高中', '510104', '劳务派遣', '四川某劳务派遣有限公司', '2.1、3.1', '2026-11-01']);
+  sheet.addRow(['张三', '510104199001011234', '13800000000', '高中', '510104', '劳务派遣', '四川某劳务派遣有限公司', '3.1', '2026-11-01']);
   sheet.getRow(1).font = { bold: true };
   sheet.columns.forEach((c) => (c.width = 18));
   const notes = book.addWorksheet('填写说明');
   for (const line of [
-    '必填列：姓名、身份证号、用工形式、作业项目代码、聘用日期。',
+    '必填列：姓名、身份证号、用工形式、聘用日期。作业项目代码可留空（待取证人员），取证后在台账中增加作业项目。',
+    '所填作业项目须持有效的特种作业操作证（聘用日期时已生效、今日仍有效）；无证、过期、逾期未复审或已撤销的，该行不予导入。',
     '用工形式：本单位职工、劳务派遣、外包、临时。劳务派遣和外包须填写派遣或外包单位。',
     '作业项目代码：见特种作业目录（如 2.1 熔化焊接与热切割作业、3.1 登高架设作业），多个用顿号或逗号分隔。',
     '聘用日期：YYYY-MM-DD。聘用之日起 15 日内须在平台办理聘用备案。',

@@ -1,8 +1,9 @@
 // Employers: the special-operations workers they use (REG-4), the 15-day employment filing (EMP-2),
 // the ledger (EMP-3), bulk imports, and the annual training plan (EMP-5).
 export { employerRoutes } from './routes.js';
-export { hireWorker, fileEmployment, endEmployment, getLedger } from './service.js';
+export { hireWorker, fileEmployment, endEmployment, getLedger, assignItem } from './service.js';
+export { checkCertificate } from './checks.js';
 export { startImport, commitImport } from './imports.js';
 export { addPlanLine, linkPlanLine } from './plan.js';
 export { EMPLOYMENT_KINDS, EMPLOYMENT_KIND_LABELS, FILING_DAYS, type EmploymentKind } from './rules.js';
-export { proposeUncertifiedCases } from './cases.js';
+export { proposeUncertifiedCases, setEmployerProfile } from './cases.js';

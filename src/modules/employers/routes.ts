@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { badRequest } from '../../kernel/problem.js';
-import { decideCaseProposal, listCaseProposals } from './cases.js';
+import { decideCaseProposal, getEmployerProfile, listCaseProposals, setEmployerProfile } from './cases.js';
 import { checkCertificate, recentChecks } from './checks.js';
 import { commitImport, getImport, importTemplate, recentImports, startImport } from './imports.js';
 import { addPlanLine, getTrainingPlan, linkPlanLine, removePlanLine } from './plan.js';
 import { EMPLOYMENT_KINDS } from './rules.js';
-import { endEmployment, exportLedger, fileEmployment, getLedger, hireWorker, ledgerAlerts, superviseFilings } from './service.js';
+import { assignItem, endEmployment, exportLedger, fileEmployment, getLedger, hireWorker, ledgerAlerts, superviseFilings } from './service.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const strict = { additionalProperties: false } as const;
@@ -46,14 +46,14 @@ export const employerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: '录入聘用的特种作业人员（须已登记，REG-4）',
+        summary: '录入聘用的特种作业人员（须已登记，REG-4；所选作业项目须持有效操作证，EMP-1；待取证人员可不选项目）',
         body: Type.Object(
           {
             idNumber: Type.String({ minLength: 15, maxLength: 18 }),
             kind: Kind,
             providerName: Type.Optional(Type.String({ maxLength: 100 })),
             providerCreditCode: Type.Optional(Type.String({ maxLength: 18 })),
-            itemCodes: Type.Array(ItemCode, { minItems: 1, maxItems: 10 }),
+            itemCodes: Type.Array(ItemCode, { minItems: 0, maxItems: 10 }),
             hiredOn: Day,
           },
           strict,
@@ -64,6 +64,17 @@ export const employerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.post('/employments/:id/file', { schema: { tags, summary: '聘用备案（聘用之日起 15 日内，EMP-2）', params: Id } }, async (req) => fileEmployment(app.ctx, actorOf(req), req.params.id));
+
+  app.post('/employments/:id/items', { schema: { tags, summary: '增加作业项目（须持该项目有效操作证，EMP-1）', params: Id, body: Type.Object({ itemCode: ItemCode }, strict) } }, async (req) =>
+    assignItem(app.ctx, actorOf(req), req.params.id, req.body.itemCode),
+  );
+
+  app.get('/employer/profile', { schema: { tags, summary: '本单位主要负责人（一案双罚的当事人，EMP-4）', response: problemResponses } }, async (req) => getEmployerProfile(app.ctx, actorOf(req)));
+  app.put(
+    '/employer/profile',
+    { schema: { tags, summary: '登记本单位主要负责人（法定代表人或主要负责人，EMP-4）', body: Type.Object({ principalName: Type.String({ minLength: 1, maxLength: 30 }), principalTitle: Type.String({ minLength: 1, maxLength: 30 }) }, strict), response: problemResponses } },
+    async (req) => setEmployerProfile(app.ctx, actorOf(req), req.body),
+  );
 
   app.post('/employments/:id/end', { schema: { tags, summary: '解除聘用（台账保留记录）', params: Id, body: Type.Object({ endedOn: Day, reason: Type.String({ minLength: 1, maxLength: 200 }) }, strict) } }, async (req) =>
     endEmployment(app.ctx, actorOf(req), req.params.id, req.body),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filingDueOn, filingStatus, itemStanding, parseImportRow, type HeldCertificate } from './rules.js';
+import { filingDueOn, filingStatus, itemStanding, parseImportRow, refusedAssignments, type HeldCertificate } from './rules.js';
 
 const cert = (over: Partial<HeldCertificate> = {}): HeldCertificate => ({ number: 'T510107198801011234', itemCode: '3.1', validUntil: '2030-06-30', nextReviewDue: '2027-06-30', status: 'valid', ...over });
 
@@ -52,5 +52,21 @@ describe('reading an import row', () => {
     const a = parseImportRow({ 姓名: '张三', 身份证号: '510107198801011234', 文化程度: '中专', 用工形式: '临时', 作业项目代码: '2.1、3.1,3.1', 聘用日期: '2026/11/1' }, 2, '2026-11-24');
     expect(a.value).toMatchObject({ hiredOn: '2026-11-01', itemCodes: ['2.1', '3.1'], education: 'senior_high', kind: 'temporary' });
     expect(parseImportRow({ 姓名: '张三', 身份证号: '510107198801011234', 用工形式: '本单位职工', 作业项目代码: '3.1', 聘用日期: '2026年11月1日' }, 2, '2026-11-24').value?.hiredOn).toBe('2026-11-01');
+  });
+});
+
+describe('assignment needs a valid certificate (EMP-1)', () => {
+  it('EMP-1 refuses items with no certificate, a revoked, expired or overdue one, or one valid only after the start; allows one due for review soon', () => {
+    const today = '2026-11-24';
+    expect(refusedAssignments(['3.1', '2.1'], [cert({ validFrom: '2025-01-01' })], '2026-11-01', today)).toEqual([{ itemCode: '2.1', reason: 'uncertified' }]);
+    expect(refusedAssignments(['3.1'], [cert({ status: 'revoked' })], today, today)).toEqual([{ itemCode: '3.1', reason: 'revoked' }]);
+    expect(refusedAssignments(['3.1'], [cert({ status: 'cancelled' })], today, today)).toEqual([{ itemCode: '3.1', reason: 'uncertified' }]);
+    expect(refusedAssignments(['3.1'], [cert({ status: 'expired' })], today, today)).toEqual([{ itemCode: '3.1', reason: 'expired' }]);
+    expect(refusedAssignments(['3.1'], [cert({ status: 'review_overdue' })], today, today)).toEqual([{ itemCode: '3.1', reason: 'review_overdue' }]);
+    expect(refusedAssignments(['3.1'], [cert({ validFrom: '2026-11-02' })], '2026-11-01', today)).toEqual([{ itemCode: '3.1', reason: 'not_yet_valid' }]);
+    expect(refusedAssignments(['3.1'], [cert({ validFrom: '2026-11-01' })], '2026-11-01', today)).toEqual([]);
+    // A revoked one beside a valid one of the same item: the valid one counts.
+    expect(refusedAssignments(['3.1'], [cert({ status: 'revoked' }), cert({ nextReviewDue: '2026-12-01' })], today, today)).toEqual([]);
+    expect(refusedAssignments([], [], today, today)).toEqual([]);
   });
 });

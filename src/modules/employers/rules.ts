@@ -42,6 +42,8 @@ export interface ImportRowError {
 /** The import template's columns, in order; header names are matched, not positions. */
 export const IMPORT_COLUMNS = ['姓名', '身份证号', '手机号', '文化程度', '所在区县代码', '用工形式', '派遣或外包单位', '作业项目代码', '聘用日期'] as const;
 export const REQUIRED_COLUMNS = ['姓名', '身份证号', '用工形式', '作业项目代码', '聘用日期'] as const;
+/** The item cell may be empty: a person awaiting certification is on the ledger with no item yet (EMP-1). */
+const REQUIRED_CELLS = REQUIRED_COLUMNS.filter((c) => c !== '作业项目代码');
 
 const KIND_WORDS: Record<string, EmploymentKind> = {
   本单位职工: 'own', 自有: 'own', 自有职工: 'own', 职工: 'own', own: 'own',
@@ -77,7 +79,7 @@ export function parseImportRow(raw: RawImportRow, row: number, today: string): {
   const errors: ImportRowError[] = [];
   const text = (c: (typeof IMPORT_COLUMNS)[number]) => (raw[c] ?? '').trim();
   const fail = (field: string, message: string) => errors.push({ row, field, message });
-  for (const c of REQUIRED_COLUMNS) if (!text(c)) fail(c, '必填');
+  for (const c of REQUIRED_CELLS) if (!text(c)) fail(c, '必填');
   const kind = KIND_WORDS[text('用工形式')];
   if (text('用工形式') && !kind) fail('用工形式', `「${text('用工形式')}」不是本单位职工/劳务派遣/外包/临时之一`);
   if (kind && PROVIDED_KINDS.includes(kind) && !text('派遣或外包单位')) fail('派遣或外包单位', '劳务派遣和外包人员须填写派遣或外包单位');
@@ -117,6 +119,8 @@ export const EXPIRY_NOTICE_DAYS = 90;
 export interface HeldCertificate {
   number: string;
   itemCode: string;
+  /** From when the certificate is valid; absent when not known (then only today's standing counts). */
+  validFrom?: string;
   validUntil: string;
   nextReviewDue: string | null;
   status: 'valid' | 'expired' | 'review_overdue' | 'revoked' | 'cancelled';
@@ -137,4 +141,34 @@ export function itemStanding(itemCode: string, held: HeldCertificate[], today: s
   if (certificate.nextReviewDue && daysBetween(today, certificate.nextReviewDue) <= REVIEW_NOTICE_DAYS) return { itemCode, certificate, alert: 'review_due' };
   if (daysBetween(today, certificate.validUntil) <= EXPIRY_NOTICE_DAYS) return { itemCode, certificate, alert: 'expiring' };
   return { itemCode, certificate, alert: null };
+}
+
+/**
+ * EMP-1: why the worker may not be put on `itemCode` from `from` (the hire date, or today when an
+ * item is added later): no certificate of the item, or one that is not valid today (expired,
+ * review overdue, revoked, cancelled), or one that only became valid after `from`. Null = allowed.
+ * A certificate merely due for review or expiring soon still allows the work (EMP-3 warns instead).
+ */
+export type AssignmentRefusal = 'uncertified' | 'revoked' | 'expired' | 'review_overdue' | 'not_yet_valid';
+export const ASSIGNMENT_REFUSAL_LABELS: Record<AssignmentRefusal, string> = {
+  uncertified: '未持有该项目的操作证',
+  revoked: '证书已撤销或注销',
+  expired: '证书已过期',
+  review_overdue: '证书逾期未复审',
+  not_yet_valid: '证书在聘用日期时尚未生效',
+};
+
+export function assignmentRefusal(itemCode: string, held: HeldCertificate[], from: string, today: string): AssignmentRefusal | null {
+  const standing = itemStanding(itemCode, held, today);
+  if (standing.alert === 'uncertified' || standing.alert === 'revoked' || standing.alert === 'expired' || standing.alert === 'review_overdue') return standing.alert;
+  if (standing.certificate?.validFrom && standing.certificate.validFrom > from) return 'not_yet_valid';
+  return null;
+}
+
+/** EMP-1: every item of `itemCodes` the worker may not be put on, with the reason. */
+export function refusedAssignments(itemCodes: string[], held: HeldCertificate[], from: string, today: string): Array<{ itemCode: string; reason: AssignmentRefusal }> {
+  return itemCodes.flatMap((itemCode) => {
+    const reason = assignmentRefusal(itemCode, held, from, today);
+    return reason ? [{ itemCode, reason }] : [];
+  });
 }

@@ -153,3 +153,16 @@ export const caseProposals = pgTable(
   },
   (t) => [uniqueIndex('employer_case_proposals_once').on(t.employmentId, t.itemCode, t.ground), index('employer_case_proposals_region_idx').on(t.regionCode, t.status)],
 );
+
+/**
+ * EMP-4: the employer's principal (法定代表人 or 主要负责人), the second party of 一案双罚. Kept by
+ * the employer module beside the organisation, recorded by the employer's own admin.
+ */
+export const employerProfiles = pgTable('employer_profiles', {
+  orgId: uuid('org_id').primaryKey(),
+  principalName: text('principal_name').notNull(),
+  /** 法定代表人 / 主要负责人 / 总经理 … as the employer states it. */
+  principalTitle: text('principal_title').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  updatedBy: uuid('updated_by').notNull(),
+});

@@ -12,9 +12,9 @@ import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../
 import { getCatalogue } from '../catalog/index.js';
 import { findOrganisation } from '../organisations/index.js';
 import { regionFullName } from '../../kernel/regions.js';
-import { appendArchiveEvent, findWorkerByIdNumberHash, linkWorkerToOrganisation } from '../registry/index.js';
+import { appendArchiveEvent, endOrgLink, findWorkerByIdNumberHash, linkWorkerToOrganisation, reopenOrgLinks } from '../registry/index.js';
 import { findEmployment, insertEmployment, ledgerRows, overdueFilingsByEmployer, updateEmployment, type LedgerFilter } from './queries.js';
-import { CERTIFICATE_ALERT_LABELS, EMPLOYMENT_KIND_LABELS, FILING_STATUS_LABELS, PROVIDED_KINDS, daysUntilFilingDue, filingDueOn, filingStatus, itemStanding, type CertificateAlert, type EmploymentKind, type HeldCertificate } from './rules.js';
+import { ASSIGNMENT_REFUSAL_LABELS, CERTIFICATE_ALERT_LABELS, EMPLOYMENT_KIND_LABELS, refusedAssignments, FILING_STATUS_LABELS, PROVIDED_KINDS, daysUntilFilingDue, filingDueOn, filingStatus, itemStanding, type CertificateAlert, type EmploymentKind, type HeldCertificate } from './rules.js';
 import type { employments } from './schema.js';
 
 type EmploymentRow = typeof employments.$inferSelect;
@@ -64,6 +64,25 @@ export function presentEmployment(row: EmploymentRow & { employerName?: string |
   };
 }
 
+/** EMP-1: the problem that refuses putting a worker on items they hold no valid certificate for. */
+export function uncertifiedProblem(workerName: string, refused: ReturnType<typeof refusedAssignments>, names: Map<string, string>, from: string) {
+  const list = refused.map((r) => `「${r.itemCode} ${names.get(r.itemCode) ?? r.itemCode}」（${ASSIGNMENT_REFUSAL_LABELS[r.reason]}）`).join('、');
+  return ruleViolation(
+    'EMP-1',
+    '无有效操作证，不能安排该作业',
+    `${workerName} 在 ${from} 没有有效的特种作业操作证：${list}，不能安排从事该作业（EMP-1）。可不选作业项目先录入台账，取证后再添加作业项目。`,
+    { errors: refused.map((r) => ({ field: 'itemCodes', message: `${r.itemCode} ${ASSIGNMENT_REFUSAL_LABELS[r.reason]}` })), refusedItems: refused },
+  );
+}
+
+/** EMP-1: the items of `itemCodes` the worker may not be put on from `from`, by the platform's own register. */
+export async function refusedItemsOf(ctx: AppContext, workerId: string, itemCodes: string[], from: string) {
+  if (!itemCodes.length) return [];
+  const day = today(ctx);
+  const held = await ctx.certificates.heldBy(ctx.db, [workerId], day);
+  return refusedAssignments(itemCodes, held.get(workerId) ?? [], from, day);
+}
+
 export interface HireInput {
   idNumber: string;
   kind: EmploymentKind;
@@ -94,6 +113,11 @@ export async function hireWorker(ctx: AppContext, actor: Actor, input: HireInput
   if (!worker) {
     throw ruleViolation('REG-4', '人员尚未登记', '该人员尚未在平台登记。劳务派遣、外包和临时用工人员同样须先登记，方可从事特种作业；请先为其登记建档。', { registrationRequired: true });
   }
+  // EMP-1: a worker whose certificate is not valid for an item cannot be assigned to it; with no item
+  // (awaiting certification) the person is still recorded.
+  const refused = await refusedItemsOf(ctx, worker.id, input.itemCodes, input.hiredOn);
+  if (refused.length) throw uncertifiedProblem(worker.name, refused, names, input.hiredOn);
+  const held = await ctx.certificates.heldBy(ctx.db, [worker.id], day);
   const now = ctx.clock.now();
   const duplicate = () => conflict(`${worker.name} 已在本单位台账中；如需变更作业项目，请先解除原聘用记录。`);
   const row = await ctx.db
@@ -115,13 +139,14 @@ export async function hireWorker(ctx: AppContext, actor: Actor, input: HireInput
       });
       // The link lets the employer see the person's record (SEC-2) for as long as they work here.
       await linkWorkerToOrganisation(tx, { workerId: worker.id, orgId, relation: 'employee', since: now });
+      await reopenOrgLinks(tx, { workerIds: [worker.id], orgId, relation: 'employee', since: now });
       await appendAudit(tx, ctx.clock, actor, { action: 'employer.hire', entityType: 'employment', entityId: row.id, regionCode: row.regionCode, after: { workerId: worker.id, kind: row.kind, itemCodes: row.itemCodes, hiredOn: row.hiredOn } });
       return row;
     })
     .catch((err: unknown) => {
       throw isUniqueViolation(err, 'employments_current_unique') ? duplicate() : err;
     });
-  return presentEmployment(row, day, names);
+  return presentEmployment(row, day, names, held.get(worker.id) ?? []);
 }
 
 async function ownEmployment(ctx: AppContext, actor: Actor, id: string) {
@@ -129,6 +154,29 @@ async function ownEmployment(ctx: AppContext, actor: Actor, id: string) {
   const row = await findEmployment(ctx.db, id);
   if (!row || row.employerOrgId !== orgId) throw notFound('聘用记录');
   return row;
+}
+
+/**
+ * EMP-1: puts a worker already on the ledger on another operation item, from today, once they hold a
+ * valid certificate of it (e.g. a person recorded while awaiting certification).
+ */
+export async function assignItem(ctx: AppContext, actor: Actor, id: string, itemCode: string) {
+  const current = await ownEmployment(ctx, actor, id);
+  if (current.endedOn) throw conflict('该聘用记录已解除，不能再安排作业项目。');
+  const names = await itemNames(ctx);
+  if (!names.has(itemCode)) throw badRequest(`作业项目代码 ${itemCode} 不在特种作业目录中。`, [{ field: 'itemCode', message: '未知的作业项目' }]);
+  if (current.itemCodes.includes(itemCode)) throw conflict(`${current.workerName} 已安排从事 ${itemCode} ${names.get(itemCode)}。`);
+  const day = today(ctx);
+  const refused = await refusedItemsOf(ctx, current.workerId, [itemCode], day);
+  if (refused.length) throw uncertifiedProblem(current.workerName, refused, names, day);
+  const now = ctx.clock.now();
+  const held = await ctx.certificates.heldBy(ctx.db, [current.workerId], day);
+  return ctx.db.transaction(async (tx) => {
+    const row = await updateEmployment(tx, id, { itemCodes: [...current.itemCodes, itemCode] });
+    await appendArchiveEvent(tx, now, actor, { workerId: row.workerId, kind: 'employment_item_added', summary: `${actor.orgName ?? ''}安排从事${names.get(itemCode)}（${day} 起）`, detail: { employmentId: row.id, itemCode, from: day } });
+    await appendAudit(tx, ctx.clock, actor, { action: 'employer.assign_item', entityType: 'employment', entityId: row.id, regionCode: row.regionCode, before: { itemCodes: current.itemCodes }, after: { itemCodes: row.itemCodes } });
+    return presentEmployment(row, day, names, held.get(row.workerId) ?? []);
+  });
 }
 
 /** EMP-2: files the employment; filing after the 15th day is accepted but stays marked late. */
@@ -164,6 +212,8 @@ export async function endEmployment(ctx: AppContext, actor: Actor, id: string, i
   const names = await itemNames(ctx);
   return ctx.db.transaction(async (tx) => {
     const row = await updateEmployment(tx, id, { endedOn: input.endedOn, endReason: input.reason.trim() });
+    // The employer's access to the person's record and certificates ends with the employment (SEC-2).
+    await endOrgLink(tx, { workerId: row.workerId, orgId: row.employerOrgId, relation: 'employee', until: now });
     await appendArchiveEvent(tx, now, actor, { workerId: row.workerId, kind: 'employment_ended', summary: `${actor.orgName ?? ''}解除聘用（${input.endedOn}）：${input.reason.trim()}`, detail: { employmentId: row.id, endedOn: input.endedOn } });
     await appendAudit(tx, ctx.clock, actor, { action: 'employer.end', entityType: 'employment', entityId: row.id, regionCode: row.regionCode, before: { endedOn: null }, after: { endedOn: input.endedOn, reason: input.reason.trim() } });
     return presentEmployment(row, day, names);

@@ -22,6 +22,7 @@ export const ARCHIVE_EVENT_LABELS: Record<string, string> = {
   revoked: '撤销',
   cancelled: '注销',
   employment_filed: '聘用备案',
+  employment_item_added: '增加作业项目',
   employment_ended: '解除聘用',
   spot_exam: '现场抽考',
   sanctioned: '处罚',

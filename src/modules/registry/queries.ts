@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, exists, ilike, inArray, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, ilike, inArray, isNotNull, isNull, like, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import { insertMany } from '../../db/bulk.js';
 import { archiveEvents, healthDeclarations, workerOrgLinks, workers } from './schema.js';
@@ -99,8 +99,20 @@ export async function hasOrgLink(db: Executor, p: { workerId: string; orgId: str
   const [row] = await db
     .select({ n: count() })
     .from(workerOrgLinks)
-    .where(and(eq(workerOrgLinks.workerId, p.workerId), eq(workerOrgLinks.orgId, p.orgId), inArray(workerOrgLinks.relation, p.relations)));
+    .where(and(eq(workerOrgLinks.workerId, p.workerId), eq(workerOrgLinks.orgId, p.orgId), inArray(workerOrgLinks.relation, p.relations), isNull(workerOrgLinks.until)));
   return row.n > 0;
+}
+
+/** Ends a link (an employment ended): access through it stops; the row stays as history. */
+export async function endOrgLink(db: Executor, p: { workerId: string; orgId: string; relation: string; until: Date }): Promise<void> {
+  await db.update(workerOrgLinks).set({ until: p.until }).where(and(eq(workerOrgLinks.workerId, p.workerId), eq(workerOrgLinks.orgId, p.orgId), eq(workerOrgLinks.relation, p.relation), isNull(workerOrgLinks.until)));
+}
+
+/** Reopens ended links of these workers (rehired): the link counts again from `since`. */
+export async function reopenOrgLinks(db: Executor, p: { workerIds: string[]; orgId: string; relation: string; since: Date }): Promise<void> {
+  for (let i = 0; i < p.workerIds.length; i += 1000) {
+    await db.update(workerOrgLinks).set({ until: null, since: p.since }).where(and(inArray(workerOrgLinks.workerId, p.workerIds.slice(i, i + 1000)), eq(workerOrgLinks.orgId, p.orgId), eq(workerOrgLinks.relation, p.relation), isNotNull(workerOrgLinks.until)));
+  }
 }
 
 export async function insertArchiveEvent(db: Executor, values: typeof archiveEvents.$inferInsert): Promise<ArchiveEventRow> {

@@ -55,6 +55,7 @@ const ROUTES: PageRoute[] = [
   { path: '/certificates/tasks', menuKey: 'certificates.tasks', Page: lazy(() => import('../portals/authority/IssuanceTasksPage')) },
   { path: '/certificates', menuKey: 'certificates', Page: lazy(() => import('../portals/authority/CertificatesPage')) },
   { path: '/certificates/calendar', menuKey: 'certificates.calendar', Page: lazy(() => import('../portals/authority/CalendarPage')) },
+  { path: '/certificates/keys', menuKey: 'certificates.manage', Page: lazy(() => import('../portals/authority/SigningKeysPage')) },
   { path: '/certificates/fakes', menuKey: 'certificates.fakes', Page: lazy(() => import('../portals/authority/FakeQueriesPage')) },
   { path: '/me/certificates', menuKey: 'me.certificates', Page: lazy(() => import('../portals/worker/MyCertificatesPage')) },
   { path: '/me/archive', menuKey: 'me.archive', Page: lazy(() => import('../portals/worker/MyArchivePage')) },
@@ -72,6 +73,7 @@ export default function App() {
       <Route path="/public/institutions" element={<Suspense><InstitutionsListPage /></Suspense>} />
       <Route path="/verify" element={<Suspense><VerifyPage /></Suspense>} />
       <Route path="/report" element={<Suspense><ReportPage /></Suspense>} />
+      <Route path="/v/:code" element={<Suspense><VerifyPage /></Suspense>} />
       <Route element={<RequireLogin />}>
         <Route index element={<Home />} />
         {ROUTES.map(({ path, menuKey, Page }) => (

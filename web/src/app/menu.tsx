@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import {
   AppstoreOutlined, AuditOutlined, BankOutlined, CalendarOutlined, DashboardOutlined, EditOutlined, EnvironmentOutlined,
   FileDoneOutlined, FileProtectOutlined, FormOutlined, IdcardOutlined, ReadOutlined, ScheduleOutlined, SolutionOutlined,
-  CloudUploadOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined, SafetyCertificateOutlined, AlertOutlined, ClockCircleOutlined, NotificationOutlined,
+  CloudUploadOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined, SafetyCertificateOutlined, AlertOutlined, ClockCircleOutlined, NotificationOutlined, KeyOutlined,
 } from '@ant-design/icons';
 
 export interface MenuEntry {
@@ -43,6 +43,7 @@ const ENTRIES: MenuEntry[] = [
   { key: 'certificates.tasks', label: '发证任务', path: '/certificates/tasks', icon: <FileDoneOutlined />, description: '考试合格后的制证审批：承诺期限、剩余工作日与逾期督办' },
   { key: 'certificates', label: '证书管理', path: '/certificates', icon: <SafetyCertificateOutlined />, description: '特种作业操作证的状态、复审、撤销、注销与补发' },
   { key: 'certificates.calendar', label: '发证期限与日历', path: '/certificates/calendar', icon: <ClockCircleOutlined />, description: '承诺办结工作日数与法定节假日、调休工作日' },
+  { key: 'certificates.manage', label: '签名密钥', path: '/certificates/keys', icon: <KeyOutlined />, description: '电子证书签名密钥与轮换（旧密钥继续公布，已发证书仍可验证）' },
   { key: 'certificates.fakes', label: '疑似假证', path: '/certificates/fakes', icon: <AlertOutlined />, description: '查无此证或姓名不符的核验记录，按证号与来源统计' },
   { key: 'supervision.reports', label: '举报处理', path: '/supervision/reports', icon: <NotificationOutlined />, description: '群众举报的受理、转办、核查、办结与奖励' },
   { key: 'supervision.inspections', label: '监督检查', path: '/supervision/inspections', icon: <AuditOutlined />, description: '年度检查计划、现场检查表、问题整改闭环' },

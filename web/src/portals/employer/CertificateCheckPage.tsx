@@ -53,7 +53,7 @@ export default function CertificateCheckPage() {
         {last && (
           <div style={{ marginTop: 16 }}>
             <Alert showIcon type={last.result === 'valid' ? 'success' : 'error'} title={`核验结果：${last.resultLabel}`}
-              description={last.result === 'valid' ? '可安排其从事证书所列的作业项目。' : '证书无效或查无此证的人员不得安排从事特种作业；疑似假证请向属地应急管理部门报告。'} />
+              description={last.result === 'valid' ? '可安排其从事证书所列的作业项目。' : '证书无效或查无此证的人员不得安排从事特种作业；仍在台账中使用的，平台将提出对单位及其主要负责人一案双罚的立案建议（EMP-4）。疑似假证请向属地应急管理部门报告。'} />
             {!!last.certificates?.length && (
               <Descriptions size="small" bordered column={1} style={{ marginTop: 12 }}
                 items={last.certificates.map((c) => ({ key: c.itemCode, label: `${c.itemCode} ${c.itemName}`, children: <><Tag color={RESULT_COLORS[c.status]}>{c.statusLabel}</Tag> 有效期至 {c.validUntil}，复审 {c.nextReviewDue ?? '—'}</> }))} />

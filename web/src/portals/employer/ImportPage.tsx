@@ -72,7 +72,7 @@ export default function ImportPage() {
   return (
     <Flex vertical gap={16}>
       <Card title="批量导入特种作业人员台账" extra={<Link to="/employer/ledger">返回台账</Link>}>
-        <Alert type="info" showIcon style={{ marginBottom: 16 }} title="按模板填写后上传 .xlsx 或 UTF-8 编码的 .csv。每一行都会检查（身份证号、作业项目、重复等）；任何一行有误，整个文件都不导入，修改后重新上传即可。尚未登记的人员将一并登记建档。"
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} title="按模板填写后上传 .xlsx 或 UTF-8 编码的 .csv。每一行都会检查（身份证号、作业项目、重复等）；任何一行有误，整个文件都不导入，修改后重新上传即可。尚未登记的人员将一并登记建档。所填作业项目须持有效操作证（EMP-1）；待取证人员的作业项目可留空。"
           action={<Button href="/api/employment-imports/template.xlsx">下载模板</Button>} />
         <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={upload} disabled={uploading || current?.status === 'validating'}>
           <Button type="primary" icon={<UploadOutlined />} loading={uploading}>选择文件并检查</Button>

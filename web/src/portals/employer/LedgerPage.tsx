@@ -71,6 +71,7 @@ export default function LedgerPage() {
   const alerts = useApi<{ counts: Record<CertificateAlert, number>; labels: Record<CertificateAlert, string> }>('/api/employments/alerts');
   const [hiring, setHiring] = useState(false);
   const [ending, setEnding] = useState<Employment | null>(null);
+  const [assigning, setAssigning] = useState<Employment | null>(null);
   const { message } = App.useApp();
   const showProblem = useProblem();
   const reload = () => {
@@ -124,12 +125,14 @@ export default function LedgerPage() {
           actions={(e) => (e.endedOn ? null : (
             <Space>
               {!e.filedOn && <Popconfirm title={`为 ${e.workerName} 办理聘用备案？`} onConfirm={() => file(e)}><Button size="small" type="link">备案</Button></Popconfirm>}
+              <Button size="small" type="link" onClick={() => setAssigning(e)}>增加项目</Button>
               <Button size="small" type="link" danger onClick={() => setEnding(e)}>解除</Button>
             </Space>
           ))} />
       </Card>
       <HireModal open={hiring} onClose={() => setHiring(false)} onHired={reload} />
       <EndModal employment={ending} onClose={() => setEnding(null)} onEnded={reload} />
+      <AssignItemModal employment={assigning} onClose={() => setAssigning(null)} onAssigned={reload} />
     </Flex>
   );
 }
@@ -140,6 +143,7 @@ function HireModal({ open, onClose, onHired }: { open: boolean; onClose: () => v
   const [form] = Form.useForm<HireValues>();
   const [busy, setBusy] = useState(false);
   const [unregistered, setUnregistered] = useState<ApiError | null>(null);
+  const [uncertified, setUncertified] = useState<ApiError | null>(null);
   const kind = Form.useWatch('kind', form);
   const { message } = App.useApp();
   const showProblem = useProblem();
@@ -147,6 +151,7 @@ function HireModal({ open, onClose, onHired }: { open: boolean; onClose: () => v
   const submit = async (v: HireValues) => {
     setBusy(true);
     setUnregistered(null);
+    setUncertified(null);
     try {
       const e = await post<Employment>('/api/employments', { ...v, providerName: v.providerName || undefined, hiredOn: v.hiredOn.format('YYYY-MM-DD') });
       message.success(`已录入 ${e.workerName}，请在 ${e.filingDueOn} 前完成聘用备案`);
@@ -155,6 +160,7 @@ function HireModal({ open, onClose, onHired }: { open: boolean; onClose: () => v
       onClose();
     } catch (err) {
       if (err instanceof ApiError && err.rule === 'REG-4' && err.body.registrationRequired) setUnregistered(err);
+      else if (err instanceof ApiError && err.rule === 'EMP-1') setUncertified(err);
       else if (!applyFieldErrors(form, err)) showProblem(err);
     } finally {
       setBusy(false);
@@ -168,7 +174,8 @@ function HireModal({ open, onClose, onHired }: { open: boolean; onClose: () => v
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={<>{unregistered.title} <RuleTag rule="REG-4" /></>}
           description={<>{unregistered.detail} <Link to="/workers/register">去登记</Link></>} />
       )}
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: 'own', hiredOn: dayjs() }}>
+      {uncertified && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={<>{uncertified.title} <RuleTag rule="EMP-1" /></>} description={uncertified.detail} />}
+      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: 'own', hiredOn: dayjs(), itemCodes: [] }}>
         <Form.Item name="idNumber" label="身份证号" rules={[{ required: true, message: '请输入身份证号' }, { validator: (_, v) => { const p = v ? idNumberProblem(v) : null; return p ? Promise.reject(new Error(p)) : Promise.resolve(); } }]}>
           <Input maxLength={18} />
         </Form.Item>
@@ -176,7 +183,7 @@ function HireModal({ open, onClose, onHired }: { open: boolean; onClose: () => v
         {(kind === 'dispatched' || kind === 'outsourced') && (
           <Form.Item name="providerName" label={kind === 'dispatched' ? '劳务派遣单位' : '外包单位'} rules={[{ required: true, message: '请填写单位名称' }]}><Input maxLength={100} /></Form.Item>
         )}
-        <Form.Item name="itemCodes" label="从事的作业项目" rules={[{ required: true, message: '请选择作业项目' }]}>
+        <Form.Item name="itemCodes" label="从事的作业项目" extra="须持该项目有效的特种作业操作证；待取证人员可暂不选择，取证后在台账中增加项目。">
           <ItemMultiSelect />
         </Form.Item>
         <Form.Item name="hiredOn" label="聘用日期" rules={[{ required: true }]}><DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} /></Form.Item>
@@ -216,6 +223,35 @@ function EndModal({ employment, onClose, onEnded }: { employment: Employment | n
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ endedOn: dayjs() }}>
         <Form.Item name="endedOn" label="解除日期" rules={[{ required: true }]}><DatePicker /></Form.Item>
         <Form.Item name="reason" label="原因" rules={[{ required: true, message: '请填写原因' }]}><Input maxLength={200} placeholder="如：合同到期、调离特种作业岗位" /></Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** EMP-1: a further item for a worker already on the ledger, from today, once they hold its certificate. */
+function AssignItemModal({ employment, onClose, onAssigned }: { employment: Employment | null; onClose: () => void; onAssigned: () => void }) {
+  const [form] = Form.useForm<{ itemCode: string }>();
+  const [refused, setRefused] = useState<ApiError | null>(null);
+  const { message } = App.useApp();
+  const showProblem = useProblem();
+  const submit = async (v: { itemCode: string }) => {
+    setRefused(null);
+    try {
+      await post(`/api/employments/${employment!.id}/items`, v);
+      message.success(`已为 ${employment!.workerName} 增加作业项目 ${v.itemCode}`);
+      onAssigned();
+      onClose();
+    } catch (err) {
+      if (err instanceof ApiError && err.rule === 'EMP-1') setRefused(err);
+      else if (!applyFieldErrors(form, err)) showProblem(err);
+    }
+  };
+  return (
+    <Modal open={!!employment} title={`增加作业项目：${employment?.workerName ?? ''}`} onCancel={() => { setRefused(null); onClose(); }} onOk={() => form.submit()} okText="增加" destroyOnHidden>
+      <Typography.Paragraph type="secondary">自今日起安排从事该项目；须持该项目有效的特种作业操作证 <RuleTag rule="EMP-1" />。</Typography.Paragraph>
+      {refused && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={refused.title} description={refused.detail} />}
+      <Form form={form} layout="vertical" onFinish={submit}>
+        <Form.Item name="itemCode" label="作业项目" rules={[{ required: true, message: '请选择作业项目' }]}><OperationItemSelect /></Form.Item>
       </Form>
     </Modal>
   );

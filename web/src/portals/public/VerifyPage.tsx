@@ -1,8 +1,10 @@
 // 证书核验 (CER-3): public, no login, phone-sized. By number and name, or by the QR code's token,
-// which is also checked in the browser against the published keys and the cached status list.
+// which is also checked in the browser against the published keys and the cached status list. A QR
+// code that holds a short link (/v/<code>, for credentials too long to scan) fetches the token by its
+// code first, then checks it the same way: the signature is still verified here, not taken on trust.
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Flex, Form, Input, Result, Spin, Typography } from 'antd';
-import { useSearchParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, get, post, query } from '../../api';
 import { STATUS_COLORS, STATUS_LABELS, type CertStatus } from '../../shared/certificates';
 import { maskName, verifyOffline, type OfflineResult } from '../../shared/offlineVerify';
@@ -24,11 +26,21 @@ const RESULT_STATUS: Record<CertStatus, 'success' | 'warning' | 'error' | 'info'
 
 export default function VerifyPage() {
   const [params] = useSearchParams();
-  const token = params.get('token');
+  const { code } = useParams();
+  const [linked, setLinked] = useState<string | null>(null);
+  const token = params.get('token') ?? linked;
   const [answer, setAnswer] = useState<Answer | null>(null);
   const [offline, setOffline] = useState<OfflineResult | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!code) return;
+    setBusy(true);
+    get<{ token: string }>(`/api/public/certificates/links/${encodeURIComponent(code)}`)
+      .then((r) => setLinked(r.token), (err) => setProblem(err instanceof ApiError ? (err.detail ?? err.title) : '查询失败'))
+      .finally(() => setBusy(false));
+  }, [code]);
 
   useEffect(() => {
     if (!token) return;

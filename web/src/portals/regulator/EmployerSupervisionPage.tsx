@@ -16,7 +16,7 @@ interface Proposal {
   workerId: string;
   workerName: string;
   itemCode: string;
-  itemName: string;
+  itemName: string | null;
   groundLabel: string;
   status: 'proposed' | 'accepted' | 'dismissed';
   proposedAt: string;
@@ -91,7 +91,7 @@ function CaseProposals() {
         columns={[
           { title: '当事人', dataIndex: 'parties', render: (p: string[]) => p.join('、') },
           { title: '作业人员', dataIndex: 'workerName', render: (v: string, p) => <Link to={`/workers/${p.workerId}`}>{v}</Link> },
-          { title: '作业项目', render: (_: unknown, p) => `${p.itemCode} ${p.itemName}` },
+          { title: '作业项目', render: (_: unknown, p) => (p.itemCode ? `${p.itemCode} ${p.itemName}` : '—（核验查无此证）') },
           { title: '问题', dataIndex: 'groundLabel', render: (v: string) => <Tag color="red">{v}</Tag> },
           { title: '发现时间', dataIndex: 'proposedAt', render: (v: string) => new Date(v).toLocaleDateString('zh-CN') },
           { title: '状态', dataIndex: 'status', render: (s: Proposal['status'], p) => <>{STATUS_LABELS[s]}{p.decisionNote ? `（${p.decisionNote}）` : ''}</> },
