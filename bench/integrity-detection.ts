@@ -6,9 +6,9 @@ import { DEFAULT_SIM, simulate, type CheatKind, type SimAttempt } from '../src/m
 import type { DetectorKind, Verdict } from '../src/modules/integrity/detectors/index.js';
 
 const seeds = Number(process.argv[2] ?? 5);
-const KINDS: CheatKind[] = ['machine', 'changed', 'copying', 'preknowledge'];
+const KINDS: Array<Exclude<CheatKind, 'copy_source'>> = ['machine', 'changed', 'copying', 'preknowledge'];
 const DETECTORS: DetectorKind[] = ['machine_answering', 'lockstep', 'changed_answer', 'rt_aberrance', 'fast_correct_hard', 'answer_similarity', 'person_fit', 'preknowledge'];
-const PRIMARY: Record<CheatKind, DetectorKind[]> = {
+const PRIMARY: Record<Exclude<CheatKind, 'copy_source'>, DetectorKind[]> = {
   machine: ['machine_answering'], changed: ['changed_answer'], copying: ['answer_similarity'], preknowledge: ['preknowledge'],
 };
 

@@ -46,6 +46,8 @@ export interface SimSession { sessionId: string; siteId: string; itemCode: strin
 export interface SimResult {
   sessions: Iterable<SimSession>;
   siteLabels: Map<string, Set<'preknowledge' | 'fixed_pass'>>;
+  /** The leaked item ids per item code (ground truth for the benchmark). */
+  leaked: Map<string, Set<string>>;
 }
 
 /** Generates session by session (so 100,000 attempts never sit in memory at once). */
@@ -222,5 +224,5 @@ export function simulate(opts: SimOptions): SimResult {
     ranked.forEach((a, i) => (a.meta.passed = i < passes));
   }
 
-  return { sessions: sessions(), siteLabels };
+  return { sessions: sessions(), siteLabels, leaked: new Map(leaked.map((l, c) => [`C${c}`, l])) };
 }

@@ -1,11 +1,12 @@
 // Distributions and multiple-comparison tools the integrity detectors share. Pure, no I/O.
 
-/** Standard normal CDF (Cody-style erfc via W. J. Cody's rational approximation through erf; |error| < 1.5e-7). */
+/** Standard normal CDF through erfc (Numerical Recipes' Chebyshev fit). */
 export function normCdf(z: number): number {
   if (!Number.isFinite(z)) return z > 0 ? 1 : 0;
-  const t = 1 / (1 + 0.5 * Math.abs(z));
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * x);
   // Numerical Recipes erfc, relative error < 1.2e-7 everywhere (good in the far tail too).
-  const y = t * Math.exp(-z * z / 2 - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const y = t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
   // y = erfc(|z|/√2)
   return z >= 0 ? 1 - y / 2 : y / 2;
 }
