@@ -9,3 +9,4 @@ export { doorCheck, startPaper, getPaper, recordEvents, submitPaper } from './th
 export { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
 export { recordSheet, addArchiveRef, publishResults, passedCandidates, getPracticalStandard } from './practical.js';
 export { registerStaff, listStaff, type NewStaff } from './staff.js';
+export { integritySessions, integrityPapers, integrityFinalAnswers, integrityAnswerEvents, integrityQuestionLabels, integrityArchiveRefs, papersInProgress, cancelScore, type IntegritySessionFilter } from './integrity-seam.js';
