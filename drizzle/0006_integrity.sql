@@ -11,6 +11,7 @@ CREATE TABLE "integrity_flags" (
 	"session_id" uuid,
 	"site_id" uuid NOT NULL,
 	"site_name" text NOT NULL,
+	"centre_org_id" uuid NOT NULL,
 	"region_code" text NOT NULL,
 	"item_code" text,
 	"method" text NOT NULL,

@@ -94,6 +94,8 @@ export const PERMISSIONS = [
   'certificates.fakes',
   'me.certificates',
   'admin.national_push',
+  'integrity',
+  'integrity.patrol',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -101,9 +103,11 @@ export type Permission = (typeof PERMISSIONS)[number];
 // EXM-3/EXM-11: regulators see the exam sites, plans and sessions of their jurisdiction and approve plans.
 // EMP-2/EMP-3: regulators see their jurisdiction's employers' ledgers and overdue filings.
 // CER-1/CER-5: regulators see certificates, overdue issuance tasks and possible fakes in their jurisdiction.
-const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions', 'employers.supervise', 'certificates', 'certificates.tasks', 'certificates.fakes'];
+// INT-1..INT-6: regulators see and decide integrity flags of their jurisdiction and patrol its sessions.
+const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions', 'employers.supervise', 'certificates', 'certificates.tasks', 'certificates.fakes', 'integrity', 'integrity.patrol'];
 // The exam centre runs the bank (EXM-6), its sites (EXM-1), plans and sessions (EXM-3), the door (EXM-5) and its personnel database (EXM-4).
-const EXAM_CENTRE: Permission[] = ['exams.bank', 'exams.sites', 'exams.plans', 'exams.sessions', 'exams.door', 'exams.staff', 'exams.import'];
+// INT-1..INT-6: the exam centre reviews its own sites' flags and patrols its own sessions.
+const EXAM_CENTRE: Permission[] = ['exams.bank', 'exams.sites', 'exams.plans', 'exams.sessions', 'exams.door', 'exams.staff', 'exams.import', 'integrity', 'integrity.patrol'];
 
 const GRANTS: Record<Role, Permission[]> = {
   // INS-1: the city reviews filings, the province records them.

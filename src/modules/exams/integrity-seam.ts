@@ -67,7 +67,7 @@ export async function integrityFinalAnswers(db: Executor, paperIds: string[]) {
 export async function integrityAnswerEvents(db: Executor, paperIds: string[]) {
   if (!paperIds.length) return [];
   return db
-    .select({ paperId: examAnswerEvents.paperId, clientSeq: examAnswerEvents.clientSeq, kind: examAnswerEvents.kind, position: examAnswerEvents.position, selected: examAnswerEvents.selected, serverAt: examAnswerEvents.serverAt, deviceId: examAnswerEvents.deviceId, clientIp: examAnswerEvents.clientIp })
+    .select({ paperId: examAnswerEvents.paperId, clientSeq: examAnswerEvents.clientSeq, kind: examAnswerEvents.kind, position: examAnswerEvents.position, selected: examAnswerEvents.selected, clientAt: examAnswerEvents.clientAt, serverAt: examAnswerEvents.serverAt, deviceId: examAnswerEvents.deviceId, clientIp: examAnswerEvents.clientIp })
     .from(examAnswerEvents)
     .where(inArray(examAnswerEvents.paperId, paperIds))
     .orderBy(asc(examAnswerEvents.paperId), asc(examAnswerEvents.serverAt), asc(examAnswerEvents.clientSeq));

@@ -51,6 +51,8 @@ export const integrityFlags = pgTable(
     sessionId: uuid('session_id'),
     siteId: uuid('site_id').notNull(),
     siteName: text('site_name').notNull(),
+    /** The exam centre running the site: its staff see and decide the site's flags. */
+    centreOrgId: uuid('centre_org_id').notNull(),
     regionCode: text('region_code').notNull(),
     itemCode: text('item_code'),
     method: text('method').notNull(),
