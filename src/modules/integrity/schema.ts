@@ -1,7 +1,7 @@
 // Tables of the integrity module (INT-1..INT-6): scans, the flags they raise with their evidence and
 // the person's decision, suspension proposals for supervision, each site's registered devices and
 // network, and the remote patrol's actions and unannounced visits.
-import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export type ScanTrigger = 'session' | 'manual' | 'nightly';
 export type FlagStatus = 'open' | 'dismissed' | 'confirmed';
@@ -58,10 +58,10 @@ export const integrityFlags = pgTable(
     method: text('method').notNull(),
     version: text('version').notNull(),
     statistic: text('statistic').notNull(),
-    value: real('value').notNull(),
-    threshold: real('threshold').notNull(),
-    pValue: real('p_value'),
-    score: real('score').notNull(),
+    value: doublePrecision('value').notNull(),
+    threshold: doublePrecision('threshold').notNull(),
+    pValue: doublePrecision('p_value'),
+    score: doublePrecision('score').notNull(),
     detail: jsonb('detail').$type<Record<string, unknown>>().notNull(),
     /** The candidate's answering timeline and the partner's, as the reviewer sees them. */
     evidence: jsonb('evidence').$type<unknown>().notNull(),

@@ -38,14 +38,17 @@ export { lockstep as lockstepVerdicts };
  * The residual log-time variance a person shows at least (INT-1 regularity null): the mean of the
  * items' 1/α² from the fitted lognormal model.
  */
-export function residualLogVariance(rt: LognormalRtFit): number {
+export function residualLogVariance(rt: LognormalRtFit, minResponses = 20): number {
   let s = 0;
   let n = 0;
-  for (const a of rt.alpha) if (a > 0) {
-    s += 1 / (a * a);
-    n += 1;
-  }
-  return n ? s / n : 0.25;
+  // Only items with enough timed responses: a handful of answers gives no usable variance.
+  rt.alpha.forEach((a, i) => {
+    if (a > 0 && rt.itemTimed[i] >= minResponses) {
+      s += 1 / (a * a);
+      n += 1;
+    }
+  });
+  return n >= 10 ? s / n : 0.25;
 }
 
 export interface BankScan {

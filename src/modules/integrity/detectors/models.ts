@@ -79,6 +79,8 @@ export interface LognormalRtFit {
   tau: Float64Array;
   /** Number of timed responses per attempt. */
   timed: Int32Array;
+  /** Number of timed responses per item (how far α_i and β_i can be trusted). */
+  itemTimed: Int32Array;
 }
 
 export function fitLognormalRt(data: ResponseData, iterations = 10): LognormalRtFit {
@@ -137,7 +139,7 @@ export function fitLognormalRt(data: ResponseData, iterations = 10): LognormalRt
     const shift = tauN ? tauSum / tauN : 0;
     for (let a = 0; a < A; a++) tau[a] -= shift;
   }
-  return { method: 'lognormal-rt-vdl2006', version: '1', beta, alpha, tau, timed };
+  return { method: 'lognormal-rt-vdl2006', version: '1', beta, alpha, tau, timed, itemTimed: Int32Array.from(cnt) };
 }
 
 /** Standardised log-time residual z = α_i (ln T − (β_i − τ_j)); negative = faster than the model expects. */

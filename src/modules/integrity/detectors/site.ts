@@ -106,7 +106,7 @@ export function sitePassRate(attempts: readonly AttemptMeta[], predicted?: Reado
   const limits = [];
   const z95 = normInv(0.975);
   const z998 = normInv(0.999);
-  for (let n = 5; n <= maxN * 1.1; n = Math.ceil(n * 1.15)) {
+  for (let n = 2; n <= Math.max(maxN * 1.1, 20); n = Math.ceil(n * 1.15)) {
     const se = Math.sqrt((overall * (1 - overall)) / n);
     limits.push({ n, lo95: Math.max(0, overall - z95 * se), hi95: Math.min(1, overall + z95 * se), lo998: Math.max(0, overall - z998 * se), hi998: Math.min(1, overall + z998 * se) });
   }
