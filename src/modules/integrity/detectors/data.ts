@@ -140,20 +140,27 @@ export function groupBy(data: ResponseData, key: (m: AttemptMeta) => string): Ma
 
 /**
  * Seconds spent on each position, from the timeline: a question is on screen from its
- * `question_shown` until the next `question_shown` or the final submit; visits add up.
+ * `question_shown` until the next `question_shown`; visits add up. The last visit before the final
+ * submit ends at that question's last selection — time spent reviewing before submitting is not
+ * time spent answering that one question.
  */
 export function dwellSeconds(events: readonly TimelineEvent[], positions: number): Array<number | null> {
   const total = new Array<number>(positions).fill(0);
   const seen = new Array<boolean>(positions).fill(false);
   let current: number | null = null;
   let since = 0;
+  let lastSelect: number | null = null;
   for (const e of events) {
     if (e.kind === 'question_shown' || e.kind === 'final_submit') {
-      if (current !== null) total[current] += (e.t - since) / 1000;
+      if (current !== null) {
+        const end = e.kind === 'final_submit' ? lastSelect : e.t;
+        if (end !== null && end > since) total[current] += (end - since) / 1000;
+      }
       current = e.kind === 'question_shown' && e.position !== null && e.position < positions ? e.position : null;
       if (current !== null) seen[current] = true;
       since = e.t;
-    }
+      lastSelect = null;
+    } else if ((e.kind === 'option_selected' || e.kind === 'option_changed') && e.position === current) lastSelect = e.t;
   }
   return total.map((s, i) => (seen[i] && s > 0 ? s : null));
 }

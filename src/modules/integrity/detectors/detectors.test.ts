@@ -95,9 +95,11 @@ describe('INT-1 machine-like answering', () => {
       { t: 0, kind: 'question_shown', position: 0, selected: null },
       { t: 10_000, kind: 'question_shown', position: 1, selected: null },
       { t: 15_000, kind: 'question_shown', position: 0, selected: null },
-      { t: 17_000, kind: 'final_submit', position: null, selected: null },
+      { t: 16_000, kind: 'option_selected', position: 0, selected: [1] },
+      { t: 900_000, kind: 'final_submit', position: null, selected: null },
     ];
-    expect(dwellSeconds(ev, 3)).toEqual([12, 5, null]);
+    // The last visit ends at its last selection, not at the submit a quarter of an hour later.
+    expect(dwellSeconds(ev, 3)).toEqual([11, 5, null]);
   });
 });
 

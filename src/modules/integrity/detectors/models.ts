@@ -112,7 +112,10 @@ export function fitLognormalRt(data: ResponseData, iterations = 10): LognormalRt
       for (let r = data.offsets[a]; r < data.offsets[a + 1]; r++) {
         const t = data.logRt[r];
         if (Number.isNaN(t)) continue;
-        const e = t - beta[data.item[r]] + tau[a];
+        // Residuals clipped at 3 SD of the previous fit: one idle last question (the candidate
+        // reviewing before submitting) must not make a whole item look noisy.
+        const limit = 3 / alpha[data.item[r]];
+        const e = Math.max(-limit, Math.min(limit, t - beta[data.item[r]] + tau[a]));
         sq[data.item[r]] += e * e;
       }
     }
