@@ -66,6 +66,8 @@ export const integrityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/integrity/patrol', { schema: { tags, summary: '远程巡查看板（进行中的场次）', response: problemResponses } }, async (req) => patrolBoard(app.ctx, actorOf(req)));
   app.get('/integrity/patrol/stream', { schema: { tags, summary: '远程巡查看板（SSE 推送）' } }, async (req, reply) => {
     const actor = actorOf(req, 'integrity.patrol');
+    // A client that does not ask for an event stream (not an EventSource) gets one snapshot.
+    if (!String(req.headers.accept ?? '').includes('text/event-stream')) return patrolBoard(app.ctx, actor);
     reply.hijack();
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     let open = true;
