@@ -17,7 +17,7 @@ const sample = () => {
   peakHeap = Math.max(peakHeap, m.heapUsed + m.arrayBuffers);
 };
 const timer = setInterval(sample, 50);
-const sim = simulate({ ...DEFAULT_SIM, seed: 7, sites, sessionsPerSite, candidatesPerSession: perSession, itemCodes: 4, bankSize: 600, paperLength: 53, preknowledgeSites: 3, fixedPassSites: 2 });
+const sim = simulate({ ...DEFAULT_SIM, seed: 7, sites, sessionsPerSite, candidatesPerSession: perSession, itemCodes: 4, bankSize: 600, paperLength: 54, preknowledgeSites: 3, fixedPassSites: 2 });
 
 let genMs = 0;
 function* timed(): Generator<ScanSession> {

@@ -11,6 +11,7 @@ import { DEMO_BANK, DEMO_BLUEPRINT, acceptSite, bookCandidate, createSession, cr
 import { ACCEPTANCE_CHECKLIST } from '../exams/rules.js';
 import { applyDirect, reviewDirect } from '../training/index.js';
 import { defineJobQueue } from '../../kernel/jobs.js';
+import { queueEndedSessions } from './jobs.js';
 import { SCAN_QUEUE, executeScan, requestScan } from './service.js';
 
 let p: TestPlatform;
@@ -210,6 +211,33 @@ describe('scan, flags and decisions (INT-1, INT-2, INT-5)', () => {
     const ok = await regulator.post('/api/integrity/scans', { from: '2026-11-01', to: '2026-11-30' });
     expect(ok.statusCode, ok.body).toBe(202);
     expect(await rows(sql`select 1 from pgboss.job where name = 'integrity.scan' and data->>'scanId' = ${ok.json().id}`)).toHaveLength(1);
+  });
+});
+
+describe('scans after each session (INT-1..INT-5)', () => {
+  it('INT-1 a session that ended gets one scan of its own, queued once', async () => {
+    p.clock.set(new Date('2026-11-23T02:00:00Z'));
+    const { session, seated } = await sessionWithCandidates(1);
+    await answerLikeAPerson(seated[0], 'PC-07');
+    p.clock.set(new Date('2026-11-23T03:00:00Z'));
+    expect(await queueEndedSessions(p.ctx)).toBe(0);
+    // Four hours after the 10:20 start every paper is over.
+    p.clock.set(new Date('2026-11-23T06:21:00Z'));
+    expect(await queueEndedSessions(p.ctx)).toBeGreaterThanOrEqual(1);
+    const scans = await rows<{ id: string }>(sql`select id from integrity_scans where trigger = 'session' and scope->'sessionIds' ? ${session.id}`);
+    expect(scans).toHaveLength(1);
+    expect(await rows(sql`select 1 from pgboss.job where name = 'integrity.scan' and data->>'scanId' = ${scans[0].id}`)).toHaveLength(1);
+    expect(await queueEndedSessions(p.ctx)).toBe(0);
+  });
+
+  it('INT-1 the exam centre sees the flags of its own sites and may keep their computers register', async () => {
+    await signInAgain();
+    const own = (await centreClient.get('/api/integrity/flags?status=open&pageSize=5')).json();
+    expect(own.total).toBeGreaterThan(0);
+    const other = await makeOrg(p, { kind: 'exam_centre', regionCode: '510100' });
+    const stranger = await signIn(p, (await makeUser(p, { role: 'exam_centre_staff', org: other })).username);
+    expect((await stranger.get('/api/integrity/flags')).json().total).toBe(0);
+    expect((await regulator.put(`/api/integrity/sites/${own.items[0].siteId}/register`, { devices: ['X'], networks: [] })).statusCode).toBe(403);
   });
 });
 
