@@ -11,6 +11,7 @@ import type { AppContext } from '../../kernel/context.js';
 import { badRequest, notFound, ruleViolation } from '../../kernel/problem.js';
 import { cancelScore, integrityAnswerEvents, integrityArchiveRefs, integrityPapers, integritySessions, papersInProgress } from '../exams/index.js';
 import { deviceNetwork, lockstep, machineAnswering, type TimelineEvent } from './detectors/index.js';
+import { findWorkerById } from '../registry/index.js';
 import { findRegisters, findVisit, insertPatrolAction, insertVisits, listFlags, listVisits, patrolActionsOfSession, patrolCounts, updateVisit } from './queries.js';
 import { KIND_LABELS, drawAtRandom } from './rules.js';
 
@@ -73,11 +74,13 @@ export async function patrolSession(ctx: AppContext, actor: Actor, sessionId: st
     await insertPatrolAction(tx, { kind: 'patrolled', sessionId, regionCode: session.regionCode, byUserId: actor.userId, byName: actor.displayName, at: ctx.clock.now() });
   });
   const actions = await patrolActionsOfSession(ctx.db, sessionId);
+  // The patroller matches candidates with the video by name (ID numbers are not shown here).
+  const names = new Map(await Promise.all(papers.map(async (p) => [p.workerId, (await findWorkerById(ctx.db, p.workerId))?.name ?? ''] as const)));
   return {
     session: { id: session.id, siteName: session.siteName, itemCode: session.itemCode, startsAt: session.startsAt, rooms: session.rooms.map((r) => r.name) },
     videos: (await integrityArchiveRefs(ctx.db, sessionId)).filter((r) => r.kind === 'video').map((r) => ({ label: r.label, reference: r.reference })),
     candidates: papers.map((p) => ({
-      paperId: p.id, workerId: p.workerId, questions: p.questions.length, answered: live.answered.get(p.id) ?? 0, submitted: !!p.submittedAt, scoreCancelled: !!p.scoreCancelledAt,
+      paperId: p.id, workerId: p.workerId, name: names.get(p.workerId) ?? '', questions: p.questions.length, answered: live.answered.get(p.id) ?? 0, submitted: !!p.submittedAt, scoreCancelled: !!p.scoreCancelledAt,
       liveFlags: live.verdicts.filter((v) => v.paperId === p.id),
       storedFlags: stored.items.filter((f) => f.paperId === p.id).map((f) => ({ id: f.id, kind: f.kind, kindLabel: KIND_LABELS[f.kind as keyof typeof KIND_LABELS] ?? f.kind, score: f.score })),
       warnings: actions.filter((a) => a.kind === 'warning' && a.paperId === p.id).length,

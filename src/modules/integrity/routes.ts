@@ -1,6 +1,9 @@
 // HTTP ↔ integrity use cases (INT-1..INT-6): thin handlers, JSON schemas on every route.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { Actor } from '../../kernel/access.js';
+import type { AppContext } from '../../kernel/context.js';
 import { actorOf, PagedQuery, problemResponses } from '../../kernel/http.js';
 import { drawVisits, patrolAct, patrolBoard, patrolSession, recordVisit, visits } from './patrol.js';
 import { flagReport, siteReport } from './reports.js';
@@ -12,6 +15,27 @@ const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: 
 const Day = Type.String({ format: 'date', maxLength: 10 });
 /** INT-6: how often the live board is pushed to an open patrol page. */
 const PATROL_PUSH_MS = 3000;
+
+/** INT-6: pushes the board now and every PATROL_PUSH_MS until the client goes away. */
+function streamBoard(ctx: AppContext, actor: Actor, req: FastifyRequest, reply: FastifyReply) {
+  reply.hijack();
+  reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  let open = true;
+  const push = async () => {
+    if (!open) return;
+    try {
+      reply.raw.write(`event: board\ndata: ${JSON.stringify(await patrolBoard(ctx, actor))}\n\n`);
+    } catch (err) {
+      req.log.error({ err }, 'patrol board push failed');
+    }
+  };
+  void push();
+  const timer = setInterval(() => void push(), PATROL_PUSH_MS);
+  req.raw.on('close', () => {
+    open = false;
+    clearInterval(timer);
+  });
+}
 
 export const integrityRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['integrity'];
@@ -64,27 +88,11 @@ export const integrityRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // ---- INT-6 remote patrol and unannounced visits
   app.get('/integrity/patrol', { schema: { tags, summary: '远程巡查看板（进行中的场次）', response: problemResponses } }, async (req) => patrolBoard(app.ctx, actorOf(req)));
-  app.get('/integrity/patrol/stream', { schema: { tags, summary: '远程巡查看板（SSE 推送）' } }, async (req, reply) => {
+  app.get('/integrity/patrol/stream', { schema: { tags, summary: '远程巡查看板（SSE 推送；非 EventSource 客户端得到一次快照）' } }, async (req, reply) => {
     const actor = actorOf(req, 'integrity.patrol');
     // A client that does not ask for an event stream (not an EventSource) gets one snapshot.
     if (!String(req.headers.accept ?? '').includes('text/event-stream')) return patrolBoard(app.ctx, actor);
-    reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    let open = true;
-    const push = async () => {
-      if (!open) return;
-      try {
-        reply.raw.write(`event: board\ndata: ${JSON.stringify(await patrolBoard(app.ctx, actor))}\n\n`);
-      } catch (err) {
-        req.log.error({ err }, 'patrol board push failed');
-      }
-    };
-    await push();
-    const timer = setInterval(() => void push(), PATROL_PUSH_MS);
-    req.raw.on('close', () => {
-      open = false;
-      clearInterval(timer);
-    });
+    streamBoard(app.ctx, actor, req, reply);
   });
   app.get('/integrity/patrol/sessions/:id', { schema: { tags, summary: '巡查场次：考生、进度、实时疑点、视频', params: Id, response: problemResponses } }, async (req) => patrolSession(app.ctx, actorOf(req), req.params.id));
   app.post(

@@ -12,7 +12,7 @@ import { useApi } from '../../shared/useApi';
 interface BoardSession { sessionId: string; siteName: string; rooms: string[]; itemCode: string; startsAt: string; candidates: number; progress: number; liveFlags: number }
 interface Board { at: string; sessions: BoardSession[]; counts: { sessionsPatrolled: number; warnings: number; cancellations: number } }
 interface LiveFlag { kind: string; kindLabel: string; statistic: string; value: number; pValue: number | null }
-interface Candidate { paperId: string; workerId: string; questions: number; answered: number; submitted: boolean; scoreCancelled: boolean; liveFlags: LiveFlag[]; storedFlags: Array<{ id: string; kindLabel: string; score: number }>; warnings: number }
+interface Candidate { paperId: string; workerId: string; name: string; questions: number; answered: number; submitted: boolean; scoreCancelled: boolean; liveFlags: LiveFlag[]; storedFlags: Array<{ id: string; kindLabel: string; score: number }>; warnings: number }
 interface SessionView { session: { id: string; siteName: string; itemCode: string; startsAt: string; rooms: string[] }; videos: Array<{ label: string; reference: string }>; candidates: Candidate[] }
 interface Visit { id: string; siteName: string; drawnAt: string; findings: string | null; recordedAt: string | null }
 
@@ -61,7 +61,7 @@ function SessionDrawer({ id, onClose }: { id: string | null; onClose: () => void
           ]} />
           <Table<Candidate> rowKey="paperId" size="small" dataSource={data.candidates} pagination={false}
             columns={[
-              { title: '考生', dataIndex: 'workerId', render: (w: string) => `考生 ${w.slice(0, 8)}` },
+              { title: '考生', dataIndex: 'name', render: (n: string, c) => n || `考生 ${c.workerId.slice(0, 8)}` },
               { title: '进度', key: 'p', render: (_, c) => <Progress percent={Math.round((c.answered / Math.max(c.questions, 1)) * 100)} size="small" status={c.submitted ? 'success' : 'active'} /> },
               { title: '实时疑点', key: 'f', render: (_, c) => [...c.liveFlags.map((f) => <Tag key={f.kind} color="red">{f.kindLabel}</Tag>), ...c.storedFlags.map((f) => <Tag key={f.id} color="orange">{f.kindLabel}</Tag>)] },
               { title: '警告', dataIndex: 'warnings' },
