@@ -38,6 +38,8 @@ export interface ScanRequest {
   to?: string;
   siteId?: string;
   sessionIds?: string[];
+  /** An exam centre scans its own sites only. */
+  centreOrgId?: string;
 }
 
 /** On demand (a date range or a site): the scan is queued and runs in the background job, off the request path. */
@@ -46,7 +48,8 @@ export async function requestScan(ctx: AppContext, actor: Actor | null, input: S
   if (input.from && input.to && input.from > input.to) throw badRequest('开始日期不能晚于结束日期。');
   if (trigger === 'manual' && !input.from && !input.siteId && !input.sessionIds) throw badRequest('请指定日期范围或考点。');
   return ctx.db.transaction(async (tx) => {
-    const scan = await insertScan(tx, { trigger, scope: { ...input }, regionPrefix: actor ? jurisdictionPrefix(actor) : null, status: 'queued', requestedBy: actor?.userId ?? null, createdAt: ctx.clock.now() });
+    const scope = actor?.orgKind === 'exam_centre' ? { ...input, centreOrgId: actor.orgId ?? undefined } : { ...input };
+    const scan = await insertScan(tx, { trigger, scope, regionPrefix: actor ? jurisdictionPrefix(actor) : null, status: 'queued', requestedBy: actor?.userId ?? null, createdAt: ctx.clock.now() });
     await sendJob(tx, SCAN_QUEUE, { scanId: scan.id });
     if (actor) await appendAudit(tx, ctx.clock, actor, { action: 'integrity.scan_request', entityType: 'integrity_scan', entityId: scan.id, regionCode: actor.regionCode, after: input });
     return scan;
