@@ -41,7 +41,9 @@ export function decisionProblems(d: Decision, subject: 'attempt' | 'site'): stri
   if (!d.reason || d.reason.trim().length < 4) out.push('请写明处理理由（至少 4 个字）');
   if (d.decision === 'dismiss' && (d.cancelScore || d.proposeSuspension)) out.push('排除的疑点不能取消成绩或建议暂停考点');
   if (d.cancelScore && subject === 'site') out.push('考点级疑点不对应单个考生的成绩，不能取消成绩');
-  if (d.proposeSuspension && d.months !== undefined && !(Number.isInteger(d.months) && d.months >= MIN_SUSPENSION_MONTHS)) out.push(`暂停期限至少 ${MIN_SUSPENSION_MONTHS} 个月（种子文件 000 第 9 条）`);
+  // A confirmed flag proposes a suspension unless told not to (seed 000 §9).
+  const proposing = d.decision === 'confirm' && d.proposeSuspension !== false;
+  if (proposing && d.months !== undefined && !(Number.isInteger(d.months) && d.months >= MIN_SUSPENSION_MONTHS)) out.push(`暂停期限至少 ${MIN_SUSPENSION_MONTHS} 个月（种子文件 000 第 9 条）`);
   return out;
 }
 
