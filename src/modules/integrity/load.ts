@@ -4,6 +4,7 @@ import { integrityAnswerEvents, integrityFinalAnswers, integrityPapers, integrit
 import { dwellSeconds, type TimelineEvent } from './detectors/index.js';
 import type { ScanAttempt, ScanSession } from './scan-core.js';
 import { findRegisters } from './queries.js';
+import { trainingScoreOf } from './rules.js';
 
 export type SessionInfo = Awaited<ReturnType<typeof integritySessions>>[number];
 
@@ -39,7 +40,7 @@ export async function loadScanSessions(db: Executor, sessions: SessionInfo[]): P
           const timeline = p.source === 'native' ? toTimeline(events.get(p.id) ?? []) : null;
           const dwell = timeline ? dwellSeconds(timeline, p.questions.length) : null;
           return {
-            meta: { id: p.id, candidateId: p.workerId, sessionId: s.id, siteId: s.siteId, itemCode: s.itemCode, source: p.source, passed: p.scoreCancelledAt ? false : p.passed, attempt: p.attempt },
+            meta: { id: p.id, candidateId: p.workerId, sessionId: s.id, siteId: s.siteId, itemCode: s.itemCode, source: p.source, passed: p.scoreCancelledAt ? false : p.passed, attempt: p.attempt, trainingScore: trainingScoreOf(p.eligibility) },
             responses: finals.map((f) => ({ itemId: f.questionId, selected: f.selected, correct: f.correct, rtSeconds: f.responseSeconds ?? dwell?.[f.position] ?? null })),
             events: timeline,
             optionOrders: p.questions.map((q) => q.optionOrder),

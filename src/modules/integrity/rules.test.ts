@@ -1,6 +1,6 @@
 // Pure rules of the integrity module.
 import { describe, expect, it } from 'vitest';
-import { compactTimeline, decisionProblems, drawAtRandom } from './rules.js';
+import { compactTimeline, decisionProblems, drawAtRandom, trainingScoreOf } from './rules.js';
 import { mulberry32 } from './detectors/stats.js';
 
 describe('decisions on flags', () => {
@@ -37,5 +37,14 @@ describe('evidence', () => {
   it('INT-1 the evidence timeline counts seconds from the first event', () => {
     const t = compactTimeline([{ t: 1000, kind: 'question_shown', position: 0, selected: null }, { t: 5500, kind: 'option_selected', position: 0, selected: [1], deviceId: 'PC-1' }]);
     expect(t).toEqual([{ s: 0, kind: 'question_shown', position: 0, selected: null, deviceId: null, ip: null }, { s: 4.5, kind: 'option_selected', position: 0, selected: [1], deviceId: 'PC-1', ip: null }]);
+  });
+});
+
+describe('site pass-rate prediction', () => {
+  it('INT-4 reads the training behind a booking as attended over required theory hours, only for a class', () => {
+    expect(trainingScoreOf({ eligible: true, training: { source: 'class', theoryHours: 60, requiredTheoryHours: 40 } })).toBe(1.5);
+    expect(trainingScoreOf({ eligible: true, training: { source: 'class', theoryHours: 400, requiredTheoryHours: 40 } })).toBe(2);
+    expect(trainingScoreOf({ eligible: true, training: { source: 'direct_registration', theoryHours: 0, requiredTheoryHours: 40 } })).toBeNull();
+    expect(trainingScoreOf(null)).toBeNull();
   });
 });

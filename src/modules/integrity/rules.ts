@@ -62,3 +62,14 @@ export function compactTimeline(events: ReadonlyArray<{ t: number; kind: string;
   const t0 = events[0]?.t ?? 0;
   return events.slice(0, limit).map((e) => ({ s: Math.round((e.t - t0) / 100) / 10, kind: e.kind, position: e.position, selected: e.selected, deviceId: e.deviceId ?? null, ip: e.ip ?? null }));
 }
+
+/**
+ * INT-4: what the booking's training record says about readiness — theory hours attended over the
+ * syllabus' requirement (capped at 2). Null when the candidate came by direct registration or the
+ * booking carries no training record.
+ */
+export function trainingScoreOf(eligibility: unknown): number | null {
+  const t = (eligibility as { training?: { source?: string | null; theoryHours?: number; requiredTheoryHours?: number } } | null)?.training;
+  if (!t || t.source !== 'class' || !(Number(t.requiredTheoryHours) > 0)) return null;
+  return Math.min(2, Number(t.theoryHours) / Number(t.requiredTheoryHours));
+}

@@ -60,7 +60,11 @@ export function sitePassRate(attempts: readonly AttemptMeta[], predicted?: Reado
   const logit = new Map<string, [number, number]>();
   for (const s of totals.keys()) {
     const rows = taken.filter((a) => stratum(a) === s && typeof a.trainingScore === 'number' && Number.isFinite(a.trainingScore));
-    if (rows.length >= 30) logit.set(s, fitLogistic(rows.map((a) => a.trainingScore as number), rows.map((a) => (a.passed ? 1 : 0))));
+    const x = rows.map((a) => a.trainingScore as number);
+    const mean = x.reduce((u, v) => u + v, 0) / Math.max(x.length, 1);
+    const sd = Math.sqrt(x.reduce((u, v) => u + (v - mean) ** 2, 0) / Math.max(x.length - 1, 1));
+    // Only a covariate that varies predicts anything; otherwise the other sites' rate is used.
+    if (rows.length >= 30 && sd > 0.05) logit.set(s, fitLogistic(x, rows.map((a) => (a.passed ? 1 : 0))));
   }
   const predict = (a: AttemptMeta) => {
     const given = predicted?.get(a.id);
