@@ -113,7 +113,8 @@ function flagRow(v: Verdict, attempts: Map<string, ScanAttempt>, sessions: Map<s
   if (SITE_KINDS.has(v.kind)) {
     if (!targetSites.has(v.subjectId)) return null;
     const s = sites.get(v.subjectId)!;
-    return { ...base, dedupeKey: `${v.kind}:${v.subjectId}`, subject: 'site' as const, siteId: s.siteId, siteName: s.siteName, centreOrgId: s.centreOrgId, regionCode: s.regionCode, evidence: { sessions: [] } };
+    // One site finding per month: a flag dismissed in one month does not hide the next month's.
+    return { ...base, dedupeKey: `${v.kind}:${v.subjectId}:${chinaDate(now).slice(0, 7)}`, subject: 'site' as const, siteId: s.siteId, siteName: s.siteName, centreOrgId: s.centreOrgId, regionCode: s.regionCode, evidence: { sessions: [] } };
   }
   const a = attempts.get(v.subjectId);
   if (!a || !targetIds.has(a.meta.sessionId)) return null;
