@@ -21,6 +21,7 @@ import { faceRoutes } from './modules/face/index.js';
 import { institutionRoutes } from './modules/institutions/index.js';
 import { examRoutes } from './modules/exams/index.js';
 import { employerRoutes } from './modules/employers/index.js';
+import { integrityRoutes } from './modules/integrity/index.js';
 import { supervisionRoutes } from './modules/supervision/index.js';
 import { organisationRoutes } from './modules/organisations/index.js';
 import { registryRoutes } from './modules/registry/index.js';
@@ -90,6 +91,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       await api.register(auditRoutes);
       await api.register(examRoutes);
       await api.register(employerRoutes);
+      await api.register(integrityRoutes);
       await api.register(supervisionRoutes);
       await api.register(certificateRoutes);
       await api.register(nationalPushRoutes);

@@ -10,6 +10,7 @@ import { startJobs, type JobQueue } from './kernel/jobs.js';
 import { createOrganisation } from './modules/organisations/index.js';
 import { chinaDate } from './kernel/clock.js';
 import { nationalPushSubscriber, nationalRecordOf, produceReminders, registerNationalPushWorker } from './modules/certificates/index.js';
+import { registerIntegrityJobs } from './modules/integrity/index.js';
 import { proposeUncertifiedCases } from './modules/employers/index.js';
 import { countUsers, createUser } from './modules/accounts/index.js';
 import { makeContext, openDatabase, prepareDatabase } from './platform.js';
@@ -49,6 +50,8 @@ async function serve() {
   const jobs = await startJobs(ctx, { onError: (err) => app.log.error({ err }, 'background job error') });
   // CER-2: each certificate change is pushed to the national query platform by a retrying job.
   await registerNationalPushWorker(jobs, ctx, nationalRecordOf);
+  // INT-1..5: a scan after every session that ended, nightly, and on demand.
+  await registerIntegrityJobs(jobs, ctx);
   // CER-4 reminders before review and expiry; EMP-4 proposals for people used without a valid certificate.
   await scheduleDaily(jobs, 'certificates.reminders', '10 6 * * *', async () => produceReminders(ctx, chinaDate(ctx.clock.now())));
   await scheduleDaily(jobs, 'employers.uncertified-cases', '20 6 * * *', async () => proposeUncertifiedCases(ctx));

@@ -17,6 +17,7 @@ import { seedEmployerDemo } from './employers.js';
 import { seedCertificateDemo } from './certificates.js';
 import { seedExamDemo } from './exams.js';
 import { seedSupervisionDemo } from './supervision.js';
+import { seedIntegrityDemo } from './integrity.js';
 import { makeRandom, personName } from './names.js';
 
 export const DEMO_PASSWORD = 'Quanlian@2026';
@@ -163,6 +164,8 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     candidates: schoolCandidates,
     demoWorkerId: firstChengduWorker!.id,
   });
+  // INT-1..INT-6: past sessions with injected cheating, one scan, and a session in progress for the patrol board.
+  await seedIntegrityDemo({ ...ctx, face: unverifiedFaceMatcher }, { centre: actors.get('examcentre')!, city: actors.get('city')!, cityOrgId: orgs.get('chengdu')!.id, school: actors.get('institution')! });
   await seedCertificateDemo(ctx, {
     issuer: actors.get('issuer')!,
     demoWorkerId: firstChengduWorker!.id,

@@ -94,6 +94,8 @@ export const PERMISSIONS = [
   'certificates.fakes',
   'me.certificates',
   'admin.national_push',
+  'integrity',
+  'integrity.patrol',
   'supervision.reports',
   'supervision.campaigns',
   'self_inspection',
@@ -106,11 +108,13 @@ export type Permission = (typeof PERMISSIONS)[number];
 // EXM-3/EXM-11: regulators see the exam sites, plans and sessions of their jurisdiction and approve plans.
 // EMP-2/EMP-3: regulators see their jurisdiction's employers' ledgers and overdue filings.
 // CER-1/CER-5: regulators see certificates, overdue issuance tasks and possible fakes in their jurisdiction.
+// INT-1..INT-6: regulators see and decide integrity flags of their jurisdiction and patrol its sessions.
 // SUP-6: regulators handle the public's reports about their jurisdiction; SUP-5: they run self-inspection
 // campaigns; SUP-1/SUP-2: they plan and carry out inspections and verify rectifications.
-const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions', 'employers.supervise', 'certificates', 'certificates.tasks', 'certificates.fakes', 'supervision.reports', 'supervision.campaigns', 'supervision.inspections'];
+const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions', 'employers.supervise', 'certificates', 'certificates.tasks', 'certificates.fakes', 'integrity', 'integrity.patrol', 'supervision.reports', 'supervision.campaigns', 'supervision.inspections'];
 // The exam centre runs the bank (EXM-6), its sites (EXM-1), plans and sessions (EXM-3), the door (EXM-5) and its personnel database (EXM-4).
-const EXAM_CENTRE: Permission[] = ['exams.bank', 'exams.sites', 'exams.plans', 'exams.sessions', 'exams.door', 'exams.staff', 'exams.import', 'self_inspection', 'rectifications'];
+// INT-1..INT-6: the exam centre reviews its own sites' flags and patrols its own sessions; SUP-5/SUP-2: it files self-inspections and rectifies findings.
+const EXAM_CENTRE: Permission[] = ['exams.bank', 'exams.sites', 'exams.plans', 'exams.sessions', 'exams.door', 'exams.staff', 'exams.import', 'integrity', 'integrity.patrol', 'self_inspection', 'rectifications'];
 
 const GRANTS: Record<Role, Permission[]> = {
   // INS-1: the city reviews filings, the province records them.

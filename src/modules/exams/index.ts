@@ -13,3 +13,4 @@ export { updateStaff, deactivateStaff, assignChiefExaminer } from './staff-admin
 // Read by supervision (SUP-1, SUP-2): the sites a regulator inspects.
 export { findSite, listSites, type SiteRow } from './queries.js';
 export { ACCEPTANCE_CHECKLIST } from './rules.js';
+export { integritySessions, integrityPapers, integrityFinalAnswers, integrityAnswerEvents, integrityQuestionLabels, integrityArchiveRefs, papersInProgress, cancelScore, type IntegritySessionFilter } from './integrity-seam.js';

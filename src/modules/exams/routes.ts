@@ -139,7 +139,8 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/exams/papers/:id/events',
     { schema: { tags, summary: '作答事件（提交后即持久化再确认）', params: Id, body: Type.Object({ events: Type.Array(AnswerEvent, { minItems: 1, maxItems: 200 }) }, { additionalProperties: false }) } },
-    async (req) => recordEvents(app.ctx, actorOf(req), req.params.id, req.body.events),
+    // INT-5: the exam computer's id (set by the exam client) and the address are kept with the events.
+    async (req) => recordEvents(app.ctx, actorOf(req), req.params.id, req.body.events, { ip: req.ip, deviceId: typeof req.headers['x-exam-device'] === 'string' ? req.headers['x-exam-device'] : null }),
   );
   app.post(
     '/exams/papers/:id/submit',

@@ -202,6 +202,9 @@ export const examPapers = pgTable('exam_papers', {
   source: text('source').$type<'native' | 'vendor'>().notNull().default('native'),
   vendor: text('vendor'),
   importId: uuid('import_id'),
+  /** INT-2/INT-6: the score was cancelled (a confirmed integrity flag or a patroller), with the reason. */
+  scoreCancelledAt: timestamp('score_cancelled_at', { withTimezone: true, mode: 'date' }),
+  scoreCancelReason: text('score_cancel_reason'),
 });
 
 /**
@@ -220,6 +223,9 @@ export const examAnswerEvents = pgTable(
     selected: jsonb('selected').$type<number[]>(),
     clientAt: timestamp('client_at', { withTimezone: true, mode: 'date' }),
     serverAt: timestamp('server_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** INT-5: the exam computer's id (the exam client's `x-exam-device` header) and the request's address, when known. */
+    deviceId: text('device_id'),
+    clientIp: text('client_ip'),
   },
   (t) => [unique('exam_answer_events_client_seq_unique').on(t.paperId, t.clientSeq)],
 );

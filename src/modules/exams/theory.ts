@@ -164,7 +164,7 @@ const LATE_GRACE_MS = 60_000;
  * idempotent by clientSeq. Individual events are not written to the audit chain: its single lock
  * would serialise every candidate in every room; the event table itself is append-only.
  */
-export async function recordEvents(ctx: AppContext, actor: Actor, paperId: string, events: AnswerEventInput[]) {
+export async function recordEvents(ctx: AppContext, actor: Actor, paperId: string, events: AnswerEventInput[], client: { ip?: string | null; deviceId?: string | null } = {}) {
   requirePermission(actor, 'exams.take');
   const paper = ownPaperGuard(actor, await findPaper(ctx.db, paperId));
   const now = ctx.clock.now();
@@ -181,7 +181,7 @@ export async function recordEvents(ctx: AppContext, actor: Actor, paperId: strin
   }
   await insertAnswerEvents(
     ctx.db,
-    events.map((e) => ({ paperId, clientSeq: e.clientSeq, kind: e.kind, position: e.position ?? null, selected: e.selected ?? null, clientAt: e.clientAt ? new Date(e.clientAt) : null, serverAt: now })),
+    events.map((e) => ({ paperId, clientSeq: e.clientSeq, kind: e.kind, position: e.position ?? null, selected: e.selected ?? null, clientAt: e.clientAt ? new Date(e.clientAt) : null, serverAt: now, deviceId: client.deviceId?.slice(0, 100) || null, clientIp: client.ip?.slice(0, 64) || null })),
   );
   return { acked: events.map((e) => e.clientSeq), serverAt: now };
 }

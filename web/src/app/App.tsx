@@ -58,6 +58,8 @@ const ROUTES: PageRoute[] = [
   { path: '/certificates/keys', menuKey: 'certificates.manage', Page: lazy(() => import('../portals/authority/SigningKeysPage')) },
   { path: '/certificates/fakes', menuKey: 'certificates.fakes', Page: lazy(() => import('../portals/authority/FakeQueriesPage')) },
   { path: '/me/certificates', menuKey: 'me.certificates', Page: lazy(() => import('../portals/worker/MyCertificatesPage')) },
+  { path: '/integrity', menuKey: 'integrity', Page: lazy(() => import('../portals/regulator/IntegrityPage')) },
+  { path: '/integrity/patrol', menuKey: 'integrity.patrol', Page: lazy(() => import('../portals/regulator/PatrolPage')) },
   { path: '/me/archive', menuKey: 'me.archive', Page: lazy(() => import('../portals/worker/MyArchivePage')) },
 ];
 

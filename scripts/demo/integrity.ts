@@ -1,0 +1,149 @@
+// Demo exam-integrity data (INT-1..INT-6), run after the exams demo: four more accepted sites with
+// registered exam computers, past sessions taken through the real exam use cases (door check, paper,
+// answer events, submit) on a shifted clock, with answers drawn from an IRT + lognormal-time model and
+// a few kinds of cheating injected (pre-knowledge at one site; machine answering, a changed
+// submission and a shared computer at another; copying pairs at a third), then one scan so the flag
+// list and the funnel plot have content — and one session in progress today for the patrol board.
+import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../src/kernel/access.js';
+import { FixedClock } from '../../src/kernel/clock.js';
+import type { AppContext } from '../../src/kernel/context.js';
+import { generateResidentIdNumber } from '../../src/kernel/ids.js';
+import { DEMO_BANK, acceptSite, addArchiveRef, bookCandidate, createSession, createSite, decidePlan, doorCheck, filePlan, recordEvents, startPaper, submitPaper } from '../../src/modules/exams/index.js';
+import { ACCEPTANCE_CHECKLIST } from '../../src/modules/exams/rules.js';
+import { executeScan, requestScan, setSiteRegister } from '../../src/modules/integrity/index.js';
+import { registerWorker } from '../../src/modules/registry/index.js';
+import { applyDirect, reviewDirect } from '../../src/modules/training/index.js';
+import { makeRandom, personName } from './names.js';
+
+export interface IntegrityDemoInput {
+  centre: Actor;
+  city: Actor;
+  cityOrgId: string;
+  school: Actor;
+}
+
+type Cheat = 'none' | 'preknowledge' | 'machine' | 'changed' | 'copy';
+interface SiteSpec { name: string; regionCode: string; address: string; net: string; cheat: (i: number) => Cheat }
+
+const SITES: SiteSpec[] = [
+  { name: '锦江区特种作业考试点', regionCode: '510104', address: '成都市锦江区东大街 99 号', net: '10.51.4', cheat: () => 'none' },
+  { name: '成华区特种作业考试点', regionCode: '510108', address: '成都市成华区建设路 18 号', net: '10.51.8', cheat: (i) => (i % 2 === 0 ? 'preknowledge' : 'none') },
+  { name: '青羊区特种作业考试点', regionCode: '510105', address: '成都市青羊区蜀都大道 66 号', net: '10.51.5', cheat: (i) => (i === 1 ? 'machine' : i === 4 ? 'changed' : 'none') },
+  { name: '金牛区特种作业考试点', regionCode: '510106', address: '成都市金牛区一环路北二段 8 号', net: '10.51.6', cheat: (i) => (i === 3 || i === 7 ? 'copy' : 'none') },
+];
+const PER_SESSION = 12;
+const PAST_DAYS = [9, 16, 23];
+const ITEM = '1.2';
+
+/** Correct option texts by question stem, from the demo bank (the paper view hides the key). */
+function keyTexts(): Map<string, string[]> {
+  const judge = ['正确', '错误'];
+  return new Map(DEMO_BANK[ITEM].map((q) => [q.stem, q.answer.map((i) => (q.kind === 'judge' ? judge : q.options!)[i])]));
+}
+
+export async function seedIntegrityDemo(ctx: AppContext, d: IntegrityDemoInput): Promise<void> {
+  const random = makeRandom(20261201);
+  const gauss = () => Math.sqrt(-2 * Math.log(Math.max(random(), 1e-9))) * Math.cos(2 * Math.PI * random());
+  const keys = keyTexts();
+  const difficulty = new Map(DEMO_BANK[ITEM].map((q) => [q.stem, q.difficulty]));
+  const intensity = new Map(DEMO_BANK[ITEM].map((q) => [q.stem, 2.6 + 0.35 * gauss() + (q.kind === 'multiple' ? 0.5 : 0)]));
+  const leaked = new Set(DEMO_BANK[ITEM].filter(() => random() < 0.2).map((q) => q.stem));
+  const realNow = ctx.clock.now();
+  const clock = new FixedClock(realNow);
+  const at = { ...ctx, clock };
+  let seq = 600;
+
+  const sites = [];
+  for (const spec of SITES) {
+    const site = await createSite(at, d.centre, {
+      name: spec.name, address: spec.address, regionCode: spec.regionCode, rooms: [{ name: '理论考场一', seats: 40 }],
+      stations: [{ name: '低压配电实物操作柜', itemCodes: [ITEM], real: true }], itemCodes: [ITEM],
+    });
+    await acceptSite(at, d.city, site.id, ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })));
+    // INT-5: the seats' computers and the site's network, registered by the exam centre.
+    await setSiteRegister(at, d.centre, site.id, { devices: Array.from({ length: 40 }, (_, i) => `${spec.regionCode}-PC${String(i + 1).padStart(2, '0')}`), networks: [`${spec.net}.0/24`] }).catch(() => undefined);
+    sites.push({ spec, site });
+  }
+
+  const day = (offset: number) => new Date(realNow.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  async function takeSession(spec: SiteSpec, siteId: string, date: string, live: boolean, startTime = '09:00') {
+    const start = Date.parse(`${date}T${startTime}:00+08:00`);
+    // Plans are filed and sessions arranged two days before the exam day.
+    clock.set(new Date(start - 2 * 86_400_000));
+    const plan = await filePlan(at, d.centre, { title: `${date} 理论考试`, regulatorOrgId: d.cityOrgId, lines: [{ siteId, itemCode: ITEM, date, capacity: 40 }] });
+    await decidePlan(at, d.city, plan.id, { approve: true });
+    const session = await createSession(at, d.centre, { planId: plan.id, line: 0, startTime });
+    await addArchiveRef(at, d.centre, session.id, { kind: 'video', label: '理论考场一', reference: `rtsp://video.cdaq.example/${spec.regionCode}/room1/${date}` }).catch(() => undefined);
+    let source: Array<{ stem: string; text: string[] }> | null = null;
+    for (let i = 0; i < PER_SESSION; i++) {
+      seq += 1;
+      const gender = random() < 0.85 ? 'male' : 'female';
+      const idNumber = generateResidentIdNumber('510104', `19${80 + Math.floor(random() * 20)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`, seq);
+      clock.set(new Date(start - 2 * 86_400_000));
+      const worker = await registerWorker(at, d.school, {
+        name: personName(random, gender), idNumber, education: 'senior_high', regionCode: spec.regionCode, intendedItem: ITEM,
+        health: { issuedAt: day(-40), institutionName: '成都市第二人民医院', institutionLevel: 'county_or_above', disqualifyingConditions: [] },
+      });
+      const self: Actor = { userId: randomUUID(), username: `kaosheng${seq}`, displayName: worker.name, role: 'worker', orgId: null, orgKind: null, orgName: null, regionCode: null, workerId: worker.id };
+      const applied = await applyDirect(at, self, { itemCode: ITEM, evidence: { school: '四川省成都市工业职业技术学校', major: '电气运行与控制', graduatedOn: '2019-07-01', diplomaNumber: `ZJ2019${seq}` } });
+      await reviewDirect(at, d.city, applied.id, { decision: 'approve' });
+      const booking = await bookCandidate(at, d.school, session.id, { workerId: worker.id });
+      clock.set(new Date(start - 10 * 60_000));
+      await doorCheck(at, d.centre, booking.id, { idNumber, photo: '' });
+      const paper = await startPaper(at, self, booking.id);
+      const cheat = live ? (i === 2 ? 'machine' : 'none') : spec.cheat(i);
+      const theta = 1.3 + gauss() + (spec.cheat === SITES[3].cheat ? 0.4 : 0);
+      const tau = 0.3 * gauss();
+      let t = start + 60_000 + Math.floor(random() * 20_000);
+      const events: Array<{ clientSeq: number; kind: 'question_shown' | 'option_selected' | 'option_changed'; position?: number; selected?: number[]; clientAt: string }> = [];
+      const answers: Array<{ position: number; selected: number[] }> = [];
+      const chosenTexts: Array<{ stem: string; text: string[] }> = [];
+      const botGap = 2500 + random() * 1000;
+      // Live: the candidates are a third of the way through.
+      const upTo = live ? Math.floor(paper.questions.length / 3) : paper.questions.length;
+      for (const q of paper.questions.slice(0, upTo)) {
+        const right = keys.get(q.stem) ?? [];
+        const b = (difficulty.get(q.stem) ?? 2) - 2.6;
+        const known = cheat === 'preknowledge' && leaked.has(q.stem);
+        const copied = cheat === 'copy' && source?.find((s) => s.stem === q.stem);
+        let correct = known ? random() < 0.97 : random() < 1 / (1 + Math.exp(b - theta));
+        let seconds = Math.exp((intensity.get(q.stem) ?? 3) - tau + 0.45 * gauss()) * (known ? 0.3 : 1);
+        if (cheat === 'machine') {
+          correct = random() < 0.95;
+          seconds = (botGap + 30 * gauss()) / 1000;
+        }
+        let places = correct ? right.map((txt) => q.options.indexOf(txt)).filter((k: number) => k >= 0) : [(q.options.indexOf(right[0]) + 1 + Math.floor(random() * (q.options.length - 1))) % q.options.length];
+        if (copied && random() < 0.85) places = copied.text.map((txt) => q.options.indexOf(txt)).filter((k: number) => k >= 0);
+        if (!places.length) places = [0];
+        if (cheat !== 'machine') events.push({ clientSeq: events.length + 1, kind: 'question_shown', position: q.position, clientAt: new Date(t).toISOString() });
+        t += Math.round(seconds * 1000);
+        events.push({ clientSeq: events.length + 1, kind: 'option_selected', position: q.position, selected: places, clientAt: new Date(t - Math.round(seconds * 150)).toISOString() });
+        answers.push({ position: q.position, selected: places });
+        chosenTexts.push({ stem: q.stem, text: places.map((k) => q.options[k]) });
+      }
+      if (i === 0) source = chosenTexts;
+      // INT-5: each seat's own computer, except one shared by two candidates at the third site.
+      const device = `${spec.regionCode}-PC${String(cheat === 'changed' && !live ? 2 : i + 1).padStart(2, '0')}`;
+      for (let k = 0; k < events.length; k += 200) await recordEvents(at, self, paper.id, events.slice(k, k + 200), { ip: `${spec.net}.${20 + i}`, deviceId: device });
+      if (live) continue;
+      clock.set(new Date(start + 80 * 60_000));
+      // INT-2: a changed candidate's stored submission differs from what was last chosen.
+      const submitted = cheat === 'changed' ? answers.map((a, k) => (k % 9 === 4 ? { ...a, selected: [(a.selected[0] + 1) % 2] } : a)) : answers;
+      await submitPaper(at, self, paper.id, { clientSeq: 100_000, answers: submitted });
+    }
+    return session;
+  }
+
+  for (const { spec, site } of sites) for (const offset of PAST_DAYS) await takeSession(spec, site.id, day(-offset), false);
+  // INT-6: a session at the third site that started 20 minutes ago (China time), papers open now.
+  const startedAt = new Date(realNow.getTime() - 20 * 60_000 + 8 * 3_600_000).toISOString();
+  if (startedAt.slice(0, 10) === new Date(realNow.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)) {
+    await takeSession(sites[2].spec, sites[2].site.id, startedAt.slice(0, 10), true, startedAt.slice(11, 16));
+  }
+  clock.set(realNow);
+  // One scan of the last month, run here so the pages show flags on first start.
+  const scan = await requestScan(at, d.city, { from: day(-30), to: day(0) });
+  await executeScan(at, scan.id);
+
+}
