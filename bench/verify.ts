@@ -9,40 +9,19 @@
 // twice: through the service in this process, and as another instance's write (a second connection
 // updating the row and the register version in one transaction, as the service does there).
 // Usage: BENCH_DATABASE_URL=postgres://… npx tsx bench/verify.ts [N] [seconds]   (without it: PGlite)
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
 import { createOrganisation } from '../src/modules/organisations/index.js';
 import { touchRegister } from '../src/modules/certificates/register-cache.js';
-import { makeContext, openDatabase, prepareDatabase } from '../src/platform.js';
+import { openBenchPlatform } from './support.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.argv[3] ?? 10);
-const pgUrl = process.env.BENCH_DATABASE_URL;
-const dataDir = await mkdtemp(path.join(os.tmpdir(), 'quanlian-verify-'));
-let dbName: string | undefined;
-let url: string | undefined;
-if (pgUrl) {
-  dbName = `ql_bench_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  await admin.end();
-  const u = new URL(pgUrl);
-  u.pathname = `/${dbName}`;
-  url = u.toString();
-}
-const config = loadConfig({ DATA_DIR: dataDir, QUANLIAN_SECRET: randomBytes(32).toString('hex'), VERIFY_RATE_PER_MINUTE: '10000000', LOG_LEVEL: 'warn', ...(url ? { DATABASE_URL: url } : {}) });
-const database = await openDatabase(config);
-await prepareDatabase(database);
-const ctx = makeContext(database, config);
+const bench = await openBenchPlatform({ env: { VERIFY_RATE_PER_MINUTE: '10000000', LOG_LEVEL: 'warn' } });
+const { ctx, database, url } = bench;
 const authority = await createOrganisation(ctx, null, { kind: 'regulator', name: '成都市应急管理局', regionCode: '510100' });
 
 // Synthetic certificates: number T + a 17-digit serial + check character, holder 测试 + serial; one in
@@ -62,7 +41,7 @@ for (let start = 0; start < N; start += 100_000) {
     from generate_series(${start}::int, ${end - 1}::int) as i`);
 }
 await ctx.db.execute(sql`analyze certificates`);
-console.log(`${N} certificates written in ${Math.round(performance.now() - t0)} ms (${pgUrl ? 'PostgreSQL' : 'PGlite'})`);
+console.log(`${N} certificates written in ${Math.round(performance.now() - t0)} ms (${database.kind})`);
 
 const app = await buildApp(ctx, { logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
@@ -139,11 +118,4 @@ await other?.end();
 
 await app.close();
 await bare.close();
-await database.close();
-await rm(dataDir, { recursive: true, force: true });
-if (dbName) {
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`drop database ${dbName} with (force)`);
-  await admin.end();
-}
+await bench.close();

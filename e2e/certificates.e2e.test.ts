@@ -4,7 +4,7 @@
 // the short link /v/<code>.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { BASE_URL, launchChromium, logIn } from './support.js';
+import { launchChromium, logIn, phonePage } from './support.js';
 
 describe('certificate journey (CER-1, CER-3, CER-4)', () => {
   let browser: Browser;
@@ -30,8 +30,7 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
     const mine = await worker.evaluate(async () => (await (await fetch('/api/certificates')).json()) as { items: Array<{ id: string; number: string }> });
     const cert = await worker.evaluate(async (id) => (await (await fetch(`/api/certificates/${id}`)).json()) as { credential: string; number: string }, mine.items[0].id);
 
-    const phoneContext = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
-    const phone = await phoneContext.newPage();
+    const phone = await phonePage(browser);
     await phone.goto(`/verify?token=${cert.credential}`);
     await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('有效');
     await phone.getByText('电子签名有效').waitFor();

@@ -2,34 +2,22 @@
 // person it registered, put them on the ledger for the item of that certificate, file the employment,
 // see the expiring-certificate alert, then import a spreadsheet of dispatched workers — checked with a
 // progress bar, confirmed, and on the ledger.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import { generateResidentIdNumber } from '../src/kernel/ids.js';
-
-const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
-const PASSWORD = 'Quanlian@2026';
+import { callApi, launchChromium, logIn } from './support.js';
 
 describe('employer journey (EMP-1, REG-4, EMP-2, EMP-3)', () => {
   let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-    page = await (await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN' })).newPage();
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill('employer');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    browser = await launchChromium();
+    page = await logIn(browser, 'employer', { viewport: { width: 1280, height: 720 } });
   }, 60_000);
   afterAll(async () => browser?.close());
 
-  async function api<T>(path: string, body?: unknown): Promise<T> {
-    const { csrfToken } = (await (await page.request.get('/api/auth/me')).json()) as { csrfToken: string };
-    const res = body === undefined ? await page.request.get(path) : await page.request.post(path, { data: body, headers: { 'x-csrf-token': csrfToken } });
-    expect(res.status(), await res.text()).toBeLessThan(300);
-    return (await res.json()) as T;
-  }
+  const api = <T>(path: string, body?: unknown): Promise<T> => callApi<T>(page, path, body);
 
   it('EMP-1 EMP-2 EMP-3 verifies a certificate, hires the worker on its item, files the employment, sees the expiring-certificate alert', async () => {
     // A person the employer registered, not yet on its ledger, who holds a valid certificate (the demo has two).

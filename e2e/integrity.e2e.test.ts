@@ -2,11 +2,10 @@
 // patrol board shows a session in progress, a live flag appears on a candidate answering like a
 // machine, the patroller cancels that score with a reason; then the regulator confirms a flag and
 // sees the site proposed for suspension.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, logIn } from './support.js';
 
-const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
-const PASSWORD = 'Quanlian@2026';
 const LIVE_SITE = '青羊区特种作业考试点';
 
 describe('remote patrol and integrity decisions (INT-6, INT-1, INT-2)', () => {
@@ -14,13 +13,8 @@ describe('remote patrol and integrity decisions (INT-6, INT-1, INT-2)', () => {
   let page: Page;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-    page = await (await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN' })).newPage();
-    await page.goto('/login');
-    await page.getByLabel('用户名').fill('city');
-    await page.getByLabel('密码').fill(PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    browser = await launchChromium();
+    page = await logIn(browser, 'city', { viewport: { width: 1280, height: 720 } });
   }, 60_000);
   afterAll(async () => browser?.close());
 

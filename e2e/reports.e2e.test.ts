@@ -4,7 +4,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { BASE_URL, launchChromium, logIn } from './support.js';
+import { launchChromium, logIn, phonePage } from './support.js';
 
 describe('public report journey (SUP-6)', () => {
   let browser: Browser;
@@ -14,7 +14,7 @@ describe('public report journey (SUP-6)', () => {
   afterAll(async () => browser?.close());
 
   it('SUP-6 a member of the public files a report on a phone and follows it with the tracking code', async () => {
-    const phone = await (await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+    const phone = await phonePage(browser);
     await phone.goto('/report');
     await phone.getByLabel(/事发地点/).click();
     await phone.locator('.ant-cascader-menu-item', { hasText: '成都市' }).click();

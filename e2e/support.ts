@@ -25,6 +25,12 @@ export async function logIn(browser: Browser, username: string, options: Browser
   return page;
 }
 
+/** A phone-sized page without an account (the public pages: /verify, /report). */
+export async function phonePage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
+  return context.newPage();
+}
+
 /** Calls the API with the page's session (and its CSRF token for writes); fails the test on an error status. */
 export async function callApi<T>(page: Page, path: string, body?: unknown): Promise<T> {
   if (body === undefined) {
