@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { generateResidentIdNumber } from '../src/kernel/ids.js';
-import { callApi, launchChromium, logIn } from './support.js';
+import { callApi, dropdownsClosed, launchChromium, logIn } from './support.js';
 
 describe('employer journey (EMP-1, REG-4, EMP-2, EMP-3)', () => {
   let browser: Browser;
@@ -50,7 +50,7 @@ describe('employer journey (EMP-1, REG-4, EMP-2, EMP-3)', () => {
     await dialog.locator('.ant-select').filter({ hasText: '本单位职工' }).click();
     await page.getByTitle('临时用工').click();
     // The kind list closes with an animation; clicking the next select before it is gone hits the list.
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await dropdownsClosed(page);
     await dialog.locator('.ant-select').filter({ hasText: '选择操作项目' }).click();
     await page.keyboard.type(itemName.slice(0, 4));
     await page.locator('.ant-select-tree-title', { hasText: `${itemCode} ${itemName}` }).click();

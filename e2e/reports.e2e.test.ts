@@ -4,7 +4,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium, logIn, phonePage } from './support.js';
+import { dropdownsClosed, launchChromium, logIn, phonePage } from './support.js';
 
 describe('public report journey (SUP-6)', () => {
   let browser: Browser;
@@ -19,9 +19,10 @@ describe('public report journey (SUP-6)', () => {
     await phone.getByLabel(/事发地点/).click();
     await phone.locator('.ant-cascader-menu-item', { hasText: '成都市' }).click();
     await phone.locator('.ant-cascader-menu-item', { hasText: '武侯区' }).click();
+    await dropdownsClosed(phone);
     await phone.getByLabel('举报类别').click();
     await phone.getByTitle('无证上岗、持假证或过期证件作业').click();
-    await phone.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await dropdownsClosed(phone);
     await phone.getByLabel('被举报的单位或个人').fill('武侯区某装修工地');
     await phone.getByLabel('举报内容').fill('装修工地上有人没有电工证就在配电箱接线，现场没有任何防护。');
     const photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#777' } }).jpeg().toBuffer();

@@ -1,6 +1,6 @@
 // What every browser journey needs: the server's URL (from globalSetup, or E2E_BASE_URL against a
 // running server), Debian's Chromium with the flags this machine needs, and a logged-in page.
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http://127.0.0.1:3000';
@@ -29,6 +29,11 @@ export async function logIn(browser: Browser, username: string, options: Browser
 export async function phonePage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
   return context.newPage();
+}
+
+/** Waits until no antd select/cascader list is showing: a list still closing intercepts the next click. */
+export async function dropdownsClosed(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible, .ant-cascader-dropdown:visible').count(), { timeout: 10_000 }).toBe(0);
 }
 
 /** Calls the API with the page's session (and its CSRF token for writes); fails the test on an error status. */

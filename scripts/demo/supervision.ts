@@ -20,18 +20,10 @@ import {
   startInspection,
   submitRectification,
   verifyRectification,
-  type ReportCategory,
+  type ReportInput,
 } from '../../src/modules/supervision/index.js';
 
-interface DemoReport {
-  regionCode: string;
-  category: ReportCategory;
-  subjectName: string;
-  content: string;
-  reporterName?: string;
-  reporterPhone?: string;
-  photo?: boolean;
-}
+type DemoReport = Omit<ReportInput, 'attachments'> & { photo?: boolean };
 
 const REPORTS: DemoReport[] = [
   {

@@ -1,7 +1,7 @@
 // Supervision and enforcement (SUP): inspection plans and inspections with closed-loop findings
 // (SUP-1, SUP-2), self-inspection campaigns (SUP-5) and public reports (举报, SUP-6) so far.
 export { supervisionRoutes } from './routes.js';
-export { fileReport, handleReport, trackReport } from './reports.js';
+export { fileReport, handleReport, trackReport, type ReportInput } from './reports.js';
 export { REPORT_CATEGORIES, REPORT_STATUSES, REPORT_FINDINGS, type ReportCategory, type ReportStatus } from './rules.js';
 export { openCampaign, fileSelfInspection, completeMeasure } from './campaigns.js';
 export { addToInspectionPlan, startInspection, checkItem, recordFinding, completeInspection, submitRectification, verifyRectification } from './inspections.js';

@@ -1,6 +1,7 @@
 // A finding of an inspection (SUP-2) as regulators and the responsible organisation see it: the
 // problem with its photos, deadline and responsible person, and each rectification with its verdict.
-import { Descriptions, Image, Space, Tag, Timeline, Typography } from 'antd';
+import { Button, Descriptions, Image, Space, Tag, Timeline, Typography, Upload, type UploadFile } from 'antd';
+import { CameraOutlined } from '@ant-design/icons';
 import { fmtDate, fmtDateTime } from './format';
 
 export interface Finding {
@@ -77,3 +78,17 @@ export const filesToBase64 = (files: File[]) =>
         }),
     ),
   );
+
+/** Photos taken with the phone's camera (or chosen), kept in the form until it is sent. */
+export function PhotoPicker({ files, onChange }: { files: UploadFile[]; onChange: (files: UploadFile[]) => void }) {
+  return (
+    <Upload accept="image/*" capture="environment" listType="picture" multiple fileList={files}
+      beforeUpload={(file) => { onChange([...files, { uid: file.uid, name: file.name, status: 'done', originFileObj: file }]); return false; }}
+      onRemove={(file) => onChange(files.filter((x) => x.uid !== file.uid))}>
+      <Button icon={<CameraOutlined />}>拍照 / 选择照片</Button>
+    </Upload>
+  );
+}
+
+/** The picked photos as base64 for the API. */
+export const photosOf = (files: UploadFile[]) => filesToBase64(files.map((f) => f.originFileObj as File));

@@ -1,38 +1,24 @@
 // 整改 (SUP-2): the findings of inspections of this organisation (or of its exam sites), each with its
 // deadline; the organisation submits its rectification with photos and sees the inspector's verdict.
 import { useState } from 'react';
-import { App, Button, Card, Empty, Flex, Form, Input, Modal, Space, Typography, Upload, type UploadFile } from 'antd';
-import { CameraOutlined } from '@ant-design/icons';
+import { App, Button, Card, Empty, Flex, Form, Input, Modal, Space, Typography, type UploadFile } from 'antd';
 import { post } from '../../api';
-import { FindingDetail, FindingTag, filesToBase64, type Finding } from '../../shared/findings';
-import { ProblemAlert, useProblem } from '../../shared/problem';
+import { FindingDetail, FindingTag, PhotoPicker, photosOf, type Finding } from '../../shared/findings';
+import { ProblemAlert } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
+import { useSubmit } from '../../shared/useSubmit';
 
 function RectifyModal({ finding, onDone, onCancel }: { finding: Finding; onDone: () => void; onCancel: () => void }) {
   const [form] = Form.useForm();
   const [files, setFiles] = useState<UploadFile[]>([]);
-  const [busy, setBusy] = useState(false);
-  const showProblem = useProblem();
-  const submit = async (v: { note: string }) => {
-    setBusy(true);
-    try {
-      await post(`/api/findings/${finding.id}/rectification`, { note: v.note, photos: await filesToBase64(files.map((f) => f.originFileObj as File)) });
-      onDone();
-    } catch (err) {
-      showProblem(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useSubmit(async (v: { note: string }) => post(`/api/findings/${finding.id}/rectification`, { note: v.note, photos: await photosOf(files) }), { form, onDone });
   return (
     <Modal open title="提交整改情况" okText="提交" cancelText="取消" confirmLoading={busy} onOk={() => form.submit()} onCancel={onCancel}>
       <Typography.Paragraph>{finding.description}</Typography.Paragraph>
       <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="note" label="整改情况" rules={[{ required: true, message: '请说明整改情况' }, { max: 2000 }]}><Input.TextArea rows={3} /></Form.Item>
         <Form.Item label="佐证照片">
-          <Upload accept="image/*" capture="environment" listType="picture" multiple fileList={files} beforeUpload={(file) => { setFiles((f) => [...f, { uid: file.uid, name: file.name, status: 'done', originFileObj: file }]); return false; }} onRemove={(file) => setFiles((f) => f.filter((x) => x.uid !== file.uid))}>
-            <Button icon={<CameraOutlined />}>拍照 / 选择照片</Button>
-          </Upload>
+          <PhotoPicker files={files} onChange={setFiles} />
         </Form.Item>
       </Form>
     </Modal>

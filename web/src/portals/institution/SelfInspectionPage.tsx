@@ -1,13 +1,13 @@
 // 自查报告 (SUP-5): the campaigns that ask this institution or exam body to inspect itself; it files
 // its report — the problems found, each with measure, deadline and responsible person — and then
 // records each measure as done.
-import { useState } from 'react';
 import { App, Button, Card, DatePicker, Empty, Flex, Form, Input, Space, Tag, Typography } from 'antd';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { post } from '../../api';
 import { fmtDate } from '../../shared/format';
-import { ProblemAlert, applyFieldErrors, useProblem } from '../../shared/problem';
+import { ProblemAlert, useProblem } from '../../shared/problem';
+import { useSubmit } from '../../shared/useSubmit';
 import { useApi } from '../../shared/useApi';
 import { MeasuresTable, STANDING_COLORS } from '../regulator/CampaignsPage';
 
@@ -25,19 +25,11 @@ interface MyCampaign {
 
 function ReportForm({ campaign, onDone }: { campaign: MyCampaign; onDone: () => void }) {
   const [form] = Form.useForm();
-  const showProblem = useProblem();
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: { summary: string; items?: Array<{ problem: string; measure: string; responsible: string; dueOn: dayjs.Dayjs }> }) => {
-    setBusy(true);
-    try {
-      await post(`/api/campaigns/${campaign.id}/report`, { summary: v.summary, items: (v.items ?? []).map((i) => ({ ...i, dueOn: i.dueOn.format('YYYY-MM-DD') })) });
-      onDone();
-    } catch (err) {
-      if (!applyFieldErrors(form, err)) showProblem(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useSubmit(
+    (v: { summary: string; items?: Array<{ problem: string; measure: string; responsible: string; dueOn: dayjs.Dayjs }> }) =>
+      post(`/api/campaigns/${campaign.id}/report`, { summary: v.summary, items: (v.items ?? []).map((i) => ({ ...i, dueOn: i.dueOn.format('YYYY-MM-DD') })) }),
+    { form, onDone },
+  );
   return (
     <Form form={form} layout="vertical" onFinish={submit}>
       <Form.Item name="summary" label="自查情况综述" rules={[{ required: true, message: '请填写自查情况' }, { max: 5000 }]}>

@@ -5,7 +5,8 @@ import { App, Button, DatePicker, Drawer, Flex, Form, Input, Modal, Progress, Se
 import dayjs from 'dayjs';
 import { post } from '../../api';
 import { fmtDate } from '../../shared/format';
-import { ProblemAlert, applyFieldErrors, useProblem } from '../../shared/problem';
+import { ProblemAlert } from '../../shared/problem';
+import { useSubmit } from '../../shared/useSubmit';
 import { useApi } from '../../shared/useApi';
 
 interface Counts { targets: number; filed: number; filedLate: number; notFiled: number; problems: number; measuresDone: number; measuresOverdue: number }
@@ -32,19 +33,10 @@ export function MeasuresTable({ items, extra }: { items: Measure[]; extra?: (m: 
 
 function OpenCampaign({ onDone, onCancel }: { onDone: () => void; onCancel: () => void }) {
   const [form] = Form.useForm();
-  const showProblem = useProblem();
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: { title: string; description?: string; targetKind: string; dueOn: dayjs.Dayjs }) => {
-    setBusy(true);
-    try {
-      await post('/api/campaigns', { title: v.title, description: v.description ?? '', targetKind: v.targetKind, dueOn: v.dueOn.format('YYYY-MM-DD') });
-      onDone();
-    } catch (err) {
-      if (!applyFieldErrors(form, err)) showProblem(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useSubmit(
+    (v: { title: string; description?: string; targetKind: string; dueOn: dayjs.Dayjs }) => post('/api/campaigns', { title: v.title, description: v.description ?? '', targetKind: v.targetKind, dueOn: v.dueOn.format('YYYY-MM-DD') }),
+    { form, onDone },
+  );
   return (
     <Modal open title="部署自查自改" okText="部署" cancelText="取消" confirmLoading={busy} onOk={() => form.submit()} onCancel={onCancel}>
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ targetKind: 'institution' }}>

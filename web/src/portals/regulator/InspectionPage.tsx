@@ -2,14 +2,14 @@
 // the platform's records say, to be confirmed or corrected on site — findings with photos taken on
 // the spot, legal basis, deadline and responsible person, and the end of the inspection.
 import { useState } from 'react';
-import { App, Button, Card, DatePicker, Flex, Form, Input, Modal, Radio, Space, Tag, Typography, Upload, type UploadFile } from 'antd';
-import { CameraOutlined } from '@ant-design/icons';
+import { App, Button, Card, DatePicker, Flex, Form, Input, Modal, Radio, Space, Tag, Typography, type UploadFile } from 'antd';
 import dayjs from 'dayjs';
 import { useParams } from 'react-router-dom';
 import { post } from '../../api';
-import { FindingDetail, filesToBase64, type Finding } from '../../shared/findings';
+import { FindingDetail, PhotoPicker, photosOf, type Finding } from '../../shared/findings';
 import { fmtDateTime } from '../../shared/format';
-import { ProblemAlert, applyFieldErrors, useProblem } from '../../shared/problem';
+import { ProblemAlert, useProblem } from '../../shared/problem';
+import { useSubmit } from '../../shared/useSubmit';
 import { useApi } from '../../shared/useApi';
 
 interface ChecklistItem { id: string; aspect: string; label: string; basis: string; prefill: { status: string; reason: string } | null; result: 'ok' | 'problem' | 'not_applicable' | null; note: string | null }
@@ -20,20 +20,11 @@ const PREFILL: Record<string, { label: string; color: string }> = { met: { label
 function FindingForm({ inspection, item, onDone, onCancel }: { inspection: Inspection; item: ChecklistItem | null; onDone: () => void; onCancel: () => void }) {
   const [form] = Form.useForm();
   const [files, setFiles] = useState<UploadFile[]>([]);
-  const [busy, setBusy] = useState(false);
-  const showProblem = useProblem();
-  const submit = async (v: { description: string; legalBasis: string; deadline: dayjs.Dayjs; responsiblePerson: string }) => {
-    setBusy(true);
-    try {
-      const photos = await filesToBase64(files.map((f) => f.originFileObj as File));
-      await post(`/api/inspections/${inspection.id}/findings`, { checklistItemId: item?.id, description: v.description, legalBasis: v.legalBasis, deadline: v.deadline.format('YYYY-MM-DD'), responsiblePerson: v.responsiblePerson, photos });
-      onDone();
-    } catch (err) {
-      if (!applyFieldErrors(form, err)) showProblem(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useSubmit(
+    async (v: { description: string; legalBasis: string; deadline: dayjs.Dayjs; responsiblePerson: string }) =>
+      post(`/api/inspections/${inspection.id}/findings`, { checklistItemId: item?.id, description: v.description, legalBasis: v.legalBasis, deadline: v.deadline.format('YYYY-MM-DD'), responsiblePerson: v.responsiblePerson, photos: await photosOf(files) }),
+    { form, onDone },
+  );
   return (
     <Modal open title="登记问题" okText="登记" cancelText="取消" confirmLoading={busy} onOk={() => form.submit()} onCancel={onCancel} width={520}>
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ description: item && item.prefill?.status === 'not_met' ? item.prefill.reason : '', legalBasis: item?.basis ?? '', deadline: dayjs().add(30, 'day') }}>
@@ -43,9 +34,7 @@ function FindingForm({ inspection, item, onDone, onCancel }: { inspection: Inspe
         <Form.Item name="deadline" label="整改期限" rules={[{ required: true, message: '请选择期限' }]}><DatePicker disabledDate={(d) => !d.isAfter(dayjs(), 'day')} style={{ width: '100%' }} /></Form.Item>
         <Form.Item name="responsiblePerson" label="整改责任人" rules={[{ required: true, message: '请填写责任人' }, { max: 50 }]}><Input /></Form.Item>
         <Form.Item label="现场照片">
-          <Upload accept="image/*" capture="environment" listType="picture" multiple fileList={files} beforeUpload={(file) => { setFiles((f) => [...f, { uid: file.uid, name: file.name, status: 'done', originFileObj: file }]); return false; }} onRemove={(file) => setFiles((f) => f.filter((x) => x.uid !== file.uid))}>
-            <Button icon={<CameraOutlined />}>拍照 / 选择照片</Button>
-          </Upload>
+          <PhotoPicker files={files} onChange={setFiles} />
         </Form.Item>
       </Form>
     </Modal>

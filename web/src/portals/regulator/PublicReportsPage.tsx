@@ -6,6 +6,7 @@ import { App, Badge, Button, Card, Descriptions, Drawer, Flex, Form, Input, Inpu
 import { post, query } from '../../api';
 import { fmtDateTime } from '../../shared/format';
 import { ProblemAlert, useProblem } from '../../shared/problem';
+import { useSubmit } from '../../shared/useSubmit';
 import { useApi } from '../../shared/useApi';
 
 type Action = 'accept' | 'reject' | 'transfer' | 'investigate' | 'close' | 'reward';
@@ -68,20 +69,8 @@ function ReporterCell({ reporter }: { reporter: Reporter }) {
 
 function ActionModal({ report, action, onDone, onCancel }: { report: Detail; action: Action; onDone: () => void; onCancel: () => void }) {
   const [form] = Form.useForm();
-  const showProblem = useProblem();
-  const [busy, setBusy] = useState(false);
   const targets = useApi<{ items: Array<{ id: string; name: string }> }>(action === 'transfer' ? `/api/public-reports/${report.id}/transfer-targets` : null);
-  const submit = async (v: Record<string, unknown>) => {
-    setBusy(true);
-    try {
-      await post(`/api/public-reports/${report.id}/${action}`, v);
-      onDone();
-    } catch (err) {
-      showProblem(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useSubmit((v: Record<string, unknown>) => post(`/api/public-reports/${report.id}/${action}`, v), { form, onDone });
   return (
     <Modal open title={`${ACTIONS[action].label}：${report.trackingCode}`} okText="确定" cancelText="取消" confirmLoading={busy} onOk={() => form.submit()} onCancel={onCancel} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={submit}>
