@@ -188,8 +188,8 @@ async function reportInScope(ctx: AppContext, actor: Actor, id: string, lock?: P
   return report;
 }
 
-async function presentReport(ctx: AppContext, actor: Actor, report: PublicReportRow, extra: { attachments?: number } = {}) {
-  const handler = await findOrganisation(ctx.db, report.handlingOrgId);
+async function presentReport(ctx: AppContext, actor: Actor, report: PublicReportRow, extra: { attachments?: number; handlerName?: string | null } = {}) {
+  const handlerName = extra.handlerName !== undefined ? extra.handlerName : ((await findOrganisation(ctx.db, report.handlingOrgId))?.name ?? null);
   const handling = actor.orgId === report.handlingOrgId;
   const anonymous = !report.reporterNameSealed && !report.reporterPhoneSealed;
   return {
@@ -208,7 +208,7 @@ async function presentReport(ctx: AppContext, actor: Actor, report: PublicReport
     publicResult: report.publicResult,
     rewardYuan: report.rewardYuan,
     handlingOrgId: report.handlingOrgId,
-    handlingOrgName: handler?.name ?? null,
+    handlingOrgName: handlerName,
     handledByMe: handling,
     // SUP-6: the reporter is known (masked) to the handling regulator only; others learn only whether there is one.
     reporter: anonymous
@@ -231,7 +231,10 @@ export async function listPublicReports(ctx: AppContext, actor: Actor, f: { stat
   const { items, total } = await listReports(ctx.db, { regionPrefix, status: f.status, category: f.category, handlingOrgId: f.mine ? actor.orgId! : undefined, q: f.q?.trim() || undefined, page: f.page, pageSize: f.pageSize });
   const counts = await attachmentCounts(ctx.db, items.map((r) => r.id));
   const byStatus = Object.fromEntries((await reportCountsByStatus(ctx.db, regionPrefix)).map((r) => [r.status, r.n]));
-  return { items: await Promise.all(items.map((r) => presentReport(ctx, actor, r, { attachments: counts.get(r.id) ?? 0 }))), total, byStatus };
+  // A page names a handful of handling regulators: look each up once.
+  const handlers = new Map<string, string | null>();
+  for (const orgId of new Set(items.map((r) => r.handlingOrgId))) handlers.set(orgId, (await findOrganisation(ctx.db, orgId))?.name ?? null);
+  return { items: await Promise.all(items.map((r) => presentReport(ctx, actor, r, { attachments: counts.get(r.id) ?? 0, handlerName: handlers.get(r.handlingOrgId) ?? null }))), total, byStatus };
 }
 
 export async function getPublicReport(ctx: AppContext, actor: Actor, id: string) {
