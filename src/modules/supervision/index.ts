@@ -6,3 +6,4 @@ export { REPORT_CATEGORIES, REPORT_STATUSES, REPORT_FINDINGS, type ReportCategor
 export { openCampaign, fileSelfInspection, completeMeasure } from './campaigns.js';
 export { addToInspectionPlan, startInspection, checkItem, recordFinding, completeInspection, submitRectification, verifyRectification } from './inspections.js';
 export { startSpotExam, openSpotExam, submitSpotExam, listSpotExams, myFailedSpotExams } from './spot-exams.js';
+export { spotExamTallyOf } from './spot-exam-queries.js';

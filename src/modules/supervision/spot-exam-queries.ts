@@ -1,5 +1,5 @@
 // Reads and writes of spot exams (SUP-3) as functions of (db, params).
-import { and, desc, eq, like } from 'drizzle-orm';
+import { and, desc, eq, gte, like, or } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import { spotExams } from './schema.js';
 
@@ -30,4 +30,20 @@ export async function spotExamsWithin(db: Executor, regionPrefix: string): Promi
 
 export async function failedSpotExamsOfEmployer(db: Executor, employerOrgId: string): Promise<SpotExamRow[]> {
   return db.select().from(spotExams).where(and(eq(spotExams.employerOrgId, employerOrgId), eq(spotExams.passed, false))).orderBy(desc(spotExams.submittedAt));
+}
+
+/**
+ * SUP-3 → INS-5 / ANA-3: finished spot exams attributed to an organisation — as the training
+ * institution, the exam centre of the site, or the employer — since a date, for ratings and analytics.
+ */
+export async function spotExamTallyOf(db: Executor, orgId: string, since: Date) {
+  const rows = await db
+    .select({ institutionOrgId: spotExams.institutionOrgId, centreOrgId: spotExams.centreOrgId, employerOrgId: spotExams.employerOrgId, passed: spotExams.passed })
+    .from(spotExams)
+    .where(and(eq(spotExams.status, 'submitted'), gte(spotExams.submittedAt, since), or(eq(spotExams.institutionOrgId, orgId), eq(spotExams.centreOrgId, orgId), eq(spotExams.employerOrgId, orgId))));
+  const tally = (as: 'institutionOrgId' | 'centreOrgId' | 'employerOrgId') => {
+    const mine = rows.filter((r) => r[as] === orgId);
+    return { taken: mine.length, failed: mine.filter((r) => !r.passed).length };
+  };
+  return { asInstitution: tally('institutionOrgId'), asExamCentre: tally('centreOrgId'), asEmployer: tally('employerOrgId') };
 }

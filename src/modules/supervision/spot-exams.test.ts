@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber, makeOrg, makeUser, makeWorker, queryRows, signIn, signedInAs, startTestPlatform, type Client, type TestPlatform } from '../../testing/harness.js';
 import { DEMO_BANK, importQuestions } from '../exams/index.js';
+import { spotExamTallyOf } from './index.js';
 import { SPOT_EXAM, drawQuestions, scoreSpotExam, spotCodeRefusal } from './rules.js';
 
 let p: TestPlatform;
@@ -133,6 +134,11 @@ describe('spot exams on site (SUP-3)', () => {
     expect(list.bySite).toEqual([{ name: '宜宾翠屏考试点', taken: 2, passed: 1, failed: 1 }]);
     const stored = await queryRows<{ institution_org_id: string; site_id: string; centre_org_id: string; training_class_id: string }>(p, sql`select institution_org_id, site_id, centre_org_id, training_class_id from spot_exams where id = ${fail.id}`);
     expect(stored[0]).toEqual({ institution_org_id: school.id, site_id: siteId, centre_org_id: centre.id, training_class_id: classId });
+    // What ratings (INS-5) and analytics read: the fail counts against the school, the site's centre and the employer.
+    const since = new Date('2026-01-01T00:00:00+08:00');
+    expect((await spotExamTallyOf(p.ctx.db, school.id, since)).asInstitution).toEqual({ taken: 2, failed: 1 });
+    expect((await spotExamTallyOf(p.ctx.db, centre.id, since)).asExamCentre).toEqual({ taken: 2, failed: 1 });
+    expect((await spotExamTallyOf(p.ctx.db, s.employer.id, since)).asEmployer).toEqual({ taken: 2, failed: 1 });
   });
 
   it("SUP-3 another region's inspector cannot start, list or see the spot exams of an inspection", async () => {
