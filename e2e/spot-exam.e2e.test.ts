@@ -48,6 +48,11 @@ describe('spot exam journey (SUP-3)', () => {
     await inspector.reload();
     await inspector.getByTestId('spot-exams').getByText('钱抽考').waitFor();
     await inspector.getByTestId('spot-exams').getByText(/\d+ 分 · (合格|不合格)/).first().waitFor();
+    const listing = await callApi<{ counts: { taken: number; passed: number; failed: number }; byInstitution: unknown[]; bySite: unknown[] }>(inspector, '/api/spot-exams');
+    // The demo's spot exams (passed and failed) and this one are all counted.
+    expect(listing.counts.passed).toBeGreaterThanOrEqual(2);
+    expect(listing.counts.failed).toBeGreaterThanOrEqual(2);
+    expect(listing.counts.taken).toBe(listing.counts.passed + listing.counts.failed);
     await inspector.goto('/supervision/spot-exams');
     await inspector.getByText('按培训机构').waitFor();
     await inspector.getByText('钱抽考').first().waitFor();

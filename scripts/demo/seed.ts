@@ -176,7 +176,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   await seedEmployerDemo(ctx, { builder: actors.get('employer')!, installer: extraActors.installer, issuer: actors.get('issuer')!, builderIdNumbers: registeredBy.builder ?? [], installerIdNumbers: registeredBy.installer ?? [] });
   await seedSupervisionDemo(ctx, { county: actors.get('county')!, city: actors.get('city')!, province: actors.get('province')!, school: actors.get('institution')! });
   // SUP-3: trained and examined school trainees and the builder's own workers, found at the builder's site.
-  await seedSpotExamDemo(ctx, { city: actors.get('city')!, employerOrgId: orgs.get('builder')!.id, idNumbers: [...schoolCandidates.slice(0, 3).map((c) => c.idNumber), ...(registeredBy.builder ?? []).slice(0, 2)] });
+  await seedSpotExamDemo(ctx, { city: actors.get('city')!, employerOrgId: orgs.get('builder')!.id, trainees: schoolCandidates, ownWorkers: registeredBy.builder ?? [] });
 }
 
 /**
