@@ -298,6 +298,12 @@ function supervisionRouteCases(): RouteCase[] {
     { method: 'POST', route: '/api/findings/:id/rectification', client: () => a.institution, params: id, body: () => ({ note: '已整改' }) },
     { method: 'POST', route: '/api/findings/:id/verify', client: () => a.province, params: id, body: () => ({ verdict: 'return', note: '未整改到位' }) },
     { method: 'GET', route: '/api/findings/:id/photos/:photoId', client: () => a.province, params: () => ({ id: randomUUID(), photoId: randomUUID() }) },
+    { method: 'POST', route: '/api/inspections/:id/spot-exams', client: () => a.province, params: id, body: () => ({ idNumber: a.workerIdNumber, itemCode: '1.2' }) },
+    { method: 'GET', route: '/api/inspections/:id/spot-exams', client: () => a.province, params: id },
+    { method: 'GET', route: '/api/spot-exams', client: () => a.province },
+    { method: 'GET', route: '/api/my-spot-exam-failures', client: () => a.employer },
+    { method: 'POST', route: '/api/public/spot-exams/:code/open', client: () => a.admin, params: () => ({ code: 'ABCDEFGH23' }) },
+    { method: 'POST', route: '/api/public/spot-exams/:code/submit', client: () => a.admin, params: () => ({ code: 'ABCDEFGH23' }), body: () => ({ token: 'xxxxxxxxxxxxxxxx', answers: [[0], [1, 2]] }) },
   ];
 }
 

@@ -14,3 +14,4 @@ export { updateStaff, deactivateStaff, assignChiefExaminer } from './staff-admin
 export { findSite, listSites, type SiteRow } from './queries.js';
 export { ACCEPTANCE_CHECKLIST } from './rules.js';
 export { integritySessions, integrityPapers, integrityFinalAnswers, integrityAnswerEvents, integrityQuestionLabels, integrityArchiveRefs, papersInProgress, cancelScore, type IntegritySessionFilter } from './integrity-seam.js';
+export { currentBankQuestions, passedExamOrigin, type BankQuestion } from './spot-seam.js';

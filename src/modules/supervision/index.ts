@@ -5,3 +5,5 @@ export { fileReport, handleReport, trackReport, type ReportInput } from './repor
 export { REPORT_CATEGORIES, REPORT_STATUSES, REPORT_FINDINGS, type ReportCategory, type ReportStatus } from './rules.js';
 export { openCampaign, fileSelfInspection, completeMeasure } from './campaigns.js';
 export { addToInspectionPlan, startInspection, checkItem, recordFinding, completeInspection, submitRectification, verifyRectification } from './inspections.js';
+export { startSpotExam, openSpotExam, submitSpotExam, listSpotExams, myFailedSpotExams } from './spot-exams.js';
+export { spotExamTallyOf } from './spot-exam-queries.js';

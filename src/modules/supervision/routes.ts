@@ -19,6 +19,7 @@ import {
   submitRectification,
   verifyRectification,
 } from './inspections.js';
+import { inspectionSpotExams, listSpotExams, myFailedSpotExams, openSpotExam, startSpotExam, submitSpotExam } from './spot-exams.js';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) }, strict);
@@ -254,5 +255,47 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/findings/:id/photos/:photoId', { schema: { tags, summary: '检查问题或整改佐证照片', params: Type.Object({ id: Type.String({ format: 'uuid' }), photoId: Type.String({ format: 'uuid' }) }, strict) } }, async (req, reply) =>
     reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store, private').send(await findingPhoto(app.ctx, actorOf(req), req.params.id, req.params.photoId)),
+  );
+
+  // Spot exams on site (逢查必考, SUP-3).
+  app.post(
+    '/inspections/:id/spot-exams',
+    {
+      schema: {
+        tags,
+        summary: '现场抽考：按身份证号或证书编号选定在场作业人员，从该作业项目题库抽题，生成一次性抽考码（SUP-3）',
+        params: Id,
+        body: Type.Object({ idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })), certificateNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })), itemCode: Type.String({ minLength: 1, maxLength: 20 }) }, strict),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await startSpotExam(app.ctx, actorOf(req), req.params.id, req.body)),
+  );
+
+  app.get('/inspections/:id/spot-exams', { schema: { tags, summary: '本次检查的现场抽考（SUP-3）', params: Id } }, async (req) => inspectionSpotExams(app.ctx, actorOf(req), req.params.id));
+
+  app.get('/spot-exams', { schema: { tags, summary: '辖区现场抽考结果：按培训机构、考试点统计（SUP-3）', response: problemResponses } }, async (req) => listSpotExams(app.ctx, actorOf(req)));
+
+  app.get('/my-spot-exam-failures', { schema: { tags, summary: '本单位人员现场抽考不合格名单（SUP-3）', response: problemResponses } }, async (req) => myFailedSpotExams(app.ctx, actorOf(req)));
+
+  const SpotCode = Type.Object({ code: Type.String({ pattern: '^[A-Za-z0-9]{10}$' }) }, strict);
+
+  app.post(
+    '/public/spot-exams/:code/open',
+    { config: { rateLimit: { max: 20, timeWindow: '1 minute' } }, schema: { tags, summary: '公开：凭一次性抽考码打开试卷（无需登录，仅可使用一次，SUP-3）', params: SpotCode } },
+    async (req) => openSpotExam(app.ctx, req.params.code),
+  );
+
+  app.post(
+    '/public/spot-exams/:code/submit',
+    {
+      config: { rateLimit: { max: 20, timeWindow: '1 minute' } },
+      schema: {
+        tags,
+        summary: '公开：提交抽考答卷，服务器评分（SUP-3）',
+        params: SpotCode,
+        body: Type.Object({ token: Type.String({ minLength: 10, maxLength: 100 }), answers: Type.Array(Type.Array(Type.Integer({ minimum: 0, maximum: 9 }), { maxItems: 10 }), { maxItems: 100 }) }, strict),
+      },
+    },
+    async (req) => submitSpotExam(app.ctx, req.params.code, req.body),
   );
 };

@@ -184,3 +184,39 @@ export function spreadOverMonths(count: number, fromMonth: number): number[] {
   const months = 13 - fromMonth;
   return Array.from({ length: count }, (_, i) => fromMonth + Math.floor((i * months) / Math.max(count, 1)));
 }
+
+/**
+ * SUP-3 (逢查必考): a spot exam is a short paper from the item's bank. The pass mark is the national
+ * theory pass mark (NATIONAL.md: 80 of 100) scaled to the paper: every question weighs the same.
+ * The code opens the paper once and only for a short while, so a code seen by someone else is useless.
+ */
+export const SPOT_EXAM = { questions: 20, minutes: 20, codeValidMinutes: 30, passMark: 80 } as const;
+
+/** Draws `n` distinct questions uniformly (partial Fisher–Yates); `random` is injectable for tests. */
+export function drawQuestions<T>(bank: readonly T[], n: number, random: () => number = Math.random): T[] {
+  const pool = [...bank];
+  const take = Math.min(n, pool.length);
+  for (let i = 0; i < take; i += 1) {
+    const j = i + Math.floor(random() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j], pool[i]];
+  }
+  return pool.slice(0, take);
+}
+
+/** SUP-3 scoring: a question counts only when the chosen options are exactly the correct ones; the score is on 100. */
+export function scoreSpotExam(questions: ReadonlyArray<{ answer: readonly number[] }>, answers: ReadonlyArray<readonly number[] | null | undefined>) {
+  let correct = 0;
+  questions.forEach((q, i) => {
+    const given = [...new Set(answers[i] ?? [])].sort((a, b) => a - b);
+    if (given.length === q.answer.length && given.every((v, k) => v === q.answer[k])) correct += 1;
+  });
+  const score = questions.length ? Math.round((correct * 100) / questions.length) : 0;
+  return { correct, score, passed: score >= SPOT_EXAM.passMark };
+}
+
+/** Why a one-time code cannot open its paper (SUP-3), or null when it can. */
+export function spotCodeRefusal(e: { status: string; codeExpiresAt: Date }, now: Date): string | null {
+  if (e.status !== 'issued') return '该抽考码已使用，不能再次打开试卷。';
+  if (now.getTime() > e.codeExpiresAt.getTime()) return '该抽考码已过期，请检查人员重新生成。';
+  return null;
+}

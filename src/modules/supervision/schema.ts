@@ -1,7 +1,7 @@
 // Supervision (监管执法): public reports (举报, SUP-6) — filed by anyone without an account, followed
 // with a tracking code, handled by the regulator of the place the report is about — and
 // self-inspection campaigns (SUP-5).
-import { bigint, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { CampaignTarget, ChecklistItem, FindingStatus, InspectionTarget, ReportCategory, ReportFinding, ReportStatus, ReportStep } from './rules.js';
 
 export const publicReports = pgTable(
@@ -224,4 +224,70 @@ export const findingRectifications = pgTable(
     verifiedAt: timestamp('verified_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [index('finding_rectifications_finding_idx').on(t.findingId, t.submittedAt)],
+);
+
+/** A question of a spot exam as drawn from the bank; the answer stays on the server. */
+export interface SpotQuestion {
+  id: string;
+  kind: string;
+  stem: string;
+  options: string[];
+  answer: number[];
+}
+
+/**
+ * Spot exams on site (逢查必考, SUP-3; seed 003, seed 004 §12 §16): during an inspection the inspector
+ * picks a worker present and an operation item; the worker takes a short paper from that item's bank
+ * through a one-time code. A fail is attributed to the employer, the training institution and the exam
+ * site that stand behind the worker, so ratings (INS-5) and analytics can count it.
+ */
+export const spotExams = pgTable(
+  'spot_exams',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** One-time code (SUP-3): opens the paper once, until codeExpiresAt. */
+    code: text('code').notNull(),
+    /** sha256 of the token handed out when the code is used; answers are accepted only with it. */
+    tokenHash: text('token_hash'),
+    inspectionId: uuid('inspection_id').notNull(),
+    /** The inspecting regulator and the place inspected (the regulators' scope, SEC-2). */
+    orgId: uuid('org_id').notNull(),
+    orgName: text('org_name').notNull(),
+    inspectorUserId: uuid('inspector_user_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    targetName: text('target_name').notNull(),
+    workerId: uuid('worker_id').notNull(),
+    workerName: text('worker_name').notNull(),
+    idNumberMasked: text('id_number_masked').notNull(),
+    certificateNumberMasked: text('certificate_number_masked'),
+    itemCode: text('item_code').notNull(),
+    itemName: text('item_name').notNull(),
+    /** Attribution of a fail (SUP-3 → INS-5, ANA-3): who employs, who trained, where examined. */
+    employerOrgId: uuid('employer_org_id'),
+    employerName: text('employer_name'),
+    institutionOrgId: uuid('institution_org_id'),
+    institutionName: text('institution_name'),
+    trainingClassId: uuid('training_class_id'),
+    siteId: uuid('site_id'),
+    siteName: text('site_name'),
+    centreOrgId: uuid('centre_org_id'),
+    questions: jsonb('questions').$type<SpotQuestion[]>().notNull(),
+    answers: jsonb('answers').$type<number[][]>(),
+    status: text('status').$type<'issued' | 'started' | 'submitted'>().notNull(),
+    issuedAt: timestamp('issued_at', { withTimezone: true, mode: 'date' }).notNull(),
+    codeExpiresAt: timestamp('code_expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }),
+    deadlineAt: timestamp('deadline_at', { withTimezone: true, mode: 'date' }),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+    correct: integer('correct'),
+    score: integer('score'),
+    passed: boolean('passed'),
+  },
+  (t) => [
+    uniqueIndex('spot_exams_code_idx').on(t.code),
+    index('spot_exams_inspection_idx').on(t.inspectionId),
+    index('spot_exams_region_idx').on(t.regionCode, t.issuedAt),
+    index('spot_exams_employer_idx').on(t.employerOrgId),
+    index('spot_exams_worker_idx').on(t.workerId),
+  ],
 );

@@ -47,6 +47,8 @@ const ROUTES: PageRoute[] = [
   { path: '/org/staff', menuKey: 'org.staff', Page: lazy(() => import('../portals/employer/StaffPage')) },
   { path: '/supervision/inspections', menuKey: 'supervision.inspections', Page: lazy(() => import('../portals/regulator/InspectionsPage')) },
   { path: '/supervision/inspections/:id', menuKey: 'supervision.inspections', Page: lazy(() => import('../portals/regulator/InspectionPage')) },
+  { path: '/supervision/spot-exams', menuKey: 'supervision.inspections', Page: lazy(() => import('../portals/regulator/SpotExamsPage')) },
+  { path: '/employer/spot-exams', menuKey: 'employer.ledger', Page: lazy(() => import('../portals/employer/SpotExamFailuresPage')) },
   { path: '/rectifications', menuKey: 'rectifications', Page: lazy(() => import('../portals/institution/RectificationsPage')) },
   { path: '/supervision/campaigns', menuKey: 'supervision.campaigns', Page: lazy(() => import('../portals/regulator/CampaignsPage')) },
   { path: '/self-inspection', menuKey: 'self_inspection', Page: lazy(() => import('../portals/institution/SelfInspectionPage')) },
@@ -67,6 +69,7 @@ const LoginPage = lazy(() => import('../portals/public/LoginPage'));
 const InstitutionsListPage = lazy(() => import('../portals/public/InstitutionsListPage'));
 const VerifyPage = lazy(() => import('../portals/public/VerifyPage'));
 const ReportPage = lazy(() => import('../portals/public/ReportPage'));
+const SpotExamPage = lazy(() => import('../portals/public/SpotExamPage'));
 
 export default function App() {
   return (
@@ -75,6 +78,8 @@ export default function App() {
       <Route path="/public/institutions" element={<Suspense><InstitutionsListPage /></Suspense>} />
       <Route path="/verify" element={<Suspense><VerifyPage /></Suspense>} />
       <Route path="/report" element={<Suspense><ReportPage /></Suspense>} />
+      <Route path="/spot" element={<Suspense><SpotExamPage /></Suspense>} />
+      <Route path="/spot/:code" element={<Suspense><SpotExamPage /></Suspense>} />
       <Route path="/v/:code" element={<Suspense><VerifyPage /></Suspense>} />
       <Route element={<RequireLogin />}>
         <Route index element={<Home />} />

@@ -69,6 +69,7 @@ export default function LedgerPage() {
   const ledger = useApi<{ items: Employment[]; total: number }>(path);
   const overdue = useApi<{ total: number }>('/api/employments?filing=overdue&pageSize=1');
   const alerts = useApi<{ counts: Record<CertificateAlert, number>; labels: Record<CertificateAlert, string> }>('/api/employments/alerts');
+  const spotFailures = useApi<{ items: unknown[] }>('/api/my-spot-exam-failures');
   const [hiring, setHiring] = useState(false);
   const [ending, setEnding] = useState<Employment | null>(null);
   const [assigning, setAssigning] = useState<Employment | null>(null);
@@ -94,6 +95,10 @@ export default function LedgerPage() {
   const exportHref = `/api/employments/export.xlsx${query({ ...filters, includeEnded: filters.includeEnded ? 'true' : undefined })}`;
   return (
     <Flex vertical gap={16}>
+      {!!spotFailures.data?.items.length && (
+        <Alert type="error" showIcon title={`${spotFailures.data.items.length} 人次在监督检查现场抽考中不合格`} description={<>逢查必考不合格人员应停止作业、重新培训 <RuleTag rule="SUP-3" /></>}
+          action={<Link to="/employer/spot-exams"><Button size="small">查看名单</Button></Link>} />
+      )}
       {!!overdue.data?.total && (
         <Alert type="error" showIcon title={`${overdue.data.total} 人聘用已超过 15 日仍未备案`} description={<>聘用之日起 15 日内须在平台办理聘用备案 <RuleTag rule="EMP-2" />；请尽快备案。</>}
           action={<Button size="small" onClick={() => { setFilters({ filing: 'overdue' }); setPage(1); }}>只看逾期</Button>} />

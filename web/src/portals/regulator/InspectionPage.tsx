@@ -11,6 +11,7 @@ import { fmtDateTime } from '../../shared/format';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useSubmit } from '../../shared/useSubmit';
 import { useApi } from '../../shared/useApi';
+import SpotExamSection from './SpotExamSection';
 
 interface ChecklistItem { id: string; aspect: string; label: string; basis: string; prefill: { status: string; reason: string } | null; result: 'ok' | 'problem' | 'not_applicable' | null; note: string | null }
 interface Inspection { id: string; targetName: string; targetKindLabel: string; regionName: string; inspectorName: string; status: 'in_progress' | 'completed'; startedAt: string; completedAt: string | null; checklist: ChecklistItem[]; findings: Finding[] }
@@ -85,6 +86,7 @@ export default function InspectionPage() {
       <Card size="small" title={`检查问题（${data.findings.length}）`} extra={open && <Button size="small" onClick={() => setRecording({ item: null })}>登记其他问题</Button>}>
         <Flex vertical gap={16}>{data.findings.map((f) => <FindingDetail key={f.id} finding={f} />)}</Flex>
       </Card>
+      <SpotExamSection inspectionId={data.id} open={open} />
       {open && <Space><Button type="primary" size="large" onClick={complete}>结束检查</Button></Space>}
       {recording && <FindingForm inspection={data} item={recording.item} onCancel={() => setRecording(null)} onDone={() => { setRecording(null); message.success('问题已登记'); reload(); }} />}
     </Flex>
