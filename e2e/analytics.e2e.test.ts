@@ -40,10 +40,11 @@ describe('analytics dashboard and campaign statistics (ANA-3, ANA-1)', () => {
     await drawer.locator('.ant-table-row').first().waitFor();
     expect(await drawer.locator('.ant-table-row').count()).toBe(Math.min(figure, 20));
     await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
 
     await page.getByText('下级地区分布').waitFor();
     await expect.poll(() => paintedPixels(page, '.ant-card:has-text("下级地区分布")'), { timeout: 15_000 }).toBeGreaterThan(500);
-    await expect.poll(() => paintedPixels(page, '.ant-card:has-text("考试点合格率")'), { timeout: 15_000 }).toBeGreaterThan(500);
+    await expect.poll(() => paintedPixels(page, '.ant-card:has-text("证书查询未命中")'), { timeout: 15_000 }).toBeGreaterThan(500);
     await page.screenshot({ path: '/tmp/analytics-dashboard.png', fullPage: true });
 
     // Drill down to a county from the table under the chart.
