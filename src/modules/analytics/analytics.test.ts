@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, addDays } from '../../kernel/clock.js';
 import { issueCertificate } from '../../testing/certificates.js';
 import { makeIdNumber, makeOrg, makeWorker, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
-import { campaignFigureRecords, campaignStatistics, dashboard, metricRecords } from './service.js';
+import { campaignFigureRecords, campaignStatistics, dashboard, metricRecords, refreshDashboardSummaries } from './service.js';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -39,6 +39,23 @@ describe('dashboard per jurisdiction (ANA-3)', () => {
     expect((await metricRecords(ctx, city.actor, 'certificates_expiring', { region: '510302', page: 1, pageSize: 200 })).items).toHaveLength(2);
     // Every figure agrees with its list, whatever it is.
     for (const m of d.metrics) expect((await metricRecords(ctx, city.actor, m.key, { page: 1, pageSize: 200 })).total, m.key).toBe(m.total);
+    expect(d.source).toBe('live');
+  });
+
+  it('ANA-3 after the summary refresh the city dashboard reads the summary, and its counts still equal the lists', async () => {
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510800' });
+    const a = await makeWorker(p, city.actor, { idNumber: makeIdNumber('1983-01-01', 'male', '510802'), regionCode: '510802' });
+    const cert = await issueCertificate(p, a.id, '1.2');
+    const ctx = { ...p.ctx, clock: new FixedClock(new Date(`${addDays(cert.validUntil, -10)}T02:00:00Z`)) };
+    await refreshDashboardSummaries(ctx);
+    const d = await dashboard(ctx, city.actor);
+    expect(d.source).toBe('summary');
+    expect(d.refreshedAt).not.toBeNull();
+    expect(d.metrics.find((m) => m.key === 'certificates_expiring')!.byChild).toEqual({ '510802': 1 });
+    for (const m of d.metrics) expect((await metricRecords(ctx, city.actor, m.key, { page: 1, pageSize: 200 })).total, m.key).toBe(m.total);
+    // A summary of another day is not used: the next day counts live.
+    const tomorrow = { ...p.ctx, clock: new FixedClock(new Date(`${addDays(cert.validUntil, -9)}T02:00:00Z`)) };
+    expect((await dashboard(tomorrow, city.actor)).source).toBe('live');
   });
 
   it('ANA-3 an unfiled hire is an overdue filing on the 16th day, and in the list', async () => {

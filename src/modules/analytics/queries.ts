@@ -74,7 +74,13 @@ const METRIC_SQL: Record<DashboardMetric, MetricSql> = {
   },
 };
 
-const inRegion = (m: MetricSql, prefix: string) => sql`and ${m.region} like ${`${prefix}%`}`;
+/**
+ * A region-code condition: a county is its full code, so it is an equality the region indexes
+ * serve; a province or city prefix is a LIKE (the indexes use the database collation, so a LIKE
+ * scans — which is why those levels read the summaries).
+ */
+const regionMatch = (column: SQL, prefix: string) => (prefix.length === 6 ? sql`${column} = ${prefix}` : sql`${column} like ${`${prefix}%`}`);
+const inRegion = (m: MetricSql, prefix: string) => sql`and ${regionMatch(m.region, prefix)}`;
 
 /** Count of a figure in the jurisdiction, split by the next region level (prefix length `childLen`). */
 export async function metricByChild(db: Executor, metric: DashboardMetric, scope: Scope, childLen: number | null) {
@@ -116,7 +122,7 @@ export async function passBySite(db: Executor, scope: Scope) {
     db,
     sql`select s.id, s.name, count(*)::int as sat, (count(*) filter (where r.passed))::int as passed
       from exam_results r join exam_sessions se on se.id = r.session_id join exam_sites s on s.id = se.site_id
-      where se.region_code like ${`${scope.prefix}%`} and r.published_at >= (${scope.today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
+      where ${regionMatch(sql`se.region_code`, scope.prefix)} and r.published_at >= (${scope.today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
       group by s.id, s.name order by sat desc, s.name limit 50`,
   );
 }
@@ -128,7 +134,7 @@ export async function passByInstitution(db: Executor, scope: Scope) {
     sql`select o.id, o.name, count(*)::int as sat, (count(*) filter (where r.passed))::int as passed
       from exam_results r join exam_sessions se on se.id = r.session_id join exam_bookings b on b.id = r.booking_id
       join organisations o on o.id = b.applicant_org_id and o.kind = 'institution'
-      where se.region_code like ${`${scope.prefix}%`} and r.published_at >= (${scope.today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
+      where ${regionMatch(sql`se.region_code`, scope.prefix)} and r.published_at >= (${scope.today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
       group by o.id, o.name order by sat desc, o.name limit 50`,
   );
 }
@@ -139,7 +145,7 @@ export async function verificationTraffic(db: Executor, scope: Scope) {
     db,
     sql`select to_char(m.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, m.reason, count(*)::int as n
       from certificate_verification_misses m
-      where m.region_code like ${`${scope.prefix}%`} and m.at >= (${scope.today}::date - 30)::timestamp at time zone 'Asia/Shanghai'
+      where ${regionMatch(sql`m.region_code`, scope.prefix)} and m.at >= (${scope.today}::date - 30)::timestamp at time zone 'Asia/Shanghai'
       group by 1, 2 order by 1, 2`,
   );
 }
@@ -201,5 +207,59 @@ export function cancelledByFlag(db: Executor, p: Period) {
     sql`select g.id, g.site_name as name, coalesce(g.decision_reason, '') as detail, to_char(g.decided_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date, g.region_code
       from integrity_flags g
       where g.region_code like ${`${p.prefix}%`} and g.score_cancelled and g.decided_at >= ${startOf(p.from)} and g.decided_at < ${endOf(p.to)} order by g.decided_at, g.id`,
+  );
+}
+
+// Summaries (ANA-3 at provincial scale) ---------------------------------------------------------
+
+/**
+ * Recomputes the summary tables from the same fragments the live figures use, in one transaction
+ * (readers see the old or the new summary, never half of one).
+ */
+export async function refreshSummaries(db: Executor, today: string, now: Date): Promise<void> {
+  const scope = { prefix: '', today };
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from analytics_metric_counts`);
+    for (const [metric, m] of Object.entries(METRIC_SQL)) {
+      await tx.execute(sql`insert into analytics_metric_counts (metric, region_code, n, as_of, refreshed_at)
+        select ${metric}, ${m.region}, count(*)::int, ${today}::date, ${now} ${m.from(scope)} and ${m.region} is not null group by ${m.region}`);
+    }
+    await tx.execute(sql`delete from analytics_pass_counts`);
+    await tx.execute(sql`insert into analytics_pass_counts (site_id, site_name, region_code, institution_id, institution_name, sat, passed, as_of)
+      select s.id, s.name, se.region_code, o.id, o.name, count(*)::int, (count(*) filter (where r.passed))::int, ${today}::date
+      from exam_results r join exam_sessions se on se.id = r.session_id join exam_sites s on s.id = se.site_id
+      left join exam_bookings b on b.id = r.booking_id left join organisations o on o.id = b.applicant_org_id and o.kind = 'institution'
+      where r.published_at >= (${today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
+      group by s.id, s.name, se.region_code, o.id, o.name`);
+  });
+}
+
+/** When the summary was last refreshed (null: never). */
+export async function summaryState(db: Executor) {
+  const [row] = await rowsOf<{ as_of: string | null; refreshed_at: Date | string | null }>(db, sql`select max(as_of)::text as as_of, max(refreshed_at) as refreshed_at from analytics_metric_counts`);
+  return row?.as_of ? { asOf: row.as_of, refreshedAt: new Date(row.refreshed_at!) } : null;
+}
+
+/** Every figure per child region from the summary. */
+export async function summaryByChild(db: Executor, prefix: string, childLen: number) {
+  return rowsOf<{ metric: DashboardMetric; child: string; n: number }>(
+    db,
+    sql`select metric, left(region_code, ${childLen}) as child, sum(n)::int as n from analytics_metric_counts where region_code like ${`${prefix}%`} group by 1, 2 order by 1, 2`,
+  );
+}
+
+export async function summaryPassBySite(db: Executor, prefix: string) {
+  return rowsOf<PassRow>(
+    db,
+    sql`select site_id as id, site_name as name, sum(sat)::int as sat, sum(passed)::int as passed from analytics_pass_counts
+      where region_code like ${`${prefix}%`} group by 1, 2 order by sat desc, name limit 50`,
+  );
+}
+
+export async function summaryPassByInstitution(db: Executor, prefix: string) {
+  return rowsOf<PassRow>(
+    db,
+    sql`select institution_id as id, institution_name as name, sum(sat)::int as sat, sum(passed)::int as passed from analytics_pass_counts
+      where region_code like ${`${prefix}%`} and institution_id is not null group by 1, 2 order by sat desc, name limit 50`,
   );
 }

@@ -14,6 +14,11 @@ import {
   passByInstitution,
   passBySite,
   patrolRecords,
+  refreshSummaries,
+  summaryByChild,
+  summaryPassByInstitution,
+  summaryPassBySite,
+  summaryState,
   verificationTraffic,
   type CampaignRecord,
 } from './queries.js';
@@ -42,22 +47,36 @@ export async function dashboard(ctx: AppContext, actor: Actor, regionCode?: stri
   const childLen = childPrefixLength(region.prefix);
   const children = childLen ? childrenOf(region.code).map((r) => ({ code: r.code, name: r.name })) : [];
   const keys = Object.keys(DASHBOARD_METRICS) as DashboardMetric[];
-  // Sequential: PGlite has one connection, and on PostgreSQL each query is an index scan.
-  const metrics = [];
-  for (const key of keys) {
-    const rows = await metricByChild(ctx.db, key, scope, childLen);
+  // Province and city read the summary refreshed by the analytics.refresh job when it is of today
+  // (1.5 M certificates make the live counts take seconds); a county's figures, and any level's
+  // before the first refresh of the day, are counted live. Pass rates come from the summary at
+  // every level when it is of today. The response says which, and as of when.
+  const summary = await summaryState(ctx.db);
+  const fresh = summary !== null && summary.asOf === scope.today;
+  const fromSummary = fresh && childLen !== null;
+  const counts = new Map<DashboardMetric, Array<{ child: string; n: number }>>(keys.map((k) => [k, []]));
+  if (fromSummary && childLen) {
+    for (const r of await summaryByChild(ctx.db, region.prefix, childLen)) counts.get(r.metric)?.push(r);
+  } else {
+    // Sequential: PGlite has one connection, and on PostgreSQL each query is an index scan.
+    for (const key of keys) counts.set(key, await metricByChild(ctx.db, key, scope, childLen));
+  }
+  const metrics = keys.map((key) => {
+    const rows = counts.get(key)!;
     const byChild: Record<string, number> = {};
     for (const r of rows) byChild[childLen ? prefixToCode(r.child) : r.child] = r.n;
-    metrics.push({ key, label: DASHBOARD_METRICS[key], total: rows.reduce((s, r) => s + r.n, 0), byChild });
-  }
+    return { key, label: DASHBOARD_METRICS[key], total: rows.reduce((sum, r) => sum + r.n, 0), byChild };
+  });
   const withRate = (rows: Awaited<ReturnType<typeof passBySite>>) => rows.map((r) => ({ ...r, rate: passRate(r.passed, r.sat) }));
   return {
     region: { code: region.code, name: region.name },
     today: scope.today,
+    source: fromSummary ? ('summary' as const) : ('live' as const),
+    refreshedAt: fresh ? summary!.refreshedAt.toISOString() : null,
     children,
     metrics,
-    passBySite: withRate(await passBySite(ctx.db, scope)),
-    passByInstitution: withRate(await passByInstitution(ctx.db, scope)),
+    passBySite: withRate(fresh ? await summaryPassBySite(ctx.db, region.prefix) : await passBySite(ctx.db, scope)),
+    passByInstitution: withRate(fresh ? await summaryPassByInstitution(ctx.db, region.prefix) : await passByInstitution(ctx.db, scope)),
     traffic: await verificationTraffic(ctx.db, scope),
   };
 }
@@ -124,4 +143,9 @@ export async function campaignFigureRecords(ctx: AppContext, actor: Actor, key: 
   const f = CAMPAIGN_FIGURES.find((x) => x.key === key)!;
   const records = await figureRecords(ctx, period, key);
   return { key, label: f.label, group: f.group, region: { code: region.code, name: region.name }, recorded: records !== null, total: records?.length ?? 0, items: records ?? [] };
+}
+
+/** ANA-3: recomputes the dashboard's summaries (the analytics.refresh job, and after bulk loads). */
+export async function refreshDashboardSummaries(ctx: AppContext): Promise<void> {
+  await refreshSummaries(ctx.db, todayOf(ctx), ctx.clock.now());
 }
