@@ -11,7 +11,7 @@ import { useApi } from '../../shared/useApi';
 interface Metric { key: string; label: string; total: number; byChild: Record<string, number> }
 interface PassRow { id: string; name: string; sat: number; passed: number; rate: number | null }
 interface Dashboard {
-  region: { code: string; name: string }; today: string; children: Array<{ code: string; name: string }>; metrics: Metric[];
+  region: { code: string; name: string }; today: string; source: 'summary' | 'live'; refreshedAt: string | null; children: Array<{ code: string; name: string }>; metrics: Metric[];
   passBySite: PassRow[]; passByInstitution: PassRow[]; traffic: Array<{ day: string; reason: string; n: number }>;
 }
 interface Row { id: string; number: string; name: string; item: string; date: string; region_code: string }
@@ -62,6 +62,9 @@ function DashboardTab() {
       <Space>
         <Breadcrumb items={[{ title: <a onClick={() => setTrail([])}>本辖区</a> }, ...trail.map((t, i) => ({ title: <a onClick={() => setTrail(trail.slice(0, i + 1))}>{t.name}</a> }))]} />
         <Typography.Text type="secondary">{data && `${data.region.name} · 截至 ${data.today}`}</Typography.Text>
+        {data && (data.source === 'summary'
+          ? <Tag color="blue">汇总数据（{dayjs(data.refreshedAt).format('HH:mm')} 更新，每 15 分钟刷新）</Tag>
+          : <Tag color="green">实时统计</Tag>)}
         <Button href={`/api/analytics/dashboard.xlsx?region=${code}`}>导出看板 xlsx</Button>
       </Space>
       <Row gutter={[12, 12]}>
