@@ -23,6 +23,7 @@ import { examRoutes } from './modules/exams/index.js';
 import { employerRoutes } from './modules/employers/index.js';
 import { integrityRoutes } from './modules/integrity/index.js';
 import { supervisionRoutes } from './modules/supervision/index.js';
+import { analyticsRoutes } from './modules/analytics/index.js';
 import { organisationRoutes } from './modules/organisations/index.js';
 import { registryRoutes } from './modules/registry/index.js';
 import { learningRoutes } from './modules/learning/index.js';
@@ -93,6 +94,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       await api.register(employerRoutes);
       await api.register(integrityRoutes);
       await api.register(supervisionRoutes);
+      await api.register(analyticsRoutes);
       await api.register(certificateRoutes);
       await api.register(nationalPushRoutes);
     },

@@ -11,6 +11,7 @@ import { createOrganisation } from './modules/organisations/index.js';
 import { chinaDate } from './kernel/clock.js';
 import { nationalPushSubscriber, nationalRecordOf, produceReminders, registerNationalPushWorker } from './modules/certificates/index.js';
 import { registerIntegrityJobs } from './modules/integrity/index.js';
+import { registerAnalyticsJobs } from './modules/analytics/index.js';
 import { proposeUncertifiedCases } from './modules/employers/index.js';
 import { countUsers, createUser } from './modules/accounts/index.js';
 import { makeContext, openDatabase, prepareDatabase } from './platform.js';
@@ -52,6 +53,8 @@ async function serve() {
   await registerNationalPushWorker(jobs, ctx, nationalRecordOf);
   // INT-1..5: a scan after every session that ended, nightly, and on demand.
   await registerIntegrityJobs(jobs, ctx);
+  // ANA-3: the dashboard summaries, every 15 minutes.
+  await registerAnalyticsJobs(jobs, ctx);
   // CER-4 reminders before review and expiry; EMP-4 proposals for people used without a valid certificate.
   await scheduleDaily(jobs, 'certificates.reminders', '10 6 * * *', async () => produceReminders(ctx, chinaDate(ctx.clock.now())));
   await scheduleDaily(jobs, 'employers.uncertified-cases', '20 6 * * *', async () => proposeUncertifiedCases(ctx));

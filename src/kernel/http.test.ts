@@ -444,6 +444,14 @@ function examRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/integrity/visits', client: () => a.city },
     { method: 'POST', route: '/api/integrity/visits/draw', client: () => a.city, body: () => ({ date: '2026-11-23', count: 2 }) },
     { method: 'POST', route: '/api/integrity/visits/:id/findings', client: () => a.city, params: id, body: () => ({ findings: '秩序正常' }) },
+    { method: 'GET', route: '/api/analytics/dashboard', client: () => a.city, query: { region: '510107' } },
+    { method: 'GET', route: '/api/analytics/dashboard.xlsx', client: () => a.city, query: { region: '510107' } },
+    { method: 'GET', route: '/api/analytics/dashboard/:metric', client: () => a.city, params: () => ({ metric: 'certificates_expiring' }), query: { region: '510107', ...PAGING } },
+    { method: 'GET', route: '/api/analytics/dashboard/:metric/records.xlsx', client: () => a.city, params: () => ({ metric: 'findings_open' }), query: { region: '510107' } },
+    { method: 'GET', route: '/api/analytics/campaign', client: () => a.city, query: { from: '2026-11-01', to: '2026-11-30' } },
+    { method: 'GET', route: '/api/analytics/campaign.xlsx', client: () => a.city, query: { from: '2026-11-01', to: '2026-11-30' } },
+    { method: 'GET', route: '/api/analytics/campaign.pdf', client: () => a.city, query: { from: '2026-11-01', to: '2026-11-30' } },
+    { method: 'GET', route: '/api/analytics/campaign/:figure', client: () => a.city, params: () => ({ figure: 'employers_problems' }), query: { from: '2026-11-01', to: '2026-11-30' } },
   ];
 }
 

@@ -62,6 +62,7 @@ const ROUTES: PageRoute[] = [
   { path: '/me/certificates', menuKey: 'me.certificates', Page: lazy(() => import('../portals/worker/MyCertificatesPage')) },
   { path: '/integrity', menuKey: 'integrity', Page: lazy(() => import('../portals/regulator/IntegrityPage')) },
   { path: '/integrity/patrol', menuKey: 'integrity.patrol', Page: lazy(() => import('../portals/regulator/PatrolPage')) },
+  { path: '/analytics', menuKey: 'analytics', Page: lazy(() => import('../portals/regulator/AnalyticsPage')) },
   { path: '/me/archive', menuKey: 'me.archive', Page: lazy(() => import('../portals/worker/MyArchivePage')) },
 ];
 

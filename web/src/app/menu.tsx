@@ -4,7 +4,7 @@ import {
   AppstoreOutlined, AuditOutlined, BankOutlined, CalendarOutlined, DashboardOutlined, EditOutlined, EnvironmentOutlined,
   FileDoneOutlined, FileProtectOutlined, FormOutlined, IdcardOutlined, ReadOutlined, ScheduleOutlined, SolutionOutlined,
   CloudUploadOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined, SafetyCertificateOutlined, AlertOutlined, ClockCircleOutlined, NotificationOutlined, KeyOutlined,
-  EyeOutlined, RadarChartOutlined,
+  EyeOutlined, RadarChartOutlined, BarChartOutlined,
 } from '@ant-design/icons';
 
 export interface MenuEntry {
@@ -55,6 +55,7 @@ const ENTRIES: MenuEntry[] = [
   { key: 'admin.national_push', label: '全国平台推送', path: '/admin/national-push', icon: <CloudUploadOutlined />, description: '证书数据推送至全国查询平台：失败记录与重试' },
   { key: 'integrity', label: '考试诚信', path: '/integrity', icon: <RadarChartOutlined />, description: '机器答题、答案不一致、作答时间、答案雷同、提前知晓试题与考点合格率异常的疑点、证据与处理' },
   { key: 'integrity.patrol', label: '远程巡查', path: '/integrity/patrol', icon: <EyeOutlined />, description: '“鹰眼”远程巡查进行中的考试：进度、实时疑点、警告与取消成绩；飞行巡考抽取与记录' },
+  { key: 'analytics', label: '统计分析', path: '/analytics', icon: <BarChartOutlined />, description: '辖区监管看板（省—市—县下钻）与专项整治统计（国家报表口径），导出 xlsx/PDF' },
   { key: 'me.archive', label: '我的档案', path: '/me/archive', icon: <IdcardOutlined />, description: '本人信息与全生命周期档案' },
 ];
 

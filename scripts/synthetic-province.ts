@@ -1,0 +1,85 @@
+// A synthetic province for analytics at scale (ANA-1, ANA-3): bulk INSERT … SELECT generate_series
+// straight into the tables analytics reads, on a database the caller owns (never the demo's).
+// Scale 1 = 1,500,000 certificates, 1,000,000 employments (one per worker), 300 institutions,
+// 200 sites, 50,000 employers, 300,000 published results, 200,000 verification misses, 10,000
+// findings, 5,000 flags. Not generated (not read by analytics): registry workers (employments stand
+// in for them), the 10,000,000 answer events (bench/exam-events.ts measures those) and injury
+// records (ANA-2 is not built yet).
+// Usage: DATABASE_URL=postgres://…/somedb npx tsx scripts/synthetic-province.ts [scale]
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../src/db/index.js';
+import { childrenOf } from '../src/kernel/regions.js';
+
+/** The counties of Sichuan (51), the province the demo lives in. */
+export function provinceCounties(province = '510000'): string[] {
+  return childrenOf(province).flatMap((city) => childrenOf(city.code).map((c) => c.code));
+}
+
+export async function generateProvince(db: Executor, scale = 1, log: (s: string) => void = console.log): Promise<Record<string, number>> {
+  const n = (x: number) => Math.max(1, Math.round(x * scale));
+  const counties = provinceCounties();
+  const arr = `{${counties.join(',')}}`;
+  const county = (g: string) => sql.raw(`('${arr}'::text[])[1 + (${g} % ${counties.length})]`);
+  const timings: Record<string, number> = {};
+  const step = async (name: string, q: ReturnType<typeof sql>) => {
+    const t = Date.now();
+    await db.execute(q);
+    timings[name] = Date.now() - t;
+    log(`  ${name}: ${timings[name]} ms`);
+  };
+  await step('organisations', sql`insert into organisations (id, kind, name, region_code, created_at)
+    select gen_random_uuid(), case when g <= ${n(300)} then 'institution' when g = ${n(300)} + 1 then 'exam_centre' else 'employer' end,
+      '合成单位' || g, ${county('g')}, now() from generate_series(1, ${n(300) + 1 + n(50_000)}) g`);
+  await step('exam_sites', sql`insert into exam_sites (id, centre_org_id, name, address, region_code, rooms, stations, item_codes, created_at)
+    select gen_random_uuid(), (select id from organisations where kind = 'exam_centre' and name like '合成单位%' limit 1), '合成考试点' || g, '合成地址', ${county('g * 7')}, '[]', '[]', '["1.2"]', now()
+    from generate_series(1, ${n(200)}) g`);
+  await step('exam_sessions', sql`insert into exam_sessions (id, plan_id, site_id, centre_org_id, region_code, item_code, date, starts_at, capacity, created_at)
+    select gen_random_uuid(), gen_random_uuid(), s.id, s.centre_org_id, s.region_code, '1.2', current_date - (g % 360), now() - make_interval(days => g % 360), 40, now()
+    from (select s.*, row_number() over () as r from exam_sites s where s.name like '合成考试点%') s cross join generate_series(1, 50) g`);
+  await step('exam_bookings+results', sql`with sess as (select id, region_code, date, row_number() over () as r from exam_sessions where item_code = '1.2' and plan_id is not null),
+      inst as (select id, row_number() over () as r from organisations where kind = 'institution' and name like '合成单位%'),
+      b as (insert into exam_bookings (id, session_id, worker_id, applicant_org_id, attempt, status, eligibility, submitted_at)
+        select gen_random_uuid(), sess.id, gen_random_uuid(), inst.id, 'first', 'allocated', '{}', now()
+        from generate_series(1, ${n(300_000)}) g join sess on sess.r = 1 + (g % (select count(*) from sess)) join inst on inst.r = 1 + (g % (select count(*) from inst))
+        returning id, session_id)
+    insert into exam_results (booking_id, session_id, worker_id, item_code, region_code, attempt, theory_pass_mark, practical_pass_mark, theory_passed, practical_passed, passed, published_at)
+      select b.id, b.session_id, gen_random_uuid(), '1.2', sess.region_code, 'first', 80, 80, random() < 0.8, random() < 0.9, random() < 0.75, sess.date + time '18:00'
+      from b join sess on sess.id = b.session_id`);
+  await step('certificates', sql`insert into certificates (number, item_code, item_name, category_code, category_name, worker_id, holder_name, id_number_masked, region_code, authority_org_id, authority_name,
+      issued_on, valid_from, valid_until, next_review_due, review_interval_years, state, changed_at, created_at)
+    select 'T9' || lpad(g::text, 17, '0'), '1.2', '低压电工作业', '1', '电工作业', gen_random_uuid(), '合成' || (g % 1000), '51**************' || lpad((g % 100)::text, 2, '0'), ${county('g')},
+      gen_random_uuid(), '合成发证机关', d, d, d + interval '6 years' - interval '1 day', d + interval '3 years', 3, case when g % 50 = 0 then 'revoked' else 'active' end, now(), now()
+    from generate_series(1, ${n(1_500_000)}) g, lateral (select (current_date - (g % 2190))::date as d) x`);
+  await step('employments', sql`with emp as (select id, region_code, row_number() over () as r from organisations where kind = 'employer' and name like '合成单位%')
+    insert into employments (employer_org_id, region_code, worker_id, worker_name, id_number_masked, kind, item_codes, hired_on, filing_due_on, filed_at, created_at)
+    select emp.id, emp.region_code, gen_random_uuid(), '合成' || (g % 1000), '51**************00', 'own', '["1.2"]', h, h + 15, case when g % 40 = 0 then null else now() end, now()
+    from generate_series(1, ${n(1_000_000)}) g join emp on emp.r = 1 + (g % (select count(*) from emp)), lateral (select (current_date - (g % 700))::date as h) x`);
+  await step('inspections+findings', sql`with ins as (insert into inspections (org_id, inspector_user_id, inspector_name, target_kind, target_id, target_name, responsible_org_id, region_code, checklist, status, started_at, completed_at)
+      select gen_random_uuid(), gen_random_uuid(), '合成检查员', o.kind, o.id, o.name, o.id, o.region_code, '[]', 'completed', now() - make_interval(days => (random() * 330)::int), now()
+      from (select * from organisations where name like '合成单位%' and kind in ('institution', 'employer') order by random() limit ${n(3_000)}) o returning id, target_name, responsible_org_id, region_code)
+    insert into inspection_findings (inspection_id, responsible_org_id, target_name, region_code, description, legal_basis, deadline, responsible_person, status, created_at)
+    select ins.id, ins.responsible_org_id, ins.target_name, ins.region_code, '合成问题' || k, '合成依据', current_date + 30, '合成责任人', case when k % 3 = 0 then 'closed' else 'open' end, now()
+    from ins cross join generate_series(1, 3) k`);
+  await step('integrity_flags', sql`insert into integrity_flags (dedupe_key, scan_id, kind, rule, subject, site_id, site_name, centre_org_id, region_code, method, version, statistic, value, threshold, score, detail, evidence, status, created_at, updated_at)
+    select 'synthetic-' || g, gen_random_uuid(), 'timing', 'INT-3', 'attempt', s.id, s.name, s.centre_org_id, s.region_code, 'synthetic', '1', 'z', 3, 2, random(), '{}', '{}', case when g % 4 = 0 then 'confirmed' else 'open' end, now(), now()
+    from generate_series(1, ${n(5_000)}) g join (select *, row_number() over () as r from exam_sites where name like '合成考试点%') s on s.r = 1 + (g % ${n(200)})`);
+  await step('verification_misses', sql`insert into certificate_verification_misses (number, name_masked, reason, region_code, client_ip, user_agent, at)
+    select 'T51' || lpad(g::text, 16, '0'), '合*', (array['no_such_number', 'wrong_name', 'bad_token'])[1 + g % 3], ${county('g')}, '10.0.0.1', 'synthetic', now() - make_interval(mins => g % 86400)
+    from generate_series(1, ${n(200_000)}) g`);
+  await step('analyze', sql`analyze`);
+  return timings;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { loadConfig } = await import('../src/config.js');
+  const { openDatabase, prepareDatabase } = await import('../src/platform.js');
+  const { randomBytes } = await import('node:crypto');
+  const config = loadConfig({ QUANLIAN_SECRET: randomBytes(32).toString('hex'), ...process.env } as Record<string, string>);
+  if (!config.databaseUrl) throw new Error('Set DATABASE_URL to a database of its own: this writes millions of rows.');
+  const database = await openDatabase(config);
+  await prepareDatabase(database);
+  const t = Date.now();
+  await generateProvince(database.db, Number(process.argv[2] ?? 1));
+  console.log(`synthetic province generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  await database.close();
+}

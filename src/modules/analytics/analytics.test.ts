@@ -1,0 +1,120 @@
+// Analytics through the real paths: certificates issued through the exam.passed subscriber, an
+// employer's unfiled hire, an inspection with a finding; the dashboard (ANA-3) and the campaign
+// statistics (ANA-1) read them, and each figure equals the length of the list it opens.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FixedClock, addDays } from '../../kernel/clock.js';
+import { issueCertificate } from '../../testing/certificates.js';
+import { makeIdNumber, makeOrg, makeWorker, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { campaignFigureRecords, campaignStatistics, dashboard, metricRecords, refreshDashboardSummaries } from './service.js';
+
+let p: TestPlatform;
+beforeAll(async () => {
+  p = await startTestPlatform();
+});
+afterAll(() => p.close());
+
+describe('dashboard per jurisdiction (ANA-3)', () => {
+  it('ANA-3 a dashboard count equals the length of the list it opens, split by county', async () => {
+    // A city of its own (Zigong, 5103) so no other test's rows are counted.
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510300' });
+    const a = await makeWorker(p, city.actor, { idNumber: makeIdNumber('1980-01-01', 'male', '510302'), regionCode: '510302' });
+    const b = await makeWorker(p, city.actor, { idNumber: makeIdNumber('1981-01-01', 'male', '510302'), regionCode: '510302' });
+    const c = await makeWorker(p, city.actor, { idNumber: makeIdNumber('1982-01-01', 'female', '510303'), regionCode: '510303' });
+    const certs = [await issueCertificate(p, a.id, '1.2'), await issueCertificate(p, b.id, '1.1'), await issueCertificate(p, c.id, '1.2')];
+    // Thirty days before the certificates expire, all three are expiring.
+    const ctx = { ...p.ctx, clock: new FixedClock(new Date(`${addDays(certs[0].validUntil, -30)}T02:00:00Z`)) };
+    const d = await dashboard(ctx, city.actor);
+    const expiring = d.metrics.find((m) => m.key === 'certificates_expiring')!;
+    expect(expiring.total).toBe(3);
+    expect(expiring.byChild).toEqual({ '510302': 2, '510303': 1 });
+    expect(d.children.map((x) => x.code)).toContain('510302');
+    const list = await metricRecords(ctx, city.actor, 'certificates_expiring', { page: 1, pageSize: 200 });
+    expect(list.items).toHaveLength(expiring.total);
+    expect(list.total).toBe(expiring.total);
+    // The ID number is masked in the list (personal data).
+    expect(list.items[0].number).toMatch(/\*/);
+    // Drill-down to one county: its figure equals the county's share and its own list.
+    const county = await dashboard(ctx, city.actor, '510302');
+    expect(county.metrics.find((m) => m.key === 'certificates_expiring')!.total).toBe(2);
+    expect((await metricRecords(ctx, city.actor, 'certificates_expiring', { region: '510302', page: 1, pageSize: 200 })).items).toHaveLength(2);
+    // Every figure agrees with its list, whatever it is.
+    for (const m of d.metrics) expect((await metricRecords(ctx, city.actor, m.key, { page: 1, pageSize: 200 })).total, m.key).toBe(m.total);
+    expect(d.source).toBe('live');
+  });
+
+  it('ANA-3 after the summary refresh the city dashboard reads the summary, and its counts still equal the lists', async () => {
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510800' });
+    const a = await makeWorker(p, city.actor, { idNumber: makeIdNumber('1983-01-01', 'male', '510802'), regionCode: '510802' });
+    const cert = await issueCertificate(p, a.id, '1.2');
+    const ctx = { ...p.ctx, clock: new FixedClock(new Date(`${addDays(cert.validUntil, -10)}T02:00:00Z`)) };
+    await refreshDashboardSummaries(ctx);
+    const d = await dashboard(ctx, city.actor);
+    expect(d.source).toBe('summary');
+    expect(d.refreshedAt).not.toBeNull();
+    expect(d.metrics.find((m) => m.key === 'certificates_expiring')!.byChild).toEqual({ '510802': 1 });
+    for (const m of d.metrics) expect((await metricRecords(ctx, city.actor, m.key, { page: 1, pageSize: 200 })).total, m.key).toBe(m.total);
+    // A summary of another day is not used: the next day counts live.
+    const tomorrow = { ...p.ctx, clock: new FixedClock(new Date(`${addDays(cert.validUntil, -9)}T02:00:00Z`)) };
+    expect((await dashboard(tomorrow, city.actor)).source).toBe('live');
+  });
+
+  it('ANA-3 an unfiled hire is an overdue filing on the 16th day, and in the list', async () => {
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510400' });
+    const employer = await signedInAs(p, 'employer_admin', { kind: 'employer', regionCode: '510402' });
+    const idNumber = makeIdNumber('1979-03-03', 'male', '510402');
+    const w = await makeWorker(p, employer.actor, { idNumber, regionCode: '510402' });
+    const hired = await employer.client.post('/api/employments', { idNumber, kind: 'own', itemCodes: [], hiredOn: '2026-11-20' });
+    expect(hired.statusCode, hired.body).toBe(201);
+    const before = await dashboard({ ...p.ctx, clock: new FixedClock(new Date('2026-12-05T02:00:00Z')) }, city.actor);
+    expect(before.metrics.find((m) => m.key === 'filings_overdue')!.total).toBe(0);
+    const ctx = { ...p.ctx, clock: new FixedClock(new Date('2026-12-06T02:00:00Z')) };
+    const after = await dashboard(ctx, city.actor);
+    expect(after.metrics.find((m) => m.key === 'filings_overdue')!.total).toBe(1);
+    const list = await metricRecords(ctx, city.actor, 'filings_overdue', { page: 1, pageSize: 20 });
+    expect(list.items).toHaveLength(1);
+    expect(list.items[0].number).not.toContain(idNumber);
+  });
+
+  it('SEC-2 ANA-3 a region outside the jurisdiction is refused with a Chinese problem, and a non-regulator gets 403', async () => {
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510500' });
+    const res = await city.client.get('/api/analytics/dashboard?region=510107');
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ rule: 'SEC-2' });
+    expect(res.json().detail).toMatch(/辖区/);
+    expect((await city.client.get('/api/analytics/dashboard?region=519999')).statusCode).toBe(400);
+    const school = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510502' });
+    expect((await school.client.get('/api/analytics/dashboard')).statusCode).toBe(403);
+    const xlsx = await city.client.get('/api/analytics/dashboard.xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+});
+
+describe('campaign statistics (ANA-1)', () => {
+  it('ANA-1 employers spot-checked and problems found equal their records; sanctions without a source are null, not 0', async () => {
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510600' });
+    const employer = await makeOrg(p, { kind: 'employer', regionCode: '510603', name: '德阳机械厂' });
+    const started = await city.client.post('/api/inspections', { targetKind: 'employer', targetId: employer.id });
+    expect(started.statusCode, started.body).toBe(201);
+    const finding = await city.client.post(`/api/inspections/${started.json().id}/findings`, { description: '焊工未持证上岗', legalBasis: '《特种作业人员安全技术培训考核管理规定》第五条', deadline: '2026-12-20', responsiblePerson: '王厂长' });
+    expect(finding.statusCode, finding.body).toBe(201);
+    const q = { from: '2026-11-01', to: '2026-11-30' };
+    const s = await campaignStatistics(p.ctx, city.actor, q);
+    const fig = (k: string) => s.figures.find((f) => f.key === k)!.value;
+    expect(fig('employers_inspected')).toBe(1);
+    expect(fig('employers_problems')).toBe(1);
+    expect(fig('institutions_inspected')).toBe(0);
+    expect(fig('employers_penalties')).toBeNull();
+    expect(fig('employers_fines')).toBeNull();
+    const records = await campaignFigureRecords(p.ctx, city.actor, 'employers_problems', q);
+    expect(records.items).toHaveLength(1);
+    expect(records.items[0].detail).toBe('焊工未持证上岗');
+    // Outside the period, nothing.
+    expect((await campaignStatistics(p.ctx, city.actor, { from: '2026-10-01', to: '2026-10-31' })).figures.find((f) => f.key === 'employers_inspected')!.value).toBe(0);
+    const bad = await city.client.get('/api/analytics/campaign?from=2026-12-01&to=2026-11-01');
+    expect(bad.statusCode).toBe(400);
+    const pdf = await city.client.get('/api/analytics/campaign.pdf?from=2026-11-01&to=2026-11-30');
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
