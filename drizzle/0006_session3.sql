@@ -1,3 +1,23 @@
+CREATE TABLE "analytics_metric_counts" (
+	"metric" text NOT NULL,
+	"region_code" text NOT NULL,
+	"n" integer NOT NULL,
+	"as_of" date NOT NULL,
+	"refreshed_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "analytics_metric_counts_metric_region_code_pk" PRIMARY KEY("metric","region_code")
+);
+--> statement-breakpoint
+CREATE TABLE "analytics_pass_counts" (
+	"site_id" uuid NOT NULL,
+	"site_name" text NOT NULL,
+	"region_code" text NOT NULL,
+	"institution_id" uuid,
+	"institution_name" text,
+	"sat" integer NOT NULL,
+	"passed" integer NOT NULL,
+	"as_of" date NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "certificate_links" (
 	"code" text PRIMARY KEY NOT NULL,
 	"certificate_id" uuid NOT NULL,
@@ -314,6 +334,7 @@ ALTER TABLE "exam_staff" ADD COLUMN "updated_at" timestamp with time zone;--> st
 ALTER TABLE "exam_staff" ADD COLUMN "deactivated_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "exam_staff" ADD COLUMN "deactivated_reason" text;--> statement-breakpoint
 ALTER TABLE "training_classes" ADD COLUMN "kind" text DEFAULT 'initial' NOT NULL;--> statement-breakpoint
+CREATE INDEX "analytics_pass_counts_region_idx" ON "analytics_pass_counts" USING btree ("region_code");--> statement-breakpoint
 CREATE INDEX "integrity_flags_region_idx" ON "integrity_flags" USING btree ("region_code","status");--> statement-breakpoint
 CREATE INDEX "integrity_flags_site_idx" ON "integrity_flags" USING btree ("site_id");--> statement-breakpoint
 CREATE INDEX "integrity_flags_session_idx" ON "integrity_flags" USING btree ("session_id");--> statement-breakpoint
