@@ -1,10 +1,12 @@
 // Analytics through the real paths: certificates issued through the exam.passed subscriber, an
 // employer's unfiled hire, an inspection with a finding; the dashboard (ANA-3) and the campaign
 // statistics (ANA-1) read them, and each figure equals the length of the list it opens.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, addDays } from '../../kernel/clock.js';
 import { issueCertificate } from '../../testing/certificates.js';
-import { makeIdNumber, makeOrg, makeWorker, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { makeIdNumber, makeOrg, makeUser, makeWorker, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { DEMO_BANK, importQuestions } from '../exams/index.js';
 import { campaignFigureRecords, campaignStatistics, dashboard, metricRecords, refreshDashboardSummaries } from './service.js';
 
 let p: TestPlatform;
@@ -118,3 +120,36 @@ describe('campaign statistics (ANA-1)', () => {
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });
+
+describe('campaign statistics: spot exams (ANA-1, SUP-3)', () => {
+  it('ANA-1 spot exams taken and passed on site equal their records', async () => {
+    await importQuestions(p.ctx, null, '1.2', DEMO_BANK['1.2'], 'demo');
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '511900' });
+    const employer = await makeOrg(p, { kind: 'employer', regionCode: '511902', name: '巴中某建筑公司' });
+    const employerUser = await makeUser(p, { role: 'employer_admin', org: employer });
+    const workers = [];
+    for (const [i, name] of ['甲电工', '乙电工'].entries()) {
+      const idNumber = makeIdNumber(`198${i}-03-02`, 'male', '511902');
+      await makeWorker(p, employerUser.actor, { idNumber, name, regionCode: '511902' });
+      workers.push(idNumber);
+    }
+    const inspection = (await city.client.post('/api/inspections', { targetKind: 'employer', targetId: employer.id })).json();
+    for (const [i, idNumber] of workers.entries()) {
+      const exam = (await city.client.post(`/api/inspections/${inspection.id}/spot-exams`, { itemCode: '1.2', idNumber })).json();
+      const open = await p.app.inject({ method: 'POST', url: `/api/public/spot-exams/${exam.code}/open`, remoteAddress: `10.19.0.${i + 1}` });
+      const rows = (await p.ctx.db.execute(sql`select questions from spot_exams where id = ${exam.id}`)) as unknown as { rows: Array<{ questions: Array<{ answer: number[] }> }> };
+      // The first answers every question right, the second leaves every one blank.
+      const answers = rows.rows[0].questions.map((q) => (i === 0 ? q.answer : []));
+      const done = await p.app.inject({ method: 'POST', url: `/api/public/spot-exams/${exam.code}/submit`, payload: { token: open.json().token, answers }, remoteAddress: `10.19.0.${i + 1}` });
+      expect(done.statusCode, done.body).toBe(200);
+    }
+    const q = { from: '2026-11-01', to: '2026-11-30' };
+    const s = await campaignStatistics(p.ctx, city.actor, q);
+    const fig = (k: string) => s.figures.find((f) => f.key === k)!.value;
+    expect(fig('spot_exams_taken')).toBe(2);
+    expect(fig('spot_exams_passed')).toBe(1);
+    const passed = await campaignFigureRecords(p.ctx, city.actor, 'spot_exams_passed', q);
+    expect(passed.items.map((r) => r.name)).toEqual(['甲电工']);
+  });
+});
+

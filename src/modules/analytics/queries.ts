@@ -210,6 +210,19 @@ export function cancelledByFlag(db: Executor, p: Period) {
   );
 }
 
+/** ANA-1 (SUP-3): spot exams taken on site (submitted) in the period; `passedOnly` for those passed. */
+export function spotExamRecords(db: Executor, p: Period, passedOnly: boolean) {
+  return rowsOf<CampaignRecord>(
+    db,
+    sql`select e.id, e.worker_name as name, e.item_name || '：' || e.score || ' 分' || case when e.passed then '（合格）' else '（不合格）' end || ' · ' || e.target_name as detail,
+      to_char(e.submitted_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date, e.region_code
+      from spot_exams e
+      where e.region_code like ${`${p.prefix}%`} and e.status = 'submitted' and e.submitted_at >= ${startOf(p.from)} and e.submitted_at < ${endOf(p.to)}
+        ${passedOnly ? sql`and e.passed` : sql``}
+      order by e.submitted_at, e.id`,
+  );
+}
+
 // Summaries (ANA-3 at provincial scale) ---------------------------------------------------------
 
 /**

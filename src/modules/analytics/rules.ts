@@ -19,7 +19,7 @@ export const TRAFFIC_DAYS = 30;
 
 /**
  * ANA-1: the figures of the national report (seed 003 §一(二)). `source: null` marks a figure the
- * platform has no record for yet (sanctions, cases, spot exams): it is shown as 未记录, never as 0.
+ * platform has no record for yet (sanctions, cases): it is shown as 未记录, never as 0.
  */
 export const CAMPAIGN_FIGURES = [
   { key: 'institutions_inspected', group: '培训机构', label: '检查培训机构（家）', source: 'inspections' },
@@ -40,8 +40,8 @@ export const CAMPAIGN_FIGURES = [
   { key: 'sessions_patrolled', group: '远程巡考', label: '远程巡考场次（场）', source: 'patrol' },
   { key: 'patrol_warnings', group: '远程巡考', label: '警告（人次）', source: 'patrol' },
   { key: 'scores_cancelled', group: '远程巡考', label: '取消成绩（人次）', source: 'patrol' },
-  { key: 'spot_exams_taken', group: '抽考', label: '抽考人数（人）', source: null },
-  { key: 'spot_exams_passed', group: '抽考', label: '抽考合格（人）', source: null },
+  { key: 'spot_exams_taken', group: '抽考', label: '现场抽考（人次）', source: 'spot_exams' },
+  { key: 'spot_exams_passed', group: '抽考', label: '抽考合格（人次）', source: 'spot_exams' },
 ] as const;
 export type CampaignFigure = (typeof CAMPAIGN_FIGURES)[number]['key'];
 

@@ -9,6 +9,7 @@ import {
   cancelledByFlag,
   findingRecords,
   inspectedRecords,
+  spotExamRecords,
   metricByChild,
   metricList,
   passByInstitution,
@@ -121,8 +122,10 @@ async function figureRecords(ctx: AppContext, period: { prefix: string; from: st
   }
   if (key === 'patrol_warnings') return patrolRecords(ctx.db, period, 'warning');
   if (key === 'scores_cancelled') return [...(await patrolRecords(ctx.db, period, 'cancellation')), ...(await cancelledByFlag(ctx.db, period))];
-  // Sanctions, eliminations, penalties, fines, public cases and spot exams have no records on the
-  // platform yet (the supervision module's cases are being added): the seam is here, the figure is null.
+  if (key === 'spot_exams_taken') return spotExamRecords(ctx.db, period, false);
+  if (key === 'spot_exams_passed') return spotExamRecords(ctx.db, period, true);
+  // Sanctions, eliminations, penalties, fines and public cases have no records on the platform yet
+  // (the supervision module's cases are being added): the seam is here, the figure is null.
   return null;
 }
 
