@@ -298,6 +298,13 @@ function supervisionRouteCases(): RouteCase[] {
     { method: 'POST', route: '/api/findings/:id/rectification', client: () => a.institution, params: id, body: () => ({ note: '已整改' }) },
     { method: 'POST', route: '/api/findings/:id/verify', client: () => a.province, params: id, body: () => ({ verdict: 'return', note: '未整改到位' }) },
     { method: 'GET', route: '/api/findings/:id/photos/:photoId', client: () => a.province, params: () => ({ id: randomUUID(), photoId: randomUUID() }) },
+    { method: 'GET', route: '/api/violations', client: () => a.province },
+    { method: 'GET', route: '/api/cases', client: () => a.province, query: { status: 'open' } },
+    { method: 'POST', route: '/api/cases', client: () => a.province, body: () => ({ source: 'manual', partyKind: 'institution', partyId: randomUUID(), violationCode: 'INS-02', facts: '压缩学时' }) },
+    { method: 'GET', route: '/api/cases/:id', client: () => a.province, params: id },
+    { method: 'POST', route: '/api/cases/:id/act', client: () => a.province, params: id, body: () => ({ action: 'dismiss', note: '证据不足' }) },
+    { method: 'POST', route: '/api/cases/:id/decision', client: () => a.province, params: id, body: () => ({ sanctions: ['fine'], fineYuan: 20000, reasoning: '事实清楚' }) },
+    { method: 'POST', route: '/api/sanctions/:id/lift', client: () => a.province, params: id, body: () => ({ note: '整改到位' }) },
   ];
 }
 

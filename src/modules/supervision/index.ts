@@ -5,3 +5,6 @@ export { fileReport, handleReport, trackReport } from './reports.js';
 export { REPORT_CATEGORIES, REPORT_STATUSES, REPORT_FINDINGS, type ReportCategory, type ReportStatus } from './rules.js';
 export { openCampaign, fileSelfInspection, completeMeasure } from './campaigns.js';
 export { addToInspectionPlan, startInspection, checkItem, recordFinding, completeInspection, submitRectification, verifyRectification } from './inspections.js';
+// SUP-4: the violation catalogue, cases and sanctions.
+export { openCase, actOnCase, decideCase, liftSanction, listCases, getCase, supervisionSubscribers } from './cases.js';
+export { VIOLATIONS, CATALOGUE_VERSION, SANCTION_KINDS, decisionRefusal, findViolation } from './violations.js';

@@ -19,6 +19,8 @@ import {
   submitRectification,
   verifyRectification,
 } from './inspections.js';
+import { CASE_STATUSES, actOnCase, decideCase, getCase, liftSanction, listCases, openCase, violationCatalogue } from './cases.js';
+import { PARTY_KINDS, SANCTION_KINDS } from './violations.js';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) }, strict);
@@ -31,6 +33,7 @@ const REPORT_BODY_LIMIT = Math.ceil((ATTACHMENT_LIMITS.maxFiles * ATTACHMENT_LIM
 
 export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['supervision'];
+  await app.register(caseRoutes);
 
   app.post(
     '/public/reports',
@@ -254,5 +257,80 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/findings/:id/photos/:photoId', { schema: { tags, summary: '检查问题或整改佐证照片', params: Type.Object({ id: Type.String({ format: 'uuid' }), photoId: Type.String({ format: 'uuid' }) }, strict) } }, async (req, reply) =>
     reply.header('content-type', 'image/jpeg').header('cache-control', 'no-store, private').send(await findingPhoto(app.ctx, actorOf(req), req.params.id, req.params.photoId)),
+  );
+};
+
+// ——— Cases and sanctions (SUP-4) ———
+export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['supervision'];
+  const Id = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+  const Party = Type.Union(Object.keys(PARTY_KINDS).map((k) => Type.Literal(k)));
+  const Sanction = Type.Union(Object.keys(SANCTION_KINDS).map((k) => Type.Literal(k)));
+  const CaseStatus = Type.Union(Object.keys(CASE_STATUSES).map((k) => Type.Literal(k)));
+
+  app.get('/violations', { schema: { tags, summary: '违法行为目录：法律依据与可适用的处罚（SUP-4）' } }, async () => violationCatalogue());
+
+  app.get('/cases', { schema: { tags, summary: '辖区执法案件（SUP-4）', querystring: Type.Object({ status: Type.Optional(CaseStatus) }, { additionalProperties: false }) } }, async (req) =>
+    listCases(app.ctx, actorOf(req), req.query as Parameters<typeof listCases>[2]),
+  );
+
+  app.post(
+    '/cases',
+    {
+      schema: {
+        tags,
+        summary: '立案：直接立案，或由检查问题、群众举报立案（SUP-4）',
+        body: Type.Object(
+          {
+            source: Type.Union([Type.Literal('manual'), Type.Literal('finding'), Type.Literal('report')]),
+            sourceId: Type.Optional(Type.String({ format: 'uuid' })),
+            partyKind: Type.Optional(Party),
+            partyId: Type.Optional(Type.String({ format: 'uuid' })),
+            principalName: Type.Optional(Type.String({ maxLength: 30 })),
+            violationCode: Type.String({ minLength: 1, maxLength: 20 }),
+            facts: Type.String({ minLength: 1, maxLength: 5000 }),
+            evidence: Type.Optional(Type.Array(Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }), ref: Type.String({ maxLength: 200 }) }, { additionalProperties: false }), { maxItems: 30 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await openCase(app.ctx, actorOf(req), req.body as Parameters<typeof openCase>[2])),
+  );
+
+  app.get('/cases/:id', { schema: { tags, summary: '案件详情：当事人、证据、决定与办理记录', params: Id } }, async (req) => getCase(app.ctx, actorOf(req), req.params.id));
+
+  app.post(
+    '/cases/:id/act',
+    { schema: { tags, summary: '建议立案转立案，或不予立案／撤销（SUP-4）', params: Id, body: Type.Object({ action: Type.Union([Type.Literal('open'), Type.Literal('dismiss')]), note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }) } },
+    async (req) => actOnCase(app.ctx, actorOf(req), req.params.id, req.body as Parameters<typeof actOnCase>[3]),
+  );
+
+  app.post(
+    '/cases/:id/decision',
+    {
+      schema: {
+        tags,
+        summary: '作出处罚决定：措施须在目录范围内，罚款须在裁量幅度内（SUP-4）',
+        params: Id,
+        body: Type.Object(
+          {
+            sanctions: Type.Array(Sanction, { minItems: 1, maxItems: 8 }),
+            fineYuan: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
+            principalFineYuan: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
+            suspendMonths: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
+            examinerStaffId: Type.Optional(Type.String({ format: 'uuid' })),
+            principalName: Type.Optional(Type.String({ maxLength: 30 })),
+            reasoning: Type.String({ minLength: 1, maxLength: 5000 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => decideCase(app.ctx, actorOf(req), req.params.id, req.body as Parameters<typeof decideCase>[3]),
+  );
+
+  app.post('/sanctions/:id/lift', { schema: { tags, summary: '解除处罚措施（暂停、取消、淘汰、取消考评员资格），恢复业务（SUP-4）', params: Id, body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }) } }, async (req) =>
+    liftSanction(app.ctx, actorOf(req), req.params.id, req.body),
   );
 };
