@@ -3,7 +3,10 @@ CREATE TABLE "institution_sanction_states" (
 	"state" text NOT NULL,
 	"until" text,
 	"ref" text,
-	"updated_at" timestamp with time zone NOT NULL
+	"updated_at" timestamp with time zone NOT NULL,
+	"rating" text,
+	"rating_year" integer,
+	"rating_points" integer
 );
 --> statement-breakpoint
 CREATE TABLE "enforcement_cases" (

@@ -304,6 +304,9 @@ function supervisionRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/cases/:id', client: () => a.province, params: id },
     { method: 'POST', route: '/api/cases/:id/act', client: () => a.province, params: id, body: () => ({ action: 'dismiss', note: '证据不足' }) },
     { method: 'POST', route: '/api/cases/:id/decision', client: () => a.province, params: id, body: () => ({ sanctions: ['fine'], fineYuan: 20000, reasoning: '事实清楚' }) },
+    { method: 'GET', route: '/api/ratings/:year', client: () => a.province, params: () => ({ year: '2026' }) },
+    { method: 'GET', route: '/api/ratings/:year/:orgId', client: () => a.province, params: () => ({ year: '2026', orgId: randomUUID() }) },
+    { method: 'POST', route: '/api/ratings/:year/publish', client: () => a.province, params: () => ({ year: '2030' }) },
     { method: 'POST', route: '/api/sanctions/:id/lift', client: () => a.province, params: id, body: () => ({ note: '整改到位' }) },
   ];
 }

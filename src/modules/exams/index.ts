@@ -16,3 +16,4 @@ export { ACCEPTANCE_CHECKLIST } from './rules.js';
 export { integritySessions, integrityPapers, integrityFinalAnswers, integrityAnswerEvents, integrityQuestionLabels, integrityArchiveRefs, papersInProgress, cancelScore, type IntegritySessionFilter } from './integrity-seam.js';
 // SUP-4: sanctions decided by supervision take effect here.
 export { suspendExamSite, cancelExamSite, restoreExamSite, revokeExaminer, restoreExaminer, siteSanction } from './sanctions.js';
+export { firstAttemptResultsOfInstitutions } from './queries.js';

@@ -7,4 +7,4 @@ export type { FilingFacts } from './rules.js';
 export type { SubmittedFacts } from './service.js';
 export { compliantFacts, compliantTeachers } from './examples.js';
 // SUP-4: sanctions decided by supervision take effect here.
-export { suspendInstitution, eliminateInstitution, restoreInstitution, institutionSanctions, requireInstitutionNotSanctioned } from './sanctions.js';
+export { suspendInstitution, eliminateInstitution, restoreInstitution, institutionSanctions, requireInstitutionNotSanctioned, publishInstitutionRating, institutionRatings } from './sanctions.js';

@@ -42,3 +42,18 @@ export async function requireInstitutionNotSanctioned(db: Executor, orgId: strin
   const s = (await institutionSanctions(db, [orgId], today)).get(orgId);
   if (s) throw ruleViolation('SUP-4', '机构处于处罚期', `本机构${sanctionText(s)}（${s.ref ?? '处罚决定'}），处罚期间不能开班。`);
 }
+
+/** INS-5, SUP-7: supervision publishes the annual rating computed from facts; the public list shows it. */
+export async function publishInstitutionRating(tx: Tx, clock: Clock, actor: Actor | null, p: { orgId: string; regionCode: string; year: number; rating: 'A' | 'B' | 'C' | 'D'; points: number }) {
+  const [before] = await tx.select().from(institutionSanctionStates).where(eq(institutionSanctionStates.orgId, p.orgId));
+  const values = { rating: p.rating, ratingYear: p.year, ratingPoints: p.points, updatedAt: clock.now() };
+  await tx.insert(institutionSanctionStates).values({ orgId: p.orgId, state: 'active', ...values }).onConflictDoUpdate({ target: institutionSanctionStates.orgId, set: values });
+  await appendAudit(tx, clock, actor, { action: 'institution.rating_publish', entityType: 'organisation', entityId: p.orgId, regionCode: p.regionCode, before: before ? { rating: before.rating, ratingYear: before.ratingYear, ratingPoints: before.ratingPoints } : null, after: { rating: p.rating, ratingYear: p.year, ratingPoints: p.points } });
+}
+
+/** The published ratings, by institution. */
+export async function institutionRatings(db: Executor, orgIds: string[]): Promise<Map<string, { rating: string; year: number; points: number | null }>> {
+  if (!orgIds.length) return new Map();
+  const rows = await db.select().from(institutionSanctionStates).where(inArray(institutionSanctionStates.orgId, [...new Set(orgIds)]));
+  return new Map(rows.filter((r) => r.rating && r.ratingYear).map((r) => [r.orgId, { rating: r.rating!, year: r.ratingYear!, points: r.ratingPoints }]));
+}

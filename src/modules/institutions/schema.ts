@@ -73,4 +73,8 @@ export const institutionSanctionStates = pgTable('institution_sanction_states', 
   /** The enforcement case that decided it (its number), shown with the sanction. */
   ref: text('ref'),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  /** INS-5, SUP-7: the latest annual rating supervision published (A/B/C/D), its year and points. */
+  rating: text('rating'),
+  ratingYear: integer('rating_year'),
+  ratingPoints: integer('rating_points'),
 });

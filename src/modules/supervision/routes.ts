@@ -21,6 +21,7 @@ import {
 } from './inspections.js';
 import { CASE_STATUSES, actOnCase, decideCase, getCase, liftSanction, listCases, openCase, violationCatalogue } from './cases.js';
 import { PARTY_KINDS, SANCTION_KINDS } from './violations.js';
+import { getRating, listRatings, publishRatings } from './ratings.js';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) }, strict);
@@ -329,6 +330,13 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => decideCase(app.ctx, actorOf(req), req.params.id, req.body as Parameters<typeof decideCase>[3]),
   );
+
+  const Year = Type.Object({ year: Type.Integer({ minimum: 2020, maximum: 2100 }) }, { additionalProperties: false });
+  app.get('/ratings/:year', { schema: { tags, summary: '培训机构年度积分考核与 ABCD 评级（由记录的事实计算，INS-5）', params: Year } }, async (req) => listRatings(app.ctx, actorOf(req), req.params.year));
+  app.get('/ratings/:year/:orgId', { schema: { tags, summary: '单个机构的扣分明细及对应事实（INS-5）', params: Type.Object({ year: Type.Integer({ minimum: 2020, maximum: 2100 }), orgId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }) } }, async (req) =>
+    getRating(app.ctx, actorOf(req), req.params.year, req.params.orgId),
+  );
+  app.post('/ratings/:year/publish', { schema: { tags, summary: '公布年度评级：在公开名单中显示（INS-5、SUP-7）', params: Year } }, async (req) => publishRatings(app.ctx, actorOf(req), req.params.year));
 
   app.post('/sanctions/:id/lift', { schema: { tags, summary: '解除处罚措施（暂停、取消、淘汰、取消考评员资格），恢复业务（SUP-4）', params: Id, body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }) } }, async (req) =>
     liftSanction(app.ctx, actorOf(req), req.params.id, req.body),
