@@ -302,6 +302,7 @@ function supervisionRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/cases', client: () => a.province, query: { status: 'open' } },
     { method: 'POST', route: '/api/cases', client: () => a.province, body: () => ({ source: 'manual', partyKind: 'institution', partyId: randomUUID(), violationCode: 'INS-02', facts: '压缩学时' }) },
     { method: 'GET', route: '/api/cases/:id', client: () => a.province, params: id },
+    { method: 'GET', route: '/api/cases/:id/examiners', client: () => a.province, params: id },
     { method: 'POST', route: '/api/cases/:id/act', client: () => a.province, params: id, body: () => ({ action: 'dismiss', note: '证据不足' }) },
     { method: 'POST', route: '/api/cases/:id/decision', client: () => a.province, params: id, body: () => ({ sanctions: ['fine'], fineYuan: 20000, reasoning: '事实清楚' }) },
     { method: 'GET', route: '/api/ratings/:year', client: () => a.province, params: () => ({ year: '2026' }) },

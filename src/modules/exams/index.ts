@@ -17,3 +17,4 @@ export { integritySessions, integrityPapers, integrityFinalAnswers, integrityAns
 // SUP-4: sanctions decided by supervision take effect here.
 export { suspendExamSite, cancelExamSite, restoreExamSite, revokeExaminer, restoreExaminer, siteSanction } from './sanctions.js';
 export { firstAttemptResultsOfInstitutions } from './queries.js';
+export { staffOfCentre } from './staff.js';

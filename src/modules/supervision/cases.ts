@@ -12,7 +12,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { DomainEvent, EventSubscriber } from '../../kernel/events.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { regionFullName } from '../../kernel/regions.js';
-import { cancelExamSite, findSite, restoreExamSite, restoreExaminer, revokeExaminer, suspendExamSite } from '../exams/index.js';
+import { cancelExamSite, findSite, restoreExamSite, restoreExaminer, revokeExaminer, staffOfCentre, suspendExamSite } from '../exams/index.js';
 import { eliminateInstitution, restoreInstitution, suspendInstitution } from '../institutions/index.js';
 import { findOrganisation } from '../organisations/index.js';
 import { findFinding, findReport } from './queries.js';
@@ -27,7 +27,7 @@ export const CASE_SOURCES = { manual: '监管人员直接立案', finding: '检�
 const EFFECTIVE: readonly SanctionKind[] = ['suspend', 'cancel_site', 'eliminate', 'revoke_examiner'];
 
 function scope(actor: Actor): string {
-  requirePermission(actor, 'supervision.inspections');
+  requirePermission(actor, 'supervision.cases');
   const prefix = jurisdictionPrefix(actor);
   if (!prefix) throw forbidden('案件由监管部门办理。');
   return prefix;
@@ -274,4 +274,15 @@ export function violationCatalogue() {
 export async function sanctionsOfParties(ctx: AppContext, partyIds: string[]) {
   if (!partyIds.length) return [];
   return ctx.db.select().from(enforcementSanctions).where(inArray(enforcementSanctions.partyId, partyIds));
+}
+
+/** SUP-4: the examiners of the sanctioned site's exam centre, for a decision revoking one (names only). */
+export async function caseExaminers(ctx: AppContext, actor: Actor, id: string) {
+  const prefix = scope(actor);
+  const [row] = await ctx.db.select().from(enforcementCases).where(eq(enforcementCases.id, id));
+  if (!row || !row.regionCode.startsWith(prefix)) throw notFound('案件');
+  if (row.partyKind !== 'exam_site') return { items: [] };
+  const site = await findSite(ctx.db, row.partyId);
+  const staff = site ? await staffOfCentre(ctx.db, site.centreOrgId) : [];
+  return { items: staff.filter((s) => s.duties.includes('examiner') && !s.deactivatedAt).map((s) => ({ id: s.id, name: s.name, revoked: !!s.revokedAt })) };
 }

@@ -17,7 +17,7 @@ import { DEDUCTIONS, EXIT_LINE, POINTS_START, assessInstitution, type RatingFact
 import { enforcementCases, enforcementSanctions, inspectionFindings } from './schema.js';
 
 function scope(actor: Actor): string {
-  requirePermission(actor, 'supervision.inspections');
+  requirePermission(actor, 'supervision.ratings');
   const prefix = jurisdictionPrefix(actor);
   if (!prefix) throw forbidden('评级由监管部门开展。');
   return prefix;

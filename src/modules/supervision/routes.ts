@@ -19,7 +19,7 @@ import {
   submitRectification,
   verifyRectification,
 } from './inspections.js';
-import { CASE_STATUSES, actOnCase, decideCase, getCase, liftSanction, listCases, openCase, violationCatalogue } from './cases.js';
+import { CASE_STATUSES, caseExaminers, actOnCase, decideCase, getCase, liftSanction, listCases, openCase, violationCatalogue } from './cases.js';
 import { PARTY_KINDS, SANCTION_KINDS } from './violations.js';
 import { getRating, listRatings, publishRatings } from './ratings.js';
 
@@ -300,6 +300,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get('/cases/:id', { schema: { tags, summary: '案件详情：当事人、证据、决定与办理记录', params: Id } }, async (req) => getCase(app.ctx, actorOf(req), req.params.id));
+
+  app.get('/cases/:id/examiners', { schema: { tags, summary: '当事考试点所属考试机构的考评员（供取消考评员资格，SUP-4）', params: Id } }, async (req) => caseExaminers(app.ctx, actorOf(req), req.params.id));
 
   app.post(
     '/cases/:id/act',
