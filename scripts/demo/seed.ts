@@ -17,6 +17,7 @@ import { seedEmployerDemo } from './employers.js';
 import { seedCertificateDemo } from './certificates.js';
 import { seedExamDemo } from './exams.js';
 import { seedSupervisionDemo } from './supervision.js';
+import { seedCasesDemo } from './cases.js';
 import { seedIntegrityDemo } from './integrity.js';
 import { makeRandom, personName } from './names.js';
 
@@ -174,6 +175,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   });
   await seedEmployerDemo(ctx, { builder: actors.get('employer')!, installer: extraActors.installer, issuer: actors.get('issuer')!, builderIdNumbers: registeredBy.builder ?? [], installerIdNumbers: registeredBy.installer ?? [] });
   await seedSupervisionDemo(ctx, { county: actors.get('county')!, city: actors.get('city')!, province: actors.get('province')!, school: actors.get('institution')! });
+  await seedCasesDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')! });
 }
 
 /**
