@@ -1,5 +1,5 @@
 // Demo cases and sanctions (SUP-4) and ratings (INS-5): an EMP-4 proposal accepted into a proposed
-// case (一案双罚), a case from the Chengdu school's inspection finding decided with a warning and a
+// case (一案双罚), a confirmed integrity flag's suspension proposal as a proposed case, a case from the Chengdu school's inspection finding decided with a warning and a
 // fine, an exam site suspended and then lifted, the integrity proposals turned into proposed cases,
 // and the year's ratings published so the public list shows a grade (SUP-7).
 import type { Actor } from '../../src/kernel/access.js';
@@ -9,12 +9,17 @@ import { deliverEvents } from '../../src/kernel/events.js';
 import { subscribers } from '../../src/subscribers.js';
 import { listSites } from '../../src/modules/exams/index.js';
 import { decideCaseProposal, listCaseProposals } from '../../src/modules/employers/index.js';
+import { decideFlag, rankedFlags } from '../../src/modules/integrity/index.js';
 import { decideCase, getCase, liftSanction, openCase, publishRatings, listCases, actOnCase } from '../../src/modules/supervision/index.js';
 
 export async function seedCasesDemo(ctx: AppContext, a: { city: Actor; school: Actor }): Promise<void> {
   // EMP-4 → SUP-4: the city accepts one of the employer proposals; the event proposes the case.
   const proposals = (await listCaseProposals(ctx, a.city, 'proposed')).items;
   if (proposals[0]) await decideCaseProposal(ctx, a.city, proposals[0].id, { decision: 'accept', note: '现场核实属实，移交立案。' });
+  // Seed 000 §9 → SUP-4: a confirmed copying flag proposes the site's suspension; the event proposes a case.
+  const { items: flags } = await rankedFlags(ctx, a.city, { status: 'open', pageSize: 200 });
+  const copying = flags.find((f) => f.kind === 'answer_similarity');
+  if (copying) await decideFlag(ctx, a.city, copying.id, { decision: 'confirm', reason: '调取考场录像，两名考生座位相邻，答题过程中多次交换眼神和手势。', proposeSuspension: true, months: 1 });
   await deliverEvents(ctx, subscribers);
   const employerCase = (await listCases(ctx, a.city, { status: 'proposed' })).items.find((c) => c.source === 'employer');
   if (employerCase) await actOnCase(ctx, a.city, employerCase.id, { action: 'open', note: '证据确凿，予以立案。' });
