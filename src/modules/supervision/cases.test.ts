@@ -200,4 +200,17 @@ describe('sources of a case (SUP-4)', () => {
     const dismissed = await city.client.post(`/api/cases/${found[0].id}/act`, { action: 'dismiss' });
     expect(dismissed.statusCode).toBe(400);
   });
+
+  it('SUP-4 a case from a finding at an exam site names the site as the party, not its centre', async () => {
+    const centre = await makeOrg(p, { kind: 'exam_centre', regionCode: '510100' });
+    const staff = await signIn(p, (await makeUser(p, { role: 'exam_centre_staff', org: centre })).username);
+    const site = (await staff.post('/api/exams/sites', { name: '金牛区考试点', address: '金牛区某路 3 号', regionCode: '510106', rooms: [{ name: '理论考场', seats: 30 }], stations: [{ name: '低压实物配电柜', itemCodes: ['1.2'], real: true }], itemCodes: ['1.2'] })).json();
+    await city.client.post(`/api/exams/sites/${site.id}/acceptance`, { checks: ACCEPTANCE_CHECKLIST.map((x) => ({ code: x.code, passed: true })) });
+    const started = await city.client.post('/api/inspections', { targetKind: 'exam_site', targetId: site.id });
+    expect(started.statusCode, started.body).toBe(201);
+    const f = await city.client.post(`/api/inspections/${started.json().id}/findings`, { description: '2 号考场录像缺失', legalBasis: 'EXM-10', deadline: '2026-12-31', responsiblePerson: '考点主任' });
+    const c = await city.client.post('/api/cases', { source: 'finding', sourceId: f.json().id, violationCode: 'EXM-06', facts: '未全程录像。' });
+    expect(c.statusCode, c.body).toBe(201);
+    expect(c.json()).toMatchObject({ partyKind: 'exam_site', partyId: site.id, partyName: '金牛区考试点' });
+  });
 });

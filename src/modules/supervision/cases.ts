@@ -15,7 +15,7 @@ import { regionFullName } from '../../kernel/regions.js';
 import { cancelExamSite, findSite, restoreExamSite, restoreExaminer, revokeExaminer, staffOfCentre, suspendExamSite } from '../exams/index.js';
 import { eliminateInstitution, restoreInstitution, suspendInstitution } from '../institutions/index.js';
 import { findOrganisation } from '../organisations/index.js';
-import { findFinding, findReport } from './queries.js';
+import { findFinding, findInspection, findReport } from './queries.js';
 import { enforcementCases, enforcementSanctions, type CaseDecision, type CaseEvidence, type CaseStep } from './schema.js';
 import { CATALOGUE_VERSION, PARTY_KINDS, SANCTION_KINDS, VIOLATIONS, decisionRefusal, findViolation, suspensionEnd, type PartyKind, type SanctionKind } from './violations.js';
 
@@ -85,8 +85,12 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
     const f = await findFinding(ctx.db, input.sourceId!);
     if (!f || !f.regionCode.startsWith(prefix)) throw notFound('检查问题');
     evidence.unshift({ kind: 'finding', ref: f.id, label: `检查问题：${f.description}（${f.legalBasis}）` });
-    partyId ??= f.responsibleOrgId;
-    partyKind ??= ((await findOrganisation(ctx.db, f.responsibleOrgId))?.kind as PartyKind | undefined) ?? 'institution';
+    // The party is what was inspected: the institution, the employer, or the exam site itself.
+    const inspection = await findInspection(ctx.db, f.inspectionId);
+    if (!input.partyId && inspection) {
+      partyKind = inspection.targetKind;
+      partyId = inspection.targetId;
+    }
   }
   if (input.source === 'report') {
     const r = await findReport(ctx.db, input.sourceId!);
