@@ -33,6 +33,8 @@ export function presentSite(site: SiteRow, lastExamAt: Date | null, now: Date) {
     acceptedAt: site.acceptedAt,
     lastExamAt,
     standing: siteStanding(site, lastExamAt, now),
+    /** SUP-4: the sanction in force, shown to the centre and its regulators. */
+    sanction: ((x) => (x ? { state: x.state, until: x.until, text: sanctionText(x), ref: x.ref } : null))(siteSanction(site, chinaDate(now))),
   };
 }
 
