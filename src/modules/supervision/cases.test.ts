@@ -87,6 +87,18 @@ describe('sanctions take effect (SUP-4, SUP-7)', () => {
     expect((await city.client.post(`/api/sanctions/${suspension.id}/lift`, { note: '再次' })).statusCode).toBe(409);
   });
 
+  it('SUP-4 lifting one of two suspensions keeps the other in force; lifting both restores', async () => {
+    const inst = await filedInstitution();
+    const first = await decided('institution', inst.actor.orgId!, 'INS-02', { sanctions: ['suspend'], suspendMonths: 1 });
+    const second = await decided('institution', inst.actor.orgId!, 'INS-07', { sanctions: ['suspend'], suspendMonths: 2 });
+    await city.client.post(`/api/sanctions/${second.sanctions[0].id}/lift`, { note: '复议撤销' });
+    const still = await openClass(inst);
+    expect(still.statusCode).toBe(422);
+    expect(still.json().detail).toContain(first.caseNo);
+    await city.client.post(`/api/sanctions/${first.sanctions[0].id}/lift`, { note: '整改到位' });
+    expect((await openClass(inst)).statusCode).toBe(201);
+  });
+
   it('SUP-4 a suspension ends by itself the day after its last day', async () => {
     const inst = await filedInstitution();
     const c = await decided('institution', inst.actor.orgId!, 'INS-06', { sanctions: ['suspend'], suspendMonths: 1 });

@@ -3,7 +3,7 @@
 // proposal); it names the party (and for 一案双罚 the principal), its evidence and the catalogue's
 // violation; the decision is checked against the catalogue (SUP-4) and its sanctions take effect in
 // the modules they concern, through their services. Every step is audited in its transaction.
-import { and, desc, eq, inArray, like } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, like } from 'drizzle-orm';
 import type { Tx } from '../../db/index.js';
 import { jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
@@ -231,13 +231,35 @@ export async function liftSanction(ctx: AppContext, actor: Actor, sanctionId: st
     if (s.liftedAt) throw conflict('该处罚措施已解除。', 'SUP-4');
     const row = await loadCase(tx, prefix, s.caseId);
     const ref = `${row.caseNo} 解除`;
-    if (s.kind === 'revoke_examiner') await restoreExaminer(tx, ctx.clock, actor, { staffId: s.targetId! });
-    else if (s.partyKind === 'institution') await restoreInstitution(tx, ctx.clock, actor, { orgId: s.partyId, regionCode: s.regionCode, ref });
-    else if (s.partyKind === 'exam_site') await restoreExamSite(tx, ctx.clock, actor, { siteId: s.partyId, ref });
     await tx.update(enforcementSanctions).set({ liftedAt: ctx.clock.now(), liftNote: note }).where(eq(enforcementSanctions.id, s.id));
+    if (s.kind === 'revoke_examiner') await restoreExaminer(tx, ctx.clock, actor, { staffId: s.targetId! });
+    else await reapplyRemaining(tx, ctx, actor, s, ref);
     const updated = await updateCase(tx, ctx, actor, row, {}, step(ctx, 'lifted', actor.displayName, `${SANCTION_KINDS[s.kind as SanctionKind]}：${note}`), 'lift', { sanctionId, kind: s.kind, note });
     return presentCase(updated, await tx.select().from(enforcementSanctions).where(eq(enforcementSanctions.caseId, row.id)), chinaDate(ctx.clock.now()));
   });
+}
+
+/**
+ * SUP-4: lifting one sanction restores the party only if no other sanction of another case is still in
+ * force on it; otherwise the strongest remaining one (elimination or cancellation, else the latest
+ * suspension) stays in effect.
+ */
+async function reapplyRemaining(tx: Tx, ctx: AppContext, actor: Actor, lifted: SanctionRow, ref: string) {
+  if (lifted.partyKind !== 'institution' && lifted.partyKind !== 'exam_site') return;
+  const today = chinaDate(ctx.clock.now());
+  const others = (await tx.select({ s: enforcementSanctions, caseNo: enforcementCases.caseNo }).from(enforcementSanctions).innerJoin(enforcementCases, eq(enforcementCases.id, enforcementSanctions.caseId)).where(and(eq(enforcementSanctions.partyId, lifted.partyId), isNull(enforcementSanctions.liftedAt))))
+    .filter(({ s }) => (s.kind === 'eliminate' || s.kind === 'cancel_site' || (s.kind === 'suspend' && s.endsOn !== null && s.endsOn >= today)));
+  const final = others.find(({ s }) => s.kind === 'eliminate' || s.kind === 'cancel_site');
+  const suspension = others.filter(({ s }) => s.kind === 'suspend').sort((a, b) => b.s.endsOn!.localeCompare(a.s.endsOn!))[0];
+  if (lifted.partyKind === 'institution') {
+    if (final) await eliminateInstitution(tx, ctx.clock, actor, { orgId: lifted.partyId, regionCode: lifted.regionCode, ref: final.caseNo });
+    else if (suspension) await suspendInstitution(tx, ctx.clock, actor, { orgId: lifted.partyId, regionCode: lifted.regionCode, until: suspension.s.endsOn!, ref: suspension.caseNo });
+    else await restoreInstitution(tx, ctx.clock, actor, { orgId: lifted.partyId, regionCode: lifted.regionCode, ref });
+  } else {
+    if (final) await cancelExamSite(tx, ctx.clock, actor, { siteId: lifted.partyId, ref: final.caseNo });
+    else if (suspension) await suspendExamSite(tx, ctx.clock, actor, { siteId: lifted.partyId, until: suspension.s.endsOn!, ref: suspension.caseNo });
+    else await restoreExamSite(tx, ctx.clock, actor, { siteId: lifted.partyId, ref });
+  }
 }
 
 function presentSanction(s: SanctionRow, today: string) {
