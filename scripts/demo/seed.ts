@@ -18,6 +18,7 @@ import { seedCertificateDemo } from './certificates.js';
 import { seedExamDemo } from './exams.js';
 import { seedSupervisionDemo } from './supervision.js';
 import { seedSpotExamDemo } from './spot-exams.js';
+import { seedCasesDemo } from './cases.js';
 import { seedIntegrityDemo } from './integrity.js';
 import { makeRandom, personName } from './names.js';
 
@@ -177,6 +178,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   await seedSupervisionDemo(ctx, { county: actors.get('county')!, city: actors.get('city')!, province: actors.get('province')!, school: actors.get('institution')! });
   // SUP-3: trained and examined school trainees and the builder's own workers, found at the builder's site.
   await seedSpotExamDemo(ctx, { city: actors.get('city')!, employerOrgId: orgs.get('builder')!.id, trainees: schoolCandidates, ownWorkers: registeredBy.builder ?? [] });
+  await seedCasesDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')! });
 }
 
 /**

@@ -304,6 +304,17 @@ function supervisionRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/my-spot-exam-failures', client: () => a.employer },
     { method: 'POST', route: '/api/public/spot-exams/:code/open', client: () => a.admin, params: () => ({ code: 'ABCDEFGH23' }) },
     { method: 'POST', route: '/api/public/spot-exams/:code/submit', client: () => a.admin, params: () => ({ code: 'ABCDEFGH23' }), body: () => ({ token: 'xxxxxxxxxxxxxxxx', answers: [[0], [1, 2]] }) },
+    { method: 'GET', route: '/api/violations', client: () => a.province },
+    { method: 'GET', route: '/api/cases', client: () => a.province, query: { status: 'open' } },
+    { method: 'POST', route: '/api/cases', client: () => a.province, body: () => ({ source: 'manual', partyKind: 'institution', partyId: randomUUID(), violationCode: 'INS-02', facts: '压缩学时' }) },
+    { method: 'GET', route: '/api/cases/:id', client: () => a.province, params: id },
+    { method: 'GET', route: '/api/cases/:id/examiners', client: () => a.province, params: id },
+    { method: 'POST', route: '/api/cases/:id/act', client: () => a.province, params: id, body: () => ({ action: 'dismiss', note: '证据不足' }) },
+    { method: 'POST', route: '/api/cases/:id/decision', client: () => a.province, params: id, body: () => ({ sanctions: ['fine'], fineYuan: 20000, reasoning: '事实清楚' }) },
+    { method: 'GET', route: '/api/ratings/:year', client: () => a.province, params: () => ({ year: '2026' }) },
+    { method: 'GET', route: '/api/ratings/:year/:orgId', client: () => a.province, params: () => ({ year: '2026', orgId: randomUUID() }) },
+    { method: 'POST', route: '/api/ratings/:year/publish', client: () => a.province, params: () => ({ year: '2030' }) },
+    { method: 'POST', route: '/api/sanctions/:id/lift', client: () => a.province, params: id, body: () => ({ note: '整改到位' }) },
   ];
 }
 

@@ -8,6 +8,7 @@ import type { Executor } from '../../db/index.js';
 import type { Actor } from '../../kernel/access.js';
 import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
+import { emitEvent } from '../../kernel/events.js';
 import { addDays, chinaDate } from '../../kernel/clock.js';
 import { parseResidentIdNumber } from '../../kernel/ids.js';
 import type { AppContext } from '../../kernel/context.js';
@@ -17,6 +18,8 @@ import { workerIdsByIdNumberHash } from '../registry/index.js';
 import { CERTIFICATE_ALERT_LABELS, itemStanding, type CertificateAlert } from './rules.js';
 import { caseProposals, certificateChecks, employerProfiles, employments } from './schema.js';
 import { employerOf, itemNames } from './service.js';
+
+export const CASE_ACCEPTED_EVENT = 'employers.case-proposal-accepted';
 
 /** The alerts that mean the worker may not do the work at all (as opposed to a reminder). */
 export const CASE_GROUNDS: readonly CertificateAlert[] = ['uncertified', 'expired', 'review_overdue', 'revoked'];
@@ -203,6 +206,12 @@ export async function decideCaseProposal(ctx: AppContext, actor: Actor, id: stri
     if (row.status !== 'proposed') throw conflict('该立案建议已处理。', 'EMP-4');
     const status = input.decision === 'accept' ? 'accepted' : 'dismissed';
     const [updated] = await tx.update(caseProposals).set({ status, decidedAt: ctx.clock.now(), decidedBy: actor.userId, decisionNote: note }).where(eq(caseProposals.id, id)).returning();
+    if (status === 'accepted') {
+      // EMP-4 → SUP-4: supervision (a later step) opens the case from this event; no import of it here.
+      const principal = (await principalsOf(tx, [row.employerOrgId])).get(row.employerOrgId) ?? (row.evidence.principal as Principal | null);
+      const org = await findOrganisation(tx, row.employerOrgId);
+      await emitEvent(tx, ctx.clock, { type: CASE_ACCEPTED_EVENT, regionCode: row.regionCode, payload: { proposalId: row.id, employerOrgId: row.employerOrgId, employerName: org?.name ?? '', principalName: principal?.principalName ?? null, workerName: row.workerName, itemCode: row.itemCode, ground: row.ground, groundLabel: CASE_GROUND_LABELS[row.ground] ?? row.ground } });
+    }
     await appendAudit(tx, ctx.clock, actor, { action: 'employer.case_decide', entityType: 'employer_case_proposal', entityId: id, regionCode: row.regionCode, before: { status: row.status }, after: { status, note } });
     return { id: updated.id, status: updated.status, decisionNote: updated.decisionNote };
   });

@@ -6,4 +6,4 @@ export { checkCertificate } from './checks.js';
 export { startImport, commitImport } from './imports.js';
 export { addPlanLine, linkPlanLine } from './plan.js';
 export { EMPLOYMENT_KINDS, EMPLOYMENT_KIND_LABELS, FILING_DAYS, type EmploymentKind } from './rules.js';
-export { proposeUncertifiedCases, setEmployerProfile } from './cases.js';
+export { proposeUncertifiedCases, setEmployerProfile, decideCaseProposal, listCaseProposals, CASE_ACCEPTED_EVENT } from './cases.js';

@@ -15,3 +15,7 @@ export { findSite, listSites, type SiteRow } from './queries.js';
 export { ACCEPTANCE_CHECKLIST } from './rules.js';
 export { integritySessions, integrityPapers, integrityFinalAnswers, integrityAnswerEvents, integrityQuestionLabels, integrityArchiveRefs, papersInProgress, cancelScore, type IntegritySessionFilter } from './integrity-seam.js';
 export { currentBankQuestions, passedExamOrigin, type BankQuestion } from './spot-seam.js';
+// SUP-4: sanctions decided by supervision take effect here.
+export { suspendExamSite, cancelExamSite, restoreExamSite, revokeExaminer, restoreExaminer, siteSanction } from './sanctions.js';
+export { firstAttemptResultsOfInstitutions } from './queries.js';
+export { staffOfCentre } from './staff.js';

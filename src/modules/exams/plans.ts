@@ -30,6 +30,7 @@ import { equipmentVerdict } from './rules.js';
 import type { PlanLine } from './schema.js';
 import { candidateEligibility } from './seams.js';
 import { loadVisibleSite } from './sites.js';
+import { requireSiteNotSanctioned } from './sanctions.js';
 
 function planFilter(actor: Actor): { centreOrgId?: string; regionPrefix?: string } {
   const prefix = jurisdictionPrefix(actor);
@@ -122,6 +123,8 @@ export async function createSession(ctx: AppContext, actor: Actor, input: { plan
   return ctx.db.transaction(async (tx) => {
     if ((await sessionsOfPlanLine(tx, { planId: plan.id, ...line })).length) throw conflict('该计划行已安排考试场次。', 'EXM-3');
     const site = await loadVisibleSite(tx, actor, line.siteId);
+    // SUP-4: a suspended or cancelled site holds no new session.
+    requireSiteNotSanctioned(site, chinaDate(ctx.clock.now()));
     const session = await insertSession(tx, { planId: plan.id, siteId: site.id, centreOrgId: plan.centreOrgId, regionCode: site.regionCode, itemCode: line.itemCode, date: line.date, startsAt, capacity: line.capacity, createdAt: ctx.clock.now() });
     await appendAudit(tx, ctx.clock, actor, { action: 'exams.session_create', entityType: 'exam_session', entityId: session.id, regionCode: session.regionCode, after: session });
     return session;

@@ -327,3 +327,16 @@ export async function passedResults(db: Executor, p: { regionPrefix?: string; si
     .orderBy(asc(examResults.publishedAt))
     .limit(p.limit);
 }
+
+/** INS-5: first-attempt results of the candidates each institution applied for, published in [from, to). */
+export async function firstAttemptResultsOfInstitutions(db: Executor, orgIds: string[], from: string, to: string) {
+  if (!orgIds.length) return new Map<string, { sat: number; passed: number }>();
+  const rows = await db
+    .select({ orgId: examBookings.applicantOrgId, sat: count(), passed: sql<number>`count(*) filter (where ${examResults.passed})`.mapWith(Number) })
+    .from(examResults)
+    .innerJoin(examBookings, eq(examBookings.id, examResults.bookingId))
+    .innerJoin(examSessions, eq(examSessions.id, examResults.sessionId))
+    .where(and(inArray(examBookings.applicantOrgId, orgIds), eq(examResults.attempt, 'first'), sql`${examSessions.date} >= ${from}`, sql`${examSessions.date} < ${to}`))
+    .groupBy(examBookings.applicantOrgId);
+  return new Map(rows.map((r) => [r.orgId!, { sat: Number(r.sat), passed: r.passed }]));
+}

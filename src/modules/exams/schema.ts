@@ -87,6 +87,10 @@ export const examSites = pgTable(
     facilitiesFailedAt: timestamp('facilities_failed_at', { withTimezone: true, mode: 'date' }),
     cheatingConfirmedAt: timestamp('cheating_confirmed_at', { withTimezone: true, mode: 'date' }),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** SUP-4: the sanction decided by supervision (active | suspended until a day | cancelled), with its case number. */
+    sanctionState: text('sanction_state').$type<'active' | 'suspended' | 'cancelled'>().notNull().default('active'),
+    sanctionUntil: text('sanction_until'),
+    sanctionRef: text('sanction_ref'),
   },
   (t) => [index('exam_sites_region_idx').on(t.regionCode), index('exam_sites_centre_idx').on(t.centreOrgId)],
 );
@@ -348,6 +352,9 @@ export const examStaff = pgTable(
     /** Removed from duty: the record stays (who proctored or scored what stays traceable), it can no longer act. */
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true, mode: 'date' }),
     deactivatedReason: text('deactivated_reason'),
+    /** SUP-4: examiner qualification revoked by an enforcement decision (its case number); cannot be assigned. */
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    revokedRef: text('revoked_ref'),
   },
   (t) => [unique('exam_staff_centre_person_unique').on(t.centreOrgId, t.idNumberHash), index('exam_staff_id_hash_idx').on(t.idNumberHash)],
 );

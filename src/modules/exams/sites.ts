@@ -12,6 +12,9 @@ import { findSite, insertSite, lastSessionStarts, listSites, updateSite, type Si
 import { ACCEPTANCE_CHECKLIST, acceptanceFailures, equipmentVerdict, siteStanding } from './rules.js';
 import type { AcceptanceCheck, SiteRoom, SiteStation } from './schema.js';
 import { separationConflicts } from './seams.js';
+import { siteSanction } from './sanctions.js';
+import { sanctionText } from '../../kernel/sanctions.js';
+import { chinaDate } from '../../kernel/clock.js';
 
 export function presentSite(site: SiteRow, lastExamAt: Date | null, now: Date) {
   return {
@@ -30,6 +33,8 @@ export function presentSite(site: SiteRow, lastExamAt: Date | null, now: Date) {
     acceptedAt: site.acceptedAt,
     lastExamAt,
     standing: siteStanding(site, lastExamAt, now),
+    /** SUP-4: the sanction in force, shown to the centre and its regulators. */
+    sanction: ((x) => (x ? { state: x.state, until: x.until, text: sanctionText(x), ref: x.ref } : null))(siteSanction(site, chinaDate(now))),
   };
 }
 
@@ -144,9 +149,14 @@ export async function getSite(ctx: AppContext, actor: Actor, id: string) {
 
 /** EXM-1 (seed 000 §三(三)): the public list of accepted sites, for candidates to find one nearby. */
 export async function publicSites(ctx: AppContext, regionCode?: string) {
-  const sites = await listSites(ctx.db, { acceptedOnly: true, regionPrefix: regionCode ? regionPrefix(regionCode) : undefined });
+  const today = chinaDate(ctx.clock.now());
+  // SUP-4, SUP-7: a cancelled site leaves the public list; a suspension in force is shown on it.
+  const all = await listSites(ctx.db, { acceptedOnly: true, regionPrefix: regionCode ? regionPrefix(regionCode) : undefined });
+  const sanctions = new Map(all.map((s) => [s.id, siteSanction(s, today)]));
+  const sites = all.filter((s) => sanctions.get(s.id)?.state !== 'cancelled');
   return {
     items: (await withStanding(ctx, sites)).map((s) => ({
+      sanction: ((x) => (x ? { state: x.state, until: x.until, text: sanctionText(x), ref: x.ref } : null))(sanctions.get(s.id)),
       id: s.id,
       name: s.name,
       address: s.address,

@@ -122,6 +122,8 @@ export async function assignChiefExaminer(ctx: AppContext, actor: Actor, session
     const staff = await loadOwnStaff(ctx, actor, input.staffId, tx);
     const verdict = chiefExaminerVerdict(staff);
     if (!verdict.ok) throw ruleViolation('EXM-4', '主考须为监管部门或考试机构人员', `${verdict.reason}。`);
+    // SUP-4: a revoked examiner is assigned to nothing.
+    if (staff.revokedAt) throw ruleViolation('SUP-4', '考评员资格已被取消', `「${staff.name}」的考评员资格已被取消（${staff.revokedRef ?? '处罚决定'}），不能担任主考。`);
     await tx.update(examSessions).set({ chiefExaminerStaffId: staff.id }).where(eq(examSessions.id, sessionId));
     await appendAudit(tx, ctx.clock, actor, { action: 'exams.chief_examiner', entityType: 'exam_session', entityId: sessionId, regionCode: session.regionCode, before: { chiefExaminerStaffId: session.chiefExaminerStaffId }, after: { chiefExaminerStaffId: staff.id, name: staff.name } });
     return { sessionId, chiefExaminerStaffId: staff.id, chiefExaminerName: staff.name };

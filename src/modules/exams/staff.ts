@@ -142,6 +142,8 @@ export async function registerStaff(ctx: AppContext, actor: Actor, input: NewSta
 export async function requireStaffFor(ctx: AppContext, actor: Actor, duty: StaffDuty | 'door', booking: { applicantOrgId: string | null }, itemCode: string) {
   const staff = await findStaffByUser(ctx.db, actor.userId);
   if (!staff || staff.centreOrgId !== actor.orgId) throw ruleViolation('EXM-4', '未登记考务人员库', '该账户未登记在本考试机构的考务人员库中，不能担任监考或考评。');
+  // SUP-4: a revoked examiner cannot act in any session.
+  if (staff.revokedAt) throw ruleViolation('SUP-4', '考评员资格已被取消', `「${staff.name}」的考评员资格已被取消（${staff.revokedRef ?? '处罚决定'}），不能担任监考或考评。`);
   if (staff.deactivatedAt) throw ruleViolation('EXM-4', '考务人员已停用', `「${staff.name}」已于 ${chinaDate(staff.deactivatedAt)} 从考务人员库停用，不能担任监考或考评。`);
   // At the door either duty serves; the scoring sheet needs an examiner.
   if (duty !== 'door' && !staff.duties.includes(duty)) throw ruleViolation('EXM-4', '无相应考务职责', `「${staff.name}」在考务人员库中不是${DUTY_LABELS[duty]}。`);

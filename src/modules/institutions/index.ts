@@ -6,3 +6,5 @@ export type { Condition } from './rules.js';
 export type { FilingFacts } from './rules.js';
 export type { SubmittedFacts } from './service.js';
 export { compliantFacts, compliantTeachers } from './examples.js';
+// SUP-4: sanctions decided by supervision take effect here.
+export { suspendInstitution, eliminateInstitution, restoreInstitution, institutionSanctions, requireInstitutionNotSanctioned, publishInstitutionRating, institutionRatings } from './sanctions.js';

@@ -61,3 +61,20 @@ export const institutionTeachers = pgTable(
   },
   (t) => [index('institution_teachers_org_idx').on(t.orgId), index('institution_teachers_id_hash_idx').on(t.idNumberHash)],
 );
+
+/**
+ * SUP-4: the sanction in force on the institution, set by supervision through this module's service
+ * (suspended until a day, or eliminated). One row per institution; absent = active.
+ */
+export const institutionSanctionStates = pgTable('institution_sanction_states', {
+  orgId: uuid('org_id').primaryKey(),
+  state: text('state').$type<'active' | 'suspended' | 'eliminated'>().notNull(),
+  until: text('until'),
+  /** The enforcement case that decided it (its number), shown with the sanction. */
+  ref: text('ref'),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  /** INS-5, SUP-7: the latest annual rating supervision published (A/B/C/D), its year and points. */
+  rating: text('rating'),
+  ratingYear: integer('rating_year'),
+  ratingPoints: integer('rating_points'),
+});

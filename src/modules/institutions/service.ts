@@ -1,5 +1,7 @@
 // Use cases of institution filing (INS-1) with its basic-conditions check (INS-2, INS-3), teachers
 // and their declared certificates (INS-4), and the public list of filed institutions.
+import { institutionRatings, institutionSanctions } from './sanctions.js';
+import { sanctionText } from '../../kernel/sanctions.js';
 import type { Actor } from '../../kernel/access.js';
 import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
@@ -196,11 +198,16 @@ export async function recordFiling(ctx: AppContext, actor: Actor, id: string) {
 
 /** INS-1: the public list — institution name, region, scope and filing date; no personal data. */
 export async function listPublicInstitutions(ctx: AppContext) {
-  const [{ itemNames }, rows] = await Promise.all([catalogueNames(ctx), listFilings(ctx.db, { statuses: ['filed'] })]);
+  const [{ itemNames }, filed] = await Promise.all([catalogueNames(ctx), listFilings(ctx.db, { statuses: ['filed'] })]);
+  // SUP-4, SUP-7: an eliminated institution leaves the public list; a suspension in force is shown.
+  const sanctions = await institutionSanctions(ctx.db, filed.map((r) => r.orgId), chinaDate(ctx.clock.now()));
+  const rows = filed.filter((r) => sanctions.get(r.orgId)?.state !== 'eliminated');
+  const ratings = await institutionRatings(ctx.db, rows.map((r) => r.orgId));
   const items = await Promise.all(
     rows.map(async (r) => {
       const org = await findOrganisation(ctx.db, r.orgId);
-      return { name: org?.name ?? '', creditCode: org?.creditCode ?? null, regionCode: r.regionCode, regionName: regionFullName(r.regionCode), scope: r.scope.map((code) => ({ code, name: itemNames[code] ?? code })), filedAt: r.filedAt };
+      const sanction = sanctions.get(r.orgId);
+      return { orgId: r.orgId, name: org?.name ?? '', creditCode: org?.creditCode ?? null, regionCode: r.regionCode, regionName: regionFullName(r.regionCode), scope: r.scope.map((code) => ({ code, name: itemNames[code] ?? code })), filedAt: r.filedAt, rating: ratings.get(r.orgId) ?? null, sanction: sanction ? { state: sanction.state, until: sanction.until, text: sanctionText(sanction), ref: sanction.ref } : null };
     }),
   );
   return { items: items.sort((a, b) => a.regionCode.localeCompare(b.regionCode) || a.name.localeCompare(b.name, 'zh')) };

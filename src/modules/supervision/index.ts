@@ -7,3 +7,9 @@ export { openCampaign, fileSelfInspection, completeMeasure } from './campaigns.j
 export { addToInspectionPlan, startInspection, checkItem, recordFinding, completeInspection, submitRectification, verifyRectification } from './inspections.js';
 export { startSpotExam, openSpotExam, submitSpotExam, listSpotExams, myFailedSpotExams } from './spot-exams.js';
 export { spotExamTallyOf } from './spot-exam-queries.js';
+// SUP-4: the violation catalogue, cases and sanctions.
+export { openCase, actOnCase, decideCase, liftSanction, listCases, getCase, supervisionSubscribers } from './cases.js';
+export { VIOLATIONS, CATALOGUE_VERSION, SANCTION_KINDS, decisionRefusal, findViolation } from './violations.js';
+// INS-5: annual ratings computed from facts.
+export { listRatings, getRating, publishRatings } from './ratings.js';
+export { assessInstitution, DEDUCTIONS, EXIT_LINE } from './rules.js';

@@ -20,6 +20,9 @@ import {
   verifyRectification,
 } from './inspections.js';
 import { inspectionSpotExams, listSpotExams, myFailedSpotExams, openSpotExam, startSpotExam, submitSpotExam } from './spot-exams.js';
+import { CASE_STATUSES, caseExaminers, actOnCase, decideCase, getCase, liftSanction, listCases, openCase, violationCatalogue } from './cases.js';
+import { PARTY_KINDS, SANCTION_KINDS } from './violations.js';
+import { getRating, listRatings, publishRatings } from './ratings.js';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) }, strict);
@@ -32,6 +35,7 @@ const REPORT_BODY_LIMIT = Math.ceil((ATTACHMENT_LIMITS.maxFiles * ATTACHMENT_LIM
 
 export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['supervision'];
+  await app.register(caseRoutes);
 
   app.post(
     '/public/reports',
@@ -297,5 +301,89 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => submitSpotExam(app.ctx, req.params.code, req.body),
+  );
+};
+
+// ——— Cases and sanctions (SUP-4) ———
+export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const tags = ['supervision'];
+  const Id = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+  const Party = Type.Union(Object.keys(PARTY_KINDS).map((k) => Type.Literal(k)));
+  const Sanction = Type.Union(Object.keys(SANCTION_KINDS).map((k) => Type.Literal(k)));
+  const CaseStatus = Type.Union(Object.keys(CASE_STATUSES).map((k) => Type.Literal(k)));
+
+  app.get('/violations', { schema: { tags, summary: '违法行为目录：法律依据与可适用的处罚（SUP-4）' } }, async () => violationCatalogue());
+
+  app.get('/cases', { schema: { tags, summary: '辖区执法案件（SUP-4）', querystring: Type.Object({ status: Type.Optional(CaseStatus) }, { additionalProperties: false }) } }, async (req) =>
+    listCases(app.ctx, actorOf(req), req.query as Parameters<typeof listCases>[2]),
+  );
+
+  app.post(
+    '/cases',
+    {
+      schema: {
+        tags,
+        summary: '立案：直接立案，或由检查问题、群众举报立案（SUP-4）',
+        body: Type.Object(
+          {
+            source: Type.Union([Type.Literal('manual'), Type.Literal('finding'), Type.Literal('report')]),
+            sourceId: Type.Optional(Type.String({ format: 'uuid' })),
+            partyKind: Type.Optional(Party),
+            partyId: Type.Optional(Type.String({ format: 'uuid' })),
+            principalName: Type.Optional(Type.String({ maxLength: 30 })),
+            violationCode: Type.String({ minLength: 1, maxLength: 20 }),
+            facts: Type.String({ minLength: 1, maxLength: 5000 }),
+            evidence: Type.Optional(Type.Array(Type.Object({ label: Type.String({ minLength: 1, maxLength: 200 }), ref: Type.String({ maxLength: 200 }) }, { additionalProperties: false }), { maxItems: 30 })),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await openCase(app.ctx, actorOf(req), req.body as Parameters<typeof openCase>[2])),
+  );
+
+  app.get('/cases/:id', { schema: { tags, summary: '案件详情：当事人、证据、决定与办理记录', params: Id } }, async (req) => getCase(app.ctx, actorOf(req), req.params.id));
+
+  app.get('/cases/:id/examiners', { schema: { tags, summary: '当事考试点所属考试机构的考评员（供取消考评员资格，SUP-4）', params: Id } }, async (req) => caseExaminers(app.ctx, actorOf(req), req.params.id));
+
+  app.post(
+    '/cases/:id/act',
+    { schema: { tags, summary: '建议立案转立案，或不予立案／撤销（SUP-4）', params: Id, body: Type.Object({ action: Type.Union([Type.Literal('open'), Type.Literal('dismiss')]), note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }) } },
+    async (req) => actOnCase(app.ctx, actorOf(req), req.params.id, req.body as Parameters<typeof actOnCase>[3]),
+  );
+
+  app.post(
+    '/cases/:id/decision',
+    {
+      schema: {
+        tags,
+        summary: '作出处罚决定：措施须在目录范围内，罚款须在裁量幅度内（SUP-4）',
+        params: Id,
+        body: Type.Object(
+          {
+            sanctions: Type.Array(Sanction, { minItems: 1, maxItems: 8 }),
+            fineYuan: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
+            principalFineYuan: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000_000 })),
+            suspendMonths: Type.Optional(Type.Integer({ minimum: 0, maximum: 120 })),
+            examinerStaffId: Type.Optional(Type.String({ format: 'uuid' })),
+            principalName: Type.Optional(Type.String({ maxLength: 30 })),
+            reasoning: Type.String({ minLength: 1, maxLength: 5000 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => decideCase(app.ctx, actorOf(req), req.params.id, req.body as Parameters<typeof decideCase>[3]),
+  );
+
+  const Year = Type.Object({ year: Type.Integer({ minimum: 2020, maximum: 2100 }) }, { additionalProperties: false });
+  app.get('/ratings/:year', { schema: { tags, summary: '培训机构年度积分考核与 ABCD 评级（由记录的事实计算，INS-5）', params: Year } }, async (req) => listRatings(app.ctx, actorOf(req), req.params.year));
+  app.get('/ratings/:year/:orgId', { schema: { tags, summary: '单个机构的扣分明细及对应事实（INS-5）', params: Type.Object({ year: Type.Integer({ minimum: 2020, maximum: 2100 }), orgId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }) } }, async (req) =>
+    getRating(app.ctx, actorOf(req), req.params.year, req.params.orgId),
+  );
+  app.post('/ratings/:year/publish', { schema: { tags, summary: '公布年度评级：在公开名单中显示（INS-5、SUP-7）', params: Year } }, async (req) => publishRatings(app.ctx, actorOf(req), req.params.year));
+
+  app.post('/sanctions/:id/lift', { schema: { tags, summary: '解除处罚措施（暂停、取消、淘汰、取消考评员资格），恢复业务（SUP-4）', params: Id, body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }) } }, async (req) =>
+    liftSanction(app.ctx, actorOf(req), req.params.id, req.body),
   );
 };

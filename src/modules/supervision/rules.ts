@@ -220,3 +220,78 @@ export function spotCodeRefusal(e: { status: string; codeExpiresAt: Date }, now:
   if (now.getTime() > e.codeExpiresAt.getTime()) return '该抽考码已过期，请检查人员重新生成。';
   return null;
 }
+
+// ——— Annual rating and points assessment of institutions (INS-5) ———
+
+/**
+ * INS-5 (seed 002 §1 量化考核, seed 004 §5 ABCD): the points start at 100 each year and every
+ * recorded fact that counts against the institution deducts, traced to that fact. The weights are
+ * the platform's reading of the seeds (they name the inputs, not the numbers) and live here so a
+ * province can change them in one place.
+ */
+export const POINTS_START = 100;
+/** Below this line forced exit (强制退出) is proposed to the regulator. */
+export const EXIT_LINE = 60;
+export const DEDUCTIONS = {
+  finding: { points: 2, label: '检查发现问题' },
+  finding_overdue: { points: 3, label: '问题逾期未整改（或逾期后才整改）' },
+  late_filing: { points: 2, label: '开班超过 48 小时才报备（TRN-1）' },
+  sanction_warning: { points: 5, label: '受到警告' },
+  sanction_rectify: { points: 3, label: '被责令限期改正' },
+  sanction_fine: { points: 10, label: '受到罚款处罚' },
+  sanction_suspend: { points: 20, label: '被暂停培训业务' },
+  sanction_police: { points: 30, label: '涉嫌犯罪移送公安机关' },
+  sanction_eliminate: { points: 100, label: '被淘汰清退' },
+  pass_rate_low: { points: 5, label: '首次考试合格率低于 75%' },
+  pass_rate_very_low: { points: 10, label: '首次考试合格率低于 60%' },
+  spot_exam_fail: { points: 2, label: '执法抽考不合格（逢查必考）' },
+} as const;
+export type DeductionKind = keyof typeof DEDUCTIONS;
+/** Pass rates count only with enough candidates to mean something. */
+export const PASS_RATE_MIN_CANDIDATES = 10;
+
+export interface RatingFacts {
+  findings: Array<{ id: string; description: string; deadline: string; status: FindingStatus; closedOn: string | null; on: string }>;
+  lateFilings: Array<{ id: string; name: string; opensOn: string }>;
+  sanctions: Array<{ id: string; kind: string; caseNo: string; on: string }>;
+  firstAttempts: { sat: number; passed: number } | null;
+  spotExamFails?: Array<{ id: string; on: string; label: string }>;
+}
+
+export interface Deduction {
+  kind: DeductionKind;
+  label: string;
+  points: number;
+  /** The fact: what kind of record and its id, so the page can link to it. */
+  fact: { type: 'finding' | 'training_class' | 'sanction' | 'exam_results' | 'spot_exam'; id: string | null; text: string; on: string | null };
+}
+
+export type Grade = 'A' | 'B' | 'C' | 'D';
+
+/** INS-5: points, grade and whether forced exit is proposed, from the facts of the year as of `today`. */
+export function assessInstitution(facts: RatingFacts, today: string): { points: number; grade: Grade; exitProposed: boolean; deductions: Deduction[] } {
+  const d: Deduction[] = [];
+  const add = (kind: DeductionKind, fact: Deduction['fact']) => d.push({ kind, label: DEDUCTIONS[kind].label, points: DEDUCTIONS[kind].points, fact });
+  for (const f of facts.findings) {
+    add('finding', { type: 'finding', id: f.id, text: f.description, on: f.on });
+    const lateClose = f.closedOn !== null && f.closedOn > f.deadline;
+    if (lateClose || (f.status !== 'closed' && today > f.deadline)) add('finding_overdue', { type: 'finding', id: f.id, text: `整改期限 ${f.deadline}`, on: f.deadline });
+  }
+  for (const c of facts.lateFilings) add('late_filing', { type: 'training_class', id: c.id, text: c.name, on: c.opensOn });
+  for (const s of facts.sanctions) {
+    const kind = `sanction_${s.kind}` as DeductionKind;
+    if (kind in DEDUCTIONS) add(kind, { type: 'sanction', id: s.id, text: s.caseNo, on: s.on });
+  }
+  const fa = facts.firstAttempts;
+  if (fa && fa.sat >= PASS_RATE_MIN_CANDIDATES) {
+    const rate = fa.passed / fa.sat;
+    const text = `首次考试 ${fa.sat} 人，合格 ${fa.passed} 人（${(rate * 100).toFixed(1)}%）`;
+    if (rate < 0.6) add('pass_rate_very_low', { type: 'exam_results', id: null, text, on: null });
+    else if (rate < 0.75) add('pass_rate_low', { type: 'exam_results', id: null, text, on: null });
+  }
+  for (const s of facts.spotExamFails ?? []) add('spot_exam_fail', { type: 'spot_exam', id: s.id, text: s.label, on: s.on });
+  const points = Math.max(0, POINTS_START - d.reduce((n, x) => n + x.points, 0));
+  const eliminated = facts.sanctions.some((s) => s.kind === 'eliminate');
+  const grade: Grade = eliminated ? 'D' : points >= 90 ? 'A' : points >= 75 ? 'B' : points >= EXIT_LINE ? 'C' : 'D';
+  return { points, grade, exitProposed: eliminated || points < EXIT_LINE, deductions: d };
+}

@@ -291,3 +291,82 @@ export const spotExams = pgTable(
     index('spot_exams_worker_idx').on(t.workerId),
   ],
 );
+
+// ——— Cases and sanctions (SUP-4) ———
+
+export interface CaseEvidence {
+  kind: 'finding' | 'report' | 'integrity_flag' | 'employer_proposal' | 'document';
+  ref: string;
+  label: string;
+}
+
+export interface CaseStep {
+  step: 'proposed' | 'opened' | 'dismissed' | 'decided' | 'lifted' | 'evidence';
+  at: string;
+  by: string | null;
+  note: string | null;
+}
+
+export interface CaseDecision {
+  sanctions: string[];
+  fineYuan: number | null;
+  principalFineYuan: number | null;
+  suspendMonths: number | null;
+  examinerStaffId: string | null;
+  reasoning: string;
+  legalBasis: string;
+  catalogueVersion: string;
+}
+
+/** An enforcement case (立案): proposed by an event or opened by hand, decided with its legal basis. */
+export const enforcementCases = pgTable(
+  'enforcement_cases',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseNo: text('case_no').notNull(),
+    /** The party's region: the regulators' scope (SEC-2). */
+    regionCode: text('region_code').notNull(),
+    handlingOrgId: uuid('handling_org_id'),
+    /** proposed → open → decided; proposed or open → dismissed. */
+    status: text('status').$type<'proposed' | 'open' | 'decided' | 'dismissed'>().notNull(),
+    source: text('source').$type<'manual' | 'finding' | 'report' | 'integrity' | 'employer'>().notNull(),
+    /** The finding, report, integrity proposal or employer proposal it came from: a source opens one case. */
+    sourceRef: text('source_ref'),
+    partyKind: text('party_kind').$type<'institution' | 'exam_site' | 'employer'>().notNull(),
+    /** The organisation, or the exam site. */
+    partyId: uuid('party_id').notNull(),
+    partyName: text('party_name').notNull(),
+    /** 一案双罚: the directly responsible principal. */
+    principalName: text('principal_name'),
+    violationCode: text('violation_code').notNull(),
+    facts: text('facts').notNull(),
+    evidence: jsonb('evidence').$type<CaseEvidence[]>().notNull(),
+    decision: jsonb('decision').$type<CaseDecision>(),
+    steps: jsonb('steps').$type<CaseStep[]>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('enforcement_cases_no_idx').on(t.caseNo), uniqueIndex('enforcement_cases_source_idx').on(t.source, t.sourceRef), index('enforcement_cases_region_idx').on(t.regionCode, t.status), index('enforcement_cases_party_idx').on(t.partyId)],
+);
+
+/** One sanction of a decision; those with an effect elsewhere (suspension, cancellation…) can be lifted. */
+export const enforcementSanctions = pgTable(
+  'enforcement_sanctions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    caseId: uuid('case_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    kind: text('kind').notNull(),
+    partyKind: text('party_kind').notNull(),
+    partyId: uuid('party_id').notNull(),
+    /** For a revoked examiner: the exam staff record. */
+    targetId: uuid('target_id'),
+    fineYuan: integer('fine_yuan'),
+    principalFineYuan: integer('principal_fine_yuan'),
+    startsOn: text('starts_on').notNull(),
+    endsOn: text('ends_on'),
+    liftedAt: timestamp('lifted_at', { withTimezone: true, mode: 'date' }),
+    liftNote: text('lift_note'),
+  },
+  (t) => [index('enforcement_sanctions_case_idx').on(t.caseId), index('enforcement_sanctions_party_idx').on(t.partyId)],
+);

@@ -10,3 +10,4 @@ export { hourUnits, ONLINE_UNIT_MINUTES } from './rules.js';
 export { enrolmentsOfWorker } from './queries.js';
 export { trainingStanding, reviewTrainingStanding, type TrainingStanding } from './standing.js';
 export { applyDirect, reviewDirect } from './direct.js';
+export { classFilingsOfInstitutions } from './queries.js';

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, like } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, like, lt } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import { attendance, classEnrolments, classSessions, trainingClasses } from './schema.js';
 
@@ -83,4 +83,13 @@ export async function attendanceOfClass(db: Executor, classId: string): Promise<
   const sessions = await listSessions(db, classId);
   if (!sessions.length) return [];
   return db.select().from(attendance).where(inArray(attendance.sessionId, sessions.map((s) => s.id)));
+}
+
+/** INS-5: classes of the institutions opened in [from, to), with their filing facts (TRN-1), for the annual rating. */
+export async function classFilingsOfInstitutions(db: Executor, orgIds: string[], from: Date, to: Date) {
+  if (!orgIds.length) return [];
+  return db
+    .select({ id: trainingClasses.id, orgId: trainingClasses.orgId, name: trainingClasses.name, opensAt: trainingClasses.opensAt, filedAt: trainingClasses.filedAt, filedLate: trainingClasses.filedLate })
+    .from(trainingClasses)
+    .where(and(inArray(trainingClasses.orgId, orgIds), gte(trainingClasses.opensAt, from), lt(trainingClasses.opensAt, to)));
 }

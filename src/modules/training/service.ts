@@ -1,5 +1,6 @@
 // Use cases of training classes: open within the filed scope (INS-6), file within 48 h (TRN-1),
 // enrol trainees from the registry, schedule sessions (TRN-4), and what each party sees.
+import { chinaDate } from '../../kernel/clock.js';
 import type { Actor } from '../../kernel/access.js';
 import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
@@ -7,7 +8,7 @@ import type { AppContext } from '../../kernel/context.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { regionFullName } from '../../kernel/regions.js';
 import { getOperationItem } from '../catalog/index.js';
-import { filedScopeOf } from '../institutions/index.js';
+import { filedScopeOf, requireInstitutionNotSanctioned } from '../institutions/index.js';
 import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent, checkEligibility, getWorker, linkWorkerToOrganisation } from '../registry/index.js';
 import { ledgerOfClass } from './ledger.js';
@@ -58,6 +59,8 @@ export async function openClass(ctx: AppContext, actor: Actor, input: { itemCode
   const scope = await filedScopeOf(ctx.db, actor.orgId);
   // INS-6: no training outside the filed scope; an institution not (yet) filed has no scope at all.
   if (!scope) throw ruleViolation('INS-6', '机构尚未备案', '培训机构备案完成后方可开班，请先在「机构备案」提交申请。');
+  // SUP-4: a suspended or eliminated institution opens no class.
+  await requireInstitutionNotSanctioned(ctx.db, actor.orgId, chinaDate(ctx.clock.now()));
   const item = await getOperationItem(ctx, input.itemCode).catch(() => null);
   if (!item) throw badRequest(`作业项目 ${input.itemCode} 不在特种作业目录中。`, [{ field: 'itemCode', message: '未知的作业项目' }]);
   if (!scope.includes(item.code)) throw ruleViolation('INS-6', '超出备案培训范围', `「${item.name}」不在本机构的备案培训范围内，不能开班。`);

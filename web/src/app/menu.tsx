@@ -49,6 +49,8 @@ const ENTRIES: MenuEntry[] = [
   { key: 'supervision.reports', label: '举报处理', path: '/supervision/reports', icon: <NotificationOutlined />, description: '群众举报的受理、转办、核查、办结与奖励' },
   { key: 'supervision.inspections', label: '监督检查', path: '/supervision/inspections', icon: <AuditOutlined />, description: '年度检查计划、现场检查表、问题整改闭环' },
   { key: 'supervision.campaigns', label: '自查自改', path: '/supervision/campaigns', icon: <ScheduleOutlined />, description: '部署辖区培训机构、考试机构自查自改，跟踪报送与整改' },
+  { key: 'supervision.cases', label: '案件办理', path: '/supervision/cases', icon: <FileProtectOutlined />, description: '立案、处罚决定（限违法行为目录的措施和裁量幅度）、处罚执行与解除；违法行为目录' },
+  { key: 'supervision.ratings', label: '机构评级', path: '/supervision/ratings', icon: <RadarChartOutlined />, description: '培训机构年度积分考核与 ABCD 评级：由检查、处罚、报备、合格率计算，逐项可追溯' },
   { key: 'rectifications', label: '检查整改', path: '/rectifications', icon: <SolutionOutlined />, description: '监督检查发现的问题：提交整改情况与佐证照片' },
   { key: 'self_inspection', label: '自查报告', path: '/self-inspection', icon: <FormOutlined />, description: '报送自查报告和问题清单，登记整改完成' },
   { key: 'me.certificates', label: '我的证书', path: '/me/certificates', icon: <SafetyCertificateOutlined />, description: '本人证书、二维码、打印下载与复审申请' },

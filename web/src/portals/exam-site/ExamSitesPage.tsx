@@ -22,6 +22,8 @@ export interface Site {
   acceptedAt: string | null;
   lastExamAt: string | null;
   standing: { status: 'pending_acceptance' | 'active' | 'proposed_for_cancellation'; reasons: string[] };
+  /** SUP-4: the sanction in force (suspended until a day, or cancelled), with its case number. */
+  sanction?: { text: string; ref: string | null } | null;
 }
 
 const STANDING = {
@@ -58,7 +60,7 @@ export default function ExamSitesPage() {
           { title: '考试项目', dataIndex: 'itemCodes', render: (c: string[]) => c.join('、') },
           { title: '验收', dataIndex: 'acceptedAt', render: fmtDate },
           { title: '最近考试', dataIndex: 'lastExamAt', render: fmtDate },
-          { title: '状态', render: (_, s) => <>{STANDING[s.standing.status]}<Typography.Text type="secondary">{s.standing.reasons.join('；')}</Typography.Text></> },
+          { title: '状态', render: (_, s) => <>{STANDING[s.standing.status]}{s.sanction && <Tag color="red">{s.sanction.text}{s.sanction.ref ? `（${s.sanction.ref}）` : ''}</Tag>}<Typography.Text type="secondary">{s.standing.reasons.join('；')}</Typography.Text></> },
           ...(isRegulator
             ? [{ title: '操作', render: (_: unknown, s: Site) => <Space>
                 <Button size="small" onClick={() => setAccepting(s)}>验收</Button>

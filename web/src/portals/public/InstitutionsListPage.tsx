@@ -10,12 +10,21 @@ interface PublicInstitution {
   regionName: string;
   scope: { code: string; name: string }[];
   filedAt: string;
+  rating: { rating: string; year: number } | null;
+  sanction: { state: string; text: string; ref: string | null } | null;
 }
+
+interface PublicSite { id: string; name: string; address: string; regionName: string; itemCodes: string[]; seats: number; sanction: { text: string; ref: string | null } | null }
+
+const GRADE_COLORS: Record<string, string> = { A: 'green', B: 'blue', C: 'orange', D: 'red' };
+// SUP-7: the sanction in force (suspended until a day) beside the name; eliminated or cancelled ones are not listed.
+const SanctionTag = ({ s }: { s: { text: string; ref: string | null } | null }) => (s ? <Tag color="red">{s.text}{s.ref ? `（${s.ref}）` : ''}</Tag> : <Tag color="green">正常</Tag>);
 
 export default function InstitutionsListPage() {
   const { data, error, loading } = useApi<{ items: PublicInstitution[] }>('/api/public/institutions');
+  const sites = useApi<{ items: PublicSite[] }>('/api/public/exam-sites');
   return (
-    <Flex justify="center" style={{ padding: 24 }}>
+    <Flex vertical align="center" gap={24} style={{ padding: 24 }}>
       <Card title="已备案安全生产培训机构名单" style={{ width: 1100 }} extra={<Typography.Link href="/login">登录</Typography.Link>}>
         {error && <ProblemAlert error={error} />}
         <Table<PublicInstitution>
@@ -29,8 +38,21 @@ export default function InstitutionsListPage() {
             { title: '所在地区', dataIndex: 'regionName' },
             { title: '培训范围', dataIndex: 'scope', render: (s: PublicInstitution['scope']) => s.map((i) => <Tag key={i.code}>{i.name}</Tag>) },
             { title: '备案日期', dataIndex: 'filedAt', render: (v: string) => fmtDate(v) },
+            { title: '年度评级', dataIndex: 'rating', render: (r: PublicInstitution['rating']) => (r ? <Tag color={GRADE_COLORS[r.rating]}>{r.year} 年 {r.rating} 级</Tag> : '未评级') },
+            { title: '处罚情况', dataIndex: 'sanction', render: (s: PublicInstitution['sanction']) => <SanctionTag s={s} /> },
           ]}
         />
+      </Card>
+      <Card title="已验收考试点名单" style={{ width: 1100 }}>
+        {sites.error && <ProblemAlert error={sites.error} />}
+        <Table<PublicSite> rowKey="id" loading={sites.loading} dataSource={sites.data?.items} locale={{ emptyText: '暂无考试点' }}
+          columns={[
+            { title: '考试点', dataIndex: 'name' },
+            { title: '地址', dataIndex: 'address' },
+            { title: '所在地区', dataIndex: 'regionName' },
+            { title: '考位', dataIndex: 'seats', width: 80 },
+            { title: '处罚情况', dataIndex: 'sanction', render: (s: PublicSite['sanction']) => <SanctionTag s={s} /> },
+          ]} />
       </Card>
     </Flex>
   );

@@ -1,0 +1,51 @@
+// Browser journey of a case (SUP-4) and the ratings (INS-5, SUP-7): the city regulator reads the
+// violation catalogue, opens a case against the demo school, is refused a fine outside the catalogue's
+// range, decides within it, sees the school's deductions traced to facts, and the public list shows
+// the published grade.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { callApi, launchChromium, logIn } from './support.js';
+
+describe('case journey (SUP-4, INS-5, SUP-7)', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => browser?.close());
+
+  it('SUP-4 a regulator decides a case within the catalogue range after a refused fine; INS-5 shows the deduction; SUP-7 lists the grade', async () => {
+    const city = await logIn(browser, 'city');
+    await city.goto('/supervision/cases');
+    await city.getByRole('tab', { name: '违法行为目录' }).click();
+    await city.getByText('共 19 项').waitFor();
+    await city.getByText('使用未取得特种作业操作证的人员上岗作业（一案双罚）').waitFor();
+
+    const { items } = await callApi<{ items: Array<{ id: string; name: string }> }>(city, '/api/organisations?kind=institution&pageSize=50');
+    const school = items.find((o) => o.name === '成都蜀安职业技能培训学校')!;
+    const opened = await callApi<{ id: string }>(city, '/api/cases', { source: 'manual', partyKind: 'institution', partyId: school.id, violationCode: 'INS-04', facts: '招生广告宣称“包过”（e2e）' });
+    await city.goto(`/supervision/cases/${opened.id}`);
+    const form = city.locator('.ant-card').filter({ hasText: '作出处罚决定' });
+    await form.getByLabel('处理措施（仅限目录规定）').click();
+    await city.locator('.ant-select-item-option').filter({ hasText: '罚款' }).click();
+    await city.keyboard.press('Escape');
+    await form.getByLabel(/对单位罚款/).fill('40000');
+    await form.getByLabel('处罚理由').fill('虚假宣传');
+    await form.getByRole('button', { name: '作出决定' }).click();
+    await city.getByText(/超出裁量范围/).first().waitFor();
+    await form.getByLabel(/对单位罚款/).fill('20000');
+    await form.getByRole('button', { name: '作出决定' }).click();
+    await city.getByText('已作出处罚决定').first().waitFor();
+    await city.getByText('单位 20,000 元').waitFor();
+
+    await city.goto('/supervision/ratings');
+    await city.getByRole('row').filter({ hasText: '成都蜀安职业技能培训学校' }).click();
+    const drawer = city.locator('.ant-drawer');
+    await drawer.getByText('受到罚款处罚').first().waitFor();
+    expect(await drawer.getByText('检查发现问题').count()).toBeGreaterThan(0);
+
+    const visitor = await browser.newPage({ baseURL: city.context().pages()[0].url().split('/supervision')[0] });
+    await visitor.goto('/public/institutions');
+    await visitor.getByRole('row').filter({ hasText: '成都蜀安职业技能培训学校' }).getByText(/年 [ABCD] 级/).waitFor();
+    await visitor.close();
+  });
+});
