@@ -1,6 +1,7 @@
 // INS-5: each institution's annual points assessment and A/B/C/D rating, computed from the facts the
 // platform records — inspection findings and their closure (SUP-2), sanctions decided (SUP-4), late
-// class filings (TRN-1), first-attempt pass rates (exams) — each deduction traced to its fact; forced
+// class filings (TRN-1), first-attempt pass rates (exams), its trainees failing spot exams on site
+// (SUP-3) — each deduction traced to its fact; forced
 // exit proposed below the line. Publishing hands the grades to the institutions module (SUP-7).
 import { and, eq, gte, inArray, lt } from 'drizzle-orm';
 import { jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/access.js';
@@ -14,7 +15,7 @@ import { institutionRatings, publishInstitutionRating } from '../institutions/in
 import { listOrganisations } from '../organisations/index.js';
 import { classFilingsOfInstitutions } from '../training/index.js';
 import { DEDUCTIONS, EXIT_LINE, POINTS_START, assessInstitution, type RatingFacts } from './rules.js';
-import { enforcementCases, enforcementSanctions, inspectionFindings } from './schema.js';
+import { enforcementCases, enforcementSanctions, inspectionFindings, spotExams } from './schema.js';
 
 function scope(actor: Actor): string {
   requirePermission(actor, 'supervision.ratings');
@@ -33,9 +34,9 @@ function checkYear(ctx: AppContext, year: number) {
 /** The recorded facts of the year, per institution. */
 async function factsOf(ctx: AppContext, orgIds: string[], year: number): Promise<Map<string, RatingFacts>> {
   const { from, to, fromDay, toDay } = bounds(year);
-  const out = new Map<string, RatingFacts>(orgIds.map((id) => [id, { findings: [], lateFilings: [], sanctions: [], firstAttempts: null }]));
+  const out = new Map<string, RatingFacts>(orgIds.map((id) => [id, { findings: [], lateFilings: [], sanctions: [], firstAttempts: null, spotExamFails: [] }]));
   if (!orgIds.length) return out;
-  const [findings, sanctions, classes, results] = await Promise.all([
+  const [findings, sanctions, classes, results, spotFails] = await Promise.all([
     ctx.db.select().from(inspectionFindings).where(and(inArray(inspectionFindings.responsibleOrgId, orgIds), gte(inspectionFindings.createdAt, from), lt(inspectionFindings.createdAt, to))),
     ctx.db
       .select({ s: enforcementSanctions, caseNo: enforcementCases.caseNo })
@@ -44,11 +45,17 @@ async function factsOf(ctx: AppContext, orgIds: string[], year: number): Promise
       .where(and(inArray(enforcementSanctions.partyId, orgIds), gte(enforcementSanctions.startsOn, fromDay), lt(enforcementSanctions.startsOn, toDay))),
     classFilingsOfInstitutions(ctx.db, orgIds, from, to),
     firstAttemptResultsOfInstitutions(ctx.db, orgIds, fromDay, toDay),
+    // SUP-3: a trainee of the institution who failed a spot exam on site counts against it.
+    ctx.db
+      .select({ id: spotExams.id, orgId: spotExams.institutionOrgId, workerName: spotExams.workerName, itemName: spotExams.itemName, score: spotExams.score, submittedAt: spotExams.submittedAt })
+      .from(spotExams)
+      .where(and(inArray(spotExams.institutionOrgId, orgIds), eq(spotExams.status, 'submitted'), eq(spotExams.passed, false), gte(spotExams.submittedAt, from), lt(spotExams.submittedAt, to))),
   ]);
   for (const f of findings) out.get(f.responsibleOrgId)!.findings.push({ id: f.id, description: f.description, deadline: f.deadline, status: f.status, closedOn: f.closedAt ? chinaDate(f.closedAt) : null, on: chinaDate(f.createdAt) });
   for (const { s, caseNo } of sanctions) out.get(s.partyId)!.sanctions.push({ id: s.id, kind: s.kind, caseNo, on: s.startsOn });
   for (const c of classes) if (c.filedLate) out.get(c.orgId)!.lateFilings.push({ id: c.id, name: c.name, opensOn: chinaDate(c.opensAt) });
   for (const [orgId, r] of results) out.get(orgId)!.firstAttempts = r;
+  for (const e of spotFails) out.get(e.orgId!)!.spotExamFails!.push({ id: e.id, on: chinaDate(e.submittedAt!), label: `${e.workerName} ${e.itemName} ${e.score ?? 0} 分` });
   return out;
 }
 

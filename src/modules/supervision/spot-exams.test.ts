@@ -141,6 +141,9 @@ describe('spot exams on site (SUP-3)', () => {
     expect((await spotExamTallyOf(p.ctx.db, school.id, since)).asInstitution).toEqual({ taken: 2, failed: 1 });
     expect((await spotExamTallyOf(p.ctx.db, centre.id, since)).asExamCentre).toEqual({ taken: 2, failed: 1 });
     expect((await spotExamTallyOf(p.ctx.db, s.employer.id, since)).asEmployer).toEqual({ taken: 2, failed: 1 });
+    // INS-5: the school's rating deducts for its trainee's failed spot exam, traced to that exam.
+    const rating = (await s.regulator.client.get(`/api/ratings/2026/${school.id}`)).json();
+    expect(rating.deductions.filter((d: { kind: string }) => d.kind === 'spot_exam_fail').map((d: { fact: { id: string } }) => d.fact.id)).toEqual([fail.id]);
   });
 
   it("SUP-3 another region's inspector cannot start, list or see the spot exams of an inspection", async () => {
