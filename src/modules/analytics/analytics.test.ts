@@ -93,7 +93,7 @@ describe('dashboard per jurisdiction (ANA-3)', () => {
 });
 
 describe('campaign statistics (ANA-1)', () => {
-  it('ANA-1 employers spot-checked and problems found equal their records; sanctions without a source are null, not 0', async () => {
+  it('ANA-1 employers spot-checked, problems found and penalties decided equal their records; fines without a source are null, not 0', async () => {
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510600' });
     const employer = await makeOrg(p, { kind: 'employer', regionCode: '510603', name: '德阳机械厂' });
     const started = await city.client.post('/api/inspections', { targetKind: 'employer', targetId: employer.id });
@@ -106,8 +106,15 @@ describe('campaign statistics (ANA-1)', () => {
     expect(fig('employers_inspected')).toBe(1);
     expect(fig('employers_problems')).toBe(1);
     expect(fig('institutions_inspected')).toBe(0);
-    expect(fig('employers_penalties')).toBeNull();
+    expect(fig('employers_penalties')).toBe(0);
     expect(fig('employers_fines')).toBeNull();
+    // SUP-4: a penalty decided on the employer counts, and opens to its case.
+    const opened = await city.client.post('/api/cases', { source: 'manual', partyKind: 'employer', partyId: employer.id, violationCode: 'EMP-02', facts: '焊工未持证上岗，经现场检查查实。' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const decided = await city.client.post(`/api/cases/${opened.json().id}/decision`, { reasoning: '事实清楚，证据确凿。', sanctions: ['fine'], fineYuan: 30_000, principalFineYuan: 10_000, principalName: '王厂长' });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect((await campaignStatistics(p.ctx, city.actor, q)).figures.find((f) => f.key === 'employers_penalties')!.value).toBe(1);
+    expect((await campaignFigureRecords(p.ctx, city.actor, 'employers_penalties', q)).items.map((r) => r.name)).toEqual(['德阳机械厂']);
     const records = await campaignFigureRecords(p.ctx, city.actor, 'employers_problems', q);
     expect(records.items).toHaveLength(1);
     expect(records.items[0].detail).toBe('焊工未持证上岗');

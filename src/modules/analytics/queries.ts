@@ -210,6 +210,29 @@ export function cancelledByFlag(db: Executor, p: Period) {
   );
 }
 
+/** ANA-1 (SUP-4): sanctions of a kind on a kind of party that took effect in the period, one row per sanction. */
+export function sanctionRecords(db: Executor, p: Period, partyKind: 'institution' | 'exam_site', kind: 'eliminate' | 'suspend' | 'cancel_site') {
+  return rowsOf<CampaignRecord & { target_id: string }>(
+    db,
+    sql`select s.id, s.party_id as target_id, c.party_name as name, c.case_no || '：' || c.violation_code || case when s.ends_on is not null then '，至 ' || s.ends_on else '' end as detail,
+      s.starts_on as date, s.region_code
+      from enforcement_sanctions s join enforcement_cases c on c.id = s.case_id
+      where s.region_code like ${`${p.prefix}%`} and s.party_kind = ${partyKind} and s.kind = ${kind} and s.starts_on >= ${p.from} and s.starts_on <= ${p.to}
+      order by s.starts_on, s.id`,
+  );
+}
+
+/** ANA-1 (SUP-4): administrative penalties decided on employers in the period, one row per case. */
+export function employerPenaltyRecords(db: Executor, p: Period) {
+  return rowsOf<CampaignRecord>(
+    db,
+    sql`select c.id, c.party_name as name, c.case_no || '：' || c.violation_code as detail, to_char(c.decided_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date, c.region_code
+      from enforcement_cases c
+      where c.region_code like ${`${p.prefix}%`} and c.party_kind = 'employer' and c.status = 'decided' and c.decided_at >= ${startOf(p.from)} and c.decided_at < ${endOf(p.to)}
+      order by c.decided_at, c.id`,
+  );
+}
+
 /** ANA-1 (SUP-3): spot exams taken on site (submitted) in the period; `passedOnly` for those passed. */
 export function spotExamRecords(db: Executor, p: Period, passedOnly: boolean) {
   return rowsOf<CampaignRecord>(

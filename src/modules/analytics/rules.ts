@@ -19,22 +19,22 @@ export const TRAFFIC_DAYS = 30;
 
 /**
  * ANA-1: the figures of the national report (seed 003 §一(二)). `source: null` marks a figure the
- * platform has no record for yet (sanctions, cases): it is shown as 未记录, never as 0.
+ * platform has no record for yet (fines as a sum, cases made public): it is shown as 未记录, never as 0.
  */
 export const CAMPAIGN_FIGURES = [
   { key: 'institutions_inspected', group: '培训机构', label: '检查培训机构（家）', source: 'inspections' },
   { key: 'institutions_problems', group: '培训机构', label: '发现问题（项）', source: 'findings' },
   { key: 'institutions_rectify', group: '培训机构', label: '责令整改（家）', source: 'findings' },
-  { key: 'institutions_eliminated', group: '培训机构', label: '淘汰（家）', source: null },
-  { key: 'institutions_suspended', group: '培训机构', label: '暂停培训（家）', source: null },
+  { key: 'institutions_eliminated', group: '培训机构', label: '淘汰（家）', source: 'sanctions' },
+  { key: 'institutions_suspended', group: '培训机构', label: '暂停培训（家）', source: 'sanctions' },
   { key: 'sites_inspected', group: '考试机构', label: '检查考试点（个）', source: 'inspections' },
   { key: 'sites_problems', group: '考试机构', label: '发现问题（项）', source: 'findings' },
   { key: 'sites_rectify', group: '考试机构', label: '责令整改（个）', source: 'findings' },
-  { key: 'sites_cancelled', group: '考试机构', label: '取消考点资格（个）', source: null },
-  { key: 'sites_suspended', group: '考试机构', label: '暂停考试（个）', source: null },
+  { key: 'sites_cancelled', group: '考试机构', label: '取消考点资格（个）', source: 'sanctions' },
+  { key: 'sites_suspended', group: '考试机构', label: '暂停考试（个）', source: 'sanctions' },
   { key: 'employers_inspected', group: '生产经营单位', label: '抽查生产经营单位（家）', source: 'inspections' },
   { key: 'employers_problems', group: '生产经营单位', label: '发现问题（项）', source: 'findings' },
-  { key: 'employers_penalties', group: '生产经营单位', label: '行政处罚（起）', source: null },
+  { key: 'employers_penalties', group: '生产经营单位', label: '行政处罚（起）', source: 'cases' },
   { key: 'employers_fines', group: '生产经营单位', label: '罚款（万元）', source: null },
   { key: 'cases_public', group: '案件', label: '公开曝光典型案例（起）', source: null },
   { key: 'sessions_patrolled', group: '远程巡考', label: '远程巡考场次（场）', source: 'patrol' },

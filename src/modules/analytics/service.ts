@@ -10,6 +10,8 @@ import {
   findingRecords,
   inspectedRecords,
   spotExamRecords,
+  sanctionRecords,
+  employerPenaltyRecords,
   metricByChild,
   metricList,
   passByInstitution,
@@ -122,10 +124,22 @@ async function figureRecords(ctx: AppContext, period: { prefix: string; from: st
   }
   if (key === 'patrol_warnings') return patrolRecords(ctx.db, period, 'warning');
   if (key === 'scores_cancelled') return [...(await patrolRecords(ctx.db, period, 'cancellation')), ...(await cancelledByFlag(ctx.db, period))];
+  // SUP-4: one row per institution or site sanctioned in the period (家 / 个), and per employer case decided (起).
+  const sanctioned: Partial<Record<CampaignFigure, ['institution' | 'exam_site', 'eliminate' | 'suspend' | 'cancel_site']>> = {
+    institutions_eliminated: ['institution', 'eliminate'],
+    institutions_suspended: ['institution', 'suspend'],
+    sites_cancelled: ['exam_site', 'cancel_site'],
+    sites_suspended: ['exam_site', 'suspend'],
+  };
+  const sanction = sanctioned[key];
+  if (sanction) {
+    const seen = new Set<string>();
+    return (await sanctionRecords(ctx.db, period, ...sanction)).filter((r) => !seen.has(r.target_id) && seen.add(r.target_id));
+  }
+  if (key === 'employers_penalties') return employerPenaltyRecords(ctx.db, period);
   if (key === 'spot_exams_taken') return spotExamRecords(ctx.db, period, false);
   if (key === 'spot_exams_passed') return spotExamRecords(ctx.db, period, true);
-  // Sanctions, eliminations, penalties, fines and public cases have no records on the platform yet
-  // (the supervision module's cases are being added): the seam is here, the figure is null.
+  // Fines are a sum, not a count of records, and cases are not yet marked as made public: null (未记录).
   return null;
 }
 
