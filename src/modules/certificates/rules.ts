@@ -151,13 +151,8 @@ export function pickForVerifier<T extends { status: PublicStatus; issuedOn: stri
   return [...rows].sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || b.issuedOn.localeCompare(a.issuedOn))[0];
 }
 
-/** CER-3: 张三 → 张*, 张三明 → 张*明, 欧阳小明 → 欧**明. */
-export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length <= 1) return '*';
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars[chars.length - 1]}`;
-}
+/** CER-3: the holder's name as verification shows it (张三 → 张*, 张三明 → 张*明): the kernel's one masking rule. */
+export { maskName } from '../../kernel/ids.js';
 
 export type ReviewWindow = { open: true; kind: 'review' | 'extended' } | { open: false; reason: string };
 
