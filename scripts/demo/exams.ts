@@ -81,8 +81,9 @@ export async function seedExamDemo(ctx: AppContext, d: ExamDemoInput): Promise<v
   await decidePlan(ctx, d.city, plan.id, { approve: true, note: '同意按计划组织考试' });
   // Today's session starts a few minutes from now (China time), so bookings are still open and the
   // paper can be opened at once (papers open 30 minutes before the start).
-  const start = new Date(now.getTime() + 10 * 60_000 + 8 * 3600_000);
-  const startTime = start.toISOString().slice(11, 16);
+  const start = new Date(now.getTime() + 10 * 60_000);
+  // HH:MM of that instant on the China clock (UTC+8, no daylight saving).
+  const startTime = new Date(start.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
   const session = await createSession(ctx, d.centre, { planId: plan.id, line: 0, startTime: chinaDate(start) === today ? startTime : '23:59' });
   const second = await createSession(ctx, d.centre, { planId: plan.id, line: 1, startTime: '09:00' });
   // EXM-4: each session's chief examiner is the centre's own examiner.

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { chinaDate } from '../../kernel/clock.js';
 import { databaseUrl } from '../../testing/global-setup.js';
 
 const run = inject('postgresRun');
@@ -79,8 +80,12 @@ describe('answer events survive SIGKILL of the server (EXM-6, PostgreSQL)', () =
     server = await start();
     const headers = await login();
     // The seed books the demo candidate for today's session and checks them in at the door (EXM-5).
-    const bookings = (await (await fetch(`${baseUrl}/api/exams/my-bookings`, { headers })).json()) as { items: Array<{ bookingId: string }> };
-    const opened = await fetch(`${baseUrl}/api/exams/bookings/${bookings.items[0].bookingId}/paper`, { method: 'POST', headers, body: '{}' });
+    // The demo books the candidate into other sessions too (past ones, tomorrow's): take today's, checked in, not submitted.
+    const bookings = (await (await fetch(`${baseUrl}/api/exams/my-bookings`, { headers })).json()) as { items: Array<{ bookingId: string; checkedIn: boolean; date: string; submittedAt: string | null }> };
+    const today = chinaDate(new Date());
+    const booking = bookings.items.find((b) => b.checkedIn && b.date === today && !b.submittedAt);
+    expect(booking, JSON.stringify(bookings.items)).toBeTruthy();
+    const opened = await fetch(`${baseUrl}/api/exams/bookings/${booking!.bookingId}/paper`, { method: 'POST', headers, body: '{}' });
     expect(opened.ok, await opened.clone().text()).toBe(true);
     const paper = (await opened.json()) as { id: string };
 
@@ -119,7 +124,7 @@ describe('answer events survive SIGKILL of the server (EXM-6, PostgreSQL)', () =
     expect(acked.size).toBeGreaterThanOrEqual(400);
     expect(missing).toEqual([]);
     // The restarted server answers for them too: the paper still opens with its answers.
-    const again = await fetch(`${baseUrl}/api/exams/bookings/${bookings.items[0].bookingId}/paper`, { method: 'POST', headers: await login(), body: '{}' });
+    const again = await fetch(`${baseUrl}/api/exams/bookings/${booking!.bookingId}/paper`, { method: 'POST', headers: await login(), body: '{}' });
     expect(again.ok).toBe(true);
   }, 150_000);
 });
