@@ -153,17 +153,8 @@ export function median(values: ArrayLike<number>): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Small seeded PRNG (mulberry32) for simulators and tests: reproducible runs. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small seeded PRNG for simulators and tests: reproducible runs (the kernel's one). */
+export { mulberry32 } from '../../../kernel/random.js';
 
 /** A standard normal draw from a uniform source (Box–Muller). */
 export function gaussian(rand: () => number): number {
