@@ -191,32 +191,6 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // ---- personnel database of proctors and examiners (EXM-4, EXM-2)
-  app.get('/exams/staff', { schema: { tags, summary: '考务人员库（监考员、考评员，含培训记录与证书核验）', response: problemResponses } }, async (req) => listStaff(app.ctx, actorOf(req)));
-  app.post(
-    '/exams/staff',
-    {
-      schema: {
-        tags, summary: '登记考务人员（EXM-4；考评员须持相应类别证书，不得兼任培训教师 EXM-2）',
-        body: Type.Object(
-          {
-            name: Text(50, 2),
-            idNumber: Text(18, 15),
-            duties: Type.Array(Type.Union([Type.Literal('proctor'), Type.Literal('examiner')]), { minItems: 1, maxItems: 2, uniqueItems: true }),
-            employer: Type.Union([Type.Literal('exam_centre'), Type.Literal('regulator'), Type.Literal('other')]),
-            username: Type.Optional(Type.Union([Text(64, 0), Type.Null()])),
-            training: Type.Array(Type.Object({ date: Type.String({ format: 'date' }), course: Text(100), organiser: Text(100), passed: Type.Boolean() }, { additionalProperties: false }), { maxItems: 50 }),
-            certificates: Type.Array(
-              Type.Object({ number: Text(40), holderName: Text(50), itemCodes: Type.Array(ItemCode, { minItems: 1, maxItems: 20, uniqueItems: true }), validUntil: Type.Union([Type.String({ format: 'date' }), Type.Null()]) }, { additionalProperties: false }),
-              { maxItems: 20 },
-            ),
-          },
-          { additionalProperties: false },
-        ),
-      },
-    },
-    async (req, reply) => reply.status(201).send(await registerStaff(app.ctx, actorOf(req), req.body)),
-  );
-
   const StaffFields = {
     name: Text(50, 2),
     duties: Type.Array(Type.Union([Type.Literal('proctor'), Type.Literal('examiner')]), { minItems: 1, maxItems: 2, uniqueItems: true }),
@@ -228,6 +202,19 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
       { maxItems: 20 },
     ),
   };
+  app.get('/exams/staff', { schema: { tags, summary: '考务人员库（监考员、考评员，含培训记录与证书核验）', response: problemResponses } }, async (req) => listStaff(app.ctx, actorOf(req)));
+  app.post(
+    '/exams/staff',
+    {
+      schema: {
+        tags, summary: '登记考务人员（EXM-4；考评员须持相应类别证书，不得兼任培训教师 EXM-2）',
+        // The registration's fields are the record's, plus the ID number, which is fixed once registered.
+        body: Type.Object({ ...StaffFields, idNumber: Text(18, 15) }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await registerStaff(app.ctx, actorOf(req), req.body)),
+  );
+
   app.put('/exams/staff/:id', { schema: { tags, summary: '修改考务人员记录（EXM-4；身份证号不可改）', params: Id, body: Type.Object(StaffFields, { additionalProperties: false }) } }, async (req) =>
     updateStaff(app.ctx, actorOf(req), req.params.id, req.body),
   );

@@ -11,12 +11,11 @@ import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { findUserByUsername } from '../accounts/index.js';
-import { getCatalogue } from '../catalog/index.js';
 import { findSession } from './queries.js';
 import { chiefExaminerVerdict } from './rules.js';
 import { examSessions, examStaff, type StaffCertificate, type StaffDuty, type StaffTraining } from './schema.js';
 import { separationConflicts } from './seams.js';
-import { certificateChecks, presentStaff, type StaffRow } from './staff.js';
+import { certificateChecks, checkedDuties, presentStaff, type StaffRow } from './staff.js';
 
 export interface StaffChanges {
   name: string;
@@ -49,12 +48,7 @@ export async function updateStaff(ctx: AppContext, actor: Actor, id: string, inp
   centreOnly(actor);
   const name = input.name.trim();
   if (name.length < 2) throw badRequest('请填写姓名。', [{ field: 'name', message: '必填' }]);
-  const duties = [...new Set(input.duties)];
-  if (!duties.length) throw badRequest('请选择监考或考评职责。', [{ field: 'duties', message: '必填' }]);
-  const { categories } = await getCatalogue(ctx);
-  const known = new Set(categories.flatMap((c) => c.items.map((i) => i.code)));
-  const unknown = input.certificates.flatMap((c) => c.itemCodes).filter((code) => !known.has(code));
-  if (unknown.length) throw badRequest(`作业项目 ${[...new Set(unknown)].join('、')} 不在特种作业目录中。`, [{ field: 'certificates', message: '未知的作业项目' }]);
+  const duties = await checkedDuties(ctx, input);
   // Left out, the login link stays as it is; null or empty unlinks it.
   let userId: string | null | undefined = input.username === undefined ? undefined : null;
   if (input.username?.trim()) {

@@ -90,6 +90,17 @@ export async function listStaff(ctx: AppContext, actor: Actor) {
   return { items: await Promise.all(rows.map(async (r) => presentStaff(r, await certificateChecks(ctx, r, on)))) };
 }
 
+/** A staff record's duties (deduplicated, at least one), its certificates' items checked against the catalogue (EXM-4). */
+export async function checkedDuties(ctx: AppContext, input: { duties: StaffDuty[]; certificates: Array<{ itemCodes: string[] }> }): Promise<StaffDuty[]> {
+  const duties = [...new Set(input.duties)];
+  if (!duties.length) throw badRequest('请选择监考或考评职责。', [{ field: 'duties', message: '必填' }]);
+  const { categories } = await getCatalogue(ctx);
+  const known = new Set(categories.flatMap((c) => c.items.map((i) => i.code)));
+  const unknown = input.certificates.flatMap((c) => c.itemCodes).filter((code) => !known.has(code));
+  if (unknown.length) throw badRequest(`作业项目 ${[...new Set(unknown)].join('、')} 不在特种作业目录中。`, [{ field: 'certificates', message: '未知的作业项目' }]);
+  return duties;
+}
+
 /** EXM-4: the centre records a proctor or examiner; an examiner who is a serving trainer is refused (EXM-2). */
 export async function registerStaff(ctx: AppContext, actor: Actor, input: NewStaff) {
   requirePermission(actor, 'exams.staff');
@@ -98,12 +109,7 @@ export async function registerStaff(ctx: AppContext, actor: Actor, input: NewSta
   if (name.length < 2) throw badRequest('请填写姓名。', [{ field: 'name', message: '必填' }]);
   const parsed = parseResidentIdNumber(input.idNumber, { today: ctx.clock.now() }); // REG-2
   if (!parsed.ok) throw badRequest(parsed.message, [{ field: 'idNumber', message: parsed.message }]);
-  const duties = [...new Set(input.duties)];
-  if (!duties.length) throw badRequest('请选择监考或考评职责。', [{ field: 'duties', message: '必填' }]);
-  const { categories } = await getCatalogue(ctx);
-  const known = new Set(categories.flatMap((c) => c.items.map((i) => i.code)));
-  const unknown = input.certificates.flatMap((c) => c.itemCodes).filter((code) => !known.has(code));
-  if (unknown.length) throw badRequest(`作业项目 ${[...new Set(unknown)].join('、')} 不在特种作业目录中。`, [{ field: 'certificates', message: '未知的作业项目' }]);
+  const duties = await checkedDuties(ctx, input);
   let userId: string | null = null;
   if (input.username?.trim()) {
     const user = await findUserByUsername(ctx.db, input.username.trim());
