@@ -5,8 +5,9 @@ import { App, Button, Card, Checkbox, DatePicker, Descriptions, Drawer, Empty, F
 import ReactECharts from 'echarts-for-react';
 import { post } from '../../api';
 import { fmtDateTime } from '../../shared/format';
-import { ProblemAlert, RuleTag, useProblem } from '../../shared/problem';
+import { ProblemAlert, RuleTag } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
+import { useSubmit } from '../../shared/useSubmit';
 
 interface Flag {
   id: string; rank: number; kind: string; kindLabel: string; rule: string; ruleLabel: string; subject: 'attempt' | 'site'; siteId: string; siteName: string; itemCode: string | null;
@@ -49,14 +50,8 @@ function FlagDrawer({ id, onClose, onDecided }: { id: string | null; onClose: ()
   const { data, error, reload } = useApi<FlagDetail>(id ? `/api/integrity/flags/${id}` : null);
   const [form] = Form.useForm();
   const { message } = App.useApp();
-  const showProblem = useProblem();
-  const run = async (f: () => Promise<void>) => {
-    try {
-      await f();
-    } catch (e) {
-      showProblem(e);
-    }
-  };
+  // An action's problem shows as a notification (the shared submit hook, without a form).
+  const { submit: run } = useSubmit((f: () => Promise<void>) => f());
   const decision = Form.useWatch('decision', form);
   const submit = (v: { decision: 'dismiss' | 'confirm'; reason: string; cancelScore?: boolean; proposeSuspension?: boolean; months?: number }) =>
     run(async () => {
@@ -153,14 +148,8 @@ function funnelOption(o: Overview) {
 function SitesTab() {
   const { data, error, loading, reload } = useApi<Overview>('/api/integrity/sites');
   const { message } = App.useApp();
-  const showProblem = useProblem();
-  const run = async (f: () => Promise<void>) => {
-    try {
-      await f();
-    } catch (e) {
-      showProblem(e);
-    }
-  };
+  // An action's problem shows as a notification (the shared submit hook, without a form).
+  const { submit: run } = useSubmit((f: () => Promise<void>) => f());
   const [range, setRange] = useState<[string, string] | null>(null);
   const scan = () => run(async () => {
     await post('/api/integrity/scans', { from: range?.[0], to: range?.[1] });
