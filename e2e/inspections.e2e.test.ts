@@ -31,7 +31,7 @@ describe('inspection journey (SUP-2)', () => {
     await dialog.getByRole('button', { name: /登\s*记/ }).click();
     await inspector.getByText('第 5 期登高架设班缺少第三周签到表（e2e）').waitFor();
     await inspector.getByRole('button', { name: '结束检查' }).click();
-    await inspector.getByText('已结束').waitFor();
+    await inspector.getByText('已结束', { exact: true }).waitFor();
 
     const institution = await logIn(browser, 'institution');
     await institution.goto('/rectifications');
