@@ -1,10 +1,10 @@
 // A synthetic province for analytics at scale (ANA-1, ANA-3): bulk INSERT … SELECT generate_series
 // straight into the tables analytics reads, on a database the caller owns (never the demo's).
-// Scale 1 = 1,500,000 certificates, 1,000,000 employments (one per worker), 300 institutions,
-// 200 sites, 50,000 employers, 300,000 published results, 200,000 verification misses, 10,000
-// findings, 5,000 flags. Not generated (not read by analytics): registry workers (employments stand
-// in for them), the 10,000,000 answer events (bench/exam-events.ts measures those) and injury
-// records (ANA-2 is not built yet).
+// Scale 1 = 1,000,000 registry workers, 1,500,000 certificates (a third of the workers hold two),
+// 1,000,000 employments (one per worker), 300 institutions, 200 sites, 50,000 employers, 300,000
+// published results, 111,112 answered papers with 10,000,000 answer events, 200,000 verification
+// misses, 9,000 findings, 5,000 flags. Worker g's id is md5('synthetic-worker-' || g), so the
+// certificates, employments and results of one person join without a lookup table.
 // Usage: DATABASE_URL=postgres://…/somedb npx tsx scripts/synthetic-province.ts [scale]
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../src/db/index.js';
@@ -27,6 +27,13 @@ export async function generateProvince(db: Executor, scale = 1, log: (s: string)
     timings[name] = Date.now() - t;
     log(`  ${name}: ${timings[name]} ms`);
   };
+  const workers = n(1_000_000);
+  // Worker g (1-based), as a uuid every table below can compute on its own.
+  const worker = (g: string) => sql.raw(`md5('synthetic-worker-' || (1 + ((${g}) - 1) % ${workers}))::uuid`);
+  await step('workers', sql`insert into workers (id, name, gender, birth_date, id_number_sealed, id_number_hash, id_number_masked, education, original_retirement_age, region_code, household_region_code, registered_at)
+    select ${worker('g')}, '合成' || (g % 1000), case when g % 5 = 0 then 'female' else 'male' end, date '1966-01-01' + (g % 14000), 'synthetic', 'synthetic-' || g,
+      '51**************' || lpad((g % 100)::text, 2, '0'), '高中', case when g % 5 = 0 then 50 else 60 end, ${county('g')}, ${county('g')}, now()
+    from generate_series(1, ${workers}) g`);
   await step('organisations', sql`insert into organisations (id, kind, name, region_code, created_at)
     select gen_random_uuid(), case when g <= ${n(300)} then 'institution' when g = ${n(300)} + 1 then 'exam_centre' else 'employer' end,
       '合成单位' || g, ${county('g')}, now() from generate_series(1, ${n(300) + 1 + n(50_000)}) g`);
@@ -39,21 +46,30 @@ export async function generateProvince(db: Executor, scale = 1, log: (s: string)
   await step('exam_bookings+results', sql`with sess as (select id, region_code, date, row_number() over () as r from exam_sessions where item_code = '1.2' and plan_id is not null),
       inst as (select id, row_number() over () as r from organisations where kind = 'institution' and name like '合成单位%'),
       b as (insert into exam_bookings (id, session_id, worker_id, applicant_org_id, attempt, status, eligibility, submitted_at)
-        select gen_random_uuid(), sess.id, gen_random_uuid(), inst.id, 'first', 'allocated', '{}', now()
+        select gen_random_uuid(), sess.id, ${worker('g')}, inst.id, 'first', 'allocated', '{}', now()
         from generate_series(1, ${n(300_000)}) g join sess on sess.r = 1 + (g % (select count(*) from sess)) join inst on inst.r = 1 + (g % (select count(*) from inst))
-        returning id, session_id)
+        returning id, session_id, worker_id)
     insert into exam_results (booking_id, session_id, worker_id, item_code, region_code, attempt, theory_pass_mark, practical_pass_mark, theory_passed, practical_passed, passed, published_at)
-      select b.id, b.session_id, gen_random_uuid(), '1.2', sess.region_code, 'first', 80, 80, random() < 0.8, random() < 0.9, random() < 0.75, sess.date + time '18:00'
+      select b.id, b.session_id, b.worker_id, '1.2', sess.region_code, 'first', 80, 80, random() < 0.8, random() < 0.9, random() < 0.75, sess.date + time '18:00'
       from b join sess on sess.id = b.session_id`);
   await step('certificates', sql`insert into certificates (number, item_code, item_name, category_code, category_name, worker_id, holder_name, id_number_masked, region_code, authority_org_id, authority_name,
       issued_on, valid_from, valid_until, next_review_due, review_interval_years, state, changed_at, created_at)
-    select 'T9' || lpad(g::text, 17, '0'), '1.2', '低压电工作业', '1', '电工作业', gen_random_uuid(), '合成' || (g % 1000), '51**************' || lpad((g % 100)::text, 2, '0'), ${county('g')},
+    select 'T9' || lpad(g::text, 17, '0'), '1.2', '低压电工作业', '1', '电工作业', ${worker('g')}, '合成' || (g % 1000), '51**************' || lpad((g % 100)::text, 2, '0'), ${county('g')},
       gen_random_uuid(), '合成发证机关', d, d, d + interval '6 years' - interval '1 day', d + interval '3 years', 3, case when g % 50 = 0 then 'revoked' else 'active' end, now(), now()
     from generate_series(1, ${n(1_500_000)}) g, lateral (select (current_date - (g % 2190))::date as d) x`);
   await step('employments', sql`with emp as (select id, region_code, row_number() over () as r from organisations where kind = 'employer' and name like '合成单位%')
     insert into employments (employer_org_id, region_code, worker_id, worker_name, id_number_masked, kind, item_codes, hired_on, filing_due_on, filed_at, created_at)
-    select emp.id, emp.region_code, gen_random_uuid(), '合成' || (g % 1000), '51**************00', 'own', '["1.2"]', h, h + 15, case when g % 40 = 0 then null else now() end, now()
+    select emp.id, emp.region_code, ${worker('g')}, '合成' || (g % 1000), '51**************00', 'own', '["1.2"]', h, h + 15, case when g % 40 = 0 then null else now() end, now()
     from generate_series(1, ${n(1_000_000)}) g join emp on emp.r = 1 + (g % (select count(*) from emp)), lateral (select (current_date - (g % 700))::date as h) x`);
+  // EXM-6 at scale: 90 events (shown, selected, …) on each of the first papers of the published results.
+  const papers = Math.ceil(n(10_000_000) / 90);
+  await step('exam_papers', sql`insert into exam_papers (id, booking_id, session_id, worker_id, item_code, blueprint_version, questions, pass_mark, started_at, deadline, submitted_at, score, passed)
+    select md5('synthetic-paper-' || r.rn)::uuid, r.booking_id, r.session_id, r.worker_id, '1.2', 1, '[]', 80, r.published_at - interval '8 hours', r.published_at - interval '6 hours', r.published_at - interval '7 hours', 60 + (r.rn % 41), r.theory_passed
+    from (select booking_id, session_id, worker_id, published_at, theory_passed, row_number() over () as rn from exam_results limit ${papers}) r`);
+  await step('exam_answer_events', sql`insert into exam_answer_events (paper_id, client_seq, kind, position, selected, client_at, server_at)
+    select p.id, k, case when k % 2 = 1 then 'shown' else 'selected' end, (k - 1) / 2, case when k % 2 = 0 then jsonb_build_array(k % 4) end,
+      p.started_at + make_interval(secs => k * 20), p.started_at + make_interval(secs => k * 20)
+    from exam_papers p cross join generate_series(1, 90) k where p.id in (select md5('synthetic-paper-' || g)::uuid from generate_series(1, ${papers}) g)`);
   await step('inspections+findings', sql`with ins as (insert into inspections (org_id, inspector_user_id, inspector_name, target_kind, target_id, target_name, responsible_org_id, region_code, checklist, status, started_at, completed_at)
       select gen_random_uuid(), gen_random_uuid(), '合成检查员', o.kind, o.id, o.name, o.id, o.region_code, '[]', 'completed', now() - make_interval(days => (random() * 330)::int), now()
       from (select * from organisations where name like '合成单位%' and kind in ('institution', 'employer') order by random() limit ${n(3_000)}) o returning id, target_name, responsible_org_id, region_code)
