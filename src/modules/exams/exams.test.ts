@@ -60,7 +60,7 @@ beforeAll(async () => {
   [centreStaff, regulator, otherReg, schoolAdmin, examiner, examiner2] = await Promise.all([staff, reg, oreg, sch, exm, exm2].map((u) => signIn(p, u.username)));
   centreActor = staff.actor;
   // EXM-4: whoever acts at the door or on a scoring sheet is in the centre's personnel database.
-  await registerStaff(p.ctx, staff.actor, staffRecord(staff.username, ['proctor'], []));
+  chiefStaffId = (await registerStaff(p.ctx, staff.actor, staffRecord(staff.username, ['proctor'], []))).id;
   for (const u of [exm, exm2]) await registerStaff(p.ctx, staff.actor, staffRecord(u.username, ['proctor', 'examiner'], ['1.2', '2.1']));
   for (const code of ['1.2', '2.1']) {
     await importQuestions(p.ctx, null, code, DEMO_BANK[code], 'demo');
@@ -550,7 +550,9 @@ const sheet = (k2Deduction = 0) => ({
   ],
 });
 
-async function completeArchive(sessionId: string) {
+let chiefStaffId: string;
+async function completeArchive(sessionId: string, chief = true) {
+  if (chief) expect((await centreStaff.put(`/api/exams/sessions/${sessionId}/chief-examiner`, { staffId: chiefStaffId })).statusCode).toBe(200);
   for (const label of ['理论考场一', '实操考试区']) expect((await centreStaff.post(`/api/exams/sessions/${sessionId}/archive`, { kind: 'video', label, reference: `nvr://wuhou/${label}` })).statusCode).toBe(201);
   await centreStaff.post(`/api/exams/sessions/${sessionId}/archive`, { kind: 'paper', label: '签到表、试卷、评分表', reference: '档案室 A-12 盒' });
 }
@@ -572,7 +574,7 @@ describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
     expect((await examiner.post(`/api/exams/bookings/${notIn.id}/practical-sheet`, sheet())).json().rule).toBe('EXM-5');
   });
 
-  it('EXM-10 results cannot be published while the archive is incomplete; EXM-7 nor without two examiners\' sheets', async () => {
+  it('EXM-10 results cannot be published while the archive is incomplete; EXM-4 nor without a chief examiner; EXM-7 nor without two examiners\' sheets', async () => {
     const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
     const a = await seated(session);
     const paper = (await a.client.post(`/api/exams/bookings/${a.booking.id}/paper`)).json();
@@ -581,8 +583,11 @@ describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
     expect(incomplete.statusCode).toBe(422);
     expect(incomplete.json()).toMatchObject({ rule: 'EXM-10' });
     expect(incomplete.json().gaps).toEqual(['缺少「理论考场一」的全程视频', '缺少「实操考试区」的全程视频', '缺少纸质档案（签到表、试卷或评分表）']);
-    await completeArchive(session.id);
+    await completeArchive(session.id, false);
     expect((await centreStaff.get(`/api/exams/sessions/${session.id}/archive`)).json().complete).toBe(true);
+    // EXM-4: nor without a named chief examiner.
+    expect((await centreStaff.post(`/api/exams/sessions/${session.id}/publish`)).json()).toMatchObject({ status: 422, rule: 'EXM-4' });
+    expect((await centreStaff.put(`/api/exams/sessions/${session.id}/chief-examiner`, { staffId: chiefStaffId })).statusCode).toBe(200);
     await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet());
     const oneSheet = await centreStaff.post(`/api/exams/sessions/${session.id}/publish`);
     expect(oneSheet.json().rule).toBe('EXM-7');

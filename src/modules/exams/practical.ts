@@ -96,6 +96,8 @@ export async function publishResults(ctx: AppContext, actor: Actor, sessionId: s
   const session = await centreSession(ctx, actor, sessionId);
   const { gaps } = await getSessionArchive(ctx, actor, sessionId);
   if (gaps.length) throw ruleViolation('EXM-10', '考试档案不完整', `本场考试档案不完整，不能发布成绩：${gaps.join('；')}。`, { gaps });
+  // EXM-4 (seed 004 §11): a session is examined under a named chief examiner, who answers for its results.
+  if (!session.chiefExaminerStaffId) throw ruleViolation('EXM-4', '未指定主考', '本场考试未指定主考（须为监管部门或考试机构人员），不能发布成绩。');
   const [bookings, papers, sheets, blueprint, standard] = await Promise.all([
     bookingsOfSession(ctx.db, sessionId), papersOfSession(ctx.db, sessionId), sheetsOfSession(ctx.db, sessionId), findBlueprint(ctx.db, session.itemCode), getPracticalStandard(ctx, session.itemCode),
   ]);
