@@ -9,7 +9,7 @@ import { subscribers } from './subscribers.js';
 import { startJobs, type JobQueue } from './kernel/jobs.js';
 import { createOrganisation } from './modules/organisations/index.js';
 import { chinaDate } from './kernel/clock.js';
-import { nationalPushSubscriber, nationalRecordOf, produceReminders, registerNationalPushWorker } from './modules/certificates/index.js';
+import { nationalPushSubscriber, nationalRecordOf, produceReminders, registerNationalPushWorker, startVerificationTally } from './modules/certificates/index.js';
 import { registerIntegrityJobs } from './modules/integrity/index.js';
 import { registerAnalyticsJobs } from './modules/analytics/index.js';
 import { proposeUncertifiedCases } from './modules/employers/index.js';
@@ -60,9 +60,12 @@ async function serve() {
   await scheduleDaily(jobs, 'employers.uncertified-cases', '20 6 * * *', async () => proposeUncertifiedCases(ctx));
   // Domain events (e.g. exam.passed → an issuance task, CER-1) are delivered from the outbox in this process.
   const stopEvents = startEventDelivery(ctx, [...subscribers, nationalPushSubscriber(nationalRecordOf)], (err) => app.log.error({ err }, 'event delivery failed'));
+  // ANA-3: verification traffic is counted in memory and added to the database every few seconds.
+  const stopTally = startVerificationTally(ctx.db, (err) => app.log.error({ err }, 'verification tally flush failed'));
   const stop = async (signal: string) => {
     app.log.info(`${signal}: shutting down`);
     await stopEvents();
+    await stopTally();
     await app.close();
     // Lets running jobs finish (or fail them for a retry) before the database goes away.
     await jobs.stop();

@@ -7,7 +7,7 @@ import type { Actor } from '../../src/kernel/access.js';
 import { FixedClock, chinaDate } from '../../src/kernel/clock.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { deliverEvents, emitEvent } from '../../src/kernel/events.js';
-import { CHINA_2026_CALENDAR, approveTask, editCalendar, listTasks, produceReminders, returnTask, revokeCertificate, setAuthoritySettings, verifyByNumber } from '../../src/modules/certificates/index.js';
+import { CHINA_2026_CALENDAR, approveTask, editCalendar, listTasks, produceReminders, returnTask, revokeCertificate, setAuthoritySettings, verifyByNumber, flushVerificationTally, listCertificates } from '../../src/modules/certificates/index.js';
 import { findWorkerById, linkWorkerToOrganisation } from '../../src/modules/registry/index.js';
 import { subscribers } from '../../src/subscribers.js';
 
@@ -81,6 +81,14 @@ export async function seedCertificateDemo(ctx: AppContext, d: CertificateDemoInp
   await verifyByNumber(ctx, phone, { number: 'T510104198803120518', name: '王强' });
   for (let i = 0; i < 6; i++) await verifyByNumber(ctx, script, { number: `T51010719900101${String(1000 + i * 37).slice(0, 4)}`, name: '李伟' });
   await verifyByNumber(ctx, { ip: '182.150.11.8', userAgent: 'Mozilla/5.0 (Linux; Android 14) Chrome/130.0 Mobile' }, { number: 'T440106198512123456', name: '陈刚' });
+  // ANA-3: employers checking the issued certificates over the last two weeks (found answers are tallied, then flushed).
+  const found = (await listCertificates(ctx, d.issuer, { page: 1, pageSize: 12 })).items;
+  const site = { ip: '171.217.90.14', userAgent: 'Mozilla/5.0 (Linux; Android 13) MicroMessenger/8.0.49' };
+  for (let day = 13; day >= 0; day--) {
+    const dayCtx = { ...ctx, clock: new FixedClock(new Date(now.getTime() - day * 86_400_000)) };
+    for (const [i, c] of found.entries()) if ((i + day) % 3 !== 0) await verifyByNumber(dayCtx, site, { number: c.number, name: c.holderName });
+  }
+  await flushVerificationTally(ctx.db);
 
   await produceReminders(ctx, chinaDate(now));
 }

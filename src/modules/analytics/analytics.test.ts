@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, addDays } from '../../kernel/clock.js';
 import { issueCertificate } from '../../testing/certificates.js';
 import { makeIdNumber, makeOrg, makeUser, makeWorker, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import { flushVerificationTally, verifyByNumber } from '../certificates/index.js';
 import { DEMO_BANK, importQuestions } from '../exams/index.js';
 import { campaignFigureRecords, campaignStatistics, dashboard, metricRecords, refreshDashboardSummaries } from './service.js';
 
@@ -160,3 +161,28 @@ describe('campaign statistics: spot exams (ANA-1, SUP-3)', () => {
   });
 });
 
+
+describe('verification traffic (ANA-3, CER-3, CER-5)', () => {
+  it('ANA-3 verification traffic counts every answer by day, county and result; found ones once the serving process flushes its tally', async () => {
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510400' });
+    const w = await makeWorker(p, city.actor, { idNumber: makeIdNumber('1984-04-04', 'male', '510402'), regionCode: '510402' });
+    const cert = await issueCertificate(p, w.id, '1.2');
+    const client = { ip: '10.1.2.3', userAgent: 'test' };
+    for (let i = 0; i < 3; i++) expect((await verifyByNumber(p.ctx, client, { number: cert.number, name: cert.holderName })).status).toBe('valid');
+    expect((await verifyByNumber(p.ctx, client, { number: cert.number, name: '冒名' })).status).toBe('not_found');
+    const today = (await dashboard(p.ctx, city.actor)).traffic;
+    // The miss is recorded at once (CER-5); the three valid answers are still only counted in memory.
+    expect(today.filter((t) => t.reason === 'wrong_name').reduce((s, t) => s + t.n, 0)).toBe(1);
+    expect(today.find((t) => t.reason === 'valid')).toBeUndefined();
+    expect(await flushVerificationTally(p.ctx.db)).toBeGreaterThanOrEqual(3);
+    const after = (await dashboard(p.ctx, city.actor)).traffic;
+    expect(after.filter((t) => t.reason === 'valid').reduce((s, t) => s + t.n, 0)).toBe(3);
+    // Another city's regulator does not see this county's traffic.
+    const other = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510500' });
+    expect((await dashboard(p.ctx, other.actor)).traffic.find((t) => t.reason === 'valid')).toBeUndefined();
+    // A second flush adds, never double-counts.
+    await verifyByNumber(p.ctx, client, { number: cert.number, name: cert.holderName });
+    await flushVerificationTally(p.ctx.db);
+    expect((await dashboard(p.ctx, city.actor)).traffic.filter((t) => t.reason === 'valid').reduce((s, t) => s + t.n, 0)).toBe(4);
+  });
+});

@@ -139,14 +139,23 @@ export async function passByInstitution(db: Executor, scope: Scope) {
   );
 }
 
-/** ANA-3 (CER-5): failed verifications per day and reason, last 30 days (successful ones are not logged). */
+/**
+ * ANA-3 (CER-3, CER-5): verifications per day and answer, last 30 days — found certificates from the
+ * counts the serving process adds every few seconds (by the certificate's county), misses from their
+ * own record (by the county the number names).
+ */
 export async function verificationTraffic(db: Executor, scope: Scope) {
   return rowsOf<{ day: string; reason: string; n: number }>(
     db,
-    sql`select to_char(m.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, m.reason, count(*)::int as n
-      from certificate_verification_misses m
-      where ${regionMatch(sql`m.region_code`, scope.prefix)} and m.at >= (${scope.today}::date - 30)::timestamp at time zone 'Asia/Shanghai'
-      group by 1, 2 order by 1, 2`,
+    sql`select day, reason, sum(n)::int as n from (
+        select to_char(m.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, m.reason, count(*)::int as n
+        from certificate_verification_misses m
+        where ${regionMatch(sql`m.region_code`, scope.prefix)} and m.at >= (${scope.today}::date - 30)::timestamp at time zone 'Asia/Shanghai'
+        group by 1, 2
+        union all
+        select c.day::text, c.outcome, c.n from certificate_verification_counts c
+        where ${regionMatch(sql`nullif(c.region_code, '')`, scope.prefix)} and c.day >= ${scope.today}::date - 30
+      ) t group by 1, 2 order by 1, 2`,
   );
 }
 

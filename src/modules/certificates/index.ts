@@ -7,6 +7,7 @@ export { revokeCertificate, cancelCertificate, replaceCertificate } from './issu
 export { applyForReview, decideReview } from './reviews.js';
 export { certificatePdfInput, nationalRecordOf, certificateRegister, reapplicationBarredUntil, produceReminders, listCertificates, getCertificate, myReminders } from './service.js';
 export { verifyByNumber, verifyByToken, fakeQueryReport } from './verify.js';
+export { flushVerificationTally, startVerificationTally } from './verify-tally.js';
 export { rotateKey, publishedJwks, encodeStatusList, statusPosition } from './credentials.js';
 export {
   remindersDue, certificateNumber, certificatePeriod, publicStatus, maskName, addWorkingDays, CHINA_2026_CALENDAR, DEFAULT_DEADLINE_WORKING_DAYS,

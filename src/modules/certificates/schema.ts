@@ -188,3 +188,20 @@ export const registerVersion = pgTable('certificate_register_version', {
   id: integer('id').primaryKey(),
   version: bigint('version', { mode: 'number' }).notNull(),
 });
+
+/**
+ * ANA-3 (CER-3, CER-5): how many verifications were answered, per China day, county and answer. Counted
+ * in the serving process and added here every few seconds, so a verification under load writes nothing
+ * itself. `regionCode` is the certificate's county ('' when the number names no known region).
+ */
+export const verificationCounts = pgTable(
+  'certificate_verification_counts',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    regionCode: text('region_code').notNull(),
+    /** valid, expired, review_overdue, revoked (found) or no_such_number, wrong_name, bad_token (misses). */
+    outcome: text('outcome').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.regionCode, t.outcome] })],
+);

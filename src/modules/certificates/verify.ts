@@ -11,6 +11,7 @@ import { isKnownRegion, regionLevel } from '../../kernel/regions.js';
 import { InvalidCredential, verifyCredential } from './credentials.js';
 import { idNumberOfCertificate, maskName, pickForVerifier, publicStatus, type VerifyAnswer } from './rules.js';
 import { registerCache } from './register-cache.js';
+import { tallyVerification } from './verify-tally.js';
 import { certificates, verificationMisses } from './schema.js';
 
 export interface Client {
@@ -20,16 +21,20 @@ export interface Client {
 
 const NOT_FOUND: VerifyAnswer = { status: 'not_found', number: null, itemCode: null, itemName: null, authorityName: null, validFrom: null, validUntil: null, nextReviewDue: null, holderName: null, idNumber: null };
 
-type Row = Pick<typeof certificates.$inferSelect, 'number' | 'itemCode' | 'itemName' | 'authorityName' | 'validFrom' | 'validUntil' | 'nextReviewDue' | 'holderName' | 'idNumberMasked' | 'state' | 'issuedOn'>;
+type Row = Pick<typeof certificates.$inferSelect, 'number' | 'itemCode' | 'itemName' | 'authorityName' | 'validFrom' | 'validUntil' | 'nextReviewDue' | 'holderName' | 'idNumberMasked' | 'state' | 'issuedOn' | 'regionCode'>;
 
 const columns = {
   number: certificates.number, itemCode: certificates.itemCode, itemName: certificates.itemName, authorityName: certificates.authorityName, validFrom: certificates.validFrom,
   validUntil: certificates.validUntil, nextReviewDue: certificates.nextReviewDue, holderName: certificates.holderName, idNumberMasked: certificates.idNumberMasked, state: certificates.state, issuedOn: certificates.issuedOn,
+  regionCode: certificates.regionCode,
 };
 
-function answer(row: Row, today: string): VerifyAnswer {
+/** The answer for a found certificate, counted for ANA-3's verification traffic (misses are in verificationMisses). */
+function answer(ctx: AppContext, row: Row, today: string): VerifyAnswer {
+  const status = publicStatus(row, today);
+  tallyVerification(ctx.db, today, row.regionCode, status);
   return {
-    status: publicStatus(row, today), number: row.number, itemCode: row.itemCode, itemName: row.itemName, authorityName: row.authorityName, validFrom: row.validFrom,
+    status, number: row.number, itemCode: row.itemCode, itemName: row.itemName, authorityName: row.authorityName, validFrom: row.validFrom,
     validUntil: row.validUntil, nextReviewDue: row.nextReviewDue, holderName: maskName(row.holderName), idNumber: row.idNumberMasked,
   };
 }
@@ -124,7 +129,7 @@ export async function verifyByNumber(ctx: AppContext, client: Client, q: { numbe
     return NOT_FOUND;
   }
   const best = pickForVerifier(named.map((r) => ({ ...r, status: publicStatus(r, today) })))!;
-  return answer(best, today);
+  return answer(ctx, best, today);
 }
 
 /** CER-3: a scanned token; a token that does not verify against our keys is a 400 and is recorded (CER-5). */
@@ -139,7 +144,7 @@ export async function verifyByToken(ctx: AppContext, client: Client, token: stri
   }
   const id = typeof vc.id === 'string' ? vc.id.replace(/^urn:uuid:/, '') : '';
   const [row] = /^[0-9a-f-]{36}$/.test(id) ? await ctx.db.select(columns).from(certificates).where(eq(certificates.id, id)) : [];
-  return row ? answer(row, chinaDate(ctx.clock.now())) : NOT_FOUND;
+  return row ? answer(ctx, row, chinaDate(ctx.clock.now())) : NOT_FOUND;
 }
 
 /** CER-5: possible fakes in the regulator's jurisdiction (the province also sees numbers of no known region). */

@@ -19,7 +19,8 @@ interface Figure { key: string; group: string; label: string; value: number | nu
 interface Campaign { region: { code: string; name: string }; from: string; to: string; figures: Figure[] }
 interface FigureRecords { label: string; recorded: boolean; total: number; items: Array<{ id: string; name: string; detail: string; date: string; region_code: string }> }
 
-const REASONS: Record<string, string> = { no_such_number: '编号不存在', wrong_name: '姓名不符', bad_token: '二维码无效' };
+/** Verification answers: found certificates by status, then the misses by reason (CER-5). */
+const REASONS: Record<string, string> = { valid: '有效', expired: '已过期', review_overdue: '逾期未复审', revoked: '已撤销', no_such_number: '编号不存在', wrong_name: '姓名不符', bad_token: '二维码无效' };
 
 function MetricDrawer({ metric, region, onClose }: { metric: Metric | null; region: string; onClose: () => void }) {
   const { data, error, loading } = useApi<{ total: number; items: Row[] }>(metric ? `/api/analytics/dashboard/${metric.key}?region=${region}&pageSize=200` : null);
@@ -89,13 +90,13 @@ function DashboardTab() {
         <Col xs={24} lg={12}><PassChart title="考试点合格率（近一年）" rows={data?.passBySite ?? []} /></Col>
         <Col xs={24} lg={12}><PassChart title="培训机构学员合格率（近一年）" rows={data?.passByInstitution ?? []} /></Col>
       </Row>
-      <Card size="small" title="证书查询未命中（近 30 日，按原因；成功查询不逐条记录）">
+      <Card size="small" title="证书核验量（近 30 日，按结果；未命中即疑似假证线索）">
         <ReactECharts style={{ height: 260 }} notMerge option={{
           tooltip: { trigger: 'axis' }, legend: { top: 0 }, xAxis: { type: 'category', data: days }, yAxis: { type: 'value' },
           series: Object.keys(REASONS).map((r) => ({ type: 'line', name: REASONS[r], data: days.map((d) => data?.traffic.find((t) => t.day === d && t.reason === r)?.n ?? 0) })),
         }} />
         <Table rowKey={(r) => `${r.day}-${r.reason}`} size="small" dataSource={data?.traffic} pagination={{ pageSize: 5 }}
-          columns={[{ title: '日期', dataIndex: 'day' }, { title: '原因', dataIndex: 'reason', render: (r: string) => REASONS[r] ?? r }, { title: '次数', dataIndex: 'n' }]} />
+          columns={[{ title: '日期', dataIndex: 'day' }, { title: '结果', dataIndex: 'reason', render: (r: string) => REASONS[r] ?? r }, { title: '次数', dataIndex: 'n' }]} />
       </Card>
       <MetricDrawer metric={open} region={code} onClose={() => setOpen(null)} />
     </Space>
