@@ -4,12 +4,15 @@
 // a few kinds of cheating injected (pre-knowledge at one site; machine answering, a changed
 // submission and a shared computer at another; copying pairs at a third), then one scan so the flag
 // list and the funnel plot have content — and one session in progress today for the patrol board.
+// The past sessions are scored on the practical and their results published, so the pass rates by
+// site and institution (ANA-3, INS-5) have data on a first start.
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../src/kernel/access.js';
 import { FixedClock } from '../../src/kernel/clock.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { generateResidentIdNumber } from '../../src/kernel/ids.js';
-import { DEMO_BANK, acceptSite, addArchiveRef, bookCandidate, createSession, createSite, decidePlan, doorCheck, filePlan, recordEvents, startPaper, submitPaper } from '../../src/modules/exams/index.js';
+import { createUser } from '../../src/modules/accounts/index.js';
+import { DEMO_BANK, acceptSite, addArchiveRef, assignChiefExaminer, bookCandidate, createSession, createSite, decidePlan, doorCheck, filePlan, publishResults, recordEvents, recordSheet, registerStaff, staffOfCentre, startPaper, submitPaper } from '../../src/modules/exams/index.js';
 import { ACCEPTANCE_CHECKLIST } from '../../src/modules/exams/rules.js';
 import { executeScan, requestScan, setSiteRegister } from '../../src/modules/integrity/index.js';
 import { registerWorker } from '../../src/modules/registry/index.js';
@@ -18,6 +21,8 @@ import { makeRandom, personName } from './names.js';
 
 export interface IntegrityDemoInput {
   centre: Actor;
+  /** The centre's examiner (in its personnel database from the exams demo): chief examiner and first scorer. */
+  examiner: Actor;
   city: Actor;
   cityOrgId: string;
   school: Actor;
@@ -66,6 +71,16 @@ export async function seedIntegrityDemo(ctx: AppContext, d: IntegrityDemoInput):
     sites.push({ spec, site });
   }
 
+  // EXM-7: items on real equipment are scored by two examiners — the centre's examiner and a colleague.
+  const colleague = await createUser(ctx, null, { username: 'wumin', displayName: '吴敏', password: randomUUID(), role: 'examiner', orgId: d.centre.orgId! });
+  await registerStaff(ctx, d.centre, {
+    name: '吴敏', idNumber: generateResidentIdNumber('510105', '1982-07-21', 46), duties: ['proctor', 'examiner'], employer: 'exam_centre', username: 'wumin',
+    training: [{ date: '2025-06-20', course: '特种作业考评员资格培训', organiser: '四川省应急管理厅', passed: true }],
+    certificates: [{ number: 'T510105198207210462', holderName: '吴敏', itemCodes: ['1.1', '1.2'], validUntil: '2030-03-31' }],
+  });
+  const examiners: Actor[] = [d.examiner, { ...d.centre, userId: colleague.id, username: 'wumin', displayName: '吴敏', role: 'examiner' }];
+  const chief = (await staffOfCentre(ctx.db, d.centre.orgId!)).find((s) => s.name === d.examiner.displayName && !s.deactivatedAt);
+
   const day = (offset: number) => new Date(realNow.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
   async function takeSession(spec: SiteSpec, siteId: string, date: string, live: boolean, startTime = '09:00') {
     const start = Date.parse(`${date}T${startTime}:00+08:00`);
@@ -76,6 +91,7 @@ export async function seedIntegrityDemo(ctx: AppContext, d: IntegrityDemoInput):
     const session = await createSession(at, d.centre, { planId: plan.id, line: 0, startTime });
     await addArchiveRef(at, d.centre, session.id, { kind: 'video', label: '理论考场一', reference: `rtsp://video.cdaq.example/${spec.regionCode}/room1/${date}` }).catch(() => undefined);
     let source: Array<{ stem: string; text: string[] }> | null = null;
+    const seated: string[] = [];
     for (let i = 0; i < PER_SESSION; i++) {
       seq += 1;
       const gender = random() < 0.85 ? 'male' : 'female';
@@ -89,6 +105,7 @@ export async function seedIntegrityDemo(ctx: AppContext, d: IntegrityDemoInput):
       const applied = await applyDirect(at, self, { itemCode: ITEM, evidence: { school: '四川省成都市工业职业技术学校', major: '电气运行与控制', graduatedOn: '2019-07-01', diplomaNumber: `ZJ2019${seq}` } });
       await reviewDirect(at, d.city, applied.id, { decision: 'approve' });
       const booking = await bookCandidate(at, d.school, session.id, { workerId: worker.id });
+      seated.push(booking.id);
       clock.set(new Date(start - 10 * 60_000));
       await doorCheck(at, d.centre, booking.id, { idNumber, photo: '' });
       const paper = await startPaper(at, self, booking.id);
@@ -132,7 +149,32 @@ export async function seedIntegrityDemo(ctx: AppContext, d: IntegrityDemoInput):
       const submitted = cheat === 'changed' ? answers.map((a, k) => (k % 9 === 4 ? { ...a, selected: [(a.selected[0] + 1) % 2] } : a)) : answers;
       await submitPaper(at, self, paper.id, { clientSeq: 100_000, answers: submitted });
     }
+    if (!live) await scoreAndPublish(session.id, start, seated);
     return session;
+  }
+
+  /** EXM-7, EXM-10, EXM-8: the practical by two examiners, the paper archive, the chief examiner, then the results. */
+  async function scoreAndPublish(sessionId: string, start: number, bookings: string[]) {
+    clock.set(new Date(start + 3 * 3_600_000));
+    for (const bookingId of bookings) {
+      const slip = random() < 0.12 ? 24 : Math.floor(random() * 10);
+      for (const [k, examiner] of examiners.entries()) {
+        const k2 = Math.max(0, slip + (k ? Math.floor(random() * 5) - 2 : 0));
+        await recordSheet(at, examiner, bookingId, {
+          subjects: [
+            { code: 'K1', deductions: [] },
+            { code: 'K2', deductions: k2 ? [{ points: k2, reason: k2 > 15 ? '未验电即合闸送电' : '操作顺序不规范' }] : [] },
+            { code: 'K3', deductions: random() < 0.3 ? [{ points: 2, reason: '未发现配电箱门未接地' }] : [] },
+            { code: 'K4', deductions: [] },
+          ],
+        });
+      }
+    }
+    await addArchiveRef(at, d.centre, sessionId, { kind: 'video', label: '实操考试区', reference: `nvr://practical/${sessionId.slice(0, 8)}` });
+    await addArchiveRef(at, d.centre, sessionId, { kind: 'paper', label: '签到表、试卷、实操评分表', reference: `档案室 ${new Date(start).toISOString().slice(0, 10)} 盒` });
+    if (chief) await assignChiefExaminer(at, d.centre, sessionId, { staffId: chief.id });
+    clock.set(new Date(start + 26 * 3_600_000));
+    await publishResults(at, d.centre, sessionId);
   }
 
   for (const { spec, site } of sites) for (const offset of PAST_DAYS) await takeSession(spec, site.id, day(-offset), false);

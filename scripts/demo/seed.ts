@@ -167,7 +167,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     demoWorkerId: firstChengduWorker!.id,
   });
   // INT-1..INT-6: past sessions with injected cheating, one scan, and a session in progress for the patrol board.
-  await seedIntegrityDemo({ ...ctx, face: unverifiedFaceMatcher }, { centre: actors.get('examcentre')!, city: actors.get('city')!, cityOrgId: orgs.get('chengdu')!.id, school: actors.get('institution')! });
+  await seedIntegrityDemo({ ...ctx, face: unverifiedFaceMatcher }, { centre: actors.get('examcentre')!, examiner: actors.get('examiner')!, city: actors.get('city')!, cityOrgId: orgs.get('chengdu')!.id, school: actors.get('institution')! });
   await seedCertificateDemo(ctx, {
     issuer: actors.get('issuer')!,
     demoWorkerId: firstChengduWorker!.id,
