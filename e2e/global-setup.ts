@@ -26,7 +26,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 120_000) {
+// The first start seeds the demo (about a minute on an idle 2-core machine, several on a busy one).
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 600_000) {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`);
@@ -67,7 +68,13 @@ export default async function setup(project: TestProject) {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHealth(baseUrl, child);
+  try {
+    await waitForHealth(baseUrl, child);
+  } catch (err) {
+    // A server that never became healthy must not outlive the run.
+    child.kill('SIGTERM');
+    throw err;
+  }
   project.provide('baseUrl', baseUrl);
   project.provide('otherCityIdNumber', await otherCityIdNumber(baseUrl));
   return async () => {
