@@ -49,7 +49,7 @@ const findingFact = (f: typeof inspectionFindings.$inferSelect) => ({ id: f.id, 
 async function factsOf(ctx: AppContext, orgIds: string[], year: number): Promise<Map<string, RatingFacts>> {
   const { from, to, fromDay, toDay } = yearBounds(year);
   const out = new Map<string, RatingFacts>(
-    orgIds.map((id) => [id, { findings: [], lateFilings: [], sanctions: [], firstAttempts: null, spotExamFails: [], spotExams: { taken: 0, passed: 0 }, integrityFlags: [], reviews: [], selfAssessment: null, thirdParty: null }]),
+    orgIds.map((id) => [id, { findings: [], lateFilings: [], sanctions: [], firstAttempts: null, spotExamFails: [], spotExamPasses: [], spotExams: { taken: 0, passed: 0 }, integrityFlags: [], reviews: [], selfAssessment: null, thirdParty: null }]),
   );
   if (!orgIds.length) return out;
   const [findings, sanctions, classes, results, spots, flags, reviews, selfs, thirds] = await Promise.all([
@@ -74,8 +74,11 @@ async function factsOf(ctx: AppContext, orgIds: string[], year: number): Promise
   for (const e of spots) {
     const f = out.get(e.orgId!)!;
     f.spotExams!.taken += 1;
-    if (e.passed) f.spotExams!.passed += 1;
-    else f.spotExamFails!.push({ id: e.id, on: chinaDate(e.submittedAt!), label: `${e.workerName} ${e.itemName} ${e.score ?? 0} 分` });
+    const fact = { id: e.id, on: chinaDate(e.submittedAt!), label: `${e.workerName} ${e.itemName} ${e.score ?? 0} 分` };
+    if (e.passed) {
+      f.spotExams!.passed += 1;
+      f.spotExamPasses!.push(fact);
+    } else f.spotExamFails!.push(fact);
   }
   // INS-5: a confirmed flag of a candidate the institution booked counts against the institution.
   const attemptFlags = flags.filter((f) => f.subject === 'attempt' && f.sessionId && f.workerId);

@@ -291,6 +291,8 @@ export interface RatingFacts {
   sanctions: Array<{ id: string; kind: string; caseNo: string; on: string }>;
   firstAttempts: { sat: number; passed: number } | null;
   spotExamFails?: Array<{ id: string; on: string; label: string }>;
+  /** Passed spot exams, listed beside the fails as the component's facts. */
+  spotExamPasses?: Array<{ id: string; on: string; label: string }>;
   /** All spot exams of the institution's trainees submitted in the year (passed and failed). */
   spotExams?: { taken: number; passed: number };
   integrityFlags?: Array<{ id: string; label: string; on: string }>;
@@ -395,10 +397,10 @@ export function assessInstitution(facts: RatingFacts, today: string) {
       : { key: 'third_party', label: C.third_party.label, weight: C.third_party.weight, score: null, basis: '尚未登记第三方评估结果', facts: [] },
     fa && passRateCounts
       ? { key: 'training_quality', label: C.training_quality.label, weight: C.training_quality.weight, score: round1((fa.passed / fa.sat) * 100), basis: passText, facts: [{ type: 'exam_results', id: null, text: passText, on: null }] }
-      : { key: 'training_quality', label: C.training_quality.label, weight: C.training_quality.weight, score: null, basis: `${passText}；不足 ${PASS_RATE_MIN_CANDIDATES} 人不计`, facts: [] },
+      : { key: 'training_quality', label: C.training_quality.label, weight: C.training_quality.weight, score: null, basis: fa ? `${passText}；不足 ${PASS_RATE_MIN_CANDIDATES} 人不计` : passText, facts: [] },
     { key: 'inspections', label: C.inspections.label, weight: C.inspections.weight, score: Math.max(0, 100 - inspectionDeductions.reduce((n, x) => n + x.points, 0)), basis: inspectionDeductions.length ? `100 分扣除 ${inspectionDeductions.length} 项` : '本年度无检查问题、处罚、逾期报备或核实的诚信疑点', facts: inspectionDeductions.map((x) => x.fact) },
     spot.taken > 0
-      ? { key: 'spot_exams', label: C.spot_exams.label, weight: C.spot_exams.weight, score: round1((spot.passed / spot.taken) * 100), basis: `抽考 ${spot.taken} 人次，合格 ${spot.passed} 人次`, facts: (facts.spotExamFails ?? []).map((s) => ({ type: 'spot_exam' as const, id: s.id, text: s.label, on: s.on })) }
+      ? { key: 'spot_exams', label: C.spot_exams.label, weight: C.spot_exams.weight, score: round1((spot.passed / spot.taken) * 100), basis: `抽考 ${spot.taken} 人次，合格 ${spot.passed} 人次`, facts: [...(facts.spotExamFails ?? []).map((s) => ({ type: 'spot_exam' as const, id: s.id, text: `不合格：${s.label}`, on: s.on })), ...(facts.spotExamPasses ?? []).map((s) => ({ type: 'spot_exam' as const, id: s.id, text: `合格：${s.label}`, on: s.on }))] }
       : { key: 'spot_exams', label: C.spot_exams.label, weight: C.spot_exams.weight, score: null, basis: '本年度本机构学员未被执法抽考', facts: [] },
     reviews.length >= REVIEWS_MIN
       ? { key: 'trainee_reviews', label: C.trainee_reviews.label, weight: C.trainee_reviews.weight, score: round1((reviewMean / 5) * 100), basis: `${reviews.length} 条评议，平均 ${reviewMean.toFixed(2)} / 5 分`, facts: reviews.map((r) => ({ type: 'class_review' as const, id: r.id, text: `授课 ${r.teaching} · 实操 ${r.practical} · 学时真实 ${r.honesty}`, on: r.on })) }
