@@ -7,7 +7,7 @@ import type { AppContext } from '../../src/kernel/context.js';
 import { chinaDate } from '../../src/kernel/clock.js';
 import { unverifiedFaceMatcher } from '../../src/kernel/face.js';
 import { createUser } from '../../src/modules/accounts/index.js';
-import { enrolTrainee, fileClass, openClass, scheduleSession, submitClassReview } from '../../src/modules/training/index.js';
+import { checkIn, checkOut, enrolTrainee, fileClass, openClass, scheduleSession, submitClassReview } from '../../src/modules/training/index.js';
 import { recordThirdPartyAssessment, saveSelfAssessment } from '../../src/modules/supervision/index.js';
 
 const H = 3_600_000;
@@ -18,7 +18,7 @@ const REVIEWS: Array<[number, number, number, string | undefined]> = [
   [5, 5, 5, '签到签退很严格，学时是实打实的。'],
 ];
 
-export async function seedRatingsDemo(ctx: AppContext, a: { city: Actor; school: Actor; demoWorkerId: string; trainees: string[]; password: string }): Promise<void> {
+export async function seedRatingsDemo(ctx: AppContext, a: { city: Actor; school: Actor; demoWorkerId: string; trainees: string[]; password: string; photo: string }): Promise<void> {
   const now = ctx.clock.now();
   const year = Number(chinaDate(now).slice(0, 4));
   let current = new Date(now.getTime() - 12 * 24 * H);
@@ -31,7 +31,13 @@ export async function seedRatingsDemo(ctx: AppContext, a: { city: Actor; school:
     if (await enrolTrainee(shifted, a.school, cls.id, workerId).then(() => true, () => false)) enrolled.push(workerId);
   }
   const day = new Date(now.getTime() - 10 * 24 * H);
-  await scheduleSession(shifted, a.school, cls.id, { subject: 'theory', mode: 'offline', topic: '法律法规与事故案例', startsAt: day.toISOString(), endsAt: new Date(day.getTime() + 8 * H).toISOString() });
+  const session = await scheduleSession(shifted, a.school, cls.id, { subject: 'theory', mode: 'offline', topic: '法律法规与事故案例', startsAt: day.toISOString(), endsAt: new Date(day.getTime() + 8 * H).toISOString() });
+  for (const workerId of enrolled) {
+    current = day;
+    await checkIn(shifted, a.school, session.id, { workerId, photo: a.photo });
+    current = new Date(day.getTime() + 8 * H);
+    await checkOut(shifted, a.school, session.id, { workerId, photo: a.photo });
+  }
   current = new Date(day.getTime() + 9 * H);
   // INS-5: everyone but the demo worker reviews once, after the class ended.
   for (const [i, workerId] of enrolled.filter((id) => id !== a.demoWorkerId).entries()) {

@@ -181,7 +181,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   await seedSpotExamDemo(ctx, { city: actors.get('city')!, employerOrgId: orgs.get('builder')!.id, trainees: schoolCandidates, ownWorkers: registeredBy.builder ?? [] });
   await seedCasesDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')! });
   // INS-5: trainee reviews, the school's self-assessment and a third-party result, after the published ratings so the self-assessment stays editable.
-  await seedRatingsDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')!, demoWorkerId: firstChengduWorker!.id, trainees: schoolWorkers, password: DEMO_PASSWORD });
+  await seedRatingsDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')!, demoWorkerId: firstChengduWorker!.id, trainees: schoolWorkers, password: DEMO_PASSWORD, photo: DEMO_PHOTO });
 }
 
 /**
