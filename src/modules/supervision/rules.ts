@@ -424,15 +424,15 @@ export function assessInstitution(facts: RatingFacts, today: string) {
  * deduction, shown as such).
  */
 export const SITE_DEDUCTIONS = {
-  finding: { points: 2, label: '考试点检查发现问题' },
-  finding_overdue: { points: 3, label: '问题逾期未整改（或逾期后才整改）' },
-  sanction_warning: { points: 5, label: '受到警告' },
-  sanction_rectify: { points: 3, label: '被责令限期改正' },
-  sanction_fine: { points: 10, label: '受到罚款处罚' },
-  sanction_suspend: { points: 20, label: '被暂停考试业务' },
-  sanction_police: { points: 30, label: '涉嫌犯罪移送公安机关' },
+  finding: { points: DEDUCTIONS.finding.points, label: '考试点检查发现问题' },
+  finding_overdue: DEDUCTIONS.finding_overdue,
+  sanction_warning: DEDUCTIONS.sanction_warning,
+  sanction_rectify: DEDUCTIONS.sanction_rectify,
+  sanction_fine: DEDUCTIONS.sanction_fine,
+  sanction_suspend: { points: DEDUCTIONS.sanction_suspend.points, label: '被暂停考试业务' },
+  sanction_police: DEDUCTIONS.sanction_police,
   sanction_cancel_site: { points: 100, label: '被取消考试点资格' },
-  integrity_flag: { points: 5, label: '本考点的考试诚信疑点经核实' },
+  integrity_flag: { points: DEDUCTIONS.integrity_flag.points, label: '本考点的考试诚信疑点经核实' },
   pass_rate_anomaly: { points: 15, label: '合格率显著偏离预测（INT-4）' },
 } as const;
 

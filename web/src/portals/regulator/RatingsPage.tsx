@@ -151,6 +151,15 @@ function SiteDrawer({ year, siteId, onClose }: { year: number; siteId: string; o
   );
 }
 
+function GradeCounts({ counts, exitLabel }: { counts: Record<string, number>; exitLabel: string }) {
+  return (
+    <Space size={48}>
+      {['A', 'B', 'C', 'D'].map((g) => <Statistic key={g} title={`${g} 级`} value={counts[g]} />)}
+      <Statistic title={exitLabel} value={counts.exit} styles={{ content: { color: counts.exit ? '#cf1322' : undefined } }} />
+    </Space>
+  );
+}
+
 function InstitutionsTab({ year, version }: { year: number; version: number }) {
   const [open, setOpen] = useState<string | null>(null);
   const { data, error, loading, reload } = useApi<Table_>(`/api/ratings/${year}?v=${version}`);
@@ -159,10 +168,7 @@ function InstitutionsTab({ year, version }: { year: number; version: number }) {
       {error && <ProblemAlert error={error} />}
       {data && (
         <>
-          <Space size={48}>
-            {['A', 'B', 'C', 'D'].map((g) => <Statistic key={g} title={`${g} 级`} value={data.counts[g]} />)}
-            <Statistic title="建议强制退出" value={data.counts.exit} styles={{ content: { color: data.counts.exit ? '#cf1322' : undefined } }} />
-          </Space>
+          <GradeCounts counts={data.counts} exitLabel="建议强制退出" />
           <Typography.Text type="secondary">
             综合得分 = 各组成部分得分按权重加权平均（{Object.values(data.components).map((c) => `${c.label} ${c.weight}`).join('，')}）；无记录的部分为“未评估”，不计入，其余权重按比例折算。
             A ≥ {data.gradeLines.A}，B ≥ {data.gradeLines.B}，C ≥ {data.gradeLines.C}，其余为 D；量化考核积分（满分 {data.pointsStart}）低于 {data.exitLine} 分评为 D 并建议强制退出。
@@ -192,10 +198,7 @@ function SitesTab({ year, version }: { year: number; version: number }) {
     <Flex vertical gap={16}>
       {error && <ProblemAlert error={error} />}
       {data && (
-        <Space size={48}>
-          {['A', 'B', 'C', 'D'].map((g) => <Statistic key={g} title={`${g} 级`} value={data.counts[g]} />)}
-          <Statistic title="建议取消" value={data.counts.exit} styles={{ content: { color: data.counts.exit ? '#cf1322' : undefined } }} />
-        </Space>
+        <GradeCounts counts={data.counts} exitLabel="建议取消" />
       )}
       <Typography.Text type="secondary">由考试点检查问题及整改、处罚、已核实的考试诚信疑点、合格率与预测的偏离（诚信扫描）和全年考试场次计算；尚无扫描测算的为“未评估”，不扣分。</Typography.Text>
       <Table<SiteRow> rowKey="siteId" loading={loading} dataSource={data?.items} onRow={(r) => ({ onClick: () => setOpen(r.siteId), style: { cursor: 'pointer' } })}
