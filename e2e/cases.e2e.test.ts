@@ -42,6 +42,14 @@ describe('case journey (SUP-4, INS-5, SUP-7)', () => {
     const drawer = city.locator('.ant-drawer');
     await drawer.getByText('受到罚款处罚').first().waitFor();
     expect(await drawer.getByText('检查发现问题').count()).toBeGreaterThan(0);
+    // INS-5: every component the seed names, with the demo's third-party result and trainee reviews.
+    await drawer.getByText('评级组成（综合评定，seed 004 §5）').waitFor();
+    await drawer.getByText('四川安评安全技术咨询有限公司：84 分').first().waitFor();
+    expect(await drawer.getByRole('row').filter({ hasText: '学员网上评议' }).count()).toBe(1);
+    await city.keyboard.press('Escape');
+    // EXM-11: the exam sites' grades on their own tab.
+    await city.getByRole('tab', { name: '考试点' }).click();
+    await city.getByRole('row').filter({ hasText: '武侯区特种作业考试点' }).waitFor();
 
     const visitor = await browser.newPage({ baseURL: city.context().pages()[0].url().split('/supervision')[0] });
     await visitor.goto('/public/institutions');

@@ -21,6 +21,7 @@ import { seedSpotExamDemo } from './spot-exams.js';
 import { seedCasesDemo } from './cases.js';
 import { seedIntegrityDemo } from './integrity.js';
 import { makeRandom, personName } from './names.js';
+import { seedRatingsDemo } from './ratings.js';
 
 export const DEMO_PASSWORD = 'Quanlian@2026';
 
@@ -179,6 +180,8 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   // SUP-3: trained and examined school trainees and the builder's own workers, found at the builder's site.
   await seedSpotExamDemo(ctx, { city: actors.get('city')!, employerOrgId: orgs.get('builder')!.id, trainees: schoolCandidates, ownWorkers: registeredBy.builder ?? [] });
   await seedCasesDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')! });
+  // INS-5: trainee reviews, the school's self-assessment and a third-party result, after the published ratings so the self-assessment stays editable.
+  await seedRatingsDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')!, demoWorkerId: firstChengduWorker!.id, trainees: schoolWorkers, password: DEMO_PASSWORD, photo: DEMO_PHOTO });
 }
 
 /**

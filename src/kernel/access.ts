@@ -104,6 +104,7 @@ export const PERMISSIONS = [
   'analytics',
   'supervision.cases',
   'supervision.ratings',
+  'institution.self_assessment',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -131,7 +132,7 @@ const GRANTS: Record<Role, Permission[]> = {
   exam_centre_staff: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', ...EXAM_CENTRE],
   examiner: ['dashboard', 'workers', 'organisations', 'catalog', 'exams.sessions', 'exams.door', 'exams.practical'],
   // Institutions apply for seats for their trainees (EXM-3); they do not see the bank or the sites' files.
-  institution_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'institution.filing', 'institution.teachers', 'training.classes', 'exams.sessions', 'self_inspection', 'rectifications'],
+  institution_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'institution.filing', 'institution.teachers', 'training.classes', 'exams.sessions', 'self_inspection', 'rectifications', 'institution.self_assessment'],
   // REG-4, EMP-1..3, EMP-5: the employer keeps its ledger and plan; its admin adds its own staff accounts.
   employer_admin: ['dashboard', 'employer.ledger', 'employer.plan', 'workers', 'workers.register', 'organisations', 'catalog', 'certificates', 'org.staff', 'rectifications'],
   worker: ['dashboard', 'me.archive', 'me.training', 'catalog', 'exams.take', 'me.certificates'],

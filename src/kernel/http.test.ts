@@ -315,6 +315,15 @@ function supervisionRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/ratings/:year/:orgId', client: () => a.province, params: () => ({ year: '2026', orgId: randomUUID() }) },
     { method: 'POST', route: '/api/ratings/:year/publish', client: () => a.province, params: () => ({ year: '2030' }) },
     { method: 'POST', route: '/api/sanctions/:id/lift', client: () => a.province, params: id, body: () => ({ note: '整改到位' }) },
+    { method: 'GET', route: '/api/site-ratings/:year', client: () => a.province, params: () => ({ year: '2026' }) },
+    { method: 'GET', route: '/api/site-ratings/:year/:siteId', client: () => a.province, params: () => ({ year: '2026', siteId: randomUUID() }) },
+    { method: 'GET', route: '/api/public/exam-site-ratings', client: () => a.admin },
+    { method: 'PUT', route: '/api/ratings/:year/:orgId/third-party', client: () => a.province, params: () => ({ year: '2026', orgId: randomUUID() }), body: () => ({ assessor: '某评估公司', score: 85, reportRef: 'PG-2026-001', assessedOn: '2026-06-01' }) },
+    { method: 'GET', route: '/api/self-assessments/:year', client: () => a.institution, params: () => ({ year: '2026' }) },
+    { method: 'PUT', route: '/api/self-assessments/:year', client: () => a.institution, params: () => ({ year: '2026' }), body: () => ({ scores: [{ dimension: 'management', score: 90, evidence: '档案齐全' }], summary: '自评' }) },
+    { method: 'GET', route: '/api/training/me/reviews', client: () => a.candidate },
+    { method: 'POST', route: '/api/training/classes/:id/review', client: () => a.candidate, params: () => ({ id: a.classId }), body: () => ({ teaching: 5, practical: 4, honesty: 5, comment: '好' }) },
+    { method: 'GET', route: '/api/training/reviews', client: () => a.institution },
   ];
 }
 

@@ -19,3 +19,5 @@ export { currentBankQuestions, passedExamOrigin, type BankQuestion } from './spo
 export { suspendExamSite, cancelExamSite, restoreExamSite, revokeExaminer, restoreExaminer, siteSanction } from './sanctions.js';
 export { firstAttemptResultsOfInstitutions } from './queries.js';
 export { staffOfCentre } from './staff.js';
+// INS-5, EXM-11: what the annual ratings read.
+export { applicantOrgsOfAttempts, sessionsHeldBySites } from './rating-seam.js';

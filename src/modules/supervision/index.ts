@@ -13,3 +13,7 @@ export { VIOLATIONS, CATALOGUE_VERSION, SANCTION_KINDS, decisionRefusal, findVio
 // INS-5: annual ratings computed from facts.
 export { listRatings, getRating, publishRatings } from './ratings.js';
 export { assessInstitution, DEDUCTIONS, EXIT_LINE } from './rules.js';
+// INS-5: self-assessment and third-party assessment; EXM-11: exam sites' annual grade.
+export { getSelfAssessment, saveSelfAssessment, recordThirdPartyAssessment } from './assessments.js';
+export { listSiteRatings, getSiteRating, publicSiteRatings } from './ratings.js';
+export { assessExamSite, RATING_COMPONENTS, SITE_DEDUCTIONS, SELF_ASSESSMENT_DIMENSIONS } from './rules.js';

@@ -22,7 +22,9 @@ import {
 import { inspectionSpotExams, listSpotExams, myFailedSpotExams, openSpotExam, startSpotExam, submitSpotExam } from './spot-exams.js';
 import { CASE_STATUSES, caseExaminers, actOnCase, decideCase, getCase, liftSanction, listCases, openCase, violationCatalogue } from './cases.js';
 import { PARTY_KINDS, SANCTION_KINDS } from './violations.js';
-import { getRating, listRatings, publishRatings } from './ratings.js';
+import { getRating, getSiteRating, listRatings, listSiteRatings, publicSiteRatings, publishRatings } from './ratings.js';
+import { getSelfAssessment, recordThirdPartyAssessment, saveSelfAssessment } from './assessments.js';
+import { SELF_ASSESSMENT_DIMENSIONS } from './rules.js';
 
 const strict = { additionalProperties: false } as const;
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) }, strict);
@@ -382,6 +384,48 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     getRating(app.ctx, actorOf(req), req.params.year, req.params.orgId),
   );
   app.post('/ratings/:year/publish', { schema: { tags, summary: '公布年度评级：在公开名单中显示（INS-5、SUP-7）', params: Year } }, async (req) => publishRatings(app.ctx, actorOf(req), req.params.year));
+  // EXM-11: exam sites' annual grade; INS-5: self-assessment and third-party assessment.
+  const YearSite = Type.Object({ year: Type.Integer({ minimum: 2020, maximum: 2100 }), siteId: Type.String({ format: 'uuid' }) }, strict);
+  const YearOrg = Type.Object({ year: Type.Integer({ minimum: 2020, maximum: 2100 }), orgId: Type.String({ format: 'uuid' }) }, strict);
+  app.get('/site-ratings/:year', { schema: { tags, summary: '考试点年度积分与评级（由记录的事实计算，EXM-11）', params: Year } }, async (req) => listSiteRatings(app.ctx, actorOf(req), req.params.year));
+  app.get('/site-ratings/:year/:siteId', { schema: { tags, summary: '单个考试点的扣分明细及对应事实（EXM-11）', params: YearSite } }, async (req) => getSiteRating(app.ctx, actorOf(req), req.params.year, req.params.siteId));
+  app.get('/public/exam-site-ratings', { schema: { tags, summary: '公开：考试点已公布的年度评级（SUP-7）' } }, async () => publicSiteRatings(app.ctx));
+  app.put(
+    '/ratings/:year/:orgId/third-party',
+    {
+      schema: {
+        tags, summary: '登记第三方评估结果（评估机构、得分或等级、报告、日期，INS-5）', params: YearOrg,
+        body: Type.Object(
+          {
+            assessor: Type.String({ minLength: 1, maxLength: 100 }),
+            score: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 100 }), Type.Null()])),
+            grade: Type.Optional(Type.Union([Type.Literal('A'), Type.Literal('B'), Type.Literal('C'), Type.Literal('D'), Type.Null()])),
+            reportRef: Type.String({ minLength: 1, maxLength: 300 }),
+            assessedOn: Type.String({ format: 'date' }),
+          },
+          strict,
+        ),
+      },
+    },
+    async (req) => recordThirdPartyAssessment(app.ctx, actorOf(req), req.params.year, req.params.orgId, req.body),
+  );
+  app.get('/self-assessments/:year', { schema: { tags, summary: '本机构年度自评（INS-5）', params: Year } }, async (req) => getSelfAssessment(app.ctx, actorOf(req), req.params.year));
+  app.put(
+    '/self-assessments/:year',
+    {
+      schema: {
+        tags, summary: '填报或修改年度自评：评级公布前可改（INS-5）', params: Year,
+        body: Type.Object(
+          {
+            scores: Type.Array(Type.Object({ dimension: keysOf(SELF_ASSESSMENT_DIMENSIONS), score: Type.Integer({ minimum: 0, maximum: 100 }), evidence: Type.String({ minLength: 1, maxLength: 1000 }) }, strict), { minItems: 1, maxItems: 10 }),
+            summary: Type.String({ maxLength: 2000 }),
+          },
+          strict,
+        ),
+      },
+    },
+    async (req) => saveSelfAssessment(app.ctx, actorOf(req), req.params.year, req.body),
+  );
 
   app.post('/sanctions/:id/lift', { schema: { tags, summary: '解除处罚措施（暂停、取消、淘汰、取消考评员资格），恢复业务（SUP-4）', params: Id, body: Type.Object({ note: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }) } }, async (req) =>
     liftSanction(app.ctx, actorOf(req), req.params.id, req.body),

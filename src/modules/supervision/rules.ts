@@ -224,10 +224,19 @@ export function spotCodeRefusal(e: { status: string; codeExpiresAt: Date }, now:
 // ——— Annual rating and points assessment of institutions (INS-5) ———
 
 /**
- * INS-5 (seed 002 §1 量化考核, seed 004 §5 ABCD): the points start at 100 each year and every
- * recorded fact that counts against the institution deducts, traced to that fact. The weights are
- * the platform's reading of the seeds (they name the inputs, not the numbers) and live here so a
- * province can change them in one place.
+ * INS-5 (seed 002 §1 量化考核, seed 004 §5 ABCD): two results from the same recorded facts.
+ *
+ * 1. The points assessment (量化考核): 100 each year, every recorded fact that counts against the
+ *    institution deducts, traced to that fact. Below EXIT_LINE forced exit is proposed (seed 002 §1).
+ * 2. The rating (综合评定, seed 004 §5): a weighted mean of the components the seed names — self-
+ *    assessment, third-party assessment, training quality, inspections (日常检查), spot exams (执法抽查)
+ *    and trainee reviews — each scored on 100 (RATING_COMPONENTS). A component without a recorded
+ *    fact is 未评估: it is left out and the weights of the assessed ones are rescaled, so a missing
+ *    third-party assessment neither lifts nor sinks the grade. The inspections component is always
+ *    assessed: a year without findings or sanctions is itself the record of a clean year.
+ *
+ * The weights are the platform's reading of the seeds (they name the inputs, not the numbers) and live
+ * here so a province can change them in one place.
  */
 export const POINTS_START = 100;
 /** Below this line forced exit (强制退出) is proposed to the regulator. */
@@ -245,10 +254,36 @@ export const DEDUCTIONS = {
   pass_rate_low: { points: 5, label: '首次考试合格率低于 75%' },
   pass_rate_very_low: { points: 10, label: '首次考试合格率低于 60%' },
   spot_exam_fail: { points: 2, label: '执法抽考不合格（逢查必考）' },
+  integrity_flag: { points: 5, label: '本机构考生的考试诚信疑点经核实' },
 } as const;
-export type DeductionKind = keyof typeof DEDUCTIONS;
 /** Pass rates count only with enough candidates to mean something. */
 export const PASS_RATE_MIN_CANDIDATES = 10;
+/** Trainee reviews count only with enough of them that one grudge cannot decide the component. */
+export const REVIEWS_MIN = 3;
+/** Grade lines on the 100-point score (A ≥ 90, B ≥ 75, C ≥ 60, otherwise D). */
+export const GRADE_LINES = { A: 90, B: 75, C: EXIT_LINE } as const;
+/** A third-party assessor who gave only a grade: the middle of that grade's band. */
+export const THIRD_PARTY_GRADE_SCORES = { A: 95, B: 82, C: 67, D: 50 } as const;
+/** The rating's components (seed 004 §5) and their weights (sum 100). */
+export const RATING_COMPONENTS = {
+  self_assessment: { weight: 10, label: '机构自评' },
+  third_party: { weight: 20, label: '第三方评估' },
+  training_quality: { weight: 20, label: '培训质量（首次考试合格率）' },
+  inspections: { weight: 25, label: '日常检查（检查问题、处罚、报备、考试诚信）' },
+  spot_exams: { weight: 10, label: '执法抽查（逢查必考）' },
+  trainee_reviews: { weight: 15, label: '学员网上评议' },
+} as const;
+export type ComponentKey = keyof typeof RATING_COMPONENTS;
+/** The self-assessment's dimensions: the institution scores itself on what the regulator rates. */
+export const SELF_ASSESSMENT_DIMENSIONS = {
+  training_quality: '培训质量与合格率',
+  management: '日常管理与合规（报备、档案、整改）',
+  teachers_facilities: '师资与场地设施',
+  trainee_service: '学员服务与学时真实',
+} as const;
+
+/** The inspection-side deductions that make up the 日常检查 component. */
+const INSPECTION_KINDS = new Set<string>(['finding', 'finding_overdue', 'late_filing', 'sanction_warning', 'sanction_rectify', 'sanction_fine', 'sanction_suspend', 'sanction_police', 'sanction_eliminate', 'integrity_flag']);
 
 export interface RatingFacts {
   findings: Array<{ id: string; description: string; deadline: string; status: FindingStatus; closedOn: string | null; on: string }>;
@@ -256,42 +291,189 @@ export interface RatingFacts {
   sanctions: Array<{ id: string; kind: string; caseNo: string; on: string }>;
   firstAttempts: { sat: number; passed: number } | null;
   spotExamFails?: Array<{ id: string; on: string; label: string }>;
+  /** Passed spot exams, listed beside the fails as the component's facts. */
+  spotExamPasses?: Array<{ id: string; on: string; label: string }>;
+  /** All spot exams of the institution's trainees submitted in the year (passed and failed). */
+  spotExams?: { taken: number; passed: number };
+  integrityFlags?: Array<{ id: string; label: string; on: string }>;
+  reviews?: Array<{ id: string; classId: string; teaching: number; practical: number; honesty: number; on: string }>;
+  selfAssessment?: { id: string; scores: Array<{ dimension: string; score: number }>; on: string; rated: boolean } | null;
+  thirdParty?: { id: string; assessor: string; score: number | null; grade: string | null; reportRef: string; on: string } | null;
+}
+
+export type FactType = 'finding' | 'training_class' | 'sanction' | 'exam_results' | 'spot_exam' | 'integrity_flag' | 'class_review' | 'self_assessment' | 'third_party' | 'exam_session' | 'integrity_scan';
+export interface Fact {
+  type: FactType;
+  id: string | null;
+  text: string;
+  on: string | null;
 }
 
 export interface Deduction {
-  kind: DeductionKind;
+  kind: string;
   label: string;
   points: number;
   /** The fact: what kind of record and its id, so the page can link to it. */
-  fact: { type: 'finding' | 'training_class' | 'sanction' | 'exam_results' | 'spot_exam'; id: string | null; text: string; on: string | null };
+  fact: Fact;
+}
+
+export interface Component {
+  key: string;
+  label: string;
+  weight: number;
+  /** On 100; null when 未评估 (no recorded fact), which leaves the component out of the mean. */
+  score: number | null;
+  basis: string;
+  facts: Fact[];
 }
 
 export type Grade = 'A' | 'B' | 'C' | 'D';
 
-/** INS-5: points, grade and whether forced exit is proposed, from the facts of the year as of `today`. */
-export function assessInstitution(facts: RatingFacts, today: string): { points: number; grade: Grade; exitProposed: boolean; deductions: Deduction[] } {
-  const d: Deduction[] = [];
-  const add = (kind: DeductionKind, fact: Deduction['fact']) => d.push({ kind, label: DEDUCTIONS[kind].label, points: DEDUCTIONS[kind].points, fact });
-  for (const f of facts.findings) {
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+export function gradeOf(score: number): Grade {
+  return score >= GRADE_LINES.A ? 'A' : score >= GRADE_LINES.B ? 'B' : score >= GRADE_LINES.C ? 'C' : 'D';
+}
+
+/** The weighted mean of the assessed components, weights rescaled; null when none is assessed. */
+export function combineComponents(components: readonly Component[]): { score: number | null; assessedWeight: number; notAssessed: string[] } {
+  const assessed = components.filter((c) => c.score !== null);
+  const weight = assessed.reduce((n, c) => n + c.weight, 0);
+  return {
+    score: weight ? round1(assessed.reduce((n, c) => n + c.weight * c.score!, 0) / weight) : null,
+    assessedWeight: weight,
+    notAssessed: components.filter((c) => c.score === null).map((c) => c.label),
+  };
+}
+
+function findingDeductions(findings: RatingFacts['findings'], today: string, add: (kind: string, fact: Fact) => void) {
+  for (const f of findings) {
     add('finding', { type: 'finding', id: f.id, text: f.description, on: f.on });
     const lateClose = f.closedOn !== null && f.closedOn > f.deadline;
     if (lateClose || (f.status !== 'closed' && today > f.deadline)) add('finding_overdue', { type: 'finding', id: f.id, text: `整改期限 ${f.deadline}`, on: f.deadline });
   }
+}
+
+/** INS-5: points, components, score, grade and whether forced exit is proposed, from the facts of the year as of `today`. */
+export function assessInstitution(facts: RatingFacts, today: string) {
+  const d: Deduction[] = [];
+  const add = (kind: string, fact: Fact) => {
+    const w = DEDUCTIONS[kind as keyof typeof DEDUCTIONS];
+    if (w) d.push({ kind, label: w.label, points: w.points, fact });
+  };
+  findingDeductions(facts.findings, today, add);
   for (const c of facts.lateFilings) add('late_filing', { type: 'training_class', id: c.id, text: c.name, on: c.opensOn });
-  for (const s of facts.sanctions) {
-    const kind = `sanction_${s.kind}` as DeductionKind;
-    if (kind in DEDUCTIONS) add(kind, { type: 'sanction', id: s.id, text: s.caseNo, on: s.on });
-  }
+  for (const s of facts.sanctions) add(`sanction_${s.kind}`, { type: 'sanction', id: s.id, text: s.caseNo, on: s.on });
   const fa = facts.firstAttempts;
-  if (fa && fa.sat >= PASS_RATE_MIN_CANDIDATES) {
+  const passRateCounts = !!fa && fa.sat >= PASS_RATE_MIN_CANDIDATES;
+  const passText = fa ? `首次考试 ${fa.sat} 人，合格 ${fa.passed} 人（${fa.sat ? ((fa.passed / fa.sat) * 100).toFixed(1) : '0.0'}%）` : '本年度无首次考试成绩';
+  if (fa && passRateCounts) {
     const rate = fa.passed / fa.sat;
-    const text = `首次考试 ${fa.sat} 人，合格 ${fa.passed} 人（${(rate * 100).toFixed(1)}%）`;
-    if (rate < 0.6) add('pass_rate_very_low', { type: 'exam_results', id: null, text, on: null });
-    else if (rate < 0.75) add('pass_rate_low', { type: 'exam_results', id: null, text, on: null });
+    if (rate < 0.6) add('pass_rate_very_low', { type: 'exam_results', id: null, text: passText, on: null });
+    else if (rate < 0.75) add('pass_rate_low', { type: 'exam_results', id: null, text: passText, on: null });
   }
   for (const s of facts.spotExamFails ?? []) add('spot_exam_fail', { type: 'spot_exam', id: s.id, text: s.label, on: s.on });
+  // INS-5: a confirmed integrity flag of the institution's candidate counts against the institution.
+  for (const f of facts.integrityFlags ?? []) add('integrity_flag', { type: 'integrity_flag', id: f.id, text: f.label, on: f.on });
+
   const points = Math.max(0, POINTS_START - d.reduce((n, x) => n + x.points, 0));
   const eliminated = facts.sanctions.some((s) => s.kind === 'eliminate');
-  const grade: Grade = eliminated ? 'D' : points >= 90 ? 'A' : points >= 75 ? 'B' : points >= EXIT_LINE ? 'C' : 'D';
-  return { points, grade, exitProposed: eliminated || points < EXIT_LINE, deductions: d };
+  const exitProposed = eliminated || points < EXIT_LINE;
+
+  const C = RATING_COMPONENTS;
+  const inspectionDeductions = d.filter((x) => INSPECTION_KINDS.has(x.kind));
+  const reviews = facts.reviews ?? [];
+  const spot = facts.spotExams ?? { taken: facts.spotExamFails?.length ?? 0, passed: 0 };
+  const self = facts.selfAssessment ?? null;
+  const third = facts.thirdParty ?? null;
+  const thirdScore = third ? (third.score ?? (third.grade ? (THIRD_PARTY_GRADE_SCORES as Record<string, number>)[third.grade] ?? null : null)) : null;
+  const reviewMean = reviews.length ? reviews.reduce((n, r) => n + (r.teaching + r.practical + r.honesty) / 3, 0) / reviews.length : 0;
+  const components: Component[] = [
+    self && self.scores.length
+      ? { key: 'self_assessment', label: C.self_assessment.label, weight: C.self_assessment.weight, score: round1(self.scores.reduce((n, x) => n + x.score, 0) / self.scores.length), basis: `${self.scores.length} 项自评得分的平均${self.rated ? '（已评定，不可再改）' : ''}`, facts: [{ type: 'self_assessment', id: self.id, text: '年度自评', on: self.on }] }
+      : { key: 'self_assessment', label: C.self_assessment.label, weight: C.self_assessment.weight, score: null, basis: '机构尚未提交本年度自评', facts: [] },
+    third && thirdScore !== null
+      ? { key: 'third_party', label: C.third_party.label, weight: C.third_party.weight, score: thirdScore, basis: `${third.assessor}：${third.score !== null ? `${third.score} 分` : `${third.grade} 级（折合 ${thirdScore} 分）`}`, facts: [{ type: 'third_party', id: third.id, text: `${third.assessor} 评估报告 ${third.reportRef}`, on: third.on }] }
+      : { key: 'third_party', label: C.third_party.label, weight: C.third_party.weight, score: null, basis: '尚未登记第三方评估结果', facts: [] },
+    fa && passRateCounts
+      ? { key: 'training_quality', label: C.training_quality.label, weight: C.training_quality.weight, score: round1((fa.passed / fa.sat) * 100), basis: passText, facts: [{ type: 'exam_results', id: null, text: passText, on: null }] }
+      : { key: 'training_quality', label: C.training_quality.label, weight: C.training_quality.weight, score: null, basis: fa ? `${passText}；不足 ${PASS_RATE_MIN_CANDIDATES} 人不计` : passText, facts: [] },
+    { key: 'inspections', label: C.inspections.label, weight: C.inspections.weight, score: Math.max(0, 100 - inspectionDeductions.reduce((n, x) => n + x.points, 0)), basis: inspectionDeductions.length ? `100 分扣除 ${inspectionDeductions.length} 项` : '本年度无检查问题、处罚、逾期报备或核实的诚信疑点', facts: inspectionDeductions.map((x) => x.fact) },
+    spot.taken > 0
+      ? { key: 'spot_exams', label: C.spot_exams.label, weight: C.spot_exams.weight, score: round1((spot.passed / spot.taken) * 100), basis: `抽考 ${spot.taken} 人次，合格 ${spot.passed} 人次`, facts: [...(facts.spotExamFails ?? []).map((s) => ({ type: 'spot_exam' as const, id: s.id, text: `不合格：${s.label}`, on: s.on })), ...(facts.spotExamPasses ?? []).map((s) => ({ type: 'spot_exam' as const, id: s.id, text: `合格：${s.label}`, on: s.on }))] }
+      : { key: 'spot_exams', label: C.spot_exams.label, weight: C.spot_exams.weight, score: null, basis: '本年度本机构学员未被执法抽考', facts: [] },
+    reviews.length >= REVIEWS_MIN
+      ? { key: 'trainee_reviews', label: C.trainee_reviews.label, weight: C.trainee_reviews.weight, score: round1((reviewMean / 5) * 100), basis: `${reviews.length} 条评议，平均 ${reviewMean.toFixed(2)} / 5 分`, facts: reviews.map((r) => ({ type: 'class_review' as const, id: r.id, text: `授课 ${r.teaching} · 实操 ${r.practical} · 学时真实 ${r.honesty}`, on: r.on })) }
+      : { key: 'trainee_reviews', label: C.trainee_reviews.label, weight: C.trainee_reviews.weight, score: null, basis: `评议 ${reviews.length} 条，不足 ${REVIEWS_MIN} 条不计`, facts: reviews.map((r) => ({ type: 'class_review' as const, id: r.id, text: `授课 ${r.teaching} · 实操 ${r.practical} · 学时真实 ${r.honesty}`, on: r.on })) },
+  ];
+  const combined = combineComponents(components);
+  const score = combined.score ?? points;
+  // Forced exit overrides the mean: an institution up for exit is rated D.
+  const grade: Grade = exitProposed ? 'D' : gradeOf(score);
+  return { points, score, grade, exitProposed, deductions: d, components, assessedWeight: combined.assessedWeight, notAssessed: combined.notAssessed };
+}
+
+// ——— Annual grade of exam sites (EXM-11, seed 004 §18 考试机构综合评估) ———
+
+/**
+ * EXM-11 (seed 004 §18, seed 001 §三(三)1): exam sites are rated each year like institutions, on points
+ * from their recorded facts — findings of inspections at the site and their closure, sanctions on the
+ * site, integrity flags confirmed at its sessions, and its pass rate against the integrity module's
+ * prediction (INT-4). A site that held no session in a finished year, or whose qualification was
+ * cancelled, is D and its cancellation proposed. No scan having measured the site is 未评估 (no
+ * deduction, shown as such).
+ */
+export const SITE_DEDUCTIONS = {
+  finding: { points: DEDUCTIONS.finding.points, label: '考试点检查发现问题' },
+  finding_overdue: DEDUCTIONS.finding_overdue,
+  sanction_warning: DEDUCTIONS.sanction_warning,
+  sanction_rectify: DEDUCTIONS.sanction_rectify,
+  sanction_fine: DEDUCTIONS.sanction_fine,
+  sanction_suspend: { points: DEDUCTIONS.sanction_suspend.points, label: '被暂停考试业务' },
+  sanction_police: DEDUCTIONS.sanction_police,
+  sanction_cancel_site: { points: 100, label: '被取消考试点资格' },
+  integrity_flag: { points: DEDUCTIONS.integrity_flag.points, label: '本考点的考试诚信疑点经核实' },
+  pass_rate_anomaly: { points: 15, label: '合格率显著偏离预测（INT-4）' },
+} as const;
+
+export interface SiteRatingFacts {
+  findings: RatingFacts['findings'];
+  sanctions: RatingFacts['sanctions'];
+  integrityFlags: Array<{ id: string; label: string; on: string }>;
+  passRate: { scanId: string; on: string; n: number; observedRate: number; expectedRate: number; z: number; flagged: boolean } | null;
+  sessionsHeld: number;
+  /** Whether the rated year is over: only then does "no session in the year" count (EXM-11). */
+  yearEnded: boolean;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** EXM-11: the site's points, components, grade and whether cancellation is proposed, as of `today`. */
+export function assessExamSite(facts: SiteRatingFacts, today: string) {
+  const d: Deduction[] = [];
+  const add = (kind: string, fact: Fact) => {
+    const w = SITE_DEDUCTIONS[kind as keyof typeof SITE_DEDUCTIONS];
+    if (w) d.push({ kind, label: w.label, points: w.points, fact });
+  };
+  findingDeductions(facts.findings, today, add);
+  for (const s of facts.sanctions) add(`sanction_${s.kind}`, { type: 'sanction', id: s.id, text: s.caseNo, on: s.on });
+  for (const f of facts.integrityFlags) add('integrity_flag', { type: 'integrity_flag', id: f.id, text: f.label, on: f.on });
+  const pr = facts.passRate;
+  const prText = pr ? `${pr.n} 人次，实际合格率 ${pct(pr.observedRate)}，预测 ${pct(pr.expectedRate)}（z = ${pr.z.toFixed(2)}）` : '本年度尚无诚信扫描测算本考点';
+  if (pr?.flagged) add('pass_rate_anomaly', { type: 'integrity_scan', id: pr.scanId, text: prText, on: pr.on });
+  const points = Math.max(0, POINTS_START - d.reduce((n, x) => n + x.points, 0));
+  const cancelled = facts.sanctions.some((s) => s.kind === 'cancel_site');
+  const idle = facts.yearEnded && facts.sessionsHeld === 0;
+  const exitProposed = cancelled || idle || points < EXIT_LINE;
+  const of = (kinds: string[]) => d.filter((x) => kinds.includes(x.kind));
+  const insp = of(['finding', 'finding_overdue', ...Object.keys(SITE_DEDUCTIONS).filter((k) => k.startsWith('sanction_'))]);
+  const integ = of(['integrity_flag']);
+  const components: Component[] = [
+    { key: 'inspections', label: '检查与处罚', weight: 0, score: Math.max(0, 100 - insp.reduce((n, x) => n + x.points, 0)), basis: insp.length ? `扣除 ${insp.length} 项` : '本年度无检查问题或处罚', facts: insp.map((x) => x.fact) },
+    { key: 'integrity', label: '考试诚信（已核实疑点）', weight: 0, score: Math.max(0, 100 - integ.reduce((n, x) => n + x.points, 0)), basis: integ.length ? `已核实疑点 ${integ.length} 条` : '本年度无已核实的诚信疑点', facts: integ.map((x) => x.fact) },
+    { key: 'pass_rate', label: '合格率与预测对比', weight: 0, score: pr ? (pr.flagged ? 100 - SITE_DEDUCTIONS.pass_rate_anomaly.points : 100) : null, basis: prText, facts: pr ? [{ type: 'integrity_scan', id: pr.scanId, text: prText, on: pr.on }] : [] },
+    { key: 'sessions', label: '考试场次', weight: 0, score: facts.sessionsHeld > 0 ? 100 : facts.yearEnded ? 0 : null, basis: facts.sessionsHeld > 0 ? `本年度举办 ${facts.sessionsHeld} 场` : facts.yearEnded ? '全年未组织考试（EXM-11：应取消考试点）' : '本年度尚未举办考试', facts: [] },
+  ];
+  const grade: Grade = exitProposed ? 'D' : gradeOf(points);
+  return { points, score: points, grade, exitProposed, deductions: d, components, notAssessed: components.filter((c) => c.score === null).map((c) => c.label) };
 }

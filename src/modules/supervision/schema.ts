@@ -370,3 +370,61 @@ export const enforcementSanctions = pgTable(
   },
   (t) => [index('enforcement_sanctions_case_idx').on(t.caseId), index('enforcement_sanctions_party_idx').on(t.partyId)],
 );
+
+/** The self-assessment dimensions an institution scores itself on (INS-5, seed 004 §5 培训机构自评). */
+export interface SelfAssessmentScore {
+  dimension: string;
+  score: number;
+  evidence: string;
+}
+
+/**
+ * INS-5 机构自评: one per institution and year, editable by the institution until the regulator
+ * publishes the year's rating (`ratedAt`), which freezes it as the input that was rated.
+ */
+export const institutionSelfAssessments = pgTable(
+  'institution_self_assessments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    year: integer('year').notNull(),
+    scores: jsonb('scores').$type<SelfAssessmentScore[]>().notNull(),
+    summary: text('summary').notNull(),
+    submittedBy: uuid('submitted_by').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    ratedAt: timestamp('rated_at', { withTimezone: true, mode: 'date' }),
+  },
+  (t) => [uniqueIndex('institution_self_assessments_org_year').on(t.orgId, t.year)],
+);
+
+/** INS-5 第三方评估: the result a third-party assessor reported, recorded by the regulator (one per institution and year). */
+export const thirdPartyAssessments = pgTable(
+  'third_party_assessments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    year: integer('year').notNull(),
+    assessor: text('assessor').notNull(),
+    /** A score on 100, or a grade A–D when the assessor gave only a grade. */
+    score: integer('score'),
+    grade: text('grade'),
+    reportRef: text('report_ref').notNull(),
+    assessedOn: date('assessed_on', { mode: 'string' }).notNull(),
+    recordedBy: uuid('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [uniqueIndex('third_party_assessments_org_year').on(t.orgId, t.year)],
+);
+
+/** EXM-11, SUP-7: the exam sites' published annual grades (the latest published year per site). */
+export const examSiteRatings = pgTable('exam_site_ratings', {
+  siteId: uuid('site_id').primaryKey(),
+  regionCode: text('region_code').notNull(),
+  year: integer('year').notNull(),
+  grade: text('grade').notNull(),
+  points: integer('points').notNull(),
+  publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

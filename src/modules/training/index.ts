@@ -11,3 +11,5 @@ export { enrolmentsOfWorker } from './queries.js';
 export { trainingStanding, reviewTrainingStanding, type TrainingStanding } from './standing.js';
 export { applyDirect, reviewDirect } from './direct.js';
 export { classFilingsOfInstitutions } from './queries.js';
+// INS-5: trainee reviews (学员网上评议), read by the annual rating.
+export { submitClassReview, myClassReviews, institutionClassReviews, classReviewsOfInstitutions, reviewRefusal } from './reviews.js';

@@ -5,6 +5,7 @@ import { exportClassArchivePdf } from './archive.js';
 import { checkIn, checkOut } from './attendance.js';
 import { applyDirect, listDirect, reviewDirect } from './direct.js';
 import { declareArchiveFalse, exportClassArchive, getArchiveStatus, requestExam, setMaterials, submitExamApplication } from './exam.js';
+import { institutionClassReviews, myClassReviews, submitClassReview } from './reviews.js';
 import { enrolTrainee, fileClass, getClass, listOwnClasses, myTraining, openClass, scheduleSession, superviseClasses } from './service.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -90,4 +91,14 @@ export const trainingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, summary: '审核直接报考申请（TRN-6）', params: Id, body: Type.Object({ decision: Type.Union([Type.Literal('approve'), Type.Literal('reject')]), reason: Type.Optional(Type.String({ maxLength: 500 })) }, strict) } },
     async (req) => reviewDirect(app.ctx, actorOf(req), req.params.id, req.body),
   );
+
+  // INS-5 学员网上评议.
+  const Score = Type.Integer({ minimum: 1, maximum: 5 });
+  app.get('/training/me/reviews', { schema: { tags, summary: '我的培训班评议：结束后可评议一次（INS-5）', response: problemResponses } }, async (req) => myClassReviews(app.ctx, actorOf(req)));
+  app.post(
+    '/training/classes/:id/review',
+    { schema: { tags, summary: '学员网上评议：培训班结束后评议一次（INS-5）', params: Id, body: Type.Object({ teaching: Score, practical: Score, honesty: Score, comment: Type.Optional(Type.String({ maxLength: 500 })) }, strict) } },
+    async (req, reply) => reply.status(201).send(await submitClassReview(app.ctx, actorOf(req), req.params.id, req.body)),
+  );
+  app.get('/training/reviews', { schema: { tags, summary: '本机构收到的学员评议（不显示学员身份，INS-5）', response: problemResponses } }, async (req) => institutionClassReviews(app.ctx, actorOf(req)));
 };

@@ -1,6 +1,6 @@
 // Training classes (TRN-1), their trainees and schedule, face-checked attendance (TRN-2) from which
 // the hours ledger (TRN-4) is computed.
-import { boolean, index, jsonb, integer, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, integer, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const trainingClasses = pgTable(
   'training_classes',
@@ -142,4 +142,26 @@ export const onlineCredits = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [index('online_credits_class_idx').on(t.classId, t.workerId)],
+);
+
+/**
+ * INS-5 学员网上评议: a trainee's one review of a class after it ended. The institution reads the
+ * scores and comments without the trainee's identity; `workerId` only enforces one review each.
+ */
+export const classReviews = pgTable(
+  'class_reviews',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    classId: uuid('class_id')
+      .notNull()
+      .references(() => trainingClasses.id),
+    orgId: uuid('org_id').notNull(),
+    workerId: uuid('worker_id').notNull(),
+    teaching: integer('teaching').notNull(),
+    practical: integer('practical').notNull(),
+    honesty: integer('honesty').notNull(),
+    comment: text('comment'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [uniqueIndex('class_reviews_class_worker').on(t.classId, t.workerId), index('class_reviews_org_idx').on(t.orgId, t.createdAt)],
 );

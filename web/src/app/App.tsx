@@ -67,6 +67,7 @@ const ROUTES: PageRoute[] = [
   { path: '/integrity/patrol', menuKey: 'integrity.patrol', Page: lazy(() => import('../portals/regulator/PatrolPage')) },
   { path: '/analytics', menuKey: 'analytics', Page: lazy(() => import('../portals/regulator/AnalyticsPage')) },
   { path: '/me/archive', menuKey: 'me.archive', Page: lazy(() => import('../portals/worker/MyArchivePage')) },
+  { path: '/institution/self-assessment', menuKey: 'institution.self_assessment', Page: lazy(() => import('../portals/institution/SelfAssessmentPage')) },
 ];
 
 const LoginPage = lazy(() => import('../portals/public/LoginPage'));

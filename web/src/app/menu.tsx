@@ -59,6 +59,7 @@ const ENTRIES: MenuEntry[] = [
   { key: 'integrity.patrol', label: '远程巡查', path: '/integrity/patrol', icon: <EyeOutlined />, description: '“鹰眼”远程巡查进行中的考试：进度、实时疑点、警告与取消成绩；飞行巡考抽取与记录' },
   { key: 'analytics', label: '统计分析', path: '/analytics', icon: <BarChartOutlined />, description: '辖区监管看板（省—市—县下钻）与专项整治统计（国家报表口径），导出 xlsx/PDF' },
   { key: 'me.archive', label: '我的档案', path: '/me/archive', icon: <IdcardOutlined />, description: '本人信息与全生命周期档案' },
+  { key: 'institution.self_assessment', label: '年度自评', path: '/institution/self-assessment', icon: <FormOutlined />, description: '年度评级的机构自评：逐项打分并写明佐证，评级公布前可修改；查看学员网上评议' },
 ];
 
 const BY_KEY = new Map(ENTRIES.map((e) => [e.key, e]));

@@ -23,6 +23,9 @@ const SanctionTag = ({ s }: { s: { text: string; ref: string | null } | null }) 
 export default function InstitutionsListPage() {
   const { data, error, loading } = useApi<{ items: PublicInstitution[] }>('/api/public/institutions');
   const sites = useApi<{ items: PublicSite[] }>('/api/public/exam-sites');
+  // SUP-7, EXM-11: the sites' published annual grade, beside each site.
+  const siteRatings = useApi<{ items: Array<{ siteId: string; rating: string; year: number }> }>('/api/public/exam-site-ratings');
+  const siteRating = new Map((siteRatings.data?.items ?? []).map((r) => [r.siteId, r]));
   return (
     <Flex vertical align="center" gap={24} style={{ padding: 24 }}>
       <Card title="已备案安全生产培训机构名单" style={{ width: 1100 }} extra={<Typography.Link href="/login">登录</Typography.Link>}>
@@ -51,6 +54,7 @@ export default function InstitutionsListPage() {
             { title: '地址', dataIndex: 'address' },
             { title: '所在地区', dataIndex: 'regionName' },
             { title: '考位', dataIndex: 'seats', width: 80 },
+            { title: '年度评级', key: 'rating', width: 120, render: (_: unknown, r: PublicSite) => ((x) => (x ? <Tag color={GRADE_COLORS[x.rating]}>{x.year} 年 {x.rating} 级</Tag> : '未评级'))(siteRating.get(r.id)) },
             { title: '处罚情况', dataIndex: 'sanction', render: (s: PublicSite['sanction']) => <SanctionTag s={s} /> },
           ]} />
       </Card>

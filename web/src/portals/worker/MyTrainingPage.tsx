@@ -3,6 +3,7 @@ import { App, Button, Card, Empty, Flex, Tag } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { post } from '../../api';
 import DirectRegistrations from '../../shared/DirectRegistrations';
+import ClassReviewsCard from './ClassReviewsCard';
 import HoursProgressView, { type HoursProgress } from '../../shared/ProgressBar';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
@@ -26,6 +27,7 @@ export default function MyTrainingPage() {
           <HoursProgressView progress={c.progress} />
         </Card>
       ))}
+      <ClassReviewsCard />
       <DirectRegistrations reviewer={false} />
     </Flex>
   );
