@@ -315,6 +315,8 @@ function supervisionRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/ratings/:year/:orgId', client: () => a.province, params: () => ({ year: '2026', orgId: randomUUID() }) },
     { method: 'POST', route: '/api/ratings/:year/publish', client: () => a.province, params: () => ({ year: '2030' }) },
     { method: 'POST', route: '/api/sanctions/:id/lift', client: () => a.province, params: id, body: () => ({ note: '整改到位' }) },
+    { method: 'POST', route: '/api/cases/:id/publish', client: () => a.province, params: id },
+    { method: 'GET', route: '/api/public/penalties', client: () => a.admin, query: { regionCode: '510100' } },
   ];
 }
 
@@ -400,6 +402,7 @@ function examRouteCases(): RouteCase[] {
     { method: 'POST', route: '/api/employments/:id/file', client: () => a.employer, params: () => ({ id: a.employmentId }) },
     { method: 'POST', route: '/api/employments/:id/items', client: () => a.employer, params: () => ({ id: a.employmentId }), body: () => ({ itemCode: '3.1' }) },
     { method: 'GET', route: '/api/employer/profile', client: () => a.employer },
+    { method: 'GET', route: '/api/employer/sanction', client: () => a.employer },
     { method: 'PUT', route: '/api/employer/profile', client: () => a.employer, body: () => ({ principalName: '王五', principalTitle: '法定代表人' }) },
     { method: 'POST', route: '/api/employments/:id/end', client: () => a.employer, params: () => ({ id: a.employmentId }), body: () => ({ endedOn: '2026-11-22', reason: '合同到期' }) },
     { method: 'GET', route: '/api/employments/supervision', client: () => a.province },

@@ -13,3 +13,5 @@ export { VIOLATIONS, CATALOGUE_VERSION, SANCTION_KINDS, decisionRefusal, findVio
 // INS-5: annual ratings computed from facts.
 export { listRatings, getRating, publishRatings } from './ratings.js';
 export { assessInstitution, DEDUCTIONS, EXIT_LINE } from './rules.js';
+// SUP-7: published penalty decisions (行政处罚信息公示).
+export { publishCase, listPublishedPenalties } from './cases.js';
