@@ -8,6 +8,7 @@ import { makeIdNumber, makeOrg, makeUser, makeWorker, queryRows, signIn, signedI
 import { issueCertificate } from '../../testing/certificates.js';
 import { chinaDate } from '../../kernel/clock.js';
 import { sql } from 'drizzle-orm';
+import sharp from 'sharp';
 import { employerSanction } from '../employers/index.js';
 import { ACCEPTANCE_CHECKLIST, registerStaff } from '../exams/index.js';
 import { setSyllabusHours } from '../catalog/index.js';
@@ -190,12 +191,17 @@ describe('sources of a case (SUP-4)', () => {
     const inst = await filedInstitution('510104');
     const started = await city.client.post('/api/inspections', { targetKind: 'institution', targetId: inst.actor.orgId });
     expect(started.statusCode, started.body).toBe(201);
-    const f = await city.client.post(`/api/inspections/${started.json().id}/findings`, { description: '缺少签到表', legalBasis: 'TRN-4', deadline: '2026-12-31', responsiblePerson: '张三' });
+    const photo = (await sharp({ create: { width: 80, height: 60, channels: 3, background: '#4a4' } }).jpeg().toBuffer()).toString('base64');
+    const f = await city.client.post(`/api/inspections/${started.json().id}/findings`, { description: '缺少签到表', legalBasis: 'TRN-4', deadline: '2026-12-31', responsiblePerson: '张三', photos: [photo] });
     expect(f.statusCode, f.body).toBe(201);
     const body = { source: 'finding', sourceId: f.json().id, violationCode: 'INS-03', facts: '培训档案不全。' };
     const c = await city.client.post('/api/cases', body);
     expect(c.statusCode, c.body).toBe(201);
-    expect(c.json()).toMatchObject({ partyId: inst.actor.orgId, evidence: [{ kind: 'finding', ref: f.json().id }] });
+    // The finding and its on-site photo are the evidence; the photo opens for the regulator.
+    expect(c.json()).toMatchObject({ partyId: inst.actor.orgId, evidence: [{ kind: 'finding', ref: f.json().id }, { kind: 'photo', label: '现场照片 1' }] });
+    expect((await city.client.get(c.json().evidence[1].ref)).headers['content-type']).toBe('image/jpeg');
+    // The finding's row finds the case opened from it.
+    expect((await city.client.get(`/api/cases?source=finding&sourceRef=${f.json().id}`)).json().items.map((x: { caseNo: string }) => x.caseNo)).toEqual([c.json().caseNo]);
     expect((await city.client.post('/api/cases', body)).statusCode).toBe(409);
     // Another city's regulator does not see it.
     const other = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510700' });

@@ -17,7 +17,7 @@ import { cancelExamSite, findSite, restoreExamSite, restoreExaminer, revokeExami
 import { eliminateInstitution, restoreInstitution, suspendInstitution } from '../institutions/index.js';
 import { restoreEmployer, suspendEmployer } from '../employers/index.js';
 import { findOrganisation } from '../organisations/index.js';
-import { findFinding, findInspection, findReport } from './queries.js';
+import { findFinding, findInspection, findReport, photoIdsOf } from './queries.js';
 import { enforcementCases, enforcementSanctions, type CaseDecision, type CaseEvidence, type CaseStep } from './schema.js';
 import { CATALOGUE_VERSION, PARTY_KINDS, SANCTION_KINDS, VIOLATIONS, decisionRefusal, findViolation, suspensionEnd, type PartyKind, type SanctionKind } from './violations.js';
 
@@ -86,7 +86,9 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
   if (input.source === 'finding') {
     const f = await findFinding(ctx.db, input.sourceId!);
     if (!f || !f.regionCode.startsWith(prefix)) throw notFound('检查问题');
-    evidence.unshift({ kind: 'finding', ref: f.id, label: `检查问题：${f.description}（${f.legalBasis}）` });
+    // The finding's on-site photos (not the rectification's) go into the file with it.
+    const photos = (await photoIdsOf(ctx.db, f.id)).filter((x) => !x.rectificationId);
+    evidence.unshift({ kind: 'finding', ref: f.id, label: `检查问题：${f.description}（${f.legalBasis}）` }, ...photos.map((x, i) => ({ kind: 'photo' as const, ref: `/api/findings/${f.id}/photos/${x.id}`, label: `现场照片 ${i + 1}` })));
     // The party is what was inspected: the institution, the employer, or the exam site itself.
     const inspection = await findInspection(ctx.db, f.inspectionId);
     if (!input.partyId && inspection) {

@@ -295,7 +295,7 @@ export const spotExams = pgTable(
 // ——— Cases and sanctions (SUP-4) ———
 
 export interface CaseEvidence {
-  kind: 'finding' | 'report' | 'integrity_flag' | 'employer_proposal' | 'document';
+  kind: 'finding' | 'report' | 'integrity_flag' | 'employer_proposal' | 'document' | 'photo';
   ref: string;
   label: string;
 }
