@@ -19,6 +19,7 @@ import { seedExamDemo } from './exams.js';
 import { seedSupervisionDemo } from './supervision.js';
 import { seedSpotExamDemo } from './spot-exams.js';
 import { seedCasesDemo } from './cases.js';
+import { seedPublishedPenaltiesDemo } from './cases.js';
 import { seedIntegrityDemo } from './integrity.js';
 import { makeRandom, personName } from './names.js';
 
@@ -179,6 +180,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   // SUP-3: trained and examined school trainees and the builder's own workers, found at the builder's site.
   await seedSpotExamDemo(ctx, { city: actors.get('city')!, employerOrgId: orgs.get('builder')!.id, trainees: schoolCandidates, ownWorkers: registeredBy.builder ?? [] });
   await seedCasesDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')! });
+  await seedPublishedPenaltiesDemo(ctx, { city: actors.get('city')!, province: actors.get('province')!, installer: extraActors.installer });
 }
 
 /**
