@@ -119,7 +119,7 @@ export default function LedgerPage() {
       )}
       <Card title="特种作业人员台账" extra={<Space>
         <Link to="/employer/ledger/checks"><Button>证书核验</Button></Link>
-        <Button type="primary" onClick={() => setHiring(true)}>录入人员</Button>
+        <Button type="primary" disabled={!!suspended} title={suspended ? '停产停业整顿期间不能新聘特种作业人员' : undefined} onClick={() => setHiring(true)}>录入人员</Button>
         <Link to="/employer/ledger/import"><Button>批量导入</Button></Link>
         <Button href={exportHref}>导出 Excel</Button>
       </Space>}>
@@ -136,7 +136,7 @@ export default function LedgerPage() {
           actions={(e) => (e.endedOn ? null : (
             <Space>
               {!e.filedOn && <Popconfirm title={`为 ${e.workerName} 办理聘用备案？`} onConfirm={() => file(e)}><Button size="small" type="link">备案</Button></Popconfirm>}
-              <Button size="small" type="link" onClick={() => setAssigning(e)}>增加项目</Button>
+              <Button size="small" type="link" disabled={!!suspended} onClick={() => setAssigning(e)}>增加项目</Button>
               <Button size="small" type="link" danger onClick={() => setEnding(e)}>解除</Button>
             </Space>
           ))} />
