@@ -6,6 +6,14 @@ CREATE TABLE "certificate_verification_counts" (
 	CONSTRAINT "certificate_verification_counts_day_region_code_outcome_pk" PRIMARY KEY("day","region_code","outcome")
 );
 --> statement-breakpoint
+CREATE TABLE "employer_sanction_states" (
+	"org_id" uuid PRIMARY KEY NOT NULL,
+	"state" text NOT NULL,
+	"until" text,
+	"ref" text,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "injury_imports" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"org_id" uuid NOT NULL,
@@ -91,6 +99,8 @@ CREATE TABLE "class_reviews" (
 	"created_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "enforcement_cases" ADD COLUMN "published_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "enforcement_cases" ADD COLUMN "published_by" uuid;--> statement-breakpoint
 ALTER TABLE "class_reviews" ADD CONSTRAINT "class_reviews_class_id_training_classes_id_fk" FOREIGN KEY ("class_id") REFERENCES "public"."training_classes"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "injury_imports_org_idx" ON "injury_imports" USING btree ("org_id","created_at");--> statement-breakpoint
 CREATE INDEX "work_injuries_region_idx" ON "work_injuries" USING btree ("region_code","occurred_on");--> statement-breakpoint

@@ -53,10 +53,13 @@ describe('analytics dashboard and campaign statistics (ANA-3, ANA-1)', () => {
     await expect.poll(() => page.getByText('下级地区分布').count(), { timeout: 15_000 }).toBe(0);
   });
 
-  it('ANA-1 the campaign table shows recorded figures and 未记录 for figures without a source', async () => {
+  it('ANA-1 the campaign table shows recorded figures, fines as a sum in 万元 with 2 decimals that opens to the fines behind it', async () => {
     await page.goto('/analytics');
     await page.getByRole('tab', { name: '专项整治统计' }).click();
     await page.getByRole('row').filter({ hasText: '检查培训机构（家）' }).waitFor();
-    expect(await page.getByRole('row').filter({ hasText: '罚款（万元）' }).getByText('未记录').count()).toBe(1);
+    const fines = page.getByRole('row').filter({ hasText: '罚款（万元）' });
+    await fines.getByText(/^\d+\.\d{2}$/).click();
+    await page.locator('.ant-drawer').getByText(/^合计 \d+\.\d{2} 万元/).waitFor();
+    expect(await page.locator('.ant-drawer .ant-table-row').count()).toBeGreaterThan(0);
   });
 });

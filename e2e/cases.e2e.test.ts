@@ -56,4 +56,37 @@ describe('case journey (SUP-4, INS-5, SUP-7)', () => {
     await visitor.getByRole('row').filter({ hasText: '成都蜀安职业技能培训学校' }).getByText(/年 [ABCD] 级/).waitFor();
     await visitor.close();
   });
+
+  it('SUP-4 a regulator opens a case from a finding row, pre-filled, and the row shows its number; SUP-7 the public reads published decisions; the suspended employer sees the banner', async () => {
+    const city = await logIn(browser, 'city');
+    const { items } = await callApi<{ items: Array<{ id: string; name: string }> }>(city, '/api/organisations?kind=institution&pageSize=50');
+    const school = items.find((o) => o.name === '成都蜀安职业技能培训学校')!;
+    const inspection = await callApi<{ id: string }>(city, '/api/inspections', { targetKind: 'institution', targetId: school.id });
+    const finding = await callApi<{ id: string }>(city, `/api/inspections/${inspection.id}/findings`, { description: '第 6 期培训档案缺少教学资料清单（e2e 立案）', legalBasis: '《安全生产培训管理办法》第三十六条', deadline: '2026-12-31', responsiblePerson: '吴芳' });
+    await city.goto(`/supervision/inspections/${inspection.id}`);
+    const row = city.getByTestId(`finding-${finding.id}`);
+    await row.getByRole('button', { name: /立\s*案/ }).click();
+    const dialog = city.getByRole('dialog').filter({ hasText: '检查问题：' });
+    await dialog.getByText('成都蜀安职业技能培训学校').first().waitFor();
+    expect(await dialog.getByLabel('违法事实').inputValue()).toContain('缺少教学资料清单');
+    await dialog.getByLabel('违法行为（目录）').click();
+    // Only the institution's behaviours are offered.
+    expect(await city.locator('.ant-select-item-option').filter({ hasText: 'EMP-01' }).count()).toBe(0);
+    await city.locator('.ant-select-item-option').filter({ hasText: 'INS-03' }).click();
+    await dialog.getByRole('button', { name: /立\s*案/ }).click();
+    await row.getByRole('link', { name: /^案\d{4}-/ }).waitFor();
+
+    const visitor = await browser.newPage({ baseURL: city.context().pages()[0].url().split('/supervision')[0] });
+    await visitor.goto('/public/institutions');
+    await visitor.getByRole('link', { name: '行政处罚信息公示' }).click();
+    const published = visitor.getByRole('row').filter({ hasText: '绵阳涪江机电安装有限公司' });
+    await published.getByText('孙*平').waitFor();
+    await published.getByText(/罚款 30000 元/).waitFor();
+    expect(await visitor.getByText('孙建平').count()).toBe(0);
+    await visitor.close();
+
+    const installer = await logIn(browser, 'fujiang');
+    await installer.goto('/employer/ledger');
+    await installer.getByTestId('suspension-banner').getByText(/停产停业整顿/).first().waitFor();
+  });
 });

@@ -10,7 +10,7 @@ import { subscribers } from '../../src/subscribers.js';
 import { listSites } from '../../src/modules/exams/index.js';
 import { decideCaseProposal, listCaseProposals } from '../../src/modules/employers/index.js';
 import { decideFlag, rankedFlags } from '../../src/modules/integrity/index.js';
-import { decideCase, getCase, liftSanction, openCase, publishRatings, listCases, actOnCase } from '../../src/modules/supervision/index.js';
+import { decideCase, getCase, liftSanction, openCase, publishRatings, listCases, actOnCase, publishCase } from '../../src/modules/supervision/index.js';
 
 export async function seedCasesDemo(ctx: AppContext, a: { city: Actor; school: Actor }): Promise<void> {
   // EMP-4 → SUP-4: the city accepts one of the employer proposals; the event proposes the case.
@@ -41,4 +41,29 @@ export async function seedCasesDemo(ctx: AppContext, a: { city: Actor; school: A
   }
 
   await publishRatings(ctx, a.city, Number(chinaDate(ctx.clock.now()).slice(0, 4)));
+}
+
+/**
+ * Fines and published penalty decisions (SUP-4, SUP-7, ANA-1): the builder's 一案双罚 case decided
+ * with fines on the company and its principal; the Mianyang installer (login fujiang) fined and
+ * suspended for three months — its ledger shows the banner and refuses new assignments — and both
+ * decisions made public, so /public/penalties and the ANA-1 fines and 公开曝光 figures have content.
+ */
+export async function seedPublishedPenaltiesDemo(ctx: AppContext, a: { city: Actor; province: Actor; installer: Actor }): Promise<void> {
+  const builderCase = (await listCases(ctx, a.city, { status: 'open', source: 'employer' })).items[0];
+  if (builderCase) {
+    // The proposal's ground decides the violation: 一案双罚 (EMP-02/04) fines the principal too; EMP-03 does not.
+    const dual = !!builderCase.violation?.principalFine;
+    await decideCase(ctx, a.city, builderCase.id, dual
+      ? { sanctions: ['rectify', 'fine'], fineYuan: 50_000, principalFineYuan: 15_000, principalName: builderCase.principalName ?? '郑国强', reasoning: '使用无有效操作证人员从事特种作业，责令限期改正，对单位罚款五万元，对主要负责人罚款一万五千元（一案双罚）。' }
+      : { sanctions: ['warning', 'fine'], fineYuan: 20_000, reasoning: '使用伪造的特种作业操作证人员作业，给予警告并处罚款二万元。' });
+    await publishCase(ctx, a.city, builderCase.id);
+  }
+  const installer = await openCase(ctx, a.province, {
+    source: 'manual', partyKind: 'employer', partyId: a.installer.orgId!, principalName: '孙建平', violationCode: 'EMP-04',
+    facts: '2026 年 11 月省级“四不两直”暗访：该公司安排 2 名操作证逾期未复审人员从事电工作业，此前已被约谈仍未整改。',
+    evidence: [{ label: '暗访检查笔录及现场照片（四川省应急管理厅）', ref: '暗访笔录 2026-031' }],
+  });
+  await decideCase(ctx, a.province, installer.id, { sanctions: ['fine', 'suspend'], fineYuan: 30_000, principalFineYuan: 10_000, suspendMonths: 3, reasoning: '使用逾期未复审人员作业且拒不整改，对单位罚款三万元、对主要负责人罚款一万元，责令停产停业整顿三个月。' });
+  await publishCase(ctx, a.province, installer.id);
 }

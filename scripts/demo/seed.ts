@@ -19,6 +19,7 @@ import { seedExamDemo } from './exams.js';
 import { seedSupervisionDemo } from './supervision.js';
 import { seedSpotExamDemo } from './spot-exams.js';
 import { seedCasesDemo } from './cases.js';
+import { seedPublishedPenaltiesDemo } from './cases.js';
 import { seedIntegrityDemo } from './integrity.js';
 import { makeRandom, personName } from './names.js';
 import { seedRatingsDemo } from './ratings.js';
@@ -182,6 +183,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   await seedCasesDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')! });
   // INS-5: trainee reviews, the school's self-assessment and a third-party result, after the published ratings so the self-assessment stays editable.
   await seedRatingsDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')!, demoWorkerId: firstChengduWorker!.id, trainees: schoolWorkers, password: DEMO_PASSWORD, photo: DEMO_PHOTO });
+  await seedPublishedPenaltiesDemo(ctx, { city: actors.get('city')!, province: actors.get('province')!, installer: extraActors.installer });
 }
 
 /**

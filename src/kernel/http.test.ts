@@ -324,6 +324,8 @@ function supervisionRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/training/me/reviews', client: () => a.candidate },
     { method: 'POST', route: '/api/training/classes/:id/review', client: () => a.candidate, params: () => ({ id: a.classId }), body: () => ({ teaching: 5, practical: 4, honesty: 5, comment: '好' }) },
     { method: 'GET', route: '/api/training/reviews', client: () => a.institution },
+    { method: 'POST', route: '/api/cases/:id/publish', client: () => a.province, params: id },
+    { method: 'GET', route: '/api/public/penalties', client: () => a.admin, query: { regionCode: '510100' } },
   ];
 }
 
@@ -409,6 +411,7 @@ function examRouteCases(): RouteCase[] {
     { method: 'POST', route: '/api/employments/:id/file', client: () => a.employer, params: () => ({ id: a.employmentId }) },
     { method: 'POST', route: '/api/employments/:id/items', client: () => a.employer, params: () => ({ id: a.employmentId }), body: () => ({ itemCode: '3.1' }) },
     { method: 'GET', route: '/api/employer/profile', client: () => a.employer },
+    { method: 'GET', route: '/api/employer/sanction', client: () => a.employer },
     { method: 'PUT', route: '/api/employer/profile', client: () => a.employer, body: () => ({ principalName: '王五', principalTitle: '法定代表人' }) },
     { method: 'POST', route: '/api/employments/:id/end', client: () => a.employer, params: () => ({ id: a.employmentId }), body: () => ({ endedOn: '2026-11-22', reason: '合同到期' }) },
     { method: 'GET', route: '/api/employments/supervision', client: () => a.province },

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 // Analytics through the real paths: certificates issued through the exam.passed subscriber, an
 // employer's unfiled hire, an inspection with a finding; the dashboard (ANA-3) and the campaign
 // statistics (ANA-1) read them, and each figure equals the length of the list it opens.
@@ -94,7 +95,7 @@ describe('dashboard per jurisdiction (ANA-3)', () => {
 });
 
 describe('campaign statistics (ANA-1)', () => {
-  it('ANA-1 employers spot-checked, problems found and penalties decided equal their records; fines without a source are null, not 0', async () => {
+  it('ANA-1 employers spot-checked, problems found, penalties decided and fines (a sum in 万元) equal their records', async () => {
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510600' });
     const employer = await makeOrg(p, { kind: 'employer', regionCode: '510603', name: '德阳机械厂' });
     const started = await city.client.post('/api/inspections', { targetKind: 'employer', targetId: employer.id });
@@ -108,7 +109,7 @@ describe('campaign statistics (ANA-1)', () => {
     expect(fig('employers_problems')).toBe(1);
     expect(fig('institutions_inspected')).toBe(0);
     expect(fig('employers_penalties')).toBe(0);
-    expect(fig('employers_fines')).toBeNull();
+    expect(fig('employers_fines')).toBe(0);
     // SUP-4: a penalty decided on the employer counts, and opens to its case.
     const opened = await city.client.post('/api/cases', { source: 'manual', partyKind: 'employer', partyId: employer.id, violationCode: 'EMP-02', facts: '焊工未持证上岗，经现场检查查实。' });
     expect(opened.statusCode, opened.body).toBe(201);
@@ -116,6 +117,19 @@ describe('campaign statistics (ANA-1)', () => {
     expect(decided.statusCode, decided.body).toBe(200);
     expect((await campaignStatistics(p.ctx, city.actor, q)).figures.find((f) => f.key === 'employers_penalties')!.value).toBe(1);
     expect((await campaignFigureRecords(p.ctx, city.actor, 'employers_penalties', q)).items.map((r) => r.name)).toEqual(['德阳机械厂']);
+    // ANA-1: fines are the sum of the organisation's and the principal's, in 万元, drilling down to the fine behind it.
+    const fines = (await campaignStatistics(p.ctx, city.actor, q)).figures.find((f) => f.key === 'employers_fines')!;
+    expect(fines).toMatchObject({ value: 4, unit: '万元' });
+    const behind = await campaignFigureRecords(p.ctx, city.actor, 'employers_fines', q);
+    expect(behind).toMatchObject({ total: 1, sum: 4, unit: '万元' });
+    expect(behind.items[0]).toMatchObject({ name: '德阳机械厂', amount_yuan: 40_000 });
+    expect(behind.items[0].detail).toContain(decided.json().caseNo);
+    const xlsx = await city.client.get('/api/analytics/campaign.xlsx?from=2026-11-01&to=2026-11-30');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const row = book.worksheets[0].getRows(1, 30)!.find((r) => r.getCell(2).value === '罚款（万元）')!;
+    expect(row.getCell(3).value).toBe(4);
+    expect(row.getCell(3).numFmt).toBe('0.00');
     const records = await campaignFigureRecords(p.ctx, city.actor, 'employers_problems', q);
     expect(records.items).toHaveLength(1);
     expect(records.items[0].detail).toBe('焊工未持证上岗');
@@ -126,6 +140,26 @@ describe('campaign statistics (ANA-1)', () => {
     const pdf = await city.client.get('/api/analytics/campaign.pdf?from=2026-11-01&to=2026-11-30');
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+});
+
+describe('campaign statistics: cases made public (ANA-1, SUP-7)', () => {
+  it('ANA-1 cases made public counts the penalty decisions published in the period and drills down to them', async () => {
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510800' });
+    const employer = await makeOrg(p, { kind: 'employer', regionCode: '510802', name: '广元某矿业公司' });
+    const q = { from: '2026-11-01', to: '2026-11-30' };
+    const count = async () => (await campaignStatistics(p.ctx, city.actor, q)).figures.find((f) => f.key === 'cases_public')!.value;
+    expect(await count()).toBe(0);
+    const ids: string[] = [];
+    for (const facts of ['电工无证作业，经现场检查查实。', '焊工证书过期仍作业，经现场检查查实。']) {
+      const opened = await city.client.post('/api/cases', { source: 'manual', partyKind: 'employer', partyId: employer.id, violationCode: 'EMP-01', facts });
+      await city.client.post(`/api/cases/${opened.json().id}/decision`, { reasoning: '事实清楚。', sanctions: ['warning'] });
+      ids.push(opened.json().id);
+    }
+    expect((await city.client.post(`/api/cases/${ids[0]}/publish`, {})).statusCode).toBe(200);
+    expect(await count()).toBe(1);
+    expect((await campaignFigureRecords(p.ctx, city.actor, 'cases_public', q)).items.map((r) => r.id)).toEqual([ids[0]]);
+    expect((await campaignStatistics(p.ctx, city.actor, { from: '2026-10-01', to: '2026-10-31' })).figures.find((f) => f.key === 'cases_public')!.value).toBe(0);
   });
 });
 

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import type { Actor } from '../../kernel/access.js';
 import type { AppContext } from '../../kernel/context.js';
 import { A4, MM, createCjkDocument, drawText } from '../../kernel/pdf.js';
-import { NOT_RECORDED } from './rules.js';
+import { NOT_RECORDED, figureText } from './rules.js';
 import { campaignStatistics, dashboard, metricRecords, type CampaignQuery } from './service.js';
 import type { DashboardMetric } from './rules.js';
 
@@ -42,7 +42,6 @@ export async function metricWorkbook(ctx: AppContext, actor: Actor, metric: Dash
   return bookBuffer(book);
 }
 
-const valueText = (v: number | null) => (v === null ? NOT_RECORDED : String(v));
 
 /** ANA-1: the statistics table as .xlsx. */
 export async function campaignWorkbook(ctx: AppContext, actor: Actor, q: CampaignQuery): Promise<Buffer> {
@@ -51,7 +50,11 @@ export async function campaignWorkbook(ctx: AppContext, actor: Actor, q: Campaig
   const sheet = book.addWorksheet('专项整治统计');
   sheet.addRow([`${s.region.name}特种作业专项整治统计表（${s.from} 至 ${s.to}）`]).font = { bold: true, size: 14 };
   sheet.addRow(['类别', '指标', '数值']).font = { bold: true };
-  for (const f of s.figures) sheet.addRow([f.group, f.label, f.value ?? NOT_RECORDED]);
+  // ANA-1: a sum in 万元 is written as a number with 2 decimals, a count as a whole number.
+  for (const f of s.figures) {
+    const row = sheet.addRow([f.group, f.label, f.value ?? NOT_RECORDED]);
+    if (f.unit && f.value !== null) row.getCell(3).numFmt = '0.00';
+  }
   sheet.addRow([]);
   sheet.addRow([`“${NOT_RECORDED}”表示平台尚无该类记录（案件、处罚、抽考等），不是零。`]);
   return bookBuffer(book);
@@ -63,7 +66,7 @@ export async function campaignPdf(ctx: AppContext, actor: Actor, q: CampaignQuer
   const title = `${s.region.name}特种作业专项整治统计表`;
   const period = `统计期间：${s.from} 至 ${s.to}`;
   const note = `“${NOT_RECORDED}”表示平台尚无该类记录（案件、处罚、抽考等），不是零。`;
-  const lines = s.figures.map((f) => [f.group, f.label, valueText(f.value)]);
+  const lines = s.figures.map((f) => [f.group, f.label, figureText(f.value, f.unit)]);
   const { doc, fonts } = await createCjkDocument({ title, subject: 'ANA-1' }, title + period + note + lines.flat().join('') + '类别指标数值');
   const page = doc.addPage([A4.width, A4.height]);
   let y = A4.height - 25 * MM;

@@ -178,6 +178,8 @@ export interface CampaignRecord {
   detail: string;
   date: string;
   region_code: string;
+  /** For a sum figure (fines): the yuan this record adds. */
+  amount_yuan?: number | null;
 }
 
 /** ANA-1: inspections (SUP-1) of a target kind in the period, one row per inspection. */
@@ -239,6 +241,30 @@ export function employerPenaltyRecords(db: Executor, p: Period) {
       from enforcement_cases c
       where c.region_code like ${`${p.prefix}%`} and c.party_kind = 'employer' and c.status = 'decided' and c.decided_at >= ${startOf(p.from)} and c.decided_at < ${endOf(p.to)}
       order by c.decided_at, c.id`,
+  );
+}
+
+/** ANA-1 (SUP-4): fines decided on employers in the period — on the organisation and its principal (一案双罚) — one row per fine. */
+export function employerFineRecords(db: Executor, p: Period) {
+  return rowsOf<CampaignRecord>(
+    db,
+    sql`select s.id, c.party_name as name,
+      c.case_no || '：' || c.violation_code || '，罚款 ' || coalesce(s.fine_yuan, 0) || ' 元' || case when s.principal_fine_yuan is not null then '，主要负责人 ' || s.principal_fine_yuan || ' 元' else '' end as detail,
+      s.starts_on as date, s.region_code, (coalesce(s.fine_yuan, 0) + coalesce(s.principal_fine_yuan, 0))::int as amount_yuan
+      from enforcement_sanctions s join enforcement_cases c on c.id = s.case_id
+      where s.region_code like ${`${p.prefix}%`} and s.party_kind = 'employer' and s.kind = 'fine' and s.starts_on >= ${p.from} and s.starts_on <= ${p.to}
+      order by s.starts_on, s.id`,
+  );
+}
+
+/** ANA-1 (SUP-7): penalty decisions made public (行政处罚信息公示) in the period, one row per case. */
+export function publishedCaseRecords(db: Executor, p: Period) {
+  return rowsOf<CampaignRecord>(
+    db,
+    sql`select c.id, c.party_name as name, c.case_no || '：' || c.violation_code as detail, to_char(c.published_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date, c.region_code
+      from enforcement_cases c
+      where c.region_code like ${`${p.prefix}%`} and c.published_at >= ${startOf(p.from)} and c.published_at < ${endOf(p.to)}
+      order by c.published_at, c.id`,
   );
 }
 

@@ -35,8 +35,8 @@ export const CAMPAIGN_FIGURES = [
   { key: 'employers_inspected', group: '生产经营单位', label: '抽查生产经营单位（家）', source: 'inspections' },
   { key: 'employers_problems', group: '生产经营单位', label: '发现问题（项）', source: 'findings' },
   { key: 'employers_penalties', group: '生产经营单位', label: '行政处罚（起）', source: 'cases' },
-  { key: 'employers_fines', group: '生产经营单位', label: '罚款（万元）', source: null },
-  { key: 'cases_public', group: '案件', label: '公开曝光典型案例（起）', source: null },
+  { key: 'employers_fines', group: '生产经营单位', label: '罚款（万元）', source: 'fines' },
+  { key: 'cases_public', group: '案件', label: '公开曝光典型案例（起）', source: 'published_cases' },
   { key: 'sessions_patrolled', group: '远程巡考', label: '远程巡考场次（场）', source: 'patrol' },
   { key: 'patrol_warnings', group: '远程巡考', label: '警告（人次）', source: 'patrol' },
   { key: 'scores_cancelled', group: '远程巡考', label: '取消成绩（人次）', source: 'patrol' },
@@ -46,6 +46,23 @@ export const CAMPAIGN_FIGURES = [
 export type CampaignFigure = (typeof CAMPAIGN_FIGURES)[number]['key'];
 
 export const NOT_RECORDED = '未记录';
+
+/** ANA-1: figures the national report gives as a sum of money in 万元 (2 decimals), not a count of records. */
+export const SUM_FIGURES: readonly CampaignFigure[] = ['employers_fines'];
+export const figureUnit = (key: CampaignFigure): '万元' | null => (SUM_FIGURES.includes(key) ? '万元' : null);
+
+/** ANA-1: a figure's value from its records — their count, or for a sum figure the yuan amounts in 万元. */
+export function figureValue(key: CampaignFigure, records: readonly { amount_yuan?: number | null }[]): number {
+  if (!figureUnit(key)) return records.length;
+  const yuan = records.reduce((sum, r) => sum + (r.amount_yuan ?? 0), 0);
+  return Math.round(yuan / 100) / 100;
+}
+
+/** The figure as the table, xlsx and PDF print it: 万元 always with 2 decimals. */
+export function figureText(value: number | null, unit: string | null): string {
+  if (value === null) return NOT_RECORDED;
+  return unit === '万元' ? value.toFixed(2) : String(value);
+}
 
 /** Which inspection target kind (SUP-1) a campaign figure counts. */
 export function figureTarget(key: CampaignFigure): 'institution' | 'exam_site' | 'employer' | null {

@@ -12,6 +12,8 @@ import {
   spotExamRecords,
   sanctionRecords,
   employerPenaltyRecords,
+  employerFineRecords,
+  publishedCaseRecords,
   metricByChild,
   metricList,
   passByInstitution,
@@ -25,7 +27,7 @@ import {
   verificationTraffic,
   type CampaignRecord,
 } from './queries.js';
-import { CAMPAIGN_FIGURES, DASHBOARD_METRICS, childPrefixLength, figureTarget, passRate, periodError, prefixToCode, type CampaignFigure, type DashboardMetric } from './rules.js';
+import { CAMPAIGN_FIGURES, DASHBOARD_METRICS, childPrefixLength, figureTarget, figureUnit, figureValue, passRate, periodError, prefixToCode, type CampaignFigure, type DashboardMetric } from './rules.js';
 
 /**
  * The jurisdiction asked for: the regulator's own by default, or a region inside it (drill-down).
@@ -137,9 +139,10 @@ async function figureRecords(ctx: AppContext, period: { prefix: string; from: st
     return (await sanctionRecords(ctx.db, period, ...sanction)).filter((r) => !seen.has(r.target_id) && seen.add(r.target_id));
   }
   if (key === 'employers_penalties') return employerPenaltyRecords(ctx.db, period);
+  if (key === 'employers_fines') return employerFineRecords(ctx.db, period);
+  if (key === 'cases_public') return publishedCaseRecords(ctx.db, period);
   if (key === 'spot_exams_taken') return spotExamRecords(ctx.db, period, false);
   if (key === 'spot_exams_passed') return spotExamRecords(ctx.db, period, true);
-  // Fines are a sum, not a count of records, and cases are not yet marked as made public: null (未记录).
   return null;
 }
 
@@ -149,17 +152,17 @@ export async function campaignStatistics(ctx: AppContext, actor: Actor, q: Campa
   const figures = [];
   for (const f of CAMPAIGN_FIGURES) {
     const records = await figureRecords(ctx, period, f.key);
-    figures.push({ key: f.key, group: f.group, label: f.label, value: records ? records.length : null });
+    figures.push({ key: f.key, group: f.group, label: f.label, value: records ? figureValue(f.key, records) : null, unit: figureUnit(f.key) });
   }
   return { region: { code: region.code, name: region.name }, from: q.from, to: q.to, figures };
 }
 
-/** ANA-1: the records behind one figure (its value equals the length of this list). */
+/** ANA-1: the records behind one figure (its value is the length of this list, or for a sum figure its `sum`). */
 export async function campaignFigureRecords(ctx: AppContext, actor: Actor, key: CampaignFigure, q: CampaignQuery) {
   const { region, period } = campaignScope(actor, q);
   const f = CAMPAIGN_FIGURES.find((x) => x.key === key)!;
   const records = await figureRecords(ctx, period, key);
-  return { key, label: f.label, group: f.group, region: { code: region.code, name: region.name }, recorded: records !== null, total: records?.length ?? 0, items: records ?? [] };
+  return { key, label: f.label, group: f.group, region: { code: region.code, name: region.name }, recorded: records !== null, total: records?.length ?? 0, unit: figureUnit(key), sum: records && figureUnit(key) ? figureValue(key, records) : null, items: records ?? [] };
 }
 
 /** ANA-3: recomputes the dashboard's summaries (the analytics.refresh job, and after bulk loads). */

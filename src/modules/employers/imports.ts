@@ -12,6 +12,7 @@ import { maskIdNumber, parseResidentIdNumber } from '../../kernel/ids.js';
 import { badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
 import { regionLevel } from '../../kernel/regions.js';
 import { EDUCATIONS, linkWorkersToOrganisation, newWorkerProblems, registerWorkersInBulk, reopenOrgLinks, workerIdsByIdNumberHash, type Education } from '../registry/index.js';
+import { requireEmployerNotSuspended } from './sanctions.js';
 import { currentEmploymentsOfWorkers, deleteImportRows, findImport, importRows, insertEmployments, insertImport, insertImportRows, listImports, updateImport, type ImportRow } from './queries.js';
 import { ASSIGNMENT_REFUSAL_LABELS, IMPORT_COLUMNS, REQUIRED_COLUMNS, filingDueOn, parseImportRow, refusedAssignments, type HeldCertificate, type ImportRowError, type RawImportRow } from './rules.js';
 import { employerOf, itemNames } from './service.js';
@@ -193,6 +194,8 @@ export async function commitImport(ctx: AppContext, actor: Actor, id: string) {
   if (current.status !== 'ready') throw conflict(current.status === 'imported' ? '该文件已导入。' : '该文件未通过检查，不能导入；请修改后重新上传。');
   const now = ctx.clock.now();
   const orgId = current.employerOrgId;
+  // SUP-4: a bulk import is hiring too.
+  await requireEmployerNotSuspended(ctx.db, orgId, chinaDate(now), '导入新聘特种作业人员');
   const names = await itemNames(ctx);
   const result = await ctx.db
     .transaction(async (tx) => {

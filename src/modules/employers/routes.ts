@@ -7,7 +7,7 @@ import { checkCertificate, recentChecks } from './checks.js';
 import { commitImport, getImport, importTemplate, recentImports, startImport } from './imports.js';
 import { addPlanLine, getTrainingPlan, linkPlanLine, removePlanLine } from './plan.js';
 import { EMPLOYMENT_KINDS } from './rules.js';
-import { assignItem, endEmployment, exportLedger, fileEmployment, getLedger, hireWorker, ledgerAlerts, superviseFilings } from './service.js';
+import { assignItem, endEmployment, exportLedger, fileEmployment, getLedger, hireWorker, ledgerAlerts, ownSanction, superviseFilings } from './service.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const strict = { additionalProperties: false } as const;
@@ -68,6 +68,8 @@ export const employerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/employments/:id/items', { schema: { tags, summary: '增加作业项目（须持该项目有效操作证，EMP-1）', params: Id, body: Type.Object({ itemCode: ItemCode }, strict) } }, async (req) =>
     assignItem(app.ctx, actorOf(req), req.params.id, req.body.itemCode),
   );
+
+  app.get('/employer/sanction', { schema: { tags, summary: '本单位正在执行的停产停业整顿（SUP-4）', response: problemResponses } }, async (req) => ownSanction(app.ctx, actorOf(req)));
 
   app.get('/employer/profile', { schema: { tags, summary: '本单位主要负责人（一案双罚的当事人，EMP-4）', response: problemResponses } }, async (req) => getEmployerProfile(app.ctx, actorOf(req)));
   app.put(

@@ -166,3 +166,17 @@ export const employerProfiles = pgTable('employer_profiles', {
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   updatedBy: uuid('updated_by').notNull(),
 });
+
+/**
+ * SUP-4: a suspension (停产停业整顿) decided against the employer, set by supervision through this
+ * module's service. One row per employer; absent = active. While in force the employer puts nobody
+ * new on special operations.
+ */
+export const employerSanctionStates = pgTable('employer_sanction_states', {
+  orgId: uuid('org_id').primaryKey(),
+  state: text('state').$type<'active' | 'suspended'>().notNull(),
+  until: text('until'),
+  /** The enforcement case that decided it (its number). */
+  ref: text('ref'),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+});

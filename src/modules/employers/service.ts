@@ -13,6 +13,7 @@ import { getCatalogue } from '../catalog/index.js';
 import { findOrganisation } from '../organisations/index.js';
 import { regionFullName } from '../../kernel/regions.js';
 import { appendArchiveEvent, endOrgLink, findWorkerByIdNumberHash, linkWorkerToOrganisation, reopenOrgLinks } from '../registry/index.js';
+import { employerSanction, requireEmployerNotSuspended } from './sanctions.js';
 import { findEmployment, insertEmployment, ledgerRows, overdueFilingsByEmployer, updateEmployment, type LedgerFilter } from './queries.js';
 import { ASSIGNMENT_REFUSAL_LABELS, CERTIFICATE_ALERT_LABELS, EMPLOYMENT_KIND_LABELS, refusedAssignments, FILING_STATUS_LABELS, PROVIDED_KINDS, daysUntilFilingDue, filingDueOn, filingStatus, itemStanding, type CertificateAlert, type EmploymentKind, type HeldCertificate } from './rules.js';
 import type { employments } from './schema.js';
@@ -99,6 +100,8 @@ export interface HireInput {
 export async function hireWorker(ctx: AppContext, actor: Actor, input: HireInput) {
   const orgId = employerOf(actor);
   const day = today(ctx);
+  // SUP-4: no new special-operations worker while the employer is suspended (停产停业整顿).
+  await requireEmployerNotSuspended(ctx.db, orgId, day, '新聘特种作业人员');
   const id = parseResidentIdNumber(input.idNumber, { today: ctx.clock.now() });
   if (!id.ok) throw badRequest(id.message, [{ field: 'idNumber', message: id.message }]);
   if (input.hiredOn > day) throw badRequest('聘用日期不能晚于今天。', [{ field: 'hiredOn', message: '不能晚于今天' }]);
@@ -167,6 +170,8 @@ export async function assignItem(ctx: AppContext, actor: Actor, id: string, item
   if (!names.has(itemCode)) throw badRequest(`作业项目代码 ${itemCode} 不在特种作业目录中。`, [{ field: 'itemCode', message: '未知的作业项目' }]);
   if (current.itemCodes.includes(itemCode)) throw conflict(`${current.workerName} 已安排从事 ${itemCode} ${names.get(itemCode)}。`);
   const day = today(ctx);
+  // SUP-4: nobody is put on a special operation while the employer is suspended.
+  await requireEmployerNotSuspended(ctx.db, current.employerOrgId, day, '安排人员从事特种作业');
   const refused = await refusedItemsOf(ctx, current.workerId, [itemCode], day);
   if (refused.length) throw uncertifiedProblem(current.workerName, refused, names, day);
   const now = ctx.clock.now();
@@ -328,3 +333,9 @@ async function employerNames(ctx: AppContext, ids: string[]): Promise<Map<string
   return new Map(orgs.filter((o) => !!o).map((o) => [o!.id, o!.name]));
 }
 
+
+/** SUP-4: the suspension in force on the employer, for the ledger's banner. */
+export async function ownSanction(ctx: AppContext, actor: Actor) {
+  const orgId = employerOf(actor);
+  return { sanction: await employerSanction(ctx.db, orgId, today(ctx)) };
+}

@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverEvents, emitEvent } from '../../kernel/events.js';
 import { SUSPENSION_EVENT } from '../integrity/index.js';
 import { subscribers } from '../../subscribers.js';
-import { makeIdNumber, makeOrg, makeUser, signIn, signedInAs, startTestPlatform, type Client, type TestPlatform } from '../../testing/harness.js';
+import { makeIdNumber, makeOrg, makeUser, makeWorker, queryRows, signIn, signedInAs, startTestPlatform, type Client, type TestPlatform } from '../../testing/harness.js';
+import { issueCertificate } from '../../testing/certificates.js';
+import { chinaDate } from '../../kernel/clock.js';
+import { sql } from 'drizzle-orm';
+import sharp from 'sharp';
+import { employerSanction } from '../employers/index.js';
 import { ACCEPTANCE_CHECKLIST, registerStaff } from '../exams/index.js';
 import { setSyllabusHours } from '../catalog/index.js';
 import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../institutions/index.js';
@@ -186,12 +191,17 @@ describe('sources of a case (SUP-4)', () => {
     const inst = await filedInstitution('510104');
     const started = await city.client.post('/api/inspections', { targetKind: 'institution', targetId: inst.actor.orgId });
     expect(started.statusCode, started.body).toBe(201);
-    const f = await city.client.post(`/api/inspections/${started.json().id}/findings`, { description: '缺少签到表', legalBasis: 'TRN-4', deadline: '2026-12-31', responsiblePerson: '张三' });
+    const photo = (await sharp({ create: { width: 80, height: 60, channels: 3, background: '#4a4' } }).jpeg().toBuffer()).toString('base64');
+    const f = await city.client.post(`/api/inspections/${started.json().id}/findings`, { description: '缺少签到表', legalBasis: 'TRN-4', deadline: '2026-12-31', responsiblePerson: '张三', photos: [photo] });
     expect(f.statusCode, f.body).toBe(201);
     const body = { source: 'finding', sourceId: f.json().id, violationCode: 'INS-03', facts: '培训档案不全。' };
     const c = await city.client.post('/api/cases', body);
     expect(c.statusCode, c.body).toBe(201);
-    expect(c.json()).toMatchObject({ partyId: inst.actor.orgId, evidence: [{ kind: 'finding', ref: f.json().id }] });
+    // The finding and its on-site photo are the evidence; the photo opens for the regulator.
+    expect(c.json()).toMatchObject({ partyId: inst.actor.orgId, evidence: [{ kind: 'finding', ref: f.json().id }, { kind: 'photo', label: '现场照片 1' }] });
+    expect((await city.client.get(c.json().evidence[1].ref)).headers['content-type']).toBe('image/jpeg');
+    // The finding's row finds the case opened from it.
+    expect((await city.client.get(`/api/cases?source=finding&sourceRef=${f.json().id}`)).json().items.map((x: { caseNo: string }) => x.caseNo)).toEqual([c.json().caseNo]);
     expect((await city.client.post('/api/cases', body)).statusCode).toBe(409);
     // Another city's regulator does not see it.
     const other = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510700' });
@@ -224,5 +234,95 @@ describe('sources of a case (SUP-4)', () => {
     const c = await city.client.post('/api/cases', { source: 'finding', sourceId: f.json().id, violationCode: 'EXM-06', facts: '未全程录像。' });
     expect(c.statusCode, c.body).toBe(201);
     expect(c.json()).toMatchObject({ partyKind: 'exam_site', partyId: site.id, partyName: '金牛区考试点' });
+  });
+});
+
+describe('employer sanctions (SUP-4)', () => {
+  it('SUP-4 a suspended employer (停产停业整顿) cannot assign workers to special operations or hire; lifting restores it, and it ends after its last day', async () => {
+    const employer = await signedInAs(p, 'employer_admin', { kind: 'employer', regionCode: '510104' });
+    const today = chinaDate(p.clock.now());
+    const idA = makeIdNumber('1988-03-03', 'male', '510104');
+    const a = await makeWorker(p, employer.actor, { idNumber: idA, name: '周焊工', regionCode: '510104' });
+    await issueCertificate(p, a.id, '2.1');
+    const hired = await employer.client.post('/api/employments', { idNumber: idA, kind: 'own', itemCodes: [], hiredOn: today });
+    expect(hired.statusCode, hired.body).toBe(201);
+    const idB = makeIdNumber('1990-05-05', 'male', '510104');
+    await makeWorker(p, employer.actor, { idNumber: idB, name: '吴电工', regionCode: '510104' });
+    expect((await employer.client.get('/api/employer/sanction')).json()).toEqual({ sanction: null });
+
+    const c = await decided('employer', employer.actor.orgId!, 'EMP-02', { sanctions: ['suspend'], suspendMonths: 1 });
+    const endsOn = c.sanctions[0].endsOn!;
+    const assign = () => employer.client.post(`/api/employments/${hired.json().id}/items`, { itemCode: '2.1' });
+    const hire = () => employer.client.post('/api/employments', { idNumber: idB, kind: 'own', itemCodes: [], hiredOn: today });
+    for (const refused of [await assign(), await hire()]) {
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json()).toMatchObject({ rule: 'SUP-4' });
+      expect(refused.json().detail).toContain(c.caseNo);
+      expect(refused.json().detail).toContain(endsOn);
+    }
+    expect((await employer.client.get('/api/employer/sanction')).json().sanction).toMatchObject({ state: 'suspended', until: endsOn, ref: c.caseNo });
+    // The suspension lapses by itself the day after its last day.
+    const dayAfter = new Date(Date.parse(`${endsOn}T12:00:00+08:00`) + 86_400_000);
+    expect(await employerSanction(p.ctx.db, employer.actor.orgId!, endsOn)).not.toBeNull();
+    expect(await employerSanction(p.ctx.db, employer.actor.orgId!, chinaDate(dayAfter))).toBeNull();
+
+    expect((await city.client.post(`/api/sanctions/${c.sanctions[0].id}/lift`, { note: '整顿验收合格' })).statusCode).toBe(200);
+    expect((await assign()).statusCode).toBe(200);
+    expect((await hire()).statusCode).toBe(201);
+    expect((await employer.client.get('/api/employer/sanction')).json()).toEqual({ sanction: null });
+  });
+});
+
+describe('a case from a public report (SUP-4)', () => {
+  it('SUP-4 the handling regulator opens a case from a report once, naming the party, with the report as evidence', async () => {
+    const county = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510112' });
+    const employer = await makeOrg(p, { kind: 'employer', regionCode: '510112', name: '龙泉驿某建筑公司' });
+    const filed = await p.app.inject({ method: 'POST', url: '/api/public/reports', payload: { regionCode: '510112', category: 'uncertified_work', subjectName: '龙泉驿某建筑公司工地', content: '工地上有人没有焊工证就在电焊，已经一周了。' }, remoteAddress: '172.20.0.9' });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const report = (await county.client.get('/api/public-reports')).json().items.find((r: { trackingCode: string }) => r.trackingCode === filed.json().trackingCode);
+    const body = { source: 'report', sourceId: report.id, violationCode: 'EMP-02', facts: '经核查，举报属实。' };
+    expect((await county.client.post('/api/cases', body)).statusCode).toBe(400);
+    const c = await county.client.post('/api/cases', { ...body, partyKind: 'employer', partyId: employer.id });
+    expect(c.statusCode, c.body).toBe(201);
+    expect(c.json()).toMatchObject({ source: 'report', sourceRef: report.id, partyName: '龙泉驿某建筑公司', evidence: [{ kind: 'report', ref: report.id }] });
+    expect((await county.client.post('/api/cases', { ...body, partyKind: 'employer', partyId: employer.id })).statusCode).toBe(409);
+    // The report's page finds the case opened from it.
+    expect((await county.client.get(`/api/cases?source=report&sourceRef=${report.id}`)).json().items.map((x: { caseNo: string }) => x.caseNo)).toEqual([c.json().caseNo]);
+    // Another regulator does not handle the report.
+    expect((await city.client.post('/api/cases', { ...body, partyKind: 'employer', partyId: employer.id })).statusCode).toBe(404);
+  });
+});
+
+describe('published penalty decisions (SUP-7)', () => {
+  it('SUP-7 only a decided case is published, once, by its handling regulator, audited; the public list names the party and masks the principal', async () => {
+    const employer = await makeOrg(p, { kind: 'employer', regionCode: '510108', name: '成华某化工厂' });
+    const opened = await city.client.post('/api/cases', { source: 'manual', partyKind: 'employer', partyId: employer.id, principalName: '孙建国', violationCode: 'EMP-02', facts: '工人赵六无证从事电焊作业。' });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const id = opened.json().id;
+    const early = await city.client.post(`/api/cases/${id}/publish`, {});
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({ rule: 'SUP-7' });
+    const d = await city.client.post(`/api/cases/${id}/decision`, { sanctions: ['fine', 'suspend'], fineYuan: 50_000, principalFineYuan: 15_000, suspendMonths: 1, reasoning: '事实清楚。' });
+    expect(d.statusCode, d.body).toBe(200);
+    const penalties = async () => (await p.app.inject({ method: 'GET', url: '/api/public/penalties' })).json().items as Array<Record<string, unknown>>;
+    expect((await penalties()).find((x) => x.caseNo === d.json().caseNo)).toBeUndefined();
+    // Only the regulator that handled it publishes it.
+    expect((await province.client.post(`/api/cases/${id}/publish`, {})).statusCode).toBe(403);
+    const published = await city.client.post(`/api/cases/${id}/publish`, {});
+    expect(published.statusCode, published.body).toBe(200);
+    expect(published.json().publishedAt).not.toBeNull();
+    expect(published.json().steps.at(-1)).toMatchObject({ step: 'published' });
+    expect((await city.client.post(`/api/cases/${id}/publish`, {})).statusCode).toBe(409);
+    const [{ n }] = await queryRows<{ n: number }>(p, sql`select count(*)::int as n from audit_records where action = 'supervision.case_publish' and entity_id = ${id}`);
+    expect(n).toBe(1);
+
+    const item = (await penalties()).find((x) => x.caseNo === d.json().caseNo)!;
+    expect(item).toMatchObject({ partyName: '成华某化工厂', principalName: '孙*国', violationCode: 'EMP-02', fineYuan: 50_000, principalFineYuan: 15_000, decidedOn: chinaDate(p.clock.now()) });
+    expect(item.legalBasis).toMatch(/第三十九条/);
+    expect((item.sanctions as Array<{ text: string; inForce: boolean | null }>).map((s) => s.text)).toEqual(expect.arrayContaining(['罚款 50000 元，对主要负责人罚款 15000 元', expect.stringMatching(/^责令停产停业整顿/)]));
+    const all = JSON.stringify(await penalties());
+    expect(all).not.toContain('孙建国');
+    expect(all).not.toContain('赵六');
+    expect((await p.app.inject({ method: 'GET', url: '/api/public/penalties?regionCode=510700' })).json().items.find((x: { caseNo: string }) => x.caseNo === d.json().caseNo)).toBeUndefined();
   });
 });

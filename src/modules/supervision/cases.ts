@@ -3,7 +3,7 @@
 // proposal); it names the party (and for 一案双罚 the principal), its evidence and the catalogue's
 // violation; the decision is checked against the catalogue (SUP-4) and its sanctions take effect in
 // the modules they concern, through their services. Every step is audited in its transaction.
-import { and, desc, eq, inArray, isNull, like } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, like } from 'drizzle-orm';
 import type { Tx } from '../../db/index.js';
 import { jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
@@ -11,11 +11,13 @@ import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { DomainEvent, EventSubscriber } from '../../kernel/events.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
+import { maskName } from '../../kernel/ids.js';
 import { regionFullName } from '../../kernel/regions.js';
 import { cancelExamSite, findSite, restoreExamSite, restoreExaminer, revokeExaminer, staffOfCentre, suspendExamSite } from '../exams/index.js';
 import { eliminateInstitution, restoreInstitution, suspendInstitution } from '../institutions/index.js';
+import { restoreEmployer, suspendEmployer } from '../employers/index.js';
 import { findOrganisation } from '../organisations/index.js';
-import { findFinding, findInspection, findReport } from './queries.js';
+import { findFinding, findInspection, findReport, photoIdsOf } from './queries.js';
 import { enforcementCases, enforcementSanctions, type CaseDecision, type CaseEvidence, type CaseStep } from './schema.js';
 import { CATALOGUE_VERSION, PARTY_KINDS, SANCTION_KINDS, VIOLATIONS, decisionRefusal, findViolation, suspensionEnd, type PartyKind, type SanctionKind } from './violations.js';
 
@@ -84,7 +86,9 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
   if (input.source === 'finding') {
     const f = await findFinding(ctx.db, input.sourceId!);
     if (!f || !f.regionCode.startsWith(prefix)) throw notFound('检查问题');
-    evidence.unshift({ kind: 'finding', ref: f.id, label: `检查问题：${f.description}（${f.legalBasis}）` });
+    // The finding's on-site photos (not the rectification's) go into the file with it.
+    const photos = (await photoIdsOf(ctx.db, f.id)).filter((x) => !x.rectificationId);
+    evidence.unshift({ kind: 'finding', ref: f.id, label: `检查问题：${f.description}（${f.legalBasis}）` }, ...photos.map((x, i) => ({ kind: 'photo' as const, ref: `/api/findings/${f.id}/photos/${x.id}`, label: `现场照片 ${i + 1}` })));
     // The party is what was inspected: the institution, the employer, or the exam site itself.
     const inspection = await findInspection(ctx.db, f.inspectionId);
     if (!input.partyId && inspection) {
@@ -208,6 +212,7 @@ export async function decideCase(ctx: AppContext, actor: Actor, id: string, inpu
 async function applySanction(tx: Tx, ctx: AppContext, actor: Actor, row: CaseRow, kind: SanctionKind, endsOn: string | null, staffId: string | null) {
   const ref = row.caseNo;
   if (kind === 'suspend' && row.partyKind === 'institution') await suspendInstitution(tx, ctx.clock, actor, { orgId: row.partyId, regionCode: row.regionCode, until: endsOn!, ref });
+  if (kind === 'suspend' && row.partyKind === 'employer') await suspendEmployer(tx, ctx.clock, actor, { orgId: row.partyId, regionCode: row.regionCode, until: endsOn!, ref });
   if (kind === 'suspend' && row.partyKind === 'exam_site') await suspendExamSite(tx, ctx.clock, actor, { siteId: row.partyId, until: endsOn!, ref });
   if (kind === 'eliminate') await eliminateInstitution(tx, ctx.clock, actor, { orgId: row.partyId, regionCode: row.regionCode, ref });
   if (kind === 'cancel_site') await cancelExamSite(tx, ctx.clock, actor, { siteId: row.partyId, ref });
@@ -245,13 +250,15 @@ export async function liftSanction(ctx: AppContext, actor: Actor, sanctionId: st
  * suspension) stays in effect.
  */
 async function reapplyRemaining(tx: Tx, ctx: AppContext, actor: Actor, lifted: SanctionRow, ref: string) {
-  if (lifted.partyKind !== 'institution' && lifted.partyKind !== 'exam_site') return;
   const today = chinaDate(ctx.clock.now());
   const others = (await tx.select({ s: enforcementSanctions, caseNo: enforcementCases.caseNo }).from(enforcementSanctions).innerJoin(enforcementCases, eq(enforcementCases.id, enforcementSanctions.caseId)).where(and(eq(enforcementSanctions.partyId, lifted.partyId), isNull(enforcementSanctions.liftedAt))))
     .filter(({ s }) => (s.kind === 'eliminate' || s.kind === 'cancel_site' || (s.kind === 'suspend' && s.endsOn !== null && s.endsOn >= today)));
   const final = others.find(({ s }) => s.kind === 'eliminate' || s.kind === 'cancel_site');
   const suspension = others.filter(({ s }) => s.kind === 'suspend').sort((a, b) => b.s.endsOn!.localeCompare(a.s.endsOn!))[0];
-  if (lifted.partyKind === 'institution') {
+  if (lifted.partyKind === 'employer') {
+    if (suspension) await suspendEmployer(tx, ctx.clock, actor, { orgId: lifted.partyId, regionCode: lifted.regionCode, until: suspension.s.endsOn!, ref: suspension.caseNo });
+    else await restoreEmployer(tx, ctx.clock, actor, { orgId: lifted.partyId, regionCode: lifted.regionCode, ref });
+  } else if (lifted.partyKind === 'institution') {
     if (final) await eliminateInstitution(tx, ctx.clock, actor, { orgId: lifted.partyId, regionCode: lifted.regionCode, ref: final.caseNo });
     else if (suspension) await suspendInstitution(tx, ctx.clock, actor, { orgId: lifted.partyId, regionCode: lifted.regionCode, until: suspension.s.endsOn!, ref: suspension.caseNo });
     else await restoreInstitution(tx, ctx.clock, actor, { orgId: lifted.partyId, regionCode: lifted.regionCode, ref });
@@ -274,14 +281,15 @@ function presentCase(row: CaseRow, sanctions: SanctionRow[], today: string) {
     partyKind: row.partyKind, partyKindLabel: PARTY_KINDS[row.partyKind], partyId: row.partyId, partyName: row.partyName, principalName: row.principalName,
     regionCode: row.regionCode, regionName: regionFullName(row.regionCode) ?? row.regionCode,
     violation: v ?? null, facts: row.facts, evidence: row.evidence, decision: row.decision, steps: row.steps,
-    createdAt: row.createdAt.toISOString(), decidedAt: row.decidedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(), decidedAt: row.decidedAt?.toISOString() ?? null, publishedAt: row.publishedAt?.toISOString() ?? null,
     sanctions: sanctions.map((s) => presentSanction(s, today)),
   };
 }
 
-export async function listCases(ctx: AppContext, actor: Actor, q: { status?: CaseRow['status'] }) {
+/** The jurisdiction's cases; by source, so a finding or report shows the case opened from it (SUP-4). */
+export async function listCases(ctx: AppContext, actor: Actor, q: { status?: CaseRow['status']; source?: CaseRow['source']; sourceRef?: string }) {
   const prefix = scope(actor);
-  const rows = await ctx.db.select().from(enforcementCases).where(and(like(enforcementCases.regionCode, `${prefix}%`), q.status ? eq(enforcementCases.status, q.status) : undefined)).orderBy(desc(enforcementCases.createdAt)).limit(500);
+  const rows = await ctx.db.select().from(enforcementCases).where(and(like(enforcementCases.regionCode, `${prefix}%`), q.status ? eq(enforcementCases.status, q.status) : undefined, q.source ? eq(enforcementCases.source, q.source) : undefined, q.sourceRef ? eq(enforcementCases.sourceRef, q.sourceRef) : undefined)).orderBy(desc(enforcementCases.createdAt)).limit(500);
   return { items: rows.map((r) => ({ ...presentCase(r, [], chinaDate(ctx.clock.now())), steps: undefined })) };
 }
 
@@ -290,6 +298,54 @@ export async function getCase(ctx: AppContext, actor: Actor, id: string) {
   const [row] = await ctx.db.select().from(enforcementCases).where(eq(enforcementCases.id, id));
   if (!row || !row.regionCode.startsWith(prefix)) throw notFound('案件');
   return presentCase(row, await ctx.db.select().from(enforcementSanctions).where(eq(enforcementSanctions.caseId, id)), chinaDate(ctx.clock.now()));
+}
+
+/** SUP-7: the handling regulator makes a decided case public (行政处罚信息公示), once; audited. */
+export async function publishCase(ctx: AppContext, actor: Actor, id: string) {
+  const prefix = scope(actor);
+  return ctx.db.transaction(async (tx) => {
+    const row = await loadCase(tx, prefix, id);
+    if (row.status !== 'decided') throw conflict('只有已作出处罚决定的案件可以公示。', 'SUP-7');
+    if (row.publishedAt) throw conflict('该案件已公示。', 'SUP-7');
+    if (row.handlingOrgId !== actor.orgId) throw forbidden('只有办案的监管部门可以公示该案件。');
+    const updated = await updateCase(tx, ctx, actor, row, { publishedAt: ctx.clock.now(), publishedBy: actor.userId }, step(ctx, 'published', actor.displayName, '行政处罚信息公示'), 'publish', { publishedAt: ctx.clock.now().toISOString() });
+    return presentCase(updated, await tx.select().from(enforcementSanctions).where(eq(enforcementSanctions.caseId, row.id)), chinaDate(ctx.clock.now()));
+  });
+}
+
+/** What the public reads of a sanction: its kind, the fine amounts, the suspension's end; never an examiner's name. */
+function publicSanctionText(s: SanctionRow): string {
+  if (s.kind === 'fine') return `罚款 ${s.fineYuan ?? 0} 元${s.principalFineYuan != null ? `，对主要负责人罚款 ${s.principalFineYuan} 元` : ''}`;
+  const label = SANCTION_KINDS[s.kind as SanctionKind] ?? s.kind;
+  if (s.kind === 'suspend' && s.partyKind === 'employer') return `责令停产停业整顿${s.endsOn ? `（${s.startsOn} 至 ${s.endsOn}）` : ''}`;
+  return s.kind === 'suspend' && s.endsOn ? `${label}（${s.startsOn} 至 ${s.endsOn}）` : label;
+}
+
+/**
+ * SUP-7: the published penalty decisions (行政处罚信息公示), public and without login. The party is an
+ * organisation and named; the principal's name is masked and the facts (which may name workers) stay inside.
+ */
+export async function listPublishedPenalties(ctx: AppContext, q: { regionCode?: string }) {
+  const prefix = q.regionCode ? q.regionCode.replace(/(00)+$/, '') : '';
+  const rows = await ctx.db.select().from(enforcementCases)
+    .where(and(isNotNull(enforcementCases.publishedAt), eq(enforcementCases.status, 'decided'), prefix ? like(enforcementCases.regionCode, `${prefix}%`) : undefined))
+    .orderBy(desc(enforcementCases.publishedAt)).limit(500);
+  const sanctions = rows.length ? await ctx.db.select().from(enforcementSanctions).where(inArray(enforcementSanctions.caseId, rows.map((r) => r.id))) : [];
+  const today = chinaDate(ctx.clock.now());
+  return {
+    items: rows.map((r) => {
+      const v = findViolation(r.violationCode);
+      const own = sanctions.filter((s) => s.caseId === r.id);
+      return {
+        caseNo: r.caseNo, partyName: r.partyName, partyKindLabel: PARTY_KINDS[r.partyKind], regionName: regionFullName(r.regionCode) ?? r.regionCode,
+        principalName: r.principalName ? maskName(r.principalName) : null,
+        violationCode: r.violationCode, violationTitle: v?.title ?? r.violationCode, legalBasis: r.decision?.legalBasis ?? v?.legalBasis ?? '',
+        sanctions: own.map((s) => ({ kind: s.kind, text: publicSanctionText(s), inForce: EFFECTIVE.includes(s.kind as SanctionKind) ? presentSanction(s, today).inForce : null, lifted: !!s.liftedAt })),
+        fineYuan: r.decision?.fineYuan ?? null, principalFineYuan: r.decision?.principalFineYuan ?? null,
+        decidedOn: r.decidedAt ? chinaDate(r.decidedAt) : null, publishedOn: chinaDate(r.publishedAt!),
+      };
+    }),
+  };
 }
 
 export function violationCatalogue() {

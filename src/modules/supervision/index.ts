@@ -17,3 +17,5 @@ export { assessInstitution, DEDUCTIONS, EXIT_LINE } from './rules.js';
 export { getSelfAssessment, saveSelfAssessment, recordThirdPartyAssessment } from './assessments.js';
 export { listSiteRatings, getSiteRating, publicSiteRatings } from './ratings.js';
 export { assessExamSite, RATING_COMPONENTS, SITE_DEDUCTIONS, SELF_ASSESSMENT_DIMENSIONS } from './rules.js';
+// SUP-7: published penalty decisions (行政处罚信息公示).
+export { publishCase, listPublishedPenalties } from './cases.js';

@@ -20,7 +20,7 @@ import {
   verifyRectification,
 } from './inspections.js';
 import { inspectionSpotExams, listSpotExams, myFailedSpotExams, openSpotExam, startSpotExam, submitSpotExam } from './spot-exams.js';
-import { CASE_STATUSES, caseExaminers, actOnCase, decideCase, getCase, liftSanction, listCases, openCase, violationCatalogue } from './cases.js';
+import { CASE_SOURCES, CASE_STATUSES, caseExaminers, actOnCase, decideCase, getCase, liftSanction, listCases, listPublishedPenalties, openCase, publishCase, violationCatalogue } from './cases.js';
 import { PARTY_KINDS, SANCTION_KINDS } from './violations.js';
 import { getRating, getSiteRating, listRatings, listSiteRatings, publicSiteRatings, publishRatings } from './ratings.js';
 import { getSelfAssessment, recordThirdPartyAssessment, saveSelfAssessment } from './assessments.js';
@@ -316,7 +316,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/violations', { schema: { tags, summary: '违法行为目录：法律依据与可适用的处罚（SUP-4）' } }, async () => violationCatalogue());
 
-  app.get('/cases', { schema: { tags, summary: '辖区执法案件（SUP-4）', querystring: Type.Object({ status: Type.Optional(CaseStatus) }, { additionalProperties: false }) } }, async (req) =>
+  app.get('/cases', { schema: { tags, summary: '辖区执法案件（SUP-4）', querystring: Type.Object({ status: Type.Optional(CaseStatus), source: Type.Optional(Type.Union(Object.keys(CASE_SOURCES).map((k) => Type.Literal(k)))), sourceRef: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }) } }, async (req) =>
     listCases(app.ctx, actorOf(req), req.query as Parameters<typeof listCases>[2]),
   );
 
@@ -376,6 +376,14 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => decideCase(app.ctx, actorOf(req), req.params.id, req.body as Parameters<typeof decideCase>[3]),
+  );
+
+  app.post('/cases/:id/publish', { schema: { tags, summary: '公示处罚决定（行政处罚信息公示，仅限已作出决定的案件，SUP-7）', params: Id } }, async (req) => publishCase(app.ctx, actorOf(req), req.params.id));
+
+  app.get(
+    '/public/penalties',
+    { schema: { tags, summary: '公开：行政处罚信息公示（无需登录，SUP-7）', querystring: Type.Object({ regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) }, { additionalProperties: false }) } },
+    async (req) => listPublishedPenalties(app.ctx, req.query as { regionCode?: string }),
   );
 
   const Year = Type.Object({ year: Type.Integer({ minimum: 2020, maximum: 2100 }) }, { additionalProperties: false });

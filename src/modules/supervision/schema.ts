@@ -295,13 +295,13 @@ export const spotExams = pgTable(
 // ——— Cases and sanctions (SUP-4) ———
 
 export interface CaseEvidence {
-  kind: 'finding' | 'report' | 'integrity_flag' | 'employer_proposal' | 'document';
+  kind: 'finding' | 'report' | 'integrity_flag' | 'employer_proposal' | 'document' | 'photo';
   ref: string;
   label: string;
 }
 
 export interface CaseStep {
-  step: 'proposed' | 'opened' | 'dismissed' | 'decided' | 'lifted' | 'evidence';
+  step: 'proposed' | 'opened' | 'dismissed' | 'decided' | 'lifted' | 'evidence' | 'published';
   at: string;
   by: string | null;
   note: string | null;
@@ -345,6 +345,9 @@ export const enforcementCases = pgTable(
     steps: jsonb('steps').$type<CaseStep[]>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    /** SUP-7: 行政处罚信息公示 — a decided case made public by its handling regulator, once. */
+    publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
+    publishedBy: uuid('published_by'),
   },
   (t) => [uniqueIndex('enforcement_cases_no_idx').on(t.caseNo), uniqueIndex('enforcement_cases_source_idx').on(t.source, t.sourceRef), index('enforcement_cases_region_idx').on(t.regionCode, t.status), index('enforcement_cases_party_idx').on(t.partyId)],
 );

@@ -75,6 +75,7 @@ const InstitutionsListPage = lazy(() => import('../portals/public/InstitutionsLi
 const VerifyPage = lazy(() => import('../portals/public/VerifyPage'));
 const ReportPage = lazy(() => import('../portals/public/ReportPage'));
 const SpotExamPage = lazy(() => import('../portals/public/SpotExamPage'));
+const PenaltiesPage = lazy(() => import('../portals/public/PenaltiesPage'));
 
 export default function App() {
   return (
@@ -86,6 +87,7 @@ export default function App() {
       <Route path="/spot" element={<Suspense><SpotExamPage /></Suspense>} />
       <Route path="/spot/:code" element={<Suspense><SpotExamPage /></Suspense>} />
       <Route path="/v/:code" element={<Suspense><VerifyPage /></Suspense>} />
+      <Route path="/public/penalties" element={<Suspense><PenaltiesPage /></Suspense>} />
       <Route element={<RequireLogin />}>
         <Route index element={<Home />} />
         {ROUTES.map(({ path, menuKey, Page }) => (

@@ -70,6 +70,8 @@ export default function LedgerPage() {
   const overdue = useApi<{ total: number }>('/api/employments?filing=overdue&pageSize=1');
   const alerts = useApi<{ counts: Record<CertificateAlert, number>; labels: Record<CertificateAlert, string> }>('/api/employments/alerts');
   const spotFailures = useApi<{ items: unknown[] }>('/api/my-spot-exam-failures');
+  const sanction = useApi<{ sanction: { state: string; until: string | null; ref: string | null } | null }>('/api/employer/sanction');
+  const suspended = sanction.data?.sanction;
   const [hiring, setHiring] = useState(false);
   const [ending, setEnding] = useState<Employment | null>(null);
   const [assigning, setAssigning] = useState<Employment | null>(null);
@@ -95,6 +97,10 @@ export default function LedgerPage() {
   const exportHref = `/api/employments/export.xlsx${query({ ...filters, includeEnded: filters.includeEnded ? 'true' : undefined })}`;
   return (
     <Flex vertical gap={16}>
+      {suspended && (
+        <Alert type="error" showIcon data-testid="suspension-banner" title={`本单位被责令停产停业整顿${suspended.until ? `，至 ${suspended.until}` : ''}`}
+          description={<>处罚决定 {suspended.ref ?? ''}：整顿期间不能新聘特种作业人员，也不能安排人员从事特种作业 <RuleTag rule="SUP-4" />。期满或解除后自动恢复。</>} />
+      )}
       {!!spotFailures.data?.items.length && (
         <Alert type="error" showIcon title={`${spotFailures.data.items.length} 人次在监督检查现场抽考中不合格`} description={<>逢查必考不合格人员应停止作业、重新培训 <RuleTag rule="SUP-3" /></>}
           action={<Link to="/employer/spot-exams"><Button size="small">查看名单</Button></Link>} />
@@ -113,7 +119,7 @@ export default function LedgerPage() {
       )}
       <Card title="特种作业人员台账" extra={<Space>
         <Link to="/employer/ledger/checks"><Button>证书核验</Button></Link>
-        <Button type="primary" onClick={() => setHiring(true)}>录入人员</Button>
+        <Button type="primary" disabled={!!suspended} title={suspended ? '停产停业整顿期间不能新聘特种作业人员' : undefined} onClick={() => setHiring(true)}>录入人员</Button>
         <Link to="/employer/ledger/import"><Button>批量导入</Button></Link>
         <Button href={exportHref}>导出 Excel</Button>
       </Space>}>
@@ -130,7 +136,7 @@ export default function LedgerPage() {
           actions={(e) => (e.endedOn ? null : (
             <Space>
               {!e.filedOn && <Popconfirm title={`为 ${e.workerName} 办理聘用备案？`} onConfirm={() => file(e)}><Button size="small" type="link">备案</Button></Popconfirm>}
-              <Button size="small" type="link" onClick={() => setAssigning(e)}>增加项目</Button>
+              <Button size="small" type="link" disabled={!!suspended} onClick={() => setAssigning(e)}>增加项目</Button>
               <Button size="small" type="link" danger onClick={() => setEnding(e)}>解除</Button>
             </Space>
           ))} />

@@ -15,9 +15,11 @@ interface Dashboard {
   passBySite: PassRow[]; passByInstitution: PassRow[]; traffic: Array<{ day: string; reason: string; n: number }>;
 }
 interface Row { id: string; number: string; name: string; item: string; date: string; region_code: string }
-interface Figure { key: string; group: string; label: string; value: number | null }
+interface Figure { key: string; group: string; label: string; value: number | null; unit: string | null }
+// ANA-1: a sum in 万元 always shows 2 decimals, a count a whole number.
+const figureText = (f: Figure) => (f.value === null ? '' : f.unit ? f.value.toFixed(2) : String(f.value));
 interface Campaign { region: { code: string; name: string }; from: string; to: string; figures: Figure[] }
-interface FigureRecords { label: string; recorded: boolean; total: number; items: Array<{ id: string; name: string; detail: string; date: string; region_code: string }> }
+interface FigureRecords { label: string; recorded: boolean; total: number; unit: string | null; sum: number | null; items: Array<{ id: string; name: string; detail: string; date: string; region_code: string }> }
 
 /** Verification answers: found certificates by status, then the misses by reason (CER-5). */
 const REASONS: Record<string, string> = { valid: '有效', expired: '已过期', review_overdue: '逾期未复审', revoked: '已撤销', no_such_number: '编号不存在', wrong_name: '姓名不符', bad_token: '二维码无效' };
@@ -117,12 +119,13 @@ function CampaignTab() {
         <Button href={`/api/analytics/campaign.xlsx?${q}`}>导出 xlsx</Button>
         <Button href={`/api/analytics/campaign.pdf?${q}`}>导出 PDF 报告</Button>
       </Space>
-      <Alert type="info" showIcon message="“未记录”表示平台尚无该类记录（立案处罚、公开曝光、抽考等正在建设），不是零。点击数字查看背后的记录。" />
+      <Alert type="info" showIcon message="“未记录”表示平台尚无该类记录，不是零。罚款为合计金额（万元），其余为计数。点击数字查看背后的记录。" />
       <Table<Figure> rowKey="key" size="small" loading={loading} pagination={false} dataSource={data?.figures}
         columns={[{ title: '类别', dataIndex: 'group' }, { title: '指标', dataIndex: 'label' },
-          { title: '数值', dataIndex: 'value', render: (v: number | null, f) => (v === null ? <Tag>未记录</Tag> : <a onClick={() => setFigure(f)}>{v}</a>) }]} />
+          { title: '数值', dataIndex: 'value', render: (v: number | null, f) => (v === null ? <Tag>未记录</Tag> : <a onClick={() => setFigure(f)}>{figureText(f)}</a>) }]} />
       <Drawer open={!!figure} width={760} onClose={() => setFigure(null)} title={figure ? `${figure.group} · ${figure.label}` : ''}>
         {records.error && <ProblemAlert error={records.error} />}
+        {records.data?.unit && records.data.sum !== null && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={`合计 ${records.data.sum.toFixed(2)} ${records.data.unit}（${records.data.total} 笔）`} />}
         <Table rowKey="id" size="small" loading={records.loading} dataSource={records.data?.items}
           columns={[{ title: '对象', dataIndex: 'name' }, { title: '情况', dataIndex: 'detail' }, { title: '日期', dataIndex: 'date' }, { title: '地区', dataIndex: 'region_code' }]} />
       </Drawer>

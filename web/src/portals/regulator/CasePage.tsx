@@ -1,8 +1,8 @@
 // 案件详情 (SUP-4): party, evidence, the catalogue's violation with its allowed sanctions, the decision
 // form (fines only within range), the sanctions in force with their lifting, and every step.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, InputNumber, Modal, Select, Table, Tag, Timeline, Typography } from 'antd';
-import { useParams } from 'react-router-dom';
+import { Alert, App, Button, Card, Descriptions, Flex, Form, Image, Input, InputNumber, Modal, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Link, useParams } from 'react-router-dom';
 import { post } from '../../api';
 import { fmtDateTime } from '../../shared/format';
 import { ProblemAlert, applyFieldErrors, useProblem } from '../../shared/problem';
@@ -15,8 +15,27 @@ interface CaseDetail {
   violation: Violation | null; facts: string; evidence: Array<{ kind: string; ref: string; label: string }>; steps: Array<{ step: string; at: string; by: string | null; note: string | null }>;
   decision: { sanctions: string[]; fineYuan: number | null; principalFineYuan: number | null; suspendMonths: number | null; reasoning: string; legalBasis: string; catalogueVersion: string } | null;
   sanctions: Sanction[];
+  publishedAt: string | null;
 }
-const STEP_LABELS: Record<string, string> = { proposed: '建议立案', opened: '立案', dismissed: '不予立案／撤销', decided: '作出处罚决定', lifted: '解除处罚措施' };
+const STEP_LABELS: Record<string, string> = { proposed: '建议立案', opened: '立案', dismissed: '不予立案／撤销', decided: '作出处罚决定', lifted: '解除处罚措施', published: '行政处罚信息公示' };
+
+/** The evidence of the file: on-site photos as pictures, the finding or report as a link to it. */
+function Evidence({ items }: { items: CaseDetail['evidence'] }) {
+  if (!items.length) return <>—</>;
+  const photos = items.filter((e) => e.kind === 'photo');
+  return (
+    <Flex vertical gap={6}>
+      {items.filter((e) => e.kind !== 'photo').map((e) => (
+        <div key={e.ref}>{e.kind === 'finding' ? <Link to="/supervision/inspections">{e.label}</Link> : e.kind === 'report' ? <Link to="/supervision/reports">{e.label}</Link> : e.label}</div>
+      ))}
+      {photos.length > 0 && (
+        <Image.PreviewGroup>
+          <Space wrap>{photos.map((e) => <Image key={e.ref} width={96} height={72} style={{ objectFit: 'cover' }} src={e.ref} alt={e.label} />)}</Space>
+        </Image.PreviewGroup>
+      )}
+    </Flex>
+  );
+}
 
 function DecisionForm({ c, catalogue, onDone }: { c: CaseDetail; catalogue: Catalogue; onDone: () => void }) {
   const [form] = Form.useForm();
@@ -86,6 +105,15 @@ export default function CasePage() {
   const lift = async () => {
     try { await post(`/api/sanctions/${lifting!.id}/lift`, { note: liftNote }); message.success('已解除，相关业务已恢复'); setLifting(null); setLiftNote(''); reload(); } catch (err) { showProblem(err); }
   };
+  // SUP-7: 行政处罚信息公示 — once, after the decision; the public page masks the principal's name.
+  const publish = () => modal.confirm({
+    title: '公示处罚决定',
+    content: '公示后，案号、当事单位、违法行为、法律依据、处罚措施与罚款金额将在“行政处罚信息公示”页面公开（主要负责人姓名隐去部分），且不能撤回。',
+    okText: '公示', cancelText: '取消',
+    onOk: async () => {
+      try { await post(`/api/cases/${id}/publish`); message.success('已公示'); reload(); } catch (err) { showProblem(err); throw err; }
+    },
+  });
   if (error) return <ProblemAlert error={error} />;
   if (!c) return null;
   return (
@@ -95,6 +123,8 @@ export default function CasePage() {
         <Tag color={STATUS_COLORS[c.status]}>{c.statusLabel}</Tag>
         {c.status === 'proposed' && <Button type="primary" onClick={() => act('open')}>立案</Button>}
         {(c.status === 'proposed' || c.status === 'open') && <Button onClick={() => act('dismiss')}>不予立案／撤销</Button>}
+        {c.publishedAt && <Tag color="purple">已公示 {fmtDateTime(c.publishedAt)}</Tag>}
+        {c.status === 'decided' && !c.publishedAt && <Button onClick={publish}>公示处罚决定</Button>}
       </Flex>
       <Descriptions bordered size="small" column={2} items={[
         { key: 'party', label: '当事单位', children: `${c.partyName}（${c.partyKindLabel}）` },
@@ -104,7 +134,7 @@ export default function CasePage() {
         { key: 'violation', label: '违法行为', span: 2, children: c.violation ? `${c.violation.code} ${c.violation.title}` : '—' },
         { key: 'basis', label: '法律依据', span: 2, children: c.violation?.legalBasis ?? '—' },
         { key: 'facts', label: '违法事实', span: 2, children: c.facts },
-        { key: 'evidence', label: '证据', span: 2, children: c.evidence.length ? c.evidence.map((e) => <div key={e.ref}>{e.label}</div>) : '—' },
+        { key: 'evidence', label: '证据', span: 2, children: <Evidence items={c.evidence} /> },
       ]} />
       {c.status === 'open' && c.violation && catalogue.data && <DecisionForm c={c} catalogue={catalogue.data} onDone={reload} />}
       {c.decision && (

@@ -1,15 +1,15 @@
 // 案件办理 (SUP-4): the jurisdiction's enforcement cases — proposed by integrity warnings and
 // 持证上岗 checks, opened by hand, from findings or reports — and the violation catalogue they cite.
 import { useState } from 'react';
-import { Button, Flex, Form, Input, Modal, Select, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Flex, Select, Table, Tabs, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
-import { post } from '../../api';
 import { fmtDateTime } from '../../shared/format';
-import { ProblemAlert, applyFieldErrors, useProblem } from '../../shared/problem';
+import { ProblemAlert } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 
-export interface Violation { code: string; party: string; title: string; legalBasis: string; sanctions: string[]; fine?: { min: number; max: number }; principalFine?: { min: number; max: number }; maxSuspendMonths?: number }
-export interface Catalogue { version: string; sanctionKinds: Record<string, string>; partyKinds: Record<string, string>; items: Violation[] }
+import { NewCaseModal, type Catalogue, type Violation } from './NewCaseModal';
+
+export type { Catalogue, Violation };
 interface CaseRow { id: string; caseNo: string; status: string; statusLabel: string; sourceLabel: string; partyKindLabel: string; partyName: string; principalName: string | null; regionName: string; violation: Violation | null; createdAt: string }
 
 export const STATUS_COLORS: Record<string, string> = { proposed: 'orange', open: 'blue', decided: 'green', dismissed: 'default' };
@@ -33,59 +33,6 @@ export function CatalogueTable({ data }: { data: Catalogue }) {
           ),
         },
       ]} />
-  );
-}
-
-function NewCase({ catalogue, onDone, onCancel }: { catalogue: Catalogue; onDone: (id: string) => void; onCancel: () => void }) {
-  const [form] = Form.useForm();
-  const showProblem = useProblem();
-  const source = (Form.useWatch('source', form) as string | undefined) ?? 'manual';
-  const partyKind = Form.useWatch('partyKind', form) as string | undefined;
-  const orgs = useApi<{ items: Array<{ id: string; name: string }> }>(source !== 'finding' && partyKind && partyKind !== 'exam_site' ? `/api/organisations?kind=${partyKind}&page=1&pageSize=200` : null);
-  const sites = useApi<{ items: Array<{ id: string; name: string }> }>(source !== 'finding' && partyKind === 'exam_site' ? '/api/exams/sites' : null);
-  const findings = useApi<{ items: Array<{ id: string; description: string; targetName: string }> }>(source === 'finding' ? '/api/findings' : null);
-  const reports = useApi<{ items: Array<{ id: string; subjectName: string; categoryLabel: string }> }>(source === 'report' ? '/api/public-reports?page=1&pageSize=100&mine=true' : null);
-  const parties = (partyKind === 'exam_site' ? sites.data?.items : orgs.data?.items) ?? [];
-  const submit = async (v: Record<string, string>) => {
-    try {
-      const body = Object.fromEntries(Object.entries({ source: v.source, sourceId: v.sourceId, partyKind: v.partyKind, partyId: v.partyId, violationCode: v.violationCode, facts: v.facts, principalName: v.principalName }).filter(([, x]) => x));
-      const res = await post<{ id: string }>('/api/cases', body);
-      onDone(res.id);
-    } catch (err) {
-      if (!applyFieldErrors(form, err)) showProblem(err);
-    }
-  };
-  return (
-    <Modal open width={720} title="立案" okText="立案" cancelText="取消" onOk={() => form.submit()} onCancel={onCancel}>
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ source: 'manual' }}>
-        <Form.Item name="source" label="案件来源">
-          <Select onChange={() => form.setFieldsValue({ sourceId: undefined })} options={[{ value: 'manual', label: '直接立案' }, { value: 'finding', label: '检查发现的问题' }, { value: 'report', label: '群众举报（本单位承办）' }]} />
-        </Form.Item>
-        {source === 'finding' && (
-          <Form.Item name="sourceId" label="检查问题" rules={[{ required: true, message: '请选择检查问题' }]}>
-            <Select showSearch optionFilterProp="label" options={(findings.data?.items ?? []).map((f) => ({ value: f.id, label: `${f.targetName}：${f.description}` }))} />
-          </Form.Item>
-        )}
-        {source === 'report' && (
-          <Form.Item name="sourceId" label="举报" rules={[{ required: true, message: '请选择举报' }]}>
-            <Select showSearch optionFilterProp="label" options={(reports.data?.items ?? []).map((r) => ({ value: r.id, label: `${r.categoryLabel}：${r.subjectName}` }))} />
-          </Form.Item>
-        )}
-        <Form.Item name="partyKind" label="当事单位类型" rules={[{ required: source !== 'finding', message: '请选择' }]} extra={source === 'finding' ? '由检查问题确定当事单位' : undefined}>
-          <Select allowClear options={Object.entries(catalogue.partyKinds).map(([value, label]) => ({ value, label }))} onChange={() => form.setFieldsValue({ partyId: undefined, violationCode: undefined })} />
-        </Form.Item>
-        {source !== 'finding' && (
-          <Form.Item name="partyId" label="当事单位" rules={[{ required: true, message: '请选择当事单位' }]}>
-            <Select showSearch optionFilterProp="label" options={parties.map((p) => ({ value: p.id, label: p.name }))} />
-          </Form.Item>
-        )}
-        <Form.Item name="violationCode" label="违法行为（目录）" rules={[{ required: true, message: '请选择违法行为' }]}>
-          <Select showSearch optionFilterProp="label" options={catalogue.items.filter((v) => !partyKind || v.party === partyKind).map((v) => ({ value: v.code, label: `${v.code} ${v.title}` }))} />
-        </Form.Item>
-        {partyKind === 'employer' && <Form.Item name="principalName" label="主要负责人（一案双罚）" rules={[{ max: 30 }]}><Input /></Form.Item>}
-        <Form.Item name="facts" label="违法事实" rules={[{ required: true, message: '请写明违法事实' }, { max: 5000 }]}><Input.TextArea rows={4} /></Form.Item>
-      </Form>
-    </Modal>
   );
 }
 
@@ -123,7 +70,7 @@ export default function CasesPage() {
         },
         { key: 'catalogue', label: '违法行为目录', children: catalogue.data ? <Flex vertical gap={8}><Typography.Text type="secondary">目录版本 {catalogue.data.version} · 共 {catalogue.data.items.length} 项（培训机构、考试机构、生产经营单位三类主体）</Typography.Text><CatalogueTable data={catalogue.data} /></Flex> : null },
       ]} />
-      {creating && catalogue.data && <NewCase catalogue={catalogue.data} onCancel={() => setCreating(false)} onDone={(id) => navigate(`/supervision/cases/${id}`)} />}
+      {creating && catalogue.data && <NewCaseModal catalogue={catalogue.data} onCancel={() => setCreating(false)} onDone={(c) => navigate(`/supervision/cases/${c.id}`)} />}
     </Flex>
   );
 }

@@ -12,9 +12,10 @@ import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useSubmit } from '../../shared/useSubmit';
 import { useApi } from '../../shared/useApi';
 import SpotExamSection from './SpotExamSection';
+import { SourceCase, findingPreset, useSourceCases } from './NewCaseModal';
 
 interface ChecklistItem { id: string; aspect: string; label: string; basis: string; prefill: { status: string; reason: string } | null; result: 'ok' | 'problem' | 'not_applicable' | null; note: string | null }
-interface Inspection { id: string; targetName: string; targetKindLabel: string; regionName: string; inspectorName: string; status: 'in_progress' | 'completed'; startedAt: string; completedAt: string | null; checklist: ChecklistItem[]; findings: Finding[] }
+interface Inspection { id: string; targetName: string; targetKind: string; targetKindLabel: string; regionName: string; inspectorName: string; status: 'in_progress' | 'completed'; startedAt: string; completedAt: string | null; checklist: ChecklistItem[]; findings: Finding[] }
 
 const PREFILL: Record<string, { label: string; color: string }> = { met: { label: '记录符合', color: 'green' }, not_met: { label: '记录不符合', color: 'red' }, no_data: { label: '无记录', color: 'default' }, declared: { label: '机构申报', color: 'blue' } };
 
@@ -48,6 +49,7 @@ export default function InspectionPage() {
   const [recording, setRecording] = useState<{ item: ChecklistItem | null } | null>(null);
   const showProblem = useProblem();
   const { message } = App.useApp();
+  const cases = useSourceCases('finding');
   if (error) return <ProblemAlert error={error} />;
   if (!data) return null;
   const open = data.status === 'in_progress';
@@ -84,7 +86,14 @@ export default function InspectionPage() {
         </Card>
       ))}
       <Card size="small" title={`检查问题（${data.findings.length}）`} extra={open && <Button size="small" onClick={() => setRecording({ item: null })}>登记其他问题</Button>}>
-        <Flex vertical gap={16}>{data.findings.map((f) => <FindingDetail key={f.id} finding={f} />)}</Flex>
+        <Flex vertical gap={16}>
+          {data.findings.map((f) => (
+            <Flex key={f.id} vertical gap={8} data-testid={`finding-${f.id}`}>
+              <FindingDetail finding={f} />
+              <Space>立案：<SourceCase existing={cases.bySource.get(f.id)} preset={{ ...findingPreset(f), partyKind: data.targetKind, partyName: data.targetName }} onOpened={cases.reload} /></Space>
+            </Flex>
+          ))}
+        </Flex>
       </Card>
       <SpotExamSection inspectionId={data.id} open={open} />
       {open && <Space><Button type="primary" size="large" onClick={complete}>结束检查</Button></Space>}

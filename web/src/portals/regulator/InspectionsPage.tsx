@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router-dom';
 import { post } from '../../api';
 import { FindingDetail, FindingTag, type Finding } from '../../shared/findings';
 import { fmtDate, fmtDateTime } from '../../shared/format';
+import { SourceCase, findingPreset, useSourceCases } from './NewCaseModal';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 
@@ -100,6 +101,7 @@ function FindingsTab() {
   const [verifying, setVerifying] = useState<Finding | null>(null);
   const [open, setOpen] = useState<Finding | null>(null);
   const { message } = App.useApp();
+  const cases = useSourceCases('finding');
   return (
     <Flex vertical gap={16}>
       {error && <ProblemAlert error={error} />}
@@ -112,6 +114,7 @@ function FindingsTab() {
           { title: '问题', dataIndex: 'description', ellipsis: true },
           { title: '整改期限', dataIndex: 'deadline', width: 110, render: fmtDate },
           { title: '状态', key: 'standing', width: 120, render: (_, f) => <FindingTag finding={f} /> },
+          { title: '案件', key: 'case', width: 170, render: (_, f) => <SourceCase existing={cases.bySource.get(f.id)} preset={findingPreset(f)} onOpened={cases.reload} /> },
           { title: '', key: 'act', width: 120, render: (_, f) => (f.standing === 'submitted' ? <Button size="small" type="primary" onClick={() => setVerifying(f)}>核验</Button> : <Button size="small" onClick={() => setOpen(f)}>详情</Button>) },
         ]} />
       {verifying && <VerifyModal finding={verifying} onCancel={() => setVerifying(null)} onDone={() => { setVerifying(null); message.success('已核验'); reload(); }} />}

@@ -8,6 +8,7 @@ import { fmtDateTime } from '../../shared/format';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useSubmit } from '../../shared/useSubmit';
 import { useApi } from '../../shared/useApi';
+import { SourceCase, useSourceCases } from './NewCaseModal';
 
 type Action = 'accept' | 'reject' | 'transfer' | 'investigate' | 'close' | 'reward';
 type Reporter = { anonymous: true } | { anonymous: false; hidden: true } | { anonymous: false; nameMasked: string | null; phoneMasked: string | null };
@@ -108,6 +109,7 @@ function ReportDrawer({ id, onClose, onChanged }: { id: string; onClose: () => v
   const [revealed, setRevealed] = useState<{ name: string | null; phone: string | null } | null>(null);
   const showProblem = useProblem();
   const { message } = App.useApp();
+  const cases = useSourceCases('report', id);
   return (
     <Drawer open width={640} title={data ? `举报 ${data.trackingCode}` : '举报'} onClose={onClose}>
       {error && <ProblemAlert error={error} />}
@@ -136,6 +138,12 @@ function ReportDrawer({ id, onClose, onChanged }: { id: string; onClose: () => v
               )}
             </Descriptions.Item>
             {data.publicResult && <Descriptions.Item label="处理结果">{data.publicResult}</Descriptions.Item>}
+            {(data.handledByMe || cases.bySource.get(id)) && (
+              <Descriptions.Item label="立案">
+                <SourceCase existing={cases.bySource.get(id)} onOpened={cases.reload}
+                  preset={{ source: 'report', sourceId: id, sourceLabel: `群众举报 ${data.trackingCode}：${data.categoryLabel}——${data.subjectName}`, facts: `群众举报（${data.categoryLabel}）：${data.subjectName}。${data.content}` }} />
+              </Descriptions.Item>
+            )}
           </Descriptions>
           {data.actions.length > 0 && (
             <Space wrap>
