@@ -7,3 +7,6 @@ export { startImport, commitImport } from './imports.js';
 export { addPlanLine, linkPlanLine } from './plan.js';
 export { EMPLOYMENT_KINDS, EMPLOYMENT_KIND_LABELS, FILING_DAYS, type EmploymentKind } from './rules.js';
 export { proposeUncertifiedCases, setEmployerProfile, decideCaseProposal, listCaseProposals, CASE_ACCEPTED_EVENT } from './cases.js';
+export { employmentsOfWorkers } from './queries.js';
+export { readImportFile, type ImportColumns } from './imports.js';
+export { isoDayOf } from './rules.js';

@@ -9,3 +9,4 @@ export { setSiteRegister } from './registers.js';
 export { flagReport, siteReport } from './reports.js';
 export { runScan, type ScanSession, type ScanAttempt } from './scan-core.js';
 export { KIND_LABELS, RULE_LABELS } from './rules.js';
+export { benjaminiHochberg, poissonSf, gammaP } from './detectors/stats.js';
