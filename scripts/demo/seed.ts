@@ -21,6 +21,7 @@ import { seedSpotExamDemo } from './spot-exams.js';
 import { seedCasesDemo } from './cases.js';
 import { seedIntegrityDemo } from './integrity.js';
 import { makeRandom, personName } from './names.js';
+import { seedInjuryDemo } from './injuries.js';
 
 export const DEMO_PASSWORD = 'Quanlian@2026';
 
@@ -179,6 +180,8 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   // SUP-3: trained and examined school trainees and the builder's own workers, found at the builder's site.
   await seedSpotExamDemo(ctx, { city: actors.get('city')!, employerOrgId: orgs.get('builder')!.id, trainees: schoolCandidates, ownWorkers: registeredBy.builder ?? [] });
   await seedCasesDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')! });
+  // ANA-2: a year's work-injury records imported by the province, linked to the people, ledgers and certificates above.
+  await seedInjuryDemo(ctx, { province: actors.get('province')!, builderCreditCode: orgs.get('builder')!.creditCode!, installerCreditCode: orgs.get('installer')!.creditCode!, builderIdNumbers: registeredBy.builder ?? [], installerIdNumbers: registeredBy.installer ?? [], trainees: schoolCandidates.map((c) => c.idNumber) });
 }
 
 /**
