@@ -8,6 +8,8 @@ import { addDays, chinaDate } from '../../src/kernel/clock.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { generateCreditCode, generateResidentIdNumber } from '../../src/kernel/ids.js';
 import { commitInjuryImport } from '../../src/modules/injuries/index.js';
+import { initialClassesOfWorkers } from '../../src/modules/training/index.js';
+import { certify } from './employers.js';
 import { makeRandom } from './names.js';
 
 const HEADER = '身份证号,受伤日期,用人单位统一社会信用代码,作业项目,伤害程度,事故经过';
@@ -20,8 +22,13 @@ const ACCOUNTS: Record<string, string[]> = {
 
 export async function seedInjuryDemo(
   ctx: AppContext,
-  a: { province: Actor; builderCreditCode: string; installerCreditCode: string; builderIdNumbers: string[]; installerIdNumbers: string[]; trainees: string[] },
+  a: { province: Actor; builderCreditCode: string; installerCreditCode: string; builderIdNumbers: string[]; installerIdNumbers: string[]; trainees: Array<{ id: string; idNumber: string }>; issuer: Actor; demoWorkerId: string },
 ) {
+  // Four trainees of the school's 1.2 class pass and are certified (a week before the injuries), so
+  // the institution dimension has a class and an institution behind its certificates.
+  const classes = await initialClassesOfWorkers(ctx.db, a.trainees.map((t) => t.id).filter((id) => id !== a.demoWorkerId));
+  const now = ctx.clock.now().getTime();
+  for (const workerId of [...new Set(classes.filter((k) => k.itemCode === '1.2').map((k) => k.workerId))].slice(0, 4)) await certify(ctx, a.issuer, workerId, '1.2', new Date(now - 12 * 86_400_000));
   const random = makeRandom(20261201);
   const today = chinaDate(ctx.clock.now());
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
@@ -37,7 +44,7 @@ export async function seedInjuryDemo(
   a.builderIdNumbers.slice(2, 5).forEach((id) => add(id, 1, a.builderCreditCode, '3.1'));
   a.installerIdNumbers.forEach((id, i) => add(id, 3 + i, a.installerCreditCode, i % 2 ? '1.2' : '2.1'));
   // Trainees certified in 1.2 through the demo class, hurt today at employers not on the platform.
-  a.trainees.forEach((id) => add(id, 0, pick(strangers), '1.2'));
+  a.trainees.forEach((t) => add(t.idNumber, 0, pick(strangers), '1.2'));
   // People the platform never registered: no certificate on the day, over the past ten months.
   for (let n = 0; n < 18; n++) {
     const year = 1966 + Math.floor(random() * 38);

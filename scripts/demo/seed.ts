@@ -181,7 +181,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   await seedSpotExamDemo(ctx, { city: actors.get('city')!, employerOrgId: orgs.get('builder')!.id, trainees: schoolCandidates, ownWorkers: registeredBy.builder ?? [] });
   await seedCasesDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')! });
   // ANA-2: a year's work-injury records imported by the province, linked to the people, ledgers and certificates above.
-  await seedInjuryDemo(ctx, { province: actors.get('province')!, builderCreditCode: orgs.get('builder')!.creditCode!, installerCreditCode: orgs.get('installer')!.creditCode!, builderIdNumbers: registeredBy.builder ?? [], installerIdNumbers: registeredBy.installer ?? [], trainees: schoolCandidates.map((c) => c.idNumber) });
+  await seedInjuryDemo(ctx, { province: actors.get('province')!, builderCreditCode: orgs.get('builder')!.creditCode!, installerCreditCode: orgs.get('installer')!.creditCode!, builderIdNumbers: registeredBy.builder ?? [], installerIdNumbers: registeredBy.installer ?? [], trainees: schoolCandidates, issuer: actors.get('issuer')!, demoWorkerId: firstChengduWorker!.id });
 }
 
 /**
