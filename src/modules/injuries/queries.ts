@@ -59,9 +59,9 @@ export function recordWhere(s: AnalysisScope, f: RecordFilter = {}): SQL {
 /** Injuries and those without a valid certificate, per group of a dimension. */
 export async function injuriesByGroup(db: Executor, s: AnalysisScope, dimension: Dimension) {
   const key = GROUP_KEY[dimension];
-  return rowsOf<{ key: string; injuries: number; uncertified: number; name: string | null }>(
+  return rowsOf<{ key: string; injuries: number; uncertified: number; name: string | null; org_id: string | null }>(
     db,
-    sql`select ${key} as key, count(*)::int as injuries, (count(*) filter (where w.certificate_standing <> 'valid'))::int as uncertified,
+    sql`select ${key} as key, count(*)::int as injuries, (count(*) filter (where w.certificate_standing <> 'valid'))::int as uncertified, max(w.employer_org_id::text) as org_id,
         max(${dimension === 'employer' ? sql`eo.name` : dimension === 'institution' ? sql`io.name` : dimension === 'provider' ? sql`w.provider_name` : sql`null::text`}) as name
       from work_injuries w left join organisations eo on eo.id = w.employer_org_id left join organisations io on io.id = w.institution_org_id
       where ${regionMatch(sql`w.region_code`, s.prefix)} and w.occurred_on between ${s.from}::date and ${s.to}::date and ${key} is not null
@@ -77,17 +77,26 @@ export async function injuryTotals(db: Executor, s: AnalysisScope) {
   return row;
 }
 
+/** A PostgreSQL array literal of texts, as one parameter (drizzle would spread a JS array into a list). */
+const pgTextArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+
 /** Certificates of the jurisdiction valid on some day of the period (not revoked or cancelled before it began). */
 const validInPeriod = (s: AnalysisScope) => sql`${regionMatch(sql`c.region_code`, s.prefix)} and c.valid_from <= ${s.to}::date and c.valid_until >= ${s.from}::date
   and (c.state = 'active' or (coalesce(c.revoked_at, c.cancelled_at) at time zone 'Asia/Shanghai')::date >= ${s.from}::date)`;
 
-/** Certified workers of the jurisdiction in the period: all, per item and per age band (age on the period's last day). */
+/**
+ * Certified workers of the jurisdiction in the period: all, per item and per age band (age on the
+ * period's last day). A worker with two certificates (two items, or a renewal) counts once per group.
+ */
 export async function certifiedWorkers(db: Executor, s: AnalysisScope, itemCodes: string[]) {
   const band = sql.raw(`case ${AGE_BANDS.map((b) => `when extract(year from age(to_date('${s.to.replace(/[^0-9-]/g, '')}', 'YYYY-MM-DD'), c.holder_birth_date)) <= ${b.max} then '${b.key}'`).join(' ')} end`);
   const [total, byItem, byAge] = await Promise.all([
     rowsOf<{ n: number }>(db, sql`select count(distinct c.worker_id)::int as n from certificates c where ${validInPeriod(s)}`),
     itemCodes.length
-      ? rowsOf<{ key: string; n: number }>(db, sql`select c.item_code as key, count(distinct c.worker_id)::int as n from certificates c where ${validInPeriod(s)} and c.item_code in (${sql.join(itemCodes.map((k) => sql`${k}`), sql`, `)}) group by 1`)
+      ? rowsOf<{ key: string; n: number }>(
+          db,
+          sql`select c.item_code as key, count(distinct c.worker_id)::int as n from certificates c where ${validInPeriod(s)} and c.item_code = any(${pgTextArray(itemCodes)}::text[]) group by 1`,
+        )
       : Promise.resolve([]),
     rowsOf<{ key: string; n: number }>(db, sql`select ${band} as key, count(distinct c.worker_id)::int as n from certificates c where ${validInPeriod(s)} and c.holder_birth_date is not null group by 1`),
   ]);
@@ -110,18 +119,24 @@ export async function certifiedWorkersByInstitution(db: Executor, s: AnalysisSco
   return new Map(rows.map((r) => [r.key, r.n]));
 }
 
-/** Workers on the ledgers of these employers (by credit code) or of these dispatch companies/contractors during the period. */
+/**
+ * Workers on the ledgers of the employers (by organisation id, through the employer index) or of the
+ * dispatch companies/contractors (by credit code, else name) during the period.
+ */
 export async function ledgerWorkers(db: Executor, s: AnalysisScope, by: 'employer' | 'provider', keys: string[]) {
   if (!keys.length) return new Map<string, number>();
-  const list = sql.join(keys.map((k) => sql`${k}`), sql`, `);
   const onLedger = sql`${regionMatch(sql`e.region_code`, s.prefix)} and e.hired_on <= ${s.to}::date and (e.ended_on is null or e.ended_on >= ${s.from}::date)`;
   const rows =
     by === 'employer'
-      ? await rowsOf<{ key: string; n: number }>(db, sql`select o.credit_code as key, count(distinct e.worker_id)::int as n from employments e join organisations o on o.id = e.employer_org_id where ${onLedger} and o.credit_code in (${list}) group by 1`)
+      ? await rowsOf<{ key: string; n: number }>(
+          db,
+          sql`select e.employer_org_id::text as key, count(distinct e.worker_id)::int as n from employments e
+            where e.employer_org_id = any(${`{${keys.filter((k) => /^[0-9a-f-]{36}$/.test(k)).join(',')}}`}::uuid[]) and ${onLedger} group by 1`,
+        )
       : await rowsOf<{ key: string; n: number }>(
           db,
           sql`select coalesce(e.provider_credit_code, e.provider_name) as key, count(distinct e.worker_id)::int as n from employments e
-            where ${onLedger} and e.kind in ('dispatched', 'outsourced') and coalesce(e.provider_credit_code, e.provider_name) in (${list}) group by 1`,
+            where ${onLedger} and e.kind in ('dispatched', 'outsourced') and coalesce(e.provider_credit_code, e.provider_name) = any(${pgTextArray(keys)}::text[]) group by 1`,
         );
   return new Map(rows.map((r) => [r.key, r.n]));
 }

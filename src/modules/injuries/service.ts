@@ -42,7 +42,7 @@ export async function injuryAnalysis(ctx: AppContext, actor: Actor, q: AnalysisQ
     injuryTotals(ctx.db, scope),
     certifiedWorkers(ctx.db, scope, keys('item')),
     certifiedWorkersByInstitution(ctx.db, scope, keys('institution')),
-    ledgerWorkers(ctx.db, scope, 'employer', keys('employer')),
+    ledgerWorkers(ctx.db, scope, 'employer', counted.get('employer')!.flatMap((g) => (g.org_id ? [g.org_id] : []))),
     ledgerWorkers(ctx.db, scope, 'provider', keys('provider')),
   ]);
   // The jurisdiction's rate: every injury of the period against every certified worker.
@@ -51,7 +51,9 @@ export async function injuryAnalysis(ctx: AppContext, actor: Actor, q: AnalysisQ
   const label = (d: Dimension, g: { key: string; name: string | null }) =>
     d === 'item' ? `${g.key} ${names.get(g.key) ?? ''}`.trim() : d === 'age' ? (AGE_BANDS.find((b) => b.key === g.key)?.label ?? g.key) : d === 'employer' ? (g.name ?? `${g.key}（未在平台登记）`) : (g.name ?? g.key);
   const dimensions = DIMENSIONS.map((d) => {
-    const groups: GroupCount[] = counted.get(d)!.map((g) => ({ key: g.key, label: label(d, g), injuries: g.injuries, uncertified: g.uncertified, workers: denominators[d].get(g.key) ?? null }));
+    // Employers' ledgers are looked up by organisation (an employer not on the platform has none).
+    const denominatorKey = (g: { key: string; org_id: string | null }) => (d === 'employer' ? (g.org_id ?? '') : g.key);
+    const groups: GroupCount[] = counted.get(d)!.map((g) => ({ key: g.key, label: label(d, g), injuries: g.injuries, uncertified: g.uncertified, workers: denominators[d].get(denominatorKey(g)) ?? null }));
     const rated = rateGroups(groups, overall).sort(byRateDesc);
     return { dimension: d, label: DIMENSION_LABELS[d], groups: rated.map(present) };
   });
