@@ -3,6 +3,7 @@
 // Usage: BENCH_DATABASE_URL=postgres://… npx tsx bench/analytics.ts [scale] [runs]   (without it: PGlite)
 import type { Actor } from '../src/kernel/access.js';
 import { campaignStatistics, dashboard, refreshDashboardSummaries } from '../src/modules/analytics/index.js';
+import { injuryAnalysis } from '../src/modules/injuries/index.js';
 import { generateProvince } from '../scripts/synthetic-province.js';
 import { openBenchPlatform } from './support.js';
 
@@ -40,6 +41,7 @@ try {
     ['ANA-3 dashboard (summary), city 510100', () => dashboard(bench.ctx, province, '510100')],
     ['ANA-3 dashboard (live), county 510107', () => dashboard(bench.ctx, province, '510107')],
     ['ANA-1 campaign report, province, year', () => campaignStatistics(bench.ctx, province, { from: `${year}-01-01`, to: `${year}-12-31` })],
+    ['ANA-2 injury analysis, province, last 365 days', () => injuryAnalysis(bench.ctx, province, { from: new Date(Date.now() - 365 * 86_400_000).toISOString().slice(0, 10), to: new Date().toISOString().slice(0, 10) })],
   ];
   for (const [name, run] of cases) await time(name, run, runs);
 } finally {

@@ -3,8 +3,10 @@
 // Scale 1 = 1,000,000 registry workers, 1,500,000 certificates (a third of the workers hold two),
 // 1,000,000 employments (one per worker), 300 institutions, 200 sites, 50,000 employers, 300,000
 // published results, 111,112 answered papers with 10,000,000 answer events, 200,000 verification
-// misses, 9,000 findings, 5,000 flags. Worker g's id is md5('synthetic-worker-' || g), so the
-// certificates, employments and results of one person join without a lookup table.
+// misses, 9,000 findings, 5,000 flags, 20,000 work-injury records (ANA-2) linked to the workers,
+// employments, employers, dispatch companies and institutions. Worker g's id is
+// md5('synthetic-worker-' || g), so the certificates, employments and results of one person join
+// without a lookup table.
 // Usage: DATABASE_URL=postgres://…/somedb npx tsx scripts/synthetic-province.ts [scale]
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../src/db/index.js';
@@ -82,6 +84,23 @@ export async function generateProvince(db: Executor, scale = 1, log: (s: string)
   await step('verification_misses', sql`insert into certificate_verification_misses (number, name_masked, reason, region_code, client_ip, user_agent, at)
     select 'T51' || lpad(g::text, 16, '0'), '合*', (array['no_such_number', 'wrong_name', 'bad_token'])[1 + g % 3], ${county('g')}, '10.0.0.1', 'synthetic', now() - make_interval(mins => g % 86400)
     from generate_series(1, ${n(200_000)}) g`);
+  // ANA-2: employers get credit codes and a seventh of the employments a dispatch company, so the
+  // injury records below link to employers and dispatch companies with ledgers behind them.
+  await step('employer credit codes', sql`update organisations set credit_code = '91' || lpad(substr(md5(id::text), 1, 12), 16, '0')
+    where kind = 'employer' and name like '合成单位%' and credit_code is null`);
+  await step('dispatched employments', sql`update employments set kind = 'dispatched', provider_name = '合成劳务派遣公司' || (abs(hashtext(id::text)) % 50)
+    where worker_name like '合成%' and abs(hashtext(id::text)) % 7 = 0`);
+  await step('work_injuries', sql`with imp as (insert into injury_imports (org_id, region_code, file_name, row_count, created_at) values (gen_random_uuid(), '510000', '合成工伤数据.csv', ${n(20_000)}, now()) returning id),
+      e as (select e.*, row_number() over () as r from employments e where e.worker_name like '合成%'),
+      inst as (select id, row_number() over () as r from organisations where kind = 'institution' and name like '合成单位%')
+    insert into work_injuries (import_id, row_no, region_code, occurred_on, severity, item_code, description, id_number_hash, id_number_masked, age_at_injury, worker_id,
+      employer_credit_code, employer_org_id, employment_id, employment_kind, provider_name, certificate_standing, institution_org_id, created_at)
+    select imp.id, g, e.region_code, greatest(e.hired_on, current_date - (g % 365)), (array['minor', 'minor', 'minor', 'serious', 'fatal'])[1 + g % 5], '1.2', '合成工伤记录',
+      md5('synthetic-injury-' || e.worker_id::text), '51**************' || lpad((g % 100)::text, 2, '0'), 18 + (g * 7 % 45), e.worker_id,
+      o.credit_code, e.employer_org_id, e.id, e.kind, e.provider_name, (array['valid', 'valid', 'valid', 'valid', 'valid', 'valid', 'valid', 'none', 'expired', 'revoked'])[1 + g % 10],
+      case when g % 10 < 7 then inst.id end, now()
+    from generate_series(1, ${n(20_000)}) g cross join imp join e on e.r = 1 + ((g::bigint * 7919) % (select count(*) from e))
+      join organisations o on o.id = e.employer_org_id left join inst on inst.r = 1 + (g % (select count(*) from inst))`);
   await step('analyze', sql`analyze`);
   return timings;
 }

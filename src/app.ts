@@ -24,6 +24,7 @@ import { employerRoutes } from './modules/employers/index.js';
 import { integrityRoutes } from './modules/integrity/index.js';
 import { supervisionRoutes } from './modules/supervision/index.js';
 import { analyticsRoutes } from './modules/analytics/index.js';
+import { injuryRoutes } from './modules/injuries/index.js';
 import { organisationRoutes } from './modules/organisations/index.js';
 import { registryRoutes } from './modules/registry/index.js';
 import { learningRoutes } from './modules/learning/index.js';
@@ -97,6 +98,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       await api.register(analyticsRoutes);
       await api.register(certificateRoutes);
       await api.register(nationalPushRoutes);
+      await api.register(injuryRoutes);
     },
     { prefix: '/api' },
   );

@@ -70,7 +70,7 @@ const at = (ctx: AppContext, when: Date): AppContext => ({ ...ctx, clock: new Fi
  * CER-1: a pass at the Chengdu exam site (county 510107, where the demo's exam centre sits, so the
  * Chengdu authority issues — also for the Mianyang installer's people who sat there), approved a week later.
  */
-async function certify(ctx: AppContext, issuer: Actor, workerId: string, itemCode: string, passedAt: Date) {
+export async function certify(ctx: AppContext, issuer: Actor, workerId: string, itemCode: string, passedAt: Date) {
   const resultId = randomUUID();
   await ctx.db.transaction((tx) =>
     emitEvent(tx, ctx.clock, { type: 'exam.passed', payload: { resultId, workerId, itemCode, sessionId: randomUUID(), passedAt: passedAt.toISOString(), regionCode: '510107' }, regionCode: '510107' }),

@@ -23,6 +23,7 @@ import { seedPublishedPenaltiesDemo } from './cases.js';
 import { seedIntegrityDemo } from './integrity.js';
 import { makeRandom, personName } from './names.js';
 import { seedRatingsDemo } from './ratings.js';
+import { seedInjuryDemo } from './injuries.js';
 
 export const DEMO_PASSWORD = 'Quanlian@2026';
 
@@ -184,6 +185,8 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   // INS-5: trainee reviews, the school's self-assessment and a third-party result, after the published ratings so the self-assessment stays editable.
   await seedRatingsDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')!, demoWorkerId: firstChengduWorker!.id, trainees: schoolWorkers, password: DEMO_PASSWORD, photo: DEMO_PHOTO });
   await seedPublishedPenaltiesDemo(ctx, { city: actors.get('city')!, province: actors.get('province')!, installer: extraActors.installer });
+  // ANA-2: a year's work-injury records imported by the province, linked to the people, ledgers and certificates above.
+  await seedInjuryDemo(ctx, { province: actors.get('province')!, builderCreditCode: orgs.get('builder')!.creditCode!, installerCreditCode: orgs.get('installer')!.creditCode!, builderIdNumbers: registeredBy.builder ?? [], installerIdNumbers: registeredBy.installer ?? [], trainees: schoolCandidates, issuer: actors.get('issuer')!, demoWorkerId: firstChengduWorker!.id });
 }
 
 /**

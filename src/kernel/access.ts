@@ -105,6 +105,7 @@ export const PERMISSIONS = [
   'supervision.cases',
   'supervision.ratings',
   'institution.self_assessment',
+  'injuries',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -117,7 +118,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 // campaigns; SUP-1/SUP-2: they plan and carry out inspections and verify rectifications; SUP-4: they open
 // and decide cases; INS-5: they compute and publish institutions' annual ratings.
 // ANA-1/ANA-3: regulators read their jurisdiction's statistics and dashboards.
-const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions', 'employers.supervise', 'certificates', 'certificates.tasks', 'certificates.fakes', 'integrity', 'integrity.patrol', 'supervision.reports', 'supervision.campaigns', 'supervision.inspections', 'supervision.cases', 'supervision.ratings', 'analytics'];
+// ANA-2: regulators import their jurisdiction's work-injury records and read the injury × certification analysis.
+const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions', 'employers.supervise', 'certificates', 'certificates.tasks', 'certificates.fakes', 'integrity', 'integrity.patrol', 'supervision.reports', 'supervision.campaigns', 'supervision.inspections', 'supervision.cases', 'supervision.ratings', 'analytics', 'injuries'];
 // The exam centre runs the bank (EXM-6), its sites (EXM-1), plans and sessions (EXM-3), the door (EXM-5) and its personnel database (EXM-4).
 // INT-1..INT-6: the exam centre reviews its own sites' flags and patrols its own sessions; SUP-5/SUP-2: it files self-inspections and rectifies findings.
 const EXAM_CENTRE: Permission[] = ['exams.bank', 'exams.sites', 'exams.plans', 'exams.sessions', 'exams.door', 'exams.staff', 'exams.import', 'integrity', 'integrity.patrol', 'self_inspection', 'rectifications'];

@@ -19,6 +19,7 @@ const ACTION_LABELS: Record<string, string> = {
   'employer.end': '解除聘用',
   'employer.import_upload': '上传人员台账文件',
   'employer.import': '批量导入人员台账',
+  'injuries.import': '导入工伤数据（ANA-2）',
   'employer.plan_add': '新增年度培训计划',
   'employer.plan_link': '培训计划关联培训班',
   'employer.plan_remove': '删除年度培训计划',
@@ -88,6 +89,7 @@ const ENTITY_LABELS: Record<string, string> = {
   inspection_plan: '检查计划',
   inspection: '现场检查',
   inspection_finding: '检查问题',
+  injury_import: '工伤数据导入',
 };
 
 export const auditActionLabel = (action: string) => ACTION_LABELS[action] ?? action;

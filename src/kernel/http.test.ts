@@ -475,6 +475,13 @@ function examRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/analytics/campaign.xlsx', client: () => a.city, query: { from: '2026-11-01', to: '2026-11-30' } },
     { method: 'GET', route: '/api/analytics/campaign.pdf', client: () => a.city, query: { from: '2026-11-01', to: '2026-11-30' } },
     { method: 'GET', route: '/api/analytics/campaign/:figure', client: () => a.city, params: () => ({ figure: 'employers_problems' }), query: { from: '2026-11-01', to: '2026-11-30' } },
+    { method: 'GET', route: '/api/injuries/template.xlsx', client: () => a.city },
+    { method: 'POST', route: '/api/injuries/imports/preview', client: () => a.city, query: { fileName: 'x.xlsx' } },
+    { method: 'POST', route: '/api/injuries/imports', client: () => a.city, query: { fileName: 'x.xlsx' } },
+    { method: 'GET', route: '/api/injuries/imports', client: () => a.city },
+    { method: 'GET', route: '/api/injuries/analysis', client: () => a.city, query: { from: '2026-01-01', to: '2026-11-23', region: '510107' } },
+    { method: 'GET', route: '/api/injuries/analysis.xlsx', client: () => a.city, query: { from: '2026-01-01', to: '2026-11-23' } },
+    { method: 'GET', route: '/api/injuries/records', client: () => a.city, query: { from: '2026-01-01', to: '2026-11-23', dimension: 'item', key: '1.1', standing: 'not_valid', ...PAGING } },
   ];
 }
 

@@ -4,3 +4,6 @@ export { analyticsRoutes } from './routes.js';
 export { dashboard, metricRecords, campaignStatistics, campaignFigureRecords, refreshDashboardSummaries } from './service.js';
 export { registerAnalyticsJobs, REFRESH_QUEUE } from './jobs.js';
 export { DASHBOARD_METRICS, CAMPAIGN_FIGURES, wilsonInterval, passRate } from './rules.js';
+export { resolveRegion } from './service.js';
+export { periodError } from './rules.js';
+export { rowsOf } from './queries.js';

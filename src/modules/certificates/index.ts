@@ -15,3 +15,5 @@ export {
 } from './rules.js';
 export { renderCertificatePdf } from './pdf.js';
 export { nationalPushRoutes, nationalPushSubscriber, registerNationalPushWorker } from './national.js';
+export { certificatesOfWorkers } from './service.js';
+export { standingOnDay, PUBLIC_STATUS_LABELS } from './rules.js';

@@ -328,3 +328,18 @@ export interface VerifyAnswer {
 }
 
 export const SEX_LABELS: Record<string, string> = { male: '男', female: '女' };
+
+/**
+ * ANA-2: how a certificate stood on a past day, from what the record keeps. Null when it was not yet
+ * issued that day (it did not exist). Revocation or cancellation counts only from its own date; the
+ * review date is today's (an approved review moves it forward, so a later review reads as "in time").
+ */
+export function standingOnDay(
+  c: { state: CertificateState; validFrom: string; validUntil: string; nextReviewDue: string | null; revokedOn: string | null; cancelledOn: string | null },
+  day: string,
+): PublicStatus | null {
+  if (c.validFrom > day) return null;
+  const endedOn = c.revokedOn ?? c.cancelledOn;
+  if (c.state !== 'active' && endedOn && endedOn <= day) return 'revoked';
+  return publicStatus({ state: 'active', validUntil: c.validUntil, nextReviewDue: c.nextReviewDue }, day);
+}

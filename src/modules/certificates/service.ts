@@ -164,3 +164,16 @@ export async function myReminders(ctx: AppContext, actor: Actor) {
       .limit(200);
   return [];
 }
+
+/** Every certificate these workers hold or held, with what standingOnDay needs (ANA-2). */
+export async function certificatesOfWorkers(db: Executor, workerIds: string[]) {
+  const out = [];
+  for (let i = 0; i < workerIds.length; i += 1000) {
+    const rows = await db
+      .select({ id: certificates.id, workerId: certificates.workerId, itemCode: certificates.itemCode, regionCode: certificates.regionCode, state: certificates.state, validFrom: certificates.validFrom, validUntil: certificates.validUntil, nextReviewDue: certificates.nextReviewDue, revokedAt: certificates.revokedAt, cancelledAt: certificates.cancelledAt })
+      .from(certificates)
+      .where(inArray(certificates.workerId, workerIds.slice(i, i + 1000)));
+    out.push(...rows.map((r) => ({ ...r, revokedOn: r.revokedAt ? chinaDate(r.revokedAt) : null, cancelledOn: r.cancelledAt ? chinaDate(r.cancelledAt) : null })));
+  }
+  return out;
+}

@@ -24,8 +24,16 @@ const MAX_REPORTED_ERRORS = 1000;
 
 export type ImportFormat = 'xlsx' | 'csv';
 
-/** Reads the first sheet (or the CSV) into rows keyed by the template's header names. */
-export async function readImportFile(buffer: Buffer, format: ImportFormat): Promise<RawImportRow[]> {
+/** A template's columns: all of them in order, those the header must have, and what a row holds (for messages). */
+export interface ImportColumns {
+  all: readonly string[];
+  required: readonly string[];
+  rowNoun: string;
+}
+const LEDGER_COLUMNS: ImportColumns = { all: IMPORT_COLUMNS, required: REQUIRED_COLUMNS, rowNoun: '人员数据' };
+
+/** Reads the first sheet (or the CSV) into rows keyed by the template's header names; `__row` is the sheet row. */
+export async function readImportFile<R extends Record<string, string | undefined> = RawImportRow>(buffer: Buffer, format: ImportFormat, columns: ImportColumns = LEDGER_COLUMNS): Promise<Array<R & { __row: number }>> {
   const book = new ExcelJS.Workbook();
   let sheet: ExcelJS.Worksheet | undefined;
   try {
@@ -43,18 +51,17 @@ export async function readImportFile(buffer: Buffer, format: ImportFormat): Prom
   if (!sheet) throw badRequest('文件中没有工作表。');
   const header = new Map<string, number>();
   sheet.getRow(1).eachCell((cell, col) => header.set(String(cell.text).trim(), col));
-  const missing = REQUIRED_COLUMNS.filter((c) => !header.has(c));
-  if (missing.length) throw badRequest(`表头缺少列：${missing.join('、')}。模板列为：${IMPORT_COLUMNS.join('、')}`);
-  const rows: RawImportRow[] = [];
+  const missing = columns.required.filter((c) => !header.has(c));
+  if (missing.length) throw badRequest(`表头缺少列：${missing.join('、')}。模板列为：${columns.all.join('、')}`);
+  const rows: Array<R & { __row: number }> = [];
   for (let r = 2; r <= sheet.rowCount; r++) {
     const row = sheet.getRow(r);
-    const raw: RawImportRow = {};
-    for (const c of IMPORT_COLUMNS) if (header.has(c)) raw[c] = String(row.getCell(header.get(c)!).text ?? '').trim();
-    if (IMPORT_COLUMNS.every((c) => !raw[c])) continue;
-    (raw as RawImportRow & { __row: number }).__row = r;
-    rows.push(raw);
+    const raw: Record<string, string> = {};
+    for (const c of columns.all) if (header.has(c)) raw[c] = String(row.getCell(header.get(c)!).text ?? '').trim();
+    if (columns.all.every((c) => !raw[c])) continue;
+    rows.push({ ...(raw as R), __row: r });
   }
-  if (rows.length === 0) throw badRequest('文件中没有人员数据。');
+  if (rows.length === 0) throw badRequest(`文件中没有${columns.rowNoun}。`);
   if (rows.length > MAX_IMPORT_ROWS) throw badRequest(`一次最多导入 ${MAX_IMPORT_ROWS} 行，请拆分文件。`);
   return rows;
 }

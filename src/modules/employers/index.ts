@@ -9,3 +9,6 @@ export { EMPLOYMENT_KINDS, EMPLOYMENT_KIND_LABELS, FILING_DAYS, type EmploymentK
 export { proposeUncertifiedCases, setEmployerProfile, decideCaseProposal, listCaseProposals, CASE_ACCEPTED_EVENT } from './cases.js';
 // SUP-4: the employer's suspension (停产停业整顿), set by supervision.
 export { suspendEmployer, restoreEmployer, employerSanction } from './sanctions.js';
+export { employmentsOfWorkers } from './queries.js';
+export { readImportFile, type ImportColumns } from './imports.js';
+export { isoDayOf } from './rules.js';

@@ -149,3 +149,10 @@ export async function updatePlanLine(db: Executor, id: string, values: Partial<t
 export async function deletePlanLine(db: Executor, id: string): Promise<void> {
   await db.delete(trainingPlanLines).where(eq(trainingPlanLines.id, id));
 }
+
+/** Every employment of these workers, ended ones included (ANA-2: who employed them on a past day). */
+export async function employmentsOfWorkers(db: Executor, workerIds: string[]): Promise<EmploymentRow[]> {
+  const out: EmploymentRow[] = [];
+  for (let i = 0; i < workerIds.length; i += 1000) out.push(...(await db.select().from(employments).where(inArray(employments.workerId, workerIds.slice(i, i + 1000)))));
+  return out;
+}

@@ -71,6 +71,14 @@ export interface ParsedImportRow {
   hiredOn: string;
 }
 
+/** A spreadsheet date as typed (2026-11-01, 2026/11/1, 2026.11.1, 2026年11月1日) → YYYY-MM-DD; null when not a real date. */
+export function isoDayOf(input: string): string | null {
+  const text = input.trim().replace(/[./年月]/g, '-').replace(/日$/, '');
+  const day = /^\d{4}-\d{1,2}-\d{1,2}$/.test(text) ? text.split('-').map((p, i) => (i ? p.padStart(2, '0') : p)).join('-') : null;
+  if (!day || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) return null;
+  return day;
+}
+
 /**
  * Reads one row as typed (the checks that need the database — known items, registered people —
  * come after). Errors name the column as the user sees it.
@@ -83,9 +91,8 @@ export function parseImportRow(raw: RawImportRow, row: number, today: string): {
   const kind = KIND_WORDS[text('用工形式')];
   if (text('用工形式') && !kind) fail('用工形式', `「${text('用工形式')}」不是本单位职工/劳务派遣/外包/临时之一`);
   if (kind && PROVIDED_KINDS.includes(kind) && !text('派遣或外包单位')) fail('派遣或外包单位', '劳务派遣和外包人员须填写派遣或外包单位');
-  const hiredOn = text('聘用日期').replace(/[./年月]/g, '-').replace(/日$/, '');
-  const isoDay = /^\d{4}-\d{1,2}-\d{1,2}$/.test(hiredOn) ? hiredOn.split('-').map((p, i) => (i ? p.padStart(2, '0') : p)).join('-') : null;
-  if (text('聘用日期') && (!isoDay || Number.isNaN(Date.parse(`${isoDay}T00:00:00Z`)) || new Date(`${isoDay}T00:00:00Z`).toISOString().slice(0, 10) !== isoDay)) fail('聘用日期', '日期格式应为 YYYY-MM-DD');
+  const isoDay = isoDayOf(text('聘用日期'));
+  if (text('聘用日期') && !isoDay) fail('聘用日期', '日期格式应为 YYYY-MM-DD');
   else if (isoDay && isoDay > today) fail('聘用日期', '聘用日期不能晚于今天');
   const itemCodes = [...new Set(text('作业项目代码').split(/[、,，;；\s]+/).filter(Boolean))];
   const educationText = text('文化程度');

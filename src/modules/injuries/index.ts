@@ -1,3 +1,6 @@
 // Work injuries (ANA-2): import of injury records and their link to certification.
 export { injuryCountsByEmployer } from './queries.js';
 export type { InjurySeverity, CertificateStandingAtInjury } from './schema.js';
+export { injuryRoutes } from './routes.js';
+export { previewInjuryImport, commitInjuryImport, recentInjuryImports, injuryTemplate } from './imports.js';
+export { injuryAnalysis, injuryRecordList, exportInjuryAnalysis } from './service.js';

@@ -11,3 +11,4 @@ export { runScan, type ScanSession, type ScanAttempt } from './scan-core.js';
 export { KIND_LABELS, RULE_LABELS } from './rules.js';
 // INS-5, EXM-11: what the annual ratings read.
 export { confirmedFlagsBetween, sitePassRatesBetween, type ConfirmedFlag, type SitePassRate } from './rating-seam.js';
+export { benjaminiHochberg, poissonSf, gammaP } from './detectors/stats.js';

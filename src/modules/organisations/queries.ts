@@ -1,4 +1,4 @@
-import { and, count, eq, ilike, like, type SQL } from 'drizzle-orm';
+import { and, count, eq, ilike, inArray, like, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import { organisations } from './schema.js';
 
@@ -50,4 +50,14 @@ export async function findOrganisationByCreditCode(db: Executor, creditCode: str
 export async function insertOrganisation(db: Executor, values: typeof organisations.$inferInsert): Promise<OrganisationRow> {
   const [row] = await db.insert(organisations).values(values).returning();
   return row;
+}
+
+/** Organisations by credit code, for imports that name many organisations at once (ANA-2). */
+export async function organisationsByCreditCodes(db: Executor, creditCodes: string[]): Promise<Map<string, OrganisationRow>> {
+  const found = new Map<string, OrganisationRow>();
+  for (let i = 0; i < creditCodes.length; i += 1000) {
+    const rows = await db.select().from(organisations).where(inArray(organisations.creditCode, creditCodes.slice(i, i + 1000)));
+    for (const row of rows) found.set(row.creditCode!, row);
+  }
+  return found;
 }

@@ -93,3 +93,18 @@ export async function classFilingsOfInstitutions(db: Executor, orgIds: string[],
     .from(trainingClasses)
     .where(and(inArray(trainingClasses.orgId, orgIds), gte(trainingClasses.opensAt, from), lt(trainingClasses.opensAt, to)));
 }
+
+/** The initial-training classes these workers were enrolled in (ANA-2: where a certificate's holder was trained). */
+export async function initialClassesOfWorkers(db: Executor, workerIds: string[]) {
+  const out: Array<{ workerId: string; classId: string; institutionOrgId: string; itemCode: string; opensAt: Date }> = [];
+  for (let i = 0; i < workerIds.length; i += 1000) {
+    out.push(
+      ...(await db
+        .select({ workerId: classEnrolments.workerId, classId: trainingClasses.id, institutionOrgId: trainingClasses.orgId, itemCode: trainingClasses.itemCode, opensAt: trainingClasses.opensAt })
+        .from(classEnrolments)
+        .innerJoin(trainingClasses, eq(trainingClasses.id, classEnrolments.classId))
+        .where(and(inArray(classEnrolments.workerId, workerIds.slice(i, i + 1000)), eq(trainingClasses.kind, 'initial')))),
+    );
+  }
+  return out;
+}

@@ -66,6 +66,7 @@ const ROUTES: PageRoute[] = [
   { path: '/integrity', menuKey: 'integrity', Page: lazy(() => import('../portals/regulator/IntegrityPage')) },
   { path: '/integrity/patrol', menuKey: 'integrity.patrol', Page: lazy(() => import('../portals/regulator/PatrolPage')) },
   { path: '/analytics', menuKey: 'analytics', Page: lazy(() => import('../portals/regulator/AnalyticsPage')) },
+  { path: '/injuries', menuKey: 'injuries', Page: lazy(() => import('../portals/regulator/InjuriesPage')) },
   { path: '/me/archive', menuKey: 'me.archive', Page: lazy(() => import('../portals/worker/MyArchivePage')) },
   { path: '/institution/self-assessment', menuKey: 'institution.self_assessment', Page: lazy(() => import('../portals/institution/SelfAssessmentPage')) },
 ];

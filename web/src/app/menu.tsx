@@ -6,6 +6,7 @@ import {
   CloudUploadOutlined, TeamOutlined, UploadOutlined, UserAddOutlined, UserOutlined, SafetyCertificateOutlined, AlertOutlined, ClockCircleOutlined, NotificationOutlined, KeyOutlined,
   EyeOutlined, RadarChartOutlined, BarChartOutlined,
 } from '@ant-design/icons';
+import { MedicineBoxOutlined } from '@ant-design/icons';
 
 export interface MenuEntry {
   key: string;
@@ -58,6 +59,7 @@ const ENTRIES: MenuEntry[] = [
   { key: 'integrity', label: '考试诚信', path: '/integrity', icon: <RadarChartOutlined />, description: '机器答题、答案不一致、作答时间、答案雷同、提前知晓试题与考点合格率异常的疑点、证据与处理' },
   { key: 'integrity.patrol', label: '远程巡查', path: '/integrity/patrol', icon: <EyeOutlined />, description: '“鹰眼”远程巡查进行中的考试：进度、实时疑点、警告与取消成绩；飞行巡考抽取与记录' },
   { key: 'analytics', label: '统计分析', path: '/analytics', icon: <BarChartOutlined />, description: '辖区监管看板（省—市—县下钻）与专项整治统计（国家报表口径），导出 xlsx/PDF' },
+  { key: 'injuries', label: '工伤数据分析', path: '/injuries', icon: <MedicineBoxOutlined />, description: '导入工伤数据，与培训取证数据交叉分析：分作业项目、年龄段、用人单位、培训机构、劳务派遣单位的工伤率与重点监管对象' },
   { key: 'me.archive', label: '我的档案', path: '/me/archive', icon: <IdcardOutlined />, description: '本人信息与全生命周期档案' },
   { key: 'institution.self_assessment', label: '年度自评', path: '/institution/self-assessment', icon: <FormOutlined />, description: '年度评级的机构自评：逐项打分并写明佐证，评级公布前可修改；查看学员网上评议' },
 ];
