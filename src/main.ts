@@ -9,6 +9,7 @@ import { subscribers } from './subscribers.js';
 import { startJobs, type JobQueue } from './kernel/jobs.js';
 import { createOrganisation } from './modules/organisations/index.js';
 import { chinaDate } from './kernel/clock.js';
+import { registerInjuryJobs } from './modules/injuries/index.js';
 import { nationalPushSubscriber, nationalRecordOf, produceReminders, registerNationalPushWorker, startVerificationTally } from './modules/certificates/index.js';
 import { registerIntegrityJobs } from './modules/integrity/index.js';
 import { registerAnalyticsJobs } from './modules/analytics/index.js';
@@ -55,6 +56,8 @@ async function serve() {
   await registerIntegrityJobs(jobs, ctx);
   // ANA-3: the dashboard summaries, every 15 minutes.
   await registerAnalyticsJobs(jobs, ctx);
+  // ANA-2: the injury analysis's denominators for the default periods, hourly.
+  await registerInjuryJobs(jobs, ctx);
   // CER-4 reminders before review and expiry; EMP-4 proposals for people used without a valid certificate.
   await scheduleDaily(jobs, 'certificates.reminders', '10 6 * * *', async () => produceReminders(ctx, chinaDate(ctx.clock.now())));
   await scheduleDaily(jobs, 'employers.uncertified-cases', '20 6 * * *', async () => proposeUncertifiedCases(ctx));

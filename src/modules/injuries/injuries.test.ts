@@ -13,7 +13,7 @@ import { setSyllabusHours } from '../catalog/index.js';
 import { hireWorker } from '../employers/index.js';
 import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../institutions/index.js';
 import { enrolTrainee, openClass } from '../training/index.js';
-import { commitInjuryImport, injuryAnalysis, injuryRecordList, injuryTemplate, previewInjuryImport } from './index.js';
+import { commitInjuryImport, injuryAnalysis, injuryRecordList, injuryTemplate, previewInjuryImport, refreshInjuryDenominators } from './index.js';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -225,3 +225,33 @@ describe('the analysis (ANA-2)', () => {
   });
 });
 
+
+describe('denominators at provincial scale (ANA-2)', () => {
+  it('ANA-2 for a default period the hourly summary gives the same denominators as the live count, and its city sums its counties', async () => {
+    const c = await county('510112');
+    await commitInjuryImport(p.ctx, c.reg, {
+      ...csv([
+        [c.valid.idNumber, '2026-10-10', c.employer.creditCode!, '3.1', '重伤', ''],
+        [c.trained.idNumber, '2026-10-13', c.employer.creditCode!, '3.1', '轻伤', ''],
+      ]),
+      fileName: 'summary.csv',
+    });
+    // A day of its own, so no other test of this file reads this refresh (only a refresh of today counts).
+    const later = { ...p.ctx, clock: new FixedClock(new Date('2026-12-15T02:00:00Z')) };
+    const period = { from: '2026-01-01', to: '2026-12-15' }; // this year to date: a default period
+    const city = await regulator('510100');
+    const live = await injuryAnalysis(later, c.reg, period);
+    const liveCity = await injuryAnalysis(later, city, period);
+    expect(live.denominatorSource).toBe('live');
+    await refreshInjuryDenominators(later);
+    const summary = await injuryAnalysis(later, c.reg, period);
+    expect(summary.denominatorSource).toBe('summary');
+    expect(summary.totals).toEqual(live.totals);
+    expect(summary.dimensions).toEqual(live.dimensions);
+    const summaryCity = await injuryAnalysis(later, city, period);
+    expect(summaryCity.denominatorSource).toBe('summary');
+    expect(summaryCity.totals.certifiedWorkers).toBe(liveCity.totals.certifiedWorkers);
+    // Another period is always counted live.
+    expect((await injuryAnalysis(later, c.reg, { from: '2026-02-01', to: '2026-12-15' })).denominatorSource).toBe('live');
+  });
+});

@@ -84,60 +84,61 @@ const pgTextArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/[
 const validInPeriod = (s: AnalysisScope) => sql`${regionMatch(sql`c.region_code`, s.prefix)} and c.valid_from <= ${s.to}::date and c.valid_until >= ${s.from}::date
   and (c.state = 'active' or (coalesce(c.revoked_at, c.cancelled_at) at time zone 'Asia/Shanghai')::date >= ${s.from}::date)`;
 
-/**
- * Certified workers of the jurisdiction in the period: all, per item and per age band (age on the
- * period's last day). A worker with two certificates (two items, or a renewal) counts once per group.
- */
-export async function certifiedWorkers(db: Executor, s: AnalysisScope, itemCodes: string[]) {
-  const band = sql.raw(`case ${AGE_BANDS.map((b) => `when extract(year from age(to_date('${s.to.replace(/[^0-9-]/g, '')}', 'YYYY-MM-DD'), c.holder_birth_date)) <= ${b.max} then '${b.key}'`).join(' ')} end`);
-  const [total, byItem, byAge] = await Promise.all([
-    rowsOf<{ n: number }>(db, sql`select count(distinct c.worker_id)::int as n from certificates c where ${validInPeriod(s)}`),
-    itemCodes.length
-      ? rowsOf<{ key: string; n: number }>(
-          db,
-          sql`select c.item_code as key, count(distinct c.worker_id)::int as n from certificates c where ${validInPeriod(s)} and c.item_code = any(${pgTextArray(itemCodes)}::text[]) group by 1`,
-        )
-      : Promise.resolve([]),
-    rowsOf<{ key: string; n: number }>(db, sql`select ${band} as key, count(distinct c.worker_id)::int as n from certificates c where ${validInPeriod(s)} and c.holder_birth_date is not null group by 1`),
-  ]);
-  return { total: total[0]?.n ?? 0, byItem: new Map(byItem.map((r) => [r.key, r.n])), byAge: new Map(byAge.map((r) => [r.key, r.n])) };
-}
-
-/** Certified workers per institution: certificates whose latest initial class of the item (opened by validFrom) was the institution's. */
-export async function certifiedWorkersByInstitution(db: Executor, s: AnalysisScope, orgIds: string[]) {
-  if (!orgIds.length) return new Map<string, number>();
-  const rows = await rowsOf<{ key: string; n: number }>(
-    db,
-    sql`select tc.org_id::text as key, count(distinct c.worker_id)::int as n
-      from training_classes tc join class_enrolments e on e.class_id = tc.id
-      join certificates c on c.worker_id = e.worker_id and c.item_code = tc.item_code and (tc.opens_at at time zone 'Asia/Shanghai')::date <= c.valid_from
-      where tc.org_id in (${sql.join(orgIds.map((k) => sql`${k}::uuid`), sql`, `)}) and tc.kind = 'initial' and ${validInPeriod(s)}
-        and not exists (select 1 from class_enrolments e2 join training_classes t2 on t2.id = e2.class_id
-          where e2.worker_id = c.worker_id and t2.item_code = c.item_code and t2.kind = 'initial' and t2.opens_at > tc.opens_at and (t2.opens_at at time zone 'Asia/Shanghai')::date <= c.valid_from)
-      group by 1`,
-  );
-  return new Map(rows.map((r) => [r.key, r.n]));
-}
+export type DenominatorDimension = 'total' | 'item' | 'age' | 'institution' | 'employer' | 'provider';
 
 /**
- * Workers on the ledgers of the employers (by organisation id, through the employer index) or of the
- * dispatch companies/contractors (by credit code, else name) during the period.
+ * The denominators of the analysis as one grouped SELECT (key, n — and region_code per county when
+ * `perCounty`), shared by the live analysis and the injuries.refresh job's summary:
+ * - total / item / age: certified workers of the jurisdiction in the period (a worker with two
+ *   certificates counts once per group; age on the period's last day);
+ * - institution: certificates whose latest initial class of the item (opened by validFrom) was the institution's;
+ * - employer / provider: workers on the ledgers of the employers (by organisation id) or of the dispatch
+ *   companies and contractors (by credit code, else name) during the period.
+ * `keys` narrows the groups (live: only the groups that have injuries).
  */
-export async function ledgerWorkers(db: Executor, s: AnalysisScope, by: 'employer' | 'provider', keys: string[]) {
-  if (!keys.length) return new Map<string, number>();
+export function denominatorSelect(s: AnalysisScope, dimension: DenominatorDimension, perCounty: boolean, keys?: string[]): SQL {
+  const filter = (column: SQL, cast: 'text' | 'uuid' = 'text') =>
+    keys ? sql`and ${column} = any(${cast === 'uuid' ? `{${keys.filter((k) => /^[0-9a-f-]{36}$/.test(k)).join(',')}}` : pgTextArray(keys)}::${sql.raw(cast)}[])` : sql``;
+  const grouped = (region: SQL, key: SQL, n: SQL, rest: SQL) =>
+    perCounty ? sql`select ${region} as region_code, ${key} as key, ${n} as n ${rest} group by 1, 2` : sql`select ${key} as key, ${n} as n ${rest} group by 1`;
+  const workers = sql`count(distinct c.worker_id)::int`;
   const onLedger = sql`${regionMatch(sql`e.region_code`, s.prefix)} and e.hired_on <= ${s.to}::date and (e.ended_on is null or e.ended_on >= ${s.from}::date)`;
-  const rows =
-    by === 'employer'
-      ? await rowsOf<{ key: string; n: number }>(
-          db,
-          sql`select e.employer_org_id::text as key, count(distinct e.worker_id)::int as n from employments e
-            where e.employer_org_id = any(${`{${keys.filter((k) => /^[0-9a-f-]{36}$/.test(k)).join(',')}}`}::uuid[]) and ${onLedger} group by 1`,
-        )
-      : await rowsOf<{ key: string; n: number }>(
-          db,
-          sql`select coalesce(e.provider_credit_code, e.provider_name) as key, count(distinct e.worker_id)::int as n from employments e
-            where ${onLedger} and e.kind in ('dispatched', 'outsourced') and coalesce(e.provider_credit_code, e.provider_name) = any(${pgTextArray(keys)}::text[]) group by 1`,
-        );
+  switch (dimension) {
+    case 'total':
+      return grouped(sql`c.region_code`, sql`''::text`, workers, sql`from certificates c where ${validInPeriod(s)}`);
+    case 'item':
+      return grouped(sql`c.region_code`, sql`c.item_code`, workers, sql`from certificates c where ${validInPeriod(s)} ${filter(sql`c.item_code`)}`);
+    case 'age': {
+      const band = sql.raw(`case ${AGE_BANDS.map((b) => `when extract(year from age(to_date('${s.to.replace(/[^0-9-]/g, '')}', 'YYYY-MM-DD'), c.holder_birth_date)) <= ${b.max} then '${b.key}'`).join(' ')} end`);
+      return grouped(sql`c.region_code`, band, workers, sql`from certificates c where ${validInPeriod(s)} and c.holder_birth_date is not null`);
+    }
+    case 'institution':
+      return grouped(
+        sql`c.region_code`,
+        sql`tc.org_id::text`,
+        workers,
+        sql`from training_classes tc join class_enrolments e on e.class_id = tc.id
+          join certificates c on c.worker_id = e.worker_id and c.item_code = tc.item_code and (tc.opens_at at time zone 'Asia/Shanghai')::date <= c.valid_from
+          where tc.kind = 'initial' and ${validInPeriod(s)} ${filter(sql`tc.org_id`, 'uuid')}
+            and not exists (select 1 from class_enrolments e2 join training_classes t2 on t2.id = e2.class_id
+              where e2.worker_id = c.worker_id and t2.item_code = c.item_code and t2.kind = 'initial' and t2.opens_at > tc.opens_at and (t2.opens_at at time zone 'Asia/Shanghai')::date <= c.valid_from)`,
+      );
+    case 'employer':
+      return grouped(sql`e.region_code`, sql`e.employer_org_id::text`, sql`count(distinct e.worker_id)::int`, sql`from employments e where ${onLedger} ${filter(sql`e.employer_org_id`, 'uuid')}`);
+    case 'provider':
+      return grouped(
+        sql`e.region_code`,
+        sql`coalesce(e.provider_credit_code, e.provider_name)`,
+        sql`count(distinct e.worker_id)::int`,
+        sql`from employments e where ${onLedger} and e.kind in ('dispatched', 'outsourced') and coalesce(e.provider_credit_code, e.provider_name) is not null ${filter(sql`coalesce(e.provider_credit_code, e.provider_name)`)}`,
+      );
+  }
+}
+
+/** Live: one denominator's groups over the whole jurisdiction (distinct workers across its counties). */
+export async function liveDenominators(db: Executor, s: AnalysisScope, dimension: DenominatorDimension, keys?: string[]): Promise<Map<string, number>> {
+  if (keys && !keys.length) return new Map();
+  const rows = await rowsOf<{ key: string; n: number }>(db, denominatorSelect(s, dimension, false, keys));
   return new Map(rows.map((r) => [r.key, r.n]));
 }
 

@@ -2,7 +2,7 @@
 // linked to the platform's workers, certificates, classes, institutions, employers and dispatch
 // companies, so that injury rates can be set against certification (seed 003 §一(三), the Ma'anshan
 // screening of 6,000 injury records against 92,018 certification records).
-import { date, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export type InjurySeverity = 'minor' | 'serious' | 'fatal';
 /** The worker's certificate for the operation item on the day of the injury. */
@@ -65,4 +65,26 @@ export const workInjuries = pgTable(
     index('work_injuries_institution_idx').on(t.institutionOrgId),
     index('work_injuries_import_idx').on(t.importId),
   ],
+);
+
+/**
+ * ANA-2 at provincial scale: the denominators of the analysis (certified workers per item, age band
+ * and institution; workers on the ledgers of employers and dispatch companies) per county, for the
+ * periods the page offers by default (this year to date, the last 365 days, last year), recomputed by
+ * the injuries.refresh job. Counts only, no personal data. Other periods are counted live.
+ */
+export const injuryDenominators = pgTable(
+  'injury_denominators',
+  {
+    periodFrom: date('period_from', { mode: 'string' }).notNull(),
+    periodTo: date('period_to', { mode: 'string' }).notNull(),
+    regionCode: text('region_code').notNull(),
+    /** total, item, age, institution, employer (organisation id), provider (credit code or name). */
+    dimension: text('dimension').notNull(),
+    key: text('key').notNull(),
+    n: integer('n').notNull(),
+    /** The China date of the refresh: only a refresh of today is used. */
+    asOf: date('as_of', { mode: 'string' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.periodFrom, t.periodTo, t.regionCode, t.dimension, t.key] })],
 );

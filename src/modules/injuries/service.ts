@@ -8,7 +8,9 @@ import type { AppContext } from '../../kernel/context.js';
 import { badRequest } from '../../kernel/problem.js';
 import { periodError, resolveRegion } from '../analytics/index.js';
 import { getCatalogue } from '../catalog/index.js';
-import { certifiedWorkers, certifiedWorkersByInstitution, injuriesByGroup, injuryRecords, injuryTotals, ledgerWorkers, type AnalysisScope, type RecordFilter } from './queries.js';
+import { chinaDate } from '../../kernel/clock.js';
+import { denominators } from './denominators.js';
+import { injuriesByGroup, injuryRecords, injuryTotals, type AnalysisScope, type RecordFilter } from './queries.js';
 import {
   AGE_BANDS, DIMENSIONS, DIMENSION_LABELS, RATE_PER, SEVERITY_LABELS, STANDING_LABELS, poissonRateInterval, rateGroups, shareInterval,
   type Dimension, type GroupCount, type GroupRate,
@@ -38,22 +40,22 @@ export async function injuryAnalysis(ctx: AppContext, actor: Actor, q: AnalysisQ
   const names = await itemNames(ctx);
   const counted = new Map(await Promise.all(DIMENSIONS.map(async (d) => [d, await injuriesByGroup(ctx.db, scope, d)] as const)));
   const keys = (d: Dimension) => counted.get(d)!.map((g) => g.key);
-  const [totals, certified, byInstitution, byEmployer, byProvider] = await Promise.all([
+  const [totals, certified] = await Promise.all([
     injuryTotals(ctx.db, scope),
-    certifiedWorkers(ctx.db, scope, keys('item')),
-    certifiedWorkersByInstitution(ctx.db, scope, keys('institution')),
-    ledgerWorkers(ctx.db, scope, 'employer', counted.get('employer')!.flatMap((g) => (g.org_id ? [g.org_id] : []))),
-    ledgerWorkers(ctx.db, scope, 'provider', keys('provider')),
+    denominators(ctx.db, scope, chinaDate(ctx.clock.now()), {
+      item: keys('item'), institution: keys('institution'), provider: keys('provider'),
+      employer: counted.get('employer')!.flatMap((g) => (g.org_id ? [g.org_id] : [])),
+    }),
   ]);
   // The jurisdiction's rate: every injury of the period against every certified worker.
   const overall = certified.total > 0 ? totals.injuries / certified.total : 0;
-  const denominators: Record<Dimension, Map<string, number>> = { item: certified.byItem, age: certified.byAge, institution: byInstitution, employer: byEmployer, provider: byProvider };
+  const byDimension: Record<Dimension, Map<string, number>> = { item: certified.item, age: certified.age, institution: certified.institution, employer: certified.employer, provider: certified.provider };
   const label = (d: Dimension, g: { key: string; name: string | null }) =>
     d === 'item' ? `${g.key} ${names.get(g.key) ?? ''}`.trim() : d === 'age' ? (AGE_BANDS.find((b) => b.key === g.key)?.label ?? g.key) : d === 'employer' ? (g.name ?? `${g.key}（未在平台登记）`) : (g.name ?? g.key);
   const dimensions = DIMENSIONS.map((d) => {
     // Employers' ledgers are looked up by organisation (an employer not on the platform has none).
     const denominatorKey = (g: { key: string; org_id: string | null }) => (d === 'employer' ? (g.org_id ?? '') : g.key);
-    const groups: GroupCount[] = counted.get(d)!.map((g) => ({ key: g.key, label: label(d, g), injuries: g.injuries, uncertified: g.uncertified, workers: denominators[d].get(denominatorKey(g)) ?? null }));
+    const groups: GroupCount[] = counted.get(d)!.map((g) => ({ key: g.key, label: label(d, g), injuries: g.injuries, uncertified: g.uncertified, workers: byDimension[d].get(denominatorKey(g)) ?? null }));
     const rated = rateGroups(groups, overall).sort(byRateDesc);
     return { dimension: d, label: DIMENSION_LABELS[d], groups: rated.map(present) };
   });
@@ -62,6 +64,8 @@ export async function injuryAnalysis(ctx: AppContext, actor: Actor, q: AnalysisQ
   return {
     region: scope.region,
     period: { from: scope.from, to: scope.to },
+    /** Where the denominators came from: the hourly summary of a default period, or counted live. */
+    denominatorSource: certified.source,
     per: RATE_PER,
     totals: {
       injuries: totals.injuries,
