@@ -315,6 +315,12 @@ function supervisionRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/ratings/:year/:orgId', client: () => a.province, params: () => ({ year: '2026', orgId: randomUUID() }) },
     { method: 'POST', route: '/api/ratings/:year/publish', client: () => a.province, params: () => ({ year: '2030' }) },
     { method: 'POST', route: '/api/sanctions/:id/lift', client: () => a.province, params: id, body: () => ({ note: '整改到位' }) },
+    { method: 'GET', route: '/api/inspection-plans/:year/first-class', client: () => a.province, params: () => ({ year: '2026' }) },
+    { method: 'GET', route: '/api/inspection-plans/:year/coverage', client: () => a.province, params: () => ({ year: '2026' }) },
+    { method: 'GET', route: '/api/inspection-plans/:year/employer-risk', client: () => a.province, params: () => ({ year: '2026' }) },
+    { method: 'POST', route: '/api/inspection-plans/:year/draws', client: () => a.province, params: () => ({ year: '2026' }), body: () => ({ count: 3, seed: 20261123 }) },
+    { method: 'GET', route: '/api/inspection-plans/:year/reinspections', client: () => a.province, params: () => ({ year: '2026' }) },
+    { method: 'POST', route: '/api/inspection-plans/:year/reinspections', client: () => a.province, params: () => ({ year: '2026' }), body: () => ({ targetIds: [randomUUID()] }) },
   ];
 }
 

@@ -7,3 +7,5 @@ export { startImport, commitImport } from './imports.js';
 export { addPlanLine, linkPlanLine } from './plan.js';
 export { EMPLOYMENT_KINDS, EMPLOYMENT_KIND_LABELS, FILING_DAYS, type EmploymentKind } from './rules.js';
 export { proposeUncertifiedCases, setEmployerProfile, decideCaseProposal, listCaseProposals, CASE_ACCEPTED_EVENT } from './cases.js';
+// SUP-1: the facts the regulators' risk-weighted draw of employers reads.
+export { employerRiskCounts, type EmployerRiskCounts } from './risk.js';

@@ -13,3 +13,6 @@ export { VIOLATIONS, CATALOGUE_VERSION, SANCTION_KINDS, decisionRefusal, findVio
 // INS-5: annual ratings computed from facts.
 export { listRatings, getRating, publishRatings } from './ratings.js';
 export { assessInstitution, DEDUCTIONS, EXIT_LINE } from './rules.js';
+// SUP-1/SUP-2: inspection planning driven by data — first classes, annual coverage, the risk-weighted draw, 回头看.
+export { planningSubscribers, firstClassTasks, annualCoverage, employerRisk, drawEmployers, listReinspections, addReinspections } from './planning.js';
+export { riskScore, drawWeighted, reinspectionReasons, RISK_FACTORS, INSPECTION_PURPOSES } from './rules.js';

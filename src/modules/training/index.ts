@@ -11,3 +11,4 @@ export { enrolmentsOfWorker } from './queries.js';
 export { trainingStanding, reviewTrainingStanding, type TrainingStanding } from './standing.js';
 export { applyDirect, reviewDirect } from './direct.js';
 export { classFilingsOfInstitutions } from './queries.js';
+export { CLASS_FILED_EVENT } from './service.js';
