@@ -128,7 +128,7 @@ export async function getInspectionPlan(ctx: AppContext, actor: Actor, year: num
     year,
     entries: rows,
     missing,
-    counts: { targets: targets.length, planned: rows.length, missing: missing.length, done: rows.filter((r) => r.state === 'done').length, overdue: rows.filter((r) => r.state === 'overdue').length },
+    counts: { targets: targets.length, planned: rows.filter((r) => r.source === 'annual').length, entries: rows.length, missing: missing.length, done: rows.filter((r) => r.state === 'done').length, overdue: rows.filter((r) => r.state === 'overdue').length },
   };
 }
 

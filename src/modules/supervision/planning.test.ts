@@ -9,10 +9,10 @@ import { mulberry32 } from '../../kernel/random.js';
 import { auditRecords } from '../../kernel/schema.js';
 import { subscribers } from '../../subscribers.js';
 import { makeOrg, makeUser, signIn, signedInAs, startTestPlatform, type Client, type TestPlatform } from '../../testing/harness.js';
+import { filedInstitution } from '../../testing/institutions.js';
 import { employments } from '../employers/schema.js';
 import { workInjuries } from '../injuries/schema.js';
 import { setSyllabusHours } from '../catalog/index.js';
-import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../institutions/index.js';
 import { BASE_RISK_WEIGHT, coverageState, drawWeighted, reinspectionReasons, riskScore, taskState, type ChecklistItem, type DrawCandidate, type FindingFact } from './rules.js';
 
 let p: TestPlatform;
@@ -25,16 +25,6 @@ beforeAll(async () => {
 });
 afterAll(() => p.close());
 afterEach(() => p.clock.set(START));
-
-/** An institution whose filing the city reviewed and the province recorded, so it may open classes. */
-async function filedInstitution(city: Awaited<ReturnType<typeof signedInAs>>, regionCode: string) {
-  const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode });
-  for (const t of compliantTeachers()) await addTeacher(p.ctx, inst.actor, t);
-  const filing = await submitFiling(p.ctx, inst.actor, { scope: ['1.1'], facts: compliantFacts() });
-  await reviewFiling(p.ctx, city.actor, filing.id, { decision: 'approve' });
-  await recordFiling(p.ctx, province.actor, filing.id);
-  return inst;
-}
 
 async function fileClass(inst: { client: Client }, name: string) {
   const opened = await inst.client.post('/api/training/classes', { itemCode: '1.1', name, opensAt: p.clock.now().toISOString() });
@@ -65,7 +55,7 @@ async function inspect(client: Client, body: { targetKind: string; targetId: str
 describe('first-class inspections (SUP-1)', () => {
   it('SUP-1 an institution filing its first class gets exactly one inspection task; a second class does not add one', async () => {
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '513200' });
-    const inst = await filedInstitution(city, '513201');
+    const inst = await filedInstitution(p, { regionCode: '513201', city: city.actor, province: province.actor });
     const first = await fileClass(inst, '高压电工第1期');
     await deliverEvents(p.ctx, subscribers);
 

@@ -14,7 +14,7 @@ import { CoverageSection, EmployerDrawSection, FirstClassSection, ReinspectionSe
 
 interface Entry { id: string; targetKind: string; targetKindLabel: string; targetId: string; targetName: string; regionName: string; plannedMonth: number; source: 'annual' | 'random' | 'reinspection'; sourceLabel: string; reason: string | null; state: 'planned' | 'in_progress' | 'done' | 'overdue'; inspectionId: string | null; inspectedOn: string | null }
 interface Missing { targetKind: string; targetKindLabel: string; targetId: string; targetName: string; regionName: string }
-interface Plan { year: number; entries: Entry[]; missing: Missing[]; counts: { targets: number; planned: number; missing: number; done: number; overdue: number } }
+interface Plan { year: number; entries: Entry[]; missing: Missing[]; counts: { targets: number; planned: number; entries: number; missing: number; done: number; overdue: number } }
 interface InspectionRow { id: string; purposeLabel: string; targetKindLabel: string; targetName: string; regionName: string; inspectorName: string; status: string; startedAt: string; completedAt: string | null }
 
 const SOURCE_COLORS: Record<Entry['source'], string> = { annual: 'default', random: 'purple', reinspection: 'volcano' };
@@ -47,7 +47,7 @@ function PlanTab() {
       )}
       <Tabs activeKey={section} onChange={setSection} type="card" destroyOnHidden
         items={[
-          { key: 'entries', label: `计划条目${data ? ` ${data.counts.planned}` : ''}`, children: entries() },
+          { key: 'entries', label: `计划条目${data ? ` ${data.counts.entries}` : ''}`, children: entries() },
           { key: 'first-class', label: '首期开班检查', children: <FirstClassSection year={shown} start={start} /> },
           { key: 'coverage', label: '年度全面检查', children: <CoverageSection year={shown} start={start} /> },
           { key: 'draw', label: '随机抽取生产经营单位', children: <EmployerDrawSection year={shown} editable={editable} onDrawn={reload} /> },
