@@ -2,5 +2,6 @@
 import type { EventSubscriber } from './kernel/events.js';
 import { certificateSubscribers } from './modules/certificates/index.js';
 import { supervisionSubscribers } from './modules/supervision/index.js';
+import { planningSubscribers } from './modules/supervision/index.js';
 
-export const subscribers: readonly EventSubscriber[] = [...certificateSubscribers, ...supervisionSubscribers];
+export const subscribers: readonly EventSubscriber[] = [...certificateSubscribers, ...supervisionSubscribers, ...planningSubscribers];

@@ -1,17 +1,27 @@
 // Demo supervision: public reports (SUP-6) at every step of the handling, in Chengdu and Mianyang, and
 // a province-wide self-inspection campaign (SUP-5) that one school has answered and one has not, so
 // the regulators' 举报处理 and 自查自改 pages and the institutions' 自查报告 show real content; and
-// Chengdu's inspection plan (SUP-1) with two inspections whose findings are at each step of 闭环 (SUP-2).
+// Chengdu's inspection plan (SUP-1) with two inspections whose findings are at each step of 闭环 (SUP-2);
+// and the plan's data-driven parts: a new institution's first-class inspection, a risk-weighted draw
+// of employers, and 回头看 proposals from a repeated and an overdue finding.
 import sharp from 'sharp';
-import type { Actor } from '../../src/kernel/access.js';
+import type { Actor, Role } from '../../src/kernel/access.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { addDays, chinaDate } from '../../src/kernel/clock.js';
+import { deliverEvents } from '../../src/kernel/events.js';
+import { generateCreditCode } from '../../src/kernel/ids.js';
+import { createUser, findUserByUsername } from '../../src/modules/accounts/index.js';
 import { listSites } from '../../src/modules/exams/index.js';
+import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../../src/modules/institutions/index.js';
+import { createOrganisation, findOrganisation, listOrganisations } from '../../src/modules/organisations/index.js';
+import { fileClass, openClass } from '../../src/modules/training/index.js';
+import { subscribers } from '../../src/subscribers.js';
 import {
   addToInspectionPlan,
   checkItem,
   completeInspection,
   completeMeasure,
+  drawEmployers,
   fileReport,
   fileSelfInspection,
   handleReport,
@@ -68,6 +78,7 @@ export async function seedSupervisionDemo(ctx: AppContext, a: { county: Actor; c
   await seedReports(ctx, a);
   await seedCampaign(ctx, a);
   await seedInspections(ctx, a);
+  await seedPlanning(ctx, a);
 }
 
 async function seedReports(ctx: AppContext, a: { county: Actor; city: Actor }): Promise<void> {
@@ -143,4 +154,66 @@ async function seedInspections(ctx: AppContext, a: { city: Actor; school: Actor 
   await recordFinding(ctx, a.city, exam.id, { checklistItemId: 'site.video', description: '2 号考场 11 月 18 日下午录像缺失约 40 分钟', legalBasis: 'EXM-10 考试全过程录像并保存', deadline: addDays(today, 20), responsiblePerson: '考点主任', photos: [photo] });
   await completeInspection(ctx, a.city, exam.id);
 
+}
+
+const DAY = 86_400_000;
+
+/** Moves a context's clock to `daysAgo` days before now, so earlier inspections carry their real dates. */
+const daysBefore = (ctx: AppContext, daysAgo: number): AppContext => {
+  const at = new Date(ctx.clock.now().getTime() - daysAgo * DAY);
+  return { ...ctx, clock: { now: () => at } };
+};
+
+/**
+ * SUP-1 / SUP-2 from data: a Chengdu institution newly filed opens its first class (→ 首期开班检查);
+ * more Chengdu employers, and one risk-weighted draw with a recorded seed; the exam site's video
+ * finding recurs (its earlier one was closed two months ago) and the builder left a finding past its
+ * deadline (→ 回头看 proposals, left for the regulator to plan).
+ */
+async function seedPlanning(ctx: AppContext, a: { city: Actor; province: Actor }): Promise<void> {
+  const year = Number(chinaDate(ctx.clock.now()).slice(0, 4));
+  const org = await createOrganisation(ctx, null, { kind: 'institution', name: '成都天府安泰安全技术培训中心', regionCode: '510116', creditCode: generateCreditCode('510116', 51_900_001) });
+  const user = await createUser(ctx, null, { username: 'tianfu', displayName: '邓婷', password: 'Quanlian@2026', role: 'institution_admin' as Role, orgId: org.id });
+  const admin: Actor = { userId: user.id, username: user.username, displayName: user.displayName, role: 'institution_admin', orgId: org.id, orgKind: 'institution', orgName: org.name, regionCode: org.regionCode, workerId: null };
+  for (const t of compliantTeachers(['1'])) await addTeacher(ctx, admin, t);
+  const filing = await submitFiling(ctx, admin, { scope: ['1.2'], facts: compliantFacts(['1']) });
+  await reviewFiling(ctx, a.city, filing.id, { decision: 'approve' });
+  await recordFiling(ctx, a.province, filing.id);
+  const opened = new Date(ctx.clock.now().getTime() - DAY);
+  const first = await openClass({ ...ctx, clock: { now: () => opened } }, admin, { itemCode: '1.2', name: '低压电工作业第1期', opensAt: opened.toISOString() });
+  await fileClass(ctx, admin, first.id);
+  await deliverEvents(ctx, subscribers);
+
+  // 双随机: a few more employers of Chengdu with a clean record; the builder's ledger carries its risks.
+  const names: Array<[string, string]> = [['510104', '成都锦江精工机械制造有限公司'], ['510106', '成都金牛城建燃气工程有限公司'], ['510108', '成都成华电力设备安装有限公司'], ['510112', '成都龙泉汽车零部件有限公司'], ['510114', '成都新都化工储运有限公司']];
+  for (const [i, [regionCode, name]] of names.entries()) await createOrganisation(ctx, null, { kind: 'employer', name, regionCode, creditCode: generateCreditCode(regionCode, 51_900_101 + i * 7) });
+  await drawEmployers(ctx, a.city, year, { count: 2, seed: 20261201 });
+
+  // 回头看: the site's video was found missing two months ago, rectified and closed — and is missing again today.
+  const photo = (await sharp({ create: { width: 800, height: 600, channels: 3, background: '#7b6b5c' } }).jpeg({ quality: 70 }).toBuffer()).toString('base64');
+  const [site] = await listSites(ctx.db, { regionPrefix: '5101', acceptedOnly: true });
+  if (site) {
+    const then = daysBefore(ctx, 60);
+    const earlier = await startInspection(then, a.city, { targetKind: 'exam_site', targetId: site.id });
+    for (const item of earlier.checklist) if (item.id !== 'site.video') await checkItem(then, a.city, earlier.id, item.id, { result: 'ok' });
+    const video = await recordFinding(then, a.city, earlier.id, { checklistItemId: 'site.video', description: '1 号考场 9 月 20 日上午录像未保存', legalBasis: 'EXM-10 考试全过程录像并保存', deadline: addDays(chinaDate(then.clock.now()), 15), responsiblePerson: '考点主任', photos: [photo] });
+    await completeInspection(then, a.city, earlier.id);
+    const staff = await findUserByUsername(ctx.db, 'examcentre');
+    const centre = staff?.orgId ? await findOrganisation(ctx.db, staff.orgId) : undefined;
+    if (staff && centre && centre.id === site.centreOrgId) {
+      const centreActor: Actor = { userId: staff.id, username: staff.username, displayName: staff.displayName, role: 'exam_centre_staff', orgId: centre.id, orgKind: 'exam_centre', orgName: centre.name, regionCode: centre.regionCode, workerId: null };
+      const rectifiedAt = daysBefore(ctx, 50);
+      await submitRectification(rectifiedAt, centreActor, video.id, { note: '已更换录像存储硬盘并设置自动备份。', photos: [photo] });
+      await verifyRectification(rectifiedAt, a.city, video.id, { verdict: 'accept', note: '复查录像保存正常' });
+    }
+  }
+  // The builder was found with an unfiled employment 40 days ago; the deadline passed without a rectification.
+  const builder = (await listOrganisations(ctx.db, { kind: 'employer', regionPrefix: '510107', page: 1, pageSize: 1 })).items[0];
+  if (builder) {
+    const then = daysBefore(ctx, 40);
+    const check = await startInspection(then, a.city, { targetKind: 'employer', targetId: builder.id });
+    for (const item of check.checklist) if (item.id !== 'emp.filing') await checkItem(then, a.city, check.id, item.id, { result: 'ok' });
+    await recordFinding(then, a.city, check.id, { checklistItemId: 'emp.filing', description: '2 名电焊工聘用超过 15 日未备案', legalBasis: 'EMP-2；《特种作业人员安全技术培训考核管理规定》第三十八条', deadline: addDays(chinaDate(then.clock.now()), 20), responsiblePerson: '安全科 郑伟', photos: [photo] });
+    await completeInspection(then, a.city, check.id);
+  }
 }

@@ -326,6 +326,12 @@ function supervisionRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/training/reviews', client: () => a.institution },
     { method: 'POST', route: '/api/cases/:id/publish', client: () => a.province, params: id },
     { method: 'GET', route: '/api/public/penalties', client: () => a.admin, query: { regionCode: '510100' } },
+    { method: 'GET', route: '/api/inspection-plans/:year/first-class', client: () => a.province, params: () => ({ year: '2026' }) },
+    { method: 'GET', route: '/api/inspection-plans/:year/coverage', client: () => a.province, params: () => ({ year: '2026' }) },
+    { method: 'GET', route: '/api/inspection-plans/:year/employer-risk', client: () => a.province, params: () => ({ year: '2026' }) },
+    { method: 'POST', route: '/api/inspection-plans/:year/draws', client: () => a.province, params: () => ({ year: '2026' }), body: () => ({ count: 3, seed: 20261123 }) },
+    { method: 'GET', route: '/api/inspection-plans/:year/reinspections', client: () => a.province, params: () => ({ year: '2026' }) },
+    { method: 'POST', route: '/api/inspection-plans/:year/reinspections', client: () => a.province, params: () => ({ year: '2026' }), body: () => ({ targetIds: [randomUUID()] }) },
   ];
 }
 

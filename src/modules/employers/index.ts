@@ -12,3 +12,5 @@ export { suspendEmployer, restoreEmployer, employerSanction } from './sanctions.
 export { employmentsOfWorkers } from './queries.js';
 export { readImportFile, type ImportColumns } from './imports.js';
 export { isoDayOf } from './rules.js';
+// SUP-1: the facts the regulators' risk-weighted draw of employers reads.
+export { employerRiskCounts, type EmployerRiskCounts } from './risk.js';

@@ -19,3 +19,6 @@ export { listSiteRatings, getSiteRating, publicSiteRatings } from './ratings.js'
 export { assessExamSite, RATING_COMPONENTS, SITE_DEDUCTIONS, SELF_ASSESSMENT_DIMENSIONS } from './rules.js';
 // SUP-7: published penalty decisions (行政处罚信息公示).
 export { publishCase, listPublishedPenalties } from './cases.js';
+// SUP-1/SUP-2: inspection planning driven by data — first classes, annual coverage, the risk-weighted draw, 回头看.
+export { planningSubscribers, firstClassTasks, annualCoverage, employerRisk, drawEmployers, listReinspections, addReinspections } from './planning.js';
+export { riskScore, drawWeighted, reinspectionReasons, RISK_FACTORS, INSPECTION_PURPOSES } from './rules.js';

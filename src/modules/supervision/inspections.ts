@@ -21,6 +21,7 @@ import {
   findPlan,
   findPlanEntry,
   findingsOfInspection,
+  findingsOfTarget,
   insertFinding,
   insertInspection,
   insertPhotos,
@@ -43,8 +44,12 @@ import {
 import {
   EMPLOYER_ITEMS,
   EXAM_SITE_ITEMS,
+  INSPECTION_PURPOSES,
   INSPECTION_TARGETS,
   INSTITUTION_SITE_ITEMS,
+  PLAN_ENTRY_SOURCES,
+  PURPOSE_OF_SOURCE,
+  REPEAT_WINDOW_DAYS,
   completionRefusal,
   findingStanding,
   missingFromPlan,
@@ -52,6 +57,7 @@ import {
   type ChecklistItem,
   type ChecklistResult,
   type FindingStanding,
+  type InspectionPurpose,
   type InspectionTarget,
 } from './rules.js';
 
@@ -111,16 +117,18 @@ export async function getInspectionPlan(ctx: AppContext, actor: Actor, year: num
   const month = Number(day.slice(5, 7));
   const currentYear = Number(day.slice(0, 4));
   const rows = entries.map((e) => {
-    const inspection = done.find((i) => i.targetId === e.targetId && (i.planEntryId === e.id || i.status === 'completed'));
+    // The annual inspection is any in the year; a draw's or a 回头看's one must start after it was planned.
+    const counts = (i: InspectionRow) => (e.source === 'annual' ? i.startedAt >= yearStart(year) : i.startedAt > e.createdAt);
+    const inspection = done.find((i) => i.targetId === e.targetId && (i.planEntryId === e.id || (i.status === 'completed' && counts(i))));
     const state = inspection?.status === 'completed' ? 'done' : inspection ? 'in_progress' : year < currentYear || (year === currentYear && e.plannedMonth < month) ? 'overdue' : 'planned';
-    return { id: e.id, targetKind: e.targetKind, targetKindLabel: INSPECTION_TARGETS[e.targetKind], targetId: e.targetId, targetName: e.targetName, regionName: regionFullName(e.regionCode) ?? e.regionCode, plannedMonth: e.plannedMonth, state, inspectionId: inspection?.id ?? null, inspectedOn: inspection ? chinaDate(inspection.startedAt) : null };
+    return { id: e.id, targetKind: e.targetKind, targetKindLabel: INSPECTION_TARGETS[e.targetKind], targetId: e.targetId, targetName: e.targetName, regionName: regionFullName(e.regionCode) ?? e.regionCode, plannedMonth: e.plannedMonth, source: e.source, sourceLabel: PLAN_ENTRY_SOURCES[e.source], reason: e.reason, state, inspectionId: inspection?.id ?? null, inspectedOn: inspection ? chinaDate(inspection.startedAt) : null };
   });
-  const missing = missingFromPlan(targets, new Set(entries.map((e) => e.targetId))).map((t) => ({ targetKind: t.kind, targetKindLabel: INSPECTION_TARGETS[t.kind], targetId: t.id, targetName: t.name, regionName: regionFullName(t.regionCode) ?? t.regionCode }));
+  const missing = missingFromPlan(targets, new Set(entries.filter((e) => e.source === 'annual').map((e) => e.targetId))).map((t) => ({ targetKind: t.kind, targetKindLabel: INSPECTION_TARGETS[t.kind], targetId: t.id, targetName: t.name, regionName: regionFullName(t.regionCode) ?? t.regionCode }));
   return {
     year,
     entries: rows,
     missing,
-    counts: { targets: targets.length, planned: rows.length, missing: missing.length, done: rows.filter((r) => r.state === 'done').length, overdue: rows.filter((r) => r.state === 'overdue').length },
+    counts: { targets: targets.length, planned: rows.filter((r) => r.source === 'annual').length, entries: rows.length, missing: missing.length, done: rows.filter((r) => r.state === 'done').length, overdue: rows.filter((r) => r.state === 'overdue').length },
   };
 }
 
@@ -141,7 +149,7 @@ export async function addToInspectionPlan(ctx: AppContext, actor: Actor, year: n
   let wanted: Array<Target & { plannedMonth: number }> = [];
   if (input.allMissing) {
     const plan = await findPlan(ctx.db, actor.orgId!, year);
-    const planned = new Set((plan ? await planEntries(ctx.db, plan.id) : []).map((e) => e.targetId));
+    const planned = new Set((plan ? await planEntries(ctx.db, plan.id) : []).filter((e) => e.source === 'annual').map((e) => e.targetId));
     const missing = missingFromPlan(await plannedTargets(ctx, prefix), planned);
     const months = spreadOverMonths(missing.length, firstMonth);
     wanted = missing.map((t, i) => ({ ...t, plannedMonth: months[i] }));
@@ -159,25 +167,49 @@ export async function addToInspectionPlan(ctx: AppContext, actor: Actor, year: n
   return getInspectionPlan(ctx, actor, year);
 }
 
-async function checklistFor(ctx: AppContext, target: Target): Promise<ChecklistItem[]> {
-  if (target.kind === 'exam_site') return EXAM_SITE_ITEMS.map((i) => ({ ...i }));
-  if (target.kind === 'employer') return EMPLOYER_ITEMS.map((i) => ({ ...i }));
+/** The findings of earlier inspections of the target: the last 12 months', and any still open from before. */
+async function earlierFindingsOf(ctx: AppContext, targetId: string, before: Date, exceptInspectionId?: string): Promise<FindingRow[]> {
+  const since = new Date(before.getTime() - REPEAT_WINDOW_DAYS * 86_400_000);
+  return (await findingsOfTarget(ctx.db, targetId, since)).filter((f) => f.inspectionId !== exceptInspectionId && f.createdAt <= before);
+}
+
+/** SUP-2 回头看: each earlier finding becomes an item to check again — is it rectified, and did it stay so. */
+function reinspectionItems(findings: readonly FindingRow[], day: string): ChecklistItem[] {
+  return findings.map((f) => ({
+    id: `re.${f.id}`,
+    aspect: '回头看：以往问题整改情况',
+    label: `${f.description}（${chinaDate(f.createdAt)} 发现，${FINDING_LABELS[findingStanding(f, day)]}）`,
+    basis: f.legalBasis,
+    prefill: null,
+    result: null,
+    note: null,
+  }));
+}
+
+async function checklistFor(ctx: AppContext, target: Target, purpose: InspectionPurpose): Promise<ChecklistItem[]> {
+  const again = purpose === 'reinspection' ? reinspectionItems(await earlierFindingsOf(ctx, target.id, ctx.clock.now()), today(ctx)) : [];
+  if (target.kind === 'exam_site') return [...again, ...EXAM_SITE_ITEMS.map((i) => ({ ...i }))];
+  if (target.kind === 'employer') return [...again, ...EMPLOYER_ITEMS.map((i) => ({ ...i }))];
   // INS-2 pre-filled: the inspector confirms or corrects on site what the recorded facts say.
   const conditions = (await basicConditionsOf(ctx, target.id)) ?? [];
   return [
+    ...again,
     ...conditions.map((c) => ({ id: `aq.${c.id}`, aspect: c.aspect, label: c.label, basis: `基本条件 ${c.annexItem}`, prefill: { status: c.status, reason: c.reason }, result: null, note: null })),
     ...INSTITUTION_SITE_ITEMS.map((i) => ({ ...i })),
   ];
 }
 
-export async function startInspection(ctx: AppContext, actor: Actor, input: { targetKind: InspectionTarget; targetId: string; planEntryId?: string }) {
+export async function startInspection(ctx: AppContext, actor: Actor, input: { targetKind: InspectionTarget; targetId: string; planEntryId?: string; purpose?: InspectionPurpose }) {
   const prefix = inspectorScope(actor);
   const target = await resolveTarget(ctx, prefix, input.targetKind, input.targetId);
+  let purpose: InspectionPurpose = input.purpose ?? 'full';
   if (input.planEntryId) {
     const entry = await findPlanEntry(ctx.db, input.planEntryId);
     if (!entry || entry.targetId !== target.id) throw badRequest('计划条目与检查对象不符。', [{ field: 'planEntryId', message: '不符' }]);
+    purpose = PURPOSE_OF_SOURCE[entry.source];
   }
-  const checklist = await checklistFor(ctx, target);
+  if (purpose === 'first_class' && target.kind !== 'institution') throw badRequest('首期开班检查的对象是培训机构。', [{ field: 'purpose', message: '对象不符' }]);
+  const checklist = await checklistFor(ctx, target, purpose);
   const inspection = await ctx.db.transaction(async (tx) => {
     const row = await insertInspection(tx, {
       orgId: actor.orgId!,
@@ -190,10 +222,11 @@ export async function startInspection(ctx: AppContext, actor: Actor, input: { ta
       responsibleOrgId: target.responsibleOrgId,
       regionCode: target.regionCode,
       checklist,
+      purpose,
       status: 'in_progress',
       startedAt: ctx.clock.now(),
     });
-    await appendAudit(tx, ctx.clock, actor, { action: 'inspection.start', entityType: 'inspection', entityId: row.id, regionCode: row.regionCode, after: { target: target.name, kind: target.kind } });
+    await appendAudit(tx, ctx.clock, actor, { action: 'inspection.start', entityType: 'inspection', entityId: row.id, regionCode: row.regionCode, after: { target: target.name, kind: target.kind, purpose } });
     return row;
   });
   return presentInspection(ctx, inspection);
@@ -237,8 +270,12 @@ async function presentFinding(ctx: AppContext, f: FindingRow) {
 }
 
 async function presentInspection(ctx: AppContext, i: InspectionRow) {
-  const findings = await findingsOfInspection(ctx.db, i.id);
+  const [findings, earlier] = await Promise.all([findingsOfInspection(ctx.db, i.id), earlierFindingsOf(ctx, i.targetId, i.startedAt, i.id)]);
   return {
+    purpose: i.purpose,
+    purposeLabel: INSPECTION_PURPOSES[i.purpose],
+    /** What earlier inspections found here (a 回头看 checks each of them again). */
+    earlierFindings: await Promise.all(earlier.map((f) => presentFinding(ctx, f))),
     id: i.id,
     targetKind: i.targetKind,
     targetKindLabel: INSPECTION_TARGETS[i.targetKind],
@@ -261,7 +298,7 @@ export async function getInspection(ctx: AppContext, actor: Actor, id: string) {
 export async function listInspections(ctx: AppContext, actor: Actor) {
   const prefix = inspectorScope(actor);
   const rows = await inspectionsWithin(ctx.db, prefix);
-  return { items: rows.map((i) => ({ id: i.id, targetKindLabel: INSPECTION_TARGETS[i.targetKind], targetName: i.targetName, regionName: regionFullName(i.regionCode) ?? i.regionCode, inspectorName: i.inspectorName, status: i.status, startedAt: i.startedAt.toISOString(), completedAt: i.completedAt?.toISOString() ?? null })) };
+  return { items: rows.map((i) => ({ id: i.id, purposeLabel: INSPECTION_PURPOSES[i.purpose], targetKindLabel: INSPECTION_TARGETS[i.targetKind], targetName: i.targetName, regionName: regionFullName(i.regionCode) ?? i.regionCode, inspectorName: i.inspectorName, status: i.status, startedAt: i.startedAt.toISOString(), completedAt: i.completedAt?.toISOString() ?? null })) };
 }
 
 /** Only the inspecting regulator works on an open inspection. */

@@ -1,8 +1,10 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, like, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import type { CampaignTarget, ReportCategory, ReportStatus } from './rules.js';
 import {
+  employerDraws,
   findingPhotos,
+  firstClassInspections,
   findingRectifications,
   inspectionFindings,
   inspectionPlanEntries,
@@ -309,4 +311,58 @@ export async function rectificationsOf(db: Executor, findingId: string): Promise
 
 export async function updateRectification(db: Executor, id: string, values: Partial<typeof findingRectifications.$inferInsert>): Promise<void> {
   await db.update(findingRectifications).set(values).where(eq(findingRectifications.id, id));
+}
+
+// ——— Inspection planning driven by data (SUP-1, SUP-2 回头看) ———
+
+export type FirstClassTaskRow = typeof firstClassInspections.$inferSelect;
+export type DrawRow = typeof employerDraws.$inferSelect;
+
+/** One task per institution: a second first-class event (a replay, or a later class) changes nothing. */
+export async function insertFirstClassTask(db: Executor, values: typeof firstClassInspections.$inferInsert): Promise<void> {
+  await db.insert(firstClassInspections).values(values).onConflictDoNothing();
+}
+
+export async function firstClassTasksWithin(db: Executor, regionPrefix: string): Promise<FirstClassTaskRow[]> {
+  return db.select().from(firstClassInspections).where(like(firstClassInspections.regionCode, `${regionPrefix}%`)).orderBy(asc(firstClassInspections.dueOn)).limit(1000);
+}
+
+export async function insertDraw(db: Executor, values: typeof employerDraws.$inferInsert): Promise<DrawRow> {
+  const [row] = await db.insert(employerDraws).values(values).returning();
+  return row;
+}
+
+export async function drawsOf(db: Executor, orgId: string, year: number): Promise<DrawRow[]> {
+  return db.select().from(employerDraws).where(and(eq(employerDraws.orgId, orgId), eq(employerDraws.year, year))).orderBy(desc(employerDraws.drawnAt));
+}
+
+/** The findings of a jurisdiction since `since` with the target they were found at (回头看 groups them by target). */
+export async function findingsWithTargets(db: Executor, regionPrefix: string, since: Date) {
+  return db
+    .select({ finding: inspectionFindings, targetKind: inspections.targetKind, targetId: inspections.targetId })
+    .from(inspectionFindings)
+    .innerJoin(inspections, eq(inspections.id, inspectionFindings.inspectionId))
+    .where(and(like(inspectionFindings.regionCode, `${regionPrefix}%`), or(gte(inspectionFindings.createdAt, since), inArray(inspectionFindings.status, ['open', 'submitted']))))
+    .orderBy(asc(inspectionFindings.createdAt))
+    .limit(5000);
+}
+
+/** The findings of earlier inspections of a target (what a 回头看 checks again). */
+export async function findingsOfTarget(db: Executor, targetId: string, since: Date): Promise<FindingRow[]> {
+  return db
+    .select({ finding: inspectionFindings })
+    .from(inspectionFindings)
+    .innerJoin(inspections, eq(inspections.id, inspectionFindings.inspectionId))
+    .where(and(eq(inspections.targetId, targetId), or(gte(inspectionFindings.createdAt, since), inArray(inspectionFindings.status, ['open', 'submitted']))))
+    .orderBy(asc(inspectionFindings.createdAt))
+    .then((rows) => rows.map((r) => r.finding));
+}
+
+/** A 回头看 planned again (new findings after an earlier one this year) takes the new reason and date. */
+export async function upsertReinspectionEntries(db: Executor, values: Array<typeof inspectionPlanEntries.$inferInsert>): Promise<void> {
+  if (!values.length) return;
+  await db
+    .insert(inspectionPlanEntries)
+    .values(values)
+    .onConflictDoUpdate({ target: [inspectionPlanEntries.planId, inspectionPlanEntries.targetId, inspectionPlanEntries.source], set: { reason: sql`excluded.reason`, plannedMonth: sql`excluded.planned_month`, createdAt: sql`excluded.created_at` } });
 }

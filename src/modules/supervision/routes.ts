@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { fileReport, getPublicReport, reportForm, getReportAttachment, handleReport, listPublicReports, revealReporter, trackReport, transferTargets } from './reports.js';
-import { ATTACHMENT_LIMITS, CAMPAIGN_TARGETS, INSPECTION_TARGETS, REPORT_CATEGORIES, REPORT_FINDINGS, REPORT_STATUSES } from './rules.js';
+import { ATTACHMENT_LIMITS, CAMPAIGN_TARGETS, INSPECTION_PURPOSES, INSPECTION_TARGETS, REPORT_CATEGORIES, REPORT_FINDINGS, REPORT_STATUSES } from './rules.js';
 import { completeMeasure, fileSelfInspection, getCampaign, listCampaigns, myCampaigns, openCampaign } from './campaigns.js';
 import {
   addToInspectionPlan,
@@ -19,6 +19,7 @@ import {
   submitRectification,
   verifyRectification,
 } from './inspections.js';
+import { MAX_DRAW, addReinspections, annualCoverage, drawEmployers, employerRisk, firstClassTasks, listReinspections } from './planning.js';
 import { inspectionSpotExams, listSpotExams, myFailedSpotExams, openSpotExam, startSpotExam, submitSpotExam } from './spot-exams.js';
 import { CASE_SOURCES, CASE_STATUSES, caseExaminers, actOnCase, decideCase, getCase, liftSanction, listCases, listPublishedPenalties, openCase, publishCase, violationCatalogue } from './cases.js';
 import { PARTY_KINDS, SANCTION_KINDS } from './violations.js';
@@ -192,11 +193,45 @@ export const supervisionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => addToInspectionPlan(app.ctx, actorOf(req), req.params.year, req.body as Parameters<typeof addToInspectionPlan>[3]),
   );
 
+  app.get('/inspection-plans/:year/first-class', { schema: { tags, summary: '首期开班检查：培训机构首次开班报备后应开展的检查及完成情况（SUP-1）', params: Year } }, async (req) => firstClassTasks(app.ctx, actorOf(req), req.params.year));
+
+  app.get('/inspection-plans/:year/coverage', { schema: { tags, summary: '年度全面检查覆盖：每个培训机构、考试点当年是否已全面检查（SUP-1）', params: Year } }, async (req) => annualCoverage(app.ctx, actorOf(req), req.params.year));
+
+  app.get('/inspection-plans/:year/employer-risk', { schema: { tags, summary: '生产经营单位风险权重及本年度双随机抽取记录（SUP-1）', params: Year } }, async (req) => employerRisk(app.ctx, actorOf(req), req.params.year));
+
+  app.post(
+    '/inspection-plans/:year/draws',
+    {
+      schema: {
+        tags,
+        summary: '按风险加权随机抽取生产经营单位列入检查计划，记录随机种子以便复核（SUP-1 双随机）',
+        params: Year,
+        body: Type.Object({ count: Type.Integer({ minimum: 1, maximum: MAX_DRAW }), seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 32 - 1 })) }, strict),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await drawEmployers(app.ctx, actorOf(req), req.params.year, req.body)),
+  );
+
+  app.get('/inspection-plans/:year/reinspections', { schema: { tags, summary: '回头看建议：问题逾期未整改或反复出现的单位（SUP-2）', params: Year } }, async (req) => listReinspections(app.ctx, actorOf(req), req.params.year));
+
+  app.post(
+    '/inspection-plans/:year/reinspections',
+    {
+      schema: {
+        tags,
+        summary: '将回头看建议列入检查计划（全部或所选，SUP-2）',
+        params: Year,
+        body: Type.Object({ targetIds: Type.Optional(Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 500 })) }, strict),
+      },
+    },
+    async (req) => addReinspections(app.ctx, actorOf(req), req.params.year, req.body),
+  );
+
   app.get('/inspections', { schema: { tags, summary: '辖区现场检查记录（SUP-2）', response: problemResponses } }, async (req) => listInspections(app.ctx, actorOf(req)));
 
   app.post(
     '/inspections',
-    { schema: { tags, summary: '开始现场检查：按对象生成检查表（培训机构预填基本条件核验结果，SUP-2）', body: Type.Object({ targetKind: Target, targetId: Type.String({ format: 'uuid' }), planEntryId: Type.Optional(Type.String({ format: 'uuid' })) }, strict) } },
+    { schema: { tags, summary: '开始现场检查：按对象生成检查表（培训机构预填基本条件核验结果，SUP-2）', body: Type.Object({ targetKind: Target, targetId: Type.String({ format: 'uuid' }), planEntryId: Type.Optional(Type.String({ format: 'uuid' })), purpose: Type.Optional(keysOf(INSPECTION_PURPOSES)) }, strict) } },
     async (req, reply) => reply.status(201).send(await startInspection(app.ctx, actorOf(req), req.body as Parameters<typeof startInspection>[2])),
   );
 

@@ -477,3 +477,130 @@ export function assessExamSite(facts: SiteRatingFacts, today: string) {
   const grade: Grade = exitProposed ? 'D' : gradeOf(points);
   return { points, score: points, grade, exitProposed, deductions: d, components, notAssessed: components.filter((c) => c.score === null).map((c) => c.label) };
 }
+
+// ——— Inspection planning driven by data (SUP-1, SUP-2 回头看) ———
+
+export type InspectionPurpose = 'full' | 'first_class' | 'random' | 'reinspection';
+export const INSPECTION_PURPOSES: Record<InspectionPurpose, string> = { full: '全面检查', first_class: '首期开班检查', random: '双随机抽查', reinspection: '回头看' };
+export type PlanEntrySource = 'annual' | 'random' | 'reinspection';
+export const PLAN_ENTRY_SOURCES: Record<PlanEntrySource, string> = { annual: '年度全面检查', random: '双随机', reinspection: '回头看' };
+export const PURPOSE_OF_SOURCE: Record<PlanEntrySource, InspectionPurpose> = { annual: 'full', random: 'random', reinspection: 'reinspection' };
+
+/** SUP-1: the first-class inspection is due while the class is still running — within 30 days of its opening. */
+export const FIRST_CLASS_DUE_DAYS = 30;
+
+export type TaskState = 'open' | 'overdue' | 'in_progress' | 'done';
+/** A task is done by an inspection of the target completed after the task arose; started, it is in progress. */
+export function taskState(task: { createdAt: Date; dueOn: string }, inspections: ReadonlyArray<{ status: string; startedAt: Date; completedAt: Date | null }>, today: string): TaskState {
+  const after = inspections.filter((i) => (i.completedAt ?? i.startedAt).getTime() >= task.createdAt.getTime());
+  if (after.some((i) => i.status === 'completed')) return 'done';
+  if (after.some((i) => i.status === 'in_progress')) return 'in_progress';
+  return today > task.dueOn ? 'overdue' : 'open';
+}
+
+export type CoverageState = 'done' | 'in_progress' | 'planned' | 'overdue' | 'unplanned' | 'missed';
+export const COVERAGE_LABELS: Record<CoverageState, string> = { done: '已完成', in_progress: '检查中', planned: '待检查', overdue: '逾期未检查', unplanned: '未列入计划', missed: '未完成年度全面检查' };
+
+/**
+ * SUP-1 (seed 000 §8 每年至少 1 次全方位检查): where a target stands for the year. Every inspection
+ * works the whole checklist (SUP-2 refuses to complete one with items left), so any completed
+ * inspection in the year is a full one. Past its planned month it is overdue; once the year is over
+ * without one it is missed.
+ */
+export function coverageState(p: { year: number; plannedMonth: number | null; completedOn: string | null; inProgress: boolean }, today: string): CoverageState {
+  if (p.completedOn) return 'done';
+  const currentYear = Number(today.slice(0, 4));
+  if (p.year < currentYear) return 'missed';
+  if (p.inProgress) return 'in_progress';
+  if (p.plannedMonth === null) return 'unplanned';
+  if (p.year === currentYear && p.plannedMonth < Number(today.slice(5, 7))) return 'overdue';
+  return 'planned';
+}
+
+/**
+ * SUP-1 双随机, weighted by risk: each fact about an employer that makes uncertified work more likely
+ * adds to its weight. The weights are the platform's reading (the issue names the factors, not the
+ * numbers) and live here so a province can change them in one place. Every employer keeps the base
+ * weight, so one with a clean record can still be drawn — the point of a random inspection.
+ */
+export const RISK_FACTORS = {
+  uncertified: { weight: 5, label: '无有效证件上岗（EMP-4）' },
+  overdueFilings: { weight: 2, label: '逾期未聘用备案（EMP-2）' },
+  certificatesAtRisk: { weight: 1, label: '证书 90 日内到期或逾期未复审（EMP-3）' },
+  injuries: { weight: 4, label: '近 12 个月工伤事故' },
+} as const;
+export type RiskFactor = keyof typeof RISK_FACTORS;
+export const BASE_RISK_WEIGHT = 1;
+
+export type RiskCounts = Record<RiskFactor, number>;
+export interface RiskScore {
+  weight: number;
+  factors: Array<{ factor: RiskFactor; label: string; count: number; weight: number; points: number }>;
+}
+
+export function riskScore(counts: RiskCounts): RiskScore {
+  const factors = (Object.keys(RISK_FACTORS) as RiskFactor[]).map((factor) => {
+    const count = Math.max(0, counts[factor] ?? 0);
+    return { factor, label: RISK_FACTORS[factor].label, count, weight: RISK_FACTORS[factor].weight, points: count * RISK_FACTORS[factor].weight };
+  });
+  return { weight: BASE_RISK_WEIGHT + factors.reduce((n, f) => n + f.points, 0), factors };
+}
+
+export interface DrawCandidate {
+  id: string;
+  name: string;
+  regionCode: string;
+  weight: number;
+  factors: RiskScore['factors'];
+}
+
+/**
+ * Weighted sampling without replacement (Efraimidis–Spirakis): every candidate gets the key
+ * ln(u)/w with u uniform from the seeded generator, and the `count` largest keys are drawn. Candidates
+ * are taken in id order, so the seed and the candidate list alone reproduce the draw.
+ */
+export function drawWeighted<T extends { id: string; weight: number }>(candidates: readonly T[], count: number, random: () => number): T[] {
+  const ordered = [...candidates].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const keyed = ordered.map((c) => {
+    const u = Math.max(random(), Number.MIN_VALUE); // ln(0) would be −∞ and never drawn
+    return { c, key: Math.log(u) / Math.max(c.weight, Number.MIN_VALUE) };
+  });
+  return keyed.sort((a, b) => b.key - a.key).slice(0, Math.max(0, count)).map((k) => k.c);
+}
+
+/** SUP-2 回头看: repeated problems are the same checklist item found again within 12 months, or this many findings in 12 months. */
+export const REPEATED_FINDINGS_THRESHOLD = 3;
+export const REPEAT_WINDOW_DAYS = 365;
+
+export interface FindingFact {
+  id: string;
+  inspectionId: string;
+  checklistItemId: string | null;
+  description: string;
+  deadline: string;
+  status: FindingStatus;
+  /** China date the finding was recorded. */
+  on: string;
+}
+
+export interface ReinspectionReason {
+  kind: 'overdue' | 'repeated_item' | 'many';
+  text: string;
+  findingIds: string[];
+}
+
+/** SUP-2 回头看: why a target's findings call for a re-inspection (empty: they do not). */
+export function reinspectionReasons(findings: readonly FindingFact[], today: string, windowStart: string): ReinspectionReason[] {
+  const reasons: ReinspectionReason[] = [];
+  const overdue = findings.filter((f) => findingStanding(f, today) === 'overdue');
+  if (overdue.length) reasons.push({ kind: 'overdue', text: `${overdue.length} 个问题逾期未整改（最早期限 ${overdue.map((f) => f.deadline).sort()[0]}）`, findingIds: overdue.map((f) => f.id) });
+  const recent = findings.filter((f) => f.on >= windowStart);
+  const byItem = new Map<string, FindingFact[]>();
+  for (const f of recent) if (f.checklistItemId) byItem.set(f.checklistItemId, [...(byItem.get(f.checklistItemId) ?? []), f]);
+  for (const same of byItem.values()) {
+    // The same item in two inspections: found, (maybe) rectified, and found again.
+    if (new Set(same.map((f) => f.inspectionId)).size >= 2) reasons.push({ kind: 'repeated_item', text: `同一检查项 12 个月内再次发现问题：${same[same.length - 1].description}`, findingIds: same.map((f) => f.id) });
+  }
+  if (recent.length >= REPEATED_FINDINGS_THRESHOLD) reasons.push({ kind: 'many', text: `12 个月内发现问题 ${recent.length} 个`, findingIds: recent.map((f) => f.id) });
+  return reasons;
+}

@@ -2,7 +2,7 @@
 // with a tracking code, handled by the regulator of the place the report is about — and
 // self-inspection campaigns (SUP-5).
 import { bigint, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { CampaignTarget, ChecklistItem, FindingStatus, InspectionTarget, ReportCategory, ReportFinding, ReportStatus, ReportStep } from './rules.js';
+import type { CampaignTarget, ChecklistItem, DrawCandidate, FindingStatus, InspectionPurpose, InspectionTarget, PlanEntrySource, ReportCategory, ReportFinding, ReportStatus, ReportStep } from './rules.js';
 
 export const publicReports = pgTable(
   'public_reports',
@@ -148,9 +148,14 @@ export const inspectionPlanEntries = pgTable(
     targetName: text('target_name').notNull(),
     regionCode: text('region_code').notNull(),
     plannedMonth: integer('planned_month').notNull(),
+    /** SUP-1: why the target is in the plan — the annual full inspection, a 双随机 draw, or a 回头看. */
+    source: text('source').$type<PlanEntrySource>().notNull().default('annual'),
+    /** For a draw or a 回头看: the draw, or the findings that call for it, in words. */
+    reason: text('reason'),
+    drawId: uuid('draw_id'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [uniqueIndex('inspection_plan_entries_target_idx').on(t.planId, t.targetId), index('inspection_plan_entries_plan_idx').on(t.planId, t.plannedMonth)],
+  (t) => [uniqueIndex('inspection_plan_entries_target_idx').on(t.planId, t.targetId, t.source), index('inspection_plan_entries_plan_idx').on(t.planId, t.plannedMonth)],
 );
 
 /** One inspection on site, worked through a checklist on a phone (SUP-2). */
@@ -169,6 +174,8 @@ export const inspections = pgTable(
     responsibleOrgId: uuid('responsible_org_id').notNull(),
     regionCode: text('region_code').notNull(),
     checklist: jsonb('checklist').$type<ChecklistItem[]>().notNull(),
+    /** SUP-1: what the inspection is for (a 回头看 re-checks the earlier findings). */
+    purpose: text('purpose').$type<InspectionPurpose>().notNull().default('full'),
     status: text('status').$type<'in_progress' | 'completed'>().notNull(),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
@@ -431,3 +438,48 @@ export const examSiteRatings = pgTable('exam_site_ratings', {
   points: integer('points').notNull(),
   publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
+
+
+// ——— Inspection planning driven by data (SUP-1, SUP-2 回头看) ———
+
+/**
+ * SUP-1 (seed 000 §8 "在安全培训机构开展首次培训时进行1次执法检查"): the institution's first class,
+ * once filed, calls for one inspection while the class runs. One task per institution, ever.
+ */
+export const firstClassInspections = pgTable(
+  'first_class_inspections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    institutionOrgId: uuid('institution_org_id').notNull(),
+    institutionName: text('institution_name').notNull(),
+    /** The institution's region: the regulators whose jurisdiction covers it see the task (SEC-2). */
+    regionCode: text('region_code').notNull(),
+    classId: uuid('class_id').notNull(),
+    className: text('class_name').notNull(),
+    itemCode: text('item_code').notNull(),
+    opensOn: date('opens_on', { mode: 'string' }).notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [uniqueIndex('first_class_inspections_institution_idx').on(t.institutionOrgId), index('first_class_inspections_region_idx').on(t.regionCode)],
+);
+
+/** SUP-1 双随机: one risk-weighted draw of employers, kept whole so anyone can re-run it from the seed. */
+export const employerDraws = pgTable(
+  'employer_draws',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orgId: uuid('org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    year: integer('year').notNull(),
+    seed: bigint('seed', { mode: 'number' }).notNull(),
+    count: integer('count').notNull(),
+    candidates: jsonb('candidates').$type<DrawCandidate[]>().notNull(),
+    /** The drawn employers' ids, in the order drawn. */
+    drawn: jsonb('drawn').$type<string[]>().notNull(),
+    drawnBy: uuid('drawn_by').notNull(),
+    drawnByName: text('drawn_by_name').notNull(),
+    drawnAt: timestamp('drawn_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('employer_draws_org_year_idx').on(t.orgId, t.year)],
+);

@@ -4,6 +4,7 @@ import { chinaDate } from '../../kernel/clock.js';
 import type { Actor } from '../../kernel/access.js';
 import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
+import { emitEvent } from '../../kernel/events.js';
 import type { AppContext } from '../../kernel/context.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { regionFullName } from '../../kernel/regions.js';
@@ -14,6 +15,9 @@ import { appendArchiveEvent, checkEligibility, getWorker, linkWorkerToOrganisati
 import { ledgerOfClass } from './ledger.js';
 import { enrolmentsOfWorker, findClass, insertClass, insertEnrolment, insertSession, listClasses, listEnrolments, listSessions, updateClass, type ClassRow } from './queries.js';
 import { CLASS_KIND_LABELS, FILING_STATE_LABELS, REVIEW_TRAINING_HOURS, filingState, isLateFiling } from './rules.js';
+
+/** Emitted when a class is filed (报备): the regulators learn an institution is training. */
+export const CLASS_FILED_EVENT = 'training.class-filed';
 
 /** SEC-2: the institution sees its classes, a regulator those of its jurisdiction, a trainee their own. */
 async function loadClass(ctx: AppContext, actor: Actor, id: string, forUpdate = false, executor = ctx.db): Promise<ClassRow> {
@@ -90,6 +94,8 @@ export async function fileClass(ctx: AppContext, actor: Actor, id: string) {
     const late = isLateFiling(row.opensAt, now);
     const after = await updateClass(tx, id, { filedAt: now, filedLate: late });
     await appendAudit(tx, ctx.clock, actor, { action: 'training.class_file', entityType: 'training_class', entityId: id, regionCode: row.regionCode, after: { filedAt: now, late } });
+    // SUP-1: supervision plans the first-class inspection from this (one task per institution, it decides which class is the first).
+    await emitEvent(tx, ctx.clock, { type: CLASS_FILED_EVENT, regionCode: row.regionCode, payload: { classId: id, institutionOrgId: row.orgId, institutionName: actor.orgName ?? '', className: row.name, itemCode: row.itemCode, opensAt: row.opensAt.toISOString() } });
     return presentClass(after, now, actor.orgName ?? undefined);
   });
 }

@@ -1,6 +1,7 @@
 // 现场检查 (SUP-2) on the inspector's phone: the checklist — for an institution pre-filled with what
 // the platform's records say, to be confirmed or corrected on site — findings with photos taken on
-// the spot, legal basis, deadline and responsible person, and the end of the inspection.
+// the spot, legal basis, deadline and responsible person, and the end of the inspection. What earlier
+// inspections found here is shown too; a 回头看 (SUP-2) checks each of those findings again.
 import { useState } from 'react';
 import { App, Button, Card, DatePicker, Flex, Form, Input, Modal, Radio, Space, Tag, Typography, type UploadFile } from 'antd';
 import dayjs from 'dayjs';
@@ -15,7 +16,7 @@ import SpotExamSection from './SpotExamSection';
 import { SourceCase, findingPreset, useSourceCases } from './NewCaseModal';
 
 interface ChecklistItem { id: string; aspect: string; label: string; basis: string; prefill: { status: string; reason: string } | null; result: 'ok' | 'problem' | 'not_applicable' | null; note: string | null }
-interface Inspection { id: string; targetName: string; targetKind: string; targetKindLabel: string; regionName: string; inspectorName: string; status: 'in_progress' | 'completed'; startedAt: string; completedAt: string | null; checklist: ChecklistItem[]; findings: Finding[] }
+interface Inspection { id: string; purpose: 'full' | 'first_class' | 'random' | 'reinspection'; purposeLabel: string; earlierFindings: Finding[]; targetName: string; targetKind: string; targetKindLabel: string; regionName: string; inspectorName: string; status: 'in_progress' | 'completed'; startedAt: string; completedAt: string | null; checklist: ChecklistItem[]; findings: Finding[] }
 
 const PREFILL: Record<string, { label: string; color: string }> = { met: { label: '记录符合', color: 'green' }, not_met: { label: '记录不符合', color: 'red' }, no_data: { label: '无记录', color: 'default' }, declared: { label: '机构申报', color: 'blue' } };
 
@@ -66,8 +67,15 @@ export default function InspectionPage() {
       <Card size="small">
         <Typography.Title level={5} style={{ margin: 0 }}>{data.targetName}</Typography.Title>
         <Typography.Text type="secondary">{data.targetKindLabel} · {data.regionName} · {data.inspectorName} · {fmtDateTime(data.startedAt)}</Typography.Text>
-        <div><Tag color={open ? 'orange' : 'green'}>{open ? `检查中（${done}/${data.checklist.length}）` : '已结束'}</Tag></div>
+        <div><Tag color={data.purpose === 'reinspection' ? 'volcano' : data.purpose === 'first_class' ? 'cyan' : data.purpose === 'random' ? 'purple' : 'blue'}>{data.purposeLabel}</Tag><Tag color={open ? 'orange' : 'green'}>{open ? `检查中（${done}/${data.checklist.length}）` : '已结束'}</Tag></div>
       </Card>
+      {data.earlierFindings.length > 0 && (
+        <Card size="small" title={data.purpose === 'reinspection' ? `回头看：以往检查发现的问题（${data.earlierFindings.length}）` : `以往检查发现的问题（${data.earlierFindings.length}）`}
+          extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>近 12 个月及尚未闭环</Typography.Text>}>
+          {data.purpose === 'reinspection' && <Typography.Paragraph type="secondary">请逐项复查以下问题的整改情况，结果记入检查表“回头看：以往问题整改情况”。</Typography.Paragraph>}
+          <Flex vertical gap={16}>{data.earlierFindings.map((f) => <div key={f.id}><Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmtDateTime(f.createdAt)} 发现</Typography.Text><FindingDetail finding={f} /></div>)}</Flex>
+        </Card>
+      )}
       {aspects.map((aspect) => (
         <Card key={aspect} size="small" title={aspect}>
           <Flex vertical gap={12}>

@@ -1,8 +1,9 @@
 // 监督检查 (SUP-1, SUP-2): the year's inspection plan — every institution and exam site of the
-// jurisdiction, who is missing, what is done or overdue — the inspections made, and the findings
-// waiting for their rectification to be verified (闭环).
+// jurisdiction, who is missing, what is done or overdue; the plan's data-driven parts (first-class
+// inspections, full-inspection coverage, the 双随机 draw of employers, 回头看) — the inspections made,
+// and the findings waiting for their rectification to be verified (闭环).
 import { useState } from 'react';
-import { App, Button, Drawer, Flex, Form, Input, Modal, Segmented, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Drawer, Flex, Form, Input, Modal, Segmented, Space, Statistic, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { post } from '../../api';
 import { FindingDetail, FindingTag, type Finding } from '../../shared/findings';
@@ -10,12 +11,14 @@ import { fmtDate, fmtDateTime } from '../../shared/format';
 import { SourceCase, findingPreset, useSourceCases } from './NewCaseModal';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
+import { CoverageSection, EmployerDrawSection, FirstClassSection, ReinspectionSection } from './InspectionPlanning';
 
-interface Entry { id: string; targetKind: string; targetKindLabel: string; targetId: string; targetName: string; regionName: string; plannedMonth: number; state: 'planned' | 'in_progress' | 'done' | 'overdue'; inspectionId: string | null; inspectedOn: string | null }
+interface Entry { id: string; targetKind: string; targetKindLabel: string; targetId: string; targetName: string; regionName: string; plannedMonth: number; source: 'annual' | 'random' | 'reinspection'; sourceLabel: string; reason: string | null; state: 'planned' | 'in_progress' | 'done' | 'overdue'; inspectionId: string | null; inspectedOn: string | null }
 interface Missing { targetKind: string; targetKindLabel: string; targetId: string; targetName: string; regionName: string }
-interface Plan { year: number; entries: Entry[]; missing: Missing[]; counts: { targets: number; planned: number; missing: number; done: number; overdue: number } }
-interface InspectionRow { id: string; targetKindLabel: string; targetName: string; regionName: string; inspectorName: string; status: string; startedAt: string; completedAt: string | null }
+interface Plan { year: number; entries: Entry[]; missing: Missing[]; counts: { targets: number; planned: number; entries: number; missing: number; done: number; overdue: number } }
+interface InspectionRow { id: string; purposeLabel: string; targetKindLabel: string; targetName: string; regionName: string; inspectorName: string; status: string; startedAt: string; completedAt: string | null }
 
+const SOURCE_COLORS: Record<Entry['source'], string> = { annual: 'default', random: 'purple', reinspection: 'volcano' };
 const STATE: Record<Entry['state'], { label: string; color: string }> = { planned: { label: '待检查', color: 'blue' }, in_progress: { label: '检查中', color: 'orange' }, done: { label: '已检查', color: 'green' }, overdue: { label: '逾期未检查', color: 'red' } };
 
 function PlanTab() {
@@ -25,8 +28,10 @@ function PlanTab() {
   const showProblem = useProblem();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const start = (targetKind: string, targetId: string, planEntryId?: string) =>
-    post<{ id: string }>('/api/inspections', { targetKind, targetId, planEntryId }).then((i) => navigate(`/supervision/inspections/${i.id}`), showProblem);
+  const [section, setSection] = useState('entries');
+  const start = (targetKind: string, targetId: string, extra: { planEntryId?: string; purpose?: string } = {}) =>
+    post<{ id: string }>('/api/inspections', { targetKind, targetId, ...extra }).then((i) => navigate(`/supervision/inspections/${i.id}`), showProblem);
+  const editable = shown >= year;
   const addAll = () => post(`/api/inspection-plans/${shown}/entries`, { allMissing: true }).then(() => { message.success('已全部列入计划'); reload(); }, showProblem);
   return (
     <Flex vertical gap={16}>
@@ -41,6 +46,20 @@ function PlanTab() {
           <Statistic title="逾期未检查" value={data.counts.overdue} styles={{ content: { color: data.counts.overdue ? '#cf1322' : undefined } }} />
         </Space>
       )}
+      <Tabs activeKey={section} onChange={setSection} type="card" destroyOnHidden
+        items={[
+          { key: 'entries', label: `计划条目${data ? ` ${data.counts.entries}` : ''}`, children: entries() },
+          { key: 'first-class', label: '首期开班检查', children: <FirstClassSection year={shown} start={start} /> },
+          { key: 'coverage', label: '年度全面检查', children: <CoverageSection year={shown} start={start} /> },
+          { key: 'draw', label: '随机抽取生产经营单位', children: <EmployerDrawSection year={shown} editable={editable} onDrawn={reload} /> },
+          { key: 'reinspection', label: '回头看', children: <ReinspectionSection year={shown} editable={editable} start={start} onAdded={reload} /> },
+        ]} />
+    </Flex>
+  );
+
+  function entries() {
+    return (
+    <Flex vertical gap={16}>
       {data && data.missing.length > 0 && (
         <Flex vertical gap={8}>
           <Space><Typography.Text type="danger">以下对象尚未列入 {shown} 年检查计划（每个培训机构、考试点每年至少全面检查一次）</Typography.Text><Button type="primary" onClick={addAll}>全部列入计划</Button></Space>
@@ -53,12 +72,14 @@ function PlanTab() {
           { title: '计划月份', dataIndex: 'plannedMonth', width: 100, render: (m: number) => `${m} 月` },
           { title: '对象', dataIndex: 'targetName' },
           { title: '类别', dataIndex: 'targetKindLabel', width: 100 },
+          { title: '来源', dataIndex: 'source', width: 110, render: (s: Entry['source'], e) => <Tooltip title={e.reason}><Tag color={SOURCE_COLORS[s]}>{e.sourceLabel}</Tag></Tooltip> },
           { title: '所在地', dataIndex: 'regionName' },
           { title: '状态', dataIndex: 'state', width: 120, render: (s: Entry['state'], e) => <Tag color={STATE[s].color}>{STATE[s].label}{e.inspectedOn ? ` ${e.inspectedOn}` : ''}</Tag> },
-          { title: '', key: 'go', width: 120, render: (_, e) => (e.inspectionId ? <Button size="small" onClick={() => navigate(`/supervision/inspections/${e.inspectionId}`)}>查看检查</Button> : <Button size="small" type="primary" onClick={() => start(e.targetKind, e.targetId, e.id)}>开始检查</Button>) },
+          { title: '', key: 'go', width: 120, render: (_, e) => (e.inspectionId ? <Button size="small" onClick={() => navigate(`/supervision/inspections/${e.inspectionId}`)}>查看检查</Button> : <Button size="small" type="primary" onClick={() => start(e.targetKind, e.targetId, { planEntryId: e.id })}>开始检查</Button>) },
         ]} />
     </Flex>
-  );
+    );
+  }
 }
 
 function InspectionsTab() {
@@ -72,6 +93,7 @@ function InspectionsTab() {
           { title: '开始时间', dataIndex: 'startedAt', render: fmtDateTime, width: 160 },
           { title: '对象', dataIndex: 'targetName' },
           { title: '类别', dataIndex: 'targetKindLabel', width: 100 },
+          { title: '检查类型', dataIndex: 'purposeLabel', width: 120 },
           { title: '所在地', dataIndex: 'regionName' },
           { title: '检查人员', dataIndex: 'inspectorName', width: 100 },
           { title: '状态', dataIndex: 'status', width: 100, render: (s: string) => (s === 'completed' ? <Tag color="green">已结束</Tag> : <Tag color="orange">检查中</Tag>) },
