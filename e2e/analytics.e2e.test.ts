@@ -44,7 +44,7 @@ describe('analytics dashboard and campaign statistics (ANA-3, ANA-1)', () => {
 
     await page.getByText('下级地区分布').waitFor();
     await expect.poll(() => paintedPixels(page, '.ant-card:has-text("下级地区分布")'), { timeout: 15_000 }).toBeGreaterThan(500);
-    await expect.poll(() => paintedPixels(page, '.ant-card:has-text("证书查询未命中")'), { timeout: 15_000 }).toBeGreaterThan(500);
+    await expect.poll(() => paintedPixels(page, '.ant-card:has-text("证书核验量")'), { timeout: 15_000 }).toBeGreaterThan(500);
     await page.screenshot({ path: '/tmp/analytics-dashboard.png', fullPage: true });
 
     // Drill down to a county from the table under the chart.

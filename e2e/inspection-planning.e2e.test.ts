@@ -30,7 +30,8 @@ describe('inspection planning journey (SUP-1, SUP-2)', () => {
     if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/draw.png`, fullPage: true });
 
     await page.getByRole('tab', { name: '回头看' }).click();
-    await page.getByText(/^同一检查项 12 个月内再次发现问题：/).waitFor();
+    // The demo's repeated finding (other journeys on the same server may add their own).
+    await page.getByText(/^同一检查项 12 个月内再次发现问题：/).first().waitFor();
     await page.getByText(/^\d+ 个问题逾期未整改/).first().waitFor();
     if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${process.env.E2E_SCREENSHOTS}/reinspection.png`, fullPage: true });
     await page.getByRole('button', { name: /全部 \d+ 家列入计划/ }).click();

@@ -1,11 +1,11 @@
 // 实操评分 (EXM-7): the examiner's tablet page — pick a session and a checked-in candidate, record
 // deductions subject by subject (K1–K4), submit once. Items on real equipment need two examiners.
 import { useState } from 'react';
-import { Button, Card, Flex, Form, Input, InputNumber, List, Select, Space, Statistic, Tag, Typography, message } from 'antd';
+import { Button, Card, Checkbox, Flex, Form, Input, InputNumber, List, Select, Space, Statistic, Tag, Typography, message } from 'antd';
 import { post } from '../../api';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
-import { fmtDateTime } from '../../shared/format';
+import { fmtDate, fmtDateTime } from '../../shared/format';
 
 interface SessionRow { id: string; itemCode: string; startsAt: string; siteName: string }
 interface RosterEntry { id: string; name: string; idNumberMasked: string; checkedInAt: string | null }
@@ -15,6 +15,10 @@ type Deduction = { points: number; reason: string };
 export default function PracticalSheetPage() {
   const sessions = useApi<{ items: SessionRow[] }>('/api/exams/sessions');
   const [sessionId, setSessionId] = useState<string>();
+  // Practical exams are scored on the exam day: today's sessions first, the others on request.
+  const [allDays, setAllDays] = useState(false);
+  const today = fmtDate(new Date().toISOString());
+  const offered = (sessions.data?.items ?? []).filter((s) => allDays || fmtDate(s.startsAt) === today);
   const session = sessions.data?.items.find((s) => s.id === sessionId);
   const roster = useApi<{ bookings: RosterEntry[] }>(sessionId ? `/api/exams/sessions/${sessionId}` : null);
   const standard = useApi<Standard>(session ? `/api/exams/standards/${session.itemCode}` : null);
@@ -23,8 +27,9 @@ export default function PracticalSheetPage() {
     <Flex gap={16} align="start" wrap>
       <Card title="实操评分" style={{ width: 360 }}>
         {sessions.error && <ProblemAlert error={sessions.error} />}
-        <Select style={{ width: '100%' }} placeholder="选择考试场次" value={sessionId} onChange={(v) => { setSessionId(v); setCandidate(null); }}
-          options={sessions.data?.items.map((s) => ({ value: s.id, label: `${fmtDateTime(s.startsAt)} ${s.siteName} ${s.itemCode}` }))} />
+        <Select style={{ width: '100%' }} placeholder={allDays ? '选择考试场次' : '选择今日考试场次'} value={sessionId} onChange={(v) => { setSessionId(v); setCandidate(null); }}
+          options={offered.map((s) => ({ value: s.id, label: `${fmtDateTime(s.startsAt)} ${s.siteName} ${s.itemCode}` }))} />
+        <Checkbox style={{ marginTop: 8 }} checked={allDays} onChange={(e) => setAllDays(e.target.checked)}>显示其他日期的场次</Checkbox>
         <List style={{ marginTop: 12 }} dataSource={roster.data?.bookings.filter((b) => b.checkedInAt)} locale={{ emptyText: '暂无已入场考生' }}
           renderItem={(b) => (
             <List.Item onClick={() => setCandidate(b)} style={{ cursor: 'pointer', background: candidate?.id === b.id ? '#e6f4ff' : undefined, padding: 12 }}>

@@ -129,7 +129,8 @@ function FindingsTab() {
       {error && <ProblemAlert error={error} />}
       <Segmented value={standing} onChange={(v) => setStanding(String(v))}
         options={[['submitted', '整改待核验'], ['overdue', '逾期未整改'], ['open', '整改中'], ['closed', '已闭环']].map(([value, label]) => ({ value, label: `${label}${data ? ` ${data.counts[value as Finding['standing']]}` : ''}` }))} />
-      <Table<Finding> rowKey="id" loading={loading} dataSource={data?.items}
+      {/* On a phone the columns scroll sideways instead of squeezing the action buttons on top of each other. */}
+      <Table<Finding> rowKey="id" loading={loading} dataSource={data?.items} scroll={{ x: 960 }}
         columns={[
           { title: '对象', dataIndex: 'targetName' },
           { title: '所在地', dataIndex: 'regionName' },
