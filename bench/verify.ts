@@ -55,13 +55,13 @@ const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).
 const sample = async (i: number) => ((await (await fetch(`${appUrl}/api/public/certificates/verify?number=${number(i)}&name=${encodeURIComponent(name(i))}`)).json()) as { status: string }).status;
 console.log(`answers:  #1 ${await sample(1)}, #20 ${await sample(20)}, #50 ${await sample(50)}, wrong name ${((await (await fetch(`${appUrl}/api/public/certificates/verify?number=${number(1)}&name=x`)).json()) as { status: string }).status}`);
 
-async function load(target: string, vary: false | 'mixed' | 'cold') {
+async function load(target: string, vary: false | 'mixed' | 'cold', duration = SECONDS) {
   let k = 0;
   let n = 0;
   const result = await autocannon({
     url: target,
     connections: 100,
-    duration: SECONDS,
+    duration,
     requests: [
       {
         setupRequest: (req) => {
@@ -76,6 +76,9 @@ async function load(target: string, vary: false | 'mixed' | 'cold') {
   return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
+// Warm-up (JIT, the pools' connections, the prepared statements) before anything is measured.
+await load(appUrl, 'cold', 3);
+await load(bareUrl, false, 3);
 const verify = await load(appUrl, 'mixed');
 const cold = await load(appUrl, 'cold');
 const constant = await load(bareUrl, false);
