@@ -102,9 +102,21 @@ export const RATE_PER = 1000;
  */
 export function poissonRateInterval(k: number, n: number, per = RATE_PER, alpha = 0.05): { rate: number; low: number; high: number } | null {
   if (n <= 0 || k < 0) return null;
-  const lowMean = k === 0 ? 0 : solveMean((m) => gammaP(k, m), alpha / 2, k);
-  const highMean = solveMean((m) => gammaP(k + 1, m), 1 - alpha / 2, k + 1);
+  const [lowMean, highMean] = meanInterval(k, alpha);
   return { rate: (k / n) * per, low: (lowMean / n) * per, high: (highMean / n) * per };
+}
+
+// The interval of the mean depends on k alone: a province's thousands of employer groups have a few
+// distinct counts, so each is solved once (bisection on the incomplete gamma is the costly part).
+const meanIntervals = new Map<string, [number, number]>();
+function meanInterval(k: number, alpha: number): [number, number] {
+  const key = `${k}|${alpha}`;
+  let hit = meanIntervals.get(key);
+  if (!hit) {
+    hit = [k === 0 ? 0 : solveMean((m) => gammaP(k, m), alpha / 2, k), solveMean((m) => gammaP(k + 1, m), 1 - alpha / 2, k + 1)];
+    if (meanIntervals.size < 10_000) meanIntervals.set(key, hit);
+  }
+  return hit;
 }
 
 /** The mean m where the increasing function f(m) reaches target (bisection; f is a CDF in m). */
