@@ -88,7 +88,10 @@ describe('employer journey (EMP-1, REG-4, EMP-2, EMP-3)', () => {
     await dialog.locator('.ant-select').filter({ hasText: '选择操作项目' }).click();
     await page.keyboard.type('高压电工');
     await page.locator('.ant-select-tree-title', { hasText: '1.1 高压电工作业' }).click();
+    // Under load the pick can land after 添加 is clicked (then the person is hired with no item): wait for it.
+    await expect.poll(() => dialog.locator('.ant-select').filter({ hasText: '选择操作项目' }).count()).toBe(0);
     await dialog.getByRole('button', { name: '添加' }).click();
+    await dialog.locator('.ant-tag').filter({ hasText: '1.1' }).waitFor();
     await dialog.getByRole('button', { name: /^录\s*入$/ }).click();
     await dialog.getByText('无有效操作证，不能安排该作业').waitFor();
     await dialog.getByText(/1\.1 高压电工作业/).first().waitFor();
