@@ -10,7 +10,7 @@ import { addDays, chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { JobQueue } from '../../kernel/jobs.js';
 import { rowsOf } from '../analytics/index.js';
-import { denominatorSelect, liveDenominators, type AnalysisScope, type DenominatorDimension } from './queries.js';
+import { denominatorSelect, liveDenominators, pgTextArray, type AnalysisScope, type DenominatorDimension } from './queries.js';
 import { injuryDenominators } from './schema.js';
 
 export const REFRESH_QUEUE = 'injuries.refresh';
@@ -62,7 +62,7 @@ async function summed(db: Executor, s: AnalysisScope, d: DenominatorDimension, k
     db,
     sql`select key, sum(n)::int as n from injury_denominators
       where period_from = ${s.from}::date and period_to = ${s.to}::date and dimension = ${d} and region_code like ${`${s.prefix}%`}
-        ${keys ? sql`and key = any(${`{${keys.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`}::text[])` : sql``}
+        ${keys ? sql`and key = any(${pgTextArray(keys)}::text[])` : sql``}
       group by key`,
   );
   return new Map(rows.map((r) => [r.key, r.n]));

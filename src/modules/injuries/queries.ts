@@ -78,7 +78,7 @@ export async function injuryTotals(db: Executor, s: AnalysisScope) {
 }
 
 /** A PostgreSQL array literal of texts, as one parameter (drizzle would spread a JS array into a list). */
-const pgTextArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+export const pgTextArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /** Certificates of the jurisdiction valid on some day of the period (not revoked or cancelled before it began). */
 const validInPeriod = (s: AnalysisScope) => sql`${regionMatch(sql`c.region_code`, s.prefix)} and c.valid_from <= ${s.to}::date and c.valid_until >= ${s.from}::date
