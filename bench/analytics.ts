@@ -11,7 +11,17 @@ import { openBenchPlatform } from './support.js';
 const scale = Number(process.argv[2] ?? 1);
 const runs = Number(process.argv[3] ?? 20);
 const bench = await openBenchPlatform({ env: { LOG_LEVEL: 'warn' } });
-const province: Actor = { userId: '00000000-0000-0000-0000-000000000001', username: 'bench', displayName: '基准', role: 'province_regulator', orgId: '00000000-0000-0000-0000-000000000002', orgKind: 'regulator', orgName: '四川省应急管理厅', regionCode: '510000', workerId: null };
+const province: Actor = {
+  userId: '00000000-0000-0000-0000-000000000001',
+  username: 'bench',
+  displayName: '基准',
+  role: 'province_regulator',
+  orgId: '00000000-0000-0000-0000-000000000002',
+  orgKind: 'regulator',
+  orgName: '四川省应急管理厅',
+  regionCode: '510000',
+  workerId: null,
+};
 async function time(name: string, run: () => Promise<unknown>, n: number) {
   await run(); // warm-up
   const times: number[] = [];
@@ -41,18 +51,33 @@ try {
     ['ANA-3 dashboard (summary), province 510000', () => dashboard(bench.ctx, province)],
     ['ANA-3 dashboard (summary), city 510100', () => dashboard(bench.ctx, province, '510100')],
     ['ANA-3 dashboard (live), county 510107', () => dashboard(bench.ctx, province, '510107')],
-    ['ANA-1 campaign report, province, year', () => campaignStatistics(bench.ctx, province, { from: `${year}-01-01`, to: `${year}-12-31` })],
+    [
+      'ANA-1 campaign report, province, year',
+      () => campaignStatistics(bench.ctx, province, { from: `${year}-01-01`, to: `${year}-12-31` }),
+    ],
   ];
   for (const [name, run] of cases) await time(name, run, runs);
   // ANA-2: the injury analysis counted live, then from the hourly denominator summary (a default period).
   const today = chinaDate(bench.ctx.clock.now());
   const yearToDate = { from: `${today.slice(0, 4)}-01-01`, to: today };
-  await time('ANA-2 injury analysis LIVE, province, year to date', () => injuryAnalysis(bench.ctx, province, yearToDate), Math.min(runs, 5));
+  await time(
+    'ANA-2 injury analysis LIVE, province, year to date',
+    () => injuryAnalysis(bench.ctx, province, yearToDate),
+    Math.min(runs, 5),
+  );
   const t2 = Date.now();
   await refreshInjuryDenominators(bench.ctx);
   console.log(`injury denominator refresh: ${Date.now() - t2} ms`);
-  await time('ANA-2 injury analysis (summary), province, year to date', () => injuryAnalysis(bench.ctx, province, yearToDate), runs);
-  await time('ANA-2 injury analysis (summary), city 510100, year to date', () => injuryAnalysis(bench.ctx, province, { ...yearToDate, region: '510100' }), runs);
+  await time(
+    'ANA-2 injury analysis (summary), province, year to date',
+    () => injuryAnalysis(bench.ctx, province, yearToDate),
+    runs,
+  );
+  await time(
+    'ANA-2 injury analysis (summary), city 510100, year to date',
+    () => injuryAnalysis(bench.ctx, province, { ...yearToDate, region: '510100' }),
+    runs,
+  );
 } finally {
   await bench.close();
 }

@@ -34,8 +34,17 @@ const baseUrl = `http://127.0.0.1:${port}`;
 /** One node process (no tsx wrapper), so SIGKILL kills the server itself. */
 async function startServer(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
-    cwd: ROOT, stdio: 'ignore',
-    env: { ...process.env, DATABASE_URL: url.toString(), DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', QUANLIAN_SECRET: 'a'.repeat(64) },
+    cwd: ROOT,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      DATABASE_URL: url.toString(),
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      QUANLIAN_SECRET: 'a'.repeat(64),
+    },
   });
   for (let i = 0; i < 480; i++) {
     try {
@@ -49,16 +58,31 @@ async function startServer(): Promise<ChildProcess> {
 }
 
 async function login() {
-  const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'worker', password: 'Quanlian@2026' }) });
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'worker', password: 'Quanlian@2026' }),
+  });
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
 }
 
 let server = await startServer();
 let headers = await login();
-const bookings = (await (await fetch(`${baseUrl}/api/exams/my-bookings`, { headers })).json()) as { items: Array<{ bookingId: string }> };
-const paper = (await (await fetch(`${baseUrl}/api/exams/bookings/${bookings.items[0].bookingId}/paper`, { method: 'POST', headers, body: '{}' })).json()) as { id: string };
+const bookings = (await (await fetch(`${baseUrl}/api/exams/my-bookings`, { headers })).json()) as {
+  items: Array<{ bookingId: string }>;
+};
+const paper = (await (
+  await fetch(`${baseUrl}/api/exams/bookings/${bookings.items[0].bookingId}/paper`, {
+    method: 'POST',
+    headers,
+    body: '{}',
+  })
+).json()) as { id: string };
 const acked = new Set<number>();
 let seq = 0;
 let failures = 0;
@@ -68,7 +92,13 @@ for (let round = 1; round <= ROUNDS; round++) {
     while (!stop) {
       const clientSeq = (seq += 1);
       try {
-        const res = await fetch(`${baseUrl}/api/exams/papers/${paper.id}/events`, { method: 'POST', headers, body: JSON.stringify({ events: [{ clientSeq, kind: 'option_selected', position: clientSeq % 90, selected: [clientSeq % 2] }] }) });
+        const res = await fetch(`${baseUrl}/api/exams/papers/${paper.id}/events`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            events: [{ clientSeq, kind: 'option_selected', position: clientSeq % 90, selected: [clientSeq % 2] }],
+          }),
+        });
         if (res.ok) for (const s of ((await res.json()) as { acked: number[] }).acked) acked.add(s);
       } catch {
         return; // the server is gone: this request was never acknowledged
@@ -83,15 +113,22 @@ for (let round = 1; round <= ROUNDS; round++) {
   headers = await login();
   const reader = new pg.Client({ connectionString: url.toString() });
   await reader.connect();
-  const { rows } = await reader.query<{ client_seq: number }>('select client_seq from exam_answer_events where paper_id = $1', [paper.id]);
+  const { rows } = await reader.query<{ client_seq: number }>(
+    'select client_seq from exam_answer_events where paper_id = $1',
+    [paper.id],
+  );
   await reader.end();
   const stored = new Set(rows.map((r) => r.client_seq));
   const missing = [...acked].filter((s) => !stored.has(s));
   failures += missing.length;
-  console.log(`round ${round}: SIGKILL after ${acked.size} acknowledged events in total; stored ${stored.size}; acknowledged but missing: ${missing.length}`);
+  console.log(
+    `round ${round}: SIGKILL after ${acked.size} acknowledged events in total; stored ${stored.size}; acknowledged but missing: ${missing.length}`,
+  );
 }
 server.kill('SIGKILL');
 await admin.query(`drop database if exists ${dbName} with (force)`);
 await admin.end();
-console.log(failures ? `FAIL: ${failures} acknowledged events lost` : 'PASS: every acknowledged event survived SIGKILL');
+console.log(
+  failures ? `FAIL: ${failures} acknowledged events lost` : 'PASS: every acknowledged event survived SIGKILL',
+);
 process.exit(failures ? 1 : 0);

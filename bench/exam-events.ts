@@ -20,27 +20,68 @@ const { ctx, database, url, dataDir } = bench;
 
 // Papers inserted directly: drawing and booking are not what is measured here.
 const now = new Date();
-const questions = Array.from({ length: 90 }, () => ({ questionId: randomUUID(), kind: 'single' as const, points: 1, optionOrder: [0, 1, 2, 3] }));
+const questions = Array.from({ length: 90 }, () => ({
+  questionId: randomUUID(),
+  kind: 'single' as const,
+  points: 1,
+  optionOrder: [0, 1, 2, 3],
+}));
 const candidates: Array<{ actor: Actor; paperId: string; seq: number }> = [];
 for (let i = 0; i < CANDIDATES; i += 500) {
   const batch = Array.from({ length: Math.min(500, CANDIDATES - i) }, () => ({
-    bookingId: randomUUID(), sessionId: randomUUID(), workerId: randomUUID(), itemCode: '1.2', blueprintVersion: 1, questions, passMark: 80,
-    startedAt: now, deadline: new Date(now.getTime() + 3 * 3600_000),
+    bookingId: randomUUID(),
+    sessionId: randomUUID(),
+    workerId: randomUUID(),
+    itemCode: '1.2',
+    blueprintVersion: 1,
+    questions,
+    passMark: 80,
+    startedAt: now,
+    deadline: new Date(now.getTime() + 3 * 3600_000),
   }));
-  const rows = await database.db.insert(examPapers).values(batch).returning({ id: examPapers.id, workerId: examPapers.workerId });
-  for (const r of rows) candidates.push({ paperId: r.id, seq: 0, actor: { userId: randomUUID(), username: 'c', displayName: '考生', role: 'worker', orgId: null, orgKind: null, orgName: null, regionCode: null, workerId: r.workerId } });
+  const rows = await database.db
+    .insert(examPapers)
+    .values(batch)
+    .returning({ id: examPapers.id, workerId: examPapers.workerId });
+  for (const r of rows)
+    candidates.push({
+      paperId: r.id,
+      seq: 0,
+      actor: {
+        userId: randomUUID(),
+        username: 'c',
+        displayName: '考生',
+        role: 'worker',
+        orgId: null,
+        orgKind: null,
+        orgName: null,
+        regionCode: null,
+        workerId: r.workerId,
+      },
+    });
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 function report(label: string, latencies: number[], seconds: number) {
   const sorted = latencies.sort((a, b) => a - b);
-  console.log(`${label}: ${latencies.length} events in ${seconds.toFixed(1)} s = ${(latencies.length / seconds).toFixed(0)} events/s; latency p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms`);
+  console.log(
+    `${label}: ${latencies.length} events in ${seconds.toFixed(1)} s = ${(latencies.length / seconds).toFixed(0)} events/s; latency p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms`,
+  );
 }
 
 async function answer(c: (typeof candidates)[number], latencies: number[]) {
   c.seq += 1;
   const t = performance.now();
-  await recordEvents(ctx, c.actor, c.paperId, [{ clientSeq: c.seq, kind: c.seq % 5 === 0 ? 'option_changed' : 'option_selected', position: c.seq % 90, selected: [c.seq % 4], clientAt: new Date().toISOString() }]);
+  await recordEvents(ctx, c.actor, c.paperId, [
+    {
+      clientSeq: c.seq,
+      kind: c.seq % 5 === 0 ? 'option_changed' : 'option_selected',
+      position: c.seq % 90,
+      selected: [c.seq % 4],
+      clientAt: new Date().toISOString(),
+    },
+  ]);
   latencies.push(performance.now() - t);
 }
 
@@ -62,7 +103,11 @@ async function answer(c: (typeof candidates)[number], latencies: number[]) {
     }),
   );
   await Promise.all(inflight);
-  report(`A. ${CANDIDATES} candidates, one answer every 2–4 s (${database.kind})`, latencies, (performance.now() - started) / 1000);
+  report(
+    `A. ${CANDIDATES} candidates, one answer every 2–4 s (${database.kind})`,
+    latencies,
+    (performance.now() - started) / 1000,
+  );
 }
 
 // B: closed loop, as fast as commits allow, 64 in flight.
@@ -70,19 +115,42 @@ async function answer(c: (typeof candidates)[number], latencies: number[]) {
   const latencies: number[] = [];
   const started = performance.now();
   const end = started + Math.min(SECONDS, 15) * 1000;
-  await Promise.all(Array.from({ length: 64 }, async (_, k) => {
-    for (let i = k; performance.now() < end; i += 64) await answer(candidates[i % candidates.length], latencies);
-  }));
+  await Promise.all(
+    Array.from({ length: 64 }, async (_, k) => {
+      for (let i = k; performance.now() < end; i += 64) await answer(candidates[i % candidates.length], latencies);
+    }),
+  );
   report(`B. maximum sustained, 64 in flight (${database.kind})`, latencies, (performance.now() - started) / 1000);
 }
 
 // Reference: pgbench inserting one row per transaction on the same server, 10 clients.
 if (url) {
   const script = path.join(dataDir, 'insert.sql');
-  await writeFile(script, "insert into bench_events (paper, kind, at) values (gen_random_uuid(), 'option_selected', now());\n");
-  execFileSync('psql', [url, '-q', '-c', 'create table bench_events (id bigserial primary key, paper uuid, kind text, at timestamptz)']);
-  const out = execFileSync('pgbench', ['-n', '-c', '10', '-j', '2', '-T', String(Math.min(SECONDS, 15)), '-f', script, url]).toString();
-  console.log(`pgbench reference (10 clients, one insert per transaction): ${/tps = ([\d.]+)/.exec(out)?.[1] ?? '?'} tps`);
+  await writeFile(
+    script,
+    "insert into bench_events (paper, kind, at) values (gen_random_uuid(), 'option_selected', now());\n",
+  );
+  execFileSync('psql', [
+    url,
+    '-q',
+    '-c',
+    'create table bench_events (id bigserial primary key, paper uuid, kind text, at timestamptz)',
+  ]);
+  const out = execFileSync('pgbench', [
+    '-n',
+    '-c',
+    '10',
+    '-j',
+    '2',
+    '-T',
+    String(Math.min(SECONDS, 15)),
+    '-f',
+    script,
+    url,
+  ]).toString();
+  console.log(
+    `pgbench reference (10 clients, one insert per transaction): ${/tps = ([\d.]+)/.exec(out)?.[1] ?? '?'} tps`,
+  );
 }
 await bench.close();
 process.exit(0);

@@ -16,7 +16,9 @@ import { TRANSFORMS, cutPortrait, faceApiSamplesDir, type Box } from '../src/mod
 
 const dir = faceApiSamplesDir();
 if (!dir) {
-  console.log('跳过：未安装 @vladmandic/face-api（devDependency），没有可用于标定的人脸样本。Run `npm install` with dev dependencies.');
+  console.log(
+    '跳过：未安装 @vladmandic/face-api（devDependency），没有可用于标定的人脸样本。Run `npm install` with dev dependencies.',
+  );
   process.exit(0);
 }
 
@@ -34,7 +36,9 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 
 const t0 = performance.now();
 const engine = await loadFaceEngine();
-console.log(`model ${engine.model.name} ${engine.model.version}: loaded in ${fmt(performance.now() - t0, 0)} ms, rss ${mib()} MiB`);
+console.log(
+  `model ${engine.model.name} ${engine.model.version}: loaded in ${fmt(performance.now() - t0, 0)} ms, rss ${mib()} MiB`,
+);
 
 interface Sample {
   person: string;
@@ -85,29 +89,49 @@ genuine.sort((a, b) => a - b);
 impostor.sort((a, b) => a - b);
 const people = new Set(samples.map((s) => s.person)).size;
 
-console.log(`\nfaces (people): ${people}; portraits analysed: ${samples.length + acquisitionFailures.length}; failures to acquire exactly one face: ${acquisitionFailures.length}`);
+console.log(
+  `\nfaces (people): ${people}; portraits analysed: ${samples.length + acquisitionFailures.length}; failures to acquire exactly one face: ${acquisitionFailures.length}`,
+);
 for (const f of acquisitionFailures) console.log(`  FTA ${f}`);
-console.log(`same-person pairs (reference vs transformed): ${genuine.length}; min ${fmt(genuine[0])} p5 ${fmt(pct(genuine, 0.05))} median ${fmt(pct(genuine, 0.5))} max ${fmt(genuine.at(-1)!)}`);
-console.log(`different-person pairs: ${impostor.length}; min ${fmt(impostor[0])} median ${fmt(pct(impostor, 0.5))} p99 ${fmt(pct(impostor, 0.99))} max ${fmt(impostor.at(-1)!)}`);
+console.log(
+  `same-person pairs (reference vs transformed): ${genuine.length}; min ${fmt(genuine[0])} p5 ${fmt(pct(genuine, 0.05))} median ${fmt(pct(genuine, 0.5))} max ${fmt(genuine.at(-1)!)}`,
+);
+console.log(
+  `different-person pairs: ${impostor.length}; min ${fmt(impostor[0])} median ${fmt(pct(impostor, 0.5))} p99 ${fmt(pct(impostor, 0.99))} max ${fmt(impostor.at(-1)!)}`,
+);
 
 console.log('\nthreshold   FMR (false matches / pairs)        FNMR (false non-matches / pairs)');
 for (let th = 0.5; th <= 0.801; th += 0.025) {
   const fm = impostor.filter((s) => s >= th).length;
   const fnm = genuine.filter((s) => s < th).length;
   const mark = Math.abs(th - FACE_DEFAULTS.matchThreshold) < 1e-9 ? '  ← configured' : '';
-  console.log(`  ${fmt(th)}     ${fmt(fm / impostor.length, 4)} (${fm}/${impostor.length})               ${fmt(fnm / genuine.length, 4)} (${fnm}/${genuine.length})${mark}`);
+  console.log(
+    `  ${fmt(th)}     ${fmt(fm / impostor.length, 4)} (${fm}/${impostor.length})               ${fmt(fnm / genuine.length, 4)} (${fnm}/${genuine.length})${mark}`,
+  );
 }
 
 const real = samples.map((s) => s.face.real ?? 0).sort((a, b) => a - b);
 const live = samples.map((s) => s.face.live ?? 0).sort((a, b) => a - b);
 const { realThreshold, liveThreshold } = FACE_DEFAULTS;
-const spoofRefusals = samples.filter((s) => (s.face.real ?? 0) < realThreshold && (s.face.live ?? 0) < liveThreshold).length;
-console.log(`\nanti-spoof "real" on genuine portraits: min ${fmt(real[0])} p5 ${fmt(pct(real, 0.05))} median ${fmt(pct(real, 0.5))}`);
-console.log(`liveness "live" on genuine portraits:   min ${fmt(live[0])} p5 ${fmt(pct(live, 0.05))} median ${fmt(pct(live, 0.5))}`);
-console.log(`not_live (real < ${realThreshold} and live < ${liveThreshold}): ${spoofRefusals}/${samples.length} genuine portraits refused. No presentation-attack samples exist here: the rate at which a photo of a photo is caught is NOT measured.`);
+const spoofRefusals = samples.filter(
+  (s) => (s.face.real ?? 0) < realThreshold && (s.face.live ?? 0) < liveThreshold,
+).length;
+console.log(
+  `\nanti-spoof "real" on genuine portraits: min ${fmt(real[0])} p5 ${fmt(pct(real, 0.05))} median ${fmt(pct(real, 0.5))}`,
+);
+console.log(
+  `liveness "live" on genuine portraits:   min ${fmt(live[0])} p5 ${fmt(pct(live, 0.05))} median ${fmt(pct(live, 0.5))}`,
+);
+console.log(
+  `not_live (real < ${realThreshold} and live < ${liveThreshold}): ${spoofRefusals}/${samples.length} genuine portraits refused. No presentation-attack samples exist here: the rate at which a photo of a photo is caught is NOT measured.`,
+);
 
 const ms = [...verifyMs].sort((a, b) => a - b);
-console.log(`\ntime per verification (one capture ≤ 480 px: decode + detect + descriptor + anti-spoof + liveness + compare), ${ms.length} runs:`);
-console.log(`  mean ${fmt(ms.reduce((a, b) => a + b, 0) / ms.length, 0)} ms, median ${fmt(pct(ms, 0.5), 0)} ms, p95 ${fmt(pct(ms, 0.95), 0)} ms, max ${fmt(ms.at(-1)!, 0)} ms${ms.at(-1)! < 1000 ? ' (all < 1 s)' : ' (SOME ≥ 1 s)'}`);
+console.log(
+  `\ntime per verification (one capture ≤ 480 px: decode + detect + descriptor + anti-spoof + liveness + compare), ${ms.length} runs:`,
+);
+console.log(
+  `  mean ${fmt(ms.reduce((a, b) => a + b, 0) / ms.length, 0)} ms, median ${fmt(pct(ms, 0.5), 0)} ms, p95 ${fmt(pct(ms, 0.95), 0)} ms, max ${fmt(ms.at(-1)!, 0)} ms${ms.at(-1)! < 1000 ? ' (all < 1 s)' : ' (SOME ≥ 1 s)'}`,
+);
 console.log(`peak rss ${(peak / 2 ** 20).toFixed(0)} MiB`);
 console.log(`outbound network connections attempted: ${networkAttempts}`);

@@ -7,9 +7,21 @@ import type { DetectorKind, Verdict } from '../src/modules/integrity/detectors/i
 
 const seeds = Number(process.argv[2] ?? 5);
 const KINDS: Array<Exclude<CheatKind, 'copy_source'>> = ['machine', 'changed', 'copying', 'preknowledge'];
-const DETECTORS: DetectorKind[] = ['machine_answering', 'lockstep', 'changed_answer', 'rt_aberrance', 'fast_correct_hard', 'answer_similarity', 'person_fit', 'preknowledge'];
+const DETECTORS: DetectorKind[] = [
+  'machine_answering',
+  'lockstep',
+  'changed_answer',
+  'rt_aberrance',
+  'fast_correct_hard',
+  'answer_similarity',
+  'person_fit',
+  'preknowledge',
+];
 const PRIMARY: Record<Exclude<CheatKind, 'copy_source'>, DetectorKind[]> = {
-  machine: ['machine_answering'], changed: ['changed_answer'], copying: ['answer_similarity'], preknowledge: ['preknowledge'],
+  machine: ['machine_answering'],
+  changed: ['changed_answer'],
+  copying: ['answer_similarity'],
+  preknowledge: ['preknowledge'],
 };
 
 function auc(pos: number[], neg: number[]): number {
@@ -63,27 +75,48 @@ for (let seed = 1; seed <= seeds; seed++) {
     r.auc.push(auc(pos, neg));
     r.tpr.push(tprAt1(pos, neg));
     r.n.push(positives.length);
-    for (const d of DETECTORS) (matrix[`${kind}|${d}`] ??= []).push(auc(positives.map((a) => of(a, [d])), pool.map((a) => of(a, [d]))));
+    for (const d of DETECTORS)
+      (matrix[`${kind}|${d}`] ??= []).push(
+        auc(
+          positives.map((a) => of(a, [d])),
+          pool.map((a) => of(a, [d])),
+        ),
+      );
   }
-  const flaggedSites = (k: DetectorKind) => new Set(out.verdicts.filter((v) => v.kind === k && v.flagged).map((v) => v.subjectId));
+  const flaggedSites = (k: DetectorKind) =>
+    new Set(out.verdicts.filter((v) => v.kind === k && v.flagged).map((v) => v.subjectId));
   const passFlag = flaggedSites('site_pass_rate');
   const scoreFlag = flaggedSites('site_score');
-  const truth = [...sim.siteLabels].map(([id, l]) => `${id}:${[...l].join('+') || 'clean'}${passFlag.has(id) ? '[INT-4 通过率]' : ''}${scoreFlag.has(id) ? '[站点评分]' : ''}`);
+  const truth = [...sim.siteLabels].map(
+    ([id, l]) =>
+      `${id}:${[...l].join('+') || 'clean'}${passFlag.has(id) ? '[INT-4 通过率]' : ''}${scoreFlag.has(id) ? '[站点评分]' : ''}`,
+  );
   siteRows.push(`seed ${seed}: ` + truth.filter((t) => t.includes('[') || !t.includes('clean')).join('  '));
   const cleanIds = new Set(clean.map((a) => a.meta.id));
   const falseFlags = new Map<string, number>();
-  for (const v of out.verdicts) if (v.flagged && cleanIds.has(v.subjectId)) falseFlags.set(v.kind, (falseFlags.get(v.kind) ?? 0) + 1);
-  console.log(`seed ${seed}: ${attempts.length} attempts (${clean.length} clean), ${out.events} events; flags on clean attempts: ${[...falseFlags].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+  for (const v of out.verdicts)
+    if (v.flagged && cleanIds.has(v.subjectId)) falseFlags.set(v.kind, (falseFlags.get(v.kind) ?? 0) + 1);
+  console.log(
+    `seed ${seed}: ${attempts.length} attempts (${clean.length} clean), ${out.events} events; flags on clean attempts: ${[...falseFlags].map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+  );
 }
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 console.log('\nkind          detector            positives  AUC (mean, min)     detection @1% FPR (mean, min)');
 for (const kind of KINDS) {
   const r = rows[kind];
   if (!r) continue;
-  console.log(`${kind.padEnd(13)} ${PRIMARY[kind].join('+').padEnd(19)} ${String(Math.round(mean(r.n))).padStart(9)}  ${mean(r.auc).toFixed(3)}, ${Math.min(...r.auc).toFixed(3)}        ${(mean(r.tpr) * 100).toFixed(1)} %, ${(Math.min(...r.tpr) * 100).toFixed(1)} %`);
+  console.log(
+    `${kind.padEnd(13)} ${PRIMARY[kind].join('+').padEnd(19)} ${String(Math.round(mean(r.n))).padStart(9)}  ${mean(r.auc).toFixed(3)}, ${Math.min(...r.auc).toFixed(3)}        ${(mean(r.tpr) * 100).toFixed(1)} %, ${(Math.min(...r.tpr) * 100).toFixed(1)} %`,
+  );
 }
 console.log('\nAUC of every detector per kind (mean over seeds):');
 console.log('kind'.padEnd(13) + DETECTORS.map((d) => d.slice(0, 12).padStart(13)).join(''));
-for (const kind of KINDS) console.log(kind.padEnd(13) + DETECTORS.map((d) => (matrix[`${kind}|${d}`] ? mean(matrix[`${kind}|${d}`]).toFixed(3) : '-').padStart(13)).join(''));
+for (const kind of KINDS)
+  console.log(
+    kind.padEnd(13) +
+      DETECTORS.map((d) => (matrix[`${kind}|${d}`] ? mean(matrix[`${kind}|${d}`]).toFixed(3) : '-').padStart(13)).join(
+        '',
+      ),
+  );
 console.log('\nsites (truth [flags]):');
 for (const r of siteRows) console.log(r);

@@ -17,7 +17,18 @@ const sample = () => {
   peakHeap = Math.max(peakHeap, m.heapUsed + m.arrayBuffers);
 };
 const timer = setInterval(sample, 50);
-const sim = simulate({ ...DEFAULT_SIM, seed: 7, sites, sessionsPerSite, candidatesPerSession: perSession, itemCodes: 4, bankSize: 600, paperLength: 54, preknowledgeSites: 3, fixedPassSites: 2 });
+const sim = simulate({
+  ...DEFAULT_SIM,
+  seed: 7,
+  sites,
+  sessionsPerSite,
+  candidatesPerSession: perSession,
+  itemCodes: 4,
+  bankSize: 600,
+  paperLength: 54,
+  preknowledgeSites: 3,
+  fixedPassSites: 2,
+});
 
 let genMs = 0;
 function* timed(): Generator<ScanSession> {
@@ -38,6 +49,10 @@ clearInterval(timer);
 sample();
 const flagged = out.verdicts.filter((v) => v.flagged).length;
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
-console.log(`attempts ${out.attempts.toLocaleString('en')}, answer events ${out.events.toLocaleString('en')}, verdicts ${out.verdicts.length.toLocaleString('en')}, flagged ${flagged.toLocaleString('en')}`);
-console.log(`scan (detectors only) ${((total - genMs) / 1000).toFixed(1)} s; simulation ${(genMs / 1000).toFixed(1)} s; total ${(total / 1000).toFixed(1)} s`);
+console.log(
+  `attempts ${out.attempts.toLocaleString('en')}, answer events ${out.events.toLocaleString('en')}, verdicts ${out.verdicts.length.toLocaleString('en')}, flagged ${flagged.toLocaleString('en')}`,
+);
+console.log(
+  `scan (detectors only) ${((total - genMs) / 1000).toFixed(1)} s; simulation ${(genMs / 1000).toFixed(1)} s; total ${(total / 1000).toFixed(1)} s`,
+);
 console.log(`peak RSS ${mb(peakRss)}, peak heap+buffers ${mb(peakHeap)}`);

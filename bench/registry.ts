@@ -12,8 +12,20 @@ const bench = await openBenchPlatform();
 const { ctx, database } = bench;
 
 const cities = ['510104', '510107', '510703'];
-const regulators = await Promise.all(cities.map((c, i) => createOrganisation(ctx, null, { kind: 'regulator', name: `监管${i}`, regionCode: c })));
-const actorOf = (org: (typeof regulators)[number]): Actor => ({ userId: crypto.randomUUID(), username: 'bench', displayName: '压测', role: 'county_regulator', orgId: org.id, orgKind: 'regulator', orgName: org.name, regionCode: org.regionCode, workerId: null });
+const regulators = await Promise.all(
+  cities.map((c, i) => createOrganisation(ctx, null, { kind: 'regulator', name: `监管${i}`, regionCode: c })),
+);
+const actorOf = (org: (typeof regulators)[number]): Actor => ({
+  userId: crypto.randomUUID(),
+  username: 'bench',
+  displayName: '压测',
+  role: 'county_regulator',
+  orgId: org.id,
+  orgKind: 'regulator',
+  orgName: org.name,
+  regionCode: org.regionCode,
+  workerId: null,
+});
 
 const probes: Array<{ id: string; idNumber: string; phone: string; name: string; actor: Actor }> = [];
 const t0 = performance.now();
@@ -26,7 +38,13 @@ for (let i = 0; i < N; i++) {
   const phone = `139${String(i).padStart(8, '0')}`;
   const name = `测试${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(i / 10) % 12]}`;
   try {
-    const w = await registerWorker(ctx, actor, { name, idNumber, phone, education: 'senior_high', regionCode: org.regionCode });
+    const w = await registerWorker(ctx, actor, {
+      name,
+      idNumber,
+      phone,
+      education: 'senior_high',
+      regionCode: org.regionCode,
+    });
     if (i % Math.max(1, Math.floor(N / 50)) === 0) probes.push({ id: w.id, idNumber, phone, name, actor });
   } catch {
     // the rare generated duplicate is skipped
@@ -46,7 +64,9 @@ async function time(label: string, fn: (p: (typeof probes)[number]) => Promise<u
   console.log(`${label.padEnd(34)} p50 ${pct(0.5)} ms   p95 ${pct(0.95)} ms   (${samples.length} samples)`);
 }
 
-console.log(`database: ${database.kind}; ${N} workers registered in ${(registerMs / 1000).toFixed(1)} s (${(N / (registerMs / 1000)).toFixed(0)}/s, each with archive event and audit record)`);
+console.log(
+  `database: ${database.kind}; ${N} workers registered in ${(registerMs / 1000).toFixed(1)} s (${(N / (registerMs / 1000)).toFixed(0)}/s, each with archive event and audit record)`,
+);
 await time('search by full ID number', (p) => findWorkers(ctx, p.actor, { q: p.idNumber, page: 1, pageSize: 20 }));
 await time('search by phone', (p) => findWorkers(ctx, p.actor, { q: p.phone, page: 1, pageSize: 20 }));
 await time('search by name fragment', (p) => findWorkers(ctx, p.actor, { q: p.name.slice(2), page: 1, pageSize: 20 }));

@@ -22,7 +22,9 @@ export interface BenchPlatform {
   close(): Promise<void>;
 }
 
-export async function openBenchPlatform(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<BenchPlatform> {
+export async function openBenchPlatform(
+  options: { env?: Record<string, string>; clock?: Clock } = {},
+): Promise<BenchPlatform> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'quanlian-bench-'));
   const serverUrl = process.env.BENCH_DATABASE_URL;
   let dbName: string | undefined;
@@ -34,7 +36,12 @@ export async function openBenchPlatform(options: { env?: Record<string, string>;
     u.pathname = `/${dbName}`;
     url = u.toString();
   }
-  const config = loadConfig({ DATA_DIR: dataDir, QUANLIAN_SECRET: randomBytes(32).toString('hex'), ...options.env, ...(url ? { DATABASE_URL: url } : {}) });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    QUANLIAN_SECRET: randomBytes(32).toString('hex'),
+    ...options.env,
+    ...(url ? { DATABASE_URL: url } : {}),
+  });
   const database = await openDatabase(config);
   await prepareDatabase(database);
   const ctx = makeContext(database, config, options.clock);

@@ -22,7 +22,11 @@ const N = Number(process.argv[2] ?? 1_000_000);
 const SECONDS = Number(process.argv[3] ?? 10);
 const bench = await openBenchPlatform({ env: { VERIFY_RATE_PER_MINUTE: '10000000', LOG_LEVEL: 'warn' } });
 const { ctx, database, url } = bench;
-const authority = await createOrganisation(ctx, null, { kind: 'regulator', name: '成都市应急管理局', regionCode: '510100' });
+const authority = await createOrganisation(ctx, null, {
+  kind: 'regulator',
+  name: '成都市应急管理局',
+  regionCode: '510100',
+});
 
 // Synthetic certificates: number T + a 17-digit serial + check character, holder 测试 + serial; one in
 // 50 revoked, one in 20 past its review date, the rest valid.
@@ -52,8 +56,15 @@ await bare.listen({ port: 0, host: '127.0.0.1' });
 const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/constant`;
 
 // The answers the load will get are real ones: one certificate of each synthetic kind.
-const sample = async (i: number) => ((await (await fetch(`${appUrl}/api/public/certificates/verify?number=${number(i)}&name=${encodeURIComponent(name(i))}`)).json()) as { status: string }).status;
-console.log(`answers:  #1 ${await sample(1)}, #20 ${await sample(20)}, #50 ${await sample(50)}, wrong name ${((await (await fetch(`${appUrl}/api/public/certificates/verify?number=${number(1)}&name=x`)).json()) as { status: string }).status}`);
+const sample = async (i: number) =>
+  (
+    (await (
+      await fetch(`${appUrl}/api/public/certificates/verify?number=${number(i)}&name=${encodeURIComponent(name(i))}`)
+    ).json()) as { status: string }
+  ).status;
+console.log(
+  `answers:  #1 ${await sample(1)}, #20 ${await sample(20)}, #50 ${await sample(50)}, wrong name ${((await (await fetch(`${appUrl}/api/public/certificates/verify?number=${number(1)}&name=x`)).json()) as { status: string }).status}`,
+);
 
 async function load(target: string, vary: false | 'mixed' | 'cold', duration = SECONDS) {
   let k = 0;
@@ -68,7 +79,10 @@ async function load(target: string, vary: false | 'mixed' | 'cold', duration = S
           if (!vary) return req;
           // mixed: an LCG whose period is 25,000 numbers; cold: 104,729 is prime to N, so no number repeats within N requests.
           const i = vary === 'mixed' ? (k = (k * 7919 + 104_729) % N) : ((n += 1) * 104_729) % N;
-          return { ...req, path: `/api/public/certificates/verify?number=${number(i)}&name=${encodeURIComponent(name(i))}` };
+          return {
+            ...req,
+            path: `/api/public/certificates/verify?number=${number(i)}&name=${encodeURIComponent(name(i))}`,
+          };
         },
       },
     ],
@@ -82,13 +96,24 @@ await load(bareUrl, false, 3);
 const verify = await load(appUrl, 'mixed');
 const cold = await load(appUrl, 'cold');
 const constant = await load(bareUrl, false);
-console.log(`verify (mixed): ${Math.round(verify.rps)} req/s, p99 ${verify.p99} ms, non-2xx ${verify.non2xx}, errors ${verify.errors}`);
-console.log(`verify (cold):  ${Math.round(cold.rps)} req/s, p99 ${cold.p99} ms, non-2xx ${cold.non2xx}, errors ${cold.errors}`);
+console.log(
+  `verify (mixed): ${Math.round(verify.rps)} req/s, p99 ${verify.p99} ms, non-2xx ${verify.non2xx}, errors ${verify.errors}`,
+);
+console.log(
+  `verify (cold):  ${Math.round(cold.rps)} req/s, p99 ${cold.p99} ms, non-2xx ${cold.non2xx}, errors ${cold.errors}`,
+);
 console.log(`constant:       ${Math.round(constant.rps)} req/s, p99 ${constant.p99} ms`);
-console.log(`ratio:          mixed ${(verify.rps / constant.rps).toFixed(2)}, cold ${(cold.rps / constant.rps).toFixed(2)} (target ≥ 0.5; p99 target ≤ 25 ms)`);
+console.log(
+  `ratio:          mixed ${(verify.rps / constant.rps).toFixed(2)}, cold ${(cold.rps / constant.rps).toFixed(2)} (target ≥ 0.5; p99 target ≤ 25 ms)`,
+);
 
 // Revocation visible: revoke one, then ask until the public answer says so.
-const answerOf = async (i: number) => ((await (await fetch(`${appUrl}/api/public/certificates/verify?number=${number(i)}&name=${encodeURIComponent(name(i))}`)).json()) as { status: string }).status;
+const answerOf = async (i: number) =>
+  (
+    (await (
+      await fetch(`${appUrl}/api/public/certificates/verify?number=${number(i)}&name=${encodeURIComponent(name(i))}`)
+    ).json()) as { status: string }
+  ).status;
 async function timeRevocation(label: string, probe: number, revoke: () => Promise<unknown>) {
   const before = await answerOf(probe); // cached now
   const t = performance.now();
@@ -98,14 +123,18 @@ async function timeRevocation(label: string, probe: number, revoke: () => Promis
     stale += 1;
     if (performance.now() - t > 10_000) break; // not seen in 10 s: printed as such below
   }
-  console.log(`revocation (${label}): ${before} → revoked visible after ${Math.round(performance.now() - t)} ms (${stale} stale answers)`);
+  console.log(
+    `revocation (${label}): ${before} → revoked visible after ${Math.round(performance.now() - t)} ms (${stale} stale answers)`,
+  );
 }
 // The synthetic certificates have no worker rows (the service's archive event needs one), so this
 // instance's revocation is the service's write itself: the row and touchRegister in one transaction.
 const probeHere = 12_345 % N;
 await timeRevocation('this instance', probeHere, () =>
   ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`update certificates set state = 'revoked', revoked_at = now(), changed_at = now() where number = ${number(probeHere)}`);
+    await tx.execute(
+      sql`update certificates set state = 'revoked', revoked_at = now(), changed_at = now() where number = ${number(probeHere)}`,
+    );
     await touchRegister(tx, ctx.db);
   }),
 );
@@ -113,9 +142,15 @@ const probeThere = 12_347 % N;
 const other = url ? new pg.Client({ connectionString: url }) : null;
 await other?.connect();
 await timeRevocation('another instance', probeThere, async () => {
-  const statements = [`update certificates set state = 'revoked', revoked_at = now(), changed_at = now() where number = '${number(probeThere)}'`, 'update certificate_register_version set version = version + 1 where id = 1'];
+  const statements = [
+    `update certificates set state = 'revoked', revoked_at = now(), changed_at = now() where number = '${number(probeThere)}'`,
+    'update certificate_register_version set version = version + 1 where id = 1',
+  ];
   if (other) await other.query(`begin; ${statements.join('; ')}; commit`);
-  else await ctx.db.transaction(async (tx) => { for (const q of statements) await tx.execute(sql.raw(q)); });
+  else
+    await ctx.db.transaction(async (tx) => {
+      for (const q of statements) await tx.execute(sql.raw(q));
+    });
 });
 await other?.end();
 

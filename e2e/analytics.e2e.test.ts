@@ -7,15 +7,19 @@ import { launchChromium, logIn } from './support.js';
 
 /** Coloured (non-white, non-transparent) pixels on the chart canvases under `scope`. */
 async function paintedPixels(page: Page, selector: string): Promise<number> {
-  return page.locator(selector).first().evaluate((root) => {
-    let painted = 0;
-    for (const canvas of Array.from(root.querySelectorAll('canvas'))) {
-      const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
-      if (!data) continue;
-      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 240 || data[i + 1] < 240 || data[i + 2] < 240)) painted += 1;
-    }
-    return painted;
-  });
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((root) => {
+      let painted = 0;
+      for (const canvas of Array.from(root.querySelectorAll('canvas'))) {
+        const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+        if (!data) continue;
+        for (let i = 0; i < data.length; i += 4)
+          if (data[i + 3] > 0 && (data[i] < 240 || data[i + 1] < 240 || data[i + 2] < 240)) painted += 1;
+      }
+      return painted;
+    });
 }
 
 describe('analytics dashboard and campaign statistics (ANA-3, ANA-1)', () => {
@@ -32,7 +36,9 @@ describe('analytics dashboard and campaign statistics (ANA-3, ANA-1)', () => {
     await page.goto('/analytics');
     const card = page.getByTestId('metric-findings_open');
     await card.waitFor();
-    await expect.poll(async () => (await card.locator('.ant-statistic-content-value').innerText()).trim(), { timeout: 15_000 }).toMatch(/^\d+$/);
+    await expect
+      .poll(async () => (await card.locator('.ant-statistic-content-value').innerText()).trim(), { timeout: 15_000 })
+      .toMatch(/^\d+$/);
     const figure = Number((await card.locator('.ant-statistic-content-value').innerText()).replace(/,/g, ''));
     expect(figure, 'the demo has open findings').toBeGreaterThan(0);
     await card.click();
@@ -43,8 +49,12 @@ describe('analytics dashboard and campaign statistics (ANA-3, ANA-1)', () => {
     await drawer.waitFor({ state: 'hidden' });
 
     await page.getByText('下级地区分布').waitFor();
-    await expect.poll(() => paintedPixels(page, '.ant-card:has-text("下级地区分布")'), { timeout: 15_000 }).toBeGreaterThan(500);
-    await expect.poll(() => paintedPixels(page, '.ant-card:has-text("证书核验量")'), { timeout: 15_000 }).toBeGreaterThan(500);
+    await expect
+      .poll(() => paintedPixels(page, '.ant-card:has-text("下级地区分布")'), { timeout: 15_000 })
+      .toBeGreaterThan(500);
+    await expect
+      .poll(() => paintedPixels(page, '.ant-card:has-text("证书核验量")'), { timeout: 15_000 })
+      .toBeGreaterThan(500);
     await page.screenshot({ path: '/tmp/analytics-dashboard.png', fullPage: true });
 
     // Drill down to a county from the table under the chart.
@@ -59,7 +69,10 @@ describe('analytics dashboard and campaign statistics (ANA-3, ANA-1)', () => {
     await page.getByRole('row').filter({ hasText: '检查培训机构（家）' }).waitFor();
     const fines = page.getByRole('row').filter({ hasText: '罚款（万元）' });
     await fines.getByText(/^\d+\.\d{2}$/).click();
-    await page.locator('.ant-drawer').getByText(/^合计 \d+\.\d{2} 万元/).waitFor();
+    await page
+      .locator('.ant-drawer')
+      .getByText(/^合计 \d+\.\d{2} 万元/)
+      .waitFor();
     expect(await page.locator('.ant-drawer .ant-table-row').count()).toBeGreaterThan(0);
   });
 });

@@ -20,9 +20,18 @@ describe('case journey (SUP-4, INS-5, SUP-7)', () => {
     await city.getByText('共 19 项').waitFor();
     await city.getByText('使用未取得特种作业操作证的人员上岗作业（一案双罚）').waitFor();
 
-    const { items } = await callApi<{ items: Array<{ id: string; name: string }> }>(city, '/api/organisations?kind=institution&pageSize=50');
+    const { items } = await callApi<{ items: Array<{ id: string; name: string }> }>(
+      city,
+      '/api/organisations?kind=institution&pageSize=50',
+    );
     const school = items.find((o) => o.name === '成都蜀安职业技能培训学校')!;
-    const opened = await callApi<{ id: string }>(city, '/api/cases', { source: 'manual', partyKind: 'institution', partyId: school.id, violationCode: 'INS-04', facts: '招生广告宣称“包过”（e2e）' });
+    const opened = await callApi<{ id: string }>(city, '/api/cases', {
+      source: 'manual',
+      partyKind: 'institution',
+      partyId: school.id,
+      violationCode: 'INS-04',
+      facts: '招生广告宣称“包过”（e2e）',
+    });
     await city.goto(`/supervision/cases/${opened.id}`);
     const form = city.locator('.ant-card').filter({ hasText: '作出处罚决定' });
     await form.getByLabel('处理措施（仅限目录规定）').click();
@@ -31,7 +40,10 @@ describe('case journey (SUP-4, INS-5, SUP-7)', () => {
     await form.getByLabel(/对单位罚款/).fill('40000');
     await form.getByLabel('处罚理由').fill('虚假宣传');
     await form.getByRole('button', { name: '作出决定' }).click();
-    await city.getByText(/超出裁量范围/).first().waitFor();
+    await city
+      .getByText(/超出裁量范围/)
+      .first()
+      .waitFor();
     await form.getByLabel(/对单位罚款/).fill('20000');
     await form.getByRole('button', { name: '作出决定' }).click();
     await city.getByText('已作出处罚决定').first().waitFor();
@@ -53,16 +65,31 @@ describe('case journey (SUP-4, INS-5, SUP-7)', () => {
 
     const visitor = await browser.newPage({ baseURL: city.context().pages()[0].url().split('/supervision')[0] });
     await visitor.goto('/public/institutions');
-    await visitor.getByRole('row').filter({ hasText: '成都蜀安职业技能培训学校' }).getByText(/年 [ABCD] 级/).waitFor();
+    await visitor
+      .getByRole('row')
+      .filter({ hasText: '成都蜀安职业技能培训学校' })
+      .getByText(/年 [ABCD] 级/)
+      .waitFor();
     await visitor.close();
   });
 
   it('SUP-4 a regulator opens a case from a finding row, pre-filled, and the row shows its number; SUP-7 the public reads published decisions; the suspended employer sees the banner', async () => {
     const city = await logIn(browser, 'city');
-    const { items } = await callApi<{ items: Array<{ id: string; name: string }> }>(city, '/api/organisations?kind=institution&pageSize=50');
+    const { items } = await callApi<{ items: Array<{ id: string; name: string }> }>(
+      city,
+      '/api/organisations?kind=institution&pageSize=50',
+    );
     const school = items.find((o) => o.name === '成都蜀安职业技能培训学校')!;
-    const inspection = await callApi<{ id: string }>(city, '/api/inspections', { targetKind: 'institution', targetId: school.id });
-    const finding = await callApi<{ id: string }>(city, `/api/inspections/${inspection.id}/findings`, { description: '第 6 期培训档案缺少教学资料清单（e2e 立案）', legalBasis: '《安全生产培训管理办法》第三十六条', deadline: '2026-12-31', responsiblePerson: '吴芳' });
+    const inspection = await callApi<{ id: string }>(city, '/api/inspections', {
+      targetKind: 'institution',
+      targetId: school.id,
+    });
+    const finding = await callApi<{ id: string }>(city, `/api/inspections/${inspection.id}/findings`, {
+      description: '第 6 期培训档案缺少教学资料清单（e2e 立案）',
+      legalBasis: '《安全生产培训管理办法》第三十六条',
+      deadline: '2026-12-31',
+      responsiblePerson: '吴芳',
+    });
     await city.goto(`/supervision/inspections/${inspection.id}`);
     const row = city.getByTestId(`finding-${finding.id}`);
     await row.getByRole('button', { name: /立\s*案/ }).click();
@@ -87,6 +114,10 @@ describe('case journey (SUP-4, INS-5, SUP-7)', () => {
 
     const installer = await logIn(browser, 'fujiang');
     await installer.goto('/employer/ledger');
-    await installer.getByTestId('suspension-banner').getByText(/停产停业整顿/).first().waitFor();
+    await installer
+      .getByTestId('suspension-banner')
+      .getByText(/停产停业整顿/)
+      .first()
+      .waitFor();
   });
 });

@@ -27,8 +27,13 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
     await worker.getByRole('menuitem', { name: '我的证书' }).click();
     await worker.getByText('有效').first().waitFor();
     await worker.getByText('扫码核验（含发证机关电子签名）').waitFor();
-    const mine = await worker.evaluate(async () => (await (await fetch('/api/certificates')).json()) as { items: Array<{ id: string; number: string }> });
-    const cert = await worker.evaluate(async (id) => (await (await fetch(`/api/certificates/${id}`)).json()) as { credential: string; number: string }, mine.items[0].id);
+    const mine = await worker.evaluate(
+      async () => (await (await fetch('/api/certificates')).json()) as { items: Array<{ id: string; number: string }> },
+    );
+    const cert = await worker.evaluate(
+      async (id) => (await (await fetch(`/api/certificates/${id}`)).json()) as { credential: string; number: string },
+      mine.items[0].id,
+    );
 
     const phone = await phonePage(browser);
     await phone.goto(`/verify?token=${cert.credential}`);
@@ -51,7 +56,11 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
     await issuer.getByPlaceholder('证号或姓名').fill(cert.number);
     await issuer.getByPlaceholder('证号或姓名').press('Enter');
     await issuer.getByRole('cell', { name: cert.number }).click();
-    await issuer.getByRole('button', { name: '撤 销' }).or(issuer.getByRole('button', { name: '撤销' })).first().click();
+    await issuer
+      .getByRole('button', { name: '撤 销' })
+      .or(issuer.getByRole('button', { name: '撤销' }))
+      .first()
+      .click();
     const dialog = issuer.getByRole('dialog', { name: '撤销证书' });
     await dialog.getByText('对发生生产安全事故负有责任').click();
     await dialog.getByLabel('说明').fill('对 2026 年 11 月触电事故负有责任');
@@ -61,7 +70,10 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
     await phone.reload();
     await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('已撤销/注销');
     // The short link a long credential's QR code holds: the page fetches the token and checks it the same way.
-    const { shortUrl } = await worker.evaluate(async (id) => (await (await fetch(`/api/certificates/${id}`)).json()) as { shortUrl: string }, mine.items[0].id);
+    const { shortUrl } = await worker.evaluate(
+      async (id) => (await (await fetch(`/api/certificates/${id}`)).json()) as { shortUrl: string },
+      mine.items[0].id,
+    );
     expect(shortUrl).toMatch(/\/v\/[0-9A-Za-z]{12}$/);
     await phone.goto(new URL(shortUrl).pathname);
     await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('已撤销/注销');

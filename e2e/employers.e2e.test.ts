@@ -21,12 +21,23 @@ describe('employer journey (EMP-1, REG-4, EMP-2, EMP-3)', () => {
 
   it('EMP-1 EMP-2 EMP-3 verifies a certificate, hires the worker on its item, files the employment, sees the expiring-certificate alert', async () => {
     // A person the employer registered, not yet on its ledger, who holds a valid certificate (the demo has two).
-    const onLedger = new Set((await api<{ items: Array<{ workerId: string }> }>('/api/employments?pageSize=100&includeEnded=true')).items.map((e) => e.workerId));
+    const onLedger = new Set(
+      (await api<{ items: Array<{ workerId: string }> }>('/api/employments?pageSize=100&includeEnded=true')).items.map(
+        (e) => e.workerId,
+      ),
+    );
     const workers = await api<{ items: Array<{ id: string; name: string }> }>('/api/workers?pageSize=100');
-    let found: { person: { id: string; name: string }; idNumber: string; itemCode: string; itemName: string } | null = null;
+    let found: { person: { id: string; name: string }; idNumber: string; itemCode: string; itemName: string } | null =
+      null;
     for (const person of workers.items.filter((w) => !onLedger.has(w.id))) {
-      const { value: idNumber } = await api<{ value: string }>(`/api/workers/${person.id}/reveal`, { field: 'idNumber' });
-      const answer = (await (await page.request.get(`/api/public/certificates/verify?number=T${idNumber}&name=${encodeURIComponent(person.name)}`)).json()) as { status: string; itemCode: string; itemName: string };
+      const { value: idNumber } = await api<{ value: string }>(`/api/workers/${person.id}/reveal`, {
+        field: 'idNumber',
+      });
+      const answer = (await (
+        await page.request.get(
+          `/api/public/certificates/verify?number=T${idNumber}&name=${encodeURIComponent(person.name)}`,
+        )
+      ).json()) as { status: string; itemCode: string; itemName: string };
       if (answer.status === 'valid') {
         found = { person, idNumber, itemCode: answer.itemCode, itemName: answer.itemName };
         break;
@@ -41,7 +52,12 @@ describe('employer journey (EMP-1, REG-4, EMP-2, EMP-3)', () => {
     await page.getByPlaceholder('持证人姓名').fill(person.name);
     await page.getByRole('button', { name: /^核\s*验$/ }).click();
     await page.getByText('核验结果：有效').waitFor();
-    await page.getByRole('row').filter({ hasText: `T${idNumber}` }).getByText('有效').first().waitFor();
+    await page
+      .getByRole('row')
+      .filter({ hasText: `T${idNumber}` })
+      .getByText('有效')
+      .first()
+      .waitFor();
 
     await page.goto('/employer/ledger');
     await page.getByRole('button', { name: '录入人员' }).click();
@@ -71,12 +87,18 @@ describe('employer journey (EMP-1, REG-4, EMP-2, EMP-3)', () => {
     const expiring = page.getByRole('button', { name: /90 日内到期\s*\d+ 人/ });
     await expiring.click();
     await expect.poll(async () => page.getByRole('row').filter({ hasText: '90 日内到期' }).count()).toBeGreaterThan(0);
-    const rows = await api<{ items: Array<{ items: Array<{ alert: string | null }> }> }>('/api/employments?alert=expiring');
+    const rows = await api<{ items: Array<{ items: Array<{ alert: string | null }> }> }>(
+      '/api/employments?alert=expiring',
+    );
     expect(rows.items.length).toBeGreaterThan(0);
   });
 
   it('EMP-1 a person with no certificate of the item is refused on that item, naming it', async () => {
-    const onLedger = new Set((await api<{ items: Array<{ workerId: string }> }>('/api/employments?pageSize=100&includeEnded=true')).items.map((e) => e.workerId));
+    const onLedger = new Set(
+      (await api<{ items: Array<{ workerId: string }> }>('/api/employments?pageSize=100&includeEnded=true')).items.map(
+        (e) => e.workerId,
+      ),
+    );
     const workers = await api<{ items: Array<{ id: string; name: string }> }>('/api/workers?pageSize=100');
     const person = workers.items.find((w) => !onLedger.has(w.id))!;
     expect(person).toBeTruthy();
@@ -94,16 +116,33 @@ describe('employer journey (EMP-1, REG-4, EMP-2, EMP-3)', () => {
     await dialog.locator('.ant-tag').filter({ hasText: '1.1' }).waitFor();
     await dialog.getByRole('button', { name: /^录\s*入$/ }).click();
     await dialog.getByText('无有效操作证，不能安排该作业').waitFor();
-    await dialog.getByText(/1\.1 高压电工作业/).first().waitFor();
+    await dialog
+      .getByText(/1\.1 高压电工作业/)
+      .first()
+      .waitFor();
   });
 
   it('REG-4 imports a spreadsheet of dispatched workers: checked with progress, confirmed, on the ledger', async () => {
     const seq = 300 + Math.floor(Math.random() * 300) * 2 + 1;
-    const lines = ['王大力', '李铁柱', '陈冬生'].map((name, i) => [name, generateResidentIdNumber('510104', `199${i}-0${i + 1}-0${i + 1}`, seq), '', '高中', '510107', '劳务派遣', '成都建安劳务派遣有限公司', '', '2026-11-20'].join(','));
+    const lines = ['王大力', '李铁柱', '陈冬生'].map((name, i) =>
+      [
+        name,
+        generateResidentIdNumber('510104', `199${i}-0${i + 1}-0${i + 1}`, seq),
+        '',
+        '高中',
+        '510107',
+        '劳务派遣',
+        '成都建安劳务派遣有限公司',
+        '',
+        '2026-11-20',
+      ].join(','),
+    );
     const csv = `姓名,身份证号,手机号,文化程度,所在区县代码,用工形式,派遣或外包单位,作业项目代码,聘用日期\n${lines.join('\n')}\n`;
 
     await page.goto('/employer/ledger/import');
-    await page.locator('input[type=file]').setInputFiles({ name: '派遣人员.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: '派遣人员.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByText('3 行全部通过检查').waitFor();
     await page.getByRole('button', { name: '确认导入' }).click();
     await page.getByText('已导入 3 人').first().waitFor();

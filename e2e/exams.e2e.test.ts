@@ -37,8 +37,15 @@ describe('exam journeys (EXM-5, EXM-6, EXM-7)', () => {
       else await page.getByRole('checkbox').first().check();
     }
     await page.getByText('答题卡（已答 90）').waitFor();
-    await page.getByRole('button', { name: '交 卷' }).or(page.getByRole('button', { name: '交卷' })).first().click();
-    await page.getByRole('dialog').getByRole('button', { name: /交\s*卷/ }).click();
+    await page
+      .getByRole('button', { name: '交 卷' })
+      .or(page.getByRole('button', { name: '交卷' }))
+      .first()
+      .click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /交\s*卷/ })
+      .click();
     await page.getByText(/理论考试成绩：\d+(\.\d)? 分/).waitFor();
     expect(await page.getByText('合格线 80 分').count()).toBe(1);
   }, 180_000);

@@ -18,14 +18,21 @@ describe.skipIf(!samples)('face registration and verification in the browser (TR
   let dir: string;
   let workerId: string;
 
-  const pageAs = (username: string): Promise<Page> => logIn(browser, username, { viewport: { width: 1400, height: 1000 } });
+  const pageAs = (username: string): Promise<Page> =>
+    logIn(browser, username, { viewport: { width: 1400, height: 1000 } });
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'quanlian-face-e2e-'));
     const file = path.join(samples!, 'sample1.jpg');
     const cover = SAMPLE1_FACES.slice(0, 2);
-    await writeFile(path.join(dir, 'registered.jpg'), await cutPortrait(file, SAMPLE1_FACES[2], 800, { ...TRANSFORMS.reference, cover }));
-    await writeFile(path.join(dir, 'later.jpg'), await cutPortrait(file, SAMPLE1_FACES[2], 800, { ...TRANSFORMS.wider_rotated_8deg, cover }));
+    await writeFile(
+      path.join(dir, 'registered.jpg'),
+      await cutPortrait(file, SAMPLE1_FACES[2], 800, { ...TRANSFORMS.reference, cover }),
+    );
+    await writeFile(
+      path.join(dir, 'later.jpg'),
+      await cutPortrait(file, SAMPLE1_FACES[2], 800, { ...TRANSFORMS.wider_rotated_8deg, cover }),
+    );
     browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream']);
   }, 60_000);
 
@@ -36,7 +43,9 @@ describe.skipIf(!samples)('face registration and verification in the browser (TR
   it('TRN-2 the institution registers a photo by upload; the page then shows only the flag', async () => {
     const page = await pageAs('institution');
     // A worker of the institution's own registration in 锦江区 (510104) without a photo yet.
-    const list = (await (await page.request.get('/api/workers?regionCode=510104&pageSize=50')).json()) as { items: Array<{ id: string }> };
+    const list = (await (await page.request.get('/api/workers?regionCode=510104&pageSize=50')).json()) as {
+      items: Array<{ id: string }>;
+    };
     for (const w of list.items) {
       if (!((await (await page.request.get(`/api/workers/${w.id}/face`)).json()) as { enrolled: boolean }).enrolled) {
         workerId = w.id;
@@ -57,7 +66,11 @@ describe.skipIf(!samples)('face registration and verification in the browser (TR
   it('EXM-5 a regulator checks the face: the camera test pattern has no face, the same person matches', async () => {
     const page = await pageAs('city');
     await page.goto(`/workers/${workerId}`);
-    await page.locator('.ant-card').filter({ hasText: '人脸核验' }).getByRole('button', { name: /开始核验/ }).click();
+    await page
+      .locator('.ant-card')
+      .filter({ hasText: '人脸核验' })
+      .getByRole('button', { name: /开始核验/ })
+      .click();
     const modal = page.locator('.ant-modal');
     await modal.getByRole('button', { name: /拍\s*照/ }).click({ timeout: 20_000 });
     await modal.getByRole('button', { name: /开始核验/ }).click();

@@ -48,9 +48,14 @@ async function otherCityIdNumber(baseUrl: string): Promise<string> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'mianyang', password: 'Quanlian@2026' }),
   });
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const list = (await (await fetch(`${baseUrl}/api/workers?pageSize=1`, { headers: { cookie } })).json()) as { items: Array<{ id: string }> };
+  const list = (await (await fetch(`${baseUrl}/api/workers?pageSize=1`, { headers: { cookie } })).json()) as {
+    items: Array<{ id: string }>;
+  };
   const reveal = await fetch(`${baseUrl}/api/workers/${list.items[0].id}/reveal`, {
     method: 'POST',
     headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },

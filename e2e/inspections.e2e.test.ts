@@ -15,18 +15,27 @@ describe('inspection journey (SUP-2)', () => {
 
   it('SUP-2 an inspector records a finding on a phone; the institution rectifies; the inspector closes it', async () => {
     const inspector = await logIn(browser, 'city', { viewport: { width: 390, height: 844 }, isMobile: true });
-    const { items } = await callApi<{ items: Array<{ id: string; name: string; kind: string }> }>(inspector, '/api/organisations?kind=institution&pageSize=50');
+    const { items } = await callApi<{ items: Array<{ id: string; name: string; kind: string }> }>(
+      inspector,
+      '/api/organisations?kind=institution&pageSize=50',
+    );
     const school = items.find((o) => o.name === '成都蜀安职业技能培训学校')!;
-    const inspection = await callApi<{ id: string; checklist: Array<{ id: string }> }>(inspector, '/api/inspections', { targetKind: 'institution', targetId: school.id });
+    const inspection = await callApi<{ id: string; checklist: Array<{ id: string }> }>(inspector, '/api/inspections', {
+      targetKind: 'institution',
+      targetId: school.id,
+    });
     // Everything but the archive item is confirmed through the API; the archive item is worked on the phone.
-    for (const item of inspection.checklist.filter((c) => c.id !== 'ins.archive')) await callApi(inspector, `/api/inspections/${inspection.id}/checklist/${item.id}`, { result: 'ok' });
+    for (const item of inspection.checklist.filter((c) => c.id !== 'ins.archive'))
+      await callApi(inspector, `/api/inspections/${inspection.id}/checklist/${item.id}`, { result: 'ok' });
 
     await inspector.goto(`/supervision/inspections/${inspection.id}`);
     await inspector.getByTestId('item-ins.archive').getByText('有问题').click();
     const dialog = inspector.getByRole('dialog').filter({ hasText: '登记问题' });
     await dialog.getByLabel('问题描述').fill('第 5 期登高架设班缺少第三周签到表（e2e）');
     await dialog.getByLabel('整改责任人').fill('吴芳');
-    const photo = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#556' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#556' } })
+      .jpeg()
+      .toBuffer();
     await dialog.locator('input[type=file]').setInputFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: photo });
     await dialog.getByRole('button', { name: /登\s*记/ }).click();
     await inspector.getByText('第 5 期登高架设班缺少第三周签到表（e2e）').waitFor();
@@ -47,6 +56,13 @@ describe('inspection journey (SUP-2)', () => {
     const row = inspector.getByRole('row').filter({ hasText: '第 5 期登高架设班缺少第三周签到表（e2e）' });
     await row.getByRole('button', { name: '核验' }).click();
     await inspector.getByRole('button', { name: '核验通过，闭环' }).click();
-    await expect.poll(async () => (await callApi<{ items: Array<{ description: string; standing: string }> }>(inspector, '/api/findings')).items.find((f) => f.description.includes('（e2e）'))?.standing).toBe('closed');
+    await expect
+      .poll(
+        async () =>
+          (
+            await callApi<{ items: Array<{ description: string; standing: string }> }>(inspector, '/api/findings')
+          ).items.find((f) => f.description.includes('（e2e）'))?.standing,
+      )
+      .toBe('closed');
   });
 });

@@ -28,7 +28,10 @@ describe('remote patrol and integrity decisions (INT-6, INT-1, INT-2)', () => {
     const flagged = drawer.getByRole('row').filter({ hasText: '机器自动答题迹象' }).first();
     await flagged.waitFor();
     await flagged.getByRole('button', { name: '取消成绩' }).click();
-    const modal = page.getByRole('dialog').filter({ hasText: '取消考生成绩' }).filter({ has: page.getByRole('textbox') });
+    const modal = page
+      .getByRole('dialog')
+      .filter({ hasText: '取消考生成绩' })
+      .filter({ has: page.getByRole('textbox') });
     await modal.getByRole('textbox').fill('视频显示考生未操作而试题被连续作答');
     await modal.getByRole('button', { name: /确\s*定/ }).click();
     await page.getByText('已取消该考生成绩').waitFor();
@@ -36,7 +39,11 @@ describe('remote patrol and integrity decisions (INT-6, INT-1, INT-2)', () => {
     await page.keyboard.press('Escape');
     // The count kept for the national report.
     const cancellations = page.locator('.ant-statistic').filter({ hasText: '取消成绩' });
-    await expect.poll(async () => Number(await cancellations.locator('.ant-statistic-content-value').innerText()), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(async () => Number(await cancellations.locator('.ant-statistic-content-value').innerText()), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThanOrEqual(1);
   });
 
   it('INT-2 the regulator confirms a flag with its evidence and sees the site proposed for suspension', async () => {

@@ -19,7 +19,9 @@ describe('online learning (TRN-3)', () => {
     const page = await logIn(browser, 'worker');
     contexts.push(page.context());
     await page.goto('/me/training/learning');
-    const started = page.waitForResponse((r) => r.url().endsWith('/api/learning/sessions') && r.request().method() === 'POST');
+    const started = page.waitForResponse(
+      (r) => r.url().endsWith('/api/learning/sessions') && r.request().method() === 'POST',
+    );
     await page.getByRole('button', { name: '开始学习' }).first().click();
     const sessionId = ((await (await started).json()) as { id: string }).id;
     await page.getByText('演示课程无视频文件').waitFor();
@@ -28,15 +30,29 @@ describe('online learning (TRN-3)', () => {
 
   async function beat(page: Page, sessionId: string, position: number) {
     const { csrfToken } = (await (await page.request.get('/api/auth/me')).json()) as { csrfToken: string };
-    const res = await page.request.post(`/api/learning/sessions/${sessionId}/heartbeat`, { data: { position, interacted: true }, headers: { 'x-csrf-token': csrfToken } });
+    const res = await page.request.post(`/api/learning/sessions/${sessionId}/heartbeat`, {
+      data: { position, interacted: true },
+      headers: { 'x-csrf-token': csrfToken },
+    });
     expect(res.status()).toBe(200);
-    return (await res.json()) as { accepted: boolean; reason?: string; creditedNow: number; creditedSeconds: number; state: string };
+    return (await res.json()) as {
+      accepted: boolean;
+      reason?: string;
+      creditedNow: number;
+      creditedSeconds: number;
+      state: string;
+    };
   }
 
-  it('TRN-3 a seek past the watched position earns nothing; a second login stops the first session\'s credit', async () => {
+  it("TRN-3 a seek past the watched position earns nothing; a second login stops the first session's credit", async () => {
     const first = await openLesson();
     // Fast-forward to 30 minutes into a lesson just opened: refused, nothing credited.
-    expect(await beat(first.page, first.sessionId, 1800)).toMatchObject({ accepted: false, reason: 'jump', creditedNow: 0, creditedSeconds: 0 });
+    expect(await beat(first.page, first.sessionId, 1800)).toMatchObject({
+      accepted: false,
+      reason: 'jump',
+      creditedNow: 0,
+      creditedSeconds: 0,
+    });
     await first.page.getByRole('button', { name: '播放' }).click();
     await new Promise((r) => setTimeout(r, 3000));
     expect(await beat(first.page, first.sessionId, 3)).toMatchObject({ accepted: true });

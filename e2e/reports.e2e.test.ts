@@ -25,7 +25,9 @@ describe('public report journey (SUP-6)', () => {
     await dropdownsClosed(phone);
     await phone.getByLabel('被举报的单位或个人').fill('武侯区某装修工地');
     await phone.getByLabel('举报内容').fill('装修工地上有人没有电工证就在配电箱接线，现场没有任何防护。');
-    const photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#777' } }).jpeg().toBuffer();
+    const photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#777' } })
+      .jpeg()
+      .toBuffer();
     await phone.locator('input[type=file]').setInputFiles({ name: '现场.jpg', mimeType: 'image/jpeg', buffer: photo });
     await phone.getByText('现场.jpg').waitFor();
     await phone.getByRole('button', { name: '提交举报' }).click();
@@ -39,7 +41,11 @@ describe('public report journey (SUP-6)', () => {
     await drawer.getByText('武侯区某装修工地').waitFor();
     await drawer.getByText('现场.jpg').waitFor();
     await drawer.getByRole('button', { name: '受理', exact: true }).click();
-    await regulator.getByRole('dialog').filter({ hasText: '受理：' }).getByRole('button', { name: /确\s*定/ }).click();
+    await regulator
+      .getByRole('dialog')
+      .filter({ hasText: '受理：' })
+      .getByRole('button', { name: /确\s*定/ })
+      .click();
     await drawer.getByText('已受理', { exact: true }).first().waitFor();
 
     await phone.goto(`/report?code=${code}`);

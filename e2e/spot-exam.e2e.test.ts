@@ -17,10 +17,21 @@ describe('spot exam journey (SUP-3)', () => {
     const phone = { viewport: { width: 390, height: 844 }, isMobile: true };
     const inspector = await logIn(browser, 'city', phone);
     const idNumber = generateResidentIdNumber('510107', '1986-04-12', 707);
-    await callApi(inspector, '/api/workers', { name: '钱抽考', idNumber, education: 'senior_high', regionCode: '510107' });
-    const { items } = await callApi<{ items: Array<{ id: string; name: string }> }>(inspector, '/api/organisations?kind=employer&pageSize=50');
+    await callApi(inspector, '/api/workers', {
+      name: '钱抽考',
+      idNumber,
+      education: 'senior_high',
+      regionCode: '510107',
+    });
+    const { items } = await callApi<{ items: Array<{ id: string; name: string }> }>(
+      inspector,
+      '/api/organisations?kind=employer&pageSize=50',
+    );
     const builder = items.find((o) => o.name === '四川锦城建设工程有限公司')!;
-    const inspection = await callApi<{ id: string }>(inspector, '/api/inspections', { targetKind: 'employer', targetId: builder.id });
+    const inspection = await callApi<{ id: string }>(inspector, '/api/inspections', {
+      targetKind: 'employer',
+      targetId: builder.id,
+    });
 
     await inspector.goto(`/supervision/inspections/${inspection.id}`);
     const section = inspector.getByTestId('spot-exams');
@@ -47,8 +58,16 @@ describe('spot exam journey (SUP-3)', () => {
 
     await inspector.reload();
     await inspector.getByTestId('spot-exams').getByText('钱抽考').waitFor();
-    await inspector.getByTestId('spot-exams').getByText(/\d+ 分 · (合格|不合格)/).first().waitFor();
-    const listing = await callApi<{ counts: { taken: number; passed: number; failed: number }; byInstitution: unknown[]; bySite: unknown[] }>(inspector, '/api/spot-exams');
+    await inspector
+      .getByTestId('spot-exams')
+      .getByText(/\d+ 分 · (合格|不合格)/)
+      .first()
+      .waitFor();
+    const listing = await callApi<{
+      counts: { taken: number; passed: number; failed: number };
+      byInstitution: unknown[];
+      bySite: unknown[];
+    }>(inspector, '/api/spot-exams');
     // The demo's spot exams (passed and failed) and this one are all counted.
     expect(listing.counts.passed).toBeGreaterThanOrEqual(2);
     expect(listing.counts.failed).toBeGreaterThanOrEqual(2);

@@ -7,7 +7,15 @@ export const BASE_URL = process.env.E2E_BASE_URL ?? inject('baseUrl') ?? 'http:/
 /** The demo accounts' password (scripts/demo). */
 export const DEMO_PASSWORD = 'Quanlian@2026';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
@@ -15,7 +23,12 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
 
 /** A page in a fresh context (1366×768, the exam-room PC, unless overridden), logged in as a demo account. */
 export async function logIn(browser: Browser, username: string, options: BrowserContextOptions = {}): Promise<Page> {
-  const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 1366, height: 768 }, ...options });
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    locale: 'zh-CN',
+    viewport: { width: 1366, height: 768 },
+    ...options,
+  });
   const page = await context.newPage();
   await page.goto('/login');
   await page.getByLabel('用户名').fill(username);
@@ -27,13 +40,22 @@ export async function logIn(browser: Browser, username: string, options: Browser
 
 /** A phone-sized page without an account (the public pages: /verify, /report). */
 export async function phonePage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true });
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    locale: 'zh-CN',
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+  });
   return context.newPage();
 }
 
 /** Waits until no antd select/cascader list is showing: a list still closing intercepts the next click. */
 export async function dropdownsClosed(page: Page): Promise<void> {
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible, .ant-cascader-dropdown:visible').count(), { timeout: 10_000 }).toBe(0);
+  await expect
+    .poll(() => page.locator('.ant-select-dropdown:visible, .ant-cascader-dropdown:visible').count(), {
+      timeout: 10_000,
+    })
+    .toBe(0);
 }
 
 /** Calls the API with the page's session (and its CSRF token for writes); fails the test on an error status. */

@@ -13,6 +13,8 @@ function newestMtime(target: string): number {
   return Math.max(0, ...readdirSync(target).map((name) => newestMtime(path.join(target, name))));
 }
 
-const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'package-lock.json'].map((p) => path.join(ROOT, p));
+const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'web/tsconfig.json', 'package-lock.json'].map((p) =>
+  path.join(ROOT, p),
+);
 const stale = !existsSync(BUILT) || Math.max(...sources.filter(existsSync).map(newestMtime)) > statSync(BUILT).mtimeMs;
 if (stale) execFileSync('npm', ['run', 'build:web'], { cwd: ROOT, stdio: 'inherit' });

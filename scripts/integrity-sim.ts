@@ -10,8 +10,19 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SIM, simulate } from '../src/modules/integrity/simulate.js';
 
-const { values } = parseArgs({ options: { seed: { type: 'string', default: '1' }, sites: { type: 'string' }, out: { type: 'string' }, labels: { type: 'string' } } });
-const sim = simulate({ ...DEFAULT_SIM, seed: Number(values.seed), ...(values.sites ? { sites: Number(values.sites) } : {}) });
+const { values } = parseArgs({
+  options: {
+    seed: { type: 'string', default: '1' },
+    sites: { type: 'string' },
+    out: { type: 'string' },
+    labels: { type: 'string' },
+  },
+});
+const sim = simulate({
+  ...DEFAULT_SIM,
+  seed: Number(values.seed),
+  ...(values.sites ? { sites: Number(values.sites) } : {}),
+});
 const out = values.out ? createWriteStream(values.out) : null;
 const labels: Record<string, string[]> = {};
 const counts = new Map<string, number>();
@@ -24,13 +35,27 @@ for (const s of sim.sessions) {
     for (const l of a.labels) counts.set(l, (counts.get(l) ?? 0) + 1);
     if (a.labels.size) labels[a.meta.id] = [...a.labels];
   }
-  out?.write(`${JSON.stringify({ sessionId: s.sessionId, siteId: s.siteId, itemCode: s.itemCode, attempts: s.attempts.map(({ labels: _l, ...rest }) => rest) })}\n`);
+  out?.write(
+    `${JSON.stringify({ sessionId: s.sessionId, siteId: s.siteId, itemCode: s.itemCode, attempts: s.attempts.map(({ labels: _l, ...rest }) => rest) })}\n`,
+  );
 }
 out?.end();
 if (values.labels) {
   const sites = Object.fromEntries([...sim.siteLabels].filter(([, l]) => l.size).map(([id, l]) => [id, [...l]]));
-  await writeFile(values.labels, JSON.stringify({ attempts: labels, sites, leaked: Object.fromEntries([...sim.leaked].map(([k, v]) => [k, [...v]])) }, null, 1));
+  await writeFile(
+    values.labels,
+    JSON.stringify(
+      { attempts: labels, sites, leaked: Object.fromEntries([...sim.leaked].map(([k, v]) => [k, [...v]])) },
+      null,
+      1,
+    ),
+  );
 }
 console.log(`seed ${values.seed}: ${attempts} attempts, ${events} answer events`);
 console.log(`injected: ${[...counts].map(([k, n]) => `${k} ${n}`).join(', ')}`);
-console.log(`sites: ${[...sim.siteLabels].filter(([, l]) => l.size).map(([id, l]) => `${id} ${[...l].join('+')}`).join(', ')}`);
+console.log(
+  `sites: ${[...sim.siteLabels]
+    .filter(([, l]) => l.size)
+    .map(([id, l]) => `${id} ${[...l].join('+')}`)
+    .join(', ')}`,
+);

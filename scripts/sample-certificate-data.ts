@@ -14,7 +14,12 @@ export function sampleToken(extraClaims: Record<string, unknown> = {}): string {
     validFrom: '2026-11-23T00:00:00+08:00',
     validUntil: '2032-11-22T23:59:59+08:00',
     credentialSubject: { number: 'T510107198506150011', name: '张三', item: '1.1', review: '2029-11-22' },
-    credentialStatus: { type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '4711', statusListCredential: 'https://quanlian.example/status/510100/1' },
+    credentialStatus: {
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: '4711',
+      statusListCredential: 'https://quanlian.example/status/510100/1',
+    },
     ...extraClaims,
   };
   return `${b64(header)}.${b64(payload)}.${Buffer.alloc(64, 7).toString('base64url')}`;
@@ -29,7 +34,9 @@ export async function samplePhoto(): Promise<Uint8Array> {
   return new Uint8Array(await sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer());
 }
 
-export async function sampleCertificateInput(o: { longToken?: boolean; photo?: boolean } = {}): Promise<CertificatePdfInput> {
+export async function sampleCertificateInput(
+  o: { longToken?: boolean; photo?: boolean } = {},
+): Promise<CertificatePdfInput> {
   return {
     number: 'T510107198506150011',
     holderName: '张三丰',
@@ -45,7 +52,13 @@ export async function sampleCertificateInput(o: { longToken?: boolean; photo?: b
     validFrom: '2026-11-23',
     validUntil: '2032-11-22',
     nextReviewDue: '2029-11-22',
-    credentialToken: sampleToken(o.longToken ? { evidence: [{ type: 'ExamRecord', theory: 92, practical: 88, site: '成都市安全生产培训考试中心'.repeat(6) }] } : {}),
+    credentialToken: sampleToken(
+      o.longToken
+        ? {
+            evidence: [{ type: 'ExamRecord', theory: 92, practical: 88, site: '成都市安全生产培训考试中心'.repeat(6) }],
+          }
+        : {},
+    ),
     verifyUrl: 'https://quanlian.example/v/7kQ2mZp9XbR4',
   };
 }

@@ -21,5 +21,7 @@ const again = performance.now() - started;
 await writeFile(`${out}.pdf`, pdf);
 const page = await renderPdfPage(pdf, 1, 2.5);
 await writeFile(`${out}.png`, page.png);
-console.log(`${out}.pdf: ${(pdf.length / 1024).toFixed(1)} kB; rendered in ${first.toFixed(0)} ms (first, fonts read), ${again.toFixed(0)} ms (again); ${out}.png: ${page.width}×${page.height}`);
+console.log(
+  `${out}.pdf: ${(pdf.length / 1024).toFixed(1)} kB; rendered in ${first.toFixed(0)} ms (first, fonts read), ${again.toFixed(0)} ms (again); ${out}.png: ${page.width}×${page.height}`,
+);
 console.log(`credential token ${input.credentialToken.length} bytes`);

@@ -11,7 +11,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './kernel/context.js';
-import { ProblemSchema, frameworkErrorHandler, installInputGuards, installProblemHandlers, tightenFormats } from './kernel/http.js';
+import {
+  ProblemSchema,
+  frameworkErrorHandler,
+  installInputGuards,
+  installProblemHandlers,
+  tightenFormats,
+} from './kernel/http.js';
 import { Problem } from './kernel/problem.js';
 import { accountRoutes, sessionHook } from './modules/accounts/index.js';
 import { auditRoutes } from './modules/audit/index.js';
@@ -37,7 +43,10 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true }, onCreate: tightenFormats },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true },
+      onCreate: tightenFormats,
+    },
     frameworkErrors: frameworkErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -66,7 +75,11 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: '全链 Quanlian API', version: '0.1.0', description: '特种作业人员全链条监管平台。错误均为 RFC 9457 application/problem+json。' },
+      info: {
+        title: '全链 Quanlian API',
+        version: '0.1.0',
+        description: '特种作业人员全链条监管平台。错误均为 RFC 9457 application/problem+json。',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ql_session' } } },
     },
   });

@@ -46,7 +46,8 @@ function num(env: NodeJS.ProcessEnv, name: string, min: number, max: number): nu
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`);
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`);
   return value;
 }
 
@@ -59,7 +60,8 @@ function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   } catch {
     throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError(`${name} must be an http(s) URL, got "${raw}"`);
   return url.toString();
 }
 

@@ -10,7 +10,13 @@ import { startJobs, type JobQueue } from './kernel/jobs.js';
 import { createOrganisation } from './modules/organisations/index.js';
 import { chinaDate } from './kernel/clock.js';
 import { registerInjuryJobs } from './modules/injuries/index.js';
-import { nationalPushSubscriber, nationalRecordOf, produceReminders, registerNationalPushWorker, startVerificationTally } from './modules/certificates/index.js';
+import {
+  nationalPushSubscriber,
+  nationalRecordOf,
+  produceReminders,
+  registerNationalPushWorker,
+  startVerificationTally,
+} from './modules/certificates/index.js';
 import { registerIntegrityJobs } from './modules/integrity/index.js';
 import { registerAnalyticsJobs } from './modules/analytics/index.js';
 import { proposeUncertifiedCases } from './modules/employers/index.js';
@@ -27,7 +33,9 @@ async function open() {
 
 function printLogins(url: string) {
   const width = Math.max(...DEMO_LOGINS.map((l) => l.username.length));
-  console.log(`\n  全链 Quanlian is running at ${url}\n  API docs: ${url}/docs\n  Public pages (no login): ${url}/verify  ${url}/report  ${url}/public/institutions\n\n  Demo logins (password ${DEMO_PASSWORD}):`);
+  console.log(
+    `\n  全链 Quanlian is running at ${url}\n  API docs: ${url}/docs\n  Public pages (no login): ${url}/verify  ${url}/report  ${url}/public/institutions\n\n  Demo logins (password ${DEMO_PASSWORD}):`,
+  );
   for (const l of DEMO_LOGINS) console.log(`    ${l.username.padEnd(width)}  ${l.label}`);
   console.log('');
 }
@@ -41,9 +49,21 @@ async function serve() {
     } else {
       const password = `Ql${randomBytes(9).toString('base64url')}9`;
       // The administrator belongs to the platform operator's organisation (a system_admin must).
-      const platform = await createOrganisation(ctx, null, { kind: 'platform', name: '全链平台运营中心', regionCode: config.platformRegionCode });
-      await createUser(ctx, null, { username: 'admin', displayName: '系统管理员', password, role: 'system_admin', orgId: platform.id });
-      console.log(`First start: created system administrator "admin" with password ${password} — change it after logging in.`);
+      const platform = await createOrganisation(ctx, null, {
+        kind: 'platform',
+        name: '全链平台运营中心',
+        regionCode: config.platformRegionCode,
+      });
+      await createUser(ctx, null, {
+        username: 'admin',
+        displayName: '系统管理员',
+        password,
+        role: 'system_admin',
+        orgId: platform.id,
+      });
+      console.log(
+        `First start: created system administrator "admin" with password ${password} — change it after logging in.`,
+      );
     }
   }
   const app = await buildApp(ctx, { logger: { level: config.logLevel } });
@@ -59,10 +79,14 @@ async function serve() {
   // ANA-2: the injury analysis's denominators for the default periods, hourly.
   await registerInjuryJobs(jobs, ctx);
   // CER-4 reminders before review and expiry; EMP-4 proposals for people used without a valid certificate.
-  await scheduleDaily(jobs, 'certificates.reminders', '10 6 * * *', async () => produceReminders(ctx, chinaDate(ctx.clock.now())));
+  await scheduleDaily(jobs, 'certificates.reminders', '10 6 * * *', async () =>
+    produceReminders(ctx, chinaDate(ctx.clock.now())),
+  );
   await scheduleDaily(jobs, 'employers.uncertified-cases', '20 6 * * *', async () => proposeUncertifiedCases(ctx));
   // Domain events (e.g. exam.passed → an issuance task, CER-1) are delivered from the outbox in this process.
-  const stopEvents = startEventDelivery(ctx, [...subscribers, nationalPushSubscriber(nationalRecordOf)], (err) => app.log.error({ err }, 'event delivery failed'));
+  const stopEvents = startEventDelivery(ctx, [...subscribers, nationalPushSubscriber(nationalRecordOf)], (err) =>
+    app.log.error({ err }, 'event delivery failed'),
+  );
   // ANA-3: verification traffic is counted in memory and added to the database every few seconds.
   const stopTally = startVerificationTally(ctx.db, (err) => app.log.error({ err }, 'verification tally flush failed'));
   const stop = async (signal: string) => {
@@ -104,7 +128,9 @@ async function main(command: string): Promise<number | void> {
           console.log(`Audit chain intact: ${verdict.count} records.`);
           return 0;
         }
-        console.error(`Audit chain BROKEN at record ${verdict.firstBroken!.seq}: ${verdict.firstBroken!.reason} (${verdict.count} records verified before it).`);
+        console.error(
+          `Audit chain BROKEN at record ${verdict.firstBroken!.seq}: ${verdict.firstBroken!.reason} (${verdict.count} records verified before it).`,
+        );
         return 1;
       });
     case 'seed':

@@ -16,7 +16,15 @@ export function openDatabase(config: Config): Promise<Database> {
 }
 
 export function makeContext(database: Database, config: Config, clock: Clock = systemClock): AppContext {
-  const ctx: AppContext = { db: database.db, dbKind: database.kind, clock, vault: new PersonalDataVault(config.secret), config, face: unverifiedFaceMatcher, certificates: emptyCertificateRegister };
+  const ctx: AppContext = {
+    db: database.db,
+    dbKind: database.kind,
+    clock,
+    vault: new PersonalDataVault(config.secret),
+    config,
+    face: unverifiedFaceMatcher,
+    certificates: emptyCertificateRegister,
+  };
   // INS-4/EXM-4 and the REG-3 re-application bar (CER-4) read the real register.
   ctx.certificates = certificateRegister;
   // The real engine (modules/face): its model loads on the first verification, not here.

@@ -4,4 +4,8 @@ import { certificateSubscribers } from './modules/certificates/index.js';
 import { supervisionSubscribers } from './modules/supervision/index.js';
 import { planningSubscribers } from './modules/supervision/index.js';
 
-export const subscribers: readonly EventSubscriber[] = [...certificateSubscribers, ...supervisionSubscribers, ...planningSubscribers];
+export const subscribers: readonly EventSubscriber[] = [
+  ...certificateSubscribers,
+  ...supervisionSubscribers,
+  ...planningSubscribers,
+];

@@ -7,7 +7,19 @@ import type { Actor } from '../../src/kernel/access.js';
 import { FixedClock, chinaDate } from '../../src/kernel/clock.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { deliverEvents, emitEvent } from '../../src/kernel/events.js';
-import { CHINA_2026_CALENDAR, approveTask, editCalendar, listTasks, produceReminders, returnTask, revokeCertificate, setAuthoritySettings, verifyByNumber, flushVerificationTally, listCertificates } from '../../src/modules/certificates/index.js';
+import {
+  CHINA_2026_CALENDAR,
+  approveTask,
+  editCalendar,
+  listTasks,
+  produceReminders,
+  returnTask,
+  revokeCertificate,
+  setAuthoritySettings,
+  verifyByNumber,
+  flushVerificationTally,
+  listCertificates,
+} from '../../src/modules/certificates/index.js';
 import { findWorkerById, linkWorkerToOrganisation } from '../../src/modules/registry/index.js';
 import { subscribers } from '../../src/subscribers.js';
 
@@ -36,7 +48,14 @@ export async function seedCertificateDemo(ctx: AppContext, d: CertificateDemoInp
     await ctx.db.transaction((tx) =>
       emitEvent(tx, ctx.clock, {
         type: 'exam.passed',
-        payload: { resultId: randomUUID(), workerId, itemCode, sessionId: randomUUID(), passedAt: passedAt.toISOString(), regionCode: worker.regionCode },
+        payload: {
+          resultId: randomUUID(),
+          workerId,
+          itemCode,
+          sessionId: randomUUID(),
+          passedAt: passedAt.toISOString(),
+          regionCode: worker.regionCode,
+        },
         regionCode: worker.regionCode,
       }),
     );
@@ -52,7 +71,9 @@ export async function seedCertificateDemo(ctx: AppContext, d: CertificateDemoInp
     [w[4], '1.1', at('2025-10-09'), at('2025-10-20')],
     [w[5], '2.1', at('2026-03-02'), at('2026-03-10')],
     [w[6], '4.1', at('2024-06-03'), at('2024-06-12')],
-    ...e.slice(0, 3).map((id, i): [string, string, Date, Date] => [id, ['1.2', '2.1', '3.1'][i], at('2025-11-03'), at('2025-11-12')]),
+    ...e
+      .slice(0, 3)
+      .map((id, i): [string, string, Date, Date] => [id, ['1.2', '2.1', '3.1'][i], at('2025-11-03'), at('2025-11-12')]),
   ];
   for (const [workerId, item, passedAt] of issued) await pass(workerId, item, passedAt);
   // Tasks left open: pending (recent), overdue (passed before the National Day holiday), returned.
@@ -68,25 +89,45 @@ export async function seedCertificateDemo(ctx: AppContext, d: CertificateDemoInp
     const task = items.find((t) => t.workerId === workerId && t.itemCode === item && t.status === 'pending');
     if (!task) continue;
     const issued = await approveTask({ ...ctx, clock: new FixedClock(approvedAt) }, d.issuer, task.id);
-    if (workerId === w[3]) await revokeCertificate({ ...ctx, clock: new FixedClock(at('2026-08-18')) }, d.issuer, issued.certificateId, { reason: 'false_info', note: '学历证明经核查系伪造' });
+    if (workerId === w[3])
+      await revokeCertificate({ ...ctx, clock: new FixedClock(at('2026-08-18')) }, d.issuer, issued.certificateId, {
+        reason: 'false_info',
+        note: '学历证明经核查系伪造',
+      });
   }
   const returned = items.find((t) => t.workerId === w[11]);
-  if (returned) await returnTask(ctx, d.issuer, returned.id, '体检证明已过期（超过 6 个月），请补交近期县级以上医疗机构体检证明。');
-  for (const id of e.slice(0, 3)) await linkWorkerToOrganisation(ctx.db, { workerId: id, orgId: d.employer.orgId, relation: 'employee', since: at('2025-11-20') });
+  if (returned)
+    await returnTask(ctx, d.issuer, returned.id, '体检证明已过期（超过 6 个月），请补交近期县级以上医疗机构体检证明。');
+  for (const id of e.slice(0, 3))
+    await linkWorkerToOrganisation(ctx.db, {
+      workerId: id,
+      orgId: d.employer.orgId,
+      relation: 'employee',
+      since: at('2025-11-20'),
+    });
 
   // CER-5: a few verifications that find nothing, from a site manager's phone and a scripted source.
-  const phone = { ip: '117.172.23.41', userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) MicroMessenger/8.0.50' };
+  const phone = {
+    ip: '117.172.23.41',
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) MicroMessenger/8.0.50',
+  };
   const script = { ip: '61.139.2.69', userAgent: 'python-requests/2.32.3' };
   await verifyByNumber(ctx, phone, { number: 'T510104198803120518', name: '王强' });
   await verifyByNumber(ctx, phone, { number: 'T510104198803120518', name: '王强' });
-  for (let i = 0; i < 6; i++) await verifyByNumber(ctx, script, { number: `T51010719900101${String(1000 + i * 37).slice(0, 4)}`, name: '李伟' });
-  await verifyByNumber(ctx, { ip: '182.150.11.8', userAgent: 'Mozilla/5.0 (Linux; Android 14) Chrome/130.0 Mobile' }, { number: 'T440106198512123456', name: '陈刚' });
+  for (let i = 0; i < 6; i++)
+    await verifyByNumber(ctx, script, { number: `T51010719900101${String(1000 + i * 37).slice(0, 4)}`, name: '李伟' });
+  await verifyByNumber(
+    ctx,
+    { ip: '182.150.11.8', userAgent: 'Mozilla/5.0 (Linux; Android 14) Chrome/130.0 Mobile' },
+    { number: 'T440106198512123456', name: '陈刚' },
+  );
   // ANA-3: employers checking the issued certificates over the last two weeks (found answers are tallied, then flushed).
   const found = (await listCertificates(ctx, d.issuer, { page: 1, pageSize: 12 })).items;
   const site = { ip: '171.217.90.14', userAgent: 'Mozilla/5.0 (Linux; Android 13) MicroMessenger/8.0.49' };
   for (let day = 13; day >= 0; day--) {
     const dayCtx = { ...ctx, clock: new FixedClock(new Date(now.getTime() - day * 86_400_000)) };
-    for (const [i, c] of found.entries()) if ((i + day) % 3 !== 0) await verifyByNumber(dayCtx, site, { number: c.number, name: c.holderName });
+    for (const [i, c] of found.entries())
+      if ((i + day) % 3 !== 0) await verifyByNumber(dayCtx, site, { number: c.number, name: c.holderName });
   }
   await flushVerificationTally(ctx.db);
 

@@ -11,8 +11,25 @@ import type { Actor } from '../../src/kernel/access.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { deliverEvents, emitEvent } from '../../src/kernel/events.js';
 import { generateResidentIdNumber } from '../../src/kernel/ids.js';
-import { applyForReview, approveTask, decideReview, listTasks, revokeCertificate } from '../../src/modules/certificates/index.js';
-import { addPlanLine, checkCertificate, commitImport, endEmployment, fileEmployment, hireWorker, proposeUncertifiedCases, setEmployerProfile, startImport, type EmploymentKind } from '../../src/modules/employers/index.js';
+import {
+  applyForReview,
+  approveTask,
+  decideReview,
+  listTasks,
+  revokeCertificate,
+} from '../../src/modules/certificates/index.js';
+import {
+  addPlanLine,
+  checkCertificate,
+  commitImport,
+  endEmployment,
+  fileEmployment,
+  hireWorker,
+  proposeUncertifiedCases,
+  setEmployerProfile,
+  startImport,
+  type EmploymentKind,
+} from '../../src/modules/employers/index.js';
 import { findWorkerByIdNumberHash } from '../../src/modules/registry/index.js';
 import { subscribers } from '../../src/subscribers.js';
 
@@ -41,10 +58,33 @@ const BUILDER: Hire[] = [
   { kind: 'own', items: ['1.2'], hiredDaysAgo: 360, filedDaysAfter: 3 },
   { kind: 'own', items: ['2.1'], hiredDaysAgo: 350, filedDaysAfter: 10 },
   { kind: 'own', items: ['3.1'], hiredDaysAgo: 300, filedDaysAfter: 2 },
-  { kind: 'dispatched', items: ['3.1'], hiredDaysAgo: 120, filedDaysAfter: 14, provider: '四川人和劳务派遣有限公司', certifiedDaysAgo: 400, check: 'valid' },
+  {
+    kind: 'dispatched',
+    items: ['3.1'],
+    hiredDaysAgo: 120,
+    filedDaysAfter: 14,
+    provider: '四川人和劳务派遣有限公司',
+    certifiedDaysAgo: 400,
+    check: 'valid',
+  },
   // Review falls due within 60 days (即将复审).
-  { kind: 'dispatched', items: ['3.1', '3.2'], hiredDaysAgo: 90, filedDaysAfter: 5, provider: '四川人和劳务派遣有限公司', certifiedDaysAgo: 1060 },
-  { kind: 'outsourced', items: ['2.1'], hiredDaysAgo: 60, filedDaysAfter: 21, provider: '成都永固钢结构工程有限公司', certifiedDaysAgo: 200, revokedDaysAgo: 20 },
+  {
+    kind: 'dispatched',
+    items: ['3.1', '3.2'],
+    hiredDaysAgo: 90,
+    filedDaysAfter: 5,
+    provider: '四川人和劳务派遣有限公司',
+    certifiedDaysAgo: 1060,
+  },
+  {
+    kind: 'outsourced',
+    items: ['2.1'],
+    hiredDaysAgo: 60,
+    filedDaysAfter: 21,
+    provider: '成都永固钢结构工程有限公司',
+    certifiedDaysAgo: 200,
+    revokedDaysAgo: 20,
+  },
   { kind: 'temporary', items: ['1.2'], hiredDaysAgo: 45, filedDaysAfter: 7, endedDaysAgo: 10, certifiedDaysAgo: 100 },
   // Awaiting certification: on the ledger with no item yet (EMP-1).
   { kind: 'own', items: [], hiredDaysAgo: 12 },
@@ -52,15 +92,36 @@ const BUILDER: Hire[] = [
   // The number this person showed is not on the platform, yet the employer kept them (EMP-4).
   { kind: 'dispatched', items: [], hiredDaysAgo: 20, provider: '四川人和劳务派遣有限公司', check: 'not_found' },
   // Reviewed three years in: the 6-year validity ends within 90 days (90 日内到期).
-  { kind: 'own', items: ['2.1'], hiredDaysAgo: 1300, filedDaysAfter: 4, certifiedDaysAgo: 6 * 365 - 75, reviewed: true },
+  {
+    kind: 'own',
+    items: ['2.1'],
+    hiredDaysAgo: 1300,
+    filedDaysAfter: 4,
+    certifiedDaysAgo: 6 * 365 - 75,
+    reviewed: true,
+  },
   // Never reviewed: overdue for review since a few days (EMP-4).
-  { kind: 'outsourced', items: ['2.1'], hiredDaysAgo: 800, filedDaysAfter: 9, provider: '成都永固钢结构工程有限公司', certifiedDaysAgo: 3 * 365 + 6 },
+  {
+    kind: 'outsourced',
+    items: ['2.1'],
+    hiredDaysAgo: 800,
+    filedDaysAfter: 9,
+    provider: '成都永固钢结构工程有限公司',
+    certifiedDaysAgo: 3 * 365 + 6,
+  },
 ];
 
 const INSTALLER: Hire[] = [
   { kind: 'own', items: ['1.2'], hiredDaysAgo: 500, filedDaysAfter: 6, certifiedDaysAgo: 600 },
   { kind: 'own', items: ['4.1'], hiredDaysAgo: 200, filedDaysAfter: 9, certifiedDaysAgo: 300 },
-  { kind: 'outsourced', items: ['1.2'], hiredDaysAgo: 30, provider: '绵阳安达电力工程有限公司', certifiedDaysAgo: 400, check: 'valid' },
+  {
+    kind: 'outsourced',
+    items: ['1.2'],
+    hiredDaysAgo: 30,
+    provider: '绵阳安达电力工程有限公司',
+    certifiedDaysAgo: 400,
+    check: 'valid',
+  },
   { kind: 'temporary', items: [], hiredDaysAgo: 3 },
 ];
 
@@ -73,15 +134,35 @@ const at = (ctx: AppContext, when: Date): AppContext => ({ ...ctx, clock: new Fi
 export async function certify(ctx: AppContext, issuer: Actor, workerId: string, itemCode: string, passedAt: Date) {
   const resultId = randomUUID();
   await ctx.db.transaction((tx) =>
-    emitEvent(tx, ctx.clock, { type: 'exam.passed', payload: { resultId, workerId, itemCode, sessionId: randomUUID(), passedAt: passedAt.toISOString(), regionCode: '510107' }, regionCode: '510107' }),
+    emitEvent(tx, ctx.clock, {
+      type: 'exam.passed',
+      payload: {
+        resultId,
+        workerId,
+        itemCode,
+        sessionId: randomUUID(),
+        passedAt: passedAt.toISOString(),
+        regionCode: '510107',
+      },
+      regionCode: '510107',
+    }),
   );
   await deliverEvents(ctx, subscribers);
-  const task = (await listTasks(ctx, issuer, { status: 'pending', page: 1, pageSize: 200 })).items.find((t) => t.resultId === resultId);
+  const task = (await listTasks(ctx, issuer, { status: 'pending', page: 1, pageSize: 200 })).items.find(
+    (t) => t.resultId === resultId,
+  );
   if (!task) throw new Error('demo: the Chengdu authority did not receive the issuance task');
   return approveTask(at(ctx, new Date(passedAt.getTime() + 7 * DAY)), issuer, task.id);
 }
 
-const REVIEW = { healthDeclaration: '县级以上医疗机构体检合格，无妨碍从事特种作业的疾病', workRecord: '三年内无违章作业记录，无事故责任', retrainingHours: 8, retrainingExamPassed: true, retrainingEvidence: '复审培训学时证明（8 学时）及考试合格记录', tenYearCompliance: false };
+const REVIEW = {
+  healthDeclaration: '县级以上医疗机构体检合格，无妨碍从事特种作业的疾病',
+  workRecord: '三年内无违章作业记录，无事故责任',
+  retrainingHours: 8,
+  retrainingExamPassed: true,
+  retrainingEvidence: '复审培训学时证明（8 学时）及考试合格记录',
+  tenYearCompliance: false,
+};
 
 async function seedLedger(ctx: AppContext, actor: Actor, issuer: Actor, idNumbers: string[], hires: Hire[]) {
   const now = ctx.clock.now();
@@ -91,21 +172,48 @@ async function seedLedger(ctx: AppContext, actor: Actor, issuer: Actor, idNumber
     const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', idNumber));
     if (!worker) continue;
     const certificates = [];
-    if (h.certifiedDaysAgo !== undefined) for (const item of h.items) certificates.push(await certify(ctx, issuer, worker.id, item, new Date(now.getTime() - (h.certifiedDaysAgo + 7) * DAY)));
+    if (h.certifiedDaysAgo !== undefined)
+      for (const item of h.items)
+        certificates.push(
+          await certify(ctx, issuer, worker.id, item, new Date(now.getTime() - (h.certifiedDaysAgo + 7) * DAY)),
+        );
     const hiredAt = new Date(now.getTime() - h.hiredDaysAgo * DAY);
     const hiredOn = chinaDate(hiredAt);
     // EMP-1: the check before hiring — of the real number, or of a made-up one the platform does not know.
-    if (h.check) await checkCertificate(at(ctx, new Date(hiredAt.getTime() - DAY)), actor, { number: `T${idNumber}`, name: worker.name });
-    const e = await hireWorker(at(ctx, hiredAt), actor, { idNumber, kind: h.kind, providerName: h.provider, itemCodes: h.items, hiredOn });
+    if (h.check)
+      await checkCertificate(at(ctx, new Date(hiredAt.getTime() - DAY)), actor, {
+        number: `T${idNumber}`,
+        name: worker.name,
+      });
+    const e = await hireWorker(at(ctx, hiredAt), actor, {
+      idNumber,
+      kind: h.kind,
+      providerName: h.provider,
+      itemCodes: h.items,
+      hiredOn,
+    });
     for (const c of certificates) {
       if (h.reviewed) {
         const dueAt = new Date(now.getTime() - (h.certifiedDaysAgo! - 3 * 365) * DAY);
-        const review = await applyForReview(at(ctx, new Date(dueAt.getTime() - 20 * DAY)), actor, c.certificateId, REVIEW);
-        await decideReview(at(ctx, new Date(dueAt.getTime() - 15 * DAY)), issuer, review.id, { approve: true, note: '复审合格' });
+        const review = await applyForReview(
+          at(ctx, new Date(dueAt.getTime() - 20 * DAY)),
+          actor,
+          c.certificateId,
+          REVIEW,
+        );
+        await decideReview(at(ctx, new Date(dueAt.getTime() - 15 * DAY)), issuer, review.id, {
+          approve: true,
+          note: '复审合格',
+        });
       }
-      if (h.revokedDaysAgo !== undefined) await revokeCertificate(at(ctx, new Date(now.getTime() - h.revokedDaysAgo * DAY)), issuer, c.certificateId, { reason: 'unfit', note: '年度体检发现癫痫病史，不适合继续从事电焊作业' });
+      if (h.revokedDaysAgo !== undefined)
+        await revokeCertificate(at(ctx, new Date(now.getTime() - h.revokedDaysAgo * DAY)), issuer, c.certificateId, {
+          reason: 'unfit',
+          note: '年度体检发现癫痫病史，不适合继续从事电焊作业',
+        });
     }
-    if (h.filedDaysAfter !== undefined) await fileEmployment(at(ctx, new Date(hiredAt.getTime() + h.filedDaysAfter * DAY)), actor, e.id);
+    if (h.filedDaysAfter !== undefined)
+      await fileEmployment(at(ctx, new Date(hiredAt.getTime() + h.filedDaysAfter * DAY)), actor, e.id);
     if (h.endedDaysAgo !== undefined) {
       const endedAt = new Date(now.getTime() - h.endedDaysAgo * DAY);
       await endEmployment(at(ctx, endedAt), actor, e.id, { endedOn: chinaDate(endedAt), reason: '临时用工期满' });
@@ -113,15 +221,23 @@ async function seedLedger(ctx: AppContext, actor: Actor, issuer: Actor, idNumber
   }
 }
 
-export async function seedEmployerDemo(ctx: AppContext, a: { builder: Actor; installer: Actor; issuer: Actor; builderIdNumbers: string[]; installerIdNumbers: string[] }) {
+export async function seedEmployerDemo(
+  ctx: AppContext,
+  a: { builder: Actor; installer: Actor; issuer: Actor; builderIdNumbers: string[]; installerIdNumbers: string[] },
+) {
   // EMP-4: the second party of 一案双罚, as each employer records it.
   await setEmployerProfile(ctx, a.builder, { principalName: '郑国强', principalTitle: '法定代表人、董事长' });
   await setEmployerProfile(ctx, a.installer, { principalName: '孙建平', principalTitle: '总经理（主要负责人）' });
   await seedLedger(ctx, a.builder, a.issuer, a.builderIdNumbers, BUILDER);
   await seedLedger(ctx, a.installer, a.issuer, a.installerIdNumbers, INSTALLER);
   // People the builder registered and who are certified but not yet on its ledger: whom it verifies and hires next (EMP-1).
-  for (const [idNumber, item] of [[a.builderIdNumbers[BUILDER.length], '2.1'], [a.builderIdNumbers[BUILDER.length + 1], '3.1']] as const) {
-    const worker = idNumber ? await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', idNumber)) : null;
+  for (const [idNumber, item] of [
+    [a.builderIdNumbers[BUILDER.length], '2.1'],
+    [a.builderIdNumbers[BUILDER.length + 1], '3.1'],
+  ] as const) {
+    const worker = idNumber
+      ? await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', idNumber))
+      : null;
     if (worker) await certify(ctx, a.issuer, worker.id, item, new Date(ctx.clock.now().getTime() - 400 * DAY));
   }
 
@@ -129,9 +245,25 @@ export async function seedEmployerDemo(ctx: AppContext, a: { builder: Actor; ins
   // by the import, with no item until they are certified (the 3.1 initial training line below is theirs).
   const today = chinaDate(ctx.clock.now());
   const names = ['杨建国', '黄志强', '曾德明', '罗海军', '谢文斌', '唐小龙'];
-  const rows = names.map((name, i) => [name, generateResidentIdNumber('511302', `198${i}-0${i + 3}-1${i}`, 901 + 2 * i), '', i % 2 ? '初中' : '高中', '510107', '劳务派遣', '四川人和劳务派遣有限公司', '', addDays(today, -2)].join(','));
+  const rows = names.map((name, i) =>
+    [
+      name,
+      generateResidentIdNumber('511302', `198${i}-0${i + 3}-1${i}`, 901 + 2 * i),
+      '',
+      i % 2 ? '初中' : '高中',
+      '510107',
+      '劳务派遣',
+      '四川人和劳务派遣有限公司',
+      '',
+      addDays(today, -2),
+    ].join(','),
+  );
   const csv = `姓名,身份证号,手机号,文化程度,所在区县代码,用工形式,派遣或外包单位,作业项目代码,聘用日期\n${rows.join('\n')}\n`;
-  const started = await startImport(ctx, a.builder, { fileName: '人和劳务派遣人员名单.csv', format: 'csv', buffer: Buffer.from(csv) });
+  const started = await startImport(ctx, a.builder, {
+    fileName: '人和劳务派遣人员名单.csv',
+    format: 'csv',
+    buffer: Buffer.from(csv),
+  });
   await started.checked;
   await commitImport(ctx, a.builder, started.import.id);
 
@@ -143,7 +275,14 @@ export async function seedEmployerDemo(ctx: AppContext, a: { builder: Actor; ins
     [year + 1, '1.2', 'initial', 2, `${year + 1}-05-01`, `${year + 1}-05-31`],
     [year + 1, '4.1', 'initial', 1, `${year + 1}-06-01`, `${year + 1}-06-30`],
   ] as const) {
-    await addPlanLine(ctx, a.builder, { year: y, itemCode: item, purpose, headcount, plannedFrom: from, plannedTo: to });
+    await addPlanLine(ctx, a.builder, {
+      year: y,
+      itemCode: item,
+      purpose,
+      headcount,
+      plannedFrom: from,
+      plannedTo: to,
+    });
   }
   // EMP-4: what the daily scan finds in these ledgers.
   await proposeUncertifiedCases(ctx);

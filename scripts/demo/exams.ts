@@ -5,7 +5,19 @@ import type { Actor } from '../../src/kernel/access.js';
 import { chinaDate } from '../../src/kernel/clock.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { Problem } from '../../src/kernel/problem.js';
-import { DEMO_BANK, DEMO_BLUEPRINT, acceptSite, bookCandidate, createSession, createSite, decidePlan, doorCheck, filePlan, importQuestions, setBlueprint } from '../../src/modules/exams/index.js';
+import {
+  DEMO_BANK,
+  DEMO_BLUEPRINT,
+  acceptSite,
+  bookCandidate,
+  createSession,
+  createSite,
+  decidePlan,
+  doorCheck,
+  filePlan,
+  importQuestions,
+  setBlueprint,
+} from '../../src/modules/exams/index.js';
 import { ACCEPTANCE_CHECKLIST } from '../../src/modules/exams/rules.js';
 import { assignChiefExaminer, deactivateStaff, registerStaff } from '../../src/modules/exams/index.js';
 import { generateResidentIdNumber } from '../../src/kernel/ids.js';
@@ -33,7 +45,10 @@ export async function seedExamDemo(ctx: AppContext, d: ExamDemoInput): Promise<v
     name: '武侯区特种作业考试点',
     address: '成都市武侯区武侯祠大街 231 号（区职教中心内）',
     regionCode: '510107',
-    rooms: [{ name: '理论考场一', seats: 40 }, { name: '理论考场二', seats: 30 }],
+    rooms: [
+      { name: '理论考场一', seats: 40 },
+      { name: '理论考场二', seats: 30 },
+    ],
     stations: [
       { name: '低压配电实物操作柜（4 台）', itemCodes: ['1.2'], real: true },
       { name: '交流弧焊机实物工位（6 个）', itemCodes: ['2.1'], real: true },
@@ -43,30 +58,68 @@ export async function seedExamDemo(ctx: AppContext, d: ExamDemoInput): Promise<v
   });
   // EXM-4: the centre's personnel database — the clerk at the door and the examiner, with training and certificates.
   await registerStaff(ctx, d.centre, {
-    name: d.centre.displayName, idNumber: generateResidentIdNumber('510107', '1986-04-12', 231), duties: ['proctor'], employer: 'exam_centre', username: d.centre.username,
-    training: [{ date: '2026-03-18', course: '特种作业考试监考人员培训', organiser: '四川省安全生产考试中心', passed: true }], certificates: [],
+    name: d.centre.displayName,
+    idNumber: generateResidentIdNumber('510107', '1986-04-12', 231),
+    duties: ['proctor'],
+    employer: 'exam_centre',
+    username: d.centre.username,
+    training: [
+      { date: '2026-03-18', course: '特种作业考试监考人员培训', organiser: '四川省安全生产考试中心', passed: true },
+    ],
+    certificates: [],
   });
   let chief: { id: string } | null = null;
   if (d.examiner) {
     chief = await registerStaff(ctx, d.centre, {
-      name: d.examiner.displayName, idNumber: generateResidentIdNumber('510104', '1979-10-03', 117), duties: ['proctor', 'examiner'], employer: 'exam_centre', username: d.examiner.username,
+      name: d.examiner.displayName,
+      idNumber: generateResidentIdNumber('510104', '1979-10-03', 117),
+      duties: ['proctor', 'examiner'],
+      employer: 'exam_centre',
+      username: d.examiner.username,
       training: [
         { date: '2025-06-20', course: '特种作业考评员资格培训', organiser: '四川省应急管理厅', passed: true },
-        { date: '2026-03-18', course: '实操考试评分标准（K1–K4）更新培训', organiser: '四川省安全生产考试中心', passed: true },
+        {
+          date: '2026-03-18',
+          course: '实操考试评分标准（K1–K4）更新培训',
+          organiser: '四川省安全生产考试中心',
+          passed: true,
+        },
       ],
       certificates: [
-        { number: 'T510104197910031174', holderName: d.examiner.displayName, itemCodes: ['1.1', '1.2'], validUntil: '2029-05-31' },
-        { number: 'T510104197910031175', holderName: d.examiner.displayName, itemCodes: ['2.1'], validUntil: '2028-09-30' },
+        {
+          number: 'T510104197910031174',
+          holderName: d.examiner.displayName,
+          itemCodes: ['1.1', '1.2'],
+          validUntil: '2029-05-31',
+        },
+        {
+          number: 'T510104197910031175',
+          holderName: d.examiner.displayName,
+          itemCodes: ['2.1'],
+          validUntil: '2028-09-30',
+        },
       ],
     });
   }
   // EXM-4: a proctor who left the centre stays in the database as deactivated (history kept).
   const former = await registerStaff(ctx, d.centre, {
-    name: '邓建华', idNumber: generateResidentIdNumber('510106', '1971-02-19', 355), duties: ['proctor'], employer: 'exam_centre', username: null,
-    training: [{ date: '2023-04-11', course: '特种作业考试监考人员培训', organiser: '四川省安全生产考试中心', passed: true }], certificates: [],
+    name: '邓建华',
+    idNumber: generateResidentIdNumber('510106', '1971-02-19', 355),
+    duties: ['proctor'],
+    employer: 'exam_centre',
+    username: null,
+    training: [
+      { date: '2023-04-11', course: '特种作业考试监考人员培训', organiser: '四川省安全生产考试中心', passed: true },
+    ],
+    certificates: [],
   });
   await deactivateStaff(ctx, d.centre, former.id, { reason: '2026 年 9 月调离考试中心' });
-  await acceptSite(ctx, d.county, site.id, ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })));
+  await acceptSite(
+    ctx,
+    d.county,
+    site.id,
+    ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })),
+  );
   const now = ctx.clock.now();
   const today = chinaDate(now);
   const tomorrow = chinaDate(new Date(now.getTime() + 24 * 3600_000));
@@ -84,7 +137,11 @@ export async function seedExamDemo(ctx: AppContext, d: ExamDemoInput): Promise<v
   const start = new Date(now.getTime() + 10 * 60_000);
   // HH:MM of that instant on the China clock (UTC+8, no daylight saving).
   const startTime = new Date(start.getTime() + 8 * 3600_000).toISOString().slice(11, 16);
-  const session = await createSession(ctx, d.centre, { planId: plan.id, line: 0, startTime: chinaDate(start) === today ? startTime : '23:59' });
+  const session = await createSession(ctx, d.centre, {
+    planId: plan.id,
+    line: 0,
+    startTime: chinaDate(start) === today ? startTime : '23:59',
+  });
   const second = await createSession(ctx, d.centre, { planId: plan.id, line: 1, startTime: '09:00' });
   // EXM-4: each session's chief examiner is the centre's own examiner.
   if (chief) for (const s of [session, second]) await assignChiefExaminer(ctx, d.centre, s.id, { staffId: chief.id });

@@ -22,21 +22,43 @@ const ACCOUNTS: Record<string, string[]> = {
 
 export async function seedInjuryDemo(
   ctx: AppContext,
-  a: { province: Actor; builderCreditCode: string; installerCreditCode: string; builderIdNumbers: string[]; installerIdNumbers: string[]; trainees: Array<{ id: string; idNumber: string }>; issuer: Actor; demoWorkerId: string },
+  a: {
+    province: Actor;
+    builderCreditCode: string;
+    installerCreditCode: string;
+    builderIdNumbers: string[];
+    installerIdNumbers: string[];
+    trainees: Array<{ id: string; idNumber: string }>;
+    issuer: Actor;
+    demoWorkerId: string;
+  },
 ) {
   // Four trainees of the school's 1.2 class pass and are certified (a week before the injuries), so
   // the institution dimension has a class and an institution behind its certificates.
-  const classes = await initialClassesOfWorkers(ctx.db, a.trainees.map((t) => t.id).filter((id) => id !== a.demoWorkerId));
+  const classes = await initialClassesOfWorkers(
+    ctx.db,
+    a.trainees.map((t) => t.id).filter((id) => id !== a.demoWorkerId),
+  );
   const now = ctx.clock.now().getTime();
-  for (const workerId of [...new Set(classes.filter((k) => k.itemCode === '1.2').map((k) => k.workerId))].slice(0, 4)) await certify(ctx, a.issuer, workerId, '1.2', new Date(now - 12 * 86_400_000));
+  for (const workerId of [...new Set(classes.filter((k) => k.itemCode === '1.2').map((k) => k.workerId))].slice(0, 4))
+    await certify(ctx, a.issuer, workerId, '1.2', new Date(now - 12 * 86_400_000));
   const random = makeRandom(20261201);
   const today = chinaDate(ctx.clock.now());
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const rows: string[][] = [];
   const add = (idNumber: string, daysAgo: number, creditCode: string, item: string) =>
-    rows.push([idNumber, addDays(today, -daysAgo), creditCode, item, pick(SEVERITIES), pick(ACCOUNTS[item] ?? ACCOUNTS['3.1'])]);
+    rows.push([
+      idNumber,
+      addDays(today, -daysAgo),
+      creditCode,
+      item,
+      pick(SEVERITIES),
+      pick(ACCOUNTS[item] ?? ACCOUNTS['3.1']),
+    ]);
   // Employers the platform does not know (the register names them; the platform has no ledger of theirs).
-  const strangers = ['510104', '510106', '510107', '510703'].map((county, i) => generateCreditCode(county, 73_000_000 + i * 4999));
+  const strangers = ['510104', '510106', '510107', '510703'].map((county, i) =>
+    generateCreditCode(county, 73_000_000 + i * 4999),
+  );
   // The builder's people, on the items they work (the first of the employers demo's order), hired ≥ 5 days ago.
   const builderItems = ['1.2', '2.1', '3.1', '3.1', '3.1', '2.1', '1.2', '3.1', '3.1', '3.1', '2.1', '2.1'];
   a.builderIdNumbers.forEach((id, i) => add(id, 2 + (i % 3), a.builderCreditCode, builderItems[i] ?? '3.1'));
@@ -48,9 +70,22 @@ export async function seedInjuryDemo(
   // People the platform never registered: no certificate on the day, over the past ten months.
   for (let n = 0; n < 18; n++) {
     const year = 1966 + Math.floor(random() * 38);
-    const id = generateResidentIdNumber(pick(['510104', '511302', '513401', '500101', '510703']), `${year}-0${1 + (n % 9)}-1${n % 9}`, 500 + n * 2 + 1);
-    add(id, 5 + Math.floor(random() * 300), n % 3 === 0 ? a.builderCreditCode : pick(strangers), pick(['3.1', '3.1', '2.1', '1.2']));
+    const id = generateResidentIdNumber(
+      pick(['510104', '511302', '513401', '500101', '510703']),
+      `${year}-0${1 + (n % 9)}-1${n % 9}`,
+      500 + n * 2 + 1,
+    );
+    add(
+      id,
+      5 + Math.floor(random() * 300),
+      n % 3 === 0 ? a.builderCreditCode : pick(strangers),
+      pick(['3.1', '3.1', '2.1', '1.2']),
+    );
   }
   const buffer = Buffer.from([HEADER, ...rows.map((r) => r.join(','))].join('\n'));
-  return commitInjuryImport(ctx, a.province, { fileName: '2026年工伤认定数据（人社部门提供）.csv', buffer, format: 'csv' });
+  return commitInjuryImport(ctx, a.province, {
+    fileName: '2026年工伤认定数据（人社部门提供）.csv',
+    buffer,
+    format: 'csv',
+  });
 }

@@ -7,7 +7,15 @@ import type { AppContext } from '../../src/kernel/context.js';
 import { chinaDate } from '../../src/kernel/clock.js';
 import { unverifiedFaceMatcher } from '../../src/kernel/face.js';
 import { createUser } from '../../src/modules/accounts/index.js';
-import { checkIn, checkOut, enrolTrainee, fileClass, openClass, scheduleSession, submitClassReview } from '../../src/modules/training/index.js';
+import {
+  checkIn,
+  checkOut,
+  enrolTrainee,
+  fileClass,
+  openClass,
+  scheduleSession,
+  submitClassReview,
+} from '../../src/modules/training/index.js';
 import { recordThirdPartyAssessment, saveSelfAssessment } from '../../src/modules/supervision/index.js';
 
 const H = 3_600_000;
@@ -18,20 +26,40 @@ const REVIEWS: Array<[number, number, number, string | undefined]> = [
   [5, 5, 5, '签到签退很严格，学时是实打实的。'],
 ];
 
-export async function seedRatingsDemo(ctx: AppContext, a: { city: Actor; school: Actor; demoWorkerId: string; trainees: string[]; password: string; photo: string }): Promise<void> {
+export async function seedRatingsDemo(
+  ctx: AppContext,
+  a: { city: Actor; school: Actor; demoWorkerId: string; trainees: string[]; password: string; photo: string },
+): Promise<void> {
   const now = ctx.clock.now();
   const year = Number(chinaDate(now).slice(0, 4));
   let current = new Date(now.getTime() - 12 * 24 * H);
   const shifted: AppContext = { ...ctx, clock: { now: () => current }, face: unverifiedFaceMatcher };
-  const cls = await openClass(shifted, a.school, { itemCode: '1.2', kind: 'review', name: '低压电工作业复审培训第2期', opensAt: current.toISOString() });
+  const cls = await openClass(shifted, a.school, {
+    itemCode: '1.2',
+    kind: 'review',
+    name: '低压电工作业复审培训第2期',
+    opensAt: current.toISOString(),
+  });
   await fileClass(shifted, a.school, cls.id);
   const enrolled: string[] = [];
   for (const workerId of [a.demoWorkerId, ...a.trainees.filter((id) => id !== a.demoWorkerId)]) {
     if (enrolled.length >= REVIEWS.length + 1) break;
-    if (await enrolTrainee(shifted, a.school, cls.id, workerId).then(() => true, () => false)) enrolled.push(workerId);
+    if (
+      await enrolTrainee(shifted, a.school, cls.id, workerId).then(
+        () => true,
+        () => false,
+      )
+    )
+      enrolled.push(workerId);
   }
   const day = new Date(now.getTime() - 10 * 24 * H);
-  const session = await scheduleSession(shifted, a.school, cls.id, { subject: 'theory', mode: 'offline', topic: '法律法规与事故案例', startsAt: day.toISOString(), endsAt: new Date(day.getTime() + 8 * H).toISOString() });
+  const session = await scheduleSession(shifted, a.school, cls.id, {
+    subject: 'theory',
+    mode: 'offline',
+    topic: '法律法规与事故案例',
+    startsAt: day.toISOString(),
+    endsAt: new Date(day.getTime() + 8 * H).toISOString(),
+  });
   for (const workerId of enrolled) {
     current = day;
     await checkIn(shifted, a.school, session.id, { workerId, photo: a.photo });
@@ -41,8 +69,24 @@ export async function seedRatingsDemo(ctx: AppContext, a: { city: Actor; school:
   current = new Date(day.getTime() + 9 * H);
   // INS-5: everyone but the demo worker reviews once, after the class ended.
   for (const [i, workerId] of enrolled.filter((id) => id !== a.demoWorkerId).entries()) {
-    const user = await createUser(ctx, null, { username: `trainee${i + 1}`, displayName: `学员${i + 1}`, password: a.password, role: 'worker', workerId });
-    const actor: Actor = { userId: user.id, username: user.username, displayName: user.displayName, role: 'worker', orgId: null, orgKind: null, orgName: null, regionCode: null, workerId };
+    const user = await createUser(ctx, null, {
+      username: `trainee${i + 1}`,
+      displayName: `学员${i + 1}`,
+      password: a.password,
+      role: 'worker',
+      workerId,
+    });
+    const actor: Actor = {
+      userId: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: 'worker',
+      orgId: null,
+      orgKind: null,
+      orgName: null,
+      regionCode: null,
+      workerId,
+    };
     const [teaching, practical, honesty, comment] = REVIEWS[i % REVIEWS.length];
     current = new Date(day.getTime() + (10 + i * 5) * H);
     await submitClassReview(shifted, actor, cls.id, { teaching, practical, honesty, comment });
@@ -58,6 +102,9 @@ export async function seedRatingsDemo(ctx: AppContext, a: { city: Actor; school:
     ],
   });
   await recordThirdPartyAssessment(ctx, a.city, year, a.school.orgId!, {
-    assessor: '四川安评安全技术咨询有限公司', score: 84, reportRef: `川安评〔${year}〕第 118 号`, assessedOn: `${year}-10-28`,
+    assessor: '四川安评安全技术咨询有限公司',
+    score: 84,
+    reportRef: `川安评〔${year}〕第 118 号`,
+    assessedOn: `${year}-10-28`,
   });
 }

@@ -7,10 +7,25 @@ import { unverifiedFaceMatcher } from '../../src/kernel/face.js';
 import { generateCreditCode, generateResidentIdNumber } from '../../src/kernel/ids.js';
 import { createUser } from '../../src/modules/accounts/index.js';
 import { setSyllabusHours } from '../../src/modules/catalog/index.js';
-import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../../src/modules/institutions/index.js';
+import {
+  addTeacher,
+  compliantFacts,
+  compliantTeachers,
+  recordFiling,
+  reviewFiling,
+  submitFiling,
+} from '../../src/modules/institutions/index.js';
 import { createOrganisation } from '../../src/modules/organisations/index.js';
 import { addLesson, assignCourse, createCourse } from '../../src/modules/learning/index.js';
-import { checkIn, checkOut, enrolTrainee, fileClass, openClass, scheduleSession, setMaterials } from '../../src/modules/training/index.js';
+import {
+  checkIn,
+  checkOut,
+  enrolTrainee,
+  fileClass,
+  openClass,
+  scheduleSession,
+  setMaterials,
+} from '../../src/modules/training/index.js';
 import { registerWorker, type Education } from '../../src/modules/registry/index.js';
 import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, enrolFace, faceApiSamplesDir } from '../../src/modules/face/index.js';
 import { seedEmployerDemo } from './employers.js';
@@ -51,17 +66,77 @@ const ORGS: DemoOrg[] = [
 ];
 
 export const DEMO_LOGINS: Array<{ username: string; displayName: string; role: Role; org: string; label: string }> = [
-  { username: 'province', displayName: '王建国', role: 'province_regulator', org: 'province', label: '省级监管部门 · 四川省应急管理厅' },
-  { username: 'city', displayName: '李明', role: 'city_regulator', org: 'chengdu', label: '市级监管部门 · 成都市应急管理局' },
-  { username: 'county', displayName: '张华', role: 'county_regulator', org: 'wuhou', label: '县级监管部门 · 成都市武侯区应急管理局' },
-  { username: 'mianyang', displayName: '赵磊', role: 'city_regulator', org: 'mianyang', label: '市级监管部门 · 绵阳市应急管理局' },
-  { username: 'issuer', displayName: '陈静', role: 'issuing_authority', org: 'chengdu', label: '考核发证机关 · 成都市应急管理局' },
-  { username: 'examcentre', displayName: '刘洋', role: 'exam_centre_staff', org: 'examCentre', label: '考试机构工作人员 · 成都市安全生产考试中心' },
-  { username: 'examiner', displayName: '周强', role: 'examiner', org: 'examCentre', label: '考评员 · 成都市安全生产考试中心' },
-  { username: 'institution', displayName: '吴芳', role: 'institution_admin', org: 'school', label: '培训机构管理员 · 成都蜀安职业技能培训学校' },
-  { username: 'employer', displayName: '郑伟', role: 'employer_admin', org: 'builder', label: '生产经营单位管理员 · 四川锦城建设工程有限公司' },
+  {
+    username: 'province',
+    displayName: '王建国',
+    role: 'province_regulator',
+    org: 'province',
+    label: '省级监管部门 · 四川省应急管理厅',
+  },
+  {
+    username: 'city',
+    displayName: '李明',
+    role: 'city_regulator',
+    org: 'chengdu',
+    label: '市级监管部门 · 成都市应急管理局',
+  },
+  {
+    username: 'county',
+    displayName: '张华',
+    role: 'county_regulator',
+    org: 'wuhou',
+    label: '县级监管部门 · 成都市武侯区应急管理局',
+  },
+  {
+    username: 'mianyang',
+    displayName: '赵磊',
+    role: 'city_regulator',
+    org: 'mianyang',
+    label: '市级监管部门 · 绵阳市应急管理局',
+  },
+  {
+    username: 'issuer',
+    displayName: '陈静',
+    role: 'issuing_authority',
+    org: 'chengdu',
+    label: '考核发证机关 · 成都市应急管理局',
+  },
+  {
+    username: 'examcentre',
+    displayName: '刘洋',
+    role: 'exam_centre_staff',
+    org: 'examCentre',
+    label: '考试机构工作人员 · 成都市安全生产考试中心',
+  },
+  {
+    username: 'examiner',
+    displayName: '周强',
+    role: 'examiner',
+    org: 'examCentre',
+    label: '考评员 · 成都市安全生产考试中心',
+  },
+  {
+    username: 'institution',
+    displayName: '吴芳',
+    role: 'institution_admin',
+    org: 'school',
+    label: '培训机构管理员 · 成都蜀安职业技能培训学校',
+  },
+  {
+    username: 'employer',
+    displayName: '郑伟',
+    role: 'employer_admin',
+    org: 'builder',
+    label: '生产经营单位管理员 · 四川锦城建设工程有限公司',
+  },
   { username: 'worker', displayName: '', role: 'worker', org: '', label: '特种作业人员 · 本人档案' },
-  { username: 'admin', displayName: '系统管理员', role: 'system_admin', org: 'platform', label: '系统管理员 · 全链平台运营中心' },
+  {
+    username: 'admin',
+    displayName: '系统管理员',
+    role: 'system_admin',
+    org: 'platform',
+    label: '系统管理员 · 全链平台运营中心',
+  },
 ];
 
 /** Which organisation registers the people of each county (registrar links decide SEC-2 for organisations). */
@@ -81,33 +156,80 @@ const EDUCATIONS: Education[] = ['junior_high', 'junior_high', 'senior_high', 's
 const ITEMS = ['1.2', '2.1', '3.1', '1.1', '4.1', '9.16'];
 
 /** Demonstration hours only, flagged unconfirmed until the province confirms them (CAT-2). */
-const DEMO_HOURS: Array<[string, number, number]> = [['1.1', 80, 40], ['1.2', 64, 40], ['2.1', 64, 40], ['3.1', 48, 32], ['4.1', 48, 32], ['9.16', 80, 32]];
+const DEMO_HOURS: Array<[string, number, number]> = [
+  ['1.1', 80, 40],
+  ['1.2', 64, 40],
+  ['2.1', 64, 40],
+  ['3.1', 48, 32],
+  ['4.1', 48, 32],
+  ['9.16', 80, 32],
+];
 
-function actorFor(user: { id: string; username: string; displayName: string; role: string }, org: { id: string; kind: OrgKind; name: string; regionCode: string } | null, workerId: string | null = null): Actor {
-  return { userId: user.id, username: user.username, displayName: user.displayName, role: user.role as Role, orgId: org?.id ?? null, orgKind: org?.kind ?? null, orgName: org?.name ?? null, regionCode: org?.regionCode ?? null, workerId };
+function actorFor(
+  user: { id: string; username: string; displayName: string; role: string },
+  org: { id: string; kind: OrgKind; name: string; regionCode: string } | null,
+  workerId: string | null = null,
+): Actor {
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role as Role,
+    orgId: org?.id ?? null,
+    orgKind: org?.kind ?? null,
+    orgName: org?.name ?? null,
+    regionCode: org?.regionCode ?? null,
+    workerId,
+  };
 }
 
 export async function seedDemo(ctx: AppContext): Promise<void> {
   const random = makeRandom(20261123);
   const orgs = new Map<string, Awaited<ReturnType<typeof createOrganisation>>>();
   for (const [i, o] of ORGS.entries()) {
-    orgs.set(o.key, await createOrganisation(ctx, null, { kind: o.kind, name: o.name, regionCode: o.regionCode, creditCode: o.credit ? generateCreditCode(o.regionCode, 51_000_000 + i * 7919) : undefined }));
+    orgs.set(
+      o.key,
+      await createOrganisation(ctx, null, {
+        kind: o.kind,
+        name: o.name,
+        regionCode: o.regionCode,
+        creditCode: o.credit ? generateCreditCode(o.regionCode, 51_000_000 + i * 7919) : undefined,
+      }),
+    );
   }
   const actors = new Map<string, Actor>();
   for (const login of DEMO_LOGINS.filter((l) => l.role !== 'worker')) {
     const org = orgs.get(login.org)!;
-    const user = await createUser(ctx, null, { username: login.username, displayName: login.displayName, password: DEMO_PASSWORD, role: login.role, orgId: org.id });
+    const user = await createUser(ctx, null, {
+      username: login.username,
+      displayName: login.displayName,
+      password: DEMO_PASSWORD,
+      role: login.role,
+      orgId: org.id,
+    });
     actors.set(login.username, actorFor(user, org));
   }
   for (const [code, theory, practical] of DEMO_HOURS) {
-    await setSyllabusHours(ctx, actors.get('province')!, { code, theoryHours: theory, practicalHours: practical, confirmed: false });
+    await setSyllabusHours(ctx, actors.get('province')!, {
+      code,
+      theoryHours: theory,
+      practicalHours: practical,
+      confirmed: false,
+    });
   }
-  const registrarActor = (key: string) => [...actors.values()].find((a) => a.orgId === orgs.get(key)!.id && a.role !== 'examiner')!;
+  const registrarActor = (key: string) =>
+    [...actors.values()].find((a) => a.orgId === orgs.get(key)!.id && a.role !== 'examiner')!;
   const extraActors: Record<string, Actor> = {};
   for (const key of ['installer', 'mySchool']) {
     const org = orgs.get(key)!;
     const username = key === 'installer' ? 'fujiang' : 'kexin';
-    const user = await createUser(ctx, null, { username, displayName: key === 'installer' ? '孙涛' : '何丽', password: DEMO_PASSWORD, role: key === 'installer' ? 'employer_admin' : 'institution_admin', orgId: org.id });
+    const user = await createUser(ctx, null, {
+      username,
+      displayName: key === 'installer' ? '孙涛' : '何丽',
+      password: DEMO_PASSWORD,
+      role: key === 'installer' ? 'employer_admin' : 'institution_admin',
+      orgId: org.id,
+    });
     extraActors[key] = actorFor(user, org);
   }
 
@@ -127,7 +249,11 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
       const year = gender === 'male' ? 1968 + Math.floor(random() * 36) : 1980 + Math.floor(random() * 24);
       const birthDate = `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}-${String(1 + Math.floor(random() * 28)).padStart(2, '0')}`;
       const seq3 = (sequence * 2 + (gender === 'male' ? 1 : 0)) % 1000;
-      const idNumber = generateResidentIdNumber(BIRTH_PLACES[Math.floor(random() * BIRTH_PLACES.length)], birthDate, seq3);
+      const idNumber = generateResidentIdNumber(
+        BIRTH_PLACES[Math.floor(random() * BIRTH_PLACES.length)],
+        birthDate,
+        seq3,
+      );
       const education = EDUCATIONS[Math.floor(random() * EDUCATIONS.length)];
       const item = ITEMS[sequence % ITEMS.length];
       const hasHealth = random() < 0.85;
@@ -139,11 +265,17 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
         regionCode: county.code,
         intendedItem: hasHealth ? item : undefined,
         health: hasHealth
-          ? { issuedAt: `2026-${String(1 + Math.floor(random() * 10)).padStart(2, '0')}-15`, institutionName: `${county.code.startsWith('5107') ? '绵阳' : '成都'}市第${1 + Math.floor(random() * 5)}人民医院`, institutionLevel: 'county_or_above', disqualifyingConditions: [] }
+          ? {
+              issuedAt: `2026-${String(1 + Math.floor(random() * 10)).padStart(2, '0')}-15`,
+              institutionName: `${county.code.startsWith('5107') ? '绵阳' : '成都'}市第${1 + Math.floor(random() * 5)}人民医院`,
+              institutionLevel: 'county_or_above',
+              disqualifyingConditions: [],
+            }
           : undefined,
       });
       // The demo worker login is a school trainee with a health declaration, so it can be enrolled and booked for an exam.
-      if (!firstChengduWorker && county.code.startsWith('5101') && county.registrar === 'school' && hasHealth) firstChengduWorker = worker;
+      if (!firstChengduWorker && county.code.startsWith('5101') && county.registrar === 'school' && hasHealth)
+        firstChengduWorker = worker;
       if (gender === 'female' && county.code.startsWith('5101')) faceCandidates.push({ workerId: worker.id, actor });
       (registeredBy[county.registrar] ??= []).push(idNumber);
       if (county.registrar === 'builder') builderWorkers.push(worker.id);
@@ -154,39 +286,101 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     }
   }
   await enrolDemoFaces(ctx, faceCandidates.slice(0, SAMPLE1_FACES.length));
-  await seedInstitutions(ctx, { school: actors.get('institution')!, mySchool: extraActors.mySchool, city: actors.get('city')!, province: actors.get('province')! });
+  await seedInstitutions(ctx, {
+    school: actors.get('institution')!,
+    mySchool: extraActors.mySchool,
+    city: actors.get('city')!,
+    province: actors.get('province')!,
+  });
   await seedClasses(ctx, actors.get('institution')!, firstChengduWorker!.id, schoolWorkers);
-  const workerUser = await createUser(ctx, null, { username: 'worker', displayName: firstChengduWorker!.name, password: DEMO_PASSWORD, role: 'worker', workerId: firstChengduWorker!.id });
+  const workerUser = await createUser(ctx, null, {
+    username: 'worker',
+    displayName: firstChengduWorker!.name,
+    password: DEMO_PASSWORD,
+    role: 'worker',
+    workerId: firstChengduWorker!.id,
+  });
   DEMO_LOGINS.find((l) => l.username === 'worker')!.displayName = workerUser.displayName;
   // The demo has no camera: the seeded door check is recorded as face-unverified, not fed to the engine.
-  await seedExamDemo({ ...ctx, face: unverifiedFaceMatcher }, {
-    centre: actors.get('examcentre')!,
-    examiner: actors.get('examiner')!,
-    county: actors.get('county')!,
-    city: actors.get('city')!,
-    cityOrgId: orgs.get('chengdu')!.id,
-    school: actors.get('institution')!,
-    candidates: schoolCandidates,
-    demoWorkerId: firstChengduWorker!.id,
-  });
+  await seedExamDemo(
+    { ...ctx, face: unverifiedFaceMatcher },
+    {
+      centre: actors.get('examcentre')!,
+      examiner: actors.get('examiner')!,
+      county: actors.get('county')!,
+      city: actors.get('city')!,
+      cityOrgId: orgs.get('chengdu')!.id,
+      school: actors.get('institution')!,
+      candidates: schoolCandidates,
+      demoWorkerId: firstChengduWorker!.id,
+    },
+  );
   // INT-1..INT-6: past sessions with injected cheating, one scan, and a session in progress for the patrol board.
-  await seedIntegrityDemo({ ...ctx, face: unverifiedFaceMatcher }, { centre: actors.get('examcentre')!, examiner: actors.get('examiner')!, city: actors.get('city')!, cityOrgId: orgs.get('chengdu')!.id, school: actors.get('institution')! });
+  await seedIntegrityDemo(
+    { ...ctx, face: unverifiedFaceMatcher },
+    {
+      centre: actors.get('examcentre')!,
+      examiner: actors.get('examiner')!,
+      city: actors.get('city')!,
+      cityOrgId: orgs.get('chengdu')!.id,
+      school: actors.get('institution')!,
+    },
+  );
   await seedCertificateDemo(ctx, {
     issuer: actors.get('issuer')!,
     demoWorkerId: firstChengduWorker!.id,
-    workerIds: schoolCandidates.map((c) => c.id).filter((id) => id !== firstChengduWorker!.id).slice(-12),
+    workerIds: schoolCandidates
+      .map((c) => c.id)
+      .filter((id) => id !== firstChengduWorker!.id)
+      .slice(-12),
     employer: { orgId: orgs.get('builder')!.id, workerIds: builderWorkers },
   });
-  await seedEmployerDemo(ctx, { builder: actors.get('employer')!, installer: extraActors.installer, issuer: actors.get('issuer')!, builderIdNumbers: registeredBy.builder ?? [], installerIdNumbers: registeredBy.installer ?? [] });
-  await seedSupervisionDemo(ctx, { county: actors.get('county')!, city: actors.get('city')!, province: actors.get('province')!, school: actors.get('institution')! });
+  await seedEmployerDemo(ctx, {
+    builder: actors.get('employer')!,
+    installer: extraActors.installer,
+    issuer: actors.get('issuer')!,
+    builderIdNumbers: registeredBy.builder ?? [],
+    installerIdNumbers: registeredBy.installer ?? [],
+  });
+  await seedSupervisionDemo(ctx, {
+    county: actors.get('county')!,
+    city: actors.get('city')!,
+    province: actors.get('province')!,
+    school: actors.get('institution')!,
+  });
   // SUP-3: trained and examined school trainees and the builder's own workers, found at the builder's site.
-  await seedSpotExamDemo(ctx, { city: actors.get('city')!, employerOrgId: orgs.get('builder')!.id, trainees: schoolCandidates, ownWorkers: registeredBy.builder ?? [] });
+  await seedSpotExamDemo(ctx, {
+    city: actors.get('city')!,
+    employerOrgId: orgs.get('builder')!.id,
+    trainees: schoolCandidates,
+    ownWorkers: registeredBy.builder ?? [],
+  });
   await seedCasesDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')! });
   // INS-5: trainee reviews, the school's self-assessment and a third-party result, after the published ratings so the self-assessment stays editable.
-  await seedRatingsDemo(ctx, { city: actors.get('city')!, school: actors.get('institution')!, demoWorkerId: firstChengduWorker!.id, trainees: schoolWorkers, password: DEMO_PASSWORD, photo: DEMO_PHOTO });
-  await seedPublishedPenaltiesDemo(ctx, { city: actors.get('city')!, province: actors.get('province')!, installer: extraActors.installer });
+  await seedRatingsDemo(ctx, {
+    city: actors.get('city')!,
+    school: actors.get('institution')!,
+    demoWorkerId: firstChengduWorker!.id,
+    trainees: schoolWorkers,
+    password: DEMO_PASSWORD,
+    photo: DEMO_PHOTO,
+  });
+  await seedPublishedPenaltiesDemo(ctx, {
+    city: actors.get('city')!,
+    province: actors.get('province')!,
+    installer: extraActors.installer,
+  });
   // ANA-2: a year's work-injury records imported by the province, linked to the people, ledgers and certificates above.
-  await seedInjuryDemo(ctx, { province: actors.get('province')!, builderCreditCode: orgs.get('builder')!.creditCode!, installerCreditCode: orgs.get('installer')!.creditCode!, builderIdNumbers: registeredBy.builder ?? [], installerIdNumbers: registeredBy.installer ?? [], trainees: schoolCandidates, issuer: actors.get('issuer')!, demoWorkerId: firstChengduWorker!.id });
+  await seedInjuryDemo(ctx, {
+    province: actors.get('province')!,
+    builderCreditCode: orgs.get('builder')!.creditCode!,
+    installerCreditCode: orgs.get('installer')!.creditCode!,
+    builderIdNumbers: registeredBy.builder ?? [],
+    installerIdNumbers: registeredBy.installer ?? [],
+    trainees: schoolCandidates,
+    issuer: actors.get('issuer')!,
+    demoWorkerId: firstChengduWorker!.id,
+  });
 }
 
 /**
@@ -208,7 +402,10 @@ async function enrolDemoFaces(ctx: AppContext, targets: Array<{ workerId: string
 /** INS-1: the Chengdu school is filed (public at once); the Mianyang centre's application awaits its city. */
 async function seedInstitutions(ctx: AppContext, a: { school: Actor; mySchool: Actor; city: Actor; province: Actor }) {
   for (const t of compliantTeachers(['1', '2', '3'])) await addTeacher(ctx, a.school, t);
-  const filing = await submitFiling(ctx, a.school, { scope: ['1.1', '1.2', '2.1', '3.1'], facts: compliantFacts(['1', '2', '3']) });
+  const filing = await submitFiling(ctx, a.school, {
+    scope: ['1.1', '1.2', '2.1', '3.1'],
+    facts: compliantFacts(['1', '2', '3']),
+  });
   await reviewFiling(ctx, a.city, filing.id, { decision: 'approve' });
   await recordFiling(ctx, a.province, filing.id);
   for (const t of compliantTeachers(['1']).slice(0, 2)) await addTeacher(ctx, a.mySchool, t);
@@ -219,7 +416,8 @@ async function seedInstitutions(ctx: AppContext, a: { school: Actor; mySchool: A
 
 const H = 3_600_000;
 /** A 1×1 JPEG standing in for a captured portrait (the demo has no camera). */
-const DEMO_PHOTO = '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';
+const DEMO_PHOTO =
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';
 
 /**
  * TRN-1, TRN-2, TRN-4: the Chengdu school's classes at each step — filed on time with trainees and
@@ -232,24 +430,50 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
   // The demo has no camera: its attendance is recorded as unverified rather than fed to the engine.
   const shifted: AppContext = { ...ctx, clock: { now: () => current }, face: unverifiedFaceMatcher };
   let current = at(-20 * 24 * H);
-  const main = await openClass(shifted, school, { itemCode: '1.2', name: '低压电工作业第12期', opensAt: current.toISOString() });
+  const main = await openClass(shifted, school, {
+    itemCode: '1.2',
+    name: '低压电工作业第12期',
+    opensAt: current.toISOString(),
+  });
   current = at(-20 * 24 * H + 20 * H);
   await fileClass(shifted, school, main.id);
   // The demo worker first, then others the school registered; someone without a health declaration is refused (REG-3) and skipped.
   const enrolled: string[] = [];
   for (const workerId of [demoWorkerId, ...schoolWorkers.filter((id) => id !== demoWorkerId)].slice(0, 8)) {
-    if (await enrolTrainee(shifted, school, main.id, workerId).then(() => true, () => false)) enrolled.push(workerId);
+    if (
+      await enrolTrainee(shifted, school, main.id, workerId).then(
+        () => true,
+        () => false,
+      )
+    )
+      enrolled.push(workerId);
   }
   // A full syllabus (1.2: 64 theory + 40 practical 学时) in 13 eight-hour days, so the trainees meet
   // their hours (TRN-4) and can be booked for today's exam (TRN-5); a few leave early each day.
   const days: Array<['theory' | 'practical', string]> = [
-    ['theory', '电工基础与安全用电'], ['theory', '低压电器与配电'], ['theory', '电工仪表与测量'], ['theory', '低压配电线路'],
-    ['theory', '照明与电动机'], ['theory', '电气防火与防爆'], ['theory', '防雷与防静电'], ['theory', '触电急救与安全法规'],
-    ['practical', '停送电操作实训'], ['practical', '电工仪表使用实训'], ['practical', '配电线路安装实训'], ['practical', '电动机控制电路实训'], ['practical', '触电急救实训'],
+    ['theory', '电工基础与安全用电'],
+    ['theory', '低压电器与配电'],
+    ['theory', '电工仪表与测量'],
+    ['theory', '低压配电线路'],
+    ['theory', '照明与电动机'],
+    ['theory', '电气防火与防爆'],
+    ['theory', '防雷与防静电'],
+    ['theory', '触电急救与安全法规'],
+    ['practical', '停送电操作实训'],
+    ['practical', '电工仪表使用实训'],
+    ['practical', '配电线路安装实训'],
+    ['practical', '电动机控制电路实训'],
+    ['practical', '触电急救实训'],
   ];
   for (const [day, [subject, topic]] of days.entries()) {
     const start = at(-19 * 24 * H + day * 24 * H);
-    const session = await scheduleSession(shifted, school, main.id, { subject, mode: 'offline', topic, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 8 * H).toISOString() });
+    const session = await scheduleSession(shifted, school, main.id, {
+      subject,
+      mode: 'offline',
+      topic,
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 8 * H).toISOString(),
+    });
     for (const [n, workerId] of enrolled.entries()) {
       current = new Date(start.getTime() + n * 60_000);
       await checkIn(shifted, school, session.id, { workerId, photo: DEMO_PHOTO });
@@ -257,25 +481,58 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
       await checkOut(shifted, school, session.id, { workerId, photo: DEMO_PHOTO });
     }
   }
-  await setMaterials(shifted, school, main.id, ['《低压电工作业》安全技术培训教材（应急管理出版社）', '课件：电工基础与安全用电', '课件：停送电操作规程']);
-  await scheduleSession(shifted, school, main.id, { subject: 'theory', mode: 'online', topic: '电气火灾预防（线上）', startsAt: at(24 * H).toISOString(), endsAt: at(26 * H).toISOString() });
+  await setMaterials(shifted, school, main.id, [
+    '《低压电工作业》安全技术培训教材（应急管理出版社）',
+    '课件：电工基础与安全用电',
+    '课件：停送电操作规程',
+  ]);
+  await scheduleSession(shifted, school, main.id, {
+    subject: 'theory',
+    mode: 'online',
+    topic: '电气火灾预防（线上）',
+    startsAt: at(24 * H).toISOString(),
+    endsAt: at(26 * H).toISOString(),
+  });
   // TRN-3: an online course for the class; no network, so its lessons carry a duration and no video file.
   const course = await createCourse(shifted, school, { itemCode: '1.2', title: '低压电工线上理论课' });
-  await addLesson(shifted, school, course.id, { title: '电气火灾预防', durationSeconds: 40 * 60, topic: '电气火灾预防' });
-  await addLesson(shifted, school, course.id, { title: '触电急救', durationSeconds: 35 * 60, topic: '触电急救与现场处置' });
+  await addLesson(shifted, school, course.id, {
+    title: '电气火灾预防',
+    durationSeconds: 40 * 60,
+    topic: '电气火灾预防',
+  });
+  await addLesson(shifted, school, course.id, {
+    title: '触电急救',
+    durationSeconds: 35 * 60,
+    topic: '触电急救与现场处置',
+  });
   await assignCourse(shifted, school, course.id, main.id);
   current = at(-8 * 24 * H);
-  const late = await openClass(shifted, school, { itemCode: '2.1', name: '熔化焊接与热切割作业第5期', opensAt: current.toISOString() });
+  const late = await openClass(shifted, school, {
+    itemCode: '2.1',
+    name: '熔化焊接与热切割作业第5期',
+    opensAt: current.toISOString(),
+  });
   current = at(-8 * 24 * H + 60 * H);
   await fileClass(shifted, school, late.id);
   // CER-4: a review class (复审培训, 8 学时) held yesterday for three of the trainees.
   current = at(-2 * 24 * H);
-  const review = await openClass(shifted, school, { itemCode: '1.2', kind: 'review', name: '低压电工作业复审培训第3期', opensAt: current.toISOString() });
+  const review = await openClass(shifted, school, {
+    itemCode: '1.2',
+    kind: 'review',
+    name: '低压电工作业复审培训第3期',
+    opensAt: current.toISOString(),
+  });
   await fileClass(shifted, school, review.id);
   const reviewers = enrolled.slice(1, 4);
   for (const workerId of reviewers) await enrolTrainee(shifted, school, review.id, workerId);
   const reviewDay = at(-24 * H - 8 * H);
-  const reviewSession = await scheduleSession(shifted, school, review.id, { subject: 'theory', mode: 'offline', topic: '法律法规、事故案例与新技术', startsAt: reviewDay.toISOString(), endsAt: new Date(reviewDay.getTime() + 6 * H).toISOString() });
+  const reviewSession = await scheduleSession(shifted, school, review.id, {
+    subject: 'theory',
+    mode: 'offline',
+    topic: '法律法规、事故案例与新技术',
+    startsAt: reviewDay.toISOString(),
+    endsAt: new Date(reviewDay.getTime() + 6 * H).toISOString(),
+  });
   for (const workerId of reviewers) {
     current = reviewDay;
     await checkIn(shifted, school, reviewSession.id, { workerId, photo: DEMO_PHOTO });
@@ -284,5 +541,9 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
   }
   await setMaterials(shifted, school, review.id, ['《特种作业人员复审培训教材》', '课件：近年低压触电事故案例']);
   current = now;
-  await openClass(shifted, school, { itemCode: '3.1', name: '登高架设作业第3期', opensAt: at(-3 * 24 * H).toISOString() });
+  await openClass(shifted, school, {
+    itemCode: '3.1',
+    name: '登高架设作业第3期',
+    opensAt: at(-3 * 24 * H).toISOString(),
+  });
 }

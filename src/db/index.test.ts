@@ -17,7 +17,9 @@ const TSX = path.resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
 /** Runs the CLI on a data folder; resolves with its exit code and output instead of throwing. */
 async function cli(dataDir: string, command: string) {
   try {
-    const { stdout, stderr } = await run(TSX, [MAIN, command], { env: { ...process.env, DATA_DIR: dataDir, SEED_DEMO: 'false' } });
+    const { stdout, stderr } = await run(TSX, [MAIN, command], {
+      env: { ...process.env, DATA_DIR: dataDir, SEED_DEMO: 'false' },
+    });
     return { code: 0, output: stdout + stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -35,7 +37,9 @@ describe('embedded database folder', () => {
   it('keeps its data across starts and refuses a second opener while open', async () => {
     const first = await openPglite(dataDir);
     await prepareDatabase(first);
-    await first.db.transaction((tx) => appendAudit(tx, systemClock, null, { action: 'test.persist', entityType: 'thing', entityId: '1' }));
+    await first.db.transaction((tx) =>
+      appendAudit(tx, systemClock, null, { action: 'test.persist', entityType: 'thing', entityId: '1' }),
+    );
     await expect(openPglite(dataDir)).rejects.toBeInstanceOf(DataDirLockedError);
     // Another process is refused too, with a message that says why.
     const other = await cli(dataDir, 'audit:verify');
@@ -44,7 +48,9 @@ describe('embedded database folder', () => {
     await first.close();
 
     const again = await openPglite(dataDir);
-    const result = (await again.db.execute(sql`select action from audit_records where action = 'test.persist'`)) as unknown as { rows: unknown[] };
+    const result = (await again.db.execute(
+      sql`select action from audit_records where action = 'test.persist'`,
+    )) as unknown as { rows: unknown[] };
     expect(result.rows).toHaveLength(1);
     await again.close();
   }, 60_000);

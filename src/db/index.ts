@@ -13,7 +13,11 @@ import pg from 'pg';
 import lockfile from 'proper-lockfile';
 
 export type Db = PgDatabase<PgQueryResultHKT>;
-export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
+export type Tx = PgTransaction<
+  PgQueryResultHKT,
+  Record<string, never>,
+  ExtractTablesWithRelations<Record<string, never>>
+>;
 /** Queries take either the database or the caller's transaction, so a use case can compose them. */
 export type Executor = Db | Tx;
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -112,7 +116,11 @@ export async function migrateDatabase(database: Database): Promise<void> {
 
 /** Whether `err` (or an error it wraps: Drizzle wraps the driver's) is PostgreSQL's unique violation on `constraint`. */
 export function isUniqueViolation(err: unknown, constraint: string): boolean {
-  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let e = err, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth += 1
+  ) {
     const { code, constraint: name } = e as { code?: unknown; constraint?: unknown };
     if (code === '23505' && name === constraint) return true;
   }

@@ -3,7 +3,16 @@
 import { randomInt } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeIdNumber, makeOrg, makeUser, makeWorker, signIn, startTestPlatform, type Client, type TestPlatform } from '../testing/harness.js';
+import {
+  makeIdNumber,
+  makeOrg,
+  makeUser,
+  makeWorker,
+  signIn,
+  startTestPlatform,
+  type Client,
+  type TestPlatform,
+} from '../testing/harness.js';
 import { ROLES, type Actor, type OrgKind, type Role } from './access.js';
 
 let p: TestPlatform;
@@ -23,7 +32,11 @@ type Org = Awaited<ReturnType<typeof makeOrg>>;
 
 /** A regulator of `regionCode`, for registering workers where a test needs them. */
 async function regulatorOf(regionCode: string): Promise<Actor> {
-  const role: Role = regionCode.endsWith('0000') ? 'province_regulator' : regionCode.endsWith('00') ? 'city_regulator' : 'county_regulator';
+  const role: Role = regionCode.endsWith('0000')
+    ? 'province_regulator'
+    : regionCode.endsWith('00')
+      ? 'city_regulator'
+      : 'county_regulator';
   return (await makeUser(p, { role, org: await makeOrg(p, { kind: 'regulator', regionCode }) })).actor;
 }
 
@@ -124,7 +137,15 @@ const ORGANISATION_ROW: Record<Route, number> = {
 
 // EMP-2/EMP-3: regulators read their jurisdiction's ledgers and overdue filings.
 // CER-1/CER-5: regulators follow issuance tasks (overdue ones of their jurisdiction) and possible fakes.
-const REGULATOR_ROW: Record<Route, number> = { ...ORGANISATION_ROW, 'GET /api/audit': 200, 'GET /api/audit/verify': 200, 'GET /api/employments': 200, 'GET /api/employments/supervision': 200, 'GET /api/certificates/tasks': 200, 'GET /api/certificates/fake-queries': 200 };
+const REGULATOR_ROW: Record<Route, number> = {
+  ...ORGANISATION_ROW,
+  'GET /api/audit': 200,
+  'GET /api/audit/verify': 200,
+  'GET /api/employments': 200,
+  'GET /api/employments/supervision': 200,
+  'GET /api/certificates/tasks': 200,
+  'GET /api/certificates/fake-queries': 200,
+};
 
 const EXPECTED: Record<Role | 'anonymous', Record<Route, number>> = {
   // CAT-2: the provincial authority sets syllabus hours (today nationally; per-province values are a later step).
@@ -201,7 +222,11 @@ async function subjectFor(role: Role) {
   // Whoever may register does so; the examiner's colleague registers for the centre; the
   // system administrator has no worker in scope, so it is given someone else's.
   const registrar =
-    role === 'examiner' ? (await makeUser(p, { role: 'exam_centre_staff', org })).actor : role === 'system_admin' ? await regulatorOf('510107') : user.actor;
+    role === 'examiner'
+      ? (await makeUser(p, { role: 'exam_centre_staff', org })).actor
+      : role === 'system_admin'
+        ? await regulatorOf('510107')
+        : user.actor;
   const worker = await workerIn('510107', registrar);
   return { org, worker, client: await signIn(p, user.username) };
 }
@@ -210,10 +235,21 @@ function requestFor(route: Route, s: { org: Org | null; worker: { id: string } }
   const [method, path] = route.split(' ') as ['GET' | 'POST' | 'PUT', string];
   const url = path.replace(':id', s.worker.id);
   const bodies: Partial<Record<Route, unknown>> = {
-    'POST /api/workers': { name: uniqueName(), idNumber: makeIdNumber('1990-05-05'), education: 'senior_high', regionCode: '510107' },
+    'POST /api/workers': {
+      name: uniqueName(),
+      idNumber: makeIdNumber('1990-05-05'),
+      education: 'senior_high',
+      regionCode: '510107',
+    },
     'POST /api/workers/:id/reveal': { field: 'idNumber' },
     'POST /api/organisations': { kind: 'exam_site', name: `矩阵考试点${uniqueName()}`, regionCode: '510107' },
-    'POST /api/users': { username: `m${Date.now().toString(36)}${randomInt(1e6)}`, displayName: '矩阵测试', password: 'Matrix-pass-1', role: 'county_regulator', orgId: null },
+    'POST /api/users': {
+      username: `m${Date.now().toString(36)}${randomInt(1e6)}`,
+      displayName: '矩阵测试',
+      password: 'Matrix-pass-1',
+      role: 'county_regulator',
+      orgId: null,
+    },
     'PUT /api/catalog/items/1.2/hours': { theoryHours: 80, practicalHours: 40, confirmed: false },
   };
   const body = bodies[route];
@@ -233,10 +269,14 @@ describe('SEC-2 access matrix: role × route', () => {
       const regulatorOrg = await makeOrg(p, { kind: 'regulator', regionCode: '510107' });
       const actual: Partial<Record<Route, number>> = {};
       for (const route of ROUTES) {
-        const opts = requestFor(route, { org: route === 'POST /api/users' ? regulatorOrg : subject.org, worker: subject.worker });
+        const opts = requestFor(route, {
+          org: route === 'POST /api/users' ? regulatorOrg : subject.org,
+          worker: subject.worker,
+        });
         const res = await subject.client.inject(opts);
         actual[route] = res.statusCode;
-        if (res.statusCode >= 400) expect(res.headers['content-type'], `${role} ${route}`).toMatch(/^application\/problem\+json/);
+        if (res.statusCode >= 400)
+          expect(res.headers['content-type'], `${role} ${route}`).toMatch(/^application\/problem\+json/);
       }
       expect(actual).toEqual(EXPECTED[role]);
     });
@@ -349,7 +389,12 @@ describe('SEC-2 jurisdiction: a regulator sees its region and nothing else', () 
 
   it('SEC-2 a county regulator cannot register a worker outside its county', async () => {
     const county = await regulatorClient('county_regulator', '510107');
-    const res = await county.post('/api/workers', { name: uniqueName(), idNumber: makeIdNumber('1991-01-01'), education: 'senior_high', regionCode: '510104' });
+    const res = await county.post('/api/workers', {
+      name: uniqueName(),
+      idNumber: makeIdNumber('1991-01-01'),
+      education: 'senior_high',
+      regionCode: '510104',
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json()).toMatchObject({ type: 'urn:quanlian:problem:outside-jurisdiction', rule: 'SEC-2' });
   });
@@ -363,7 +408,8 @@ describe('SEC-2 jurisdiction: a regulator sees its region and nothing else', () 
     const list = await city.get(`/api/organisations?q=${encodeURIComponent(mianyang.name)}`);
     expect(list.json().total).toBe(0);
     const all = await city.get('/api/organisations?pageSize=200');
-    for (const org of all.json().items as Array<{ regionCode: string }>) expect(org.regionCode.startsWith('5101')).toBe(true);
+    for (const org of all.json().items as Array<{ regionCode: string }>)
+      expect(org.regionCode.startsWith('5101')).toBe(true);
   });
 
   it('SEC-2 a province regulator reads the audit trail of its own province only', async () => {
@@ -400,7 +446,10 @@ describe('SEC-2 organisations see the people linked to them', () => {
       }
       expect(await visibleIds(client, ownWorker.name)).toEqual([ownWorker.id]);
       // Same county, same kind of organisation: the region does not widen an organisation's view.
-      const all = (await client.get('/api/workers?pageSize=200')).json() as { items: Array<{ id: string }>; total: number };
+      const all = (await client.get('/api/workers?pageSize=200')).json() as {
+        items: Array<{ id: string }>;
+        total: number;
+      };
       expect(all.items.map((w) => w.id)).toEqual([ownWorker.id]);
 
       // REG-4: linking someone already registered needs both ID number and name; then they are visible.
@@ -442,7 +491,10 @@ describe('SEC-2 organisations see the people linked to them', () => {
 
   it('SEC-2 the system administrator sees no workers', async () => {
     const worker = await workerIn('510107');
-    const admin = await makeUser(p, { role: 'system_admin', org: await makeOrg(p, { kind: 'platform', regionCode: '110000' }) });
+    const admin = await makeUser(p, {
+      role: 'system_admin',
+      org: await makeOrg(p, { kind: 'platform', regionCode: '110000' }),
+    });
     const client = await signIn(p, admin.username);
     const list = await client.get('/api/workers');
     expect(list.statusCode).toBe(403);
@@ -459,8 +511,20 @@ describe('SEC-2 organisations see the people linked to them', () => {
     expect(detail.json().idNumber).toMatch(/^510107\*+\d{3}[\dX]$/);
     const reveal = await city.post(`/api/workers/${worker.id}/reveal`, { field: 'idNumber' });
     expect(reveal.json()).toEqual({ value: worker.idNumber });
-    const admin = await makeUser(p, { role: 'system_admin', org: await makeOrg(p, { kind: 'platform', regionCode: '110000' }) });
+    const admin = await makeUser(p, {
+      role: 'system_admin',
+      org: await makeOrg(p, { kind: 'platform', regionCode: '110000' }),
+    });
     const audit = await (await signIn(p, admin.username)).get('/api/audit?pageSize=50');
-    expect(audit.json().items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'worker.reveal_id_number', actionLabel: '查看完整身份证号', entityTypeLabel: '人员', entityId: worker.id })]));
+    expect(audit.json().items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'worker.reveal_id_number',
+          actionLabel: '查看完整身份证号',
+          entityTypeLabel: '人员',
+          entityId: worker.id,
+        }),
+      ]),
+    );
   });
 });

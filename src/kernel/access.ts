@@ -119,10 +119,46 @@ export type Permission = (typeof PERMISSIONS)[number];
 // and decide cases; INS-5: they compute and publish institutions' annual ratings.
 // ANA-1/ANA-3: regulators read their jurisdiction's statistics and dashboards.
 // ANA-2: regulators import their jurisdiction's work-injury records and read the injury × certification analysis.
-const REGULATOR: Permission[] = ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'audit', 'training.supervise', 'exams.sites', 'exams.plans', 'exams.sessions', 'employers.supervise', 'certificates', 'certificates.tasks', 'certificates.fakes', 'integrity', 'integrity.patrol', 'supervision.reports', 'supervision.campaigns', 'supervision.inspections', 'supervision.cases', 'supervision.ratings', 'analytics', 'injuries'];
+const REGULATOR: Permission[] = [
+  'dashboard',
+  'workers',
+  'workers.register',
+  'organisations',
+  'catalog',
+  'audit',
+  'training.supervise',
+  'exams.sites',
+  'exams.plans',
+  'exams.sessions',
+  'employers.supervise',
+  'certificates',
+  'certificates.tasks',
+  'certificates.fakes',
+  'integrity',
+  'integrity.patrol',
+  'supervision.reports',
+  'supervision.campaigns',
+  'supervision.inspections',
+  'supervision.cases',
+  'supervision.ratings',
+  'analytics',
+  'injuries',
+];
 // The exam centre runs the bank (EXM-6), its sites (EXM-1), plans and sessions (EXM-3), the door (EXM-5) and its personnel database (EXM-4).
 // INT-1..INT-6: the exam centre reviews its own sites' flags and patrols its own sessions; SUP-5/SUP-2: it files self-inspections and rectifies findings.
-const EXAM_CENTRE: Permission[] = ['exams.bank', 'exams.sites', 'exams.plans', 'exams.sessions', 'exams.door', 'exams.staff', 'exams.import', 'integrity', 'integrity.patrol', 'self_inspection', 'rectifications'];
+const EXAM_CENTRE: Permission[] = [
+  'exams.bank',
+  'exams.sites',
+  'exams.plans',
+  'exams.sessions',
+  'exams.door',
+  'exams.staff',
+  'exams.import',
+  'integrity',
+  'integrity.patrol',
+  'self_inspection',
+  'rectifications',
+];
 
 const GRANTS: Record<Role, Permission[]> = {
   // INS-1: the city reviews filings, the province records them.
@@ -134,13 +170,46 @@ const GRANTS: Record<Role, Permission[]> = {
   exam_centre_staff: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', ...EXAM_CENTRE],
   examiner: ['dashboard', 'workers', 'organisations', 'catalog', 'exams.sessions', 'exams.door', 'exams.practical'],
   // Institutions apply for seats for their trainees (EXM-3); they do not see the bank or the sites' files.
-  institution_admin: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', 'institution.filing', 'institution.teachers', 'training.classes', 'exams.sessions', 'self_inspection', 'rectifications', 'institution.self_assessment'],
+  institution_admin: [
+    'dashboard',
+    'workers',
+    'workers.register',
+    'organisations',
+    'catalog',
+    'institution.filing',
+    'institution.teachers',
+    'training.classes',
+    'exams.sessions',
+    'self_inspection',
+    'rectifications',
+    'institution.self_assessment',
+  ],
   // REG-4, EMP-1..3, EMP-5: the employer keeps its ledger and plan; its admin adds its own staff accounts.
-  employer_admin: ['dashboard', 'employer.ledger', 'employer.plan', 'workers', 'workers.register', 'organisations', 'catalog', 'certificates', 'org.staff', 'rectifications'],
+  employer_admin: [
+    'dashboard',
+    'employer.ledger',
+    'employer.plan',
+    'workers',
+    'workers.register',
+    'organisations',
+    'catalog',
+    'certificates',
+    'org.staff',
+    'rectifications',
+  ],
   worker: ['dashboard', 'me.archive', 'me.training', 'catalog', 'exams.take', 'me.certificates'],
   // Least privilege: the administrator runs accounts and organisations, not people's records.
   // CER-2: the administrator runs the platform's outbound interfaces (the national push's dead letters).
-  system_admin: ['dashboard', 'organisations', 'organisations.manage', 'users', 'audit', 'catalog', 'catalog.manage', 'admin.national_push'],
+  system_admin: [
+    'dashboard',
+    'organisations',
+    'organisations.manage',
+    'users',
+    'audit',
+    'catalog',
+    'catalog.manage',
+    'admin.national_push',
+  ],
 };
 
 export function permissionsOf(role: Role): Permission[] {

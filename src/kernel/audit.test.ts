@@ -12,7 +12,13 @@ afterAll(() => p.close());
 async function append(n: number, tag: string) {
   for (let i = 0; i < n; i++) {
     await p.ctx.db.transaction((tx) =>
-      appendAudit(tx, p.ctx.clock, null, { action: `test.${tag}`, entityType: 'thing', entityId: `${tag}-${i}`, before: { n: i, nested: { b: 1, a: [1, 'x'] } }, after: { n: i + 1 } }),
+      appendAudit(tx, p.ctx.clock, null, {
+        action: `test.${tag}`,
+        entityType: 'thing',
+        entityId: `${tag}-${i}`,
+        before: { n: i, nested: { b: 1, a: [1, 'x'] } },
+        after: { n: i + 1 },
+      }),
     );
   }
 }

@@ -9,7 +9,9 @@ import type { Clock } from './clock.js';
 import { auditHead, auditRecords } from './schema.js';
 
 // canonicalize is CommonJS with an ESM-style default export in its types.
-const canonicalize = ((canonicalizeModule as unknown as { default?: unknown }).default ?? canonicalizeModule) as (input: unknown) => string | undefined;
+const canonicalize = ((canonicalizeModule as unknown as { default?: unknown }).default ?? canonicalizeModule) as (
+  input: unknown,
+) => string | undefined;
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** pg_advisory_xact_lock key that serialises appends, so two transactions never fork the chain. */
@@ -83,8 +85,17 @@ export async function verifyAuditChain(db: Db, batchSize = 2000): Promise<ChainV
       .orderBy(asc(auditRecords.seq))
       .limit(batchSize);
     for (const record of batch) {
-      const broken = (reason: string): ChainVerdict => ({ ok: false, count: expectedSeq - 1, firstBroken: { seq: record.seq, reason } });
-      if (record.seq !== expectedSeq) return { ok: false, count: expectedSeq - 1, firstBroken: { seq: expectedSeq, reason: `记录 ${expectedSeq} 至 ${record.seq - 1} 缺失（被删除）` } };
+      const broken = (reason: string): ChainVerdict => ({
+        ok: false,
+        count: expectedSeq - 1,
+        firstBroken: { seq: record.seq, reason },
+      });
+      if (record.seq !== expectedSeq)
+        return {
+          ok: false,
+          count: expectedSeq - 1,
+          firstBroken: { seq: expectedSeq, reason: `记录 ${expectedSeq} 至 ${record.seq - 1} 缺失（被删除）` },
+        };
       if (record.prevHash !== prevHash) return broken('前一条记录的哈希与本记录保存的不一致');
       if (hashRecord(record) !== record.hash) return broken('记录内容与其哈希不一致（被修改）');
       prevHash = record.hash;
@@ -95,18 +106,27 @@ export async function verifyAuditChain(db: Db, batchSize = 2000): Promise<ChainV
   const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
   const last = expectedSeq - 1;
   if ((head?.seq ?? 0) !== last || (head?.hash ?? GENESIS_HASH) !== prevHash) {
-    return { ok: false, count: last, firstBroken: { seq: last + 1, reason: `链尾记录缺失：应有 ${head?.seq ?? 0} 条，实有 ${last} 条` } };
+    return {
+      ok: false,
+      count: last,
+      firstBroken: { seq: last + 1, reason: `链尾记录缺失：应有 ${head?.seq ?? 0} 条，实有 ${last} 条` },
+    };
   }
   return { ok: true, count: last };
 }
 
 export interface AuditPage {
-  items: Array<Pick<AuditRecord, 'seq' | 'at' | 'actorName' | 'action' | 'entityType' | 'entityId' | 'regionCode' | 'hash'>>;
+  items: Array<
+    Pick<AuditRecord, 'seq' | 'at' | 'actorName' | 'action' | 'entityType' | 'entityId' | 'regionCode' | 'hash'>
+  >;
   total: number;
 }
 
 /** Newest first; `regionPrefix` limits a regulator to its jurisdiction, null = everything. */
-export async function listAuditRecords(db: Executor, params: { regionPrefix: string | null; page: number; pageSize: number }): Promise<AuditPage> {
+export async function listAuditRecords(
+  db: Executor,
+  params: { regionPrefix: string | null; page: number; pageSize: number },
+): Promise<AuditPage> {
   const where = params.regionPrefix === null ? undefined : like(auditRecords.regionCode, `${params.regionPrefix}%`);
   const [items, [{ total }]] = await Promise.all([
     db

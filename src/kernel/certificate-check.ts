@@ -6,7 +6,14 @@
 import type { Executor } from '../db/index.js';
 import type { CertificateRegister, RegisteredCertificate } from './certificates.js';
 
-export type PlatformCheckStatus = 'not_found' | 'valid' | 'review_overdue' | 'expired' | 'revoked' | 'cancelled' | 'category_mismatch';
+export type PlatformCheckStatus =
+  | 'not_found'
+  | 'valid'
+  | 'review_overdue'
+  | 'expired'
+  | 'revoked'
+  | 'cancelled'
+  | 'category_mismatch';
 
 export interface PlatformCheck {
   status: PlatformCheckStatus;
@@ -34,8 +41,17 @@ export async function checkDeclaredCertificate(
   db: Executor,
   declared: { number: string; holderName: string; categoryCode: string; onDate: string },
 ): Promise<PlatformCheck> {
-  const found = await register.lookup(db, { number: declared.number.trim(), holderName: declared.holderName.trim(), onDate: declared.onDate });
-  const make = (status: PlatformCheckStatus, certificate: RegisteredCertificate | null): PlatformCheck => ({ status, label: PLATFORM_CHECK_LABELS[status], refused: REFUSING.includes(status), certificate });
+  const found = await register.lookup(db, {
+    number: declared.number.trim(),
+    holderName: declared.holderName.trim(),
+    onDate: declared.onDate,
+  });
+  const make = (status: PlatformCheckStatus, certificate: RegisteredCertificate | null): PlatformCheck => ({
+    status,
+    label: PLATFORM_CHECK_LABELS[status],
+    refused: REFUSING.includes(status),
+    certificate,
+  });
   if (!found.length) return make('not_found', null);
   const forCategory = found.filter((c) => c.categoryCode === declared.categoryCode);
   if (!forCategory.length) return make('category_mismatch', found[0]);

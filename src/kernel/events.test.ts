@@ -17,7 +17,11 @@ function recorder(types: string[], fail: (e: DomainEvent) => boolean = () => fal
     types,
     async handle(tx, event, ctx) {
       // A write of the handler, to prove it commits or rolls back with the delivery.
-      await appendAudit(tx, ctx.clock, null, { action: 'test.handled', entityType: 'event', entityId: String(event.id) });
+      await appendAudit(tx, ctx.clock, null, {
+        action: 'test.handled',
+        entityType: 'event',
+        entityId: String(event.id),
+      });
       if (fail(event)) throw new Error(`cannot handle ${event.id}`);
       seen.push(event);
     },
@@ -25,7 +29,8 @@ function recorder(types: string[], fail: (e: DomainEvent) => boolean = () => fal
   return { subscriber, seen };
 }
 
-const emit = (type: string, payload: Record<string, unknown> = {}) => p.ctx.db.transaction((tx) => emitEvent(tx, p.ctx.clock, { type, payload, regionCode: '510107' }));
+const emit = (type: string, payload: Record<string, unknown> = {}) =>
+  p.ctx.db.transaction((tx) => emitEvent(tx, p.ctx.clock, { type, payload, regionCode: '510107' }));
 
 describe('outbox', () => {
   it('delivers an event once to each subscriber of its type, in order, and never again', async () => {

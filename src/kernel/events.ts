@@ -25,8 +25,19 @@ export interface EventSubscriber {
 /** Failed deliveries wait this long before the next try; after the last, they stay for a person to look at. */
 export const RETRY_DELAYS_MS = [5_000, 30_000, 120_000, 600_000, 3_600_000];
 
-export async function emitEvent(tx: Tx, clock: Clock, event: { type: string; payload: Record<string, unknown>; regionCode?: string | null }): Promise<void> {
-  await tx.insert(domainEvents).values({ type: event.type, payload: event.payload, regionCode: event.regionCode ?? null, occurredAt: clock.now() });
+export async function emitEvent(
+  tx: Tx,
+  clock: Clock,
+  event: { type: string; payload: Record<string, unknown>; regionCode?: string | null },
+): Promise<void> {
+  await tx
+    .insert(domainEvents)
+    .values({
+      type: event.type,
+      payload: event.payload,
+      regionCode: event.regionCode ?? null,
+      occurredAt: clock.now(),
+    });
 }
 
 async function pendingFor(ctx: AppContext, subscriber: EventSubscriber, limit: number) {
@@ -34,13 +45,20 @@ async function pendingFor(ctx: AppContext, subscriber: EventSubscriber, limit: n
   return ctx.db
     .select({ event: domainEvents })
     .from(domainEvents)
-    .leftJoin(eventDeliveries, and(eq(eventDeliveries.eventId, domainEvents.id), eq(eventDeliveries.subscriber, subscriber.name)))
+    .leftJoin(
+      eventDeliveries,
+      and(eq(eventDeliveries.eventId, domainEvents.id), eq(eventDeliveries.subscriber, subscriber.name)),
+    )
     .where(
       and(
         inArray(domainEvents.type, [...subscriber.types]),
         or(
           isNull(eventDeliveries.eventId),
-          and(isNull(eventDeliveries.deliveredAt), lt(eventDeliveries.attempts, RETRY_DELAYS_MS.length), lte(eventDeliveries.nextAttemptAt, now)),
+          and(
+            isNull(eventDeliveries.deliveredAt),
+            lt(eventDeliveries.attempts, RETRY_DELAYS_MS.length),
+            lte(eventDeliveries.nextAttemptAt, now),
+          ),
         ),
       ),
     )
@@ -57,7 +75,12 @@ async function deliverOne(ctx: AppContext, subscriber: EventSubscriber, event: D
         .values({ eventId: event.id, subscriber: subscriber.name, deliveredAt: ctx.clock.now(), attempts: 1 })
         .onConflictDoUpdate({
           target: [eventDeliveries.eventId, eventDeliveries.subscriber],
-          set: { deliveredAt: ctx.clock.now(), attempts: sql`${eventDeliveries.attempts} + 1`, lastError: null, nextAttemptAt: null },
+          set: {
+            deliveredAt: ctx.clock.now(),
+            attempts: sql`${eventDeliveries.attempts} + 1`,
+            lastError: null,
+            nextAttemptAt: null,
+          },
           setWhere: isNull(eventDeliveries.deliveredAt),
         })
         .returning({ eventId: eventDeliveries.eventId });
@@ -73,7 +96,11 @@ async function deliverOne(ctx: AppContext, subscriber: EventSubscriber, event: D
       .where(and(eq(eventDeliveries.eventId, event.id), eq(eventDeliveries.subscriber, subscriber.name)));
     const attempts = (row?.attempts ?? 0) + 1;
     const delay = RETRY_DELAYS_MS[attempts - 1];
-    const failure = { attempts, lastError: String((err as Error)?.message ?? err).slice(0, 2000), nextAttemptAt: delay ? new Date(now.getTime() + delay) : null };
+    const failure = {
+      attempts,
+      lastError: String((err as Error)?.message ?? err).slice(0, 2000),
+      nextAttemptAt: delay ? new Date(now.getTime() + delay) : null,
+    };
     await ctx.db
       .insert(eventDeliveries)
       .values({ eventId: event.id, subscriber: subscriber.name, ...failure })
@@ -83,7 +110,11 @@ async function deliverOne(ctx: AppContext, subscriber: EventSubscriber, event: D
 }
 
 /** Delivers what is due to every subscriber, oldest first; returns how many were delivered. */
-export async function deliverEvents(ctx: AppContext, subscribers: readonly EventSubscriber[], limit = 200): Promise<number> {
+export async function deliverEvents(
+  ctx: AppContext,
+  subscribers: readonly EventSubscriber[],
+  limit = 200,
+): Promise<number> {
   let delivered = 0;
   for (const subscriber of subscribers) {
     for (const { event } of await pendingFor(ctx, subscriber, limit)) {
@@ -94,7 +125,12 @@ export async function deliverEvents(ctx: AppContext, subscribers: readonly Event
 }
 
 /** Polls the outbox in the serving process; returns a function that stops it. */
-export function startEventDelivery(ctx: AppContext, subscribers: readonly EventSubscriber[], onError: (err: unknown) => void, intervalMs = 1000): () => Promise<void> {
+export function startEventDelivery(
+  ctx: AppContext,
+  subscribers: readonly EventSubscriber[],
+  onError: (err: unknown) => void,
+  intervalMs = 1000,
+): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = running.then(() => deliverEvents(ctx, subscribers)).catch(onError);

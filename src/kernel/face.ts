@@ -68,6 +68,7 @@ export function decodeCapturedPhoto(photo: string, what: string): Buffer {
   const image = Buffer.from(photo.replace(/^data:image\/\w+;base64,/, ''), 'base64');
   const jpeg = image[0] === 0xff && image[1] === 0xd8;
   const png = image.subarray(0, 4).toString('hex') === '89504e47';
-  if (!jpeg && !png) throw badRequest(`请上传 JPEG 或 PNG 格式的${what}。`, [{ field: 'photo', message: '须为 JPEG 或 PNG 图片' }]);
+  if (!jpeg && !png)
+    throw badRequest(`请上传 JPEG 或 PNG 格式的${what}。`, [{ field: 'photo', message: '须为 JPEG 或 PNG 图片' }]);
   return image;
 }

@@ -88,7 +88,8 @@ function validationProblem(error: FastifyError): Problem {
 
 /** Fastify's own client errors are in English; users read Chinese (issue 3: titles in Chinese, details say what to do). */
 const FRAMEWORK_DETAILS: Record<string, string> = {
-  FST_ERR_CTP_EMPTY_JSON_BODY: '请求体为空，但声明的内容类型为 application/json：请提交 JSON 对象，或去掉 content-type。',
+  FST_ERR_CTP_EMPTY_JSON_BODY:
+    '请求体为空，但声明的内容类型为 application/json：请提交 JSON 对象，或去掉 content-type。',
   FST_ERR_CTP_INVALID_JSON_BODY: '请求体不是合法的 JSON，请检查格式后重试。',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: '不支持该请求内容类型，请以 application/json 提交。',
   FST_ERR_CTP_BODY_TOO_LARGE: '请求内容超过大小上限（一般接口 1 MB；照片接口为 5 MB 的图片）。',
@@ -108,11 +109,17 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (error.validation) return sendProblem(reply, validationProblem(error));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const detail = status === 429 ? '请求过于频繁，请稍后再试。' : (FRAMEWORK_DETAILS[error.code] ?? `${STATUS_TITLES[status] ?? '请求有误'}：${error.message}`);
+      const detail =
+        status === 429
+          ? '请求过于频繁，请稍后再试。'
+          : (FRAMEWORK_DETAILS[error.code] ?? `${STATUS_TITLES[status] ?? '请求有误'}：${error.message}`);
       return sendProblem(reply, new Problem(status, `http-${status}`, STATUS_TITLES[status] ?? '请求有误', detail));
     }
     req.log.error({ err: error }, 'unhandled error');
-    return sendProblem(reply, new Problem(500, 'internal', '服务器内部错误', '服务器处理请求时出错，已记录日志，请稍后再试。'));
+    return sendProblem(
+      reply,
+      new Problem(500, 'internal', '服务器内部错误', '服务器处理请求时出错，已记录日志，请稍后再试。'),
+    );
   });
 }
 
@@ -122,7 +129,15 @@ export function installProblemHandlers(app: FastifyInstance): void {
  */
 export function frameworkErrorHandler(error: FastifyError, _req: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-  void sendProblem(reply, new Problem(status, `http-${status}`, STATUS_TITLES[status] ?? '请求有误', FRAMEWORK_DETAILS[error.code] ?? '请求地址不合法。'));
+  void sendProblem(
+    reply,
+    new Problem(
+      status,
+      `http-${status}`,
+      STATUS_TITLES[status] ?? '请求有误',
+      FRAMEWORK_DETAILS[error.code] ?? '请求地址不合法。',
+    ),
+  );
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -134,7 +149,9 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * valid input for the uuid type), and its `date` accepts year 0000 (PostgreSQL has no year 0).
  * Used as Fastify's `ajv.onCreate`, after ajv-formats has added its own.
  */
-export function tightenFormats(ajv: { addFormat(name: string, format: RegExp | { type: 'string'; validate: (s: string) => boolean }): unknown }): void {
+export function tightenFormats(ajv: {
+  addFormat(name: string, format: RegExp | { type: 'string'; validate: (s: string) => boolean }): unknown;
+}): void {
   ajv.addFormat('uuid', UUID);
   ajv.addFormat('date', {
     type: 'string',
@@ -156,9 +173,11 @@ function findUnstorable(root: unknown, rootPath: string): { field: string; messa
   const stack: Array<[unknown, string]> = [[root, rootPath]];
   while (stack.length) {
     const [value, path] = stack.pop()!;
-    if (typeof value === 'string' && value.includes('\u0000')) return { field: path, message: '不能包含空字符（U+0000）' };
+    if (typeof value === 'string' && value.includes('\u0000'))
+      return { field: path, message: '不能包含空字符（U+0000）' };
     // A lone UTF-16 surrogate cannot be stored in jsonb (the audit record) and is never real text.
-    if (typeof value === 'string' && LONE_SURROGATE.test(value)) return { field: path, message: '包含无效的 Unicode 字符' };
+    if (typeof value === 'string' && LONE_SURROGATE.test(value))
+      return { field: path, message: '包含无效的 Unicode 字符' };
     if (typeof value === 'number' && !Number.isFinite(value)) return { field: path, message: '数值超出范围' };
     if (value && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
@@ -179,9 +198,16 @@ function findUnstorable(root: unknown, rootPath: string): { field: string; messa
  */
 export function installInputGuards(app: FastifyInstance): void {
   app.addHook('preHandler', async (req) => {
-    for (const [part, value] of [['params', req.params], ['querystring', req.query], ['body', req.body]] as const) {
+    for (const [part, value] of [
+      ['params', req.params],
+      ['querystring', req.query],
+      ['body', req.body],
+    ] as const) {
       const found = findUnstorable(value, part);
-      if (found) throw new Problem(400, 'bad-request', '请求参数不合法', `${found.field}：${found.message}。`, { errors: [found] });
+      if (found)
+        throw new Problem(400, 'bad-request', '请求参数不合法', `${found.field}：${found.message}。`, {
+          errors: [found],
+        });
     }
   });
 }

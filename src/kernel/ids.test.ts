@@ -65,7 +65,14 @@ describe('resident ID number (GB 11643-1999)', () => {
   });
 
   it('REG-2 refuses malformed input as a format error', () => {
-    for (const bad of ['', '11010519491231002', '11010519491231002XX', '1101051949123100X2', '11010519491231002Y', '1'.repeat(100)]) {
+    for (const bad of [
+      '',
+      '11010519491231002',
+      '11010519491231002XX',
+      '1101051949123100X2',
+      '11010519491231002Y',
+      '1'.repeat(100),
+    ]) {
       expect(refusal(bad)).toBe('format');
     }
   });
@@ -103,7 +110,7 @@ describe('resident ID number (GB 11643-1999)', () => {
     expect(refusal(generateResidentIdNumber('510107', '2025-06-16', 1), lateEvening)).toBe('accepted');
   });
 
-  it('REG-2 refuses a birth date before 1900-01-01 (even the standard\'s 1880 example)', () => {
+  it("REG-2 refuses a birth date before 1900-01-01 (even the standard's 1880 example)", () => {
     expect(refusal('440524188001010014')).toBe('birth_date');
     expect(refusal(generateResidentIdNumber('510107', '1899-12-31', 1))).toBe('birth_date');
     expect(refusal(generateResidentIdNumber('510107', '1900-01-01', 1))).toBe('accepted');
@@ -129,14 +136,31 @@ describe('resident ID number (GB 11643-1999)', () => {
 
 describe('mobile phone', () => {
   it('accepts a mainland mobile number with spaces, dashes and a country code', () => {
-    for (const input of ['13812345678', ' 138 1234 5678 ', '138-1234-5678', '+86 138 1234 5678', '008613812345678', '8613812345678', '１３８１２３４５６７８']) {
+    for (const input of [
+      '13812345678',
+      ' 138 1234 5678 ',
+      '138-1234-5678',
+      '+86 138 1234 5678',
+      '008613812345678',
+      '8613812345678',
+      '１３８１２３４５６７８',
+    ]) {
       expect(parseMobilePhone(input)).toEqual({ ok: true, phone: '13812345678' });
     }
     expect(parseMobilePhone('19912345678')).toEqual({ ok: true, phone: '19912345678' });
   });
 
   it('refuses what is not a mainland mobile number', () => {
-    for (const bad of ['', '12812345678', '1381234567', '138123456789', '02812345678', '+85291234567', 'abcdefghijk', '1'.repeat(100)]) {
+    for (const bad of [
+      '',
+      '12812345678',
+      '1381234567',
+      '138123456789',
+      '02812345678',
+      '+85291234567',
+      'abcdefghijk',
+      '1'.repeat(100),
+    ]) {
       const r = parseMobilePhone(bad);
       expect(r.ok).toBe(false);
       expect(!r.ok && r.message).toContain('手机号码');
@@ -161,8 +185,16 @@ describe('unified social credit code (GB 32100-2015)', () => {
   });
 
   it('accepts published codes and returns the registration region', () => {
-    expect(parseCreditCode('91440300708461136T')).toEqual({ ok: true, creditCode: '91440300708461136T', regionCode: '440300' });
-    expect(parseCreditCode(' 91330100716105852f ')).toEqual({ ok: true, creditCode: '91330100716105852F', regionCode: '330100' });
+    expect(parseCreditCode('91440300708461136T')).toEqual({
+      ok: true,
+      creditCode: '91440300708461136T',
+      regionCode: '440300',
+    });
+    expect(parseCreditCode(' 91330100716105852f ')).toEqual({
+      ok: true,
+      creditCode: '91330100716105852F',
+      regionCode: '330100',
+    });
     for (const code of published) expect(parseCreditCode(code).ok).toBe(true);
   });
 
@@ -177,7 +209,15 @@ describe('unified social credit code (GB 32100-2015)', () => {
   });
 
   it('refuses characters outside the alphabet and wrong lengths', () => {
-    for (const bad of ['', '91440300708461136', '91440300708461136TT', '9144030070846113IT', '9144030070846113OT', '91440300708461136Z', '1'.repeat(100)]) {
+    for (const bad of [
+      '',
+      '91440300708461136',
+      '91440300708461136TT',
+      '9144030070846113IT',
+      '9144030070846113OT',
+      '91440300708461136Z',
+      '1'.repeat(100),
+    ]) {
       expect(parseCreditCode(bad)).toMatchObject({ ok: false, code: 'format' });
     }
   });

@@ -188,7 +188,11 @@ export function parseCreditCode(input: string): CreditCodeResult {
   }
   const authority = CREDIT_AUTHORITIES[code[0]];
   if (!authority) {
-    return { ok: false, code: 'authority', message: `统一社会信用代码第1位（登记管理部门代码）“${code[0]}”无效，请核对` };
+    return {
+      ok: false,
+      code: 'authority',
+      message: `统一社会信用代码第1位（登记管理部门代码）“${code[0]}”无效，请核对`,
+    };
   }
   if (!authority.categories.includes(code[1])) {
     return {

@@ -62,7 +62,14 @@ describe('jobs (pg-boss on the app database)', () => {
     const id = (await jobs.send(p.ctx.db, 'test-flaky', { n: 1 }))!;
     const failed = await waitFor(async () => (await jobs.listFailed<{ n: number }>('test-flaky')).items[0]);
     expect(attempts).toBe(3);
-    expect(failed).toMatchObject({ id, state: 'failed', retryCount: 2, retryLimit: 2, data: { n: 1 }, lastError: '远端拒绝 attempt 3' });
+    expect(failed).toMatchObject({
+      id,
+      state: 'failed',
+      retryCount: 2,
+      retryLimit: 2,
+      data: { n: 1 },
+      lastError: '远端拒绝 attempt 3',
+    });
     expect(await jobs.boss.getQueueSize(deadLetterOf('test-flaky'))).toBe(1);
 
     healthy = true;
@@ -79,6 +86,10 @@ describe('jobs (pg-boss on the app database)', () => {
     await jobs.defineQueue('test-nightly', { retryLimit: 1, retryDelay: 60, retryBackoff: true });
     await jobs.schedule('test-nightly', '0 2 * * *', { scan: 'integrity' });
     const schedules = await jobs.schedules();
-    expect(schedules.find((s) => s.name === 'test-nightly')).toMatchObject({ cron: '0 2 * * *', data: { scan: 'integrity' }, options: { tz: JOBS_TIME_ZONE } });
+    expect(schedules.find((s) => s.name === 'test-nightly')).toMatchObject({
+      cron: '0 2 * * *',
+      data: { scan: 'integrity' },
+      options: { tz: JOBS_TIME_ZONE },
+    });
   });
 });

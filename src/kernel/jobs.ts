@@ -23,7 +23,8 @@ interface RawClient {
  */
 function rawClientOf(executor: Executor): RawClient {
   const client = (executor as unknown as { session?: { client?: RawClient } }).session?.client;
-  if (!client || typeof client.query !== 'function') throw new Error('jobs: cannot reach the driver client of this executor');
+  if (!client || typeof client.query !== 'function')
+    throw new Error('jobs: cannot reach the driver client of this executor');
   return client;
 }
 
@@ -58,10 +59,18 @@ let sender: PgBoss | undefined;
  * exactly when the transaction commits). Needs no running pg-boss, so an outbox subscriber can
  * enqueue in its delivery transaction wherever it runs; the queue must exist (`defineQueue`).
  */
-export function sendJob<T extends object>(executor: Executor, name: string, data: T, options: PgBoss.SendOptions = {}): Promise<string | null> {
+export function sendJob<T extends object>(
+  executor: Executor,
+  name: string,
+  data: T,
+  options: PgBoss.SendOptions = {},
+): Promise<string | null> {
   // pg-boss builds its SQL in the constructor; an instance that is never started only sends, each
   // time through the `db` it is given.
-  sender ??= new PgBoss({ db: { executeSql: () => Promise.reject(new Error('jobs: sendJob needs an executor')) }, schema: JOBS_SCHEMA });
+  sender ??= new PgBoss({
+    db: { executeSql: () => Promise.reject(new Error('jobs: sendJob needs an executor')) },
+    schema: JOBS_SCHEMA,
+  });
   return sender.send(name, data, { ...options, db: bossDb(executor, false) });
 }
 
@@ -70,7 +79,13 @@ export function sendJob<T extends object>(executor: Executor, name: string, data
  * so the test template and a fresh data folder carry it and `startJobs` finds it ready.
  */
 export async function migrateJobs(database: Database): Promise<void> {
-  const boss = new PgBoss({ db: bossDb(database.db), schema: JOBS_SCHEMA, migrate: true, supervise: false, schedule: false });
+  const boss = new PgBoss({
+    db: bossDb(database.db),
+    schema: JOBS_SCHEMA,
+    migrate: true,
+    supervise: false,
+    schedule: false,
+  });
   await boss.start();
   await boss.stop({ graceful: false, close: false });
 }
@@ -110,17 +125,32 @@ export interface JobQueue {
   /** Declares (or updates) a queue with its retry policy and dead-letter queue; idempotent. */
   defineQueue(name: string, spec: QueueSpec): Promise<void>;
   /** Enqueues on `executor`: inside a transaction the job exists exactly when the transaction commits. */
-  send<T extends object>(executor: Executor, name: string, data: T, options?: PgBoss.SendOptions): Promise<string | null>;
+  send<T extends object>(
+    executor: Executor,
+    name: string,
+    data: T,
+    options?: PgBoss.SendOptions,
+  ): Promise<string | null>;
   /** Runs `handler` for each job; a throw fails that job (retried per its queue, then dead-lettered). */
-  work<T extends object>(name: string, handler: JobHandler<T>, options?: { pollingIntervalSeconds?: number; batchSize?: number }): Promise<string>;
+  work<T extends object>(
+    name: string,
+    handler: JobHandler<T>,
+    options?: { pollingIntervalSeconds?: number; batchSize?: number },
+  ): Promise<string>;
   /** A cron schedule (5 fields), in Asia/Shanghai unless told; sends `name` with `data` each time. */
   schedule(name: string, cron: string, data?: object, options?: PgBoss.ScheduleOptions): Promise<void>;
   schedules(): Promise<PgBoss.Schedule[]>;
   /** Failed jobs of a queue (retries exhausted), newest first — the admin's dead-letter view. */
-  listFailed<T = Record<string, unknown>>(name: string, options?: { limit?: number; offset?: number }): Promise<{ items: FailedJob<T>[]; total: number }>;
+  listFailed<T = Record<string, unknown>>(
+    name: string,
+    options?: { limit?: number; offset?: number },
+  ): Promise<{ items: FailedJob<T>[]; total: number }>;
   /** Puts a failed job back in its queue and drops its dead-letter copy; false when it is not failed. */
   retryFailed(name: string, id: string): Promise<boolean>;
-  job<T = Record<string, unknown>>(name: string, id: string): Promise<(JobInfo<T> & { state: string; output: unknown }) | null>;
+  job<T = Record<string, unknown>>(
+    name: string,
+    id: string,
+  ): Promise<(JobInfo<T> & { state: string; output: unknown }) | null>;
   stop(options?: { timeoutMs?: number }): Promise<void>;
   readonly boss: PgBoss;
 }
@@ -143,7 +173,8 @@ export async function defineJobQueue(executor: Executor, name: string, spec: Que
   const boss = new PgBoss({ db: bossDb(executor), schema: JOBS_SCHEMA });
   const { deadLetter = true, ...retry } = spec;
   const dead = deadLetter ? deadLetterOf(name) : undefined;
-  if (dead && !(await boss.getQueue(dead))) await boss.createQueue(dead, { name: dead, policy: 'standard', retryLimit: 0 });
+  if (dead && !(await boss.getQueue(dead)))
+    await boss.createQueue(dead, { name: dead, policy: 'standard', retryLimit: 0 });
   const queue: PgBoss.Queue = { name, policy: 'standard', ...retry, ...(dead ? { deadLetter: dead } : {}) };
   if (await boss.getQueue(name)) await boss.updateQueue(name, queue);
   else await boss.createQueue(name, queue);
@@ -167,7 +198,11 @@ async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
  * Failed jobs of a queue (retries exhausted), newest first. Plain SQL on pg-boss's table, so an
  * admin page can read it whether or not this process runs the workers.
  */
-export async function listFailedJobs<T = Record<string, unknown>>(executor: Executor, name: string, page: { limit?: number; offset?: number } = {}): Promise<{ items: FailedJob<T>[]; total: number }> {
+export async function listFailedJobs<T = Record<string, unknown>>(
+  executor: Executor,
+  name: string,
+  page: { limit?: number; offset?: number } = {},
+): Promise<{ items: FailedJob<T>[]; total: number }> {
   const limit = Math.min(Math.max(page.limit ?? 50, 1), 500);
   const offset = Math.max(page.offset ?? 0, 0);
   const job = sql.raw(`${JOBS_SCHEMA}.job`);
@@ -176,7 +211,10 @@ export async function listFailedJobs<T = Record<string, unknown>>(executor: Exec
     sql`select id, name, data, retry_count as "retryCount", retry_limit as "retryLimit", created_on as "createdOn", completed_on as "completedOn", output
         from ${job} where name = ${name} and state = 'failed' order by completed_on desc nulls last, id limit ${limit} offset ${offset}`,
   );
-  const [{ n }] = await rows<{ n: number }>(executor, sql`select count(*)::int as n from ${job} where name = ${name} and state = 'failed'`);
+  const [{ n }] = await rows<{ n: number }>(
+    executor,
+    sql`select count(*)::int as n from ${job} where name = ${name} and state = 'failed'`,
+  );
   const items = found.map(({ output, createdOn, completedOn, ...r }) => ({
     ...r,
     state: 'failed' as const,
@@ -210,7 +248,10 @@ export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled
 /** How many jobs of a queue are in each state (archived jobs aside), for an admin's summary. */
 export async function jobStateCounts(executor: Executor, name: string): Promise<Record<JobState, number>> {
   const counts: Record<JobState, number> = { created: 0, retry: 0, active: 0, completed: 0, cancelled: 0, failed: 0 };
-  const found = await rows<{ state: JobState; n: number }>(executor, sql`select state, count(*)::int as n from ${sql.raw(`${JOBS_SCHEMA}.job`)} where name = ${name} group by state`);
+  const found = await rows<{ state: JobState; n: number }>(
+    executor,
+    sql`select state, count(*)::int as n from ${sql.raw(`${JOBS_SCHEMA}.job`)} where name = ${name} group by state`,
+  );
   for (const { state, n } of found) counts[state] = n;
   return counts;
 }
@@ -241,21 +282,39 @@ export async function startJobs(ctx: Pick<AppContext, 'db'>, options: StartJobsO
       // pg-boss 10 pauses a polling interval after every fetch and settles a batch as a whole, so a
       // worker fetches a batch (throughput: about batchSize per interval) and settles the jobs
       // itself: the ones that threw fail on their own (their retry, their error), the rest together.
-      return boss.work<Record<string, unknown>>(name, { batchSize, includeMetadata: true, ...polling }, async (batch) => {
-        const succeeded: string[] = [];
-        for (const job of batch) {
-          try {
-            const output = await handler({ id: job.id, name: job.name, data: job.data as never, retryCount: job.retryCount, retryLimit: job.retryLimit });
-            // A handler's result object is kept on the job (what happened), others complete together.
-            if (output && typeof output === 'object') await boss.complete(name, job.id, output);
-            else succeeded.push(job.id);
-          } catch (err) {
-            if (err instanceof PermanentJobError) await db.executeSql(`update ${JOBS_SCHEMA}.job set retry_limit = retry_count where name = $1 and id = $2`, [name, job.id]);
-            await boss.fail(name, job.id, err instanceof Error ? { message: err.message, name: err.name } : { message: String(err) });
+      return boss.work<Record<string, unknown>>(
+        name,
+        { batchSize, includeMetadata: true, ...polling },
+        async (batch) => {
+          const succeeded: string[] = [];
+          for (const job of batch) {
+            try {
+              const output = await handler({
+                id: job.id,
+                name: job.name,
+                data: job.data as never,
+                retryCount: job.retryCount,
+                retryLimit: job.retryLimit,
+              });
+              // A handler's result object is kept on the job (what happened), others complete together.
+              if (output && typeof output === 'object') await boss.complete(name, job.id, output);
+              else succeeded.push(job.id);
+            } catch (err) {
+              if (err instanceof PermanentJobError)
+                await db.executeSql(
+                  `update ${JOBS_SCHEMA}.job set retry_limit = retry_count where name = $1 and id = $2`,
+                  [name, job.id],
+                );
+              await boss.fail(
+                name,
+                job.id,
+                err instanceof Error ? { message: err.message, name: err.name } : { message: String(err) },
+              );
+            }
           }
-        }
-        if (succeeded.length) await boss.complete(name, succeeded);
-      });
+          if (succeeded.length) await boss.complete(name, succeeded);
+        },
+      );
     },
     schedule(name, cron, data, scheduleOptions = {}) {
       return boss.schedule(name, cron, data, { tz: JOBS_TIME_ZONE, ...scheduleOptions });
@@ -266,7 +325,17 @@ export async function startJobs(ctx: Pick<AppContext, 'db'>, options: StartJobsO
     async job(name, id) {
       if (!UUID.test(id)) return null;
       const found = await boss.getJobById<never>(name, id, { includeArchive: true });
-      return found ? { id: found.id, name: found.name, data: found.data, retryCount: found.retryCount, retryLimit: found.retryLimit, state: found.state, output: found.output } : null;
+      return found
+        ? {
+            id: found.id,
+            name: found.name,
+            data: found.data,
+            retryCount: found.retryCount,
+            retryLimit: found.retryLimit,
+            state: found.state,
+            output: found.output,
+          }
+        : null;
     },
     async stop({ timeoutMs = 10_000 } = {}) {
       await boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: false });

@@ -9,7 +9,21 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, PDFOperator, PDFOperatorNames, asPDFNumber, fill, popGraphicsState, pushGraphicsState, rgb, setFillingColor, type PDFFont, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
+import {
+  PDFDocument,
+  PDFOperator,
+  PDFOperatorNames,
+  asPDFNumber,
+  fill,
+  popGraphicsState,
+  pushGraphicsState,
+  rgb,
+  setFillingColor,
+  type PDFFont,
+  type PDFImage,
+  type PDFPage,
+  type RGB,
+} from 'pdf-lib';
 import QRCode from 'qrcode';
 import subsetFont from 'subset-font';
 
@@ -75,7 +89,9 @@ export async function createCjkDocument<W extends CjkWeight = 'regular' | 'bold'
   for (const weight of weights) {
     const font = await loadCjkFont(weight);
     // subset-font sniffs the format with Buffer methods: give it a Buffer view, not a copy.
-    const subset = await subsetFont(Buffer.from(font.buffer, font.byteOffset, font.byteLength), characters, { targetFormat: 'sfnt' });
+    const subset = await subsetFont(Buffer.from(font.buffer, font.byteOffset, font.byteLength), characters, {
+      targetFormat: 'sfnt',
+    });
     fonts[weight] = await doc.embedFont(new Uint8Array(subset), { subset: false, customName: `NotoSansSC-${weight}` });
   }
   return { doc, fonts };
@@ -95,7 +111,8 @@ export interface TextBox {
   characterSpacing?: number;
 }
 
-const spacedWidth = (text: string, font: PDFFont, size: number, spacing: number) => font.widthOfTextAtSize(text, size) + spacing * Math.max([...text].length - 1, 0);
+const spacedWidth = (text: string, font: PDFFont, size: number, spacing: number) =>
+  font.widthOfTextAtSize(text, size) + spacing * Math.max([...text].length - 1, 0);
 
 /** Draws one line; returns the size used. Text too long even at `minSize` is cut with an ellipsis. */
 export function drawText(page: PDFPage, text: string, box: TextBox): number {
@@ -128,12 +145,17 @@ export function drawText(page: PDFPage, text: string, box: TextBox): number {
 /** JPEG or PNG by its magic bytes; null for anything else (the caller draws a placeholder). */
 export async function embedImage(doc: PDFDocument, bytes: Uint8Array): Promise<PDFImage | null> {
   if (bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return doc.embedJpg(bytes);
-  if (bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return doc.embedPng(bytes);
+  if (bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47)
+    return doc.embedPng(bytes);
   return null;
 }
 
 /** Draws `image` centred in the box, as large as fits without cropping. */
-export function drawImageFitted(page: PDFPage, image: PDFImage, box: { x: number; y: number; width: number; height: number }): void {
+export function drawImageFitted(
+  page: PDFPage,
+  image: PDFImage,
+  box: { x: number; y: number; width: number; height: number },
+): void {
   const scale = Math.min(box.width / image.width, box.height / image.height);
   const width = image.width * scale;
   const height = image.height * scale;
@@ -151,7 +173,11 @@ export function qrVersion(text: string, level: QrLevel = 'M'): number {
  * Draws a QR code as filled squares with its 4-module quiet zone inside `size`; returns the module
  * size in points, so a caller can check it prints large enough to scan.
  */
-export function drawQrCode(page: PDFPage, text: string, at: { x: number; y: number; size: number; level?: QrLevel; color?: RGB }): number {
+export function drawQrCode(
+  page: PDFPage,
+  text: string,
+  at: { x: number; y: number; size: number; level?: QrLevel; color?: RGB },
+): number {
   const qr = QRCode.create(text, { errorCorrectionLevel: at.level ?? 'M' });
   const count = qr.modules.size;
   const module = at.size / (count + 8);
@@ -168,7 +194,14 @@ export function drawQrCode(page: PDFPage, text: string, at: { x: number; y: numb
       if (dark && start < 0) start = col;
       if (!dark && start >= 0) {
         const y = at.y + at.size - (4 + row + 1) * module;
-        ops.push(PDFOperator.of(PDFOperatorNames.AppendRectangle, [n(at.x + (4 + start) * module), n(y), n((col - start) * module), n(module)]));
+        ops.push(
+          PDFOperator.of(PDFOperatorNames.AppendRectangle, [
+            n(at.x + (4 + start) * module),
+            n(y),
+            n((col - start) * module),
+            n(module),
+          ]),
+        );
         start = -1;
       }
     }

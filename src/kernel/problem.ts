@@ -45,7 +45,8 @@ export class Problem extends Error {
 export const badRequest = (detail: string, errors?: FieldError[]) =>
   new Problem(400, 'bad-request', '请求参数不合法', detail, { errors });
 
-export const unauthorized = (detail = '请先登录后再操作。') => new Problem(401, 'unauthorized', '未登录或登录已失效', detail);
+export const unauthorized = (detail = '请先登录后再操作。') =>
+  new Problem(401, 'unauthorized', '未登录或登录已失效', detail);
 
 export const forbidden = (detail = '您的角色无权执行此操作。') => new Problem(403, 'forbidden', '无权访问', detail);
 

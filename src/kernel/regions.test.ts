@@ -28,7 +28,7 @@ describe('GB/T 2260 regions (CAT-3)', () => {
     expect(getRegion('999999')).toBeUndefined();
   });
 
-  it('CAT-3 hangs a municipality\'s districts directly under it (no city rows in the data)', () => {
+  it("CAT-3 hangs a municipality's districts directly under it (no city rows in the data)", () => {
     const beijing = childrenOf('110000');
     expect(beijing).toHaveLength(16);
     expect(beijing.every((r) => r.level === 'county' && r.parentCode === '110000')).toBe(true);

@@ -16,8 +16,15 @@ export function sanctionInForce(s: SanctionStanding | null | undefined, today: s
   return s;
 }
 
-export const SANCTION_STATE_LABELS: Record<SanctionState, string> = { active: '正常', suspended: '暂停业务', eliminated: '已淘汰清退', cancelled: '已取消考试资格' };
+export const SANCTION_STATE_LABELS: Record<SanctionState, string> = {
+  active: '正常',
+  suspended: '暂停业务',
+  eliminated: '已淘汰清退',
+  cancelled: '已取消考试资格',
+};
 
 export function sanctionText(s: SanctionStanding): string {
-  return s.state === 'suspended' && s.until ? `${SANCTION_STATE_LABELS.suspended}（至 ${s.until}）` : SANCTION_STATE_LABELS[s.state];
+  return s.state === 'suspended' && s.until
+    ? `${SANCTION_STATE_LABELS.suspended}（至 ${s.until}）`
+    : SANCTION_STATE_LABELS[s.state];
 }

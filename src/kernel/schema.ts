@@ -1,5 +1,16 @@
 // Tables of the kernel: the audit chain (SEC-1).
-import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const auditRecords = pgTable(
   'audit_records',
@@ -21,7 +32,10 @@ export const auditRecords = pgTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
   },
-  (t) => [index('audit_records_entity_idx').on(t.entityType, t.entityId), index('audit_records_region_idx').on(t.regionCode)],
+  (t) => [
+    index('audit_records_entity_idx').on(t.entityType, t.entityId),
+    index('audit_records_region_idx').on(t.regionCode),
+  ],
 );
 
 /** The last link, kept apart so that deleting the newest records is detected too. */

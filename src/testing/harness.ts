@@ -70,13 +70,25 @@ export async function makeOrg(p: TestPlatform, o: { kind: OrgKind; regionCode: s
     kind: o.kind,
     name: o.name ?? `测试${o.kind}${unique()}`,
     regionCode: o.regionCode,
-    creditCode: needsCredit ? generateCreditCode(o.regionCode, Math.floor(Math.random() * 89_999_999) + 10_000_000) : undefined,
+    creditCode: needsCredit
+      ? generateCreditCode(o.regionCode, Math.floor(Math.random() * 89_999_999) + 10_000_000)
+      : undefined,
   });
 }
 
-export async function makeUser(p: TestPlatform, o: { role: Role; org?: Awaited<ReturnType<typeof makeOrg>> | null; workerId?: string }) {
+export async function makeUser(
+  p: TestPlatform,
+  o: { role: Role; org?: Awaited<ReturnType<typeof makeOrg>> | null; workerId?: string },
+) {
   const username = `u${unique()}`.toLowerCase();
-  const user = await createUser(p.ctx, null, { username, displayName: `用户${username}`, password: TEST_PASSWORD, role: o.role, orgId: o.org?.id ?? null, workerId: o.workerId ?? null });
+  const user = await createUser(p.ctx, null, {
+    username,
+    displayName: `用户${username}`,
+    password: TEST_PASSWORD,
+    role: o.role,
+    orgId: o.org?.id ?? null,
+    workerId: o.workerId ?? null,
+  });
   const actor: Actor = {
     userId: user.id,
     username,
@@ -104,7 +116,10 @@ export async function makeWorker(p: TestPlatform, actor: Actor, overrides: Parti
     name: '张三',
     idNumber: makeIdNumber(),
     education: 'senior_high',
-    regionCode: actor.regionCode && actor.regionCode.length === 6 && !actor.regionCode.endsWith('00') ? actor.regionCode : '510107',
+    regionCode:
+      actor.regionCode && actor.regionCode.length === 6 && !actor.regionCode.endsWith('00')
+        ? actor.regionCode
+        : '510107',
     ...overrides,
   });
 }
@@ -122,11 +137,17 @@ export interface Client {
 export async function signIn(p: TestPlatform, username: string, password = TEST_PASSWORD): Promise<Client> {
   // Each client its own address, as real users have, so the per-address login rate limit does not trip.
   const remoteAddress = `10.${serial % 250}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
-  const res = await p.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, remoteAddress });
+  const res = await p.app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+    remoteAddress,
+  });
   if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
   const cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   const csrfToken = res.json().csrfToken as string;
-  const inject = (opts: InjectOptions) => p.app.inject({ remoteAddress, ...opts, headers: { cookie, 'x-csrf-token': csrfToken, ...opts.headers } });
+  const inject = (opts: InjectOptions) =>
+    p.app.inject({ remoteAddress, ...opts, headers: { cookie, 'x-csrf-token': csrfToken, ...opts.headers } });
   return {
     cookie,
     csrfToken,

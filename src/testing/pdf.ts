@@ -5,7 +5,13 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 async function open(bytes: Uint8Array) {
   // pdf.js takes ownership of the buffer it is given: hand it a copy.
-  return getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, disableFontFace: true, isEvalSupported: false, verbosity: 0 }).promise;
+  return getDocument({
+    data: new Uint8Array(bytes),
+    useSystemFonts: false,
+    disableFontFace: true,
+    isEvalSupported: false,
+    verbosity: 0,
+  }).promise;
 }
 
 /** The text of every page, joined, as pdf.js extracts it (the ToUnicode map must be right). */
@@ -24,7 +30,11 @@ export async function pdfText(bytes: Uint8Array): Promise<{ pages: number; text:
 }
 
 /** Page `n` at `scale` (1 = 72 dpi) on a white background: RGBA pixels and a PNG. */
-export async function renderPdfPage(bytes: Uint8Array, n = 1, scale = 2): Promise<{ width: number; height: number; rgba: Uint8ClampedArray; png: Buffer }> {
+export async function renderPdfPage(
+  bytes: Uint8Array,
+  n = 1,
+  scale = 2,
+): Promise<{ width: number; height: number; rgba: Uint8ClampedArray; png: Buffer }> {
   const doc = await open(bytes);
   try {
     const page = await doc.getPage(n);
@@ -35,7 +45,12 @@ export async function renderPdfPage(bytes: Uint8Array, n = 1, scale = 2): Promis
     context.fillRect(0, 0, canvas.width, canvas.height);
     await page.render({ canvas: canvas as never, canvasContext: context as never, viewport }).promise;
     const image = context.getImageData(0, 0, canvas.width, canvas.height);
-    return { width: canvas.width, height: canvas.height, rgba: image.data as Uint8ClampedArray, png: canvas.toBuffer('image/png') };
+    return {
+      width: canvas.width,
+      height: canvas.height,
+      rgba: image.data as Uint8ClampedArray,
+      png: canvas.toBuffer('image/png'),
+    };
   } finally {
     await doc.destroy();
   }

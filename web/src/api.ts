@@ -51,7 +51,10 @@ interface RequestOptions {
   contentType?: string;
 }
 
-async function request<T>(path: string, { method = 'GET', body, signal, contentType }: RequestOptions = {}): Promise<T> {
+async function request<T>(
+  path: string,
+  { method = 'GET', body, signal, contentType }: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
@@ -84,7 +87,8 @@ export const post = <T>(path: string, body?: unknown) => request<T>(path, { meth
 export const del = <T = void>(path: string) => request<T>(path, { method: 'DELETE' });
 export const put = <T>(path: string, body: unknown) => request<T>(path, { method: 'PUT', body });
 /** Uploads a file as the raw request body (the server's route declares the content type it takes). */
-export const postFile = <T>(path: string, file: Blob, contentType: string) => request<T>(path, { method: 'POST', body: file, contentType });
+export const postFile = <T>(path: string, file: Blob, contentType: string) =>
+  request<T>(path, { method: 'POST', body: file, contentType });
 
 /** `?a=1&b=x` from the defined, non-empty values. */
 export function query(params: Record<string, string | number | null | undefined>): string {

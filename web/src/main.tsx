@@ -12,7 +12,10 @@ dayjs.locale('zh-cn');
 
 const theme = {
   token: { colorPrimary: '#1d4f91', borderRadius: 4 },
-  components: { Layout: { siderBg: '#0f2a4f', triggerBg: '#0b2140' }, Menu: { darkItemBg: '#0f2a4f', darkSubMenuItemBg: '#0b2140' } },
+  components: {
+    Layout: { siderBg: '#0f2a4f', triggerBg: '#0b2140' },
+    Menu: { darkItemBg: '#0f2a4f', darkSubMenuItemBg: '#0b2140' },
+  },
 };
 
 createRoot(document.getElementById('root')!).render(

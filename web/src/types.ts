@@ -1,9 +1,16 @@
 // Shapes of the API's JSON (dates are ISO strings). Mirrors the contract agreed with src/.
 
 export type Role =
-  | 'province_regulator' | 'city_regulator' | 'county_regulator' | 'issuing_authority'
-  | 'exam_centre_staff' | 'examiner' | 'institution_admin' | 'employer_admin'
-  | 'worker' | 'system_admin';
+  | 'province_regulator'
+  | 'city_regulator'
+  | 'county_regulator'
+  | 'issuing_authority'
+  | 'exam_centre_staff'
+  | 'examiner'
+  | 'institution_admin'
+  | 'employer_admin'
+  | 'worker'
+  | 'system_admin';
 
 export type OrgKind = 'regulator' | 'institution' | 'exam_centre' | 'exam_site' | 'employer' | 'platform';
 

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsOf, type Role } from '../../kernel/access.js';
 import { verifyAuditChain } from '../../kernel/audit.js';
 import { auditRecords } from '../../kernel/schema.js';
-import { TEST_PASSWORD, makeOrg, makeUser, makeWorker, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import {
+  TEST_PASSWORD,
+  makeOrg,
+  makeUser,
+  makeWorker,
+  startTestPlatform,
+  type TestPlatform,
+} from '../../testing/harness.js';
 import { afterFailedLogin, isLocked, isSessionLive, passwordProblem } from './rules.js';
 import { sessions, users } from './schema.js';
 
@@ -30,7 +37,13 @@ const newAddress = () => {
 };
 
 async function accountOf(role: Role = 'county_regulator') {
-  const org = role === 'worker' ? null : await makeOrg(p, { kind: role === 'system_admin' ? 'platform' : 'regulator', regionCode: role === 'system_admin' ? '110000' : '510107' });
+  const org =
+    role === 'worker'
+      ? null
+      : await makeOrg(p, {
+          kind: role === 'system_admin' ? 'platform' : 'regulator',
+          regionCode: role === 'system_admin' ? '110000' : '510107',
+        });
   return makeUser(p, { role, org });
 }
 
@@ -53,23 +66,36 @@ async function signedIn(role: Role = 'county_regulator') {
   expect(res.statusCode, res.body).toBe(200);
   const cookie = cookieOf(res);
   const csrfToken = res.json().csrfToken as string;
-  const send = (opts: InjectOptions) => p.app.inject({ remoteAddress: address, ...opts, headers: { cookie, ...opts.headers } });
+  const send = (opts: InjectOptions) =>
+    p.app.inject({ remoteAddress: address, ...opts, headers: { cookie, ...opts.headers } });
   return { ...account, address, cookie, csrfToken, send };
 }
 
 function expectProblem(res: LightMyRequestResponse, status: number, type: string) {
   expect(res.statusCode, res.body).toBe(status);
   expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.json()).toMatchObject({ type: `urn:quanlian:problem:${type}`, title: expect.stringMatching(HAN), status, detail: expect.stringMatching(HAN) });
+  expect(res.json()).toMatchObject({
+    type: `urn:quanlian:problem:${type}`,
+    title: expect.stringMatching(HAN),
+    status,
+    detail: expect.stringMatching(HAN),
+  });
 }
 
 async function auditActionsFor(userId: string): Promise<string[]> {
-  const rows = await p.ctx.db.select({ action: auditRecords.action }).from(auditRecords).where(eq(auditRecords.entityId, userId)).orderBy(asc(auditRecords.seq));
+  const rows = await p.ctx.db
+    .select({ action: auditRecords.action })
+    .from(auditRecords)
+    .where(eq(auditRecords.entityId, userId))
+    .orderBy(asc(auditRecords.seq));
   return rows.map((r) => r.action);
 }
 
 async function loginState(userId: string) {
-  const [row] = await p.ctx.db.select({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, userId));
+  const [row] = await p.ctx.db
+    .select({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil })
+    .from(users)
+    .where(eq(users.id, userId));
   return row;
 }
 
@@ -79,7 +105,13 @@ describe('log-in', () => {
     const res = await login(account.username, TEST_PASSWORD, newAddress());
     expect(res.statusCode).toBe(200);
     const [cookie] = res.cookies;
-    expect(cookie).toMatchObject({ name: 'ql_session', httpOnly: true, sameSite: 'Strict', path: '/', maxAge: 12 * 3600 });
+    expect(cookie).toMatchObject({
+      name: 'ql_session',
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: '/',
+      maxAge: 12 * 3600,
+    });
     expect(cookie.value.length).toBeGreaterThanOrEqual(40);
     const body = res.json();
     expect(body.csrfToken).toEqual(expect.any(String));
@@ -162,7 +194,8 @@ describe('lockout', () => {
     for (let i = 0; i < 4; i++) await login(account.username, 'Wrong-pass-2026', address);
     expect((await login(account.username, TEST_PASSWORD, address)).statusCode).toBe(200);
     expect((await loginState(account.user.id)).failedLogins).toBe(0);
-    for (let i = 0; i < 4; i++) expectProblem(await login(account.username, 'Wrong-pass-2026', address), 401, 'login-failed');
+    for (let i = 0; i < 4; i++)
+      expectProblem(await login(account.username, 'Wrong-pass-2026', address), 401, 'login-failed');
     expect((await login(account.username, TEST_PASSWORD, address)).statusCode).toBe(200);
   });
 
@@ -182,7 +215,11 @@ describe('lockout', () => {
     const account = await accountOf();
     for (let i = 0; i < 5; i++) await login(account.username, 'Wrong-pass-2026', newAddress());
     const admin = await signedIn('system_admin');
-    const res = await admin.send({ method: 'POST', url: `/api/users/${account.user.id}/unlock`, headers: { 'x-csrf-token': admin.csrfToken } });
+    const res = await admin.send({
+      method: 'POST',
+      url: `/api/users/${account.user.id}/unlock`,
+      headers: { 'x-csrf-token': admin.csrfToken },
+    });
     expect(res.statusCode).toBe(204);
     expect((await login(account.username, TEST_PASSWORD, newAddress())).statusCode).toBe(200);
     expect(await auditActionsFor(account.user.id)).toContain('user.unlock');
@@ -203,8 +240,16 @@ describe('lockout', () => {
       'auth.login_failed',
       'auth.account_locked',
     ]);
-    const [locked] = await p.ctx.db.select().from(auditRecords).where(eq(auditRecords.action, 'auth.account_locked')).orderBy(asc(auditRecords.seq));
-    expect(locked).toMatchObject({ entityType: 'user', actorUserId: expect.any(String), regionCode: expect.stringMatching(/^\d{6}$/) });
+    const [locked] = await p.ctx.db
+      .select()
+      .from(auditRecords)
+      .where(eq(auditRecords.action, 'auth.account_locked'))
+      .orderBy(asc(auditRecords.seq));
+    expect(locked).toMatchObject({
+      entityType: 'user',
+      actorUserId: expect.any(String),
+      regionCode: expect.stringMatching(/^\d{6}$/),
+    });
     expect((await verifyAuditChain(p.ctx.db)).ok).toBe(true);
   });
 });
@@ -255,7 +300,9 @@ describe('sessions', () => {
     const left = await p.ctx.db.select().from(sessions).where(eq(sessions.userId, s.user.id));
     expect(left).toEqual([]);
     // Logging out twice is a 401, not an error.
-    expect((await s.send({ method: 'POST', url: '/api/auth/logout', headers: { 'x-csrf-token': s.csrfToken } })).statusCode).toBe(401);
+    expect(
+      (await s.send({ method: 'POST', url: '/api/auth/logout', headers: { 'x-csrf-token': s.csrfToken } })).statusCode,
+    ).toBe(401);
   });
 
   it('SEC-2 logging out one session leaves the user other sessions alone', async () => {
@@ -276,18 +323,31 @@ describe('CSRF', () => {
     const admin = await signedIn('system_admin');
     const name = `无令牌考试点${Date.now()}`;
     const before = await verifyAuditChain(p.ctx.db);
-    const res = await admin.send({ method: 'POST', url: '/api/organisations', payload: { kind: 'exam_site', name, regionCode: '510107' } });
+    const res = await admin.send({
+      method: 'POST',
+      url: '/api/organisations',
+      payload: { kind: 'exam_site', name, regionCode: '510107' },
+    });
     expectProblem(res, 403, 'csrf');
     expect((await verifyAuditChain(p.ctx.db)).count).toBe(before.count); // every write is audited (SEC-1): none happened
     expect(await organisationsNamed(name)).toBe(0);
   });
 
-  it('SEC-2 a wrong CSRF token, or another session\'s token, is refused with 403 and changes nothing', async () => {
+  it("SEC-2 a wrong CSRF token, or another session's token, is refused with 403 and changes nothing", async () => {
     const admin = await signedIn('system_admin');
     const other = await signedIn('system_admin');
     const name = `错令牌考试点${Date.now()}`;
-    for (const token of ['wrong', admin.csrfToken.slice(0, -1) + (admin.csrfToken.endsWith('A') ? 'B' : 'A'), other.csrfToken]) {
-      const res = await admin.send({ method: 'POST', url: '/api/organisations', payload: { kind: 'exam_site', name, regionCode: '510107' }, headers: { 'x-csrf-token': token } });
+    for (const token of [
+      'wrong',
+      admin.csrfToken.slice(0, -1) + (admin.csrfToken.endsWith('A') ? 'B' : 'A'),
+      other.csrfToken,
+    ]) {
+      const res = await admin.send({
+        method: 'POST',
+        url: '/api/organisations',
+        payload: { kind: 'exam_site', name, regionCode: '510107' },
+        headers: { 'x-csrf-token': token },
+      });
       expectProblem(res, 403, 'csrf');
     }
     expect(await organisationsNamed(name)).toBe(0);
@@ -299,14 +359,23 @@ describe('CSRF', () => {
   it('SEC-2 the right CSRF token lets the same write through', async () => {
     const admin = await signedIn('system_admin');
     const name = `有令牌考试点${Date.now()}`;
-    const res = await admin.send({ method: 'POST', url: '/api/organisations', payload: { kind: 'exam_site', name, regionCode: '510107' }, headers: { 'x-csrf-token': admin.csrfToken } });
+    const res = await admin.send({
+      method: 'POST',
+      url: '/api/organisations',
+      payload: { kind: 'exam_site', name, regionCode: '510107' },
+      headers: { 'x-csrf-token': admin.csrfToken },
+    });
     expect(res.statusCode).toBe(201);
     expect(await organisationsNamed(name)).toBe(1);
   });
 
   it('SEC-2 logging in again while an old session cookie is still sent needs no CSRF token', async () => {
     const s = await signedIn();
-    const res = await s.send({ method: 'POST', url: '/api/auth/login', payload: { username: s.username, password: TEST_PASSWORD } });
+    const res = await s.send({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: s.username, password: TEST_PASSWORD },
+    });
     expect(res.statusCode, res.body).toBe(200);
   });
 
@@ -344,7 +413,10 @@ describe('HTTP security headers', () => {
 describe('accounts', () => {
   it('SEC-2 passwords are stored as argon2id hashes, never in clear', async () => {
     const account = await accountOf();
-    const [row] = await p.ctx.db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, account.user.id));
+    const [row] = await p.ctx.db
+      .select({ passwordHash: users.passwordHash })
+      .from(users)
+      .where(eq(users.id, account.user.id));
     expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/);
     expect(row.passwordHash).not.toContain(TEST_PASSWORD);
   });
@@ -352,26 +424,53 @@ describe('accounts', () => {
   it('SEC-2 the system administrator creates an account; a weak password or a role without its organisation is refused', async () => {
     const admin = await signedIn('system_admin');
     const org = await makeOrg(p, { kind: 'employer', regionCode: '510107' });
-    const post = (payload: Record<string, unknown>) => admin.send({ method: 'POST', url: '/api/users', payload, headers: { 'x-csrf-token': admin.csrfToken } });
+    const post = (payload: Record<string, unknown>) =>
+      admin.send({ method: 'POST', url: '/api/users', payload, headers: { 'x-csrf-token': admin.csrfToken } });
     const username = `acc${Date.now().toString(36)}`;
-    const weak = await post({ username, displayName: '弱密码', password: 'onlyletters', role: 'employer_admin', orgId: org.id });
+    const weak = await post({
+      username,
+      displayName: '弱密码',
+      password: 'onlyletters',
+      role: 'employer_admin',
+      orgId: org.id,
+    });
     expectProblem(weak, 400, 'bad-request');
     expect(weak.json().errors).toEqual([{ field: 'password', message: expect.stringMatching(HAN) }]);
-    const wrongOrg = await post({ username, displayName: '错机构', password: 'Good-pass-1', role: 'institution_admin', orgId: org.id });
+    const wrongOrg = await post({
+      username,
+      displayName: '错机构',
+      password: 'Good-pass-1',
+      role: 'institution_admin',
+      orgId: org.id,
+    });
     expectProblem(wrongOrg, 400, 'bad-request');
-    const created = await post({ username, displayName: '正常', password: 'Good-pass-1', role: 'employer_admin', orgId: org.id });
+    const created = await post({
+      username,
+      displayName: '正常',
+      password: 'Good-pass-1',
+      role: 'employer_admin',
+      orgId: org.id,
+    });
     expect(created.statusCode).toBe(201);
     expect(created.json()).not.toHaveProperty('passwordHash');
     expect((await login(username, 'Good-pass-1', newAddress())).statusCode).toBe(200);
-    expectProblem(await post({ username, displayName: '重复', password: 'Good-pass-1', role: 'employer_admin', orgId: org.id }), 409, 'conflict');
+    expectProblem(
+      await post({ username, displayName: '重复', password: 'Good-pass-1', role: 'employer_admin', orgId: org.id }),
+      409,
+      'conflict',
+    );
   });
 
   it('SEC-3 only a worker account may be linked to a registered person', async () => {
     const admin = await signedIn('system_admin');
     const org = await makeOrg(p, { kind: 'employer', regionCode: '510107' });
-    const regulator = await makeUser(p, { role: 'county_regulator', org: await makeOrg(p, { kind: 'regulator', regionCode: '510107' }) });
+    const regulator = await makeUser(p, {
+      role: 'county_regulator',
+      org: await makeOrg(p, { kind: 'regulator', regionCode: '510107' }),
+    });
     const worker = await makeWorker(p, regulator.actor);
-    const post = (payload: Record<string, unknown>) => admin.send({ method: 'POST', url: '/api/users', payload, headers: { 'x-csrf-token': admin.csrfToken } });
+    const post = (payload: Record<string, unknown>) =>
+      admin.send({ method: 'POST', url: '/api/users', payload, headers: { 'x-csrf-token': admin.csrfToken } });
     const base = { username: `lnk${Date.now().toString(36)}`, displayName: '关联', password: 'Good-pass-1' };
     const employer = await post({ ...base, role: 'employer_admin', orgId: org.id, workerId: worker.id });
     expectProblem(employer, 400, 'bad-request');
@@ -388,8 +487,13 @@ describe('rules', () => {
   it('SEC-2 the fourth failure only counts; the fifth (exactly maxFailures) locks for 15 minutes and restarts the count', () => {
     expect(afterFailedLogin(0, now, policy)).toEqual({ failedLogins: 1, lockedUntil: null });
     expect(afterFailedLogin(3, now, policy)).toEqual({ failedLogins: 4, lockedUntil: null });
-    expect(afterFailedLogin(4, now, policy)).toEqual({ failedLogins: 0, lockedUntil: new Date(now.getTime() + 15 * MINUTE) });
-    expect(afterFailedLogin(0, now, { maxFailures: 1, lockoutMinutes: 1 }).lockedUntil).toEqual(new Date(now.getTime() + MINUTE));
+    expect(afterFailedLogin(4, now, policy)).toEqual({
+      failedLogins: 0,
+      lockedUntil: new Date(now.getTime() + 15 * MINUTE),
+    });
+    expect(afterFailedLogin(0, now, { maxFailures: 1, lockoutMinutes: 1 }).lockedUntil).toEqual(
+      new Date(now.getTime() + MINUTE),
+    );
   });
 
   it('SEC-2 a lock holds until, and not at, its end', () => {
@@ -408,7 +512,9 @@ describe('rules', () => {
     expect(isSessionLive({ lastSeenAt: now, expiresAt }, at(30 * MINUTE), sessionPolicy)).toBe(false);
     // The absolute limit wins over recent activity, and likewise ends exactly at expiry.
     const recent = new Date(expiresAt.getTime() - MINUTE);
-    expect(isSessionLive({ lastSeenAt: recent, expiresAt }, new Date(expiresAt.getTime() - 1), sessionPolicy)).toBe(true);
+    expect(isSessionLive({ lastSeenAt: recent, expiresAt }, new Date(expiresAt.getTime() - 1), sessionPolicy)).toBe(
+      true,
+    );
     expect(isSessionLive({ lastSeenAt: recent, expiresAt }, expiresAt, sessionPolicy)).toBe(false);
   });
 

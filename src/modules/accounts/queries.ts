@@ -21,18 +21,34 @@ export async function insertUser(db: Executor, values: typeof users.$inferInsert
 }
 
 /** The log-in state under a row lock, so concurrent attempts on one account apply one after another. */
-export async function lockLoginState(db: Executor, id: string): Promise<{ failedLogins: number; lockedUntil: Date | null }> {
-  const [row] = await db.select({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, id)).for('update');
+export async function lockLoginState(
+  db: Executor,
+  id: string,
+): Promise<{ failedLogins: number; lockedUntil: Date | null }> {
+  const [row] = await db
+    .select({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil })
+    .from(users)
+    .where(eq(users.id, id))
+    .for('update');
   return row;
 }
 
-export async function updateLoginState(db: Executor, id: string, state: { failedLogins: number; lockedUntil: Date | null }): Promise<void> {
+export async function updateLoginState(
+  db: Executor,
+  id: string,
+  state: { failedLogins: number; lockedUntil: Date | null },
+): Promise<void> {
   await db.update(users).set(state).where(eq(users.id, id));
 }
 
 export async function listUsers(db: Executor, params: { page: number; pageSize: number }) {
   const [items, [{ total }]] = await Promise.all([
-    db.select().from(users).orderBy(users.role, users.username).limit(params.pageSize).offset((params.page - 1) * params.pageSize),
+    db
+      .select()
+      .from(users)
+      .orderBy(users.role, users.username)
+      .limit(params.pageSize)
+      .offset((params.page - 1) * params.pageSize),
     db.select({ total: count() }).from(users),
   ]);
   return { items, total };
@@ -43,7 +59,11 @@ export async function insertSession(db: Executor, values: SessionRow): Promise<v
 }
 
 export async function findSessionWithUser(db: Executor, tokenHash: string) {
-  const [row] = await db.select({ session: sessions, user: users }).from(sessions).innerJoin(users, eq(users.id, sessions.userId)).where(eq(sessions.tokenHash, tokenHash));
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.tokenHash, tokenHash));
   return row;
 }
 

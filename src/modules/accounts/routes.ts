@@ -5,7 +5,18 @@ import { ROLES } from '../../kernel/access.js';
 import type { AppContext } from '../../kernel/context.js';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { Problem, unauthorized } from '../../kernel/problem.js';
-import { createStaffUser, createUser, csrfMatches, listStaff, login, logout, presentSession, resolveSession, searchUsers, unlockUser } from './service.js';
+import {
+  createStaffUser,
+  createUser,
+  csrfMatches,
+  listStaff,
+  login,
+  logout,
+  presentSession,
+  resolveSession,
+  searchUsers,
+  unlockUser,
+} from './service.js';
 
 export const SESSION_COOKIE = 'ql_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -24,7 +35,11 @@ export function sessionHook(ctx: AppContext) {
     if (!session) return;
     // Logging in needs no session, so a stale cookie must not make the login form fail its CSRF check.
     const isLogin = req.method === 'POST' && req.url.split('?')[0] === '/api/auth/login';
-    if (!SAFE_METHODS.has(req.method) && !isLogin && !csrfMatches(session.csrfToken, req.headers['x-csrf-token'] as string | undefined)) {
+    if (
+      !SAFE_METHODS.has(req.method) &&
+      !isLogin &&
+      !csrfMatches(session.csrfToken, req.headers['x-csrf-token'] as string | undefined)
+    ) {
       throw new Problem(403, 'csrf', '请求校验失败', '缺少或错误的 CSRF 令牌（x-csrf-token），请刷新页面后重试。');
     }
     req.actor = session.actor;
@@ -51,7 +66,10 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['auth'],
         summary: '登录',
         body: Type.Object(
-          { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 128 }) },
+          {
+            username: Type.String({ minLength: 1, maxLength: 64 }),
+            password: Type.String({ minLength: 1, maxLength: 128 }),
+          },
           { additionalProperties: false },
         ),
         response: { 401: Type.Ref('Problem') },
@@ -64,9 +82,13 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/auth/me', { schema: { tags: ['auth'], summary: '当前登录用户、菜单与 CSRF 令牌', response: { 401: Type.Ref('Problem') } } }, async (req) => {
-    return presentSession(actorOf(req), req.sessionCsrf!);
-  });
+  app.get(
+    '/auth/me',
+    { schema: { tags: ['auth'], summary: '当前登录用户、菜单与 CSRF 令牌', response: { 401: Type.Ref('Problem') } } },
+    async (req) => {
+      return presentSession(actorOf(req), req.sessionCsrf!);
+    },
+  );
 
   app.post('/auth/logout', { schema: { tags: ['auth'], summary: '退出登录' } }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
@@ -111,7 +133,11 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => reply.status(201).send(await createUser(app.ctx, actorOf(req), req.body)),
   );
 
-  app.get('/org/staff', { schema: { tags: ['users'], summary: '本单位账户', response: problemResponses } }, async (req) => listStaff(app.ctx, actorOf(req)));
+  app.get(
+    '/org/staff',
+    { schema: { tags: ['users'], summary: '本单位账户', response: problemResponses } },
+    async (req) => listStaff(app.ctx, actorOf(req)),
+  );
 
   app.post(
     '/org/staff',
@@ -119,7 +145,14 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['users'],
         summary: '为本单位工作人员新建账户（与管理员同一角色）',
-        body: Type.Object({ username: Type.String({ minLength: 3, maxLength: 32 }), displayName: Type.String({ minLength: 1, maxLength: 50 }), password: Type.String({ minLength: 8, maxLength: 128 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 3, maxLength: 32 }),
+            displayName: Type.String({ minLength: 1, maxLength: 50 }),
+            password: Type.String({ minLength: 8, maxLength: 128 }),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req, reply) => reply.status(201).send(await createStaffUser(app.ctx, actorOf(req), req.body)),
@@ -127,7 +160,13 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/users/:id/unlock',
-    { schema: { tags: ['users'], summary: '解除账户锁定（系统管理员）', params: Type.Object({ id: Type.String({ format: 'uuid' }) }) } },
+    {
+      schema: {
+        tags: ['users'],
+        summary: '解除账户锁定（系统管理员）',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+      },
+    },
     async (req, reply) => {
       await unlockUser(app.ctx, actorOf(req), req.params.id);
       return reply.status(204).send();

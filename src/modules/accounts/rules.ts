@@ -13,9 +13,14 @@ export interface LockoutPolicy {
 }
 
 /** After `maxFailures` consecutive failures the account locks for `lockoutMinutes`, then counting restarts. */
-export function afterFailedLogin(failedLogins: number, now: Date, policy: LockoutPolicy): { failedLogins: number; lockedUntil: Date | null } {
+export function afterFailedLogin(
+  failedLogins: number,
+  now: Date,
+  policy: LockoutPolicy,
+): { failedLogins: number; lockedUntil: Date | null } {
   const failures = failedLogins + 1;
-  if (failures >= policy.maxFailures) return { failedLogins: 0, lockedUntil: new Date(now.getTime() + policy.lockoutMinutes * 60_000) };
+  if (failures >= policy.maxFailures)
+    return { failedLogins: 0, lockedUntil: new Date(now.getTime() + policy.lockoutMinutes * 60_000) };
   return { failedLogins: failures, lockedUntil: null };
 }
 
@@ -29,6 +34,13 @@ export interface SessionPolicy {
 }
 
 /** A session ends at its absolute expiry or after `idleMinutes` without a request, whichever comes first. */
-export function isSessionLive(session: { lastSeenAt: Date; expiresAt: Date }, now: Date, policy: SessionPolicy): boolean {
-  return now.getTime() < session.expiresAt.getTime() && now.getTime() - session.lastSeenAt.getTime() < policy.idleMinutes * 60_000;
+export function isSessionLive(
+  session: { lastSeenAt: Date; expiresAt: Date },
+  now: Date,
+  policy: SessionPolicy,
+): boolean {
+  return (
+    now.getTime() < session.expiresAt.getTime() &&
+    now.getTime() - session.lastSeenAt.getTime() < policy.idleMinutes * 60_000
+  );
 }

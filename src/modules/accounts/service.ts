@@ -1,7 +1,14 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Actor, OrgKind, Role } from '../../kernel/access.js';
-import { ORG_KIND_LABELS, ROLE_LABELS, ROLE_ORG_KIND, jurisdictionPrefix, permissionsOf, requirePermission } from '../../kernel/access.js';
+import {
+  ORG_KIND_LABELS,
+  ROLE_LABELS,
+  ROLE_ORG_KIND,
+  jurisdictionPrefix,
+  permissionsOf,
+  requirePermission,
+} from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
 import { Problem, badRequest, conflict, forbidden, notFound } from '../../kernel/problem.js';
@@ -29,7 +36,12 @@ const DUMMY_HASH = await hash('quanlian-dummy-password-0');
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const wrongCredentials = () => new Problem(401, 'login-failed', '登录失败', '用户名或密码错误。');
 const accountLocked = (until: Date) =>
-  new Problem(401, 'account-locked', '账户已锁定', `连续登录失败次数过多，账户已锁定至 ${until.toISOString()}，请稍后再试或联系系统管理员。`);
+  new Problem(
+    401,
+    'account-locked',
+    '账户已锁定',
+    `连续登录失败次数过多，账户已锁定至 ${until.toISOString()}，请稍后再试或联系系统管理员。`,
+  );
 
 export function actorFrom(user: UserRow, org: OrganisationRow | undefined): Actor {
   return {
@@ -66,7 +78,10 @@ export function presentSession(actor: Actor, csrfToken: string) {
           }
         : null,
       workerId: actor.workerId,
-      jurisdiction: prefix && actor.regionCode ? { regionCode: actor.regionCode, regionName: regionFullName(actor.regionCode) } : null,
+      jurisdiction:
+        prefix && actor.regionCode
+          ? { regionCode: actor.regionCode, regionName: regionFullName(actor.regionCode) }
+          : null,
     },
     csrfToken,
     menu: permissionsOf(actor.role),
@@ -118,13 +133,21 @@ export async function login(ctx: AppContext, input: { username: string; password
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + ctx.config.session.absoluteHours * 3_600_000),
     });
-    await appendAudit(tx, ctx.clock, actor, { action: 'auth.login', entityType: 'user', entityId: user.id, regionCode: org?.regionCode });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'auth.login',
+      entityType: 'user',
+      entityId: user.id,
+      regionCode: org?.regionCode,
+    });
   });
   return { token, session: presentSession(actor, csrfToken) };
 }
 
 /** Resolves a session cookie to its actor; null when absent, unknown, idle too long or expired. */
-export async function resolveSession(ctx: AppContext, token: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+export async function resolveSession(
+  ctx: AppContext,
+  token: string,
+): Promise<{ actor: Actor; csrfToken: string } | null> {
   const tokenHash = hashToken(token);
   const row = await findSessionWithUser(ctx.db, tokenHash);
   const now = ctx.clock.now();
@@ -160,23 +183,36 @@ export interface NewUser {
 }
 
 /** Creates an account; `actor` null is the platform itself (demo data, first administrator). */
-export async function createUser(ctx: AppContext, actor: Actor | null, input: NewUser, permission: 'users' | 'org.staff' = 'users') {
+export async function createUser(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: NewUser,
+  permission: 'users' | 'org.staff' = 'users',
+) {
   if (actor) requirePermission(actor, permission);
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9][a-z0-9._-]{2,31}$/.test(username)) {
-    throw badRequest('用户名为 3–32 位小写字母、数字、点、下划线或连字符。', [{ field: 'username', message: '格式不正确' }]);
+    throw badRequest('用户名为 3–32 位小写字母、数字、点、下划线或连字符。', [
+      { field: 'username', message: '格式不正确' },
+    ]);
   }
   const weak = passwordProblem(input.password);
   if (weak) throw badRequest(weak, [{ field: 'password', message: weak }]);
   const kind = ROLE_ORG_KIND[input.role];
   const org = input.orgId ? await findOrganisation(ctx.db, input.orgId) : undefined;
   if (kind && org?.kind !== kind) {
-    throw badRequest(`角色「${ROLE_LABELS[input.role]}」须属于一个「${ORG_KIND_LABELS[kind]}」。`, [{ field: 'orgId', message: '机构类型与角色不符' }]);
+    throw badRequest(`角色「${ROLE_LABELS[input.role]}」须属于一个「${ORG_KIND_LABELS[kind]}」。`, [
+      { field: 'orgId', message: '机构类型与角色不符' },
+    ]);
   }
-  if (input.role === 'worker' && !input.workerId) throw badRequest('特种作业人员账户须关联一名已登记人员。', [{ field: 'workerId', message: '必填' }]);
+  if (input.role === 'worker' && !input.workerId)
+    throw badRequest('特种作业人员账户须关联一名已登记人员。', [{ field: 'workerId', message: '必填' }]);
   // SEC-3: an account linked to a person may read that person's full ID and phone numbers, so only
   // the person's own (worker) account may carry the link.
-  if (input.role !== 'worker' && input.workerId) throw badRequest('只有特种作业人员账户可关联已登记人员。', [{ field: 'workerId', message: '仅特种作业人员账户可填' }]);
+  if (input.role !== 'worker' && input.workerId)
+    throw badRequest('只有特种作业人员账户可关联已登记人员。', [
+      { field: 'workerId', message: '仅特种作业人员账户可填' },
+    ]);
   const passwordHash = await hash(input.password);
   return ctx.db.transaction(async (tx) => {
     if (await findUserByUsername(tx, username)) throw conflict(`用户名 ${username} 已存在。`);
@@ -190,7 +226,13 @@ export async function createUser(ctx: AppContext, actor: Actor | null, input: Ne
       createdAt: ctx.clock.now(),
     });
     const view = presentUser(user, org);
-    await appendAudit(tx, ctx.clock, actor, { action: 'user.create', entityType: 'user', entityId: user.id, regionCode: org?.regionCode, after: view });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'user.create',
+      entityType: 'user',
+      entityId: user.id,
+      regionCode: org?.regionCode,
+      after: view,
+    });
     return view;
   });
 }
@@ -213,8 +255,15 @@ export async function searchUsers(ctx: AppContext, actor: Actor, params: { page:
   requirePermission(actor, 'users');
   const { items, total } = await listUsers(ctx.db, params);
   const orgIds = [...new Set(items.map((u) => u.orgId).filter((id): id is string => !!id))];
-  const orgs = new Map((await Promise.all(orgIds.map((id) => findOrganisation(ctx.db, id)))).filter(Boolean).map((o) => [o!.id, o!]));
-  return { items: items.map((u) => presentUser(u, u.orgId ? orgs.get(u.orgId) : undefined)), total, page: params.page, pageSize: params.pageSize };
+  const orgs = new Map(
+    (await Promise.all(orgIds.map((id) => findOrganisation(ctx.db, id)))).filter(Boolean).map((o) => [o!.id, o!]),
+  );
+  return {
+    items: items.map((u) => presentUser(u, u.orgId ? orgs.get(u.orgId) : undefined)),
+    total,
+    page: params.page,
+    pageSize: params.pageSize,
+  };
 }
 
 export async function unlockUser(ctx: AppContext, actor: Actor, id: string) {
@@ -223,16 +272,24 @@ export async function unlockUser(ctx: AppContext, actor: Actor, id: string) {
     const user = await findUser(tx, id);
     if (!user) throw notFound('账户');
     await updateLoginState(tx, id, { failedLogins: 0, lockedUntil: null });
-    await appendAudit(tx, ctx.clock, actor, { action: 'user.unlock', entityType: 'user', entityId: id, before: { lockedUntil: user.lockedUntil } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'user.unlock',
+      entityType: 'user',
+      entityId: id,
+      before: { lockedUntil: user.lockedUntil },
+    });
   });
 }
-
 
 /**
  * An organisation's administrator adds accounts for its own staff, with its own role and nothing
  * more (an employer's admin cannot create a regulator, or staff of another organisation).
  */
-export async function createStaffUser(ctx: AppContext, actor: Actor, input: Pick<NewUser, 'username' | 'displayName' | 'password'>) {
+export async function createStaffUser(
+  ctx: AppContext,
+  actor: Actor,
+  input: Pick<NewUser, 'username' | 'displayName' | 'password'>,
+) {
   requirePermission(actor, 'org.staff');
   if (!actor.orgId) throw forbidden();
   return createUser(ctx, actor, { ...input, role: actor.role, orgId: actor.orgId }, 'org.staff');

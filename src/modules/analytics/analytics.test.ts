@@ -6,10 +6,24 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FixedClock, addDays } from '../../kernel/clock.js';
 import { issueCertificate } from '../../testing/certificates.js';
-import { makeIdNumber, makeOrg, makeUser, makeWorker, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import {
+  makeIdNumber,
+  makeOrg,
+  makeUser,
+  makeWorker,
+  signedInAs,
+  startTestPlatform,
+  type TestPlatform,
+} from '../../testing/harness.js';
 import { flushVerificationTally, verifyByNumber } from '../certificates/index.js';
 import { DEMO_BANK, importQuestions } from '../exams/index.js';
-import { campaignFigureRecords, campaignStatistics, dashboard, metricRecords, refreshDashboardSummaries } from './service.js';
+import {
+  campaignFigureRecords,
+  campaignStatistics,
+  dashboard,
+  metricRecords,
+  refreshDashboardSummaries,
+} from './service.js';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -21,10 +35,23 @@ describe('dashboard per jurisdiction (ANA-3)', () => {
   it('ANA-3 a dashboard count equals the length of the list it opens, split by county', async () => {
     // A city of its own (Zigong, 5103) so no other test's rows are counted.
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510300' });
-    const a = await makeWorker(p, city.actor, { idNumber: makeIdNumber('1980-01-01', 'male', '510302'), regionCode: '510302' });
-    const b = await makeWorker(p, city.actor, { idNumber: makeIdNumber('1981-01-01', 'male', '510302'), regionCode: '510302' });
-    const c = await makeWorker(p, city.actor, { idNumber: makeIdNumber('1982-01-01', 'female', '510303'), regionCode: '510303' });
-    const certs = [await issueCertificate(p, a.id, '1.2'), await issueCertificate(p, b.id, '1.1'), await issueCertificate(p, c.id, '1.2')];
+    const a = await makeWorker(p, city.actor, {
+      idNumber: makeIdNumber('1980-01-01', 'male', '510302'),
+      regionCode: '510302',
+    });
+    const b = await makeWorker(p, city.actor, {
+      idNumber: makeIdNumber('1981-01-01', 'male', '510302'),
+      regionCode: '510302',
+    });
+    const c = await makeWorker(p, city.actor, {
+      idNumber: makeIdNumber('1982-01-01', 'female', '510303'),
+      regionCode: '510303',
+    });
+    const certs = [
+      await issueCertificate(p, a.id, '1.2'),
+      await issueCertificate(p, b.id, '1.1'),
+      await issueCertificate(p, c.id, '1.2'),
+    ];
     // Thirty days before the certificates expire, all three are expiring.
     const ctx = { ...p.ctx, clock: new FixedClock(new Date(`${addDays(certs[0].validUntil, -30)}T02:00:00Z`)) };
     const d = await dashboard(ctx, city.actor);
@@ -40,15 +67,22 @@ describe('dashboard per jurisdiction (ANA-3)', () => {
     // Drill-down to one county: its figure equals the county's share and its own list.
     const county = await dashboard(ctx, city.actor, '510302');
     expect(county.metrics.find((m) => m.key === 'certificates_expiring')!.total).toBe(2);
-    expect((await metricRecords(ctx, city.actor, 'certificates_expiring', { region: '510302', page: 1, pageSize: 200 })).items).toHaveLength(2);
+    expect(
+      (await metricRecords(ctx, city.actor, 'certificates_expiring', { region: '510302', page: 1, pageSize: 200 }))
+        .items,
+    ).toHaveLength(2);
     // Every figure agrees with its list, whatever it is.
-    for (const m of d.metrics) expect((await metricRecords(ctx, city.actor, m.key, { page: 1, pageSize: 200 })).total, m.key).toBe(m.total);
+    for (const m of d.metrics)
+      expect((await metricRecords(ctx, city.actor, m.key, { page: 1, pageSize: 200 })).total, m.key).toBe(m.total);
     expect(d.source).toBe('live');
   });
 
   it('ANA-3 after the summary refresh the city dashboard reads the summary, and its counts still equal the lists', async () => {
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510800' });
-    const a = await makeWorker(p, city.actor, { idNumber: makeIdNumber('1983-01-01', 'male', '510802'), regionCode: '510802' });
+    const a = await makeWorker(p, city.actor, {
+      idNumber: makeIdNumber('1983-01-01', 'male', '510802'),
+      regionCode: '510802',
+    });
     const cert = await issueCertificate(p, a.id, '1.2');
     const ctx = { ...p.ctx, clock: new FixedClock(new Date(`${addDays(cert.validUntil, -10)}T02:00:00Z`)) };
     await refreshDashboardSummaries(ctx);
@@ -56,7 +90,8 @@ describe('dashboard per jurisdiction (ANA-3)', () => {
     expect(d.source).toBe('summary');
     expect(d.refreshedAt).not.toBeNull();
     expect(d.metrics.find((m) => m.key === 'certificates_expiring')!.byChild).toEqual({ '510802': 1 });
-    for (const m of d.metrics) expect((await metricRecords(ctx, city.actor, m.key, { page: 1, pageSize: 200 })).total, m.key).toBe(m.total);
+    for (const m of d.metrics)
+      expect((await metricRecords(ctx, city.actor, m.key, { page: 1, pageSize: 200 })).total, m.key).toBe(m.total);
     // A summary of another day is not used: the next day counts live.
     const tomorrow = { ...p.ctx, clock: new FixedClock(new Date(`${addDays(cert.validUntil, -9)}T02:00:00Z`)) };
     expect((await dashboard(tomorrow, city.actor)).source).toBe('live');
@@ -67,7 +102,12 @@ describe('dashboard per jurisdiction (ANA-3)', () => {
     const employer = await signedInAs(p, 'employer_admin', { kind: 'employer', regionCode: '510402' });
     const idNumber = makeIdNumber('1979-03-03', 'male', '510402');
     const w = await makeWorker(p, employer.actor, { idNumber, regionCode: '510402' });
-    const hired = await employer.client.post('/api/employments', { idNumber, kind: 'own', itemCodes: [], hiredOn: '2026-11-20' });
+    const hired = await employer.client.post('/api/employments', {
+      idNumber,
+      kind: 'own',
+      itemCodes: [],
+      hiredOn: '2026-11-20',
+    });
     expect(hired.statusCode, hired.body).toBe(201);
     const before = await dashboard({ ...p.ctx, clock: new FixedClock(new Date('2026-12-05T02:00:00Z')) }, city.actor);
     expect(before.metrics.find((m) => m.key === 'filings_overdue')!.total).toBe(0);
@@ -100,7 +140,12 @@ describe('campaign statistics (ANA-1)', () => {
     const employer = await makeOrg(p, { kind: 'employer', regionCode: '510603', name: '德阳机械厂' });
     const started = await city.client.post('/api/inspections', { targetKind: 'employer', targetId: employer.id });
     expect(started.statusCode, started.body).toBe(201);
-    const finding = await city.client.post(`/api/inspections/${started.json().id}/findings`, { description: '焊工未持证上岗', legalBasis: '《特种作业人员安全技术培训考核管理规定》第五条', deadline: '2026-12-20', responsiblePerson: '王厂长' });
+    const finding = await city.client.post(`/api/inspections/${started.json().id}/findings`, {
+      description: '焊工未持证上岗',
+      legalBasis: '《特种作业人员安全技术培训考核管理规定》第五条',
+      deadline: '2026-12-20',
+      responsiblePerson: '王厂长',
+    });
     expect(finding.statusCode, finding.body).toBe(201);
     const q = { from: '2026-11-01', to: '2026-11-30' };
     const s = await campaignStatistics(p.ctx, city.actor, q);
@@ -111,12 +156,28 @@ describe('campaign statistics (ANA-1)', () => {
     expect(fig('employers_penalties')).toBe(0);
     expect(fig('employers_fines')).toBe(0);
     // SUP-4: a penalty decided on the employer counts, and opens to its case.
-    const opened = await city.client.post('/api/cases', { source: 'manual', partyKind: 'employer', partyId: employer.id, violationCode: 'EMP-02', facts: '焊工未持证上岗，经现场检查查实。' });
+    const opened = await city.client.post('/api/cases', {
+      source: 'manual',
+      partyKind: 'employer',
+      partyId: employer.id,
+      violationCode: 'EMP-02',
+      facts: '焊工未持证上岗，经现场检查查实。',
+    });
     expect(opened.statusCode, opened.body).toBe(201);
-    const decided = await city.client.post(`/api/cases/${opened.json().id}/decision`, { reasoning: '事实清楚，证据确凿。', sanctions: ['fine'], fineYuan: 30_000, principalFineYuan: 10_000, principalName: '王厂长' });
+    const decided = await city.client.post(`/api/cases/${opened.json().id}/decision`, {
+      reasoning: '事实清楚，证据确凿。',
+      sanctions: ['fine'],
+      fineYuan: 30_000,
+      principalFineYuan: 10_000,
+      principalName: '王厂长',
+    });
     expect(decided.statusCode, decided.body).toBe(200);
-    expect((await campaignStatistics(p.ctx, city.actor, q)).figures.find((f) => f.key === 'employers_penalties')!.value).toBe(1);
-    expect((await campaignFigureRecords(p.ctx, city.actor, 'employers_penalties', q)).items.map((r) => r.name)).toEqual(['德阳机械厂']);
+    expect(
+      (await campaignStatistics(p.ctx, city.actor, q)).figures.find((f) => f.key === 'employers_penalties')!.value,
+    ).toBe(1);
+    expect((await campaignFigureRecords(p.ctx, city.actor, 'employers_penalties', q)).items.map((r) => r.name)).toEqual(
+      ['德阳机械厂'],
+    );
     // ANA-1: fines are the sum of the organisation's and the principal's, in 万元, drilling down to the fine behind it.
     const fines = (await campaignStatistics(p.ctx, city.actor, q)).figures.find((f) => f.key === 'employers_fines')!;
     expect(fines).toMatchObject({ value: 4, unit: '万元' });
@@ -134,7 +195,11 @@ describe('campaign statistics (ANA-1)', () => {
     expect(records.items).toHaveLength(1);
     expect(records.items[0].detail).toBe('焊工未持证上岗');
     // Outside the period, nothing.
-    expect((await campaignStatistics(p.ctx, city.actor, { from: '2026-10-01', to: '2026-10-31' })).figures.find((f) => f.key === 'employers_inspected')!.value).toBe(0);
+    expect(
+      (await campaignStatistics(p.ctx, city.actor, { from: '2026-10-01', to: '2026-10-31' })).figures.find(
+        (f) => f.key === 'employers_inspected',
+      )!.value,
+    ).toBe(0);
     const bad = await city.client.get('/api/analytics/campaign?from=2026-12-01&to=2026-11-01');
     expect(bad.statusCode).toBe(400);
     const pdf = await city.client.get('/api/analytics/campaign.pdf?from=2026-11-01&to=2026-11-30');
@@ -148,18 +213,34 @@ describe('campaign statistics: cases made public (ANA-1, SUP-7)', () => {
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510800' });
     const employer = await makeOrg(p, { kind: 'employer', regionCode: '510802', name: '广元某矿业公司' });
     const q = { from: '2026-11-01', to: '2026-11-30' };
-    const count = async () => (await campaignStatistics(p.ctx, city.actor, q)).figures.find((f) => f.key === 'cases_public')!.value;
+    const count = async () =>
+      (await campaignStatistics(p.ctx, city.actor, q)).figures.find((f) => f.key === 'cases_public')!.value;
     expect(await count()).toBe(0);
     const ids: string[] = [];
     for (const facts of ['电工无证作业，经现场检查查实。', '焊工证书过期仍作业，经现场检查查实。']) {
-      const opened = await city.client.post('/api/cases', { source: 'manual', partyKind: 'employer', partyId: employer.id, violationCode: 'EMP-01', facts });
-      await city.client.post(`/api/cases/${opened.json().id}/decision`, { reasoning: '事实清楚。', sanctions: ['warning'] });
+      const opened = await city.client.post('/api/cases', {
+        source: 'manual',
+        partyKind: 'employer',
+        partyId: employer.id,
+        violationCode: 'EMP-01',
+        facts,
+      });
+      await city.client.post(`/api/cases/${opened.json().id}/decision`, {
+        reasoning: '事实清楚。',
+        sanctions: ['warning'],
+      });
       ids.push(opened.json().id);
     }
     expect((await city.client.post(`/api/cases/${ids[0]}/publish`, {})).statusCode).toBe(200);
     expect(await count()).toBe(1);
-    expect((await campaignFigureRecords(p.ctx, city.actor, 'cases_public', q)).items.map((r) => r.id)).toEqual([ids[0]]);
-    expect((await campaignStatistics(p.ctx, city.actor, { from: '2026-10-01', to: '2026-10-31' })).figures.find((f) => f.key === 'cases_public')!.value).toBe(0);
+    expect((await campaignFigureRecords(p.ctx, city.actor, 'cases_public', q)).items.map((r) => r.id)).toEqual([
+      ids[0],
+    ]);
+    expect(
+      (await campaignStatistics(p.ctx, city.actor, { from: '2026-10-01', to: '2026-10-31' })).figures.find(
+        (f) => f.key === 'cases_public',
+      )!.value,
+    ).toBe(0);
   });
 });
 
@@ -175,14 +256,29 @@ describe('campaign statistics: spot exams (ANA-1, SUP-3)', () => {
       await makeWorker(p, employerUser.actor, { idNumber, name, regionCode: '511902' });
       workers.push(idNumber);
     }
-    const inspection = (await city.client.post('/api/inspections', { targetKind: 'employer', targetId: employer.id })).json();
+    const inspection = (
+      await city.client.post('/api/inspections', { targetKind: 'employer', targetId: employer.id })
+    ).json();
     for (const [i, idNumber] of workers.entries()) {
-      const exam = (await city.client.post(`/api/inspections/${inspection.id}/spot-exams`, { itemCode: '1.2', idNumber })).json();
-      const open = await p.app.inject({ method: 'POST', url: `/api/public/spot-exams/${exam.code}/open`, remoteAddress: `10.19.0.${i + 1}` });
-      const rows = (await p.ctx.db.execute(sql`select questions from spot_exams where id = ${exam.id}`)) as unknown as { rows: Array<{ questions: Array<{ answer: number[] }> }> };
+      const exam = (
+        await city.client.post(`/api/inspections/${inspection.id}/spot-exams`, { itemCode: '1.2', idNumber })
+      ).json();
+      const open = await p.app.inject({
+        method: 'POST',
+        url: `/api/public/spot-exams/${exam.code}/open`,
+        remoteAddress: `10.19.0.${i + 1}`,
+      });
+      const rows = (await p.ctx.db.execute(sql`select questions from spot_exams where id = ${exam.id}`)) as unknown as {
+        rows: Array<{ questions: Array<{ answer: number[] }> }>;
+      };
       // The first answers every question right, the second leaves every one blank.
       const answers = rows.rows[0].questions.map((q) => (i === 0 ? q.answer : []));
-      const done = await p.app.inject({ method: 'POST', url: `/api/public/spot-exams/${exam.code}/submit`, payload: { token: open.json().token, answers }, remoteAddress: `10.19.0.${i + 1}` });
+      const done = await p.app.inject({
+        method: 'POST',
+        url: `/api/public/spot-exams/${exam.code}/submit`,
+        payload: { token: open.json().token, answers },
+        remoteAddress: `10.19.0.${i + 1}`,
+      });
       expect(done.statusCode, done.body).toBe(200);
     }
     const q = { from: '2026-11-01', to: '2026-11-30' };
@@ -195,14 +291,19 @@ describe('campaign statistics: spot exams (ANA-1, SUP-3)', () => {
   });
 });
 
-
 describe('verification traffic (ANA-3, CER-3, CER-5)', () => {
   it('ANA-3 verification traffic counts every answer by day, county and result; found ones once the serving process flushes its tally', async () => {
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510400' });
-    const w = await makeWorker(p, city.actor, { idNumber: makeIdNumber('1984-04-04', 'male', '510402'), regionCode: '510402' });
+    const w = await makeWorker(p, city.actor, {
+      idNumber: makeIdNumber('1984-04-04', 'male', '510402'),
+      regionCode: '510402',
+    });
     const cert = await issueCertificate(p, w.id, '1.2');
     const client = { ip: '10.1.2.3', userAgent: 'test' };
-    for (let i = 0; i < 3; i++) expect((await verifyByNumber(p.ctx, client, { number: cert.number, name: cert.holderName })).status).toBe('valid');
+    for (let i = 0; i < 3; i++)
+      expect((await verifyByNumber(p.ctx, client, { number: cert.number, name: cert.holderName })).status).toBe(
+        'valid',
+      );
     expect((await verifyByNumber(p.ctx, client, { number: cert.number, name: '冒名' })).status).toBe('not_found');
     const today = (await dashboard(p.ctx, city.actor)).traffic;
     // The miss is recorded at once (CER-5); the three valid answers are still only counted in memory.
@@ -217,6 +318,8 @@ describe('verification traffic (ANA-3, CER-3, CER-5)', () => {
     // A second flush adds, never double-counts.
     await verifyByNumber(p.ctx, client, { number: cert.number, name: cert.holderName });
     await flushVerificationTally(p.ctx.db);
-    expect((await dashboard(p.ctx, city.actor)).traffic.filter((t) => t.reason === 'valid').reduce((s, t) => s + t.n, 0)).toBe(4);
+    expect(
+      (await dashboard(p.ctx, city.actor)).traffic.filter((t) => t.reason === 'valid').reduce((s, t) => s + t.n, 0),
+    ).toBe(4);
   });
 });

@@ -29,7 +29,8 @@ interface MetricSql {
 const METRIC_SQL: Record<DashboardMetric, MetricSql> = {
   // ANA-3: active certificates whose validity ends within EXPIRING_WITHIN_DAYS.
   certificates_expiring: {
-    from: (s) => sql`from certificates c where c.state = 'active' and c.valid_until >= ${s.today}::date and c.valid_until <= ${s.today}::date + 90`,
+    from: (s) =>
+      sql`from certificates c where c.state = 'active' and c.valid_until >= ${s.today}::date and c.valid_until <= ${s.today}::date + 90`,
     region: sql`c.region_code`,
     columns: sql`c.id, 'T' || c.id_number_masked as number, c.holder_name as name, c.item_name as item, c.valid_until::text as date, c.region_code`,
     order: sql`c.valid_until, c.id`,
@@ -45,7 +46,8 @@ const METRIC_SQL: Record<DashboardMetric, MetricSql> = {
   },
   // ANA-3 (EMP-2): current employments not filed by their 15-day due date.
   filings_overdue: {
-    from: (s) => sql`from employments e left join organisations o on o.id = e.employer_org_id where e.filed_at is null and e.ended_on is null and e.filing_due_on < ${s.today}::date`,
+    from: (s) =>
+      sql`from employments e left join organisations o on o.id = e.employer_org_id where e.filed_at is null and e.ended_on is null and e.filing_due_on < ${s.today}::date`,
     region: sql`e.region_code`,
     columns: sql`e.id, e.id_number_masked as number, e.worker_name as name, coalesce(o.name, '') as item, e.filing_due_on::text as date, e.region_code`,
     order: sql`e.filing_due_on, e.id`,
@@ -67,7 +69,8 @@ const METRIC_SQL: Record<DashboardMetric, MetricSql> = {
   // ANA-3 (CER-5): verifications of numbers that do not exist, last 30 days. A number whose region
   // cannot be told from it has no region and is seen on the CER-5 page, not on a jurisdiction's dashboard.
   suspected_fakes: {
-    from: (s) => sql`from certificate_verification_misses m where m.reason = 'no_such_number' and m.at >= (${s.today}::date - 30)::timestamp at time zone 'Asia/Shanghai'`,
+    from: (s) =>
+      sql`from certificate_verification_misses m where m.reason = 'no_such_number' and m.at >= (${s.today}::date - 30)::timestamp at time zone 'Asia/Shanghai'`,
     region: sql`m.region_code`,
     columns: sql`m.id::text as id, m.number as number, m.name_masked as name, m.reason as item, to_char(m.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date, m.region_code`,
     order: sql`m.at desc, m.id`,
@@ -79,14 +82,18 @@ const METRIC_SQL: Record<DashboardMetric, MetricSql> = {
  * serve; a province or city prefix is a LIKE (the indexes use the database collation, so a LIKE
  * scans — which is why those levels read the summaries).
  */
-const regionMatch = (column: SQL, prefix: string) => (prefix.length === 6 ? sql`${column} = ${prefix}` : sql`${column} like ${`${prefix}%`}`);
+const regionMatch = (column: SQL, prefix: string) =>
+  prefix.length === 6 ? sql`${column} = ${prefix}` : sql`${column} like ${`${prefix}%`}`;
 const inRegion = (m: MetricSql, prefix: string) => sql`and ${regionMatch(m.region, prefix)}`;
 
 /** Count of a figure in the jurisdiction, split by the next region level (prefix length `childLen`). */
 export async function metricByChild(db: Executor, metric: DashboardMetric, scope: Scope, childLen: number | null) {
   const m = METRIC_SQL[metric];
   const child = childLen ? sql`left(${m.region}, ${childLen})` : sql`${m.region}`;
-  return rowsOf<{ child: string; n: number }>(db, sql`select ${child} as child, count(*)::int as n ${m.from(scope)} ${inRegion(m, scope.prefix)} group by 1 order by 1`);
+  return rowsOf<{ child: string; n: number }>(
+    db,
+    sql`select ${child} as child, count(*)::int as n ${m.from(scope)} ${inRegion(m, scope.prefix)} group by 1 order by 1`,
+  );
 }
 
 export interface MetricRow {
@@ -99,11 +106,19 @@ export interface MetricRow {
 }
 
 /** The records behind a figure, one page; `total` is computed from the same fragment as the figure. */
-export async function metricList(db: Executor, metric: DashboardMetric, scope: Scope, page: { limit: number; offset: number }) {
+export async function metricList(
+  db: Executor,
+  metric: DashboardMetric,
+  scope: Scope,
+  page: { limit: number; offset: number },
+) {
   const m = METRIC_SQL[metric];
   const where = sql`${m.from(scope)} ${inRegion(m, scope.prefix)}`;
   const [items, [{ total }]] = await Promise.all([
-    rowsOf<MetricRow>(db, sql`select ${m.columns} ${where} order by ${m.order} limit ${page.limit} offset ${page.offset}`),
+    rowsOf<MetricRow>(
+      db,
+      sql`select ${m.columns} ${where} order by ${m.order} limit ${page.limit} offset ${page.offset}`,
+    ),
     rowsOf<{ total: number }>(db, sql`select count(*)::int as total ${where}`),
   ]);
   return { total, items };
@@ -222,7 +237,12 @@ export function cancelledByFlag(db: Executor, p: Period) {
 }
 
 /** ANA-1 (SUP-4): sanctions of a kind on a kind of party that took effect in the period, one row per sanction. */
-export function sanctionRecords(db: Executor, p: Period, partyKind: 'institution' | 'exam_site', kind: 'eliminate' | 'suspend' | 'cancel_site') {
+export function sanctionRecords(
+  db: Executor,
+  p: Period,
+  partyKind: 'institution' | 'exam_site',
+  kind: 'eliminate' | 'suspend' | 'cancel_site',
+) {
   return rowsOf<CampaignRecord & { target_id: string }>(
     db,
     sql`select s.id, s.party_id as target_id, c.party_name as name, c.case_no || '：' || c.violation_code || case when s.ends_on is not null then '，至 ' || s.ends_on else '' end as detail,
@@ -307,7 +327,10 @@ export async function refreshSummaries(db: Executor, today: string, now: Date): 
 
 /** When the summary was last refreshed (null: never). */
 export async function summaryState(db: Executor) {
-  const [row] = await rowsOf<{ as_of: string | null; refreshed_at: Date | string | null }>(db, sql`select max(as_of)::text as as_of, max(refreshed_at) as refreshed_at from analytics_metric_counts`);
+  const [row] = await rowsOf<{ as_of: string | null; refreshed_at: Date | string | null }>(
+    db,
+    sql`select max(as_of)::text as as_of, max(refreshed_at) as refreshed_at from analytics_metric_counts`,
+  );
   return row?.as_of ? { asOf: row.as_of, refreshedAt: new Date(row.refreshed_at!) } : null;
 }
 

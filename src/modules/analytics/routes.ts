@@ -18,37 +18,99 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['analytics'];
   const rq = Type.Object({ region: Region }, strict);
 
-  app.get('/analytics/dashboard', { schema: { tags, summary: '辖区监管看板（ANA-3），可按市、县下钻', querystring: rq, response: problemResponses } }, async (req) =>
-    dashboard(app.ctx, actorOf(req, 'analytics'), req.query.region),
+  app.get(
+    '/analytics/dashboard',
+    { schema: { tags, summary: '辖区监管看板（ANA-3），可按市、县下钻', querystring: rq, response: problemResponses } },
+    async (req) => dashboard(app.ctx, actorOf(req, 'analytics'), req.query.region),
   );
-  app.get('/analytics/dashboard.xlsx', { schema: { tags, summary: '导出看板各图表的数据表（ANA-3，xlsx）', querystring: rq } }, async (req, reply) => {
-    const buffer = await dashboardWorkbook(app.ctx, actorOf(req, 'analytics'), req.query.region);
-    return reply.type(XLSX).header('content-disposition', attachment('监管看板.xlsx')).send(buffer);
-  });
+  app.get(
+    '/analytics/dashboard.xlsx',
+    { schema: { tags, summary: '导出看板各图表的数据表（ANA-3，xlsx）', querystring: rq } },
+    async (req, reply) => {
+      const buffer = await dashboardWorkbook(app.ctx, actorOf(req, 'analytics'), req.query.region);
+      return reply.type(XLSX).header('content-disposition', attachment('监管看板.xlsx')).send(buffer);
+    },
+  );
   app.get(
     '/analytics/dashboard/:metric',
-    { schema: { tags, summary: '看板指标背后的记录（ANA-3），条数与指标一致', params: Type.Object({ metric: Metric }, strict), querystring: PagedQuery({ region: Region }), response: problemResponses } },
+    {
+      schema: {
+        tags,
+        summary: '看板指标背后的记录（ANA-3），条数与指标一致',
+        params: Type.Object({ metric: Metric }, strict),
+        querystring: PagedQuery({ region: Region }),
+        response: problemResponses,
+      },
+    },
     async (req) => metricRecords(app.ctx, actorOf(req, 'analytics'), req.params.metric as DashboardMetric, req.query),
   );
-  app.get('/analytics/dashboard/:metric/records.xlsx', { schema: { tags, summary: '导出看板指标背后的记录（ANA-3，xlsx）', params: Type.Object({ metric: Metric }, strict), querystring: rq } }, async (req, reply) => {
-    const buffer = await metricWorkbook(app.ctx, actorOf(req, 'analytics'), req.params.metric as DashboardMetric, req.query.region);
-    return reply.type(XLSX).header('content-disposition', attachment(`${DASHBOARD_METRICS[req.params.metric as DashboardMetric]}.xlsx`)).send(buffer);
-  });
-
-  app.get('/analytics/campaign', { schema: { tags, summary: '专项整治统计（ANA-1），国家报表口径', querystring: PeriodQuery, response: problemResponses } }, async (req) =>
-    campaignStatistics(app.ctx, actorOf(req, 'analytics'), req.query),
+  app.get(
+    '/analytics/dashboard/:metric/records.xlsx',
+    {
+      schema: {
+        tags,
+        summary: '导出看板指标背后的记录（ANA-3，xlsx）',
+        params: Type.Object({ metric: Metric }, strict),
+        querystring: rq,
+      },
+    },
+    async (req, reply) => {
+      const buffer = await metricWorkbook(
+        app.ctx,
+        actorOf(req, 'analytics'),
+        req.params.metric as DashboardMetric,
+        req.query.region,
+      );
+      return reply
+        .type(XLSX)
+        .header('content-disposition', attachment(`${DASHBOARD_METRICS[req.params.metric as DashboardMetric]}.xlsx`))
+        .send(buffer);
+    },
   );
-  app.get('/analytics/campaign.xlsx', { schema: { tags, summary: '导出专项整治统计表（ANA-1，xlsx）', querystring: PeriodQuery } }, async (req, reply) => {
-    const buffer = await campaignWorkbook(app.ctx, actorOf(req, 'analytics'), req.query);
-    return reply.type(XLSX).header('content-disposition', attachment('专项整治统计表.xlsx')).send(buffer);
-  });
-  app.get('/analytics/campaign.pdf', { schema: { tags, summary: '导出专项整治统计报告（ANA-1，PDF）', querystring: PeriodQuery } }, async (req, reply) => {
-    const bytes = await campaignPdf(app.ctx, actorOf(req, 'analytics'), req.query);
-    return reply.type('application/pdf').header('content-disposition', attachment('专项整治统计报告.pdf')).send(Buffer.from(bytes));
-  });
+
+  app.get(
+    '/analytics/campaign',
+    {
+      schema: {
+        tags,
+        summary: '专项整治统计（ANA-1），国家报表口径',
+        querystring: PeriodQuery,
+        response: problemResponses,
+      },
+    },
+    async (req) => campaignStatistics(app.ctx, actorOf(req, 'analytics'), req.query),
+  );
+  app.get(
+    '/analytics/campaign.xlsx',
+    { schema: { tags, summary: '导出专项整治统计表（ANA-1，xlsx）', querystring: PeriodQuery } },
+    async (req, reply) => {
+      const buffer = await campaignWorkbook(app.ctx, actorOf(req, 'analytics'), req.query);
+      return reply.type(XLSX).header('content-disposition', attachment('专项整治统计表.xlsx')).send(buffer);
+    },
+  );
+  app.get(
+    '/analytics/campaign.pdf',
+    { schema: { tags, summary: '导出专项整治统计报告（ANA-1，PDF）', querystring: PeriodQuery } },
+    async (req, reply) => {
+      const bytes = await campaignPdf(app.ctx, actorOf(req, 'analytics'), req.query);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', attachment('专项整治统计报告.pdf'))
+        .send(Buffer.from(bytes));
+    },
+  );
   app.get(
     '/analytics/campaign/:figure',
-    { schema: { tags, summary: '专项整治统计数字背后的记录（ANA-1）', params: Type.Object({ figure: Figure }, strict), querystring: PeriodQuery, response: problemResponses } },
-    async (req) => campaignFigureRecords(app.ctx, actorOf(req, 'analytics'), req.params.figure as CampaignFigure, req.query),
+    {
+      schema: {
+        tags,
+        summary: '专项整治统计数字背后的记录（ANA-1）',
+        params: Type.Object({ figure: Figure }, strict),
+        querystring: PeriodQuery,
+        response: problemResponses,
+      },
+    },
+    async (req) =>
+      campaignFigureRecords(app.ctx, actorOf(req, 'analytics'), req.params.figure as CampaignFigure, req.query),
   );
 };

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { CAMPAIGN_FIGURES, childPrefixLength, figureText, figureUnit, figureValue, passRate, periodError, prefixToCode, wilsonInterval } from './rules.js';
+import {
+  CAMPAIGN_FIGURES,
+  childPrefixLength,
+  figureText,
+  figureUnit,
+  figureValue,
+  passRate,
+  periodError,
+  prefixToCode,
+  wilsonInterval,
+} from './rules.js';
 
 describe('analytics rules', () => {
   it('ANA-2 Wilson interval: 3 in 1,000 gives 3 per 1,000 with a positive lower bound', () => {
@@ -33,7 +43,9 @@ describe('analytics rules', () => {
   it('ANA-1 every figure of the national report is present and recorded; fines are a sum in 万元, the rest counts', () => {
     expect(CAMPAIGN_FIGURES).toHaveLength(20);
     expect(CAMPAIGN_FIGURES.every((f) => f.source !== null)).toBe(true);
-    expect(figureValue('employers_fines', [{ amount_yuan: 50_000 }, { amount_yuan: 15_000 }, { amount_yuan: 1_234 }])).toBe(6.62);
+    expect(
+      figureValue('employers_fines', [{ amount_yuan: 50_000 }, { amount_yuan: 15_000 }, { amount_yuan: 1_234 }]),
+    ).toBe(6.62);
     expect(figureText(figureValue('employers_fines', []), figureUnit('employers_fines'))).toBe('0.00');
     expect(figureText(3, figureUnit('cases_public'))).toBe('3');
     expect(figureText(null, null)).toBe('未记录');

@@ -77,7 +77,12 @@ export function figureTarget(key: CampaignFigure): 'institution' | 'exam_site' |
  * 1,000 certified workers). Wilson rather than the normal approximation because groups are small
  * and rates near zero, where the normal interval goes negative.
  */
-export function wilsonInterval(k: number, n: number, per = 1000, z = 1.959964): { rate: number; low: number; high: number } | null {
+export function wilsonInterval(
+  k: number,
+  n: number,
+  per = 1000,
+  z = 1.959964,
+): { rate: number; low: number; high: number } | null {
   if (n <= 0 || k < 0 || k > n) return null;
   const p = k / n;
   const z2 = z * z;

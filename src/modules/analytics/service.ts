@@ -27,7 +27,19 @@ import {
   verificationTraffic,
   type CampaignRecord,
 } from './queries.js';
-import { CAMPAIGN_FIGURES, DASHBOARD_METRICS, childPrefixLength, figureTarget, figureUnit, figureValue, passRate, periodError, prefixToCode, type CampaignFigure, type DashboardMetric } from './rules.js';
+import {
+  CAMPAIGN_FIGURES,
+  DASHBOARD_METRICS,
+  childPrefixLength,
+  figureTarget,
+  figureUnit,
+  figureValue,
+  passRate,
+  periodError,
+  prefixToCode,
+  type CampaignFigure,
+  type DashboardMetric,
+} from './rules.js';
 
 /**
  * The jurisdiction asked for: the regulator's own by default, or a region inside it (drill-down).
@@ -35,11 +47,20 @@ import { CAMPAIGN_FIGURES, DASHBOARD_METRICS, childPrefixLength, figureTarget, f
  */
 export function resolveRegion(actor: Actor, regionCode?: string) {
   requirePermission(actor, 'analytics');
-  if (!isRegulator(actor) || !actor.regionCode || !jurisdictionPrefix(actor)) throw forbidden('统计分析仅向监管部门开放。');
+  if (!isRegulator(actor) || !actor.regionCode || !jurisdictionPrefix(actor))
+    throw forbidden('统计分析仅向监管部门开放。');
   const code = regionCode ?? actor.regionCode;
   const region = getRegion(code);
-  if (!region) throw badRequest(`行政区划代码 ${code} 不存在，请从下拉列表中选择地区。`, [{ field: 'region', message: '未知的行政区划代码' }]);
-  if (!isWithinRegion(code, actor.regionCode)) throw ruleViolation('SEC-2', '超出辖区', `地区 ${region.name}（${code}）不在您的辖区内，只能查看本辖区及下级地区的统计。`);
+  if (!region)
+    throw badRequest(`行政区划代码 ${code} 不存在，请从下拉列表中选择地区。`, [
+      { field: 'region', message: '未知的行政区划代码' },
+    ]);
+  if (!isWithinRegion(code, actor.regionCode))
+    throw ruleViolation(
+      'SEC-2',
+      '超出辖区',
+      `地区 ${region.name}（${code}）不在您的辖区内，只能查看本辖区及下级地区的统计。`,
+    );
   return { code, name: region.name, prefix: regionPrefix(code) };
 }
 
@@ -72,7 +93,8 @@ export async function dashboard(ctx: AppContext, actor: Actor, regionCode?: stri
     for (const r of rows) byChild[childLen ? prefixToCode(r.child) : r.child] = r.n;
     return { key, label: DASHBOARD_METRICS[key], total: rows.reduce((sum, r) => sum + r.n, 0), byChild };
   });
-  const withRate = (rows: Awaited<ReturnType<typeof passBySite>>) => rows.map((r) => ({ ...r, rate: passRate(r.passed, r.sat) }));
+  const withRate = (rows: Awaited<ReturnType<typeof passBySite>>) =>
+    rows.map((r) => ({ ...r, rate: passRate(r.passed, r.sat) }));
   return {
     region: { code: region.code, name: region.name },
     today: scope.today,
@@ -81,15 +103,27 @@ export async function dashboard(ctx: AppContext, actor: Actor, regionCode?: stri
     children,
     metrics,
     passBySite: withRate(fresh ? await summaryPassBySite(ctx.db, region.prefix) : await passBySite(ctx.db, scope)),
-    passByInstitution: withRate(fresh ? await summaryPassByInstitution(ctx.db, region.prefix) : await passByInstitution(ctx.db, scope)),
+    passByInstitution: withRate(
+      fresh ? await summaryPassByInstitution(ctx.db, region.prefix) : await passByInstitution(ctx.db, scope),
+    ),
     traffic: await verificationTraffic(ctx.db, scope),
   };
 }
 
 /** ANA-3: the records behind one dashboard figure, same scope and same conditions as the figure. */
-export async function metricRecords(ctx: AppContext, actor: Actor, metric: DashboardMetric, q: { region?: string; page: number; pageSize: number }) {
+export async function metricRecords(
+  ctx: AppContext,
+  actor: Actor,
+  metric: DashboardMetric,
+  q: { region?: string; page: number; pageSize: number },
+) {
   const region = resolveRegion(actor, q.region);
-  const { total, items } = await metricList(ctx.db, metric, { prefix: region.prefix, today: todayOf(ctx) }, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
+  const { total, items } = await metricList(
+    ctx.db,
+    metric,
+    { prefix: region.prefix, today: todayOf(ctx) },
+    { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
+  );
   return { metric, label: DASHBOARD_METRICS[metric], region: { code: region.code, name: region.name }, total, items };
 }
 
@@ -107,27 +141,40 @@ function campaignScope(actor: Actor, q: CampaignQuery) {
 }
 
 /** The records behind one ANA-1 figure; null when the platform records nothing of that kind yet. */
-async function figureRecords(ctx: AppContext, period: { prefix: string; from: string; to: string }, key: CampaignFigure): Promise<CampaignRecord[] | null> {
+async function figureRecords(
+  ctx: AppContext,
+  period: { prefix: string; from: string; to: string },
+  key: CampaignFigure,
+): Promise<CampaignRecord[] | null> {
   const target = figureTarget(key);
   if (target && key.endsWith('_inspected')) {
     // One row per inspected organisation (the first inspection of it in the period).
     const seen = new Set<string>();
-    return (await inspectedRecords(ctx.db, period, target)).filter((r) => !seen.has(r.target_id) && seen.add(r.target_id));
+    return (await inspectedRecords(ctx.db, period, target)).filter(
+      (r) => !seen.has(r.target_id) && seen.add(r.target_id),
+    );
   }
   if (target && key.endsWith('_problems')) return findingRecords(ctx.db, period, target);
   if (target && key.endsWith('_rectify')) {
     // Each finding is an order to rectify with a deadline (SUP-2): count the organisations ordered.
     const seen = new Set<string>();
-    return (await findingRecords(ctx.db, period, target)).filter((r) => !seen.has(r.target_id) && seen.add(r.target_id));
+    return (await findingRecords(ctx.db, period, target)).filter(
+      (r) => !seen.has(r.target_id) && seen.add(r.target_id),
+    );
   }
   if (key === 'sessions_patrolled') {
     const seen = new Set<string>();
-    return (await patrolRecords(ctx.db, period, 'patrolled')).filter((r) => !seen.has(r.session_id) && seen.add(r.session_id));
+    return (await patrolRecords(ctx.db, period, 'patrolled')).filter(
+      (r) => !seen.has(r.session_id) && seen.add(r.session_id),
+    );
   }
   if (key === 'patrol_warnings') return patrolRecords(ctx.db, period, 'warning');
-  if (key === 'scores_cancelled') return [...(await patrolRecords(ctx.db, period, 'cancellation')), ...(await cancelledByFlag(ctx.db, period))];
+  if (key === 'scores_cancelled')
+    return [...(await patrolRecords(ctx.db, period, 'cancellation')), ...(await cancelledByFlag(ctx.db, period))];
   // SUP-4: one row per institution or site sanctioned in the period (家 / 个), and per employer case decided (起).
-  const sanctioned: Partial<Record<CampaignFigure, ['institution' | 'exam_site', 'eliminate' | 'suspend' | 'cancel_site']>> = {
+  const sanctioned: Partial<
+    Record<CampaignFigure, ['institution' | 'exam_site', 'eliminate' | 'suspend' | 'cancel_site']>
+  > = {
     institutions_eliminated: ['institution', 'eliminate'],
     institutions_suspended: ['institution', 'suspend'],
     sites_cancelled: ['exam_site', 'cancel_site'],
@@ -136,7 +183,9 @@ async function figureRecords(ctx: AppContext, period: { prefix: string; from: st
   const sanction = sanctioned[key];
   if (sanction) {
     const seen = new Set<string>();
-    return (await sanctionRecords(ctx.db, period, ...sanction)).filter((r) => !seen.has(r.target_id) && seen.add(r.target_id));
+    return (await sanctionRecords(ctx.db, period, ...sanction)).filter(
+      (r) => !seen.has(r.target_id) && seen.add(r.target_id),
+    );
   }
   if (key === 'employers_penalties') return employerPenaltyRecords(ctx.db, period);
   if (key === 'employers_fines') return employerFineRecords(ctx.db, period);
@@ -152,7 +201,13 @@ export async function campaignStatistics(ctx: AppContext, actor: Actor, q: Campa
   const figures = [];
   for (const f of CAMPAIGN_FIGURES) {
     const records = await figureRecords(ctx, period, f.key);
-    figures.push({ key: f.key, group: f.group, label: f.label, value: records ? figureValue(f.key, records) : null, unit: figureUnit(f.key) });
+    figures.push({
+      key: f.key,
+      group: f.group,
+      label: f.label,
+      value: records ? figureValue(f.key, records) : null,
+      unit: figureUnit(f.key),
+    });
   }
   return { region: { code: region.code, name: region.name }, from: q.from, to: q.to, figures };
 }
@@ -162,7 +217,17 @@ export async function campaignFigureRecords(ctx: AppContext, actor: Actor, key: 
   const { region, period } = campaignScope(actor, q);
   const f = CAMPAIGN_FIGURES.find((x) => x.key === key)!;
   const records = await figureRecords(ctx, period, key);
-  return { key, label: f.label, group: f.group, region: { code: region.code, name: region.name }, recorded: records !== null, total: records?.length ?? 0, unit: figureUnit(key), sum: records && figureUnit(key) ? figureValue(key, records) : null, items: records ?? [] };
+  return {
+    key,
+    label: f.label,
+    group: f.group,
+    region: { code: region.code, name: region.name },
+    recorded: records !== null,
+    total: records?.length ?? 0,
+    unit: figureUnit(key),
+    sum: records && figureUnit(key) ? figureValue(key, records) : null,
+    items: records ?? [],
+  };
 }
 
 /** ANA-3: recomputes the dashboard's summaries (the analytics.refresh job, and after bulk loads). */

@@ -19,13 +19,21 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const actor = actorOf(req, 'audit');
       const page = await listAuditRecords(app.ctx.db, { regionPrefix: jurisdictionPrefix(actor), ...req.query });
-      const items = page.items.map((r) => ({ ...r, actionLabel: auditActionLabel(r.action), entityTypeLabel: auditEntityLabel(r.entityType) }));
+      const items = page.items.map((r) => ({
+        ...r,
+        actionLabel: auditActionLabel(r.action),
+        entityTypeLabel: auditEntityLabel(r.entityType),
+      }));
       return { items, total: page.total, page: req.query.page, pageSize: req.query.pageSize };
     },
   );
 
-  app.get('/audit/verify', { schema: { tags: ['audit'], summary: '校验审计哈希链（SEC-1）', response: problemResponses } }, async (req) => {
-    requirePermission(actorOf(req), 'audit');
-    return verifyAuditChain(app.ctx.db);
-  });
+  app.get(
+    '/audit/verify',
+    { schema: { tags: ['audit'], summary: '校验审计哈希链（SEC-1）', response: problemResponses } },
+    async (req) => {
+      requirePermission(actorOf(req), 'audit');
+      return verifyAuditChain(app.ctx.db);
+    },
+  );
 };

@@ -10,7 +10,8 @@ beforeAll(async () => {
 afterAll(() => p.close());
 
 /** Raw rows; PGlite and node-postgres both answer `{ rows }`. */
-const rows = async <T = Record<string, unknown>>(query: ReturnType<typeof sql>) => ((await p.ctx.db.execute(query)) as unknown as { rows: T[] }).rows;
+const rows = async <T = Record<string, unknown>>(query: ReturnType<typeof sql>) =>
+  ((await p.ctx.db.execute(query)) as unknown as { rows: T[] }).rows;
 
 interface Item {
   code: string;
@@ -36,22 +37,57 @@ async function catalogue(): Promise<Category[]> {
 
 // NATIONAL.md "The catalogue": code → name, as Order 30's annex lists them.
 const NATIONAL_ITEMS: Record<string, string> = {
-  '1.1': '高压电工作业', '1.2': '低压电工作业', '1.3': '防爆电气作业',
-  '2.1': '熔化焊接与热切割作业', '2.2': '压力焊作业', '2.3': '钎焊作业',
-  '3.1': '登高架设作业', '3.2': '高处安装、维护、拆除作业',
-  '4.1': '制冷与空调设备运行操作作业', '4.2': '制冷与空调设备安装修理作业',
-  '5.1': '煤矿井下电气作业', '5.2': '煤矿井下爆破作业', '5.3': '煤矿安全监测监控作业', '5.4': '煤矿瓦斯检查作业',
-  '5.5': '煤矿安全检查作业', '5.6': '煤矿提升机操作作业', '5.7': '煤矿采煤机（掘进机）操作作业', '5.8': '煤矿瓦斯抽采作业',
-  '5.9': '煤矿防突作业', '5.10': '煤矿探放水作业',
-  '6.1': '金属非金属矿井通风作业', '6.2': '尾矿作业', '6.3': '金属非金属矿山安全检查作业', '6.4': '金属非金属矿山提升机操作作业',
-  '6.5': '金属非金属矿山支柱作业', '6.6': '金属非金属矿山井下电气作业', '6.7': '金属非金属矿山排水作业', '6.8': '金属非金属矿山爆破作业',
+  '1.1': '高压电工作业',
+  '1.2': '低压电工作业',
+  '1.3': '防爆电气作业',
+  '2.1': '熔化焊接与热切割作业',
+  '2.2': '压力焊作业',
+  '2.3': '钎焊作业',
+  '3.1': '登高架设作业',
+  '3.2': '高处安装、维护、拆除作业',
+  '4.1': '制冷与空调设备运行操作作业',
+  '4.2': '制冷与空调设备安装修理作业',
+  '5.1': '煤矿井下电气作业',
+  '5.2': '煤矿井下爆破作业',
+  '5.3': '煤矿安全监测监控作业',
+  '5.4': '煤矿瓦斯检查作业',
+  '5.5': '煤矿安全检查作业',
+  '5.6': '煤矿提升机操作作业',
+  '5.7': '煤矿采煤机（掘进机）操作作业',
+  '5.8': '煤矿瓦斯抽采作业',
+  '5.9': '煤矿防突作业',
+  '5.10': '煤矿探放水作业',
+  '6.1': '金属非金属矿井通风作业',
+  '6.2': '尾矿作业',
+  '6.3': '金属非金属矿山安全检查作业',
+  '6.4': '金属非金属矿山提升机操作作业',
+  '6.5': '金属非金属矿山支柱作业',
+  '6.6': '金属非金属矿山井下电气作业',
+  '6.7': '金属非金属矿山排水作业',
+  '6.8': '金属非金属矿山爆破作业',
   '7.1': '司钻作业',
   '8.1': '煤气作业',
-  '9.1': '光气及光气化工艺作业', '9.2': '氯碱电解工艺作业', '9.3': '氯化工艺作业', '9.4': '硝化工艺作业',
-  '9.5': '合成氨工艺作业', '9.6': '裂解（裂化）工艺作业', '9.7': '氟化工艺作业', '9.8': '加氢工艺作业',
-  '9.9': '重氮化工艺作业', '9.10': '氧化工艺作业', '9.11': '过氧化工艺作业', '9.12': '胺基化工艺作业',
-  '9.13': '磺化工艺作业', '9.14': '聚合工艺作业', '9.15': '烷基化工艺作业', '9.16': '化工自动化控制仪表作业',
-  '10.1': '烟火药制造作业', '10.2': '黑火药制造作业', '10.3': '引火线制造作业', '10.4': '烟花爆竹产品涉药作业', '10.5': '烟花爆竹储存作业',
+  '9.1': '光气及光气化工艺作业',
+  '9.2': '氯碱电解工艺作业',
+  '9.3': '氯化工艺作业',
+  '9.4': '硝化工艺作业',
+  '9.5': '合成氨工艺作业',
+  '9.6': '裂解（裂化）工艺作业',
+  '9.7': '氟化工艺作业',
+  '9.8': '加氢工艺作业',
+  '9.9': '重氮化工艺作业',
+  '9.10': '氧化工艺作业',
+  '9.11': '过氧化工艺作业',
+  '9.12': '胺基化工艺作业',
+  '9.13': '磺化工艺作业',
+  '9.14': '聚合工艺作业',
+  '9.15': '烷基化工艺作业',
+  '9.16': '化工自动化控制仪表作业',
+  '10.1': '烟火药制造作业',
+  '10.2': '黑火药制造作业',
+  '10.3': '引火线制造作业',
+  '10.4': '烟花爆竹产品涉药作业',
+  '10.5': '烟花爆竹储存作业',
 };
 
 const NATIONAL_CATEGORIES: Array<[string, string, number]> = [
@@ -85,7 +121,12 @@ describe('the national catalogue (CAT-1, CAT-2)', () => {
       expect(item.code.split('.')[0]).toBe(item.categoryCode);
     }
     // Items keep the annex's order within a category (5.10 after 5.9, not after 5.1).
-    expect((await catalogue()).find((c) => c.code === '5')!.items.map((i) => i.code).slice(-2)).toEqual(['5.9', '5.10']);
+    expect(
+      (await catalogue())
+        .find((c) => c.code === '5')!
+        .items.map((i) => i.code)
+        .slice(-2),
+    ).toEqual(['5.9', '5.10']);
   });
 
   it('CAT-1 the catalogue is public reference data: no login needed, one item by code, unknown code 404', async () => {
@@ -101,14 +142,18 @@ describe('the national catalogue (CAT-1, CAT-2)', () => {
   it('CAT-2 categories 1, 2, 3, 4 and 10 require real equipment (EXM-9); the others do not', async () => {
     for (const category of await catalogue()) {
       const expected = ['1', '2', '3', '4', '10'].includes(category.code);
-      for (const item of category.items) expect({ code: item.code, real: item.requiresRealEquipment }).toEqual({ code: item.code, real: expected });
+      for (const item of category.items)
+        expect({ code: item.code, real: item.requiresRealEquipment }).toEqual({ code: item.code, real: expected });
     }
   });
 
   it('CAT-2 hazardous-chemicals items (category 9) require senior high school; the others junior high', async () => {
     for (const category of await catalogue()) {
       for (const item of category.items) {
-        expect({ code: item.code, min: item.minEducation }).toEqual({ code: item.code, min: category.code === '9' ? 'senior_high' : 'junior_high' });
+        expect({ code: item.code, min: item.minEducation }).toEqual({
+          code: item.code,
+          min: category.code === '9' ? 'senior_high' : 'junior_high',
+        });
       }
     }
   });
@@ -118,7 +163,12 @@ describe('the national catalogue (CAT-1, CAT-2)', () => {
     const items = (await catalogue()).flatMap((c) => c.items).filter((i) => i.code !== '1.2');
     expect(items.length).toBe(50);
     for (const item of items) {
-      expect({ code: item.code, theory: item.theoryHours, practical: item.practicalHours, confirmed: item.hoursConfirmed }).toEqual({
+      expect({
+        code: item.code,
+        theory: item.theoryHours,
+        practical: item.practicalHours,
+        confirmed: item.hoursConfirmed,
+      }).toEqual({
         code: item.code,
         theory: null,
         practical: null,
@@ -154,8 +204,13 @@ describe('setting syllabus hours (CAT-2)', () => {
     const res = await client.put('/api/catalog/items/2.1/hours', hoursBody);
     expect(res.statusCode).toBe(403);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect((await catalogue()).flatMap((c) => c.items).find((i) => i.code === '2.1')).toMatchObject({ theoryHours: null, hoursConfirmed: false });
-    expect(await rows(sql`select 1 from audit_records where action = 'catalog.set_syllabus_hours' and entity_id = '2.1'`)).toHaveLength(0);
+    expect((await catalogue()).flatMap((c) => c.items).find((i) => i.code === '2.1')).toMatchObject({
+      theoryHours: null,
+      hoursConfirmed: false,
+    });
+    expect(
+      await rows(sql`select 1 from audit_records where action = 'catalog.set_syllabus_hours' and entity_id = '2.1'`),
+    ).toHaveLength(0);
   });
 
   it('CAT-2 an unknown item is 404 and negative or fractional hours are 400, with nothing audited', async () => {
@@ -166,10 +221,15 @@ describe('setting syllabus hours (CAT-2)', () => {
     const negative = await client.put('/api/catalog/items/3.1/hours', { ...hoursBody, theoryHours: -1 });
     expect(negative.statusCode).toBe(400);
     expect(negative.json().errors.map((e: { field: string }) => e.field)).toContain('body.theoryHours');
-    expect((await client.put('/api/catalog/items/3.1/hours', { ...hoursBody, practicalHours: 1.5 })).statusCode).toBe(400);
+    expect((await client.put('/api/catalog/items/3.1/hours', { ...hoursBody, practicalHours: 1.5 })).statusCode).toBe(
+      400,
+    );
     expect((await client.put('/api/catalog/items/3.1/hours', { theoryHours: 10 })).statusCode).toBe(400);
     expect(await rows(sql`select seq from audit_records`)).toHaveLength(before.length);
-    expect((await catalogue()).flatMap((c) => c.items).find((i) => i.code === '3.1')).toMatchObject({ theoryHours: null, practicalHours: null });
+    expect((await catalogue()).flatMap((c) => c.items).find((i) => i.code === '3.1')).toMatchObject({
+      theoryHours: null,
+      practicalHours: null,
+    });
   });
 
   it('CAT-2 setting hours needs a login', async () => {

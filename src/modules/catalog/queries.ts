@@ -43,7 +43,12 @@ export async function updateSyllabusHours(
 ): Promise<OperationItemRow | undefined> {
   const [row] = await db
     .update(operationItems)
-    .set({ theoryHours: params.theoryHours, practicalHours: params.practicalHours, hoursConfirmed: params.confirmed, updatedAt: params.at })
+    .set({
+      theoryHours: params.theoryHours,
+      practicalHours: params.practicalHours,
+      hoursConfirmed: params.confirmed,
+      updatedAt: params.at,
+    })
     .where(eq(operationItems.code, params.code))
     .returning();
   return row;

@@ -10,11 +10,20 @@ const Hours = Type.Union([Type.Integer({ minimum: 0, maximum: 2000 }), Type.Null
 const RegionCode = Type.String({ pattern: '^\\d{6}$' });
 
 export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/catalog', { schema: { tags: ['catalog'], summary: '特种作业目录（CAT-1、CAT-2）' } }, async () => getCatalogue(app.ctx));
+  app.get('/catalog', { schema: { tags: ['catalog'], summary: '特种作业目录（CAT-1、CAT-2）' } }, async () =>
+    getCatalogue(app.ctx),
+  );
 
   app.get(
     '/catalog/items/:code',
-    { schema: { tags: ['catalog'], summary: '作业项目详情', params: Type.Object({ code: ItemCode }), response: problemResponses } },
+    {
+      schema: {
+        tags: ['catalog'],
+        summary: '作业项目详情',
+        params: Type.Object({ code: ItemCode }),
+        response: problemResponses,
+      },
+    },
     async (req) => presentItem(await getOperationItem(app.ctx, req.params.code)),
   );
 
@@ -25,7 +34,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['catalog'],
         summary: '设置作业项目的大纲学时（省级主管部门）',
         params: Type.Object({ code: ItemCode }),
-        body: Type.Object({ theoryHours: Hours, practicalHours: Hours, confirmed: Type.Boolean() }, { additionalProperties: false }),
+        body: Type.Object(
+          { theoryHours: Hours, practicalHours: Hours, confirmed: Type.Boolean() },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req) => setSyllabusHours(app.ctx, actorOf(req), { code: req.params.code, ...req.body }),

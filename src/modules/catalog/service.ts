@@ -5,7 +5,10 @@ import type { AppContext } from '../../kernel/context.js';
 import { notFound } from '../../kernel/problem.js';
 import { findOperationItem, listCatalogue, updateSyllabusHours, type OperationItemRow } from './queries.js';
 
-export const EDUCATION_MIN_LABELS: Record<string, string> = { junior_high: '初中及以上', senior_high: '高中或同等学历及以上' };
+export const EDUCATION_MIN_LABELS: Record<string, string> = {
+  junior_high: '初中及以上',
+  senior_high: '高中或同等学历及以上',
+};
 
 export function presentItem(item: OperationItemRow) {
   return {
@@ -48,8 +51,16 @@ export async function setSyllabusHours(
       entityType: 'operation_item',
       entityId: input.code,
       regionCode: actor.regionCode,
-      before: { theoryHours: before.theoryHours, practicalHours: before.practicalHours, hoursConfirmed: before.hoursConfirmed },
-      after: { theoryHours: after!.theoryHours, practicalHours: after!.practicalHours, hoursConfirmed: after!.hoursConfirmed },
+      before: {
+        theoryHours: before.theoryHours,
+        practicalHours: before.practicalHours,
+        hoursConfirmed: before.hoursConfirmed,
+      },
+      after: {
+        theoryHours: after!.theoryHours,
+        practicalHours: after!.practicalHours,
+        hoursConfirmed: after!.hoursConfirmed,
+      },
     });
     return presentItem(after!);
   });

@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
 import { deliverEvents, emitEvent } from '../../kernel/events.js';
 import { linkWorkerToOrganisation } from '../registry/index.js';
-import { makeIdNumber, makeUser, makeWorker, signIn, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import {
+  makeIdNumber,
+  makeUser,
+  makeWorker,
+  signIn,
+  signedInAs,
+  startTestPlatform,
+  type TestPlatform,
+} from '../../testing/harness.js';
 import { subscribers } from '../../subscribers.js';
 import { childrenOf } from '../../kernel/regions.js';
 import { certificatePdfInput, produceReminders, rotateKey } from './index.js';
@@ -17,7 +25,36 @@ beforeAll(async () => {
 afterAll(() => p.close());
 
 let cityIndex = 0;
-const CITIES = ['510100', '510300', '510400', '510500', '510600', '510700', '510800', '510900', '511000', '511100', '511300', '511400', '511500', '511600', '511700', '511800', '511900', '512000', '513200', '513300', '513400', '520100', '520200', '530100', '520300', '520400', '530300', '530400'];
+const CITIES = [
+  '510100',
+  '510300',
+  '510400',
+  '510500',
+  '510600',
+  '510700',
+  '510800',
+  '510900',
+  '511000',
+  '511100',
+  '511300',
+  '511400',
+  '511500',
+  '511600',
+  '511700',
+  '511800',
+  '511900',
+  '512000',
+  '513200',
+  '513300',
+  '513400',
+  '520100',
+  '520200',
+  '530100',
+  '520300',
+  '520400',
+  '530300',
+  '530400',
+];
 
 /** An issuing authority in a city of its own, an employer there, a worker employed by it, and a signed-in authority client. */
 async function setting() {
@@ -27,8 +64,17 @@ async function setting() {
   await authority.client.put('/api/certificates/authority-settings', { deadlineWorkingDays: 20 });
   const employer = await signedInAs(p, 'employer_admin', { kind: 'employer', regionCode: county });
   const name = ['张', '明', '华'][cityIndex % 3] + '小明';
-  const worker = await makeWorker(p, employer.actor, { name, regionCode: county, idNumber: makeIdNumber('1985-06-15', 'male', county) });
-  await linkWorkerToOrganisation(p.ctx.db, { workerId: worker.id, orgId: employer.org!.id, relation: 'employee', since: p.clock.now() });
+  const worker = await makeWorker(p, employer.actor, {
+    name,
+    regionCode: county,
+    idNumber: makeIdNumber('1985-06-15', 'male', county),
+  });
+  await linkWorkerToOrganisation(p.ctx.db, {
+    workerId: worker.id,
+    orgId: employer.org!.id,
+    relation: 'employee',
+    since: p.clock.now(),
+  });
   const workerUser = await makeUser(p, { role: 'worker', workerId: worker.id });
   return { city, county, authority, employer, worker, workerUser, name };
 }
@@ -36,7 +82,18 @@ async function setting() {
 async function pass(s: Awaited<ReturnType<typeof setting>>, itemCode = '1.2', passedAt = p.clock.now()) {
   const resultId = randomUUID();
   await p.ctx.db.transaction((tx) =>
-    emitEvent(tx, p.clock, { type: 'exam.passed', payload: { resultId, workerId: s.worker.id, itemCode, sessionId: randomUUID(), passedAt: passedAt.toISOString(), regionCode: s.county }, regionCode: s.county }),
+    emitEvent(tx, p.clock, {
+      type: 'exam.passed',
+      payload: {
+        resultId,
+        workerId: s.worker.id,
+        itemCode,
+        sessionId: randomUUID(),
+        passedAt: passedAt.toISOString(),
+        regionCode: s.county,
+      },
+      regionCode: s.county,
+    }),
   );
   await deliverEvents(p.ctx, subscribers);
   return resultId;
@@ -51,26 +108,57 @@ async function issued(s: Awaited<ReturnType<typeof setting>>, itemCode = '1.2') 
   return (await s.authority.client.get(`/api/certificates/${res.json().certificateId}`)).json();
 }
 
-const verify = (number: string, name: string, ip = '203.0.113.9') => p.app.inject({ method: 'GET', url: `/api/public/certificates/verify?number=${encodeURIComponent(number)}&name=${encodeURIComponent(name)}`, remoteAddress: ip });
-const verifyToken = (token: string, ip = '203.0.113.10') => p.app.inject({ method: 'POST', url: '/api/public/certificates/verify', payload: { token }, remoteAddress: ip });
+const verify = (number: string, name: string, ip = '203.0.113.9') =>
+  p.app.inject({
+    method: 'GET',
+    url: `/api/public/certificates/verify?number=${encodeURIComponent(number)}&name=${encodeURIComponent(name)}`,
+    remoteAddress: ip,
+  });
+const verifyToken = (token: string, ip = '203.0.113.10') =>
+  p.app.inject({ method: 'POST', url: '/api/public/certificates/verify', payload: { token }, remoteAddress: ip });
 
 describe('issuance tasks', () => {
   it('CER-1 a pass creates one task for the authority of the region, however often the event is delivered', async () => {
     const s = await setting();
     const resultId = await pass(s);
     // A second delivery of the same result (e.g. re-emitted) does not create a second task.
-    await p.ctx.db.transaction((tx) => emitEvent(tx, p.clock, { type: 'exam.passed', payload: { resultId, workerId: s.worker.id, itemCode: '1.2', sessionId: randomUUID(), passedAt: p.clock.now().toISOString(), regionCode: s.county } }));
+    await p.ctx.db.transaction((tx) =>
+      emitEvent(tx, p.clock, {
+        type: 'exam.passed',
+        payload: {
+          resultId,
+          workerId: s.worker.id,
+          itemCode: '1.2',
+          sessionId: randomUUID(),
+          passedAt: p.clock.now().toISOString(),
+          regionCode: s.county,
+        },
+      }),
+    );
     await deliverEvents(p.ctx, subscribers);
     const tasks = (await s.authority.client.get('/api/certificates/tasks')).json();
     expect(tasks.total).toBe(1);
-    expect(tasks.items[0]).toMatchObject({ resultId, status: 'pending', workerName: s.name, overdue: false, deadlineWorkingDays: 20 });
+    expect(tasks.items[0]).toMatchObject({
+      resultId,
+      status: 'pending',
+      workerName: s.name,
+      overdue: false,
+      deadlineWorkingDays: 20,
+    });
   });
 
   it('CER-1 the deadline counts working days across a holiday and an adjusted working weekend', async () => {
     const s = await setting();
     await s.authority.client.put('/api/certificates/authority-settings', { deadlineWorkingDays: 5 });
     const cal = await s.authority.client.put('/api/certificates/calendar', {
-      days: [...['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'].map((day) => ({ day, working: false, note: '国庆节' })), { day: '2026-10-10', working: true, note: '国庆节调休上班' }],
+      days: [
+        ...['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'].map((day) => ({
+          day,
+          working: false,
+          note: '国庆节',
+        })),
+        { day: '2026-10-10', working: true, note: '国庆节调休上班' },
+      ],
     });
     expect(cal.statusCode, cal.body).toBe(200);
     // Passed on Wed 30 Sep: Thu 8, Fri 9, Sat 10 (working), Mon 12, Tue 13.
@@ -89,7 +177,9 @@ describe('issuance tasks', () => {
     const s = await setting();
     await pass(s);
     const [task] = (await s.authority.client.get('/api/certificates/tasks')).json().items;
-    const back = await s.authority.client.post(`/api/certificates/tasks/${task.id}/return`, { reason: '缺少学历证明复印件' });
+    const back = await s.authority.client.post(`/api/certificates/tasks/${task.id}/return`, {
+      reason: '缺少学历证明复印件',
+    });
     expect(back.statusCode, back.body).toBe(200);
     const [returned] = (await s.authority.client.get('/api/certificates/tasks?status=returned')).json().items;
     expect(returned.returnReason).toBe('缺少学历证明复印件');
@@ -111,9 +201,19 @@ describe('certificates', () => {
   it('CER-1 CER-4 the number is T + ID number, valid 6 years, reviewed after 3; the archive records it', async () => {
     const s = await setting();
     const c = await issued(s);
-    const idNumber = p.ctx.vault.open((await import('../registry/index.js').then((m) => m.findWorkerById(p.ctx.db, s.worker.id)))!.idNumberSealed);
+    const idNumber = p.ctx.vault.open(
+      (await import('../registry/index.js').then((m) => m.findWorkerById(p.ctx.db, s.worker.id)))!.idNumberSealed,
+    );
     expect(c.number).toBe(`T${idNumber}`);
-    expect(c).toMatchObject({ issuedOn: '2026-11-23', validFrom: '2026-11-23', validUntil: '2032-11-23', nextReviewDue: '2029-11-23', status: 'valid', itemCode: '1.2', itemName: '低压电工作业' });
+    expect(c).toMatchObject({
+      issuedOn: '2026-11-23',
+      validFrom: '2026-11-23',
+      validUntil: '2032-11-23',
+      nextReviewDue: '2029-11-23',
+      status: 'valid',
+      itemCode: '1.2',
+      itemName: '低压电工作业',
+    });
     const archive = (await s.authority.client.get(`/api/workers/${s.worker.id}/archive`)).json();
     expect(JSON.stringify(archive)).toContain(c.number);
   });
@@ -149,12 +249,27 @@ describe('verification', () => {
     const res = await verify(c.number, s.name);
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(Object.keys(body).sort()).toEqual(['authorityName', 'holderName', 'idNumber', 'itemCode', 'itemName', 'nextReviewDue', 'number', 'status', 'validFrom', 'validUntil']);
+    expect(Object.keys(body).sort()).toEqual([
+      'authorityName',
+      'holderName',
+      'idNumber',
+      'itemCode',
+      'itemName',
+      'nextReviewDue',
+      'number',
+      'status',
+      'validFrom',
+      'validUntil',
+    ]);
     expect(body).toMatchObject({ status: 'valid', holderName: `${s.name[0]}*${s.name.at(-1)}`, itemCode: '1.2' });
     expect(body.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
     // Its fixed security headers, also on a refused request.
     for (const r of [res, await verify('', '', '203.0.113.11')]) {
-      expect(r.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'cache-control': 'no-store', 'x-frame-options': 'DENY' });
+      expect(r.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-store',
+        'x-frame-options': 'DENY',
+      });
       expect(r.headers['content-security-policy']).toContain("default-src 'none'");
     }
   });
@@ -180,7 +295,10 @@ describe('verification', () => {
     p.clock.set('2032-12-01T02:00:00Z');
     expect((await verify(c.number, s.name)).json().status).toBe('expired');
     p.clock.set('2026-11-23T02:00:00Z');
-    expect((await s.authority.client.post(`/api/certificates/${c.id}/revoke`, { reason: 'unfit', note: '体检不合格' })).statusCode).toBe(200);
+    expect(
+      (await s.authority.client.post(`/api/certificates/${c.id}/revoke`, { reason: 'unfit', note: '体检不合格' }))
+        .statusCode,
+    ).toBe(200);
     expect((await verify(c.number, s.name)).json().status).toBe('revoked');
     expect((await verifyToken(c.credential)).json().status).toBe('revoked');
   });
@@ -193,10 +311,16 @@ describe('verification', () => {
     await verify(c.number, '王五', '198.51.100.21');
     await verify(c.number, '王五', '198.51.100.21');
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: s.city });
-    expect((await city.client.get('/api/certificates/fake-queries')).json().bySource.find((r: { clientIp: string }) => r.clientIp === '198.51.100.21').count).toBe(2);
+    expect(
+      (await city.client.get('/api/certificates/fake-queries'))
+        .json()
+        .bySource.find((r: { clientIp: string }) => r.clientIp === '198.51.100.21').count,
+    ).toBe(2);
     // Another instance revokes: its transaction bumps the register version, this process's cache is untouched.
     await p.ctx.db.transaction(async (tx) => {
-      await tx.execute(sql`update certificates set state = 'revoked', revoked_at = now(), changed_at = now() where id = ${c.id}`);
+      await tx.execute(
+        sql`update certificates set state = 'revoked', revoked_at = now(), changed_at = now() where id = ${c.id}`,
+      );
       await tx.execute(sql`update certificate_register_version set version = version + 1 where id = 1`);
     });
     const started = performance.now();
@@ -256,7 +380,11 @@ describe('signed credential', () => {
     // Printed once, it must keep working: the employer's copy carries the same link.
     expect((await certificatePdfInput(p.ctx, s.employer.actor, c.id)).verifyUrl).toBe(input.verifyUrl);
     const code = input.verifyUrl.split('/v/')[1];
-    const res = await p.app.inject({ method: 'GET', url: `/api/public/certificates/links/${code}`, remoteAddress: '203.0.113.31' });
+    const res = await p.app.inject({
+      method: 'GET',
+      url: `/api/public/certificates/links/${code}`,
+      remoteAddress: '203.0.113.31',
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().token).toBe(c.credential);
     const jwks = (await p.app.inject({ method: 'GET', url: '/.well-known/jwks.json' })).json();
@@ -268,13 +396,27 @@ describe('signed credential', () => {
   });
 
   it('CER-3 CER-5 an unknown short-link code is a 404 naming the rule and is kept among the possible fakes', async () => {
-    const miss = await p.app.inject({ method: 'GET', url: '/api/public/certificates/links/AAAAAAAAAAAA', remoteAddress: '203.0.113.32' });
+    const miss = await p.app.inject({
+      method: 'GET',
+      url: '/api/public/certificates/links/AAAAAAAAAAAA',
+      remoteAddress: '203.0.113.32',
+    });
     expect(miss.statusCode).toBe(404);
     expect(miss.json()).toMatchObject({ rule: 'CER-3', title: '未找到该核验链接' });
-    expect((await p.app.inject({ method: 'GET', url: '/api/public/certificates/links/..%2F..', remoteAddress: '203.0.113.32' })).statusCode).toBe(404);
+    expect(
+      (
+        await p.app.inject({
+          method: 'GET',
+          url: '/api/public/certificates/links/..%2F..',
+          remoteAddress: '203.0.113.32',
+        })
+      ).statusCode,
+    ).toBe(404);
     const province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
     const report = (await province.client.get('/api/certificates/fake-queries')).json();
-    expect(report.bySource.find((r: { clientIp: string }) => r.clientIp === '203.0.113.32')).toMatchObject({ count: 2 });
+    expect(report.bySource.find((r: { clientIp: string }) => r.clientIp === '203.0.113.32')).toMatchObject({
+      count: 2,
+    });
   });
 
   it('CER-3 after key rotation old tokens still verify and new ones carry the new kid', async () => {
@@ -294,7 +436,14 @@ describe('signed credential', () => {
     const s = await setting();
     const c = await issued(s, '1.2');
     const before = (await s.authority.client.get('/api/certificates/keys')).json();
-    expect(before.items).toEqual([expect.objectContaining({ kid: decodeProtectedHeader(c.credential).kid, active: true, certificates: 1, retiredAt: null })]);
+    expect(before.items).toEqual([
+      expect.objectContaining({
+        kid: decodeProtectedHeader(c.credential).kid,
+        active: true,
+        certificates: 1,
+        retiredAt: null,
+      }),
+    ]);
     const rotated = await s.authority.client.post('/api/certificates/keys/rotate');
     expect(rotated.statusCode, rotated.body).toBe(200);
     expect(rotated.json().items.map((k: { active: boolean }) => k.active)).toEqual([false, true]);
@@ -306,7 +455,11 @@ describe('signed credential', () => {
     await jwtVerify(c2.credential, createLocalJWKSet(jwks));
     expect((await verifyToken(c.credential, '203.0.113.40')).json().status).toBe('valid');
     const worker = await signIn(p, s.workerUser.username);
-    for (const client of [worker, s.employer.client, (await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' })).client]) {
+    for (const client of [
+      worker,
+      s.employer.client,
+      (await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' })).client,
+    ]) {
       expect((await client.post('/api/certificates/keys/rotate')).statusCode).toBe(403);
     }
     // Another authority sees only its own keys.
@@ -337,7 +490,14 @@ describe('signed credential', () => {
 });
 
 describe('review, revocation, replacement', () => {
-  const application = { healthDeclaration: '社区卫生服务中心体检合格', workRecord: '2027-2029 年从事低压电工作业，无违章', retrainingHours: 8, retrainingExamPassed: true, retrainingEvidence: '复审培训 8 学时，考试 92 分', tenYearCompliance: false };
+  const application = {
+    healthDeclaration: '社区卫生服务中心体检合格',
+    workRecord: '2027-2029 年从事低压电工作业，无违章',
+    retrainingHours: 8,
+    retrainingExamPassed: true,
+    retrainingEvidence: '复审培训 8 学时，考试 92 分',
+    tenYearCompliance: false,
+  };
 
   it('CER-4 review only in the 60 days before the date; approval moves it 3 years; refusal allows one retraining', async () => {
     const s = await setting();
@@ -350,15 +510,28 @@ describe('review, revocation, replacement', () => {
     p.clock.set('2029-10-01T02:00:00Z');
     worker = await signIn(p, s.workerUser.username);
     const authority = await signIn(p, s.authority.username);
-    expect((await worker.post(`/api/certificates/${c.id}/reviews`, { ...application, retrainingHours: 6 })).statusCode).toBe(422);
+    expect(
+      (await worker.post(`/api/certificates/${c.id}/reviews`, { ...application, retrainingHours: 6 })).statusCode,
+    ).toBe(422);
     const applied = await worker.post(`/api/certificates/${c.id}/reviews`, application);
     expect(applied.statusCode, applied.body).toBe(200);
-    const refused = await authority.post(`/api/certificates/reviews/${applied.json().id}/decision`, { approve: false, refusalGround: 'training_failed', note: '考试不合格' });
+    const refused = await authority.post(`/api/certificates/reviews/${applied.json().id}/decision`, {
+      approve: false,
+      refusalGround: 'training_failed',
+      note: '考试不合格',
+    });
     expect(refused.json()).toMatchObject({ status: 'refused', retrainingAllowed: true });
     const again = await worker.post(`/api/certificates/${c.id}/reviews`, application);
     expect(again.statusCode, again.body).toBe(200);
-    const approved = await authority.post(`/api/certificates/reviews/${again.json().id}/decision`, { approve: true, note: '' });
-    expect(approved.json()).toMatchObject({ status: 'approved', nextReviewDue: '2032-11-23', validUntil: '2032-11-23' });
+    const approved = await authority.post(`/api/certificates/reviews/${again.json().id}/decision`, {
+      approve: true,
+      note: '',
+    });
+    expect(approved.json()).toMatchObject({
+      status: 'approved',
+      nextReviewDue: '2032-11-23',
+      validUntil: '2032-11-23',
+    });
     p.clock.set('2026-11-23T02:00:00Z');
   });
 
@@ -368,25 +541,43 @@ describe('review, revocation, replacement', () => {
     p.clock.set('2029-11-01T02:00:00Z');
     let worker = await signIn(p, s.workerUser.username);
     const first = await worker.post(`/api/certificates/${c.id}/reviews`, application);
-    await (await signIn(p, s.authority.username)).post(`/api/certificates/reviews/${first.json().id}/decision`, { approve: true, note: '' });
+    await (await signIn(p, s.authority.username)).post(`/api/certificates/reviews/${first.json().id}/decision`, {
+      approve: true,
+      note: '',
+    });
     p.clock.set('2032-10-20T02:00:00Z');
     worker = await signIn(p, s.workerUser.username);
     const ext = await worker.post(`/api/certificates/${c.id}/reviews`, { ...application, tenYearCompliance: true });
     expect(ext.json().kind).toBe('extended');
-    const decided = await (await signIn(p, s.authority.username)).post(`/api/certificates/reviews/${ext.json().id}/decision`, { approve: true, sixYear: true, note: '' });
-    expect(decided.json()).toMatchObject({ validFrom: '2032-10-20', validUntil: '2038-10-20', nextReviewDue: '2038-10-20' });
+    const decided = await (await signIn(p, s.authority.username)).post(
+      `/api/certificates/reviews/${ext.json().id}/decision`,
+      { approve: true, sixYear: true, note: '' },
+    );
+    expect(decided.json()).toMatchObject({
+      validFrom: '2032-10-20',
+      validUntil: '2038-10-20',
+      nextReviewDue: '2038-10-20',
+    });
     p.clock.set('2026-11-23T02:00:00Z');
   });
 
   it('CER-4 revocation for false information bars a new application for 3 years', async () => {
     const s = await setting();
     const c = await issued(s);
-    const res = await s.authority.client.post(`/api/certificates/${c.id}/revoke`, { reason: 'false_info', note: '学历证明系伪造' });
+    const res = await s.authority.client.post(`/api/certificates/${c.id}/revoke`, {
+      reason: 'false_info',
+      note: '学历证明系伪造',
+    });
     expect(res.statusCode).toBe(200);
     const eligibility = (await s.authority.client.get(`/api/workers/${s.worker.id}/eligibility?item=1.2`)).json();
     expect(eligibility.eligible).toBe(false);
-    expect(eligibility.checks.find((x: { code: string }) => x.code === 'reapplication_bar')).toMatchObject({ passed: false });
-    expect((await s.authority.client.post(`/api/certificates/${c.id}/cancel`, { reason: 'revoked', note: '撤销后注销' })).statusCode).toBe(200);
+    expect(eligibility.checks.find((x: { code: string }) => x.code === 'reapplication_bar')).toMatchObject({
+      passed: false,
+    });
+    expect(
+      (await s.authority.client.post(`/api/certificates/${c.id}/cancel`, { reason: 'revoked', note: '撤销后注销' }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('CER-4 a replacement keeps the number and status position; the old token follows the current state', async () => {
@@ -397,7 +588,8 @@ describe('review, revocation, replacement', () => {
     const now = (await s.authority.client.get(`/api/certificates/${c.id}`)).json();
     expect(now.number).toBe(c.number);
     expect(now.credential).not.toBe(c.credential);
-    const status = (t: string) => JSON.parse(Buffer.from(t.split('.')[1], 'base64url').toString()).credentialStatus.statusListIndex;
+    const status = (t: string) =>
+      JSON.parse(Buffer.from(t.split('.')[1], 'base64url').toString()).credentialStatus.statusListIndex;
     expect(status(now.credential)).toBe(status(c.credential));
     await s.authority.client.post(`/api/certificates/${c.id}/cancel`, { reason: 'holder_request', note: '本人申请' });
     expect((await verifyToken(c.credential)).json().status).toBe('revoked');

@@ -5,7 +5,17 @@
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, calculateJwkThumbprint, type JWK } from 'jose';
+import {
+  CompactSign,
+  compactVerify,
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  calculateJwkThumbprint,
+  type JWK,
+} from 'jose';
 import type { Executor } from '../../db/index.js';
 import type { AppContext } from '../../kernel/context.js';
 import { STATUS_LIST_SIZE } from './rules.js';
@@ -35,12 +45,24 @@ async function createKey(ctx: AppContext, db: Executor, orgId: string | null) {
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
   const privateJwk = await exportJWK(privateKey);
-  await db.insert(signingKeys).values({ kid, orgId, publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' }, privateSealed: ctx.vault.seal(JSON.stringify(privateJwk)), createdAt: ctx.clock.now() });
+  await db
+    .insert(signingKeys)
+    .values({
+      kid,
+      orgId,
+      publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' },
+      privateSealed: ctx.vault.seal(JSON.stringify(privateJwk)),
+      createdAt: ctx.clock.now(),
+    });
   return kid;
 }
 
 /** The key that signs for `orgId` now (null = the platform), created on first use. */
-async function activeKey(ctx: AppContext, db: Executor, orgId: string | null): Promise<{ kid: string; key: CryptoKey }> {
+async function activeKey(
+  ctx: AppContext,
+  db: Executor,
+  orgId: string | null,
+): Promise<{ kid: string; key: CryptoKey }> {
   const [row] = await db
     .select()
     .from(signingKeys)
@@ -50,7 +72,8 @@ async function activeKey(ctx: AppContext, db: Executor, orgId: string | null): P
   const kid = row?.kid ?? (await createKey(ctx, db, orgId));
   let key = privateKeys.get(kid);
   if (!key) {
-    const sealed = row?.privateSealed ?? (await db.select().from(signingKeys).where(eq(signingKeys.kid, kid)))[0].privateSealed;
+    const sealed =
+      row?.privateSealed ?? (await db.select().from(signingKeys).where(eq(signingKeys.kid, kid)))[0].privateSealed;
     key = (await importJWK(JSON.parse(ctx.vault.open(sealed)) as JWK, 'EdDSA')) as CryptoKey;
     privateKeys.set(kid, key);
   }
@@ -59,7 +82,10 @@ async function activeKey(ctx: AppContext, db: Executor, orgId: string | null): P
 
 /** Rotation: the current key of `orgId` stops signing; a new one takes over; the old stays published. */
 export async function rotateKey(ctx: AppContext, db: Executor, orgId: string | null): Promise<string> {
-  await db.update(signingKeys).set({ retiredAt: ctx.clock.now() }).where(and(orgId ? eq(signingKeys.orgId, orgId) : isNull(signingKeys.orgId), isNull(signingKeys.retiredAt)));
+  await db
+    .update(signingKeys)
+    .set({ retiredAt: ctx.clock.now() })
+    .where(and(orgId ? eq(signingKeys.orgId, orgId) : isNull(signingKeys.orgId), isNull(signingKeys.retiredAt)));
   return createKey(ctx, db, orgId);
 }
 
@@ -71,7 +97,9 @@ export async function publishedJwks(db: Executor): Promise<{ keys: JWK[] }> {
 
 async function sign(ctx: AppContext, db: Executor, orgId: string | null, payload: Record<string, unknown>) {
   const { kid, key } = await activeKey(ctx, db, orgId);
-  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'EdDSA', kid, typ: VC_TYP, cty: 'vc' }).sign(key);
+  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: 'EdDSA', kid, typ: VC_TYP, cty: 'vc' })
+    .sign(key);
   return { jws, kid };
 }
 
@@ -105,7 +133,13 @@ export function credentialDocument(ctx: Pick<AppContext, 'config'>, c: Certifica
       // A replacement (补发) is a new credential for the same certificate: its copy number tells them apart.
       reissue: c.replacements,
     },
-    credentialStatus: { id: `${listUrl}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(index), statusListCredential: listUrl },
+    credentialStatus: {
+      id: `${listUrl}#${index}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: 'revocation',
+      statusListIndex: String(index),
+      statusListCredential: listUrl,
+    },
   };
 }
 
@@ -127,7 +161,9 @@ export async function statusListCredential(ctx: AppContext, listId: number): Pro
   const rows = await ctx.db
     .select({ seq: certificates.statusSeq })
     .from(certificates)
-    .where(sql`${certificates.statusSeq} between ${first} and ${first + STATUS_LIST_SIZE - 1} and ${certificates.state} <> 'active'`);
+    .where(
+      sql`${certificates.statusSeq} between ${first} and ${first + STATUS_LIST_SIZE - 1} and ${certificates.state} <> 'active'`,
+    );
   const url = statusListUrl(ctx, listId);
   const encodedList = await encodeStatusList(rows.map((r) => statusPosition(r.seq).index));
   const now = ctx.clock.now();
@@ -145,7 +181,10 @@ export async function statusListCredential(ctx: AppContext, listId: number): Pro
 export class InvalidCredential extends Error {}
 
 /** Verifies a compact JWS against our published keys; returns the VC payload or throws InvalidCredential. */
-export async function verifyCredential(db: Executor, token: string): Promise<{ id?: string; credentialSubject?: { certificateNumber?: string } }> {
+export async function verifyCredential(
+  db: Executor,
+  token: string,
+): Promise<{ id?: string; credentialSubject?: { certificateNumber?: string } }> {
   try {
     const header = decodeProtectedHeader(token);
     if (header.alg !== 'EdDSA' || header.typ !== VC_TYP) throw new InvalidCredential('unexpected header');

@@ -2,16 +2,44 @@
 // credentials and status lists, public verification with the record of possible fakes, review,
 // revocation, cancellation, replacement and reminders.
 export { certificateRoutes, jwksRoute } from './routes.js';
-export { certificateSubscribers, authorityFor, approveTask, returnTask, reopenTask, listTasks, setAuthoritySettings, editCalendar, type ExamPassedPayload } from './tasks.js';
+export {
+  certificateSubscribers,
+  authorityFor,
+  approveTask,
+  returnTask,
+  reopenTask,
+  listTasks,
+  setAuthoritySettings,
+  editCalendar,
+  type ExamPassedPayload,
+} from './tasks.js';
 export { revokeCertificate, cancelCertificate, replaceCertificate } from './issue.js';
 export { applyForReview, decideReview } from './reviews.js';
-export { certificatePdfInput, nationalRecordOf, certificateRegister, reapplicationBarredUntil, produceReminders, listCertificates, getCertificate, myReminders } from './service.js';
+export {
+  certificatePdfInput,
+  nationalRecordOf,
+  certificateRegister,
+  reapplicationBarredUntil,
+  produceReminders,
+  listCertificates,
+  getCertificate,
+  myReminders,
+} from './service.js';
 export { verifyByNumber, verifyByToken, fakeQueryReport } from './verify.js';
 export { flushVerificationTally, startVerificationTally } from './verify-tally.js';
 export { rotateKey, publishedJwks, encodeStatusList, statusPosition } from './credentials.js';
 export {
-  remindersDue, certificateNumber, certificatePeriod, publicStatus, maskName, addWorkingDays, CHINA_2026_CALENDAR, DEFAULT_DEADLINE_WORKING_DAYS,
-  type NationalCertificateRecord, type CertificatePdfInput, type VerifyAnswer,
+  remindersDue,
+  certificateNumber,
+  certificatePeriod,
+  publicStatus,
+  maskName,
+  addWorkingDays,
+  CHINA_2026_CALENDAR,
+  DEFAULT_DEADLINE_WORKING_DAYS,
+  type NationalCertificateRecord,
+  type CertificatePdfInput,
+  type VerifyAnswer,
 } from './rules.js';
 export { renderCertificatePdf } from './pdf.js';
 export { nationalPushRoutes, nationalPushSubscriber, registerNationalPushWorker } from './national.js';

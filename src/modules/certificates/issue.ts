@@ -13,7 +13,15 @@ import { getCatalogue } from '../catalog/index.js';
 import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent, findWorkerById } from '../registry/index.js';
 import { signCertificate } from './credentials.js';
-import { CANCEL_REASONS, REVOKE_REASONS, certificateNumber, certificatePeriod, REVIEW_INTERVAL_YEARS, type CancelReason, type RevokeReason } from './rules.js';
+import {
+  CANCEL_REASONS,
+  REVOKE_REASONS,
+  certificateNumber,
+  certificatePeriod,
+  REVIEW_INTERVAL_YEARS,
+  type CancelReason,
+  type RevokeReason,
+} from './rules.js';
 import { touchRegister } from './register-cache.js';
 import { certificates, issuanceTasks } from './schema.js';
 
@@ -32,18 +40,36 @@ async function itemNames(ctx: AppContext, tx: Executor, itemCode: string) {
 /** Re-signs after any change so the credential in the holder's hands can be refreshed (same number). */
 export async function resign(tx: Executor, ctx: AppContext, row: CertificateRow) {
   const { jws, kid } = await signCertificate(ctx, tx, row);
-  const [updated] = await tx.update(certificates).set({ credential: jws, credentialKid: kid }).where(eq(certificates.id, row.id)).returning();
+  const [updated] = await tx
+    .update(certificates)
+    .set({ credential: jws, credentialKid: kid })
+    .where(eq(certificates.id, row.id))
+    .returning();
   await touchRegister(tx, ctx.db);
   return updated;
 }
 
-export async function issueCertificate(tx: Tx, ctx: AppContext, actor: Actor, task: typeof issuanceTasks.$inferSelect): Promise<CertificateRow> {
+export async function issueCertificate(
+  tx: Tx,
+  ctx: AppContext,
+  actor: Actor,
+  task: typeof issuanceTasks.$inferSelect,
+): Promise<CertificateRow> {
   const worker = await findWorkerById(tx, task.workerId);
   if (!worker) throw notFound('人员');
   const number = certificateNumber(ctx.vault.open(worker.idNumberSealed));
   // CER-1: one certificate per operation item held.
-  const [held] = await tx.select({ id: certificates.id }).from(certificates).where(and(eq(certificates.number, number), eq(certificates.itemCode, task.itemCode), eq(certificates.state, 'active')));
-  if (held) throw conflict(`${worker.name} 已持有该作业项目（${task.itemCode}）的证书 ${number}；如证书已失效，请先撤销或注销后再发证。`, 'CER-1');
+  const [held] = await tx
+    .select({ id: certificates.id })
+    .from(certificates)
+    .where(
+      and(eq(certificates.number, number), eq(certificates.itemCode, task.itemCode), eq(certificates.state, 'active')),
+    );
+  if (held)
+    throw conflict(
+      `${worker.name} 已持有该作业项目（${task.itemCode}）的证书 ${number}；如证书已失效，请先撤销或注销后再发证。`,
+      'CER-1',
+    );
   const authority = await findOrganisation(tx, task.authorityOrgId);
   const now = ctx.clock.now();
   const today = chinaDate(now);
@@ -51,19 +77,46 @@ export async function issueCertificate(tx: Tx, ctx: AppContext, actor: Actor, ta
   const [row] = await tx
     .insert(certificates)
     .values({
-      number, itemCode: task.itemCode, ...names, workerId: worker.id, holderName: worker.name, holderGender: worker.gender, holderBirthDate: worker.birthDate, idNumberMasked: worker.idNumberMasked,
-      regionCode: worker.regionCode, authorityOrgId: task.authorityOrgId, authorityName: authority?.name ?? '', authorityCreditCode: authority?.creditCode ?? null, taskId: task.id,
-      issuedOn: today, ...certificatePeriod(today), reviewIntervalYears: REVIEW_INTERVAL_YEARS, state: 'active', changedAt: now, createdAt: now,
+      number,
+      itemCode: task.itemCode,
+      ...names,
+      workerId: worker.id,
+      holderName: worker.name,
+      holderGender: worker.gender,
+      holderBirthDate: worker.birthDate,
+      idNumberMasked: worker.idNumberMasked,
+      regionCode: worker.regionCode,
+      authorityOrgId: task.authorityOrgId,
+      authorityName: authority?.name ?? '',
+      authorityCreditCode: authority?.creditCode ?? null,
+      taskId: task.id,
+      issuedOn: today,
+      ...certificatePeriod(today),
+      reviewIntervalYears: REVIEW_INTERVAL_YEARS,
+      state: 'active',
+      changedAt: now,
+      createdAt: now,
     })
     .returning();
   const signed = await resign(tx, ctx, row);
   await appendArchiveEvent(tx, now, actor, {
-    workerId: worker.id, kind: 'certified',
+    workerId: worker.id,
+    kind: 'certified',
     summary: `取得${names.itemName}（${task.itemCode}）特种作业操作证 ${number}，有效期 ${signed.validFrom} 至 ${signed.validUntil}，复审日期 ${signed.nextReviewDue}`,
     detail: { certificateId: row.id, number, itemCode: task.itemCode, taskId: task.id },
   });
-  await appendAudit(tx, ctx.clock, actor, { action: 'certificates.issue', entityType: 'certificate', entityId: row.id, regionCode: row.regionCode, after: { number, itemCode: task.itemCode, validUntil: row.validUntil } });
-  await emitEvent(tx, ctx.clock, { type: 'certificate.issued', payload: { certificateId: row.id }, regionCode: row.regionCode });
+  await appendAudit(tx, ctx.clock, actor, {
+    action: 'certificates.issue',
+    entityType: 'certificate',
+    entityId: row.id,
+    regionCode: row.regionCode,
+    after: { number, itemCode: task.itemCode, validUntil: row.validUntil },
+  });
+  await emitEvent(tx, ctx.clock, {
+    type: 'certificate.issued',
+    payload: { certificateId: row.id },
+    regionCode: row.regionCode,
+  });
   return signed;
 }
 
@@ -74,32 +127,83 @@ export async function ownCertificate(tx: Executor, actor: Actor, id: string): Pr
   return row;
 }
 
-export async function revokeCertificate(ctx: AppContext, actor: Actor, id: string, input: { reason: RevokeReason; note: string }) {
+export async function revokeCertificate(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { reason: RevokeReason; note: string },
+) {
   return ctx.db.transaction(async (tx) => {
     const c = await ownCertificate(tx, actor, id);
     if (c.state !== 'active') throw conflict('该证书已撤销或注销。', 'CER-4');
     const now = ctx.clock.now();
-    const [row] = await tx.update(certificates).set({ state: 'revoked', revokedAt: now, revokeReason: input.reason, stateNote: input.note, changedAt: now }).where(eq(certificates.id, id)).returning();
+    const [row] = await tx
+      .update(certificates)
+      .set({ state: 'revoked', revokedAt: now, revokeReason: input.reason, stateNote: input.note, changedAt: now })
+      .where(eq(certificates.id, id))
+      .returning();
     await touchRegister(tx, ctx.db);
     const reason = REVOKE_REASONS[input.reason];
-    await appendArchiveEvent(tx, now, actor, { workerId: c.workerId, kind: 'revoked', summary: `撤销证书 ${c.number}（${c.itemName}）：${reason.label}${reason.bar ? '；3 年内不得再次申请' : ''}`, detail: { certificateId: id, reason: input.reason, note: input.note } });
-    await appendAudit(tx, ctx.clock, actor, { action: 'certificates.revoke', entityType: 'certificate', entityId: id, regionCode: c.regionCode, before: { state: c.state }, after: { state: 'revoked', reason: input.reason, note: input.note } });
-    await emitEvent(tx, ctx.clock, { type: 'certificate.revoked', payload: { certificateId: id }, regionCode: c.regionCode });
+    await appendArchiveEvent(tx, now, actor, {
+      workerId: c.workerId,
+      kind: 'revoked',
+      summary: `撤销证书 ${c.number}（${c.itemName}）：${reason.label}${reason.bar ? '；3 年内不得再次申请' : ''}`,
+      detail: { certificateId: id, reason: input.reason, note: input.note },
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'certificates.revoke',
+      entityType: 'certificate',
+      entityId: id,
+      regionCode: c.regionCode,
+      before: { state: c.state },
+      after: { state: 'revoked', reason: input.reason, note: input.note },
+    });
+    await emitEvent(tx, ctx.clock, {
+      type: 'certificate.revoked',
+      payload: { certificateId: id },
+      regionCode: c.regionCode,
+    });
     return row;
   });
 }
 
-export async function cancelCertificate(ctx: AppContext, actor: Actor, id: string, input: { reason: CancelReason; note: string }) {
+export async function cancelCertificate(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { reason: CancelReason; note: string },
+) {
   return ctx.db.transaction(async (tx) => {
     const c = await ownCertificate(tx, actor, id);
     if (c.state === 'cancelled') throw conflict('该证书已注销。', 'CER-4');
-    if (input.reason === 'revoked' && c.state !== 'revoked') throw ruleViolation('CER-4', '不能以"已撤销"为由注销', '该证书尚未撤销；请选择其他注销原因，或先撤销。');
+    if (input.reason === 'revoked' && c.state !== 'revoked')
+      throw ruleViolation('CER-4', '不能以"已撤销"为由注销', '该证书尚未撤销；请选择其他注销原因，或先撤销。');
     const now = ctx.clock.now();
-    const [row] = await tx.update(certificates).set({ state: 'cancelled', cancelledAt: now, cancelReason: input.reason, stateNote: input.note, changedAt: now }).where(eq(certificates.id, id)).returning();
+    const [row] = await tx
+      .update(certificates)
+      .set({ state: 'cancelled', cancelledAt: now, cancelReason: input.reason, stateNote: input.note, changedAt: now })
+      .where(eq(certificates.id, id))
+      .returning();
     await touchRegister(tx, ctx.db);
-    await appendArchiveEvent(tx, now, actor, { workerId: c.workerId, kind: 'cancelled', summary: `注销证书 ${c.number}（${c.itemName}）：${CANCEL_REASONS[input.reason]}`, detail: { certificateId: id, reason: input.reason, note: input.note } });
-    await appendAudit(tx, ctx.clock, actor, { action: 'certificates.cancel', entityType: 'certificate', entityId: id, regionCode: c.regionCode, before: { state: c.state }, after: { state: 'cancelled', reason: input.reason } });
-    await emitEvent(tx, ctx.clock, { type: 'certificate.cancelled', payload: { certificateId: id }, regionCode: c.regionCode });
+    await appendArchiveEvent(tx, now, actor, {
+      workerId: c.workerId,
+      kind: 'cancelled',
+      summary: `注销证书 ${c.number}（${c.itemName}）：${CANCEL_REASONS[input.reason]}`,
+      detail: { certificateId: id, reason: input.reason, note: input.note },
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'certificates.cancel',
+      entityType: 'certificate',
+      entityId: id,
+      regionCode: c.regionCode,
+      before: { state: c.state },
+      after: { state: 'cancelled', reason: input.reason },
+    });
+    await emitEvent(tx, ctx.clock, {
+      type: 'certificate.cancelled',
+      payload: { certificateId: id },
+      regionCode: c.regionCode,
+    });
     return row;
   });
 }
@@ -110,12 +214,31 @@ export async function replaceCertificate(ctx: AppContext, actor: Actor, id: stri
     const c = await ownCertificate(tx, actor, id);
     if (c.state !== 'active') throw conflict('已撤销或注销的证书不能补发。', 'CER-4');
     const now = ctx.clock.now();
-    const [bumped] = await tx.update(certificates).set({ replacements: c.replacements + 1, changedAt: now }).where(eq(certificates.id, id)).returning();
+    const [bumped] = await tx
+      .update(certificates)
+      .set({ replacements: c.replacements + 1, changedAt: now })
+      .where(eq(certificates.id, id))
+      .returning();
     await touchRegister(tx, ctx.db);
     const row = await resign(tx, ctx, bumped);
-    await appendArchiveEvent(tx, now, actor, { workerId: c.workerId, kind: 'renewed', summary: `补发证书 ${c.number}（${c.itemName}）：${input.note}`, detail: { certificateId: id, note: input.note } });
-    await appendAudit(tx, ctx.clock, actor, { action: 'certificates.replace', entityType: 'certificate', entityId: id, regionCode: c.regionCode, after: { replacements: row.replacements, note: input.note } });
-    await emitEvent(tx, ctx.clock, { type: 'certificate.replaced', payload: { certificateId: id }, regionCode: c.regionCode });
+    await appendArchiveEvent(tx, now, actor, {
+      workerId: c.workerId,
+      kind: 'renewed',
+      summary: `补发证书 ${c.number}（${c.itemName}）：${input.note}`,
+      detail: { certificateId: id, note: input.note },
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'certificates.replace',
+      entityType: 'certificate',
+      entityId: id,
+      regionCode: c.regionCode,
+      after: { replacements: row.replacements, note: input.note },
+    });
+    await emitEvent(tx, ctx.clock, {
+      type: 'certificate.replaced',
+      payload: { certificateId: id },
+      regionCode: c.regionCode,
+    });
     return row;
   });
 }

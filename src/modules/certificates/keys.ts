@@ -17,7 +17,11 @@ function authorityOf(actor: Actor): string {
 
 export async function listSigningKeys(ctx: AppContext, actor: Actor) {
   const orgId = authorityOf(actor);
-  const keys = await ctx.db.select({ kid: signingKeys.kid, createdAt: signingKeys.createdAt, retiredAt: signingKeys.retiredAt }).from(signingKeys).where(eq(signingKeys.orgId, orgId)).orderBy(asc(signingKeys.createdAt));
+  const keys = await ctx.db
+    .select({ kid: signingKeys.kid, createdAt: signingKeys.createdAt, retiredAt: signingKeys.retiredAt })
+    .from(signingKeys)
+    .where(eq(signingKeys.orgId, orgId))
+    .orderBy(asc(signingKeys.createdAt));
   const signed = await ctx.db
     .select({ kid: certificates.credentialKid, n: sql<number>`count(*)::int` })
     .from(certificates)
@@ -25,7 +29,13 @@ export async function listSigningKeys(ctx: AppContext, actor: Actor) {
     .groupBy(certificates.credentialKid);
   const counts = new Map(signed.map((r) => [r.kid, r.n]));
   return {
-    items: keys.map((k) => ({ kid: k.kid, createdAt: k.createdAt.toISOString(), retiredAt: k.retiredAt?.toISOString() ?? null, active: !k.retiredAt, certificates: counts.get(k.kid) ?? 0 })),
+    items: keys.map((k) => ({
+      kid: k.kid,
+      createdAt: k.createdAt.toISOString(),
+      retiredAt: k.retiredAt?.toISOString() ?? null,
+      active: !k.retiredAt,
+      certificates: counts.get(k.kid) ?? 0,
+    })),
     jwksUrl: '/.well-known/jwks.json',
   };
 }
@@ -35,7 +45,13 @@ export async function rotateSigningKey(ctx: AppContext, actor: Actor) {
   const orgId = authorityOf(actor);
   await ctx.db.transaction(async (tx) => {
     const kid = await rotateKey(ctx, tx, orgId);
-    await appendAudit(tx, ctx.clock, actor, { action: 'certificates.key_rotate', entityType: 'signing_key', entityId: kid, regionCode: actor.regionCode, after: { kid } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'certificates.key_rotate',
+      entityType: 'signing_key',
+      entityId: kid,
+      regionCode: actor.regionCode,
+      after: { kid },
+    });
   });
   return listSigningKeys(ctx, actor);
 }

@@ -22,10 +22,19 @@ export function newShortCode(): string {
 
 /** The certificate's short link, made on first use; the same link ever after (it is printed). */
 export async function shortLinkFor(ctx: AppContext, db: Executor, certificateId: string): Promise<string> {
-  const find = async () => (await db.select({ code: certificateLinks.code }).from(certificateLinks).where(eq(certificateLinks.certificateId, certificateId)))[0]?.code;
+  const find = async () =>
+    (
+      await db
+        .select({ code: certificateLinks.code })
+        .from(certificateLinks)
+        .where(eq(certificateLinks.certificateId, certificateId))
+    )[0]?.code;
   let code = await find();
   if (!code) {
-    await db.insert(certificateLinks).values({ code: newShortCode(), certificateId, createdAt: ctx.clock.now() }).onConflictDoNothing();
+    await db
+      .insert(certificateLinks)
+      .values({ code: newShortCode(), certificateId, createdAt: ctx.clock.now() })
+      .onConflictDoNothing();
     code = (await find())!;
   }
   return `${publicBaseUrl(ctx)}/v/${code}`;
@@ -34,11 +43,31 @@ export async function shortLinkFor(ctx: AppContext, db: Executor, certificateId:
 /** The signed credential behind a short link; an unknown code is a 404 and is kept with the possible fakes (CER-5). */
 export async function resolveShortLink(ctx: AppContext, client: Client, code: string): Promise<{ token: string }> {
   const [row] = SHORT_CODE_PATTERN.test(code)
-    ? await ctx.db.select({ token: certificates.credential }).from(certificateLinks).innerJoin(certificates, eq(certificates.id, certificateLinks.certificateId)).where(eq(certificateLinks.code, code))
+    ? await ctx.db
+        .select({ token: certificates.credential })
+        .from(certificateLinks)
+        .innerJoin(certificates, eq(certificates.id, certificateLinks.certificateId))
+        .where(eq(certificateLinks.code, code))
     : [];
   if (!row?.token) {
-    await ctx.db.insert(verificationMisses).values({ number: `(无效的核验短链接 ${code.slice(0, 16)})`, nameMasked: '', reason: 'bad_token', regionCode: null, clientIp: client.ip.slice(0, 64), userAgent: client.userAgent.slice(0, 300), at: ctx.clock.now() });
-    throw new Problem(404, 'not-found', '未找到该核验链接', '该二维码中的核验链接不存在：可能并非本平台签发的证书。请按证号和姓名查询，或向当地应急管理部门报告。', { rule: 'CER-3' });
+    await ctx.db
+      .insert(verificationMisses)
+      .values({
+        number: `(无效的核验短链接 ${code.slice(0, 16)})`,
+        nameMasked: '',
+        reason: 'bad_token',
+        regionCode: null,
+        clientIp: client.ip.slice(0, 64),
+        userAgent: client.userAgent.slice(0, 300),
+        at: ctx.clock.now(),
+      });
+    throw new Problem(
+      404,
+      'not-found',
+      '未找到该核验链接',
+      '该二维码中的核验链接不存在：可能并非本平台签发的证书。请按证号和姓名查询，或向当地应急管理部门报告。',
+      { rule: 'CER-3' },
+    );
   }
   return { token: row.token };
 }

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverEvents, emitEvent } from '../../kernel/events.js';
 import { deadLetterOf, startJobs, type JobQueue } from '../../kernel/jobs.js';
 import { signedInAs, startTestPlatform, testConfig, type TestPlatform } from '../../testing/harness.js';
-import { NATIONAL_PAYLOAD_SCHEMA, NATIONAL_PUSH_QUEUE, nationalPushSubscriber, registerNationalPushWorker, type LoadNationalRecord, type NationalCertificateRecord } from './national.js';
+import {
+  NATIONAL_PAYLOAD_SCHEMA,
+  NATIONAL_PUSH_QUEUE,
+  nationalPushSubscriber,
+  registerNationalPushWorker,
+  type LoadNationalRecord,
+  type NationalCertificateRecord,
+} from './national.js';
 
 interface Received {
   headers: http.IncomingHttpHeaders;
@@ -23,7 +30,9 @@ const server = http.createServer((req, res) => {
     const body = JSON.parse(raw) as Received['body'];
     const status = scripts.get(body.record.number)?.shift() ?? 200;
     received.push({ headers: req.headers, body, status });
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(status < 300 ? { accepted: true } : { error: `scripted ${status}` }));
+    res
+      .writeHead(status, { 'content-type': 'application/json' })
+      .end(JSON.stringify(status < 300 ? { accepted: true } : { error: `scripted ${status}` }));
   });
 });
 
@@ -63,7 +72,10 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/certificates`;
   p = await startTestPlatform(testConfig({ nationalPush: { url, token: 'national-test-token', timeoutMs: 2000 } }));
   jobs = await startJobs(p.ctx, { pollingIntervalSeconds: 0.5, supervise: false, schedule: false });
-  await registerNationalPushWorker(jobs, p.ctx, load, { retry: { retryLimit: 3, retryDelay: 0, retryBackoff: false }, pollingIntervalSeconds: 0.5 });
+  await registerNationalPushWorker(jobs, p.ctx, load, {
+    retry: { retryLimit: 3, retryDelay: 0, retryBackoff: false },
+    pollingIntervalSeconds: 0.5,
+  });
 });
 afterAll(async () => {
   await jobs?.stop();
@@ -83,14 +95,26 @@ async function waitFor<T>(probe: () => Promise<T> | T, timeoutMs = 20_000): Prom
 
 /** A certificate change as the certificates module records it, then the outbox delivery. */
 async function change(certificateId: string, type = 'certificate.issued') {
-  await p.ctx.db.transaction((tx) => emitEvent(tx, p.ctx.clock, { type, payload: { certificateId }, regionCode: '510100' }));
+  await p.ctx.db.transaction((tx) =>
+    emitEvent(tx, p.ctx.clock, { type, payload: { certificateId }, regionCode: '510100' }),
+  );
   expect(await deliverEvents(p.ctx, [nationalPushSubscriber(load)])).toBe(1);
 }
 
 const jobsFor = async (certificateId: string) =>
-  ((await p.ctx.db.execute(`select id, state, data, output, retry_count from pgboss.job where name = '${NATIONAL_PUSH_QUEUE}' and data->>'certificateId' = '${certificateId}'`)) as unknown as {
-    rows: Array<{ id: string; state: string; data: unknown; output: Record<string, unknown> | null; retry_count: number }>;
-  }).rows;
+  (
+    (await p.ctx.db.execute(
+      `select id, state, data, output, retry_count from pgboss.job where name = '${NATIONAL_PUSH_QUEUE}' and data->>'certificateId' = '${certificateId}'`,
+    )) as unknown as {
+      rows: Array<{
+        id: string;
+        state: string;
+        data: unknown;
+        output: Record<string, unknown> | null;
+        retry_count: number;
+      }>;
+    }
+  ).rows;
 
 describe('national query platform push (CER-2)', () => {
   it('CER-2 an issued certificate is queued with the outbox delivery and pushed once, with the bearer token and idempotency key', async () => {
@@ -100,13 +124,21 @@ describe('national query platform push (CER-2)', () => {
     const [queued] = await jobsFor(id);
     expect(queued.data).toEqual({ certificateId: id }); // no personal data in the job table
     const [job] = await waitFor(async () => ((await jobsFor(id))[0]?.state === 'completed' ? jobsFor(id) : null));
-    expect(job.output).toMatchObject({ outcome: 'delivered', status: 200, idempotencyKey: `${number}:2026-11-23T10:00:00.000Z` });
+    expect(job.output).toMatchObject({
+      outcome: 'delivered',
+      status: 200,
+      idempotencyKey: `${number}:2026-11-23T10:00:00.000Z`,
+    });
     const pushes = received.filter((r) => r.body.record.number === number);
     expect(pushes).toHaveLength(1);
     expect(pushes[0].headers.authorization).toBe('Bearer national-test-token');
     expect(pushes[0].headers['idempotency-key']).toBe(`${number}:2026-11-23T10:00:00.000Z`);
     expect(pushes[0].headers['content-type']).toMatch(/^application\/json/);
-    expect(pushes[0].body).toEqual({ schema: NATIONAL_PAYLOAD_SCHEMA, idempotencyKey: `${number}:2026-11-23T10:00:00.000Z`, record: records.get(id) });
+    expect(pushes[0].body).toEqual({
+      schema: NATIONAL_PAYLOAD_SCHEMA,
+      idempotencyKey: `${number}:2026-11-23T10:00:00.000Z`,
+      record: records.get(id),
+    });
   });
 
   it('CER-2 503 twice then 200: retried, delivered once, the same idempotency key each time', async () => {
@@ -153,7 +185,11 @@ describe('national query platform push (CER-2)', () => {
     expect((await admin.client.post(`/api/admin/national-push/${failed.id}/retry`)).statusCode).toBe(404);
     expect((await admin.client.post(`/api/admin/national-push/${randomUUID()}/retry`)).statusCode).toBe(404);
     const audit = (await admin.client.get('/api/audit?pageSize=20')).json();
-    expect(audit.items.some((r: { action: string; entityId: string }) => r.action === 'national_push.retry' && r.entityId === failed.id)).toBe(true);
+    expect(
+      audit.items.some(
+        (r: { action: string; entityId: string }) => r.action === 'national_push.retry' && r.entityId === failed.id,
+      ),
+    ).toBe(true);
   });
 
   it('CER-2 with no NATIONAL_PUSH_URL the push is recorded as disabled and nothing is sent', async () => {

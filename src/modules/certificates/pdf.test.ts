@@ -13,7 +13,8 @@ function inkShare(rgba: Uint8ClampedArray): number {
 }
 
 // jsqr is CommonJS with a `default` export in its types; Node hands ESM importers module.exports.
-const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as unknown as typeof jsQRModule.default;
+const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ??
+  jsQRModule) as unknown as typeof jsQRModule.default;
 
 function decodeQr(page: { rgba: Uint8ClampedArray; width: number; height: number }): string | null {
   return jsQR(page.rgba, page.width, page.height, { inversionAttempts: 'dontInvert' })?.data ?? null;
@@ -27,10 +28,33 @@ describe('certificate PDF', () => {
     expect(pages).toBe(1);
     // The title is set letter-spaced, which the extractor reads as spaces.
     expect(text.replace(/\s+/g, '')).toContain('中华人民共和国特种作业操作证');
-    for (const expected of ['张三丰', 'T510107198506150011', '低压电工作业', '电工作业', '成都市应急管理局', '2026-11-23 至 2032-11-22', '2029-11-22', '510107********0011', '男', '1985-06-15']) {
+    for (const expected of [
+      '张三丰',
+      'T510107198506150011',
+      '低压电工作业',
+      '电工作业',
+      '成都市应急管理局',
+      '2026-11-23 至 2032-11-22',
+      '2029-11-22',
+      '510107********0011',
+      '男',
+      '1985-06-15',
+    ]) {
       expect(text).toContain(expected);
     }
-    for (const label of ['证', '姓', '性', '出生日期', '作业类别', '准操项目', '初领日期', '有 效 期', '复审日期', '发证机关']) expect(text).toContain(label);
+    for (const label of [
+      '证',
+      '姓',
+      '性',
+      '出生日期',
+      '作业类别',
+      '准操项目',
+      '初领日期',
+      '有 效 期',
+      '复审日期',
+      '发证机关',
+    ])
+      expect(text).toContain(label);
     expect(text).not.toContain('510107198506150011 '); // the full ID number is not printed beside the mask
     // A subset, not the 8 MB font: the whole certificate, photo included, stays small.
     expect(pdf.length).toBeLessThan(250 * 1024);
@@ -60,12 +84,20 @@ describe('certificate PDF', () => {
     const header = sampleToken().split('.')[0];
     const filler = (n: number) => `${header}.${'a'.repeat(n - header.length - 1)}`;
     expect(qrVersion(filler(QR_MAX_BYTES_AT_M), 'M')).toBe(QR_MAX_VERSION);
-    expect(certificateQrPayload({ credentialToken: filler(QR_MAX_BYTES_AT_M), verifyUrl: 'u' }).kind).toBe('credential');
+    expect(certificateQrPayload({ credentialToken: filler(QR_MAX_BYTES_AT_M), verifyUrl: 'u' }).kind).toBe(
+      'credential',
+    );
     expect(certificateQrPayload({ credentialToken: filler(QR_MAX_BYTES_AT_M + 1), verifyUrl: 'u' }).kind).toBe('link');
   });
 
   it('CER-1 draws a photo placeholder when there is no photo or it is not an image, and shows 男/女 and dashes for missing facts', async () => {
-    const input = { ...(await sampleCertificateInput({ photo: false })), sex: 'female', birthDate: null, nextReviewDue: null, holderName: '欧阳娜娜' };
+    const input = {
+      ...(await sampleCertificateInput({ photo: false })),
+      sex: 'female',
+      birthDate: null,
+      nextReviewDue: null,
+      holderName: '欧阳娜娜',
+    };
     const { text } = await pdfText(await renderCertificatePdf(input));
     expect(text).toContain('照');
     expect(text).toContain('女');

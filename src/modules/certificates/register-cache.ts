@@ -26,7 +26,10 @@ class RegisterCache<T> {
     if (performance.now() - this.checkedAt < VERSION_CHECK_MS) return;
     this.checking ??= (async () => {
       try {
-        const [row] = await this.db.select({ version: registerVersion.version }).from(registerVersion).where(eq(registerVersion.id, 1));
+        const [row] = await this.db
+          .select({ version: registerVersion.version })
+          .from(registerVersion)
+          .where(eq(registerVersion.id, 1));
         const version = String(row?.version ?? 0);
         if (version !== this.version) this.entries.clear();
         this.version = version;
@@ -72,6 +75,9 @@ export function registerCache<T>(db: Executor): RegisterCache<T> {
 
 /** Call in the transaction of every write to `certificates`: other processes see the bump within VERSION_CHECK_MS. */
 export async function touchRegister(tx: Executor, db: Executor): Promise<void> {
-  await tx.insert(registerVersion).values({ id: 1, version: 1 }).onConflictDoUpdate({ target: registerVersion.id, set: { version: sql`${registerVersion.version} + 1` } });
+  await tx
+    .insert(registerVersion)
+    .values({ id: 1, version: 1 })
+    .onConflictDoUpdate({ target: registerVersion.id, set: { version: sql`${registerVersion.version} + 1` } });
   registerCache(db).invalidate();
 }

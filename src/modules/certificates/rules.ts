@@ -132,7 +132,10 @@ export const PUBLIC_STATUS_LABELS: Record<VerifyStatus, string> = {
  * CER-3: the status a verifier sees on `today`. Cancelled certificates read `revoked`: the public
  * answer has no separate word for 注销, and both mean "not valid, never again".
  */
-export function publicStatus(c: { state: CertificateState; validUntil: string; nextReviewDue: string | null }, today: string): PublicStatus {
+export function publicStatus(
+  c: { state: CertificateState; validUntil: string; nextReviewDue: string | null },
+  today: string,
+): PublicStatus {
   if (c.state !== 'active') return 'revoked';
   if (today > c.validUntil) return 'expired';
   if (c.nextReviewDue && today > c.nextReviewDue) return 'review_overdue';
@@ -140,7 +143,10 @@ export function publicStatus(c: { state: CertificateState; validUntil: string; n
 }
 
 /** The kernel register's status (INS-4, EXM-4) keeps cancelled apart. */
-export function registerStatus(c: { state: CertificateState; validUntil: string; nextReviewDue: string | null }, today: string) {
+export function registerStatus(
+  c: { state: CertificateState; validUntil: string; nextReviewDue: string | null },
+  today: string,
+) {
   return c.state === 'cancelled' ? ('cancelled' as const) : publicStatus(c, today);
 }
 
@@ -148,7 +154,9 @@ const STATUS_RANK: Record<PublicStatus, number> = { valid: 0, review_overdue: 1,
 
 /** Several items under one number: the verifier sees the best standing one unless it names the item. */
 export function pickForVerifier<T extends { status: PublicStatus; issuedOn: string }>(rows: T[]): T | undefined {
-  return [...rows].sort((a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || b.issuedOn.localeCompare(a.issuedOn))[0];
+  return [...rows].sort(
+    (a, b) => STATUS_RANK[a.status] - STATUS_RANK[b.status] || b.issuedOn.localeCompare(a.issuedOn),
+  )[0];
 }
 
 /** CER-3: the holder's name as verification shows it (张三 → 张*, 张三明 → 张*明): the kernel's one masking rule. */
@@ -161,32 +169,52 @@ export type ReviewWindow = { open: true; kind: 'review' | 'extended' } | { open:
  * on the last day of validity is the 延期复审 that starts a new period. `secondChance` = a refusal
  * on a ground that allows one retraining and exam (Order 30 art. 25) keeps the window open.
  */
-export function reviewWindow(c: { state: CertificateState; validUntil: string; nextReviewDue: string | null }, today: string, secondChance = false): ReviewWindow {
+export function reviewWindow(
+  c: { state: CertificateState; validUntil: string; nextReviewDue: string | null },
+  today: string,
+  secondChance = false,
+): ReviewWindow {
   if (c.state !== 'active') return { open: false, reason: '证书已撤销或注销，不能申请复审。' };
   if (!c.nextReviewDue) return { open: false, reason: '该证书没有待办的复审。' };
   const kind = c.nextReviewDue >= c.validUntil ? 'extended' : 'review';
-  if (today > c.nextReviewDue && !secondChance) return { open: false, reason: `复审日期 ${c.nextReviewDue} 已过，未按期复审的证书失效，请重新申请取证。` };
+  if (today > c.nextReviewDue && !secondChance)
+    return { open: false, reason: `复审日期 ${c.nextReviewDue} 已过，未按期复审的证书失效，请重新申请取证。` };
   const opens = addDays(c.nextReviewDue, -REVIEW_WINDOW_DAYS);
-  if (today < opens) return { open: false, reason: `复审申请须在复审日期（${c.nextReviewDue}）前 ${REVIEW_WINDOW_DAYS} 日内提出，即 ${opens} 起。` };
+  if (today < opens)
+    return {
+      open: false,
+      reason: `复审申请须在复审日期（${c.nextReviewDue}）前 ${REVIEW_WINDOW_DAYS} 日内提出，即 ${opens} 起。`,
+    };
   return { open: true, kind };
 }
 
 /** CER-4: 8 学时 of safety training with an exam passed, as declared by the applicant. */
 export function retrainingShortfall(input: { retrainingHours: number; retrainingExamPassed: boolean }): string | null {
-  if (input.retrainingHours < RETRAINING_HOURS) return `复审前须参加不少于 ${RETRAINING_HOURS} 学时的安全培训（申报 ${input.retrainingHours} 学时）。`;
+  if (input.retrainingHours < RETRAINING_HOURS)
+    return `复审前须参加不少于 ${RETRAINING_HOURS} 学时的安全培训（申报 ${input.retrainingHours} 学时）。`;
   if (!input.retrainingExamPassed) return '复审前的安全培训须考试合格。';
   return null;
 }
 
 /** CER-4: the next review date after an approved review. */
-export function afterApprovedReview(c: { validFrom: string; validUntil: string; nextReviewDue: string }, kind: 'review' | 'extended', sixYear: boolean, today: string) {
+export function afterApprovedReview(
+  c: { validFrom: string; validUntil: string; nextReviewDue: string },
+  kind: 'review' | 'extended',
+  sixYear: boolean,
+  today: string,
+) {
   const interval = sixYear ? EXTENDED_REVIEW_INTERVAL_YEARS : REVIEW_INTERVAL_YEARS;
   if (kind === 'extended') {
     // 延期复审: a new 6-year period from the decision.
     return { ...certificatePeriod(today, interval), reviewIntervalYears: interval };
   }
   const next = addYears(c.nextReviewDue, interval);
-  return { validFrom: c.validFrom, validUntil: c.validUntil, nextReviewDue: next > c.validUntil ? c.validUntil : next, reviewIntervalYears: interval };
+  return {
+    validFrom: c.validFrom,
+    validUntil: c.validUntil,
+    nextReviewDue: next > c.validUntil ? c.validUntil : next,
+    reviewIntervalYears: interval,
+  };
 }
 
 export const REVIEW_REFUSAL_GROUNDS = {
@@ -241,7 +269,15 @@ export interface ReminderDue {
 
 /** CER-4: review due within 60/30 days, review overdue, expiry within 90 days, expired. */
 export function remindersDue(
-  certs: Array<{ id: string; workerId: string; number: string; itemName: string; state: CertificateState; validUntil: string; nextReviewDue: string | null }>,
+  certs: Array<{
+    id: string;
+    workerId: string;
+    number: string;
+    itemName: string;
+    state: CertificateState;
+    validUntil: string;
+    nextReviewDue: string | null;
+  }>,
   today: string,
 ): ReminderDue[] {
   const out: ReminderDue[] = [];
@@ -250,16 +286,45 @@ export function remindersDue(
     const base = { certificateId: c.id, workerId: c.workerId };
     const label = `${c.itemName}证书（${c.number}）`;
     if (today > c.validUntil) {
-      out.push({ ...base, kind: 'expired', concernsDate: c.validUntil, message: `${label}已于 ${c.validUntil} 过期。` });
+      out.push({
+        ...base,
+        kind: 'expired',
+        concernsDate: c.validUntil,
+        message: `${label}已于 ${c.validUntil} 过期。`,
+      });
       continue;
     }
     const toExpiry = daysBetween(today, c.validUntil);
-    if (toExpiry <= 90) out.push({ ...base, kind: 'expiry_90', concernsDate: c.validUntil, message: `${label}将于 ${c.validUntil} 到期，请及时申请延期复审。` });
+    if (toExpiry <= 90)
+      out.push({
+        ...base,
+        kind: 'expiry_90',
+        concernsDate: c.validUntil,
+        message: `${label}将于 ${c.validUntil} 到期，请及时申请延期复审。`,
+      });
     if (c.nextReviewDue && c.nextReviewDue < c.validUntil) {
       const toReview = daysBetween(today, c.nextReviewDue);
-      if (toReview < 0) out.push({ ...base, kind: 'review_overdue', concernsDate: c.nextReviewDue, message: `${label}复审日期 ${c.nextReviewDue} 已过，尚未复审。` });
-      else if (toReview <= 30) out.push({ ...base, kind: 'review_30', concernsDate: c.nextReviewDue, message: `${label}须在 ${c.nextReviewDue} 前复审（剩 ${toReview} 天）。` });
-      else if (toReview <= 60) out.push({ ...base, kind: 'review_60', concernsDate: c.nextReviewDue, message: `${label}复审日期为 ${c.nextReviewDue}，现可申请复审。` });
+      if (toReview < 0)
+        out.push({
+          ...base,
+          kind: 'review_overdue',
+          concernsDate: c.nextReviewDue,
+          message: `${label}复审日期 ${c.nextReviewDue} 已过，尚未复审。`,
+        });
+      else if (toReview <= 30)
+        out.push({
+          ...base,
+          kind: 'review_30',
+          concernsDate: c.nextReviewDue,
+          message: `${label}须在 ${c.nextReviewDue} 前复审（剩 ${toReview} 天）。`,
+        });
+      else if (toReview <= 60)
+        out.push({
+          ...base,
+          kind: 'review_60',
+          concernsDate: c.nextReviewDue,
+          message: `${label}复审日期为 ${c.nextReviewDue}，现可申请复审。`,
+        });
     }
   }
   return out;
@@ -335,7 +400,14 @@ export const SEX_LABELS: Record<string, string> = { male: '男', female: '女' }
  * review date is today's (an approved review moves it forward, so a later review reads as "in time").
  */
 export function standingOnDay(
-  c: { state: CertificateState; validFrom: string; validUntil: string; nextReviewDue: string | null; revokedOn: string | null; cancelledOn: string | null },
+  c: {
+    state: CertificateState;
+    validFrom: string;
+    validUntil: string;
+    nextReviewDue: string | null;
+    revokedOn: string | null;
+    cancelledOn: string | null;
+  },
   day: string,
 ): PublicStatus | null {
   if (c.validFrom > day) return null;

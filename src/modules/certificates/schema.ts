@@ -1,7 +1,21 @@
 // Certificates (CER-1..6): issuance tasks on a working-day calendar, certificates with their signed
 // credentials and status-list positions, reviews, reminders, signing keys and failed verifications.
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /** CER-1: one task per published pass; the issuing authority approves or returns it. */
 export const issuanceTasks = pgTable(
@@ -26,7 +40,10 @@ export const issuanceTasks = pgTable(
     certificateId: uuid('certificate_id'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('issuance_tasks_authority_idx').on(t.authorityOrgId, t.status, t.dueOn), index('issuance_tasks_region_idx').on(t.regionCode)],
+  (t) => [
+    index('issuance_tasks_authority_idx').on(t.authorityOrgId, t.status, t.dueOn),
+    index('issuance_tasks_region_idx').on(t.regionCode),
+  ],
 );
 
 /** Per-authority settings: the promised issuance deadline in working days (seed 000 §2 承诺期限). */
@@ -139,7 +156,10 @@ export const certificateReminders = pgTable(
     message: text('message').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.certificateId, t.kind, t.concernsDate] }), index('certificate_reminders_worker_idx').on(t.workerId)],
+  (t) => [
+    primaryKey({ columns: [t.certificateId, t.kind, t.concernsDate] }),
+    index('certificate_reminders_worker_idx').on(t.workerId),
+  ],
 );
 
 /** Ed25519 signing keys: per issuing authority (orgId) and one platform key (orgId null) for status lists. */
@@ -167,7 +187,10 @@ export const verificationMisses = pgTable(
     userAgent: text('user_agent').notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('certificate_verification_misses_region_idx').on(t.regionCode, t.at), index('certificate_verification_misses_number_idx').on(t.number)],
+  (t) => [
+    index('certificate_verification_misses_region_idx').on(t.regionCode, t.at),
+    index('certificate_verification_misses_number_idx').on(t.number),
+  ],
 );
 
 /**

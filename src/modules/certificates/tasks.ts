@@ -34,10 +34,19 @@ export interface ExamPassedPayload {
 export async function authorityFor(db: Executor, regionCode: string) {
   const city = `${regionCode.slice(0, 4)}00`;
   const province = `${regionCode.slice(0, 2)}0000`;
-  const { items } = await listOrganisations(db, { regionPrefix: regionCode.slice(0, 2), kind: 'regulator', page: 1, pageSize: 200 });
-  const configured = new Set((await db.select({ orgId: authoritySettings.orgId }).from(authoritySettings)).map((r) => r.orgId));
+  const { items } = await listOrganisations(db, {
+    regionPrefix: regionCode.slice(0, 2),
+    kind: 'regulator',
+    page: 1,
+    pageSize: 200,
+  });
+  const configured = new Set(
+    (await db.select({ orgId: authoritySettings.orgId }).from(authoritySettings)).map((r) => r.orgId),
+  );
   for (const level of [city, province]) {
-    const candidates = items.filter((o) => o.regionCode === level).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    const candidates = items
+      .filter((o) => o.regionCode === level)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     const pick = candidates.find((o) => configured.has(o.id)) ?? candidates[0];
     if (pick) return pick;
   }
@@ -50,7 +59,11 @@ export async function deadlineSetting(db: Executor, orgId: string): Promise<numb
 }
 
 export async function calendarOf(db: Executor, orgId: string): Promise<CalendarException[]> {
-  return db.select({ day: calendarDays.day, working: calendarDays.working, note: calendarDays.note }).from(calendarDays).where(eq(calendarDays.orgId, orgId)).orderBy(asc(calendarDays.day));
+  return db
+    .select({ day: calendarDays.day, working: calendarDays.working, note: calendarDays.note })
+    .from(calendarDays)
+    .where(eq(calendarDays.orgId, orgId))
+    .orderBy(asc(calendarDays.day));
 }
 
 async function dueDate(db: Executor, orgId: string, from: string, workingDays: number) {
@@ -69,16 +82,37 @@ export async function createTaskFromPass(tx: Tx, ctx: AppContext, event: DomainE
   const inserted = await tx
     .insert(issuanceTasks)
     .values({
-      resultId: p.resultId, sessionId: p.sessionId, workerId: p.workerId, itemCode: p.itemCode, regionCode: p.regionCode, authorityOrgId: authority.id,
-      passedAt: new Date(p.passedAt), receivedOn, deadlineWorkingDays: days, dueOn, status: 'pending', createdAt: ctx.clock.now(),
+      resultId: p.resultId,
+      sessionId: p.sessionId,
+      workerId: p.workerId,
+      itemCode: p.itemCode,
+      regionCode: p.regionCode,
+      authorityOrgId: authority.id,
+      passedAt: new Date(p.passedAt),
+      receivedOn,
+      deadlineWorkingDays: days,
+      dueOn,
+      status: 'pending',
+      createdAt: ctx.clock.now(),
     })
     .onConflictDoNothing({ target: issuanceTasks.resultId })
     .returning({ id: issuanceTasks.id });
-  if (inserted.length) await appendAudit(tx, ctx.clock, null, { action: 'certificates.task_create', entityType: 'issuance_task', entityId: inserted[0].id, regionCode: p.regionCode, after: { dueOn, authority: authority.name } });
+  if (inserted.length)
+    await appendAudit(tx, ctx.clock, null, {
+      action: 'certificates.task_create',
+      entityType: 'issuance_task',
+      entityId: inserted[0].id,
+      regionCode: p.regionCode,
+      after: { dueOn, authority: authority.name },
+    });
 }
 
 export const certificateSubscribers: EventSubscriber[] = [
-  { name: 'certificates.issuance-tasks', types: ['exam.passed'], handle: (tx, event, ctx) => createTaskFromPass(tx, ctx, event) },
+  {
+    name: 'certificates.issuance-tasks',
+    types: ['exam.passed'],
+    handle: (tx, event, ctx) => createTaskFromPass(tx, ctx, event),
+  },
 ];
 
 type TaskRow = typeof issuanceTasks.$inferSelect;
@@ -97,15 +131,32 @@ async function present(ctx: AppContext, rows: TaskRow[]) {
     rows.map(async (t) => {
       const worker = await findWorkerById(ctx.db, t.workerId);
       return {
-        id: t.id, resultId: t.resultId, workerId: t.workerId, workerName: worker?.name ?? '', idNumberMasked: worker?.idNumberMasked ?? '', itemCode: t.itemCode, regionCode: t.regionCode,
-        passedAt: t.passedAt.toISOString(), receivedOn: t.receivedOn, deadlineWorkingDays: t.deadlineWorkingDays, status: t.status, returnReason: t.returnReason,
-        decidedAt: t.decidedAt?.toISOString() ?? null, decidedByName: t.decidedByName, certificateId: t.certificateId, ...taskDeadline(t, today),
+        id: t.id,
+        resultId: t.resultId,
+        workerId: t.workerId,
+        workerName: worker?.name ?? '',
+        idNumberMasked: worker?.idNumberMasked ?? '',
+        itemCode: t.itemCode,
+        regionCode: t.regionCode,
+        passedAt: t.passedAt.toISOString(),
+        receivedOn: t.receivedOn,
+        deadlineWorkingDays: t.deadlineWorkingDays,
+        status: t.status,
+        returnReason: t.returnReason,
+        decidedAt: t.decidedAt?.toISOString() ?? null,
+        decidedByName: t.decidedByName,
+        certificateId: t.certificateId,
+        ...taskDeadline(t, today),
       };
     }),
   );
 }
 
-export async function listTasks(ctx: AppContext, actor: Actor, f: { status?: 'pending' | 'returned' | 'issued'; overdue?: boolean; page: number; pageSize: number }) {
+export async function listTasks(
+  ctx: AppContext,
+  actor: Actor,
+  f: { status?: 'pending' | 'returned' | 'issued'; overdue?: boolean; page: number; pageSize: number },
+) {
   requirePermission(actor, 'certificates.tasks');
   const today = chinaDate(ctx.clock.now());
   const where = and(
@@ -114,7 +165,13 @@ export async function listTasks(ctx: AppContext, actor: Actor, f: { status?: 'pe
     f.overdue ? and(ne(issuanceTasks.status, 'issued'), lt(issuanceTasks.dueOn, today)) : undefined,
   );
   const [rows, [{ total }]] = await Promise.all([
-    ctx.db.select().from(issuanceTasks).where(where).orderBy(asc(issuanceTasks.dueOn), desc(issuanceTasks.createdAt)).limit(f.pageSize).offset((f.page - 1) * f.pageSize),
+    ctx.db
+      .select()
+      .from(issuanceTasks)
+      .where(where)
+      .orderBy(asc(issuanceTasks.dueOn), desc(issuanceTasks.createdAt))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
     ctx.db.select({ total: sql<number>`count(*)::int` }).from(issuanceTasks).where(where),
   ]);
   return { items: await present(ctx, rows), total };
@@ -131,9 +188,18 @@ async function ownTask(tx: Executor, actor: Actor, id: string) {
 export async function approveTask(ctx: AppContext, actor: Actor, id: string) {
   return ctx.db.transaction(async (tx) => {
     const task = await ownTask(tx, actor, id);
-    if (task.status !== 'pending') throw conflict(task.status === 'issued' ? '该任务已发证。' : '该任务已退回，请先重新受理。', 'CER-1');
+    if (task.status !== 'pending')
+      throw conflict(task.status === 'issued' ? '该任务已发证。' : '该任务已退回，请先重新受理。', 'CER-1');
     const certificate = await issueCertificate(tx, ctx, actor, task);
-    await tx.update(issuanceTasks).set({ status: 'issued', certificateId: certificate.id, decidedAt: ctx.clock.now(), decidedByName: actor.displayName }).where(eq(issuanceTasks.id, id));
+    await tx
+      .update(issuanceTasks)
+      .set({
+        status: 'issued',
+        certificateId: certificate.id,
+        decidedAt: ctx.clock.now(),
+        decidedByName: actor.displayName,
+      })
+      .where(eq(issuanceTasks.id, id));
     return { taskId: id, certificateId: certificate.id, number: certificate.number };
   });
 }
@@ -143,8 +209,22 @@ export async function returnTask(ctx: AppContext, actor: Actor, id: string, reas
   return ctx.db.transaction(async (tx) => {
     const task = await ownTask(tx, actor, id);
     if (task.status !== 'pending') throw conflict('只有待办任务可以退回。', 'CER-1');
-    await tx.update(issuanceTasks).set({ status: 'returned', returnReason: reason.trim(), decidedAt: ctx.clock.now(), decidedByName: actor.displayName }).where(eq(issuanceTasks.id, id));
-    await appendAudit(tx, ctx.clock, actor, { action: 'certificates.task_return', entityType: 'issuance_task', entityId: id, regionCode: task.regionCode, after: { reason: reason.trim() } });
+    await tx
+      .update(issuanceTasks)
+      .set({
+        status: 'returned',
+        returnReason: reason.trim(),
+        decidedAt: ctx.clock.now(),
+        decidedByName: actor.displayName,
+      })
+      .where(eq(issuanceTasks.id, id));
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'certificates.task_return',
+      entityType: 'issuance_task',
+      entityId: id,
+      regionCode: task.regionCode,
+      after: { reason: reason.trim() },
+    });
     return { id, status: 'returned' as const };
   });
 }
@@ -154,8 +234,17 @@ export async function reopenTask(ctx: AppContext, actor: Actor, id: string) {
   return ctx.db.transaction(async (tx) => {
     const task = await ownTask(tx, actor, id);
     if (task.status !== 'returned') throw conflict('只有已退回的任务可以重新受理。', 'CER-1');
-    await tx.update(issuanceTasks).set({ status: 'pending', decidedAt: null, decidedByName: null }).where(eq(issuanceTasks.id, id));
-    await appendAudit(tx, ctx.clock, actor, { action: 'certificates.task_reopen', entityType: 'issuance_task', entityId: id, regionCode: task.regionCode, before: { reason: task.returnReason } });
+    await tx
+      .update(issuanceTasks)
+      .set({ status: 'pending', decidedAt: null, decidedByName: null })
+      .where(eq(issuanceTasks.id, id));
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'certificates.task_reopen',
+      entityType: 'issuance_task',
+      entityId: id,
+      regionCode: task.regionCode,
+      before: { reason: task.returnReason },
+    });
     return { id, status: 'pending' as const };
   });
 }
@@ -181,24 +270,45 @@ export async function setAuthoritySettings(ctx: AppContext, actor: Actor, input:
     await tx
       .insert(authoritySettings)
       .values({ orgId, deadlineWorkingDays: input.deadlineWorkingDays, updatedAt: ctx.clock.now() })
-      .onConflictDoUpdate({ target: authoritySettings.orgId, set: { deadlineWorkingDays: input.deadlineWorkingDays, updatedAt: ctx.clock.now() } });
-    await appendAudit(tx, ctx.clock, actor, { action: 'certificates.settings', entityType: 'organisation', entityId: orgId, regionCode: org?.regionCode, after: input });
+      .onConflictDoUpdate({
+        target: authoritySettings.orgId,
+        set: { deadlineWorkingDays: input.deadlineWorkingDays, updatedAt: ctx.clock.now() },
+      });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'certificates.settings',
+      entityType: 'organisation',
+      entityId: orgId,
+      regionCode: org?.regionCode,
+      after: input,
+    });
   });
   return getAuthoritySettings(ctx, actor);
 }
 
 /** Sets (or, with working = null, removes) calendar exceptions. */
-export async function editCalendar(ctx: AppContext, actor: Actor, days: Array<{ day: string; working: boolean | null; note?: string }>) {
+export async function editCalendar(
+  ctx: AppContext,
+  actor: Actor,
+  days: Array<{ day: string; working: boolean | null; note?: string }>,
+) {
   const orgId = ownAuthority(actor);
   await ctx.db.transaction(async (tx) => {
     const remove = days.filter((d) => d.working === null).map((d) => d.day);
-    if (remove.length) await tx.delete(calendarDays).where(and(eq(calendarDays.orgId, orgId), inArray(calendarDays.day, remove)));
+    if (remove.length)
+      await tx.delete(calendarDays).where(and(eq(calendarDays.orgId, orgId), inArray(calendarDays.day, remove)));
     for (const d of days.filter((x) => x.working !== null)) {
       const note = d.note?.trim() || (d.working ? '调休上班' : '节假日');
-      await tx.insert(calendarDays).values({ orgId, day: d.day, working: d.working!, note }).onConflictDoUpdate({ target: [calendarDays.orgId, calendarDays.day], set: { working: d.working!, note } });
+      await tx
+        .insert(calendarDays)
+        .values({ orgId, day: d.day, working: d.working!, note })
+        .onConflictDoUpdate({ target: [calendarDays.orgId, calendarDays.day], set: { working: d.working!, note } });
     }
-    await appendAudit(tx, ctx.clock, actor, { action: 'certificates.calendar', entityType: 'organisation', entityId: orgId, after: { days: days.length } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'certificates.calendar',
+      entityType: 'organisation',
+      entityId: orgId,
+      after: { days: days.length },
+    });
   });
   return getAuthoritySettings(ctx, actor);
 }
-

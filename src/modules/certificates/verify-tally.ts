@@ -35,7 +35,10 @@ export async function flushVerificationTally(db: Executor): Promise<number> {
     await db
       .insert(verificationCounts)
       .values(rows)
-      .onConflictDoUpdate({ target: [verificationCounts.day, verificationCounts.regionCode, verificationCounts.outcome], set: { n: sql`${verificationCounts.n} + excluded.n` } });
+      .onConflictDoUpdate({
+        target: [verificationCounts.day, verificationCounts.regionCode, verificationCounts.outcome],
+        set: { n: sql`${verificationCounts.n} + excluded.n` },
+      });
   } catch (err) {
     for (const r of rows) {
       const key = `${r.day}|${r.regionCode}|${r.outcome}`;
@@ -47,7 +50,11 @@ export async function flushVerificationTally(db: Executor): Promise<number> {
 }
 
 /** Flushes every TALLY_FLUSH_MS in the serving process; the returned function stops and flushes once more. */
-export function startVerificationTally(db: Executor, onError: (err: unknown) => void, intervalMs = TALLY_FLUSH_MS): () => Promise<void> {
+export function startVerificationTally(
+  db: Executor,
+  onError: (err: unknown) => void,
+  intervalMs = TALLY_FLUSH_MS,
+): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = running.then(() => flushVerificationTally(db)).catch(onError);

@@ -19,13 +19,47 @@ export interface Client {
   userAgent: string;
 }
 
-const NOT_FOUND: VerifyAnswer = { status: 'not_found', number: null, itemCode: null, itemName: null, authorityName: null, validFrom: null, validUntil: null, nextReviewDue: null, holderName: null, idNumber: null };
+const NOT_FOUND: VerifyAnswer = {
+  status: 'not_found',
+  number: null,
+  itemCode: null,
+  itemName: null,
+  authorityName: null,
+  validFrom: null,
+  validUntil: null,
+  nextReviewDue: null,
+  holderName: null,
+  idNumber: null,
+};
 
-type Row = Pick<typeof certificates.$inferSelect, 'number' | 'itemCode' | 'itemName' | 'authorityName' | 'validFrom' | 'validUntil' | 'nextReviewDue' | 'holderName' | 'idNumberMasked' | 'state' | 'issuedOn' | 'regionCode'>;
+type Row = Pick<
+  typeof certificates.$inferSelect,
+  | 'number'
+  | 'itemCode'
+  | 'itemName'
+  | 'authorityName'
+  | 'validFrom'
+  | 'validUntil'
+  | 'nextReviewDue'
+  | 'holderName'
+  | 'idNumberMasked'
+  | 'state'
+  | 'issuedOn'
+  | 'regionCode'
+>;
 
 const columns = {
-  number: certificates.number, itemCode: certificates.itemCode, itemName: certificates.itemName, authorityName: certificates.authorityName, validFrom: certificates.validFrom,
-  validUntil: certificates.validUntil, nextReviewDue: certificates.nextReviewDue, holderName: certificates.holderName, idNumberMasked: certificates.idNumberMasked, state: certificates.state, issuedOn: certificates.issuedOn,
+  number: certificates.number,
+  itemCode: certificates.itemCode,
+  itemName: certificates.itemName,
+  authorityName: certificates.authorityName,
+  validFrom: certificates.validFrom,
+  validUntil: certificates.validUntil,
+  nextReviewDue: certificates.nextReviewDue,
+  holderName: certificates.holderName,
+  idNumberMasked: certificates.idNumberMasked,
+  state: certificates.state,
+  issuedOn: certificates.issuedOn,
   regionCode: certificates.regionCode,
 };
 
@@ -34,8 +68,16 @@ function answer(ctx: AppContext, row: Row, today: string): VerifyAnswer {
   const status = publicStatus(row, today);
   tallyVerification(ctx.db, today, row.regionCode, status);
   return {
-    status, number: row.number, itemCode: row.itemCode, itemName: row.itemName, authorityName: row.authorityName, validFrom: row.validFrom,
-    validUntil: row.validUntil, nextReviewDue: row.nextReviewDue, holderName: maskName(row.holderName), idNumber: row.idNumberMasked,
+    status,
+    number: row.number,
+    itemCode: row.itemCode,
+    itemName: row.itemName,
+    authorityName: row.authorityName,
+    validFrom: row.validFrom,
+    validUntil: row.validUntil,
+    nextReviewDue: row.nextReviewDue,
+    holderName: maskName(row.holderName),
+    idNumber: row.idNumberMasked,
   };
 }
 
@@ -45,9 +87,19 @@ function missRegion(number: string): string | null {
   return county && isKnownRegion(county) ? county : null;
 }
 
-async function recordMiss(ctx: AppContext, client: Client, m: { number: string; name: string; reason: 'no_such_number' | 'wrong_name' | 'bad_token' }) {
+async function recordMiss(
+  ctx: AppContext,
+  client: Client,
+  m: { number: string; name: string; reason: 'no_such_number' | 'wrong_name' | 'bad_token' },
+) {
   await ctx.db.insert(verificationMisses).values({
-    number: m.number.slice(0, 40), nameMasked: maskName(m.name).slice(0, 20), reason: m.reason, regionCode: missRegion(m.number), clientIp: client.ip.slice(0, 64), userAgent: client.userAgent.slice(0, 300), at: ctx.clock.now(),
+    number: m.number.slice(0, 40),
+    nameMasked: maskName(m.name).slice(0, 20),
+    reason: m.reason,
+    regionCode: missRegion(m.number),
+    clientIp: client.ip.slice(0, 64),
+    userAgent: client.userAgent.slice(0, 300),
+    at: ctx.clock.now(),
   });
 }
 
@@ -67,7 +119,11 @@ const batchers = new WeakMap<object, Batcher>();
 function batcherFor(db: AppContext['db']): Batcher {
   let b = batchers.get(db);
   if (!b) {
-    const query = db.select(columns).from(certificates).where(sql`${certificates.number} = any(${sql.placeholder('numbers')}::text[])`).prepare('certificates_verify_by_numbers') as unknown as Lookup;
+    const query = db
+      .select(columns)
+      .from(certificates)
+      .where(sql`${certificates.number} = any(${sql.placeholder('numbers')}::text[])`)
+      .prepare('certificates_verify_by_numbers') as unknown as Lookup;
     batchers.set(db, (b = { query, pending: new Map(), scheduled: false }));
   }
   return b;
@@ -118,7 +174,11 @@ async function rowsUnder(ctx: AppContext, number: string): Promise<Row[]> {
 }
 
 /** CER-3: a wrong name answers exactly as a number that does not exist. */
-export async function verifyByNumber(ctx: AppContext, client: Client, q: { number: string; name: string; itemCode?: string }): Promise<VerifyAnswer> {
+export async function verifyByNumber(
+  ctx: AppContext,
+  client: Client,
+  q: { number: string; name: string; itemCode?: string },
+): Promise<VerifyAnswer> {
   const number = q.number.trim().toUpperCase();
   const name = q.name.trim();
   const today = chinaDate(ctx.clock.now());
@@ -140,10 +200,18 @@ export async function verifyByToken(ctx: AppContext, client: Client, token: stri
   } catch (err) {
     if (!(err instanceof InvalidCredential)) throw err;
     await recordMiss(ctx, client, { number: '(签名无效的凭证)', name: '', reason: 'bad_token' });
-    throw new Problem(400, 'credential-invalid', '电子证书签名无效', '该二维码中的电子证书未通过签名验证：可能被篡改或并非本平台签发。请核对实体证书或按证号和姓名查询。', { rule: 'CER-3' });
+    throw new Problem(
+      400,
+      'credential-invalid',
+      '电子证书签名无效',
+      '该二维码中的电子证书未通过签名验证：可能被篡改或并非本平台签发。请核对实体证书或按证号和姓名查询。',
+      { rule: 'CER-3' },
+    );
   }
   const id = typeof vc.id === 'string' ? vc.id.replace(/^urn:uuid:/, '') : '';
-  const [row] = /^[0-9a-f-]{36}$/.test(id) ? await ctx.db.select(columns).from(certificates).where(eq(certificates.id, id)) : [];
+  const [row] = /^[0-9a-f-]{36}$/.test(id)
+    ? await ctx.db.select(columns).from(certificates).where(eq(certificates.id, id))
+    : [];
   return row ? answer(ctx, row, chinaDate(ctx.clock.now())) : NOT_FOUND;
 }
 
@@ -153,20 +221,50 @@ export async function fakeQueryReport(ctx: AppContext, actor: Actor, f: { days: 
   const prefix = jurisdictionPrefix(actor);
   if (!prefix || !actor.regionCode) throw forbidden();
   const since = new Date(ctx.clock.now().getTime() - f.days * 86_400_000);
-  const scope = regionLevel(actor.regionCode) === 'province' ? or(like(verificationMisses.regionCode, `${prefix}%`), isNull(verificationMisses.regionCode)) : like(verificationMisses.regionCode, `${prefix}%`);
+  const scope =
+    regionLevel(actor.regionCode) === 'province'
+      ? or(like(verificationMisses.regionCode, `${prefix}%`), isNull(verificationMisses.regionCode))
+      : like(verificationMisses.regionCode, `${prefix}%`);
   const where = and(scope, sql`${verificationMisses.at} >= ${since}`);
   const [byNumber, bySource, recent] = await Promise.all([
     ctx.db
-      .select({ number: verificationMisses.number, count: sql<number>`count(*)::int`, sources: sql<number>`count(distinct ${verificationMisses.clientIp})::int`, last: sql<string>`max(${verificationMisses.at})` })
-      .from(verificationMisses).where(where).groupBy(verificationMisses.number).orderBy(desc(sql`count(*)`)).limit(100),
+      .select({
+        number: verificationMisses.number,
+        count: sql<number>`count(*)::int`,
+        sources: sql<number>`count(distinct ${verificationMisses.clientIp})::int`,
+        last: sql<string>`max(${verificationMisses.at})`,
+      })
+      .from(verificationMisses)
+      .where(where)
+      .groupBy(verificationMisses.number)
+      .orderBy(desc(sql`count(*)`))
+      .limit(100),
     ctx.db
-      .select({ clientIp: verificationMisses.clientIp, count: sql<number>`count(*)::int`, numbers: sql<number>`count(distinct ${verificationMisses.number})::int`, last: sql<string>`max(${verificationMisses.at})` })
-      .from(verificationMisses).where(where).groupBy(verificationMisses.clientIp).orderBy(desc(sql`count(*)`)).limit(100),
+      .select({
+        clientIp: verificationMisses.clientIp,
+        count: sql<number>`count(*)::int`,
+        numbers: sql<number>`count(distinct ${verificationMisses.number})::int`,
+        last: sql<string>`max(${verificationMisses.at})`,
+      })
+      .from(verificationMisses)
+      .where(where)
+      .groupBy(verificationMisses.clientIp)
+      .orderBy(desc(sql`count(*)`))
+      .limit(100),
     ctx.db.select().from(verificationMisses).where(where).orderBy(desc(verificationMisses.at)).limit(100),
   ]);
   return {
     byNumber: byNumber.map((r) => ({ ...r, last: new Date(r.last).toISOString() })),
     bySource: bySource.map((r) => ({ ...r, last: new Date(r.last).toISOString() })),
-    recent: recent.map((r) => ({ id: r.id, number: r.number, nameMasked: r.nameMasked, reason: r.reason, regionCode: r.regionCode, clientIp: r.clientIp, userAgent: r.userAgent, at: r.at.toISOString() })),
+    recent: recent.map((r) => ({
+      id: r.id,
+      number: r.number,
+      nameMasked: r.nameMasked,
+      reason: r.reason,
+      regionCode: r.regionCode,
+      clientIp: r.clientIp,
+      userAgent: r.userAgent,
+      at: r.at.toISOString(),
+    })),
   };
 }

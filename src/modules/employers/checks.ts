@@ -19,7 +19,13 @@ export const CHECK_RESULT_LABELS: Record<CheckResult, string> = {
   cancelled: '已注销',
   not_found: '查无此证（证号与姓名不符或不存在）',
 };
-const RANK: Record<RegisteredCertificateStatus, number> = { valid: 0, review_overdue: 1, expired: 2, revoked: 3, cancelled: 4 };
+const RANK: Record<RegisteredCertificateStatus, number> = {
+  valid: 0,
+  review_overdue: 1,
+  expired: 2,
+  revoked: 3,
+  cancelled: 4,
+};
 
 /** The answer a certificate number gives: the best standing of the certificates under it. */
 export function checkResult(found: RegisteredCertificate[]): CheckResult {
@@ -38,14 +44,35 @@ export async function checkCertificate(ctx: AppContext, actor: Actor, input: { n
   const row = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .insert(certificateChecks)
-      .values({ employerOrgId: orgId, regionCode: actor.regionCode!, number, holderNameMasked: maskName(name), result, itemCode: best?.itemCode ?? null, validUntil: best?.validUntil ?? null, checkedBy: actor.userId, checkedByName: actor.displayName, checkedAt: now })
+      .values({
+        employerOrgId: orgId,
+        regionCode: actor.regionCode!,
+        number,
+        holderNameMasked: maskName(name),
+        result,
+        itemCode: best?.itemCode ?? null,
+        validUntil: best?.validUntil ?? null,
+        checkedBy: actor.userId,
+        checkedByName: actor.displayName,
+        checkedAt: now,
+      })
       .returning();
-    await appendAudit(tx, ctx.clock, actor, { action: 'employer.certificate_check', entityType: 'certificate_check', entityId: row.id, regionCode: row.regionCode, after: { number, result } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'employer.certificate_check',
+      entityType: 'certificate_check',
+      entityId: row.id,
+      regionCode: row.regionCode,
+      after: { number, result },
+    });
     return row;
   });
   return {
     ...presentCheck(row, names),
-    certificates: found.map((c) => ({ ...c, itemName: names.get(c.itemCode) ?? c.itemCode, statusLabel: CHECK_RESULT_LABELS[c.status] })),
+    certificates: found.map((c) => ({
+      ...c,
+      itemName: names.get(c.itemCode) ?? c.itemCode,
+      statusLabel: CHECK_RESULT_LABELS[c.status],
+    })),
   };
 }
 
@@ -67,6 +94,11 @@ function presentCheck(row: typeof certificateChecks.$inferSelect, names: Map<str
 export async function recentChecks(ctx: AppContext, actor: Actor) {
   const orgId = employerOf(actor);
   const names = await itemNames(ctx);
-  const rows = await ctx.db.select().from(certificateChecks).where(eq(certificateChecks.employerOrgId, orgId)).orderBy(desc(certificateChecks.checkedAt)).limit(100);
+  const rows = await ctx.db
+    .select()
+    .from(certificateChecks)
+    .where(eq(certificateChecks.employerOrgId, orgId))
+    .orderBy(desc(certificateChecks.checkedAt))
+    .limit(100);
   return { items: rows.map((r) => presentCheck(r, names)) };
 }

@@ -2,7 +2,14 @@
 // (EMP-3), bulk import all-or-nothing, the annual training plan (EMP-5), staff accounts.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeIdNumber, makeWorker, signIn, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import {
+  makeIdNumber,
+  makeWorker,
+  signIn,
+  signedInAs,
+  startTestPlatform,
+  type TestPlatform,
+} from '../../testing/harness.js';
 import { generateResidentIdNumber } from '../../kernel/ids.js';
 import { IMPORT_COLUMNS } from './rules.js';
 import { proposeUncertifiedCases } from './cases.js';
@@ -43,7 +50,14 @@ describe('hiring (REG-4)', () => {
     await makeWorker(p, e.actor, { idNumber, name: '赵五' });
     const ok = await hire(e, { idNumber, kind: 'dispatched', providerName: '成都某劳务派遣有限公司' });
     expect(ok.statusCode, ok.body).toBe(201);
-    expect(ok.json()).toMatchObject({ workerName: '赵五', kind: 'dispatched', kindLabel: '劳务派遣', providerName: '成都某劳务派遣有限公司', filingDueOn: '2026-12-05', filingStatus: 'due' });
+    expect(ok.json()).toMatchObject({
+      workerName: '赵五',
+      kind: 'dispatched',
+      kindLabel: '劳务派遣',
+      providerName: '成都某劳务派遣有限公司',
+      filingDueOn: '2026-12-05',
+      filingStatus: 'due',
+    });
     expect(ok.json().idNumberMasked).not.toContain(idNumber.slice(6, 14));
   });
 
@@ -103,16 +117,30 @@ describe('the employment filing (EMP-2)', () => {
 
     const county = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510107' });
     const supervision = (await county.client.get('/api/employments/supervision')).json();
-    expect(supervision.items.find((i: { employerOrgId: string }) => i.employerOrgId === e.org!.id)).toMatchObject({ overdue: 1, oldestDue: '2026-11-22' });
+    expect(supervision.items.find((i: { employerOrgId: string }) => i.employerOrgId === e.org!.id)).toMatchObject({
+      overdue: 1,
+      oldestDue: '2026-11-22',
+    });
     const elsewhere = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510104' });
-    expect((await elsewhere.client.get('/api/employments/supervision')).json().items.some((i: { employerOrgId: string }) => i.employerOrgId === e.org!.id)).toBe(false);
+    expect(
+      (await elsewhere.client.get('/api/employments/supervision'))
+        .json()
+        .items.some((i: { employerOrgId: string }) => i.employerOrgId === e.org!.id),
+    ).toBe(false);
     // The regulator reads its jurisdiction's ledgers too.
-    expect((await county.client.get('/api/employments?filing=overdue')).json().items.some((i: { id: string }) => i.id === hired.id)).toBe(true);
+    expect(
+      (await county.client.get('/api/employments?filing=overdue'))
+        .json()
+        .items.some((i: { id: string }) => i.id === hired.id),
+    ).toBe(true);
 
     const filed = (await e.client.post(`/api/employments/${hired.id}/file`)).json();
     expect(filed).toMatchObject({ filingStatus: 'filed_late', filingStatusLabel: '逾期备案' });
     const after = (await county.client.get('/api/employments/supervision')).json();
-    expect(after.items.find((i: { employerOrgId: string }) => i.employerOrgId === e.org!.id)).toMatchObject({ overdue: 0, filedLate: 1 });
+    expect(after.items.find((i: { employerOrgId: string }) => i.employerOrgId === e.org!.id)).toMatchObject({
+      overdue: 0,
+      filedLate: 1,
+    });
   });
 
   it('EMP-2 the clock decides: a filing due today becomes overdue tomorrow', async () => {
@@ -136,15 +164,21 @@ describe('the ledger (EMP-3)', () => {
     const e = await employer();
     const a = await registered(e, '钱一');
     const b = await registered(e, '孙二');
-    for (const item of ['3.1', '4.1']) await issueCertificate(p, a.worker.id, item, { issuedAt: new Date('2026-06-01T02:00:00Z') });
+    for (const item of ['3.1', '4.1'])
+      await issueCertificate(p, a.worker.id, item, { issuedAt: new Date('2026-06-01T02:00:00Z') });
     const ha = (await hire(e, { idNumber: a.idNumber, kind: 'temporary', itemCodes: ['3.1', '4.1'] })).json();
     await hire(e, { idNumber: b.idNumber });
     const ended = await e.client.post(`/api/employments/${ha.id}/end`, { endedOn: '2026-11-22', reason: '合同到期' });
     expect(ended.statusCode, ended.body).toBe(200);
-    expect((await e.client.get('/api/employments')).json().items.map((i: { workerName: string }) => i.workerName)).toEqual(['孙二']);
+    expect(
+      (await e.client.get('/api/employments')).json().items.map((i: { workerName: string }) => i.workerName),
+    ).toEqual(['孙二']);
     const all = (await e.client.get('/api/employments?includeEnded=true')).json();
     expect(all.total).toBe(2);
-    expect(all.items.find((i: { id: string }) => i.id === ha.id)).toMatchObject({ endedOn: '2026-11-22', endReason: '合同到期' });
+    expect(all.items.find((i: { id: string }) => i.id === ha.id)).toMatchObject({
+      endedOn: '2026-11-22',
+      endReason: '合同到期',
+    });
     expect((await e.client.get('/api/employments?kind=temporary&includeEnded=true')).json().total).toBe(1);
     expect((await e.client.get('/api/employments?itemCode=4.1&includeEnded=true')).json().total).toBe(1);
 
@@ -165,14 +199,32 @@ describe('the ledger (EMP-3)', () => {
     const cert = await issueCertificate(p, worker.id, '3.1', { issuedAt: new Date('2026-06-01T02:00:00Z') });
     await issueCertificate(p, worker.id, '2.1', { issuedAt: new Date('2026-06-01T02:00:00Z') });
     expect((await hire(e, { idNumber, itemCodes: ['3.1', '2.1'] })).statusCode).toBe(201);
-    expect((await e.client.get('/api/employments')).json().items[0].items.map((i: { alert: string | null }) => i.alert)).toEqual([null, null]);
+    expect(
+      (await e.client.get('/api/employments')).json().items[0].items.map((i: { alert: string | null }) => i.alert),
+    ).toEqual([null, null]);
     await revokeCertificate(p.ctx, cert.authority, cert.id, { reason: 'accident', note: '对触电事故负有责任' });
     const row = (await e.client.get('/api/employments')).json().items[0];
     expect(row.items).toEqual([
-      { code: '3.1', name: '登高架设作业', certificate: expect.objectContaining({ number: cert.number, status: 'revoked' }), alert: 'revoked', alertLabel: '证书已撤销' },
-      { code: '2.1', name: '熔化焊接与热切割作业', certificate: expect.objectContaining({ status: 'valid' }), alert: null, alertLabel: null },
+      {
+        code: '3.1',
+        name: '登高架设作业',
+        certificate: expect.objectContaining({ number: cert.number, status: 'revoked' }),
+        alert: 'revoked',
+        alertLabel: '证书已撤销',
+      },
+      {
+        code: '2.1',
+        name: '熔化焊接与热切割作业',
+        certificate: expect.objectContaining({ status: 'valid' }),
+        alert: null,
+        alertLabel: null,
+      },
     ]);
-    expect((await e.client.get('/api/employments/alerts')).json().counts).toMatchObject({ revoked: 1, uncertified: 0, expiring: 0 });
+    expect((await e.client.get('/api/employments/alerts')).json().counts).toMatchObject({
+      revoked: 1,
+      uncertified: 0,
+      expiring: 0,
+    });
     expect((await e.client.get('/api/employments?alert=revoked')).json().total).toBe(1);
     expect((await e.client.get('/api/employments?alert=expiring')).json().total).toBe(0);
   });
@@ -180,7 +232,16 @@ describe('the ledger (EMP-3)', () => {
   it('a worker or an institution cannot read an employer’s ledger', async () => {
     const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510107' });
     expect((await inst.client.get('/api/employments')).statusCode).toBe(403);
-    expect((await inst.client.post('/api/employments', { idNumber: makeIdNumber(), kind: 'own', itemCodes: [], hiredOn: '2026-11-20' })).statusCode).toBe(403);
+    expect(
+      (
+        await inst.client.post('/api/employments', {
+          idNumber: makeIdNumber(),
+          kind: 'own',
+          itemCodes: [],
+          hiredOn: '2026-11-20',
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });
 
@@ -193,7 +254,12 @@ async function workbook(rows: (string | undefined)[][]): Promise<Buffer> {
 }
 
 async function upload(e: Awaited<ReturnType<typeof employer>>, file: Buffer, contentType = XLSX) {
-  const res = await e.client.inject({ method: 'POST', url: '/api/employment-imports?fileName=test.xlsx', payload: file, headers: { 'content-type': contentType } });
+  const res = await e.client.inject({
+    method: 'POST',
+    url: '/api/employment-imports?fileName=test.xlsx',
+    payload: file,
+    headers: { 'content-type': contentType },
+  });
   expect(res.statusCode, res.body).toBe(202);
   // Checking runs after the answer; poll as the page does.
   for (let i = 0; i < 600; i++) {
@@ -214,7 +280,19 @@ describe('bulk import', () => {
       const born = new Date(Date.UTC(1970, 0, 1) + i * DAY).toISOString().slice(0, 10);
       const id = i === 0 ? known.idNumber : generateResidentIdNumber('510104', born, 100 + (i % 2));
       // Only 周老 holds a certificate (EMP-1); the people registered by the import await certification, with no item yet.
-      rows.push([i === 0 ? '周老' : `工人${String.fromCharCode(0x4e00 + (i % 500))}${String.fromCharCode(0x4e00 + ((i / 500) | 0))}`, id, '', '高中', '510107', i % 3 ? '本单位职工' : '劳务派遣', i % 3 ? '' : '成都某劳务派遣有限公司', i === 0 ? '3.1' : '', '2026-11-10']);
+      rows.push([
+        i === 0
+          ? '周老'
+          : `工人${String.fromCharCode(0x4e00 + (i % 500))}${String.fromCharCode(0x4e00 + ((i / 500) | 0))}`,
+        id,
+        '',
+        '高中',
+        '510107',
+        i % 3 ? '本单位职工' : '劳务派遣',
+        i % 3 ? '' : '成都某劳务派遣有限公司',
+        i === 0 ? '3.1' : '',
+        '2026-11-10',
+      ]);
     }
     const good = rows.map((r) => [...r]);
     rows[41][1] = '510107199001011235'; // bad check digit
@@ -232,7 +310,13 @@ describe('bulk import', () => {
     expect((await e.client.get('/api/employments')).json().total).toBe(0);
 
     const ready = await upload(e, await workbook(good));
-    expect(ready).toMatchObject({ status: 'ready', total: 10_000, processed: 10_000, errorCount: 0, newWorkers: 9_999 });
+    expect(ready).toMatchObject({
+      status: 'ready',
+      total: 10_000,
+      processed: 10_000,
+      errorCount: 0,
+      newWorkers: 9_999,
+    });
     const committed = await e.client.post(`/api/employment-imports/${ready.id}/commit`);
     expect(committed.statusCode, committed.body).toBe(200);
     expect(committed.json()).toMatchObject({ status: 'imported', imported: 10_000, newWorkers: 9_999 });
@@ -246,13 +330,21 @@ describe('bulk import', () => {
     const e = await employer('510100');
     const known = await registered(e, '吴六');
     await hire(e, { idNumber: known.idNumber });
-    const state = await upload(e, await workbook([
-      ['郑七', makeIdNumber('1991-02-02'), '', '', '', '临时', '', '', '2026-11-01'],
-      ['吴六', known.idNumber, '', '', '', '本单位职工', '', '', '2026-11-01'],
-      ['冯八', makeIdNumber('1992-02-02'), '', '初中', '510107', '外包', '', '4.1', '2026/11/01'],
-    ]));
+    const state = await upload(
+      e,
+      await workbook([
+        ['郑七', makeIdNumber('1991-02-02'), '', '', '', '临时', '', '', '2026-11-01'],
+        ['吴六', known.idNumber, '', '', '', '本单位职工', '', '', '2026-11-01'],
+        ['冯八', makeIdNumber('1992-02-02'), '', '初中', '510107', '外包', '', '4.1', '2026/11/01'],
+      ]),
+    );
     expect(state.status).toBe('rejected');
-    expect(state.errors.map((x: { row: number; field: string }) => `${x.row}:${x.field}`)).toEqual(['2:文化程度', '2:所在区县代码', '3:身份证号', '4:派遣或外包单位']);
+    expect(state.errors.map((x: { row: number; field: string }) => `${x.row}:${x.field}`)).toEqual([
+      '2:文化程度',
+      '2:所在区县代码',
+      '3:身份证号',
+      '4:派遣或外包单位',
+    ]);
   });
 
   it('reads a UTF-8 CSV the same way and refuses a file that is not the template', async () => {
@@ -260,7 +352,12 @@ describe('bulk import', () => {
     const csv = `\uFEFF${IMPORT_COLUMNS.join(',')}\n陈九,${makeIdNumber('1993-03-03')},,本科,510107,本单位职工,,,2026-11-15\n`;
     const state = await upload(e, Buffer.from(csv), 'text/csv');
     expect(state, JSON.stringify(state.errors)).toMatchObject({ status: 'ready', total: 1, newWorkers: 1 });
-    const bad = await e.client.inject({ method: 'POST', url: '/api/employment-imports', payload: Buffer.from('a,b\n1,2\n'), headers: { 'content-type': 'text/csv' } });
+    const bad = await e.client.inject({
+      method: 'POST',
+      url: '/api/employment-imports',
+      payload: Buffer.from('a,b\n1,2\n'),
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().detail).toContain('表头缺少列');
     const template = await e.client.get('/api/employment-imports/template.xlsx');
@@ -274,13 +371,33 @@ describe('annual training plan (EMP-5)', () => {
     const { idNumber, worker } = await registered(e);
     await issueCertificate(p, worker.id, '3.1', { issuedAt: new Date('2026-01-05T02:00:00Z') });
     await hire(e, { idNumber, itemCodes: ['3.1'] });
-    const line = await e.client.post('/api/training-plan', { year: 2027, itemCode: '3.1', purpose: 'review', headcount: 5, plannedFrom: '2027-03-01', plannedTo: '2027-03-31' });
+    const line = await e.client.post('/api/training-plan', {
+      year: 2027,
+      itemCode: '3.1',
+      purpose: 'review',
+      headcount: 5,
+      plannedFrom: '2027-03-01',
+      plannedTo: '2027-03-31',
+    });
     expect(line.statusCode, line.body).toBe(201);
-    expect((await e.client.post('/api/training-plan', { year: 2027, itemCode: '3.1', purpose: 'initial', headcount: 5, plannedFrom: '2026-12-01', plannedTo: '2027-01-31' })).statusCode).toBe(400);
+    expect(
+      (
+        await e.client.post('/api/training-plan', {
+          year: 2027,
+          itemCode: '3.1',
+          purpose: 'initial',
+          headcount: 5,
+          plannedFrom: '2026-12-01',
+          plannedTo: '2027-01-31',
+        })
+      ).statusCode,
+    ).toBe(400);
     const plan = (await e.client.get('/api/training-plan?year=2027')).json();
     expect(plan.lines).toHaveLength(1);
     expect(plan.itemsOnLedger).toEqual([{ code: '3.1', name: expect.any(String), workers: 1, planned: 5 }]);
-    const missing = await e.client.post(`/api/training-plan/${line.json().id}/class`, { classId: '00000000-0000-4000-8000-000000000000' });
+    const missing = await e.client.post(`/api/training-plan/${line.json().id}/class`, {
+      classId: '00000000-0000-4000-8000-000000000000',
+    });
     expect(missing.statusCode).toBe(400);
     const del = await e.client.inject({ method: 'DELETE', url: `/api/training-plan/${line.json().id}` });
     expect(del.statusCode).toBe(204);
@@ -290,9 +407,17 @@ describe('annual training plan (EMP-5)', () => {
 describe('certificate checks before hiring (EMP-1)', () => {
   it('EMP-1 a check of a number the platform does not hold answers not_found and is kept with who and when, the name masked', async () => {
     const e = await employer();
-    const res = await e.client.post('/api/employer/certificate-checks', { number: 't510107198801011234', name: '王小明' });
+    const res = await e.client.post('/api/employer/certificate-checks', {
+      number: 't510107198801011234',
+      name: '王小明',
+    });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json()).toMatchObject({ number: 'T510107198801011234', result: 'not_found', holderNameMasked: '王*明', certificates: [] });
+    expect(res.json()).toMatchObject({
+      number: 'T510107198801011234',
+      result: 'not_found',
+      holderNameMasked: '王*明',
+      certificates: [],
+    });
     const list = (await e.client.get('/api/employer/certificate-checks')).json();
     expect(list.items).toHaveLength(1);
     expect(list.items[0]).toMatchObject({ result: 'not_found', checkedByName: e.user.displayName });
@@ -304,7 +429,15 @@ describe('certificate checks before hiring (EMP-1)', () => {
 describe('one case, two penalties (EMP-4)', () => {
   it('EMP-4 using a worker on an item whose certificate was revoked proposes one case against the employer and its principal to its regulator, once', async () => {
     const e = await employer('510104');
-    expect((await e.client.inject({ method: 'PUT', url: '/api/employer/profile', payload: { principalName: '蒋建华', principalTitle: '法定代表人' } })).statusCode).toBe(200);
+    expect(
+      (
+        await e.client.inject({
+          method: 'PUT',
+          url: '/api/employer/profile',
+          payload: { principalName: '蒋建华', principalTitle: '法定代表人' },
+        })
+      ).statusCode,
+    ).toBe(200);
     const { idNumber, worker } = await registered(e, '卫十一');
     const cert = await issueCertificate(p, worker.id, '3.1', { issuedAt: new Date('2026-06-01T02:00:00Z') });
     expect((await hire(e, { idNumber, itemCodes: ['3.1'] })).statusCode).toBe(201);
@@ -312,17 +445,40 @@ describe('one case, two penalties (EMP-4)', () => {
     expect(await proposeUncertifiedCases(p.ctx)).toBeGreaterThanOrEqual(1);
     expect(await proposeUncertifiedCases(p.ctx)).toBe(0);
     const county = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510104' });
-    const mine = (await county.client.get('/api/employer-cases?status=proposed')).json().items.filter((c: { workerId: string }) => c.workerId === worker.id);
+    const mine = (await county.client.get('/api/employer-cases?status=proposed'))
+      .json()
+      .items.filter((c: { workerId: string }) => c.workerId === worker.id);
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ itemCode: '3.1', ground: 'revoked', groundLabel: '证书已撤销', parties: [`${e.org!.name}（生产经营单位）`, '蒋建华（法定代表人）'] });
-    expect(mine[0].evidence).toMatchObject({ certificate: { number: cert.number, status: 'revoked' }, principal: { principalName: '蒋建华' } });
+    expect(mine[0]).toMatchObject({
+      itemCode: '3.1',
+      ground: 'revoked',
+      groundLabel: '证书已撤销',
+      parties: [`${e.org!.name}（生产经营单位）`, '蒋建华（法定代表人）'],
+    });
+    expect(mine[0].evidence).toMatchObject({
+      certificate: { number: cert.number, status: 'revoked' },
+      principal: { principalName: '蒋建华' },
+    });
     const elsewhere = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510106' });
-    expect((await elsewhere.client.get('/api/employer-cases')).json().items.some((c: { workerId: string }) => c.workerId === worker.id)).toBe(false);
-    expect((await elsewhere.client.post(`/api/employer-cases/${mine[0].id}/decide`, { decision: 'accept' })).statusCode).toBe(404);
-    expect((await county.client.post(`/api/employer-cases/${mine[0].id}/decide`, { decision: 'dismiss' })).statusCode).toBe(400);
-    const accepted = await county.client.post(`/api/employer-cases/${mine[0].id}/decide`, { decision: 'accept', note: '立案调查' });
+    expect(
+      (await elsewhere.client.get('/api/employer-cases'))
+        .json()
+        .items.some((c: { workerId: string }) => c.workerId === worker.id),
+    ).toBe(false);
+    expect(
+      (await elsewhere.client.post(`/api/employer-cases/${mine[0].id}/decide`, { decision: 'accept' })).statusCode,
+    ).toBe(404);
+    expect(
+      (await county.client.post(`/api/employer-cases/${mine[0].id}/decide`, { decision: 'dismiss' })).statusCode,
+    ).toBe(400);
+    const accepted = await county.client.post(`/api/employer-cases/${mine[0].id}/decide`, {
+      decision: 'accept',
+      note: '立案调查',
+    });
     expect(accepted.json()).toMatchObject({ status: 'accepted' });
-    expect((await county.client.post(`/api/employer-cases/${mine[0].id}/decide`, { decision: 'accept' })).statusCode).toBe(409);
+    expect(
+      (await county.client.post(`/api/employer-cases/${mine[0].id}/decide`, { decision: 'accept' })).statusCode,
+    ).toBe(409);
     expect((await e.client.get('/api/employer-cases')).statusCode).toBe(403);
   });
 
@@ -333,16 +489,36 @@ describe('one case, two penalties (EMP-4)', () => {
     expect(check.json().result).toBe('not_found');
     const hired = (await hire(e, { idNumber, itemCodes: [] })).json();
     const county = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510104' });
-    const casesOf = async () => (await county.client.get('/api/employer-cases')).json().items.filter((c: { workerId: string }) => c.workerId === worker.id);
+    const casesOf = async () =>
+      (await county.client.get('/api/employer-cases'))
+        .json()
+        .items.filter((c: { workerId: string }) => c.workerId === worker.id);
     await proposeUncertifiedCases(p.ctx);
     const [proposal] = await casesOf();
-    expect(proposal).toMatchObject({ employerOrgId: e.org!.id, ground: 'not_found', groundLabel: '核验查无此证（疑似假证）', itemName: null, parties: [`${e.org!.name}（生产经营单位）`, '其主要负责人（单位尚未登记，须核实）'] });
-    expect(proposal.evidence.check).toMatchObject({ number: `T${idNumber}`, result: 'not_found', checkedByName: e.user.displayName });
+    expect(proposal).toMatchObject({
+      employerOrgId: e.org!.id,
+      ground: 'not_found',
+      groundLabel: '核验查无此证（疑似假证）',
+      itemName: null,
+      parties: [`${e.org!.name}（生产经营单位）`, '其主要负责人（单位尚未登记，须核实）'],
+    });
+    expect(proposal.evidence.check).toMatchObject({
+      number: `T${idNumber}`,
+      result: 'not_found',
+      checkedByName: e.user.displayName,
+    });
     // The principal recorded later is named on the case; a second scan proposes nothing new.
-    await e.client.inject({ method: 'PUT', url: '/api/employer/profile', payload: { principalName: '韩立', principalTitle: '主要负责人' } });
+    await e.client.inject({
+      method: 'PUT',
+      url: '/api/employer/profile',
+      payload: { principalName: '韩立', principalTitle: '主要负责人' },
+    });
     expect(await proposeUncertifiedCases(p.ctx)).toBe(0);
     expect((await casesOf())[0].parties[1]).toBe('韩立（主要负责人）');
-    expect((await e.client.get('/api/employer/profile')).json()).toMatchObject({ principalName: '韩立', principalTitle: '主要负责人' });
+    expect((await e.client.get('/api/employer/profile')).json()).toMatchObject({
+      principalName: '韩立',
+      principalTitle: '主要负责人',
+    });
 
     // A worker who left is not a case; nor is one whose later check found a valid certificate.
     const other = await employer('510104');
@@ -353,10 +529,19 @@ describe('one case, two penalties (EMP-4)', () => {
     const certified = await registered(other, '严十五');
     await other.client.post('/api/employer/certificate-checks', { number: `T${certified.idNumber}`, name: '严十五' });
     await issueCertificate(p, certified.worker.id, '3.1');
-    expect((await other.client.post('/api/employer/certificate-checks', { number: `T${certified.idNumber}`, name: '严十五' })).json().result).toBe('valid');
+    expect(
+      (
+        await other.client.post('/api/employer/certificate-checks', {
+          number: `T${certified.idNumber}`,
+          name: '严十五',
+        })
+      ).json().result,
+    ).toBe('valid');
     await hire(other, { idNumber: certified.idNumber, itemCodes: ['3.1'] });
     await proposeUncertifiedCases(p.ctx);
-    const others = (await county.client.get('/api/employer-cases')).json().items.filter((c: { employerOrgId: string }) => c.employerOrgId === other.org!.id);
+    const others = (await county.client.get('/api/employer-cases'))
+      .json()
+      .items.filter((c: { employerOrgId: string }) => c.employerOrgId === other.org!.id);
     expect(others).toEqual([]);
     expect(hired.id).toBeTruthy();
   });
@@ -370,7 +555,11 @@ describe('no assignment without a valid certificate (EMP-1)', () => {
     const res = await hire(e, { idNumber, itemCodes: ['2.1', '3.1'] });
     expect(res.statusCode).toBe(422);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ rule: 'EMP-1', title: '无有效操作证，不能安排该作业', refusedItems: [{ itemCode: '3.1', reason: 'uncertified' }] });
+    expect(res.json()).toMatchObject({
+      rule: 'EMP-1',
+      title: '无有效操作证，不能安排该作业',
+      refusedItems: [{ itemCode: '3.1', reason: 'uncertified' }],
+    });
     expect(res.json().detail).toContain('3.1 登高架设作业');
     expect(res.json().detail).not.toContain('2.1');
     expect((await e.client.get('/api/employments')).json().total).toBe(0);
@@ -384,10 +573,16 @@ describe('no assignment without a valid certificate (EMP-1)', () => {
     const a = await registered(e, '杨一');
     const revoked = await issueCertificate(p, a.worker.id, '3.1', { issuedAt: new Date('2026-06-01T02:00:00Z') });
     await revokeCertificate(p.ctx, revoked.authority, revoked.id, { reason: 'accident', note: '事故责任' });
-    expect((await hire(e, { idNumber: a.idNumber, itemCodes: ['3.1'] })).json()).toMatchObject({ rule: 'EMP-1', refusedItems: [{ itemCode: '3.1', reason: 'revoked' }] });
+    expect((await hire(e, { idNumber: a.idNumber, itemCodes: ['3.1'] })).json()).toMatchObject({
+      rule: 'EMP-1',
+      refusedItems: [{ itemCode: '3.1', reason: 'revoked' }],
+    });
     const b = await registered(e, '朱二');
     await issueCertificate(p, b.worker.id, '3.1', { issuedAt: new Date('2020-03-02T02:00:00Z') });
-    expect((await hire(e, { idNumber: b.idNumber, itemCodes: ['3.1'] })).json()).toMatchObject({ rule: 'EMP-1', refusedItems: [{ itemCode: '3.1', reason: 'expired' }] });
+    expect((await hire(e, { idNumber: b.idNumber, itemCodes: ['3.1'] })).json()).toMatchObject({
+      rule: 'EMP-1',
+      refusedItems: [{ itemCode: '3.1', reason: 'expired' }],
+    });
     const c = await registered(e, '秦三');
     await issueCertificate(p, c.worker.id, '3.1', { issuedAt: new Date('2026-11-10T02:00:00Z') });
     const early = await hire(e, { idNumber: c.idNumber, itemCodes: ['3.1'], hiredOn: '2026-11-01' });
@@ -408,11 +603,19 @@ describe('no assignment without a valid certificate (EMP-1)', () => {
     await issueCertificate(p, worker.id, '4.1');
     const added = await e.client.post(`/api/employments/${hired.json().id}/items`, { itemCode: '4.1' });
     expect(added.statusCode, added.body).toBe(200);
-    expect(added.json().items).toEqual([expect.objectContaining({ code: '4.1', alert: null, certificate: expect.objectContaining({ status: 'valid' }) })]);
-    expect((await e.client.post(`/api/employments/${hired.json().id}/items`, { itemCode: '4.1' })).statusCode).toBe(409);
-    expect((await e.client.post(`/api/employments/${hired.json().id}/items`, { itemCode: '99.9' })).statusCode).toBe(400);
+    expect(added.json().items).toEqual([
+      expect.objectContaining({ code: '4.1', alert: null, certificate: expect.objectContaining({ status: 'valid' }) }),
+    ]);
+    expect((await e.client.post(`/api/employments/${hired.json().id}/items`, { itemCode: '4.1' })).statusCode).toBe(
+      409,
+    );
+    expect((await e.client.post(`/api/employments/${hired.json().id}/items`, { itemCode: '99.9' })).statusCode).toBe(
+      400,
+    );
     const other = await employer();
-    expect((await other.client.post(`/api/employments/${hired.json().id}/items`, { itemCode: '4.1' })).statusCode).toBe(404);
+    expect((await other.client.post(`/api/employments/${hired.json().id}/items`, { itemCode: '4.1' })).statusCode).toBe(
+      404,
+    );
     expect(JSON.stringify((await e.client.get(`/api/workers/${worker.id}/archive`)).json())).toContain('增加作业项目');
   });
 
@@ -420,27 +623,41 @@ describe('no assignment without a valid certificate (EMP-1)', () => {
     const e = await employer();
     const { idNumber, worker } = await registered(e, '何五');
     const fresh = makeIdNumber('1994-04-04');
-    const file = (items: string) => workbook([
-      ['何五', idNumber, '', '', '', '本单位职工', '', items, '2026-11-12'],
-      ['吕六', fresh, '', '高中', '510107', '临时', '', '', '2026-11-12'],
-    ]);
+    const file = (items: string) =>
+      workbook([
+        ['何五', idNumber, '', '', '', '本单位职工', '', items, '2026-11-12'],
+        ['吕六', fresh, '', '高中', '510107', '临时', '', '', '2026-11-12'],
+      ]);
     const rejected = await upload(e, await file('3.1'));
     expect(rejected.status).toBe('rejected');
-    expect(rejected.errors).toEqual([{ row: 2, field: '作业项目代码', message: expect.stringContaining('3.1 登高架设作业') }]);
+    expect(rejected.errors).toEqual([
+      { row: 2, field: '作业项目代码', message: expect.stringContaining('3.1 登高架设作业') },
+    ]);
     expect(rejected.errors[0].message).toContain('EMP-1');
     await issueCertificate(p, worker.id, '3.1', { issuedAt: new Date('2026-11-02T02:00:00Z') });
     const ready = await upload(e, await file('3.1'));
     expect(ready, JSON.stringify(ready.errors)).toMatchObject({ status: 'ready', newWorkers: 1 });
     expect((await e.client.post(`/api/employment-imports/${ready.id}/commit`)).statusCode).toBe(200);
     const ledger = (await e.client.get('/api/employments')).json();
-    expect(ledger.items.map((i: { workerName: string; items: unknown[] }) => [i.workerName, i.items.length]).sort()).toEqual([['何五', 1], ['吕六', 0]]);
+    expect(
+      ledger.items.map((i: { workerName: string; items: unknown[] }) => [i.workerName, i.items.length]).sort(),
+    ).toEqual([
+      ['何五', 1],
+      ['吕六', 0],
+    ]);
   });
 
   it('EMP-1 a certificate revoked between the check and the confirmation stops the whole import', async () => {
     const e = await employer();
     const { idNumber, worker } = await registered(e, '施七');
     const cert = await issueCertificate(p, worker.id, '3.1', { issuedAt: new Date('2026-11-02T02:00:00Z') });
-    const ready = await upload(e, await workbook([['施七', idNumber, '', '', '', '本单位职工', '', '3.1', '2026-11-12'], ['张八', makeIdNumber('1995-05-05'), '', '高中', '510107', '临时', '', '', '2026-11-12']]));
+    const ready = await upload(
+      e,
+      await workbook([
+        ['施七', idNumber, '', '', '', '本单位职工', '', '3.1', '2026-11-12'],
+        ['张八', makeIdNumber('1995-05-05'), '', '高中', '510107', '临时', '', '', '2026-11-12'],
+      ]),
+    );
     expect(ready.status).toBe('ready');
     await revokeCertificate(p.ctx, cert.authority, cert.id, { reason: 'unfit', note: '体检不合格' });
     const refused = await e.client.post(`/api/employment-imports/${ready.id}/commit`);
@@ -480,10 +697,23 @@ describe('the employer’s copy of its employees’ certificates (CER-6, SEC-2)'
 describe('staff accounts', () => {
   it('an employer admin adds a staff account of its own organisation and role only', async () => {
     const e = await employer();
-    const res = await e.client.post('/api/org/staff', { username: `staff${Date.now().toString(36)}`, displayName: '台账管理员', password: 'Staff-pass-2026' });
+    const res = await e.client.post('/api/org/staff', {
+      username: `staff${Date.now().toString(36)}`,
+      displayName: '台账管理员',
+      password: 'Staff-pass-2026',
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ role: 'employer_admin', orgId: e.org!.id });
     expect((await e.client.get('/api/org/staff')).json().items).toHaveLength(2);
-    expect((await e.client.post('/api/org/staff', { username: 'x', displayName: 'y', password: 'short', role: 'province_regulator' })).statusCode).toBe(400);
+    expect(
+      (
+        await e.client.post('/api/org/staff', {
+          username: 'x',
+          displayName: 'y',
+          password: 'short',
+          role: 'province_regulator',
+        })
+      ).statusCode,
+    ).toBe(400);
   });
 });

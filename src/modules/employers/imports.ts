@@ -11,10 +11,39 @@ import { isUniqueViolation } from '../../db/index.js';
 import { maskIdNumber, parseResidentIdNumber } from '../../kernel/ids.js';
 import { badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
 import { regionLevel } from '../../kernel/regions.js';
-import { EDUCATIONS, linkWorkersToOrganisation, newWorkerProblems, registerWorkersInBulk, reopenOrgLinks, workerIdsByIdNumberHash, type Education } from '../registry/index.js';
+import {
+  EDUCATIONS,
+  linkWorkersToOrganisation,
+  newWorkerProblems,
+  registerWorkersInBulk,
+  reopenOrgLinks,
+  workerIdsByIdNumberHash,
+  type Education,
+} from '../registry/index.js';
 import { requireEmployerNotSuspended } from './sanctions.js';
-import { currentEmploymentsOfWorkers, deleteImportRows, findImport, importRows, insertEmployments, insertImport, insertImportRows, listImports, updateImport, type ImportRow } from './queries.js';
-import { ASSIGNMENT_REFUSAL_LABELS, IMPORT_COLUMNS, REQUIRED_COLUMNS, filingDueOn, parseImportRow, refusedAssignments, type HeldCertificate, type ImportRowError, type RawImportRow } from './rules.js';
+import {
+  currentEmploymentsOfWorkers,
+  deleteImportRows,
+  findImport,
+  importRows,
+  insertEmployments,
+  insertImport,
+  insertImportRows,
+  listImports,
+  updateImport,
+  type ImportRow,
+} from './queries.js';
+import {
+  ASSIGNMENT_REFUSAL_LABELS,
+  IMPORT_COLUMNS,
+  REQUIRED_COLUMNS,
+  filingDueOn,
+  parseImportRow,
+  refusedAssignments,
+  type HeldCertificate,
+  type ImportRowError,
+  type RawImportRow,
+} from './rules.js';
 import { employerOf, itemNames } from './service.js';
 
 export const MAX_IMPORT_ROWS = 200_000;
@@ -33,7 +62,11 @@ export interface ImportColumns {
 const LEDGER_COLUMNS: ImportColumns = { all: IMPORT_COLUMNS, required: REQUIRED_COLUMNS, rowNoun: '人员数据' };
 
 /** Reads the first sheet (or the CSV) into rows keyed by the template's header names; `__row` is the sheet row. */
-export async function readImportFile<R extends Record<string, string | undefined> = RawImportRow>(buffer: Buffer, format: ImportFormat, columns: ImportColumns = LEDGER_COLUMNS): Promise<Array<R & { __row: number }>> {
+export async function readImportFile<R extends Record<string, string | undefined> = RawImportRow>(
+  buffer: Buffer,
+  format: ImportFormat,
+  columns: ImportColumns = LEDGER_COLUMNS,
+): Promise<Array<R & { __row: number }>> {
   const book = new ExcelJS.Workbook();
   let sheet: ExcelJS.Worksheet | undefined;
   try {
@@ -43,7 +76,10 @@ export async function readImportFile<R extends Record<string, string | undefined
     } else {
       const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
       // Every cell as typed: an ID number read as a number would lose its last digits.
-      sheet = await book.csv.read(Readable.from([text]), { map: (value: unknown) => value, parserOptions: { delimiter: text.includes('\t') && !text.includes(',') ? '\t' : ',' } });
+      sheet = await book.csv.read(Readable.from([text]), {
+        map: (value: unknown) => value,
+        parserOptions: { delimiter: text.includes('\t') && !text.includes(',') ? '\t' : ',' },
+      });
     }
   } catch {
     throw badRequest(`无法读取该文件，请上传 .xlsx 或 UTF-8 编码的 .csv 文件（可下载模板）。`);
@@ -85,16 +121,38 @@ export function presentImport(row: ImportRow) {
  * Starts checking an uploaded file. Returns at once with the import (the page polls its progress);
  * `checked` settles when every row has been checked.
  */
-export async function startImport(ctx: AppContext, actor: Actor, input: { fileName: string; buffer: Buffer; format: ImportFormat }) {
+export async function startImport(
+  ctx: AppContext,
+  actor: Actor,
+  input: { fileName: string; buffer: Buffer; format: ImportFormat },
+) {
   const orgId = employerOf(actor);
   const raw = await readImportFile(input.buffer, input.format);
   const row = await ctx.db.transaction(async (tx) => {
-    const row = await insertImport(tx, { employerOrgId: orgId, fileName: input.fileName.slice(0, 200), status: 'validating', total: raw.length, processed: 0, errors: [], createdAt: ctx.clock.now(), createdBy: actor.userId });
-    await appendAudit(tx, ctx.clock, actor, { action: 'employer.import_upload', entityType: 'employer_import', entityId: row.id, regionCode: actor.regionCode, after: { fileName: row.fileName, rows: raw.length } });
+    const row = await insertImport(tx, {
+      employerOrgId: orgId,
+      fileName: input.fileName.slice(0, 200),
+      status: 'validating',
+      total: raw.length,
+      processed: 0,
+      errors: [],
+      createdAt: ctx.clock.now(),
+      createdBy: actor.userId,
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'employer.import_upload',
+      entityType: 'employer_import',
+      entityId: row.id,
+      regionCode: actor.regionCode,
+      after: { fileName: row.fileName, rows: raw.length },
+    });
     return row;
   });
   const checked = checkImport(ctx, actor, row.id, raw).catch(async (err: unknown) => {
-    await updateImport(ctx.db, row.id, { status: 'failed', errors: [{ row: 0, field: '', message: `检查中断：${String((err as Error)?.message ?? err).slice(0, 200)}` }] });
+    await updateImport(ctx.db, row.id, {
+      status: 'failed',
+      errors: [{ row: 0, field: '', message: `检查中断：${String((err as Error)?.message ?? err).slice(0, 200)}` }],
+    });
   });
   return { import: presentImport(row), checked };
 }
@@ -118,8 +176,16 @@ async function checkImport(ctx: AppContext, actor: Actor, importId: string, raw:
       return id?.ok ? [ctx.vault.lookupHash('id_number', id.idNumber)] : [];
     });
     const registered = await workerIdsByIdNumberHash(ctx.db, hashes);
-    const employed = await currentEmploymentsOfWorkers(ctx.db, orgId, [...registered.values()].map((w) => w.id));
-    const held = await ctx.certificates.heldBy(ctx.db, [...registered.values()].map((w) => w.id), day);
+    const employed = await currentEmploymentsOfWorkers(
+      ctx.db,
+      orgId,
+      [...registered.values()].map((w) => w.id),
+    );
+    const held = await ctx.certificates.heldBy(
+      ctx.db,
+      [...registered.values()].map((w) => w.id),
+      day,
+    );
     const staged = [];
     for (const p of parsed) {
       errors.push(...p.errors);
@@ -142,7 +208,9 @@ async function checkImport(ctx: AppContext, actor: Actor, importId: string, raw:
       if (unknown.length) fail('作业项目代码', `${unknown.join('、')} 不在特种作业目录中`);
       const existing = registered.get(hash);
       // EMP-1: an item the person holds no valid certificate for (a person not yet registered holds none).
-      const refused = unknown.length ? [] : refusedAssignments(v.itemCodes, existing ? (held.get(existing.id) ?? []) : [], v.hiredOn, day);
+      const refused = unknown.length
+        ? []
+        : refusedAssignments(v.itemCodes, existing ? (held.get(existing.id) ?? []) : [], v.hiredOn, day);
       if (refused.length) fail('作业项目代码', refusalMessage(refused, names));
       if (existing && employed.has(existing.id)) fail('身份证号', `${existing.name} 已在本单位台账中`);
       let newWorker = null;
@@ -154,15 +222,47 @@ async function checkImport(ctx: AppContext, actor: Actor, importId: string, raw:
         const regionCode = v.regionCode ?? defaultRegion;
         if (!regionCode) fail('所在区县代码', '未登记人员须填写所在区县代码');
         if (education && EDUCATIONS.includes(education) && regionCode) {
-          for (const problem of newWorkerProblems(ctx, actor, { name: v.name, idNumber: id.idNumber, phone: v.phone, education, regionCode })) {
-            fail({ name: '姓名', idNumber: '身份证号', phone: '手机号', regionCode: '所在区县代码', education: '文化程度' }[problem.field] ?? problem.field, problem.message);
+          for (const problem of newWorkerProblems(ctx, actor, {
+            name: v.name,
+            idNumber: id.idNumber,
+            phone: v.phone,
+            education,
+            regionCode,
+          })) {
+            fail(
+              {
+                name: '姓名',
+                idNumber: '身份证号',
+                phone: '手机号',
+                regionCode: '所在区县代码',
+                education: '文化程度',
+              }[problem.field] ?? problem.field,
+              problem.message,
+            );
           }
-          newWorker = { name: v.name, idNumberSealed: ctx.vault.seal(id.idNumber), phoneSealed: v.phone ? ctx.vault.seal(v.phone) : null, education, regionCode };
+          newWorker = {
+            name: v.name,
+            idNumberSealed: ctx.vault.seal(id.idNumber),
+            phoneSealed: v.phone ? ctx.vault.seal(v.phone) : null,
+            education,
+            regionCode,
+          };
         }
       }
       if (errors.length && errors[errors.length - 1].row === p.rowNumber) continue;
       if (!existing) newWorkers += 1;
-      staged.push({ importId, rowNumber: p.rowNumber, idNumberHash: hash, idNumberMasked: maskIdNumber(id.idNumber), newWorker, name: existing?.name ?? v.name, kind: v.kind, providerName: v.providerName, itemCodes: v.itemCodes, hiredOn: v.hiredOn });
+      staged.push({
+        importId,
+        rowNumber: p.rowNumber,
+        idNumberHash: hash,
+        idNumberMasked: maskIdNumber(id.idNumber),
+        newWorker,
+        name: existing?.name ?? v.name,
+        kind: v.kind,
+        providerName: v.providerName,
+        itemCodes: v.itemCodes,
+        hiredOn: v.hiredOn,
+      });
     }
     // Once a row is bad the file will be rejected: stop staging, keep checking to name every bad row.
     if (errors.length === 0) await insertImportRows(ctx.db, staged);
@@ -170,7 +270,11 @@ async function checkImport(ctx: AppContext, actor: Actor, importId: string, raw:
   }
   if (errors.length) {
     await deleteImportRows(ctx.db, importId);
-    await updateImport(ctx.db, importId, { status: 'rejected', errors: errors.slice(0, MAX_REPORTED_ERRORS), newWorkers });
+    await updateImport(ctx.db, importId, {
+      status: 'rejected',
+      errors: errors.slice(0, MAX_REPORTED_ERRORS),
+      newWorkers,
+    });
   } else {
     await updateImport(ctx.db, importId, { status: 'ready', newWorkers });
   }
@@ -198,7 +302,8 @@ export async function recentImports(ctx: AppContext, actor: Actor) {
 /** Imports a checked file as a whole: new people registered (REG-4), every row on the ledger, or nothing. */
 export async function commitImport(ctx: AppContext, actor: Actor, id: string) {
   const current = await ownImport(ctx, actor, id);
-  if (current.status !== 'ready') throw conflict(current.status === 'imported' ? '该文件已导入。' : '该文件未通过检查，不能导入；请修改后重新上传。');
+  if (current.status !== 'ready')
+    throw conflict(current.status === 'imported' ? '该文件已导入。' : '该文件未通过检查，不能导入；请修改后重新上传。');
   const now = ctx.clock.now();
   const orgId = current.employerOrgId;
   // SUP-4: a bulk import is hiring too.
@@ -214,19 +319,45 @@ export async function commitImport(ctx: AppContext, actor: Actor, id: string) {
         tx,
         ctx,
         actor,
-        fresh.map((r) => ({ name: r.newWorker!.name, idNumber: ctx.vault.open(r.newWorker!.idNumberSealed), phone: r.newWorker!.phoneSealed ? ctx.vault.open(r.newWorker!.phoneSealed) : null, education: r.newWorker!.education as Education, regionCode: r.newWorker!.regionCode })),
+        fresh.map((r) => ({
+          name: r.newWorker!.name,
+          idNumber: ctx.vault.open(r.newWorker!.idNumberSealed),
+          phone: r.newWorker!.phoneSealed ? ctx.vault.open(r.newWorker!.phoneSealed) : null,
+          education: r.newWorker!.education as Education,
+          regionCode: r.newWorker!.regionCode,
+        })),
         `${actor.orgName ?? ''}批量导入特种作业人员台账时为其登记建档`,
       );
-      const existing = await workerIdsByIdNumberHash(tx, rows.filter((r) => !r.newWorker).map((r) => r.idNumberHash));
+      const existing = await workerIdsByIdNumberHash(
+        tx,
+        rows.filter((r) => !r.newWorker).map((r) => r.idNumberHash),
+      );
       const workerOf = (hash: string) => registered.get(hash) ?? existing.get(hash)?.id;
       // EMP-1 again at commit: a certificate revoked since the check must not slip through.
       const assigned = rows.filter((r) => !r.newWorker && r.itemCodes.length);
-      const held: Map<string, HeldCertificate[]> = await ctx.certificates.heldBy(tx, assigned.map((r) => workerOf(r.idNumberHash)!), chinaDate(now));
+      const held: Map<string, HeldCertificate[]> = await ctx.certificates.heldBy(
+        tx,
+        assigned.map((r) => workerOf(r.idNumberHash)!),
+        chinaDate(now),
+      );
       const refusedRows = assigned.flatMap((r) => {
-        const refused = refusedAssignments(r.itemCodes, held.get(workerOf(r.idNumberHash)!) ?? [], r.hiredOn, chinaDate(now));
-        return refused.length ? [{ row: r.rowNumber, field: '作业项目代码', message: refusalMessage(refused, names) }] : [];
+        const refused = refusedAssignments(
+          r.itemCodes,
+          held.get(workerOf(r.idNumberHash)!) ?? [],
+          r.hiredOn,
+          chinaDate(now),
+        );
+        return refused.length
+          ? [{ row: r.rowNumber, field: '作业项目代码', message: refusalMessage(refused, names) }]
+          : [];
       });
-      if (refusedRows.length) throw ruleViolation('EMP-1', '无有效操作证，不能安排该作业', `检查之后，第 ${refusedRows.map((e) => e.row).join('、')} 行人员的证书已失效，本次未导入任何数据；请重新上传。`, { errors: refusedRows });
+      if (refusedRows.length)
+        throw ruleViolation(
+          'EMP-1',
+          '无有效操作证，不能安排该作业',
+          `检查之后，第 ${refusedRows.map((e) => e.row).join('、')} 行人员的证书已失效，本次未导入任何数据；请重新上传。`,
+          { errors: refusedRows },
+        );
       await insertEmployments(
         tx,
         rows.map((r) => ({
@@ -245,16 +376,32 @@ export async function commitImport(ctx: AppContext, actor: Actor, id: string) {
           importId: id,
         })),
       );
-      await linkWorkersToOrganisation(tx, rows.map((r) => ({ workerId: workerOf(r.idNumberHash)!, orgId, relation: 'employee', since: now })));
-      await reopenOrgLinks(tx, { workerIds: rows.filter((r) => !r.newWorker).map((r) => workerOf(r.idNumberHash)!), orgId, relation: 'employee', since: now });
+      await linkWorkersToOrganisation(
+        tx,
+        rows.map((r) => ({ workerId: workerOf(r.idNumberHash)!, orgId, relation: 'employee', since: now })),
+      );
+      await reopenOrgLinks(tx, {
+        workerIds: rows.filter((r) => !r.newWorker).map((r) => workerOf(r.idNumberHash)!),
+        orgId,
+        relation: 'employee',
+        since: now,
+      });
       await deleteImportRows(tx, id);
       await updateImport(tx, id, { status: 'imported', importedAt: now });
-      await appendAudit(tx, ctx.clock, actor, { action: 'employer.import', entityType: 'employer_import', entityId: id, regionCode: actor.regionCode, before: { status: 'ready' }, after: { status: 'imported', rows: rows.length, newWorkers: fresh.length } });
+      await appendAudit(tx, ctx.clock, actor, {
+        action: 'employer.import',
+        entityType: 'employer_import',
+        entityId: id,
+        regionCode: actor.regionCode,
+        before: { status: 'ready' },
+        after: { status: 'imported', rows: rows.length, newWorkers: fresh.length },
+      });
       return { imported: rows.length, newWorkers: fresh.length };
     })
     .catch((err: unknown) => {
       // Someone was put on the ledger by another hand since the check: nothing of this file is imported.
-      if (isUniqueViolation(err, 'employments_current_unique')) throw conflict('检查之后，文件中已有人员被录入本单位台账，本次未导入任何数据；请重新上传。');
+      if (isUniqueViolation(err, 'employments_current_unique'))
+        throw conflict('检查之后，文件中已有人员被录入本单位台账，本次未导入任何数据；请重新上传。');
       throw err;
     });
   return { ...presentImport((await findImport(ctx.db, id))!), ...result };
@@ -265,7 +412,17 @@ export async function importTemplate(): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('特种作业人员');
   sheet.addRow([...IMPORT_COLUMNS]);
-  sheet.addRow(['张三', '510104199001011234', '13800000000', '高中', '510104', '劳务派遣', '四川某劳务派遣有限公司', '3.1', '2026-11-01']);
+  sheet.addRow([
+    '张三',
+    '510104199001011234',
+    '13800000000',
+    '高中',
+    '510104',
+    '劳务派遣',
+    '四川某劳务派遣有限公司',
+    '3.1',
+    '2026-11-01',
+  ]);
   sheet.getRow(1).font = { bold: true };
   sheet.columns.forEach((c) => (c.width = 18));
   const notes = book.addWorksheet('填写说明');

@@ -6,7 +6,13 @@ export { checkCertificate } from './checks.js';
 export { startImport, commitImport } from './imports.js';
 export { addPlanLine, linkPlanLine } from './plan.js';
 export { EMPLOYMENT_KINDS, EMPLOYMENT_KIND_LABELS, FILING_DAYS, type EmploymentKind } from './rules.js';
-export { proposeUncertifiedCases, setEmployerProfile, decideCaseProposal, listCaseProposals, CASE_ACCEPTED_EVENT } from './cases.js';
+export {
+  proposeUncertifiedCases,
+  setEmployerProfile,
+  decideCaseProposal,
+  listCaseProposals,
+  CASE_ACCEPTED_EVENT,
+} from './cases.js';
 // SUP-4: the employer's suspension (停产停业整顿), set by supervision.
 export { suspendEmployer, restoreEmployer, employerSanction } from './sanctions.js';
 export { employmentsOfWorkers } from './queries.js';

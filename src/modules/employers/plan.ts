@@ -7,7 +7,15 @@ import type { AppContext } from '../../kernel/context.js';
 import { badRequest, conflict, forbidden, notFound } from '../../kernel/problem.js';
 import { findOrganisation } from '../organisations/index.js';
 import { findTrainingClass } from '../training/index.js';
-import { deletePlanLine, findPlanLine, insertPlanLine, ledgerRows, planLines, updatePlanLine, type PlanLineRow } from './queries.js';
+import {
+  deletePlanLine,
+  findPlanLine,
+  insertPlanLine,
+  ledgerRows,
+  planLines,
+  updatePlanLine,
+  type PlanLineRow,
+} from './queries.js';
 import { itemNames } from './service.js';
 import { requirePermission } from '../../kernel/access.js';
 
@@ -34,7 +42,9 @@ async function presentLine(ctx: AppContext, line: PlanLineRow, names: Map<string
     plannedFrom: line.plannedFrom,
     plannedTo: line.plannedTo,
     note: line.note,
-    class: cls ? { id: cls.id, name: cls.name, institutionName: institution?.name ?? null, opensAt: cls.opensAt.toISOString() } : null,
+    class: cls
+      ? { id: cls.id, name: cls.name, institutionName: institution?.name ?? null, opensAt: cls.opensAt.toISOString() }
+      : null,
   };
 }
 
@@ -49,7 +59,12 @@ export async function getTrainingPlan(ctx: AppContext, actor: Actor, year: numbe
   return {
     year,
     lines: await Promise.all(lines.map((l) => presentLine(ctx, l, names))),
-    itemsOnLedger: [...onLedger].map(([code, workers]) => ({ code, name: names.get(code) ?? code, workers, planned: lines.filter((l) => l.itemCode === code).reduce((n, l) => n + l.headcount, 0) })),
+    itemsOnLedger: [...onLedger].map(([code, workers]) => ({
+      code,
+      name: names.get(code) ?? code,
+      workers,
+      planned: lines.filter((l) => l.itemCode === code).reduce((n, l) => n + l.headcount, 0),
+    })),
   };
 }
 
@@ -66,15 +81,37 @@ export interface PlanLineInput {
 export async function addPlanLine(ctx: AppContext, actor: Actor, input: PlanLineInput) {
   const orgId = planEmployer(actor);
   const names = await itemNames(ctx);
-  if (!names.has(input.itemCode)) throw badRequest(`作业项目代码 ${input.itemCode} 不在特种作业目录中。`, [{ field: 'itemCode', message: '未知的作业项目' }]);
-  if (input.plannedTo < input.plannedFrom) throw badRequest('计划结束日期不能早于开始日期。', [{ field: 'plannedTo', message: '早于开始日期' }]);
+  if (!names.has(input.itemCode))
+    throw badRequest(`作业项目代码 ${input.itemCode} 不在特种作业目录中。`, [
+      { field: 'itemCode', message: '未知的作业项目' },
+    ]);
+  if (input.plannedTo < input.plannedFrom)
+    throw badRequest('计划结束日期不能早于开始日期。', [{ field: 'plannedTo', message: '早于开始日期' }]);
   if (!input.plannedFrom.startsWith(String(input.year)) || !input.plannedTo.startsWith(String(input.year))) {
     throw badRequest(`计划日期须在 ${input.year} 年内。`, [{ field: 'plannedFrom', message: '不在计划年度内' }]);
   }
-  if (input.year < Number(chinaDate(ctx.clock.now()).slice(0, 4)) - 1) throw badRequest('不能编制两年前的培训计划。', [{ field: 'year', message: '年度过早' }]);
+  if (input.year < Number(chinaDate(ctx.clock.now()).slice(0, 4)) - 1)
+    throw badRequest('不能编制两年前的培训计划。', [{ field: 'year', message: '年度过早' }]);
   return ctx.db.transaction(async (tx) => {
-    const line = await insertPlanLine(tx, { employerOrgId: orgId, regionCode: actor.regionCode!, year: input.year, itemCode: input.itemCode, purpose: input.purpose, headcount: input.headcount, plannedFrom: input.plannedFrom, plannedTo: input.plannedTo, note: input.note?.trim() || null, createdAt: ctx.clock.now() });
-    await appendAudit(tx, ctx.clock, actor, { action: 'employer.plan_add', entityType: 'training_plan_line', entityId: line.id, regionCode: line.regionCode, after: { ...input } });
+    const line = await insertPlanLine(tx, {
+      employerOrgId: orgId,
+      regionCode: actor.regionCode!,
+      year: input.year,
+      itemCode: input.itemCode,
+      purpose: input.purpose,
+      headcount: input.headcount,
+      plannedFrom: input.plannedFrom,
+      plannedTo: input.plannedTo,
+      note: input.note?.trim() || null,
+      createdAt: ctx.clock.now(),
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'employer.plan_add',
+      entityType: 'training_plan_line',
+      entityId: line.id,
+      regionCode: line.regionCode,
+      after: { ...input },
+    });
     return presentLine(ctx, line, names);
   });
 }
@@ -92,12 +129,20 @@ export async function linkPlanLine(ctx: AppContext, actor: Actor, id: string, cl
   if (classId) {
     const cls = await findTrainingClass(ctx.db, classId);
     if (!cls) throw badRequest('未找到该培训班，请核对培训班编号。', [{ field: 'classId', message: '未找到' }]);
-    if (cls.itemCode !== line.itemCode) throw badRequest('培训班的作业项目与计划不一致。', [{ field: 'classId', message: '作业项目不一致' }]);
+    if (cls.itemCode !== line.itemCode)
+      throw badRequest('培训班的作业项目与计划不一致。', [{ field: 'classId', message: '作业项目不一致' }]);
   }
   const names = await itemNames(ctx);
   return ctx.db.transaction(async (tx) => {
     const row = await updatePlanLine(tx, id, { classId });
-    await appendAudit(tx, ctx.clock, actor, { action: 'employer.plan_link', entityType: 'training_plan_line', entityId: id, regionCode: row.regionCode, before: { classId: line.classId }, after: { classId } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'employer.plan_link',
+      entityType: 'training_plan_line',
+      entityId: id,
+      regionCode: row.regionCode,
+      before: { classId: line.classId },
+      after: { classId },
+    });
     return presentLine(ctx, row, names);
   });
 }
@@ -107,6 +152,12 @@ export async function removePlanLine(ctx: AppContext, actor: Actor, id: string) 
   if (line.classId) throw conflict('该计划已关联培训班，不能删除；请先取消关联。');
   await ctx.db.transaction(async (tx) => {
     await deletePlanLine(tx, id);
-    await appendAudit(tx, ctx.clock, actor, { action: 'employer.plan_remove', entityType: 'training_plan_line', entityId: id, regionCode: line.regionCode, before: { itemCode: line.itemCode, headcount: line.headcount } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'employer.plan_remove',
+      entityType: 'training_plan_line',
+      entityId: id,
+      regionCode: line.regionCode,
+      before: { itemCode: line.itemCode, headcount: line.headcount },
+    });
   });
 }

@@ -18,7 +18,11 @@ export async function findEmployment(db: Executor, id: string): Promise<Employme
   return row;
 }
 
-export async function updateEmployment(db: Executor, id: string, values: Partial<typeof employments.$inferInsert>): Promise<EmploymentRow> {
+export async function updateEmployment(
+  db: Executor,
+  id: string,
+  values: Partial<typeof employments.$inferInsert>,
+): Promise<EmploymentRow> {
   const [row] = await db.update(employments).set(values).where(eq(employments.id, id)).returning();
   return row;
 }
@@ -42,7 +46,9 @@ function ledgerWhere(f: LedgerFilter): SQL | undefined {
   const conditions: (SQL | undefined)[] = [
     f.employerOrgId ? eq(employments.employerOrgId, f.employerOrgId) : undefined,
     f.regionPrefix ? like(employments.regionCode, `${f.regionPrefix}%`) : undefined,
-    f.workerIds ? inArray(employments.workerId, f.workerIds.length ? f.workerIds : ['00000000-0000-0000-0000-000000000000']) : undefined,
+    f.workerIds
+      ? inArray(employments.workerId, f.workerIds.length ? f.workerIds : ['00000000-0000-0000-0000-000000000000'])
+      : undefined,
     f.q ? ilike(employments.workerName, `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
     f.kind ? eq(employments.kind, f.kind) : undefined,
     f.itemCode ? sql`${employments.itemCodes} @> ${JSON.stringify([f.itemCode])}::jsonb` : undefined,
@@ -51,7 +57,8 @@ function ledgerWhere(f: LedgerFilter): SQL | undefined {
   if (f.filing === 'unfiled') conditions.push(isNull(employments.filedOn));
   if (f.filing === 'due') conditions.push(isNull(employments.filedOn), sql`${employments.filingDueOn} >= ${day}`);
   if (f.filing === 'overdue') conditions.push(isNull(employments.filedOn), lt(employments.filingDueOn, day));
-  if (f.filing === 'filed') conditions.push(isNotNull(employments.filedOn), sql`${employments.filedOn} <= ${employments.filingDueOn}`);
+  if (f.filing === 'filed')
+    conditions.push(isNotNull(employments.filedOn), sql`${employments.filedOn} <= ${employments.filingDueOn}`);
   if (f.filing === 'filed_late') conditions.push(gt(employments.filedOn, employments.filingDueOn));
   return and(...conditions.filter((c): c is SQL => !!c));
 }
@@ -59,7 +66,13 @@ function ledgerWhere(f: LedgerFilter): SQL | undefined {
 export async function ledgerRows(db: Executor, f: LedgerFilter): Promise<{ items: EmploymentRow[]; total: number }> {
   const where = ledgerWhere(f);
   const [items, [{ n }]] = await Promise.all([
-    db.select().from(employments).where(where).orderBy(desc(employments.hiredOn), asc(employments.workerName), asc(employments.id)).limit(f.pageSize).offset((f.page - 1) * f.pageSize),
+    db
+      .select()
+      .from(employments)
+      .where(where)
+      .orderBy(desc(employments.hiredOn), asc(employments.workerName), asc(employments.id))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
     db.select({ n: count() }).from(employments).where(where),
   ]);
   return { items, total: n };
@@ -71,23 +84,42 @@ export async function overdueFilingsByEmployer(db: Executor, p: { regionPrefix: 
     .select({
       employerOrgId: employments.employerOrgId,
       regionCode: employments.regionCode,
-      overdue: sql<number>`count(*) filter (where ${employments.filedOn} is null and ${employments.filingDueOn} < ${p.today})`.mapWith(Number),
-      filedLate: sql<number>`count(*) filter (where ${employments.filedOn} > ${employments.filingDueOn})`.mapWith(Number),
-      oldestDue: sql<string | null>`min(${employments.filingDueOn}) filter (where ${employments.filedOn} is null and ${employments.filingDueOn} < ${p.today})`,
+      overdue:
+        sql<number>`count(*) filter (where ${employments.filedOn} is null and ${employments.filingDueOn} < ${p.today})`.mapWith(
+          Number,
+        ),
+      filedLate: sql<number>`count(*) filter (where ${employments.filedOn} > ${employments.filingDueOn})`.mapWith(
+        Number,
+      ),
+      oldestDue: sql<
+        string | null
+      >`min(${employments.filingDueOn}) filter (where ${employments.filedOn} is null and ${employments.filingDueOn} < ${p.today})`,
     })
     .from(employments)
     .where(and(like(employments.regionCode, `${p.regionPrefix}%`), isNull(employments.endedOn)))
     .groupBy(employments.employerOrgId, employments.regionCode);
-  return rows.filter((r) => r.overdue > 0 || r.filedLate > 0).sort((a, b) => b.overdue - a.overdue || b.filedLate - a.filedLate);
+  return rows
+    .filter((r) => r.overdue > 0 || r.filedLate > 0)
+    .sort((a, b) => b.overdue - a.overdue || b.filedLate - a.filedLate);
 }
 
-export async function currentEmploymentsOfWorkers(db: Executor, employerOrgId: string, workerIds: string[]): Promise<Set<string>> {
+export async function currentEmploymentsOfWorkers(
+  db: Executor,
+  employerOrgId: string,
+  workerIds: string[],
+): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < workerIds.length; i += 1000) {
     const rows = await db
       .select({ workerId: employments.workerId })
       .from(employments)
-      .where(and(eq(employments.employerOrgId, employerOrgId), isNull(employments.endedOn), inArray(employments.workerId, workerIds.slice(i, i + 1000))));
+      .where(
+        and(
+          eq(employments.employerOrgId, employerOrgId),
+          isNull(employments.endedOn),
+          inArray(employments.workerId, workerIds.slice(i, i + 1000)),
+        ),
+      );
     for (const r of rows) found.add(r.workerId);
   }
   return found;
@@ -103,20 +135,36 @@ export async function findImport(db: Executor, id: string): Promise<ImportRow | 
   return row;
 }
 
-export async function updateImport(db: Executor, id: string, values: Partial<typeof employerImports.$inferInsert>): Promise<void> {
+export async function updateImport(
+  db: Executor,
+  id: string,
+  values: Partial<typeof employerImports.$inferInsert>,
+): Promise<void> {
   await db.update(employerImports).set(values).where(eq(employerImports.id, id));
 }
 
 export async function listImports(db: Executor, employerOrgId: string): Promise<ImportRow[]> {
-  return db.select().from(employerImports).where(eq(employerImports.employerOrgId, employerOrgId)).orderBy(desc(employerImports.createdAt)).limit(20);
+  return db
+    .select()
+    .from(employerImports)
+    .where(eq(employerImports.employerOrgId, employerOrgId))
+    .orderBy(desc(employerImports.createdAt))
+    .limit(20);
 }
 
-export async function insertImportRows(db: Executor, values: (typeof employerImportRows.$inferInsert)[]): Promise<void> {
+export async function insertImportRows(
+  db: Executor,
+  values: (typeof employerImportRows.$inferInsert)[],
+): Promise<void> {
   await insertMany(db, employerImportRows, values);
 }
 
 export async function importRows(db: Executor, importId: string) {
-  return db.select().from(employerImportRows).where(eq(employerImportRows.importId, importId)).orderBy(asc(employerImportRows.rowNumber));
+  return db
+    .select()
+    .from(employerImportRows)
+    .where(eq(employerImportRows.importId, importId))
+    .orderBy(asc(employerImportRows.rowNumber));
 }
 
 export async function deleteImportRows(db: Executor, importId: string): Promise<void> {
@@ -128,7 +176,11 @@ export async function insertEmployments(db: Executor, values: (typeof employment
 }
 
 export async function planLines(db: Executor, employerOrgId: string, year: number): Promise<PlanLineRow[]> {
-  return db.select().from(trainingPlanLines).where(and(eq(trainingPlanLines.employerOrgId, employerOrgId), eq(trainingPlanLines.year, year))).orderBy(asc(trainingPlanLines.plannedFrom), asc(trainingPlanLines.itemCode));
+  return db
+    .select()
+    .from(trainingPlanLines)
+    .where(and(eq(trainingPlanLines.employerOrgId, employerOrgId), eq(trainingPlanLines.year, year)))
+    .orderBy(asc(trainingPlanLines.plannedFrom), asc(trainingPlanLines.itemCode));
 }
 
 export async function findPlanLine(db: Executor, id: string): Promise<PlanLineRow | undefined> {
@@ -136,12 +188,19 @@ export async function findPlanLine(db: Executor, id: string): Promise<PlanLineRo
   return row;
 }
 
-export async function insertPlanLine(db: Executor, values: typeof trainingPlanLines.$inferInsert): Promise<PlanLineRow> {
+export async function insertPlanLine(
+  db: Executor,
+  values: typeof trainingPlanLines.$inferInsert,
+): Promise<PlanLineRow> {
   const [row] = await db.insert(trainingPlanLines).values(values).returning();
   return row;
 }
 
-export async function updatePlanLine(db: Executor, id: string, values: Partial<typeof trainingPlanLines.$inferInsert>): Promise<PlanLineRow> {
+export async function updatePlanLine(
+  db: Executor,
+  id: string,
+  values: Partial<typeof trainingPlanLines.$inferInsert>,
+): Promise<PlanLineRow> {
   const [row] = await db.update(trainingPlanLines).set(values).where(eq(trainingPlanLines.id, id)).returning();
   return row;
 }
@@ -153,6 +212,12 @@ export async function deletePlanLine(db: Executor, id: string): Promise<void> {
 /** Every employment of these workers, ended ones included (ANA-2: who employed them on a past day). */
 export async function employmentsOfWorkers(db: Executor, workerIds: string[]): Promise<EmploymentRow[]> {
   const out: EmploymentRow[] = [];
-  for (let i = 0; i < workerIds.length; i += 1000) out.push(...(await db.select().from(employments).where(inArray(employments.workerId, workerIds.slice(i, i + 1000)))));
+  for (let i = 0; i < workerIds.length; i += 1000)
+    out.push(
+      ...(await db
+        .select()
+        .from(employments)
+        .where(inArray(employments.workerId, workerIds.slice(i, i + 1000)))),
+    );
   return out;
 }

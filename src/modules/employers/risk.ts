@@ -16,9 +16,18 @@ export interface EmployerRiskCounts {
   certificatesAtRisk: number;
 }
 
-export async function employerRiskCounts(ctx: AppContext, p: { regionPrefix: string; today: string }): Promise<Map<string, EmployerRiskCounts>> {
+export async function employerRiskCounts(
+  ctx: AppContext,
+  p: { regionPrefix: string; today: string },
+): Promise<Map<string, EmployerRiskCounts>> {
   const rows = await ctx.db
-    .select({ employerOrgId: employments.employerOrgId, workerId: employments.workerId, itemCodes: employments.itemCodes, filingDueOn: employments.filingDueOn, filedOn: employments.filedOn })
+    .select({
+      employerOrgId: employments.employerOrgId,
+      workerId: employments.workerId,
+      itemCodes: employments.itemCodes,
+      filingDueOn: employments.filingDueOn,
+      filedOn: employments.filedOn,
+    })
     .from(employments)
     .where(and(like(employments.regionCode, `${p.regionPrefix}%`), isNull(employments.endedOn)));
   const held = await ctx.certificates.heldBy(ctx.db, [...new Set(rows.map((r) => r.workerId))], p.today);

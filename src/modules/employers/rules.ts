@@ -21,7 +21,12 @@ export function filingDueOn(hiredOn: string): string {
 }
 
 export type FilingStatus = 'filed' | 'filed_late' | 'due' | 'overdue';
-export const FILING_STATUS_LABELS: Record<FilingStatus, string> = { filed: '已备案', filed_late: '逾期备案', due: '待备案', overdue: '逾期未备案' };
+export const FILING_STATUS_LABELS: Record<FilingStatus, string> = {
+  filed: '已备案',
+  filed_late: '逾期备案',
+  due: '待备案',
+  overdue: '逾期未备案',
+};
 
 /** EMP-2: filing on the due date is in time; the day after is late. */
 export function filingStatus(e: { filingDueOn: string; filedOn: string | null }, today: string): FilingStatus {
@@ -40,21 +45,54 @@ export interface ImportRowError {
 }
 
 /** The import template's columns, in order; header names are matched, not positions. */
-export const IMPORT_COLUMNS = ['姓名', '身份证号', '手机号', '文化程度', '所在区县代码', '用工形式', '派遣或外包单位', '作业项目代码', '聘用日期'] as const;
+export const IMPORT_COLUMNS = [
+  '姓名',
+  '身份证号',
+  '手机号',
+  '文化程度',
+  '所在区县代码',
+  '用工形式',
+  '派遣或外包单位',
+  '作业项目代码',
+  '聘用日期',
+] as const;
 export const REQUIRED_COLUMNS = ['姓名', '身份证号', '用工形式', '作业项目代码', '聘用日期'] as const;
 /** The item cell may be empty: a person awaiting certification is on the ledger with no item yet (EMP-1). */
 const REQUIRED_CELLS = REQUIRED_COLUMNS.filter((c) => c !== '作业项目代码');
 
 const KIND_WORDS: Record<string, EmploymentKind> = {
-  本单位职工: 'own', 自有: 'own', 自有职工: 'own', 职工: 'own', own: 'own',
-  劳务派遣: 'dispatched', 派遣: 'dispatched', dispatched: 'dispatched',
-  外包: 'outsourced', 外包单位人员: 'outsourced', 承包: 'outsourced', outsourced: 'outsourced',
-  临时: 'temporary', 临时用工: 'temporary', temporary: 'temporary',
+  本单位职工: 'own',
+  自有: 'own',
+  自有职工: 'own',
+  职工: 'own',
+  own: 'own',
+  劳务派遣: 'dispatched',
+  派遣: 'dispatched',
+  dispatched: 'dispatched',
+  外包: 'outsourced',
+  外包单位人员: 'outsourced',
+  承包: 'outsourced',
+  outsourced: 'outsourced',
+  临时: 'temporary',
+  临时用工: 'temporary',
+  temporary: 'temporary',
 };
 
 const EDUCATION_WORDS: Record<string, string> = {
-  小学: 'primary', 初中: 'junior_high', 高中: 'senior_high', 中专: 'senior_high', 中职: 'senior_high', 技校: 'senior_high', 职高: 'senior_high',
-  '高中/中专/技校': 'senior_high', 大专: 'college', 高职: 'college', 本科: 'bachelor', 研究生: 'postgraduate', 硕士: 'postgraduate', 博士: 'postgraduate',
+  小学: 'primary',
+  初中: 'junior_high',
+  高中: 'senior_high',
+  中专: 'senior_high',
+  中职: 'senior_high',
+  技校: 'senior_high',
+  职高: 'senior_high',
+  '高中/中专/技校': 'senior_high',
+  大专: 'college',
+  高职: 'college',
+  本科: 'bachelor',
+  研究生: 'postgraduate',
+  硕士: 'postgraduate',
+  博士: 'postgraduate',
 };
 
 export type RawImportRow = Partial<Record<(typeof IMPORT_COLUMNS)[number], string>>;
@@ -73,9 +111,22 @@ export interface ParsedImportRow {
 
 /** A spreadsheet date as typed (2026-11-01, 2026/11/1, 2026.11.1, 2026年11月1日) → YYYY-MM-DD; null when not a real date. */
 export function isoDayOf(input: string): string | null {
-  const text = input.trim().replace(/[./年月]/g, '-').replace(/日$/, '');
-  const day = /^\d{4}-\d{1,2}-\d{1,2}$/.test(text) ? text.split('-').map((p, i) => (i ? p.padStart(2, '0') : p)).join('-') : null;
-  if (!day || Number.isNaN(Date.parse(`${day}T00:00:00Z`)) || new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day) return null;
+  const text = input
+    .trim()
+    .replace(/[./年月]/g, '-')
+    .replace(/日$/, '');
+  const day = /^\d{4}-\d{1,2}-\d{1,2}$/.test(text)
+    ? text
+        .split('-')
+        .map((p, i) => (i ? p.padStart(2, '0') : p))
+        .join('-')
+    : null;
+  if (
+    !day ||
+    Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ||
+    new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) !== day
+  )
+    return null;
   return day;
 }
 
@@ -83,25 +134,46 @@ export function isoDayOf(input: string): string | null {
  * Reads one row as typed (the checks that need the database — known items, registered people —
  * come after). Errors name the column as the user sees it.
  */
-export function parseImportRow(raw: RawImportRow, row: number, today: string): { value?: ParsedImportRow; errors: ImportRowError[] } {
+export function parseImportRow(
+  raw: RawImportRow,
+  row: number,
+  today: string,
+): { value?: ParsedImportRow; errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
   const text = (c: (typeof IMPORT_COLUMNS)[number]) => (raw[c] ?? '').trim();
   const fail = (field: string, message: string) => errors.push({ row, field, message });
   for (const c of REQUIRED_CELLS) if (!text(c)) fail(c, '必填');
   const kind = KIND_WORDS[text('用工形式')];
   if (text('用工形式') && !kind) fail('用工形式', `「${text('用工形式')}」不是本单位职工/劳务派遣/外包/临时之一`);
-  if (kind && PROVIDED_KINDS.includes(kind) && !text('派遣或外包单位')) fail('派遣或外包单位', '劳务派遣和外包人员须填写派遣或外包单位');
+  if (kind && PROVIDED_KINDS.includes(kind) && !text('派遣或外包单位'))
+    fail('派遣或外包单位', '劳务派遣和外包人员须填写派遣或外包单位');
   const isoDay = isoDayOf(text('聘用日期'));
   if (text('聘用日期') && !isoDay) fail('聘用日期', '日期格式应为 YYYY-MM-DD');
   else if (isoDay && isoDay > today) fail('聘用日期', '聘用日期不能晚于今天');
-  const itemCodes = [...new Set(text('作业项目代码').split(/[、,，;；\s]+/).filter(Boolean))];
+  const itemCodes = [
+    ...new Set(
+      text('作业项目代码')
+        .split(/[、,，;；\s]+/)
+        .filter(Boolean),
+    ),
+  ];
   const educationText = text('文化程度');
   const education = educationText ? (EDUCATION_WORDS[educationText] ?? educationText) : null;
   const phone = text('手机号') || null;
   if (text('姓名').length > 30) fail('姓名', '姓名过长');
   if (errors.length) return { errors };
   return {
-    value: { name: text('姓名'), idNumber: text('身份证号').toUpperCase(), phone, education, regionCode: text('所在区县代码') || null, kind: kind!, providerName: text('派遣或外包单位') || null, itemCodes, hiredOn: isoDay! },
+    value: {
+      name: text('姓名'),
+      idNumber: text('身份证号').toUpperCase(),
+      phone,
+      education,
+      regionCode: text('所在区县代码') || null,
+      kind: kind!,
+      providerName: text('派遣或外包单位') || null,
+      itemCodes,
+      hiredOn: isoDay!,
+    },
     errors,
   };
 }
@@ -139,14 +211,24 @@ export interface ItemStanding {
   alert: CertificateAlert | null;
 }
 
-const STANDING_RANK: Record<HeldCertificate['status'], number> = { valid: 0, review_overdue: 1, expired: 2, revoked: 3, cancelled: 4 };
+const STANDING_RANK: Record<HeldCertificate['status'], number> = {
+  valid: 0,
+  review_overdue: 1,
+  expired: 2,
+  revoked: 3,
+  cancelled: 4,
+};
 
 export function itemStanding(itemCode: string, held: HeldCertificate[], today: string): ItemStanding {
-  const certificate = held.filter((c) => c.itemCode === itemCode).sort((a, b) => STANDING_RANK[a.status] - STANDING_RANK[b.status])[0] ?? null;
+  const certificate =
+    held.filter((c) => c.itemCode === itemCode).sort((a, b) => STANDING_RANK[a.status] - STANDING_RANK[b.status])[0] ??
+    null;
   if (!certificate || certificate.status === 'cancelled') return { itemCode, certificate, alert: 'uncertified' };
   if (certificate.status !== 'valid') return { itemCode, certificate, alert: certificate.status };
-  if (certificate.nextReviewDue && daysBetween(today, certificate.nextReviewDue) <= REVIEW_NOTICE_DAYS) return { itemCode, certificate, alert: 'review_due' };
-  if (daysBetween(today, certificate.validUntil) <= EXPIRY_NOTICE_DAYS) return { itemCode, certificate, alert: 'expiring' };
+  if (certificate.nextReviewDue && daysBetween(today, certificate.nextReviewDue) <= REVIEW_NOTICE_DAYS)
+    return { itemCode, certificate, alert: 'review_due' };
+  if (daysBetween(today, certificate.validUntil) <= EXPIRY_NOTICE_DAYS)
+    return { itemCode, certificate, alert: 'expiring' };
   return { itemCode, certificate, alert: null };
 }
 
@@ -165,15 +247,31 @@ export const ASSIGNMENT_REFUSAL_LABELS: Record<AssignmentRefusal, string> = {
   not_yet_valid: '证书在聘用日期时尚未生效',
 };
 
-export function assignmentRefusal(itemCode: string, held: HeldCertificate[], from: string, today: string): AssignmentRefusal | null {
+export function assignmentRefusal(
+  itemCode: string,
+  held: HeldCertificate[],
+  from: string,
+  today: string,
+): AssignmentRefusal | null {
   const standing = itemStanding(itemCode, held, today);
-  if (standing.alert === 'uncertified' || standing.alert === 'revoked' || standing.alert === 'expired' || standing.alert === 'review_overdue') return standing.alert;
+  if (
+    standing.alert === 'uncertified' ||
+    standing.alert === 'revoked' ||
+    standing.alert === 'expired' ||
+    standing.alert === 'review_overdue'
+  )
+    return standing.alert;
   if (standing.certificate?.validFrom && standing.certificate.validFrom > from) return 'not_yet_valid';
   return null;
 }
 
 /** EMP-1: every item of `itemCodes` the worker may not be put on, with the reason. */
-export function refusedAssignments(itemCodes: string[], held: HeldCertificate[], from: string, today: string): Array<{ itemCode: string; reason: AssignmentRefusal }> {
+export function refusedAssignments(
+  itemCodes: string[],
+  held: HeldCertificate[],
+  from: string,
+  today: string,
+): Array<{ itemCode: string; reason: AssignmentRefusal }> {
   return itemCodes.flatMap((itemCode) => {
     const reason = assignmentRefusal(itemCode, held, from, today);
     return reason ? [{ itemCode, reason }] : [];

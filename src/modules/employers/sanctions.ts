@@ -10,16 +10,45 @@ import { ruleViolation } from '../../kernel/problem.js';
 import { sanctionInForce, sanctionText, type SanctionStanding } from '../../kernel/sanctions.js';
 import { employerSanctionStates } from './schema.js';
 
-async function setState(tx: Tx, clock: Clock, actor: Actor | null, orgId: string, regionCode: string, state: 'active' | 'suspended', until: string | null, ref: string | null) {
+async function setState(
+  tx: Tx,
+  clock: Clock,
+  actor: Actor | null,
+  orgId: string,
+  regionCode: string,
+  state: 'active' | 'suspended',
+  until: string | null,
+  ref: string | null,
+) {
   const [before] = await tx.select().from(employerSanctionStates).where(eq(employerSanctionStates.orgId, orgId));
   const values = { state, until, ref, updatedAt: clock.now() };
-  await tx.insert(employerSanctionStates).values({ orgId, ...values }).onConflictDoUpdate({ target: employerSanctionStates.orgId, set: values });
-  await appendAudit(tx, clock, actor, { action: `employer.sanction_${state}`, entityType: 'organisation', entityId: orgId, regionCode, before: before ? { state: before.state, until: before.until, ref: before.ref } : null, after: { state, until, ref } });
+  await tx
+    .insert(employerSanctionStates)
+    .values({ orgId, ...values })
+    .onConflictDoUpdate({ target: employerSanctionStates.orgId, set: values });
+  await appendAudit(tx, clock, actor, {
+    action: `employer.sanction_${state}`,
+    entityType: 'organisation',
+    entityId: orgId,
+    regionCode,
+    before: before ? { state: before.state, until: before.until, ref: before.ref } : null,
+    after: { state, until, ref },
+  });
 }
 
 /** SUP-4: a suspended employer assigns and hires no special-operations workers until `until` has passed. */
-export const suspendEmployer = (tx: Tx, clock: Clock, actor: Actor | null, p: { orgId: string; regionCode: string; until: string; ref: string }) => setState(tx, clock, actor, p.orgId, p.regionCode, 'suspended', p.until, p.ref);
-export const restoreEmployer = (tx: Tx, clock: Clock, actor: Actor | null, p: { orgId: string; regionCode: string; ref: string }) => setState(tx, clock, actor, p.orgId, p.regionCode, 'active', null, p.ref);
+export const suspendEmployer = (
+  tx: Tx,
+  clock: Clock,
+  actor: Actor | null,
+  p: { orgId: string; regionCode: string; until: string; ref: string },
+) => setState(tx, clock, actor, p.orgId, p.regionCode, 'suspended', p.until, p.ref);
+export const restoreEmployer = (
+  tx: Tx,
+  clock: Clock,
+  actor: Actor | null,
+  p: { orgId: string; regionCode: string; ref: string },
+) => setState(tx, clock, actor, p.orgId, p.regionCode, 'active', null, p.ref);
 
 /** The sanction in force on the employer on `today`, or null. */
 export async function employerSanction(db: Executor, orgId: string, today: string): Promise<SanctionStanding | null> {
@@ -28,7 +57,18 @@ export async function employerSanction(db: Executor, orgId: string, today: strin
 }
 
 /** SUP-4: refuses putting anyone new on special operations while a suspension is in force. */
-export async function requireEmployerNotSuspended(db: Executor, orgId: string, today: string, what: string): Promise<void> {
+export async function requireEmployerNotSuspended(
+  db: Executor,
+  orgId: string,
+  today: string,
+  what: string,
+): Promise<void> {
   const s = await employerSanction(db, orgId, today);
-  if (s) throw ruleViolation('SUP-4', '单位处于停产停业整顿期', `本单位${sanctionText(s).replace('暂停业务', '停产停业整顿')}（${s.ref ?? '处罚决定'}），整顿期间不能${what}。`, { sanction: s });
+  if (s)
+    throw ruleViolation(
+      'SUP-4',
+      '单位处于停产停业整顿期',
+      `本单位${sanctionText(s).replace('暂停业务', '停产停业整顿')}（${s.ref ?? '处罚决定'}），整顿期间不能${what}。`,
+      { sanction: s },
+    );
 }

@@ -73,7 +73,13 @@ export const employerImportRows = pgTable(
     idNumberHash: text('id_number_hash').notNull(),
     idNumberMasked: text('id_number_masked').notNull(),
     /** Null when the person is already registered. */
-    newWorker: jsonb('new_worker').$type<{ name: string; idNumberSealed: string; phoneSealed: string | null; education: string; regionCode: string }>(),
+    newWorker: jsonb('new_worker').$type<{
+      name: string;
+      idNumberSealed: string;
+      phoneSealed: string | null;
+      education: string;
+      regionCode: string;
+    }>(),
     name: text('name').notNull(),
     kind: text('kind').$type<EmploymentKind>().notNull(),
     providerName: text('provider_name'),
@@ -123,7 +129,10 @@ export const certificateChecks = pgTable(
     checkedByName: text('checked_by_name').notNull(),
     checkedAt: timestamp('checked_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('employer_certificate_checks_org_idx').on(t.employerOrgId, t.checkedAt), index('employer_certificate_checks_number_idx').on(t.number)],
+  (t) => [
+    index('employer_certificate_checks_org_idx').on(t.employerOrgId, t.checkedAt),
+    index('employer_certificate_checks_number_idx').on(t.number),
+  ],
 );
 
 /**
@@ -151,7 +160,10 @@ export const caseProposals = pgTable(
     decidedBy: uuid('decided_by'),
     decisionNote: text('decision_note'),
   },
-  (t) => [uniqueIndex('employer_case_proposals_once').on(t.employmentId, t.itemCode, t.ground), index('employer_case_proposals_region_idx').on(t.regionCode, t.status)],
+  (t) => [
+    uniqueIndex('employer_case_proposals_once').on(t.employmentId, t.itemCode, t.ground),
+    index('employer_case_proposals_region_idx').on(t.regionCode, t.status),
+  ],
 );
 
 /**

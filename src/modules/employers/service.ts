@@ -12,10 +12,37 @@ import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../
 import { getCatalogue } from '../catalog/index.js';
 import { findOrganisation } from '../organisations/index.js';
 import { regionFullName } from '../../kernel/regions.js';
-import { appendArchiveEvent, endOrgLink, findWorkerByIdNumberHash, linkWorkerToOrganisation, reopenOrgLinks } from '../registry/index.js';
+import {
+  appendArchiveEvent,
+  endOrgLink,
+  findWorkerByIdNumberHash,
+  linkWorkerToOrganisation,
+  reopenOrgLinks,
+} from '../registry/index.js';
 import { employerSanction, requireEmployerNotSuspended } from './sanctions.js';
-import { findEmployment, insertEmployment, ledgerRows, overdueFilingsByEmployer, updateEmployment, type LedgerFilter } from './queries.js';
-import { ASSIGNMENT_REFUSAL_LABELS, CERTIFICATE_ALERT_LABELS, EMPLOYMENT_KIND_LABELS, refusedAssignments, FILING_STATUS_LABELS, PROVIDED_KINDS, daysUntilFilingDue, filingDueOn, filingStatus, itemStanding, type CertificateAlert, type EmploymentKind, type HeldCertificate } from './rules.js';
+import {
+  findEmployment,
+  insertEmployment,
+  ledgerRows,
+  overdueFilingsByEmployer,
+  updateEmployment,
+  type LedgerFilter,
+} from './queries.js';
+import {
+  ASSIGNMENT_REFUSAL_LABELS,
+  CERTIFICATE_ALERT_LABELS,
+  EMPLOYMENT_KIND_LABELS,
+  refusedAssignments,
+  FILING_STATUS_LABELS,
+  PROVIDED_KINDS,
+  daysUntilFilingDue,
+  filingDueOn,
+  filingStatus,
+  itemStanding,
+  type CertificateAlert,
+  type EmploymentKind,
+  type HeldCertificate,
+} from './rules.js';
 import type { employments } from './schema.js';
 
 type EmploymentRow = typeof employments.$inferSelect;
@@ -33,7 +60,12 @@ export async function itemNames(ctx: AppContext): Promise<Map<string, string>> {
   return new Map(categories.flatMap((c) => c.items.map((i) => [i.code, i.name] as const)));
 }
 
-export function presentEmployment(row: EmploymentRow & { employerName?: string | null }, day: string, names: Map<string, string>, held: HeldCertificate[] = []) {
+export function presentEmployment(
+  row: EmploymentRow & { employerName?: string | null },
+  day: string,
+  names: Map<string, string>,
+  held: HeldCertificate[] = [],
+) {
   const status = filingStatus(row, day);
   const standings = row.itemCodes.map((code) => itemStanding(code, held, day));
   return {
@@ -50,7 +82,12 @@ export function presentEmployment(row: EmploymentRow & { employerName?: string |
     items: standings.map((s) => ({
       code: s.itemCode,
       name: names.get(s.itemCode) ?? s.itemCode,
-      certificate: s.certificate && { number: s.certificate.number, status: s.certificate.status, validUntil: s.certificate.validUntil, nextReviewDue: s.certificate.nextReviewDue },
+      certificate: s.certificate && {
+        number: s.certificate.number,
+        status: s.certificate.status,
+        validUntil: s.certificate.validUntil,
+        nextReviewDue: s.certificate.nextReviewDue,
+      },
       alert: s.alert,
       alertLabel: s.alert ? CERTIFICATE_ALERT_LABELS[s.alert] : null,
     })),
@@ -66,13 +103,26 @@ export function presentEmployment(row: EmploymentRow & { employerName?: string |
 }
 
 /** EMP-1: the problem that refuses putting a worker on items they hold no valid certificate for. */
-export function uncertifiedProblem(workerName: string, refused: ReturnType<typeof refusedAssignments>, names: Map<string, string>, from: string) {
-  const list = refused.map((r) => `「${r.itemCode} ${names.get(r.itemCode) ?? r.itemCode}」（${ASSIGNMENT_REFUSAL_LABELS[r.reason]}）`).join('、');
+export function uncertifiedProblem(
+  workerName: string,
+  refused: ReturnType<typeof refusedAssignments>,
+  names: Map<string, string>,
+  from: string,
+) {
+  const list = refused
+    .map((r) => `「${r.itemCode} ${names.get(r.itemCode) ?? r.itemCode}」（${ASSIGNMENT_REFUSAL_LABELS[r.reason]}）`)
+    .join('、');
   return ruleViolation(
     'EMP-1',
     '无有效操作证，不能安排该作业',
     `${workerName} 在 ${from} 没有有效的特种作业操作证：${list}，不能安排从事该作业（EMP-1）。可不选作业项目先录入台账，取证后再添加作业项目。`,
-    { errors: refused.map((r) => ({ field: 'itemCodes', message: `${r.itemCode} ${ASSIGNMENT_REFUSAL_LABELS[r.reason]}` })), refusedItems: refused },
+    {
+      errors: refused.map((r) => ({
+        field: 'itemCodes',
+        message: `${r.itemCode} ${ASSIGNMENT_REFUSAL_LABELS[r.reason]}`,
+      })),
+      refusedItems: refused,
+    },
   );
 }
 
@@ -107,14 +157,24 @@ export async function hireWorker(ctx: AppContext, actor: Actor, input: HireInput
   if (input.hiredOn > day) throw badRequest('聘用日期不能晚于今天。', [{ field: 'hiredOn', message: '不能晚于今天' }]);
   const providerName = input.providerName?.trim() || null;
   if (PROVIDED_KINDS.includes(input.kind) && !providerName) {
-    throw ruleViolation('REG-4', '缺少派遣或外包单位', '劳务派遣和外包人员须写明派遣单位或外包单位。', { errors: [{ field: 'providerName', message: '必填' }] });
+    throw ruleViolation('REG-4', '缺少派遣或外包单位', '劳务派遣和外包人员须写明派遣单位或外包单位。', {
+      errors: [{ field: 'providerName', message: '必填' }],
+    });
   }
   const names = await itemNames(ctx);
   const unknown = input.itemCodes.filter((c) => !names.has(c));
-  if (unknown.length) throw badRequest(`作业项目代码 ${unknown.join('、')} 不在特种作业目录中。`, [{ field: 'itemCodes', message: '未知的作业项目' }]);
+  if (unknown.length)
+    throw badRequest(`作业项目代码 ${unknown.join('、')} 不在特种作业目录中。`, [
+      { field: 'itemCodes', message: '未知的作业项目' },
+    ]);
   const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', id.idNumber));
   if (!worker) {
-    throw ruleViolation('REG-4', '人员尚未登记', '该人员尚未在平台登记。劳务派遣、外包和临时用工人员同样须先登记，方可从事特种作业；请先为其登记建档。', { registrationRequired: true });
+    throw ruleViolation(
+      'REG-4',
+      '人员尚未登记',
+      '该人员尚未在平台登记。劳务派遣、外包和临时用工人员同样须先登记，方可从事特种作业；请先为其登记建档。',
+      { registrationRequired: true },
+    );
   }
   // EMP-1: a worker whose certificate is not valid for an item cannot be assigned to it; with no item
   // (awaiting certification) the person is still recorded.
@@ -143,7 +203,13 @@ export async function hireWorker(ctx: AppContext, actor: Actor, input: HireInput
       // The link lets the employer see the person's record (SEC-2) for as long as they work here.
       await linkWorkerToOrganisation(tx, { workerId: worker.id, orgId, relation: 'employee', since: now });
       await reopenOrgLinks(tx, { workerIds: [worker.id], orgId, relation: 'employee', since: now });
-      await appendAudit(tx, ctx.clock, actor, { action: 'employer.hire', entityType: 'employment', entityId: row.id, regionCode: row.regionCode, after: { workerId: worker.id, kind: row.kind, itemCodes: row.itemCodes, hiredOn: row.hiredOn } });
+      await appendAudit(tx, ctx.clock, actor, {
+        action: 'employer.hire',
+        entityType: 'employment',
+        entityId: row.id,
+        regionCode: row.regionCode,
+        after: { workerId: worker.id, kind: row.kind, itemCodes: row.itemCodes, hiredOn: row.hiredOn },
+      });
       return row;
     })
     .catch((err: unknown) => {
@@ -167,8 +233,12 @@ export async function assignItem(ctx: AppContext, actor: Actor, id: string, item
   const current = await ownEmployment(ctx, actor, id);
   if (current.endedOn) throw conflict('该聘用记录已解除，不能再安排作业项目。');
   const names = await itemNames(ctx);
-  if (!names.has(itemCode)) throw badRequest(`作业项目代码 ${itemCode} 不在特种作业目录中。`, [{ field: 'itemCode', message: '未知的作业项目' }]);
-  if (current.itemCodes.includes(itemCode)) throw conflict(`${current.workerName} 已安排从事 ${itemCode} ${names.get(itemCode)}。`);
+  if (!names.has(itemCode))
+    throw badRequest(`作业项目代码 ${itemCode} 不在特种作业目录中。`, [
+      { field: 'itemCode', message: '未知的作业项目' },
+    ]);
+  if (current.itemCodes.includes(itemCode))
+    throw conflict(`${current.workerName} 已安排从事 ${itemCode} ${names.get(itemCode)}。`);
   const day = today(ctx);
   // SUP-4: nobody is put on a special operation while the employer is suspended.
   await requireEmployerNotSuspended(ctx.db, current.employerOrgId, day, '安排人员从事特种作业');
@@ -178,8 +248,20 @@ export async function assignItem(ctx: AppContext, actor: Actor, id: string, item
   const held = await ctx.certificates.heldBy(ctx.db, [current.workerId], day);
   return ctx.db.transaction(async (tx) => {
     const row = await updateEmployment(tx, id, { itemCodes: [...current.itemCodes, itemCode] });
-    await appendArchiveEvent(tx, now, actor, { workerId: row.workerId, kind: 'employment_item_added', summary: `${actor.orgName ?? ''}安排从事${names.get(itemCode)}（${day} 起）`, detail: { employmentId: row.id, itemCode, from: day } });
-    await appendAudit(tx, ctx.clock, actor, { action: 'employer.assign_item', entityType: 'employment', entityId: row.id, regionCode: row.regionCode, before: { itemCodes: current.itemCodes }, after: { itemCodes: row.itemCodes } });
+    await appendArchiveEvent(tx, now, actor, {
+      workerId: row.workerId,
+      kind: 'employment_item_added',
+      summary: `${actor.orgName ?? ''}安排从事${names.get(itemCode)}（${day} 起）`,
+      detail: { employmentId: row.id, itemCode, from: day },
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'employer.assign_item',
+      entityType: 'employment',
+      entityId: row.id,
+      regionCode: row.regionCode,
+      before: { itemCodes: current.itemCodes },
+      after: { itemCodes: row.itemCodes },
+    });
     return presentEmployment(row, day, names, held.get(row.workerId) ?? []);
   });
 }
@@ -199,28 +281,60 @@ export async function fileEmployment(ctx: AppContext, actor: Actor, id: string) 
       workerId: row.workerId,
       kind: 'employment_filed',
       summary: `${actor.orgName ?? ''}聘用备案：${EMPLOYMENT_KIND_LABELS[row.kind]}${row.providerName ? `（${row.providerName}）` : ''}，从事${row.itemCodes.map((c) => names.get(c) ?? c).join('、')}，聘用日期 ${row.hiredOn}${late ? `，逾期 ${-daysUntilFilingDue(row, day)} 天备案` : ''}`,
-      detail: { employmentId: row.id, kind: row.kind, itemCodes: row.itemCodes, hiredOn: row.hiredOn, filingDueOn: row.filingDueOn, late },
+      detail: {
+        employmentId: row.id,
+        kind: row.kind,
+        itemCodes: row.itemCodes,
+        hiredOn: row.hiredOn,
+        filingDueOn: row.filingDueOn,
+        late,
+      },
     });
-    await appendAudit(tx, ctx.clock, actor, { action: 'employer.file', entityType: 'employment', entityId: row.id, regionCode: row.regionCode, before: { filedOn: null }, after: { filedOn: day, late } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'employer.file',
+      entityType: 'employment',
+      entityId: row.id,
+      regionCode: row.regionCode,
+      before: { filedOn: null },
+      after: { filedOn: day, late },
+    });
     return presentEmployment(row, day, names);
   });
 }
 
 /** A worker who leaves is ended, never deleted: the ledger is history too (EMP-3). */
-export async function endEmployment(ctx: AppContext, actor: Actor, id: string, input: { endedOn: string; reason: string }) {
+export async function endEmployment(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { endedOn: string; reason: string },
+) {
   const current = await ownEmployment(ctx, actor, id);
   if (current.endedOn) throw conflict('该聘用记录已解除。');
   const day = today(ctx);
   if (input.endedOn > day) throw badRequest('解除日期不能晚于今天。', [{ field: 'endedOn', message: '不能晚于今天' }]);
-  if (input.endedOn < current.hiredOn) throw badRequest('解除日期不能早于聘用日期。', [{ field: 'endedOn', message: '早于聘用日期' }]);
+  if (input.endedOn < current.hiredOn)
+    throw badRequest('解除日期不能早于聘用日期。', [{ field: 'endedOn', message: '早于聘用日期' }]);
   const now = ctx.clock.now();
   const names = await itemNames(ctx);
   return ctx.db.transaction(async (tx) => {
     const row = await updateEmployment(tx, id, { endedOn: input.endedOn, endReason: input.reason.trim() });
     // The employer's access to the person's record and certificates ends with the employment (SEC-2).
     await endOrgLink(tx, { workerId: row.workerId, orgId: row.employerOrgId, relation: 'employee', until: now });
-    await appendArchiveEvent(tx, now, actor, { workerId: row.workerId, kind: 'employment_ended', summary: `${actor.orgName ?? ''}解除聘用（${input.endedOn}）：${input.reason.trim()}`, detail: { employmentId: row.id, endedOn: input.endedOn } });
-    await appendAudit(tx, ctx.clock, actor, { action: 'employer.end', entityType: 'employment', entityId: row.id, regionCode: row.regionCode, before: { endedOn: null }, after: { endedOn: input.endedOn, reason: input.reason.trim() } });
+    await appendArchiveEvent(tx, now, actor, {
+      workerId: row.workerId,
+      kind: 'employment_ended',
+      summary: `${actor.orgName ?? ''}解除聘用（${input.endedOn}）：${input.reason.trim()}`,
+      detail: { employmentId: row.id, endedOn: input.endedOn },
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'employer.end',
+      entityType: 'employment',
+      entityId: row.id,
+      regionCode: row.regionCode,
+      before: { endedOn: null },
+      after: { endedOn: input.endedOn, reason: input.reason.trim() },
+    });
     return presentEmployment(row, day, names);
   });
 }
@@ -261,7 +375,10 @@ export async function getLedger(ctx: AppContext, actor: Actor, query: LedgerQuer
     // EMP-3: the alert comes from the certificates, so the whole scope is read, then filtered and paged.
     const all = await ledgerRows(ctx.db, { ...scope, ...filters, today: day, page: 1, pageSize: ALERT_SCAN_LIMIT });
     held = await ctx.certificates.heldBy(ctx.db, [...new Set(all.items.map((r) => r.workerId))], day);
-    const matching = all.items.filter((r) => !r.endedOn && r.itemCodes.some((code) => itemStanding(code, held.get(r.workerId) ?? [], day).alert === alert));
+    const matching = all.items.filter(
+      (r) =>
+        !r.endedOn && r.itemCodes.some((code) => itemStanding(code, held.get(r.workerId) ?? [], day).alert === alert),
+    );
     total = matching.length;
     items = matching.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
   } else {
@@ -269,8 +386,25 @@ export async function getLedger(ctx: AppContext, actor: Actor, query: LedgerQuer
     ({ items, total } = found);
     held = await ctx.certificates.heldBy(ctx.db, [...new Set(items.map((r) => r.workerId))], day);
   }
-  const employers = scope.regionPrefix ? await employerNames(ctx, items.map((r) => r.employerOrgId)) : new Map<string, string>();
-  return { items: items.map((r) => presentEmployment({ ...r, employerName: employers.get(r.employerOrgId) ?? null }, day, names, held.get(r.workerId) ?? [])), total, page: query.page, pageSize: query.pageSize };
+  const employers = scope.regionPrefix
+    ? await employerNames(
+        ctx,
+        items.map((r) => r.employerOrgId),
+      )
+    : new Map<string, string>();
+  return {
+    items: items.map((r) =>
+      presentEmployment(
+        { ...r, employerName: employers.get(r.employerOrgId) ?? null },
+        day,
+        names,
+        held.get(r.workerId) ?? [],
+      ),
+    ),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }
 
 /** EMP-3: how many current assignments carry each certificate alert, for the employer (or a regulator's jurisdiction). */
@@ -279,16 +413,27 @@ export async function ledgerAlerts(ctx: AppContext, actor: Actor) {
   const day = today(ctx);
   const all = await ledgerRows(ctx.db, { ...scope, today: day, page: 1, pageSize: ALERT_SCAN_LIMIT });
   const held = await ctx.certificates.heldBy(ctx.db, [...new Set(all.items.map((r) => r.workerId))], day);
-  const counts = Object.fromEntries(Object.keys(CERTIFICATE_ALERT_LABELS).map((k) => [k, 0])) as Record<CertificateAlert, number>;
+  const counts = Object.fromEntries(Object.keys(CERTIFICATE_ALERT_LABELS).map((k) => [k, 0])) as Record<
+    CertificateAlert,
+    number
+  >;
   for (const r of all.items) {
-    const alerts = new Set(r.itemCodes.map((code) => itemStanding(code, held.get(r.workerId) ?? [], day).alert).filter((a): a is CertificateAlert => !!a));
+    const alerts = new Set(
+      r.itemCodes
+        .map((code) => itemStanding(code, held.get(r.workerId) ?? [], day).alert)
+        .filter((a): a is CertificateAlert => !!a),
+    );
     for (const a of alerts) counts[a] += 1;
   }
   return { counts, labels: CERTIFICATE_ALERT_LABELS };
 }
 
 /** EMP-3: the ledger as a workbook an inspector can take away; personal data stays masked. */
-export async function exportLedger(ctx: AppContext, actor: Actor, query: Omit<LedgerQuery, 'page' | 'pageSize'>): Promise<Buffer> {
+export async function exportLedger(
+  ctx: AppContext,
+  actor: Actor,
+  query: Omit<LedgerQuery, 'page' | 'pageSize'>,
+): Promise<Buffer> {
   const { items } = await getLedger(ctx, actor, { ...query, page: 1, pageSize: 100_000 });
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('特种作业人员台账');
@@ -308,7 +453,25 @@ export async function exportLedger(ctx: AppContext, actor: Actor, query: Omit<Le
   ];
   sheet.getRow(1).font = { bold: true };
   items.forEach((e, i) =>
-    sheet.addRow({ n: i + 1, name: e.workerName, id: e.idNumberMasked, employer: e.employerName, kind: e.kindLabel, provider: e.providerName ?? '', items: e.items.map((x) => `${x.code} ${x.name}`).join('；'), certificates: e.items.map((x) => `${x.code}：${x.certificate ? `${x.certificate.number} 有效期至 ${x.certificate.validUntil}` : '无'}${x.alertLabel ? `（${x.alertLabel}）` : ''}`).join('；'), hired: e.hiredOn, due: e.filingDueOn, filing: e.filingStatusLabel, ended: e.endedOn ?? '' }),
+    sheet.addRow({
+      n: i + 1,
+      name: e.workerName,
+      id: e.idNumberMasked,
+      employer: e.employerName,
+      kind: e.kindLabel,
+      provider: e.providerName ?? '',
+      items: e.items.map((x) => `${x.code} ${x.name}`).join('；'),
+      certificates: e.items
+        .map(
+          (x) =>
+            `${x.code}：${x.certificate ? `${x.certificate.number} 有效期至 ${x.certificate.validUntil}` : '无'}${x.alertLabel ? `（${x.alertLabel}）` : ''}`,
+        )
+        .join('；'),
+      hired: e.hiredOn,
+      due: e.filingDueOn,
+      filing: e.filingStatusLabel,
+      ended: e.endedOn ?? '',
+    }),
   );
   return Buffer.from(await book.xlsx.writeBuffer());
 }
@@ -323,8 +486,17 @@ export async function superviseFilings(ctx: AppContext, actor: Actor) {
   if (!prefix) throw forbidden();
   requirePermission(actor, 'employers.supervise');
   const rows = await overdueFilingsByEmployer(ctx.db, { regionPrefix: prefix, today: today(ctx) });
-  const names = await employerNames(ctx, rows.map((r) => r.employerOrgId));
-  return { items: rows.map((r) => ({ ...r, employerName: names.get(r.employerOrgId) ?? '', regionName: regionFullName(r.regionCode) })) };
+  const names = await employerNames(
+    ctx,
+    rows.map((r) => r.employerOrgId),
+  );
+  return {
+    items: rows.map((r) => ({
+      ...r,
+      employerName: names.get(r.employerOrgId) ?? '',
+      regionName: regionFullName(r.regionCode),
+    })),
+  };
 }
 
 async function employerNames(ctx: AppContext, ids: string[]): Promise<Map<string, string>> {
@@ -332,7 +504,6 @@ async function employerNames(ctx: AppContext, ids: string[]): Promise<Map<string
   const orgs = await Promise.all(unique.map((id) => findOrganisation(ctx.db, id)));
   return new Map(orgs.filter((o) => !!o).map((o) => [o!.id, o!.name]));
 }
-
 
 /** SUP-4: the suspension in force on the employer, for the ledger's banner. */
 export async function ownSanction(ctx: AppContext, actor: Actor) {

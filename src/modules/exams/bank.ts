@@ -7,8 +7,26 @@ import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
 import { badRequest, ruleViolation } from '../../kernel/problem.js';
 import { getOperationItem } from '../catalog/index.js';
-import { bankSummary, currentQuestionByKey, currentQuestions, findBlueprint, insertQuestion, retireQuestion, upsertBlueprint, type QuestionRow } from './queries.js';
-import { DEFAULT_PASS_MARK, JUDGE_OPTIONS, QUESTION_KINDS, blueprintShortfalls, blueprintTotal, parseAnswer, questionProblems, type QuestionInput } from './rules.js';
+import {
+  bankSummary,
+  currentQuestionByKey,
+  currentQuestions,
+  findBlueprint,
+  insertQuestion,
+  retireQuestion,
+  upsertBlueprint,
+  type QuestionRow,
+} from './queries.js';
+import {
+  DEFAULT_PASS_MARK,
+  JUDGE_OPTIONS,
+  QUESTION_KINDS,
+  blueprintShortfalls,
+  blueprintTotal,
+  parseAnswer,
+  questionProblems,
+  type QuestionInput,
+} from './rules.js';
 import type { BlueprintSection, QuestionKind } from './schema.js';
 
 export const MAX_IMPORT_ROWS = 5000;
@@ -44,7 +62,13 @@ const sameContent = (row: QuestionRow, q: QuestionInput) =>
  * EXM-6: imports questions for one item. Valid rows are written (a changed question becomes a new
  * version, the old one stays for papers already drawn); invalid rows are reported, not written.
  */
-export async function importQuestions(ctx: AppContext, actor: Actor | null, itemCode: string, rows: unknown[], source: 'json' | 'xlsx' | 'demo' = 'json') {
+export async function importQuestions(
+  ctx: AppContext,
+  actor: Actor | null,
+  itemCode: string,
+  rows: unknown[],
+  source: 'json' | 'xlsx' | 'demo' = 'json',
+) {
   if (actor) requirePermission(actor, 'exams.bank');
   await getOperationItem(ctx, itemCode);
   if (rows.length > MAX_IMPORT_ROWS) throw badRequest(`一次最多导入 ${MAX_IMPORT_ROWS} 题。`);
@@ -70,11 +94,25 @@ export async function importQuestions(ctx: AppContext, actor: Actor | null, item
         continue;
       }
       if (existing) await retireQuestion(tx, existing.id);
-      await insertQuestion(tx, { ...q, options: q.options!, itemCode, version: (existing?.version ?? 0) + 1, current: true, createdAt: now, createdBy: actor?.userId ?? null });
+      await insertQuestion(tx, {
+        ...q,
+        options: q.options!,
+        itemCode,
+        version: (existing?.version ?? 0) + 1,
+        current: true,
+        createdAt: now,
+        createdBy: actor?.userId ?? null,
+      });
       report.push({ row, key: q.key, status: existing ? 'updated' : 'created', errors: [] });
     }
     const counts = countStatuses(report);
-    await appendAudit(tx, ctx.clock, actor, { action: 'exams.bank_import', entityType: 'operation_item', entityId: itemCode, regionCode: actor?.regionCode ?? null, after: { source, ...counts } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.bank_import',
+      entityType: 'operation_item',
+      entityId: itemCode,
+      regionCode: actor?.regionCode ?? null,
+      after: { source, ...counts },
+    });
   });
   report.sort((a, b) => a.row - b.row);
   return { itemCode, ...countStatuses(report), rows: report };
@@ -85,8 +123,31 @@ function countStatuses(report: ImportRowReport[]) {
   return { created: n('created'), updated: n('updated'), unchanged: n('unchanged'), failed: n('error') };
 }
 
-const KIND_WORDS: Record<string, QuestionKind> = { 判断: 'judge', 判断题: 'judge', judge: 'judge', 单选: 'single', 单选题: 'single', single: 'single', 多选: 'multiple', 多选题: 'multiple', multiple: 'multiple' };
-export const XLSX_COLUMNS = ['题号', '题型', '知识点', '难度', '题干', '选项A', '选项B', '选项C', '选项D', '选项E', '选项F', '答案'];
+const KIND_WORDS: Record<string, QuestionKind> = {
+  判断: 'judge',
+  判断题: 'judge',
+  judge: 'judge',
+  单选: 'single',
+  单选题: 'single',
+  single: 'single',
+  多选: 'multiple',
+  多选题: 'multiple',
+  multiple: 'multiple',
+};
+export const XLSX_COLUMNS = [
+  '题号',
+  '题型',
+  '知识点',
+  '难度',
+  '题干',
+  '选项A',
+  '选项B',
+  '选项C',
+  '选项D',
+  '选项E',
+  '选项F',
+  '答案',
+];
 
 /**
  * The .xlsx template: first sheet, header row with XLSX_COLUMNS (any order), one question per row;
@@ -129,10 +190,23 @@ export async function readQuestionWorkbook(buffer: Buffer): Promise<unknown[]> {
 export async function getBank(ctx: AppContext, actor: Actor, itemCode: string) {
   requirePermission(actor, 'exams.bank');
   const item = await getOperationItem(ctx, itemCode);
-  const [questions, blueprint] = await Promise.all([currentQuestions(ctx.db, itemCode), findBlueprint(ctx.db, itemCode)]);
+  const [questions, blueprint] = await Promise.all([
+    currentQuestions(ctx.db, itemCode),
+    findBlueprint(ctx.db, itemCode),
+  ]);
   return {
     item: { code: item.code, name: item.name },
-    questions: questions.map((q) => ({ id: q.id, key: q.key, version: q.version, kind: q.kind, knowledgePoint: q.knowledgePoint, difficulty: q.difficulty, stem: q.stem, options: q.options, answer: q.answer })),
+    questions: questions.map((q) => ({
+      id: q.id,
+      key: q.key,
+      version: q.version,
+      kind: q.kind,
+      knowledgePoint: q.knowledgePoint,
+      difficulty: q.difficulty,
+      stem: q.stem,
+      options: q.options,
+      answer: q.answer,
+    })),
     blueprint: blueprint ? presentBlueprint(blueprint) : defaultBlueprint(itemCode),
   };
 }
@@ -140,7 +214,10 @@ export async function getBank(ctx: AppContext, actor: Actor, itemCode: string) {
 export async function getBankSummary(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'exams.bank');
   const rows = await bankSummary(ctx.db);
-  const byItem = new Map<string, { itemCode: string; total: number; byKind: Record<string, number>; knowledgePoints: string[] }>();
+  const byItem = new Map<
+    string,
+    { itemCode: string; total: number; byKind: Record<string, number>; knowledgePoints: string[] }
+  >();
   for (const r of rows) {
     const entry = byItem.get(r.itemCode) ?? { itemCode: r.itemCode, total: 0, byKind: {}, knowledgePoints: [] };
     entry.total += r.n;
@@ -152,11 +229,29 @@ export async function getBankSummary(ctx: AppContext, actor: Actor) {
 }
 
 function presentBlueprint(b: NonNullable<Awaited<ReturnType<typeof findBlueprint>>>) {
-  return { itemCode: b.itemCode, version: b.version, sections: b.sections, timeLimitMinutes: b.timeLimitMinutes, theoryPassMark: b.theoryPassMark, practicalPassMark: b.practicalPassMark, totalPoints: blueprintTotal(b.sections), saved: true };
+  return {
+    itemCode: b.itemCode,
+    version: b.version,
+    sections: b.sections,
+    timeLimitMinutes: b.timeLimitMinutes,
+    theoryPassMark: b.theoryPassMark,
+    practicalPassMark: b.practicalPassMark,
+    totalPoints: blueprintTotal(b.sections),
+    saved: true,
+  };
 }
 
 function defaultBlueprint(itemCode: string) {
-  return { itemCode, version: 0, sections: [] as BlueprintSection[], timeLimitMinutes: 90, theoryPassMark: DEFAULT_PASS_MARK, practicalPassMark: DEFAULT_PASS_MARK, totalPoints: 0, saved: false };
+  return {
+    itemCode,
+    version: 0,
+    sections: [] as BlueprintSection[],
+    timeLimitMinutes: 90,
+    theoryPassMark: DEFAULT_PASS_MARK,
+    practicalPassMark: DEFAULT_PASS_MARK,
+    totalPoints: 0,
+    saved: false,
+  };
 }
 
 export interface BlueprintInput {
@@ -170,9 +265,15 @@ export interface BlueprintInput {
 export async function setBlueprint(ctx: AppContext, actor: Actor | null, itemCode: string, input: BlueprintInput) {
   if (actor) requirePermission(actor, 'exams.bank');
   await getOperationItem(ctx, itemCode);
-  if (!input.sections.length || input.sections.some((s) => !QUESTION_KINDS.includes(s.kind))) throw badRequest('组卷规则至少一节，题型须为判断、单选或多选。');
+  if (!input.sections.length || input.sections.some((s) => !QUESTION_KINDS.includes(s.kind)))
+    throw badRequest('组卷规则至少一节，题型须为判断、单选或多选。');
   const total = blueprintTotal(input.sections);
-  if (Math.abs(total - 100) > 1e-9) throw ruleViolation('EXM-6', '组卷规则总分不是 100 分', `各节题数×分值合计为 ${total} 分，应为 100 分（合格线按百分制）。`);
+  if (Math.abs(total - 100) > 1e-9)
+    throw ruleViolation(
+      'EXM-6',
+      '组卷规则总分不是 100 分',
+      `各节题数×分值合计为 ${total} 分，应为 100 分（合格线按百分制）。`,
+    );
   return ctx.db.transaction(async (tx) => {
     const bank = await currentQuestions(tx, itemCode);
     const short = blueprintShortfalls(input.sections, bank);
@@ -181,14 +282,26 @@ export async function setBlueprint(ctx: AppContext, actor: Actor | null, itemCod
     const row = await upsertBlueprint(tx, {
       itemCode,
       version: (before?.version ?? 0) + 1,
-      sections: input.sections.map((s) => ({ kind: s.kind, knowledgePoint: s.knowledgePoint?.trim() || null, count: s.count, points: s.points })),
+      sections: input.sections.map((s) => ({
+        kind: s.kind,
+        knowledgePoint: s.knowledgePoint?.trim() || null,
+        count: s.count,
+        points: s.points,
+      })),
       timeLimitMinutes: input.timeLimitMinutes,
       // NATIONAL.md: 80 per part unless the province sets otherwise for this item (EXM-8).
       theoryPassMark: input.theoryPassMark ?? before?.theoryPassMark ?? DEFAULT_PASS_MARK,
       practicalPassMark: input.practicalPassMark ?? before?.practicalPassMark ?? DEFAULT_PASS_MARK,
       updatedAt: ctx.clock.now(),
     });
-    await appendAudit(tx, ctx.clock, actor, { action: 'exams.blueprint_set', entityType: 'operation_item', entityId: itemCode, regionCode: actor?.regionCode ?? null, before: before ?? null, after: row });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.blueprint_set',
+      entityType: 'operation_item',
+      entityId: itemCode,
+      regionCode: actor?.regionCode ?? null,
+      before: before ?? null,
+      after: row,
+    });
     return presentBlueprint(row);
   });
 }

@@ -29,7 +29,8 @@ function freePort(): Promise<number> {
 
 describe('answer events survive SIGKILL of the server (EXM-6, PostgreSQL)', () => {
   if (!run) {
-    it.skip('EXM-6 skipped on PGlite: set TEST_DATABASE_URL to a PostgreSQL server (durable commit is the point)', () => undefined);
+    it.skip('EXM-6 skipped on PGlite: set TEST_DATABASE_URL to a PostgreSQL server (durable commit is the point)', () =>
+      undefined);
     return;
   }
   const dbName = `${run.runId}_durable`;
@@ -60,19 +61,40 @@ describe('answer events survive SIGKILL of the server (EXM-6, PostgreSQL)', () =
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
         cwd: ROOT,
         stdio: 'ignore',
-        env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', QUANLIAN_SECRET: 'b'.repeat(64) },
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          DATA_DIR: dataDir,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          QUANLIAN_SECRET: 'b'.repeat(64),
+        },
       });
       for (let i = 0; i < 360; i++) {
         if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`);
-        if (await fetch(`${baseUrl}/healthz`).then((r) => r.ok, () => false)) return child;
+        if (
+          await fetch(`${baseUrl}/healthz`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          return child;
         await new Promise((r) => setTimeout(r, 250));
       }
       throw new Error('server did not start within 90 s');
     }
     async function login() {
-      const res = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'worker', password: 'Quanlian@2026' }) });
+      const res = await fetch(`${baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'worker', password: 'Quanlian@2026' }),
+      });
       expect(res.status).toBe(200);
-      const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       const { csrfToken } = (await res.json()) as { csrfToken: string };
       return { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
     }
@@ -81,11 +103,17 @@ describe('answer events survive SIGKILL of the server (EXM-6, PostgreSQL)', () =
     const headers = await login();
     // The seed books the demo candidate for today's session and checks them in at the door (EXM-5).
     // The demo books the candidate into other sessions too (past ones, tomorrow's): take today's, checked in, not submitted.
-    const bookings = (await (await fetch(`${baseUrl}/api/exams/my-bookings`, { headers })).json()) as { items: Array<{ bookingId: string; checkedIn: boolean; date: string; submittedAt: string | null }> };
+    const bookings = (await (await fetch(`${baseUrl}/api/exams/my-bookings`, { headers })).json()) as {
+      items: Array<{ bookingId: string; checkedIn: boolean; date: string; submittedAt: string | null }>;
+    };
     const today = chinaDate(new Date());
     const booking = bookings.items.find((b) => b.checkedIn && b.date === today && !b.submittedAt);
     expect(booking, JSON.stringify(bookings.items)).toBeTruthy();
-    const opened = await fetch(`${baseUrl}/api/exams/bookings/${booking!.bookingId}/paper`, { method: 'POST', headers, body: '{}' });
+    const opened = await fetch(`${baseUrl}/api/exams/bookings/${booking!.bookingId}/paper`, {
+      method: 'POST',
+      headers,
+      body: '{}',
+    });
     expect(opened.ok, await opened.clone().text()).toBe(true);
     const paper = (await opened.json()) as { id: string };
 
@@ -99,7 +127,13 @@ describe('answer events survive SIGKILL of the server (EXM-6, PostgreSQL)', () =
         while (!stop) {
           const clientSeq = (seq += 1);
           try {
-            const res = await fetch(`${baseUrl}/api/exams/papers/${paper.id}/events`, { method: 'POST', headers: h, body: JSON.stringify({ events: [{ clientSeq, kind: 'option_selected', position: clientSeq % 90, selected: [clientSeq % 2] }] }) });
+            const res = await fetch(`${baseUrl}/api/exams/papers/${paper.id}/events`, {
+              method: 'POST',
+              headers: h,
+              body: JSON.stringify({
+                events: [{ clientSeq, kind: 'option_selected', position: clientSeq % 90, selected: [clientSeq % 2] }],
+              }),
+            });
             if (res.ok) for (const s of ((await res.json()) as { acked: number[] }).acked) acked.add(s);
           } catch {
             return;
@@ -111,20 +145,29 @@ describe('answer events survive SIGKILL of the server (EXM-6, PostgreSQL)', () =
       server.kill('SIGKILL');
       stop = true;
       await Promise.all(streams);
-      await new Promise((r) => server!.exitCode !== null || server!.signalCode !== null ? r(null) : server!.once('exit', r));
+      await new Promise((r) =>
+        server!.exitCode !== null || server!.signalCode !== null ? r(null) : server!.once('exit', r),
+      );
       server = await start();
     }
 
     const reader = new pg.Client({ connectionString: url });
     await reader.connect();
-    const { rows } = await reader.query<{ client_seq: number }>('select client_seq from exam_answer_events where paper_id = $1', [paper.id]);
+    const { rows } = await reader.query<{ client_seq: number }>(
+      'select client_seq from exam_answer_events where paper_id = $1',
+      [paper.id],
+    );
     await reader.end();
     const stored = new Set(rows.map((r) => Number(r.client_seq)));
     const missing = [...acked].filter((s) => !stored.has(s));
     expect(acked.size).toBeGreaterThanOrEqual(400);
     expect(missing).toEqual([]);
     // The restarted server answers for them too: the paper still opens with its answers.
-    const again = await fetch(`${baseUrl}/api/exams/bookings/${booking!.bookingId}/paper`, { method: 'POST', headers: await login(), body: '{}' });
+    const again = await fetch(`${baseUrl}/api/exams/bookings/${booking!.bookingId}/paper`, {
+      method: 'POST',
+      headers: await login(),
+      body: '{}',
+    });
     expect(again.ok).toBe(true);
   }, 150_000);
 });

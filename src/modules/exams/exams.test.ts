@@ -6,7 +6,16 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unverifiedFaceMatcher } from '../../kernel/face.js';
-import { makeIdNumber, makeOrg, makeUser, makeWorker, signIn, startTestPlatform, type Client, type TestPlatform } from '../../testing/harness.js';
+import {
+  makeIdNumber,
+  makeOrg,
+  makeUser,
+  makeWorker,
+  signIn,
+  startTestPlatform,
+  type Client,
+  type TestPlatform,
+} from '../../testing/harness.js';
 import { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
 import { importQuestions, setBlueprint } from './bank.js';
 import { ACCEPTANCE_CHECKLIST } from './rules.js';
@@ -17,11 +26,32 @@ import { emptyCertificateRegister } from '../../kernel/certificates.js';
 import { passedCandidates } from './practical.js';
 import { recordEvents, submitPaper } from './theory.js';
 import { setSyllabusHours } from '../catalog/index.js';
-import { addTeacher, deleteTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../institutions/index.js';
-import { applyDirect, checkIn, checkOut, enrolTrainee, fileClass, openClass, requestExam, reviewDirect, scheduleSession, setMaterials, submitExamApplication } from '../training/index.js';
+import {
+  addTeacher,
+  deleteTeacher,
+  compliantFacts,
+  compliantTeachers,
+  recordFiling,
+  reviewFiling,
+  submitFiling,
+} from '../institutions/index.js';
+import {
+  applyDirect,
+  checkIn,
+  checkOut,
+  enrolTrainee,
+  fileClass,
+  openClass,
+  requestExam,
+  reviewDirect,
+  scheduleSession,
+  setMaterials,
+  submitExamApplication,
+} from '../training/index.js';
 
 let p: TestPlatform;
-const rows = async <T = Record<string, unknown>>(q: ReturnType<typeof sql>) => ((await p.ctx.db.execute(q)) as unknown as { rows: T[] }).rows;
+const rows = async <T = Record<string, unknown>>(q: ReturnType<typeof sql>) =>
+  ((await p.ctx.db.execute(q)) as unknown as { rows: T[] }).rows;
 
 type Org = Awaited<ReturnType<typeof makeOrg>>;
 let cityRegulator: Org, otherRegulator: Org, centre: Org, school: Org;
@@ -31,15 +61,32 @@ let regulatorActor: Awaited<ReturnType<typeof makeUser>>['actor'];
 let centreActor: Awaited<ReturnType<typeof makeUser>>['actor'];
 
 /** A personnel-database record (EXM-4) for a login; an examiner declares a certificate covering `items`. */
-function staffRecord(username: string | null, duties: Array<'proctor' | 'examiner'>, items: string[], idNumber = makeIdNumber('1980-02-02'), name = '周强') {
+function staffRecord(
+  username: string | null,
+  duties: Array<'proctor' | 'examiner'>,
+  items: string[],
+  idNumber = makeIdNumber('1980-02-02'),
+  name = '周强',
+) {
   return {
-    name, idNumber, duties, employer: 'exam_centre' as const, username,
+    name,
+    idNumber,
+    duties,
+    employer: 'exam_centre' as const,
+    username,
     training: [{ date: '2026-03-01', course: '特种作业考评员培训', organiser: '四川省安全生产考试中心', passed: true }],
-    certificates: items.length ? [{ number: `T01${idNumber.slice(-6)}`, holderName: name, itemCodes: items, validUntil: '2030-01-01' }] : [],
+    certificates: items.length
+      ? [{ number: `T01${idNumber.slice(-6)}`, holderName: name, itemCodes: items, validUntil: '2030-01-01' }]
+      : [],
   };
 }
 const ALL_PASS = ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true }));
-const HEALTH = { issuedAt: '2026-10-01', institutionName: '成都市第一人民医院', institutionLevel: 'county_or_above' as const, disqualifyingConditions: [] };
+const HEALTH = {
+  issuedAt: '2026-10-01',
+  institutionName: '成都市第一人民医院',
+  institutionLevel: 'county_or_above' as const,
+  disqualifyingConditions: [],
+};
 
 beforeAll(async () => {
   p = await startTestPlatform();
@@ -57,11 +104,14 @@ beforeAll(async () => {
   schoolActor = sch.actor;
   regulatorActor = reg.actor;
   const exm2 = await makeUser(p, { role: 'examiner', org: centre });
-  [centreStaff, regulator, otherReg, schoolAdmin, examiner, examiner2] = await Promise.all([staff, reg, oreg, sch, exm, exm2].map((u) => signIn(p, u.username)));
+  [centreStaff, regulator, otherReg, schoolAdmin, examiner, examiner2] = await Promise.all(
+    [staff, reg, oreg, sch, exm, exm2].map((u) => signIn(p, u.username)),
+  );
   centreActor = staff.actor;
   // EXM-4: whoever acts at the door or on a scoring sheet is in the centre's personnel database.
   chiefStaffId = (await registerStaff(p.ctx, staff.actor, staffRecord(staff.username, ['proctor'], []))).id;
-  for (const u of [exm, exm2]) await registerStaff(p.ctx, staff.actor, staffRecord(u.username, ['proctor', 'examiner'], ['1.2', '2.1']));
+  for (const u of [exm, exm2])
+    await registerStaff(p.ctx, staff.actor, staffRecord(u.username, ['proctor', 'examiner'], ['1.2', '2.1']));
   for (const code of ['1.2', '2.1']) {
     await importQuestions(p.ctx, null, code, DEMO_BANK[code], 'demo');
     await setBlueprint(p.ctx, null, code, DEMO_BLUEPRINT);
@@ -92,7 +142,11 @@ async function acceptedSite(overrides: Partial<typeof SITE> = {}) {
 /** A session of `itemCode` tomorrow (China time) inside an approved plan. */
 async function approvedSession(itemCode = '1.2', capacity = 30, date = '2026-11-24', startTime = '09:00') {
   const site = await acceptedSite();
-  const plan = await centreStaff.post('/api/exams/plans', { title: '11 月考试计划', regulatorOrgId: cityRegulator.id, lines: [{ siteId: site.id, itemCode, date, capacity }] });
+  const plan = await centreStaff.post('/api/exams/plans', {
+    title: '11 月考试计划',
+    regulatorOrgId: cityRegulator.id,
+    lines: [{ siteId: site.id, itemCode, date, capacity }],
+  });
   expect(plan.statusCode, plan.body).toBe(201);
   expect((await regulator.post(`/api/exams/plans/${plan.json().id}/decision`, { approve: true })).statusCode).toBe(200);
   const session = await centreStaff.post('/api/exams/sessions', { planId: plan.json().id, line: 0, startTime });
@@ -107,7 +161,15 @@ async function approvedSession(itemCode = '1.2', capacity = 30, date = '2026-11-
 async function approveDirect(workerId: string, items: string[]) {
   const self = await makeUser(p, { role: 'worker', workerId });
   for (const itemCode of items) {
-    const applied = await applyDirect(p.ctx, self.actor, { itemCode, evidence: { school: '四川省成都市工业职业技术学校', major: '电气运行与控制', graduatedOn: '2020-07-01', diplomaNumber: `ZJ${workerId.slice(0, 8)}${itemCode}` } });
+    const applied = await applyDirect(p.ctx, self.actor, {
+      itemCode,
+      evidence: {
+        school: '四川省成都市工业职业技术学校',
+        major: '电气运行与控制',
+        graduatedOn: '2020-07-01',
+        diplomaNumber: `ZJ${workerId.slice(0, 8)}${itemCode}`,
+      },
+    });
     await reviewDirect(p.ctx, regulatorActor, applied.id, { decision: 'approve' });
   }
 }
@@ -124,45 +186,105 @@ describe('question bank and blueprint (EXM-6)', () => {
   it('EXM-6 JSON import writes valid rows and reports each bad row, nothing half-written', async () => {
     const res = await centreStaff.post('/api/exams/bank/3.1/import', {
       questions: [
-        { key: 'HT-1', kind: 'judge', knowledgePoint: '高处作业', difficulty: 1, stem: '坠落高度基准面 2 m 及以上的作业属于高处作业。', answer: [0] },
-        { key: 'HT-2', kind: 'single', knowledgePoint: '高处作业', difficulty: 1, stem: '安全带应当（ ）。', options: ['高挂低用', '低挂高用'], answer: [3] },
+        {
+          key: 'HT-1',
+          kind: 'judge',
+          knowledgePoint: '高处作业',
+          difficulty: 1,
+          stem: '坠落高度基准面 2 m 及以上的作业属于高处作业。',
+          answer: [0],
+        },
+        {
+          key: 'HT-2',
+          kind: 'single',
+          knowledgePoint: '高处作业',
+          difficulty: 1,
+          stem: '安全带应当（ ）。',
+          options: ['高挂低用', '低挂高用'],
+          answer: [3],
+        },
         'not an object',
-        { key: 'HT-1', kind: 'judge', knowledgePoint: '高处作业', difficulty: 1, stem: '重复题号的题目。', answer: [0] },
+        {
+          key: 'HT-1',
+          kind: 'judge',
+          knowledgePoint: '高处作业',
+          difficulty: 1,
+          stem: '重复题号的题目。',
+          answer: [0],
+        },
       ],
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ created: 1, failed: 3 });
-    expect(res.json().rows.map((r: { row: number; status: string }) => [r.row, r.status])).toEqual([[1, 'created'], [2, 'error'], [3, 'error'], [4, 'error']]);
+    expect(res.json().rows.map((r: { row: number; status: string }) => [r.row, r.status])).toEqual([
+      [1, 'created'],
+      [2, 'error'],
+      [3, 'error'],
+      [4, 'error'],
+    ]);
     expect(res.json().rows[1].errors).toContain('答案序号超出选项范围或重复');
     expect(res.json().rows[3].errors).toContain('题号 HT-1 在本次导入中重复');
-    expect(await rows(sql`select 1 from audit_records where action = 'exams.bank_import' and entity_id = '3.1'`)).toHaveLength(1);
+    expect(
+      await rows(sql`select 1 from audit_records where action = 'exams.bank_import' and entity_id = '3.1'`),
+    ).toHaveLength(1);
   });
 
   it('EXM-6 .xlsx import reads the template with 题型/答案 in Chinese and reports bad rows', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('题库');
     ws.addRow(['题号', '题型', '知识点', '难度', '题干', '选项A', '选项B', '选项C', '选项D', '答案']);
-    ws.addRow(['RF-1', '单选', '制冷安全', 2, '氨制冷系统发生泄漏时，人员应向（ ）方向撤离。', '上风', '下风', '低洼', '泄漏点'] as never);
+    ws.addRow([
+      'RF-1',
+      '单选',
+      '制冷安全',
+      2,
+      '氨制冷系统发生泄漏时，人员应向（ ）方向撤离。',
+      '上风',
+      '下风',
+      '低洼',
+      '泄漏点',
+    ] as never);
     ws.addRow(['RF-1', '判断', '制冷安全', 1, '氨是有毒、可燃的制冷剂。', '', '', '', '', '对']);
     ws.addRow(['RF-2', '多选', '制冷安全', 2, '题干', '甲', '乙', '', '', 'Z']);
     const sheetRows = ws.getRows(2, 1)!;
     sheetRows[0].getCell(10).value = 'A';
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-    const res = await centreStaff.inject({ method: 'POST', url: '/api/exams/bank/4.1/import-xlsx', payload: buffer, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    const res = await centreStaff.inject({
+      method: 'POST',
+      url: '/api/exams/bank/4.1/import-xlsx',
+      payload: buffer,
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ created: 1, failed: 2 });
     expect(res.json().rows[1].errors).toContain('题号 RF-1 在本次导入中重复');
     const bank = await centreStaff.get('/api/exams/bank/4.1');
-    expect(bank.json().questions[0]).toMatchObject({ key: 'RF-1', kind: 'single', answer: [0], options: ['上风', '下风', '低洼', '泄漏点'] });
-    const garbage = await centreStaff.inject({ method: 'POST', url: '/api/exams/bank/4.1/import-xlsx', payload: Buffer.from('not a workbook'), headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    expect(bank.json().questions[0]).toMatchObject({
+      key: 'RF-1',
+      kind: 'single',
+      answer: [0],
+      options: ['上风', '下风', '低洼', '泄漏点'],
+    });
+    const garbage = await centreStaff.inject({
+      method: 'POST',
+      url: '/api/exams/bank/4.1/import-xlsx',
+      payload: Buffer.from('not a workbook'),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    });
     expect(garbage.statusCode).toBe(400);
   });
 
   it('EXM-6 a blueprint not totalling 100 or beyond the bank is refused; the pass mark defaults to 80 (EXM-8)', async () => {
-    const wrongTotal = await centreStaff.put('/api/exams/bank/1.2/blueprint', { sections: [{ kind: 'judge', knowledgePoint: null, count: 10, points: 1 }], timeLimitMinutes: 60 });
+    const wrongTotal = await centreStaff.put('/api/exams/bank/1.2/blueprint', {
+      sections: [{ kind: 'judge', knowledgePoint: null, count: 10, points: 1 }],
+      timeLimitMinutes: 60,
+    });
     expect(wrongTotal.statusCode).toBe(422);
     expect(wrongTotal.json().rule).toBe('EXM-6');
-    const short = await centreStaff.put('/api/exams/bank/1.2/blueprint', { sections: [{ kind: 'multiple', knowledgePoint: null, count: 50, points: 2 }], timeLimitMinutes: 60 });
+    const short = await centreStaff.put('/api/exams/bank/1.2/blueprint', {
+      sections: [{ kind: 'multiple', knowledgePoint: null, count: 50, points: 2 }],
+      timeLimitMinutes: 60,
+    });
     expect(short.statusCode).toBe(422);
     expect(short.json().detail).toContain('多选题');
     const bank = await centreStaff.get('/api/exams/bank/1.2');
@@ -173,31 +295,48 @@ describe('question bank and blueprint (EXM-6)', () => {
 });
 
 describe('exam sites (EXM-1, EXM-2, EXM-9, EXM-11)', () => {
-  it('EXM-2 a site on a training institution\'s premises is refused, naming the rule', async () => {
+  it("EXM-2 a site on a training institution's premises is refused, naming the rule", async () => {
     const res = await centreStaff.post('/api/exams/sites', { ...SITE, operatorOrgId: school.id });
     expect(res.statusCode).toBe(422);
     expect(res.json()).toMatchObject({ rule: 'EXM-2', title: '违反考培分离' });
   });
 
   it('EXM-9 low-voltage or welding exams are refused at a site whose stations for them are simulators', async () => {
-    const res = await centreStaff.post('/api/exams/sites', { ...SITE, stations: [{ name: '低压仿真台', itemCodes: ['1.2'], real: false }], itemCodes: ['1.2'] });
+    const res = await centreStaff.post('/api/exams/sites', {
+      ...SITE,
+      stations: [{ name: '低压仿真台', itemCodes: ['1.2'], real: false }],
+      itemCodes: ['1.2'],
+    });
     expect(res.statusCode).toBe(422);
     expect(res.json().rule).toBe('EXM-9');
     // A hazardous-chemicals control item does not require real equipment: a simulator is acceptable.
-    const sim = await centreStaff.post('/api/exams/sites', { ...SITE, stations: [{ name: '仪表仿真台', itemCodes: ['9.16'], real: true }], itemCodes: ['9.16'] });
+    const sim = await centreStaff.post('/api/exams/sites', {
+      ...SITE,
+      stations: [{ name: '仪表仿真台', itemCodes: ['9.16'], real: true }],
+      itemCodes: ['9.16'],
+    });
     expect(sim.statusCode, sim.body).toBe(201);
   });
 
   it('EXM-1 a site enters the public list only once accepted against the whole checklist', async () => {
     const created = await centreStaff.post('/api/exams/sites', { ...SITE, name: '验收测试考试点' });
     const id = created.json().id;
-    const listed = async () => ((await p.app.inject({ method: 'GET', url: '/api/public/exam-sites?regionCode=510107' })).json().items as Array<{ id: string }>).some((s) => s.id === id);
+    const listed = async () =>
+      (
+        (await p.app.inject({ method: 'GET', url: '/api/public/exam-sites?regionCode=510107' })).json().items as Array<{
+          id: string;
+        }>
+      ).some((s) => s.id === id);
     expect(await listed()).toBe(false);
-    const failed = await regulator.post(`/api/exams/sites/${id}/acceptance`, { checks: ALL_PASS.map((c) => (c.code === 'video' ? { ...c, passed: false } : c)) });
+    const failed = await regulator.post(`/api/exams/sites/${id}/acceptance`, {
+      checks: ALL_PASS.map((c) => (c.code === 'video' ? { ...c, passed: false } : c)),
+    });
     expect(failed.json()).toMatchObject({ accepted: false, failures: ['考场及实操区视频监控全覆盖并可存档'] });
     expect(await listed()).toBe(false);
     expect((await otherReg.post(`/api/exams/sites/${id}/acceptance`, { checks: ALL_PASS })).statusCode).toBe(404);
-    expect((await regulator.post(`/api/exams/sites/${id}/acceptance`, { checks: ALL_PASS })).json().accepted).toBe(true);
+    expect((await regulator.post(`/api/exams/sites/${id}/acceptance`, { checks: ALL_PASS })).json().accepted).toBe(
+      true,
+    );
     expect(await listed()).toBe(true);
   });
 
@@ -220,24 +359,42 @@ describe('exam sites (EXM-1, EXM-2, EXM-9, EXM-11)', () => {
 describe('plans, sessions and booking (EXM-3, TRN-5, REG-3, EXM-8)', () => {
   it('EXM-3 no session outside an approved plan; only the regulator filed with approves, once', async () => {
     const site = await acceptedSite();
-    const plan = (await centreStaff.post('/api/exams/plans', { title: '计划', regulatorOrgId: cityRegulator.id, lines: [{ siteId: site.id, itemCode: '1.2', date: '2026-11-30', capacity: 20 }] })).json();
+    const plan = (
+      await centreStaff.post('/api/exams/plans', {
+        title: '计划',
+        regulatorOrgId: cityRegulator.id,
+        lines: [{ siteId: site.id, itemCode: '1.2', date: '2026-11-30', capacity: 20 }],
+      })
+    ).json();
     expect(plan.status).toBe('submitted');
     const early = await centreStaff.post('/api/exams/sessions', { planId: plan.id, line: 0, startTime: '09:00' });
     expect(early.statusCode).toBe(422);
     expect(early.json().rule).toBe('EXM-3');
     expect((await otherReg.post(`/api/exams/plans/${plan.id}/decision`, { approve: true })).statusCode).toBe(404);
-    expect((await regulator.post(`/api/exams/plans/${plan.id}/decision`, { approve: true })).json().status).toBe('approved');
+    expect((await regulator.post(`/api/exams/plans/${plan.id}/decision`, { approve: true })).json().status).toBe(
+      'approved',
+    );
     expect((await regulator.post(`/api/exams/plans/${plan.id}/decision`, { approve: false })).statusCode).toBe(409);
-    expect((await centreStaff.post('/api/exams/sessions', { planId: plan.id, line: 0, startTime: '09:00' })).statusCode).toBe(201);
-    expect((await centreStaff.post('/api/exams/sessions', { planId: plan.id, line: 0, startTime: '14:00' })).statusCode).toBe(409);
-    const wrongRegulator = await centreStaff.post('/api/exams/plans', { title: '计划', regulatorOrgId: otherRegulator.id, lines: [{ siteId: site.id, itemCode: '1.2', date: '2026-11-30', capacity: 20 }] });
+    expect(
+      (await centreStaff.post('/api/exams/sessions', { planId: plan.id, line: 0, startTime: '09:00' })).statusCode,
+    ).toBe(201);
+    expect(
+      (await centreStaff.post('/api/exams/sessions', { planId: plan.id, line: 0, startTime: '14:00' })).statusCode,
+    ).toBe(409);
+    const wrongRegulator = await centreStaff.post('/api/exams/plans', {
+      title: '计划',
+      regulatorOrgId: otherRegulator.id,
+      lines: [{ siteId: site.id, itemCode: '1.2', date: '2026-11-30', capacity: 20 }],
+    });
     expect(wrongRegulator.json().rule).toBe('EXM-3');
   });
 
   it('EXM-3 two simultaneous bookings of one person give one booking and a refusal, never a 500', async () => {
     const session = await approvedSession('1.2', 5);
     const { worker } = await candidate();
-    const results = await Promise.all([1, 2, 3].map(() => schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })),
+    );
     const codes = results.map((r) => r.statusCode);
     expect(codes.filter((c) => c < 300)).toHaveLength(1);
     for (const r of results.filter((x) => x.statusCode >= 300)) expect([409, 422]).toContain(r.statusCode);
@@ -249,9 +406,15 @@ describe('plans, sessions and booking (EXM-3, TRN-5, REG-3, EXM-8)', () => {
     const session = await approvedSession('1.2', 2);
     const people = [await candidate(), await candidate(), await candidate()];
     const statuses = [];
-    for (const { worker } of people) statuses.push((await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json().status);
+    for (const { worker } of people)
+      statuses.push(
+        (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json().status,
+      );
     expect(statuses).toEqual(['allocated', 'allocated', 'waitlisted']);
-    expect((await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: people[0].worker.id })).statusCode).toBe(422);
+    expect(
+      (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: people[0].worker.id }))
+        .statusCode,
+    ).toBe(422);
     const roster = await centreStaff.get(`/api/exams/sessions/${session.id}`);
     expect(roster.json().bookings.map((b: { workerId: string }) => b.workerId)).toEqual(people.map((x) => x.worker.id));
     // The centre now sees its candidates (SEC-2 through the 'candidate' link).
@@ -270,13 +433,21 @@ describe('plans, sessions and booking (EXM-3, TRN-5, REG-3, EXM-8)', () => {
 describe('hours gate the booking (TRN-5, TRN-6)', () => {
   let trainer: Awaited<ReturnType<typeof makeUser>>;
   let trainerClient: Client;
-  const PHOTO = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]).toString('base64');
+  const PHOTO = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]).toString(
+    'base64',
+  );
 
   beforeAll(async () => {
     // A filed institution (INS-1) with 1.2 in scope, and 1.2's syllabus cut to 2 theory + 1 practical 学时 so hours can be earned quickly.
-    const province = await makeUser(p, { role: 'province_regulator', org: await makeOrg(p, { kind: 'regulator', regionCode: '510000' }) });
+    const province = await makeUser(p, {
+      role: 'province_regulator',
+      org: await makeOrg(p, { kind: 'regulator', regionCode: '510000' }),
+    });
     await setSyllabusHours(p.ctx, province.actor, { code: '1.2', theoryHours: 2, practicalHours: 1, confirmed: true });
-    trainer = await makeUser(p, { role: 'institution_admin', org: await makeOrg(p, { kind: 'institution', regionCode: '510104' }) });
+    trainer = await makeUser(p, {
+      role: 'institution_admin',
+      org: await makeOrg(p, { kind: 'institution', regionCode: '510104' }),
+    });
     for (const t of compliantTeachers()) await addTeacher(p.ctx, trainer.actor, t);
     const filing = await submitFiling(p.ctx, trainer.actor, { scope: ['1.2'], facts: compliantFacts() });
     await reviewFiling(p.ctx, regulatorActor, filing.id, { decision: 'approve' });
@@ -285,14 +456,33 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
   });
 
   /** A 1.2 class opened at `opensAt` where the worker attended theory at `firstStart` and practice a day later, through check-in/out. */
-  async function attendedClass(workerId: string, opensAt: Date, firstStart: Date, theoryMinutes: number, practicalMinutes: number) {
+  async function attendedClass(
+    workerId: string,
+    opensAt: Date,
+    firstStart: Date,
+    theoryMinutes: number,
+    practicalMinutes: number,
+  ) {
     const now = p.clock.now();
-    const cls = await openClass(p.ctx, trainer.actor, { itemCode: '1.2', name: '低压电工第1期', opensAt: opensAt.toISOString() });
+    const cls = await openClass(p.ctx, trainer.actor, {
+      itemCode: '1.2',
+      name: '低压电工第1期',
+      opensAt: opensAt.toISOString(),
+    });
     await enrolTrainee(p.ctx, trainer.actor, cls.id, workerId);
     try {
-      for (const [subject, minutes, day] of [['theory', theoryMinutes, 0], ['practical', practicalMinutes, 1]] as const) {
+      for (const [subject, minutes, day] of [
+        ['theory', theoryMinutes, 0],
+        ['practical', practicalMinutes, 1],
+      ] as const) {
         const start = new Date(firstStart.getTime() + day * 24 * 3600_000);
-        const session = await scheduleSession(p.ctx, trainer.actor, cls.id, { subject, mode: 'offline', topic: subject === 'theory' ? '电工基础' : '停送电实训', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3 * 3600_000).toISOString() });
+        const session = await scheduleSession(p.ctx, trainer.actor, cls.id, {
+          subject,
+          mode: 'offline',
+          topic: subject === 'theory' ? '电工基础' : '停送电实训',
+          startsAt: start.toISOString(),
+          endsAt: new Date(start.getTime() + 3 * 3600_000).toISOString(),
+        });
         p.clock.set(start);
         await checkIn(p.ctx, trainer.actor, session.id, { workerId, photo: PHOTO });
         p.clock.set(new Date(start.getTime() + minutes * 60_000));
@@ -307,9 +497,20 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
   /** A trainee of a 1.2 class who attended `theoryMinutes` of offline theory and `practicalMinutes` of practice. */
   async function trainee(theoryMinutes: number, practicalMinutes: number) {
     const idNumber = makeIdNumber('1991-04-04');
-    const worker = await makeWorker(p, trainer.actor, { idNumber, regionCode: '510104', health: HEALTH, intendedItem: '1.2' });
+    const worker = await makeWorker(p, trainer.actor, {
+      idNumber,
+      regionCode: '510104',
+      health: HEALTH,
+      intendedItem: '1.2',
+    });
     const now = p.clock.now();
-    const classId = await attendedClass(worker.id, new Date(now.getTime() - 3 * 24 * 3600_000), new Date(now.getTime() - 2 * 24 * 3600_000), theoryMinutes, practicalMinutes);
+    const classId = await attendedClass(
+      worker.id,
+      new Date(now.getTime() - 3 * 24 * 3600_000),
+      new Date(now.getTime() - 2 * 24 * 3600_000),
+      theoryMinutes,
+      practicalMinutes,
+    );
     return { worker, idNumber, classId };
   }
 
@@ -319,8 +520,13 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
     const candidateClient = await signIn(p, self.username);
     const fail = async (startTime: string) => {
       const session = await approvedSession('1.2', 30, '2026-11-23', startTime);
-      const booking = (await trainerClient.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json();
-      expect((await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' })).statusCode).toBe(200);
+      const booking = (
+        await trainerClient.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })
+      ).json();
+      expect(
+        (await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' }))
+          .statusCode,
+      ).toBe(200);
       const paper = (await candidateClient.post(`/api/exams/bookings/${booking.id}/paper`)).json();
       expect((await answerAll(candidateClient, paper, () => [])).json().passed).toBe(false);
       return booking;
@@ -328,14 +534,19 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
     expect((await fail('10:20')).attempt).toBe('first');
     expect((await fail('10:25')).attempt).toBe('makeup');
     const later = await approvedSession('1.2', 30, '2026-11-24');
-    expect((await trainerClient.post(`/api/exams/sessions/${later.id}/bookings`, { workerId: worker.id })).json()).toMatchObject({ status: 422, rule: 'EXM-8' });
+    expect(
+      (await trainerClient.post(`/api/exams/sessions/${later.id}/bookings`, { workerId: worker.id })).json(),
+    ).toMatchObject({ status: 422, rule: 'EXM-8' });
     // Retraining: a new class opening after the failed make-up, hours met.
     const now = p.clock.now();
     await attendedClass(worker.id, new Date(now.getTime() + 60_000), new Date(now.getTime() + 3600_000), 90, 45);
     const booked = await trainerClient.post(`/api/exams/sessions/${later.id}/bookings`, { workerId: worker.id });
     expect(booked.statusCode, booked.body).toBe(201);
     expect(booked.json().attempt).toBe('first');
-    expect(booked.json().eligibility.checks.find((c: { rule: string }) => c.rule === 'EXM-8')).toMatchObject({ code: 'retrained', status: 'passed' });
+    expect(booked.json().eligibility.checks.find((c: { rule: string }) => c.rule === 'EXM-8')).toMatchObject({
+      code: 'retrained',
+      status: 'passed',
+    });
   });
 
   it('TRN-5 refuses booking with hours short, naming what is missing', async () => {
@@ -349,7 +560,9 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
     expect(refused.json().detail).not.toContain('理论学时（');
     // Nobody trained and nothing approved: refused too, saying so.
     const untrained = await candidate({}, { hours: false });
-    const none = await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: untrained.worker.id });
+    const none = await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, {
+      workerId: untrained.worker.id,
+    });
     expect(none.json()).toMatchObject({ status: 422, rule: 'TRN-5' });
     expect(none.json().detail).toContain('未参加该项目的培训班');
   });
@@ -361,7 +574,15 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
     expect(booked.statusCode, booked.body).toBe(201);
     const eligibility = booked.json().eligibility;
     expect(eligibility.checks.find((c: { rule: string }) => c.rule === 'TRN-5')).toMatchObject({ status: 'passed' });
-    expect(eligibility.training).toMatchObject({ hoursMet: true, source: 'class', classId, theoryHours: 2, practicalHours: 1, requiredTheoryHours: 2, requiredPracticalHours: 1 });
+    expect(eligibility.training).toMatchObject({
+      hoursMet: true,
+      source: 'class',
+      classId,
+      theoryHours: 2,
+      practicalHours: 1,
+      requiredTheoryHours: 2,
+      requiredPracticalHours: 1,
+    });
   });
 
   it('TRN-5 a class whose archive is found false has its exam application cancelled and its hours no longer book the exam', async () => {
@@ -371,22 +592,35 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
     await setMaterials(p.ctx, trainer.actor, classId, ['《低压电工作业》培训教材']);
     await requestExam(p.ctx, (await makeUser(p, { role: 'worker', workerId: worker.id })).actor, classId);
     expect((await submitExamApplication(p.ctx, trainer.actor, classId)).status).toBe('submitted');
-    expect((await otherReg.post(`/api/training/classes/${classId}/archive-false`, { reason: '考勤照片系他人代签' })).statusCode).toBe(404);
-    const declared = await regulator.post(`/api/training/classes/${classId}/archive-false`, { reason: '考勤照片系他人代签' });
+    expect(
+      (await otherReg.post(`/api/training/classes/${classId}/archive-false`, { reason: '考勤照片系他人代签' }))
+        .statusCode,
+    ).toBe(404);
+    const declared = await regulator.post(`/api/training/classes/${classId}/archive-false`, {
+      reason: '考勤照片系他人代签',
+    });
     expect(declared.statusCode, declared.body).toBe(200);
     expect(declared.json()).toMatchObject({ examApplicationCancelled: true });
-    expect(await rows(sql`select status, cancel_reason from exam_applications where class_id = ${classId}`)).toEqual([{ status: 'cancelled', cancel_reason: '考勤照片系他人代签' }]);
-    expect((await regulator.post(`/api/training/classes/${classId}/archive-false`, { reason: '再次认定' })).statusCode).toBe(409);
+    expect(await rows(sql`select status, cancel_reason from exam_applications where class_id = ${classId}`)).toEqual([
+      { status: 'cancelled', cancel_reason: '考勤照片系他人代签' },
+    ]);
+    expect(
+      (await regulator.post(`/api/training/classes/${classId}/archive-false`, { reason: '再次认定' })).statusCode,
+    ).toBe(409);
     const refused = await trainerClient.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id });
     expect(refused.json()).toMatchObject({ status: 422, rule: 'TRN-5' });
     expect(refused.json().detail).toContain('认定虚假');
-    expect(await rows(sql`select 1 from archive_events where worker_id = ${worker.id} and kind = 'sanctioned'`)).toHaveLength(1);
+    expect(
+      await rows(sql`select 1 from archive_events where worker_id = ${worker.id} and kind = 'sanctioned'`),
+    ).toHaveLength(1);
   });
 
   it('TRN-5 books with an approved direct registration (TRN-6)', async () => {
     const session = await approvedSession('1.2');
     const { worker } = await candidate({}, { hours: false });
-    expect((await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json().rule).toBe('TRN-5');
+    expect(
+      (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json().rule,
+    ).toBe('TRN-5');
     await approveDirect(worker.id, ['1.2']);
     const booked = await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id });
     expect(booked.statusCode, booked.body).toBe(201);
@@ -397,14 +631,23 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
 /** Door check, then the candidate's own login opens the paper. */
 async function seated(session: { id: string }) {
   const { worker, idNumber } = await candidate();
-  const booking = (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json();
-  const door = await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: Buffer.from('photo').toString('base64') });
+  const booking = (
+    await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })
+  ).json();
+  const door = await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, {
+    idNumber,
+    photo: Buffer.from('photo').toString('base64'),
+  });
   expect(door.statusCode, door.body).toBe(200);
   const user = await makeUser(p, { role: 'worker', workerId: worker.id });
   return { worker, idNumber, booking, actor: user.actor, client: await signIn(p, user.username) };
 }
 
-async function answerAll(client: Client, paper: { id: string; questions: Array<{ position: number; kind: string; options: string[] }> }, choose: (q: { position: number; kind: string }) => number[]) {
+async function answerAll(
+  client: Client,
+  paper: { id: string; questions: Array<{ position: number; kind: string; options: string[] }> },
+  choose: (q: { position: number; kind: string }) => number[],
+) {
   const answers = paper.questions.map((q) => ({ position: q.position, selected: choose(q) }));
   return client.post(`/api/exams/papers/${paper.id}/submit`, { clientSeq: 100_000, answers });
 }
@@ -414,51 +657,91 @@ describe('door check and theory exam (EXM-5, EXM-6, EXM-8)', () => {
     {
       const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
       const { worker, idNumber } = await candidate();
-      const booking = (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json();
+      const booking = (
+        await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })
+      ).json();
       const other = await candidate();
-      const wrong = await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber: other.idNumber, photo: 'cGhvdG8=' });
+      const wrong = await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, {
+        idNumber: other.idNumber,
+        photo: 'cGhvdG8=',
+      });
       expect(wrong.statusCode).toBe(422);
       expect(wrong.json()).toMatchObject({ rule: 'EXM-5', title: '人证不符' });
-      expect(await rows(sql`select kind from exam_incidents where booking_id = ${booking.id}`)).toEqual([{ kind: 'person_certificate_mismatch' }]);
-      const right = await examiner.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
-      expect(right.json()).toMatchObject({ checkedIn: true, faceVerified: false, faceOutcomeLabel: '未核验（无比对引擎）', check: { idNumberMatches: true, faceOutcome: 'unverified' } });
+      expect(await rows(sql`select kind from exam_incidents where booking_id = ${booking.id}`)).toEqual([
+        { kind: 'person_certificate_mismatch' },
+      ]);
+      const right = await examiner.post(`/api/exams/bookings/${booking.id}/door-check`, {
+        idNumber,
+        photo: 'cGhvdG8=',
+      });
+      expect(right.json()).toMatchObject({
+        checkedIn: true,
+        faceVerified: false,
+        faceOutcomeLabel: '未核验（无比对引擎）',
+        check: { idNumberMatches: true, faceOutcome: 'unverified' },
+      });
     }
   });
 
   it('EXM-5 a capture with no face or of poor quality is refused and asks for a new one; without an engine the door admits as unverified', async () => {
     const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
     const { worker, idNumber } = await candidate();
-    const booking = (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json();
+    const booking = (
+      await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })
+    ).json();
     const engine = p.ctx.face;
     try {
       for (const outcome of ['no_face', 'poor_quality'] as const) {
-        p.ctx.face = { async verify() { return { outcome, similarity: null, threshold: null, verificationId: null }; } };
-        const res = await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
+        p.ctx.face = {
+          async verify() {
+            return { outcome, similarity: null, threshold: null, verificationId: null };
+          },
+        };
+        const res = await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, {
+          idNumber,
+          photo: 'cGhvdG8=',
+        });
         expect(res.json()).toMatchObject({ status: 422, rule: 'EXM-5', title: '请重新拍照', retake: true });
       }
     } finally {
       p.ctx.face = engine;
     }
-    const roster = (await centreStaff.get(`/api/exams/sessions/${session.id}`)).json().bookings as Array<{ id: string; checkedInAt: string | null }>;
+    const roster = (await centreStaff.get(`/api/exams/sessions/${session.id}`)).json().bookings as Array<{
+      id: string;
+      checkedInAt: string | null;
+    }>;
     expect(roster.find((b) => b.id === booking.id)!.checkedInAt).toBeNull();
     expect(await rows(sql`select 1 from exam_incidents where booking_id = ${booking.id}`)).toHaveLength(0);
-    const admitted = await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
-    expect(admitted.json()).toMatchObject({ checkedIn: true, faceVerified: false, check: { faceOutcome: 'unverified' } });
+    const admitted = await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, {
+      idNumber,
+      photo: 'cGhvdG8=',
+    });
+    expect(admitted.json()).toMatchObject({
+      checkedIn: true,
+      faceVerified: false,
+      check: { faceOutcome: 'unverified' },
+    });
   });
 
   it('EXM-6 a paper per candidate; events recorded with server time, reload keeps answers; submit scores; final answers kept apart', async () => {
     const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
     const a = await seated(session);
     const b = await seated(session);
-    const notCheckedIn = (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: (await candidate()).worker.id })).json();
+    const notCheckedIn = (
+      await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: (await candidate()).worker.id })
+    ).json();
     const paperA = (await a.client.post(`/api/exams/bookings/${a.booking.id}/paper`)).json();
     const paperB = (await b.client.post(`/api/exams/bookings/${b.booking.id}/paper`)).json();
     expect(paperA.questions).toHaveLength(90);
-    expect(paperA.questions.map((q: { stem: string }) => q.stem).join()).not.toBe(paperB.questions.map((q: { stem: string }) => q.stem).join());
+    expect(paperA.questions.map((q: { stem: string }) => q.stem).join()).not.toBe(
+      paperB.questions.map((q: { stem: string }) => q.stem).join(),
+    );
     expect((await a.client.post(`/api/exams/bookings/${a.booking.id}/paper`)).json().id).toBe(paperA.id);
     expect((await b.client.get(`/api/exams/papers/${paperA.id}`)).statusCode).toBe(404);
     const stranger = await makeUser(p, { role: 'worker', workerId: (await candidate()).worker.id });
-    expect((await (await signIn(p, stranger.username)).post(`/api/exams/bookings/${notCheckedIn.id}/paper`)).statusCode).toBe(404);
+    expect(
+      (await (await signIn(p, stranger.username)).post(`/api/exams/bookings/${notCheckedIn.id}/paper`)).statusCode,
+    ).toBe(404);
     const batch = {
       events: [
         { clientSeq: 1, kind: 'question_shown', position: 0 },
@@ -471,23 +754,41 @@ describe('door check and theory exam (EXM-5, EXM-6, EXM-8)', () => {
     const acked = await a.client.post(`/api/exams/papers/${paperA.id}/events`, batch);
     expect(acked.json().acked).toEqual([1, 2, 3, 4, 5]);
     expect((await a.client.post(`/api/exams/papers/${paperA.id}/events`, batch)).statusCode).toBe(200); // resent after a dropped connection
-    const stored = await rows<{ kind: string; server_at: unknown }>(sql`select kind, server_at from exam_answer_events where paper_id = ${paperA.id} order by client_seq`);
-    expect(stored.map((e) => e.kind)).toEqual(['question_shown', 'option_selected', 'focus_lost', 'focus_regained', 'option_changed']);
+    const stored = await rows<{ kind: string; server_at: unknown }>(
+      sql`select kind, server_at from exam_answer_events where paper_id = ${paperA.id} order by client_seq`,
+    );
+    expect(stored.map((e) => e.kind)).toEqual([
+      'question_shown',
+      'option_selected',
+      'focus_lost',
+      'focus_regained',
+      'option_changed',
+    ]);
     expect(new Date(stored[0].server_at as string).toISOString()).toBe('2026-11-23T02:00:00.000Z');
-    expect((await a.client.get(`/api/exams/papers/${paperA.id}`)).json()).toMatchObject({ answers: { 0: [1] }, lastClientSeq: 5 });
+    expect((await a.client.get(`/api/exams/papers/${paperA.id}`)).json()).toMatchObject({
+      answers: { 0: [1] },
+      lastClientSeq: 5,
+    });
 
     // The candidate answers everything with the first option, except the one they changed.
     const submitted = await answerAll(a.client, paperA, (q) => (q.position === 0 ? [1] : [0]));
     expect(submitted.statusCode, submitted.body).toBe(200);
     const { score, passed, passMark } = submitted.json();
     expect(passMark).toBe(80);
-    const finals = await rows<{ correct: boolean; points: number }>(sql`select correct, points from exam_final_answers where paper_id = ${paperA.id}`);
+    const finals = await rows<{ correct: boolean; points: number }>(
+      sql`select correct, points from exam_final_answers where paper_id = ${paperA.id}`,
+    );
     expect(finals).toHaveLength(90);
     expect(finals.reduce((n, f) => n + Number(f.points), 0)).toBeCloseTo(score);
     expect(passed).toBe(score >= 80);
-    expect((await a.client.post(`/api/exams/papers/${paperA.id}/events`, { events: [{ clientSeq: 6, kind: 'focus_lost' }] })).statusCode).toBe(409);
+    expect(
+      (await a.client.post(`/api/exams/papers/${paperA.id}/events`, { events: [{ clientSeq: 6, kind: 'focus_lost' }] }))
+        .statusCode,
+    ).toBe(409);
     expect((await answerAll(a.client, paperA, () => [1])).json().score).toBe(score);
-    const archive = await rows<{ kind: string }>(sql`select kind from archive_events where worker_id = ${a.worker.id} and kind = 'examined'`);
+    const archive = await rows<{ kind: string }>(
+      sql`select kind from archive_events where worker_id = ${a.worker.id} and kind = 'examined'`,
+    );
     expect(archive).toHaveLength(1);
   });
 
@@ -495,13 +796,22 @@ describe('door check and theory exam (EXM-5, EXM-6, EXM-8)', () => {
     const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
     const a = await seated(session);
     const paper = (await a.client.post(`/api/exams/bookings/${a.booking.id}/paper`)).json();
-    await a.client.post(`/api/exams/papers/${paper.id}/events`, { events: [{ clientSeq: 1, kind: 'option_selected', position: 0, selected: [0] }] });
+    await a.client.post(`/api/exams/papers/${paper.id}/events`, {
+      events: [{ clientSeq: 1, kind: 'option_selected', position: 0, selected: [0] }],
+    });
     // Through the use cases: 92 minutes on, the HTTP session itself would have expired.
     p.clock.advance(92 * 60_000);
     try {
-      await expect(recordEvents(p.ctx, a.actor, paper.id, [{ clientSeq: 2, kind: 'option_changed', position: 0, selected: [1] }])).rejects.toMatchObject({ status: 409 });
-      await submitPaper(p.ctx, a.actor, paper.id, { clientSeq: 3, answers: paper.questions.map((q: { position: number }) => ({ position: q.position, selected: [1] })) });
-      const finals = await rows<{ position: number; selected: number[] }>(sql`select position, selected from exam_final_answers where paper_id = ${paper.id} order by position`);
+      await expect(
+        recordEvents(p.ctx, a.actor, paper.id, [{ clientSeq: 2, kind: 'option_changed', position: 0, selected: [1] }]),
+      ).rejects.toMatchObject({ status: 409 });
+      await submitPaper(p.ctx, a.actor, paper.id, {
+        clientSeq: 3,
+        answers: paper.questions.map((q: { position: number }) => ({ position: q.position, selected: [1] })),
+      });
+      const finals = await rows<{ position: number; selected: number[] }>(
+        sql`select position, selected from exam_final_answers where paper_id = ${paper.id} order by position`,
+      );
       expect(finals.filter((f) => f.selected.length).map((f) => f.position)).toEqual([0]);
     } finally {
       p.clock.advance(-92 * 60_000);
@@ -513,12 +823,23 @@ describe('door check and theory exam (EXM-5, EXM-6, EXM-8)', () => {
     const a = await seated(session);
     const paper = (await a.client.post(`/api/exams/bookings/${a.booking.id}/paper`)).json();
     const first = paper.questions[0];
-    const [row] = await rows<{ key: string }>(sql`select q.key from exam_questions q where q.stem = ${first.stem} and q.item_code = '2.1'`);
+    const [row] = await rows<{ key: string }>(
+      sql`select q.key from exam_questions q where q.stem = ${first.stem} and q.item_code = '2.1'`,
+    );
     const original = DEMO_BANK['2.1'].find((q) => q.key === row.key)!;
-    const res = await centreStaff.post('/api/exams/bank/2.1/import', { questions: [{ ...original, stem: `${original.stem}（修订）` }] });
+    const res = await centreStaff.post('/api/exams/bank/2.1/import', {
+      questions: [{ ...original, stem: `${original.stem}（修订）` }],
+    });
     expect(res.json().updated).toBe(1);
     expect((await a.client.get(`/api/exams/papers/${paper.id}`)).json().questions[0].stem).toBe(first.stem);
-    expect(await rows(sql`select version, current from exam_questions where key = ${row.key} and item_code = '2.1' order by version`)).toEqual([{ version: 1, current: false }, { version: 2, current: true }]);
+    expect(
+      await rows(
+        sql`select version, current from exam_questions where key = ${row.key} and item_code = '2.1' order by version`,
+      ),
+    ).toEqual([
+      { version: 1, current: false },
+      { version: 2, current: true },
+    ]);
   });
 
   it('EXM-8 a failed first attempt books a make-up; a failed make-up bars booking until retraining', async () => {
@@ -529,7 +850,10 @@ describe('door check and theory exam (EXM-5, EXM-6, EXM-8)', () => {
     const second = await approvedSession('1.2', 30, '2026-11-23', '10:25');
     const makeup = await schoolAdmin.post(`/api/exams/sessions/${second.id}/bookings`, { workerId: a.worker.id });
     expect(makeup.json().attempt, makeup.body).toBe('makeup');
-    await centreStaff.post(`/api/exams/bookings/${makeup.json().id}/door-check`, { idNumber: a.idNumber, photo: 'cGhvdG8=' });
+    await centreStaff.post(`/api/exams/bookings/${makeup.json().id}/door-check`, {
+      idNumber: a.idNumber,
+      photo: 'cGhvdG8=',
+    });
     const paper2 = (await a.client.post(`/api/exams/bookings/${makeup.json().id}/paper`)).json();
     await answerAll(a.client, paper2, () => []);
     const third = await approvedSession('1.2', 30, '2026-11-23', '10:28');
@@ -552,16 +876,34 @@ const sheet = (k2Deduction = 0) => ({
 
 let chiefStaffId: string;
 async function completeArchive(sessionId: string, chief = true) {
-  if (chief) expect((await centreStaff.put(`/api/exams/sessions/${sessionId}/chief-examiner`, { staffId: chiefStaffId })).statusCode).toBe(200);
-  for (const label of ['理论考场一', '实操考试区']) expect((await centreStaff.post(`/api/exams/sessions/${sessionId}/archive`, { kind: 'video', label, reference: `nvr://wuhou/${label}` })).statusCode).toBe(201);
-  await centreStaff.post(`/api/exams/sessions/${sessionId}/archive`, { kind: 'paper', label: '签到表、试卷、评分表', reference: '档案室 A-12 盒' });
+  if (chief)
+    expect(
+      (await centreStaff.put(`/api/exams/sessions/${sessionId}/chief-examiner`, { staffId: chiefStaffId })).statusCode,
+    ).toBe(200);
+  for (const label of ['理论考场一', '实操考试区'])
+    expect(
+      (
+        await centreStaff.post(`/api/exams/sessions/${sessionId}/archive`, {
+          kind: 'video',
+          label,
+          reference: `nvr://wuhou/${label}`,
+        })
+      ).statusCode,
+    ).toBe(201);
+  await centreStaff.post(`/api/exams/sessions/${sessionId}/archive`, {
+    kind: 'paper',
+    label: '签到表、试卷、评分表',
+    reference: '档案室 A-12 盒',
+  });
 }
 
 describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
   it('EXM-7 an examiner scores subject by subject with deductions, once; incomplete sheets are refused', async () => {
     const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
     const a = await seated(session);
-    const bad = await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, { subjects: [{ code: 'K1', deductions: [] }] });
+    const bad = await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, {
+      subjects: [{ code: 'K1', deductions: [] }],
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().detail).toContain('K2');
     const res = await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet(15));
@@ -569,12 +911,16 @@ describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
     expect(res.json().total).toBe(83);
     expect(res.json().subjects.find((x: { code: string }) => x.code === 'K2').score).toBe(25);
     expect((await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet())).statusCode).toBe(409);
-    expect((await centreStaff.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet())).statusCode).toBe(403);
-    const notIn = (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: (await candidate()).worker.id })).json();
+    expect((await centreStaff.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet())).statusCode).toBe(
+      403,
+    );
+    const notIn = (
+      await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: (await candidate()).worker.id })
+    ).json();
     expect((await examiner.post(`/api/exams/bookings/${notIn.id}/practical-sheet`, sheet())).json().rule).toBe('EXM-5');
   });
 
-  it('EXM-10 results cannot be published while the archive is incomplete; EXM-4 nor without a chief examiner; EXM-7 nor without two examiners\' sheets', async () => {
+  it("EXM-10 results cannot be published while the archive is incomplete; EXM-4 nor without a chief examiner; EXM-7 nor without two examiners' sheets", async () => {
     const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
     const a = await seated(session);
     const paper = (await a.client.post(`/api/exams/bookings/${a.booking.id}/paper`)).json();
@@ -582,12 +928,21 @@ describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
     const incomplete = await centreStaff.post(`/api/exams/sessions/${session.id}/publish`);
     expect(incomplete.statusCode).toBe(422);
     expect(incomplete.json()).toMatchObject({ rule: 'EXM-10' });
-    expect(incomplete.json().gaps).toEqual(['缺少「理论考场一」的全程视频', '缺少「实操考试区」的全程视频', '缺少纸质档案（签到表、试卷或评分表）']);
+    expect(incomplete.json().gaps).toEqual([
+      '缺少「理论考场一」的全程视频',
+      '缺少「实操考试区」的全程视频',
+      '缺少纸质档案（签到表、试卷或评分表）',
+    ]);
     await completeArchive(session.id, false);
     expect((await centreStaff.get(`/api/exams/sessions/${session.id}/archive`)).json().complete).toBe(true);
     // EXM-4: nor without a named chief examiner.
-    expect((await centreStaff.post(`/api/exams/sessions/${session.id}/publish`)).json()).toMatchObject({ status: 422, rule: 'EXM-4' });
-    expect((await centreStaff.put(`/api/exams/sessions/${session.id}/chief-examiner`, { staffId: chiefStaffId })).statusCode).toBe(200);
+    expect((await centreStaff.post(`/api/exams/sessions/${session.id}/publish`)).json()).toMatchObject({
+      status: 422,
+      rule: 'EXM-4',
+    });
+    expect(
+      (await centreStaff.put(`/api/exams/sessions/${session.id}/chief-examiner`, { staffId: chiefStaffId })).statusCode,
+    ).toBe(200);
     await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet());
     const oneSheet = await centreStaff.post(`/api/exams/sessions/${session.id}/publish`);
     expect(oneSheet.json().rule).toBe('EXM-7');
@@ -603,33 +958,60 @@ describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
     const a = await seated(first);
     const paper = (await a.client.post(`/api/exams/bookings/${a.booking.id}/paper`)).json();
     // Answer every question correctly by reading the bank key through the stems (the test knows the bank).
-    const bank = (await centreStaff.get('/api/exams/bank/1.2')).json().questions as Array<{ stem: string; options: string[]; answer: number[] }>;
+    const bank = (await centreStaff.get('/api/exams/bank/1.2')).json().questions as Array<{
+      stem: string;
+      options: string[];
+      answer: number[];
+    }>;
     const key = (q: { stem: string; options: string[] }) => {
-      const b = bank.find((x) => x.stem === q.stem && x.options.length === q.options.length && x.options.every((o) => q.options.includes(o)))!;
+      const b = bank.find(
+        (x) =>
+          x.stem === q.stem && x.options.length === q.options.length && x.options.every((o) => q.options.includes(o)),
+      )!;
       return b.answer.map((i) => q.options.indexOf(b.options[i])).sort();
     };
-    expect((await answerAll(a.client, paper, (q) => key(paper.questions[q.position]))).json()).toMatchObject({ score: 100, passed: true });
+    expect((await answerAll(a.client, paper, (q) => key(paper.questions[q.position]))).json()).toMatchObject({
+      score: 100,
+      passed: true,
+    });
     await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet(30));
     await examiner2.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet(30));
     await completeArchive(first.id);
     const firstResult = (await centreStaff.post(`/api/exams/sessions/${first.id}/publish`)).json().results[0];
-    expect(firstResult).toMatchObject({ theoryPassed: true, practicalScore: 68, practicalPassed: false, passed: false });
+    expect(firstResult).toMatchObject({
+      theoryPassed: true,
+      practicalScore: 68,
+      practicalPassed: false,
+      passed: false,
+    });
     expect((await passedCandidates(p.ctx)).some((r) => r.workerId === a.worker.id)).toBe(false);
 
     const second = await approvedSession('1.2', 30, '2026-11-23', '10:25');
-    const makeup = (await schoolAdmin.post(`/api/exams/sessions/${second.id}/bookings`, { workerId: a.worker.id })).json();
+    const makeup = (
+      await schoolAdmin.post(`/api/exams/sessions/${second.id}/bookings`, { workerId: a.worker.id })
+    ).json();
     expect(makeup.attempt).toBe('makeup');
     await centreStaff.post(`/api/exams/bookings/${makeup.id}/door-check`, { idNumber: a.idNumber, photo: 'cGhvdG8=' });
     await examiner.post(`/api/exams/bookings/${makeup.id}/practical-sheet`, sheet());
     await examiner2.post(`/api/exams/bookings/${makeup.id}/practical-sheet`, sheet());
     await completeArchive(second.id);
     const result = (await centreStaff.post(`/api/exams/sessions/${second.id}/publish`)).json().results[0];
-    expect(result).toMatchObject({ attempt: 'makeup', theoryScore: null, theoryPassed: true, practicalPassed: true, passed: true });
+    expect(result).toMatchObject({
+      attempt: 'makeup',
+      theoryScore: null,
+      theoryPassed: true,
+      practicalPassed: true,
+      passed: true,
+    });
     expect((await passedCandidates(p.ctx)).filter((r) => r.workerId === a.worker.id)).toHaveLength(1);
     // CER-1: the pass (and only the pass) is handed to issuance through the outbox.
-    const handed = await rows<{ payload: { resultId: string; itemCode: string } }>(sql`select payload from domain_events where type = 'exam.passed' and payload->>'workerId' = ${a.worker.id}`);
+    const handed = await rows<{ payload: { resultId: string; itemCode: string } }>(
+      sql`select payload from domain_events where type = 'exam.passed' and payload->>'workerId' = ${a.worker.id}`,
+    );
     expect(handed.map((e) => e.payload)).toEqual([expect.objectContaining({ resultId: makeup.id, itemCode: '1.2' })]);
-    const archive = await rows<{ summary: string }>(sql`select summary from archive_events where worker_id = ${a.worker.id} and kind = 'examined' order by seq`);
+    const archive = await rows<{ summary: string }>(
+      sql`select summary from archive_events where worker_id = ${a.worker.id} and kind = 'examined' order by seq`,
+    );
     expect(archive.at(-1)!.summary).toContain('补考成绩');
     expect(archive.at(-1)!.summary).toContain('合格');
   });
@@ -637,7 +1019,12 @@ describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
 
 describe('personnel database and 考培分离 of staff (EXM-4, EXM-2)', () => {
   /** A fresh login of the centre with its personnel record. */
-  async function staffLogin(role: 'exam_centre_staff' | 'examiner', duties: Array<'proctor' | 'examiner'>, items: string[], idNumber = makeIdNumber('1979-09-09')) {
+  async function staffLogin(
+    role: 'exam_centre_staff' | 'examiner',
+    duties: Array<'proctor' | 'examiner'>,
+    items: string[],
+    idNumber = makeIdNumber('1979-09-09'),
+  ) {
     const u = await makeUser(p, { role, org: centre });
     const record = await registerStaff(p.ctx, centreActor, staffRecord(u.username, duties, items, idNumber));
     return { client: await signIn(p, u.username), record, idNumber };
@@ -646,17 +1033,29 @@ describe('personnel database and 考培分离 of staff (EXM-4, EXM-2)', () => {
   it('EXM-4 an account not in the personnel database cannot check candidates in or score them', async () => {
     const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
     const { worker, idNumber } = await candidate();
-    const booking = (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json();
+    const booking = (
+      await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })
+    ).json();
     const stranger = await signIn(p, (await makeUser(p, { role: 'examiner', org: centre })).username);
     const door = await stranger.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
     expect(door.json()).toMatchObject({ status: 422, rule: 'EXM-4', title: '未登记考务人员库' });
     await centreStaff.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
-    expect((await stranger.post(`/api/exams/bookings/${booking.id}/practical-sheet`, sheet())).json().rule).toBe('EXM-4');
+    expect((await stranger.post(`/api/exams/bookings/${booking.id}/practical-sheet`, sheet())).json().rule).toBe(
+      'EXM-4',
+    );
     // The centre's clerk (a proctor) has no scoring permission at all.
     expect((await centreStaff.post(`/api/exams/bookings/${booking.id}/practical-sheet`, sheet())).statusCode).toBe(403);
-    const list = (await centreStaff.get('/api/exams/staff')).json().items as Array<{ name: string; idNumberMasked: string; dutyLabels: string[]; training: unknown[] }>;
+    const list = (await centreStaff.get('/api/exams/staff')).json().items as Array<{
+      name: string;
+      idNumberMasked: string;
+      dutyLabels: string[];
+      training: unknown[];
+    }>;
     expect(list.length).toBeGreaterThanOrEqual(3);
-    expect(list.find((x) => x.dutyLabels.length === 2)).toMatchObject({ dutyLabels: ['监考员', '考评员'], training: [{ course: '特种作业考评员培训' }] });
+    expect(list.find((x) => x.dutyLabels.length === 2)).toMatchObject({
+      dutyLabels: ['监考员', '考评员'],
+      training: [{ course: '特种作业考评员培训' }],
+    });
     expect(JSON.stringify(list)).not.toMatch(/\d{17}[\dX]/);
   });
 
@@ -667,9 +1066,31 @@ describe('personnel database and 考培分离 of staff (EXM-4, EXM-2)', () => {
     const refused = await welder.client.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet());
     expect(refused.json()).toMatchObject({ status: 422, rule: 'EXM-4', title: '考评员不具备该类别证书' });
     const electrician = await staffLogin('examiner', ['examiner'], ['1.1']);
-    expect(electrician.record.certificates[0].checks[0]).toMatchObject({ categoryCode: '1', status: 'not_found', label: '平台未查到', refused: false });
+    expect(electrician.record.certificates[0].checks[0]).toMatchObject({
+      categoryCode: '1',
+      status: 'not_found',
+      label: '平台未查到',
+      refused: false,
+    });
     const number = electrician.record.certificates[0].number;
-    const register: CertificateRegister = { ...emptyCertificateRegister, async lookup(_db, q) { return q.number === number ? [{ number, itemCode: '1.1', categoryCode: '1', validFrom: '2020-01-01', validUntil: '2026-01-01', nextReviewDue: null, status: 'revoked' }] : []; } };
+    const register: CertificateRegister = {
+      ...emptyCertificateRegister,
+      async lookup(_db, q) {
+        return q.number === number
+          ? [
+              {
+                number,
+                itemCode: '1.1',
+                categoryCode: '1',
+                validFrom: '2020-01-01',
+                validUntil: '2026-01-01',
+                nextReviewDue: null,
+                status: 'revoked',
+              },
+            ]
+          : [];
+      },
+    };
     const previous = p.ctx.certificates;
     p.ctx.certificates = register;
     try {
@@ -679,38 +1100,62 @@ describe('personnel database and 考培分离 of staff (EXM-4, EXM-2)', () => {
     } finally {
       p.ctx.certificates = previous;
     }
-    expect((await electrician.client.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet())).statusCode).toBe(201);
+    expect(
+      (await electrician.client.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet())).statusCode,
+    ).toBe(201);
   });
 
-  it('EXM-2 a teacher of the candidate\'s institution, now or removed within a year, may not proctor its candidates; removed over a year ago may', async () => {
+  it("EXM-2 a teacher of the candidate's institution, now or removed within a year, may not proctor its candidates; removed over a year ago may", async () => {
     const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
     const current = await staffLogin('exam_centre_staff', ['proctor'], []);
-    const teacher = await addTeacher(p.ctx, schoolActor, { ...compliantTeachers()[0], name: '赵国庆', idNumber: current.idNumber });
+    const teacher = await addTeacher(p.ctx, schoolActor, {
+      ...compliantTeachers()[0],
+      name: '赵国庆',
+      idNumber: current.idNumber,
+    });
     const { worker, idNumber } = await candidate();
-    const booking = (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).json();
-    const refused = await current.client.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
+    const booking = (
+      await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })
+    ).json();
+    const refused = await current.client.post(`/api/exams/bookings/${booking.id}/door-check`, {
+      idNumber,
+      photo: 'cGhvdG8=',
+    });
     expect(refused.json()).toMatchObject({ status: 422, rule: 'EXM-2', title: '违反考培分离' });
     expect(refused.json().conflicts.map((c: { code: string }) => c.code)).toEqual(['staff_teacher']);
     await deleteTeacher(p.ctx, schoolActor, teacher.id);
-    const within = await current.client.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
+    const within = await current.client.post(`/api/exams/bookings/${booking.id}/door-check`, {
+      idNumber,
+      photo: 'cGhvdG8=',
+    });
     expect(within.json().rule).toBe('EXM-2');
     expect(within.json().detail).toContain('一年内');
     // Removed 366 days before the exam: no longer a conflict.
     const former = await staffLogin('exam_centre_staff', ['proctor'], []);
     const now = p.clock.now();
-    const old = await addTeacher(p.ctx, schoolActor, { ...compliantTeachers()[0], name: '钱卫东', idNumber: former.idNumber });
+    const old = await addTeacher(p.ctx, schoolActor, {
+      ...compliantTeachers()[0],
+      name: '钱卫东',
+      idNumber: former.idNumber,
+    });
     p.clock.set(new Date(now.getTime() - 366 * 24 * 3600_000));
     try {
       await deleteTeacher(p.ctx, schoolActor, old.id);
     } finally {
       p.clock.set(now);
     }
-    const ok = await former.client.post(`/api/exams/bookings/${booking.id}/door-check`, { idNumber, photo: 'cGhvdG8=' });
+    const ok = await former.client.post(`/api/exams/bookings/${booking.id}/door-check`, {
+      idNumber,
+      photo: 'cGhvdG8=',
+    });
     expect(ok.statusCode, ok.body).toBe(200);
   });
 
   it('EXM-2 an examiner is never also a trainer: refused at registration and when scoring once they teach anywhere', async () => {
-    const elsewhere = await makeUser(p, { role: 'institution_admin', org: await makeOrg(p, { kind: 'institution', regionCode: '510107' }) });
+    const elsewhere = await makeUser(p, {
+      role: 'institution_admin',
+      org: await makeOrg(p, { kind: 'institution', regionCode: '510107' }),
+    });
     const idNumber = makeIdNumber('1978-08-08');
     await addTeacher(p.ctx, elsewhere.actor, { ...compliantTeachers()[0], name: '孙立', idNumber });
     const res = await centreStaff.post('/api/exams/staff', staffRecord(null, ['examiner'], ['1.2'], idNumber, '孙立'));
@@ -728,19 +1173,51 @@ describe('personnel database and 考培分离 of staff (EXM-4, EXM-2)', () => {
 });
 
 describe('finished attempts imported from another vendor (EXM-6)', () => {
-  const at = (min: number, sec = 0) => `2026-11-23T10:${String(min).padStart(2, '0')}:${String(sec).padStart(2, '0')}+08:00`;
-  const rowsFor = (idNumber: string, session: { id: string; siteId: string }, answers: Array<[string, string, string, boolean]>) =>
-    answers.map(([vendorItemId, key, chosen, correct], i) => ({ idNumber, siteId: session.siteId, sessionId: session.id, itemCode: '1.2', vendorItemId, key, chosen, correct, responseSeconds: 20 + i, shownAt: at(21 + i), answeredAt: at(21 + i, 30), submittedAt: at(40) }));
+  const at = (min: number, sec = 0) =>
+    `2026-11-23T10:${String(min).padStart(2, '0')}:${String(sec).padStart(2, '0')}+08:00`;
+  const rowsFor = (
+    idNumber: string,
+    session: { id: string; siteId: string },
+    answers: Array<[string, string, string, boolean]>,
+  ) =>
+    answers.map(([vendorItemId, key, chosen, correct], i) => ({
+      idNumber,
+      siteId: session.siteId,
+      sessionId: session.id,
+      itemCode: '1.2',
+      vendorItemId,
+      key,
+      chosen,
+      correct,
+      responseSeconds: 20 + i,
+      shownAt: at(21 + i),
+      answeredAt: at(21 + i, 30),
+      submittedAt: at(40),
+    }));
 
   it('EXM-6 JSON attempts are stored like native papers with a per-row report; an attempt with a bad row is not imported at all', async () => {
-    const session = (await approvedSession('1.2', 30, '2026-11-23', '10:20')) as unknown as { id: string; siteId: string };
+    const session = (await approvedSession('1.2', 30, '2026-11-23', '10:20')) as unknown as {
+      id: string;
+      siteId: string;
+    };
     const a = await candidate();
     const b = await candidate();
-    for (const c of [a, b]) await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: c.worker.id });
-    const rowsA = rowsFor(a.idNumber, session, [['VX-001', 'A', 'A', true], ['VX-002', 'ABD', 'AB', false], ['VX-003', '正确', '正确', true]]);
+    for (const c of [a, b])
+      await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: c.worker.id });
+    const rowsA = rowsFor(a.idNumber, session, [
+      ['VX-001', 'A', 'A', true],
+      ['VX-002', 'ABD', 'AB', false],
+      ['VX-003', '正确', '正确', true],
+    ]);
     // B's second row says "correct" where the key says otherwise: B's whole attempt stays out.
-    const rowsB = rowsFor(b.idNumber, session, [['VX-001', 'A', 'A', true], ['VX-002', 'C', 'B', true]]);
-    const res = await centreStaff.post('/api/exams/attempt-imports', { vendor: '某考试系统', rows: [...rowsA, ...rowsB, { ...rowsA[0], sessionId: randomUUID() }] });
+    const rowsB = rowsFor(b.idNumber, session, [
+      ['VX-001', 'A', 'A', true],
+      ['VX-002', 'C', 'B', true],
+    ]);
+    const res = await centreStaff.post('/api/exams/attempt-imports', {
+      vendor: '某考试系统',
+      rows: [...rowsA, ...rowsB, { ...rowsA[0], sessionId: randomUUID() }],
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ attemptsCreated: 1, attemptsFailed: 2, rowsImported: 3, rowsFailed: 3 });
     const report = res.json().rows as Array<{ row: number; status: string; errors: string[] }>;
@@ -748,13 +1225,36 @@ describe('finished attempts imported from another vendor (EXM-6)', () => {
     expect(report[4].errors[0]).toContain('correct 与答案不符');
     expect(report[3].errors).toEqual(['同一作答中有错误行，整份作答未导入']);
     expect(report[5].errors).toEqual(['考试场次不存在或不属于本考试机构']);
-    const [paper] = await rows<{ id: string; source: string; vendor: string; score: number; passed: boolean; submitted_at: string }>(sql`select id, source, vendor, score, passed, submitted_at from exam_papers where worker_id = ${a.worker.id}`);
+    const [paper] = await rows<{
+      id: string;
+      source: string;
+      vendor: string;
+      score: number;
+      passed: boolean;
+      submitted_at: string;
+    }>(sql`select id, source, vendor, score, passed, submitted_at from exam_papers where worker_id = ${a.worker.id}`);
     expect(paper).toMatchObject({ source: 'vendor', vendor: '某考试系统', score: 66.7, passed: false });
     expect(new Date(paper.submitted_at).toISOString()).toBe('2026-11-23T02:40:00.000Z');
-    const finals = await rows<{ correct: boolean; selected: number[]; response_seconds: number }>(sql`select correct, selected, response_seconds from exam_final_answers where paper_id = ${paper.id} order by position`);
-    expect(finals).toEqual([{ correct: true, selected: [0], response_seconds: 20 }, { correct: false, selected: [0, 1], response_seconds: 21 }, { correct: true, selected: [0], response_seconds: 22 }]);
-    const events = await rows<{ kind: string }>(sql`select kind from exam_answer_events where paper_id = ${paper.id} order by client_seq`);
-    expect(events.map((e) => e.kind)).toEqual(['question_shown', 'option_selected', 'question_shown', 'option_selected', 'question_shown', 'option_selected', 'final_submit']);
+    const finals = await rows<{ correct: boolean; selected: number[]; response_seconds: number }>(
+      sql`select correct, selected, response_seconds from exam_final_answers where paper_id = ${paper.id} order by position`,
+    );
+    expect(finals).toEqual([
+      { correct: true, selected: [0], response_seconds: 20 },
+      { correct: false, selected: [0, 1], response_seconds: 21 },
+      { correct: true, selected: [0], response_seconds: 22 },
+    ]);
+    const events = await rows<{ kind: string }>(
+      sql`select kind from exam_answer_events where paper_id = ${paper.id} order by client_seq`,
+    );
+    expect(events.map((e) => e.kind)).toEqual([
+      'question_shown',
+      'option_selected',
+      'question_shown',
+      'option_selected',
+      'question_shown',
+      'option_selected',
+      'final_submit',
+    ]);
     expect(await rows(sql`select 1 from exam_papers where worker_id = ${b.worker.id}`)).toHaveLength(0);
     // The candidate sees the imported score like a native one, and the attempt counts for EXM-8.
     const mine = await signIn(p, (await makeUser(p, { role: 'worker', workerId: a.worker.id })).username);
@@ -767,20 +1267,36 @@ describe('finished attempts imported from another vendor (EXM-6)', () => {
   });
 
   it('EXM-6 CSV attempts (UTF-8 with BOM, header row) import the same way; an unbooked candidate is reported', async () => {
-    const session = (await approvedSession('1.2', 30, '2026-11-23', '10:20')) as unknown as { id: string; siteId: string };
+    const session = (await approvedSession('1.2', 30, '2026-11-23', '10:20')) as unknown as {
+      id: string;
+      siteId: string;
+    };
     const a = await candidate();
     await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: a.worker.id });
     const stranger = await candidate();
-    const header = 'idNumber,siteId,sessionId,itemCode,vendorItemId,key,chosen,correct,responseSeconds,shownAt,answeredAt,submittedAt';
-    const line = (id: string, item: string, chosen: string, correct: string) => [id, session.siteId, session.id, '1.2', item, '', chosen, correct, '12.5', at(21), at(22), at(30)].join(',');
+    const header =
+      'idNumber,siteId,sessionId,itemCode,vendorItemId,key,chosen,correct,responseSeconds,shownAt,answeredAt,submittedAt';
+    const line = (id: string, item: string, chosen: string, correct: string) =>
+      [id, session.siteId, session.id, '1.2', item, '', chosen, correct, '12.5', at(21), at(22), at(30)].join(',');
     const csv = `\uFEFF${header}\n${line(a.idNumber, 'Q1', 'B', '1')}\n${line(a.idNumber, 'Q2', '', '0')}\n${line(stranger.idNumber, 'Q1', 'A', '是')}\n`;
-    const res = await centreStaff.inject({ method: 'POST', url: `/api/exams/attempt-imports/csv?vendor=${encodeURIComponent('乙厂商')}`, payload: csv, headers: { 'content-type': 'text/csv' } });
+    const res = await centreStaff.inject({
+      method: 'POST',
+      url: `/api/exams/attempt-imports/csv?vendor=${encodeURIComponent('乙厂商')}`,
+      payload: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ attemptsCreated: 1, attemptsFailed: 1, rowsImported: 2 });
     expect(res.json().rows[2].errors).toEqual(['该身份证号的考生未在该场次报名（或未分配座位）']);
-    const [paper] = await rows<{ score: number; source: string }>(sql`select score, source from exam_papers where worker_id = ${a.worker.id}`);
+    const [paper] = await rows<{ score: number; source: string }>(
+      sql`select score, source from exam_papers where worker_id = ${a.worker.id}`,
+    );
     expect(paper).toEqual({ score: 50, source: 'vendor' });
-    expect((await centreStaff.get('/api/exams/attempt-imports')).json().items.find((i: { vendor: string }) => i.vendor === '乙厂商')).toMatchObject({ format: 'csv', attemptsCreated: 1 });
+    expect(
+      (await centreStaff.get('/api/exams/attempt-imports'))
+        .json()
+        .items.find((i: { vendor: string }) => i.vendor === '乙厂商'),
+    ).toMatchObject({ format: 'csv', attemptsCreated: 1 });
     expect((await schoolAdmin.post('/api/exams/attempt-imports', { vendor: 'x', rows: [{}] })).statusCode).toBe(403);
   });
 });

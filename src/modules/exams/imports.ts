@@ -12,12 +12,34 @@ import type { AppContext } from '../../kernel/context.js';
 import { badRequest, forbidden } from '../../kernel/problem.js';
 import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent, findWorkerByIdNumberHash } from '../registry/index.js';
-import { bookingsOfSession, findBlueprint, findPaperByBooking, findSession, insertAnswerEvents, insertFinalAnswers, insertPaper, type SessionRow } from './queries.js';
+import {
+  bookingsOfSession,
+  findBlueprint,
+  findPaperByBooking,
+  findSession,
+  insertAnswerEvents,
+  insertFinalAnswers,
+  insertPaper,
+  type SessionRow,
+} from './queries.js';
 import { DEFAULT_PASS_MARK, isCorrect, parseAnswer } from './rules.js';
 import { examAttemptImports, examVendorItems, type PaperQuestion, type QuestionKind } from './schema.js';
 
 /** The columns of a row, as CSV headers or JSON keys (docs/exam-import.md). */
-export const IMPORT_COLUMNS = ['idNumber', 'siteId', 'sessionId', 'itemCode', 'vendorItemId', 'key', 'chosen', 'correct', 'responseSeconds', 'shownAt', 'answeredAt', 'submittedAt'] as const;
+export const IMPORT_COLUMNS = [
+  'idNumber',
+  'siteId',
+  'sessionId',
+  'itemCode',
+  'vendorItemId',
+  'key',
+  'chosen',
+  'correct',
+  'responseSeconds',
+  'shownAt',
+  'answeredAt',
+  'submittedAt',
+] as const;
 export const MAX_IMPORT_ROWS = 20_000;
 
 type RawRow = Partial<Record<(typeof IMPORT_COLUMNS)[number], unknown>>;
@@ -61,7 +83,12 @@ function parseTime(v: unknown, field: string, errors: string[]): Date | null {
   if (!t) return null;
   const d = new Date(t);
   // An event time must carry its zone (Z or ±hh:mm): a vendor's local time without one is ambiguous.
-  if (Number.isNaN(d.getTime()) || !/(Z|[+-]\d{2}:?\d{2})$/i.test(t) || d.getUTCFullYear() < 2000 || d.getUTCFullYear() >= 2200) {
+  if (
+    Number.isNaN(d.getTime()) ||
+    !/(Z|[+-]\d{2}:?\d{2})$/i.test(t) ||
+    d.getUTCFullYear() < 2000 ||
+    d.getUTCFullYear() >= 2200
+  ) {
     errors.push(`${field} 须为带时区的 ISO 8601 时间（如 2026-11-23T09:05:12+08:00）`);
     return null;
   }
@@ -103,30 +130,63 @@ export function checkRow(raw: RawRow, row: number): { ok: true; value: GoodRow }
   if (correct === null) errors.push('correct 须为 true/false（或 1/0、是/否）');
   const secondsText = text(raw.responseSeconds);
   const responseSeconds = secondsText ? Number(secondsText) : null;
-  if (responseSeconds !== null && !(Number.isFinite(responseSeconds) && responseSeconds >= 0 && responseSeconds <= 86_400)) errors.push('responseSeconds 须为 0–86400 之间的秒数');
+  if (
+    responseSeconds !== null &&
+    !(Number.isFinite(responseSeconds) && responseSeconds >= 0 && responseSeconds <= 86_400)
+  )
+    errors.push('responseSeconds 须为 0–86400 之间的秒数');
   const shownAt = parseTime(raw.shownAt, 'shownAt', errors);
   const answeredAt = parseTime(raw.answeredAt, 'answeredAt', errors);
   const submittedAt = parseTime(raw.submittedAt, 'submittedAt', errors);
   if (shownAt && answeredAt && answeredAt < shownAt) errors.push('answeredAt 早于 shownAt');
   if (key && chosen && key.kind !== chosen.kind && chosen.indices.length) errors.push('key 与 chosen 的题型不一致');
   // Where the vendor gives its key, the stated correctness must agree with it (else one of them is wrong).
-  if (key && chosen && correct !== null && isCorrect(key.indices, chosen.indices) !== correct) errors.push(`correct 与答案不符：答案 ${keyText}，所选 ${chosenText || '（未答）'}`);
+  if (key && chosen && correct !== null && isCorrect(key.indices, chosen.indices) !== correct)
+    errors.push(`correct 与答案不符：答案 ${keyText}，所选 ${chosenText || '（未答）'}`);
   if (errors.length) return { ok: false, errors };
-  return { ok: true, value: { row, idNumber, sessionId, siteId, itemCode, vendorItemId, kind: key?.kind ?? chosen!.kind, key: key?.indices ?? null, chosen: chosen!.indices, correct: correct!, responseSeconds, shownAt, answeredAt, submittedAt } };
+  return {
+    ok: true,
+    value: {
+      row,
+      idNumber,
+      sessionId,
+      siteId,
+      itemCode,
+      vendorItemId,
+      kind: key?.kind ?? chosen!.kind,
+      key: key?.indices ?? null,
+      chosen: chosen!.indices,
+      correct: correct!,
+      responseSeconds,
+      shownAt,
+      answeredAt,
+      submittedAt,
+    },
+  };
 }
 
 /** Reads the CSV (UTF-8, header row with the documented column names; a BOM is allowed). */
 export function readAttemptCsv(body: Buffer): RawRow[] {
   try {
-    return parseCsv(body, { columns: true, bom: true, skip_empty_lines: true, trim: true, relax_column_count: true, to: MAX_IMPORT_ROWS + 1 }) as RawRow[];
+    return parseCsv(body, {
+      columns: true,
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      to: MAX_IMPORT_ROWS + 1,
+    }) as RawRow[];
   } catch (err) {
     throw badRequest(`无法读取 CSV 文件：${(err as Error).message.slice(0, 200)}`);
   }
 }
 
-
 /** EXM-6: imports finished vendor attempts for the centre's own sessions, with a per-row report. */
-export async function importAttempts(ctx: AppContext, actor: Actor, input: { vendor: string; rows: unknown[]; format: 'csv' | 'json' }) {
+export async function importAttempts(
+  ctx: AppContext,
+  actor: Actor,
+  input: { vendor: string; rows: unknown[]; format: 'csv' | 'json' },
+) {
   requirePermission(actor, 'exams.import');
   if (actor.orgKind !== 'exam_centre' || !actor.orgId) throw forbidden('外部考试系统作答记录由考试机构导入。');
   const vendor = input.vendor.trim();
@@ -137,7 +197,10 @@ export async function importAttempts(ctx: AppContext, actor: Actor, input: { ven
   const good: GoodRow[] = [];
   // Attempts with a malformed row, by the candidate and session the row names (an attempt is all or nothing).
   const spoiled = new Set<string>();
-  const attemptKey = (raw: unknown) => (typeof raw === 'object' && raw ? `${text((raw as RawRow).idNumber).toUpperCase()}|${text((raw as RawRow).sessionId)}` : '');
+  const attemptKey = (raw: unknown) =>
+    typeof raw === 'object' && raw
+      ? `${text((raw as RawRow).idNumber).toUpperCase()}|${text((raw as RawRow).sessionId)}`
+      : '';
   input.rows.forEach((raw, i) => {
     const r = checkRow(raw as RawRow, i + 1);
     if (r.ok) good.push(r.value);
@@ -148,17 +211,32 @@ export async function importAttempts(ctx: AppContext, actor: Actor, input: { ven
   });
   // Group into attempts: one candidate in one session.
   const attempts = new Map<string, GoodRow[]>();
-  for (const g of good) attempts.set(`${g.idNumber}|${g.sessionId}`, [...(attempts.get(`${g.idNumber}|${g.sessionId}`) ?? []), g]);
+  for (const g of good)
+    attempts.set(`${g.idNumber}|${g.sessionId}`, [...(attempts.get(`${g.idNumber}|${g.sessionId}`) ?? []), g]);
   const sessions = new Map<string, SessionRow | null>();
-  const ready: Array<{ rows: GoodRow[]; session: SessionRow; workerId: string; bookingId: string; attempt: 'first' | 'makeup' }> = [];
+  const ready: Array<{
+    rows: GoodRow[];
+    session: SessionRow;
+    workerId: string;
+    bookingId: string;
+    attempt: 'first' | 'makeup';
+  }> = [];
   for (const [key, rows] of attempts) {
     const first = rows[0];
-    const fail = (message: string, which: GoodRow[] = rows) => which.forEach((r) => reports[r.row - 1].errors.push(message));
-    if (spoiled.has(key)) { fail('同一作答中有错误行，整份作答未导入'); continue; }
-    if (!sessions.has(first.sessionId)) sessions.set(first.sessionId, (await findSession(ctx.db, first.sessionId)) ?? null);
+    const fail = (message: string, which: GoodRow[] = rows) =>
+      which.forEach((r) => reports[r.row - 1].errors.push(message));
+    if (spoiled.has(key)) {
+      fail('同一作答中有错误行，整份作答未导入');
+      continue;
+    }
+    if (!sessions.has(first.sessionId))
+      sessions.set(first.sessionId, (await findSession(ctx.db, first.sessionId)) ?? null);
     const session = sessions.get(first.sessionId);
     // Another centre's session is as unknown as a missing one (SEC-2).
-    if (!session || session.centreOrgId !== actor.orgId) { fail('考试场次不存在或不属于本考试机构'); continue; }
+    if (!session || session.centreOrgId !== actor.orgId) {
+      fail('考试场次不存在或不属于本考试机构');
+      continue;
+    }
     const wrongSite = rows.filter((r) => r.siteId !== session.siteId);
     if (wrongSite.length) fail('siteId 与该场次的考试点不一致', wrongSite);
     const wrongItem = rows.filter((r) => r.itemCode !== session.itemCode);
@@ -169,17 +247,43 @@ export async function importAttempts(ctx: AppContext, actor: Actor, input: { ven
       seen.add(r.vendorItemId);
     }
     const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', first.idNumber));
-    const booking = worker && (await bookingsOfSession(ctx.db, session.id)).find((b) => b.workerId === worker.id && b.status === 'allocated');
-    if (!worker || !booking) { fail('该身份证号的考生未在该场次报名（或未分配座位）'); continue; }
-    if (await findPaperByBooking(ctx.db, booking.id)) { fail('该考生本场次已有作答记录，不能重复导入'); continue; }
-    if (rows.some((r) => reports[r.row - 1].errors.length)) { fail('同一作答中有错误行，整份作答未导入'); continue; }
+    const booking =
+      worker &&
+      (await bookingsOfSession(ctx.db, session.id)).find((b) => b.workerId === worker.id && b.status === 'allocated');
+    if (!worker || !booking) {
+      fail('该身份证号的考生未在该场次报名（或未分配座位）');
+      continue;
+    }
+    if (await findPaperByBooking(ctx.db, booking.id)) {
+      fail('该考生本场次已有作答记录，不能重复导入');
+      continue;
+    }
+    if (rows.some((r) => reports[r.row - 1].errors.length)) {
+      fail('同一作答中有错误行，整份作答未导入');
+      continue;
+    }
     ready.push({ rows, session, workerId: worker.id, bookingId: booking.id, attempt: booking.attempt });
   }
   // An attempt is all or nothing: any bad row of it (found above) keeps every row of it out.
-  for (const rows of attempts.values()) if (rows.some((r) => reports[r.row - 1].errors.length)) for (const r of rows) if (!reports[r.row - 1].errors.length) reports[r.row - 1].errors.push('同一作答中有错误行，整份作答未导入');
+  for (const rows of attempts.values())
+    if (rows.some((r) => reports[r.row - 1].errors.length))
+      for (const r of rows)
+        if (!reports[r.row - 1].errors.length) reports[r.row - 1].errors.push('同一作答中有错误行，整份作答未导入');
   const now = ctx.clock.now();
   const importRow = await ctx.db.transaction(async (tx) => {
-    const [imp] = await tx.insert(examAttemptImports).values({ centreOrgId: actor.orgId!, vendor, format: input.format, attemptsCreated: 0, attemptsFailed: 0, report: [], importedAt: now, importedBy: actor.userId }).returning();
+    const [imp] = await tx
+      .insert(examAttemptImports)
+      .values({
+        centreOrgId: actor.orgId!,
+        vendor,
+        format: input.format,
+        attemptsCreated: 0,
+        attemptsFailed: 0,
+        report: [],
+        importedAt: now,
+        importedBy: actor.userId,
+      })
+      .returning();
     let created = 0;
     for (const a of ready.filter((x) => x.rows.every((r) => !reports[r.row - 1].errors.length))) {
       const blueprint = await findBlueprint(tx, a.session.itemCode);
@@ -189,53 +293,162 @@ export async function importAttempts(ctx: AppContext, actor: Actor, input: { ven
         const [item] = await tx
           .insert(examVendorItems)
           .values({ vendor, vendorItemId: r.vendorItemId, itemCode: r.itemCode, answer: r.key, createdAt: now })
-          .onConflictDoUpdate({ target: [examVendorItems.vendor, examVendorItems.vendorItemId, examVendorItems.itemCode], set: { vendorItemId: r.vendorItemId } })
+          .onConflictDoUpdate({
+            target: [examVendorItems.vendor, examVendorItems.vendorItemId, examVendorItems.itemCode],
+            set: { vendorItemId: r.vendorItemId },
+          })
           .returning();
         items.push(item.id);
       }
       const points = Math.round((100 / a.rows.length) * 100) / 100;
       const questions: PaperQuestion[] = a.rows.map((r, i) => {
-        const width = r.kind === 'judge' ? 2 : Math.max(4, ...r.chosen.map((x) => x + 1), ...(r.key ?? []).map((x) => x + 1));
+        const width =
+          r.kind === 'judge' ? 2 : Math.max(4, ...r.chosen.map((x) => x + 1), ...(r.key ?? []).map((x) => x + 1));
         return { questionId: items[i], kind: r.kind, points, optionOrder: Array.from({ length: width }, (_, k) => k) };
       });
       const times = a.rows.flatMap((r) => [r.shownAt, r.answeredAt]).filter((t): t is Date => !!t);
       const startedAt = times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : a.session.startsAt;
-      const submittedAt = a.rows.find((r) => r.submittedAt)?.submittedAt ?? (times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : startedAt);
+      const submittedAt =
+        a.rows.find((r) => r.submittedAt)?.submittedAt ??
+        (times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : startedAt);
       const correctCount = a.rows.filter((r) => r.correct).length;
       const score = Math.round((correctCount * 1000) / a.rows.length) / 10;
       const paper = await insertPaper(tx, {
-        bookingId: a.bookingId, sessionId: a.session.id, workerId: a.workerId, itemCode: a.session.itemCode, blueprintVersion: blueprint?.version ?? 0, questions, passMark,
-        startedAt, deadline: new Date(startedAt.getTime() + (blueprint?.timeLimitMinutes ?? 90) * 60_000), submittedAt, score, passed: score >= passMark, source: 'vendor', vendor, importId: imp.id,
+        bookingId: a.bookingId,
+        sessionId: a.session.id,
+        workerId: a.workerId,
+        itemCode: a.session.itemCode,
+        blueprintVersion: blueprint?.version ?? 0,
+        questions,
+        passMark,
+        startedAt,
+        deadline: new Date(startedAt.getTime() + (blueprint?.timeLimitMinutes ?? 90) * 60_000),
+        submittedAt,
+        score,
+        passed: score >= passMark,
+        source: 'vendor',
+        vendor,
+        importId: imp.id,
       });
       // The vendor's own event times stand in for server time; the paper's source says so.
       let seq = 0;
       const events = a.rows.flatMap((r, position) => [
-        ...(r.shownAt ? [{ paperId: paper.id, clientSeq: ++seq, kind: 'question_shown', position, selected: null, clientAt: null, serverAt: r.shownAt }] : []),
-        ...(r.answeredAt && r.chosen.length ? [{ paperId: paper.id, clientSeq: ++seq, kind: 'option_selected', position, selected: r.chosen, clientAt: null, serverAt: r.answeredAt }] : []),
+        ...(r.shownAt
+          ? [
+              {
+                paperId: paper.id,
+                clientSeq: ++seq,
+                kind: 'question_shown',
+                position,
+                selected: null,
+                clientAt: null,
+                serverAt: r.shownAt,
+              },
+            ]
+          : []),
+        ...(r.answeredAt && r.chosen.length
+          ? [
+              {
+                paperId: paper.id,
+                clientSeq: ++seq,
+                kind: 'option_selected',
+                position,
+                selected: r.chosen,
+                clientAt: null,
+                serverAt: r.answeredAt,
+              },
+            ]
+          : []),
       ]);
-      events.push({ paperId: paper.id, clientSeq: ++seq, kind: 'final_submit', position: null as never, selected: null, clientAt: null, serverAt: submittedAt });
+      events.push({
+        paperId: paper.id,
+        clientSeq: ++seq,
+        kind: 'final_submit',
+        position: null as never,
+        selected: null,
+        clientAt: null,
+        serverAt: submittedAt,
+      });
       await insertAnswerEvents(tx, events);
-      await insertFinalAnswers(tx, a.rows.map((r, position) => ({ paperId: paper.id, position, questionId: items[position], selected: r.chosen, correct: r.correct, points: r.correct ? points : 0, responseSeconds: r.responseSeconds })));
+      await insertFinalAnswers(
+        tx,
+        a.rows.map((r, position) => ({
+          paperId: paper.id,
+          position,
+          questionId: items[position],
+          selected: r.chosen,
+          correct: r.correct,
+          points: r.correct ? points : 0,
+          responseSeconds: r.responseSeconds,
+        })),
+      );
       const centre = await findOrganisation(tx, a.session.centreOrgId);
       await appendArchiveEvent(tx, now, actor, {
-        workerId: a.workerId, kind: 'examined', summary: `${a.session.itemCode} 理论考试 ${score} 分（合格线 ${passMark}，${vendor} 考试系统成绩导入）：${score >= passMark ? '合格' : '不合格'}`,
-        detail: { paperId: paper.id, sessionId: a.session.id, part: 'theory', score, passMark, passed: score >= passMark, source: 'vendor', vendor },
+        workerId: a.workerId,
+        kind: 'examined',
+        summary: `${a.session.itemCode} 理论考试 ${score} 分（合格线 ${passMark}，${vendor} 考试系统成绩导入）：${score >= passMark ? '合格' : '不合格'}`,
+        detail: {
+          paperId: paper.id,
+          sessionId: a.session.id,
+          part: 'theory',
+          score,
+          passMark,
+          passed: score >= passMark,
+          source: 'vendor',
+          vendor,
+        },
         org: { id: a.session.centreOrgId, name: centre?.name ?? '' },
       });
       for (const r of a.rows) reports[r.row - 1].status = 'imported';
       created += 1;
     }
-    const summary = { attemptsCreated: created, attemptsFailed: new Set([...attempts.keys(), ...spoiled]).size - created };
-    const [after] = await tx.update(examAttemptImports).set({ ...summary, report: reports.filter((r) => r.errors.length) }).where(eq(examAttemptImports.id, imp.id)).returning();
-    await appendAudit(tx, ctx.clock, actor, { action: 'exams.attempts_import', entityType: 'exam_attempt_import', entityId: imp.id, regionCode: actor.regionCode, after: { vendor, format: input.format, rows: input.rows.length, ...summary } });
+    const summary = {
+      attemptsCreated: created,
+      attemptsFailed: new Set([...attempts.keys(), ...spoiled]).size - created,
+    };
+    const [after] = await tx
+      .update(examAttemptImports)
+      .set({ ...summary, report: reports.filter((r) => r.errors.length) })
+      .where(eq(examAttemptImports.id, imp.id))
+      .returning();
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.attempts_import',
+      entityType: 'exam_attempt_import',
+      entityId: imp.id,
+      regionCode: actor.regionCode,
+      after: { vendor, format: input.format, rows: input.rows.length, ...summary },
+    });
     return after;
   });
-  return { id: importRow.id, vendor, attemptsCreated: importRow.attemptsCreated, attemptsFailed: importRow.attemptsFailed, rowsImported: reports.filter((r) => r.status === 'imported').length, rowsFailed: reports.filter((r) => r.status === 'error').length, rows: reports };
+  return {
+    id: importRow.id,
+    vendor,
+    attemptsCreated: importRow.attemptsCreated,
+    attemptsFailed: importRow.attemptsFailed,
+    rowsImported: reports.filter((r) => r.status === 'imported').length,
+    rowsFailed: reports.filter((r) => r.status === 'error').length,
+    rows: reports,
+  };
 }
 
 export async function listAttemptImports(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'exams.import');
   if (actor.orgKind !== 'exam_centre' || !actor.orgId) throw forbidden();
-  const rows = await ctx.db.select().from(examAttemptImports).where(and(eq(examAttemptImports.centreOrgId, actor.orgId))).orderBy(desc(examAttemptImports.importedAt)).limit(200);
-  return { items: rows.map((r) => ({ id: r.id, vendor: r.vendor, format: r.format, attemptsCreated: r.attemptsCreated, attemptsFailed: r.attemptsFailed, importedAt: r.importedAt })), columns: IMPORT_COLUMNS };
+  const rows = await ctx.db
+    .select()
+    .from(examAttemptImports)
+    .where(and(eq(examAttemptImports.centreOrgId, actor.orgId)))
+    .orderBy(desc(examAttemptImports.importedAt))
+    .limit(200);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      vendor: r.vendor,
+      format: r.format,
+      attemptsCreated: r.attemptsCreated,
+      attemptsFailed: r.attemptsFailed,
+      importedAt: r.importedAt,
+    })),
+    columns: IMPORT_COLUMNS,
+  };
 }

@@ -1,7 +1,13 @@
 // Exams (EXM-1..11): question bank and blueprints, sites kept apart from training, filed plans,
 // sessions and bookings, door check, computer-based theory exams with every answer event recorded.
 export { examRoutes } from './routes.js';
-export { candidateEligibility, separationConflicts, attemptVerdict, type CandidateEligibility, type SeamCheck } from './seams.js';
+export {
+  candidateEligibility,
+  separationConflicts,
+  attemptVerdict,
+  type CandidateEligibility,
+  type SeamCheck,
+} from './seams.js';
 export { importQuestions, setBlueprint, readQuestionWorkbook } from './bank.js';
 export { createSite, acceptSite, publicSites } from './sites.js';
 export { filePlan, decidePlan, createSession, bookCandidate } from './plans.js';
@@ -13,10 +19,27 @@ export { updateStaff, deactivateStaff, assignChiefExaminer } from './staff-admin
 // Read by supervision (SUP-1, SUP-2): the sites a regulator inspects.
 export { findSite, listSites, type SiteRow } from './queries.js';
 export { ACCEPTANCE_CHECKLIST } from './rules.js';
-export { integritySessions, integrityPapers, integrityFinalAnswers, integrityAnswerEvents, integrityQuestionLabels, integrityArchiveRefs, papersInProgress, cancelScore, type IntegritySessionFilter } from './integrity-seam.js';
+export {
+  integritySessions,
+  integrityPapers,
+  integrityFinalAnswers,
+  integrityAnswerEvents,
+  integrityQuestionLabels,
+  integrityArchiveRefs,
+  papersInProgress,
+  cancelScore,
+  type IntegritySessionFilter,
+} from './integrity-seam.js';
 export { currentBankQuestions, passedExamOrigin, type BankQuestion } from './spot-seam.js';
 // SUP-4: sanctions decided by supervision take effect here.
-export { suspendExamSite, cancelExamSite, restoreExamSite, revokeExaminer, restoreExaminer, siteSanction } from './sanctions.js';
+export {
+  suspendExamSite,
+  cancelExamSite,
+  restoreExamSite,
+  revokeExaminer,
+  restoreExaminer,
+  siteSanction,
+} from './sanctions.js';
 export { firstAttemptResultsOfInstitutions } from './queries.js';
 export { staffOfCentre } from './staff.js';
 // INS-5, EXM-11: what the annual ratings read.

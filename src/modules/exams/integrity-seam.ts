@@ -6,7 +6,18 @@ import type { Actor } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { Clock } from '../../kernel/clock.js';
 import { appendArchiveEvent } from '../registry/index.js';
-import { examAnswerEvents, examBookings, examFinalAnswers, examPapers, examResults, examSessionArchive, examSessions, examSites, examVendorItems, examQuestions } from './schema.js';
+import {
+  examAnswerEvents,
+  examBookings,
+  examFinalAnswers,
+  examPapers,
+  examResults,
+  examSessionArchive,
+  examSessions,
+  examSites,
+  examVendorItems,
+  examQuestions,
+} from './schema.js';
 
 export interface IntegritySessionFilter {
   sessionIds?: string[];
@@ -23,14 +34,24 @@ export interface IntegritySessionFilter {
 export async function integritySessions(db: Executor, f: IntegritySessionFilter) {
   return db
     .select({
-      id: examSessions.id, siteId: examSessions.siteId, siteName: examSites.name, centreOrgId: examSessions.centreOrgId, regionCode: examSessions.regionCode,
-      itemCode: examSessions.itemCode, date: examSessions.date, startsAt: examSessions.startsAt, capacity: examSessions.capacity, rooms: examSites.rooms,
+      id: examSessions.id,
+      siteId: examSessions.siteId,
+      siteName: examSites.name,
+      centreOrgId: examSessions.centreOrgId,
+      regionCode: examSessions.regionCode,
+      itemCode: examSessions.itemCode,
+      date: examSessions.date,
+      startsAt: examSessions.startsAt,
+      capacity: examSessions.capacity,
+      rooms: examSites.rooms,
     })
     .from(examSessions)
     .innerJoin(examSites, eq(examSites.id, examSessions.siteId))
     .where(
       and(
-        f.sessionIds ? inArray(examSessions.id, f.sessionIds.length ? f.sessionIds : ['00000000-0000-0000-0000-000000000000']) : undefined,
+        f.sessionIds
+          ? inArray(examSessions.id, f.sessionIds.length ? f.sessionIds : ['00000000-0000-0000-0000-000000000000'])
+          : undefined,
         f.from ? gte(examSessions.date, f.from) : undefined,
         f.to ? lte(examSessions.date, f.to) : undefined,
         f.siteId ? eq(examSessions.siteId, f.siteId) : undefined,
@@ -47,10 +68,23 @@ export async function integrityPapers(db: Executor, sessionIds: string[]) {
   if (!sessionIds.length) return [];
   return db
     .select({
-      id: examPapers.id, sessionId: examPapers.sessionId, workerId: examPapers.workerId, bookingId: examPapers.bookingId, itemCode: examPapers.itemCode,
-      questions: examPapers.questions, startedAt: examPapers.startedAt, deadline: examPapers.deadline, submittedAt: examPapers.submittedAt, score: examPapers.score,
-      passed: examPapers.passed, passMark: examPapers.passMark, source: examPapers.source, vendor: examPapers.vendor, scoreCancelledAt: examPapers.scoreCancelledAt,
-      attempt: examBookings.attempt, eligibility: examBookings.eligibility,
+      id: examPapers.id,
+      sessionId: examPapers.sessionId,
+      workerId: examPapers.workerId,
+      bookingId: examPapers.bookingId,
+      itemCode: examPapers.itemCode,
+      questions: examPapers.questions,
+      startedAt: examPapers.startedAt,
+      deadline: examPapers.deadline,
+      submittedAt: examPapers.submittedAt,
+      score: examPapers.score,
+      passed: examPapers.passed,
+      passMark: examPapers.passMark,
+      source: examPapers.source,
+      vendor: examPapers.vendor,
+      scoreCancelledAt: examPapers.scoreCancelledAt,
+      attempt: examBookings.attempt,
+      eligibility: examBookings.eligibility,
     })
     .from(examPapers)
     .innerJoin(examBookings, eq(examBookings.id, examPapers.bookingId))
@@ -60,14 +94,28 @@ export async function integrityPapers(db: Executor, sessionIds: string[]) {
 /** INT-2/INT-3: the final answers of some papers (bank option indices, correctness, vendor response seconds). */
 export async function integrityFinalAnswers(db: Executor, paperIds: string[]) {
   if (!paperIds.length) return [];
-  return db.select().from(examFinalAnswers).where(inArray(examFinalAnswers.paperId, paperIds)).orderBy(asc(examFinalAnswers.paperId), asc(examFinalAnswers.position));
+  return db
+    .select()
+    .from(examFinalAnswers)
+    .where(inArray(examFinalAnswers.paperId, paperIds))
+    .orderBy(asc(examFinalAnswers.paperId), asc(examFinalAnswers.position));
 }
 
 /** INT-1/INT-2/INT-5: the answer-event log of some papers, in the order the server received it. */
 export async function integrityAnswerEvents(db: Executor, paperIds: string[]) {
   if (!paperIds.length) return [];
   return db
-    .select({ paperId: examAnswerEvents.paperId, clientSeq: examAnswerEvents.clientSeq, kind: examAnswerEvents.kind, position: examAnswerEvents.position, selected: examAnswerEvents.selected, clientAt: examAnswerEvents.clientAt, serverAt: examAnswerEvents.serverAt, deviceId: examAnswerEvents.deviceId, clientIp: examAnswerEvents.clientIp })
+    .select({
+      paperId: examAnswerEvents.paperId,
+      clientSeq: examAnswerEvents.clientSeq,
+      kind: examAnswerEvents.kind,
+      position: examAnswerEvents.position,
+      selected: examAnswerEvents.selected,
+      clientAt: examAnswerEvents.clientAt,
+      serverAt: examAnswerEvents.serverAt,
+      deviceId: examAnswerEvents.deviceId,
+      clientIp: examAnswerEvents.clientIp,
+    })
     .from(examAnswerEvents)
     .where(inArray(examAnswerEvents.paperId, paperIds))
     .orderBy(asc(examAnswerEvents.paperId), asc(examAnswerEvents.serverAt), asc(examAnswerEvents.clientSeq));
@@ -76,23 +124,47 @@ export async function integrityAnswerEvents(db: Executor, paperIds: string[]) {
 /** Item difficulty labels (1–3) of bank questions, for evidence only (the detectors use the fitted model). */
 export async function integrityQuestionLabels(db: Executor, ids: string[]) {
   if (!ids.length) return [];
-  const bank = await db.select({ id: examQuestions.id, key: examQuestions.key, difficulty: examQuestions.difficulty }).from(examQuestions).where(inArray(examQuestions.id, ids));
-  const vendor = await db.select({ id: examVendorItems.id, key: examVendorItems.vendorItemId }).from(examVendorItems).where(inArray(examVendorItems.id, ids));
+  const bank = await db
+    .select({ id: examQuestions.id, key: examQuestions.key, difficulty: examQuestions.difficulty })
+    .from(examQuestions)
+    .where(inArray(examQuestions.id, ids));
+  const vendor = await db
+    .select({ id: examVendorItems.id, key: examVendorItems.vendorItemId })
+    .from(examVendorItems)
+    .where(inArray(examVendorItems.id, ids));
   return [...bank, ...vendor.map((v) => ({ ...v, difficulty: null }))];
 }
 
 /** INT-6: the session's video and paper archive references. */
 export async function integrityArchiveRefs(db: Executor, sessionId: string) {
-  return db.select().from(examSessionArchive).where(eq(examSessionArchive.sessionId, sessionId)).orderBy(asc(examSessionArchive.recordedAt));
+  return db
+    .select()
+    .from(examSessionArchive)
+    .where(eq(examSessionArchive.sessionId, sessionId))
+    .orderBy(asc(examSessionArchive.recordedAt));
 }
 
 /** INT-6: papers being answered now (started, not submitted, deadline not long past). */
 export async function papersInProgress(db: Executor, at: Date, regionPrefix: string | null) {
   return db
-    .select({ paperId: examPapers.id, sessionId: examPapers.sessionId, workerId: examPapers.workerId, startedAt: examPapers.startedAt, deadline: examPapers.deadline, questions: sql<number>`jsonb_array_length(${examPapers.questions})` })
+    .select({
+      paperId: examPapers.id,
+      sessionId: examPapers.sessionId,
+      workerId: examPapers.workerId,
+      startedAt: examPapers.startedAt,
+      deadline: examPapers.deadline,
+      questions: sql<number>`jsonb_array_length(${examPapers.questions})`,
+    })
     .from(examPapers)
     .innerJoin(examSessions, eq(examSessions.id, examPapers.sessionId))
-    .where(and(sql`${examPapers.submittedAt} is null`, lte(examPapers.startedAt, at), gte(examPapers.deadline, new Date(at.getTime() - 60_000)), regionPrefix ? like(examSessions.regionCode, `${regionPrefix}%`) : undefined));
+    .where(
+      and(
+        sql`${examPapers.submittedAt} is null`,
+        lte(examPapers.startedAt, at),
+        gte(examPapers.deadline, new Date(at.getTime() - 60_000)),
+        regionPrefix ? like(examSessions.regionCode, `${regionPrefix}%`) : undefined,
+      ),
+    );
 }
 
 /**
@@ -100,18 +172,50 @@ export async function papersInProgress(db: Executor, at: Date, regionPrefix: str
  * decision), in the caller's transaction: the paper and any published result no longer count as
  * passed, the worker's archive records it, the audit chain too. Idempotent.
  */
-export async function cancelScore(tx: Tx, clock: Clock, actor: Actor, input: { paperId: string; reason: string; source: string }) {
+export async function cancelScore(
+  tx: Tx,
+  clock: Clock,
+  actor: Actor,
+  input: { paperId: string; reason: string; source: string },
+) {
   const [paper] = await tx.select().from(examPapers).where(eq(examPapers.id, input.paperId)).for('update');
   if (!paper) return null;
-  if (paper.scoreCancelledAt) return { paperId: paper.id, workerId: paper.workerId, sessionId: paper.sessionId, alreadyCancelled: true };
+  if (paper.scoreCancelledAt)
+    return { paperId: paper.id, workerId: paper.workerId, sessionId: paper.sessionId, alreadyCancelled: true };
   const now = clock.now();
-  await tx.update(examPapers).set({ scoreCancelledAt: now, scoreCancelReason: input.reason, passed: false }).where(eq(examPapers.id, paper.id));
-  await tx.update(examResults).set({ theoryPassed: false, passed: false }).where(eq(examResults.bookingId, paper.bookingId));
-  const [session] = await tx.select({ regionCode: examSessions.regionCode, centreOrgId: examSessions.centreOrgId }).from(examSessions).where(eq(examSessions.id, paper.sessionId));
+  await tx
+    .update(examPapers)
+    .set({ scoreCancelledAt: now, scoreCancelReason: input.reason, passed: false })
+    .where(eq(examPapers.id, paper.id));
+  await tx
+    .update(examResults)
+    .set({ theoryPassed: false, passed: false })
+    .where(eq(examResults.bookingId, paper.bookingId));
+  const [session] = await tx
+    .select({ regionCode: examSessions.regionCode, centreOrgId: examSessions.centreOrgId })
+    .from(examSessions)
+    .where(eq(examSessions.id, paper.sessionId));
   await appendArchiveEvent(tx, now, actor, {
-    workerId: paper.workerId, kind: 'examined', summary: `${paper.itemCode} 理论考试成绩已取消：${input.reason}`,
-    detail: { paperId: paper.id, sessionId: paper.sessionId, part: 'theory', cancelled: true, reason: input.reason, source: input.source, previousScore: paper.score },
+    workerId: paper.workerId,
+    kind: 'examined',
+    summary: `${paper.itemCode} 理论考试成绩已取消：${input.reason}`,
+    detail: {
+      paperId: paper.id,
+      sessionId: paper.sessionId,
+      part: 'theory',
+      cancelled: true,
+      reason: input.reason,
+      source: input.source,
+      previousScore: paper.score,
+    },
   });
-  await appendAudit(tx, clock, actor, { action: 'exams.score_cancel', entityType: 'exam_paper', entityId: paper.id, regionCode: session?.regionCode ?? null, before: { score: paper.score, passed: paper.passed }, after: { cancelled: true, reason: input.reason, source: input.source } });
+  await appendAudit(tx, clock, actor, {
+    action: 'exams.score_cancel',
+    entityType: 'exam_paper',
+    entityId: paper.id,
+    regionCode: session?.regionCode ?? null,
+    before: { score: paper.score, passed: paper.passed },
+    after: { cancelled: true, reason: input.reason, source: input.source },
+  });
   return { paperId: paper.id, workerId: paper.workerId, sessionId: paper.sessionId, alreadyCancelled: false };
 }

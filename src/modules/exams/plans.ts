@@ -42,7 +42,12 @@ function planFilter(actor: Actor): { centreOrgId?: string; regionPrefix?: string
 async function loadVisiblePlan(ctx: AppContext, actor: Actor, id: string): Promise<PlanRow> {
   const plan = await findPlan(ctx.db, id);
   const f = planFilter(actor);
-  if (!plan || (f.centreOrgId && plan.centreOrgId !== f.centreOrgId) || (f.regionPrefix && !plan.regionCode.startsWith(f.regionPrefix))) throw notFound('考试计划');
+  if (
+    !plan ||
+    (f.centreOrgId && plan.centreOrgId !== f.centreOrgId) ||
+    (f.regionPrefix && !plan.regionCode.startsWith(f.regionPrefix))
+  )
+    throw notFound('考试计划');
   return plan;
 }
 
@@ -55,8 +60,18 @@ async function checkPlanLines(ctx: AppContext, actor: Actor, lines: PlanLine[]) 
   for (const [i, line] of lines.entries()) {
     const where = `第 ${i + 1} 行`;
     const site = await loadVisibleSite(ctx.db, actor, line.siteId);
-    if (!site.acceptedAt) throw ruleViolation('EXM-1', '考试点尚未验收', `${where}：考试点「${site.name}」尚未通过验收，不能列入考试计划。`);
-    if (!site.itemCodes.includes(line.itemCode)) throw ruleViolation('EXM-1', '考试点无此项目', `${where}：考试点「${site.name}」未申报 ${line.itemCode} 项目的考试。`);
+    if (!site.acceptedAt)
+      throw ruleViolation(
+        'EXM-1',
+        '考试点尚未验收',
+        `${where}：考试点「${site.name}」尚未通过验收，不能列入考试计划。`,
+      );
+    if (!site.itemCodes.includes(line.itemCode))
+      throw ruleViolation(
+        'EXM-1',
+        '考试点无此项目',
+        `${where}：考试点「${site.name}」未申报 ${line.itemCode} 项目的考试。`,
+      );
     const item = await getOperationItem(ctx, line.itemCode);
     const verdict = equipmentVerdict(item.requiresRealEquipment, site.stations, line.itemCode);
     if (!verdict.ok) throw ruleViolation('EXM-9', '实操设备不满足要求', `${where}：${verdict.reason}`);
@@ -67,7 +82,11 @@ async function checkPlanLines(ctx: AppContext, actor: Actor, lines: PlanLine[]) 
 }
 
 /** EXM-3: the exam centre files a plan with the regulator that supervises its area. */
-export async function filePlan(ctx: AppContext, actor: Actor, input: { title: string; regulatorOrgId: string; lines: PlanLine[] }) {
+export async function filePlan(
+  ctx: AppContext,
+  actor: Actor,
+  input: { title: string; regulatorOrgId: string; lines: PlanLine[] },
+) {
   requirePermission(actor, 'exams.plans');
   if (actor.orgKind !== 'exam_centre' || !actor.orgId || !actor.regionCode) throw forbidden('考试计划由考试机构报备。');
   const regulator = await findOrganisation(ctx.db, input.regulatorOrgId);
@@ -76,21 +95,52 @@ export async function filePlan(ctx: AppContext, actor: Actor, input: { title: st
   }
   await checkPlanLines(ctx, actor, input.lines);
   return ctx.db.transaction(async (tx) => {
-    const plan = await insertPlan(tx, { centreOrgId: actor.orgId!, regulatorOrgId: regulator.id, regionCode: actor.regionCode!, title: input.title.trim(), lines: input.lines, status: 'submitted', submittedAt: ctx.clock.now() });
-    await appendAudit(tx, ctx.clock, actor, { action: 'exams.plan_file', entityType: 'exam_plan', entityId: plan.id, regionCode: plan.regionCode, after: plan });
+    const plan = await insertPlan(tx, {
+      centreOrgId: actor.orgId!,
+      regulatorOrgId: regulator.id,
+      regionCode: actor.regionCode!,
+      title: input.title.trim(),
+      lines: input.lines,
+      status: 'submitted',
+      submittedAt: ctx.clock.now(),
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.plan_file',
+      entityType: 'exam_plan',
+      entityId: plan.id,
+      regionCode: plan.regionCode,
+      after: plan,
+    });
     return presentPlan(plan);
   });
 }
 
 /** EXM-3: only the regulator the plan was filed with decides it, once. */
-export async function decidePlan(ctx: AppContext, actor: Actor, planId: string, input: { approve: boolean; note?: string }) {
+export async function decidePlan(
+  ctx: AppContext,
+  actor: Actor,
+  planId: string,
+  input: { approve: boolean; note?: string },
+) {
   requirePermission(actor, 'exams.plans');
   const plan = await loadVisiblePlan(ctx, actor, planId);
   if (!isRegulator(actor) || actor.orgId !== plan.regulatorOrgId) throw forbidden('只有受理该计划的监管部门可以审批。');
   if (plan.status !== 'submitted') throw conflict(`该计划已${STATUS_LABELS[plan.status]}，不能重复审批。`, 'EXM-3');
   return ctx.db.transaction(async (tx) => {
-    const after = await updatePlan(tx, planId, { status: input.approve ? 'approved' : 'rejected', decidedAt: ctx.clock.now(), decidedBy: actor.userId, decisionNote: input.note?.trim() || null });
-    await appendAudit(tx, ctx.clock, actor, { action: input.approve ? 'exams.plan_approve' : 'exams.plan_reject', entityType: 'exam_plan', entityId: planId, regionCode: plan.regionCode, before: { status: plan.status }, after: { status: after.status, note: after.decisionNote } });
+    const after = await updatePlan(tx, planId, {
+      status: input.approve ? 'approved' : 'rejected',
+      decidedAt: ctx.clock.now(),
+      decidedBy: actor.userId,
+      decisionNote: input.note?.trim() || null,
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: input.approve ? 'exams.plan_approve' : 'exams.plan_reject',
+      entityType: 'exam_plan',
+      entityId: planId,
+      regionCode: plan.regionCode,
+      before: { status: plan.status },
+      after: { status: after.status, note: after.decisionNote },
+    });
     return presentPlan(after);
   });
 }
@@ -98,22 +148,37 @@ export async function decidePlan(ctx: AppContext, actor: Actor, planId: string, 
 export async function findPlans(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'exams.plans');
   const items = (await listPlans(ctx.db, planFilter(actor))).map(presentPlan);
-  return { items, regulators: actor.orgKind === 'exam_centre' ? await supervisingRegulators(ctx, actor.regionCode ?? '') : [] };
+  return {
+    items,
+    regulators: actor.orgKind === 'exam_centre' ? await supervisingRegulators(ctx, actor.regionCode ?? '') : [],
+  };
 }
 
 /** EXM-3: the regulators a centre may file with — those whose area contains the centre's. */
 async function supervisingRegulators(ctx: AppContext, regionCode: string) {
   if (!/^\d{6}$/.test(regionCode)) return [];
-  const { items } = await listOrganisations(ctx.db, { kind: 'regulator', regionPrefix: regionCode.slice(0, 2), page: 1, pageSize: 200 });
-  return items.filter((o) => isWithinRegion(regionCode, o.regionCode)).map((o) => ({ id: o.id, name: o.name, regionCode: o.regionCode }));
+  const { items } = await listOrganisations(ctx.db, {
+    kind: 'regulator',
+    regionPrefix: regionCode.slice(0, 2),
+    page: 1,
+    pageSize: 200,
+  });
+  return items
+    .filter((o) => isWithinRegion(regionCode, o.regionCode))
+    .map((o) => ({ id: o.id, name: o.name, regionCode: o.regionCode }));
 }
 
 /** EXM-3: a session is one line of an approved plan, on that line's date, with that line's capacity. */
-export async function createSession(ctx: AppContext, actor: Actor, input: { planId: string; line: number; startTime: string }) {
+export async function createSession(
+  ctx: AppContext,
+  actor: Actor,
+  input: { planId: string; line: number; startTime: string },
+) {
   requirePermission(actor, 'exams.plans');
   if (actor.orgKind !== 'exam_centre') throw forbidden('考试场次由考试机构安排。');
   const plan = await loadVisiblePlan(ctx, actor, input.planId);
-  if (plan.status !== 'approved') throw ruleViolation('EXM-3', '考试计划未经批准', '只能在监管部门批准的考试计划内安排考试场次。');
+  if (plan.status !== 'approved')
+    throw ruleViolation('EXM-3', '考试计划未经批准', '只能在监管部门批准的考试计划内安排考试场次。');
   const line = plan.lines[input.line];
   if (!line) throw badRequest(`计划中没有第 ${input.line + 1} 行。`);
   // Site and equipment may have changed since filing: judge them again (EXM-1, EXM-9).
@@ -121,12 +186,29 @@ export async function createSession(ctx: AppContext, actor: Actor, input: { plan
   const startsAt = new Date(`${line.date}T${input.startTime}:00+08:00`);
   if (Number.isNaN(startsAt.getTime())) throw badRequest('开考时间格式应为 HH:MM。');
   return ctx.db.transaction(async (tx) => {
-    if ((await sessionsOfPlanLine(tx, { planId: plan.id, ...line })).length) throw conflict('该计划行已安排考试场次。', 'EXM-3');
+    if ((await sessionsOfPlanLine(tx, { planId: plan.id, ...line })).length)
+      throw conflict('该计划行已安排考试场次。', 'EXM-3');
     const site = await loadVisibleSite(tx, actor, line.siteId);
     // SUP-4: a suspended or cancelled site holds no new session.
     requireSiteNotSanctioned(site, chinaDate(ctx.clock.now()));
-    const session = await insertSession(tx, { planId: plan.id, siteId: site.id, centreOrgId: plan.centreOrgId, regionCode: site.regionCode, itemCode: line.itemCode, date: line.date, startsAt, capacity: line.capacity, createdAt: ctx.clock.now() });
-    await appendAudit(tx, ctx.clock, actor, { action: 'exams.session_create', entityType: 'exam_session', entityId: session.id, regionCode: session.regionCode, after: session });
+    const session = await insertSession(tx, {
+      planId: plan.id,
+      siteId: site.id,
+      centreOrgId: plan.centreOrgId,
+      regionCode: site.regionCode,
+      itemCode: line.itemCode,
+      date: line.date,
+      startsAt,
+      capacity: line.capacity,
+      createdAt: ctx.clock.now(),
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.session_create',
+      entityType: 'exam_session',
+      entityId: session.id,
+      regionCode: session.regionCode,
+      after: session,
+    });
     return session;
   });
 }
@@ -136,7 +218,11 @@ async function loadSession(ctx: AppContext, actor: Actor, id: string): Promise<S
   const session = await findSession(ctx.db, id);
   if (!session) throw notFound('考试场次');
   const prefix = jurisdictionPrefix(actor);
-  const visible = prefix ? session.regionCode.startsWith(prefix) : actor.orgKind === 'exam_centre' ? session.centreOrgId === actor.orgId : actor.orgKind === 'institution';
+  const visible = prefix
+    ? session.regionCode.startsWith(prefix)
+    : actor.orgKind === 'exam_centre'
+      ? session.centreOrgId === actor.orgId
+      : actor.orgKind === 'institution';
   if (!visible) throw notFound('考试场次');
   return session;
 }
@@ -144,7 +230,11 @@ async function loadSession(ctx: AppContext, actor: Actor, id: string): Promise<S
 export async function findSessions(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'exams.sessions');
   const prefix = jurisdictionPrefix(actor);
-  const filter = prefix ? { regionPrefix: prefix } : actor.orgKind === 'exam_centre' ? { centreOrgId: actor.orgId! } : { fromDate: chinaDate(ctx.clock.now()) };
+  const filter = prefix
+    ? { regionPrefix: prefix }
+    : actor.orgKind === 'exam_centre'
+      ? { centreOrgId: actor.orgId! }
+      : { fromDate: chinaDate(ctx.clock.now()) };
   const rows = await listSessions(ctx.db, filter);
   return { items: rows.map((r) => ({ ...r.session, siteName: r.siteName, allocated: r.allocated })) };
 }
@@ -160,8 +250,18 @@ export async function getSessionRoster(ctx: AppContext, actor: Actor, id: string
   return {
     session,
     bookings: mine.map((b, i) => ({
-      id: b.id, seq: b.seq, workerId: b.workerId, name: people[i]?.name ?? '—', idNumberMasked: people[i]?.idNumber ?? '—', applicantOrgId: b.applicantOrgId,
-      attempt: b.attempt, status: b.status, submittedAt: b.submittedAt, checkedInAt: b.checkedInAt, doorCheck: b.doorCheck, eligibility: b.eligibility,
+      id: b.id,
+      seq: b.seq,
+      workerId: b.workerId,
+      name: people[i]?.name ?? '—',
+      idNumberMasked: people[i]?.idNumber ?? '—',
+      applicantOrgId: b.applicantOrgId,
+      attempt: b.attempt,
+      status: b.status,
+      submittedAt: b.submittedAt,
+      checkedInAt: b.checkedInAt,
+      doorCheck: b.doorCheck,
+      eligibility: b.eligibility,
     })),
   };
 }
@@ -173,27 +273,55 @@ export async function getSessionRoster(ctx: AppContext, actor: Actor, id: string
  */
 export async function bookCandidate(ctx: AppContext, actor: Actor, sessionId: string, input: { workerId: string }) {
   requirePermission(actor, 'exams.sessions');
-  if (actor.orgKind !== 'institution' && actor.orgKind !== 'exam_centre') throw forbidden('由培训机构或考试机构为考生报名。');
+  if (actor.orgKind !== 'institution' && actor.orgKind !== 'exam_centre')
+    throw forbidden('由培训机构或考试机构为考生报名。');
   const session = await loadSession(ctx, actor, sessionId);
   const now = ctx.clock.now();
   if (session.startsAt <= now) throw conflict('该场次已开考，不能再报名。', 'EXM-3');
   const verdict = await candidateEligibility(ctx, actor, { workerId: input.workerId, itemCode: session.itemCode });
   if (!verdict.eligible) {
     const failed = verdict.checks.filter((c) => c.status === 'failed');
-    throw ruleViolation(failed[0].rule, '不符合报考条件', failed.map((c) => c.message).join('；'), { checks: verdict.checks });
+    throw ruleViolation(failed[0].rule, '不符合报考条件', failed.map((c) => c.message).join('；'), {
+      checks: verdict.checks,
+    });
   }
   return ctx.db.transaction(async (tx) => {
     await findSession(tx, sessionId, true);
     const allocated = await countAllocated(tx, sessionId);
     const status = allocated < session.capacity ? 'allocated' : 'waitlisted';
-    const booking = await insertBooking(tx, { sessionId, workerId: input.workerId, applicantOrgId: actor.orgId, attempt: verdict.attempt, status, eligibility: verdict, submittedAt: now }).catch((err: unknown) => {
-      if (isUniqueViolation(err, 'exam_bookings_session_worker_unique')) throw conflict('该人员已报名本场次。', 'EXM-3');
+    const booking = await insertBooking(tx, {
+      sessionId,
+      workerId: input.workerId,
+      applicantOrgId: actor.orgId,
+      attempt: verdict.attempt,
+      status,
+      eligibility: verdict,
+      submittedAt: now,
+    }).catch((err: unknown) => {
+      if (isUniqueViolation(err, 'exam_bookings_session_worker_unique'))
+        throw conflict('该人员已报名本场次。', 'EXM-3');
       throw err;
     });
     // The exam centre must see its candidates (SEC-2 by organisation link).
-    await linkWorkerToOrganisation(tx, { workerId: input.workerId, orgId: session.centreOrgId, relation: 'candidate', since: now });
-    await appendArchiveEvent(tx, now, actor, { workerId: input.workerId, kind: 'exam_booked', summary: `报名 ${session.itemCode} ${verdict.attempt === 'makeup' ? '补考' : '考试'}（${session.date}）${status === 'allocated' ? '，已分配座位' : '，候补'}`, detail: { sessionId, bookingId: booking.id, attempt: verdict.attempt, status } });
-    await appendAudit(tx, ctx.clock, actor, { action: 'exams.book', entityType: 'exam_booking', entityId: booking.id, regionCode: session.regionCode, after: { sessionId, workerId: input.workerId, status, attempt: verdict.attempt, checks: verdict.checks } });
+    await linkWorkerToOrganisation(tx, {
+      workerId: input.workerId,
+      orgId: session.centreOrgId,
+      relation: 'candidate',
+      since: now,
+    });
+    await appendArchiveEvent(tx, now, actor, {
+      workerId: input.workerId,
+      kind: 'exam_booked',
+      summary: `报名 ${session.itemCode} ${verdict.attempt === 'makeup' ? '补考' : '考试'}（${session.date}）${status === 'allocated' ? '，已分配座位' : '，候补'}`,
+      detail: { sessionId, bookingId: booking.id, attempt: verdict.attempt, status },
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.book',
+      entityType: 'exam_booking',
+      entityId: booking.id,
+      regionCode: session.regionCode,
+      after: { sessionId, workerId: input.workerId, status, attempt: verdict.attempt, checks: verdict.checks },
+    });
     return booking;
   });
 }

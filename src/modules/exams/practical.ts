@@ -33,7 +33,8 @@ import { requireStaffFor } from './staff.js';
 async function centreSession(ctx: AppContext, actor: Actor, sessionId: string): Promise<SessionRow> {
   const session = await findSession(ctx.db, sessionId);
   const prefix = jurisdictionPrefix(actor);
-  if (!session || (prefix ? !session.regionCode.startsWith(prefix) : session.centreOrgId !== actor.orgId)) throw notFound('考试场次');
+  if (!session || (prefix ? !session.regionCode.startsWith(prefix) : session.centreOrgId !== actor.orgId))
+    throw notFound('考试场次');
   return session;
 }
 
@@ -44,34 +45,73 @@ export async function getPracticalStandard(ctx: AppContext, itemCode: string) {
 }
 
 /** EXM-7 / EXM-2: an examiner of the session's centre scores a checked-in candidate, once. */
-export async function recordSheet(ctx: AppContext, actor: Actor, bookingId: string, input: { subjects: Array<{ code: string; deductions: Array<{ points: number; reason: string }> }> }) {
+export async function recordSheet(
+  ctx: AppContext,
+  actor: Actor,
+  bookingId: string,
+  input: { subjects: Array<{ code: string; deductions: Array<{ points: number; reason: string }> }> },
+) {
   requirePermission(actor, 'exams.practical');
   const booking = await findBooking(ctx.db, bookingId);
   const session = booking && (await findSession(ctx.db, booking.sessionId));
   if (!booking || !session || session.centreOrgId !== actor.orgId) throw notFound('考试预约');
-  if (!booking.checkedInAt) throw ruleViolation('EXM-5', '考生未通过入场核验', '未通过身份核验的考生不能参加实操考试。');
+  if (!booking.checkedInAt)
+    throw ruleViolation('EXM-5', '考生未通过入场核验', '未通过身份核验的考生不能参加实操考试。');
   // EXM-4 (in the personnel database, certificate for an examiner) and EXM-2 (考培分离).
   await requireStaffFor(ctx, actor, 'examiner', booking, session.itemCode);
   const standard = await getPracticalStandard(ctx, session.itemCode);
   const scored = scoreSheet(standard, input.subjects);
   if ('error' in scored) throw badRequest(scored.error);
   return ctx.db.transaction(async (tx) => {
-    const sheet = await insertSheet(tx, { bookingId, examinerUserId: actor.userId, examinerName: actor.displayName, subjects: scored.subjects, total: scored.total, submittedAt: ctx.clock.now() }).catch((err: unknown) => {
-      throw isUniqueViolation(err, 'exam_practical_sheets_examiner_unique') ? conflict('您已为该考生提交过评分表，评分提交后不能修改。', 'EXM-7') : err;
+    const sheet = await insertSheet(tx, {
+      bookingId,
+      examinerUserId: actor.userId,
+      examinerName: actor.displayName,
+      subjects: scored.subjects,
+      total: scored.total,
+      submittedAt: ctx.clock.now(),
+    }).catch((err: unknown) => {
+      throw isUniqueViolation(err, 'exam_practical_sheets_examiner_unique')
+        ? conflict('您已为该考生提交过评分表，评分提交后不能修改。', 'EXM-7')
+        : err;
     });
-    await appendAudit(tx, ctx.clock, actor, { action: 'exams.practical_sheet', entityType: 'exam_booking', entityId: bookingId, regionCode: session.regionCode, after: { total: sheet.total, subjects: sheet.subjects } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.practical_sheet',
+      entityType: 'exam_booking',
+      entityId: bookingId,
+      regionCode: session.regionCode,
+      after: { total: sheet.total, subjects: sheet.subjects },
+    });
     return sheet;
   });
 }
 
 /** EXM-10: the exam centre records where a session's video and paper archive are kept. */
-export async function addArchiveRef(ctx: AppContext, actor: Actor, sessionId: string, input: { kind: 'video' | 'paper'; label: string; reference: string }) {
+export async function addArchiveRef(
+  ctx: AppContext,
+  actor: Actor,
+  sessionId: string,
+  input: { kind: 'video' | 'paper'; label: string; reference: string },
+) {
   requirePermission(actor, 'exams.sessions');
   if (actor.orgKind !== 'exam_centre') throw forbidden('考试档案由考试机构登记。');
   const session = await centreSession(ctx, actor, sessionId);
   return ctx.db.transaction(async (tx) => {
-    const ref = await insertArchiveRef(tx, { sessionId, kind: input.kind, label: input.label.trim(), reference: input.reference.trim(), recordedAt: ctx.clock.now(), recordedBy: actor.userId });
-    await appendAudit(tx, ctx.clock, actor, { action: 'exams.archive_ref', entityType: 'exam_session', entityId: sessionId, regionCode: session.regionCode, after: ref });
+    const ref = await insertArchiveRef(tx, {
+      sessionId,
+      kind: input.kind,
+      label: input.label.trim(),
+      reference: input.reference.trim(),
+      recordedAt: ctx.clock.now(),
+      recordedBy: actor.userId,
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.archive_ref',
+      entityType: 'exam_session',
+      entityId: sessionId,
+      regionCode: session.regionCode,
+      after: ref,
+    });
     return ref;
   });
 }
@@ -81,7 +121,10 @@ export async function getSessionArchive(ctx: AppContext, actor: Actor, sessionId
   const session = await centreSession(ctx, actor, sessionId);
   const site = (await findSite(ctx.db, session.siteId))!;
   const refs = await archiveRefs(ctx.db, sessionId);
-  const gaps = archiveGaps(site.rooms.map((r) => r.name), refs);
+  const gaps = archiveGaps(
+    site.rooms.map((r) => r.name),
+    refs,
+  );
   return { refs, gaps, complete: gaps.length === 0, results: await resultsOfSession(ctx.db, sessionId) };
 }
 
@@ -95,16 +138,30 @@ export async function publishResults(ctx: AppContext, actor: Actor, sessionId: s
   if (actor.orgKind !== 'exam_centre') throw forbidden('成绩由考试机构发布。');
   const session = await centreSession(ctx, actor, sessionId);
   const { gaps } = await getSessionArchive(ctx, actor, sessionId);
-  if (gaps.length) throw ruleViolation('EXM-10', '考试档案不完整', `本场考试档案不完整，不能发布成绩：${gaps.join('；')}。`, { gaps });
+  if (gaps.length)
+    throw ruleViolation('EXM-10', '考试档案不完整', `本场考试档案不完整，不能发布成绩：${gaps.join('；')}。`, { gaps });
   // EXM-4 (seed 004 §11): a session is examined under a named chief examiner, who answers for its results.
-  if (!session.chiefExaminerStaffId) throw ruleViolation('EXM-4', '未指定主考', '本场考试未指定主考（须为监管部门或考试机构人员），不能发布成绩。');
+  if (!session.chiefExaminerStaffId)
+    throw ruleViolation('EXM-4', '未指定主考', '本场考试未指定主考（须为监管部门或考试机构人员），不能发布成绩。');
   const [bookings, papers, sheets, blueprint, standard] = await Promise.all([
-    bookingsOfSession(ctx.db, sessionId), papersOfSession(ctx.db, sessionId), sheetsOfSession(ctx.db, sessionId), findBlueprint(ctx.db, session.itemCode), getPracticalStandard(ctx, session.itemCode),
+    bookingsOfSession(ctx.db, sessionId),
+    papersOfSession(ctx.db, sessionId),
+    sheetsOfSession(ctx.db, sessionId),
+    findBlueprint(ctx.db, session.itemCode),
+    getPracticalStandard(ctx, session.itemCode),
   ]);
   const examined = bookings.filter((b) => b.checkedInAt);
   const short = examined.filter((b) => sheets.filter((s) => s.bookingId === b.id).length < standard.examiners);
-  if (short.length) throw ruleViolation('EXM-7', '实操评分未完成', `${short.length} 名考生的实操评分表不足 ${standard.examiners} 份（须${standard.examiners === 2 ? '两名考评员分别' : '考评员'}评分）。`);
-  const marks = { theory: blueprint?.theoryPassMark ?? DEFAULT_PASS_MARK, practical: blueprint?.practicalPassMark ?? DEFAULT_PASS_MARK };
+  if (short.length)
+    throw ruleViolation(
+      'EXM-7',
+      '实操评分未完成',
+      `${short.length} 名考生的实操评分表不足 ${standard.examiners} 份（须${standard.examiners === 2 ? '两名考评员分别' : '考评员'}评分）。`,
+    );
+  const marks = {
+    theory: blueprint?.theoryPassMark ?? DEFAULT_PASS_MARK,
+    practical: blueprint?.practicalPassMark ?? DEFAULT_PASS_MARK,
+  };
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     if ((await resultsOfSession(tx, sessionId)).length) throw conflict('本场考试成绩已发布。', 'EXM-8');
@@ -115,9 +172,23 @@ export async function publishResults(ctx: AppContext, actor: Actor, sessionId: s
       const practicalScore = Math.round((own.reduce((n, s) => n + s.total, 0) / own.length) * 10) / 10;
       const previous = b.attempt === 'makeup' ? await latestResult(tx, b.workerId, session.itemCode) : undefined;
       const verdict = resultVerdict({ theoryScore: paper?.score ?? null, practicalScore }, marks, previous ?? null);
-      rows.push({ bookingId: b.id, sessionId, workerId: b.workerId, itemCode: session.itemCode, regionCode: session.regionCode, attempt: b.attempt, theoryScore: paper?.score ?? null, practicalScore, theoryPassMark: marks.theory, practicalPassMark: marks.practical, ...verdict, publishedAt: now });
+      rows.push({
+        bookingId: b.id,
+        sessionId,
+        workerId: b.workerId,
+        itemCode: session.itemCode,
+        regionCode: session.regionCode,
+        attempt: b.attempt,
+        theoryScore: paper?.score ?? null,
+        practicalScore,
+        theoryPassMark: marks.theory,
+        practicalPassMark: marks.practical,
+        ...verdict,
+        publishedAt: now,
+      });
       await appendArchiveEvent(tx, now, actor, {
-        workerId: b.workerId, kind: 'examined',
+        workerId: b.workerId,
+        kind: 'examined',
         summary: `${session.itemCode} ${b.attempt === 'makeup' ? '补考' : '考试'}成绩：理论 ${paper?.score ?? '缺考'}，实操 ${practicalScore}（合格线各 ${marks.theory}/${marks.practical}）：${verdict.passed ? '合格' : '不合格'}`,
         detail: { sessionId, bookingId: b.id, ...verdict, theoryScore: paper?.score ?? null, practicalScore },
       });
@@ -125,9 +196,26 @@ export async function publishResults(ctx: AppContext, actor: Actor, sessionId: s
     await insertResults(tx, rows);
     // CER-1: each pass is handed to issuance through the outbox, committed with the results.
     for (const r of rows.filter((x) => x.passed)) {
-      await emitEvent(tx, ctx.clock, { type: 'exam.passed', payload: { resultId: r.bookingId, workerId: r.workerId, itemCode: r.itemCode, sessionId, passedAt: now.toISOString(), regionCode: r.regionCode }, regionCode: r.regionCode });
+      await emitEvent(tx, ctx.clock, {
+        type: 'exam.passed',
+        payload: {
+          resultId: r.bookingId,
+          workerId: r.workerId,
+          itemCode: r.itemCode,
+          sessionId,
+          passedAt: now.toISOString(),
+          regionCode: r.regionCode,
+        },
+        regionCode: r.regionCode,
+      });
     }
-    await appendAudit(tx, ctx.clock, actor, { action: 'exams.results_publish', entityType: 'exam_session', entityId: sessionId, regionCode: session.regionCode, after: { results: rows.length, passed: rows.filter((r) => r.passed).length } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.results_publish',
+      entityType: 'exam_session',
+      entityId: sessionId,
+      regionCode: session.regionCode,
+      after: { results: rows.length, passed: rows.filter((r) => r.passed).length },
+    });
     return { published: rows.length, passed: rows.filter((r) => r.passed).length, results: rows };
   });
 }
@@ -136,6 +224,9 @@ export async function publishResults(ctx: AppContext, actor: Actor, sessionId: s
  * The hand-over to certificate issuance (CRT): published passes, oldest first, optionally after a
  * point in time and within a regulator's jurisdiction. Issuance itself is the certificates module's job.
  */
-export async function passedCandidates(ctx: Pick<AppContext, 'db'>, params: { regionPrefix?: string; since?: Date; limit?: number } = {}) {
+export async function passedCandidates(
+  ctx: Pick<AppContext, 'db'>,
+  params: { regionPrefix?: string; since?: Date; limit?: number } = {},
+) {
   return passedResults(ctx.db, { ...params, limit: params.limit ?? 500 });
 }

@@ -29,11 +29,22 @@ export type AnswerEventRow = typeof examAnswerEvents.$inferSelect;
 // ---- question bank -------------------------------------------------------------------------
 
 export async function currentQuestions(db: Executor, itemCode: string): Promise<QuestionRow[]> {
-  return db.select().from(examQuestions).where(and(eq(examQuestions.itemCode, itemCode), eq(examQuestions.current, true))).orderBy(asc(examQuestions.key));
+  return db
+    .select()
+    .from(examQuestions)
+    .where(and(eq(examQuestions.itemCode, itemCode), eq(examQuestions.current, true)))
+    .orderBy(asc(examQuestions.key));
 }
 
-export async function currentQuestionByKey(db: Executor, itemCode: string, key: string): Promise<QuestionRow | undefined> {
-  const [row] = await db.select().from(examQuestions).where(and(eq(examQuestions.itemCode, itemCode), eq(examQuestions.key, key), eq(examQuestions.current, true)));
+export async function currentQuestionByKey(
+  db: Executor,
+  itemCode: string,
+  key: string,
+): Promise<QuestionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(examQuestions)
+    .where(and(eq(examQuestions.itemCode, itemCode), eq(examQuestions.key, key), eq(examQuestions.current, true)));
   return row;
 }
 
@@ -53,7 +64,12 @@ export async function questionsByIds(db: Executor, ids: string[]): Promise<Quest
 
 export async function bankSummary(db: Executor) {
   return db
-    .select({ itemCode: examQuestions.itemCode, kind: examQuestions.kind, knowledgePoint: examQuestions.knowledgePoint, n: count() })
+    .select({
+      itemCode: examQuestions.itemCode,
+      kind: examQuestions.kind,
+      knowledgePoint: examQuestions.knowledgePoint,
+      n: count(),
+    })
     .from(examQuestions)
     .where(eq(examQuestions.current, true))
     .groupBy(examQuestions.itemCode, examQuestions.kind, examQuestions.knowledgePoint);
@@ -66,7 +82,11 @@ export async function findBlueprint(db: Executor, itemCode: string): Promise<Blu
 
 export async function upsertBlueprint(db: Executor, values: typeof examBlueprints.$inferInsert): Promise<BlueprintRow> {
   const { itemCode: _key, ...set } = values;
-  const [row] = await db.insert(examBlueprints).values(values).onConflictDoUpdate({ target: examBlueprints.itemCode, set }).returning();
+  const [row] = await db
+    .insert(examBlueprints)
+    .values(values)
+    .onConflictDoUpdate({ target: examBlueprints.itemCode, set })
+    .returning();
   return row;
 }
 
@@ -82,12 +102,19 @@ export async function findSite(db: Executor, id: string): Promise<SiteRow | unde
   return row;
 }
 
-export async function updateSite(db: Executor, id: string, set: Partial<typeof examSites.$inferInsert>): Promise<SiteRow> {
+export async function updateSite(
+  db: Executor,
+  id: string,
+  set: Partial<typeof examSites.$inferInsert>,
+): Promise<SiteRow> {
   const [row] = await db.update(examSites).set(set).where(eq(examSites.id, id)).returning();
   return row;
 }
 
-export async function listSites(db: Executor, p: { centreOrgId?: string; regionPrefix?: string; acceptedOnly?: boolean }): Promise<SiteRow[]> {
+export async function listSites(
+  db: Executor,
+  p: { centreOrgId?: string; regionPrefix?: string; acceptedOnly?: boolean },
+): Promise<SiteRow[]> {
   return db
     .select()
     .from(examSites)
@@ -125,7 +152,11 @@ export async function findPlan(db: Executor, id: string): Promise<PlanRow | unde
   return row;
 }
 
-export async function updatePlan(db: Executor, id: string, set: Partial<typeof examPlans.$inferInsert>): Promise<PlanRow> {
+export async function updatePlan(
+  db: Executor,
+  id: string,
+  set: Partial<typeof examPlans.$inferInsert>,
+): Promise<PlanRow> {
   const [row] = await db.update(examPlans).set(set).where(eq(examPlans.id, id)).returning();
   return row;
 }
@@ -134,7 +165,12 @@ export async function listPlans(db: Executor, p: { centreOrgId?: string; regionP
   return db
     .select()
     .from(examPlans)
-    .where(and(p.centreOrgId ? eq(examPlans.centreOrgId, p.centreOrgId) : undefined, p.regionPrefix ? like(examPlans.regionCode, `${p.regionPrefix}%`) : undefined))
+    .where(
+      and(
+        p.centreOrgId ? eq(examPlans.centreOrgId, p.centreOrgId) : undefined,
+        p.regionPrefix ? like(examPlans.regionCode, `${p.regionPrefix}%`) : undefined,
+      ),
+    )
     .orderBy(desc(examPlans.submittedAt))
     .limit(500);
 }
@@ -150,14 +186,27 @@ export async function findSession(db: Executor, id: string, forUpdate = false): 
   return row;
 }
 
-export async function sessionsOfPlanLine(db: Executor, p: { planId: string; siteId: string; itemCode: string; date: string }): Promise<SessionRow[]> {
+export async function sessionsOfPlanLine(
+  db: Executor,
+  p: { planId: string; siteId: string; itemCode: string; date: string },
+): Promise<SessionRow[]> {
   return db
     .select()
     .from(examSessions)
-    .where(and(eq(examSessions.planId, p.planId), eq(examSessions.siteId, p.siteId), eq(examSessions.itemCode, p.itemCode), eq(examSessions.date, p.date)));
+    .where(
+      and(
+        eq(examSessions.planId, p.planId),
+        eq(examSessions.siteId, p.siteId),
+        eq(examSessions.itemCode, p.itemCode),
+        eq(examSessions.date, p.date),
+      ),
+    );
 }
 
-export async function listSessions(db: Executor, p: { centreOrgId?: string; regionPrefix?: string; fromDate?: string }) {
+export async function listSessions(
+  db: Executor,
+  p: { centreOrgId?: string; regionPrefix?: string; fromDate?: string },
+) {
   return db
     .select({
       session: examSessions,
@@ -180,7 +229,10 @@ export async function listSessions(db: Executor, p: { centreOrgId?: string; regi
 // ---- bookings, door, incidents ------------------------------------------------------------------
 
 export async function countAllocated(db: Executor, sessionId: string): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(examBookings).where(and(eq(examBookings.sessionId, sessionId), eq(examBookings.status, 'allocated')));
+  const [row] = await db
+    .select({ n: count() })
+    .from(examBookings)
+    .where(and(eq(examBookings.sessionId, sessionId), eq(examBookings.status, 'allocated')));
   return row.n;
 }
 
@@ -194,7 +246,11 @@ export async function findBooking(db: Executor, id: string): Promise<BookingRow 
   return row;
 }
 
-export async function updateBooking(db: Executor, id: string, set: Partial<typeof examBookings.$inferInsert>): Promise<BookingRow> {
+export async function updateBooking(
+  db: Executor,
+  id: string,
+  set: Partial<typeof examBookings.$inferInsert>,
+): Promise<BookingRow> {
   const [row] = await db.update(examBookings).set(set).where(eq(examBookings.id, id)).returning();
   return row;
 }
@@ -206,7 +262,14 @@ export async function bookingsOfSession(db: Executor, sessionId: string): Promis
 /** A worker's theory results for an item, oldest first (EXM-8 counts attempts from these). */
 export async function theoryHistory(db: Executor, workerId: string, itemCode: string) {
   return db
-    .select({ bookingId: examBookings.id, attempt: examBookings.attempt, date: examSessions.date, submittedAt: examPapers.submittedAt, passed: examPapers.passed, resultPassed: examResults.passed })
+    .select({
+      bookingId: examBookings.id,
+      attempt: examBookings.attempt,
+      date: examSessions.date,
+      submittedAt: examPapers.submittedAt,
+      passed: examPapers.passed,
+      resultPassed: examResults.passed,
+    })
     .from(examBookings)
     .innerJoin(examSessions, eq(examSessions.id, examBookings.sessionId))
     .leftJoin(examPapers, eq(examPapers.bookingId, examBookings.id))
@@ -242,32 +305,58 @@ export async function findPaperByBooking(db: Executor, bookingId: string): Promi
   return row;
 }
 
-export async function updatePaper(db: Executor, id: string, set: Partial<typeof examPapers.$inferInsert>): Promise<PaperRow> {
+export async function updatePaper(
+  db: Executor,
+  id: string,
+  set: Partial<typeof examPapers.$inferInsert>,
+): Promise<PaperRow> {
   const [row] = await db.update(examPapers).set(set).where(eq(examPapers.id, id)).returning();
   return row;
 }
 
 /** Idempotent on (paper, clientSeq): a batch resent after a dropped connection records nothing twice. */
-export async function insertAnswerEvents(db: Executor, values: Array<typeof examAnswerEvents.$inferInsert>): Promise<void> {
+export async function insertAnswerEvents(
+  db: Executor,
+  values: Array<typeof examAnswerEvents.$inferInsert>,
+): Promise<void> {
   if (values.length) await db.insert(examAnswerEvents).values(values).onConflictDoNothing();
 }
 
 export async function answerEvents(db: Executor, paperId: string): Promise<AnswerEventRow[]> {
-  return db.select().from(examAnswerEvents).where(eq(examAnswerEvents.paperId, paperId)).orderBy(asc(examAnswerEvents.clientSeq));
+  return db
+    .select()
+    .from(examAnswerEvents)
+    .where(eq(examAnswerEvents.paperId, paperId))
+    .orderBy(asc(examAnswerEvents.clientSeq));
 }
 
-export async function insertFinalAnswers(db: Executor, values: Array<typeof examFinalAnswers.$inferInsert>): Promise<void> {
+export async function insertFinalAnswers(
+  db: Executor,
+  values: Array<typeof examFinalAnswers.$inferInsert>,
+): Promise<void> {
   if (values.length) await db.insert(examFinalAnswers).values(values);
 }
 
 export async function finalAnswers(db: Executor, paperId: string) {
-  return db.select().from(examFinalAnswers).where(eq(examFinalAnswers.paperId, paperId)).orderBy(asc(examFinalAnswers.position));
+  return db
+    .select()
+    .from(examFinalAnswers)
+    .where(eq(examFinalAnswers.paperId, paperId))
+    .orderBy(asc(examFinalAnswers.position));
 }
 
 /** A candidate's own bookings with their session, site and paper, newest first. */
 export async function bookingsOfWorker(db: Executor, workerId: string) {
   return db
-    .select({ booking: examBookings, session: examSessions, siteName: examSites.name, paperId: examPapers.id, submittedAt: examPapers.submittedAt, score: examPapers.score, passed: examPapers.passed })
+    .select({
+      booking: examBookings,
+      session: examSessions,
+      siteName: examSites.name,
+      paperId: examPapers.id,
+      submittedAt: examPapers.submittedAt,
+      score: examPapers.score,
+      passed: examPapers.passed,
+    })
     .from(examBookings)
     .innerJoin(examSessions, eq(examSessions.id, examBookings.sessionId))
     .innerJoin(examSites, eq(examSites.id, examSessions.siteId))
@@ -299,7 +388,11 @@ export async function insertArchiveRef(db: Executor, values: typeof examSessionA
 }
 
 export async function archiveRefs(db: Executor, sessionId: string) {
-  return db.select().from(examSessionArchive).where(eq(examSessionArchive.sessionId, sessionId)).orderBy(asc(examSessionArchive.recordedAt));
+  return db
+    .select()
+    .from(examSessionArchive)
+    .where(eq(examSessionArchive.sessionId, sessionId))
+    .orderBy(asc(examSessionArchive.recordedAt));
 }
 
 export async function papersOfSession(db: Executor, sessionId: string): Promise<PaperRow[]> {
@@ -315,7 +408,12 @@ export async function insertResults(db: Executor, values: Array<typeof examResul
 }
 
 export async function latestResult(db: Executor, workerId: string, itemCode: string) {
-  const [row] = await db.select().from(examResults).where(and(eq(examResults.workerId, workerId), eq(examResults.itemCode, itemCode))).orderBy(desc(examResults.publishedAt)).limit(1);
+  const [row] = await db
+    .select()
+    .from(examResults)
+    .where(and(eq(examResults.workerId, workerId), eq(examResults.itemCode, itemCode)))
+    .orderBy(desc(examResults.publishedAt))
+    .limit(1);
   return row;
 }
 
@@ -323,7 +421,13 @@ export async function passedResults(db: Executor, p: { regionPrefix?: string; si
   return db
     .select()
     .from(examResults)
-    .where(and(eq(examResults.passed, true), p.regionPrefix ? like(examResults.regionCode, `${p.regionPrefix}%`) : undefined, p.since ? sql`${examResults.publishedAt} > ${p.since.toISOString()}` : undefined))
+    .where(
+      and(
+        eq(examResults.passed, true),
+        p.regionPrefix ? like(examResults.regionCode, `${p.regionPrefix}%`) : undefined,
+        p.since ? sql`${examResults.publishedAt} > ${p.since.toISOString()}` : undefined,
+      ),
+    )
     .orderBy(asc(examResults.publishedAt))
     .limit(p.limit);
 }
@@ -332,11 +436,22 @@ export async function passedResults(db: Executor, p: { regionPrefix?: string; si
 export async function firstAttemptResultsOfInstitutions(db: Executor, orgIds: string[], from: string, to: string) {
   if (!orgIds.length) return new Map<string, { sat: number; passed: number }>();
   const rows = await db
-    .select({ orgId: examBookings.applicantOrgId, sat: count(), passed: sql<number>`count(*) filter (where ${examResults.passed})`.mapWith(Number) })
+    .select({
+      orgId: examBookings.applicantOrgId,
+      sat: count(),
+      passed: sql<number>`count(*) filter (where ${examResults.passed})`.mapWith(Number),
+    })
     .from(examResults)
     .innerJoin(examBookings, eq(examBookings.id, examResults.bookingId))
     .innerJoin(examSessions, eq(examSessions.id, examResults.sessionId))
-    .where(and(inArray(examBookings.applicantOrgId, orgIds), eq(examResults.attempt, 'first'), sql`${examSessions.date} >= ${from}`, sql`${examSessions.date} < ${to}`))
+    .where(
+      and(
+        inArray(examBookings.applicantOrgId, orgIds),
+        eq(examResults.attempt, 'first'),
+        sql`${examSessions.date} >= ${from}`,
+        sql`${examSessions.date} < ${to}`,
+      ),
+    )
     .groupBy(examBookings.applicantOrgId);
   return new Map(rows.map((r) => [r.orgId!, { sat: Number(r.sat), passed: r.passed }]));
 }

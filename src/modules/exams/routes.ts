@@ -4,7 +4,15 @@ import { Type } from 'typebox';
 import { actorOf, problemResponses } from '../../kernel/http.js';
 import { badRequest } from '../../kernel/problem.js';
 import { getBank, getBankSummary, importQuestions, readQuestionWorkbook, setBlueprint } from './bank.js';
-import { bookCandidate, createSession, decidePlan, filePlan, findPlans, findSessions, getSessionRoster } from './plans.js';
+import {
+  bookCandidate,
+  createSession,
+  decidePlan,
+  filePlan,
+  findPlans,
+  findSessions,
+  getSessionRoster,
+} from './plans.js';
 import { addArchiveRef, getPracticalStandard, getSessionArchive, publishResults, recordSheet } from './practical.js';
 import { ACCEPTANCE_CHECKLIST } from './rules.js';
 import { listStaff, registerStaff } from './staff.js';
@@ -21,13 +29,29 @@ const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const Section = Type.Object(
-  { kind: Kind, knowledgePoint: Type.Union([Text(40), Type.Null()]), count: Type.Integer({ minimum: 1, maximum: 200 }), points: Type.Number({ exclusiveMinimum: 0, maximum: 100 }) },
+  {
+    kind: Kind,
+    knowledgePoint: Type.Union([Text(40), Type.Null()]),
+    count: Type.Integer({ minimum: 1, maximum: 200 }),
+    points: Type.Number({ exclusiveMinimum: 0, maximum: 100 }),
+  },
   { additionalProperties: false },
 );
-const Room = Type.Object({ name: Text(50), seats: Type.Integer({ minimum: 1, maximum: 1000 }) }, { additionalProperties: false });
-const Station = Type.Object({ name: Text(50), itemCodes: Type.Array(ItemCode, { minItems: 1, maxItems: 50 }), real: Type.Boolean() }, { additionalProperties: false });
+const Room = Type.Object(
+  { name: Text(50), seats: Type.Integer({ minimum: 1, maximum: 1000 }) },
+  { additionalProperties: false },
+);
+const Station = Type.Object(
+  { name: Text(50), itemCodes: Type.Array(ItemCode, { minItems: 1, maxItems: 50 }), real: Type.Boolean() },
+  { additionalProperties: false },
+);
 const PlanLine = Type.Object(
-  { siteId: Type.String({ format: 'uuid' }), itemCode: ItemCode, date: Type.String({ format: 'date' }), capacity: Type.Integer({ minimum: 1, maximum: 1000 }) },
+  {
+    siteId: Type.String({ format: 'uuid' }),
+    itemCode: ItemCode,
+    date: Type.String({ format: 'date' }),
+    capacity: Type.Integer({ minimum: 1, maximum: 1000 }),
+  },
   { additionalProperties: false },
 );
 const AnswerEvent = Type.Object(
@@ -44,47 +68,109 @@ const AnswerEvent = Type.Object(
 export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['exams'];
   // .xlsx uploads arrive as the raw file (no multipart dependency); only this plugin accepts them.
-  app.addContentTypeParser(XLSX, { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
-  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(XLSX, { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
 
-  app.get('/public/exam-sites', { schema: { tags, summary: '公开：已验收的考试点名单（EXM-1）', querystring: Type.Object({ regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) }, { additionalProperties: false }) } }, async (req) =>
-    publicSites(app.ctx, req.query.regionCode),
+  app.get(
+    '/public/exam-sites',
+    {
+      schema: {
+        tags,
+        summary: '公开：已验收的考试点名单（EXM-1）',
+        querystring: Type.Object(
+          { regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$' })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => publicSites(app.ctx, req.query.regionCode),
   );
 
   // ---- question bank and blueprint (EXM-6)
-  app.get('/exams/bank', { schema: { tags, summary: '题库概况（各项目题量）', response: problemResponses } }, async (req) => getBankSummary(app.ctx, actorOf(req)));
-  app.get('/exams/bank/:code', { schema: { tags, summary: '某项目的现行题目与组卷规则', params: ItemParam, response: problemResponses } }, async (req) => getBank(app.ctx, actorOf(req), req.params.code));
+  app.get(
+    '/exams/bank',
+    { schema: { tags, summary: '题库概况（各项目题量）', response: problemResponses } },
+    async (req) => getBankSummary(app.ctx, actorOf(req)),
+  );
+  app.get(
+    '/exams/bank/:code',
+    { schema: { tags, summary: '某项目的现行题目与组卷规则', params: ItemParam, response: problemResponses } },
+    async (req) => getBank(app.ctx, actorOf(req), req.params.code),
+  );
   app.post(
     '/exams/bank/:code/import',
-    { schema: { tags, summary: '导入题目（JSON 数组；逐行报告错误；修改即新版本）', params: ItemParam, body: Type.Object({ questions: Type.Array(Type.Unknown(), { maxItems: 5000 }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '导入题目（JSON 数组；逐行报告错误；修改即新版本）',
+        params: ItemParam,
+        body: Type.Object(
+          { questions: Type.Array(Type.Unknown(), { maxItems: 5000 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req) => importQuestions(app.ctx, actorOf(req), req.params.code, req.body.questions, 'json'),
   );
-  app.post('/exams/bank/:code/import-xlsx', { schema: { tags, summary: `导入题目（.xlsx 文件原文，Content-Type: ${XLSX}）`, params: ItemParam } }, async (req) => {
-    if (!Buffer.isBuffer(req.body)) throw badRequest(`请以 Content-Type: ${XLSX} 上传 .xlsx 文件。`);
-    const rows = await readQuestionWorkbook(req.body);
-    return importQuestions(app.ctx, actorOf(req), req.params.code, rows, 'xlsx');
-  });
+  app.post(
+    '/exams/bank/:code/import-xlsx',
+    { schema: { tags, summary: `导入题目（.xlsx 文件原文，Content-Type: ${XLSX}）`, params: ItemParam } },
+    async (req) => {
+      if (!Buffer.isBuffer(req.body)) throw badRequest(`请以 Content-Type: ${XLSX} 上传 .xlsx 文件。`);
+      const rows = await readQuestionWorkbook(req.body);
+      return importQuestions(app.ctx, actorOf(req), req.params.code, rows, 'xlsx');
+    },
+  );
   app.put(
     '/exams/bank/:code/blueprint',
     {
       schema: {
-        tags, summary: '设置组卷规则（题型/知识点题数、时限、合格线）', params: ItemParam,
-        body: Type.Object({ sections: Type.Array(Section, { minItems: 1, maxItems: 30 }), timeLimitMinutes: Type.Integer({ minimum: 10, maximum: 300 }), theoryPassMark: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })), practicalPassMark: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) }, { additionalProperties: false }),
+        tags,
+        summary: '设置组卷规则（题型/知识点题数、时限、合格线）',
+        params: ItemParam,
+        body: Type.Object(
+          {
+            sections: Type.Array(Section, { minItems: 1, maxItems: 30 }),
+            timeLimitMinutes: Type.Integer({ minimum: 10, maximum: 300 }),
+            theoryPassMark: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+            practicalPassMark: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req) => setBlueprint(app.ctx, actorOf(req), req.params.code, req.body),
   );
 
   // ---- sites (EXM-1, EXM-2, EXM-9, EXM-11)
-  app.get('/exams/sites', { schema: { tags, summary: '考试点（含状态）', response: problemResponses } }, async (req) => findSites(app.ctx, actorOf(req)));
-  app.get('/exams/sites/:id', { schema: { tags, summary: '考试点详情', params: Id, response: problemResponses } }, async (req) => getSite(app.ctx, actorOf(req), req.params.id));
+  app.get('/exams/sites', { schema: { tags, summary: '考试点（含状态）', response: problemResponses } }, async (req) =>
+    findSites(app.ctx, actorOf(req)),
+  );
+  app.get(
+    '/exams/sites/:id',
+    { schema: { tags, summary: '考试点详情', params: Id, response: problemResponses } },
+    async (req) => getSite(app.ctx, actorOf(req), req.params.id),
+  );
   app.post(
     '/exams/sites',
     {
       schema: {
-        tags, summary: '设立考试点（待验收）',
+        tags,
+        summary: '设立考试点（待验收）',
         body: Type.Object(
-          { name: Text(100, 2), address: Text(200, 4), regionCode: Type.String({ pattern: '^\\d{6}$' }), operatorOrgId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])), rooms: Type.Array(Room, { minItems: 1, maxItems: 50 }), stations: Type.Array(Station, { maxItems: 200 }), itemCodes: Type.Array(ItemCode, { minItems: 1, maxItems: 60 }) },
+          {
+            name: Text(100, 2),
+            address: Text(200, 4),
+            regionCode: Type.String({ pattern: '^\\d{6}$' }),
+            operatorOrgId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+            rooms: Type.Array(Room, { minItems: 1, maxItems: 50 }),
+            stations: Type.Array(Station, { maxItems: 200 }),
+            itemCodes: Type.Array(ItemCode, { minItems: 1, maxItems: 60 }),
+          },
           { additionalProperties: false },
         ),
       },
@@ -93,121 +179,344 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.post(
     '/exams/sites/:id/acceptance',
-    { schema: { tags, summary: '考试点验收（逐项核查）', params: Id, body: Type.Object({ checks: Type.Array(Type.Object({ code: Type.Union(ACCEPTANCE_CHECKLIST.map((c) => Type.Literal(c.code))), passed: Type.Boolean(), note: Type.Optional(Text(200, 0)) }, { additionalProperties: false }), { maxItems: 20 }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '考试点验收（逐项核查）',
+        params: Id,
+        body: Type.Object(
+          {
+            checks: Type.Array(
+              Type.Object(
+                {
+                  code: Type.Union(ACCEPTANCE_CHECKLIST.map((c) => Type.Literal(c.code))),
+                  passed: Type.Boolean(),
+                  note: Type.Optional(Text(200, 0)),
+                },
+                { additionalProperties: false },
+              ),
+              { maxItems: 20 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req) => acceptSite(app.ctx, actorOf(req), req.params.id, req.body.checks),
   );
   app.post(
     '/exams/sites/:id/findings',
-    { schema: { tags, summary: '记录设施检查不合格或查实大面积舞弊（EXM-11）', params: Id, body: Type.Object({ finding: Type.Union([Type.Literal('facilities_failed'), Type.Literal('cheating_confirmed')]) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '记录设施检查不合格或查实大面积舞弊（EXM-11）',
+        params: Id,
+        body: Type.Object(
+          { finding: Type.Union([Type.Literal('facilities_failed'), Type.Literal('cheating_confirmed')]) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req) => recordSiteFinding(app.ctx, actorOf(req), req.params.id, req.body.finding),
   );
 
   // ---- plans and sessions (EXM-3)
-  app.get('/exams/plans', { schema: { tags, summary: '考试计划', response: problemResponses } }, async (req) => findPlans(app.ctx, actorOf(req)));
+  app.get('/exams/plans', { schema: { tags, summary: '考试计划', response: problemResponses } }, async (req) =>
+    findPlans(app.ctx, actorOf(req)),
+  );
   app.post(
     '/exams/plans',
-    { schema: { tags, summary: '报备考试计划', body: Type.Object({ title: Text(100, 2), regulatorOrgId: Type.String({ format: 'uuid' }), lines: Type.Array(PlanLine, { minItems: 1, maxItems: 200 }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '报备考试计划',
+        body: Type.Object(
+          {
+            title: Text(100, 2),
+            regulatorOrgId: Type.String({ format: 'uuid' }),
+            lines: Type.Array(PlanLine, { minItems: 1, maxItems: 200 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req, reply) => reply.status(201).send(await filePlan(app.ctx, actorOf(req), req.body)),
   );
   app.post(
     '/exams/plans/:id/decision',
-    { schema: { tags, summary: '审批考试计划', params: Id, body: Type.Object({ approve: Type.Boolean(), note: Type.Optional(Text(500, 0)) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '审批考试计划',
+        params: Id,
+        body: Type.Object(
+          { approve: Type.Boolean(), note: Type.Optional(Text(500, 0)) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req) => decidePlan(app.ctx, actorOf(req), req.params.id, req.body),
   );
   app.post(
     '/exams/sessions',
-    { schema: { tags, summary: '按已批准计划安排考试场次', body: Type.Object({ planId: Type.String({ format: 'uuid' }), line: Type.Integer({ minimum: 0, maximum: 199 }), startTime: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '按已批准计划安排考试场次',
+        body: Type.Object(
+          {
+            planId: Type.String({ format: 'uuid' }),
+            line: Type.Integer({ minimum: 0, maximum: 199 }),
+            startTime: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req, reply) => reply.status(201).send(await createSession(app.ctx, actorOf(req), req.body)),
   );
-  app.get('/exams/sessions', { schema: { tags, summary: '考试场次', response: problemResponses } }, async (req) => findSessions(app.ctx, actorOf(req)));
-  app.get('/exams/sessions/:id', { schema: { tags, summary: '场次与考生名单', params: Id, response: problemResponses } }, async (req) => getSessionRoster(app.ctx, actorOf(req), req.params.id));
+  app.get('/exams/sessions', { schema: { tags, summary: '考试场次', response: problemResponses } }, async (req) =>
+    findSessions(app.ctx, actorOf(req)),
+  );
+  app.get(
+    '/exams/sessions/:id',
+    { schema: { tags, summary: '场次与考生名单', params: Id, response: problemResponses } },
+    async (req) => getSessionRoster(app.ctx, actorOf(req), req.params.id),
+  );
   app.post(
     '/exams/sessions/:id/bookings',
-    { schema: { tags, summary: '为考生报名（按提交顺序分配座位）', params: Id, body: Type.Object({ workerId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '为考生报名（按提交顺序分配座位）',
+        params: Id,
+        body: Type.Object({ workerId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+      },
+    },
     async (req, reply) => reply.status(201).send(await bookCandidate(app.ctx, actorOf(req), req.params.id, req.body)),
   );
 
   // ---- door check and theory exam (EXM-5, EXM-6)
   app.post(
     '/exams/bookings/:id/door-check',
-    { schema: { tags, summary: '入场核验（身份证号 + 人脸）', params: Id, body: Type.Object({ idNumber: Text(18, 15), photo: Type.String({ maxLength: 700_000 }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '入场核验（身份证号 + 人脸）',
+        params: Id,
+        body: Type.Object(
+          { idNumber: Text(18, 15), photo: Type.String({ maxLength: 700_000 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req) => doorCheck(app.ctx, actorOf(req), req.params.id, req.body),
   );
-  app.get('/exams/my-bookings', { schema: { tags, summary: '本人的考试预约与成绩', response: problemResponses } }, async (req) => myBookings(app.ctx, actorOf(req)));
-  app.post('/exams/bookings/:id/paper', { schema: { tags, summary: '开始作答（首次进入时组卷）', params: Id } }, async (req) => startPaper(app.ctx, actorOf(req), req.params.id));
-  app.get('/exams/papers/:id', { schema: { tags, summary: '试卷与已保存的作答', params: Id, response: problemResponses } }, async (req) => getPaper(app.ctx, actorOf(req), req.params.id));
+  app.get(
+    '/exams/my-bookings',
+    { schema: { tags, summary: '本人的考试预约与成绩', response: problemResponses } },
+    async (req) => myBookings(app.ctx, actorOf(req)),
+  );
+  app.post(
+    '/exams/bookings/:id/paper',
+    { schema: { tags, summary: '开始作答（首次进入时组卷）', params: Id } },
+    async (req) => startPaper(app.ctx, actorOf(req), req.params.id),
+  );
+  app.get(
+    '/exams/papers/:id',
+    { schema: { tags, summary: '试卷与已保存的作答', params: Id, response: problemResponses } },
+    async (req) => getPaper(app.ctx, actorOf(req), req.params.id),
+  );
   app.post(
     '/exams/papers/:id/events',
-    { schema: { tags, summary: '作答事件（提交后即持久化再确认）', params: Id, body: Type.Object({ events: Type.Array(AnswerEvent, { minItems: 1, maxItems: 200 }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '作答事件（提交后即持久化再确认）',
+        params: Id,
+        body: Type.Object(
+          { events: Type.Array(AnswerEvent, { minItems: 1, maxItems: 200 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     // INT-5: the exam computer's id (set by the exam client) and the address are kept with the events.
-    async (req) => recordEvents(app.ctx, actorOf(req), req.params.id, req.body.events, { ip: req.ip, deviceId: typeof req.headers['x-exam-device'] === 'string' ? req.headers['x-exam-device'] : null }),
+    async (req) =>
+      recordEvents(app.ctx, actorOf(req), req.params.id, req.body.events, {
+        ip: req.ip,
+        deviceId: typeof req.headers['x-exam-device'] === 'string' ? req.headers['x-exam-device'] : null,
+      }),
   );
   app.post(
     '/exams/papers/:id/submit',
     {
       schema: {
-        tags, summary: '交卷并评分', params: Id,
-        body: Type.Object({ clientSeq: Type.Integer({ minimum: 1, maximum: 1_000_000 }), answers: Type.Array(Type.Object({ position: Type.Integer({ minimum: 0, maximum: 1000 }), selected: Type.Array(Type.Integer({ minimum: 0, maximum: 10 }), { maxItems: 10 }) }, { additionalProperties: false }), { maxItems: 1000 }) }, { additionalProperties: false }),
+        tags,
+        summary: '交卷并评分',
+        params: Id,
+        body: Type.Object(
+          {
+            clientSeq: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+            answers: Type.Array(
+              Type.Object(
+                {
+                  position: Type.Integer({ minimum: 0, maximum: 1000 }),
+                  selected: Type.Array(Type.Integer({ minimum: 0, maximum: 10 }), { maxItems: 10 }),
+                },
+                { additionalProperties: false },
+              ),
+              { maxItems: 1000 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req) => submitPaper(app.ctx, actorOf(req), req.params.id, req.body),
   );
 
   // ---- practical exam, session archive, results (EXM-7, EXM-8, EXM-10)
-  app.get('/exams/standards/:code', { schema: { tags, summary: '实操评分标准（K1–K4）', params: ItemParam, response: problemResponses } }, async (req) => {
-    actorOf(req);
-    return getPracticalStandard(app.ctx, req.params.code);
-  });
+  app.get(
+    '/exams/standards/:code',
+    { schema: { tags, summary: '实操评分标准（K1–K4）', params: ItemParam, response: problemResponses } },
+    async (req) => {
+      actorOf(req);
+      return getPracticalStandard(app.ctx, req.params.code);
+    },
+  );
   app.post(
     '/exams/bookings/:id/practical-sheet',
     {
       schema: {
-        tags, summary: '提交实操评分表（逐科目扣分）', params: Id,
-        body: Type.Object({ subjects: Type.Array(Type.Object({ code: Text(4), deductions: Type.Array(Type.Object({ points: Type.Number({ exclusiveMinimum: 0, maximum: 100 }), reason: Text(200) }, { additionalProperties: false }), { maxItems: 50 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 10 }) }, { additionalProperties: false }),
+        tags,
+        summary: '提交实操评分表（逐科目扣分）',
+        params: Id,
+        body: Type.Object(
+          {
+            subjects: Type.Array(
+              Type.Object(
+                {
+                  code: Text(4),
+                  deductions: Type.Array(
+                    Type.Object(
+                      { points: Type.Number({ exclusiveMinimum: 0, maximum: 100 }), reason: Text(200) },
+                      { additionalProperties: false },
+                    ),
+                    { maxItems: 50 },
+                  ),
+                },
+                { additionalProperties: false },
+              ),
+              { minItems: 1, maxItems: 10 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req, reply) => reply.status(201).send(await recordSheet(app.ctx, actorOf(req), req.params.id, req.body)),
   );
-  app.get('/exams/sessions/:id/archive', { schema: { tags, summary: '场次档案（视频、纸质）与完整性', params: Id, response: problemResponses } }, async (req) => getSessionArchive(app.ctx, actorOf(req), req.params.id));
+  app.get(
+    '/exams/sessions/:id/archive',
+    { schema: { tags, summary: '场次档案（视频、纸质）与完整性', params: Id, response: problemResponses } },
+    async (req) => getSessionArchive(app.ctx, actorOf(req), req.params.id),
+  );
   app.post(
     '/exams/sessions/:id/archive',
-    { schema: { tags, summary: '登记场次档案（视频或纸质档案的存放位置）', params: Id, body: Type.Object({ kind: Type.Union([Type.Literal('video'), Type.Literal('paper')]), label: Text(100), reference: Text(500) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '登记场次档案（视频或纸质档案的存放位置）',
+        params: Id,
+        body: Type.Object(
+          { kind: Type.Union([Type.Literal('video'), Type.Literal('paper')]), label: Text(100), reference: Text(500) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req, reply) => reply.status(201).send(await addArchiveRef(app.ctx, actorOf(req), req.params.id, req.body)),
   );
   // ---- finished attempts from another vendor's exam software (EXM-6; format: docs/exam-import.md)
-  app.get('/exams/attempt-imports', { schema: { tags, summary: '外部考试系统作答导入记录', response: problemResponses } }, async (req) => listAttemptImports(app.ctx, actorOf(req)));
+  app.get(
+    '/exams/attempt-imports',
+    { schema: { tags, summary: '外部考试系统作答导入记录', response: problemResponses } },
+    async (req) => listAttemptImports(app.ctx, actorOf(req)),
+  );
   app.post(
     '/exams/attempt-imports',
-    { schema: { tags, summary: '导入外部考试系统作答（JSON；逐行报告错误；整份作答要么全部导入要么不导入）', body: Type.Object({ vendor: Text(50), rows: Type.Array(Type.Unknown(), { minItems: 1, maxItems: MAX_IMPORT_ROWS }) }, { additionalProperties: false }) } },
-    async (req) => importAttempts(app.ctx, actorOf(req), { vendor: req.body.vendor, rows: req.body.rows, format: 'json' }),
+    {
+      schema: {
+        tags,
+        summary: '导入外部考试系统作答（JSON；逐行报告错误；整份作答要么全部导入要么不导入）',
+        body: Type.Object(
+          { vendor: Text(50), rows: Type.Array(Type.Unknown(), { minItems: 1, maxItems: MAX_IMPORT_ROWS }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) =>
+      importAttempts(app.ctx, actorOf(req), { vendor: req.body.vendor, rows: req.body.rows, format: 'json' }),
   );
   app.post(
     '/exams/attempt-imports/csv',
-    { schema: { tags, summary: '导入外部考试系统作答（CSV 原文，Content-Type: text/csv，UTF-8，首行为列名）', querystring: Type.Object({ vendor: Text(50) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '导入外部考试系统作答（CSV 原文，Content-Type: text/csv，UTF-8，首行为列名）',
+        querystring: Type.Object({ vendor: Text(50) }, { additionalProperties: false }),
+      },
+    },
     async (req) => {
       if (!Buffer.isBuffer(req.body)) throw badRequest('请以 Content-Type: text/csv 上传 CSV 文件。');
-      return importAttempts(app.ctx, actorOf(req), { vendor: req.query.vendor, rows: readAttemptCsv(req.body), format: 'csv' });
+      return importAttempts(app.ctx, actorOf(req), {
+        vendor: req.query.vendor,
+        rows: readAttemptCsv(req.body),
+        format: 'csv',
+      });
     },
   );
 
   // ---- personnel database of proctors and examiners (EXM-4, EXM-2)
   const StaffFields = {
     name: Text(50, 2),
-    duties: Type.Array(Type.Union([Type.Literal('proctor'), Type.Literal('examiner')]), { minItems: 1, maxItems: 2, uniqueItems: true }),
+    duties: Type.Array(Type.Union([Type.Literal('proctor'), Type.Literal('examiner')]), {
+      minItems: 1,
+      maxItems: 2,
+      uniqueItems: true,
+    }),
     employer: Type.Union([Type.Literal('exam_centre'), Type.Literal('regulator'), Type.Literal('other')]),
     username: Type.Optional(Type.Union([Text(64, 0), Type.Null()])),
-    training: Type.Array(Type.Object({ date: Type.String({ format: 'date' }), course: Text(100), organiser: Text(100), passed: Type.Boolean() }, { additionalProperties: false }), { maxItems: 50 }),
+    training: Type.Array(
+      Type.Object(
+        { date: Type.String({ format: 'date' }), course: Text(100), organiser: Text(100), passed: Type.Boolean() },
+        { additionalProperties: false },
+      ),
+      { maxItems: 50 },
+    ),
     certificates: Type.Array(
-      Type.Object({ number: Text(40), holderName: Text(50), itemCodes: Type.Array(ItemCode, { minItems: 1, maxItems: 20, uniqueItems: true }), validUntil: Type.Union([Type.String({ format: 'date' }), Type.Null()]) }, { additionalProperties: false }),
+      Type.Object(
+        {
+          number: Text(40),
+          holderName: Text(50),
+          itemCodes: Type.Array(ItemCode, { minItems: 1, maxItems: 20, uniqueItems: true }),
+          validUntil: Type.Union([Type.String({ format: 'date' }), Type.Null()]),
+        },
+        { additionalProperties: false },
+      ),
       { maxItems: 20 },
     ),
   };
-  app.get('/exams/staff', { schema: { tags, summary: '考务人员库（监考员、考评员，含培训记录与证书核验）', response: problemResponses } }, async (req) => listStaff(app.ctx, actorOf(req)));
+  app.get(
+    '/exams/staff',
+    { schema: { tags, summary: '考务人员库（监考员、考评员，含培训记录与证书核验）', response: problemResponses } },
+    async (req) => listStaff(app.ctx, actorOf(req)),
+  );
   app.post(
     '/exams/staff',
     {
       schema: {
-        tags, summary: '登记考务人员（EXM-4；考评员须持相应类别证书，不得兼任培训教师 EXM-2）',
+        tags,
+        summary: '登记考务人员（EXM-4；考评员须持相应类别证书，不得兼任培训教师 EXM-2）',
         // The registration's fields are the record's, plus the ID number, which is fixed once registered.
         body: Type.Object({ ...StaffFields, idNumber: Text(18, 15) }, { additionalProperties: false }),
       },
@@ -215,15 +524,46 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => reply.status(201).send(await registerStaff(app.ctx, actorOf(req), req.body)),
   );
 
-  app.put('/exams/staff/:id', { schema: { tags, summary: '修改考务人员记录（EXM-4；身份证号不可改）', params: Id, body: Type.Object(StaffFields, { additionalProperties: false }) } }, async (req) =>
-    updateStaff(app.ctx, actorOf(req), req.params.id, req.body),
+  app.put(
+    '/exams/staff/:id',
+    {
+      schema: {
+        tags,
+        summary: '修改考务人员记录（EXM-4；身份证号不可改）',
+        params: Id,
+        body: Type.Object(StaffFields, { additionalProperties: false }),
+      },
+    },
+    async (req) => updateStaff(app.ctx, actorOf(req), req.params.id, req.body),
   );
-  app.post('/exams/staff/:id/deactivate', { schema: { tags, summary: '停用考务人员（保留历史记录，EXM-4）', params: Id, body: Type.Object({ reason: Text(200, 2) }, { additionalProperties: false }) } }, async (req) =>
-    deactivateStaff(app.ctx, actorOf(req), req.params.id, req.body),
+  app.post(
+    '/exams/staff/:id/deactivate',
+    {
+      schema: {
+        tags,
+        summary: '停用考务人员（保留历史记录，EXM-4）',
+        params: Id,
+        body: Type.Object({ reason: Text(200, 2) }, { additionalProperties: false }),
+      },
+    },
+    async (req) => deactivateStaff(app.ctx, actorOf(req), req.params.id, req.body),
   );
-  app.put('/exams/sessions/:id/chief-examiner', { schema: { tags, summary: '指定场次主考（须为监管部门或考试机构人员，EXM-4）', params: Id, body: Type.Object({ staffId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }) } }, async (req) =>
-    assignChiefExaminer(app.ctx, actorOf(req), req.params.id, req.body),
+  app.put(
+    '/exams/sessions/:id/chief-examiner',
+    {
+      schema: {
+        tags,
+        summary: '指定场次主考（须为监管部门或考试机构人员，EXM-4）',
+        params: Id,
+        body: Type.Object({ staffId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+      },
+    },
+    async (req) => assignChiefExaminer(app.ctx, actorOf(req), req.params.id, req.body),
   );
 
-  app.post('/exams/sessions/:id/publish', { schema: { tags, summary: '发布成绩（档案完整、评分齐全后）', params: Id } }, async (req) => publishResults(app.ctx, actorOf(req), req.params.id));
+  app.post(
+    '/exams/sessions/:id/publish',
+    { schema: { tags, summary: '发布成绩（档案完整、评分齐全后）', params: Id } },
+    async (req) => publishResults(app.ctx, actorOf(req), req.params.id),
+  );
 };

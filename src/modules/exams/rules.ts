@@ -3,7 +3,11 @@
 import type { AcceptanceCheck, BlueprintSection, PaperQuestion, QuestionKind, SiteStation } from './schema.js';
 
 export const QUESTION_KINDS: QuestionKind[] = ['judge', 'single', 'multiple'];
-export const QUESTION_KIND_LABELS: Record<QuestionKind, string> = { judge: '判断题', single: '单选题', multiple: '多选题' };
+export const QUESTION_KIND_LABELS: Record<QuestionKind, string> = {
+  judge: '判断题',
+  single: '单选题',
+  multiple: '多选题',
+};
 export const JUDGE_OPTIONS = ['正确', '错误'];
 
 /** NATIONAL.md (Order 30 art. 13–16): 80 out of 100 per part, to be confirmed per province — so a per-item setting. */
@@ -22,22 +26,35 @@ export interface QuestionInput {
 /** The reasons a question cannot enter the bank, in Chinese; empty when it is fine. */
 export function questionProblems(q: Partial<QuestionInput>): string[] {
   const out: string[] = [];
-  if (!q.key || typeof q.key !== 'string' || !/^[A-Za-z0-9._-]{1,40}$/.test(q.key)) out.push('题号须为 1–40 位字母、数字或 . _ -');
-  if (!q.kind || !QUESTION_KINDS.includes(q.kind)) out.push('题型须为 judge（判断）、single（单选）或 multiple（多选）');
-  if (!q.knowledgePoint || typeof q.knowledgePoint !== 'string' || q.knowledgePoint.trim().length === 0 || q.knowledgePoint.length > 40) out.push('知识点必填，最多 40 字');
-  if (!Number.isInteger(q.difficulty) || (q.difficulty as number) < 1 || (q.difficulty as number) > 3) out.push('难度须为 1（易）、2（中）或 3（难）');
-  if (!q.stem || typeof q.stem !== 'string' || q.stem.trim().length < 4 || q.stem.length > 500) out.push('题干须为 4–500 字');
+  if (!q.key || typeof q.key !== 'string' || !/^[A-Za-z0-9._-]{1,40}$/.test(q.key))
+    out.push('题号须为 1–40 位字母、数字或 . _ -');
+  if (!q.kind || !QUESTION_KINDS.includes(q.kind))
+    out.push('题型须为 judge（判断）、single（单选）或 multiple（多选）');
+  if (
+    !q.knowledgePoint ||
+    typeof q.knowledgePoint !== 'string' ||
+    q.knowledgePoint.trim().length === 0 ||
+    q.knowledgePoint.length > 40
+  )
+    out.push('知识点必填，最多 40 字');
+  if (!Number.isInteger(q.difficulty) || (q.difficulty as number) < 1 || (q.difficulty as number) > 3)
+    out.push('难度须为 1（易）、2（中）或 3（难）');
+  if (!q.stem || typeof q.stem !== 'string' || q.stem.trim().length < 4 || q.stem.length > 500)
+    out.push('题干须为 4–500 字');
   const options = q.kind === 'judge' ? JUDGE_OPTIONS : q.options;
   if (q.kind !== 'judge') {
     if (!Array.isArray(options) || options.length < 2 || options.length > 6) out.push('选择题须有 2–6 个选项');
-    else if (options.some((o) => typeof o !== 'string' || !o.trim() || o.length > 200)) out.push('选项不能为空，最多 200 字');
+    else if (options.some((o) => typeof o !== 'string' || !o.trim() || o.length > 200))
+      out.push('选项不能为空，最多 200 字');
     else if (new Set(options.map((o) => o.trim())).size !== options.length) out.push('选项不能重复');
   }
   const answer = q.answer;
   if (!Array.isArray(answer) || answer.some((a) => !Number.isInteger(a))) out.push('答案须为选项序号列表');
   else if (Array.isArray(options)) {
-    if (answer.some((a) => a < 0 || a >= options.length) || new Set(answer).size !== answer.length) out.push('答案序号超出选项范围或重复');
-    else if ((q.kind === 'judge' || q.kind === 'single') && answer.length !== 1) out.push('判断题和单选题只有一个正确答案');
+    if (answer.some((a) => a < 0 || a >= options.length) || new Set(answer).size !== answer.length)
+      out.push('答案序号超出选项范围或重复');
+    else if ((q.kind === 'judge' || q.kind === 'single') && answer.length !== 1)
+      out.push('判断题和单选题只有一个正确答案');
     else if (q.kind === 'multiple' && answer.length < 2) out.push('多选题至少有两个正确答案');
   }
   return out;
@@ -65,13 +82,17 @@ export interface BankQuestion {
 }
 
 /** The sections a bank cannot fill: a blueprint is refused rather than drawing short papers (EXM-6). */
-export function blueprintShortfalls(sections: BlueprintSection[], bank: Pick<BankQuestion, 'kind' | 'knowledgePoint'>[]): string[] {
+export function blueprintShortfalls(
+  sections: BlueprintSection[],
+  bank: Pick<BankQuestion, 'kind' | 'knowledgePoint'>[],
+): string[] {
   const out: string[] = [];
   // Sections naming a knowledge point take their questions first; "any" sections draw from what is left.
   const taken = new Map<string, number>();
   for (const s of sections.filter((x) => x.knowledgePoint)) {
     const have = bank.filter((q) => q.kind === s.kind && q.knowledgePoint === s.knowledgePoint).length;
-    if (have < s.count) out.push(`${QUESTION_KIND_LABELS[s.kind]}「${s.knowledgePoint}」需 ${s.count} 题，题库仅 ${have} 题`);
+    if (have < s.count)
+      out.push(`${QUESTION_KIND_LABELS[s.kind]}「${s.knowledgePoint}」需 ${s.count} 题，题库仅 ${have} 题`);
     taken.set(s.kind, (taken.get(s.kind) ?? 0) + s.count);
   }
   for (const kind of QUESTION_KINDS) {
@@ -107,21 +128,37 @@ export function drawPaper(sections: BlueprintSection[], bank: BankQuestion[], ra
   const picked: PaperQuestion[] = [];
   const ordered = [...sections.filter((s) => s.knowledgePoint), ...sections.filter((s) => !s.knowledgePoint)];
   for (const s of ordered) {
-    const pool = bank.filter((q) => q.kind === s.kind && (!s.knowledgePoint || q.knowledgePoint === s.knowledgePoint) && !used.has(q.id));
+    const pool = bank.filter(
+      (q) => q.kind === s.kind && (!s.knowledgePoint || q.knowledgePoint === s.knowledgePoint) && !used.has(q.id),
+    );
     if (pool.length < s.count) throw new Error(`bank too small for section ${s.kind}/${s.knowledgePoint ?? '*'}`);
     for (const q of shuffle(pool, random).slice(0, s.count)) {
       used.add(q.id);
       const indices = q.options.map((_, i) => i);
-      picked.push({ questionId: q.id, kind: q.kind, points: s.points, optionOrder: q.kind === 'judge' ? indices : shuffle(indices, random) });
+      picked.push({
+        questionId: q.id,
+        kind: q.kind,
+        points: s.points,
+        optionOrder: q.kind === 'judge' ? indices : shuffle(indices, random),
+      });
     }
   }
   // Judge, single, multiple stay grouped as on the national paper; order within each group is shuffled.
-  return QUESTION_KINDS.flatMap((kind) => shuffle(picked.filter((p) => p.kind === kind), random));
+  return QUESTION_KINDS.flatMap((kind) =>
+    shuffle(
+      picked.filter((p) => p.kind === kind),
+      random,
+    ),
+  );
 }
 
 /** Display places chosen → bank option indices, ascending; invalid places are dropped. */
 export function toBankIndices(optionOrder: number[], places: number[]): number[] {
-  return [...new Set(places.filter((p) => Number.isInteger(p) && p >= 0 && p < optionOrder.length).map((p) => optionOrder[p]))].sort((a, b) => a - b);
+  return [
+    ...new Set(
+      places.filter((p) => Number.isInteger(p) && p >= 0 && p < optionOrder.length).map((p) => optionOrder[p]),
+    ),
+  ].sort((a, b) => a - b);
 }
 
 /** Exact match only: a multiple-choice answer with a missing or extra option scores nothing. */
@@ -130,10 +167,15 @@ export function isCorrect(answer: number[], selected: number[]): boolean {
 }
 
 /** EXM-9: stations at a site that can examine an item, and whether the item may be examined there. */
-export function equipmentVerdict(requiresReal: boolean, stations: SiteStation[], itemCode: string): { ok: boolean; reason?: string } {
+export function equipmentVerdict(
+  requiresReal: boolean,
+  stations: SiteStation[],
+  itemCode: string,
+): { ok: boolean; reason?: string } {
   const forItem = stations.filter((s) => s.itemCodes.includes(itemCode));
   if (!forItem.length) return { ok: false, reason: `考试点没有可用于 ${itemCode} 实操考试的工位` };
-  if (requiresReal && !forItem.some((s) => s.real)) return { ok: false, reason: `${itemCode} 的实操考试须使用实物设备，该考试点此项目的工位均为模拟设备` };
+  if (requiresReal && !forItem.some((s) => s.real))
+    return { ok: false, reason: `${itemCode} 的实操考试须使用实物设备，该考试点此项目的工位均为模拟设备` };
   return { ok: true };
 }
 
@@ -153,11 +195,16 @@ export type SiteStanding = { status: 'pending_acceptance' | 'active' | 'proposed
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
 /** EXM-11: a site that ran no exam for 12 months, failed its facilities check, or had confirmed large-scale cheating is proposed for cancellation. */
-export function siteStanding(site: { acceptedAt: Date | null; facilitiesFailedAt: Date | null; cheatingConfirmedAt: Date | null }, lastExamAt: Date | null, now: Date): SiteStanding {
+export function siteStanding(
+  site: { acceptedAt: Date | null; facilitiesFailedAt: Date | null; cheatingConfirmedAt: Date | null },
+  lastExamAt: Date | null,
+  now: Date,
+): SiteStanding {
   if (!site.acceptedAt) return { status: 'pending_acceptance', reasons: ['尚未通过验收，不能安排考试'] };
   const reasons: string[] = [];
   const since = lastExamAt ?? site.acceptedAt;
-  if (now.getTime() - since.getTime() >= YEAR_MS) reasons.push(lastExamAt ? '连续 12 个月未组织考试' : '验收后 12 个月未组织考试');
+  if (now.getTime() - since.getTime() >= YEAR_MS)
+    reasons.push(lastExamAt ? '连续 12 个月未组织考试' : '验收后 12 个月未组织考试');
   if (site.facilitiesFailedAt) reasons.push('设施设备检查不合格');
   if (site.cheatingConfirmedAt) reasons.push('经查实发生大面积舞弊');
   return reasons.length ? { status: 'proposed_for_cancellation', reasons } : { status: 'active', reasons };
@@ -187,7 +234,20 @@ export function practicalStandard(requiresRealEquipment: boolean): PracticalStan
 }
 
 /** EXM-7: subject score = maximum − deductions, never below zero; unknown or missing subjects are refused. */
-export function scoreSheet(standard: PracticalStandard, input: Array<{ code: string; deductions: Array<{ points: number; reason: string }> }>): { subjects: Array<{ code: string; maxScore: number; deductions: Array<{ points: number; reason: string }>; score: number }>; total: number } | { error: string } {
+export function scoreSheet(
+  standard: PracticalStandard,
+  input: Array<{ code: string; deductions: Array<{ points: number; reason: string }> }>,
+):
+  | {
+      subjects: Array<{
+        code: string;
+        maxScore: number;
+        deductions: Array<{ points: number; reason: string }>;
+        score: number;
+      }>;
+      total: number;
+    }
+  | { error: string } {
   const codes = standard.subjects.map((s) => s.code);
   const unknown = input.filter((i) => !codes.includes(i.code)).map((i) => i.code);
   if (unknown.length) return { error: `评分表没有科目 ${unknown.join('、')}` };
@@ -195,7 +255,12 @@ export function scoreSheet(standard: PracticalStandard, input: Array<{ code: str
   if (missing.length) return { error: `评分表缺少科目 ${missing.join('、')}` };
   const subjects = standard.subjects.map((s) => {
     const deductions = input.find((i) => i.code === s.code)!.deductions;
-    return { code: s.code, maxScore: s.maxScore, deductions, score: Math.max(0, s.maxScore - deductions.reduce((n, d) => n + d.points, 0)) };
+    return {
+      code: s.code,
+      maxScore: s.maxScore,
+      deductions,
+      score: Math.max(0, s.maxScore - deductions.reduce((n, d) => n + d.points, 0)),
+    };
   });
   return { subjects, total: subjects.reduce((n, s) => n + s.score, 0) };
 }
@@ -209,9 +274,14 @@ export interface PartOutcome {
  * EXM-8: each part against its pass mark; a make-up keeps a part already passed at the previous
  * attempt (one make-up per failed part, NATIONAL.md).
  */
-export function resultVerdict(now: PartOutcome, marks: { theory: number; practical: number }, previous: { theoryPassed: boolean; practicalPassed: boolean } | null) {
+export function resultVerdict(
+  now: PartOutcome,
+  marks: { theory: number; practical: number },
+  previous: { theoryPassed: boolean; practicalPassed: boolean } | null,
+) {
   const theoryPassed = (now.theoryScore !== null && now.theoryScore >= marks.theory) || !!previous?.theoryPassed;
-  const practicalPassed = (now.practicalScore !== null && now.practicalScore >= marks.practical) || !!previous?.practicalPassed;
+  const practicalPassed =
+    (now.practicalScore !== null && now.practicalScore >= marks.practical) || !!previous?.practicalPassed;
   return { theoryPassed, practicalPassed, passed: theoryPassed && practicalPassed };
 }
 
@@ -226,9 +296,14 @@ export function archiveGaps(rooms: string[], refs: Array<{ kind: 'video' | 'pape
 /** EXM-4 (seed 004 §11): who may be a session's chief examiner (主考) — a regulator's or exam centre's employee. */
 export const CHIEF_EXAMINER_EMPLOYERS = ['exam_centre', 'regulator'] as const;
 
-export function chiefExaminerVerdict(staff: { name: string; employer: string; deactivatedAt: Date | null }): { ok: true } | { ok: false; reason: string } {
+export function chiefExaminerVerdict(staff: {
+  name: string;
+  employer: string;
+  deactivatedAt: Date | null;
+}): { ok: true } | { ok: false; reason: string } {
   if (staff.deactivatedAt) return { ok: false, reason: `「${staff.name}」已停用，不能担任主考` };
-  if (!(CHIEF_EXAMINER_EMPLOYERS as readonly string[]).includes(staff.employer)) return { ok: false, reason: `「${staff.name}」不是应急管理部门或考试机构的工作人员（外聘人员不能担任主考）` };
+  if (!(CHIEF_EXAMINER_EMPLOYERS as readonly string[]).includes(staff.employer))
+    return { ok: false, reason: `「${staff.name}」不是应急管理部门或考试机构的工作人员（外聘人员不能担任主考）` };
   return { ok: true };
 }
 

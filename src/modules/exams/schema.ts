@@ -1,6 +1,20 @@
 // Tables of the exams module (EXM-1..11): question bank and blueprints, sites, plans, sessions,
 // bookings, drawn papers, the append-only answer-event log and the final answers.
-import { bigserial, boolean, date, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export type QuestionKind = 'judge' | 'single' | 'multiple';
 
@@ -29,7 +43,10 @@ export const examQuestions = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     createdBy: uuid('created_by'),
   },
-  (t) => [unique('exam_questions_version_unique').on(t.itemCode, t.key, t.version), index('exam_questions_item_idx').on(t.itemCode, t.current)],
+  (t) => [
+    unique('exam_questions_version_unique').on(t.itemCode, t.key, t.version),
+    index('exam_questions_item_idx').on(t.itemCode, t.current),
+  ],
 );
 
 export interface BlueprintSection {
@@ -161,7 +178,10 @@ export const examBookings = pgTable(
     doorCheck: jsonb('door_check').$type<DoorCheck>(),
     checkedInAt: timestamp('checked_in_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [unique('exam_bookings_session_worker_unique').on(t.sessionId, t.workerId), index('exam_bookings_worker_idx').on(t.workerId)],
+  (t) => [
+    unique('exam_bookings_session_worker_unique').on(t.sessionId, t.workerId),
+    index('exam_bookings_worker_idx').on(t.workerId),
+  ],
 );
 
 /** EXM-5: person-certificate mismatch and other incidents found at the door or in the room. */
@@ -356,7 +376,10 @@ export const examStaff = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
     revokedRef: text('revoked_ref'),
   },
-  (t) => [unique('exam_staff_centre_person_unique').on(t.centreOrgId, t.idNumberHash), index('exam_staff_id_hash_idx').on(t.idNumberHash)],
+  (t) => [
+    unique('exam_staff_centre_person_unique').on(t.centreOrgId, t.idNumberHash),
+    index('exam_staff_id_hash_idx').on(t.idNumberHash),
+  ],
 );
 
 /**

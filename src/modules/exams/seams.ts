@@ -39,42 +39,103 @@ export interface CandidateEligibility {
 /** TRN-5: the hours check from training's standing, naming what is missing when it fails. */
 export function hoursCheck(s: TrainingStanding): SeamCheck {
   const base = { rule: 'TRN-5', code: 'hours', label: '培训学时达到大纲要求' };
-  if (s.hoursMet && s.source === 'direct_registration') return { ...base, status: 'passed', message: '直接报考申请已审核通过（TRN-6），无需培训学时' };
-  if (s.hoursMet) return { ...base, status: 'passed', message: `「${s.className}」学时已达到大纲要求（理论 ${s.theoryHours}/${s.requiredTheoryHours}，实操 ${s.practicalHours}/${s.requiredPracticalHours} 学时）` };
+  if (s.hoursMet && s.source === 'direct_registration')
+    return { ...base, status: 'passed', message: '直接报考申请已审核通过（TRN-6），无需培训学时' };
+  if (s.hoursMet)
+    return {
+      ...base,
+      status: 'passed',
+      message: `「${s.className}」学时已达到大纲要求（理论 ${s.theoryHours}/${s.requiredTheoryHours}，实操 ${s.practicalHours}/${s.requiredPracticalHours} 学时）`,
+    };
   const where = s.className ? `「${s.className}」` : '';
-  return { ...base, status: 'failed', message: `培训学时未达到大纲要求，不能报考${where ? `（${where}）` : ''}：${s.missing.join('；')}` };
+  return {
+    ...base,
+    status: 'failed',
+    message: `培训学时未达到大纲要求，不能报考${where ? `（${where}）` : ''}：${s.missing.join('；')}`,
+  };
 }
 
 /**
  * EXM-8 from the candidate's own theory history for the item: the first attempt; a make-up after a
  * failed first attempt; after a failed make-up, barred until retraining (which training will record).
  */
-export function attemptVerdict(history: Array<{ attempt: 'first' | 'makeup'; passed: boolean | null; submittedAt: Date | null }>): { attempt: 'first' | 'makeup'; check: SeamCheck } {
+export function attemptVerdict(
+  history: Array<{ attempt: 'first' | 'makeup'; passed: boolean | null; submittedAt: Date | null }>,
+): { attempt: 'first' | 'makeup'; check: SeamCheck } {
   const last = history.at(-1);
   const rule = 'EXM-8';
   if (last && last.submittedAt === null) {
-    return { attempt: 'first', check: { rule, code: 'pending', label: '无未完成的考试预约', status: 'failed', message: '该人员已有本项目的考试预约尚未考试，不能重复预约' } };
+    return {
+      attempt: 'first',
+      check: {
+        rule,
+        code: 'pending',
+        label: '无未完成的考试预约',
+        status: 'failed',
+        message: '该人员已有本项目的考试预约尚未考试，不能重复预约',
+      },
+    };
   }
-  if (last?.passed) return { attempt: 'first', check: { rule, code: 'passed', label: '尚未通过理论考试', status: 'failed', message: '该人员已通过本项目理论考试，无需再次预约' } };
+  if (last?.passed)
+    return {
+      attempt: 'first',
+      check: {
+        rule,
+        code: 'passed',
+        label: '尚未通过理论考试',
+        status: 'failed',
+        message: '该人员已通过本项目理论考试，无需再次预约',
+      },
+    };
   if (last && last.attempt === 'makeup') {
-    return { attempt: 'makeup', check: { rule, code: 'retrain', label: '补考不合格须重新培训', status: 'failed', message: '补考仍不合格，须重新参加培训后方可再次报考（NATIONAL.md：补考 1 次）' } };
+    return {
+      attempt: 'makeup',
+      check: {
+        rule,
+        code: 'retrain',
+        label: '补考不合格须重新培训',
+        status: 'failed',
+        message: '补考仍不合格，须重新参加培训后方可再次报考（NATIONAL.md：补考 1 次）',
+      },
+    };
   }
-  if (last) return { attempt: 'makeup', check: { rule, code: 'makeup', label: '补考资格', status: 'passed', message: '首次考试不合格，可补考 1 次' } };
-  return { attempt: 'first', check: { rule, code: 'first', label: '首次考试', status: 'passed', message: '首次报考本项目' } };
+  if (last)
+    return {
+      attempt: 'makeup',
+      check: { rule, code: 'makeup', label: '补考资格', status: 'passed', message: '首次考试不合格，可补考 1 次' },
+    };
+  return {
+    attempt: 'first',
+    check: { rule, code: 'first', label: '首次考试', status: 'passed', message: '首次报考本项目' },
+  };
 }
 
 /** TRN-5 / REG-3 / EXM-8: whether a person may be booked for an item's exam. */
-export async function candidateEligibility(ctx: AppContext, actor: Actor, input: { workerId: string; itemCode: string }, db: Executor = ctx.db): Promise<CandidateEligibility> {
+export async function candidateEligibility(
+  ctx: AppContext,
+  actor: Actor,
+  input: { workerId: string; itemCode: string },
+  db: Executor = ctx.db,
+): Promise<CandidateEligibility> {
   // REG-3 through the registry (it also enforces that the actor may see this person: SEC-2).
   const applicant = await checkEligibility(ctx, actor, input.workerId, input.itemCode);
-  const checks: SeamCheck[] = applicant.checks.map((c) => ({ rule: c.rule, code: c.code, label: c.label, status: c.passed ? 'passed' : 'failed', message: c.message }));
+  const checks: SeamCheck[] = applicant.checks.map((c) => ({
+    rule: c.rule,
+    code: c.code,
+    label: c.label,
+    status: c.passed ? 'passed' : 'failed',
+    message: c.message,
+  }));
   // A booking of a past session with no paper is a no-show: it neither counts as an attempt nor blocks.
   const today = chinaDate(ctx.clock.now());
-  const history = (await theoryHistory(db, input.workerId, input.itemCode)).filter((h) => h.submittedAt || h.resultPassed !== null || h.date >= today);
+  const history = (await theoryHistory(db, input.workerId, input.itemCode)).filter(
+    (h) => h.submittedAt || h.resultPassed !== null || h.date >= today,
+  );
   // An attempt is decided by its published result (EXM-8, both parts); before publication a failed
   // theory paper already decides it, and a passed one leaves it pending.
   const outcomes = history.map((h) => {
-    if (h.resultPassed !== null) return { attempt: h.attempt, passed: h.resultPassed, submittedAt: h.submittedAt ?? new Date(0) };
+    if (h.resultPassed !== null)
+      return { attempt: h.attempt, passed: h.resultPassed, submittedAt: h.submittedAt ?? new Date(0) };
     if (h.submittedAt && h.passed === false) return { attempt: h.attempt, passed: false, submittedAt: h.submittedAt };
     return { attempt: h.attempt, passed: null, submittedAt: null };
   });
@@ -85,9 +146,22 @@ export async function candidateEligibility(ctx: AppContext, actor: Actor, input:
   // EXM-8: after a failed make-up the bar lifts once the person has retrained — the hours of a class
   // of the item that opened after that make-up are met — and they start again with a first attempt.
   const failedAt = outcomes.at(-1)?.submittedAt;
-  if (check.code === 'retrain' && standing.hoursMet && standing.source === 'class' && standing.classOpenedAt && failedAt && standing.classOpenedAt > failedAt) {
+  if (
+    check.code === 'retrain' &&
+    standing.hoursMet &&
+    standing.source === 'class' &&
+    standing.classOpenedAt &&
+    failedAt &&
+    standing.classOpenedAt > failedAt
+  ) {
     attempt = 'first';
-    check = { rule: 'EXM-8', code: 'retrained', label: '补考不合格须重新培训', status: 'passed', message: `补考不合格后已重新参加「${standing.className}」培训并达到学时要求，可重新报考` };
+    check = {
+      rule: 'EXM-8',
+      code: 'retrained',
+      label: '补考不合格须重新培训',
+      status: 'passed',
+      message: `补考不合格后已重新参加「${standing.className}」培训并达到学时要求，可重新报考`,
+    };
   }
   checks.push(check);
   checks.push(hoursCheck(standing));
@@ -101,7 +175,14 @@ export type SeparationSubject =
    * A proctor or examiner acting for a candidate applied by `applicantOrgId`; `idNumberHash` is the
    * person's from the exam centre's personnel database (EXM-4), matched against teacher records.
    */
-  | { kind: 'staff'; actor: Actor; applicantOrgId: string | null; idNumberHash: string | null; duty: 'proctor' | 'examiner'; now: Date }
+  | {
+      kind: 'staff';
+      actor: Actor;
+      applicantOrgId: string | null;
+      idNumberHash: string | null;
+      duty: 'proctor' | 'examiner';
+      now: Date;
+    }
   /** A person about to be recorded in the personnel database (no login involved yet). */
   | { kind: 'person'; idNumberHash: string; applicantOrgId: string | null; duty: 'proctor' | 'examiner'; now: Date };
 
@@ -110,31 +191,64 @@ export type SeparationSubject =
  * Teachers are matched by ID number (keyed hash), the only identity both sides record reliably: a
  * teacher registered without one cannot be matched and is reported as not checked, never as clear.
  */
-export async function separationConflicts(db: Executor, subject: SeparationSubject): Promise<{ conflicts: SeamCheck[]; notChecked: SeamCheck[] }> {
+export async function separationConflicts(
+  db: Executor,
+  subject: SeparationSubject,
+): Promise<{ conflicts: SeamCheck[]; notChecked: SeamCheck[] }> {
   const conflicts: SeamCheck[] = [];
   const notChecked: SeamCheck[] = [];
   if (subject.kind === 'site') {
     if (subject.operatorOrgId) {
       const operator = await findOrganisation(db, subject.operatorOrgId);
       if (operator?.kind === 'institution') {
-        conflicts.push({ rule: 'EXM-2', code: 'site_premises', label: '考试场所不属于培训机构', status: 'failed', message: `考试点场所的运营单位「${operator.name}」是培训机构，违反考培分离` });
+        conflicts.push({
+          rule: 'EXM-2',
+          code: 'site_premises',
+          label: '考试场所不属于培训机构',
+          status: 'failed',
+          message: `考试点场所的运营单位「${operator.name}」是培训机构，违反考培分离`,
+        });
       }
     }
-    notChecked.push({ rule: 'EXM-2', code: 'site_equipment', label: '考试设备不属于培训机构', status: 'not_checked', message: '未核验：设备权属需培训机构备案数据接入后比对' });
+    notChecked.push({
+      rule: 'EXM-2',
+      code: 'site_equipment',
+      label: '考试设备不属于培训机构',
+      status: 'not_checked',
+      message: '未核验：设备权属需培训机构备案数据接入后比对',
+    });
     return { conflicts, notChecked };
   }
   const { applicantOrgId, duty, now } = subject;
   if (subject.kind === 'staff') {
     const { actor } = subject;
     if (actor.orgKind === 'institution') {
-      conflicts.push({ rule: 'EXM-2', code: 'staff_institution', label: '考务人员不是培训机构人员', status: 'failed', message: '培训机构的账户不能担任监考或考评' });
+      conflicts.push({
+        rule: 'EXM-2',
+        code: 'staff_institution',
+        label: '考务人员不是培训机构人员',
+        status: 'failed',
+        message: '培训机构的账户不能担任监考或考评',
+      });
     }
     if (applicantOrgId && actor.orgId === applicantOrgId) {
-      conflicts.push({ rule: 'EXM-2', code: 'staff_own_candidates', label: '不考本机构学员', status: 'failed', message: '考务人员与考生的报名机构为同一单位' });
+      conflicts.push({
+        rule: 'EXM-2',
+        code: 'staff_own_candidates',
+        label: '不考本机构学员',
+        status: 'failed',
+        message: '考务人员与考生的报名机构为同一单位',
+      });
     }
   }
   if (!subject.idNumberHash) {
-    notChecked.push({ rule: 'EXM-2', code: 'staff_teacher', label: '非该机构现任或一年内的教师', status: 'not_checked', message: '未核验：该考务人员未登记身份证号' });
+    notChecked.push({
+      rule: 'EXM-2',
+      code: 'staff_teacher',
+      label: '非该机构现任或一年内的教师',
+      status: 'not_checked',
+      message: '未核验：该考务人员未登记身份证号',
+    });
     return { conflicts, notChecked };
   }
   const records = await teacherRecordsByIdHash(db, subject.idNumberHash);
@@ -144,20 +258,40 @@ export async function separationConflicts(db: Executor, subject: SeparationSubje
   if (recent.length) {
     const r = recent[0];
     const when = r.removedAt ? `一年内（${r.removedAt.toISOString().slice(0, 10)} 离任）曾是` : '现为';
-    conflicts.push({ rule: 'EXM-2', code: 'staff_teacher', label: '非该机构现任或一年内的教师', status: 'failed', message: `考务人员${when}考生报名机构「${await orgName(r.orgId)}」的培训教师「${r.name}」，不能担任其学员的${duty === 'examiner' ? '考评' : '监考'}` });
+    conflicts.push({
+      rule: 'EXM-2',
+      code: 'staff_teacher',
+      label: '非该机构现任或一年内的教师',
+      status: 'failed',
+      message: `考务人员${when}考生报名机构「${await orgName(r.orgId)}」的培训教师「${r.name}」，不能担任其学员的${duty === 'examiner' ? '考评' : '监考'}`,
+    });
   }
   // Seed 002 §2 / seed 001 §三(三)3: nor does someone who is (or within the last year was) a manager of
   // the institution, as its filings list them with ID numbers (filings without one cannot be matched).
-  const managed = (await managerRecordsByIdHash(db, subject.idNumberHash)).filter((m) => m.orgId === applicantOrgId && withinSeparationYear(m.until, now));
+  const managed = (await managerRecordsByIdHash(db, subject.idNumberHash)).filter(
+    (m) => m.orgId === applicantOrgId && withinSeparationYear(m.until, now),
+  );
   if (managed.length) {
     const m = managed.find((x) => !x.until) ?? managed[0];
     const when = m.until ? `一年内（${m.until.toISOString().slice(0, 10)} 备案变更前）曾是` : '现为';
-    conflicts.push({ rule: 'EXM-2', code: 'staff_manager', label: '非该机构现任或一年内的管理人员', status: 'failed', message: `考务人员${when}考生报名机构「${await orgName(m.orgId)}」备案的管理人员「${m.name}」，不能担任其学员的${duty === 'examiner' ? '考评' : '监考'}` });
+    conflicts.push({
+      rule: 'EXM-2',
+      code: 'staff_manager',
+      label: '非该机构现任或一年内的管理人员',
+      status: 'failed',
+      message: `考务人员${when}考生报名机构「${await orgName(m.orgId)}」备案的管理人员「${m.name}」，不能担任其学员的${duty === 'examiner' ? '考评' : '监考'}`,
+    });
   }
   // Seed 004 §11: an examiner is never also a trainer — at any institution, while serving as one.
   const serving = records.filter((r) => !r.removedAt);
   if (duty === 'examiner' && serving.length) {
-    conflicts.push({ rule: 'EXM-2', code: 'examiner_trainer', label: '考评员不兼任培训教师', status: 'failed', message: `考评员同时是培训机构「${await orgName(serving[0].orgId)}」的在职培训教师，考评员不得兼任培训教师` });
+    conflicts.push({
+      rule: 'EXM-2',
+      code: 'examiner_trainer',
+      label: '考评员不兼任培训教师',
+      status: 'failed',
+      message: `考评员同时是培训机构「${await orgName(serving[0].orgId)}」的在职培训教师，考评员不得兼任培训教师`,
+    });
   }
   return { conflicts, notChecked };
 }

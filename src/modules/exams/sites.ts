@@ -34,7 +34,9 @@ export function presentSite(site: SiteRow, lastExamAt: Date | null, now: Date) {
     lastExamAt,
     standing: siteStanding(site, lastExamAt, now),
     /** SUP-4: the sanction in force, shown to the centre and its regulators. */
-    sanction: ((x) => (x ? { state: x.state, until: x.until, text: sanctionText(x), ref: x.ref } : null))(siteSanction(site, chinaDate(now))),
+    sanction: ((x) => (x ? { state: x.state, until: x.until, text: sanctionText(x), ref: x.ref } : null))(
+      siteSanction(site, chinaDate(now)),
+    ),
   };
 }
 
@@ -49,7 +51,12 @@ function siteFilter(actor: Actor): { centreOrgId?: string; regionPrefix?: string
 export async function loadVisibleSite(db: Executor, actor: Actor, id: string): Promise<SiteRow> {
   const site = await findSite(db, id);
   const f = siteFilter(actor);
-  if (!site || (f.centreOrgId && site.centreOrgId !== f.centreOrgId) || (f.regionPrefix && !site.regionCode.startsWith(f.regionPrefix))) throw notFound('考试点');
+  if (
+    !site ||
+    (f.centreOrgId && site.centreOrgId !== f.centreOrgId) ||
+    (f.regionPrefix && !site.regionCode.startsWith(f.regionPrefix))
+  )
+    throw notFound('考试点');
   return site;
 }
 
@@ -67,10 +74,17 @@ export interface NewSite {
 async function checkItems(ctx: AppContext, stations: SiteStation[], itemCodes: string[]) {
   for (const code of itemCodes) {
     const item = await getOperationItem(ctx, code).catch(() => {
-      throw badRequest(`作业项目代码 ${code} 不在特种作业目录中。`, [{ field: 'itemCodes', message: '未知的作业项目' }]);
+      throw badRequest(`作业项目代码 ${code} 不在特种作业目录中。`, [
+        { field: 'itemCodes', message: '未知的作业项目' },
+      ]);
     });
     const verdict = equipmentVerdict(item.requiresRealEquipment, stations, code);
-    if (!verdict.ok) throw ruleViolation(item.requiresRealEquipment ? 'EXM-9' : 'EXM-1', '实操设备不满足要求', `${item.name}：${verdict.reason}`);
+    if (!verdict.ok)
+      throw ruleViolation(
+        item.requiresRealEquipment ? 'EXM-9' : 'EXM-1',
+        '实操设备不满足要求',
+        `${item.name}：${verdict.reason}`,
+      );
   }
 }
 
@@ -78,13 +92,16 @@ async function checkItems(ctx: AppContext, stations: SiteStation[], itemCodes: s
 export async function createSite(ctx: AppContext, actor: Actor, input: NewSite) {
   requirePermission(actor, 'exams.sites');
   if (actor.orgKind !== 'exam_centre' || !actor.orgId) throw forbidden('只有考试机构可以设立考试点。');
-  if (!getRegion(input.regionCode) || regionLevel(input.regionCode) !== 'county') throw badRequest('考试点须设在区县一级。', [{ field: 'regionCode', message: '须为区县级行政区划代码' }]);
-  if (!isWithinRegion(input.regionCode, actor.regionCode ?? '')) throw new Problem(403, 'outside-jurisdiction', '超出管辖范围', '考试点须在本考试机构的辖区内。', { rule: 'EXM-1' });
+  if (!getRegion(input.regionCode) || regionLevel(input.regionCode) !== 'county')
+    throw badRequest('考试点须设在区县一级。', [{ field: 'regionCode', message: '须为区县级行政区划代码' }]);
+  if (!isWithinRegion(input.regionCode, actor.regionCode ?? ''))
+    throw new Problem(403, 'outside-jurisdiction', '超出管辖范围', '考试点须在本考试机构的辖区内。', { rule: 'EXM-1' });
   const itemCodes = [...new Set(input.itemCodes)];
   await checkItems(ctx, input.stations, itemCodes);
   return ctx.db.transaction(async (tx) => {
     const { conflicts } = await separationConflicts(tx, { kind: 'site', operatorOrgId: input.operatorOrgId ?? null });
-    if (conflicts.length) throw ruleViolation('EXM-2', '违反考培分离', conflicts.map((c) => c.message).join('；'), { conflicts });
+    if (conflicts.length)
+      throw ruleViolation('EXM-2', '违反考培分离', conflicts.map((c) => c.message).join('；'), { conflicts });
     const site = await insertSite(tx, {
       centreOrgId: actor.orgId!,
       name: input.name.trim(),
@@ -96,7 +113,13 @@ export async function createSite(ctx: AppContext, actor: Actor, input: NewSite) 
       itemCodes,
       createdAt: ctx.clock.now(),
     });
-    await appendAudit(tx, ctx.clock, actor, { action: 'exams.site_create', entityType: 'exam_site', entityId: site.id, regionCode: site.regionCode, after: site });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.site_create',
+      entityType: 'exam_site',
+      entityId: site.id,
+      regionCode: site.regionCode,
+      after: site,
+    });
     return presentSite(site, null, ctx.clock.now());
   });
 }
@@ -110,21 +133,44 @@ export async function acceptSite(ctx: AppContext, actor: Actor, siteId: string, 
     const failures = acceptanceFailures(checks);
     const accepted = failures.length === 0;
     const now = ctx.clock.now();
-    const after = await updateSite(tx, siteId, { acceptance: checks, acceptedAt: accepted ? (site.acceptedAt ?? now) : site.acceptedAt });
-    await appendAudit(tx, ctx.clock, actor, { action: 'exams.site_acceptance', entityType: 'exam_site', entityId: siteId, regionCode: site.regionCode, after: { checks, accepted } });
+    const after = await updateSite(tx, siteId, {
+      acceptance: checks,
+      acceptedAt: accepted ? (site.acceptedAt ?? now) : site.acceptedAt,
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.site_acceptance',
+      entityType: 'exam_site',
+      entityId: siteId,
+      regionCode: site.regionCode,
+      after: { checks, accepted },
+    });
     return { accepted, failures, site: presentSite(after, null, now) };
   });
 }
 
 /** EXM-11 inputs: the regulator records a failed facilities check or confirmed large-scale cheating. */
-export async function recordSiteFinding(ctx: AppContext, actor: Actor, siteId: string, finding: 'facilities_failed' | 'cheating_confirmed') {
+export async function recordSiteFinding(
+  ctx: AppContext,
+  actor: Actor,
+  siteId: string,
+  finding: 'facilities_failed' | 'cheating_confirmed',
+) {
   requirePermission(actor, 'exams.sites');
   if (!jurisdictionPrefix(actor)) throw forbidden('该事项由监管部门认定。');
   return ctx.db.transaction(async (tx) => {
     const site = await loadVisibleSite(tx, actor, siteId);
     const now = ctx.clock.now();
-    const after = await updateSite(tx, siteId, finding === 'facilities_failed' ? { facilitiesFailedAt: now } : { cheatingConfirmedAt: now });
-    await appendAudit(tx, ctx.clock, actor, { action: `exams.site_${finding}`, entityType: 'exam_site', entityId: siteId, regionCode: site.regionCode });
+    const after = await updateSite(
+      tx,
+      siteId,
+      finding === 'facilities_failed' ? { facilitiesFailedAt: now } : { cheatingConfirmedAt: now },
+    );
+    await appendAudit(tx, ctx.clock, actor, {
+      action: `exams.site_${finding}`,
+      entityType: 'exam_site',
+      entityId: siteId,
+      regionCode: site.regionCode,
+    });
     const last = (await lastSessionStarts(tx, [siteId], now)).get(siteId) ?? null;
     return presentSite(after, last, now);
   });
@@ -132,13 +178,20 @@ export async function recordSiteFinding(ctx: AppContext, actor: Actor, siteId: s
 
 async function withStanding(ctx: AppContext, sites: SiteRow[]) {
   const now = ctx.clock.now();
-  const last = await lastSessionStarts(ctx.db, sites.map((s) => s.id), now);
+  const last = await lastSessionStarts(
+    ctx.db,
+    sites.map((s) => s.id),
+    now,
+  );
   return sites.map((s) => presentSite(s, last.get(s.id) ?? null, now));
 }
 
 export async function findSites(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'exams.sites');
-  return { items: await withStanding(ctx, await listSites(ctx.db, siteFilter(actor))), checklist: ACCEPTANCE_CHECKLIST };
+  return {
+    items: await withStanding(ctx, await listSites(ctx.db, siteFilter(actor))),
+    checklist: ACCEPTANCE_CHECKLIST,
+  };
 }
 
 export async function getSite(ctx: AppContext, actor: Actor, id: string) {
@@ -151,12 +204,17 @@ export async function getSite(ctx: AppContext, actor: Actor, id: string) {
 export async function publicSites(ctx: AppContext, regionCode?: string) {
   const today = chinaDate(ctx.clock.now());
   // SUP-4, SUP-7: a cancelled site leaves the public list; a suspension in force is shown on it.
-  const all = await listSites(ctx.db, { acceptedOnly: true, regionPrefix: regionCode ? regionPrefix(regionCode) : undefined });
+  const all = await listSites(ctx.db, {
+    acceptedOnly: true,
+    regionPrefix: regionCode ? regionPrefix(regionCode) : undefined,
+  });
   const sanctions = new Map(all.map((s) => [s.id, siteSanction(s, today)]));
   const sites = all.filter((s) => sanctions.get(s.id)?.state !== 'cancelled');
   return {
     items: (await withStanding(ctx, sites)).map((s) => ({
-      sanction: ((x) => (x ? { state: x.state, until: x.until, text: sanctionText(x), ref: x.ref } : null))(sanctions.get(s.id)),
+      sanction: ((x) => (x ? { state: x.state, until: x.until, text: sanctionText(x), ref: x.ref } : null))(
+        sanctions.get(s.id),
+      ),
       id: s.id,
       name: s.name,
       address: s.address,

@@ -15,7 +15,13 @@ export interface BankQuestion {
 /** Every current question of the item's bank (answers included: callers score on the server). */
 export async function currentBankQuestions(db: Executor, itemCode: string): Promise<BankQuestion[]> {
   return db
-    .select({ id: examQuestions.id, kind: examQuestions.kind, stem: examQuestions.stem, options: examQuestions.options, answer: examQuestions.answer })
+    .select({
+      id: examQuestions.id,
+      kind: examQuestions.kind,
+      stem: examQuestions.stem,
+      options: examQuestions.options,
+      answer: examQuestions.answer,
+    })
     .from(examQuestions)
     .where(and(eq(examQuestions.itemCode, itemCode), eq(examQuestions.current, true)));
 }
@@ -23,7 +29,13 @@ export async function currentBankQuestions(db: Executor, itemCode: string): Prom
 /** The latest passed exam of the worker for the item, with the site that examined them; null when none is on record. */
 export async function passedExamOrigin(db: Executor, workerId: string, itemCode: string) {
   const [row] = await db
-    .select({ siteId: examSites.id, siteName: examSites.name, centreOrgId: examSites.centreOrgId, sessionId: examSessions.id, date: examSessions.date })
+    .select({
+      siteId: examSites.id,
+      siteName: examSites.name,
+      centreOrgId: examSites.centreOrgId,
+      sessionId: examSessions.id,
+      date: examSessions.date,
+    })
     .from(examResults)
     .innerJoin(examSessions, eq(examSessions.id, examResults.sessionId))
     .innerJoin(examSites, eq(examSites.id, examSessions.siteId))

@@ -36,7 +36,12 @@ import { requireStaffFor } from './staff.js';
 const RETAKE_OUTCOMES: string[] = ['no_face', 'several_faces', 'poor_quality', 'not_live'];
 
 /** EXM-5: at the door, the ID number read from the card and a face photo against the registered one. */
-export async function doorCheck(ctx: AppContext, actor: Actor, bookingId: string, input: { idNumber: string; photo: string }) {
+export async function doorCheck(
+  ctx: AppContext,
+  actor: Actor,
+  bookingId: string,
+  input: { idNumber: string; photo: string },
+) {
   requirePermission(actor, 'exams.door');
   const booking = await findBooking(ctx.db, bookingId);
   const session = booking && (await findSession(ctx.db, booking.sessionId));
@@ -44,31 +49,81 @@ export async function doorCheck(ctx: AppContext, actor: Actor, bookingId: string
   if (booking.status !== 'allocated') throw conflict('该考生为候补，未分配座位。', 'EXM-3');
   // EXM-4 (in the personnel database, certificate for an examiner) and EXM-2 (考培分离).
   await requireStaffFor(ctx, actor, 'door', booking, session.itemCode);
-  const holder = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', input.idNumber.trim().toUpperCase()));
+  const holder = await findWorkerByIdNumberHash(
+    ctx.db,
+    ctx.vault.lookupHash('id_number', input.idNumber.trim().toUpperCase()),
+  );
   const idNumberMatches = holder?.id === booking.workerId;
   // The face engine is called outside any transaction (no network call inside one).
-  const face = await ctx.face.verify({ workerId: booking.workerId, image: Buffer.from(input.photo, 'base64'), purpose: 'exam_door' });
+  const face = await ctx.face.verify({
+    workerId: booking.workerId,
+    image: Buffer.from(input.photo, 'base64'),
+    purpose: 'exam_door',
+  });
   const mismatch = !idNumberMatches || face.outcome === 'no_match';
   const now = ctx.clock.now();
-  const check = { idNumberMatches, faceOutcome: face.outcome, faceVerificationId: face.verificationId, at: now.toISOString(), byUserId: actor.userId };
+  const check = {
+    idNumberMatches,
+    faceOutcome: face.outcome,
+    faceVerificationId: face.verificationId,
+    at: now.toISOString(),
+    byUserId: actor.userId,
+  };
   // EXM-5: an engine that could not judge this capture (no face, several, poor quality, not live)
   // has not verified anyone: the candidate is not admitted as "unverified" — a new photo is taken.
   // Only an engine that is not there at all ('unverified') lets the door fall back to the ID check.
   if (!mismatch && RETAKE_OUTCOMES.includes(face.outcome)) {
-    await ctx.db.transaction((tx) => appendAudit(tx, ctx.clock, actor, { action: 'exams.door_retake', entityType: 'exam_booking', entityId: bookingId, regionCode: session.regionCode, after: check }));
-    throw ruleViolation('EXM-5', '请重新拍照', `${FACE_OUTCOME_LABELS[face.outcome]}：未能核验本人，请让考生摘下帽子口罩、正对摄像头，重新拍摄一张只含本人的清晰正面照片。`, { retake: true, check });
+    await ctx.db.transaction((tx) =>
+      appendAudit(tx, ctx.clock, actor, {
+        action: 'exams.door_retake',
+        entityType: 'exam_booking',
+        entityId: bookingId,
+        regionCode: session.regionCode,
+        after: check,
+      }),
+    );
+    throw ruleViolation(
+      'EXM-5',
+      '请重新拍照',
+      `${FACE_OUTCOME_LABELS[face.outcome]}：未能核验本人，请让考生摘下帽子口罩、正对摄像头，重新拍摄一张只含本人的清晰正面照片。`,
+      { retake: true, check },
+    );
   }
   const incident = await ctx.db.transaction(async (tx) => {
     await updateBooking(tx, bookingId, { doorCheck: check, checkedInAt: mismatch ? null : now });
     const found = mismatch
-      ? await insertIncident(tx, { kind: 'person_certificate_mismatch', sessionId: session.id, bookingId, workerId: booking.workerId, detail: check, at: now })
+      ? await insertIncident(tx, {
+          kind: 'person_certificate_mismatch',
+          sessionId: session.id,
+          bookingId,
+          workerId: booking.workerId,
+          detail: check,
+          at: now,
+        })
       : null;
-    await appendAudit(tx, ctx.clock, actor, { action: mismatch ? 'exams.door_mismatch' : 'exams.door_check', entityType: 'exam_booking', entityId: bookingId, regionCode: session.regionCode, after: check });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: mismatch ? 'exams.door_mismatch' : 'exams.door_check',
+      entityType: 'exam_booking',
+      entityId: bookingId,
+      regionCode: session.regionCode,
+      after: check,
+    });
     return found;
   });
   // EXM-5: refused after the incident is committed, so the record survives the refusal.
-  if (incident) throw ruleViolation('EXM-5', '人证不符', !idNumberMatches ? '身份证号与报名人员不一致，已记录人证不符事件。' : '人脸比对不一致，已记录人证不符事件。', { incidentId: incident.id, check });
-  return { checkedIn: true, faceVerified: isFaceVerified(face), faceOutcomeLabel: FACE_OUTCOME_LABELS[face.outcome], check };
+  if (incident)
+    throw ruleViolation(
+      'EXM-5',
+      '人证不符',
+      !idNumberMatches ? '身份证号与报名人员不一致，已记录人证不符事件。' : '人脸比对不一致，已记录人证不符事件。',
+      { incidentId: incident.id, check },
+    );
+  return {
+    checkedIn: true,
+    faceVerified: isFaceVerified(face),
+    faceOutcomeLabel: FACE_OUTCOME_LABELS[face.outcome],
+    check,
+  };
 }
 
 function ownPaperGuard(actor: Actor, paper: PaperRow | undefined): PaperRow {
@@ -83,9 +138,18 @@ export async function myBookings(ctx: AppContext, actor: Actor) {
   const rows = await bookingsOfWorker(ctx.db, actor.workerId);
   return {
     items: rows.map((r) => ({
-      bookingId: r.booking.id, status: r.booking.status, attempt: r.booking.attempt, checkedIn: !!r.booking.checkedInAt,
-      itemCode: r.session.itemCode, date: r.session.date, startsAt: r.session.startsAt, siteName: r.siteName,
-      paperId: r.paperId, submittedAt: r.submittedAt, score: r.score, passed: r.passed,
+      bookingId: r.booking.id,
+      status: r.booking.status,
+      attempt: r.booking.attempt,
+      checkedIn: !!r.booking.checkedInAt,
+      itemCode: r.session.itemCode,
+      date: r.session.date,
+      startsAt: r.session.startsAt,
+      siteName: r.siteName,
+      paperId: r.paperId,
+      submittedAt: r.submittedAt,
+      score: r.score,
+      passed: r.passed,
     })),
   };
 }
@@ -100,17 +164,32 @@ export async function startPaper(ctx: AppContext, actor: Actor, bookingId: strin
   if (!booking.checkedInAt) throw ruleViolation('EXM-5', '未通过身份核验', '请先在考场入口完成身份证和人脸核验。');
   const session = (await findSession(ctx.db, booking.sessionId))!;
   const now = ctx.clock.now();
-  if (chinaDate(now) !== session.date || now.getTime() < session.startsAt.getTime() - 30 * 60_000) throw conflict('不在本场考试的时间内。', 'EXM-3');
+  if (chinaDate(now) !== session.date || now.getTime() < session.startsAt.getTime() - 30 * 60_000)
+    throw conflict('不在本场考试的时间内。', 'EXM-3');
   const blueprint = await findBlueprint(ctx.db, session.itemCode);
-  if (!blueprint) throw ruleViolation('EXM-6', '未设置组卷规则', `作业项目 ${session.itemCode} 尚无组卷规则，无法组卷。`);
+  if (!blueprint)
+    throw ruleViolation('EXM-6', '未设置组卷规则', `作业项目 ${session.itemCode} 尚无组卷规则，无法组卷。`);
   const bank = await currentQuestions(ctx.db, session.itemCode);
   const questions = drawPaper(blueprint.sections, bank, () => randomInt(0, 2 ** 32) / 2 ** 32);
   const paper = await ctx.db.transaction(async (tx) => {
     const row = await insertPaper(tx, {
-      bookingId, sessionId: session.id, workerId: booking.workerId, itemCode: session.itemCode, blueprintVersion: blueprint.version, questions,
-      passMark: blueprint.theoryPassMark, startedAt: now, deadline: new Date(now.getTime() + blueprint.timeLimitMinutes * 60_000),
+      bookingId,
+      sessionId: session.id,
+      workerId: booking.workerId,
+      itemCode: session.itemCode,
+      blueprintVersion: blueprint.version,
+      questions,
+      passMark: blueprint.theoryPassMark,
+      startedAt: now,
+      deadline: new Date(now.getTime() + blueprint.timeLimitMinutes * 60_000),
     });
-    await appendAudit(tx, ctx.clock, actor, { action: 'exams.paper_start', entityType: 'exam_paper', entityId: row.id, regionCode: session.regionCode, after: { bookingId, questions: questions.length } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.paper_start',
+      entityType: 'exam_paper',
+      entityId: row.id,
+      regionCode: session.regionCode,
+      after: { bookingId, questions: questions.length },
+    });
     return row;
   });
   return getPaper(ctx, actor, paper.id);
@@ -120,10 +199,21 @@ export async function startPaper(ctx: AppContext, actor: Actor, bookingId: strin
 export async function getPaper(ctx: AppContext, actor: Actor, paperId: string) {
   requirePermission(actor, 'exams.take');
   const paper = ownPaperGuard(actor, await findPaper(ctx.db, paperId));
-  const [rows, events] = await Promise.all([questionsByIds(ctx.db, paper.questions.map((q) => q.questionId)), answerEvents(ctx.db, paperId)]);
+  const [rows, events] = await Promise.all([
+    questionsByIds(
+      ctx.db,
+      paper.questions.map((q) => q.questionId),
+    ),
+    answerEvents(ctx.db, paperId),
+  ]);
   // An imported vendor paper (EXM-6) refers to the vendor's items, whose text the platform never had.
   const byId = new Map<string, { stem: string; options: string[] }>(rows.map((q) => [q.id, q]));
-  if (paper.source === 'vendor') for (const [i, pq] of paper.questions.entries()) byId.set(pq.questionId, { stem: `外部考试系统（${paper.vendor}）第 ${i + 1} 题，题目内容未导入`, options: pq.optionOrder.map((k) => String.fromCharCode(65 + k)) });
+  if (paper.source === 'vendor')
+    for (const [i, pq] of paper.questions.entries())
+      byId.set(pq.questionId, {
+        stem: `外部考试系统（${paper.vendor}）第 ${i + 1} 题，题目内容未导入`,
+        options: pq.optionOrder.map((k) => String.fromCharCode(65 + k)),
+      });
   const answers = answersFromEvents(events);
   const lastSeq = events.reduce((n, e) => Math.max(n, e.clientSeq), 0);
   return {
@@ -139,21 +229,43 @@ export async function getPaper(ctx: AppContext, actor: Actor, paperId: string) {
     lastClientSeq: lastSeq,
     questions: paper.questions.map((pq, position) => {
       const q = byId.get(pq.questionId)!;
-      return { position, kind: pq.kind, points: pq.points, stem: q.stem, options: pq.optionOrder.map((i) => q.options[i]) };
+      return {
+        position,
+        kind: pq.kind,
+        points: pq.points,
+        stem: q.stem,
+        options: pq.optionOrder.map((i) => q.options[i]),
+      };
     }),
     answers,
   };
 }
 
 /** The latest selection per question (display places) as the event log holds it. */
-function answersFromEvents(events: Array<{ kind: string; position: number | null; selected: number[] | null }>): Record<number, number[]> {
+function answersFromEvents(
+  events: Array<{ kind: string; position: number | null; selected: number[] | null }>,
+): Record<number, number[]> {
   const answers: Record<number, number[]> = {};
-  for (const e of events) if ((e.kind === 'option_selected' || e.kind === 'option_changed') && e.position !== null) answers[e.position] = e.selected ?? [];
+  for (const e of events)
+    if ((e.kind === 'option_selected' || e.kind === 'option_changed') && e.position !== null)
+      answers[e.position] = e.selected ?? [];
   return answers;
 }
 
-export const EVENT_KINDS = ['question_shown', 'option_selected', 'option_changed', 'focus_lost', 'focus_regained'] as const;
-export type AnswerEventInput = { clientSeq: number; kind: (typeof EVENT_KINDS)[number]; position?: number; selected?: number[]; clientAt?: string };
+export const EVENT_KINDS = [
+  'question_shown',
+  'option_selected',
+  'option_changed',
+  'focus_lost',
+  'focus_regained',
+] as const;
+export type AnswerEventInput = {
+  clientSeq: number;
+  kind: (typeof EVENT_KINDS)[number];
+  position?: number;
+  selected?: number[];
+  clientAt?: string;
+};
 
 /** Answers may still arrive this long after the deadline (in flight when the countdown reached zero). */
 const LATE_GRACE_MS = 60_000;
@@ -164,58 +276,119 @@ const LATE_GRACE_MS = 60_000;
  * idempotent by clientSeq. Individual events are not written to the audit chain: its single lock
  * would serialise every candidate in every room; the event table itself is append-only.
  */
-export async function recordEvents(ctx: AppContext, actor: Actor, paperId: string, events: AnswerEventInput[], client: { ip?: string | null; deviceId?: string | null } = {}) {
+export async function recordEvents(
+  ctx: AppContext,
+  actor: Actor,
+  paperId: string,
+  events: AnswerEventInput[],
+  client: { ip?: string | null; deviceId?: string | null } = {},
+) {
   requirePermission(actor, 'exams.take');
   const paper = ownPaperGuard(actor, await findPaper(ctx.db, paperId));
   const now = ctx.clock.now();
   if (paper.submittedAt) throw conflict('试卷已交卷，不能再作答。', 'EXM-6');
-  if (now.getTime() > paper.deadline.getTime() + LATE_GRACE_MS) throw conflict('考试时间已到，不能再作答，请交卷。', 'EXM-6');
+  if (now.getTime() > paper.deadline.getTime() + LATE_GRACE_MS)
+    throw conflict('考试时间已到，不能再作答，请交卷。', 'EXM-6');
   for (const e of events) {
     // PostgreSQL cannot store every year a date-time string may carry (year 0): refuse, not 500.
-    if (e.clientAt && !(new Date(e.clientAt).getUTCFullYear() >= 2000 && new Date(e.clientAt).getUTCFullYear() < 2200)) throw badRequest(`事件 ${e.clientSeq}：客户端时间不合理。`);
+    if (e.clientAt && !(new Date(e.clientAt).getUTCFullYear() >= 2000 && new Date(e.clientAt).getUTCFullYear() < 2200))
+      throw badRequest(`事件 ${e.clientSeq}：客户端时间不合理。`);
     const needsPosition = e.kind !== 'focus_lost' && e.kind !== 'focus_regained';
-    if (needsPosition && (e.position === undefined || e.position < 0 || e.position >= paper.questions.length)) throw badRequest(`事件 ${e.clientSeq}：题目序号不正确。`);
-    if ((e.kind === 'option_selected' || e.kind === 'option_changed') && (!e.selected || e.selected.some((s) => s < 0 || s >= paper.questions[e.position!].optionOrder.length))) {
+    if (needsPosition && (e.position === undefined || e.position < 0 || e.position >= paper.questions.length))
+      throw badRequest(`事件 ${e.clientSeq}：题目序号不正确。`);
+    if (
+      (e.kind === 'option_selected' || e.kind === 'option_changed') &&
+      (!e.selected || e.selected.some((s) => s < 0 || s >= paper.questions[e.position!].optionOrder.length))
+    ) {
       throw badRequest(`事件 ${e.clientSeq}：所选选项不正确。`);
     }
   }
   await insertAnswerEvents(
     ctx.db,
-    events.map((e) => ({ paperId, clientSeq: e.clientSeq, kind: e.kind, position: e.position ?? null, selected: e.selected ?? null, clientAt: e.clientAt ? new Date(e.clientAt) : null, serverAt: now, deviceId: client.deviceId?.slice(0, 100) || null, clientIp: client.ip?.slice(0, 64) || null })),
+    events.map((e) => ({
+      paperId,
+      clientSeq: e.clientSeq,
+      kind: e.kind,
+      position: e.position ?? null,
+      selected: e.selected ?? null,
+      clientAt: e.clientAt ? new Date(e.clientAt) : null,
+      serverAt: now,
+      deviceId: client.deviceId?.slice(0, 100) || null,
+      clientIp: client.ip?.slice(0, 64) || null,
+    })),
   );
   return { acked: events.map((e) => e.clientSeq), serverAt: now };
 }
 
 /** EXM-6: final submit — answers stored apart from the events (INT-2 compares them), scored at once. */
-export async function submitPaper(ctx: AppContext, actor: Actor, paperId: string, input: { answers: Array<{ position: number; selected: number[] }>; clientSeq: number }) {
+export async function submitPaper(
+  ctx: AppContext,
+  actor: Actor,
+  paperId: string,
+  input: { answers: Array<{ position: number; selected: number[] }>; clientSeq: number },
+) {
   requirePermission(actor, 'exams.take');
   ownPaperGuard(actor, await findPaper(ctx.db, paperId));
   const now = ctx.clock.now();
   const result = await ctx.db.transaction(async (tx) => {
     const paper = (await findPaper(tx, paperId, true))!;
     if (paper.submittedAt) return paper; // a resent submit gets the same result
-    const bank = new Map((await questionsByIds(tx, paper.questions.map((q) => q.questionId))).map((q) => [q.id, q]));
+    const bank = new Map(
+      (
+        await questionsByIds(
+          tx,
+          paper.questions.map((q) => q.questionId),
+        )
+      ).map((q) => [q.id, q]),
+    );
     // A submit after the deadline (plus grace) cannot bring new answers: the paper is scored from the
     // answers the event log holds, which stopped accepting changes at the deadline.
     const late = now.getTime() > paper.deadline.getTime() + LATE_GRACE_MS;
-    const given = late ? new Map(Object.entries(answersFromEvents(await answerEvents(tx, paperId))).map(([k, v]) => [Number(k), v])) : new Map(input.answers.map((a) => [a.position, a.selected]));
+    const given = late
+      ? new Map(Object.entries(answersFromEvents(await answerEvents(tx, paperId))).map(([k, v]) => [Number(k), v]))
+      : new Map(input.answers.map((a) => [a.position, a.selected]));
     const finals = paper.questions.map((pq, position) => {
       const selected = toBankIndices(pq.optionOrder, given.get(position) ?? []);
       const correct = isCorrect(bank.get(pq.questionId)!.answer, selected);
       return { paperId, position, questionId: pq.questionId, selected, correct, points: correct ? pq.points : 0 };
     });
     const score = Math.round(finals.reduce((n, f) => n + f.points, 0) * 10) / 10;
-    await insertAnswerEvents(tx, [{ paperId, clientSeq: input.clientSeq, kind: 'final_submit', position: null, selected: null, clientAt: null, serverAt: now }]);
+    await insertAnswerEvents(tx, [
+      {
+        paperId,
+        clientSeq: input.clientSeq,
+        kind: 'final_submit',
+        position: null,
+        selected: null,
+        clientAt: null,
+        serverAt: now,
+      },
+    ]);
     await insertFinalAnswers(tx, finals);
     const after = await updatePaper(tx, paperId, { submittedAt: now, score, passed: score >= paper.passMark });
     const session = (await findSession(tx, paper.sessionId))!;
     const centre = await findOrganisation(tx, session.centreOrgId);
     await appendArchiveEvent(tx, now, actor, {
-      workerId: paper.workerId, kind: 'examined', summary: `${paper.itemCode} 理论考试 ${score} 分（合格线 ${paper.passMark}）：${after.passed ? '合格' : '不合格'}`,
-      detail: { paperId, sessionId: paper.sessionId, part: 'theory', score, passMark: paper.passMark, passed: after.passed },
+      workerId: paper.workerId,
+      kind: 'examined',
+      summary: `${paper.itemCode} 理论考试 ${score} 分（合格线 ${paper.passMark}）：${after.passed ? '合格' : '不合格'}`,
+      detail: {
+        paperId,
+        sessionId: paper.sessionId,
+        part: 'theory',
+        score,
+        passMark: paper.passMark,
+        passed: after.passed,
+      },
       org: { id: session.centreOrgId, name: centre?.name ?? '' },
     });
-    await appendAudit(tx, ctx.clock, actor, { action: 'exams.paper_submit', entityType: 'exam_paper', entityId: paperId, regionCode: session.regionCode, after: { score, passed: after.passed } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.paper_submit',
+      entityType: 'exam_paper',
+      entityId: paperId,
+      regionCode: session.regionCode,
+      after: { score, passed: after.passed },
+    });
     return after;
   });
   if (!result.submittedAt) throw forbidden();

@@ -115,7 +115,14 @@ function humanConfig(modelDir: string, wasmDir: string): Partial<HumanConfig> {
     segmentation: { enabled: false },
     face: {
       enabled: true,
-      detector: { rotation: true, maxDetected: MAX_FACES, minConfidence: 0.3, skipFrames: 0, skipTime: 0, return: false },
+      detector: {
+        rotation: true,
+        maxDetected: MAX_FACES,
+        minConfidence: 0.3,
+        skipFrames: 0,
+        skipTime: 0,
+        return: false,
+      },
       mesh: { enabled: true },
       iris: { enabled: false },
       emotion: { enabled: false },
@@ -137,11 +144,14 @@ export async function checkImageFormat(image: Buffer): Promise<void> {
     throw new ImageError('无法识别的图片：请上传 JPEG 或 PNG 照片。');
   }
   if (meta.format !== 'jpeg' && meta.format !== 'png') throw new ImageError('仅支持 JPEG 或 PNG 照片。');
-  if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_INPUT_PIXELS) throw new ImageError('图片像素过多：请上传不超过 4000 万像素的照片。');
+  if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_INPUT_PIXELS)
+    throw new ImageError('图片像素过多：请上传不超过 4000 万像素的照片。');
 }
 
 /** Decodes JPEG/PNG only, applies EXIF orientation, resizes to ≤ 800 px, drops alpha and metadata. */
-export async function decodeImage(image: Buffer): Promise<{ rgb: Buffer; width: number; height: number; jpeg: Buffer }> {
+export async function decodeImage(
+  image: Buffer,
+): Promise<{ rgb: Buffer; width: number; height: number; jpeg: Buffer }> {
   await checkImageFormat(image);
   try {
     const pipeline = sharp(image, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
@@ -150,7 +160,9 @@ export async function decodeImage(image: Buffer): Promise<{ rgb: Buffer; width: 
       .removeAlpha()
       .toColourspace('srgb');
     const { data, info } = await pipeline.clone().raw().toBuffer({ resolveWithObject: true });
-    const jpeg = await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).jpeg({ quality: 88, mozjpeg: true }).toBuffer();
+    const jpeg = await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } })
+      .jpeg({ quality: 88, mozjpeg: true })
+      .toBuffer();
     return { rgb: data, width: info.width, height: info.height, jpeg };
   } catch {
     throw new ImageError('图片已损坏或无法解码：请重新拍摄或上传 JPEG/PNG 照片。');
@@ -191,7 +203,14 @@ class HumanFaceEngine implements FaceEngine {
           real: typeof f.real === 'number' ? f.real : null,
           live: typeof f.live === 'number' ? f.live : null,
         }));
-        return { faces, width: decoded.width, height: decoded.height, jpeg: decoded.jpeg, decodeMs, inferMs: performance.now() - t1 };
+        return {
+          faces,
+          width: decoded.width,
+          height: decoded.height,
+          jpeg: decoded.jpeg,
+          decodeMs,
+          inferMs: performance.now() - t1,
+        };
       } finally {
         tf.dispose(tensor);
       }
@@ -216,12 +235,17 @@ async function createEngine(): Promise<FaceEngine> {
   const wasmDir = path.join(packageDir('@tensorflow/tfjs-backend-wasm'), 'dist');
   installModelFileFetch(modelDir);
   // dist/human.node-wasm.js is not in the package's exports map (FACE.md), so it is loaded by path.
-  const lib = require(path.join(humanDir, 'dist', 'human.node-wasm.js')) as { Human: new (config: Partial<HumanConfig>) => HumanInstance };
+  const lib = require(path.join(humanDir, 'dist', 'human.node-wasm.js')) as {
+    Human: new (config: Partial<HumanConfig>) => HumanInstance;
+  };
   const human = new lib.Human(humanConfig(modelDir, wasmDir));
   await human.load();
   await human.tf.ready();
   const version = (require(path.join(humanDir, 'package.json')) as { version: string }).version;
-  return new HumanFaceEngine(human, { name: '@vladmandic/human faceres', version: `${version}+${await modelDigest(modelDir)}` });
+  return new HumanFaceEngine(human, {
+    name: '@vladmandic/human faceres',
+    version: `${version}+${await modelDigest(modelDir)}`,
+  });
 }
 
 /** Cosine similarity of two descriptors, in −1..1 (FACE.md: separates people better than the library's own measure). */

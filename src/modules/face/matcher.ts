@@ -7,7 +7,15 @@ import type { AppContext } from '../../kernel/context.js';
 import type { FaceMatcher, FaceOutcome, FaceVerification, FaceVerifyInput } from '../../kernel/face.js';
 import { Problem, badRequest, forbidden } from '../../kernel/problem.js';
 import { getWorker } from '../registry/index.js';
-import { ImageError, checkImageFormat, cosineSimilarity, loadFaceEngine, type DetectedFace, type FaceAnalysis, type FaceEngine } from './engine.js';
+import {
+  ImageError,
+  checkImageFormat,
+  cosineSimilarity,
+  loadFaceEngine,
+  type DetectedFace,
+  type FaceAnalysis,
+  type FaceEngine,
+} from './engine.js';
 import { findEnrolment, insertVerification, updateEnrolmentDescriptor, type FaceEnrolmentRow } from './queries.js';
 import { decideMatch, decodeDescriptor, encodeDescriptor, purposesFor, screenCapture } from './rules.js';
 import { faceSettings, type FaceSettings } from './settings.js';
@@ -17,12 +25,19 @@ const MAX_WAITING = 16;
 let waiting = 0;
 
 /** Runs the engine on an upload; bad images become 400 problems, an overloaded engine a 503. */
-export async function analyseUpload(image: Buffer, settings: FaceSettings): Promise<{ engine: FaceEngine; analysis: FaceAnalysis }> {
-  if (image.length === 0) throw badRequest('图片为空：请拍摄或上传 JPEG/PNG 照片。', [{ field: 'image', message: '不能为空' }]);
+export async function analyseUpload(
+  image: Buffer,
+  settings: FaceSettings,
+): Promise<{ engine: FaceEngine; analysis: FaceAnalysis }> {
+  if (image.length === 0)
+    throw badRequest('图片为空：请拍摄或上传 JPEG/PNG 照片。', [{ field: 'image', message: '不能为空' }]);
   if (image.length > settings.maxImageBytes) {
-    throw badRequest(`图片超过 ${settings.maxImageBytes / 1024 / 1024} MB：请压缩后重新上传。`, [{ field: 'image', message: '图片过大' }]);
+    throw badRequest(`图片超过 ${settings.maxImageBytes / 1024 / 1024} MB：请压缩后重新上传。`, [
+      { field: 'image', message: '图片过大' },
+    ]);
   }
-  if (waiting >= MAX_WAITING) throw new Problem(503, 'face-engine-busy', '人脸核验繁忙', '当前人脸核验请求过多，请稍后重试。');
+  if (waiting >= MAX_WAITING)
+    throw new Problem(503, 'face-engine-busy', '人脸核验繁忙', '当前人脸核验请求过多，请稍后重试。');
   waiting += 1;
   try {
     await checkImageFormat(image); // a non-image never loads the model
@@ -36,15 +51,30 @@ export async function analyseUpload(image: Buffer, settings: FaceSettings): Prom
   }
 }
 
-export const observe = (f: DetectedFace) => ({ size: f.size, score: f.score, real: f.real, live: f.live, hasDescriptor: f.descriptor !== null });
+export const observe = (f: DetectedFace) => ({
+  size: f.size,
+  score: f.score,
+  real: f.real,
+  live: f.live,
+  hasDescriptor: f.descriptor !== null,
+});
 
 /** The registered descriptor, recomputed from the sealed photo when it was made by another model version. */
-async function registeredDescriptor(ctx: AppContext, engine: FaceEngine, row: FaceEnrolmentRow): Promise<Float32Array | null> {
+async function registeredDescriptor(
+  ctx: AppContext,
+  engine: FaceEngine,
+  row: FaceEnrolmentRow,
+): Promise<Float32Array | null> {
   if (row.modelVersion === engine.model.version) return decodeDescriptor(ctx.vault.open(row.descriptorSealed));
   const photo = Buffer.from(ctx.vault.open(row.photoSealed), 'base64');
   const again = (await engine.analyse(photo)).faces.sort((a, b) => b.size - a.size)[0];
   if (!again?.descriptor) return null;
-  await updateEnrolmentDescriptor(ctx.db, row.workerId, ctx.vault.seal(encodeDescriptor(again.descriptor)), engine.model.version);
+  await updateEnrolmentDescriptor(
+    ctx.db,
+    row.workerId,
+    ctx.vault.seal(encodeDescriptor(again.descriptor)),
+    engine.model.version,
+  );
   return again.descriptor;
 }
 
@@ -92,9 +122,16 @@ export function engineFaceMatcher(ctx: AppContext): FaceMatcher {
             minFaceSize: settings.minFaceSize,
             minFaceScore: settings.minFaceScore,
           },
-          scores: { boxScore: largest?.boxScore ?? null, faceScore: largest?.score ?? null, real: largest?.real ?? null, live: largest?.live ?? null, faceSize: largest ? Math.round(largest.size) : null },
+          scores: {
+            boxScore: largest?.boxScore ?? null,
+            faceScore: largest?.score ?? null,
+            real: largest?.real ?? null,
+            live: largest?.live ?? null,
+            faceSize: largest ? Math.round(largest.size) : null,
+          },
           facesFound: analysis.faces.length,
-          clientScore: typeof input.clientScore === 'number' && Number.isFinite(input.clientScore) ? input.clientScore : null,
+          clientScore:
+            typeof input.clientScore === 'number' && Number.isFinite(input.clientScore) ? input.clientScore : null,
           imageSha256: createHash('sha256').update(input.image).digest('hex'),
           imageSealed: ctx.vault.seal(analysis.jpeg.toString('base64')),
           modelVersion: engine.model.version,

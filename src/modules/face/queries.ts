@@ -17,16 +17,27 @@ export async function upsertEnrolment(db: Executor, row: FaceEnrolmentRow): Prom
   await db.insert(faceEnrolments).values(row).onConflictDoUpdate({ target: faceEnrolments.workerId, set: update });
 }
 
-export async function updateEnrolmentDescriptor(db: Executor, workerId: string, descriptorSealed: string, modelVersion: string): Promise<void> {
+export async function updateEnrolmentDescriptor(
+  db: Executor,
+  workerId: string,
+  descriptorSealed: string,
+  modelVersion: string,
+): Promise<void> {
   await db.update(faceEnrolments).set({ descriptorSealed, modelVersion }).where(eq(faceEnrolments.workerId, workerId));
 }
 
 export async function deleteEnrolment(db: Executor, workerId: string): Promise<boolean> {
-  const deleted = await db.delete(faceEnrolments).where(eq(faceEnrolments.workerId, workerId)).returning({ workerId: faceEnrolments.workerId });
+  const deleted = await db
+    .delete(faceEnrolments)
+    .where(eq(faceEnrolments.workerId, workerId))
+    .returning({ workerId: faceEnrolments.workerId });
   return deleted.length > 0;
 }
 
-export async function insertVerification(db: Executor, row: typeof faceVerifications.$inferInsert): Promise<FaceVerificationRow> {
+export async function insertVerification(
+  db: Executor,
+  row: typeof faceVerifications.$inferInsert,
+): Promise<FaceVerificationRow> {
   const [inserted] = await db.insert(faceVerifications).values(row).returning();
   return inserted;
 }
@@ -37,5 +48,10 @@ export async function findVerification(db: Executor, id: string): Promise<FaceVe
 }
 
 export async function listVerifications(db: Executor, workerId: string, limit: number): Promise<FaceVerificationRow[]> {
-  return db.select().from(faceVerifications).where(eq(faceVerifications.workerId, workerId)).orderBy(desc(faceVerifications.at)).limit(limit);
+  return db
+    .select()
+    .from(faceVerifications)
+    .where(eq(faceVerifications.workerId, workerId))
+    .orderBy(desc(faceVerifications.at))
+    .limit(limit);
 }

@@ -1,9 +1,23 @@
 // The face decision without the engine: what a capture allows before any comparison.
 import { describe, expect, it } from 'vitest';
-import { decideMatch, decodeDescriptor, encodeDescriptor, purposesFor, screenCapture, type FaceObservation } from './rules.js';
+import {
+  decideMatch,
+  decodeDescriptor,
+  encodeDescriptor,
+  purposesFor,
+  screenCapture,
+  type FaceObservation,
+} from './rules.js';
 import { FACE_DEFAULTS } from './settings.js';
 
-const face = (o: Partial<FaceObservation> = {}): FaceObservation => ({ size: 150, score: 0.99, real: 0.6, live: 0.9, hasDescriptor: true, ...o });
+const face = (o: Partial<FaceObservation> = {}): FaceObservation => ({
+  size: 150,
+  score: 0.99,
+  real: 0.6,
+  live: 0.9,
+  hasDescriptor: true,
+  ...o,
+});
 
 describe('screenCapture', () => {
   it('TRN-2 no face, two faces, a small or unclear face each get their own answer', () => {

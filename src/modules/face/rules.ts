@@ -22,7 +22,10 @@ export interface DecisionThresholds {
  * Faces smaller than the minimum size are not counted as people: a passer-by far behind the
  * candidate cannot be compared anyway, while a second face near the camera makes the check void.
  */
-export function screenCapture(faces: FaceObservation[], t: DecisionThresholds): Exclude<FaceOutcome, 'match' | 'no_match' | 'not_enrolled' | 'unverified'> | null {
+export function screenCapture(
+  faces: FaceObservation[],
+  t: DecisionThresholds,
+): Exclude<FaceOutcome, 'match' | 'no_match' | 'not_enrolled' | 'unverified'> | null {
   if (faces.length === 0) return 'no_face';
   const counted = faces.filter((f) => f.size >= t.minFaceSize);
   if (counted.length > 1) return 'several_faces';
@@ -30,7 +33,8 @@ export function screenCapture(faces: FaceObservation[], t: DecisionThresholds): 
   const face = counted[0];
   if (face.score < t.minFaceScore || !face.hasDescriptor) return 'poor_quality';
   // Anti-spoofing and liveness are weak evidence (docs/face.md): refuse only when both say "not live".
-  if (face.real !== null && face.live !== null && face.real < t.realThreshold && face.live < t.liveThreshold) return 'not_live';
+  if (face.real !== null && face.live !== null && face.real < t.realThreshold && face.live < t.liveThreshold)
+    return 'not_live';
   return null;
 }
 

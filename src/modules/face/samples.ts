@@ -71,8 +71,15 @@ export async function cutPortrait(file: string, box: Box, analysedWidth: number,
   const height = Math.min(Math.round(side), (meta.height ?? 0) - top);
   const covers = (o.cover ?? []).map(([x, y, w, h]) => {
     const [cl, ct] = [Math.max(0, Math.round(x * k)), Math.max(0, Math.round(y * k))];
-    const [cw, ch] = [Math.min(Math.round(w * k), (meta.width ?? 0) - cl), Math.min(Math.round(h * k), (meta.height ?? 0) - ct)];
-    return { input: { create: { width: cw, height: ch, channels: 3 as const, background: '#808080' } }, left: cl, top: ct };
+    const [cw, ch] = [
+      Math.min(Math.round(w * k), (meta.width ?? 0) - cl),
+      Math.min(Math.round(h * k), (meta.height ?? 0) - ct),
+    ];
+    return {
+      input: { create: { width: cw, height: ch, channels: 3 as const, background: '#808080' } },
+      left: cl,
+      top: ct,
+    };
   });
   const source = covers.length ? await sharp(file).composite(covers).toBuffer() : file;
   let img = sharp(source).extract({ left, top, width, height });
@@ -81,7 +88,10 @@ export async function cutPortrait(file: string, box: Box, analysedWidth: number,
   if (o.brightness) img = img.modulate({ brightness: o.brightness });
   if (o.gamma) img = img.gamma(o.gamma);
   if (o.blur) img = img.blur(o.blur);
-  return img.resize({ width: o.side ?? 480, height: o.side ?? 480, fit: 'inside' }).jpeg({ quality: o.quality ?? 90 }).toBuffer();
+  return img
+    .resize({ width: o.side ?? 480, height: o.side ?? 480, fit: 'inside' })
+    .jpeg({ quality: o.quality ?? 90 })
+    .toBuffer();
 }
 
 /** A region of `file` (in analysed pixels) as JPEG, e.g. two neighbours for a "several faces" picture. */
@@ -89,7 +99,11 @@ export async function cutRegion(file: string, region: Box, analysedWidth: number
   const meta = await sharp(file).metadata();
   const k = (meta.width ?? analysedWidth) / analysedWidth;
   const [left, top, width, height] = region.map((v) => Math.round(v * k));
-  return sharp(file).extract({ left, top, width, height }).resize({ width: 640, fit: 'inside' }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(file)
+    .extract({ left, top, width, height })
+    .resize({ width: 640, fit: 'inside' })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 /**

@@ -53,5 +53,8 @@ export const faceVerifications = pgTable(
     actorOrgId: uuid('actor_org_id'),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('face_verifications_worker_idx').on(t.workerId, t.at), index('face_verifications_region_idx').on(t.regionCode)],
+  (t) => [
+    index('face_verifications_worker_idx').on(t.workerId, t.at),
+    index('face_verifications_region_idx').on(t.regionCode),
+  ],
 );

@@ -8,7 +8,14 @@ import type { FacePurpose } from '../../kernel/face.js';
 import { Problem, badRequest, forbidden, notFound } from '../../kernel/problem.js';
 import { appendArchiveEvent, getWorker, hasOrgLink } from '../registry/index.js';
 import { analyseUpload, observe } from './matcher.js';
-import { deleteEnrolment, findEnrolment, findVerification, listVerifications, upsertEnrolment, type FaceVerificationRow } from './queries.js';
+import {
+  deleteEnrolment,
+  findEnrolment,
+  findVerification,
+  listVerifications,
+  upsertEnrolment,
+  type FaceVerificationRow,
+} from './queries.js';
 import { FACE_OUTCOME_LABELS, FACE_PURPOSE_LABELS, encodeDescriptor, purposesFor, screenCapture } from './rules.js';
 import { faceSettings } from './settings.js';
 
@@ -25,10 +32,17 @@ export function decodeBase64Image(text: string): Buffer {
  * SEC-3: the registered photo itself is shown only to the person, their regulators, and the
  * organisation that registered the person or the photo (with the right to register workers).
  */
-async function mayViewPhoto(ctx: AppContext, actor: Actor, workerId: string, enrolledByOrgId: string | null): Promise<boolean> {
+async function mayViewPhoto(
+  ctx: AppContext,
+  actor: Actor,
+  workerId: string,
+  enrolledByOrgId: string | null,
+): Promise<boolean> {
   if (actor.workerId === workerId || isRegulator(actor)) return true;
   if (!can(actor, 'workers.register') || !actor.orgId) return false;
-  return actor.orgId === enrolledByOrgId || hasOrgLink(ctx.db, { workerId, orgId: actor.orgId, relations: ['registrar'] });
+  return (
+    actor.orgId === enrolledByOrgId || hasOrgLink(ctx.db, { workerId, orgId: actor.orgId, relations: ['registrar'] })
+  );
 }
 
 /** What a worker's page shows: a flag "已登记人脸" and dates, never the photo or descriptor. */
@@ -54,7 +68,13 @@ export async function enrolFace(ctx: AppContext, actor: Actor, workerId: string,
   // Liveness is not asked of a registered photo: it may be a scanned ID-style photograph.
   const refused = screenCapture(analysis.faces.map(observe), { ...settings, realThreshold: 0, liveThreshold: 0 });
   if (refused) {
-    throw new Problem(422, 'face-photo-unusable', '照片不可用于人脸登记', `${FACE_OUTCOME_LABELS[refused]}：请拍摄一张只含本人、正面、清晰的照片。`, { rule: 'TRN-2', extra: { outcome: refused } });
+    throw new Problem(
+      422,
+      'face-photo-unusable',
+      '照片不可用于人脸登记',
+      `${FACE_OUTCOME_LABELS[refused]}：请拍摄一张只含本人、正面、清晰的照片。`,
+      { rule: 'TRN-2', extra: { outcome: refused } },
+    );
   }
   const face = analysis.faces.filter((f) => f.size >= settings.minFaceSize)[0];
   const now = ctx.clock.now();
@@ -79,7 +99,13 @@ export async function enrolFace(ctx: AppContext, actor: Actor, workerId: string,
       summary: `${actor.orgName ?? actor.displayName}${previous ? '更换' : '登记'}人脸照片`,
       detail: { modelVersion: engine.model.version },
     });
-    await appendAudit(tx, ctx.clock, actor, { action: previous ? 'face.replace' : 'face.enrol', entityType: 'worker', entityId: workerId, regionCode: worker.regionCode, after: { modelVersion: engine.model.version } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: previous ? 'face.replace' : 'face.enrol',
+      entityType: 'worker',
+      entityId: workerId,
+      regionCode: worker.regionCode,
+      after: { modelVersion: engine.model.version },
+    });
   });
   return getFaceStatus(ctx, actor, workerId);
 }
@@ -91,8 +117,17 @@ export async function deleteFace(ctx: AppContext, actor: Actor, workerId: string
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     if (!(await deleteEnrolment(tx, workerId))) throw notFound('人脸照片');
-    await appendArchiveEvent(tx, now, actor, { workerId, kind: 'face_deleted', summary: `${actor.orgName ?? actor.displayName}删除人脸照片及特征数据` });
-    await appendAudit(tx, ctx.clock, actor, { action: 'face.delete', entityType: 'worker', entityId: workerId, regionCode: worker.regionCode });
+    await appendArchiveEvent(tx, now, actor, {
+      workerId,
+      kind: 'face_deleted',
+      summary: `${actor.orgName ?? actor.displayName}删除人脸照片及特征数据`,
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'face.delete',
+      entityType: 'worker',
+      entityId: workerId,
+      regionCode: worker.regionCode,
+    });
   });
 }
 
@@ -101,8 +136,18 @@ export async function getFacePhoto(ctx: AppContext, actor: Actor, workerId: stri
   const worker = await getWorker(ctx, actor, workerId);
   const row = await findEnrolment(ctx.db, workerId);
   if (!row) throw notFound('人脸照片');
-  if (!(await mayViewPhoto(ctx, actor, workerId, row.enrolledByOrgId))) throw new Problem(403, 'forbidden', '无权查看', '仅本人、辖区监管部门和登记机构可查看人脸照片。', { rule: 'SEC-3' });
-  await ctx.db.transaction((tx) => appendAudit(tx, ctx.clock, actor, { action: 'face.view_photo', entityType: 'worker', entityId: workerId, regionCode: worker.regionCode }));
+  if (!(await mayViewPhoto(ctx, actor, workerId, row.enrolledByOrgId)))
+    throw new Problem(403, 'forbidden', '无权查看', '仅本人、辖区监管部门和登记机构可查看人脸照片。', {
+      rule: 'SEC-3',
+    });
+  await ctx.db.transaction((tx) =>
+    appendAudit(tx, ctx.clock, actor, {
+      action: 'face.view_photo',
+      entityType: 'worker',
+      entityId: workerId,
+      regionCode: worker.regionCode,
+    }),
+  );
   return Buffer.from(ctx.vault.open(row.photoSealed), 'base64');
 }
 
@@ -117,13 +162,24 @@ export interface VerifyRequest {
 /** 1:1 verification over HTTP: the engine decides from the image; the client's score is only recorded. */
 export async function verifyFace(ctx: AppContext, actor: Actor, input: VerifyRequest) {
   const image = decodeBase64Image(input.image);
-  const result = await ctx.face.verify({ workerId: input.workerId, image, purpose: input.purpose, reference: input.reference, actor, clientScore: input.clientScore ?? null });
+  const result = await ctx.face.verify({
+    workerId: input.workerId,
+    image,
+    purpose: input.purpose,
+    reference: input.reference,
+    actor,
+    clientScore: input.clientScore ?? null,
+  });
   return { ...result, outcomeLabel: FACE_OUTCOME_LABELS[result.outcome] };
 }
 
 function presentVerification(v: FaceVerificationRow) {
   const { imageSealed: _sealed, ...rest } = v;
-  return { ...rest, outcomeLabel: FACE_OUTCOME_LABELS[v.outcome as keyof typeof FACE_OUTCOME_LABELS] ?? v.outcome, purposeLabel: FACE_PURPOSE_LABELS[v.purpose as FacePurpose] ?? v.purpose };
+  return {
+    ...rest,
+    outcomeLabel: FACE_OUTCOME_LABELS[v.outcome as keyof typeof FACE_OUTCOME_LABELS] ?? v.outcome,
+    purposeLabel: FACE_PURPOSE_LABELS[v.purpose as FacePurpose] ?? v.purpose,
+  };
 }
 
 /** Review is for regulators over the workers of their jurisdiction (SEC-2); anyone else gets 404. */
@@ -143,7 +199,14 @@ export async function getVerification(ctx: AppContext, actor: Actor, id: string)
 
 export async function getVerificationImage(ctx: AppContext, actor: Actor, id: string): Promise<Buffer> {
   const row = await loadForReview(ctx, actor, id);
-  await ctx.db.transaction((tx) => appendAudit(tx, ctx.clock, actor, { action: 'face.view_capture', entityType: 'face_verification', entityId: id, regionCode: row.regionCode }));
+  await ctx.db.transaction((tx) =>
+    appendAudit(tx, ctx.clock, actor, {
+      action: 'face.view_capture',
+      entityType: 'face_verification',
+      entityId: id,
+      regionCode: row.regionCode,
+    }),
+  );
   return Buffer.from(ctx.vault.open(row.imageSealed), 'base64');
 }
 

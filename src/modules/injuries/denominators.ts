@@ -10,7 +10,13 @@ import { addDays, chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { JobQueue } from '../../kernel/jobs.js';
 import { rowsOf } from '../analytics/index.js';
-import { denominatorSelect, liveDenominators, pgTextArray, type AnalysisScope, type DenominatorDimension } from './queries.js';
+import {
+  denominatorSelect,
+  liveDenominators,
+  pgTextArray,
+  type AnalysisScope,
+  type DenominatorDimension,
+} from './queries.js';
 import { injuryDenominators } from './schema.js';
 
 export const REFRESH_QUEUE = 'injuries.refresh';
@@ -32,7 +38,9 @@ export async function refreshInjuryDenominators(ctx: AppContext): Promise<void> 
   for (const period of summaryPeriods(today)) {
     const scope: AnalysisScope = { prefix: '', ...period };
     await ctx.db.transaction(async (tx) => {
-      await tx.delete(injuryDenominators).where(and(eq(injuryDenominators.periodFrom, period.from), eq(injuryDenominators.periodTo, period.to)));
+      await tx
+        .delete(injuryDenominators)
+        .where(and(eq(injuryDenominators.periodFrom, period.from), eq(injuryDenominators.periodTo, period.to)));
       for (const d of DIMENSIONS) {
         await tx.execute(sql`insert into injury_denominators (period_from, period_to, region_code, dimension, key, n, as_of)
           select ${period.from}::date, ${period.to}::date, g.region_code, ${d}, g.key, g.n, ${today}::date from (${denominatorSelect(scope, d, true)}) g where g.key is not null`);
@@ -42,21 +50,49 @@ export async function refreshInjuryDenominators(ctx: AppContext): Promise<void> 
 }
 
 /** The denominators of a scope: from the summary when it holds today's figures for the period, else live. */
-export async function denominators(db: Executor, s: AnalysisScope, today: string, keys: Record<Exclude<DenominatorDimension, 'total' | 'age'>, string[]>) {
-  const fromSummary = summaryPeriods(today).some((p) => p.from === s.from && p.to === s.to) && (await summaryOf(db, s, today));
-  const read = (d: DenominatorDimension, k?: string[]) => (fromSummary ? summed(db, s, d, k) : liveDenominators(db, s, d, k));
+export async function denominators(
+  db: Executor,
+  s: AnalysisScope,
+  today: string,
+  keys: Record<Exclude<DenominatorDimension, 'total' | 'age'>, string[]>,
+) {
+  const fromSummary =
+    summaryPeriods(today).some((p) => p.from === s.from && p.to === s.to) && (await summaryOf(db, s, today));
+  const read = (d: DenominatorDimension, k?: string[]) =>
+    fromSummary ? summed(db, s, d, k) : liveDenominators(db, s, d, k);
   const [total, item, age, institution, employer, provider] = await Promise.all([
-    read('total'), read('item', keys.item), read('age'), read('institution', keys.institution), read('employer', keys.employer), read('provider', keys.provider),
+    read('total'),
+    read('item', keys.item),
+    read('age'),
+    read('institution', keys.institution),
+    read('employer', keys.employer),
+    read('provider', keys.provider),
   ]);
-  return { source: fromSummary ? ('summary' as const) : ('live' as const), total: total.get('') ?? 0, item, age, institution, employer, provider };
+  return {
+    source: fromSummary ? ('summary' as const) : ('live' as const),
+    total: total.get('') ?? 0,
+    item,
+    age,
+    institution,
+    employer,
+    provider,
+  };
 }
 
 async function summaryOf(db: Executor, s: AnalysisScope, today: string): Promise<boolean> {
-  const [row] = await rowsOf<{ fresh: boolean }>(db, sql`select exists (select 1 from injury_denominators where period_from = ${s.from}::date and period_to = ${s.to}::date and as_of = ${today}::date) as fresh`);
+  const [row] = await rowsOf<{ fresh: boolean }>(
+    db,
+    sql`select exists (select 1 from injury_denominators where period_from = ${s.from}::date and period_to = ${s.to}::date and as_of = ${today}::date) as fresh`,
+  );
   return Boolean(row?.fresh);
 }
 
-async function summed(db: Executor, s: AnalysisScope, d: DenominatorDimension, keys?: string[]): Promise<Map<string, number>> {
+async function summed(
+  db: Executor,
+  s: AnalysisScope,
+  d: DenominatorDimension,
+  keys?: string[],
+): Promise<Map<string, number>> {
   if (keys && !keys.length) return new Map();
   const rows = await rowsOf<{ key: string; n: number }>(
     db,

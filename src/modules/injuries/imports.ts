@@ -7,7 +7,13 @@ import { requirePermission, type Actor } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
-import { generateCreditCode, generateResidentIdNumber, maskIdNumber, parseCreditCode, parseResidentIdNumber } from '../../kernel/ids.js';
+import {
+  generateCreditCode,
+  generateResidentIdNumber,
+  maskIdNumber,
+  parseCreditCode,
+  parseResidentIdNumber,
+} from '../../kernel/ids.js';
 import { badRequest, ruleViolation } from '../../kernel/problem.js';
 import { getRegion } from '../../kernel/regions.js';
 import { resolveRegion } from '../analytics/index.js';
@@ -18,7 +24,20 @@ import { organisationsByCreditCodes } from '../organisations/index.js';
 import { workerIdsByIdNumberHash } from '../registry/index.js';
 import { initialClassesOfWorkers } from '../training/index.js';
 import { existingInjuryKeys, insertInjuries, insertInjuryImport, listInjuryImports } from './queries.js';
-import { INJURY_COLUMNS, INJURY_REQUIRED_COLUMNS, MAX_INJURY_ROWS, SEVERITY_LABELS, STANDING_LABELS, ageOn, certificateOnDay, classOfCertificate, employmentOnDay, itemCodeOf, severityOf, type RawInjuryRow } from './rules.js';
+import {
+  INJURY_COLUMNS,
+  INJURY_REQUIRED_COLUMNS,
+  MAX_INJURY_ROWS,
+  SEVERITY_LABELS,
+  STANDING_LABELS,
+  ageOn,
+  certificateOnDay,
+  classOfCertificate,
+  employmentOnDay,
+  itemCodeOf,
+  severityOf,
+  type RawInjuryRow,
+} from './rules.js';
 import type { workInjuries } from './schema.js';
 
 export type InjuryFileFormat = 'xlsx' | 'csv';
@@ -43,11 +62,17 @@ type Linked = Omit<typeof workInjuries.$inferInsert, 'importId' | 'createdAt'>;
 /** Reads, checks and links every row; nothing is written. */
 async function checkFile(ctx: AppContext, actor: Actor, input: { buffer: Buffer; format: InjuryFileFormat }) {
   const scope = importer(actor);
-  const raw = await readImportFile<RawInjuryRow>(input.buffer, input.format, { all: INJURY_COLUMNS, required: INJURY_REQUIRED_COLUMNS, rowNoun: '工伤记录' });
+  const raw = await readImportFile<RawInjuryRow>(input.buffer, input.format, {
+    all: INJURY_COLUMNS,
+    required: INJURY_REQUIRED_COLUMNS,
+    rowNoun: '工伤记录',
+  });
   if (raw.length > MAX_INJURY_ROWS) throw badRequest(`一次最多导入 ${MAX_INJURY_ROWS} 行，请拆分文件。`);
   const now = ctx.clock.now();
   const today = chinaDate(now);
-  const names = new Map((await getCatalogue(ctx)).categories.flatMap((c) => c.items.map((i) => [i.code, i.name] as const)));
+  const names = new Map(
+    (await getCatalogue(ctx)).categories.flatMap((c) => c.items.map((i) => [i.code, i.name] as const)),
+  );
   const errors: InjuryRowError[] = [];
   const parsed = raw.map((r) => {
     const row = r.__row;
@@ -64,19 +89,40 @@ async function checkFile(ctx: AppContext, actor: Actor, input: { buffer: Buffer;
     const credit = text('用人单位统一社会信用代码') ? parseCreditCode(text('用人单位统一社会信用代码')) : null;
     if (credit && !credit.ok) fail('用人单位统一社会信用代码', credit.message); // CAT-3 / GB 32100
     const itemCode = text('作业项目') ? itemCodeOf(text('作业项目'), names) : null;
-    if (text('作业项目') && !itemCode) fail('作业项目', `「${text('作业项目')}」不是特种作业目录中的作业项目代码或名称`);
+    if (text('作业项目') && !itemCode)
+      fail('作业项目', `「${text('作业项目')}」不是特种作业目录中的作业项目代码或名称`);
     const severity = text('伤害程度') ? severityOf(text('伤害程度')) : null;
     if (text('伤害程度') && !severity) fail('伤害程度', `「${text('伤害程度')}」不是轻伤、重伤、死亡之一`);
     if (text('事故经过').length > 500) fail('事故经过', '不超过 500 字');
     if (errors.length > before || !id?.ok || !day || !credit?.ok || !itemCode || !severity) return null;
-    return { row, idNumber: id.idNumber, birthDate: id.birthDate, hash: ctx.vault.lookupHash('id_number', id.idNumber), day, creditCode: credit.creditCode, creditRegion: credit.regionCode, itemCode, severity, description: text('事故经过') };
+    return {
+      row,
+      idNumber: id.idNumber,
+      birthDate: id.birthDate,
+      hash: ctx.vault.lookupHash('id_number', id.idNumber),
+      day,
+      creditCode: credit.creditCode,
+      creditRegion: credit.regionCode,
+      itemCode,
+      severity,
+      description: text('事故经过'),
+    };
   });
   const rows = parsed.filter((p) => p !== null);
   const hashes = [...new Set(rows.map((p) => p.hash))];
-  const [workers, employers, onFile] = await Promise.all([workerIdsByIdNumberHash(ctx.db, hashes), organisationsByCreditCodes(ctx.db, [...new Set(rows.map((p) => p.creditCode))]), existingInjuryKeys(ctx.db, hashes)]);
+  const [workers, employers, onFile] = await Promise.all([
+    workerIdsByIdNumberHash(ctx.db, hashes),
+    organisationsByCreditCodes(ctx.db, [...new Set(rows.map((p) => p.creditCode))]),
+    existingInjuryKeys(ctx.db, hashes),
+  ]);
   const workerIds = [...new Set([...workers.values()].map((w) => w.id))];
-  const [employments, certificates, classes] = await Promise.all([employmentsOfWorkers(ctx.db, workerIds), certificatesOfWorkers(ctx.db, workerIds), initialClassesOfWorkers(ctx.db, workerIds)]);
-  const group = <T extends { workerId: string }>(list: T[]) => list.reduce((m, x) => m.set(x.workerId, [...(m.get(x.workerId) ?? []), x]), new Map<string, T[]>());
+  const [employments, certificates, classes] = await Promise.all([
+    employmentsOfWorkers(ctx.db, workerIds),
+    certificatesOfWorkers(ctx.db, workerIds),
+    initialClassesOfWorkers(ctx.db, workerIds),
+  ]);
+  const group = <T extends { workerId: string }>(list: T[]) =>
+    list.reduce((m, x) => m.set(x.workerId, [...(m.get(x.workerId) ?? []), x]), new Map<string, T[]>());
   const employmentsOf = group(employments);
   const certificatesOf = group(certificates);
   const classesOf = group(classes.map((k) => ({ ...k, openedOn: chinaDate(k.opensAt) })));
@@ -103,13 +149,19 @@ async function checkFile(ctx: AppContext, actor: Actor, input: { buffer: Buffer;
     // employer is not on the platform); a regulator imports only its own jurisdiction's rows.
     const regionCode = employer?.regionCode ?? (getRegion(p.creditRegion) ? p.creditRegion : scope.regionCode);
     if (!regionCode.startsWith(scope.prefix)) {
-      fail('用人单位统一社会信用代码', `用人单位所在地区（${getRegion(regionCode)?.name ?? regionCode}）不在本辖区内，请由其所在地监管部门导入`);
+      fail(
+        '用人单位统一社会信用代码',
+        `用人单位所在地区（${getRegion(regionCode)?.name ?? regionCode}）不在本辖区内，请由其所在地监管部门导入`,
+      );
       continue;
     }
     const worker = workers.get(p.hash);
-    const employment = worker && employer ? employmentOnDay(employmentsOf.get(worker.id) ?? [], employer.id, p.day) : null;
+    const employment =
+      worker && employer ? employmentOnDay(employmentsOf.get(worker.id) ?? [], employer.id, p.day) : null;
     const cert = certificateOnDay(certificatesOf.get(worker?.id ?? '') ?? [], p.itemCode, p.day);
-    const origin = cert.certificate ? classOfCertificate(classesOf.get(worker!.id) ?? [], p.itemCode, cert.certificate.validFrom) : null;
+    const origin = cert.certificate
+      ? classOfCertificate(classesOf.get(worker!.id) ?? [], p.itemCode, cert.certificate.validFrom)
+      : null;
     linked.push({
       rowNo: p.row,
       regionCode,
@@ -166,29 +218,66 @@ function previewOf(checked: Awaited<ReturnType<typeof checkFile>>) {
 }
 
 /** ANA-2: checks a file and shows what each row links to; writes nothing. */
-export async function previewInjuryImport(ctx: AppContext, actor: Actor, input: { buffer: Buffer; format: InjuryFileFormat }) {
+export async function previewInjuryImport(
+  ctx: AppContext,
+  actor: Actor,
+  input: { buffer: Buffer; format: InjuryFileFormat },
+) {
   return previewOf(await checkFile(ctx, actor, input));
 }
 
 /** ANA-2: imports a file as a whole, or nothing when any row is bad; audited in the same transaction. */
-export async function commitInjuryImport(ctx: AppContext, actor: Actor, input: { fileName: string; buffer: Buffer; format: InjuryFileFormat }) {
+export async function commitInjuryImport(
+  ctx: AppContext,
+  actor: Actor,
+  input: { fileName: string; buffer: Buffer; format: InjuryFileFormat },
+) {
   const checked = await checkFile(ctx, actor, input);
   if (checked.errors.length)
-    throw ruleViolation('ANA-2', '工伤数据有误，未导入', `共 ${checked.errors.length} 行有误，本次未导入任何数据；请按逐行错误修改后重新上传。`, {
-      errors: checked.errors.slice(0, MAX_REPORTED_ERRORS).map((e) => ({ field: `第${e.row}行 ${e.field}`, message: e.message })),
-    });
+    throw ruleViolation(
+      'ANA-2',
+      '工伤数据有误，未导入',
+      `共 ${checked.errors.length} 行有误，本次未导入任何数据；请按逐行错误修改后重新上传。`,
+      {
+        errors: checked.errors
+          .slice(0, MAX_REPORTED_ERRORS)
+          .map((e) => ({ field: `第${e.row}行 ${e.field}`, message: e.message })),
+      },
+    );
   const now = ctx.clock.now();
   const imported = await ctx.db.transaction(async (tx) => {
-    const row = await insertInjuryImport(tx, { orgId: actor.orgId!, regionCode: actor.regionCode!, fileName: input.fileName.slice(0, 200), rowCount: checked.linked.length, createdBy: actor.userId, createdAt: now });
-    await insertInjuries(tx, checked.linked.map((r) => ({ ...r, importId: row.id, createdAt: now })));
-    await appendAudit(tx, ctx.clock, actor, { action: 'injuries.import', entityType: 'injury_import', entityId: row.id, regionCode: actor.regionCode, after: { fileName: row.fileName, rows: row.rowCount } });
+    const row = await insertInjuryImport(tx, {
+      orgId: actor.orgId!,
+      regionCode: actor.regionCode!,
+      fileName: input.fileName.slice(0, 200),
+      rowCount: checked.linked.length,
+      createdBy: actor.userId,
+      createdAt: now,
+    });
+    await insertInjuries(
+      tx,
+      checked.linked.map((r) => ({ ...r, importId: row.id, createdAt: now })),
+    );
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'injuries.import',
+      entityType: 'injury_import',
+      entityId: row.id,
+      regionCode: actor.regionCode,
+      after: { fileName: row.fileName, rows: row.rowCount },
+    });
     return row;
   });
   return { ...presentImport(imported), preview: previewOf(checked) };
 }
 
 function presentImport(row: Awaited<ReturnType<typeof insertInjuryImport>>) {
-  return { id: row.id, fileName: row.fileName, rowCount: row.rowCount, regionCode: row.regionCode, createdAt: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    fileName: row.fileName,
+    rowCount: row.rowCount,
+    regionCode: row.regionCode,
+    createdAt: row.createdAt.toISOString(),
+  };
 }
 
 export async function recentInjuryImports(ctx: AppContext, actor: Actor) {
@@ -203,8 +292,22 @@ export async function injuryTemplate(): Promise<Buffer> {
   sheet.addRow([...INJURY_COLUMNS]);
   // Example rows that pass the checks (a valid ID number and credit code), so the template reads back as written.
   const employer = generateCreditCode('510104', 20_261_001);
-  sheet.addRow([generateResidentIdNumber('510104', '1990-01-01', 123), '2026-10-12', employer, '3.1', '轻伤', '搭设脚手架时踏空坠落，左腿骨折']);
-  sheet.addRow([generateResidentIdNumber('510104', '1985-06-15', 246), '2026-09-03', employer, '熔化焊接与热切割作业', '重伤', '动火作业引燃保温材料，面部烧伤']);
+  sheet.addRow([
+    generateResidentIdNumber('510104', '1990-01-01', 123),
+    '2026-10-12',
+    employer,
+    '3.1',
+    '轻伤',
+    '搭设脚手架时踏空坠落，左腿骨折',
+  ]);
+  sheet.addRow([
+    generateResidentIdNumber('510104', '1985-06-15', 246),
+    '2026-09-03',
+    employer,
+    '熔化焊接与热切割作业',
+    '重伤',
+    '动火作业引燃保温材料，面部烧伤',
+  ]);
   sheet.getRow(1).font = { bold: true };
   sheet.columns.forEach((c) => ((c.width = 22), (c.numFmt = '@')));
   const notes = book.addWorksheet('填写说明');

@@ -4,4 +4,8 @@ export type { InjurySeverity, CertificateStandingAtInjury } from './schema.js';
 export { injuryRoutes } from './routes.js';
 export { previewInjuryImport, commitInjuryImport, recentInjuryImports, injuryTemplate } from './imports.js';
 export { injuryAnalysis, injuryRecordList, exportInjuryAnalysis } from './service.js';
-export { refreshInjuryDenominators, registerInjuryJobs, REFRESH_QUEUE as INJURY_REFRESH_QUEUE } from './denominators.js';
+export {
+  refreshInjuryDenominators,
+  registerInjuryJobs,
+  REFRESH_QUEUE as INJURY_REFRESH_QUEUE,
+} from './denominators.js';

@@ -8,12 +8,35 @@ import type { Role } from '../../kernel/access.js';
 import { FixedClock } from '../../kernel/clock.js';
 import { generateCreditCode } from '../../kernel/ids.js';
 import { issueCertificate } from '../../testing/certificates.js';
-import { makeIdNumber, makeOrg, makeUser, makeWorker, queryRows, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import {
+  makeIdNumber,
+  makeOrg,
+  makeUser,
+  makeWorker,
+  queryRows,
+  signedInAs,
+  startTestPlatform,
+  type TestPlatform,
+} from '../../testing/harness.js';
 import { setSyllabusHours } from '../catalog/index.js';
 import { hireWorker } from '../employers/index.js';
-import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../institutions/index.js';
+import {
+  addTeacher,
+  compliantFacts,
+  compliantTeachers,
+  recordFiling,
+  reviewFiling,
+  submitFiling,
+} from '../institutions/index.js';
 import { enrolTrainee, openClass } from '../training/index.js';
-import { commitInjuryImport, injuryAnalysis, injuryRecordList, injuryTemplate, previewInjuryImport, refreshInjuryDenominators } from './index.js';
+import {
+  commitInjuryImport,
+  injuryAnalysis,
+  injuryRecordList,
+  injuryTemplate,
+  previewInjuryImport,
+  refreshInjuryDenominators,
+} from './index.js';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -22,10 +45,16 @@ beforeAll(async () => {
 afterAll(() => p.close());
 
 const HEADER = '身份证号,受伤日期,用人单位统一社会信用代码,作业项目,伤害程度,事故经过';
-const csv = (rows: string[][]) => ({ buffer: Buffer.from([HEADER, ...rows.map((r) => r.join(','))].join('\n')), format: 'csv' as const });
-const regulatorRole = (code: string): Role => (code.endsWith('0000') ? 'province_regulator' : code.endsWith('00') ? 'city_regulator' : 'county_regulator');
+const csv = (rows: string[][]) => ({
+  buffer: Buffer.from([HEADER, ...rows.map((r) => r.join(','))].join('\n')),
+  format: 'csv' as const,
+});
+const regulatorRole = (code: string): Role =>
+  code.endsWith('0000') ? 'province_regulator' : code.endsWith('00') ? 'city_regulator' : 'county_regulator';
 async function regulator(regionCode: string) {
-  return (await makeUser(p, { role: regulatorRole(regionCode), org: await makeOrg(p, { kind: 'regulator', regionCode }) })).actor;
+  return (
+    await makeUser(p, { role: regulatorRole(regionCode), org: await makeOrg(p, { kind: 'regulator', regionCode }) })
+  ).actor;
 }
 async function employerIn(regionCode: string) {
   const org = await makeOrg(p, { kind: 'employer', regionCode });
@@ -81,14 +110,27 @@ describe('the import (ANA-2)', () => {
       [10, '用人单位统一社会信用代码'],
     ]);
     expect(preview.errors[6].message).toContain('第 2 行重复');
-    await expect(commitInjuryImport(p.ctx, county, { ...file, fileName: 'bad.csv' })).rejects.toMatchObject({ status: 422, options: { rule: 'ANA-2' } });
+    await expect(commitInjuryImport(p.ctx, county, { ...file, fileName: 'bad.csv' })).rejects.toMatchObject({
+      status: 422,
+      options: { rule: 'ANA-2' },
+    });
     const stored = await queryRows(p, sql`select count(*)::int as n from work_injuries where region_code = '510105'`);
     expect(stored[0].n).toBe(0);
     // The good row alone imports; the same row again is refused as already imported.
-    await commitInjuryImport(p.ctx, county, { ...csv([[good, '2026-10-01', org.creditCode!, '3.1', '轻伤', '坠落']]), fileName: 'ok.csv' });
-    const again = await previewInjuryImport(p.ctx, county, csv([[good, '2026-10-01', org.creditCode!, '3.1', '轻伤', '']]));
+    await commitInjuryImport(p.ctx, county, {
+      ...csv([[good, '2026-10-01', org.creditCode!, '3.1', '轻伤', '坠落']]),
+      fileName: 'ok.csv',
+    });
+    const again = await previewInjuryImport(
+      p.ctx,
+      county,
+      csv([[good, '2026-10-01', org.creditCode!, '3.1', '轻伤', '']]),
+    );
     expect(again.errors).toEqual([{ row: 2, field: '身份证号', message: expect.stringContaining('已导入') }]);
-    const audit = await queryRows(p, sql`select count(*)::int as n from audit_records where action = 'injuries.import' and actor_user_id = ${county.userId}`);
+    const audit = await queryRows(
+      p,
+      sql`select count(*)::int as n from audit_records where action = 'injuries.import' and actor_user_id = ${county.userId}`,
+    );
     expect(audit[0].n).toBe(1);
   });
 });
@@ -104,11 +146,20 @@ async function institutionClass(regionCode: string, opensAt: Date) {
   await reviewFiling(p.ctx, city, filing.id, { decision: 'approve' });
   await recordFiling(p.ctx, province, filing.id);
   const ctx = { ...p.ctx, clock: new FixedClock(opensAt) };
-  const klass = await openClass(ctx, inst.actor, { itemCode: '3.1', name: '登高架设第1期', opensAt: opensAt.toISOString() });
+  const klass = await openClass(ctx, inst.actor, {
+    itemCode: '3.1',
+    name: '登高架设第1期',
+    opensAt: opensAt.toISOString(),
+  });
   return { inst, klass, ctx };
 }
 
-const health = { issuedAt: '2026-10-01', institutionName: '成都市第一人民医院', institutionLevel: 'county_or_above' as const, disqualifyingConditions: [] };
+const health = {
+  issuedAt: '2026-10-01',
+  institutionName: '成都市第一人民医院',
+  institutionLevel: 'county_or_above' as const,
+  disqualifyingConditions: [],
+};
 
 /** A county with an employer, a dispatch company's worker, certificates valid, expired and none, and a trained worker. */
 async function county(regionCode: string) {
@@ -117,7 +168,12 @@ async function county(regionCode: string) {
   const { inst, klass, ctx } = await institutionClass(regionCode, new Date('2026-03-02T01:00:00Z'));
   const person = async (birth: string, registrar = reg) => {
     const idNumber = makeIdNumber(birth, 'male', regionCode);
-    return { ...(await makeWorker(p, registrar, { idNumber, regionCode, intendedItem: '3.1', health } as Parameters<typeof makeWorker>[2])), idNumber };
+    return {
+      ...(await makeWorker(p, registrar, { idNumber, regionCode, intendedItem: '3.1', health } as Parameters<
+        typeof makeWorker
+      >[2])),
+      idNumber,
+    };
   };
   const valid = await person('1995-01-01'); // 31 on the day: 25–34
   const expired = await person('1970-01-01'); // 56: ≥ 55
@@ -129,8 +185,20 @@ async function county(regionCode: string) {
   await enrolTrainee(ctx, inst.actor, klass.id, trained.id);
   await issueCertificate(p, trained.id, '3.1', { issuedAt: new Date('2026-05-10T02:00:00Z') });
   const provider = generateCreditCode(regionCode, 27_182_818);
-  await hireWorker(p.ctx, admin, { idNumber: valid.idNumber, kind: 'dispatched', providerName: '某某劳务派遣有限公司', providerCreditCode: provider, itemCodes: ['3.1'], hiredOn: '2026-01-05' });
-  await hireWorker(p.ctx, admin, { idNumber: trained.idNumber, kind: 'own', itemCodes: ['3.1'], hiredOn: '2026-06-01' });
+  await hireWorker(p.ctx, admin, {
+    idNumber: valid.idNumber,
+    kind: 'dispatched',
+    providerName: '某某劳务派遣有限公司',
+    providerCreditCode: provider,
+    itemCodes: ['3.1'],
+    hiredOn: '2026-01-05',
+  });
+  await hireWorker(p.ctx, admin, {
+    idNumber: trained.idNumber,
+    kind: 'own',
+    itemCodes: ['3.1'],
+    hiredOn: '2026-06-01',
+  });
   const stranger = makeIdNumber('2004-05-05', 'male', regionCode); // never registered: 22, < 25
   return { reg, employer, valid, expired, trained, stranger, inst, klass, provider };
 }
@@ -148,8 +216,21 @@ describe('linking (ANA-2)', () => {
     ]);
     const done = await commitInjuryImport(p.ctx, c.reg, { ...file, fileName: 'county.csv' });
     expect(done.rowCount).toBe(5);
-    const rows = await queryRows<Record<string, unknown>>(p, sql`select * from work_injuries where import_id = ${done.id} order by row_no`);
-    expect(rows.map((r) => [r.worker_id, r.employer_org_id, r.employment_kind, r.provider_name, r.provider_credit_code, r.certificate_standing, r.institution_org_id])).toEqual([
+    const rows = await queryRows<Record<string, unknown>>(
+      p,
+      sql`select * from work_injuries where import_id = ${done.id} order by row_no`,
+    );
+    expect(
+      rows.map((r) => [
+        r.worker_id,
+        r.employer_org_id,
+        r.employment_kind,
+        r.provider_name,
+        r.provider_credit_code,
+        r.certificate_standing,
+        r.institution_org_id,
+      ]),
+    ).toEqual([
       [c.valid.id, c.employer.id, 'dispatched', '某某劳务派遣有限公司', c.provider, 'valid', null],
       [c.expired.id, c.employer.id, null, null, null, 'expired', null],
       [null, c.employer.id, null, null, null, 'none', null],
@@ -186,32 +267,56 @@ describe('the analysis (ANA-2)', () => {
     const item = a.dimensions.find((d) => d.dimension === 'item')!.groups;
     expect(item).toEqual([expect.objectContaining({ key: '3.1', injuries: 4, workers: 5, rate: 800 })]);
     const employer = a.dimensions.find((d) => d.dimension === 'employer')!.groups;
-    expect(employer).toEqual([expect.objectContaining({ key: c.employer.creditCode, injuries: 4, workers: 2, rate: 2000 })]);
+    expect(employer).toEqual([
+      expect.objectContaining({ key: c.employer.creditCode, injuries: 4, workers: 2, rate: 2000 }),
+    ]);
     const provider = a.dimensions.find((d) => d.dimension === 'provider')!.groups;
     expect(provider).toEqual([expect.objectContaining({ key: c.provider, injuries: 1, workers: 1, rate: 1000 })]);
     const institution = a.dimensions.find((d) => d.dimension === 'institution')!.groups;
     expect(institution).toEqual([expect.objectContaining({ key: c.inst.org!.id, injuries: 1, workers: 1 })]);
     const age = a.dimensions.find((d) => d.dimension === 'age')!.groups;
-    expect(Object.fromEntries(age.map((g) => [g.key, g.injuries]))).toEqual({ lt25: 1, '25_34': 1, '35_44': 1, ge55: 1 });
+    expect(Object.fromEntries(age.map((g) => [g.key, g.injuries]))).toEqual({
+      lt25: 1,
+      '25_34': 1,
+      '35_44': 1,
+      ge55: 1,
+    });
     // Every figure opens exactly the records it counts (same SQL).
     for (const d of a.dimensions)
       for (const g of d.groups) {
-        const list = await injuryRecordList(p.ctx, c.reg, { ...YEAR, dimension: d.dimension, key: g.key, page: 1, pageSize: 200 });
+        const list = await injuryRecordList(p.ctx, c.reg, {
+          ...YEAR,
+          dimension: d.dimension,
+          key: g.key,
+          page: 1,
+          pageSize: 200,
+        });
         expect(list.total, `${d.dimension} ${g.key}`).toBe(g.injuries);
         expect(list.items).toHaveLength(g.injuries);
       }
-    const uncertified = await injuryRecordList(p.ctx, c.reg, { ...YEAR, standing: 'not_valid', page: 1, pageSize: 200 });
+    const uncertified = await injuryRecordList(p.ctx, c.reg, {
+      ...YEAR,
+      standing: 'not_valid',
+      page: 1,
+      pageSize: 200,
+    });
     expect(uncertified.items).toHaveLength(a.totals.uncertified);
     expect(uncertified.items.map((r) => r.standing).sort()).toEqual(['expired', 'none']);
   });
 
   it('ANA-2 a county regulator sees only its rows, never another county; ID numbers are masked', async () => {
     const c = await county('510108');
-    await commitInjuryImport(p.ctx, c.reg, { ...csv([[c.valid.idNumber, '2026-10-10', c.employer.creditCode!, '3.1', '重伤', '']]), fileName: 'x.csv' });
+    await commitInjuryImport(p.ctx, c.reg, {
+      ...csv([[c.valid.idNumber, '2026-10-10', c.employer.creditCode!, '3.1', '重伤', '']]),
+      fileName: 'x.csv',
+    });
     const neighbour = await regulator('510112');
     const seen = await injuryRecordList(p.ctx, neighbour, { ...YEAR, page: 1, pageSize: 200 });
     expect(seen.total).toBe(0);
-    await expect(injuryAnalysis(p.ctx, neighbour, { ...YEAR, region: '510108' })).rejects.toMatchObject({ status: 422, options: { rule: 'SEC-2' } });
+    await expect(injuryAnalysis(p.ctx, neighbour, { ...YEAR, region: '510108' })).rejects.toMatchObject({
+      status: 422,
+      options: { rule: 'SEC-2' },
+    });
     // The city sees the county's rows through the API, masked.
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510100' });
     const res = await city.client.get(`/api/injuries/records?from=${YEAR.from}&to=${YEAR.to}&region=510108`);
@@ -224,7 +329,6 @@ describe('the analysis (ANA-2)', () => {
     expect((await employer.client.get(`/api/injuries/analysis?from=${YEAR.from}&to=${YEAR.to}`)).statusCode).toBe(403);
   });
 });
-
 
 describe('denominators at provincial scale (ANA-2)', () => {
   it('ANA-2 for a default period the hourly summary gives the same denominators as the live count, and its city sums its counties', async () => {
@@ -252,6 +356,8 @@ describe('denominators at provincial scale (ANA-2)', () => {
     expect(summaryCity.denominatorSource).toBe('summary');
     expect(summaryCity.totals.certifiedWorkers).toBe(liveCity.totals.certifiedWorkers);
     // Another period is always counted live.
-    expect((await injuryAnalysis(later, c.reg, { from: '2026-02-01', to: '2026-12-15' })).denominatorSource).toBe('live');
+    expect((await injuryAnalysis(later, c.reg, { from: '2026-02-01', to: '2026-12-15' })).denominatorSource).toBe(
+      'live',
+    );
   });
 });

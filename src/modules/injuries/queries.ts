@@ -5,12 +5,21 @@ import { AGE_BANDS, type Dimension } from './rules.js';
 import { injuryImports, workInjuries, type CertificateStandingAtInjury, type InjurySeverity } from './schema.js';
 
 /** Injuries recorded per employer between two China dates [from, to) — a risk factor of SUP-1's draw. */
-export async function injuryCountsByEmployer(db: Executor, params: { employerIds: string[]; from: string; to: string }): Promise<Map<string, number>> {
+export async function injuryCountsByEmployer(
+  db: Executor,
+  params: { employerIds: string[]; from: string; to: string },
+): Promise<Map<string, number>> {
   if (!params.employerIds.length) return new Map();
   const rows = await db
     .select({ employerOrgId: workInjuries.employerOrgId, n: count() })
     .from(workInjuries)
-    .where(and(inArray(workInjuries.employerOrgId, params.employerIds), gte(workInjuries.occurredOn, params.from), lt(workInjuries.occurredOn, params.to)))
+    .where(
+      and(
+        inArray(workInjuries.employerOrgId, params.employerIds),
+        gte(workInjuries.occurredOn, params.from),
+        lt(workInjuries.occurredOn, params.to),
+      ),
+    )
     .groupBy(workInjuries.employerOrgId);
   return new Map(rows.map((r) => [r.employerOrgId!, Number(r.n)]));
 }
@@ -27,7 +36,8 @@ export interface AnalysisScope {
   to: string;
 }
 
-const regionMatch = (column: SQL, prefix: string) => (prefix.length === 6 ? sql`${column} = ${prefix}` : sql`${column} like ${`${prefix}%`}`);
+const regionMatch = (column: SQL, prefix: string) =>
+  prefix.length === 6 ? sql`${column} = ${prefix}` : sql`${column} like ${`${prefix}%`}`;
 
 /** The group key of an injury record per dimension; null = not in any group of it. */
 const GROUP_KEY: Record<Dimension, SQL> = {
@@ -81,7 +91,9 @@ export async function injuryTotals(db: Executor, s: AnalysisScope) {
 export const pgTextArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /** Certificates of the jurisdiction valid on some day of the period (not revoked or cancelled before it began). */
-const validInPeriod = (s: AnalysisScope) => sql`${regionMatch(sql`c.region_code`, s.prefix)} and c.valid_from <= ${s.to}::date and c.valid_until >= ${s.from}::date
+const validInPeriod = (
+  s: AnalysisScope,
+) => sql`${regionMatch(sql`c.region_code`, s.prefix)} and c.valid_from <= ${s.to}::date and c.valid_until >= ${s.from}::date
   and (c.state = 'active' or (coalesce(c.revoked_at, c.cancelled_at) at time zone 'Asia/Shanghai')::date >= ${s.from}::date)`;
 
 export type DenominatorDimension = 'total' | 'item' | 'age' | 'institution' | 'employer' | 'provider';
@@ -96,21 +108,42 @@ export type DenominatorDimension = 'total' | 'item' | 'age' | 'institution' | 'e
  *   companies and contractors (by credit code, else name) during the period.
  * `keys` narrows the groups (live: only the groups that have injuries).
  */
-export function denominatorSelect(s: AnalysisScope, dimension: DenominatorDimension, perCounty: boolean, keys?: string[]): SQL {
+export function denominatorSelect(
+  s: AnalysisScope,
+  dimension: DenominatorDimension,
+  perCounty: boolean,
+  keys?: string[],
+): SQL {
   const filter = (column: SQL, cast: 'text' | 'uuid' = 'text') =>
-    keys ? sql`and ${column} = any(${cast === 'uuid' ? `{${keys.filter((k) => /^[0-9a-f-]{36}$/.test(k)).join(',')}}` : pgTextArray(keys)}::${sql.raw(cast)}[])` : sql``;
+    keys
+      ? sql`and ${column} = any(${cast === 'uuid' ? `{${keys.filter((k) => /^[0-9a-f-]{36}$/.test(k)).join(',')}}` : pgTextArray(keys)}::${sql.raw(cast)}[])`
+      : sql``;
   const grouped = (region: SQL, key: SQL, n: SQL, rest: SQL) =>
-    perCounty ? sql`select ${region} as region_code, ${key} as key, ${n} as n ${rest} group by 1, 2` : sql`select ${key} as key, ${n} as n ${rest} group by 1`;
+    perCounty
+      ? sql`select ${region} as region_code, ${key} as key, ${n} as n ${rest} group by 1, 2`
+      : sql`select ${key} as key, ${n} as n ${rest} group by 1`;
   const workers = sql`count(distinct c.worker_id)::int`;
   const onLedger = sql`${regionMatch(sql`e.region_code`, s.prefix)} and e.hired_on <= ${s.to}::date and (e.ended_on is null or e.ended_on >= ${s.from}::date)`;
   switch (dimension) {
     case 'total':
       return grouped(sql`c.region_code`, sql`''::text`, workers, sql`from certificates c where ${validInPeriod(s)}`);
     case 'item':
-      return grouped(sql`c.region_code`, sql`c.item_code`, workers, sql`from certificates c where ${validInPeriod(s)} ${filter(sql`c.item_code`)}`);
+      return grouped(
+        sql`c.region_code`,
+        sql`c.item_code`,
+        workers,
+        sql`from certificates c where ${validInPeriod(s)} ${filter(sql`c.item_code`)}`,
+      );
     case 'age': {
-      const band = sql.raw(`case ${AGE_BANDS.map((b) => `when extract(year from age(to_date('${s.to.replace(/[^0-9-]/g, '')}', 'YYYY-MM-DD'), c.holder_birth_date)) <= ${b.max} then '${b.key}'`).join(' ')} end`);
-      return grouped(sql`c.region_code`, band, workers, sql`from certificates c where ${validInPeriod(s)} and c.holder_birth_date is not null`);
+      const band = sql.raw(
+        `case ${AGE_BANDS.map((b) => `when extract(year from age(to_date('${s.to.replace(/[^0-9-]/g, '')}', 'YYYY-MM-DD'), c.holder_birth_date)) <= ${b.max} then '${b.key}'`).join(' ')} end`,
+      );
+      return grouped(
+        sql`c.region_code`,
+        band,
+        workers,
+        sql`from certificates c where ${validInPeriod(s)} and c.holder_birth_date is not null`,
+      );
     }
     case 'institution':
       return grouped(
@@ -124,7 +157,12 @@ export function denominatorSelect(s: AnalysisScope, dimension: DenominatorDimens
               where e2.worker_id = c.worker_id and t2.item_code = c.item_code and t2.kind = 'initial' and t2.opens_at > tc.opens_at and (t2.opens_at at time zone 'Asia/Shanghai')::date <= c.valid_from)`,
       );
     case 'employer':
-      return grouped(sql`e.region_code`, sql`e.employer_org_id::text`, sql`count(distinct e.worker_id)::int`, sql`from employments e where ${onLedger} ${filter(sql`e.employer_org_id`, 'uuid')}`);
+      return grouped(
+        sql`e.region_code`,
+        sql`e.employer_org_id::text`,
+        sql`count(distinct e.worker_id)::int`,
+        sql`from employments e where ${onLedger} ${filter(sql`e.employer_org_id`, 'uuid')}`,
+      );
     case 'provider':
       return grouped(
         sql`e.region_code`,
@@ -136,7 +174,12 @@ export function denominatorSelect(s: AnalysisScope, dimension: DenominatorDimens
 }
 
 /** Live: one denominator's groups over the whole jurisdiction (distinct workers across its counties). */
-export async function liveDenominators(db: Executor, s: AnalysisScope, dimension: DenominatorDimension, keys?: string[]): Promise<Map<string, number>> {
+export async function liveDenominators(
+  db: Executor,
+  s: AnalysisScope,
+  dimension: DenominatorDimension,
+  keys?: string[],
+): Promise<Map<string, number>> {
   if (keys && !keys.length) return new Map();
   const rows = await rowsOf<{ key: string; n: number }>(db, denominatorSelect(s, dimension, false, keys));
   return new Map(rows.map((r) => [r.key, r.n]));
@@ -161,7 +204,12 @@ export interface InjuryRecordRow {
 }
 
 /** One page of the records behind a figure; `total` from the same fragment as the figure. */
-export async function injuryRecords(db: Executor, s: AnalysisScope, f: RecordFilter, page: { limit: number; offset: number }) {
+export async function injuryRecords(
+  db: Executor,
+  s: AnalysisScope,
+  f: RecordFilter,
+  page: { limit: number; offset: number },
+) {
   const where = recordWhere(s, f);
   const [items, [{ total }]] = await Promise.all([
     rowsOf<InjuryRecordRow>(
@@ -199,5 +247,10 @@ export async function insertInjuries(db: Executor, values: (typeof workInjuries.
 }
 
 export async function listInjuryImports(db: Executor, prefix: string) {
-  return db.select().from(injuryImports).where(like(injuryImports.regionCode, `${prefix}%`)).orderBy(desc(injuryImports.createdAt)).limit(50);
+  return db
+    .select()
+    .from(injuryImports)
+    .where(like(injuryImports.regionCode, `${prefix}%`))
+    .orderBy(desc(injuryImports.createdAt))
+    .limit(50);
 }

@@ -1,8 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { ageBand, ageOn, certificateOnDay, classOfCertificate, employmentOnDay, itemCodeOf, poissonRateInterval, rateGroups, severityOf, shareInterval } from './rules.js';
+import {
+  ageBand,
+  ageOn,
+  certificateOnDay,
+  classOfCertificate,
+  employmentOnDay,
+  itemCodeOf,
+  poissonRateInterval,
+  rateGroups,
+  severityOf,
+  shareInterval,
+} from './rules.js';
 
 const cert = (o: Partial<Parameters<typeof certificateOnDay>[0][number]> = {}) => ({
-  id: 'c1', itemCode: '3.1', state: 'active' as const, validFrom: '2020-01-01', validUntil: '2025-12-31', nextReviewDue: '2022-12-31', revokedOn: null, cancelledOn: null, ...o,
+  id: 'c1',
+  itemCode: '3.1',
+  state: 'active' as const,
+  validFrom: '2020-01-01',
+  validUntil: '2025-12-31',
+  nextReviewDue: '2022-12-31',
+  revokedOn: null,
+  cancelledOn: null,
+  ...o,
 });
 
 describe('reading and linking a row (ANA-2)', () => {
@@ -11,9 +30,21 @@ describe('reading and linking a row (ANA-2)', () => {
     expect(itemCodeOf('3.1', names)).toBe('3.1');
     expect(itemCodeOf('登高架设作业', names)).toBe('3.1');
     expect(itemCodeOf('高空', names)).toBeNull();
-    expect([severityOf('轻伤'), severityOf('重伤'), severityOf('工亡'), severityOf('擦伤')]).toEqual(['minor', 'serious', 'fatal', null]);
+    expect([severityOf('轻伤'), severityOf('重伤'), severityOf('工亡'), severityOf('擦伤')]).toEqual([
+      'minor',
+      'serious',
+      'fatal',
+      null,
+    ]);
     expect([ageOn('1990-06-01', '2026-05-31'), ageOn('1990-06-01', '2026-06-01')]).toEqual([35, 36]);
-    expect([ageBand(24), ageBand(25), ageBand(34), ageBand(35), ageBand(54), ageBand(55)]).toEqual(['lt25', '25_34', '25_34', '35_44', '45_54', 'ge55']);
+    expect([ageBand(24), ageBand(25), ageBand(34), ageBand(35), ageBand(54), ageBand(55)]).toEqual([
+      'lt25',
+      '25_34',
+      '25_34',
+      '35_44',
+      '45_54',
+      'ge55',
+    ]);
   });
 
   it('ANA-2 the certificate standing ON THE DAY: valid, review overdue, expired, revoked only from its date, none before issue', () => {
@@ -27,16 +58,32 @@ describe('reading and linking a row (ANA-2)', () => {
     expect(certificateOnDay([revoked], '3.1', '2021-06-01').standing).toBe('revoked');
     // An old expired certificate and a new valid one: the valid one counts.
     const renewed = cert({ id: 'c2', validFrom: '2026-01-01', validUntil: '2031-12-31', nextReviewDue: '2028-12-31' });
-    expect(certificateOnDay([cert(), renewed], '3.1', '2026-03-01')).toMatchObject({ standing: 'valid', certificate: { id: 'c2' } });
+    expect(certificateOnDay([cert(), renewed], '3.1', '2026-03-01')).toMatchObject({
+      standing: 'valid',
+      certificate: { id: 'c2' },
+    });
   });
 
   it('ANA-2 the employment in force on the day and the class a certificate came from', () => {
-    const e = (id: string, hiredOn: string, endedOn: string | null, employerOrgId = 'E') => ({ id, employerOrgId, kind: 'own', providerName: null, providerCreditCode: null, hiredOn, endedOn });
+    const e = (id: string, hiredOn: string, endedOn: string | null, employerOrgId = 'E') => ({
+      id,
+      employerOrgId,
+      kind: 'own',
+      providerName: null,
+      providerCreditCode: null,
+      hiredOn,
+      endedOn,
+    });
     const list = [e('a', '2020-01-01', '2022-12-31'), e('b', '2024-01-01', null), e('c', '2024-01-01', null, 'F')];
     expect(employmentOnDay(list, 'E', '2021-01-01')?.id).toBe('a');
     expect(employmentOnDay(list, 'E', '2023-06-01')).toBeNull();
     expect(employmentOnDay(list, 'E', '2025-01-01')?.id).toBe('b');
-    const classes = [{ id: 'k1', itemCode: '3.1', openedOn: '2019-03-01' }, { id: 'k2', itemCode: '3.1', openedOn: '2019-09-01' }, { id: 'k3', itemCode: '3.1', openedOn: '2020-02-01' }, { id: 'k4', itemCode: '2.1', openedOn: '2019-10-01' }];
+    const classes = [
+      { id: 'k1', itemCode: '3.1', openedOn: '2019-03-01' },
+      { id: 'k2', itemCode: '3.1', openedOn: '2019-09-01' },
+      { id: 'k3', itemCode: '3.1', openedOn: '2020-02-01' },
+      { id: 'k4', itemCode: '2.1', openedOn: '2019-10-01' },
+    ];
     expect(classOfCertificate(classes, '3.1', '2020-01-01')?.id).toBe('k2');
     expect(classOfCertificate(classes, '3.1', '2019-01-01')).toBeNull();
   });

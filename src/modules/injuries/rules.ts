@@ -7,22 +7,47 @@ import { benjaminiHochberg, gammaP, poissonSf } from '../integrity/index.js';
 import type { CertificateStandingAtInjury, InjurySeverity } from './schema.js';
 
 /** The template's columns, in order; header names are matched, not positions. */
-export const INJURY_COLUMNS = ['身份证号', '受伤日期', '用人单位统一社会信用代码', '作业项目', '伤害程度', '事故经过'] as const;
-export const INJURY_REQUIRED_COLUMNS = ['身份证号', '受伤日期', '用人单位统一社会信用代码', '作业项目', '伤害程度'] as const;
+export const INJURY_COLUMNS = [
+  '身份证号',
+  '受伤日期',
+  '用人单位统一社会信用代码',
+  '作业项目',
+  '伤害程度',
+  '事故经过',
+] as const;
+export const INJURY_REQUIRED_COLUMNS = [
+  '身份证号',
+  '受伤日期',
+  '用人单位统一社会信用代码',
+  '作业项目',
+  '伤害程度',
+] as const;
 export type RawInjuryRow = Partial<Record<(typeof INJURY_COLUMNS)[number], string>>;
 export const MAX_INJURY_ROWS = 20_000;
 
 export const SEVERITY_LABELS: Record<InjurySeverity, string> = { minor: '轻伤', serious: '重伤', fatal: '死亡' };
 const SEVERITY_WORDS: Record<string, InjurySeverity> = {
-  轻伤: 'minor', 轻微伤: 'minor', minor: 'minor',
-  重伤: 'serious', serious: 'serious',
-  死亡: 'fatal', 工亡: 'fatal', 因工死亡: 'fatal', fatal: 'fatal',
+  轻伤: 'minor',
+  轻微伤: 'minor',
+  minor: 'minor',
+  重伤: 'serious',
+  serious: 'serious',
+  死亡: 'fatal',
+  工亡: 'fatal',
+  因工死亡: 'fatal',
+  fatal: 'fatal',
 };
 export function severityOf(text: string): InjurySeverity | null {
   return SEVERITY_WORDS[text.trim()] ?? null;
 }
 
-export const STANDING_LABELS: Record<CertificateStandingAtInjury, string> = { valid: '持有效证', expired: '证书已过期', review_overdue: '逾期未复审', revoked: '证书已撤销/注销', none: '无证' };
+export const STANDING_LABELS: Record<CertificateStandingAtInjury, string> = {
+  valid: '持有效证',
+  expired: '证书已过期',
+  review_overdue: '逾期未复审',
+  revoked: '证书已撤销/注销',
+  none: '无证',
+};
 
 /** An operation item as typed: its code ("3.1") or its name ("登高架设作业"). */
 export function itemCodeOf(text: string, names: ReadonlyMap<string, string>): string | null {
@@ -60,8 +85,16 @@ export interface EmploymentLike {
   endedOn: string | null;
 }
 /** ANA-2: the employment in force at the employer on the day (the latest hire when several overlap). */
-export function employmentOnDay<E extends EmploymentLike>(employments: readonly E[], employerOrgId: string, day: string): E | null {
-  return employments.filter((e) => e.employerOrgId === employerOrgId && e.hiredOn <= day && (!e.endedOn || e.endedOn >= day)).sort((a, b) => b.hiredOn.localeCompare(a.hiredOn))[0] ?? null;
+export function employmentOnDay<E extends EmploymentLike>(
+  employments: readonly E[],
+  employerOrgId: string,
+  day: string,
+): E | null {
+  return (
+    employments
+      .filter((e) => e.employerOrgId === employerOrgId && e.hiredOn <= day && (!e.endedOn || e.endedOn >= day))
+      .sort((a, b) => b.hiredOn.localeCompare(a.hiredOn))[0] ?? null
+  );
 }
 
 export interface CertificateLike {
@@ -74,22 +107,43 @@ export interface CertificateLike {
   revokedOn: string | null;
   cancelledOn: string | null;
 }
-const STANDING_RANK: Record<Exclude<CertificateStandingAtInjury, 'none'>, number> = { valid: 0, review_overdue: 1, expired: 2, revoked: 3 };
+const STANDING_RANK: Record<Exclude<CertificateStandingAtInjury, 'none'>, number> = {
+  valid: 0,
+  review_overdue: 1,
+  expired: 2,
+  revoked: 3,
+};
 /** ANA-2: the worker's certificate for the item as it stood on the day of the injury; the best standing when several. */
-export function certificateOnDay<C extends CertificateLike>(certificates: readonly C[], itemCode: string, day: string): { certificate: C | null; standing: CertificateStandingAtInjury } {
+export function certificateOnDay<C extends CertificateLike>(
+  certificates: readonly C[],
+  itemCode: string,
+  day: string,
+): { certificate: C | null; standing: CertificateStandingAtInjury } {
   const standing = certificates
     .filter((c) => c.itemCode === itemCode)
     .flatMap((c) => {
       const s = standingOnDay(c, day);
       return s ? [{ certificate: c, standing: s }] : [];
     })
-    .sort((a, b) => STANDING_RANK[a.standing] - STANDING_RANK[b.standing] || b.certificate.validFrom.localeCompare(a.certificate.validFrom))[0];
+    .sort(
+      (a, b) =>
+        STANDING_RANK[a.standing] - STANDING_RANK[b.standing] ||
+        b.certificate.validFrom.localeCompare(a.certificate.validFrom),
+    )[0];
   return standing ?? { certificate: null, standing: 'none' };
 }
 
 /** ANA-2: the initial-training class the certificate came from: the latest class of the item opened by its validity's first day. */
-export function classOfCertificate<K extends { itemCode: string; openedOn: string }>(classes: readonly K[], itemCode: string, validFrom: string): K | null {
-  return classes.filter((k) => k.itemCode === itemCode && k.openedOn <= validFrom).sort((a, b) => b.openedOn.localeCompare(a.openedOn))[0] ?? null;
+export function classOfCertificate<K extends { itemCode: string; openedOn: string }>(
+  classes: readonly K[],
+  itemCode: string,
+  validFrom: string,
+): K | null {
+  return (
+    classes
+      .filter((k) => k.itemCode === itemCode && k.openedOn <= validFrom)
+      .sort((a, b) => b.openedOn.localeCompare(a.openedOn))[0] ?? null
+  );
 }
 
 /** Per 1,000 workers. */
@@ -100,7 +154,12 @@ export const RATE_PER = 1000;
  * binomial because a worker can be injured twice and injured workers without a certificate are
  * counted against the certified workforce, so k is a count of events, not a subset of n.
  */
-export function poissonRateInterval(k: number, n: number, per = RATE_PER, alpha = 0.05): { rate: number; low: number; high: number } | null {
+export function poissonRateInterval(
+  k: number,
+  n: number,
+  per = RATE_PER,
+  alpha = 0.05,
+): { rate: number; low: number; high: number } | null {
   if (n <= 0 || k < 0) return null;
   const [lowMean, highMean] = meanInterval(k, alpha);
   return { rate: (k / n) * per, low: (lowMean / n) * per, high: (highMean / n) * per };
@@ -113,7 +172,10 @@ function meanInterval(k: number, alpha: number): [number, number] {
   const key = `${k}|${alpha}`;
   let hit = meanIntervals.get(key);
   if (!hit) {
-    hit = [k === 0 ? 0 : solveMean((m) => gammaP(k, m), alpha / 2, k), solveMean((m) => gammaP(k + 1, m), 1 - alpha / 2, k + 1)];
+    hit = [
+      k === 0 ? 0 : solveMean((m) => gammaP(k, m), alpha / 2, k),
+      solveMean((m) => gammaP(k + 1, m), 1 - alpha / 2, k + 1),
+    ];
     if (meanIntervals.size < 10_000) meanIntervals.set(key, hit);
   }
   return hit;
@@ -165,7 +227,9 @@ export interface GroupRate extends GroupCount {
  * dimension's groups, with minimum counts.
  */
 export function rateGroups(groups: readonly GroupCount[], overall: number): GroupRate[] {
-  const tested = groups.map((g) => (g.workers && g.workers > 0 && overall > 0 ? poissonSf(g.injuries, g.workers * overall) : null));
+  const tested = groups.map((g) =>
+    g.workers && g.workers > 0 && overall > 0 ? poissonSf(g.injuries, g.workers * overall) : null,
+  );
   const testedIdx = tested.flatMap((p, i) => (p === null ? [] : [i]));
   const q = benjaminiHochberg(testedIdx.map((i) => tested[i]!));
   const qOf = new Map(testedIdx.map((i, j) => [i, q[j]]));
@@ -180,7 +244,12 @@ export function rateGroups(groups: readonly GroupCount[], overall: number): Grou
       uncertifiedShare: shareInterval(g.uncertified, g.injuries),
       p: tested[i],
       q: qi,
-      standout: qi !== null && qi < STANDOUT_FDR && g.injuries >= STANDOUT_MIN_INJURIES && (g.workers ?? 0) >= STANDOUT_MIN_WORKERS && (g.injuries / g.workers!) > overall,
+      standout:
+        qi !== null &&
+        qi < STANDOUT_FDR &&
+        g.injuries >= STANDOUT_MIN_INJURIES &&
+        (g.workers ?? 0) >= STANDOUT_MIN_WORKERS &&
+        g.injuries / g.workers! > overall,
     };
   });
 }
@@ -192,4 +261,10 @@ export function shareInterval(k: number, n: number): { rate: number; low: number
 
 export const DIMENSIONS = ['item', 'age', 'employer', 'institution', 'provider'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
-export const DIMENSION_LABELS: Record<Dimension, string> = { item: '作业项目', age: '年龄段', employer: '用人单位', institution: '培训机构', provider: '劳务派遣/外包单位' };
+export const DIMENSION_LABELS: Record<Dimension, string> = {
+  item: '作业项目',
+  age: '年龄段',
+  employer: '用人单位',
+  institution: '培训机构',
+  provider: '劳务派遣/外包单位',
+};

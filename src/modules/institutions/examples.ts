@@ -4,15 +4,35 @@ import { MANAGEMENT_RULES, type FilingFacts, type Teacher } from './rules.js';
 
 export function compliantFacts(categories: string[] = ['1']): FilingFacts {
   return {
-    premises: { tenure: 'leased', leaseYears: 5, exits: 2, theoryRoomCapacity: 60, theoryRoomAreaM2: 120, fireAcceptance: true, prohibitedLocation: false, multimedia: true, practicalSiteAdequate: true },
-    managers: ['林晓', '高敏', '宋杰'].map((name) => ({ name, education: 'college' as const, labourContract: true, retired: false })),
+    premises: {
+      tenure: 'leased',
+      leaseYears: 5,
+      exits: 2,
+      theoryRoomCapacity: 60,
+      theoryRoomAreaM2: 120,
+      fireAcceptance: true,
+      prohibitedLocation: false,
+      multimedia: true,
+      practicalSiteAdequate: true,
+    },
+    managers: ['林晓', '高敏', '宋杰'].map((name) => ({
+      name,
+      education: 'college' as const,
+      labourContract: true,
+      retired: false,
+    })),
     equipment: {
       identityAttendance: true,
       cctvRecorded: true,
       cctvNoBlindSpots: true,
       emergencySupplies: true,
       practicalLedger: true,
-      practical: categories.map((categoryCode) => ({ categoryCode, kind: 'real' as const, tenure: 'owned' as const, leaseYears: null })),
+      practical: categories.map((categoryCode) => ({
+        categoryCode,
+        kind: 'real' as const,
+        tenure: 'owned' as const,
+        leaseYears: null,
+      })),
     },
     emergencyPlans: { fire: true, stampede: true, electricShock: true, evacuationContent: true },
     managementRules: MANAGEMENT_RULES.map(([code]) => code),
@@ -35,7 +55,13 @@ export function compliantTeachers(categories: string[] = ['1']): Teacher[] {
       registeredSafetyEngineer: false,
       seniorTitle: false,
       intermediateSkillCertificate: false,
-      certificates: [{ categoryCode: cat, number: `T${cat.padStart(2, '0')}${String(ci * 3 + n + 1).padStart(6, '0')}`, validUntil: '2029-12-31' }],
+      certificates: [
+        {
+          categoryCode: cat,
+          number: `T${cat.padStart(2, '0')}${String(ci * 3 + n + 1).padStart(6, '0')}`,
+          validUntil: '2029-12-31',
+        },
+      ],
     })),
   );
 }

@@ -12,7 +12,16 @@ import { listTeachers } from './queries.js';
 import { certificateRows } from './rules.js';
 import { asTeacher, catalogueNames } from './service.js';
 
-export const CERTIFICATE_TABLE_COLUMNS = ['序号', '考评员（培训教师）', '姓名', '作业类别', '是否持证', '证书编号', '有效期限', '备注'];
+export const CERTIFICATE_TABLE_COLUMNS = [
+  '序号',
+  '考评员（培训教师）',
+  '姓名',
+  '作业类别',
+  '是否持证',
+  '证书编号',
+  '有效期限',
+  '备注',
+];
 
 export async function exportTeacherCertificates(ctx: AppContext, actor: Actor): Promise<Buffer> {
   requirePermission(actor, 'institution.teachers');
@@ -32,16 +41,33 @@ export async function exportTeacherCertificates(ctx: AppContext, actor: Actor): 
     let held = r.held;
     let note = r.note;
     if (r.number) {
-      const check = await checkDeclaredCertificate(ctx.certificates, ctx.db, { number: r.number, holderName: r.name, categoryCode: r.categoryCode, onDate: on });
-      held = check.refused ? `否（${check.label}）` : `${r.held}（${check.status === 'not_found' ? '平台未查到，机构申报' : check.label}）`;
+      const check = await checkDeclaredCertificate(ctx.certificates, ctx.db, {
+        number: r.number,
+        holderName: r.name,
+        categoryCode: r.categoryCode,
+        onDate: on,
+      });
+      held = check.refused
+        ? `否（${check.label}）`
+        : `${r.held}（${check.status === 'not_found' ? '平台未查到，机构申报' : check.label}）`;
       if (check.status !== 'not_found') note = check.refused ? `${check.label}，不得从事培训或考评` : check.label;
     }
     sheet.addRow([i + 1, '培训教师', r.name, r.categoryName, held, r.number, r.validUntil, note]);
   }
   sheet.addRow([]);
-  sheet.addRow(['填写说明：1、同一考评员、培训教师持有多个作业类别证书的请分别登记；2、作业类别按照特种作业名录规范名称填写；3、未在有效期内的作业证书请在备注栏注明预计取证时间。']);
+  sheet.addRow([
+    '填写说明：1、同一考评员、培训教师持有多个作业类别证书的请分别登记；2、作业类别按照特种作业名录规范名称填写；3、未在有效期内的作业证书请在备注栏注明预计取证时间。',
+  ]);
   sheet.columns.forEach((col, i) => (col.width = [6, 18, 12, 22, 10, 24, 14, 36][i]));
   const buffer = Buffer.from(await book.xlsx.writeBuffer());
-  await ctx.db.transaction((tx) => appendAudit(tx, ctx.clock, actor, { action: 'institution.teacher_certificates_export', entityType: 'organisation', entityId: actor.orgId!, regionCode: actor.regionCode, after: { rows: rows.length } }));
+  await ctx.db.transaction((tx) =>
+    appendAudit(tx, ctx.clock, actor, {
+      action: 'institution.teacher_certificates_export',
+      entityType: 'organisation',
+      entityId: actor.orgId!,
+      regionCode: actor.regionCode,
+      after: { rows: rows.length },
+    }),
+  );
   return buffer;
 }

@@ -15,7 +15,8 @@ afterAll(() => p.close());
 
 async function institutionWithTeachers(regionCode = '510107', categories = ['1']) {
   const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode });
-  for (const t of compliantTeachers(categories)) expect((await inst.client.post('/api/institutions/teachers', t)).statusCode).toBe(201);
+  for (const t of compliantTeachers(categories))
+    expect((await inst.client.post('/api/institutions/teachers', t)).statusCode).toBe(201);
   return inst;
 }
 
@@ -24,10 +25,19 @@ describe('institution filing (INS-1)', () => {
     const inst = await institutionWithTeachers();
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510100' });
     const province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
-    const submitted = await inst.client.post('/api/institutions/filings', { scope: ['1.1', '1.2'], facts: compliantFacts() });
+    const submitted = await inst.client.post('/api/institutions/filings', {
+      scope: ['1.1', '1.2'],
+      facts: compliantFacts(),
+    });
     expect(submitted.statusCode, submitted.body).toBe(201);
     const filing = submitted.json();
-    expect(filing).toMatchObject({ status: 'submitted', scope: [{ code: '1.1', name: '高压电工作业' }, { code: '1.2', name: '低压电工作业' }] });
+    expect(filing).toMatchObject({
+      status: 'submitted',
+      scope: [
+        { code: '1.1', name: '高压电工作业' },
+        { code: '1.2', name: '低压电工作业' },
+      ],
+    });
     expect(filing.conditions.length).toBeGreaterThan(10);
     expect((await province.client.post(`/api/institutions/filings/${filing.id}/record`)).statusCode).toBe(409);
     const pending = await city.client.get('/api/institutions/filings?status=submitted');
@@ -45,8 +55,15 @@ describe('institution filing (INS-1)', () => {
     expect(listed).toMatchObject({ regionCode: '510107', scope: [{ code: '1.1' }, { code: '1.2' }] });
     expect(JSON.stringify(pub.json())).not.toMatch(/李志刚|林晓|teachers|managers/);
     const audit = await city.client.get('/api/audit?pageSize=200');
-    const actions = audit.json().items.filter((r: { entityId: string }) => r.entityId === filing.id).map((r: { action: string }) => r.action);
-    expect(actions.sort()).toEqual(['institution.filing_approve', 'institution.filing_record', 'institution.filing_submit']);
+    const actions = audit
+      .json()
+      .items.filter((r: { entityId: string }) => r.entityId === filing.id)
+      .map((r: { action: string }) => r.action);
+    expect(actions.sort()).toEqual([
+      'institution.filing_approve',
+      'institution.filing_record',
+      'institution.filing_submit',
+    ]);
   });
 
   it('INS-2 the city cannot approve a filing with an unmet condition; it returns it with a reason', async () => {
@@ -59,19 +76,28 @@ describe('institution filing (INS-1)', () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.json()).toMatchObject({ rule: 'INS-2', title: '不符合安全生产培训机构基本条件' });
     expect(refused.json().detail).toContain('二、4');
-    expect((await city.client.post(`/api/institutions/filings/${filing.id}/review`, { decision: 'return' })).statusCode).toBe(400);
-    const returned = await city.client.post(`/api/institutions/filings/${filing.id}/review`, { decision: 'return', reason: '安全出口不足2个' });
+    expect(
+      (await city.client.post(`/api/institutions/filings/${filing.id}/review`, { decision: 'return' })).statusCode,
+    ).toBe(400);
+    const returned = await city.client.post(`/api/institutions/filings/${filing.id}/review`, {
+      decision: 'return',
+      reason: '安全出口不足2个',
+    });
     expect(returned.json()).toMatchObject({ status: 'returned', returnReason: '安全出口不足2个' });
     const again = await inst.client.post('/api/institutions/filings', { scope: ['1.1'], facts: compliantFacts() });
     expect(again.statusCode).toBe(201);
-    expect((await inst.client.post('/api/institutions/filings', { scope: ['1.1'], facts: compliantFacts() })).statusCode).toBe(409);
+    expect(
+      (await inst.client.post('/api/institutions/filings', { scope: ['1.1'], facts: compliantFacts() })).statusCode,
+    ).toBe(409);
   });
 
   it('INS-3 an institution with two teachers for a category is refused at review', async () => {
     const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510104' });
     for (const t of compliantTeachers().slice(0, 2)) await inst.client.post('/api/institutions/teachers', t);
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510100' });
-    const filing = (await inst.client.post('/api/institutions/filings', { scope: ['1.2'], facts: compliantFacts() })).json();
+    const filing = (
+      await inst.client.post('/api/institutions/filings', { scope: ['1.2'], facts: compliantFacts() })
+    ).json();
     expect(filing.conditions.find((c: { id: string }) => c.id === 'teachers_count_1').status).toBe('not_met');
     const res = await city.client.post(`/api/institutions/filings/${filing.id}/review`, { decision: 'approve' });
     expect(res.json().detail).toContain('电工作业专（兼）职教师3名以上');
@@ -83,12 +109,22 @@ describe('institution filing (INS-1)', () => {
     const mianyang = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510700' });
     const province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
     const other = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510703' });
-    const filing = (await inst.client.post('/api/institutions/filings', { scope: ['1.1'], facts: compliantFacts() })).json();
-    expect((await chengdu.client.post(`/api/institutions/filings/${filing.id}/review`, { decision: 'approve' })).statusCode).toBe(404);
+    const filing = (
+      await inst.client.post('/api/institutions/filings', { scope: ['1.1'], facts: compliantFacts() })
+    ).json();
+    expect(
+      (await chengdu.client.post(`/api/institutions/filings/${filing.id}/review`, { decision: 'approve' })).statusCode,
+    ).toBe(404);
     expect((await other.client.get(`/api/institutions/filings/${filing.id}`)).statusCode).toBe(404);
-    expect((await province.client.post(`/api/institutions/filings/${filing.id}/review`, { decision: 'approve' })).statusCode).toBe(403);
-    expect((await inst.client.post(`/api/institutions/filings/${filing.id}/review`, { decision: 'approve' })).statusCode).toBe(403);
-    expect((await mianyang.client.post(`/api/institutions/filings/${filing.id}/review`, { decision: 'approve' })).statusCode).toBe(200);
+    expect(
+      (await province.client.post(`/api/institutions/filings/${filing.id}/review`, { decision: 'approve' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await inst.client.post(`/api/institutions/filings/${filing.id}/review`, { decision: 'approve' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await mianyang.client.post(`/api/institutions/filings/${filing.id}/review`, { decision: 'approve' })).statusCode,
+    ).toBe(200);
     expect((await mianyang.client.post(`/api/institutions/filings/${filing.id}/record`)).statusCode).toBe(403);
     expect((await province.client.post(`/api/institutions/filings/${filing.id}/record`)).statusCode).toBe(200);
   });
@@ -104,11 +140,20 @@ describe('institution filing (INS-1)', () => {
 describe('teachers and their certificates (INS-4)', () => {
   it('INS-4 a declared certificate the platform does not hold shows 平台未查到, never verified; the seed 002 table exports as xlsx', async () => {
     const inst = await institutionWithTeachers('510107');
-    const extra = { ...compliantTeachers(['2'])[0], name: '孙振华', categoryCodes: ['1', '2'], certificates: [{ categoryCode: '2', number: 'T02999999', validUntil: '2025-01-01' }] };
+    const extra = {
+      ...compliantTeachers(['2'])[0],
+      name: '孙振华',
+      categoryCodes: ['1', '2'],
+      certificates: [{ categoryCode: '2', number: 'T02999999', validUntil: '2025-01-01' }],
+    };
     expect((await inst.client.post('/api/institutions/teachers', extra)).statusCode).toBe(201);
     const list = (await inst.client.get('/api/institutions/teachers')).json().items;
     expect(list).toHaveLength(4);
-    expect(list[0].certificates[0]).toMatchObject({ verification: 'not_found', verificationLabel: '平台未查到', platformRefused: false });
+    expect(list[0].certificates[0]).toMatchObject({
+      verification: 'not_found',
+      verificationLabel: '平台未查到',
+      platformRefused: false,
+    });
     expect(JSON.stringify(list)).not.toContain('verified"');
     const res = await inst.client.get('/api/institutions/teachers/certificates.xlsx');
     expect(res.statusCode).toBe(200);
@@ -116,13 +161,39 @@ describe('teachers and their certificates (INS-4)', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.rawPayload as never);
     const sheet = book.worksheets[0];
-    expect(sheet.getRow(3).values).toEqual([undefined, '序号', '考评员（培训教师）', '姓名', '作业类别', '是否持证', '证书编号', '有效期限', '备注']);
+    expect(sheet.getRow(3).values).toEqual([
+      undefined,
+      '序号',
+      '考评员（培训教师）',
+      '姓名',
+      '作业类别',
+      '是否持证',
+      '证书编号',
+      '有效期限',
+      '备注',
+    ]);
     const rows = [4, 5, 6, 7, 8].map((n) => (sheet.getRow(n).values as unknown[]).slice(1));
     expect(rows.map((r) => r[0])).toEqual([1, 2, 3, 4, 5]);
     const row = (name: string, category: string) => rows.find((r) => r[2] === name && r[3] === category)!.slice(1);
-    expect(row('李志刚', '电工作业')).toEqual(['培训教师', '李志刚', '电工作业', '是（平台未查到，机构申报）', 'T01000001', '2029-12-31', '机构申报，尚未与平台证书核验']);
+    expect(row('李志刚', '电工作业')).toEqual([
+      '培训教师',
+      '李志刚',
+      '电工作业',
+      '是（平台未查到，机构申报）',
+      'T01000001',
+      '2029-12-31',
+      '机构申报，尚未与平台证书核验',
+    ]);
     expect(row('孙振华', '电工作业')).toEqual(['培训教师', '孙振华', '电工作业', '否', '', '', '未申报证书']);
-    expect(row('孙振华', '焊接与热切割作业')).toEqual(['培训教师', '孙振华', '焊接与热切割作业', '否（平台未查到，机构申报）', 'T02999999', '2025-01-01', '证书已过有效期，请注明预计取证时间']);
+    expect(row('孙振华', '焊接与热切割作业')).toEqual([
+      '培训教师',
+      '孙振华',
+      '焊接与热切割作业',
+      '否（平台未查到，机构申报）',
+      'T02999999',
+      '2025-01-01',
+      '证书已过有效期，请注明预计取证时间',
+    ]);
   });
 
   it('INS-4 the teacher list and the annex table show what the platform register says (平台核验)', async () => {
@@ -130,22 +201,65 @@ describe('teachers and their certificates (INS-4)', () => {
     const register: CertificateRegister = {
       ...emptyCertificateRegister,
       async lookup(_db, q) {
-        if (q.number === 'T01000001' && q.holderName === '李志刚') return [{ number: q.number, itemCode: '1.1', categoryCode: '1', validFrom: '2023-01-01', validUntil: '2029-12-31', nextReviewDue: null, status: 'revoked' }];
-        if (q.number === 'T01000002') return [{ number: q.number, itemCode: '1.2', categoryCode: '1', validFrom: '2023-01-01', validUntil: '2029-12-31', nextReviewDue: '2026-01-01', status: 'valid' }];
+        if (q.number === 'T01000001' && q.holderName === '李志刚')
+          return [
+            {
+              number: q.number,
+              itemCode: '1.1',
+              categoryCode: '1',
+              validFrom: '2023-01-01',
+              validUntil: '2029-12-31',
+              nextReviewDue: null,
+              status: 'revoked',
+            },
+          ];
+        if (q.number === 'T01000002')
+          return [
+            {
+              number: q.number,
+              itemCode: '1.2',
+              categoryCode: '1',
+              validFrom: '2023-01-01',
+              validUntil: '2029-12-31',
+              nextReviewDue: '2026-01-01',
+              status: 'valid',
+            },
+          ];
         return [];
       },
     };
     const previous = p.ctx.certificates;
     p.ctx.certificates = register;
     try {
-      const list = (await inst.client.get('/api/institutions/teachers')).json().items as Array<{ name: string; certificates: Array<{ number: string; verification: string; verificationLabel: string; platformRefused: boolean }> }>;
+      const list = (await inst.client.get('/api/institutions/teachers')).json().items as Array<{
+        name: string;
+        certificates: Array<{
+          number: string;
+          verification: string;
+          verificationLabel: string;
+          platformRefused: boolean;
+        }>;
+      }>;
       const cert = (n: string) => list.flatMap((t) => t.certificates).find((c) => c.number === n);
-      expect(cert('T01000001')).toMatchObject({ verification: 'revoked', verificationLabel: '平台显示已吊销', platformRefused: true });
-      expect(cert('T01000002')).toMatchObject({ verification: 'valid', verificationLabel: '平台核验有效', platformRefused: false });
+      expect(cert('T01000001')).toMatchObject({
+        verification: 'revoked',
+        verificationLabel: '平台显示已吊销',
+        platformRefused: true,
+      });
+      expect(cert('T01000002')).toMatchObject({
+        verification: 'valid',
+        verificationLabel: '平台核验有效',
+        platformRefused: false,
+      });
       const book = new ExcelJS.Workbook();
       await book.xlsx.load((await inst.client.get('/api/institutions/teachers/certificates.xlsx')).rawPayload as never);
       const rows = [4, 5, 6].map((n) => (book.worksheets[0].getRow(n).values as unknown[]).slice(1));
-      expect(rows.find((r) => r[5] === 'T01000001')!.slice(4)).toEqual(['否（平台显示已吊销）', 'T01000001', '2029-12-31', '平台显示已吊销，不得从事培训或考评']);
+      expect(rows.find((r) => r[5] === 'T01000001')!.slice(4)).toEqual([
+        '否（平台显示已吊销）',
+        'T01000001',
+        '2029-12-31',
+        '平台显示已吊销，不得从事培训或考评',
+      ]);
       expect(rows.find((r) => r[5] === 'T01000002')![4]).toBe('是（平台核验有效）');
     } finally {
       p.ctx.certificates = previous;
@@ -159,20 +273,38 @@ describe('teachers and their certificates (INS-4)', () => {
     expect(made.statusCode, made.body).toBe(201);
     expect(made.json().idNumberMasked).toMatch(/^\d{6}\*{8}/);
     expect(made.body).not.toContain(idNumber);
-    const [row] = ((await p.ctx.db.execute(sql`select id_number_hash, id_number_sealed from institution_teachers where id = ${made.json().id}`)) as unknown as { rows: Array<{ id_number_hash: string; id_number_sealed: string }> }).rows;
+    const [row] = (
+      (await p.ctx.db.execute(
+        sql`select id_number_hash, id_number_sealed from institution_teachers where id = ${made.json().id}`,
+      )) as unknown as { rows: Array<{ id_number_hash: string; id_number_sealed: string }> }
+    ).rows;
     expect(row.id_number_hash).toBe(p.ctx.vault.lookupHash('id_number', idNumber));
     expect(p.ctx.vault.open(row.id_number_sealed)).toBe(idNumber);
-    expect((await inst.client.post('/api/institutions/teachers', { ...compliantTeachers()[0], idNumber: '510107198001011234' })).statusCode).toBe(400);
+    expect(
+      (
+        await inst.client.post('/api/institutions/teachers', {
+          ...compliantTeachers()[0],
+          idNumber: '510107198001011234',
+        })
+      ).statusCode,
+    ).toBe(400);
   });
 
   it('INS-4 a certificate for a category the teacher does not teach is refused; removing a teacher is audited', async () => {
     const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510107' });
-    const t = { ...compliantTeachers()[0], certificates: [{ categoryCode: '2', number: 'X1', validUntil: '2029-01-01' }] };
+    const t = {
+      ...compliantTeachers()[0],
+      certificates: [{ categoryCode: '2', number: 'X1', validUntil: '2029-01-01' }],
+    };
     expect((await inst.client.post('/api/institutions/teachers', t)).statusCode).toBe(400);
     const made = (await inst.client.post('/api/institutions/teachers', compliantTeachers()[0])).json();
-    expect((await inst.client.inject({ method: 'DELETE', url: `/api/institutions/teachers/${made.id}` })).statusCode).toBe(204);
+    expect(
+      (await inst.client.inject({ method: 'DELETE', url: `/api/institutions/teachers/${made.id}` })).statusCode,
+    ).toBe(204);
     expect((await inst.client.get('/api/institutions/teachers')).json().items).toHaveLength(0);
     const other = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510107' });
-    expect((await other.client.inject({ method: 'DELETE', url: `/api/institutions/teachers/${made.id}` })).statusCode).toBe(404);
+    expect(
+      (await other.client.inject({ method: 'DELETE', url: `/api/institutions/teachers/${made.id}` })).statusCode,
+    ).toBe(404);
   });
 });

@@ -5,12 +5,19 @@ import { institutionFilings, institutionTeachers } from './schema.js';
 export type InstitutionFilingRow = typeof institutionFilings.$inferSelect;
 export type TeacherRow = typeof institutionTeachers.$inferSelect;
 
-export async function insertFiling(db: Executor, values: typeof institutionFilings.$inferInsert): Promise<InstitutionFilingRow> {
+export async function insertFiling(
+  db: Executor,
+  values: typeof institutionFilings.$inferInsert,
+): Promise<InstitutionFilingRow> {
   const [row] = await db.insert(institutionFilings).values(values).returning();
   return row;
 }
 
-export async function updateFiling(db: Executor, id: string, values: Partial<typeof institutionFilings.$inferInsert>): Promise<InstitutionFilingRow> {
+export async function updateFiling(
+  db: Executor,
+  id: string,
+  values: Partial<typeof institutionFilings.$inferInsert>,
+): Promise<InstitutionFilingRow> {
   const [row] = await db.update(institutionFilings).set(values).where(eq(institutionFilings.id, id)).returning();
   return row;
 }
@@ -42,47 +49,83 @@ export async function filedScopeOf(db: Executor, orgId: string): Promise<string[
   return (await findFiledFiling(db, orgId))?.scope ?? null;
 }
 
-export async function listFilings(db: Executor, f: { orgId?: string; regionPrefix?: string; statuses?: string[] }): Promise<InstitutionFilingRow[]> {
+export async function listFilings(
+  db: Executor,
+  f: { orgId?: string; regionPrefix?: string; statuses?: string[] },
+): Promise<InstitutionFilingRow[]> {
   const where: (SQL | undefined)[] = [
     f.orgId ? eq(institutionFilings.orgId, f.orgId) : undefined,
     f.regionPrefix ? like(institutionFilings.regionCode, `${f.regionPrefix}%`) : undefined,
     f.statuses?.length ? inArray(institutionFilings.status, f.statuses) : undefined,
   ];
-  return db.select().from(institutionFilings).where(and(...where)).orderBy(desc(institutionFilings.submittedAt)).limit(500);
+  return db
+    .select()
+    .from(institutionFilings)
+    .where(and(...where))
+    .orderBy(desc(institutionFilings.submittedAt))
+    .limit(500);
 }
 
 export async function listTeachers(db: Executor, orgId: string): Promise<TeacherRow[]> {
-  return db.select().from(institutionTeachers).where(and(eq(institutionTeachers.orgId, orgId), isNull(institutionTeachers.removedAt))).orderBy(asc(institutionTeachers.createdAt), asc(institutionTeachers.name));
+  return db
+    .select()
+    .from(institutionTeachers)
+    .where(and(eq(institutionTeachers.orgId, orgId), isNull(institutionTeachers.removedAt)))
+    .orderBy(asc(institutionTeachers.createdAt), asc(institutionTeachers.name));
 }
 
-export async function insertTeacher(db: Executor, values: typeof institutionTeachers.$inferInsert): Promise<TeacherRow> {
+export async function insertTeacher(
+  db: Executor,
+  values: typeof institutionTeachers.$inferInsert,
+): Promise<TeacherRow> {
   const [row] = await db.insert(institutionTeachers).values(values).returning();
   return row;
 }
 
-export async function removeTeacher(db: Executor, p: { id: string; orgId: string; at: Date }): Promise<TeacherRow | undefined> {
+export async function removeTeacher(
+  db: Executor,
+  p: { id: string; orgId: string; at: Date },
+): Promise<TeacherRow | undefined> {
   const [row] = await db
     .update(institutionTeachers)
     .set({ removedAt: p.at })
-    .where(and(eq(institutionTeachers.id, p.id), eq(institutionTeachers.orgId, p.orgId), isNull(institutionTeachers.removedAt)))
+    .where(
+      and(
+        eq(institutionTeachers.id, p.id),
+        eq(institutionTeachers.orgId, p.orgId),
+        isNull(institutionTeachers.removedAt),
+      ),
+    )
     .returning();
   return row;
 }
 
 /** EXM-2: every teacher record (current or removed) of anyone with this ID number, newest first. */
 export async function teacherRecordsByIdHash(db: Executor, idNumberHash: string): Promise<TeacherRow[]> {
-  return db.select().from(institutionTeachers).where(eq(institutionTeachers.idNumberHash, idNumberHash)).orderBy(asc(institutionTeachers.createdAt));
+  return db
+    .select()
+    .from(institutionTeachers)
+    .where(eq(institutionTeachers.idNumberHash, idNumberHash))
+    .orderBy(asc(institutionTeachers.createdAt));
 }
 
 /**
  * EXM-2: every time this ID number was a manager of an institution, per filing that listed it: `until`
  * is null while that filing is pending or in force, else when the next filing replaced it.
  */
-export async function managerRecordsByIdHash(db: Executor, idNumberHash: string): Promise<Array<{ orgId: string; name: string; filingId: string; until: Date | null }>> {
+export async function managerRecordsByIdHash(
+  db: Executor,
+  idNumberHash: string,
+): Promise<Array<{ orgId: string; name: string; filingId: string; until: Date | null }>> {
   const listed = await db
     .select()
     .from(institutionFilings)
-    .where(and(inArray(institutionFilings.status, ['submitted', 'reviewed', 'filed', 'superseded']), sql`${institutionFilings.facts} -> 'managers' @> ${JSON.stringify([{ idNumberHash }])}::jsonb`));
+    .where(
+      and(
+        inArray(institutionFilings.status, ['submitted', 'reviewed', 'filed', 'superseded']),
+        sql`${institutionFilings.facts} -> 'managers' @> ${JSON.stringify([{ idNumberHash }])}::jsonb`,
+      ),
+    );
   const out: Array<{ orgId: string; name: string; filingId: string; until: Date | null }> = [];
   for (const f of listed) {
     const name = f.facts!.managers.find((m) => m.idNumberHash === idNumberHash)!.name;
@@ -94,7 +137,13 @@ export async function managerRecordsByIdHash(db: Executor, idNumberHash: string)
     const [next] = await db
       .select({ filedAt: institutionFilings.filedAt })
       .from(institutionFilings)
-      .where(and(eq(institutionFilings.orgId, f.orgId), inArray(institutionFilings.status, ['filed', 'superseded']), gt(institutionFilings.filedAt, f.filedAt ?? f.submittedAt)))
+      .where(
+        and(
+          eq(institutionFilings.orgId, f.orgId),
+          inArray(institutionFilings.status, ['filed', 'superseded']),
+          gt(institutionFilings.filedAt, f.filedAt ?? f.submittedAt),
+        ),
+      )
       .orderBy(asc(institutionFilings.filedAt))
       .limit(1);
     out.push({ orgId: f.orgId, name, filingId: f.id, until: next?.filedAt ?? f.filedAt ?? f.submittedAt });

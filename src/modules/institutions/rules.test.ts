@@ -1,12 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { compliantFacts, compliantTeachers } from './examples.js';
-import { blockingConditions, certificateRows, evaluateBasicConditions, premisesConditions, teacherProblems, type Teacher } from './rules.js';
+import {
+  blockingConditions,
+  certificateRows,
+  evaluateBasicConditions,
+  premisesConditions,
+  teacherProblems,
+  type Teacher,
+} from './rules.js';
 
 const names = { '1': '电工作业', '2': '焊接与热切割作业', '4': '制冷与空调作业' };
 const on = '2026-11-23';
-const find = (conditions: ReturnType<typeof evaluateBasicConditions>, id: string) => conditions.find((x) => x.id === id)!;
+const find = (conditions: ReturnType<typeof evaluateBasicConditions>, id: string) =>
+  conditions.find((x) => x.id === id)!;
 const evaluate = (over: { facts?: ReturnType<typeof compliantFacts>; teachers?: Teacher[]; scope?: string[] } = {}) =>
-  evaluateBasicConditions({ facts: over.facts ?? compliantFacts(), teachers: over.teachers ?? compliantTeachers(), scope: over.scope ?? ['1.1'], categoryNames: names, on });
+  evaluateBasicConditions({
+    facts: over.facts ?? compliantFacts(),
+    teachers: over.teachers ?? compliantTeachers(),
+    scope: over.scope ?? ['1.1'],
+    categoryNames: names,
+    on,
+  });
 
 describe('basic conditions (seed 001 annex)', () => {
   it('INS-2 a compliant institution meets every condition; certificates are only declared (INS-4)', () => {
@@ -18,17 +32,23 @@ describe('basic conditions (seed 001 annex)', () => {
 
   it('INS-2 theory room: exactly 60 trainees at exactly 1.5 m² each is met; 59 or 89.9 m² is not', () => {
     const base = compliantFacts().premises;
-    const room = (capacity: number, area: number) => premisesConditions({ ...base, theoryRoomCapacity: capacity, theoryRoomAreaM2: area }).find((x) => x.id === 'theory_room')!;
+    const room = (capacity: number, area: number) =>
+      premisesConditions({ ...base, theoryRoomCapacity: capacity, theoryRoomAreaM2: area }).find(
+        (x) => x.id === 'theory_room',
+      )!;
     expect(room(60, 90).status).toBe('met');
     expect(room(59, 90).status).toBe('not_met');
     expect(room(60, 89.9).status).toBe('not_met');
     expect(room(60, 89.9).reason).toContain('人均');
-    expect(premisesConditions({ ...base, theoryRoomAreaM2: null }).find((x) => x.id === 'theory_room')!.status).toBe('no_data');
+    expect(premisesConditions({ ...base, theoryRoomAreaM2: null }).find((x) => x.id === 'theory_room')!.status).toBe(
+      'no_data',
+    );
   });
 
   it('INS-2 premises: leased exactly 3 years is met, 2 years not; owned is met; ≥ 2 exits on both sides', () => {
     const base = compliantFacts().premises;
-    const tenure = (p: Partial<typeof base>) => premisesConditions({ ...base, ...p }).find((x) => x.id === 'tenure')!.status;
+    const tenure = (p: Partial<typeof base>) =>
+      premisesConditions({ ...base, ...p }).find((x) => x.id === 'tenure')!.status;
     expect(tenure({ tenure: 'leased', leaseYears: 3 })).toBe('met');
     expect(tenure({ tenure: 'leased', leaseYears: 2 })).toBe('not_met');
     expect(tenure({ tenure: 'leased', leaseYears: null })).toBe('no_data');
@@ -42,7 +62,11 @@ describe('basic conditions (seed 001 annex)', () => {
   it('INS-2 the three emergency plans: a missing stampede plan is named', () => {
     const facts = compliantFacts();
     facts.emergencyPlans.stampede = false;
-    expect(find(evaluate({ facts }), 'emergency_plans')).toMatchObject({ status: 'not_met', annexItem: '一、2', reason: '缺少踩踏专项应急预案' });
+    expect(find(evaluate({ facts }), 'emergency_plans')).toMatchObject({
+      status: 'not_met',
+      annexItem: '一、2',
+      reason: '缺少踩踏专项应急预案',
+    });
   });
 
   it('INS-2 management rules: each missing rule is named', () => {
@@ -53,7 +77,10 @@ describe('basic conditions (seed 001 annex)', () => {
 
   it('INS-3 three teachers per category is met, two is not', () => {
     expect(find(evaluate(), 'teachers_count_1').status).toBe('met');
-    expect(find(evaluate({ teachers: compliantTeachers().slice(0, 2) }), 'teachers_count_1')).toMatchObject({ status: 'not_met', reason: '2 名（要求不少于 3 名）' });
+    expect(find(evaluate({ teachers: compliantTeachers().slice(0, 2) }), 'teachers_count_1')).toMatchObject({
+      status: 'not_met',
+      reason: '2 名（要求不少于 3 名）',
+    });
   });
 
   it('INS-3 electrical, welding and height work need a full-time teacher; refrigeration does not', () => {
@@ -72,7 +99,10 @@ describe('basic conditions (seed 001 annex)', () => {
     expect(teacherProblems({ ...t, education: 'senior_high' }).problems).toContain('线下理论教师学历低于大专');
     expect(teacherProblems({ ...t, education: 'college' }).problems).toEqual([]);
     const online: Teacher = { ...t, kinds: ['online_theory'], education: 'college' };
-    expect(teacherProblems(online).problems).toEqual(['线上理论教师学历低于本科', '线上理论教师无中级注册安全工程师或高级职称']);
+    expect(teacherProblems(online).problems).toEqual([
+      '线上理论教师学历低于本科',
+      '线上理论教师无中级注册安全工程师或高级职称',
+    ]);
     expect(teacherProblems({ ...online, education: 'bachelor', seniorTitle: true }).problems).toEqual([]);
     expect(teacherProblems({ ...t, certificates: [] }).problems[0]).toContain('实操教师无所授类别');
     expect(teacherProblems({ ...t, certificates: [], intermediateSkillCertificate: true }).problems).toEqual([]);
@@ -80,7 +110,8 @@ describe('basic conditions (seed 001 annex)', () => {
   });
 
   it('INS-4 a certificate valid until yesterday is not met; valid until today is declared, never verified', () => {
-    const until = (validUntil: string) => compliantTeachers().map((t) => ({ ...t, certificates: t.certificates.map((x) => ({ ...x, validUntil })) }));
+    const until = (validUntil: string) =>
+      compliantTeachers().map((t) => ({ ...t, certificates: t.certificates.map((x) => ({ ...x, validUntil })) }));
     expect(find(evaluate({ teachers: until('2026-11-22') }), 'teachers_certificate_1').status).toBe('not_met');
     expect(find(evaluate({ teachers: until(on) }), 'teachers_certificate_1').status).toBe('declared');
   });
@@ -101,10 +132,16 @@ describe('basic conditions (seed 001 annex)', () => {
       { categoryCode: '4', kind: 'physical_simulation', tenure: 'leased', leaseYears: 3 },
     ];
     const conditions = evaluate({ facts, teachers: compliantTeachers(['1', '4']), scope: ['1.1', '4.1'] });
-    expect(find(conditions, 'practical_equipment_1')).toMatchObject({ status: 'not_met', reason: '须配备真实设备，登记的为仿真或模拟设备' });
+    expect(find(conditions, 'practical_equipment_1')).toMatchObject({
+      status: 'not_met',
+      reason: '须配备真实设备，登记的为仿真或模拟设备',
+    });
     expect(find(conditions, 'practical_equipment_4').status).toBe('met');
     facts.equipment.practical[1] = { categoryCode: '4', kind: 'full_simulation', tenure: 'owned', leaseYears: null };
-    expect(find(evaluate({ facts, teachers: compliantTeachers(['1', '4']), scope: ['1.1', '4.1'] }), 'practical_equipment_4').status).toBe('not_met');
+    expect(
+      find(evaluate({ facts, teachers: compliantTeachers(['1', '4']), scope: ['1.1', '4.1'] }), 'practical_equipment_4')
+        .status,
+    ).toBe('not_met');
     facts.equipment.identityAttendance = null;
     expect(find(evaluate({ facts }), 'attendance_device').status).toBe('no_data');
   });

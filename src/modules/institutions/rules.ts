@@ -128,18 +128,57 @@ export const MIN_TEACHERS_PER_CATEGORY = 3;
 export const MIN_MANAGERS = 3;
 export const MIN_PRACTICE_YEARS = 5;
 
-const c = (id: string, aspect: string, annexItem: string, label: string, status: ConditionStatus, reason: string): Condition => ({ id, aspect, annexItem, label, status, reason });
-const yesNo = (v: boolean | null | undefined, id: string, aspect: string, annexItem: string, label: string, yes: string, no: string) =>
+const c = (
+  id: string,
+  aspect: string,
+  annexItem: string,
+  label: string,
+  status: ConditionStatus,
+  reason: string,
+): Condition => ({ id, aspect, annexItem, label, status, reason });
+const yesNo = (
+  v: boolean | null | undefined,
+  id: string,
+  aspect: string,
+  annexItem: string,
+  label: string,
+  yes: string,
+  no: string,
+) =>
   c(id, aspect, annexItem, label, v == null ? 'no_data' : v ? 'met' : 'not_met', v == null ? '未填报' : v ? yes : no);
 
 function managementConditions(f: FilingFacts): Condition[] {
   const missing = MANAGEMENT_RULES.filter(([code]) => !f.managementRules.includes(code)).map(([, label]) => label);
   const plans = f.emergencyPlans;
-  const missingPlans = [!plans.fire && '火灾', !plans.stampede && '踩踏', !plans.electricShock && '触电'].filter(Boolean);
+  const missingPlans = [!plans.fire && '火灾', !plans.stampede && '踩踏', !plans.electricShock && '触电'].filter(
+    Boolean,
+  );
   return [
-    c('rules', '培训管理制度', '一、1', '建立规定的各项管理制度', missing.length ? 'not_met' : 'met', missing.length ? `缺少：${missing.join('、')}` : '十项管理制度齐全'),
-    c('emergency_plans', '培训管理制度', '一、2', '火灾、踩踏、触电三类专项应急预案', missingPlans.length ? 'not_met' : 'met', missingPlans.length ? `缺少${missingPlans.join('、')}专项应急预案` : '三类专项应急预案齐全'),
-    yesNo(plans.evacuationContent, 'evacuation', '培训管理制度', '一、2', '预案含员工、学员逃生疏散内容', '含逃生疏散内容', '预案缺少逃生疏散内容'),
+    c(
+      'rules',
+      '培训管理制度',
+      '一、1',
+      '建立规定的各项管理制度',
+      missing.length ? 'not_met' : 'met',
+      missing.length ? `缺少：${missing.join('、')}` : '十项管理制度齐全',
+    ),
+    c(
+      'emergency_plans',
+      '培训管理制度',
+      '一、2',
+      '火灾、踩踏、触电三类专项应急预案',
+      missingPlans.length ? 'not_met' : 'met',
+      missingPlans.length ? `缺少${missingPlans.join('、')}专项应急预案` : '三类专项应急预案齐全',
+    ),
+    yesNo(
+      plans.evacuationContent,
+      'evacuation',
+      '培训管理制度',
+      '一、2',
+      '预案含员工、学员逃生疏散内容',
+      '含逃生疏散内容',
+      '预案缺少逃生疏散内容',
+    ),
   ];
 }
 
@@ -153,14 +192,35 @@ export function premisesConditions(p: Premises): Condition[] {
         ? c('tenure', aspect, '二、1', '场所自有或长期租赁（不低于3年）', 'met', '自有场所')
         : p.leaseYears === null
           ? c('tenure', aspect, '二、1', '场所自有或长期租赁（不低于3年）', 'no_data', '租赁场所未填报租期')
-          : c('tenure', aspect, '二、1', '场所自有或长期租赁（不低于3年）', p.leaseYears >= MIN_LEASE_YEARS ? 'met' : 'not_met', `租期 ${p.leaseYears} 年（要求不低于 ${MIN_LEASE_YEARS} 年）`);
+          : c(
+              'tenure',
+              aspect,
+              '二、1',
+              '场所自有或长期租赁（不低于3年）',
+              p.leaseYears >= MIN_LEASE_YEARS ? 'met' : 'not_met',
+              `租期 ${p.leaseYears} 年（要求不低于 ${MIN_LEASE_YEARS} 年）`,
+            );
   const exits =
     p.exits === null
       ? c('exits', aspect, '二、4', '2个以上安全出口', 'no_data', '未填报安全出口数量')
-      : c('exits', aspect, '二、4', '2个以上安全出口', p.exits >= MIN_EXITS ? 'met' : 'not_met', `安全出口 ${p.exits} 个（要求不少于 ${MIN_EXITS} 个）`);
+      : c(
+          'exits',
+          aspect,
+          '二、4',
+          '2个以上安全出口',
+          p.exits >= MIN_EXITS ? 'met' : 'not_met',
+          `安全出口 ${p.exits} 个（要求不少于 ${MIN_EXITS} 个）`,
+        );
   let room: Condition;
   if (p.theoryRoomCapacity === null || p.theoryRoomAreaM2 === null) {
-    room = c('theory_room', aspect, '二、6', '理论场地同期60人以上、人均1.5㎡以上', 'no_data', '未填报理论培训场地容量或面积');
+    room = c(
+      'theory_room',
+      aspect,
+      '二、6',
+      '理论场地同期60人以上、人均1.5㎡以上',
+      'no_data',
+      '未填报理论培训场地容量或面积',
+    );
   } else {
     const perTrainee = p.theoryRoomCapacity > 0 ? p.theoryRoomAreaM2 / p.theoryRoomCapacity : 0;
     const problems = [
@@ -168,16 +228,49 @@ export function premisesConditions(p: Premises): Condition[] {
       // DOMAIN INS-2 reads "≥ 1.5 m² each": exactly 1.5 m² meets it.
       perTrainee < MIN_AREA_PER_TRAINEE_M2 && `人均 ${perTrainee.toFixed(2)}㎡，不足 ${MIN_AREA_PER_TRAINEE_M2}㎡`,
     ].filter(Boolean);
-    room = c('theory_room', aspect, '二、6', '理论场地同期60人以上、人均1.5㎡以上', problems.length ? 'not_met' : 'met', problems.length ? problems.join('；') : `容量 ${p.theoryRoomCapacity} 人，面积 ${p.theoryRoomAreaM2}㎡，人均 ${perTrainee.toFixed(2)}㎡`);
+    room = c(
+      'theory_room',
+      aspect,
+      '二、6',
+      '理论场地同期60人以上、人均1.5㎡以上',
+      problems.length ? 'not_met' : 'met',
+      problems.length
+        ? problems.join('；')
+        : `容量 ${p.theoryRoomCapacity} 人，面积 ${p.theoryRoomAreaM2}㎡，人均 ${perTrainee.toFixed(2)}㎡`,
+    );
   }
   return [
     tenure,
-    yesNo(p.fireAcceptance, 'fire_acceptance', aspect, '二、2', '建筑履行消防验收备案手续', '已履行消防验收备案', '未履行消防验收备案'),
-    yesNo(p.prohibitedLocation === null ? null : !p.prohibitedLocation, 'location', aspect, '二、3', '不设在地下、住宅、临时或违规建筑内', '场所位置符合要求', '场所设在禁止的位置'),
+    yesNo(
+      p.fireAcceptance,
+      'fire_acceptance',
+      aspect,
+      '二、2',
+      '建筑履行消防验收备案手续',
+      '已履行消防验收备案',
+      '未履行消防验收备案',
+    ),
+    yesNo(
+      p.prohibitedLocation === null ? null : !p.prohibitedLocation,
+      'location',
+      aspect,
+      '二、3',
+      '不设在地下、住宅、临时或违规建筑内',
+      '场所位置符合要求',
+      '场所设在禁止的位置',
+    ),
     exits,
     room,
     yesNo(p.multimedia, 'multimedia', aspect, '二、6', '配备多媒体教学设备', '已配备', '未配备多媒体教学设备'),
-    yesNo(p.practicalSiteAdequate, 'practical_site', aspect, '二、6', '实际操作场地满足培训需求', '满足', '实际操作场地不满足需求'),
+    yesNo(
+      p.practicalSiteAdequate,
+      'practical_site',
+      aspect,
+      '二、6',
+      '实际操作场地满足培训需求',
+      '满足',
+      '实际操作场地不满足需求',
+    ),
   ];
 }
 
@@ -186,7 +279,8 @@ export function teacherProblems(t: Teacher): { problems: string[]; missing: stri
   const problems: string[] = [];
   const missing: string[] = [];
   if (t.practiceYears === null) missing.push('实践年限');
-  else if (t.practiceYears < MIN_PRACTICE_YEARS) problems.push(`实践经验 ${t.practiceYears} 年，不足 ${MIN_PRACTICE_YEARS} 年`);
+  else if (t.practiceYears < MIN_PRACTICE_YEARS)
+    problems.push(`实践经验 ${t.practiceYears} 年，不足 ${MIN_PRACTICE_YEARS} 年`);
   if (t.fullTime) {
     if (t.labourContract === null) missing.push('劳动合同');
     else if (!t.labourContract) problems.push('专职教师未签订劳动（聘用）合同');
@@ -206,38 +300,84 @@ export function teacherProblems(t: Teacher): { problems: string[]; missing: stri
   }
   if (t.kinds.includes('practical')) {
     const uncovered = t.categoryCodes.filter((cat) => !t.certificates.some((x) => x.categoryCode === cat));
-    if (uncovered.length && !t.intermediateSkillCertificate) problems.push(`实操教师无所授类别（${uncovered.join('、')}）的特种作业操作证或中级工证书`);
+    if (uncovered.length && !t.intermediateSkillCertificate)
+      problems.push(`实操教师无所授类别（${uncovered.join('、')}）的特种作业操作证或中级工证书`);
   }
   return { problems, missing: [...new Set(missing)] };
 }
 
-export function teacherConditions(teachers: Teacher[], scopeItems: string[], categoryNames: Record<string, string>, on: string): Condition[] {
+export function teacherConditions(
+  teachers: Teacher[],
+  scopeItems: string[],
+  categoryNames: Record<string, string>,
+  on: string,
+): Condition[] {
   const aspect = '培训教师及管理人员';
   const categories = [...new Set(scopeItems.map(categoryOf))].sort((a, b) => Number(a) - Number(b));
   const out: Condition[] = [];
   for (const cat of categories) {
     const name = categoryNames[cat] ?? `类别${cat}`;
     const ofCat = teachers.filter((t) => t.categoryCodes.includes(cat));
-    out.push(c(`teachers_count_${cat}`, aspect, '三、2', `${name}专（兼）职教师3名以上`, ofCat.length >= MIN_TEACHERS_PER_CATEGORY ? 'met' : 'not_met', `${ofCat.length} 名（要求不少于 ${MIN_TEACHERS_PER_CATEGORY} 名）`));
+    out.push(
+      c(
+        `teachers_count_${cat}`,
+        aspect,
+        '三、2',
+        `${name}专（兼）职教师3名以上`,
+        ofCat.length >= MIN_TEACHERS_PER_CATEGORY ? 'met' : 'not_met',
+        `${ofCat.length} 名（要求不少于 ${MIN_TEACHERS_PER_CATEGORY} 名）`,
+      ),
+    );
     if (CORE_CATEGORIES.includes(cat)) {
       const fullTime = ofCat.filter((t) => t.fullTime).length;
-      out.push(c(`teachers_fulltime_${cat}`, aspect, '三、2', `${name}至少1名专职教师`, fullTime >= 1 ? 'met' : 'not_met', `专职教师 ${fullTime} 名`));
+      out.push(
+        c(
+          `teachers_fulltime_${cat}`,
+          aspect,
+          '三、2',
+          `${name}至少1名专职教师`,
+          fullTime >= 1 ? 'met' : 'not_met',
+          `专职教师 ${fullTime} 名`,
+        ),
+      );
     }
     // INS-4: the platform cannot yet check certificates it has not issued (issue 6), so a declared
     // certificate is shown as declared, never as verified; a missing or expired one is not met.
     if (on >= TRAINER_CERTIFICATE_FROM) {
-      const without = ofCat.filter((t) => !t.certificates.some((x) => x.categoryCode === cat && x.validUntil >= on)).map((t) => t.name);
+      const without = ofCat
+        .filter((t) => !t.certificates.some((x) => x.categoryCode === cat && x.validUntil >= on))
+        .map((t) => t.name);
       out.push(
-        c(`teachers_certificate_${cat}`, aspect, '三、4', `${name}教师持相应特种作业操作证（INS-4）`, !ofCat.length ? 'no_data' : without.length ? 'not_met' : 'declared',
-          !ofCat.length ? '无该类别教师' : without.length ? `未持有效证书：${without.join('、')}` : '均已申报证书，尚未与平台证书核验'),
+        c(
+          `teachers_certificate_${cat}`,
+          aspect,
+          '三、4',
+          `${name}教师持相应特种作业操作证（INS-4）`,
+          !ofCat.length ? 'no_data' : without.length ? 'not_met' : 'declared',
+          !ofCat.length
+            ? '无该类别教师'
+            : without.length
+              ? `未持有效证书：${without.join('、')}`
+              : '均已申报证书，尚未与平台证书核验',
+        ),
       );
     }
   }
   for (const t of teachers) {
     const { problems, missing } = teacherProblems(t);
     out.push(
-      c(`teacher_${t.name}`, aspect, '三、1/三、3/三、4', `教师 ${t.name} 的资格条件`, problems.length ? 'not_met' : missing.length ? 'no_data' : 'met',
-        problems.length ? problems.join('；') : missing.length ? `未填报：${missing.join('、')}` : '专业背景、学历、经验与合同符合要求'),
+      c(
+        `teacher_${t.name}`,
+        aspect,
+        '三、1/三、3/三、4',
+        `教师 ${t.name} 的资格条件`,
+        problems.length ? 'not_met' : missing.length ? 'no_data' : 'met',
+        problems.length
+          ? problems.join('；')
+          : missing.length
+            ? `未填报：${missing.join('、')}`
+            : '专业背景、学历、经验与合同符合要求',
+      ),
     );
   }
   return out;
@@ -245,10 +385,19 @@ export function teacherConditions(teachers: Teacher[], scopeItems: string[], cat
 
 export function managerConditions(managers: Manager[]): Condition[] {
   const aspect = '培训教师及管理人员';
-  const qualified = managers.filter((m) => atLeast(m.education, 'college') && m.labourContract === true && m.retired === false);
-  const unknown = managers.filter((m) => m.education === null || m.labourContract === null || m.retired === null).map((m) => m.name);
+  const qualified = managers.filter(
+    (m) => atLeast(m.education, 'college') && m.labourContract === true && m.retired === false,
+  );
+  const unknown = managers
+    .filter((m) => m.education === null || m.labourContract === null || m.retired === null)
+    .map((m) => m.name);
   const retired = managers.filter((m) => m.retired).map((m) => m.name);
-  const status: ConditionStatus = qualified.length >= MIN_MANAGERS && !retired.length ? 'met' : unknown.length && qualified.length + unknown.length >= MIN_MANAGERS ? 'no_data' : 'not_met';
+  const status: ConditionStatus =
+    qualified.length >= MIN_MANAGERS && !retired.length
+      ? 'met'
+      : unknown.length && qualified.length + unknown.length >= MIN_MANAGERS
+        ? 'no_data'
+        : 'not_met';
   const reason = [
     `符合条件的管理人员 ${qualified.length} 名（要求不少于 ${MIN_MANAGERS} 名，大专以上、签订合同、非退休）`,
     unknown.length && `信息不全：${unknown.join('、')}`,
@@ -257,14 +406,42 @@ export function managerConditions(managers: Manager[]): Condition[] {
   return [c('managers', aspect, '三、6', '3名以上大专以上学历、签订合同的管理人员', status, reason.join('；'))];
 }
 
-export function equipmentConditions(e: Equipment, scopeItems: string[], categoryNames: Record<string, string>): Condition[] {
+export function equipmentConditions(
+  e: Equipment,
+  scopeItems: string[],
+  categoryNames: Record<string, string>,
+): Condition[] {
   const aspect = '设备设施配备';
   const out = [
-    yesNo(e.identityAttendance, 'attendance_device', aspect, '五、1', '具备身份录入与识别功能的考勤设备', '已配备', '未配备身份识别考勤设备'),
+    yesNo(
+      e.identityAttendance,
+      'attendance_device',
+      aspect,
+      '五、1',
+      '具备身份录入与识别功能的考勤设备',
+      '已配备',
+      '未配备身份识别考勤设备',
+    ),
     yesNo(e.cctvRecorded, 'cctv', aspect, '五、1', '联网并存储录像的监控设备', '已配备', '未配备联网录像监控'),
     yesNo(e.cctvNoBlindSpots, 'cctv_coverage', aspect, '五、1', '培训区域监控无死角', '无死角', '监控存在死角'),
-    yesNo(e.emergencySupplies, 'emergency_supplies', aspect, '五、2', '应急设备设施与物资及管理台账', '已配备', '应急设备物资不全'),
-    yesNo(e.practicalLedger, 'practical_ledger', aspect, '五、5', '实操设备设施管理台账与定期维护', '已建立', '未建立实操设备台账'),
+    yesNo(
+      e.emergencySupplies,
+      'emergency_supplies',
+      aspect,
+      '五、2',
+      '应急设备设施与物资及管理台账',
+      '已配备',
+      '应急设备物资不全',
+    ),
+    yesNo(
+      e.practicalLedger,
+      'practical_ledger',
+      aspect,
+      '五、5',
+      '实操设备设施管理台账与定期维护',
+      '已建立',
+      '未建立实操设备台账',
+    ),
   ];
   for (const cat of [...new Set(scopeItems.map(categoryOf))].sort((a, b) => Number(a) - Number(b))) {
     const name = categoryNames[cat] ?? `类别${cat}`;
@@ -276,15 +453,34 @@ export function equipmentConditions(e: Equipment, scopeItems: string[], category
     const reason = !own.length
       ? '未登记该类别实操设备'
       : !fitting.length
-        ? core ? '须配备真实设备，登记的为仿真或模拟设备' : '不得仅配备全模拟设备'
-        : longEnough.length ? `${core ? '真实' : '实物仿真或真实'}设备 ${longEnough.length} 套` : `设备租期不足 ${MIN_LEASE_YEARS} 年`;
-    out.push(c(`practical_equipment_${cat}`, aspect, core ? '五、3/五、4' : '五、3', `${name}实际操作培训设备${core ? '（真实设备）' : ''}`, status, reason));
+        ? core
+          ? '须配备真实设备，登记的为仿真或模拟设备'
+          : '不得仅配备全模拟设备'
+        : longEnough.length
+          ? `${core ? '真实' : '实物仿真或真实'}设备 ${longEnough.length} 套`
+          : `设备租期不足 ${MIN_LEASE_YEARS} 年`;
+    out.push(
+      c(
+        `practical_equipment_${cat}`,
+        aspect,
+        core ? '五、3/五、4' : '五、3',
+        `${name}实际操作培训设备${core ? '（真实设备）' : ''}`,
+        status,
+        reason,
+      ),
+    );
   }
   return out;
 }
 
 /** All conditions; any not met (or without data) means the institution cannot be approved (INS-2). */
-export function evaluateBasicConditions(input: { facts: FilingFacts; teachers: Teacher[]; scope: string[]; categoryNames: Record<string, string>; on: string }): Condition[] {
+export function evaluateBasicConditions(input: {
+  facts: FilingFacts;
+  teachers: Teacher[];
+  scope: string[];
+  categoryNames: Record<string, string>;
+  on: string;
+}): Condition[] {
   return [
     ...managementConditions(input.facts),
     ...premisesConditions(input.facts.premises),
@@ -295,7 +491,8 @@ export function evaluateBasicConditions(input: { facts: FilingFacts; teachers: T
 }
 
 /** The conditions that stand in the way of approval: not met, or nothing recorded to judge by. */
-export const blockingConditions = (conditions: Condition[]) => conditions.filter((x) => x.status === 'not_met' || x.status === 'no_data');
+export const blockingConditions = (conditions: Condition[]) =>
+  conditions.filter((x) => x.status === 'not_met' || x.status === 'no_data');
 
 export type CertificateState = 'declared_valid' | 'declared_expired' | 'none';
 
@@ -314,7 +511,11 @@ export function certificateRows(teachers: Teacher[], categoryNames: Record<strin
         number: cert?.number ?? '',
         validUntil: cert?.validUntil ?? '',
         note:
-          state === 'declared_valid' ? '机构申报，尚未与平台证书核验' : state === 'declared_expired' ? '证书已过有效期，请注明预计取证时间' : '未申报证书',
+          state === 'declared_valid'
+            ? '机构申报，尚未与平台证书核验'
+            : state === 'declared_expired'
+              ? '证书已过有效期，请注明预计取证时间'
+              : '未申报证书',
       };
     }),
   );

@@ -26,7 +26,10 @@ export const institutionFilings = pgTable(
     returnReason: text('return_reason'),
     filedBy: uuid('filed_by'),
   },
-  (t) => [index('institution_filings_org_idx').on(t.orgId), index('institution_filings_region_idx').on(t.regionCode, t.status)],
+  (t) => [
+    index('institution_filings_org_idx').on(t.orgId),
+    index('institution_filings_region_idx').on(t.regionCode, t.status),
+  ],
 );
 
 export const institutionTeachers = pgTable(
@@ -59,7 +62,10 @@ export const institutionTeachers = pgTable(
     idNumberSealed: text('id_number_sealed'),
     idNumberMasked: text('id_number_masked'),
   },
-  (t) => [index('institution_teachers_org_idx').on(t.orgId), index('institution_teachers_id_hash_idx').on(t.idNumberHash)],
+  (t) => [
+    index('institution_teachers_org_idx').on(t.orgId),
+    index('institution_teachers_id_hash_idx').on(t.idNumberHash),
+  ],
 );
 
 /**

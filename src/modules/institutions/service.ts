@@ -26,7 +26,13 @@ import {
   type InstitutionFilingRow,
   type TeacherRow,
 } from './queries.js';
-import { blockingConditions, evaluateBasicConditions, type Education, type FilingFacts, type Teacher } from './rules.js';
+import {
+  blockingConditions,
+  evaluateBasicConditions,
+  type Education,
+  type FilingFacts,
+  type Teacher,
+} from './rules.js';
 
 export const FILING_STATUS_LABELS: Record<string, string> = {
   submitted: '待市级审核',
@@ -87,7 +93,10 @@ function institutionOf(actor: Actor): string {
 async function validateScope(ctx: AppContext, scope: string[]) {
   const { itemNames } = await catalogueNames(ctx);
   const unknown = scope.filter((code) => !itemNames[code]);
-  if (unknown.length) throw badRequest(`作业项目 ${unknown.join('、')} 不在特种作业目录中。`, [{ field: 'scope', message: '未知的作业项目' }]);
+  if (unknown.length)
+    throw badRequest(`作业项目 ${unknown.join('、')} 不在特种作业目录中。`, [
+      { field: 'scope', message: '未知的作业项目' },
+    ]);
   if (!scope.length) throw badRequest('请至少选择一个培训的作业项目。', [{ field: 'scope', message: '必填' }]);
 }
 
@@ -98,14 +107,23 @@ async function evaluate(ctx: AppContext, orgId: string, scope: string[], facts: 
 }
 
 /** A filing's managers as submitted may carry `idNumber`; it is validated (REG-2), then kept only hashed and masked (EXM-2, SEC-3). */
-export type SubmittedFacts = Omit<FilingFacts, 'managers'> & { managers: Array<FilingFacts['managers'][number] & { idNumber?: string | null }> };
+export type SubmittedFacts = Omit<FilingFacts, 'managers'> & {
+  managers: Array<FilingFacts['managers'][number] & { idNumber?: string | null }>;
+};
 
 function sealManagers(ctx: AppContext, facts: SubmittedFacts): FilingFacts {
   const managers = facts.managers.map(({ idNumber, ...m }, i) => {
     if (!idNumber?.trim()) return { ...m, idNumberHash: null, idNumberMasked: null };
     const parsed = parseResidentIdNumber(idNumber, { today: ctx.clock.now() });
-    if (!parsed.ok) throw badRequest(`管理人员「${m.name}」的身份证号有误：${parsed.message}`, [{ field: `facts.managers.${i}.idNumber`, message: parsed.message }]);
-    return { ...m, idNumberHash: ctx.vault.lookupHash('id_number', parsed.idNumber), idNumberMasked: maskIdNumber(parsed.idNumber) };
+    if (!parsed.ok)
+      throw badRequest(`管理人员「${m.name}」的身份证号有误：${parsed.message}`, [
+        { field: `facts.managers.${i}.idNumber`, message: parsed.message },
+      ]);
+    return {
+      ...m,
+      idNumberHash: ctx.vault.lookupHash('id_number', parsed.idNumber),
+      idNumberMasked: maskIdNumber(parsed.idNumber),
+    };
   });
   return { ...facts, managers };
 }
@@ -121,8 +139,22 @@ export async function submitFiling(ctx: AppContext, actor: Actor, input: { scope
   const row = await ctx.db.transaction(async (tx) => {
     const pending = await listFilings(tx, { orgId, statuses: ['submitted', 'reviewed'] });
     if (pending.length) throw conflict('已有备案申请正在办理中，请等待审核结果后再提交。', 'INS-1');
-    const filing = await insertFiling(tx, { orgId, regionCode: actor.regionCode!, status: 'submitted', scope, facts, conditions, submittedAt: ctx.clock.now() });
-    await appendAudit(tx, ctx.clock, actor, { action: 'institution.filing_submit', entityType: 'institution_filing', entityId: filing.id, regionCode: filing.regionCode, after: { scope, facts: { ...facts, managers: facts.managers.map(({ idNumberHash: _hash, ...m }) => m) } } });
+    const filing = await insertFiling(tx, {
+      orgId,
+      regionCode: actor.regionCode!,
+      status: 'submitted',
+      scope,
+      facts,
+      conditions,
+      submittedAt: ctx.clock.now(),
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'institution.filing_submit',
+      entityType: 'institution_filing',
+      entityId: filing.id,
+      regionCode: filing.regionCode,
+      after: { scope, facts: { ...facts, managers: facts.managers.map(({ idNumberHash: _hash, ...m }) => m) } },
+    });
     return filing;
   });
   return present(ctx, row);
@@ -139,7 +171,10 @@ export async function listFilingsFor(ctx: AppContext, actor: Actor, params: { st
   const prefix = jurisdictionPrefix(actor);
   if (prefix) requirePermission(actor, 'filings.review');
   else requirePermission(actor, 'institution.filing');
-  const rows = await listFilings(ctx.db, { ...(prefix ? { regionPrefix: prefix } : { orgId: institutionOf(actor) }), statuses: params.status ? [params.status] : undefined });
+  const rows = await listFilings(ctx.db, {
+    ...(prefix ? { regionPrefix: prefix } : { orgId: institutionOf(actor) }),
+    statuses: params.status ? [params.status] : undefined,
+  });
   return { items: await Promise.all(rows.map((r) => present(ctx, r))) };
 }
 
@@ -150,17 +185,26 @@ export async function getFiling(ctx: AppContext, actor: Actor, id: string) {
 }
 
 /** INS-1: the city regulator of the institution's region approves (→ reviewed) or returns with a reason. */
-export async function reviewFiling(ctx: AppContext, actor: Actor, id: string, input: { decision: 'approve' | 'return'; reason?: string }) {
+export async function reviewFiling(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { decision: 'approve' | 'return'; reason?: string },
+) {
   requirePermission(actor, 'filings.review');
   if (actor.role !== 'city_regulator') throw forbidden('备案申请由机构所在地的市级监管部门审核。');
   const current = await findFiling(ctx.db, id);
   if (!current || !filingVisible(actor, current)) throw notFound('备案申请');
   // Evaluated before the transaction: PGlite has one connection, and reads through ctx.db inside a
   // transaction would wait for it. The row lock below still stops two reviewers acting at once.
-  const blocking = input.decision === 'approve' && current.facts ? blockingConditions(await evaluate(ctx, current.orgId, current.scope, current.facts)) : [];
+  const blocking =
+    input.decision === 'approve' && current.facts
+      ? blockingConditions(await evaluate(ctx, current.orgId, current.scope, current.facts))
+      : [];
   const row = await ctx.db.transaction(async (tx) => {
     const filing = (await findFilingForUpdate(tx, id))!;
-    if (filing.status !== 'submitted') throw conflict(`该申请当前状态为「${FILING_STATUS_LABELS[filing.status]}」，不能审核。`, 'INS-1');
+    if (filing.status !== 'submitted')
+      throw conflict(`该申请当前状态为「${FILING_STATUS_LABELS[filing.status]}」，不能审核。`, 'INS-1');
     let values: Parameters<typeof updateFiling>[2];
     if (input.decision === 'return') {
       const reason = input.reason?.trim();
@@ -169,12 +213,24 @@ export async function reviewFiling(ctx: AppContext, actor: Actor, id: string, in
     } else {
       // INS-2: any condition not met — or not evidenced — eliminates; the reviewer returns it instead.
       if (blocking.length) {
-        throw ruleViolation('INS-2', '不符合安全生产培训机构基本条件', `有 ${blocking.length} 项基本条件未满足或缺少资料：${blocking.map((b) => `${b.annexItem} ${b.label}（${b.reason}）`).join('；')}`, { conditions: blocking });
+        throw ruleViolation(
+          'INS-2',
+          '不符合安全生产培训机构基本条件',
+          `有 ${blocking.length} 项基本条件未满足或缺少资料：${blocking.map((b) => `${b.annexItem} ${b.label}（${b.reason}）`).join('；')}`,
+          { conditions: blocking },
+        );
       }
       values = { status: 'reviewed', reviewedAt: ctx.clock.now(), reviewedBy: actor.userId, returnReason: null };
     }
     const after = await updateFiling(tx, id, values);
-    await appendAudit(tx, ctx.clock, actor, { action: `institution.filing_${input.decision}`, entityType: 'institution_filing', entityId: id, regionCode: after.regionCode, before: { status: filing.status }, after: { status: after.status, reason: after.returnReason } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: `institution.filing_${input.decision}`,
+      entityType: 'institution_filing',
+      entityId: id,
+      regionCode: after.regionCode,
+      before: { status: filing.status },
+      after: { status: after.status, reason: after.returnReason },
+    });
     return after;
   });
   return present(ctx, row);
@@ -187,10 +243,19 @@ export async function recordFiling(ctx: AppContext, actor: Actor, id: string) {
   const row = await ctx.db.transaction(async (tx) => {
     const filing = await findFilingForUpdate(tx, id);
     if (!filing || !filingVisible(actor, filing)) throw notFound('备案申请');
-    if (filing.status !== 'reviewed') throw conflict(`该申请当前状态为「${FILING_STATUS_LABELS[filing.status]}」，须经市级审核后才能备案。`, 'INS-1');
-    for (const old of await listFilings(tx, { orgId: filing.orgId, statuses: ['filed'] })) await updateFiling(tx, old.id, { status: 'superseded' });
+    if (filing.status !== 'reviewed')
+      throw conflict(`该申请当前状态为「${FILING_STATUS_LABELS[filing.status]}」，须经市级审核后才能备案。`, 'INS-1');
+    for (const old of await listFilings(tx, { orgId: filing.orgId, statuses: ['filed'] }))
+      await updateFiling(tx, old.id, { status: 'superseded' });
     const after = await updateFiling(tx, id, { status: 'filed', filedAt: ctx.clock.now(), filedBy: actor.userId });
-    await appendAudit(tx, ctx.clock, actor, { action: 'institution.filing_record', entityType: 'institution_filing', entityId: id, regionCode: after.regionCode, before: { status: filing.status }, after: { status: 'filed', scope: after.scope } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'institution.filing_record',
+      entityType: 'institution_filing',
+      entityId: id,
+      regionCode: after.regionCode,
+      before: { status: filing.status },
+      after: { status: 'filed', scope: after.scope },
+    });
     return after;
   });
   return present(ctx, row);
@@ -200,17 +265,38 @@ export async function recordFiling(ctx: AppContext, actor: Actor, id: string) {
 export async function listPublicInstitutions(ctx: AppContext) {
   const [{ itemNames }, filed] = await Promise.all([catalogueNames(ctx), listFilings(ctx.db, { statuses: ['filed'] })]);
   // SUP-4, SUP-7: an eliminated institution leaves the public list; a suspension in force is shown.
-  const sanctions = await institutionSanctions(ctx.db, filed.map((r) => r.orgId), chinaDate(ctx.clock.now()));
+  const sanctions = await institutionSanctions(
+    ctx.db,
+    filed.map((r) => r.orgId),
+    chinaDate(ctx.clock.now()),
+  );
   const rows = filed.filter((r) => sanctions.get(r.orgId)?.state !== 'eliminated');
-  const ratings = await institutionRatings(ctx.db, rows.map((r) => r.orgId));
+  const ratings = await institutionRatings(
+    ctx.db,
+    rows.map((r) => r.orgId),
+  );
   const items = await Promise.all(
     rows.map(async (r) => {
       const org = await findOrganisation(ctx.db, r.orgId);
       const sanction = sanctions.get(r.orgId);
-      return { orgId: r.orgId, name: org?.name ?? '', creditCode: org?.creditCode ?? null, regionCode: r.regionCode, regionName: regionFullName(r.regionCode), scope: r.scope.map((code) => ({ code, name: itemNames[code] ?? code })), filedAt: r.filedAt, rating: ratings.get(r.orgId) ?? null, sanction: sanction ? { state: sanction.state, until: sanction.until, text: sanctionText(sanction), ref: sanction.ref } : null };
+      return {
+        orgId: r.orgId,
+        name: org?.name ?? '',
+        creditCode: org?.creditCode ?? null,
+        regionCode: r.regionCode,
+        regionName: regionFullName(r.regionCode),
+        scope: r.scope.map((code) => ({ code, name: itemNames[code] ?? code })),
+        filedAt: r.filedAt,
+        rating: ratings.get(r.orgId) ?? null,
+        sanction: sanction
+          ? { state: sanction.state, until: sanction.until, text: sanctionText(sanction), ref: sanction.ref }
+          : null,
+      };
     }),
   );
-  return { items: items.sort((a, b) => a.regionCode.localeCompare(b.regionCode) || a.name.localeCompare(b.name, 'zh')) };
+  return {
+    items: items.sort((a, b) => a.regionCode.localeCompare(b.regionCode) || a.name.localeCompare(b.name, 'zh')),
+  };
 }
 
 /** The institution's own view: its filings, teachers and the conditions as they stand today. */
@@ -238,8 +324,19 @@ export async function presentTeachers(ctx: AppContext, rows: TeacherRow[]) {
       idNumberMasked: row.idNumberMasked,
       certificates: await Promise.all(
         row.certificates.map(async (x) => {
-          const check = await checkDeclaredCertificate(ctx.certificates, ctx.db, { number: x.number, holderName: row.name, categoryCode: x.categoryCode, onDate: on });
-          return { ...x, verification: check.status, verificationLabel: check.label, platformRefused: check.refused, platformValidUntil: check.certificate?.validUntil ?? null };
+          const check = await checkDeclaredCertificate(ctx.certificates, ctx.db, {
+            number: x.number,
+            holderName: row.name,
+            categoryCode: x.categoryCode,
+            onDate: on,
+          });
+          return {
+            ...x,
+            verification: check.status,
+            verificationLabel: check.label,
+            platformRefused: check.refused,
+            platformValidUntil: check.certificate?.validUntil ?? null,
+          };
         }),
       ),
     })),
@@ -261,16 +358,39 @@ export async function addTeacher(ctx: AppContext, actor: Actor, input: NewTeache
   if (rawId?.trim()) {
     const parsed = parseResidentIdNumber(rawId, { today: ctx.clock.now() }); // REG-2
     if (!parsed.ok) throw badRequest(parsed.message, [{ field: 'idNumber', message: parsed.message }]);
-    identity = { idNumberHash: ctx.vault.lookupHash('id_number', parsed.idNumber), idNumberSealed: ctx.vault.seal(parsed.idNumber), idNumberMasked: maskIdNumber(parsed.idNumber) };
+    identity = {
+      idNumberHash: ctx.vault.lookupHash('id_number', parsed.idNumber),
+      idNumberSealed: ctx.vault.seal(parsed.idNumber),
+      idNumberMasked: maskIdNumber(parsed.idNumber),
+    };
   }
   const bad = teacher.certificates.find((x) => !teacher.categoryCodes.includes(x.categoryCode));
-  if (bad) throw badRequest(`证书 ${bad.number} 的作业类别不在该教师所授类别中。`, [{ field: 'certificates', message: '类别不符' }]);
+  if (bad)
+    throw badRequest(`证书 ${bad.number} 的作业类别不在该教师所授类别中。`, [
+      { field: 'certificates', message: '类别不符' },
+    ]);
   const { categoryNames } = await catalogueNames(ctx);
   const unknown = teacher.categoryCodes.filter((cat) => !categoryNames[cat]);
-  if (unknown.length) throw badRequest(`作业类别 ${unknown.join('、')} 不在特种作业目录中。`, [{ field: 'categoryCodes', message: '未知的作业类别' }]);
+  if (unknown.length)
+    throw badRequest(`作业类别 ${unknown.join('、')} 不在特种作业目录中。`, [
+      { field: 'categoryCodes', message: '未知的作业类别' },
+    ]);
   const row = await ctx.db.transaction(async (tx) => {
-    const inserted = await insertTeacher(tx, { ...teacher, ...identity, name, orgId, regionCode: actor.regionCode!, createdAt: ctx.clock.now() });
-    await appendAudit(tx, ctx.clock, actor, { action: 'institution.teacher_add', entityType: 'institution_teacher', entityId: inserted.id, regionCode: inserted.regionCode, after: { ...teacher, name, idNumber: identity?.idNumberMasked ?? null } });
+    const inserted = await insertTeacher(tx, {
+      ...teacher,
+      ...identity,
+      name,
+      orgId,
+      regionCode: actor.regionCode!,
+      createdAt: ctx.clock.now(),
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'institution.teacher_add',
+      entityType: 'institution_teacher',
+      entityId: inserted.id,
+      regionCode: inserted.regionCode,
+      after: { ...teacher, name, idNumber: identity?.idNumberMasked ?? null },
+    });
     return inserted;
   });
   return (await presentTeachers(ctx, [row]))[0];
@@ -282,10 +402,14 @@ export async function deleteTeacher(ctx: AppContext, actor: Actor, id: string) {
   await ctx.db.transaction(async (tx) => {
     const removed = await removeTeacher(tx, { id, orgId, at: ctx.clock.now() });
     if (!removed) throw notFound('教师');
-    await appendAudit(tx, ctx.clock, actor, { action: 'institution.teacher_remove', entityType: 'institution_teacher', entityId: id, regionCode: removed.regionCode });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'institution.teacher_remove',
+      entityType: 'institution_teacher',
+      entityId: id,
+      regionCode: removed.regionCode,
+    });
   });
 }
-
 
 /**
  * INS-2/INS-3 for an inspection (SUP-2): the basic conditions of an institution as the platform knows

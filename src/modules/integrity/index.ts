@@ -3,7 +3,17 @@
 // patrol board and unannounced visits.
 export { integrityRoutes } from './routes.js';
 export { registerIntegrityJobs, queueEndedSessions } from './jobs.js';
-export { requestScan, executeScan, rankedFlags, getFlag, decideFlag, suspensionProposals, siteOverview, SCAN_QUEUE, SUSPENSION_EVENT } from './service.js';
+export {
+  requestScan,
+  executeScan,
+  rankedFlags,
+  getFlag,
+  decideFlag,
+  suspensionProposals,
+  siteOverview,
+  SCAN_QUEUE,
+  SUSPENSION_EVENT,
+} from './service.js';
 export { patrolBoard, patrolSession, patrolAct, drawVisits, recordVisit } from './patrol.js';
 export { setSiteRegister } from './registers.js';
 export { flagReport, siteReport } from './reports.js';

@@ -15,8 +15,13 @@ export const SESSION_OVER_MS = 4 * 3_600_000;
 export async function queueEndedSessions(ctx: AppContext): Promise<number> {
   const now = ctx.clock.now();
   const from = chinaDate(new Date(now.getTime() - 2 * 86_400_000));
-  const ended = (await integritySessions(ctx.db, { from, to: chinaDate(now) })).filter((s) => s.startsAt.getTime() + SESSION_OVER_MS <= now.getTime());
-  const done = await scannedSessionIds(ctx.db, ended.map((s) => s.id));
+  const ended = (await integritySessions(ctx.db, { from, to: chinaDate(now) })).filter(
+    (s) => s.startsAt.getTime() + SESSION_OVER_MS <= now.getTime(),
+  );
+  const done = await scannedSessionIds(
+    ctx.db,
+    ended.map((s) => s.id),
+  );
   let queued = 0;
   for (const s of ended) {
     if (done.has(s.id)) continue;
@@ -28,7 +33,11 @@ export async function queueEndedSessions(ctx: AppContext): Promise<number> {
 
 export async function registerIntegrityJobs(jobs: JobQueue, ctx: AppContext): Promise<void> {
   await jobs.defineQueue(SCAN_QUEUE, { retryLimit: 2, retryDelay: 60, retryBackoff: true, expireInSeconds: 1800 });
-  await jobs.work<{ scanId: string }>(SCAN_QUEUE, async (job) => executeScan(ctx, job.data.scanId).then((s) => ({ flags: s?.flags ?? 0 })), { batchSize: 1 });
+  await jobs.work<{ scanId: string }>(
+    SCAN_QUEUE,
+    async (job) => executeScan(ctx, job.data.scanId).then((s) => ({ flags: s?.flags ?? 0 })),
+    { batchSize: 1 },
+  );
   await jobs.defineQueue('integrity.ended-sessions', { retryLimit: 1, retryDelay: 60, retryBackoff: false });
   await jobs.work('integrity.ended-sessions', async () => ({ queued: await queueEndedSessions(ctx) }));
   await jobs.schedule('integrity.ended-sessions', '*/10 * * * *');

@@ -1,6 +1,12 @@
 // Reads a scan's attempts from exams (through its index.ts only) into the detectors' shape.
 import type { Executor } from '../../db/index.js';
-import { integrityAnswerEvents, integrityFinalAnswers, integrityPapers, integritySessions, type IntegritySessionFilter } from '../exams/index.js';
+import {
+  integrityAnswerEvents,
+  integrityFinalAnswers,
+  integrityPapers,
+  integritySessions,
+  type IntegritySessionFilter,
+} from '../exams/index.js';
 import { dwellSeconds, type TimelineEvent } from './detectors/index.js';
 import type { ScanAttempt, ScanSession } from './scan-core.js';
 import { findRegisters } from './queries.js';
@@ -13,7 +19,14 @@ const CHUNK = 400;
 /** Native papers' timelines use the client's clock where it sent one (events are batched, so the server time of a batch is shared). */
 function toTimeline(rows: Awaited<ReturnType<typeof integrityAnswerEvents>>): TimelineEvent[] {
   return rows
-    .map((e) => ({ t: (e.clientAt ?? e.serverAt).getTime(), kind: e.kind, position: e.position, selected: e.selected, deviceId: e.deviceId, ip: e.clientIp }))
+    .map((e) => ({
+      t: (e.clientAt ?? e.serverAt).getTime(),
+      kind: e.kind,
+      position: e.position,
+      selected: e.selected,
+      deviceId: e.deviceId,
+      ip: e.clientIp,
+    }))
     .sort((a, b) => a.t - b.t);
 }
 
@@ -23,14 +36,24 @@ export async function loadScanSessions(db: Executor, sessions: SessionInfo[]): P
   const out: ScanSession[] = [];
   for (let k = 0; k < sessions.length; k += CHUNK) {
     const chunk = sessions.slice(k, k + CHUNK);
-    const papers = (await integrityPapers(db, chunk.map((s) => s.id))).filter((p) => p.submittedAt);
+    const papers = (
+      await integrityPapers(
+        db,
+        chunk.map((s) => s.id),
+      )
+    ).filter((p) => p.submittedAt);
     const answers = new Map<string, Awaited<ReturnType<typeof integrityFinalAnswers>>>();
     const events = new Map<string, Awaited<ReturnType<typeof integrityAnswerEvents>>>();
     for (let j = 0; j < papers.length; j += CHUNK) {
       const ids = papers.slice(j, j + CHUNK).map((p) => p.id);
-      for (const a of await integrityFinalAnswers(db, ids)) (answers.get(a.paperId) ?? answers.set(a.paperId, []).get(a.paperId)!).push(a);
-      const native = papers.slice(j, j + CHUNK).filter((p) => p.source === 'native').map((p) => p.id);
-      for (const e of await integrityAnswerEvents(db, native)) (events.get(e.paperId) ?? events.set(e.paperId, []).get(e.paperId)!).push(e);
+      for (const a of await integrityFinalAnswers(db, ids))
+        (answers.get(a.paperId) ?? answers.set(a.paperId, []).get(a.paperId)!).push(a);
+      const native = papers
+        .slice(j, j + CHUNK)
+        .filter((p) => p.source === 'native')
+        .map((p) => p.id);
+      for (const e of await integrityAnswerEvents(db, native))
+        (events.get(e.paperId) ?? events.set(e.paperId, []).get(e.paperId)!).push(e);
     }
     for (const s of chunk) {
       const attempts: ScanAttempt[] = papers
@@ -40,8 +63,23 @@ export async function loadScanSessions(db: Executor, sessions: SessionInfo[]): P
           const timeline = p.source === 'native' ? toTimeline(events.get(p.id) ?? []) : null;
           const dwell = timeline ? dwellSeconds(timeline, p.questions.length) : null;
           return {
-            meta: { id: p.id, candidateId: p.workerId, sessionId: s.id, siteId: s.siteId, itemCode: s.itemCode, source: p.source, passed: p.scoreCancelledAt ? false : p.passed, attempt: p.attempt, trainingScore: trainingScoreOf(p.eligibility) },
-            responses: finals.map((f) => ({ itemId: f.questionId, selected: f.selected, correct: f.correct, rtSeconds: f.responseSeconds ?? dwell?.[f.position] ?? null })),
+            meta: {
+              id: p.id,
+              candidateId: p.workerId,
+              sessionId: s.id,
+              siteId: s.siteId,
+              itemCode: s.itemCode,
+              source: p.source,
+              passed: p.scoreCancelledAt ? false : p.passed,
+              attempt: p.attempt,
+              trainingScore: trainingScoreOf(p.eligibility),
+            },
+            responses: finals.map((f) => ({
+              itemId: f.questionId,
+              selected: f.selected,
+              correct: f.correct,
+              rtSeconds: f.responseSeconds ?? dwell?.[f.position] ?? null,
+            })),
             events: timeline,
             optionOrders: p.questions.map((q) => q.optionOrder),
             submitted: finals.length ? finals.map((f) => ({ position: f.position, selected: f.selected })) : null,
@@ -49,7 +87,12 @@ export async function loadScanSessions(db: Executor, sessions: SessionInfo[]): P
           };
         });
       const reg = registers.get(s.siteId);
-      out.push({ sessionId: s.id, siteId: s.siteId, attempts, register: reg ? { devices: reg.devices, networks: reg.networks } : null });
+      out.push({
+        sessionId: s.id,
+        siteId: s.siteId,
+        attempts,
+        register: reg ? { devices: reg.devices, networks: reg.networks } : null,
+      });
     }
   }
   return out;
@@ -64,7 +107,9 @@ export async function scanScope(db: Executor, target: IntegritySessionFilter, to
   const targets = await integritySessions(db, target);
   const codes = [...new Set(targets.map((s) => s.itemCode))];
   const to = target.to ?? today;
-  const from = new Date(new Date(`${target.from ?? to}T00:00:00Z`).getTime() - 365 * 86_400_000).toISOString().slice(0, 10);
+  const from = new Date(new Date(`${target.from ?? to}T00:00:00Z`).getTime() - 365 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   const reference = codes.length ? await integritySessions(db, { itemCodes: codes, from, to }) : [];
   const all = new Map(reference.map((s) => [s.id, s]));
   for (const t of targets) all.set(t.id, t);

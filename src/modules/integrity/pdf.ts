@@ -16,9 +16,24 @@ export async function renderReport(title: string, subtitle: string, sections: Re
   const lineH = 5.2 * MM;
   let page = doc.addPage([A4.width, A4.height]);
   let y = A4.height - margin;
-  drawText(page, title, { x: A4.width / 2, y, size: 16, font: fonts.bold, align: 'center', maxWidth: A4.width - 2 * margin });
+  drawText(page, title, {
+    x: A4.width / 2,
+    y,
+    size: 16,
+    font: fonts.bold,
+    align: 'center',
+    maxWidth: A4.width - 2 * margin,
+  });
   y -= 8 * MM;
-  drawText(page, subtitle, { x: A4.width / 2, y, size: 9, font: fonts.regular, align: 'center', color: rgb(0.35, 0.35, 0.35), maxWidth: A4.width - 2 * margin });
+  drawText(page, subtitle, {
+    x: A4.width / 2,
+    y,
+    size: 9,
+    font: fonts.regular,
+    align: 'center',
+    color: rgb(0.35, 0.35, 0.35),
+    maxWidth: A4.width - 2 * margin,
+  });
   y -= 10 * MM;
   const ensure = (h: number) => {
     if (y - h < margin) {
@@ -32,12 +47,28 @@ export async function renderReport(title: string, subtitle: string, sections: Re
     y -= lineH * 1.3;
     for (const line of s.lines) {
       ensure(lineH);
-      drawText(page, line, { x: margin + 3 * MM, y, size: 9, font: fonts.regular, maxWidth: A4.width - 2 * margin - 3 * MM, minSize: 6.5 });
+      drawText(page, line, {
+        x: margin + 3 * MM,
+        y,
+        size: 9,
+        font: fonts.regular,
+        maxWidth: A4.width - 2 * margin - 3 * MM,
+        minSize: 6.5,
+      });
       y -= lineH;
     }
     y -= lineH * 0.5;
   }
   const pages = doc.getPages();
-  pages.forEach((p, i) => drawText(p, `第 ${i + 1} 页 共 ${pages.length} 页`, { x: A4.width / 2, y: 10 * MM, size: 8, font: fonts.regular, align: 'center', color: rgb(0.4, 0.4, 0.4) }));
+  pages.forEach((p, i) =>
+    drawText(p, `第 ${i + 1} 页 共 ${pages.length} 页`, {
+      x: A4.width / 2,
+      y: 10 * MM,
+      size: 8,
+      font: fonts.regular,
+      align: 'center',
+      color: rgb(0.4, 0.4, 0.4),
+    }),
+  );
   return doc.save();
 }

@@ -1,7 +1,15 @@
 // Reads and writes of the integrity module as functions of (db, params); no business decisions here.
 import { and, count, desc, eq, gte, inArray, like, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
-import { integrityFlags, integrityPatrolActions, integrityProposals, integrityScans, integritySiteRegisters, integrityVisits, type FlagStatus } from './schema.js';
+import {
+  integrityFlags,
+  integrityPatrolActions,
+  integrityProposals,
+  integrityScans,
+  integritySiteRegisters,
+  integrityVisits,
+  type FlagStatus,
+} from './schema.js';
 
 export type FlagRow = typeof integrityFlags.$inferSelect;
 export type ScanRow = typeof integrityScans.$inferSelect;
@@ -25,7 +33,9 @@ export async function scannedSessionIds(db: Executor, ids: string[]): Promise<Se
   if (!ids.length) return new Set();
   const rows = await db
     .select({ id: sql<string>`s.value` })
-    .from(sql`${integrityScans}, jsonb_array_elements_text(coalesce(${integrityScans.scope}->'sessionIds', '[]'::jsonb)) as s`)
+    .from(
+      sql`${integrityScans}, jsonb_array_elements_text(coalesce(${integrityScans.scope}->'sessionIds', '[]'::jsonb)) as s`,
+    )
     .where(and(eq(integrityScans.trigger, 'session'), inArray(sql`s.value`, ids)));
   return new Set(rows.map((r) => r.id));
 }
@@ -33,7 +43,14 @@ export async function scannedSessionIds(db: Executor, ids: string[]): Promise<Se
 /** Inserts a finding or refreshes its open flag; a decided flag stays as decided. */
 export async function upsertFlag(db: Executor, values: typeof integrityFlags.$inferInsert): Promise<void> {
   const { id: _id, createdAt: _c, status: _s, dedupeKey: _k, ...refresh } = values;
-  await db.insert(integrityFlags).values(values).onConflictDoUpdate({ target: integrityFlags.dedupeKey, set: refresh, setWhere: eq(integrityFlags.status, 'open') });
+  await db
+    .insert(integrityFlags)
+    .values(values)
+    .onConflictDoUpdate({
+      target: integrityFlags.dedupeKey,
+      set: refresh,
+      setWhere: eq(integrityFlags.status, 'open'),
+    });
 }
 export async function findFlag(db: Executor, id: string, forUpdate = false): Promise<FlagRow | undefined> {
   const q = db.select().from(integrityFlags).where(eq(integrityFlags.id, id));
@@ -61,10 +78,18 @@ export async function listFlags(db: Executor, f: FlagFilter) {
     f.status ? eq(integrityFlags.status, f.status) : undefined,
     f.siteId ? eq(integrityFlags.siteId, f.siteId) : undefined,
     f.rule ? eq(integrityFlags.rule, f.rule) : undefined,
-    f.sessionIds ? inArray(integrityFlags.sessionId, f.sessionIds.length ? f.sessionIds : ['00000000-0000-0000-0000-000000000000']) : undefined,
+    f.sessionIds
+      ? inArray(integrityFlags.sessionId, f.sessionIds.length ? f.sessionIds : ['00000000-0000-0000-0000-000000000000'])
+      : undefined,
   );
   const [{ total }] = await db.select({ total: count() }).from(integrityFlags).where(where);
-  const items = await db.select().from(integrityFlags).where(where).orderBy(desc(integrityFlags.score), desc(integrityFlags.createdAt)).limit(f.pageSize).offset((f.page - 1) * f.pageSize);
+  const items = await db
+    .select()
+    .from(integrityFlags)
+    .where(where)
+    .orderBy(desc(integrityFlags.score), desc(integrityFlags.createdAt))
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize);
   return { items, total: Number(total) };
 }
 
@@ -73,7 +98,12 @@ export async function insertProposal(db: Executor, values: typeof integrityPropo
   return row;
 }
 export async function listProposals(db: Executor, regionPrefix: string | null) {
-  return db.select().from(integrityProposals).where(regionPrefix ? like(integrityProposals.regionCode, `${regionPrefix}%`) : undefined).orderBy(desc(integrityProposals.createdAt)).limit(200);
+  return db
+    .select()
+    .from(integrityProposals)
+    .where(regionPrefix ? like(integrityProposals.regionCode, `${regionPrefix}%`) : undefined)
+    .orderBy(desc(integrityProposals.createdAt))
+    .limit(200);
 }
 
 export async function findRegisters(db: Executor, siteIds: string[]) {
@@ -83,7 +113,10 @@ export async function findRegisters(db: Executor, siteIds: string[]) {
 }
 export async function upsertRegister(db: Executor, values: typeof integritySiteRegisters.$inferInsert) {
   const { siteId: _s, ...set } = values;
-  await db.insert(integritySiteRegisters).values(values).onConflictDoUpdate({ target: integritySiteRegisters.siteId, set });
+  await db
+    .insert(integritySiteRegisters)
+    .values(values)
+    .onConflictDoUpdate({ target: integritySiteRegisters.siteId, set });
 }
 
 export async function insertPatrolAction(db: Executor, values: typeof integrityPatrolActions.$inferInsert) {
@@ -92,15 +125,32 @@ export async function insertPatrolAction(db: Executor, values: typeof integrityP
 }
 export async function patrolCounts(db: Executor, regionPrefix: string | null, since: Date) {
   const rows = await db
-    .select({ kind: integrityPatrolActions.kind, n: count(), sessions: sql<number>`count(distinct ${integrityPatrolActions.sessionId})` })
+    .select({
+      kind: integrityPatrolActions.kind,
+      n: count(),
+      sessions: sql<number>`count(distinct ${integrityPatrolActions.sessionId})`,
+    })
     .from(integrityPatrolActions)
-    .where(and(regionPrefix ? like(integrityPatrolActions.regionCode, `${regionPrefix}%`) : undefined, gte(integrityPatrolActions.at, since)))
+    .where(
+      and(
+        regionPrefix ? like(integrityPatrolActions.regionCode, `${regionPrefix}%`) : undefined,
+        gte(integrityPatrolActions.at, since),
+      ),
+    )
     .groupBy(integrityPatrolActions.kind);
   const by = new Map(rows.map((r) => [r.kind, r]));
-  return { sessionsPatrolled: Number(by.get('patrolled')?.sessions ?? 0), warnings: Number(by.get('warning')?.n ?? 0), cancellations: Number(by.get('cancellation')?.n ?? 0) };
+  return {
+    sessionsPatrolled: Number(by.get('patrolled')?.sessions ?? 0),
+    warnings: Number(by.get('warning')?.n ?? 0),
+    cancellations: Number(by.get('cancellation')?.n ?? 0),
+  };
 }
 export async function patrolActionsOfSession(db: Executor, sessionId: string) {
-  return db.select().from(integrityPatrolActions).where(eq(integrityPatrolActions.sessionId, sessionId)).orderBy(desc(integrityPatrolActions.at));
+  return db
+    .select()
+    .from(integrityPatrolActions)
+    .where(eq(integrityPatrolActions.sessionId, sessionId))
+    .orderBy(desc(integrityPatrolActions.at));
 }
 
 export async function insertVisits(db: Executor, values: Array<typeof integrityVisits.$inferInsert>) {
@@ -116,5 +166,10 @@ export async function updateVisit(db: Executor, id: string, set: Partial<typeof 
   return row;
 }
 export async function listVisits(db: Executor, regionPrefix: string | null) {
-  return db.select().from(integrityVisits).where(regionPrefix ? like(integrityVisits.regionCode, `${regionPrefix}%`) : undefined).orderBy(desc(integrityVisits.drawnAt)).limit(100);
+  return db
+    .select()
+    .from(integrityVisits)
+    .where(regionPrefix ? like(integrityVisits.regionCode, `${regionPrefix}%`) : undefined)
+    .orderBy(desc(integrityVisits.drawnAt))
+    .limit(100);
 }

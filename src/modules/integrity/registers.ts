@@ -8,7 +8,11 @@ import { integritySessions } from '../exams/index.js';
 import { findRegisters, upsertRegister } from './queries.js';
 
 async function siteOf(ctx: AppContext, actor: Actor, siteId: string) {
-  const [s] = await integritySessions(ctx.db, { siteId, regionPrefix: actor.orgKind === 'exam_centre' ? null : jurisdictionPrefix(actor), centreOrgId: actor.orgKind === 'exam_centre' ? (actor.orgId ?? '-') : undefined });
+  const [s] = await integritySessions(ctx.db, {
+    siteId,
+    regionPrefix: actor.orgKind === 'exam_centre' ? null : jurisdictionPrefix(actor),
+    centreOrgId: actor.orgKind === 'exam_centre' ? (actor.orgId ?? '-') : undefined,
+  });
   return s;
 }
 
@@ -18,7 +22,12 @@ export async function getSiteRegister(ctx: AppContext, actor: Actor, siteId: str
   return { siteId, devices: reg?.devices ?? [], networks: reg?.networks ?? [], updatedAt: reg?.updatedAt ?? null };
 }
 
-export async function setSiteRegister(ctx: AppContext, actor: Actor, siteId: string, input: { devices: string[]; networks: string[] }) {
+export async function setSiteRegister(
+  ctx: AppContext,
+  actor: Actor,
+  siteId: string,
+  input: { devices: string[]; networks: string[] },
+) {
   requirePermission(actor, 'integrity');
   if (actor.orgKind !== 'exam_centre') throw forbidden('考试机与网段由考点所属考试机构登记。');
   const site = await siteOf(ctx, actor, siteId);
@@ -27,7 +36,13 @@ export async function setSiteRegister(ctx: AppContext, actor: Actor, siteId: str
   const networks = [...new Set(input.networks)];
   await ctx.db.transaction(async (tx) => {
     await upsertRegister(tx, { siteId, devices, networks, updatedAt: ctx.clock.now(), updatedBy: actor.userId });
-    await appendAudit(tx, ctx.clock, actor, { action: 'integrity.site_register', entityType: 'exam_site', entityId: siteId, regionCode: site.regionCode, after: { devices: devices.length, networks } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'integrity.site_register',
+      entityType: 'exam_site',
+      entityId: siteId,
+      regionCode: site.regionCode,
+      after: { devices: devices.length, networks },
+    });
   });
   return getSiteRegister(ctx, actor, siteId);
 }

@@ -7,7 +7,15 @@ import type { AppContext } from '../../kernel/context.js';
 import { actorOf, PagedQuery, problemResponses } from '../../kernel/http.js';
 import { drawVisits, patrolAct, patrolBoard, patrolSession, recordVisit, visits } from './patrol.js';
 import { flagReport, siteReport } from './reports.js';
-import { decideFlag, getFlag, rankedFlags, recentScans, requestScan, siteOverview, suspensionProposals } from './service.js';
+import {
+  decideFlag,
+  getFlag,
+  rankedFlags,
+  recentScans,
+  requestScan,
+  siteOverview,
+  suspensionProposals,
+} from './service.js';
 import { setSiteRegister, getSiteRegister } from './registers.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -19,7 +27,12 @@ const PATROL_PUSH_MS = 3000;
 /** INT-6: pushes the board now and every PATROL_PUSH_MS until the client goes away. */
 function streamBoard(ctx: AppContext, actor: Actor, req: FastifyRequest, reply: FastifyReply) {
   reply.hijack();
-  reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  reply.raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
   let open = true;
   const push = async () => {
     if (!open) return;
@@ -46,69 +59,189 @@ export const integrityRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/integrity/flags',
-    { schema: { tags, summary: '诚信疑点（按排序分，INT-1..5）', querystring: PagedQuery({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('dismissed'), Type.Literal('confirmed')])), siteId: Type.Optional(Type.String({ format: 'uuid' })), rule: Type.Optional(Type.String({ pattern: '^INT-[1-5]$', maxLength: 5 })) }), response: problemResponses } },
+    {
+      schema: {
+        tags,
+        summary: '诚信疑点（按排序分，INT-1..5）',
+        querystring: PagedQuery({
+          status: Type.Optional(
+            Type.Union([Type.Literal('open'), Type.Literal('dismissed'), Type.Literal('confirmed')]),
+          ),
+          siteId: Type.Optional(Type.String({ format: 'uuid' })),
+          rule: Type.Optional(Type.String({ pattern: '^INT-[1-5]$', maxLength: 5 })),
+        }),
+        response: problemResponses,
+      },
+    },
     async (req) => rankedFlags(app.ctx, actorOf(req), req.query),
   );
-  app.get('/integrity/flags/:id', { schema: { tags, summary: '疑点详情与证据（作答时间线）', params: Id, response: problemResponses } }, async (req) => getFlag(app.ctx, actorOf(req), req.params.id));
+  app.get(
+    '/integrity/flags/:id',
+    { schema: { tags, summary: '疑点详情与证据（作答时间线）', params: Id, response: problemResponses } },
+    async (req) => getFlag(app.ctx, actorOf(req), req.params.id),
+  );
   app.post(
     '/integrity/flags/:id/decision',
     {
       schema: {
-        tags, summary: '处理疑点：排除（写明理由）或确认（可取消成绩、建议暂停考点）', params: Id,
-        body: Type.Object({ decision: Type.Union([Type.Literal('dismiss'), Type.Literal('confirm')]), reason: Text(500), cancelScore: Type.Optional(Type.Boolean()), proposeSuspension: Type.Optional(Type.Boolean()), months: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })) }, { additionalProperties: false }),
+        tags,
+        summary: '处理疑点：排除（写明理由）或确认（可取消成绩、建议暂停考点）',
+        params: Id,
+        body: Type.Object(
+          {
+            decision: Type.Union([Type.Literal('dismiss'), Type.Literal('confirm')]),
+            reason: Text(500),
+            cancelScore: Type.Optional(Type.Boolean()),
+            proposeSuspension: Type.Optional(Type.Boolean()),
+            months: Type.Optional(Type.Integer({ minimum: 0, maximum: 60 })),
+          },
+          { additionalProperties: false },
+        ),
         response: problemResponses,
       },
     },
     async (req) => decideFlag(app.ctx, actorOf(req), req.params.id, req.body),
   );
-  app.get('/integrity/flags/:id/report.pdf', { schema: { tags, summary: '疑点证据报告（PDF）', params: Id } }, async (req, reply) => {
-    const bytes = await flagReport(app.ctx, actorOf(req), req.params.id);
-    pdf(reply, `诚信疑点证据-${req.params.id.slice(0, 8)}.pdf`);
-    return reply.send(Buffer.from(bytes));
-  });
-  app.get('/integrity/sites', { schema: { tags, summary: '考点合格率（漏斗图）与考点评分（INT-4）', response: problemResponses } }, async (req) => siteOverview(app.ctx, actorOf(req)));
-  app.get('/integrity/sites/:id/report.pdf', { schema: { tags, summary: '考点诚信报告（PDF）', params: Id } }, async (req, reply) => {
-    const bytes = await siteReport(app.ctx, actorOf(req), req.params.id);
-    pdf(reply, `考点诚信报告-${req.params.id.slice(0, 8)}.pdf`);
-    return reply.send(Buffer.from(bytes));
-  });
-  app.get('/integrity/sites/:id/register', { schema: { tags, summary: '考点登记的考试机与网段（INT-5）', params: Id, response: problemResponses } }, async (req) => getSiteRegister(app.ctx, actorOf(req), req.params.id));
+  app.get(
+    '/integrity/flags/:id/report.pdf',
+    { schema: { tags, summary: '疑点证据报告（PDF）', params: Id } },
+    async (req, reply) => {
+      const bytes = await flagReport(app.ctx, actorOf(req), req.params.id);
+      pdf(reply, `诚信疑点证据-${req.params.id.slice(0, 8)}.pdf`);
+      return reply.send(Buffer.from(bytes));
+    },
+  );
+  app.get(
+    '/integrity/sites',
+    { schema: { tags, summary: '考点合格率（漏斗图）与考点评分（INT-4）', response: problemResponses } },
+    async (req) => siteOverview(app.ctx, actorOf(req)),
+  );
+  app.get(
+    '/integrity/sites/:id/report.pdf',
+    { schema: { tags, summary: '考点诚信报告（PDF）', params: Id } },
+    async (req, reply) => {
+      const bytes = await siteReport(app.ctx, actorOf(req), req.params.id);
+      pdf(reply, `考点诚信报告-${req.params.id.slice(0, 8)}.pdf`);
+      return reply.send(Buffer.from(bytes));
+    },
+  );
+  app.get(
+    '/integrity/sites/:id/register',
+    { schema: { tags, summary: '考点登记的考试机与网段（INT-5）', params: Id, response: problemResponses } },
+    async (req) => getSiteRegister(app.ctx, actorOf(req), req.params.id),
+  );
   app.put(
     '/integrity/sites/:id/register',
-    { schema: { tags, summary: '登记考点考试机与网段（INT-5）', params: Id, body: Type.Object({ devices: Type.Array(Text(100), { maxItems: 2000 }), networks: Type.Array(Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$', maxLength: 18 }), { maxItems: 50 }) }, { additionalProperties: false }), response: problemResponses } },
+    {
+      schema: {
+        tags,
+        summary: '登记考点考试机与网段（INT-5）',
+        params: Id,
+        body: Type.Object(
+          {
+            devices: Type.Array(Text(100), { maxItems: 2000 }),
+            networks: Type.Array(Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}$', maxLength: 18 }), {
+              maxItems: 50,
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: problemResponses,
+      },
+    },
     async (req) => setSiteRegister(app.ctx, actorOf(req), req.params.id, req.body),
   );
-  app.get('/integrity/proposals', { schema: { tags, summary: '暂停考点建议（种子 000 第 9 条）', response: problemResponses } }, async (req) => suspensionProposals(app.ctx, actorOf(req)));
-  app.get('/integrity/scans', { schema: { tags, summary: '扫描记录', response: problemResponses } }, async (req) => recentScans(app.ctx, actorOf(req)));
+  app.get(
+    '/integrity/proposals',
+    { schema: { tags, summary: '暂停考点建议（种子 000 第 9 条）', response: problemResponses } },
+    async (req) => suspensionProposals(app.ctx, actorOf(req)),
+  );
+  app.get('/integrity/scans', { schema: { tags, summary: '扫描记录', response: problemResponses } }, async (req) =>
+    recentScans(app.ctx, actorOf(req)),
+  );
   app.post(
     '/integrity/scans',
-    { schema: { tags, summary: '按日期范围或考点发起扫描（后台任务）', body: Type.Object({ from: Type.Optional(Day), to: Type.Optional(Day), siteId: Type.Optional(Type.String({ format: 'uuid' })) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '按日期范围或考点发起扫描（后台任务）',
+        body: Type.Object(
+          { from: Type.Optional(Day), to: Type.Optional(Day), siteId: Type.Optional(Type.String({ format: 'uuid' })) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req, reply) => reply.status(202).send(await requestScan(app.ctx, actorOf(req), req.body)),
   );
 
   // ---- INT-6 remote patrol and unannounced visits
-  app.get('/integrity/patrol', { schema: { tags, summary: '远程巡查看板（进行中的场次）', response: problemResponses } }, async (req) => patrolBoard(app.ctx, actorOf(req)));
-  app.get('/integrity/patrol/stream', { schema: { tags, summary: '远程巡查看板（SSE 推送；非 EventSource 客户端得到一次快照）' } }, async (req, reply) => {
-    const actor = actorOf(req, 'integrity.patrol');
-    // A client that does not ask for an event stream (not an EventSource) gets one snapshot.
-    if (!String(req.headers.accept ?? '').includes('text/event-stream')) return patrolBoard(app.ctx, actor);
-    streamBoard(app.ctx, actor, req, reply);
-  });
-  app.get('/integrity/patrol/sessions/:id', { schema: { tags, summary: '巡查场次：考生、进度、实时疑点、视频', params: Id, response: problemResponses } }, async (req) => patrolSession(app.ctx, actorOf(req), req.params.id));
+  app.get(
+    '/integrity/patrol',
+    { schema: { tags, summary: '远程巡查看板（进行中的场次）', response: problemResponses } },
+    async (req) => patrolBoard(app.ctx, actorOf(req)),
+  );
+  app.get(
+    '/integrity/patrol/stream',
+    { schema: { tags, summary: '远程巡查看板（SSE 推送；非 EventSource 客户端得到一次快照）' } },
+    async (req, reply) => {
+      const actor = actorOf(req, 'integrity.patrol');
+      // A client that does not ask for an event stream (not an EventSource) gets one snapshot.
+      if (!String(req.headers.accept ?? '').includes('text/event-stream')) return patrolBoard(app.ctx, actor);
+      streamBoard(app.ctx, actor, req, reply);
+    },
+  );
+  app.get(
+    '/integrity/patrol/sessions/:id',
+    { schema: { tags, summary: '巡查场次：考生、进度、实时疑点、视频', params: Id, response: problemResponses } },
+    async (req) => patrolSession(app.ctx, actorOf(req), req.params.id),
+  );
   app.post(
     '/integrity/patrol/sessions/:id/actions',
-    { schema: { tags, summary: '巡查处置：警告或取消考生成绩（写明理由）', params: Id, body: Type.Object({ paperId: Type.String({ format: 'uuid' }), action: Type.Union([Type.Literal('warning'), Type.Literal('cancellation')]), reason: Text(500) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '巡查处置：警告或取消考生成绩（写明理由）',
+        params: Id,
+        body: Type.Object(
+          {
+            paperId: Type.String({ format: 'uuid' }),
+            action: Type.Union([Type.Literal('warning'), Type.Literal('cancellation')]),
+            reason: Text(500),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req, reply) => reply.status(201).send(await patrolAct(app.ctx, actorOf(req), req.params.id, req.body)),
   );
-  app.get('/integrity/visits', { schema: { tags, summary: '飞行巡考记录', response: problemResponses } }, async (req) => visits(app.ctx, actorOf(req)));
+  app.get('/integrity/visits', { schema: { tags, summary: '飞行巡考记录', response: problemResponses } }, async (req) =>
+    visits(app.ctx, actorOf(req)),
+  );
   app.post(
     '/integrity/visits/draw',
-    { schema: { tags, summary: '随机抽取场次进行飞行巡考', body: Type.Object({ date: Day, count: Type.Integer({ minimum: 1, maximum: 50 }) }, { additionalProperties: false }) } },
+    {
+      schema: {
+        tags,
+        summary: '随机抽取场次进行飞行巡考',
+        body: Type.Object(
+          { date: Day, count: Type.Integer({ minimum: 1, maximum: 50 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
     async (req, reply) => reply.status(201).send(await drawVisits(app.ctx, actorOf(req), req.body)),
   );
   app.post(
     '/integrity/visits/:id/findings',
-    { schema: { tags, summary: '记录飞行巡考发现', params: Id, body: Type.Object({ findings: Text(2000) }, { additionalProperties: false }), response: problemResponses } },
+    {
+      schema: {
+        tags,
+        summary: '记录飞行巡考发现',
+        params: Id,
+        body: Type.Object({ findings: Text(2000) }, { additionalProperties: false }),
+        response: problemResponses,
+      },
+    },
     async (req) => recordVisit(app.ctx, actorOf(req), req.params.id, req.body.findings),
   );
 };

@@ -39,11 +39,13 @@ export interface Decision {
 export function decisionProblems(d: Decision, subject: 'attempt' | 'site'): string[] {
   const out: string[] = [];
   if (!d.reason || d.reason.trim().length < 4) out.push('请写明处理理由（至少 4 个字）');
-  if (d.decision === 'dismiss' && (d.cancelScore || d.proposeSuspension)) out.push('排除的疑点不能取消成绩或建议暂停考点');
+  if (d.decision === 'dismiss' && (d.cancelScore || d.proposeSuspension))
+    out.push('排除的疑点不能取消成绩或建议暂停考点');
   if (d.cancelScore && subject === 'site') out.push('考点级疑点不对应单个考生的成绩，不能取消成绩');
   // A confirmed flag proposes a suspension unless told not to (seed 000 §9).
   const proposing = d.decision === 'confirm' && d.proposeSuspension !== false;
-  if (proposing && d.months !== undefined && !(Number.isInteger(d.months) && d.months >= MIN_SUSPENSION_MONTHS)) out.push(`暂停期限至少 ${MIN_SUSPENSION_MONTHS} 个月（种子文件 000 第 9 条）`);
+  if (proposing && d.months !== undefined && !(Number.isInteger(d.months) && d.months >= MIN_SUSPENSION_MONTHS))
+    out.push(`暂停期限至少 ${MIN_SUSPENSION_MONTHS} 个月（种子文件 000 第 9 条）`);
   return out;
 }
 
@@ -58,9 +60,28 @@ export function drawAtRandom<T>(items: readonly T[], count: number, random: () =
 }
 
 /** A compact timeline for evidence: seconds from the first event, kind, question, choice, device. */
-export function compactTimeline(events: ReadonlyArray<{ t: number; kind: string; position: number | null; selected: readonly number[] | null; deviceId?: string | null; ip?: string | null }>, limit = 400) {
+export function compactTimeline(
+  events: ReadonlyArray<{
+    t: number;
+    kind: string;
+    position: number | null;
+    selected: readonly number[] | null;
+    deviceId?: string | null;
+    ip?: string | null;
+  }>,
+  limit = 400,
+) {
   const t0 = events[0]?.t ?? 0;
-  return events.slice(0, limit).map((e) => ({ s: Math.round((e.t - t0) / 100) / 10, kind: e.kind, position: e.position, selected: e.selected, deviceId: e.deviceId ?? null, ip: e.ip ?? null }));
+  return events
+    .slice(0, limit)
+    .map((e) => ({
+      s: Math.round((e.t - t0) / 100) / 10,
+      kind: e.kind,
+      position: e.position,
+      selected: e.selected,
+      deviceId: e.deviceId ?? null,
+      ip: e.ip ?? null,
+    }));
 }
 
 /**
@@ -69,7 +90,9 @@ export function compactTimeline(events: ReadonlyArray<{ t: number; kind: string;
  * booking carries no training record.
  */
 export function trainingScoreOf(eligibility: unknown): number | null {
-  const t = (eligibility as { training?: { source?: string | null; theoryHours?: number; requiredTheoryHours?: number } } | null)?.training;
+  const t = (
+    eligibility as { training?: { source?: string | null; theoryHours?: number; requiredTheoryHours?: number } } | null
+  )?.training;
   if (!t || t.source !== 'class' || !(Number(t.requiredTheoryHours) > 0)) return null;
   return Math.min(2, Number(t.theoryHours) / Number(t.requiredTheoryHours));
 }

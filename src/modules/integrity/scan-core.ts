@@ -2,8 +2,26 @@
 // the simulator): timeline detectors per native attempt as sessions stream past, then the
 // model-based detectors per bank (item code), then the site-level detectors. Pure computation.
 import {
-  append, bankVerdicts, deviceNetwork, residualLogVariance, withRegularityNull, ineligibleCandidate, lockstepVerdicts, personPValues, ResponseBuilder, sitePassRate, siteScores, timelineVerdicts,
-  type AttemptMeta, type Funnel, type ItemResponse, type SiteRegister, type SubmittedAnswer, type SuspectItems, type TimelineEvent, type Verdict,
+  append,
+  bankVerdicts,
+  deviceNetwork,
+  residualLogVariance,
+  withRegularityNull,
+  ineligibleCandidate,
+  lockstepVerdicts,
+  personPValues,
+  ResponseBuilder,
+  sitePassRate,
+  siteScores,
+  timelineVerdicts,
+  type AttemptMeta,
+  type Funnel,
+  type ItemResponse,
+  type SiteRegister,
+  type SubmittedAnswer,
+  type SuspectItems,
+  type TimelineEvent,
+  type Verdict,
 } from './detectors/index.js';
 
 export interface ScanAttempt {
@@ -54,7 +72,13 @@ export function runScan(sessions: Iterable<ScanSession>): ScanOutput {
       times.push({ paperId: a.meta.id, answerTimes: t.answerTimes });
     }
     append(verdicts, lockstepVerdicts(times));
-    append(verdicts, deviceNetwork(s.attempts.filter((a) => a.events).map((a) => ({ paperId: a.meta.id, events: a.events! })), s.register ?? null));
+    append(
+      verdicts,
+      deviceNetwork(
+        s.attempts.filter((a) => a.events).map((a) => ({ paperId: a.meta.id, events: a.events! })),
+        s.register ?? null,
+      ),
+    );
   }
   const suspects: SuspectItems[] = [];
   const sigma0 = new Map<string, number>();
@@ -65,7 +89,11 @@ export function runScan(sessions: Iterable<ScanSession>): ScanOutput {
     for (const x of scan.suspects) suspects.push({ ...x, groupKey: `${code}|${x.groupKey}` });
   }
   // INT-1 (c) judged against each bank's own fitted residual variance.
-  verdicts = verdicts.map((v) => (v.kind === 'machine_answering' && sigma0.has(codeOf.get(v.subjectId)!) ? withRegularityNull(v, sigma0.get(codeOf.get(v.subjectId)!)!) : v));
+  verdicts = verdicts.map((v) =>
+    v.kind === 'machine_answering' && sigma0.has(codeOf.get(v.subjectId)!)
+      ? withRegularityNull(v, sigma0.get(codeOf.get(v.subjectId)!)!)
+      : v,
+  );
   const pass = sitePassRate(metas);
   append(verdicts, pass.verdicts);
   append(verdicts, siteScores(metas, personPValues(verdicts)));

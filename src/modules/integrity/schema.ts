@@ -74,7 +74,11 @@ export const integrityFlags = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('integrity_flags_region_idx').on(t.regionCode, t.status), index('integrity_flags_site_idx').on(t.siteId), index('integrity_flags_session_idx').on(t.sessionId)],
+  (t) => [
+    index('integrity_flags_region_idx').on(t.regionCode, t.status),
+    index('integrity_flags_site_idx').on(t.siteId),
+    index('integrity_flags_session_idx').on(t.sessionId),
+  ],
 );
 
 /** Seed 000 §9: a confirmed finding proposes the site's suspension (≥ 1 month) to its regulator. */

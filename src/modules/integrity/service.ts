@@ -12,8 +12,28 @@ import { badRequest, conflict, notFound, ruleViolation } from '../../kernel/prob
 import { cancelScore } from '../exams/index.js';
 import { KIND_RULE, type DetectorKind, type Verdict } from './detectors/index.js';
 import { loadScanSessions, scanScope, type SessionInfo } from './load.js';
-import { findFlag, findScan, insertProposal, insertScan, listFlags, listProposals, latestScans, updateFlag, updateScan, upsertFlag, type FlagFilter, type FlagRow } from './queries.js';
-import { KIND_LABELS, MIN_SUSPENSION_MONTHS, RULE_LABELS, compactTimeline, decisionProblems, type Decision } from './rules.js';
+import {
+  findFlag,
+  findScan,
+  insertProposal,
+  insertScan,
+  listFlags,
+  listProposals,
+  latestScans,
+  updateFlag,
+  updateScan,
+  upsertFlag,
+  type FlagFilter,
+  type FlagRow,
+} from './queries.js';
+import {
+  KIND_LABELS,
+  MIN_SUSPENSION_MONTHS,
+  RULE_LABELS,
+  compactTimeline,
+  decisionProblems,
+  type Decision,
+} from './rules.js';
 import { runScan, type ScanAttempt } from './scan-core.js';
 import type { FlagStatus, ScanTrigger } from './schema.js';
 
@@ -23,7 +43,8 @@ const SITE_KINDS = new Set<DetectorKind>(['site_pass_rate', 'site_score']);
 
 /** Who may see which flags: a regulator its jurisdiction, an exam centre its own sites. */
 function scopeOf(actor: Actor): Pick<FlagFilter, 'regionPrefix' | 'centreOrgId'> {
-  if (actor.orgKind === 'exam_centre') return { regionPrefix: null, centreOrgId: actor.orgId ?? '00000000-0000-0000-0000-000000000000' };
+  if (actor.orgKind === 'exam_centre')
+    return { regionPrefix: null, centreOrgId: actor.orgId ?? '00000000-0000-0000-0000-000000000000' };
   return { regionPrefix: jurisdictionPrefix(actor) };
 }
 
@@ -43,15 +64,35 @@ export interface ScanRequest {
 }
 
 /** On demand (a date range or a site): the scan is queued and runs in the background job, off the request path. */
-export async function requestScan(ctx: AppContext, actor: Actor | null, input: ScanRequest, trigger: ScanTrigger = 'manual') {
+export async function requestScan(
+  ctx: AppContext,
+  actor: Actor | null,
+  input: ScanRequest,
+  trigger: ScanTrigger = 'manual',
+) {
   if (actor) requirePermission(actor, 'integrity');
   if (input.from && input.to && input.from > input.to) throw badRequest('开始日期不能晚于结束日期。');
-  if (trigger === 'manual' && !input.from && !input.siteId && !input.sessionIds) throw badRequest('请指定日期范围或考点。');
+  if (trigger === 'manual' && !input.from && !input.siteId && !input.sessionIds)
+    throw badRequest('请指定日期范围或考点。');
   return ctx.db.transaction(async (tx) => {
     const scope = actor?.orgKind === 'exam_centre' ? { ...input, centreOrgId: actor.orgId ?? undefined } : { ...input };
-    const scan = await insertScan(tx, { trigger, scope, regionPrefix: actor ? jurisdictionPrefix(actor) : null, status: 'queued', requestedBy: actor?.userId ?? null, createdAt: ctx.clock.now() });
+    const scan = await insertScan(tx, {
+      trigger,
+      scope,
+      regionPrefix: actor ? jurisdictionPrefix(actor) : null,
+      status: 'queued',
+      requestedBy: actor?.userId ?? null,
+      createdAt: ctx.clock.now(),
+    });
     await sendJob(tx, SCAN_QUEUE, { scanId: scan.id });
-    if (actor) await appendAudit(tx, ctx.clock, actor, { action: 'integrity.scan_request', entityType: 'integrity_scan', entityId: scan.id, regionCode: actor.regionCode, after: input });
+    if (actor)
+      await appendAudit(tx, ctx.clock, actor, {
+        action: 'integrity.scan_request',
+        entityType: 'integrity_scan',
+        entityId: scan.id,
+        regionCode: actor.regionCode,
+        after: input,
+      });
     return scan;
   });
 }
@@ -64,7 +105,11 @@ export async function executeScan(ctx: AppContext, scanId: string) {
   await updateScan(ctx.db, scanId, { status: 'running' });
   try {
     const scope = scan.scope as ScanRequest;
-    const { targets, sessions } = await scanScope(ctx.db, { ...scope, regionPrefix: scan.regionPrefix }, chinaDate(ctx.clock.now()));
+    const { targets, sessions } = await scanScope(
+      ctx.db,
+      { ...scope, regionPrefix: scan.regionPrefix },
+      chinaDate(ctx.clock.now()),
+    );
     const loaded = await loadScanSessions(ctx.db, sessions);
     const out = runScan(loaded);
     const info = new Map(sessions.map((s) => [s.id, s]));
@@ -88,13 +133,35 @@ export async function executeScan(ctx: AppContext, scanId: string) {
       const sites = out.funnel.points.map((p) => {
         const s = siteInfo.get(p.siteId)!;
         const sc = siteScores.get(p.siteId);
-        return { ...p, siteName: s.siteName, regionCode: s.regionCode, centreOrgId: s.centreOrgId, siteScore: sc?.score ?? 0, borderline: (sc?.detail.borderline as number) ?? 0, siteScoreQ: sc?.pValue ?? 1, siteScoreFlagged: !!sc?.flagged };
+        return {
+          ...p,
+          siteName: s.siteName,
+          regionCode: s.regionCode,
+          centreOrgId: s.centreOrgId,
+          siteScore: sc?.score ?? 0,
+          borderline: (sc?.detail.borderline as number) ?? 0,
+          siteScoreQ: sc?.pValue ?? 1,
+          siteScoreFlagged: !!sc?.flagged,
+        };
       });
-      await updateScan(tx, scanId, { status: 'done', attempts: out.attempts, events: out.events, flags, durationMs: Date.now() - started, sites, funnel: { overallRate: out.funnel.overallRate, limits: out.funnel.limits }, finishedAt: ctx.clock.now() });
+      await updateScan(tx, scanId, {
+        status: 'done',
+        attempts: out.attempts,
+        events: out.events,
+        flags,
+        durationMs: Date.now() - started,
+        sites,
+        funnel: { overallRate: out.funnel.overallRate, limits: out.funnel.limits },
+        finishedAt: ctx.clock.now(),
+      });
     });
     return findScan(ctx.db, scanId);
   } catch (err) {
-    await updateScan(ctx.db, scanId, { status: 'failed', error: String((err as Error)?.message ?? err).slice(0, 2000), finishedAt: ctx.clock.now() });
+    await updateScan(ctx.db, scanId, {
+      status: 'failed',
+      error: String((err as Error)?.message ?? err).slice(0, 2000),
+      finishedAt: ctx.clock.now(),
+    });
     throw err;
   }
 }
@@ -102,47 +169,138 @@ export async function executeScan(ctx: AppContext, scanId: string) {
 function evidenceOf(a: ScanAttempt | undefined) {
   if (!a) return null;
   return {
-    paperId: a.meta.id, workerId: a.meta.candidateId, source: a.meta.source,
-    answers: a.responses.map((r, position) => ({ position, itemId: r.itemId, selected: r.selected, correct: r.correct, seconds: r.rtSeconds === null ? null : Math.round(r.rtSeconds * 10) / 10 })),
+    paperId: a.meta.id,
+    workerId: a.meta.candidateId,
+    source: a.meta.source,
+    answers: a.responses.map((r, position) => ({
+      position,
+      itemId: r.itemId,
+      selected: r.selected,
+      correct: r.correct,
+      seconds: r.rtSeconds === null ? null : Math.round(r.rtSeconds * 10) / 10,
+    })),
     timeline: a.events ? compactTimeline(a.events) : null,
   };
 }
 
-function flagRow(v: Verdict, attempts: Map<string, ScanAttempt>, sessions: Map<string, SessionInfo>, sites: Map<string, SessionInfo>, targetIds: Set<string>, targetSites: Set<string>, scanId: string, now: Date) {
-  const base = { scanId, kind: v.kind, rule: KIND_RULE[v.kind], method: v.method, version: v.version, statistic: v.statistic, value: Number.isFinite(v.value) ? v.value : 0, threshold: v.threshold, pValue: v.pValue, score: v.score, detail: v.detail, status: 'open' as FlagStatus, createdAt: now, updatedAt: now };
+function flagRow(
+  v: Verdict,
+  attempts: Map<string, ScanAttempt>,
+  sessions: Map<string, SessionInfo>,
+  sites: Map<string, SessionInfo>,
+  targetIds: Set<string>,
+  targetSites: Set<string>,
+  scanId: string,
+  now: Date,
+) {
+  const base = {
+    scanId,
+    kind: v.kind,
+    rule: KIND_RULE[v.kind],
+    method: v.method,
+    version: v.version,
+    statistic: v.statistic,
+    value: Number.isFinite(v.value) ? v.value : 0,
+    threshold: v.threshold,
+    pValue: v.pValue,
+    score: v.score,
+    detail: v.detail,
+    status: 'open' as FlagStatus,
+    createdAt: now,
+    updatedAt: now,
+  };
   if (SITE_KINDS.has(v.kind)) {
     if (!targetSites.has(v.subjectId)) return null;
     const s = sites.get(v.subjectId)!;
     // One site finding per month: a flag dismissed in one month does not hide the next month's.
-    return { ...base, dedupeKey: `${v.kind}:${v.subjectId}:${chinaDate(now).slice(0, 7)}`, subject: 'site' as const, siteId: s.siteId, siteName: s.siteName, centreOrgId: s.centreOrgId, regionCode: s.regionCode, evidence: { sessions: [] } };
+    return {
+      ...base,
+      dedupeKey: `${v.kind}:${v.subjectId}:${chinaDate(now).slice(0, 7)}`,
+      subject: 'site' as const,
+      siteId: s.siteId,
+      siteName: s.siteName,
+      centreOrgId: s.centreOrgId,
+      regionCode: s.regionCode,
+      evidence: { sessions: [] },
+    };
   }
   const a = attempts.get(v.subjectId);
   if (!a || !targetIds.has(a.meta.sessionId)) return null;
   const s = sessions.get(a.meta.sessionId)!;
   return {
-    ...base, dedupeKey: `${v.kind}:${v.subjectId}:${v.partnerId ?? ''}`, subject: 'attempt' as const, paperId: a.meta.id, partnerPaperId: v.partnerId ?? null, workerId: a.meta.candidateId,
-    sessionId: s.id, siteId: s.siteId, siteName: s.siteName, centreOrgId: s.centreOrgId, regionCode: s.regionCode, itemCode: s.itemCode,
+    ...base,
+    dedupeKey: `${v.kind}:${v.subjectId}:${v.partnerId ?? ''}`,
+    subject: 'attempt' as const,
+    paperId: a.meta.id,
+    partnerPaperId: v.partnerId ?? null,
+    workerId: a.meta.candidateId,
+    sessionId: s.id,
+    siteId: s.siteId,
+    siteName: s.siteName,
+    centreOrgId: s.centreOrgId,
+    regionCode: s.regionCode,
+    itemCode: s.itemCode,
     evidence: { candidate: evidenceOf(a), partner: v.partnerId ? evidenceOf(attempts.get(v.partnerId)) : null },
   };
 }
 
 export function presentFlag(f: FlagRow, full = false) {
   return {
-    id: f.id, kind: f.kind, kindLabel: KIND_LABELS[f.kind as DetectorKind] ?? f.kind, rule: f.rule, ruleLabel: RULE_LABELS[f.rule] ?? f.rule, subject: f.subject,
-    paperId: f.paperId, partnerPaperId: f.partnerPaperId, workerId: f.workerId, sessionId: f.sessionId, siteId: f.siteId, siteName: f.siteName, regionCode: f.regionCode, itemCode: f.itemCode,
-    method: f.method, version: f.version, statistic: f.statistic, value: f.value, threshold: f.threshold, pValue: f.pValue, score: f.score,
-    status: f.status, decisionReason: f.decisionReason, decidedByName: f.decidedByName, decidedAt: f.decidedAt, scoreCancelled: f.scoreCancelled, createdAt: f.createdAt,
-    detail: f.detail, ...(full ? { evidence: f.evidence } : {}),
+    id: f.id,
+    kind: f.kind,
+    kindLabel: KIND_LABELS[f.kind as DetectorKind] ?? f.kind,
+    rule: f.rule,
+    ruleLabel: RULE_LABELS[f.rule] ?? f.rule,
+    subject: f.subject,
+    paperId: f.paperId,
+    partnerPaperId: f.partnerPaperId,
+    workerId: f.workerId,
+    sessionId: f.sessionId,
+    siteId: f.siteId,
+    siteName: f.siteName,
+    regionCode: f.regionCode,
+    itemCode: f.itemCode,
+    method: f.method,
+    version: f.version,
+    statistic: f.statistic,
+    value: f.value,
+    threshold: f.threshold,
+    pValue: f.pValue,
+    score: f.score,
+    status: f.status,
+    decisionReason: f.decisionReason,
+    decidedByName: f.decidedByName,
+    decidedAt: f.decidedAt,
+    scoreCancelled: f.scoreCancelled,
+    createdAt: f.createdAt,
+    detail: f.detail,
+    ...(full ? { evidence: f.evidence } : {}),
   };
 }
 
 /** The ranked flag list (highest score first) of the actor's jurisdiction or exam centre. */
-export async function rankedFlags(ctx: AppContext, actor: Actor, q: { status?: FlagStatus; siteId?: string; rule?: string; page?: number; pageSize?: number }) {
+export async function rankedFlags(
+  ctx: AppContext,
+  actor: Actor,
+  q: { status?: FlagStatus; siteId?: string; rule?: string; page?: number; pageSize?: number },
+) {
   requirePermission(actor, 'integrity');
   const page = q.page ?? 1;
   const pageSize = q.pageSize ?? 20;
-  const found = await listFlags(ctx.db, { ...scopeOf(actor), status: q.status, siteId: q.siteId, rule: q.rule, page, pageSize });
-  return { items: found.items.map((f, i) => ({ rank: (page - 1) * pageSize + i + 1, ...presentFlag(f) })), total: found.total, page, pageSize };
+  const found = await listFlags(ctx.db, {
+    ...scopeOf(actor),
+    status: q.status,
+    siteId: q.siteId,
+    rule: q.rule,
+    page,
+    pageSize,
+  });
+  return {
+    items: found.items.map((f, i) => ({ rank: (page - 1) * pageSize + i + 1, ...presentFlag(f) })),
+    total: found.total,
+    page,
+    pageSize,
+  };
 }
 
 export async function getFlag(ctx: AppContext, actor: Actor, id: string) {
@@ -164,23 +322,66 @@ export async function decideFlag(ctx: AppContext, actor: Actor, id: string, d: D
     const f = await findFlag(tx, id, true);
     if (!f || !visible(actor, f)) throw notFound('诚信疑点');
     const p = decisionProblems(d, f.subject);
-    if (problems.length || p.length) throw ruleViolation(f.rule, '处理意见不完整', [...new Set([...problems, ...p])].join('；'));
+    if (problems.length || p.length)
+      throw ruleViolation(f.rule, '处理意见不完整', [...new Set([...problems, ...p])].join('；'));
     if (f.status !== 'open') throw conflict('该疑点已处理。', f.rule);
     const now = ctx.clock.now();
     let cancelled = false;
     if (d.decision === 'confirm' && d.cancelScore && f.paperId) {
-      await cancelScore(tx, ctx.clock, actor, { paperId: f.paperId, reason: `${f.rule} ${KIND_LABELS[f.kind as DetectorKind] ?? f.kind}：${d.reason.trim()}`, source: `integrity_flag:${f.id}` });
+      await cancelScore(tx, ctx.clock, actor, {
+        paperId: f.paperId,
+        reason: `${f.rule} ${KIND_LABELS[f.kind as DetectorKind] ?? f.kind}：${d.reason.trim()}`,
+        source: `integrity_flag:${f.id}`,
+      });
       cancelled = true;
     }
-    const after = await updateFlag(tx, id, { status: d.decision === 'confirm' ? 'confirmed' : 'dismissed', decisionReason: d.reason.trim(), decidedBy: actor.userId, decidedByName: actor.displayName, decidedAt: now, scoreCancelled: cancelled, updatedAt: now });
+    const after = await updateFlag(tx, id, {
+      status: d.decision === 'confirm' ? 'confirmed' : 'dismissed',
+      decisionReason: d.reason.trim(),
+      decidedBy: actor.userId,
+      decidedByName: actor.displayName,
+      decidedAt: now,
+      scoreCancelled: cancelled,
+      updatedAt: now,
+    });
     let proposal = null;
     if (d.decision === 'confirm' && d.proposeSuspension !== false) {
       const months = d.months ?? MIN_SUSPENSION_MONTHS;
-      proposal = await insertProposal(tx, { flagId: f.id, siteId: f.siteId, siteName: f.siteName, regionCode: f.regionCode, months, reason: `${f.rule} ${KIND_LABELS[f.kind as DetectorKind] ?? f.kind}：${d.reason.trim()}`, status: 'proposed', proposedBy: actor.userId, proposedByName: actor.displayName, createdAt: now });
+      proposal = await insertProposal(tx, {
+        flagId: f.id,
+        siteId: f.siteId,
+        siteName: f.siteName,
+        regionCode: f.regionCode,
+        months,
+        reason: `${f.rule} ${KIND_LABELS[f.kind as DetectorKind] ?? f.kind}：${d.reason.trim()}`,
+        status: 'proposed',
+        proposedBy: actor.userId,
+        proposedByName: actor.displayName,
+        createdAt: now,
+      });
       // Seed 000 §9: supervision opens the investigation and decides the suspension.
-      await emitEvent(tx, ctx.clock, { type: SUSPENSION_EVENT, payload: { proposalId: proposal.id, flagId: f.id, siteId: f.siteId, siteName: f.siteName, months, rule: f.rule, reason: proposal.reason }, regionCode: f.regionCode });
+      await emitEvent(tx, ctx.clock, {
+        type: SUSPENSION_EVENT,
+        payload: {
+          proposalId: proposal.id,
+          flagId: f.id,
+          siteId: f.siteId,
+          siteName: f.siteName,
+          months,
+          rule: f.rule,
+          reason: proposal.reason,
+        },
+        regionCode: f.regionCode,
+      });
     }
-    await appendAudit(tx, ctx.clock, actor, { action: `integrity.flag_${d.decision}`, entityType: 'integrity_flag', entityId: id, regionCode: f.regionCode, before: { status: f.status }, after: { status: after.status, reason: d.reason, scoreCancelled: cancelled, proposalId: proposal?.id ?? null } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: `integrity.flag_${d.decision}`,
+      entityType: 'integrity_flag',
+      entityId: id,
+      regionCode: f.regionCode,
+      before: { status: f.status },
+      after: { status: after.status, reason: d.reason, scoreCancelled: cancelled, proposalId: proposal?.id ?? null },
+    });
     return { flag: presentFlag(after), proposal };
   });
 }
@@ -199,13 +400,29 @@ export async function siteOverview(ctx: AppContext, actor: Actor) {
   const scan = scans.find((s) => s.status === 'done' && Array.isArray(s.sites) && (s.sites as unknown[]).length > 0);
   if (!scan) return { scan: null, sites: [], funnel: null };
   const s = scopeOf(actor);
-  const sites = (scan.sites as Array<{ regionCode: string; centreOrgId: string }>).filter((x) => (s.centreOrgId ? x.centreOrgId === s.centreOrgId : !s.regionPrefix || x.regionCode.startsWith(s.regionPrefix)));
-  return { scan: { id: scan.id, finishedAt: scan.finishedAt, attempts: scan.attempts, events: scan.events, durationMs: scan.durationMs }, sites, funnel: scan.funnel };
+  const sites = (scan.sites as Array<{ regionCode: string; centreOrgId: string }>).filter((x) =>
+    s.centreOrgId ? x.centreOrgId === s.centreOrgId : !s.regionPrefix || x.regionCode.startsWith(s.regionPrefix),
+  );
+  return {
+    scan: {
+      id: scan.id,
+      finishedAt: scan.finishedAt,
+      attempts: scan.attempts,
+      events: scan.events,
+      durationMs: scan.durationMs,
+    },
+    sites,
+    funnel: scan.funnel,
+  };
 }
 
 export async function recentScans(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'integrity');
   const rows = await latestScans(ctx.db, 20);
   const prefix = jurisdictionPrefix(actor);
-  return { items: rows.filter((r) => !prefix || !r.regionPrefix || r.regionPrefix.startsWith(prefix)).map(({ sites: _s, funnel: _f, ...r }) => r) };
+  return {
+    items: rows
+      .filter((r) => !prefix || !r.regionPrefix || r.regionPrefix.startsWith(prefix))
+      .map(({ sites: _s, funnel: _f, ...r }) => r),
+  };
 }

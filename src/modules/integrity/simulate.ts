@@ -25,8 +25,18 @@ export interface SimOptions {
 }
 
 export const DEFAULT_SIM: SimOptions = {
-  seed: 1, sites: 20, sessionsPerSite: 6, candidatesPerSession: 30, itemCodes: 2, bankSize: 300, paperLength: 45, vendorShare: 0.1,
-  rates: { machine: 0.01, changed: 0.01, copying: 0.02, preknowledgeInSite: 0.4 }, preknowledgeSites: 2, fixedPassSites: 1, leakedShare: 0.15,
+  seed: 1,
+  sites: 20,
+  sessionsPerSite: 6,
+  candidatesPerSession: 30,
+  itemCodes: 2,
+  bankSize: 300,
+  paperLength: 45,
+  vendorShare: 0.1,
+  rates: { machine: 0.01, changed: 0.01, copying: 0.02, preknowledgeInSite: 0.4 },
+  preknowledgeSites: 2,
+  fixedPassSites: 1,
+  leakedShare: 0.15,
 };
 
 export interface SimAttempt {
@@ -39,9 +49,22 @@ export interface SimAttempt {
   labels: Set<CheatKind>;
 }
 
-interface Item { id: string; b: number; beta: number; alpha: number; options: number; key: number; attract: number[] }
+interface Item {
+  id: string;
+  b: number;
+  beta: number;
+  alpha: number;
+  options: number;
+  key: number;
+  attract: number[];
+}
 
-export interface SimSession { sessionId: string; siteId: string; itemCode: string; attempts: SimAttempt[] }
+export interface SimSession {
+  sessionId: string;
+  siteId: string;
+  itemCode: string;
+  attempts: SimAttempt[];
+}
 
 export interface SimResult {
   sessions: Iterable<SimSession>;
@@ -59,7 +82,15 @@ export function simulate(opts: SimOptions): SimResult {
     for (let i = 0; i < opts.bankSize; i++) {
       const options = rand() < 0.3 ? 2 : 4;
       const attract = Array.from({ length: options }, () => 0.2 + rand());
-      bank.push({ id: `I${c}-${i}`, b: -1.3 + gaussian(rand), beta: 3.3 + 0.35 * gaussian(rand), alpha: 1.6 + rand(), options, key: Math.floor(rand() * options), attract });
+      bank.push({
+        id: `I${c}-${i}`,
+        b: -1.3 + gaussian(rand),
+        beta: 3.3 + 0.35 * gaussian(rand),
+        alpha: 1.6 + rand(),
+        options,
+        key: Math.floor(rand() * options),
+        attract,
+      });
     }
     banks.push(bank);
   }
@@ -86,15 +117,28 @@ export function simulate(opts: SimOptions): SimResult {
         // Papers of a session are drawn from one session pool (a third larger than a paper), so
         // neighbours share most questions, in a different order.
         const pool = new Set<number>();
-        while (pool.size < Math.min(bank.length, Math.ceil(opts.paperLength * 1.33))) pool.add(Math.floor(rand() * bank.length));
+        while (pool.size < Math.min(bank.length, Math.ceil(opts.paperLength * 1.33)))
+          pool.add(Math.floor(rand() * bank.length));
         const poolItems = [...pool].map((i) => bank[i]);
         for (let c = 0; c < opts.candidatesPerSession; c++) {
           n += 1;
-          attempts.push(candidate(`P${opts.seed}-${n}`, siteId, sessionId, code, poolItems, t0, siteEffect, siteLabels.get(siteId)!.has('preknowledge') ? leaked[code] : null));
+          attempts.push(
+            candidate(
+              `P${opts.seed}-${n}`,
+              siteId,
+              sessionId,
+              code,
+              poolItems,
+              t0,
+              siteEffect,
+              siteLabels.get(siteId)!.has('preknowledge') ? leaked[code] : null,
+            ),
+          );
         }
         // Copying: a candidate takes most answers from a neighbour in the same room.
         for (let c = 1; c < attempts.length; c++) {
-          if (rand() >= opts.rates.copying || attempts[c].labels.size || attempts[c - 1].labels.has('copying')) continue;
+          if (rand() >= opts.rates.copying || attempts[c].labels.size || attempts[c - 1].labels.has('copying'))
+            continue;
           copyFrom(attempts[c], attempts[c - 1]);
         }
         if (siteLabels.get(siteId)!.has('fixed_pass')) fixPassRate(attempts, 0.8);
@@ -103,7 +147,16 @@ export function simulate(opts: SimOptions): SimResult {
     }
   }
 
-  function candidate(id: string, siteId: string, sessionId: string, code: number, bank: Item[], t0: number, siteEffect: number, leak: Set<string> | null): SimAttempt {
+  function candidate(
+    id: string,
+    siteId: string,
+    sessionId: string,
+    code: number,
+    bank: Item[],
+    t0: number,
+    siteEffect: number,
+    leak: Set<string> | null,
+  ): SimAttempt {
     const theta = siteEffect + gaussian(rand);
     const tau = 0.3 * gaussian(rand);
     const labels = new Set<CheatKind>();
@@ -139,17 +192,39 @@ export function simulate(opts: SimOptions): SimResult {
       responses.push({ itemId: it.id, selected: [chosen], correct, rtSeconds: seconds });
       if (!vendor) {
         const shownAt = t;
-        if (!labels.has('machine') || botShows) events.push({ t: shownAt, kind: 'question_shown', position: pos, selected: null });
+        if (!labels.has('machine') || botShows)
+          events.push({ t: shownAt, kind: 'question_shown', position: pos, selected: null });
         const place = order.indexOf(chosen);
         // People sometimes pick one option, then change their mind.
         if (!labels.has('machine') && rand() < 0.06) {
           const first = (place + 1) % it.options;
-          events.push({ t: shownAt + Math.round(seconds * 400), kind: 'option_selected', position: pos, selected: [first] });
-          events.push({ t: shownAt + Math.round(seconds * 850), kind: 'option_changed', position: pos, selected: [place] });
-        } else events.push({ t: shownAt + Math.round(seconds * (labels.has('machine') ? 900 : 800)), kind: 'option_selected', position: pos, selected: [place] });
+          events.push({
+            t: shownAt + Math.round(seconds * 400),
+            kind: 'option_selected',
+            position: pos,
+            selected: [first],
+          });
+          events.push({
+            t: shownAt + Math.round(seconds * 850),
+            kind: 'option_changed',
+            position: pos,
+            selected: [place],
+          });
+        } else
+          events.push({
+            t: shownAt + Math.round(seconds * (labels.has('machine') ? 900 : 800)),
+            kind: 'option_selected',
+            position: pos,
+            selected: [place],
+          });
         if (!labels.has('machine') && rand() < 0.01) {
           events.push({ t: shownAt + Math.round(seconds * 900), kind: 'focus_lost', position: null, selected: null });
-          events.push({ t: shownAt + Math.round(seconds * 950), kind: 'focus_regained', position: null, selected: null });
+          events.push({
+            t: shownAt + Math.round(seconds * 950),
+            kind: 'focus_regained',
+            position: null,
+            selected: null,
+          });
         }
         t = shownAt + Math.max(1, Math.round(seconds * 1000));
       }
@@ -172,8 +247,22 @@ export function simulate(opts: SimOptions): SimResult {
     }
     const score = responses.filter((r) => r.correct).length / responses.length;
     return {
-      meta: { id, candidateId: `W-${id}`, sessionId, siteId, itemCode: `C${code}`, source: vendor ? 'vendor' : 'native', passed: score >= 0.8, attempt: 'first', trainingScore: theta + 0.5 * gaussian(rand) },
-      responses, events: vendor ? null : events, optionOrders, submitted, labels,
+      meta: {
+        id,
+        candidateId: `W-${id}`,
+        sessionId,
+        siteId,
+        itemCode: `C${code}`,
+        source: vendor ? 'vendor' : 'native',
+        passed: score >= 0.8,
+        attempt: 'first',
+        trainingScore: theta + 0.5 * gaussian(rand),
+      },
+      responses,
+      events: vendor ? null : events,
+      optionOrders,
+      submitted,
+      labels,
     };
   }
 
@@ -207,7 +296,10 @@ export function simulate(opts: SimOptions): SimResult {
       copier.submitted[pos] = { position: pos, selected: [...s.selected] };
       const order = copier.optionOrders[pos];
       // Keep the timeline consistent with the copied answer.
-      if (copier.events) for (const e of copier.events) if (e.position === pos && (e.kind === 'option_selected' || e.kind === 'option_changed')) e.selected = [order.indexOf(s.selected[0])];
+      if (copier.events)
+        for (const e of copier.events)
+          if (e.position === pos && (e.kind === 'option_selected' || e.kind === 'option_changed'))
+            e.selected = [order.indexOf(s.selected[0])];
       copied += 1;
     });
     if (copied >= 5) {
@@ -219,7 +311,9 @@ export function simulate(opts: SimOptions): SimResult {
 
   function fixPassRate(attempts: SimAttempt[], rate: number) {
     // The site reports the same pass rate every session, whatever the candidates did.
-    const ranked = [...attempts].sort((a, b) => b.responses.filter((r) => r.correct).length - a.responses.filter((r) => r.correct).length);
+    const ranked = [...attempts].sort(
+      (a, b) => b.responses.filter((r) => r.correct).length - a.responses.filter((r) => r.correct).length,
+    );
     const passes = Math.round(rate * attempts.length);
     ranked.forEach((a, i) => (a.meta.passed = i < passes));
   }

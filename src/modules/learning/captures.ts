@@ -16,13 +16,32 @@ export async function submitCapture(ctx: AppContext, actor: Actor, id: string, i
   const face = await ctx.face.verify({ workerId: found.workerId, image, purpose: 'learning', reference: id, actor });
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    await insertCapture(tx, { sessionId: id, workerId: found.workerId, at: now, portraitSealed: ctx.vault.seal(image.toString('base64')), outcome: face.outcome, similarity: face.similarity });
+    await insertCapture(tx, {
+      sessionId: id,
+      workerId: found.workerId,
+      at: now,
+      portraitSealed: ctx.vault.seal(image.toString('base64')),
+      outcome: face.outcome,
+      similarity: face.similarity,
+    });
     // TRN-3: a capture satisfies the request only when the face matched (or no engine is configured);
     // a capture of someone else, or of no one, leaves it due, so crediting stays paused until a good one.
     const satisfied = face.outcome === 'match' || face.outcome === 'unverified';
     // Crediting restarts from now: the time the capture was overdue earns nothing.
-    const s = await updateLearningSession(tx, id, satisfied ? { captureDueAt: nextCaptureAt(now, captureRandom.next()), lastBeatAt: now, lastInteractionAt: now } : { lastInteractionAt: now });
-    await appendAudit(tx, ctx.clock, actor, { action: 'learning.capture', entityType: 'learning_session', entityId: id, regionCode: null, after: { outcome: face.outcome, similarity: face.similarity } });
+    const s = await updateLearningSession(
+      tx,
+      id,
+      satisfied
+        ? { captureDueAt: nextCaptureAt(now, captureRandom.next()), lastBeatAt: now, lastInteractionAt: now }
+        : { lastInteractionAt: now },
+    );
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'learning.capture',
+      entityType: 'learning_session',
+      entityId: id,
+      regionCode: null,
+      after: { outcome: face.outcome, similarity: face.similarity },
+    });
     return presentSession(s, now, { outcome: face.outcome, similarity: face.similarity });
   });
 }

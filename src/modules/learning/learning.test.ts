@@ -3,16 +3,50 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { unverifiedFaceMatcher } from '../../kernel/face.js';
 import { setSyllabusHours } from '../catalog/index.js';
-import { addTeacher, compliantFacts, compliantTeachers, recordFiling, reviewFiling, submitFiling } from '../institutions/index.js';
+import {
+  addTeacher,
+  compliantFacts,
+  compliantTeachers,
+  recordFiling,
+  reviewFiling,
+  submitFiling,
+} from '../institutions/index.js';
 import { enrolTrainee, findTrainingClass, ledgerOfClass, openClass } from '../training/index.js';
-import { makeIdNumber, makeUser, makeWorker, signIn, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import {
+  makeIdNumber,
+  makeUser,
+  makeWorker,
+  signIn,
+  signedInAs,
+  startTestPlatform,
+  type TestPlatform,
+} from '../../testing/harness.js';
 import { pdfText } from '../../testing/pdf.js';
-import { addLesson, answerQuestion, askQuestion, assignCourse, listQuestions, captureRandom, classRecords, createCourse, heartbeat, hourCertificate, resume, startLesson, submitCapture } from './index.js';
+import {
+  addLesson,
+  answerQuestion,
+  askQuestion,
+  assignCourse,
+  listQuestions,
+  captureRandom,
+  classRecords,
+  createCourse,
+  heartbeat,
+  hourCertificate,
+  resume,
+  startLesson,
+  submitCapture,
+} from './index.js';
 
 let p: TestPlatform;
 const S = 1000;
 const PHOTO = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]).toString('base64');
-const health = { issuedAt: '2026-10-01', institutionName: '成都市第一人民医院', institutionLevel: 'county_or_above' as const, disqualifyingConditions: [] };
+const health = {
+  issuedAt: '2026-10-01',
+  institutionName: '成都市第一人民医院',
+  institutionLevel: 'county_or_above' as const,
+  disqualifyingConditions: [],
+};
 type Setup = Awaited<ReturnType<typeof setup>>;
 let city: Awaited<ReturnType<typeof signedInAs>>;
 
@@ -34,18 +68,36 @@ async function setup() {
   for (const t of compliantTeachers()) await addTeacher(p.ctx, inst.actor, t);
   const filing = await submitFiling(p.ctx, inst.actor, { scope: ['1.1'], facts: compliantFacts() });
   await reviewFiling(p.ctx, city.actor, filing.id, { decision: 'approve' });
-  await recordFiling(p.ctx, (await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' })).actor, filing.id);
-  const cls = await openClass(p.ctx, inst.actor, { itemCode: '1.1', name: '高压电工线上班', opensAt: p.clock.now().toISOString() });
-  const worker = await makeWorker(p, inst.actor, { idNumber: makeIdNumber('1990-05-05'), name: '李学员', intendedItem: '1.1', health });
+  await recordFiling(
+    p.ctx,
+    (await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' })).actor,
+    filing.id,
+  );
+  const cls = await openClass(p.ctx, inst.actor, {
+    itemCode: '1.1',
+    name: '高压电工线上班',
+    opensAt: p.clock.now().toISOString(),
+  });
+  const worker = await makeWorker(p, inst.actor, {
+    idNumber: makeIdNumber('1990-05-05'),
+    name: '李学员',
+    intendedItem: '1.1',
+    health,
+  });
   await enrolTrainee(p.ctx, inst.actor, cls.id, worker.id);
   const course = await createCourse(p.ctx, inst.actor, { itemCode: '1.1', title: '电工基础（线上）' });
-  const lesson = await addLesson(p.ctx, inst.actor, course.id, { title: '安全用电', durationSeconds: 7200, topic: '电气安全基础' });
+  const lesson = await addLesson(p.ctx, inst.actor, course.id, {
+    title: '安全用电',
+    durationSeconds: 7200,
+    topic: '电气安全基础',
+  });
   await assignCourse(p.ctx, inst.actor, course.id, cls.id);
   const learner = await makeUser(p, { role: 'worker', workerId: worker.id });
   return { inst, cls, worker, lesson, learner: learner.actor, username: learner.username };
 }
 
-const beat = (s: Setup, id: string, position: number, interacted = true) => heartbeat(p.ctx, s.learner, id, { position, interacted });
+const beat = (s: Setup, id: string, position: number, interacted = true) =>
+  heartbeat(p.ctx, s.learner, id, { position, interacted });
 const start = (s: Setup) => startLesson(p.ctx, s.learner, { classId: s.cls.id, lessonId: s.lesson.id });
 const tick = (ms: number) => p.clock.advance(ms);
 
@@ -90,14 +142,20 @@ describe('server-side crediting (TRN-3)', () => {
     tick(30 * S);
     await beat(s, l.id, 30);
     tick(30 * S);
-    expect(await beat(s, l.id, 1800)).toMatchObject({ accepted: false, reason: 'jump', creditedNow: 0, creditedSeconds: 30, furthestPosition: 30 });
+    expect(await beat(s, l.id, 1800)).toMatchObject({
+      accepted: false,
+      reason: 'jump',
+      creditedNow: 0,
+      creditedSeconds: 30,
+      furthestPosition: 30,
+    });
     // Edge: furthest 30 + elapsed 60 s + tolerance 5 s = 95 is allowed; 96 is a jump.
     tick(30 * S);
     expect(await beat(s, l.id, 96)).toMatchObject({ accepted: false, reason: 'jump' });
     expect(await beat(s, l.id, 95)).toMatchObject({ accepted: true, creditedNow: 60 });
   });
 
-  it('TRN-3 a second login of the same learner stops the first session\'s credit', async () => {
+  it("TRN-3 a second login of the same learner stops the first session's credit", async () => {
     const s = await setup();
     const first = await start(s);
     tick(30 * S);
@@ -105,7 +163,13 @@ describe('server-side crediting (TRN-3)', () => {
     const second = await start(s);
     expect(second.supersededSessions).toBe(1);
     tick(30 * S);
-    expect(await beat(s, first.id, 60)).toMatchObject({ accepted: false, reason: 'not_active', state: 'superseded', creditedNow: 0, creditedSeconds: 30 });
+    expect(await beat(s, first.id, 60)).toMatchObject({
+      accepted: false,
+      reason: 'not_active',
+      state: 'superseded',
+      creditedNow: 0,
+      creditedSeconds: 30,
+    });
     expect(await beat(s, second.id, 30)).toMatchObject({ accepted: true, creditedNow: 30 });
     await expect(resume(p.ctx, s.learner, first.id)).rejects.toMatchObject({ status: 409 });
   });
@@ -121,7 +185,11 @@ describe('server-side crediting (TRN-3)', () => {
       expect(await beat(s, l.id, pos, false)).toMatchObject({ accepted: true });
     }
     tick(30 * S);
-    expect(await beat(s, l.id, pos + 30, true)).toMatchObject({ accepted: false, reason: 'idle', state: 'idle_locked' });
+    expect(await beat(s, l.id, pos + 30, true)).toMatchObject({
+      accepted: false,
+      reason: 'idle',
+      state: 'idle_locked',
+    });
     tick(30 * S);
     expect(await beat(s, l.id, pos + 30)).toMatchObject({ accepted: false, creditedNow: 0 });
     await resume(p.ctx, s.learner, l.id);
@@ -148,7 +216,13 @@ describe('server-side crediting (TRN-3)', () => {
     // Only the 30 s since the capture count, not the paused 2.5 minutes.
     expect(await beat(s, l.id, pos + 30)).toMatchObject({ accepted: true, creditedNow: 30 });
     const rec = await classRecords(p.ctx, s.inst.actor, s.cls.id);
-    expect(rec.records[0]).toMatchObject({ workerId: s.worker.id, sessions: 1, captures: 1, capturesMatched: 0, creditedMinutes: 5 });
+    expect(rec.records[0]).toMatchObject({
+      workerId: s.worker.id,
+      sessions: 1,
+      captures: 1,
+      capturesMatched: 0,
+      creditedMinutes: 5,
+    });
   });
   it('TRN-3 a capture whose face does not match leaves crediting paused until a matching one', async () => {
     const s = await setup();
@@ -160,12 +234,20 @@ describe('server-side crediting (TRN-3)', () => {
       await beat(s, l.id, pos);
     }
     tick(150 * S);
-    p.ctx.face = { verify: async () => ({ outcome: 'no_match', similarity: 0.3, threshold: 0.7, verificationId: null }) };
-    expect(await submitCapture(p.ctx, s.learner, l.id, { photo: PHOTO })).toMatchObject({ outcome: 'no_match', captureRequested: true });
+    p.ctx.face = {
+      verify: async () => ({ outcome: 'no_match', similarity: 0.3, threshold: 0.7, verificationId: null }),
+    };
+    expect(await submitCapture(p.ctx, s.learner, l.id, { photo: PHOTO })).toMatchObject({
+      outcome: 'no_match',
+      captureRequested: true,
+    });
     tick(30 * S);
     expect(await beat(s, l.id, pos + 30)).toMatchObject({ accepted: false, reason: 'capture_missing', creditedNow: 0 });
     p.ctx.face = { verify: async () => ({ outcome: 'match', similarity: 0.9, threshold: 0.7, verificationId: null }) };
-    expect(await submitCapture(p.ctx, s.learner, l.id, { photo: PHOTO })).toMatchObject({ outcome: 'match', captureRequested: false });
+    expect(await submitCapture(p.ctx, s.learner, l.id, { photo: PHOTO })).toMatchObject({
+      outcome: 'match',
+      captureRequested: false,
+    });
     tick(30 * S);
     expect(await beat(s, l.id, pos + 30)).toMatchObject({ accepted: true, creditedNow: 30 });
     p.ctx.face = unverifiedFaceMatcher;
@@ -188,15 +270,26 @@ describe('online hours in the ledger (TRN-4)', () => {
     expect(res.headers['content-type']).toContain('application/pdf');
     const { text } = await pdfText(new Uint8Array(res.rawPayload));
     expect(text.replace(/\s/g, '')).toContain('线上学习学时证明');
-    for (const expected of ['高压电工线上班', '1.1 高压电工作业', '30 分钟', '1 学时', '安全用电']) expect(text).toContain(expected);
-    const stranger = await makeUser(p, { role: 'worker', workerId: (await makeWorker(p, s.inst.actor, { idNumber: makeIdNumber('1992-02-02'), name: '路人' })).id });
-    expect((await (await signIn(p, stranger.username)).get(`/api/learning/classes/${s.cls.id}/certificate.pdf`)).statusCode).toBe(404);
+    for (const expected of ['高压电工线上班', '1.1 高压电工作业', '30 分钟', '1 学时', '安全用电'])
+      expect(text).toContain(expected);
+    const stranger = await makeUser(p, {
+      role: 'worker',
+      workerId: (await makeWorker(p, s.inst.actor, { idNumber: makeIdNumber('1992-02-02'), name: '路人' })).id,
+    });
+    expect(
+      (await (await signIn(p, stranger.username)).get(`/api/learning/classes/${s.cls.id}/certificate.pdf`)).statusCode,
+    ).toBe(404);
   });
 
   it('TRN-4 the archive records online 学时 once each whole 30 minutes is credited, not on every heartbeat', async () => {
     const s = await setup();
     const l = await start(s);
-    const archived = async () => ((await p.ctx.db.execute(sql`select summary, detail from archive_events where worker_id = ${s.learner.workerId} and kind = 'hours_credited' order by seq`)) as unknown as { rows: Array<{ summary: string; detail: { total: number; mode: string } }> }).rows;
+    const archived = async () =>
+      (
+        (await p.ctx.db.execute(
+          sql`select summary, detail from archive_events where worker_id = ${s.learner.workerId} and kind = 'hours_credited' order by seq`,
+        )) as unknown as { rows: Array<{ summary: string; detail: { total: number; mode: string } }> }
+      ).rows;
     const pos = await play(s, l.id, 0, 29 * 60);
     expect(await archived()).toHaveLength(0);
     await play(s, l.id, pos, 2 * 60);
@@ -206,12 +299,14 @@ describe('online hours in the ledger (TRN-4)', () => {
     expect(events[0].summary).toContain('线上理论学时累计 1 学时');
   });
 
-  it('TRN-3 records are visible to the region\'s regulator and hidden from another institution; routes work', async () => {
+  it("TRN-3 records are visible to the region's regulator and hidden from another institution; routes work", async () => {
     const s = await setup();
     const client = await signIn(p, s.username);
     const l = (await client.post('/api/learning/sessions', { classId: s.cls.id, lessonId: s.lesson.id })).json();
     tick(20 * S);
-    expect((await client.post(`/api/learning/sessions/${l.id}/heartbeat`, { position: 20, interacted: true })).json()).toMatchObject({ accepted: true, creditedNow: 20 });
+    expect(
+      (await client.post(`/api/learning/sessions/${l.id}/heartbeat`, { position: 20, interacted: true })).json(),
+    ).toMatchObject({ accepted: true, creditedNow: 20 });
     expect((await city.client.get(`/api/learning/classes/${s.cls.id}/records`)).json().records).toHaveLength(1);
     const other = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510107' });
     expect((await other.client.get(`/api/learning/classes/${s.cls.id}/records`)).statusCode).toBe(404);
@@ -222,7 +317,9 @@ describe('online hours in the ledger (TRN-4)', () => {
     const s = await setup();
     const q = await askQuestion(p.ctx, s.learner, s.cls.id, { question: '验电器如何自检？', lessonId: s.lesson.id });
     await answerQuestion(p.ctx, s.inst.actor, q.id, '按下自检按钮，声光信号正常即可使用。');
-    expect(await listQuestions(p.ctx, s.learner, s.cls.id)).toMatchObject([{ question: '验电器如何自检？', answer: '按下自检按钮，声光信号正常即可使用。' }]);
+    expect(await listQuestions(p.ctx, s.learner, s.cls.id)).toMatchObject([
+      { question: '验电器如何自检？', answer: '按下自检按钮，声光信号正常即可使用。' },
+    ]);
     const other = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510107' });
     await expect(listQuestions(p.ctx, other.actor, s.cls.id)).rejects.toMatchObject({ status: 404 });
   });

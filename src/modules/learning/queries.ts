@@ -23,7 +23,9 @@ export async function findLesson(db: Executor, id: string) {
   return (await db.select().from(lessons).where(eq(lessons.id, id)))[0];
 }
 export async function lessonsOfCourses(db: Executor, courseIds: string[]) {
-  return courseIds.length ? db.select().from(lessons).where(inArray(lessons.courseId, courseIds)).orderBy(asc(lessons.ordinal)) : [];
+  return courseIds.length
+    ? db.select().from(lessons).where(inArray(lessons.courseId, courseIds)).orderBy(asc(lessons.ordinal))
+    : [];
 }
 export async function assign(db: Executor, courseId: string, classId: string) {
   await db.insert(courseClasses).values({ courseId, classId }).onConflictDoNothing();
@@ -41,7 +43,11 @@ export async function findLearningSession(db: Executor, id: string, forUpdate = 
   const q = db.select().from(learningSessions).where(eq(learningSessions.id, id));
   return (forUpdate ? await q.for('update') : await q)[0];
 }
-export async function updateLearningSession(db: Executor, id: string, v: Partial<typeof learningSessions.$inferInsert>) {
+export async function updateLearningSession(
+  db: Executor,
+  id: string,
+  v: Partial<typeof learningSessions.$inferInsert>,
+) {
   return (await db.update(learningSessions).set(v).where(eq(learningSessions.id, id)).returning())[0];
 }
 /** No multiple simultaneous logins: every other open session of the learner stops crediting. */
@@ -53,12 +59,19 @@ export async function supersedeOpenSessions(db: Executor, workerId: string, at: 
     .returning({ id: learningSessions.id });
 }
 export async function sessionsOfClass(db: Executor, classId: string, workerId?: string) {
-  const where = workerId ? and(eq(learningSessions.classId, classId), eq(learningSessions.workerId, workerId)) : eq(learningSessions.classId, classId);
+  const where = workerId
+    ? and(eq(learningSessions.classId, classId), eq(learningSessions.workerId, workerId))
+    : eq(learningSessions.classId, classId);
   return db.select().from(learningSessions).where(where);
 }
 export async function insertCapture(db: Executor, v: typeof learningCaptures.$inferInsert) {
   await db.insert(learningCaptures).values(v);
 }
 export async function capturesOfSessions(db: Executor, ids: string[]) {
-  return ids.length ? db.select({ sessionId: learningCaptures.sessionId, outcome: learningCaptures.outcome, at: learningCaptures.at }).from(learningCaptures).where(inArray(learningCaptures.sessionId, ids)) : [];
+  return ids.length
+    ? db
+        .select({ sessionId: learningCaptures.sessionId, outcome: learningCaptures.outcome, at: learningCaptures.at })
+        .from(learningCaptures)
+        .where(inArray(learningCaptures.sessionId, ids))
+    : [];
 }

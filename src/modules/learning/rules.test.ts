@@ -3,7 +3,15 @@ import { judgeHeartbeat, nextCaptureAt } from './rules.js';
 
 const t0 = new Date('2026-11-23T02:00:00Z');
 const at = (s: number) => new Date(t0.getTime() + s * 1000);
-const base = { state: 'active', lastBeatAt: t0, lastInteractionAt: t0, lastPosition: 100, furthestPosition: 100, captureDueAt: null, durationSeconds: 600 };
+const base = {
+  state: 'active',
+  lastBeatAt: t0,
+  lastInteractionAt: t0,
+  lastPosition: 100,
+  furthestPosition: 100,
+  captureDueAt: null,
+  durationSeconds: 600,
+};
 
 describe('judgeHeartbeat (TRN-3)', () => {
   it('TRN-3 credit is the smaller of server elapsed time and position advance', () => {
@@ -24,7 +32,10 @@ describe('judgeHeartbeat (TRN-3)', () => {
     const s = { ...base, captureDueAt: t0 };
     expect(judgeHeartbeat(s, at(120), 200, true)).toMatchObject({ accepted: true });
     expect(judgeHeartbeat(s, at(121), 200, true)).toMatchObject({ accepted: false, reason: 'capture_missing' });
-    expect(judgeHeartbeat({ ...base, state: 'superseded' }, at(30), 130, true)).toMatchObject({ accepted: false, reason: 'not_active' });
+    expect(judgeHeartbeat({ ...base, state: 'superseded' }, at(30), 130, true)).toMatchObject({
+      accepted: false,
+      reason: 'not_active',
+    });
   });
   it('TRN-3 random captures fall 5–15 minutes apart', () => {
     expect(nextCaptureAt(t0, 0).getTime() - t0.getTime()).toBe(300_000);

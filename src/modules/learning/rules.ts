@@ -31,13 +31,22 @@ export interface SessionState {
  * One heartbeat: credit = min(real elapsed since the last accepted beat, position advance).
  * A position past furthest + elapsed + tolerance is a fast-forward and earns nothing.
  */
-export function judgeHeartbeat(s: SessionState, now: Date, position: number, interacted: boolean, rules = LEARNING_RULES): BeatOutcome {
+export function judgeHeartbeat(
+  s: SessionState,
+  now: Date,
+  position: number,
+  interacted: boolean,
+  rules = LEARNING_RULES,
+): BeatOutcome {
   if (s.state !== 'active') return { accepted: false, reason: 'not_active', creditMs: 0 };
   const elapsedMs = Math.max(0, now.getTime() - s.lastBeatAt.getTime());
   // Strictly more than the limit locks: exactly 5 minutes without interaction still credits.
-  if (now.getTime() - s.lastInteractionAt.getTime() > rules.idleLimitMs) return { accepted: false, reason: 'idle', creditMs: 0 };
-  if (position > Math.min(s.durationSeconds, s.furthestPosition + elapsedMs / 1000 + rules.toleranceSeconds)) return { accepted: false, reason: 'jump', creditMs: 0 };
-  if (s.captureDueAt && now.getTime() > s.captureDueAt.getTime() + rules.captureGraceMs) return { accepted: false, reason: 'capture_missing', creditMs: 0 };
+  if (now.getTime() - s.lastInteractionAt.getTime() > rules.idleLimitMs)
+    return { accepted: false, reason: 'idle', creditMs: 0 };
+  if (position > Math.min(s.durationSeconds, s.furthestPosition + elapsedMs / 1000 + rules.toleranceSeconds))
+    return { accepted: false, reason: 'jump', creditMs: 0 };
+  if (s.captureDueAt && now.getTime() > s.captureDueAt.getTime() + rules.captureGraceMs)
+    return { accepted: false, reason: 'capture_missing', creditMs: 0 };
   const advanceMs = Math.max(0, (position - s.lastPosition) * 1000);
   return { accepted: true, creditMs: Math.floor(Math.min(elapsedMs, advanceMs)), position, interacted };
 }

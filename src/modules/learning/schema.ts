@@ -34,10 +34,16 @@ export const lessons = pgTable(
 );
 
 /** A course assigned to a class: its trainees may learn its lessons for the class's online theory. */
-export const courseClasses = pgTable('learning_course_classes', { courseId: uuid('course_id').notNull().references(() => courses.id), classId: uuid('class_id').notNull() }, (t) => [
-  primaryKey({ columns: [t.courseId, t.classId] }),
-  index('learning_course_classes_class_idx').on(t.classId),
-]);
+export const courseClasses = pgTable(
+  'learning_course_classes',
+  {
+    courseId: uuid('course_id')
+      .notNull()
+      .references(() => courses.id),
+    classId: uuid('class_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.classId] }), index('learning_course_classes_class_idx').on(t.classId)],
+);
 
 export const learningSessions = pgTable(
   'learning_sessions',
@@ -61,7 +67,10 @@ export const learningSessions = pgTable(
     captureDueAt: timestamp('capture_due_at', { withTimezone: true, mode: 'date' }),
     endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('learning_sessions_worker_idx').on(t.workerId, t.state), index('learning_sessions_class_idx').on(t.classId)],
+  (t) => [
+    index('learning_sessions_worker_idx').on(t.workerId, t.state),
+    index('learning_sessions_class_idx').on(t.classId),
+  ],
 );
 
 export const learningCaptures = pgTable(

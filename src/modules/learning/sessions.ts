@@ -6,7 +6,15 @@ import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
 import { conflict, notFound, ruleViolation } from '../../kernel/problem.js';
 import { findTrainingClass, isEnrolled, recordOnlineCredit } from '../training/index.js';
-import { courseIdsOfClass, findLearningSession, findLesson, insertSession, supersedeOpenSessions, updateLearningSession, type LearningSessionRow } from './queries.js';
+import {
+  courseIdsOfClass,
+  findLearningSession,
+  findLesson,
+  insertSession,
+  supersedeOpenSessions,
+  updateLearningSession,
+  type LearningSessionRow,
+} from './queries.js';
 import { judgeHeartbeat, nextCaptureAt, REASON_LABELS } from './rules.js';
 
 /** Injected randomness for the capture schedule, so tests can pin it. */
@@ -20,20 +28,52 @@ function learnerOf(actor: Actor): string {
 
 export function presentSession<E extends object>(s: LearningSessionRow, now: Date, extra: E = {} as E) {
   const captureRequested = !!s.captureDueAt && now >= s.captureDueAt;
-  return { id: s.id, lessonId: s.lessonId, classId: s.classId, state: s.state, furthestPosition: s.furthestPosition, creditedSeconds: Math.floor(s.creditedMs / 1000), captureRequested, captureDueAt: s.captureDueAt, ...extra };
+  return {
+    id: s.id,
+    lessonId: s.lessonId,
+    classId: s.classId,
+    state: s.state,
+    furthestPosition: s.furthestPosition,
+    creditedSeconds: Math.floor(s.creditedMs / 1000),
+    captureRequested,
+    captureDueAt: s.captureDueAt,
+    ...extra,
+  };
 }
 
 /** 实名学习: only an enrolled trainee, for a lesson of a course assigned to the class; ends any other session. */
 export async function startLesson(ctx: AppContext, actor: Actor, input: { classId: string; lessonId: string }) {
   const workerId = learnerOf(actor);
-  const [cls, lesson] = await Promise.all([findTrainingClass(ctx.db, input.classId), findLesson(ctx.db, input.lessonId)]);
+  const [cls, lesson] = await Promise.all([
+    findTrainingClass(ctx.db, input.classId),
+    findLesson(ctx.db, input.lessonId),
+  ]);
   if (!cls || !lesson || !(await isEnrolled(ctx.db, cls.id, workerId))) throw notFound('课程');
   if (!(await courseIdsOfClass(ctx.db, cls.id)).includes(lesson.courseId)) throw notFound('课程');
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const ended = await supersedeOpenSessions(tx, workerId, now);
-    const s = await insertSession(tx, { workerId, classId: cls.id, lessonId: lesson.id, state: 'active', startedAt: now, lastBeatAt: now, lastInteractionAt: now, lastPosition: 0, furthestPosition: 0, creditedMs: 0, refusedBeats: 0, captureDueAt: nextCaptureAt(now, captureRandom.next()) });
-    await appendAudit(tx, ctx.clock, actor, { action: 'learning.start', entityType: 'learning_session', entityId: s.id, regionCode: cls.regionCode, after: { lessonId: lesson.id, superseded: ended.map((e) => e.id) } });
+    const s = await insertSession(tx, {
+      workerId,
+      classId: cls.id,
+      lessonId: lesson.id,
+      state: 'active',
+      startedAt: now,
+      lastBeatAt: now,
+      lastInteractionAt: now,
+      lastPosition: 0,
+      furthestPosition: 0,
+      creditedMs: 0,
+      refusedBeats: 0,
+      captureDueAt: nextCaptureAt(now, captureRandom.next()),
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'learning.start',
+      entityType: 'learning_session',
+      entityId: s.id,
+      regionCode: cls.regionCode,
+      after: { lessonId: lesson.id, superseded: ended.map((e) => e.id) },
+    });
     return presentSession(s, now, { durationSeconds: lesson.durationSeconds, supersededSessions: ended.length });
   });
 }
@@ -45,15 +85,38 @@ async function ownSession(ctx: AppContext, actor: Actor, id: string, tx: Paramet
 }
 
 /** A heartbeat: judged by the pure rule, then the credit is added and mirrored into the hours ledger. */
-export async function heartbeat(ctx: AppContext, actor: Actor, id: string, input: { position: number; interacted: boolean }) {
+export async function heartbeat(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { position: number; interacted: boolean },
+) {
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const s = await ownSession(ctx, actor, id, tx);
     const lesson = (await findLesson(tx, s.lessonId))!;
     const v = judgeHeartbeat({ ...s, durationSeconds: lesson.durationSeconds }, now, input.position, input.interacted);
-    if (!v.accepted) return presentSession(await refuse(tx, s, v.reason), now, { accepted: false, reason: v.reason, reasonLabel: REASON_LABELS[v.reason], creditedNow: 0 });
-    const after = await updateLearningSession(tx, s.id, { lastBeatAt: now, lastPosition: v.position, furthestPosition: Math.max(s.furthestPosition, v.position), creditedMs: s.creditedMs + v.creditMs, ...(v.interacted ? { lastInteractionAt: now } : {}) });
-    await recordOnlineCredit(tx, { sourceId: s.id, classId: s.classId, workerId: s.workerId, seconds: Math.floor(after.creditedMs / 1000), at: now });
+    if (!v.accepted)
+      return presentSession(await refuse(tx, s, v.reason), now, {
+        accepted: false,
+        reason: v.reason,
+        reasonLabel: REASON_LABELS[v.reason],
+        creditedNow: 0,
+      });
+    const after = await updateLearningSession(tx, s.id, {
+      lastBeatAt: now,
+      lastPosition: v.position,
+      furthestPosition: Math.max(s.furthestPosition, v.position),
+      creditedMs: s.creditedMs + v.creditMs,
+      ...(v.interacted ? { lastInteractionAt: now } : {}),
+    });
+    await recordOnlineCredit(tx, {
+      sourceId: s.id,
+      classId: s.classId,
+      workerId: s.workerId,
+      seconds: Math.floor(after.creditedMs / 1000),
+      at: now,
+    });
     return presentSession(after, now, { accepted: true, creditedNow: Math.floor(v.creditMs / 1000) });
   });
 }
@@ -61,7 +124,10 @@ export async function heartbeat(ctx: AppContext, actor: Actor, id: string, input
 /** A refused beat counts for the record; idle locks the session until an explicit resume. */
 async function refuse(tx: Parameters<typeof findLearningSession>[0], s: LearningSessionRow, reason: string) {
   if (reason === 'not_active') return s;
-  return updateLearningSession(tx, s.id, { refusedBeats: s.refusedBeats + 1, ...(reason === 'idle' ? { state: 'idle_locked' } : {}) });
+  return updateLearningSession(tx, s.id, {
+    refusedBeats: s.refusedBeats + 1,
+    ...(reason === 'idle' ? { state: 'idle_locked' } : {}),
+  });
 }
 
 /** 继续学习: unlocks an idle session; the time spent away earns nothing because the clock restarts now. */
@@ -69,7 +135,8 @@ export async function resume(ctx: AppContext, actor: Actor, id: string) {
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const s = await ownSession(ctx, actor, id, tx);
-    if (s.state === 'superseded' || s.state === 'ended') throw conflict('本次学习已结束（可能已在其他设备登录），请重新开始学习。', 'TRN-3');
+    if (s.state === 'superseded' || s.state === 'ended')
+      throw conflict('本次学习已结束（可能已在其他设备登录），请重新开始学习。', 'TRN-3');
     const after = await updateLearningSession(tx, s.id, { state: 'active', lastBeatAt: now, lastInteractionAt: now });
     return presentSession(after, now);
   });
@@ -79,7 +146,8 @@ export async function endLesson(ctx: AppContext, actor: Actor, id: string) {
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const s = await ownSession(ctx, actor, id, tx);
-    if (s.state !== 'active' && s.state !== 'idle_locked') throw ruleViolation('TRN-3', '学习已结束', '本次学习已结束。');
+    if (s.state !== 'active' && s.state !== 'idle_locked')
+      throw ruleViolation('TRN-3', '学习已结束', '本次学习已结束。');
     return presentSession(await updateLearningSession(tx, s.id, { state: 'ended', endedAt: now }), now);
   });
 }

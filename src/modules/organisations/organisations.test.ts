@@ -14,11 +14,13 @@ beforeAll(async () => {
 afterAll(() => p.close());
 
 /** Raw rows; PGlite and node-postgres both answer `{ rows }`. */
-const rows = async <T = Record<string, unknown>>(query: ReturnType<typeof sql>) => ((await p.ctx.db.execute(query)) as unknown as { rows: T[] }).rows;
+const rows = async <T = Record<string, unknown>>(query: ReturnType<typeof sql>) =>
+  ((await p.ctx.db.execute(query)) as unknown as { rows: T[] }).rows;
 
 let serial = 0;
 /** A credit code no other test in this file uses. */
-const creditCode = (region = '510107') => generateCreditCode(region, 20_000_000 + (serial += 1) * 7919 + Math.floor(Math.random() * 7000));
+const creditCode = (region = '510107') =>
+  generateCreditCode(region, 20_000_000 + (serial += 1) * 7919 + Math.floor(Math.random() * 7000));
 /** A tag that makes this test's organisations findable by name, apart from every other test's. */
 const tag = () => `组${randomBytes(3).toString('hex')}`;
 
@@ -26,7 +28,10 @@ const tag = () => `组${randomBytes(3).toString('hex')}`;
 let address = 0;
 const ownAddress = (): TestPlatform => ({
   ...p,
-  app: { inject: (opts: object) => p.app.inject({ remoteAddress: `10.1.${Math.floor(address / 250)}.${(address += 1) % 250}`, ...opts }) } as never,
+  app: {
+    inject: (opts: object) =>
+      p.app.inject({ remoteAddress: `10.1.${Math.floor(address / 250)}.${(address += 1) % 250}`, ...opts }),
+  } as never,
 });
 async function signedIn(role: Role, org: { kind: OrgKind; regionCode: string } | null) {
   const made = org ? await makeOrg(p, org) : null;
@@ -53,7 +58,12 @@ describe('creating organisations', () => {
       const res = await client.post('/api/organisations', input);
       expect(res.statusCode, `${input.kind}: ${res.body}`).toBe(201);
       const org = res.json();
-      expect(org).toMatchObject({ kind: input.kind, name: input.name, regionCode: input.regionCode, creditCode: input.creditCode ?? null });
+      expect(org).toMatchObject({
+        kind: input.kind,
+        name: input.name,
+        regionCode: input.regionCode,
+        creditCode: input.creditCode ?? null,
+      });
       expect(org.id).toMatch(/^[0-9a-f-]{36}$/);
 
       const audit = await rows<{ actor_user_id: string; region_code: string; after: Org }>(
@@ -77,10 +87,22 @@ describe('creating organisations', () => {
       ['institution_admin', { kind: 'institution', regionCode: '510107' }],
     ] as const) {
       const { client } = await signedIn(role, org);
-      const res = await client.post('/api/organisations', { kind: 'exam_site', name: `越权考试点${tag()}`, regionCode: '510107' });
+      const res = await client.post('/api/organisations', {
+        kind: 'exam_site',
+        name: `越权考试点${tag()}`,
+        regionCode: '510107',
+      });
       expect(res.statusCode).toBe(403);
     }
-    expect((await p.app.inject({ method: 'POST', url: '/api/organisations', payload: { kind: 'exam_site', name: '匿名考试点', regionCode: '510107' } })).statusCode).toBe(401);
+    expect(
+      (
+        await p.app.inject({
+          method: 'POST',
+          url: '/api/organisations',
+          payload: { kind: 'exam_site', name: '匿名考试点', regionCode: '510107' },
+        })
+      ).statusCode,
+    ).toBe(401);
   });
 
   it('CAT-3 an institution or employer without a credit code is refused with 400', async () => {
@@ -89,7 +111,12 @@ describe('creating organisations', () => {
       const res = await client.post('/api/organisations', { kind, name: `无代码单位${tag()}`, regionCode: '510107' });
       expect(res.statusCode).toBe(400);
       expect(res.json().errors).toEqual([{ field: 'creditCode', message: '必填' }]);
-      const blank = await client.post('/api/organisations', { kind, name: `空代码单位${tag()}`, regionCode: '510107', creditCode: '' });
+      const blank = await client.post('/api/organisations', {
+        kind,
+        name: `空代码单位${tag()}`,
+        regionCode: '510107',
+        creditCode: '',
+      });
       expect(blank.statusCode).toBe(400);
     }
   });
@@ -101,7 +128,12 @@ describe('creating organisations', () => {
     const wrong = valid.slice(0, 17) + (last === '0' ? '1' : '0');
     const auditBefore = (await rows(sql`select seq from audit_records`)).length;
     const name = `错码单位${tag()}`;
-    const res = await client.post('/api/organisations', { kind: 'employer', name, regionCode: '510107', creditCode: wrong });
+    const res = await client.post('/api/organisations', {
+      kind: 'employer',
+      name,
+      regionCode: '510107',
+      creditCode: wrong,
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.json()).toMatchObject({
@@ -111,7 +143,12 @@ describe('creating organisations', () => {
       errors: [{ field: 'creditCode', message: '统一社会信用代码校验位不正确，请逐位核对后重新输入' }],
     });
     // Letters outside the GB 32100 alphabet (I, O, S, V, Z) are refused too.
-    const letters = await client.post('/api/organisations', { kind: 'employer', name, regionCode: '510107', creditCode: `${valid.slice(0, 10)}O${valid.slice(11)}` });
+    const letters = await client.post('/api/organisations', {
+      kind: 'employer',
+      name,
+      regionCode: '510107',
+      creditCode: `${valid.slice(0, 10)}O${valid.slice(11)}`,
+    });
     expect(letters.statusCode).toBe(400);
     expect(letters.json().detail).toContain('统一社会信用代码应为18位');
     expect(await rows(sql`select 1 from organisations where name = ${name}`)).toHaveLength(0);
@@ -121,10 +158,20 @@ describe('creating organisations', () => {
   it('CAT-3 a credit code already in use is a 409, also when typed in lower case', async () => {
     const { client } = await admin();
     const code = creditCode();
-    const first = await client.post('/api/organisations', { kind: 'employer', name: `先登记单位${tag()}`, regionCode: '510107', creditCode: code });
+    const first = await client.post('/api/organisations', {
+      kind: 'employer',
+      name: `先登记单位${tag()}`,
+      regionCode: '510107',
+      creditCode: code,
+    });
     expect(first.statusCode).toBe(201);
     for (const again of [code, code.toLowerCase()]) {
-      const res = await client.post('/api/organisations', { kind: 'institution', name: `后登记单位${tag()}`, regionCode: '510104', creditCode: again });
+      const res = await client.post('/api/organisations', {
+        kind: 'institution',
+        name: `后登记单位${tag()}`,
+        regionCode: '510104',
+        creditCode: again,
+      });
       expect(res.statusCode).toBe(409);
       expect(res.json().detail).toContain(code);
     }
@@ -138,7 +185,14 @@ describe('creating organisations', () => {
     // every look-up then finds nothing and the unique index decides.
     await Promise.all(Array.from({ length: 8 }, () => p.ctx.db.execute(sql`select pg_sleep(0.02)`)));
     const results = await Promise.all(
-      [1, 2, 3, 4, 5, 6].map((n) => client.post('/api/organisations', { kind: 'employer', name: `并发单位${n}${tag()}`, regionCode: '510107', creditCode: code })),
+      [1, 2, 3, 4, 5, 6].map((n) =>
+        client.post('/api/organisations', {
+          kind: 'employer',
+          name: `并发单位${n}${tag()}`,
+          regionCode: '510107',
+          creditCode: code,
+        }),
+      ),
     );
     expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409, 409, 409, 409]);
     for (const r of results.filter((r) => r.statusCode === 409)) expect(r.json().detail).toContain(code);
@@ -147,10 +201,18 @@ describe('creating organisations', () => {
 
   it('CAT-3 an unknown region code is refused with 400 and a malformed one by the schema', async () => {
     const { client } = await admin();
-    const res = await client.post('/api/organisations', { kind: 'exam_site', name: `无名考试点${tag()}`, regionCode: '999999' });
+    const res = await client.post('/api/organisations', {
+      kind: 'exam_site',
+      name: `无名考试点${tag()}`,
+      regionCode: '999999',
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().errors).toEqual([{ field: 'regionCode', message: '未知的行政区划代码' }]);
-    const malformed = await client.post('/api/organisations', { kind: 'exam_site', name: `无名考试点${tag()}`, regionCode: '5101' });
+    const malformed = await client.post('/api/organisations', {
+      kind: 'exam_site',
+      name: `无名考试点${tag()}`,
+      regionCode: '5101',
+    });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().errors[0].field).toBe('body.regionCode');
   });
@@ -168,7 +230,8 @@ describe('who sees which organisations (SEC-2)', () => {
   /** Organisations in Chengdu (two districts), Zigong (same province) and Beijing, all named with one tag. */
   async function spread() {
     const t = tag();
-    const make = (kind: OrgKind, regionCode: string) => makeOrg(p, { kind, regionCode, name: `${t}${kind}${regionCode}` });
+    const make = (kind: OrgKind, regionCode: string) =>
+      makeOrg(p, { kind, regionCode, name: `${t}${kind}${regionCode}` });
     const orgs = {
       wuhou: await make('institution', '510107'),
       jinjiang: await make('employer', '510104'),
@@ -234,6 +297,10 @@ describe('who sees which organisations (SEC-2)', () => {
     const { t, orgs } = await spread();
     const { client } = await admin();
     const res = await client.get(`/api/organisations?q=${encodeURIComponent(t)}`);
-    expect(ids(res.json().items)).toEqual(Object.values(orgs).map((o) => o.id).sort());
+    expect(ids(res.json().items)).toEqual(
+      Object.values(orgs)
+        .map((o) => o.id)
+        .sort(),
+    );
   });
 });

@@ -42,21 +42,33 @@ export async function findOrganisation(db: Executor, id: string): Promise<Organi
   return row;
 }
 
-export async function findOrganisationByCreditCode(db: Executor, creditCode: string): Promise<OrganisationRow | undefined> {
+export async function findOrganisationByCreditCode(
+  db: Executor,
+  creditCode: string,
+): Promise<OrganisationRow | undefined> {
   const [row] = await db.select().from(organisations).where(eq(organisations.creditCode, creditCode));
   return row;
 }
 
-export async function insertOrganisation(db: Executor, values: typeof organisations.$inferInsert): Promise<OrganisationRow> {
+export async function insertOrganisation(
+  db: Executor,
+  values: typeof organisations.$inferInsert,
+): Promise<OrganisationRow> {
   const [row] = await db.insert(organisations).values(values).returning();
   return row;
 }
 
 /** Organisations by credit code, for imports that name many organisations at once (ANA-2). */
-export async function organisationsByCreditCodes(db: Executor, creditCodes: string[]): Promise<Map<string, OrganisationRow>> {
+export async function organisationsByCreditCodes(
+  db: Executor,
+  creditCodes: string[],
+): Promise<Map<string, OrganisationRow>> {
   const found = new Map<string, OrganisationRow>();
   for (let i = 0; i < creditCodes.length; i += 1000) {
-    const rows = await db.select().from(organisations).where(inArray(organisations.creditCode, creditCodes.slice(i, i + 1000)));
+    const rows = await db
+      .select()
+      .from(organisations)
+      .where(inArray(organisations.creditCode, creditCodes.slice(i, i + 1000)));
     for (const row of rows) found.set(row.creditCode!, row);
   }
   return found;

@@ -22,7 +22,14 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/organisations/:id',
-    { schema: { tags: ['organisations'], summary: '机构详情', params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: problemResponses } },
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: '机构详情',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: problemResponses,
+      },
+    },
     async (req) => getOrganisation(app.ctx, actorOf(req), req.params.id),
   );
 

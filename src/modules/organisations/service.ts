@@ -40,7 +40,11 @@ export function organisationScope(actor: Actor): OrganisationFilter {
   return { onlyId: actor.orgId ?? '00000000-0000-0000-0000-000000000000' };
 }
 
-export async function searchOrganisations(ctx: AppContext, actor: Actor, params: { kind?: string; q?: string; page: number; pageSize: number }) {
+export async function searchOrganisations(
+  ctx: AppContext,
+  actor: Actor,
+  params: { kind?: string; q?: string; page: number; pageSize: number },
+) {
   requirePermission(actor, 'organisations');
   const { items, total } = await listOrganisations(ctx.db, { ...params, ...organisationScope(actor) });
   return { items: items.map(presentOrganisation), total, page: params.page, pageSize: params.pageSize };
@@ -51,7 +55,9 @@ export async function getOrganisation(ctx: AppContext, actor: Actor, id: string)
   const org = await findOrganisation(ctx.db, id);
   const scope = organisationScope(actor);
   const visible =
-    org && (!scope.onlyId || scope.onlyId === org.id) && (!scope.regionPrefix || org.regionCode.startsWith(scope.regionPrefix));
+    org &&
+    (!scope.onlyId || scope.onlyId === org.id) &&
+    (!scope.regionPrefix || org.regionCode.startsWith(scope.regionPrefix));
   if (!visible) throw notFound('机构');
   return presentOrganisation(org);
 }
@@ -68,9 +74,12 @@ export async function createOrganisation(ctx: AppContext, actor: Actor | null, i
   // The schema counts blanks toward minLength 2; a name of blanks would be stored empty and the
   // organisation could not be told apart in any list (CAT-3), so the trimmed name is what counts.
   const name = input.name.trim();
-  if (name.length < 2) throw badRequest('机构名称至少 2 个字（不计空格）。', [{ field: 'name', message: '至少 2 个字' }]);
+  if (name.length < 2)
+    throw badRequest('机构名称至少 2 个字（不计空格）。', [{ field: 'name', message: '至少 2 个字' }]);
   if (!getRegion(input.regionCode)) {
-    throw badRequest(`行政区划代码 ${input.regionCode} 不在 GB/T 2260 区划表中。`, [{ field: 'regionCode', message: '未知的行政区划代码' }]);
+    throw badRequest(`行政区划代码 ${input.regionCode} 不在 GB/T 2260 区划表中。`, [
+      { field: 'regionCode', message: '未知的行政区划代码' },
+    ]);
   }
   let creditCode: string | null = null;
   if (input.creditCode) {
@@ -78,15 +87,29 @@ export async function createOrganisation(ctx: AppContext, actor: Actor | null, i
     if (!parsed.ok) throw badRequest(parsed.message, [{ field: 'creditCode', message: parsed.message }]);
     creditCode = parsed.creditCode;
   } else if (CREDIT_CODE_REQUIRED.has(input.kind)) {
-    throw badRequest(`${ORG_KIND_LABELS[input.kind]}须填写统一社会信用代码。`, [{ field: 'creditCode', message: '必填' }]);
+    throw badRequest(`${ORG_KIND_LABELS[input.kind]}须填写统一社会信用代码。`, [
+      { field: 'creditCode', message: '必填' },
+    ]);
   }
   const taken = () => conflict(`统一社会信用代码 ${creditCode} 已被其他机构使用。`);
   try {
     return await ctx.db.transaction(async (tx) => {
       if (creditCode && (await findOrganisationByCreditCode(tx, creditCode))) throw taken();
-      const org = await insertOrganisation(tx, { kind: input.kind, name, regionCode: input.regionCode, creditCode, createdAt: ctx.clock.now() });
+      const org = await insertOrganisation(tx, {
+        kind: input.kind,
+        name,
+        regionCode: input.regionCode,
+        creditCode,
+        createdAt: ctx.clock.now(),
+      });
       const view = presentOrganisation(org);
-      await appendAudit(tx, ctx.clock, actor, { action: 'organisation.create', entityType: 'organisation', entityId: org.id, regionCode: org.regionCode, after: view });
+      await appendAudit(tx, ctx.clock, actor, {
+        action: 'organisation.create',
+        entityType: 'organisation',
+        entityId: org.id,
+        regionCode: org.regionCode,
+        after: view,
+      });
       return view;
     });
   } catch (err) {

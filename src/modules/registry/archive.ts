@@ -41,7 +41,8 @@ export interface ArchiveEventInput {
 
 /** Appends in the caller's transaction, so the event exists exactly when the change does. */
 export async function appendArchiveEvent(tx: Tx, at: Date, actor: Actor | null, event: ArchiveEventInput) {
-  const org = event.org !== undefined ? event.org : actor?.orgId ? { id: actor.orgId, name: actor.orgName ?? '' } : null;
+  const org =
+    event.org !== undefined ? event.org : actor?.orgId ? { id: actor.orgId, name: actor.orgName ?? '' } : null;
   return insertArchiveEvent(tx, {
     workerId: event.workerId,
     occurredAt: event.occurredAt ?? at,

@@ -40,7 +40,12 @@ export function presentWorkerSummary(w: WorkerRow, today: string) {
 
 export function presentHealth(h: HealthDeclarationRow | undefined) {
   if (!h) return null;
-  return { issuedAt: h.issuedAt, institutionName: h.institutionName, institutionLevel: h.institutionLevel, disqualifyingConditions: h.disqualifyingConditions };
+  return {
+    issuedAt: h.issuedAt,
+    institutionName: h.institutionName,
+    institutionLevel: h.institutionLevel,
+    disqualifyingConditions: h.disqualifyingConditions,
+  };
 }
 
 export interface LinkView {
@@ -48,7 +53,11 @@ export interface LinkView {
   org: { name: string; kindLabel: string } | undefined;
 }
 
-export function presentWorkerDetail(w: WorkerRow, today: string, extra: { links: LinkView[]; health: HealthDeclarationRow | undefined; canReveal: boolean }) {
+export function presentWorkerDetail(
+  w: WorkerRow,
+  today: string,
+  extra: { links: LinkView[]; health: HealthDeclarationRow | undefined; canReveal: boolean },
+) {
   return {
     ...presentWorkerSummary(w, today),
     originalRetirementAge: w.originalRetirementAge,

@@ -49,14 +49,23 @@ export async function searchWorkers(db: Executor, p: WorkerSearch) {
     p.regionPrefix ? like(workers.regionCode, `${p.regionPrefix}%`) : undefined,
   );
   const [items, [{ total }]] = await Promise.all([
-    db.select().from(workers).where(where).orderBy(desc(workers.registeredAt), asc(workers.id)).limit(p.pageSize).offset((p.page - 1) * p.pageSize),
+    db
+      .select()
+      .from(workers)
+      .where(where)
+      .orderBy(desc(workers.registeredAt), asc(workers.id))
+      .limit(p.pageSize)
+      .offset((p.page - 1) * p.pageSize),
     db.select({ total: count() }).from(workers).where(where),
   ]);
   return { items, total };
 }
 
 export async function findVisibleWorker(db: Executor, scope: WorkerScope, id: string): Promise<WorkerRow | undefined> {
-  const [row] = await db.select().from(workers).where(and(eq(workers.id, id), scopeCondition(scope)));
+  const [row] = await db
+    .select()
+    .from(workers)
+    .where(and(eq(workers.id, id), scopeCondition(scope)));
   return row;
 }
 
@@ -70,12 +79,18 @@ export async function insertWorker(db: Executor, values: typeof workers.$inferIn
   return row;
 }
 
-export async function insertHealthDeclaration(db: Executor, values: typeof healthDeclarations.$inferInsert): Promise<HealthDeclarationRow> {
+export async function insertHealthDeclaration(
+  db: Executor,
+  values: typeof healthDeclarations.$inferInsert,
+): Promise<HealthDeclarationRow> {
   const [row] = await db.insert(healthDeclarations).values(values).returning();
   return row;
 }
 
-export async function latestHealthDeclaration(db: Executor, workerId: string): Promise<HealthDeclarationRow | undefined> {
+export async function latestHealthDeclaration(
+  db: Executor,
+  workerId: string,
+): Promise<HealthDeclarationRow | undefined> {
   const [row] = await db
     .select()
     .from(healthDeclarations)
@@ -92,36 +107,83 @@ export async function insertOrgLink(db: Executor, values: typeof workerOrgLinks.
 }
 
 export async function listOrgLinks(db: Executor, workerId: string): Promise<WorkerOrgLinkRow[]> {
-  return db.select().from(workerOrgLinks).where(eq(workerOrgLinks.workerId, workerId)).orderBy(asc(workerOrgLinks.since));
+  return db
+    .select()
+    .from(workerOrgLinks)
+    .where(eq(workerOrgLinks.workerId, workerId))
+    .orderBy(asc(workerOrgLinks.since));
 }
 
-export async function hasOrgLink(db: Executor, p: { workerId: string; orgId: string; relations: string[] }): Promise<boolean> {
+export async function hasOrgLink(
+  db: Executor,
+  p: { workerId: string; orgId: string; relations: string[] },
+): Promise<boolean> {
   const [row] = await db
     .select({ n: count() })
     .from(workerOrgLinks)
-    .where(and(eq(workerOrgLinks.workerId, p.workerId), eq(workerOrgLinks.orgId, p.orgId), inArray(workerOrgLinks.relation, p.relations), isNull(workerOrgLinks.until)));
+    .where(
+      and(
+        eq(workerOrgLinks.workerId, p.workerId),
+        eq(workerOrgLinks.orgId, p.orgId),
+        inArray(workerOrgLinks.relation, p.relations),
+        isNull(workerOrgLinks.until),
+      ),
+    );
   return row.n > 0;
 }
 
 /** Ends a link (an employment ended): access through it stops; the row stays as history. */
-export async function endOrgLink(db: Executor, p: { workerId: string; orgId: string; relation: string; until: Date }): Promise<void> {
-  await db.update(workerOrgLinks).set({ until: p.until }).where(and(eq(workerOrgLinks.workerId, p.workerId), eq(workerOrgLinks.orgId, p.orgId), eq(workerOrgLinks.relation, p.relation), isNull(workerOrgLinks.until)));
+export async function endOrgLink(
+  db: Executor,
+  p: { workerId: string; orgId: string; relation: string; until: Date },
+): Promise<void> {
+  await db
+    .update(workerOrgLinks)
+    .set({ until: p.until })
+    .where(
+      and(
+        eq(workerOrgLinks.workerId, p.workerId),
+        eq(workerOrgLinks.orgId, p.orgId),
+        eq(workerOrgLinks.relation, p.relation),
+        isNull(workerOrgLinks.until),
+      ),
+    );
 }
 
 /** Reopens ended links of these workers (rehired): the link counts again from `since`. */
-export async function reopenOrgLinks(db: Executor, p: { workerIds: string[]; orgId: string; relation: string; since: Date }): Promise<void> {
+export async function reopenOrgLinks(
+  db: Executor,
+  p: { workerIds: string[]; orgId: string; relation: string; since: Date },
+): Promise<void> {
   for (let i = 0; i < p.workerIds.length; i += 1000) {
-    await db.update(workerOrgLinks).set({ until: null, since: p.since }).where(and(inArray(workerOrgLinks.workerId, p.workerIds.slice(i, i + 1000)), eq(workerOrgLinks.orgId, p.orgId), eq(workerOrgLinks.relation, p.relation), isNotNull(workerOrgLinks.until)));
+    await db
+      .update(workerOrgLinks)
+      .set({ until: null, since: p.since })
+      .where(
+        and(
+          inArray(workerOrgLinks.workerId, p.workerIds.slice(i, i + 1000)),
+          eq(workerOrgLinks.orgId, p.orgId),
+          eq(workerOrgLinks.relation, p.relation),
+          isNotNull(workerOrgLinks.until),
+        ),
+      );
   }
 }
 
-export async function insertArchiveEvent(db: Executor, values: typeof archiveEvents.$inferInsert): Promise<ArchiveEventRow> {
+export async function insertArchiveEvent(
+  db: Executor,
+  values: typeof archiveEvents.$inferInsert,
+): Promise<ArchiveEventRow> {
   const [row] = await db.insert(archiveEvents).values(values).returning();
   return row;
 }
 
 export async function listArchiveEvents(db: Executor, workerId: string): Promise<ArchiveEventRow[]> {
-  return db.select().from(archiveEvents).where(eq(archiveEvents.workerId, workerId)).orderBy(asc(archiveEvents.occurredAt), asc(archiveEvents.seq));
+  return db
+    .select()
+    .from(archiveEvents)
+    .where(eq(archiveEvents.workerId, workerId))
+    .orderBy(asc(archiveEvents.occurredAt), asc(archiveEvents.seq));
 }
 
 export async function insertWorkers(db: Executor, values: (typeof workers.$inferInsert)[]) {
@@ -137,10 +199,16 @@ export async function insertArchiveEvents(db: Executor, values: (typeof archiveE
 }
 
 /** Worker ids by ID-number hash, for a batch of hashes (bulk imports). */
-export async function workerIdsByIdNumberHash(db: Executor, hashes: string[]): Promise<Map<string, { id: string; name: string }>> {
+export async function workerIdsByIdNumberHash(
+  db: Executor,
+  hashes: string[],
+): Promise<Map<string, { id: string; name: string }>> {
   const found = new Map<string, { id: string; name: string }>();
   for (let i = 0; i < hashes.length; i += 1000) {
-    const rows = await db.select({ id: workers.id, name: workers.name, hash: workers.idNumberHash }).from(workers).where(inArray(workers.idNumberHash, hashes.slice(i, i + 1000)));
+    const rows = await db
+      .select({ id: workers.id, name: workers.name, hash: workers.idNumberHash })
+      .from(workers)
+      .where(inArray(workers.idNumberHash, hashes.slice(i, i + 1000)));
     for (const r of rows) found.set(r.hash, { id: r.id, name: r.name });
   }
   return found;

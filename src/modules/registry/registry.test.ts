@@ -7,7 +7,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OrgKind, Role } from '../../kernel/access.js';
 import { chinaDate } from '../../kernel/clock.js';
 import { generateResidentIdNumber, idNumberCheckChar, maskIdNumber } from '../../kernel/ids.js';
-import { makeIdNumber, makeOrg, makeUser, signIn, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import {
+  makeIdNumber,
+  makeOrg,
+  makeUser,
+  signIn,
+  startTestPlatform,
+  type TestPlatform,
+} from '../../testing/harness.js';
 import { linkWorkerToOrganisation } from './index.js';
 
 let p: TestPlatform;
@@ -21,16 +28,26 @@ afterAll(() => p.close());
 afterEach(() => p.clock.set(startedAt));
 
 /** Raw rows; PGlite and node-postgres both answer `{ rows }`. */
-const rows = async <T = Record<string, unknown>>(query: ReturnType<typeof sql>) => ((await p.ctx.db.execute(query)) as unknown as { rows: T[] }).rows;
-const countOf = async (table: 'workers' | 'audit_records' | 'archive_events' | 'health_declarations' | 'worker_org_links') =>
-  Number((await rows<{ n: number | string }>(sql`select count(*) as n from ${sql.identifier(table)}`))[0].n);
-const counts = async () => ({ workers: await countOf('workers'), audit: await countOf('audit_records'), archive: await countOf('archive_events'), links: await countOf('worker_org_links') });
+const rows = async <T = Record<string, unknown>>(query: ReturnType<typeof sql>) =>
+  ((await p.ctx.db.execute(query)) as unknown as { rows: T[] }).rows;
+const countOf = async (
+  table: 'workers' | 'audit_records' | 'archive_events' | 'health_declarations' | 'worker_org_links',
+) => Number((await rows<{ n: number | string }>(sql`select count(*) as n from ${sql.identifier(table)}`))[0].n);
+const counts = async () => ({
+  workers: await countOf('workers'),
+  audit: await countOf('audit_records'),
+  archive: await countOf('archive_events'),
+  links: await countOf('worker_org_links'),
+});
 
 /** @fastify/rate-limit allows 30 logins a minute per address; each signed-in user here gets its own. */
 let address = 0;
 const ownAddress = (): TestPlatform => ({
   ...p,
-  app: { inject: (opts: object) => p.app.inject({ remoteAddress: `10.2.${Math.floor(address / 250)}.${(address += 1) % 250}`, ...opts }) } as never,
+  app: {
+    inject: (opts: object) =>
+      p.app.inject({ remoteAddress: `10.2.${Math.floor(address / 250)}.${(address += 1) % 250}`, ...opts }),
+  } as never,
 });
 async function signedIn(role: Role, org: { kind: OrgKind; regionCode: string } | null, workerId?: string) {
   const made = org ? await makeOrg(p, org) : null;
@@ -58,8 +75,19 @@ function idEndingInX(): string {
 }
 
 const today = () => chinaDate(p.clock.now());
-const healthy = (issuedAt = today()) => ({ issuedAt, institutionName: '成都市武侯区人民医院', institutionLevel: 'county_or_above' as const, disqualifyingConditions: [] as string[] });
-const person = (overrides: Record<string, unknown> = {}) => ({ name: '王建国', idNumber: makeIdNumber(), education: 'senior_high', regionCode: '510107', ...overrides });
+const healthy = (issuedAt = today()) => ({
+  issuedAt,
+  institutionName: '成都市武侯区人民医院',
+  institutionLevel: 'county_or_above' as const,
+  disqualifyingConditions: [] as string[],
+});
+const person = (overrides: Record<string, unknown> = {}) => ({
+  name: '王建国',
+  idNumber: makeIdNumber(),
+  education: 'senior_high',
+  regionCode: '510107',
+  ...overrides,
+});
 
 async function register(client: Client, body: Record<string, unknown>) {
   const res = await client.post('/api/workers', body);
@@ -69,9 +97,23 @@ async function registered(client: Client, overrides: Record<string, unknown> = {
   const input = person(overrides);
   const { res, body } = await register(client, input);
   expect(res.statusCode, res.body).toBe(201);
-  return { ...body, input } as { id: string; idNumber: string; phone: string | null; canReveal: boolean; links: Array<{ orgId: string; relation: string }>; input: ReturnType<typeof person> };
+  return { ...body, input } as {
+    id: string;
+    idNumber: string;
+    phone: string | null;
+    canReveal: boolean;
+    links: Array<{ orgId: string; relation: string }>;
+    input: ReturnType<typeof person>;
+  };
 }
-type ArchiveEvent = { kind: string; kindLabel: string; actorName: string; orgName: string | null; summary: string; occurredAt: string };
+type ArchiveEvent = {
+  kind: string;
+  kindLabel: string;
+  actorName: string;
+  orgName: string | null;
+  summary: string;
+  occurredAt: string;
+};
 async function archive(client: Client, workerId: string): Promise<ArchiveEvent[]> {
   const res = await client.get(`/api/workers/${workerId}/archive`);
   expect(res.statusCode, res.body).toBe(200);
@@ -87,7 +129,14 @@ describe('registering a worker (REG-1, REG-2, SEC-3)', () => {
     expect(body.idNumber).toMatch(/^510107\*{8}\d{3}[\dX]$/);
     expect(body.idNumber).toBe(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`);
     expect(body.phone).toBe('138****5678');
-    expect(body).toMatchObject({ name: '王建国', birthDate: '1985-06-15', education: 'senior_high', regionCode: '510107', regionName: '四川省成都市武侯区', canReveal: true });
+    expect(body).toMatchObject({
+      name: '王建国',
+      birthDate: '1985-06-15',
+      education: 'senior_high',
+      regionCode: '510107',
+      regionName: '四川省成都市武侯区',
+      canReveal: true,
+    });
     expect(body.links).toEqual([expect.objectContaining({ orgId: org!.id, relation: 'registrar' })]);
     expect(body.health).toMatchObject({ institutionName: '成都市武侯区人民医院', disqualifyingConditions: [] });
     expect(res.body).not.toContain(idNumber);
@@ -105,7 +154,8 @@ describe('registering a worker (REG-1, REG-2, SEC-3)', () => {
     const [row] = await rows(sql`select * from workers where id = ${worker.id}`);
     const stored = JSON.stringify(row);
     expect(stored).toContain(maskIdNumber(idNumber)); // the row is the right one
-    for (const secret of [idNumber, idNumber.slice(0, 17), idNumber.slice(6, 17), phone, phone.slice(3)]) expect(stored).not.toContain(secret);
+    for (const secret of [idNumber, idNumber.slice(0, 17), idNumber.slice(6, 17), phone, phone.slice(3)])
+      expect(stored).not.toContain(secret);
     const related = JSON.stringify([
       await rows(sql`select * from archive_events where worker_id = ${worker.id}`),
       await rows(sql`select * from health_declarations where worker_id = ${worker.id}`),
@@ -132,7 +182,12 @@ describe('registering a worker (REG-1, REG-2, SEC-3)', () => {
     const { client, actor } = await institution();
     const idNumber = makeIdNumber('1992-09-30');
     const worker = await registered(client, { idNumber, phone: '13700001111' });
-    const audit = await rows<{ actor_user_id: string; region_code: string; after: Record<string, unknown>; before: unknown }>(
+    const audit = await rows<{
+      actor_user_id: string;
+      region_code: string;
+      after: Record<string, unknown>;
+      before: unknown;
+    }>(
       sql`select actor_user_id, region_code, before, after from audit_records where action = 'worker.register' and entity_id = ${worker.id}`,
     );
     expect(audit).toHaveLength(1);
@@ -151,7 +206,13 @@ describe('registering a worker (REG-1, REG-2, SEC-3)', () => {
 describe('resident ID numbers (REG-2)', () => {
   const first17 = '51010719850615123';
   const cases: Array<[string, () => string]> = [
-    ['a wrong check digit', () => { const id = makeIdNumber(); return id.slice(0, 17) + (id[17] === '0' ? '1' : '0'); }],
+    [
+      'a wrong check digit',
+      () => {
+        const id = makeIdNumber();
+        return id.slice(0, 17) + (id[17] === '0' ? '1' : '0');
+      },
+    ],
     ['an impossible birth date (30 February)', () => '51010719850230123' + idNumberCheckChar('51010719850230123')],
     ['a birth date after today', () => '51010720300101123' + idNumberCheckChar('51010720300101123')],
     ['an unknown province (99)', () => '99010719850615123' + idNumberCheckChar('99010719850615123')],
@@ -176,7 +237,13 @@ describe('resident ID numbers (REG-2)', () => {
     const idNumber = idEndingInX();
     const first = await registered(client, { idNumber });
     const before = await counts();
-    const variants = [idNumber, idNumber.toLowerCase(), `  ${idNumber}  `, `${idNumber.slice(0, 6)} ${idNumber.slice(6, 14)} ${idNumber.slice(14)}`, idNumber.replace('X', 'Ｘ')];
+    const variants = [
+      idNumber,
+      idNumber.toLowerCase(),
+      `  ${idNumber}  `,
+      `${idNumber.slice(0, 6)} ${idNumber.slice(6, 14)} ${idNumber.slice(14)}`,
+      idNumber.replace('X', 'Ｘ'),
+    ];
     for (const variant of variants) {
       for (const c of [client, other.client]) {
         const { res, body } = await register(c, person({ idNumber: variant, name: '李四' }));
@@ -213,7 +280,12 @@ describe('resident ID numbers (REG-2)', () => {
     const res = await firm.client.post('/api/workers/link', { idNumber: idNumber.toLowerCase(), name: ' 赵六 ' });
     expect([200, 201]).toContain(res.statusCode);
     expect(res.json()).toMatchObject({ id: worker.id, idNumber: maskIdNumber(idNumber) });
-    expect(res.json().links.map((l: { orgId: string }) => l.orgId).sort()).toEqual([school.org!.id, firm.org!.id].sort());
+    expect(
+      res
+        .json()
+        .links.map((l: { orgId: string }) => l.orgId)
+        .sort(),
+    ).toEqual([school.org!.id, firm.org!.id].sort());
 
     const shown = await firm.client.get(`/api/workers/${worker.id}`);
     expect(shown.statusCode).toBe(200);
@@ -253,19 +325,25 @@ describe('resident ID numbers (REG-2)', () => {
 });
 
 describe('applicant conditions (REG-3)', () => {
-  const checkOf = (body: { checks: Array<{ code: string; passed: boolean; message: string }> }, code: string) => body.checks.find((c) => c.code === code)!;
+  const checkOf = (body: { checks: Array<{ code: string; passed: boolean; message: string }> }, code: string) =>
+    body.checks.find((c) => c.code === code)!;
 
   it('REG-3 refuses an applicant one day short of 18 with a 422 naming age_min, and writes nothing', async () => {
     p.clock.set('2026-03-10T04:00:00Z'); // 2026-03-10 in China
     const { client } = await institution();
     const before = await counts();
-    const { res, body } = await register(client, person({ idNumber: makeIdNumber('2008-03-11'), intendedItem: '1.2', health: healthy() }));
+    const { res, body } = await register(
+      client,
+      person({ idNumber: makeIdNumber('2008-03-11'), intendedItem: '1.2', health: healthy() }),
+    );
     expect(res.statusCode).toBe(422);
     expect(body).toMatchObject({ status: 422, rule: 'REG-3', title: '不符合申请条件' });
     expect(Array.isArray(body.checks)).toBe(true);
     expect(checkOf(body, 'age_min')).toMatchObject({ passed: false, rule: 'REG-3' });
     expect(checkOf(body, 'age_min').message).toContain('2026-03-11');
-    expect(body.checks.filter((c: { passed: boolean }) => !c.passed).map((c: { code: string }) => c.code)).toEqual(['age_min']);
+    expect(body.checks.filter((c: { passed: boolean }) => !c.passed).map((c: { code: string }) => c.code)).toEqual([
+      'age_min',
+    ]);
     expect(body.detail).toContain('低压电工作业');
     expect(await counts()).toEqual(before);
   });
@@ -303,7 +381,10 @@ describe('applicant conditions (REG-3)', () => {
 
   it('REG-3 an original retirement age of 50 or 55 is refused for a man', async () => {
     const { client } = await institution();
-    const { res, body } = await register(client, person({ idNumber: idFor('1980-05-05', 'male'), originalRetirementAge: 50 }));
+    const { res, body } = await register(
+      client,
+      person({ idNumber: idFor('1980-05-05', 'male'), originalRetirementAge: 50 }),
+    );
     expect(res.statusCode).toBe(400);
     expect(body.errors).toEqual([expect.objectContaining({ field: 'originalRetirementAge' })]);
   });
@@ -324,7 +405,10 @@ describe('applicant conditions (REG-3)', () => {
 
   it('REG-3 a primary-school applicant is refused even for items without a stricter requirement', async () => {
     const { client } = await institution();
-    const { res, body } = await register(client, person({ education: 'primary', intendedItem: '1.2', health: healthy() }));
+    const { res, body } = await register(
+      client,
+      person({ education: 'primary', intendedItem: '1.2', health: healthy() }),
+    );
     expect(res.statusCode).toBe(422);
     expect(checkOf(body, 'education')).toMatchObject({ passed: false });
   });
@@ -332,7 +416,10 @@ describe('applicant conditions (REG-3)', () => {
   it('REG-3 a health declaration with a disqualifying condition refuses the applicant', async () => {
     const { client } = await institution();
     const before = await counts();
-    const { res, body } = await register(client, person({ intendedItem: '3.1', health: { ...healthy(), disqualifyingConditions: ['epilepsy'] } }));
+    const { res, body } = await register(
+      client,
+      person({ intendedItem: '3.1', health: { ...healthy(), disqualifyingConditions: ['epilepsy'] } }),
+    );
     expect(res.statusCode).toBe(422);
     expect(checkOf(body, 'health_conditions')).toMatchObject({ passed: false });
     expect(checkOf(body, 'health_conditions').message).toContain('癫痫病');
@@ -366,7 +453,8 @@ describe('applicant conditions (REG-3)', () => {
       ['health_institution', true],
       ['health_conditions', true],
     ]);
-    for (const check of chemicals.json().checks) expect(check).toMatchObject({ rule: 'REG-3', label: expect.any(String), message: expect.any(String) });
+    for (const check of chemicals.json().checks)
+      expect(check).toMatchObject({ rule: 'REG-3', label: expect.any(String), message: expect.any(String) });
 
     const electrician = await client.get(`/api/workers/${worker.id}/eligibility?item=1.2`);
     expect(electrician.json()).toMatchObject({ eligible: true });
@@ -376,11 +464,12 @@ describe('applicant conditions (REG-3)', () => {
     const undeclared = await registered(client);
     const missing = await client.get(`/api/workers/${undeclared.id}/eligibility?item=1.2`);
     expect(missing.json().eligible).toBe(false);
-    expect(missing.json().checks.filter((c: { passed: boolean }) => !c.passed).map((c: { code: string }) => c.code)).toEqual([
-      'health_missing',
-      'health_institution',
-      'health_conditions',
-    ]);
+    expect(
+      missing
+        .json()
+        .checks.filter((c: { passed: boolean }) => !c.passed)
+        .map((c: { code: string }) => c.code),
+    ).toEqual(['health_missing', 'health_institution', 'health_conditions']);
   });
 });
 
@@ -411,7 +500,12 @@ describe('revealing personal data (SEC-3)', () => {
     const firm = await employer();
     const idNumber = makeIdNumber('1986-12-12');
     const worker = await registered(school.client, { idNumber });
-    await linkWorkerToOrganisation(p.ctx.db, { workerId: worker.id, orgId: firm.org!.id, relation: 'employee', since: p.clock.now() });
+    await linkWorkerToOrganisation(p.ctx.db, {
+      workerId: worker.id,
+      orgId: firm.org!.id,
+      relation: 'employee',
+      since: p.clock.now(),
+    });
 
     const shown = await firm.client.get(`/api/workers/${worker.id}`);
     expect(shown.statusCode).toBe(200);
@@ -433,7 +527,11 @@ describe('revealing personal data (SEC-3)', () => {
     const res = await self.client.post(`/api/workers/${worker.id}/reveal`, { field: 'idNumber' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ value: idNumber });
-    expect(await rows(sql`select 1 from audit_records where action = 'worker.reveal_id_number' and actor_user_id = ${self.actor.userId}`)).toHaveLength(1);
+    expect(
+      await rows(
+        sql`select 1 from audit_records where action = 'worker.reveal_id_number' and actor_user_id = ${self.actor.userId}`,
+      ),
+    ).toHaveLength(1);
     expect((await self.client.get(`/api/workers/${worker.id}`)).json()).toMatchObject({ canReveal: true });
     expect((await self.client.post(`/api/workers/${other.id}/reveal`, { field: 'idNumber' })).statusCode).toBe(404);
     expect((await self.client.get(`/api/workers/${other.id}/archive`)).statusCode).toBe(404);
@@ -444,7 +542,9 @@ describe('revealing personal data (SEC-3)', () => {
     const idNumber = makeIdNumber('1984-10-10');
     const worker = await registered(school.client, { idNumber });
     const county = await regulator('county_regulator', '510107');
-    expect((await county.client.post(`/api/workers/${worker.id}/reveal`, { field: 'idNumber' })).json()).toEqual({ value: idNumber });
+    expect((await county.client.post(`/api/workers/${worker.id}/reveal`, { field: 'idNumber' })).json()).toEqual({
+      value: idNumber,
+    });
     const stranger = await institution();
     const res = await stranger.client.post(`/api/workers/${worker.id}/reveal`, { field: 'idNumber' });
     expect(res.statusCode).toBe(404);
@@ -458,7 +558,11 @@ describe('searching workers (SEC-2)', () => {
     const a = await registered(client, { idNumber, name: '欧阳明远', phone: '13912345678' });
     const b = await registered(client, { name: '欧阳晓' });
     const c = await registered(client, { name: '李明' });
-    const search = async (q: string) => (await client.get(`/api/workers?q=${encodeURIComponent(q)}`)).json() as { total: number; items: Array<{ id: string; idNumber: string }> };
+    const search = async (q: string) =>
+      (await client.get(`/api/workers?q=${encodeURIComponent(q)}`)).json() as {
+        total: number;
+        items: Array<{ id: string; idNumber: string }>;
+      };
     const ids = (r: { items: Array<{ id: string }> }) => r.items.map((i) => i.id).sort();
 
     expect(await search(idNumber)).toMatchObject({ total: 1, items: [{ id: a.id, idNumber: maskIdNumber(idNumber) }] });
@@ -475,9 +579,18 @@ describe('searching workers (SEC-2)', () => {
 
   it('SEC-2 filters by region and pages with a total', async () => {
     const { client } = await institution();
-    const wuhou = [await registered(client, { regionCode: '510107' }), await registered(client, { regionCode: '510107' })];
+    const wuhou = [
+      await registered(client, { regionCode: '510107' }),
+      await registered(client, { regionCode: '510107' }),
+    ];
     const jinjiang = await registered(client, { regionCode: '510104' });
-    const list = async (query: string) => (await client.get(`/api/workers?${query}`)).json() as { total: number; page: number; pageSize: number; items: Array<{ id: string; regionCode: string }> };
+    const list = async (query: string) =>
+      (await client.get(`/api/workers?${query}`)).json() as {
+        total: number;
+        page: number;
+        pageSize: number;
+        items: Array<{ id: string; regionCode: string }>;
+      };
 
     expect((await list('regionCode=510104')).items.map((i) => i.id)).toEqual([jinjiang.id]);
     expect((await list('regionCode=510107')).total).toBe(2);
@@ -490,7 +603,9 @@ describe('searching workers (SEC-2)', () => {
     expect(page1).toMatchObject({ total: 3, page: 1, pageSize: 2 });
     expect(page1.items).toHaveLength(2);
     expect(page2.items).toHaveLength(1);
-    expect([...page1.items, ...page2.items].map((i) => i.id).sort()).toEqual([...wuhou, jinjiang].map((w) => w.id).sort());
+    expect([...page1.items, ...page2.items].map((i) => i.id).sort()).toEqual(
+      [...wuhou, jinjiang].map((w) => w.id).sort(),
+    );
     expect((await list('pageSize=2&page=3')).items).toEqual([]);
     expect((await client.get('/api/workers?pageSize=1000')).statusCode).toBe(400);
   });
@@ -544,13 +659,24 @@ describe('health declarations (REG-3, REG-1)', () => {
   it('REG-1 a valid health declaration is recorded, shown, audited and appended to the archive', async () => {
     const { client, org } = await institution();
     const worker = await registered(client);
-    const res = await client.post(`/api/workers/${worker.id}/health-declarations`, { ...healthy(), institutionLevel: 'community', institutionName: '玉林社区卫生服务中心' });
+    const res = await client.post(`/api/workers/${worker.id}/health-declarations`, {
+      ...healthy(),
+      institutionLevel: 'community',
+      institutionName: '玉林社区卫生服务中心',
+    });
     expect(res.statusCode).toBe(201);
-    expect(res.json().health).toEqual({ issuedAt: today(), institutionName: '玉林社区卫生服务中心', institutionLevel: 'community', disqualifyingConditions: [] });
+    expect(res.json().health).toEqual({
+      issuedAt: today(),
+      institutionName: '玉林社区卫生服务中心',
+      institutionLevel: 'community',
+      disqualifyingConditions: [],
+    });
     const events = await archive(client, worker.id);
     expect(events.map((e) => e.kind)).toEqual(['registered', 'health_declared']);
     expect(events[1]).toMatchObject({ orgName: org!.name, kindLabel: '体检证明' });
-    expect(await rows(sql`select 1 from audit_records where action = 'worker.health_declared' and entity_id = ${worker.id}`)).toHaveLength(1);
+    expect(
+      await rows(sql`select 1 from audit_records where action = 'worker.health_declared' and entity_id = ${worker.id}`),
+    ).toHaveLength(1);
     expect((await client.get(`/api/workers/${worker.id}/eligibility?item=1.2`)).json().eligible).toBe(true);
   });
 
@@ -558,7 +684,10 @@ describe('health declarations (REG-3, REG-1)', () => {
     const { client } = await institution();
     const worker = await registered(client);
     const before = await counts();
-    const res = await client.post(`/api/workers/${worker.id}/health-declarations`, { ...healthy(), disqualifyingConditions: ['flat_feet'] });
+    const res = await client.post(`/api/workers/${worker.id}/health-declarations`, {
+      ...healthy(),
+      disqualifyingConditions: ['flat_feet'],
+    });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(await counts()).toEqual(before);
@@ -595,6 +724,7 @@ describe('regulators registering (SEC-2, CAT-3)', () => {
   it('SEC-2 an examiner, a worker and the system administrator may not register anyone', async () => {
     const examiner = await signedIn('examiner', { kind: 'exam_centre', regionCode: '510100' });
     const admin = await signedIn('system_admin', { kind: 'platform', regionCode: '110000' });
-    for (const client of [examiner.client, admin.client]) expect((await register(client, person())).res.statusCode).toBe(403);
+    for (const client of [examiner.client, admin.client])
+      expect((await register(client, person())).res.statusCode).toBe(403);
   });
 });

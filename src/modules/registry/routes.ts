@@ -21,7 +21,10 @@ const Health = Type.Object(
     issuedAt: Type.String({ format: 'date' }),
     institutionName: Type.String({ minLength: 2, maxLength: 100 }),
     institutionLevel: Type.Union([Type.Literal('community'), Type.Literal('county_or_above'), Type.Literal('other')]),
-    disqualifyingConditions: Type.Array(Type.Union(DISQUALIFYING_CONDITIONS.map((c) => Type.Literal(c.code))), { maxItems: 20, uniqueItems: true }),
+    disqualifyingConditions: Type.Array(Type.Union(DISQUALIFYING_CONDITIONS.map((c) => Type.Literal(c.code))), {
+      maxItems: 20,
+      uniqueItems: true,
+    }),
   },
   { additionalProperties: false },
 );
@@ -81,8 +84,10 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => linkRegisteredWorker(app.ctx, actorOf(req), req.body),
   );
 
-  app.get('/workers/:id', { schema: { tags, summary: '人员详情（个人信息已脱敏）', params: WorkerId, response: problemResponses } }, async (req) =>
-    getWorker(app.ctx, actorOf(req), req.params.id),
+  app.get(
+    '/workers/:id',
+    { schema: { tags, summary: '人员详情（个人信息已脱敏）', params: WorkerId, response: problemResponses } },
+    async (req) => getWorker(app.ctx, actorOf(req), req.params.id),
   );
 
   app.post(
@@ -92,14 +97,19 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: '查看完整身份证号或手机号（记入审计）',
         params: WorkerId,
-        body: Type.Object({ field: Type.Union([Type.Literal('idNumber'), Type.Literal('phone')]) }, { additionalProperties: false }),
+        body: Type.Object(
+          { field: Type.Union([Type.Literal('idNumber'), Type.Literal('phone')]) },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req) => revealPersonalData(app.ctx, actorOf(req), req.params.id, req.body.field),
   );
 
-  app.get('/workers/:id/archive', { schema: { tags, summary: '全生命周期档案（REG-1）', params: WorkerId, response: problemResponses } }, async (req) =>
-    getArchive(app.ctx, actorOf(req), req.params.id),
+  app.get(
+    '/workers/:id/archive',
+    { schema: { tags, summary: '全生命周期档案（REG-1）', params: WorkerId, response: problemResponses } },
+    async (req) => getArchive(app.ctx, actorOf(req), req.params.id),
   );
 
   app.get(
@@ -109,14 +119,20 @@ export const registryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: '申请条件核验（REG-3）',
         params: WorkerId,
-        querystring: Type.Object({ item: Type.String({ pattern: '^\\d{1,2}\\.\\d{1,2}$', maxLength: 5 }) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { item: Type.String({ pattern: '^\\d{1,2}\\.\\d{1,2}$', maxLength: 5 }) },
+          { additionalProperties: false },
+        ),
         response: problemResponses,
       },
     },
     async (req) => checkEligibility(app.ctx, actorOf(req), req.params.id, req.query.item),
   );
 
-  app.post('/workers/:id/health-declarations', { schema: { tags, summary: '录入体检证明', params: WorkerId, body: Health } }, async (req, reply) =>
-    reply.status(201).send(await addHealthDeclaration(app.ctx, actorOf(req), req.params.id, req.body)),
+  app.post(
+    '/workers/:id/health-declarations',
+    { schema: { tags, summary: '录入体检证明', params: WorkerId, body: Health } },
+    async (req, reply) =>
+      reply.status(201).send(await addHealthDeclaration(app.ctx, actorOf(req), req.params.id, req.body)),
   );
 };

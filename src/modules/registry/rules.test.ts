@@ -173,7 +173,9 @@ describe('applicant conditions', () => {
 
   it('REG-3 uses the original retirement age stored for the person', () => {
     // Woman born 1975-03-01: worker (50) retires 2025-05-01, cadre (55) 2031-07-01.
-    expect(find({ birthDate: '1975-03-01', originalRetirementAge: 50, on: '2025-05-01' }, 'age_max').passed).toBe(false);
+    expect(find({ birthDate: '1975-03-01', originalRetirementAge: 50, on: '2025-05-01' }, 'age_max').passed).toBe(
+      false,
+    );
     expect(find({ birthDate: '1975-03-01', originalRetirementAge: 55, on: '2025-05-01' }, 'age_max').passed).toBe(true);
   });
 
@@ -200,7 +202,10 @@ describe('applicant conditions', () => {
   });
 
   it('REG-3 refuses a health declaration from an institution below community or county level', () => {
-    const c = find({ health: { ...healthy, institutionLevel: 'other', institutionName: '某诊所' } }, 'health_institution');
+    const c = find(
+      { health: { ...healthy, institutionLevel: 'other', institutionName: '某诊所' } },
+      'health_institution',
+    );
     expect(c).toMatchObject({ passed: false, message: '体检证明须由社区或者县级以上医疗机构出具' });
     expect(find({ health: { ...healthy, institutionLevel: 'community' } }, 'health_institution').passed).toBe(true);
     expect(find({ health: { ...healthy, institutionName: '  ' } }, 'health_institution').passed).toBe(false);

@@ -81,7 +81,9 @@ export type OriginalRetirementAge = 60 | 55 | 50;
 // 全国人大常委会关于实施渐进式延迟法定退休年龄的决定 (2024), in force 2025-01-01: per original age,
 // the first birth month that retires later, how many birth months share each extra month, and
 // the most extra months.
-const RETIREMENT_DELAY: Readonly<Record<OriginalRetirementAge, { from: string; monthsPerStep: number; maxMonths: number }>> = {
+const RETIREMENT_DELAY: Readonly<
+  Record<OriginalRetirementAge, { from: string; monthsPerStep: number; maxMonths: number }>
+> = {
   60: { from: '1965-01', monthsPerStep: 4, maxMonths: 36 }, // men: 60 → 63
   55: { from: '1970-01', monthsPerStep: 4, maxMonths: 36 }, // women cadres: 55 → 58
   50: { from: '1975-01', monthsPerStep: 2, maxMonths: 60 }, // women workers: 50 → 55

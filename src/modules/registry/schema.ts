@@ -1,5 +1,16 @@
 // The people registry and the life-cycle archive (REG-1..4).
-import { bigserial, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const workers = pgTable(
   'workers',
@@ -25,7 +36,11 @@ export const workers = pgTable(
     registeredByOrgId: uuid('registered_by_org_id'),
     registeredAt: timestamp('registered_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [index('workers_region_idx').on(t.regionCode), index('workers_phone_idx').on(t.phoneHash), index('workers_name_idx').on(t.name)],
+  (t) => [
+    index('workers_region_idx').on(t.regionCode),
+    index('workers_phone_idx').on(t.phoneHash),
+    index('workers_name_idx').on(t.name),
+  ],
 );
 
 export const healthDeclarations = pgTable(

@@ -59,23 +59,39 @@ async function loadVisibleWorker(ctx: AppContext, actor: Actor, id: string): Pro
 async function mayReveal(ctx: AppContext, actor: Actor, worker: WorkerRow): Promise<boolean> {
   if (actor.workerId === worker.id || isRegulator(actor)) return true;
   // Within the registering organisation, only the staff who register people; an examiner has no need.
-  return can(actor, 'workers.register') && !!actor.orgId && (await hasOrgLink(ctx.db, { workerId: worker.id, orgId: actor.orgId, relations: ['registrar'] }));
+  return (
+    can(actor, 'workers.register') &&
+    !!actor.orgId &&
+    (await hasOrgLink(ctx.db, { workerId: worker.id, orgId: actor.orgId, relations: ['registrar'] }))
+  );
 }
 
 function idNumberProblem(message: string) {
-  return new Problem(400, 'invalid-id-number', '身份证号不合法', message, { rule: 'REG-2', errors: [{ field: 'idNumber', message }] });
+  return new Problem(400, 'invalid-id-number', '身份证号不合法', message, {
+    rule: 'REG-2',
+    errors: [{ field: 'idNumber', message }],
+  });
 }
 
-export async function findWorkers(ctx: AppContext, actor: Actor, params: { q?: string; regionCode?: string; page: number; pageSize: number }) {
+export async function findWorkers(
+  ctx: AppContext,
+  actor: Actor,
+  params: { q?: string; regionCode?: string; page: number; pageSize: number },
+) {
   requirePermission(actor, 'workers');
   const q = params.q?.trim() ?? '';
-  const search: Parameters<typeof searchWorkers>[1] = { scope: workerScope(actor), page: params.page, pageSize: params.pageSize };
+  const search: Parameters<typeof searchWorkers>[1] = {
+    scope: workerScope(actor),
+    page: params.page,
+    pageSize: params.pageSize,
+  };
   if (/^\d{17}[\dXx]$/.test(q)) search.idNumberHash = ctx.vault.lookupHash('id_number', q.toUpperCase());
   else if (/^[+\d][\d\s-]{10,16}$/.test(q) && parseMobilePhone(q).ok) {
     search.phoneHash = ctx.vault.lookupHash('phone', (parseMobilePhone(q) as { phone: string }).phone);
   } else if (q) search.name = q;
   if (params.regionCode) {
-    if (!getRegion(params.regionCode)) throw badRequest('未知的行政区划代码。', [{ field: 'regionCode', message: '未知的行政区划代码' }]);
+    if (!getRegion(params.regionCode))
+      throw badRequest('未知的行政区划代码。', [{ field: 'regionCode', message: '未知的行政区划代码' }]);
     search.regionPrefix = regionPrefix(params.regionCode);
   }
   const { items, total } = await searchWorkers(ctx.db, search);
@@ -85,7 +101,11 @@ export async function findWorkers(ctx: AppContext, actor: Actor, params: { q?: s
 
 export async function getWorker(ctx: AppContext, actor: Actor, id: string) {
   const worker = await loadVisibleWorker(ctx, actor, id);
-  const [links, health, canReveal] = await Promise.all([listOrgLinks(ctx.db, id), latestHealthDeclaration(ctx.db, id), mayReveal(ctx, actor, worker)]);
+  const [links, health, canReveal] = await Promise.all([
+    listOrgLinks(ctx.db, id),
+    latestHealthDeclaration(ctx.db, id),
+    mayReveal(ctx, actor, worker),
+  ]);
   const linkViews: LinkView[] = await Promise.all(
     links.map(async (link) => {
       const org = await findOrganisation(ctx.db, link.orgId);
@@ -103,10 +123,14 @@ export interface HealthInput {
 }
 
 function validateHealth(ctx: AppContext, health: HealthInput): void {
-  if (health.issuedAt > today(ctx)) throw badRequest('体检证明的出具日期不能晚于今天。', [{ field: 'health.issuedAt', message: '不能晚于今天' }]);
+  if (health.issuedAt > today(ctx))
+    throw badRequest('体检证明的出具日期不能晚于今天。', [{ field: 'health.issuedAt', message: '不能晚于今天' }]);
   const known = new Set<string>(DISQUALIFYING_CONDITIONS.map((c) => c.code));
   const unknown = health.disqualifyingConditions.filter((c) => !known.has(c));
-  if (unknown.length) throw badRequest(`未知的疾病代码：${unknown.join('、')}`, [{ field: 'health.disqualifyingConditions', message: '未知的疾病代码' }]);
+  if (unknown.length)
+    throw badRequest(`未知的疾病代码：${unknown.join('、')}`, [
+      { field: 'health.disqualifyingConditions', message: '未知的疾病代码' },
+    ]);
 }
 
 function healthSummary(h: HealthInput): string {
@@ -154,7 +178,9 @@ export async function registerWorker(ctx: AppContext, actor: Actor, input: NewWo
     // a 404 on POST /workers would read as "this address does not exist".
     const item = await getOperationItem(ctx, input.intendedItem).catch((err: unknown) => {
       if (err instanceof Problem && err.status === 404) {
-        throw badRequest(`作业项目代码 ${input.intendedItem} 不在特种作业目录中。`, [{ field: 'intendedItem', message: '未知的作业项目' }]);
+        throw badRequest(`作业项目代码 ${input.intendedItem} 不在特种作业目录中。`, [
+          { field: 'intendedItem', message: '未知的作业项目' },
+        ]);
       }
       throw err;
     });
@@ -168,54 +194,76 @@ export async function registerWorker(ctx: AppContext, actor: Actor, input: NewWo
     });
     if (!verdict.eligible) {
       const reasons = verdict.checks.filter((c) => !c.passed).map((c) => c.message);
-      throw ruleViolation('REG-3', '不符合申请条件', `不符合「${item.name}」的申请条件：${reasons.join('；')}`, { checks: verdict.checks });
+      throw ruleViolation('REG-3', '不符合申请条件', `不符合「${item.name}」的申请条件：${reasons.join('；')}`, {
+        checks: verdict.checks,
+      });
     }
   }
   const idNumberHash = ctx.vault.lookupHash('id_number', id.idNumber);
-  const alreadyRegistered = () => conflict('该身份证号已登记，同一人员不可重复登记；如需查看或关联，请使用「关联已登记人员」。', 'REG-2');
-  const worker = await ctx.db.transaction(async (tx) => {
-    if (await findWorkerByIdNumberHash(tx, idNumberHash)) throw alreadyRegistered();
-    const row = await insertWorker(tx, {
-      name,
-      gender: id.gender,
-      birthDate: id.birthDate,
-      idNumberSealed: ctx.vault.seal(id.idNumber),
-      idNumberHash,
-      idNumberMasked: maskIdNumber(id.idNumber),
-      phoneSealed: phone?.ok ? ctx.vault.seal(phone.phone) : null,
-      phoneHash: phone?.ok ? ctx.vault.lookupHash('phone', phone.phone) : null,
-      phoneMasked: phone?.ok ? maskPhone(phone.phone) : null,
-      education: input.education,
-      originalRetirementAge,
-      regionCode: input.regionCode,
-      householdRegionCode: id.regionCode,
-      registeredByOrgId: actor.orgId,
-      registeredAt: now,
+  const alreadyRegistered = () =>
+    conflict('该身份证号已登记，同一人员不可重复登记；如需查看或关联，请使用「关联已登记人员」。', 'REG-2');
+  const worker = await ctx.db
+    .transaction(async (tx) => {
+      if (await findWorkerByIdNumberHash(tx, idNumberHash)) throw alreadyRegistered();
+      const row = await insertWorker(tx, {
+        name,
+        gender: id.gender,
+        birthDate: id.birthDate,
+        idNumberSealed: ctx.vault.seal(id.idNumber),
+        idNumberHash,
+        idNumberMasked: maskIdNumber(id.idNumber),
+        phoneSealed: phone?.ok ? ctx.vault.seal(phone.phone) : null,
+        phoneHash: phone?.ok ? ctx.vault.lookupHash('phone', phone.phone) : null,
+        phoneMasked: phone?.ok ? maskPhone(phone.phone) : null,
+        education: input.education,
+        originalRetirementAge,
+        regionCode: input.regionCode,
+        householdRegionCode: id.regionCode,
+        registeredByOrgId: actor.orgId,
+        registeredAt: now,
+      });
+      if (actor.orgId && !isRegulator(actor)) {
+        await insertOrgLink(tx, { workerId: row.id, orgId: actor.orgId, relation: 'registrar', since: now });
+      }
+      await appendArchiveEvent(tx, now, actor, {
+        workerId: row.id,
+        kind: 'registered',
+        summary: `${actor.orgName ?? actor.displayName}为其登记建档`,
+        detail: { regionCode: row.regionCode, education: row.education, intendedItem: input.intendedItem ?? null },
+      });
+      if (input.health) await recordHealth(ctx, tx, actor, row.id, input.health);
+      await appendAudit(tx, ctx.clock, actor, {
+        action: 'worker.register',
+        entityType: 'worker',
+        entityId: row.id,
+        regionCode: row.regionCode,
+        after: auditView(row),
+      });
+      return row;
+    })
+    .catch((err: unknown) => {
+      // REG-2: two simultaneous registrations of one person both pass the look-up above; on
+      // PostgreSQL the second then hits the unique index. That is the same 409, not a 500.
+      throw isUniqueViolation(err, 'workers_id_number_hash_unique') ? alreadyRegistered() : err;
     });
-    if (actor.orgId && !isRegulator(actor)) {
-      await insertOrgLink(tx, { workerId: row.id, orgId: actor.orgId, relation: 'registrar', since: now });
-    }
-    await appendArchiveEvent(tx, now, actor, {
-      workerId: row.id,
-      kind: 'registered',
-      summary: `${actor.orgName ?? actor.displayName}为其登记建档`,
-      detail: { regionCode: row.regionCode, education: row.education, intendedItem: input.intendedItem ?? null },
-    });
-    if (input.health) await recordHealth(ctx, tx, actor, row.id, input.health);
-    await appendAudit(tx, ctx.clock, actor, { action: 'worker.register', entityType: 'worker', entityId: row.id, regionCode: row.regionCode, after: auditView(row) });
-    return row;
-  }).catch((err: unknown) => {
-    // REG-2: two simultaneous registrations of one person both pass the look-up above; on
-    // PostgreSQL the second then hits the unique index. That is the same 409, not a 500.
-    throw isUniqueViolation(err, 'workers_id_number_hash_unique') ? alreadyRegistered() : err;
-  });
   return getWorker(ctx, actor, worker.id);
 }
 
-async function recordHealth(ctx: AppContext, tx: Parameters<typeof appendArchiveEvent>[0], actor: Actor, workerId: string, health: HealthInput) {
+async function recordHealth(
+  ctx: AppContext,
+  tx: Parameters<typeof appendArchiveEvent>[0],
+  actor: Actor,
+  workerId: string,
+  health: HealthInput,
+) {
   const now = ctx.clock.now();
   await insertHealthDeclaration(tx, { workerId, ...health, recordedAt: now, recordedByOrgId: actor.orgId });
-  await appendArchiveEvent(tx, now, actor, { workerId, kind: 'health_declared', summary: healthSummary(health), detail: { ...health } });
+  await appendArchiveEvent(tx, now, actor, {
+    workerId,
+    kind: 'health_declared',
+    summary: healthSummary(health),
+    detail: { ...health },
+  });
 }
 
 export async function addHealthDeclaration(ctx: AppContext, actor: Actor, workerId: string, health: HealthInput) {
@@ -224,7 +272,13 @@ export async function addHealthDeclaration(ctx: AppContext, actor: Actor, worker
   validateHealth(ctx, health);
   await ctx.db.transaction(async (tx) => {
     await recordHealth(ctx, tx, actor, workerId, health);
-    await appendAudit(tx, ctx.clock, actor, { action: 'worker.health_declared', entityType: 'worker', entityId: workerId, regionCode: worker.regionCode, after: health });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'worker.health_declared',
+      entityType: 'worker',
+      entityId: workerId,
+      regionCode: worker.regionCode,
+      after: health,
+    });
   });
   return getWorker(ctx, actor, workerId);
 }
@@ -236,15 +290,26 @@ export async function linkRegisteredWorker(ctx: AppContext, actor: Actor, input:
   const id = parseResidentIdNumber(input.idNumber, { today: ctx.clock.now() });
   if (!id.ok) throw idNumberProblem(id.message);
   const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', id.idNumber));
-  if (!worker || worker.name !== input.name.trim()) throw new Problem(404, 'not-found', '未找到', '未找到身份证号与姓名均匹配的已登记人员。');
+  if (!worker || worker.name !== input.name.trim())
+    throw new Problem(404, 'not-found', '未找到', '未找到身份证号与姓名均匹配的已登记人员。');
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     // 'linked', not 'registrar': knowing an ID number and name lets an organisation see the person
     // (SEC-2), not read their full ID and phone numbers (SEC-3), which stays with the registrar.
     const added = await insertOrgLink(tx, { workerId: worker.id, orgId: actor.orgId!, relation: 'linked', since: now });
     if (!added) return;
-    await appendArchiveEvent(tx, now, actor, { workerId: worker.id, kind: 'linked', summary: `${actor.orgName}关联该人员` });
-    await appendAudit(tx, ctx.clock, actor, { action: 'worker.link', entityType: 'worker', entityId: worker.id, regionCode: worker.regionCode, after: { orgId: actor.orgId, relation: 'linked' } });
+    await appendArchiveEvent(tx, now, actor, {
+      workerId: worker.id,
+      kind: 'linked',
+      summary: `${actor.orgName}关联该人员`,
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'worker.link',
+      entityType: 'worker',
+      entityId: worker.id,
+      regionCode: worker.regionCode,
+      after: { orgId: actor.orgId, relation: 'linked' },
+    });
   });
   return getWorker(ctx, actor, worker.id);
 }
@@ -252,12 +317,20 @@ export async function linkRegisteredWorker(ctx: AppContext, actor: Actor, input:
 /** SEC-3: the full value is shown only to those who need it, and every viewing is audited. */
 export async function revealPersonalData(ctx: AppContext, actor: Actor, workerId: string, field: 'idNumber' | 'phone') {
   const worker = await loadVisibleWorker(ctx, actor, workerId);
-  if (!(await mayReveal(ctx, actor, worker))) throw new Problem(403, 'forbidden', '无权查看', '仅本人、辖区监管部门和登记机构可查看完整信息。', { rule: 'SEC-3' });
+  if (!(await mayReveal(ctx, actor, worker)))
+    throw new Problem(403, 'forbidden', '无权查看', '仅本人、辖区监管部门和登记机构可查看完整信息。', {
+      rule: 'SEC-3',
+    });
   const sealed = field === 'idNumber' ? worker.idNumberSealed : worker.phoneSealed;
   if (!sealed) throw notFound('手机号');
   const value = ctx.vault.open(sealed);
   await ctx.db.transaction((tx) =>
-    appendAudit(tx, ctx.clock, actor, { action: `worker.reveal_${field === 'idNumber' ? 'id_number' : 'phone'}`, entityType: 'worker', entityId: workerId, regionCode: worker.regionCode }),
+    appendAudit(tx, ctx.clock, actor, {
+      action: `worker.reveal_${field === 'idNumber' ? 'id_number' : 'phone'}`,
+      entityType: 'worker',
+      entityId: workerId,
+      regionCode: worker.regionCode,
+    }),
   );
   return { value };
 }
@@ -276,14 +349,22 @@ export async function checkEligibility(ctx: AppContext, actor: Actor, workerId: 
     birthDate: worker.birthDate,
     originalRetirementAge: worker.originalRetirementAge as OriginalRetirementAge,
     education: worker.education as Education,
-    health: health ? { ...health, institutionLevel: health.institutionLevel as HealthDeclaration['institutionLevel'] } : null,
+    health: health
+      ? { ...health, institutionLevel: health.institutionLevel as HealthDeclaration['institutionLevel'] }
+      : null,
     item: { code: item.code, name: item.name, minEducation: item.minEducation as Education },
     on: today(ctx),
   });
   // CER-4 through the kernel seam: the certificates module (later in the chain) knows revocations.
   const barredUntil = await ctx.certificates.reapplicationBarredUntil(ctx.db, workerId);
   if (barredUntil && barredUntil > today(ctx)) {
-    verdict.checks.push({ rule: 'REG-3', code: 'reapplication_bar', label: '撤证后三年内不得再次申请', passed: false, message: `因证书记载虚假信息或以不正当手段取得被撤销，${barredUntil} 前不得再次申请（CER-4）。` });
+    verdict.checks.push({
+      rule: 'REG-3',
+      code: 'reapplication_bar',
+      label: '撤证后三年内不得再次申请',
+      passed: false,
+      message: `因证书记载虚假信息或以不正当手段取得被撤销，${barredUntil} 前不得再次申请（CER-4）。`,
+    });
     verdict.eligible = false;
   }
   return { ...verdict, item: { code: item.code, name: item.name } };
@@ -301,16 +382,22 @@ export interface BulkNewWorker {
  * REG-2, REG-4: what registration checks on each field, as messages instead of a thrown problem, so a
  * bulk import can name every bad row at once. Empty when the row can be registered.
  */
-export function newWorkerProblems(ctx: AppContext, actor: Actor, input: BulkNewWorker): { field: string; message: string }[] {
+export function newWorkerProblems(
+  ctx: AppContext,
+  actor: Actor,
+  input: BulkNewWorker,
+): { field: string; message: string }[] {
   const problems: { field: string; message: string }[] = [];
-  if (!/^[\p{Script=Han}A-Za-z·•\s]{2,30}$/u.test(input.name.trim())) problems.push({ field: 'name', message: '姓名应为 2–30 个汉字或字母' });
+  if (!/^[\p{Script=Han}A-Za-z·•\s]{2,30}$/u.test(input.name.trim()))
+    problems.push({ field: 'name', message: '姓名应为 2–30 个汉字或字母' });
   const id = parseResidentIdNumber(input.idNumber, { today: ctx.clock.now() });
   if (!id.ok) problems.push({ field: 'idNumber', message: id.message });
   if (input.phone) {
     const phone = parseMobilePhone(input.phone);
     if (!phone.ok) problems.push({ field: 'phone', message: phone.message });
   }
-  if (!getRegion(input.regionCode) || regionLevel(input.regionCode) !== 'county') problems.push({ field: 'regionCode', message: '所在地区须为区县级行政区划代码' });
+  if (!getRegion(input.regionCode) || regionLevel(input.regionCode) !== 'county')
+    problems.push({ field: 'regionCode', message: '所在地区须为区县级行政区划代码' });
   else {
     const prefix = jurisdictionPrefix(actor);
     if (prefix && !input.regionCode.startsWith(prefix)) problems.push({ field: 'regionCode', message: '超出管辖范围' });
@@ -324,7 +411,13 @@ export function newWorkerProblems(ctx: AppContext, actor: Actor, input: BulkNewW
  * import of hundreds or thousands). Rows must have passed `newWorkerProblems`; the caller writes the
  * one audit record of the import. Returns the new worker id per ID-number hash.
  */
-export async function registerWorkersInBulk(tx: Tx, ctx: AppContext, actor: Actor, rows: BulkNewWorker[], summary: string): Promise<Map<string, string>> {
+export async function registerWorkersInBulk(
+  tx: Tx,
+  ctx: AppContext,
+  actor: Actor,
+  rows: BulkNewWorker[],
+  summary: string,
+): Promise<Map<string, string>> {
   const now = ctx.clock.now();
   const ids = new Map<string, string>();
   for (let i = 0; i < rows.length; i += 5000) {
@@ -352,11 +445,29 @@ export async function registerWorkersInBulk(tx: Tx, ctx: AppContext, actor: Acto
     });
     const inserted = await insertWorkers(tx, values);
     for (const w of inserted) ids.set(w.idNumberHash, w.id);
-    if (actor.orgId && !isRegulator(actor)) await insertOrgLinks(tx, inserted.map((w) => ({ workerId: w.id, orgId: actor.orgId!, relation: 'registrar', since: now })));
+    if (actor.orgId && !isRegulator(actor))
+      await insertOrgLinks(
+        tx,
+        inserted.map((w) => ({ workerId: w.id, orgId: actor.orgId!, relation: 'registrar', since: now })),
+      );
     const byHash = new Map(values.map((v) => [v.idNumberHash, v]));
     await insertArchiveEvents(
       tx,
-      inserted.map((w) => ({ workerId: w.id, occurredAt: now, kind: 'registered', summary, detail: { regionCode: byHash.get(w.idNumberHash)!.regionCode, education: byHash.get(w.idNumberHash)!.education, bulk: true }, actorUserId: actor.userId, actorName: actor.displayName, orgId: actor.orgId, orgName: actor.orgName })),
+      inserted.map((w) => ({
+        workerId: w.id,
+        occurredAt: now,
+        kind: 'registered',
+        summary,
+        detail: {
+          regionCode: byHash.get(w.idNumberHash)!.regionCode,
+          education: byHash.get(w.idNumberHash)!.education,
+          bulk: true,
+        },
+        actorUserId: actor.userId,
+        actorName: actor.displayName,
+        orgId: actor.orgId,
+        orgName: actor.orgName,
+      })),
     );
   }
   return ids;

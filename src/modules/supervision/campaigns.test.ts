@@ -16,7 +16,12 @@ async function staffOf(org: Awaited<ReturnType<typeof makeOrg>>) {
   return signIn(p, user.username);
 }
 
-const problem = (dueOn: string, n = 1) => ({ problem: `问题${n}：理论教室座位不足 60 人`, measure: '租用相邻教室并改造', responsible: '王校长', dueOn });
+const problem = (dueOn: string, n = 1) => ({
+  problem: `问题${n}：理论教室座位不足 60 人`,
+  measure: '租用相邻教室并改造',
+  responsible: '王校长',
+  dueOn,
+});
 
 describe('self-inspection campaigns (SUP-5)', () => {
   it('SUP-5 a city asks its institutions for a report; it sees who has not filed, who filed late and whose measures are overdue', async () => {
@@ -25,15 +30,27 @@ describe('self-inspection campaigns (SUP-5)', () => {
     const b = await makeOrg(p, { kind: 'institution', regionCode: '511011', name: '内江乙培训中心' });
     const c = await makeOrg(p, { kind: 'institution', regionCode: '511024', name: '内江丙职业学校' });
     await makeOrg(p, { kind: 'institution', regionCode: '510104', name: '成都的学校（辖区外）' });
-    const opened = await city.client.post('/api/campaigns', { title: '2026 年安全培训"走过场"自查自改', description: '对照《基本条件》逐项自查', targetKind: 'institution', dueOn: '2026-11-30' });
+    const opened = await city.client.post('/api/campaigns', {
+      title: '2026 年安全培训"走过场"自查自改',
+      description: '对照《基本条件》逐项自查',
+      targetKind: 'institution',
+      dueOn: '2026-11-30',
+    });
     expect(opened.statusCode, opened.body).toBe(201);
     const id = opened.json().id;
 
     const aClient = await staffOf(a);
     const mine = (await aClient.get('/api/self-inspections')).json().items;
     expect(mine.map((m: { id: string }) => m.id)).toContain(id);
-    expect(mine.find((m: { id: string }) => m.id === id)).toMatchObject({ standing: 'due', report: null, organiserName: city.org!.name });
-    const filed = await aClient.post(`/api/campaigns/${id}/report`, { summary: '对照基本条件自查，发现 2 个问题。', items: [problem('2026-11-25', 1), problem('2026-12-20', 2)] });
+    expect(mine.find((m: { id: string }) => m.id === id)).toMatchObject({
+      standing: 'due',
+      report: null,
+      organiserName: city.org!.name,
+    });
+    const filed = await aClient.post(`/api/campaigns/${id}/report`, {
+      summary: '对照基本条件自查，发现 2 个问题。',
+      items: [problem('2026-11-25', 1), problem('2026-12-20', 2)],
+    });
     expect(filed.statusCode, filed.body).toBe(201);
     expect(filed.json()).toMatchObject({ standing: 'filed' });
     // Filing twice is refused; progress is recorded item by item.
@@ -45,10 +62,19 @@ describe('self-inspection campaigns (SUP-5)', () => {
     const cityClient = await signIn(p, city.username);
     const aLater = await signIn(p, (await makeUser(p, { role: 'institution_admin', org: a })).username);
     const bClient = await staffOf(b);
-    expect((await bClient.post(`/api/campaigns/${id}/report`, { summary: '自查未发现问题。', items: [] })).json()).toMatchObject({ standing: 'filed_late', standingLabel: '逾期报送' });
+    expect(
+      (await bClient.post(`/api/campaigns/${id}/report`, { summary: '自查未发现问题。', items: [] })).json(),
+    ).toMatchObject({ standing: 'filed_late', standingLabel: '逾期报送' });
 
     const roster = (await cityClient.get(`/api/campaigns/${id}`)).json();
-    expect(roster.counts).toMatchObject({ targets: 3, filed: 2, filedLate: 1, notFiled: 1, problems: 2, measuresOverdue: 1 });
+    expect(roster.counts).toMatchObject({
+      targets: 3,
+      filed: 2,
+      filedLate: 1,
+      notFiled: 1,
+      problems: 2,
+      measuresOverdue: 1,
+    });
     expect(roster.roster.map((r: { orgName: string; standing: string }) => [r.orgName, r.standing])).toEqual([
       [c.name, 'overdue'],
       [a.name, 'filed'],
@@ -58,31 +84,69 @@ describe('self-inspection campaigns (SUP-5)', () => {
 
     // The institution marks the overdue measure done (late); the count drops.
     const itemId = roster.roster[1].items[0].id;
-    expect((await aLater.post(`/api/self-inspection-items/${itemId}/complete`, { note: '已租用二号教室' })).json()).toMatchObject({ standing: 'done_late' });
+    expect(
+      (await aLater.post(`/api/self-inspection-items/${itemId}/complete`, { note: '已租用二号教室' })).json(),
+    ).toMatchObject({ standing: 'done_late' });
     expect((await aLater.post(`/api/self-inspection-items/${itemId}/complete`, {})).statusCode).toBe(409);
-    expect((await cityClient.get(`/api/campaigns/${id}`)).json().counts).toMatchObject({ measuresDone: 1, measuresOverdue: 0 });
-    expect((await cityClient.get('/api/campaigns')).json().items.find((x: { id: string }) => x.id === id)).toMatchObject({ targets: 3, notFiled: 1 });
+    expect((await cityClient.get(`/api/campaigns/${id}`)).json().counts).toMatchObject({
+      measuresDone: 1,
+      measuresOverdue: 0,
+    });
+    expect(
+      (await cityClient.get('/api/campaigns')).json().items.find((x: { id: string }) => x.id === id),
+    ).toMatchObject({ targets: 3, notFiled: 1 });
     p.clock.set(new Date('2026-11-23T02:00:00Z'));
   });
 
   it('SUP-5 each problem needs a measure, a deadline not in the past and a responsible person; nothing is stored otherwise', async () => {
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '511100' });
     const inst = await makeOrg(p, { kind: 'institution', regionCode: '511102' });
-    const id = (await city.client.post('/api/campaigns', { title: '自查', description: '', targetKind: 'institution', dueOn: '2026-12-31' })).json().id;
+    const id = (
+      await city.client.post('/api/campaigns', {
+        title: '自查',
+        description: '',
+        targetKind: 'institution',
+        dueOn: '2026-12-31',
+      })
+    ).json().id;
     const client = await staffOf(inst);
-    const missing = await client.post(`/api/campaigns/${id}/report`, { summary: '发现问题', items: [{ ...problem('2026-12-10'), responsible: '  ' }] });
+    const missing = await client.post(`/api/campaigns/${id}/report`, {
+      summary: '发现问题',
+      items: [{ ...problem('2026-12-10'), responsible: '  ' }],
+    });
     expect(missing.statusCode).toBe(400);
     expect(missing.json().detail).toContain('责任人');
-    const past = await client.post(`/api/campaigns/${id}/report`, { summary: '发现问题', items: [problem('2026-11-01')] });
+    const past = await client.post(`/api/campaigns/${id}/report`, {
+      summary: '发现问题',
+      items: [problem('2026-11-01')],
+    });
     expect(past.statusCode).toBe(400);
-    expect((await client.get('/api/self-inspections')).json().items.find((x: { id: string }) => x.id === id).report).toBeNull();
-    expect((await city.client.post('/api/campaigns', { title: '自查', description: '', targetKind: 'institution', dueOn: '2026-11-23' })).statusCode).toBe(400);
+    expect(
+      (await client.get('/api/self-inspections')).json().items.find((x: { id: string }) => x.id === id).report,
+    ).toBeNull();
+    expect(
+      (
+        await city.client.post('/api/campaigns', {
+          title: '自查',
+          description: '',
+          targetKind: 'institution',
+          dueOn: '2026-11-23',
+        })
+      ).statusCode,
+    ).toBe(400);
   });
 
   it('SUP-5 a campaign reaches only its own kind and jurisdiction; another regulator finds none of it', async () => {
     const county = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '511702' });
     const other = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '511800' });
-    const id = (await county.client.post('/api/campaigns', { title: '考试机构自查', description: '考培分离', targetKind: 'exam_centre', dueOn: '2026-12-15' })).json().id;
+    const id = (
+      await county.client.post('/api/campaigns', {
+        title: '考试机构自查',
+        description: '考培分离',
+        targetKind: 'exam_centre',
+        dueOn: '2026-12-15',
+      })
+    ).json().id;
     const centre = await staffOf(await makeOrg(p, { kind: 'exam_centre', regionCode: '511702' }));
     const school = await staffOf(await makeOrg(p, { kind: 'institution', regionCode: '511702' }));
     const away = await staffOf(await makeOrg(p, { kind: 'exam_centre', regionCode: '511802' }));
@@ -92,7 +156,16 @@ describe('self-inspection campaigns (SUP-5)', () => {
     expect((await other.client.get(`/api/campaigns/${id}`)).statusCode).toBe(404);
     const employer = await signedInAs(p, 'employer_admin', { kind: 'employer', regionCode: '511702' });
     expect((await employer.client.get('/api/self-inspections')).statusCode).toBe(403);
-    expect((await school.post('/api/campaigns', { title: 'x', description: '', targetKind: 'institution', dueOn: '2026-12-15' })).statusCode).toBe(403);
+    expect(
+      (
+        await school.post('/api/campaigns', {
+          title: 'x',
+          description: '',
+          targetKind: 'institution',
+          dueOn: '2026-12-15',
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('SUP-5 rules: standing of a report and of a measure on both sides of the deadline', () => {

@@ -8,7 +8,9 @@ const MAX_SIDE = 2400;
 /** The picture re-encoded without metadata; a 400 naming `label` when it is not a readable image. */
 export async function cleanImage(bytes: Buffer, as: 'jpeg' | 'png', label: string, field: string): Promise<Buffer> {
   try {
-    const image = sharp(bytes, { limitInputPixels: 40_000_000, failOn: 'error' }).rotate().resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true });
+    const image = sharp(bytes, { limitInputPixels: 40_000_000, failOn: 'error' })
+      .rotate()
+      .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true });
     return as === 'png' ? await image.png().toBuffer() : await image.jpeg({ quality: 82, mozjpeg: true }).toBuffer();
   } catch {
     throw badRequest(`${label}无法作为图片读取，可能已损坏。`, [{ field, message: '图片已损坏' }]);
@@ -22,7 +24,8 @@ export async function evidencePhotos(photos: readonly string[] | undefined, fiel
   return Promise.all(
     (photos ?? []).map(async (data, i) => {
       const bytes = Buffer.from(data, 'base64');
-      if (bytes.length === 0 || bytes.length > MAX_PHOTO_BYTES) throw badRequest(`第 ${i + 1} 张照片为空或超过 6 MB。`, [{ field: `${field}[${i}]`, message: '照片大小不符' }]);
+      if (bytes.length === 0 || bytes.length > MAX_PHOTO_BYTES)
+        throw badRequest(`第 ${i + 1} 张照片为空或超过 6 MB。`, [{ field: `${field}[${i}]`, message: '照片大小不符' }]);
       return cleanImage(bytes, 'jpeg', `第 ${i + 1} 张照片`, `${field}[${i}]`);
     }),
   );

@@ -8,12 +8,30 @@ import { deliverEvents } from '../../kernel/events.js';
 import { mulberry32 } from '../../kernel/random.js';
 import { auditRecords } from '../../kernel/schema.js';
 import { subscribers } from '../../subscribers.js';
-import { makeOrg, makeUser, signIn, signedInAs, startTestPlatform, type Client, type TestPlatform } from '../../testing/harness.js';
+import {
+  makeOrg,
+  makeUser,
+  signIn,
+  signedInAs,
+  startTestPlatform,
+  type Client,
+  type TestPlatform,
+} from '../../testing/harness.js';
 import { filedInstitution } from '../../testing/institutions.js';
 import { employments } from '../employers/schema.js';
 import { workInjuries } from '../injuries/schema.js';
 import { setSyllabusHours } from '../catalog/index.js';
-import { BASE_RISK_WEIGHT, coverageState, drawWeighted, reinspectionReasons, riskScore, taskState, type ChecklistItem, type DrawCandidate, type FindingFact } from './rules.js';
+import {
+  BASE_RISK_WEIGHT,
+  coverageState,
+  drawWeighted,
+  reinspectionReasons,
+  riskScore,
+  taskState,
+  type ChecklistItem,
+  type DrawCandidate,
+  type FindingFact,
+} from './rules.js';
 
 let p: TestPlatform;
 let province: Awaited<ReturnType<typeof signedInAs>>;
@@ -27,29 +45,51 @@ afterAll(() => p.close());
 afterEach(() => p.clock.set(START));
 
 async function fileClass(inst: { client: Client }, name: string) {
-  const opened = await inst.client.post('/api/training/classes', { itemCode: '1.1', name, opensAt: p.clock.now().toISOString() });
+  const opened = await inst.client.post('/api/training/classes', {
+    itemCode: '1.1',
+    name,
+    opensAt: p.clock.now().toISOString(),
+  });
   expect(opened.statusCode, opened.body).toBe(201);
   expect((await inst.client.post(`/api/training/classes/${opened.json().id}/file`)).statusCode).toBe(200);
   return opened.json() as { id: string };
 }
 
 /** Works an inspection through: every item ok except the problems, each with its finding; then completes it. */
-async function inspect(client: Client, body: { targetKind: string; targetId: string; planEntryId?: string; purpose?: string }, problems: Array<{ itemId: string; deadline: string; description?: string }> = []) {
+async function inspect(
+  client: Client,
+  body: { targetKind: string; targetId: string; planEntryId?: string; purpose?: string },
+  problems: Array<{ itemId: string; deadline: string; description?: string }> = [],
+) {
   const started = await client.post('/api/inspections', body);
   expect(started.statusCode, started.body).toBe(201);
   const inspection = started.json();
   for (const c of inspection.checklist as ChecklistItem[]) {
-    if (!problems.some((x) => x.itemId === c.id)) expect((await client.post(`/api/inspections/${inspection.id}/checklist/${c.id}`, { result: 'ok' })).statusCode).toBe(200);
+    if (!problems.some((x) => x.itemId === c.id))
+      expect(
+        (await client.post(`/api/inspections/${inspection.id}/checklist/${c.id}`, { result: 'ok' })).statusCode,
+      ).toBe(200);
   }
   const findings: string[] = [];
   for (const x of problems) {
-    const f = await client.post(`/api/inspections/${inspection.id}/findings`, { checklistItemId: x.itemId, description: x.description ?? '一期一档缺少签到表', legalBasis: 'TRN-4', deadline: x.deadline, responsiblePerson: '王校长' });
+    const f = await client.post(`/api/inspections/${inspection.id}/findings`, {
+      checklistItemId: x.itemId,
+      description: x.description ?? '一期一档缺少签到表',
+      legalBasis: 'TRN-4',
+      deadline: x.deadline,
+      responsiblePerson: '王校长',
+    });
     expect(f.statusCode, f.body).toBe(201);
     findings.push(f.json().id);
   }
   const done = await client.post(`/api/inspections/${inspection.id}/complete`);
   expect(done.statusCode, done.body).toBe(200);
-  return { ...inspection, findingIds: findings } as { id: string; purpose: string; checklist: ChecklistItem[]; findingIds: string[] };
+  return { ...inspection, findingIds: findings } as {
+    id: string;
+    purpose: string;
+    checklist: ChecklistItem[];
+    findingIds: string[];
+  };
 }
 
 describe('first-class inspections (SUP-1)', () => {
@@ -61,7 +101,16 @@ describe('first-class inspections (SUP-1)', () => {
 
     const tasks = (await city.client.get('/api/inspection-plans/2026/first-class')).json();
     expect(tasks.items).toHaveLength(1);
-    expect(tasks.items[0]).toMatchObject({ institutionId: inst.org!.id, institutionName: inst.org!.name, classId: first.id, className: '高压电工第1期', opensOn: '2026-11-23', dueOn: '2026-12-23', state: 'open', stateLabel: '待检查' });
+    expect(tasks.items[0]).toMatchObject({
+      institutionId: inst.org!.id,
+      institutionName: inst.org!.name,
+      classId: first.id,
+      className: '高压电工第1期',
+      opensOn: '2026-11-23',
+      dueOn: '2026-12-23',
+      state: 'open',
+      stateLabel: '待检查',
+    });
 
     await fileClass(inst, '高压电工第2期');
     await deliverEvents(p.ctx, subscribers);
@@ -73,7 +122,11 @@ describe('first-class inspections (SUP-1)', () => {
     expect((await other.client.get('/api/inspection-plans/2026/first-class')).json().items).toEqual([]);
 
     // The task is done by an inspection of the institution completed after it arose.
-    const inspection = await inspect(city.client, { targetKind: 'institution', targetId: inst.org!.id, purpose: 'first_class' });
+    const inspection = await inspect(city.client, {
+      targetKind: 'institution',
+      targetId: inst.org!.id,
+      purpose: 'first_class',
+    });
     expect(inspection.purpose).toBe('first_class');
     const done = (await city.client.get('/api/inspection-plans/2026/first-class')).json();
     expect(done.items[0]).toMatchObject({ state: 'done', inspectionId: inspection.id });
@@ -84,9 +137,23 @@ describe('first-class inspections (SUP-1)', () => {
     const task = { createdAt: new Date('2026-11-23T02:00:00Z'), dueOn: '2026-12-23' };
     expect(taskState(task, [], '2026-12-23')).toBe('open');
     expect(taskState(task, [], '2026-12-24')).toBe('overdue');
-    expect(taskState(task, [{ status: 'completed', startedAt: new Date('2026-11-01'), completedAt: new Date('2026-11-02') }], '2026-12-24')).toBe('overdue');
-    expect(taskState(task, [{ status: 'in_progress', startedAt: new Date('2026-12-01'), completedAt: null }], '2026-12-24')).toBe('in_progress');
-    expect(taskState(task, [{ status: 'completed', startedAt: new Date('2026-12-01'), completedAt: new Date('2026-12-01') }], '2026-12-24')).toBe('done');
+    expect(
+      taskState(
+        task,
+        [{ status: 'completed', startedAt: new Date('2026-11-01'), completedAt: new Date('2026-11-02') }],
+        '2026-12-24',
+      ),
+    ).toBe('overdue');
+    expect(
+      taskState(task, [{ status: 'in_progress', startedAt: new Date('2026-12-01'), completedAt: null }], '2026-12-24'),
+    ).toBe('in_progress');
+    expect(
+      taskState(
+        task,
+        [{ status: 'completed', startedAt: new Date('2026-12-01'), completedAt: new Date('2026-12-01') }],
+        '2026-12-24',
+      ),
+    ).toBe('done');
   });
 });
 
@@ -96,11 +163,21 @@ describe('annual full-inspection coverage (SUP-1)', () => {
     const done = await makeOrg(p, { kind: 'institution', regionCode: '510302', name: '自贡已查学校' });
     const late = await makeOrg(p, { kind: 'institution', regionCode: '510303', name: '自贡计划学校' });
     const unplanned = await makeOrg(p, { kind: 'institution', regionCode: '510304', name: '自贡未列计划学校' });
-    expect((await city.client.post('/api/inspection-plans/2026/entries', { entries: [{ targetKind: 'institution', targetId: done.id, plannedMonth: 12 }, { targetKind: 'institution', targetId: late.id, plannedMonth: 11 }] })).statusCode).toBe(200);
+    expect(
+      (
+        await city.client.post('/api/inspection-plans/2026/entries', {
+          entries: [
+            { targetKind: 'institution', targetId: done.id, plannedMonth: 12 },
+            { targetKind: 'institution', targetId: late.id, plannedMonth: 11 },
+          ],
+        })
+      ).statusCode,
+    ).toBe(200);
     await inspect(city.client, { targetKind: 'institution', targetId: done.id });
 
     const now = (await city.client.get('/api/inspection-plans/2026/coverage')).json();
-    const state = (c: { items: Array<{ targetId: string; state: string }> }, id: string) => c.items.find((i) => i.targetId === id)?.state;
+    const state = (c: { items: Array<{ targetId: string; state: string }> }, id: string) =>
+      c.items.find((i) => i.targetId === id)?.state;
     expect(state(now, done.id)).toBe('done');
     expect(state(now, late.id)).toBe('planned');
     expect(state(now, unplanned.id)).toBe('unplanned');
@@ -108,12 +185,20 @@ describe('annual full-inspection coverage (SUP-1)', () => {
 
     p.clock.set(new Date('2026-12-02T02:00:00Z'));
     const december = (await (await signIn(p, city.username)).get('/api/inspection-plans/2026/coverage')).json();
-    expect(december.items.find((i: { targetId: string }) => i.targetId === late.id)).toMatchObject({ state: 'overdue', stateLabel: '逾期未检查' });
+    expect(december.items.find((i: { targetId: string }) => i.targetId === late.id)).toMatchObject({
+      state: 'overdue',
+      stateLabel: '逾期未检查',
+    });
 
     p.clock.set(new Date('2027-01-05T02:00:00Z'));
     const yearEnd = (await (await signIn(p, city.username)).get('/api/inspection-plans/2026/coverage')).json();
-    expect(yearEnd.items.find((i: { targetId: string }) => i.targetId === late.id)).toMatchObject({ state: 'missed', stateLabel: '未完成年度全面检查' });
-    expect(yearEnd.items.find((i: { targetId: string }) => i.targetId === unplanned.id)).toMatchObject({ state: 'missed' });
+    expect(yearEnd.items.find((i: { targetId: string }) => i.targetId === late.id)).toMatchObject({
+      state: 'missed',
+      stateLabel: '未完成年度全面检查',
+    });
+    expect(yearEnd.items.find((i: { targetId: string }) => i.targetId === unplanned.id)).toMatchObject({
+      state: 'missed',
+    });
     expect(state(yearEnd, done.id)).toBe('done');
     expect(yearEnd.counts.missed).toBe(2);
     // Missed ones come first on the page.
@@ -121,17 +206,35 @@ describe('annual full-inspection coverage (SUP-1)', () => {
   });
 
   it('SUP-1 rules: coverage state', () => {
-    expect(coverageState({ year: 2026, plannedMonth: 11, completedOn: null, inProgress: false }, '2026-11-30')).toBe('planned');
-    expect(coverageState({ year: 2026, plannedMonth: 11, completedOn: null, inProgress: false }, '2026-12-01')).toBe('overdue');
-    expect(coverageState({ year: 2026, plannedMonth: 11, completedOn: null, inProgress: true }, '2026-12-01')).toBe('in_progress');
-    expect(coverageState({ year: 2026, plannedMonth: null, completedOn: null, inProgress: false }, '2026-12-01')).toBe('unplanned');
-    expect(coverageState({ year: 2026, plannedMonth: 3, completedOn: null, inProgress: true }, '2027-01-01')).toBe('missed');
-    expect(coverageState({ year: 2026, plannedMonth: 3, completedOn: '2026-12-30', inProgress: false }, '2027-01-01')).toBe('done');
+    expect(coverageState({ year: 2026, plannedMonth: 11, completedOn: null, inProgress: false }, '2026-11-30')).toBe(
+      'planned',
+    );
+    expect(coverageState({ year: 2026, plannedMonth: 11, completedOn: null, inProgress: false }, '2026-12-01')).toBe(
+      'overdue',
+    );
+    expect(coverageState({ year: 2026, plannedMonth: 11, completedOn: null, inProgress: true }, '2026-12-01')).toBe(
+      'in_progress',
+    );
+    expect(coverageState({ year: 2026, plannedMonth: null, completedOn: null, inProgress: false }, '2026-12-01')).toBe(
+      'unplanned',
+    );
+    expect(coverageState({ year: 2026, plannedMonth: 3, completedOn: null, inProgress: true }, '2027-01-01')).toBe(
+      'missed',
+    );
+    expect(
+      coverageState({ year: 2026, plannedMonth: 3, completedOn: '2026-12-30', inProgress: false }, '2027-01-01'),
+    ).toBe('done');
   });
 });
 
 describe('risk-weighted random draw of employers (SUP-1 双随机)', () => {
-  const cand = (id: string, weight: number): DrawCandidate => ({ id, name: id, regionCode: '510107', weight, factors: [] });
+  const cand = (id: string, weight: number): DrawCandidate => ({
+    id,
+    name: id,
+    regionCode: '510107',
+    weight,
+    factors: [],
+  });
 
   it('SUP-1 higher risk is drawn more often, in proportion to the weight (over 4000 seeds, within 0.03)', () => {
     const candidates = [cand('a', 1), cand('b', 3), cand('c', 6)];
@@ -145,7 +248,9 @@ describe('risk-weighted random draw of employers (SUP-1 双随机)', () => {
   });
 
   it('SUP-1 a zero-risk employer keeps the base weight and can still be drawn; draws are without replacement', () => {
-    expect(riskScore({ uncertified: 0, overdueFilings: 0, certificatesAtRisk: 0, injuries: 0 }).weight).toBe(BASE_RISK_WEIGHT);
+    expect(riskScore({ uncertified: 0, overdueFilings: 0, certificatesAtRisk: 0, injuries: 0 }).weight).toBe(
+      BASE_RISK_WEIGHT,
+    );
     const candidates = [cand('clean', BASE_RISK_WEIGHT), ...Array.from({ length: 4 }, (_, i) => cand(`risky${i}`, 20))];
     let clean = 0;
     for (let seed = 0; seed < 1000; seed += 1) {
@@ -171,14 +276,46 @@ describe('risk-weighted random draw of employers (SUP-1 双随机)', () => {
     const injured = await makeOrg(p, { kind: 'employer', regionCode: '510403', name: '攀枝花工伤建筑公司' });
     const clean = await makeOrg(p, { kind: 'employer', regionCode: '510411', name: '攀枝花守规机械厂' });
     const employ = (employerOrgId: string, itemCodes: string[], filingDueOn: string, filedOn: string | null) =>
-      p.ctx.db.insert(employments).values({ employerOrgId, regionCode: '510402', workerId: randomUUID(), workerName: '某工人', idNumberMasked: '5135**********1234', kind: 'own', itemCodes, hiredOn: '2026-10-01', filingDueOn, filedOn, createdAt: p.clock.now() });
+      p.ctx.db
+        .insert(employments)
+        .values({
+          employerOrgId,
+          regionCode: '510402',
+          workerId: randomUUID(),
+          workerName: '某工人',
+          idNumberMasked: '5135**********1234',
+          kind: 'own',
+          itemCodes,
+          hiredOn: '2026-10-01',
+          filingDueOn,
+          filedOn,
+          createdAt: p.clock.now(),
+        });
     await employ(risky.id, ['1.1', '2.1'], '2026-10-16', null); // two items without a certificate, filing overdue
     await employ(risky.id, [], '2026-10-16', '2026-10-10');
-    await p.ctx.db.insert(workInjuries).values({ importId: randomUUID(), rowNo: 1, regionCode: '510403', occurredOn: '2026-06-01', severity: 'serious', itemCode: '3.1', description: '高处坠落', idNumberHash: 'x', idNumberMasked: '5135**********0000', ageAtInjury: 40, employerCreditCode: '91513502MA000000XX', employerOrgId: injured.id, certificateStanding: 'none', createdAt: p.clock.now() });
+    await p.ctx.db
+      .insert(workInjuries)
+      .values({
+        importId: randomUUID(),
+        rowNo: 1,
+        regionCode: '510403',
+        occurredOn: '2026-06-01',
+        severity: 'serious',
+        itemCode: '3.1',
+        description: '高处坠落',
+        idNumberHash: 'x',
+        idNumberMasked: '5135**********0000',
+        ageAtInjury: 40,
+        employerCreditCode: '91513502MA000000XX',
+        employerOrgId: injured.id,
+        certificateStanding: 'none',
+        createdAt: p.clock.now(),
+      });
 
     const risk = (await city.client.get('/api/inspection-plans/2026/employer-risk')).json();
     const row = (id: string) => risk.items.find((i: { id: string }) => i.id === id);
-    const count = (id: string, factor: string) => row(id).factors.find((f: { factor: string }) => f.factor === factor).count;
+    const count = (id: string, factor: string) =>
+      row(id).factors.find((f: { factor: string }) => f.factor === factor).count;
     expect(count(risky.id, 'uncertified')).toBe(2);
     expect(count(risky.id, 'overdueFilings')).toBe(1);
     expect(count(injured.id, 'injuries')).toBe(1);
@@ -194,17 +331,24 @@ describe('risk-weighted random draw of employers (SUP-1 双随机)', () => {
     expect(draw.drawn).toHaveLength(2);
     // Re-running from the stored seed and candidates gives the same employers.
     const candidates = risk.items.map((i: { id: string; name: string; weight: number }) => cand(i.id, i.weight));
-    expect(drawWeighted(candidates, 2, mulberry32(424242)).map((c) => c.id)).toEqual(draw.drawn.map((d: { id: string }) => d.id));
+    expect(drawWeighted(candidates, 2, mulberry32(424242)).map((c) => c.id)).toEqual(
+      draw.drawn.map((d: { id: string }) => d.id),
+    );
 
     const plan = (await city.client.get('/api/inspection-plans/2026')).json();
     const random = plan.entries.filter((e: { source: string }) => e.source === 'random');
-    expect(random.map((e: { targetId: string }) => e.targetId).sort()).toEqual(draw.drawn.map((d: { id: string }) => d.id).sort());
+    expect(random.map((e: { targetId: string }) => e.targetId).sort()).toEqual(
+      draw.drawn.map((d: { id: string }) => d.id).sort(),
+    );
     expect(random[0]).toMatchObject({ sourceLabel: '双随机', targetKind: 'employer' });
     expect(random[0].reason).toContain('424242');
     // Employers are no institutions: the annual plan still misses nothing because of them.
     expect(plan.missing.some((m: { targetKind: string }) => m.targetKind === 'employer')).toBe(false);
 
-    const [audit] = await p.ctx.db.select().from(auditRecords).where(and(eq(auditRecords.action, 'inspection.random_draw'), eq(auditRecords.entityId, draw.id)));
+    const [audit] = await p.ctx.db
+      .select()
+      .from(auditRecords)
+      .where(and(eq(auditRecords.action, 'inspection.random_draw'), eq(auditRecords.entityId, draw.id)));
     expect(audit).toMatchObject({ actorUserId: city.user.id, entityType: 'employer_draw' });
     expect(audit.after).toMatchObject({ seed: 424242, count: 2, candidates: 3 });
 
@@ -229,13 +373,21 @@ describe('回头看 (SUP-2)', () => {
     const repeated = await makeOrg(p, { kind: 'institution', regionCode: '510502', name: '泸州反复问题学校' });
     const overdue = await makeOrg(p, { kind: 'institution', regionCode: '510503', name: '泸州逾期整改学校' });
     const fine = await makeOrg(p, { kind: 'institution', regionCode: '510504', name: '泸州一次问题学校' });
-    const first = await inspect(city.client, { targetKind: 'institution', targetId: repeated.id }, [{ itemId: 'ins.archive', deadline: '2026-12-20', description: '缺少第 1 期签到表' }]);
-    await inspect(city.client, { targetKind: 'institution', targetId: overdue.id }, [{ itemId: 'ins.scope', deadline: '2026-11-25' }]);
-    await inspect(city.client, { targetKind: 'institution', targetId: fine.id }, [{ itemId: 'ins.attendance', deadline: '2026-12-20' }]);
+    const first = await inspect(city.client, { targetKind: 'institution', targetId: repeated.id }, [
+      { itemId: 'ins.archive', deadline: '2026-12-20', description: '缺少第 1 期签到表' },
+    ]);
+    await inspect(city.client, { targetKind: 'institution', targetId: overdue.id }, [
+      { itemId: 'ins.scope', deadline: '2026-11-25' },
+    ]);
+    await inspect(city.client, { targetKind: 'institution', targetId: fine.id }, [
+      { itemId: 'ins.attendance', deadline: '2026-12-20' },
+    ]);
 
     p.clock.set(new Date('2026-11-27T02:00:00Z'));
     const later = await signIn(p, city.username);
-    await inspect(later, { targetKind: 'institution', targetId: repeated.id }, [{ itemId: 'ins.archive', deadline: '2026-12-30', description: '缺少第 2 期签到表' }]);
+    await inspect(later, { targetKind: 'institution', targetId: repeated.id }, [
+      { itemId: 'ins.archive', deadline: '2026-12-30', description: '缺少第 2 期签到表' },
+    ]);
 
     const proposals = (await later.get('/api/inspection-plans/2026/reinspections')).json();
     const of = (id: string) => proposals.items.find((x: { targetId: string }) => x.targetId === id);
@@ -249,33 +401,98 @@ describe('回头看 (SUP-2)', () => {
     expect(added.statusCode, added.body).toBe(200);
     expect(added.json().counts).toMatchObject({ proposed: 0, planned: 2 });
     expect((await later.post('/api/inspection-plans/2026/reinspections', {})).statusCode).toBe(400);
-    expect((await later.post('/api/inspection-plans/2026/reinspections', { targetIds: [fine.id] })).statusCode).toBe(400);
+    expect((await later.post('/api/inspection-plans/2026/reinspections', { targetIds: [fine.id] })).statusCode).toBe(
+      400,
+    );
 
     const plan = (await later.get('/api/inspection-plans/2026')).json();
-    const entry = plan.entries.find((e: { targetId: string; source: string }) => e.targetId === repeated.id && e.source === 'reinspection');
+    const entry = plan.entries.find(
+      (e: { targetId: string; source: string }) => e.targetId === repeated.id && e.source === 'reinspection',
+    );
     expect(entry).toMatchObject({ sourceLabel: '回头看', state: 'planned' });
     expect(entry.reason).toContain('再次发现');
     // The annual plan still lists them as missing: a 回头看 is not the year's full inspection entry.
     expect(plan.missing.map((m: { targetId: string }) => m.targetId)).toContain(repeated.id);
 
-    const re = await later.post('/api/inspections', { targetKind: 'institution', targetId: repeated.id, planEntryId: entry.id });
+    const re = await later.post('/api/inspections', {
+      targetKind: 'institution',
+      targetId: repeated.id,
+      planEntryId: entry.id,
+    });
     expect(re.statusCode, re.body).toBe(201);
     expect(re.json()).toMatchObject({ purpose: 'reinspection', purposeLabel: '回头看' });
     const again = (re.json().checklist as ChecklistItem[]).filter((c) => c.id.startsWith('re.'));
     expect(again.map((c) => c.id)).toContain(`re.${first.findingIds[0]}`);
     expect(again).toHaveLength(2);
     expect(again[0].aspect).toBe('回头看：以往问题整改情况');
-    expect(re.json().earlierFindings.map((f: { description: string }) => f.description)).toEqual(['缺少第 1 期签到表', '缺少第 2 期签到表']);
-    expect((await later.get('/api/inspection-plans/2026')).json().entries.find((e: { id: string }) => e.id === entry.id).state).toBe('in_progress');
+    expect(re.json().earlierFindings.map((f: { description: string }) => f.description)).toEqual([
+      '缺少第 1 期签到表',
+      '缺少第 2 期签到表',
+    ]);
+    expect(
+      (await later.get('/api/inspection-plans/2026')).json().entries.find((e: { id: string }) => e.id === entry.id)
+        .state,
+    ).toBe('in_progress');
   });
 
   it('SUP-2 rules: repeated means the same item in two inspections within 12 months, or three findings', () => {
-    const f = (id: string, inspectionId: string, item: string | null, on: string, extra: Partial<FindingFact> = {}): FindingFact => ({ id, inspectionId, checklistItemId: item, description: id, deadline: '2026-12-31', status: 'closed', on, ...extra });
-    expect(reinspectionReasons([f('a', 'i1', 'x', '2026-03-01'), f('b', 'i1', 'x', '2026-03-01')], '2026-11-23', '2025-11-23')).toEqual([]);
-    expect(reinspectionReasons([f('a', 'i1', 'x', '2026-03-01'), f('b', 'i2', 'x', '2026-09-01')], '2026-11-23', '2025-11-23').map((r) => r.kind)).toEqual(['repeated_item']);
-    expect(reinspectionReasons([f('a', 'i1', 'x', '2025-03-01'), f('b', 'i2', 'x', '2026-09-01')], '2026-11-23', '2025-11-23')).toEqual([]);
-    expect(reinspectionReasons([f('a', 'i1', 'x', '2026-03-01'), f('b', 'i1', 'y', '2026-03-01'), f('c', 'i1', null, '2026-03-01')], '2026-11-23', '2025-11-23').map((r) => r.kind)).toEqual(['many']);
-    expect(reinspectionReasons([f('a', 'i1', 'x', '2026-03-01', { status: 'open', deadline: '2026-11-22' })], '2026-11-23', '2025-11-23').map((r) => r.kind)).toEqual(['overdue']);
-    expect(reinspectionReasons([f('a', 'i1', 'x', '2026-03-01', { status: 'submitted', deadline: '2026-11-22' })], '2026-11-23', '2025-11-23')).toEqual([]);
+    const f = (
+      id: string,
+      inspectionId: string,
+      item: string | null,
+      on: string,
+      extra: Partial<FindingFact> = {},
+    ): FindingFact => ({
+      id,
+      inspectionId,
+      checklistItemId: item,
+      description: id,
+      deadline: '2026-12-31',
+      status: 'closed',
+      on,
+      ...extra,
+    });
+    expect(
+      reinspectionReasons(
+        [f('a', 'i1', 'x', '2026-03-01'), f('b', 'i1', 'x', '2026-03-01')],
+        '2026-11-23',
+        '2025-11-23',
+      ),
+    ).toEqual([]);
+    expect(
+      reinspectionReasons(
+        [f('a', 'i1', 'x', '2026-03-01'), f('b', 'i2', 'x', '2026-09-01')],
+        '2026-11-23',
+        '2025-11-23',
+      ).map((r) => r.kind),
+    ).toEqual(['repeated_item']);
+    expect(
+      reinspectionReasons(
+        [f('a', 'i1', 'x', '2025-03-01'), f('b', 'i2', 'x', '2026-09-01')],
+        '2026-11-23',
+        '2025-11-23',
+      ),
+    ).toEqual([]);
+    expect(
+      reinspectionReasons(
+        [f('a', 'i1', 'x', '2026-03-01'), f('b', 'i1', 'y', '2026-03-01'), f('c', 'i1', null, '2026-03-01')],
+        '2026-11-23',
+        '2025-11-23',
+      ).map((r) => r.kind),
+    ).toEqual(['many']);
+    expect(
+      reinspectionReasons(
+        [f('a', 'i1', 'x', '2026-03-01', { status: 'open', deadline: '2026-11-22' })],
+        '2026-11-23',
+        '2025-11-23',
+      ).map((r) => r.kind),
+    ).toEqual(['overdue']);
+    expect(
+      reinspectionReasons(
+        [f('a', 'i1', 'x', '2026-03-01', { status: 'submitted', deadline: '2026-11-22' })],
+        '2026-11-23',
+        '2025-11-23',
+      ),
+    ).toEqual([]);
   });
 });

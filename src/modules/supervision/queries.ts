@@ -30,7 +30,10 @@ export async function insertStep(db: Executor, values: typeof publicReportSteps.
   await db.insert(publicReportSteps).values(values);
 }
 
-export async function insertAttachments(db: Executor, values: Array<typeof publicReportAttachments.$inferInsert>): Promise<void> {
+export async function insertAttachments(
+  db: Executor,
+  values: Array<typeof publicReportAttachments.$inferInsert>,
+): Promise<void> {
   if (values.length) await db.insert(publicReportAttachments).values(values);
 }
 
@@ -39,7 +42,10 @@ export async function findReport(db: Executor, id: string): Promise<PublicReport
   return row;
 }
 
-export async function findReportByTrackingCode(db: Executor, trackingCode: string): Promise<PublicReportRow | undefined> {
+export async function findReportByTrackingCode(
+  db: Executor,
+  trackingCode: string,
+): Promise<PublicReportRow | undefined> {
   const [row] = await db.select().from(publicReports).where(eq(publicReports.trackingCode, trackingCode));
   return row;
 }
@@ -50,18 +56,31 @@ export async function lockReport(db: Executor, id: string): Promise<PublicReport
   return row;
 }
 
-export async function updateReport(db: Executor, id: string, values: Partial<typeof publicReports.$inferInsert>): Promise<PublicReportRow> {
+export async function updateReport(
+  db: Executor,
+  id: string,
+  values: Partial<typeof publicReports.$inferInsert>,
+): Promise<PublicReportRow> {
   const [row] = await db.update(publicReports).set(values).where(eq(publicReports.id, id)).returning();
   return row;
 }
 
 export async function reportSteps(db: Executor, reportId: string): Promise<PublicReportStepRow[]> {
-  return db.select().from(publicReportSteps).where(eq(publicReportSteps.reportId, reportId)).orderBy(asc(publicReportSteps.id));
+  return db
+    .select()
+    .from(publicReportSteps)
+    .where(eq(publicReportSteps.reportId, reportId))
+    .orderBy(asc(publicReportSteps.id));
 }
 
 export async function attachmentList(db: Executor, reportId: string) {
   return db
-    .select({ id: publicReportAttachments.id, fileName: publicReportAttachments.fileName, mimeType: publicReportAttachments.mimeType, size: publicReportAttachments.size })
+    .select({
+      id: publicReportAttachments.id,
+      fileName: publicReportAttachments.fileName,
+      mimeType: publicReportAttachments.mimeType,
+      size: publicReportAttachments.size,
+    })
     .from(publicReportAttachments)
     .where(eq(publicReportAttachments.reportId, reportId))
     .orderBy(asc(publicReportAttachments.fileName));
@@ -91,14 +110,26 @@ function where(f: ReportFilter): SQL | undefined {
     f.status ? eq(publicReports.status, f.status) : undefined,
     f.category ? eq(publicReports.category, f.category) : undefined,
     f.handlingOrgId ? eq(publicReports.handlingOrgId, f.handlingOrgId) : undefined,
-    q ? or(ilike(publicReports.subjectName, q), ilike(publicReports.content, q), eq(publicReports.trackingCode, f.q!.toUpperCase())) : undefined,
+    q
+      ? or(
+          ilike(publicReports.subjectName, q),
+          ilike(publicReports.content, q),
+          eq(publicReports.trackingCode, f.q!.toUpperCase()),
+        )
+      : undefined,
   );
 }
 
 export async function listReports(db: Executor, f: ReportFilter & { page: number; pageSize: number }) {
   const condition = where(f);
   const [items, [{ total }]] = await Promise.all([
-    db.select().from(publicReports).where(condition).orderBy(desc(publicReports.receivedAt)).limit(f.pageSize).offset((f.page - 1) * f.pageSize),
+    db
+      .select()
+      .from(publicReports)
+      .where(condition)
+      .orderBy(desc(publicReports.receivedAt))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
     db.select({ total: count() }).from(publicReports).where(condition),
   ]);
   return { items, total };
@@ -127,7 +158,10 @@ export type CampaignRow = typeof selfInspectionCampaigns.$inferSelect;
 export type SelfReportRow = typeof selfInspectionReports.$inferSelect;
 export type SelfItemRow = typeof selfInspectionItems.$inferSelect;
 
-export async function insertCampaign(db: Executor, values: typeof selfInspectionCampaigns.$inferInsert): Promise<CampaignRow> {
+export async function insertCampaign(
+  db: Executor,
+  values: typeof selfInspectionCampaigns.$inferInsert,
+): Promise<CampaignRow> {
   const [row] = await db.insert(selfInspectionCampaigns).values(values).returning();
   return row;
 }
@@ -139,24 +173,40 @@ export async function findCampaign(db: Executor, id: string): Promise<CampaignRo
 
 /** Campaigns whose jurisdiction is inside `regionPrefix` (a regulator's own and its subordinates'). */
 export async function campaignsWithin(db: Executor, regionPrefix: string): Promise<CampaignRow[]> {
-  return db.select().from(selfInspectionCampaigns).where(like(selfInspectionCampaigns.regionCode, `${regionPrefix}%`)).orderBy(desc(selfInspectionCampaigns.createdAt));
-}
-
-/** Campaigns that ask an organisation of `kind` in `regionCode` to report: their jurisdiction covers it. */
-export async function campaignsCovering(db: Executor, kind: CampaignTarget, regionPrefixes: string[]): Promise<CampaignRow[]> {
   return db
     .select()
     .from(selfInspectionCampaigns)
-    .where(and(eq(selfInspectionCampaigns.targetKind, kind), inArray(selfInspectionCampaigns.regionCode, regionPrefixes)))
+    .where(like(selfInspectionCampaigns.regionCode, `${regionPrefix}%`))
     .orderBy(desc(selfInspectionCampaigns.createdAt));
 }
 
-export async function insertSelfReport(db: Executor, values: typeof selfInspectionReports.$inferInsert): Promise<SelfReportRow> {
+/** Campaigns that ask an organisation of `kind` in `regionCode` to report: their jurisdiction covers it. */
+export async function campaignsCovering(
+  db: Executor,
+  kind: CampaignTarget,
+  regionPrefixes: string[],
+): Promise<CampaignRow[]> {
+  return db
+    .select()
+    .from(selfInspectionCampaigns)
+    .where(
+      and(eq(selfInspectionCampaigns.targetKind, kind), inArray(selfInspectionCampaigns.regionCode, regionPrefixes)),
+    )
+    .orderBy(desc(selfInspectionCampaigns.createdAt));
+}
+
+export async function insertSelfReport(
+  db: Executor,
+  values: typeof selfInspectionReports.$inferInsert,
+): Promise<SelfReportRow> {
   const [row] = await db.insert(selfInspectionReports).values(values).returning();
   return row;
 }
 
-export async function insertSelfItems(db: Executor, values: Array<typeof selfInspectionItems.$inferInsert>): Promise<void> {
+export async function insertSelfItems(
+  db: Executor,
+  values: Array<typeof selfInspectionItems.$inferInsert>,
+): Promise<void> {
   if (values.length) await db.insert(selfInspectionItems).values(values);
 }
 
@@ -164,17 +214,32 @@ export async function selfReportsOf(db: Executor, campaignId: string): Promise<S
   return db.select().from(selfInspectionReports).where(eq(selfInspectionReports.campaignId, campaignId));
 }
 
-export async function findSelfReport(db: Executor, campaignId: string, orgId: string): Promise<SelfReportRow | undefined> {
-  const [row] = await db.select().from(selfInspectionReports).where(and(eq(selfInspectionReports.campaignId, campaignId), eq(selfInspectionReports.orgId, orgId)));
+export async function findSelfReport(
+  db: Executor,
+  campaignId: string,
+  orgId: string,
+): Promise<SelfReportRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(selfInspectionReports)
+    .where(and(eq(selfInspectionReports.campaignId, campaignId), eq(selfInspectionReports.orgId, orgId)));
   return row;
 }
 
 export async function selfItemsOfCampaign(db: Executor, campaignId: string): Promise<SelfItemRow[]> {
-  return db.select().from(selfInspectionItems).where(eq(selfInspectionItems.campaignId, campaignId)).orderBy(asc(selfInspectionItems.position));
+  return db
+    .select()
+    .from(selfInspectionItems)
+    .where(eq(selfInspectionItems.campaignId, campaignId))
+    .orderBy(asc(selfInspectionItems.position));
 }
 
 export async function selfItemsOfReport(db: Executor, reportId: string): Promise<SelfItemRow[]> {
-  return db.select().from(selfInspectionItems).where(eq(selfInspectionItems.reportId, reportId)).orderBy(asc(selfInspectionItems.position));
+  return db
+    .select()
+    .from(selfInspectionItems)
+    .where(eq(selfInspectionItems.reportId, reportId))
+    .orderBy(asc(selfInspectionItems.position));
 }
 
 export async function findSelfItem(db: Executor, id: string): Promise<SelfItemRow | undefined> {
@@ -182,9 +247,17 @@ export async function findSelfItem(db: Executor, id: string): Promise<SelfItemRo
   return row;
 }
 
-export async function completeSelfItem(db: Executor, id: string, values: { completedOn: string; completionNote: string | null }): Promise<SelfItemRow | undefined> {
+export async function completeSelfItem(
+  db: Executor,
+  id: string,
+  values: { completedOn: string; completionNote: string | null },
+): Promise<SelfItemRow | undefined> {
   // Only an open measure is completed: a second click (or a race) changes nothing.
-  const [row] = await db.update(selfInspectionItems).set(values).where(and(eq(selfInspectionItems.id, id), isNull(selfInspectionItems.completedOn))).returning();
+  const [row] = await db
+    .update(selfInspectionItems)
+    .set(values)
+    .where(and(eq(selfInspectionItems.id, id), isNull(selfInspectionItems.completedOn)))
+    .returning();
   return row;
 }
 
@@ -195,7 +268,10 @@ export type FindingRow = typeof inspectionFindings.$inferSelect;
 export type RectificationRow = typeof findingRectifications.$inferSelect;
 
 export async function findPlan(db: Executor, orgId: string, year: number): Promise<PlanRow | undefined> {
-  const [row] = await db.select().from(inspectionPlans).where(and(eq(inspectionPlans.orgId, orgId), eq(inspectionPlans.year, year)));
+  const [row] = await db
+    .select()
+    .from(inspectionPlans)
+    .where(and(eq(inspectionPlans.orgId, orgId), eq(inspectionPlans.year, year)));
   return row;
 }
 
@@ -206,10 +282,17 @@ export async function ensurePlan(db: Executor, values: typeof inspectionPlans.$i
 }
 
 export async function planEntries(db: Executor, planId: string): Promise<PlanEntryRow[]> {
-  return db.select().from(inspectionPlanEntries).where(eq(inspectionPlanEntries.planId, planId)).orderBy(asc(inspectionPlanEntries.plannedMonth), asc(inspectionPlanEntries.targetName));
+  return db
+    .select()
+    .from(inspectionPlanEntries)
+    .where(eq(inspectionPlanEntries.planId, planId))
+    .orderBy(asc(inspectionPlanEntries.plannedMonth), asc(inspectionPlanEntries.targetName));
 }
 
-export async function insertPlanEntries(db: Executor, values: Array<typeof inspectionPlanEntries.$inferInsert>): Promise<void> {
+export async function insertPlanEntries(
+  db: Executor,
+  values: Array<typeof inspectionPlanEntries.$inferInsert>,
+): Promise<void> {
   if (values.length) await db.insert(inspectionPlanEntries).values(values).onConflictDoNothing();
 }
 
@@ -233,7 +316,11 @@ export async function lockInspection(db: Executor, id: string): Promise<Inspecti
   return row;
 }
 
-export async function updateInspection(db: Executor, id: string, values: Partial<typeof inspections.$inferInsert>): Promise<InspectionRow> {
+export async function updateInspection(
+  db: Executor,
+  id: string,
+  values: Partial<typeof inspections.$inferInsert>,
+): Promise<InspectionRow> {
   const [row] = await db.update(inspections).set(values).where(eq(inspections.id, id)).returning();
   return row;
 }
@@ -241,11 +328,20 @@ export async function updateInspection(db: Executor, id: string, values: Partial
 /** Inspections of the targets in `targetIds` since `since` (which plan entries are done). */
 export async function inspectionsOfTargets(db: Executor, targetIds: string[], since: Date): Promise<InspectionRow[]> {
   if (!targetIds.length) return [];
-  return db.select().from(inspections).where(and(inArray(inspections.targetId, targetIds), gte(inspections.startedAt, since))).orderBy(desc(inspections.startedAt));
+  return db
+    .select()
+    .from(inspections)
+    .where(and(inArray(inspections.targetId, targetIds), gte(inspections.startedAt, since)))
+    .orderBy(desc(inspections.startedAt));
 }
 
 export async function inspectionsWithin(db: Executor, regionPrefix: string, limit = 200): Promise<InspectionRow[]> {
-  return db.select().from(inspections).where(like(inspections.regionCode, `${regionPrefix}%`)).orderBy(desc(inspections.startedAt)).limit(limit);
+  return db
+    .select()
+    .from(inspections)
+    .where(like(inspections.regionCode, `${regionPrefix}%`))
+    .orderBy(desc(inspections.startedAt))
+    .limit(limit);
 }
 
 export async function insertFinding(db: Executor, values: typeof inspectionFindings.$inferInsert): Promise<FindingRow> {
@@ -263,16 +359,27 @@ export async function lockFinding(db: Executor, id: string): Promise<FindingRow 
   return row;
 }
 
-export async function updateFinding(db: Executor, id: string, values: Partial<typeof inspectionFindings.$inferInsert>): Promise<FindingRow> {
+export async function updateFinding(
+  db: Executor,
+  id: string,
+  values: Partial<typeof inspectionFindings.$inferInsert>,
+): Promise<FindingRow> {
   const [row] = await db.update(inspectionFindings).set(values).where(eq(inspectionFindings.id, id)).returning();
   return row;
 }
 
 export async function findingsOfInspection(db: Executor, inspectionId: string): Promise<FindingRow[]> {
-  return db.select().from(inspectionFindings).where(eq(inspectionFindings.inspectionId, inspectionId)).orderBy(asc(inspectionFindings.createdAt));
+  return db
+    .select()
+    .from(inspectionFindings)
+    .where(eq(inspectionFindings.inspectionId, inspectionId))
+    .orderBy(asc(inspectionFindings.createdAt));
 }
 
-export async function listFindings(db: Executor, f: { regionPrefix?: string; responsibleOrgId?: string; statuses?: FindingRow['status'][] }): Promise<FindingRow[]> {
+export async function listFindings(
+  db: Executor,
+  f: { regionPrefix?: string; responsibleOrgId?: string; statuses?: FindingRow['status'][] },
+): Promise<FindingRow[]> {
   return db
     .select()
     .from(inspectionFindings)
@@ -292,24 +399,42 @@ export async function insertPhotos(db: Executor, values: Array<typeof findingPho
 }
 
 export async function photoIdsOf(db: Executor, findingId: string) {
-  return db.select({ id: findingPhotos.id, rectificationId: findingPhotos.rectificationId }).from(findingPhotos).where(eq(findingPhotos.findingId, findingId)).orderBy(asc(findingPhotos.takenAt));
+  return db
+    .select({ id: findingPhotos.id, rectificationId: findingPhotos.rectificationId })
+    .from(findingPhotos)
+    .where(eq(findingPhotos.findingId, findingId))
+    .orderBy(asc(findingPhotos.takenAt));
 }
 
 export async function findPhoto(db: Executor, findingId: string, photoId: string) {
-  const [row] = await db.select().from(findingPhotos).where(and(eq(findingPhotos.findingId, findingId), eq(findingPhotos.id, photoId)));
+  const [row] = await db
+    .select()
+    .from(findingPhotos)
+    .where(and(eq(findingPhotos.findingId, findingId), eq(findingPhotos.id, photoId)));
   return row;
 }
 
-export async function insertRectification(db: Executor, values: typeof findingRectifications.$inferInsert): Promise<RectificationRow> {
+export async function insertRectification(
+  db: Executor,
+  values: typeof findingRectifications.$inferInsert,
+): Promise<RectificationRow> {
   const [row] = await db.insert(findingRectifications).values(values).returning();
   return row;
 }
 
 export async function rectificationsOf(db: Executor, findingId: string): Promise<RectificationRow[]> {
-  return db.select().from(findingRectifications).where(eq(findingRectifications.findingId, findingId)).orderBy(asc(findingRectifications.submittedAt));
+  return db
+    .select()
+    .from(findingRectifications)
+    .where(eq(findingRectifications.findingId, findingId))
+    .orderBy(asc(findingRectifications.submittedAt));
 }
 
-export async function updateRectification(db: Executor, id: string, values: Partial<typeof findingRectifications.$inferInsert>): Promise<void> {
+export async function updateRectification(
+  db: Executor,
+  id: string,
+  values: Partial<typeof findingRectifications.$inferInsert>,
+): Promise<void> {
   await db.update(findingRectifications).set(values).where(eq(findingRectifications.id, id));
 }
 
@@ -319,12 +444,20 @@ export type FirstClassTaskRow = typeof firstClassInspections.$inferSelect;
 export type DrawRow = typeof employerDraws.$inferSelect;
 
 /** One task per institution: a second first-class event (a replay, or a later class) changes nothing. */
-export async function insertFirstClassTask(db: Executor, values: typeof firstClassInspections.$inferInsert): Promise<void> {
+export async function insertFirstClassTask(
+  db: Executor,
+  values: typeof firstClassInspections.$inferInsert,
+): Promise<void> {
   await db.insert(firstClassInspections).values(values).onConflictDoNothing();
 }
 
 export async function firstClassTasksWithin(db: Executor, regionPrefix: string): Promise<FirstClassTaskRow[]> {
-  return db.select().from(firstClassInspections).where(like(firstClassInspections.regionCode, `${regionPrefix}%`)).orderBy(asc(firstClassInspections.dueOn)).limit(1000);
+  return db
+    .select()
+    .from(firstClassInspections)
+    .where(like(firstClassInspections.regionCode, `${regionPrefix}%`))
+    .orderBy(asc(firstClassInspections.dueOn))
+    .limit(1000);
 }
 
 export async function insertDraw(db: Executor, values: typeof employerDraws.$inferInsert): Promise<DrawRow> {
@@ -333,7 +466,11 @@ export async function insertDraw(db: Executor, values: typeof employerDraws.$inf
 }
 
 export async function drawsOf(db: Executor, orgId: string, year: number): Promise<DrawRow[]> {
-  return db.select().from(employerDraws).where(and(eq(employerDraws.orgId, orgId), eq(employerDraws.year, year))).orderBy(desc(employerDraws.drawnAt));
+  return db
+    .select()
+    .from(employerDraws)
+    .where(and(eq(employerDraws.orgId, orgId), eq(employerDraws.year, year)))
+    .orderBy(desc(employerDraws.drawnAt));
 }
 
 /** The findings of a jurisdiction since `since` with the target they were found at (回头看 groups them by target). */
@@ -342,7 +479,12 @@ export async function findingsWithTargets(db: Executor, regionPrefix: string, si
     .select({ finding: inspectionFindings, targetKind: inspections.targetKind, targetId: inspections.targetId })
     .from(inspectionFindings)
     .innerJoin(inspections, eq(inspections.id, inspectionFindings.inspectionId))
-    .where(and(like(inspectionFindings.regionCode, `${regionPrefix}%`), or(gte(inspectionFindings.createdAt, since), inArray(inspectionFindings.status, ['open', 'submitted']))))
+    .where(
+      and(
+        like(inspectionFindings.regionCode, `${regionPrefix}%`),
+        or(gte(inspectionFindings.createdAt, since), inArray(inspectionFindings.status, ['open', 'submitted'])),
+      ),
+    )
     .orderBy(asc(inspectionFindings.createdAt))
     .limit(5000);
 }
@@ -353,16 +495,31 @@ export async function findingsOfTarget(db: Executor, targetId: string, since: Da
     .select({ finding: inspectionFindings })
     .from(inspectionFindings)
     .innerJoin(inspections, eq(inspections.id, inspectionFindings.inspectionId))
-    .where(and(eq(inspections.targetId, targetId), or(gte(inspectionFindings.createdAt, since), inArray(inspectionFindings.status, ['open', 'submitted']))))
+    .where(
+      and(
+        eq(inspections.targetId, targetId),
+        or(gte(inspectionFindings.createdAt, since), inArray(inspectionFindings.status, ['open', 'submitted'])),
+      ),
+    )
     .orderBy(asc(inspectionFindings.createdAt))
     .then((rows) => rows.map((r) => r.finding));
 }
 
 /** A 回头看 planned again (new findings after an earlier one this year) takes the new reason and date. */
-export async function upsertReinspectionEntries(db: Executor, values: Array<typeof inspectionPlanEntries.$inferInsert>): Promise<void> {
+export async function upsertReinspectionEntries(
+  db: Executor,
+  values: Array<typeof inspectionPlanEntries.$inferInsert>,
+): Promise<void> {
   if (!values.length) return;
   await db
     .insert(inspectionPlanEntries)
     .values(values)
-    .onConflictDoUpdate({ target: [inspectionPlanEntries.planId, inspectionPlanEntries.targetId, inspectionPlanEntries.source], set: { reason: sql`excluded.reason`, plannedMonth: sql`excluded.planned_month`, createdAt: sql`excluded.created_at` } });
+    .onConflictDoUpdate({
+      target: [inspectionPlanEntries.planId, inspectionPlanEntries.targetId, inspectionPlanEntries.source],
+      set: {
+        reason: sql`excluded.reason`,
+        plannedMonth: sql`excluded.planned_month`,
+        createdAt: sql`excluded.created_at`,
+      },
+    });
 }

@@ -69,9 +69,16 @@ function newTrackingCode(): string {
 
 /** The regulator closest to the place: the county's, else the city's, else the province's. */
 async function regulatorOfPlace(ctx: AppContext, regionCode: string): Promise<OrganisationRow | undefined> {
-  const { items } = await listOrganisations(ctx.db, { kind: 'regulator', regionPrefix: regionCode.slice(0, 2), page: 1, pageSize: 1000 });
+  const { items } = await listOrganisations(ctx.db, {
+    kind: 'regulator',
+    regionPrefix: regionCode.slice(0, 2),
+    page: 1,
+    pageSize: 1000,
+  });
   const covering = items.filter((o) => isWithinRegion(regionCode, o.regionCode));
-  return covering.sort((a, b) => regionPrefix(b.regionCode).length - regionPrefix(a.regionCode).length || a.name.localeCompare(b.name))[0];
+  return covering.sort(
+    (a, b) => regionPrefix(b.regionCode).length - regionPrefix(a.regionCode).length || a.name.localeCompare(b.name),
+  )[0];
 }
 
 /** Images are written again without metadata (a phone photo's GPS position names the reporter). */
@@ -79,35 +86,62 @@ async function cleanAttachment(input: AttachmentInput, index: number) {
   const field = `attachments[${index}]`;
   const bytes = Buffer.from(input.data, 'base64');
   if (bytes.length === 0) throw badRequest(`附件「${input.fileName}」是空文件。`, [{ field, message: '空文件' }]);
-  if (bytes.length > ATTACHMENT_LIMITS.maxBytes) throw badRequest(`附件「${input.fileName}」超过 ${ATTACHMENT_LIMITS.maxBytes / 1024 / 1024} MB。`, [{ field, message: '文件过大' }]);
+  if (bytes.length > ATTACHMENT_LIMITS.maxBytes)
+    throw badRequest(`附件「${input.fileName}」超过 ${ATTACHMENT_LIMITS.maxBytes / 1024 / 1024} MB。`, [
+      { field, message: '文件过大' },
+    ]);
   const type = sniffAttachmentType(bytes);
-  if (!type) throw badRequest(`附件「${input.fileName}」不是 JPEG、PNG 图片或 PDF 文件。`, [{ field, message: '文件类型不支持' }]);
+  if (!type)
+    throw badRequest(`附件「${input.fileName}」不是 JPEG、PNG 图片或 PDF 文件。`, [
+      { field, message: '文件类型不支持' },
+    ]);
   if (type === 'application/pdf') return { fileName: input.fileName, mimeType: type, bytes };
-  return { fileName: input.fileName, mimeType: type, bytes: await cleanImage(bytes, type === 'image/png' ? 'png' : 'jpeg', `附件「${input.fileName}」`, field) };
+  return {
+    fileName: input.fileName,
+    mimeType: type,
+    bytes: await cleanImage(bytes, type === 'image/png' ? 'png' : 'jpeg', `附件「${input.fileName}」`, field),
+  };
 }
 
 export async function fileReport(ctx: AppContext, input: ReportInput) {
   const region = getRegion(input.regionCode);
-  if (!region || region.level === 'province') throw badRequest('请选择被举报事项所在的市或区县。', [{ field: 'regionCode', message: '须为市或区县' }]);
+  if (!region || region.level === 'province')
+    throw badRequest('请选择被举报事项所在的市或区县。', [{ field: 'regionCode', message: '须为市或区县' }]);
   if (!isWithinRegion(input.regionCode, ctx.config.platformRegionCode)) {
-    throw badRequest(`本平台受理${regionFullName(ctx.config.platformRegionCode) ?? ''}范围内的举报；其他地区请拨打 12350 或向当地应急管理部门举报。`, [{ field: 'regionCode', message: '不在本平台受理范围' }]);
+    throw badRequest(
+      `本平台受理${regionFullName(ctx.config.platformRegionCode) ?? ''}范围内的举报；其他地区请拨打 12350 或向当地应急管理部门举报。`,
+      [{ field: 'regionCode', message: '不在本平台受理范围' }],
+    );
   }
-  if (!(input.category in REPORT_CATEGORIES)) throw badRequest('请选择举报类别。', [{ field: 'category', message: '未知的类别' }]);
+  if (!(input.category in REPORT_CATEGORIES))
+    throw badRequest('请选择举报类别。', [{ field: 'category', message: '未知的类别' }]);
   const content = input.content.trim();
-  if (content.length < 10) throw badRequest('请写明举报事实（至少 10 个字）：什么人、在哪里、做了什么。', [{ field: 'content', message: '内容过短' }]);
+  if (content.length < 10)
+    throw badRequest('请写明举报事实（至少 10 个字）：什么人、在哪里、做了什么。', [
+      { field: 'content', message: '内容过短' },
+    ]);
   const subjectName = input.subjectName.trim();
   if (!subjectName) throw badRequest('请填写被举报的单位或个人。', [{ field: 'subjectName', message: '必填' }]);
   let phone: string | null = null;
   if (input.reporterPhone?.trim()) {
     const parsed = parseMobilePhone(input.reporterPhone.trim());
-    if (!parsed.ok) throw badRequest(`联系电话：${parsed.message}`, [{ field: 'reporterPhone', message: parsed.message }]);
+    if (!parsed.ok)
+      throw badRequest(`联系电话：${parsed.message}`, [{ field: 'reporterPhone', message: parsed.message }]);
     phone = parsed.phone;
   }
   const attachments = input.attachments ?? [];
-  if (attachments.length > ATTACHMENT_LIMITS.maxFiles) throw badRequest(`附件最多 ${ATTACHMENT_LIMITS.maxFiles} 个。`, [{ field: 'attachments', message: '附件过多' }]);
+  if (attachments.length > ATTACHMENT_LIMITS.maxFiles)
+    throw badRequest(`附件最多 ${ATTACHMENT_LIMITS.maxFiles} 个。`, [{ field: 'attachments', message: '附件过多' }]);
   const cleaned = await Promise.all(attachments.map(cleanAttachment));
   const handler = await regulatorOfPlace(ctx, input.regionCode);
-  if (!handler) throw new Problem(422, 'no-handler', '暂无受理部门', `${regionFullName(input.regionCode)}尚无监管部门在本平台受理举报，请拨打 12350 举报。`, { rule: 'SUP-6' });
+  if (!handler)
+    throw new Problem(
+      422,
+      'no-handler',
+      '暂无受理部门',
+      `${regionFullName(input.regionCode)}尚无监管部门在本平台受理举报，请拨打 12350 举报。`,
+      { rule: 'SUP-6' },
+    );
 
   const now = ctx.clock.now();
   const name = input.reporterName?.trim() || null;
@@ -127,12 +161,40 @@ export async function fileReport(ctx: AppContext, input: ReportInput) {
     });
     await insertAttachments(
       tx,
-      cleaned.map((a) => ({ reportId: report.id, fileName: a.fileName, mimeType: a.mimeType, size: a.bytes.length, contentSealed: ctx.vault.seal(a.bytes.toString('base64')) })),
+      cleaned.map((a) => ({
+        reportId: report.id,
+        fileName: a.fileName,
+        mimeType: a.mimeType,
+        size: a.bytes.length,
+        contentSealed: ctx.vault.seal(a.bytes.toString('base64')),
+      })),
     );
-    await insertStep(tx, { reportId: report.id, step: 'filed', publicNote: `举报已收到，由${handler.name}办理。`, orgId: handler.id, at: now });
+    await insertStep(tx, {
+      reportId: report.id,
+      step: 'filed',
+      publicNote: `举报已收到，由${handler.name}办理。`,
+      orgId: handler.id,
+      at: now,
+    });
     // The audit names what was reported and where, never who reported it.
-    await appendAudit(tx, ctx.clock, null, { action: 'report.file', entityType: 'public_report', entityId: report.id, regionCode: report.regionCode, after: { category: report.category, handlingOrgId: handler.id, anonymous: !name && !phone, attachments: cleaned.length } });
-    return { trackingCode: report.trackingCode, receivedAt: now.toISOString(), handlingOrgName: handler.name, statusLabel: REPORT_STATUSES.received };
+    await appendAudit(tx, ctx.clock, null, {
+      action: 'report.file',
+      entityType: 'public_report',
+      entityId: report.id,
+      regionCode: report.regionCode,
+      after: {
+        category: report.category,
+        handlingOrgId: handler.id,
+        anonymous: !name && !phone,
+        attachments: cleaned.length,
+      },
+    });
+    return {
+      trackingCode: report.trackingCode,
+      receivedAt: now.toISOString(),
+      handlingOrgName: handler.name,
+      statusLabel: REPORT_STATUSES.received,
+    };
   });
 }
 
@@ -142,7 +204,11 @@ export function reportForm(ctx: AppContext) {
     categories: Object.entries(REPORT_CATEGORIES).map(([value, label]) => ({ value, label })),
     provinceCode: ctx.config.platformRegionCode,
     provinceName: regionFullName(ctx.config.platformRegionCode) ?? ctx.config.platformRegionCode,
-    attachments: { maxFiles: ATTACHMENT_LIMITS.maxFiles, maxBytes: ATTACHMENT_LIMITS.maxBytes, types: Object.keys(ATTACHMENT_LIMITS.types) },
+    attachments: {
+      maxFiles: ATTACHMENT_LIMITS.maxFiles,
+      maxBytes: ATTACHMENT_LIMITS.maxBytes,
+      types: Object.keys(ATTACHMENT_LIMITS.types),
+    },
     hotlines: ['12350', '12345'],
   };
 }
@@ -169,7 +235,9 @@ export async function trackReport(ctx: AppContext, code: string) {
     rewarded: report.rewardYuan !== null,
     receivedAt: report.receivedAt.toISOString(),
     closedAt: report.closedAt?.toISOString() ?? null,
-    steps: steps.filter((s) => s.publicNote !== null).map((s) => ({ step: s.step, label: REPORT_STEPS[s.step], note: s.publicNote, at: s.at.toISOString() })),
+    steps: steps
+      .filter((s) => s.publicNote !== null)
+      .map((s) => ({ step: s.step, label: REPORT_STEPS[s.step], note: s.publicNote, at: s.at.toISOString() })),
   };
 }
 
@@ -181,15 +249,28 @@ function reportScope(actor: Actor): string {
 }
 
 /** Another jurisdiction's report is a 404, not a 403 (SEC-2). */
-async function reportInScope(ctx: AppContext, actor: Actor, id: string, lock?: Parameters<typeof lockReport>[0]): Promise<PublicReportRow> {
+async function reportInScope(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  lock?: Parameters<typeof lockReport>[0],
+): Promise<PublicReportRow> {
   const prefix = reportScope(actor);
   const report = lock ? await lockReport(lock, id) : await findReport(ctx.db, id);
   if (!report || !report.regionCode.startsWith(prefix)) throw notFound('举报');
   return report;
 }
 
-async function presentReport(ctx: AppContext, actor: Actor, report: PublicReportRow, extra: { attachments?: number; handlerName?: string | null } = {}) {
-  const handlerName = extra.handlerName !== undefined ? extra.handlerName : ((await findOrganisation(ctx.db, report.handlingOrgId))?.name ?? null);
+async function presentReport(
+  ctx: AppContext,
+  actor: Actor,
+  report: PublicReportRow,
+  extra: { attachments?: number; handlerName?: string | null } = {},
+) {
+  const handlerName =
+    extra.handlerName !== undefined
+      ? extra.handlerName
+      : ((await findOrganisation(ctx.db, report.handlingOrgId))?.name ?? null);
   const handling = actor.orgId === report.handlingOrgId;
   const anonymous = !report.reporterNameSealed && !report.reporterPhoneSealed;
   return {
@@ -226,27 +307,65 @@ async function presentReport(ctx: AppContext, actor: Actor, report: PublicReport
   };
 }
 
-export async function listPublicReports(ctx: AppContext, actor: Actor, f: { status?: ReportStatus; category?: ReportCategory; mine?: boolean; q?: string; page: number; pageSize: number }) {
+export async function listPublicReports(
+  ctx: AppContext,
+  actor: Actor,
+  f: { status?: ReportStatus; category?: ReportCategory; mine?: boolean; q?: string; page: number; pageSize: number },
+) {
   const regionPrefix = reportScope(actor);
-  const { items, total } = await listReports(ctx.db, { regionPrefix, status: f.status, category: f.category, handlingOrgId: f.mine ? actor.orgId! : undefined, q: f.q?.trim() || undefined, page: f.page, pageSize: f.pageSize });
-  const counts = await attachmentCounts(ctx.db, items.map((r) => r.id));
+  const { items, total } = await listReports(ctx.db, {
+    regionPrefix,
+    status: f.status,
+    category: f.category,
+    handlingOrgId: f.mine ? actor.orgId! : undefined,
+    q: f.q?.trim() || undefined,
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  const counts = await attachmentCounts(
+    ctx.db,
+    items.map((r) => r.id),
+  );
   const byStatus = Object.fromEntries((await reportCountsByStatus(ctx.db, regionPrefix)).map((r) => [r.status, r.n]));
   // A page names a handful of handling regulators: look each up once.
   const handlers = new Map<string, string | null>();
-  for (const orgId of new Set(items.map((r) => r.handlingOrgId))) handlers.set(orgId, (await findOrganisation(ctx.db, orgId))?.name ?? null);
-  return { items: await Promise.all(items.map((r) => presentReport(ctx, actor, r, { attachments: counts.get(r.id) ?? 0, handlerName: handlers.get(r.handlingOrgId) ?? null }))), total, byStatus };
+  for (const orgId of new Set(items.map((r) => r.handlingOrgId)))
+    handlers.set(orgId, (await findOrganisation(ctx.db, orgId))?.name ?? null);
+  return {
+    items: await Promise.all(
+      items.map((r) =>
+        presentReport(ctx, actor, r, {
+          attachments: counts.get(r.id) ?? 0,
+          handlerName: handlers.get(r.handlingOrgId) ?? null,
+        }),
+      ),
+    ),
+    total,
+    byStatus,
+  };
 }
 
 export async function getPublicReport(ctx: AppContext, actor: Actor, id: string) {
   const report = await reportInScope(ctx, actor, id);
   const steps = await reportSteps(ctx.db, id);
   const orgNames = new Map<string, string>();
-  for (const orgId of new Set(steps.map((s) => s.orgId).filter((x): x is string => !!x))) orgNames.set(orgId, (await findOrganisation(ctx.db, orgId))?.name ?? '');
+  for (const orgId of new Set(steps.map((s) => s.orgId).filter((x): x is string => !!x)))
+    orgNames.set(orgId, (await findOrganisation(ctx.db, orgId))?.name ?? '');
   return {
     ...(await presentReport(ctx, actor, report)),
     attachments: await attachmentList(ctx.db, id),
-    steps: steps.map((s) => ({ step: s.step, label: REPORT_STEPS[s.step], note: s.note, publicNote: s.publicNote, detail: s.detail, orgName: s.orgId ? orgNames.get(s.orgId) ?? null : null, at: s.at.toISOString() })),
-    actions: (['accept', 'reject', 'transfer', 'investigate', 'close', 'reward'] as const).filter((a) => allowedFor(actor, report, a)),
+    steps: steps.map((s) => ({
+      step: s.step,
+      label: REPORT_STEPS[s.step],
+      note: s.note,
+      publicNote: s.publicNote,
+      detail: s.detail,
+      orgName: s.orgId ? (orgNames.get(s.orgId) ?? null) : null,
+      at: s.at.toISOString(),
+    })),
+    actions: (['accept', 'reject', 'transfer', 'investigate', 'close', 'reward'] as const).filter((a) =>
+      allowedFor(actor, report, a),
+    ),
   };
 }
 
@@ -262,7 +381,12 @@ export async function revealReporter(ctx: AppContext, actor: Actor, id: string) 
   const report = await reportInScope(ctx, actor, id);
   if (actor.orgId !== report.handlingOrgId) throw forbidden('举报人信息仅承办单位可以查看（SUP-6）。');
   return ctx.db.transaction(async (tx) => {
-    await appendAudit(tx, ctx.clock, actor, { action: 'report.reveal_reporter', entityType: 'public_report', entityId: id, regionCode: report.regionCode });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'report.reveal_reporter',
+      entityType: 'public_report',
+      entityId: id,
+      regionCode: report.regionCode,
+    });
     return {
       name: report.reporterNameSealed ? ctx.vault.open(report.reporterNameSealed) : null,
       phone: report.reporterPhoneSealed ? ctx.vault.open(report.reporterPhoneSealed) : null,
@@ -274,7 +398,11 @@ export async function getReportAttachment(ctx: AppContext, actor: Actor, id: str
   const report = await reportInScope(ctx, actor, id);
   const file = await findAttachment(ctx.db, report.id, attachmentId);
   if (!file) throw notFound('附件');
-  return { fileName: file.fileName, mimeType: file.mimeType, bytes: Buffer.from(ctx.vault.open(file.contentSealed), 'base64') };
+  return {
+    fileName: file.fileName,
+    mimeType: file.mimeType,
+    bytes: Buffer.from(ctx.vault.open(file.contentSealed), 'base64'),
+  };
 }
 
 export interface ReportActionInput {
@@ -286,16 +414,35 @@ export interface ReportActionInput {
   rewardYuan?: number;
 }
 
-const ACTION_TITLES: Record<ReportAction, string> = { accept: '受理', reject: '不予受理', transfer: '转办', investigate: '调查核实', close: '办结', reward: '登记奖励' };
+const ACTION_TITLES: Record<ReportAction, string> = {
+  accept: '受理',
+  reject: '不予受理',
+  transfer: '转办',
+  investigate: '调查核实',
+  close: '办结',
+  reward: '登记奖励',
+};
 
-export async function handleReport(ctx: AppContext, actor: Actor, id: string, action: ReportAction, input: ReportActionInput) {
+export async function handleReport(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  action: ReportAction,
+  input: ReportActionInput,
+) {
   reportScope(actor);
   const note = input.note?.trim() || null;
   const publicNote = input.publicNote?.trim() || null;
-  if (action === 'reject' && !publicNote) throw badRequest('不予受理须向举报人说明理由。', [{ field: 'publicNote', message: '必填' }]);
-  if (action === 'close' && (!input.finding || !publicNote)) throw badRequest('办结须写明核查结论和答复举报人的处理结果。', [{ field: input.finding ? 'publicNote' : 'finding', message: '必填' }]);
-  if (action === 'reward' && !(input.rewardYuan && input.rewardYuan > 0)) throw badRequest('请填写奖励金额（元）。', [{ field: 'rewardYuan', message: '须大于 0' }]);
-  if (action === 'transfer' && !input.toOrgId) throw badRequest('请选择转办的监管部门。', [{ field: 'toOrgId', message: '必填' }]);
+  if (action === 'reject' && !publicNote)
+    throw badRequest('不予受理须向举报人说明理由。', [{ field: 'publicNote', message: '必填' }]);
+  if (action === 'close' && (!input.finding || !publicNote))
+    throw badRequest('办结须写明核查结论和答复举报人的处理结果。', [
+      { field: input.finding ? 'publicNote' : 'finding', message: '必填' },
+    ]);
+  if (action === 'reward' && !(input.rewardYuan && input.rewardYuan > 0))
+    throw badRequest('请填写奖励金额（元）。', [{ field: 'rewardYuan', message: '须大于 0' }]);
+  if (action === 'transfer' && !input.toOrgId)
+    throw badRequest('请选择转办的监管部门。', [{ field: 'toOrgId', message: '必填' }]);
 
   const target = action === 'transfer' ? await findOrganisation(ctx.db, input.toOrgId!) : undefined;
   const updated = await ctx.db.transaction(async (tx) => {
@@ -303,7 +450,10 @@ export async function handleReport(ctx: AppContext, actor: Actor, id: string, ac
     if (!canTakeAction(report.status, action)) {
       throw conflict(`该举报当前为「${REPORT_STATUSES[report.status]}」，不能${ACTION_TITLES[action]}。`, 'SUP-6');
     }
-    if (!allowedFor(actor, report, action)) throw forbidden(`举报由${(await findOrganisation(tx, report.handlingOrgId))?.name ?? '承办单位'}办理，其他单位不能${ACTION_TITLES[action]}（SUP-6）。`);
+    if (!allowedFor(actor, report, action))
+      throw forbidden(
+        `举报由${(await findOrganisation(tx, report.handlingOrgId))?.name ?? '承办单位'}办理，其他单位不能${ACTION_TITLES[action]}（SUP-6）。`,
+      );
     const now = ctx.clock.now();
     const before = { status: report.status, handlingOrgId: report.handlingOrgId };
     let changes: Partial<PublicReportRow> = {};
@@ -335,10 +485,18 @@ export async function handleReport(ctx: AppContext, actor: Actor, id: string, ac
       case 'transfer': {
         // The receiver must be a regulator of the place, inside the transferring regulator's jurisdiction.
         const prefix = jurisdictionPrefix(actor)!;
-        if (!target || target.kind !== 'regulator' || !target.regionCode.startsWith(prefix) || !isWithinRegion(report.regionCode, target.regionCode)) {
-          throw badRequest('只能转给本辖区内、管辖被举报地的监管部门。', [{ field: 'toOrgId', message: '不能转给该单位' }]);
+        if (
+          !target ||
+          target.kind !== 'regulator' ||
+          !target.regionCode.startsWith(prefix) ||
+          !isWithinRegion(report.regionCode, target.regionCode)
+        ) {
+          throw badRequest('只能转给本辖区内、管辖被举报地的监管部门。', [
+            { field: 'toOrgId', message: '不能转给该单位' },
+          ]);
         }
-        if (target.id === report.handlingOrgId) throw badRequest('该举报已由该单位办理。', [{ field: 'toOrgId', message: '已是承办单位' }]);
+        if (target.id === report.handlingOrgId)
+          throw badRequest('该举报已由该单位办理。', [{ field: 'toOrgId', message: '已是承办单位' }]);
         changes = { handlingOrgId: target.id };
         stepPublicNote = `举报已转${target.name}办理。`;
         detail = { fromOrgId: report.handlingOrgId, toOrgId: target.id, toOrgName: target.name };
@@ -346,8 +504,35 @@ export async function handleReport(ctx: AppContext, actor: Actor, id: string, ac
       }
     }
     const row = await updateReport(tx, id, { ...changes, updatedAt: now });
-    await insertStep(tx, { reportId: id, step: action === 'reward' ? 'rewarded' : action === 'accept' ? 'accepted' : action === 'reject' ? 'rejected' : action === 'transfer' ? 'transferred' : action === 'investigate' ? 'investigating' : 'closed', note, publicNote: stepPublicNote, detail, orgId: actor.orgId, userId: actor.userId, at: now });
-    await appendAudit(tx, ctx.clock, actor, { action: `report.${action}`, entityType: 'public_report', entityId: id, regionCode: report.regionCode, before, after: { status: row.status, handlingOrgId: row.handlingOrgId, finding: row.finding, rewardYuan: row.rewardYuan } });
+    await insertStep(tx, {
+      reportId: id,
+      step:
+        action === 'reward'
+          ? 'rewarded'
+          : action === 'accept'
+            ? 'accepted'
+            : action === 'reject'
+              ? 'rejected'
+              : action === 'transfer'
+                ? 'transferred'
+                : action === 'investigate'
+                  ? 'investigating'
+                  : 'closed',
+      note,
+      publicNote: stepPublicNote,
+      detail,
+      orgId: actor.orgId,
+      userId: actor.userId,
+      at: now,
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: `report.${action}`,
+      entityType: 'public_report',
+      entityId: id,
+      regionCode: report.regionCode,
+      before,
+      after: { status: row.status, handlingOrgId: row.handlingOrgId, finding: row.finding, rewardYuan: row.rewardYuan },
+    });
     return row;
   });
   // Read after commit: on the embedded database the transaction holds the only connection.
@@ -358,6 +543,15 @@ export async function handleReport(ctx: AppContext, actor: Actor, id: string, ac
 export async function transferTargets(ctx: AppContext, actor: Actor, id: string) {
   const report = await reportInScope(ctx, actor, id);
   const prefix = jurisdictionPrefix(actor)!;
-  const { items } = await listOrganisations(ctx.db, { kind: 'regulator', regionPrefix: prefix, page: 1, pageSize: 1000 });
-  return { items: items.filter((o) => o.id !== report.handlingOrgId && isWithinRegion(report.regionCode, o.regionCode)).map((o) => ({ id: o.id, name: o.name, regionCode: o.regionCode })) };
+  const { items } = await listOrganisations(ctx.db, {
+    kind: 'regulator',
+    regionPrefix: prefix,
+    page: 1,
+    pageSize: 1000,
+  });
+  return {
+    items: items
+      .filter((o) => o.id !== report.handlingOrgId && isWithinRegion(report.regionCode, o.regionCode))
+      .map((o) => ({ id: o.id, name: o.name, regionCode: o.regionCode })),
+  };
 }

@@ -22,7 +22,11 @@ export const REPORT_STATUSES = {
 } as const;
 export type ReportStatus = keyof typeof REPORT_STATUSES;
 
-export const REPORT_FINDINGS = { substantiated: '举报属实', partly: '部分属实', unsubstantiated: '举报不属实' } as const;
+export const REPORT_FINDINGS = {
+  substantiated: '举报属实',
+  partly: '部分属实',
+  unsubstantiated: '举报不属实',
+} as const;
 export type ReportFinding = keyof typeof REPORT_FINDINGS;
 
 export const REPORT_STEPS = {
@@ -53,9 +57,14 @@ export function canTakeAction(status: ReportStatus, action: ReportAction): boole
 }
 
 /** A reward is for a report that turned out true, and is recorded once (seed 000 §三(三)). */
-export function rewardRefusal(report: { status: ReportStatus; finding: ReportFinding | null; rewardYuan: number | null }): string | null {
+export function rewardRefusal(report: {
+  status: ReportStatus;
+  finding: ReportFinding | null;
+  rewardYuan: number | null;
+}): string | null {
   if (report.status !== 'closed') return '举报办结后才能登记奖励。';
-  if (report.finding !== 'substantiated' && report.finding !== 'partly') return '只有查证属实或部分属实的举报才能给予奖励。';
+  if (report.finding !== 'substantiated' && report.finding !== 'partly')
+    return '只有查证属实或部分属实的举报才能给予奖励。';
   if (report.rewardYuan !== null) return '该举报已登记过奖励。';
   return null;
 }
@@ -104,7 +113,11 @@ export function measureStanding(item: { dueOn: string; completedOn: string | nul
 export type ReportStanding = 'filed' | 'filed_late' | 'due' | 'overdue';
 
 /** Whether an organisation has filed its self-inspection report, and on time. */
-export function campaignStanding(campaign: { dueOn: string }, submittedOn: string | null, today: string): ReportStanding {
+export function campaignStanding(
+  campaign: { dueOn: string },
+  submittedOn: string | null,
+  today: string,
+): ReportStanding {
   if (submittedOn) return submittedOn > campaign.dueOn ? 'filed_late' : 'filed';
   return today > campaign.dueOn ? 'overdue' : 'due';
 }
@@ -128,7 +141,15 @@ export interface ChecklistItem {
   note: string | null;
 }
 
-const item = (id: string, aspect: string, label: string, basis: string): ChecklistItem => ({ id, aspect, label, basis, prefill: null, result: null, note: null });
+const item = (id: string, aspect: string, label: string, basis: string): ChecklistItem => ({
+  id,
+  aspect,
+  label,
+  basis,
+  prefill: null,
+  result: null,
+  note: null,
+});
 
 /** What the inspector checks at an institution beyond the AQ 8011 conditions the platform evaluates. */
 export const INSTITUTION_SITE_ITEMS: readonly ChecklistItem[] = [
@@ -148,7 +169,12 @@ export const EXAM_SITE_ITEMS: readonly ChecklistItem[] = [
 ];
 
 export const EMPLOYER_ITEMS: readonly ChecklistItem[] = [
-  item('emp.verify', '持证上岗', '特种作业人员上岗前经证书核验，现场人员均持有效证件', 'EMP-1；《特种作业人员安全技术培训考核管理规定》第三十九条'),
+  item(
+    'emp.verify',
+    '持证上岗',
+    '特种作业人员上岗前经证书核验，现场人员均持有效证件',
+    'EMP-1；《特种作业人员安全技术培训考核管理规定》第三十九条',
+  ),
   item('emp.filing', '聘用备案', '聘用的特种作业人员在 15 日内备案', 'EMP-2'),
   item('emp.ledger', '台账档案', '特种作业人员台账完整，含劳务派遣、外包、临时用工人员', 'EMP-3；第三十八条'),
   item('emp.review', '台账档案', '证书复审、到期情况有跟踪，无逾期未复审仍在作业', 'EMP-3'),
@@ -156,11 +182,19 @@ export const EMPLOYER_ITEMS: readonly ChecklistItem[] = [
 ];
 
 /** SUP-2: an inspection is complete when every item has a result and every problem has a finding to follow it. */
-export function completionRefusal(checklist: readonly ChecklistItem[], findingItemIds: ReadonlySet<string>): string | null {
+export function completionRefusal(
+  checklist: readonly ChecklistItem[],
+  findingItemIds: ReadonlySet<string>,
+): string | null {
   const unchecked = checklist.filter((c) => c.result === null);
-  if (unchecked.length) return `还有 ${unchecked.length} 项未检查：${unchecked.slice(0, 3).map((c) => c.label).join('；')}${unchecked.length > 3 ? '…' : ''}`;
+  if (unchecked.length)
+    return `还有 ${unchecked.length} 项未检查：${unchecked
+      .slice(0, 3)
+      .map((c) => c.label)
+      .join('；')}${unchecked.length > 3 ? '…' : ''}`;
   const untracked = checklist.filter((c) => c.result === 'problem' && !findingItemIds.has(c.id));
-  if (untracked.length) return `发现问题的检查项须登记问题（含整改期限和责任人）后才能结束检查：${untracked.map((c) => c.label).join('；')}`;
+  if (untracked.length)
+    return `发现问题的检查项须登记问题（含整改期限和责任人）后才能结束检查：${untracked.map((c) => c.label).join('；')}`;
   return null;
 }
 
@@ -204,7 +238,10 @@ export function drawQuestions<T>(bank: readonly T[], n: number, random: () => nu
 }
 
 /** SUP-3 scoring: a question counts only when the chosen options are exactly the correct ones; the score is on 100. */
-export function scoreSpotExam(questions: ReadonlyArray<{ answer: readonly number[] }>, answers: ReadonlyArray<readonly number[] | null | undefined>) {
+export function scoreSpotExam(
+  questions: ReadonlyArray<{ answer: readonly number[] }>,
+  answers: ReadonlyArray<readonly number[] | null | undefined>,
+) {
   let correct = 0;
   questions.forEach((q, i) => {
     const given = [...new Set(answers[i] ?? [])].sort((a, b) => a - b);
@@ -283,10 +320,28 @@ export const SELF_ASSESSMENT_DIMENSIONS = {
 } as const;
 
 /** The inspection-side deductions that make up the 日常检查 component. */
-const INSPECTION_KINDS = new Set<string>(['finding', 'finding_overdue', 'late_filing', 'sanction_warning', 'sanction_rectify', 'sanction_fine', 'sanction_suspend', 'sanction_police', 'sanction_eliminate', 'integrity_flag']);
+const INSPECTION_KINDS = new Set<string>([
+  'finding',
+  'finding_overdue',
+  'late_filing',
+  'sanction_warning',
+  'sanction_rectify',
+  'sanction_fine',
+  'sanction_suspend',
+  'sanction_police',
+  'sanction_eliminate',
+  'integrity_flag',
+]);
 
 export interface RatingFacts {
-  findings: Array<{ id: string; description: string; deadline: string; status: FindingStatus; closedOn: string | null; on: string }>;
+  findings: Array<{
+    id: string;
+    description: string;
+    deadline: string;
+    status: FindingStatus;
+    closedOn: string | null;
+    on: string;
+  }>;
   lateFilings: Array<{ id: string; name: string; opensOn: string }>;
   sanctions: Array<{ id: string; kind: string; caseNo: string; on: string }>;
   firstAttempts: { sat: number; passed: number } | null;
@@ -297,11 +352,34 @@ export interface RatingFacts {
   spotExams?: { taken: number; passed: number };
   integrityFlags?: Array<{ id: string; label: string; on: string }>;
   reviews?: Array<{ id: string; classId: string; teaching: number; practical: number; honesty: number; on: string }>;
-  selfAssessment?: { id: string; scores: Array<{ dimension: string; score: number }>; on: string; rated: boolean } | null;
-  thirdParty?: { id: string; assessor: string; score: number | null; grade: string | null; reportRef: string; on: string } | null;
+  selfAssessment?: {
+    id: string;
+    scores: Array<{ dimension: string; score: number }>;
+    on: string;
+    rated: boolean;
+  } | null;
+  thirdParty?: {
+    id: string;
+    assessor: string;
+    score: number | null;
+    grade: string | null;
+    reportRef: string;
+    on: string;
+  } | null;
 }
 
-export type FactType = 'finding' | 'training_class' | 'sanction' | 'exam_results' | 'spot_exam' | 'integrity_flag' | 'class_review' | 'self_assessment' | 'third_party' | 'exam_session' | 'integrity_scan';
+export type FactType =
+  | 'finding'
+  | 'training_class'
+  | 'sanction'
+  | 'exam_results'
+  | 'spot_exam'
+  | 'integrity_flag'
+  | 'class_review'
+  | 'self_assessment'
+  | 'third_party'
+  | 'exam_session'
+  | 'integrity_scan';
 export interface Fact {
   type: FactType;
   id: string | null;
@@ -336,7 +414,11 @@ export function gradeOf(score: number): Grade {
 }
 
 /** The weighted mean of the assessed components, weights rescaled; null when none is assessed. */
-export function combineComponents(components: readonly Component[]): { score: number | null; assessedWeight: number; notAssessed: string[] } {
+export function combineComponents(components: readonly Component[]): {
+  score: number | null;
+  assessedWeight: number;
+  notAssessed: string[];
+} {
   const assessed = components.filter((c) => c.score !== null);
   const weight = assessed.reduce((n, c) => n + c.weight, 0);
   return {
@@ -350,7 +432,8 @@ function findingDeductions(findings: RatingFacts['findings'], today: string, add
   for (const f of findings) {
     add('finding', { type: 'finding', id: f.id, text: f.description, on: f.on });
     const lateClose = f.closedOn !== null && f.closedOn > f.deadline;
-    if (lateClose || (f.status !== 'closed' && today > f.deadline)) add('finding_overdue', { type: 'finding', id: f.id, text: `整改期限 ${f.deadline}`, on: f.deadline });
+    if (lateClose || (f.status !== 'closed' && today > f.deadline))
+      add('finding_overdue', { type: 'finding', id: f.id, text: `整改期限 ${f.deadline}`, on: f.deadline });
   }
 }
 
@@ -362,19 +445,24 @@ export function assessInstitution(facts: RatingFacts, today: string) {
     if (w) d.push({ kind, label: w.label, points: w.points, fact });
   };
   findingDeductions(facts.findings, today, add);
-  for (const c of facts.lateFilings) add('late_filing', { type: 'training_class', id: c.id, text: c.name, on: c.opensOn });
+  for (const c of facts.lateFilings)
+    add('late_filing', { type: 'training_class', id: c.id, text: c.name, on: c.opensOn });
   for (const s of facts.sanctions) add(`sanction_${s.kind}`, { type: 'sanction', id: s.id, text: s.caseNo, on: s.on });
   const fa = facts.firstAttempts;
   const passRateCounts = !!fa && fa.sat >= PASS_RATE_MIN_CANDIDATES;
-  const passText = fa ? `首次考试 ${fa.sat} 人，合格 ${fa.passed} 人（${fa.sat ? ((fa.passed / fa.sat) * 100).toFixed(1) : '0.0'}%）` : '本年度无首次考试成绩';
+  const passText = fa
+    ? `首次考试 ${fa.sat} 人，合格 ${fa.passed} 人（${fa.sat ? ((fa.passed / fa.sat) * 100).toFixed(1) : '0.0'}%）`
+    : '本年度无首次考试成绩';
   if (fa && passRateCounts) {
     const rate = fa.passed / fa.sat;
     if (rate < 0.6) add('pass_rate_very_low', { type: 'exam_results', id: null, text: passText, on: null });
     else if (rate < 0.75) add('pass_rate_low', { type: 'exam_results', id: null, text: passText, on: null });
   }
-  for (const s of facts.spotExamFails ?? []) add('spot_exam_fail', { type: 'spot_exam', id: s.id, text: s.label, on: s.on });
+  for (const s of facts.spotExamFails ?? [])
+    add('spot_exam_fail', { type: 'spot_exam', id: s.id, text: s.label, on: s.on });
   // INS-5: a confirmed integrity flag of the institution's candidate counts against the institution.
-  for (const f of facts.integrityFlags ?? []) add('integrity_flag', { type: 'integrity_flag', id: f.id, text: f.label, on: f.on });
+  for (const f of facts.integrityFlags ?? [])
+    add('integrity_flag', { type: 'integrity_flag', id: f.id, text: f.label, on: f.on });
 
   const points = Math.max(0, POINTS_START - d.reduce((n, x) => n + x.points, 0));
   const eliminated = facts.sanctions.some((s) => s.kind === 'eliminate');
@@ -386,31 +474,149 @@ export function assessInstitution(facts: RatingFacts, today: string) {
   const spot = facts.spotExams ?? { taken: facts.spotExamFails?.length ?? 0, passed: 0 };
   const self = facts.selfAssessment ?? null;
   const third = facts.thirdParty ?? null;
-  const thirdScore = third ? (third.score ?? (third.grade ? (THIRD_PARTY_GRADE_SCORES as Record<string, number>)[third.grade] ?? null : null)) : null;
-  const reviewMean = reviews.length ? reviews.reduce((n, r) => n + (r.teaching + r.practical + r.honesty) / 3, 0) / reviews.length : 0;
+  const thirdScore = third
+    ? (third.score ??
+      (third.grade ? ((THIRD_PARTY_GRADE_SCORES as Record<string, number>)[third.grade] ?? null) : null))
+    : null;
+  const reviewMean = reviews.length
+    ? reviews.reduce((n, r) => n + (r.teaching + r.practical + r.honesty) / 3, 0) / reviews.length
+    : 0;
   const components: Component[] = [
     self && self.scores.length
-      ? { key: 'self_assessment', label: C.self_assessment.label, weight: C.self_assessment.weight, score: round1(self.scores.reduce((n, x) => n + x.score, 0) / self.scores.length), basis: `${self.scores.length} 项自评得分的平均${self.rated ? '（已评定，不可再改）' : ''}`, facts: [{ type: 'self_assessment', id: self.id, text: '年度自评', on: self.on }] }
-      : { key: 'self_assessment', label: C.self_assessment.label, weight: C.self_assessment.weight, score: null, basis: '机构尚未提交本年度自评', facts: [] },
+      ? {
+          key: 'self_assessment',
+          label: C.self_assessment.label,
+          weight: C.self_assessment.weight,
+          score: round1(self.scores.reduce((n, x) => n + x.score, 0) / self.scores.length),
+          basis: `${self.scores.length} 项自评得分的平均${self.rated ? '（已评定，不可再改）' : ''}`,
+          facts: [{ type: 'self_assessment', id: self.id, text: '年度自评', on: self.on }],
+        }
+      : {
+          key: 'self_assessment',
+          label: C.self_assessment.label,
+          weight: C.self_assessment.weight,
+          score: null,
+          basis: '机构尚未提交本年度自评',
+          facts: [],
+        },
     third && thirdScore !== null
-      ? { key: 'third_party', label: C.third_party.label, weight: C.third_party.weight, score: thirdScore, basis: `${third.assessor}：${third.score !== null ? `${third.score} 分` : `${third.grade} 级（折合 ${thirdScore} 分）`}`, facts: [{ type: 'third_party', id: third.id, text: `${third.assessor} 评估报告 ${third.reportRef}`, on: third.on }] }
-      : { key: 'third_party', label: C.third_party.label, weight: C.third_party.weight, score: null, basis: '尚未登记第三方评估结果', facts: [] },
+      ? {
+          key: 'third_party',
+          label: C.third_party.label,
+          weight: C.third_party.weight,
+          score: thirdScore,
+          basis: `${third.assessor}：${third.score !== null ? `${third.score} 分` : `${third.grade} 级（折合 ${thirdScore} 分）`}`,
+          facts: [
+            { type: 'third_party', id: third.id, text: `${third.assessor} 评估报告 ${third.reportRef}`, on: third.on },
+          ],
+        }
+      : {
+          key: 'third_party',
+          label: C.third_party.label,
+          weight: C.third_party.weight,
+          score: null,
+          basis: '尚未登记第三方评估结果',
+          facts: [],
+        },
     fa && passRateCounts
-      ? { key: 'training_quality', label: C.training_quality.label, weight: C.training_quality.weight, score: round1((fa.passed / fa.sat) * 100), basis: passText, facts: [{ type: 'exam_results', id: null, text: passText, on: null }] }
-      : { key: 'training_quality', label: C.training_quality.label, weight: C.training_quality.weight, score: null, basis: fa ? `${passText}；不足 ${PASS_RATE_MIN_CANDIDATES} 人不计` : passText, facts: [] },
-    { key: 'inspections', label: C.inspections.label, weight: C.inspections.weight, score: Math.max(0, 100 - inspectionDeductions.reduce((n, x) => n + x.points, 0)), basis: inspectionDeductions.length ? `100 分扣除 ${inspectionDeductions.length} 项` : '本年度无检查问题、处罚、逾期报备或核实的诚信疑点', facts: inspectionDeductions.map((x) => x.fact) },
+      ? {
+          key: 'training_quality',
+          label: C.training_quality.label,
+          weight: C.training_quality.weight,
+          score: round1((fa.passed / fa.sat) * 100),
+          basis: passText,
+          facts: [{ type: 'exam_results', id: null, text: passText, on: null }],
+        }
+      : {
+          key: 'training_quality',
+          label: C.training_quality.label,
+          weight: C.training_quality.weight,
+          score: null,
+          basis: fa ? `${passText}；不足 ${PASS_RATE_MIN_CANDIDATES} 人不计` : passText,
+          facts: [],
+        },
+    {
+      key: 'inspections',
+      label: C.inspections.label,
+      weight: C.inspections.weight,
+      score: Math.max(0, 100 - inspectionDeductions.reduce((n, x) => n + x.points, 0)),
+      basis: inspectionDeductions.length
+        ? `100 分扣除 ${inspectionDeductions.length} 项`
+        : '本年度无检查问题、处罚、逾期报备或核实的诚信疑点',
+      facts: inspectionDeductions.map((x) => x.fact),
+    },
     spot.taken > 0
-      ? { key: 'spot_exams', label: C.spot_exams.label, weight: C.spot_exams.weight, score: round1((spot.passed / spot.taken) * 100), basis: `抽考 ${spot.taken} 人次，合格 ${spot.passed} 人次`, facts: [...(facts.spotExamFails ?? []).map((s) => ({ type: 'spot_exam' as const, id: s.id, text: `不合格：${s.label}`, on: s.on })), ...(facts.spotExamPasses ?? []).map((s) => ({ type: 'spot_exam' as const, id: s.id, text: `合格：${s.label}`, on: s.on }))] }
-      : { key: 'spot_exams', label: C.spot_exams.label, weight: C.spot_exams.weight, score: null, basis: '本年度本机构学员未被执法抽考', facts: [] },
+      ? {
+          key: 'spot_exams',
+          label: C.spot_exams.label,
+          weight: C.spot_exams.weight,
+          score: round1((spot.passed / spot.taken) * 100),
+          basis: `抽考 ${spot.taken} 人次，合格 ${spot.passed} 人次`,
+          facts: [
+            ...(facts.spotExamFails ?? []).map((s) => ({
+              type: 'spot_exam' as const,
+              id: s.id,
+              text: `不合格：${s.label}`,
+              on: s.on,
+            })),
+            ...(facts.spotExamPasses ?? []).map((s) => ({
+              type: 'spot_exam' as const,
+              id: s.id,
+              text: `合格：${s.label}`,
+              on: s.on,
+            })),
+          ],
+        }
+      : {
+          key: 'spot_exams',
+          label: C.spot_exams.label,
+          weight: C.spot_exams.weight,
+          score: null,
+          basis: '本年度本机构学员未被执法抽考',
+          facts: [],
+        },
     reviews.length >= REVIEWS_MIN
-      ? { key: 'trainee_reviews', label: C.trainee_reviews.label, weight: C.trainee_reviews.weight, score: round1((reviewMean / 5) * 100), basis: `${reviews.length} 条评议，平均 ${reviewMean.toFixed(2)} / 5 分`, facts: reviews.map((r) => ({ type: 'class_review' as const, id: r.id, text: `授课 ${r.teaching} · 实操 ${r.practical} · 学时真实 ${r.honesty}`, on: r.on })) }
-      : { key: 'trainee_reviews', label: C.trainee_reviews.label, weight: C.trainee_reviews.weight, score: null, basis: `评议 ${reviews.length} 条，不足 ${REVIEWS_MIN} 条不计`, facts: reviews.map((r) => ({ type: 'class_review' as const, id: r.id, text: `授课 ${r.teaching} · 实操 ${r.practical} · 学时真实 ${r.honesty}`, on: r.on })) },
+      ? {
+          key: 'trainee_reviews',
+          label: C.trainee_reviews.label,
+          weight: C.trainee_reviews.weight,
+          score: round1((reviewMean / 5) * 100),
+          basis: `${reviews.length} 条评议，平均 ${reviewMean.toFixed(2)} / 5 分`,
+          facts: reviews.map((r) => ({
+            type: 'class_review' as const,
+            id: r.id,
+            text: `授课 ${r.teaching} · 实操 ${r.practical} · 学时真实 ${r.honesty}`,
+            on: r.on,
+          })),
+        }
+      : {
+          key: 'trainee_reviews',
+          label: C.trainee_reviews.label,
+          weight: C.trainee_reviews.weight,
+          score: null,
+          basis: `评议 ${reviews.length} 条，不足 ${REVIEWS_MIN} 条不计`,
+          facts: reviews.map((r) => ({
+            type: 'class_review' as const,
+            id: r.id,
+            text: `授课 ${r.teaching} · 实操 ${r.practical} · 学时真实 ${r.honesty}`,
+            on: r.on,
+          })),
+        },
   ];
   const combined = combineComponents(components);
   const score = combined.score ?? points;
   // Forced exit overrides the mean: an institution up for exit is rated D.
   const grade: Grade = exitProposed ? 'D' : gradeOf(score);
-  return { points, score, grade, exitProposed, deductions: d, components, assessedWeight: combined.assessedWeight, notAssessed: combined.notAssessed };
+  return {
+    points,
+    score,
+    grade,
+    exitProposed,
+    deductions: d,
+    components,
+    assessedWeight: combined.assessedWeight,
+    notAssessed: combined.notAssessed,
+  };
 }
 
 // ——— Annual grade of exam sites (EXM-11, seed 004 §18 考试机构综合评估) ———
@@ -440,7 +646,15 @@ export interface SiteRatingFacts {
   findings: RatingFacts['findings'];
   sanctions: RatingFacts['sanctions'];
   integrityFlags: Array<{ id: string; label: string; on: string }>;
-  passRate: { scanId: string; on: string; n: number; observedRate: number; expectedRate: number; z: number; flagged: boolean } | null;
+  passRate: {
+    scanId: string;
+    on: string;
+    n: number;
+    observedRate: number;
+    expectedRate: number;
+    z: number;
+    flagged: boolean;
+  } | null;
   sessionsHeld: number;
   /** Whether the rated year is over: only then does "no session in the year" count (EXM-11). */
   yearEnded: boolean;
@@ -457,41 +671,106 @@ export function assessExamSite(facts: SiteRatingFacts, today: string) {
   };
   findingDeductions(facts.findings, today, add);
   for (const s of facts.sanctions) add(`sanction_${s.kind}`, { type: 'sanction', id: s.id, text: s.caseNo, on: s.on });
-  for (const f of facts.integrityFlags) add('integrity_flag', { type: 'integrity_flag', id: f.id, text: f.label, on: f.on });
+  for (const f of facts.integrityFlags)
+    add('integrity_flag', { type: 'integrity_flag', id: f.id, text: f.label, on: f.on });
   const pr = facts.passRate;
-  const prText = pr ? `${pr.n} 人次，实际合格率 ${pct(pr.observedRate)}，预测 ${pct(pr.expectedRate)}（z = ${pr.z.toFixed(2)}）` : '本年度尚无诚信扫描测算本考点';
+  const prText = pr
+    ? `${pr.n} 人次，实际合格率 ${pct(pr.observedRate)}，预测 ${pct(pr.expectedRate)}（z = ${pr.z.toFixed(2)}）`
+    : '本年度尚无诚信扫描测算本考点';
   if (pr?.flagged) add('pass_rate_anomaly', { type: 'integrity_scan', id: pr.scanId, text: prText, on: pr.on });
   const points = Math.max(0, POINTS_START - d.reduce((n, x) => n + x.points, 0));
   const cancelled = facts.sanctions.some((s) => s.kind === 'cancel_site');
   const idle = facts.yearEnded && facts.sessionsHeld === 0;
   const exitProposed = cancelled || idle || points < EXIT_LINE;
   const of = (kinds: string[]) => d.filter((x) => kinds.includes(x.kind));
-  const insp = of(['finding', 'finding_overdue', ...Object.keys(SITE_DEDUCTIONS).filter((k) => k.startsWith('sanction_'))]);
+  const insp = of([
+    'finding',
+    'finding_overdue',
+    ...Object.keys(SITE_DEDUCTIONS).filter((k) => k.startsWith('sanction_')),
+  ]);
   const integ = of(['integrity_flag']);
   const components: Component[] = [
-    { key: 'inspections', label: '检查与处罚', weight: 0, score: Math.max(0, 100 - insp.reduce((n, x) => n + x.points, 0)), basis: insp.length ? `扣除 ${insp.length} 项` : '本年度无检查问题或处罚', facts: insp.map((x) => x.fact) },
-    { key: 'integrity', label: '考试诚信（已核实疑点）', weight: 0, score: Math.max(0, 100 - integ.reduce((n, x) => n + x.points, 0)), basis: integ.length ? `已核实疑点 ${integ.length} 条` : '本年度无已核实的诚信疑点', facts: integ.map((x) => x.fact) },
-    { key: 'pass_rate', label: '合格率与预测对比', weight: 0, score: pr ? (pr.flagged ? 100 - SITE_DEDUCTIONS.pass_rate_anomaly.points : 100) : null, basis: prText, facts: pr ? [{ type: 'integrity_scan', id: pr.scanId, text: prText, on: pr.on }] : [] },
-    { key: 'sessions', label: '考试场次', weight: 0, score: facts.sessionsHeld > 0 ? 100 : facts.yearEnded ? 0 : null, basis: facts.sessionsHeld > 0 ? `本年度举办 ${facts.sessionsHeld} 场` : facts.yearEnded ? '全年未组织考试（EXM-11：应取消考试点）' : '本年度尚未举办考试', facts: [] },
+    {
+      key: 'inspections',
+      label: '检查与处罚',
+      weight: 0,
+      score: Math.max(0, 100 - insp.reduce((n, x) => n + x.points, 0)),
+      basis: insp.length ? `扣除 ${insp.length} 项` : '本年度无检查问题或处罚',
+      facts: insp.map((x) => x.fact),
+    },
+    {
+      key: 'integrity',
+      label: '考试诚信（已核实疑点）',
+      weight: 0,
+      score: Math.max(0, 100 - integ.reduce((n, x) => n + x.points, 0)),
+      basis: integ.length ? `已核实疑点 ${integ.length} 条` : '本年度无已核实的诚信疑点',
+      facts: integ.map((x) => x.fact),
+    },
+    {
+      key: 'pass_rate',
+      label: '合格率与预测对比',
+      weight: 0,
+      score: pr ? (pr.flagged ? 100 - SITE_DEDUCTIONS.pass_rate_anomaly.points : 100) : null,
+      basis: prText,
+      facts: pr ? [{ type: 'integrity_scan', id: pr.scanId, text: prText, on: pr.on }] : [],
+    },
+    {
+      key: 'sessions',
+      label: '考试场次',
+      weight: 0,
+      score: facts.sessionsHeld > 0 ? 100 : facts.yearEnded ? 0 : null,
+      basis:
+        facts.sessionsHeld > 0
+          ? `本年度举办 ${facts.sessionsHeld} 场`
+          : facts.yearEnded
+            ? '全年未组织考试（EXM-11：应取消考试点）'
+            : '本年度尚未举办考试',
+      facts: [],
+    },
   ];
   const grade: Grade = exitProposed ? 'D' : gradeOf(points);
-  return { points, score: points, grade, exitProposed, deductions: d, components, notAssessed: components.filter((c) => c.score === null).map((c) => c.label) };
+  return {
+    points,
+    score: points,
+    grade,
+    exitProposed,
+    deductions: d,
+    components,
+    notAssessed: components.filter((c) => c.score === null).map((c) => c.label),
+  };
 }
 
 // ——— Inspection planning driven by data (SUP-1, SUP-2 回头看) ———
 
 export type InspectionPurpose = 'full' | 'first_class' | 'random' | 'reinspection';
-export const INSPECTION_PURPOSES: Record<InspectionPurpose, string> = { full: '全面检查', first_class: '首期开班检查', random: '双随机抽查', reinspection: '回头看' };
+export const INSPECTION_PURPOSES: Record<InspectionPurpose, string> = {
+  full: '全面检查',
+  first_class: '首期开班检查',
+  random: '双随机抽查',
+  reinspection: '回头看',
+};
 export type PlanEntrySource = 'annual' | 'random' | 'reinspection';
-export const PLAN_ENTRY_SOURCES: Record<PlanEntrySource, string> = { annual: '年度全面检查', random: '双随机', reinspection: '回头看' };
-export const PURPOSE_OF_SOURCE: Record<PlanEntrySource, InspectionPurpose> = { annual: 'full', random: 'random', reinspection: 'reinspection' };
+export const PLAN_ENTRY_SOURCES: Record<PlanEntrySource, string> = {
+  annual: '年度全面检查',
+  random: '双随机',
+  reinspection: '回头看',
+};
+export const PURPOSE_OF_SOURCE: Record<PlanEntrySource, InspectionPurpose> = {
+  annual: 'full',
+  random: 'random',
+  reinspection: 'reinspection',
+};
 
 /** SUP-1: the first-class inspection is due while the class is still running — within 30 days of its opening. */
 export const FIRST_CLASS_DUE_DAYS = 30;
 
 export type TaskState = 'open' | 'overdue' | 'in_progress' | 'done';
 /** A task is done by an inspection of the target completed after the task arose; started, it is in progress. */
-export function taskState(task: { createdAt: Date; dueOn: string }, inspections: ReadonlyArray<{ status: string; startedAt: Date; completedAt: Date | null }>, today: string): TaskState {
+export function taskState(
+  task: { createdAt: Date; dueOn: string },
+  inspections: ReadonlyArray<{ status: string; startedAt: Date; completedAt: Date | null }>,
+  today: string,
+): TaskState {
   const after = inspections.filter((i) => (i.completedAt ?? i.startedAt).getTime() >= task.createdAt.getTime());
   if (after.some((i) => i.status === 'completed')) return 'done';
   if (after.some((i) => i.status === 'in_progress')) return 'in_progress';
@@ -499,7 +778,14 @@ export function taskState(task: { createdAt: Date; dueOn: string }, inspections:
 }
 
 export type CoverageState = 'done' | 'in_progress' | 'planned' | 'overdue' | 'unplanned' | 'missed';
-export const COVERAGE_LABELS: Record<CoverageState, string> = { done: '已完成', in_progress: '检查中', planned: '待检查', overdue: '逾期未检查', unplanned: '未列入计划', missed: '未完成年度全面检查' };
+export const COVERAGE_LABELS: Record<CoverageState, string> = {
+  done: '已完成',
+  in_progress: '检查中',
+  planned: '待检查',
+  overdue: '逾期未检查',
+  unplanned: '未列入计划',
+  missed: '未完成年度全面检查',
+};
 
 /**
  * SUP-1 (seed 000 §8 每年至少 1 次全方位检查): where a target stands for the year. Every inspection
@@ -507,7 +793,10 @@ export const COVERAGE_LABELS: Record<CoverageState, string> = { done: '已完成
  * inspection in the year is a full one. Past its planned month it is overdue; once the year is over
  * without one it is missed.
  */
-export function coverageState(p: { year: number; plannedMonth: number | null; completedOn: string | null; inProgress: boolean }, today: string): CoverageState {
+export function coverageState(
+  p: { year: number; plannedMonth: number | null; completedOn: string | null; inProgress: boolean },
+  today: string,
+): CoverageState {
   if (p.completedOn) return 'done';
   const currentYear = Number(today.slice(0, 4));
   if (p.year < currentYear) return 'missed';
@@ -541,7 +830,13 @@ export interface RiskScore {
 export function riskScore(counts: RiskCounts): RiskScore {
   const factors = (Object.keys(RISK_FACTORS) as RiskFactor[]).map((factor) => {
     const count = Math.max(0, counts[factor] ?? 0);
-    return { factor, label: RISK_FACTORS[factor].label, count, weight: RISK_FACTORS[factor].weight, points: count * RISK_FACTORS[factor].weight };
+    return {
+      factor,
+      label: RISK_FACTORS[factor].label,
+      count,
+      weight: RISK_FACTORS[factor].weight,
+      points: count * RISK_FACTORS[factor].weight,
+    };
   });
   return { weight: BASE_RISK_WEIGHT + factors.reduce((n, f) => n + f.points, 0), factors };
 }
@@ -559,13 +854,20 @@ export interface DrawCandidate {
  * ln(u)/w with u uniform from the seeded generator, and the `count` largest keys are drawn. Candidates
  * are taken in id order, so the seed and the candidate list alone reproduce the draw.
  */
-export function drawWeighted<T extends { id: string; weight: number }>(candidates: readonly T[], count: number, random: () => number): T[] {
+export function drawWeighted<T extends { id: string; weight: number }>(
+  candidates: readonly T[],
+  count: number,
+  random: () => number,
+): T[] {
   const ordered = [...candidates].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const keyed = ordered.map((c) => {
     const u = Math.max(random(), Number.MIN_VALUE); // ln(0) would be −∞ and never drawn
     return { c, key: Math.log(u) / Math.max(c.weight, Number.MIN_VALUE) };
   });
-  return keyed.sort((a, b) => b.key - a.key).slice(0, Math.max(0, count)).map((k) => k.c);
+  return keyed
+    .sort((a, b) => b.key - a.key)
+    .slice(0, Math.max(0, count))
+    .map((k) => k.c);
 }
 
 /** SUP-2 回头看: repeated problems are the same checklist item found again within 12 months, or this many findings in 12 months. */
@@ -590,17 +892,33 @@ export interface ReinspectionReason {
 }
 
 /** SUP-2 回头看: why a target's findings call for a re-inspection (empty: they do not). */
-export function reinspectionReasons(findings: readonly FindingFact[], today: string, windowStart: string): ReinspectionReason[] {
+export function reinspectionReasons(
+  findings: readonly FindingFact[],
+  today: string,
+  windowStart: string,
+): ReinspectionReason[] {
   const reasons: ReinspectionReason[] = [];
   const overdue = findings.filter((f) => findingStanding(f, today) === 'overdue');
-  if (overdue.length) reasons.push({ kind: 'overdue', text: `${overdue.length} 个问题逾期未整改（最早期限 ${overdue.map((f) => f.deadline).sort()[0]}）`, findingIds: overdue.map((f) => f.id) });
+  if (overdue.length)
+    reasons.push({
+      kind: 'overdue',
+      text: `${overdue.length} 个问题逾期未整改（最早期限 ${overdue.map((f) => f.deadline).sort()[0]}）`,
+      findingIds: overdue.map((f) => f.id),
+    });
   const recent = findings.filter((f) => f.on >= windowStart);
   const byItem = new Map<string, FindingFact[]>();
-  for (const f of recent) if (f.checklistItemId) byItem.set(f.checklistItemId, [...(byItem.get(f.checklistItemId) ?? []), f]);
+  for (const f of recent)
+    if (f.checklistItemId) byItem.set(f.checklistItemId, [...(byItem.get(f.checklistItemId) ?? []), f]);
   for (const same of byItem.values()) {
     // The same item in two inspections: found, (maybe) rectified, and found again.
-    if (new Set(same.map((f) => f.inspectionId)).size >= 2) reasons.push({ kind: 'repeated_item', text: `同一检查项 12 个月内再次发现问题：${same[same.length - 1].description}`, findingIds: same.map((f) => f.id) });
+    if (new Set(same.map((f) => f.inspectionId)).size >= 2)
+      reasons.push({
+        kind: 'repeated_item',
+        text: `同一检查项 12 个月内再次发现问题：${same[same.length - 1].description}`,
+        findingIds: same.map((f) => f.id),
+      });
   }
-  if (recent.length >= REPEATED_FINDINGS_THRESHOLD) reasons.push({ kind: 'many', text: `12 个月内发现问题 ${recent.length} 个`, findingIds: recent.map((f) => f.id) });
+  if (recent.length >= REPEATED_FINDINGS_THRESHOLD)
+    reasons.push({ kind: 'many', text: `12 个月内发现问题 ${recent.length} 个`, findingIds: recent.map((f) => f.id) });
   return reasons;
 }

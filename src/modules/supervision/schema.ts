@@ -1,8 +1,32 @@
 // Supervision (监管执法): public reports (举报, SUP-6) — filed by anyone without an account, followed
 // with a tracking code, handled by the regulator of the place the report is about — and
 // self-inspection campaigns (SUP-5).
-import { bigint, boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import type { CampaignTarget, ChecklistItem, DrawCandidate, FindingStatus, InspectionPurpose, InspectionTarget, PlanEntrySource, ReportCategory, ReportFinding, ReportStatus, ReportStep } from './rules.js';
+import {
+  bigint,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import type {
+  CampaignTarget,
+  ChecklistItem,
+  DrawCandidate,
+  FindingStatus,
+  InspectionPurpose,
+  InspectionTarget,
+  PlanEntrySource,
+  ReportCategory,
+  ReportFinding,
+  ReportStatus,
+  ReportStep,
+} from './rules.js';
 
 export const publicReports = pgTable(
   'public_reports',
@@ -121,7 +145,10 @@ export const selfInspectionItems = pgTable(
     completionNote: text('completion_note'),
     position: integer('position').notNull(),
   },
-  (t) => [index('self_inspection_items_report_idx').on(t.reportId, t.position), index('self_inspection_items_campaign_idx').on(t.campaignId)],
+  (t) => [
+    index('self_inspection_items_report_idx').on(t.reportId, t.position),
+    index('self_inspection_items_campaign_idx').on(t.campaignId),
+  ],
 );
 
 /** A regulator's annual inspection plan (SUP-1): every institution and exam site of its jurisdiction in it. */
@@ -155,7 +182,10 @@ export const inspectionPlanEntries = pgTable(
     drawId: uuid('draw_id'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [uniqueIndex('inspection_plan_entries_target_idx').on(t.planId, t.targetId, t.source), index('inspection_plan_entries_plan_idx').on(t.planId, t.plannedMonth)],
+  (t) => [
+    uniqueIndex('inspection_plan_entries_target_idx').on(t.planId, t.targetId, t.source),
+    index('inspection_plan_entries_plan_idx').on(t.planId, t.plannedMonth),
+  ],
 );
 
 /** One inspection on site, worked through a checklist on a phone (SUP-2). */
@@ -180,7 +210,11 @@ export const inspections = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('inspections_region_idx').on(t.regionCode, t.startedAt), index('inspections_target_idx').on(t.targetId), index('inspections_entry_idx').on(t.planEntryId)],
+  (t) => [
+    index('inspections_region_idx').on(t.regionCode, t.startedAt),
+    index('inspections_target_idx').on(t.targetId),
+    index('inspections_entry_idx').on(t.planEntryId),
+  ],
 );
 
 /** A problem found, closed only when its rectification is verified (闭环, SUP-2). */
@@ -201,7 +235,11 @@ export const inspectionFindings = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     closedAt: timestamp('closed_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('inspection_findings_region_idx').on(t.regionCode, t.status), index('inspection_findings_org_idx').on(t.responsibleOrgId, t.status), index('inspection_findings_inspection_idx').on(t.inspectionId)],
+  (t) => [
+    index('inspection_findings_region_idx').on(t.regionCode, t.status),
+    index('inspection_findings_org_idx').on(t.responsibleOrgId, t.status),
+    index('inspection_findings_inspection_idx').on(t.inspectionId),
+  ],
 );
 
 /** Photos: of the problem (by the inspector) and of the rectification (by the organisation). */
@@ -356,7 +394,12 @@ export const enforcementCases = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }),
     publishedBy: uuid('published_by'),
   },
-  (t) => [uniqueIndex('enforcement_cases_no_idx').on(t.caseNo), uniqueIndex('enforcement_cases_source_idx').on(t.source, t.sourceRef), index('enforcement_cases_region_idx').on(t.regionCode, t.status), index('enforcement_cases_party_idx').on(t.partyId)],
+  (t) => [
+    uniqueIndex('enforcement_cases_no_idx').on(t.caseNo),
+    uniqueIndex('enforcement_cases_source_idx').on(t.source, t.sourceRef),
+    index('enforcement_cases_region_idx').on(t.regionCode, t.status),
+    index('enforcement_cases_party_idx').on(t.partyId),
+  ],
 );
 
 /** One sanction of a decision; those with an effect elsewhere (suspension, cancellation…) can be lifted. */
@@ -439,7 +482,6 @@ export const examSiteRatings = pgTable('exam_site_ratings', {
   publishedAt: timestamp('published_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
 
-
 // ——— Inspection planning driven by data (SUP-1, SUP-2 回头看) ———
 
 /**
@@ -461,7 +503,10 @@ export const firstClassInspections = pgTable(
     dueOn: date('due_on', { mode: 'string' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [uniqueIndex('first_class_inspections_institution_idx').on(t.institutionOrgId), index('first_class_inspections_region_idx').on(t.regionCode)],
+  (t) => [
+    uniqueIndex('first_class_inspections_institution_idx').on(t.institutionOrgId),
+    index('first_class_inspections_region_idx').on(t.regionCode),
+  ],
 );
 
 /** SUP-1 双随机: one risk-weighted draw of employers, kept whole so anyone can re-run it from the seed. */

@@ -15,7 +15,11 @@ export async function lockSpotExamByCode(db: Executor, code: string): Promise<Sp
   return row;
 }
 
-export async function updateSpotExam(db: Executor, id: string, values: Partial<typeof spotExams.$inferInsert>): Promise<SpotExamRow> {
+export async function updateSpotExam(
+  db: Executor,
+  id: string,
+  values: Partial<typeof spotExams.$inferInsert>,
+): Promise<SpotExamRow> {
   const [row] = await db.update(spotExams).set(values).where(eq(spotExams.id, id)).returning();
   return row;
 }
@@ -25,11 +29,20 @@ export async function spotExamsOfInspection(db: Executor, inspectionId: string):
 }
 
 export async function spotExamsWithin(db: Executor, regionPrefix: string): Promise<SpotExamRow[]> {
-  return db.select().from(spotExams).where(like(spotExams.regionCode, `${regionPrefix}%`)).orderBy(desc(spotExams.issuedAt)).limit(2000);
+  return db
+    .select()
+    .from(spotExams)
+    .where(like(spotExams.regionCode, `${regionPrefix}%`))
+    .orderBy(desc(spotExams.issuedAt))
+    .limit(2000);
 }
 
 export async function failedSpotExamsOfEmployer(db: Executor, employerOrgId: string): Promise<SpotExamRow[]> {
-  return db.select().from(spotExams).where(and(eq(spotExams.employerOrgId, employerOrgId), eq(spotExams.passed, false))).orderBy(desc(spotExams.submittedAt));
+  return db
+    .select()
+    .from(spotExams)
+    .where(and(eq(spotExams.employerOrgId, employerOrgId), eq(spotExams.passed, false)))
+    .orderBy(desc(spotExams.submittedAt));
 }
 
 /**
@@ -38,12 +51,27 @@ export async function failedSpotExamsOfEmployer(db: Executor, employerOrgId: str
  */
 export async function spotExamTallyOf(db: Executor, orgId: string, since: Date) {
   const rows = await db
-    .select({ institutionOrgId: spotExams.institutionOrgId, centreOrgId: spotExams.centreOrgId, employerOrgId: spotExams.employerOrgId, passed: spotExams.passed })
+    .select({
+      institutionOrgId: spotExams.institutionOrgId,
+      centreOrgId: spotExams.centreOrgId,
+      employerOrgId: spotExams.employerOrgId,
+      passed: spotExams.passed,
+    })
     .from(spotExams)
-    .where(and(eq(spotExams.status, 'submitted'), gte(spotExams.submittedAt, since), or(eq(spotExams.institutionOrgId, orgId), eq(spotExams.centreOrgId, orgId), eq(spotExams.employerOrgId, orgId))));
+    .where(
+      and(
+        eq(spotExams.status, 'submitted'),
+        gte(spotExams.submittedAt, since),
+        or(eq(spotExams.institutionOrgId, orgId), eq(spotExams.centreOrgId, orgId), eq(spotExams.employerOrgId, orgId)),
+      ),
+    );
   const tally = (as: 'institutionOrgId' | 'centreOrgId' | 'employerOrgId') => {
     const mine = rows.filter((r) => r[as] === orgId);
     return { taken: mine.length, failed: mine.filter((r) => !r.passed).length };
   };
-  return { asInstitution: tally('institutionOrgId'), asExamCentre: tally('centreOrgId'), asEmployer: tally('employerOrgId') };
+  return {
+    asInstitution: tally('institutionOrgId'),
+    asExamCentre: tally('centreOrgId'),
+    asEmployer: tally('employerOrgId'),
+  };
 }

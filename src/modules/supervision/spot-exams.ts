@@ -20,7 +20,15 @@ import { appendArchiveEvent, findWorkerByIdNumberHash } from '../registry/index.
 import { enrolmentsOfWorker, findTrainingClass } from '../training/index.js';
 import { findInspection } from './queries.js';
 import { SPOT_EXAM, drawQuestions, scoreSpotExam, spotCodeRefusal } from './rules.js';
-import { failedSpotExamsOfEmployer, insertSpotExam, lockSpotExamByCode, spotExamsOfInspection, spotExamsWithin, updateSpotExam, type SpotExamRow } from './spot-exam-queries.js';
+import {
+  failedSpotExamsOfEmployer,
+  insertSpotExam,
+  lockSpotExamByCode,
+  spotExamsOfInspection,
+  spotExamsWithin,
+  updateSpotExam,
+  type SpotExamRow,
+} from './spot-exam-queries.js';
 
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const newCode = () => Array.from({ length: 10 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
@@ -53,13 +61,18 @@ function idNumberOf(ctx: AppContext, input: SpotExamInput): string {
   if (!raw) throw badRequest('请填写身份证号或扫描证书二维码（SUP-3）。', [{ field: 'idNumber', message: '必填' }]);
   const id = !input.idNumber && raw.startsWith('T') ? raw.slice(1) : raw;
   const parsed = parseResidentIdNumber(id, { today: ctx.clock.now() });
-  if (!parsed.ok) throw badRequest(`${input.idNumber ? '身份证号' : '证书编号'}无效：${parsed.message}（REG-2）`, [{ field: input.idNumber ? 'idNumber' : 'certificateNumber', message: parsed.message }]);
+  if (!parsed.ok)
+    throw badRequest(`${input.idNumber ? '身份证号' : '证书编号'}无效：${parsed.message}（REG-2）`, [
+      { field: input.idNumber ? 'idNumber' : 'certificateNumber', message: parsed.message },
+    ]);
   return parsed.idNumber;
 }
 
 /** Who trained the worker for the item: the latest class of the item the worker was enrolled in. */
 async function trainedBy(ctx: AppContext, workerId: string, itemCode: string) {
-  const enrolments = (await enrolmentsOfWorker(ctx.db, workerId)).sort((a, b) => b.enrolledAt.getTime() - a.enrolledAt.getTime());
+  const enrolments = (await enrolmentsOfWorker(ctx.db, workerId)).sort(
+    (a, b) => b.enrolledAt.getTime() - a.enrolledAt.getTime(),
+  );
   for (const e of enrolments) {
     const cls = await findTrainingClass(ctx.db, e.classId);
     if (cls && cls.itemCode === itemCode) {
@@ -77,12 +90,25 @@ export async function startSpotExam(ctx: AppContext, actor: Actor, inspectionId:
   const item = await getOperationItem(ctx, input.itemCode);
   const idNumber = idNumberOf(ctx, input);
   const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', idNumber));
-  if (!worker) throw ruleViolation('SUP-3', '平台无此人员档案', '按该号码未找到作业人员档案，请核对号码；无档案人员应由用人单位先行登记（REG-4）。');
+  if (!worker)
+    throw ruleViolation(
+      'SUP-3',
+      '平台无此人员档案',
+      '按该号码未找到作业人员档案，请核对号码；无档案人员应由用人单位先行登记（REG-4）。',
+    );
   const bank = await currentBankQuestions(ctx.db, item.code);
-  if (bank.length < SPOT_EXAM.questions) throw ruleViolation('SUP-3', '题库题量不足', `${item.name}题库现有 ${bank.length} 题，抽考需 ${SPOT_EXAM.questions} 题。`);
+  if (bank.length < SPOT_EXAM.questions)
+    throw ruleViolation(
+      'SUP-3',
+      '题库题量不足',
+      `${item.name}题库现有 ${bank.length} 题，抽考需 ${SPOT_EXAM.questions} 题。`,
+    );
   const held = (await ctx.certificates.heldBy(ctx.db, [worker.id], chinaDate(ctx.clock.now()))).get(worker.id) ?? [];
   const certificate = held.find((c) => c.itemCode === item.code) ?? null;
-  const [training, origin] = await Promise.all([trainedBy(ctx, worker.id, item.code), passedExamOrigin(ctx.db, worker.id, item.code)]);
+  const [training, origin] = await Promise.all([
+    trainedBy(ctx, worker.id, item.code),
+    passedExamOrigin(ctx.db, worker.id, item.code),
+  ]);
   const now = ctx.clock.now();
   const row = await ctx.db.transaction(async (tx) => {
     const created = await insertSpotExam(tx, {
@@ -111,7 +137,13 @@ export async function startSpotExam(ctx: AppContext, actor: Actor, inspectionId:
       issuedAt: now,
       codeExpiresAt: new Date(now.getTime() + SPOT_EXAM.codeValidMinutes * 60_000),
     });
-    await appendAudit(tx, ctx.clock, actor, { action: 'spot_exam.start', entityType: 'spot_exam', entityId: created.id, regionCode: created.regionCode, after: { worker: worker.idNumberMasked, itemCode: item.code, inspectionId: inspection.id } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'spot_exam.start',
+      entityType: 'spot_exam',
+      entityId: created.id,
+      regionCode: created.regionCode,
+      after: { worker: worker.idNumberMasked, itemCode: item.code, inspectionId: inspection.id },
+    });
     return created;
   });
   return presentSpotExam(row, true);
@@ -169,7 +201,12 @@ export async function listSpotExams(ctx: AppContext, actor: Actor) {
   const done = rows.filter((e) => e.status === 'submitted');
   return {
     items: rows.map((e) => presentSpotExam(e)),
-    counts: { taken: done.length, passed: done.filter((e) => e.passed).length, failed: done.filter((e) => !e.passed).length, pending: rows.length - done.length },
+    counts: {
+      taken: done.length,
+      passed: done.filter((e) => e.passed).length,
+      failed: done.filter((e) => !e.passed).length,
+      pending: rows.length - done.length,
+    },
     byInstitution: tally((e) => e.institutionName),
     bySite: tally((e) => e.siteName),
   };
@@ -190,7 +227,12 @@ export async function openSpotExam(ctx: AppContext, code: string) {
     if (!e) throw notFound('抽考码');
     const refusal = spotCodeRefusal(e, now);
     if (refusal) throw ruleViolation('SUP-3', '抽考码不可用', refusal);
-    return updateSpotExam(tx, e.id, { status: 'started', tokenHash: sha256(token), startedAt: now, deadlineAt: new Date(now.getTime() + SPOT_EXAM.minutes * 60_000) });
+    return updateSpotExam(tx, e.id, {
+      status: 'started',
+      tokenHash: sha256(token),
+      startedAt: now,
+      deadlineAt: new Date(now.getTime() + SPOT_EXAM.minutes * 60_000),
+    });
   });
   return {
     token,
@@ -209,7 +251,10 @@ export async function submitSpotExam(ctx: AppContext, code: string, input: { tok
     const e = await lockSpotExamByCode(tx, code.trim().toUpperCase());
     if (!e || !e.tokenHash || e.tokenHash !== sha256(input.token)) throw notFound('抽考');
     if (e.status === 'submitted') throw conflict('答卷已提交，不能重复提交。', 'SUP-3');
-    if (input.answers.length > e.questions.length) throw badRequest(`答案数量超过试题数量（${e.questions.length} 题）。`, [{ field: 'answers', message: '数量不符' }]);
+    if (input.answers.length > e.questions.length)
+      throw badRequest(`答案数量超过试题数量（${e.questions.length} 题）。`, [
+        { field: 'answers', message: '数量不符' },
+      ]);
     // Past the time limit (with a minute's grace for the network) the answers do not count: the limit is the exam's.
     const late = now.getTime() > e.deadlineAt!.getTime() + 60_000;
     const answers = late ? [] : input.answers;
@@ -220,11 +265,32 @@ export async function submitSpotExam(ctx: AppContext, code: string, input: { tok
       workerId: e.workerId,
       kind: 'spot_exam',
       summary: `现场抽考（${e.itemName}）：${result.score} 分，${verdict}${late ? '（超时未交卷）' : ''}`,
-      detail: { spotExamId: e.id, inspectionId: e.inspectionId, itemCode: e.itemCode, score: result.score, passed: result.passed, institutionOrgId: e.institutionOrgId, siteId: e.siteId, employerOrgId: e.employerOrgId },
+      detail: {
+        spotExamId: e.id,
+        inspectionId: e.inspectionId,
+        itemCode: e.itemCode,
+        score: result.score,
+        passed: result.passed,
+        institutionOrgId: e.institutionOrgId,
+        siteId: e.siteId,
+        employerOrgId: e.employerOrgId,
+      },
       org: { id: e.orgId, name: e.orgName },
     });
-    await appendAudit(tx, ctx.clock, null, { action: 'spot_exam.submit', entityType: 'spot_exam', entityId: e.id, regionCode: e.regionCode, after: { score: result.score, passed: result.passed, late } });
+    await appendAudit(tx, ctx.clock, null, {
+      action: 'spot_exam.submit',
+      entityType: 'spot_exam',
+      entityId: e.id,
+      regionCode: e.regionCode,
+      after: { score: result.score, passed: result.passed, late },
+    });
     return updated;
   });
-  return { score: row.score, correct: row.correct, total: row.questions.length, passed: row.passed, passMark: SPOT_EXAM.passMark };
+  return {
+    score: row.score,
+    correct: row.correct,
+    total: row.questions.length,
+    passed: row.passed,
+    passMark: SPOT_EXAM.passMark,
+  };
 }

@@ -19,7 +19,11 @@ export const SANCTION_KINDS = {
 } as const;
 export type SanctionKind = keyof typeof SANCTION_KINDS;
 
-export const PARTY_KINDS = { institution: '培训机构', exam_site: '考试机构（考试点）', employer: '生产经营单位' } as const;
+export const PARTY_KINDS = {
+  institution: '培训机构',
+  exam_site: '考试机构（考试点）',
+  employer: '生产经营单位',
+} as const;
 export type PartyKind = keyof typeof PARTY_KINDS;
 
 export interface Violation {
@@ -42,27 +46,169 @@ const AQ = '《安全生产培训机构基本条件》（AQ 8011-2023）';
 
 export const VIOLATIONS: readonly Violation[] = [
   // Training institutions (seed 001 §三(一)(二)).
-  { code: 'INS-01', party: 'institution', title: '不符合《基本条件》（管理制度、场所、师资、教学、设施设备任一项）', legalBasis: `${AQ}；专项治理方案 三(一)`, sanctions: ['rectify', 'suspend', 'eliminate'], maxSuspendMonths: 6 },
-  { code: 'INS-02', party: 'institution', title: '未按大纲组织教学，擅自改变教学内容、压缩学时、实操流于形式', legalBasis: `${TRAIN}第三十六条；专项治理方案 三(二)1`, sanctions: ['warning', 'rectify', 'fine', 'suspend'], fine: { min: 0, max: 30_000 }, maxSuspendMonths: 6 },
-  { code: 'INS-03', party: 'institution', title: '未建立培训档案、档案不规范或档案造假（一期一档）', legalBasis: `${TRAIN}第三十六条；专项治理方案 三(二)2`, sanctions: ['warning', 'rectify', 'fine', 'suspend'], fine: { min: 0, max: 30_000 }, maxSuspendMonths: 6 },
-  { code: 'INS-04', party: 'institution', title: '以考试点名义招生，宣传或承诺“包过”“保过”，诋毁其他机构', legalBasis: `${TRAIN}第三十六条；专项治理方案 三(二)3`, sanctions: ['warning', 'rectify', 'fine'], fine: { min: 0, max: 30_000 } },
-  { code: 'INS-05', party: 'institution', title: '弄虚作假、只收费不培训', legalBasis: `${TRAIN}第三十五条；专项治理方案 三(二)4`, sanctions: ['warning', 'fine', 'suspend', 'eliminate', 'police'], fine: { min: 10_000, max: 50_000 }, maxSuspendMonths: 12 },
-  { code: 'INS-06', party: 'institution', title: '超出备案范围培训', legalBasis: `${TRAIN}第三十六条；专项治理方案 三(二)4`, sanctions: ['warning', 'rectify', 'fine', 'suspend'], fine: { min: 0, max: 30_000 }, maxSuspendMonths: 6 },
-  { code: 'INS-07', party: 'institution', title: '违规转包、分包培训', legalBasis: `${TRAIN}第三十六条；专项治理方案 三(二)4`, sanctions: ['warning', 'rectify', 'fine', 'suspend'], fine: { min: 0, max: 30_000 }, maxSuspendMonths: 6 },
-  { code: 'INS-08', party: 'institution', title: '与考试机构相互勾结、组织考生作弊、倒卖证书', legalBasis: `${TRAIN}第三十五条；专项治理方案 四(三)`, sanctions: ['fine', 'suspend', 'eliminate', 'police'], fine: { min: 10_000, max: 50_000 }, maxSuspendMonths: 12 },
+  {
+    code: 'INS-01',
+    party: 'institution',
+    title: '不符合《基本条件》（管理制度、场所、师资、教学、设施设备任一项）',
+    legalBasis: `${AQ}；专项治理方案 三(一)`,
+    sanctions: ['rectify', 'suspend', 'eliminate'],
+    maxSuspendMonths: 6,
+  },
+  {
+    code: 'INS-02',
+    party: 'institution',
+    title: '未按大纲组织教学，擅自改变教学内容、压缩学时、实操流于形式',
+    legalBasis: `${TRAIN}第三十六条；专项治理方案 三(二)1`,
+    sanctions: ['warning', 'rectify', 'fine', 'suspend'],
+    fine: { min: 0, max: 30_000 },
+    maxSuspendMonths: 6,
+  },
+  {
+    code: 'INS-03',
+    party: 'institution',
+    title: '未建立培训档案、档案不规范或档案造假（一期一档）',
+    legalBasis: `${TRAIN}第三十六条；专项治理方案 三(二)2`,
+    sanctions: ['warning', 'rectify', 'fine', 'suspend'],
+    fine: { min: 0, max: 30_000 },
+    maxSuspendMonths: 6,
+  },
+  {
+    code: 'INS-04',
+    party: 'institution',
+    title: '以考试点名义招生，宣传或承诺“包过”“保过”，诋毁其他机构',
+    legalBasis: `${TRAIN}第三十六条；专项治理方案 三(二)3`,
+    sanctions: ['warning', 'rectify', 'fine'],
+    fine: { min: 0, max: 30_000 },
+  },
+  {
+    code: 'INS-05',
+    party: 'institution',
+    title: '弄虚作假、只收费不培训',
+    legalBasis: `${TRAIN}第三十五条；专项治理方案 三(二)4`,
+    sanctions: ['warning', 'fine', 'suspend', 'eliminate', 'police'],
+    fine: { min: 10_000, max: 50_000 },
+    maxSuspendMonths: 12,
+  },
+  {
+    code: 'INS-06',
+    party: 'institution',
+    title: '超出备案范围培训',
+    legalBasis: `${TRAIN}第三十六条；专项治理方案 三(二)4`,
+    sanctions: ['warning', 'rectify', 'fine', 'suspend'],
+    fine: { min: 0, max: 30_000 },
+    maxSuspendMonths: 6,
+  },
+  {
+    code: 'INS-07',
+    party: 'institution',
+    title: '违规转包、分包培训',
+    legalBasis: `${TRAIN}第三十六条；专项治理方案 三(二)4`,
+    sanctions: ['warning', 'rectify', 'fine', 'suspend'],
+    fine: { min: 0, max: 30_000 },
+    maxSuspendMonths: 6,
+  },
+  {
+    code: 'INS-08',
+    party: 'institution',
+    title: '与考试机构相互勾结、组织考生作弊、倒卖证书',
+    legalBasis: `${TRAIN}第三十五条；专项治理方案 四(三)`,
+    sanctions: ['fine', 'suspend', 'eliminate', 'police'],
+    fine: { min: 10_000, max: 50_000 },
+    maxSuspendMonths: 12,
+  },
   // Exam bodies and sites (seed 001 §三(三)).
-  { code: 'EXM-01', party: 'exam_site', title: '考试点一年内未组织开展考试业务', legalBasis: '专项治理方案 三(三)1(1)', sanctions: ['cancel_site'] },
-  { code: 'EXM-02', party: 'exam_site', title: '理论或实操考试场地设施设备不达标', legalBasis: '专项治理方案 三(三)1(2)；EXM-9', sanctions: ['rectify', 'suspend', 'cancel_site'], maxSuspendMonths: 6 },
-  { code: 'EXM-03', party: 'exam_site', title: '监考把关不严，出现大范围作弊', legalBasis: '专项治理方案 三(三)1(3)；seed 000 §9', sanctions: ['suspend', 'cancel_site', 'revoke_examiner', 'police'], maxSuspendMonths: 12 },
-  { code: 'EXM-04', party: 'exam_site', title: '以不正当手段协助他人取得考试资格、考试档案造假、考务人员擅离职守', legalBasis: '专项治理方案 三(三)2(1)', sanctions: ['rectify', 'suspend', 'cancel_site', 'revoke_examiner', 'police'], maxSuspendMonths: 12 },
-  { code: 'EXM-05', party: 'exam_site', title: '协助考生作弊、串通作弊，截留窃取遗失试卷，泄漏考题答案', legalBasis: '专项治理方案 三(三)2(2)', sanctions: ['rectify', 'suspend', 'cancel_site', 'revoke_examiner', 'police'], maxSuspendMonths: 12 },
-  { code: 'EXM-06', party: 'exam_site', title: '考前准备不到位、考场存在安全隐患、未全程录像', legalBasis: '专项治理方案 三(三)2(3)；EXM-10', sanctions: ['warning', 'rectify', 'suspend'], maxSuspendMonths: 3 },
-  { code: 'EXM-07', party: 'exam_site', title: '要求培训机构购买指定设备或指定线上学习平台', legalBasis: '专项治理方案 三(三)2(4)', sanctions: ['warning', 'rectify', 'suspend', 'cancel_site'], maxSuspendMonths: 6 },
+  {
+    code: 'EXM-01',
+    party: 'exam_site',
+    title: '考试点一年内未组织开展考试业务',
+    legalBasis: '专项治理方案 三(三)1(1)',
+    sanctions: ['cancel_site'],
+  },
+  {
+    code: 'EXM-02',
+    party: 'exam_site',
+    title: '理论或实操考试场地设施设备不达标',
+    legalBasis: '专项治理方案 三(三)1(2)；EXM-9',
+    sanctions: ['rectify', 'suspend', 'cancel_site'],
+    maxSuspendMonths: 6,
+  },
+  {
+    code: 'EXM-03',
+    party: 'exam_site',
+    title: '监考把关不严，出现大范围作弊',
+    legalBasis: '专项治理方案 三(三)1(3)；seed 000 §9',
+    sanctions: ['suspend', 'cancel_site', 'revoke_examiner', 'police'],
+    maxSuspendMonths: 12,
+  },
+  {
+    code: 'EXM-04',
+    party: 'exam_site',
+    title: '以不正当手段协助他人取得考试资格、考试档案造假、考务人员擅离职守',
+    legalBasis: '专项治理方案 三(三)2(1)',
+    sanctions: ['rectify', 'suspend', 'cancel_site', 'revoke_examiner', 'police'],
+    maxSuspendMonths: 12,
+  },
+  {
+    code: 'EXM-05',
+    party: 'exam_site',
+    title: '协助考生作弊、串通作弊，截留窃取遗失试卷，泄漏考题答案',
+    legalBasis: '专项治理方案 三(三)2(2)',
+    sanctions: ['rectify', 'suspend', 'cancel_site', 'revoke_examiner', 'police'],
+    maxSuspendMonths: 12,
+  },
+  {
+    code: 'EXM-06',
+    party: 'exam_site',
+    title: '考前准备不到位、考场存在安全隐患、未全程录像',
+    legalBasis: '专项治理方案 三(三)2(3)；EXM-10',
+    sanctions: ['warning', 'rectify', 'suspend'],
+    maxSuspendMonths: 3,
+  },
+  {
+    code: 'EXM-07',
+    party: 'exam_site',
+    title: '要求培训机构购买指定设备或指定线上学习平台',
+    legalBasis: '专项治理方案 三(三)2(4)',
+    sanctions: ['warning', 'rectify', 'suspend', 'cancel_site'],
+    maxSuspendMonths: 6,
+  },
   // Employers (Order 30 art. 38–41; EMP-4).
-  { code: 'EMP-01', party: 'employer', title: '未建立健全特种作业人员档案', legalBasis: `${O30}第三十八条`, sanctions: ['warning', 'rectify', 'fine'], fine: { min: 0, max: 10_000 } },
-  { code: 'EMP-02', party: 'employer', title: '使用未取得特种作业操作证的人员上岗作业（一案双罚）', legalBasis: `${O30}第三十九条；《安全生产法》第九十七条`, sanctions: ['rectify', 'fine', 'suspend'], fine: { min: 0, max: 100_000 }, principalFine: { min: 10_000, max: 20_000 }, maxSuspendMonths: 6 },
-  { code: 'EMP-03', party: 'employer', title: '非法印制、伪造、倒卖特种作业操作证，或使用非法印制、伪造、倒卖的操作证', legalBasis: `${O30}第四十条`, sanctions: ['warning', 'fine', 'police'], fine: { min: 10_000, max: 30_000 } },
-  { code: 'EMP-04', party: 'employer', title: '使用证书过期、逾期未复审或已被撤销的人员作业（一案双罚）', legalBasis: `${O30}第三十九条；EMP-4`, sanctions: ['rectify', 'fine', 'suspend'], fine: { min: 0, max: 100_000 }, principalFine: { min: 10_000, max: 20_000 }, maxSuspendMonths: 6 },
+  {
+    code: 'EMP-01',
+    party: 'employer',
+    title: '未建立健全特种作业人员档案',
+    legalBasis: `${O30}第三十八条`,
+    sanctions: ['warning', 'rectify', 'fine'],
+    fine: { min: 0, max: 10_000 },
+  },
+  {
+    code: 'EMP-02',
+    party: 'employer',
+    title: '使用未取得特种作业操作证的人员上岗作业（一案双罚）',
+    legalBasis: `${O30}第三十九条；《安全生产法》第九十七条`,
+    sanctions: ['rectify', 'fine', 'suspend'],
+    fine: { min: 0, max: 100_000 },
+    principalFine: { min: 10_000, max: 20_000 },
+    maxSuspendMonths: 6,
+  },
+  {
+    code: 'EMP-03',
+    party: 'employer',
+    title: '非法印制、伪造、倒卖特种作业操作证，或使用非法印制、伪造、倒卖的操作证',
+    legalBasis: `${O30}第四十条`,
+    sanctions: ['warning', 'fine', 'police'],
+    fine: { min: 10_000, max: 30_000 },
+  },
+  {
+    code: 'EMP-04',
+    party: 'employer',
+    title: '使用证书过期、逾期未复审或已被撤销的人员作业（一案双罚）',
+    legalBasis: `${O30}第三十九条；EMP-4`,
+    sanctions: ['rectify', 'fine', 'suspend'],
+    fine: { min: 0, max: 100_000 },
+    principalFine: { min: 10_000, max: 20_000 },
+    maxSuspendMonths: 6,
+  },
 ];
 
 export function findViolation(code: string): Violation | undefined {
@@ -84,17 +230,20 @@ export interface DecisionInput {
 export function decisionRefusal(v: Violation, d: DecisionInput): string | null {
   if (!d.sanctions.length) return '请至少选择一项处理措施。';
   const disallowed = d.sanctions.filter((s) => !v.sanctions.includes(s));
-  if (disallowed.length) return `「${v.title}」不可适用：${disallowed.map((s) => SANCTION_KINDS[s]).join('、')}。可选：${v.sanctions.map((s) => SANCTION_KINDS[s]).join('、')}。`;
+  if (disallowed.length)
+    return `「${v.title}」不可适用：${disallowed.map((s) => SANCTION_KINDS[s]).join('、')}。可选：${v.sanctions.map((s) => SANCTION_KINDS[s]).join('、')}。`;
   const fining = d.sanctions.includes('fine');
   if (fining) {
     if (d.fineYuan == null) return '选择罚款须填写罚款金额。';
     // A fine of 0 is no fine: the floor is at least 1 yuan even where the article sets none.
     const lo = Math.max(1, v.fine?.min ?? 1);
-    if (!v.fine || d.fineYuan < lo || d.fineYuan > v.fine.max) return `罚款金额 ${d.fineYuan} 元超出裁量范围（${v.fine ? `${lo}–${v.fine.max}` : '不适用'} 元）。`;
+    if (!v.fine || d.fineYuan < lo || d.fineYuan > v.fine.max)
+      return `罚款金额 ${d.fineYuan} 元超出裁量范围（${v.fine ? `${lo}–${v.fine.max}` : '不适用'} 元）。`;
   } else if (d.fineYuan) return '未选择罚款，不应填写罚款金额。';
   if (d.principalFineYuan != null) {
     if (!fining || !v.principalFine) return '该违法行为不适用对主要负责人的罚款（一案双罚）。';
-    if (d.principalFineYuan < v.principalFine.min || d.principalFineYuan > v.principalFine.max) return `对主要负责人的罚款 ${d.principalFineYuan} 元超出范围（${v.principalFine.min}–${v.principalFine.max} 元）。`;
+    if (d.principalFineYuan < v.principalFine.min || d.principalFineYuan > v.principalFine.max)
+      return `对主要负责人的罚款 ${d.principalFineYuan} 元超出范围（${v.principalFine.min}–${v.principalFine.max} 元）。`;
   }
   if (d.sanctions.includes('suspend')) {
     const max = v.maxSuspendMonths ?? 0;

@@ -12,8 +12,14 @@ import { findAttendance, findClass, findSession, insertAttendance, isEnrolled, u
 import { attendanceEarnsHours, attendedMinutes, hourUnits } from './rules.js';
 
 const OUTCOME_LABELS: Record<string, string> = {
-  match: '人脸比对通过', no_match: '人脸比对不通过', no_face: '未检测到人脸', several_faces: '检测到多张人脸', poor_quality: '照片质量不足',
-  not_live: '活体检测未通过', not_enrolled: '无登记照片可比对', unverified: '未核验（人脸识别引擎未接入）',
+  match: '人脸比对通过',
+  no_match: '人脸比对不通过',
+  no_face: '未检测到人脸',
+  several_faces: '检测到多张人脸',
+  poor_quality: '照片质量不足',
+  not_live: '活体检测未通过',
+  not_enrolled: '无登记照片可比对',
+  unverified: '未核验（人脸识别引擎未接入）',
 };
 
 async function loadSessionFor(ctx: AppContext, actor: Actor, sessionId: string, workerId: string) {
@@ -21,26 +27,63 @@ async function loadSessionFor(ctx: AppContext, actor: Actor, sessionId: string, 
   const session = await findSession(ctx.db, sessionId);
   const row = session && (await findClass(ctx.db, session.classId));
   if (!session || !row || row.orgId !== actor.orgId) throw notFound('课程');
-  if (session.mode !== 'offline') throw ruleViolation('TRN-2', '线上课程不在此签到', '线上课程的学时由在线学习平台记录（TRN-3），不通过现场签到计入。');
+  if (session.mode !== 'offline')
+    throw ruleViolation(
+      'TRN-2',
+      '线上课程不在此签到',
+      '线上课程的学时由在线学习平台记录（TRN-3），不通过现场签到计入。',
+    );
   if (!(await isEnrolled(ctx.db, row.id, workerId))) throw notFound('本班学员');
   return { session, row };
 }
 
-export async function checkIn(ctx: AppContext, actor: Actor, sessionId: string, input: { workerId: string; photo: string }) {
+export async function checkIn(
+  ctx: AppContext,
+  actor: Actor,
+  sessionId: string,
+  input: { workerId: string; photo: string },
+) {
   const { session, row } = await loadSessionFor(ctx, actor, sessionId, input.workerId);
   const image = decodeCapturedPhoto(input.photo, '现场照片');
   const face = await ctx.face.verify({ workerId: input.workerId, image, purpose: 'attendance' });
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    const added = await insertAttendance(tx, { sessionId, workerId: input.workerId, checkInAt: now, checkInPortraitSealed: ctx.vault.seal(image.toString('base64')), checkInOutcome: face.outcome, checkInSimilarity: face.similarity });
+    const added = await insertAttendance(tx, {
+      sessionId,
+      workerId: input.workerId,
+      checkInAt: now,
+      checkInPortraitSealed: ctx.vault.seal(image.toString('base64')),
+      checkInOutcome: face.outcome,
+      checkInSimilarity: face.similarity,
+    });
     if (!added) throw conflict('该学员本节课已签到。');
-    await appendAudit(tx, ctx.clock, actor, { action: 'training.check_in', entityType: 'class_session', entityId: sessionId, regionCode: row.regionCode, after: { workerId: input.workerId, outcome: face.outcome, similarity: face.similarity } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'training.check_in',
+      entityType: 'class_session',
+      entityId: sessionId,
+      regionCode: row.regionCode,
+      after: { workerId: input.workerId, outcome: face.outcome, similarity: face.similarity },
+    });
   });
-  return { sessionId, workerId: input.workerId, at: now, outcome: face.outcome, outcomeLabel: OUTCOME_LABELS[face.outcome], similarity: face.similarity, faceVerified: isFaceVerified(face), topic: session.topic };
+  return {
+    sessionId,
+    workerId: input.workerId,
+    at: now,
+    outcome: face.outcome,
+    outcomeLabel: OUTCOME_LABELS[face.outcome],
+    similarity: face.similarity,
+    faceVerified: isFaceVerified(face),
+    topic: session.topic,
+  };
 }
 
 /** Check-out closes the record; the minutes and 学时 earned go on the trainee's archive (REG-1). */
-export async function checkOut(ctx: AppContext, actor: Actor, sessionId: string, input: { workerId: string; photo: string }) {
+export async function checkOut(
+  ctx: AppContext,
+  actor: Actor,
+  sessionId: string,
+  input: { workerId: string; photo: string },
+) {
   const { session, row } = await loadSessionFor(ctx, actor, sessionId, input.workerId);
   const image = decodeCapturedPhoto(input.photo, '现场照片');
   const face = await ctx.face.verify({ workerId: input.workerId, image, purpose: 'attendance' });
@@ -50,14 +93,52 @@ export async function checkOut(ctx: AppContext, actor: Actor, sessionId: string,
     if (!record) throw conflict('该学员本节课尚未签到，不能签退。');
     if (record.checkOutAt) throw conflict('该学员本节课已签退。');
     if (actor.orgId !== row.orgId) throw forbidden();
-    const after = await updateAttendance(tx, sessionId, input.workerId, { checkOutAt: now, checkOutPortraitSealed: ctx.vault.seal(image.toString('base64')), checkOutOutcome: face.outcome, checkOutSimilarity: face.similarity });
+    const after = await updateAttendance(tx, sessionId, input.workerId, {
+      checkOutAt: now,
+      checkOutPortraitSealed: ctx.vault.seal(image.toString('base64')),
+      checkOutOutcome: face.outcome,
+      checkOutSimilarity: face.similarity,
+    });
     const minutes = attendedMinutes(session, after.checkInAt, now);
     const units = attendanceEarnsHours(record.checkInOutcome, face.outcome) ? hourUnits(minutes, 'offline') : 0;
     const verified = isFaceVerified({ outcome: record.checkInOutcome as never }) && isFaceVerified(face);
     const subject = session.subject === 'theory' ? '理论' : '实际操作';
-    await appendArchiveEvent(tx, now, actor, { workerId: input.workerId, kind: 'trained', summary: `参加「${row.name}」${subject}课「${session.topic}」${minutes} 分钟（${verified ? '人脸核验通过' : '人脸未核验'}）`, detail: { classId: row.id, sessionId, minutes, checkIn: record.checkInOutcome, checkOut: face.outcome } });
-    if (units > 0) await appendArchiveEvent(tx, now, actor, { workerId: input.workerId, kind: 'hours_credited', summary: `计入线下${subject}学时 ${units} 学时（每学时 45 分钟）`, detail: { classId: row.id, sessionId, units, subject: session.subject, mode: 'offline', faceVerified: verified } });
-    await appendAudit(tx, ctx.clock, actor, { action: 'training.check_out', entityType: 'class_session', entityId: sessionId, regionCode: row.regionCode, after: { workerId: input.workerId, outcome: face.outcome, minutes, units } });
-    return { sessionId, workerId: input.workerId, at: now, outcome: face.outcome, outcomeLabel: OUTCOME_LABELS[face.outcome], minutes, units, faceVerified: verified };
+    await appendArchiveEvent(tx, now, actor, {
+      workerId: input.workerId,
+      kind: 'trained',
+      summary: `参加「${row.name}」${subject}课「${session.topic}」${minutes} 分钟（${verified ? '人脸核验通过' : '人脸未核验'}）`,
+      detail: { classId: row.id, sessionId, minutes, checkIn: record.checkInOutcome, checkOut: face.outcome },
+    });
+    if (units > 0)
+      await appendArchiveEvent(tx, now, actor, {
+        workerId: input.workerId,
+        kind: 'hours_credited',
+        summary: `计入线下${subject}学时 ${units} 学时（每学时 45 分钟）`,
+        detail: {
+          classId: row.id,
+          sessionId,
+          units,
+          subject: session.subject,
+          mode: 'offline',
+          faceVerified: verified,
+        },
+      });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'training.check_out',
+      entityType: 'class_session',
+      entityId: sessionId,
+      regionCode: row.regionCode,
+      after: { workerId: input.workerId, outcome: face.outcome, minutes, units },
+    });
+    return {
+      sessionId,
+      workerId: input.workerId,
+      at: now,
+      outcome: face.outcome,
+      outcomeLabel: OUTCOME_LABELS[face.outcome],
+      minutes,
+      units,
+      faceVerified: verified,
+    };
   });
 }

@@ -12,6 +12,12 @@ export { trainingStanding, reviewTrainingStanding, type TrainingStanding } from 
 export { applyDirect, reviewDirect } from './direct.js';
 export { classFilingsOfInstitutions } from './queries.js';
 // INS-5: trainee reviews (学员网上评议), read by the annual rating.
-export { submitClassReview, myClassReviews, institutionClassReviews, classReviewsOfInstitutions, reviewRefusal } from './reviews.js';
+export {
+  submitClassReview,
+  myClassReviews,
+  institutionClassReviews,
+  classReviewsOfInstitutions,
+  reviewRefusal,
+} from './reviews.js';
 export { initialClassesOfWorkers } from './queries.js';
 export { CLASS_FILED_EVENT } from './service.js';

@@ -13,7 +13,9 @@ describe('class filing window', () => {
 
   it('TRN-1 an unfiled class becomes overdue just after 48 h', () => {
     expect(filingState({ opensAt: opens, filedAt: null }, new Date(opens.getTime() + 48 * H))).toBe('unfiled');
-    expect(filingState({ opensAt: opens, filedAt: null }, new Date(opens.getTime() + 48 * H + 1))).toBe('unfiled_overdue');
+    expect(filingState({ opensAt: opens, filedAt: null }, new Date(opens.getTime() + 48 * H + 1))).toBe(
+      'unfiled_overdue',
+    );
     expect(filingState({ opensAt: opens, filedAt: new Date(opens.getTime() + 49 * H) }, new Date())).toBe('filed_late');
   });
 });
@@ -38,11 +40,24 @@ describe('hours ledger', () => {
     expect(attendedMinutes(s, new Date('2026-11-23T01:10:00Z'), null)).toBe(0);
   });
 
-  const credit = (subject: Credit['subject'], mode: Credit['mode'], units: number, faceVerified = false): Credit => ({ subject, mode, units, faceVerified });
+  const credit = (subject: Credit['subject'], mode: Credit['mode'], units: number, faceVerified = false): Credit => ({
+    subject,
+    mode,
+    units,
+    faceVerified,
+  });
 
   it('TRN-4 offline theory exactly 30 % of the syllabus is met; one 学时 less is not', () => {
     const syllabus = { theory: 60, practical: 10 };
-    const at = (offline: number) => progressOf([credit('theory', 'offline', offline), credit('theory', 'online', 60 - offline), credit('practical', 'offline', 10)], syllabus);
+    const at = (offline: number) =>
+      progressOf(
+        [
+          credit('theory', 'offline', offline),
+          credit('theory', 'online', 60 - offline),
+          credit('practical', 'offline', 10),
+        ],
+        syllabus,
+      );
     expect(at(18).checks.find((c) => c.code === 'theory_offline_share')!.met).toBe(true);
     expect(at(18).met).toBe(true);
     expect(at(17).checks.find((c) => c.code === 'theory_offline_share')!.met).toBe(false);
@@ -54,13 +69,19 @@ describe('hours ledger', () => {
   });
 
   it('TRN-4 practical hours count only offline', () => {
-    const p = progressOf([credit('theory', 'offline', 10), credit('practical', 'online', 10)], { theory: 10, practical: 10 });
+    const p = progressOf([credit('theory', 'offline', 10), credit('practical', 'online', 10)], {
+      theory: 10,
+      practical: 10,
+    });
     expect(p.practical).toBe(0);
     expect(p.met).toBe(false);
   });
 
   it('TRN-2 unverified attendance earns hours but is never counted as face-verified', () => {
-    const p = progressOf([credit('theory', 'offline', 4, false), credit('theory', 'offline', 2, true)], { theory: 6, practical: 0 });
+    const p = progressOf([credit('theory', 'offline', 4, false), credit('theory', 'offline', 2, true)], {
+      theory: 6,
+      practical: 0,
+    });
     expect(p.theoryOffline).toBe(6);
     expect(p.faceVerifiedUnits).toBe(2);
   });

@@ -38,7 +38,11 @@ export function hourUnits(minutes: number, mode: 'offline' | 'online'): number {
 }
 
 /** Minutes attended within a session: from the later of check-in and start to the earlier of check-out and end. */
-export function attendedMinutes(session: { startsAt: Date; endsAt: Date }, checkIn: Date, checkOut: Date | null): number {
+export function attendedMinutes(
+  session: { startsAt: Date; endsAt: Date },
+  checkIn: Date,
+  checkOut: Date | null,
+): number {
   if (!checkOut) return 0;
   const from = Math.max(session.startsAt.getTime(), checkIn.getTime());
   const to = Math.min(session.endsAt.getTime(), checkOut.getTime());
@@ -87,9 +91,24 @@ export function progressOf(credits: Credit[], syllabus: { theory: number; practi
   // 30 % of 64 h is 19.2 h: whole 学时 are what is counted, so 20 are needed (rounding down would allow 29.7 %).
   const minOfflineTheory = Math.ceil(syllabus.theory * MIN_OFFLINE_THEORY_SHARE - 1e-9);
   const checks = [
-    { code: 'theory_total', label: '理论学时', met: theoryOffline + theoryOnline >= syllabus.theory, detail: `${theoryOffline + theoryOnline} / ${syllabus.theory} 学时` },
-    { code: 'theory_offline_share', label: '线下理论学时不低于大纲理论学时的30%', met: theoryOffline >= minOfflineTheory, detail: `${theoryOffline} / ${minOfflineTheory} 学时` },
-    { code: 'practical', label: '实际操作学时（仅线下）', met: practical >= syllabus.practical, detail: `${practical} / ${syllabus.practical} 学时` },
+    {
+      code: 'theory_total',
+      label: '理论学时',
+      met: theoryOffline + theoryOnline >= syllabus.theory,
+      detail: `${theoryOffline + theoryOnline} / ${syllabus.theory} 学时`,
+    },
+    {
+      code: 'theory_offline_share',
+      label: '线下理论学时不低于大纲理论学时的30%',
+      met: theoryOffline >= minOfflineTheory,
+      detail: `${theoryOffline} / ${minOfflineTheory} 学时`,
+    },
+    {
+      code: 'practical',
+      label: '实际操作学时（仅线下）',
+      met: practical >= syllabus.practical,
+      detail: `${practical} / ${syllabus.practical} 学时`,
+    },
   ];
   return {
     theoryOffline,

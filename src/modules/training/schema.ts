@@ -1,6 +1,18 @@
 // Training classes (TRN-1), their trainees and schedule, face-checked attendance (TRN-2) from which
 // the hours ledger (TRN-4) is computed.
-import { boolean, index, jsonb, integer, pgTable, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  jsonb,
+  integer,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const trainingClasses = pgTable(
   'training_classes',
@@ -115,7 +127,9 @@ export const directRegistrations = pgTable(
     regionCode: text('region_code').notNull(),
     itemCode: text('item_code').notNull(),
     /** The evidence as submitted: school, major, graduation date, diploma number. */
-    evidence: jsonb('evidence').$type<{ school: string; major: string; graduatedOn: string; diplomaNumber: string }>().notNull(),
+    evidence: jsonb('evidence')
+      .$type<{ school: string; major: string; graduatedOn: string; diplomaNumber: string }>()
+      .notNull(),
     /** submitted → approved | rejected (with a reason) */
     status: text('status').notNull(),
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -163,5 +177,8 @@ export const classReviews = pgTable(
     comment: text('comment'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [uniqueIndex('class_reviews_class_worker').on(t.classId, t.workerId), index('class_reviews_org_idx').on(t.orgId, t.createdAt)],
+  (t) => [
+    uniqueIndex('class_reviews_class_worker').on(t.classId, t.workerId),
+    index('class_reviews_org_idx').on(t.orgId, t.createdAt),
+  ],
 );

@@ -13,17 +13,40 @@ import { filedScopeOf, requireInstitutionNotSanctioned } from '../institutions/i
 import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent, checkEligibility, getWorker, linkWorkerToOrganisation } from '../registry/index.js';
 import { ledgerOfClass } from './ledger.js';
-import { enrolmentsOfWorker, findClass, insertClass, insertEnrolment, insertSession, listClasses, listEnrolments, listSessions, updateClass, type ClassRow } from './queries.js';
+import {
+  enrolmentsOfWorker,
+  findClass,
+  insertClass,
+  insertEnrolment,
+  insertSession,
+  listClasses,
+  listEnrolments,
+  listSessions,
+  updateClass,
+  type ClassRow,
+} from './queries.js';
 import { CLASS_KIND_LABELS, FILING_STATE_LABELS, REVIEW_TRAINING_HOURS, filingState, isLateFiling } from './rules.js';
 
 /** Emitted when a class is filed (报备): the regulators learn an institution is training. */
 export const CLASS_FILED_EVENT = 'training.class-filed';
 
 /** SEC-2: the institution sees its classes, a regulator those of its jurisdiction, a trainee their own. */
-async function loadClass(ctx: AppContext, actor: Actor, id: string, forUpdate = false, executor = ctx.db): Promise<ClassRow> {
+async function loadClass(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  forUpdate = false,
+  executor = ctx.db,
+): Promise<ClassRow> {
   const row = await findClass(executor, id, forUpdate);
   const prefix = jurisdictionPrefix(actor);
-  const visible = row && (prefix ? row.regionCode.startsWith(prefix) : actor.workerId ? (await enrolmentsOfWorker(ctx.db, actor.workerId)).some((e) => e.classId === id) : row.orgId === actor.orgId);
+  const visible =
+    row &&
+    (prefix
+      ? row.regionCode.startsWith(prefix)
+      : actor.workerId
+        ? (await enrolmentsOfWorker(ctx.db, actor.workerId)).some((e) => e.classId === id)
+        : row.orgId === actor.orgId);
   if (!row || !visible) throw notFound('培训班');
   return row;
 }
@@ -56,7 +79,11 @@ export function presentClass(row: ClassRow, now: Date, orgName?: string) {
 }
 
 /** TRN-1 with INS-6 and CAT-2: a class for one item of the filed scope, with syllabus hours to measure against. */
-export async function openClass(ctx: AppContext, actor: Actor, input: { itemCode: string; name: string; opensAt: string; kind?: 'initial' | 'review' }) {
+export async function openClass(
+  ctx: AppContext,
+  actor: Actor,
+  input: { itemCode: string; name: string; opensAt: string; kind?: 'initial' | 'review' },
+) {
   const kind = input.kind ?? 'initial';
   requirePermission(actor, 'training.classes');
   if (actor.orgKind !== 'institution' || !actor.orgId) throw forbidden('仅培训机构可以开班。');
@@ -66,19 +93,46 @@ export async function openClass(ctx: AppContext, actor: Actor, input: { itemCode
   // SUP-4: a suspended or eliminated institution opens no class.
   await requireInstitutionNotSanctioned(ctx.db, actor.orgId, chinaDate(ctx.clock.now()));
   const item = await getOperationItem(ctx, input.itemCode).catch(() => null);
-  if (!item) throw badRequest(`作业项目 ${input.itemCode} 不在特种作业目录中。`, [{ field: 'itemCode', message: '未知的作业项目' }]);
-  if (!scope.includes(item.code)) throw ruleViolation('INS-6', '超出备案培训范围', `「${item.name}」不在本机构的备案培训范围内，不能开班。`);
+  if (!item)
+    throw badRequest(`作业项目 ${input.itemCode} 不在特种作业目录中。`, [
+      { field: 'itemCode', message: '未知的作业项目' },
+    ]);
+  if (!scope.includes(item.code))
+    throw ruleViolation('INS-6', '超出备案培训范围', `「${item.name}」不在本机构的备案培训范围内，不能开班。`);
   // CAT-2: without syllabus hours there is nothing to measure attendance against (TRN-4, TRN-5).
   // A review class has its own fixed syllabus (CER-4: 8 学时 of theory, no practical).
   if (kind === 'initial' && (item.theoryHours === null || item.practicalHours === null)) {
-    throw ruleViolation('CAT-2', '该项目尚无大纲学时', `「${item.name}」的培训大纲学时尚未由省级主管部门设置，暂不能开班。`);
+    throw ruleViolation(
+      'CAT-2',
+      '该项目尚无大纲学时',
+      `「${item.name}」的培训大纲学时尚未由省级主管部门设置，暂不能开班。`,
+    );
   }
   const name = input.name.trim();
   if (name.length < 2) throw badRequest('请填写班级名称。', [{ field: 'name', message: '必填' }]);
   return ctx.db.transaction(async (tx) => {
-    const syllabus = kind === 'review' ? { theory: REVIEW_TRAINING_HOURS, practical: 0 } : { theory: item.theoryHours!, practical: item.practicalHours! };
-    const row = await insertClass(tx, { orgId: actor.orgId!, regionCode: actor.regionCode!, itemCode: item.code, kind, name, opensAt: new Date(input.opensAt), syllabusTheoryHours: syllabus.theory, syllabusPracticalHours: syllabus.practical, createdAt: ctx.clock.now() });
-    await appendAudit(tx, ctx.clock, actor, { action: 'training.class_open', entityType: 'training_class', entityId: row.id, regionCode: row.regionCode, after: { itemCode: row.itemCode, kind, name, opensAt: row.opensAt, hoursConfirmed: item.hoursConfirmed } });
+    const syllabus =
+      kind === 'review'
+        ? { theory: REVIEW_TRAINING_HOURS, practical: 0 }
+        : { theory: item.theoryHours!, practical: item.practicalHours! };
+    const row = await insertClass(tx, {
+      orgId: actor.orgId!,
+      regionCode: actor.regionCode!,
+      itemCode: item.code,
+      kind,
+      name,
+      opensAt: new Date(input.opensAt),
+      syllabusTheoryHours: syllabus.theory,
+      syllabusPracticalHours: syllabus.practical,
+      createdAt: ctx.clock.now(),
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'training.class_open',
+      entityType: 'training_class',
+      entityId: row.id,
+      regionCode: row.regionCode,
+      after: { itemCode: row.itemCode, kind, name, opensAt: row.opensAt, hoursConfirmed: item.hoursConfirmed },
+    });
     return presentClass(row, ctx.clock.now(), actor.orgName ?? undefined);
   });
 }
@@ -93,9 +147,26 @@ export async function fileClass(ctx: AppContext, actor: Actor, id: string) {
     const now = ctx.clock.now();
     const late = isLateFiling(row.opensAt, now);
     const after = await updateClass(tx, id, { filedAt: now, filedLate: late });
-    await appendAudit(tx, ctx.clock, actor, { action: 'training.class_file', entityType: 'training_class', entityId: id, regionCode: row.regionCode, after: { filedAt: now, late } });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'training.class_file',
+      entityType: 'training_class',
+      entityId: id,
+      regionCode: row.regionCode,
+      after: { filedAt: now, late },
+    });
     // SUP-1: supervision plans the first-class inspection from this (one task per institution, it decides which class is the first).
-    await emitEvent(tx, ctx.clock, { type: CLASS_FILED_EVENT, regionCode: row.regionCode, payload: { classId: id, institutionOrgId: row.orgId, institutionName: actor.orgName ?? '', className: row.name, itemCode: row.itemCode, opensAt: row.opensAt.toISOString() } });
+    await emitEvent(tx, ctx.clock, {
+      type: CLASS_FILED_EVENT,
+      regionCode: row.regionCode,
+      payload: {
+        classId: id,
+        institutionOrgId: row.orgId,
+        institutionName: actor.orgName ?? '',
+        className: row.name,
+        itemCode: row.itemCode,
+        opensAt: row.opensAt.toISOString(),
+      },
+    });
     return presentClass(after, now, actor.orgName ?? undefined);
   });
 }
@@ -108,31 +179,71 @@ export async function enrolTrainee(ctx: AppContext, actor: Actor, classId: strin
   const verdict = await checkEligibility(ctx, actor, workerId, row.itemCode); // 404 when the institution cannot see the person
   if (!verdict.eligible) {
     const reasons = verdict.checks.filter((c) => !c.passed).map((c) => c.message);
-    throw ruleViolation('REG-3', '不符合申请条件', `不符合「${verdict.item.name}」的申请条件：${reasons.join('；')}`, { checks: verdict.checks });
+    throw ruleViolation('REG-3', '不符合申请条件', `不符合「${verdict.item.name}」的申请条件：${reasons.join('；')}`, {
+      checks: verdict.checks,
+    });
   }
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     if (!(await insertEnrolment(tx, { classId, workerId, enrolledAt: now }))) throw conflict('该人员已在本班。');
     await linkWorkerToOrganisation(tx, { workerId, orgId: row.orgId, relation: 'trainee', since: now });
-    await appendArchiveEvent(tx, now, actor, { workerId, kind: 'enrolled', summary: `报名参加${actor.orgName ?? ''}「${row.name}」（${verdict.item.name}）`, detail: { classId, itemCode: row.itemCode } });
-    await appendAudit(tx, ctx.clock, actor, { action: 'training.enrol', entityType: 'training_class', entityId: classId, regionCode: row.regionCode, after: { workerId } });
+    await appendArchiveEvent(tx, now, actor, {
+      workerId,
+      kind: 'enrolled',
+      summary: `报名参加${actor.orgName ?? ''}「${row.name}」（${verdict.item.name}）`,
+      detail: { classId, itemCode: row.itemCode },
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'training.enrol',
+      entityType: 'training_class',
+      entityId: classId,
+      regionCode: row.regionCode,
+      after: { workerId },
+    });
   });
   return { classId, workerId, enrolledAt: now };
 }
 
-export async function scheduleSession(ctx: AppContext, actor: Actor, classId: string, input: { subject: 'theory' | 'practical'; mode: 'offline' | 'online'; topic: string; startsAt: string; endsAt: string }) {
+export async function scheduleSession(
+  ctx: AppContext,
+  actor: Actor,
+  classId: string,
+  input: {
+    subject: 'theory' | 'practical';
+    mode: 'offline' | 'online';
+    topic: string;
+    startsAt: string;
+    endsAt: string;
+  },
+) {
   requirePermission(actor, 'training.classes');
   const row = await loadClass(ctx, actor, classId);
   ownClassOnly(actor, row);
   // TRN-4: practical training is offline only (seed 001 annex 4.3).
-  if (input.subject === 'practical' && input.mode === 'online') throw ruleViolation('TRN-4', '实际操作培训只能线下开展', '实际操作培训须采用线下方式，不能安排线上课程。');
+  if (input.subject === 'practical' && input.mode === 'online')
+    throw ruleViolation('TRN-4', '实际操作培训只能线下开展', '实际操作培训须采用线下方式，不能安排线上课程。');
   const startsAt = new Date(input.startsAt);
   const endsAt = new Date(input.endsAt);
-  if (endsAt <= startsAt) throw badRequest('结束时间须晚于开始时间。', [{ field: 'endsAt', message: '须晚于开始时间' }]);
-  if (endsAt.getTime() - startsAt.getTime() > 12 * 3_600_000) throw badRequest('一次课程不超过 12 小时。', [{ field: 'endsAt', message: '过长' }]);
+  if (endsAt <= startsAt)
+    throw badRequest('结束时间须晚于开始时间。', [{ field: 'endsAt', message: '须晚于开始时间' }]);
+  if (endsAt.getTime() - startsAt.getTime() > 12 * 3_600_000)
+    throw badRequest('一次课程不超过 12 小时。', [{ field: 'endsAt', message: '过长' }]);
   return ctx.db.transaction(async (tx) => {
-    const session = await insertSession(tx, { classId, subject: input.subject, mode: input.mode, topic: input.topic.trim(), startsAt, endsAt });
-    await appendAudit(tx, ctx.clock, actor, { action: 'training.session_schedule', entityType: 'training_class', entityId: classId, regionCode: row.regionCode, after: { sessionId: session.id, ...input } });
+    const session = await insertSession(tx, {
+      classId,
+      subject: input.subject,
+      mode: input.mode,
+      topic: input.topic.trim(),
+      startsAt,
+      endsAt,
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'training.session_schedule',
+      entityType: 'training_class',
+      entityId: classId,
+      regionCode: row.regionCode,
+      after: { sessionId: session.id, ...input },
+    });
     return session;
   });
 }
@@ -141,19 +252,35 @@ export async function listOwnClasses(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'training.classes');
   if (!actor.orgId) throw forbidden();
   const now = ctx.clock.now();
-  return { items: (await listClasses(ctx.db, { orgId: actor.orgId })).map((c) => presentClass(c, now, actor.orgName ?? undefined)) };
+  return {
+    items: (await listClasses(ctx.db, { orgId: actor.orgId })).map((c) =>
+      presentClass(c, now, actor.orgName ?? undefined),
+    ),
+  };
 }
 
 /** The class with its roster and each trainee's hours against the syllabus (TRN-4), visible to institution and regulator. */
 export async function getClass(ctx: AppContext, actor: Actor, id: string) {
   const row = await loadClass(ctx, actor, id);
-  const [org, sessions, enrolments, ledger] = await Promise.all([findOrganisation(ctx.db, row.orgId), listSessions(ctx.db, id), listEnrolments(ctx.db, id), ledgerOfClass(ctx.db, row)]);
+  const [org, sessions, enrolments, ledger] = await Promise.all([
+    findOrganisation(ctx.db, row.orgId),
+    listSessions(ctx.db, id),
+    listEnrolments(ctx.db, id),
+    ledgerOfClass(ctx.db, row),
+  ]);
   const roster = await Promise.all(
     enrolments
       .filter((e) => !actor.workerId || e.workerId === actor.workerId)
       .map(async (e) => {
         const w = await getWorker(ctx, actor, e.workerId).catch(() => null);
-        return { workerId: e.workerId, name: w?.name ?? '', idNumber: w?.idNumber ?? '', enrolledAt: e.enrolledAt, progress: ledger.get(e.workerId)!.progress, attendance: ledger.get(e.workerId)!.attendance };
+        return {
+          workerId: e.workerId,
+          name: w?.name ?? '',
+          idNumber: w?.idNumber ?? '',
+          enrolledAt: e.enrolledAt,
+          progress: ledger.get(e.workerId)!.progress,
+          attendance: ledger.get(e.workerId)!.attendance,
+        };
       }),
   );
   return { ...presentClass(row, ctx.clock.now(), org?.name), sessions, roster };
@@ -167,11 +294,18 @@ export async function superviseClasses(ctx: AppContext, actor: Actor) {
   const now = ctx.clock.now();
   const rows = await listClasses(ctx.db, { regionPrefix: prefix });
   const names = new Map<string, string>();
-  for (const r of rows) if (!names.has(r.orgId)) names.set(r.orgId, (await findOrganisation(ctx.db, r.orgId))?.name ?? '');
+  for (const r of rows)
+    if (!names.has(r.orgId)) names.set(r.orgId, (await findOrganisation(ctx.db, r.orgId))?.name ?? '');
   const items = rows.map((r) => presentClass(r, now, names.get(r.orgId)));
   const byInstitution = [...names].map(([orgId, orgName]) => {
     const own = items.filter((i) => i.orgId === orgId);
-    return { orgId, orgName, classes: own.length, filedLate: own.filter((i) => i.filingState === 'filed_late').length, unfiledOverdue: own.filter((i) => i.filingState === 'unfiled_overdue').length };
+    return {
+      orgId,
+      orgName,
+      classes: own.length,
+      filedLate: own.filter((i) => i.filingState === 'filed_late').length,
+      unfiledOverdue: own.filter((i) => i.filingState === 'unfiled_overdue').length,
+    };
   });
   const rank = { unfiled_overdue: 0, filed_late: 1, unfiled: 2, filed_on_time: 3 };
   return { items: items.sort((a, b) => rank[a.filingState] - rank[b.filingState]), byInstitution };
@@ -185,8 +319,16 @@ export async function myTraining(ctx: AppContext, actor: Actor) {
   const rows = await listClasses(ctx.db, { ids: enrolments.map((e) => e.classId) });
   const items = await Promise.all(
     rows.map(async (row) => {
-      const [org, ledger, item] = await Promise.all([findOrganisation(ctx.db, row.orgId), ledgerOfClass(ctx.db, row), getOperationItem(ctx, row.itemCode)]);
-      return { ...presentClass(row, ctx.clock.now(), org?.name), itemName: item.name, progress: ledger.get(actor.workerId!)!.progress };
+      const [org, ledger, item] = await Promise.all([
+        findOrganisation(ctx.db, row.orgId),
+        ledgerOfClass(ctx.db, row),
+        getOperationItem(ctx, row.itemCode),
+      ]);
+      return {
+        ...presentClass(row, ctx.clock.now(), org?.name),
+        itemName: item.name,
+        progress: ledger.get(actor.workerId!)!.progress,
+      };
     }),
   );
   return { items };

@@ -28,12 +28,20 @@ export async function trainingStanding(db: Executor, workerId: string, itemCode:
   const [direct] = await db
     .select()
     .from(directRegistrations)
-    .where(and(eq(directRegistrations.workerId, workerId), eq(directRegistrations.itemCode, itemCode), eq(directRegistrations.status, 'approved')))
+    .where(
+      and(
+        eq(directRegistrations.workerId, workerId),
+        eq(directRegistrations.itemCode, itemCode),
+        eq(directRegistrations.status, 'approved'),
+      ),
+    )
     .orderBy(desc(directRegistrations.reviewedAt))
     .limit(1);
   const enrolments = await enrolmentsOfWorker(db, workerId);
   // Review classes (复审培训, CER-4) never entitle anyone to the certificate exam.
-  const classes = (await listClasses(db, { ids: enrolments.map((e) => e.classId) })).filter((c) => c.itemCode === itemCode && c.kind !== 'review');
+  const classes = (await listClasses(db, { ids: enrolments.map((e) => e.classId) })).filter(
+    (c) => c.itemCode === itemCode && c.kind !== 'review',
+  );
   // Newest class first (listClasses orders by opening): a met class wins, else the newest shows progress.
   let best: TrainingStanding | null = null;
   for (const row of classes) {
@@ -42,7 +50,17 @@ export async function trainingStanding(db: Executor, workerId: string, itemCode:
     const p = ledger.progress;
     // Seed 000 §8: hours of a class whose archive was found false entitle nobody.
     if (row.archiveFalseAt) {
-      best ??= { hoursMet: false, source: 'class', classId: row.id, className: row.name, theoryHours: p.theoryOffline + p.theoryOnline, practicalHours: p.practical, requiredTheoryHours: p.syllabusTheory, requiredPracticalHours: p.syllabusPractical, missing: [`「${row.name}」培训档案经监管部门认定虚假，考试申请已取消，该班学时不能作为报考依据`] };
+      best ??= {
+        hoursMet: false,
+        source: 'class',
+        classId: row.id,
+        className: row.name,
+        theoryHours: p.theoryOffline + p.theoryOnline,
+        practicalHours: p.practical,
+        requiredTheoryHours: p.syllabusTheory,
+        requiredPracticalHours: p.syllabusPractical,
+        missing: [`「${row.name}」培训档案经监管部门认定虚假，考试申请已取消，该班学时不能作为报考依据`],
+      };
       continue;
     }
     const standing: TrainingStanding = {
@@ -62,9 +80,28 @@ export async function trainingStanding(db: Executor, workerId: string, itemCode:
   }
   // TRN-6: an approved direct registration stands in for the training hours.
   if (direct) {
-    return { hoursMet: true, source: 'direct_registration', directRegistrationId: direct.id, theoryHours: 0, practicalHours: 0, requiredTheoryHours: 0, requiredPracticalHours: 0, missing: [] };
+    return {
+      hoursMet: true,
+      source: 'direct_registration',
+      directRegistrationId: direct.id,
+      theoryHours: 0,
+      practicalHours: 0,
+      requiredTheoryHours: 0,
+      requiredPracticalHours: 0,
+      missing: [],
+    };
   }
-  return best ?? { hoursMet: false, source: null, theoryHours: 0, practicalHours: 0, requiredTheoryHours: 0, requiredPracticalHours: 0, missing: ['未参加该项目的培训班，也无经审核通过的直接报考申请'] };
+  return (
+    best ?? {
+      hoursMet: false,
+      source: null,
+      theoryHours: 0,
+      practicalHours: 0,
+      requiredTheoryHours: 0,
+      requiredPracticalHours: 0,
+      missing: ['未参加该项目的培训班，也无经审核通过的直接报考申请'],
+    }
+  );
 }
 
 /**
@@ -72,16 +109,48 @@ export async function trainingStanding(db: Executor, workerId: string, itemCode:
  * class of the item whose 8 学时 are met by the ledger (attendance and online credit), or the
  * nearest attempt. The certificates module reads this instead of declared retraining hours.
  */
-export async function reviewTrainingStanding(db: Executor, workerId: string, itemCode: string): Promise<{ met: boolean; hours: number; requiredHours: number; classId: string | null; className: string | null; classOpenedAt: Date | null; missing: string[] }> {
+export async function reviewTrainingStanding(
+  db: Executor,
+  workerId: string,
+  itemCode: string,
+): Promise<{
+  met: boolean;
+  hours: number;
+  requiredHours: number;
+  classId: string | null;
+  className: string | null;
+  classOpenedAt: Date | null;
+  missing: string[];
+}> {
   const enrolments = await enrolmentsOfWorker(db, workerId);
-  const classes = (await listClasses(db, { ids: enrolments.map((e) => e.classId) })).filter((c) => c.itemCode === itemCode && c.kind === 'review' && !c.archiveFalseAt);
+  const classes = (await listClasses(db, { ids: enrolments.map((e) => e.classId) })).filter(
+    (c) => c.itemCode === itemCode && c.kind === 'review' && !c.archiveFalseAt,
+  );
   let best: Awaited<ReturnType<typeof reviewTrainingStanding>> | null = null;
   for (const row of classes) {
     const p = (await ledgerOfClass(db, row)).get(workerId)?.progress;
     if (!p) continue;
-    const standing = { met: p.met, hours: p.theoryOffline + p.theoryOnline, requiredHours: p.syllabusTheory, classId: row.id, className: row.name, classOpenedAt: row.opensAt, missing: p.checks.filter((c) => !c.met).map((c) => `${c.label}（${c.detail}）`) };
+    const standing = {
+      met: p.met,
+      hours: p.theoryOffline + p.theoryOnline,
+      requiredHours: p.syllabusTheory,
+      classId: row.id,
+      className: row.name,
+      classOpenedAt: row.opensAt,
+      missing: p.checks.filter((c) => !c.met).map((c) => `${c.label}（${c.detail}）`),
+    };
     if (p.met) return standing;
     best ??= standing;
   }
-  return best ?? { met: false, hours: 0, requiredHours: 8, classId: null, className: null, classOpenedAt: null, missing: ['未参加该项目的复审培训班'] };
+  return (
+    best ?? {
+      met: false,
+      hours: 0,
+      requiredHours: 8,
+      classId: null,
+      className: null,
+      classOpenedAt: null,
+      missing: ['未参加该项目的复审培训班'],
+    }
+  );
 }

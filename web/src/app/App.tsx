@@ -15,60 +15,204 @@ interface PageRoute {
 const ROUTES: PageRoute[] = [
   { path: '/dashboard', menuKey: 'dashboard', Page: lazy(() => import('./DashboardPage')) },
   { path: '/workers', menuKey: 'workers', Page: lazy(() => import('../portals/regulator/WorkersPage')) },
-  { path: '/workers/register', menuKey: 'workers.register', Page: lazy(() => import('../portals/employer/RegisterWorkerPage')) },
+  {
+    path: '/workers/register',
+    menuKey: 'workers.register',
+    Page: lazy(() => import('../portals/employer/RegisterWorkerPage')),
+  },
   { path: '/workers/:id', menuKey: 'workers', Page: lazy(() => import('../portals/regulator/WorkerDetailPage')) },
-  { path: '/organisations', menuKey: 'organisations', Page: lazy(() => import('../portals/regulator/OrganisationsPage')) },
+  {
+    path: '/organisations',
+    menuKey: 'organisations',
+    Page: lazy(() => import('../portals/regulator/OrganisationsPage')),
+  },
   { path: '/catalog', menuKey: 'catalog', Page: lazy(() => import('./CatalogPage')) },
-  { path: '/institution/filing', menuKey: 'institution.filing', Page: lazy(() => import('../portals/institution/FilingPage')) },
-  { path: '/institution/teachers', menuKey: 'institution.teachers', Page: lazy(() => import('../portals/institution/TeachersPage')) },
+  {
+    path: '/institution/filing',
+    menuKey: 'institution.filing',
+    Page: lazy(() => import('../portals/institution/FilingPage')),
+  },
+  {
+    path: '/institution/teachers',
+    menuKey: 'institution.teachers',
+    Page: lazy(() => import('../portals/institution/TeachersPage')),
+  },
   { path: '/filings', menuKey: 'filings.review', Page: lazy(() => import('../portals/regulator/FilingReviewPage')) },
-  { path: '/training/classes', menuKey: 'training.classes', Page: lazy(() => import('../portals/institution/ClassesPage')) },
-  { path: '/supervision/classes', menuKey: 'training.supervise', Page: lazy(() => import('../portals/regulator/ClassSupervisionPage')) },
-  { path: '/training/classes/courses', menuKey: 'training.classes', Page: lazy(() => import('../portals/institution/CoursesPage')) },
-  { path: '/me/training/learning', menuKey: 'me.training', Page: lazy(() => import('../portals/worker/MyLearningPage')) },
-  { path: '/me/training/learn/:classId/:lessonId', menuKey: 'me.training', Page: lazy(() => import('../portals/worker/LessonPlayerPage')) },
-  { path: '/me/training/certificate/:classId', menuKey: 'me.training', Page: lazy(() => import('../portals/worker/HourCertificatePage')) },
+  {
+    path: '/training/classes',
+    menuKey: 'training.classes',
+    Page: lazy(() => import('../portals/institution/ClassesPage')),
+  },
+  {
+    path: '/supervision/classes',
+    menuKey: 'training.supervise',
+    Page: lazy(() => import('../portals/regulator/ClassSupervisionPage')),
+  },
+  {
+    path: '/training/classes/courses',
+    menuKey: 'training.classes',
+    Page: lazy(() => import('../portals/institution/CoursesPage')),
+  },
+  {
+    path: '/me/training/learning',
+    menuKey: 'me.training',
+    Page: lazy(() => import('../portals/worker/MyLearningPage')),
+  },
+  {
+    path: '/me/training/learn/:classId/:lessonId',
+    menuKey: 'me.training',
+    Page: lazy(() => import('../portals/worker/LessonPlayerPage')),
+  },
+  {
+    path: '/me/training/certificate/:classId',
+    menuKey: 'me.training',
+    Page: lazy(() => import('../portals/worker/HourCertificatePage')),
+  },
   { path: '/me/training', menuKey: 'me.training', Page: lazy(() => import('../portals/worker/MyTrainingPage')) },
   { path: '/users', menuKey: 'users', Page: lazy(() => import('../portals/admin/UsersPage')) },
   { path: '/audit', menuKey: 'audit', Page: lazy(() => import('../portals/admin/AuditPage')) },
-  { path: '/admin/national-push', menuKey: 'admin.national_push', Page: lazy(() => import('../portals/admin/NationalPushPage')) },
+  {
+    path: '/admin/national-push',
+    menuKey: 'admin.national_push',
+    Page: lazy(() => import('../portals/admin/NationalPushPage')),
+  },
   { path: '/exams/bank', menuKey: 'exams.bank', Page: lazy(() => import('../portals/exam-site/ExamBankPage')) },
   { path: '/exams/sites', menuKey: 'exams.sites', Page: lazy(() => import('../portals/exam-site/ExamSitesPage')) },
   { path: '/exams/plans', menuKey: 'exams.plans', Page: lazy(() => import('../portals/exam-site/ExamPlansPage')) },
-  { path: '/exams/sessions', menuKey: 'exams.sessions', Page: lazy(() => import('../portals/exam-site/ExamSessionsPage')) },
+  {
+    path: '/exams/sessions',
+    menuKey: 'exams.sessions',
+    Page: lazy(() => import('../portals/exam-site/ExamSessionsPage')),
+  },
   { path: '/exams/staff', menuKey: 'exams.staff', Page: lazy(() => import('../portals/exam-site/ExamStaffPage')) },
-  { path: '/exams/imports', menuKey: 'exams.import', Page: lazy(() => import('../portals/exam-site/AttemptImportPage')) },
-  { path: '/exams/practical', menuKey: 'exams.practical', Page: lazy(() => import('../portals/exam-site/PracticalSheetPage')) },
+  {
+    path: '/exams/imports',
+    menuKey: 'exams.import',
+    Page: lazy(() => import('../portals/exam-site/AttemptImportPage')),
+  },
+  {
+    path: '/exams/practical',
+    menuKey: 'exams.practical',
+    Page: lazy(() => import('../portals/exam-site/PracticalSheetPage')),
+  },
   { path: '/exam', menuKey: 'exams.take', Page: lazy(() => import('../portals/worker/ExamPage')) },
   { path: '/employer/ledger', menuKey: 'employer.ledger', Page: lazy(() => import('../portals/employer/LedgerPage')) },
-  { path: '/employer/ledger/checks', menuKey: 'employer.ledger', Page: lazy(() => import('../portals/employer/CertificateCheckPage')) },
-  { path: '/employer/ledger/import', menuKey: 'employer.ledger', Page: lazy(() => import('../portals/employer/ImportPage')) },
-  { path: '/employer/plan', menuKey: 'employer.plan', Page: lazy(() => import('../portals/employer/TrainingPlanPage')) },
+  {
+    path: '/employer/ledger/checks',
+    menuKey: 'employer.ledger',
+    Page: lazy(() => import('../portals/employer/CertificateCheckPage')),
+  },
+  {
+    path: '/employer/ledger/import',
+    menuKey: 'employer.ledger',
+    Page: lazy(() => import('../portals/employer/ImportPage')),
+  },
+  {
+    path: '/employer/plan',
+    menuKey: 'employer.plan',
+    Page: lazy(() => import('../portals/employer/TrainingPlanPage')),
+  },
   { path: '/org/staff', menuKey: 'org.staff', Page: lazy(() => import('../portals/employer/StaffPage')) },
-  { path: '/supervision/inspections', menuKey: 'supervision.inspections', Page: lazy(() => import('../portals/regulator/InspectionsPage')) },
-  { path: '/supervision/inspections/:id', menuKey: 'supervision.inspections', Page: lazy(() => import('../portals/regulator/InspectionPage')) },
-  { path: '/supervision/spot-exams', menuKey: 'supervision.inspections', Page: lazy(() => import('../portals/regulator/SpotExamsPage')) },
-  { path: '/employer/spot-exams', menuKey: 'employer.ledger', Page: lazy(() => import('../portals/employer/SpotExamFailuresPage')) },
-  { path: '/rectifications', menuKey: 'rectifications', Page: lazy(() => import('../portals/institution/RectificationsPage')) },
-  { path: '/supervision/campaigns', menuKey: 'supervision.campaigns', Page: lazy(() => import('../portals/regulator/CampaignsPage')) },
-  { path: '/self-inspection', menuKey: 'self_inspection', Page: lazy(() => import('../portals/institution/SelfInspectionPage')) },
-  { path: '/supervision/reports', menuKey: 'supervision.reports', Page: lazy(() => import('../portals/regulator/PublicReportsPage')) },
-  { path: '/supervision/cases', menuKey: 'supervision.cases', Page: lazy(() => import('../portals/regulator/CasesPage')) },
-  { path: '/supervision/cases/:id', menuKey: 'supervision.cases', Page: lazy(() => import('../portals/regulator/CasePage')) },
-  { path: '/supervision/ratings', menuKey: 'supervision.ratings', Page: lazy(() => import('../portals/regulator/RatingsPage')) },
-  { path: '/supervision/employers', menuKey: 'employers.supervise', Page: lazy(() => import('../portals/regulator/EmployerSupervisionPage')) },
-  { path: '/certificates/tasks', menuKey: 'certificates.tasks', Page: lazy(() => import('../portals/authority/IssuanceTasksPage')) },
+  {
+    path: '/supervision/inspections',
+    menuKey: 'supervision.inspections',
+    Page: lazy(() => import('../portals/regulator/InspectionsPage')),
+  },
+  {
+    path: '/supervision/inspections/:id',
+    menuKey: 'supervision.inspections',
+    Page: lazy(() => import('../portals/regulator/InspectionPage')),
+  },
+  {
+    path: '/supervision/spot-exams',
+    menuKey: 'supervision.inspections',
+    Page: lazy(() => import('../portals/regulator/SpotExamsPage')),
+  },
+  {
+    path: '/employer/spot-exams',
+    menuKey: 'employer.ledger',
+    Page: lazy(() => import('../portals/employer/SpotExamFailuresPage')),
+  },
+  {
+    path: '/rectifications',
+    menuKey: 'rectifications',
+    Page: lazy(() => import('../portals/institution/RectificationsPage')),
+  },
+  {
+    path: '/supervision/campaigns',
+    menuKey: 'supervision.campaigns',
+    Page: lazy(() => import('../portals/regulator/CampaignsPage')),
+  },
+  {
+    path: '/self-inspection',
+    menuKey: 'self_inspection',
+    Page: lazy(() => import('../portals/institution/SelfInspectionPage')),
+  },
+  {
+    path: '/supervision/reports',
+    menuKey: 'supervision.reports',
+    Page: lazy(() => import('../portals/regulator/PublicReportsPage')),
+  },
+  {
+    path: '/supervision/cases',
+    menuKey: 'supervision.cases',
+    Page: lazy(() => import('../portals/regulator/CasesPage')),
+  },
+  {
+    path: '/supervision/cases/:id',
+    menuKey: 'supervision.cases',
+    Page: lazy(() => import('../portals/regulator/CasePage')),
+  },
+  {
+    path: '/supervision/ratings',
+    menuKey: 'supervision.ratings',
+    Page: lazy(() => import('../portals/regulator/RatingsPage')),
+  },
+  {
+    path: '/supervision/employers',
+    menuKey: 'employers.supervise',
+    Page: lazy(() => import('../portals/regulator/EmployerSupervisionPage')),
+  },
+  {
+    path: '/certificates/tasks',
+    menuKey: 'certificates.tasks',
+    Page: lazy(() => import('../portals/authority/IssuanceTasksPage')),
+  },
   { path: '/certificates', menuKey: 'certificates', Page: lazy(() => import('../portals/authority/CertificatesPage')) },
-  { path: '/certificates/calendar', menuKey: 'certificates.calendar', Page: lazy(() => import('../portals/authority/CalendarPage')) },
-  { path: '/certificates/keys', menuKey: 'certificates.manage', Page: lazy(() => import('../portals/authority/SigningKeysPage')) },
-  { path: '/certificates/fakes', menuKey: 'certificates.fakes', Page: lazy(() => import('../portals/authority/FakeQueriesPage')) },
-  { path: '/me/certificates', menuKey: 'me.certificates', Page: lazy(() => import('../portals/worker/MyCertificatesPage')) },
+  {
+    path: '/certificates/calendar',
+    menuKey: 'certificates.calendar',
+    Page: lazy(() => import('../portals/authority/CalendarPage')),
+  },
+  {
+    path: '/certificates/keys',
+    menuKey: 'certificates.manage',
+    Page: lazy(() => import('../portals/authority/SigningKeysPage')),
+  },
+  {
+    path: '/certificates/fakes',
+    menuKey: 'certificates.fakes',
+    Page: lazy(() => import('../portals/authority/FakeQueriesPage')),
+  },
+  {
+    path: '/me/certificates',
+    menuKey: 'me.certificates',
+    Page: lazy(() => import('../portals/worker/MyCertificatesPage')),
+  },
   { path: '/integrity', menuKey: 'integrity', Page: lazy(() => import('../portals/regulator/IntegrityPage')) },
-  { path: '/integrity/patrol', menuKey: 'integrity.patrol', Page: lazy(() => import('../portals/regulator/PatrolPage')) },
+  {
+    path: '/integrity/patrol',
+    menuKey: 'integrity.patrol',
+    Page: lazy(() => import('../portals/regulator/PatrolPage')),
+  },
   { path: '/analytics', menuKey: 'analytics', Page: lazy(() => import('../portals/regulator/AnalyticsPage')) },
   { path: '/injuries', menuKey: 'injuries', Page: lazy(() => import('../portals/regulator/InjuriesPage')) },
   { path: '/me/archive', menuKey: 'me.archive', Page: lazy(() => import('../portals/worker/MyArchivePage')) },
-  { path: '/institution/self-assessment', menuKey: 'institution.self_assessment', Page: lazy(() => import('../portals/institution/SelfAssessmentPage')) },
+  {
+    path: '/institution/self-assessment',
+    menuKey: 'institution.self_assessment',
+    Page: lazy(() => import('../portals/institution/SelfAssessmentPage')),
+  },
 ];
 
 const LoginPage = lazy(() => import('../portals/public/LoginPage'));
@@ -82,17 +226,74 @@ export default function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
-      <Route path="/public/institutions" element={<Suspense><InstitutionsListPage /></Suspense>} />
-      <Route path="/verify" element={<Suspense><VerifyPage /></Suspense>} />
-      <Route path="/report" element={<Suspense><ReportPage /></Suspense>} />
-      <Route path="/spot" element={<Suspense><SpotExamPage /></Suspense>} />
-      <Route path="/spot/:code" element={<Suspense><SpotExamPage /></Suspense>} />
-      <Route path="/v/:code" element={<Suspense><VerifyPage /></Suspense>} />
-      <Route path="/public/penalties" element={<Suspense><PenaltiesPage /></Suspense>} />
+      <Route
+        path="/public/institutions"
+        element={
+          <Suspense>
+            <InstitutionsListPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/verify"
+        element={
+          <Suspense>
+            <VerifyPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/report"
+        element={
+          <Suspense>
+            <ReportPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/spot"
+        element={
+          <Suspense>
+            <SpotExamPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/spot/:code"
+        element={
+          <Suspense>
+            <SpotExamPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/v/:code"
+        element={
+          <Suspense>
+            <VerifyPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/public/penalties"
+        element={
+          <Suspense>
+            <PenaltiesPage />
+          </Suspense>
+        }
+      />
       <Route element={<RequireLogin />}>
         <Route index element={<Home />} />
         {ROUTES.map(({ path, menuKey, Page }) => (
-          <Route key={path} path={path} element={<RequireMenu menuKey={menuKey}><Page /></RequireMenu>} />
+          <Route
+            key={path}
+            path={path}
+            element={
+              <RequireMenu menuKey={menuKey}>
+                <Page />
+              </RequireMenu>
+            }
+          />
         ))}
         <Route path="*" element={<Result status="404" title="页面不存在" />} />
       </Route>

@@ -33,9 +33,18 @@ export default function AppLayout() {
         onCollapse={setCollapsed}
         style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
       >
-        <Link to="/" style={{ display: 'block', padding: '18px 16px', color: '#fff', whiteSpace: 'nowrap', overflow: 'hidden' }}>
-          <Typography.Text strong style={{ color: '#fff', fontSize: 20, letterSpacing: 2 }}>全链</Typography.Text>
-          {!collapsed && <Typography.Text style={{ color: 'rgba(255,255,255,0.65)', marginInlineStart: 8, fontSize: 12 }}>特种作业人员监管</Typography.Text>}
+        <Link
+          to="/"
+          style={{ display: 'block', padding: '18px 16px', color: '#fff', whiteSpace: 'nowrap', overflow: 'hidden' }}
+        >
+          <Typography.Text strong style={{ color: '#fff', fontSize: 20, letterSpacing: 2 }}>
+            全链
+          </Typography.Text>
+          {!collapsed && (
+            <Typography.Text style={{ color: 'rgba(255,255,255,0.65)', marginInlineStart: 8, fontSize: 12 }}>
+              特种作业人员监管
+            </Typography.Text>
+          )}
         </Link>
         <Menu
           theme="dark"
@@ -45,19 +54,33 @@ export default function AppLayout() {
         />
       </Sider>
       <Layout>
-        <Header style={{ background: token.colorBgContainer, paddingInline: 24, borderBottom: `1px solid ${token.colorBorderSecondary}` }}>
+        <Header
+          style={{
+            background: token.colorBgContainer,
+            paddingInline: 24,
+            borderBottom: `1px solid ${token.colorBorderSecondary}`,
+          }}
+        >
           <Flex justify="space-between" align="center" style={{ height: '100%' }}>
-            <Typography.Text strong style={{ fontSize: 16 }}>特种作业人员全链条监管平台</Typography.Text>
+            <Typography.Text strong style={{ fontSize: 16 }}>
+              特种作业人员全链条监管平台
+            </Typography.Text>
             <Space size="middle">
               {user.org && (
-                <Typography.Text type="secondary"><BankOutlined /> {user.org.name}</Typography.Text>
+                <Typography.Text type="secondary">
+                  <BankOutlined /> {user.org.name}
+                </Typography.Text>
               )}
-              <Tag color="blue" variant="outlined">{user.roleLabel}</Tag>
+              <Tag color="blue" variant="outlined">
+                {user.roleLabel}
+              </Tag>
               <Space size={6}>
                 <Avatar size="small" icon={<UserOutlined />} style={{ background: token.colorPrimary }} />
                 <Typography.Text>{user.displayName}</Typography.Text>
               </Space>
-              <Button type="text" icon={<LogoutOutlined />} onClick={onLogout}>退出登录</Button>
+              <Button type="text" icon={<LogoutOutlined />} onClick={onLogout}>
+                退出登录
+              </Button>
             </Space>
           </Flex>
         </Header>

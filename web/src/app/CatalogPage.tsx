@@ -7,7 +7,11 @@ import { ProblemAlert } from '../shared/problem';
 const hours = (value: number | null, item: OperationItem) => (
   <>
     {value ?? '—'}
-    {!item.hoursConfirmed && <Tag color="orange" style={{ marginInlineStart: 8 }}>待确认</Tag>}
+    {!item.hoursConfirmed && (
+      <Tag color="orange" style={{ marginInlineStart: 8 }}>
+        待确认
+      </Tag>
+    )}
   </>
 );
 
@@ -20,7 +24,8 @@ const columns: TableColumnsType<OperationItem> = [
     title: '实操须用真实设备',
     dataIndex: 'requiresRealEquipment',
     width: 150,
-    render: (real: boolean) => (real ? <Tag color="blue">是</Tag> : <Typography.Text type="secondary">否</Typography.Text>),
+    render: (real: boolean) =>
+      real ? <Tag color="blue">是</Tag> : <Typography.Text type="secondary">否</Typography.Text>,
   },
   { title: '最低学历', dataIndex: 'minEducationLabel', width: 120 },
 ];
@@ -37,8 +42,23 @@ export default function CatalogPage() {
         defaultActiveKey={categories?.[0] ? [categories[0].code] : []}
         items={categories?.map((c) => ({
           key: c.code,
-          label: <><Typography.Text strong>{c.code}　{c.name}</Typography.Text><Typography.Text type="secondary">（{c.items.length} 个操作项目）</Typography.Text></>,
-          children: <Table<OperationItem> rowKey="code" size="small" pagination={false} columns={columns} dataSource={c.items} />,
+          label: (
+            <>
+              <Typography.Text strong>
+                {c.code}　{c.name}
+              </Typography.Text>
+              <Typography.Text type="secondary">（{c.items.length} 个操作项目）</Typography.Text>
+            </>
+          ),
+          children: (
+            <Table<OperationItem>
+              rowKey="code"
+              size="small"
+              pagination={false}
+              columns={columns}
+              dataSource={c.items}
+            />
+          ),
         }))}
       />
     </Card>

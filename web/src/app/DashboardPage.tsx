@@ -17,20 +17,32 @@ const total = (body: Page<unknown>) => body.total;
 
 function figureFor(key: string, workerId: string | null): Figure | null {
   switch (key) {
-    case 'workers': return { path: '/api/workers?pageSize=1', title: '可查询人员', suffix: '人', value: total };
-    case 'organisations': return { path: '/api/organisations?pageSize=1', title: '机构', suffix: '家', value: total };
-    case 'users': return { path: '/api/users?pageSize=1', title: '账户', suffix: '个', value: total };
-    case 'audit': return { path: '/api/audit?pageSize=1', title: '审计记录', suffix: '条', value: total };
+    case 'workers':
+      return { path: '/api/workers?pageSize=1', title: '可查询人员', suffix: '人', value: total };
+    case 'organisations':
+      return { path: '/api/organisations?pageSize=1', title: '机构', suffix: '家', value: total };
+    case 'users':
+      return { path: '/api/users?pageSize=1', title: '账户', suffix: '个', value: total };
+    case 'audit':
+      return { path: '/api/audit?pageSize=1', title: '审计记录', suffix: '条', value: total };
     case 'catalog':
       return {
-        path: '/api/catalog', title: '操作项目', suffix: '项',
+        path: '/api/catalog',
+        title: '操作项目',
+        suffix: '项',
         value: (body: { categories: Category[] }) => body.categories.reduce((n, c) => n + c.items.length, 0),
       };
     case 'me.archive':
       return workerId
-        ? { path: `/api/workers/${workerId}/archive`, title: '档案记录', suffix: '条', value: (body: { events: unknown[] }) => body.events.length }
+        ? {
+            path: `/api/workers/${workerId}/archive`,
+            title: '档案记录',
+            suffix: '条',
+            value: (body: { events: unknown[] }) => body.events.length,
+          }
         : null;
-    default: return null;
+    default:
+      return null;
   }
 }
 
@@ -55,7 +67,11 @@ function EntryCard({ entry, figure }: { entry: MenuEntry; figure: Figure | null 
         title={entry.label}
         description={entry.description}
       />
-      {figure && <div style={{ marginTop: 16 }}><FigureStat figure={figure} /></div>}
+      {figure && (
+        <div style={{ marginTop: 16 }}>
+          <FigureStat figure={figure} />
+        </div>
+      )}
     </Card>
   );
 }
@@ -75,7 +91,9 @@ export default function DashboardPage() {
   return (
     <Flex vertical gap={16}>
       <Card>
-        <Typography.Title level={4} style={{ marginTop: 0 }}>{greeting()}，{user.displayName}</Typography.Title>
+        <Typography.Title level={4} style={{ marginTop: 0 }}>
+          {greeting()}，{user.displayName}
+        </Typography.Title>
         <Typography.Text type="secondary">
           {[user.roleLabel, user.org?.name, scope].filter(Boolean).join(' · ')}
         </Typography.Text>

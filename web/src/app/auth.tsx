@@ -12,7 +12,10 @@ interface AuthValue {
 
 const AuthContext = createContext<AuthValue | null>(null);
 
-type State = { status: 'loading' } | { status: 'failed'; error: ApiError } | { status: 'ready'; session: Session | null };
+type State =
+  | { status: 'loading' }
+  | { status: 'failed'; error: ApiError }
+  | { status: 'ready'; session: Session | null };
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<State>({ status: 'loading' });
@@ -64,7 +67,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         status="500"
         title="暂时无法连接平台"
         subTitle={state.error.detail ?? state.error.title}
-        extra={<Button type="primary" onClick={loadSession}>重试</Button>}
+        extra={
+          <Button type="primary" onClick={loadSession}>
+            重试
+          </Button>
+        }
       />
     );
   }

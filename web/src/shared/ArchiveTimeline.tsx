@@ -6,7 +6,9 @@ import { ProblemAlert, RuleTag } from './problem';
 import { useApi } from './useApi';
 
 export default function ArchiveTimeline({ workerId }: { workerId: string }) {
-  const { data, error, loading } = useApi<{ events: ArchiveEvent[] }>(`/api/workers/${encodeURIComponent(workerId)}/archive`);
+  const { data, error, loading } = useApi<{ events: ArchiveEvent[] }>(
+    `/api/workers/${encodeURIComponent(workerId)}/archive`,
+  );
   const events = [...(data?.events ?? [])].sort((a, b) => a.occurredAt.localeCompare(b.occurredAt));
 
   return (
@@ -15,7 +17,12 @@ export default function ArchiveTimeline({ workerId }: { workerId: string }) {
       aria-label="全生命周期档案"
       title="全生命周期档案"
       loading={loading && !data}
-      extra={<><Typography.Text type="secondary">共 {events.length} 条　</Typography.Text><RuleTag rule="REG-1" /></>}
+      extra={
+        <>
+          <Typography.Text type="secondary">共 {events.length} 条　</Typography.Text>
+          <RuleTag rule="REG-1" />
+        </>
+      }
     >
       {error && <ProblemAlert error={error} />}
       {data && events.length === 0 && <Empty description="暂无档案记录" />}
@@ -30,7 +37,8 @@ export default function ArchiveTimeline({ workerId }: { workerId: string }) {
                 <Typography.Text>{e.summary}</Typography.Text>
               </div>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {e.actorName}{e.orgName ? ` · ${e.orgName}` : ''}
+                {e.actorName}
+                {e.orgName ? ` · ${e.orgName}` : ''}
               </Typography.Text>
             </>
           ),

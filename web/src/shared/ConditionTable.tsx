@@ -30,7 +30,12 @@ export default function ConditionTable({ conditions }: { conditions: Condition[]
         { title: '方面', dataIndex: 'aspect', width: 150 },
         { title: '核查条目', dataIndex: 'annexItem', width: 110 },
         { title: '条件', dataIndex: 'label' },
-        { title: '结论', dataIndex: 'status', width: 120, render: (s: Condition['status']) => <Tag color={STATUS[s].color}>{STATUS[s].label}</Tag> },
+        {
+          title: '结论',
+          dataIndex: 'status',
+          width: 120,
+          render: (s: Condition['status']) => <Tag color={STATUS[s].color}>{STATUS[s].label}</Tag>,
+        },
         { title: '依据', dataIndex: 'reason' },
       ]}
     />

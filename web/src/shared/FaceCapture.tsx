@@ -27,7 +27,13 @@ interface Props {
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 /** Draws a video frame or an image onto a canvas at ≤ maxSide and encodes it as JPEG. */
-async function toJpeg(source: CanvasImageSource, width: number, height: number, maxSide: number, mirror: boolean): Promise<CapturedFace> {
+async function toJpeg(
+  source: CanvasImageSource,
+  width: number,
+  height: number,
+  maxSide: number,
+  mirror: boolean,
+): Promise<CapturedFace> {
   const scale = Math.min(1, maxSide / Math.max(width, height));
   const canvas = document.createElement('canvas');
   canvas.width = Math.round(width * scale);
@@ -40,13 +46,16 @@ async function toJpeg(source: CanvasImageSource, width: number, height: number, 
   }
   g.drawImage(source, 0, 0, canvas.width, canvas.height);
   const dataUrl = canvas.toDataURL('image/jpeg', 0.9);
-  const blob = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('encode failed'))), 'image/jpeg', 0.9));
+  const blob = await new Promise<Blob>((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('encode failed'))), 'image/jpeg', 0.9),
+  );
   return { blob, dataUrl, base64: dataUrl.slice(dataUrl.indexOf(',') + 1) };
 }
 
 function cameraMessage(err: unknown): string {
   const name = err instanceof DOMException ? err.name : '';
-  if (name === 'NotAllowedError' || name === 'SecurityError') return '未获得摄像头权限：请在浏览器地址栏允许使用摄像头，或改为上传照片。';
+  if (name === 'NotAllowedError' || name === 'SecurityError')
+    return '未获得摄像头权限：请在浏览器地址栏允许使用摄像头，或改为上传照片。';
   if (name === 'NotFoundError' || name === 'OverconstrainedError') return '未找到摄像头：请改为上传照片。';
   if (name === 'NotReadableError') return '摄像头被其他程序占用：请关闭其他程序后重试，或改为上传照片。';
   return '无法打开摄像头（需通过 HTTPS 或本机地址访问）：请改为上传照片。';
@@ -74,7 +83,10 @@ export default function FaceCapture({ onCapture, confirmText = '使用此照片'
     }
     setCameraState('starting');
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false });
+      const stream = await navigator.mediaDevices.getUserMedia({
+        video: { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 720 } },
+        audio: false,
+      });
       stopCamera();
       streamRef.current = stream;
       if (videoRef.current) {
@@ -124,19 +136,59 @@ export default function FaceCapture({ onCapture, confirmText = '使用此照片'
     void startCamera();
   }
 
-  const frame: React.CSSProperties = { width: '100%', maxWidth: 480, aspectRatio: '4 / 3', background: '#111', borderRadius: 8, overflow: 'hidden', position: 'relative' };
+  const frame: React.CSSProperties = {
+    width: '100%',
+    maxWidth: 480,
+    aspectRatio: '4 / 3',
+    background: '#111',
+    borderRadius: 8,
+    overflow: 'hidden',
+    position: 'relative',
+  };
   return (
     <Flex vertical gap={12} align="center">
       <div style={frame}>
         {/* The video stays mounted so a retry can attach the new stream at once. */}
-        <video ref={videoRef} muted playsInline style={{ width: '100%', height: '100%', objectFit: 'cover', transform: 'scaleX(-1)', display: !captured && cameraState === 'live' ? 'block' : 'none' }} />
-        {captured && <img src={captured.dataUrl} alt="拍摄的照片" style={{ width: '100%', height: '100%', objectFit: 'contain' }} />}
+        <video
+          ref={videoRef}
+          muted
+          playsInline
+          style={{
+            width: '100%',
+            height: '100%',
+            objectFit: 'cover',
+            transform: 'scaleX(-1)',
+            display: !captured && cameraState === 'live' ? 'block' : 'none',
+          }}
+        />
+        {captured && (
+          <img
+            src={captured.dataUrl}
+            alt="拍摄的照片"
+            style={{ width: '100%', height: '100%', objectFit: 'contain' }}
+          />
+        )}
         {!captured && cameraState === 'live' && (
           // A face-sized oval: people fill it, which is what the detector needs (one large face).
-          <div aria-hidden style={{ position: 'absolute', left: '30%', top: '12%', width: '40%', height: '70%', border: '3px dashed rgba(255,255,255,0.8)', borderRadius: '50%' }} />
+          <div
+            aria-hidden
+            style={{
+              position: 'absolute',
+              left: '30%',
+              top: '12%',
+              width: '40%',
+              height: '70%',
+              border: '3px dashed rgba(255,255,255,0.8)',
+              borderRadius: '50%',
+            }}
+          />
         )}
         {!captured && cameraState !== 'live' && (
-          <Flex align="center" justify="center" style={{ height: '100%', color: '#bbb', padding: 16, textAlign: 'center' }}>
+          <Flex
+            align="center"
+            justify="center"
+            style={{ height: '100%', color: '#bbb', padding: 16, textAlign: 'center' }}
+          >
             {cameraState === 'starting' ? '正在打开摄像头…' : '摄像头不可用，请上传照片'}
           </Flex>
         )}
@@ -148,18 +200,35 @@ export default function FaceCapture({ onCapture, confirmText = '使用此照片'
       </Typography.Text>
       <Space wrap>
         {!captured && (
-          <Button type="primary" icon={<CameraOutlined />} disabled={cameraState !== 'live'} onClick={() => void takePicture()}>
+          <Button
+            type="primary"
+            icon={<CameraOutlined />}
+            disabled={cameraState !== 'live'}
+            onClick={() => void takePicture()}
+          >
             拍照
           </Button>
         )}
         {captured && (
           <>
-            <Button icon={<RedoOutlined />} onClick={retry} disabled={busy}>重拍</Button>
-            <Button type="primary" icon={<CheckOutlined />} loading={busy} onClick={() => onCapture(captured)}>{confirmText}</Button>
+            <Button icon={<RedoOutlined />} onClick={retry} disabled={busy}>
+              重拍
+            </Button>
+            <Button type="primary" icon={<CheckOutlined />} loading={busy} onClick={() => onCapture(captured)}>
+              {confirmText}
+            </Button>
           </>
         )}
-        <Button icon={<UploadOutlined />} onClick={() => fileRef.current?.click()} disabled={busy}>上传照片</Button>
-        <input ref={fileRef} type="file" accept="image/jpeg,image/png" hidden onChange={(e) => void onFile(e.target.files?.[0] ?? undefined).finally(() => (e.target.value = ''))} />
+        <Button icon={<UploadOutlined />} onClick={() => fileRef.current?.click()} disabled={busy}>
+          上传照片
+        </Button>
+        <input
+          ref={fileRef}
+          type="file"
+          accept="image/jpeg,image/png"
+          hidden
+          onChange={(e) => void onFile(e.target.files?.[0] ?? undefined).finally(() => (e.target.value = ''))}
+        />
       </Space>
     </Flex>
   );

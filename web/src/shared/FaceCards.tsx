@@ -1,7 +1,22 @@
 // 人脸照片 (register / replace / delete / view) and 人脸核验 (a 1:1 check, e.g. a regulator's spot
 // check) on a worker's page. The photo is never loaded unless someone entitled asks to see it.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Empty, Flex, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Flex,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { DeleteOutlined, EyeOutlined, ScanOutlined, UserAddOutlined } from '@ant-design/icons';
 import { del, post } from '../api';
 import FaceCapture, { type CapturedFace } from './FaceCapture';
@@ -41,8 +56,16 @@ interface VerificationRecord {
   actorName: string;
 }
 
-const OUTCOME_COLOURS: Record<string, string> = { match: 'green', no_match: 'red', not_live: 'red', not_enrolled: 'default', unverified: 'default' };
-export const outcomeTag = (outcome: string, label: string) => <Tag color={OUTCOME_COLOURS[outcome] ?? 'orange'}>{label}</Tag>;
+const OUTCOME_COLOURS: Record<string, string> = {
+  match: 'green',
+  no_match: 'red',
+  not_live: 'red',
+  not_enrolled: 'default',
+  unverified: 'default',
+};
+export const outcomeTag = (outcome: string, label: string) => (
+  <Tag color={OUTCOME_COLOURS[outcome] ?? 'orange'}>{label}</Tag>
+);
 const score = (n: number | null | undefined) => (typeof n === 'number' ? n.toFixed(3) : '—');
 
 export function FacePhotoCard({ workerId, onChanged }: { workerId: string; onChanged?: () => void }) {
@@ -82,10 +105,20 @@ export function FacePhotoCard({ workerId, onChanged }: { workerId: string; onCha
 
   const actions = status?.canManage && (
     <Space size="small">
-      <Button size="small" icon={<UserAddOutlined />} onClick={() => setCapturing(true)}>{status.enrolled ? '更换' : '登记'}</Button>
+      <Button size="small" icon={<UserAddOutlined />} onClick={() => setCapturing(true)}>
+        {status.enrolled ? '更换' : '登记'}
+      </Button>
       {status.enrolled && (
-        <Popconfirm title="删除人脸照片及特征数据？" description="删除后无法恢复，人脸核验将提示“未登记人脸照片”。" okText="删除" okButtonProps={{ danger: true }} onConfirm={() => void remove()}>
-          <Button size="small" danger icon={<DeleteOutlined />}>删除</Button>
+        <Popconfirm
+          title="删除人脸照片及特征数据？"
+          description="删除后无法恢复，人脸核验将提示“未登记人脸照片”。"
+          okText="删除"
+          okButtonProps={{ danger: true }}
+          onConfirm={() => void remove()}
+        >
+          <Button size="small" danger icon={<DeleteOutlined />}>
+            删除
+          </Button>
         </Popconfirm>
       )}
     </Space>
@@ -100,13 +133,27 @@ export function FacePhotoCard({ workerId, onChanged }: { workerId: string; onCha
             <Typography.Text type="secondary">登记于 {fmtDateTime(status.enrolledAt)}</Typography.Text>
           </Space>
           {status.canViewPhoto && (
-            <Button size="small" icon={<EyeOutlined />} style={{ alignSelf: 'flex-start' }} onClick={() => setViewing(true)}>查看照片（记入审计）</Button>
+            <Button
+              size="small"
+              icon={<EyeOutlined />}
+              style={{ alignSelf: 'flex-start' }}
+              onClick={() => setViewing(true)}
+            >
+              查看照片（记入审计）
+            </Button>
           )}
         </Flex>
       ) : (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="未登记人脸照片" />
       )}
-      <Modal title={status?.enrolled ? '更换人脸照片' : '登记人脸照片'} open={capturing} footer={null} onCancel={() => setCapturing(false)} destroyOnHidden width={560}>
+      <Modal
+        title={status?.enrolled ? '更换人脸照片' : '登记人脸照片'}
+        open={capturing}
+        footer={null}
+        onCancel={() => setCapturing(false)}
+        destroyOnHidden
+        width={560}
+      >
         <FaceCapture onCapture={(f) => void submit(f)} busy={busy} confirmText="提交登记" />
       </Modal>
       <Modal title="已登记的人脸照片" open={viewing} footer={null} onCancel={() => setViewing(false)} destroyOnHidden>
@@ -132,14 +179,24 @@ function ResultView({ result }: { result: FaceVerificationResult }) {
   );
 }
 
-export function FaceVerifyCard({ workerId, purposes, isRegulator }: { workerId: string; purposes: FaceStatus['verifyPurposes']; isRegulator: boolean }) {
+export function FaceVerifyCard({
+  workerId,
+  purposes,
+  isRegulator,
+}: {
+  workerId: string;
+  purposes: FaceStatus['verifyPurposes'];
+  isRegulator: boolean;
+}) {
   const [open, setOpen] = useState(false);
   const [purpose, setPurpose] = useState(purposes[0]?.value);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<FaceVerificationResult | null>(null);
   const [version, setVersion] = useState(0);
   const showProblem = useProblem();
-  const history = useApi<{ items: VerificationRecord[] }>(isRegulator ? `/api/workers/${encodeURIComponent(workerId)}/face/verifications?v=${version}` : null);
+  const history = useApi<{ items: VerificationRecord[] }>(
+    isRegulator ? `/api/workers/${encodeURIComponent(workerId)}/face/verifications?v=${version}` : null,
+  );
 
   async function verify(face: CapturedFace) {
     setBusy(true);
@@ -154,7 +211,22 @@ export function FaceVerifyCard({ workerId, purposes, isRegulator }: { workerId: 
   }
 
   return (
-    <Card title="人脸核验" extra={<Button size="small" type="primary" icon={<ScanOutlined />} onClick={() => { setResult(null); setOpen(true); }}>开始核验</Button>}>
+    <Card
+      title="人脸核验"
+      extra={
+        <Button
+          size="small"
+          type="primary"
+          icon={<ScanOutlined />}
+          onClick={() => {
+            setResult(null);
+            setOpen(true);
+          }}
+        >
+          开始核验
+        </Button>
+      }
+    >
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         服务端检测人脸并与登记照片比对，结果与证据（分数、阈值、模型版本、采集图像）留存备查。活体/防翻拍分数仅作弱证据参考。
       </Typography.Paragraph>
@@ -174,11 +246,27 @@ export function FaceVerifyCard({ workerId, purposes, isRegulator }: { workerId: 
                 column={{ xs: 1, md: 2 }}
                 items={[
                   { key: 'faces', label: '检测到人脸数', children: r.facesFound },
-                  { key: 'real', label: '防翻拍分数 / 阈值', children: `${score(r.scores.real)} / ${score(r.thresholds.real)}` },
-                  { key: 'live', label: '活体分数 / 阈值', children: `${score(r.scores.live)} / ${score(r.thresholds.live)}` },
+                  {
+                    key: 'real',
+                    label: '防翻拍分数 / 阈值',
+                    children: `${score(r.scores.real)} / ${score(r.thresholds.real)}`,
+                  },
+                  {
+                    key: 'live',
+                    label: '活体分数 / 阈值',
+                    children: `${score(r.scores.live)} / ${score(r.thresholds.live)}`,
+                  },
                   { key: 'client', label: '客户端上报分数（未采用）', children: score(r.clientScore) },
                   { key: 'model', label: '模型版本', children: r.modelVersion },
-                  { key: 'image', label: '采集图像', children: <a href={`/api/face/verifications/${r.id}/image`} target="_blank" rel="noreferrer">查看（记入审计）</a> },
+                  {
+                    key: 'image',
+                    label: '采集图像',
+                    children: (
+                      <a href={`/api/face/verifications/${r.id}/image`} target="_blank" rel="noreferrer">
+                        查看（记入审计）
+                      </a>
+                    ),
+                  },
                 ]}
               />
             ),
@@ -187,7 +275,11 @@ export function FaceVerifyCard({ workerId, purposes, isRegulator }: { workerId: 
             { title: '时间', dataIndex: 'at', render: (v: string) => fmtDateTime(v) },
             { title: '用途', dataIndex: 'purposeLabel' },
             { title: '结果', key: 'outcome', render: (_, r) => outcomeTag(r.outcome, r.outcomeLabel) },
-            { title: '相似度/阈值', key: 'sim', render: (_, r) => `${score(r.similarity)} / ${score(r.thresholds.match)}` },
+            {
+              title: '相似度/阈值',
+              key: 'sim',
+              render: (_, r) => `${score(r.similarity)} / ${score(r.thresholds.match)}`,
+            },
             { title: '核验人', dataIndex: 'actorName' },
           ]}
         />
@@ -198,7 +290,13 @@ export function FaceVerifyCard({ workerId, purposes, isRegulator }: { workerId: 
           {result ? (
             <>
               <ResultView result={result} />
-              {result.outcome === 'not_live' && <Alert type="warning" showIcon title="活体检测为弱证据：如确为本人现场拍摄，请改善光线后重试，或人工核验。" />}
+              {result.outcome === 'not_live' && (
+                <Alert
+                  type="warning"
+                  showIcon
+                  title="活体检测为弱证据：如确为本人现场拍摄，请改善光线后重试，或人工核验。"
+                />
+              )}
               <Button onClick={() => setResult(null)}>再次核验</Button>
             </>
           ) : (
@@ -211,12 +309,22 @@ export function FaceVerifyCard({ workerId, purposes, isRegulator }: { workerId: 
 }
 
 /** Both cards, as the worker page shows them; the verify card only for roles that run checks. */
-export function FaceSection({ workerId, isRegulator, onChanged }: { workerId: string; isRegulator: boolean; onChanged?: () => void }) {
+export function FaceSection({
+  workerId,
+  isRegulator,
+  onChanged,
+}: {
+  workerId: string;
+  isRegulator: boolean;
+  onChanged?: () => void;
+}) {
   const { data: status } = useApi<FaceStatus>(`/api/workers/${encodeURIComponent(workerId)}/face`);
   return (
     <>
       <FacePhotoCard workerId={workerId} onChanged={onChanged} />
-      {status && status.verifyPurposes.length > 0 && <FaceVerifyCard workerId={workerId} purposes={status.verifyPurposes} isRegulator={isRegulator} />}
+      {status && status.verifyPurposes.length > 0 && (
+        <FaceVerifyCard workerId={workerId} purposes={status.verifyPurposes} isRegulator={isRegulator} />
+      )}
     </>
   );
 }

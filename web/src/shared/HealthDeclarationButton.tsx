@@ -29,7 +29,9 @@ export default function HealthDeclarationButton({ workerId, onSaved }: { workerI
 
   return (
     <>
-      <Button size="small" icon={<MedicineBoxOutlined />} onClick={() => setOpen(true)}>登记体检证明</Button>
+      <Button size="small" icon={<MedicineBoxOutlined />} onClick={() => setOpen(true)}>
+        登记体检证明
+      </Button>
       <Modal
         title="登记体检证明"
         open={open}

@@ -27,7 +27,11 @@ export default function HealthFields({ prefix = [] }: { prefix?: string[] }) {
     <>
       <Row gutter={16}>
         <Col xs={24} md={7}>
-          <Form.Item name={name('issuedAt')} label="出具日期" rules={[{ required: true, message: '请选择体检证明的出具日期' }]}>
+          <Form.Item
+            name={name('issuedAt')}
+            label="出具日期"
+            rules={[{ required: true, message: '请选择体检证明的出具日期' }]}
+          >
             <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
           </Form.Item>
         </Col>
@@ -41,7 +45,11 @@ export default function HealthFields({ prefix = [] }: { prefix?: string[] }) {
           </Form.Item>
         </Col>
         <Col xs={24} md={7}>
-          <Form.Item name={name('institutionLevel')} label="医疗机构级别" rules={[{ required: true, message: '请选择医疗机构级别' }]}>
+          <Form.Item
+            name={name('institutionLevel')}
+            label="医疗机构级别"
+            rules={[{ required: true, message: '请选择医疗机构级别' }]}
+          >
             <Select options={HEALTH_INSTITUTION_LEVELS} />
           </Form.Item>
         </Col>

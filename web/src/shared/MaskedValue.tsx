@@ -29,7 +29,9 @@ export default function MaskedValue({ workerId, field, masked, canReveal }: Prop
         title: `完整${FIELD_LABELS[field]}`,
         content: (
           <>
-            <Typography.Paragraph copyable strong style={{ fontSize: 18, fontFamily: 'monospace' }}>{value}</Typography.Paragraph>
+            <Typography.Paragraph copyable strong style={{ fontSize: 18, fontFamily: 'monospace' }}>
+              {value}
+            </Typography.Paragraph>
             <Typography.Text type="secondary">本次查看已记入审计日志（查看人、时间、对象）。</Typography.Text>
           </>
         ),
@@ -46,7 +48,9 @@ export default function MaskedValue({ workerId, field, masked, canReveal }: Prop
     <Space size={4}>
       <Typography.Text style={{ fontFamily: 'monospace' }}>{masked}</Typography.Text>
       {canReveal && (
-        <Button type="link" size="small" icon={<EyeOutlined />} loading={busy} onClick={reveal}>查看</Button>
+        <Button type="link" size="small" icon={<EyeOutlined />} loading={busy} onClick={reveal}>
+          查看
+        </Button>
       )}
     </Space>
   );

@@ -19,12 +19,20 @@ export default function HoursProgressView({ progress }: { progress: HoursProgres
   const theory = progress.theoryOffline + progress.theoryOnline;
   return (
     <Flex vertical gap={4} style={{ minWidth: 280 }}>
-      <Typography.Text>理论 {theory}/{progress.syllabusTheory}（线下 {progress.theoryOffline}，线上 {progress.theoryOnline}）</Typography.Text>
+      <Typography.Text>
+        理论 {theory}/{progress.syllabusTheory}（线下 {progress.theoryOffline}，线上 {progress.theoryOnline}）
+      </Typography.Text>
       <Progress percent={pct(theory, progress.syllabusTheory)} size="small" />
-      <Typography.Text>实操 {progress.practical}/{progress.syllabusPractical}</Typography.Text>
+      <Typography.Text>
+        实操 {progress.practical}/{progress.syllabusPractical}
+      </Typography.Text>
       <Progress percent={pct(progress.practical, progress.syllabusPractical)} size="small" />
       <Flex gap={4} wrap>
-        {progress.checks.map((c) => <Tag key={c.code} color={c.met ? 'green' : 'orange'}>{c.label}：{c.detail}</Tag>)}
+        {progress.checks.map((c) => (
+          <Tag key={c.code} color={c.met ? 'green' : 'orange'}>
+            {c.label}：{c.detail}
+          </Tag>
+        ))}
         <Tag color={progress.met ? 'green' : 'default'}>{progress.met ? '学时已达标' : '学时未达标'}</Tag>
         <Tag>人脸核验学时 {progress.faceVerifiedUnits}</Tag>
       </Flex>

@@ -33,7 +33,15 @@ async function fetchLevel(parent?: string): Promise<Option[]> {
   return items.map(toOption);
 }
 
-export default function RegionCascader({ id, value, onChange, changeOnSelect, placeholder = '选择地区', style, root }: Props) {
+export default function RegionCascader({
+  id,
+  value,
+  onChange,
+  changeOnSelect,
+  placeholder = '选择地区',
+  style,
+  root,
+}: Props) {
   const [options, setOptions] = useState<Option[]>([]);
   const showProblem = useProblem();
   const initialPath = value?.slice(0, -1).join(',') ?? '';

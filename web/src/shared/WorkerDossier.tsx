@@ -47,9 +47,17 @@ export default function WorkerDossier({ workerId }: { workerId: string }) {
             <EligibilityCard key={archiveVersion} workerId={worker.id} />
             <HealthCard
               worker={worker}
-              extra={menu.includes('workers.register') && <HealthDeclarationButton workerId={worker.id} onSaved={onHealthSaved} />}
+              extra={
+                menu.includes('workers.register') && (
+                  <HealthDeclarationButton workerId={worker.id} onSaved={onHealthSaved} />
+                )
+              }
             />
-            <FaceSection workerId={worker.id} isRegulator={user.org?.kind === 'regulator'} onChanged={() => setArchiveVersion((v) => v + 1)} />
+            <FaceSection
+              workerId={worker.id}
+              isRegulator={user.org?.kind === 'regulator'}
+              onChanged={() => setArchiveVersion((v) => v + 1)}
+            />
             <LinksCard links={worker.links} />
           </Flex>
         </Col>

@@ -12,7 +12,9 @@ export function PersonalCard({ worker }: { worker: WorkerDetail }) {
     <Card
       title={
         <Space>
-          <Typography.Text strong style={{ fontSize: 18 }}>{worker.name}</Typography.Text>
+          <Typography.Text strong style={{ fontSize: 18 }}>
+            {worker.name}
+          </Typography.Text>
           <Tag>{worker.genderLabel}</Tag>
           <Tag>{worker.age} 岁</Tag>
         </Space>
@@ -21,7 +23,11 @@ export function PersonalCard({ worker }: { worker: WorkerDetail }) {
       <Descriptions
         column={{ xs: 1, md: 2, xl: 3 }}
         items={[
-          { key: 'idNumber', label: '身份证号', children: <MaskedValue {...reveal} field="idNumber" masked={worker.idNumber} /> },
+          {
+            key: 'idNumber',
+            label: '身份证号',
+            children: <MaskedValue {...reveal} field="idNumber" masked={worker.idNumber} />,
+          },
           { key: 'phone', label: '手机号', children: <MaskedValue {...reveal} field="phone" masked={worker.phone} /> },
           { key: 'birthDate', label: '出生日期', children: fmtDate(worker.birthDate) },
           { key: 'education', label: '学历', children: worker.educationLabel },
@@ -48,9 +54,21 @@ export function LinksCard({ links }: { links: WorkerLink[] }) {
         dataSource={links}
         locale={{ emptyText: '暂无关联机构' }}
         columns={[
-          { title: '机构', dataIndex: 'orgName', render: (name: string, l) => <>{name} <Tag>{l.orgKindLabel}</Tag></> },
+          {
+            title: '机构',
+            dataIndex: 'orgName',
+            render: (name: string, l) => (
+              <>
+                {name} <Tag>{l.orgKindLabel}</Tag>
+              </>
+            ),
+          },
           { title: '关系', dataIndex: 'relationLabel', render: nowrap },
-          { title: '期间', key: 'period', render: (_, l) => nowrap(`${fmtDate(l.since)} 至 ${l.until ? fmtDate(l.until) : '今'}`) },
+          {
+            title: '期间',
+            key: 'period',
+            render: (_, l) => nowrap(`${fmtDate(l.since)} 至 ${l.until ? fmtDate(l.until) : '今'}`),
+          },
         ]}
       />
     </Card>
@@ -67,13 +85,24 @@ export function HealthCard({ worker, extra }: { worker: WorkerDetail; extra?: Re
           size="small"
           items={[
             { key: 'issuedAt', label: '出具日期', children: fmtDate(health.issuedAt) },
-            { key: 'institution', label: '医疗机构', children: `${health.institutionName}（${labelOf(HEALTH_INSTITUTION_LEVELS, health.institutionLevel)}）` },
+            {
+              key: 'institution',
+              label: '医疗机构',
+              children: `${health.institutionName}（${labelOf(HEALTH_INSTITUTION_LEVELS, health.institutionLevel)}）`,
+            },
             {
               key: 'conditions',
               label: '不适宜疾病',
-              children: health.disqualifyingConditions.length === 0
-                ? <Tag color="green">未见不适宜从事特种作业的疾病</Tag>
-                : health.disqualifyingConditions.map((c) => <Tag key={c} color="red">{labelOf(DISQUALIFYING_CONDITIONS, c)}</Tag>),
+              children:
+                health.disqualifyingConditions.length === 0 ? (
+                  <Tag color="green">未见不适宜从事特种作业的疾病</Tag>
+                ) : (
+                  health.disqualifyingConditions.map((c) => (
+                    <Tag key={c} color="red">
+                      {labelOf(DISQUALIFYING_CONDITIONS, c)}
+                    </Tag>
+                  ))
+                ),
             },
           ]}
         />

@@ -13,7 +13,13 @@ import { useApi } from './useApi';
 
 const PAGE_SIZE = 20;
 
-export default function WorkerSearchTable({ onPick, pickLabel = '选择' }: { onPick?: (w: WorkerSummary) => void; pickLabel?: string } = {}) {
+export default function WorkerSearchTable({
+  onPick,
+  pickLabel = '选择',
+}: {
+  onPick?: (w: WorkerSummary) => void;
+  pickLabel?: string;
+} = {}) {
   const navigate = useNavigate();
   const [urlParams, setUrlParams] = useSearchParams();
   const [localParams, setLocalParams] = useState(() => new URLSearchParams());
@@ -74,14 +80,39 @@ export default function WorkerSearchTable({ onPick, pickLabel = '选择' }: { on
           onChange: (p) => update({ page: String(p) }),
         }}
         columns={[
-          { title: '姓名', dataIndex: 'name', render: (name: string, w) => <Link to={`/workers/${w.id}`} onClick={(e) => e.stopPropagation()}>{name}</Link> },
+          {
+            title: '姓名',
+            dataIndex: 'name',
+            render: (name: string, w) => (
+              <Link to={`/workers/${w.id}`} onClick={(e) => e.stopPropagation()}>
+                {name}
+              </Link>
+            ),
+          },
           { title: '性别', dataIndex: 'genderLabel', width: 70 },
-          { title: '身份证号', dataIndex: 'idNumber', render: (id: string) => <Typography.Text style={{ fontFamily: 'monospace' }}>{id}</Typography.Text> },
+          {
+            title: '身份证号',
+            dataIndex: 'idNumber',
+            render: (id: string) => <Typography.Text style={{ fontFamily: 'monospace' }}>{id}</Typography.Text>,
+          },
           { title: '年龄', dataIndex: 'age', width: 70 },
           { title: '学历', dataIndex: 'educationLabel' },
           { title: '所在地区', dataIndex: 'regionName' },
           { title: '登记时间', dataIndex: 'registeredAt', render: fmtDateTime },
-          ...(onPick ? [{ title: '', key: 'pick', width: 90, render: (_: unknown, w: WorkerSummary) => <Button size="small" type="primary" onClick={() => onPick(w)}>{pickLabel}</Button> }] : []),
+          ...(onPick
+            ? [
+                {
+                  title: '',
+                  key: 'pick',
+                  width: 90,
+                  render: (_: unknown, w: WorkerSummary) => (
+                    <Button size="small" type="primary" onClick={() => onPick(w)}>
+                      {pickLabel}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </Flex>

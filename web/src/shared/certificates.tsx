@@ -3,8 +3,20 @@ import { Tag } from 'antd';
 
 export type CertStatus = 'valid' | 'expired' | 'review_overdue' | 'revoked' | 'not_found';
 
-export const STATUS_LABELS: Record<CertStatus, string> = { valid: '有效', expired: '已过期', review_overdue: '逾期未复审', revoked: '已撤销/注销', not_found: '未查到' };
-export const STATUS_COLORS: Record<CertStatus, string> = { valid: 'green', expired: 'orange', review_overdue: 'volcano', revoked: 'red', not_found: 'default' };
+export const STATUS_LABELS: Record<CertStatus, string> = {
+  valid: '有效',
+  expired: '已过期',
+  review_overdue: '逾期未复审',
+  revoked: '已撤销/注销',
+  not_found: '未查到',
+};
+export const STATUS_COLORS: Record<CertStatus, string> = {
+  valid: 'green',
+  expired: 'orange',
+  review_overdue: 'volcano',
+  revoked: 'red',
+  not_found: 'default',
+};
 
 export function StatusTag({ status }: { status: CertStatus }) {
   return <Tag color={STATUS_COLORS[status]}>{STATUS_LABELS[status]}</Tag>;
@@ -61,7 +73,11 @@ export const REVOKE_REASONS: Record<string, string> = {
   false_info: '证书记载虚假信息（3 年内不得再次申请）',
   improper_means: '以欺骗、贿赂等不正当手段取得（3 年内不得再次申请）',
 };
-export const CANCEL_REASONS: Record<string, string> = { died: '持证人死亡', holder_request: '持证人提出注销申请', revoked: '证书已被依法撤销' };
+export const CANCEL_REASONS: Record<string, string> = {
+  died: '持证人死亡',
+  holder_request: '持证人提出注销申请',
+  revoked: '证书已被依法撤销',
+};
 export const REFUSAL_GROUNDS: Record<string, string> = {
   health_failed: '体检不合格',
   violations: '违章作业造成严重后果或 2 次以上违章（可再培训考试一次）',

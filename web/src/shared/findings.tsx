@@ -18,10 +18,23 @@ export interface Finding {
   createdAt: string;
   closedAt: string | null;
   photoIds: string[];
-  rectifications: Array<{ id: string; note: string; submittedAt: string; verdict: 'accepted' | 'returned' | null; verifyNote: string | null; verifiedAt: string | null; photoIds: string[] }>;
+  rectifications: Array<{
+    id: string;
+    note: string;
+    submittedAt: string;
+    verdict: 'accepted' | 'returned' | null;
+    verifyNote: string | null;
+    verifiedAt: string | null;
+    photoIds: string[];
+  }>;
 }
 
-export const FINDING_COLORS: Record<Finding['standing'], string> = { open: 'blue', overdue: 'red', submitted: 'orange', closed: 'green' };
+export const FINDING_COLORS: Record<Finding['standing'], string> = {
+  open: 'blue',
+  overdue: 'red',
+  submitted: 'orange',
+  closed: 'green',
+};
 
 export function FindingTag({ finding }: { finding: Finding }) {
   return <Tag color={FINDING_COLORS[finding.standing]}>{finding.standingLabel}</Tag>;
@@ -31,7 +44,18 @@ function Photos({ findingId, ids }: { findingId: string; ids: string[] }) {
   if (!ids.length) return null;
   return (
     <Image.PreviewGroup>
-      <Space wrap>{ids.map((id) => <Image key={id} width={96} height={72} style={{ objectFit: 'cover' }} src={`/api/findings/${findingId}/photos/${id}`} alt="照片" />)}</Space>
+      <Space wrap>
+        {ids.map((id) => (
+          <Image
+            key={id}
+            width={96}
+            height={72}
+            style={{ objectFit: 'cover' }}
+            src={`/api/findings/${findingId}/photos/${id}`}
+            alt="照片"
+          />
+        ))}
+      </Space>
     </Image.PreviewGroup>
   );
 }
@@ -44,7 +68,9 @@ export function FindingDetail({ finding }: { finding: Finding }) {
         <Descriptions.Item label="依据">{finding.legalBasis}</Descriptions.Item>
         <Descriptions.Item label="整改期限">{fmtDate(finding.deadline)}</Descriptions.Item>
         <Descriptions.Item label="责任人">{finding.responsiblePerson}</Descriptions.Item>
-        <Descriptions.Item label="状态"><FindingTag finding={finding} /></Descriptions.Item>
+        <Descriptions.Item label="状态">
+          <FindingTag finding={finding} />
+        </Descriptions.Item>
       </Descriptions>
       <Photos findingId={finding.id} ids={finding.photoIds} />
       {finding.rectifications.length > 0 && (
@@ -53,9 +79,16 @@ export function FindingDetail({ finding }: { finding: Finding }) {
             color: r.verdict === 'accepted' ? 'green' : r.verdict === 'returned' ? 'red' : 'blue',
             content: (
               <Space direction="vertical" size={4}>
-                <Typography.Text>{fmtDateTime(r.submittedAt)} 提交整改：{r.note}</Typography.Text>
+                <Typography.Text>
+                  {fmtDateTime(r.submittedAt)} 提交整改：{r.note}
+                </Typography.Text>
                 <Photos findingId={finding.id} ids={r.photoIds} />
-                {r.verdict && <Typography.Text type={r.verdict === 'accepted' ? 'success' : 'danger'}>{r.verdict === 'accepted' ? '核验通过，已闭环' : '退回重新整改'}{r.verifyNote ? `：${r.verifyNote}` : ''}</Typography.Text>}
+                {r.verdict && (
+                  <Typography.Text type={r.verdict === 'accepted' ? 'success' : 'danger'}>
+                    {r.verdict === 'accepted' ? '核验通过，已闭环' : '退回重新整改'}
+                    {r.verifyNote ? `：${r.verifyNote}` : ''}
+                  </Typography.Text>
+                )}
               </Space>
             ),
           }))}
@@ -82,9 +115,18 @@ export const filesToBase64 = (files: File[]) =>
 /** Photos taken with the phone's camera (or chosen), kept in the form until it is sent. */
 export function PhotoPicker({ files, onChange }: { files: UploadFile[]; onChange: (files: UploadFile[]) => void }) {
   return (
-    <Upload accept="image/*" capture="environment" listType="picture" multiple fileList={files}
-      beforeUpload={(file) => { onChange([...files, { uid: file.uid, name: file.name, status: 'done', originFileObj: file }]); return false; }}
-      onRemove={(file) => onChange(files.filter((x) => x.uid !== file.uid))}>
+    <Upload
+      accept="image/*"
+      capture="environment"
+      listType="picture"
+      multiple
+      fileList={files}
+      beforeUpload={(file) => {
+        onChange([...files, { uid: file.uid, name: file.name, status: 'done', originFileObj: file }]);
+        return false;
+      }}
+      onRemove={(file) => onChange(files.filter((x) => x.uid !== file.uid))}
+    >
       <Button icon={<CameraOutlined />}>拍照 / 选择照片</Button>
     </Upload>
   );

@@ -10,7 +10,8 @@ dayjs.extend(timezone);
 export const CHINA_TIME_ZONE = 'Asia/Shanghai';
 
 /** A timestamp as China time; a plain calendar date (YYYY-MM-DD) is already one and is left alone. */
-export const chinaTime = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? dayjs.tz(iso, CHINA_TIME_ZONE) : dayjs(iso).tz(CHINA_TIME_ZONE));
+export const chinaTime = (iso: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(iso) ? dayjs.tz(iso, CHINA_TIME_ZONE) : dayjs(iso).tz(CHINA_TIME_ZONE);
 
 export const fmtDate = (iso: string | null | undefined) => (iso ? chinaTime(iso).format('YYYY-MM-DD') : '—');
 export const fmtDateTime = (iso: string | null | undefined) => (iso ? chinaTime(iso).format('YYYY-MM-DD HH:mm') : '—');

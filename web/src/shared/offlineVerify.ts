@@ -6,7 +6,10 @@ import type { CertStatus } from './certificates';
 const JWKS_KEY = 'ql.jwks';
 const LIST_PREFIX = 'ql.statuslist:';
 
-interface Cached<T> { at: string; value: T }
+interface Cached<T> {
+  at: string;
+  value: T;
+}
 
 function readCache<T>(key: string): Cached<T> | null {
   try {
@@ -24,7 +27,11 @@ function writeCache<T>(key: string, value: T) {
   }
 }
 
-async function fetchOr<T>(url: string, key: string, parse: (r: Response) => Promise<T>): Promise<{ value: T; cachedAt: string | null } | null> {
+async function fetchOr<T>(
+  url: string,
+  key: string,
+  parse: (r: Response) => Promise<T>,
+): Promise<{ value: T; cachedAt: string | null } | null> {
   try {
     const res = await fetch(url, { cache: 'no-store' });
     if (!res.ok) throw new Error(String(res.status));
@@ -73,7 +80,17 @@ function base64url(s: string): Uint8Array {
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export async function verifyOffline(token: string): Promise<OfflineResult> {
-  const empty: OfflineResult = { signature: 'invalid', status: null, subject: null, issuerName: null, validFrom: null, validUntil: null, keysCachedAt: null, listCachedAt: null, listChecked: false };
+  const empty: OfflineResult = {
+    signature: 'invalid',
+    status: null,
+    subject: null,
+    issuerName: null,
+    validFrom: null,
+    validUntil: null,
+    keysCachedAt: null,
+    listCachedAt: null,
+    listChecked: false,
+  };
   const jwks = await fetchOr<JSONWebKeySet>('/.well-known/jwks.json', JWKS_KEY, (r) => r.json());
   if (!jwks) return { ...empty, signature: 'no_keys' };
   let vc: Record<string, any>;
@@ -86,7 +103,15 @@ export async function verifyOffline(token: string): Promise<OfflineResult> {
   }
   const subject = vc.credentialSubject as CredentialSubject;
   const validUntil = String(vc.validUntil ?? '').slice(0, 10);
-  const result: OfflineResult = { ...empty, signature: 'valid', subject, issuerName: vc.issuer?.name ?? null, validFrom: String(vc.validFrom ?? '').slice(0, 10), validUntil, keysCachedAt: jwks.cachedAt };
+  const result: OfflineResult = {
+    ...empty,
+    signature: 'valid',
+    subject,
+    issuerName: vc.issuer?.name ?? null,
+    validFrom: String(vc.validFrom ?? '').slice(0, 10),
+    validUntil,
+    keysCachedAt: jwks.cachedAt,
+  };
   let revoked = false;
   const status = vc.credentialStatus;
   if (status?.statusListCredential) {
@@ -107,7 +132,13 @@ export async function verifyOffline(token: string): Promise<OfflineResult> {
     }
   }
   const t = today();
-  result.status = revoked ? 'revoked' : t > validUntil ? 'expired' : subject.nextReviewDue && t > subject.nextReviewDue ? 'review_overdue' : 'valid';
+  result.status = revoked
+    ? 'revoked'
+    : t > validUntil
+      ? 'expired'
+      : subject.nextReviewDue && t > subject.nextReviewDue
+        ? 'review_overdue'
+        : 'valid';
   return result;
 }
 

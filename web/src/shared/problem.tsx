@@ -17,7 +17,12 @@ function Description({ error }: { error: ApiError }) {
   return (
     <>
       {error.detail}
-      {error.rule && <> <RuleTag rule={error.rule} /></>}
+      {error.rule && (
+        <>
+          {' '}
+          <RuleTag rule={error.rule} />
+        </>
+      )}
     </>
   );
 }

@@ -30,7 +30,11 @@ export interface SpotExam {
 export function SpotResultTag({ e }: { e: SpotExam }) {
   if (e.status === 'issued') return <Tag color="blue">待作答</Tag>;
   if (e.status === 'started') return <Tag color="orange">作答中</Tag>;
-  return <Tag color={e.passed ? 'green' : 'red'}>{e.score} 分 · {e.passed ? '合格' : '不合格'}</Tag>;
+  return (
+    <Tag color={e.passed ? 'green' : 'red'}>
+      {e.score} 分 · {e.passed ? '合格' : '不合格'}
+    </Tag>
+  );
 }
 
 export function SpotExamTable({ items, showPlace = true }: { items: SpotExam[]; showPlace?: boolean }) {
@@ -42,7 +46,15 @@ export function SpotExamTable({ items, showPlace = true }: { items: SpotExam[]; 
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
       scroll={{ x: 900 }}
       columns={[
-        { title: '人员', render: (_, e) => <>{e.workerName}<div style={{ fontSize: 12, color: '#888' }}>{e.idNumberMasked}</div></> },
+        {
+          title: '人员',
+          render: (_, e) => (
+            <>
+              {e.workerName}
+              <div style={{ fontSize: 12, color: '#888' }}>{e.idNumberMasked}</div>
+            </>
+          ),
+        },
         { title: '作业项目', dataIndex: 'itemName' },
         { title: '结果', render: (_, e) => <SpotResultTag e={e} /> },
         ...(showPlace ? [{ title: '检查对象', dataIndex: 'targetName' }] : []),

@@ -4,7 +4,10 @@ import { useState } from 'react';
 import type { FormInstance } from 'antd';
 import { applyFieldErrors, useProblem } from './problem';
 
-export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<unknown>, options: { form?: FormInstance; onDone?: () => void } = {}) {
+export function useSubmit<A extends unknown[]>(
+  action: (...args: A) => Promise<unknown>,
+  options: { form?: FormInstance; onDone?: () => void } = {},
+) {
   const [busy, setBusy] = useState(false);
   const showProblem = useProblem();
   const submit = async (...args: A) => {

@@ -160,7 +160,8 @@ export function dwellSeconds(events: readonly TimelineEvent[], positions: number
       if (current !== null) seen[current] = true;
       since = e.t;
       lastSelect = null;
-    } else if ((e.kind === 'option_selected' || e.kind === 'option_changed') && e.position === current) lastSelect = e.t;
+    } else if ((e.kind === 'option_selected' || e.kind === 'option_changed') && e.position === current)
+      lastSelect = e.t;
   }
   return total.map((s, i) => (seen[i] && s > 0 ? s : null));
 }

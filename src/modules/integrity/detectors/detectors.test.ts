@@ -3,11 +3,39 @@ import { describe, expect, it } from 'vitest';
 import { runScan } from '../scan-core.js';
 import { DEFAULT_SIM, simulate, type SimAttempt } from '../simulate.js';
 import {
-  changedAnswers, deviceNetwork, fitLognormalRt, fitRasch, ineligibleCandidate, inCidr, lockstep, lzStar, machineAnswering, optionTables, preknowledgeVerdicts,
-  ResponseBuilder, responseTimeVerdicts, similarityVerdicts, sitePassRate, siteScores, stats, dwellSeconds, groupBy, type AttemptMeta, type TimelineEvent,
+  changedAnswers,
+  deviceNetwork,
+  fitLognormalRt,
+  fitRasch,
+  ineligibleCandidate,
+  inCidr,
+  lockstep,
+  lzStar,
+  machineAnswering,
+  optionTables,
+  preknowledgeVerdicts,
+  ResponseBuilder,
+  responseTimeVerdicts,
+  similarityVerdicts,
+  sitePassRate,
+  siteScores,
+  stats,
+  dwellSeconds,
+  groupBy,
+  type AttemptMeta,
+  type TimelineEvent,
 } from './index.js';
 
-const meta = (id: string, o: Partial<AttemptMeta> = {}): AttemptMeta => ({ id, candidateId: `w-${id}`, sessionId: 'K1', siteId: 'S1', itemCode: '1.1', source: 'native', passed: null, ...o });
+const meta = (id: string, o: Partial<AttemptMeta> = {}): AttemptMeta => ({
+  id,
+  candidateId: `w-${id}`,
+  sessionId: 'K1',
+  siteId: 'S1',
+  itemCode: '1.1',
+  source: 'native',
+  passed: null,
+  ...o,
+});
 
 /** A human-looking timeline: each question shown, answered 5–40 s later, varied. */
 function humanTimeline(n: number, seed = 1): TimelineEvent[] {
@@ -83,10 +111,18 @@ describe('INT-1 machine-like answering', () => {
     expect(v.detail).toMatchObject({ tooFast: 40 });
   });
   it('INT-1 finds two candidates answering in lock-step and not two independent ones', () => {
-    const a = humanTimeline(60, 1).filter((e) => e.kind === 'option_selected').map((e) => e.t);
+    const a = humanTimeline(60, 1)
+      .filter((e) => e.kind === 'option_selected')
+      .map((e) => e.t);
     const b = a.map((t, i) => t + 50 + (i % 5) * 20);
-    const c = humanTimeline(60, 2).filter((e) => e.kind === 'option_selected').map((e) => e.t);
-    const out = lockstep([{ paperId: 'a', answerTimes: a }, { paperId: 'b', answerTimes: b }, { paperId: 'c', answerTimes: c }]);
+    const c = humanTimeline(60, 2)
+      .filter((e) => e.kind === 'option_selected')
+      .map((e) => e.t);
+    const out = lockstep([
+      { paperId: 'a', answerTimes: a },
+      { paperId: 'b', answerTimes: b },
+      { paperId: 'c', answerTimes: c },
+    ]);
     const flagged = out.filter((v) => v.flagged).map((v) => `${v.subjectId}-${v.partnerId}`);
     expect(flagged.sort()).toEqual(['a-b', 'b-a']);
   });
@@ -111,14 +147,25 @@ describe('INT-2 last selection against the submitted answer', () => {
       { t: 3, kind: 'option_selected', position: 1, selected: [1] },
     ];
     // Display place 2 of question 0 is bank option 0; place 1 of question 1 is bank option 3.
-    const orders = [[1, 3, 0, 2], [2, 3, 0, 1]];
-    const v = changedAnswers('p', ev, orders, [{ position: 0, selected: [0] }, { position: 1, selected: [2] }]);
+    const orders = [
+      [1, 3, 0, 2],
+      [2, 3, 0, 1],
+    ];
+    const v = changedAnswers('p', ev, orders, [
+      { position: 0, selected: [0] },
+      { position: 1, selected: [2] },
+    ]);
     expect(v.flagged).toBe(true);
     expect(v.value).toBe(1);
     expect(v.detail.differences).toEqual([{ position: 1, lastSelected: [3], lastSelectedAt: 3, submitted: [2] }]);
   });
   it('INT-2 does not flag when the log and the submission agree', () => {
-    const v = changedAnswers('p', [{ t: 1, kind: 'option_selected', position: 0, selected: [1] }], [[1, 0]], [{ position: 0, selected: [0] }]);
+    const v = changedAnswers(
+      'p',
+      [{ t: 1, kind: 'option_selected', position: 0, selected: [1] }],
+      [[1, 0]],
+      [{ position: 0, selected: [0] }],
+    );
     expect(v.flagged).toBe(false);
   });
 });
@@ -129,7 +176,7 @@ describe('INT-3 response-time model and statistical detectors', () => {
   const rasch = fitRasch(data);
   const rt = fitLognormalRt(data);
 
-  it('INT-3 recovers the persons\' ability ordering and gives each item its own time intensity', () => {
+  it("INT-3 recovers the persons' ability ordering and gives each item its own time intensity", () => {
     // Ability estimates rank people by their number right within a bank.
     const a = data.attempts.findIndex((m) => m.itemCode === 'C0');
     expect(Number.isFinite(rasch.theta[a])).toBe(true);
@@ -157,16 +204,32 @@ describe('INT-3 response-time model and statistical detectors', () => {
     const items = Array.from({ length: 40 }, (_, i) => `q${i}`);
     for (let j = 0; j < 300; j++) {
       const theta = ((j % 30) - 15) / 7;
-      b.add(meta(`n${j}`), items.map((id, i) => ({ itemId: id, selected: [0], correct: 1 / (1 + Math.exp((i - 20) / 8 - theta)) > ((j * 7 + i * 13) % 100) / 100, rtSeconds: null })));
+      b.add(
+        meta(`n${j}`),
+        items.map((id, i) => ({
+          itemId: id,
+          selected: [0],
+          correct: 1 / (1 + Math.exp((i - 20) / 8 - theta)) > ((j * 7 + i * 13) % 100) / 100,
+          rtSeconds: null,
+        })),
+      );
     }
-    b.add(meta('odd'), items.map((id, i) => ({ itemId: id, selected: [0], correct: i >= 20, rtSeconds: null })));
+    b.add(
+      meta('odd'),
+      items.map((id, i) => ({ itemId: id, selected: [0], correct: i >= 20, rtSeconds: null })),
+    );
     const d = b.build();
     const fit = fitRasch(d);
     expect(lzStar(d, fit, d.attempts.length - 1)).toBeLessThan(-3);
     expect(Math.abs(lzStar(d, fit, 5))).toBeLessThan(3);
   });
   it('INT-3 finds the leaked items at a pre-knowledge site by itself and flags the candidates who knew them', () => {
-    const { verdicts, suspects } = preknowledgeVerdicts(data, rasch, rt, groupBy(data, (m) => m.siteId));
+    const { verdicts, suspects } = preknowledgeVerdicts(
+      data,
+      rasch,
+      rt,
+      groupBy(data, (m) => m.siteId),
+    );
     const leakedSite = [...sim.siteLabels].find(([, l]) => l.has('preknowledge'))![0];
     const found = suspects.filter((s) => s.groupKey === leakedSite).flatMap((s) => s.items.map((i) => i.itemId));
     const leaked = new Set([...sim.leaked.values()].flatMap((s) => [...s]));
@@ -188,7 +251,8 @@ describe('imported attempts', () => {
     expect(out.events).toBe(0);
     expect(kinds.has('machine_answering')).toBe(false);
     expect(kinds.has('changed_answer')).toBe(false);
-    for (const k of ['person_fit', 'answer_similarity', 'preknowledge', 'rt_aberrance', 'site_pass_rate'] as const) expect(kinds.has(k)).toBe(true);
+    for (const k of ['person_fit', 'answer_similarity', 'preknowledge', 'rt_aberrance', 'site_pass_rate'] as const)
+      expect(kinds.has(k)).toBe(true);
   });
 });
 
@@ -206,7 +270,16 @@ describe('INT-4 site pass rate and site score', () => {
   });
   it('INT-4 flags a site passing far more candidates than their training predicts (Benjamini–Hochberg)', () => {
     const metas: AttemptMeta[] = [];
-    for (let s = 0; s < 10; s++) for (let j = 0; j < 100; j++) metas.push(meta(`a${s}-${j}`, { siteId: `S${s}`, sessionId: `S${s}-${j % 4}`, trainingScore: ((j * 37) % 100) / 50 - 1, passed: s === 0 ? true : ((j * 37) % 100) / 100 > 0.4 === ((j * 11) % 7 !== 0) }));
+    for (let s = 0; s < 10; s++)
+      for (let j = 0; j < 100; j++)
+        metas.push(
+          meta(`a${s}-${j}`, {
+            siteId: `S${s}`,
+            sessionId: `S${s}-${j % 4}`,
+            trainingScore: ((j * 37) % 100) / 50 - 1,
+            passed: s === 0 ? true : ((j * 37) % 100) / 100 > 0.4 === ((j * 11) % 7 !== 0),
+          }),
+        );
     const { verdicts } = sitePassRate(metas);
     expect(verdicts.find((v) => v.subjectId === 'S0')!.flagged).toBe(true);
     expect(verdicts.filter((v) => v.flagged).map((v) => v.subjectId)).toEqual(['S0']);
@@ -221,16 +294,26 @@ describe('INT-4 site pass rate and site score', () => {
 });
 
 describe('INT-5 devices, network and eligibility', () => {
-  const ev = (t: number, deviceId: string, ip: string): TimelineEvent => ({ t, kind: 'option_selected', position: 0, selected: [0], deviceId, ip });
+  const ev = (t: number, deviceId: string, ip: string): TimelineEvent => ({
+    t,
+    kind: 'option_selected',
+    position: 0,
+    selected: [0],
+    deviceId,
+    ip,
+  });
   it('INT-5 flags an unregistered device, an address outside the site network, two devices for one candidate and one device for two', () => {
     const register = { devices: ['D1', 'D2', 'D3'], networks: ['10.12.0.0/16'] };
-    const out = deviceNetwork([
-      { paperId: 'ok', events: [ev(1, 'D1', '10.12.3.4')] },
-      { paperId: 'foreign', events: [ev(1, 'X9', '10.12.3.5')] },
-      { paperId: 'outside', events: [ev(1, 'D2', '192.168.1.9')] },
-      { paperId: 'twodev', events: [ev(1, 'D3', '10.12.0.8'), ev(2, 'D4', '10.12.0.8')] },
-      { paperId: 'share', events: [ev(1, 'D4', '10.12.0.9')] },
-    ], register);
+    const out = deviceNetwork(
+      [
+        { paperId: 'ok', events: [ev(1, 'D1', '10.12.3.4')] },
+        { paperId: 'foreign', events: [ev(1, 'X9', '10.12.3.5')] },
+        { paperId: 'outside', events: [ev(1, 'D2', '192.168.1.9')] },
+        { paperId: 'twodev', events: [ev(1, 'D3', '10.12.0.8'), ev(2, 'D4', '10.12.0.8')] },
+        { paperId: 'share', events: [ev(1, 'D4', '10.12.0.9')] },
+      ],
+      register,
+    );
     const by = new Map(out.map((v) => [v.subjectId, v.detail]));
     expect(by.has('ok')).toBe(false);
     expect(by.get('foreign')).toMatchObject({ unregisteredDevices: ['X9'] });

@@ -28,11 +28,14 @@ export function inCidr(ip: string, cidr: string): boolean {
   const bits = Number(bitsRaw ?? 32);
   if (a === null || b === null || !(bits >= 0 && bits <= 32)) return false;
   const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return ((a & mask) >>> 0) === ((b & mask) >>> 0);
+  return (a & mask) >>> 0 === (b & mask) >>> 0;
 }
 
 /** Per attempt of one session: its device/network findings (only attempts with findings are returned). */
-export function deviceNetwork(session: Array<{ paperId: string; events: readonly TimelineEvent[] }>, register: SiteRegister | null): Verdict[] {
+export function deviceNetwork(
+  session: Array<{ paperId: string; events: readonly TimelineEvent[] }>,
+  register: SiteRegister | null,
+): Verdict[] {
   const byDevice = new Map<string, Set<string>>();
   const findings = new Map<string, { unregistered: Set<string>; outside: Set<string>; devices: Set<string> }>();
   for (const a of session) {
@@ -42,9 +45,11 @@ export function deviceNetwork(session: Array<{ paperId: string; events: readonly
         f.devices.add(e.deviceId);
         if (!byDevice.has(e.deviceId)) byDevice.set(e.deviceId, new Set());
         byDevice.get(e.deviceId)!.add(a.paperId);
-        if (register && register.devices.length && !register.devices.includes(e.deviceId)) f.unregistered.add(e.deviceId);
+        if (register && register.devices.length && !register.devices.includes(e.deviceId))
+          f.unregistered.add(e.deviceId);
       }
-      if (e.ip && register && register.networks.length && !register.networks.some((c) => inCidr(e.ip!, c))) f.outside.add(e.ip);
+      if (e.ip && register && register.networks.length && !register.networks.some((c) => inCidr(e.ip!, c)))
+        f.outside.add(e.ip);
     }
     findings.set(a.paperId, f);
   }
@@ -55,9 +60,23 @@ export function deviceNetwork(session: Array<{ paperId: string; events: readonly
     const count = f.unregistered.size + f.outside.size + (f.devices.size > 1 ? 1 : 0) + (sharedWith.length ? 1 : 0);
     if (!count) continue;
     out.push({
-      kind: 'device_network', subjectId: a.paperId, partnerId: sharedWith[0], method: 'int5-device-network', version: '1',
-      statistic: '设备/网络异常项数', value: count, threshold: 1, pValue: null, flagged: true, score: 10 * count,
-      detail: { unregisteredDevices: [...f.unregistered], outsideAddresses: [...f.outside], devices: [...f.devices], sharedDeviceWith: [...new Set(sharedWith)] },
+      kind: 'device_network',
+      subjectId: a.paperId,
+      partnerId: sharedWith[0],
+      method: 'int5-device-network',
+      version: '1',
+      statistic: '设备/网络异常项数',
+      value: count,
+      threshold: 1,
+      pValue: null,
+      flagged: true,
+      score: 10 * count,
+      detail: {
+        unregisteredDevices: [...f.unregistered],
+        outsideAddresses: [...f.outside],
+        devices: [...f.devices],
+        sharedDeviceWith: [...new Set(sharedWith)],
+      },
     });
   }
   return out;
@@ -68,7 +87,16 @@ export function ineligibleCandidate(paperId: string, eligibility: unknown): Verd
   const e = eligibility as { eligible?: boolean; reasons?: unknown } | null;
   if (!e || e.eligible !== false) return null;
   return {
-    kind: 'ineligible', subjectId: paperId, method: 'int5-eligibility', version: '1', statistic: '预约时资格核验未通过仍有成绩', value: 1, threshold: 1,
-    pValue: null, flagged: true, score: 20, detail: { eligibility },
+    kind: 'ineligible',
+    subjectId: paperId,
+    method: 'int5-eligibility',
+    version: '1',
+    statistic: '预约时资格核验未通过仍有成绩',
+    value: 1,
+    threshold: 1,
+    pValue: null,
+    flagged: true,
+    score: 20,
+    detail: { eligibility },
   };
 }

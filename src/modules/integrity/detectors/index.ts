@@ -25,7 +25,13 @@ export { deviceNetwork, ineligibleCandidate, inCidr, type SiteRegister } from '.
 export * as stats from './stats.js';
 
 /** INT-1 + INT-2 for one native attempt; also returns its answer times for the session's lock-step test. */
-export function timelineVerdicts(paperId: string, events: readonly TimelineEvent[], optionOrders: ReadonlyArray<readonly number[]>, submitted: readonly SubmittedAnswer[] | null, sigma0Sq?: number) {
+export function timelineVerdicts(
+  paperId: string,
+  events: readonly TimelineEvent[],
+  optionOrders: ReadonlyArray<readonly number[]>,
+  submitted: readonly SubmittedAnswer[] | null,
+  sigma0Sq?: number,
+) {
   const verdicts: Verdict[] = [machineAnswering(paperId, events, sigma0Sq)];
   if (submitted) verdicts.push(changedAnswers(paperId, events, optionOrders, submitted));
   const answerTimes = events.filter((e) => e.kind === 'option_selected' || e.kind === 'option_changed').map((e) => e.t);
@@ -67,7 +73,12 @@ export function bankVerdicts(data: ResponseData): BankScan {
   if (rt) append(verdicts, responseTimeVerdicts(data, rasch, rt));
   append(verdicts, personFitVerdicts(data, rasch));
   append(verdicts, similarityVerdicts(data, rasch, optionTables(data), groupBy(data, (m) => m.sessionId).values()));
-  const pk = preknowledgeVerdicts(data, rasch, rt, groupBy(data, (m) => m.siteId));
+  const pk = preknowledgeVerdicts(
+    data,
+    rasch,
+    rt,
+    groupBy(data, (m) => m.siteId),
+  );
   append(verdicts, pk.verdicts);
   return { rasch, rt, verdicts, suspects: pk.suspects };
 }

@@ -76,7 +76,16 @@ export function machineAnswering(paperId: string, events: readonly TimelineEvent
     pValue: logs.length >= 10 ? pRegular : null,
     flagged,
     score: (unshown + unfocused) * 10 + Math.min(tooFast, 50) / 5 + surprise(pRegular),
-    detail: { unshown, unfocused, tooFast, answers: answerTimes.length, sigma0Sq, s2, intervals: logs.length, examples },
+    detail: {
+      unshown,
+      unfocused,
+      tooFast,
+      answers: answerTimes.length,
+      sigma0Sq,
+      s2,
+      intervals: logs.length,
+      examples,
+    },
   };
 }
 
@@ -86,7 +95,13 @@ export function withRegularityNull(v: Verdict, sigma0Sq: number): Verdict {
   if (!(d.intervals >= 10) || !(sigma0Sq > 0)) return v;
   const p = chi2Cdf(((d.intervals - 1) * d.s2) / sigma0Sq, d.intervals - 1);
   const deterministic = d.unshown > 0 || d.unfocused > 0 || d.tooFast >= FAST_COUNT;
-  return { ...v, pValue: p, flagged: deterministic || p < PERSON_ALPHA, score: (d.unshown + d.unfocused) * 10 + Math.min(d.tooFast, 50) / 5 + surprise(p), detail: { ...v.detail, sigma0Sq } };
+  return {
+    ...v,
+    pValue: p,
+    flagged: deterministic || p < PERSON_ALPHA,
+    score: (d.unshown + d.unfocused) * 10 + Math.min(d.tooFast, 50) / 5 + surprise(p),
+    detail: { ...v.detail, sigma0Sq },
+  };
 }
 
 /**
@@ -128,10 +143,22 @@ export function lockstep(session: Array<{ paperId: string; answerTimes: number[]
       const p = Math.min(1, poissonTail(x, lambda) * pairs);
       const flagged = p < alpha;
       if (!flagged && x < 3) continue;
-      for (const [me, other] of [[streams[i], streams[j]], [streams[j], streams[i]]] as const) {
+      for (const [me, other] of [
+        [streams[i], streams[j]],
+        [streams[j], streams[i]],
+      ] as const) {
         out.push({
-          kind: 'lockstep', subjectId: me.paperId, partnerId: other.paperId, method: 'int1-lockstep-poisson', version: '1',
-          statistic: `±${LOCKSTEP_DELTA_MS}ms 内同时作答次数（泊松，场内 Bonferroni）`, value: x, threshold: alpha, pValue: p, flagged, score: surprise(p),
+          kind: 'lockstep',
+          subjectId: me.paperId,
+          partnerId: other.paperId,
+          method: 'int1-lockstep-poisson',
+          version: '1',
+          statistic: `±${LOCKSTEP_DELTA_MS}ms 内同时作答次数（泊松，场内 Bonferroni）`,
+          value: x,
+          threshold: alpha,
+          pValue: p,
+          flagged,
+          score: surprise(p),
           detail: { coincidences: x, expected: lambda, answersA: nA, answersB: nB, pairsInSession: pairs },
         });
       }
@@ -139,4 +166,3 @@ export function lockstep(session: Array<{ paperId: string; answerTimes: number[]
   }
   return out;
 }
-

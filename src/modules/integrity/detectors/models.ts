@@ -93,7 +93,8 @@ export function fitLognormalRt(data: ResponseData, iterations = 10): LognormalRt
   const sum = new Float64Array(I);
   const sq = new Float64Array(I);
   const cnt = new Int32Array(I);
-  for (let a = 0; a < A; a++) for (let r = data.offsets[a]; r < data.offsets[a + 1]; r++) if (!Number.isNaN(data.logRt[r])) timed[a] += 1;
+  for (let a = 0; a < A; a++)
+    for (let r = data.offsets[a]; r < data.offsets[a + 1]; r++) if (!Number.isNaN(data.logRt[r])) timed[a] += 1;
   for (let it = 0; it < iterations; it++) {
     // β_i = mean(ln T + τ), α_i² = 1 / mean residual².
     sum.fill(0);

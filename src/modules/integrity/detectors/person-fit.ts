@@ -39,8 +39,17 @@ export function personFitVerdicts(data: ResponseData, rasch: RaschFit): Verdict[
     const z = lzStar(data, rasch, a);
     const p = normCdf(z);
     out.push({
-      kind: 'person_fit', subjectId: data.attempts[a].id, method: 'int3-lz-star-rasch', version: '1', statistic: 'lz*（Snijders 2001）', value: z, threshold: PERSON_ALPHA,
-      pValue: p, flagged: p < PERSON_ALPHA, score: surprise(p), detail: { theta: rasch.theta[a], items: data.offsets[a + 1] - data.offsets[a] },
+      kind: 'person_fit',
+      subjectId: data.attempts[a].id,
+      method: 'int3-lz-star-rasch',
+      version: '1',
+      statistic: 'lz*（Snijders 2001）',
+      value: z,
+      threshold: PERSON_ALPHA,
+      pValue: p,
+      flagged: p < PERSON_ALPHA,
+      score: surprise(p),
+      detail: { theta: rasch.theta[a], items: data.offsets[a + 1] - data.offsets[a] },
     });
   }
   return out;

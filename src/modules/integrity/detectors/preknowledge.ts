@@ -20,7 +20,12 @@ export interface SuspectItems {
   items: Array<{ itemId: string; z: number; n: number }>;
 }
 
-export function preknowledgeVerdicts(data: ResponseData, rasch: RaschFit, rt: LognormalRtFit | null, groups: Map<string, number[]>): { verdicts: Verdict[]; suspects: SuspectItems[] } {
+export function preknowledgeVerdicts(
+  data: ResponseData,
+  rasch: RaschFit,
+  rt: LognormalRtFit | null,
+  groups: Map<string, number[]>,
+): { verdicts: Verdict[]; suspects: SuspectItems[] } {
   const I = data.itemIds.length;
   const sumE = new Float64Array(I);
   const sumF = new Float64Array(I);
@@ -32,7 +37,10 @@ export function preknowledgeVerdicts(data: ResponseData, rasch: RaschFit, rt: Lo
     const p = prob(rasch.theta[a], rasch.b[data.item[r]]);
     return (data.correct[r] - p) / Math.sqrt(p * (1 - p));
   };
-  const fOf = (a: number, r: number) => (rt && !Number.isNaN(data.logRt[r]) && Number.isFinite(rt.tau[a]) ? -rtResidual(rt, a, data.item[r], data.logRt[r]) : NaN);
+  const fOf = (a: number, r: number) =>
+    rt && !Number.isNaN(data.logRt[r]) && Number.isFinite(rt.tau[a])
+      ? -rtResidual(rt, a, data.item[r], data.logRt[r])
+      : NaN;
   const itemZ = (se: number, sf: number, k: number, kt: number) => (se + sf) / Math.sqrt(k + kt);
   for (const [key, members] of groups) {
     sumE.fill(0);
@@ -59,7 +67,13 @@ export function preknowledgeVerdicts(data: ResponseData, rasch: RaschFit, rt: Lo
       pvals.push(normSf(itemZ(sumE[i], sumF[i], n[i], nT[i])));
     }
     const cut = bhCutoff(pvals, ITEM_FDR);
-    if (cut > 0) suspects.push({ groupKey: key, items: used.filter((_, k) => pvals[k] <= cut).map((i) => ({ itemId: data.itemIds[i], z: itemZ(sumE[i], sumF[i], n[i], nT[i]), n: n[i] })) });
+    if (cut > 0)
+      suspects.push({
+        groupKey: key,
+        items: used
+          .filter((_, k) => pvals[k] <= cut)
+          .map((i) => ({ itemId: data.itemIds[i], z: itemZ(sumE[i], sumF[i], n[i], nT[i]), n: n[i] })),
+      });
     for (const a of members) {
       let se = 0;
       let sf = 0;
@@ -88,8 +102,17 @@ export function preknowledgeVerdicts(data: ResponseData, rasch: RaschFit, rt: Lo
       const Z = k ? (se + sf) / Math.sqrt(k + kt) : 0;
       const p = k ? normSf(Z) : 1;
       verdicts.push({
-        kind: 'preknowledge', subjectId: data.attempts[a].id, method: 'int3-preknowledge-loo', version: '1', statistic: '可疑题子集上又快又对的标准化证据 Z', value: Z, threshold: PERSON_ALPHA,
-        pValue: p, flagged: p < PERSON_ALPHA, score: surprise(p), detail: { group: key, suspectItems: subset.slice(0, 50), suspectCount: subset.length, bhCutoff: cut },
+        kind: 'preknowledge',
+        subjectId: data.attempts[a].id,
+        method: 'int3-preknowledge-loo',
+        version: '1',
+        statistic: '可疑题子集上又快又对的标准化证据 Z',
+        value: Z,
+        threshold: PERSON_ALPHA,
+        pValue: p,
+        flagged: p < PERSON_ALPHA,
+        score: surprise(p),
+        detail: { group: key, suspectItems: subset.slice(0, 50), suspectCount: subset.length, bhCutoff: cut },
       });
     }
   }

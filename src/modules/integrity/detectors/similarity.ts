@@ -45,7 +45,13 @@ function matchGiven(t: OptionTables, i: number, pCopier: number, srcCorrect: boo
 }
 
 /** Pairs within each group (session). Returns a verdict for each attempt of a flagged pair, and the best (lowest-p) pair of every other attempt. */
-export function similarityVerdicts(data: ResponseData, rasch: RaschFit, tables: OptionTables, groups: Iterable<number[]>, alpha = PERSON_ALPHA): Verdict[] {
+export function similarityVerdicts(
+  data: ResponseData,
+  rasch: RaschFit,
+  tables: OptionTables,
+  groups: Iterable<number[]>,
+  alpha = PERSON_ALPHA,
+): Verdict[] {
   const out: Verdict[] = [];
   const I = data.itemIds.length;
   // Per attempt: item → row, for common-item lookup.
@@ -53,7 +59,10 @@ export function similarityVerdicts(data: ResponseData, rasch: RaschFit, tables: 
   for (const members of groups) {
     const pairs = (members.length * (members.length - 1)) / 2;
     if (pairs < 1) continue;
-    const best = new Map<number, { p: number; partner: number; m: number; n: number; expected: number; identicalWrong: number }>();
+    const best = new Map<
+      number,
+      { p: number; partner: number; m: number; n: number; expected: number; identicalWrong: number }
+    >();
     const probs: number[] = [];
     const reverse: number[] = [];
     for (let x = 0; x < members.length; x++) {
@@ -89,18 +98,36 @@ export function similarityVerdicts(data: ResponseData, rasch: RaschFit, tables: 
         const ba = tail(reverse);
         const p = Math.min(1, 2 * Math.min(ab.p, ba.p) * pairs);
         const mean = ab.p <= ba.p ? ab.mean : ba.mean;
-        for (const [me, other] of [[a, b], [b, a]] as const) {
+        for (const [me, other] of [
+          [a, b],
+          [b, a],
+        ] as const) {
           const cur = best.get(me);
-          if (!cur || p < cur.p) best.set(me, { p, partner: other, m, n: probs.length, expected: mean, identicalWrong });
+          if (!cur || p < cur.p)
+            best.set(me, { p, partner: other, m, n: probs.length, expected: mean, identicalWrong });
         }
       }
       for (let r = data.offsets[a]; r < data.offsets[a + 1]; r++) rowOf[data.item[r]] = -1;
     }
     for (const [a, v] of best) {
       out.push({
-        kind: 'answer_similarity', subjectId: data.attempts[a].id, partnerId: data.attempts[v.partner].id, method: 'int3-gbt-rasch-nominal', version: '2',
-        statistic: '相同作答题数 M（广义二项检验，场内 Bonferroni）', value: v.m, threshold: alpha, pValue: v.p, flagged: v.p < alpha, score: surprise(v.p),
-        detail: { commonItems: v.n, expectedMatches: v.expected, identicalWrong: v.identicalWrong, pairsInGroup: pairs },
+        kind: 'answer_similarity',
+        subjectId: data.attempts[a].id,
+        partnerId: data.attempts[v.partner].id,
+        method: 'int3-gbt-rasch-nominal',
+        version: '2',
+        statistic: '相同作答题数 M（广义二项检验，场内 Bonferroni）',
+        value: v.m,
+        threshold: alpha,
+        pValue: v.p,
+        flagged: v.p < alpha,
+        score: surprise(v.p),
+        detail: {
+          commonItems: v.n,
+          expectedMatches: v.expected,
+          identicalWrong: v.identicalWrong,
+          pairsInGroup: pairs,
+        },
       });
     }
   }

@@ -39,7 +39,10 @@ export interface Funnel {
   limits: Array<{ n: number; lo95: number; hi95: number; lo998: number; hi998: number }>;
 }
 
-export function sitePassRate(attempts: readonly AttemptMeta[], predicted?: ReadonlyMap<string, number>): { verdicts: Verdict[]; funnel: Funnel } {
+export function sitePassRate(
+  attempts: readonly AttemptMeta[],
+  predicted?: ReadonlyMap<string, number>,
+): { verdicts: Verdict[]; funnel: Funnel } {
   const taken = attempts.filter((a) => a.passed !== null);
   const stratum = (a: AttemptMeta) => `${a.itemCode}|${a.attempt ?? 'first'}`;
   const totals = new Map<string, { n: number; pass: number }>();
@@ -59,24 +62,37 @@ export function sitePassRate(attempts: readonly AttemptMeta[], predicted?: Reado
   // Where candidates have a training score: logistic regression pass ~ 1 + training per stratum.
   const logit = new Map<string, [number, number]>();
   for (const s of totals.keys()) {
-    const rows = taken.filter((a) => stratum(a) === s && typeof a.trainingScore === 'number' && Number.isFinite(a.trainingScore));
+    const rows = taken.filter(
+      (a) => stratum(a) === s && typeof a.trainingScore === 'number' && Number.isFinite(a.trainingScore),
+    );
     const x = rows.map((a) => a.trainingScore as number);
     const mean = x.reduce((u, v) => u + v, 0) / Math.max(x.length, 1);
     const sd = Math.sqrt(x.reduce((u, v) => u + (v - mean) ** 2, 0) / Math.max(x.length - 1, 1));
     // Only a covariate that varies predicts anything; otherwise the other sites' rate is used.
-    if (rows.length >= 30 && sd > 0.05) logit.set(s, fitLogistic(x, rows.map((a) => (a.passed ? 1 : 0))));
+    if (rows.length >= 30 && sd > 0.05)
+      logit.set(
+        s,
+        fitLogistic(
+          x,
+          rows.map((a) => (a.passed ? 1 : 0)),
+        ),
+      );
   }
   const predict = (a: AttemptMeta) => {
     const given = predicted?.get(a.id);
     if (given !== undefined) return given;
     const coef = logit.get(stratum(a));
-    if (coef && typeof a.trainingScore === 'number' && Number.isFinite(a.trainingScore)) return 1 / (1 + Math.exp(-(coef[0] + coef[1] * a.trainingScore)));
+    if (coef && typeof a.trainingScore === 'number' && Number.isFinite(a.trainingScore))
+      return 1 / (1 + Math.exp(-(coef[0] + coef[1] * a.trainingScore)));
     const s = stratum(a);
     const t = totals.get(s)!;
     const own = bySiteStratum.get(`${a.siteId}#${s}`)!;
     return (t.pass - own.pass + 1) / (t.n - own.n + 2);
   };
-  const sites = new Map<string, { O: number; E: number; V: number; n: number; sessions: Map<string, { O: number; E: number; V: number }> }>();
+  const sites = new Map<
+    string,
+    { O: number; E: number; V: number; n: number; sessions: Map<string, { O: number; E: number; V: number }> }
+  >();
   for (const a of taken) {
     const p = predict(a);
     const s = sites.get(a.siteId) ?? { O: 0, E: 0, V: 0, n: 0, sessions: new Map() };
@@ -104,7 +120,15 @@ export function sitePassRate(attempts: readonly AttemptMeta[], predicted?: Reado
   const q = benjaminiHochberg(rows.map((r) => r.p));
   const overall = taken.length ? taken.filter((a) => a.passed).length / taken.length : 0;
   const points: FunnelPoint[] = rows.map((r, i) => ({
-    siteId: r.id, n: r.s.n, passes: r.s.O, observedRate: r.s.O / r.s.n, expectedRate: r.s.E / r.s.n, z: r.z, pValue: r.p, qValue: q[i], flagged: q[i] <= SITE_FDR,
+    siteId: r.id,
+    n: r.s.n,
+    passes: r.s.O,
+    observedRate: r.s.O / r.s.n,
+    expectedRate: r.s.E / r.s.n,
+    z: r.z,
+    pValue: r.p,
+    qValue: q[i],
+    flagged: q[i] <= SITE_FDR,
   }));
   const maxN = Math.max(1, ...points.map((p) => p.n));
   const limits = [];
@@ -112,12 +136,35 @@ export function sitePassRate(attempts: readonly AttemptMeta[], predicted?: Reado
   const z998 = normInv(0.999);
   for (let n = 2; n <= Math.max(maxN * 1.1, 20); n = Math.ceil(n * 1.15)) {
     const se = Math.sqrt((overall * (1 - overall)) / n);
-    limits.push({ n, lo95: Math.max(0, overall - z95 * se), hi95: Math.min(1, overall + z95 * se), lo998: Math.max(0, overall - z998 * se), hi998: Math.min(1, overall + z998 * se) });
+    limits.push({
+      n,
+      lo95: Math.max(0, overall - z95 * se),
+      hi95: Math.min(1, overall + z95 * se),
+      lo998: Math.max(0, overall - z998 * se),
+      hi998: Math.min(1, overall + z998 * se),
+    });
   }
   const verdicts: Verdict[] = rows.map((r, i) => ({
-    kind: 'site_pass_rate', subjectId: r.id, method: 'int4-pass-rate-bh', version: '1', statistic: '合格率偏高 z / 场次间过稳 X²（BH 校正 q 值）', value: r.z, threshold: SITE_FDR,
-    pValue: q[i], flagged: q[i] <= SITE_FDR, score: surprise(q[i]),
-    detail: { n: r.s.n, passes: r.s.O, expected: r.s.E, pOverPass: r.pHi, pTooSteady: r.pLo, x2: r.x2, sessions: r.sessions, rawP: r.p },
+    kind: 'site_pass_rate',
+    subjectId: r.id,
+    method: 'int4-pass-rate-bh',
+    version: '1',
+    statistic: '合格率偏高 z / 场次间过稳 X²（BH 校正 q 值）',
+    value: r.z,
+    threshold: SITE_FDR,
+    pValue: q[i],
+    flagged: q[i] <= SITE_FDR,
+    score: surprise(q[i]),
+    detail: {
+      n: r.s.n,
+      passes: r.s.O,
+      expected: r.s.E,
+      pOverPass: r.pHi,
+      pTooSteady: r.pLo,
+      x2: r.x2,
+      sessions: r.sessions,
+      rawP: r.p,
+    },
   }));
   return { verdicts, funnel: { overallRate: overall, points, limits } };
 }
@@ -153,7 +200,11 @@ export function fitLogistic(x: readonly number[], y: readonly number[]): [number
 }
 
 /** Site score from person-level p-values (the smallest per attempt, already Bonferroni-adjusted by the caller). */
-export function siteScores(attempts: readonly AttemptMeta[], personP: ReadonlyMap<string, number>, level = 0.05): Verdict[] {
+export function siteScores(
+  attempts: readonly AttemptMeta[],
+  personP: ReadonlyMap<string, number>,
+  level = 0.05,
+): Verdict[] {
   const sites = new Map<string, { n: number; k: number }>();
   for (const a of attempts) {
     const s = sites.get(a.siteId) ?? { n: 0, k: 0 };
@@ -164,7 +215,16 @@ export function siteScores(attempts: readonly AttemptMeta[], personP: ReadonlyMa
   const rows = [...sites].map(([id, s]) => ({ id, ...s, p: binomialSf(s.k, s.n, level) }));
   const q = benjaminiHochberg(rows.map((r) => r.p));
   return rows.map((r, i) => ({
-    kind: 'site_score', subjectId: r.id, method: 'int4-site-score-binomial', version: '1', statistic: `p<${level} 的考生人数（二项检验，BH 校正）`, value: r.k, threshold: SITE_FDR,
-    pValue: q[i], flagged: q[i] <= SITE_FDR, score: surprise(r.p), detail: { attempts: r.n, borderline: r.k, expected: r.n * level, rawP: r.p },
+    kind: 'site_score',
+    subjectId: r.id,
+    method: 'int4-site-score-binomial',
+    version: '1',
+    statistic: `p<${level} 的考生人数（二项检验，BH 校正）`,
+    value: r.k,
+    threshold: SITE_FDR,
+    pValue: q[i],
+    flagged: q[i] <= SITE_FDR,
+    score: surprise(r.p),
+    detail: { attempts: r.n, borderline: r.k, expected: r.n * level, rawP: r.p },
   }));
 }

@@ -50,13 +50,31 @@ export function responseTimeVerdicts(data: ResponseData, rasch: RaschFit, rt: Lo
     const pResid = chi2Sf(l, k);
     const p = Math.min(1, 2 * Math.min(pSpeed, pResid));
     out.push({
-      kind: 'rt_aberrance', subjectId: id, method: 'int3-rt-aberrance', version: '1', statistic: '作答速度 τ 稳健 z 与负残差平方和 l（χ²）', value: l, threshold: PERSON_ALPHA,
-      pValue: p, flagged: p < PERSON_ALPHA, score: surprise(p), detail: { tau: rt.tau[a], zSpeed, pSpeed, l, items: k, pResidual: pResid },
+      kind: 'rt_aberrance',
+      subjectId: id,
+      method: 'int3-rt-aberrance',
+      version: '1',
+      statistic: '作答速度 τ 稳健 z 与负残差平方和 l（χ²）',
+      value: l,
+      threshold: PERSON_ALPHA,
+      pValue: p,
+      flagged: p < PERSON_ALPHA,
+      score: surprise(p),
+      detail: { tau: rt.tau[a], zSpeed, pSpeed, l, items: k, pResidual: pResid },
     });
     const pf = poissonBinomialSf(fastRightHard, probs);
     out.push({
-      kind: 'fast_correct_hard', subjectId: id, method: 'int3-fast-correct-hard', version: '1', statistic: '难题（P<0.5）又快又对的题数', value: fastRightHard, threshold: PERSON_ALPHA,
-      pValue: pf, flagged: pf < PERSON_ALPHA, score: surprise(pf), detail: { hardItems: probs.length, expected: probs.reduce((x, y) => x + y, 0) },
+      kind: 'fast_correct_hard',
+      subjectId: id,
+      method: 'int3-fast-correct-hard',
+      version: '1',
+      statistic: '难题（P<0.5）又快又对的题数',
+      value: fastRightHard,
+      threshold: PERSON_ALPHA,
+      pValue: pf,
+      flagged: pf < PERSON_ALPHA,
+      score: surprise(pf),
+      detail: { hardItems: probs.length, expected: probs.reduce((x, y) => x + y, 0) },
     });
   }
   return out;

@@ -21,7 +21,11 @@ function VerificationAlert({ result }: { result: AuditVerification }) {
       type="error"
       showIcon
       title="哈希链校验未通过"
-      description={broken ? `第一条异常记录：序号 ${broken.seq}（${broken.reason}）。已校验 ${result.count} 条记录。` : `已校验 ${result.count} 条记录。`}
+      description={
+        broken
+          ? `第一条异常记录：序号 ${broken.seq}（${broken.reason}）。已校验 ${result.count} 条记录。`
+          : `已校验 ${result.count} 条记录。`
+      }
     />
   );
 }
@@ -46,8 +50,16 @@ export default function AuditPage() {
 
   return (
     <Card
-      title={<>审计日志 <RuleTag rule="SEC-1" /></>}
-      extra={<Button icon={<SafetyCertificateOutlined />} loading={verifying} onClick={verify}>校验哈希链</Button>}
+      title={
+        <>
+          审计日志 <RuleTag rule="SEC-1" />
+        </>
+      }
+      extra={
+        <Button icon={<SafetyCertificateOutlined />} loading={verifying} onClick={verify}>
+          校验哈希链
+        </Button>
+      }
     >
       <Flex vertical gap={16}>
         {verification && <VerificationAlert result={verification} />}
@@ -69,14 +81,35 @@ export default function AuditPage() {
             { title: '序号', dataIndex: 'seq', width: 80 },
             { title: '时间', dataIndex: 'at', width: 150, render: fmtDateTime },
             { title: '操作人', dataIndex: 'actorName' },
-            { title: '操作', dataIndex: 'actionLabel', render: (label: string, r: AuditRow) => <span title={r.action} style={{ whiteSpace: 'nowrap' }}>{label}</span> },
+            {
+              title: '操作',
+              dataIndex: 'actionLabel',
+              render: (label: string, r: AuditRow) => (
+                <span title={r.action} style={{ whiteSpace: 'nowrap' }}>
+                  {label}
+                </span>
+              ),
+            },
             { title: '对象类型', dataIndex: 'entityTypeLabel' },
-            { title: '对象ID', dataIndex: 'entityId', ellipsis: true, render: (id: string) => <Typography.Text style={mono} copyable={{ text: id }}>{id}</Typography.Text> },
+            {
+              title: '对象ID',
+              dataIndex: 'entityId',
+              ellipsis: true,
+              render: (id: string) => (
+                <Typography.Text style={mono} copyable={{ text: id }}>
+                  {id}
+                </Typography.Text>
+              ),
+            },
             {
               title: '哈希',
               dataIndex: 'hash',
               width: 150,
-              render: (hash: string) => <Tooltip title={hash}><Typography.Text style={mono}>{hash.slice(0, 12)}</Typography.Text></Tooltip>,
+              render: (hash: string) => (
+                <Tooltip title={hash}>
+                  <Typography.Text style={mono}>{hash.slice(0, 12)}</Typography.Text>
+                </Tooltip>
+              ),
             },
           ]}
         />

@@ -48,13 +48,27 @@ export default function CreateOrganisationButton({ onCreated }: { onCreated: () 
 
   return (
     <>
-      <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>新建机构</Button>
-      <Modal title="新建机构" open={open} okText="创建" confirmLoading={busy} onOk={() => form.submit()} onCancel={() => setOpen(false)} destroyOnHidden>
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
+        新建机构
+      </Button>
+      <Modal
+        title="新建机构"
+        open={open}
+        okText="创建"
+        confirmLoading={busy}
+        onOk={() => form.submit()}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" onFinish={onFinish} preserve={false}>
           <Form.Item name="kind" label="机构类别" rules={[{ required: true, message: '请选择机构类别' }]}>
             <Select options={ORG_KIND_OPTIONS} />
           </Form.Item>
-          <Form.Item name="name" label="机构名称" rules={[{ required: true, whitespace: true, message: '请输入机构名称' }]}>
+          <Form.Item
+            name="name"
+            label="机构名称"
+            rules={[{ required: true, whitespace: true, message: '请输入机构名称' }]}
+          >
             <Input maxLength={100} />
           </Form.Item>
           <Form.Item
@@ -70,7 +84,12 @@ export default function CreateOrganisationButton({ onCreated }: { onCreated: () 
             label="统一社会信用代码"
             rules={[
               { required: creditCodeRequired, message: '培训机构和生产经营单位须填写统一社会信用代码' },
-              { validator: async (_, value?: string) => { const problem = value ? creditCodeProblem(value) : null; if (problem) throw new Error(problem); } },
+              {
+                validator: async (_, value?: string) => {
+                  const problem = value ? creditCodeProblem(value) : null;
+                  if (problem) throw new Error(problem);
+                },
+              },
             ]}
           >
             <Input maxLength={18} placeholder="18 位" />

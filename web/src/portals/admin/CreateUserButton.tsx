@@ -17,7 +17,17 @@ interface Values {
 }
 
 /** Organisations of the kind the role belongs to, searched by name on the server. */
-function OrganisationSelect({ id, role, value, onChange }: { id?: string; role?: StaffRole; value?: string; onChange?: (id: string) => void }) {
+function OrganisationSelect({
+  id,
+  role,
+  value,
+  onChange,
+}: {
+  id?: string;
+  role?: StaffRole;
+  value?: string;
+  onChange?: (id: string) => void;
+}) {
   const [q, setQ] = useState('');
   const path = role ? `/api/organisations${query({ kind: ROLE_ORG_KIND[role], q, pageSize: 50 })}` : null;
   const { data, loading } = useApi<Page<Organisation>>(path);
@@ -61,21 +71,48 @@ export default function CreateUserButton({ onCreated }: { onCreated: () => void 
 
   return (
     <>
-      <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>新建账户</Button>
-      <Modal title="新建账户" open={open} okText="创建" confirmLoading={busy} onOk={() => form.submit()} onCancel={() => setOpen(false)} destroyOnHidden>
+      <Button type="primary" icon={<PlusOutlined />} onClick={() => setOpen(true)}>
+        新建账户
+      </Button>
+      <Modal
+        title="新建账户"
+        open={open}
+        okText="创建"
+        confirmLoading={busy}
+        onOk={() => form.submit()}
+        onCancel={() => setOpen(false)}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical" onFinish={onFinish} preserve={false}>
           <Form.Item
             name="username"
             label="用户名"
-            rules={[{ required: true, pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/, message: '3–32 位字母、数字、点、下划线或连字符，以字母或数字开头' }]}
+            rules={[
+              {
+                required: true,
+                pattern: /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/,
+                message: '3–32 位字母、数字、点、下划线或连字符，以字母或数字开头',
+              },
+            ]}
             extra="保存为小写字母。"
           >
             <Input maxLength={32} autoComplete="off" />
           </Form.Item>
-          <Form.Item name="displayName" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }]}>
+          <Form.Item
+            name="displayName"
+            label="姓名"
+            rules={[{ required: true, whitespace: true, message: '请输入姓名' }]}
+          >
             <Input maxLength={50} />
           </Form.Item>
-          <Form.Item name="password" label="初始密码" rules={[{ required: true, pattern: /^(?=.*[A-Za-z])(?=.*\d).{8,}$/, message: '至少 8 位，须同时包含字母和数字' }]} extra="请通过安全渠道告知账户使用人。">
+          <Form.Item
+            name="password"
+            label="初始密码"
+            rules={[
+              { required: true, pattern: /^(?=.*[A-Za-z])(?=.*\d).{8,}$/, message: '至少 8 位，须同时包含字母和数字' },
+            ]}
+            extra="请通过安全渠道告知账户使用人。"
+          >
             <Input.Password maxLength={128} autoComplete="new-password" />
           </Form.Item>
           <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>

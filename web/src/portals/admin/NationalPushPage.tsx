@@ -20,7 +20,9 @@ const STATE_LABELS: Array<[keyof NationalPushOverview['counts'], string, string]
 
 export default function NationalPushPage() {
   const [page, setPage] = useState(1);
-  const { data, error, loading, reload } = useApi<NationalPushOverview>(`/api/admin/national-push${query({ page, pageSize: PAGE_SIZE })}`);
+  const { data, error, loading, reload } = useApi<NationalPushOverview>(
+    `/api/admin/national-push${query({ page, pageSize: PAGE_SIZE })}`,
+  );
   const [retrying, setRetrying] = useState<string | null>(null);
   const showProblem = useProblem();
   const { message } = App.useApp();
@@ -39,43 +41,83 @@ export default function NationalPushPage() {
   }
 
   return (
-    <Card title={<>全国查询平台推送 <RuleTag rule="CER-2" /></>} extra={<Button onClick={reload}>刷新</Button>}>
+    <Card
+      title={
+        <>
+          全国查询平台推送 <RuleTag rule="CER-2" />
+        </>
+      }
+      extra={<Button onClick={reload}>刷新</Button>}
+    >
       <Flex vertical gap={16}>
         {error && <ProblemAlert error={error} />}
         {data && !data.enabled && (
-          <Alert type="warning" showIcon title="未配置推送地址" description="未设置 NATIONAL_PUSH_URL：证书变更仍会记录，但不会推送至全国查询平台。" />
+          <Alert
+            type="warning"
+            showIcon
+            title="未配置推送地址"
+            description="未设置 NATIONAL_PUSH_URL：证书变更仍会记录，但不会推送至全国查询平台。"
+          />
         )}
         {data && (
           <Descriptions size="small" column={2} bordered>
-            <Descriptions.Item label="推送地址">{data.target ? <Typography.Text code>{data.target}</Typography.Text> : '—'}</Descriptions.Item>
+            <Descriptions.Item label="推送地址">
+              {data.target ? <Typography.Text code>{data.target}</Typography.Text> : '—'}
+            </Descriptions.Item>
             <Descriptions.Item label="队列状态">
               <Flex gap={4} wrap>
                 {STATE_LABELS.map(([key, label, color]) => (
-                  <Tag key={key} color={color}>{label} {data.counts[key]}</Tag>
+                  <Tag key={key} color={color}>
+                    {label} {data.counts[key]}
+                  </Tag>
                 ))}
               </Flex>
             </Descriptions.Item>
           </Descriptions>
         )}
-        <Typography.Text type="secondary">以下为推送失败的记录（已用尽重试，或被全国平台拒收）。处理原因后可点击“重试”重新推送。</Typography.Text>
+        <Typography.Text type="secondary">
+          以下为推送失败的记录（已用尽重试，或被全国平台拒收）。处理原因后可点击“重试”重新推送。
+        </Typography.Text>
         <Table<NationalPushFailure>
           rowKey="id"
           size="small"
           loading={loading}
           dataSource={data?.items}
           locale={{ emptyText: '没有失败的推送' }}
-          pagination={{ current: page, pageSize: PAGE_SIZE, total: data?.total, showSizeChanger: false, showTotal: (total) => `共 ${total} 条`, onChange: setPage }}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: data?.total,
+            showSizeChanger: false,
+            showTotal: (total) => `共 ${total} 条`,
+            onChange: setPage,
+          }}
           columns={[
             { title: '失败时间', dataIndex: 'failedAt', width: 150, render: fmtDateTime },
-            { title: '证书ID', dataIndex: 'certificateId', width: 140, render: (id: string) => <Typography.Text style={{ fontFamily: 'monospace' }} copyable={{ text: id }}>{id.slice(0, 8)}</Typography.Text> },
+            {
+              title: '证书ID',
+              dataIndex: 'certificateId',
+              width: 140,
+              render: (id: string) => (
+                <Typography.Text style={{ fontFamily: 'monospace' }} copyable={{ text: id }}>
+                  {id.slice(0, 8)}
+                </Typography.Text>
+              ),
+            },
             { title: '尝试次数', dataIndex: 'attempts', width: 90 },
-            { title: '最后错误', dataIndex: 'lastError', render: (e: string | null) => <Typography.Text type="danger">{e ?? '—'}</Typography.Text> },
+            {
+              title: '最后错误',
+              dataIndex: 'lastError',
+              render: (e: string | null) => <Typography.Text type="danger">{e ?? '—'}</Typography.Text>,
+            },
             { title: '入队时间', dataIndex: 'createdAt', width: 150, render: fmtDateTime },
             {
               title: '操作',
               width: 90,
               render: (_: unknown, row: NationalPushFailure) => (
-                <Button size="small" icon={<RedoOutlined />} loading={retrying === row.id} onClick={() => retry(row)}>重试</Button>
+                <Button size="small" icon={<RedoOutlined />} loading={retrying === row.id} onClick={() => retry(row)}>
+                  重试
+                </Button>
               ),
             },
           ]}

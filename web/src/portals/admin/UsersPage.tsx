@@ -54,7 +54,9 @@ export default function UsersPage() {
               until && dayjs(until).isAfter(dayjs()) ? (
                 <>
                   <Tag color="red">锁定至 {fmtDateTime(until)}</Tag>
-                  <Button type="link" size="small" onClick={() => unlock(user)}>解锁</Button>
+                  <Button type="link" size="small" onClick={() => unlock(user)}>
+                    解锁
+                  </Button>
                 </>
               ) : (
                 <Tag color="green">正常</Tag>

@@ -73,7 +73,8 @@ export default function RegisterWorkerPage() {
       });
       done(worker, `已登记：${worker.name}`);
     } catch (err) {
-      if (err instanceof ApiError && err.rule === 'REG-2' && err.status === 409) setRefusal({ rule: 'REG-2', error: err, idNumber, name });
+      if (err instanceof ApiError && err.rule === 'REG-2' && err.status === 409)
+        setRefusal({ rule: 'REG-2', error: err, idNumber, name });
       else if (err instanceof ApiError && err.rule === 'REG-3') setRefusal({ rule: 'REG-3', error: err });
       else if (!applyFieldErrors(form, err)) showProblem(err);
     } finally {
@@ -94,7 +95,15 @@ export default function RegisterWorkerPage() {
   }
 
   return (
-    <Card title="人员登记" extra={<><RuleTag rule="REG-2" /><RuleTag rule="REG-3" /></>}>
+    <Card
+      title="人员登记"
+      extra={
+        <>
+          <RuleTag rule="REG-2" />
+          <RuleTag rule="REG-3" />
+        </>
+      }
+    >
       <Form<Values>
         form={form}
         layout="vertical"
@@ -117,7 +126,12 @@ export default function RegisterWorkerPage() {
               validateFirst
               rules={[
                 { required: true, message: '请输入身份证号' },
-                { validator: async (_, value: string) => { const problem = idNumberProblem(value); if (problem) throw new Error(problem); } },
+                {
+                  validator: async (_, value: string) => {
+                    const problem = idNumberProblem(value);
+                    if (problem) throw new Error(problem);
+                  },
+                },
               ]}
               extra={idInfo && `出生日期 ${idInfo.birthDate} · ${idInfo.gender === 'male' ? '男' : '女'}`}
             >
@@ -136,12 +150,18 @@ export default function RegisterWorkerPage() {
           </Col>
           <Col xs={24} md={16}>
             {idInfo?.gender === 'female' ? (
-              <Form.Item name="originalRetirementAge" label="原法定退休年龄" rules={[{ required: true, message: '请选择原法定退休年龄' }]}>
+              <Form.Item
+                name="originalRetirementAge"
+                label="原法定退休年龄"
+                rules={[{ required: true, message: '请选择原法定退休年龄' }]}
+              >
                 <Radio.Group options={FEMALE_RETIREMENT} />
               </Form.Item>
             ) : (
               <Form.Item label="原法定退休年龄">
-                <Typography.Text type="secondary">{idInfo ? '60 周岁（男性）' : '输入有效身份证号后按性别确定'}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {idInfo ? '60 周岁（男性）' : '输入有效身份证号后按性别确定'}
+                </Typography.Text>
               </Form.Item>
             )}
           </Col>
@@ -162,7 +182,9 @@ export default function RegisterWorkerPage() {
         </Form.Item>
         {withHealth && <HealthFields prefix={['health']} />}
         {refusal && <RefusalPanel refusal={refusal} onLink={canLink ? link : undefined} />}
-        <Button type="primary" htmlType="submit" loading={busy} style={{ marginTop: 16 }}>提交登记</Button>
+        <Button type="primary" htmlType="submit" loading={busy} style={{ marginTop: 16 }}>
+          提交登记
+        </Button>
       </Form>
     </Card>
   );
@@ -175,9 +197,19 @@ function RefusalPanel({ refusal, onLink }: { refusal: Refusal; onLink?: (idNumbe
       <Alert
         type="warning"
         showIcon
-        title={<>{error.title} <RuleTag rule="REG-2" /></>}
+        title={
+          <>
+            {error.title} <RuleTag rule="REG-2" />
+          </>
+        }
         description={onLink ? error.detail : `${error.detail ?? ''} 可在“人员查询”中按身份证号查看该人员。`}
-        action={onLink && <Button type="primary" onClick={() => onLink(refusal.idNumber, refusal.name)}>关联已登记人员</Button>}
+        action={
+          onLink && (
+            <Button type="primary" onClick={() => onLink(refusal.idNumber, refusal.name)}>
+              关联已登记人员
+            </Button>
+          )
+        }
       />
     );
   }
@@ -186,7 +218,11 @@ function RefusalPanel({ refusal, onLink }: { refusal: Refusal; onLink?: (idNumbe
     <Alert
       type="error"
       showIcon
-      title={<>{error.title} <RuleTag rule="REG-3" /></>}
+      title={
+        <>
+          {error.title} <RuleTag rule="REG-3" />
+        </>
+      }
       description={
         <>
           <Typography.Paragraph>{error.detail}</Typography.Paragraph>

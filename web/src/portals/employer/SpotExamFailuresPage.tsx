@@ -12,11 +12,18 @@ export default function SpotExamFailuresPage() {
   return (
     <Flex vertical gap={12}>
       {data.items.length > 0 ? (
-        <Alert type="error" showIcon title={`本单位有 ${data.items.length} 人次在监督检查现场抽考中不合格`} description="请安排相关人员停止该项作业，重新参加安全技术培训，并做好记录备查。" />
+        <Alert
+          type="error"
+          showIcon
+          title={`本单位有 ${data.items.length} 人次在监督检查现场抽考中不合格`}
+          description="请安排相关人员停止该项作业，重新参加安全技术培训，并做好记录备查。"
+        />
       ) : (
         <Alert type="success" showIcon title="本单位暂无现场抽考不合格人员" />
       )}
-      <Card size="small" title="现场抽考不合格人员"><SpotExamTable items={data.items} /></Card>
+      <Card size="small" title="现场抽考不合格人员">
+        <SpotExamTable items={data.items} />
+      </Card>
     </Flex>
   );
 }

@@ -39,7 +39,12 @@ export const FILING_OPTIONS = [
   { value: 'filed_late', label: '逾期备案' },
 ];
 
-export const FILING_COLORS: Record<Employment['filingStatus'], string> = { filed: 'green', filed_late: 'orange', due: 'blue', overdue: 'red' };
+export const FILING_COLORS: Record<Employment['filingStatus'], string> = {
+  filed: 'green',
+  filed_late: 'orange',
+  due: 'blue',
+  overdue: 'red',
+};
 
 export type CertificateAlert = 'uncertified' | 'revoked' | 'expired' | 'review_overdue' | 'review_due' | 'expiring';
 export const ALERT_OPTIONS: Array<{ value: CertificateAlert; label: string }> = [
@@ -50,4 +55,11 @@ export const ALERT_OPTIONS: Array<{ value: CertificateAlert; label: string }> = 
   { value: 'review_due', label: '即将复审' },
   { value: 'expiring', label: '90 日内到期' },
 ];
-export const ALERT_COLORS: Record<CertificateAlert, string> = { uncertified: 'red', revoked: 'red', expired: 'red', review_overdue: 'red', review_due: 'orange', expiring: 'gold' };
+export const ALERT_COLORS: Record<CertificateAlert, string> = {
+  uncertified: 'red',
+  revoked: 'red',
+  expired: 'red',
+  review_overdue: 'red',
+  review_due: 'orange',
+  expiring: 'gold',
+};

@@ -16,7 +16,14 @@ interface Report {
   rowsFailed: number;
   rows: Array<{ row: number; status: 'imported' | 'error'; errors: string[] }>;
 }
-interface ImportRow { id: string; vendor: string; format: string; attemptsCreated: number; attemptsFailed: number; importedAt: string }
+interface ImportRow {
+  id: string;
+  vendor: string;
+  format: string;
+  attemptsCreated: number;
+  attemptsFailed: number;
+  importedAt: string;
+}
 
 export default function AttemptImportPage() {
   const history = useApi<{ items: ImportRow[]; columns: string[] }>('/api/exams/attempt-imports');
@@ -44,39 +51,71 @@ export default function AttemptImportPage() {
   return (
     <Flex vertical gap={16}>
       <Card title="导入外部考试系统作答记录">
-        <Alert type="info" showIcon style={{ marginBottom: 12 }} title={
-          <>使用其他厂商考试系统的考点，可将已完成的理论考试作答导入平台，与本平台作答同样保存并用于成绩、档案和考试诚信分析。
-            每行为一名考生一道题；列：<Typography.Text code>{(history.data?.columns ?? []).join(',')}</Typography.Text>。
-            时间须带时区（如 2026-11-23T09:05:12+08:00）。一份作答有任一错误行则整份不导入。格式说明见 docs/exam-import.md。</>
-        } />
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={
+            <>
+              使用其他厂商考试系统的考点，可将已完成的理论考试作答导入平台，与本平台作答同样保存并用于成绩、档案和考试诚信分析。
+              每行为一名考生一道题；列：
+              <Typography.Text code>{(history.data?.columns ?? []).join(',')}</Typography.Text>。 时间须带时区（如
+              2026-11-23T09:05:12+08:00）。一份作答有任一错误行则整份不导入。格式说明见 docs/exam-import.md。
+            </>
+          }
+        />
         <Space>
-          <Input style={{ width: 240 }} maxLength={50} placeholder="考试系统厂商名称" value={vendor} onChange={(e) => setVendor(e.target.value)} />
+          <Input
+            style={{ width: 240 }}
+            maxLength={50}
+            placeholder="考试系统厂商名称"
+            value={vendor}
+            onChange={(e) => setVendor(e.target.value)}
+          />
           <Upload accept=".csv,.json" showUploadList={false} beforeUpload={upload} disabled={!vendor.trim() || busy}>
-            <Button type="primary" icon={<UploadOutlined />} loading={busy} disabled={!vendor.trim()}>上传 CSV 或 JSON</Button>
+            <Button type="primary" icon={<UploadOutlined />} loading={busy} disabled={!vendor.trim()}>
+              上传 CSV 或 JSON
+            </Button>
           </Upload>
         </Space>
         {report && (
           <Flex vertical gap={8} style={{ marginTop: 16 }}>
-            <Alert type={report.rowsFailed ? 'warning' : 'success'} showIcon title={`导入 ${report.attemptsCreated} 份作答（${report.rowsImported} 行）；未导入 ${report.attemptsFailed} 份（${report.rowsFailed} 行）`} />
-            <Table size="small" rowKey="row" pagination={{ pageSize: 20 }} dataSource={report.rows.filter((r) => r.status === 'error')} locale={{ emptyText: '全部行已导入' }}
+            <Alert
+              type={report.rowsFailed ? 'warning' : 'success'}
+              showIcon
+              title={`导入 ${report.attemptsCreated} 份作答（${report.rowsImported} 行）；未导入 ${report.attemptsFailed} 份（${report.rowsFailed} 行）`}
+            />
+            <Table
+              size="small"
+              rowKey="row"
+              pagination={{ pageSize: 20 }}
+              dataSource={report.rows.filter((r) => r.status === 'error')}
+              locale={{ emptyText: '全部行已导入' }}
               columns={[
                 { title: '行', dataIndex: 'row', width: 70 },
                 { title: '状态', dataIndex: 'status', width: 90, render: () => <Tag color="red">未导入</Tag> },
                 { title: '原因', dataIndex: 'errors', render: (e: string[]) => e.join('；') },
-              ]} />
+              ]}
+            />
           </Flex>
         )}
       </Card>
       <Card title="导入记录">
         {history.error && <ProblemAlert error={history.error} />}
-        <Table<ImportRow> size="small" rowKey="id" loading={history.loading} dataSource={history.data?.items} pagination={false}
+        <Table<ImportRow>
+          size="small"
+          rowKey="id"
+          loading={history.loading}
+          dataSource={history.data?.items}
+          pagination={false}
           columns={[
             { title: '导入时间', dataIndex: 'importedAt', render: fmtDateTime },
             { title: '厂商', dataIndex: 'vendor' },
             { title: '格式', dataIndex: 'format', render: (f: string) => f.toUpperCase() },
             { title: '导入作答', dataIndex: 'attemptsCreated' },
             { title: '未导入作答', dataIndex: 'attemptsFailed' },
-          ]} />
+          ]}
+        />
       </Card>
     </Flex>
   );

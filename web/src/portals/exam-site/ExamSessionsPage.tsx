@@ -9,14 +9,40 @@ import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 import { fmtDateTime } from '../../shared/format';
 
-interface SessionRow { id: string; itemCode: string; date: string; startsAt: string; capacity: number; allocated: number; siteName: string }
-interface Check { rule: string; label: string; status: 'passed' | 'failed' | 'not_checked'; message: string }
+interface SessionRow {
+  id: string;
+  itemCode: string;
+  date: string;
+  startsAt: string;
+  capacity: number;
+  allocated: number;
+  siteName: string;
+}
+interface Check {
+  rule: string;
+  label: string;
+  status: 'passed' | 'failed' | 'not_checked';
+  message: string;
+}
 interface RosterEntry {
-  id: string; seq: number; name: string; idNumberMasked: string; attempt: string; status: string; submittedAt: string; checkedInAt: string | null;
-  doorCheck: { idNumberMatches: boolean; faceOutcome: string } | null; eligibility: { checks: Check[] };
+  id: string;
+  seq: number;
+  name: string;
+  idNumberMasked: string;
+  attempt: string;
+  status: string;
+  submittedAt: string;
+  checkedInAt: string | null;
+  doorCheck: { idNumberMatches: boolean; faceOutcome: string } | null;
+  eligibility: { checks: Check[] };
 }
 
-const FACE_LABEL: Record<string, string> = { match: '人脸一致', no_match: '人脸不一致', unverified: '人脸未核验（未接入比对引擎）', not_enrolled: '无登记照片' };
+const FACE_LABEL: Record<string, string> = {
+  match: '人脸一致',
+  no_match: '人脸不一致',
+  unverified: '人脸未核验（未接入比对引擎）',
+  not_enrolled: '无登记照片',
+};
 
 export default function ExamSessionsPage() {
   const { data, error, loading, reload } = useApi<{ items: SessionRow[] }>('/api/exams/sessions');
@@ -24,46 +50,120 @@ export default function ExamSessionsPage() {
   return (
     <Card title="考试场次">
       {error && <ProblemAlert error={error} />}
-      <Table<SessionRow> rowKey="id" loading={loading} dataSource={data?.items} pagination={false}
+      <Table<SessionRow>
+        rowKey="id"
+        loading={loading}
+        dataSource={data?.items}
+        pagination={false}
         columns={[
           { title: '开考时间', dataIndex: 'startsAt', render: fmtDateTime },
           { title: '考试点', dataIndex: 'siteName' },
           { title: '项目', dataIndex: 'itemCode' },
           { title: '座位', render: (_, s) => `${s.allocated} / ${s.capacity}` },
-          { title: '操作', render: (_, s) => <Button size="small" onClick={() => setOpen(s)}>考生名单</Button> },
-        ]} />
-      {open && <RosterDrawer session={open} onClose={() => { setOpen(null); reload(); }} />}
+          {
+            title: '操作',
+            render: (_, s) => (
+              <Button size="small" onClick={() => setOpen(s)}>
+                考生名单
+              </Button>
+            ),
+          },
+        ]}
+      />
+      {open && (
+        <RosterDrawer
+          session={open}
+          onClose={() => {
+            setOpen(null);
+            reload();
+          }}
+        />
+      )}
     </Card>
   );
 }
 
 function RosterDrawer({ session, onClose }: { session: SessionRow; onClose: () => void }) {
   const { user, menu } = useSession();
-  const { data, error, reload } = useApi<{ session: { chiefExaminerStaffId: string | null }; bookings: RosterEntry[] }>(`/api/exams/sessions/${session.id}`);
+  const { data, error, reload } = useApi<{ session: { chiefExaminerStaffId: string | null }; bookings: RosterEntry[] }>(
+    `/api/exams/sessions/${session.id}`,
+  );
   const [checking, setChecking] = useState<RosterEntry | null>(null);
   return (
-    <Drawer open width={980} title={`${session.siteName} · ${session.itemCode} · ${fmtDateTime(session.startsAt)}`} onClose={onClose}
-      extra={user.org?.kind === 'institution' && <BookButton sessionId={session.id} onBooked={reload} />}>
+    <Drawer
+      open
+      width={980}
+      title={`${session.siteName} · ${session.itemCode} · ${fmtDateTime(session.startsAt)}`}
+      onClose={onClose}
+      extra={user.org?.kind === 'institution' && <BookButton sessionId={session.id} onBooked={reload} />}
+    >
       {error && <ProblemAlert error={error} />}
-      <Typography.Paragraph type="secondary">座位按报名提交顺序分配，满额后的报名进入候补（EXM-3）。培训学时（TRN-5）待培训模块接入后核验，目前标注为“未核验”。</Typography.Paragraph>
-      <Table<RosterEntry> size="small" rowKey="id" dataSource={data?.bookings} pagination={false}
+      <Typography.Paragraph type="secondary">
+        座位按报名提交顺序分配，满额后的报名进入候补（EXM-3）。培训学时（TRN-5）待培训模块接入后核验，目前标注为“未核验”。
+      </Typography.Paragraph>
+      <Table<RosterEntry>
+        size="small"
+        rowKey="id"
+        dataSource={data?.bookings}
+        pagination={false}
         columns={[
           { title: '顺序', dataIndex: 'seq', width: 70 },
           { title: '姓名', dataIndex: 'name' },
           { title: '身份证号', dataIndex: 'idNumberMasked' },
           { title: '报名时间', dataIndex: 'submittedAt', render: fmtDateTime },
-          { title: '类别', dataIndex: 'attempt', render: (a: string) => (a === 'makeup' ? <Tag color="orange">补考</Tag> : <Tag>首考</Tag>) },
-          { title: '座位', dataIndex: 'status', render: (s: string) => (s === 'allocated' ? <Tag color="green">已分配</Tag> : <Tag>候补</Tag>) },
-          { title: '学时', render: (_, b) => (b.eligibility.checks.find((c) => c.rule === 'TRN-5')?.status === 'not_checked' ? <Tag>未核验</Tag> : <Tag color="green">已核验</Tag>) },
+          {
+            title: '类别',
+            dataIndex: 'attempt',
+            render: (a: string) => (a === 'makeup' ? <Tag color="orange">补考</Tag> : <Tag>首考</Tag>),
+          },
+          {
+            title: '座位',
+            dataIndex: 'status',
+            render: (s: string) => (s === 'allocated' ? <Tag color="green">已分配</Tag> : <Tag>候补</Tag>),
+          },
+          {
+            title: '学时',
+            render: (_, b) =>
+              b.eligibility.checks.find((c) => c.rule === 'TRN-5')?.status === 'not_checked' ? (
+                <Tag>未核验</Tag>
+              ) : (
+                <Tag color="green">已核验</Tag>
+              ),
+          },
           {
             title: '入场核验',
-            render: (_, b) => b.checkedInAt
-              ? <><Tag color="green">已入场</Tag><Typography.Text type="secondary">{FACE_LABEL[b.doorCheck?.faceOutcome ?? ''] ?? b.doorCheck?.faceOutcome}</Typography.Text></>
-              : b.doorCheck ? <Tag color="red">人证不符</Tag> : menu.includes('exams.door') && b.status === 'allocated' ? <Button size="small" onClick={() => setChecking(b)}>核验</Button> : '—',
+            render: (_, b) =>
+              b.checkedInAt ? (
+                <>
+                  <Tag color="green">已入场</Tag>
+                  <Typography.Text type="secondary">
+                    {FACE_LABEL[b.doorCheck?.faceOutcome ?? ''] ?? b.doorCheck?.faceOutcome}
+                  </Typography.Text>
+                </>
+              ) : b.doorCheck ? (
+                <Tag color="red">人证不符</Tag>
+              ) : menu.includes('exams.door') && b.status === 'allocated' ? (
+                <Button size="small" onClick={() => setChecking(b)}>
+                  核验
+                </Button>
+              ) : (
+                '—'
+              ),
           },
-        ]} />
-      {checking && <DoorCheckModal entry={checking} onClose={() => { setChecking(null); reload(); }} />}
-      {user.org?.kind === 'exam_centre' && data && <ChiefExaminer sessionId={session.id} current={data.session.chiefExaminerStaffId} onDone={reload} />}
+        ]}
+      />
+      {checking && (
+        <DoorCheckModal
+          entry={checking}
+          onClose={() => {
+            setChecking(null);
+            reload();
+          }}
+        />
+      )}
+      {user.org?.kind === 'exam_centre' && data && (
+        <ChiefExaminer sessionId={session.id} current={data.session.chiefExaminerStaffId} onDone={reload} />
+      )}
       {user.org?.kind === 'exam_centre' && <ArchivePanel sessionId={session.id} />}
     </Drawer>
   );
@@ -75,8 +175,13 @@ function DoorCheckModal({ entry, onClose }: { entry: RosterEntry; onClose: () =>
   const showProblem = useProblem();
   const submit = async () => {
     try {
-      const r = await post<{ faceVerified: boolean; faceOutcomeLabel: string }>(`/api/exams/bookings/${entry.id}/door-check`, { idNumber, photo: photo?.base64 ?? '' });
-      message.success(r.faceVerified ? '人证核验通过，已入场' : `身份证号一致，已入场；人脸比对结果：${r.faceOutcomeLabel}（已记录）`);
+      const r = await post<{ faceVerified: boolean; faceOutcomeLabel: string }>(
+        `/api/exams/bookings/${entry.id}/door-check`,
+        { idNumber, photo: photo?.base64 ?? '' },
+      );
+      message.success(
+        r.faceVerified ? '人证核验通过，已入场' : `身份证号一致，已入场；人脸比对结果：${r.faceOutcomeLabel}（已记录）`,
+      );
       onClose();
     } catch (err) {
       showProblem(err);
@@ -84,9 +189,21 @@ function DoorCheckModal({ entry, onClose }: { entry: RosterEntry; onClose: () =>
     }
   };
   return (
-    <Modal open title={`入场核验：${entry.name}（${entry.idNumberMasked}）`} okText="核验" cancelText="取消" okButtonProps={{ disabled: idNumber.length < 15 || photo === null }} onOk={submit} onCancel={onClose} width={560} destroyOnHidden>
+    <Modal
+      open
+      title={`入场核验：${entry.name}（${entry.idNumberMasked}）`}
+      okText="核验"
+      cancelText="取消"
+      okButtonProps={{ disabled: idNumber.length < 15 || photo === null }}
+      onOk={submit}
+      onCancel={onClose}
+      width={560}
+      destroyOnHidden
+    >
       <Form layout="vertical">
-        <Form.Item label="身份证号（读卡或输入）"><Input value={idNumber} maxLength={18} onChange={(e) => setIdNumber(e.target.value.trim())} /></Form.Item>
+        <Form.Item label="身份证号（读卡或输入）">
+          <Input value={idNumber} maxLength={18} onChange={(e) => setIdNumber(e.target.value.trim())} />
+        </Form.Item>
         <Form.Item label="现场人脸照片（EXM-5）">
           {photo ? (
             <Flex gap={12} align="center">
@@ -108,7 +225,9 @@ function BookButton({ sessionId, onBooked }: { sessionId: string; onBooked: () =
   const [workerId, setWorkerId] = useState<string>();
   const showProblem = useProblem();
   const search = async (q: string) => {
-    const r = await get<{ items: Array<{ id: string; name: string; idNumber: string }> }>(`/api/workers${query({ q, pageSize: 20 })}`);
+    const r = await get<{ items: Array<{ id: string; name: string; idNumber: string }> }>(
+      `/api/workers${query({ q, pageSize: 20 })}`,
+    );
     setOptions(r.items.map((w) => ({ value: w.id, label: `${w.name}（${w.idNumber}）` })));
   };
   const submit = async () => {
@@ -123,17 +242,46 @@ function BookButton({ sessionId, onBooked }: { sessionId: string; onBooked: () =
   };
   return (
     <>
-      <Button type="primary" onClick={() => { setOpen(true); void search(''); }}>为学员报名</Button>
-      <Modal open={open} title="为学员报名" okText="报名" cancelText="取消" okButtonProps={{ disabled: !workerId }} onOk={submit} onCancel={() => setOpen(false)}>
+      <Button
+        type="primary"
+        onClick={() => {
+          setOpen(true);
+          void search('');
+        }}
+      >
+        为学员报名
+      </Button>
+      <Modal
+        open={open}
+        title="为学员报名"
+        okText="报名"
+        cancelText="取消"
+        okButtonProps={{ disabled: !workerId }}
+        onOk={submit}
+        onCancel={() => setOpen(false)}
+      >
         <Flex vertical gap={8}>
-          <Select showSearch filterOption={false} onSearch={(q) => void search(q)} options={options} value={workerId} onChange={setWorkerId} placeholder="输入姓名或身份证号查找学员" />
+          <Select
+            showSearch
+            filterOption={false}
+            onSearch={(q) => void search(q)}
+            options={options}
+            value={workerId}
+            onChange={setWorkerId}
+            placeholder="输入姓名或身份证号查找学员"
+          />
         </Flex>
       </Modal>
     </>
   );
 }
 
-interface ArchiveState { refs: Array<{ id: string; kind: string; label: string; reference: string }>; gaps: string[]; complete: boolean; results: Array<{ bookingId: string; theoryScore: number | null; practicalScore: number | null; passed: boolean }> }
+interface ArchiveState {
+  refs: Array<{ id: string; kind: string; label: string; reference: string }>;
+  gaps: string[];
+  complete: boolean;
+  results: Array<{ bookingId: string; theoryScore: number | null; practicalScore: number | null; passed: boolean }>;
+}
 
 /** EXM-10 + EXM-8: the session's archive references, what is missing, and publishing the results. */
 function ArchivePanel({ sessionId }: { sessionId: string }) {
@@ -142,17 +290,55 @@ function ArchivePanel({ sessionId }: { sessionId: string }) {
   const showProblem = useProblem();
   const add = async () => {
     const v = await form.validateFields();
-    await post(`/api/exams/sessions/${sessionId}/archive`, v).then(() => { form.resetFields(); reload(); }, showProblem);
+    await post(`/api/exams/sessions/${sessionId}/archive`, v).then(() => {
+      form.resetFields();
+      reload();
+    }, showProblem);
   };
-  const publish = () => post<{ published: number; passed: number }>(`/api/exams/sessions/${sessionId}/publish`).then((r) => { message.success(`已发布 ${r.published} 人成绩，合格 ${r.passed} 人`); reload(); }, showProblem);
+  const publish = () =>
+    post<{ published: number; passed: number }>(`/api/exams/sessions/${sessionId}/publish`).then((r) => {
+      message.success(`已发布 ${r.published} 人成绩，合格 ${r.passed} 人`);
+      reload();
+    }, showProblem);
   return (
-    <Card size="small" style={{ marginTop: 16 }} title="考试档案与成绩发布（EXM-10）" extra={<Button type="primary" disabled={!data?.complete || !!data?.results.length} onClick={publish}>{data?.results.length ? '成绩已发布' : '发布成绩'}</Button>}>
-      {data?.gaps.length ? <Typography.Paragraph type="danger">档案不完整：{data.gaps.join('；')}</Typography.Paragraph> : <Typography.Paragraph type="success">档案完整</Typography.Paragraph>}
-      <ul>{data?.refs.map((r) => <li key={r.id}>{r.kind === 'video' ? '视频' : '纸质'} · {r.label}：{r.reference}</li>)}</ul>
+    <Card
+      size="small"
+      style={{ marginTop: 16 }}
+      title="考试档案与成绩发布（EXM-10）"
+      extra={
+        <Button type="primary" disabled={!data?.complete || !!data?.results.length} onClick={publish}>
+          {data?.results.length ? '成绩已发布' : '发布成绩'}
+        </Button>
+      }
+    >
+      {data?.gaps.length ? (
+        <Typography.Paragraph type="danger">档案不完整：{data.gaps.join('；')}</Typography.Paragraph>
+      ) : (
+        <Typography.Paragraph type="success">档案完整</Typography.Paragraph>
+      )}
+      <ul>
+        {data?.refs.map((r) => (
+          <li key={r.id}>
+            {r.kind === 'video' ? '视频' : '纸质'} · {r.label}：{r.reference}
+          </li>
+        ))}
+      </ul>
       <Form form={form} layout="inline" initialValues={{ kind: 'video' }}>
-        <Form.Item name="kind"><Select style={{ width: 90 }} options={[{ value: 'video', label: '视频' }, { value: 'paper', label: '纸质' }]} /></Form.Item>
-        <Form.Item name="label" rules={[{ required: true }]}><Input placeholder="考场名称 / 实操考试区 / 档案内容" maxLength={100} /></Form.Item>
-        <Form.Item name="reference" rules={[{ required: true }]}><Input placeholder="存放位置（录像编号、档案盒号）" maxLength={500} /></Form.Item>
+        <Form.Item name="kind">
+          <Select
+            style={{ width: 90 }}
+            options={[
+              { value: 'video', label: '视频' },
+              { value: 'paper', label: '纸质' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item name="label" rules={[{ required: true }]}>
+          <Input placeholder="考场名称 / 实操考试区 / 档案内容" maxLength={100} />
+        </Form.Item>
+        <Form.Item name="reference" rules={[{ required: true }]}>
+          <Input placeholder="存放位置（录像编号、档案盒号）" maxLength={500} />
+        </Form.Item>
         <Button onClick={add}>登记</Button>
       </Form>
     </Card>
@@ -160,14 +346,35 @@ function ArchivePanel({ sessionId }: { sessionId: string }) {
 }
 
 /** EXM-4 (seed 004 §11): the session's chief examiner, from the personnel database; the server refuses outside staff. */
-function ChiefExaminer({ sessionId, current, onDone }: { sessionId: string; current: string | null; onDone: () => void }) {
-  const { data } = useApi<{ items: Array<{ id: string; name: string; employerLabel: string; active: boolean }> }>('/api/exams/staff');
+function ChiefExaminer({
+  sessionId,
+  current,
+  onDone,
+}: {
+  sessionId: string;
+  current: string | null;
+  onDone: () => void;
+}) {
+  const { data } = useApi<{ items: Array<{ id: string; name: string; employerLabel: string; active: boolean }> }>(
+    '/api/exams/staff',
+  );
   const showProblem = useProblem();
-  const choose = (staffId: string) => put<{ chiefExaminerName: string }>(`/api/exams/sessions/${sessionId}/chief-examiner`, { staffId }).then((r) => { message.success(`主考：${r.chiefExaminerName}`); onDone(); }, showProblem);
+  const choose = (staffId: string) =>
+    put<{ chiefExaminerName: string }>(`/api/exams/sessions/${sessionId}/chief-examiner`, { staffId }).then((r) => {
+      message.success(`主考：${r.chiefExaminerName}`);
+      onDone();
+    }, showProblem);
   return (
     <Card size="small" style={{ marginTop: 16 }} title="主考（须为应急管理部门或考试机构工作人员，EXM-4）">
-      <Select style={{ width: 360 }} placeholder="从考务人员库指定主考" value={current ?? undefined} onChange={choose}
-        options={data?.items.filter((s) => s.active).map((s) => ({ value: s.id, label: `${s.name}（${s.employerLabel}）` }))} />
+      <Select
+        style={{ width: 360 }}
+        placeholder="从考务人员库指定主考"
+        value={current ?? undefined}
+        onChange={choose}
+        options={data?.items
+          .filter((s) => s.active)
+          .map((s) => ({ value: s.id, label: `${s.name}（${s.employerLabel}）` }))}
+      />
     </Card>
   );
 }

@@ -2,7 +2,22 @@
 // simulator) and items; the regulator accepts them against the checklist and records findings;
 // everyone sees each site's computed standing.
 import { useState } from 'react';
-import { Button, Card, Checkbox, Flex, Form, Input, InputNumber, Modal, Space, Switch, Table, Tag, Typography, message } from 'antd';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+  message,
+} from 'antd';
 import { post } from '../../api';
 import { useSession } from '../../app/auth';
 import { OperationItemSelect } from '../../shared/catalog';
@@ -10,7 +25,11 @@ import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 import { fmtDate } from '../../shared/format';
 
-interface Station { name: string; itemCodes: string[]; real: boolean }
+interface Station {
+  name: string;
+  itemCodes: string[];
+  real: boolean;
+}
 export interface Site {
   id: string;
   name: string;
@@ -36,7 +55,9 @@ export default function ExamSitesPage() {
   const { user } = useSession();
   const isCentre = user.org?.kind === 'exam_centre';
   const isRegulator = user.org?.kind === 'regulator';
-  const { data, error, loading, reload } = useApi<{ items: Site[]; checklist: Array<{ code: string; label: string }> }>('/api/exams/sites');
+  const { data, error, loading, reload } = useApi<{ items: Site[]; checklist: Array<{ code: string; label: string }> }>(
+    '/api/exams/sites',
+  );
   const [accepting, setAccepting] = useState<Site | null>(null);
   const showProblem = useProblem();
 
@@ -50,8 +71,23 @@ export default function ExamSitesPage() {
   return (
     <Card title="考试点" extra={isCentre && <CreateSiteButton onCreated={reload} />}>
       {error && <ProblemAlert error={error} />}
-      <Table<Site> rowKey="id" loading={loading} dataSource={data?.items} pagination={false}
-        expandable={{ expandedRowRender: (s) => <Space direction="vertical">{s.stations.map((st) => <span key={st.name}>{st.name}：{st.itemCodes.join('、')} {st.real ? <Tag color="blue">实物设备</Tag> : <Tag>模拟设备</Tag>}</span>)}</Space> }}
+      <Table<Site>
+        rowKey="id"
+        loading={loading}
+        dataSource={data?.items}
+        pagination={false}
+        expandable={{
+          expandedRowRender: (s) => (
+            <Space direction="vertical">
+              {s.stations.map((st) => (
+                <span key={st.name}>
+                  {st.name}：{st.itemCodes.join('、')}{' '}
+                  {st.real ? <Tag color="blue">实物设备</Tag> : <Tag>模拟设备</Tag>}
+                </span>
+              ))}
+            </Space>
+          ),
+        }}
         columns={[
           { title: '名称', dataIndex: 'name' },
           { title: '地区', dataIndex: 'regionName' },
@@ -60,26 +96,73 @@ export default function ExamSitesPage() {
           { title: '考试项目', dataIndex: 'itemCodes', render: (c: string[]) => c.join('、') },
           { title: '验收', dataIndex: 'acceptedAt', render: fmtDate },
           { title: '最近考试', dataIndex: 'lastExamAt', render: fmtDate },
-          { title: '状态', render: (_, s) => <>{STANDING[s.standing.status]}{s.sanction && <Tag color="red">{s.sanction.text}{s.sanction.ref ? `（${s.sanction.ref}）` : ''}</Tag>}<Typography.Text type="secondary">{s.standing.reasons.join('；')}</Typography.Text></> },
+          {
+            title: '状态',
+            render: (_, s) => (
+              <>
+                {STANDING[s.standing.status]}
+                {s.sanction && (
+                  <Tag color="red">
+                    {s.sanction.text}
+                    {s.sanction.ref ? `（${s.sanction.ref}）` : ''}
+                  </Tag>
+                )}
+                <Typography.Text type="secondary">{s.standing.reasons.join('；')}</Typography.Text>
+              </>
+            ),
+          },
           ...(isRegulator
-            ? [{ title: '操作', render: (_: unknown, s: Site) => <Space>
-                <Button size="small" onClick={() => setAccepting(s)}>验收</Button>
-                <Button size="small" onClick={() => finding(s, 'facilities_failed')}>设施不合格</Button>
-                <Button size="small" danger onClick={() => finding(s, 'cheating_confirmed')}>查实舞弊</Button>
-              </Space> }]
+            ? [
+                {
+                  title: '操作',
+                  render: (_: unknown, s: Site) => (
+                    <Space>
+                      <Button size="small" onClick={() => setAccepting(s)}>
+                        验收
+                      </Button>
+                      <Button size="small" onClick={() => finding(s, 'facilities_failed')}>
+                        设施不合格
+                      </Button>
+                      <Button size="small" danger onClick={() => finding(s, 'cheating_confirmed')}>
+                        查实舞弊
+                      </Button>
+                    </Space>
+                  ),
+                },
+              ]
             : []),
-        ]} />
-      {accepting && data && <AcceptanceModal site={accepting} checklist={data.checklist} onClose={() => { setAccepting(null); reload(); }} />}
+        ]}
+      />
+      {accepting && data && (
+        <AcceptanceModal
+          site={accepting}
+          checklist={data.checklist}
+          onClose={() => {
+            setAccepting(null);
+            reload();
+          }}
+        />
+      )}
     </Card>
   );
 }
 
-function AcceptanceModal({ site, checklist, onClose }: { site: Site; checklist: Array<{ code: string; label: string }>; onClose: () => void }) {
+function AcceptanceModal({
+  site,
+  checklist,
+  onClose,
+}: {
+  site: Site;
+  checklist: Array<{ code: string; label: string }>;
+  onClose: () => void;
+}) {
   const [passed, setPassed] = useState<string[]>([]);
   const showProblem = useProblem();
   const submit = async () => {
     try {
-      const r = await post<{ accepted: boolean; failures: string[] }>(`/api/exams/sites/${site.id}/acceptance`, { checks: checklist.map((c) => ({ code: c.code, passed: passed.includes(c.code) })) });
+      const r = await post<{ accepted: boolean; failures: string[] }>(`/api/exams/sites/${site.id}/acceptance`, {
+        checks: checklist.map((c) => ({ code: c.code, passed: passed.includes(c.code) })),
+      });
       if (r.accepted) message.success('验收通过，已列入公开名单');
       else message.warning(`未通过：${r.failures.join('；')}`);
       onClose();
@@ -90,7 +173,13 @@ function AcceptanceModal({ site, checklist, onClose }: { site: Site; checklist: 
   return (
     <Modal open title={`验收：${site.name}`} okText="提交验收结果" cancelText="取消" onOk={submit} onCancel={onClose}>
       <Checkbox.Group value={passed} onChange={(v) => setPassed(v as string[])}>
-        <Space direction="vertical">{checklist.map((c) => <Checkbox key={c.code} value={c.code}>{c.label}</Checkbox>)}</Space>
+        <Space direction="vertical">
+          {checklist.map((c) => (
+            <Checkbox key={c.code} value={c.code}>
+              {c.label}
+            </Checkbox>
+          ))}
+        </Space>
       </Checkbox.Group>
     </Modal>
   );
@@ -103,7 +192,10 @@ function CreateSiteButton({ onCreated }: { onCreated: () => void }) {
   const submit = async () => {
     const v = await form.validateFields();
     try {
-      await post('/api/exams/sites', { ...v, itemCodes: [...new Set((v.stations as Station[]).flatMap((s) => s.itemCodes))] });
+      await post('/api/exams/sites', {
+        ...v,
+        itemCodes: [...new Set((v.stations as Station[]).flatMap((s) => s.itemCodes))],
+      });
       message.success('考试点已设立，待监管部门验收');
       setOpen(false);
       onCreated();
@@ -113,21 +205,72 @@ function CreateSiteButton({ onCreated }: { onCreated: () => void }) {
   };
   return (
     <>
-      <Button type="primary" onClick={() => setOpen(true)}>设立考试点</Button>
-      <Modal open={open} width={760} title="设立考试点" okText="提交" cancelText="取消" onOk={submit} onCancel={() => setOpen(false)}>
-        <Form form={form} layout="vertical" initialValues={{ rooms: [{ name: '理论考场一', seats: 30 }], stations: [{ name: '', itemCodes: [], real: true }] }}>
-          <Form.Item name="name" label="名称" rules={[{ required: true, min: 2 }]}><Input maxLength={100} /></Form.Item>
-          <Form.Item name="address" label="地址" rules={[{ required: true, min: 4 }]}><Input maxLength={200} /></Form.Item>
-          <Form.Item name="regionCode" label="区县代码" rules={[{ required: true, pattern: /^\d{6}$/ }]}><Input maxLength={6} placeholder="如 510107" /></Form.Item>
-          <Form.List name="rooms">{(fields, { add }) => <Flex vertical gap={4}>{fields.map((f) => <Space key={f.key}>
-            <Form.Item name={[f.name, 'name']} label="考场" rules={[{ required: true }]}><Input maxLength={50} /></Form.Item>
-            <Form.Item name={[f.name, 'seats']} label="座位" rules={[{ required: true }]}><InputNumber min={1} max={1000} /></Form.Item></Space>)}
-            <Button onClick={() => add({ name: '', seats: 30 })}>添加考场</Button></Flex>}</Form.List>
-          <Form.List name="stations">{(fields, { add }) => <Flex vertical gap={4} style={{ marginTop: 12 }}>{fields.map((f) => <Space key={f.key} align="start">
-            <Form.Item name={[f.name, 'name']} label="实操工位" rules={[{ required: true }]}><Input maxLength={50} /></Form.Item>
-            <Form.Item name={[f.name, 'itemCodes', 0]} label="项目" rules={[{ required: true }]}><OperationItemSelect /></Form.Item>
-            <Form.Item name={[f.name, 'real']} label="实物设备" valuePropName="checked"><Switch /></Form.Item></Space>)}
-            <Button onClick={() => add({ name: '', itemCodes: [], real: true })}>添加工位</Button></Flex>}</Form.List>
+      <Button type="primary" onClick={() => setOpen(true)}>
+        设立考试点
+      </Button>
+      <Modal
+        open={open}
+        width={760}
+        title="设立考试点"
+        okText="提交"
+        cancelText="取消"
+        onOk={submit}
+        onCancel={() => setOpen(false)}
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          initialValues={{
+            rooms: [{ name: '理论考场一', seats: 30 }],
+            stations: [{ name: '', itemCodes: [], real: true }],
+          }}
+        >
+          <Form.Item name="name" label="名称" rules={[{ required: true, min: 2 }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Form.Item name="address" label="地址" rules={[{ required: true, min: 4 }]}>
+            <Input maxLength={200} />
+          </Form.Item>
+          <Form.Item name="regionCode" label="区县代码" rules={[{ required: true, pattern: /^\d{6}$/ }]}>
+            <Input maxLength={6} placeholder="如 510107" />
+          </Form.Item>
+          <Form.List name="rooms">
+            {(fields, { add }) => (
+              <Flex vertical gap={4}>
+                {fields.map((f) => (
+                  <Space key={f.key}>
+                    <Form.Item name={[f.name, 'name']} label="考场" rules={[{ required: true }]}>
+                      <Input maxLength={50} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'seats']} label="座位" rules={[{ required: true }]}>
+                      <InputNumber min={1} max={1000} />
+                    </Form.Item>
+                  </Space>
+                ))}
+                <Button onClick={() => add({ name: '', seats: 30 })}>添加考场</Button>
+              </Flex>
+            )}
+          </Form.List>
+          <Form.List name="stations">
+            {(fields, { add }) => (
+              <Flex vertical gap={4} style={{ marginTop: 12 }}>
+                {fields.map((f) => (
+                  <Space key={f.key} align="start">
+                    <Form.Item name={[f.name, 'name']} label="实操工位" rules={[{ required: true }]}>
+                      <Input maxLength={50} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'itemCodes', 0]} label="项目" rules={[{ required: true }]}>
+                      <OperationItemSelect />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'real']} label="实物设备" valuePropName="checked">
+                      <Switch />
+                    </Form.Item>
+                  </Space>
+                ))}
+                <Button onClick={() => add({ name: '', itemCodes: [], real: true })}>添加工位</Button>
+              </Flex>
+            )}
+          </Form.List>
         </Form>
       </Modal>
     </>

@@ -1,6 +1,22 @@
 // 机构备案 (INS-1..3): the institution's filings, its conditions as they stand, and the application form.
 import { useState } from 'react';
-import { App, Button, Card, Checkbox, Descriptions, Flex, Form, Input, InputNumber, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { post } from '../../api';
 import ConditionTable, { type Condition } from '../../shared/ConditionTable';
 import { useCatalog } from '../../shared/catalog';
@@ -24,16 +40,35 @@ export interface Filing {
 }
 
 const RULES = [
-  ['post_responsibility', '岗位责任制'], ['teaching', '培训教学管理'], ['teachers', '教师管理'], ['trainees', '学员管理'], ['evaluation', '培训教学评估'],
-  ['archives', '培训档案管理'], ['equipment', '设备设施管理'], ['safety_emergency', '安全和应急管理'], ['finance', '财务管理'], ['logistics', '后勤管理'],
+  ['post_responsibility', '岗位责任制'],
+  ['teaching', '培训教学管理'],
+  ['teachers', '教师管理'],
+  ['trainees', '学员管理'],
+  ['evaluation', '培训教学评估'],
+  ['archives', '培训档案管理'],
+  ['equipment', '设备设施管理'],
+  ['safety_emergency', '安全和应急管理'],
+  ['finance', '财务管理'],
+  ['logistics', '后勤管理'],
 ].map(([value, label]) => ({ value, label }));
 
-const YES_NO = [{ value: true, label: '是' }, { value: false, label: '否' }];
+const YES_NO = [
+  { value: true, label: '是' },
+  { value: false, label: '否' },
+];
 const yn = (name: (string | number)[], label: string) => (
-  <Form.Item name={name} label={label} initialValue={null}><Radio.Group options={YES_NO} /></Form.Item>
+  <Form.Item name={name} label={label} initialValue={null}>
+    <Radio.Group options={YES_NO} />
+  </Form.Item>
 );
 
-export const STATUS_COLORS: Record<string, string> = { submitted: 'processing', reviewed: 'cyan', returned: 'red', filed: 'green', superseded: 'default' };
+export const STATUS_COLORS: Record<string, string> = {
+  submitted: 'processing',
+  reviewed: 'cyan',
+  returned: 'red',
+  filed: 'green',
+  superseded: 'default',
+};
 
 export default function FilingPage() {
   const { data, error, reload } = useApi<{ filings: Filing[]; liveConditions: Condition[] }>('/api/institutions/me');
@@ -51,7 +86,13 @@ export default function FilingPage() {
         premises: values.premises,
         managers: values.managers ?? [],
         equipment: { ...values.equipment, practical: values.equipment.practical ?? [] },
-        emergencyPlans: { fire: false, stampede: false, electricShock: false, ...Object.fromEntries((values.plans ?? []).map((p: string) => [p, true])), evacuationContent: values.evacuationContent ?? null },
+        emergencyPlans: {
+          fire: false,
+          stampede: false,
+          electricShock: false,
+          ...Object.fromEntries((values.plans ?? []).map((p: string) => [p, true])),
+          evacuationContent: values.evacuationContent ?? null,
+        },
         managementRules: values.managementRules ?? [],
       };
       await post('/api/institutions/filings', { scope: values.scope, facts });
@@ -64,7 +105,10 @@ export default function FilingPage() {
     }
   }
 
-  const itemOptions = categories?.map((c) => ({ label: c.name, options: c.items.map((i) => ({ value: i.code, label: `${i.code} ${i.name}` })) }));
+  const itemOptions = categories?.map((c) => ({
+    label: c.name,
+    options: c.items.map((i) => ({ value: i.code, label: `${i.code} ${i.name}` })),
+  }));
   const categoryOptions = categories?.map((c) => ({ value: c.code, label: c.name }));
   return (
     <Flex vertical gap={16}>
@@ -78,8 +122,16 @@ export default function FilingPage() {
           locale={{ emptyText: '尚未提交备案申请' }}
           columns={[
             { title: '提交时间', dataIndex: 'submittedAt', render: (v: string) => fmtDateTime(v) },
-            { title: '培训范围', dataIndex: 'scope', render: (s: Filing['scope']) => s.map((i) => <Tag key={i.code}>{i.name}</Tag>) },
-            { title: '状态', dataIndex: 'status', render: (_: string, f) => <Tag color={STATUS_COLORS[f.status]}>{f.statusLabel}</Tag> },
+            {
+              title: '培训范围',
+              dataIndex: 'scope',
+              render: (s: Filing['scope']) => s.map((i) => <Tag key={i.code}>{i.name}</Tag>),
+            },
+            {
+              title: '状态',
+              dataIndex: 'status',
+              render: (_: string, f) => <Tag color={STATUS_COLORS[f.status]}>{f.statusLabel}</Tag>,
+            },
             { title: '退回理由', dataIndex: 'returnReason', render: (v: string | null) => v ?? '—' },
           ]}
         />
@@ -87,18 +139,42 @@ export default function FilingPage() {
       <Card title="基本条件自查（按最近一次申报的资料和当前教师名单）">
         <ConditionTable conditions={data?.liveConditions ?? []} />
       </Card>
-      <Card title="提交备案申请（一网通办）" extra={pending && <Typography.Text type="warning">已有申请在办理中</Typography.Text>}>
-        <Form form={form} layout="vertical" onFinish={submit} disabled={pending} initialValues={{ managers: [{}, {}, {}], equipment: { practical: [] } }}>
+      <Card
+        title="提交备案申请（一网通办）"
+        extra={pending && <Typography.Text type="warning">已有申请在办理中</Typography.Text>}
+      >
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          disabled={pending}
+          initialValues={{ managers: [{}, {}, {}], equipment: { practical: [] } }}
+        >
           <Form.Item name="scope" label="培训范围（操作项目）" rules={[{ required: true, message: '请选择' }]}>
             <Select mode="multiple" options={itemOptions} placeholder="选择拟培训的特种作业操作项目" />
           </Form.Item>
           <Typography.Title level={5}>培训场所（附件二）</Typography.Title>
           <Space wrap size="large">
-            <Form.Item name={['premises', 'tenure']} label="产权" initialValue={null}><Radio.Group options={[{ value: 'owned', label: '自有' }, { value: 'leased', label: '租赁' }]} /></Form.Item>
-            <Form.Item name={['premises', 'leaseYears']} label="租期（年）" initialValue={null}><InputNumber min={0} max={100} /></Form.Item>
-            <Form.Item name={['premises', 'exits']} label="安全出口（个）" initialValue={null}><InputNumber min={0} max={100} /></Form.Item>
-            <Form.Item name={['premises', 'theoryRoomCapacity']} label="理论场地容量（人）" initialValue={null}><InputNumber min={0} max={10000} /></Form.Item>
-            <Form.Item name={['premises', 'theoryRoomAreaM2']} label="理论场地面积（㎡）" initialValue={null}><InputNumber min={0} max={100000} /></Form.Item>
+            <Form.Item name={['premises', 'tenure']} label="产权" initialValue={null}>
+              <Radio.Group
+                options={[
+                  { value: 'owned', label: '自有' },
+                  { value: 'leased', label: '租赁' },
+                ]}
+              />
+            </Form.Item>
+            <Form.Item name={['premises', 'leaseYears']} label="租期（年）" initialValue={null}>
+              <InputNumber min={0} max={100} />
+            </Form.Item>
+            <Form.Item name={['premises', 'exits']} label="安全出口（个）" initialValue={null}>
+              <InputNumber min={0} max={100} />
+            </Form.Item>
+            <Form.Item name={['premises', 'theoryRoomCapacity']} label="理论场地容量（人）" initialValue={null}>
+              <InputNumber min={0} max={10000} />
+            </Form.Item>
+            <Form.Item name={['premises', 'theoryRoomAreaM2']} label="理论场地面积（㎡）" initialValue={null}>
+              <InputNumber min={0} max={100000} />
+            </Form.Item>
           </Space>
           <Space wrap size="large">
             {yn(['premises', 'fireAcceptance'], '已履行消防验收备案')}
@@ -112,11 +188,31 @@ export default function FilingPage() {
               <>
                 {fields.map((f) => (
                   <Space key={f.key} wrap>
-                    <Form.Item name={[f.name, 'name']} rules={[{ required: true, message: '姓名' }]}><Input placeholder="姓名" maxLength={30} /></Form.Item>
-                    <Form.Item name={[f.name, 'education']} initialValue={null}><Select style={{ width: 140 }} placeholder="学历" options={EDUCATION_OPTIONS} /></Form.Item>
-                    <Form.Item name={[f.name, 'labourContract']} initialValue={null}><Radio.Group options={[{ value: true, label: '有合同' }, { value: false, label: '无合同' }]} /></Form.Item>
-                    <Form.Item name={[f.name, 'retired']} initialValue={null}><Radio.Group options={[{ value: false, label: '在职' }, { value: true, label: '退休' }]} /></Form.Item>
-                    <Form.Item name={[f.name, 'idNumber']} tooltip="用于考培分离核验（EXM-2），加密保存、脱敏显示"><Input placeholder="身份证号（选填）" maxLength={18} style={{ width: 200 }} /></Form.Item>
+                    <Form.Item name={[f.name, 'name']} rules={[{ required: true, message: '姓名' }]}>
+                      <Input placeholder="姓名" maxLength={30} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'education']} initialValue={null}>
+                      <Select style={{ width: 140 }} placeholder="学历" options={EDUCATION_OPTIONS} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'labourContract']} initialValue={null}>
+                      <Radio.Group
+                        options={[
+                          { value: true, label: '有合同' },
+                          { value: false, label: '无合同' },
+                        ]}
+                      />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'retired']} initialValue={null}>
+                      <Radio.Group
+                        options={[
+                          { value: false, label: '在职' },
+                          { value: true, label: '退休' },
+                        ]}
+                      />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'idNumber']} tooltip="用于考培分离核验（EXM-2），加密保存、脱敏显示">
+                      <Input placeholder="身份证号（选填）" maxLength={18} style={{ width: 200 }} />
+                    </Form.Item>
                     <Button onClick={() => remove(f.name)}>删除</Button>
                   </Space>
                 ))}
@@ -137,10 +233,30 @@ export default function FilingPage() {
               <>
                 {fields.map((f) => (
                   <Space key={f.key} wrap>
-                    <Form.Item name={[f.name, 'categoryCode']} rules={[{ required: true, message: '类别' }]}><Select style={{ width: 200 }} placeholder="作业类别" options={categoryOptions} /></Form.Item>
-                    <Form.Item name={[f.name, 'kind']} initialValue="real"><Select style={{ width: 130 }} options={[{ value: 'real', label: '真实设备' }, { value: 'physical_simulation', label: '实物仿真' }, { value: 'full_simulation', label: '全模拟' }]} /></Form.Item>
-                    <Form.Item name={[f.name, 'tenure']} initialValue="owned"><Radio.Group options={[{ value: 'owned', label: '自有' }, { value: 'leased', label: '租赁' }]} /></Form.Item>
-                    <Form.Item name={[f.name, 'leaseYears']} initialValue={null}><InputNumber placeholder="租期（年）" min={0} max={100} /></Form.Item>
+                    <Form.Item name={[f.name, 'categoryCode']} rules={[{ required: true, message: '类别' }]}>
+                      <Select style={{ width: 200 }} placeholder="作业类别" options={categoryOptions} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'kind']} initialValue="real">
+                      <Select
+                        style={{ width: 130 }}
+                        options={[
+                          { value: 'real', label: '真实设备' },
+                          { value: 'physical_simulation', label: '实物仿真' },
+                          { value: 'full_simulation', label: '全模拟' },
+                        ]}
+                      />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'tenure']} initialValue="owned">
+                      <Radio.Group
+                        options={[
+                          { value: 'owned', label: '自有' },
+                          { value: 'leased', label: '租赁' },
+                        ]}
+                      />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'leaseYears']} initialValue={null}>
+                      <InputNumber placeholder="租期（年）" min={0} max={100} />
+                    </Form.Item>
                     <Button onClick={() => remove(f.name)}>删除</Button>
                   </Space>
                 ))}
@@ -148,14 +264,36 @@ export default function FilingPage() {
               </>
             )}
           </Form.List>
-          <Typography.Title level={5} style={{ marginTop: 16 }}>管理制度与应急预案（附件一）</Typography.Title>
-          <Form.Item name="managementRules" label="已建立的管理制度"><Checkbox.Group options={RULES} /></Form.Item>
-          <Form.Item name="plans" label="专项应急预案"><Checkbox.Group options={[{ value: 'fire', label: '火灾' }, { value: 'stampede', label: '踩踏' }, { value: 'electricShock', label: '触电' }]} /></Form.Item>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            管理制度与应急预案（附件一）
+          </Typography.Title>
+          <Form.Item name="managementRules" label="已建立的管理制度">
+            <Checkbox.Group options={RULES} />
+          </Form.Item>
+          <Form.Item name="plans" label="专项应急预案">
+            <Checkbox.Group
+              options={[
+                { value: 'fire', label: '火灾' },
+                { value: 'stampede', label: '踩踏' },
+                { value: 'electricShock', label: '触电' },
+              ]}
+            />
+          </Form.Item>
           {yn(['evacuationContent'], '预案含逃生疏散内容')}
-          <Button type="primary" htmlType="submit" loading={busy}>提交备案申请</Button>
+          <Button type="primary" htmlType="submit" loading={busy}>
+            提交备案申请
+          </Button>
         </Form>
       </Card>
-      <Descriptions size="small" items={[{ label: '说明', children: '基本条件由平台按申报资料逐项核查；教师持证情况为机构申报，待发证模块上线后与平台证书核验。' }]} />
+      <Descriptions
+        size="small"
+        items={[
+          {
+            label: '说明',
+            children: '基本条件由平台按申报资料逐项核查；教师持证情况为机构申报，待发证模块上线后与平台证书核验。',
+          },
+        ]}
+      />
     </Flex>
   );
 }

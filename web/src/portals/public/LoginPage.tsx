@@ -38,19 +38,31 @@ export default function LoginPage() {
       style={{ minHeight: '100vh', background: 'linear-gradient(160deg, #0f2a4f 0%, #1d4f91 60%, #e8eef7 60%)' }}
     >
       <Card style={{ width: 400, boxShadow: '0 8px 24px rgba(15, 42, 79, 0.2)' }}>
-        <Typography.Title level={3} style={{ marginBottom: 4, textAlign: 'center' }}>全链</Typography.Title>
+        <Typography.Title level={3} style={{ marginBottom: 4, textAlign: 'center' }}>
+          全链
+        </Typography.Title>
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
           特种作业人员全链条监管平台
         </Typography.Paragraph>
         <Form<Credentials> layout="vertical" requiredMark={false} onFinish={onFinish} disabled={busy}>
-          <Form.Item name="username" label="用户名" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
+          <Form.Item
+            name="username"
+            label="用户名"
+            rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}
+          >
             <Input prefix={<UserOutlined />} autoComplete="username" maxLength={64} autoFocus />
           </Form.Item>
           <Form.Item name="password" label="密码" rules={[{ required: true, message: '请输入密码' }]}>
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" maxLength={128} />
           </Form.Item>
-          {error && <div style={{ marginBottom: 16 }}><ProblemAlert error={error} /></div>}
-          <Button type="primary" htmlType="submit" block size="large" loading={busy}>登录</Button>
+          {error && (
+            <div style={{ marginBottom: 16 }}>
+              <ProblemAlert error={error} />
+            </div>
+          )}
+          <Button type="primary" htmlType="submit" block size="large" loading={busy}>
+            登录
+          </Button>
         </Form>
         <Alert
           style={{ marginTop: 16 }}

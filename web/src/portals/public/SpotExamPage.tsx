@@ -15,7 +15,13 @@ interface Paper {
   passMark: number;
   questions: Array<{ id: string; kind: string; stem: string; options: string[] }>;
 }
-interface Outcome { score: number; correct: number; total: number; passed: boolean; passMark: number }
+interface Outcome {
+  score: number;
+  correct: number;
+  total: number;
+  passed: boolean;
+  passMark: number;
+}
 
 function useRemaining(deadline: string | undefined) {
   const [now, setNow] = useState(Date.now());
@@ -66,8 +72,14 @@ export default function SpotExamPage() {
 
   const wrap = (content: React.ReactNode) => (
     <div style={{ maxWidth: 480, margin: '0 auto', padding: 16 }}>
-      <Typography.Title level={4} style={{ textAlign: 'center' }}>特种作业人员现场抽考</Typography.Title>
-      {error ? <div style={{ marginBottom: 12 }}><ProblemAlert error={asApiError(error)} /></div> : null}
+      <Typography.Title level={4} style={{ textAlign: 'center' }}>
+        特种作业人员现场抽考
+      </Typography.Title>
+      {error ? (
+        <div style={{ marginBottom: 12 }}>
+          <ProblemAlert error={asApiError(error)} />
+        </div>
+      ) : null}
       {content}
     </div>
   );
@@ -76,7 +88,11 @@ export default function SpotExamPage() {
     return wrap(
       <Result
         status={outcome.passed ? 'success' : 'error'}
-        title={<span data-testid="spot-result">{outcome.score} 分 · {outcome.passed ? '合格' : '不合格'}</span>}
+        title={
+          <span data-testid="spot-result">
+            {outcome.score} 分 · {outcome.passed ? '合格' : '不合格'}
+          </span>
+        }
         subTitle={`答对 ${outcome.correct} / ${outcome.total} 题，合格线 ${outcome.passMark} 分。结果已记入本人特种作业档案。`}
       />,
     );
@@ -86,8 +102,22 @@ export default function SpotExamPage() {
       <Card>
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Typography.Text>请输入检查人员提供的抽考码：</Typography.Text>
-          <Input size="large" value={typed} maxLength={10} onChange={(e) => setTyped(e.target.value.toUpperCase())} placeholder="10 位抽考码" />
-          <Button type="primary" size="large" block disabled={typed.length !== 10} onClick={() => navigate(`/spot/${typed}`)}>下一步</Button>
+          <Input
+            size="large"
+            value={typed}
+            maxLength={10}
+            onChange={(e) => setTyped(e.target.value.toUpperCase())}
+            placeholder="10 位抽考码"
+          />
+          <Button
+            type="primary"
+            size="large"
+            block
+            disabled={typed.length !== 10}
+            onClick={() => navigate(`/spot/${typed}`)}
+          >
+            下一步
+          </Button>
         </Space>
       </Card>,
     );
@@ -96,8 +126,13 @@ export default function SpotExamPage() {
     return wrap(
       <Card>
         <Space orientation="vertical" style={{ width: '100%' }}>
-          <Typography.Paragraph>抽考码 <Typography.Text strong>{code}</Typography.Text> 只能打开一次，打开后开始计时，请在检查人员面前独立作答。</Typography.Paragraph>
-          <Button type="primary" size="large" block loading={busy} onClick={openPaper} data-testid="spot-open">开始答题</Button>
+          <Typography.Paragraph>
+            抽考码 <Typography.Text strong>{code}</Typography.Text>{' '}
+            只能打开一次，打开后开始计时，请在检查人员面前独立作答。
+          </Typography.Paragraph>
+          <Button type="primary" size="large" block loading={busy} onClick={openPaper} data-testid="spot-open">
+            开始答题
+          </Button>
         </Space>
       </Card>,
     );
@@ -109,26 +144,60 @@ export default function SpotExamPage() {
   const last = at === paper.questions.length - 1;
   return wrap(
     <Flex vertical gap={12}>
-      <Typography.Text type="secondary">{paper.workerName} · {paper.itemName} · 剩余 {Math.floor(remaining / 60)}:{String(remaining % 60).padStart(2, '0')}</Typography.Text>
-      <Progress percent={Math.round((answered * 100) / paper.questions.length)} format={() => `${answered}/${paper.questions.length}`} />
-      <Card title={`第 ${at + 1} 题（${q.kind === 'judge' ? '判断' : q.kind === 'multiple' ? '多选' : '单选'}）`} data-testid="spot-question">
+      <Typography.Text type="secondary">
+        {paper.workerName} · {paper.itemName} · 剩余 {Math.floor(remaining / 60)}:
+        {String(remaining % 60).padStart(2, '0')}
+      </Typography.Text>
+      <Progress
+        percent={Math.round((answered * 100) / paper.questions.length)}
+        format={() => `${answered}/${paper.questions.length}`}
+      />
+      <Card
+        title={`第 ${at + 1} 题（${q.kind === 'judge' ? '判断' : q.kind === 'multiple' ? '多选' : '单选'}）`}
+        data-testid="spot-question"
+      >
         <Typography.Paragraph>{q.stem}</Typography.Paragraph>
         {q.kind === 'multiple' ? (
           <Checkbox.Group value={chosen} onChange={(v) => setChosen((v as number[]).slice().sort())}>
-            <Space orientation="vertical">{q.options.map((o, i) => <Checkbox key={i} value={i}>{String.fromCharCode(65 + i)}. {o}</Checkbox>)}</Space>
+            <Space orientation="vertical">
+              {q.options.map((o, i) => (
+                <Checkbox key={i} value={i}>
+                  {String.fromCharCode(65 + i)}. {o}
+                </Checkbox>
+              ))}
+            </Space>
           </Checkbox.Group>
         ) : (
           <Radio.Group value={chosen[0]} onChange={(e) => setChosen([e.target.value as number])}>
-            <Space orientation="vertical">{q.options.map((o, i) => <Radio key={i} value={i}>{String.fromCharCode(65 + i)}. {o}</Radio>)}</Space>
+            <Space orientation="vertical">
+              {q.options.map((o, i) => (
+                <Radio key={i} value={i}>
+                  {String.fromCharCode(65 + i)}. {o}
+                </Radio>
+              ))}
+            </Space>
           </Radio.Group>
         )}
       </Card>
       <Flex gap={8}>
-        <Button size="large" disabled={at === 0} onClick={() => setAt(at - 1)} style={{ flex: 1 }}>上一题</Button>
+        <Button size="large" disabled={at === 0} onClick={() => setAt(at - 1)} style={{ flex: 1 }}>
+          上一题
+        </Button>
         {last ? (
-          <Button size="large" type="primary" loading={busy} onClick={submit} style={{ flex: 1 }} data-testid="spot-submit">交卷</Button>
+          <Button
+            size="large"
+            type="primary"
+            loading={busy}
+            onClick={submit}
+            style={{ flex: 1 }}
+            data-testid="spot-submit"
+          >
+            交卷
+          </Button>
         ) : (
-          <Button size="large" type="primary" onClick={() => setAt(at + 1)} style={{ flex: 1 }} data-testid="spot-next">下一题</Button>
+          <Button size="large" type="primary" onClick={() => setAt(at + 1)} style={{ flex: 1 }} data-testid="spot-next">
+            下一题
+          </Button>
         )}
       </Flex>
     </Flex>,

@@ -22,7 +22,13 @@ interface Answer {
   idNumber: string | null;
 }
 
-const RESULT_STATUS: Record<CertStatus, 'success' | 'warning' | 'error' | 'info'> = { valid: 'success', expired: 'warning', review_overdue: 'warning', revoked: 'error', not_found: 'error' };
+const RESULT_STATUS: Record<CertStatus, 'success' | 'warning' | 'error' | 'info'> = {
+  valid: 'success',
+  expired: 'warning',
+  review_overdue: 'warning',
+  revoked: 'error',
+  not_found: 'error',
+};
 
 export default function VerifyPage() {
   const [params] = useSearchParams();
@@ -38,7 +44,10 @@ export default function VerifyPage() {
     if (!code) return;
     setBusy(true);
     get<{ token: string }>(`/api/public/certificates/links/${encodeURIComponent(code)}`)
-      .then((r) => setLinked(r.token), (err) => setProblem(err instanceof ApiError ? (err.detail ?? err.title) : '查询失败'))
+      .then(
+        (r) => setLinked(r.token),
+        (err) => setProblem(err instanceof ApiError ? (err.detail ?? err.title) : '查询失败'),
+      )
       .finally(() => setBusy(false));
   }, [code]);
 
@@ -47,7 +56,9 @@ export default function VerifyPage() {
     setBusy(true);
     Promise.all([
       verifyOffline(token).then(setOffline),
-      post<Answer>('/api/public/certificates/verify', { token }).then(setAnswer, (err) => setProblem(err instanceof ApiError ? (err.detail ?? err.title) : null)),
+      post<Answer>('/api/public/certificates/verify', { token }).then(setAnswer, (err) =>
+        setProblem(err instanceof ApiError ? (err.detail ?? err.title) : null),
+      ),
     ]).finally(() => setBusy(false));
   }, [token]);
 
@@ -56,7 +67,11 @@ export default function VerifyPage() {
     setProblem(null);
     setOffline(null);
     try {
-      setAnswer(await get<Answer>(`/api/public/certificates/verify${query({ number: v.number.trim().toUpperCase(), name: v.name.trim() })}`));
+      setAnswer(
+        await get<Answer>(
+          `/api/public/certificates/verify${query({ number: v.number.trim().toUpperCase(), name: v.name.trim() })}`,
+        ),
+      );
     } catch (err) {
       setAnswer(null);
       setProblem(err instanceof ApiError ? (err.detail ?? err.title) : '查询失败');
@@ -66,51 +81,110 @@ export default function VerifyPage() {
   };
 
   // Online answer first; offline (signature + cached status list) when the server is out of reach.
-  const status: CertStatus | null = answer?.status ?? (offline?.signature === 'valid' ? offline.status : offline ? 'not_found' : null);
-  const shown = answer && answer.status !== 'not_found'
-    ? answer
-    : offline?.subject
-      ? { number: offline.subject.certificateNumber, itemCode: offline.subject.operationItemCode, itemName: offline.subject.operationItemName, authorityName: offline.issuerName, validFrom: offline.validFrom, validUntil: offline.validUntil, nextReviewDue: offline.subject.nextReviewDue, holderName: maskName(offline.subject.name), idNumber: offline.subject.idNumberMasked }
-      : null;
+  const status: CertStatus | null =
+    answer?.status ?? (offline?.signature === 'valid' ? offline.status : offline ? 'not_found' : null);
+  const shown =
+    answer && answer.status !== 'not_found'
+      ? answer
+      : offline?.subject
+        ? {
+            number: offline.subject.certificateNumber,
+            itemCode: offline.subject.operationItemCode,
+            itemName: offline.subject.operationItemName,
+            authorityName: offline.issuerName,
+            validFrom: offline.validFrom,
+            validUntil: offline.validUntil,
+            nextReviewDue: offline.subject.nextReviewDue,
+            holderName: maskName(offline.subject.name),
+            idNumber: offline.subject.idNumberMasked,
+          }
+        : null;
 
   return (
     <Flex vertical gap={12} style={{ maxWidth: 520, margin: '0 auto', padding: 12 }}>
-      <Typography.Title level={4} style={{ textAlign: 'center', margin: '8px 0' }}>特种作业操作证核验</Typography.Title>
+      <Typography.Title level={4} style={{ textAlign: 'center', margin: '8px 0' }}>
+        特种作业操作证核验
+      </Typography.Title>
       {busy && <Spin />}
       {status && (
-        <Card data-testid="verify-result" styles={{ body: { padding: 12 } }} style={{ borderColor: STATUS_COLORS[status] }}>
-          <Result status={RESULT_STATUS[status]} title={<span data-testid="verify-status" style={{ fontSize: 32 }}>{STATUS_LABELS[status]}</span>} style={{ padding: 8 }}
-            subTitle={status === 'not_found' ? '未查到该证书：请核对证号和姓名。如为现场发现的可疑证件，请向当地应急管理部门报告。' : undefined} />
+        <Card
+          data-testid="verify-result"
+          styles={{ body: { padding: 12 } }}
+          style={{ borderColor: STATUS_COLORS[status] }}
+        >
+          <Result
+            status={RESULT_STATUS[status]}
+            title={
+              <span data-testid="verify-status" style={{ fontSize: 32 }}>
+                {STATUS_LABELS[status]}
+              </span>
+            }
+            style={{ padding: 8 }}
+            subTitle={
+              status === 'not_found'
+                ? '未查到该证书：请核对证号和姓名。如为现场发现的可疑证件，请向当地应急管理部门报告。'
+                : undefined
+            }
+          />
           {shown && (
             <Descriptions column={1} size="small" bordered>
               <Descriptions.Item label="证号">{shown.number}</Descriptions.Item>
               <Descriptions.Item label="姓名">{shown.holderName}</Descriptions.Item>
               <Descriptions.Item label="身份证号">{shown.idNumber}</Descriptions.Item>
-              <Descriptions.Item label="作业项目">{shown.itemCode} {shown.itemName}</Descriptions.Item>
+              <Descriptions.Item label="作业项目">
+                {shown.itemCode} {shown.itemName}
+              </Descriptions.Item>
               <Descriptions.Item label="发证机关">{shown.authorityName}</Descriptions.Item>
-              <Descriptions.Item label="有效期">{shown.validFrom} 至 {shown.validUntil}</Descriptions.Item>
+              <Descriptions.Item label="有效期">
+                {shown.validFrom} 至 {shown.validUntil}
+              </Descriptions.Item>
               <Descriptions.Item label="应复审日期">{shown.nextReviewDue ?? '—'}</Descriptions.Item>
             </Descriptions>
           )}
         </Card>
       )}
       {offline && (
-        <Alert type={offline.signature === 'valid' ? 'success' : 'error'} showIcon
-          title={offline.signature === 'valid' ? '电子签名有效（已用发证机关公钥在本机验证）' : offline.signature === 'no_keys' ? '无法取得公钥，未能离线验证签名' : '电子签名无效：证书可能被篡改'}
-          description={[
-            offline.keysCachedAt && `离线模式：公钥缓存于 ${new Date(offline.keysCachedAt).toLocaleString('zh-CN')}`,
-            offline.listChecked ? (offline.listCachedAt ? `撤销状态列表缓存于 ${new Date(offline.listCachedAt).toLocaleString('zh-CN')}` : '撤销状态列表已实时核对') : offline.signature === 'valid' && '未能核对撤销状态列表',
-          ].filter(Boolean).join('；') || undefined} />
+        <Alert
+          type={offline.signature === 'valid' ? 'success' : 'error'}
+          showIcon
+          title={
+            offline.signature === 'valid'
+              ? '电子签名有效（已用发证机关公钥在本机验证）'
+              : offline.signature === 'no_keys'
+                ? '无法取得公钥，未能离线验证签名'
+                : '电子签名无效：证书可能被篡改'
+          }
+          description={
+            [
+              offline.keysCachedAt && `离线模式：公钥缓存于 ${new Date(offline.keysCachedAt).toLocaleString('zh-CN')}`,
+              offline.listChecked
+                ? offline.listCachedAt
+                  ? `撤销状态列表缓存于 ${new Date(offline.listCachedAt).toLocaleString('zh-CN')}`
+                  : '撤销状态列表已实时核对'
+                : offline.signature === 'valid' && '未能核对撤销状态列表',
+            ]
+              .filter(Boolean)
+              .join('；') || undefined
+          }
+        />
       )}
       {problem && <Alert type="error" showIcon title={problem} />}
       <Card title="按证号和姓名查询" size="small">
         <Form layout="vertical" onFinish={byNumber}>
-          <Form.Item name="number" label="证号" rules={[{ required: true, message: '请输入证号' }, { max: 40 }]}><Input placeholder="T + 18 位身份证号" inputMode="text" autoCapitalize="characters" /></Form.Item>
-          <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请输入持证人姓名' }, { max: 40 }]}><Input /></Form.Item>
-          <Button type="primary" htmlType="submit" block size="large">查询</Button>
+          <Form.Item name="number" label="证号" rules={[{ required: true, message: '请输入证号' }, { max: 40 }]}>
+            <Input placeholder="T + 18 位身份证号" inputMode="text" autoCapitalize="characters" />
+          </Form.Item>
+          <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请输入持证人姓名' }, { max: 40 }]}>
+            <Input />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block size="large">
+            查询
+          </Button>
         </Form>
       </Card>
-      <Typography.Paragraph type="secondary" style={{ fontSize: 12, textAlign: 'center' }}>扫描证书上的二维码即可核验；电子证书与实体证书具有同等法律效力。</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, textAlign: 'center' }}>
+        扫描证书上的二维码即可核验；电子证书与实体证书具有同等法律效力。
+      </Typography.Paragraph>
     </Flex>
   );
 }

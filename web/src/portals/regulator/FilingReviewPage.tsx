@@ -18,8 +18,12 @@ const STATUSES = [
 
 export default function FilingReviewPage() {
   const { user } = useSession();
-  const [status, setStatus] = useState<string | undefined>(user.role === 'province_regulator' ? 'reviewed' : 'submitted');
-  const { data, error, reload } = useApi<{ items: Filing[] }>(`/api/institutions/filings${status ? `?status=${status}` : ''}`);
+  const [status, setStatus] = useState<string | undefined>(
+    user.role === 'province_regulator' ? 'reviewed' : 'submitted',
+  );
+  const { data, error, reload } = useApi<{ items: Filing[] }>(
+    `/api/institutions/filings${status ? `?status=${status}` : ''}`,
+  );
   const [open, setOpen] = useState<Filing | null>(null);
   const [reason, setReason] = useState('');
   const showProblem = useProblem();
@@ -38,7 +42,19 @@ export default function FilingReviewPage() {
   }
 
   return (
-    <Card title="培训机构备案审核" extra={<Select allowClear placeholder="全部状态" value={status} onChange={setStatus} options={STATUSES} style={{ width: 160 }} />}>
+    <Card
+      title="培训机构备案审核"
+      extra={
+        <Select
+          allowClear
+          placeholder="全部状态"
+          value={status}
+          onChange={setStatus}
+          options={STATUSES}
+          style={{ width: 160 }}
+        />
+      }
+    >
       <Flex vertical gap={16}>
         {error && <ProblemAlert error={error} />}
         <Table<Filing>
@@ -48,25 +64,60 @@ export default function FilingReviewPage() {
           columns={[
             { title: '机构', dataIndex: 'orgName' },
             { title: '所在地区', dataIndex: 'regionName' },
-            { title: '培训范围', dataIndex: 'scope', render: (s: Filing['scope']) => s.map((i) => <Tag key={i.code}>{i.name}</Tag>) },
+            {
+              title: '培训范围',
+              dataIndex: 'scope',
+              render: (s: Filing['scope']) => s.map((i) => <Tag key={i.code}>{i.name}</Tag>),
+            },
             { title: '提交时间', dataIndex: 'submittedAt', render: (v: string) => fmtDateTime(v) },
-            { title: '状态', dataIndex: 'status', render: (_: string, f) => <Tag color={STATUS_COLORS[f.status]}>{f.statusLabel}</Tag> },
-            { title: '', key: 'open', render: (_: unknown, f) => <Button size="small" onClick={() => setOpen(f)}>查看</Button> },
+            {
+              title: '状态',
+              dataIndex: 'status',
+              render: (_: string, f) => <Tag color={STATUS_COLORS[f.status]}>{f.statusLabel}</Tag>,
+            },
+            {
+              title: '',
+              key: 'open',
+              render: (_: unknown, f) => (
+                <Button size="small" onClick={() => setOpen(f)}>
+                  查看
+                </Button>
+              ),
+            },
           ]}
         />
       </Flex>
-      <Drawer open={!!open} onClose={() => setOpen(null)} width={960} title={open && `${open.orgName} · ${open.statusLabel}`}>
+      <Drawer
+        open={!!open}
+        onClose={() => setOpen(null)}
+        width={960}
+        title={open && `${open.orgName} · ${open.statusLabel}`}
+      >
         {open && (
           <Flex vertical gap={16}>
             <ConditionTable conditions={open.conditions} />
             {open.status === 'submitted' && user.role === 'city_regulator' && (
               <Space wrap>
-                <Button type="primary" onClick={() => act('review', { decision: 'approve' })}>审核通过</Button>
-                <Input placeholder="退回理由" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} style={{ width: 360 }} />
-                <Button danger onClick={() => act('review', { decision: 'return', reason })}>退回</Button>
+                <Button type="primary" onClick={() => act('review', { decision: 'approve' })}>
+                  审核通过
+                </Button>
+                <Input
+                  placeholder="退回理由"
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                  maxLength={500}
+                  style={{ width: 360 }}
+                />
+                <Button danger onClick={() => act('review', { decision: 'return', reason })}>
+                  退回
+                </Button>
               </Space>
             )}
-            {open.status === 'reviewed' && user.role === 'province_regulator' && <Button type="primary" onClick={() => act('record')}>备案登记并公布</Button>}
+            {open.status === 'reviewed' && user.role === 'province_regulator' && (
+              <Button type="primary" onClick={() => act('record')}>
+                备案登记并公布
+              </Button>
+            )}
           </Flex>
         )}
       </Drawer>

@@ -3,7 +3,28 @@
 // employer, institution and dispatch company; the share injured without a valid certificate; the
 // groups that stand out for targeted supervision. Every figure opens the records behind it.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Descriptions, Drawer, Empty, Flex, Progress, Result, Space, Statistic, Table, Tabs, Tag, Typography, Upload, DatePicker, Row, Col } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Drawer,
+  Empty,
+  Flex,
+  Progress,
+  Result,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+  Upload,
+  DatePicker,
+  Row,
+  Col,
+} from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import ReactECharts from 'echarts-for-react';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -14,48 +35,174 @@ import RegionCascader from '../../shared/RegionCascader';
 import { useApi } from '../../shared/useApi';
 
 type Interval = { rate: number; low: number; high: number } | null;
-interface Group { key: string; label: string; injuries: number; workers: number | null; uncertified: number; rate: number | null; low: number | null; high: number | null; uncertifiedShare: Interval; q: number | null; standout: boolean }
-interface Dimension { dimension: string; label: string; groups: Group[] }
-interface Analysis {
-  region: { code: string; name: string }; period: { from: string; to: string }; per: number;
-  totals: { injuries: number; injuredWorkers: number; certifiedWorkers: number; rate: number | null; low: number | null; high: number | null; uncertified: number; uncertifiedShare: Interval };
-  dimensions: Dimension[]; standouts: Array<Group & { dimension: string; dimensionLabel: string }>;
+interface Group {
+  key: string;
+  label: string;
+  injuries: number;
+  workers: number | null;
+  uncertified: number;
+  rate: number | null;
+  low: number | null;
+  high: number | null;
+  uncertifiedShare: Interval;
+  q: number | null;
+  standout: boolean;
 }
-interface InjuryRecord { id: string; occurredOn: string; severityLabel: string; itemCode: string; itemName: string; description: string; idNumberMasked: string; age: number; registered: boolean; employerName: string | null; employerCreditCode: string; employmentKind: string | null; providerName: string | null; standing: string; standingLabel: string; institutionName: string | null }
+interface Dimension {
+  dimension: string;
+  label: string;
+  groups: Group[];
+}
+interface Analysis {
+  region: { code: string; name: string };
+  period: { from: string; to: string };
+  per: number;
+  totals: {
+    injuries: number;
+    injuredWorkers: number;
+    certifiedWorkers: number;
+    rate: number | null;
+    low: number | null;
+    high: number | null;
+    uncertified: number;
+    uncertifiedShare: Interval;
+  };
+  dimensions: Dimension[];
+  standouts: Array<Group & { dimension: string; dimensionLabel: string }>;
+}
+interface InjuryRecord {
+  id: string;
+  occurredOn: string;
+  severityLabel: string;
+  itemCode: string;
+  itemName: string;
+  description: string;
+  idNumberMasked: string;
+  age: number;
+  registered: boolean;
+  employerName: string | null;
+  employerCreditCode: string;
+  employmentKind: string | null;
+  providerName: string | null;
+  standing: string;
+  standingLabel: string;
+  institutionName: string | null;
+}
 interface Preview {
-  total: number; ok: boolean; errorCount: number; errors: Array<{ row: number; field: string; message: string }>; linkedWorkers: number; withoutValidCertificate: number;
-  rows: Array<{ row: number; occurredOn: string; idNumberMasked: string; itemCode: string; itemName: string; severity: string; employerName: string | null; employerCreditCode: string; registered: boolean; employmentKind: string | null; providerName: string | null; standing: string; standingLabel: string; linkedClass: boolean }>;
+  total: number;
+  ok: boolean;
+  errorCount: number;
+  errors: Array<{ row: number; field: string; message: string }>;
+  linkedWorkers: number;
+  withoutValidCertificate: number;
+  rows: Array<{
+    row: number;
+    occurredOn: string;
+    idNumberMasked: string;
+    itemCode: string;
+    itemName: string;
+    severity: string;
+    employerName: string | null;
+    employerCreditCode: string;
+    registered: boolean;
+    employmentKind: string | null;
+    providerName: string | null;
+    standing: string;
+    standingLabel: string;
+    linkedClass: boolean;
+  }>;
 }
 /** What a drawer lists: a group of a dimension, or a filter of the whole jurisdiction. */
-interface Drill { title: string; dimension?: string; key?: string; standing?: string }
+interface Drill {
+  title: string;
+  dimension?: string;
+  key?: string;
+  standing?: string;
+}
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const KIND_LABELS: Record<string, string> = { own: '本单位职工', dispatched: '劳务派遣', outsourced: '外包', temporary: '临时' };
-const STANDING_COLORS: Record<string, string> = { valid: 'green', expired: 'orange', review_overdue: 'gold', revoked: 'red', none: 'red' };
+const KIND_LABELS: Record<string, string> = {
+  own: '本单位职工',
+  dispatched: '劳务派遣',
+  outsourced: '外包',
+  temporary: '临时',
+};
+const STANDING_COLORS: Record<string, string> = {
+  valid: 'green',
+  expired: 'orange',
+  review_overdue: 'gold',
+  revoked: 'red',
+  none: 'red',
+};
 const fmt = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(2));
-const ci = (g: { low: number | null; high: number | null }) => (g.low === null ? '—' : `${fmt(g.low)} – ${fmt(g.high)}`);
+const ci = (g: { low: number | null; high: number | null }) =>
+  g.low === null ? '—' : `${fmt(g.low)} – ${fmt(g.high)}`;
 
 function RecordsDrawer({ drill, base, onClose }: { drill: Drill | null; base: string; onClose: () => void }) {
   const [page, setPage] = useState(1);
-  const path = drill ? `/api/injuries/records${query({ ...Object.fromEntries(new URLSearchParams(base)), dimension: drill.dimension, key: drill.key, standing: drill.standing, page, pageSize: 20 })}` : null;
+  const path = drill
+    ? `/api/injuries/records${query({ ...Object.fromEntries(new URLSearchParams(base)), dimension: drill.dimension, key: drill.key, standing: drill.standing, page, pageSize: 20 })}`
+    : null;
   const { data, error, loading } = useApi<{ total: number; items: InjuryRecord[] }>(path);
   return (
-    <Drawer open={!!drill} width={1000} onClose={() => { setPage(1); onClose(); }} title={drill ? `${drill.title}（${data?.total ?? '…'} 条工伤记录）` : ''}>
+    <Drawer
+      open={!!drill}
+      width={1000}
+      onClose={() => {
+        setPage(1);
+        onClose();
+      }}
+      title={drill ? `${drill.title}（${data?.total ?? '…'} 条工伤记录）` : ''}
+    >
       {error && <ProblemAlert error={error} />}
-      <Table<InjuryRecord> rowKey="id" size="small" loading={loading} dataSource={data?.items}
-        pagination={{ current: page, pageSize: 20, total: data?.total, onChange: setPage, showTotal: (t) => `共 ${t} 条` }}
+      <Table<InjuryRecord>
+        rowKey="id"
+        size="small"
+        loading={loading}
+        dataSource={data?.items}
+        pagination={{
+          current: page,
+          pageSize: 20,
+          total: data?.total,
+          onChange: setPage,
+          showTotal: (t) => `共 ${t} 条`,
+        }}
         expandable={{ expandedRowRender: (r) => r.description || '（未填写事故经过）' }}
         columns={[
           { title: '受伤日期', dataIndex: 'occurredOn', width: 100 },
-          { title: '身份证号', dataIndex: 'idNumberMasked', render: (v: string, r) => <Space size={4}>{v}{!r.registered && <Tag>平台未登记</Tag>}</Space> },
+          {
+            title: '身份证号',
+            dataIndex: 'idNumberMasked',
+            render: (v: string, r) => (
+              <Space size={4}>
+                {v}
+                {!r.registered && <Tag>平台未登记</Tag>}
+              </Space>
+            ),
+          },
           { title: '年龄', dataIndex: 'age', width: 60 },
           { title: '作业项目', render: (_, r) => `${r.itemCode} ${r.itemName}` },
           { title: '伤害程度', dataIndex: 'severityLabel', width: 80 },
-          { title: '当日证书', dataIndex: 'standingLabel', render: (v: string, r) => <Tag color={STANDING_COLORS[r.standing]}>{v}</Tag> },
-          { title: '用人单位', render: (_, r) => r.employerName ?? <Typography.Text type="secondary">{r.employerCreditCode}</Typography.Text> },
-          { title: '用工形式', render: (_, r) => (r.employmentKind ? `${KIND_LABELS[r.employmentKind] ?? r.employmentKind}${r.providerName ? `（${r.providerName}）` : ''}` : '—') },
+          {
+            title: '当日证书',
+            dataIndex: 'standingLabel',
+            render: (v: string, r) => <Tag color={STANDING_COLORS[r.standing]}>{v}</Tag>,
+          },
+          {
+            title: '用人单位',
+            render: (_, r) =>
+              r.employerName ?? <Typography.Text type="secondary">{r.employerCreditCode}</Typography.Text>,
+          },
+          {
+            title: '用工形式',
+            render: (_, r) =>
+              r.employmentKind
+                ? `${KIND_LABELS[r.employmentKind] ?? r.employmentKind}${r.providerName ? `（${r.providerName}）` : ''}`
+                : '—',
+          },
           { title: '培训机构', dataIndex: 'institutionName', render: (v: string | null) => v ?? '—' },
-        ]} />
+        ]}
+      />
     </Drawer>
   );
 }
@@ -65,28 +212,94 @@ function DimensionCard({ d, per, onDrill }: { d: Dimension; per: number; onDrill
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       {top.length > 0 && (
-        <ReactECharts style={{ height: Math.max(200, top.length * 28 + 60) }} notMerge option={{
-          tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } }, grid: { left: 220, right: 60, top: 20, bottom: 30 },
-          xAxis: { type: 'value', name: `每 ${per} 人` }, yAxis: { type: 'category', data: top.map((g) => g.label), inverse: true },
-          series: [
-            { type: 'bar', name: '工伤率', data: top.map((g) => ({ value: g.rate, itemStyle: { color: g.standout ? '#cf1322' : '#1677ff' } })), label: { show: true, position: 'right', formatter: (p: { value: number }) => p.value.toFixed(1) } },
-            { type: 'custom', name: '95% 置信区间', renderItem: (_: unknown, api: { value: (i: number) => number; coord: (v: [number, number]) => [number, number] }) => {
-              const [x1, y] = api.coord([api.value(1), api.value(0)]); const [x2] = api.coord([api.value(2), api.value(0)]);
-              return { type: 'group', children: [{ type: 'line', shape: { x1, y1: y, x2, y2: y }, style: { stroke: '#333', lineWidth: 1.5 } }, { type: 'line', shape: { x1, y1: y - 5, x2: x1, y2: y + 5 }, style: { stroke: '#333' } }, { type: 'line', shape: { x1: x2, y1: y - 5, x2, y2: y + 5 }, style: { stroke: '#333' } }] };
-            }, data: top.map((g, i) => [i, g.low, g.high]), z: 10 },
-          ],
-        }} />
+        <ReactECharts
+          style={{ height: Math.max(200, top.length * 28 + 60) }}
+          notMerge
+          option={{
+            tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+            grid: { left: 220, right: 60, top: 20, bottom: 30 },
+            xAxis: { type: 'value', name: `每 ${per} 人` },
+            yAxis: { type: 'category', data: top.map((g) => g.label), inverse: true },
+            series: [
+              {
+                type: 'bar',
+                name: '工伤率',
+                data: top.map((g) => ({ value: g.rate, itemStyle: { color: g.standout ? '#cf1322' : '#1677ff' } })),
+                label: { show: true, position: 'right', formatter: (p: { value: number }) => p.value.toFixed(1) },
+              },
+              {
+                type: 'custom',
+                name: '95% 置信区间',
+                renderItem: (
+                  _: unknown,
+                  api: { value: (i: number) => number; coord: (v: [number, number]) => [number, number] },
+                ) => {
+                  const [x1, y] = api.coord([api.value(1), api.value(0)]);
+                  const [x2] = api.coord([api.value(2), api.value(0)]);
+                  return {
+                    type: 'group',
+                    children: [
+                      { type: 'line', shape: { x1, y1: y, x2, y2: y }, style: { stroke: '#333', lineWidth: 1.5 } },
+                      { type: 'line', shape: { x1, y1: y - 5, x2: x1, y2: y + 5 }, style: { stroke: '#333' } },
+                      { type: 'line', shape: { x1: x2, y1: y - 5, x2, y2: y + 5 }, style: { stroke: '#333' } },
+                    ],
+                  };
+                },
+                data: top.map((g, i) => [i, g.low, g.high]),
+                z: 10,
+              },
+            ],
+          }}
+        />
       )}
-      <Table<Group> rowKey="key" size="small" dataSource={d.groups} pagination={{ pageSize: 10 }}
+      <Table<Group>
+        rowKey="key"
+        size="small"
+        dataSource={d.groups}
+        pagination={{ pageSize: 10 }}
         columns={[
-          { title: d.label, dataIndex: 'label', render: (v: string, g) => <Space>{v}{g.standout && <Tag color="red">重点监管</Tag>}</Space> },
-          { title: '工伤（条）', dataIndex: 'injuries', render: (v: number, g) => <a onClick={() => onDrill({ title: `${d.label}：${g.label}`, dimension: d.dimension, key: g.key })}>{v}</a> },
-          { title: d.dimension === 'employer' || d.dimension === 'provider' ? '在册人员' : '持证人员', dataIndex: 'workers', render: (v: number | null) => v ?? <Typography.Text type="secondary">未知</Typography.Text> },
-          { title: `工伤率（每 ${per} 人）`, dataIndex: 'rate', render: fmt, sorter: (a, b) => (a.rate ?? -1) - (b.rate ?? -1) },
+          {
+            title: d.label,
+            dataIndex: 'label',
+            render: (v: string, g) => (
+              <Space>
+                {v}
+                {g.standout && <Tag color="red">重点监管</Tag>}
+              </Space>
+            ),
+          },
+          {
+            title: '工伤（条）',
+            dataIndex: 'injuries',
+            render: (v: number, g) => (
+              <a onClick={() => onDrill({ title: `${d.label}：${g.label}`, dimension: d.dimension, key: g.key })}>
+                {v}
+              </a>
+            ),
+          },
+          {
+            title: d.dimension === 'employer' || d.dimension === 'provider' ? '在册人员' : '持证人员',
+            dataIndex: 'workers',
+            render: (v: number | null) => v ?? <Typography.Text type="secondary">未知</Typography.Text>,
+          },
+          {
+            title: `工伤率（每 ${per} 人）`,
+            dataIndex: 'rate',
+            render: fmt,
+            sorter: (a, b) => (a.rate ?? -1) - (b.rate ?? -1),
+          },
           { title: '95% 置信区间', render: (_, g) => ci(g) },
-          { title: '无有效证书', render: (_, g) => (g.uncertified ? `${g.uncertified}（${fmt(g.uncertifiedShare?.rate)}%）` : 0) },
-          { title: 'q 值', dataIndex: 'q', render: (q: number | null) => (q === null ? '—' : q < 0.001 ? '<0.001' : q.toFixed(3)) },
-        ]} />
+          {
+            title: '无有效证书',
+            render: (_, g) => (g.uncertified ? `${g.uncertified}（${fmt(g.uncertifiedShare?.rate)}%）` : 0),
+          },
+          {
+            title: 'q 值',
+            dataIndex: 'q',
+            render: (q: number | null) => (q === null ? '—' : q < 0.001 ? '<0.001' : q.toFixed(3)),
+          },
+        ]}
+      />
     </Space>
   );
 }
@@ -104,34 +317,116 @@ function AnalysisTab() {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <DatePicker.RangePicker value={range} allowClear={false} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} />
-        {home && !home.endsWith('00') ? null : <RegionCascader root={home} changeOnSelect value={area} onChange={setArea} placeholder="本辖区（可选下级地区）" style={{ width: 240 }} />}
+        <DatePicker.RangePicker
+          value={range}
+          allowClear={false}
+          onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
+        />
+        {home && !home.endsWith('00') ? null : (
+          <RegionCascader
+            root={home}
+            changeOnSelect
+            value={area}
+            onChange={setArea}
+            placeholder="本辖区（可选下级地区）"
+            style={{ width: 240 }}
+          />
+        )}
         <Button href={`/api/injuries/analysis.xlsx?${base}`}>导出 xlsx</Button>
       </Space>
       {error && <ProblemAlert error={error} />}
-      <Alert type="info" showIcon title="工伤率 = 期间内工伤记录数 ÷ 持证人员数（期间内持有效证书的人员；用人单位和劳务派遣单位为其台账在册人员），每 1000 人；95% 置信区间按泊松精确法。重点监管对象：工伤率显著高于本辖区总体（单侧精确检验，Benjamini–Hochberg 校正 q < 0.05），且工伤不少于 3 条、人员不少于 10 人。点击数字查看背后的工伤记录。" />
+      <Alert
+        type="info"
+        showIcon
+        title="工伤率 = 期间内工伤记录数 ÷ 持证人员数（期间内持有效证书的人员；用人单位和劳务派遣单位为其台账在册人员），每 1000 人；95% 置信区间按泊松精确法。重点监管对象：工伤率显著高于本辖区总体（单侧精确检验，Benjamini–Hochberg 校正 q < 0.05），且工伤不少于 3 条、人员不少于 10 人。点击数字查看背后的工伤记录。"
+      />
       <Row gutter={[12, 12]}>
-        <Col xs={12} md={6}><Card size="small" hoverable onClick={() => setDrill({ title: '全部工伤记录' })}><Statistic loading={loading} title="工伤记录（条）" value={t?.injuries ?? 0} /></Card></Col>
-        <Col xs={12} md={6}><Card size="small"><Statistic loading={loading} title="持证人员（人）" value={t?.certifiedWorkers ?? 0} /></Card></Col>
-        <Col xs={12} md={6}><Card size="small"><Statistic loading={loading} title={`工伤率（每 ${data?.per ?? 1000} 名持证人员）`} value={fmt(t?.rate)} suffix={<Typography.Text type="secondary" style={{ fontSize: 12 }}>{t ? ci(t) : ''}</Typography.Text>} /></Card></Col>
-        <Col xs={12} md={6}><Card size="small" hoverable onClick={() => setDrill({ title: '受伤时无有效证书', standing: 'not_valid' })}><Statistic loading={loading} title="受伤时无有效证书" value={t?.uncertified ?? 0} suffix={t?.uncertifiedShare ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{`${fmt(t.uncertifiedShare.rate)}%（${fmt(t.uncertifiedShare.low)}–${fmt(t.uncertifiedShare.high)}%）`}</Typography.Text> : null} /></Card></Col>
+        <Col xs={12} md={6}>
+          <Card size="small" hoverable onClick={() => setDrill({ title: '全部工伤记录' })}>
+            <Statistic loading={loading} title="工伤记录（条）" value={t?.injuries ?? 0} />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic loading={loading} title="持证人员（人）" value={t?.certifiedWorkers ?? 0} />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small">
+            <Statistic
+              loading={loading}
+              title={`工伤率（每 ${data?.per ?? 1000} 名持证人员）`}
+              value={fmt(t?.rate)}
+              suffix={
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t ? ci(t) : ''}
+                </Typography.Text>
+              }
+            />
+          </Card>
+        </Col>
+        <Col xs={12} md={6}>
+          <Card size="small" hoverable onClick={() => setDrill({ title: '受伤时无有效证书', standing: 'not_valid' })}>
+            <Statistic
+              loading={loading}
+              title="受伤时无有效证书"
+              value={t?.uncertified ?? 0}
+              suffix={
+                t?.uncertifiedShare ? (
+                  <Typography.Text
+                    type="secondary"
+                    style={{ fontSize: 12 }}
+                  >{`${fmt(t.uncertifiedShare.rate)}%（${fmt(t.uncertifiedShare.low)}–${fmt(t.uncertifiedShare.high)}%）`}</Typography.Text>
+                ) : null
+              }
+            />
+          </Card>
+        </Col>
       </Row>
       <Card size="small" title={`重点监管对象（${data?.standouts.length ?? 0}）`}>
-        {data && data.standouts.length === 0 ? <Empty description="本期间没有工伤率显著偏高的分组" /> : (
-          <Table rowKey={(g) => `${g.dimension}-${g.key}`} size="small" pagination={false} dataSource={data?.standouts}
+        {data && data.standouts.length === 0 ? (
+          <Empty description="本期间没有工伤率显著偏高的分组" />
+        ) : (
+          <Table
+            rowKey={(g) => `${g.dimension}-${g.key}`}
+            size="small"
+            pagination={false}
+            dataSource={data?.standouts}
             columns={[
               { title: '维度', dataIndex: 'dimensionLabel', width: 140 },
               { title: '分组', dataIndex: 'label' },
-              { title: '工伤（条）', dataIndex: 'injuries', render: (v: number, g) => <a onClick={() => setDrill({ title: `${g.dimensionLabel}：${g.label}`, dimension: g.dimension, key: g.key })}>{v}</a> },
+              {
+                title: '工伤（条）',
+                dataIndex: 'injuries',
+                render: (v: number, g) => (
+                  <a
+                    onClick={() =>
+                      setDrill({ title: `${g.dimensionLabel}：${g.label}`, dimension: g.dimension, key: g.key })
+                    }
+                  >
+                    {v}
+                  </a>
+                ),
+              },
               { title: '人员', dataIndex: 'workers' },
               { title: '工伤率', dataIndex: 'rate', render: fmt },
               { title: '95% 置信区间', render: (_, g) => ci(g) },
-              { title: '倍数（相对辖区）', render: (_, g) => (g.rate && t?.rate ? `${(g.rate / t.rate).toFixed(1)} 倍` : '—') },
-            ]} />
+              {
+                title: '倍数（相对辖区）',
+                render: (_, g) => (g.rate && t?.rate ? `${(g.rate / t.rate).toFixed(1)} 倍` : '—'),
+              },
+            ]}
+          />
         )}
       </Card>
       <Card size="small" loading={loading && !data}>
-        <Tabs items={(data?.dimensions ?? []).map((d) => ({ key: d.dimension, label: `${d.label}（${d.groups.length}）`, children: <DimensionCard d={d} per={data!.per} onDrill={setDrill} /> }))} />
+        <Tabs
+          items={(data?.dimensions ?? []).map((d) => ({
+            key: d.dimension,
+            label: `${d.label}（${d.groups.length}）`,
+            children: <DimensionCard d={d} per={data!.per} onDrill={setDrill} />,
+          }))}
+        />
       </Card>
       <RecordsDrawer drill={drill} base={base} onClose={() => setDrill(null)} />
     </Space>
@@ -141,7 +436,9 @@ function AnalysisTab() {
 function ImportTab() {
   const { message } = App.useApp();
   const showProblem = useProblem();
-  const recent = useApi<{ items: Array<{ id: string; fileName: string; rowCount: number; regionCode: string; createdAt: string }> }>('/api/injuries/imports');
+  const recent = useApi<{
+    items: Array<{ id: string; fileName: string; rowCount: number; regionCode: string; createdAt: string }>;
+  }>('/api/injuries/imports');
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [busy, setBusy] = useState<'checking' | 'importing' | null>(null);
@@ -149,9 +446,14 @@ function ImportTab() {
   const type = (f: File) => (f.name.toLowerCase().endsWith('.csv') ? 'text/csv' : XLSX);
 
   const check = async (f: File) => {
-    setFile(f); setPreview(null); setDone(null); setBusy('checking');
+    setFile(f);
+    setPreview(null);
+    setDone(null);
+    setBusy('checking');
     try {
-      setPreview(await postFile<Preview>(`/api/injuries/imports/preview?fileName=${encodeURIComponent(f.name)}`, f, type(f)));
+      setPreview(
+        await postFile<Preview>(`/api/injuries/imports/preview?fileName=${encodeURIComponent(f.name)}`, f, type(f)),
+      );
     } catch (err) {
       showProblem(err);
     } finally {
@@ -163,7 +465,11 @@ function ImportTab() {
     if (!file) return;
     setBusy('importing');
     try {
-      const r = await postFile<{ rowCount: number }>(`/api/injuries/imports?fileName=${encodeURIComponent(file.name)}`, file, type(file));
+      const r = await postFile<{ rowCount: number }>(
+        `/api/injuries/imports?fileName=${encodeURIComponent(file.name)}`,
+        file,
+        type(file),
+      );
       setDone(r);
       message.success(`已导入 ${r.rowCount} 条工伤记录`);
       recent.reload();
@@ -176,45 +482,133 @@ function ImportTab() {
 
   return (
     <Flex vertical gap={16}>
-      <Alert type="info" showIcon title="按模板填写工伤认定或工伤保险数据（身份证号、受伤日期、用人单位统一社会信用代码、作业项目、伤害程度、事故经过），上传 .xlsx 或 UTF-8 编码的 .csv。先预检：逐行检查并显示每条记录关联到的人员、用人单位、劳务派遣单位、受伤当日的证书状态和培训机构；任何一行有误，整个文件都不导入。"
-        action={<Button href="/api/injuries/template.xlsx">下载模板</Button>} />
+      <Alert
+        type="info"
+        showIcon
+        title="按模板填写工伤认定或工伤保险数据（身份证号、受伤日期、用人单位统一社会信用代码、作业项目、伤害程度、事故经过），上传 .xlsx 或 UTF-8 编码的 .csv。先预检：逐行检查并显示每条记录关联到的人员、用人单位、劳务派遣单位、受伤当日的证书状态和培训机构；任何一行有误，整个文件都不导入。"
+        action={<Button href="/api/injuries/template.xlsx">下载模板</Button>}
+      />
       <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={check} disabled={busy !== null}>
-        <Button type="primary" icon={<UploadOutlined />} loading={busy === 'checking'}>选择文件并预检</Button>
+        <Button type="primary" icon={<UploadOutlined />} loading={busy === 'checking'}>
+          选择文件并预检
+        </Button>
       </Upload>
       {busy && <Progress percent={100} status="active" showInfo={false} />}
       {preview && file && (
         <Card size="small" title={`${file.name}：共 ${preview.total} 行`}>
-          {done ? <Result status="success" title={`已导入 ${done.rowCount} 条工伤记录`} subTitle="在“交叉分析”中查看工伤率和重点监管对象。" /> : preview.ok ? (
-            <Result status="info" title={`${preview.total} 行全部通过检查`} subTitle={`其中 ${preview.linkedWorkers} 人已在平台登记；${preview.withoutValidCertificate} 条受伤时无有效证书。`}
-              extra={<Button type="primary" loading={busy === 'importing'} onClick={commit}>确认导入</Button>} />
+          {done ? (
+            <Result
+              status="success"
+              title={`已导入 ${done.rowCount} 条工伤记录`}
+              subTitle="在“交叉分析”中查看工伤率和重点监管对象。"
+            />
+          ) : preview.ok ? (
+            <Result
+              status="info"
+              title={`${preview.total} 行全部通过检查`}
+              subTitle={`其中 ${preview.linkedWorkers} 人已在平台登记；${preview.withoutValidCertificate} 条受伤时无有效证书。`}
+              extra={
+                <Button type="primary" loading={busy === 'importing'} onClick={commit}>
+                  确认导入
+                </Button>
+              }
+            />
           ) : (
             <>
-              <Alert type="error" showIcon style={{ marginBottom: 12 }} title={`发现 ${preview.errorCount} 处错误，文件不能导入`} description="请按下表修改后重新上传整个文件。" />
-              <Table size="small" rowKey={(r) => `${r.row}-${r.field}-${r.message}`} dataSource={preview.errors} pagination={{ pageSize: 20 }}
-                columns={[{ title: '行号', dataIndex: 'row', width: 80 }, { title: '列', dataIndex: 'field', width: 200 }, { title: '问题', dataIndex: 'message' }]} />
+              <Alert
+                type="error"
+                showIcon
+                style={{ marginBottom: 12 }}
+                title={`发现 ${preview.errorCount} 处错误，文件不能导入`}
+                description="请按下表修改后重新上传整个文件。"
+              />
+              <Table
+                size="small"
+                rowKey={(r) => `${r.row}-${r.field}-${r.message}`}
+                dataSource={preview.errors}
+                pagination={{ pageSize: 20 }}
+                columns={[
+                  { title: '行号', dataIndex: 'row', width: 80 },
+                  { title: '列', dataIndex: 'field', width: 200 },
+                  { title: '问题', dataIndex: 'message' },
+                ]}
+              />
             </>
           )}
           {!done && preview.rows.length > 0 && (
-            <Table size="small" style={{ marginTop: 12 }} rowKey="row" dataSource={preview.rows} pagination={{ pageSize: 10 }} title={() => '关联预览（前 200 行中通过检查的）'}
+            <Table
+              size="small"
+              style={{ marginTop: 12 }}
+              rowKey="row"
+              dataSource={preview.rows}
+              pagination={{ pageSize: 10 }}
+              title={() => '关联预览（前 200 行中通过检查的）'}
               columns={[
                 { title: '行号', dataIndex: 'row', width: 60 },
                 { title: '受伤日期', dataIndex: 'occurredOn' },
-                { title: '身份证号', dataIndex: 'idNumberMasked', render: (v: string, r) => <Space size={4}>{v}{!r.registered && <Tag>平台未登记</Tag>}</Space> },
+                {
+                  title: '身份证号',
+                  dataIndex: 'idNumberMasked',
+                  render: (v: string, r) => (
+                    <Space size={4}>
+                      {v}
+                      {!r.registered && <Tag>平台未登记</Tag>}
+                    </Space>
+                  ),
+                },
                 { title: '作业项目', render: (_, r) => `${r.itemCode} ${r.itemName}` },
                 { title: '伤害程度', dataIndex: 'severity' },
-                { title: '用人单位', render: (_, r) => r.employerName ?? <Typography.Text type="secondary">{r.employerCreditCode}（平台未登记）</Typography.Text> },
-                { title: '用工形式', render: (_, r) => (r.employmentKind ? `${KIND_LABELS[r.employmentKind] ?? r.employmentKind}${r.providerName ? `（${r.providerName}）` : ''}` : '—') },
-                { title: '当日证书', render: (_, r) => <Tag color={STANDING_COLORS[r.standing]}>{r.standingLabel}</Tag> },
+                {
+                  title: '用人单位',
+                  render: (_, r) =>
+                    r.employerName ?? (
+                      <Typography.Text type="secondary">{r.employerCreditCode}（平台未登记）</Typography.Text>
+                    ),
+                },
+                {
+                  title: '用工形式',
+                  render: (_, r) =>
+                    r.employmentKind
+                      ? `${KIND_LABELS[r.employmentKind] ?? r.employmentKind}${r.providerName ? `（${r.providerName}）` : ''}`
+                      : '—',
+                },
+                {
+                  title: '当日证书',
+                  render: (_, r) => <Tag color={STANDING_COLORS[r.standing]}>{r.standingLabel}</Tag>,
+                },
                 { title: '培训记录', dataIndex: 'linkedClass', render: (v: boolean) => (v ? '已关联' : '—') },
-              ]} />
+              ]}
+            />
           )}
         </Card>
       )}
       <Card size="small" title="辖区内的导入记录">
-        <Table size="small" rowKey="id" loading={recent.loading} dataSource={recent.data?.items} pagination={false}
-          columns={[{ title: '文件', dataIndex: 'fileName' }, { title: '记录数', dataIndex: 'rowCount' }, { title: '导入单位地区', dataIndex: 'regionCode' }, { title: '导入时间', dataIndex: 'createdAt', render: (v: string) => new Date(v).toLocaleString('zh-CN') }]} />
+        <Table
+          size="small"
+          rowKey="id"
+          loading={recent.loading}
+          dataSource={recent.data?.items}
+          pagination={false}
+          columns={[
+            { title: '文件', dataIndex: 'fileName' },
+            { title: '记录数', dataIndex: 'rowCount' },
+            { title: '导入单位地区', dataIndex: 'regionCode' },
+            { title: '导入时间', dataIndex: 'createdAt', render: (v: string) => new Date(v).toLocaleString('zh-CN') },
+          ]}
+        />
       </Card>
-      <Descriptions size="small" column={1} items={[{ key: 'why', label: '数据来源', children: '参照马鞍山市应急管理局联合市人社局对近三年 6000 余条工伤数据与 92018 人次特种作业人员取证数据的筛查分析（专项整治通报）。' }]} />
+      <Descriptions
+        size="small"
+        column={1}
+        items={[
+          {
+            key: 'why',
+            label: '数据来源',
+            children:
+              '参照马鞍山市应急管理局联合市人社局对近三年 6000 余条工伤数据与 92018 人次特种作业人员取证数据的筛查分析（专项整治通报）。',
+          },
+        ]}
+      />
     </Flex>
   );
 }
@@ -222,7 +616,12 @@ function ImportTab() {
 export default function InjuriesPage() {
   return (
     <Card title="工伤数据分析">
-      <Tabs items={[{ key: 'analysis', label: '交叉分析', children: <AnalysisTab /> }, { key: 'import', label: '数据导入', children: <ImportTab /> }]} />
+      <Tabs
+        items={[
+          { key: 'analysis', label: '交叉分析', children: <AnalysisTab /> },
+          { key: 'import', label: '数据导入', children: <ImportTab /> },
+        ]}
+      />
     </Card>
   );
 }

@@ -29,7 +29,10 @@ export default function OrganisationsPage() {
         <Flex gap={12} wrap>
           <Select<OrgKind>
             value={kind}
-            onChange={(v) => { setKind(v); setPage(1); }}
+            onChange={(v) => {
+              setKind(v);
+              setPage(1);
+            }}
             options={ORG_KIND_OPTIONS}
             placeholder="全部类别"
             allowClear
@@ -40,7 +43,10 @@ export default function OrganisationsPage() {
             enterButton="查询"
             allowClear
             maxLength={100}
-            onSearch={(v) => { setQ(v.trim()); setPage(1); }}
+            onSearch={(v) => {
+              setQ(v.trim());
+              setPage(1);
+            }}
             style={{ width: 360 }}
           />
         </Flex>
@@ -62,7 +68,12 @@ export default function OrganisationsPage() {
             { title: '类别', dataIndex: 'kindLabel', width: 130, render: (label: string) => <Tag>{label}</Tag> },
             { title: '名称', dataIndex: 'name' },
             { title: '所在地区', dataIndex: 'regionName' },
-            { title: '级别', dataIndex: 'level', width: 80, render: (level: string | null) => (level ? labelOf(REGION_LEVEL_OPTIONS, level) : '—') },
+            {
+              title: '级别',
+              dataIndex: 'level',
+              width: 80,
+              render: (level: string | null) => (level ? labelOf(REGION_LEVEL_OPTIONS, level) : '—'),
+            },
             { title: '统一社会信用代码', dataIndex: 'creditCode', render: (code: string | null) => code ?? '—' },
           ]}
         />

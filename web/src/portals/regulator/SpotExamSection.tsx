@@ -24,7 +24,10 @@ export default function SpotExamSection({ inspectionId, open }: { inspectionId: 
     try {
       const number = v.number.trim();
       // The QR of a certificate carries a link; its last path segment or the typed number is what we send.
-      const created = await post<SpotExam>(`/api/inspections/${inspectionId}/spot-exams`, { [by]: number, itemCode: v.itemCode });
+      const created = await post<SpotExam>(`/api/inspections/${inspectionId}/spot-exams`, {
+        [by]: number,
+        itemCode: v.itemCode,
+      });
       setIssued(created);
       form.resetFields(['number']);
       reload();
@@ -40,13 +43,34 @@ export default function SpotExamSection({ inspectionId, open }: { inspectionId: 
       <Flex vertical gap={12}>
         {open && (
           <Form form={form} layout="vertical" onFinish={submit} initialValues={{ itemCode: '1.2' }}>
-            <Radio.Group value={by} onChange={(e) => setBy(e.target.value)} optionType="button" size="small" style={{ marginBottom: 8 }}
-              options={[{ value: 'idNumber', label: '身份证号' }, { value: 'certificateNumber', label: '证书编号 / 扫码' }]} />
-            <Form.Item name="number" label={by === 'idNumber' ? '在场人员身份证号' : '证书编号（T + 身份证号）'} rules={[{ required: true, message: '请填写号码' }, { max: 40 }]}>
-              <Input inputMode="text" autoComplete="off" placeholder={by === 'idNumber' ? '18 位身份证号' : '扫描证书二维码或输入证书编号'} />
+            <Radio.Group
+              value={by}
+              onChange={(e) => setBy(e.target.value)}
+              optionType="button"
+              size="small"
+              style={{ marginBottom: 8 }}
+              options={[
+                { value: 'idNumber', label: '身份证号' },
+                { value: 'certificateNumber', label: '证书编号 / 扫码' },
+              ]}
+            />
+            <Form.Item
+              name="number"
+              label={by === 'idNumber' ? '在场人员身份证号' : '证书编号（T + 身份证号）'}
+              rules={[{ required: true, message: '请填写号码' }, { max: 40 }]}
+            >
+              <Input
+                inputMode="text"
+                autoComplete="off"
+                placeholder={by === 'idNumber' ? '18 位身份证号' : '扫描证书二维码或输入证书编号'}
+              />
             </Form.Item>
-            <Form.Item name="itemCode" label="抽考作业项目" rules={[{ required: true, message: '请选择作业项目' }]}><OperationItemSelect /></Form.Item>
-            <Button type="primary" htmlType="submit" loading={busy} block>抽题并生成抽考码</Button>
+            <Form.Item name="itemCode" label="抽考作业项目" rules={[{ required: true, message: '请选择作业项目' }]}>
+              <OperationItemSelect />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy} block>
+              抽题并生成抽考码
+            </Button>
           </Form>
         )}
         {error ? <ProblemAlert error={asApiError(error)} /> : null}
@@ -57,9 +81,13 @@ export default function SpotExamSection({ inspectionId, open }: { inspectionId: 
             description={
               <Space orientation="vertical" align="center" style={{ width: '100%' }}>
                 <Typography.Text>抽考码（仅可使用一次，{fmtDateTime(issued.codeExpiresAt)} 前有效）</Typography.Text>
-                <Typography.Title level={3} copyable style={{ margin: 0, letterSpacing: 4 }} data-testid="spot-code">{issued.code}</Typography.Title>
+                <Typography.Title level={3} copyable style={{ margin: 0, letterSpacing: 4 }} data-testid="spot-code">
+                  {issued.code}
+                </Typography.Title>
                 <QRCode value={link} size={160} />
-                <Link to={`/spot/${issued.code}`} target="_blank">在本机作答</Link>
+                <Link to={`/spot/${issued.code}`} target="_blank">
+                  在本机作答
+                </Link>
               </Space>
             }
           />

@@ -70,7 +70,16 @@ export default function ExamPage() {
     }
   };
 
-  if (paper) return <ExamRunner initial={paper} onLeave={() => { setPaper(null); reload(); }} />;
+  if (paper)
+    return (
+      <ExamRunner
+        initial={paper}
+        onLeave={() => {
+          setPaper(null);
+          reload();
+        }}
+      />
+    );
   return (
     <Card title="在线考试">
       {error && <ProblemAlert error={error} />}
@@ -83,11 +92,26 @@ export default function ExamPage() {
           { title: '项目', dataIndex: 'itemCode', width: 80 },
           { title: '考试点', dataIndex: 'siteName' },
           { title: '开考时间', dataIndex: 'startsAt', render: fmtDateTime },
-          { title: '类别', dataIndex: 'attempt', render: (a: string) => (a === 'makeup' ? <Tag color="orange">补考</Tag> : <Tag>首考</Tag>) },
-          { title: '入场核验', dataIndex: 'checkedIn', render: (c: boolean) => (c ? <Tag color="green">已核验</Tag> : <Tag>未核验</Tag>) },
+          {
+            title: '类别',
+            dataIndex: 'attempt',
+            render: (a: string) => (a === 'makeup' ? <Tag color="orange">补考</Tag> : <Tag>首考</Tag>),
+          },
+          {
+            title: '入场核验',
+            dataIndex: 'checkedIn',
+            render: (c: boolean) => (c ? <Tag color="green">已核验</Tag> : <Tag>未核验</Tag>),
+          },
           {
             title: '成绩',
-            render: (_, b) => (b.submittedAt ? <Tag color={b.passed ? 'green' : 'red'}>{b.score} 分 {b.passed ? '合格' : '不合格'}</Tag> : '—'),
+            render: (_, b) =>
+              b.submittedAt ? (
+                <Tag color={b.passed ? 'green' : 'red'}>
+                  {b.score} 分 {b.passed ? '合格' : '不合格'}
+                </Tag>
+              ) : (
+                '—'
+              ),
           },
           {
             title: '操作',
@@ -125,7 +149,9 @@ function ExamRunner({ initial, onLeave }: { initial: Paper; onLeave: () => void 
   });
   const [pending, setPending] = useState(() => loadQueue(storeKey).length);
   const [offline, setOffline] = useState(false);
-  const [result, setResult] = useState<{ score: number; passed: boolean; passMark: number } | null>(initial.submittedAt ? { score: initial.score!, passed: !!initial.passed, passMark: initial.passMark } : null);
+  const [result, setResult] = useState<{ score: number; passed: boolean; passMark: number } | null>(
+    initial.submittedAt ? { score: initial.score!, passed: !!initial.passed, passMark: initial.passMark } : null,
+  );
   const seq = useRef(Math.max(initial.lastClientSeq, ...loadQueue(storeKey).map((e) => e.clientSeq)));
   const sending = useRef(false);
   const left = useCountdown(paper.deadline, paper.serverNow);
@@ -137,9 +163,14 @@ function ExamRunner({ initial, onLeave }: { initial: Paper; onLeave: () => void 
     if (!queue.length) return;
     sending.current = true;
     try {
-      const { acked } = await post<{ acked: number[] }>(`/api/exams/papers/${paper.id}/events`, { events: queue.slice(0, 200) });
+      const { acked } = await post<{ acked: number[] }>(`/api/exams/papers/${paper.id}/events`, {
+        events: queue.slice(0, 200),
+      });
       const done = new Set(acked);
-      saveQueue(storeKey, loadQueue(storeKey).filter((e) => !done.has(e.clientSeq)));
+      saveQueue(
+        storeKey,
+        loadQueue(storeKey).filter((e) => !done.has(e.clientSeq)),
+      );
       setOffline(false);
     } catch {
       setOffline(true);
@@ -152,7 +183,10 @@ function ExamRunner({ initial, onLeave }: { initial: Paper; onLeave: () => void 
   const record = useCallback(
     (event: Omit<PendingEvent, 'clientSeq' | 'clientAt'>) => {
       seq.current += 1;
-      saveQueue(storeKey, [...loadQueue(storeKey), { ...event, clientSeq: seq.current, clientAt: new Date().toISOString() }]);
+      saveQueue(storeKey, [
+        ...loadQueue(storeKey),
+        { ...event, clientSeq: seq.current, clientAt: new Date().toISOString() },
+      ]);
       setPending(loadQueue(storeKey).length);
       void flush();
     },
@@ -189,8 +223,14 @@ function ExamRunner({ initial, onLeave }: { initial: Paper; onLeave: () => void 
     await flush();
     try {
       seq.current += 1;
-      const body = { clientSeq: seq.current, answers: paper.questions.map((q) => ({ position: q.position, selected: answers[q.position] ?? [] })) };
-      const r = await post<{ score: number; passed: boolean; passMark: number }>(`/api/exams/papers/${paper.id}/submit`, body);
+      const body = {
+        clientSeq: seq.current,
+        answers: paper.questions.map((q) => ({ position: q.position, selected: answers[q.position] ?? [] })),
+      };
+      const r = await post<{ score: number; passed: boolean; passMark: number }>(
+        `/api/exams/papers/${paper.id}/submit`,
+        body,
+      );
       localStorage.removeItem(storeKey);
       setResult(r);
     } catch (err) {
@@ -222,33 +262,87 @@ function ExamRunner({ initial, onLeave }: { initial: Paper; onLeave: () => void 
   const seconds = Math.floor((left % 60000) / 1000);
   return (
     <Flex gap={16} align="start" style={{ maxWidth: 1320 }}>
-      <Card style={{ flex: 1, minHeight: 520 }} title={`第 ${index + 1} / ${paper.questions.length} 题 · ${KIND_LABEL[q.kind]}（${q.points} 分）`}
-        extra={<Typography.Text strong type={left < 5 * 60000 ? 'danger' : undefined}>剩余 {minutes}:{String(seconds).padStart(2, '0')}</Typography.Text>}>
-        {offline && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title="网络连接中断：作答已保存在本机，恢复连接后自动提交，请继续作答。" />}
+      <Card
+        style={{ flex: 1, minHeight: 520 }}
+        title={`第 ${index + 1} / ${paper.questions.length} 题 · ${KIND_LABEL[q.kind]}（${q.points} 分）`}
+        extra={
+          <Typography.Text strong type={left < 5 * 60000 ? 'danger' : undefined}>
+            剩余 {minutes}:{String(seconds).padStart(2, '0')}
+          </Typography.Text>
+        }
+      >
+        {offline && (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title="网络连接中断：作答已保存在本机，恢复连接后自动提交，请继续作答。"
+          />
+        )}
         <Typography.Paragraph style={{ fontSize: 18 }}>{q.stem}</Typography.Paragraph>
         {q.kind === 'multiple' ? (
           <Checkbox.Group value={answers[index] ?? []} onChange={(v) => choose((v as number[]).slice().sort())}>
-            <Space direction="vertical">{q.options.map((o, i) => <Checkbox key={i} value={i} style={{ fontSize: 16 }}>{LETTERS[i]}. {o}</Checkbox>)}</Space>
+            <Space direction="vertical">
+              {q.options.map((o, i) => (
+                <Checkbox key={i} value={i} style={{ fontSize: 16 }}>
+                  {LETTERS[i]}. {o}
+                </Checkbox>
+              ))}
+            </Space>
           </Checkbox.Group>
         ) : (
           <Radio.Group value={answers[index]?.[0]} onChange={(e) => choose([e.target.value as number])}>
-            <Space direction="vertical">{q.options.map((o, i) => <Radio key={i} value={i} style={{ fontSize: 16 }}>{q.kind === 'judge' ? o : `${LETTERS[i]}. ${o}`}</Radio>)}</Space>
+            <Space direction="vertical">
+              {q.options.map((o, i) => (
+                <Radio key={i} value={i} style={{ fontSize: 16 }}>
+                  {q.kind === 'judge' ? o : `${LETTERS[i]}. ${o}`}
+                </Radio>
+              ))}
+            </Space>
           </Radio.Group>
         )}
         <Flex gap={8} style={{ marginTop: 32 }}>
-          <Button disabled={index === 0} onClick={() => setIndex(index - 1)}>上一题</Button>
-          <Button type="primary" disabled={index === paper.questions.length - 1} onClick={() => setIndex(index + 1)}>下一题</Button>
+          <Button disabled={index === 0} onClick={() => setIndex(index - 1)}>
+            上一题
+          </Button>
+          <Button type="primary" disabled={index === paper.questions.length - 1} onClick={() => setIndex(index + 1)}>
+            下一题
+          </Button>
         </Flex>
       </Card>
-      <Card style={{ width: 330 }} title={`答题卡（已答 ${answered}）`} extra={<Typography.Text type="secondary">{pending ? `待上传 ${pending}` : '已保存'}</Typography.Text>}>
+      <Card
+        style={{ width: 330 }}
+        title={`答题卡（已答 ${answered}）`}
+        extra={<Typography.Text type="secondary">{pending ? `待上传 ${pending}` : '已保存'}</Typography.Text>}
+      >
         <Flex wrap gap={4}>
           {paper.questions.map((x) => (
-            <Button key={x.position} size="small" style={{ width: 34, padding: 0 }} type={x.position === index ? 'primary' : answers[x.position]?.length ? 'default' : 'dashed'}
-              onClick={() => setIndex(x.position)}>{x.position + 1}</Button>
+            <Button
+              key={x.position}
+              size="small"
+              style={{ width: 34, padding: 0 }}
+              type={x.position === index ? 'primary' : answers[x.position]?.length ? 'default' : 'dashed'}
+              onClick={() => setIndex(x.position)}
+            >
+              {x.position + 1}
+            </Button>
           ))}
         </Flex>
-        <Button danger type="primary" block style={{ marginTop: 16 }}
-          onClick={() => Modal.confirm({ title: '确认交卷？', content: `已答 ${answered} 题，共 ${paper.questions.length} 题。交卷后不能再修改。`, okText: '交卷', cancelText: '继续作答', onOk: submit })}>
+        <Button
+          danger
+          type="primary"
+          block
+          style={{ marginTop: 16 }}
+          onClick={() =>
+            Modal.confirm({
+              title: '确认交卷？',
+              content: `已答 ${answered} 题，共 ${paper.questions.length} 题。交卷后不能再修改。`,
+              okText: '交卷',
+              cancelText: '继续作答',
+              onOk: submit,
+            })
+          }
+        >
           交卷
         </Button>
       </Card>

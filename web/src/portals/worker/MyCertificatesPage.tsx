@@ -1,7 +1,25 @@
 // 我的证书 (CER-3, CER-4, CER-6): the holder's certificates with status, dates and the QR code of the
 // signed credential; print/download right after issuance; review applications; reminders.
 import { useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Col, Descriptions, Empty, Flex, Form, Input, InputNumber, List, Modal, Row, Space, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Col,
+  Descriptions,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Modal,
+  Row,
+  Space,
+  Typography,
+} from 'antd';
 import { QRCodeSVG } from 'qrcode.react';
 import { post } from '../../api';
 import { StatusTag, type Certificate } from '../../shared/certificates';
@@ -9,7 +27,12 @@ import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 import type { Page } from '../../types';
 
-interface Reminder { certificateId: string; kind: string; concernsDate: string; message: string }
+interface Reminder {
+  certificateId: string;
+  kind: string;
+  concernsDate: string;
+  message: string;
+}
 
 export default function MyCertificatesPage() {
   const { data, error, reload } = useApi<Page<Certificate>>('/api/certificates?pageSize=50');
@@ -17,9 +40,17 @@ export default function MyCertificatesPage() {
   return (
     <Flex vertical gap={16}>
       {error && <ProblemAlert error={error} />}
-      {reminders?.slice(0, 5).map((r) => <Alert key={`${r.certificateId}${r.kind}${r.concernsDate}`} type="warning" showIcon title={r.message} />)}
-      {data && !data.items.length && <Card><Empty description="暂无证书：考试合格后，发证机关审批发证即可在此查看和打印。" /></Card>}
-      {data?.items.map((c) => <CertificateCard key={c.id} id={c.id} onChange={reload} />)}
+      {reminders?.slice(0, 5).map((r) => (
+        <Alert key={`${r.certificateId}${r.kind}${r.concernsDate}`} type="warning" showIcon title={r.message} />
+      ))}
+      {data && !data.items.length && (
+        <Card>
+          <Empty description="暂无证书：考试合格后，发证机关审批发证即可在此查看和打印。" />
+        </Card>
+      )}
+      {data?.items.map((c) => (
+        <CertificateCard key={c.id} id={c.id} onChange={reload} />
+      ))}
     </Flex>
   );
 }
@@ -29,20 +60,35 @@ function CertificateCard({ id, onChange }: { id: string; onChange(): void }) {
   const [applying, setApplying] = useState(false);
   if (!c) return <Card loading />;
   return (
-    <Card title={<Space>{c.itemName}<StatusTag status={c.status} /></Space>}
-      extra={<Space>
-        <Button type="primary" href={`/api/certificates/${c.id}/pdf`} target="_blank">打印 / 下载证书</Button>
-        {c.state === 'active' && <Button onClick={() => setApplying(true)}>申请复审</Button>}
-      </Space>}>
+    <Card
+      title={
+        <Space>
+          {c.itemName}
+          <StatusTag status={c.status} />
+        </Space>
+      }
+      extra={
+        <Space>
+          <Button type="primary" href={`/api/certificates/${c.id}/pdf`} target="_blank">
+            打印 / 下载证书
+          </Button>
+          {c.state === 'active' && <Button onClick={() => setApplying(true)}>申请复审</Button>}
+        </Space>
+      }
+    >
       <Row gutter={24}>
         <Col flex="auto">
           <Descriptions column={1} size="small">
             <Descriptions.Item label="证号">{c.number}</Descriptions.Item>
             <Descriptions.Item label="作业类别">{c.categoryName}</Descriptions.Item>
-            <Descriptions.Item label="操作项目">{c.itemCode} {c.itemName}</Descriptions.Item>
+            <Descriptions.Item label="操作项目">
+              {c.itemCode} {c.itemName}
+            </Descriptions.Item>
             <Descriptions.Item label="发证机关">{c.authorityName}</Descriptions.Item>
             <Descriptions.Item label="初领日期">{c.issuedOn}</Descriptions.Item>
-            <Descriptions.Item label="有效期">{c.validFrom} 至 {c.validUntil}</Descriptions.Item>
+            <Descriptions.Item label="有效期">
+              {c.validFrom} 至 {c.validUntil}
+            </Descriptions.Item>
             <Descriptions.Item label="应复审日期">{c.nextReviewDue ?? '—'}</Descriptions.Item>
           </Descriptions>
         </Col>
@@ -50,42 +96,97 @@ function CertificateCard({ id, onChange }: { id: string; onChange(): void }) {
           <Col>
             <Flex vertical align="center" gap={4}>
               <QRCodeSVG value={c.verifyUrl ?? c.credential} size={200} level="L" />
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>扫码核验（含发证机关电子签名）</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                扫码核验（含发证机关电子签名）
+              </Typography.Text>
             </Flex>
           </Col>
         )}
       </Row>
-      <ReviewModal open={applying} certificate={c} onClose={() => setApplying(false)} onDone={() => { setApplying(false); onChange(); }} />
+      <ReviewModal
+        open={applying}
+        certificate={c}
+        onClose={() => setApplying(false)}
+        onDone={() => {
+          setApplying(false);
+          onChange();
+        }}
+      />
     </Card>
   );
 }
 
-function ReviewModal({ open, certificate, onClose, onDone }: { open: boolean; certificate: Certificate; onClose(): void; onDone(): void }) {
+function ReviewModal({
+  open,
+  certificate,
+  onClose,
+  onDone,
+}: {
+  open: boolean;
+  certificate: Certificate;
+  onClose(): void;
+  onDone(): void;
+}) {
   const [form] = Form.useForm();
   const showProblem = useProblem();
   const { message } = App.useApp();
   return (
-    <Modal open={open} title={`申请复审：${certificate.itemName}（复审日期 ${certificate.nextReviewDue ?? '—'}）`} onCancel={onClose} destroyOnHidden width={600}
+    <Modal
+      open={open}
+      title={`申请复审：${certificate.itemName}（复审日期 ${certificate.nextReviewDue ?? '—'}）`}
+      onCancel={onClose}
+      destroyOnHidden
+      width={600}
       onOk={async () => {
         const v = await form.validateFields();
         try {
-          await post(`/api/certificates/${certificate.id}/reviews`, { ...v, retrainingExamPassed: Boolean(v.retrainingExamPassed), tenYearCompliance: Boolean(v.tenYearCompliance) });
+          await post(`/api/certificates/${certificate.id}/reviews`, {
+            ...v,
+            retrainingExamPassed: Boolean(v.retrainingExamPassed),
+            tenYearCompliance: Boolean(v.tenYearCompliance),
+          });
           message.success('复审申请已提交，等待发证机关审批');
           onDone();
         } catch (err) {
           showProblem(err);
         }
-      }}>
-      <Alert type="info" showIcon style={{ marginBottom: 12 }} title="复审须在复审日期前 60 日内申请，并在复审前参加不少于 8 学时的安全培训且考试合格。平台的培训模块尚未开设复审培训班，请如实填写培训情况并附证明。" />
+      }}
+    >
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 12 }}
+        title="复审须在复审日期前 60 日内申请，并在复审前参加不少于 8 学时的安全培训且考试合格。平台的培训模块尚未开设复审培训班，请如实填写培训情况并附证明。"
+      />
       <Form form={form} layout="vertical" initialValues={{ retrainingHours: 8 }}>
-        <Form.Item name="healthDeclaration" label="体检情况（医疗机构、日期、结论）" rules={[{ required: true }, { max: 500 }]}><Input.TextArea rows={2} /></Form.Item>
-        <Form.Item name="workRecord" label="从事特种作业情况" rules={[{ required: true }, { max: 1000 }]}><Input.TextArea rows={2} /></Form.Item>
+        <Form.Item
+          name="healthDeclaration"
+          label="体检情况（医疗机构、日期、结论）"
+          rules={[{ required: true }, { max: 500 }]}
+        >
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Form.Item name="workRecord" label="从事特种作业情况" rules={[{ required: true }, { max: 1000 }]}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
         <Space>
-          <Form.Item name="retrainingHours" label="复审培训学时" rules={[{ required: true }]}><InputNumber min={0} max={200} /></Form.Item>
-          <Form.Item name="retrainingExamPassed" valuePropName="checked" label=" "><Checkbox>培训考试合格</Checkbox></Form.Item>
+          <Form.Item name="retrainingHours" label="复审培训学时" rules={[{ required: true }]}>
+            <InputNumber min={0} max={200} />
+          </Form.Item>
+          <Form.Item name="retrainingExamPassed" valuePropName="checked" label=" ">
+            <Checkbox>培训考试合格</Checkbox>
+          </Form.Item>
         </Space>
-        <Form.Item name="retrainingEvidence" label="培训证明（机构、日期、成绩）" rules={[{ required: true }, { max: 500 }]}><Input.TextArea rows={2} /></Form.Item>
-        <Form.Item name="tenYearCompliance" valuePropName="checked"><Checkbox>连续从事本工种 10 年以上，严格遵守安全生产法律法规（可申请每 6 年复审一次）</Checkbox></Form.Item>
+        <Form.Item
+          name="retrainingEvidence"
+          label="培训证明（机构、日期、成绩）"
+          rules={[{ required: true }, { max: 500 }]}
+        >
+          <Input.TextArea rows={2} />
+        </Form.Item>
+        <Form.Item name="tenYearCompliance" valuePropName="checked">
+          <Checkbox>连续从事本工种 10 年以上，严格遵守安全生产法律法规（可申请每 6 年复审一次）</Checkbox>
+        </Form.Item>
       </Form>
       <List size="small" />
     </Modal>
