@@ -43,24 +43,22 @@ for (let i = 0; i < N; i += 1) {
 const now = ctx.clock.now();
 for (let i = 0; i < ids.length; i += 500) {
   const batch = ids.slice(i, i + 500);
-  await ctx.db
-    .insert(inspectionFindings)
-    .values(
-      batch.flatMap((orgId) =>
-        [0, 1, 2].map((k) => ({
-          inspectionId: crypto.randomUUID(),
-          responsibleOrgId: orgId,
-          targetName: 'x',
-          regionCode: '510107',
-          description: `问题${k}`,
-          legalBasis: 'TRN-4',
-          deadline: k === 0 ? '2026-01-31' : '2026-12-31',
-          responsiblePerson: '张三',
-          status: 'open' as const,
-          createdAt: now,
-        })),
-      ),
-    );
+  await ctx.db.insert(inspectionFindings).values(
+    batch.flatMap((orgId) =>
+      [0, 1, 2].map((k) => ({
+        inspectionId: crypto.randomUUID(),
+        responsibleOrgId: orgId,
+        targetName: 'x',
+        regionCode: '510107',
+        description: `问题${k}`,
+        legalBasis: 'TRN-4',
+        deadline: k === 0 ? '2026-01-31' : '2026-12-31',
+        responsiblePerson: '张三',
+        status: 'open' as const,
+        createdAt: now,
+      })),
+    ),
+  );
   const cases = await ctx.db
     .insert(enforcementCases)
     .values(
@@ -80,21 +78,19 @@ for (let i = 0; i < ids.length; i += 500) {
       })),
     )
     .returning();
-  await ctx.db
-    .insert(enforcementSanctions)
-    .values(
-      cases.flatMap((c) =>
-        ['warning', 'fine'].map((kind) => ({
-          caseId: c.id,
-          regionCode: '510107',
-          kind,
-          partyKind: 'institution',
-          partyId: c.partyId,
-          fineYuan: kind === 'fine' ? 10_000 : null,
-          startsOn: '2026-06-01',
-        })),
-      ),
-    );
+  await ctx.db.insert(enforcementSanctions).values(
+    cases.flatMap((c) =>
+      ['warning', 'fine'].map((kind) => ({
+        caseId: c.id,
+        regionCode: '510107',
+        kind,
+        partyKind: 'institution',
+        partyId: c.partyId,
+        fineYuan: kind === 'fine' ? 10_000 : null,
+        startsOn: '2026-06-01',
+      })),
+    ),
+  );
 }
 console.log(
   `seeded ${N} institutions, ${3 * N} findings, ${2 * N} sanctions in ${Math.round(performance.now() - t0)} ms`,

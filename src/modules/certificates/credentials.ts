@@ -45,15 +45,13 @@ async function createKey(ctx: AppContext, db: Executor, orgId: string | null) {
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
   const privateJwk = await exportJWK(privateKey);
-  await db
-    .insert(signingKeys)
-    .values({
-      kid,
-      orgId,
-      publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' },
-      privateSealed: ctx.vault.seal(JSON.stringify(privateJwk)),
-      createdAt: ctx.clock.now(),
-    });
+  await db.insert(signingKeys).values({
+    kid,
+    orgId,
+    publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' },
+    privateSealed: ctx.vault.seal(JSON.stringify(privateJwk)),
+    createdAt: ctx.clock.now(),
+  });
   return kid;
 }
 

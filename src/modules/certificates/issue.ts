@@ -23,7 +23,7 @@ import {
   type RevokeReason,
 } from './rules.js';
 import { touchRegister } from './register-cache.js';
-import { certificates, issuanceTasks } from './schema.js';
+import { certificates, type issuanceTasks } from './schema.js';
 
 export type CertificateRow = typeof certificates.$inferSelect;
 

@@ -50,17 +50,15 @@ export async function resolveShortLink(ctx: AppContext, client: Client, code: st
         .where(eq(certificateLinks.code, code))
     : [];
   if (!row?.token) {
-    await ctx.db
-      .insert(verificationMisses)
-      .values({
-        number: `(无效的核验短链接 ${code.slice(0, 16)})`,
-        nameMasked: '',
-        reason: 'bad_token',
-        regionCode: null,
-        clientIp: client.ip.slice(0, 64),
-        userAgent: client.userAgent.slice(0, 300),
-        at: ctx.clock.now(),
-      });
+    await ctx.db.insert(verificationMisses).values({
+      number: `(无效的核验短链接 ${code.slice(0, 16)})`,
+      nameMasked: '',
+      reason: 'bad_token',
+      regionCode: null,
+      clientIp: client.ip.slice(0, 64),
+      userAgent: client.userAgent.slice(0, 300),
+      at: ctx.clock.now(),
+    });
     throw new Problem(
       404,
       'not-found',

@@ -1,6 +1,6 @@
 // Reading certificates with access checks (SEC-2), the contracts other code calls (PDF input,
 // national record, the kernel register), the re-application bar and the reminders (CER-4).
-import { and, asc, desc, eq, inArray, like, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, or, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import { jurisdictionPrefix, type Actor } from '../../kernel/access.js';
 import type { CertificateRegister, RegisteredCertificate } from '../../kernel/certificates.js';
@@ -85,7 +85,7 @@ export async function listCertificates(
   actor: Actor,
   f: { q?: string; status?: string; page: number; pageSize: number },
 ) {
-  let scope;
+  let scope: SQL | undefined;
   if (actor.role === 'worker')
     scope = eq(certificates.workerId, actor.workerId ?? '00000000-0000-0000-0000-000000000000');
   else if (actor.role === 'employer_admin' && actor.orgId)

@@ -194,7 +194,7 @@ export async function verifyByNumber(
 
 /** CER-3: a scanned token; a token that does not verify against our keys is a 400 and is recorded (CER-5). */
 export async function verifyByToken(ctx: AppContext, client: Client, token: string): Promise<VerifyAnswer> {
-  let vc;
+  let vc: Awaited<ReturnType<typeof verifyCredential>>;
   try {
     vc = await verifyCredential(ctx.db, token);
   } catch (err) {

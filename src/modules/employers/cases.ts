@@ -55,16 +55,12 @@ type Proposal = typeof caseProposals.$inferInsert;
 async function insertProposals(ctx: AppContext, proposals: Proposal[]): Promise<number> {
   if (!proposals.length) return 0;
   return ctx.db.transaction(async (tx) => {
-    const rows = await tx
-      .insert(caseProposals)
-      .values(proposals)
-      .onConflictDoNothing()
-      .returning({
-        id: caseProposals.id,
-        regionCode: caseProposals.regionCode,
-        ground: caseProposals.ground,
-        workerName: caseProposals.workerName,
-      });
+    const rows = await tx.insert(caseProposals).values(proposals).onConflictDoNothing().returning({
+      id: caseProposals.id,
+      regionCode: caseProposals.regionCode,
+      ground: caseProposals.ground,
+      workerName: caseProposals.workerName,
+    });
     // One audit record per region and batch (a scan may propose thousands), naming every proposal.
     const byRegion = new Map<string, typeof rows>();
     for (const row of rows) byRegion.set(row.regionCode, [...(byRegion.get(row.regionCode) ?? []), row]);

@@ -61,14 +61,12 @@ export const injuryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, summary: '导入工伤数据（整批导入，任何一行有误则不导入，ANA-2）', querystring: FileQuery } },
     async (req, reply) => {
       const file = fileOf(req);
-      return reply
-        .status(201)
-        .send(
-          await commitInjuryImport(app.ctx, actorOf(req), {
-            ...file,
-            fileName: req.query.fileName ?? `upload.${file.format}`,
-          }),
-        );
+      return reply.status(201).send(
+        await commitInjuryImport(app.ctx, actorOf(req), {
+          ...file,
+          fileName: req.query.fileName ?? `upload.${file.format}`,
+        }),
+      );
     },
   );
 

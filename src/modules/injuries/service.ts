@@ -81,15 +81,13 @@ export async function injuryAnalysis(ctx: AppContext, actor: Actor, q: AnalysisQ
   const dimensions = DIMENSIONS.map((d) => {
     // Employers' ledgers are looked up by organisation (an employer not on the platform has none).
     const denominatorKey = (g: { key: string; org_id: string | null }) => (d === 'employer' ? (g.org_id ?? '') : g.key);
-    const groups: GroupCount[] = counted
-      .get(d)!
-      .map((g) => ({
-        key: g.key,
-        label: label(d, g),
-        injuries: g.injuries,
-        uncertified: g.uncertified,
-        workers: byDimension[d].get(denominatorKey(g)) ?? null,
-      }));
+    const groups: GroupCount[] = counted.get(d)!.map((g) => ({
+      key: g.key,
+      label: label(d, g),
+      injuries: g.injuries,
+      uncertified: g.uncertified,
+      workers: byDimension[d].get(denominatorKey(g)) ?? null,
+    }));
     const rated = rateGroups(groups, overall).sort(byRateDesc);
     return { dimension: d, label: DIMENSION_LABELS[d], groups: rated.map(present) };
   });

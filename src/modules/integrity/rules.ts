@@ -72,16 +72,14 @@ export function compactTimeline(
   limit = 400,
 ) {
   const t0 = events[0]?.t ?? 0;
-  return events
-    .slice(0, limit)
-    .map((e) => ({
-      s: Math.round((e.t - t0) / 100) / 10,
-      kind: e.kind,
-      position: e.position,
-      selected: e.selected,
-      deviceId: e.deviceId ?? null,
-      ip: e.ip ?? null,
-    }));
+  return events.slice(0, limit).map((e) => ({
+    s: Math.round((e.t - t0) / 100) / 10,
+    kind: e.kind,
+    position: e.position,
+    selected: e.selected,
+    deviceId: e.deviceId ?? null,
+    ip: e.ip ?? null,
+  }));
 }
 
 /**

@@ -276,41 +276,37 @@ describe('risk-weighted random draw of employers (SUP-1 双随机)', () => {
     const injured = await makeOrg(p, { kind: 'employer', regionCode: '510403', name: '攀枝花工伤建筑公司' });
     const clean = await makeOrg(p, { kind: 'employer', regionCode: '510411', name: '攀枝花守规机械厂' });
     const employ = (employerOrgId: string, itemCodes: string[], filingDueOn: string, filedOn: string | null) =>
-      p.ctx.db
-        .insert(employments)
-        .values({
-          employerOrgId,
-          regionCode: '510402',
-          workerId: randomUUID(),
-          workerName: '某工人',
-          idNumberMasked: '5135**********1234',
-          kind: 'own',
-          itemCodes,
-          hiredOn: '2026-10-01',
-          filingDueOn,
-          filedOn,
-          createdAt: p.clock.now(),
-        });
-    await employ(risky.id, ['1.1', '2.1'], '2026-10-16', null); // two items without a certificate, filing overdue
-    await employ(risky.id, [], '2026-10-16', '2026-10-10');
-    await p.ctx.db
-      .insert(workInjuries)
-      .values({
-        importId: randomUUID(),
-        rowNo: 1,
-        regionCode: '510403',
-        occurredOn: '2026-06-01',
-        severity: 'serious',
-        itemCode: '3.1',
-        description: '高处坠落',
-        idNumberHash: 'x',
-        idNumberMasked: '5135**********0000',
-        ageAtInjury: 40,
-        employerCreditCode: '91513502MA000000XX',
-        employerOrgId: injured.id,
-        certificateStanding: 'none',
+      p.ctx.db.insert(employments).values({
+        employerOrgId,
+        regionCode: '510402',
+        workerId: randomUUID(),
+        workerName: '某工人',
+        idNumberMasked: '5135**********1234',
+        kind: 'own',
+        itemCodes,
+        hiredOn: '2026-10-01',
+        filingDueOn,
+        filedOn,
         createdAt: p.clock.now(),
       });
+    await employ(risky.id, ['1.1', '2.1'], '2026-10-16', null); // two items without a certificate, filing overdue
+    await employ(risky.id, [], '2026-10-16', '2026-10-10');
+    await p.ctx.db.insert(workInjuries).values({
+      importId: randomUUID(),
+      rowNo: 1,
+      regionCode: '510403',
+      occurredOn: '2026-06-01',
+      severity: 'serious',
+      itemCode: '3.1',
+      description: '高处坠落',
+      idNumberHash: 'x',
+      idNumberMasked: '5135**********0000',
+      ageAtInjury: 40,
+      employerCreditCode: '91513502MA000000XX',
+      employerOrgId: injured.id,
+      certificateStanding: 'none',
+      createdAt: p.clock.now(),
+    });
 
     const risk = (await city.client.get('/api/inspection-plans/2026/employer-risk')).json();
     const row = (id: string) => risk.items.find((i: { id: string }) => i.id === id);

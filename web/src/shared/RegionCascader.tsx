@@ -47,6 +47,7 @@ export default function RegionCascader({
   const initialPath = value?.slice(0, -1).join(',') ?? '';
 
   // Load the provinces, and the levels along the initial value so that it shows names, not codes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the initial path is loaded once per root; later value changes come from the cascader itself
   useEffect(() => {
     let cancelled = false;
     (async () => {

@@ -13,6 +13,7 @@ export function useApi<T>(path: string | null) {
   const [state, setState] = useState<State<T>>({ loading: path !== null });
   const [version, setVersion] = useState(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the reload trigger
   useEffect(() => {
     if (path === null) return;
     const controller = new AbortController();

@@ -43,13 +43,13 @@ function AssessmentForm({ view, onDone }: { view: View; onDone: () => void }) {
   const [form] = Form.useForm();
   const { message } = App.useApp();
   const dims = Object.entries(view.dimensions);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the form is reset only when a new view arrives, not on every render of its dimensions
   useEffect(() => {
     const byDim = new Map((view.assessment?.scores ?? []).map((s) => [s.dimension, s]));
     form.setFieldsValue({
       summary: view.assessment?.summary ?? '',
       scores: dims.map(([d]) => ({ score: byDim.get(d)?.score ?? null, evidence: byDim.get(d)?.evidence ?? '' })),
     });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [view]);
   const { busy, submit } = useSubmit(
     (v: { summary: string; scores: Array<{ score: number; evidence: string }> }) =>

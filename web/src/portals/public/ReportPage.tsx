@@ -201,6 +201,7 @@ function TrackReport({ initialCode }: { initialCode: string | null }) {
     }
   };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: looks up the code given in the link once, not whenever lookUp is re-created
   useEffect(() => {
     if (initialCode) void lookUp(initialCode);
   }, [initialCode]);

@@ -47,7 +47,7 @@ interface Dashboard {
   passByInstitution: PassRow[];
   traffic: Array<{ day: string; reason: string; n: number }>;
 }
-interface Row {
+interface DrillRow {
   id: string;
   number: string;
   name: string;
@@ -91,7 +91,7 @@ const REASONS: Record<string, string> = {
 };
 
 function MetricDrawer({ metric, region, onClose }: { metric: Metric | null; region: string; onClose: () => void }) {
-  const { data, error, loading } = useApi<{ total: number; items: Row[] }>(
+  const { data, error, loading } = useApi<{ total: number; items: DrillRow[] }>(
     metric ? `/api/analytics/dashboard/${metric.key}?region=${region}&pageSize=200` : null,
   );
   return (
@@ -107,7 +107,7 @@ function MetricDrawer({ metric, region, onClose }: { metric: Metric | null; regi
       }
     >
       {error && <ProblemAlert error={error} />}
-      <Table<Row>
+      <Table<DrillRow>
         rowKey="id"
         size="small"
         loading={loading}
@@ -179,8 +179,10 @@ function DashboardTab() {
       <Space>
         <Breadcrumb
           items={[
-            { title: <a onClick={() => setTrail([])}>本辖区</a> },
-            ...trail.map((t, i) => ({ title: <a onClick={() => setTrail(trail.slice(0, i + 1))}>{t.name}</a> })),
+            { title: <Typography.Link onClick={() => setTrail([])}>本辖区</Typography.Link> },
+            ...trail.map((t, i) => ({
+              title: <Typography.Link onClick={() => setTrail(trail.slice(0, i + 1))}>{t.name}</Typography.Link>,
+            })),
           ]}
         />
         <Typography.Text type="secondary">{data && `${data.region.name} · 截至 ${data.today}`}</Typography.Text>
@@ -239,7 +241,9 @@ function DashboardTab() {
                 title: '地区',
                 dataIndex: 'name',
                 render: (n: string, c: { code: string; name: string }) => (
-                  <a onClick={() => setTrail([...trail, { code: c.code, name: c.name }])}>{n}</a>
+                  <Typography.Link onClick={() => setTrail([...trail, { code: c.code, name: c.name }])}>
+                    {n}
+                  </Typography.Link>
                 ),
               },
               ...data.metrics.map((m) => ({ title: m.label, dataIndex: m.key })),
@@ -324,7 +328,11 @@ function CampaignTab() {
             title: '数值',
             dataIndex: 'value',
             render: (v: number | null, f) =>
-              v === null ? <Tag>未记录</Tag> : <a onClick={() => setFigure(f)}>{figureText(f)}</a>,
+              v === null ? (
+                <Tag>未记录</Tag>
+              ) : (
+                <Typography.Link onClick={() => setFigure(f)}>{figureText(f)}</Typography.Link>
+              ),
           },
         ]}
       />

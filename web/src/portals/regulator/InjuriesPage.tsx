@@ -272,9 +272,11 @@ function DimensionCard({ d, per, onDrill }: { d: Dimension; per: number; onDrill
             title: '工伤（条）',
             dataIndex: 'injuries',
             render: (v: number, g) => (
-              <a onClick={() => onDrill({ title: `${d.label}：${g.label}`, dimension: d.dimension, key: g.key })}>
+              <Typography.Link
+                onClick={() => onDrill({ title: `${d.label}：${g.label}`, dimension: d.dimension, key: g.key })}
+              >
                 {v}
-              </a>
+              </Typography.Link>
             ),
           },
           {
@@ -399,13 +401,13 @@ function AnalysisTab() {
                 title: '工伤（条）',
                 dataIndex: 'injuries',
                 render: (v: number, g) => (
-                  <a
+                  <Typography.Link
                     onClick={() =>
                       setDrill({ title: `${g.dimensionLabel}：${g.label}`, dimension: g.dimension, key: g.key })
                     }
                   >
                     {v}
-                  </a>
+                  </Typography.Link>
                 ),
               },
               { title: '人员', dataIndex: 'workers' },

@@ -58,7 +58,8 @@ export function NewCaseModal({
       ? `/api/inspections/${preset.inspectionId}`
       : null,
   );
-  const source = preset?.source ?? (Form.useWatch('source', form) as string | undefined) ?? 'manual';
+  const watchedSource = Form.useWatch('source', form) as string | undefined;
+  const source = preset?.source ?? watchedSource ?? 'manual';
   // A finding fixes the party: the inspected organisation or site (the server derives it too).
   const fixedKind = preset?.source === 'finding' ? (preset.partyKind ?? inspection.data?.targetKind) : undefined;
   const chosenKind = Form.useWatch('partyKind', form) as string | undefined;

@@ -209,9 +209,10 @@ function ExamRunner({ initial, onLeave }: { initial: Paper; onLeave: () => void 
     };
   }, [flush, record]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a question is recorded as shown when the position changes, not when the recorder or result changes
   useEffect(() => {
     if (!result) record({ kind: 'question_shown', position: index });
-  }, [index]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [index]);
 
   const choose = (selected: number[]) => {
     const had = answers[index]?.length;

@@ -84,6 +84,7 @@ export default function LessonPlayerPage() {
     <Flex vertical gap={16}>
       <Card title={lesson?.title ?? '在线学习'}>
         {lesson?.videoUrl ? (
+          // biome-ignore lint/a11y/useMediaCaption: course videos are uploaded without caption tracks
           <video
             ref={video}
             src={lesson.videoUrl}
