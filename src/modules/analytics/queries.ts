@@ -3,11 +3,8 @@
 // is one FROM/WHERE fragment used by both its count and its list, so the two cannot disagree (ANA-3).
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
+import { regionMatch, rowsOf } from '../../db/read.js';
 import type { DashboardMetric } from './rules.js';
-
-export async function rowsOf<T>(db: Executor, q: SQL): Promise<T[]> {
-  return ((await db.execute(q)) as unknown as { rows: T[] }).rows;
-}
 
 interface Scope {
   /** Region-code prefix of the jurisdiction (SEC-2). */
@@ -77,13 +74,6 @@ const METRIC_SQL: Record<DashboardMetric, MetricSql> = {
   },
 };
 
-/**
- * A region-code condition: a county is its full code, so it is an equality the region indexes
- * serve; a province or city prefix is a LIKE (the indexes use the database collation, so a LIKE
- * scans — which is why those levels read the summaries).
- */
-const regionMatch = (column: SQL, prefix: string) =>
-  prefix.length === 6 ? sql`${column} = ${prefix}` : sql`${column} like ${`${prefix}%`}`;
 const inRegion = (m: MetricSql, prefix: string) => sql`and ${regionMatch(m.region, prefix)}`;
 
 /** Count of a figure in the jurisdiction, split by the next region level (prefix length `childLen`). */

@@ -1,6 +1,6 @@
 import { and, count, desc, gte, inArray, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
-import { rowsOf } from '../analytics/index.js';
+import { regionMatch, rowsOf } from '../../db/read.js';
 import { AGE_BANDS, type Dimension } from './rules.js';
 import { injuryImports, workInjuries, type CertificateStandingAtInjury, type InjurySeverity } from './schema.js';
 
@@ -35,9 +35,6 @@ export interface AnalysisScope {
   from: string;
   to: string;
 }
-
-const regionMatch = (column: SQL, prefix: string) =>
-  prefix.length === 6 ? sql`${column} = ${prefix}` : sql`${column} like ${`${prefix}%`}`;
 
 /** The group key of an injury record per dimension; null = not in any group of it. */
 const GROUP_KEY: Record<Dimension, SQL> = {
