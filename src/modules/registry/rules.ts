@@ -7,19 +7,11 @@ import {
   DISQUALIFYING_CONDITIONS,
   EDUCATIONS,
   EDUCATION_LABELS,
-  type DisqualifyingCondition,
   type Education,
   type HealthInstitutionLevel,
 } from '../../shared/registry.js';
 
-export {
-  DISQUALIFYING_CONDITIONS,
-  EDUCATIONS,
-  EDUCATION_LABELS,
-  type DisqualifyingCondition,
-  type Education,
-  type HealthInstitutionLevel,
-};
+export * from '../../shared/registry.js';
 
 // ---------------------------------------------------------------------------------------------
 // Dates as 'YYYY-MM-DD' strings in China's calendar: string order is date order.
