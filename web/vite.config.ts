@@ -9,6 +9,8 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  // Codes and labels the server uses too (src/shared: pure TypeScript, no imports).
+  resolve: { alias: { '@shared': fileURLToPath(new URL('../src/shared', import.meta.url)) } },
   server: {
     proxy: Object.fromEntries(['/api', '/docs', '/healthz', '/.well-known'].map((p) => [p, api])),
   },

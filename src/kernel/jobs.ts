@@ -1,9 +1,10 @@
 // Background jobs on pg-boss, in the platform's own database (ARCHITECTURE.md "jobs"). One adapter
 // serves PGlite (a single connection: pg-boss must go through the app's instance and its open
 // transaction) and PostgreSQL (the app's pool), so `send(tx, …)` commits or rolls back with the change.
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import PgBoss from 'pg-boss';
 import type { Database, Executor } from '../db/index.js';
+import { rowsOf as rows } from '../db/read.js';
 import type { AppContext } from './context.js';
 
 export const JOBS_SCHEMA = 'pgboss';
@@ -188,10 +189,6 @@ function errorText(output: unknown): string | null {
   if (typeof o.message === 'string') return o.message;
   if (o.value !== undefined) return typeof o.value === 'string' ? o.value : JSON.stringify(o.value);
   return JSON.stringify(output);
-}
-
-async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
-  return ((await executor.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/index.js';
+import { rowsOf } from '../db/read.js';
 import type { Actor, OrgKind, Role } from '../kernel/access.js';
 import { FixedClock } from '../kernel/clock.js';
 import type { AppContext } from '../kernel/context.js';
@@ -167,5 +168,5 @@ export async function signedInAs(p: TestPlatform, role: Role, o: { kind: OrgKind
 
 /** Rows of a raw SQL query, for a test that checks what is stored (the same on PGlite and PostgreSQL). */
 export async function queryRows<T = Record<string, unknown>>(p: TestPlatform, query: SQL): Promise<T[]> {
-  return ((await p.ctx.db.execute(query)) as unknown as { rows: T[] }).rows;
+  return rowsOf<T>(p.ctx.db, query);
 }

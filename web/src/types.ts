@@ -1,18 +1,14 @@
 // Shapes of the API's JSON (dates are ISO strings). Mirrors the contract agreed with src/.
 
-export type Role =
-  | 'province_regulator'
-  | 'city_regulator'
-  | 'county_regulator'
-  | 'issuing_authority'
-  | 'exam_centre_staff'
-  | 'examiner'
-  | 'institution_admin'
-  | 'employer_admin'
-  | 'worker'
-  | 'system_admin';
+// Codes the server uses too (src/shared): one list, imported by both.
+export type { Role, StaffRole, OrgKind } from '@shared/roles';
+export type { OperationItem, Category } from '@shared/catalog';
+import type { HealthInstitutionLevel } from '@shared/registry';
+import type { OrgKind, Role } from '@shared/roles';
 
-export type OrgKind = 'regulator' | 'institution' | 'exam_centre' | 'exam_site' | 'employer' | 'platform';
+export type { HealthInstitutionLevel };
+/** The health declaration's institution level (REG-3); the name the forms have always used. */
+export type InstitutionLevel = HealthInstitutionLevel;
 
 export interface SessionUser {
   id: string;
@@ -43,24 +39,6 @@ export interface Region {
   hasChildren: boolean;
 }
 
-export interface OperationItem {
-  code: string;
-  name: string;
-  categoryCode: string;
-  theoryHours: number | null;
-  practicalHours: number | null;
-  hoursConfirmed: boolean;
-  requiresRealEquipment: boolean;
-  minEducation: 'junior_high' | 'senior_high';
-  minEducationLabel: string;
-}
-
-export interface Category {
-  code: string;
-  name: string;
-  items: OperationItem[];
-}
-
 export interface WorkerSummary {
   id: string;
   name: string;
@@ -76,8 +54,6 @@ export interface WorkerSummary {
   regionName: string;
   registeredAt: string;
 }
-
-export type InstitutionLevel = 'community' | 'county_or_above' | 'other';
 
 export interface HealthDeclaration {
   issuedAt: string;

@@ -12,4 +12,3 @@ export { registerAnalyticsJobs, REFRESH_QUEUE } from './jobs.js';
 export { DASHBOARD_METRICS, CAMPAIGN_FIGURES, wilsonInterval, passRate } from './rules.js';
 export { resolveRegion } from './service.js';
 export { periodError } from './rules.js';
-export { rowsOf } from './queries.js';

@@ -3,11 +3,25 @@
 // is one FROM/WHERE fragment used by both its count and its list, so the two cannot disagree (ANA-3).
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
+import { regionMatch, rowsOf } from '../../db/read.js';
+import {
+  certificateReviewsSeam,
+  certificatesSeam,
+  verificationCountsSeam,
+  verificationMissesSeam,
+} from '../certificates/read-seam.js';
+import { employmentsSeam } from '../employers/read-seam.js';
+import { examBookingsSeam, examResultsSeam, examSessionsSeam, examSitesSeam } from '../exams/read-seam.js';
+import { integrityFlagsSeam, integrityPatrolActionsSeam } from '../integrity/read-seam.js';
+import { organisationsSeam } from '../organisations/read-seam.js';
+import {
+  enforcementCasesSeam,
+  enforcementSanctionsSeam,
+  inspectionFindingsSeam,
+  inspectionsSeam,
+  spotExamsSeam,
+} from '../supervision/read-seam.js';
 import type { DashboardMetric } from './rules.js';
-
-export async function rowsOf<T>(db: Executor, q: SQL): Promise<T[]> {
-  return ((await db.execute(q)) as unknown as { rows: T[] }).rows;
-}
 
 interface Scope {
   /** Region-code prefix of the jurisdiction (SEC-2). */
@@ -30,7 +44,7 @@ const METRIC_SQL: Record<DashboardMetric, MetricSql> = {
   // ANA-3: active certificates whose validity ends within EXPIRING_WITHIN_DAYS.
   certificates_expiring: {
     from: (s) =>
-      sql`from certificates c where c.state = 'active' and c.valid_until >= ${s.today}::date and c.valid_until <= ${s.today}::date + 90`,
+      sql`from ${certificatesSeam.as('c')} where c.state = 'active' and c.valid_until >= ${s.today}::date and c.valid_until <= ${s.today}::date + 90`,
     region: sql`c.region_code`,
     columns: sql`c.id, 'T' || c.id_number_masked as number, c.holder_name as name, c.item_name as item, c.valid_until::text as date, c.region_code`,
     order: sql`c.valid_until, c.id`,
@@ -38,8 +52,8 @@ const METRIC_SQL: Record<DashboardMetric, MetricSql> = {
   // ANA-3 (CER-4): active, still valid, review date passed, no review application pending.
   reviews_overdue: {
     from: (s) =>
-      sql`from certificates c where c.state = 'active' and c.valid_until >= ${s.today}::date and c.next_review_due < ${s.today}::date
-        and not exists (select 1 from certificate_reviews r where r.certificate_id = c.id and r.status = 'pending')`,
+      sql`from ${certificatesSeam.as('c')} where c.state = 'active' and c.valid_until >= ${s.today}::date and c.next_review_due < ${s.today}::date
+        and not exists (select 1 from ${certificateReviewsSeam.as('r')} where r.certificate_id = c.id and r.status = 'pending')`,
     region: sql`c.region_code`,
     columns: sql`c.id, 'T' || c.id_number_masked as number, c.holder_name as name, c.item_name as item, c.next_review_due::text as date, c.region_code`,
     order: sql`c.next_review_due, c.id`,
@@ -47,21 +61,21 @@ const METRIC_SQL: Record<DashboardMetric, MetricSql> = {
   // ANA-3 (EMP-2): current employments not filed by their 15-day due date.
   filings_overdue: {
     from: (s) =>
-      sql`from employments e left join organisations o on o.id = e.employer_org_id where e.filed_at is null and e.ended_on is null and e.filing_due_on < ${s.today}::date`,
+      sql`from ${employmentsSeam.as('e')} left join ${organisationsSeam.as('o')} on o.id = e.employer_org_id where e.filed_at is null and e.ended_on is null and e.filing_due_on < ${s.today}::date`,
     region: sql`e.region_code`,
     columns: sql`e.id, e.id_number_masked as number, e.worker_name as name, coalesce(o.name, '') as item, e.filing_due_on::text as date, e.region_code`,
     order: sql`e.filing_due_on, e.id`,
   },
   // ANA-3 (SUP-2): findings not closed by a verified rectification.
   findings_open: {
-    from: () => sql`from inspection_findings f where f.status <> 'closed'`,
+    from: () => sql`from ${inspectionFindingsSeam.as('f')} where f.status <> 'closed'`,
     region: sql`f.region_code`,
     columns: sql`f.id, '' as number, f.target_name as name, f.description as item, f.deadline::text as date, f.region_code`,
     order: sql`f.deadline, f.id`,
   },
   // ANA-3 (INT-1..INT-5): flags awaiting a person's decision.
   integrity_flags: {
-    from: () => sql`from integrity_flags g where g.status = 'open'`,
+    from: () => sql`from ${integrityFlagsSeam.as('g')} where g.status = 'open'`,
     region: sql`g.region_code`,
     columns: sql`g.id, g.rule as number, g.site_name as name, g.kind as item, to_char(g.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date, g.region_code`,
     order: sql`g.score desc, g.id`,
@@ -70,20 +84,13 @@ const METRIC_SQL: Record<DashboardMetric, MetricSql> = {
   // cannot be told from it has no region and is seen on the CER-5 page, not on a jurisdiction's dashboard.
   suspected_fakes: {
     from: (s) =>
-      sql`from certificate_verification_misses m where m.reason = 'no_such_number' and m.at >= (${s.today}::date - 30)::timestamp at time zone 'Asia/Shanghai'`,
+      sql`from ${verificationMissesSeam.as('m')} where m.reason = 'no_such_number' and m.at >= (${s.today}::date - 30)::timestamp at time zone 'Asia/Shanghai'`,
     region: sql`m.region_code`,
     columns: sql`m.id::text as id, m.number as number, m.name_masked as name, m.reason as item, to_char(m.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date, m.region_code`,
     order: sql`m.at desc, m.id`,
   },
 };
 
-/**
- * A region-code condition: a county is its full code, so it is an equality the region indexes
- * serve; a province or city prefix is a LIKE (the indexes use the database collation, so a LIKE
- * scans — which is why those levels read the summaries).
- */
-const regionMatch = (column: SQL, prefix: string) =>
-  prefix.length === 6 ? sql`${column} = ${prefix}` : sql`${column} like ${`${prefix}%`}`;
 const inRegion = (m: MetricSql, prefix: string) => sql`and ${regionMatch(m.region, prefix)}`;
 
 /** Count of a figure in the jurisdiction, split by the next region level (prefix length `childLen`). */
@@ -136,7 +143,7 @@ export async function passBySite(db: Executor, scope: Scope) {
   return rowsOf<PassRow>(
     db,
     sql`select s.id, s.name, count(*)::int as sat, (count(*) filter (where r.passed))::int as passed
-      from exam_results r join exam_sessions se on se.id = r.session_id join exam_sites s on s.id = se.site_id
+      from ${examResultsSeam.as('r')} join ${examSessionsSeam.as('se')} on se.id = r.session_id join ${examSitesSeam.as('s')} on s.id = se.site_id
       where ${regionMatch(sql`se.region_code`, scope.prefix)} and r.published_at >= (${scope.today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
       group by s.id, s.name order by sat desc, s.name limit 50`,
   );
@@ -147,8 +154,8 @@ export async function passByInstitution(db: Executor, scope: Scope) {
   return rowsOf<PassRow>(
     db,
     sql`select o.id, o.name, count(*)::int as sat, (count(*) filter (where r.passed))::int as passed
-      from exam_results r join exam_sessions se on se.id = r.session_id join exam_bookings b on b.id = r.booking_id
-      join organisations o on o.id = b.applicant_org_id and o.kind = 'institution'
+      from ${examResultsSeam.as('r')} join ${examSessionsSeam.as('se')} on se.id = r.session_id join ${examBookingsSeam.as('b')} on b.id = r.booking_id
+      join ${organisationsSeam.as('o')} on o.id = b.applicant_org_id and o.kind = 'institution'
       where ${regionMatch(sql`se.region_code`, scope.prefix)} and r.published_at >= (${scope.today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
       group by o.id, o.name order by sat desc, o.name limit 50`,
   );
@@ -164,11 +171,11 @@ export async function verificationTraffic(db: Executor, scope: Scope) {
     db,
     sql`select day, reason, sum(n)::int as n from (
         select to_char(m.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, m.reason, count(*)::int as n
-        from certificate_verification_misses m
+        from ${verificationMissesSeam.as('m')}
         where ${regionMatch(sql`m.region_code`, scope.prefix)} and m.at >= (${scope.today}::date - 30)::timestamp at time zone 'Asia/Shanghai'
         group by 1, 2
         union all
-        select c.day::text, c.outcome, c.n from certificate_verification_counts c
+        select c.day::text, c.outcome, c.n from ${verificationCountsSeam.as('c')}
         where ${regionMatch(sql`nullif(c.region_code, '')`, scope.prefix)} and c.day >= ${scope.today}::date - 30
       ) t group by 1, 2 order by 1, 2`,
   );
@@ -203,7 +210,7 @@ export function inspectedRecords(db: Executor, p: Period, target: string) {
     db,
     sql`select i.id, i.target_id, i.target_name as name, i.inspector_name || '（' || case i.status when 'completed' then '已完成' else '检查中' end || '）' as detail,
       to_char(i.started_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date, i.region_code
-      from inspections i where ${inspectionsIn(p, target)} order by i.started_at, i.id`,
+      from ${inspectionsSeam.as('i')} where ${inspectionsIn(p, target)} order by i.started_at, i.id`,
   );
 }
 
@@ -212,7 +219,7 @@ export function findingRecords(db: Executor, p: Period, target: string) {
   return rowsOf<CampaignRecord & { target_id: string }>(
     db,
     sql`select f.id, i.target_id, f.target_name as name, f.description as detail, f.deadline::text as date, f.region_code
-      from inspection_findings f join inspections i on i.id = f.inspection_id where ${inspectionsIn(p, target)} order by f.created_at, f.id`,
+      from ${inspectionFindingsSeam.as('f')} join ${inspectionsSeam.as('i')} on i.id = f.inspection_id where ${inspectionsIn(p, target)} order by f.created_at, f.id`,
   );
 }
 
@@ -221,7 +228,7 @@ export function patrolRecords(db: Executor, p: Period, kind: 'patrolled' | 'warn
   return rowsOf<CampaignRecord & { session_id: string }>(
     db,
     sql`select a.id, a.session_id, a.by_name as name, coalesce(a.reason, '') as detail, to_char(a.at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date, a.region_code
-      from integrity_patrol_actions a
+      from ${integrityPatrolActionsSeam.as('a')}
       where a.region_code like ${`${p.prefix}%`} and a.kind = ${kind} and a.at >= ${startOf(p.from)} and a.at < ${endOf(p.to)} order by a.at, a.id`,
   );
 }
@@ -231,7 +238,7 @@ export function cancelledByFlag(db: Executor, p: Period) {
   return rowsOf<CampaignRecord>(
     db,
     sql`select g.id, g.site_name as name, coalesce(g.decision_reason, '') as detail, to_char(g.decided_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date, g.region_code
-      from integrity_flags g
+      from ${integrityFlagsSeam.as('g')}
       where g.region_code like ${`${p.prefix}%`} and g.score_cancelled and g.decided_at >= ${startOf(p.from)} and g.decided_at < ${endOf(p.to)} order by g.decided_at, g.id`,
   );
 }
@@ -247,7 +254,7 @@ export function sanctionRecords(
     db,
     sql`select s.id, s.party_id as target_id, c.party_name as name, c.case_no || '：' || c.violation_code || case when s.ends_on is not null then '，至 ' || s.ends_on else '' end as detail,
       s.starts_on as date, s.region_code
-      from enforcement_sanctions s join enforcement_cases c on c.id = s.case_id
+      from ${enforcementSanctionsSeam.as('s')} join ${enforcementCasesSeam.as('c')} on c.id = s.case_id
       where s.region_code like ${`${p.prefix}%`} and s.party_kind = ${partyKind} and s.kind = ${kind} and s.starts_on >= ${p.from} and s.starts_on <= ${p.to}
       order by s.starts_on, s.id`,
   );
@@ -258,7 +265,7 @@ export function employerPenaltyRecords(db: Executor, p: Period) {
   return rowsOf<CampaignRecord>(
     db,
     sql`select c.id, c.party_name as name, c.case_no || '：' || c.violation_code as detail, to_char(c.decided_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date, c.region_code
-      from enforcement_cases c
+      from ${enforcementCasesSeam.as('c')}
       where c.region_code like ${`${p.prefix}%`} and c.party_kind = 'employer' and c.status = 'decided' and c.decided_at >= ${startOf(p.from)} and c.decided_at < ${endOf(p.to)}
       order by c.decided_at, c.id`,
   );
@@ -271,7 +278,7 @@ export function employerFineRecords(db: Executor, p: Period) {
     sql`select s.id, c.party_name as name,
       c.case_no || '：' || c.violation_code || '，罚款 ' || coalesce(s.fine_yuan, 0) || ' 元' || case when s.principal_fine_yuan is not null then '，主要负责人 ' || s.principal_fine_yuan || ' 元' else '' end as detail,
       s.starts_on as date, s.region_code, (coalesce(s.fine_yuan, 0) + coalesce(s.principal_fine_yuan, 0))::int as amount_yuan
-      from enforcement_sanctions s join enforcement_cases c on c.id = s.case_id
+      from ${enforcementSanctionsSeam.as('s')} join ${enforcementCasesSeam.as('c')} on c.id = s.case_id
       where s.region_code like ${`${p.prefix}%`} and s.party_kind = 'employer' and s.kind = 'fine' and s.starts_on >= ${p.from} and s.starts_on <= ${p.to}
       order by s.starts_on, s.id`,
   );
@@ -282,7 +289,7 @@ export function publishedCaseRecords(db: Executor, p: Period) {
   return rowsOf<CampaignRecord>(
     db,
     sql`select c.id, c.party_name as name, c.case_no || '：' || c.violation_code as detail, to_char(c.published_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date, c.region_code
-      from enforcement_cases c
+      from ${enforcementCasesSeam.as('c')}
       where c.region_code like ${`${p.prefix}%`} and c.published_at >= ${startOf(p.from)} and c.published_at < ${endOf(p.to)}
       order by c.published_at, c.id`,
   );
@@ -294,7 +301,7 @@ export function spotExamRecords(db: Executor, p: Period, passedOnly: boolean) {
     db,
     sql`select e.id, e.worker_name as name, e.item_name || '：' || e.score || ' 分' || case when e.passed then '（合格）' else '（不合格）' end || ' · ' || e.target_name as detail,
       to_char(e.submitted_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as date, e.region_code
-      from spot_exams e
+      from ${spotExamsSeam.as('e')}
       where e.region_code like ${`${p.prefix}%`} and e.status = 'submitted' and e.submitted_at >= ${startOf(p.from)} and e.submitted_at < ${endOf(p.to)}
         ${passedOnly ? sql`and e.passed` : sql``}
       order by e.submitted_at, e.id`,
@@ -318,8 +325,8 @@ export async function refreshSummaries(db: Executor, today: string, now: Date): 
     await tx.execute(sql`delete from analytics_pass_counts`);
     await tx.execute(sql`insert into analytics_pass_counts (site_id, site_name, region_code, institution_id, institution_name, sat, passed, as_of)
       select s.id, s.name, se.region_code, o.id, o.name, count(*)::int, (count(*) filter (where r.passed))::int, ${today}::date
-      from exam_results r join exam_sessions se on se.id = r.session_id join exam_sites s on s.id = se.site_id
-      left join exam_bookings b on b.id = r.booking_id left join organisations o on o.id = b.applicant_org_id and o.kind = 'institution'
+      from ${examResultsSeam.as('r')} join ${examSessionsSeam.as('se')} on se.id = r.session_id join ${examSitesSeam.as('s')} on s.id = se.site_id
+      left join ${examBookingsSeam.as('b')} on b.id = r.booking_id left join ${organisationsSeam.as('o')} on o.id = b.applicant_org_id and o.kind = 'institution'
       where r.published_at >= (${today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
       group by s.id, s.name, se.region_code, o.id, o.name`);
   });

@@ -1,7 +1,8 @@
 // The national catalogue (CAT-1, CAT-2) and the region table (CAT-3) as the API serves them.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
+import type { Category } from '../../shared/catalog.js';
+import { queryRows, signedInAs, startTestPlatform, type TestPlatform } from '../../testing/harness.js';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -9,25 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => p.close());
 
-/** Raw rows; PGlite and node-postgres both answer `{ rows }`. */
-const rows = async <T = Record<string, unknown>>(query: ReturnType<typeof sql>) =>
-  ((await p.ctx.db.execute(query)) as unknown as { rows: T[] }).rows;
-
-interface Item {
-  code: string;
-  name: string;
-  categoryCode: string;
-  theoryHours: number | null;
-  practicalHours: number | null;
-  hoursConfirmed: boolean;
-  requiresRealEquipment: boolean;
-  minEducation: string;
-}
-interface Category {
-  code: string;
-  name: string;
-  items: Item[];
-}
+const rows = <T = Record<string, unknown>>(query: ReturnType<typeof sql>) => queryRows<T>(p, query);
 
 async function catalogue(): Promise<Category[]> {
   const res = await p.app.inject({ method: 'GET', url: '/api/catalog' });

@@ -3,6 +3,7 @@ import { requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
 import { notFound } from '../../kernel/problem.js';
+import type { OperationItem } from '../../shared/catalog.js';
 import { findOperationItem, listCatalogue, updateSyllabusHours, type OperationItemRow } from './queries.js';
 
 export const EDUCATION_MIN_LABELS: Record<string, string> = {
@@ -10,7 +11,8 @@ export const EDUCATION_MIN_LABELS: Record<string, string> = {
   senior_high: '高中或同等学历及以上',
 };
 
-export function presentItem(item: OperationItemRow) {
+/** The API's item is the shape the web app reads (src/shared/catalog.ts). */
+export function presentItem(item: OperationItemRow): OperationItem {
   return {
     code: item.code,
     name: item.name,
@@ -19,7 +21,8 @@ export function presentItem(item: OperationItemRow) {
     practicalHours: item.practicalHours,
     hoursConfirmed: item.hoursConfirmed,
     requiresRealEquipment: item.requiresRealEquipment,
-    minEducation: item.minEducation,
+    // The catalogue is seeded with these two floors only (queries.ts, CAT-2).
+    minEducation: item.minEducation as OperationItem['minEducation'],
     minEducationLabel: EDUCATION_MIN_LABELS[item.minEducation] ?? item.minEducation,
   };
 }

@@ -1,6 +1,16 @@
 // Pure rules of the certificates module (CER-1, CER-3, CER-4): working-day deadlines, the number,
 // validity and review dates, the status a verifier sees, the review window, reminders. No I/O.
 
+// The public status words and the verification answer live in src/shared, which the web app imports too.
+import {
+  PUBLIC_STATUS_LABELS,
+  type PublicStatus,
+  type VerifyAnswer,
+  type VerifyStatus,
+} from '../../shared/certificates.js';
+
+export { PUBLIC_STATUS_LABELS, type PublicStatus, type VerifyAnswer, type VerifyStatus };
+
 /** Defaults from NATIONAL.md (Order 30 art. 17–26); the deadline is a per-authority setting. */
 export const DEFAULT_DEADLINE_WORKING_DAYS = 20;
 export const VALIDITY_YEARS = 6;
@@ -117,17 +127,6 @@ export function certificatePeriod(validFrom: string, reviewIntervalYears = REVIE
 }
 
 export type CertificateState = 'active' | 'revoked' | 'cancelled';
-export type PublicStatus = 'valid' | 'expired' | 'review_overdue' | 'revoked';
-export type VerifyStatus = PublicStatus | 'not_found';
-
-export const PUBLIC_STATUS_LABELS: Record<VerifyStatus, string> = {
-  valid: '有效',
-  expired: '已过期',
-  review_overdue: '逾期未复审',
-  revoked: '已撤销/注销',
-  not_found: '未查到',
-};
-
 /**
  * CER-3: the status a verifier sees on `today`. Cancelled certificates read `revoked`: the public
  * answer has no separate word for 注销, and both mean "not valid, never again".
@@ -377,20 +376,6 @@ export interface CertificatePdfInput {
 /** CER-3: short-link codes are 12 base62 characters (≈ 71 bits): not guessable, short enough for a small QR code. */
 export const SHORT_CODE_LENGTH = 12;
 export const SHORT_CODE_PATTERN = /^[0-9A-Za-z]{12}$/;
-
-/** The public verification answer (CER-3): nothing more. */
-export interface VerifyAnswer {
-  status: VerifyStatus;
-  number: string | null;
-  itemCode: string | null;
-  itemName: string | null;
-  authorityName: string | null;
-  validFrom: string | null;
-  validUntil: string | null;
-  nextReviewDue: string | null;
-  holderName: string | null;
-  idNumber: string | null;
-}
 
 export const SEX_LABELS: Record<string, string> = { male: '男', female: '女' };
 

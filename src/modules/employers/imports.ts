@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
+import { importTemplateWorkbook } from '../../kernel/import-template.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { isUniqueViolation } from '../../db/index.js';
@@ -408,34 +409,33 @@ export async function commitImport(ctx: AppContext, actor: Actor, id: string) {
 }
 
 /** The import template with one example row. */
-export async function importTemplate(): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('特种作业人员');
-  sheet.addRow([...IMPORT_COLUMNS]);
-  sheet.addRow([
-    '张三',
-    '510104199001011234',
-    '13800000000',
-    '高中',
-    '510104',
-    '劳务派遣',
-    '四川某劳务派遣有限公司',
-    '3.1',
-    '2026-11-01',
-  ]);
-  sheet.getRow(1).font = { bold: true };
-  sheet.columns.forEach((c) => (c.width = 18));
-  const notes = book.addWorksheet('填写说明');
-  for (const line of [
-    '必填列：姓名、身份证号、用工形式、聘用日期。作业项目代码可留空（待取证人员），取证后在台账中增加作业项目。',
-    '所填作业项目须持有效的特种作业操作证（聘用日期时已生效、今日仍有效）；无证、过期、逾期未复审或已撤销的，该行不予导入。',
-    '用工形式：本单位职工、劳务派遣、外包、临时。劳务派遣和外包须填写派遣或外包单位。',
-    '作业项目代码：见特种作业目录（如 2.1 熔化焊接与热切割作业、3.1 登高架设作业），多个用顿号或逗号分隔。',
-    '聘用日期：YYYY-MM-DD。聘用之日起 15 日内须在平台办理聘用备案。',
-    '尚未在平台登记的人员将一并登记：须填写文化程度（小学/初中/高中/中专/技校/大专/本科/研究生）和所在区县代码（6 位行政区划代码）。',
-    '文件中任何一行有误，整个文件均不导入；修改后重新上传即可。',
-  ])
-    notes.addRow([line]);
-  notes.getColumn(1).width = 100;
-  return Buffer.from(await book.xlsx.writeBuffer());
+export function importTemplate(): Promise<Buffer> {
+  return importTemplateWorkbook({
+    sheetName: '特种作业人员',
+    columns: IMPORT_COLUMNS,
+    examples: [
+      [
+        '张三',
+        '510104199001011234',
+        '13800000000',
+        '高中',
+        '510104',
+        '劳务派遣',
+        '四川某劳务派遣有限公司',
+        '3.1',
+        '2026-11-01',
+      ],
+    ],
+    columnWidth: 18,
+    notes: [
+      '必填列：姓名、身份证号、用工形式、聘用日期。作业项目代码可留空（待取证人员），取证后在台账中增加作业项目。',
+      '所填作业项目须持有效的特种作业操作证（聘用日期时已生效、今日仍有效）；无证、过期、逾期未复审或已撤销的，该行不予导入。',
+      '用工形式：本单位职工、劳务派遣、外包、临时。劳务派遣和外包须填写派遣或外包单位。',
+      '作业项目代码：见特种作业目录（如 2.1 熔化焊接与热切割作业、3.1 登高架设作业），多个用顿号或逗号分隔。',
+      '聘用日期：YYYY-MM-DD。聘用之日起 15 日内须在平台办理聘用备案。',
+      '尚未在平台登记的人员将一并登记：须填写文化程度（小学/初中/高中/中专/技校/大专/本科/研究生）和所在区县代码（6 位行政区划代码）。',
+      '文件中任何一行有误，整个文件均不导入；修改后重新上传即可。',
+    ],
+    notesWidth: 100,
+  });
 }

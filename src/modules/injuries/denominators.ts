@@ -9,7 +9,7 @@ import type { Executor } from '../../db/index.js';
 import { addDays, chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { JobQueue } from '../../kernel/jobs.js';
-import { rowsOf } from '../analytics/index.js';
+import { rowsOf } from '../../db/read.js';
 import {
   denominatorSelect,
   liveDenominators,

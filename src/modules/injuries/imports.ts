@@ -2,9 +2,9 @@
 // row named); it is imported only when no row is bad — never half — and each row is linked to the
 // worker, the employer, the employment in force that day (dispatch company or contractor), the
 // certificate for the item as it stood that day, and the class and institution it came from.
-import ExcelJS from 'exceljs';
 import { requirePermission, type Actor } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
+import { importTemplateWorkbook } from '../../kernel/import-template.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import {
@@ -286,43 +286,44 @@ export async function recentInjuryImports(ctx: AppContext, actor: Actor) {
 }
 
 /** The documented template: the columns, two example rows and a 填写说明 sheet. */
-export async function injuryTemplate(): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('工伤记录');
-  sheet.addRow([...INJURY_COLUMNS]);
+export function injuryTemplate(): Promise<Buffer> {
   // Example rows that pass the checks (a valid ID number and credit code), so the template reads back as written.
   const employer = generateCreditCode('510104', 20_261_001);
-  sheet.addRow([
-    generateResidentIdNumber('510104', '1990-01-01', 123),
-    '2026-10-12',
-    employer,
-    '3.1',
-    '轻伤',
-    '搭设脚手架时踏空坠落，左腿骨折',
-  ]);
-  sheet.addRow([
-    generateResidentIdNumber('510104', '1985-06-15', 246),
-    '2026-09-03',
-    employer,
-    '熔化焊接与热切割作业',
-    '重伤',
-    '动火作业引燃保温材料，面部烧伤',
-  ]);
-  sheet.getRow(1).font = { bold: true };
-  sheet.columns.forEach((c) => ((c.width = 22), (c.numFmt = '@')));
-  const notes = book.addWorksheet('填写说明');
-  for (const line of [
-    '每行一条工伤记录（工伤认定或工伤保险数据）。必填列：身份证号、受伤日期、用人单位统一社会信用代码、作业项目、伤害程度；事故经过选填（不超过 500 字）。',
-    '身份证号：18 位公民身份号码，校验位须正确；请将单元格设为文本格式，以免末位被改为 0。',
-    '受伤日期：YYYY-MM-DD（也可写 2026/10/12 或 2026年10月12日），不能晚于今天。',
-    '用人单位统一社会信用代码：18 位，按 GB 32100 校验；用人单位须在本辖区内（按平台登记的所在地，未在平台登记的按代码中的登记管理机关行政区划）。',
-    '作业项目：特种作业目录中的代码（如 3.1）或名称（如 登高架设作业）。',
-    '伤害程度：轻伤、重伤、死亡。',
-    '同一人、同一日期、同一作业项目只能有一条记录；文件内重复或已导入过的，该行报错。',
-    '导入时平台按身份证号匹配人员，并关联当日在岗的用人单位台账（劳务派遣/外包单位）、该作业项目的操作证在受伤当日的状态（有效/过期/逾期未复审/撤销/无证）及取证所在的培训班和培训机构。',
-    '文件中任何一行有误，整个文件均不导入；请先“预检”，按逐行错误修改后再导入。',
-  ])
-    notes.addRow([line]);
-  notes.getColumn(1).width = 120;
-  return Buffer.from(await book.xlsx.writeBuffer());
+  const examples = [
+    [
+      generateResidentIdNumber('510104', '1990-01-01', 123),
+      '2026-10-12',
+      employer,
+      '3.1',
+      '轻伤',
+      '搭设脚手架时踏空坠落，左腿骨折',
+    ],
+    [
+      generateResidentIdNumber('510104', '1985-06-15', 246),
+      '2026-09-03',
+      employer,
+      '熔化焊接与热切割作业',
+      '重伤',
+      '动火作业引燃保温材料，面部烧伤',
+    ],
+  ];
+  return importTemplateWorkbook({
+    sheetName: '工伤记录',
+    columns: INJURY_COLUMNS,
+    examples,
+    columnWidth: 22,
+    textCells: true,
+    notes: [
+      '每行一条工伤记录（工伤认定或工伤保险数据）。必填列：身份证号、受伤日期、用人单位统一社会信用代码、作业项目、伤害程度；事故经过选填（不超过 500 字）。',
+      '身份证号：18 位公民身份号码，校验位须正确；请将单元格设为文本格式，以免末位被改为 0。',
+      '受伤日期：YYYY-MM-DD（也可写 2026/10/12 或 2026年10月12日），不能晚于今天。',
+      '用人单位统一社会信用代码：18 位，按 GB 32100 校验；用人单位须在本辖区内（按平台登记的所在地，未在平台登记的按代码中的登记管理机关行政区划）。',
+      '作业项目：特种作业目录中的代码（如 3.1）或名称（如 登高架设作业）。',
+      '伤害程度：轻伤、重伤、死亡。',
+      '同一人、同一日期、同一作业项目只能有一条记录；文件内重复或已导入过的，该行报错。',
+      '导入时平台按身份证号匹配人员，并关联当日在岗的用人单位台账（劳务派遣/外包单位）、该作业项目的操作证在受伤当日的状态（有效/过期/逾期未复审/撤销/无证）及取证所在的培训班和培训机构。',
+      '文件中任何一行有误，整个文件均不导入；请先“预检”，按逐行错误修改后再导入。',
+    ],
+    notesWidth: 120,
+  });
 }

@@ -1,6 +1,10 @@
 import { and, count, desc, gte, inArray, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
-import { rowsOf } from '../analytics/index.js';
+import { regionMatch, rowsOf } from '../../db/read.js';
+import { certificatesSeam } from '../certificates/read-seam.js';
+import { employmentsSeam } from '../employers/read-seam.js';
+import { organisationsSeam } from '../organisations/read-seam.js';
+import { classEnrolmentsSeam, trainingClassesSeam } from '../training/read-seam.js';
 import { AGE_BANDS, type Dimension } from './rules.js';
 import { injuryImports, workInjuries, type CertificateStandingAtInjury, type InjurySeverity } from './schema.js';
 
@@ -36,9 +40,6 @@ export interface AnalysisScope {
   to: string;
 }
 
-const regionMatch = (column: SQL, prefix: string) =>
-  prefix.length === 6 ? sql`${column} = ${prefix}` : sql`${column} like ${`${prefix}%`}`;
-
 /** The group key of an injury record per dimension; null = not in any group of it. */
 const GROUP_KEY: Record<Dimension, SQL> = {
   item: sql`w.item_code`,
@@ -73,7 +74,7 @@ export async function injuriesByGroup(db: Executor, s: AnalysisScope, dimension:
     db,
     sql`select ${key} as key, count(*)::int as injuries, (count(*) filter (where w.certificate_standing <> 'valid'))::int as uncertified, max(w.employer_org_id::text) as org_id,
         max(${dimension === 'employer' ? sql`eo.name` : dimension === 'institution' ? sql`io.name` : dimension === 'provider' ? sql`w.provider_name` : sql`null::text`}) as name
-      from work_injuries w left join organisations eo on eo.id = w.employer_org_id left join organisations io on io.id = w.institution_org_id
+      from work_injuries w left join ${organisationsSeam.as('eo')} on eo.id = w.employer_org_id left join ${organisationsSeam.as('io')} on io.id = w.institution_org_id
       where ${regionMatch(sql`w.region_code`, s.prefix)} and w.occurred_on between ${s.from}::date and ${s.to}::date and ${key} is not null
       group by 1`,
   );
@@ -126,13 +127,18 @@ export function denominatorSelect(
   const onLedger = sql`${regionMatch(sql`e.region_code`, s.prefix)} and e.hired_on <= ${s.to}::date and (e.ended_on is null or e.ended_on >= ${s.from}::date)`;
   switch (dimension) {
     case 'total':
-      return grouped(sql`c.region_code`, sql`''::text`, workers, sql`from certificates c where ${validInPeriod(s)}`);
+      return grouped(
+        sql`c.region_code`,
+        sql`''::text`,
+        workers,
+        sql`from ${certificatesSeam.as('c')} where ${validInPeriod(s)}`,
+      );
     case 'item':
       return grouped(
         sql`c.region_code`,
         sql`c.item_code`,
         workers,
-        sql`from certificates c where ${validInPeriod(s)} ${filter(sql`c.item_code`)}`,
+        sql`from ${certificatesSeam.as('c')} where ${validInPeriod(s)} ${filter(sql`c.item_code`)}`,
       );
     case 'age': {
       const band = sql.raw(
@@ -142,7 +148,7 @@ export function denominatorSelect(
         sql`c.region_code`,
         band,
         workers,
-        sql`from certificates c where ${validInPeriod(s)} and c.holder_birth_date is not null`,
+        sql`from ${certificatesSeam.as('c')} where ${validInPeriod(s)} and c.holder_birth_date is not null`,
       );
     }
     case 'institution':
@@ -150,10 +156,10 @@ export function denominatorSelect(
         sql`c.region_code`,
         sql`tc.org_id::text`,
         workers,
-        sql`from training_classes tc join class_enrolments e on e.class_id = tc.id
-          join certificates c on c.worker_id = e.worker_id and c.item_code = tc.item_code and (tc.opens_at at time zone 'Asia/Shanghai')::date <= c.valid_from
+        sql`from ${trainingClassesSeam.as('tc')} join ${classEnrolmentsSeam.as('e')} on e.class_id = tc.id
+          join ${certificatesSeam.as('c')} on c.worker_id = e.worker_id and c.item_code = tc.item_code and (tc.opens_at at time zone 'Asia/Shanghai')::date <= c.valid_from
           where tc.kind = 'initial' and ${validInPeriod(s)} ${filter(sql`tc.org_id`, 'uuid')}
-            and not exists (select 1 from class_enrolments e2 join training_classes t2 on t2.id = e2.class_id
+            and not exists (select 1 from ${classEnrolmentsSeam.as('e2')} join ${trainingClassesSeam.as('t2')} on t2.id = e2.class_id
               where e2.worker_id = c.worker_id and t2.item_code = c.item_code and t2.kind = 'initial' and t2.opens_at > tc.opens_at and (t2.opens_at at time zone 'Asia/Shanghai')::date <= c.valid_from)`,
       );
     case 'employer':
@@ -161,14 +167,14 @@ export function denominatorSelect(
         sql`e.region_code`,
         sql`e.employer_org_id::text`,
         sql`count(distinct e.worker_id)::int`,
-        sql`from employments e where ${onLedger} ${filter(sql`e.employer_org_id`, 'uuid')}`,
+        sql`from ${employmentsSeam.as('e')} where ${onLedger} ${filter(sql`e.employer_org_id`, 'uuid')}`,
       );
     case 'provider':
       return grouped(
         sql`e.region_code`,
         sql`coalesce(e.provider_credit_code, e.provider_name)`,
         sql`count(distinct e.worker_id)::int`,
-        sql`from employments e where ${onLedger} and e.kind in ('dispatched', 'outsourced') and coalesce(e.provider_credit_code, e.provider_name) is not null ${filter(sql`coalesce(e.provider_credit_code, e.provider_name)`)}`,
+        sql`from ${employmentsSeam.as('e')} where ${onLedger} and e.kind in ('dispatched', 'outsourced') and coalesce(e.provider_credit_code, e.provider_name) is not null ${filter(sql`coalesce(e.provider_credit_code, e.provider_name)`)}`,
       );
   }
 }
@@ -215,8 +221,8 @@ export async function injuryRecords(
     rowsOf<InjuryRecordRow>(
       db,
       sql`select w.id, w.occurred_on::text, w.severity, w.item_code, w.description, w.id_number_masked, w.age_at_injury, w.worker_id, w.employer_credit_code,
-          (select o.name from organisations o where o.id = w.employer_org_id) as employer_name, w.employment_kind, w.provider_name, w.certificate_standing,
-          (select o.name from organisations o where o.id = w.institution_org_id) as institution_name, w.region_code
+          (select o.name from ${organisationsSeam.as('o')} where o.id = w.employer_org_id) as employer_name, w.employment_kind, w.provider_name, w.certificate_standing,
+          (select o.name from ${organisationsSeam.as('o')} where o.id = w.institution_org_id) as institution_name, w.region_code
         ${where} order by w.occurred_on desc, w.id limit ${page.limit} offset ${page.offset}`,
     ),
     rowsOf<{ total: number }>(db, sql`select count(*)::int as total ${where}`),

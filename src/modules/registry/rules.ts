@@ -2,6 +2,16 @@
 // with no runtime imports, so the web app can run the same checks before submitting.
 
 import type { Gender } from '../../kernel/ids.js';
+// Education levels and health conditions live in src/shared, which the web app imports too.
+import {
+  DISQUALIFYING_CONDITIONS,
+  EDUCATIONS,
+  EDUCATION_LABELS,
+  type Education,
+  type HealthInstitutionLevel,
+} from '../../shared/registry.js';
+
+export * from '../../shared/registry.js';
 
 // ---------------------------------------------------------------------------------------------
 // Dates as 'YYYY-MM-DD' strings in China's calendar: string order is date order.
@@ -35,31 +45,6 @@ function addMonths(iso: string, months: number): string {
 
 // ---------------------------------------------------------------------------------------------
 // Education
-
-export type Education = 'primary' | 'junior_high' | 'senior_high' | 'college' | 'bachelor' | 'postgraduate';
-
-/** Lowest to highest. */
-export const EDUCATIONS: readonly Education[] = [
-  'primary',
-  'junior_high',
-  'senior_high',
-  'college',
-  'bachelor',
-  'postgraduate',
-];
-
-/**
- * senior_high covers 普通高中, 职业高中, 技工学校 and 中等专业学校: NATIONAL.md treats them as the same
- * level ("senior high school (or equivalent)").
- */
-export const EDUCATION_LABELS: Readonly<Record<Education, string>> = {
-  primary: '小学',
-  junior_high: '初中',
-  senior_high: '高中/中专/技校',
-  college: '大专',
-  bachelor: '本科',
-  postgraduate: '研究生',
-};
 
 // How a requirement reads in a sentence: "要求高中或同等学历以上".
 const REQUIREMENT_LABELS: Readonly<Record<Education, string>> = { ...EDUCATION_LABELS, senior_high: '高中' };
@@ -114,22 +99,6 @@ export function defaultOriginalRetirementAge(gender: Gender): OriginalRetirement
 
 // ---------------------------------------------------------------------------------------------
 // Health
-
-export const DISQUALIFYING_CONDITIONS = [
-  { code: 'organic_heart_disease', label: '器质性心脏病' },
-  { code: 'epilepsy', label: '癫痫病' },
-  { code: 'menieres_disease', label: '美尼尔氏症' },
-  { code: 'vertigo', label: '眩晕症' },
-  { code: 'hysteria', label: '癔病' },
-  { code: 'paralysis_agitans', label: '震颤麻痹症' },
-  { code: 'psychosis', label: '精神病' },
-  { code: 'dementia', label: '痴呆症' },
-  { code: 'other_impeding_condition', label: '其他妨碍从事特种作业的疾病和生理缺陷' },
-] as const;
-
-export type DisqualifyingCondition = (typeof DISQUALIFYING_CONDITIONS)[number]['code'];
-
-export type HealthInstitutionLevel = 'community' | 'county_or_above' | 'other';
 
 export interface HealthDeclaration {
   issuedAt: string;

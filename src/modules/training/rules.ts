@@ -1,5 +1,10 @@
 // Pure rules of training: the 48-hour class filing (TRN-1) and the hours ledger (TRN-4, TRN-5).
 
+// The progress shape lives in src/shared: the web app shows exactly what progressOf returns.
+import type { Progress } from '../../shared/training.js';
+
+export type { Progress };
+
 /** TRN-1: a class is filed within 48 hours of its opening (seed 000 §6). */
 export const FILING_WINDOW_MS = 48 * 60 * 60 * 1000;
 
@@ -66,19 +71,6 @@ export interface Credit {
   mode: 'offline' | 'online';
   units: number;
   faceVerified: boolean;
-}
-
-export interface Progress {
-  theoryOffline: number;
-  theoryOnline: number;
-  practical: number;
-  syllabusTheory: number;
-  syllabusPractical: number;
-  /** The least offline theory the syllabus allows: 30 % of theory hours, rounded up. */
-  minOfflineTheory: number;
-  faceVerifiedUnits: number;
-  checks: Array<{ code: string; label: string; met: boolean; detail: string }>;
-  met: boolean;
 }
 
 /** TRN-4/TRN-5: the trainee's hours against the syllabus; `met` gates the exam application. */

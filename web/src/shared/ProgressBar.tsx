@@ -1,17 +1,9 @@
 // A trainee's hours against the syllabus (TRN-4): theory, the 30 % offline floor, practical.
-import { Flex, Progress, Tag, Typography } from 'antd';
+import type { Progress } from '@shared/training';
+import { Flex, Progress as ProgressLine, Tag, Typography } from 'antd';
 
-export interface HoursProgress {
-  theoryOffline: number;
-  theoryOnline: number;
-  practical: number;
-  syllabusTheory: number;
-  syllabusPractical: number;
-  minOfflineTheory: number;
-  faceVerifiedUnits: number;
-  checks: { code: string; label: string; met: boolean; detail: string }[];
-  met: boolean;
-}
+/** The shape training/rules.ts progressOf returns (src/shared/training.ts). */
+export type HoursProgress = Progress;
 
 const pct = (n: number, of: number) => (of > 0 ? Math.min(100, Math.round((n / of) * 100)) : 100);
 
@@ -22,11 +14,11 @@ export default function HoursProgressView({ progress }: { progress: HoursProgres
       <Typography.Text>
         理论 {theory}/{progress.syllabusTheory}（线下 {progress.theoryOffline}，线上 {progress.theoryOnline}）
       </Typography.Text>
-      <Progress percent={pct(theory, progress.syllabusTheory)} size="small" />
+      <ProgressLine percent={pct(theory, progress.syllabusTheory)} size="small" />
       <Typography.Text>
         实操 {progress.practical}/{progress.syllabusPractical}
       </Typography.Text>
-      <Progress percent={pct(progress.practical, progress.syllabusPractical)} size="small" />
+      <ProgressLine percent={pct(progress.practical, progress.syllabusPractical)} size="small" />
       <Flex gap={4} wrap>
         {progress.checks.map((c) => (
           <Tag key={c.code} color={c.met ? 'green' : 'orange'}>

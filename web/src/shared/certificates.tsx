@@ -1,15 +1,11 @@
 // Certificate shapes and labels shared by the authority, regulator, worker and public pages (CER-1..6).
+import { PUBLIC_STATUS_LABELS, type VerifyStatus } from '@shared/certificates';
 import { Tag } from 'antd';
 
-export type CertStatus = 'valid' | 'expired' | 'review_overdue' | 'revoked' | 'not_found';
+export type CertStatus = VerifyStatus;
 
-export const STATUS_LABELS: Record<CertStatus, string> = {
-  valid: '有效',
-  expired: '已过期',
-  review_overdue: '逾期未复审',
-  revoked: '已撤销/注销',
-  not_found: '未查到',
-};
+/** The words the server answers with (CER-3), from src/shared. */
+export const STATUS_LABELS: Record<CertStatus, string> = PUBLIC_STATUS_LABELS;
 export const STATUS_COLORS: Record<CertStatus, string> = {
   valid: 'green',
   expired: 'orange',

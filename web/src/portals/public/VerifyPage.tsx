@@ -2,6 +2,7 @@
 // which is also checked in the browser against the published keys and the cached status list. A QR
 // code that holds a short link (/v/<code>, for credentials too long to scan) fetches the token by its
 // code first, then checks it the same way: the signature is still verified here, not taken on trust.
+import type { VerifyAnswer } from '@shared/certificates';
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Descriptions, Flex, Form, Input, Result, Spin, Typography } from 'antd';
 import { useParams, useSearchParams } from 'react-router-dom';
@@ -9,18 +10,8 @@ import { ApiError, get, post, query } from '../../api';
 import { STATUS_COLORS, STATUS_LABELS, type CertStatus } from '../../shared/certificates';
 import { maskName, verifyOffline, type OfflineResult } from '../../shared/offlineVerify';
 
-interface Answer {
-  status: CertStatus;
-  number: string | null;
-  itemCode: string | null;
-  itemName: string | null;
-  authorityName: string | null;
-  validFrom: string | null;
-  validUntil: string | null;
-  nextReviewDue: string | null;
-  holderName: string | null;
-  idNumber: string | null;
-}
+/** The public verification answer (CER-3), as the server declares it. */
+type Answer = VerifyAnswer;
 
 const RESULT_STATUS: Record<CertStatus, 'success' | 'warning' | 'error' | 'info'> = {
   valid: 'success',

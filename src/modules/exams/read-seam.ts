@@ -1,0 +1,10 @@
+// Exams' read seam: the published results, their sessions, sites and bookings that analytics'
+// pass rates (ANA-3) read by SQL. analytics/seams.test.ts runs every reader against these declarations.
+import { readSeam } from '../../db/read.js';
+import { examBookings, examResults, examSessions, examSites } from './schema.js';
+
+export const examResultsSeam = readSeam(examResults, ['session_id', 'booking_id', 'passed', 'published_at']);
+export const examSessionsSeam = readSeam(examSessions, ['id', 'site_id', 'region_code']);
+export const examSitesSeam = readSeam(examSites, ['id', 'name']);
+/** EXM-3: the institution that applied for the seat. */
+export const examBookingsSeam = readSeam(examBookings, ['id', 'applicant_org_id']);

@@ -1,0 +1,26 @@
+// CER-3: what a verifier is told about a certificate — its public status, in Chinese, and nothing more.
+
+export type PublicStatus = 'valid' | 'expired' | 'review_overdue' | 'revoked';
+export type VerifyStatus = PublicStatus | 'not_found';
+
+export const PUBLIC_STATUS_LABELS: Record<VerifyStatus, string> = {
+  valid: '有效',
+  expired: '已过期',
+  review_overdue: '逾期未复审',
+  revoked: '已撤销/注销',
+  not_found: '未查到',
+};
+
+/** The public verification answer (CER-3): nothing more. */
+export interface VerifyAnswer {
+  status: VerifyStatus;
+  number: string | null;
+  itemCode: string | null;
+  itemName: string | null;
+  authorityName: string | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  nextReviewDue: string | null;
+  holderName: string | null;
+  idNumber: string | null;
+}
