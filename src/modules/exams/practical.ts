@@ -52,7 +52,12 @@ export async function getPracticalStandard(ctx: AppContext, itemCode: string, re
   const [own, details] = regionCode
     ? await Promise.all([
         settingInForce<PracticalStandardSetting>(ctx.db, { regionCode, kind: 'practical_standard', key: itemCode, on }),
-        settingInForce<{ requiresRealEquipment: boolean }>(ctx.db, { regionCode, kind: 'item_details', key: itemCode, on }),
+        settingInForce<{ requiresRealEquipment: boolean }>(ctx.db, {
+          regionCode,
+          kind: 'item_details',
+          key: itemCode,
+          on,
+        }),
       ])
     : [null, null];
   const requiresRealEquipment = item.requiresRealEquipment || !!details?.value.requiresRealEquipment;

@@ -48,6 +48,22 @@ export const KINDS: Record<SettingKind, KindSpec> = {
   calendar: { label: '节假日与调休工作日', rule: 'CER-1', group: 'calendar', keyKind: 'year' },
 };
 
+/** The names the pages show for a kind's fields (weights' components, the common subjects). */
+export function fieldLabels(kind: SettingKind): Record<string, string> {
+  switch (kind) {
+    case 'rating_weights':
+      return Object.fromEntries(Object.entries(RATING_COMPONENTS).map(([k, v]) => [k, v.label]));
+    case 'risk_weights':
+      return Object.fromEntries(Object.entries(RISK_FACTORS).map(([k, v]) => [k, v.label]));
+    case 'practical_standard':
+      return { ...COMMON_SUBJECTS };
+    case 'item_details':
+      return { junior_high: '初中及以上', senior_high: '高中或同等学历及以上' };
+    default:
+      return {};
+  }
+}
+
 export const EDUCATION_ORDER = ['junior_high', 'senior_high'] as const;
 
 /** The national value of one key of a kind: what is in force where a province set nothing. */

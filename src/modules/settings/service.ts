@@ -17,7 +17,7 @@ import {
 import { getRegion, regionLevel } from '../../kernel/regions.js';
 import { getCatalogue, getOperationItem } from '../catalog/index.js';
 import { VIOLATIONS } from '../supervision/index.js';
-import { KINDS, SETTING_GROUPS, nationalValue, valueProblems, type ItemFacts } from './kinds.js';
+import { KINDS, SETTING_GROUPS, fieldLabels, nationalValue, valueProblems, type ItemFacts } from './kinds.js';
 
 function requireProvince(code: string): string {
   if (regionLevel(code) !== 'province' || !getRegion(code)) throw notFound('省份');
@@ -89,6 +89,7 @@ export async function getProvinceSettings(ctx: AppContext, actor: Actor, provinc
     kind,
     ...KINDS[kind],
     groupLabel: SETTING_GROUPS[KINDS[kind].group],
+    fieldLabels: fieldLabels(kind),
     editable:
       actor.role === 'province_regulator' && !!actor.regionCode && provinceOf(actor.regionCode) === provinceCode,
     today,

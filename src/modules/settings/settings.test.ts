@@ -218,14 +218,8 @@ describe('each setting is read where its rule acts, province by province', () =>
         })
       ).statusCode,
     ).toBe(201);
-    expect((await openClass(zjInst, '1.2')).json()).toMatchObject({
-      syllabusTheoryHours: 96,
-      syllabusPracticalHours: 48,
-    });
-    expect((await openClass(scInst, '1.2')).json()).toMatchObject({
-      syllabusTheoryHours: 80,
-      syllabusPracticalHours: 40,
-    });
+    expect((await openClass(zjInst, '1.2')).json()).toMatchObject({ syllabus: { theory: 96, practical: 48 } });
+    expect((await openClass(scInst, '1.2')).json()).toMatchObject({ syllabus: { theory: 80, practical: 40 } });
     expect(
       (await read(sichuan, '510000', 'syllabus_hours')).keys.find((k: { key: string }) => k.key === '1.2').inForce
         .value,

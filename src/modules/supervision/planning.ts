@@ -255,12 +255,15 @@ async function drawCandidates(ctx: AppContext, prefix: string): Promise<DrawCand
   ]);
   return employers.map((e) => {
     const r = risk.get(e.id);
-    const score = riskScore({
-      uncertified: r?.uncertified ?? 0,
-      overdueFilings: r?.overdueFilings ?? 0,
-      certificatesAtRisk: r?.certificatesAtRisk ?? 0,
-      injuries: injuries.get(e.id) ?? 0,
-    }, weights?.value);
+    const score = riskScore(
+      {
+        uncertified: r?.uncertified ?? 0,
+        overdueFilings: r?.overdueFilings ?? 0,
+        certificatesAtRisk: r?.certificatesAtRisk ?? 0,
+        injuries: injuries.get(e.id) ?? 0,
+      },
+      weights?.value,
+    );
     return { id: e.id, name: e.name, regionCode: e.regionCode, weight: score.weight, factors: score.factors };
   });
 }
