@@ -315,7 +315,7 @@ function initialValues(kind: Kind, value: unknown): Partial<EditValues> {
   }
 }
 
-function valueOf(kind: Kind, f: EditValues): unknown {
+function settingValue(kind: Kind, f: EditValues): unknown {
   switch (kind) {
     case 'syllabus_hours':
       return { theoryHours: f.theoryHours, practicalHours: f.practicalHours };
@@ -366,7 +366,7 @@ function EditDrawer({
     try {
       await post(`/api/settings/provinces/${page.provinceCode}/${kind}`, {
         key: row.key,
-        value: valueOf(kind, f),
+        value: settingValue(kind, f),
         effectiveFrom: f.effectiveFrom.format('YYYY-MM-DD'),
         note: f.note ?? '',
       });
