@@ -10,7 +10,7 @@ import { chinaDate } from '../../kernel/clock.js';
 import { settingInForce } from '../../kernel/province-settings.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { isUniqueViolation } from '../../db/index.js';
-import { getOperationItem } from '../catalog/index.js';
+import { getOperationItem, itemDetailsIn } from '../catalog/index.js';
 import { appendArchiveEvent } from '../registry/index.js';
 import {
   archiveRefs,
@@ -48,19 +48,18 @@ async function centreSession(ctx: AppContext, actor: Actor, sessionId: string): 
  */
 export async function getPracticalStandard(ctx: AppContext, itemCode: string, regionCode?: string | null) {
   const item = await getOperationItem(ctx, itemCode);
-  const on = chinaDate(ctx.clock.now());
-  const [own, details] = regionCode
-    ? await Promise.all([
-        settingInForce<PracticalStandardSetting>(ctx.db, { regionCode, kind: 'practical_standard', key: itemCode, on }),
-        settingInForce<{ requiresRealEquipment: boolean }>(ctx.db, {
+  const [own, details] = await Promise.all([
+    regionCode
+      ? settingInForce<PracticalStandardSetting>(ctx.db, {
           regionCode,
-          kind: 'item_details',
+          kind: 'practical_standard',
           key: itemCode,
-          on,
-        }),
-      ])
-    : [null, null];
-  const requiresRealEquipment = item.requiresRealEquipment || !!details?.value.requiresRealEquipment;
+          on: chinaDate(ctx.clock.now()),
+        })
+      : null,
+    itemDetailsIn(ctx, item, regionCode),
+  ]);
+  const { requiresRealEquipment } = details;
   const standard = own?.value ?? nationalPracticalStandard({ ...item, requiresRealEquipment });
   return {
     itemCode,
