@@ -229,6 +229,45 @@ describe('each setting is read where its rule acts, province by province', () =>
     });
   });
 
+  it("REG-3 and EXM-9 a province's stricter item details apply to its people and sessions only", async () => {
+    expect(
+      (
+        await record(sichuan, '510000', 'item_details', {
+          key: '7.1',
+          value: { requiresRealEquipment: true, minEducation: 'senior_high' },
+        })
+      ).statusCode,
+    ).toBe(201);
+    const health = {
+      issuedAt: '2026-10-01',
+      institutionName: '县人民医院',
+      institutionLevel: 'county_or_above' as const,
+      disqualifyingConditions: [],
+    };
+    const education = async (county: string) => {
+      const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: county });
+      const worker = await makeWorker(p, inst.actor, {
+        education: 'junior_high',
+        health,
+        regionCode: county,
+        idNumber: makeIdNumber('1990-03-03', 'male', county),
+      });
+      const res = await inst.client.get(`/api/workers/${worker.id}/eligibility?item=7.1`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().checks.find((c: { code: string }) => c.code === 'education').passed as boolean;
+    };
+    expect(await education('510107')).toBe(false);
+    expect(await education('330106')).toBe(true);
+    const examiners = async (city: string) =>
+      (
+        await (
+          await signedInAs(p, 'examiner', { kind: 'exam_centre', regionCode: city })
+        ).client.get('/api/exams/standards/7.1')
+      ).json().examiners;
+    expect(await examiners('510100')).toBe(2);
+    expect(await examiners('330100')).toBe(1);
+  });
+
   it("EXM-7 the practical standard in force is the province's; the other province keeps the national one", async () => {
     const national = nationalPracticalStandard({ categoryCode: '2', requiresRealEquipment: true });
     expect(national.subjects.flatMap((s) => s.commonSubjects).sort()).toEqual([
