@@ -33,6 +33,7 @@ import { analyticsRoutes } from './modules/analytics/index.js';
 import { injuryRoutes } from './modules/injuries/index.js';
 import { organisationRoutes } from './modules/organisations/index.js';
 import { registryRoutes } from './modules/registry/index.js';
+import { settingsRoutes } from './modules/settings/index.js';
 import { learningRoutes } from './modules/learning/index.js';
 import { trainingRoutes } from './modules/training/index.js';
 
@@ -112,6 +113,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       await api.register(certificateRoutes);
       await api.register(nationalPushRoutes);
       await api.register(injuryRoutes);
+      await api.register(settingsRoutes);
     },
     { prefix: '/api' },
   );

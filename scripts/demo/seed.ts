@@ -39,6 +39,7 @@ import { seedIntegrityDemo } from './integrity.js';
 import { makeRandom, personName } from './names.js';
 import { seedRatingsDemo } from './ratings.js';
 import { seedInjuryDemo } from './injuries.js';
+import { seedProvinceSettingsDemo } from './settings.js';
 
 export const DEMO_PASSWORD = 'Quanlian@2026';
 
@@ -381,6 +382,8 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     issuer: actors.get('issuer')!,
     demoWorkerId: firstChengduWorker!.id,
   });
+  // 省级设置: last, so the flows above ran on the national values and the pages show Sichuan's beside them.
+  await seedProvinceSettingsDemo(ctx, { province: actors.get('province')! });
 }
 
 /**

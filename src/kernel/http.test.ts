@@ -272,6 +272,23 @@ function routeCases(): RouteCase[] {
     { method: 'GET', route: '/api/regions', client: () => a.province, query: { parent: '510000' } },
     {
       method: 'GET',
+      route: '/api/settings/provinces/:province/:kind',
+      client: () => a.province,
+      params: () => ({ province: '510000', kind: 'risk_weights' }),
+    },
+    {
+      method: 'POST',
+      route: '/api/settings/provinces/:province/:kind',
+      client: () => a.province,
+      params: () => ({ province: '510000', kind: 'risk_weights' }),
+      body: () => ({
+        key: '',
+        value: { uncertified: 5, overdueFilings: 2, certificatesAtRisk: 1, injuries: 4 },
+        effectiveFrom: '2026-11-23',
+      }),
+    },
+    {
+      method: 'GET',
       route: '/api/organisations',
       client: () => a.province,
       query: { kind: 'institution', q: '测试', ...PAGING },

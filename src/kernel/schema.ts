@@ -2,6 +2,7 @@
 import {
   bigint,
   bigserial,
+  date,
   index,
   integer,
   jsonb,
@@ -73,4 +74,28 @@ export const eventDeliveries = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [primaryKey({ columns: [t.eventId, t.subscriber] })],
+);
+
+/**
+ * What the national rules leave to a province (ARCHITECTURE.md "Settings that belong to a
+ * province"): one row per version of one setting, in force from its effective date until the next
+ * version's. Rows are never updated, so what was in force on any past day can be read back.
+ */
+export const provinceSettings = pgTable(
+  'province_settings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** GB/T 2260 province code, e.g. 510000. */
+    provinceCode: text('province_code').notNull(),
+    kind: text('kind').notNull(),
+    /** Which one of the kind: an item code, a violation code, a year; '' for a single-valued kind. */
+    key: text('key').notNull(),
+    value: jsonb('value').notNull(),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    note: text('note').notNull().default(''),
+    recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }).notNull(),
+    recordedBy: uuid('recorded_by'),
+    recordedByName: text('recorded_by_name').notNull(),
+  },
+  (t) => [index('province_settings_lookup_idx').on(t.provinceCode, t.kind, t.key, t.effectiveFrom)],
 );

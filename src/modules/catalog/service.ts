@@ -1,7 +1,9 @@
 import type { Actor } from '../../kernel/access.js';
 import { requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
+import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
+import { settingInForce } from '../../kernel/province-settings.js';
 import { notFound } from '../../kernel/problem.js';
 import type { OperationItem } from '../../shared/catalog.js';
 import { findOperationItem, listCatalogue, updateSyllabusHours, type OperationItemRow } from './queries.js';
@@ -67,4 +69,28 @@ export async function setSyllabusHours(
     });
     return presentItem(after!);
   });
+}
+
+/**
+ * CAT-2 / EXM-9 / REG-3: an item's details as the province of `regionCode` has them today. A
+ * province may only be stricter than the catalogue (the settings module checks that on entry), so
+ * real equipment stays required where the nation requires it.
+ */
+export async function itemDetailsIn(
+  ctx: Pick<AppContext, 'db' | 'clock'>,
+  item: OperationItemRow,
+  regionCode: string | null | undefined,
+): Promise<{ requiresRealEquipment: boolean; minEducation: string }> {
+  const own = regionCode
+    ? await settingInForce<{ requiresRealEquipment: boolean; minEducation: string }>(ctx.db, {
+        regionCode,
+        kind: 'item_details',
+        key: item.code,
+        on: chinaDate(ctx.clock.now()),
+      })
+    : null;
+  return {
+    requiresRealEquipment: item.requiresRealEquipment || !!own?.value.requiresRealEquipment,
+    minEducation: own?.value.minEducation ?? item.minEducation,
+  };
 }

@@ -8,6 +8,7 @@ import type { Executor, Tx } from '../../db/index.js';
 import { jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import { chinaDate } from '../../kernel/clock.js';
+import { settingsInForce } from '../../kernel/province-settings.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { DomainEvent, EventSubscriber } from '../../kernel/events.js';
 import { badRequest, conflict, forbidden, notFound } from '../../kernel/problem.js';
@@ -66,8 +67,16 @@ export async function calendarOf(db: Executor, orgId: string): Promise<CalendarE
     .orderBy(asc(calendarDays.day));
 }
 
-async function dueDate(db: Executor, orgId: string, from: string, workingDays: number) {
-  const exceptions = new Map((await calendarOf(db, orgId)).map((d) => [d.day, d.working]));
+/**
+ * CER-1: working days are counted on the province's calendar of holidays and adjusted working days
+ * in force on `from` (settings module, one version per year), with the authority's own exceptions
+ * on top of it.
+ */
+async function dueDate(db: Executor, orgId: string, regionCode: string, from: string, workingDays: number) {
+  const province = await settingsInForce<{ days: CalendarException[] }>(db, { regionCode, kind: 'calendar', on: from });
+  const exceptions = new Map<string, boolean>();
+  for (const year of province.values()) for (const d of year.value.days) exceptions.set(d.day, d.working);
+  for (const d of await calendarOf(db, orgId)) exceptions.set(d.day, d.working);
   return addWorkingDays(from, workingDays, exceptions);
 }
 
@@ -78,7 +87,7 @@ export async function createTaskFromPass(tx: Tx, ctx: AppContext, event: DomainE
   if (!authority) throw new Error(`no issuing authority for region ${p.regionCode}`);
   const days = await deadlineSetting(tx, authority.id);
   const receivedOn = chinaDate(new Date(p.passedAt));
-  const dueOn = await dueDate(tx, authority.id, receivedOn, days);
+  const dueOn = await dueDate(tx, authority.id, p.regionCode, receivedOn, days);
   const inserted = await tx
     .insert(issuanceTasks)
     .values({

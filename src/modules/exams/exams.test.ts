@@ -1300,3 +1300,44 @@ describe('finished attempts imported from another vendor (EXM-6)', () => {
     expect((await schoolAdmin.post('/api/exams/attempt-imports', { vendor: 'x', rows: [{}] })).statusCode).toBe(403);
   });
 });
+
+describe("the province's practical standard on the score sheet (EXM-7, CAT-2)", () => {
+  it("EXM-7 the score sheet follows the item's standard in force in the session's province, not one generic sheet", async () => {
+    const province = await makeOrg(p, { kind: 'regulator', regionCode: '510000' });
+    const provinceUser = await makeUser(p, { role: 'province_regulator', org: province });
+    const provinceClient = await signIn(p, provinceUser.username);
+    const national = (await examiner.get('/api/exams/standards/2.1')).json();
+    expect(national).toMatchObject({ source: 'national', examiners: 2 });
+    const subjects = [
+      ...national.subjects.map((s: { code: string; maxScore: number }) => ({
+        ...s,
+        maxScore: s.code === 'K2' ? 30 : s.maxScore,
+      })),
+      {
+        code: 'K5',
+        name: '气瓶搬运与存放',
+        maxScore: 10,
+        realEquipment: true,
+        commonSubjects: [],
+        criteria: ['气瓶直立固定'],
+      },
+    ];
+    const set = await provinceClient.post('/api/settings/provinces/510000/practical_standard', {
+      key: '2.1',
+      value: { subjects },
+      effectiveFrom: '2026-11-23',
+    });
+    expect(set.statusCode, set.body).toBe(201);
+    const session = await approvedSession('2.1', 30, '2026-11-23', '10:40');
+    const a = await seated(session);
+    const generic = await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet());
+    expect(generic.statusCode).toBe(400);
+    expect(generic.json().detail).toContain('K5');
+    const own = await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, {
+      subjects: [...sheet(5).subjects, { code: 'K5', deductions: [{ points: 3, reason: '气瓶未固定' }] }],
+    });
+    expect(own.statusCode, own.body).toBe(201);
+    // K1 10 + K2 30−5 + K3 20−2 + K4 30 + K5 10−3.
+    expect(own.json().total).toBe(90);
+  });
+});

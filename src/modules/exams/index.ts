@@ -44,3 +44,11 @@ export { firstAttemptResultsOfInstitutions } from './queries.js';
 export { staffOfCentre } from './staff.js';
 // INS-5, EXM-11: what the annual ratings read.
 export { applicantOrgsOfAttempts, sessionsHeldBySites } from './rating-seam.js';
+export {
+  COMMON_SUBJECTS,
+  nationalPracticalStandard,
+  practicalStandardProblems,
+  type CommonSubject,
+  type PracticalStandardSetting,
+  type PracticalSubject,
+} from './practical-standards.js';

@@ -6,9 +6,11 @@ import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
 import { emitEvent } from '../../kernel/events.js';
+import { chinaDate } from '../../kernel/clock.js';
+import { settingInForce } from '../../kernel/province-settings.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { isUniqueViolation } from '../../db/index.js';
-import { getOperationItem } from '../catalog/index.js';
+import { getOperationItem, itemDetailsIn } from '../catalog/index.js';
 import { appendArchiveEvent } from '../registry/index.js';
 import {
   archiveRefs,
@@ -27,7 +29,8 @@ import {
   sheetsOfSession,
   type SessionRow,
 } from './queries.js';
-import { DEFAULT_PASS_MARK, archiveGaps, practicalStandard, resultVerdict, scoreSheet } from './rules.js';
+import { DEFAULT_PASS_MARK, archiveGaps, resultVerdict, scoreSheet } from './rules.js';
+import { nationalPracticalStandard, type PracticalStandardSetting } from './practical-standards.js';
 import { requireStaffFor } from './staff.js';
 
 async function centreSession(ctx: AppContext, actor: Actor, sessionId: string): Promise<SessionRow> {
@@ -38,10 +41,34 @@ async function centreSession(ctx: AppContext, actor: Actor, sessionId: string): 
   return session;
 }
 
-/** EXM-7: the item's scoring standard, for the examiner's tablet page. */
-export async function getPracticalStandard(ctx: AppContext, itemCode: string) {
+/**
+ * EXM-7 / EXM-9 / CAT-2: the item's scoring standard in force in the province of `regionCode` today
+ * (the province's own version, else the national one). Items on real equipment — by the national
+ * catalogue or the province's stricter detail — are scored by two examiners, the mean counting.
+ */
+export async function getPracticalStandard(ctx: AppContext, itemCode: string, regionCode?: string | null) {
   const item = await getOperationItem(ctx, itemCode);
-  return { itemCode, itemName: item.name, ...practicalStandard(item.requiresRealEquipment) };
+  const [own, details] = await Promise.all([
+    regionCode
+      ? settingInForce<PracticalStandardSetting>(ctx.db, {
+          regionCode,
+          kind: 'practical_standard',
+          key: itemCode,
+          on: chinaDate(ctx.clock.now()),
+        })
+      : null,
+    itemDetailsIn(ctx, item, regionCode),
+  ]);
+  const { requiresRealEquipment } = details;
+  const standard = own?.value ?? nationalPracticalStandard({ ...item, requiresRealEquipment });
+  return {
+    itemCode,
+    itemName: item.name,
+    subjects: standard.subjects,
+    examiners: (requiresRealEquipment ? 2 : 1) as 1 | 2,
+    source: own ? ('province' as const) : ('national' as const),
+    effectiveFrom: own?.effectiveFrom ?? null,
+  };
 }
 
 /** EXM-7 / EXM-2: an examiner of the session's centre scores a checked-in candidate, once. */
@@ -59,7 +86,7 @@ export async function recordSheet(
     throw ruleViolation('EXM-5', '考生未通过入场核验', '未通过身份核验的考生不能参加实操考试。');
   // EXM-4 (in the personnel database, certificate for an examiner) and EXM-2 (考培分离).
   await requireStaffFor(ctx, actor, 'examiner', booking, session.itemCode);
-  const standard = await getPracticalStandard(ctx, session.itemCode);
+  const standard = await getPracticalStandard(ctx, session.itemCode, session.regionCode);
   const scored = scoreSheet(standard, input.subjects);
   if ('error' in scored) throw badRequest(scored.error);
   return ctx.db.transaction(async (tx) => {
@@ -148,7 +175,7 @@ export async function publishResults(ctx: AppContext, actor: Actor, sessionId: s
     papersOfSession(ctx.db, sessionId),
     sheetsOfSession(ctx.db, sessionId),
     findBlueprint(ctx.db, session.itemCode),
-    getPracticalStandard(ctx, session.itemCode),
+    getPracticalStandard(ctx, session.itemCode, session.regionCode),
   ]);
   const examined = bookings.filter((b) => b.checkedInAt);
   const short = examined.filter((b) => sheets.filter((s) => s.bookingId === b.id).length < standard.examiners);

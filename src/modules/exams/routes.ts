@@ -378,10 +378,17 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // ---- practical exam, session archive, results (EXM-7, EXM-8, EXM-10)
   app.get(
     '/exams/standards/:code',
-    { schema: { tags, summary: '实操评分标准（K1–K4）', params: ItemParam, response: problemResponses } },
+    {
+      schema: {
+        tags,
+        summary: '实操考试科目与评分标准（本省现行版本）',
+        params: ItemParam,
+        response: problemResponses,
+      },
+    },
     async (req) => {
-      actorOf(req);
-      return getPracticalStandard(app.ctx, req.params.code);
+      // EXM-7: the standard of the caller's province (a province keeps its own, CAT-2).
+      return getPracticalStandard(app.ctx, req.params.code, actorOf(req).regionCode);
     },
   );
   app.post(

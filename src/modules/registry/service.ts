@@ -7,7 +7,7 @@ import type { AppContext } from '../../kernel/context.js';
 import { maskIdNumber, maskPhone, parseMobilePhone, parseResidentIdNumber } from '../../kernel/ids.js';
 import { Problem, badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
 import { getRegion, regionLevel, regionPrefix } from '../../kernel/regions.js';
-import { getOperationItem } from '../catalog/index.js';
+import { getOperationItem, itemDetailsIn } from '../catalog/index.js';
 import { findOrganisation, presentOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent } from './archive.js';
 import { auditView, presentArchiveEvent, presentWorkerDetail, presentWorkerSummary, type LinkView } from './present.js';
@@ -189,7 +189,12 @@ export async function registerWorker(ctx: AppContext, actor: Actor, input: NewWo
       originalRetirementAge,
       education: input.education,
       health: input.health ?? null,
-      item: { code: item.code, name: item.name, minEducation: item.minEducation as Education },
+      // REG-3 / CAT-2: the education the province of the worker's registration requires for the item.
+      item: {
+        code: item.code,
+        name: item.name,
+        minEducation: (await itemDetailsIn(ctx, item, input.regionCode)).minEducation as Education,
+      },
       on: today(ctx),
     });
     if (!verdict.eligible) {
@@ -352,7 +357,11 @@ export async function checkEligibility(ctx: AppContext, actor: Actor, workerId: 
     health: health
       ? { ...health, institutionLevel: health.institutionLevel as HealthDeclaration['institutionLevel'] }
       : null,
-    item: { code: item.code, name: item.name, minEducation: item.minEducation as Education },
+    item: {
+      code: item.code,
+      name: item.name,
+      minEducation: (await itemDetailsIn(ctx, item, worker.regionCode)).minEducation as Education,
+    },
     on: today(ctx),
   });
   // CER-4 through the kernel seam: the certificates module (later in the chain) knows revocations.

@@ -12,6 +12,7 @@ import type { AppContext } from '../../kernel/context.js';
 import type { DomainEvent, EventSubscriber } from '../../kernel/events.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { maskName } from '../../kernel/ids.js';
+import { settingInForce } from '../../kernel/province-settings.js';
 import { regionFullName } from '../../kernel/regions.js';
 import {
   cancelExamSite,
@@ -340,6 +341,13 @@ export async function decideCase(ctx: AppContext, actor: Actor, id: string, inpu
     if (row.status !== 'open')
       throw conflict(row.status === 'proposed' ? '请先立案再作出决定。' : '该案件已办结。', 'SUP-4');
     const v = findViolation(row.violationCode)!;
+    // SUP-4: the legal basis the province has restated for this behaviour (settings module), else the catalogue's.
+    const ownBasis = await settingInForce<{ legalBasis: string }>(tx, {
+      regionCode: row.regionCode,
+      kind: 'legal_bases',
+      key: v.code,
+      on: chinaDate(ctx.clock.now()),
+    });
     const sanctions = [...new Set(input.sanctions)];
     const refusal = decisionRefusal(v, {
       sanctions,
@@ -377,7 +385,7 @@ export async function decideCase(ctx: AppContext, actor: Actor, id: string, inpu
       suspendMonths: input.suspendMonths ?? null,
       examinerStaffId: input.examinerStaffId ?? null,
       reasoning,
-      legalBasis: v.legalBasis,
+      legalBasis: ownBasis?.value.legalBasis ?? v.legalBasis,
       catalogueVersion: CATALOGUE_VERSION,
     };
     const updated = await updateCase(

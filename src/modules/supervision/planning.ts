@@ -10,6 +10,7 @@ import { addDays, chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { DomainEvent, EventSubscriber } from '../../kernel/events.js';
 import { badRequest, forbidden } from '../../kernel/problem.js';
+import { settingInForce } from '../../kernel/province-settings.js';
 import { mulberry32 } from '../../kernel/random.js';
 import { regionFullName } from '../../kernel/regions.js';
 import { employerRiskCounts } from '../employers/index.js';
@@ -40,6 +41,7 @@ import {
   drawWeighted,
   reinspectionReasons,
   riskScore,
+  type RiskFactor,
   taskState,
   type CoverageState,
   type DrawCandidate,
@@ -241,18 +243,27 @@ async function drawCandidates(ctx: AppContext, prefix: string): Promise<DrawCand
     pageSize: 100_000,
   });
   const ids = employers.map((e) => e.id);
-  const [risk, injuries] = await Promise.all([
+  const [risk, injuries, weights] = await Promise.all([
     employerRiskCounts(ctx, { regionPrefix: prefix, today: day }),
     injuryCountsByEmployer(ctx.db, { employerIds: ids, from: addDays(day, -365), to: addDays(day, 1) }),
+    // SUP-1: the risk weights are the province's (settings module), the defaults where it set none.
+    settingInForce<Partial<Record<RiskFactor, number>>>(ctx.db, {
+      regionCode: prefix.padEnd(6, '0'),
+      kind: 'risk_weights',
+      on: day,
+    }),
   ]);
   return employers.map((e) => {
     const r = risk.get(e.id);
-    const score = riskScore({
-      uncertified: r?.uncertified ?? 0,
-      overdueFilings: r?.overdueFilings ?? 0,
-      certificatesAtRisk: r?.certificatesAtRisk ?? 0,
-      injuries: injuries.get(e.id) ?? 0,
-    });
+    const score = riskScore(
+      {
+        uncertified: r?.uncertified ?? 0,
+        overdueFilings: r?.overdueFilings ?? 0,
+        certificatesAtRisk: r?.certificatesAtRisk ?? 0,
+        injuries: injuries.get(e.id) ?? 0,
+      },
+      weights?.value,
+    );
     return { id: e.id, name: e.name, regionCode: e.regionCode, weight: score.weight, factors: score.factors };
   });
 }

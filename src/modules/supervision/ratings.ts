@@ -11,6 +11,7 @@ import { appendAudit } from '../../kernel/audit.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { badRequest, forbidden, notFound } from '../../kernel/problem.js';
+import { settingInForce } from '../../kernel/province-settings.js';
 import { regionFullName } from '../../kernel/regions.js';
 import {
   applicantOrgsOfAttempts,
@@ -27,11 +28,12 @@ import {
   EXIT_LINE,
   GRADE_LINES,
   POINTS_START,
-  RATING_COMPONENTS,
   REVIEWS_MIN,
   SITE_DEDUCTIONS,
   assessExamSite,
   assessInstitution,
+  ratingComponentsWith,
+  type ComponentKey,
   type Grade,
   type RatingFacts,
   type SiteRatingFacts,
@@ -46,6 +48,16 @@ import {
   spotExams,
   thirdPartyAssessments,
 } from './schema.js';
+
+/** INS-5: the component weights of the province the institutions are in (settings module), else the defaults. */
+async function provinceRatingWeights(ctx: AppContext, regionCodeOrPrefix: string, today: string) {
+  const own = await settingInForce<Partial<Record<ComponentKey, number>>>(ctx.db, {
+    regionCode: regionCodeOrPrefix.padEnd(6, '0'),
+    kind: 'rating_weights',
+    on: today,
+  });
+  return own?.value ?? null;
+}
 
 function scope(actor: Actor): string {
   requirePermission(actor, 'supervision.ratings');
@@ -236,8 +248,9 @@ export async function listRatings(ctx: AppContext, actor: Actor, year: number) {
     orgs.map((o) => o.id),
   );
   const today = chinaDate(ctx.clock.now());
+  const weights = await provinceRatingWeights(ctx, prefix, today);
   const items = orgs.map((o) => {
-    const a = assessInstitution(facts.get(o.id)!, today);
+    const a = assessInstitution(facts.get(o.id)!, today, weights);
     const pub = published.get(o.id);
     return {
       orgId: o.id,
@@ -260,7 +273,7 @@ export async function listRatings(ctx: AppContext, actor: Actor, year: number) {
     exitLine: EXIT_LINE,
     gradeLines: GRADE_LINES,
     weights: DEDUCTIONS,
-    components: RATING_COMPONENTS,
+    components: ratingComponentsWith(weights),
     reviewsMin: REVIEWS_MIN,
     // Every component the seed names is counted now; kept (empty) for readers of the old shape.
     notCounted: [] as string[],
@@ -276,7 +289,8 @@ export async function getRating(ctx: AppContext, actor: Actor, year: number, org
   const org = (await institutionsWithin(ctx, prefix)).find((o) => o.id === orgId);
   if (!org) throw notFound('培训机构');
   const facts = (await factsOf(ctx, [orgId], year)).get(orgId)!;
-  const a = assessInstitution(facts, chinaDate(ctx.clock.now()));
+  const today = chinaDate(ctx.clock.now());
+  const a = assessInstitution(facts, today, await provinceRatingWeights(ctx, org.regionCode, today));
   const [self] = await ctx.db
     .select()
     .from(institutionSelfAssessments)

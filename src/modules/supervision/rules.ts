@@ -438,7 +438,22 @@ function findingDeductions(findings: RatingFacts['findings'], today: string, add
 }
 
 /** INS-5: points, components, score, grade and whether forced exit is proposed, from the facts of the year as of `today`. */
-export function assessInstitution(facts: RatingFacts, today: string) {
+/**
+ * INS-5: the components with a province's weights (settings module) in place of the defaults; the
+ * labels stay the seed's.
+ */
+export function ratingComponentsWith(weights?: Partial<Record<ComponentKey, number>> | null) {
+  const out = {} as Record<ComponentKey, { weight: number; label: string }>;
+  for (const key of Object.keys(RATING_COMPONENTS) as ComponentKey[])
+    out[key] = { label: RATING_COMPONENTS[key].label, weight: weights?.[key] ?? RATING_COMPONENTS[key].weight };
+  return out;
+}
+
+export function assessInstitution(
+  facts: RatingFacts,
+  today: string,
+  weights?: Partial<Record<ComponentKey, number>> | null,
+) {
   const d: Deduction[] = [];
   const add = (kind: string, fact: Fact) => {
     const w = DEDUCTIONS[kind as keyof typeof DEDUCTIONS];
@@ -468,7 +483,7 @@ export function assessInstitution(facts: RatingFacts, today: string) {
   const eliminated = facts.sanctions.some((s) => s.kind === 'eliminate');
   const exitProposed = eliminated || points < EXIT_LINE;
 
-  const C = RATING_COMPONENTS;
+  const C = ratingComponentsWith(weights);
   const inspectionDeductions = d.filter((x) => INSPECTION_KINDS.has(x.kind));
   const reviews = facts.reviews ?? [];
   const spot = facts.spotExams ?? { taken: facts.spotExamFails?.length ?? 0, passed: 0 };
@@ -827,16 +842,12 @@ export interface RiskScore {
   factors: Array<{ factor: RiskFactor; label: string; count: number; weight: number; points: number }>;
 }
 
-export function riskScore(counts: RiskCounts): RiskScore {
+/** SUP-1: `weights` are the province's own (settings module); a factor it did not set keeps the default. */
+export function riskScore(counts: RiskCounts, weights?: Partial<Record<RiskFactor, number>> | null): RiskScore {
   const factors = (Object.keys(RISK_FACTORS) as RiskFactor[]).map((factor) => {
     const count = Math.max(0, counts[factor] ?? 0);
-    return {
-      factor,
-      label: RISK_FACTORS[factor].label,
-      count,
-      weight: RISK_FACTORS[factor].weight,
-      points: count * RISK_FACTORS[factor].weight,
-    };
+    const weight = weights?.[factor] ?? RISK_FACTORS[factor].weight;
+    return { factor, label: RISK_FACTORS[factor].label, count, weight, points: count * weight };
   });
   return { weight: BASE_RISK_WEIGHT + factors.reduce((n, f) => n + f.points, 0), factors };
 }

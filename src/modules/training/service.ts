@@ -1,6 +1,7 @@
 // Use cases of training classes: open within the filed scope (INS-6), file within 48 h (TRN-1),
 // enrol trainees from the registry, schedule sessions (TRN-4), and what each party sees.
 import { chinaDate } from '../../kernel/clock.js';
+import { settingInForce } from '../../kernel/province-settings.js';
 import type { Actor } from '../../kernel/access.js';
 import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
@@ -99,9 +100,19 @@ export async function openClass(
     ]);
   if (!scope.includes(item.code))
     throw ruleViolation('INS-6', '超出备案培训范围', `「${item.name}」不在本机构的备案培训范围内，不能开班。`);
+  // CAT-2: the syllabus hours are the province's (settings module), the catalogue's national ones where it set none.
+  const own = await settingInForce<{ theoryHours: number; practicalHours: number }>(ctx.db, {
+    regionCode: actor.regionCode!,
+    kind: 'syllabus_hours',
+    key: item.code,
+    on: chinaDate(ctx.clock.now()),
+  });
+  const hours = own
+    ? { theory: own.value.theoryHours, practical: own.value.practicalHours, confirmed: true }
+    : { theory: item.theoryHours, practical: item.practicalHours, confirmed: item.hoursConfirmed };
   // CAT-2: without syllabus hours there is nothing to measure attendance against (TRN-4, TRN-5).
   // A review class has its own fixed syllabus (CER-4: 8 学时 of theory, no practical).
-  if (kind === 'initial' && (item.theoryHours === null || item.practicalHours === null)) {
+  if (kind === 'initial' && (hours.theory === null || hours.practical === null)) {
     throw ruleViolation(
       'CAT-2',
       '该项目尚无大纲学时',
@@ -114,7 +125,7 @@ export async function openClass(
     const syllabus =
       kind === 'review'
         ? { theory: REVIEW_TRAINING_HOURS, practical: 0 }
-        : { theory: item.theoryHours!, practical: item.practicalHours! };
+        : { theory: hours.theory!, practical: hours.practical! };
     const row = await insertClass(tx, {
       orgId: actor.orgId!,
       regionCode: actor.regionCode!,
@@ -131,7 +142,7 @@ export async function openClass(
       entityType: 'training_class',
       entityId: row.id,
       regionCode: row.regionCode,
-      after: { itemCode: row.itemCode, kind, name, opensAt: row.opensAt, hoursConfirmed: item.hoursConfirmed },
+      after: { itemCode: row.itemCode, kind, name, opensAt: row.opensAt, hoursConfirmed: hours.confirmed },
     });
     return presentClass(row, ctx.clock.now(), actor.orgName ?? undefined);
   });

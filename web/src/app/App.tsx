@@ -28,6 +28,11 @@ const ROUTES: PageRoute[] = [
   },
   { path: '/catalog', menuKey: 'catalog', Page: lazy(() => import('./CatalogPage')) },
   {
+    path: '/settings/:group?',
+    menuKey: 'catalog.manage',
+    Page: lazy(() => import('../portals/regulator/ProvinceSettingsPage')),
+  },
+  {
     path: '/institution/filing',
     menuKey: 'institution.filing',
     Page: lazy(() => import('../portals/institution/FilingPage')),

@@ -70,6 +70,13 @@ const ENTRIES: MenuEntry[] = [
     description: '特种作业类别、操作项目与培训学时',
   },
   {
+    key: 'catalog.manage',
+    label: '省级设置',
+    path: '/settings',
+    icon: <FormOutlined />,
+    description: '大纲学时、目录细则、实操评分标准、评级与风险权重、法律依据、工作日历（按省、分版本）',
+  },
+  {
     key: 'institution.filing',
     label: '机构备案',
     path: '/institution/filing',

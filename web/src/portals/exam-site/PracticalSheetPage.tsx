@@ -1,5 +1,6 @@
 // 实操评分 (EXM-7): the examiner's tablet page — pick a session and a checked-in candidate, record
-// deductions subject by subject (K1–K4), submit once. Items on real equipment need two examiners.
+// deductions subject by subject against the item's standard in force in the province (its own
+// subjects, scoring points and common subjects), submit once. Items on real equipment need two examiners.
 import { useState } from 'react';
 import {
   Button,
@@ -37,7 +38,16 @@ interface RosterEntry {
 interface Standard {
   itemName: string;
   examiners: number;
-  subjects: Array<{ code: string; name: string; maxScore: number }>;
+  source?: 'province' | 'national';
+  effectiveFrom?: string | null;
+  subjects: Array<{
+    code: string;
+    name: string;
+    maxScore: number;
+    realEquipment?: boolean;
+    commonSubjects?: string[];
+    criteria?: string[];
+  }>;
 }
 type Deduction = { points: number; reason: string };
 
@@ -123,6 +133,9 @@ function SheetForm({ bookingId, name, standard }: { bookingId: string; name: str
       extra={
         <Space>
           {standard.examiners === 2 && <Tag color="blue">须两名考评员分别评分</Tag>}
+          <Tag>
+            {standard.source === 'province' ? `本省评分标准（自 ${standard.effectiveFrom} 起）` : '全国评分标准'}
+          </Tag>
           <Statistic value={total} suffix="/ 100" />
         </Space>
       }
@@ -135,6 +148,12 @@ function SheetForm({ bookingId, name, standard }: { bookingId: string; name: str
           title={`${s.code} ${s.name}（${s.maxScore} 分）`}
           extra={<Typography.Text strong>得分 {score(s.code, s.maxScore)}</Typography.Text>}
         >
+          {(s.criteria?.length || s.realEquipment) && (
+            <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+              {s.realEquipment && <Tag color="orange">实物设备</Tag>}
+              考核要点：{s.criteria?.join('；') || '—'}
+            </Typography.Paragraph>
+          )}
           <Form layout="inline">
             {(deductions[s.code] ?? []).map((d, i) => (
               <Space key={i} style={{ marginBottom: 8, width: '100%' }}>
