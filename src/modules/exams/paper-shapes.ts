@@ -17,7 +17,10 @@ const byDatabase = new WeakMap<object, Map<string, PaperShape>>();
 
 export async function cachedPaperShape(db: Db | Executor, paperId: string): Promise<PaperShape | undefined> {
   let cache = byDatabase.get(db);
-  if (!cache) byDatabase.set(db, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    byDatabase.set(db, cache);
+  }
   const hit = cache.get(paperId);
   if (hit) return hit;
   const shape = await paperShape(db, paperId);
