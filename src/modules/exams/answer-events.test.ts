@@ -56,7 +56,7 @@ async function candidate(deadlineMinutes = 90) {
 
 const select = (clientSeq: number, position = 0, selected = [1]) => ({
   clientSeq,
-  kind: 'option_selected',
+  kind: 'option_selected' as const,
   position,
   selected,
   clientAt: new Date().toISOString(),
