@@ -48,7 +48,9 @@ async function startServer(): Promise<ChildProcess> {
   });
   for (let i = 0; i < 480; i++) {
     try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) return child;
+      // Listening comes before the demo is loaded: the candidate logs in once it is complete.
+      const res = await fetch(`${baseUrl}/healthz/demo`);
+      if (res.ok && ['ready', 'none'].includes(((await res.json()) as { demo: string }).demo)) return child;
     } catch {
       // not up yet
     }

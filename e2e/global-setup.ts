@@ -26,13 +26,15 @@ function freePort(): Promise<number> {
   });
 }
 
-// The first start seeds the demo (about a minute on an idle 2-core machine, several on a busy one).
+// The first start listens at once and then seeds the demo (about a minute on an idle 2-core machine, several on a busy one).
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 600_000) {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
     if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`);
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
+      // Listening comes before the demo is loaded: wait until it is complete (or there is none).
+      const res = await fetch(`${url}/healthz/demo`);
+      if (res.ok && ['ready', 'none'].includes(((await res.json()) as { demo: string }).demo)) return;
     } catch {
       // not listening yet
     }

@@ -39,7 +39,14 @@ import { trainingRoutes } from './modules/training/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
-export async function buildApp(ctx: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}) {
+/** Where the first start's demo data stands: 'loading' while it is written after the server began listening. */
+export type DemoState = 'none' | 'loading' | 'ready' | 'failed';
+
+export async function buildApp(
+  ctx: AppContext,
+  options: { logger?: FastifyServerOptions['logger']; demoState?: () => DemoState } = {},
+) {
+  const demoState = options.demoState ?? (() => 'none');
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
@@ -86,7 +93,23 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
+  // The first start answers at once and writes the demo data behind it; until that is done the API
+  // says so (the login page shows 演示数据加载中) instead of answering from half-written data.
+  app.addHook('onRequest', async (req, reply) => {
+    if (demoState() !== 'loading' || !req.url.startsWith('/api/')) return;
+    const problem = new Problem(
+      503,
+      'demo-loading',
+      '演示数据加载中',
+      '首次启动正在加载演示数据，通常需要一两分钟；加载完成后即可登录和使用，请稍候再试。',
+    );
+    return reply.status(503).header('retry-after', '5').type('application/problem+json').send(problem.toBody());
+  });
   app.addHook('onRequest', sessionHook(ctx));
+
+  app.get('/healthz/demo', { schema: { tags: ['platform'], summary: '演示数据加载状态' } }, async () => ({
+    demo: demoState(),
+  }));
 
   app.get('/healthz', { schema: { tags: ['platform'], summary: '健康检查' } }, async () => {
     await ctx.db.execute('select 1');

@@ -2,7 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError, type Database } from './db/index.js';
-import { buildApp } from './app.js';
+import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildApp, type DemoState } from './app.js';
+import type { AppContext } from './kernel/context.js';
 import { verifyAuditChain } from './kernel/audit.js';
 import { startEventDelivery } from './kernel/events.js';
 import { subscribers } from './subscribers.js';
@@ -41,12 +45,14 @@ function printLogins(url: string) {
 }
 
 async function serve() {
+  const started = performance.now();
   const { config, database, ctx } = await open();
+  let demoState: DemoState = 'none';
+  // A first start whose demo seed was cut short (the process stopped) leaves this marker behind.
+  const demoMarker = path.join(config.dataDir, 'demo-loading');
   if ((await countUsers(ctx.db)) === 0) {
-    if (config.seedDemo) {
-      console.log('First start: seeding demo data …');
-      await seedDemo(ctx);
-    } else {
+    if (config.seedDemo) demoState = 'loading';
+    else {
       const password = `Ql${randomBytes(9).toString('base64url')}9`;
       // The administrator belongs to the platform operator's organisation (a system_admin must).
       const platform = await createOrganisation(ctx, null, {
@@ -65,11 +71,54 @@ async function serve() {
         `First start: created system administrator "admin" with password ${password} — change it after logging in.`,
       );
     }
+  } else if (existsSync(demoMarker))
+    console.warn(
+      `The demo data of this data folder was not completely loaded (the first start was stopped while loading it). Delete ${config.dataDir} and start again for the full demo.`,
+    );
+  const app = await buildApp(ctx, { logger: { level: config.logLevel }, demoState: () => demoState });
+  let background: { stop(): Promise<void> } | null = null;
+  const stop = async (signal: string) => {
+    app.log.info(`${signal}: shutting down`);
+    await app.close();
+    await background?.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // Listening comes first: /healthz and the login page answer while the demo loads and jobs start.
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(`Listening after ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  if (config.seedDemo) printLogins(`http://localhost:${port}`);
+  else console.log(`全链 Quanlian is running at http://localhost:${port}`);
+  if (demoState === 'loading') {
+    console.log('First start: loading demo data … (the pages say 演示数据加载中 until it is complete)');
+    const seedStarted = performance.now();
+    await writeFile(demoMarker, new Date().toISOString());
+    try {
+      await seedDemo(ctx);
+      await rm(demoMarker, { force: true });
+      demoState = 'ready';
+      console.log(`Demo data complete in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s.`);
+    } catch (err) {
+      demoState = 'failed';
+      app.log.error({ err }, 'demo data could not be loaded');
+    }
   }
-  const app = await buildApp(ctx, { logger: { level: config.logLevel } });
-  // Background jobs run in this process (PGlite allows one process per data folder); queues and
-  // workers are registered on `jobs` by the modules that own them.
-  const jobs = await startJobs(ctx, { onError: (err) => app.log.error({ err }, 'background job error') });
+  // Jobs start after the demo is written: the seed does not compete with them for the embedded
+  // database, and the events it emitted are delivered once it is complete.
+  background = await startBackground(ctx, app.log);
+}
+
+/** Background jobs and event delivery run in this process (PGlite allows one process per data folder). */
+async function startBackground(
+  ctx: AppContext,
+  log: { error(o: object, msg: string): void },
+): Promise<{ stop(): Promise<void> }> {
+  // Queues and workers are registered on `jobs` by the modules that own them.
+  const jobs = await startJobs(ctx, { onError: (err) => log.error({ err }, 'background job error') });
   // CER-2: each certificate change is pushed to the national query platform by a retrying job.
   await registerNationalPushWorker(jobs, ctx, nationalRecordOf);
   // INT-1..5: a scan after every session that ended, nightly, and on demand.
@@ -85,27 +134,18 @@ async function serve() {
   await scheduleDaily(jobs, 'employers.uncertified-cases', '20 6 * * *', async () => proposeUncertifiedCases(ctx));
   // Domain events (e.g. exam.passed → an issuance task, CER-1) are delivered from the outbox in this process.
   const stopEvents = startEventDelivery(ctx, [...subscribers, nationalPushSubscriber(nationalRecordOf)], (err) =>
-    app.log.error({ err }, 'event delivery failed'),
+    log.error({ err }, 'event delivery failed'),
   );
   // ANA-3: verification traffic is counted in memory and added to the database every few seconds.
-  const stopTally = startVerificationTally(ctx.db, (err) => app.log.error({ err }, 'verification tally flush failed'));
-  const stop = async (signal: string) => {
-    app.log.info(`${signal}: shutting down`);
-    await stopEvents();
-    await stopTally();
-    await app.close();
-    // Lets running jobs finish (or fail them for a retry) before the database goes away.
-    await jobs.stop();
-    await database.close();
-    process.exit(0);
+  const stopTally = startVerificationTally(ctx.db, (err) => log.error({ err }, 'verification tally flush failed'));
+  return {
+    async stop() {
+      await stopEvents();
+      await stopTally();
+      // Lets running jobs finish (or fail them for a retry) before the database goes away.
+      await jobs.stop();
+    },
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  if (config.seedDemo) printLogins(`http://localhost:${port}`);
-  else console.log(`全链 Quanlian is running at http://localhost:${port}`);
 }
 
 async function withDatabase(run: (db: Database, ctx: ReturnType<typeof makeContext>) => Promise<number>) {

@@ -74,8 +74,9 @@ describe('answer events survive SIGKILL of the server (EXM-6, PostgreSQL)', () =
       for (let i = 0; i < 360; i++) {
         if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`);
         if (
-          await fetch(`${baseUrl}/healthz`).then(
-            (r) => r.ok,
+          // Listening comes before the demo is loaded: the candidate logs in once it is complete.
+          await fetch(`${baseUrl}/healthz/demo`).then(
+            async (r) => r.ok && ['ready', 'none'].includes(((await r.json()) as { demo: string }).demo),
             () => false,
           )
         )

@@ -322,6 +322,70 @@ export async function insertAnswerEvents(
   if (values.length) await db.insert(examAnswerEvents).values(values).onConflictDoNothing();
 }
 
+/** A paper's parts that never change once drawn: whose it is and how many options each question shows. */
+export async function paperShape(
+  db: Executor,
+  id: string,
+): Promise<{ workerId: string; optionCounts: number[] } | undefined> {
+  const [row] = await db
+    .select({ workerId: examPapers.workerId, questions: examPapers.questions })
+    .from(examPapers)
+    .where(eq(examPapers.id, id));
+  return row && { workerId: row.workerId, optionCounts: row.questions.map((q) => q.optionOrder.length) };
+}
+
+/** A PostgreSQL array literal of nullable text elements (one parameter, so the statement's text never varies). */
+const arrayLiteral = (values: Array<string | number | null>) =>
+  `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
+
+/**
+ * EXM-6: appends answer events only while the paper is the worker's, unsubmitted and within
+ * `acceptUntil` of its deadline — the state read in the same statement as the insert, so a busy
+ * exam room costs one round trip per batch. Idempotent on (paper, clientSeq). Reports the state
+ * it found (no row: no such paper of this worker), and inserts nothing when refused.
+ */
+export async function appendAnswerEventsIfOpen(
+  db: Executor,
+  params: {
+    paperId: string;
+    workerId: string;
+    serverAt: Date;
+    /** Events are taken only while deadline >= this instant (now minus the grace). */
+    deadlineNotBefore: Date;
+    deviceId: string | null;
+    clientIp: string | null;
+    events: Array<{
+      clientSeq: number;
+      kind: string;
+      position: number | null;
+      selected: number[] | null;
+      clientAt: Date | null;
+    }>;
+  },
+): Promise<{ submitted: boolean; late: boolean } | undefined> {
+  const e = params.events;
+  const result = (await db.execute(sql`
+    with p as (
+      select submitted_at is not null as submitted, deadline < ${params.deadlineNotBefore.toISOString()}::timestamptz as late
+      from exam_papers where id = ${params.paperId}::uuid and worker_id = ${params.workerId}::uuid
+    ), ins as (
+      insert into exam_answer_events (paper_id, client_seq, kind, position, selected, client_at, server_at, device_id, client_ip)
+      select ${params.paperId}::uuid, e.client_seq, e.kind, e.position, e.selected::jsonb, e.client_at,
+        ${params.serverAt.toISOString()}::timestamptz, ${params.deviceId}::text, ${params.clientIp}::text
+      from unnest(
+        ${arrayLiteral(e.map((v) => v.clientSeq))}::int[],
+        ${arrayLiteral(e.map((v) => v.kind))}::text[],
+        ${arrayLiteral(e.map((v) => v.position))}::int[],
+        ${arrayLiteral(e.map((v) => (v.selected ? JSON.stringify(v.selected) : null)))}::text[],
+        ${arrayLiteral(e.map((v) => v.clientAt?.toISOString() ?? null))}::timestamptz[]
+      ) as e(client_seq, kind, position, selected, client_at)
+      where exists (select 1 from p where not p.submitted and not p.late)
+      on conflict do nothing
+    )
+    select submitted, late from p`)) as unknown as { rows: Array<{ submitted: boolean; late: boolean }> };
+  return result.rows[0];
+}
+
 export async function answerEvents(db: Executor, paperId: string): Promise<AnswerEventRow[]> {
   return db
     .select()

@@ -14,6 +14,7 @@ import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent, findWorkerByIdNumberHash } from '../registry/index.js';
 import {
   answerEvents,
+  appendAnswerEventsIfOpen,
   bookingsOfWorker,
   findBlueprint,
   findBooking,
@@ -30,6 +31,7 @@ import {
   updatePaper,
   type PaperRow,
 } from './queries.js';
+import { cachedPaperShape, forgetPaperShape } from './paper-shapes.js';
 import { drawPaper, isCorrect, toBankIndices } from './rules.js';
 import { requireStaffFor } from './staff.js';
 
@@ -284,39 +286,46 @@ export async function recordEvents(
   client: { ip?: string | null; deviceId?: string | null } = {},
 ) {
   requirePermission(actor, 'exams.take');
-  const paper = ownPaperGuard(actor, await findPaper(ctx.db, paperId));
+  const shape = await cachedPaperShape(ctx.db, paperId);
+  if (!shape || !actor.workerId || shape.workerId !== actor.workerId) throw notFound('试卷');
   const now = ctx.clock.now();
-  if (paper.submittedAt) throw conflict('试卷已交卷，不能再作答。', 'EXM-6');
-  if (now.getTime() > paper.deadline.getTime() + LATE_GRACE_MS)
-    throw conflict('考试时间已到，不能再作答，请交卷。', 'EXM-6');
   for (const e of events) {
     // PostgreSQL cannot store every year a date-time string may carry (year 0): refuse, not 500.
     if (e.clientAt && !(new Date(e.clientAt).getUTCFullYear() >= 2000 && new Date(e.clientAt).getUTCFullYear() < 2200))
       throw badRequest(`事件 ${e.clientSeq}：客户端时间不合理。`);
     const needsPosition = e.kind !== 'focus_lost' && e.kind !== 'focus_regained';
-    if (needsPosition && (e.position === undefined || e.position < 0 || e.position >= paper.questions.length))
+    if (needsPosition && (e.position === undefined || e.position < 0 || e.position >= shape.optionCounts.length))
       throw badRequest(`事件 ${e.clientSeq}：题目序号不正确。`);
     if (
       (e.kind === 'option_selected' || e.kind === 'option_changed') &&
-      (!e.selected || e.selected.some((s) => s < 0 || s >= paper.questions[e.position!].optionOrder.length))
+      (!e.selected || e.selected.some((s) => s < 0 || s >= shape.optionCounts[e.position!]))
     ) {
       throw badRequest(`事件 ${e.clientSeq}：所选选项不正确。`);
     }
   }
-  await insertAnswerEvents(
-    ctx.db,
-    events.map((e) => ({
-      paperId,
+  // EXM-6: owner, not submitted and the deadline (plus grace) are checked in the insert's own
+  // statement; a refused batch records nothing.
+  const state = await appendAnswerEventsIfOpen(ctx.db, {
+    paperId,
+    workerId: actor.workerId,
+    serverAt: now,
+    deadlineNotBefore: new Date(now.getTime() - LATE_GRACE_MS),
+    deviceId: client.deviceId?.slice(0, 100) || null,
+    clientIp: client.ip?.slice(0, 64) || null,
+    events: events.map((e) => ({
       clientSeq: e.clientSeq,
       kind: e.kind,
       position: e.position ?? null,
       selected: e.selected ?? null,
       clientAt: e.clientAt ? new Date(e.clientAt) : null,
-      serverAt: now,
-      deviceId: client.deviceId?.slice(0, 100) || null,
-      clientIp: client.ip?.slice(0, 64) || null,
     })),
-  );
+  });
+  if (!state) {
+    forgetPaperShape(ctx.db, paperId);
+    throw notFound('试卷');
+  }
+  if (state.submitted) throw conflict('试卷已交卷，不能再作答。', 'EXM-6');
+  if (state.late) throw conflict('考试时间已到，不能再作答，请交卷。', 'EXM-6');
   return { acked: events.map((e) => e.clientSeq), serverAt: now };
 }
 

@@ -43,6 +43,16 @@ export async function findLearningSession(db: Executor, id: string, forUpdate = 
   const q = db.select().from(learningSessions).where(eq(learningSessions.id, id));
   return (forUpdate ? await q.for('update') : await q)[0];
 }
+/** TRN-3: the session locked for one heartbeat, with its lesson's length, in one statement. */
+export async function lockSessionForBeat(db: Executor, id: string) {
+  const [row] = await db
+    .select({ session: learningSessions, durationSeconds: lessons.durationSeconds })
+    .from(learningSessions)
+    .innerJoin(lessons, eq(lessons.id, learningSessions.lessonId))
+    .where(eq(learningSessions.id, id))
+    .for('update', { of: learningSessions });
+  return row;
+}
 export async function updateLearningSession(
   db: Executor,
   id: string,

@@ -11,6 +11,7 @@ import {
   findLearningSession,
   findLesson,
   insertSession,
+  lockSessionForBeat,
   supersedeOpenSessions,
   updateLearningSession,
   type LearningSessionRow,
@@ -91,11 +92,14 @@ export async function heartbeat(
   id: string,
   input: { position: number; interacted: boolean },
 ) {
+  const workerId = learnerOf(actor);
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const s = await ownSession(ctx, actor, id, tx);
-    const lesson = (await findLesson(tx, s.lessonId))!;
-    const v = judgeHeartbeat({ ...s, durationSeconds: lesson.durationSeconds }, now, input.position, input.interacted);
+    // TRN-3: the session and its lesson's length in one locked read; another learner's session is not found.
+    const locked = await lockSessionForBeat(tx, id);
+    if (!locked || locked.session.workerId !== workerId) throw notFound('学习记录');
+    const s = locked.session;
+    const v = judgeHeartbeat({ ...s, durationSeconds: locked.durationSeconds }, now, input.position, input.interacted);
     if (!v.accepted)
       return presentSession(await refuse(tx, s, v.reason), now, {
         accepted: false,

@@ -1,6 +1,6 @@
 // TRN-3 → TRN-4: the learning module reports credited online seconds here; training owns the ledger,
 // so the later module calls this earlier one's service rather than the ledger reading its tables.
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/index.js';
 import { appendArchiveEvent } from '../registry/index.js';
 import { hourUnits } from './rules.js';
@@ -15,15 +15,22 @@ export async function recordOnlineCredit(
   db: Tx,
   c: { sourceId: string; classId: string; workerId: string; seconds: number; at: Date },
 ) {
-  const [totals] = await db
-    .select({
-      all: sql<number>`coalesce(sum(${onlineCredits.seconds}), 0)::int`,
-      own: sql<number>`coalesce(sum(case when ${onlineCredits.sourceId} = ${c.sourceId} then ${onlineCredits.seconds} else 0 end), 0)::int`,
-    })
-    .from(onlineCredits)
-    .where(and(eq(onlineCredits.classId, c.classId), eq(onlineCredits.workerId, c.workerId)));
-  const before = hourUnits(Math.floor(Number(totals.all) / 60), 'online');
-  const after = hourUnits(Math.floor((Number(totals.all) - Number(totals.own) + c.seconds) / 60), 'online');
+  // One statement per beat (TRN-3 heartbeats are the platform's busiest write): the totals are read
+  // in the same statement as the upsert, from the snapshot before it.
+  const result = (await db.execute(sql`
+    with totals as (
+      select coalesce(sum(seconds), 0)::int as all_seconds,
+        coalesce(sum(case when source_id = ${c.sourceId}::uuid then seconds else 0 end), 0)::int as own
+      from online_credits where class_id = ${c.classId}::uuid and worker_id = ${c.workerId}::uuid
+    ), up as (
+      insert into online_credits (source_id, class_id, worker_id, seconds, updated_at)
+      values (${c.sourceId}::uuid, ${c.classId}::uuid, ${c.workerId}::uuid, ${c.seconds}::int, ${c.at.toISOString()}::timestamptz)
+      on conflict (source_id) do update set seconds = excluded.seconds, updated_at = excluded.updated_at
+    )
+    select all_seconds, own from totals`)) as unknown as { rows: Array<{ all_seconds: number; own: number }> };
+  const totals = result.rows[0];
+  const before = hourUnits(Math.floor(Number(totals.all_seconds) / 60), 'online');
+  const after = hourUnits(Math.floor((Number(totals.all_seconds) - Number(totals.own) + c.seconds) / 60), 'online');
   if (after > before) {
     await appendArchiveEvent(db, c.at, null, {
       workerId: c.workerId,
@@ -39,10 +46,6 @@ export async function recordOnlineCredit(
       },
     });
   }
-  await db
-    .insert(onlineCredits)
-    .values({ sourceId: c.sourceId, classId: c.classId, workerId: c.workerId, seconds: c.seconds, updatedAt: c.at })
-    .onConflictDoUpdate({ target: onlineCredits.sourceId, set: { seconds: c.seconds, updatedAt: c.at } });
 }
 
 /** Seconds of online learning per trainee of a class. */

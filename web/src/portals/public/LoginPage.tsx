@@ -1,5 +1,5 @@
 // 登录: username + password; the server's problem detail (wrong password, locked account) is shown inline.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Navigate } from 'react-router-dom';
 import { Alert, Button, Card, Flex, Form, Input, Typography } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
@@ -12,10 +12,37 @@ interface Credentials {
   password: string;
 }
 
+/** The first start answers before its demo data is written: true until the server says it is complete. */
+function useDemoLoading(): boolean {
+  const [loading, setLoading] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const res = await fetch('/healthz/demo');
+        const { demo } = (await res.json()) as { demo: string };
+        if (stopped) return;
+        setLoading(demo === 'loading');
+        if (demo === 'loading') timer = setTimeout(poll, 2000);
+      } catch {
+        if (!stopped) timer = setTimeout(poll, 2000);
+      }
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, []);
+  return loading;
+}
+
 export default function LoginPage() {
   const { session, login } = useAuth();
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const demoLoading = useDemoLoading();
 
   // Once logged in, "/" sends the user to the first item of their menu.
   if (session) return <Navigate to="/" replace />;
@@ -44,7 +71,16 @@ export default function LoginPage() {
         <Typography.Paragraph type="secondary" style={{ textAlign: 'center' }}>
           特种作业人员全链条监管平台
         </Typography.Paragraph>
-        <Form<Credentials> layout="vertical" requiredMark={false} onFinish={onFinish} disabled={busy}>
+        {demoLoading && (
+          <Alert
+            style={{ marginBottom: 16 }}
+            type="warning"
+            showIcon
+            title="演示数据加载中"
+            description="首次启动正在加载演示数据，通常需要一两分钟。加载完成后本页自动恢复登录，无需刷新。"
+          />
+        )}
+        <Form<Credentials> layout="vertical" requiredMark={false} onFinish={onFinish} disabled={busy || demoLoading}>
           <Form.Item
             name="username"
             label="用户名"

@@ -1,0 +1,156 @@
+// EXM-6 answer events through the real route: the checks made in the insert's own statement (owner,
+// not submitted, deadline with its grace) refuse a batch and record nothing of it; the cached
+// immutable parts of a paper still refuse a question or option the paper does not have.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  makeOrg,
+  makeUser,
+  makeWorker,
+  queryRows,
+  signIn,
+  startTestPlatform,
+  type Client,
+  type TestPlatform,
+} from '../../testing/harness.js';
+import { examPapers } from './schema.js';
+import { recordEvents } from './theory.js';
+
+let p: TestPlatform;
+let registrar: Awaited<ReturnType<typeof makeUser>>['actor'];
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+  const regulator = await makeOrg(p, { kind: 'regulator', regionCode: '510100' });
+  registrar = (await makeUser(p, { role: 'city_regulator', org: regulator })).actor;
+});
+afterAll(() => p.close());
+
+/** A candidate with a login and a drawn paper (drawing is exams.test.ts's subject; here the paper is inserted). */
+async function candidate(deadlineMinutes = 90) {
+  const worker = await makeWorker(p, registrar);
+  const user = await makeUser(p, { role: 'worker', workerId: worker.id });
+  const now = p.clock.now();
+  const [paper] = await p.ctx.db
+    .insert(examPapers)
+    .values({
+      bookingId: randomUUID(),
+      sessionId: randomUUID(),
+      workerId: worker.id,
+      itemCode: '1.2',
+      blueprintVersion: 1,
+      questions: Array.from({ length: 5 }, () => ({
+        questionId: randomUUID(),
+        kind: 'single' as const,
+        points: 20,
+        optionOrder: [2, 0, 1, 3],
+      })),
+      passMark: 80,
+      startedAt: now,
+      deadline: new Date(now.getTime() + deadlineMinutes * 60_000),
+    })
+    .returning();
+  return { worker, actor: user.actor, client: await signIn(p, user.username), paper };
+}
+
+const select = (clientSeq: number, position = 0, selected = [1]) => ({
+  clientSeq,
+  kind: 'option_selected' as const,
+  position,
+  selected,
+  clientAt: new Date().toISOString(),
+});
+const post = (c: Client, paperId: string, events: unknown[]) =>
+  c.post(`/api/exams/papers/${paperId}/events`, { events });
+const stored = async (paperId: string) =>
+  (
+    await queryRows<{ client_seq: number }>(
+      p,
+      sql`select client_seq from exam_answer_events where paper_id = ${paperId} order by client_seq`,
+    )
+  ).map((r) => r.client_seq);
+
+describe('answer events (EXM-6)', () => {
+  it('EXM-6 an event is stored with the server time, device and address, and a resent batch is stored once', async () => {
+    const c = await candidate();
+    const res = await c.client.inject({
+      method: 'POST',
+      url: `/api/exams/papers/${c.paper.id}/events`,
+      payload: { events: [select(1), { clientSeq: 2, kind: 'focus_lost' }] },
+      headers: { 'x-exam-device': 'PC-07' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().acked).toEqual([1, 2]);
+    expect((await post(c.client, c.paper.id, [select(1), select(3, 4, [0, 3])])).statusCode).toBe(200);
+    const rows = await queryRows<{ client_seq: number; selected: number[] | null; device_id: string; server_at: Date }>(
+      p,
+      sql`select client_seq, selected, device_id, server_at from exam_answer_events where paper_id = ${c.paper.id} order by client_seq`,
+    );
+    expect(rows.map((r) => [r.client_seq, r.selected])).toEqual([
+      [1, [1]],
+      [2, null],
+      [3, [0, 3]],
+    ]);
+    expect(rows[0].device_id).toBe('PC-07');
+    expect(new Date(rows[0].server_at).getTime()).toBe(p.clock.now().getTime());
+  });
+
+  it("EXM-6 another candidate's paper is not found and nothing is recorded on it", async () => {
+    const owner = await candidate();
+    const other = await candidate();
+    const res = await post(other.client, owner.paper.id, [select(1)]);
+    expect(res.statusCode).toBe(404);
+    // The same refusal once the paper's shape is cached by its owner's first event.
+    expect((await post(owner.client, owner.paper.id, [select(1)])).statusCode).toBe(200);
+    expect((await post(other.client, owner.paper.id, [select(2)])).statusCode).toBe(404);
+    expect((await post(other.client, randomUUID(), [select(1)])).statusCode).toBe(404);
+    expect(await stored(owner.paper.id)).toEqual([1]);
+  });
+
+  it('EXM-6 an event on a submitted paper is refused and not recorded', async () => {
+    const c = await candidate();
+    expect((await post(c.client, c.paper.id, [select(1)])).statusCode).toBe(200);
+    // Submitted as submitPaper leaves it (scoring needs a real bank and session: exams.test.ts covers it).
+    await p.ctx.db.execute(sql`update exam_papers set submitted_at = now(), score = 20 where id = ${c.paper.id}`);
+    const res = await post(c.client, c.paper.id, [select(3, 1, [2])]);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().rule).toBe('EXM-6');
+    expect(await stored(c.paper.id)).toEqual([1]);
+  });
+
+  it('EXM-6 an event is taken up to 60 s after the deadline and refused from the next millisecond', async () => {
+    const c = await candidate(10);
+    expect((await post(c.client, c.paper.id, [select(1)])).statusCode).toBe(200);
+    p.clock.advance(11 * 60_000);
+    try {
+      expect((await recordEvents(p.ctx, c.actor, c.paper.id, [select(2)])).acked).toEqual([2]);
+      p.clock.advance(1);
+      await expect(recordEvents(p.ctx, c.actor, c.paper.id, [select(3), select(4)])).rejects.toMatchObject({
+        status: 409,
+      });
+    } finally {
+      p.clock.advance(-(11 * 60_000 + 1));
+    }
+    expect(await stored(c.paper.id)).toEqual([1, 2]);
+  });
+
+  it('EXM-6 a question or option the paper does not have is refused in Chinese and records nothing', async () => {
+    const c = await candidate();
+    const noQuestion = await post(c.client, c.paper.id, [select(1), select(2, 5)]);
+    expect(noQuestion.statusCode).toBe(400);
+    expect(noQuestion.json().detail ?? noQuestion.json().title).toContain('题目序号不正确');
+    const noOption = await post(c.client, c.paper.id, [select(1, 0, [4])]);
+    expect(noOption.statusCode).toBe(400);
+    expect(await stored(c.paper.id)).toEqual([]);
+  });
+
+  it('EXM-6 a paper that no longer exists is not answered from the cache', async () => {
+    const c = await candidate();
+    expect((await post(c.client, c.paper.id, [select(1)])).statusCode).toBe(200);
+    await p.ctx.db.execute(sql`delete from exam_answer_events where paper_id = ${c.paper.id}`);
+    await p.ctx.db.execute(sql`delete from exam_papers where id = ${c.paper.id}`);
+    expect((await post(c.client, c.paper.id, [select(2)])).statusCode).toBe(404);
+    expect(await stored(c.paper.id)).toEqual([]);
+  });
+});
