@@ -2,10 +2,14 @@
 // (INS-2, INS-3, INS-4), evaluated from the facts an institution recorded. Pure: no I/O, so the
 // web app can show the same verdicts. Every condition names the annex item it comes from.
 
-export type Education = 'primary' | 'junior_high' | 'senior_high' | 'college' | 'bachelor' | 'postgraduate';
-const EDUCATION_ORDER: Education[] = ['primary', 'junior_high', 'senior_high', 'college', 'bachelor', 'postgraduate'];
+// Education levels and the management rules live in src/shared, which the web app imports too.
+import { MANAGEMENT_RULES } from '../../shared/institutions.js';
+import { EDUCATIONS, type Education } from '../../shared/registry.js';
+
+export { MANAGEMENT_RULES, type Education };
+
 const atLeast = (actual: Education | null | undefined, required: Education) =>
-  actual ? EDUCATION_ORDER.indexOf(actual) >= EDUCATION_ORDER.indexOf(required) : null;
+  actual ? EDUCATIONS.indexOf(actual) >= EDUCATIONS.indexOf(required) : null;
 
 /** met / not met / no data; 'declared' = stated by the institution, not checked against platform records (INS-4). */
 export type ConditionStatus = 'met' | 'not_met' | 'no_data' | 'declared';
@@ -19,19 +23,6 @@ export interface Condition {
   status: ConditionStatus;
   reason: string;
 }
-
-export const MANAGEMENT_RULES = [
-  ['post_responsibility', '岗位责任制'],
-  ['teaching', '培训教学管理'],
-  ['teachers', '教师管理'],
-  ['trainees', '学员管理'],
-  ['evaluation', '培训教学评估'],
-  ['archives', '培训档案管理'],
-  ['equipment', '设备设施管理'],
-  ['safety_emergency', '安全和应急管理'],
-  ['finance', '财务管理'],
-  ['logistics', '后勤管理'],
-] as const;
 
 export interface Premises {
   tenure: 'owned' | 'leased' | null;

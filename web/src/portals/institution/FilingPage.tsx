@@ -1,4 +1,5 @@
 // 机构备案 (INS-1..3): the institution's filings, its conditions as they stand, and the application form.
+import { MANAGEMENT_RULES } from '@shared/institutions';
 import { useState } from 'react';
 import {
   App,
@@ -39,18 +40,7 @@ export interface Filing {
   conditions: Condition[];
 }
 
-const RULES = [
-  ['post_responsibility', '岗位责任制'],
-  ['teaching', '培训教学管理'],
-  ['teachers', '教师管理'],
-  ['trainees', '学员管理'],
-  ['evaluation', '培训教学评估'],
-  ['archives', '培训档案管理'],
-  ['equipment', '设备设施管理'],
-  ['safety_emergency', '安全和应急管理'],
-  ['finance', '财务管理'],
-  ['logistics', '后勤管理'],
-].map(([value, label]) => ({ value, label }));
+const RULES = MANAGEMENT_RULES.map(([value, label]) => ({ value, label }));
 
 const YES_NO = [
   { value: true, label: '是' },
