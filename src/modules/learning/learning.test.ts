@@ -128,6 +128,15 @@ describe('server-side crediting (TRN-3)', () => {
     expect(await beat(s, l.id, 50)).toMatchObject({ accepted: true, creditedNow: 30, creditedSeconds: 50 });
   });
 
+  it("TRN-3 a heartbeat on another learner's session is not found and credits nothing", async () => {
+    const s = await setup();
+    const other = await setup();
+    const l = await start(s);
+    tick(30 * S);
+    await expect(beat(other, l.id, 20)).rejects.toMatchObject({ status: 404 });
+    expect(await beat(s, l.id, 20)).toMatchObject({ accepted: true, creditedSeconds: 20 });
+  });
+
   it('TRN-3 no credit beyond real elapsed time, whatever position the client claims within tolerance', async () => {
     const s = await setup();
     const l = await start(s);
