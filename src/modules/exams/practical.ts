@@ -13,7 +13,7 @@ import { appendArchiveEvent } from '../registry/index.js';
 import {
   archiveRefs,
   bookingsOfSession,
-  findBlueprint,
+  blueprintInForce,
   findBooking,
   findSession,
   findSite,
@@ -27,7 +27,7 @@ import {
   sheetsOfSession,
   type SessionRow,
 } from './queries.js';
-import { DEFAULT_PASS_MARK, archiveGaps, practicalStandard, resultVerdict, scoreSheet } from './rules.js';
+import { DEFAULT_PASS_MARK, archiveGaps, practicalStandard, provinceOf, resultVerdict, scoreSheet } from './rules.js';
 import { requireStaffFor } from './staff.js';
 
 async function centreSession(ctx: AppContext, actor: Actor, sessionId: string): Promise<SessionRow> {
@@ -147,7 +147,7 @@ export async function publishResults(ctx: AppContext, actor: Actor, sessionId: s
     bookingsOfSession(ctx.db, sessionId),
     papersOfSession(ctx.db, sessionId),
     sheetsOfSession(ctx.db, sessionId),
-    findBlueprint(ctx.db, session.itemCode),
+    blueprintInForce(ctx.db, session.itemCode, provinceOf(session.regionCode), session.date),
     getPracticalStandard(ctx, session.itemCode),
   ]);
   const examined = bookings.filter((b) => b.checkedInAt);
