@@ -838,12 +838,15 @@ describe('door check and theory exam (EXM-5, EXM-6, EXM-8)', () => {
     expect((await a.client.get(`/api/exams/papers/${paper.id}`)).json().questions[0].stem).toBe(first.stem);
     expect(
       await rows(
-        sql`select version, current from exam_questions where key = ${row.key} and item_code = '2.1' order by version`,
+        sql`select version, current, province_code from exam_questions where key = ${row.key} and item_code = '2.1' order by version`,
       ),
     ).toEqual([
-      { version: 1, current: false },
-      { version: 2, current: true },
+      // 考培分离 (issue 17): the province's revision replaces the national question in that province only.
+      { version: 1, current: true, province_code: null },
+      { version: 2, current: true, province_code: '510000' },
     ]);
+    const bank = (await authority.get('/api/exams/bank/2.1')).json().questions;
+    expect(bank.filter((q: { key: string }) => q.key === row.key)).toMatchObject([{ version: 2, scope: 'province' }]);
   });
 
   it('EXM-8 a failed first attempt books a make-up; a failed make-up bars booking until retraining', async () => {
