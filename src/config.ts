@@ -22,6 +22,11 @@ export interface Config {
    * and each certificate change is recorded as not pushed.
    */
   nationalPush?: { url: string | undefined; token: string | undefined; timeoutMs: number };
+  /**
+   * EXM-5: the identity source (e.g. the public-security portrait service) a door compares a candidate
+   * without a registered photo against. No URL: such candidates are held for a named staff decision.
+   */
+  identitySource?: { url: string | undefined; token: string | undefined; timeoutMs: number };
   /** Overrides of the face module's calibrated defaults (modules/face/settings.ts); absent = defaults. */
   face?: { matchThreshold?: number; realThreshold?: number; liveThreshold?: number };
   /** The address the public reaches the platform at: certificate QR codes and credentials point there. */
@@ -118,6 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     platformRegionCode: env.PLATFORM_REGION_CODE || '510000',
     publicUrl: env.PUBLIC_URL || undefined,
     verifyRatePerMinute: int(env, 'VERIFY_RATE_PER_MINUTE', 60, 1, 10_000_000),
+    identitySource: {
+      url: httpUrl(env, 'IDENTITY_SOURCE_URL'),
+      token: env.IDENTITY_SOURCE_TOKEN || undefined,
+      timeoutMs: int(env, 'IDENTITY_SOURCE_TIMEOUT_MS', 5_000, 100, 60_000),
+    },
     nationalPush: {
       url: httpUrl(env, 'NATIONAL_PUSH_URL'),
       token: env.NATIONAL_PUSH_TOKEN || undefined,

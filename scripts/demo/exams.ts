@@ -15,15 +15,20 @@ import {
   decidePlan,
   doorCheck,
   filePlan,
+  decideProposal,
   importQuestions,
+  proposeQuestion,
   setBlueprint,
 } from '../../src/modules/exams/index.js';
+import type { FaceMatcher } from '../../src/kernel/face.js';
 import { ACCEPTANCE_CHECKLIST } from '../../src/modules/exams/rules.js';
 import { assignChiefExaminer, deactivateStaff, registerStaff } from '../../src/modules/exams/index.js';
 import { generateResidentIdNumber } from '../../src/kernel/ids.js';
 
 export interface ExamDemoInput {
   centre: Actor;
+  /** 考培分离: the province's authority keeps the bank, blueprints and pass marks. */
+  province: Actor;
   county: Actor;
   city: Actor;
   cityOrgId: string;
@@ -37,10 +42,12 @@ export interface ExamDemoInput {
 }
 
 export async function seedExamDemo(ctx: AppContext, d: ExamDemoInput): Promise<void> {
+  // The national bank and default blueprints, loaded by the platform (no actor).
   for (const code of ['1.2', '2.1']) {
-    await importQuestions(ctx, d.centre, code, DEMO_BANK[code], 'demo');
-    await setBlueprint(ctx, d.centre, code, DEMO_BLUEPRINT);
+    await importQuestions(ctx, null, code, DEMO_BANK[code], 'demo');
+    await setBlueprint(ctx, null, code, DEMO_BLUEPRINT);
   }
+  await seedBankGovernance(ctx, d);
   const site = await createSite(ctx, d.centre, {
     name: '武侯区特种作业考试点',
     address: '成都市武侯区武侯祠大街 231 号（区职教中心内）',
@@ -146,13 +153,72 @@ export async function seedExamDemo(ctx: AppContext, d: ExamDemoInput): Promise<v
   // EXM-4: each session's chief examiner is the centre's own examiner.
   if (chief) for (const s of [session, second]) await assignChiefExaminer(ctx, d.centre, s.id, { staffId: chief.id });
   const ordered = [...d.candidates].sort((a, b) => Number(b.id === d.demoWorkerId) - Number(a.id === d.demoWorkerId));
+  let held = false;
   for (const c of ordered) {
     try {
       const booking = await bookCandidate(ctx, d.school, session.id, { workerId: c.id });
       if (c.id === d.demoWorkerId) await doorCheck(ctx, d.centre, booking.id, { idNumber: c.idNumber, photo: '' });
+      else if (!held) {
+        // EXM-5: a candidate with no registered photo and no identity source is held for a named decision.
+        held = true;
+        await doorCheck({ ...ctx, face: noRegisteredPhoto }, d.centre, booking.id, {
+          idNumber: c.idNumber,
+          photo: DEMO_DOOR_PHOTO,
+        }).catch((err) => {
+          if (!(err instanceof Problem && err.options.extra?.held)) throw err;
+        });
+      }
     } catch (err) {
       // Demo people who do not meet the applicant conditions (REG-3) are simply not booked.
       if (!(err instanceof Problem)) throw err;
     }
   }
+}
+
+/** What the face engine answers for a person with no registered photo. */
+const noRegisteredPhoto: FaceMatcher = {
+  async verify() {
+    return { outcome: 'not_enrolled', similarity: null, threshold: null, verificationId: null };
+  },
+};
+/** A 1×1 JPEG header stand-in for the door camera's capture (the demo has no camera). */
+const DEMO_DOOR_PHOTO = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]).toString('base64');
+
+/** 考培分离: the province's stricter welding pass marks from next month, and the centre's proposals. */
+async function seedBankGovernance(ctx: AppContext, d: ExamDemoInput) {
+  const now = ctx.clock.now();
+  const nextMonth = chinaDate(new Date(now.getTime() + 30 * 24 * 3600_000));
+  await setBlueprint(ctx, d.province, '2.1', {
+    ...DEMO_BLUEPRINT,
+    theoryPassMark: 85,
+    practicalPassMark: 85,
+    effectiveFrom: nextMonth,
+    note: '焊接与热切割作业事故多发，本省理论、实操合格线提高至 85 分',
+  });
+  const accepted = await proposeQuestion(ctx, d.centre, {
+    itemCode: '1.2',
+    reason: '结合 2026 年省内低压触电事故案例',
+    question: {
+      key: 'SC-LV-101',
+      kind: 'judge',
+      knowledgePoint: '安全用具',
+      difficulty: 1,
+      stem: '使用验电器前，应先在确知有电的设备上试验，确认验电器良好。',
+      answer: [0],
+    },
+  });
+  await decideProposal(ctx, d.province, accepted.id, { accept: true, note: '内容准确，采纳入本省题库' });
+  await proposeQuestion(ctx, d.centre, {
+    itemCode: '1.2',
+    reason: '近期检查发现漏电保护器试验按钮长期未按',
+    question: {
+      key: 'SC-LV-102',
+      kind: 'single',
+      knowledgePoint: '漏电保护',
+      difficulty: 2,
+      stem: '剩余电流动作保护器的试验按钮应（ ）按动一次，检查其动作是否可靠。',
+      options: ['每月', '每年', '只在安装时', '发生触电后'],
+      answer: [0],
+    },
+  });
 }

@@ -32,7 +32,13 @@ import {
   submitPaper,
 } from '../../src/modules/exams/index.js';
 import { ACCEPTANCE_CHECKLIST } from '../../src/modules/exams/rules.js';
-import { executeScan, requestScan, setSiteRegister } from '../../src/modules/integrity/index.js';
+import {
+  executeScan,
+  explainFlag,
+  rankedFlags,
+  requestScan,
+  setSiteRegister,
+} from '../../src/modules/integrity/index.js';
 import { registerWorker } from '../../src/modules/registry/index.js';
 import { applyDirect, reviewDirect } from '../../src/modules/training/index.js';
 import { makeRandom, personName } from './names.js';
@@ -347,4 +353,10 @@ export async function seedIntegrityDemo(ctx: AppContext, d: IntegrityDemoInput):
   // One scan of the last month, run here so the pages show flags on first start.
   const scan = await requestScan(at, d.city, { from: day(-30), to: day(0) });
   await executeScan(at, scan.id);
+  // EXM-2: the centre answers its highest-ranked open flag; the city regulator decides it, not the centre.
+  const [top] = (await rankedFlags(at, d.centre, { status: 'open', pageSize: 1 })).items;
+  if (top)
+    await explainFlag(at, d.centre, top.id, {
+      explanation: '已调阅该场次考场录像：考生独立作答，监考员全程在场；该机位鼠标灵敏度偏高，已报修。请监管部门核查。',
+    });
 }

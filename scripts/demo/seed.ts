@@ -307,6 +307,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     { ...ctx, face: unverifiedFaceMatcher },
     {
       centre: actors.get('examcentre')!,
+      province: actors.get('province')!,
       examiner: actors.get('examiner')!,
       county: actors.get('county')!,
       city: actors.get('city')!,

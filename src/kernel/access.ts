@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   'users',
   'audit',
   'exams.bank',
+  'exams.bank.propose',
+  'exams.door_records',
   'exams.sites',
   'exams.plans',
   'exams.sessions',
@@ -90,6 +92,7 @@ const REGULATOR: Permission[] = [
   'exams.sites',
   'exams.plans',
   'exams.sessions',
+  'exams.door_records',
   'employers.supervise',
   'certificates',
   'certificates.tasks',
@@ -104,10 +107,12 @@ const REGULATOR: Permission[] = [
   'analytics',
   'injuries',
 ];
-// The exam centre runs the bank (EXM-6), its sites (EXM-1), plans and sessions (EXM-3), the door (EXM-5) and its personnel database (EXM-4).
+// The exam centre runs its sites (EXM-1), plans and sessions (EXM-3), the door (EXM-5) and its personnel database (EXM-4).
+// 考培分离 (EXM-2): it proposes questions; the bank, blueprints and pass marks are the province authority's (exams.bank).
 // INT-1..INT-6: the exam centre reviews its own sites' flags and patrols its own sessions; SUP-5/SUP-2: it files self-inspections and rectifies findings.
 const EXAM_CENTRE: Permission[] = [
-  'exams.bank',
+  'exams.bank.propose',
+  'exams.door_records',
   'exams.sites',
   'exams.plans',
   'exams.sessions',
@@ -122,11 +127,12 @@ const EXAM_CENTRE: Permission[] = [
 
 const GRANTS: Record<Role, Permission[]> = {
   // INS-1: the city reviews filings, the province records them.
-  province_regulator: [...REGULATOR, 'catalog.manage', 'filings.review'],
+  // 考培分离 (EXM-2, EXM-6, EXM-8): the province's authority keeps the bank, blueprints and pass marks.
+  province_regulator: [...REGULATOR, 'catalog.manage', 'filings.review', 'exams.bank'],
   city_regulator: [...REGULATOR, 'filings.review'],
   county_regulator: REGULATOR,
   // CER-1/CER-4: the issuing authority decides issuance, reviews, revocation and keeps its working-day calendar.
-  issuing_authority: [...REGULATOR, 'certificates.manage', 'certificates.calendar'],
+  issuing_authority: [...REGULATOR, 'certificates.manage', 'certificates.calendar', 'exams.bank'],
   exam_centre_staff: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', ...EXAM_CENTRE],
   examiner: ['dashboard', 'workers', 'organisations', 'catalog', 'exams.sessions', 'exams.door', 'exams.practical'],
   // Institutions apply for seats for their trainees (EXM-3); they do not see the bank or the sites' files.

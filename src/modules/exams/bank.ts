@@ -1,20 +1,25 @@
 // EXM-6 use cases of the question bank: versioned questions, JSON/.xlsx import with a per-row
-// report, and the blueprint of each item.
+// report, and the blueprint of each item. 考培分离: the bank, blueprints and pass marks are the
+// province authority's (province regulator or issuing authority), never an exam centre's.
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../kernel/access.js';
 import { requirePermission } from '../../kernel/access.js';
+import { chinaDate } from '../../kernel/clock.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
-import { badRequest, ruleViolation } from '../../kernel/problem.js';
+import { badRequest, forbidden, ruleViolation } from '../../kernel/problem.js';
 import { getOperationItem } from '../catalog/index.js';
 import {
   bankSummary,
+  blueprintInForce,
+  blueprintVersions,
   currentQuestionByKey,
   currentQuestions,
-  findBlueprint,
+  insertBlueprintVersion,
   insertQuestion,
+  latestBlueprintVersionNumber,
   retireQuestion,
-  upsertBlueprint,
+  type BlueprintRow,
   type QuestionRow,
 } from './queries.js';
 import {
@@ -24,12 +29,26 @@ import {
   blueprintShortfalls,
   blueprintTotal,
   parseAnswer,
+  passMarkProblems,
+  provinceOf,
   questionProblems,
   type QuestionInput,
 } from './rules.js';
 import type { BlueprintSection, QuestionKind } from './schema.js';
 
 export const MAX_IMPORT_ROWS = 5000;
+
+/**
+ * 考培分离 (EXM-2, seed 004 §11): the province whose bank, blueprints and pass marks this actor keeps.
+ * Only the province's authority (a regulator granted exams.bank) holds them; an exam centre, the body
+ * examined by them, proposes questions instead (bank-proposals.ts).
+ */
+export function bankProvinceOf(actor: Actor): string {
+  requirePermission(actor, 'exams.bank');
+  if (actor.orgKind !== 'regulator' || !actor.regionCode)
+    throw forbidden('题库、组卷规则和合格线由省级考核发证机关管理（EXM-2 考培分离）；考试机构可提出题目建议。');
+  return provinceOf(actor.regionCode);
+}
 
 export interface ImportRowReport {
   row: number;
@@ -69,7 +88,7 @@ export async function importQuestions(
   rows: unknown[],
   source: 'json' | 'xlsx' | 'demo' = 'json',
 ) {
-  if (actor) requirePermission(actor, 'exams.bank');
+  const province = actor ? bankProvinceOf(actor) : null;
   await getOperationItem(ctx, itemCode);
   if (rows.length > MAX_IMPORT_ROWS) throw badRequest(`一次最多导入 ${MAX_IMPORT_ROWS} 题。`);
   const report: ImportRowReport[] = [];
@@ -88,12 +107,14 @@ export async function importQuestions(
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     for (const { row, q } of valid) {
-      const existing = await currentQuestionByKey(tx, itemCode, q.key);
+      // A province's version of a national question replaces it in that province only.
+      const own = await currentQuestionByKey(tx, itemCode, q.key, province);
+      const existing = own ?? (province ? await currentQuestionByKey(tx, itemCode, q.key, null) : undefined);
       if (existing && sameContent(existing, q)) {
         report.push({ row, key: q.key, status: 'unchanged', errors: [] });
         continue;
       }
-      if (existing) await retireQuestion(tx, existing.id);
+      if (own) await retireQuestion(tx, own.id);
       await insertQuestion(tx, {
         ...q,
         options: q.options!,
@@ -102,6 +123,7 @@ export async function importQuestions(
         current: true,
         createdAt: now,
         createdBy: actor?.userId ?? null,
+        provinceCode: province,
       });
       report.push({ row, key: q.key, status: existing ? 'updated' : 'created', errors: [] });
     }
@@ -110,8 +132,8 @@ export async function importQuestions(
       action: 'exams.bank_import',
       entityType: 'operation_item',
       entityId: itemCode,
-      regionCode: actor?.regionCode ?? null,
-      after: { source, ...counts },
+      regionCode: province ?? actor?.regionCode ?? null,
+      after: { source, provinceCode: province, ...counts },
     });
   });
   report.sort((a, b) => a.row - b.row);
@@ -187,15 +209,19 @@ export async function readQuestionWorkbook(buffer: Buffer): Promise<unknown[]> {
   return rows;
 }
 
+/** The province's bank of an item (national ∪ the province's own), its blueprint in force today and all versions. */
 export async function getBank(ctx: AppContext, actor: Actor, itemCode: string) {
-  requirePermission(actor, 'exams.bank');
+  const province = bankProvinceOf(actor);
   const item = await getOperationItem(ctx, itemCode);
-  const [questions, blueprint] = await Promise.all([
-    currentQuestions(ctx.db, itemCode),
-    findBlueprint(ctx.db, itemCode),
+  const today = chinaDate(ctx.clock.now());
+  const [questions, inForce, versions] = await Promise.all([
+    currentQuestions(ctx.db, itemCode, province),
+    blueprintInForce(ctx.db, itemCode, province, today),
+    blueprintVersions(ctx.db, itemCode, province),
   ]);
   return {
     item: { code: item.code, name: item.name },
+    provinceCode: province,
     questions: questions.map((q) => ({
       id: q.id,
       key: q.key,
@@ -206,14 +232,16 @@ export async function getBank(ctx: AppContext, actor: Actor, itemCode: string) {
       stem: q.stem,
       options: q.options,
       answer: q.answer,
+      scope: q.provinceCode ? ('province' as const) : ('national' as const),
     })),
-    blueprint: blueprint ? presentBlueprint(blueprint) : defaultBlueprint(itemCode),
+    blueprint: inForce ? presentBlueprint(inForce, today) : defaultBlueprint(itemCode),
+    versions: versions.map((v) => presentBlueprint(v, today)),
   };
 }
 
 export async function getBankSummary(ctx: AppContext, actor: Actor) {
-  requirePermission(actor, 'exams.bank');
-  const rows = await bankSummary(ctx.db);
+  const province = bankProvinceOf(actor);
+  const rows = await bankSummary(ctx.db, province);
   const byItem = new Map<
     string,
     { itemCode: string; total: number; byKind: Record<string, number>; knowledgePoints: string[] }
@@ -225,31 +253,48 @@ export async function getBankSummary(ctx: AppContext, actor: Actor) {
     if (!entry.knowledgePoints.includes(r.knowledgePoint)) entry.knowledgePoints.push(r.knowledgePoint);
     byItem.set(r.itemCode, entry);
   }
-  return { items: [...byItem.values()].sort((a, b) => a.itemCode.localeCompare(b.itemCode, 'en', { numeric: true })) };
+  return {
+    provinceCode: province,
+    items: [...byItem.values()].sort((a, b) => a.itemCode.localeCompare(b.itemCode, 'en', { numeric: true })),
+  };
 }
 
-function presentBlueprint(b: NonNullable<Awaited<ReturnType<typeof findBlueprint>>>) {
+function presentBlueprint(b: BlueprintRow, today?: string) {
   return {
+    id: b.id,
     itemCode: b.itemCode,
+    provinceCode: b.provinceCode,
     version: b.version,
+    effectiveFrom: b.effectiveFrom,
     sections: b.sections,
     timeLimitMinutes: b.timeLimitMinutes,
     theoryPassMark: b.theoryPassMark,
     practicalPassMark: b.practicalPassMark,
     totalPoints: blueprintTotal(b.sections),
+    note: b.note,
+    createdAt: b.createdAt,
+    createdByName: b.createdByName,
+    pending: today ? b.effectiveFrom > today : false,
     saved: true,
   };
 }
 
 function defaultBlueprint(itemCode: string) {
   return {
+    id: null,
     itemCode,
+    provinceCode: null,
     version: 0,
+    effectiveFrom: null,
     sections: [] as BlueprintSection[],
     timeLimitMinutes: 90,
     theoryPassMark: DEFAULT_PASS_MARK,
     practicalPassMark: DEFAULT_PASS_MARK,
     totalPoints: 0,
+    note: null,
+    createdAt: null,
+    createdByName: null,
+    pending: false,
     saved: false,
   };
 }
@@ -259,11 +304,21 @@ export interface BlueprintInput {
   timeLimitMinutes: number;
   theoryPassMark?: number;
   practicalPassMark?: number;
+  /** YYYY-MM-DD; an authority's version takes effect today or later, never in the past. */
+  effectiveFrom?: string;
+  note?: string;
 }
 
-/** EXM-6: a blueprint must total 100 points (pass marks are out of 100) and the bank must fill it. */
+/** The national default a platform load (no actor) writes: in force for every date. */
+const NATIONAL_DEFAULT_FROM = '2000-01-01';
+
+/**
+ * EXM-6 / EXM-8: a new version of an item's blueprint and pass marks for the authority's province,
+ * taking effect on its date (exams before it keep the version they were in force under). It must total
+ * 100 points, the province's bank must fill it, and neither pass mark may fall below the national 80.
+ */
 export async function setBlueprint(ctx: AppContext, actor: Actor | null, itemCode: string, input: BlueprintInput) {
-  if (actor) requirePermission(actor, 'exams.bank');
+  const province = actor ? bankProvinceOf(actor) : null;
   await getOperationItem(ctx, itemCode);
   if (!input.sections.length || input.sections.some((s) => !QUESTION_KINDS.includes(s.kind)))
     throw badRequest('组卷规则至少一节，题型须为判断、单选或多选。');
@@ -274,14 +329,31 @@ export async function setBlueprint(ctx: AppContext, actor: Actor | null, itemCod
       '组卷规则总分不是 100 分',
       `各节题数×分值合计为 ${total} 分，应为 100 分（合格线按百分制）。`,
     );
+  const today = chinaDate(ctx.clock.now());
+  const effectiveFrom = input.effectiveFrom ?? (actor ? today : NATIONAL_DEFAULT_FROM);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom) || Number.isNaN(Date.parse(effectiveFrom)))
+    throw badRequest('生效日期格式应为 YYYY-MM-DD。', [{ field: 'effectiveFrom', message: '日期不合法' }]);
+  // EXM-8: a version never reaches back to exams already held under another one.
+  if (actor && effectiveFrom < today)
+    throw ruleViolation('EXM-8', '生效日期早于今天', `新版本须自今天（${today}）或以后生效，已举行的考试仍按原版本。`);
   return ctx.db.transaction(async (tx) => {
-    const bank = await currentQuestions(tx, itemCode);
+    const before = await blueprintInForce(tx, itemCode, province, effectiveFrom);
+    const marks = {
+      // NATIONAL.md: 80 per part unless the province sets a stricter mark for this item (EXM-8).
+      theoryPassMark: input.theoryPassMark ?? before?.theoryPassMark ?? DEFAULT_PASS_MARK,
+      practicalPassMark: input.practicalPassMark ?? before?.practicalPassMark ?? DEFAULT_PASS_MARK,
+    };
+    // EXM-8: the national pass mark 80 is the floor every province builds on.
+    const low = passMarkProblems(marks);
+    if (low.length) throw ruleViolation('EXM-8', '合格线低于全国标准', `${low.join('；')}。`, { problems: low });
+    const bank = await currentQuestions(tx, itemCode, province);
     const short = blueprintShortfalls(input.sections, bank);
     if (short.length) throw ruleViolation('EXM-6', '题库不足以按此规则组卷', short.join('；'), { shortfalls: short });
-    const before = await findBlueprint(tx, itemCode);
-    const row = await upsertBlueprint(tx, {
+    const row = await insertBlueprintVersion(tx, {
+      provinceCode: province,
       itemCode,
-      version: (before?.version ?? 0) + 1,
+      version: (await latestBlueprintVersionNumber(tx, itemCode, province)) + 1,
+      effectiveFrom,
       sections: input.sections.map((s) => ({
         kind: s.kind,
         knowledgePoint: s.knowledgePoint?.trim() || null,
@@ -289,19 +361,20 @@ export async function setBlueprint(ctx: AppContext, actor: Actor | null, itemCod
         points: s.points,
       })),
       timeLimitMinutes: input.timeLimitMinutes,
-      // NATIONAL.md: 80 per part unless the province sets otherwise for this item (EXM-8).
-      theoryPassMark: input.theoryPassMark ?? before?.theoryPassMark ?? DEFAULT_PASS_MARK,
-      practicalPassMark: input.practicalPassMark ?? before?.practicalPassMark ?? DEFAULT_PASS_MARK,
-      updatedAt: ctx.clock.now(),
+      ...marks,
+      note: input.note?.trim() || null,
+      createdAt: ctx.clock.now(),
+      createdBy: actor?.userId ?? null,
+      createdByName: actor?.displayName ?? null,
     });
     await appendAudit(tx, ctx.clock, actor, {
       action: 'exams.blueprint_set',
       entityType: 'operation_item',
       entityId: itemCode,
-      regionCode: actor?.regionCode ?? null,
+      regionCode: province ?? actor?.regionCode ?? null,
       before: before ?? null,
       after: row,
     });
-    return presentBlueprint(row);
+    return presentBlueprint(row, today);
   });
 }

@@ -55,6 +55,7 @@ const rows = async <T = Record<string, unknown>>(q: ReturnType<typeof sql>) =>
 
 type Org = Awaited<ReturnType<typeof makeOrg>>;
 let cityRegulator: Org, otherRegulator: Org, centre: Org, school: Org;
+let authority: Client;
 let centreStaff: Client, regulator: Client, otherReg: Client, schoolAdmin: Client, examiner: Client, examiner2: Client;
 let schoolActor: Awaited<ReturnType<typeof makeUser>>['actor'];
 let regulatorActor: Awaited<ReturnType<typeof makeUser>>['actor'];
@@ -108,6 +109,9 @@ beforeAll(async () => {
     [staff, reg, oreg, sch, exm, exm2].map((u) => signIn(p, u.username)),
   );
   centreActor = staff.actor;
+  // 考培分离: the bank and blueprints are the province authority's (issue 17), not the centre's.
+  const provinceOrg = await makeOrg(p, { kind: 'regulator', regionCode: '510000' });
+  authority = await signIn(p, (await makeUser(p, { role: 'province_regulator', org: provinceOrg })).username);
   // EXM-4: whoever acts at the door or on a scoring sheet is in the centre's personnel database.
   chiefStaffId = (await registerStaff(p.ctx, staff.actor, staffRecord(staff.username, ['proctor'], []))).id;
   for (const u of [exm, exm2])
@@ -184,7 +188,7 @@ async function candidate(overrides: Record<string, unknown> = {}, { hours = true
 
 describe('question bank and blueprint (EXM-6)', () => {
   it('EXM-6 JSON import writes valid rows and reports each bad row, nothing half-written', async () => {
-    const res = await centreStaff.post('/api/exams/bank/3.1/import', {
+    const res = await authority.post('/api/exams/bank/3.1/import', {
       questions: [
         {
           key: 'HT-1',
@@ -249,7 +253,7 @@ describe('question bank and blueprint (EXM-6)', () => {
     const sheetRows = ws.getRows(2, 1)!;
     sheetRows[0].getCell(10).value = 'A';
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-    const res = await centreStaff.inject({
+    const res = await authority.inject({
       method: 'POST',
       url: '/api/exams/bank/4.1/import-xlsx',
       payload: buffer,
@@ -258,14 +262,14 @@ describe('question bank and blueprint (EXM-6)', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ created: 1, failed: 2 });
     expect(res.json().rows[1].errors).toContain('题号 RF-1 在本次导入中重复');
-    const bank = await centreStaff.get('/api/exams/bank/4.1');
+    const bank = await authority.get('/api/exams/bank/4.1');
     expect(bank.json().questions[0]).toMatchObject({
       key: 'RF-1',
       kind: 'single',
       answer: [0],
       options: ['上风', '下风', '低洼', '泄漏点'],
     });
-    const garbage = await centreStaff.inject({
+    const garbage = await authority.inject({
       method: 'POST',
       url: '/api/exams/bank/4.1/import-xlsx',
       payload: Buffer.from('not a workbook'),
@@ -275,19 +279,19 @@ describe('question bank and blueprint (EXM-6)', () => {
   });
 
   it('EXM-6 a blueprint not totalling 100 or beyond the bank is refused; the pass mark defaults to 80 (EXM-8)', async () => {
-    const wrongTotal = await centreStaff.put('/api/exams/bank/1.2/blueprint', {
+    const wrongTotal = await authority.put('/api/exams/bank/1.2/blueprint', {
       sections: [{ kind: 'judge', knowledgePoint: null, count: 10, points: 1 }],
       timeLimitMinutes: 60,
     });
     expect(wrongTotal.statusCode).toBe(422);
     expect(wrongTotal.json().rule).toBe('EXM-6');
-    const short = await centreStaff.put('/api/exams/bank/1.2/blueprint', {
+    const short = await authority.put('/api/exams/bank/1.2/blueprint', {
       sections: [{ kind: 'multiple', knowledgePoint: null, count: 50, points: 2 }],
       timeLimitMinutes: 60,
     });
     expect(short.statusCode).toBe(422);
     expect(short.json().detail).toContain('多选题');
-    const bank = await centreStaff.get('/api/exams/bank/1.2');
+    const bank = await authority.get('/api/exams/bank/1.2');
     expect(bank.json().blueprint).toMatchObject({ theoryPassMark: 80, practicalPassMark: 80, totalPoints: 100 });
     expect(bank.json().questions.length).toBeGreaterThanOrEqual(150);
     expect((await schoolAdmin.get('/api/exams/bank/1.2')).statusCode).toBe(403);
@@ -827,19 +831,22 @@ describe('door check and theory exam (EXM-5, EXM-6, EXM-8)', () => {
       sql`select q.key from exam_questions q where q.stem = ${first.stem} and q.item_code = '2.1'`,
     );
     const original = DEMO_BANK['2.1'].find((q) => q.key === row.key)!;
-    const res = await centreStaff.post('/api/exams/bank/2.1/import', {
+    const res = await authority.post('/api/exams/bank/2.1/import', {
       questions: [{ ...original, stem: `${original.stem}（修订）` }],
     });
     expect(res.json().updated).toBe(1);
     expect((await a.client.get(`/api/exams/papers/${paper.id}`)).json().questions[0].stem).toBe(first.stem);
     expect(
       await rows(
-        sql`select version, current from exam_questions where key = ${row.key} and item_code = '2.1' order by version`,
+        sql`select version, current, province_code from exam_questions where key = ${row.key} and item_code = '2.1' order by version`,
       ),
     ).toEqual([
-      { version: 1, current: false },
-      { version: 2, current: true },
+      // 考培分离 (issue 17): the province's revision replaces the national question in that province only.
+      { version: 1, current: true, province_code: null },
+      { version: 2, current: true, province_code: '510000' },
     ]);
+    const bank = (await authority.get('/api/exams/bank/2.1')).json().questions;
+    expect(bank.filter((q: { key: string }) => q.key === row.key)).toMatchObject([{ version: 2, scope: 'province' }]);
   });
 
   it('EXM-8 a failed first attempt books a make-up; a failed make-up bars booking until retraining', async () => {
@@ -958,7 +965,7 @@ describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
     const a = await seated(first);
     const paper = (await a.client.post(`/api/exams/bookings/${a.booking.id}/paper`)).json();
     // Answer every question correctly by reading the bank key through the stems (the test knows the bank).
-    const bank = (await centreStaff.get('/api/exams/bank/1.2')).json().questions as Array<{
+    const bank = (await authority.get('/api/exams/bank/1.2')).json().questions as Array<{
       stem: string;
       options: string[];
       answer: number[];

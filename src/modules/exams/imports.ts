@@ -14,7 +14,7 @@ import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent, findWorkerByIdNumberHash } from '../registry/index.js';
 import {
   bookingsOfSession,
-  findBlueprint,
+  blueprintInForce,
   findPaperByBooking,
   findSession,
   insertAnswerEvents,
@@ -22,7 +22,7 @@ import {
   insertPaper,
   type SessionRow,
 } from './queries.js';
-import { DEFAULT_PASS_MARK, isCorrect, parseAnswer } from './rules.js';
+import { DEFAULT_PASS_MARK, isCorrect, parseAnswer, provinceOf } from './rules.js';
 import { examAttemptImports, examVendorItems, type PaperQuestion, type QuestionKind } from './schema.js';
 
 /** The columns of a row, as CSV headers or JSON keys (docs/exam-import.md). */
@@ -286,7 +286,12 @@ export async function importAttempts(
       .returning();
     let created = 0;
     for (const a of ready.filter((x) => x.rows.every((r) => !reports[r.row - 1].errors.length))) {
-      const blueprint = await findBlueprint(tx, a.session.itemCode);
+      const blueprint = await blueprintInForce(
+        tx,
+        a.session.itemCode,
+        provinceOf(a.session.regionCode),
+        a.session.date,
+      );
       const passMark = blueprint?.theoryPassMark ?? DEFAULT_PASS_MARK;
       const items: string[] = [];
       for (const r of a.rows) {

@@ -8,10 +8,12 @@ export {
   type CandidateEligibility,
   type SeamCheck,
 } from './seams.js';
-export { importQuestions, setBlueprint, readQuestionWorkbook } from './bank.js';
+export { importQuestions, setBlueprint, readQuestionWorkbook, getBank } from './bank.js';
 export { createSite, acceptSite, publicSites } from './sites.js';
 export { filePlan, decidePlan, createSession, bookCandidate } from './plans.js';
-export { doorCheck, startPaper, getPaper, recordEvents, submitPaper } from './theory.js';
+export { startPaper, getPaper, recordEvents, submitPaper } from './theory.js';
+export { doorCheck, decideDoorHold, doorRecords, doorReferencePhoto, doorMismatchesBySites } from './door.js';
+export { proposeQuestion, decideProposal, listProposals } from './bank-proposals.js';
 export { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
 export { recordSheet, addArchiveRef, publishResults, passedCandidates, getPracticalStandard } from './practical.js';
 export { registerStaff, listStaff, type NewStaff } from './staff.js';

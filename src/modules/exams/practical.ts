@@ -15,7 +15,7 @@ import { appendArchiveEvent } from '../registry/index.js';
 import {
   archiveRefs,
   bookingsOfSession,
-  findBlueprint,
+  blueprintInForce,
   findBooking,
   findSession,
   findSite,
@@ -29,7 +29,7 @@ import {
   sheetsOfSession,
   type SessionRow,
 } from './queries.js';
-import { DEFAULT_PASS_MARK, archiveGaps, resultVerdict, scoreSheet } from './rules.js';
+import { DEFAULT_PASS_MARK, archiveGaps, provinceOf, resultVerdict, scoreSheet } from './rules.js';
 import { nationalPracticalStandard, type PracticalStandardSetting } from './practical-standards.js';
 import { requireStaffFor } from './staff.js';
 
@@ -174,7 +174,7 @@ export async function publishResults(ctx: AppContext, actor: Actor, sessionId: s
     bookingsOfSession(ctx.db, sessionId),
     papersOfSession(ctx.db, sessionId),
     sheetsOfSession(ctx.db, sessionId),
-    findBlueprint(ctx.db, session.itemCode),
+    blueprintInForce(ctx.db, session.itemCode, provinceOf(session.regionCode), session.date),
     getPracticalStandard(ctx, session.itemCode, session.regionCode),
   ]);
   const examined = bookings.filter((b) => b.checkedInAt);

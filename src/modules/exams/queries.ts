@@ -1,9 +1,9 @@
 // Reads and writes of the exams module as functions of (db, params); no business decisions here.
-import { and, asc, count, desc, eq, inArray, like, max, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, like, lte, max, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import {
   examAnswerEvents,
-  examBlueprints,
+  examBlueprintVersions,
   examBookings,
   examFinalAnswers,
   examIncidents,
@@ -18,7 +18,7 @@ import {
 } from './schema.js';
 
 export type QuestionRow = typeof examQuestions.$inferSelect;
-export type BlueprintRow = typeof examBlueprints.$inferSelect;
+export type BlueprintRow = typeof examBlueprintVersions.$inferSelect;
 export type SiteRow = typeof examSites.$inferSelect;
 export type PlanRow = typeof examPlans.$inferSelect;
 export type SessionRow = typeof examSessions.$inferSelect;
@@ -28,23 +28,55 @@ export type AnswerEventRow = typeof examAnswerEvents.$inferSelect;
 
 // ---- question bank -------------------------------------------------------------------------
 
-export async function currentQuestions(db: Executor, itemCode: string): Promise<QuestionRow[]> {
-  return db
-    .select()
-    .from(examQuestions)
-    .where(and(eq(examQuestions.itemCode, itemCode), eq(examQuestions.current, true)))
-    .orderBy(asc(examQuestions.key));
+/** The province whose bank and blueprints apply: the national rows (null) plus the province's own. */
+const bankOf = (provinceCode: string | null) =>
+  provinceCode
+    ? or(isNull(examQuestions.provinceCode), eq(examQuestions.provinceCode, provinceCode))
+    : isNull(examQuestions.provinceCode);
+
+/** A province's version of a key replaces the national one in that province; other keys are shared. */
+function provinceFirst<T extends { itemCode: string; key: string; provinceCode: string | null }>(rows: T[]): T[] {
+  const byKey = new Map<string, T>();
+  for (const r of rows) {
+    const k = `${r.itemCode}\u0000${r.key}`;
+    const seen = byKey.get(k);
+    if (!seen || (!seen.provinceCode && r.provinceCode)) byKey.set(k, r);
+  }
+  return [...byKey.values()];
 }
 
+/** EXM-6: the current questions a paper in `provinceCode` is drawn from (national ∪ the province's own). */
+export async function currentQuestions(
+  db: Executor,
+  itemCode: string,
+  provinceCode: string | null = null,
+): Promise<QuestionRow[]> {
+  const rows = await db
+    .select()
+    .from(examQuestions)
+    .where(and(eq(examQuestions.itemCode, itemCode), eq(examQuestions.current, true), bankOf(provinceCode)))
+    .orderBy(asc(examQuestions.key));
+  return provinceFirst(rows);
+}
+
+/** The current version of a key in the bank of exactly this province (null: the national bank). */
 export async function currentQuestionByKey(
   db: Executor,
   itemCode: string,
   key: string,
+  provinceCode: string | null = null,
 ): Promise<QuestionRow | undefined> {
   const [row] = await db
     .select()
     .from(examQuestions)
-    .where(and(eq(examQuestions.itemCode, itemCode), eq(examQuestions.key, key), eq(examQuestions.current, true)));
+    .where(
+      and(
+        eq(examQuestions.itemCode, itemCode),
+        eq(examQuestions.key, key),
+        eq(examQuestions.current, true),
+        provinceCode ? eq(examQuestions.provinceCode, provinceCode) : isNull(examQuestions.provinceCode),
+      ),
+    );
   return row;
 }
 
@@ -62,31 +94,102 @@ export async function questionsByIds(db: Executor, ids: string[]): Promise<Quest
   return db.select().from(examQuestions).where(inArray(examQuestions.id, ids));
 }
 
-export async function bankSummary(db: Executor) {
-  return db
+export async function bankSummary(db: Executor, provinceCode: string | null = null) {
+  const rows = await db
     .select({
       itemCode: examQuestions.itemCode,
+      key: examQuestions.key,
+      provinceCode: examQuestions.provinceCode,
       kind: examQuestions.kind,
       knowledgePoint: examQuestions.knowledgePoint,
-      n: count(),
     })
     .from(examQuestions)
-    .where(eq(examQuestions.current, true))
-    .groupBy(examQuestions.itemCode, examQuestions.kind, examQuestions.knowledgePoint);
+    .where(and(eq(examQuestions.current, true), bankOf(provinceCode)));
+  const counts = new Map<string, { itemCode: string; kind: string; knowledgePoint: string; n: number }>();
+  for (const r of provinceFirst(rows)) {
+    const k = `${r.itemCode}\u0000${r.kind}\u0000${r.knowledgePoint}`;
+    const c = counts.get(k) ?? { itemCode: r.itemCode, kind: r.kind, knowledgePoint: r.knowledgePoint, n: 0 };
+    c.n += 1;
+    counts.set(k, c);
+  }
+  return [...counts.values()];
 }
 
-export async function findBlueprint(db: Executor, itemCode: string): Promise<BlueprintRow | undefined> {
-  const [row] = await db.select().from(examBlueprints).where(eq(examBlueprints.itemCode, itemCode));
-  return row;
+/**
+ * EXM-6 / EXM-8: the blueprint in force for an exam of `itemCode` on `day` in `provinceCode`: the
+ * province's latest version effective by that day, else the national default's.
+ */
+export async function blueprintInForce(
+  db: Executor,
+  itemCode: string,
+  provinceCode: string | null,
+  day: string,
+): Promise<BlueprintRow | undefined> {
+  const rows = await db
+    .select()
+    .from(examBlueprintVersions)
+    .where(
+      and(
+        eq(examBlueprintVersions.itemCode, itemCode),
+        lte(examBlueprintVersions.effectiveFrom, day),
+        provinceCode
+          ? or(isNull(examBlueprintVersions.provinceCode), eq(examBlueprintVersions.provinceCode, provinceCode))
+          : isNull(examBlueprintVersions.provinceCode),
+      ),
+    )
+    .orderBy(
+      sql`${examBlueprintVersions.provinceCode} is null`,
+      desc(examBlueprintVersions.effectiveFrom),
+      desc(examBlueprintVersions.version),
+    )
+    .limit(1);
+  return rows[0];
 }
 
-export async function upsertBlueprint(db: Executor, values: typeof examBlueprints.$inferInsert): Promise<BlueprintRow> {
-  const { itemCode: _key, ...set } = values;
+/** Every version of an item's blueprint in a province (and the national default), newest first. */
+export async function blueprintVersions(
+  db: Executor,
+  itemCode: string,
+  provinceCode: string | null,
+): Promise<BlueprintRow[]> {
+  return db
+    .select()
+    .from(examBlueprintVersions)
+    .where(
+      and(
+        eq(examBlueprintVersions.itemCode, itemCode),
+        provinceCode
+          ? or(isNull(examBlueprintVersions.provinceCode), eq(examBlueprintVersions.provinceCode, provinceCode))
+          : isNull(examBlueprintVersions.provinceCode),
+      ),
+    )
+    .orderBy(desc(examBlueprintVersions.effectiveFrom), desc(examBlueprintVersions.version));
+}
+
+export async function latestBlueprintVersionNumber(
+  db: Executor,
+  itemCode: string,
+  provinceCode: string | null,
+): Promise<number> {
   const [row] = await db
-    .insert(examBlueprints)
-    .values(values)
-    .onConflictDoUpdate({ target: examBlueprints.itemCode, set })
-    .returning();
+    .select({ v: max(examBlueprintVersions.version) })
+    .from(examBlueprintVersions)
+    .where(
+      and(
+        eq(examBlueprintVersions.itemCode, itemCode),
+        provinceCode
+          ? eq(examBlueprintVersions.provinceCode, provinceCode)
+          : isNull(examBlueprintVersions.provinceCode),
+      ),
+    );
+  return Number(row?.v ?? 0);
+}
+
+export async function insertBlueprintVersion(
+  db: Executor,
+  values: typeof examBlueprintVersions.$inferInsert,
+): Promise<BlueprintRow> {
+  const [row] = await db.insert(examBlueprintVersions).values(values).returning();
   return row;
 }
 

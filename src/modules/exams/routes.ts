@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, problemResponses } from '../../kernel/http.js';
 import { badRequest } from '../../kernel/problem.js';
+import { examGovernanceRoutes } from './governance-routes.js';
 import { getBank, getBankSummary, importQuestions, readQuestionWorkbook, setBlueprint } from './bank.js';
 import {
   bookCandidate,
@@ -19,7 +20,8 @@ import { listStaff, registerStaff } from './staff.js';
 import { assignChiefExaminer, deactivateStaff, updateStaff } from './staff-admin.js';
 import { MAX_IMPORT_ROWS, importAttempts, listAttemptImports, readAttemptCsv } from './imports.js';
 import { acceptSite, createSite, findSites, getSite, publicSites, recordSiteFinding } from './sites.js';
-import { EVENT_KINDS, doorCheck, getPaper, myBookings, recordEvents, startPaper, submitPaper } from './theory.js';
+import { doorCheck } from './door.js';
+import { EVENT_KINDS, getPaper, myBookings, recordEvents, startPaper, submitPaper } from './theory.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ItemCode = Type.String({ pattern: '^\\d{1,2}\\.\\d{1,2}$', maxLength: 5 });
@@ -67,6 +69,7 @@ const AnswerEvent = Type.Object(
 
 export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['exams'];
+  await app.register(examGovernanceRoutes);
   // .xlsx uploads arrive as the raw file (no multipart dependency); only this plugin accepts them.
   app.addContentTypeParser(XLSX, { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) =>
     done(null, body),
@@ -130,7 +133,7 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: '设置组卷规则（题型/知识点题数、时限、合格线）',
+        summary: '发布本省组卷规则与合格线的新版本（自生效日期起适用，合格线不低于 80）',
         params: ItemParam,
         body: Type.Object(
           {
@@ -138,6 +141,8 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
             timeLimitMinutes: Type.Integer({ minimum: 10, maximum: 300 }),
             theoryPassMark: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
             practicalPassMark: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+            effectiveFrom: Type.Optional(Type.String({ format: 'date', maxLength: 10 })),
+            note: Type.Optional(Type.String({ maxLength: 200 })),
           },
           { additionalProperties: false },
         ),

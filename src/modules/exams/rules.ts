@@ -13,6 +13,26 @@ export const JUDGE_OPTIONS = ['正确', '错误'];
 /** NATIONAL.md (Order 30 art. 13–16): 80 out of 100 per part, to be confirmed per province — so a per-item setting. */
 export const DEFAULT_PASS_MARK = 80;
 
+/** 考培分离: the province (its GB/T 2260 code, e.g. '510000') whose authority keeps the bank of a region. */
+export const provinceOf = (regionCode: string): string => `${regionCode.slice(0, 2)}0000`;
+
+/**
+ * EXM-8 (NATIONAL.md): a province may set pass marks above the national 80, never below; returns the
+ * refusals, empty when the marks stand.
+ */
+export function passMarkProblems(marks: { theoryPassMark: number; practicalPassMark: number }): string[] {
+  const out: string[] = [];
+  for (const [label, v] of [
+    ['理论考试', marks.theoryPassMark],
+    ['实际操作考试', marks.practicalPassMark],
+  ] as const)
+    if (!Number.isInteger(v) || v < DEFAULT_PASS_MARK || v > 100)
+      out.push(
+        `${label}合格线 ${v} 分不在 ${DEFAULT_PASS_MARK}–100 分之间（全国合格线 ${DEFAULT_PASS_MARK} 分为下限）`,
+      );
+  return out;
+}
+
 export interface QuestionInput {
   key: string;
   kind: QuestionKind;

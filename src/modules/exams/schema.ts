@@ -42,9 +42,16 @@ export const examQuestions = pgTable(
     answer: jsonb('answer').$type<number[]>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     createdBy: uuid('created_by'),
+    /**
+     * 考培分离: the province whose authority keeps this question (its code, e.g. '510000'). Null: the
+     * national bank the platform loads, drawn in every province alongside the province's own.
+     */
+    provinceCode: text('province_code'),
   },
   (t) => [
-    unique('exam_questions_version_unique').on(t.itemCode, t.key, t.version),
+    unique('exam_questions_province_version_unique')
+      .on(t.provinceCode, t.itemCode, t.key, t.version)
+      .nullsNotDistinct(),
     index('exam_questions_item_idx').on(t.itemCode, t.current),
   ],
 );
@@ -57,7 +64,10 @@ export interface BlueprintSection {
   points: number;
 }
 
-/** EXM-6 / EXM-8: how a paper of an item is made, its time limit and the pass marks (NATIONAL.md: 80, per item). */
+/**
+ * Superseded by exam_blueprint_versions (one row per province, item and version with an effective
+ * date); kept so the migration can carry its rows over as the national default.
+ */
 export const examBlueprints = pgTable('exam_blueprints', {
   itemCode: text('item_code').primaryKey(),
   version: integer('version').notNull(),
@@ -67,6 +77,61 @@ export const examBlueprints = pgTable('exam_blueprints', {
   practicalPassMark: integer('practical_pass_mark').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
 });
+
+/**
+ * EXM-6 / EXM-8, 考培分离: how a paper of an item is made, its time limit and pass marks, set by the
+ * province's authority (never the exam centre) as versions with an effective date. An exam uses the
+ * version in force on its date in its province; null province = the national default.
+ */
+export const examBlueprintVersions = pgTable(
+  'exam_blueprint_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    provinceCode: text('province_code'),
+    itemCode: text('item_code').notNull(),
+    version: integer('version').notNull(),
+    effectiveFrom: date('effective_from', { mode: 'string' }).notNull(),
+    sections: jsonb('sections').$type<BlueprintSection[]>().notNull(),
+    timeLimitMinutes: integer('time_limit_minutes').notNull(),
+    theoryPassMark: integer('theory_pass_mark').notNull(),
+    practicalPassMark: integer('practical_pass_mark').notNull(),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdBy: uuid('created_by'),
+    createdByName: text('created_by_name'),
+  },
+  (t) => [
+    unique('exam_blueprint_versions_unique').on(t.provinceCode, t.itemCode, t.version).nullsNotDistinct(),
+    index('exam_blueprint_versions_lookup_idx').on(t.itemCode, t.provinceCode, t.effectiveFrom),
+  ],
+);
+
+export type ProposalStatus = 'pending' | 'accepted' | 'rejected';
+
+/** 考培分离: a question an exam centre proposes; only the province's authority puts it in the bank. */
+export const examQuestionProposals = pgTable(
+  'exam_question_proposals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    centreOrgId: uuid('centre_org_id').notNull(),
+    centreName: text('centre_name').notNull(),
+    provinceCode: text('province_code').notNull(),
+    itemCode: text('item_code').notNull(),
+    /** The question as proposed (QuestionInput shape, already validated). */
+    question: jsonb('question').$type<Record<string, unknown>>().notNull(),
+    reason: text('reason'),
+    status: text('status').$type<ProposalStatus>().notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    submittedBy: uuid('submitted_by').notNull(),
+    submittedByName: text('submitted_by_name').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    decidedBy: uuid('decided_by'),
+    decidedByName: text('decided_by_name'),
+    decisionNote: text('decision_note'),
+    questionId: uuid('question_id'),
+  },
+  (t) => [index('exam_question_proposals_province_idx').on(t.provinceCode, t.status)],
+);
 
 export interface SiteRoom {
   name: string;
@@ -159,6 +224,10 @@ export interface DoorCheck {
   faceVerificationId: string | null;
   at: string;
   byUserId: string;
+  /** EXM-5: the identity source's answer when no photo was registered. */
+  identitySource?: { outcome: string; similarity: number | null; reference: string | null } | null;
+  /** EXM-5: the named staff decision that admitted a held candidate. */
+  staffDecision?: { holdId: string; byUserId: string; byName: string; reason: string } | null;
 }
 
 /** EXM-3: applications in order of submission (`seq`); seats go to the earliest, nobody reorders them. */
@@ -183,6 +252,50 @@ export const examBookings = pgTable(
     index('exam_bookings_worker_idx').on(t.workerId),
   ],
 );
+
+export type DoorHoldStatus = 'held' | 'admitted' | 'refused';
+
+/**
+ * EXM-5: a candidate with no registered photo whom no identity source could confirm waits for a named
+ * staff decision; the photo taken at the door is kept sealed with it.
+ */
+export const examDoorHolds = pgTable(
+  'exam_door_holds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    bookingId: uuid('booking_id').notNull(),
+    sessionId: uuid('session_id').notNull(),
+    workerId: uuid('worker_id').notNull(),
+    centreOrgId: uuid('centre_org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    /** Why the door could not decide: no registered photo and no identity source, or the source's answer. */
+    ground: text('ground').notNull(),
+    photoSealed: text('photo_sealed').notNull(),
+    check: jsonb('check').$type<DoorCheck>().notNull(),
+    status: text('status').$type<DoorHoldStatus>().notNull(),
+    heldAt: timestamp('held_at', { withTimezone: true, mode: 'date' }).notNull(),
+    heldBy: uuid('held_by').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
+    decidedBy: uuid('decided_by'),
+    decidedByName: text('decided_by_name'),
+    decisionReason: text('decision_reason'),
+  },
+  (t) => [index('exam_door_holds_booking_idx').on(t.bookingId), index('exam_door_holds_region_idx').on(t.regionCode)],
+);
+
+/**
+ * EXM-5: the photo taken at the door of a candidate admitted without a registered photo: the
+ * reference the practical exam and the certificate use for this person.
+ */
+export const examReferencePhotos = pgTable('exam_reference_photos', {
+  bookingId: uuid('booking_id').primaryKey(),
+  workerId: uuid('worker_id').notNull(),
+  sessionId: uuid('session_id').notNull(),
+  photoSealed: text('photo_sealed').notNull(),
+  /** 'identity_source' (confirmed by the configured source) or 'staff_decision' (a named person admitted). */
+  basis: text('basis').notNull(),
+  takenAt: timestamp('taken_at', { withTimezone: true, mode: 'date' }).notNull(),
+});
 
 /** EXM-5: person-certificate mismatch and other incidents found at the door or in the room. */
 export const examIncidents = pgTable('exam_incidents', {

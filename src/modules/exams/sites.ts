@@ -3,6 +3,7 @@
 import type { Actor } from '../../kernel/access.js';
 import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
+import { doorMismatchesBySites } from './door.js';
 import type { AppContext } from '../../kernel/context.js';
 import { Problem, badRequest, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { getRegion, isWithinRegion, regionFullName, regionLevel, regionPrefix } from '../../kernel/regions.js';
@@ -183,7 +184,15 @@ async function withStanding(ctx: AppContext, sites: SiteRow[]) {
     sites.map((s) => s.id),
     now,
   );
-  return sites.map((s) => presentSite(s, last.get(s.id) ?? null, now));
+  // EXM-5: person–certificate mismatches at the site's door count in its standing.
+  const mismatches = await doorMismatchesBySites(
+    ctx.db,
+    sites.map((s) => s.id),
+  );
+  return sites.map((s) => ({
+    ...presentSite(s, last.get(s.id) ?? null, now),
+    doorMismatches: mismatches.get(s.id) ?? 0,
+  }));
 }
 
 export async function findSites(ctx: AppContext, actor: Actor) {

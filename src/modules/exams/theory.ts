@@ -1,4 +1,4 @@
-// EXM-5 door check and EXM-6 computer-based theory exam: the paper drawn per candidate, every
+// EXM-6 computer-based theory exam (the EXM-5 door check is in door.ts): the paper drawn per candidate, every
 // answer event recorded with server time (committed before it is acknowledged), the final
 // answers stored apart from the events, automatic scoring.
 import { randomInt } from 'node:crypto';
@@ -16,7 +16,7 @@ import {
   answerEvents,
   appendAnswerEventsIfOpen,
   bookingsOfWorker,
-  findBlueprint,
+  blueprintInForce,
   findBooking,
   findPaper,
   findPaperByBooking,
@@ -32,101 +32,8 @@ import {
   type PaperRow,
 } from './queries.js';
 import { cachedPaperShape, forgetPaperShape } from './paper-shapes.js';
-import { drawPaper, isCorrect, toBankIndices } from './rules.js';
+import { drawPaper, isCorrect, provinceOf, toBankIndices } from './rules.js';
 import { requireStaffFor } from './staff.js';
-
-const RETAKE_OUTCOMES: string[] = ['no_face', 'several_faces', 'poor_quality', 'not_live'];
-
-/** EXM-5: at the door, the ID number read from the card and a face photo against the registered one. */
-export async function doorCheck(
-  ctx: AppContext,
-  actor: Actor,
-  bookingId: string,
-  input: { idNumber: string; photo: string },
-) {
-  requirePermission(actor, 'exams.door');
-  const booking = await findBooking(ctx.db, bookingId);
-  const session = booking && (await findSession(ctx.db, booking.sessionId));
-  if (!booking || !session || actor.orgId !== session.centreOrgId) throw notFound('考试预约');
-  if (booking.status !== 'allocated') throw conflict('该考生为候补，未分配座位。', 'EXM-3');
-  // EXM-4 (in the personnel database, certificate for an examiner) and EXM-2 (考培分离).
-  await requireStaffFor(ctx, actor, 'door', booking, session.itemCode);
-  const holder = await findWorkerByIdNumberHash(
-    ctx.db,
-    ctx.vault.lookupHash('id_number', input.idNumber.trim().toUpperCase()),
-  );
-  const idNumberMatches = holder?.id === booking.workerId;
-  // The face engine is called outside any transaction (no network call inside one).
-  const face = await ctx.face.verify({
-    workerId: booking.workerId,
-    image: Buffer.from(input.photo, 'base64'),
-    purpose: 'exam_door',
-  });
-  const mismatch = !idNumberMatches || face.outcome === 'no_match';
-  const now = ctx.clock.now();
-  const check = {
-    idNumberMatches,
-    faceOutcome: face.outcome,
-    faceVerificationId: face.verificationId,
-    at: now.toISOString(),
-    byUserId: actor.userId,
-  };
-  // EXM-5: an engine that could not judge this capture (no face, several, poor quality, not live)
-  // has not verified anyone: the candidate is not admitted as "unverified" — a new photo is taken.
-  // Only an engine that is not there at all ('unverified') lets the door fall back to the ID check.
-  if (!mismatch && RETAKE_OUTCOMES.includes(face.outcome)) {
-    await ctx.db.transaction((tx) =>
-      appendAudit(tx, ctx.clock, actor, {
-        action: 'exams.door_retake',
-        entityType: 'exam_booking',
-        entityId: bookingId,
-        regionCode: session.regionCode,
-        after: check,
-      }),
-    );
-    throw ruleViolation(
-      'EXM-5',
-      '请重新拍照',
-      `${FACE_OUTCOME_LABELS[face.outcome]}：未能核验本人，请让考生摘下帽子口罩、正对摄像头，重新拍摄一张只含本人的清晰正面照片。`,
-      { retake: true, check },
-    );
-  }
-  const incident = await ctx.db.transaction(async (tx) => {
-    await updateBooking(tx, bookingId, { doorCheck: check, checkedInAt: mismatch ? null : now });
-    const found = mismatch
-      ? await insertIncident(tx, {
-          kind: 'person_certificate_mismatch',
-          sessionId: session.id,
-          bookingId,
-          workerId: booking.workerId,
-          detail: check,
-          at: now,
-        })
-      : null;
-    await appendAudit(tx, ctx.clock, actor, {
-      action: mismatch ? 'exams.door_mismatch' : 'exams.door_check',
-      entityType: 'exam_booking',
-      entityId: bookingId,
-      regionCode: session.regionCode,
-      after: check,
-    });
-    return found;
-  });
-  // EXM-5: refused after the incident is committed, so the record survives the refusal.
-  if (incident)
-    throw ruleViolation(
-      'EXM-5',
-      '人证不符',
-      !idNumberMatches ? '身份证号与报名人员不一致，已记录人证不符事件。' : '人脸比对不一致，已记录人证不符事件。',
-      { incidentId: incident.id, check },
-    );
-  return {
-    checkedIn: true,
-    faceVerified: isFaceVerified(face),
-    faceOutcomeLabel: FACE_OUTCOME_LABELS[face.outcome],
-    check,
-  };
-}
 
 function ownPaperGuard(actor: Actor, paper: PaperRow | undefined): PaperRow {
   if (!paper || !actor.workerId || paper.workerId !== actor.workerId) throw notFound('试卷');
@@ -168,10 +75,12 @@ export async function startPaper(ctx: AppContext, actor: Actor, bookingId: strin
   const now = ctx.clock.now();
   if (chinaDate(now) !== session.date || now.getTime() < session.startsAt.getTime() - 30 * 60_000)
     throw conflict('不在本场考试的时间内。', 'EXM-3');
-  const blueprint = await findBlueprint(ctx.db, session.itemCode);
+  // EXM-6 / EXM-8: the province's blueprint and pass mark in force on the exam's date, its bank.
+  const province = provinceOf(session.regionCode);
+  const blueprint = await blueprintInForce(ctx.db, session.itemCode, province, session.date);
   if (!blueprint)
     throw ruleViolation('EXM-6', '未设置组卷规则', `作业项目 ${session.itemCode} 尚无组卷规则，无法组卷。`);
-  const bank = await currentQuestions(ctx.db, session.itemCode);
+  const bank = await currentQuestions(ctx.db, session.itemCode, province);
   const questions = drawPaper(blueprint.sections, bank, () => randomInt(0, 2 ** 32) / 2 ** 32);
   const paper = await ctx.db.transaction(async (tx) => {
     const row = await insertPaper(tx, {

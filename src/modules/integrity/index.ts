@@ -9,6 +9,7 @@ export {
   rankedFlags,
   getFlag,
   decideFlag,
+  explainFlag,
   suspensionProposals,
   siteOverview,
   SCAN_QUEUE,

@@ -384,6 +384,55 @@ describe('scans after each session (INT-1..INT-5)', () => {
   });
 });
 
+describe('who decides a flag (EXM-2: exam bodies do not supervise themselves)', () => {
+  it('EXM-2 the exam centre cannot dismiss a flag on its own site; its explanation is stored and shown to the regulator who decides', async () => {
+    await signInAgain();
+    const f = (await centreClient.get('/api/integrity/flags?status=open&pageSize=1')).json().items[0];
+    const dismissed = await centreClient.post(`/api/integrity/flags/${f.id}/decision`, {
+      decision: 'dismiss',
+      reason: '考生操作熟练，属正常作答',
+    });
+    expect(dismissed.statusCode).toBe(403);
+    expect(dismissed.json()).toMatchObject({ rule: 'EXM-2' });
+    expect((await rows(sql`select status from integrity_flags where id = ${f.id}`))[0]).toEqual({ status: 'open' });
+    // The centre answers instead; too short an answer changes nothing.
+    expect(
+      (await centreClient.post(`/api/integrity/flags/${f.id}/explanation`, { explanation: '无' })).statusCode,
+    ).toBe(400);
+    const answered = await centreClient.post(`/api/integrity/flags/${f.id}/explanation`, {
+      explanation: '该考生为复训人员，熟悉题目，监控录像显示本人独立作答。',
+    });
+    expect(answered.statusCode, answered.body).toBe(200);
+    // The regulator of the site's area sees the explanation and decides; another area's regulator cannot.
+    const seen = (await regulator.get(`/api/integrity/flags/${f.id}`)).json();
+    expect(seen).toMatchObject({
+      centreExplanation: '该考生为复训人员，熟悉题目，监控录像显示本人独立作答。',
+      status: 'open',
+    });
+    expect(
+      (
+        await otherRegulator.post(`/api/integrity/flags/${f.id}/decision`, {
+          decision: 'dismiss',
+          reason: '已核实无异常',
+        })
+      ).statusCode,
+    ).toBe(404);
+    const decided = await regulator.post(`/api/integrity/flags/${f.id}/decision`, {
+      decision: 'dismiss',
+      reason: '已调阅录像，采纳考试机构说明',
+    });
+    expect(decided.statusCode, decided.body).toBe(200);
+    // Once decided, the centre can no longer rewrite its answer.
+    expect(
+      (await centreClient.post(`/api/integrity/flags/${f.id}/explanation`, { explanation: '补充说明：本人作答。' }))
+        .statusCode,
+    ).toBe(409);
+    expect(
+      await rows(sql`select 1 from audit_records where action = 'integrity.flag_explain' and entity_id = ${f.id}`),
+    ).toHaveLength(1);
+  });
+});
+
 describe('remote patrol and unannounced visits (INT-6)', () => {
   it('INT-6 the board shows a session in progress; the patroller warns and cancels with a reason; counts are kept', async () => {
     p.clock.set(new Date('2026-11-23T02:00:00Z'));

@@ -9,6 +9,7 @@ import { drawVisits, patrolAct, patrolBoard, patrolSession, recordVisit, visits 
 import { flagReport, siteReport } from './reports.js';
 import {
   decideFlag,
+  explainFlag,
   getFlag,
   rankedFlags,
   recentScans,
@@ -101,6 +102,19 @@ export const integrityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => decideFlag(app.ctx, actorOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/integrity/flags/:id/explanation',
+    {
+      schema: {
+        tags,
+        summary: '考试机构对本机构考试点的疑点提交情况说明（由监管部门处理）',
+        params: Id,
+        body: Type.Object({ explanation: Text(1000) }, { additionalProperties: false }),
+        response: problemResponses,
+      },
+    },
+    async (req) => explainFlag(app.ctx, actorOf(req), req.params.id, req.body),
   );
   app.get(
     '/integrity/flags/:id/report.pdf',

@@ -71,6 +71,10 @@ export const integrityFlags = pgTable(
     decidedByName: text('decided_by_name'),
     decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }),
     scoreCancelled: boolean('score_cancelled').notNull().default(false),
+    /** The exam centre's answer to the flag, shown to the regulator who decides it (exam bodies do not decide their own flags). */
+    centreExplanation: text('centre_explanation'),
+    centreExplainedAt: timestamp('centre_explained_at', { withTimezone: true, mode: 'date' }),
+    centreExplainedByName: text('centre_explained_by_name'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
   },

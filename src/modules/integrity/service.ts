@@ -2,13 +2,13 @@
 // person's decision on a flag (dismiss with a reason, or confirm — optionally cancelling the score
 // through exams and proposing the site's suspension to its regulator, seed 000 §9).
 import type { Actor } from '../../kernel/access.js';
-import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
+import { isRegulator, jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { emitEvent } from '../../kernel/events.js';
 import { sendJob } from '../../kernel/jobs.js';
-import { badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
+import { Problem, badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
 import { cancelScore } from '../exams/index.js';
 import { KIND_RULE, type DetectorKind, type Verdict } from './detectors/index.js';
 import { loadScanSessions, scanScope, type SessionInfo } from './load.js';
@@ -272,6 +272,9 @@ export function presentFlag(f: FlagRow, full = false) {
     decidedByName: f.decidedByName,
     decidedAt: f.decidedAt,
     scoreCancelled: f.scoreCancelled,
+    centreExplanation: f.centreExplanation,
+    centreExplainedAt: f.centreExplainedAt,
+    centreExplainedByName: f.centreExplainedByName,
     createdAt: f.createdAt,
     detail: f.detail,
     ...(full ? { evidence: f.evidence } : {}),
@@ -317,6 +320,16 @@ export async function getFlag(ctx: AppContext, actor: Actor, id: string) {
  */
 export async function decideFlag(ctx: AppContext, actor: Actor, id: string, d: Decision) {
   requirePermission(actor, 'integrity');
+  // EXM-2 (seed 001 §三(三)3, seed 004 §11): exam bodies do not supervise themselves — a flag on a
+  // centre's session is decided by the regulator whose jurisdiction covers the site, never the centre.
+  if (!isRegulator(actor))
+    throw new Problem(
+      403,
+      'forbidden',
+      '考试机构不能处理本机构的诚信疑点',
+      '疑点由考试点所在地的监管部门处理（EXM-2 考培分离、考试机构不自我监督）；考试机构可在疑点中提交情况说明。',
+      { rule: 'EXM-2' },
+    );
   const problems = decisionProblems(d, 'attempt');
   return ctx.db.transaction(async (tx) => {
     const f = await findFlag(tx, id, true);
@@ -383,6 +396,39 @@ export async function decideFlag(ctx: AppContext, actor: Actor, id: string, d: D
       after: { status: after.status, reason: d.reason, scoreCancelled: cancelled, proposalId: proposal?.id ?? null },
     });
     return { flag: presentFlag(after), proposal };
+  });
+}
+
+/**
+ * EXM-2: the exam centre answers a flag raised on its own sites with an explanation, stored and shown
+ * to the regulator who decides; it may revise it until the flag is decided.
+ */
+export async function explainFlag(ctx: AppContext, actor: Actor, id: string, input: { explanation: string }) {
+  requirePermission(actor, 'integrity');
+  if (actor.orgKind !== 'exam_centre') throw notFound('本机构的诚信疑点');
+  const explanation = input.explanation.trim();
+  if (explanation.length < 4)
+    throw badRequest('情况说明至少 4 个字，请写明事实和依据。', [{ field: 'explanation', message: '过短' }]);
+  return ctx.db.transaction(async (tx) => {
+    const f = await findFlag(tx, id, true);
+    if (!f || !visible(actor, f)) throw notFound('诚信疑点');
+    if (f.status !== 'open') throw conflict('该疑点已由监管部门处理，不能再提交说明。', f.rule);
+    const now = ctx.clock.now();
+    const after = await updateFlag(tx, id, {
+      centreExplanation: explanation,
+      centreExplainedAt: now,
+      centreExplainedByName: actor.displayName,
+      updatedAt: now,
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'integrity.flag_explain',
+      entityType: 'integrity_flag',
+      entityId: id,
+      regionCode: f.regionCode,
+      before: { centreExplanation: f.centreExplanation },
+      after: { centreExplanation: explanation },
+    });
+    return presentFlag(after);
   });
 }
 

@@ -82,6 +82,16 @@ const ROUTES: PageRoute[] = [
     Page: lazy(() => import('../portals/admin/NationalPushPage')),
   },
   { path: '/exams/bank', menuKey: 'exams.bank', Page: lazy(() => import('../portals/exam-site/ExamBankPage')) },
+  {
+    path: '/exams/bank-proposals',
+    menuKey: 'exams.bank.propose',
+    Page: lazy(() => import('../portals/exam-site/BankProposals')),
+  },
+  {
+    path: '/exams/door-records',
+    menuKey: 'exams.door_records',
+    Page: lazy(() => import('../portals/exam-site/DoorRecordsPage')),
+  },
   { path: '/exams/sites', menuKey: 'exams.sites', Page: lazy(() => import('../portals/exam-site/ExamSitesPage')) },
   { path: '/exams/plans', menuKey: 'exams.plans', Page: lazy(() => import('../portals/exam-site/ExamPlansPage')) },
   {

@@ -131,7 +131,21 @@ const ENTRIES: MenuEntry[] = [
     label: '题库与组卷',
     path: '/exams/bank',
     icon: <ReadOutlined />,
-    description: '各项目题库导入（Excel/JSON）、版本与组卷规则',
+    description: '本省题库、考试机构题目建议、组卷规则与合格线的版本及生效日期（考培分离）',
+  },
+  {
+    key: 'exams.bank.propose',
+    label: '题目建议',
+    path: '/exams/bank-proposals',
+    icon: <EditOutlined />,
+    description: '考培分离：向省考核发证机关提出题目建议，查看采纳情况',
+  },
+  {
+    key: 'exams.door_records',
+    label: '入场核验记录',
+    path: '/exams/door-records',
+    icon: <IdcardOutlined />,
+    description: '无登记照片考生的暂留与记名决定、人证不符事件（EXM-5）',
   },
   {
     key: 'exams.sites',

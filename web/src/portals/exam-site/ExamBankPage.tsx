@@ -1,10 +1,14 @@
-// 题库与组卷 (EXM-6): question counts per item, import from JSON or .xlsx with the per-row report,
-// the item's questions and its blueprint (types × counts × points, time limit, pass marks).
+// 题库与组卷 (EXM-6, EXM-8), kept by the province's authority (考培分离): question counts per item,
+// import from JSON or .xlsx with the per-row report, the exam centres' question proposals to decide,
+// the item's questions and its blueprint versions (types × counts × points, time limit, pass marks ≥ 80)
+// each with the date it takes effect.
 import { useState } from 'react';
 import { Alert, Button, Card, Flex, Form, Input, InputNumber, Select, Space, Table, Tag, Upload, message } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { post, postFile, put } from '../../api';
 import { OperationItemSelect } from '../../shared/catalog';
+import { fmtDateTime } from '../../shared/format';
+import { BankProposalsQueue } from './BankProposals';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 
@@ -23,12 +27,19 @@ interface Section {
   points: number;
 }
 interface Blueprint {
+  id: string | null;
+  provinceCode: string | null;
   sections: Section[];
   timeLimitMinutes: number;
   theoryPassMark: number;
   practicalPassMark: number;
   totalPoints: number;
   version: number;
+  effectiveFrom: string | null;
+  note: string | null;
+  createdAt: string | null;
+  createdByName: string | null;
+  pending: boolean;
   saved: boolean;
 }
 interface Question {
@@ -41,11 +52,14 @@ interface Question {
   stem: string;
   options: string[];
   answer: number[];
+  scope: 'national' | 'province';
 }
 interface Bank {
   item: { code: string; name: string };
+  provinceCode: string;
   questions: Question[];
   blueprint: Blueprint;
+  versions: Blueprint[];
 }
 interface ImportRow {
   row: number;
@@ -88,6 +102,12 @@ export default function ExamBankPage() {
 
   return (
     <Flex vertical gap={16}>
+      <Alert
+        type="info"
+        showIcon
+        title="考培分离：题库、组卷规则和合格线由本省考核发证机关管理，考试机构只能提出题目建议。合格线不得低于全国标准 80 分；新版本自生效日期起适用，已举行的考试仍按原版本。"
+      />
+      <BankProposalsQueue onDecided={() => bank.reload()} />
       <Card title="题库概况">
         {summary.error && <ProblemAlert error={summary.error} />}
         <Table
@@ -126,12 +146,13 @@ export default function ExamBankPage() {
         {bank.error && <ProblemAlert error={bank.error} />}
         {bank.data && (
           <BlueprintForm
-            key={`${item}-${bank.data.blueprint.version}`}
+            key={`${item}-${bank.data.versions.length}`}
             item={item!}
             blueprint={bank.data.blueprint}
             onSaved={bank.reload}
           />
         )}
+        {bank.data && <VersionsTable versions={bank.data.versions} />}
         <Table<Question>
           size="small"
           rowKey="id"
@@ -141,6 +162,12 @@ export default function ExamBankPage() {
           columns={[
             { title: '题号', dataIndex: 'key', width: 110 },
             { title: '版本', dataIndex: 'version', width: 60 },
+            {
+              title: '来源',
+              dataIndex: 'scope',
+              width: 70,
+              render: (s: string) => (s === 'province' ? <Tag color="blue">本省</Tag> : <Tag>全国</Tag>),
+            },
             { title: '题型', dataIndex: 'kind', width: 80, render: kindLabel },
             { title: '知识点', dataIndex: 'knowledgePoint', width: 120 },
             { title: '难度', dataIndex: 'difficulty', width: 60 },
@@ -185,13 +212,22 @@ function ImportReportView({ report }: { report: ImportReport }) {
 function BlueprintForm({ item, blueprint, onSaved }: { item: string; blueprint: Blueprint; onSaved: () => void }) {
   const [form] = Form.useForm();
   const showProblem = useProblem();
-  const save = async (values: Omit<Blueprint, 'totalPoints' | 'version' | 'saved'>) => {
+  const save = async (
+    values: Pick<Blueprint, 'sections' | 'timeLimitMinutes' | 'theoryPassMark' | 'practicalPassMark'> & {
+      effectiveFrom?: string;
+      note?: string;
+    },
+  ) => {
     try {
       await put(`/api/exams/bank/${item}/blueprint`, {
-        ...values,
         sections: values.sections.map((s) => ({ ...s, knowledgePoint: s.knowledgePoint || null })),
+        timeLimitMinutes: values.timeLimitMinutes,
+        theoryPassMark: values.theoryPassMark,
+        practicalPassMark: values.practicalPassMark,
+        ...(values.effectiveFrom ? { effectiveFrom: values.effectiveFrom } : {}),
+        ...(values.note ? { note: values.note } : {}),
       });
-      message.success('组卷规则已保存');
+      message.success('新版本已发布，自生效日期起适用');
       onSaved();
     } catch (err) {
       showProblem(err);
@@ -206,7 +242,8 @@ function BlueprintForm({ item, blueprint, onSaved }: { item: string; blueprint: 
           组卷规则{' '}
           {blueprint.saved ? (
             <Tag>
-              第 {blueprint.version} 版 · {blueprint.totalPoints} 分
+              {blueprint.provinceCode ? '本省' : '全国默认'}第 {blueprint.version} 版 · {blueprint.totalPoints} 分 · 自{' '}
+              {blueprint.effectiveFrom} 起现行
             </Tag>
           ) : (
             <Tag color="orange">未设置</Tag>
@@ -214,7 +251,12 @@ function BlueprintForm({ item, blueprint, onSaved }: { item: string; blueprint: 
         </>
       }
     >
-      <Form form={form} layout="inline" initialValues={blueprint} onFinish={save}>
+      <Form
+        form={form}
+        layout="inline"
+        initialValues={{ ...blueprint, effectiveFrom: undefined, note: undefined }}
+        onFinish={save}
+      >
         <Form.List name="sections">
           {(fields, { add, remove }) => (
             <Flex vertical gap={8} style={{ width: '100%', marginBottom: 8 }}>
@@ -247,16 +289,52 @@ function BlueprintForm({ item, blueprint, onSaved }: { item: string; blueprint: 
         <Form.Item name="timeLimitMinutes" label="时限（分钟）" rules={[{ required: true }]}>
           <InputNumber min={10} max={300} />
         </Form.Item>
-        <Form.Item name="theoryPassMark" label="理论合格线" rules={[{ required: true }]}>
+        <Form.Item name="theoryPassMark" label="理论合格线" rules={[{ required: true }]} extra="不低于 80">
           <InputNumber min={1} max={100} />
         </Form.Item>
-        <Form.Item name="practicalPassMark" label="实操合格线" rules={[{ required: true }]}>
+        <Form.Item name="practicalPassMark" label="实操合格线" rules={[{ required: true }]} extra="不低于 80">
           <InputNumber min={1} max={100} />
+        </Form.Item>
+        <Form.Item name="effectiveFrom" label="生效日期" extra="留空为今天；不得早于今天">
+          <Input type="date" style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item name="note" label="修订说明">
+          <Input maxLength={200} style={{ width: 200 }} />
         </Form.Item>
         <Button type="primary" htmlType="submit">
-          保存
+          发布新版本
         </Button>
       </Form>
+    </Card>
+  );
+}
+
+function VersionsTable({ versions }: { versions: Blueprint[] }) {
+  return (
+    <Card size="small" title="组卷规则与合格线的版本（变更前后均记入审计日志）" style={{ marginBottom: 16 }}>
+      <Table<Blueprint>
+        size="small"
+        rowKey={(v) => v.id ?? 'default'}
+        pagination={false}
+        dataSource={versions}
+        columns={[
+          { title: '适用', render: (_, v) => (v.provinceCode ? '本省' : '全国默认') },
+          { title: '版本', dataIndex: 'version', width: 60 },
+          { title: '生效日期', dataIndex: 'effectiveFrom' },
+          {
+            title: '状态',
+            render: (_, v) => (v.pending ? <Tag color="orange">待生效</Tag> : <Tag color="green">已生效</Tag>),
+          },
+          { title: '理论合格线', dataIndex: 'theoryPassMark' },
+          { title: '实操合格线', dataIndex: 'practicalPassMark' },
+          { title: '时限（分钟）', dataIndex: 'timeLimitMinutes' },
+          { title: '修订说明', dataIndex: 'note' },
+          {
+            title: '发布',
+            render: (_, v) => (v.createdByName ? `${v.createdByName} ${fmtDateTime(v.createdAt)}` : '平台导入'),
+          },
+        ]}
+      />
     </Card>
   );
 }

@@ -41,6 +41,8 @@ export interface Site {
   acceptedAt: string | null;
   lastExamAt: string | null;
   standing: { status: 'pending_acceptance' | 'active' | 'proposed_for_cancellation'; reasons: string[] };
+  /** EXM-5: person–certificate mismatches recorded at the site's door. */
+  doorMismatches?: number;
   /** SUP-4: the sanction in force (suspended until a day, or cancelled), with its case number. */
   sanction?: { text: string; ref: string | null } | null;
 }
@@ -96,6 +98,12 @@ export default function ExamSitesPage() {
           { title: '考试项目', dataIndex: 'itemCodes', render: (c: string[]) => c.join('、') },
           { title: '验收', dataIndex: 'acceptedAt', render: fmtDate },
           { title: '最近考试', dataIndex: 'lastExamAt', render: fmtDate },
+          {
+            title: '人证不符',
+            dataIndex: 'doorMismatches',
+            width: 80,
+            render: (n?: number) => (n ? <Tag color="red">{n} 起</Tag> : '0'),
+          },
           {
             title: '状态',
             render: (_, s) => (

@@ -24,6 +24,7 @@ import {
 } from 'antd';
 import ReactECharts from 'echarts-for-react';
 import { post } from '../../api';
+import { useSession } from '../../app/auth';
 import { fmtDateTime } from '../../shared/format';
 import { ProblemAlert, RuleTag } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
@@ -54,6 +55,9 @@ interface Flag {
   decidedByName: string | null;
   decidedAt: string | null;
   scoreCancelled: boolean;
+  centreExplanation: string | null;
+  centreExplainedAt: string | null;
+  centreExplainedByName: string | null;
   createdAt: string;
   detail: Record<string, unknown>;
 }
@@ -168,6 +172,16 @@ function FlagDrawer({ id, onClose, onDecided }: { id: string | null; onClose: ()
   // An action's problem shows as a notification (the shared submit hook, without a form).
   const { submit: run } = useSubmit((f: () => Promise<void>) => f());
   const decision = Form.useWatch('decision', form);
+  // EXM-2: the exam centre answers its flags with an explanation; the regulator of the area decides.
+  const isCentre = useSession().user.org?.kind === 'exam_centre';
+  const [explanation, setExplanation] = useState('');
+  const explain = () =>
+    run(async () => {
+      await post(`/api/integrity/flags/${id}/explanation`, { explanation });
+      message.success('情况说明已提交，监管部门处理时可见');
+      setExplanation('');
+      reload();
+    });
   const submit = (v: {
     decision: 'dismiss' | 'confirm';
     reason: string;
@@ -227,6 +241,13 @@ function FlagDrawer({ id, onClose, onDecided }: { id: string | null; onClose: ()
                 ),
                 span: 2,
               },
+              {
+                label: '考试机构说明',
+                children: data.centreExplanation
+                  ? `${data.centreExplanation}（${data.centreExplainedByName ?? ''}，${fmtDateTime(data.centreExplainedAt)}）`
+                  : '未提交',
+                span: 2,
+              },
               ...(data.decisionReason
                 ? [
                     {
@@ -240,7 +261,28 @@ function FlagDrawer({ id, onClose, onDecided }: { id: string | null; onClose: ()
           />
           <Timeline side={data.evidence?.candidate} title="考生作答时间线" />
           <Timeline side={data.evidence?.partner} title="对照考生作答时间线" />
-          {data.status === 'open' && (
+          {data.status === 'open' && isCentre && (
+            <Card size="small" title="提交情况说明（疑点由考试点所在地监管部门处理，考试机构不能自行排除）">
+              <Flex vertical gap={8}>
+                <Input.TextArea
+                  rows={3}
+                  maxLength={1000}
+                  value={explanation}
+                  onChange={(e) => setExplanation(e.target.value)}
+                  placeholder="写明事实与依据，如：已调阅考场录像，该考生独立作答……"
+                />
+                <Button
+                  type="primary"
+                  disabled={explanation.trim().length < 4}
+                  onClick={explain}
+                  style={{ width: 120 }}
+                >
+                  {data.centreExplanation ? '更新说明' : '提交说明'}
+                </Button>
+              </Flex>
+            </Card>
+          )}
+          {data.status === 'open' && !isCentre && (
             <Card size="small" title="处理（统计结论只是线索，须人工核实后决定）">
               <Form
                 form={form}
