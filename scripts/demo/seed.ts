@@ -1,5 +1,6 @@
 // Demo data for a first start: Sichuan province with cities and counties, every kind of organisation,
 // one login per role, and people registered through the same use cases real users call.
+import { demoTeacher } from './teachers.js';
 import path from 'node:path';
 import type { Actor, OrgKind, Role } from '../../src/kernel/access.js';
 import type { AppContext } from '../../src/kernel/context.js';
@@ -473,6 +474,7 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
       topic,
       startsAt: start.toISOString(),
       endsAt: new Date(start.getTime() + 8 * H).toISOString(),
+      teacherId: await demoTeacher(ctx, school.orgId!, '1.2', subject === 'theory' ? 'offline_theory' : 'practical'),
     });
     for (const [n, workerId] of enrolled.entries()) {
       current = new Date(start.getTime() + n * 60_000);
@@ -492,6 +494,7 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
     topic: '电气火灾预防（线上）',
     startsAt: at(24 * H).toISOString(),
     endsAt: at(26 * H).toISOString(),
+    teacherId: await demoTeacher(ctx, school.orgId!, '1.2', 'online_theory'),
   });
   // TRN-3: an online course for the class; no network, so its lessons carry a duration and no video file.
   const course = await createCourse(shifted, school, { itemCode: '1.2', title: '低压电工线上理论课' });
@@ -532,6 +535,7 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
     topic: '法律法规、事故案例与新技术',
     startsAt: reviewDay.toISOString(),
     endsAt: new Date(reviewDay.getTime() + 6 * H).toISOString(),
+    teacherId: await demoTeacher(ctx, school.orgId!, '1.2', 'offline_theory'),
   });
   for (const workerId of reviewers) {
     current = reviewDay;
