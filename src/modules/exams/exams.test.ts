@@ -476,9 +476,11 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
       name: '低压电工第1期',
       opensAt: opensAt.toISOString(),
     });
-    await fileClass(p.ctx, trainer.actor, cls.id);
     await enrolTrainee(p.ctx, trainer.actor, cls.id, workerId);
     try {
+      // Filed when it opens, before any attendance.
+      p.clock.set(opensAt);
+      await fileClass(p.ctx, trainer.actor, cls.id);
       for (const [subject, minutes, day] of [
         ['theory', theoryMinutes, 0],
         ['practical', practicalMinutes, 1],

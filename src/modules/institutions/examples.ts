@@ -36,6 +36,14 @@ export function compliantFacts(categories: string[] = ['1']): FilingFacts {
     },
     emergencyPlans: { fire: true, stampede: true, electricShock: true, evacuationContent: true },
     managementRules: MANAGEMENT_RULES.map(([code]) => code),
+    teaching: {
+      evaluationMechanism: true,
+      materialsReviewed: true,
+      onlinePlatform: 'provincial',
+      ownPlatformFunctions: [],
+      onlineCoursesReviewed: true,
+    },
+    archives: { storage: 'electronic', archiveRoom: null },
   };
 }
 

@@ -108,14 +108,12 @@ export const trainingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          await scheduleSession(app.ctx, actorOf(req), req.params.id, {
-            ...req.body,
-            teacherId: req.body.teacherId ?? '',
-          }),
-        ),
+      reply.status(201).send(
+        await scheduleSession(app.ctx, actorOf(req), req.params.id, {
+          ...req.body,
+          teacherId: req.body.teacherId ?? '',
+        }),
+      ),
   );
 
   app.post(
