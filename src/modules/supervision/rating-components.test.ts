@@ -61,11 +61,13 @@ const comp = (a: ReturnType<typeof assessInstitution>, key: string) => a.compone
 
 async function filedInstitution() {
   const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '511302' });
-  for (const t of compliantTeachers()) await addTeacher(p.ctx, inst.actor, t);
+  const teacherIds: string[] = [];
+  for (const t of compliantTeachers()) teacherIds.push((await addTeacher(p.ctx, inst.actor, t)).id);
   const filing = await submitFiling(p.ctx, inst.actor, { scope: ['1.1'], facts: compliantFacts() });
   await reviewFiling(p.ctx, city.actor, filing.id, { decision: 'approve' });
   await recordFiling(p.ctx, province.actor, filing.id);
-  return inst;
+  // INS-4 (issue 17): every session names a certified teacher.
+  return { ...inst, teacherId: teacherIds[0] };
 }
 
 describe('rating components (INS-5, pure)', () => {
@@ -259,6 +261,7 @@ describe('recorded components (INS-5)', () => {
           subject: 'theory',
           mode: 'offline',
           topic: '安全法规',
+          teacherId: inst.teacherId,
           startsAt: new Date(opens.getTime() + H).toISOString(),
           endsAt: endsAt.toISOString(),
         })
@@ -396,17 +399,15 @@ describe('recorded components (INS-5)', () => {
     const inst = await filedInstitution();
     const worker = await makeWorker(p, inst.actor, { idNumber: makeIdNumber('1993-03-03'), name: '孙考生' });
     const sessionId = randomUUID();
-    await p.ctx.db
-      .insert(examBookings)
-      .values({
-        sessionId,
-        workerId: worker.id,
-        applicantOrgId: inst.org!.id,
-        attempt: 'first',
-        status: 'allocated',
-        eligibility: {},
-        submittedAt: p.clock.now(),
-      });
+    await p.ctx.db.insert(examBookings).values({
+      sessionId,
+      workerId: worker.id,
+      applicantOrgId: inst.org!.id,
+      attempt: 'first',
+      status: 'allocated',
+      eligibility: {},
+      submittedAt: p.clock.now(),
+    });
     const flag = (status: 'open' | 'confirmed') => ({
       dedupeKey: randomUUID(),
       scanId: randomUUID(),
@@ -482,29 +483,27 @@ describe('exam-site grades (EXM-11)', () => {
     await decidePlan(p.ctx, city.actor, plan.id, { approve: true });
     await createSession(p.ctx, staff.actor, { planId: plan.id, line: 0, startTime: '10:20' });
     const scanId = randomUUID();
-    await p.ctx.db
-      .insert(integrityScans)
-      .values({
-        id: scanId,
-        trigger: 'manual',
-        scope: {},
-        status: 'done',
-        createdAt: p.clock.now(),
-        finishedAt: p.clock.now(),
-        sites: [
-          {
-            siteId: site.id,
-            n: 60,
-            passes: 59,
-            observedRate: 0.983,
-            expectedRate: 0.72,
-            z: 4.4,
-            pValue: 0.0001,
-            qValue: 0.001,
-            flagged: true,
-          },
-        ],
-      });
+    await p.ctx.db.insert(integrityScans).values({
+      id: scanId,
+      trigger: 'manual',
+      scope: {},
+      status: 'done',
+      createdAt: p.clock.now(),
+      finishedAt: p.clock.now(),
+      sites: [
+        {
+          siteId: site.id,
+          n: 60,
+          passes: 59,
+          observedRate: 0.983,
+          expectedRate: 0.72,
+          z: 4.4,
+          pValue: 0.0001,
+          qValue: 0.001,
+          flagged: true,
+        },
+      ],
+    });
     await p.ctx.db.insert(integrityFlags).values({
       dedupeKey: randomUUID(),
       scanId,
