@@ -466,6 +466,7 @@ function routeCases(): RouteCase[] {
         topic: '法规',
         startsAt: '2026-11-23T01:00:00Z',
         endsAt: '2026-11-23T02:00:00Z',
+        teacherId: a.teacherId,
       }),
     },
     {
