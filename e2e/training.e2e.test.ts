@@ -126,9 +126,16 @@ describe.skipIf(!samples)(
       const classes = await callApi<{ items: Array<{ id: string; name: string }> }>(page, '/api/training/classes');
       const classId = classes.items.find((c) => c.name === name)!.id;
       const start = new Date(Date.now() - 5 * 60_000);
+      // INS-4: the session names a teacher of category 1 who teaches offline theory.
+      const teachers = await callApi<{ items: Array<{ id: string; kinds: string[]; categoryCodes: string[] }> }>(
+        page,
+        '/api/institutions/teachers',
+      );
+      const teacher = teachers.items.find((t) => t.categoryCodes.includes('1') && t.kinds.includes('offline_theory'))!;
       await callApi(page, `/api/training/classes/${classId}/sessions`, {
         subject: 'theory',
         mode: 'offline',
+        teacherId: teacher.id,
         topic: '电工基础与安全用电',
         startsAt: start.toISOString(),
         endsAt: new Date(start.getTime() + 3 * 3_600_000).toISOString(),

@@ -2,6 +2,7 @@
 // short class of the Chengdu school that ended ten days ago, reviewed by four of its trainees (学员网上
 // 评议) — the demo worker is enrolled too and has not reviewed yet, so the review can be tried — the
 // school's self-assessment (still editable) and a third-party assessment recorded by the city.
+import { demoTeacher } from './teachers.js';
 import type { Actor } from '../../src/kernel/access.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { chinaDate } from '../../src/kernel/clock.js';
@@ -59,6 +60,7 @@ export async function seedRatingsDemo(
     topic: '法律法规与事故案例',
     startsAt: day.toISOString(),
     endsAt: new Date(day.getTime() + 8 * H).toISOString(),
+    teacherId: await demoTeacher(ctx, a.school.orgId!, '1.2', 'offline_theory'),
   });
   for (const workerId of enrolled) {
     current = day;

@@ -1,5 +1,7 @@
 // Demo data for a first start: Sichuan province with cities and counties, every kind of organisation,
 // one login per role, and people registered through the same use cases real users call.
+import { demoTeacher } from './teachers.js';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Actor, OrgKind, Role } from '../../src/kernel/access.js';
 import type { AppContext } from '../../src/kernel/context.js';
@@ -23,8 +25,10 @@ import {
   enrolTrainee,
   fileClass,
   openClass,
+  requestExam,
   scheduleSession,
   setMaterials,
+  submitExamApplication,
 } from '../../src/modules/training/index.js';
 import { registerWorker, type Education } from '../../src/modules/registry/index.js';
 import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, enrolFace, faceApiSamplesDir } from '../../src/modules/face/index.js';
@@ -477,6 +481,7 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
       topic,
       startsAt: start.toISOString(),
       endsAt: new Date(start.getTime() + 8 * H).toISOString(),
+      teacherId: await demoTeacher(ctx, school.orgId!, '1.2', subject === 'theory' ? 'offline_theory' : 'practical'),
     });
     for (const [n, workerId] of enrolled.entries()) {
       current = new Date(start.getTime() + n * 60_000);
@@ -490,12 +495,31 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
     '课件：电工基础与安全用电',
     '课件：停送电操作规程',
   ]);
+  // TRN-5: with the hours met and the archive complete, each trainee asks to sit the exam and the school
+  // applies for the class the day after the last session — what today's exam bookings stand on.
+  current = at(-6 * 24 * H);
+  for (const workerId of enrolled) {
+    const self: Actor = {
+      userId: randomUUID(),
+      username: 'demo-trainee',
+      displayName: '学员',
+      role: 'worker',
+      orgId: null,
+      orgKind: null,
+      orgName: null,
+      regionCode: null,
+      workerId,
+    };
+    await requestExam(shifted, self, main.id).catch(() => undefined);
+  }
+  await submitExamApplication(shifted, school, main.id);
   await scheduleSession(shifted, school, main.id, {
     subject: 'theory',
     mode: 'online',
     topic: '电气火灾预防（线上）',
     startsAt: at(24 * H).toISOString(),
     endsAt: at(26 * H).toISOString(),
+    teacherId: await demoTeacher(ctx, school.orgId!, '1.2', 'online_theory'),
   });
   // TRN-3: an online course for the class; no network, so its lessons carry a duration and no video file.
   const course = await createCourse(shifted, school, { itemCode: '1.2', title: '低压电工线上理论课' });
@@ -536,6 +560,7 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
     topic: '法律法规、事故案例与新技术',
     startsAt: reviewDay.toISOString(),
     endsAt: new Date(reviewDay.getTime() + 6 * H).toISOString(),
+    teacherId: await demoTeacher(ctx, school.orgId!, '1.2', 'offline_theory'),
   });
   for (const workerId of reviewers) {
     current = reviewDay;

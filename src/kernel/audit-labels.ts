@@ -50,6 +50,7 @@ const ACTION_LABELS: Record<string, string> = {
   'institution.teacher_remove': '移除培训教师',
   'exams.staff_register': '登记考务人员',
   'training.archive_false': '认定培训档案虚假并取消考试申请',
+  'training.class_file_late': '首节课早于报备48小时以上，改记为逾期报备',
   'exams.door_retake': '入场核验照片不可用，要求重拍',
   'exams.attempts_import': '导入外部考试系统作答记录',
   'certificates.task_create': '生成发证任务',

@@ -483,6 +483,7 @@ function routeCases(): RouteCase[] {
         topic: '法规',
         startsAt: '2026-11-23T01:00:00Z',
         endsAt: '2026-11-23T02:00:00Z',
+        teacherId: a.teacherId,
       }),
     },
     {
@@ -1677,6 +1678,7 @@ describe('no input may produce a 500', () => {
       topic: '法规',
       startsAt: '2026-11-23T01:00:00Z',
       endsAt: '2026-11-23T03:00:00Z',
+      teacherId: teacher.id,
     });
     const filing = await submitFiling(p.ctx, trainer.actor, { scope: ['1.1'], facts: compliantFacts() });
     const centre = await makeUser(p, {

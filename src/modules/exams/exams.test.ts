@@ -437,6 +437,7 @@ describe('plans, sessions and booking (EXM-3, TRN-5, REG-3, EXM-8)', () => {
 describe('hours gate the booking (TRN-5, TRN-6)', () => {
   let trainer: Awaited<ReturnType<typeof makeUser>>;
   let trainerClient: Client;
+  const teacherIds: string[] = [];
   const PHOTO = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]).toString(
     'base64',
   );
@@ -452,20 +453,26 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
       role: 'institution_admin',
       org: await makeOrg(p, { kind: 'institution', regionCode: '510104' }),
     });
-    for (const t of compliantTeachers()) await addTeacher(p.ctx, trainer.actor, t);
+    for (const t of compliantTeachers()) teacherIds.push((await addTeacher(p.ctx, trainer.actor, t)).id);
     const filing = await submitFiling(p.ctx, trainer.actor, { scope: ['1.2'], facts: compliantFacts() });
     await reviewFiling(p.ctx, regulatorActor, filing.id, { decision: 'approve' });
     await recordFiling(p.ctx, province.actor, filing.id);
     trainerClient = await signIn(p, trainer.username);
   });
 
-  /** A 1.2 class opened at `opensAt` where the worker attended theory at `firstStart` and practice a day later, through check-in/out. */
+  /**
+   * A 1.2 class opened at `opensAt`, filed (TRN-1: attendance counts only after filing), where the
+   * worker attended theory at `firstStart` and practice a day later, through check-in/out, each
+   * session taught by a certified teacher (INS-4). With `apply`, the trainee asks for the exam and
+   * the institution submits the class's application once the hours are met (TRN-5).
+   */
   async function attendedClass(
     workerId: string,
     opensAt: Date,
     firstStart: Date,
     theoryMinutes: number,
     practicalMinutes: number,
+    { apply = true } = {},
   ) {
     const now = p.clock.now();
     const cls = await openClass(p.ctx, trainer.actor, {
@@ -475,6 +482,9 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
     });
     await enrolTrainee(p.ctx, trainer.actor, cls.id, workerId);
     try {
+      // Filed when it opens, before any attendance.
+      p.clock.set(opensAt);
+      await fileClass(p.ctx, trainer.actor, cls.id);
       for (const [subject, minutes, day] of [
         ['theory', theoryMinutes, 0],
         ['practical', practicalMinutes, 1],
@@ -486,6 +496,7 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
           topic: subject === 'theory' ? '电工基础' : '停送电实训',
           startsAt: start.toISOString(),
           endsAt: new Date(start.getTime() + 3 * 3600_000).toISOString(),
+          teacherId: teacherIds[0],
         });
         p.clock.set(start);
         await checkIn(p.ctx, trainer.actor, session.id, { workerId, photo: PHOTO });
@@ -495,11 +506,21 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
     } finally {
       p.clock.set(now);
     }
+    if (apply) {
+      await setMaterials(p.ctx, trainer.actor, cls.id, ['《低压电工作业》培训教材']);
+      const self = (await makeUser(p, { role: 'worker', workerId })).actor;
+      // Hours short: the request is refused (TRN-5) and there is nothing to apply for.
+      const asked = await requestExam(p.ctx, self, cls.id).then(
+        () => true,
+        () => false,
+      );
+      if (asked) await submitExamApplication(p.ctx, trainer.actor, cls.id);
+    }
     return cls.id as string;
   }
 
   /** A trainee of a 1.2 class who attended `theoryMinutes` of offline theory and `practicalMinutes` of practice. */
-  async function trainee(theoryMinutes: number, practicalMinutes: number) {
+  async function trainee(theoryMinutes: number, practicalMinutes: number, opts: { apply?: boolean } = {}) {
     const idNumber = makeIdNumber('1991-04-04');
     const worker = await makeWorker(p, trainer.actor, {
       idNumber,
@@ -514,6 +535,7 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
       new Date(now.getTime() - 2 * 24 * 3600_000),
       theoryMinutes,
       practicalMinutes,
+      opts,
     );
     return { worker, idNumber, classId };
   }
@@ -591,8 +613,7 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
 
   it('TRN-5 a class whose archive is found false has its exam application cancelled and its hours no longer book the exam', async () => {
     const session = await approvedSession('1.2');
-    const { worker, classId } = await trainee(90, 45);
-    await fileClass(p.ctx, trainer.actor, classId);
+    const { worker, classId } = await trainee(90, 45, { apply: false });
     await setMaterials(p.ctx, trainer.actor, classId, ['《低压电工作业》培训教材']);
     await requestExam(p.ctx, (await makeUser(p, { role: 'worker', workerId: worker.id })).actor, classId);
     expect((await submitExamApplication(p.ctx, trainer.actor, classId)).status).toBe('submitted');

@@ -278,7 +278,11 @@ export async function bookCandidate(ctx: AppContext, actor: Actor, sessionId: st
   const session = await loadSession(ctx, actor, sessionId);
   const now = ctx.clock.now();
   if (session.startsAt <= now) throw conflict('该场次已开考，不能再报名。', 'EXM-3');
-  const verdict = await candidateEligibility(ctx, actor, { workerId: input.workerId, itemCode: session.itemCode });
+  const verdict = await candidateEligibility(ctx, actor, {
+    workerId: input.workerId,
+    itemCode: session.itemCode,
+    exam: { date: session.date, regionCode: session.regionCode },
+  });
   if (!verdict.eligible) {
     const failed = verdict.checks.filter((c) => c.status === 'failed');
     throw ruleViolation(failed[0].rule, '不符合报考条件', failed.map((c) => c.message).join('；'), {

@@ -110,11 +110,11 @@ export function attemptVerdict(
   };
 }
 
-/** TRN-5 / REG-3 / EXM-8: whether a person may be booked for an item's exam. */
+/** TRN-5 / REG-3 / EXM-8 / CER-1: whether a person may be booked for an item's exam (on `exam`'s date and place). */
 export async function candidateEligibility(
   ctx: AppContext,
   actor: Actor,
-  input: { workerId: string; itemCode: string },
+  input: { workerId: string; itemCode: string; exam?: { date: string; regionCode: string } },
   db: Executor = ctx.db,
 ): Promise<CandidateEligibility> {
   // REG-3 through the registry (it also enforces that the actor may see this person: SEC-2).
@@ -142,7 +142,10 @@ export async function candidateEligibility(
   const verdict = attemptVerdict(outcomes);
   let { attempt, check } = verdict;
   // TRN-5 / TRN-6: the syllabus hours of a class of the item (training's ledger) or an approved direct registration.
-  const standing = await trainingStanding(db, input.workerId, input.itemCode);
+  const standing = await trainingStanding(db, input.workerId, input.itemCode, {
+    now: ctx.clock.now(),
+    exam: input.exam,
+  });
   // EXM-8: after a failed make-up the bar lifts once the person has retrained — the hours of a class
   // of the item that opened after that make-up are met — and they start again with a first attempt.
   const failedAt = outcomes.at(-1)?.submittedAt;
@@ -163,8 +166,30 @@ export async function candidateEligibility(
       message: `补考不合格后已重新参加「${standing.className}」培训并达到学时要求，可重新报考`,
     };
   }
+  // CER-1: a valid certificate of the item already held means no certificate exam — review or replacement instead.
+  const held = ((await ctx.certificates.heldBy(db, [input.workerId], today)).get(input.workerId) ?? []).find(
+    (c) => c.itemCode === input.itemCode && c.status === 'valid',
+  );
+  checks.push({
+    rule: 'CER-1',
+    code: 'certificate_held',
+    label: '未持有该作业项目的有效证书',
+    status: held ? 'failed' : 'passed',
+    message: held
+      ? `已持有该作业项目的有效证书（${held.number}，有效期至 ${held.validUntil}），不能报考资格考试；证书复审请办理复审，遗失或损毁请申请补发`
+      : '未持有该作业项目的有效证书',
+  });
   checks.push(check);
   checks.push(hoursCheck(standing));
+  // TRN-1/TRN-5/TRN-6 and Order 30's place and 60 days, as training answers for them.
+  for (const c of standing.checks)
+    checks.push({
+      rule: c.rule,
+      code: c.code,
+      label: c.label,
+      status: c.passed ? 'passed' : 'failed',
+      message: c.message,
+    });
   return { eligible: !checks.some((c) => c.status === 'failed'), attempt, checks, training: standing };
 }
 

@@ -36,16 +36,32 @@ export function compliantFacts(categories: string[] = ['1']): FilingFacts {
     },
     emergencyPlans: { fire: true, stampede: true, electricShock: true, evacuationContent: true },
     managementRules: MANAGEMENT_RULES.map(([code]) => code),
+    teaching: {
+      evaluationMechanism: true,
+      materialsReviewed: true,
+      onlinePlatform: 'provincial',
+      ownPlatformFunctions: [],
+      onlineCoursesReviewed: true,
+    },
+    archives: { storage: 'electronic', archiveRoom: null },
   };
 }
 
-/** Three teachers per category, the first full-time, each with a declared certificate valid to 2029. */
+/**
+ * Three teachers per category, the first full-time, the second also teaching online theory (senior
+ * title), each with a declared certificate valid to 2029 — so every kind of session has a teacher (INS-4).
+ */
 export function compliantTeachers(categories: string[] = ['1']): Teacher[] {
   const names = ['李志刚', '王海燕', '陈建平', '刘德明', '黄丽娟', '杨光', '赵红梅', '周国强', '吴晓东'];
   return categories.flatMap((cat, ci) =>
     [0, 1, 2].map((n) => ({
       name: `${names[(ci * 3 + n) % names.length]}${categories.length > 3 ? ci : ''}`,
-      kinds: n === 2 ? ['practical' as const] : ['offline_theory' as const, 'practical' as const],
+      kinds:
+        n === 2
+          ? ['practical' as const]
+          : n === 1
+            ? ['offline_theory' as const, 'online_theory' as const, 'practical' as const]
+            : ['offline_theory' as const, 'practical' as const],
       fullTime: n === 0,
       categoryCodes: [cat],
       education: 'bachelor' as const,
@@ -53,7 +69,7 @@ export function compliantTeachers(categories: string[] = ['1']): Teacher[] {
       labourContract: true,
       retired: false,
       registeredSafetyEngineer: false,
-      seniorTitle: false,
+      seniorTitle: n === 1,
       intermediateSkillCertificate: false,
       certificates: [
         {

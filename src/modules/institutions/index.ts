@@ -3,6 +3,7 @@ export { institutionRoutes } from './routes.js';
 export {
   filedScopeOf,
   findFiledFiling,
+  listTeachers,
   insertFiling,
   teacherRecordsByIdHash,
   managerRecordsByIdHash,
@@ -32,3 +33,5 @@ export {
   publishInstitutionRating,
   institutionRatings,
 } from './sanctions.js';
+// INS-4 when teaching happens: training asks it per session and per check-in.
+export { teachingVerdict, type TeachingVerdict } from './teaching.js';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, problemResponses } from '../../kernel/http.js';
 import { exportTeacherCertificates } from './export.js';
-import { MANAGEMENT_RULES } from './rules.js';
+import { MANAGEMENT_RULES, ONLINE_PLATFORM_FUNCTIONS } from './rules.js';
 import {
   addTeacher,
   deleteTeacher,
@@ -90,6 +90,36 @@ const Facts = Type.Object(
       maxItems: 20,
       uniqueItems: true,
     }),
+    // INS-2 (AQ 8011 annex 四、六): optional in the schema so a filing without them is judged 未填报, in words.
+    teaching: Type.Optional(
+      Type.Object(
+        {
+          evaluationMechanism: Bool,
+          materialsReviewed: Bool,
+          onlinePlatform: Type.Union([
+            Type.Literal('none'),
+            Type.Literal('provincial'),
+            Type.Literal('own'),
+            Type.Null(),
+          ]),
+          ownPlatformFunctions: Type.Array(Type.Union(ONLINE_PLATFORM_FUNCTIONS.map((f) => Type.Literal(f))), {
+            maxItems: 13,
+            uniqueItems: true,
+          }),
+          onlineCoursesReviewed: Bool,
+        },
+        strict,
+      ),
+    ),
+    archives: Type.Optional(
+      Type.Object(
+        {
+          storage: Type.Union([Type.Literal('paper'), Type.Literal('electronic'), Type.Literal('both'), Type.Null()]),
+          archiveRoom: Bool,
+        },
+        strict,
+      ),
+    ),
   },
   strict,
 );

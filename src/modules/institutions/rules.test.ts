@@ -154,3 +154,54 @@ describe('basic conditions (seed 001 annex)', () => {
     expect(rows[1]).toMatchObject({ categoryName: '焊接与热切割作业', held: '否', number: '', note: '未申报证书' });
   });
 });
+
+describe('issue 17: AQ 8011 teaching and archives, and the platform register at filing', () => {
+  it('INS-2 teaching (annex 四): an own online platform lacking one of the 13 functions is not met, naming it', () => {
+    const facts = compliantFacts();
+    facts.teaching = {
+      ...facts.teaching!,
+      onlinePlatform: 'own',
+      ownPlatformFunctions: ['课程管理', '实名注册', '远程教学', '交流互动', '学习记录', '学时证明', '档案管理'],
+    };
+    const condition = find(evaluate({ facts }), 'online_platform');
+    expect(condition).toMatchObject({ status: 'not_met', annexItem: '四、4' });
+    expect(condition.reason).toBe('自建平台缺少：查询统计、人像抓拍、人脸识别、屏蔽快进、防止多点登录、无操作锁屏');
+    facts.teaching = { ...facts.teaching, onlinePlatform: 'none', onlineCoursesReviewed: null };
+    expect(blockingConditions(evaluate({ facts }))).toEqual([]);
+  });
+
+  it('INS-2 archives (annex 六): paper archives need an archive room; electronic ones are kept here', () => {
+    const facts = compliantFacts();
+    facts.archives = { storage: 'paper', archiveRoom: false };
+    expect(find(evaluate({ facts }), 'archive_storage')).toMatchObject({ status: 'not_met', annexItem: '六、2' });
+    facts.archives = { storage: 'both', archiveRoom: true };
+    expect(find(evaluate({ facts }), 'archive_storage').status).toBe('met');
+    expect(find(evaluate({ facts }), 'archive_per_class')).toMatchObject({ status: 'met', annexItem: '六、1' });
+  });
+
+  it('INS-4 a certificate the platform register refuses does not count; one it holds valid is verified (met)', () => {
+    const verified = compliantTeachers().map((t) => ({
+      ...t,
+      certificates: t.certificates.map((x) => ({
+        ...x,
+        platform: { status: 'valid', label: '平台核验有效', refused: false },
+      })),
+    }));
+    expect(find(evaluate({ teachers: verified }), 'teachers_certificate_1')).toMatchObject({
+      status: 'met',
+      reason: '均经平台证书库核验有效',
+    });
+    const [first, ...rest] = verified;
+    const revoked = {
+      ...first,
+      certificates: first.certificates.map((x) => ({
+        ...x,
+        platform: { status: 'revoked', label: '平台显示已吊销', refused: true },
+      })),
+    };
+    const condition = find(evaluate({ teachers: [revoked, ...rest] }), 'teachers_certificate_1');
+    expect(condition.status).toBe('not_met');
+    expect(condition.reason).toContain(`${first.name}（${first.certificates[0].number}：平台显示已吊销）`);
+    expect(teacherProblems(revoked).problems[0]).toContain('实操教师无所授类别');
+  });
+});

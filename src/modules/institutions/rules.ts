@@ -73,12 +73,54 @@ export interface EmergencyPlans {
   evacuationContent: boolean | null;
 }
 
+/** AQ 8011 annex 四、4 (seed 001): the 13 functions an online training platform has at least. */
+export const ONLINE_PLATFORM_FUNCTIONS = [
+  '课程管理',
+  '实名注册',
+  '远程教学',
+  '交流互动',
+  '学习记录',
+  '学时证明',
+  '档案管理',
+  '查询统计',
+  '人像抓拍',
+  '人脸识别',
+  '屏蔽快进',
+  '防止多点登录',
+  '无操作锁屏',
+] as const;
+
+/** INS-2 teaching (AQ 8011 annex 四): what the institution states of its teaching. */
+export interface Teaching {
+  /** 四、1 教学评估考核机制 */
+  evaluationMechanism: boolean | null;
+  /** 四、2 教材与课件满足培训大纲并定期更新、审核 */
+  materialsReviewed: boolean | null;
+  /** 四、4 online theory: none; this platform's learning module (TRN-3, all 13 functions); or its own platform. */
+  onlinePlatform: 'none' | 'provincial' | 'own' | null;
+  /** 四、4: the functions an own platform has (names of ONLINE_PLATFORM_FUNCTIONS). */
+  ownPlatformFunctions: string[];
+  /** 四、5 机构审核线上课程符合大纲并全过程管理线上教学 */
+  onlineCoursesReviewed: boolean | null;
+}
+
+/** INS-2 archives (AQ 8011 annex 六). */
+export interface Archives {
+  /** 六、2 how archives are kept: paper needs an archive room, electronic must stay queryable and verifiable. */
+  storage: 'paper' | 'electronic' | 'both' | null;
+  /** 六、2 档案管理室满足防火、防盗、防潮要求 (paper archives). */
+  archiveRoom: boolean | null;
+}
+
 export interface FilingFacts {
   premises: Premises;
   managers: Manager[];
   equipment: Equipment;
   emergencyPlans: EmergencyPlans;
   managementRules: string[];
+  /** Absent on filings made before the teaching and archive aspects were evaluated: judged as not reported. */
+  teaching?: Teaching;
+  archives?: Archives;
 }
 
 export type TeacherKind = 'offline_theory' | 'online_theory' | 'practical';
@@ -87,7 +129,16 @@ export interface DeclaredCertificate {
   categoryCode: string;
   number: string;
   validUntil: string;
+  /**
+   * INS-2/INS-4: what the platform's register says of it, when it was asked (filing review): a
+   * certificate the register shows revoked, expired, cancelled or of another category does not count.
+   */
+  platform?: { status: string; label: string; refused: boolean };
 }
+
+/** A declared certificate that counts for `category` on `on`: in date and not refused by the platform register. */
+const counts = (x: DeclaredCertificate, category: string, on: string) =>
+  x.categoryCode === category && x.validUntil >= on && !x.platform?.refused;
 
 export interface Teacher {
   name: string;
@@ -290,7 +341,9 @@ export function teacherProblems(t: Teacher): { problems: string[]; missing: stri
     if (!t.registeredSafetyEngineer && !t.seniorTitle) problems.push('线上理论教师无中级注册安全工程师或高级职称');
   }
   if (t.kinds.includes('practical')) {
-    const uncovered = t.categoryCodes.filter((cat) => !t.certificates.some((x) => x.categoryCode === cat));
+    const uncovered = t.categoryCodes.filter(
+      (cat) => !t.certificates.some((x) => x.categoryCode === cat && !x.platform?.refused),
+    );
     if (uncovered.length && !t.intermediateSkillCertificate)
       problems.push(`实操教师无所授类别（${uncovered.join('、')}）的特种作业操作证或中级工证书`);
   }
@@ -332,24 +385,33 @@ export function teacherConditions(
         ),
       );
     }
-    // INS-4: the platform cannot yet check certificates it has not issued (issue 6), so a declared
-    // certificate is shown as declared, never as verified; a missing or expired one is not met.
+    // INS-4: a declared certificate counts unless the platform's register refuses it (revoked, expired,
+    // cancelled, another category); it is verified only where the register holds it as valid, and
+    // otherwise stays declared (the platform may not have issued it).
     if (on >= TRAINER_CERTIFICATE_FROM) {
-      const without = ofCat
-        .filter((t) => !t.certificates.some((x) => x.categoryCode === cat && x.validUntil >= on))
-        .map((t) => t.name);
+      const without = ofCat.filter((t) => !t.certificates.some((x) => counts(x, cat, on)));
+      const refused = without.flatMap((t) =>
+        t.certificates
+          .filter((x) => x.categoryCode === cat && x.platform?.refused)
+          .map((x) => `${t.name}（${x.number}：${x.platform!.label}）`),
+      );
+      const allVerified =
+        ofCat.length > 0 &&
+        ofCat.every((t) => t.certificates.some((x) => counts(x, cat, on) && x.platform?.status === 'valid'));
       out.push(
         c(
           `teachers_certificate_${cat}`,
           aspect,
           '三、4',
           `${name}教师持相应特种作业操作证（INS-4）`,
-          !ofCat.length ? 'no_data' : without.length ? 'not_met' : 'declared',
+          !ofCat.length ? 'no_data' : without.length ? 'not_met' : allVerified ? 'met' : 'declared',
           !ofCat.length
             ? '无该类别教师'
             : without.length
-              ? `未持有效证书：${without.join('、')}`
-              : '均已申报证书，尚未与平台证书核验',
+              ? `未持有效证书：${without.map((t) => t.name).join('、')}${refused.length ? `；平台证书库：${refused.join('、')}` : ''}`
+              : allVerified
+                ? '均经平台证书库核验有效'
+                : '均已申报证书，平台证书库未查到的按申报',
         ),
       );
     }
@@ -464,6 +526,111 @@ export function equipmentConditions(
   return out;
 }
 
+/** INS-2 teaching (AQ 8011 annex 四), as seed 001 words the checklist. */
+export function teachingConditions(t: Teaching | undefined): Condition[] {
+  const aspect = '培训教学';
+  const own = t?.onlinePlatform === 'own';
+  const lacking = own ? ONLINE_PLATFORM_FUNCTIONS.filter((f) => !t?.ownPlatformFunctions.includes(f)) : [];
+  return [
+    yesNo(
+      t?.evaluationMechanism ?? null,
+      'teaching_evaluation',
+      aspect,
+      '四、1',
+      '建立教学评估考核机制',
+      '已建立',
+      '未建立教学评估考核机制',
+    ),
+    yesNo(
+      t?.materialsReviewed ?? null,
+      'teaching_materials',
+      aspect,
+      '四、2',
+      '培训教材与课件满足培训大纲要求并定期更新、审核',
+      '满足并定期更新审核',
+      '教材课件未满足大纲或未定期更新审核',
+    ),
+    // 四、3 is enforced per class by the platform itself: practical offline only, offline theory ≥ 30 %, 45/30-minute 学时 (TRN-4).
+    c(
+      'teaching_modes',
+      aspect,
+      '四、3',
+      '理论线下或线上线下结合、实操仅线下、线下理论学时不低于30%',
+      'met',
+      '平台逐班按 TRN-4 核算学时，不符合的学时不计入',
+    ),
+    !t || t.onlinePlatform === null
+      ? c(
+          'online_platform',
+          aspect,
+          '四、4',
+          '线上培训平台具备人像抓拍、人脸识别等13项功能',
+          'no_data',
+          '未填报线上培训方式',
+        )
+      : t.onlinePlatform === 'none'
+        ? c('online_platform', aspect, '四、4', '线上培训平台具备人像抓拍、人脸识别等13项功能', 'met', '不开展线上培训')
+        : t.onlinePlatform === 'provincial'
+          ? c(
+              'online_platform',
+              aspect,
+              '四、4',
+              '线上培训平台具备人像抓拍、人脸识别等13项功能',
+              'met',
+              '使用本平台线上学习（13项功能齐全，TRN-3）',
+            )
+          : c(
+              'online_platform',
+              aspect,
+              '四、4',
+              '线上培训平台具备人像抓拍、人脸识别等13项功能',
+              lacking.length ? 'not_met' : 'met',
+              lacking.length ? `自建平台缺少：${lacking.join('、')}` : '自建平台13项功能齐全',
+            ),
+    t?.onlinePlatform === 'none'
+      ? c('online_courses', aspect, '四、5', '审核线上课程符合大纲并全过程管理线上教学', 'met', '不开展线上培训')
+      : yesNo(
+          t?.onlineCoursesReviewed ?? null,
+          'online_courses',
+          aspect,
+          '四、5',
+          '审核线上课程符合大纲并全过程管理线上教学',
+          '已审核并全过程管理',
+          '未审核线上课程或未全过程管理',
+        ),
+  ];
+}
+
+/** INS-2 archives (AQ 8011 annex 六): 一期一档 is kept by the platform per class; storage is stated. */
+export function archiveConditions(a: Archives | undefined): Condition[] {
+  const aspect = '培训档案';
+  const paper = a?.storage === 'paper' || a?.storage === 'both';
+  return [
+    // 六、1: every class trained here has its archive on the platform (TRN-5), with learning records, portraits and hour certificates.
+    c('archive_per_class', aspect, '六、1', '学员培训档案实行“一期一档”', 'met', '平台按班建立培训档案（TRN-5）'),
+    !a || a.storage === null
+      ? c('archive_storage', aspect, '六、2', '档案保管条件', 'no_data', '未填报档案保存方式')
+      : paper
+        ? yesNo(
+            a.archiveRoom,
+            'archive_storage',
+            aspect,
+            '六、2',
+            '纸质档案配备档案管理室（防火、防盗、防潮）',
+            '已配备',
+            '纸质档案未配备合格的档案管理室',
+          )
+        : c(
+            'archive_storage',
+            aspect,
+            '六、2',
+            '电子档案可查询、可验证',
+            'met',
+            '电子档案保存在本平台，可查询、可验证',
+          ),
+  ];
+}
+
 /** All conditions; any not met (or without data) means the institution cannot be approved (INS-2). */
 export function evaluateBasicConditions(input: {
   facts: FilingFacts;
@@ -478,6 +645,8 @@ export function evaluateBasicConditions(input: {
     ...teacherConditions(input.teachers, input.scope, input.categoryNames, input.on),
     ...managerConditions(input.facts.managers),
     ...equipmentConditions(input.facts.equipment, input.scope, input.categoryNames),
+    ...teachingConditions(input.facts.teaching),
+    ...archiveConditions(input.facts.archives),
   ];
 }
 

@@ -100,10 +100,29 @@ async function validateScope(ctx: AppContext, scope: string[]) {
   if (!scope.length) throw badRequest('请至少选择一个培训的作业项目。', [{ field: 'scope', message: '必填' }]);
 }
 
-/** INS-2/INS-3: the verdicts from recorded facts and the institution's current teachers. */
+/**
+ * INS-2/INS-3: the verdicts from recorded facts and the institution's current teachers, each declared
+ * certificate read against the platform's register first (INS-4): what the platform knows of it counts.
+ */
 async function evaluate(ctx: AppContext, orgId: string, scope: string[], facts: FilingFacts) {
   const [{ categoryNames }, teachers] = await Promise.all([catalogueNames(ctx), listTeachers(ctx.db, orgId)]);
-  return evaluateBasicConditions({ facts, teachers: teachers.map(asTeacher), scope, categoryNames, on: today(ctx) });
+  const on = today(ctx);
+  const checked: Teacher[] = [];
+  for (const row of teachers) {
+    const t = asTeacher(row);
+    const certificates = [];
+    for (const x of t.certificates) {
+      const check = await checkDeclaredCertificate(ctx.certificates, ctx.db, {
+        number: x.number,
+        holderName: t.name,
+        categoryCode: x.categoryCode,
+        onDate: on,
+      });
+      certificates.push({ ...x, platform: { status: check.status, label: check.label, refused: check.refused } });
+    }
+    checked.push({ ...t, certificates });
+  }
+  return evaluateBasicConditions({ facts, teachers: checked, scope, categoryNames, on });
 }
 
 /** A filing's managers as submitted may carry `idNumber`; it is validated (REG-2), then kept only hashed and masked (EXM-2, SEC-3). */

@@ -61,11 +61,13 @@ const comp = (a: ReturnType<typeof assessInstitution>, key: string) => a.compone
 
 async function filedInstitution() {
   const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '511302' });
-  for (const t of compliantTeachers()) await addTeacher(p.ctx, inst.actor, t);
+  const teacherIds: string[] = [];
+  for (const t of compliantTeachers()) teacherIds.push((await addTeacher(p.ctx, inst.actor, t)).id);
   const filing = await submitFiling(p.ctx, inst.actor, { scope: ['1.1'], facts: compliantFacts() });
   await reviewFiling(p.ctx, city.actor, filing.id, { decision: 'approve' });
   await recordFiling(p.ctx, province.actor, filing.id);
-  return inst;
+  // INS-4 (issue 17): every session names a certified teacher.
+  return { ...inst, teacherId: teacherIds[0] };
 }
 
 describe('rating components (INS-5, pure)', () => {
@@ -259,6 +261,7 @@ describe('recorded components (INS-5)', () => {
           subject: 'theory',
           mode: 'offline',
           topic: '安全法规',
+          teacherId: inst.teacherId,
           startsAt: new Date(opens.getTime() + H).toISOString(),
           endsAt: endsAt.toISOString(),
         })

@@ -7,9 +7,11 @@ import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
 import { decodeCapturedPhoto, isFaceVerified } from '../../kernel/face.js';
 import { conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
+import { chinaDate } from '../../kernel/clock.js';
+import { teachingVerdict } from '../institutions/index.js';
 import { appendArchiveEvent } from '../registry/index.js';
 import { findAttendance, findClass, findSession, insertAttendance, isEnrolled, updateAttendance } from './queries.js';
-import { attendanceEarnsHours, attendedMinutes, hourUnits } from './rules.js';
+import { attendanceEarnsHours, attendedMinutes, countsAfterFiling, hourUnits } from './rules.js';
 
 const OUTCOME_LABELS: Record<string, string> = {
   match: '人脸比对通过',
@@ -34,7 +36,39 @@ async function loadSessionFor(ctx: AppContext, actor: Actor, sessionId: string, 
       '线上课程的学时由在线学习平台记录（TRN-3），不通过现场签到计入。',
     );
   if (!(await isEnrolled(ctx.db, row.id, workerId))) throw notFound('本班学员');
+  // TRN-1: until the class is filed it does not exist for the regulators; nothing is recorded for it.
+  if (!row.filedAt)
+    throw ruleViolation(
+      'TRN-1',
+      '培训班尚未报备',
+      '培训班报备后方可考勤，报备前的培训不计学时。请先在「培训班」办理开班报备。',
+    );
   return { session, row };
+}
+
+/** INS-4 when the teaching happens: the session's teacher must still hold the category's certificate today. */
+async function requireTeacherNow(
+  ctx: AppContext,
+  row: { orgId: string; itemCode: string },
+  session: { teacherId: string | null; subject: string; mode: string },
+) {
+  // Sessions scheduled before teachers were named per session carry none; there is nothing to check.
+  if (!session.teacherId) return;
+  const verdict = await teachingVerdict(ctx, ctx.db, {
+    orgId: row.orgId,
+    teacherId: session.teacherId,
+    itemCode: row.itemCode,
+    subject: session.subject as 'theory' | 'practical',
+    mode: session.mode as 'offline' | 'online',
+    on: chinaDate(ctx.clock.now()),
+  });
+  if (verdict.problems.length)
+    throw ruleViolation(
+      'INS-4',
+      '授课教师不符合要求',
+      `本节课的授课教师现不能授课：${verdict.problems.join('；')}。请更换授课教师后再考勤。`,
+      { problems: verdict.problems },
+    );
 }
 
 export async function checkIn(
@@ -44,6 +78,7 @@ export async function checkIn(
   input: { workerId: string; photo: string },
 ) {
   const { session, row } = await loadSessionFor(ctx, actor, sessionId, input.workerId);
+  await requireTeacherNow(ctx, row, session);
   const image = decodeCapturedPhoto(input.photo, '现场照片');
   const face = await ctx.face.verify({ workerId: input.workerId, image, purpose: 'attendance' });
   const now = ctx.clock.now();
@@ -100,7 +135,10 @@ export async function checkOut(
       checkOutSimilarity: face.similarity,
     });
     const minutes = attendedMinutes(session, after.checkInAt, now);
-    const units = attendanceEarnsHours(record.checkInOutcome, face.outcome) ? hourUnits(minutes, 'offline') : 0;
+    const units =
+      attendanceEarnsHours(record.checkInOutcome, face.outcome) && countsAfterFiling(row.filedAt, record.checkInAt)
+        ? hourUnits(minutes, 'offline')
+        : 0;
     const verified = isFaceVerified({ outcome: record.checkInOutcome as never }) && isFaceVerified(face);
     const subject = session.subject === 'theory' ? '理论' : '实际操作';
     await appendArchiveEvent(tx, now, actor, {

@@ -14,21 +14,30 @@ import { archiveGaps, hourUnits } from './rules.js';
 import { getClass } from './service.js';
 import { examApplications, classEnrolments, trainingClasses } from './schema.js';
 import { and, eq } from 'drizzle-orm';
+import type { Executor } from '../../db/index.js';
 
 export async function findExamApplication(ctx: AppContext, classId: string) {
-  const [row] = await ctx.db.select().from(examApplications).where(eq(examApplications.classId, classId));
+  return examApplicationOf(ctx.db, classId);
+}
+
+async function examApplicationOf(db: Executor, classId: string) {
+  const [row] = await db.select().from(examApplications).where(eq(examApplications.classId, classId));
   return row;
 }
 
 /** The completeness check of the class archive, naming what is missing. */
 export async function archiveStatus(ctx: AppContext, row: ClassRow) {
+  return archiveStatusAt(ctx.db, row, ctx.clock.now());
+}
+
+/** 一期一档 as it stands at `now`; exam booking reads it too (TRN-5), so a gap opened after the application still counts. */
+export async function archiveStatusAt(db: Executor, row: ClassRow, now: Date) {
   const [enrolments, sessions, records, application] = await Promise.all([
-    listEnrolments(ctx.db, row.id),
-    listSessions(ctx.db, row.id),
-    attendanceOfClass(ctx.db, row.id),
-    findExamApplication(ctx, row.id),
+    listEnrolments(db, row.id),
+    listSessions(db, row.id),
+    attendanceOfClass(db, row.id),
+    examApplicationOf(db, row.id),
   ]);
-  const now = ctx.clock.now();
   const attended = new Set(records.map((r) => r.sessionId));
   const gaps = archiveGaps({
     filed: !!row.filedAt,

@@ -4,7 +4,15 @@ import type { Executor } from '../../db/index.js';
 import { isFaceVerified, type FaceOutcome } from '../../kernel/face.js';
 import { onlineSecondsOfClass } from './online.js';
 import { attendanceOfClass, listEnrolments, listSessions, type ClassRow } from './queries.js';
-import { attendanceEarnsHours, attendedMinutes, hourUnits, progressOf, type Credit, type Progress } from './rules.js';
+import {
+  attendanceEarnsHours,
+  attendedMinutes,
+  countsAfterFiling,
+  hourUnits,
+  progressOf,
+  type Credit,
+  type Progress,
+} from './rules.js';
 
 export interface TraineeLedger {
   progress: Progress;
@@ -37,9 +45,11 @@ export async function ledgerOfClass(db: Executor, row: ClassRow): Promise<Map<st
     const lines = own.map((r) => {
       const session = byId.get(r.sessionId)!;
       const minutes = attendedMinutes(session, r.checkInAt, r.checkOutAt);
-      const units = attendanceEarnsHours(r.checkInOutcome, r.checkOutOutcome)
-        ? hourUnits(minutes, session.mode as 'offline' | 'online')
-        : 0;
+      // TRN-1: attendance taken before the class was filed earns nothing, whatever its minutes.
+      const units =
+        attendanceEarnsHours(r.checkInOutcome, r.checkOutOutcome) && countsAfterFiling(row.filedAt, r.checkInAt)
+          ? hourUnits(minutes, session.mode as 'offline' | 'online')
+          : 0;
       // TRN-2: face-verified only when both ends were a real match; 'unverified' never counts as such.
       const faceVerified =
         isFaceVerified({ outcome: r.checkInOutcome as FaceOutcome }) &&

@@ -91,7 +91,7 @@ export const trainingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: '排课：理论（线下/线上）或实际操作（仅线下，TRN-4）',
+        summary: '排课：理论（线下/线上）或实际操作（仅线下，TRN-4），指定持证授课教师（INS-4）',
         params: Id,
         body: Type.Object(
           {
@@ -100,12 +100,20 @@ export const trainingRoutes: FastifyPluginAsyncTypebox = async (app) => {
             topic: Type.String({ minLength: 1, maxLength: 100 }),
             startsAt: Instant,
             endsAt: Instant,
+            // Optional in the schema so a missing teacher is refused by the rule (INS-4), in words, not as a schema error.
+            teacherId: Type.Optional(Type.String({ format: 'uuid' })),
           },
           strict,
         ),
       },
     },
-    async (req, reply) => reply.status(201).send(await scheduleSession(app.ctx, actorOf(req), req.params.id, req.body)),
+    async (req, reply) =>
+      reply.status(201).send(
+        await scheduleSession(app.ctx, actorOf(req), req.params.id, {
+          ...req.body,
+          teacherId: req.body.teacherId ?? '',
+        }),
+      ),
   );
 
   app.post(

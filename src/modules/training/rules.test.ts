@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { attendedMinutes, filingState, hourUnits, isLateFiling, progressOf, type Credit } from './rules.js';
+import {
+  attendedMinutes,
+  authorityPrefix,
+  countsAfterFiling,
+  filingState,
+  hourUnits,
+  isLateFiling,
+  lastExamDate,
+  progressOf,
+  realOpening,
+  withinPlace,
+  type Credit,
+} from './rules.js';
 
 const H = 3_600_000;
 const opens = new Date('2026-11-23T01:00:00Z');
@@ -17,6 +29,41 @@ describe('class filing window', () => {
       'unfiled_overdue',
     );
     expect(filingState({ opensAt: opens, filedAt: new Date(opens.getTime() + 49 * H) }, new Date())).toBe('filed_late');
+  });
+});
+
+describe('issue 17: filing, place and 60 days', () => {
+  it('TRN-1 the window runs from the first session when one is scheduled, whatever opening was declared', () => {
+    const first = new Date(opens.getTime() - 24 * H);
+    expect(realOpening({ opensAt: opens, firstSessionAt: null })).toEqual(opens);
+    expect(realOpening({ opensAt: opens, firstSessionAt: first })).toEqual(first);
+    const later = new Date(opens.getTime() + 72 * H);
+    expect(
+      filingState({ opensAt: later, firstSessionAt: opens, filedAt: null }, new Date(opens.getTime() + 49 * H)),
+    ).toBe('unfiled_overdue');
+  });
+
+  it('TRN-1 attendance counts only from the filing on; an unfiled class earns nothing', () => {
+    expect(countsAfterFiling(null, opens)).toBe(false);
+    expect(countsAfterFiling(opens, new Date(opens.getTime() - 1))).toBe(false);
+    expect(countsAfterFiling(opens, opens)).toBe(true);
+  });
+
+  it('ORDER30-PLACE places compare at the issuing authority: county within its city, a province session for the province', () => {
+    expect(authorityPrefix('510107')).toBe('5101');
+    expect(authorityPrefix('510100')).toBe('5101');
+    expect(authorityPrefix('510000')).toBe('51');
+    const person = { householdRegionCode: '510703', regionCode: '510104' };
+    expect(withinPlace('510107', person)).toBe(true); // works in Chengdu
+    expect(withinPlace('510781', person)).toBe(true); // household in Mianyang
+    expect(withinPlace('511302', person)).toBe(false); // Nanchong: neither
+    expect(withinPlace('510000', person)).toBe(true);
+    expect(withinPlace('500000', person)).toBe(false);
+  });
+
+  it('ORDER30-60D the last exam date is 60 days after the end of training, across months and years', () => {
+    expect(lastExamDate('2026-11-24')).toBe('2027-01-23');
+    expect(lastExamDate('2026-01-01')).toBe('2026-03-02');
   });
 });
 

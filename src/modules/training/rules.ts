@@ -13,11 +13,29 @@ export function isLateFiling(opensAt: Date, filedAt: Date): boolean {
   return filedAt.getTime() - opensAt.getTime() > FILING_WINDOW_MS;
 }
 
+/**
+ * TRN-1: when the class really began — its first scheduled session — not the opening time the
+ * institution declared, which stands only while nothing is scheduled (a class that declares a late
+ * opening but teaches earlier is measured from the teaching).
+ */
+export function realOpening(c: { opensAt: Date; firstSessionAt?: Date | null }): Date {
+  return c.firstSessionAt ?? c.opensAt;
+}
+
 export type FilingState = 'filed_on_time' | 'filed_late' | 'unfiled' | 'unfiled_overdue';
 
-export function filingState(c: { opensAt: Date; filedAt: Date | null }, now: Date): FilingState {
-  if (c.filedAt) return isLateFiling(c.opensAt, c.filedAt) ? 'filed_late' : 'filed_on_time';
-  return now.getTime() - c.opensAt.getTime() > FILING_WINDOW_MS ? 'unfiled_overdue' : 'unfiled';
+export function filingState(
+  c: { opensAt: Date; firstSessionAt?: Date | null; filedAt: Date | null; filedLate?: boolean | null },
+  now: Date,
+): FilingState {
+  // A filing is judged once, when made (and again if an earlier session is scheduled afterwards): filedLate holds it.
+  if (c.filedAt) return (c.filedLate ?? isLateFiling(realOpening(c), c.filedAt)) ? 'filed_late' : 'filed_on_time';
+  return now.getTime() - realOpening(c).getTime() > FILING_WINDOW_MS ? 'unfiled_overdue' : 'unfiled';
+}
+
+/** TRN-1: attendance taken before the class was filed earns no 学时 (the class did not legally exist yet). */
+export function countsAfterFiling(filedAt: Date | null, checkInAt: Date): boolean {
+  return !!filedAt && checkInAt >= filedAt;
 }
 
 export const FILING_STATE_LABELS: Record<FilingState, string> = {
@@ -134,4 +152,40 @@ export function archiveGaps(f: ArchiveFacts): string[] {
     ...f.pastOfflineSessionsWithoutAttendance.map((topic) => `课程「${topic}」的考勤记录`),
     !f.materials && '培训教材与课件目录',
   ].filter((x): x is string => !!x);
+}
+
+/**
+ * Order 30 (NATIONAL.md "Who may apply"): a person trains and sits the exam where their household is
+ * registered (户籍所在地) or where they work (从业所在地). Places are compared at the level of the
+ * issuing authority (设区的市): a county's class or session belongs to its city, a province-level
+ * exam session to the whole province.
+ */
+export function authorityPrefix(regionCode: string): string {
+  let prefix = regionCode.slice(0, 4);
+  while (prefix.endsWith('00')) prefix = prefix.slice(0, -2);
+  return prefix;
+}
+
+export function withinPlace(placeRegion: string, person: { householdRegionCode: string; regionCode: string }): boolean {
+  const prefix = authorityPrefix(placeRegion);
+  return person.householdRegionCode.startsWith(prefix) || person.regionCode.startsWith(prefix);
+}
+
+/** Order 30 art. 13–16 (NATIONAL.md "Exams"): the exam is held within 60 days; a province may set fewer. */
+export const EXAM_WITHIN_DAYS = 60;
+
+/** The last exam date (YYYY-MM-DD) for training that ended on `endedOn` (YYYY-MM-DD). */
+export function lastExamDate(endedOn: string, days = EXAM_WITHIN_DAYS): string {
+  const d = new Date(`${endedOn}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A condition of booking that training answers for (TRN-1, TRN-5, TRN-6, Order 30). */
+export interface BookingCheck {
+  rule: string;
+  code: string;
+  label: string;
+  passed: boolean;
+  message: string;
 }

@@ -33,8 +33,13 @@ export const trainingClasses = pgTable(
     syllabusTheoryHours: integer('syllabus_theory_hours').notNull(),
     syllabusPracticalHours: integer('syllabus_practical_hours').notNull(),
     filedAt: timestamp('filed_at', { withTimezone: true, mode: 'date' }),
-    /** Set when filed more than 48 h after opening: counts against the institution. */
+    /** Set when filed more than 48 h after the class really began (TRN-1): counts against the institution. */
     filedLate: boolean('filed_late'),
+    /**
+     * TRN-1: the start of the earliest scheduled session. The 48 h filing window runs from here, not
+     * from the self-declared `opensAt`, so declaring a late opening does not hide a late filing.
+     */
+    firstSessionAt: timestamp('first_session_at', { withTimezone: true, mode: 'date' }),
     /** Teaching materials used (教材与课件目录), part of the class archive (一期一档). */
     materials: jsonb('materials').$type<string[]>().notNull().default([]),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
@@ -74,6 +79,12 @@ export const classSessions = pgTable(
     topic: text('topic').notNull(),
     startsAt: timestamp('starts_at', { withTimezone: true, mode: 'date' }).notNull(),
     endsAt: timestamp('ends_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /**
+     * INS-4: the institution's teacher who teaches it, checked against the platform register when the
+     * session is scheduled and again at each check-in. Null only on sessions scheduled before this rule.
+     */
+    teacherId: uuid('teacher_id'),
+    teacherName: text('teacher_name'),
   },
   (t) => [index('class_sessions_class_idx').on(t.classId)],
 );

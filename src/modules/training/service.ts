@@ -10,9 +10,15 @@ import type { AppContext } from '../../kernel/context.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { regionFullName } from '../../kernel/regions.js';
 import { getOperationItem } from '../catalog/index.js';
-import { filedScopeOf, requireInstitutionNotSanctioned } from '../institutions/index.js';
+import { filedScopeOf, requireInstitutionNotSanctioned, teachingVerdict } from '../institutions/index.js';
 import { findOrganisation } from '../organisations/index.js';
-import { appendArchiveEvent, checkEligibility, getWorker, linkWorkerToOrganisation } from '../registry/index.js';
+import {
+  appendArchiveEvent,
+  checkEligibility,
+  findWorkerById,
+  getWorker,
+  linkWorkerToOrganisation,
+} from '../registry/index.js';
 import { ledgerOfClass } from './ledger.js';
 import {
   enrolmentsOfWorker,
@@ -26,7 +32,16 @@ import {
   updateClass,
   type ClassRow,
 } from './queries.js';
-import { CLASS_KIND_LABELS, FILING_STATE_LABELS, REVIEW_TRAINING_HOURS, filingState, isLateFiling } from './rules.js';
+import {
+  CLASS_KIND_LABELS,
+  FILING_STATE_LABELS,
+  REVIEW_TRAINING_HOURS,
+  authorityPrefix,
+  filingState,
+  isLateFiling,
+  realOpening,
+  withinPlace,
+} from './rules.js';
 
 /** Emitted when a class is filed (报备): the regulators learn an institution is training. */
 export const CLASS_FILED_EVENT = 'training.class-filed';
@@ -69,6 +84,9 @@ export function presentClass(row: ClassRow, now: Date, orgName?: string) {
     kindLabel: CLASS_KIND_LABELS[row.kind],
     name: row.name,
     opensAt: row.opensAt,
+    firstSessionAt: row.firstSessionAt,
+    /** TRN-1: what the 48 h filing window is measured from. */
+    realOpensAt: realOpening(row),
     filedAt: row.filedAt,
     filedLate: row.filedLate ?? false,
     filingState: state,
@@ -156,14 +174,15 @@ export async function fileClass(ctx: AppContext, actor: Actor, id: string) {
     ownClassOnly(actor, row);
     if (row.filedAt) throw conflict('该培训班已报备。', 'TRN-1');
     const now = ctx.clock.now();
-    const late = isLateFiling(row.opensAt, now);
+    // TRN-1: measured from the first scheduled session, not the declared opening (rules.ts realOpening).
+    const late = isLateFiling(realOpening(row), now);
     const after = await updateClass(tx, id, { filedAt: now, filedLate: late });
     await appendAudit(tx, ctx.clock, actor, {
       action: 'training.class_file',
       entityType: 'training_class',
       entityId: id,
       regionCode: row.regionCode,
-      after: { filedAt: now, late },
+      after: { filedAt: now, late, measuredFrom: realOpening(row) },
     });
     // SUP-1: supervision plans the first-class inspection from this (one task per institution, it decides which class is the first).
     await emitEvent(tx, ctx.clock, {
@@ -194,6 +213,29 @@ export async function enrolTrainee(ctx: AppContext, actor: Actor, classId: strin
       checks: verdict.checks,
     });
   }
+  const person = (await findWorkerById(ctx.db, workerId))!;
+  // Order 30 (NATIONAL.md): training where the household is registered or where the person works.
+  if (!withinPlace(row.regionCode, person))
+    throw ruleViolation(
+      'ORDER30-PLACE',
+      '不在户籍所在地或从业所在地培训',
+      `${person.name}的户籍所在地和从业所在地均不在本班所在地（${regionFullName(`${authorityPrefix(row.regionCode).padEnd(6, '0')}`)}），依《特种作业人员安全技术培训考核管理规定》（令第30号）应在户籍所在地或从业所在地参加培训。`,
+    );
+  // CER-1: someone already holding a valid certificate of the item has no first training to take —
+  // a review class (复审培训) or a replacement (补发) is their path; found here, not at issuance.
+  if (row.kind === 'initial') {
+    const today = chinaDate(ctx.clock.now());
+    const held = ((await ctx.certificates.heldBy(ctx.db, [workerId], today)).get(workerId) ?? []).find(
+      (c) => c.itemCode === row.itemCode && c.status === 'valid',
+    );
+    if (held)
+      throw ruleViolation(
+        'CER-1',
+        '已持有该作业项目的有效证书',
+        `${person.name}已持有「${verdict.item.name}」有效证书（${held.number}，有效期至 ${held.validUntil}），不能参加初训班。证书复审请参加复审培训班；证书遗失或损毁请向发证机关申请补发。`,
+        { certificateNumber: held.number },
+      );
+  }
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     if (!(await insertEnrolment(tx, { classId, workerId, enrolledAt: now }))) throw conflict('该人员已在本班。');
@@ -215,6 +257,11 @@ export async function enrolTrainee(ctx: AppContext, actor: Actor, classId: strin
   return { classId, workerId, enrolledAt: now };
 }
 
+/**
+ * TRN-4 with INS-4: a session of the class names its teacher, who must be able to teach it on its day
+ * (institutions' teachingVerdict reads the platform register). Sessions may be scheduled before the
+ * class is filed (TRN-1 only stops them earning hours); the earliest one sets when the class began.
+ */
 export async function scheduleSession(
   ctx: AppContext,
   actor: Actor,
@@ -225,6 +272,7 @@ export async function scheduleSession(
     topic: string;
     startsAt: string;
     endsAt: string;
+    teacherId: string;
   },
 ) {
   requirePermission(actor, 'training.classes');
@@ -239,6 +287,22 @@ export async function scheduleSession(
     throw badRequest('结束时间须晚于开始时间。', [{ field: 'endsAt', message: '须晚于开始时间' }]);
   if (endsAt.getTime() - startsAt.getTime() > 12 * 3_600_000)
     throw badRequest('一次课程不超过 12 小时。', [{ field: 'endsAt', message: '过长' }]);
+  if (!input.teacherId)
+    throw ruleViolation('INS-4', '未指定授课教师', '每节课须指定授课教师（持有该类别特种作业操作证的本机构教师）。');
+  // INS-4: no teaching without the certificate of the category, judged on the platform register.
+  const verdict = await teachingVerdict(ctx, ctx.db, {
+    orgId: row.orgId,
+    teacherId: input.teacherId,
+    itemCode: row.itemCode,
+    subject: input.subject,
+    mode: input.mode,
+    on: chinaDate(startsAt),
+  });
+  if (!verdict.teacher) throw notFound('本机构教师');
+  if (verdict.problems.length)
+    throw ruleViolation('INS-4', '授课教师不符合要求', `不能安排该教师授课：${verdict.problems.join('；')}。`, {
+      problems: verdict.problems,
+    });
   return ctx.db.transaction(async (tx) => {
     const session = await insertSession(tx, {
       classId,
@@ -247,13 +311,33 @@ export async function scheduleSession(
       topic: input.topic.trim(),
       startsAt,
       endsAt,
+      teacherId: verdict.teacher!.id,
+      teacherName: verdict.teacher!.name,
     });
+    // TRN-1: an earlier first session moves the real opening; a filed class is judged again against it.
+    const current = (await findClass(tx, classId, true))!;
+    if (!current.firstSessionAt || startsAt < current.firstSessionAt) {
+      const lateNow = !!current.filedAt && isLateFiling(startsAt, current.filedAt);
+      await updateClass(tx, classId, {
+        firstSessionAt: startsAt,
+        ...(lateNow && !current.filedLate ? { filedLate: true } : {}),
+      });
+      if (lateNow && !current.filedLate)
+        await appendAudit(tx, ctx.clock, actor, {
+          action: 'training.class_file_late',
+          entityType: 'training_class',
+          entityId: classId,
+          regionCode: row.regionCode,
+          before: { filedLate: current.filedLate },
+          after: { filedLate: true, firstSessionAt: startsAt, filedAt: current.filedAt },
+        });
+    }
     await appendAudit(tx, ctx.clock, actor, {
       action: 'training.session_schedule',
       entityType: 'training_class',
       entityId: classId,
       regionCode: row.regionCode,
-      after: { sessionId: session.id, ...input },
+      after: { sessionId: session.id, ...input, teacherName: verdict.teacher!.name },
     });
     return session;
   });

@@ -50,11 +50,13 @@ afterAll(() => p.close());
 /** An institution filed for 1.1 and 1.3 (1.3 has no syllabus hours). */
 async function filedInstitution(regionCode = '510107') {
   const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode });
-  for (const t of compliantTeachers()) await addTeacher(p.ctx, inst.actor, t);
+  const teachers = [];
+  for (const t of compliantTeachers()) teachers.push(await addTeacher(p.ctx, inst.actor, t));
   const filing = await submitFiling(p.ctx, inst.actor, { scope: ['1.1', '1.3'], facts: compliantFacts() });
   await reviewFiling(p.ctx, city.actor, filing.id, { decision: 'approve' });
   await recordFiling(p.ctx, province.actor, filing.id);
-  return inst;
+  // INS-4: the first teaches offline theory and practice, the second also online theory.
+  return { ...inst, teacherId: teachers[0].id as string, onlineTeacherId: teachers[1].id as string };
 }
 
 async function openedClass(inst: Awaited<ReturnType<typeof filedInstitution>>, opensAt = p.clock.now()) {
@@ -164,6 +166,7 @@ describe('attendance and hours (TRN-2, TRN-4)', () => {
     const inst = await filedInstitution();
     const cls = await openedClass(inst);
     const res = await inst.client.post(`/api/training/classes/${cls.id}/sessions`, {
+      teacherId: inst.teacherId,
       subject: 'practical',
       mode: 'online',
       topic: '倒闸操作',
@@ -177,6 +180,8 @@ describe('attendance and hours (TRN-2, TRN-4)', () => {
     p.ctx.face = unverifiedFaceMatcher;
     const inst = await filedInstitution();
     const cls = await openedClass(inst);
+    // TRN-1 (issue 17): attendance is taken only once the class is filed.
+    await inst.client.post(`/api/training/classes/${cls.id}/file`);
     const a = await trainee(inst.actor);
     const b = await trainee(inst.actor);
     for (const w of [a, b])
@@ -189,6 +194,7 @@ describe('attendance and hours (TRN-2, TRN-4)', () => {
     const start = new Date('2026-11-24T01:00:00Z');
     const session = (
       await inst.client.post(`/api/training/classes/${cls.id}/sessions`, {
+        teacherId: inst.teacherId,
         subject: 'theory',
         mode: 'offline',
         topic: '电气安全基础',
@@ -237,11 +243,14 @@ describe('attendance and hours (TRN-2, TRN-4)', () => {
     p.ctx.face = { verify: async () => ({ outcome: 'match', similarity: 0.91, threshold: 0.7, verificationId: null }) };
     const inst = await filedInstitution();
     const cls = await openedClass(inst);
+    // TRN-1 (issue 17): attendance is taken only once the class is filed.
+    await inst.client.post(`/api/training/classes/${cls.id}/file`);
     const a = await trainee(inst.actor);
     await inst.client.post(`/api/training/classes/${cls.id}/enrolments`, { workerId: a.id });
     const start = new Date('2026-11-25T01:00:00Z');
     const session = (
       await inst.client.post(`/api/training/classes/${cls.id}/sessions`, {
+        teacherId: inst.teacherId,
         subject: 'practical',
         mode: 'offline',
         topic: '停送电操作',
@@ -274,11 +283,14 @@ describe('attendance and hours (TRN-2, TRN-4)', () => {
   it('TRN-2 attendance whose face did not match earns no hours, though it is recorded', async () => {
     const inst = await filedInstitution();
     const cls = await openedClass(inst);
+    // TRN-1 (issue 17): attendance is taken only once the class is filed.
+    await inst.client.post(`/api/training/classes/${cls.id}/file`);
     const a = await trainee(inst.actor);
     await inst.client.post(`/api/training/classes/${cls.id}/enrolments`, { workerId: a.id });
     const start = new Date('2026-11-26T01:00:00Z');
     const session = (
       await inst.client.post(`/api/training/classes/${cls.id}/sessions`, {
+        teacherId: inst.teacherId,
         subject: 'theory',
         mode: 'offline',
         topic: '安全用电',
@@ -312,6 +324,7 @@ describe('attendance and hours (TRN-2, TRN-4)', () => {
     await inst.client.post(`/api/training/classes/${cls.id}/enrolments`, { workerId: a.id });
     const session = (
       await inst.client.post(`/api/training/classes/${cls.id}/sessions`, {
+        teacherId: inst.teacherId,
         subject: 'theory',
         mode: 'offline',
         topic: '法规',
@@ -350,6 +363,7 @@ describe('exam application and the class archive (TRN-5, 一期一档)', () => {
     const day = new Date('2026-11-24T00:00:00Z');
     const theory = (
       await inst.client.post(`/api/training/classes/${cls.id}/sessions`, {
+        teacherId: inst.teacherId,
         subject: 'theory',
         mode: 'offline',
         topic: '理论全天',
@@ -359,6 +373,7 @@ describe('exam application and the class archive (TRN-5, 一期一档)', () => {
     ).json();
     const practical = (
       await inst.client.post(`/api/training/classes/${cls.id}/sessions`, {
+        teacherId: inst.teacherId,
         subject: 'practical',
         mode: 'offline',
         topic: '实操',
@@ -421,6 +436,7 @@ describe('一期一档 export (TRN-5)', () => {
     const day = new Date('2026-11-27T01:00:00Z');
     const session = (
       await inst.client.post(`/api/training/classes/${cls.id}/sessions`, {
+        teacherId: inst.teacherId,
         subject: 'theory',
         mode: 'offline',
         topic: '触电急救与现场处置',
@@ -529,6 +545,7 @@ describe('review training classes (复审培训, CER-4)', () => {
     const day = new Date('2026-11-28T01:00:00Z');
     const session = (
       await inst.client.post(`/api/training/classes/${cls.id}/sessions`, {
+        teacherId: inst.teacherId,
         subject: 'theory',
         mode: 'offline',
         topic: '法律法规与事故案例',

@@ -1,7 +1,9 @@
 // 培训班 (TRN-1, TRN-2, TRN-4): open a class within the filed scope, file it within 48 h, enrol
-// trainees, schedule sessions, take attendance with a face photo, follow each trainee's hours.
+// trainees, schedule sessions each with its certified teacher (INS-4), take attendance with a face
+// photo once the class is filed, follow each trainee's hours.
 import { useState } from 'react';
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -36,6 +38,8 @@ export interface TrainingClass {
   kindLabel?: string;
   regionName: string;
   opensAt: string;
+  /** TRN-1: the first scheduled session, from which the 48 h filing window really runs. */
+  realOpensAt?: string;
   filedAt: string | null;
   filingState: string;
   filingStateLabel: string;
@@ -51,7 +55,27 @@ interface Session {
   topic: string;
   startsAt: string;
   endsAt: string;
+  teacherName: string | null;
 }
+
+/** A teacher of the institution as the teachers list gives it, with the platform register's word on each certificate. */
+interface TeacherOption {
+  id: string;
+  name: string;
+  kinds: string[];
+  categoryCodes: string[];
+  certificates: Array<{
+    categoryCode: string;
+    number: string;
+    validUntil: string;
+    verificationLabel: string;
+    platformRefused: boolean;
+  }>;
+}
+
+const KIND_FOR = (subject: string, mode: string) =>
+  subject === 'practical' ? 'practical' : mode === 'online' ? 'online_theory' : 'offline_theory';
+
 interface RosterRow {
   workerId: string;
   name: string;
@@ -161,6 +185,22 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
   const { message } = App.useApp();
   const [picking, setPicking] = useState(false);
   const [sessionForm] = Form.useForm();
+  // INS-4: the picker offers the institution's teachers of this category and kind; the server checks the register again.
+  const teachers = useApi<{ items: TeacherOption[] }>('/api/institutions/teachers').data?.items ?? [];
+  const subject: string = Form.useWatch('subject', sessionForm) ?? 'theory';
+  const mode: string = Form.useWatch('mode', sessionForm) ?? 'offline';
+  const category = data?.itemCode.split('.')[0];
+  const teacherOptions = teachers
+    .filter((t) => category && t.categoryCodes.includes(category) && t.kinds.includes(KIND_FOR(subject, mode)))
+    .map((t) => {
+      const cert = t.certificates.find((c) => c.categoryCode === category);
+      const note = !cert
+        ? '未申报证书'
+        : cert.platformRefused
+          ? cert.verificationLabel
+          : `${cert.number} · ${cert.verificationLabel}`;
+      return { value: t.id, label: `${t.name}（${note}）`, disabled: !cert || cert.platformRefused };
+    });
   const run = (p: Promise<unknown>, ok: string) =>
     p.then(() => {
       message.success(ok);
@@ -207,6 +247,16 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
       </Modal>
       {data && (
         <Flex vertical gap={16}>
+          {!data.filedAt && (
+            <Alert
+              type="warning"
+              showIcon
+              message="培训班尚未报备（TRN-1）"
+              description={`可先排课，但报备前不能考勤，报备前的培训不计学时。报备时限从首节课开始计算 48 小时${
+                data.realOpensAt ? `（首节课 ${time(data.realOpensAt)}）` : ''
+              }，不以申报的开班时间为准。`}
+            />
+          )}
           <Space>
             {!data.filedAt && (
               <Button type="primary" onClick={() => run(post(`/api/training/classes/${id}/file`), '已报备')}>
@@ -220,12 +270,19 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
               form={sessionForm}
               layout="inline"
               initialValues={{ subject: 'theory', mode: 'offline' }}
-              onFinish={(v: { subject: string; mode: string; topic: string; range: [Dayjs, Dayjs] }) =>
+              onFinish={(v: {
+                subject: string;
+                mode: string;
+                topic: string;
+                teacherId: string;
+                range: [Dayjs, Dayjs];
+              }) =>
                 run(
                   post(`/api/training/classes/${id}/sessions`, {
                     subject: v.subject,
                     mode: v.mode,
                     topic: v.topic,
+                    teacherId: v.teacherId,
                     startsAt: v.range[0].toISOString(),
                     endsAt: v.range[1].toISOString(),
                   }),
@@ -251,6 +308,15 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
               </Form.Item>
               <Form.Item name="topic" rules={[{ required: true, message: '课程内容' }]}>
                 <Input placeholder="课程内容" maxLength={100} />
+              </Form.Item>
+              <Form.Item name="teacherId" rules={[{ required: true, message: '请选择持证授课教师（INS-4）' }]}>
+                <Select
+                  placeholder="授课教师"
+                  aria-label="授课教师"
+                  style={{ width: 260 }}
+                  options={teacherOptions}
+                  notFoundContent="本机构无该类别、该方式的在册教师"
+                />
               </Form.Item>
               <Form.Item name="range" rules={[{ required: true, message: '时间' }]}>
                 <DatePicker.RangePicker showTime />
@@ -291,6 +357,7 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
                     `${s.subject === 'theory' ? '理论' : '实操'}·${s.mode === 'offline' ? '线下' : '线上'}`,
                 },
                 { title: '内容', dataIndex: 'topic' },
+                { title: '授课教师', dataIndex: 'teacherName', render: (n: string | null) => n ?? '—' },
                 { title: '开始', dataIndex: 'startsAt', render: time },
                 { title: '结束', dataIndex: 'endsAt', render: time },
               ]}
