@@ -37,6 +37,16 @@ const VerifyAnswer = Type.Object(
     nextReviewDue: Type.Union([Type.String(), Type.Null()]),
     holderName: Type.Union([Type.String(), Type.Null()]),
     idNumber: Type.Union([Type.String(), Type.Null()]),
+    national: Type.Optional(
+      Type.Object({
+        outcome: Type.String(),
+        sourceName: Type.String(),
+        answeredAt: Type.Union([Type.String(), Type.Null()]),
+        cached: Type.Boolean(),
+        stale: Type.Boolean(),
+        provinceCode: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
   },
   { additionalProperties: false },
 );
