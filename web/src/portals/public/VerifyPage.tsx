@@ -20,6 +20,38 @@ interface Answer {
   nextReviewDue: string | null;
   holderName: string | null;
   idNumber: string | null;
+  /** CER-3 inbound: present when the national query platform answered (or was asked and could not). */
+  national?: {
+    outcome: 'found' | 'not_found' | 'unavailable';
+    sourceName: string;
+    answeredAt: string | null;
+    cached: boolean;
+    stale: boolean;
+    provinceCode: string | null;
+  };
+}
+
+function NationalSource({ n }: { n: NonNullable<Answer['national']> }) {
+  const at = n.answeredAt ? new Date(n.answeredAt).toLocaleString('zh-CN') : null;
+  if (n.outcome === 'unavailable')
+    return (
+      <Alert
+        data-testid="verify-national"
+        type="warning"
+        showIcon
+        title={`本平台未查到，${n.sourceName}暂时无法应答`}
+        description="该证书可能由外省或本平台启用前签发，请稍后再查，或向发证机关核实。"
+      />
+    );
+  return (
+    <Alert
+      data-testid="verify-national"
+      type={n.outcome === 'found' ? 'info' : 'warning'}
+      showIcon
+      title={n.outcome === 'found' ? `来源：${n.sourceName}（非本平台签发）` : `本平台与${n.sourceName}均未查到`}
+      description={`${n.sourceName}应答时间：${at ?? '—'}${n.cached ? '（缓存结果）' : ''}${n.stale ? '，该平台暂不可用，结果可能已过时' : ''}`}
+    />
+  );
 }
 
 const RESULT_STATUS: Record<CertStatus, 'success' | 'warning' | 'error' | 'info'> = {
@@ -126,6 +158,7 @@ export default function VerifyPage() {
                 : undefined
             }
           />
+          {answer?.national && <NationalSource n={answer.national} />}
           {shown && (
             <Descriptions column={1} size="small" bordered>
               <Descriptions.Item label="证号">{shown.number}</Descriptions.Item>
@@ -139,6 +172,9 @@ export default function VerifyPage() {
                 {shown.validFrom} 至 {shown.validUntil}
               </Descriptions.Item>
               <Descriptions.Item label="应复审日期">{shown.nextReviewDue ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label="数据来源">
+                {answer?.national?.outcome === 'found' ? answer.national.sourceName : '本平台'}
+              </Descriptions.Item>
             </Descriptions>
           )}
         </Card>
