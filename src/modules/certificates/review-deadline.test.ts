@@ -2,8 +2,11 @@
 // deadline is tracked from the application, reviews past it are listed, and a late decision stays marked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCertificate } from '../../testing/certificates.js';
+import { filedInstitution } from '../../testing/institutions.js';
+import { enrolTrainee, fileClass, openClass } from '../training/index.js';
 import {
   makeIdNumber,
+  makeOrg,
   makeUser,
   makeWorker,
   signIn,
@@ -87,5 +90,45 @@ describe('the 20-working-day review deadline (CER-4)', () => {
   it('CER-4 a worker or an employer cannot read the overdue list', async () => {
     const e = await signedInAs(p, 'employer_admin', { kind: 'employer', regionCode: '510106' });
     expect((await e.client.get('/api/certificates/reviews/overdue')).statusCode).toBe(403);
+  });
+});
+
+describe('review retraining from the platform’s records (CER-4)', () => {
+  it('CER-4 a review class on the platform short of 8 学时 refuses the application whatever hours are declared', async () => {
+    p.clock.set('2026-11-23T02:00:00Z');
+    const county = '510108';
+    const cityOrg = await makeOrg(p, { kind: 'regulator', regionCode: '510100' });
+    const provinceOrg = await makeOrg(p, { kind: 'regulator', regionCode: '510000' });
+    const city = (await makeUser(p, { role: 'city_regulator', org: cityOrg })).actor;
+    const province = (await makeUser(p, { role: 'province_regulator', org: provinceOrg })).actor;
+    const inst = await filedInstitution(p, { regionCode: county, city, province, scope: ['1.1'] });
+    const worker = await makeWorker(p, inst.actor, {
+      name: '复训人',
+      regionCode: county,
+      idNumber: makeIdNumber('1981-03-03', 'male', county),
+      intendedItem: '1.1',
+      health: {
+        issuedAt: '2026-10-01',
+        institutionName: '成都市第一人民医院',
+        institutionLevel: 'county_or_above',
+        disqualifyingConditions: [],
+      },
+    });
+    const c = await issueCertificate(p, worker.id, '1.1');
+    const me = await makeUser(p, { role: 'worker', workerId: worker.id });
+    p.clock.set('2029-09-20T02:00:00Z');
+    const cls = await openClass(p.ctx, inst.actor, {
+      itemCode: '1.1',
+      kind: 'review',
+      name: '低压电工复审培训第9期',
+      opensAt: p.clock.now().toISOString(),
+    });
+    await enrolTrainee(p.ctx, inst.actor, cls.id, worker.id);
+    await fileClass(p.ctx, inst.actor, cls.id);
+    p.clock.set('2029-10-01T02:00:00Z');
+    const res = await (await signIn(p, me.username)).post(`/api/certificates/${c.id}/reviews`, application);
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ rule: 'CER-4', title: '复审培训学时未达到要求' });
+    expect(res.json().detail).toContain('低压电工复审培训第9期');
   });
 });

@@ -1,4 +1,4 @@
-// CER-4 (NATIONAL.md, Order 30 art. 23): the issuing authority completes a review (复审) within 20
+// CER-4 (NATIONAL.md): review retraining from the platform's records, and (Order 30 art. 23) the issuing authority completes a review (复审) within 20
 // working days of the application. The deadline is fixed when the application is made, on the
 // authority's own working-day calendar, and the reviews past it are listed for the authority and for
 // the regulators of the area (the authority does not supervise its own lateness alone).
@@ -8,6 +8,7 @@ import { jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { forbidden } from '../../kernel/problem.js';
+import { reviewTrainingStanding } from '../training/index.js';
 import { addWorkingDays } from './rules.js';
 import { certificateReviews, certificates } from './schema.js';
 import { calendarOf } from './tasks.js';
@@ -79,5 +80,29 @@ export async function overdueReviews(ctx: AppContext, actor: Actor) {
     workingDays: REVIEW_DECISION_WORKING_DAYS,
     pendingOverdue: items.filter((i) => i.status === 'pending'),
     decidedLate: items.filter((i) => i.status !== 'pending'),
+  };
+}
+
+/**
+ * CER-4 (Order 30 art. 21): the review retraining as the platform recorded it. When the person was
+ * enrolled in a review class of the item, that class's attendance ledger is the retraining: short of
+ * 8 学时 refuses whatever was declared; met, its hours and class replace the declared ones. A person
+ * with no review class on the platform (trained before it, or elsewhere) keeps the declared record
+ * with its evidence for the authority to check.
+ */
+export async function recordedRetraining(db: Executor, workerId: string, itemCode: string) {
+  const standing = await reviewTrainingStanding(db, workerId, itemCode);
+  if (!standing.classId) return { refusal: null, override: {} };
+  if (!standing.met)
+    return {
+      refusal: `平台记录显示，复审培训班「${standing.className}」的学时为 ${standing.hours} 学时，未达到 ${standing.requiredHours} 学时（${standing.missing.join('；')}）。请完成复审培训后再申请。`,
+      override: {},
+    };
+  return {
+    refusal: null,
+    override: {
+      retrainingHours: standing.hours,
+      retrainingEvidence: `平台复审培训记录：${standing.className}（${standing.hours} 学时）`,
+    },
   };
 }

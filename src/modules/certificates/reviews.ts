@@ -20,7 +20,7 @@ import {
   type ReviewRefusalGround,
 } from './rules.js';
 import { touchRegister } from './register-cache.js';
-import { reviewDecisionDueOn } from './review-deadline.js';
+import { recordedRetraining, reviewDecisionDueOn } from './review-deadline.js';
 import { certificateReviews, certificates } from './schema.js';
 
 export interface ReviewApplication {
@@ -51,6 +51,9 @@ export async function applyForReview(ctx: AppContext, actor: Actor, certificateI
     if (!window.open) throw ruleViolation('CER-4', '不在复审申请期内', window.reason);
     const shortfall = retrainingShortfall(input);
     if (shortfall) throw ruleViolation('CER-4', '复审培训不满足要求', shortfall);
+    // CER-4: where the platform holds the review class, its attendance decides, not the declared number.
+    const recorded = await recordedRetraining(tx, c.workerId, c.itemCode);
+    if (recorded.refusal) throw ruleViolation('CER-4', '复审培训学时未达到要求', recorded.refusal);
     // CER-4: the authority's 20-working-day decision deadline runs from the application, on its calendar.
     const decisionDueOn = await reviewDecisionDueOn(tx, c.authorityOrgId, today);
     const [row] = await tx
@@ -62,6 +65,7 @@ export async function applyForReview(ctx: AppContext, actor: Actor, certificateI
         appliedAt: ctx.clock.now(),
         appliedByName: actor.displayName,
         ...input,
+        ...recorded.override,
         status: 'pending',
         decisionDueOn,
       })
