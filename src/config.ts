@@ -27,6 +27,18 @@ export interface Config {
    * without a registered photo against. No URL: such candidates are held for a named staff decision.
    */
   identitySource?: { url: string | undefined; token: string | undefined; timeoutMs: number };
+  /**
+   * The national query platform's look-up (CER-2/CER-3 inbound, docs/national-query.md): asked about
+   * certificate numbers this platform does not hold. No URL: not asked, the answer stays 未查到.
+   */
+  nationalQuery?: {
+    url: string | undefined;
+    token: string | undefined;
+    timeoutMs: number;
+    /** How long an answer that found the certificate is kept; a "not found" is kept for an hour at most. */
+    cacheHours: number;
+    sourceName: string;
+  };
   /** Overrides of the face module's calibrated defaults (modules/face/settings.ts); absent = defaults. */
   face?: { matchThreshold?: number; realThreshold?: number; liveThreshold?: number };
   /** The address the public reaches the platform at: certificate QR codes and credentials point there. */
@@ -132,6 +144,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: httpUrl(env, 'NATIONAL_PUSH_URL'),
       token: env.NATIONAL_PUSH_TOKEN || undefined,
       timeoutMs: int(env, 'NATIONAL_PUSH_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
+    nationalQuery: {
+      url: httpUrl(env, 'NATIONAL_QUERY_URL'),
+      token: env.NATIONAL_QUERY_TOKEN || undefined,
+      timeoutMs: int(env, 'NATIONAL_QUERY_TIMEOUT_MS', 3_000, 100, 60_000),
+      cacheHours: int(env, 'NATIONAL_QUERY_CACHE_HOURS', 24, 1, 24 * 30),
+      sourceName: (env.NATIONAL_QUERY_SOURCE_NAME || '全国特种作业操作证查询平台').slice(0, 60),
     },
     logLevel: env.LOG_LEVEL || 'info',
     face: Object.fromEntries(

@@ -44,6 +44,7 @@ import { makeRandom, personName } from './names.js';
 import { seedRatingsDemo } from './ratings.js';
 import { seedInjuryDemo } from './injuries.js';
 import { seedProvinceSettingsDemo } from './settings.js';
+import { seedProvince2Demo } from './province2.js';
 
 export const DEMO_PASSWORD = 'Quanlian@2026';
 
@@ -68,6 +69,11 @@ const ORGS: DemoOrg[] = [
   { key: 'mySchool', kind: 'institution', name: '绵阳科信安全技术培训中心', regionCode: '510703', credit: true },
   { key: 'builder', kind: 'employer', name: '四川锦城建设工程有限公司', regionCode: '510107', credit: true },
   { key: 'installer', kind: 'employer', name: '绵阳涪江机电安装有限公司', regionCode: '510703', credit: true },
+  // A second province on the same deployment (issue 16).
+  { key: 'guizhou', kind: 'regulator', name: '贵州省应急管理厅', regionCode: '520000' },
+  { key: 'guiyang', kind: 'regulator', name: '贵阳市应急管理局', regionCode: '520100' },
+  { key: 'qianSchool', kind: 'institution', name: '贵阳黔安职业技能培训学校', regionCode: '520102', credit: true },
+  { key: 'qianzhu', kind: 'employer', name: '贵州黔筑建设工程有限公司', regionCode: '520102', credit: true },
 ];
 
 export const DEMO_LOGINS: Array<{ username: string; displayName: string; role: Role; org: string; label: string }> = [
@@ -135,6 +141,27 @@ export const DEMO_LOGINS: Array<{ username: string; displayName: string; role: R
     label: '生产经营单位管理员 · 四川锦城建设工程有限公司',
   },
   { username: 'worker', displayName: '', role: 'worker', org: '', label: '特种作业人员 · 本人档案' },
+  {
+    username: 'province2',
+    displayName: '杨光',
+    role: 'province_regulator',
+    org: 'guizhou',
+    label: '省级监管部门（第二个省）· 贵州省应急管理厅',
+  },
+  {
+    username: 'guiyang',
+    displayName: '龙飞',
+    role: 'issuing_authority',
+    org: 'guiyang',
+    label: '考核发证机关 · 贵阳市应急管理局',
+  },
+  {
+    username: 'qianzhu',
+    displayName: '田勇',
+    role: 'employer_admin',
+    org: 'qianzhu',
+    label: '生产经营单位管理员 · 贵州黔筑建设工程有限公司',
+  },
   {
     username: 'admin',
     displayName: '系统管理员',
@@ -375,6 +402,12 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     city: actors.get('city')!,
     province: actors.get('province')!,
     installer: extraActors.installer,
+  });
+  // A second province beside Sichuan: Guiyang's certificates, and a Sichuan holder hired in Guiyang.
+  await seedProvince2Demo(ctx, {
+    issuer: actors.get('guiyang')!,
+    employer: actors.get('qianzhu')!,
+    sichuanIdNumbers: registeredBy.builder ?? [],
   });
   // ANA-2: a year's work-injury records imported by the province, linked to the people, ledgers and certificates above.
   await seedInjuryDemo(ctx, {

@@ -23,4 +23,13 @@ export interface VerifyAnswer {
   nextReviewDue: string | null;
   holderName: string | null;
   idNumber: string | null;
+  /** Present when the answer came from (or was sought at) the national query platform (CER-2/CER-3 inbound). */
+  national?: {
+    outcome: 'found' | 'not_found' | 'unavailable';
+    sourceName: string;
+    answeredAt: string | null;
+    cached: boolean;
+    stale: boolean;
+    provinceCode: string | null;
+  };
 }

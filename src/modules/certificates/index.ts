@@ -45,3 +45,11 @@ export { renderCertificatePdf } from './pdf.js';
 export { nationalPushRoutes, nationalPushSubscriber, registerNationalPushWorker } from './national.js';
 export { certificatesOfWorkers } from './service.js';
 export { standingOnDay, PUBLIC_STATUS_LABELS } from './rules.js';
+// CER-2/CER-3 inbound: the national query platform, asked about numbers the platform does not hold.
+export {
+  lookUpNationally,
+  nationalQueryEnabled,
+  nationalStanding,
+  type NationalCertificate,
+  type NationalLookup,
+} from './national-query/lookup.js';

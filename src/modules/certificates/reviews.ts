@@ -20,6 +20,7 @@ import {
   type ReviewRefusalGround,
 } from './rules.js';
 import { touchRegister } from './register-cache.js';
+import { recordedRetraining, reviewDecisionDueOn } from './review-deadline.js';
 import { certificateReviews, certificates } from './schema.js';
 
 export interface ReviewApplication {
@@ -50,6 +51,11 @@ export async function applyForReview(ctx: AppContext, actor: Actor, certificateI
     if (!window.open) throw ruleViolation('CER-4', '不在复审申请期内', window.reason);
     const shortfall = retrainingShortfall(input);
     if (shortfall) throw ruleViolation('CER-4', '复审培训不满足要求', shortfall);
+    // CER-4: where the platform holds the review class, its attendance decides, not the declared number.
+    const recorded = await recordedRetraining(tx, c.workerId, c.itemCode);
+    if (recorded.refusal) throw ruleViolation('CER-4', '复审培训学时未达到要求', recorded.refusal);
+    // CER-4: the authority's 20-working-day decision deadline runs from the application, on its calendar.
+    const decisionDueOn = await reviewDecisionDueOn(tx, c.authorityOrgId, today);
     const [row] = await tx
       .insert(certificateReviews)
       .values({
@@ -59,7 +65,9 @@ export async function applyForReview(ctx: AppContext, actor: Actor, certificateI
         appliedAt: ctx.clock.now(),
         appliedByName: actor.displayName,
         ...input,
+        ...recorded.override,
         status: 'pending',
+        decisionDueOn,
       })
       .returning();
     await appendAudit(tx, ctx.clock, actor, {
@@ -89,6 +97,8 @@ export async function decideReview(
     const c = await ownCertificate(tx, actor, review.certificateId);
     if (review.status !== 'pending') throw conflict('该复审申请已决定。', 'CER-4');
     const now = ctx.clock.now();
+    // CER-4: a decision after the 20-working-day deadline is still taken, and stays marked late.
+    const decidedLate = review.decisionDueOn !== null && chinaDate(now) > review.decisionDueOn;
     if (!input.approve) {
       if (!input.refusalGround)
         throw ruleViolation(
@@ -101,6 +111,7 @@ export async function decideReview(
         .update(certificateReviews)
         .set({
           status: 'refused',
+          decidedLate,
           decidedAt: now,
           decidedByName: actor.displayName,
           refusalGround: input.refusalGround,
@@ -148,6 +159,7 @@ export async function decideReview(
       .update(certificateReviews)
       .set({
         status: 'approved',
+        decidedLate,
         decidedAt: now,
         decidedByName: actor.displayName,
         sixYearGranted: sixYear,

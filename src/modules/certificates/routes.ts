@@ -18,6 +18,7 @@ import {
   setAuthoritySettings,
 } from './tasks.js';
 import { fakeQueryReport, verifyByNumber, verifyByToken } from './verify.js';
+import { overdueReviews } from './review-deadline.js';
 import { resolveShortLink } from './links.js';
 import { listSigningKeys, rotateSigningKey } from './keys.js';
 
@@ -37,6 +38,16 @@ const VerifyAnswer = Type.Object(
     nextReviewDue: Type.Union([Type.String(), Type.Null()]),
     holderName: Type.Union([Type.String(), Type.Null()]),
     idNumber: Type.Union([Type.String(), Type.Null()]),
+    national: Type.Optional(
+      Type.Object({
+        outcome: Type.String(),
+        sourceName: Type.String(),
+        answeredAt: Type.Union([Type.String(), Type.Null()]),
+        cached: Type.Boolean(),
+        stale: Type.Boolean(),
+        provinceCode: Type.Union([Type.String(), Type.Null()]),
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -265,6 +276,11 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/certificates/reminders',
     { schema: { tags, summary: '复审与到期提醒（本人或本单位员工）', response: problemResponses } },
     async (req) => myReminders(app.ctx, actorOf(req)),
+  );
+  app.get(
+    '/certificates/reviews/overdue',
+    { schema: { tags, summary: '超过 20 个工作日未办结的复审（CER-4）', response: problemResponses } },
+    async (req) => overdueReviews(app.ctx, actorOf(req)),
   );
   app.get(
     '/certificates/reviews/pending',

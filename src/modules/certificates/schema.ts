@@ -141,8 +141,15 @@ export const certificateReviews = pgTable(
     retrainingAllowed: boolean('retraining_allowed'),
     sixYearGranted: boolean('six_year_granted'),
     note: text('note'),
+    /** CER-4 (Order 30 art. 23): the authority decides within 20 working days of the application. */
+    decisionDueOn: date('decision_due_on', { mode: 'string' }),
+    /** Decided after decisionDueOn: kept so the lateness stays visible after the decision. */
+    decidedLate: boolean('decided_late'),
   },
-  (t) => [index('certificate_reviews_certificate_idx').on(t.certificateId)],
+  (t) => [
+    index('certificate_reviews_certificate_idx').on(t.certificateId),
+    index('certificate_reviews_pending_due_idx').on(t.decisionDueOn).where(sql`status = 'pending'`),
+  ],
 );
 
 /** Reminders before the review date and expiry, one per certificate, kind and the date they concern. */

@@ -13,6 +13,8 @@ import { idNumberOfCertificate, maskName, pickForVerifier, publicStatus, type Ve
 import { registerCache } from './register-cache.js';
 import { tallyVerification } from './verify-tally.js';
 import { certificates, verificationMisses } from './schema.js';
+import { nationalQueryEnabled } from './national-query/lookup.js';
+import { verifyNationally } from './national-query/verify.js';
 
 export interface Client {
   ip: string;
@@ -184,6 +186,13 @@ export async function verifyByNumber(
   const today = chinaDate(ctx.clock.now());
   const rows = (await rowsUnder(ctx, number)).filter((r) => !q.itemCode || r.itemCode === q.itemCode);
   const named = rows.filter((r) => r.holderName === name);
+  // CER-3 inbound: a number the platform does not hold may be a certificate of another province or
+  // from before the platform; the national query platform is asked before calling it not found.
+  if (!rows.length && nationalQueryEnabled(ctx)) {
+    const national = await verifyNationally(ctx, { number, name, itemCode: q.itemCode });
+    if (national.status === 'not_found') await recordMiss(ctx, client, { number, name, reason: 'no_such_number' });
+    return national;
+  }
   if (!named.length) {
     await recordMiss(ctx, client, { number, name, reason: rows.length ? 'wrong_name' : 'no_such_number' });
     return NOT_FOUND;

@@ -8,6 +8,7 @@ import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { maskName } from '../../kernel/ids.js';
 import { certificateChecks } from './schema.js';
+import { lookUpNationally } from '../certificates/index.js';
 import { employerOf, itemNames } from './service.js';
 
 export type CheckResult = RegisteredCertificateStatus | 'not_found';
@@ -37,7 +38,13 @@ export async function checkCertificate(ctx: AppContext, actor: Actor, input: { n
   const number = input.number.trim().toUpperCase();
   const name = input.name.trim();
   const now = ctx.clock.now();
-  const found = await ctx.certificates.lookup(ctx.db, { number, holderName: name, onDate: chinaDate(now) });
+  const onPlatform = await ctx.certificates.lookup(ctx.db, { number, holderName: name, onDate: chinaDate(now) });
+  // CER-3 inbound: what the platform does not hold, the national query platform may (another
+  // province, or issued before the platform); asked outside the transaction below.
+  const national = onPlatform.length ? null : await lookUpNationally(ctx, { number, name });
+  const found: Array<RegisteredCertificate & { provinceCode?: string | null; authorityName?: string }> =
+    national?.outcome === 'answered' ? national.certificates : onPlatform;
+  const source = national?.outcome === 'answered' && national.found ? ('national' as const) : ('platform' as const);
   const result = checkResult(found);
   const names = await itemNames(ctx);
   const best = found.find((c) => c.status === result);
@@ -55,6 +62,10 @@ export async function checkCertificate(ctx: AppContext, actor: Actor, input: { n
         checkedBy: actor.userId,
         checkedByName: actor.displayName,
         checkedAt: now,
+        source,
+        sourceName: national && national.outcome !== 'disabled' ? national.sourceName : null,
+        sourceAnsweredAt: national?.outcome === 'answered' ? new Date(national.answeredAt) : null,
+        nationalUnavailable: national?.outcome === 'unavailable',
       })
       .returning();
     await appendAudit(tx, ctx.clock, actor, {
@@ -68,6 +79,15 @@ export async function checkCertificate(ctx: AppContext, actor: Actor, input: { n
   });
   return {
     ...presentCheck(row, names),
+    national:
+      national && national.outcome !== 'disabled'
+        ? {
+            outcome: national.outcome === 'unavailable' ? 'unavailable' : national.found ? 'found' : 'not_found',
+            reason: national.outcome === 'unavailable' ? national.reason : null,
+            cached: national.outcome === 'answered' && national.cached,
+            stale: national.outcome === 'answered' && national.stale,
+          }
+        : null,
     certificates: found.map((c) => ({
       ...c,
       itemName: names.get(c.itemCode) ?? c.itemCode,
@@ -88,6 +108,10 @@ function presentCheck(row: typeof certificateChecks.$inferSelect, names: Map<str
     validUntil: row.validUntil,
     checkedByName: row.checkedByName,
     checkedAt: row.checkedAt.toISOString(),
+    source: row.source,
+    sourceName: row.source === 'national' ? row.sourceName : '本平台',
+    sourceAnsweredAt: (row.sourceAnsweredAt ?? row.checkedAt).toISOString(),
+    nationalUnavailable: row.nationalUnavailable,
   };
 }
 

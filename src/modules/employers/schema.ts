@@ -1,7 +1,7 @@
 // Employers (生产经营单位): the people they put on special operations (REG-4), the employment filing
 // due within 15 days of hiring (EMP-2), the ledger it builds (EMP-3), bulk imports of that ledger,
 // and the annual special-operations training plan (EMP-5).
-import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import type { EmploymentKind, ImportRowError } from './rules.js';
 
@@ -128,6 +128,13 @@ export const certificateChecks = pgTable(
     checkedBy: uuid('checked_by').notNull(),
     checkedByName: text('checked_by_name').notNull(),
     checkedAt: timestamp('checked_at', { withTimezone: true, mode: 'date' }).notNull(),
+    /** Who answered (CER-3 inbound): the platform's own register, or the national query platform. */
+    source: text('source').$type<'platform' | 'national'>().notNull().default('platform'),
+    sourceName: text('source_name'),
+    /** The national platform's time of its answer; null for the platform's own register (checkedAt). */
+    sourceAnsweredAt: timestamp('source_answered_at', { withTimezone: true, mode: 'date' }),
+    /** The national query platform could not answer (timeout, error): the check says so. */
+    nationalUnavailable: boolean('national_unavailable').notNull().default(false),
   },
   (t) => [
     index('employer_certificate_checks_org_idx').on(t.employerOrgId, t.checkedAt),

@@ -20,6 +20,7 @@ import {
   reopenOrgLinks,
 } from '../registry/index.js';
 import { employerSanction, requireEmployerNotSuspended } from './sanctions.js';
+import { nationallyHeld } from './national.js';
 import {
   findEmployment,
   insertEmployment,
@@ -131,7 +132,13 @@ export async function refusedItemsOf(ctx: AppContext, workerId: string, itemCode
   if (!itemCodes.length) return [];
   const day = today(ctx);
   const held = await ctx.certificates.heldBy(ctx.db, [workerId], day);
-  return refusedAssignments(itemCodes, held.get(workerId) ?? [], from, day);
+  const refused = refusedAssignments(itemCodes, held.get(workerId) ?? [], from, day);
+  if (!refused.length) return refused;
+  // CER-3 inbound: a certificate of another province or from before the platform counts as the
+  // national query platform reports it (asked only when the platform's own register refuses).
+  const national = await nationallyHeld(ctx, workerId);
+  if (!national.held.length) return refused;
+  return refusedAssignments(itemCodes, [...(held.get(workerId) ?? []), ...national.held], from, day);
 }
 
 export interface HireInput {

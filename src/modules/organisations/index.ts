@@ -2,4 +2,4 @@
 export { organisationRoutes } from './routes.js';
 export { createOrganisation, getOrganisation, organisationScope, presentOrganisation } from './service.js';
 export { findOrganisation, listOrganisations, type OrganisationRow } from './queries.js';
-export { organisationsByCreditCodes } from './queries.js';
+export { organisationsByCreditCodes, organisationIdsInRegion } from './queries.js';

@@ -1,4 +1,4 @@
-import { and, count, eq, ilike, inArray, like, type SQL } from 'drizzle-orm';
+import { and, count, eq, ilike, inArray, like, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import { organisations } from './schema.js';
 
@@ -72,4 +72,13 @@ export async function organisationsByCreditCodes(
     for (const row of rows) found.set(row.creditCode!, row);
   }
   return found;
+}
+
+/**
+ * Several provinces on one deployment: the ids of the organisations of a jurisdiction, as a SQL
+ * sub-select another module can use in its own query (a regulator's view of the people employed
+ * there) without reading this module's table itself.
+ */
+export function organisationIdsInRegion(regionPrefix: string): SQL {
+  return sql`(select ${organisations.id} from ${organisations} where ${organisations.regionCode} like ${`${regionPrefix}%`})`;
 }

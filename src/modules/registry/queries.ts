@@ -1,4 +1,20 @@
-import { and, asc, count, desc, eq, exists, ilike, inArray, isNotNull, isNull, like, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  exists,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  like,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
+import { organisationIdsInRegion } from '../organisations/index.js';
 import type { Executor } from '../../db/index.js';
 import { insertMany } from '../../db/bulk.js';
 import { archiveEvents, healthDeclarations, workerOrgLinks, workers } from './schema.js';
@@ -18,7 +34,14 @@ export type WorkerScope =
 export function scopeCondition(scope: WorkerScope): SQL {
   switch (scope.kind) {
     case 'region':
-      return like(workers.regionCode, `${scope.prefix}%`);
+      // Several provinces: a person registered in one province and now employed in another is seen by
+      // the regulators of both (one national record, one archive), not registered twice.
+      return or(
+        like(workers.regionCode, `${scope.prefix}%`),
+        exists(
+          sql`(select 1 from ${workerOrgLinks} where ${workerOrgLinks.workerId} = ${workers.id} and ${workerOrgLinks.relation} = 'employee' and ${workerOrgLinks.until} is null and ${workerOrgLinks.orgId} in ${organisationIdsInRegion(scope.prefix)})`,
+        ),
+      ) as SQL;
     case 'organisation':
       return exists(
         sql`(select 1 from ${workerOrgLinks} where ${workerOrgLinks.workerId} = ${workers.id} and ${workerOrgLinks.orgId} = ${scope.orgId})`,

@@ -60,6 +60,9 @@ export interface Review {
   refusalGround: string | null;
   retrainingAllowed: boolean | null;
   note: string | null;
+  /** CER-4: the authority decides within 20 working days of the application. */
+  decisionDueOn?: string | null;
+  decidedLate?: boolean | null;
 }
 
 export const REVOKE_REASONS: Record<string, string> = {

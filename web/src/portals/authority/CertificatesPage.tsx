@@ -32,6 +32,7 @@ import {
 import { fmtDateTime } from '../../shared/format';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
+import ReviewDeadlinesCard from './ReviewDeadlinesCard';
 import type { Page } from '../../types';
 
 interface PendingReview {
@@ -57,6 +58,7 @@ export default function CertificatesPage() {
     <Flex vertical gap={16}>
       {error && <ProblemAlert error={error} />}
       {isAuthority && <PendingReviews onChange={reload} />}
+      {session?.menu.includes('certificates.fakes') && <ReviewDeadlinesCard />}
       <Card
         title="特种作业操作证"
         extra={
@@ -279,6 +281,11 @@ function PendingReviews({ onChange }: { onChange(): void }) {
           { title: '项目', dataIndex: 'itemName' },
           { title: '类型', key: 'kind', render: (_: unknown, r) => <Tag>{REVIEW_KIND_LABELS[r.review.kind]}</Tag> },
           { title: '复审日期', dataIndex: 'nextReviewDue' },
+          {
+            title: '办结期限（CER-4）',
+            key: 'decisionDueOn',
+            render: (_: unknown, r) => r.review.decisionDueOn ?? '—',
+          },
           {
             title: '再培训',
             key: 'hours',

@@ -18,6 +18,12 @@ interface Check {
   validUntil: string | null;
   checkedByName: string;
   checkedAt: string;
+  /** CER-3 inbound: who answered — the platform's register or the national query platform — and when. */
+  source: 'platform' | 'national';
+  sourceName: string;
+  sourceAnsweredAt: string;
+  nationalUnavailable: boolean;
+  national?: { outcome: string; reason: string | null; cached: boolean; stale: boolean } | null;
   certificates?: Array<{
     number: string;
     itemCode: string;
@@ -90,6 +96,17 @@ export default function CertificateCheckPage() {
                   : '证书无效或查无此证的人员不得安排从事特种作业；仍在台账中使用的，平台将提出对单位及其主要负责人一案双罚的立案建议（EMP-4）。疑似假证请向属地应急管理部门报告。'
               }
             />
+            <Alert
+              data-testid="check-source"
+              style={{ marginTop: 8 }}
+              type={last.nationalUnavailable ? 'warning' : 'info'}
+              showIcon
+              title={
+                last.nationalUnavailable
+                  ? `本平台未查到；全国特种作业操作证查询平台暂时无法应答（${last.national?.reason ?? '未知原因'}），请稍后重新核验`
+                  : `数据来源：${last.sourceName}，应答时间 ${new Date(last.sourceAnsweredAt).toLocaleString('zh-CN')}${last.national?.cached ? '（缓存结果）' : ''}${last.national?.stale ? '（该平台暂不可用，结果可能已过时）' : ''}`
+              }
+            />
             {!!last.certificates?.length && (
               <Descriptions
                 size="small"
@@ -128,6 +145,20 @@ export default function CertificateCheckPage() {
               render: (v: string, c) => <Tag color={RESULT_COLORS[c.result]}>{v}</Tag>,
             },
             { title: '作业项目', dataIndex: 'itemName', render: (v: string | null) => v ?? '—' },
+            {
+              title: '数据来源',
+              dataIndex: 'sourceName',
+              render: (v: string, c) =>
+                c.nationalUnavailable ? (
+                  <Tag color="orange">全国平台暂不可用</Tag>
+                ) : c.source === 'national' ? (
+                  <Tag color="blue">
+                    {v}（{new Date(c.sourceAnsweredAt).toLocaleString('zh-CN')}）
+                  </Tag>
+                ) : (
+                  v
+                ),
+            },
             { title: '核验人', dataIndex: 'checkedByName' },
           ]}
         />

@@ -13,6 +13,29 @@ import { maskName, verifyOffline, type OfflineResult } from '../../shared/offlin
 /** The public verification answer (CER-3), as the server declares it. */
 type Answer = VerifyAnswer;
 
+function NationalSource({ n }: { n: NonNullable<Answer['national']> }) {
+  const at = n.answeredAt ? new Date(n.answeredAt).toLocaleString('zh-CN') : null;
+  if (n.outcome === 'unavailable')
+    return (
+      <Alert
+        data-testid="verify-national"
+        type="warning"
+        showIcon
+        title={`本平台未查到，${n.sourceName}暂时无法应答`}
+        description="该证书可能由外省或本平台启用前签发，请稍后再查，或向发证机关核实。"
+      />
+    );
+  return (
+    <Alert
+      data-testid="verify-national"
+      type={n.outcome === 'found' ? 'info' : 'warning'}
+      showIcon
+      title={n.outcome === 'found' ? `来源：${n.sourceName}（非本平台签发）` : `本平台与${n.sourceName}均未查到`}
+      description={`${n.sourceName}应答时间：${at ?? '—'}${n.cached ? '（缓存结果）' : ''}${n.stale ? '，该平台暂不可用，结果可能已过时' : ''}`}
+    />
+  );
+}
+
 const RESULT_STATUS: Record<CertStatus, 'success' | 'warning' | 'error' | 'info'> = {
   valid: 'success',
   expired: 'warning',
@@ -117,6 +140,7 @@ export default function VerifyPage() {
                 : undefined
             }
           />
+          {answer?.national && <NationalSource n={answer.national} />}
           {shown && (
             <Descriptions column={1} size="small" bordered>
               <Descriptions.Item label="证号">{shown.number}</Descriptions.Item>
@@ -130,6 +154,9 @@ export default function VerifyPage() {
                 {shown.validFrom} 至 {shown.validUntil}
               </Descriptions.Item>
               <Descriptions.Item label="应复审日期">{shown.nextReviewDue ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label="数据来源">
+                {answer?.national?.outcome === 'found' ? answer.national.sourceName : '本平台'}
+              </Descriptions.Item>
             </Descriptions>
           )}
         </Card>
