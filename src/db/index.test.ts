@@ -7,7 +7,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../kernel/audit.js';
 import { systemClock } from '../kernel/clock.js';
-import { prepareDatabase } from '../platform.js';
+import { loadConfig } from '../config.js';
+import { makeContext, prepareDatabase } from '../platform.js';
 import { DataDirLockedError, openPglite } from './index.js';
 
 const run = promisify(execFile);
@@ -37,6 +38,8 @@ describe('embedded database folder', () => {
   it('keeps its data across starts and refuses a second opener while open', async () => {
     const first = await openPglite(dataDir);
     await prepareDatabase(first);
+    // The chain's key as the CLI will load it from this data folder (SEC-1).
+    makeContext(first, loadConfig({ ...process.env, DATA_DIR: dataDir, SEED_DEMO: 'false' }));
     await first.db.transaction((tx) =>
       appendAudit(tx, systemClock, null, { action: 'test.persist', entityType: 'thing', entityId: '1' }),
     );
