@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,7 +56,7 @@ describe('embedded database folder', () => {
     )) as unknown as { rows: unknown[] };
     expect(result.rows).toHaveLength(1);
     await again.close();
-  }, 60_000);
+  }, 300_000);
 
   it('SEC-1 `audit:verify` exits 0 on an intact chain and non-zero naming the first broken record', async () => {
     const intact = await cli(dataDir, 'audit:verify');
@@ -69,5 +69,77 @@ describe('embedded database folder', () => {
     const broken = await cli(dataDir, 'audit:verify');
     expect(broken.code).toBe(1);
     expect(broken.output).toContain('BROKEN at record 1');
-  }, 60_000);
+  }, 300_000);
+});
+
+const HOLDER = path.resolve(import.meta.dirname, 'lock-holder.fixture.ts');
+
+/** Starts the lock-holder fixture; `next()` resolves with each line it prints, in order. */
+function startHolder(dir: string, blockMs: number, when: 'now' | 'wait') {
+  const child = spawn(TSX, [HOLDER, dir, String(blockMs), when], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines: string[] = [];
+  const waiting: Array<(line: string) => void> = [];
+  let buffer = '';
+  const deliver = (line: string) => {
+    const waiter = waiting.shift();
+    if (waiter) waiter(line);
+    else lines.push(line);
+  };
+  child.stdout.on('data', (chunk) => {
+    buffer += chunk;
+    for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+      deliver(buffer.slice(0, i).trim());
+      buffer = buffer.slice(i + 1);
+    }
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      for (const w of waiting.splice(0)) w('exited');
+      resolve(code);
+    }),
+  );
+  return {
+    child,
+    exited,
+    next: () => new Promise<string>((resolve) => (lines.length ? resolve(lines.shift()!) : waiting.push(resolve))),
+    go: () => child.stdin.write('go\n'),
+  };
+}
+
+describe('data folder lock', () => {
+  it('refuses a second server while the first is blocked for 30 s, and frees the folder at once after SIGKILL', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'quanlian-lock-'));
+    // Started (Node, tsx, modules loaded) ahead, so each attempt happens exactly when the test says.
+    const second = startHolder(dir, 0, 'wait');
+    const restart = startHolder(dir, 0, 'wait');
+    try {
+      expect(await second.next()).toBe('ready');
+      expect(await restart.next()).toBe('ready');
+      const first = startHolder(dir, 30_000, 'now');
+      expect(await first.next()).toMatch(/^open/);
+      // 20 s into the block: the old lock had gone stale by then and let a second server in.
+      await new Promise((r) => setTimeout(r, 20_000));
+      second.go();
+      expect(await second.next()).toBe('locked');
+      expect(await second.exited).toBe(3);
+
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const killedAt = performance.now();
+      restart.go();
+      const line = await restart.next();
+      const sinceKill = Math.round(performance.now() - killedAt);
+      expect(line).toMatch(/^open \d+ \d+$/);
+      const [, lockMs, openMs] = line.split(' ').map(Number);
+      console.log(
+        `restart after SIGKILL: lock taken in ${lockMs} ms, database open in ${openMs} ms, ${sinceKill} ms after the kill`,
+      );
+      expect(lockMs).toBeLessThan(2_000);
+      expect(await restart.exited).toBe(0);
+    } finally {
+      second.child.kill();
+      restart.child.kill();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 400_000);
 });
