@@ -13,8 +13,11 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './kernel/context.js';
 import {
   ProblemSchema,
+  clientErrorHandler,
   frameworkErrorHandler,
   installInputGuards,
+  installNoStore,
+  installUtf8Guard,
   installProblemHandlers,
   tightenFormats,
 } from './kernel/http.js';
@@ -38,7 +41,10 @@ import { trainingRoutes } from './modules/training/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
-export async function buildApp(ctx: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}) {
+export async function buildApp(
+  ctx: AppContext,
+  options: { logger?: FastifyServerOptions['logger']; requestTimeoutMs?: number } = {},
+) {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
@@ -48,6 +54,10 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       onCreate: tightenFormats,
     },
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
+    // A body slower than its content-length is cut off (408) instead of holding a connection open.
+    requestTimeout: options.requestTimeoutMs ?? 120_000,
+    http: { connectionsCheckingInterval: Math.min(30_000, Math.ceil((options.requestTimeoutMs ?? 120_000) / 4)) },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ctx', ctx);
@@ -56,6 +66,8 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
   app.addSchema(ProblemSchema);
   installProblemHandlers(app);
   installInputGuards(app);
+  installUtf8Guard(app);
+  installNoStore(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -17,7 +17,7 @@ try {
   lockDataDir(dataDir)();
   const lockMs = Math.round(performance.now() - started);
   const database = await openPglite(dataDir);
-  console.log(`open ${lockMs} ${Math.round(performance.now() - started)}`);
+  console.log(`open ${lockMs} ${Math.round(performance.now() - started)} ${process.pid}`);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(blockMs));
   await database.close();
   process.exit(0);

@@ -15,15 +15,18 @@ interface LockHolder {
   startTime: string | null;
 }
 
-function startTimeOf(pid: number): string | null {
+function procStat(pid: number): { state: string; startTime: string } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0], startTime: fields[19] };
   } catch {
     return null;
   }
 }
+
+const startTimeOf = (pid: number) => procStat(pid)?.startTime ?? null;
 
 function isAlive(holder: LockHolder): boolean {
   // Another machine's process cannot be checked (a shared network folder): treat it as alive.
@@ -33,9 +36,10 @@ function isAlive(holder: LockHolder): boolean {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  if (holder.startTime === null) return true;
-  const now = startTimeOf(holder.pid);
-  return now === null || now === holder.startTime;
+  const now = procStat(holder.pid);
+  // A zombie has died; its parent just has not collected it yet.
+  if (now?.state === 'Z') return false;
+  return holder.startTime === null || now === null || now.startTime === holder.startTime;
 }
 
 function readHolder(file: string): LockHolder | null {

@@ -30,14 +30,12 @@ export async function emitEvent(
   clock: Clock,
   event: { type: string; payload: Record<string, unknown>; regionCode?: string | null },
 ): Promise<void> {
-  await tx
-    .insert(domainEvents)
-    .values({
-      type: event.type,
-      payload: event.payload,
-      regionCode: event.regionCode ?? null,
-      occurredAt: clock.now(),
-    });
+  await tx.insert(domainEvents).values({
+    type: event.type,
+    payload: event.payload,
+    regionCode: event.regionCode ?? null,
+    occurredAt: clock.now(),
+  });
 }
 
 async function pendingFor(ctx: AppContext, subscriber: EventSubscriber, limit: number) {
