@@ -41,10 +41,7 @@ import { trainingRoutes } from './modules/training/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
-export async function buildApp(
-  ctx: AppContext,
-  options: { logger?: FastifyServerOptions['logger']; requestTimeoutMs?: number } = {},
-) {
+export async function buildApp(ctx: AppContext, options: { logger?: FastifyServerOptions['logger'] } = {}) {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
@@ -55,9 +52,6 @@ export async function buildApp(
     },
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
-    // A body slower than its content-length is cut off (408) instead of holding a connection open.
-    requestTimeout: options.requestTimeoutMs ?? 120_000,
-    http: { connectionsCheckingInterval: Math.min(30_000, Math.ceil((options.requestTimeoutMs ?? 120_000) / 4)) },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ctx', ctx);

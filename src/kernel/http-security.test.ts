@@ -12,8 +12,8 @@ let edge: Awaited<ReturnType<typeof buildApp>>;
 let port: number;
 beforeAll(async () => {
   p = await startTestPlatform();
-  // A second app on the same database, listening on loopback with a short request timeout.
-  edge = await buildApp(p.ctx, { requestTimeoutMs: 1_000 });
+  // A second app on the same database, listening on loopback: 431 is written on the raw socket.
+  edge = await buildApp(p.ctx);
   await edge.listen({ host: '127.0.0.1', port: 0 });
   port = (edge.server.address() as AddressInfo).port;
 });
@@ -56,21 +56,6 @@ describe('HTTP edge (issue 21)', () => {
     expect(res.headers['content-security-policy']).toBeTruthy();
     expect(res.body).toMatchObject({ status: 431, title: '请求头过大' });
   });
-
-  it('answers a body slower than its content-length with 408 problem+json and the security headers', async () => {
-    const started = Date.now();
-    const res = parse(
-      await raw(
-        'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"user',
-        5_000,
-      ),
-    );
-    expect(res.status).toBe(408);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.headers['x-frame-options']).toBeTruthy();
-    expect(res.body).toMatchObject({ status: 408, title: '请求超时' });
-    expect(Date.now() - started).toBeLessThan(15_000);
-  }, 30_000);
 
   it('refuses a body that is not valid UTF-8 (public report) instead of storing U+FFFD', async () => {
     const body = Buffer.concat([Buffer.from('{"description":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}')]);
