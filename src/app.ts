@@ -13,8 +13,11 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './kernel/context.js';
 import {
   ProblemSchema,
+  clientErrorHandler,
   frameworkErrorHandler,
   installInputGuards,
+  installNoStore,
+  installUtf8Guard,
   installProblemHandlers,
   tightenFormats,
 } from './kernel/http.js';
@@ -56,6 +59,7 @@ export async function buildApp(
       onCreate: tightenFormats,
     },
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ctx', ctx);
@@ -64,6 +68,8 @@ export async function buildApp(
   app.addSchema(ProblemSchema);
   installProblemHandlers(app);
   installInputGuards(app);
+  installUtf8Guard(app);
+  installNoStore(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -45,6 +45,12 @@ export interface Config {
   publicUrl?: string;
   /** Public certificate verification: requests per minute per client address (CER-3). */
   verifyRatePerMinute?: number;
+  /** SEC-1: key material of the audit chain's MAC and checkpoint signatures; absent = derived from `secret`. */
+  auditKey?: Buffer;
+  /** SEC-1: file store of the signed audit checkpoints; absent = `dataDir/audit-checkpoints`. */
+  auditCheckpointDir?: string;
+  /** `gm`: national algorithms (SM3) where the platform has them; default international. */
+  cryptoProfile?: 'international' | 'gm';
 }
 
 export class ConfigError extends Error {}
@@ -95,6 +101,21 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
  * machine without it, one is generated into the data folder so that `npm start` just works;
  * losing that file makes the encrypted personal data unreadable, which the README says.
  */
+function hexOrBase64Key(env: NodeJS.ProcessEnv, name: string): Buffer | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  const decoded = /^[0-9a-f]+$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (decoded.length < 32) throw new ConfigError(`${name} must hold at least 32 bytes (64 hex characters)`);
+  return decoded;
+}
+
+function cryptoProfile(env: NodeJS.ProcessEnv): 'international' | 'gm' {
+  const raw = env.CRYPTO_PROFILE || 'international';
+  if (raw !== 'international' && raw !== 'gm')
+    throw new ConfigError(`CRYPTO_PROFILE must be international or gm, got "${raw}"`);
+  return raw;
+}
+
 function loadSecret(env: NodeJS.ProcessEnv, dataDir: string): Buffer {
   const raw = env.QUANLIAN_SECRET;
   if (raw) {
@@ -134,6 +155,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: bool(env, 'SEED_DEMO', true),
     platformRegionCode: env.PLATFORM_REGION_CODE || '510000',
     publicUrl: env.PUBLIC_URL || undefined,
+    auditKey: hexOrBase64Key(env, 'QUANLIAN_AUDIT_KEY'),
+    auditCheckpointDir: path.resolve(env.AUDIT_CHECKPOINT_DIR || path.join(dataDir, 'audit-checkpoints')),
+    cryptoProfile: cryptoProfile(env),
     verifyRatePerMinute: int(env, 'VERIFY_RATE_PER_MINUTE', 60, 1, 10_000_000),
     identitySource: {
       url: httpUrl(env, 'IDENTITY_SOURCE_URL'),

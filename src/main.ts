@@ -7,7 +7,13 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildApp, type DemoState } from './app.js';
 import type { AppContext } from './kernel/context.js';
-import { verifyAuditChain } from './kernel/audit.js';
+import {
+  AuditChainBrokenError,
+  latestAuditCheckpoint,
+  verifyAuditChain,
+  writeAuditCheckpoint,
+} from './kernel/audit.js';
+import { registerAuditJobs } from './modules/audit/index.js';
 import { startEventDelivery } from './kernel/events.js';
 import { subscribers } from './subscribers.js';
 import { startJobs, type JobQueue } from './kernel/jobs.js';
@@ -75,6 +81,9 @@ async function serve() {
     console.warn(
       `The demo data of this data folder was not completely loaded (the first start was stopped while loading it). Delete ${config.dataDir} and start again for the full demo.`,
     );
+  // SEC-1: the first start with the keyed chain signs a boundary checkpoint, closing the records
+  // written under the old unkeyed rule before anything new is appended.
+  if (!latestAuditCheckpoint()) await anchorAuditChain(ctx, (message) => console.error(message));
   const app = await buildApp(ctx, { logger: { level: config.logLevel }, demoState: () => demoState });
   let background: { stop(): Promise<void> } | null = null;
   const stop = async (signal: string) => {
@@ -121,6 +130,8 @@ async function startBackground(
   const jobs = await startJobs(ctx, { onError: (err) => log.error({ err }, 'background job error') });
   // CER-2: each certificate change is pushed to the national query platform by a retrying job.
   await registerNationalPushWorker(jobs, ctx, nationalRecordOf);
+  // SEC-1: the audit chain's head is signed into the checkpoint store hourly.
+  await registerAuditJobs(jobs, ctx);
   // INT-1..5: a scan after every session that ended, nightly, and on demand.
   await registerIntegrityJobs(jobs, ctx);
   // ANA-3: the dashboard summaries, every 15 minutes.
@@ -164,14 +175,24 @@ async function main(command: string): Promise<number | void> {
     case 'audit:verify':
       return withDatabase(async (_db, ctx) => {
         const verdict = await verifyAuditChain(ctx.db);
+        const against = verdict.checkpoint
+          ? `checked against the signed checkpoint of record ${verdict.checkpoint.seq} at ${verdict.checkpoint.at}`
+          : 'no signed checkpoint yet: a cut-off tail cannot be detected until one is written (npm start, or audit:checkpoint)';
         if (verdict.ok) {
-          console.log(`Audit chain intact: ${verdict.count} records.`);
+          console.log(`Audit chain intact: ${verdict.count} records; ${against}.`);
           return 0;
         }
         console.error(
-          `Audit chain BROKEN at record ${verdict.firstBroken!.seq}: ${verdict.firstBroken!.reason} (${verdict.count} records verified before it).`,
+          `Audit chain BROKEN at record ${verdict.firstBroken!.seq}: ${verdict.firstBroken!.reason} (${verdict.count} records verified before it; ${against}).`,
         );
         return 1;
+      });
+    case 'audit:checkpoint':
+      return withDatabase(async (_db, ctx) => {
+        if (!(await anchorAuditChain(ctx, console.error))) return 1;
+        const latest = latestAuditCheckpoint()!;
+        console.log(`Signed checkpoint written: record ${latest.payload.seq}, ${latest.payload.headHash}.`);
+        return 0;
       });
     case 'seed':
       return withDatabase(async (_db, ctx) => {
@@ -201,6 +222,17 @@ main(process.argv[2] ?? 'serve').then(
 );
 
 /** A job that runs once a day (China time) and records what it produced as the job's output. */
+async function anchorAuditChain(ctx: ReturnType<typeof makeContext>, report: (message: string) => void) {
+  try {
+    await writeAuditCheckpoint(ctx.db, ctx.clock);
+    return true;
+  } catch (err) {
+    if (!(err instanceof AuditChainBrokenError)) throw err;
+    report(`The audit chain is broken, so no checkpoint was signed: ${err.message}`);
+    return false;
+  }
+}
+
 async function scheduleDaily(jobs: JobQueue, name: string, cron: string, run: () => Promise<number>): Promise<void> {
   await jobs.defineQueue(name, { retryLimit: 3, retryDelay: 300, retryBackoff: true });
   await jobs.work(name, async () => ({ produced: await run() }));

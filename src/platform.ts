@@ -1,6 +1,8 @@
 // Opening the platform: connect, migrate, reference data. Shared by `serve`, the CLI and the tests.
+import path from 'node:path';
 import type { Config } from './config.js';
 import { migrateDatabase, openPglite, openPostgres, type Database } from './db/index.js';
+import { configureAuditChain } from './kernel/audit.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { emptyCertificateRegister } from './kernel/certificates.js';
 import { migrateJobs } from './kernel/jobs.js';
@@ -16,6 +18,12 @@ export function openDatabase(config: Config): Promise<Database> {
 }
 
 export function makeContext(database: Database, config: Config, clock: Clock = systemClock): AppContext {
+  // SEC-1: the chain's key comes from the configuration, never from the database it protects.
+  configureAuditChain(
+    config.auditKey ?? config.secret,
+    config.auditCheckpointDir ?? path.join(config.dataDir, 'audit-checkpoints'),
+    config.cryptoProfile ?? 'international',
+  );
   const ctx: AppContext = {
     db: database.db,
     dbKind: database.kind,

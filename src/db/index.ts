@@ -10,7 +10,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
-import lockfile from 'proper-lockfile';
+import { FolderLockedError, lockDataDir } from './lock.js';
 
 export type Db = PgDatabase<PgQueryResultHKT>;
 export type Tx = PgTransaction<
@@ -33,12 +33,12 @@ export interface Database {
 export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 export class DataDirLockedError extends Error {
-  constructor(dataDir: string) {
+  constructor(dataDir: string, holder?: { pid: number; hostname: string } | null) {
     super(
       `数据目录 ${dataDir} 正被另一个全链进程使用，已拒绝启动。\n` +
         `The data folder ${dataDir} is in use by another Quanlian process. PGlite corrupts a data folder ` +
         `opened by two processes, so this one stops. Stop the other process, or set DATA_DIR to another folder. ` +
-        `(After a crash the lock expires by itself within 10 seconds.)`,
+        `(The lock names a live process${holder ? `: PID ${holder.pid} on ${holder.hostname}` : ''}; after a crash it is free at once.)`,
     );
   }
 }
@@ -49,28 +49,26 @@ export class DataDirLockedError extends Error {
  */
 export async function openPglite(dataDir: string): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
-  let release: () => Promise<void>;
+  let release: () => void;
   try {
-    release = await lockfile.lock(dataDir, {
-      lockfilePath: path.join(dataDir, 'quanlian.lock'),
-      stale: 10_000,
-      update: 2_000,
-      onCompromised: (err) => {
-        console.error('The lock on the data folder was lost; stopping to protect the data.', err);
-        process.exit(70);
-      },
-    });
+    release = lockDataDir(dataDir);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ELOCKED') throw new DataDirLockedError(dataDir);
+    if (err instanceof FolderLockedError) throw new DataDirLockedError(dataDir, err.holder);
     throw err;
   }
-  const client = await PGlite.create(path.join(dataDir, 'pg'));
+  let client: PGlite;
+  try {
+    client = await PGlite.create(path.join(dataDir, 'pg'));
+  } catch (err) {
+    release();
+    throw err;
+  }
   return {
     db: drizzlePglite(client) as unknown as Db,
     kind: 'pglite',
     async close() {
       await client.close();
-      await release();
+      release();
     },
   };
 }

@@ -68,6 +68,7 @@ const ROUTES = [
   'POST /api/users',
   'GET /api/audit',
   'GET /api/audit/verify',
+  'GET /api/audit/checkpoints',
   'PUT /api/catalog/items/1.2/hours',
   'GET /api/catalog',
   'GET /api/auth/me',
@@ -122,6 +123,7 @@ const ORGANISATION_ROW: Record<Route, number> = {
   'POST /api/users': 403,
   'GET /api/audit': 403,
   'GET /api/audit/verify': 403,
+  'GET /api/audit/checkpoints': 403,
   'PUT /api/catalog/items/1.2/hours': 403,
   'GET /api/catalog': 200,
   'GET /api/auth/me': 200,
@@ -141,6 +143,7 @@ const REGULATOR_ROW: Record<Route, number> = {
   ...ORGANISATION_ROW,
   'GET /api/audit': 200,
   'GET /api/audit/verify': 200,
+  'GET /api/audit/checkpoints': 200,
   'GET /api/employments': 200,
   'GET /api/employments/supervision': 200,
   'GET /api/certificates/tasks': 200,
@@ -172,6 +175,7 @@ const EXPECTED: Record<Role | 'anonymous', Record<Route, number>> = {
     'POST /api/users': 403,
     'GET /api/audit': 403,
     'GET /api/audit/verify': 403,
+    'GET /api/audit/checkpoints': 403,
     'PUT /api/catalog/items/1.2/hours': 403,
     'GET /api/catalog': 200,
     'GET /api/auth/me': 200,
@@ -195,6 +199,7 @@ const EXPECTED: Record<Role | 'anonymous', Record<Route, number>> = {
     'POST /api/users': 201,
     'GET /api/audit': 200,
     'GET /api/audit/verify': 200,
+    'GET /api/audit/checkpoints': 200,
     'PUT /api/catalog/items/1.2/hours': 200,
     'GET /api/catalog': 200,
     'GET /api/auth/me': 200,
@@ -526,5 +531,22 @@ describe('SEC-2 organisations see the people linked to them', () => {
         }),
       ]),
     );
+  });
+});
+
+describe('issue 21: permission before business rule', () => {
+  it('SEC-2 a worker posting an inspection finding is refused 403 before SUP-2 judges its deadline', async () => {
+    const me = await workerIn('510107');
+    const user = await makeUser(p, { role: 'worker', workerId: me.id });
+    const client = await signIn(p, user.username);
+    const res = await client.post('/api/inspections/00000000-0000-4000-8000-000000000000/findings', {
+      description: '未持证上岗',
+      legalBasis: '《特种作业人员安全技术培训考核管理规定》',
+      deadline: '2020-01-01',
+      responsiblePerson: '张三',
+      photos: [],
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['content-type']).toContain('application/problem+json');
   });
 });

@@ -1,6 +1,9 @@
 // HTTP plumbing shared by every module's routes: the acting user, problem+json errors, paging.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import { createRequire } from 'node:module';
+import type { Duplex } from 'node:stream';
+import { Transform } from 'node:stream';
 import { Type, type TProperties } from 'typebox';
 import type { Actor, Permission } from './access.js';
 import { requirePermission } from './access.js';
@@ -66,8 +69,10 @@ const STATUS_TITLES: Record<number, string> = {
   405: '不支持的请求方法',
   406: '不支持的响应格式',
   409: '与已有记录冲突',
+  408: '请求超时',
   413: '请求内容过大',
   414: '请求地址过长',
+  431: '请求头过大',
   415: '不支持的请求内容类型',
   429: '请求过于频繁',
 };
@@ -209,5 +214,101 @@ export function installInputGuards(app: FastifyInstance): void {
           errors: [found],
         });
     }
+  });
+}
+
+/**
+ * The headers helmet sets on every response, for the responses Node writes on the raw socket
+ * before Fastify sees a request (431, 408), which the helmet hook never reaches.
+ */
+const RAW_SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Referrer-Policy': 'no-referrer',
+  'Strict-Transport-Security': 'max-age=31536000; includeSubDomains',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'SAMEORIGIN',
+  'Cache-Control': 'no-store',
+};
+
+/**
+ * Fastify's `clientErrorHandler`: a URL or headers over Node's limit (431), a body slower than its
+ * content-length (408) or a malformed request line leave as problem+json with the security
+ * headers, like every other refusal (issue 21), instead of Fastify's plain JSON.
+ */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const detail =
+    status === 431
+      ? '请求地址或请求头超过 16 KB 上限，请缩短后重试。'
+      : status === 408
+        ? '请求体未在时限内按 content-length 送达，连接已关闭，请重试。'
+        : '请求格式不合法（HTTP 请求行或请求头有误）。';
+  const body = JSON.stringify(
+    new Problem(status, `http-${status}`, STATUS_TITLES[status] ?? '请求有误', detail).toBody(),
+  );
+  const headers = {
+    ...RAW_SECURITY_HEADERS,
+    'Content-Type': 'application/problem+json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    Connection: 'close',
+  };
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')}\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
+/**
+ * API answers carry personal data (names, ID numbers, photos): no browser or proxy may keep them.
+ * A route that is public and cacheable (the JWKS, the public checkpoint) sets its own header first.
+ */
+export function installNoStore(app: FastifyInstance): void {
+  app.addHook('onSend', async (req, reply) => {
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+  });
+}
+
+/** A request body that is not valid UTF-8 is refused whole, rather than stored with U+FFFD in its place. */
+function utf8Guard(): Transform & { receivedEncodedLength: number } {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const refuse = () =>
+    new Problem(400, 'bad-request', '请求参数不合法', '请求内容不是合法的 UTF-8 文本，请以 UTF-8 编码提交。', {
+      errors: [{ field: 'body', message: '不是合法的 UTF-8' }],
+    });
+  const guard = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      guard.receivedEncodedLength += chunk.length;
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        return done(refuse());
+      }
+      done(null, chunk);
+    },
+    flush(done) {
+      try {
+        decoder.decode();
+      } catch {
+        return done(refuse());
+      }
+      done();
+    },
+  }) as Transform & { receivedEncodedLength: number };
+  guard.receivedEncodedLength = 0;
+  return guard;
+}
+
+export function installUtf8Guard(app: FastifyInstance): void {
+  app.addHook('preParsing', async (req, _reply, payload) => {
+    const type = req.headers['content-type'] ?? '';
+    if (!/^(application\/(json|[\w.+-]*\+json)|text\/)/i.test(type)) return payload;
+    return payload.pipe(utf8Guard());
   });
 }

@@ -144,6 +144,22 @@ export interface AuditVerification {
   ok: boolean;
   count: number;
   firstBroken?: { seq: number; reason: string };
+  /** The signed checkpoint the chain was held against (SEC-1). */
+  checkpoint?: { seq: number; at: string };
+}
+
+/** GET /api/audit/checkpoints (SEC-1): signed anchors of the chain's head, kept outside the database. */
+export interface AuditCheckpoint {
+  payload: {
+    seq: number;
+    headHash: string;
+    at: string;
+    legacyUpTo: number;
+    macAlgorithm: string;
+    signatureAlgorithm: string;
+    keyId: string;
+  };
+  signature: string;
 }
 
 /** GET /api/admin/national-push (CER-2). */

@@ -484,6 +484,8 @@ export interface FindingInput {
 }
 
 export async function recordFinding(ctx: AppContext, actor: Actor, inspectionId: string, input: FindingInput) {
+  // Permission before any business rule (issue 21): a worker learns it may not, not what is wrong.
+  inspectorScope(actor);
   // SUP-2: each finding has its evidence, a deadline and a responsible person.
   if (input.deadline <= today(ctx))
     throw badRequest('整改期限须晚于今天。', [{ field: 'deadline', message: '须晚于今天' }]);
