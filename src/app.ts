@@ -35,6 +35,7 @@ import { organisationRoutes } from './modules/organisations/index.js';
 import { registryRoutes } from './modules/registry/index.js';
 import { learningRoutes } from './modules/learning/index.js';
 import { trainingRoutes } from './modules/training/index.js';
+import { legacyRoutes } from './modules/legacy/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -112,6 +113,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: FastifyServe
       await api.register(certificateRoutes);
       await api.register(nationalPushRoutes);
       await api.register(injuryRoutes);
+      await api.register(legacyRoutes);
     },
     { prefix: '/api' },
   );

@@ -45,3 +45,14 @@ export { renderCertificatePdf } from './pdf.js';
 export { nationalPushRoutes, nationalPushSubscriber, registerNationalPushWorker } from './national.js';
 export { certificatesOfWorkers } from './service.js';
 export { standingOnDay, PUBLIC_STATUS_LABELS } from './rules.js';
+export {
+  certificatesByNumbers,
+  insertImportedCertificates,
+  updateImportedCertificates,
+  importedCertificatesWritten,
+  ORIGIN_LABELS,
+  type CertificateOrigin,
+  type ImportedCertificate,
+  type ImportedUpdate,
+  type StoredCertificate,
+} from './legacy.js';

@@ -390,6 +390,9 @@ export interface VerifyAnswer {
   nextReviewDue: string | null;
   holderName: string | null;
   idNumber: string | null;
+  /** Issue 16: where the record comes from (imported ones are shown as such). */
+  origin?: string | null;
+  originLabel?: string | null;
 }
 
 export const SEX_LABELS: Record<string, string> = { male: '男', female: '女' };

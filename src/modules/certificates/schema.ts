@@ -108,6 +108,8 @@ export const certificates = pgTable(
      * system (历史导入), or issued by another province (外省). Imported ones are first-class (issue 16).
      */
     origin: text('origin').$type<'native' | 'legacy' | 'other_province'>().notNull().default('native'),
+    /** For an imported record: the date the source system last changed it (the import's newer-wins test). */
+    originRecordedOn: date('origin_recorded_on', { mode: 'string' }),
     changedAt: timestamp('changed_at', { withTimezone: true, mode: 'date' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
