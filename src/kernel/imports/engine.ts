@@ -123,7 +123,12 @@ export async function uploadImport(
   kind.authorise(actor);
   const id = randomUUID();
   const storedPath = path.join(uploadDir(ctx), `${id}.${input.format}`);
-  const sizeBytes = await storeUpload(input.body, uploadDir(ctx), path.basename(storedPath), kind.limits.maxBytes[input.format]);
+  const sizeBytes = await storeUpload(
+    input.body,
+    uploadDir(ctx),
+    path.basename(storedPath),
+    kind.limits.maxBytes[input.format],
+  );
   try {
     if (input.format === 'xlsx') await checkArchive(storedPath, kind.limits);
     matchHeader(await readHeader(storedPath, input.format), kind.columns);
@@ -283,14 +288,21 @@ async function checkPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, act
     const checked = await kind.checkBatch(ctx, actor, batch, state);
     batch = [];
     const problems = checked.flatMap((c) =>
-      c.problems.map((p, seq) => ({ importId: row.id, rowNo: c.rowNo, seq, field: p.field, message: p.message.slice(0, 500) })),
+      c.problems.map((p, seq) => ({
+        importId: row.id,
+        rowNo: c.rowNo,
+        seq,
+        field: p.field,
+        message: p.message.slice(0, 500),
+      })),
     );
     // Once a row is bad the upload cannot be committed: stop staging, keep listing problems.
     const staged =
       problemCount + problems.length === 0
         ? checked.map((c) => ({ importId: row.id, rowNo: c.rowNo, data: c.data ?? {} }))
         : [];
-    for (const c of checked) if (c.outcome && c.problems.length === 0) preview[c.outcome] = (preview[c.outcome] ?? 0) + 1;
+    for (const c of checked)
+      if (c.outcome && c.problems.length === 0) preview[c.outcome] = (preview[c.outcome] ?? 0) + 1;
     processed += checked.length;
     problemCount += problems.length;
     await ctx.db.transaction(async (tx) => {

@@ -102,7 +102,9 @@ async function zipSizes(file: string): Promise<{ packed: number; unpacked: numbe
 export async function checkArchive(file: string, limits: ImportLimits): Promise<void> {
   const sizes = await zipSizes(file);
   if (!sizes)
-    throw badRequest('无法读取该 .xlsx 文件（不是有效的 Excel 文件），请用模板另存为 .xlsx，或改用 UTF-8 编码的 .csv。');
+    throw badRequest(
+      '无法读取该 .xlsx 文件（不是有效的 Excel 文件），请用模板另存为 .xlsx，或改用 UTF-8 编码的 .csv。',
+    );
   const { packed, unpacked } = sizes;
   if (unpacked > limits.maxUnpackedBytes || unpacked > packed * limits.maxRatio)
     throw tooLarge(
@@ -214,14 +216,20 @@ export function matchHeader(header: string[], columns: readonly ImportColumn[]):
   const found = new Set(mapping.values());
   const missing = columns.filter((c) => c.required && !found.has(c.key));
   if (missing.length)
-    throw new Problem(400, 'import-header', '表头与模板不符', `表头缺少必填列：${missing.map((c) => c.label).join('、')}。`, {
-      extra: {
-        expected: columns.map((c) => ({ key: c.key, label: c.label, required: Boolean(c.required) })),
-        found: header.filter((h) => h !== ''),
-        missing: missing.map((c) => c.label),
-        unrecognised: header.filter((h, i) => h !== '' && !mapping.has(i)),
+    throw new Problem(
+      400,
+      'import-header',
+      '表头与模板不符',
+      `表头缺少必填列：${missing.map((c) => c.label).join('、')}。`,
+      {
+        extra: {
+          expected: columns.map((c) => ({ key: c.key, label: c.label, required: Boolean(c.required) })),
+          found: header.filter((h) => h !== ''),
+          missing: missing.map((c) => c.label),
+          unrecognised: header.filter((h, i) => h !== '' && !mapping.has(i)),
+        },
       },
-    });
+    );
   return mapping;
 }
 

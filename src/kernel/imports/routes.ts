@@ -39,16 +39,25 @@ export function importRoutes(options: ImportRoutesOptions): FastifyPluginAsyncTy
 
     app.get(
       `${prefix}/templates/:file`,
-      { schema: { tags, summary: '导入模板（.xlsx 含填写说明，或 .csv）', params: Type.Object({ file: Type.String({ maxLength: 60 }) }, strict) } },
+      {
+        schema: {
+          tags,
+          summary: '导入模板（.xlsx 含填写说明，或 .csv）',
+          params: Type.Object({ file: Type.String({ maxLength: 60 }) }, strict),
+        },
+      },
       async (req, reply) => {
         const [slug, ext] = req.params.file.split('.');
         const kind = kindOf(slug);
         const template = options.templates[slug];
         const name = encodeURIComponent(`${template.title}.${ext}`);
         reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
-        if (ext === 'csv') return reply.header('content-type', `${CSV}; charset=utf-8`).send(importTemplateCsv(kind.columns));
+        if (ext === 'csv')
+          return reply.header('content-type', `${CSV}; charset=utf-8`).send(importTemplateCsv(kind.columns));
         if (ext !== 'xlsx') throw notFound('模板');
-        return reply.header('content-type', XLSX).send(await importTemplateXlsx(template.title, kind.columns, template.example));
+        return reply
+          .header('content-type', XLSX)
+          .send(await importTemplateXlsx(template.title, kind.columns, template.example));
       },
     );
 
@@ -77,12 +86,22 @@ export function importRoutes(options: ImportRoutesOptions): FastifyPluginAsyncTy
     );
 
     const Id = Type.Object({ id: Type.String({ maxLength: 36 }) }, strict);
-    app.get(`${prefix}/:id`, { schema: { tags, summary: '导入进度与结果', params: Id, response: problemResponses } }, async (req) =>
-      getImport(app.ctx, actorOf(req), kinds, req.params.id),
+    app.get(
+      `${prefix}/:id`,
+      { schema: { tags, summary: '导入进度与结果', params: Id, response: problemResponses } },
+      async (req) => getImport(app.ctx, actorOf(req), kinds, req.params.id),
     );
     app.get(
       `${prefix}/:id/problems`,
-      { schema: { tags, summary: '逐行问题清单（预览）', params: Id, querystring: PagedQuery(), response: problemResponses } },
+      {
+        schema: {
+          tags,
+          summary: '逐行问题清单（预览）',
+          params: Id,
+          querystring: PagedQuery(),
+          response: problemResponses,
+        },
+      },
       async (req) => importProblems(app.ctx, actorOf(req), kinds, req.params.id, req.query),
     );
     app.post(

@@ -2,13 +2,7 @@
 // and its progress, every problem of every row, and the checked rows staged for the all-or-nothing commit.
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-export type BulkImportStatus =
-  | 'checking'
-  | 'rejected'
-  | 'ready'
-  | 'committing'
-  | 'committed'
-  | 'failed';
+export type BulkImportStatus = 'checking' | 'rejected' | 'ready' | 'committing' | 'committed' | 'failed';
 
 export const bulkImports = pgTable(
   'bulk_imports',

@@ -20,7 +20,9 @@ export async function importTemplateXlsx(
   });
   const notes = book.addWorksheet('填写说明');
   notes.addRow([title]).font = { bold: true, size: 14 };
-  notes.addRow(['第一张工作表"数据"的第 1 行为表头，从第 2 行起每行一条记录；也可上传同样表头的 UTF-8 .csv 文件。表头可用中文列名或英文键。']);
+  notes.addRow([
+    '第一张工作表"数据"的第 1 行为表头，从第 2 行起每行一条记录；也可上传同样表头的 UTF-8 .csv 文件。表头可用中文列名或英文键。',
+  ]);
   notes.addRow([]);
   notes.addRow(['列名', '英文键', '必填', '填写说明', '示例']).font = { bold: true };
   for (const c of columns) notes.addRow([c.label, c.key, c.required ? '是' : '否', c.note, example[c.key] ?? '']);

@@ -85,7 +85,8 @@ export type ImportedUpdate = Pick<
 /** Applies newer records of the source system to certificates already on the platform, in one statement. */
 export async function updateImportedCertificates(tx: Tx, rows: ImportedUpdate[]): Promise<void> {
   if (rows.length === 0) return;
-  const col = <K extends keyof ImportedUpdate>(k: K) => rows.map((r) => (r[k] instanceof Date ? (r[k] as Date).toISOString() : (r[k] ?? null)));
+  const col = <K extends keyof ImportedUpdate>(k: K) =>
+    rows.map((r) => (r[k] instanceof Date ? (r[k] as Date).toISOString() : (r[k] ?? null)));
   await tx.execute(sql`
     update certificates c set
       valid_from = u.valid_from, valid_until = u.valid_until, next_review_due = u.next_review_due, state = u.state,

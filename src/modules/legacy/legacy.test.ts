@@ -171,7 +171,10 @@ describe('legacy certificates import', () => {
       csvOf([certRow({ idNumber, name: '钱新旧', state: '有效', recordDate: '2022-01-01' })]),
     );
     expect(older.report).toMatchObject({ kept_newer: 1 });
-    const [c] = await queryRows<{ state: string }>(p, sql`select state from certificates where number = ${`T${idNumber}`}`);
+    const [c] = await queryRows<{ state: string }>(
+      p,
+      sql`select state from certificates where number = ${`T${idNumber}`}`,
+    );
     expect(c.state).toBe('cancelled');
   });
 
@@ -193,12 +196,17 @@ describe('legacy certificates import', () => {
     await runJobs();
     const checked = (await a.client.get(`/api/legacy-imports/${up.json().id}`)).json();
     expect(checked.status).toBe('rejected');
-    const problems = (await a.client.get(`/api/legacy-imports/${checked.id}/problems?pageSize=50`)).json().items as Array<{
+    const problems = (await a.client.get(`/api/legacy-imports/${checked.id}/problems?pageSize=50`)).json()
+      .items as Array<{
       row: number;
       field: string;
       message: string;
     }>;
-    const at = (row: number) => problems.filter((x) => x.row === row).map((x) => x.message).join(' ');
+    const at = (row: number) =>
+      problems
+        .filter((x) => x.row === row)
+        .map((x) => x.message)
+        .join(' ');
     expect(at(2)).toBe('');
     expect(at(3)).toContain('REG-2');
     expect(at(4)).toContain('CAT-1');
@@ -206,7 +214,10 @@ describe('legacy certificates import', () => {
     expect(at(6)).toContain('日期顺序有误');
     expect(at(7)).toContain('与第 2 行为同一证书');
     expect(await countCerts([`T${good}`, `T${dup}`])).toBe(0);
-    const staged = await queryRows<{ n: number }>(p, sql`select count(*)::int as n from bulk_import_rows where import_id = ${checked.id}`);
+    const staged = await queryRows<{ n: number }>(
+      p,
+      sql`select count(*)::int as n from bulk_import_rows where import_id = ${checked.id}`,
+    );
     expect(staged[0].n).toBe(0);
     const commit = await a.client.post(`/api/legacy-imports/${checked.id}/commit`);
     expect(commit.statusCode).toBe(409);
@@ -229,7 +240,12 @@ describe('legacy certificates import', () => {
       message: string;
     }>;
     expect(problems.find((x) => x.row === 2)?.message).toContain('CER-1');
-    expect(problems.filter((x) => x.row === 3).map((x) => x.message).join()).toContain('REG-2');
+    expect(
+      problems
+        .filter((x) => x.row === 3)
+        .map((x) => x.message)
+        .join(),
+    ).toContain('REG-2');
   });
 
   it('reads the .xlsx template (data sheet first, 填写说明 second) with ID numbers as text', async () => {

@@ -30,7 +30,13 @@ export const legacyRoutes = importRoutes({
     },
     workers: {
       title: '历史特种作业人员导入模板',
-      example: { idNumber: '510107198506150012', name: '张三', phone: '13800001234', education: '高中', regionCode: '510107' },
+      example: {
+        idNumber: '510107198506150012',
+        name: '张三',
+        phone: '13800001234',
+        education: '高中',
+        regionCode: '510107',
+      },
     },
   },
 });

@@ -3,22 +3,77 @@
 import type { ImportColumn } from '../../kernel/imports/index.js';
 
 export const CERTIFICATE_COLUMNS: readonly ImportColumn[] = [
-  { key: 'idNumber', label: '身份证号', aliases: ['公民身份号码', '证件号码', '身份证号码'], required: true, note: '18 位居民身份证号码，按文本填写（REG-2 校验码）' },
+  {
+    key: 'idNumber',
+    label: '身份证号',
+    aliases: ['公民身份号码', '证件号码', '身份证号码'],
+    required: true,
+    note: '18 位居民身份证号码，按文本填写（REG-2 校验码）',
+  },
   { key: 'name', label: '姓名', aliases: ['持证人', '持证人姓名'], required: true, note: '持证人姓名' },
   { key: 'phone', label: '手机号', aliases: ['联系电话', '手机号码'], note: '11 位手机号，可空' },
-  { key: 'education', label: '文化程度', aliases: ['学历'], note: '小学/初中/高中/中专/技校/大专/本科/研究生，可空（空则记为初中，持证即已满足 REG-3 的最低要求）' },
-  { key: 'regionCode', label: '管理地区代码', aliases: ['所在地区代码', '行政区划代码'], note: '持证人所在县级行政区划代码（6 位）；空则取身份证号前 6 位，须在本辖区内' },
-  { key: 'number', label: '证书编号', aliases: ['证号', '操作证号'], required: true, note: '特种作业操作证编号：T + 持证人身份证号' },
-  { key: 'itemCode', label: '作业项目代码', aliases: ['操作项目代码', '准操项目代码'], required: true, note: '国家特种作业目录的作业项目代码（CAT-1），如 1.1' },
-  { key: 'issuedOn', label: '初领日期', aliases: ['发证日期', '领证日期'], required: true, note: '日期，如 2021-05-18' },
+  {
+    key: 'education',
+    label: '文化程度',
+    aliases: ['学历'],
+    note: '小学/初中/高中/中专/技校/大专/本科/研究生，可空（空则记为初中，持证即已满足 REG-3 的最低要求）',
+  },
+  {
+    key: 'regionCode',
+    label: '管理地区代码',
+    aliases: ['所在地区代码', '行政区划代码'],
+    note: '持证人所在县级行政区划代码（6 位）；空则取身份证号前 6 位，须在本辖区内',
+  },
+  {
+    key: 'number',
+    label: '证书编号',
+    aliases: ['证号', '操作证号'],
+    required: true,
+    note: '特种作业操作证编号：T + 持证人身份证号',
+  },
+  {
+    key: 'itemCode',
+    label: '作业项目代码',
+    aliases: ['操作项目代码', '准操项目代码'],
+    required: true,
+    note: '国家特种作业目录的作业项目代码（CAT-1），如 1.1',
+  },
+  {
+    key: 'issuedOn',
+    label: '初领日期',
+    aliases: ['发证日期', '领证日期'],
+    required: true,
+    note: '日期，如 2021-05-18',
+  },
   { key: 'validFrom', label: '有效期起', aliases: ['有效期开始日期', '有效起始日期'], note: '空则同初领日期' },
-  { key: 'validUntil', label: '有效期至', aliases: ['有效期截止日期', '有效期结束日期'], required: true, note: '有效期 6 年（CER-4）' },
-  { key: 'nextReviewDue', label: '应复审日期', aliases: ['下次复审日期', '复审到期日期'], note: '空则按每 3 年复审推算' },
-  { key: 'lastReviewedOn', label: '末次复审日期', aliases: ['复审日期', '最近复审日期'], note: '已知的最近一次复审日期，可空' },
+  {
+    key: 'validUntil',
+    label: '有效期至',
+    aliases: ['有效期截止日期', '有效期结束日期'],
+    required: true,
+    note: '有效期 6 年（CER-4）',
+  },
+  {
+    key: 'nextReviewDue',
+    label: '应复审日期',
+    aliases: ['下次复审日期', '复审到期日期'],
+    note: '空则按每 3 年复审推算',
+  },
+  {
+    key: 'lastReviewedOn',
+    label: '末次复审日期',
+    aliases: ['复审日期', '最近复审日期'],
+    note: '已知的最近一次复审日期，可空',
+  },
   { key: 'authorityName', label: '发证机关', aliases: ['签发机关', '发证单位'], required: true, note: '发证机关全称' },
   { key: 'state', label: '证书状态', aliases: ['状态'], required: true, note: '有效 / 过期 / 撤销 / 注销' },
   { key: 'origin', label: '证书来源', aliases: ['来源'], note: '本省 / 外省；空则为本省历史数据' },
-  { key: 'recordDate', label: '数据日期', aliases: ['更新日期', '最后更新日期'], note: '原系统最后修改该记录的日期；与平台记录比较，较新者为准。空则取初领或末次复审日期' },
+  {
+    key: 'recordDate',
+    label: '数据日期',
+    aliases: ['更新日期', '最后更新日期'],
+    note: '原系统最后修改该记录的日期；与平台记录比较，较新者为准。空则取初领或末次复审日期',
+  },
 ];
 
 export const WORKER_COLUMNS: readonly ImportColumn[] = CERTIFICATE_COLUMNS.slice(0, 5);
@@ -136,7 +191,8 @@ export function parseCertificateFields(
     fail('证书来源', `证书来源"${originWord}"无法识别，应为 本省 或 外省。`);
   // CER-4: dates in their order — issued, valid from, reviewed, valid until; 6 years at most; none in the future.
   if (issuedOn && issuedOn > today) fail('初领日期', `初领日期 ${issuedOn} 晚于今天。`);
-  if (issuedOn && validFrom && validFrom < issuedOn) fail('有效期起', `有效期起 ${validFrom} 早于初领日期 ${issuedOn}（CER-4）。`);
+  if (issuedOn && validFrom && validFrom < issuedOn)
+    fail('有效期起', `有效期起 ${validFrom} 早于初领日期 ${issuedOn}（CER-4）。`);
   if (validFrom && validUntil && validUntil <= validFrom)
     fail('有效期至', `有效期至 ${validUntil} 不晚于有效期起 ${validFrom}，日期顺序有误（CER-4）。`);
   else if (validFrom && validUntil && validUntil > addYears(validFrom, 6))

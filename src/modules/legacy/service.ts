@@ -73,7 +73,9 @@ async function itemsOf(ctx: AppContext, state: CheckState): Promise<Map<string, 
   if (!state.items) {
     const { categories } = await getCatalogue(ctx);
     state.items = new Map(
-      categories.flatMap((c) => c.items.map((i) => [i.code, { name: i.name, categoryCode: c.code, categoryName: c.name }] as const)),
+      categories.flatMap((c) =>
+        c.items.map((i) => [i.code, { name: i.name, categoryCode: c.code, categoryName: c.name }] as const),
+      ),
     );
   }
   return state.items;
@@ -102,7 +104,10 @@ function parsePerson(ctx: AppContext, actor: Actor, v: Record<string, string>, p
   if (!regionCode && id.ok) regionCode = id.regionCode;
   // SEC-2: an importer brings in only people managed in its own jurisdiction, at county level.
   if (!/^\d{6}$/.test(regionCode) || !isKnownRegion(regionCode) || regionLevel(regionCode) !== 'county')
-    fail('管理地区代码', `管理地区代码"${regionCode}"不是有效的县级行政区划代码；请填写持证人所在县（区）的 6 位代码。`);
+    fail(
+      '管理地区代码',
+      `管理地区代码"${regionCode}"不是有效的县级行政区划代码；请填写持证人所在县（区）的 6 位代码。`,
+    );
   else if (!regionCode.startsWith(prefix))
     fail('管理地区代码', `管理地区 ${regionCode} 不在本单位辖区（${actor.regionCode}）内（SEC-2）。`);
   if (!id.ok || problems.length) return null;
@@ -149,7 +154,10 @@ async function checkRows(
       const seen = state.people.get(person.idNumber);
       // REG-2: one person, one name.
       if (seen && seen.name !== person.worker.name)
-        problems.push({ field: '姓名', message: `同一身份证号在第 ${seen.rowNo} 行的姓名为"${seen.name}"，与本行不一致（REG-2）。` });
+        problems.push({
+          field: '姓名',
+          message: `同一身份证号在第 ${seen.rowNo} 行的姓名为"${seen.name}"，与本行不一致（REG-2）。`,
+        });
       else if (!seen) state.people.set(person.idNumber, { rowNo, name: person.worker.name });
       else if (!withCertificates)
         problems.push({ field: '身份证号', message: `与第 ${seen.rowNo} 行为同一人，文件内重复（REG-2）。` });
@@ -158,14 +166,20 @@ async function checkRows(
       const key = keyOf(cert);
       const dup = state.certificates.get(key);
       if (dup !== undefined)
-        problems.push({ field: '证书编号', message: `与第 ${dup} 行为同一证书（证书编号、作业项目、初领日期相同），文件内重复。` });
+        problems.push({
+          field: '证书编号',
+          message: `与第 ${dup} 行为同一证书（证书编号、作业项目、初领日期相同），文件内重复。`,
+        });
       else state.certificates.set(key, rowNo);
       if (cert.state === 'active' && dup === undefined) {
         const activeKey = `${cert.number}|${cert.itemCode}`;
         const other = state.active.get(activeKey);
         // CER-1: one valid certificate per item held.
         if (other !== undefined)
-          problems.push({ field: '证书状态', message: `第 ${other} 行已有该人同一作业项目的有效证书，一个作业项目只能有一张有效证书（CER-1）。` });
+          problems.push({
+            field: '证书状态',
+            message: `第 ${other} 行已有该人同一作业项目的有效证书，一个作业项目只能有一张有效证书（CER-1）。`,
+          });
         else state.active.set(activeKey, rowNo);
       }
     }
@@ -184,19 +198,29 @@ async function checkRows(
     const onPlatform = person ? registered.get(person.worker.idNumberHash) : undefined;
     // REG-2: the same person is never registered twice, nor under another name.
     if (person && onPlatform && onPlatform.name !== person.worker.name)
-      problems.push({ field: '姓名', message: `该身份证号已在平台登记，姓名为"${onPlatform.name}"，与本行不一致（REG-2）。` });
+      problems.push({
+        field: '姓名',
+        message: `该身份证号已在平台登记，姓名为"${onPlatform.name}"，与本行不一致（REG-2）。`,
+      });
     let outcome: string = onPlatform ? 'workersMatched' : 'workersCreated';
     if (cert && person) {
       const existing = byKey.get(keyOf(cert)) ?? null;
       const otherActive = stored.find(
-        (s) => s.number === cert.number && s.itemCode === cert.itemCode && s.state === 'active' && s.issuedOn !== cert.issuedOn,
+        (s) =>
+          s.number === cert.number &&
+          s.itemCode === cert.itemCode &&
+          s.state === 'active' &&
+          s.issuedOn !== cert.issuedOn,
       );
       if (!existing && cert.state === 'active' && otherActive)
         problems.push({
           field: '证书状态',
           message: `平台上已有该人同一作业项目的有效证书（初领 ${otherActive.issuedOn}），不能再导入一张有效证书（CER-1）。`,
         });
-      outcome = decideOutcome(existing && { ...existing, asOf: asOf(existing) }, { ...cert, holderName: person.worker.name });
+      outcome = decideOutcome(existing && { ...existing, asOf: asOf(existing) }, {
+        ...cert,
+        holderName: person.worker.name,
+      });
     }
     if (problems.length || !person) return { rowNo, problems };
     const data: StagedRow = { w: person.worker };

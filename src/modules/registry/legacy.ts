@@ -5,7 +5,7 @@ import type { Actor } from '../../kernel/access.js';
 import type { Tx } from '../../db/index.js';
 import { insertMany } from '../../db/bulk.js';
 import { insertArchiveEvents, workerIdsByIdNumberHash } from './queries.js';
-import { archiveEvents, workers } from './schema.js';
+import { type archiveEvents, workers } from './schema.js';
 
 export type PreparedWorker = Omit<typeof workers.$inferInsert, 'id' | 'registeredByOrgId' | 'registeredAt'>;
 

@@ -3,7 +3,7 @@
 // code that holds a short link (/v/<code>, for credentials too long to scan) fetches the token by its
 // code first, then checks it the same way: the signature is still verified here, not taken on trust.
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Descriptions, Flex, Form, Input, Result, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Flex, Form, Input, Result, Spin, Tag, Typography } from 'antd';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, get, post, query } from '../../api';
 import { STATUS_COLORS, STATUS_LABELS, type CertStatus } from '../../shared/certificates';
@@ -20,6 +20,9 @@ interface Answer {
   nextReviewDue: string | null;
   holderName: string | null;
   idNumber: string | null;
+  /** Issue 16: 历史导入 / 外省 for certificates the platform did not issue itself. */
+  origin?: string | null;
+  originLabel?: string | null;
 }
 
 const RESULT_STATUS: Record<CertStatus, 'success' | 'warning' | 'error' | 'info'> = {
@@ -134,7 +137,14 @@ export default function VerifyPage() {
               <Descriptions.Item label="作业项目">
                 {shown.itemCode} {shown.itemName}
               </Descriptions.Item>
-              <Descriptions.Item label="发证机关">{shown.authorityName}</Descriptions.Item>
+              <Descriptions.Item label="发证机关">
+                {shown.authorityName}
+                {'originLabel' in shown && shown.origin !== 'native' && shown.originLabel && (
+                  <Tag color="blue" style={{ marginLeft: 8 }}>
+                    {shown.originLabel}
+                  </Tag>
+                )}
+              </Descriptions.Item>
               <Descriptions.Item label="有效期">
                 {shown.validFrom} 至 {shown.validUntil}
               </Descriptions.Item>
