@@ -87,7 +87,9 @@ if (bench.url) {
   reference = 'bare multi-row insert (unnest, 1,000 rows) into an unindexed text table';
 }
 const refSeconds = (performance.now() - tRef) / 1000;
-console.log(`reference: ${reference}: ${Math.round(N / refSeconds).toLocaleString()} rows/s (${refSeconds.toFixed(1)} s)`);
+console.log(
+  `reference: ${reference}: ${Math.round(N / refSeconds).toLocaleString()} rows/s (${refSeconds.toFixed(1)} s)`,
+);
 
 // A light GET every 25 ms while the import runs, answered by the same process.
 const app = await buildApp(ctx);
@@ -113,7 +115,9 @@ const tUpload = performance.now();
 await runImportJob(ctx, LEGACY_IMPORTS, { importId: started.id, phase: 'check', actor });
 const tCheck = performance.now();
 const [checked] = (
-  (await ctx.db.execute(sql`select status, problem_count, message from bulk_imports where id = ${started.id}`)) as unknown as {
+  (await ctx.db.execute(
+    sql`select status, problem_count, message from bulk_imports where id = ${started.id}`,
+  )) as unknown as {
     rows: Array<{ status: string; problem_count: number; message: string | null }>;
   }
 ).rows;
@@ -136,7 +140,12 @@ const [done] = (
 const sorted = [...latencies].sort((a, b) => a - b);
 const pct = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]?.toFixed(1);
 const seconds = (tCommit - t0) / 1000;
-console.log(`database: ${bench.url ? 'PostgreSQL' : 'PGlite'}; load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `database: ${bench.url ? 'PostgreSQL' : 'PGlite'}; load average ${(await import('node:os'))
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 console.log(`import: ${done.status}, report ${JSON.stringify(done.report)}`);
 console.log(
   `upload ${((tUpload - t0) / 1000).toFixed(1)} s, check ${((tCheck - tUpload) / 1000).toFixed(1)} s (${Math.round(N / ((tCheck - tUpload) / 1000)).toLocaleString()} rows/s), commit ${((tCommit - tCheck) / 1000).toFixed(1)} s (${Math.round(N / ((tCommit - tCheck) / 1000)).toLocaleString()} rows/s)`,
@@ -144,7 +153,9 @@ console.log(
 console.log(
   `end to end: ${Math.round(N / seconds).toLocaleString()} rows/s = ${(N / seconds / (N / refSeconds)).toFixed(2)}× the reference; peak RSS ${megabytes(rss.peak())}`,
 );
-console.log(`light GET (/healthz) during the import: ${latencies.length} requests, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, max ${sorted.at(-1)?.toFixed(1)} ms`);
+console.log(
+  `light GET (/healthz) during the import: ${latencies.length} requests, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, max ${sorted.at(-1)?.toFixed(1)} ms`,
+);
 await app.close();
 await bench.close();
 process.exit(0);
