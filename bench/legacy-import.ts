@@ -16,6 +16,7 @@ import { generateResidentIdNumber } from '../src/kernel/ids.js';
 import { commitImport, readSheetRows, runImportJob, uploadImport } from '../src/kernel/imports/index.js';
 import { CERTIFICATE_COLUMNS, LEGACY_IMPORTS, legacyCertificatesImport } from '../src/modules/legacy/index.js';
 import { createOrganisation } from '../src/modules/organisations/index.js';
+import { getCatalogue } from '../src/modules/catalog/index.js';
 import { megabytes, openBenchPlatform, trackPeakRss } from './support.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
@@ -37,7 +38,7 @@ const actor: Actor = {
 
 // The file: one certificate per person, IDs unique by birth day × sequence, spread over six counties.
 const counties = ['510104', '510107', '510703', '511302', '513401', '510603'];
-const items = ['1.1', '1.2', '4.1', '3.1', '11.1'];
+const items = (await getCatalogue(ctx)).categories.flatMap((c) => c.items.map((i) => i.code)).slice(0, 5);
 const file = path.join(bench.dataDir, 'legacy.csv');
 const tFile = performance.now();
 {
@@ -122,7 +123,10 @@ const [checked] = (
   }
 ).rows;
 if (checked.status !== 'ready') {
-  console.error('check did not pass:', checked);
+  const problems = await ctx.db.execute(
+    sql`select row_no, field, message from bulk_import_problems where import_id = ${started.id} limit 5`,
+  );
+  console.error('check did not pass:', checked, (problems as unknown as { rows: unknown[] }).rows);
   process.exit(1);
 }
 await commitImport(ctx, actor, LEGACY_IMPORTS, started.id);
