@@ -39,6 +39,7 @@ import { registryRoutes } from './modules/registry/index.js';
 import { settingsRoutes } from './modules/settings/index.js';
 import { learningRoutes } from './modules/learning/index.js';
 import { trainingRoutes } from './modules/training/index.js';
+import { legacyRoutes } from './modules/legacy/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -143,6 +144,7 @@ export async function buildApp(
       await api.register(nationalPushRoutes);
       await api.register(injuryRoutes);
       await api.register(settingsRoutes);
+      await api.register(legacyRoutes);
     },
     { prefix: '/api' },
   );

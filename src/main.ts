@@ -20,6 +20,8 @@ import { startJobs, type JobQueue } from './kernel/jobs.js';
 import { createOrganisation } from './modules/organisations/index.js';
 import { chinaDate } from './kernel/clock.js';
 import { registerInjuryJobs } from './modules/injuries/index.js';
+import { registerImportJobs } from './kernel/imports/index.js';
+import { LEGACY_IMPORTS } from './modules/legacy/index.js';
 import {
   nationalPushSubscriber,
   nationalRecordOf,
@@ -138,6 +140,8 @@ async function startBackground(
   await registerAnalyticsJobs(jobs, ctx);
   // ANA-2: the injury analysis's denominators for the default periods, hourly.
   await registerInjuryJobs(jobs, ctx);
+  // Bulk imports (issue 16, 18): each upload's check and commit run as jobs, never in the request.
+  await registerImportJobs(jobs, ctx, LEGACY_IMPORTS);
   // CER-4 reminders before review and expiry; EMP-4 proposals for people used without a valid certificate.
   await scheduleDaily(jobs, 'certificates.reminders', '10 6 * * *', async () =>
     produceReminders(ctx, chinaDate(ctx.clock.now())),

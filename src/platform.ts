@@ -5,7 +5,8 @@ import { migrateDatabase, openPglite, openPostgres, type Database } from './db/i
 import { configureAuditChain } from './kernel/audit.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { emptyCertificateRegister } from './kernel/certificates.js';
-import { migrateJobs } from './kernel/jobs.js';
+import { defineJobQueue, migrateJobs } from './kernel/jobs.js';
+import { IMPORT_QUEUE, IMPORT_QUEUE_SPEC } from './kernel/imports/index.js';
 import type { AppContext } from './kernel/context.js';
 import { unverifiedFaceMatcher } from './kernel/face.js';
 import { PersonalDataVault } from './kernel/vault.js';
@@ -45,5 +46,7 @@ export async function prepareDatabase(database: Database): Promise<void> {
   await migrateDatabase(database);
   // pg-boss's own schema, created here once (and so in the test template), not at every job start.
   await migrateJobs(database);
+  // Uploads are queued for their check in the request that stores them, so the queue exists from the start.
+  await defineJobQueue(database.db, IMPORT_QUEUE, IMPORT_QUEUE_SPEC);
   await ensureCatalogue(database.db);
 }

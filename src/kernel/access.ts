@@ -54,6 +54,7 @@ export const PERMISSIONS = [
   'certificates.manage',
   'certificates.calendar',
   'certificates.fakes',
+  'legacy.import',
   'me.certificates',
   'admin.national_push',
   'integrity',
@@ -128,11 +129,12 @@ const EXAM_CENTRE: Permission[] = [
 const GRANTS: Record<Role, Permission[]> = {
   // INS-1: the city reviews filings, the province records them.
   // 考培分离 (EXM-2, EXM-6, EXM-8): the province's authority keeps the bank, blueprints and pass marks.
-  province_regulator: [...REGULATOR, 'catalog.manage', 'filings.review', 'exams.bank'],
+  // Issue 16: the province's records from its earlier system are brought in by the province or the issuing authority.
+  province_regulator: [...REGULATOR, 'catalog.manage', 'filings.review', 'exams.bank', 'legacy.import'],
   city_regulator: [...REGULATOR, 'filings.review'],
   county_regulator: REGULATOR,
   // CER-1/CER-4: the issuing authority decides issuance, reviews, revocation and keeps its working-day calendar.
-  issuing_authority: [...REGULATOR, 'certificates.manage', 'certificates.calendar', 'exams.bank'],
+  issuing_authority: [...REGULATOR, 'certificates.manage', 'certificates.calendar', 'exams.bank', 'legacy.import'],
   exam_centre_staff: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', ...EXAM_CENTRE],
   examiner: ['dashboard', 'workers', 'organisations', 'catalog', 'exams.sessions', 'exams.door', 'exams.practical'],
   // Institutions apply for seats for their trainees (EXM-3); they do not see the bank or the sites' files.

@@ -23,6 +23,9 @@ export interface VerifyAnswer {
   nextReviewDue: string | null;
   holderName: string | null;
   idNumber: string | null;
+  /** Issue 16: where the record comes from: native, legacy (历史导入) or other_province (外省), with its label. */
+  origin?: string | null;
+  originLabel?: string | null;
   /** Present when the answer came from (or was sought at) the national query platform (CER-2/CER-3 inbound). */
   national?: {
     outcome: 'found' | 'not_found' | 'unavailable';

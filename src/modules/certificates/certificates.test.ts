@@ -257,10 +257,14 @@ describe('verification', () => {
       'itemName',
       'nextReviewDue',
       'number',
+      'origin',
+      'originLabel',
       'status',
       'validFrom',
       'validUntil',
     ]);
+    // Issue 16: the answer says where the record comes from; a native one says so too.
+    expect(body).toMatchObject({ origin: 'native', originLabel: '本平台签发' });
     expect(body).toMatchObject({ status: 'valid', holderName: `${s.name[0]}*${s.name.at(-1)}`, itemCode: '1.2' });
     expect(body.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
     // Its fixed security headers, also on a refused request.

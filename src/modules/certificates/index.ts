@@ -53,3 +53,14 @@ export {
   type NationalCertificate,
   type NationalLookup,
 } from './national-query/lookup.js';
+export {
+  certificatesByNumbers,
+  insertImportedCertificates,
+  updateImportedCertificates,
+  importedCertificatesWritten,
+  ORIGIN_LABELS,
+  type CertificateOrigin,
+  type ImportedCertificate,
+  type ImportedUpdate,
+  type StoredCertificate,
+} from './legacy.js';

@@ -48,6 +48,9 @@ const VerifyAnswer = Type.Object(
         provinceCode: Type.Union([Type.String(), Type.Null()]),
       }),
     ),
+    /** Issue 16: native, legacy (历史导入) or other_province (外省), with its Chinese label. */
+    origin: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    originLabel: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   },
   { additionalProperties: false },
 );

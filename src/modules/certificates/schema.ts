@@ -103,6 +103,13 @@ export const certificates = pgTable(
     credential: text('credential'),
     credentialKid: text('credential_kid'),
     replacements: integer('replacements').notNull().default(0),
+    /**
+     * Where the record comes from: issued on this platform, imported from the province's earlier
+     * system (历史导入), or issued by another province (外省). Imported ones are first-class (issue 16).
+     */
+    origin: text('origin').$type<'native' | 'legacy' | 'other_province'>().notNull().default('native'),
+    /** For an imported record: the date the source system last changed it (the import's newer-wins test). */
+    originRecordedOn: date('origin_recorded_on', { mode: 'string' }),
     changedAt: timestamp('changed_at', { withTimezone: true, mode: 'date' }).notNull(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },

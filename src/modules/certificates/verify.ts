@@ -12,6 +12,7 @@ import { InvalidCredential, verifyCredential } from './credentials.js';
 import { idNumberOfCertificate, maskName, pickForVerifier, publicStatus, type VerifyAnswer } from './rules.js';
 import { registerCache } from './register-cache.js';
 import { tallyVerification } from './verify-tally.js';
+import { ORIGIN_LABELS } from './legacy.js';
 import { certificates, verificationMisses } from './schema.js';
 import { nationalQueryEnabled } from './national-query/lookup.js';
 import { verifyNationally } from './national-query/verify.js';
@@ -48,6 +49,7 @@ type Row = Pick<
   | 'state'
   | 'issuedOn'
   | 'regionCode'
+  | 'origin'
 >;
 
 const columns = {
@@ -63,6 +65,7 @@ const columns = {
   state: certificates.state,
   issuedOn: certificates.issuedOn,
   regionCode: certificates.regionCode,
+  origin: certificates.origin,
 };
 
 /** The answer for a found certificate, counted for ANA-3's verification traffic (misses are in verificationMisses). */
@@ -80,6 +83,8 @@ function answer(ctx: AppContext, row: Row, today: string): VerifyAnswer {
     nextReviewDue: row.nextReviewDue,
     holderName: maskName(row.holderName),
     idNumber: row.idNumberMasked,
+    origin: row.origin,
+    originLabel: ORIGIN_LABELS[row.origin],
   };
 }
 

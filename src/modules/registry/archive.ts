@@ -17,6 +17,7 @@ export const ARCHIVE_EVENT_LABELS: Record<string, string> = {
   exam_booked: '考试预约',
   examined: '考试',
   certified: '发证',
+  certificate_imported: '证书导入',
   reviewed: '复审',
   renewed: '换证',
   revoked: '撤销',

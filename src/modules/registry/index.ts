@@ -27,3 +27,5 @@ export {
   EDUCATIONS,
   type Education,
 } from './rules.js';
+export { registerImportedWorkers, appendArchiveEvents, type PreparedWorker } from './legacy.js';
+export { defaultOriginalRetirementAge } from './rules.js';

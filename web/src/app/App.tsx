@@ -205,6 +205,11 @@ const ROUTES: PageRoute[] = [
     Page: lazy(() => import('../portals/authority/SigningKeysPage')),
   },
   {
+    path: '/legacy-imports',
+    menuKey: 'legacy.import',
+    Page: lazy(() => import('../portals/authority/LegacyImportPage')),
+  },
+  {
     path: '/certificates/fakes',
     menuKey: 'certificates.fakes',
     Page: lazy(() => import('../portals/authority/FakeQueriesPage')),

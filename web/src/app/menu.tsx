@@ -260,6 +260,13 @@ const ENTRIES: MenuEntry[] = [
     description: '查无此证或姓名不符的核验记录，按证号与来源统计',
   },
   {
+    key: 'legacy.import',
+    label: '历史数据导入',
+    path: '/legacy-imports',
+    icon: <CloudUploadOutlined />,
+    description: '导入本省原系统的持证人员与特种作业操作证（.xlsx/.csv），预览逐行问题后整批导入',
+  },
+  {
     key: 'supervision.reports',
     label: '举报处理',
     path: '/supervision/reports',

@@ -4,7 +4,7 @@
 // code first, then checks it the same way: the signature is still verified here, not taken on trust.
 import type { VerifyAnswer } from '@shared/certificates';
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Descriptions, Flex, Form, Input, Result, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Flex, Form, Input, Result, Spin, Tag, Typography } from 'antd';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { ApiError, get, post, query } from '../../api';
 import { STATUS_COLORS, STATUS_LABELS, type CertStatus } from '../../shared/certificates';
@@ -149,7 +149,14 @@ export default function VerifyPage() {
               <Descriptions.Item label="作业项目">
                 {shown.itemCode} {shown.itemName}
               </Descriptions.Item>
-              <Descriptions.Item label="发证机关">{shown.authorityName}</Descriptions.Item>
+              <Descriptions.Item label="发证机关">
+                {shown.authorityName}
+                {'originLabel' in shown && shown.origin !== 'native' && shown.originLabel && (
+                  <Tag color="blue" style={{ marginLeft: 8 }}>
+                    {shown.originLabel}
+                  </Tag>
+                )}
+              </Descriptions.Item>
               <Descriptions.Item label="有效期">
                 {shown.validFrom} 至 {shown.validUntil}
               </Descriptions.Item>

@@ -1,0 +1,106 @@
+// Imported certificates (issue 16): records of the province's earlier system or of another province,
+// written by the legacy import into the same register as native ones, so they verify (CER-3), count
+// at hiring (EMP-1), enter review reminders (CER-4) and can be revoked like any other.
+import { inArray, sql } from 'drizzle-orm';
+import { insertMany } from '../../db/bulk.js';
+import type { Executor, Tx } from '../../db/index.js';
+import { touchRegister } from './register-cache.js';
+import { certificates } from './schema.js';
+
+export type CertificateOrigin = 'native' | 'legacy' | 'other_province';
+
+export const ORIGIN_LABELS: Record<CertificateOrigin, string> = {
+  native: '本平台签发',
+  legacy: '历史导入',
+  other_province: '外省',
+};
+
+export type StoredCertificate = Pick<
+  typeof certificates.$inferSelect,
+  | 'id'
+  | 'number'
+  | 'itemCode'
+  | 'issuedOn'
+  | 'validFrom'
+  | 'validUntil'
+  | 'nextReviewDue'
+  | 'state'
+  | 'authorityName'
+  | 'holderName'
+  | 'workerId'
+  | 'origin'
+  | 'originRecordedOn'
+  | 'changedAt'
+>;
+
+/** Every certificate under these numbers, whatever its state (the import matches and checks against them). */
+export async function certificatesByNumbers(db: Executor, numbers: string[]): Promise<StoredCertificate[]> {
+  if (numbers.length === 0) return [];
+  return db
+    .select({
+      id: certificates.id,
+      number: certificates.number,
+      itemCode: certificates.itemCode,
+      issuedOn: certificates.issuedOn,
+      validFrom: certificates.validFrom,
+      validUntil: certificates.validUntil,
+      nextReviewDue: certificates.nextReviewDue,
+      state: certificates.state,
+      authorityName: certificates.authorityName,
+      holderName: certificates.holderName,
+      workerId: certificates.workerId,
+      origin: certificates.origin,
+      originRecordedOn: certificates.originRecordedOn,
+      changedAt: certificates.changedAt,
+    })
+    .from(certificates)
+    .where(inArray(certificates.number, numbers));
+}
+
+export type ImportedCertificate = Omit<
+  typeof certificates.$inferInsert,
+  'id' | 'statusSeq' | 'credential' | 'credentialKid' | 'taskId' | 'replacements'
+>;
+
+/** Multi-row insert of imported certificates; returns their ids in the order given. */
+export async function insertImportedCertificates(tx: Tx, rows: ImportedCertificate[]) {
+  return insertMany(tx, certificates, rows, { returning: ['id', 'number', 'itemCode', 'workerId'] });
+}
+
+export type ImportedUpdate = Pick<
+  typeof certificates.$inferInsert,
+  | 'validFrom'
+  | 'validUntil'
+  | 'nextReviewDue'
+  | 'state'
+  | 'authorityName'
+  | 'holderName'
+  | 'originRecordedOn'
+  | 'revokedAt'
+  | 'cancelledAt'
+  | 'stateNote'
+  | 'changedAt'
+> & { id: string };
+
+/** Applies newer records of the source system to certificates already on the platform, in one statement. */
+export async function updateImportedCertificates(tx: Tx, rows: ImportedUpdate[]): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <K extends keyof ImportedUpdate>(k: K) =>
+    rows.map((r) => (r[k] instanceof Date ? (r[k] as Date).toISOString() : (r[k] ?? null)));
+  await tx.execute(sql`
+    update certificates c set
+      valid_from = u.valid_from, valid_until = u.valid_until, next_review_due = u.next_review_due, state = u.state,
+      authority_name = u.authority_name, holder_name = u.holder_name, origin_recorded_on = u.origin_recorded_on,
+      revoked_at = coalesce(c.revoked_at, u.revoked_at), cancelled_at = coalesce(c.cancelled_at, u.cancelled_at),
+      state_note = coalesce(u.state_note, c.state_note), changed_at = u.changed_at
+    from unnest(${col('id')}::uuid[], ${col('validFrom')}::date[], ${col('validUntil')}::date[], ${col('nextReviewDue')}::date[],
+                ${col('state')}::text[], ${col('authorityName')}::text[], ${col('holderName')}::text[], ${col('originRecordedOn')}::date[],
+                ${col('revokedAt')}::timestamptz[], ${col('cancelledAt')}::timestamptz[], ${col('stateNote')}::text[], ${col('changedAt')}::timestamptz[])
+      as u(id, valid_from, valid_until, next_review_due, state, authority_name, holder_name, origin_recorded_on, revoked_at, cancelled_at, state_note, changed_at)
+    where c.id = u.id`);
+}
+
+/** CER-3: after an import the public register's caches are re-read, so imported records verify at once. */
+export async function importedCertificatesWritten(tx: Tx, db: Executor): Promise<void> {
+  await touchRegister(tx, db);
+}
