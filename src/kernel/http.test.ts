@@ -260,6 +260,41 @@ function routeCases(): RouteCase[] {
       client: () => a.admin,
       params: () => ({ id: randomUUID() }),
     },
+    // SEC-1: signed checkpoints of the audit chain.
+    { method: 'GET', route: '/api/audit/checkpoints', client: () => a.admin },
+    { method: 'POST', route: '/api/audit/checkpoints', client: () => a.admin },
+    { method: 'GET', route: '/api/public/audit/checkpoint', client: () => a.admin },
+    // CER-4: reviews past the authority's 20-working-day deadline.
+    { method: 'GET', route: '/api/certificates/reviews/overdue', client: () => a.province },
+    // Issue 16: the legacy import.
+    { method: 'GET', route: '/api/legacy-imports', client: () => a.province },
+    {
+      method: 'GET',
+      route: '/api/legacy-imports/templates/:file',
+      client: () => a.province,
+      params: () => ({ file: 'certificates.xlsx' }),
+    },
+    {
+      method: 'POST',
+      route: '/api/legacy-imports/kinds/:kind',
+      client: () => a.province,
+      params: () => ({ kind: 'workers' }),
+      query: { fileName: 'x.csv' },
+    },
+    { method: 'GET', route: '/api/legacy-imports/:id', client: () => a.province, params: () => ({ id: randomUUID() }) },
+    {
+      method: 'GET',
+      route: '/api/legacy-imports/:id/problems',
+      client: () => a.province,
+      params: () => ({ id: randomUUID() }),
+      query: PAGING,
+    },
+    {
+      method: 'POST',
+      route: '/api/legacy-imports/:id/commit',
+      client: () => a.province,
+      params: () => ({ id: randomUUID() }),
+    },
     { method: 'GET', route: '/api/catalog', client: () => a.province },
     { method: 'GET', route: '/api/catalog/items/:code', client: () => a.province, params: () => ({ code: '1.2' }) },
     {

@@ -62,7 +62,7 @@ export function importRoutes(options: ImportRoutesOptions): FastifyPluginAsyncTy
     );
 
     app.post(
-      `${prefix}/:kind`,
+      `${prefix}/kinds/:kind`,
       {
         schema: {
           tags,

@@ -48,7 +48,7 @@ function csvOf(rows: Row[], header = HEADER): string {
 async function upload(client: Client, body: string | Buffer, type = 'text/csv', kind = 'certificates') {
   return client.inject({
     method: 'POST',
-    url: `/api/legacy-imports/${kind}?fileName=legacy.csv`,
+    url: `/api/legacy-imports/kinds/${kind}?fileName=legacy.csv`,
     headers: { 'content-type': type },
     payload: body,
   });

@@ -117,7 +117,7 @@ export default function LegacyImportPage() {
       const type = file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : XLSX;
       setCurrent(
         await postFile<ImportState>(
-          `/api/legacy-imports/${kind}?fileName=${encodeURIComponent(file.name)}`,
+          `/api/legacy-imports/kinds/${kind}?fileName=${encodeURIComponent(file.name)}`,
           file,
           type,
         ),
