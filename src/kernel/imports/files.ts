@@ -33,10 +33,12 @@ export async function storeUpload(body: Readable, dir: string, name: string, max
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, name);
   let size = 0;
+  // Past the cap the rest is read and dropped, not stored: destroying the request mid-body would cut
+  // the connection, and the uploader would see a reset instead of the 413 that says what to do.
   const cap = new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
-      if (size > maxBytes) done(tooLarge(`文件超过 ${mb(maxBytes)} 上限，请拆分后分批上传。`));
+      if (size > maxBytes) done();
       else done(null, chunk);
     },
   });
@@ -46,6 +48,10 @@ export async function storeUpload(body: Readable, dir: string, name: string, max
     await unlink(file).catch(() => undefined);
     if (err instanceof Problem) throw err;
     throw badRequest('文件上传中断，请重新上传。');
+  }
+  if (size > maxBytes) {
+    await unlink(file).catch(() => undefined);
+    throw tooLarge(`文件超过 ${mb(maxBytes)} 上限，请拆分后分批上传。`);
   }
   if (size === 0) {
     await unlink(file).catch(() => undefined);
