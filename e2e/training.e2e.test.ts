@@ -60,10 +60,7 @@ describe.skipIf(!samples)(
       await browser?.close();
     });
 
-    // Skipped after the governance merge (issue 17): enrolment now also refuses CER-1 holders and
-    // trainees outside the place (ORDER30-PLACE), which this journey's pick by REG-3 eligibility does
-    // not avoid; the journey must pick by the same checks (to be redone with the eligibility endpoint).
-    it.skip('TRN-1 TRN-2 the institution opens and files a class, enrols trainees and checks one in and out by face; TRN-5 its incomplete archive cannot apply', async () => {
+    it('TRN-1 TRN-2 the institution opens and files a class, enrols trainees and checks one in and out by face; TRN-5 its incomplete archive cannot apply', async () => {
       const page = await pageAs('institution');
       // Two people the school registered who meet the applicant conditions of 1.2 (REG-3).
       const list = await callApi<{ items: Array<{ id: string; name: string }> }>(
@@ -74,10 +71,18 @@ describe.skipIf(!samples)(
       for (const w of list.items) {
         if (trainees.some((t) => t.name === w.name)) continue;
         const verdict = await callApi<{ eligible: boolean }>(page, `/api/workers/${w.id}/eligibility?item=1.2`);
-        if (
-          verdict.eligible &&
-          (await callApi<{ total: number }>(page, `/api/workers?q=${encodeURIComponent(w.name)}`)).total === 1
-        )
+        if (!verdict.eligible) continue;
+        // CER-1: someone already holding a valid 1.2 certificate is refused at enrolment.
+        const { value: idNumber } = await callApi<{ value: string }>(page, `/api/workers/${w.id}/reveal`, {
+          field: 'idNumber',
+        });
+        const held = (await (
+          await page.request.get(
+            `/api/public/certificates/verify?number=T${idNumber}&name=${encodeURIComponent(w.name)}`,
+          )
+        ).json()) as { status: string; itemCode: string | null };
+        if (held.status === 'valid' && held.itemCode === '1.2') continue;
+        if ((await callApi<{ total: number }>(page, `/api/workers?q=${encodeURIComponent(w.name)}`)).total === 1)
           trainees.push(w);
         if (trainees.length === 2) break;
       }
