@@ -172,9 +172,7 @@ describe.skipIf(!samples)(
       await page.context().close();
     }, 120_000);
 
-    // Skipped after the governance merge (issue 17): the demo class's exam application is now seeded
-    // (TRN-5 needs it for the demo bookings), so the journey's 提交本班考试申请 step has nothing to do.
-    it.skip('TRN-3 a trainee completes a short online lesson; TRN-5 asks to sit the exam and the class applies', async () => {
+    it('TRN-3 a trainee completes a short online lesson; TRN-5 asks to sit the exam; the class application is on its archive', async () => {
       const school = await pageAs('institution');
       const lessonTitle = `开班导学（演示）${Date.now().toString(36).slice(-4)}`;
       await school.goto('/training/classes/courses');
@@ -207,11 +205,11 @@ describe.skipIf(!samples)(
         .click();
       await trainee.getByText('已提交考试申请，等待培训机构统一报名').waitFor();
 
-      // The institution sees a complete archive and submits the class's application.
+      // The institution sees a complete archive and the class's application (the demo seeds it: TRN-5
+      // needs a submitted application before the demo's bookings).
       const drawer = await openClass(school, DEMO_CLASS);
       const archive = drawer.locator('.ant-card').filter({ hasText: '一期一档' });
       await archive.getByText('档案完整').waitFor();
-      await archive.getByRole('button', { name: '提交本班考试申请' }).click();
       await archive.getByText(/已提交考试申请（\d+ 人/).waitFor();
       // 一期一档 as one PDF from the class page: complete, with the application just submitted.
       const [download] = await Promise.all([
