@@ -364,22 +364,20 @@ export async function decideCase(ctx: AppContext, actor: Actor, id: string, inpu
     const today = chinaDate(ctx.clock.now());
     const endsOn = input.suspendMonths ? suspensionEnd(today, input.suspendMonths) : null;
     for (const kind of sanctions) await applySanction(tx, ctx, actor, row, kind, endsOn, input.examinerStaffId ?? null);
-    await tx
-      .insert(enforcementSanctions)
-      .values(
-        sanctions.map((kind) => ({
-          caseId: row.id,
-          regionCode: row.regionCode,
-          kind,
-          partyKind: row.partyKind,
-          partyId: row.partyId,
-          targetId: kind === 'revoke_examiner' ? input.examinerStaffId! : null,
-          fineYuan: kind === 'fine' ? (input.fineYuan ?? null) : null,
-          principalFineYuan: kind === 'fine' ? (input.principalFineYuan ?? null) : null,
-          startsOn: today,
-          endsOn: kind === 'suspend' ? endsOn : null,
-        })),
-      );
+    await tx.insert(enforcementSanctions).values(
+      sanctions.map((kind) => ({
+        caseId: row.id,
+        regionCode: row.regionCode,
+        kind,
+        partyKind: row.partyKind,
+        partyId: row.partyId,
+        targetId: kind === 'revoke_examiner' ? input.examinerStaffId! : null,
+        fineYuan: kind === 'fine' ? (input.fineYuan ?? null) : null,
+        principalFineYuan: kind === 'fine' ? (input.principalFineYuan ?? null) : null,
+        startsOn: today,
+        endsOn: kind === 'suspend' ? endsOn : null,
+      })),
+    );
     const decision: CaseDecision = {
       sanctions,
       fineYuan: input.fineYuan ?? null,

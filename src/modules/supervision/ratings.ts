@@ -198,16 +198,14 @@ async function factsOf(ctx: AppContext, orgIds: string[], year: number): Promise
         .integrityFlags!.push({ id: f.id, label: `${f.label}（${f.siteName}）`, on: chinaDate(f.decidedOn) });
   }
   for (const r of reviews)
-    out
-      .get(r.orgId)!
-      .reviews!.push({
-        id: r.id,
-        classId: r.classId,
-        teaching: r.teaching,
-        practical: r.practical,
-        honesty: r.honesty,
-        on: chinaDate(r.createdAt),
-      });
+    out.get(r.orgId)!.reviews!.push({
+      id: r.id,
+      classId: r.classId,
+      teaching: r.teaching,
+      practical: r.practical,
+      honesty: r.honesty,
+      on: chinaDate(r.createdAt),
+    });
   for (const a of selfs)
     out.get(a.orgId)!.selfAssessment = { id: a.id, scores: a.scores, on: chinaDate(a.updatedAt), rated: !!a.ratedAt };
   for (const t of thirds)
