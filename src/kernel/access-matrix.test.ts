@@ -151,8 +151,8 @@ const REGULATOR_ROW: Record<Route, number> = {
 };
 
 const EXPECTED: Record<Role | 'anonymous', Record<Route, number>> = {
-  // CAT-2: the provincial authority sets syllabus hours (today nationally; per-province values are a later step).
-  province_regulator: { ...REGULATOR_ROW, 'PUT /api/catalog/items/1.2/hours': 200 },
+  // CAT-2: a province sets its hours in the settings module; the national row is the operator's.
+  province_regulator: REGULATOR_ROW,
   city_regulator: REGULATOR_ROW,
   county_regulator: REGULATOR_ROW,
   // CER-1: only the issuing authority keeps the promised deadline and its working-day calendar.

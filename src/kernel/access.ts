@@ -26,6 +26,7 @@ export const PERMISSIONS = [
   'organisations.manage',
   'catalog',
   'catalog.manage',
+  'catalog.national',
   'institution.filing',
   'institution.teachers',
   'filings.review',
@@ -176,6 +177,9 @@ const GRANTS: Record<Role, Permission[]> = {
     'audit',
     'catalog',
     'catalog.manage',
+    // CAT-2: the national baseline of the catalogue is kept by the platform operator; provinces set
+    // their own hours through the settings module (per province, versioned), never the national row.
+    'catalog.national',
     'admin.national_push',
   ],
 };

@@ -31,6 +31,7 @@ import {
   startTestPlatform,
   type Client,
   type TestPlatform,
+  platformOperator,
 } from '../testing/harness.js';
 
 let p: TestPlatform;
@@ -1696,7 +1697,7 @@ describe('no input may produce a 500', () => {
     const filed = await submitFiling(p.ctx, trainer.actor, { scope: ['1.1'], facts: compliantFacts() });
     await reviewFiling(p.ctx, cityRegulator.actor, filed.id, { decision: 'approve' });
     await recordFiling(p.ctx, regulator.actor, filed.id);
-    await setSyllabusHours(p.ctx, regulator.actor, {
+    await setSyllabusHours(p.ctx, await platformOperator(p), {
       code: '1.1',
       theoryHours: 10,
       practicalHours: 2,

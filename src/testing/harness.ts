@@ -104,6 +104,13 @@ export async function makeUser(
   return { username, password: TEST_PASSWORD, actor, user };
 }
 
+/** The platform operator, who keeps the catalogue's national baseline (CAT-2 national syllabus hours). */
+export async function platformOperator(p: TestPlatform): Promise<Actor> {
+  return (
+    await makeUser(p, { role: 'system_admin', org: await makeOrg(p, { kind: 'platform', regionCode: '110000' }) })
+  ).actor;
+}
+
 let idSequence = 1;
 /** A valid, unique ID number for a person born on `birthDate` (odd sequence = male). */
 export function makeIdNumber(birthDate = '1985-06-15', gender: 'male' | 'female' = 'male', region = '510107'): string {

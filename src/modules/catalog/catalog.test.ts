@@ -162,8 +162,8 @@ describe('the national catalogue (CAT-1, CAT-2)', () => {
 });
 
 describe('setting syllabus hours (CAT-2)', () => {
-  it('CAT-2 a province regulator sets the hours of 1.2, and the change is audited with before and after (SEC-1)', async () => {
-    const { client, actor } = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
+  it('CAT-2 the platform operator sets the national hours of 1.2, and the change is audited with before and after (SEC-1)', async () => {
+    const { client, actor } = await signedInAs(p, 'system_admin', { kind: 'platform', regionCode: '110000' });
     const res = await client.put('/api/catalog/items/1.2/hours', hoursBody);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ code: '1.2', theoryHours: 80, practicalHours: 40, hoursConfirmed: true });
@@ -182,6 +182,18 @@ describe('setting syllabus hours (CAT-2)', () => {
     });
   });
 
+  it("CAT-2 a province regulator may not rewrite the national row (other provinces' classes): 403 pointing to 省级设置", async () => {
+    const { client } = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
+    const res = await client.put('/api/catalog/items/2.2/hours', hoursBody);
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ rule: 'CAT-2' });
+    expect(res.json().detail).toContain('省级设置');
+    expect((await catalogue()).flatMap((c) => c.items).find((i) => i.code === '2.2')).toMatchObject({
+      theoryHours: null,
+      hoursConfirmed: false,
+    });
+  });
+
   it('CAT-2 a city regulator may not set hours: 403, nothing changed', async () => {
     const { client } = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510100' });
     const res = await client.put('/api/catalog/items/2.1/hours', hoursBody);
@@ -197,7 +209,7 @@ describe('setting syllabus hours (CAT-2)', () => {
   });
 
   it('CAT-2 an unknown item is 404 and negative or fractional hours are 400, with nothing audited', async () => {
-    const { client } = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
+    const { client } = await signedInAs(p, 'system_admin', { kind: 'platform', regionCode: '110000' });
     const before = await rows(sql`select seq from audit_records`);
     const unknown = await client.put('/api/catalog/items/9.99/hours', hoursBody);
     expect(unknown.statusCode).toBe(404);

@@ -32,7 +32,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['catalog'],
-        summary: '设置作业项目的大纲学时（省级主管部门）',
+        summary: '设置作业项目的全国学时基准（平台运营方；各省学时在省级设置中设定）',
         params: Type.Object({ code: ItemCode }),
         body: Type.Object(
           { theoryHours: Hours, practicalHours: Hours, confirmed: Type.Boolean() },

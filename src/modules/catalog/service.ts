@@ -1,10 +1,10 @@
 import type { Actor } from '../../kernel/access.js';
-import { requirePermission } from '../../kernel/access.js';
+import { can, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { settingInForce } from '../../kernel/province-settings.js';
-import { notFound } from '../../kernel/problem.js';
+import { notFound, Problem } from '../../kernel/problem.js';
 import type { OperationItem } from '../../shared/catalog.js';
 import { findOperationItem, listCatalogue, updateSyllabusHours, type OperationItemRow } from './queries.js';
 
@@ -40,13 +40,28 @@ export async function getOperationItem(ctx: Pick<AppContext, 'db'>, code: string
   return item;
 }
 
-/** CAT-2: the provincial authority sets (and confirms) the syllabus hours of an item. */
+/**
+ * CAT-2: the national baseline hours of an item (the platform operator loads the ministry's syllabus).
+ * A province's own hours are a province setting (settings module, kind syllabus_hours): a province
+ * regulator writing the national row would change every other province's classes.
+ */
 export async function setSyllabusHours(
   ctx: AppContext,
   actor: Actor,
   input: { code: string; theoryHours: number | null; practicalHours: number | null; confirmed: boolean },
 ) {
-  requirePermission(actor, 'catalog.manage');
+  if (!can(actor, 'catalog.national')) {
+    if (can(actor, 'catalog.manage')) {
+      throw new Problem(
+        403,
+        'province-setting',
+        '请在省级设置中设定本省学时',
+        '全国目录的学时基准由平台运营方维护；本省的大纲学时请在“省级设置 → 培训大纲学时”中设定（按省、分版本生效）。',
+        { rule: 'CAT-2' },
+      );
+    }
+    requirePermission(actor, 'catalog.national');
+  }
   return ctx.db.transaction(async (tx) => {
     const before = await findOperationItem(tx, input.code);
     if (!before) throw notFound('作业项目');

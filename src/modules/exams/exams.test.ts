@@ -15,6 +15,7 @@ import {
   startTestPlatform,
   type Client,
   type TestPlatform,
+  platformOperator,
 } from '../../testing/harness.js';
 import { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
 import { importQuestions, setBlueprint } from './bank.js';
@@ -448,7 +449,12 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
       role: 'province_regulator',
       org: await makeOrg(p, { kind: 'regulator', regionCode: '510000' }),
     });
-    await setSyllabusHours(p.ctx, province.actor, { code: '1.2', theoryHours: 2, practicalHours: 1, confirmed: true });
+    await setSyllabusHours(p.ctx, await platformOperator(p), {
+      code: '1.2',
+      theoryHours: 2,
+      practicalHours: 1,
+      confirmed: true,
+    });
     trainer = await makeUser(p, {
       role: 'institution_admin',
       org: await makeOrg(p, { kind: 'institution', regionCode: '510104' }),

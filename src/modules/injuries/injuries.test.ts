@@ -17,6 +17,7 @@ import {
   signedInAs,
   startTestPlatform,
   type TestPlatform,
+  platformOperator,
 } from '../../testing/harness.js';
 import { setSyllabusHours } from '../catalog/index.js';
 import { hireWorker } from '../employers/index.js';
@@ -139,7 +140,12 @@ describe('the import (ANA-2)', () => {
 async function institutionClass(regionCode: string, opensAt: Date) {
   const city = await regulator(`${regionCode.slice(0, 4)}00`);
   const province = await regulator('510000');
-  await setSyllabusHours(p.ctx, province, { code: '3.1', theoryHours: 10, practicalHours: 2, confirmed: true });
+  await setSyllabusHours(p.ctx, await platformOperator(p), {
+    code: '3.1',
+    theoryHours: 10,
+    practicalHours: 2,
+    confirmed: true,
+  });
   const inst = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode });
   for (const t of compliantTeachers(['3'])) await addTeacher(p.ctx, inst.actor, t);
   const filing = await submitFiling(p.ctx, inst.actor, { scope: ['3.1'], facts: compliantFacts(['3']) });

@@ -20,6 +20,7 @@ import {
   signedInAs,
   startTestPlatform,
   type TestPlatform,
+  platformOperator,
 } from '../../testing/harness.js';
 import { pdfText } from '../../testing/pdf.js';
 import {
@@ -54,7 +55,12 @@ beforeAll(async () => {
   p = await startTestPlatform();
   city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510100' });
   const province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
-  await setSyllabusHours(p.ctx, province.actor, { code: '1.1', theoryHours: 10, practicalHours: 2, confirmed: true });
+  await setSyllabusHours(p.ctx, await platformOperator(p), {
+    code: '1.1',
+    theoryHours: 10,
+    practicalHours: 2,
+    confirmed: true,
+  });
   // The engine itself is tested in the face module; here the verdict only has to be recorded as given.
   p.ctx.face = unverifiedFaceMatcher;
   captureRandom.next = () => 0; // the first capture is due exactly 5 minutes in

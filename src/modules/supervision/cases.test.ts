@@ -15,6 +15,7 @@ import {
   startTestPlatform,
   type Client,
   type TestPlatform,
+  platformOperator,
 } from '../../testing/harness.js';
 import { issueCertificate } from '../../testing/certificates.js';
 import { chinaDate } from '../../kernel/clock.js';
@@ -41,7 +42,12 @@ beforeAll(async () => {
   p = await startTestPlatform();
   city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510100' });
   province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
-  await setSyllabusHours(p.ctx, province.actor, { code: '1.1', theoryHours: 10, practicalHours: 2, confirmed: true });
+  await setSyllabusHours(p.ctx, await platformOperator(p), {
+    code: '1.1',
+    theoryHours: 10,
+    practicalHours: 2,
+    confirmed: true,
+  });
 });
 afterAll(() => p.close());
 

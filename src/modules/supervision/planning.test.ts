@@ -16,6 +16,7 @@ import {
   startTestPlatform,
   type Client,
   type TestPlatform,
+  platformOperator,
 } from '../../testing/harness.js';
 import { filedInstitution } from '../../testing/institutions.js';
 import { employments } from '../employers/schema.js';
@@ -39,7 +40,12 @@ const START = new Date('2026-11-23T02:00:00Z');
 beforeAll(async () => {
   p = await startTestPlatform();
   province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
-  await setSyllabusHours(p.ctx, province.actor, { code: '1.1', theoryHours: 10, practicalHours: 2, confirmed: true });
+  await setSyllabusHours(p.ctx, await platformOperator(p), {
+    code: '1.1',
+    theoryHours: 10,
+    practicalHours: 2,
+    confirmed: true,
+  });
 });
 afterAll(() => p.close());
 afterEach(() => p.clock.set(START));

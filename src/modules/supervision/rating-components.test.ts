@@ -12,6 +12,7 @@ import {
   signedInAs,
   startTestPlatform,
   type TestPlatform,
+  platformOperator,
 } from '../../testing/harness.js';
 import { ACCEPTANCE_CHECKLIST, acceptSite, createSession, createSite, decidePlan, filePlan } from '../exams/index.js';
 import { examBookings } from '../exams/schema.js';
@@ -52,7 +53,12 @@ beforeAll(async () => {
   p = await startTestPlatform();
   city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '511300' });
   province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
-  await setSyllabusHours(p.ctx, province.actor, { code: '1.1', theoryHours: 10, practicalHours: 2, confirmed: true });
+  await setSyllabusHours(p.ctx, await platformOperator(p), {
+    code: '1.1',
+    theoryHours: 10,
+    practicalHours: 2,
+    confirmed: true,
+  });
 });
 afterAll(() => p.close());
 

@@ -18,6 +18,7 @@ import {
   signedInAs,
   startTestPlatform,
   type TestPlatform,
+  platformOperator,
 } from '../../testing/harness.js';
 import { setSyllabusHours } from '../catalog/index.js';
 import { revokeCertificate } from '../certificates/index.js';
@@ -63,7 +64,12 @@ beforeAll(async () => {
   city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510100' });
   province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
   // 2 theory + 1 practical 学时, so hours are earned in one short day.
-  await setSyllabusHours(p.ctx, province.actor, { code: '1.1', theoryHours: 2, practicalHours: 1, confirmed: true });
+  await setSyllabusHours(p.ctx, await platformOperator(p), {
+    code: '1.1',
+    theoryHours: 2,
+    practicalHours: 1,
+    confirmed: true,
+  });
 });
 afterAll(() => p.close());
 
