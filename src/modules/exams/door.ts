@@ -3,7 +3,7 @@
 // when one is configured, else the candidate is held for a named staff decision. The photo that
 // admitted such a candidate becomes their reference photo; every person–certificate mismatch is stored
 // and listed to the exam centre and the regulator.
-import { and, desc, eq, inArray, like } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, like, lt } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import type { Actor } from '../../kernel/access.js';
 import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
@@ -347,6 +347,48 @@ export async function doorMismatchesBySites(db: Executor, siteIds: string[]): Pr
   const out = new Map<string, number>();
   for (const r of rows) out.set(r.siteId, (out.get(r.siteId) ?? 0) + 1);
   return out;
+}
+
+/** EXM-5: one person–certificate mismatch with where it happened, for a case opened from it (SUP-4). */
+export async function findDoorIncident(db: Executor, id: string) {
+  const [row] = await db
+    .select({
+      id: examIncidents.id,
+      workerId: examIncidents.workerId,
+      at: examIncidents.at,
+      date: examSessions.date,
+      itemCode: examSessions.itemCode,
+      regionCode: examSessions.regionCode,
+      siteId: examSites.id,
+      siteName: examSites.name,
+    })
+    .from(examIncidents)
+    .innerJoin(examSessions, eq(examSessions.id, examIncidents.sessionId))
+    .innerJoin(examSites, eq(examSites.id, examSessions.siteId))
+    .where(and(eq(examIncidents.id, id), eq(examIncidents.kind, 'person_certificate_mismatch')));
+  return row ?? null;
+}
+
+/** EXM-11: each site's door mismatches recorded in [from, to), for its annual rating. */
+export async function doorMismatchesBetween(db: Executor, p: { siteIds: string[]; from: Date; to: Date }) {
+  if (!p.siteIds.length) return [];
+  return db
+    .select({
+      id: examIncidents.id,
+      siteId: examSessions.siteId,
+      at: examIncidents.at,
+      itemCode: examSessions.itemCode,
+    })
+    .from(examIncidents)
+    .innerJoin(examSessions, eq(examSessions.id, examIncidents.sessionId))
+    .where(
+      and(
+        inArray(examSessions.siteId, p.siteIds),
+        eq(examIncidents.kind, 'person_certificate_mismatch'),
+        gte(examIncidents.at, p.from),
+        lt(examIncidents.at, p.to),
+      ),
+    );
 }
 
 /**

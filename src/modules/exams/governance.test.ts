@@ -300,6 +300,61 @@ describe('EXM-5 at the door without a registered photo', () => {
     expect(checked.checked_in_at).toBeNull();
   });
 
+  it('EXM-5 EXM-11 SUP-4 a door mismatch counts in the site rating and opens a case against the site and one against the candidate (Order 30 art. 41)', async () => {
+    const { site, booked } = await sessionWithBookings(1);
+    const [c] = booked;
+    const holdId = (
+      await centre.post(`/api/exams/bookings/${c.booking.id}/door-check`, { idNumber: c.idNumber, photo: PHOTO })
+    ).json().holdId;
+    await centre.post(`/api/exams/door-holds/${holdId}/decision`, {
+      admit: false,
+      reason: '本人相貌与身份证照片明显不符',
+    });
+    const incident = (await regulator.get('/api/exams/door-records'))
+      .json()
+      .incidents.find((i: { siteId: string }) => i.siteId === site.id);
+    // EXM-11: counted in the year's rating with its record, and no deduction for a door that caught it.
+    const rating = (await regulator.get(`/api/site-ratings/2026/${site.id}`)).json();
+    const door = rating.components.find((x: { key: string }) => x.key === 'door');
+    expect(door.facts).toEqual([expect.objectContaining({ type: 'door_incident', id: incident.id })]);
+    expect(rating.deductions.some((d: { fact: { type: string } }) => d.fact.type === 'door_incident')).toBe(false);
+
+    const open = (partyKind: string, violationCode: string, who = regulator) =>
+      who.post('/api/cases', {
+        source: 'door',
+        sourceId: incident.id,
+        partyKind,
+        violationCode,
+        facts: '入场人证不符',
+      });
+    // Another city's regulator does not see the incident; a worker violation against the site is refused.
+    expect((await open('worker', 'WRK-02', otherCity)).statusCode).toBe(404);
+    expect((await open('exam_site', 'WRK-02')).json()).toMatchObject({ rule: 'SUP-4' });
+    const siteCase = await open('exam_site', 'EXM-04');
+    expect(siteCase.statusCode).toBe(201);
+    expect(siteCase.json()).toMatchObject({ partyName: site.name });
+    const workerCase = await open('worker', 'WRK-02');
+    expect(workerCase.statusCode).toBe(201);
+    expect(workerCase.json()).toMatchObject({ partyName: c.worker.name, partyKindLabel: '特种作业人员' });
+    expect(workerCase.json().evidence[0]).toMatchObject({ kind: 'door_incident', ref: incident.id });
+    // One case per party of an incident.
+    expect((await open('worker', 'WRK-02')).statusCode).toBe(409);
+
+    // Order 30 art. 41(2): 2,000–10,000 yuan; outside the range is refused, inside enters the archive (REG-1).
+    const decide = (fineYuan: number) =>
+      regulator.post(`/api/cases/${workerCase.json().id}/decision`, {
+        sanctions: ['warning', 'fine'],
+        fineYuan,
+        reasoning: '冒名顶替参加考试，经入场核验查实',
+      });
+    expect((await decide(500)).json()).toMatchObject({ rule: 'SUP-4' });
+    expect((await decide(3000)).statusCode).toBe(200);
+    const archive = await rows<{ summary: string }>(
+      sql`select summary from archive_events where worker_id = ${c.worker.id} and kind = 'sanctioned'`,
+    );
+    expect(archive.map((a) => a.summary).join()).toContain('冒用');
+  });
+
   it('EXM-5 with an identity source configured, a match admits with the door photo as reference; a non-match is a stored mismatch; an unreachable source holds', async () => {
     const asked: Array<{ idNumber: string; name: string; photo: string }> = [];
     let answer: Record<string, unknown> = { result: 'match', similarity: 0.93, reference: 'GA-001' };

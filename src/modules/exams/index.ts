@@ -12,7 +12,15 @@ export { importQuestions, setBlueprint, readQuestionWorkbook, getBank } from './
 export { createSite, acceptSite, publicSites } from './sites.js';
 export { filePlan, decidePlan, createSession, bookCandidate } from './plans.js';
 export { startPaper, getPaper, recordEvents, submitPaper } from './theory.js';
-export { doorCheck, decideDoorHold, doorRecords, doorReferencePhoto, doorMismatchesBySites } from './door.js';
+export {
+  doorCheck,
+  decideDoorHold,
+  doorRecords,
+  doorReferencePhoto,
+  doorMismatchesBySites,
+  doorMismatchesBetween,
+  findDoorIncident,
+} from './door.js';
 export { proposeQuestion, decideProposal, listProposals } from './bank-proposals.js';
 export { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
 export { recordSheet, addArchiveRef, publishResults, passedCandidates, getPracticalStandard } from './practical.js';

@@ -89,10 +89,11 @@ async function decided(partyKind: string, partyId: string, violationCode: string
 }
 
 describe('the violation catalogue (SUP-4)', () => {
-  it('SUP-4 holds the 19 behaviours with legal basis, and a decision must stay within its sanctions and fine range', async () => {
+  it('SUP-4 holds the 19 behaviours and the 2 worker penalties (Order 30 art. 41) with legal basis, and a decision must stay within its sanctions and fine range', async () => {
     const res = await city.client.get('/api/violations');
     expect(res.statusCode).toBe(200);
-    expect(res.json().items).toHaveLength(19);
+    expect(res.json().items).toHaveLength(21);
+    expect(res.json().items.filter((v: { party: string }) => v.party === 'worker')).toHaveLength(2);
     expect(res.json().items.every((v: { legalBasis: string }) => v.legalBasis.length > 0)).toBe(true);
     const emp = findViolation('EMP-02')!;
     expect(decisionRefusal(emp, { sanctions: ['fine'], fineYuan: 100_000, principalFineYuan: 20_000 })).toBeNull();

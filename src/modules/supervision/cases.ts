@@ -16,6 +16,7 @@ import { settingInForce } from '../../kernel/province-settings.js';
 import { regionFullName } from '../../kernel/regions.js';
 import {
   cancelExamSite,
+  findDoorIncident,
   findSite,
   restoreExamSite,
   restoreExaminer,
@@ -26,6 +27,7 @@ import {
 import { eliminateInstitution, restoreInstitution, suspendInstitution } from '../institutions/index.js';
 import { restoreEmployer, suspendEmployer } from '../employers/index.js';
 import { findOrganisation } from '../organisations/index.js';
+import { appendArchiveEvent, findWorkerById } from '../registry/index.js';
 import { findFinding, findInspection, findReport, photoIdsOf } from './queries.js';
 import {
   enforcementCases,
@@ -61,6 +63,7 @@ export const CASE_SOURCES = {
   report: '群众举报',
   integrity: '考试诚信预警',
   employer: '持证上岗核查（一案双罚）',
+  door: '考场入场人证不符',
 } as const;
 const EFFECTIVE: readonly SanctionKind[] = ['suspend', 'cancel_site', 'eliminate', 'revoke_examiner'];
 
@@ -88,6 +91,10 @@ interface Party {
 }
 
 async function resolveParty(ctx: AppContext, kind: PartyKind, id: string): Promise<Party | null> {
+  if (kind === 'worker') {
+    const w = await findWorkerById(ctx.db, id);
+    return w ? { kind, id: w.id, name: w.name, regionCode: w.regionCode } : null;
+  }
   if (kind === 'exam_site') {
     const site = await findSite(ctx.db, id);
     return site ? { kind, id: site.id, name: site.name, regionCode: site.regionCode } : null;
@@ -128,7 +135,7 @@ async function insertCase(
 }
 
 export interface OpenCaseInput {
-  source: 'manual' | 'finding' | 'report';
+  source: 'manual' | 'finding' | 'report' | 'door';
   sourceId?: string;
   partyKind?: PartyKind;
   partyId?: string;
@@ -184,6 +191,23 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
       label: `群众举报（${r.trackingCode.slice(0, 4)}…）：${r.subjectName}`,
     });
   }
+  // EXM-5: a person–certificate mismatch at an exam door is a case against the site (its door) or the
+  // candidate (Order 30 art. 41, 冒用); it is handled where it happened, whatever the candidate's home.
+  let caseRegion: string | null = null;
+  let sourceRef = input.source === 'manual' ? null : (input.sourceId ?? null);
+  if (input.source === 'door') {
+    const incident = await findDoorIncident(ctx.db, input.sourceId!);
+    if (!incident || !incident.regionCode.startsWith(prefix)) throw notFound('入场人证不符记录');
+    partyKind = input.partyKind === 'worker' ? 'worker' : 'exam_site';
+    partyId = partyKind === 'worker' ? incident.workerId : incident.siteId;
+    caseRegion = incident.regionCode;
+    sourceRef = `${incident.id}/${partyKind}`;
+    evidence.unshift({
+      kind: 'door_incident',
+      ref: incident.id,
+      label: `入场人证不符：${incident.siteName}，${incident.date}，${incident.itemCode}`,
+    });
+  }
   if (!partyKind || !partyId) throw badRequest('请选择当事单位。', [{ field: 'partyId', message: '必填' }]);
   if (violation.party !== partyKind)
     throw ruleViolation(
@@ -192,16 +216,16 @@ export async function openCase(ctx: AppContext, actor: Actor, input: OpenCaseInp
       `「${violation.title}」适用于${PARTY_KINDS[violation.party]}，当事单位是${PARTY_KINDS[partyKind]}。`,
     );
   const party = await resolveParty(ctx, partyKind, partyId);
-  if (!party || !party.regionCode.startsWith(prefix)) throw notFound(PARTY_KINDS[partyKind]);
+  if (!party || !(caseRegion ?? party.regionCode).startsWith(prefix)) throw notFound(PARTY_KINDS[partyKind]);
   const facts = input.facts.trim();
   if (facts.length < 4) throw badRequest('请写明违法事实。', [{ field: 'facts', message: '必填' }]);
   return ctx.db.transaction(async (tx) => {
     const row = await insertCase(tx, ctx, actor, {
-      regionCode: party.regionCode,
+      regionCode: caseRegion ?? party.regionCode,
       handlingOrgId: actor.orgId,
       status: 'open',
       source: input.source,
-      sourceRef: input.source === 'manual' ? null : input.sourceId!,
+      sourceRef,
       partyKind,
       partyId,
       partyName: party.name,
@@ -436,6 +460,15 @@ async function applySanction(
   if (kind === 'eliminate')
     await eliminateInstitution(tx, ctx.clock, actor, { orgId: row.partyId, regionCode: row.regionCode, ref });
   if (kind === 'cancel_site') await cancelExamSite(tx, ctx.clock, actor, { siteId: row.partyId, ref });
+  // REG-1: a penalty on a worker (Order 30 art. 41) is part of their life-cycle archive, and a ground
+  // the issuing authority weighs at review (CER-4, 有安全生产违法行为并给予行政处罚).
+  if (row.partyKind === 'worker')
+    await appendArchiveEvent(tx, ctx.clock.now(), actor, {
+      workerId: row.partyId,
+      kind: 'sanctioned',
+      summary: `行政处罚（${ref}）：${SANCTION_KINDS[kind]}——${findViolation(row.violationCode)?.title ?? row.violationCode}`,
+      detail: { caseId: row.id, caseNo: ref, sanction: kind },
+    });
   if (kind === 'revoke_examiner') {
     const site = row.partyKind === 'exam_site' ? await findSite(tx, row.partyId) : null;
     const staff = await revokeExaminer(tx, ctx.clock, actor, { staffId: staffId!, ref });
@@ -696,7 +729,8 @@ export async function listPublishedPenalties(ctx: AppContext, q: { regionCode?: 
       const own = sanctions.filter((s) => s.caseId === r.id);
       return {
         caseNo: r.caseNo,
-        partyName: r.partyName,
+        // A natural person's name is public only masked, like a principal's (SEC-3).
+        partyName: r.partyKind === 'worker' ? maskName(r.partyName) : r.partyName,
         partyKindLabel: PARTY_KINDS[r.partyKind],
         regionName: regionFullName(r.regionCode) ?? r.regionCode,
         principalName: r.principalName ? maskName(r.principalName) : null,

@@ -15,6 +15,7 @@ import { settingInForce } from '../../kernel/province-settings.js';
 import { regionFullName } from '../../kernel/regions.js';
 import {
   applicantOrgsOfAttempts,
+  doorMismatchesBetween,
   firstAttemptResultsOfInstitutions,
   listSites,
   sessionsHeldBySites,
@@ -347,7 +348,15 @@ async function siteFactsOf(ctx: AppContext, siteIds: string[], year: number): Pr
   const out = new Map<string, SiteRatingFacts>(
     siteIds.map((id) => [
       id,
-      { findings: [], sanctions: [], integrityFlags: [], passRate: null, sessionsHeld: 0, yearEnded },
+      {
+        findings: [],
+        sanctions: [],
+        integrityFlags: [],
+        passRate: null,
+        sessionsHeld: 0,
+        doorMismatches: [],
+        yearEnded,
+      },
     ]),
   );
   if (!siteIds.length) return out;
@@ -355,7 +364,7 @@ async function siteFactsOf(ctx: AppContext, siteIds: string[], year: number): Pr
   const heldUntil = yearEnded
     ? toDay
     : (([y, m, d]) => chinaDate(new Date(Date.UTC(y, m - 1, d + 1))))(today.split('-').map(Number));
-  const [findings, sanctions, flags, rates, held] = await Promise.all([
+  const [findings, sanctions, flags, rates, held, mismatches] = await Promise.all([
     ctx.db
       .select({ f: inspectionFindings, siteId: inspections.targetId })
       .from(inspectionFindings)
@@ -372,7 +381,10 @@ async function siteFactsOf(ctx: AppContext, siteIds: string[], year: number): Pr
     confirmedFlagsBetween(ctx.db, { from, to, siteIds }),
     sitePassRatesBetween(ctx.db, siteIds, from, to),
     sessionsHeldBySites(ctx.db, siteIds, fromDay, heldUntil),
+    doorMismatchesBetween(ctx.db, { siteIds, from, to }),
   ]);
+  for (const m of mismatches)
+    out.get(m.siteId)!.doorMismatches!.push({ id: m.id, text: `${m.itemCode} 入场人证不符`, on: chinaDate(m.at) });
   for (const { f, siteId } of findings) out.get(siteId)!.findings.push(findingFact(f));
   for (const { s, caseNo } of sanctions)
     if (s.partyKind === 'exam_site')

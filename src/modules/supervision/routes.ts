@@ -707,10 +707,15 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: '立案：直接立案，或由检查问题、群众举报立案（SUP-4）',
+        summary: '立案：直接立案，或由检查问题、群众举报、入场人证不符记录立案（SUP-4）',
         body: Type.Object(
           {
-            source: Type.Union([Type.Literal('manual'), Type.Literal('finding'), Type.Literal('report')]),
+            source: Type.Union([
+              Type.Literal('manual'),
+              Type.Literal('finding'),
+              Type.Literal('report'),
+              Type.Literal('door'),
+            ]),
             sourceId: Type.Optional(Type.String({ format: 'uuid' })),
             partyKind: Type.Optional(Party),
             partyId: Type.Optional(Type.String({ format: 'uuid' })),

@@ -379,7 +379,8 @@ export type FactType =
   | 'self_assessment'
   | 'third_party'
   | 'exam_session'
-  | 'integrity_scan';
+  | 'integrity_scan'
+  | 'door_incident';
 export interface Fact {
   type: FactType;
   id: string | null;
@@ -671,6 +672,8 @@ export interface SiteRatingFacts {
     flagged: boolean;
   } | null;
   sessionsHeld: number;
+  /** EXM-5: person–certificate mismatches the site's door caught in the year. */
+  doorMismatches?: Array<{ id: string; text: string; on: string }>;
   /** Whether the rated year is over: only then does "no session in the year" count (EXM-11). */
   yearEnded: boolean;
 }
@@ -728,6 +731,19 @@ export function assessExamSite(facts: SiteRatingFacts, today: string) {
       score: pr ? (pr.flagged ? 100 - SITE_DEDUCTIONS.pass_rate_anomaly.points : 100) : null,
       basis: prText,
       facts: pr ? [{ type: 'integrity_scan', id: pr.scanId, text: prText, on: pr.on }] : [],
+    },
+    {
+      // EXM-5: counted and shown with each record, without a deduction — the door that records a
+      // mismatch did its job, and a deduction would reward a door that lets them pass unrecorded.
+      // Repeated attempts point the regulator at the site (a case may be opened from each record).
+      key: 'door',
+      label: '入场人证核验',
+      weight: 0,
+      score: 100,
+      basis: facts.doorMismatches?.length
+        ? `入场时拦截人证不符 ${facts.doorMismatches.length} 起（如实记录，不扣分；可据此立案）`
+        : '本年度无入场人证不符记录',
+      facts: (facts.doorMismatches ?? []).map((m) => ({ type: 'door_incident', id: m.id, text: m.text, on: m.on })),
     },
     {
       key: 'sessions',

@@ -340,7 +340,7 @@ export const spotExams = pgTable(
 // ——— Cases and sanctions (SUP-4) ———
 
 export interface CaseEvidence {
-  kind: 'finding' | 'report' | 'integrity_flag' | 'employer_proposal' | 'document' | 'photo';
+  kind: 'finding' | 'report' | 'integrity_flag' | 'employer_proposal' | 'door_incident' | 'document' | 'photo';
   ref: string;
   label: string;
 }
@@ -374,11 +374,14 @@ export const enforcementCases = pgTable(
     handlingOrgId: uuid('handling_org_id'),
     /** proposed → open → decided; proposed or open → dismissed. */
     status: text('status').$type<'proposed' | 'open' | 'decided' | 'dismissed'>().notNull(),
-    source: text('source').$type<'manual' | 'finding' | 'report' | 'integrity' | 'employer'>().notNull(),
-    /** The finding, report, integrity proposal or employer proposal it came from: a source opens one case. */
+    source: text('source').$type<'manual' | 'finding' | 'report' | 'integrity' | 'employer' | 'door'>().notNull(),
+    /**
+     * The finding, report, integrity proposal or employer proposal it came from: a source opens one case.
+     * A door incident may open one case per party (the site, the candidate): `${incidentId}/${partyKind}`.
+     */
     sourceRef: text('source_ref'),
-    partyKind: text('party_kind').$type<'institution' | 'exam_site' | 'employer'>().notNull(),
-    /** The organisation, or the exam site. */
+    partyKind: text('party_kind').$type<'institution' | 'exam_site' | 'employer' | 'worker'>().notNull(),
+    /** The organisation, the exam site, or the worker (Order 30 art. 41). */
     partyId: uuid('party_id').notNull(),
     partyName: text('party_name').notNull(),
     /** 一案双罚: the directly responsible principal. */

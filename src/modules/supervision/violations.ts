@@ -23,6 +23,8 @@ export const PARTY_KINDS = {
   institution: '培训机构',
   exam_site: '考试机构（考试点）',
   employer: '生产经营单位',
+  // Order 30 art. 41: the worker is the party of forging, lending or impersonating a certificate.
+  worker: '特种作业人员',
 } as const;
 export type PartyKind = keyof typeof PARTY_KINDS;
 
@@ -208,6 +210,23 @@ export const VIOLATIONS: readonly Violation[] = [
     fine: { min: 0, max: 100_000 },
     principalFine: { min: 10_000, max: 20_000 },
     maxSuspendMonths: 6,
+  },
+  // Workers (Order 30 art. 41; NATIONAL.md "Penalties the platform records").
+  {
+    code: 'WRK-01',
+    party: 'worker',
+    title: '伪造、涂改特种作业操作证或者使用伪造的特种作业操作证',
+    legalBasis: `${O30}第四十一条第一款`,
+    sanctions: ['warning', 'fine', 'police'],
+    fine: { min: 1_000, max: 5_000 },
+  },
+  {
+    code: 'WRK-02',
+    party: 'worker',
+    title: '转借、转让、冒用特种作业操作证（含冒名顶替参加考试）',
+    legalBasis: `${O30}第四十一条第二款`,
+    sanctions: ['warning', 'fine', 'police'],
+    fine: { min: 2_000, max: 10_000 },
   },
 ];
 

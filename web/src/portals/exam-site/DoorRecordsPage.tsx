@@ -181,20 +181,23 @@ export default function DoorRecordsPage() {
         </Flex>
       </Modal>
       {caseFor && (
-        <>
-          <Alert
-            type="warning"
-            showIcon
-            title={`人证不符：${caseFor.siteName}，${fmtDateTime(caseFor.at)}，${caseFor.workerName}。立案时当事单位选择该考试点。`}
-          />
-          <NewCaseModal
-            onCancel={() => setCaseFor(null)}
-            onDone={(c) => {
-              setCaseFor(null);
-              navigate(`/supervision/cases/${c.id}`);
-            }}
-          />
-        </>
+        <NewCaseModal
+          preset={{
+            source: 'door',
+            sourceId: caseFor.id,
+            sourceLabel: `入场人证不符：${caseFor.siteName}，${fmtDateTime(caseFor.at)}，报名人员 ${caseFor.workerName}（${mismatchGround(caseFor)}）`,
+            partyChoices: [
+              { kind: 'exam_site', name: caseFor.siteName },
+              { kind: 'worker', name: caseFor.workerName },
+            ],
+            facts: `${fmtDateTime(caseFor.at)}，${caseFor.siteName}（${caseFor.itemCode}）入场核验时发现人证不符：${mismatchGround(caseFor)}。`,
+          }}
+          onCancel={() => setCaseFor(null)}
+          onDone={(c) => {
+            setCaseFor(null);
+            navigate(`/supervision/cases/${c.id}`);
+          }}
+        />
       )}
     </Flex>
   );

@@ -27,7 +27,7 @@ export interface Catalogue {
 
 /** Where a pre-filled case comes from; for a finding the party is the inspected organisation or site. */
 export interface CasePreset {
-  source: 'finding' | 'report';
+  source: 'finding' | 'report' | 'door';
   sourceId: string;
   /** What the form shows as the source, e.g. 检查问题：… */
   sourceLabel: string;
@@ -35,6 +35,8 @@ export interface CasePreset {
   inspectionId?: string;
   partyKind?: string;
   partyName?: string;
+  /** A door incident: the parties a case may be against (the site, or the candidate — Order 30 art. 41). */
+  partyChoices?: Array<{ kind: string; name: string }>;
   facts?: string;
 }
 
@@ -64,13 +66,14 @@ export function NewCaseModal({
   const fixedKind = preset?.source === 'finding' ? (preset.partyKind ?? inspection.data?.targetKind) : undefined;
   const chosenKind = Form.useWatch('partyKind', form) as string | undefined;
   const partyKind = fixedKind ?? chosenKind;
+  const derivedParty = source === 'finding' || source === 'door';
   const orgs = useApi<{ items: Array<{ id: string; name: string }> }>(
-    source !== 'finding' && partyKind && partyKind !== 'exam_site'
+    !derivedParty && partyKind && partyKind !== 'exam_site' && partyKind !== 'worker'
       ? `/api/organisations?kind=${partyKind}&page=1&pageSize=200`
       : null,
   );
   const sites = useApi<{ items: Array<{ id: string; name: string }> }>(
-    source !== 'finding' && partyKind === 'exam_site' ? '/api/exams/sites' : null,
+    !derivedParty && partyKind === 'exam_site' ? '/api/exams/sites' : null,
   );
   const findings = useApi<{ items: Array<{ id: string; description: string; targetName: string }> }>(
     !preset && source === 'finding' ? '/api/findings' : null,
@@ -123,7 +126,9 @@ export function NewCaseModal({
             description={
               preset.source === 'finding'
                 ? '检查问题及其现场照片将作为证据附入案卷。'
-                : '举报（含附件）将作为证据附入案卷。'
+                : preset.source === 'door'
+                  ? '入场核验记录（比对结果、考务人员决定）将作为证据附入案卷。'
+                  : '举报（含附件）将作为证据附入案卷。'
             }
           />
         ) : (
@@ -162,7 +167,17 @@ export function NewCaseModal({
             />
           </Form.Item>
         )}
-        {fixedKind ? (
+        {preset?.partyChoices ? (
+          <Form.Item name="partyKind" label="当事方" rules={[{ required: true, message: '请选择当事方' }]}>
+            <Select
+              options={preset.partyChoices.map((c) => ({
+                value: c.kind,
+                label: `${c.name}（${catalogue?.partyKinds[c.kind] ?? ''}）`,
+              }))}
+              onChange={() => form.setFieldsValue({ violationCode: undefined })}
+            />
+          </Form.Item>
+        ) : fixedKind ? (
           <Form.Item label="当事单位">
             {preset?.partyName ?? inspection.data?.targetName} <Tag>{catalogue?.partyKinds[fixedKind]}</Tag>
           </Form.Item>
@@ -180,7 +195,7 @@ export function NewCaseModal({
                 onChange={() => form.setFieldsValue({ partyId: undefined, violationCode: undefined })}
               />
             </Form.Item>
-            {source !== 'finding' && (
+            {!derivedParty && (
               <Form.Item name="partyId" label="当事单位" rules={[{ required: true, message: '请选择当事单位' }]}>
                 <Select
                   showSearch

@@ -134,6 +134,7 @@ const FACT_LABELS: Record<string, string> = {
   third_party: '第三方评估',
   exam_session: '考试场次',
   integrity_scan: '诚信扫描',
+  door_incident: '入场人证不符',
 };
 // Where a fact's record can be opened.
 const FACT_PAGES: Record<string, string> = {
@@ -143,6 +144,7 @@ const FACT_PAGES: Record<string, string> = {
   spot_exam: '/supervision/spot-exams',
   integrity_flag: '/integrity',
   integrity_scan: '/integrity',
+  door_incident: '/exams/door-records',
 };
 const DIMENSIONS: Record<string, string> = {
   training_quality: '培训质量与合格率',
