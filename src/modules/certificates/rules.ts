@@ -43,32 +43,9 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
-function isWeekend(day: string): boolean {
-  const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return dow === 0 || dow === 6;
-}
-
-/** A calendar exception of the authority: a holiday (working=false) or an adjusted working weekend day. */
-export interface CalendarException {
-  day: string;
-  working: boolean;
-  note: string;
-}
-
-export function isWorkingDay(day: string, exceptions: ReadonlyMap<string, boolean>): boolean {
-  return exceptions.get(day) ?? !isWeekend(day);
-}
-
-/** CER-1: the date of the n-th working day after `start` (the day of the pass is day 0). */
-export function addWorkingDays(start: string, n: number, exceptions: ReadonlyMap<string, boolean>): string {
-  let day = start;
-  let counted = 0;
-  while (counted < n) {
-    day = addDays(day, 1);
-    if (isWorkingDay(day, exceptions)) counted += 1;
-  }
-  return day;
-}
+// Working days live in the kernel (exams count the 10 working days to publish scores on them too).
+export { addWorkingDays, isWorkingDay, type CalendarException } from '../../kernel/working-days.js';
+import type { CalendarException } from '../../kernel/working-days.js';
 
 /**
  * The 2026 public holidays and adjusted working days (国务院办公厅关于2026年部分节假日安排的通知)

@@ -8,7 +8,7 @@ import type { Executor, Tx } from '../../db/index.js';
 import { jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import { chinaDate } from '../../kernel/clock.js';
-import { settingsInForce } from '../../kernel/province-settings.js';
+import { provinceCalendar } from '../../kernel/working-days.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { DomainEvent, EventSubscriber } from '../../kernel/events.js';
 import { badRequest, conflict, forbidden, notFound } from '../../kernel/problem.js';
@@ -73,9 +73,7 @@ export async function calendarOf(db: Executor, orgId: string): Promise<CalendarE
  * on top of it.
  */
 async function dueDate(db: Executor, orgId: string, regionCode: string, from: string, workingDays: number) {
-  const province = await settingsInForce<{ days: CalendarException[] }>(db, { regionCode, kind: 'calendar', on: from });
-  const exceptions = new Map<string, boolean>();
-  for (const year of province.values()) for (const d of year.value.days) exceptions.set(d.day, d.working);
+  const exceptions = await provinceCalendar(db, regionCode, from);
   for (const d of await calendarOf(db, orgId)) exceptions.set(d.day, d.working);
   return addWorkingDays(from, workingDays, exceptions);
 }

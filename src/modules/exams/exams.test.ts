@@ -24,7 +24,9 @@ import { getSite } from './sites.js';
 import { registerStaff } from './staff.js';
 import type { CertificateRegister } from '../../kernel/certificates.js';
 import { emptyCertificateRegister } from '../../kernel/certificates.js';
-import { passedCandidates } from './practical.js';
+import { passedCandidates, publishResults } from './practical.js';
+import { resultsDeadlines } from './results-deadline.js';
+import type { Actor } from '../../kernel/access.js';
 import { recordEvents, submitPaper } from './theory.js';
 import { setSyllabusHours } from '../catalog/index.js';
 import {
@@ -985,6 +987,34 @@ describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
     expect(published.statusCode, published.body).toBe(200);
     expect(published.json().results[0]).toMatchObject({ practicalScore: 93, practicalPassed: true });
     expect((await centreStaff.post(`/api/exams/sessions/${session.id}/publish`)).statusCode).toBe(409);
+  });
+
+  it('Order 30 art. 16 scores within 10 working days: a session past it is listed overdue to the centre and its regulator, and a late publication is kept as late', async () => {
+    const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
+    const a = await seated(session);
+    const paper = (await a.client.post(`/api/exams/bookings/${a.booking.id}/paper`)).json();
+    await answerAll(a.client, paper, () => [0]);
+    await completeArchive(session.id, false);
+    await centreStaff.put(`/api/exams/sessions/${session.id}/chief-examiner`, { staffId: chiefStaffId });
+    await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet());
+    await examiner2.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet());
+    const now = p.clock.now();
+    const row = async (who: Actor) =>
+      (await resultsDeadlines(p.ctx, who)).items.find((i) => i.sessionId === session.id);
+    try {
+      // Monday 23 November + 10 working days = Monday 7 December; on the 8th it is overdue.
+      p.clock.set(new Date('2026-12-07T04:00:00Z'));
+      expect(await row(regulatorActor)).toMatchObject({ dueOn: '2026-12-07', status: 'due' });
+      p.clock.set(new Date('2026-12-08T04:00:00Z'));
+      expect(await row(regulatorActor)).toMatchObject({ status: 'overdue', statusLabel: '逾期未发布' });
+      expect(await row(centreActor)).toMatchObject({ status: 'overdue' });
+      expect(await row(schoolActor).catch((e) => e.status)).toBe(403);
+      const published = await publishResults(p.ctx, centreActor, session.id);
+      expect(published).toMatchObject({ dueOn: '2026-12-07', late: true });
+      expect(await row(regulatorActor)).toMatchObject({ status: 'published_late' });
+    } finally {
+      p.clock.set(now);
+    }
   });
 
   it('EXM-8 theory and practical each against 80; a make-up retakes the failed part and keeps the passed one; passes go to issuance', async () => {

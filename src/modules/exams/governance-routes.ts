@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { actorOf, problemResponses } from '../../kernel/http.js';
 import { decideProposal, listProposals, proposeQuestion } from './bank-proposals.js';
 import { bookingReferencePhoto, decideDoorHold, doorRecords } from './door.js';
+import { resultsDeadlines } from './results-deadline.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ItemCode = Type.String({ pattern: '^\\d{1,2}\\.\\d{1,2}$', maxLength: 5 });
@@ -58,6 +59,17 @@ export const examGovernanceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => decideProposal(app.ctx, actorOf(req), req.params.id, req.body),
   );
 
+  app.get(
+    '/exams/results-deadlines',
+    {
+      schema: {
+        tags,
+        summary: '成绩发布期限：考试结束后 10 个工作日内发布成绩，逾期未发布与逾期发布的场次',
+        response: problemResponses,
+      },
+    },
+    async (req) => resultsDeadlines(app.ctx, actorOf(req)),
+  );
   app.get(
     '/exams/door-records',
     {

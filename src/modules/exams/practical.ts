@@ -32,6 +32,8 @@ import {
 import { DEFAULT_PASS_MARK, archiveGaps, provinceOf, resultVerdict, scoreSheet } from './rules.js';
 import { nationalPracticalStandard, type PracticalStandardSetting } from './practical-standards.js';
 import { requireStaffFor } from './staff.js';
+import { RESULTS_WORKING_DAYS } from './results-deadline.js';
+import { addWorkingDays, provinceCalendar } from '../../kernel/working-days.js';
 
 async function centreSession(ctx: AppContext, actor: Actor, sessionId: string): Promise<SessionRow> {
   const session = await findSession(ctx.db, sessionId);
@@ -190,6 +192,13 @@ export async function publishResults(ctx: AppContext, actor: Actor, sessionId: s
     practical: blueprint?.practicalPassMark ?? DEFAULT_PASS_MARK,
   };
   const now = ctx.clock.now();
+  // Order 30 art. 16: within 10 working days of the exam; a late publication is still made, and kept as late.
+  const dueOn = addWorkingDays(
+    session.date,
+    RESULTS_WORKING_DAYS,
+    await provinceCalendar(ctx.db, session.regionCode, chinaDate(now)),
+  );
+  const late = chinaDate(now) > dueOn;
   return ctx.db.transaction(async (tx) => {
     if ((await resultsOfSession(tx, sessionId)).length) throw conflict('本场考试成绩已发布。', 'EXM-8');
     const rows = [];
@@ -241,9 +250,9 @@ export async function publishResults(ctx: AppContext, actor: Actor, sessionId: s
       entityType: 'exam_session',
       entityId: sessionId,
       regionCode: session.regionCode,
-      after: { results: rows.length, passed: rows.filter((r) => r.passed).length },
+      after: { results: rows.length, passed: rows.filter((r) => r.passed).length, dueOn, late },
     });
-    return { published: rows.length, passed: rows.filter((r) => r.passed).length, results: rows };
+    return { published: rows.length, passed: rows.filter((r) => r.passed).length, results: rows, dueOn, late };
   });
 }
 

@@ -8,6 +8,7 @@ import FaceCapture, { type CapturedFace } from '../../shared/FaceCapture';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 import { fmtDateTime } from '../../shared/format';
+import { ResultsDeadlines } from './ResultsDeadlines';
 
 interface SessionRow {
   id: string;
@@ -48,38 +49,41 @@ export default function ExamSessionsPage() {
   const { data, error, loading, reload } = useApi<{ items: SessionRow[] }>('/api/exams/sessions');
   const [open, setOpen] = useState<SessionRow | null>(null);
   return (
-    <Card title="考试场次">
-      {error && <ProblemAlert error={error} />}
-      <Table<SessionRow>
-        rowKey="id"
-        loading={loading}
-        dataSource={data?.items}
-        pagination={false}
-        columns={[
-          { title: '开考时间', dataIndex: 'startsAt', render: fmtDateTime },
-          { title: '考试点', dataIndex: 'siteName' },
-          { title: '项目', dataIndex: 'itemCode' },
-          { title: '座位', render: (_, s) => `${s.allocated} / ${s.capacity}` },
-          {
-            title: '操作',
-            render: (_, s) => (
-              <Button size="small" onClick={() => setOpen(s)}>
-                考生名单
-              </Button>
-            ),
-          },
-        ]}
-      />
-      {open && (
-        <RosterDrawer
-          session={open}
-          onClose={() => {
-            setOpen(null);
-            reload();
-          }}
+    <Flex vertical gap={16}>
+      <ResultsDeadlines />
+      <Card title="考试场次">
+        {error && <ProblemAlert error={error} />}
+        <Table<SessionRow>
+          rowKey="id"
+          loading={loading}
+          dataSource={data?.items}
+          pagination={false}
+          columns={[
+            { title: '开考时间', dataIndex: 'startsAt', render: fmtDateTime },
+            { title: '考试点', dataIndex: 'siteName' },
+            { title: '项目', dataIndex: 'itemCode' },
+            { title: '座位', render: (_, s) => `${s.allocated} / ${s.capacity}` },
+            {
+              title: '操作',
+              render: (_, s) => (
+                <Button size="small" onClick={() => setOpen(s)}>
+                  考生名单
+                </Button>
+              ),
+            },
+          ]}
         />
-      )}
-    </Card>
+        {open && (
+          <RosterDrawer
+            session={open}
+            onClose={() => {
+              setOpen(null);
+              reload();
+            }}
+          />
+        )}
+      </Card>
+    </Flex>
   );
 }
 
