@@ -242,7 +242,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     actors.set(login.username, actorFor(user, org));
   }
   for (const [code, theory, practical] of DEMO_HOURS) {
-    await setSyllabusHours(ctx, actors.get('province')!, {
+    await setSyllabusHours(ctx, actors.get('admin')!, {
       code,
       theoryHours: theory,
       practicalHours: practical,

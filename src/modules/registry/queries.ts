@@ -18,6 +18,7 @@ import { organisationIdsInRegion } from '../organisations/index.js';
 import type { Executor } from '../../db/index.js';
 import { insertMany } from '../../db/bulk.js';
 import { archiveEvents, healthDeclarations, workerOrgLinks, workers } from './schema.js';
+import { RELATION_ACCESS_DAYS } from './rules.js';
 
 export type WorkerRow = typeof workers.$inferSelect;
 export type HealthDeclarationRow = typeof healthDeclarations.$inferSelect;
@@ -27,7 +28,7 @@ export type WorkerOrgLinkRow = typeof workerOrgLinks.$inferSelect;
 /** Which workers a caller may see (SEC-2), as SQL; built by the service from the actor. */
 export type WorkerScope =
   | { kind: 'region'; prefix: string }
-  | { kind: 'organisation'; orgId: string }
+  | { kind: 'organisation'; orgId: string; at: Date }
   | { kind: 'self'; workerId: string }
   | { kind: 'none' };
 
@@ -44,13 +45,34 @@ export function scopeCondition(scope: WorkerScope): SQL {
       ) as SQL;
     case 'organisation':
       return exists(
-        sql`(select 1 from ${workerOrgLinks} where ${workerOrgLinks.workerId} = ${workers.id} and ${workerOrgLinks.orgId} = ${scope.orgId})`,
+        sql`(select 1 from ${workerOrgLinks} where ${workerOrgLinks.workerId} = ${workers.id} and ${workerOrgLinks.orgId} = ${scope.orgId} and ${relationGrantsAccess(scope.at)})`,
       );
     case 'self':
       return eq(workers.id, scope.workerId);
     case 'none':
       return sql`false`;
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * SEC-2 (issue 21): an organisation's access to a person lasts as long as the relationship that gave
+ * it, and the retention stated in `RELATION_ACCESS_DAYS` (rules.ts), re-checked on every read: an
+ * employment or a class while it runs and for a while after it ends; a registration, a link or a
+ * candidacy for a fixed time from its start — enough to enrol, hire or examine, not a lifelong view.
+ */
+function relationGrantsAccess(at: Date): SQL {
+  const after = (days: number) => new Date(at.getTime() - days * DAY_MS);
+  const ended = Object.entries(RELATION_ACCESS_DAYS.afterEnd).map(
+    ([relation, days]) =>
+      sql`(${workerOrgLinks.relation} = ${relation} and (${workerOrgLinks.until} is null or ${workerOrgLinks.until} > ${after(days)}))`,
+  );
+  const fixed = Object.entries(RELATION_ACCESS_DAYS.fromStart).map(
+    ([relation, days]) =>
+      sql`(${workerOrgLinks.relation} = ${relation} and ${workerOrgLinks.since} > ${after(days)} and (${workerOrgLinks.until} is null or ${workerOrgLinks.until} > ${after(0)}))`,
+  );
+  return sql`(${sql.join([...ended, ...fixed], sql` or `)})`;
 }
 
 export interface WorkerSearch {

@@ -15,7 +15,8 @@ import {
   startTestPlatform,
   type TestPlatform,
 } from '../../testing/harness.js';
-import { linkWorkerToOrganisation } from './index.js';
+import { endOrgLink, linkWorkerToOrganisation } from './index.js';
+import { findWorkers, getArchive, getWorker } from './service.js';
 
 let p: TestPlatform;
 let startedAt: Date;
@@ -638,6 +639,60 @@ describe('searching workers (SEC-2)', () => {
     const admin = await signedIn('system_admin', { kind: 'platform', regionCode: '110000' });
     expect((await admin.client.get(`/api/workers?q=${idNumber}`)).statusCode).toBe(403);
     expect((await p.app.inject({ method: 'GET', url: '/api/workers' })).statusCode).toBe(401);
+  });
+});
+
+describe('access that ends with the relationship (SEC-2)', () => {
+  const DAY = 86_400_000;
+  const later = (days: number) => p.clock.set(new Date(startedAt.getTime() + days * DAY));
+
+  it('SEC-2 a registration lets the organisation see the person for 90 days, then not, unless a relationship follows', async () => {
+    const e = await employer();
+    const worker = await registered(e.client, {});
+    const sees = () =>
+      getWorker(p.ctx, e.actor, worker.id).then(
+        () => true,
+        () => false,
+      );
+    later(89);
+    expect(await sees()).toBe(true);
+    later(91);
+    expect(await sees()).toBe(false);
+    await expect(getArchive(p.ctx, e.actor, worker.id)).rejects.toMatchObject({ status: 404 });
+    expect((await findWorkers(p.ctx, e.actor, { page: 1, pageSize: 50 })).items.map((w) => w.id)).not.toContain(
+      worker.id,
+    );
+  });
+
+  it('SEC-2 an employment lets the employer read the person and the archive while it runs and 30 days after it ends', async () => {
+    const e = await employer();
+    const worker = await registered(e.client, {});
+    await linkWorkerToOrganisation(p.ctx.db, {
+      workerId: worker.id,
+      orgId: e.org!.id,
+      relation: 'employee',
+      since: startedAt,
+    });
+    const sees = () =>
+      getArchive(p.ctx, e.actor, worker.id).then(
+        () => true,
+        () => false,
+      );
+    later(400);
+    expect(await sees()).toBe(true);
+    await endOrgLink(p.ctx.db, {
+      workerId: worker.id,
+      orgId: e.org!.id,
+      relation: 'employee',
+      until: new Date(startedAt.getTime() + 400 * DAY),
+    });
+    later(429);
+    expect(await sees()).toBe(true);
+    later(431);
+    expect(await sees()).toBe(false);
+    // The person's regulators keep seeing them: the region's scope does not end with an employer.
+    const city = await regulator('city_regulator', '510100');
+    expect((await getWorker(p.ctx, city.actor, worker.id)).id).toBe(worker.id);
   });
 });
 

@@ -13,6 +13,17 @@ import {
 
 export * from '../../shared/registry.js';
 
+/**
+ * SEC-2 (issue 21): how long a relationship lets an organisation read a person's record and archive.
+ * `afterEnd`: while the relationship runs and this many days after it ends (filing corrections, the
+ * end-of-employment record). `fromStart`: this many days from its start, however it goes on — a
+ * registration or link is for enrolling or hiring, a candidacy for the exam, its make-up and results.
+ */
+export const RELATION_ACCESS_DAYS = {
+  afterEnd: { employee: 30 },
+  fromStart: { registrar: 90, linked: 90, trainee: 365, candidate: 365 },
+} as const;
+
 // ---------------------------------------------------------------------------------------------
 // Dates as 'YYYY-MM-DD' strings in China's calendar: string order is date order.
 

@@ -39,18 +39,18 @@ import {
 } from './rules.js';
 
 /** SEC-2: a regulator sees its jurisdiction, an organisation the people linked to it, a worker themself. */
-export function workerScope(actor: Actor): WorkerScope {
+export function workerScope(actor: Actor, at: Date = new Date()): WorkerScope {
   const prefix = jurisdictionPrefix(actor);
   if (prefix) return { kind: 'region', prefix };
   if (actor.role === 'worker' && actor.workerId) return { kind: 'self', workerId: actor.workerId };
-  if (actor.role !== 'system_admin' && actor.orgId) return { kind: 'organisation', orgId: actor.orgId };
+  if (actor.role !== 'system_admin' && actor.orgId) return { kind: 'organisation', orgId: actor.orgId, at };
   return { kind: 'none' };
 }
 
 const today = (ctx: AppContext) => chinaDate(ctx.clock.now());
 
 async function loadVisibleWorker(ctx: AppContext, actor: Actor, id: string): Promise<WorkerRow> {
-  const worker = await findVisibleWorker(ctx.db, workerScope(actor), id);
+  const worker = await findVisibleWorker(ctx.db, workerScope(actor, ctx.clock.now()), id);
   if (!worker) throw notFound('人员');
   return worker;
 }
@@ -81,7 +81,7 @@ export async function findWorkers(
   requirePermission(actor, 'workers');
   const q = params.q?.trim() ?? '';
   const search: Parameters<typeof searchWorkers>[1] = {
-    scope: workerScope(actor),
+    scope: workerScope(actor, ctx.clock.now()),
     page: params.page,
     pageSize: params.pageSize,
   };
