@@ -1159,6 +1159,7 @@ function examRouteCases(): RouteCase[] {
       body: () => ({ finding: 'facilities_failed' }),
     },
     { method: 'GET', route: '/api/exams/plans', client: () => a.centre },
+    { method: 'GET', route: '/api/exams/results-deadlines', client: () => a.centre },
     {
       method: 'POST',
       route: '/api/exams/plans',

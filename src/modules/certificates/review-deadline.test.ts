@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCertificate } from '../../testing/certificates.js';
 import { filedInstitution } from '../../testing/institutions.js';
+import { linkRegisteredWorker } from '../registry/index.js';
 import { enrolTrainee, fileClass, openClass } from '../training/index.js';
 import {
   makeIdNumber,
@@ -102,10 +103,11 @@ describe('review retraining from the platform’s records (CER-4)', () => {
     const city = (await makeUser(p, { role: 'city_regulator', org: cityOrg })).actor;
     const province = (await makeUser(p, { role: 'province_regulator', org: provinceOrg })).actor;
     const inst = await filedInstitution(p, { regionCode: county, city, province, scope: ['1.1'] });
+    const idNumber = makeIdNumber('1981-03-03', 'male', county);
     const worker = await makeWorker(p, inst.actor, {
       name: '复训人',
       regionCode: county,
-      idNumber: makeIdNumber('1981-03-03', 'male', county),
+      idNumber,
       intendedItem: '1.1',
       health: {
         issuedAt: '2026-10-01',
@@ -123,6 +125,8 @@ describe('review retraining from the platform’s records (CER-4)', () => {
       name: '低压电工复审培训第9期',
       opensAt: p.clock.now().toISOString(),
     });
+    // SEC-2: three years on, the institution's registration has lapsed; the worker coming back renews it.
+    await linkRegisteredWorker(p.ctx, inst.actor, { idNumber, name: '复训人' });
     await enrolTrainee(p.ctx, inst.actor, cls.id, worker.id);
     await fileClass(p.ctx, inst.actor, cls.id);
     p.clock.set('2029-10-01T02:00:00Z');

@@ -16,6 +16,7 @@ export {
   getWorker,
   workerScope,
   checkEligibility,
+  linkRegisteredWorker,
   newWorkerProblems,
   registerWorkersInBulk,
   type BulkNewWorker,

@@ -151,6 +151,27 @@ export async function insertOrgLink(db: Executor, values: typeof workerOrgLinks.
   return rows.length > 0;
 }
 
+/**
+ * SEC-2: claiming a person again renews a registration or link whose access has lapsed (a worker who
+ * comes back to an institution years later); an active link is left as it is.
+ */
+export async function renewOrgLink(
+  db: Executor,
+  values: { workerId: string; orgId: string; relation: 'registrar' | 'linked'; since: Date },
+): Promise<boolean> {
+  const lapsedBefore = new Date(values.since.getTime() - RELATION_ACCESS_DAYS.fromStart[values.relation] * DAY_MS);
+  const rows = await db
+    .insert(workerOrgLinks)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [workerOrgLinks.workerId, workerOrgLinks.orgId, workerOrgLinks.relation],
+      set: { since: values.since, until: null },
+      setWhere: sql`${workerOrgLinks.since} <= ${lapsedBefore} or ${workerOrgLinks.until} is not null`,
+    })
+    .returning();
+  return rows.length > 0;
+}
+
 export async function listOrgLinks(db: Executor, workerId: string): Promise<WorkerOrgLinkRow[]> {
   return db
     .select()

@@ -18,6 +18,7 @@ import {
   insertHealthDeclaration,
   insertArchiveEvents,
   insertOrgLink,
+  renewOrgLink,
   insertOrgLinks,
   insertWorker,
   insertWorkers,
@@ -301,7 +302,7 @@ export async function linkRegisteredWorker(ctx: AppContext, actor: Actor, input:
   await ctx.db.transaction(async (tx) => {
     // 'linked', not 'registrar': knowing an ID number and name lets an organisation see the person
     // (SEC-2), not read their full ID and phone numbers (SEC-3), which stays with the registrar.
-    const added = await insertOrgLink(tx, { workerId: worker.id, orgId: actor.orgId!, relation: 'linked', since: now });
+    const added = await renewOrgLink(tx, { workerId: worker.id, orgId: actor.orgId!, relation: 'linked', since: now });
     if (!added) return;
     await appendArchiveEvent(tx, now, actor, {
       workerId: worker.id,

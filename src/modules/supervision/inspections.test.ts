@@ -197,10 +197,10 @@ describe('inspections and closed-loop findings (SUP-2)', () => {
     );
   });
 
-  it('SUP-2 a finding past its deadline is overdue for the regulator and its superior; an exam site finding goes to its exam centre', async () => {
+  it('SUP-2 a finding past its deadline is overdue for the regulator and its superior; an exam site finding goes to its exam centre, SEC-2 its photo not to an examiner', async () => {
     const province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '511600' });
-    const { site, staff: centreStaff } = await acceptedSite(city.client, '511602', '511600');
+    const { site, centre, staff: centreStaff } = await acceptedSite(city.client, '511602', '511600');
     const inspection = (
       await city.client.post('/api/inspections', { targetKind: 'exam_site', targetId: site.id })
     ).json();
@@ -212,11 +212,17 @@ describe('inspections and closed-loop findings (SUP-2)', () => {
         legalBasis: 'EXM-10 考场全程录像',
         deadline: '2026-11-30',
         responsiblePerson: '考点负责人',
+        photos: [await jpeg()],
       })
     ).json();
     expect((await centreStaff.get('/api/my-findings')).json().items.map((f: { id: string }) => f.id)).toContain(
       finding.id,
     );
+    // SEC-2: the centre's staff who rectify open the photo; an examiner of that centre does not.
+    const photo = `/api/findings/${finding.id}/photos/${finding.photoIds[0]}`;
+    expect((await centreStaff.get(photo)).statusCode).toBe(200);
+    const examiner = await signIn(p, (await makeUser(p, { role: 'examiner', org: centre })).username);
+    expect((await examiner.get(photo)).statusCode).toBe(403);
 
     p.clock.advance(8 * 86_400_000); // 2026-12-01
     const cityLater = await signIn(p, city.username);

@@ -3,7 +3,7 @@
 // — for institutions pre-filled with the AQ 8011 verdicts the platform already computes — and records
 // findings with photos, legal basis, deadline and responsible person; the organisation submits its
 // rectification with evidence; the inspector verifies it, and only then is the finding closed (闭环).
-import { jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/access.js';
+import { can, jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
@@ -665,10 +665,17 @@ export async function verifyRectification(
 
 /** A photo of a finding or its rectification: for the regulators of the place and the responsible organisation. */
 export async function findingPhoto(ctx: AppContext, actor: Actor, findingId: string, photoId: string): Promise<Buffer> {
+  // SEC-2: the regulators who inspect, or the staff of the responsible organisation who may list its
+  // findings (an examiner of the inspected centre is of that organisation but does not rectify).
+  const inspects = can(actor, 'supervision.inspections');
+  const rectifies = can(actor, 'rectifications');
+  if (!inspects && !rectifies) throw forbidden();
   const finding = await findFinding(ctx.db, findingId);
   const prefix = jurisdictionPrefix(actor);
   const allowed =
-    finding && ((prefix !== null && finding.regionCode.startsWith(prefix)) || actor.orgId === finding.responsibleOrgId);
+    finding &&
+    ((inspects && prefix !== null && finding.regionCode.startsWith(prefix)) ||
+      (rectifies && actor.orgId === finding.responsibleOrgId));
   if (!allowed) throw notFound('照片');
   const photo = await findPhoto(ctx.db, findingId, photoId);
   if (!photo) throw notFound('照片');
