@@ -123,6 +123,8 @@ const INSTALLER: Hire[] = [
     check: 'valid',
   },
   { kind: 'temporary', items: [], hiredDaysAgo: 3 },
+  // Order 30 art. 32: left 220 days ago; re-hired on 4.1 only after the return-to-work practical exam.
+  { kind: 'own', items: ['4.1'], hiredDaysAgo: 700, filedDaysAfter: 5, endedDaysAgo: 220, certifiedDaysAgo: 800 },
 ];
 
 const at = (ctx: AppContext, when: Date): AppContext => ({ ...ctx, clock: new FixedClock(when) });
@@ -216,7 +218,10 @@ async function seedLedger(ctx: AppContext, actor: Actor, issuer: Actor, idNumber
       await fileEmployment(at(ctx, new Date(hiredAt.getTime() + h.filedDaysAfter * DAY)), actor, e.id);
     if (h.endedDaysAgo !== undefined) {
       const endedAt = new Date(now.getTime() - h.endedDaysAgo * DAY);
-      await endEmployment(at(ctx, endedAt), actor, e.id, { endedOn: chinaDate(endedAt), reason: '临时用工期满' });
+      await endEmployment(at(ctx, endedAt), actor, e.id, {
+        endedOn: chinaDate(endedAt),
+        reason: h.kind === 'temporary' ? '临时用工期满' : '本人辞职',
+      });
     }
   }
 }

@@ -144,7 +144,7 @@ export async function passBySite(db: Executor, scope: Scope) {
     db,
     sql`select s.id, s.name, count(*)::int as sat, (count(*) filter (where r.passed))::int as passed
       from ${examResultsSeam.as('r')} join ${examSessionsSeam.as('se')} on se.id = r.session_id join ${examSitesSeam.as('s')} on s.id = se.site_id
-      where ${regionMatch(sql`se.region_code`, scope.prefix)} and r.published_at >= (${scope.today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
+      where ${regionMatch(sql`se.region_code`, scope.prefix)} and r.attempt <> 'return' and r.published_at >= (${scope.today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
       group by s.id, s.name order by sat desc, s.name limit 50`,
   );
 }
@@ -156,7 +156,7 @@ export async function passByInstitution(db: Executor, scope: Scope) {
     sql`select o.id, o.name, count(*)::int as sat, (count(*) filter (where r.passed))::int as passed
       from ${examResultsSeam.as('r')} join ${examSessionsSeam.as('se')} on se.id = r.session_id join ${examBookingsSeam.as('b')} on b.id = r.booking_id
       join ${organisationsSeam.as('o')} on o.id = b.applicant_org_id and o.kind = 'institution'
-      where ${regionMatch(sql`se.region_code`, scope.prefix)} and r.published_at >= (${scope.today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
+      where ${regionMatch(sql`se.region_code`, scope.prefix)} and r.attempt <> 'return' and r.published_at >= (${scope.today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
       group by o.id, o.name order by sat desc, o.name limit 50`,
   );
 }
@@ -327,7 +327,7 @@ export async function refreshSummaries(db: Executor, today: string, now: Date): 
       select s.id, s.name, se.region_code, o.id, o.name, count(*)::int, (count(*) filter (where r.passed))::int, ${today}::date
       from ${examResultsSeam.as('r')} join ${examSessionsSeam.as('se')} on se.id = r.session_id join ${examSitesSeam.as('s')} on s.id = se.site_id
       left join ${examBookingsSeam.as('b')} on b.id = r.booking_id left join ${organisationsSeam.as('o')} on o.id = b.applicant_org_id and o.kind = 'institution'
-      where r.published_at >= (${today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
+      where r.attempt <> 'return' and r.published_at >= (${today}::date - 365)::timestamp at time zone 'Asia/Shanghai'
       group by s.id, s.name, se.region_code, o.id, o.name`);
   });
 }

@@ -32,6 +32,7 @@ import {
   insertImportRows,
   listImports,
   updateImport,
+  workHistories,
   type ImportRow,
 } from './queries.js';
 import {
@@ -187,6 +188,11 @@ async function checkImport(ctx: AppContext, actor: Actor, importId: string, raw:
       [...registered.values()].map((w) => w.id),
       day,
     );
+    // Order 30 art. 32: a holder away from the item for 6 months or more needs the practical exam first.
+    const histories = await workHistories(
+      ctx.db,
+      [...registered.values()].map((w) => w.id),
+    );
     const staged = [];
     for (const p of parsed) {
       errors.push(...p.errors);
@@ -211,7 +217,13 @@ async function checkImport(ctx: AppContext, actor: Actor, importId: string, raw:
       // EMP-1: an item the person holds no valid certificate for (a person not yet registered holds none).
       const refused = unknown.length
         ? []
-        : refusedAssignments(v.itemCodes, existing ? (held.get(existing.id) ?? []) : [], v.hiredOn, day);
+        : refusedAssignments(
+            v.itemCodes,
+            existing ? (held.get(existing.id) ?? []) : [],
+            v.hiredOn,
+            day,
+            existing ? histories.get(existing.id) : undefined,
+          );
       if (refused.length) fail('作业项目代码', refusalMessage(refused, names));
       if (existing && employed.has(existing.id)) fail('身份证号', `${existing.name} 已在本单位台账中`);
       let newWorker = null;
@@ -341,12 +353,17 @@ export async function commitImport(ctx: AppContext, actor: Actor, id: string) {
         assigned.map((r) => workerOf(r.idNumberHash)!),
         chinaDate(now),
       );
+      const histories = await workHistories(
+        tx,
+        assigned.map((r) => workerOf(r.idNumberHash)!),
+      );
       const refusedRows = assigned.flatMap((r) => {
         const refused = refusedAssignments(
           r.itemCodes,
           held.get(workerOf(r.idNumberHash)!) ?? [],
           r.hiredOn,
           chinaDate(now),
+          histories.get(workerOf(r.idNumberHash)!),
         );
         return refused.length
           ? [{ row: r.rowNumber, field: '作业项目代码', message: refusalMessage(refused, names) }]

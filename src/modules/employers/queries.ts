@@ -1,7 +1,8 @@
 import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, like, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import { insertMany } from '../../db/bulk.js';
-import type { EmploymentKind } from './rules.js';
+import { returnToWorkPasses } from '../exams/index.js';
+import type { EmploymentKind, WorkHistory } from './rules.js';
 import { employerImportRows, employerImports, employments, trainingPlanLines } from './schema.js';
 
 export type EmploymentRow = typeof employments.$inferSelect;
@@ -219,5 +220,15 @@ export async function employmentsOfWorkers(db: Executor, workerIds: string[]): P
         .from(employments)
         .where(inArray(employments.workerId, workerIds.slice(i, i + 1000)))),
     );
+  return out;
+}
+
+/** Order 30 art. 32: each worker's employments (any employer) and passed return-to-work exams. */
+export async function workHistories(db: Executor, workerIds: string[]): Promise<Map<string, WorkHistory>> {
+  const out = new Map<string, WorkHistory>();
+  if (!workerIds.length) return out;
+  const [rows, passes] = await Promise.all([employmentsOfWorkers(db, workerIds), returnToWorkPasses(db, workerIds)]);
+  for (const id of workerIds) out.set(id, { employments: [], returnPasses: passes.get(id) ?? new Map() });
+  for (const r of rows) out.get(r.workerId)?.employments.push({ itemCodes: r.itemCodes, endedOn: r.endedOn });
   return out;
 }

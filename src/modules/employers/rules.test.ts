@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  awayFromWork,
   filingDueOn,
   filingStatus,
   itemStanding,
@@ -145,5 +146,45 @@ describe('assignment needs a valid certificate (EMP-1)', () => {
       refusedAssignments(['3.1'], [cert({ status: 'revoked' }), cert({ nextReviewDue: '2026-12-01' })], today, today),
     ).toEqual([]);
     expect(refusedAssignments([], [], today, today)).toEqual([]);
+  });
+});
+
+describe('return to work after 6 months away (Order 30 art. 32)', () => {
+  const history = (
+    employments: Array<{ itemCodes: string[]; endedOn: string | null }>,
+    passes: [string, string][] = [],
+  ) => ({
+    employments,
+    returnPasses: new Map(passes),
+  });
+  it('Order 30 art. 32 counts only a departure the platform recorded, from the last employment on the item', () => {
+    expect(awayFromWork('3.1', undefined, '2026-11-23')).toBeNull();
+    expect(awayFromWork('3.1', history([{ itemCodes: ['1.2'], endedOn: '2025-01-01' }]), '2026-11-23')).toBeNull();
+    // Still working on the item elsewhere: not away.
+    const twoJobs = history([
+      { itemCodes: ['3.1'], endedOn: '2025-01-01' },
+      { itemCodes: ['3.1'], endedOn: null },
+    ]);
+    expect(awayFromWork('3.1', twoJobs, '2026-11-23')).toBeNull();
+    const left = history([
+      { itemCodes: ['3.1'], endedOn: '2025-01-01' },
+      { itemCodes: ['3.1', '1.2'], endedOn: '2026-05-23' },
+    ]);
+    expect(awayFromWork('3.1', left, '2026-11-22')).toBeNull();
+    expect(awayFromWork('3.1', left, '2026-11-23')).toBe('2026-05-23');
+    // Month ends: 31 August + 6 months is the last day of February.
+    expect(awayFromWork('3.1', history([{ itemCodes: ['3.1'], endedOn: '2026-08-31' }]), '2027-02-27')).toBeNull();
+    expect(awayFromWork('3.1', history([{ itemCodes: ['3.1'], endedOn: '2026-08-31' }]), '2027-02-28')).toBe(
+      '2026-08-31',
+    );
+  });
+
+  it('Order 30 art. 32 a practical exam passed after leaving lifts it; one passed before does not', () => {
+    const ended = [{ itemCodes: ['3.1'], endedOn: '2025-06-30' }];
+    expect(awayFromWork('3.1', history(ended, [['3.1', '2026-10-10']]), '2026-11-23')).toBeNull();
+    expect(awayFromWork('3.1', history(ended, [['3.1', '2025-01-10']]), '2026-11-23')).toBe('2025-06-30');
+    expect(
+      refusedAssignments(['3.1'], [cert({ itemCode: '3.1' })], '2026-11-23', '2026-11-23', history(ended)),
+    ).toEqual([{ itemCode: '3.1', reason: 'away_from_work' }]);
   });
 });

@@ -238,20 +238,64 @@ export function itemStanding(itemCode: string, held: HeldCertificate[], today: s
  * review overdue, revoked, cancelled), or one that only became valid after `from`. Null = allowed.
  * A certificate merely due for review or expiring soon still allows the work (EMP-3 warns instead).
  */
-export type AssignmentRefusal = 'uncertified' | 'revoked' | 'expired' | 'review_overdue' | 'not_yet_valid';
+export type AssignmentRefusal =
+  | 'uncertified'
+  | 'revoked'
+  | 'expired'
+  | 'review_overdue'
+  | 'not_yet_valid'
+  | 'away_from_work';
 export const ASSIGNMENT_REFUSAL_LABELS: Record<AssignmentRefusal, string> = {
   uncertified: '未持有该项目的操作证',
   revoked: '证书已撤销或注销',
   expired: '证书已过期',
   review_overdue: '证书逾期未复审',
   not_yet_valid: '证书在聘用日期时尚未生效',
+  away_from_work: '离开该特种作业岗位 6 个月以上，须重新参加实际操作考试合格后方可上岗（第30号令第三十二条）',
 };
+
+/** What the platform knows of a person's work on special operations: employments and return-to-work exams. */
+export interface WorkHistory {
+  employments: Array<{ itemCodes: string[]; endedOn: string | null }>;
+  /** Item → China date of the last passed return-to-work practical exam. */
+  returnPasses: Map<string, string>;
+}
+
+export const AWAY_MONTHS = 6;
+
+/**
+ * Order 30 art. 32: a holder who left the work of an item 6 months or more before `from` retakes the
+ * practical exam before working on it again. Only a departure the platform recorded counts — a first
+ * job after certification, or a person still employed on the item elsewhere, is not "away".
+ * Returns the date the work ended when the person is away and has not passed that exam since.
+ */
+export function awayFromWork(itemCode: string, history: WorkHistory | undefined, from: string): string | null {
+  const worked = history?.employments.filter((e) => e.itemCodes.includes(itemCode)) ?? [];
+  if (!worked.length || worked.some((e) => !e.endedOn)) return null;
+  const lastEnded = worked
+    .map((e) => e.endedOn!)
+    .sort()
+    .at(-1)!;
+  if (addMonths(lastEnded, AWAY_MONTHS) > from) return null;
+  const passed = history?.returnPasses.get(itemCode);
+  return passed && passed >= lastEnded ? null : lastEnded;
+}
+
+function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
 
 export function assignmentRefusal(
   itemCode: string,
   held: HeldCertificate[],
   from: string,
   today: string,
+  history?: WorkHistory,
 ): AssignmentRefusal | null {
   const standing = itemStanding(itemCode, held, today);
   if (
@@ -262,6 +306,7 @@ export function assignmentRefusal(
   )
     return standing.alert;
   if (standing.certificate?.validFrom && standing.certificate.validFrom > from) return 'not_yet_valid';
+  if (awayFromWork(itemCode, history, from)) return 'away_from_work';
   return null;
 }
 
@@ -271,9 +316,10 @@ export function refusedAssignments(
   held: HeldCertificate[],
   from: string,
   today: string,
+  history?: WorkHistory,
 ): Array<{ itemCode: string; reason: AssignmentRefusal }> {
   return itemCodes.flatMap((itemCode) => {
-    const reason = assignmentRefusal(itemCode, held, from, today);
+    const reason = assignmentRefusal(itemCode, held, from, today, history);
     return reason ? [{ itemCode, reason }] : [];
   });
 }

@@ -27,6 +27,7 @@ import {
   ledgerRows,
   overdueFilingsByEmployer,
   updateEmployment,
+  workHistories,
   type LedgerFilter,
 } from './queries.js';
 import {
@@ -116,7 +117,9 @@ export function uncertifiedProblem(
   return ruleViolation(
     'EMP-1',
     '无有效操作证，不能安排该作业',
-    `${workerName} 在 ${from} 没有有效的特种作业操作证：${list}，不能安排从事该作业（EMP-1）。可不选作业项目先录入台账，取证后再添加作业项目。`,
+    refused.every((r) => r.reason === 'away_from_work')
+      ? `${workerName} 不能在 ${from} 安排从事${list}（EMP-1）。请为其报名离岗复考（实际操作考试），合格后再添加作业项目；可不选作业项目先录入台账。`
+      : `${workerName} 在 ${from} 没有有效的特种作业操作证：${list}，不能安排从事该作业（EMP-1）。可不选作业项目先录入台账，取证后再添加作业项目。`,
     {
       errors: refused.map((r) => ({
         field: 'itemCodes',
@@ -131,14 +134,18 @@ export function uncertifiedProblem(
 export async function refusedItemsOf(ctx: AppContext, workerId: string, itemCodes: string[], from: string) {
   if (!itemCodes.length) return [];
   const day = today(ctx);
-  const held = await ctx.certificates.heldBy(ctx.db, [workerId], day);
-  const refused = refusedAssignments(itemCodes, held.get(workerId) ?? [], from, day);
-  if (!refused.length) return refused;
+  const [held, histories] = await Promise.all([
+    ctx.certificates.heldBy(ctx.db, [workerId], day),
+    workHistories(ctx.db, [workerId]),
+  ]);
+  const history = histories.get(workerId);
+  const refused = refusedAssignments(itemCodes, held.get(workerId) ?? [], from, day, history);
+  if (!refused.some((r) => r.reason !== 'away_from_work')) return refused;
   // CER-3 inbound: a certificate of another province or from before the platform counts as the
   // national query platform reports it (asked only when the platform's own register refuses).
   const national = await nationallyHeld(ctx, workerId);
   if (!national.held.length) return refused;
-  return refusedAssignments(itemCodes, [...(held.get(workerId) ?? []), ...national.held], from, day);
+  return refusedAssignments(itemCodes, [...(held.get(workerId) ?? []), ...national.held], from, day, history);
 }
 
 export interface HireInput {

@@ -12,6 +12,7 @@ import {
   makeUser,
   makeWorker,
   signIn,
+  signedInAs,
   startTestPlatform,
   type Client,
   type TestPlatform,
@@ -25,10 +26,12 @@ import { registerStaff } from './staff.js';
 import type { CertificateRegister } from '../../kernel/certificates.js';
 import { emptyCertificateRegister } from '../../kernel/certificates.js';
 import { passedCandidates, publishResults } from './practical.js';
+import { getSessionRoster } from './plans.js';
 import { resultsDeadlines } from './results-deadline.js';
 import type { Actor } from '../../kernel/access.js';
 import { recordEvents, submitPaper } from './theory.js';
 import { setSyllabusHours } from '../catalog/index.js';
+import { issueCertificate } from '../../testing/certificates.js';
 import {
   addTeacher,
   deleteTeacher,
@@ -308,6 +311,26 @@ describe('exam sites (EXM-1, EXM-2, EXM-9, EXM-11)', () => {
     expect(res.json()).toMatchObject({ rule: 'EXM-2', title: '违反考培分离' });
   });
 
+  it("EXM-2 equipment owned by a training institution is refused too; another owner's is checked, never left unchecked", async () => {
+    const leased = (ownerCreditCode: string) => ({
+      ...SITE,
+      stations: [{ ...SITE.stations[0], ownerCreditCode, ownerName: '设备出租方' }, SITE.stations[1]],
+    });
+    const fromSchool = await centreStaff.post('/api/exams/sites', leased(school.creditCode!));
+    expect(fromSchool.json()).toMatchObject({ status: 422, rule: 'EXM-2' });
+    expect(fromSchool.json().detail).toContain('低压实物配电柜');
+    const employer = await makeOrg(p, { kind: 'employer', regionCode: '510107' });
+    const code = employer.creditCode!;
+    const bad = await centreStaff.post(
+      '/api/exams/sites',
+      leased(`${code.slice(0, 17)}${code[17] === '0' ? '1' : '0'}`),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().detail).toContain('统一社会信用代码');
+    const fromEmployer = await centreStaff.post('/api/exams/sites', leased(employer.creditCode!));
+    expect(fromEmployer.statusCode, fromEmployer.body).toBe(201);
+  });
+
   it('EXM-9 low-voltage or welding exams are refused at a site whose stations for them are simulators', async () => {
     const res = await centreStaff.post('/api/exams/sites', {
       ...SITE,
@@ -426,6 +449,29 @@ describe('plans, sessions and booking (EXM-3, TRN-5, REG-3, EXM-8)', () => {
     expect(roster.json().bookings.map((b: { workerId: string }) => b.workerId)).toEqual(people.map((x) => x.worker.id));
     // The centre now sees its candidates (SEC-2 through the 'candidate' link).
     expect((await centreStaff.get(`/api/workers/${people[0].worker.id}`)).statusCode).toBe(200);
+  });
+
+  it('SEC-2 an institution reads a session open to booking or one it has candidates in, never who examines it', async () => {
+    const session = await approvedSession('1.2', 5);
+    const { worker } = await candidate();
+    expect(
+      (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).statusCode,
+    ).toBe(201);
+    const other = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510104' });
+    expect((await other.client.get(`/api/exams/sessions/${session.id}`)).statusCode).toBe(200);
+    const mine = (await schoolAdmin.get(`/api/exams/sessions/${session.id}`)).json();
+    expect(mine.session.id).toBe(session.id);
+    expect(mine.session).not.toHaveProperty('chiefExaminerStaffId');
+    expect(mine.session).not.toHaveProperty('planId');
+    const now = p.clock.now();
+    try {
+      // The session is past (read through the service: signing in later would expire the suite's sessions).
+      p.clock.set(new Date('2026-12-20T02:00:00Z'));
+      await expect(getSessionRoster(p.ctx, other.actor, session.id)).rejects.toMatchObject({ status: 404 });
+      expect((await getSessionRoster(p.ctx, schoolActor, session.id)).session.id).toBe(session.id);
+    } finally {
+      p.clock.set(now);
+    }
   });
 
   it('REG-3 a candidate without a health declaration is refused', async () => {
@@ -1015,6 +1061,68 @@ describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
     } finally {
       p.clock.set(now);
     }
+  });
+
+  it('Order 30 art. 32 a holder 6 months away sits the practical alone; EMP-1 refuses the work until it is passed, and the pass is no new certificate', async () => {
+    const { worker, idNumber } = await candidate();
+    await issueCertificate(p, worker.id, '1.2', { issuedAt: new Date('2025-03-01T02:00:00Z') });
+    const session = await approvedSession('1.2', 30, '2026-11-23', '10:20');
+    const book = (workerId: string, purpose?: string) =>
+      schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId, ...(purpose ? { purpose } : {}) });
+    expect((await book(worker.id)).json()).toMatchObject({ status: 422, rule: 'CER-1' });
+    const uncertified = await book((await candidate()).worker.id, 'return_to_work');
+    expect(uncertified.json()).toMatchObject({ status: 422, rule: 'CER-1' });
+    expect(uncertified.json().detail).toContain('仅实操');
+
+    // Worked on 1.2 from April 2025 to March 2026: more than 6 months away by November.
+    const before = await signedInAs(p, 'employer_admin', { kind: 'employer', regionCode: '510104' });
+    const job = await before.client.post('/api/employments', {
+      idNumber,
+      kind: 'own',
+      itemCodes: ['1.2'],
+      hiredOn: '2025-04-01',
+    });
+    expect(job.statusCode, job.body).toBe(201);
+    expect(
+      (await before.client.post(`/api/employments/${job.json().id}/end`, { endedOn: '2026-03-31', reason: '辞职' }))
+        .statusCode,
+    ).toBe(200);
+    const next = await signedInAs(p, 'employer_admin', { kind: 'employer', regionCode: '510104' });
+    const refused = await next.client.post('/api/employments', {
+      idNumber,
+      kind: 'own',
+      itemCodes: ['1.2'],
+      hiredOn: '2026-11-23',
+    });
+    expect(refused.json()).toMatchObject({ status: 422, rule: 'EMP-1', refusedItems: [{ reason: 'away_from_work' }] });
+    expect(refused.json().detail).toContain('离岗复考');
+    const onLedger = await next.client.post('/api/employments', {
+      idNumber,
+      kind: 'own',
+      itemCodes: [],
+      hiredOn: '2026-11-23',
+    });
+    expect(onLedger.statusCode, onLedger.body).toBe(201);
+
+    const booking = await book(worker.id, 'return_to_work');
+    expect(booking.statusCode, booking.body).toBe(201);
+    expect(booking.json()).toMatchObject({ attempt: 'return' });
+    const door = await centreStaff.post(`/api/exams/bookings/${booking.json().id}/door-check`, {
+      idNumber,
+      photo: Buffer.from('photo').toString('base64'),
+    });
+    expect(door.statusCode, door.body).toBe(200);
+    await examiner.post(`/api/exams/bookings/${booking.json().id}/practical-sheet`, sheet());
+    await examiner2.post(`/api/exams/bookings/${booking.json().id}/practical-sheet`, sheet());
+    await completeArchive(session.id);
+    const published = await centreStaff.post(`/api/exams/sessions/${session.id}/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    expect(published.json().results[0]).toMatchObject({ attempt: 'return', theoryScore: null, passed: true });
+    // A confirmation of the certificate held, not a pass that leads to issuance.
+    expect((await passedCandidates(p.ctx)).map((r) => r.bookingId)).not.toContain(booking.json().id);
+
+    const assigned = await next.client.post(`/api/employments/${onLedger.json().id}/items`, { itemCode: '1.2' });
+    expect(assigned.statusCode, assigned.body).toBe(200);
   });
 
   it('EXM-8 theory and practical each against 80; a make-up retakes the failed part and keeps the passed one; passes go to issuance', async () => {

@@ -23,7 +23,13 @@ import {
   type SessionRow,
 } from './queries.js';
 import { DEFAULT_PASS_MARK, isCorrect, parseAnswer, provinceOf } from './rules.js';
-import { examAttemptImports, examVendorItems, type PaperQuestion, type QuestionKind } from './schema.js';
+import {
+  examAttemptImports,
+  examVendorItems,
+  type ExamAttempt,
+  type PaperQuestion,
+  type QuestionKind,
+} from './schema.js';
 
 /** The columns of a row, as CSV headers or JSON keys (docs/exam-import.md). */
 export const IMPORT_COLUMNS = [
@@ -219,7 +225,7 @@ export async function importAttempts(
     session: SessionRow;
     workerId: string;
     bookingId: string;
-    attempt: 'first' | 'makeup';
+    attempt: ExamAttempt;
   }> = [];
   for (const [key, rows] of attempts) {
     const first = rows[0];

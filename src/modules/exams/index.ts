@@ -51,6 +51,9 @@ export {
   siteSanction,
 } from './sanctions.js';
 export { firstAttemptResultsOfInstitutions } from './queries.js';
+// Order 30 art. 32: employers check a returning holder's practical exam before work (EMP-1).
+export { returnToWorkPasses } from './queries.js';
+export { ATTEMPT_LABELS, type ExamAttempt } from './schema.js';
 export { staffOfCentre } from './staff.js';
 // INS-5, EXM-11: what the annual ratings read.
 export { applicantOrgsOfAttempts, sessionsHeldBySites } from './rating-seam.js';

@@ -27,8 +27,8 @@ import {
   type SessionRow,
 } from './queries.js';
 import { equipmentVerdict } from './rules.js';
-import type { PlanLine } from './schema.js';
-import { candidateEligibility } from './seams.js';
+import { ATTEMPT_LABELS, type PlanLine } from './schema.js';
+import { candidateEligibility, type ExamPurpose } from './seams.js';
 import { loadVisibleSite } from './sites.js';
 import { requireSiteNotSanctioned } from './sanctions.js';
 
@@ -222,9 +222,25 @@ async function loadSession(ctx: AppContext, actor: Actor, id: string): Promise<S
     ? session.regionCode.startsWith(prefix)
     : actor.orgKind === 'exam_centre'
       ? session.centreOrgId === actor.orgId
-      : actor.orgKind === 'institution';
+      : actor.orgKind === 'institution' && (await institutionMaySee(ctx, actor, session));
   if (!visible) throw notFound('考试场次');
   return session;
+}
+
+/**
+ * SEC-2 (issue 21): an institution books seats, so it sees the sessions still open to booking (the
+ * same ones its list shows) and those it has candidates in — not every past session of every city.
+ */
+async function institutionMaySee(ctx: AppContext, actor: Actor, session: SessionRow): Promise<boolean> {
+  if (session.date >= chinaDate(ctx.clock.now())) return true;
+  const bookings = await bookingsOfSession(ctx.db, session.id);
+  return bookings.some((b) => b.applicantOrgId === actor.orgId);
+}
+
+/** What booking needs of a session; who examines it and from which plan stay with the centre and its regulator. */
+function sessionForApplicant(session: SessionRow) {
+  const { chiefExaminerStaffId: _chief, planId: _plan, createdAt: _created, ...shown } = session;
+  return shown;
 }
 
 export async function findSessions(ctx: AppContext, actor: Actor) {
@@ -248,7 +264,7 @@ export async function getSessionRoster(ctx: AppContext, actor: Actor, id: string
   // Names and masked ID numbers through the registry, which applies SEC-2/SEC-3 to the caller.
   const people = await Promise.all(mine.map((b) => getWorker(ctx, actor, b.workerId).catch(() => null)));
   return {
-    session,
+    session: actor.orgKind === 'institution' ? sessionForApplicant(session) : session,
     bookings: mine.map((b, i) => ({
       id: b.id,
       seq: b.seq,
@@ -271,7 +287,12 @@ export async function getSessionRoster(ctx: AppContext, actor: Actor, id: string
  * seats are given strictly in order of submission — the first `capacity` applications get seats,
  * later ones wait. No route lets anyone reorder or hand-pick.
  */
-export async function bookCandidate(ctx: AppContext, actor: Actor, sessionId: string, input: { workerId: string }) {
+export async function bookCandidate(
+  ctx: AppContext,
+  actor: Actor,
+  sessionId: string,
+  input: { workerId: string; purpose?: ExamPurpose },
+) {
   requirePermission(actor, 'exams.sessions');
   if (actor.orgKind !== 'institution' && actor.orgKind !== 'exam_centre')
     throw forbidden('由培训机构或考试机构为考生报名。');
@@ -282,6 +303,7 @@ export async function bookCandidate(ctx: AppContext, actor: Actor, sessionId: st
     workerId: input.workerId,
     itemCode: session.itemCode,
     exam: { date: session.date, regionCode: session.regionCode },
+    purpose: input.purpose,
   });
   if (!verdict.eligible) {
     const failed = verdict.checks.filter((c) => c.status === 'failed');
@@ -316,7 +338,7 @@ export async function bookCandidate(ctx: AppContext, actor: Actor, sessionId: st
     await appendArchiveEvent(tx, now, actor, {
       workerId: input.workerId,
       kind: 'exam_booked',
-      summary: `报名 ${session.itemCode} ${verdict.attempt === 'makeup' ? '补考' : '考试'}（${session.date}）${status === 'allocated' ? '，已分配座位' : '，候补'}`,
+      summary: `报名 ${session.itemCode} ${ATTEMPT_LABELS[verdict.attempt]}（${session.date}）${status === 'allocated' ? '，已分配座位' : '，候补'}`,
       detail: { sessionId, bookingId: booking.id, attempt: verdict.attempt, status },
     });
     await appendAudit(tx, ctx.clock, actor, {

@@ -32,6 +32,7 @@ import {
 import { DEFAULT_PASS_MARK, archiveGaps, provinceOf, resultVerdict, scoreSheet } from './rules.js';
 import { nationalPracticalStandard, type PracticalStandardSetting } from './practical-standards.js';
 import { requireStaffFor } from './staff.js';
+import { ATTEMPT_LABELS } from './schema.js';
 import { RESULTS_WORKING_DAYS } from './results-deadline.js';
 import { addWorkingDays, provinceCalendar } from '../../kernel/working-days.js';
 
@@ -207,7 +208,15 @@ export async function publishResults(ctx: AppContext, actor: Actor, sessionId: s
       const own = sheets.filter((s) => s.bookingId === b.id);
       const practicalScore = Math.round((own.reduce((n, s) => n + s.total, 0) / own.length) * 10) / 10;
       const previous = b.attempt === 'makeup' ? await latestResult(tx, b.workerId, session.itemCode) : undefined;
-      const verdict = resultVerdict({ theoryScore: paper?.score ?? null, practicalScore }, marks, previous ?? null);
+      // Order 30 art. 32: a return-to-work exam is the practical part alone.
+      const verdict =
+        b.attempt === 'return'
+          ? {
+              theoryPassed: true,
+              practicalPassed: practicalScore >= marks.practical,
+              passed: practicalScore >= marks.practical,
+            }
+          : resultVerdict({ theoryScore: paper?.score ?? null, practicalScore }, marks, previous ?? null);
       rows.push({
         bookingId: b.id,
         sessionId,
@@ -225,13 +234,17 @@ export async function publishResults(ctx: AppContext, actor: Actor, sessionId: s
       await appendArchiveEvent(tx, now, actor, {
         workerId: b.workerId,
         kind: 'examined',
-        summary: `${session.itemCode} ${b.attempt === 'makeup' ? '补考' : '考试'}成绩：理论 ${paper?.score ?? '缺考'}，实操 ${practicalScore}（合格线各 ${marks.theory}/${marks.practical}）：${verdict.passed ? '合格' : '不合格'}`,
+        summary:
+          b.attempt === 'return'
+            ? `${session.itemCode} 离岗复考（实操）成绩 ${practicalScore}（合格线 ${marks.practical}）：${verdict.passed ? '合格，可重新上岗' : '不合格'}`
+            : `${session.itemCode} ${ATTEMPT_LABELS[b.attempt]}成绩：理论 ${paper?.score ?? '缺考'}，实操 ${practicalScore}（合格线各 ${marks.theory}/${marks.practical}）：${verdict.passed ? '合格' : '不合格'}`,
         detail: { sessionId, bookingId: b.id, ...verdict, theoryScore: paper?.score ?? null, practicalScore },
       });
     }
     await insertResults(tx, rows);
     // CER-1: each pass is handed to issuance through the outbox, committed with the results.
-    for (const r of rows.filter((x) => x.passed)) {
+    // Order 30 art. 32: a passed return-to-work exam confirms the certificate held; it is not a new one.
+    for (const r of rows.filter((x) => x.passed && x.attempt !== 'return')) {
       await emitEvent(tx, ctx.clock, {
         type: 'exam.passed',
         payload: {

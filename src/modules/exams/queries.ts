@@ -1,5 +1,5 @@
 // Reads and writes of the exams module as functions of (db, params); no business decisions here.
-import { and, asc, count, desc, eq, inArray, isNull, like, lte, max, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, like, lte, max, ne, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import {
   examAnswerEvents,
@@ -377,7 +377,13 @@ export async function theoryHistory(db: Executor, workerId: string, itemCode: st
     .innerJoin(examSessions, eq(examSessions.id, examBookings.sessionId))
     .leftJoin(examPapers, eq(examPapers.bookingId, examBookings.id))
     .leftJoin(examResults, eq(examResults.bookingId, examBookings.id))
-    .where(and(eq(examBookings.workerId, workerId), eq(examSessions.itemCode, itemCode)))
+    .where(
+      and(
+        eq(examBookings.workerId, workerId),
+        eq(examSessions.itemCode, itemCode),
+        ne(examBookings.attempt, 'return'), // Order 30 art. 32: not a certification attempt
+      ),
+    )
     .orderBy(asc(examBookings.seq));
 }
 
@@ -578,10 +584,45 @@ export async function latestResult(db: Executor, workerId: string, itemCode: str
   const [row] = await db
     .select()
     .from(examResults)
-    .where(and(eq(examResults.workerId, workerId), eq(examResults.itemCode, itemCode)))
+    .where(
+      and(eq(examResults.workerId, workerId), eq(examResults.itemCode, itemCode), ne(examResults.attempt, 'return')),
+    )
     .orderBy(desc(examResults.publishedAt))
     .limit(1);
   return row;
+}
+
+/**
+ * Order 30 art. 32: the last passed return-to-work practical exam of each worker and item, as the
+ * China date it was published — employers check it before putting a returning holder back to work.
+ */
+export async function returnToWorkPasses(db: Executor, workerIds: string[]): Promise<Map<string, Map<string, string>>> {
+  const out = new Map<string, Map<string, string>>();
+  const rows = [];
+  for (let i = 0; i < workerIds.length; i += 1000)
+    rows.push(
+      ...(await db
+        .select({
+          workerId: examResults.workerId,
+          itemCode: examResults.itemCode,
+          on: sql<string>`max((${examResults.publishedAt} at time zone 'Asia/Shanghai')::date)::text`,
+        })
+        .from(examResults)
+        .where(
+          and(
+            inArray(examResults.workerId, workerIds.slice(i, i + 1000)),
+            eq(examResults.attempt, 'return'),
+            eq(examResults.passed, true),
+          ),
+        )
+        .groupBy(examResults.workerId, examResults.itemCode)),
+    );
+  for (const r of rows) {
+    const items = out.get(r.workerId) ?? new Map<string, string>();
+    items.set(r.itemCode, r.on);
+    out.set(r.workerId, items);
+  }
+  return out;
 }
 
 export async function passedResults(db: Executor, p: { regionPrefix?: string; since?: Date; limit: number }) {
@@ -591,6 +632,7 @@ export async function passedResults(db: Executor, p: { regionPrefix?: string; si
     .where(
       and(
         eq(examResults.passed, true),
+        ne(examResults.attempt, 'return'), // a return-to-work exam confirms a certificate, it does not lead to one
         p.regionPrefix ? like(examResults.regionCode, `${p.regionPrefix}%`) : undefined,
         p.since ? sql`${examResults.publishedAt} > ${p.since.toISOString()}` : undefined,
       ),

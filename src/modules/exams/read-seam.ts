@@ -3,7 +3,8 @@
 import { readSeam } from '../../db/read.js';
 import { examBookings, examResults, examSessions, examSites } from './schema.js';
 
-export const examResultsSeam = readSeam(examResults, ['session_id', 'booking_id', 'passed', 'published_at']);
+// `attempt`: pass rates count certification exams, not the return-to-work practical (Order 30 art. 32).
+export const examResultsSeam = readSeam(examResults, ['session_id', 'booking_id', 'passed', 'published_at', 'attempt']);
 export const examSessionsSeam = readSeam(examSessions, ['id', 'site_id', 'region_code']);
 export const examSitesSeam = readSeam(examSites, ['id', 'name']);
 /** EXM-3: the institution that applied for the seat. */

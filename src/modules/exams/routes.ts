@@ -44,7 +44,14 @@ const Room = Type.Object(
   { additionalProperties: false },
 );
 const Station = Type.Object(
-  { name: Text(50), itemCodes: Type.Array(ItemCode, { minItems: 1, maxItems: 50 }), real: Type.Boolean() },
+  {
+    name: Text(50),
+    itemCodes: Type.Array(ItemCode, { minItems: 1, maxItems: 50 }),
+    real: Type.Boolean(),
+    // EXM-2: the owner when the equipment is leased or lent (GB 32100, checked by the service).
+    ownerCreditCode: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+    ownerName: Type.Optional(Text(100)),
+  },
   { additionalProperties: false },
 );
 const PlanLine = Type.Object(
@@ -293,9 +300,15 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: '为考生报名（按提交顺序分配座位）',
+        summary: '为考生报名（按提交顺序分配座位）；离岗 6 个月以上的持证人员可报离岗复考（仅实操）',
         params: Id,
-        body: Type.Object({ workerId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            workerId: Type.String({ format: 'uuid' }),
+            purpose: Type.Optional(Type.Union([Type.Literal('certification'), Type.Literal('return_to_work')])),
+          },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req, reply) => reply.status(201).send(await bookCandidate(app.ctx, actorOf(req), req.params.id, req.body)),

@@ -142,6 +142,12 @@ export interface SiteStation {
   itemCodes: string[];
   /** EXM-9: real equipment (true) or a simulator (false). */
   real: boolean;
+  /**
+   * EXM-2: who owns the equipment when it is not the site's operator or exam centre (leased, lent):
+   * its unified social credit code, checked against the training institutions on record.
+   */
+  ownerCreditCode?: string;
+  ownerName?: string;
 }
 export interface AcceptanceCheck {
   code: string;
@@ -230,6 +236,18 @@ export interface DoorCheck {
   staffDecision?: { holdId: string; byUserId: string; byName: string; reason: string } | null;
 }
 
+/**
+ * A certification attempt (first, or the one make-up, EXM-8), or the practical exam a holder away from
+ * special operations for 6 months or more retakes before working again (Order 30 art. 32): that one
+ * neither counts as an attempt nor leads to a certificate.
+ */
+export type ExamAttempt = 'first' | 'makeup' | 'return';
+export const ATTEMPT_LABELS: Record<ExamAttempt, string> = {
+  first: '首考',
+  makeup: '补考',
+  return: '离岗复考（实操）',
+};
+
 /** EXM-3: applications in order of submission (`seq`); seats go to the earliest, nobody reorders them. */
 export const examBookings = pgTable(
   'exam_bookings',
@@ -239,7 +257,7 @@ export const examBookings = pgTable(
     sessionId: uuid('session_id').notNull(),
     workerId: uuid('worker_id').notNull(),
     applicantOrgId: uuid('applicant_org_id'),
-    attempt: text('attempt').$type<'first' | 'makeup'>().notNull(),
+    attempt: text('attempt').$type<ExamAttempt>().notNull(),
     status: text('status').$type<'allocated' | 'waitlisted'>().notNull(),
     /** The eligibility verdict as judged at booking, including checks that could not run. */
     eligibility: jsonb('eligibility').$type<unknown>().notNull(),
@@ -429,7 +447,7 @@ export const examResults = pgTable('exam_results', {
   workerId: uuid('worker_id').notNull(),
   itemCode: text('item_code').notNull(),
   regionCode: text('region_code').notNull(),
-  attempt: text('attempt').$type<'first' | 'makeup'>().notNull(),
+  attempt: text('attempt').$type<ExamAttempt>().notNull(),
   theoryScore: real('theory_score'),
   practicalScore: real('practical_score'),
   theoryPassMark: integer('theory_pass_mark').notNull(),

@@ -10,11 +10,12 @@ import type { Actor } from '../../kernel/access.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor } from '../../db/index.js';
-import { findOrganisation } from '../organisations/index.js';
+import { findOrganisation, organisationsByCreditCodes } from '../organisations/index.js';
 import { managerRecordsByIdHash, teacherRecordsByIdHash } from '../institutions/index.js';
 import { checkEligibility } from '../registry/index.js';
 import { trainingStanding, type TrainingStanding } from '../training/index.js';
 import { theoryHistory } from './queries.js';
+import type { ExamAttempt, SiteStation } from './schema.js';
 import { withinSeparationYear } from './rules.js';
 
 export type CheckStatus = 'passed' | 'failed' | 'not_checked';
@@ -27,13 +28,16 @@ export interface SeamCheck {
   message: string;
 }
 
+/** Why a person sits an exam: to be certified, or to return to work after 6 months away (Order 30 art. 32). */
+export type ExamPurpose = 'certification' | 'return_to_work';
+
 export interface CandidateEligibility {
   /** True only when no check failed; `not_checked` entries are listed but cannot be claimed as met. */
   eligible: boolean;
-  attempt: 'first' | 'makeup';
+  attempt: ExamAttempt;
   checks: SeamCheck[];
-  /** TRN-5: the training behind the hours check, as training reports it. */
-  training: TrainingStanding;
+  /** TRN-5: the training behind the hours check, as training reports it (none for a return-to-work exam). */
+  training: TrainingStanding | null;
 }
 
 /** TRN-5: the hours check from training's standing, naming what is missing when it fails. */
@@ -60,7 +64,7 @@ export function hoursCheck(s: TrainingStanding): SeamCheck {
  * failed first attempt; after a failed make-up, barred until retraining (which training will record).
  */
 export function attemptVerdict(
-  history: Array<{ attempt: 'first' | 'makeup'; passed: boolean | null; submittedAt: Date | null }>,
+  history: Array<{ attempt: ExamAttempt; passed: boolean | null; submittedAt: Date | null }>,
 ): { attempt: 'first' | 'makeup'; check: SeamCheck } {
   const last = history.at(-1);
   const rule = 'EXM-8';
@@ -114,7 +118,12 @@ export function attemptVerdict(
 export async function candidateEligibility(
   ctx: AppContext,
   actor: Actor,
-  input: { workerId: string; itemCode: string; exam?: { date: string; regionCode: string } },
+  input: {
+    workerId: string;
+    itemCode: string;
+    exam?: { date: string; regionCode: string };
+    purpose?: ExamPurpose;
+  },
   db: Executor = ctx.db,
 ): Promise<CandidateEligibility> {
   // REG-3 through the registry (it also enforces that the actor may see this person: SEC-2).
@@ -126,8 +135,25 @@ export async function candidateEligibility(
     status: c.passed ? 'passed' : 'failed',
     message: c.message,
   }));
-  // A booking of a past session with no paper is a no-show: it neither counts as an attempt nor blocks.
   const today = chinaDate(ctx.clock.now());
+  if (input.purpose === 'return_to_work') {
+    // Order 30 art. 32: the practical exam again for a holder of the item's valid certificate — no
+    // training hours, no attempt count; health and age (REG-3) still apply.
+    const held = ((await ctx.certificates.heldBy(db, [input.workerId], today)).get(input.workerId) ?? []).find(
+      (c) => c.itemCode === input.itemCode && c.status === 'valid',
+    );
+    checks.push({
+      rule: 'CER-1',
+      code: 'certificate_held',
+      label: '持有该作业项目的有效证书',
+      status: held ? 'passed' : 'failed',
+      message: held
+        ? `持有有效证书 ${held.number}，离岗 6 个月以上重新参加实际操作考试`
+        : '离岗复考（仅实操）只适用于持有该作业项目有效证书的人员；取证请报考资格考试',
+    });
+    return { eligible: !checks.some((c) => c.status === 'failed'), attempt: 'return', checks, training: null };
+  }
+  // A booking of a past session with no paper is a no-show: it neither counts as an attempt nor blocks.
   const history = (await theoryHistory(db, input.workerId, input.itemCode)).filter(
     (h) => h.submittedAt || h.resultPassed !== null || h.date >= today,
   );
@@ -195,7 +221,7 @@ export async function candidateEligibility(
 
 export type SeparationSubject =
   /** A site's premises and its operator. */
-  | { kind: 'site'; operatorOrgId: string | null }
+  | { kind: 'site'; operatorOrgId: string | null; stations?: SiteStation[] }
   /**
    * A proctor or examiner acting for a candidate applied by `applicantOrgId`; `idNumberHash` is the
    * person's from the exam centre's personnel database (EXM-4), matched against teacher records.
@@ -235,13 +261,24 @@ export async function separationConflicts(
         });
       }
     }
-    notChecked.push({
-      rule: 'EXM-2',
-      code: 'site_equipment',
-      label: '考试设备不属于培训机构',
-      status: 'not_checked',
-      message: '未核验：设备权属需培训机构备案数据接入后比对',
-    });
+    // EXM-2: equipment owned by a training institution (leased or lent to the site) breaks 考培分离 as
+    // much as its premises would; equipment with no other owner named is the operator's or the centre's.
+    const owned = (subject.stations ?? []).filter((s) => s.ownerCreditCode);
+    const owners = await organisationsByCreditCodes(
+      db,
+      owned.map((s) => s.ownerCreditCode!),
+    );
+    for (const station of owned) {
+      const owner = owners.get(station.ownerCreditCode!);
+      if (owner?.kind === 'institution')
+        conflicts.push({
+          rule: 'EXM-2',
+          code: 'site_equipment',
+          label: '考试设备不属于培训机构',
+          status: 'failed',
+          message: `实操设备「${station.name}」的权属单位「${owner.name}」是培训机构，违反考培分离`,
+        });
+    }
     return { conflicts, notChecked };
   }
   const { applicantOrgId, duty, now } = subject;

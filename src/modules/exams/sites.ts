@@ -16,6 +16,7 @@ import { separationConflicts } from './seams.js';
 import { siteSanction } from './sanctions.js';
 import { sanctionText } from '../../kernel/sanctions.js';
 import { chinaDate } from '../../kernel/clock.js';
+import { parseCreditCode } from '../../kernel/ids.js';
 
 export function presentSite(site: SiteRow, lastExamAt: Date | null, now: Date) {
   return {
@@ -99,8 +100,21 @@ export async function createSite(ctx: AppContext, actor: Actor, input: NewSite) 
     throw new Problem(403, 'outside-jurisdiction', '超出管辖范围', '考试点须在本考试机构的辖区内。', { rule: 'EXM-1' });
   const itemCodes = [...new Set(input.itemCodes)];
   await checkItems(ctx, input.stations, itemCodes);
+  const stations = input.stations.map((s, i) => {
+    if (!s.ownerCreditCode) return s;
+    const code = parseCreditCode(s.ownerCreditCode);
+    if (!code.ok)
+      throw badRequest(`实操设备「${s.name}」的权属单位统一社会信用代码有误：${code.message}`, [
+        { field: `stations/${i}/ownerCreditCode`, message: code.message },
+      ]);
+    return { ...s, ownerCreditCode: code.creditCode };
+  });
   return ctx.db.transaction(async (tx) => {
-    const { conflicts } = await separationConflicts(tx, { kind: 'site', operatorOrgId: input.operatorOrgId ?? null });
+    const { conflicts } = await separationConflicts(tx, {
+      kind: 'site',
+      operatorOrgId: input.operatorOrgId ?? null,
+      stations,
+    });
     if (conflicts.length)
       throw ruleViolation('EXM-2', '违反考培分离', conflicts.map((c) => c.message).join('；'), { conflicts });
     const site = await insertSite(tx, {
@@ -110,7 +124,7 @@ export async function createSite(ctx: AppContext, actor: Actor, input: NewSite) 
       regionCode: input.regionCode,
       operatorOrgId: input.operatorOrgId ?? null,
       rooms: input.rooms,
-      stations: input.stations,
+      stations,
       itemCodes,
       createdAt: ctx.clock.now(),
     });

@@ -12,7 +12,7 @@ export interface AttemptMeta {
   source: 'native' | 'vendor';
   /** Theory result as stored (null when not submitted). */
   passed: boolean | null;
-  attempt?: 'first' | 'makeup';
+  attempt?: 'first' | 'makeup' | 'return';
   /**
    * INT-4: what the candidate's training record says about readiness (any monotone score, e.g. the
    * class's final assessment, standardised); null/undefined when unknown.

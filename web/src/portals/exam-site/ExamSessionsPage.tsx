@@ -1,7 +1,22 @@
 // 考试场次 (EXM-3, EXM-5): sessions with seats taken; the roster in order of submission; an
 // institution applies for a seat for its trainee; exam staff run the door check (ID + face photo).
 import { useState } from 'react';
-import { Button, Card, Drawer, Flex, Form, Input, Modal, Select, Table, Tag, Typography, message } from 'antd';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Drawer,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Table,
+  Tag,
+  Typography,
+  message,
+} from 'antd';
+import AttemptTag from '../../shared/AttemptTag';
 import { get, post, put, query } from '../../api';
 import { useSession } from '../../app/auth';
 import FaceCapture, { type CapturedFace } from '../../shared/FaceCapture';
@@ -118,7 +133,7 @@ function RosterDrawer({ session, onClose }: { session: SessionRow; onClose: () =
           {
             title: '类别',
             dataIndex: 'attempt',
-            render: (a: string) => (a === 'makeup' ? <Tag color="orange">补考</Tag> : <Tag>首考</Tag>),
+            render: (a: string) => <AttemptTag attempt={a} />,
           },
           {
             title: '座位',
@@ -227,6 +242,7 @@ function BookButton({ sessionId, onBooked }: { sessionId: string; onBooked: () =
   const [open, setOpen] = useState(false);
   const [options, setOptions] = useState<Array<{ value: string; label: string }>>([]);
   const [workerId, setWorkerId] = useState<string>();
+  const [returning, setReturning] = useState(false);
   const showProblem = useProblem();
   const search = async (q: string) => {
     const r = await get<{ items: Array<{ id: string; name: string; idNumber: string }> }>(
@@ -236,7 +252,10 @@ function BookButton({ sessionId, onBooked }: { sessionId: string; onBooked: () =
   };
   const submit = async () => {
     try {
-      const b = await post<{ status: string }>(`/api/exams/sessions/${sessionId}/bookings`, { workerId });
+      const b = await post<{ status: string }>(`/api/exams/sessions/${sessionId}/bookings`, {
+        workerId,
+        ...(returning ? { purpose: 'return_to_work' } : {}),
+      });
       message.success(b.status === 'allocated' ? '报名成功，已分配座位' : '报名成功，座位已满，进入候补');
       setOpen(false);
       onBooked();
@@ -274,6 +293,9 @@ function BookButton({ sessionId, onBooked }: { sessionId: string; onBooked: () =
             onChange={setWorkerId}
             placeholder="输入姓名或身份证号查找学员"
           />
+          <Checkbox checked={returning} onChange={(e) => setReturning(e.target.checked)}>
+            离岗 6 个月以上复考（仅实际操作考试，须持有该项目有效证书）
+          </Checkbox>
         </Flex>
       </Modal>
     </>

@@ -29,6 +29,8 @@ interface Station {
   name: string;
   itemCodes: string[];
   real: boolean;
+  ownerCreditCode?: string;
+  ownerName?: string;
 }
 export interface Site {
   id: string;
@@ -85,6 +87,11 @@ export default function ExamSitesPage() {
                 <span key={st.name}>
                   {st.name}：{st.itemCodes.join('、')}{' '}
                   {st.real ? <Tag color="blue">实物设备</Tag> : <Tag>模拟设备</Tag>}
+                  {st.ownerCreditCode ? (
+                    <Tag>
+                      权属：{st.ownerName ?? ''}（{st.ownerCreditCode}）
+                    </Tag>
+                  ) : null}
                 </span>
               ))}
             </Space>
@@ -200,9 +207,14 @@ function CreateSiteButton({ onCreated }: { onCreated: () => void }) {
   const submit = async () => {
     const v = await form.validateFields();
     try {
+      const stations = (v.stations as Station[]).map(({ ownerCreditCode, ownerName, ...s }) => ({
+        ...s,
+        ...(ownerCreditCode?.trim() ? { ownerCreditCode: ownerCreditCode.trim(), ownerName: ownerName?.trim() } : {}),
+      }));
       await post('/api/exams/sites', {
         ...v,
-        itemCodes: [...new Set((v.stations as Station[]).flatMap((s) => s.itemCodes))],
+        stations,
+        itemCodes: [...new Set(stations.flatMap((s) => s.itemCodes))],
       });
       message.success('考试点已设立，待监管部门验收');
       setOpen(false);
@@ -272,6 +284,16 @@ function CreateSiteButton({ onCreated }: { onCreated: () => void }) {
                     </Form.Item>
                     <Form.Item name={[f.name, 'real']} label="实物设备" valuePropName="checked">
                       <Switch />
+                    </Form.Item>
+                    <Form.Item
+                      name={[f.name, 'ownerCreditCode']}
+                      label="设备权属单位信用代码"
+                      tooltip="设备租用或借用时填写；属于培训机构的设备不能用于考试（考培分离）"
+                    >
+                      <Input maxLength={18} placeholder="自有设备不填" />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'ownerName']} label="权属单位名称">
+                      <Input maxLength={100} />
                     </Form.Item>
                   </Space>
                 ))}

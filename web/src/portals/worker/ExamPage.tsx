@@ -8,6 +8,7 @@ import { post } from '../../api';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 import { fmtDateTime } from '../../shared/format';
+import AttemptTag from '../../shared/AttemptTag';
 
 interface Booking {
   bookingId: string;
@@ -95,7 +96,7 @@ export default function ExamPage() {
           {
             title: '类别',
             dataIndex: 'attempt',
-            render: (a: string) => (a === 'makeup' ? <Tag color="orange">补考</Tag> : <Tag>首考</Tag>),
+            render: (a: string) => <AttemptTag attempt={a} />,
           },
           {
             title: '入场核验',
