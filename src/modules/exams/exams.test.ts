@@ -150,8 +150,14 @@ async function acceptedSite(overrides: Partial<typeof SITE> = {}) {
 }
 
 /** A session of `itemCode` tomorrow (China time) inside an approved plan. */
-async function approvedSession(itemCode = '1.2', capacity = 30, date = '2026-11-24', startTime = '09:00') {
-  const site = await acceptedSite();
+async function approvedSession(
+  itemCode = '1.2',
+  capacity = 30,
+  date = '2026-11-24',
+  startTime = '09:00',
+  siteOverrides: Partial<typeof SITE> = {},
+) {
+  const site = await acceptedSite(siteOverrides);
   const plan = await centreStaff.post('/api/exams/plans', {
     title: '11 月考试计划',
     regulatorOrgId: cityRegulator.id,
@@ -1000,6 +1006,33 @@ describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
       await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: (await candidate()).worker.id })
     ).json();
     expect((await examiner.post(`/api/exams/bookings/${notIn.id}/practical-sheet`, sheet())).json().rule).toBe('EXM-5');
+  });
+
+  it('EXM-9 each score sheet records the station used: implied when the site has one for the item, named when it has several', async () => {
+    const stations = [
+      { name: '低压实物配电柜甲', itemCodes: ['1.2'], real: true },
+      { name: '低压实物配电柜乙', itemCodes: ['1.2'], real: true },
+    ];
+    const session = await approvedSession('1.2', 30, '2026-11-23', '10:20', { stations, itemCodes: ['1.2'] });
+    const a = await seated(session);
+    const unnamed = await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, sheet());
+    expect(unnamed.json()).toMatchObject({ status: 422, rule: 'EXM-9' });
+    expect(unnamed.json().detail).toContain('低压实物配电柜乙');
+    const elsewhere = await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, {
+      ...sheet(),
+      station: '实物焊机工位',
+    });
+    expect(elsewhere.json()).toMatchObject({ status: 422, rule: 'EXM-9' });
+    const named = await examiner.post(`/api/exams/bookings/${a.booking.id}/practical-sheet`, {
+      ...sheet(),
+      station: '低压实物配电柜乙',
+    });
+    expect(named.statusCode, named.body).toBe(201);
+    expect(named.json().station).toBe('低压实物配电柜乙');
+
+    const single = await seated(await approvedSession('1.2', 30, '2026-11-23', '10:20'));
+    const implied = await examiner.post(`/api/exams/bookings/${single.booking.id}/practical-sheet`, sheet());
+    expect(implied.json().station).toBe('低压实物配电柜');
   });
 
   it("EXM-10 results cannot be published while the archive is incomplete; EXM-4 nor without a chief examiner; EXM-7 nor without two examiners' sheets", async () => {

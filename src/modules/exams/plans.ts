@@ -16,6 +16,7 @@ import {
   countAllocated,
   findPlan,
   findSession,
+  findSite,
   insertBooking,
   insertPlan,
   insertSession,
@@ -263,8 +264,11 @@ export async function getSessionRoster(ctx: AppContext, actor: Actor, id: string
   const mine = actor.orgKind === 'institution' ? bookings.filter((b) => b.applicantOrgId === actor.orgId) : bookings;
   // Names and masked ID numbers through the registry, which applies SEC-2/SEC-3 to the caller.
   const people = await Promise.all(mine.map((b) => getWorker(ctx, actor, b.workerId).catch(() => null)));
+  // EXM-9: the stations for the session's item, which the examiners name on their score sheets.
+  const site = actor.orgKind === 'institution' ? null : await findSite(ctx.db, session.siteId);
   return {
     session: actor.orgKind === 'institution' ? sessionForApplicant(session) : session,
+    stations: site?.stations.filter((s) => s.itemCodes.includes(session.itemCode)) ?? [],
     bookings: mine.map((b, i) => ({
       id: b.id,
       seq: b.seq,

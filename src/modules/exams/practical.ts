@@ -79,7 +79,10 @@ export async function recordSheet(
   ctx: AppContext,
   actor: Actor,
   bookingId: string,
-  input: { subjects: Array<{ code: string; deductions: Array<{ points: number; reason: string }> }> },
+  input: {
+    subjects: Array<{ code: string; deductions: Array<{ points: number; reason: string }> }>;
+    station?: string;
+  },
 ) {
   requirePermission(actor, 'exams.practical');
   const booking = await findBooking(ctx.db, bookingId);
@@ -92,6 +95,7 @@ export async function recordSheet(
   const standard = await getPracticalStandard(ctx, session.itemCode, session.regionCode);
   const scored = scoreSheet(standard, input.subjects);
   if ('error' in scored) throw badRequest(scored.error);
+  const station = await stationUsed(ctx, session, input.station);
   return ctx.db.transaction(async (tx) => {
     const sheet = await insertSheet(tx, {
       bookingId,
@@ -99,6 +103,7 @@ export async function recordSheet(
       examinerName: actor.displayName,
       subjects: scored.subjects,
       total: scored.total,
+      station,
       submittedAt: ctx.clock.now(),
     }).catch((err: unknown) => {
       throw isUniqueViolation(err, 'exam_practical_sheets_examiner_unique')
@@ -110,10 +115,37 @@ export async function recordSheet(
       entityType: 'exam_booking',
       entityId: bookingId,
       regionCode: session.regionCode,
-      after: { total: sheet.total, subjects: sheet.subjects },
+      after: { total: sheet.total, subjects: sheet.subjects, station },
     });
     return sheet;
   });
+}
+
+/**
+ * EXM-9: the station a sheet was scored on — one of the site's stations for the item, real equipment
+ * where the item needs it. Named by the examiner; implied when the site has a single one for the item.
+ */
+async function stationUsed(ctx: AppContext, session: SessionRow, named: string | undefined): Promise<string> {
+  const site = await findSite(ctx.db, session.siteId);
+  const item = await getOperationItem(ctx, session.itemCode);
+  const usable = (site?.stations ?? []).filter(
+    (s) => s.itemCodes.includes(session.itemCode) && (s.real || !item.requiresRealEquipment),
+  );
+  const names = usable.map((s) => `「${s.name}」`).join('、');
+  if (named === undefined) {
+    if (usable.length === 1) return usable[0].name;
+    throw ruleViolation('EXM-9', '未注明实操工位', `请注明考生使用的实操工位（本考试点可用：${names || '无'}）。`, {
+      errors: [{ field: 'station', message: '必填' }],
+    });
+  }
+  if (!usable.some((s) => s.name === named))
+    throw ruleViolation(
+      'EXM-9',
+      '实操工位不可用于该项目',
+      `「${named}」不是本考试点用于 ${session.itemCode} 的${item.requiresRealEquipment ? '实物设备' : ''}工位（可用：${names || '无'}）。`,
+      { errors: [{ field: 'station', message: '不可用' }] },
+    );
+  return named;
 }
 
 /** EXM-10: the exam centre records where a session's video and paper archive are kept. */

@@ -434,6 +434,7 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
               ),
               { minItems: 1, maxItems: 10 },
             ),
+            station: Type.Optional(Text(50)),
           },
           { additionalProperties: false },
         ),

@@ -419,6 +419,8 @@ export const examPracticalSheets = pgTable(
     examinerName: text('examiner_name').notNull(),
     subjects: jsonb('subjects').$type<SheetSubject[]>().notNull(),
     total: real('total').notNull(),
+    /** EXM-9: the site's station the candidate was examined on (null on sheets recorded before it was kept). */
+    station: text('station'),
     submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [unique('exam_practical_sheets_examiner_unique').on(t.bookingId, t.examinerUserId)],

@@ -50,6 +50,10 @@ interface Standard {
   }>;
 }
 type Deduction = { points: number; reason: string };
+interface Station {
+  name: string;
+  real: boolean;
+}
 
 export default function PracticalSheetPage() {
   const sessions = useApi<{ items: SessionRow[] }>('/api/exams/sessions');
@@ -59,7 +63,9 @@ export default function PracticalSheetPage() {
   const today = fmtDate(new Date().toISOString());
   const offered = (sessions.data?.items ?? []).filter((s) => allDays || fmtDate(s.startsAt) === today);
   const session = sessions.data?.items.find((s) => s.id === sessionId);
-  const roster = useApi<{ bookings: RosterEntry[] }>(sessionId ? `/api/exams/sessions/${sessionId}` : null);
+  const roster = useApi<{ bookings: RosterEntry[]; stations: Station[] }>(
+    sessionId ? `/api/exams/sessions/${sessionId}` : null,
+  );
   const standard = useApi<Standard>(session ? `/api/exams/standards/${session.itemCode}` : null);
   const [candidate, setCandidate] = useState<RosterEntry | null>(null);
   return (
@@ -98,14 +104,32 @@ export default function PracticalSheetPage() {
         />
       </Card>
       {candidate && standard.data && (
-        <SheetForm key={candidate.id} bookingId={candidate.id} name={candidate.name} standard={standard.data} />
+        <SheetForm
+          key={candidate.id}
+          bookingId={candidate.id}
+          name={candidate.name}
+          standard={standard.data}
+          stations={roster.data?.stations ?? []}
+        />
       )}
     </Flex>
   );
 }
 
-function SheetForm({ bookingId, name, standard }: { bookingId: string; name: string; standard: Standard }) {
+function SheetForm({
+  bookingId,
+  name,
+  standard,
+  stations,
+}: {
+  bookingId: string;
+  name: string;
+  standard: Standard;
+  stations: Station[];
+}) {
   const [deductions, setDeductions] = useState<Record<string, Deduction[]>>({});
+  // EXM-9: the station the candidate used; with one for the item the server records it itself.
+  const [station, setStation] = useState<string | undefined>(stations.length === 1 ? stations[0].name : undefined);
   const [done, setDone] = useState(false);
   const showProblem = useProblem();
   const score = (code: string, max: number) =>
@@ -119,6 +143,7 @@ function SheetForm({ bookingId, name, standard }: { bookingId: string; name: str
           code: s.code,
           deductions: (deductions[s.code] ?? []).filter((d) => d.points > 0 && d.reason.trim()),
         })),
+        ...(station ? { station } : {}),
       });
       message.success('评分表已提交');
       setDone(true);
@@ -140,6 +165,20 @@ function SheetForm({ bookingId, name, standard }: { bookingId: string; name: str
         </Space>
       }
     >
+      <Flex gap={8} align="center" style={{ marginBottom: 12 }}>
+        <Typography.Text>实操工位：</Typography.Text>
+        <Select
+          aria-label="实操工位"
+          style={{ minWidth: 240 }}
+          placeholder="选择考生使用的工位"
+          value={station}
+          onChange={setStation}
+          options={stations.map((s) => ({
+            value: s.name,
+            label: `${s.name}${s.real ? '（实物设备）' : '（模拟设备）'}`,
+          }))}
+        />
+      </Flex>
       {standard.subjects.map((s) => (
         <Card
           key={s.code}

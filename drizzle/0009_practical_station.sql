@@ -1,0 +1,1 @@
+ALTER TABLE "exam_practical_sheets" ADD COLUMN "station" text;
