@@ -31,6 +31,12 @@ describe('issue 23: replica lag from WAL positions', () => {
     expect(lagFromSamples(samples, 50, 1_401)).toBe(Number.POSITIVE_INFINITY);
     // An idle primary: the position does not move, so neither does the lag (unlike replay timestamps).
     expect(lagFromSamples([...samples, { lsn: 300, at: 9_000 }], 300, 9_001)).toBe(1);
+    // Short of the latest sample: the age of the last replayed commit bounds the lag too; the smaller wins.
+    expect(lagFromSamples(samples, 250, 1_401, 30)).toBe(30);
+    expect(lagFromSamples(samples, 250, 1_401, 5_000)).toBe(201);
+    expect(lagFromSamples(samples, 50, 1_401, 800)).toBe(800);
+    // Caught up: an old last commit (an idle primary) does not count.
+    expect(lagFromSamples(samples, 300, 1_401, 60_000)).toBe(1);
   });
 });
 

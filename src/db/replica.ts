@@ -45,12 +45,26 @@ export function lsnBytes(lsn: string): number {
  * position, so its data is at most `now - that sample's time` old. Measuring the primary first and
  * the replica right after makes a caught-up replica read as ≈ 0 even under writes. Comparing
  * positions, not `now() - pg_last_xact_replay_timestamp()`, keeps an idle primary from looking like
- * a growing lag (that timestamp stops moving when nothing is written).
+ * a growing lag (that timestamp stops moving when nothing is written). When the replica is short of
+ * the latest sample, the sample spacing (LAG_SAMPLE_MS) would overstate a small lag under steady
+ * writes; the age of the last replayed commit is then a second upper bound (what the replica lacks was
+ * committed after it), and the smaller of the two is taken.
  */
-export function lagFromSamples(samples: { lsn: number; at: number }[], replayed: number, now: number): number {
+export function lagFromSamples(
+  samples: { lsn: number; at: number }[],
+  replayed: number,
+  now: number,
+  replayAgeMs: number | null = null,
+): number {
   let best: number | null = null;
-  for (const s of samples) if (s.lsn <= replayed && (best === null || s.at > best)) best = s.at;
-  return best === null ? Number.POSITIVE_INFINITY : Math.max(0, now - best);
+  let latest: { lsn: number; at: number } | null = null;
+  for (const s of samples) {
+    if (s.lsn <= replayed && (best === null || s.at > best)) best = s.at;
+    if (!latest || s.at > latest.at) latest = s;
+  }
+  const bySamples = best === null ? Number.POSITIVE_INFINITY : Math.max(0, now - best);
+  if (latest && latest.lsn <= replayed) return bySamples;
+  return replayAgeMs === null ? bySamples : Math.min(bySamples, Math.max(0, replayAgeMs));
 }
 
 export class ReadReplica {
@@ -100,15 +114,16 @@ export class ReadReplica {
       const primaryLsn = lsnBytes(p!.lsn);
       this.samples.push({ lsn: primaryLsn, at });
       this.samples = this.samples.filter((s) => s.at > at - HISTORY_MS);
-      const [r] = await rowsOf<{ lsn: string | null; recovering: boolean }>(
+      const [r] = await rowsOf<{ lsn: string | null; recovering: boolean; age: number | string | null }>(
         this.db,
-        sql`select pg_last_wal_replay_lsn()::text as lsn, pg_is_in_recovery() as recovering`,
+        sql`select pg_last_wal_replay_lsn()::text as lsn, pg_is_in_recovery() as recovering,
+          (extract(epoch from clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000)::float8 as age`,
       );
       // A server that is not in recovery is not a replica (a misconfigured URL): never read from it.
       if (!r?.recovering || !r.lsn) throw new Error('DATABASE_REPLICA_URL 指向的服务器不是流复制备库（不在恢复状态）');
       const replayed = lsnBytes(r.lsn);
       const now = Date.now();
-      const lagMs = lagFromSamples(this.samples, replayed, now);
+      const lagMs = lagFromSamples(this.samples, replayed, now, r.age === null ? null : Number(r.age));
       if (lagMs <= this.maxLagMs && !this.last.withinBound) this.epoch += 1;
       this.last = {
         ...base,
