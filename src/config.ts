@@ -8,6 +8,13 @@ export interface Config {
   host: string;
   /** PostgreSQL server URL; absent → embedded PGlite in `dataDir`. */
   databaseUrl: string | undefined;
+  /**
+   * Issue 23: a PostgreSQL streaming replica of `databaseUrl`. Public verification, the public lists and
+   * the analytics dashboards read there while its lag is within `replicaMaxLagMs`; absent = all on the primary.
+   */
+  databaseReplicaUrl?: string;
+  /** Issue 23: above this lag the replica's readers fall back to the primary. */
+  replicaMaxLagMs?: number;
   dataDir: string;
   /** Master secret for personal-data encryption and look-up hashes (SEC-3). */
   secret: Buffer;
@@ -137,10 +144,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined;
+  if (databaseReplicaUrl && (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseReplicaUrl))) {
+    throw new ConfigError('DATABASE_REPLICA_URL must be a postgres:// URL and needs DATABASE_URL (its primary)');
+  }
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl,
+    databaseReplicaUrl,
+    // 300 ms keeps CER-3's promise: a revocation shows within lag bound + one lag sample (200 ms) +
+    // the register cache's version re-read (500 ms) ≤ 1 s.
+    replicaMaxLagMs: int(env, 'REPLICA_MAX_LAG_MS', 300, 0, 3_600_000),
     dataDir,
     secret: loadSecret(env, dataDir),
     session: {

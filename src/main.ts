@@ -33,14 +33,16 @@ import { registerIntegrityJobs } from './modules/integrity/index.js';
 import { registerAnalyticsJobs } from './modules/analytics/index.js';
 import { proposeUncertifiedCases } from './modules/employers/index.js';
 import { countUsers, createUser } from './modules/accounts/index.js';
-import { makeContext, openDatabase, prepareDatabase } from './platform.js';
+import { makeContext, openDatabase, openReplica, prepareDatabase } from './platform.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../scripts/demo/seed.js';
 
-async function open() {
+async function open(withReplica = false) {
   const config = loadConfig();
   const database = await openDatabase(config);
   await prepareDatabase(database);
-  return { config, database, ctx: makeContext(database, config) };
+  // Issue 23: only the server reads from a replica; the CLI commands work on the primary.
+  const replica = withReplica ? await openReplica(config, database) : undefined;
+  return { config, database, ctx: makeContext(database, config, undefined, replica) };
 }
 
 function printLogins(url: string) {
@@ -54,7 +56,7 @@ function printLogins(url: string) {
 
 async function serve() {
   const started = performance.now();
-  const { config, database, ctx } = await open();
+  const { config, database, ctx } = await open(true);
   let demoState: DemoState = 'none';
   // A first start whose demo seed was cut short (the process stopped) leaves this marker behind.
   const demoMarker = path.join(config.dataDir, 'demo-loading');
@@ -92,6 +94,7 @@ async function serve() {
     app.log.info(`${signal}: shutting down`);
     await app.close();
     await background?.stop();
+    await ctx.replica?.close();
     await database.close();
     process.exit(0);
   };

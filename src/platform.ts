@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import { migrateDatabase, openPglite, openPostgres, type Database } from './db/index.js';
+import { ReadReplica } from './db/replica.js';
 import { configureAuditChain } from './kernel/audit.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { emptyCertificateRegister } from './kernel/certificates.js';
@@ -18,7 +19,18 @@ export function openDatabase(config: Config): Promise<Database> {
   return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
 }
 
-export function makeContext(database: Database, config: Config, clock: Clock = systemClock): AppContext {
+/** Issue 23: the streaming replica named by DATABASE_REPLICA_URL, if any (never migrated: it is read-only). */
+export async function openReplica(config: Config, primary: Database): Promise<ReadReplica | undefined> {
+  if (!config.databaseReplicaUrl || primary.kind !== 'postgres') return undefined;
+  return new ReadReplica(await openPostgres(config.databaseReplicaUrl), primary.db, config.replicaMaxLagMs ?? 300);
+}
+
+export function makeContext(
+  database: Database,
+  config: Config,
+  clock: Clock = systemClock,
+  replica?: ReadReplica,
+): AppContext {
   // SEC-1: the chain's key comes from the configuration, never from the database it protects.
   configureAuditChain(
     config.auditKey ?? config.secret,
@@ -33,6 +45,7 @@ export function makeContext(database: Database, config: Config, clock: Clock = s
     config,
     face: unverifiedFaceMatcher,
     certificates: emptyCertificateRegister,
+    replica,
   };
   // INS-4/EXM-4 and the REG-3 re-application bar (CER-4) read the real register.
   ctx.certificates = certificateRegister;

@@ -26,6 +26,8 @@ export interface VerifyAnswer {
   /** Issue 16: where the record comes from: native, legacy (历史导入) or other_province (外省), with its label. */
   origin?: string | null;
   originLabel?: string | null;
+  /** Issue 23: with a read replica configured, which server answered (the primary when the replica is behind). */
+  readFrom?: 'replica' | 'primary';
   /** Present when the answer came from (or was sought at) the national query platform (CER-2/CER-3 inbound). */
   national?: {
     outcome: 'found' | 'not_found' | 'unavailable';

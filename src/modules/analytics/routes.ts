@@ -4,6 +4,7 @@ import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { campaignPdf, campaignWorkbook, dashboardWorkbook, metricWorkbook } from './export.js';
 import { CAMPAIGN_FIGURES, DASHBOARD_METRICS, type CampaignFigure, type DashboardMetric } from './rules.js';
 import { campaignFigureRecords, campaignStatistics, dashboard, metricRecords } from './service.js';
+import { readContext } from '../../kernel/context.js';
 
 const strict = { additionalProperties: false } as const;
 const Region = Type.Optional(Type.String({ pattern: '^\\d{6}$' }));
@@ -21,13 +22,13 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/analytics/dashboard',
     { schema: { tags, summary: '辖区监管看板（ANA-3），可按市、县下钻', querystring: rq, response: problemResponses } },
-    async (req) => dashboard(app.ctx, actorOf(req, 'analytics'), req.query.region),
+    async (req) => dashboard(await readContext(app.ctx), actorOf(req, 'analytics'), req.query.region),
   );
   app.get(
     '/analytics/dashboard.xlsx',
     { schema: { tags, summary: '导出看板各图表的数据表（ANA-3，xlsx）', querystring: rq } },
     async (req, reply) => {
-      const buffer = await dashboardWorkbook(app.ctx, actorOf(req, 'analytics'), req.query.region);
+      const buffer = await dashboardWorkbook(await readContext(app.ctx), actorOf(req, 'analytics'), req.query.region);
       return reply.type(XLSX).header('content-disposition', attachment('监管看板.xlsx')).send(buffer);
     },
   );
@@ -42,7 +43,13 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: problemResponses,
       },
     },
-    async (req) => metricRecords(app.ctx, actorOf(req, 'analytics'), req.params.metric as DashboardMetric, req.query),
+    async (req) =>
+      metricRecords(
+        await readContext(app.ctx),
+        actorOf(req, 'analytics'),
+        req.params.metric as DashboardMetric,
+        req.query,
+      ),
   );
   app.get(
     '/analytics/dashboard/:metric/records.xlsx',
@@ -56,7 +63,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const buffer = await metricWorkbook(
-        app.ctx,
+        await readContext(app.ctx),
         actorOf(req, 'analytics'),
         req.params.metric as DashboardMetric,
         req.query.region,
@@ -78,13 +85,13 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: problemResponses,
       },
     },
-    async (req) => campaignStatistics(app.ctx, actorOf(req, 'analytics'), req.query),
+    async (req) => campaignStatistics(await readContext(app.ctx), actorOf(req, 'analytics'), req.query),
   );
   app.get(
     '/analytics/campaign.xlsx',
     { schema: { tags, summary: '导出专项整治统计表（ANA-1，xlsx）', querystring: PeriodQuery } },
     async (req, reply) => {
-      const buffer = await campaignWorkbook(app.ctx, actorOf(req, 'analytics'), req.query);
+      const buffer = await campaignWorkbook(await readContext(app.ctx), actorOf(req, 'analytics'), req.query);
       return reply.type(XLSX).header('content-disposition', attachment('专项整治统计表.xlsx')).send(buffer);
     },
   );
@@ -92,7 +99,7 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/analytics/campaign.pdf',
     { schema: { tags, summary: '导出专项整治统计报告（ANA-1，PDF）', querystring: PeriodQuery } },
     async (req, reply) => {
-      const bytes = await campaignPdf(app.ctx, actorOf(req, 'analytics'), req.query);
+      const bytes = await campaignPdf(await readContext(app.ctx), actorOf(req, 'analytics'), req.query);
       return reply
         .type('application/pdf')
         .header('content-disposition', attachment('专项整治统计报告.pdf'))
@@ -111,6 +118,11 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) =>
-      campaignFigureRecords(app.ctx, actorOf(req, 'analytics'), req.params.figure as CampaignFigure, req.query),
+      campaignFigureRecords(
+        await readContext(app.ctx),
+        actorOf(req, 'analytics'),
+        req.params.figure as CampaignFigure,
+        req.query,
+      ),
   );
 };

@@ -51,6 +51,8 @@ const VerifyAnswer = Type.Object(
     /** Issue 16: native, legacy (历史导入) or other_province (外省), with its Chinese label. */
     origin: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     originLabel: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    /** Issue 23: with a read replica configured, which server answered (the primary when the replica is behind). */
+    readFrom: Type.Optional(Type.Union([Type.Literal('replica'), Type.Literal('primary')])),
   },
   { additionalProperties: false },
 );

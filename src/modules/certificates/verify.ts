@@ -5,7 +5,8 @@
 import { and, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
 import { jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/access.js';
 import { chinaDate } from '../../kernel/clock.js';
-import type { AppContext } from '../../kernel/context.js';
+import { readDb, type AppContext } from '../../kernel/context.js';
+import type { ReadFrom } from '../../db/replica.js';
 import { forbidden, Problem } from '../../kernel/problem.js';
 import { isKnownRegion, regionLevel } from '../../kernel/regions.js';
 import { InvalidCredential, verifyCredential } from './credentials.js';
@@ -167,17 +168,36 @@ function lookUp(db: AppContext['db'], number: string): Promise<Row[]> {
   });
 }
 
-/** Every certificate under a number (all items), from the cache or the batched indexed query. */
-async function rowsUnder(ctx: AppContext, number: string): Promise<Row[]> {
-  const cache = registerCache<Row[]>(ctx.db);
+const replicaEpochs = new WeakMap<object, number>();
+
+/**
+ * Every certificate under a number (all items), from the cache or the batched indexed query. Issue 23:
+ * read from the replica while it is close behind (else the primary). Each handle has its own cache,
+ * checked against the version row as that server sees it, so a replica's cache holds the replica's
+ * rows and drops them when the replayed version moves — a revocation on the primary shows here within
+ * the replica's lag plus VERSION_CHECK_MS.
+ */
+async function rowsUnder(ctx: AppContext, number: string): Promise<{ rows: Row[]; readFrom: ReadFrom }> {
+  const { db, readFrom, epoch } = await readDb(ctx);
+  const cache = registerCache<Row[]>(db);
+  // Back on the replica after it was behind: what its cache last checked may be older than the bound allows.
+  if (readFrom === 'replica' && replicaEpochs.get(db) !== epoch) {
+    cache.invalidate();
+    replicaEpochs.set(db, epoch);
+  }
   await cache.fresh();
   const cached = cache.get(number);
-  if (cached) return cached;
+  if (cached) return { rows: cached, readFrom };
   // Taken before the read is queued: a read that began before a change never lands in the cache after it.
   const stamp = cache.stamp;
-  const rows = await lookUp(ctx.db, number);
+  const rows = await lookUp(db, number);
   cache.set(number, rows, stamp);
-  return rows;
+  return { rows, readFrom };
+}
+
+/** Issue 23: with a replica configured, the answer says which server it was read from. */
+function withSource(ctx: AppContext, a: VerifyAnswer, readFrom: ReadFrom): VerifyAnswer {
+  return ctx.replica ? { ...a, readFrom } : a;
 }
 
 /** CER-3: a wrong name answers exactly as a number that does not exist. */
@@ -189,21 +209,22 @@ export async function verifyByNumber(
   const number = q.number.trim().toUpperCase();
   const name = q.name.trim();
   const today = chinaDate(ctx.clock.now());
-  const rows = (await rowsUnder(ctx, number)).filter((r) => !q.itemCode || r.itemCode === q.itemCode);
+  const under = await rowsUnder(ctx, number);
+  const rows = under.rows.filter((r) => !q.itemCode || r.itemCode === q.itemCode);
   const named = rows.filter((r) => r.holderName === name);
   // CER-3 inbound: a number the platform does not hold may be a certificate of another province or
   // from before the platform; the national query platform is asked before calling it not found.
   if (!rows.length && nationalQueryEnabled(ctx)) {
     const national = await verifyNationally(ctx, { number, name, itemCode: q.itemCode });
     if (national.status === 'not_found') await recordMiss(ctx, client, { number, name, reason: 'no_such_number' });
-    return national;
+    return withSource(ctx, national, under.readFrom);
   }
   if (!named.length) {
     await recordMiss(ctx, client, { number, name, reason: rows.length ? 'wrong_name' : 'no_such_number' });
-    return NOT_FOUND;
+    return withSource(ctx, NOT_FOUND, under.readFrom);
   }
   const best = pickForVerifier(named.map((r) => ({ ...r, status: publicStatus(r, today) })))!;
-  return answer(ctx, best, today);
+  return withSource(ctx, answer(ctx, best, today), under.readFrom);
 }
 
 /** CER-3: a scanned token; a token that does not verify against our keys is a 400 and is recorded (CER-5). */
@@ -223,10 +244,11 @@ export async function verifyByToken(ctx: AppContext, client: Client, token: stri
     );
   }
   const id = typeof vc.id === 'string' ? vc.id.replace(/^urn:uuid:/, '') : '';
+  const { db, readFrom } = await readDb(ctx);
   const [row] = /^[0-9a-f-]{36}$/.test(id)
-    ? await ctx.db.select(columns).from(certificates).where(eq(certificates.id, id))
+    ? await db.select(columns).from(certificates).where(eq(certificates.id, id))
     : [];
-  return row ? answer(ctx, row, chinaDate(ctx.clock.now())) : NOT_FOUND;
+  return withSource(ctx, row ? answer(ctx, row, chinaDate(ctx.clock.now())) : NOT_FOUND, readFrom);
 }
 
 /** CER-5: possible fakes in the regulator's jurisdiction (the province also sees numbers of no known region). */

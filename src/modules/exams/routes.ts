@@ -22,6 +22,7 @@ import { MAX_IMPORT_ROWS, importAttempts, listAttemptImports, readAttemptCsv } f
 import { acceptSite, createSite, findSites, getSite, publicSites, recordSiteFinding } from './sites.js';
 import { doorCheck } from './door.js';
 import { EVENT_KINDS, getPaper, myBookings, recordEvents, startPaper, submitPaper } from './theory.js';
+import { readContext } from '../../kernel/context.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const ItemCode = Type.String({ pattern: '^\\d{1,2}\\.\\d{1,2}$', maxLength: 5 });
@@ -97,7 +98,7 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ),
       },
     },
-    async (req) => publicSites(app.ctx, req.query.regionCode),
+    async (req) => publicSites(await readContext(app.ctx), req.query.regionCode),
   );
 
   // ---- question bank and blueprint (EXM-6)

@@ -15,6 +15,7 @@ import {
   reviewFiling,
   submitFiling,
 } from './service.js';
+import { readContext } from '../../kernel/context.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Bool = Type.Union([Type.Boolean(), Type.Null()]);
@@ -162,7 +163,7 @@ export const institutionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/public/institutions',
     { schema: { tags, summary: '已备案培训机构名单（公开，无需登录，INS-1）' } },
-    async () => listPublicInstitutions(app.ctx),
+    async () => listPublicInstitutions(await readContext(app.ctx)),
   );
 
   app.get(

@@ -61,6 +61,7 @@ import {
   startSpotExam,
   submitSpotExam,
 } from './spot-exams.js';
+import { readContext } from '../../kernel/context.js';
 import {
   CASE_SOURCES,
   CASE_STATUSES,
@@ -813,7 +814,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ),
       },
     },
-    async (req) => listPublishedPenalties(app.ctx, req.query as { regionCode?: string }),
+    async (req) => listPublishedPenalties(await readContext(app.ctx), req.query as { regionCode?: string }),
   );
 
   const Year = Type.Object({ year: Type.Integer({ minimum: 2020, maximum: 2100 }) }, { additionalProperties: false });
@@ -863,7 +864,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/public/exam-site-ratings',
     { schema: { tags, summary: '公开：考试点已公布的年度评级（SUP-7）' } },
-    async () => publicSiteRatings(app.ctx),
+    async () => publicSiteRatings(await readContext(app.ctx)),
   );
   app.put(
     '/ratings/:year/:orgId/third-party',
