@@ -2,7 +2,7 @@
 // Below the md breakpoint (phones, where inspectors and workers are) the sidebar becomes a drawer
 // opened from a menu button, and the header keeps only what fits in 390 px (issue 19 item 2).
 import { Suspense, useEffect, useState } from 'react';
-import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import {
   Avatar,
   Button,
@@ -12,6 +12,7 @@ import {
   Grid,
   Layout,
   Menu,
+  Result,
   Space,
   Spin,
   Tag,
@@ -19,8 +20,9 @@ import {
   theme,
   type MenuProps,
 } from 'antd';
-import { BankOutlined, DownOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { BankOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useSession } from './auth';
+import ChangePasswordModal from './ChangePasswordModal';
 import { activeEntry, groupKeyOf, menuEntries, menuTree, type MenuNode } from './menu';
 import './shell.css';
 
@@ -40,8 +42,9 @@ function menuItems(tree: MenuNode[]): MenuProps['items'] {
 }
 
 export default function AppLayout() {
-  const { logout } = useAuth();
-  const { user, menu } = useSession();
+  const { logout, refresh } = useAuth();
+  const { user, menu, mustChangePassword } = useSession();
+  const [passwordOpen, setPasswordOpen] = useState(false);
   const { pathname } = useLocation();
   const navigate = useNavigate();
   const { token } = theme.useToken();
@@ -70,9 +73,15 @@ export default function AppLayout() {
   }
 
   const items = menuItems(tree);
-  const userMenu: MenuProps = { items: [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录' }] };
-  userMenu.onClick = ({ key }) => {
-    if (key === 'logout') void onLogout();
+  const userMenu: MenuProps = {
+    items: [
+      { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
+      { key: 'logout', icon: <LogoutOutlined />, label: '退出登录' },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'password') setPasswordOpen(true);
+      if (key === 'logout') void onLogout();
+    },
   };
 
   const brand = (
@@ -90,6 +99,15 @@ export default function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
+      <ChangePasswordModal
+        open={passwordOpen || !!mustChangePassword}
+        required={!!mustChangePassword}
+        onClose={() => setPasswordOpen(false)}
+        onChanged={() => {
+          setPasswordOpen(false);
+          void refresh();
+        }}
+      />
       {!phone && (
         <Sider
           width={216}
@@ -121,9 +139,9 @@ export default function AppLayout() {
           styles={{ body: { padding: 0 } }}
           footer={
             <Flex justify="space-between" align="center" gap={8}>
-              <Typography.Text ellipsis style={{ maxWidth: 140 }}>
-                <UserOutlined /> {user.displayName}
-              </Typography.Text>
+              <Button icon={<KeyOutlined />} onClick={() => setPasswordOpen(true)}>
+                修改密码
+              </Button>
               <Button icon={<LogoutOutlined />} onClick={onLogout}>
                 退出登录
               </Button>
@@ -215,7 +233,8 @@ export default function AppLayout() {
         </Header>
         <Content style={{ margin: phone ? 12 : 24, minWidth: 0 }}>
           <Suspense fallback={<Spin style={{ display: 'block', marginTop: 80 }} />}>
-            <Outlet />
+            {/* Until the reset password is replaced every API call is refused: show no page behind the dialog. */}
+            {!mustChangePassword && <Outlet />}
           </Suspense>
         </Content>
         <Footer style={{ textAlign: 'center', color: token.colorTextTertiary, paddingBlock: 12 }}>
@@ -224,4 +243,12 @@ export default function AppLayout() {
       </Layout>
     </Layout>
   );
+}
+
+/** The signed-in user's start page: the first entry of their menu. */
+export function Home() {
+  const { menu } = useSession();
+  const first = menuEntries(menu)[0];
+  if (!first) return <Result status="info" title="您的账户尚未开通任何功能" subTitle="请联系系统管理员分配角色。" />;
+  return <Navigate to={first.path} replace />;
 }
