@@ -115,8 +115,7 @@ export default function AppLayout() {
           collapsible
           collapsed={collapsed}
           onCollapse={setCollapsed}
-          // The collapse trigger is fixed at the bottom: the menu scrolls above it, never under it.
-          style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto', paddingBottom: 48 }}
+          style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
         >
           {brand}
           <Menu
