@@ -4,7 +4,7 @@
 // the short link /v/<code>.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, logIn, phonePage } from './support.js';
+import { launchChromium, logIn, openMenuEntry, phonePage } from './support.js';
 
 describe('certificate journey (CER-1, CER-3, CER-4)', () => {
   let browser: Browser;
@@ -19,7 +19,7 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
 
   it('CER-1 CER-3 CER-4 approve → the worker sees a valid certificate → /verify reads 有效, also after key rotation → revoke → /verify reads 已撤销, also by short link', async () => {
     const issuer = await loggedIn('issuer');
-    await issuer.getByRole('menuitem', { name: '发证任务' }).click();
+    await openMenuEntry(issuer, '发证任务');
     await issuer.getByRole('button', { name: '审批发证' }).first().click();
     await issuer.getByText(/已为 .+ 发证/).waitFor();
 
@@ -41,7 +41,7 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
     await phone.getByText('电子签名有效').waitFor();
 
     // Key rotation: the new key signs from now on; the old one stays published, so this certificate still verifies.
-    await issuer.getByRole('menuitem', { name: '签名密钥' }).click();
+    await openMenuEntry(issuer, '签名密钥');
     await issuer.getByText('签名中').first().waitFor();
     const before = await issuer.getByText('已停用（仍公布）').count();
     await issuer.getByRole('button', { name: '轮换密钥' }).click();
@@ -52,7 +52,7 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
     await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('有效');
     await phone.getByText('电子签名有效').waitFor();
 
-    await issuer.getByRole('menuitem', { name: '证书管理' }).click();
+    await openMenuEntry(issuer, '证书管理');
     await issuer.getByPlaceholder('证号或姓名').fill(cert.number);
     await issuer.getByPlaceholder('证号或姓名').press('Enter');
     await issuer.getByRole('cell', { name: cert.number }).click();

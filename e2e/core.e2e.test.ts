@@ -4,7 +4,7 @@
 // ID number of another city; the environment variables override them (e.g. against a running server).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { BASE_URL, DEMO_PASSWORD, callApi, launchChromium } from './support.js';
+import { BASE_URL, DEMO_PASSWORD, callApi, launchChromium, openMenuEntry } from './support.js';
 
 const OTHER_CITY_ID_NUMBER = process.env.E2E_OTHER_CITY_ID_NUMBER ?? inject('otherCityIdNumber');
 const SEARCH_PLACEHOLDER = '姓名 / 身份证号 / 手机号';
@@ -61,7 +61,7 @@ describe('city regulator journey (REG-1, SEC-2)', () => {
     expect(total).toBeGreaterThan(0);
     const worker = (cityWorker = items[0]);
 
-    await page.getByRole('menuitem', { name: '人员查询' }).click();
+    await openMenuEntry(page, '人员查询');
     await page.waitForURL('**/workers');
     await search(worker.name);
     const row = page.getByRole('row').filter({ hasText: worker.idNumber });
@@ -77,7 +77,7 @@ describe('city regulator journey (REG-1, SEC-2)', () => {
   it('does not find a worker of another city by ID number (SEC-2)', async () => {
     if (!OTHER_CITY_ID_NUMBER) throw new Error('E2E_OTHER_CITY_ID_NUMBER must name a worker registered outside 成都');
 
-    await page.getByRole('menuitem', { name: '人员查询' }).click();
+    await openMenuEntry(page, '人员查询');
     await page.waitForURL('**/workers');
     // Control: searching by a full ID number finds a worker of its own city.
     await search(await revealIdNumber(cityWorker.id));

@@ -15,6 +15,17 @@ describe('inspection journey (SUP-2)', () => {
 
   it('SUP-2 an inspector records a finding on a phone; the institution rectifies; the inspector closes it', async () => {
     const inspector = await logIn(browser, 'city', { viewport: { width: 390, height: 844 }, isMobile: true });
+    // Issue 19 item 2: at 390×844 the shell is a header with a menu button and 退出登录 inside the
+    // screen; the drawer shows the whole labeled menu grouped by the chain's steps.
+    const logout = await inspector.getByRole('button', { name: '退出登录' }).boundingBox();
+    expect(logout!.x + logout!.width).toBeLessThanOrEqual(390);
+    await inspector.getByRole('button', { name: '菜单' }).click();
+    const drawer = inspector.getByRole('dialog').filter({ hasText: '全链 · 特种作业人员监管' });
+    await drawer.getByRole('button', { name: '退出登录' }).waitFor();
+    await drawer.getByText('监管', { exact: true }).click();
+    await drawer.getByRole('link', { name: '监督检查' }).click();
+    await inspector.waitForURL('**/supervision/inspections');
+    await expect.poll(() => drawer.isVisible()).toBe(false);
     const { items } = await callApi<{ items: Array<{ id: string; name: string; kind: string }> }>(
       inspector,
       '/api/organisations?kind=institution&pageSize=50',

@@ -70,3 +70,23 @@ export async function callApi<T>(page: Page, path: string, body?: unknown): Prom
   if (!res.ok()) throw new Error(`POST ${path} → ${res.status()} ${await res.text()}`);
   return (await res.json()) as T;
 }
+
+/** The menu folder (step of the chain, web/src/app/menu.tsx) of the entries the journeys open. */
+const MENU_FOLDER: Record<string, string> = {
+  人员查询: '人员',
+  发证任务: '证书',
+  签名密钥: '证书',
+  证书管理: '证书',
+};
+
+/**
+ * Opens a back-office menu entry on the desktop shell. Long menus are grouped in folders by the
+ * chain's steps (issue 19 item 10): a closed folder is opened first.
+ */
+export async function openMenuEntry(page: Page, name: string): Promise<void> {
+  const entry = page.getByRole('menuitem', { name });
+  const folder = MENU_FOLDER[name];
+  if (folder && !(await entry.isVisible()))
+    await page.getByRole('menuitem', { name: new RegExp(`(^|\\s)${folder}$`) }).click();
+  await entry.click();
+}

@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
 import type { AppContext } from './kernel/context.js';
 import {
   ProblemSchema,
@@ -21,6 +21,7 @@ import {
   installProblemHandlers,
   tightenFormats,
 } from './kernel/http.js';
+import { originOf, withRequestOrigin } from './kernel/origin.js';
 import { Problem } from './kernel/problem.js';
 import { accountRoutes, sessionHook } from './modules/accounts/index.js';
 import { auditRoutes } from './modules/audit/index.js';
@@ -43,16 +44,36 @@ import { legacyRoutes } from './modules/legacy/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
+/**
+ * Issue 19 item 10: hashed build assets never change under their name, so browsers keep them a
+ * year without asking; everything else (index.html, which names the current assets) is revalidated.
+ */
+export function cacheControlFor(filePath: string): string {
+  return /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+(?:\.(?:br|gz))?$/.test(filePath)
+    ? 'public, max-age=31536000, immutable'
+    : 'no-cache';
+}
+
 /** Where the first start's demo data stands: 'loading' while it is written after the server began listening. */
 export type DemoState = 'none' | 'loading' | 'ready' | 'failed';
 
 export async function buildApp(
   ctx: AppContext,
-  options: { logger?: FastifyServerOptions['logger']; demoState?: () => DemoState } = {},
+  options: {
+    logger?: FastifyServerOptions['logger'];
+    demoState?: () => DemoState;
+    /** The built web app (tests use a folder of their own). */
+    webDist?: string;
+  } = {},
 ) {
+  const webDist = options.webDist ?? WEB_DIST;
   const demoState = options.demoState ?? (() => 'none');
   const app = Fastify({
     logger: options.logger ?? false,
+    // Issue 19 item 11: each request is logged at debug level (below), so at the default level the
+    // start-up console keeps the demo logins in view instead of scrolling them away.
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: ctx.config.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     ajv: {
@@ -64,6 +85,15 @@ export async function buildApp(
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('ctx', ctx);
+  app.addHook('onResponse', async (req, reply) => {
+    req.log.debug(
+      { method: req.method, url: req.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request completed',
+    );
+  });
+  // Links made while answering (certificate QR codes) use the address this request came in at,
+  // unless PUBLIC_URL is set (kernel/origin.ts).
+  app.addHook('onRequest', (req, _reply, done) => withRequestOrigin(originOf(req.protocol, req.host), done));
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionCsrf', null);
   app.addSchema(ProblemSchema);
@@ -149,12 +179,20 @@ export async function buildApp(
     { prefix: '/api' },
   );
 
-  const hasWeb = existsSync(path.join(WEB_DIST, 'index.html'));
-  if (hasWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false });
+  const hasWeb = existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb)
+    await app.register(fastifyStatic, {
+      root: webDist,
+      wildcard: false,
+      // Issue 19 item 10: the build wrote .br and .gz beside each file; the one the browser accepts is sent.
+      preCompressed: true,
+      setHeaders: (reply, filePath) => void reply.header('cache-control', cacheControlFor(filePath)),
+    });
   app.setNotFoundHandler((req, reply) => {
     const isPage = req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0]);
     // The web app routes on the client: any page URL gets index.html.
     if (hasWeb && isPage) return reply.type('text/html').sendFile('index.html');
+    // The build's index.html names the current hashed assets: revalidated on every load (setHeaders).
     const problem = new Problem(404, 'not-found', '未找到', `没有这个地址：${req.method} ${req.url.split('?')[0]}`);
     return reply.status(404).type('application/problem+json').send(problem.toBody());
   });

@@ -48,8 +48,13 @@ export interface Config {
   };
   /** Overrides of the face module's calibrated defaults (modules/face/settings.ts); absent = defaults. */
   face?: { matchThreshold?: number; realThreshold?: number; liveThreshold?: number };
-  /** The address the public reaches the platform at: certificate QR codes and credentials point there. */
+  /**
+   * The address the public reaches the platform at: certificate QR codes and credentials point there.
+   * Unset: the address each request came in at (kernel/origin.ts), localhost for background jobs.
+   */
   publicUrl?: string;
+  /** Behind a reverse proxy: X-Forwarded-For/-Host/-Proto are believed (client address, public origin). */
+  trustProxy?: boolean;
   /** Public certificate verification: requests per minute per client address (CER-3). */
   verifyRatePerMinute?: number;
   /** SEC-1: key material of the audit chain's MAC and checkpoint signatures; absent = derived from `secret`. */
@@ -170,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: bool(env, 'SEED_DEMO', true),
     platformRegionCode: env.PLATFORM_REGION_CODE || '510000',
     publicUrl: env.PUBLIC_URL || undefined,
+    trustProxy: bool(env, 'TRUST_PROXY', false),
     auditKey: hexOrBase64Key(env, 'QUANLIAN_AUDIT_KEY'),
     auditCheckpointDir: path.resolve(env.AUDIT_CHECKPOINT_DIR || path.join(dataDir, 'audit-checkpoints')),
     cryptoProfile: cryptoProfile(env),

@@ -1,5 +1,6 @@
 // Entry point: `serve` (default), `audit:verify`, `seed`.
 import { randomBytes } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError, type Database } from './db/index.js';
 import { existsSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { subscribers } from './subscribers.js';
 import { startJobs, type JobQueue } from './kernel/jobs.js';
 import { createOrganisation } from './modules/organisations/index.js';
 import { chinaDate } from './kernel/clock.js';
+import { isLocalhostUrl } from './kernel/origin.js';
 import { registerInjuryJobs } from './modules/injuries/index.js';
 import { registerImportJobs } from './kernel/imports/index.js';
 import { LEGACY_IMPORTS } from './modules/legacy/index.js';
@@ -51,6 +53,31 @@ function printLogins(url: string) {
     `\n  全链 Quanlian is running at ${url}\n  API docs: ${url}/docs\n  Public pages (no login): ${url}/verify  ${url}/report  ${url}/public/institutions\n\n  Demo logins (password ${DEMO_PASSWORD}):`,
   );
   for (const l of DEMO_LOGINS) console.log(`    ${l.username.padEnd(width)}  ${l.label}`);
+  console.log('');
+}
+
+/**
+ * Issue 19 item 10: certificate QR codes must be scannable from a phone. Says where the platform
+ * is reached on this machine's network, and warns when the public address is (or falls back to)
+ * localhost.
+ */
+function printPublicAddress(publicUrl: string | undefined, host: string, port: number) {
+  const lan =
+    host === '0.0.0.0' || host === '::'
+      ? Object.values(networkInterfaces())
+          .flat()
+          .filter((i) => i && i.family === 'IPv4' && !i.internal)
+          .map((i) => `http://${i!.address}:${port}`)
+      : [];
+  if (lan.length) console.log(`  On this network: ${lan.join('  ')}`);
+  if (!publicUrl)
+    console.warn(
+      '  Note: PUBLIC_URL is not set. Certificate QR codes point to the address each user reached the server at (links made by background jobs: localhost). Set PUBLIC_URL to the address the public uses, e.g. PUBLIC_URL=https://zhengshu.example.gov.cn',
+    );
+  else if (isLocalhostUrl(publicUrl))
+    console.warn(
+      `  Warning: PUBLIC_URL is ${publicUrl}: QR codes on certificates point to this computer only and cannot be scanned from a phone.`,
+    );
   console.log('');
 }
 
@@ -107,6 +134,7 @@ async function serve() {
   console.log(`Listening after ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   if (config.seedDemo) printLogins(`http://localhost:${port}`);
   else console.log(`全链 Quanlian is running at http://localhost:${port}`);
+  printPublicAddress(config.publicUrl, config.host, port);
   if (demoState === 'loading') {
     console.log('First start: loading demo data … (the pages say 演示数据加载中 until it is complete)');
     const seedStarted = performance.now();

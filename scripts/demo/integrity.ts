@@ -145,7 +145,9 @@ export async function seedIntegrityDemo(ctx: AppContext, d: IntegrityDemoInput):
   const colleague = await createUser(ctx, null, {
     username: 'wumin',
     displayName: '吴敏',
-    password: randomUUID(),
+    // Issue 19 item 5: a known password (listed with the other demo logins), so a newcomer can
+    // give the second score and publish results.
+    password: 'Quanlian@2026',
     role: 'examiner',
     orgId: d.centre.orgId!,
   });

@@ -76,7 +76,15 @@ const ORGS: DemoOrg[] = [
   { key: 'qianzhu', kind: 'employer', name: '贵州黔筑建设工程有限公司', regionCode: '520102', credit: true },
 ];
 
-export const DEMO_LOGINS: Array<{ username: string; displayName: string; role: Role; org: string; label: string }> = [
+export const DEMO_LOGINS: Array<{
+  username: string;
+  displayName: string;
+  role: Role;
+  org: string;
+  label: string;
+  /** Created by a later step of the demo (with the same password), not by the loop below. */
+  later?: boolean;
+}> = [
   {
     username: 'province',
     displayName: '王建国',
@@ -125,6 +133,15 @@ export const DEMO_LOGINS: Array<{ username: string; displayName: string; role: R
     role: 'examiner',
     org: 'examCentre',
     label: '考评员 · 成都市安全生产考试中心',
+  },
+  {
+    // EXM-7: results on real equipment need two examiners' scores, so the demo lists the second one too.
+    username: 'wumin',
+    displayName: '吴敏',
+    role: 'examiner',
+    org: 'examCentre',
+    label: '考评员（第二位，双人评分）· 成都市安全生产考试中心',
+    later: true,
   },
   {
     username: 'institution',
@@ -230,7 +247,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     );
   }
   const actors = new Map<string, Actor>();
-  for (const login of DEMO_LOGINS.filter((l) => l.role !== 'worker')) {
+  for (const login of DEMO_LOGINS.filter((l) => l.role !== 'worker' && !l.later)) {
     const org = orgs.get(login.org)!;
     const user = await createUser(ctx, null, {
       username: login.username,

@@ -66,6 +66,8 @@ const ROUTES = [
   'POST /api/organisations',
   'GET /api/users',
   'POST /api/users',
+  'POST /api/users/:id/reset-password',
+  'POST /api/users/:id/disable',
   'GET /api/audit',
   'GET /api/audit/verify',
   'GET /api/audit/checkpoints',
@@ -105,7 +107,7 @@ const HOME: Record<Role, { kind: OrgKind; regionCode: string } | null> = {
  *    system administrator none (404, not 403: it is not theirs to know the record exists);
  *  - reveal (SEC-3): the person, any regulator in scope, the registering staff of the organisation
  *    that registered them (not its examiners);
- *  - organisations and accounts are created by the system administrator only;
+ *  - organisations and accounts are created, reset and disabled by the system administrator only;
  *  - the audit trail (SEC-1): every regulator (its jurisdiction) and the system administrator;
  *  - syllabus hours (CAT-2, `catalog.manage`): the province regulator and the system administrator;
  *  - the catalogue is public reference data (no log-in), /auth/me answers anyone signed in;
@@ -121,6 +123,8 @@ const ORGANISATION_ROW: Record<Route, number> = {
   'POST /api/organisations': 403,
   'GET /api/users': 403,
   'POST /api/users': 403,
+  'POST /api/users/:id/reset-password': 403,
+  'POST /api/users/:id/disable': 403,
   'GET /api/audit': 403,
   'GET /api/audit/verify': 403,
   'GET /api/audit/checkpoints': 403,
@@ -173,6 +177,8 @@ const EXPECTED: Record<Role | 'anonymous', Record<Route, number>> = {
     'POST /api/organisations': 403,
     'GET /api/users': 403,
     'POST /api/users': 403,
+    'POST /api/users/:id/reset-password': 403,
+    'POST /api/users/:id/disable': 403,
     'GET /api/audit': 403,
     'GET /api/audit/verify': 403,
     'GET /api/audit/checkpoints': 403,
@@ -197,6 +203,9 @@ const EXPECTED: Record<Role | 'anonymous', Record<Route, number>> = {
     'POST /api/organisations': 201,
     'GET /api/users': 200,
     'POST /api/users': 201,
+    // Issue 19 item 5: the administrator reaches the account routes; ":id" here is no account (404).
+    'POST /api/users/:id/reset-password': 404,
+    'POST /api/users/:id/disable': 404,
     'GET /api/audit': 200,
     'GET /api/audit/verify': 200,
     'GET /api/audit/checkpoints': 200,

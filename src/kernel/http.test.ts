@@ -207,6 +207,7 @@ interface Actors {
   workerId: string;
   workerIdNumber: string;
   userId: string;
+  spareUserId: string;
   institutionOrgId: string;
   city: Client;
   filingId: string;
@@ -252,6 +253,28 @@ function routeCases(): RouteCase[] {
       }),
     },
     { method: 'POST', route: '/api/users/:id/unlock', client: () => a.admin, params: () => ({ id: a.userId }) },
+    // Issue 19 item 5: the wrong current password keeps every fuzzed change of password refused.
+    {
+      method: 'POST',
+      route: '/api/auth/password',
+      client: () => a.institution,
+      body: () => ({ currentPassword: 'Not-the-pass-1', newPassword: 'Fuzz-pass-2026' }),
+    },
+    {
+      method: 'PUT',
+      route: '/api/users/:id',
+      client: () => a.admin,
+      params: () => ({ id: a.spareUserId }),
+      body: () => ({ displayName: '模糊测试', role: 'institution_admin' }),
+    },
+    {
+      method: 'POST',
+      route: '/api/users/:id/reset-password',
+      client: () => a.admin,
+      params: () => ({ id: a.spareUserId }),
+    },
+    { method: 'POST', route: '/api/users/:id/disable', client: () => a.admin, params: () => ({ id: a.spareUserId }) },
+    { method: 'POST', route: '/api/users/:id/enable', client: () => a.admin, params: () => ({ id: a.spareUserId }) },
     { method: 'GET', route: '/api/audit', client: () => a.admin, query: PAGING },
     { method: 'GET', route: '/api/audit/verify', client: () => a.admin },
     { method: 'GET', route: '/api/admin/national-push', client: () => a.admin, query: PAGING },
@@ -1687,6 +1710,8 @@ describe('no input may produce a 500', () => {
     const admin = await makeUser(p, { role: 'system_admin', org: platformOrg });
     const regulator = await makeUser(p, { role: 'province_regulator', org: province });
     const trainer = await makeUser(p, { role: 'institution_admin', org: institution });
+    // Reset, disabled and edited by the fuzzing of the account routes: nobody's client signs in as it.
+    const spare = await makeUser(p, { role: 'institution_admin', org: institution });
     const idNumber = makeIdNumber();
     const worker = await makeWorker(p, regulator.actor, { idNumber });
     const cityRegulator = await makeUser(p, {
@@ -1772,6 +1797,7 @@ describe('no input may produce a 500', () => {
       workerId: worker.id,
       workerIdNumber: idNumber,
       userId: trainer.user.id,
+      spareUserId: spare.user.id,
       institutionOrgId: institution.id,
       employer: await signIn(p, employer.username),
       employmentId: employment.id,

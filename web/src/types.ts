@@ -25,6 +25,8 @@ export interface Session {
   user: SessionUser;
   csrfToken: string;
   menu: string[];
+  /** After an administrator's reset: a new password must be chosen before anything else. */
+  mustChangePassword?: boolean;
 }
 
 export interface Page<T> {
@@ -124,7 +126,11 @@ export interface UserRow {
   role: Role;
   roleLabel: string;
   orgName: string | null;
+  orgKind: OrgKind | null;
+  workerLinked: boolean;
   lockedUntil: string | null;
+  disabled: boolean;
+  mustChangePassword: boolean;
   createdAt: string;
 }
 

@@ -1,4 +1,4 @@
-import { count, eq, lt, or } from 'drizzle-orm';
+import { and, count, eq, lt, ne, or } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import { sessions, users } from './schema.js';
 
@@ -86,4 +86,38 @@ export async function countUsers(db: Executor): Promise<number> {
 
 export async function listUsersOfOrganisation(db: Executor, orgId: string) {
   return db.select().from(users).where(eq(users.orgId, orgId)).orderBy(users.username);
+}
+
+export async function updateUser(
+  db: Executor,
+  id: string,
+  values: Partial<Pick<UserRow, 'displayName' | 'role' | 'passwordHash' | 'mustChangePassword' | 'disabledAt'>> &
+    Partial<Pick<UserRow, 'failedLogins' | 'lockedUntil'>>,
+): Promise<UserRow> {
+  const [row] = await db.update(users).set(values).where(eq(users.id, id)).returning();
+  return row;
+}
+
+/** The user's row under a row lock: two administrators' edits of one account apply one after another. */
+export async function lockUser(db: Executor, id: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).for('update');
+  return row;
+}
+
+/** Ends the user's sessions, all of them or all but the one (by token hash) the request came with. */
+export async function deleteSessionsOfUser(db: Executor, userId: string, exceptTokenHash?: string): Promise<number> {
+  const rows = await db
+    .delete(sessions)
+    .where(
+      exceptTokenHash
+        ? and(eq(sessions.userId, userId), ne(sessions.tokenHash, exceptTokenHash))
+        : eq(sessions.userId, userId),
+    )
+    .returning({ tokenHash: sessions.tokenHash });
+  return rows.length;
+}
+
+export async function findUserLinkedToWorker(db: Executor, workerId: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.workerId, workerId));
+  return row;
 }

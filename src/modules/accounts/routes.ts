@@ -6,9 +6,13 @@ import type { AppContext } from '../../kernel/context.js';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { Problem, unauthorized } from '../../kernel/problem.js';
 import {
+  changeOwnPassword,
   createStaffUser,
   createUser,
   csrfMatches,
+  editUser,
+  resetPassword,
+  setUserDisabled,
   listStaff,
   login,
   logout,
@@ -20,6 +24,15 @@ import {
 
 export const SESSION_COOKIE = 'ql_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What an account whose password was reset may do before choosing a new one. */
+const WHILE_PASSWORD_CHANGE_REQUIRED = new Set([
+  'GET /api/auth/me',
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+  'POST /api/auth/password',
+]);
+/** Requests of sessions whose password must be changed first (issue 19 item 5). */
+const mustChange = new WeakSet<FastifyRequest>();
 
 /**
  * Global onRequest hook: attaches the session's actor, and refuses a cookie-authenticated write
@@ -41,6 +54,18 @@ export function sessionHook(ctx: AppContext) {
       !csrfMatches(session.csrfToken, req.headers['x-csrf-token'] as string | undefined)
     ) {
       throw new Problem(403, 'csrf', '请求校验失败', '缺少或错误的 CSRF 令牌（x-csrf-token），请刷新页面后重试。');
+    }
+    // Issue 19 item 5: after an administrator's reset the one-time password opens nothing but the
+    // change of password (and log-out), so it cannot serve as a lasting credential.
+    if (session.mustChangePassword && req.url.startsWith('/api/')) {
+      if (!WHILE_PASSWORD_CHANGE_REQUIRED.has(`${req.method} ${req.url.split('?')[0]}`))
+        throw new Problem(
+          403,
+          'password-change-required',
+          '请先修改密码',
+          '管理员已为您重置密码，请先设置新密码，再继续使用平台。',
+        );
+      mustChange.add(req);
     }
     req.actor = session.actor;
     req.sessionCsrf = session.csrfToken;
@@ -86,7 +111,7 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/me',
     { schema: { tags: ['auth'], summary: '当前登录用户、菜单与 CSRF 令牌', response: { 401: Type.Ref('Problem') } } },
     async (req) => {
-      return presentSession(actorOf(req), req.sessionCsrf!);
+      return presentSession(actorOf(req), req.sessionCsrf!, mustChange.has(req));
     },
   );
 
@@ -97,6 +122,30 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.status(204).send();
   });
+
+  app.post(
+    '/auth/password',
+    {
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: '修改本人密码（其他会话随之结束）',
+        body: Type.Object(
+          {
+            currentPassword: Type.String({ minLength: 1, maxLength: 128 }),
+            newPassword: Type.String({ minLength: 1, maxLength: 128 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (!req.actor || !token) throw unauthorized();
+      await changeOwnPassword(app.ctx, req.actor, token, req.body);
+      return reply.status(204).send();
+    },
+  );
 
   app.get(
     '/users',
@@ -125,12 +174,67 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
             role: Type.Union(ROLES.map((r) => Type.Literal(r))),
             orgId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
             workerId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+            workerIdNumber: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Null()])),
           },
           { additionalProperties: false },
         ),
       },
     },
     async (req, reply) => reply.status(201).send(await createUser(app.ctx, actorOf(req), req.body)),
+  );
+
+  const UserId = Type.Object({ id: Type.String({ format: 'uuid' }) });
+
+  app.put(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['users'],
+        summary: '修改账户姓名或角色（系统管理员，角色限于所在机构类型）',
+        params: UserId,
+        body: Type.Object(
+          {
+            displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+            role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))),
+          },
+          { additionalProperties: false },
+        ),
+        response: problemResponses,
+      },
+    },
+    async (req) => editUser(app.ctx, actorOf(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/users/:id/reset-password',
+    {
+      schema: {
+        tags: ['users'],
+        summary: '重置密码（系统管理员）：一次性密码仅显示一次，下次登录须修改',
+        params: UserId,
+        response: problemResponses,
+      },
+    },
+    async (req) => resetPassword(app.ctx, actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/users/:id/disable',
+    {
+      schema: {
+        tags: ['users'],
+        summary: '停用账户（系统管理员）：会话随即结束',
+        params: UserId,
+        response: problemResponses,
+      },
+    },
+    async (req) => setUserDisabled(app.ctx, actorOf(req), req.params.id, true),
+  );
+
+  app.post(
+    '/users/:id/enable',
+    { schema: { tags: ['users'], summary: '启用账户（系统管理员）', params: UserId, response: problemResponses } },
+    async (req) => setUserDisabled(app.ctx, actorOf(req), req.params.id, false),
   );
 
   app.get(

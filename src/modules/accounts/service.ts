@@ -11,11 +11,17 @@ import {
 } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
-import { Problem, badRequest, conflict, forbidden, notFound } from '../../kernel/problem.js';
+import { Problem, badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
+import { parseResidentIdNumber } from '../../kernel/ids.js';
 import { regionFullName } from '../../kernel/regions.js';
 import { findOrganisation, type OrganisationRow } from '../organisations/index.js';
+import { findWorkerByIdNumberHash } from '../registry/index.js';
 import {
   deleteSession,
+  deleteSessionsOfUser,
+  findUserLinkedToWorker,
+  lockUser,
+  updateUser,
   findSessionWithUser,
   findUser,
   findUserByUsername,
@@ -35,6 +41,8 @@ import { afterFailedLogin, isLocked, isSessionLive, passwordProblem } from './ru
 const DUMMY_HASH = await hash('quanlian-dummy-password-0');
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const wrongCredentials = () => new Problem(401, 'login-failed', '登录失败', '用户名或密码错误。');
+const accountDisabled = () =>
+  new Problem(403, 'account-disabled', '账户已停用', '该账户已被管理员停用，请联系本单位或平台的系统管理员。');
 const accountLocked = (until: Date) =>
   new Problem(
     401,
@@ -58,9 +66,11 @@ export function actorFrom(user: UserRow, org: OrganisationRow | undefined): Acto
 }
 
 /** The signed-in user as the web app needs it: identity, organisation, jurisdiction and menu. */
-export function presentSession(actor: Actor, csrfToken: string) {
+export function presentSession(actor: Actor, csrfToken: string, mustChangePassword = false) {
   const prefix = jurisdictionPrefix(actor);
   return {
+    /** After an administrator's reset: the web app asks for a new password before anything else. */
+    mustChangePassword,
     user: {
       id: actor.userId,
       username: actor.username,
@@ -116,6 +126,9 @@ export async function login(ctx: AppContext, input: { username: string; password
     });
     throw wrongCredentials();
   }
+  // Issue 19 item 5: a disabled account cannot log in. Said only after the right password, so the
+  // answer does not tell a guesser which accounts exist.
+  if (user.disabledAt) throw accountDisabled();
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   await ctx.db.transaction(async (tx) => {
@@ -140,18 +153,20 @@ export async function login(ctx: AppContext, input: { username: string; password
       regionCode: org?.regionCode,
     });
   });
-  return { token, session: presentSession(actor, csrfToken) };
+  return { token, session: presentSession(actor, csrfToken, user.mustChangePassword) };
 }
 
 /** Resolves a session cookie to its actor; null when absent, unknown, idle too long or expired. */
 export async function resolveSession(
   ctx: AppContext,
   token: string,
-): Promise<{ actor: Actor; csrfToken: string } | null> {
+): Promise<{ actor: Actor; csrfToken: string; mustChangePassword: boolean } | null> {
   const tokenHash = hashToken(token);
   const row = await findSessionWithUser(ctx.db, tokenHash);
   const now = ctx.clock.now();
   if (!row) return null;
+  // Disabling ends the sessions; this also refuses one that raced the disabling.
+  if (row.user.disabledAt) return null;
   if (!isSessionLive(row.session, now, ctx.config.session)) {
     await deleteSession(ctx.db, tokenHash);
     return null;
@@ -159,7 +174,11 @@ export async function resolveSession(
   // Sliding idle timeout; written at most once a minute to keep reads cheap.
   if (now.getTime() - row.session.lastSeenAt.getTime() > 60_000) await touchSession(ctx.db, tokenHash, now);
   const org = row.user.orgId ? await findOrganisation(ctx.db, row.user.orgId) : undefined;
-  return { actor: actorFrom(row.user, org), csrfToken: row.session.csrfToken };
+  return {
+    actor: actorFrom(row.user, org),
+    csrfToken: row.session.csrfToken,
+    mustChangePassword: row.user.mustChangePassword,
+  };
 }
 
 export async function logout(ctx: AppContext, token: string): Promise<void> {
@@ -180,6 +199,8 @@ export interface NewUser {
   role: Role;
   orgId?: string | null;
   workerId?: string | null;
+  /** The administrator's form links a worker account by the person's ID number (REG-2 checked). */
+  workerIdNumber?: string | null;
 }
 
 /** Creates an account; `actor` null is the platform itself (demo data, first administrator). */
@@ -205,24 +226,30 @@ export async function createUser(
       { field: 'orgId', message: '机构类型与角色不符' },
     ]);
   }
-  if (input.role === 'worker' && !input.workerId)
+  const workerId = input.workerIdNumber?.trim()
+    ? await registeredWorkerOf(ctx, input.workerIdNumber)
+    : (input.workerId ?? null);
+  if (input.role === 'worker' && !workerId)
     throw badRequest('特种作业人员账户须关联一名已登记人员。', [{ field: 'workerId', message: '必填' }]);
   // SEC-3: an account linked to a person may read that person's full ID and phone numbers, so only
   // the person's own (worker) account may carry the link.
-  if (input.role !== 'worker' && input.workerId)
+  if (input.role !== 'worker' && workerId)
     throw badRequest('只有特种作业人员账户可关联已登记人员。', [
       { field: 'workerId', message: '仅特种作业人员账户可填' },
     ]);
   const passwordHash = await hash(input.password);
   return ctx.db.transaction(async (tx) => {
     if (await findUserByUsername(tx, username)) throw conflict(`用户名 ${username} 已存在。`);
+    // One person, one account: a second would split the person's own view of their records.
+    if (workerId && actor && (await findUserLinkedToWorker(tx, workerId)))
+      throw conflict('该人员已有平台账户；如忘记密码，请为其重置密码。');
     const user = await insertUser(tx, {
       username,
       displayName: input.displayName.trim(),
       passwordHash,
       role: input.role,
       orgId: kind ? org!.id : null,
-      workerId: input.workerId ?? null,
+      workerId,
       createdAt: ctx.clock.now(),
     });
     const view = presentUser(user, org);
@@ -246,9 +273,26 @@ function presentUser(user: UserRow, org: OrganisationRow | undefined) {
     roleLabel: ROLE_LABELS[user.role as Role] ?? user.role,
     orgId: user.orgId,
     orgName: org?.name ?? null,
+    orgKind: org?.kind ?? null,
+    workerLinked: user.workerId !== null,
     lockedUntil: user.lockedUntil,
+    disabled: user.disabledAt !== null,
+    disabledAt: user.disabledAt,
+    mustChangePassword: user.mustChangePassword,
     createdAt: user.createdAt,
   };
+}
+
+/** The registered person with this ID number, for linking their account (never creates one). */
+async function registeredWorkerOf(ctx: AppContext, idNumber: string): Promise<string> {
+  const parsed = parseResidentIdNumber(idNumber, { today: ctx.clock.now() });
+  if (!parsed.ok) throw badRequest(parsed.message, [{ field: 'workerIdNumber', message: parsed.message }]);
+  const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', parsed.idNumber));
+  if (!worker)
+    throw badRequest('平台上没有该身份证号的已登记人员，请先办理人员登记，再为其开通账户。', [
+      { field: 'workerIdNumber', message: '未登记' },
+    ]);
+  return worker.id;
 }
 
 export async function searchUsers(ctx: AppContext, actor: Actor, params: { page: number; pageSize: number }) {
@@ -300,4 +344,140 @@ export async function listStaff(ctx: AppContext, actor: Actor) {
   if (!actor.orgId) throw forbidden();
   const org = await findOrganisation(ctx.db, actor.orgId);
   return { items: (await listUsersOfOrganisation(ctx.db, actor.orgId)).map((u) => presentUser(u, org)) };
+}
+
+/** A password a person can type from a slip: 12 letters and digits, meeting the password rules. */
+function oneTimePassword(): string {
+  const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789';
+  const bytes = randomBytes(10);
+  const body = Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+  return `${body}${(bytes[0] % 8) + 2}q`;
+}
+
+/**
+ * Issue 19 item 5 / SEC-2: the user changes their own password with the current one. Every other
+ * session of the account ends (a stolen session does not survive the change); this one stays.
+ */
+export async function changeOwnPassword(
+  ctx: AppContext,
+  actor: Actor,
+  sessionToken: string,
+  input: { currentPassword: string; newPassword: string },
+) {
+  const user = await findUser(ctx.db, actor.userId);
+  if (!user) throw notFound('账户');
+  if (!(await verify(user.passwordHash, input.currentPassword)))
+    throw badRequest('当前密码不正确。', [{ field: 'currentPassword', message: '不正确' }]);
+  const weak = passwordProblem(input.newPassword);
+  if (weak) throw badRequest(weak, [{ field: 'newPassword', message: weak }]);
+  if (input.newPassword === input.currentPassword)
+    throw badRequest('新密码不能与当前密码相同。', [{ field: 'newPassword', message: '与当前密码相同' }]);
+  const passwordHash = await hash(input.newPassword);
+  await ctx.db.transaction(async (tx) => {
+    await updateUser(tx, user.id, { passwordHash, mustChangePassword: false });
+    const ended = await deleteSessionsOfUser(tx, user.id, hashToken(sessionToken));
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'user.password_change',
+      entityType: 'user',
+      entityId: user.id,
+      regionCode: actor.regionCode ?? undefined,
+      after: { otherSessionsEnded: ended },
+    });
+  });
+}
+
+/**
+ * Issue 19 item 5: the administrator resets a password. The one-time password is returned once
+ * (never stored in clear, never audited), must be changed at the next log-in, and every session of
+ * the account ends; a lock from failed log-ins is lifted with it.
+ */
+export async function resetPassword(ctx: AppContext, actor: Actor, id: string) {
+  requirePermission(actor, 'users');
+  const temporaryPassword = oneTimePassword();
+  const passwordHash = await hash(temporaryPassword);
+  await ctx.db.transaction(async (tx) => {
+    const user = await lockUser(tx, id);
+    if (!user) throw notFound('账户');
+    await updateUser(tx, id, { passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null });
+    const ended = await deleteSessionsOfUser(tx, id);
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'user.password_reset',
+      entityType: 'user',
+      entityId: id,
+      after: { mustChangePassword: true, sessionsEnded: ended },
+    });
+  });
+  return { temporaryPassword, mustChangePassword: true };
+}
+
+/** Issue 19 item 5: disabling ends the account's sessions and refuses its log-ins; enabling restores it. */
+export async function setUserDisabled(ctx: AppContext, actor: Actor, id: string, disabled: boolean) {
+  requirePermission(actor, 'users');
+  // An administrator who disables themself locks the office out of account management.
+  if (disabled && id === actor.userId) throw badRequest('不能停用自己的账户。', [{ field: 'id', message: '本人账户' }]);
+  return ctx.db.transaction(async (tx) => {
+    const user = await lockUser(tx, id);
+    if (!user) throw notFound('账户');
+    if ((user.disabledAt !== null) === disabled) throw conflict(disabled ? '该账户已停用。' : '该账户未停用。');
+    const updated = await updateUser(tx, id, { disabledAt: disabled ? ctx.clock.now() : null });
+    const ended = disabled ? await deleteSessionsOfUser(tx, id) : 0;
+    await appendAudit(tx, ctx.clock, actor, {
+      action: disabled ? 'user.disable' : 'user.enable',
+      entityType: 'user',
+      entityId: id,
+      before: { disabledAt: user.disabledAt },
+      after: { disabledAt: updated.disabledAt, sessionsEnded: ended },
+    });
+    const org = updated.orgId ? await findOrganisation(tx, updated.orgId) : undefined;
+    return presentUser(updated, org);
+  });
+}
+
+/**
+ * Issue 19 item 5 / SEC-2: the administrator edits the display name and the role. The role stays
+ * within the kind of the account's organisation (a regulator's account cannot become an examiner),
+ * a worker account stays a worker's, and nobody changes their own role.
+ */
+export async function editUser(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { displayName?: string; role?: Role },
+) {
+  requirePermission(actor, 'users');
+  return ctx.db.transaction(async (tx) => {
+    const user = await lockUser(tx, id);
+    if (!user) throw notFound('账户');
+    const org = user.orgId ? await findOrganisation(tx, user.orgId) : undefined;
+    const changes: { displayName?: string; role?: Role } = {};
+    if (input.displayName !== undefined) {
+      const name = input.displayName.trim();
+      if (!name) throw badRequest('姓名不能为空。', [{ field: 'displayName', message: '必填' }]);
+      if (name !== user.displayName) changes.displayName = name;
+    }
+    if (input.role !== undefined && input.role !== user.role) {
+      if (id === actor.userId) throw badRequest('不能修改自己的角色。', [{ field: 'role', message: '本人账户' }]);
+      const kind = ROLE_ORG_KIND[input.role];
+      if (user.role === 'worker' || input.role === 'worker' || !kind || org?.kind !== kind) {
+        throw ruleViolation(
+          'SEC-2',
+          '角色与机构不符',
+          `角色「${ROLE_LABELS[input.role]}」不属于该账户所在机构的类型${org ? `「${ORG_KIND_LABELS[org.kind as OrgKind]}」` : ''}；特种作业人员账户不能改为工作人员角色，反之亦然。`,
+          { errors: [{ field: 'role', message: '机构类型与角色不符' }] },
+        );
+      }
+      changes.role = input.role;
+    }
+    if (Object.keys(changes).length === 0) return presentUser(user, org);
+    const updated = await updateUser(tx, id, changes);
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'user.update',
+      entityType: 'user',
+      entityId: id,
+      regionCode: org?.regionCode,
+      before: { displayName: user.displayName, role: user.role },
+      after: { displayName: updated.displayName, role: updated.role },
+    });
+    return presentUser(updated, org);
+  });
 }

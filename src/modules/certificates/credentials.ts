@@ -18,6 +18,7 @@ import {
 } from 'jose';
 import type { Executor } from '../../db/index.js';
 import type { AppContext } from '../../kernel/context.js';
+import { requestOrigin } from '../../kernel/origin.js';
 import { STATUS_LIST_SIZE } from './rules.js';
 import { certificates, signingKeys } from './schema.js';
 
@@ -25,8 +26,9 @@ const gzipAsync = promisify(gzip);
 export const VC_TYP = 'vc+jwt';
 const PLATFORM = 'platform';
 
+/** PUBLIC_URL; unset, the address the current request reached the server at (issue 19 item 10). */
 export function publicBaseUrl(ctx: Pick<AppContext, 'config'>): string {
-  return (ctx.config.publicUrl ?? `http://localhost:${ctx.config.port || 3000}`).replace(/\/$/, '');
+  return (ctx.config.publicUrl ?? requestOrigin() ?? `http://localhost:${ctx.config.port || 3000}`).replace(/\/$/, '');
 }
 
 export function statusPosition(statusSeq: number) {

@@ -1,10 +1,12 @@
 // Routes: /login outside the shell; every other page inside it, guarded by its menu key.
 import { Suspense, lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
-import { Result } from 'antd';
+import { Result, Spin } from 'antd';
 import { useAuth, useSession } from './auth';
-import { menuEntries } from './menu';
-import AppLayout from './AppLayout';
+
+// Issue 19 item 10: the shell (menu, drawer, icons) loads after log-in, not with the login page.
+const AppLayout = lazy(() => import('./AppLayout'));
+const Home = lazy(() => import('./AppLayout').then((m) => ({ default: m.Home })));
 
 interface PageRoute {
   path: string;
@@ -324,18 +326,15 @@ export default function App() {
 function RequireLogin() {
   const { session } = useAuth();
   if (!session) return <Navigate to="/login" replace />;
-  return <AppLayout />;
+  return (
+    <Suspense fallback={<Spin size="large" fullscreen />}>
+      <AppLayout />
+    </Suspense>
+  );
 }
 
 function RequireMenu({ menuKey, children }: { menuKey: string; children: ReactNode }) {
   const { menu } = useSession();
   if (!menu.includes(menuKey)) return <Result status="403" title="无权访问" subTitle="您的角色未开通该功能。" />;
   return children;
-}
-
-function Home() {
-  const { menu } = useSession();
-  const first = menuEntries(menu)[0];
-  if (!first) return <Result status="info" title="您的账户尚未开通任何功能" subTitle="请联系系统管理员分配角色。" />;
-  return <Navigate to={first.path} replace />;
 }

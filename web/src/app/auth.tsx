@@ -8,6 +8,8 @@ interface AuthValue {
   session: Session | null;
   login(username: string, password: string): Promise<Session>;
   logout(): Promise<void>;
+  /** Reads the session again (after a change of password lifts 须修改密码). */
+  refresh(): Promise<void>;
 }
 
 const AuthContext = createContext<AuthValue | null>(null);
@@ -46,6 +48,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         const session = await post<Session>('/api/auth/login', { username, password });
         accept(session);
         return session;
+      },
+      async refresh() {
+        accept(await get<Session>('/api/auth/me'));
       },
       async logout() {
         try {

@@ -12,9 +12,13 @@ interface Values {
   username: string;
   displayName: string;
   password: string;
-  role: StaffRole;
-  orgId: string;
+  role: StaffRole | 'worker';
+  orgId?: string;
+  workerIdNumber?: string;
 }
+
+/** Staff roles, and the worker's own account (linked to a registered person by ID number). */
+const CREATE_ROLE_OPTIONS = [...ROLE_OPTIONS, { value: 'worker' as const, label: '特种作业人员（本人账户）' }];
 
 /** Organisations of the kind the role belongs to, searched by name on the server. */
 function OrganisationSelect({
@@ -58,7 +62,15 @@ export default function CreateUserButton({ onCreated }: { onCreated: () => void 
   async function onFinish(v: Values) {
     setBusy(true);
     try {
-      await post('/api/users', { ...v, username: v.username.trim(), displayName: v.displayName.trim() });
+      const link =
+        v.role === 'worker' ? { workerIdNumber: v.workerIdNumber?.trim().toUpperCase() } : { orgId: v.orgId };
+      await post('/api/users', {
+        username: v.username.trim(),
+        displayName: v.displayName.trim(),
+        password: v.password,
+        role: v.role,
+        ...link,
+      });
       message.success(`账户 ${v.username} 已创建`);
       setOpen(false);
       onCreated();
@@ -116,11 +128,22 @@ export default function CreateUserButton({ onCreated }: { onCreated: () => void 
             <Input.Password maxLength={128} autoComplete="new-password" />
           </Form.Item>
           <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
-            <Select options={ROLE_OPTIONS} onChange={() => form.setFieldValue('orgId', undefined)} />
+            <Select options={CREATE_ROLE_OPTIONS} onChange={() => form.setFieldValue('orgId', undefined)} />
           </Form.Item>
-          <Form.Item name="orgId" label="所属机构" rules={[{ required: true, message: '请选择所属机构' }]}>
-            <OrganisationSelect role={role} />
-          </Form.Item>
+          {role === 'worker' ? (
+            <Form.Item
+              name="workerIdNumber"
+              label="身份证号"
+              rules={[{ required: true, pattern: /^\d{17}[\dXx]$/, message: '请输入 18 位公民身份号码' }]}
+              extra="须为已在平台登记的人员；一人只能有一个账户。"
+            >
+              <Input maxLength={18} autoComplete="off" />
+            </Form.Item>
+          ) : (
+            <Form.Item name="orgId" label="所属机构" rules={[{ required: true, message: '请选择所属机构' }]}>
+              <OrganisationSelect role={role} />
+            </Form.Item>
+          )}
         </Form>
       </Modal>
     </>

@@ -162,6 +162,7 @@ function PlanTab() {
               </Button>
             </Space>
             <Table<Missing>
+              scroll={{ x: 'max-content' }}
               rowKey="targetId"
               size="small"
               dataSource={data.missing}
@@ -185,6 +186,7 @@ function PlanTab() {
           </Flex>
         )}
         <Table<Entry>
+          scroll={{ x: 'max-content' }}
           rowKey="id"
           loading={loading}
           dataSource={data?.entries}
@@ -248,6 +250,7 @@ function InspectionsTab() {
     <Flex vertical gap={16}>
       {error && <ProblemAlert error={error} />}
       <Table<InspectionRow>
+        scroll={{ x: 'max-content' }}
         rowKey="id"
         loading={loading}
         dataSource={data?.items}

@@ -85,6 +85,7 @@ export default function ExamPage() {
     <Card title="在线考试">
       {error && <ProblemAlert error={error} />}
       <Table<Booking>
+        scroll={{ x: 'max-content' }}
         rowKey="bookingId"
         dataSource={data?.items}
         pagination={false}

@@ -49,6 +49,7 @@ export default function HourCertificatePage() {
         ]}
       />
       <Table
+        scroll={{ x: 'max-content' }}
         rowKey="lessonId"
         pagination={false}
         size="small"

@@ -1,1 +1,0 @@
-ALTER TABLE "exam_practical_sheets" ADD COLUMN "station" text;
