@@ -29,7 +29,10 @@ export function makeContext(database: Database, config: Config, clock: Clock = s
     db: database.db,
     dbKind: database.kind,
     clock,
-    vault: new PersonalDataVault(config.secret),
+    vault: new PersonalDataVault(config.secret, {
+      profile: config.cryptoProfile ?? 'international',
+      previousSecret: config.previousSecret,
+    }),
     config,
     face: unverifiedFaceMatcher,
     certificates: emptyCertificateRegister,
