@@ -20,6 +20,7 @@ import { asc, count, desc, eq, gte, like, sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../db/index.js';
 import type { Actor } from './access.js';
 import type { Clock } from './clock.js';
+import type { CryptoProfile } from './gm.js';
 import { auditHead, auditRecords } from './schema.js';
 
 // canonicalize is CommonJS with an ESM-style default export in its types.
@@ -43,11 +44,13 @@ export interface AuditEntry {
 type AuditRecord = typeof auditRecords.$inferSelect;
 type RecordContent = Omit<AuditRecord, 'hash'> & { hash?: string };
 
-export type CryptoProfile = 'international' | 'gm';
+export type { CryptoProfile } from './gm.js';
 
 interface AuditKeys {
   profile: CryptoProfile;
   macKey: Buffer;
+  /** The other profile's MAC key: records written before a CRYPTO_PROFILE switch hold under it. */
+  otherMacKey: Buffer;
   signingKey: KeyObject;
   publicKey: KeyObject;
   /** Names the key pair; checkpoints are kept per key, so a rotated key starts its own series. */
@@ -75,7 +78,16 @@ export function configureAuditChain(material: Buffer, checkpointDir: string, pro
   const publicKey = createPublicKey(signingKey);
   const raw = publicKey.export({ format: 'der', type: 'spki' });
   const keyId = createHash('sha256').update(raw).digest('hex').slice(0, 16);
-  keys = { profile, macKey: derive(`chain-mac-${profile}`), signingKey, publicKey, keyId, checkpointDir };
+  const other: CryptoProfile = profile === 'gm' ? 'international' : 'gm';
+  keys = {
+    profile,
+    macKey: derive(`chain-mac-${profile}`),
+    otherMacKey: derive(`chain-mac-${other}`),
+    signingKey,
+    publicKey,
+    keyId,
+    checkpointDir,
+  };
 }
 
 function auditKeys(): AuditKeys {
@@ -103,12 +115,29 @@ export function legacyHashRecord(record: RecordContent): string {
  * SEC-1: HMAC (SHA-256, or SM3 under the gm profile) over the canonical JSON of every column but the
  * MAC, the time in microseconds since the epoch as the column stores it (a µs edit changes it).
  */
-export function macRecord(record: RecordContent, atMicros: string, macKey = auditKeys().macKey): string {
+export function macRecord(
+  record: RecordContent,
+  atMicros: string,
+  macKey = auditKeys().macKey,
+  profile: CryptoProfile = auditKeys().profile,
+): string {
   const { hash: _ignored, ...content } = record;
   const canonical = canonicalize({ ...content, at: atMicros, v: 2 }) ?? '';
-  return createHmac(auditKeys().profile === 'gm' ? 'sm3' : 'sha256', macKey)
+  return createHmac(profile === 'gm' ? 'sm3' : 'sha256', macKey)
     .update(canonical)
     .digest('hex');
+}
+
+/**
+ * A record holds under the current profile's MAC or, written before a CRYPTO_PROFILE switch, under the
+ * other profile's (its own key, also derived from the audit key material): both are keyed, so
+ * accepting either gives a forger nothing, and a switched deployment keeps its chain (docs/crypto.md).
+ */
+function macHolds(record: RecordContent & { hash: string }, atMicros: string): boolean {
+  const k = auditKeys();
+  if (macRecord(record, atMicros) === record.hash) return true;
+  const other: CryptoProfile = k.profile === 'gm' ? 'international' : 'gm';
+  return macRecord(record, atMicros, k.otherMacKey, other) === record.hash;
 }
 
 const microsOf = (at: Date) => (BigInt(at.getTime()) * 1000n).toString();
@@ -306,7 +335,7 @@ async function walkAuditChain(db: Db, batchSize: number): Promise<ChainWalk> {
       if (legacy) {
         if (legacyHashRecord(record) !== record.hash) return broken('记录内容与其哈希不一致（被修改）');
         legacyHeadHash = record.hash;
-      } else if (macRecord(record, atMicros) !== record.hash) {
+      } else if (!macHolds(record, atMicros)) {
         return broken('记录内容与其消息认证码不一致（被修改或伪造）');
       }
       if (cp && record.seq === cp.legacyUpTo && record.hash !== cp.legacyHeadHash)
