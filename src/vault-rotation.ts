@@ -35,7 +35,9 @@ export interface RotationReport {
 const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 
 /** Every table with sealed columns, from the database's own catalogue. */
-export async function sealedTables(db: Executor): Promise<{ covered: SealedTable[]; uncovered: string[] }> {
+export async function sealedTables(
+  db: Executor,
+): Promise<{ covered: SealedTable[]; uncovered: string[]; importRows: boolean }> {
   const cols = await rowsOf<{ table: string; column: string }>(
     db,
     sql`select table_name as "table", column_name as "column" from information_schema.columns
@@ -79,7 +81,7 @@ export async function sealedTables(db: Executor): Promise<{ covered: SealedTable
       }),
     });
   }
-  return { covered, uncovered };
+  return { covered, uncovered, importRows: byTable.has('employer_import_rows') };
 }
 
 /**
@@ -92,7 +94,7 @@ export async function rotateVault(
 ): Promise<RotationReport> {
   const batchSize = options.batchSize ?? 200;
   const log = options.log ?? (() => {});
-  const { covered, uncovered } = await sealedTables(ctx.db);
+  const { covered, uncovered, importRows } = await sealedTables(ctx.db);
   const report: RotationReport = { profile: ctx.vault.profile, tables: [], resealed: 0, failed: [] };
   await ctx.db.transaction((tx) =>
     appendAudit(tx, ctx.clock, null, {
@@ -109,14 +111,13 @@ export async function rotateVault(
     log(`${t.table}: ${done.resealed} of ${done.rows} rows re-sealed`);
   }
   // Staged employer imports keep their sealed values inside JSON; they are re-sealed here too.
-  if (uncovered.includes('employer_import_rows')) {
+  if (importRows) {
     const done = await rotateEmployerImportRows(ctx, batchSize);
     report.tables.push({ table: 'employer_import_rows', ...done });
     report.resealed += done.resealed;
     log(`employer_import_rows: ${done.resealed} of ${done.rows} rows re-sealed`);
   }
-  for (const table of uncovered.filter((u) => u !== 'employer_import_rows'))
-    report.failed.push({ table, key: '', error: 'no primary key: not rotated' });
+  for (const table of uncovered) report.failed.push({ table, key: '', error: 'no primary key: not rotated' });
   await ctx.db.transaction((tx) =>
     appendAudit(tx, ctx.clock, null, {
       action: 'vault.rotate',

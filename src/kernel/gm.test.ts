@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { sm2, sm3, sm4 } from 'sm-crypto-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from './audit.js';
+import { appendAudit, configureAuditChain, verifyAuditChain } from './audit.js';
 import { deliverEvents, emitEvent } from './events.js';
 import { type CryptoProfile, SM2_DEFAULT_USER_ID, sm2Sign, sm2Verify, sm4GcmDecrypt, sm4GcmEncrypt } from './gm.js';
 import { childrenOf } from './regions.js';
@@ -156,8 +156,10 @@ describe('SEC-3 vault formats', () => {
 // ---------------------------------------------------------------------------------------------------
 
 let p: TestPlatform;
+let auditMaterial: Buffer;
 beforeAll(async () => {
   p = await startTestPlatform();
+  auditMaterial = p.ctx.config.secret;
   useProfile('international');
 });
 afterAll(() => p.close());
@@ -313,6 +315,22 @@ describe('SEC-3 vault:rotate', () => {
 
     const report = await rotateVault(p.ctx, { batchSize: 7 });
     expect(report.failed).toEqual([]);
+    // Every table with a sealed column, found in the catalogue (attendance has a two-column key).
+    expect(report.tables.map((t) => t.table).sort()).toEqual([
+      'attendance',
+      'certificate_signing_keys',
+      'employer_import_rows',
+      'exam_door_holds',
+      'exam_reference_photos',
+      'exam_staff',
+      'face_enrolments',
+      'face_verifications',
+      'institution_teachers',
+      'learning_captures',
+      'public_report_attachments',
+      'public_reports',
+      'workers',
+    ]);
     const now = await stored();
     expect(now.id_number_sealed.startsWith('g1.')).toBe(true);
     expect(now.phone_sealed.startsWith('g1.')).toBe(true);
@@ -366,6 +384,28 @@ describe('SEC-3 vault:rotate', () => {
     } finally {
       // Later tests of this file use the new secret, as the deployment would after the rotation.
       useProfile('gm');
+    }
+  });
+});
+
+describe('SEC-1 the audit chain across a profile switch', () => {
+  it('SEC-1 records MACed with HMAC-SHA-256 before a switch to gm (HMAC-SM3) and back still verify; a changed one does not', async () => {
+    const dir = p.ctx.config.auditCheckpointDir ?? `${p.ctx.config.dataDir}/audit-checkpoints`;
+    const append = (action: string) =>
+      p.ctx.db.transaction((tx) => appendAudit(tx, p.clock, null, { action, entityType: 'vault', entityId: action }));
+    try {
+      configureAuditChain(auditMaterial, dir, 'international');
+      await append('test.before_switch');
+      configureAuditChain(auditMaterial, dir, 'gm');
+      await append('test.after_switch');
+      expect((await verifyAuditChain(p.ctx.db)).ok).toBe(true);
+      configureAuditChain(auditMaterial, dir, 'international');
+      expect((await verifyAuditChain(p.ctx.db)).ok).toBe(true);
+      await p.ctx.db.execute(sql`update audit_records set entity_id = 'changed' where action = 'test.before_switch'`);
+      const verdict = await verifyAuditChain(p.ctx.db);
+      expect(verdict.ok).toBe(false);
+    } finally {
+      configureAuditChain(auditMaterial, dir, process.env.CRYPTO_PROFILE === 'gm' ? 'gm' : 'international');
     }
   });
 });

@@ -62,6 +62,8 @@ export interface CredentialSubject {
 
 export interface OfflineResult {
   signature: 'valid' | 'invalid' | 'no_keys';
+  /** The credential's signature algorithm: Ed25519, or SM2 under the national-cryptography profile. */
+  algorithm: 'Ed25519' | 'SM2' | null;
   status: CertStatus | null;
   subject: CredentialSubject | null;
   issuerName: string | null;
@@ -113,6 +115,7 @@ const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 1
 export async function verifyOffline(token: string): Promise<OfflineResult> {
   const empty: OfflineResult = {
     signature: 'invalid',
+    algorithm: null,
     status: null,
     subject: null,
     issuerName: null,
@@ -142,6 +145,7 @@ export async function verifyOffline(token: string): Promise<OfflineResult> {
   const result: OfflineResult = {
     ...empty,
     signature: 'valid',
+    algorithm: decodeProtectedHeader(token).alg === 'SM2' ? 'SM2' : 'Ed25519',
     subject,
     issuerName: vc.issuer?.name ?? null,
     validFrom: String(vc.validFrom ?? '').slice(0, 10),
