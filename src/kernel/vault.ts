@@ -85,6 +85,15 @@ export class PersonalDataVault {
     }
   }
 
+  /**
+   * True when `sealed` is surely in the current form without opening it: this profile's format and no
+   * previous secret configured (so it can only be the current secret's). Lets a repeated rotation skip
+   * large values (photos) cheaply.
+   */
+  surelyCurrent(sealed: string): boolean {
+    return !this.previous && sealed.startsWith(`${VERSION[this.profile]}.`);
+  }
+
   /** Keyed, so a leaked table cannot be reversed by hashing every possible ID number. */
   lookupHash(kind: LookupKind, value: string): string {
     return lookup(this.profile, this.current, kind, value);
