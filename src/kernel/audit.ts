@@ -20,7 +20,8 @@ import { asc, count, desc, eq, gte, like, sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../db/index.js';
 import type { Actor } from './access.js';
 import type { Clock } from './clock.js';
-import type { CryptoProfile } from './gm.js';
+import { type CryptoProfile, sm2PublicJwk, sm2Sign, sm2Verify } from './gm.js';
+import { sm2 } from 'sm-crypto-v2';
 import { auditHead, auditRecords } from './schema.js';
 
 // canonicalize is CommonJS with an ESM-style default export in its types.
@@ -53,6 +54,9 @@ interface AuditKeys {
   otherMacKey: Buffer;
   signingKey: KeyObject;
   publicKey: KeyObject;
+  /** Under gm the checkpoints are signed with SM2 (GB/T 32918.2, default user id); hex keys. */
+  sm2PrivateKey: string;
+  sm2PublicKey: string;
   /** Names the key pair; checkpoints are kept per key, so a rotated key starts its own series. */
   keyId: string;
   checkpointDir: string;
@@ -79,7 +83,15 @@ export function configureAuditChain(material: Buffer, checkpointDir: string, pro
   const raw = publicKey.export({ format: 'der', type: 'spki' });
   const keyId = createHash('sha256').update(raw).digest('hex').slice(0, 16);
   const other: CryptoProfile = profile === 'gm' ? 'international' : 'gm';
+  // SM2 private key d in [1, n − 2] (GB/T 32918.1), from 40 derived bytes so the reduction is unbiased.
+  const n = BigInt('0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123');
+  const wide = BigInt(
+    `0x${Buffer.from(hkdfSync('sha256', material, 'quanlian-audit', 'checkpoint-signing-sm2', 40)).toString('hex')}`,
+  );
+  const sm2PrivateKey = ((wide % (n - 2n)) + 1n).toString(16).padStart(64, '0');
   keys = {
+    sm2PrivateKey,
+    sm2PublicKey: sm2.getPublicKeyFromPrivateKey(sm2PrivateKey),
     profile,
     macKey: derive(`chain-mac-${profile}`),
     otherMacKey: derive(`chain-mac-${other}`),
@@ -181,28 +193,38 @@ export interface CheckpointPayload {
   legacyUpTo: number;
   legacyHeadHash: string;
   macAlgorithm: 'HMAC-SHA-256' | 'HMAC-SM3';
-  signatureAlgorithm: 'Ed25519';
+  /** Ed25519, or SM2 under CRYPTO_PROFILE=gm (docs/crypto.md). */
+  signatureAlgorithm: 'Ed25519' | 'SM2';
   keyId: string;
 }
 
 export interface AuditCheckpoint {
   payload: CheckpointPayload;
-  /** base64url Ed25519 signature over the canonical JSON of the payload. */
+  /** base64url signature (Ed25519, or SM2 r ‖ s) over the canonical JSON of the payload. */
   signature: string;
 }
 
 const checkpointFolder = () => path.join(auditKeys().checkpointDir, auditKeys().keyId);
 
-/** The public key that checks the checkpoints' signatures, as a JWK (published beside them). */
-export function auditCheckpointPublicKey(): { kid: string; jwk: Record<string, unknown> } {
-  const { publicKey, keyId } = auditKeys();
+/**
+ * The public key that checks checkpoints signed with `algorithm` (default: the profile's), as a JWK
+ * published beside them; the SM2 one is `{kty: 'EC', crv: 'SM2', x, y}` like the certificates' SM2 keys.
+ */
+export function auditCheckpointPublicKey(
+  algorithm: CheckpointPayload['signatureAlgorithm'] = auditKeys().profile === 'gm' ? 'SM2' : 'Ed25519',
+): { kid: string; jwk: Record<string, unknown> } {
+  const { publicKey, keyId, sm2PublicKey } = auditKeys();
+  if (algorithm === 'SM2')
+    return { kid: keyId, jwk: { ...sm2PublicJwk(sm2PublicKey), kid: keyId, use: 'sig', alg: 'SM2' } };
   return { kid: keyId, jwk: { ...publicKey.export({ format: 'jwk' }), kid: keyId, use: 'sig', alg: 'EdDSA' } };
 }
 
 export function checkpointSignatureValid(checkpoint: AuditCheckpoint, publicKey = auditKeys().publicKey): boolean {
   try {
     const message = Buffer.from(canonicalize(checkpoint.payload) ?? '');
-    return verify(null, message, publicKey, Buffer.from(checkpoint.signature, 'base64url'));
+    const signature = Buffer.from(checkpoint.signature, 'base64url');
+    if (checkpoint.payload.signatureAlgorithm === 'SM2') return sm2Verify(message, signature, auditKeys().sm2PublicKey);
+    return verify(null, message, publicKey, signature);
   } catch {
     return false;
   }
@@ -239,7 +261,7 @@ export class AuditChainBrokenError extends Error {
  * fixes the boundary up to which records are checked by the old rule.
  */
 export async function writeAuditCheckpoint(db: Db, clock: Clock): Promise<AuditCheckpoint> {
-  const { profile, signingKey, keyId } = auditKeys();
+  const { profile, signingKey, keyId, sm2PrivateKey, sm2PublicKey } = auditKeys();
   const verdict = await walkAuditChain(db, 2000);
   if (!verdict.ok) throw new AuditChainBrokenError(verdict);
   const payload: CheckpointPayload = {
@@ -249,10 +271,13 @@ export async function writeAuditCheckpoint(db: Db, clock: Clock): Promise<AuditC
     legacyUpTo: verdict.legacyUpTo ?? 0,
     legacyHeadHash: verdict.legacyHeadHash ?? GENESIS_HASH,
     macAlgorithm: profile === 'gm' ? 'HMAC-SM3' : 'HMAC-SHA-256',
-    signatureAlgorithm: 'Ed25519',
+    signatureAlgorithm: profile === 'gm' ? 'SM2' : 'Ed25519',
     keyId,
   };
-  const signature = sign(null, Buffer.from(canonicalize(payload) ?? ''), signingKey).toString('base64url');
+  const message = Buffer.from(canonicalize(payload) ?? '');
+  const signature = Buffer.from(
+    profile === 'gm' ? sm2Sign(message, sm2PrivateKey, sm2PublicKey) : sign(null, message, signingKey),
+  ).toString('base64url');
   const checkpoint: AuditCheckpoint = { payload, signature };
   const folder = checkpointFolder();
   mkdirSync(folder, { recursive: true });

@@ -7,7 +7,13 @@ import { sql } from 'drizzle-orm';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { sm2, sm3, sm4 } from 'sm-crypto-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit, configureAuditChain, verifyAuditChain } from './audit.js';
+import {
+  appendAudit,
+  checkpointSignatureValid,
+  configureAuditChain,
+  verifyAuditChain,
+  writeAuditCheckpoint,
+} from './audit.js';
 import { deliverEvents, emitEvent } from './events.js';
 import { type CryptoProfile, SM2_DEFAULT_USER_ID, sm2Sign, sm2Verify, sm4GcmDecrypt, sm4GcmEncrypt } from './gm.js';
 import { childrenOf } from './regions.js';
@@ -389,16 +395,37 @@ describe('SEC-3 vault:rotate', () => {
 });
 
 describe('SEC-1 the audit chain across a profile switch', () => {
-  it('SEC-1 records MACed with HMAC-SHA-256 before a switch to gm (HMAC-SM3) and back still verify; a changed one does not', async () => {
+  it('SEC-1 records MACed with HMAC-SHA-256 before a switch to gm (HMAC-SM3) and back still verify, checkpoints are SM2-signed under gm; a changed record does not verify', async () => {
     const dir = p.ctx.config.auditCheckpointDir ?? `${p.ctx.config.dataDir}/audit-checkpoints`;
     const append = (action: string) =>
       p.ctx.db.transaction((tx) => appendAudit(tx, p.clock, null, { action, entityType: 'vault', entityId: action }));
     try {
       configureAuditChain(auditMaterial, dir, 'international');
       await append('test.before_switch');
+      const ed25519 = await writeAuditCheckpoint(p.ctx.db, p.clock);
+      expect(ed25519.payload.signatureAlgorithm).toBe('Ed25519');
       configureAuditChain(auditMaterial, dir, 'gm');
       await append('test.after_switch');
-      expect((await verifyAuditChain(p.ctx.db)).ok).toBe(true);
+      // Under gm the checkpoint is signed with SM2, and the chain is held against it.
+      const signed = await writeAuditCheckpoint(p.ctx.db, p.clock);
+      expect(signed.payload).toMatchObject({ signatureAlgorithm: 'SM2', macAlgorithm: 'HMAC-SM3' });
+      expect(checkpointSignatureValid(signed)).toBe(true);
+      expect(checkpointSignatureValid({ ...signed, payload: { ...signed.payload, seq: signed.payload.seq - 1 } })).toBe(
+        false,
+      );
+      const published = (await p.app.inject({ method: 'GET', url: '/api/public/audit/checkpoint' })).json();
+      expect(published.publicKey.jwk).toMatchObject({ kty: 'EC', crv: 'SM2', alg: 'SM2' });
+      const { x, y } = published.publicKey.jwk;
+      expect(
+        sm2.doVerifySignature(
+          Buffer.from(JSON.stringify(published.checkpoint.payload, Object.keys(published.checkpoint.payload).sort())),
+          Buffer.from(published.checkpoint.signature, 'base64url').toString('hex'),
+          `04${Buffer.from(x, 'base64url').toString('hex')}${Buffer.from(y, 'base64url').toString('hex')}`,
+          { hash: true },
+        ),
+      ).toBe(true);
+      const held = await verifyAuditChain(p.ctx.db);
+      expect(held).toMatchObject({ ok: true, checkpoint: { seq: signed.payload.seq } });
       configureAuditChain(auditMaterial, dir, 'international');
       expect((await verifyAuditChain(p.ctx.db)).ok).toBe(true);
       await p.ctx.db.execute(sql`update audit_records set entity_id = 'changed' where action = 'test.before_switch'`);
