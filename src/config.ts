@@ -18,6 +18,11 @@ export interface Config {
   dataDir: string;
   /** Master secret for personal-data encryption and look-up hashes (SEC-3). */
   secret: Buffer;
+  /**
+   * The secret before a rotation (QUANLIAN_SECRET_PREVIOUS): personal data sealed with it still opens
+   * until `npm run vault:rotate` has re-sealed it with `secret` (docs/crypto.md). Never used to seal.
+   */
+  previousSecret?: Buffer;
   session: { idleMinutes: number; absoluteHours: number; secureCookie: boolean };
   login: { maxFailures: number; lockoutMinutes: number };
   seedDemo: boolean;
@@ -61,7 +66,7 @@ export interface Config {
   auditKey?: Buffer;
   /** SEC-1: file store of the signed audit checkpoints; absent = `dataDir/audit-checkpoints`. */
   auditCheckpointDir?: string;
-  /** `gm`: national algorithms (SM3) where the platform has them; default international. */
+  /** `gm`: national algorithms — SM2 signatures, SM3 (HMAC) hashes, SM4-GCM sealing (docs/crypto.md); default international. */
   cryptoProfile?: 'international' | 'gm';
 }
 
@@ -163,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     replicaMaxLagMs: int(env, 'REPLICA_MAX_LAG_MS', 300, 0, 3_600_000),
     dataDir,
     secret: loadSecret(env, dataDir),
+    previousSecret: hexOrBase64Key(env, 'QUANLIAN_SECRET_PREVIOUS'),
     session: {
       idleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
       absoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),

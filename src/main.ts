@@ -1,4 +1,4 @@
-// Entry point: `serve` (default), `audit:verify`, `seed`.
+// Entry point: `serve` (default), `audit:verify`, `audit:checkpoint`, `vault:rotate`, `seed`.
 import { randomBytes } from 'node:crypto';
 import { networkInterfaces } from 'node:os';
 import { ConfigError, loadConfig } from './config.js';
@@ -36,6 +36,7 @@ import { registerAnalyticsJobs } from './modules/analytics/index.js';
 import { proposeUncertifiedCases } from './modules/employers/index.js';
 import { countUsers, createUser } from './modules/accounts/index.js';
 import { makeContext, openDatabase, openReplica, prepareDatabase } from './platform.js';
+import { rotateVault } from './vault-rotation.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '../scripts/demo/seed.js';
 
 async function open(withReplica = false) {
@@ -229,6 +230,17 @@ async function main(command: string): Promise<number | void> {
         console.log(`Signed checkpoint written: record ${latest.payload.seq}, ${latest.payload.headHash}.`);
         return 0;
       });
+    case 'vault:rotate':
+      // SEC-3: re-seal personal data and re-hash look-ups to the current profile and secret (docs/crypto.md).
+      return withDatabase(async (_db, ctx) => {
+        const started = performance.now();
+        const report = await rotateVault(ctx, { log: (line) => console.log(line) });
+        console.log(
+          `Vault rotated to the ${report.profile} profile: ${report.resealed} values re-sealed in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+        );
+        for (const f of report.failed) console.error(`Not rotated: ${f.table} ${f.key}: ${f.error}`);
+        return report.failed.length ? 1 : 0;
+      });
     case 'seed':
       return withDatabase(async (_db, ctx) => {
         if ((await countUsers(ctx.db)) > 0) {
@@ -240,7 +252,9 @@ async function main(command: string): Promise<number | void> {
         return 0;
       });
     default:
-      console.error(`Unknown command "${command}". Commands: serve, audit:verify, seed.`);
+      console.error(
+        `Unknown command "${command}". Commands: serve, audit:verify, audit:checkpoint, vault:rotate, seed.`,
+      );
       return 2;
   }
 }

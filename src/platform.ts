@@ -41,7 +41,10 @@ export function makeContext(
     db: database.db,
     dbKind: database.kind,
     clock,
-    vault: new PersonalDataVault(config.secret),
+    vault: new PersonalDataVault(config.secret, {
+      profile: config.cryptoProfile ?? 'international',
+      previousSecret: config.previousSecret,
+    }),
     config,
     face: unverifiedFaceMatcher,
     certificates: emptyCertificateRegister,

@@ -171,7 +171,7 @@ async function seedLedger(ctx: AppContext, actor: Actor, issuer: Actor, idNumber
   for (const [i, h] of hires.entries()) {
     const idNumber = idNumbers[i];
     if (!idNumber) break;
-    const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', idNumber));
+    const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHashes('id_number', idNumber));
     if (!worker) continue;
     const certificates = [];
     if (h.certifiedDaysAgo !== undefined)
@@ -241,7 +241,7 @@ export async function seedEmployerDemo(
     [a.builderIdNumbers[BUILDER.length + 1], '3.1'],
   ] as const) {
     const worker = idNumber
-      ? await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', idNumber))
+      ? await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHashes('id_number', idNumber))
       : null;
     if (worker) await certify(ctx, a.issuer, worker.id, item, new Date(ctx.clock.now().getTime() - 400 * DAY));
   }

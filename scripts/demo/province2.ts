@@ -79,7 +79,7 @@ export async function seedProvince2Demo(ctx: AppContext, d: Province2DemoInput):
     });
   // A Sichuan certificate holder comes to work in Guiyang: checked (EMP-1) and hired on the one record.
   for (const idNumber of d.sichuanIdNumbers) {
-    const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', idNumber));
+    const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHashes('id_number', idNumber));
     if (!worker) continue;
     const held = (await ctx.certificates.heldBy(ctx.db, [worker.id], '2026-11-10')).get(worker.id) ?? [];
     const valid = held.find((c) => c.status === 'valid');

@@ -3,6 +3,8 @@
 
 const ACTION_LABELS: Record<string, string> = {
   'auth.login': '登录',
+  'vault.rotate_start': '开始个人信息密钥轮换',
+  'vault.rotate': '完成个人信息密钥轮换',
   'auth.login_failed': '登录失败',
   'auth.account_locked': '账户锁定',
   'user.create': '新建账户',
@@ -71,6 +73,8 @@ const ACTION_LABELS: Record<string, string> = {
 
 const ENTITY_LABELS: Record<string, string> = {
   user: '账户',
+  vault: '个人信息加密',
+  signing_key: '签名密钥',
   organisation: '机构',
   operation_item: '作业项目',
   worker: '人员',

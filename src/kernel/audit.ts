@@ -20,6 +20,8 @@ import { asc, count, desc, eq, gte, like, sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../db/index.js';
 import type { Actor } from './access.js';
 import type { Clock } from './clock.js';
+import { type CryptoProfile, sm2PublicJwk, sm2Sign, sm2Verify } from './gm.js';
+import { sm2 } from 'sm-crypto-v2';
 import { auditHead, auditRecords } from './schema.js';
 
 // canonicalize is CommonJS with an ESM-style default export in its types.
@@ -43,13 +45,18 @@ export interface AuditEntry {
 type AuditRecord = typeof auditRecords.$inferSelect;
 type RecordContent = Omit<AuditRecord, 'hash'> & { hash?: string };
 
-export type CryptoProfile = 'international' | 'gm';
+export type { CryptoProfile } from './gm.js';
 
 interface AuditKeys {
   profile: CryptoProfile;
   macKey: Buffer;
+  /** The other profile's MAC key: records written before a CRYPTO_PROFILE switch hold under it. */
+  otherMacKey: Buffer;
   signingKey: KeyObject;
   publicKey: KeyObject;
+  /** Under gm the checkpoints are signed with SM2 (GB/T 32918.2, default user id); hex keys. */
+  sm2PrivateKey: string;
+  sm2PublicKey: string;
   /** Names the key pair; checkpoints are kept per key, so a rotated key starts its own series. */
   keyId: string;
   checkpointDir: string;
@@ -75,7 +82,24 @@ export function configureAuditChain(material: Buffer, checkpointDir: string, pro
   const publicKey = createPublicKey(signingKey);
   const raw = publicKey.export({ format: 'der', type: 'spki' });
   const keyId = createHash('sha256').update(raw).digest('hex').slice(0, 16);
-  keys = { profile, macKey: derive(`chain-mac-${profile}`), signingKey, publicKey, keyId, checkpointDir };
+  const other: CryptoProfile = profile === 'gm' ? 'international' : 'gm';
+  // SM2 private key d in [1, n − 2] (GB/T 32918.1), from 40 derived bytes so the reduction is unbiased.
+  const n = BigInt('0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123');
+  const wide = BigInt(
+    `0x${Buffer.from(hkdfSync('sha256', material, 'quanlian-audit', 'checkpoint-signing-sm2', 40)).toString('hex')}`,
+  );
+  const sm2PrivateKey = ((wide % (n - 2n)) + 1n).toString(16).padStart(64, '0');
+  keys = {
+    sm2PrivateKey,
+    sm2PublicKey: sm2.getPublicKeyFromPrivateKey(sm2PrivateKey),
+    profile,
+    macKey: derive(`chain-mac-${profile}`),
+    otherMacKey: derive(`chain-mac-${other}`),
+    signingKey,
+    publicKey,
+    keyId,
+    checkpointDir,
+  };
 }
 
 function auditKeys(): AuditKeys {
@@ -103,12 +127,29 @@ export function legacyHashRecord(record: RecordContent): string {
  * SEC-1: HMAC (SHA-256, or SM3 under the gm profile) over the canonical JSON of every column but the
  * MAC, the time in microseconds since the epoch as the column stores it (a µs edit changes it).
  */
-export function macRecord(record: RecordContent, atMicros: string, macKey = auditKeys().macKey): string {
+export function macRecord(
+  record: RecordContent,
+  atMicros: string,
+  macKey = auditKeys().macKey,
+  profile: CryptoProfile = auditKeys().profile,
+): string {
   const { hash: _ignored, ...content } = record;
   const canonical = canonicalize({ ...content, at: atMicros, v: 2 }) ?? '';
-  return createHmac(auditKeys().profile === 'gm' ? 'sm3' : 'sha256', macKey)
+  return createHmac(profile === 'gm' ? 'sm3' : 'sha256', macKey)
     .update(canonical)
     .digest('hex');
+}
+
+/**
+ * A record holds under the current profile's MAC or, written before a CRYPTO_PROFILE switch, under the
+ * other profile's (its own key, also derived from the audit key material): both are keyed, so
+ * accepting either gives a forger nothing, and a switched deployment keeps its chain (docs/crypto.md).
+ */
+function macHolds(record: RecordContent & { hash: string }, atMicros: string): boolean {
+  const k = auditKeys();
+  if (macRecord(record, atMicros) === record.hash) return true;
+  const other: CryptoProfile = k.profile === 'gm' ? 'international' : 'gm';
+  return macRecord(record, atMicros, k.otherMacKey, other) === record.hash;
 }
 
 const microsOf = (at: Date) => (BigInt(at.getTime()) * 1000n).toString();
@@ -152,28 +193,38 @@ export interface CheckpointPayload {
   legacyUpTo: number;
   legacyHeadHash: string;
   macAlgorithm: 'HMAC-SHA-256' | 'HMAC-SM3';
-  signatureAlgorithm: 'Ed25519';
+  /** Ed25519, or SM2 under CRYPTO_PROFILE=gm (docs/crypto.md). */
+  signatureAlgorithm: 'Ed25519' | 'SM2';
   keyId: string;
 }
 
 export interface AuditCheckpoint {
   payload: CheckpointPayload;
-  /** base64url Ed25519 signature over the canonical JSON of the payload. */
+  /** base64url signature (Ed25519, or SM2 r ‖ s) over the canonical JSON of the payload. */
   signature: string;
 }
 
 const checkpointFolder = () => path.join(auditKeys().checkpointDir, auditKeys().keyId);
 
-/** The public key that checks the checkpoints' signatures, as a JWK (published beside them). */
-export function auditCheckpointPublicKey(): { kid: string; jwk: Record<string, unknown> } {
-  const { publicKey, keyId } = auditKeys();
+/**
+ * The public key that checks checkpoints signed with `algorithm` (default: the profile's), as a JWK
+ * published beside them; the SM2 one is `{kty: 'EC', crv: 'SM2', x, y}` like the certificates' SM2 keys.
+ */
+export function auditCheckpointPublicKey(
+  algorithm: CheckpointPayload['signatureAlgorithm'] = auditKeys().profile === 'gm' ? 'SM2' : 'Ed25519',
+): { kid: string; jwk: Record<string, unknown> } {
+  const { publicKey, keyId, sm2PublicKey } = auditKeys();
+  if (algorithm === 'SM2')
+    return { kid: keyId, jwk: { ...sm2PublicJwk(sm2PublicKey), kid: keyId, use: 'sig', alg: 'SM2' } };
   return { kid: keyId, jwk: { ...publicKey.export({ format: 'jwk' }), kid: keyId, use: 'sig', alg: 'EdDSA' } };
 }
 
 export function checkpointSignatureValid(checkpoint: AuditCheckpoint, publicKey = auditKeys().publicKey): boolean {
   try {
     const message = Buffer.from(canonicalize(checkpoint.payload) ?? '');
-    return verify(null, message, publicKey, Buffer.from(checkpoint.signature, 'base64url'));
+    const signature = Buffer.from(checkpoint.signature, 'base64url');
+    if (checkpoint.payload.signatureAlgorithm === 'SM2') return sm2Verify(message, signature, auditKeys().sm2PublicKey);
+    return verify(null, message, publicKey, signature);
   } catch {
     return false;
   }
@@ -210,7 +261,7 @@ export class AuditChainBrokenError extends Error {
  * fixes the boundary up to which records are checked by the old rule.
  */
 export async function writeAuditCheckpoint(db: Db, clock: Clock): Promise<AuditCheckpoint> {
-  const { profile, signingKey, keyId } = auditKeys();
+  const { profile, signingKey, keyId, sm2PrivateKey, sm2PublicKey } = auditKeys();
   const verdict = await walkAuditChain(db, 2000);
   if (!verdict.ok) throw new AuditChainBrokenError(verdict);
   const payload: CheckpointPayload = {
@@ -220,10 +271,13 @@ export async function writeAuditCheckpoint(db: Db, clock: Clock): Promise<AuditC
     legacyUpTo: verdict.legacyUpTo ?? 0,
     legacyHeadHash: verdict.legacyHeadHash ?? GENESIS_HASH,
     macAlgorithm: profile === 'gm' ? 'HMAC-SM3' : 'HMAC-SHA-256',
-    signatureAlgorithm: 'Ed25519',
+    signatureAlgorithm: profile === 'gm' ? 'SM2' : 'Ed25519',
     keyId,
   };
-  const signature = sign(null, Buffer.from(canonicalize(payload) ?? ''), signingKey).toString('base64url');
+  const message = Buffer.from(canonicalize(payload) ?? '');
+  const signature = Buffer.from(
+    profile === 'gm' ? sm2Sign(message, sm2PrivateKey, sm2PublicKey) : sign(null, message, signingKey),
+  ).toString('base64url');
   const checkpoint: AuditCheckpoint = { payload, signature };
   const folder = checkpointFolder();
   mkdirSync(folder, { recursive: true });
@@ -306,7 +360,7 @@ async function walkAuditChain(db: Db, batchSize: number): Promise<ChainWalk> {
       if (legacy) {
         if (legacyHashRecord(record) !== record.hash) return broken('记录内容与其哈希不一致（被修改）');
         legacyHeadHash = record.hash;
-      } else if (macRecord(record, atMicros) !== record.hash) {
+      } else if (!macHolds(record, atMicros)) {
         return broken('记录内容与其消息认证码不一致（被修改或伪造）');
       }
       if (cp && record.seq === cp.legacyUpTo && record.hash !== cp.legacyHeadHash)

@@ -32,6 +32,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     seedDemo: false,
     platformRegionCode: '510000',
     logLevel: 'silent',
+    // CI runs the crypto-relevant files again with CRYPTO_PROFILE=gm (.ci/run).
+    cryptoProfile: process.env.CRYPTO_PROFILE === 'gm' ? 'gm' : 'international',
     ...overrides,
   };
 }

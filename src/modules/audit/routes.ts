@@ -90,7 +90,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (_req, reply) => {
       reply.header('cache-control', 'no-cache');
-      return { checkpoint: latestAuditCheckpoint(), publicKey: auditCheckpointPublicKey() };
+      const checkpoint = latestAuditCheckpoint();
+      // The key of the latest checkpoint's algorithm (Ed25519, or SM2 under CRYPTO_PROFILE=gm).
+      return { checkpoint, publicKey: auditCheckpointPublicKey(checkpoint?.payload.signatureAlgorithm) };
     },
   );
 };

@@ -27,7 +27,14 @@ export {
 } from './service.js';
 export { verifyByNumber, verifyByToken, fakeQueryReport } from './verify.js';
 export { flushVerificationTally, startVerificationTally } from './verify-tally.js';
-export { rotateKey, publishedJwks, encodeStatusList, statusPosition } from './credentials.js';
+export {
+  rotateKey,
+  publishedJwks,
+  publishedSm2Jwks,
+  verifySm2Jws,
+  encodeStatusList,
+  statusPosition,
+} from './credentials.js';
 export {
   remindersDue,
   certificateNumber,

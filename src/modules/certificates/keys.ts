@@ -18,7 +18,12 @@ function authorityOf(actor: Actor): string {
 export async function listSigningKeys(ctx: AppContext, actor: Actor) {
   const orgId = authorityOf(actor);
   const keys = await ctx.db
-    .select({ kid: signingKeys.kid, createdAt: signingKeys.createdAt, retiredAt: signingKeys.retiredAt })
+    .select({
+      kid: signingKeys.kid,
+      jwk: signingKeys.publicJwk,
+      createdAt: signingKeys.createdAt,
+      retiredAt: signingKeys.retiredAt,
+    })
     .from(signingKeys)
     .where(eq(signingKeys.orgId, orgId))
     .orderBy(asc(signingKeys.createdAt));
@@ -31,12 +36,15 @@ export async function listSigningKeys(ctx: AppContext, actor: Actor) {
   return {
     items: keys.map((k) => ({
       kid: k.kid,
+      // Ed25519, or SM2 under the national-cryptography profile (docs/crypto.md).
+      algorithm: k.jwk.alg === 'SM2' ? 'SM2' : 'Ed25519',
       createdAt: k.createdAt.toISOString(),
       retiredAt: k.retiredAt?.toISOString() ?? null,
       active: !k.retiredAt,
       certificates: counts.get(k.kid) ?? 0,
     })),
     jwksUrl: '/.well-known/jwks.json',
+    sm2JwksUrl: '/.well-known/jwks-sm2.json',
   };
 }
 

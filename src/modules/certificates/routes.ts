@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, PagedQuery, problemResponses } from '../../kernel/http.js';
-import { publishedJwks, statusListCredential } from './credentials.js';
+import { publishedJwks, publishedSm2Jwks, statusListCredential } from './credentials.js';
 import { cancelCertificate, replaceCertificate, revokeCertificate } from './issue.js';
 import { applyForReview, decideReview, pendingReviews, reviewsOf } from './reviews.js';
 import { CANCEL_REASONS, REVIEW_REFUSAL_GROUNDS, REVOKE_REASONS } from './rules.js';
@@ -435,6 +435,16 @@ export const jwksRoute: FastifyPluginAsyncTypebox = async (app) => {
     async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=300');
       return publishedJwks(app.ctx.db);
+    },
+  );
+  // The SM2 keys (CRYPTO_PROFILE=gm) beside it, in the same shape: JOSE has no SM2 algorithm, so a
+  // standard JWKS reader is never handed a key it cannot parse (docs/crypto.md).
+  app.get(
+    '/.well-known/jwks-sm2.json',
+    { schema: { tags: ['certificates'], summary: '公开：电子证书 SM2 签名公钥（国密，JWKS 格式，含已轮换的旧密钥）' } },
+    async (_req, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return publishedSm2Jwks(app.ctx.db);
     },
   );
 };

@@ -181,7 +181,7 @@ export async function hireWorker(ctx: AppContext, actor: Actor, input: HireInput
     throw badRequest(`作业项目代码 ${unknown.join('、')} 不在特种作业目录中。`, [
       { field: 'itemCodes', message: '未知的作业项目' },
     ]);
-  const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', id.idNumber));
+  const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHashes('id_number', id.idNumber));
   if (!worker) {
     throw ruleViolation(
       'REG-4',

@@ -48,7 +48,7 @@ export async function doorCheck(
   // EXM-4 (in the personnel database, certificate for an examiner) and EXM-2 (考培分离).
   await requireStaffFor(ctx, actor, 'door', booking, session.itemCode);
   const idNumber = input.idNumber.trim().toUpperCase();
-  const holder = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', idNumber));
+  const holder = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHashes('id_number', idNumber));
   const idNumberMatches = holder?.id === booking.workerId;
   const image = Buffer.from(input.photo, 'base64');
   // The face engine and the identity source are called outside any transaction (no network call inside one).

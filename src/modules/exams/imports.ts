@@ -252,7 +252,7 @@ export async function importAttempts(
       if (seen.has(r.vendorItemId)) reports[r.row - 1].errors.push(`同一作答中题目 ${r.vendorItemId} 重复`);
       seen.add(r.vendorItemId);
     }
-    const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', first.idNumber));
+    const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHashes('id_number', first.idNumber));
     const booking =
       worker &&
       (await bookingsOfSession(ctx.db, session.id)).find((b) => b.workerId === worker.id && b.status === 'allocated');

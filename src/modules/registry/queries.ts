@@ -77,8 +77,9 @@ function relationGrantsAccess(at: Date): SQL {
 
 export interface WorkerSearch {
   scope: WorkerScope;
-  idNumberHash?: string;
-  phoneHash?: string;
+  /** SEC-3: every hash the value may be stored under (vault.lookupHashes), during a rotation too. */
+  idNumberHash?: string[];
+  phoneHash?: string[];
   name?: string;
   regionPrefix?: string;
   page: number;
@@ -88,8 +89,8 @@ export interface WorkerSearch {
 export async function searchWorkers(db: Executor, p: WorkerSearch) {
   const where = and(
     scopeCondition(p.scope),
-    p.idNumberHash ? eq(workers.idNumberHash, p.idNumberHash) : undefined,
-    p.phoneHash ? eq(workers.phoneHash, p.phoneHash) : undefined,
+    p.idNumberHash ? inArray(workers.idNumberHash, p.idNumberHash) : undefined,
+    p.phoneHash ? inArray(workers.phoneHash, p.phoneHash) : undefined,
     p.name ? ilike(workers.name, `%${p.name.replace(/[%_\\]/g, '\\$&')}%`) : undefined,
     p.regionPrefix ? like(workers.regionCode, `${p.regionPrefix}%`) : undefined,
   );
@@ -114,8 +115,13 @@ export async function findVisibleWorker(db: Executor, scope: WorkerScope, id: st
   return row;
 }
 
-export async function findWorkerByIdNumberHash(db: Executor, hash: string): Promise<WorkerRow | undefined> {
-  const [row] = await db.select().from(workers).where(eq(workers.idNumberHash, hash));
+/** `hash`: one hash, or every hash the number may be stored under while `vault:rotate` runs (vault.lookupHashes). */
+export async function findWorkerByIdNumberHash(db: Executor, hash: string | string[]): Promise<WorkerRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(workers)
+    .where(inArray(workers.idNumberHash, typeof hash === 'string' ? [hash] : hash))
+    .limit(1);
   return row;
 }
 

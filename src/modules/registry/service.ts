@@ -86,9 +86,9 @@ export async function findWorkers(
     page: params.page,
     pageSize: params.pageSize,
   };
-  if (/^\d{17}[\dXx]$/.test(q)) search.idNumberHash = ctx.vault.lookupHash('id_number', q.toUpperCase());
+  if (/^\d{17}[\dXx]$/.test(q)) search.idNumberHash = ctx.vault.lookupHashes('id_number', q.toUpperCase());
   else if (/^[+\d][\d\s-]{10,16}$/.test(q) && parseMobilePhone(q).ok) {
-    search.phoneHash = ctx.vault.lookupHash('phone', (parseMobilePhone(q) as { phone: string }).phone);
+    search.phoneHash = ctx.vault.lookupHashes('phone', (parseMobilePhone(q) as { phone: string }).phone);
   } else if (q) search.name = q;
   if (params.regionCode) {
     if (!getRegion(params.regionCode))
@@ -210,7 +210,9 @@ export async function registerWorker(ctx: AppContext, actor: Actor, input: NewWo
     conflict('该身份证号已登记，同一人员不可重复登记；如需查看或关联，请使用「关联已登记人员」。', 'REG-2');
   const worker = await ctx.db
     .transaction(async (tx) => {
-      if (await findWorkerByIdNumberHash(tx, idNumberHash)) throw alreadyRegistered();
+      // REG-2: a person registered before a profile switch still counts while vault:rotate runs.
+      if (await findWorkerByIdNumberHash(tx, ctx.vault.lookupHashes('id_number', id.idNumber)))
+        throw alreadyRegistered();
       const row = await insertWorker(tx, {
         name,
         gender: id.gender,
@@ -295,7 +297,7 @@ export async function linkRegisteredWorker(ctx: AppContext, actor: Actor, input:
   if (!actor.orgId || isRegulator(actor)) throw badRequest('监管部门按辖区查看人员，无需关联。');
   const id = parseResidentIdNumber(input.idNumber, { today: ctx.clock.now() });
   if (!id.ok) throw idNumberProblem(id.message);
-  const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', id.idNumber));
+  const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHashes('id_number', id.idNumber));
   if (!worker || worker.name !== input.name.trim())
     throw new Problem(404, 'not-found', '未找到', '未找到身份证号与姓名均匹配的已登记人员。');
   const now = ctx.clock.now();

@@ -89,7 +89,7 @@ export async function startSpotExam(ctx: AppContext, actor: Actor, inspectionId:
   if (inspection.status !== 'in_progress') throw conflict('该检查已结束，不能再组织抽考。', 'SUP-3');
   const item = await getOperationItem(ctx, input.itemCode);
   const idNumber = idNumberOf(ctx, input);
-  const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHash('id_number', idNumber));
+  const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHashes('id_number', idNumber));
   if (!worker)
     throw ruleViolation(
       'SUP-3',

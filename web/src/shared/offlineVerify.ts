@@ -1,9 +1,14 @@
 // CER-3 in the browser: a scanned credential is checked against the published keys and the
 // revocation status list, both cached in localStorage so a printed certificate checks offline.
+// Credentials are signed with Ed25519 (JWKS) or, under the national-cryptography profile, with SM2
+// (SM3 digest, default user id; keys at /.well-known/jwks-sm2.json) — either verifies (docs/crypto.md).
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet } from 'jose';
 import type { CertStatus } from './certificates';
 
 const JWKS_KEY = 'ql.jwks';
+const SM2_JWKS_KEY = 'ql.jwks-sm2';
+/** GB/T 32918.2 / GM/T 0009 default distinguishing identifier, which the platform signs with. */
+const SM2_USER_ID = '1234567812345678';
 const LIST_PREFIX = 'ql.statuslist:';
 
 interface Cached<T> {
@@ -57,6 +62,8 @@ export interface CredentialSubject {
 
 export interface OfflineResult {
   signature: 'valid' | 'invalid' | 'no_keys';
+  /** The credential's signature algorithm: Ed25519, or SM2 under the national-cryptography profile. */
+  algorithm: 'Ed25519' | 'SM2' | null;
   status: CertStatus | null;
   subject: CredentialSubject | null;
   issuerName: string | null;
@@ -77,11 +84,38 @@ function base64url(s: string): Uint8Array {
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 }
 
+const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+type KeySets = { jwks: JSONWebKeySet | null; sm2: JSONWebKeySet | null };
+
+/** The payload of a compact JWS signed with a published Ed25519 or SM2 key; throws otherwise. */
+async function verifyJws(token: string, keys: KeySets): Promise<Uint8Array> {
+  const header = decodeProtectedHeader(token);
+  if (header.alg === 'SM2') {
+    const key = keys.sm2?.keys.find((k) => k.kid === header.kid && k.alg === 'SM2');
+    if (!key?.x || !key.y) throw new Error('unknown SM2 key');
+    const [h, p, sig] = token.split('.');
+    // Loaded only for an SM2 credential: the library stays out of the page's first load.
+    const { sm2 } = await import('sm-crypto-v2');
+    const ok = sm2.doVerifySignature(
+      new TextEncoder().encode(`${h}.${p}`),
+      hex(base64url(sig)),
+      `04${hex(base64url(key.x))}${hex(base64url(key.y))}`,
+      { hash: true, userId: SM2_USER_ID },
+    );
+    if (!ok) throw new Error('SM2 signature');
+    return base64url(p);
+  }
+  if (header.alg !== 'EdDSA' || !keys.jwks) throw new Error('alg');
+  return (await compactVerify(token, createLocalJWKSet(keys.jwks), { algorithms: ['EdDSA'] })).payload;
+}
+
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 export async function verifyOffline(token: string): Promise<OfflineResult> {
   const empty: OfflineResult = {
     signature: 'invalid',
+    algorithm: null,
     status: null,
     subject: null,
     issuerName: null,
@@ -91,26 +125,32 @@ export async function verifyOffline(token: string): Promise<OfflineResult> {
     listCachedAt: null,
     listChecked: false,
   };
-  const jwks = await fetchOr<JSONWebKeySet>('/.well-known/jwks.json', JWKS_KEY, (r) => r.json());
-  if (!jwks) return { ...empty, signature: 'no_keys' };
+  const [jwks, sm2Jwks] = await Promise.all([
+    fetchOr<JSONWebKeySet>('/.well-known/jwks.json', JWKS_KEY, (r) => r.json()),
+    fetchOr<JSONWebKeySet>('/.well-known/jwks-sm2.json', SM2_JWKS_KEY, (r) => r.json()),
+  ]);
+  if (!jwks && !sm2Jwks) return { ...empty, signature: 'no_keys' };
+  const keys: KeySets = { jwks: jwks?.value ?? null, sm2: sm2Jwks?.value ?? null };
+  const keysCachedAt = jwks?.cachedAt ?? sm2Jwks?.cachedAt ?? null;
   let vc: Record<string, any>;
   try {
     if (decodeProtectedHeader(token).typ !== 'vc+jwt') throw new Error('typ');
-    const { payload } = await compactVerify(token, createLocalJWKSet(jwks.value));
+    const payload = await verifyJws(token, keys);
     vc = JSON.parse(new TextDecoder().decode(payload));
   } catch {
-    return { ...empty, keysCachedAt: jwks.cachedAt };
+    return { ...empty, keysCachedAt };
   }
   const subject = vc.credentialSubject as CredentialSubject;
   const validUntil = String(vc.validUntil ?? '').slice(0, 10);
   const result: OfflineResult = {
     ...empty,
     signature: 'valid',
+    algorithm: decodeProtectedHeader(token).alg === 'SM2' ? 'SM2' : 'Ed25519',
     subject,
     issuerName: vc.issuer?.name ?? null,
     validFrom: String(vc.validFrom ?? '').slice(0, 10),
     validUntil,
-    keysCachedAt: jwks.cachedAt,
+    keysCachedAt,
   };
   let revoked = false;
   const status = vc.credentialStatus;
@@ -119,7 +159,7 @@ export async function verifyOffline(token: string): Promise<OfflineResult> {
     const list = await fetchOr<string>(path, LIST_PREFIX + path, (r) => r.text());
     if (list) {
       try {
-        const { payload } = await compactVerify(list.value, createLocalJWKSet(jwks.value));
+        const payload = await verifyJws(list.value, keys);
         const encoded: string = JSON.parse(new TextDecoder().decode(payload)).credentialSubject.encodedList;
         const bits = await gunzip(base64url(encoded.replace(/^u/, '')));
         const index = Number(status.statusListIndex);

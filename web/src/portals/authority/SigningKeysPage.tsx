@@ -1,4 +1,4 @@
-// 签名密钥 (CER-1, CER-3): the issuing authority's Ed25519 keys. Rotating retires the signing key and
+// 签名密钥 (CER-1, CER-3): the issuing authority's Ed25519 keys (SM2 under the national-cryptography profile). Rotating retires the signing key and
 // makes a new one; the retired key stays in the published JWKS, so certificates it signed still verify.
 import { Alert, App, Button, Card, Flex, Popconfirm, Table, Tag, Typography } from 'antd';
 import { post } from '../../api';
@@ -8,6 +8,7 @@ import { useApi } from '../../shared/useApi';
 
 interface SigningKey {
   kid: string;
+  algorithm: 'Ed25519' | 'SM2';
   createdAt: string;
   retiredAt: string | null;
   active: boolean;
@@ -42,8 +43,12 @@ export default function SigningKeysPage() {
             轮换后，新签发、复审和补发的电子证书使用新密钥签名；旧密钥停止签名，但继续在{' '}
             <Typography.Link href="/.well-known/jwks.json" target="_blank">
               公开密钥列表（JWKS）
-            </Typography.Link>{' '}
-            中公布，已发证书在线、离线均可验证。密钥可能泄露时请立即轮换。
+            </Typography.Link>
+            （国密 SM2 密钥见{' '}
+            <Typography.Link href="/.well-known/jwks-sm2.json" target="_blank">
+              SM2 公钥列表
+            </Typography.Link>
+            ）中公布，已发证书在线、离线均可验证。密钥可能泄露时请立即轮换。
           </>
         }
       />
@@ -68,6 +73,11 @@ export default function SigningKeysPage() {
           pagination={false}
           locale={{ emptyText: '尚未签发电子证书（首次发证时自动生成密钥）' }}
           columns={[
+            {
+              title: '算法',
+              dataIndex: 'algorithm',
+              render: (v: SigningKey['algorithm']) => <Tag>{v === 'SM2' ? 'SM2（国密）' : 'Ed25519'}</Tag>,
+            },
             {
               title: '密钥标识（kid）',
               dataIndex: 'kid',

@@ -174,7 +174,7 @@ export default function VerifyPage() {
           showIcon
           title={
             offline.signature === 'valid'
-              ? '电子签名有效（已用发证机关公钥在本机验证）'
+              ? `电子签名有效（已用发证机关公钥在本机验证，${offline.algorithm === 'SM2' ? 'SM2 国密算法' : 'Ed25519'}）`
               : offline.signature === 'no_keys'
                 ? '无法取得公钥，未能离线验证签名'
                 : '电子签名无效：证书可能被篡改'
