@@ -22,6 +22,8 @@ import {
   tightenFormats,
 } from './kernel/http.js';
 import { Problem } from './kernel/problem.js';
+import { installHttpMetrics, metricsRoute, observeDatabase, readiness } from './kernel/metrics.js';
+import { installRequestIds, requestIdOf } from './kernel/request-id.js';
 import { accountRoutes, sessionHook } from './modules/accounts/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
@@ -54,7 +56,9 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
-    genReqId: () => crypto.randomUUID(),
+    // Each request's id: the caller's X-Request-Id when well-formed (a proxy or client traces with it), else new.
+    genReqId: requestIdOf,
+    requestIdHeader: false,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true },
       onCreate: tightenFormats,
@@ -67,6 +71,10 @@ export async function buildApp(
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionCsrf', null);
   app.addSchema(ProblemSchema);
+  installRequestIds(app);
+  installHttpMetrics(app);
+  const unobserve = observeDatabase(ctx.db, ctx.dbKind);
+  app.addHook('onClose', async () => unobserve());
   installProblemHandlers(app);
   installInputGuards(app);
   installUtf8Guard(app);
@@ -122,6 +130,20 @@ export async function buildApp(
     await ctx.db.execute('select 1');
     return { status: 'ok', database: ctx.dbKind };
   });
+
+  // Ready for traffic: database reachable, migrations current, and every registered check (a replica's lag).
+  app.get(
+    '/readyz',
+    { schema: { tags: ['platform'], summary: '就绪检查（数据库、迁移、只读副本延迟）' } },
+    async (_req, reply) => {
+      const { ready, checks } = await readiness(ctx);
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    },
+  );
+  // Prometheus text format, for the operator's scraper only: loopback, or METRICS_TOKEN as a bearer token.
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) =>
+    metricsRoute(req, reply, ctx.config.metricsToken),
+  );
 
   await app.register(jwksRoute);
   await app.register(

@@ -49,6 +49,8 @@ export interface Config {
   auditKey?: Buffer;
   /** SEC-1: file store of the signed audit checkpoints; absent = `dataDir/audit-checkpoints`. */
   auditCheckpointDir?: string;
+  /** Bearer token a scraper outside this machine presents to read /metrics; absent = loopback only. */
+  metricsToken?: string;
   /** `gm`: national algorithms (SM3) where the platform has them; default international. */
   cryptoProfile?: 'international' | 'gm';
 }
@@ -116,6 +118,14 @@ function cryptoProfile(env: NodeJS.ProcessEnv): 'international' | 'gm' {
   return raw;
 }
 
+function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.METRICS_TOKEN;
+  if (!raw) return undefined;
+  if (raw.length < 16 || !/^[\x21-\x7e]+$/.test(raw))
+    throw new ConfigError('METRICS_TOKEN must be at least 16 printable characters without spaces');
+  return raw;
+}
+
 function loadSecret(env: NodeJS.ProcessEnv, dataDir: string): Buffer {
   const raw = env.QUANLIAN_SECRET;
   if (raw) {
@@ -158,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditKey: hexOrBase64Key(env, 'QUANLIAN_AUDIT_KEY'),
     auditCheckpointDir: path.resolve(env.AUDIT_CHECKPOINT_DIR || path.join(dataDir, 'audit-checkpoints')),
     cryptoProfile: cryptoProfile(env),
+    metricsToken: metricsToken(env),
     verifyRatePerMinute: int(env, 'VERIFY_RATE_PER_MINUTE', 60, 1, 10_000_000),
     identitySource: {
       url: httpUrl(env, 'IDENTITY_SOURCE_URL'),
