@@ -24,6 +24,8 @@ import {
 import { Problem } from './kernel/problem.js';
 import { installHttpMetrics, metricsRoute, observeDatabase, readiness } from './kernel/metrics.js';
 import { installRequestIds, requestIdOf } from './kernel/request-id.js';
+import { sharedRateLimitStore } from './kernel/rate-limit.js';
+import { closeListeners } from './kernel/notify.js';
 import { accountRoutes, sessionHook } from './modules/accounts/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
@@ -74,7 +76,11 @@ export async function buildApp(
   installRequestIds(app);
   installHttpMetrics(app);
   const unobserve = observeDatabase(ctx.db, ctx.dbKind);
-  app.addHook('onClose', async () => unobserve());
+  app.addHook('onClose', async () => {
+    unobserve();
+    // The LISTENing connection (kernel/notify.ts) goes before the database it listens on.
+    await closeListeners(ctx.db);
+  });
   installProblemHandlers(app);
   installInputGuards(app);
   installUtf8Guard(app);
@@ -94,7 +100,8 @@ export async function buildApp(
     },
   });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // The counts live in the database: a limit holds across every app instance (kernel/rate-limit.ts).
+  await app.register(rateLimit, { global: false, store: sharedRateLimitStore(ctx.db) });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
