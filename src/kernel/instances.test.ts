@@ -211,7 +211,30 @@ describe.skipIf(!onPostgres)(
   },
 );
 
-// Keeps vitest from failing an empty file on PGlite, where the suite above is skipped.
-describe.runIf(!onPostgres)('two app instances (PGlite)', () => {
-  it.skip('need PostgreSQL: set TEST_DATABASE_URL (PGlite allows one process per data folder)', () => {});
+// PGlite is one process: the notifications that carry a patrol action to the open boards still go
+// through the database, delivered on commit.
+describe.runIf(!onPostgres)('one instance on PGlite', () => {
+  it.skip('two instances need PostgreSQL: set TEST_DATABASE_URL (PGlite allows one process per data folder)', () => {});
+
+  it('a notification sent in a transaction reaches a listener of the process when it commits, not on rollback', async () => {
+    const p = await startTestPlatform();
+    try {
+      const heard: string[] = [];
+      const unlisten = await listen(p.ctx.db, 'integrity_patrol_board', (payload) => heard.push(payload));
+      await p.ctx.db
+        .transaction(async (tx) => {
+          await notify(tx, 'integrity_patrol_board', 'rolled-back');
+          throw new Error('roll back');
+        })
+        .catch(() => undefined);
+      await p.ctx.db.transaction((tx) => notify(tx, 'integrity_patrol_board', 'committed'));
+      const deadline = Date.now() + 2000;
+      while (!heard.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(heard).toEqual(['committed']);
+      unlisten();
+    } finally {
+      await p.close();
+    }
+  });
 });
