@@ -61,6 +61,8 @@ export async function buildApp(
     // Each request's id: the caller's X-Request-Id when well-formed (a proxy or client traces with it), else new.
     genReqId: requestIdOf,
     requestIdHeader: false,
+    // Behind a balancer the client is who X-Forwarded-For names, for the listed proxies only.
+    trustProxy: ctx.config.trustProxy ?? false,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true },
       onCreate: tightenFormats,

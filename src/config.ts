@@ -49,6 +49,12 @@ export interface Config {
   auditKey?: Buffer;
   /** SEC-1: file store of the signed audit checkpoints; absent = `dataDir/audit-checkpoints`. */
   auditCheckpointDir?: string;
+  /**
+   * Addresses (IPs or CIDRs, comma-separated) of the reverse proxies / load balancers in front of the
+   * instances: their X-Forwarded-For names the client, so per-address rate limits count clients, not
+   * the balancer. Absent = the connection's address is the client's.
+   */
+  trustProxy?: string;
   /** Bearer token a scraper outside this machine presents to read /metrics; absent = loopback only. */
   metricsToken?: string;
   /** `gm`: national algorithms (SM3) where the platform has them; default international. */
@@ -118,6 +124,14 @@ function cryptoProfile(env: NodeJS.ProcessEnv): 'international' | 'gm' {
   return raw;
 }
 
+function trustProxy(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw) return undefined;
+  if (!/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/.test(raw))
+    throw new ConfigError(`TRUST_PROXY must list IP addresses or CIDR ranges separated by commas, got "${raw}"`);
+  return raw.replace(/\s+/g, '');
+}
+
 function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
   const raw = env.METRICS_TOKEN;
   if (!raw) return undefined;
@@ -169,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditCheckpointDir: path.resolve(env.AUDIT_CHECKPOINT_DIR || path.join(dataDir, 'audit-checkpoints')),
     cryptoProfile: cryptoProfile(env),
     metricsToken: metricsToken(env),
+    trustProxy: trustProxy(env),
     verifyRatePerMinute: int(env, 'VERIFY_RATE_PER_MINUTE', 60, 1, 10_000_000),
     identitySource: {
       url: httpUrl(env, 'IDENTITY_SOURCE_URL'),
