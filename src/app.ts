@@ -23,6 +23,10 @@ import {
 } from './kernel/http.js';
 import { originOf, withRequestOrigin } from './kernel/origin.js';
 import { Problem } from './kernel/problem.js';
+import { installHttpMetrics, metricsRoute, observeDatabase, readiness } from './kernel/metrics.js';
+import { installRequestIds, requestIdOf } from './kernel/request-id.js';
+import { sharedRateLimitStore } from './kernel/rate-limit.js';
+import { closeListeners } from './kernel/notify.js';
 import { accountRoutes, sessionHook } from './modules/accounts/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { catalogRoutes } from './modules/catalog/index.js';
@@ -73,9 +77,12 @@ export async function buildApp(
     // Issue 19 item 11: each request is logged at debug level (below), so at the default level the
     // start-up console keeps the demo logins in view instead of scrolling them away.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: ctx.config.trustProxy ?? false,
     bodyLimit: 1024 * 1024,
-    genReqId: () => crypto.randomUUID(),
+    // Each request's id: the caller's X-Request-Id when well-formed (a proxy or client traces with it), else new.
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    // Behind a balancer the client is who X-Forwarded-For names, for the listed proxies only.
+    trustProxy: ctx.config.trustProxy ?? false,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true },
       onCreate: tightenFormats,
@@ -97,6 +104,14 @@ export async function buildApp(
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionCsrf', null);
   app.addSchema(ProblemSchema);
+  installRequestIds(app);
+  installHttpMetrics(app);
+  const unobserve = observeDatabase(ctx.db, ctx.dbKind);
+  app.addHook('onClose', async () => {
+    unobserve();
+    // The LISTENing connection (kernel/notify.ts) goes before the database it listens on.
+    await closeListeners(ctx.db);
+  });
   installProblemHandlers(app);
   installInputGuards(app);
   installUtf8Guard(app);
@@ -116,7 +131,8 @@ export async function buildApp(
     },
   });
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // The counts live in the database: a limit holds across every app instance (kernel/rate-limit.ts).
+  await app.register(rateLimit, { global: false, store: sharedRateLimitStore(ctx.db) });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -152,6 +168,20 @@ export async function buildApp(
     await ctx.db.execute('select 1');
     return { status: 'ok', database: ctx.dbKind };
   });
+
+  // Ready for traffic: database reachable, migrations current, and every registered check (a replica's lag).
+  app.get(
+    '/readyz',
+    { schema: { tags: ['platform'], summary: '就绪检查（数据库、迁移、只读副本延迟）' } },
+    async (_req, reply) => {
+      const { ready, checks } = await readiness(ctx);
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+    },
+  );
+  // Prometheus text format, for the operator's scraper only: loopback, or METRICS_TOKEN as a bearer token.
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) =>
+    metricsRoute(req, reply, ctx.config.metricsToken),
+  );
 
   await app.register(jwksRoute);
   await app.register(

@@ -58,14 +58,20 @@ export interface Config {
    * Unset: the address each request came in at (kernel/origin.ts), localhost for background jobs.
    */
   publicUrl?: string;
-  /** Behind a reverse proxy: X-Forwarded-For/-Host/-Proto are believed (client address, public origin). */
-  trustProxy?: boolean;
   /** Public certificate verification: requests per minute per client address (CER-3). */
   verifyRatePerMinute?: number;
   /** SEC-1: key material of the audit chain's MAC and checkpoint signatures; absent = derived from `secret`. */
   auditKey?: Buffer;
   /** SEC-1: file store of the signed audit checkpoints; absent = `dataDir/audit-checkpoints`. */
   auditCheckpointDir?: string;
+  /**
+   * Behind reverse proxies / load balancers: `true` believes X-Forwarded-For/-Host/-Proto from any
+   * peer, a comma-separated list of IPs or CIDRs only from those. The client address (rate limits)
+   * and the public origin (QR links) come from them. Absent = the connection's own address and host.
+   */
+  trustProxy?: boolean | string;
+  /** Bearer token a scraper outside this machine presents to read /metrics; absent = loopback only. */
+  metricsToken?: string;
   /** `gm`: national algorithms — SM2 signatures, SM3 (HMAC) hashes, SM4-GCM sealing (docs/crypto.md); default international. */
   cryptoProfile?: 'international' | 'gm';
 }
@@ -133,6 +139,23 @@ function cryptoProfile(env: NodeJS.ProcessEnv): 'international' | 'gm' {
   return raw;
 }
 
+function trustProxy(env: NodeJS.ProcessEnv): boolean | string | undefined {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === 'false') return undefined;
+  if (raw === 'true') return true;
+  if (!/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/.test(raw))
+    throw new ConfigError(`TRUST_PROXY must list IP addresses or CIDR ranges separated by commas, got "${raw}"`);
+  return raw.replace(/\s+/g, '');
+}
+
+function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.METRICS_TOKEN;
+  if (!raw) return undefined;
+  if (raw.length < 16 || !/^[\x21-\x7e]+$/.test(raw))
+    throw new ConfigError('METRICS_TOKEN must be at least 16 printable characters without spaces');
+  return raw;
+}
+
 function loadSecret(env: NodeJS.ProcessEnv, dataDir: string): Buffer {
   const raw = env.QUANLIAN_SECRET;
   if (raw) {
@@ -181,10 +204,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: bool(env, 'SEED_DEMO', true),
     platformRegionCode: env.PLATFORM_REGION_CODE || '510000',
     publicUrl: env.PUBLIC_URL || undefined,
-    trustProxy: bool(env, 'TRUST_PROXY', false),
     auditKey: hexOrBase64Key(env, 'QUANLIAN_AUDIT_KEY'),
     auditCheckpointDir: path.resolve(env.AUDIT_CHECKPOINT_DIR || path.join(dataDir, 'audit-checkpoints')),
     cryptoProfile: cryptoProfile(env),
+    metricsToken: metricsToken(env),
+    trustProxy: trustProxy(env),
     verifyRatePerMinute: int(env, 'VERIFY_RATE_PER_MINUTE', 60, 1, 10_000_000),
     identitySource: {
       url: httpUrl(env, 'IDENTITY_SOURCE_URL'),

@@ -46,6 +46,8 @@ export const ProblemSchema = Type.Object(
     detail: Type.String(),
     rule: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+    /** The request's id, as in the X-Request-Id header and the server's log lines. */
+    requestId: Type.Optional(Type.String()),
   },
   { additionalProperties: true, $id: 'Problem' },
 );

@@ -12,6 +12,7 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 export const auditRecords = pgTable(
   'audit_records',
@@ -73,8 +74,23 @@ export const eventDeliveries = pgTable(
     lastError: text('last_error'),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [primaryKey({ columns: [t.eventId, t.subscriber] })],
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.subscriber] }),
+    // The failed deliveries /metrics counts (kernel/metrics.ts) without reading every delivered row.
+    index('event_deliveries_undelivered_idx').on(t.subscriber).where(sql`${t.deliveredAt} is null`),
+  ],
 );
+
+/**
+ * Rate limits that hold across app instances (login, public verification …): one row per route and
+ * client key, its window's start and the hits in it (kernel/rate-limit.ts); expired rows are swept.
+ */
+export const rateLimitWindows = pgTable('rate_limit_windows', {
+  key: text('key').primaryKey(),
+  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+  windowMs: integer('window_ms').notNull(),
+  hits: integer('hits').notNull(),
+});
 
 /**
  * What the national rules leave to a province (ARCHITECTURE.md "Settings that belong to a

@@ -145,7 +145,12 @@ describe('log-in', () => {
     const unknownUser = await login('no-such-user-anywhere', 'Wrong-pass-2026', newAddress());
     expect(unknownUser.statusCode).toBe(wrongPassword.statusCode);
     expect(unknownUser.headers['content-type']).toBe(wrongPassword.headers['content-type']);
-    expect(unknownUser.body).toBe(wrongPassword.body);
+    // The same body but for the request's own id (issue 23: every problem carries it).
+    const { requestId: idUnknown, ...unknownBody } = unknownUser.json();
+    const { requestId: idWrong, ...wrongBody } = wrongPassword.json();
+    expect(unknownBody).toEqual(wrongBody);
+    expect(idUnknown).toBe(unknownUser.headers['x-request-id']);
+    expect(idWrong).not.toBe(idUnknown);
   });
 
   it('SEC-4 more than 30 log-in attempts a minute from one address are refused with 429', async () => {

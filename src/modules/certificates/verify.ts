@@ -13,6 +13,7 @@ import { InvalidCredential, verifyCredential } from './credentials.js';
 import { idNumberOfCertificate, maskName, pickForVerifier, publicStatus, type VerifyAnswer } from './rules.js';
 import { registerCache } from './register-cache.js';
 import { tallyVerification } from './verify-tally.js';
+import { recordRegisterCache, recordVerification } from '../../kernel/metrics.js';
 import { ORIGIN_LABELS } from './legacy.js';
 import { certificates, verificationMisses } from './schema.js';
 import { nationalQueryEnabled } from './national-query/lookup.js';
@@ -73,6 +74,7 @@ const columns = {
 function answer(ctx: AppContext, row: Row, today: string): VerifyAnswer {
   const status = publicStatus(row, today);
   tallyVerification(ctx.db, today, row.regionCode, status);
+  recordVerification(true, status);
   return {
     status,
     number: row.number,
@@ -100,6 +102,7 @@ async function recordMiss(
   client: Client,
   m: { number: string; name: string; reason: 'no_such_number' | 'wrong_name' | 'bad_token' },
 ) {
+  recordVerification(false, m.reason);
   await ctx.db.insert(verificationMisses).values({
     number: m.number.slice(0, 40),
     nameMasked: maskName(m.name).slice(0, 20),
@@ -187,6 +190,7 @@ async function rowsUnder(ctx: AppContext, number: string): Promise<{ rows: Row[]
   }
   await cache.fresh();
   const cached = cache.get(number);
+  recordRegisterCache(cached !== undefined);
   if (cached) return { rows: cached, readFrom };
   // Taken before the read is queued: a read that began before a change never lands in the cache after it.
   const stamp = cache.stamp;
@@ -217,6 +221,7 @@ export async function verifyByNumber(
   if (!rows.length && nationalQueryEnabled(ctx)) {
     const national = await verifyNationally(ctx, { number, name, itemCode: q.itemCode });
     if (national.status === 'not_found') await recordMiss(ctx, client, { number, name, reason: 'no_such_number' });
+    else recordVerification(true, `national_${national.status}`);
     return withSource(ctx, national, under.readFrom);
   }
   if (!named.length) {

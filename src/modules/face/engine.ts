@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Config as HumanConfig, Human as HumanInstance } from '@vladmandic/human';
 import sharp from 'sharp';
+import { recordFaceEngine } from '../../kernel/metrics.js';
 
 const require = createRequire(import.meta.url);
 
@@ -203,14 +204,9 @@ class HumanFaceEngine implements FaceEngine {
           real: typeof f.real === 'number' ? f.real : null,
           live: typeof f.live === 'number' ? f.live : null,
         }));
-        return {
-          faces,
-          width: decoded.width,
-          height: decoded.height,
-          jpeg: decoded.jpeg,
-          decodeMs,
-          inferMs: performance.now() - t1,
-        };
+        const inferMs = performance.now() - t1;
+        recordFaceEngine(decodeMs, inferMs);
+        return { faces, width: decoded.width, height: decoded.height, jpeg: decoded.jpeg, decodeMs, inferMs };
       } finally {
         tf.dispose(tensor);
       }

@@ -8,6 +8,7 @@ import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
+import { notify } from '../../kernel/notify.js';
 import { badRequest, notFound, ruleViolation } from '../../kernel/problem.js';
 import {
   cancelScore,
@@ -217,6 +218,9 @@ export async function patrolSession(ctx: AppContext, actor: Actor, sessionId: st
 }
 
 /** INT-6: a patroller warns a candidate or cancels the candidate's score, with a reason. */
+/** INT-6: the notification channel a patrol action is announced on, to the board streams of every instance. */
+export const PATROL_CHANNEL = 'integrity_patrol_board';
+
 export async function patrolAct(
   ctx: AppContext,
   actor: Actor,
@@ -259,6 +263,8 @@ export async function patrolAct(
       regionCode: session.regionCode,
       after: { reason: input.reason, sessionId },
     });
+    // Sent when this transaction commits: every instance's open boards show the action at once.
+    await notify(tx, PATROL_CHANNEL, sessionId);
     return row;
   });
 }

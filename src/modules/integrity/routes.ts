@@ -5,7 +5,8 @@ import { Type } from 'typebox';
 import type { Actor } from '../../kernel/access.js';
 import type { AppContext } from '../../kernel/context.js';
 import { actorOf, PagedQuery, problemResponses } from '../../kernel/http.js';
-import { drawVisits, patrolAct, patrolBoard, patrolSession, recordVisit, visits } from './patrol.js';
+import { listen } from '../../kernel/notify.js';
+import { drawVisits, PATROL_CHANNEL, patrolAct, patrolBoard, patrolSession, recordVisit, visits } from './patrol.js';
 import { flagReport, siteReport } from './reports.js';
 import {
   decideFlag,
@@ -25,7 +26,11 @@ const Day = Type.String({ format: 'date', maxLength: 10 });
 /** INT-6: how often the live board is pushed to an open patrol page. */
 const PATROL_PUSH_MS = 3000;
 
-/** INT-6: pushes the board now and every PATROL_PUSH_MS until the client goes away. */
+/**
+ * INT-6: pushes the board now, every PATROL_PUSH_MS, and at once when a patrol action is taken on
+ * any app instance (PATROL_CHANNEL, PostgreSQL NOTIFY), until the client goes away. The board is
+ * read from the database each time, so every instance's streams show the same board.
+ */
 function streamBoard(ctx: AppContext, actor: Actor, req: FastifyRequest, reply: FastifyReply) {
   reply.hijack();
   reply.raw.writeHead(200, {
@@ -35,19 +40,44 @@ function streamBoard(ctx: AppContext, actor: Actor, req: FastifyRequest, reply: 
     'x-accel-buffering': 'no',
   });
   let open = true;
-  const push = async () => {
+  let pushing: Promise<void> | null = null;
+  let again = false;
+  const push = async (): Promise<void> => {
     if (!open) return;
-    try {
-      reply.raw.write(`event: board\ndata: ${JSON.stringify(await patrolBoard(ctx, actor))}\n\n`);
-    } catch (err) {
-      req.log.error({ err }, 'patrol board push failed');
+    // One read at a time; a nudge during a read asks for one more after it.
+    if (pushing) {
+      again = true;
+      return;
+    }
+    pushing = (async () => {
+      try {
+        const board = await patrolBoard(ctx, actor);
+        if (open) reply.raw.write(`event: board\ndata: ${JSON.stringify(board)}\n\n`);
+      } catch (err) {
+        req.log.error({ err }, 'patrol board push failed');
+      }
+    })();
+    await pushing;
+    pushing = null;
+    if (again) {
+      again = false;
+      await push();
     }
   };
   void push();
   const timer = setInterval(() => void push(), PATROL_PUSH_MS);
+  let unlisten: (() => void) | null = null;
+  listen(ctx.db, PATROL_CHANNEL, () => void push()).then(
+    (u) => {
+      if (open) unlisten = u;
+      else u();
+    },
+    (err: unknown) => req.log.warn({ err }, 'patrol board: no notifications, pushing on the timer only'),
+  );
   req.raw.on('close', () => {
     open = false;
     clearInterval(timer);
+    unlisten?.();
   });
 }
 
