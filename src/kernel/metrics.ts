@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { MIGRATIONS_FOLDER, type Db, type DatabaseKind } from '../db/index.js';
 import { rowsOf } from '../db/read.js';
-import type { AppContext } from './context.js';
+import { replicaLag, type AppContext } from './context.js';
 import { JOBS_SCHEMA } from './jobs.js';
 import { Problem } from './problem.js';
 
@@ -340,6 +340,16 @@ registerReadinessCheck('migrations', async (ctx) => {
   const last = Number(row?.last ?? 0);
   if (last >= journal.last) return { ok: true, detail: `${row?.n ?? 0} applied` };
   return { ok: false, detail: `${row?.n ?? 0} of ${journal.count} applied: run the migrations (npm start does)` };
+});
+
+// Issue 23: the replica's lag within REPLICA_MAX_LAG_MS (reads fall back to the primary meanwhile).
+registerReadinessCheck('replica', async (ctx) => {
+  const lag = await replicaLag(ctx);
+  if (!lag.configured) return { ok: true, detail: 'none configured' };
+  return {
+    ok: lag.withinBound,
+    detail: `lag ${Math.round(lag.lagMs)} ms (bound ${lag.maxLagMs} ms)${lag.withinBound ? '' : ': reading from the primary'}`,
+  };
 });
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
