@@ -114,6 +114,12 @@ export function attemptVerdict(
   };
 }
 
+/** CER-1: the person's valid certificate of the item, if any, by the platform's register. */
+async function validCertificateHeld(ctx: AppContext, db: Executor, workerId: string, itemCode: string, today: string) {
+  const held = (await ctx.certificates.heldBy(db, [workerId], today)).get(workerId) ?? [];
+  return held.find((c) => c.itemCode === itemCode && c.status === 'valid');
+}
+
 /** TRN-5 / REG-3 / EXM-8 / CER-1: whether a person may be booked for an item's exam (on `exam`'s date and place). */
 export async function candidateEligibility(
   ctx: AppContext,
@@ -139,9 +145,7 @@ export async function candidateEligibility(
   if (input.purpose === 'return_to_work') {
     // Order 30 art. 32: the practical exam again for a holder of the item's valid certificate — no
     // training hours, no attempt count; health and age (REG-3) still apply.
-    const held = ((await ctx.certificates.heldBy(db, [input.workerId], today)).get(input.workerId) ?? []).find(
-      (c) => c.itemCode === input.itemCode && c.status === 'valid',
-    );
+    const held = await validCertificateHeld(ctx, db, input.workerId, input.itemCode, today);
     checks.push({
       rule: 'CER-1',
       code: 'certificate_held',
@@ -193,9 +197,7 @@ export async function candidateEligibility(
     };
   }
   // CER-1: a valid certificate of the item already held means no certificate exam — review or replacement instead.
-  const held = ((await ctx.certificates.heldBy(db, [input.workerId], today)).get(input.workerId) ?? []).find(
-    (c) => c.itemCode === input.itemCode && c.status === 'valid',
-  );
+  const held = await validCertificateHeld(ctx, db, input.workerId, input.itemCode, today);
   checks.push({
     rule: 'CER-1',
     code: 'certificate_held',
