@@ -49,6 +49,11 @@ export interface Config {
   auditKey?: Buffer;
   /** SEC-1: file store of the signed audit checkpoints; absent = `dataDir/audit-checkpoints`. */
   auditCheckpointDir?: string;
+  /**
+   * Browser journeys only (E2E_TEST_CLOCK=1): the server clock may be moved forward through
+   * `POST /api/testing/clock` (kernel/clock.ts TestClock). Refused when NODE_ENV=production.
+   */
+  testClock?: boolean;
   /** `gm`: national algorithms (SM3) where the platform has them; default international. */
   cryptoProfile?: 'international' | 'gm';
 }
@@ -137,8 +142,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const testClock = bool(env, 'E2E_TEST_CLOCK', false);
+  if (testClock && env.NODE_ENV === 'production')
+    throw new ConfigError(
+      'E2E_TEST_CLOCK lets anyone move the server clock: it is for browser tests, never production',
+    );
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
+    testClock,
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     dataDir,

@@ -18,7 +18,7 @@ import { startEventDelivery } from './kernel/events.js';
 import { subscribers } from './subscribers.js';
 import { startJobs, type JobQueue } from './kernel/jobs.js';
 import { createOrganisation } from './modules/organisations/index.js';
-import { chinaDate } from './kernel/clock.js';
+import { chinaDate, systemClock, TestClock } from './kernel/clock.js';
 import { registerInjuryJobs } from './modules/injuries/index.js';
 import { registerImportJobs } from './kernel/imports/index.js';
 import { LEGACY_IMPORTS } from './modules/legacy/index.js';
@@ -40,7 +40,9 @@ async function open() {
   const config = loadConfig();
   const database = await openDatabase(config);
   await prepareDatabase(database);
-  return { config, database, ctx: makeContext(database, config) };
+  if (config.testClock)
+    console.warn("E2E_TEST_CLOCK is on: POST /api/testing/clock moves this server's clock (tests only).");
+  return { config, database, ctx: makeContext(database, config, config.testClock ? new TestClock() : systemClock) };
 }
 
 function printLogins(url: string) {
