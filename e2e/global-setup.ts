@@ -71,7 +71,15 @@ export default async function setup(project: TestProject) {
   const port = await freePort();
   const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/main.ts', 'serve'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    // E2E_TEST_CLOCK: the journeys may move this server's clock forward (TRN-3 learning on a fast clock).
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      E2E_TEST_CLOCK: '1',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -10,6 +10,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyServerOptions } from 'fastify';
+import { Type } from 'typebox';
+import { TestClock } from './kernel/clock.js';
 import type { AppContext } from './kernel/context.js';
 import {
   ProblemSchema,
@@ -182,6 +184,28 @@ export async function buildApp(
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) =>
     metricsRoute(req, reply, ctx.config.metricsToken),
   );
+
+  // Browser journeys only: the server was started with E2E_TEST_CLOCK (refused in production), so a
+  // journey can move its clock forward (TRN-3: 30 minutes of learning in a minute). Absent otherwise.
+  const clock = ctx.clock;
+  if (ctx.config.testClock && clock instanceof TestClock)
+    app.post(
+      '/api/testing/clock',
+      {
+        schema: {
+          tags: ['platform'],
+          summary: '测试时钟前移（仅浏览器测试，生产环境不存在）',
+          body: Type.Object(
+            { advanceMs: Type.Integer({ minimum: 0, maximum: 24 * 3_600_000 }) },
+            { additionalProperties: false },
+          ),
+        },
+      },
+      async (req) => {
+        clock.advance(req.body.advanceMs);
+        return { now: clock.now().toISOString() };
+      },
+    );
 
   await app.register(jwksRoute);
   await app.register(

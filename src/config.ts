@@ -72,6 +72,11 @@ export interface Config {
   trustProxy?: boolean | string;
   /** Bearer token a scraper outside this machine presents to read /metrics; absent = loopback only. */
   metricsToken?: string;
+  /**
+   * Browser journeys only (E2E_TEST_CLOCK=1): the server clock may be moved forward through
+   * `POST /api/testing/clock` (kernel/clock.ts TestClock). Refused when NODE_ENV=production.
+   */
+  testClock?: boolean;
   /** `gm`: national algorithms — SM2 signatures, SM3 (HMAC) hashes, SM4-GCM sealing (docs/crypto.md); default international. */
   cryptoProfile?: 'international' | 'gm';
 }
@@ -181,8 +186,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseReplicaUrl && (!databaseUrl || !/^postgres(ql)?:\/\//.test(databaseReplicaUrl))) {
     throw new ConfigError('DATABASE_REPLICA_URL must be a postgres:// URL and needs DATABASE_URL (its primary)');
   }
+  const testClock = bool(env, 'E2E_TEST_CLOCK', false);
+  if (testClock && env.NODE_ENV === 'production')
+    throw new ConfigError(
+      'E2E_TEST_CLOCK lets anyone move the server clock: it is for browser tests, never production',
+    );
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
+    testClock,
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     databaseReplicaUrl,

@@ -19,7 +19,7 @@ import { startEventDelivery } from './kernel/events.js';
 import { subscribers } from './subscribers.js';
 import { startJobs, type JobQueue } from './kernel/jobs.js';
 import { createOrganisation } from './modules/organisations/index.js';
-import { chinaDate } from './kernel/clock.js';
+import { chinaDate, systemClock, TestClock } from './kernel/clock.js';
 import { isLocalhostUrl } from './kernel/origin.js';
 import { registerInjuryJobs } from './modules/injuries/index.js';
 import { registerImportJobs } from './kernel/imports/index.js';
@@ -45,7 +45,10 @@ async function open(withReplica = false) {
   await prepareDatabase(database);
   // Issue 23: only the server reads from a replica; the CLI commands work on the primary.
   const replica = withReplica ? await openReplica(config, database) : undefined;
-  return { config, database, ctx: makeContext(database, config, undefined, replica) };
+  if (config.testClock)
+    console.warn("E2E_TEST_CLOCK is on: POST /api/testing/clock moves this server's clock (tests only).");
+  const clock = config.testClock ? new TestClock() : systemClock;
+  return { config, database, ctx: makeContext(database, config, clock, replica) };
 }
 
 function printLogins(url: string) {

@@ -20,6 +20,22 @@ export class FixedClock implements Clock {
   }
 }
 
+/**
+ * The browser journeys' clock (E2E_TEST_CLOCK=1, never in production — config refuses it there): real
+ * time plus an offset the journey moves forward through `POST /api/testing/clock`, so 30 minutes of
+ * online learning (TRN-3) take a minute. It only goes forward: audit records stay in time order.
+ */
+export class TestClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    if (!(ms >= 0)) throw new Error('the test clock only moves forward');
+    this.offsetMs += ms;
+  }
+}
+
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000; // China Standard Time has no daylight saving.
 
 /** The calendar date in China (YYYY-MM-DD) at an instant: ages and deadlines are counted in it. */

@@ -6,7 +6,7 @@ import type { AppContext } from '../../kernel/context.js';
 import { decodeCapturedPhoto } from '../../kernel/face.js';
 import { notFound } from '../../kernel/problem.js';
 import { findLearningSession, insertCapture, updateLearningSession } from './queries.js';
-import { nextCaptureAt } from './rules.js';
+import { CAPTURE_ADVICE, nextCaptureAt } from './rules.js';
 import { captureRandom, presentSession } from './sessions.js';
 
 export async function submitCapture(ctx: AppContext, actor: Actor, id: string, input: { photo: string }) {
@@ -42,6 +42,12 @@ export async function submitCapture(ctx: AppContext, actor: Actor, id: string, i
       regionCode: null,
       after: { outcome: face.outcome, similarity: face.similarity },
     });
-    return presentSession(s, now, { outcome: face.outcome, similarity: face.similarity });
+    // TRN-3: a refused capture says why and what to do, so the dialog never just stays open.
+    return presentSession(s, now, {
+      outcome: face.outcome,
+      similarity: face.similarity,
+      satisfied,
+      advice: satisfied ? null : (CAPTURE_ADVICE[face.outcome] ?? '人像核验未通过，请本人正对摄像头重新拍摄。'),
+    });
   });
 }

@@ -1,6 +1,6 @@
 // TRN-3 online learning: credit only from server time between accepted heartbeats (TRN-4 via the ledger).
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { unverifiedFaceMatcher } from '../../kernel/face.js';
 import { setSyllabusHours } from '../catalog/index.js';
 import {
@@ -185,7 +185,9 @@ describe('server-side crediting (TRN-3)', () => {
       creditedNow: 0,
       creditedSeconds: 30,
     });
-    expect(await beat(s, second.id, 30)).toMatchObject({ accepted: true, creditedNow: 30 });
+    // The second session resumes where the first was credited (30 s).
+    expect(second).toMatchObject({ lastPosition: 30 });
+    expect(await beat(s, second.id, 60)).toMatchObject({ accepted: true, creditedNow: 30 });
     await expect(resume(p.ctx, s.learner, first.id)).rejects.toMatchObject({ status: 409 });
   });
 
@@ -255,6 +257,9 @@ describe('server-side crediting (TRN-3)', () => {
     expect(await submitCapture(p.ctx, s.learner, l.id, { photo: PHOTO })).toMatchObject({
       outcome: 'no_match',
       captureRequested: true,
+      satisfied: false,
+      // TRN-3: the learner is told why and what to do, never a silent open dialog.
+      advice: expect.stringContaining('请本人正对摄像头重新拍摄'),
     });
     tick(30 * S);
     expect(await beat(s, l.id, pos + 30)).toMatchObject({ accepted: false, reason: 'capture_missing', creditedNow: 0 });
@@ -266,6 +271,112 @@ describe('server-side crediting (TRN-3)', () => {
     tick(30 * S);
     expect(await beat(s, l.id, pos + 30)).toMatchObject({ accepted: true, creditedNow: 30 });
     p.ctx.face = unverifiedFaceMatcher;
+  });
+});
+
+describe('honest learners are credited after every interruption (TRN-3, issue 19)', () => {
+  /** What the player sends while a video plays on a visible page without mouse or keys. */
+  const watching = (s: Setup, id: string, position: number) =>
+    heartbeat(p.ctx, s.learner, id, { position, interacted: false, playing: true, visible: true });
+  const pausedBeat = (s: Setup, id: string, position: number) =>
+    heartbeat(p.ctx, s.learner, id, { position, interacted: false, playing: false, visible: true });
+
+  it('TRN-3 30 minutes of watching with one idle lock and two captures are credited 30 minutes', async () => {
+    const s = await setup();
+    captureRandom.next = () => 0.999; // captures 15 minutes apart
+    onTestFinished(() => {
+      captureRandom.next = () => 0;
+    });
+    const l = await start(s);
+    let pos = 0;
+    let captures = 0;
+    let idleLocks = 0;
+    /** The capture dialog pauses the player: 40 s to take the picture, a beat in between reports no advance. */
+    const capture = async () => {
+      tick(15 * S);
+      expect(await pausedBeat(s, l.id, pos)).toMatchObject({ creditedNow: 0 });
+      tick(25 * S);
+      expect(await submitCapture(p.ctx, s.learner, l.id, { photo: PHOTO })).toMatchObject({ satisfied: true });
+      captures++;
+    };
+    while (pos < 1800) {
+      tick(15 * S);
+      pos += 15;
+      const r = await watching(s, l.id, pos);
+      expect(r, `beat at ${pos} s`).toMatchObject({ accepted: true, creditedNow: 15 });
+      if (r.captureRequested) await capture();
+      if (pos === 720) {
+        // The learner pauses and walks away: 5 minutes 15 s of paused beats, then the lock.
+        let r2 = await pausedBeat(s, l.id, pos);
+        // (A capture falling due meanwhile may refuse beats first; the lock still comes at 5 minutes.)
+        for (let i = 0; i < 21 && r2.state === 'active'; i++) {
+          tick(15 * S);
+          r2 = await pausedBeat(s, l.id, pos);
+        }
+        expect(r2).toMatchObject({ accepted: false, reason: 'idle', state: 'idle_locked' });
+        idleLocks++;
+        tick(60 * S);
+        // 继续学习: the player stood where the server last credited it, so the next beat agrees.
+        const resumed = await resume(p.ctx, s.learner, l.id);
+        expect(resumed).toMatchObject({ lastPosition: pos, furthestPosition: pos });
+        // The capture fell due while the learner was away: the dialog opens at once.
+        if (resumed.captureRequested) await capture();
+      }
+    }
+    expect({ captures, idleLocks }).toEqual({ captures: 2, idleLocks: 1 });
+    expect(await watching(s, l.id, pos)).toMatchObject({ creditedSeconds: 1800 });
+    expect(await onlineMinutes(s)).toMatchObject({ onlineMinutes: 30, progress: { theoryOnline: 1 } });
+  });
+
+  it('TRN-3 a player that kept running while credit was paused is refused until it seeks back to the credited position', async () => {
+    const s = await setup();
+    const l = await start(s);
+    tick(15 * S);
+    await watching(s, l.id, 15);
+    await heartbeat(p.ctx, s.learner, l.id, { position: 15, interacted: false, playing: false, visible: true });
+    tick(6 * 60 * S);
+    expect(await pausedBeat(s, l.id, 15)).toMatchObject({ accepted: false, reason: 'idle' });
+    tick(60 * S);
+    await resume(p.ctx, s.learner, l.id);
+    await submitCapture(p.ctx, s.learner, l.id, { photo: PHOTO }); // the capture due at 5 minutes
+    tick(15 * S);
+    // 7 minutes ahead of the credited 15 s: a fast-forward by any measure (the bug of issue 19).
+    expect(await watching(s, l.id, 450)).toMatchObject({ accepted: false, reason: 'jump', furthestPosition: 15 });
+    // The player seeks back to furthestPosition and plays on: credited again from there.
+    tick(15 * S);
+    expect(await watching(s, l.id, 30)).toMatchObject({ accepted: true, creditedNow: 15, creditedSeconds: 30 });
+  });
+
+  it('TRN-3 a hidden page earns nothing; coming back, only the seconds played are credited', async () => {
+    const s = await setup();
+    const l = await start(s);
+    tick(15 * S);
+    await watching(s, l.id, 15);
+    tick(60 * S);
+    expect(
+      await heartbeat(p.ctx, s.learner, l.id, { position: 75, interacted: false, playing: true, visible: false }),
+    ).toMatchObject({ accepted: false, reason: 'hidden', creditedNow: 0, creditedSeconds: 15 });
+    tick(60 * S);
+    // Back on the page after 2 minutes (the player paused while hidden) and 15 s of playing.
+    expect(await watching(s, l.id, 30)).toMatchObject({ accepted: true, creditedNow: 15, creditedSeconds: 30 });
+  });
+
+  it('TRN-3 a lesson resumes from the last credited position, not from 0 s', async () => {
+    const s = await setup();
+    const first = await start(s);
+    let pos = 0;
+    for (let i = 0; i < 8; i++) {
+      tick(15 * S);
+      pos += 15;
+      await watching(s, first.id, pos);
+    }
+    const again = await start(s);
+    expect(again).toMatchObject({ lastPosition: 120, furthestPosition: 120, creditedSeconds: 0 });
+    tick(15 * S);
+    expect(await watching(s, again.id, 135)).toMatchObject({ accepted: true, creditedNow: 15 });
+    // The first session is superseded (no two sessions at once) and its credit stays.
+    expect(await watching(s, first.id, 150)).toMatchObject({ accepted: false, reason: 'not_active' });
+    expect(await onlineMinutes(s)).toMatchObject({ onlineMinutes: 2 });
   });
 });
 

@@ -1,5 +1,5 @@
 // Reads and writes of online learning; no business decisions here.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, max } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import { courseClasses, courses, learningCaptures, learningSessions, lessons } from './schema.js';
 
@@ -67,6 +67,26 @@ export async function supersedeOpenSessions(db: Executor, workerId: string, at: 
     .set({ state: 'superseded', endedAt: at })
     .where(and(eq(learningSessions.workerId, workerId), inArray(learningSessions.state, ['active', 'idle_locked'])))
     .returning({ id: learningSessions.id });
+}
+/** TRN-3 resume: the learner's last session of a lesson in a class, and the furthest point any of them reached. */
+export async function previousProgress(db: Executor, workerId: string, classId: string, lessonId: string) {
+  const of = and(
+    eq(learningSessions.workerId, workerId),
+    eq(learningSessions.classId, classId),
+    eq(learningSessions.lessonId, lessonId),
+  );
+  const [last] = await db
+    .select({ lastPosition: learningSessions.lastPosition })
+    .from(learningSessions)
+    .where(of)
+    .orderBy(desc(learningSessions.startedAt))
+    .limit(1);
+  if (!last) return undefined;
+  const [{ furthest }] = await db
+    .select({ furthest: max(learningSessions.furthestPosition) })
+    .from(learningSessions)
+    .where(of);
+  return { lastPosition: last.lastPosition, furthestPosition: furthest ?? 0 };
 }
 export async function sessionsOfClass(db: Executor, classId: string, workerId?: string) {
   const where = workerId

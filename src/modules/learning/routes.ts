@@ -75,7 +75,13 @@ export const learningRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => reply.status(201).send(await startLesson(app.ctx, actorOf(req), req.body)),
   );
   const Beat = Type.Object(
-    { position: Type.Number({ minimum: 0, maximum: 6 * 3600 }), interacted: Type.Boolean() },
+    {
+      position: Type.Number({ minimum: 0, maximum: 6 * 3600 }),
+      interacted: Type.Boolean(),
+      // TRN-3: watching a video on a visible page is activity; a hidden page earns nothing.
+      playing: Type.Optional(Type.Boolean()),
+      visible: Type.Optional(Type.Boolean()),
+    },
     strict,
   );
   app.post(

@@ -12,11 +12,12 @@ import {
   findLesson,
   insertSession,
   lockSessionForBeat,
+  previousProgress,
   supersedeOpenSessions,
   updateLearningSession,
   type LearningSessionRow,
 } from './queries.js';
-import { judgeHeartbeat, nextCaptureAt, REASON_LABELS } from './rules.js';
+import { judgeHeartbeat, nextCaptureAt, REASON_LABELS, resumePoint, type BeatReport } from './rules.js';
 
 /** Injected randomness for the capture schedule, so tests can pin it. */
 export const captureRandom = { next: () => Math.random() };
@@ -34,6 +35,8 @@ export function presentSession<E extends object>(s: LearningSessionRow, now: Dat
     lessonId: s.lessonId,
     classId: s.classId,
     state: s.state,
+    /** Where the server last credited the player; a player that ran ahead of it seeks back here. */
+    lastPosition: s.lastPosition,
     furthestPosition: s.furthestPosition,
     creditedSeconds: Math.floor(s.creditedMs / 1000),
     captureRequested,
@@ -53,6 +56,8 @@ export async function startLesson(ctx: AppContext, actor: Actor, input: { classI
   if (!(await courseIdsOfClass(ctx.db, cls.id)).includes(lesson.courseId)) throw notFound('课程');
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
+    // TRN-3: a lesson resumes where the server last credited it, not at 0 s.
+    const from = resumePoint(await previousProgress(tx, workerId, cls.id, lesson.id), lesson.durationSeconds);
     const ended = await supersedeOpenSessions(tx, workerId, now);
     const s = await insertSession(tx, {
       workerId,
@@ -62,8 +67,8 @@ export async function startLesson(ctx: AppContext, actor: Actor, input: { classI
       startedAt: now,
       lastBeatAt: now,
       lastInteractionAt: now,
-      lastPosition: 0,
-      furthestPosition: 0,
+      lastPosition: from.lastPosition,
+      furthestPosition: from.furthestPosition,
       creditedMs: 0,
       refusedBeats: 0,
       captureDueAt: nextCaptureAt(now, captureRandom.next()),
@@ -73,7 +78,7 @@ export async function startLesson(ctx: AppContext, actor: Actor, input: { classI
       entityType: 'learning_session',
       entityId: s.id,
       regionCode: cls.regionCode,
-      after: { lessonId: lesson.id, superseded: ended.map((e) => e.id) },
+      after: { lessonId: lesson.id, superseded: ended.map((e) => e.id), from: from.lastPosition },
     });
     return presentSession(s, now, { durationSeconds: lesson.durationSeconds, supersededSessions: ended.length });
   });
@@ -86,12 +91,7 @@ async function ownSession(ctx: AppContext, actor: Actor, id: string, tx: Paramet
 }
 
 /** A heartbeat: judged by the pure rule, then the credit is added and mirrored into the hours ledger. */
-export async function heartbeat(
-  ctx: AppContext,
-  actor: Actor,
-  id: string,
-  input: { position: number; interacted: boolean },
-) {
+export async function heartbeat(ctx: AppContext, actor: Actor, id: string, input: BeatReport) {
   const workerId = learnerOf(actor);
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
@@ -99,7 +99,7 @@ export async function heartbeat(
     const locked = await lockSessionForBeat(tx, id);
     if (!locked || locked.session.workerId !== workerId) throw notFound('学习记录');
     const s = locked.session;
-    const v = judgeHeartbeat({ ...s, durationSeconds: locked.durationSeconds }, now, input.position, input.interacted);
+    const v = judgeHeartbeat({ ...s, durationSeconds: locked.durationSeconds }, now, input);
     if (!v.accepted)
       return presentSession(await refuse(tx, s, v.reason), now, {
         accepted: false,
@@ -112,7 +112,7 @@ export async function heartbeat(
       lastPosition: v.position,
       furthestPosition: Math.max(s.furthestPosition, v.position),
       creditedMs: s.creditedMs + v.creditMs,
-      ...(v.interacted ? { lastInteractionAt: now } : {}),
+      ...(v.active ? { lastInteractionAt: now } : {}),
     });
     await recordOnlineCredit(tx, {
       sourceId: s.id,
