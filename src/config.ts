@@ -49,6 +49,19 @@ export interface Config {
   auditKey?: Buffer;
   /** SEC-1: file store of the signed audit checkpoints; absent = `dataDir/audit-checkpoints`. */
   auditCheckpointDir?: string;
+  /**
+   * Issue 22: the SMS gateway (Alibaba Cloud SMS SendSms, modules/onboarding/sms.ts). No URL: the
+   * development adapter (console + administrator page), refused when NODE_ENV=production.
+   */
+  sms?: {
+    url: string | undefined;
+    accessKeyId: string | undefined;
+    accessKeySecret: string | undefined;
+    signName: string | undefined;
+    codeTemplate: string | undefined;
+    inviteTemplate: string | undefined;
+    timeoutMs: number;
+  };
   /** `gm`: national algorithms (SM3) where the platform has them; default international. */
   cryptoProfile?: 'international' | 'gm';
 }
@@ -163,6 +176,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: httpUrl(env, 'IDENTITY_SOURCE_URL'),
       token: env.IDENTITY_SOURCE_TOKEN || undefined,
       timeoutMs: int(env, 'IDENTITY_SOURCE_TIMEOUT_MS', 5_000, 100, 60_000),
+    },
+    sms: {
+      url: httpUrl(env, 'SMS_GATEWAY_URL'),
+      accessKeyId: env.SMS_ACCESS_KEY_ID || undefined,
+      accessKeySecret: env.SMS_ACCESS_KEY_SECRET || undefined,
+      signName: env.SMS_SIGN_NAME || undefined,
+      codeTemplate: env.SMS_TEMPLATE_CODE || undefined,
+      inviteTemplate: env.SMS_INVITE_TEMPLATE_CODE || undefined,
+      timeoutMs: int(env, 'SMS_TIMEOUT_MS', 5_000, 100, 60_000),
     },
     nationalPush: {
       url: httpUrl(env, 'NATIONAL_PUSH_URL'),

@@ -2,7 +2,7 @@
 // hash (HMAC-SHA256), so the database never holds an ID or phone number in the clear.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
-export type LookupKind = 'id_number' | 'phone' | 'certificate_holder';
+export type LookupKind = 'id_number' | 'phone' | 'certificate_holder' | 'sms_code' | 'token';
 
 export class PersonalDataVault {
   private readonly encryptionKey: Buffer;

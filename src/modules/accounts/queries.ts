@@ -87,3 +87,16 @@ export async function countUsers(db: Executor): Promise<number> {
 export async function listUsersOfOrganisation(db: Executor, orgId: string) {
   return db.select().from(users).where(eq(users.orgId, orgId)).orderBy(users.username);
 }
+
+export async function findUserByWorkerId(db: Executor, workerId: string): Promise<UserRow | undefined> {
+  const [row] = await db.select().from(users).where(eq(users.workerId, workerId)).limit(1);
+  return row;
+}
+
+export async function setUserWorker(db: Executor, id: string, workerId: string): Promise<void> {
+  await db.update(users).set({ workerId }).where(eq(users.id, id));
+}
+
+export async function setUserPassword(db: Executor, id: string, passwordHash: string): Promise<void> {
+  await db.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(users.id, id));
+}
