@@ -8,6 +8,8 @@ interface AuthValue {
   session: Session | null;
   login(username: string, password: string): Promise<Session>;
   logout(): Promise<void>;
+  /** A session the server opened another way (sign-up, an invitation): adopted as if logged in. */
+  adopt(session: Session): void;
 }
 
 const AuthContext = createContext<AuthValue | null>(null);
@@ -54,6 +56,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
           accept(null);
         }
       },
+      adopt: accept,
     }),
     [state, accept],
   );
