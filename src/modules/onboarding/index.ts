@@ -2,3 +2,4 @@
 export { onboardingRoutes } from './routes.js';
 export { aliyunSignature, aliyunSmsSender, devSmsSender, smsSenderFor, type SmsConfig, type SmsSender } from './sms.js';
 export { APPLYING_KINDS, licenceType } from './rules.js';
+export { seedDemoApplication } from './service.js';

@@ -710,3 +710,36 @@ export async function acceptInvite(ctx: AppContext, input: { token: string; pass
   });
   return { ...(await login(ctx, { username, password: input.password })), username };
 }
+
+/** Demo data only: a pending application as if its contact had verified their phone (scripts/demo). */
+export async function seedDemoApplication(
+  ctx: AppContext,
+  input: Omit<NewApplication, 'ticket' | 'licence'> & { phone: string; licence: Buffer },
+) {
+  const type = licenceType(input.licence);
+  if (!type) throw new Error('demo licence must be an image or PDF');
+  return ctx.db.transaction(async (tx) => {
+    const row = await insertApplication(tx, {
+      kind: input.kind,
+      name: input.name,
+      creditCode: input.creditCode,
+      regionCode: input.regionCode,
+      contactName: input.contactName,
+      contactPhoneSealed: ctx.vault.seal(input.phone),
+      contactPhoneMasked: maskPhone(input.phone),
+      licence: input.licence,
+      licenceType: type,
+      claimsOrgId: null,
+      status: 'pending',
+      createdAt: ctx.clock.now(),
+    });
+    await appendAudit(tx, ctx.clock, null, {
+      action: 'onboarding.org_applied',
+      entityType: 'org_application',
+      entityId: row.id,
+      regionCode: row.regionCode,
+      after: { kind: row.kind, name: row.name, creditCode: row.creditCode, claim: false },
+    });
+    return row.id;
+  });
+}
