@@ -62,10 +62,17 @@ export default function PhoneVerify({
       >
         <Input inputMode="tel" autoComplete="tel" maxLength={11} size="large" placeholder="11 位手机号" />
       </Form.Item>
-      <Form.Item label="短信验证码" required>
+      <Form.Item label="短信验证码" required htmlFor="sms-code">
         <Flex gap={8}>
           <Form.Item name="code" noStyle rules={[{ required: true, pattern: /^\d{6}$/, message: '请输入 6 位验证码' }]}>
-            <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} size="large" placeholder="6 位数字" />
+            <Input
+              id="sms-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              size="large"
+              placeholder="6 位数字"
+            />
           </Form.Item>
           <Button size="large" onClick={send} disabled={wait > 0} style={{ minWidth: 116 }}>
             {wait > 0 ? `${wait} 秒后重发` : sent ? '重新获取' : '获取验证码'}
