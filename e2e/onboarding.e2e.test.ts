@@ -112,8 +112,8 @@ describe('self-service onboarding on a phone (issue 22)', () => {
     const city = await logIn(browser, 'city');
     await city.goto('/onboarding/applications');
     const row = city.getByRole('row').filter({ hasText: name });
-    await row.getByRole('button', { name: '通过' }).click();
-    await city.locator('.ant-modal-confirm').getByRole('button', { name: '通过' }).click();
+    await row.getByRole('button', { name: '通过', exact: true }).click();
+    await city.locator('.ant-modal-confirm').getByRole('button', { name: '通过', exact: true }).click();
     await city.getByText(/已通过，管理员账户/).waitFor();
 
     const link = /\/join\/invite\/[\w-]+/.exec(await lastText(phone, /join\/invite/))![0];
