@@ -47,6 +47,7 @@ import { settingsRoutes } from './modules/settings/index.js';
 import { learningRoutes } from './modules/learning/index.js';
 import { trainingRoutes } from './modules/training/index.js';
 import { legacyRoutes } from './modules/legacy/index.js';
+import { onboardingRoutes } from './modules/onboarding/index.js';
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
 
@@ -229,6 +230,7 @@ export async function buildApp(
       await api.register(injuryRoutes);
       await api.register(settingsRoutes);
       await api.register(legacyRoutes);
+      await api.register(onboardingRoutes);
     },
     { prefix: '/api' },
   );

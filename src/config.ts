@@ -77,6 +77,19 @@ export interface Config {
    * `POST /api/testing/clock` (kernel/clock.ts TestClock). Refused when NODE_ENV=production.
    */
   testClock?: boolean;
+  /**
+   * Issue 22: the SMS gateway (Alibaba Cloud SMS SendSms, modules/onboarding/sms.ts). No URL: the
+   * development adapter (console + administrator page), refused when NODE_ENV=production.
+   */
+  sms?: {
+    url: string | undefined;
+    accessKeyId: string | undefined;
+    accessKeySecret: string | undefined;
+    signName: string | undefined;
+    codeTemplate: string | undefined;
+    inviteTemplate: string | undefined;
+    timeoutMs: number;
+  };
   /** `gm`: national algorithms — SM2 signatures, SM3 (HMAC) hashes, SM4-GCM sealing (docs/crypto.md); default international. */
   cryptoProfile?: 'international' | 'gm';
 }
@@ -225,6 +238,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: httpUrl(env, 'IDENTITY_SOURCE_URL'),
       token: env.IDENTITY_SOURCE_TOKEN || undefined,
       timeoutMs: int(env, 'IDENTITY_SOURCE_TIMEOUT_MS', 5_000, 100, 60_000),
+    },
+    sms: {
+      url: httpUrl(env, 'SMS_GATEWAY_URL'),
+      accessKeyId: env.SMS_ACCESS_KEY_ID || undefined,
+      accessKeySecret: env.SMS_ACCESS_KEY_SECRET || undefined,
+      signName: env.SMS_SIGN_NAME || undefined,
+      codeTemplate: env.SMS_TEMPLATE_CODE || undefined,
+      inviteTemplate: env.SMS_INVITE_TEMPLATE_CODE || undefined,
+      timeoutMs: int(env, 'SMS_TIMEOUT_MS', 5_000, 100, 60_000),
     },
     nationalPush: {
       url: httpUrl(env, 'NATIONAL_PUSH_URL'),

@@ -44,6 +44,7 @@ import { makeRandom, personName } from './names.js';
 import { seedRatingsDemo } from './ratings.js';
 import { seedInjuryDemo } from './injuries.js';
 import { seedProvinceSettingsDemo } from './settings.js';
+import { seedOnboardingDemo } from './onboarding.js';
 import { seedProvince2Demo } from './province2.js';
 
 export const DEMO_PASSWORD = 'Quanlian@2026';
@@ -439,6 +440,8 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   });
   // 省级设置: last, so the flows above ran on the national values and the pages show Sichuan's beside them.
   await seedProvinceSettingsDemo(ctx, { province: actors.get('province')! });
+  // Issue 22: an employer's application waiting for 成都市 to decide.
+  await seedOnboardingDemo(ctx);
 }
 
 /**

@@ -81,6 +81,7 @@ const ROUTES = [
   'GET /api/certificates/authority-settings',
   'GET /api/certificates/fake-queries',
   'GET /api/admin/national-push',
+  'GET /api/onboarding/org-applications',
 ] as const;
 type Route = (typeof ROUTES)[number];
 
@@ -139,6 +140,7 @@ const ORGANISATION_ROW: Record<Route, number> = {
   'GET /api/certificates/authority-settings': 403,
   'GET /api/certificates/fake-queries': 403,
   'GET /api/admin/national-push': 403,
+  'GET /api/onboarding/org-applications': 403,
 };
 
 // EMP-2/EMP-3: regulators read their jurisdiction's ledgers and overdue filings.
@@ -156,8 +158,9 @@ const REGULATOR_ROW: Record<Route, number> = {
 
 const EXPECTED: Record<Role | 'anonymous', Record<Route, number>> = {
   // CAT-2: a province sets its hours in the settings module; the national row is the operator's.
-  province_regulator: REGULATOR_ROW,
-  city_regulator: REGULATOR_ROW,
+  // Issue 22/SEC-2: organisations' applications are decided by the city (and the province) of their region.
+  province_regulator: { ...REGULATOR_ROW, 'GET /api/onboarding/org-applications': 200 },
+  city_regulator: { ...REGULATOR_ROW, 'GET /api/onboarding/org-applications': 200 },
   county_regulator: REGULATOR_ROW,
   // CER-1: only the issuing authority keeps the promised deadline and its working-day calendar.
   issuing_authority: { ...REGULATOR_ROW, 'GET /api/certificates/authority-settings': 200 },
@@ -192,6 +195,7 @@ const EXPECTED: Record<Role | 'anonymous', Record<Route, number>> = {
     'GET /api/certificates/authority-settings': 403,
     'GET /api/certificates/fake-queries': 403,
     'GET /api/admin/national-push': 403,
+    'GET /api/onboarding/org-applications': 403,
   },
   system_admin: {
     'GET /api/workers': 403,
@@ -219,6 +223,7 @@ const EXPECTED: Record<Role | 'anonymous', Record<Route, number>> = {
     'GET /api/certificates/authority-settings': 403,
     'GET /api/certificates/fake-queries': 403,
     'GET /api/admin/national-push': 200,
+    'GET /api/onboarding/org-applications': 403,
   },
   anonymous: Object.fromEntries(ROUTES.map((r) => [r, r === 'GET /api/catalog' ? 200 : 401])) as Record<Route, number>,
 };

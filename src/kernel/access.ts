@@ -70,6 +70,7 @@ export const PERMISSIONS = [
   'supervision.ratings',
   'institution.self_assessment',
   'injuries',
+  'onboarding.review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -131,12 +132,29 @@ const GRANTS: Record<Role, Permission[]> = {
   // INS-1: the city reviews filings, the province records them.
   // 考培分离 (EXM-2, EXM-6, EXM-8): the province's authority keeps the bank, blueprints and pass marks.
   // Issue 16: the province's records from its earlier system are brought in by the province or the issuing authority.
-  province_regulator: [...REGULATOR, 'catalog.manage', 'filings.review', 'exams.bank', 'legacy.import'],
-  city_regulator: [...REGULATOR, 'filings.review'],
+  province_regulator: [
+    ...REGULATOR,
+    'catalog.manage',
+    'filings.review',
+    'exams.bank',
+    'legacy.import',
+    'onboarding.review',
+  ],
+  // Issue 22: the city regulator decides organisations' applications to join the platform in its jurisdiction.
+  city_regulator: [...REGULATOR, 'filings.review', 'onboarding.review'],
   county_regulator: REGULATOR,
   // CER-1/CER-4: the issuing authority decides issuance, reviews, revocation and keeps its working-day calendar.
   issuing_authority: [...REGULATOR, 'certificates.manage', 'certificates.calendar', 'exams.bank', 'legacy.import'],
-  exam_centre_staff: ['dashboard', 'workers', 'workers.register', 'organisations', 'catalog', ...EXAM_CENTRE],
+  // Issue 22: an organisation that joined by application adds its own staff (org.staff), whatever its kind.
+  exam_centre_staff: [
+    'dashboard',
+    'workers',
+    'workers.register',
+    'organisations',
+    'catalog',
+    ...EXAM_CENTRE,
+    'org.staff',
+  ],
   examiner: ['dashboard', 'workers', 'organisations', 'catalog', 'exams.sessions', 'exams.door', 'exams.practical'],
   // Institutions apply for seats for their trainees (EXM-3); they do not see the bank or the sites' files.
   institution_admin: [
@@ -152,6 +170,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'self_inspection',
     'rectifications',
     'institution.self_assessment',
+    'org.staff',
   ],
   // REG-4, EMP-1..3, EMP-5: the employer keeps its ledger and plan; its admin adds its own staff accounts.
   employer_admin: [

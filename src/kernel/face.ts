@@ -18,7 +18,7 @@ export type FaceOutcome =
   /** No engine is wired: recorded, but never counted as face-verified. */
   | 'unverified';
 
-export type FacePurpose = 'attendance' | 'learning' | 'exam_door' | 'spot_check';
+export type FacePurpose = 'attendance' | 'learning' | 'exam_door' | 'spot_check' | 'identity';
 
 export interface FaceVerification {
   outcome: FaceOutcome;

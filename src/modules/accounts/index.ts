@@ -1,4 +1,17 @@
 // Accounts, log-in, sessions (argon2id, lockout, idle and absolute expiry, CSRF tokens).
 export { accountRoutes, sessionHook, SESSION_COOKIE } from './routes.js';
-export { createUser, login } from './service.js';
-export { countUsers, findUserByUsername } from './queries.js';
+export {
+  createUser,
+  createUserInTransaction,
+  linkWorkerAccount,
+  login,
+  phoneUsername,
+  setInitialPassword,
+} from './service.js';
+export {
+  countUsers,
+  findUser,
+  findUserByUsername,
+  findUserLinkedToWorker,
+  listUsersOfOrganisation,
+} from './queries.js';

@@ -121,3 +121,11 @@ export async function findUserLinkedToWorker(db: Executor, workerId: string): Pr
   const [row] = await db.select().from(users).where(eq(users.workerId, workerId));
   return row;
 }
+
+export async function setUserWorker(db: Executor, id: string, workerId: string): Promise<void> {
+  await db.update(users).set({ workerId }).where(eq(users.id, id));
+}
+
+export async function setUserPassword(db: Executor, id: string, passwordHash: string): Promise<void> {
+  await db.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(users.id, id));
+}

@@ -11,8 +11,9 @@ import {
 } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
+import type { Executor, Tx } from '../../db/index.js';
+import { parseMobilePhone, parseResidentIdNumber } from '../../kernel/ids.js';
 import { Problem, badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
-import { parseResidentIdNumber } from '../../kernel/ids.js';
 import { regionFullName } from '../../kernel/regions.js';
 import { findOrganisation, type OrganisationRow } from '../organisations/index.js';
 import { findWorkerByIdNumberHash } from '../registry/index.js';
@@ -31,6 +32,8 @@ import {
   listUsers,
   listUsersOfOrganisation,
   lockLoginState,
+  setUserPassword,
+  setUserWorker,
   touchSession,
   updateLoginState,
   type UserRow,
@@ -100,7 +103,12 @@ export function presentSession(actor: Actor, csrfToken: string, mustChangePasswo
 
 export async function login(ctx: AppContext, input: { username: string; password: string }) {
   const now = ctx.clock.now();
-  const user = await findUserByUsername(ctx.db, input.username.trim().toLowerCase());
+  // Issue 22: a phone number signs in the worker account made by sign-up with that number.
+  const phone = parseMobilePhone(input.username);
+  const user = await findUserByUsername(
+    ctx.db,
+    phone.ok ? phoneUsername(ctx, phone.phone) : input.username.trim().toLowerCase(),
+  );
   if (!user) {
     await verify(DUMMY_HASH, input.password);
     throw wrongCredentials();
@@ -210,6 +218,37 @@ export async function createUser(
   input: NewUser,
   permission: 'users' | 'org.staff' = 'users',
 ) {
+  const prepared = await prepareUser(ctx.db, ctx, actor, input, permission);
+  return ctx.db.transaction((tx) => insertPreparedUser(tx, ctx, actor, prepared));
+}
+
+export interface UserOptions {
+  /**
+   * Issue 22: a worker who signed up but whose face could not be checked gets a worker account with
+   * no registry link yet (it reaches no one's personal data); onboarding links it once verified.
+   */
+  pendingIdentity?: boolean;
+}
+
+/** The same as createUser, inside the caller's transaction (a sign-up or an approval that creates more). */
+export async function createUserInTransaction(
+  tx: Tx,
+  ctx: AppContext,
+  actor: Actor | null,
+  input: NewUser,
+  options: UserOptions = {},
+) {
+  return insertPreparedUser(tx, ctx, actor, await prepareUser(tx, ctx, actor, input, 'users', options));
+}
+
+async function prepareUser(
+  db: Executor,
+  ctx: AppContext,
+  actor: Actor | null,
+  input: NewUser,
+  permission: 'users' | 'org.staff',
+  options: UserOptions = {},
+) {
   if (actor) requirePermission(actor, permission);
   const username = input.username.trim().toLowerCase();
   if (!/^[a-z0-9][a-z0-9._-]{2,31}$/.test(username)) {
@@ -220,7 +259,8 @@ export async function createUser(
   const weak = passwordProblem(input.password);
   if (weak) throw badRequest(weak, [{ field: 'password', message: weak }]);
   const kind = ROLE_ORG_KIND[input.role];
-  const org = input.orgId ? await findOrganisation(ctx.db, input.orgId) : undefined;
+  // Read in the caller's transaction: an organisation created in it is visible only there.
+  const org = input.orgId ? await findOrganisation(db, input.orgId) : undefined;
   if (kind && org?.kind !== kind) {
     throw badRequest(`角色「${ROLE_LABELS[input.role]}」须属于一个「${ORG_KIND_LABELS[kind]}」。`, [
       { field: 'orgId', message: '机构类型与角色不符' },
@@ -229,7 +269,7 @@ export async function createUser(
   const workerId = input.workerIdNumber?.trim()
     ? await registeredWorkerOf(ctx, input.workerIdNumber)
     : (input.workerId ?? null);
-  if (input.role === 'worker' && !workerId)
+  if (input.role === 'worker' && !workerId && !options.pendingIdentity)
     throw badRequest('特种作业人员账户须关联一名已登记人员。', [{ field: 'workerId', message: '必填' }]);
   // SEC-3: an account linked to a person may read that person's full ID and phone numbers, so only
   // the person's own (worker) account may carry the link.
@@ -238,30 +278,57 @@ export async function createUser(
       { field: 'workerId', message: '仅特种作业人员账户可填' },
     ]);
   const passwordHash = await hash(input.password);
-  return ctx.db.transaction(async (tx) => {
-    if (await findUserByUsername(tx, username)) throw conflict(`用户名 ${username} 已存在。`);
-    // One person, one account: a second would split the person's own view of their records.
-    if (workerId && actor && (await findUserLinkedToWorker(tx, workerId)))
-      throw conflict('该人员已有平台账户；如忘记密码，请为其重置密码。');
-    const user = await insertUser(tx, {
-      username,
-      displayName: input.displayName.trim(),
-      passwordHash,
-      role: input.role,
-      orgId: kind ? org!.id : null,
-      workerId,
-      createdAt: ctx.clock.now(),
-    });
-    const view = presentUser(user, org);
-    await appendAudit(tx, ctx.clock, actor, {
-      action: 'user.create',
-      entityType: 'user',
-      entityId: user.id,
-      regionCode: org?.regionCode,
-      after: view,
-    });
-    return view;
+  return { username, input, kind, org, passwordHash, workerId };
+}
+
+async function insertPreparedUser(
+  tx: Tx,
+  ctx: AppContext,
+  actor: Actor | null,
+  { username, input, kind, org, passwordHash, workerId }: Awaited<ReturnType<typeof prepareUser>>,
+) {
+  if (await findUserByUsername(tx, username)) throw conflict(`用户名 ${username} 已存在。`);
+  // One person, one account: a second would split the person's own view of their records.
+  if (workerId && actor && (await findUserLinkedToWorker(tx, workerId)))
+    throw conflict('该人员已有平台账户；如忘记密码，请为其重置密码。');
+  const user = await insertUser(tx, {
+    username,
+    displayName: input.displayName.trim(),
+    passwordHash,
+    role: input.role,
+    orgId: kind ? org!.id : null,
+    workerId,
+    createdAt: ctx.clock.now(),
   });
+  const view = presentUser(user, org);
+  await appendAudit(tx, ctx.clock, actor, {
+    action: 'user.create',
+    entityType: 'user',
+    entityId: user.id,
+    regionCode: org?.regionCode,
+    after: view,
+  });
+  return view;
+}
+
+/**
+ * Issue 22: a worker who signed up with a phone logs in with that number. The username is a keyed
+ * hash of it (SEC-3: the number is never stored in the clear, nor shown as a username in lists).
+ */
+export function phoneUsername(ctx: AppContext, phone: string): string {
+  return `m${ctx.vault.lookupHash('phone', phone).slice(0, 24)}`;
+}
+
+/** Links a verified worker account to its registry record (issue 22). */
+export async function linkWorkerAccount(tx: Tx, userId: string, workerId: string): Promise<void> {
+  await setUserWorker(tx, userId, workerId);
+}
+
+/** A first password set through a one-time invitation (issue 22); the caller checks the invitation. */
+export async function setInitialPassword(tx: Tx, userId: string, password: string): Promise<void> {
+  const weak = passwordProblem(password);
+  if (weak) throw badRequest(weak, [{ field: 'password', message: weak }]);
+  await setUserPassword(tx, userId, await hash(password));
 }
 
 function presentUser(user: UserRow, org: OrganisationRow | undefined) {

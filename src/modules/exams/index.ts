@@ -65,3 +65,5 @@ export {
   type PracticalStandardSetting,
   type PracticalSubject,
 } from './practical-standards.js';
+// Issue 22: sign-up compares a new account's face with the same identity source the door uses.
+export { compareWithIdentitySource, type IdentitySourceOutcome } from './identity-source.js';

@@ -59,6 +59,7 @@ export const FACE_PURPOSE_LABELS: Record<FacePurpose, string> = {
   learning: '在线学习（TRN-3）',
   exam_door: '考场身份核验（EXM-5）',
   spot_check: '监管抽查',
+  identity: '注册实名核验（issue 22）',
 };
 
 /**

@@ -1,7 +1,7 @@
 import type { Actor, OrgKind } from '../../kernel/access.js';
 import { ORG_KIND_LABELS, jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
-import { isUniqueViolation } from '../../db/index.js';
+import { isUniqueViolation, type Tx } from '../../db/index.js';
 import type { AppContext } from '../../kernel/context.js';
 import { parseCreditCode } from '../../kernel/ids.js';
 import { badRequest, conflict, notFound } from '../../kernel/problem.js';
@@ -71,6 +71,28 @@ export interface NewOrganisation {
 
 export async function createOrganisation(ctx: AppContext, actor: Actor | null, input: NewOrganisation) {
   if (actor) requirePermission(actor, 'organisations.manage');
+  const prepared = prepareOrganisation(input);
+  try {
+    return await ctx.db.transaction((tx) => insertPrepared(tx, ctx, actor, prepared));
+  } catch (err) {
+    // Two simultaneous creations both pass the look-up; on PostgreSQL the second then hits
+    // the unique index. That is the same conflict, not a 500 ("no input may produce a 500").
+    if (isUniqueViolation(err, 'organisations_credit_code_unique')) throw creditCodeTaken(prepared.creditCode);
+    throw err;
+  }
+}
+
+/**
+ * Issue 22: an approved application creates its organisation in the approval's own transaction, with
+ * the same checks; `actor` is the regulator who approved (their permission is checked by the caller).
+ */
+export async function createOrganisationInTransaction(tx: Tx, ctx: AppContext, actor: Actor, input: NewOrganisation) {
+  return insertPrepared(tx, ctx, actor, prepareOrganisation(input));
+}
+
+const creditCodeTaken = (creditCode: string | null) => conflict(`统一社会信用代码 ${creditCode} 已被其他机构使用。`);
+
+function prepareOrganisation(input: NewOrganisation) {
   // The schema counts blanks toward minLength 2; a name of blanks would be stored empty and the
   // organisation could not be told apart in any list (CAT-3), so the trimmed name is what counts.
   const name = input.name.trim();
@@ -91,31 +113,25 @@ export async function createOrganisation(ctx: AppContext, actor: Actor | null, i
       { field: 'creditCode', message: '必填' },
     ]);
   }
-  const taken = () => conflict(`统一社会信用代码 ${creditCode} 已被其他机构使用。`);
-  try {
-    return await ctx.db.transaction(async (tx) => {
-      if (creditCode && (await findOrganisationByCreditCode(tx, creditCode))) throw taken();
-      const org = await insertOrganisation(tx, {
-        kind: input.kind,
-        name,
-        regionCode: input.regionCode,
-        creditCode,
-        createdAt: ctx.clock.now(),
-      });
-      const view = presentOrganisation(org);
-      await appendAudit(tx, ctx.clock, actor, {
-        action: 'organisation.create',
-        entityType: 'organisation',
-        entityId: org.id,
-        regionCode: org.regionCode,
-        after: view,
-      });
-      return view;
-    });
-  } catch (err) {
-    // Two simultaneous creations both pass the look-up above; on PostgreSQL the second then hits
-    // the unique index. That is the same conflict, not a 500 ("no input may produce a 500").
-    if (isUniqueViolation(err, 'organisations_credit_code_unique')) throw taken();
-    throw err;
-  }
+  return { kind: input.kind, name, regionCode: input.regionCode, creditCode };
+}
+
+async function insertPrepared(
+  tx: Tx,
+  ctx: AppContext,
+  actor: Actor | null,
+  input: ReturnType<typeof prepareOrganisation>,
+) {
+  if (input.creditCode && (await findOrganisationByCreditCode(tx, input.creditCode)))
+    throw creditCodeTaken(input.creditCode);
+  const org = await insertOrganisation(tx, { ...input, createdAt: ctx.clock.now() });
+  const view = presentOrganisation(org);
+  await appendAudit(tx, ctx.clock, actor, {
+    action: 'organisation.create',
+    entityType: 'organisation',
+    entityId: org.id,
+    regionCode: org.regionCode,
+    after: view,
+  });
+  return view;
 }

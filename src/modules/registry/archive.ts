@@ -27,6 +27,7 @@ export const ARCHIVE_EVENT_LABELS: Record<string, string> = {
   employment_ended: '解除聘用',
   spot_exam: '现场抽考',
   sanctioned: '处罚',
+  account_opened: '本人开通账户',
 };
 
 export interface ArchiveEventInput {

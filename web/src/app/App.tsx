@@ -231,6 +231,11 @@ const ROUTES: PageRoute[] = [
   { path: '/injuries', menuKey: 'injuries', Page: lazy(() => import('../portals/regulator/InjuriesPage')) },
   { path: '/me/archive', menuKey: 'me.archive', Page: lazy(() => import('../portals/worker/MyArchivePage')) },
   {
+    path: '/onboarding/applications',
+    menuKey: 'onboarding.review',
+    Page: lazy(() => import('../portals/regulator/OrgApplicationsPage')),
+  },
+  {
     path: '/institution/self-assessment',
     menuKey: 'institution.self_assessment',
     Page: lazy(() => import('../portals/institution/SelfAssessmentPage')),
@@ -243,6 +248,10 @@ const VerifyPage = lazy(() => import('../portals/public/VerifyPage'));
 const ReportPage = lazy(() => import('../portals/public/ReportPage'));
 const SpotExamPage = lazy(() => import('../portals/public/SpotExamPage'));
 const PenaltiesPage = lazy(() => import('../portals/public/PenaltiesPage'));
+// Issue 22: the mobile sign-up, organisations' applications and invitations, outside the shell.
+const SignUpPage = lazy(() => import('../portals/public/SignUpPage'));
+const OrgApplyPage = lazy(() => import('../portals/public/OrgApplyPage'));
+const InvitePage = lazy(() => import('../portals/public/InvitePage'));
 
 export default function App() {
   return (
@@ -301,6 +310,30 @@ export default function App() {
         element={
           <Suspense>
             <PenaltiesPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/join"
+        element={
+          <Suspense>
+            <SignUpPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/join/organisation"
+        element={
+          <Suspense>
+            <OrgApplyPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/join/invite/:token"
+        element={
+          <Suspense>
+            <InvitePage />
           </Suspense>
         }
       />

@@ -10,6 +10,8 @@ interface AuthValue {
   logout(): Promise<void>;
   /** Reads the session again (after a change of password lifts 须修改密码). */
   refresh(): Promise<void>;
+  /** A session the server opened another way (sign-up, an invitation): adopted as if logged in. */
+  adopt(session: Session): void;
 }
 
 const AuthContext = createContext<AuthValue | null>(null);
@@ -59,6 +61,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
           accept(null);
         }
       },
+      adopt: accept,
     }),
     [state, accept],
   );

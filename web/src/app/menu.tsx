@@ -218,6 +218,13 @@ const ENTRIES: MenuEntry[] = [
     description: '为本单位工作人员新建账户',
   },
   {
+    key: 'onboarding.review',
+    label: '机构入驻审核',
+    path: '/onboarding/applications',
+    icon: <FileDoneOutlined />,
+    description: '辖区培训机构、生产经营单位、考试机构的入驻申请',
+  },
+  {
     key: 'employers.supervise',
     label: '用人单位监管',
     path: '/supervision/employers',

@@ -83,8 +83,8 @@ export default function LoginPage() {
         <Form<Credentials> layout="vertical" requiredMark={false} onFinish={onFinish} disabled={busy || demoLoading}>
           <Form.Item
             name="username"
-            label="用户名"
-            rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}
+            label="用户名或手机号"
+            rules={[{ required: true, whitespace: true, message: '请输入用户名或手机号' }]}
           >
             <Input prefix={<UserOutlined />} autoComplete="username" maxLength={64} autoFocus />
           </Form.Item>
@@ -112,6 +112,10 @@ export default function LoginPage() {
           <Typography.Link href="/verify">证书核验</Typography.Link>
           <Typography.Link href="/public/institutions">培训机构名单</Typography.Link>
           <Typography.Link href="/report">举报</Typography.Link>
+        </Flex>
+        <Flex justify="center" gap={16} style={{ marginTop: 8 }}>
+          <Typography.Link href="/join">作业人员手机注册</Typography.Link>
+          <Typography.Link href="/join/organisation">机构入驻申请</Typography.Link>
         </Flex>
       </Card>
     </Flex>

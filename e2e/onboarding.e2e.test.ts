@@ -1,0 +1,127 @@
+// Browser journeys of issue 22 on a phone (390×844): a worker signs up with an SMS code from the
+// development adapter (read on the administrator's outbox, as the demo does) and an organisation
+// applies, is approved by its city regulator and its first administrator sets a password by the
+// texted link.
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
+import { generateCreditCode, generateResidentIdNumber } from '../src/kernel/ids.js';
+import { BASE_URL, DEMO_PASSWORD, dropdownsClosed, launchChromium, logIn, phonePage } from './support.js';
+
+describe('self-service onboarding on a phone (issue 22)', () => {
+  let browser: Browser;
+  let admin: APIRequestContext;
+  beforeAll(async () => {
+    browser = await launchChromium();
+    admin = await request.newContext({ baseURL: BASE_URL });
+    const res = await admin.post('/api/auth/login', { data: { username: 'admin', password: DEMO_PASSWORD } });
+    expect(res.ok()).toBe(true);
+  }, 60_000);
+  afterAll(async () => {
+    await admin?.dispose();
+    await browser?.close();
+  });
+
+  /** The latest development-adapter text to a number, from the administrator's outbox. */
+  async function lastText(phone: string, pattern: RegExp): Promise<string> {
+    let found: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          const { items } = (await (await admin.get('/api/onboarding/dev/sms-outbox')).json()) as {
+            items: Array<{ phone: string; text: string }>;
+          };
+          found = items.find((m) => m.phone === phone && pattern.test(m.text))?.text;
+          return !!found;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    return found!;
+  }
+
+  async function verifyPhone(page: Page, phone: string) {
+    await page.getByLabel('手机号').fill(phone);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.getByRole('button', { name: /秒后重发/ }).waitFor();
+    const code = /验证码 (\d{6})/.exec(await lastText(phone, /验证码/))![1];
+    await page.getByLabel('短信验证码').fill(code);
+    await page.getByRole('button', { name: '下一步' }).click();
+  }
+
+  const newPhone = () => `137${String(Date.now()).slice(-8)}`;
+
+  it('issue 22: a worker signs up on a 390 px phone with an SMS code and ID number + name; with no photo to compare, the account opens unverified', async () => {
+    const page = await phonePage(browser);
+    await page.goto('/join');
+    await verifyPhone(page, newPhone());
+
+    const idNumber = generateResidentIdNumber('510107', '1992-04-17', Math.floor(Math.random() * 900) + 50);
+    await page.getByLabel('姓名').fill('刘一手');
+    await page.getByLabel('身份证号').fill(idNumber);
+    await page.getByLabel('设置登录密码').fill('Phone-sign-2026');
+    await page.getByLabel(/所在区县/).click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '四川省' }).click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '成都市' }).click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '武侯区' }).click();
+    await dropdownsClosed(page);
+    await page.getByLabel(/文化程度/).click();
+    await page.getByTitle('高中/中专/技校').click();
+    await dropdownsClosed(page);
+    // Nothing wider than the phone: the form fits 390 px.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.getByRole('button', { name: '注册并登录' }).click();
+    await page.getByText('账户已开通').waitFor();
+    await page
+      .getByText(/实名核验待完成/)
+      .first()
+      .waitFor();
+
+    // Signed in: the archive page says what is pending and shows only the masked record.
+    await page.goto('/me/archive');
+    await page.getByText('实名核验待完成').waitFor();
+    await expect.poll(() => page.getByText(`${idNumber.slice(0, 6)}********${idNumber.slice(14)}`).count()).toBe(1);
+  });
+
+  it('issue 22/SEC-2: an organisation applies on a phone; the city regulator approves; its first administrator sets a password by the texted link', async () => {
+    const page = await phonePage(browser);
+    await page.goto('/join/organisation');
+    const phone = newPhone();
+    await verifyPhone(page, phone);
+    const name = `锦江安全培训学校${Date.now().toString(36)}`;
+    await page.getByLabel('机构类型').click();
+    await page.getByTitle('培训机构').click();
+    await dropdownsClosed(page);
+    await page.getByLabel('机构名称').fill(name);
+    await page
+      .getByLabel('统一社会信用代码')
+      .fill(generateCreditCode('510104', 10_000_000 + (Date.now() % 80_000_000)));
+    await page.getByLabel(/所在地区/).click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '四川省' }).click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '成都市' }).click();
+    await page.locator('.ant-cascader-menu-item', { hasText: '锦江区' }).click();
+    await dropdownsClosed(page);
+    await page.getByLabel('联系人').fill('周校长');
+    const licence = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#ddd' } })
+      .png()
+      .toBuffer();
+    await page.getByLabel('营业执照扫描件').setInputFiles({ name: '执照.png', mimeType: 'image/png', buffer: licence });
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await page.getByText('申请已提交').waitFor();
+
+    const city = await logIn(browser, 'city');
+    await city.goto('/onboarding/applications');
+    const row = city.getByRole('row').filter({ hasText: name });
+    await row.getByRole('button', { name: '通过', exact: true }).click();
+    await city.locator('.ant-modal-confirm').getByRole('button', { name: '通过', exact: true }).click();
+    await city.getByText(/已通过，管理员账户/).waitFor();
+
+    const link = /\/join\/invite\/[\w-]+/.exec(await lastText(phone, /join\/invite/))![0];
+    await page.goto(link);
+    await page.getByLabel('新密码').fill('Org-admin-2026');
+    await page.getByRole('button', { name: '设置密码并登录' }).click();
+    await page.getByText('密码已设置').waitFor();
+    await page.getByRole('button', { name: '进入平台' }).click();
+    await expect.poll(() => page.url()).not.toContain('/join');
+  });
+});
