@@ -17,7 +17,7 @@ describe('case journey (SUP-4, INS-5, SUP-7)', () => {
     const city = await logIn(browser, 'city');
     await city.goto('/supervision/cases');
     await city.getByRole('tab', { name: '违法行为目录' }).click();
-    await city.getByText('共 19 项').waitFor();
+    await city.getByText('共 21 项').waitFor();
     await city.getByText('使用未取得特种作业操作证的人员上岗作业（一案双罚）').waitFor();
 
     const { items } = await callApi<{ items: Array<{ id: string; name: string }> }>(

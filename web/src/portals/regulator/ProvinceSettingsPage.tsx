@@ -181,7 +181,7 @@ function KindCard({ province, kind }: { province: string; kind: Kind }) {
           rowKey="key"
           size="small"
           dataSource={rows}
-          pagination={rows.length > 20 ? { pageSize: 20 } : false}
+          pagination={rows.length > 60 ? { pageSize: 60 } : false}
           expandable={{
             rowExpandable: (r) => r.versions.length > 0,
             expandedRowRender: (r) => <Versions page={data} row={r} />,
