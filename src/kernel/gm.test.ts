@@ -333,8 +333,10 @@ describe('SEC-3 vault:rotate', () => {
       'face_verifications',
       'institution_teachers',
       'learning_captures',
+      'org_applications',
       'public_report_attachments',
       'public_reports',
+      'sms_codes',
       'workers',
     ]);
     const now = await stored();
