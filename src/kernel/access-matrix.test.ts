@@ -14,6 +14,7 @@ import {
   type TestPlatform,
 } from '../testing/harness.js';
 import { ROLES, type Actor, type OrgKind, type Role } from './access.js';
+import { getWorker, linkRegisteredWorker } from '../modules/registry/index.js';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -481,6 +482,24 @@ describe('SEC-2 organisations see the people linked to them', () => {
       expect(await getStatus(client, unlinked.id)).toBe(404);
     });
   }
+
+  it('SEC-2 access from a registration ends with it: 90 days on, the institution reads a 404 until the person comes back', async () => {
+    const school = await makeOrg(p, { kind: 'institution', regionCode: '510107' });
+    const staff = await makeUser(p, { role: 'institution_admin', org: school });
+    const person = await workerIn('510107', staff.actor);
+    const now = p.clock.now();
+    try {
+      // Read through the service: signing in at a later clock would expire the other tests' sessions.
+      p.clock.set(new Date(now.getTime() + 89 * 86_400_000));
+      expect((await getWorker(p.ctx, staff.actor, person.id)).id).toBe(person.id);
+      p.clock.set(new Date(now.getTime() + 91 * 86_400_000));
+      await expect(getWorker(p.ctx, staff.actor, person.id)).rejects.toMatchObject({ status: 404 });
+      await linkRegisteredWorker(p.ctx, staff.actor, { idNumber: person.idNumber, name: person.name });
+      expect((await getWorker(p.ctx, staff.actor, person.id)).id).toBe(person.id);
+    } finally {
+      p.clock.set(now);
+    }
+  });
 
   it('SEC-2 an exam centre and its examiner see the candidates the centre registered, not others', async () => {
     const centre = await makeOrg(p, { kind: 'exam_centre', regionCode: '510100' });
