@@ -43,6 +43,25 @@ export function chinaDate(at: Date): string {
   return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * A calendar date (YYYY-MM-DD) plus whole months. Where the target month has no such day (the 31st,
+ * 29 February), the month's last day is used: 民法典 art. 202 ends a period on the month's last day
+ * when there is no corresponding day.
+ */
+export function addMonths(day: string, months: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${JSON.stringify(day)}`);
+  const index = Number(m[1]) * 12 + (Number(m[2]) - 1) + months;
+  const y = Math.floor(index / 12);
+  const mo = (index % 12) + 1;
+  const d = Math.min(Number(m[3]), daysInMonth(y, mo));
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
 /** A calendar date (YYYY-MM-DD) moved by whole days. */
 export function addDays(day: string, days: number): string {
   const at = new Date(`${day}T00:00:00Z`);

@@ -1,6 +1,6 @@
 // Pure rules of the employers module: kinds of employment (REG-4), the 15-day filing (EMP-2) and
 // the reading of one row of an employer's import file.
-import { addDays, daysBetween } from '../../kernel/clock.js';
+import { addDays, addMonths, daysBetween } from '../../kernel/clock.js';
 
 export const EMPLOYMENT_KINDS = ['own', 'dispatched', 'outsourced', 'temporary'] as const;
 export type EmploymentKind = (typeof EMPLOYMENT_KINDS)[number];
@@ -279,15 +279,6 @@ export function awayFromWork(itemCode: string, history: WorkHistory | undefined,
   if (addMonths(lastEnded, AWAY_MONTHS) > from) return null;
   const passed = history?.returnPasses.get(itemCode);
   return passed && passed >= lastEnded ? null : lastEnded;
-}
-
-function addMonths(day: string, months: number): string {
-  const [y, m, d] = day.split('-').map(Number);
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
 export function assignmentRefusal(

@@ -1,6 +1,7 @@
 // Who may apply for a special-operations certificate (REG-3; Order 30 art. 4). Pure functions
 // with no runtime imports, so the web app can run the same checks before submitting.
 
+import { addMonths as addCalendarMonths, daysInMonth } from '../../kernel/clock.js';
 import type { Gender } from '../../kernel/ids.js';
 // Education levels and health conditions live in src/shared, which the web app imports too.
 import {
@@ -36,22 +37,10 @@ function parseDate(iso: string): { year: number; month: number; day: number } {
   return { year, month, day };
 }
 
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-/**
- * `iso` plus whole months. Where the target month has no such day (born on the 31st, or on
- * 29 February), the month's last day is used: 民法典 art. 202 ends a period on the month's last
- * day when there is no corresponding day.
- */
+/** `iso` plus whole months (kernel/clock.ts, 民法典 art. 202), after checking it is a real date. */
 function addMonths(iso: string, months: number): string {
-  const { year, month, day } = parseDate(iso);
-  const index = year * 12 + (month - 1) + months;
-  const y = Math.floor(index / 12);
-  const mo = (index % 12) + 1;
-  const d = Math.min(day, daysInMonth(y, mo));
-  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  parseDate(iso);
+  return addCalendarMonths(iso, months);
 }
 
 // ---------------------------------------------------------------------------------------------
