@@ -34,6 +34,8 @@ export async function logIn(browser: Browser, username: string, options: Browser
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
+  // The landing page is reached through '/' (a redirect to the role's first menu entry): wait for it.
+  await page.waitForURL((url) => url.pathname !== '/login' && url.pathname !== '/');
   await page.getByRole('button', { name: '退出登录' }).waitFor();
   return page;
 }

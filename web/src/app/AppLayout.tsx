@@ -63,9 +63,6 @@ export default function AppLayout() {
   useEffect(() => {
     if (activeGroup) setOpenKeys((keys) => (keys.includes(activeGroup) ? keys : [...keys, activeGroup]));
   }, [activeGroup]);
-  // A page chosen in the drawer closes it.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: closes on every navigation
-  useEffect(() => setDrawerOpen(false), [pathname]);
 
   async function onLogout() {
     await logout();

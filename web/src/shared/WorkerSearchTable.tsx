@@ -1,7 +1,7 @@
 // Search workers by 姓名 / 身份证号 / 手机号 and region; the state lives in the URL so 返回 restores it.
 // With `onPick` the table is a picker (e.g. enrolling trainees from the registry): its state stays
 // local and a row offers the pick action instead of opening the person's page.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Flex, Input, Table, Typography } from 'antd';
 import { query } from '../api';
@@ -29,7 +29,13 @@ export default function WorkerSearchTable({
   const region = params.get('region')?.split(',') ?? [];
   const page = Number(params.get('page') ?? 1);
   const [text, setText] = useState(q);
-  useEffect(() => setText(q), [q]);
+  // The box follows the URL when the URL changes (返回, a link), adjusted during render: an effect
+  // would also run after mount and could wipe what was typed before it ran.
+  const [shownQ, setShownQ] = useState(q);
+  if (q !== shownQ) {
+    setShownQ(q);
+    setText(q);
+  }
 
   const path = `/api/workers${query({ q, regionCode: region.at(-1), page, pageSize: PAGE_SIZE })}`;
   const { data, error, loading } = useApi<Page<WorkerSummary>>(path);
