@@ -90,8 +90,8 @@ describe('SM4 (GB/T 32907-2016, appendix A; RFC 8998 appendix A.1)', () => {
 });
 
 describe('SM2 signature (GB/T 32918.2, default user id 1234567812345678)', () => {
-  // The example key and signature on the recommended curve used by GmSSL's and gmalglib's tests
-  // (message "message digest", ID 1234567812345678).
+  // GM/T 0003.5-2012 Annex A (GB/T 32918.5-2017): the example on the recommended curve — key, message
+  // "message digest", ID 1234567812345678, nonce k and signature (r, s) — as OpenSSL's sm2 tests use it.
   const privateKey = '3945208f7b2144b13f36e38ac6d39f95889393692860b51a42fb81ef4df7c5b8';
   const publicKey =
     '0409f9df311e5421a150dd7d161e4bc5c672179fad1833fc076bb08ff356f35020ccea490ce26775a52dc6ea718cc1aa600aed05fbf35e084a6632f6072da9ad13';
@@ -105,6 +105,18 @@ describe('SM2 signature (GB/T 32918.2, default user id 1234567812345678)', () =>
     expect(sm2Verify(new TextEncoder().encode('message digesT'), hex(signature), publicKey)).toBe(false);
     expect(sm2.doVerifySignature(message, signature, publicKey, { hash: true, userId: 'someone-else' })).toBe(false);
     expect(SM2_DEFAULT_USER_ID).toBe('1234567812345678');
+  });
+
+  it('with the standard nonce k the signature is exactly the standard (r, s)', () => {
+    const k = '59276e27d506861a16680f3ad9c02dccef3cc1fa3cdbe4ce6d54b80deac1bc21';
+    const x1 = sm2.getPublicKeyFromPrivateKey(k).slice(2, 66);
+    const sig = sm2.doSignature(message, privateKey, {
+      hash: true,
+      publicKey,
+      userId: SM2_DEFAULT_USER_ID,
+      pointPool: [{ k: BigInt(`0x${k}`), x1: BigInt(`0x${x1}`) }],
+    });
+    expect(sig).toBe(signature);
   });
 
   it('sign → verify round trip; a changed byte of the signature fails; another key fails', () => {
