@@ -27,7 +27,8 @@ async function ok(url: string, check: (res: Response) => Promise<boolean> = asyn
 
 async function startOnce(dataDir: string, port: number, waitForDemo: boolean) {
   const started = performance.now();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/main.ts', 'serve'], {
+  // What `npm start` runs (scripts/start.mjs: the server bundle, rebuilt only when the sources changed).
+  const child = spawn(process.execPath, ['scripts/start.mjs', 'serve'], {
     cwd: ROOT,
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: 'ignore',

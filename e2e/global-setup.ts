@@ -69,7 +69,8 @@ async function otherCityIdNumber(baseUrl: string): Promise<string> {
 export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'quanlian-e2e-'));
   const port = await freePort();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/main.ts', 'serve'], {
+  // As `npm start` runs it: the server bundle (built here when stale), not tsx.
+  const child = spawn(process.execPath, ['scripts/start.mjs', 'serve'], {
     cwd: ROOT,
     // E2E_TEST_CLOCK: the journeys may move this server's clock forward (TRN-3 learning on a fast clock).
     env: {

@@ -1,7 +1,6 @@
 // Builds the Fastify app from the modules' plugins: API under /api, OpenAPI at /docs, the web app at /.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -22,6 +21,7 @@ import {
   installUtf8Guard,
   installProblemHandlers,
   tightenFormats,
+  lazyValidators,
 } from './kernel/http.js';
 import { originOf, withRequestOrigin } from './kernel/origin.js';
 import { Problem } from './kernel/problem.js';
@@ -48,8 +48,9 @@ import { learningRoutes } from './modules/learning/index.js';
 import { trainingRoutes } from './modules/training/index.js';
 import { legacyRoutes } from './modules/legacy/index.js';
 import { onboardingRoutes } from './modules/onboarding/index.js';
+import { PROJECT_ROOT } from './paths.js';
 
-const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web/dist');
+const WEB_DIST = path.join(PROJECT_ROOT, 'web/dist');
 
 /**
  * Issue 19 item 10: hashed build assets never change under their name, so browsers keep them a
@@ -90,6 +91,7 @@ export async function buildApp(
       customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true, useDefaults: true },
       onCreate: tightenFormats,
     },
+    schemaController: { compilersFactory: { buildValidator: lazyValidators() } },
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
