@@ -71,7 +71,10 @@ describe('EXM-1 the exam-site chain: centre applies, city reviews, province file
       remarks: '场地、设备与全省统一标准一致，同意上报备案',
     });
     expect(review.statusCode, review.body).toBe(200);
-    expect(review.json()).toMatchObject({ status: 'city_approved', cityRemarks: '场地、设备与全省统一标准一致，同意上报备案' });
+    expect(review.json()).toMatchObject({
+      status: 'city_approved',
+      cityRemarks: '场地、设备与全省统一标准一致，同意上报备案',
+    });
     expect((await centre.client.get(`/api/exams/sites/${site.id}`)).json().standing.status).toBe('pending_filing');
     const early = await planOn(site.id);
     expect(early.statusCode).toBe(422);
@@ -177,7 +180,10 @@ describe('EXM-1 the exam-site chain: centre applies, city reviews, province file
     const change = await centre.client.post(`/api/exams/sites/${site.id}/applications`, {
       ...CONTENT,
       name: '变更测试考试点',
-      rooms: [{ name: '理论考场一', seats: 40 }, { name: '理论考场二', seats: 40 }],
+      rooms: [
+        { name: '理论考场一', seats: 40 },
+        { name: '理论考场二', seats: 40 },
+      ],
     });
     expect(change.statusCode, change.body).toBe(201);
     expect(change.json().kind).toBe('change');
@@ -199,7 +205,10 @@ describe('EXM-1 the exam-site chain: centre applies, city reviews, province file
     expect(filed.json()).toMatchObject({ status: 'filed', filingNumber: number });
     expect((await centre.client.get(`/api/exams/sites/${site.id}`)).json()).toMatchObject({ seats: 80 });
     // A later change the province returns leaves the site as filed.
-    const third = await centre.client.post(`/api/exams/sites/${site.id}/applications`, { ...CONTENT, name: '改名考试点' });
+    const third = await centre.client.post(`/api/exams/sites/${site.id}/applications`, {
+      ...CONTENT,
+      name: '改名考试点',
+    });
     await chengdu.client.post(`/api/exams/site-applications/${third.json().id}/review`, {
       decision: 'approve',
       checks: ALL_PASS,
