@@ -216,7 +216,13 @@ function ReviewModal({
       </Checkbox.Group>
       <Form layout="vertical" style={{ marginTop: 12 }}>
         <Form.Item label="审核意见 / 退回理由">
-          <Input.TextArea rows={3} maxLength={500} value={remarks} onChange={(e) => setRemarks(e.target.value)} />
+          <Input.TextArea
+            aria-label="审核意见 / 退回理由"
+            rows={3}
+            maxLength={500}
+            value={remarks}
+            onChange={(e) => setRemarks(e.target.value)}
+          />
         </Form.Item>
       </Form>
     </Modal>
@@ -274,10 +280,21 @@ function FilingModal({
       </Descriptions>
       <Form layout="vertical">
         <Form.Item label="备案编号" tooltip="不填则按 考点备〔年份〕省代码-序号号 自动编号；变更沿用原编号">
-          <Input maxLength={50} value={filingNumber} onChange={(e) => setFilingNumber(e.target.value)} />
+          <Input
+            aria-label="备案编号"
+            maxLength={50}
+            value={filingNumber}
+            onChange={(e) => setFilingNumber(e.target.value)}
+          />
         </Form.Item>
         <Form.Item label="备案意见 / 退回理由">
-          <Input.TextArea rows={3} maxLength={500} value={remarks} onChange={(e) => setRemarks(e.target.value)} />
+          <Input.TextArea
+            aria-label="备案意见 / 退回理由"
+            rows={3}
+            maxLength={500}
+            value={remarks}
+            onChange={(e) => setRemarks(e.target.value)}
+          />
         </Form.Item>
       </Form>
     </Modal>
