@@ -2,6 +2,8 @@
 // version of an item's syllabus hours and of a sanction's legal basis, each with an effective date —
 // and an exam centre answers an integrity flag on its own session with an explanation, without being
 // able to decide it (EXM-2: the examined body does not judge itself; the area's regulator decides).
+// EXM-1: a new exam site is reviewed by the city and filed by the province, in their queues; the
+// province shortens Order 30's 60 days on its settings page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { callApi, launchChromium, logIn } from './support.js';
@@ -61,5 +63,48 @@ describe('governance: province settings and the centre answering its flags (CAT-
     await page.getByText('情况说明已提交，监管部门处理时可见').waitFor();
     await drawer.getByText('已调阅考场录像，该考生独立作答').first().waitFor();
     expect(await drawer.getByRole('button', { name: '提交处理意见' }).count()).toBe(0);
+  });
+
+  it("EXM-1 the city reviews the centre's new site in its queue and the province files it with a number", async () => {
+    const city = await logIn(browser, 'city', { viewport: { width: 1440, height: 900 } });
+    await city.goto('/exams/sites');
+    await city.getByRole('tab', { name: '审核与备案' }).click();
+    const row = city.getByRole('row').filter({ hasText: '新都区特种作业考试点' });
+    await row.getByRole('button', { name: '审核' }).click();
+    const review = city.getByRole('dialog').filter({ hasText: '审核验收' });
+    for (const box of await review.getByRole('checkbox').all()) await box.check();
+    await review.getByLabel('审核意见 / 退回理由').fill('新都区应急管理局已报送；现场验收合格，同意报省厅备案。');
+    await review.getByRole('button', { name: '审核通过' }).click();
+    await city.getByText('审核通过，已报省级备案').waitFor();
+    await city.close();
+
+    const province = await logIn(browser, 'province', { viewport: { width: 1440, height: 900 } });
+    await province.goto('/exams/sites');
+    await province.getByRole('tab', { name: '审核与备案' }).click();
+    const queued = province
+      .getByRole('row')
+      .filter({ hasText: '新都区特种作业考试点' })
+      .filter({ hasText: '待省级备案' });
+    await queued.getByRole('button', { name: '备案' }).click();
+    await province.getByRole('dialog').getByRole('button', { name: '备案', exact: true }).click();
+    await province.getByText(/已备案，编号 考点备〔\d{4}〕51-\d{4}号/).waitFor();
+    const sites = await callApi<{
+      items: Array<{ name: string; filingNumber: string | null; standing: { status: string } }>;
+    }>(province, '/api/exams/sites');
+    const xindu = sites.items.find((s) => s.name === '新都区特种作业考试点');
+    expect(xindu?.standing.status).toBe('active');
+    expect(xindu?.filingNumber).toMatch(/^考点备/);
+
+    // ORDER30-60D: the province shortens the time limit on its settings page.
+    await province.goto('/settings/exam');
+    const limit = province.getByRole('row').filter({ hasText: '培训结束后须考试的期限' });
+    await limit.getByRole('button', { name: '新版本' }).click();
+    const drawer = province.getByRole('dialog').filter({ hasText: '保存为新版本' });
+    await drawer.getByLabel('期限（日）').fill('45');
+    await drawer.getByRole('button', { name: '保存为新版本' }).click();
+    await limit
+      .getByText(/45 日内考试/)
+      .first()
+      .waitFor();
   });
 });

@@ -56,7 +56,7 @@ export async function seedCasesDemo(ctx: AppContext, a: { city: Actor; school: A
     reasoning: '培训档案不规范、签到不实，情节较轻，已部分整改，依法给予警告并处罚款一万元。',
   });
 
-  const [site] = await listSites(ctx.db, { regionPrefix: '5101', acceptedOnly: true });
+  const [site] = await listSites(ctx.db, { regionPrefix: '5101', filedOnly: true });
   if (site) {
     const c = await openCase(ctx, a.city, {
       source: 'manual',

@@ -9,7 +9,9 @@ import {
   DEMO_BANK,
   DEMO_BLUEPRINT,
   acceptSite,
+  applyForSite,
   bookCandidate,
+  fileSite,
   createSession,
   createSite,
   decidePlan,
@@ -121,12 +123,16 @@ export async function seedExamDemo(ctx: AppContext, d: ExamDemoInput): Promise<v
     certificates: [],
   });
   await deactivateStaff(ctx, d.centre, former.id, { reason: '2026 年 9 月调离考试中心' });
+  // EXM-1 (seed 004 §8): the county reported it, the city reviewed and accepted it, the province filed it.
   await acceptSite(
     ctx,
-    d.county,
+    d.city,
     site.id,
     ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })),
+    '武侯区应急管理局已报送；场地与设备经现场验收符合全省统一标准，同意报省厅备案。',
   );
+  await fileSite(ctx, d.province, site.id, { remarks: '准予备案，列入全省考试点名录。' });
+  await seedSiteApplications(ctx, d, site);
   const now = ctx.clock.now();
   const today = chinaDate(now);
   const tomorrow = chinaDate(new Date(now.getTime() + 24 * 3600_000));
@@ -220,5 +226,45 @@ async function seedBankGovernance(ctx: AppContext, d: ExamDemoInput) {
       options: ['每月', '每年', '只在安装时', '发生触电后'],
       answer: [0],
     },
+  });
+}
+
+/**
+ * EXM-1: the chain's queues on a first start — a new site in Xindu the city of Chengdu has still to
+ * review (城市 审核 queue), one in Pidu it accepted that waits for the province (备案 queue), and a
+ * change of the Wuhou site (a second theory room) in the city's queue while the filed site keeps working.
+ */
+async function seedSiteApplications(ctx: AppContext, d: ExamDemoInput, wuhou: Awaited<ReturnType<typeof createSite>>) {
+  const station = { name: '低压配电实物操作柜（2 台）', itemCodes: ['1.2'], real: true };
+  await createSite(ctx, d.centre, {
+    name: '新都区特种作业考试点',
+    address: '成都市新都区新都大道 8 号（区职业技术学校内）',
+    regionCode: '510114',
+    rooms: [{ name: '理论考场', seats: 36 }],
+    stations: [station],
+    itemCodes: ['1.2'],
+  });
+  const pidu = await createSite(ctx, d.centre, {
+    name: '郫都区特种作业考试点',
+    address: '成都市郫都区犀浦镇百草路 12 号（区职教中心实训楼）',
+    regionCode: '510117',
+    rooms: [{ name: '理论考场', seats: 45 }],
+    stations: [station, { name: '焊接实物工位（6 个）', itemCodes: ['2.1'], real: true }],
+    itemCodes: ['1.2', '2.1'],
+  });
+  await acceptSite(
+    ctx,
+    d.city,
+    pidu.id,
+    ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })),
+    '郫都区应急管理局已报送；焊接工位为实物焊机，排烟合格，同意报省厅备案。',
+  );
+  await applyForSite(ctx, d.centre, wuhou.id, {
+    name: wuhou.name,
+    address: wuhou.address,
+    operatorOrgId: wuhou.operatorOrgId,
+    rooms: [...wuhou.rooms, { name: '理论考场三（新增）', seats: 30 }],
+    stations: wuhou.stations,
+    itemCodes: wuhou.itemCodes,
   });
 }

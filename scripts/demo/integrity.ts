@@ -15,6 +15,7 @@ import { createUser } from '../../src/modules/accounts/index.js';
 import {
   DEMO_BANK,
   acceptSite,
+  fileSite,
   addArchiveRef,
   assignChiefExaminer,
   bookCandidate,
@@ -48,6 +49,8 @@ export interface IntegrityDemoInput {
   /** The centre's examiner (in its personnel database from the exams demo): chief examiner and first scorer. */
   examiner: Actor;
   city: Actor;
+  /** EXM-1: the province files the sites the city accepted. */
+  province: Actor;
   cityOrgId: string;
   school: Actor;
 }
@@ -133,6 +136,8 @@ export async function seedIntegrityDemo(ctx: AppContext, d: IntegrityDemoInput):
       site.id,
       ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })),
     );
+    // EXM-1: filed by the province before any session is planned there.
+    await fileSite(at, d.province, site.id);
     // INT-5: the seats' computers and the site's network, registered by the exam centre.
     await setSiteRegister(at, d.centre, site.id, {
       devices: Array.from({ length: 40 }, (_, i) => `${spec.regionCode}-PC${String(i + 1).padStart(2, '0')}`),

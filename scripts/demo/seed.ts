@@ -373,6 +373,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
       centre: actors.get('examcentre')!,
       examiner: actors.get('examiner')!,
       city: actors.get('city')!,
+      province: actors.get('province')!,
       cityOrgId: orgs.get('chengdu')!.id,
       school: actors.get('institution')!,
     },

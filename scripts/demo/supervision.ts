@@ -221,7 +221,7 @@ async function seedInspections(ctx: AppContext, a: { city: Actor; school: Actor 
     photos: [photo],
   });
 
-  const [site] = await listSites(ctx.db, { regionPrefix: '5101', acceptedOnly: true });
+  const [site] = await listSites(ctx.db, { regionPrefix: '5101', filedOnly: true });
   if (!site) return;
   const exam = await startInspection(ctx, a.city, { targetKind: 'exam_site', targetId: site.id });
   for (const item of exam.checklist)
@@ -313,7 +313,7 @@ async function seedPlanning(ctx: AppContext, a: { city: Actor; province: Actor }
       .jpeg({ quality: 70 })
       .toBuffer()
   ).toString('base64');
-  const [site] = await listSites(ctx.db, { regionPrefix: '5101', acceptedOnly: true });
+  const [site] = await listSites(ctx.db, { regionPrefix: '5101', filedOnly: true });
   if (site) {
     const then = daysBefore(ctx, 60);
     const earlier = await startInspection(then, a.city, { targetKind: 'exam_site', targetId: site.id });

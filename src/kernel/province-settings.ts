@@ -13,6 +13,8 @@ export const SETTING_KINDS = [
   'risk_weights',
   'legal_bases',
   'calendar',
+  'exam_within_days',
+  'exam_place_level',
 ] as const;
 export type SettingKind = (typeof SETTING_KINDS)[number];
 

@@ -146,6 +146,11 @@ async function acceptedSite(overrides: Partial<typeof SITE> = {}) {
   expect(res.statusCode, res.body).toBe(201);
   const accepted = await regulator.post(`/api/exams/sites/${res.json().id}/acceptance`, { checks: ALL_PASS });
   expect(accepted.json().accepted, accepted.body).toBe(true);
+  // EXM-1: the city accepted it; the province files it before any session is planned there.
+  const filed = await authority.post(`/api/exams/site-applications/${res.json().applicationId}/filing`, {
+    decision: 'file',
+  });
+  expect(filed.statusCode, filed.body).toBe(200);
   return res.json() as { id: string };
 }
 
@@ -354,7 +359,7 @@ describe('exam sites (EXM-1, EXM-2, EXM-9, EXM-11)', () => {
     expect(sim.statusCode, sim.body).toBe(201);
   });
 
-  it('EXM-1 a site enters the public list only once accepted against the whole checklist', async () => {
+  it('EXM-1 a site enters the public list only once the city accepted it against the whole checklist and the province filed it', async () => {
     const created = await centreStaff.post('/api/exams/sites', { ...SITE, name: '验收测试考试点' });
     const id = created.json().id;
     const listed = async () =>
@@ -368,11 +373,20 @@ describe('exam sites (EXM-1, EXM-2, EXM-9, EXM-11)', () => {
       checks: ALL_PASS.map((c) => (c.code === 'video' ? { ...c, passed: false } : c)),
     });
     expect(failed.json()).toMatchObject({ accepted: false, failures: ['考场及实操区视频监控全覆盖并可存档'] });
+    expect(failed.json().application.status).toBe('returned');
     expect(await listed()).toBe(false);
+    // Returned: the centre applies again with the site as corrected, and the chain starts over.
+    const { regionCode: _county, ...content } = SITE;
+    const again = await centreStaff.post(`/api/exams/sites/${id}/applications`, { ...content, name: '验收测试考试点' });
+    expect(again.statusCode, again.body).toBe(201);
+    expect(again.json().kind).toBe('establish');
     expect((await otherReg.post(`/api/exams/sites/${id}/acceptance`, { checks: ALL_PASS })).statusCode).toBe(404);
     expect((await regulator.post(`/api/exams/sites/${id}/acceptance`, { checks: ALL_PASS })).json().accepted).toBe(
       true,
     );
+    expect(await listed()).toBe(false);
+    const filed = await authority.post(`/api/exams/site-applications/${again.json().id}/filing`, { decision: 'file' });
+    expect(filed.statusCode, filed.body).toBe(200);
     expect(await listed()).toBe(true);
   });
 
@@ -385,7 +399,7 @@ describe('exam sites (EXM-1, EXM-2, EXM-9, EXM-11)', () => {
     // Through the service: a year on, every HTTP session of this file would have expired.
     p.clock.advance(366 * 24 * 3600 * 1000);
     try {
-      expect((await getSite(p.ctx, regulatorActor, idle.id)).standing.reasons).toEqual(['验收后 12 个月未组织考试']);
+      expect((await getSite(p.ctx, regulatorActor, idle.id)).standing.reasons).toEqual(['备案后 12 个月未组织考试']);
     } finally {
       p.clock.advance(-366 * 24 * 3600 * 1000);
     }

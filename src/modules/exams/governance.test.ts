@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSiteAsProvince } from '../../testing/sites.js';
 import type { Actor } from '../../kernel/access.js';
 import type { FaceMatcher } from '../../kernel/face.js';
 import {
@@ -199,6 +200,7 @@ async function sessionWithBookings(n: number) {
     site.id,
     ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })),
   );
+  await fileSiteAsProvince(p, site.id); // EXM-1: the province files what the city accepted
   const plan = await filePlan(p.ctx, centreActor, {
     title: '11 月考试计划',
     regulatorOrgId: cityRegulator.id,

@@ -9,7 +9,8 @@ export {
   type SeamCheck,
 } from './seams.js';
 export { importQuestions, setBlueprint, readQuestionWorkbook, getBank } from './bank.js';
-export { createSite, acceptSite, publicSites } from './sites.js';
+export { createSite, acceptSite, fileSite, publicSites } from './sites.js';
+export { applyForSite, reviewSiteApplication, fileSiteApplication } from './site-applications.js';
 export { filePlan, decidePlan, createSession, bookCandidate } from './plans.js';
 export { startPaper, getPaper, recordEvents, submitPaper } from './theory.js';
 export {

@@ -55,17 +55,20 @@ async function loadVisiblePlan(ctx: AppContext, actor: Actor, id: string): Promi
 const STATUS_LABELS = { submitted: '待审批', approved: '已批准', rejected: '已退回' } as const;
 const presentPlan = (p: PlanRow) => ({ ...p, statusLabel: STATUS_LABELS[p.status] });
 
-/** EXM-3: every line names an accepted site of this centre that may examine the item with the right equipment (EXM-1, EXM-9). */
+/** EXM-3: every line names a filed site of this centre that may examine the item with the right equipment (EXM-1, EXM-9). */
 async function checkPlanLines(ctx: AppContext, actor: Actor, lines: PlanLine[]) {
   const today = chinaDate(ctx.clock.now());
   for (const [i, line] of lines.entries()) {
     const where = `第 ${i + 1} 行`;
     const site = await loadVisibleSite(ctx.db, actor, line.siteId);
-    if (!site.acceptedAt)
+    // EXM-1 (seed 004 §8): accepted by the city and filed by the province before any exam is planned there.
+    if (!site.filedAt)
       throw ruleViolation(
         'EXM-1',
-        '考试点尚未验收',
-        `${where}：考试点「${site.name}」尚未通过验收，不能列入考试计划。`,
+        '考试点尚未备案',
+        site.acceptedAt
+          ? `${where}：考试点「${site.name}」已经市级审核验收，尚待省级备案，备案后才能列入考试计划。`
+          : `${where}：考试点「${site.name}」尚未通过市级审核验收和省级备案，不能列入考试计划。`,
       );
     if (!site.itemCodes.includes(line.itemCode))
       throw ruleViolation(

@@ -216,7 +216,7 @@ export async function updateSite(
 
 export async function listSites(
   db: Executor,
-  p: { centreOrgId?: string; regionPrefix?: string; acceptedOnly?: boolean },
+  p: { centreOrgId?: string; regionPrefix?: string; filedOnly?: boolean },
 ): Promise<SiteRow[]> {
   return db
     .select()
@@ -225,7 +225,7 @@ export async function listSites(
       and(
         p.centreOrgId ? eq(examSites.centreOrgId, p.centreOrgId) : undefined,
         p.regionPrefix ? like(examSites.regionCode, `${p.regionPrefix}%`) : undefined,
-        p.acceptedOnly ? sql`${examSites.acceptedAt} is not null` : undefined,
+        p.filedOnly ? sql`${examSites.filedAt} is not null` : undefined,
       ),
     )
     .orderBy(asc(examSites.regionCode), asc(examSites.name))

@@ -21,6 +21,13 @@ import { assignChiefExaminer, deactivateStaff, updateStaff } from './staff-admin
 import { MAX_IMPORT_ROWS, importAttempts, listAttemptImports, readAttemptCsv } from './imports.js';
 import { acceptSite, createSite, findSites, getSite, publicSites, recordSiteFinding } from './sites.js';
 import { doorCheck } from './door.js';
+import {
+  applyForSite,
+  fileSiteApplication,
+  findSiteApplications,
+  getSiteApplication,
+  reviewSiteApplication,
+} from './site-applications.js';
 import { EVENT_KINDS, getPaper, myBookings, recordEvents, startPaper, submitPaper } from './theory.js';
 import { readContext } from '../../kernel/context.js';
 
@@ -55,6 +62,23 @@ const Station = Type.Object(
   },
   { additionalProperties: false },
 );
+const Checks = Type.Array(
+  Type.Object(
+    {
+      code: Type.Union(ACCEPTANCE_CHECKLIST.map((c) => Type.Literal(c.code))),
+      passed: Type.Boolean(),
+      note: Type.Optional(Text(200, 0)),
+    },
+    { additionalProperties: false },
+  ),
+  { maxItems: 20 },
+);
+const ApplicationStatus = Type.Union([
+  Type.Literal('submitted'),
+  Type.Literal('city_approved'),
+  Type.Literal('filed'),
+  Type.Literal('returned'),
+]);
 const PlanLine = Type.Object(
   {
     siteId: Type.String({ format: 'uuid' }),
@@ -173,7 +197,7 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: '设立考试点（待验收）',
+        summary: '申请设立考试点（市级审核验收、省级备案后方可使用）',
         body: Type.Object(
           {
             name: Text(100, 2),
@@ -195,27 +219,103 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: '考试点验收（逐项核查）',
+        summary: '市级审核验收考试点（逐项核查；全部通过即报省级备案，否则退回）',
         params: Id,
         body: Type.Object(
           {
-            checks: Type.Array(
-              Type.Object(
-                {
-                  code: Type.Union(ACCEPTANCE_CHECKLIST.map((c) => Type.Literal(c.code))),
-                  passed: Type.Boolean(),
-                  note: Type.Optional(Text(200, 0)),
-                },
-                { additionalProperties: false },
-              ),
-              { maxItems: 20 },
-            ),
+            checks: Checks,
+            remarks: Type.Optional(Text(500, 0)),
           },
           { additionalProperties: false },
         ),
       },
     },
-    async (req) => acceptSite(app.ctx, actorOf(req), req.params.id, req.body.checks),
+    async (req) => acceptSite(app.ctx, actorOf(req), req.params.id, req.body.checks, req.body.remarks),
+  );
+
+  // ---- the chain of a site's set-up and changes (EXM-1, seed 004 §8): centre → city → province
+  app.get(
+    '/exams/site-applications',
+    {
+      schema: {
+        tags,
+        summary: '考试点设立/变更申请：考试机构看本机构的，市级、省级看辖区的审核与备案队列',
+        querystring: Type.Object({ status: Type.Optional(ApplicationStatus) }, { additionalProperties: false }),
+        response: problemResponses,
+      },
+    },
+    async (req) => findSiteApplications(app.ctx, actorOf(req), req.query),
+  );
+  app.get(
+    '/exams/site-applications/:id',
+    { schema: { tags, summary: '考试点申请详情', params: Id, response: problemResponses } },
+    async (req) => getSiteApplication(app.ctx, actorOf(req), req.params.id),
+  );
+  app.post(
+    '/exams/sites/:id/applications',
+    {
+      schema: {
+        tags,
+        summary: '申请变更考试点（或退回后重新申请设立）',
+        params: Id,
+        body: Type.Object(
+          {
+            name: Text(100, 2),
+            address: Text(200, 4),
+            operatorOrgId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
+            rooms: Type.Array(Room, { minItems: 1, maxItems: 50 }),
+            stations: Type.Array(Station, { maxItems: 200 }),
+            itemCodes: Type.Array(ItemCode, { minItems: 1, maxItems: 60 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(
+        await applyForSite(app.ctx, actorOf(req), req.params.id, {
+          ...req.body,
+          operatorOrgId: req.body.operatorOrgId ?? null,
+        }),
+      ),
+  );
+  app.post(
+    '/exams/site-applications/:id/review',
+    {
+      schema: {
+        tags,
+        summary: '市级审核验收考试点申请（通过并附意见，或退回并说明理由）',
+        params: Id,
+        body: Type.Object(
+          {
+            decision: Type.Union([Type.Literal('approve'), Type.Literal('return')]),
+            checks: Checks,
+            remarks: Type.Optional(Text(500, 0)),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => reviewSiteApplication(app.ctx, actorOf(req), req.params.id, req.body),
+  );
+  app.post(
+    '/exams/site-applications/:id/filing',
+    {
+      schema: {
+        tags,
+        summary: '省级备案考试点申请（备案并编号，或退回并说明理由）',
+        params: Id,
+        body: Type.Object(
+          {
+            decision: Type.Union([Type.Literal('file'), Type.Literal('return')]),
+            filingNumber: Type.Optional(Text(50, 0)),
+            remarks: Type.Optional(Text(500, 0)),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => fileSiteApplication(app.ctx, actorOf(req), req.params.id, req.body),
   );
   app.post(
     '/exams/sites/:id/findings',

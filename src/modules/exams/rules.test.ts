@@ -142,8 +142,12 @@ describe('sites (EXM-9, EXM-11, EXM-1)', () => {
 
   it('EXM-11 standing: no exam for 12 months, failed facilities or confirmed cheating → proposed for cancellation', () => {
     const accepted = new Date('2025-01-01T00:00:00Z');
-    const base = { acceptedAt: accepted, facilitiesFailedAt: null, cheatingConfirmedAt: null };
-    expect(siteStanding({ ...base, acceptedAt: null }, null, new Date()).status).toBe('pending_acceptance');
+    const base = { acceptedAt: accepted, filedAt: accepted, facilitiesFailedAt: null, cheatingConfirmedAt: null };
+    // EXM-1: neither accepted by the city nor filed by the province → no sessions; accepted only → awaits filing.
+    expect(siteStanding({ ...base, acceptedAt: null, filedAt: null }, null, new Date()).status).toBe(
+      'pending_acceptance',
+    );
+    expect(siteStanding({ ...base, filedAt: null }, null, new Date()).status).toBe('pending_filing');
     expect(siteStanding(base, new Date('2025-06-01T00:00:00Z'), new Date('2026-05-31T00:00:00Z')).status).toBe(
       'active',
     );

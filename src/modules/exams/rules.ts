@@ -210,24 +210,58 @@ export const ACCEPTANCE_CHECKLIST: Array<{ code: string; label: string }> = [
   { code: 'staff', label: '考务人员经培训合格并已录入人员库' },
 ];
 
-export type SiteStanding = { status: 'pending_acceptance' | 'active' | 'proposed_for_cancellation'; reasons: string[] };
+export type SiteStanding = {
+  status: 'pending_acceptance' | 'pending_filing' | 'active' | 'proposed_for_cancellation';
+  reasons: string[];
+};
 
 const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
-/** EXM-11: a site that ran no exam for 12 months, failed its facilities check, or had confirmed large-scale cheating is proposed for cancellation. */
+/**
+ * EXM-1: a site holds sessions only once the city accepted it and the province filed it.
+ * EXM-11: a filed site that ran no exam for 12 months, failed its facilities check, or had
+ * confirmed large-scale cheating is proposed for cancellation.
+ */
 export function siteStanding(
-  site: { acceptedAt: Date | null; facilitiesFailedAt: Date | null; cheatingConfirmedAt: Date | null },
+  site: {
+    acceptedAt: Date | null;
+    filedAt: Date | null;
+    facilitiesFailedAt: Date | null;
+    cheatingConfirmedAt: Date | null;
+  },
   lastExamAt: Date | null,
   now: Date,
 ): SiteStanding {
-  if (!site.acceptedAt) return { status: 'pending_acceptance', reasons: ['尚未通过验收，不能安排考试'] };
+  if (!site.filedAt)
+    return site.acceptedAt
+      ? { status: 'pending_filing', reasons: ['市级已审核验收，待省级备案，不能安排考试'] }
+      : { status: 'pending_acceptance', reasons: ['尚未通过市级审核验收，不能安排考试'] };
   const reasons: string[] = [];
-  const since = lastExamAt ?? site.acceptedAt;
+  const since = lastExamAt ?? site.filedAt;
   if (now.getTime() - since.getTime() >= YEAR_MS)
-    reasons.push(lastExamAt ? '连续 12 个月未组织考试' : '验收后 12 个月未组织考试');
+    reasons.push(lastExamAt ? '连续 12 个月未组织考试' : '备案后 12 个月未组织考试');
   if (site.facilitiesFailedAt) reasons.push('设施设备检查不合格');
   if (site.cheatingConfirmedAt) reasons.push('经查实发生大面积舞弊');
   return reasons.length ? { status: 'proposed_for_cancellation', reasons } : { status: 'active', reasons };
+}
+
+/** Seed 004 §7: exam centres sit at the province and in each city; a county only assists. */
+export function centreLevelOf(level: 'province' | 'city' | 'county' | null): 'province' | 'city' | null {
+  return level === 'province' || level === 'city' ? level : null;
+}
+
+export const CENTRE_LEVEL_LABELS = { province: '省级考试中心', city: '市级考试中心' } as const;
+
+export const SITE_APPLICATION_STATUS_LABELS = {
+  submitted: '待市级审核',
+  city_approved: '待省级备案',
+  filed: '已备案',
+  returned: '已退回',
+} as const;
+
+/** EXM-1: the filing number the province gives a site when it files it: 考点备〔2026〕51-0003号. */
+export function siteFilingNumber(provinceCode: string, year: string, seq: number): string {
+  return `考点备〔${year}〕${provinceCode.slice(0, 2)}-${String(seq).padStart(4, '0')}号`;
 }
 
 export function acceptanceFailures(checks: AcceptanceCheck[]): string[] {

@@ -13,8 +13,10 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 export type QuestionKind = 'judge' | 'single' | 'multiple';
 
@@ -170,7 +172,13 @@ export const examSites = pgTable(
     stations: jsonb('stations').$type<SiteStation[]>().notNull(),
     itemCodes: jsonb('item_codes').$type<string[]>().notNull(),
     acceptance: jsonb('acceptance').$type<AcceptanceCheck[]>(),
+    /** EXM-1: when the city regulator accepted the site against the checklist (审核把关、按标准验收). */
     acceptedAt: timestamp('accepted_at', { withTimezone: true, mode: 'date' }),
+    /** EXM-1 (seed 004 §8): when the province filed it (备案); only a filed site holds sessions. */
+    filedAt: timestamp('filed_at', { withTimezone: true, mode: 'date' }),
+    filingNumber: text('filing_number').unique(),
+    /** Seed 004 §7: the level of the exam centre that runs the site (province or city centre). */
+    centreLevel: text('centre_level').$type<CentreLevel>(),
     /** EXM-11 inputs recorded by the regulator. */
     facilitiesFailedAt: timestamp('facilities_failed_at', { withTimezone: true, mode: 'date' }),
     cheatingConfirmedAt: timestamp('cheating_confirmed_at', { withTimezone: true, mode: 'date' }),
@@ -181,6 +189,59 @@ export const examSites = pgTable(
     sanctionRef: text('sanction_ref'),
   },
   (t) => [index('exam_sites_region_idx').on(t.regionCode), index('exam_sites_centre_idx').on(t.centreOrgId)],
+);
+
+export type CentreLevel = 'province' | 'city';
+
+/** What a centre applies for: the site's whole content, as set up or as it is to be changed. */
+export interface SiteProposal {
+  name: string;
+  address: string;
+  operatorOrgId: string | null;
+  rooms: SiteRoom[];
+  stations: SiteStation[];
+  itemCodes: string[];
+}
+
+export type SiteApplicationStatus = 'submitted' | 'city_approved' | 'filed' | 'returned';
+
+/**
+ * EXM-1 (seed 004 §8): an exam centre's application to set up or change a site. The city regulator
+ * of the site's region reviews and accepts it (or returns it), then the province files it; only a
+ * filed set-up lets the site hold sessions, and a change takes effect when it is filed.
+ */
+export const examSiteApplications = pgTable(
+  'exam_site_applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    siteId: uuid('site_id').notNull(),
+    centreOrgId: uuid('centre_org_id').notNull(),
+    centreLevel: text('centre_level').$type<CentreLevel>().notNull(),
+    regionCode: text('region_code').notNull(),
+    kind: text('kind').$type<'establish' | 'change'>().notNull(),
+    proposal: jsonb('proposal').$type<SiteProposal>().notNull(),
+    status: text('status').$type<SiteApplicationStatus>().notNull(),
+    /** Who returned it, when returned: the city at review or the province at filing. */
+    returnedBy: text('returned_by').$type<'city' | 'province'>(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    submittedBy: uuid('submitted_by').notNull(),
+    acceptance: jsonb('acceptance').$type<AcceptanceCheck[]>(),
+    cityReviewedAt: timestamp('city_reviewed_at', { withTimezone: true, mode: 'date' }),
+    cityReviewedBy: uuid('city_reviewed_by'),
+    cityReviewerName: text('city_reviewer_name'),
+    cityRemarks: text('city_remarks'),
+    provinceDecidedAt: timestamp('province_decided_at', { withTimezone: true, mode: 'date' }),
+    provinceDecidedBy: uuid('province_decided_by'),
+    provinceDeciderName: text('province_decider_name'),
+    provinceRemarks: text('province_remarks'),
+    filingNumber: text('filing_number'),
+  },
+  (t) => [
+    index('exam_site_applications_region_idx').on(t.regionCode, t.status),
+    index('exam_site_applications_site_idx').on(t.siteId),
+    // One open application per site: a second would let two versions of the site be reviewed at once.
+    uniqueIndex('exam_site_applications_open_idx').on(t.siteId).where(sql`status in ('submitted', 'city_approved')`),
+  ],
 );
 
 export interface PlanLine {

@@ -1,22 +1,28 @@
-// EXM-1, EXM-2, EXM-9, EXM-11 use cases of exam sites: filing a site with its rooms, stations and
-// items; acceptance against the checklist; the public list; the computed standing.
+// EXM-1, EXM-2, EXM-9, EXM-11 use cases of exam sites: applying for a site with its rooms, stations and
+// items; the city's acceptance and the province's filing (site-applications.ts); the public list; the standing.
 import type { Actor } from '../../kernel/access.js';
 import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import { doorMismatchesBySites } from './door.js';
 import type { AppContext } from '../../kernel/context.js';
-import { Problem, badRequest, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
-import { getRegion, isWithinRegion, regionFullName, regionLevel, regionPrefix } from '../../kernel/regions.js';
+import { forbidden, notFound } from '../../kernel/problem.js';
+import { regionFullName, regionPrefix } from '../../kernel/regions.js';
 import type { Executor } from '../../db/index.js';
-import { getOperationItem } from '../catalog/index.js';
 import { findSite, insertSite, lastSessionStarts, listSites, updateSite, type SiteRow } from './queries.js';
-import { ACCEPTANCE_CHECKLIST, acceptanceFailures, equipmentVerdict, siteStanding } from './rules.js';
+import { ACCEPTANCE_CHECKLIST, acceptanceFailures, siteStanding } from './rules.js';
 import type { AcceptanceCheck, SiteRoom, SiteStation } from './schema.js';
-import { separationConflicts } from './seams.js';
+import {
+  applicantLevel,
+  fileSiteApplication,
+  insertEstablishApplication,
+  openApplicationId,
+  prepareProposal,
+  requireSeparation,
+  reviewSiteApplication,
+} from './site-applications.js';
 import { siteSanction } from './sanctions.js';
 import { sanctionText } from '../../kernel/sanctions.js';
 import { chinaDate } from '../../kernel/clock.js';
-import { parseCreditCode } from '../../kernel/ids.js';
 
 export function presentSite(site: SiteRow, lastExamAt: Date | null, now: Date) {
   return {
@@ -33,6 +39,10 @@ export function presentSite(site: SiteRow, lastExamAt: Date | null, now: Date) {
     itemCodes: site.itemCodes,
     acceptance: site.acceptance,
     acceptedAt: site.acceptedAt,
+    /** EXM-1: filed by the province, with its filing number, and the level of the centre running it. */
+    filedAt: site.filedAt,
+    filingNumber: site.filingNumber,
+    centreLevel: site.centreLevel,
     lastExamAt,
     standing: siteStanding(site, lastExamAt, now),
     /** SUP-4: the sanction in force, shown to the centre and its regulators. */
@@ -72,60 +82,24 @@ export interface NewSite {
   itemCodes: string[];
 }
 
-/** EXM-9 for every item the site asks to examine; the refusal names the rule. */
-async function checkItems(ctx: AppContext, stations: SiteStation[], itemCodes: string[]) {
-  for (const code of itemCodes) {
-    const item = await getOperationItem(ctx, code).catch(() => {
-      throw badRequest(`作业项目代码 ${code} 不在特种作业目录中。`, [
-        { field: 'itemCodes', message: '未知的作业项目' },
-      ]);
-    });
-    const verdict = equipmentVerdict(item.requiresRealEquipment, stations, code);
-    if (!verdict.ok)
-      throw ruleViolation(
-        item.requiresRealEquipment ? 'EXM-9' : 'EXM-1',
-        '实操设备不满足要求',
-        `${item.name}：${verdict.reason}`,
-      );
-  }
-}
-
-/** EXM-1: an exam centre files a county site in its area; it starts pending acceptance. */
+/**
+ * EXM-1: an exam centre applies to set up a county site in its area. The site exists from now on,
+ * but holds no session until the city has accepted it and the province has filed it (site-applications.ts).
+ */
 export async function createSite(ctx: AppContext, actor: Actor, input: NewSite) {
   requirePermission(actor, 'exams.sites');
-  if (actor.orgKind !== 'exam_centre' || !actor.orgId) throw forbidden('只有考试机构可以设立考试点。');
-  if (!getRegion(input.regionCode) || regionLevel(input.regionCode) !== 'county')
-    throw badRequest('考试点须设在区县一级。', [{ field: 'regionCode', message: '须为区县级行政区划代码' }]);
-  if (!isWithinRegion(input.regionCode, actor.regionCode ?? ''))
-    throw new Problem(403, 'outside-jurisdiction', '超出管辖范围', '考试点须在本考试机构的辖区内。', { rule: 'EXM-1' });
-  const itemCodes = [...new Set(input.itemCodes)];
-  await checkItems(ctx, input.stations, itemCodes);
-  const stations = input.stations.map((s, i) => {
-    if (!s.ownerCreditCode) return s;
-    const code = parseCreditCode(s.ownerCreditCode);
-    if (!code.ok)
-      throw badRequest(`实操设备「${s.name}」的权属单位统一社会信用代码有误：${code.message}`, [
-        { field: `stations/${i}/ownerCreditCode`, message: code.message },
-      ]);
-    return { ...s, ownerCreditCode: code.creditCode };
+  const level = applicantLevel(actor);
+  const proposal = await prepareProposal(ctx, actor, input.regionCode, {
+    ...input,
+    operatorOrgId: input.operatorOrgId ?? null,
   });
   return ctx.db.transaction(async (tx) => {
-    const { conflicts } = await separationConflicts(tx, {
-      kind: 'site',
-      operatorOrgId: input.operatorOrgId ?? null,
-      stations,
-    });
-    if (conflicts.length)
-      throw ruleViolation('EXM-2', '违反考培分离', conflicts.map((c) => c.message).join('；'), { conflicts });
+    await requireSeparation(tx, proposal);
     const site = await insertSite(tx, {
+      ...proposal,
       centreOrgId: actor.orgId!,
-      name: input.name.trim(),
-      address: input.address.trim(),
+      centreLevel: level,
       regionCode: input.regionCode,
-      operatorOrgId: input.operatorOrgId ?? null,
-      rooms: input.rooms,
-      stations,
-      itemCodes,
       createdAt: ctx.clock.now(),
     });
     await appendAudit(tx, ctx.clock, actor, {
@@ -135,32 +109,47 @@ export async function createSite(ctx: AppContext, actor: Actor, input: NewSite) 
       regionCode: site.regionCode,
       after: site,
     });
-    return presentSite(site, null, ctx.clock.now());
+    const application = await insertEstablishApplication(tx, ctx, actor, site, level);
+    return { ...presentSite(site, null, ctx.clock.now()), applicationId: application.id };
   });
 }
 
-/** EXM-1 (seed 004 §8): the regulator of the site's area accepts it against the checklist; every item must pass. */
-export async function acceptSite(ctx: AppContext, actor: Actor, siteId: string, checks: AcceptanceCheck[]) {
+/**
+ * EXM-1 (seed 004 §8): the city regulator reviews the site's open application against the checklist —
+ * every item passed accepts it (on to the province for filing), any failure returns it with the
+ * failures as reasons. The same review as POST /exams/site-applications/:id/review.
+ */
+export async function acceptSite(
+  ctx: AppContext,
+  actor: Actor,
+  siteId: string,
+  checks: AcceptanceCheck[],
+  remarks?: string,
+) {
   requirePermission(actor, 'exams.sites');
-  if (!jurisdictionPrefix(actor)) throw forbidden('考试点由所在地应急管理部门验收。');
-  return ctx.db.transaction(async (tx) => {
-    const site = await loadVisibleSite(tx, actor, siteId);
-    const failures = acceptanceFailures(checks);
-    const accepted = failures.length === 0;
-    const now = ctx.clock.now();
-    const after = await updateSite(tx, siteId, {
-      acceptance: checks,
-      acceptedAt: accepted ? (site.acceptedAt ?? now) : site.acceptedAt,
-    });
-    await appendAudit(tx, ctx.clock, actor, {
-      action: 'exams.site_acceptance',
-      entityType: 'exam_site',
-      entityId: siteId,
-      regionCode: site.regionCode,
-      after: { checks, accepted },
-    });
-    return { accepted, failures, site: presentSite(after, null, now) };
+  if (!jurisdictionPrefix(actor)) throw forbidden('考试点由所在地市级应急管理部门审核验收。');
+  const applicationId = await openApplicationId(ctx, actor, siteId);
+  const failures = acceptanceFailures(checks);
+  const accepted = failures.length === 0;
+  const application = await reviewSiteApplication(ctx, actor, applicationId, {
+    decision: accepted ? 'approve' : 'return',
+    checks,
+    remarks,
   });
+  const site = await loadVisibleSite(ctx.db, actor, siteId);
+  return { accepted, failures, application, site: presentSite(site, null, ctx.clock.now()) };
+}
+
+/** EXM-1: the province files the site's application the city accepted (see fileSiteApplication). */
+export async function fileSite(
+  ctx: AppContext,
+  actor: Actor,
+  siteId: string,
+  input: { filingNumber?: string; remarks?: string } = {},
+) {
+  requirePermission(actor, 'exams.sites');
+  const applicationId = await openApplicationId(ctx, actor, siteId);
+  return fileSiteApplication(ctx, actor, applicationId, { decision: 'file', ...input });
 }
 
 /** EXM-11 inputs: the regulator records a failed facilities check or confirmed large-scale cheating. */
@@ -223,12 +212,12 @@ export async function getSite(ctx: AppContext, actor: Actor, id: string) {
   return site;
 }
 
-/** EXM-1 (seed 000 §三(三)): the public list of accepted sites, for candidates to find one nearby. */
+/** EXM-1 (seed 000 §三(三)): the public list of filed sites, for candidates to find one nearby. */
 export async function publicSites(ctx: AppContext, regionCode?: string) {
   const today = chinaDate(ctx.clock.now());
   // SUP-4, SUP-7: a cancelled site leaves the public list; a suspension in force is shown on it.
   const all = await listSites(ctx.db, {
-    acceptedOnly: true,
+    filedOnly: true,
     regionPrefix: regionCode ? regionPrefix(regionCode) : undefined,
   });
   const sanctions = new Map(all.map((s) => [s.id, siteSanction(s, today)]));
@@ -246,6 +235,8 @@ export async function publicSites(ctx: AppContext, regionCode?: string) {
       itemCodes: s.itemCodes,
       seats: s.seats,
       status: s.standing.status,
+      // EXM-1: the province's filing number, so the public can tell a filed site from any other.
+      filingNumber: s.filingNumber,
     })),
   };
 }

@@ -3,6 +3,7 @@
 // institution managers recorded with ID numbers in their filing.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSiteAsProvince } from '../../testing/sites.js';
 import type { Actor } from '../../kernel/access.js';
 import { unverifiedFaceMatcher } from '../../kernel/face.js';
 import {
@@ -103,6 +104,7 @@ async function approvedSession(itemCode = '1.2', capacity = 30, date = '2026-11-
       })
     ).json().accepted,
   ).toBe(true);
+  await fileSiteAsProvince(p, site.json().id); // EXM-1: the province files what the city accepted
   const plan = await centreStaff.post('/api/exams/plans', {
     title: '11 月考试计划',
     regulatorOrgId: cityRegulator.id,

@@ -4,6 +4,7 @@
 // proposed for suspension (seed 000 §9), the patrol board and visits (INT-6), the evidence PDFs.
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSiteAsProvince } from '../../testing/sites.js';
 import type { Actor } from '../../kernel/access.js';
 import { unverifiedFaceMatcher } from '../../kernel/face.js';
 import {
@@ -102,6 +103,7 @@ async function sessionWithCandidates(n: number) {
     site.id,
     ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })),
   );
+  await fileSiteAsProvince(p, site.id); // EXM-1: the province files what the city accepted
   const plan = await filePlan(p.ctx, centreActor, {
     title: '11 月考试计划',
     regulatorOrgId: cityRegulator.id,

@@ -10,6 +10,7 @@ import {
   type PracticalStandardSetting,
 } from '../exams/index.js';
 import { RATING_COMPONENTS, RISK_FACTORS, VIOLATIONS } from '../supervision/index.js';
+import { EXAM_WITHIN_DAYS, NATIONAL_PLACE_LEVEL, PLACE_LEVELS } from '../training/index.js';
 
 /** What the checks need of an operation item (a catalogue row or its presentation). */
 export type ItemFacts = Pick<
@@ -35,6 +36,7 @@ export const SETTING_GROUPS = {
   weights: '评级与风险权重',
   legal: '处罚法律依据',
   calendar: '工作日历',
+  exam: '考试时限与地点',
 } as const;
 export type SettingGroup = keyof typeof SETTING_GROUPS;
 
@@ -46,6 +48,8 @@ export const KINDS: Record<SettingKind, KindSpec> = {
   risk_weights: { label: '双随机抽查风险权重', rule: 'SUP-1', group: 'weights', keyKind: null },
   legal_bases: { label: '违法行为的法律依据', rule: 'SUP-4', group: 'legal', keyKind: 'violation' },
   calendar: { label: '节假日与调休工作日', rule: 'CER-1', group: 'calendar', keyKind: 'year' },
+  exam_within_days: { label: '培训结束后须考试的期限（日）', rule: 'ORDER30-60D', group: 'exam', keyKind: null },
+  exam_place_level: { label: '户籍所在地/从业所在地的比较层级', rule: 'ORDER30-PLACE', group: 'exam', keyKind: null },
 };
 
 /** The names the pages show for a kind's fields (weights' components, the common subjects). */
@@ -59,6 +63,8 @@ export function fieldLabels(kind: SettingKind): Record<string, string> {
       return { ...COMMON_SUBJECTS };
     case 'item_details':
       return { junior_high: '初中及以上', senior_high: '高中或同等学历及以上' };
+    case 'exam_place_level':
+      return { ...PLACE_LEVELS };
     default:
       return {};
   }
@@ -87,6 +93,10 @@ export function nationalValue(kind: SettingKind, key: string, item?: ItemFacts):
     }
     case 'calendar':
       return key === '2026' ? { days: CHINA_2026_CALENDAR } : { days: [] };
+    case 'exam_within_days':
+      return { days: EXAM_WITHIN_DAYS };
+    case 'exam_place_level':
+      return { level: NATIONAL_PLACE_LEVEL };
   }
 }
 
@@ -200,6 +210,23 @@ export function valueProblems(kind: SettingKind, key: string, value: unknown, it
         if (typeof d.working !== 'boolean') problems.push(`${d.day} 须注明是否上班`);
         if (!isText(d.note, 1, 50)) problems.push(`${d.day} 的说明须为 1–50 字`);
       }
+      return problems;
+    }
+    case 'exam_within_days': {
+      if (!isObject(value)) return ['期限须为对象'];
+      const problems = exactKeys(value, ['days']);
+      // Order 30 art. 13–16: 60 days is the national ceiling; a province may shorten it, never lengthen it.
+      if (!problems.length && !isInt(value.days, 1, EXAM_WITHIN_DAYS))
+        problems.push(
+          `期限须为 1–${EXAM_WITHIN_DAYS} 的整数：令第30号规定 ${EXAM_WITHIN_DAYS} 日内考试，省级可缩短、不得延长`,
+        );
+      return problems;
+    }
+    case 'exam_place_level': {
+      if (!isObject(value)) return ['比较层级须为对象'];
+      const problems = exactKeys(value, ['level']);
+      if (!problems.length && !Object.keys(PLACE_LEVELS).includes(value.level as string))
+        problems.push('比较层级须为区县、设区的市或全省');
       return problems;
     }
   }

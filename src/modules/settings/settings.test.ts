@@ -20,6 +20,8 @@ import {
   type TestPlatform,
 } from '../../testing/harness.js';
 import { nationalPracticalStandard } from '../exams/index.js';
+import { applyDirect, reviewDirect, trainingStanding } from '../training/index.js';
+import { makeUser } from '../../testing/harness.js';
 
 let p: TestPlatform;
 type Signed = Awaited<ReturnType<typeof signedInAs>>;
@@ -401,5 +403,98 @@ describe('each setting is read where its rule acts, province by province', () =>
     // From Mon 23rd, 5 working days: Sichuan counts 24, 27, 28 (Sat, worked), 30, 1 Dec; Zhejiang 24–27 and 30.
     expect(await dueOn('510400', '510402')).toBe('2026-12-01');
     expect(await dueOn('330200', '330203')).toBe('2026-11-30');
+  });
+});
+
+describe('Order 30 exam time limit and place level per province', () => {
+  const HEALTH = {
+    issuedAt: '2026-10-01',
+    institutionName: '成都市第一人民医院',
+    institutionLevel: 'county_or_above' as const,
+    disqualifyingConditions: [],
+  };
+
+  it("ORDER30-60D a province may shorten the 60 days, never lengthen them; Zhejiang's change leaves Sichuan's bookings alone", async () => {
+    // Floors: more than the national 60 days, or not a whole number, is refused and nothing is written.
+    for (const days of [61, 0, 12.5]) {
+      const res = await record(sichuan, '510000', 'exam_within_days', { value: { days } });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().rule).toBe('ORDER30-60D');
+    }
+    expect(await settingRows('exam_within_days')).toHaveLength(0);
+    expect((await read(sichuan, '510000', 'exam_within_days')).keys[0].national).toEqual({ days: 60 });
+    // A Sichuan worker's direct registration approved today; an exam in Chengdu 45 days on.
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510100' });
+    const worker = await makeWorker(p, city.actor, { regionCode: '510107', health: HEALTH });
+    const self = await makeUser(p, { role: 'worker', workerId: worker.id });
+    const applied = await applyDirect(p.ctx, self.actor, {
+      itemCode: '1.2',
+      evidence: {
+        school: '四川省成都市工业职业技术学校',
+        major: '电气运行与控制',
+        graduatedOn: '2020-07-01',
+        diplomaNumber: `ZJ${worker.id.slice(0, 8)}`,
+      },
+    });
+    await reviewDirect(p.ctx, city.actor, applied.id, { decision: 'approve' });
+    const within = async () =>
+      (
+        await trainingStanding(p.ctx.db, worker.id, '1.2', {
+          now: p.clock.now(),
+          exam: { date: '2027-01-07', regionCode: '510107' },
+        })
+      ).checks.find((c) => c.code === 'exam_within_60_days')!;
+    expect((await within()).passed).toBe(true);
+    // Zhejiang shortens its limit to 30 days: a Sichuan exam is not touched.
+    expect((await record(zhejiang, '330000', 'exam_within_days', { value: { days: 30 } })).statusCode).toBe(201);
+    expect((await within()).passed).toBe(true);
+    // Sichuan shortens its own: the same exam is now too late, and the refusal names the days.
+    expect((await record(sichuan, '510000', 'exam_within_days', { value: { days: 30 } })).statusCode).toBe(201);
+    const late = await within();
+    expect(late.passed).toBe(false);
+    expect(late.message).toContain('30 日');
+    expect((await read(zhejiang, '510000', 'exam_within_days')).keys[0].inForce.value).toEqual({ days: 30 });
+  });
+
+  it("ORDER30-PLACE the level at which the place is compared is the class's province's; Zhejiang's change leaves Sichuan's enrolments alone", async () => {
+    const bad = await record(sichuan, '510000', 'exam_place_level', { value: { level: 'town' } });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().rule).toBe('ORDER30-PLACE');
+    const scInst = await filedInstitution('510107', chengdu, sichuan);
+    expect(
+      (
+        await record(sichuan, '510000', 'syllabus_hours', {
+          key: '1.1',
+          value: { theoryHours: 80, practicalHours: 40 },
+        })
+      ).statusCode,
+    ).toBe(201);
+    const cls = await openClass(scInst, '1.1');
+    expect(cls.statusCode, cls.body).toBe(201);
+    // Household and work in Mianyang (5107); the class is in Chengdu (5101): another city.
+    const mianyang = await makeWorker(p, scInst.actor, {
+      idNumber: makeIdNumber('1988-04-04', 'male', '510703'),
+      regionCode: '510703',
+      health: HEALTH,
+    });
+    const enrol = () =>
+      scInst.client.post(`/api/training/classes/${cls.json().id}/enrolments`, { workerId: mianyang.id });
+    const refused = await enrol();
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().rule).toBe('ORDER30-PLACE');
+    // Zhejiang compares at the whole province: Sichuan still compares at the city.
+    expect((await record(zhejiang, '330000', 'exam_place_level', { value: { level: 'province' } })).statusCode).toBe(
+      201,
+    );
+    expect((await enrol()).json().rule).toBe('ORDER30-PLACE');
+    // Sichuan compares at the whole province from today: the Mianyang worker may train in Chengdu.
+    expect((await record(sichuan, '510000', 'exam_place_level', { value: { level: 'province' } })).statusCode).toBe(
+      201,
+    );
+    const ok = await enrol();
+    expect(ok.statusCode, ok.body).toBe(201);
+    const page = await read(sichuan, '510000', 'exam_place_level');
+    expect(page).toMatchObject({ group: 'exam', fieldLabels: { city: '设区的市', province: '全省' } });
+    expect(page.keys[0]).toMatchObject({ national: { level: 'city' }, inForce: { value: { level: 'province' } } });
   });
 });

@@ -1,6 +1,7 @@
 // Cases and sanctions (SUP-4) through the API: the catalogue's ranges, the sources of a case, and each
 // sanction blocking what it must in the module it concerns until it is lifted or its end date passes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSiteAsProvince } from '../../testing/sites.js';
 import { deliverEvents, emitEvent } from '../../kernel/events.js';
 import { SUSPENSION_EVENT } from '../integrity/index.js';
 import { subscribers } from '../../subscribers.js';
@@ -232,6 +233,7 @@ describe('sanctions take effect (SUP-4, SUP-7)', () => {
     await city.client.post(`/api/exams/sites/${site.id}/acceptance`, {
       checks: ACCEPTANCE_CHECKLIST.map((x) => ({ code: x.code, passed: true })),
     });
+    await fileSiteAsProvince(p, site.id); // EXM-1: the province files what the city accepted
     const plan = await staff.post('/api/exams/plans', {
       title: '12 月考试计划',
       regulatorOrgId: city.actor.orgId,
@@ -449,6 +451,7 @@ describe('sources of a case (SUP-4)', () => {
     await city.client.post(`/api/exams/sites/${site.id}/acceptance`, {
       checks: ACCEPTANCE_CHECKLIST.map((x) => ({ code: x.code, passed: true })),
     });
+    await fileSiteAsProvince(p, site.id); // EXM-1: the province files what the city accepted
     const started = await city.client.post('/api/inspections', { targetKind: 'exam_site', targetId: site.id });
     expect(started.statusCode, started.body).toBe(201);
     const f = await city.client.post(`/api/inspections/${started.json().id}/findings`, {

@@ -1,6 +1,7 @@
 // Inspection plans and inspections with closed-loop findings (SUP-1, SUP-2) through the API.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSiteAsProvince } from '../../testing/sites.js';
 import {
   makeOrg,
   makeUser,
@@ -43,6 +44,7 @@ async function acceptedSite(city: Client, county: string, cityCode: string) {
     checks: ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })),
   });
   expect(accepted.json().accepted, accepted.body).toBe(true);
+  await fileSiteAsProvince(p, site.json().id); // EXM-1: the province files what the city accepted
   return { site: site.json() as { id: string; name: string }, centre, staff };
 }
 

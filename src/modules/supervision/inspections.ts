@@ -90,7 +90,7 @@ const today = (ctx: AppContext) => chinaDate(ctx.clock.now());
 async function plannedTargets(ctx: AppContext, prefix: string): Promise<Target[]> {
   const [{ items: institutions }, sites] = await Promise.all([
     listOrganisations(ctx.db, { kind: 'institution', regionPrefix: prefix, page: 1, pageSize: 10_000 }),
-    listSites(ctx.db, { regionPrefix: prefix, acceptedOnly: true }),
+    listSites(ctx.db, { regionPrefix: prefix, filedOnly: true }),
   ]);
   return [
     ...institutions.map((o) => ({

@@ -165,7 +165,7 @@ export async function annualCoverage(ctx: AppContext, actor: Actor, year: number
   const day = today(ctx);
   const [{ items: institutions }, sites, plan] = await Promise.all([
     listOrganisations(ctx.db, { kind: 'institution', regionPrefix: prefix, page: 1, pageSize: 10_000 }),
-    listSites(ctx.db, { regionPrefix: prefix, acceptedOnly: true }),
+    listSites(ctx.db, { regionPrefix: prefix, filedOnly: true }),
     findPlan(ctx.db, actor.orgId!, year),
   ]);
   const targets = [

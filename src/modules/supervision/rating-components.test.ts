@@ -3,6 +3,7 @@
 // rules.ts documents; a missing component is 未评估. EXM-11: the exam sites' annual grade.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileSiteAsProvince } from '../../testing/sites.js';
 import {
   makeIdNumber,
   makeOrg,
@@ -469,6 +470,7 @@ describe('exam-site grades (EXM-11)', () => {
       site.id,
       ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })),
     );
+    await fileSiteAsProvince(p, site.id); // EXM-1: the province files what the city accepted
     const reg = await signIn(p, city.username);
     const row = () =>
       reg

@@ -337,7 +337,7 @@ export async function getRating(ctx: AppContext, actor: Actor, year: number, org
 // ——— exam sites (EXM-11) ———
 
 async function sitesWithin(ctx: AppContext, prefix: string) {
-  return listSites(ctx.db, { regionPrefix: prefix, acceptedOnly: true });
+  return listSites(ctx.db, { regionPrefix: prefix, filedOnly: true });
 }
 
 /** The recorded facts of the year, per exam site. */

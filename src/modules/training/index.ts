@@ -7,6 +7,8 @@ export { recordOnlineCredit } from './online.js';
 export { findClass as findTrainingClass, isEnrolled, type ClassRow as TrainingClassRow } from './queries.js';
 export { ledgerOfClass } from './ledger.js';
 export { hourUnits, ONLINE_UNIT_MINUTES } from './rules.js';
+// Order 30: the national values the province settings start from (settings module).
+export { EXAM_WITHIN_DAYS, NATIONAL_PLACE_LEVEL, PLACE_LEVELS, type PlaceLevel } from './rules.js';
 export { enrolmentsOfWorker } from './queries.js';
 export { trainingStanding, reviewTrainingStanding, type TrainingStanding } from './standing.js';
 export { applyDirect, reviewDirect } from './direct.js';

@@ -61,6 +61,17 @@ describe('issue 17: filing, place and 60 days', () => {
     expect(withinPlace('500000', person)).toBe(false);
   });
 
+  it('ORDER30-PLACE a province may compare at the county or the whole province instead of the city', () => {
+    expect(authorityPrefix('510107', 'county')).toBe('510107');
+    expect(authorityPrefix('510100', 'county')).toBe('5101');
+    expect(authorityPrefix('510107', 'province')).toBe('51');
+    const person = { householdRegionCode: '510703', regionCode: '510104' };
+    expect(withinPlace('510107', person, 'county')).toBe(false); // Wuhou: neither county
+    expect(withinPlace('510104', person, 'county')).toBe(true); // works in Jinjiang
+    expect(withinPlace('511302', person, 'province')).toBe(true); // Nanchong: same province
+    expect(withinPlace('330106', person, 'province')).toBe(false);
+  });
+
   it('ORDER30-60D the last exam date is 60 days after the end of training, across months and years', () => {
     expect(lastExamDate('2026-11-24')).toBe('2027-01-23');
     expect(lastExamDate('2026-01-01')).toBe('2026-03-02');

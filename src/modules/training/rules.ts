@@ -156,22 +156,34 @@ export function archiveGaps(f: ArchiveFacts): string[] {
 
 /**
  * Order 30 (NATIONAL.md "Who may apply"): a person trains and sits the exam where their household is
- * registered (户籍所在地) or where they work (从业所在地). Places are compared at the level of the
- * issuing authority (设区的市): a county's class or session belongs to its city, a province-level
- * exam session to the whole province.
+ * registered (户籍所在地) or where they work (从业所在地). The national text names no level; by
+ * default places are compared at the level of the issuing authority (设区的市): a county's class or
+ * session belongs to its city, a province-level exam session to the whole province. A province sets
+ * its own level (province setting `exam_place_level`): the county, the city or the whole province.
  */
-export function authorityPrefix(regionCode: string): string {
-  let prefix = regionCode.slice(0, 4);
-  while (prefix.endsWith('00')) prefix = prefix.slice(0, -2);
+export type PlaceLevel = 'county' | 'city' | 'province';
+export const PLACE_LEVELS: Record<PlaceLevel, string> = { county: '区县', city: '设区的市', province: '全省' };
+export const NATIONAL_PLACE_LEVEL: PlaceLevel = 'city';
+
+export function authorityPrefix(regionCode: string, level: PlaceLevel = NATIONAL_PLACE_LEVEL): string {
+  let prefix = regionCode.slice(0, level === 'province' ? 2 : level === 'city' ? 4 : 6);
+  while (prefix.length > 2 && prefix.endsWith('00')) prefix = prefix.slice(0, -2);
   return prefix;
 }
 
-export function withinPlace(placeRegion: string, person: { householdRegionCode: string; regionCode: string }): boolean {
-  const prefix = authorityPrefix(placeRegion);
+export function withinPlace(
+  placeRegion: string,
+  person: { householdRegionCode: string; regionCode: string },
+  level: PlaceLevel = NATIONAL_PLACE_LEVEL,
+): boolean {
+  const prefix = authorityPrefix(placeRegion, level);
   return person.householdRegionCode.startsWith(prefix) || person.regionCode.startsWith(prefix);
 }
 
-/** Order 30 art. 13–16 (NATIONAL.md "Exams"): the exam is held within 60 days; a province may set fewer. */
+/**
+ * Order 30 art. 13–16 (NATIONAL.md "Exams"): the exam is held within 60 days — the national value;
+ * a province may set fewer (province setting `exam_within_days`), never more.
+ */
 export const EXAM_WITHIN_DAYS = 60;
 
 /** The last exam date (YYYY-MM-DD) for training that ended on `endedOn` (YYYY-MM-DD). */

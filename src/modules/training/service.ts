@@ -19,6 +19,7 @@ import {
   getWorker,
   linkWorkerToOrganisation,
 } from '../registry/index.js';
+import { examTimeAndPlace } from './standing.js';
 import { ledgerOfClass } from './ledger.js';
 import {
   enrolmentsOfWorker,
@@ -214,12 +215,14 @@ export async function enrolTrainee(ctx: AppContext, actor: Actor, classId: strin
     });
   }
   const person = (await findWorkerById(ctx.db, workerId))!;
-  // Order 30 (NATIONAL.md): training where the household is registered or where the person works.
-  if (!withinPlace(row.regionCode, person))
+  // Order 30 (NATIONAL.md): training where the household is registered or where the person works,
+  // compared at the level the class's province set (national default: the city).
+  const { placeLevel } = await examTimeAndPlace(ctx.db, row.regionCode, chinaDate(ctx.clock.now()));
+  if (!withinPlace(row.regionCode, person, placeLevel))
     throw ruleViolation(
       'ORDER30-PLACE',
       '不在户籍所在地或从业所在地培训',
-      `${person.name}的户籍所在地和从业所在地均不在本班所在地（${regionFullName(`${authorityPrefix(row.regionCode).padEnd(6, '0')}`)}），依《特种作业人员安全技术培训考核管理规定》（令第30号）应在户籍所在地或从业所在地参加培训。`,
+      `${person.name}的户籍所在地和从业所在地均不在本班所在地（${regionFullName(`${authorityPrefix(row.regionCode, placeLevel).padEnd(6, '0')}`)}），依《特种作业人员安全技术培训考核管理规定》（令第30号）应在户籍所在地或从业所在地参加培训。`,
     );
   // CER-1: someone already holding a valid certificate of the item has no first training to take —
   // a review class (复审培训) or a replacement (补发) is their path; found here, not at issuance.

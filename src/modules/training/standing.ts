@@ -12,8 +12,38 @@ import { findWorkerById } from '../registry/index.js';
 import { archiveStatusAt } from './exam.js';
 import { ledgerOfClass } from './ledger.js';
 import { enrolmentsOfWorker, listClasses, listSessions, type ClassRow } from './queries.js';
-import { EXAM_WITHIN_DAYS, authorityPrefix, lastExamDate, withinPlace, type BookingCheck } from './rules.js';
+import {
+  EXAM_WITHIN_DAYS,
+  NATIONAL_PLACE_LEVEL,
+  PLACE_LEVELS,
+  authorityPrefix,
+  lastExamDate,
+  withinPlace,
+  type BookingCheck,
+  type PlaceLevel,
+} from './rules.js';
+import { settingInForce } from '../../kernel/province-settings.js';
 import { directRegistrations } from './schema.js';
+
+/**
+ * Order 30 (NATIONAL.md): the days within which the exam follows the training and the level at which
+ * the place of training or exam is compared with the person's household and work — the province's
+ * settings in force on `on` where it set them, else the national values (60 days, the city).
+ */
+export async function examTimeAndPlace(
+  db: Executor,
+  regionCode: string,
+  on: string,
+): Promise<{ withinDays: number; placeLevel: PlaceLevel }> {
+  const [days, place] = await Promise.all([
+    settingInForce<{ days: number }>(db, { regionCode, kind: 'exam_within_days', on }),
+    settingInForce<{ level: PlaceLevel }>(db, { regionCode, kind: 'exam_place_level', on }),
+  ]);
+  return {
+    withinDays: days?.value.days ?? EXAM_WITHIN_DAYS,
+    placeLevel: place?.value.level ?? NATIONAL_PLACE_LEVEL,
+  };
+}
 
 export interface TrainingStanding {
   hoursMet: boolean;
@@ -214,28 +244,34 @@ async function bookingChecks(
     trainingEndedOn = chinaDate(s.directReviewedAt ?? s.directSubmittedAt ?? now);
   } else return out;
   if (!exam) return out;
-  // Order 30 (NATIONAL.md "Exams"): the exam within 60 days; a later session needs a new application.
+  // Order 30 (NATIONAL.md "Exams"): the exam within 60 days (or the fewer days the exam's province
+  // set, as in force when the training ended); a later session needs a new application.
   if (trainingEndedOn) {
-    const last = lastExamDate(trainingEndedOn);
+    const { withinDays } = await examTimeAndPlace(db, exam.regionCode, trainingEndedOn);
+    const last = lastExamDate(trainingEndedOn, withinDays);
     const ok = exam.date <= last;
     const from = s.source === 'class' ? '培训结束' : '直接报考申请审核通过';
+    const basis = withinDays === EXAM_WITHIN_DAYS ? '令第30号' : '令第30号及本省规定';
     out.push(
       check(
         'ORDER30-60D',
         'exam_within_60_days',
-        `${from}后 ${EXAM_WITHIN_DAYS} 日内考试`,
+        `${from}后 ${withinDays} 日内考试`,
         ok,
         ok
-          ? `${from}于 ${trainingEndedOn}，考试日期 ${exam.date} 在 ${EXAM_WITHIN_DAYS} 日内`
-          : `${from}于 ${trainingEndedOn}，考试日期 ${exam.date} 已超过 ${EXAM_WITHIN_DAYS} 日（最迟 ${last}，令第30号）；请预约更早的场次，或重新培训后申请`,
+          ? `${from}于 ${trainingEndedOn}，考试日期 ${exam.date} 在 ${withinDays} 日内`
+          : `${from}于 ${trainingEndedOn}，考试日期 ${exam.date} 已超过 ${withinDays} 日（最迟 ${last}，${basis}）；请预约更早的场次，或重新培训后申请`,
       ),
     );
   }
-  // Order 30 (NATIONAL.md "Who may apply"): the exam where the household is registered or where the person works.
+  // Order 30 (NATIONAL.md "Who may apply"): the exam where the household is registered or where the
+  // person works, compared at the level the exam's province set (national default: the city).
   const person = await findWorkerById(db, workerId);
   if (person) {
-    const ok = withinPlace(exam.regionCode, person);
-    const place = regionFullName(authorityPrefix(exam.regionCode).padEnd(6, '0')) ?? exam.regionCode;
+    const { placeLevel } = await examTimeAndPlace(db, exam.regionCode, exam.date);
+    const ok = withinPlace(exam.regionCode, person, placeLevel);
+    const prefix = authorityPrefix(exam.regionCode, placeLevel);
+    const place = regionFullName(prefix.padEnd(6, '0')) ?? exam.regionCode;
     out.push(
       check(
         'ORDER30-PLACE',
@@ -244,7 +280,7 @@ async function bookingChecks(
         ok,
         ok
           ? `考试地${place}为其户籍所在地或从业所在地`
-          : `考试地${place}既不是其户籍所在地，也不是从业所在地（令第30号）；请在户籍所在地或从业所在地报考`,
+          : `考试地${place}既不是其户籍所在地，也不是从业所在地（令第30号，按${PLACE_LEVELS[placeLevel]}比较）；请在户籍所在地或从业所在地报考`,
       ),
     );
   }

@@ -74,7 +74,7 @@ const ENTRIES: MenuEntry[] = [
     label: '省级设置',
     path: '/settings',
     icon: <FormOutlined />,
-    description: '大纲学时、目录细则、实操评分标准、评级与风险权重、法律依据、工作日历（按省、分版本）',
+    description: '大纲学时、目录细则、实操评分标准、评级与风险权重、法律依据、工作日历、考试时限与地点（按省、分版本）',
   },
   {
     key: 'institution.filing',
@@ -152,7 +152,7 @@ const ENTRIES: MenuEntry[] = [
     label: '考试点',
     path: '/exams/sites',
     icon: <EnvironmentOutlined />,
-    description: '考试点设立、验收、设备（实物/模拟）与状态',
+    description: '考试点设立与变更申请、市级审核验收、省级备案、设备（实物/模拟）与状态',
   },
   {
     key: 'exams.plans',

@@ -1,5 +1,6 @@
 // 省级设置: what the national rules leave to a province (syllabus hours, the catalogue's provincial
-// details, practical standards, rating and risk weights, legal bases, working-day calendars). One page
+// details, practical standards, rating and risk weights, legal bases, working-day calendars, Order 30's
+// exam time limit and place comparison level). One page
 // per group; every setting shows the national value, the version in force and every version with its
 // effective date. Only the province's own regulator edits; everyone else reads.
 import { useMemo, useState } from 'react';
@@ -38,7 +39,9 @@ type Kind =
   | 'rating_weights'
   | 'risk_weights'
   | 'legal_bases'
-  | 'calendar';
+  | 'calendar'
+  | 'exam_within_days'
+  | 'exam_place_level';
 
 const GROUPS: Array<{ key: string; label: string; kinds: Kind[] }> = [
   { key: 'syllabus', label: '培训大纲学时', kinds: ['syllabus_hours'] },
@@ -47,6 +50,7 @@ const GROUPS: Array<{ key: string; label: string; kinds: Kind[] }> = [
   { key: 'weights', label: '评级与风险权重', kinds: ['rating_weights', 'risk_weights'] },
   { key: 'legal', label: '处罚法律依据', kinds: ['legal_bases'] },
   { key: 'calendar', label: '工作日历', kinds: ['calendar'] },
+  { key: 'exam', label: '考试时限与地点', kinds: ['exam_within_days', 'exam_place_level'] },
 ];
 
 interface Version {
@@ -113,6 +117,10 @@ function summary(kind: Kind, value: unknown, labels: Record<string, string>): st
       const off = days.filter((d) => !d.working).length;
       return `节假日 ${off} 天，调休上班 ${days.length - off} 天`;
     }
+    case 'exam_within_days':
+      return `培训结束（或直接报考审核通过）后 ${v.days} 日内考试`;
+    case 'exam_place_level':
+      return `按${labels[v.level as string] ?? v.level}比较户籍所在地、从业所在地`;
   }
 }
 
@@ -293,6 +301,8 @@ interface EditValues {
   legalBasis?: string;
   subjects?: Array<Omit<Subject, 'criteria'> & { criteria: string }>;
   days?: Array<{ day: Dayjs; working: boolean; note: string }>;
+  withinDays?: number;
+  placeLevel?: string;
 }
 
 /** The form's initial values: the version in force, else the national one. */
@@ -312,6 +322,10 @@ function initialValues(kind: Kind, value: unknown): Partial<EditValues> {
       return { legalBasis: v.legalBasis as string };
     case 'calendar':
       return { days: ((v.days as CalendarDay[]) ?? []).map((d) => ({ ...d, day: dayjs(d.day) })) };
+    case 'exam_within_days':
+      return { withinDays: v.days as number };
+    case 'exam_place_level':
+      return { placeLevel: v.level as string };
   }
 }
 
@@ -342,6 +356,10 @@ function settingValue(kind: Kind, f: EditValues): unknown {
       return {
         days: (f.days ?? []).map((d) => ({ day: d.day.format('YYYY-MM-DD'), working: !!d.working, note: d.note })),
       };
+    case 'exam_within_days':
+      return { days: f.withinDays };
+    case 'exam_place_level':
+      return { level: f.placeLevel };
   }
 }
 
@@ -464,6 +482,37 @@ function ValueFields({ page }: { page: KindPage }) {
               <InputNumber min={0} max={100} precision={0} />
             </Form.Item>
           ))}
+        </>
+      );
+    case 'exam_within_days':
+      return (
+        <>
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message="令第30号：培训结束后 60 日内组织考试。省级可以缩短，不得延长（ORDER30-60D）。"
+          />
+          <Form.Item name="withinDays" label="期限（日）" rules={[{ required: true, message: '必填' }]}>
+            <InputNumber min={1} max={60} precision={0} />
+          </Form.Item>
+        </>
+      );
+    case 'exam_place_level':
+      return (
+        <>
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message="令第30号：在户籍所在地或从业所在地参加培训和考试。全国默认按设区的市（考核发证机关所在层级）比较；本省可改为按区县或全省比较（ORDER30-PLACE）。"
+          />
+          <Form.Item name="placeLevel" label="比较层级" rules={[{ required: true, message: '必填' }]}>
+            <Select
+              options={Object.entries(labels).map(([value, label]) => ({ value, label }))}
+              style={{ width: 240 }}
+            />
+          </Form.Item>
         </>
       );
     case 'legal_bases':

@@ -1,0 +1,54 @@
+CREATE TABLE "exam_site_applications" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"site_id" uuid NOT NULL,
+	"centre_org_id" uuid NOT NULL,
+	"centre_level" text NOT NULL,
+	"region_code" text NOT NULL,
+	"kind" text NOT NULL,
+	"proposal" jsonb NOT NULL,
+	"status" text NOT NULL,
+	"returned_by" text,
+	"submitted_at" timestamp with time zone NOT NULL,
+	"submitted_by" uuid NOT NULL,
+	"acceptance" jsonb,
+	"city_reviewed_at" timestamp with time zone,
+	"city_reviewed_by" uuid,
+	"city_reviewer_name" text,
+	"city_remarks" text,
+	"province_decided_at" timestamp with time zone,
+	"province_decided_by" uuid,
+	"province_decider_name" text,
+	"province_remarks" text,
+	"filing_number" text
+);
+--> statement-breakpoint
+ALTER TABLE "exam_sites" ADD COLUMN "filed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "exam_sites" ADD COLUMN "filing_number" text;--> statement-breakpoint
+ALTER TABLE "exam_sites" ADD COLUMN "centre_level" text;--> statement-breakpoint
+CREATE INDEX "exam_site_applications_region_idx" ON "exam_site_applications" USING btree ("region_code","status");--> statement-breakpoint
+CREATE INDEX "exam_site_applications_site_idx" ON "exam_site_applications" USING btree ("site_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "exam_site_applications_open_idx" ON "exam_site_applications" USING btree ("site_id") WHERE status in ('submitted', 'city_approved');--> statement-breakpoint
+ALTER TABLE "exam_sites" ADD CONSTRAINT "exam_sites_filing_number_unique" UNIQUE("filing_number");--> statement-breakpoint
+-- custom: EXM-1 data step. Sites accepted before the chain existed were accepted by their regulator
+-- on the platform; they become filed sites (filed on the day they were accepted) with a filing
+-- number, and each gets its filed set-up application so its history reads like a new site's.
+-- Sites not yet accepted wait in the city's queue as submitted set-up applications.
+UPDATE "exam_sites" s SET "centre_level" = CASE WHEN right(o."region_code", 4) = '0000' THEN 'province' ELSE 'city' END
+FROM "organisations" o WHERE o."id" = s."centre_org_id";--> statement-breakpoint
+UPDATE "exam_sites" SET "centre_level" = 'city' WHERE "centre_level" IS NULL;--> statement-breakpoint
+UPDATE "exam_sites" s SET "filed_at" = s."accepted_at",
+  "filing_number" = '考点备〔' || to_char(s."accepted_at" AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '〕' || left(s."region_code", 2) || '-' || lpad(n.seq::text, 4, '0') || '号'
+FROM (
+  SELECT "id", row_number() OVER (PARTITION BY left("region_code", 2), to_char("accepted_at" AT TIME ZONE 'Asia/Shanghai', 'YYYY') ORDER BY "accepted_at", "id") AS seq
+  FROM "exam_sites" WHERE "accepted_at" IS NOT NULL
+) n
+WHERE n."id" = s."id";--> statement-breakpoint
+INSERT INTO "exam_site_applications" ("site_id", "centre_org_id", "centre_level", "region_code", "kind", "proposal", "status",
+  "submitted_at", "submitted_by", "acceptance", "city_reviewed_at", "city_remarks", "province_decided_at", "province_remarks", "filing_number")
+SELECT "id", "centre_org_id", "centre_level", "region_code", 'establish',
+  jsonb_build_object('name', "name", 'address', "address", 'operatorOrgId', "operator_org_id", 'rooms', "rooms", 'stations', "stations", 'itemCodes', "item_codes"),
+  CASE WHEN "filed_at" IS NULL THEN 'submitted' ELSE 'filed' END,
+  "created_at", '00000000-0000-0000-0000-000000000000', "acceptance",
+  "accepted_at", CASE WHEN "accepted_at" IS NULL THEN NULL ELSE '平台启用设立审核流程前已验收' END,
+  "filed_at", CASE WHEN "filed_at" IS NULL THEN NULL ELSE '平台启用设立审核流程前已验收，转为备案' END, "filing_number"
+FROM "exam_sites";
