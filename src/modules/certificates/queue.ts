@@ -85,4 +85,3 @@ export async function holderCertificateQueue(db: Executor, p: { workerId: string
     p.today,
   );
 }
-

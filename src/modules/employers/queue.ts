@@ -65,7 +65,12 @@ export async function certificateRiskQueue(
   p: { employerOrgId: string; today: string },
 ): Promise<Queue> {
   const rows = await ctx.db
-    .select({ id: employments.id, workerId: employments.workerId, workerName: employments.workerName, itemCodes: employments.itemCodes })
+    .select({
+      id: employments.id,
+      workerId: employments.workerId,
+      workerName: employments.workerName,
+      itemCodes: employments.itemCodes,
+    })
     .from(employments)
     .where(and(eq(employments.employerOrgId, p.employerOrgId), isNull(employments.endedOn)));
   const held = await ctx.certificates.heldBy(ctx.db, [...new Set(rows.map((r) => r.workerId))], p.today);
@@ -84,7 +89,15 @@ export async function certificateRiskQueue(
   const urgent = found.filter((f) => URGENT.includes(f.alert));
   return queueOf(
     { key: 'certificate-risks', label: '证书到期、待复审的作业人员', link: '/employer/ledger', unit: '项' },
-    { count: found.length, overdue: urgent.length, oldestDue: urgent.map((f) => f.due).filter(Boolean).sort()[0] ?? null },
+    {
+      count: found.length,
+      overdue: urgent.length,
+      oldestDue:
+        urgent
+          .map((f) => f.due)
+          .filter(Boolean)
+          .sort()[0] ?? null,
+    },
     found.slice(0, WORKBENCH_ITEMS).map((f) => ({
       id: f.id,
       title: f.name,
@@ -100,7 +113,10 @@ export async function certificateRiskQueue(
 }
 
 /** SUP-4: the employer's suspension in force, as a notice on top of its 工作台. */
-export async function employerBanner(db: Executor, p: { employerOrgId: string; today: string }): Promise<WorkbenchBanner | null> {
+export async function employerBanner(
+  db: Executor,
+  p: { employerOrgId: string; today: string },
+): Promise<WorkbenchBanner | null> {
   const s = await employerSanction(db, p.employerOrgId, p.today);
   if (!s) return null;
   return {

@@ -14,12 +14,7 @@ function centreSessions(centreOrgId: string) {
 }
 
 const noResult = (db: Executor) =>
-  notExists(
-    db
-      .select({ one: sql`1` })
-      .from(examResults)
-      .where(eq(examResults.bookingId, examBookings.id)),
-  );
+  notExists(db.select({ one: sql`1` }).from(examResults).where(eq(examResults.bookingId, examBookings.id)));
 
 /** EXM-3: the centre's sessions from today to six days on, the soonest first. */
 export async function sessionsAheadQueue(db: Executor, p: { centreOrgId: string; today: string }): Promise<Queue> {

@@ -31,9 +31,7 @@ async function queuesFor(ctx: AppContext, actor: Actor, today: string): Promise<
       if (!prefix) return [];
       const regionPrefix = prefix;
       return Promise.all([
-        ...(actor.role === 'issuing_authority'
-          ? [issuanceQueue(db, { scope: { authorityOrgId: orgId }, today })]
-          : []),
+        ...(actor.role === 'issuing_authority' ? [issuanceQueue(db, { scope: { authorityOrgId: orgId }, today })] : []),
         openFlagQueue(db, { scope: { regionPrefix }, today }),
         ...(actor.role === 'city_regulator'
           ? [filingReviewQueue(db, { regionPrefix, step: 'review', today })]

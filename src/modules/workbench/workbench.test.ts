@@ -50,7 +50,11 @@ async function pass(county: string, workerId: string, passedAt: Date) {
 
 async function workerIn(county: string, name: string) {
   const employer = await signedInAs(p, 'employer_admin', { kind: 'employer', regionCode: county });
-  return makeWorker(p, employer.actor, { name, regionCode: county, idNumber: makeIdNumber('1985-06-15', 'male', county) });
+  return makeWorker(p, employer.actor, {
+    name,
+    regionCode: county,
+    idNumber: makeIdNumber('1985-06-15', 'male', county),
+  });
 }
 
 /** An open integrity flag of a site in `region` (what a detector's scan leaves for a person to decide, INT-1..5). */
