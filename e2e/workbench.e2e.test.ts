@@ -1,7 +1,7 @@
 // Issue 19 item 4: the issuer and the city regulator open their 工作台 on their queues, on a desk and on a phone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, logIn } from './support';
+import { launchChromium, logIn } from './support.js';
 
 let browser: Browser;
 beforeAll(async () => {
