@@ -48,6 +48,7 @@ import { learningRoutes } from './modules/learning/index.js';
 import { trainingRoutes } from './modules/training/index.js';
 import { legacyRoutes } from './modules/legacy/index.js';
 import { onboardingRoutes } from './modules/onboarding/index.js';
+import { workbenchRoutes } from './modules/workbench/index.js';
 import { PROJECT_ROOT } from './paths.js';
 
 const WEB_DIST = path.join(PROJECT_ROOT, 'web/dist');
@@ -233,6 +234,7 @@ export async function buildApp(
       await api.register(settingsRoutes);
       await api.register(legacyRoutes);
       await api.register(onboardingRoutes);
+      await api.register(workbenchRoutes);
     },
     { prefix: '/api' },
   );

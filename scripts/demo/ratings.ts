@@ -8,6 +8,7 @@ import type { AppContext } from '../../src/kernel/context.js';
 import { chinaDate } from '../../src/kernel/clock.js';
 import { unverifiedFaceMatcher } from '../../src/kernel/face.js';
 import { createUser } from '../../src/modules/accounts/index.js';
+import { findWorkerById } from '../../src/modules/registry/index.js';
 import {
   checkIn,
   checkOut,
@@ -73,7 +74,8 @@ export async function seedRatingsDemo(
   for (const [i, workerId] of enrolled.filter((id) => id !== a.demoWorkerId).entries()) {
     const user = await createUser(ctx, null, {
       username: `trainee${i + 1}`,
-      displayName: `学员${i + 1}`,
+      // Issue 19 item 11: a trainee's account carries the trainee's own name, not "学员1".
+      displayName: (await findWorkerById(ctx.db, workerId))?.name ?? `学员${i + 1}`,
       password: a.password,
       role: 'worker',
       workerId,

@@ -4,7 +4,7 @@ import { isRegulator, jurisdictionPrefix, requirePermission } from '../../kernel
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { badRequest, forbidden, ruleViolation } from '../../kernel/problem.js';
-import { childrenOf, getRegion, isWithinRegion, regionPrefix } from '../../kernel/regions.js';
+import { childrenOf, getRegion, isWithinRegion, regionFullName, regionPrefix } from '../../kernel/regions.js';
 import {
   cancelledByFlag,
   findingRecords,
@@ -66,6 +66,16 @@ export function resolveRegion(actor: Actor, regionCode?: string) {
 
 const todayOf = (ctx: AppContext) => chinaDate(ctx.clock.now());
 
+/** Issue 19 item 7: drill-down rows name their region (四川省成都市武侯区), not only its code. */
+function withRegionName<T extends { region_code?: string | null }>(
+  rows: T[],
+): Array<T & { region_name: string | null }> {
+  return rows.map((r) => ({
+    ...r,
+    region_name: r.region_code ? (regionFullName(r.region_code) ?? r.region_code) : null,
+  }));
+}
+
 /** ANA-3: every figure of the jurisdiction, split by the next region level, plus pass rates and traffic. */
 export async function dashboard(ctx: AppContext, actor: Actor, regionCode?: string) {
   const region = resolveRegion(actor, regionCode);
@@ -124,7 +134,13 @@ export async function metricRecords(
     { prefix: region.prefix, today: todayOf(ctx) },
     { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
   );
-  return { metric, label: DASHBOARD_METRICS[metric], region: { code: region.code, name: region.name }, total, items };
+  return {
+    metric,
+    label: DASHBOARD_METRICS[metric],
+    region: { code: region.code, name: region.name },
+    total,
+    items: withRegionName(items),
+  };
 }
 
 export interface CampaignQuery {
@@ -226,7 +242,7 @@ export async function campaignFigureRecords(ctx: AppContext, actor: Actor, key: 
     total: records?.length ?? 0,
     unit: figureUnit(key),
     sum: records && figureUnit(key) ? figureValue(key, records) : null,
-    items: records ?? [],
+    items: withRegionName((records ?? []) as Array<CampaignRecord & { region_code?: string | null }>),
   };
 }
 

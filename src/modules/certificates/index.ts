@@ -71,3 +71,5 @@ export {
   type ImportedUpdate,
   type StoredCertificate,
 } from './legacy.js';
+// Issue 19 item 4: the 工作台's queues.
+export { issuanceQueue, holderCertificateQueue, type TaskQueueScope } from './queue.js';

@@ -20,3 +20,5 @@ export { readImportFile, type ImportColumns } from './imports.js';
 export { isoDayOf } from './rules.js';
 // SUP-1: the facts the regulators' risk-weighted draw of employers reads.
 export { employerRiskCounts, type EmployerRiskCounts } from './risk.js';
+// Issue 19 item 4: the 工作台's queues.
+export { filingDueQueue, certificateRiskQueue, employerBanner } from './queue.js';

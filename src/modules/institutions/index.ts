@@ -35,3 +35,5 @@ export {
 } from './sanctions.js';
 // INS-4 when teaching happens: training asks it per session and per check-in.
 export { teachingVerdict, type TeachingVerdict } from './teaching.js';
+// Issue 19 item 4: the 工作台's queue.
+export { filingReviewQueue } from './queue.js';

@@ -23,3 +23,5 @@ export { KIND_LABELS, RULE_LABELS } from './rules.js';
 // INS-5, EXM-11: what the annual ratings read.
 export { confirmedFlagsBetween, sitePassRatesBetween, type ConfirmedFlag, type SitePassRate } from './rating-seam.js';
 export { benjaminiHochberg, poissonSf, gammaP } from './detectors/stats.js';
+// Issue 19 item 4: the 工作台's queue.
+export { openFlagQueue } from './queue.js';

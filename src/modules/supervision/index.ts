@@ -44,3 +44,5 @@ export {
   addReinspections,
 } from './planning.js';
 export { riskScore, drawWeighted, reinspectionReasons, RISK_FACTORS, INSPECTION_PURPOSES } from './rules.js';
+// Issue 19 item 4: the 工作台's queues.
+export { findingQueue, reportQueue } from './queue.js';

@@ -133,7 +133,7 @@ export interface ChecklistItem {
   id: string;
   aspect: string;
   label: string;
-  /** Where the requirement comes from (the annex item of seed 001, a DOMAIN rule, an article). */
+  /** Where the requirement comes from, in the regulation's words (issue 19 item 3: never a DOMAIN rule id). */
   basis: string;
   /** What the platform already knows (institutions: the AQ 8011 verdict from the recorded facts). */
   prefill: { status: 'met' | 'not_met' | 'no_data' | 'declared'; reason: string } | null;
@@ -153,19 +153,44 @@ const item = (id: string, aspect: string, label: string, basis: string): Checkli
 
 /** What the inspector checks at an institution beyond the AQ 8011 conditions the platform evaluates. */
 export const INSTITUTION_SITE_ITEMS: readonly ChecklistItem[] = [
-  item('ins.archive', '培训管理', '一期一档：花名册、课表、签到与人脸考勤、学时、教学资料齐全', 'TRN-4；基本条件 三'),
-  item('ins.attendance', '培训管理', '现场培训人数与签到、人脸考勤记录一致，无代签、缺课', 'TRN-2'),
-  item('ins.scope', '培训管理', '开班项目均在备案范围内', 'INS-6'),
-  item('ins.exam_separation', '考培分离', '未在本机构场地或设备上组织考试，未参与考务', 'EXM-2'),
+  item(
+    'ins.archive',
+    '培训管理',
+    '一期一档：花名册、课表、签到与人脸考勤、学时、教学资料齐全',
+    '《安全生产培训机构基本条件》（AQ 8011-2023）档案管理（一期一档）',
+  ),
+  item(
+    'ins.attendance',
+    '培训管理',
+    '现场培训人数与签到、人脸考勤记录一致，无代签、缺课',
+    '专项治理方案 附件 5.1（人脸识别考勤）',
+  ),
+  item('ins.scope', '培训管理', '开班项目均在备案范围内', '专项治理方案 三(二)（不得超出备案范围培训）'),
+  item(
+    'ins.exam_separation',
+    '考培分离',
+    '未在本机构场地或设备上组织考试，未参与考务',
+    '专项治理方案 三(三)3（考培分离）',
+  ),
 ];
 
 export const EXAM_SITE_ITEMS: readonly ChecklistItem[] = [
-  item('site.separation', '考培分离', '考点不设在培训机构场地，未使用培训机构设备', 'EXM-2'),
-  item('site.staff', '考培分离', '考务人员、考评员近一年内未在培训机构任职或授课', 'EXM-2'),
-  item('site.real_equipment', '设施设备', '要求实物操作的项目使用真实设备，不以模拟器代替', 'EXM-9'),
-  item('site.identity', '考务管理', '身份证件与人脸核验设备正常使用，记录完整', 'EXM-5'),
-  item('site.video', '考务管理', '考场视频监控全程录像并按规定保存', 'EXM-10'),
-  item('site.archive', '考务管理', '考试档案（试卷、评分表、签到）齐全', 'EXM-10'),
+  item('site.separation', '考培分离', '考点不设在培训机构场地，未使用培训机构设备', '专项治理方案 三(三)3（考培分离）'),
+  item('site.staff', '考培分离', '考务人员、考评员近一年内未在培训机构任职或授课', '专项治理方案 三(三)3（考培分离）'),
+  item(
+    'site.real_equipment',
+    '设施设备',
+    '要求实物操作的项目使用真实设备，不以模拟器代替',
+    '专项治理方案 三(三)1(2)（实物设备考试）',
+  ),
+  item(
+    'site.identity',
+    '考务管理',
+    '身份证件与人脸核验设备正常使用，记录完整',
+    '专项治理方案 三(三)2(1)（考生实名身份核验）',
+  ),
+  item('site.video', '考务管理', '考场视频监控全程录像并按规定保存', '专项治理方案 三(三)2(3)'),
+  item('site.archive', '考务管理', '考试档案（试卷、评分表、签到）齐全', '专项治理方案 三(三)2(1)（考试档案）'),
 ];
 
 export const EMPLOYER_ITEMS: readonly ChecklistItem[] = [
@@ -173,12 +198,27 @@ export const EMPLOYER_ITEMS: readonly ChecklistItem[] = [
     'emp.verify',
     '持证上岗',
     '特种作业人员上岗前经证书核验，现场人员均持有效证件',
-    'EMP-1；《特种作业人员安全技术培训考核管理规定》第三十九条',
+    '《特种作业人员安全技术培训考核管理规定》第三十九条',
   ),
-  item('emp.filing', '聘用备案', '聘用的特种作业人员在 15 日内备案', 'EMP-2'),
-  item('emp.ledger', '台账档案', '特种作业人员台账完整，含劳务派遣、外包、临时用工人员', 'EMP-3；第三十八条'),
-  item('emp.review', '台账档案', '证书复审、到期情况有跟踪，无逾期未复审仍在作业', 'EMP-3'),
-  item('emp.plan', '教育培训', '年度特种作业人员培训计划已编制并落实', 'EMP-5'),
+  item('emp.filing', '聘用备案', '聘用的特种作业人员在 15 日内备案', '专项整治要求：聘用之日起 15 日内在平台备案'),
+  item(
+    'emp.ledger',
+    '台账档案',
+    '特种作业人员台账完整，含劳务派遣、外包、临时用工人员',
+    '《特种作业人员安全技术培训考核管理规定》第三十八条',
+  ),
+  item(
+    'emp.review',
+    '台账档案',
+    '证书复审、到期情况有跟踪，无逾期未复审仍在作业',
+    '《特种作业人员安全技术培训考核管理规定》第三十九条（逾期未复审不得作业）',
+  ),
+  item(
+    'emp.plan',
+    '教育培训',
+    '年度特种作业人员培训计划已编制并落实',
+    '《安全生产法》第二十八条（年度教育和培训计划）',
+  ),
 ];
 
 /** SUP-2: an inspection is complete when every item has a result and every problem has a finding to follow it. */

@@ -23,3 +23,5 @@ export {
 } from './reviews.js';
 export { initialClassesOfWorkers } from './queries.js';
 export { CLASS_FILED_EVENT } from './service.js';
+// Issue 19 item 4: the 工作台's queues.
+export { classFilingQueue, returnedApplicationQueue } from './queue.js';

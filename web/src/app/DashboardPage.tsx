@@ -1,7 +1,11 @@
-// 工作台: who you are, where you work, and a card per page of your menu with a real figure where one exists.
-import { useNavigate } from 'react-router-dom';
-import { Card, Col, Flex, Row, Statistic, Typography } from 'antd';
+// 工作台: who you are, where you work, then your to-do queues (issue 19 item 4: oldest and overdue
+// first, with counts and a chart), then a card per page of your menu with a real figure where one exists.
+import { Suspense, lazy } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { Alert, Badge, Card, Col, Flex, List, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
+import type { Queue, Workbench } from '@shared/workbench';
 import type { Category, Page } from '../types';
+import { ProblemAlert } from '../shared/problem';
 import { useSession } from './auth';
 import { menuEntries, type MenuEntry } from './menu';
 import { useApi } from '../shared/useApi';
@@ -76,6 +80,101 @@ function EntryCard({ entry, figure }: { entry: MenuEntry; figure: Figure | null 
   );
 }
 
+const WorkbenchChart = lazy(() => import('./WorkbenchChart'));
+
+function QueueCard({ queue }: { queue: Queue }) {
+  const navigate = useNavigate();
+  return (
+    <Card
+      size="small"
+      data-testid={`queue-${queue.key}`}
+      title={
+        <Flex gap={8} align="center" wrap>
+          <span>{queue.label}</span>
+          <Badge count={queue.count} showZero overflowCount={9999} color={queue.overdue > 0 ? '#cf1322' : '#1d4f91'} />
+        </Flex>
+      }
+      extra={<Link to={queue.link}>全部</Link>}
+      style={{ height: '100%' }}
+    >
+      {queue.overdue > 0 && (
+        <Typography.Paragraph type="danger" style={{ marginBottom: 8 }}>
+          逾期 {queue.overdue} {queue.unit}，最早的已逾期 {queue.oldestOverdueDays} 天
+        </Typography.Paragraph>
+      )}
+      {queue.items.length === 0 ? (
+        <Typography.Text type="secondary">暂无待办</Typography.Text>
+      ) : (
+        <List
+          size="small"
+          split
+          dataSource={queue.items}
+          renderItem={(item) => (
+            <List.Item
+              style={{ cursor: 'pointer', paddingInline: 0 }}
+              onClick={() => navigate(item.link)}
+              extra={
+                item.overdueDays !== null ? (
+                  <Tag color="red">逾期 {item.overdueDays} 天</Tag>
+                ) : item.dueOn ? (
+                  <Tag>{item.dueOn}</Tag>
+                ) : (
+                  <Typography.Text type="secondary">{item.since}</Typography.Text>
+                )
+              }
+            >
+              <List.Item.Meta title={<Link to={item.link}>{item.title}</Link>} description={item.detail ?? undefined} />
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
+function Queues({ workbench }: { workbench: Workbench }) {
+  const { queues } = workbench;
+  const waiting = queues.filter((q) => q.count > 0);
+  return (
+    <Flex vertical gap={16}>
+      {workbench.banners.map((b) => (
+        <Alert key={b.message} type={b.type} showIcon message={b.message} description={b.description} />
+      ))}
+      <Card size="small" title="待办概况">
+        <Row gutter={[16, 16]}>
+          {queues.map((q) => (
+            <Col key={q.key} xs={12} md={8} xl={Math.max(4, Math.floor(24 / queues.length))}>
+              <Link to={q.link}>
+                <Statistic
+                  title={q.label.replace(/（.*）/, '')}
+                  value={q.count}
+                  suffix={q.unit}
+                  valueStyle={q.overdue > 0 ? { color: '#cf1322' } : undefined}
+                />
+              </Link>
+              {q.overdue > 0 && <Typography.Text type="danger">逾期 {q.overdue}</Typography.Text>}
+            </Col>
+          ))}
+        </Row>
+        {waiting.length > 1 && (
+          <Suspense fallback={<Skeleton active paragraph={{ rows: 2 }} />}>
+            <WorkbenchChart queues={queues} />
+          </Suspense>
+        )}
+      </Card>
+      <Row gutter={[16, 16]}>
+        {[...queues]
+          .sort((a, b) => Number(b.count > 0) - Number(a.count > 0))
+          .map((q) => (
+            <Col key={q.key} xs={24} lg={12}>
+              <QueueCard queue={q} />
+            </Col>
+          ))}
+      </Row>
+    </Flex>
+  );
+}
+
 function greeting(): string {
   const hour = new Date().getHours();
   return hour < 12 ? '上午好' : hour < 18 ? '下午好' : '晚上好';
@@ -87,6 +186,8 @@ export default function DashboardPage() {
     ? `管辖范围：${user.jurisdiction.regionName}`
     : user.org && `所在地区：${user.org.regionName}`;
   const entries = menuEntries(menu).filter((e) => e.key !== 'dashboard');
+  const { data: workbench, error } = useApi<Workbench>('/api/workbench');
+  const hasQueues = !!workbench && workbench.queues.length > 0;
 
   return (
     <Flex vertical gap={16}>
@@ -98,6 +199,14 @@ export default function DashboardPage() {
           {[user.roleLabel, user.org?.name, scope].filter(Boolean).join(' · ')}
         </Typography.Text>
       </Card>
+      {error && <ProblemAlert error={error} />}
+      {!workbench && !error && <Skeleton active />}
+      {hasQueues && <Queues workbench={workbench} />}
+      {hasQueues && (
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          常用功能
+        </Typography.Title>
+      )}
       <Row gutter={[16, 16]}>
         {entries.map((entry) => (
           <Col key={entry.key} xs={24} md={12} xl={8}>

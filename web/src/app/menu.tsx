@@ -145,7 +145,7 @@ const ENTRIES: MenuEntry[] = [
     label: '入场核验记录',
     path: '/exams/door-records',
     icon: <IdcardOutlined />,
-    description: '无登记照片考生的暂留与记名决定、人证不符事件（EXM-5）',
+    description: '无登记照片考生的暂留与记名决定、人证不符事件',
   },
   {
     key: 'exams.sites',

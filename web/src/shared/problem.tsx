@@ -1,11 +1,17 @@
 // How API errors reach the user: a notification, an inline alert, or messages on form fields.
 import { useCallback } from 'react';
-import { Alert, App, Tag } from 'antd';
+import { Alert, App, Tag, Typography } from 'antd';
 import type { FormInstance } from 'antd';
+import { RULE_BASIS } from '@shared/rule-basis';
 import { ApiError } from '../api';
 
+/**
+ * Issue 19 item 3: names the rule in the regulation's own words (never the internal id, which is
+ * for code and tests); nothing when the rule has no wording of its own here.
+ */
 export function RuleTag({ rule }: { rule?: string }) {
-  return rule ? <Tag color="geekblue">{rule}</Tag> : null;
+  const basis = rule ? RULE_BASIS[rule] : undefined;
+  return basis ? <Tag color="geekblue">{basis}</Tag> : null;
 }
 
 export function asApiError(err: unknown): ApiError {
@@ -21,6 +27,11 @@ function Description({ error }: { error: ApiError }) {
         <>
           {' '}
           <RuleTag rule={error.rule} />
+          {/* The id stays findable for support, in a small secondary line. */}
+          <br />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            规则编号 {error.rule}
+          </Typography.Text>
         </>
       )}
     </>

@@ -282,7 +282,7 @@ function PendingReviews({ onChange }: { onChange(): void }) {
           { title: '类型', key: 'kind', render: (_: unknown, r) => <Tag>{REVIEW_KIND_LABELS[r.review.kind]}</Tag> },
           { title: '复审日期', dataIndex: 'nextReviewDue' },
           {
-            title: '办结期限（CER-4）',
+            title: '办结期限',
             key: 'decisionDueOn',
             render: (_: unknown, r) => r.review.decisionDueOn ?? '—',
           },

@@ -84,7 +84,7 @@ export default function ImportPage() {
           type="info"
           showIcon
           style={{ marginBottom: 16 }}
-          title="按模板填写后上传 .xlsx 或 UTF-8 编码的 .csv。每一行都会检查（身份证号、作业项目、重复等）；任何一行有误，整个文件都不导入，修改后重新上传即可。尚未登记的人员将一并登记建档。所填作业项目须持有效操作证（EMP-1）；待取证人员的作业项目可留空。"
+          title="按模板填写后上传 .xlsx 或 UTF-8 编码的 .csv。每一行都会检查（身份证号、作业项目、重复等）；任何一行有误，整个文件都不导入，修改后重新上传即可。尚未登记的人员将一并登记建档。所填作业项目须持有效操作证；待取证人员的作业项目可留空。"
           action={<Button href="/api/employment-imports/template.xlsx">下载模板</Button>}
         />
         <Upload

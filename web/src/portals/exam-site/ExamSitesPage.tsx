@@ -78,7 +78,7 @@ export default function ExamSitesPage() {
   const finding = (site: Site, kind: 'facilities_failed' | 'cheating_confirmed') =>
     Modal.confirm({
       title: kind === 'facilities_failed' ? '记录设施检查不合格' : '记录查实大面积舞弊',
-      content: `考试点「${site.name}」将被列为建议撤销（EXM-11）。`,
+      content: `考试点「${site.name}」将被列为建议撤销。`,
       onOk: () => post(`/api/exams/sites/${site.id}/findings`, { finding: kind }).then(reload, showProblem),
     });
 

@@ -63,8 +63,8 @@ export default function ExamStaffPage() {
   return (
     <Card title="考务人员库" extra={<StaffFormButton onDone={reload} />}>
       <Typography.Paragraph type="secondary">
-        监考员、考评员须登记在库方可入场核验或评分（EXM-4）；考评员只能评其持证类别的项目，证书经平台核验为吊销、过期或类别不符的不得使用，平台未查到的显示申报信息。
-        与考生报名机构的现任或一年内离任教师不得监考、考评，考评员不得兼任培训教师（EXM-2，按身份证号比对）。
+        监考员、考评员须登记在库方可入场核验或评分；考评员只能评其持证类别的项目，证书经平台核验为吊销、过期或类别不符的不得使用，平台未查到的显示申报信息。
+        与考生报名机构的现任或一年内离任教师不得监考、考评，考评员不得兼任培训教师（按身份证号比对）。
       </Typography.Paragraph>
       {error && <ProblemAlert error={error} />}
       <Table<Staff>

@@ -251,7 +251,7 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
             <Alert
               type="warning"
               showIcon
-              message="培训班尚未报备（TRN-1）"
+              message="培训班尚未报备"
               description={`可先排课，但报备前不能考勤，报备前的培训不计学时。报备时限从首节课开始计算 48 小时${
                 data.realOpensAt ? `（首节课 ${time(data.realOpensAt)}）` : ''
               }，不以申报的开班时间为准。`}
@@ -309,7 +309,7 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
               <Form.Item name="topic" rules={[{ required: true, message: '课程内容' }]}>
                 <Input placeholder="课程内容" maxLength={100} />
               </Form.Item>
-              <Form.Item name="teacherId" rules={[{ required: true, message: '请选择持证授课教师（INS-4）' }]}>
+              <Form.Item name="teacherId" rules={[{ required: true, message: '请选择持证授课教师' }]}>
                 <Select
                   placeholder="授课教师"
                   aria-label="授课教师"
@@ -438,7 +438,7 @@ export default function ClassesPage() {
       title="培训班"
       extra={
         <Space>
-          <Button href="/training/classes/courses">线上课程（TRN-3）</Button>
+          <Button href="/training/classes/courses">线上课程</Button>
           <Button type="primary" onClick={() => setCreating(true)}>
             开班
           </Button>

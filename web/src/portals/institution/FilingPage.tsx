@@ -200,7 +200,7 @@ export default function FilingPage() {
                         ]}
                       />
                     </Form.Item>
-                    <Form.Item name={[f.name, 'idNumber']} tooltip="用于考培分离核验（EXM-2），加密保存、脱敏显示">
+                    <Form.Item name={[f.name, 'idNumber']} tooltip="用于考培分离核验，加密保存、脱敏显示">
                       <Input placeholder="身份证号（选填）" maxLength={18} style={{ width: 200 }} />
                     </Form.Item>
                     <Button onClick={() => remove(f.name)}>删除</Button>

@@ -131,7 +131,7 @@ export default function TeachersPage() {
             },
             { title: '实践年限', dataIndex: 'practiceYears', render: (y: number | null) => y ?? '未填' },
             {
-              title: '特种作业操作证（INS-4）',
+              title: '特种作业操作证',
               dataIndex: 'certificates',
               render: (cs: Teacher['certificates']) =>
                 cs.length ? (
@@ -182,7 +182,7 @@ export default function TeachersPage() {
             <Form.Item
               name="idNumber"
               label="身份证号"
-              tooltip="用于考培分离比对（EXM-2）：本机构教师及离任一年内的教师不得担任本机构学员的监考、考评"
+              tooltip="用于考培分离比对：本机构教师及离任一年内的教师不得担任本机构学员的监考、考评"
               rules={[{ len: 18, message: '18 位' }]}
             >
               <Input maxLength={18} />

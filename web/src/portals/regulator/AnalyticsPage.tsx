@@ -54,6 +54,7 @@ interface DrillRow {
   item: string;
   date: string;
   region_code: string;
+  region_name: string | null;
 }
 interface Figure {
   key: string;
@@ -76,7 +77,14 @@ interface FigureRecords {
   total: number;
   unit: string | null;
   sum: number | null;
-  items: Array<{ id: string; name: string; detail: string; date: string; region_code: string }>;
+  items: Array<{
+    id: string;
+    name: string;
+    detail: string;
+    date: string;
+    region_code: string;
+    region_name: string | null;
+  }>;
 }
 
 /** Verification answers: found certificates by status, then the misses by reason (CER-5). */
@@ -118,7 +126,7 @@ function MetricDrawer({ metric, region, onClose }: { metric: Metric | null; regi
           { title: '名称/姓名', dataIndex: 'name' },
           { title: '事项', dataIndex: 'item' },
           { title: '日期', dataIndex: 'date' },
-          { title: '地区', dataIndex: 'region_code' },
+          { title: '地区', dataIndex: 'region_name' },
         ]}
       />
     </Drawer>
@@ -360,7 +368,7 @@ function CampaignTab() {
             { title: '对象', dataIndex: 'name' },
             { title: '情况', dataIndex: 'detail' },
             { title: '日期', dataIndex: 'date' },
-            { title: '地区', dataIndex: 'region_code' },
+            { title: '地区', dataIndex: 'region_name' },
           ]}
         />
       </Drawer>

@@ -65,7 +65,7 @@ export default function EmployerSupervisionPage() {
           ]}
         />
       </Card>
-      <Card title="辖区在岗人员的证书预警（EMP-3）">
+      <Card title="辖区在岗人员的证书预警">
         <Space wrap>
           {ALERT_OPTIONS.map((o) => (
             <Button

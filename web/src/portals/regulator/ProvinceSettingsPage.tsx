@@ -453,12 +453,7 @@ function ValueFields({ page }: { page: KindPage }) {
     case 'item_details':
       return (
         <>
-          <Alert
-            type="info"
-            showIcon
-            style={{ marginBottom: 12 }}
-            message="省级可以严于国家规定，不得放宽（EXM-9、REG-3）。"
-          />
+          <Alert type="info" showIcon style={{ marginBottom: 12 }} message="省级可以严于国家规定，不得放宽。" />
           <Form.Item name="requiresRealEquipment" label="实操考试须使用实物设备" valuePropName="checked">
             <Switch />
           </Form.Item>
@@ -555,7 +550,7 @@ function ValueFields({ page }: { page: KindPage }) {
               <Alert
                 type="info"
                 showIcon
-                message="各科目分值合计须为 100 分；国家标准中的通用科目（灭火器、空气呼吸器、防护用品穿戴、自救器、创伤包扎）不得删除，且须使用实物设备（EXM-9）。"
+                message="各科目分值合计须为 100 分；国家标准中的通用科目（灭火器、空气呼吸器、防护用品穿戴、自救器、创伤包扎）不得删除，且须使用实物设备。"
               />
               {fields.map((f) => (
                 <Card

@@ -400,7 +400,7 @@ function SiteDrawer({ year, siteId, onClose }: { year: number; siteId: string; o
           </Space>
           {data.exitProposed && (
             <Typography.Text type="danger">
-              积分低于 {data.exitLine} 分、全年未组织考试或已被取消资格：评为 D 级，建议取消考试点（EXM-11）。
+              积分低于 {data.exitLine} 分、全年未组织考试或已被取消资格：评为 D 级，建议取消考试点。
             </Typography.Text>
           )}
           <Card size="small" title="评级组成">

@@ -33,7 +33,7 @@ export default function MyTrainingPage() {
       {error && <ProblemAlert error={error} />}
       <Card size="small">
         <Button type="link" onClick={() => navigate('/me/training/learning')}>
-          进入线上学习（TRN-3）
+          进入线上学习
         </Button>
       </Card>
       {data && !data.items.length && <Empty description="尚未参加培训班" />}
