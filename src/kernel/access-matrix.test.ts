@@ -9,12 +9,16 @@ import {
   makeUser,
   makeWorker,
   signIn,
+  signedInAs,
   startTestPlatform,
   type Client,
   type TestPlatform,
 } from '../testing/harness.js';
 import { ROLES, type Actor, type OrgKind, type Role } from './access.js';
 import { getWorker, linkRegisteredWorker } from '../modules/registry/index.js';
+import { getSessionRoster } from '../modules/exams/index.js';
+import { acceptAndFileSite } from '../testing/sites.js';
+import sharp from 'sharp';
 
 let p: TestPlatform;
 beforeAll(async () => {
@@ -564,6 +568,82 @@ describe('SEC-2 organisations see the people linked to them', () => {
         }),
       ]),
     );
+  });
+});
+
+describe('SEC-2 access from a relationship lasts as long as the relationship (issue 21)', () => {
+  /** A centre's exam site through the EXM-1 chain, as the centre's staff apply for it. */
+  async function filedSiteOf(regionCode: string) {
+    const centre = await makeOrg(p, { kind: 'exam_centre', regionCode: `${regionCode.slice(0, 4)}00` });
+    const staff = await signIn(p, (await makeUser(p, { role: 'exam_centre_staff', org: centre })).username);
+    const site = await staff.post('/api/exams/sites', {
+      name: `${regionCode}考试点${uniqueName()}`,
+      address: '某路 1 号',
+      regionCode,
+      rooms: [{ name: '理论考场', seats: 30 }],
+      stations: [{ name: '低压实物配电柜', itemCodes: ['1.2'], real: true }],
+      itemCodes: ['1.2'],
+    });
+    expect(site.statusCode, site.body).toBe(201);
+    await acceptAndFileSite(p, site.json().id);
+    return { centre, staff, siteId: site.json().id as string };
+  }
+
+  it('SEC-2 a finding photo of a centre site: the inspecting regulator and the staff who rectify open it; an examiner of that centre and another city do not', async () => {
+    const { centre, staff, siteId } = await filedSiteOf('511602');
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '511600' });
+    const inspection = (
+      await city.client.post('/api/inspections', { targetKind: 'exam_site', targetId: siteId })
+    ).json();
+    const photo = (
+      await sharp({ create: { width: 40, height: 30, channels: 3, background: '#a44' } })
+        .jpeg()
+        .toBuffer()
+    ).toString('base64');
+    const finding = await city.client.post(`/api/inspections/${inspection.id}/findings`, {
+      checklistItemId: 'site.video',
+      description: '3 号考场录像缺失',
+      legalBasis: '《特种作业人员安全技术培训考核管理规定》',
+      deadline: '2026-11-30',
+      responsiblePerson: '考点负责人',
+      photos: [photo],
+    });
+    expect(finding.statusCode, finding.body).toBe(201);
+    const url = `/api/findings/${finding.json().id}/photos/${finding.json().photoIds[0]}`;
+    expect((await city.client.get(url)).statusCode).toBe(200);
+    expect((await staff.get(url)).statusCode).toBe(200);
+    const examiner = await signIn(p, (await makeUser(p, { role: 'examiner', org: centre })).username);
+    expect((await examiner.get(url)).statusCode).toBe(403);
+    const otherCity = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510100' });
+    expect([403, 404]).toContain((await otherCity.client.get(url)).statusCode);
+  });
+
+  it('SEC-2 an institution reads a session while it is open to booking, never who examines it; once it is past and it has no candidate there, a 404', async () => {
+    const { staff, siteId } = await filedSiteOf('510107');
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510100' });
+    const plan = await staff.post('/api/exams/plans', {
+      title: '访问矩阵考试计划',
+      regulatorOrgId: city.org!.id,
+      lines: [{ siteId, itemCode: '1.2', date: '2026-11-26', capacity: 10 }],
+    });
+    expect(plan.statusCode, plan.body).toBe(201);
+    expect((await city.client.post(`/api/exams/plans/${plan.json().id}/decision`, { approve: true })).statusCode).toBe(
+      200,
+    );
+    const session = await staff.post('/api/exams/sessions', { planId: plan.json().id, line: 0, startTime: '09:00' });
+    expect(session.statusCode, session.body).toBe(201);
+    const school = await signedInAs(p, 'institution_admin', { kind: 'institution', regionCode: '510104' });
+    const open = await school.client.get(`/api/exams/sessions/${session.json().id}`);
+    expect(open.statusCode, open.body).toBe(200);
+    expect(open.json().session).not.toHaveProperty('chiefExaminerStaffId');
+    const now = p.clock.now();
+    try {
+      // Past: read through the service (signing in at a later clock would end the file's other sessions).
+      p.clock.set(new Date('2026-12-20T02:00:00Z'));
+      await expect(getSessionRoster(p.ctx, school.actor, session.json().id)).rejects.toMatchObject({ status: 404 });
+    } finally {
+      p.clock.set(now);
+    }
   });
 });
 

@@ -11,7 +11,7 @@ export {
 export { importQuestions, setBlueprint, readQuestionWorkbook, getBank } from './bank.js';
 export { createSite, acceptSite, fileSite, publicSites } from './sites.js';
 export { applyForSite, reviewSiteApplication, fileSiteApplication } from './site-applications.js';
-export { filePlan, decidePlan, createSession, bookCandidate } from './plans.js';
+export { filePlan, decidePlan, createSession, bookCandidate, getSessionRoster } from './plans.js';
 export { startPaper, getPaper, recordEvents, submitPaper } from './theory.js';
 export {
   doorCheck,
