@@ -69,4 +69,4 @@ export {
 // Issue 22: sign-up compares a new account's face with the same identity source the door uses.
 export { compareWithIdentitySource, type IdentitySourceOutcome } from './identity-source.js';
 // Issue 19 item 4: the 工作台's queues.
-export { sessionsAheadQueue, candidateQueue, examinerSheetQueue, myExamQueue } from './queue.js';
+export { sessionsAheadQueue, candidateQueue, examinerSheetQueue, myExamQueue, siteApplicationQueue } from './queue.js';

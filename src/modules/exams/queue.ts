@@ -1,9 +1,16 @@
 // Issue 19 item 4: the exam centre's, the examiner's and the candidate's queues for the 工作台 (module workbench).
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, like, lte, notExists, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import { addDays } from '../../kernel/clock.js';
-import { WORKBENCH_ITEMS, daysOverdue, queueOf, type Queue } from '../../kernel/queue.js';
-import { examBookings, examPracticalSheets, examResults, examSessions, examSites } from './schema.js';
+import { WORKBENCH_ITEMS, dayOf, daysOverdue, queueOf, type Queue } from '../../kernel/queue.js';
+import {
+  examBookings,
+  examPracticalSheets,
+  examResults,
+  examSessions,
+  examSiteApplications,
+  examSites,
+} from './schema.js';
 
 /** A centre's sessions, through its sites: (centre_org_id) on sites, then (site_id, date) on sessions. */
 function centreSessions(centreOrgId: string) {
@@ -227,6 +234,53 @@ export async function myExamQueue(db: Executor, p: { workerId: string; today: st
       dueOn: b.date,
       overdueDays: null,
       link: '/exam',
+    })),
+    p.today,
+  );
+}
+
+/**
+ * EXM-1: exam-site applications waiting for this regulator — the city reviews what a centre submitted,
+ * the province files what its city accepted — the longest waiting first.
+ */
+export async function siteApplicationQueue(
+  db: Executor,
+  p: { regionPrefix: string; step: 'review' | 'file'; today: string },
+): Promise<Queue> {
+  const where = and(
+    like(examSiteApplications.regionCode, `${p.regionPrefix}%`),
+    eq(examSiteApplications.status, p.step === 'review' ? 'submitted' : 'city_approved'),
+  );
+  const [[counts], rows] = await Promise.all([
+    db.select({ count: sql<number>`count(*)::int` }).from(examSiteApplications).where(where),
+    db
+      .select({
+        id: examSiteApplications.id,
+        kind: examSiteApplications.kind,
+        proposal: examSiteApplications.proposal,
+        submittedAt: examSiteApplications.submittedAt,
+      })
+      .from(examSiteApplications)
+      .where(where)
+      .orderBy(asc(examSiteApplications.submittedAt))
+      .limit(WORKBENCH_ITEMS),
+  ]);
+  return queueOf(
+    {
+      key: 'site-applications',
+      label: p.step === 'review' ? '待审核的考试点设立与变更' : '待备案的考试点设立与变更',
+      link: '/exams/sites',
+      unit: '份',
+    },
+    { count: counts.count, overdue: 0, oldestDue: null },
+    rows.map((r) => ({
+      id: r.id,
+      title: r.proposal.name,
+      detail: r.kind === 'establish' ? '设立申请' : '变更申请',
+      since: dayOf(r.submittedAt),
+      dueOn: null,
+      overdueDays: null,
+      link: '/exams/sites',
     })),
     p.today,
   );

@@ -8,7 +8,13 @@ import type { Queue, Workbench, WorkbenchBanner } from '../../shared/workbench.j
 import { getCatalogue } from '../catalog/index.js';
 import { holderCertificateQueue, issuanceQueue } from '../certificates/index.js';
 import { certificateRiskQueue, employerBanner, filingDueQueue } from '../employers/index.js';
-import { candidateQueue, examinerSheetQueue, myExamQueue, sessionsAheadQueue } from '../exams/index.js';
+import {
+  candidateQueue,
+  examinerSheetQueue,
+  myExamQueue,
+  sessionsAheadQueue,
+  siteApplicationQueue,
+} from '../exams/index.js';
 import { filingReviewQueue } from '../institutions/index.js';
 import { openFlagQueue } from '../integrity/index.js';
 import { nextLessonQueue } from '../learning/index.js';
@@ -34,9 +40,15 @@ async function queuesFor(ctx: AppContext, actor: Actor, today: string): Promise<
         ...(actor.role === 'issuing_authority' ? [issuanceQueue(db, { scope: { authorityOrgId: orgId }, today })] : []),
         openFlagQueue(db, { scope: { regionPrefix }, today }),
         ...(actor.role === 'city_regulator'
-          ? [filingReviewQueue(db, { regionPrefix, step: 'review', today })]
+          ? [
+              filingReviewQueue(db, { regionPrefix, step: 'review', today }),
+              siteApplicationQueue(db, { regionPrefix, step: 'review', today }),
+            ]
           : actor.role === 'province_regulator'
-            ? [filingReviewQueue(db, { regionPrefix, step: 'record', today })]
+            ? [
+                filingReviewQueue(db, { regionPrefix, step: 'record', today }),
+                siteApplicationQueue(db, { regionPrefix, step: 'file', today }),
+              ]
             : []),
         classFilingQueue(db, { scope: { regionPrefix }, now }),
         findingQueue(db, { scope: { regionPrefix }, today }),

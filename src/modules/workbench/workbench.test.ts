@@ -180,3 +180,37 @@ describe('工作台 queues (issue 19 item 4)', () => {
     expect(w.queues).toEqual([]);
   });
 });
+
+describe('exam-site applications on the regulators’ 工作台 (EXM-1)', () => {
+  it('EXM-1 a centre’s application waits in its city’s review queue, then, accepted, in its province’s filing queue; another city sees neither', async () => {
+    const centre = await signedInAs(p, 'exam_centre_staff', { kind: 'exam_centre', regionCode: '512000' });
+    const applied = await centre.client.post('/api/exams/sites', {
+      name: '雁江区工作台考试点',
+      address: '资阳市雁江区某路 1 号',
+      regionCode: '512002',
+      rooms: [{ name: '理论考场', seats: 30 }],
+      stations: [{ name: '低压实物配电柜', itemCodes: ['1.2'], real: true }],
+      itemCodes: ['1.2'],
+    });
+    expect(applied.statusCode, applied.body).toBe(201);
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '512000' });
+    const province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
+    const otherCity = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '511000' });
+    const titles = async (client: typeof city.client, key: string) =>
+      queue((await client.get('/api/workbench')).json(), key).items.map((i) => i.title);
+
+    expect(await titles(city.client, 'site-applications')).toContain('雁江区工作台考试点');
+    expect(await titles(province.client, 'site-applications')).not.toContain('雁江区工作台考试点');
+    expect(await titles(otherCity.client, 'site-applications')).not.toContain('雁江区工作台考试点');
+
+    const [application] = (await city.client.get('/api/exams/site-applications?status=submitted')).json().items;
+    const { ACCEPTANCE_CHECKLIST } = await import('../exams/index.js');
+    const reviewed = await city.client.post(`/api/exams/site-applications/${application.id}/review`, {
+      decision: 'approve',
+      checks: ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })),
+    });
+    expect(reviewed.statusCode, reviewed.body).toBe(200);
+    expect(await titles(city.client, 'site-applications')).not.toContain('雁江区工作台考试点');
+    expect(await titles(province.client, 'site-applications')).toContain('雁江区工作台考试点');
+  });
+});
