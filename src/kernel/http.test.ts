@@ -885,6 +885,7 @@ function supervisionRouteCases(): RouteCase[] {
       body: () => ({ token: 'xxxxxxxxxxxxxxxx', answers: [[0], [1, 2]] }),
     },
     { method: 'GET', route: '/api/violations', client: () => a.province },
+    { method: 'GET', route: '/api/workbench', client: () => a.province },
     { method: 'GET', route: '/api/cases', client: () => a.province, query: { status: 'open' } },
     {
       method: 'POST',
