@@ -321,7 +321,7 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => findSessions(app.ctx, actorOf(req), req.query),
   );
-  app.patch(
+  app.put(
     '/exams/sessions/:id',
     {
       schema: {
