@@ -21,6 +21,10 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
     const issuer = await loggedIn('issuer');
     await openMenuEntry(issuer, '发证任务');
     await issuer.getByRole('button', { name: '审批发证' }).first().click();
+    // Nothing is issued by one click: the dialog shows the holder's photo and scores first.
+    const confirm = issuer.getByRole('dialog');
+    await confirm.getByText(/理论 \/ 实操/).waitFor();
+    await confirm.getByRole('button', { name: '确认发证' }).click();
     await issuer.getByText(/已为 .+ 发证/).waitFor();
 
     const worker = await loggedIn('worker');
