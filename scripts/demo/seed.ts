@@ -335,7 +335,8 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
       }
     }
   }
-  await enrolDemoFaces(ctx, faceCandidates.slice(0, SAMPLE1_FACES.length));
+  const enrolled = faceCandidates.slice(0, SAMPLE1_FACES.length);
+  await enrolDemoFaces(ctx, enrolled);
   await seedInstitutions(ctx, {
     school: actors.get('institution')!,
     mySchool: extraActors.mySchool,
@@ -380,10 +381,10 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   await seedCertificateDemo(ctx, {
     issuer: actors.get('issuer')!,
     demoWorkerId: firstChengduWorker!.id,
-    workerIds: schoolCandidates
-      .map((c) => c.id)
-      .filter((id) => id !== firstChengduWorker!.id)
-      .slice(-12),
+    workerIds: certificateHolders(
+      schoolCandidates.map((c) => c.id).filter((id) => id !== firstChengduWorker!.id),
+      enrolled.map((e) => e.workerId),
+    ),
     employer: { orgId: orgs.get('builder')!.id, workerIds: builderWorkers },
   });
   await seedEmployerDemo(ctx, {
@@ -442,6 +443,16 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   await seedProvinceSettingsDemo(ctx, { province: actors.get('province')! });
   // Issue 22: an employer's application waiting for 成都市 to decide.
   await seedOnboardingDemo(ctx);
+}
+
+/**
+ * Twelve school trainees to hold the demo's certificates, the first of them one with a registered
+ * photo when there is one, so a printed certificate (CER-6) shows the holder's photo in its box.
+ */
+function certificateHolders(candidates: string[], withPhoto: string[]): string[] {
+  const pictured = candidates.find((id) => withPhoto.includes(id));
+  const rest = candidates.filter((id) => id !== pictured).slice(pictured ? -11 : -12);
+  return pictured ? [pictured, ...rest] : rest;
 }
 
 /**

@@ -1598,7 +1598,7 @@ describe('scheduling and the lists people work from (EXM-3; issue 19 items 6, 8,
 
   it('EXM-3 an exact duplicate (same site, item and start) is refused even from another plan; another time is fine', async () => {
     const site = await acceptedSite();
-    const plans = [];
+    const plans: string[] = [];
     for (const title of ['12 月考试计划', '12 月考试计划']) {
       const plan = await centreStaff.post('/api/exams/plans', {
         title,

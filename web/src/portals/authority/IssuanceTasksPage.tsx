@@ -113,29 +113,29 @@ export default function IssuanceTasksPage() {
         title={canDecide ? '发证任务（考试合格后在承诺期限内完成制证审批）' : '辖区发证任务（逾期未发证的督办）'}
         extra={
           <Flex gap={8} wrap>
-          <Input.Search
-            allowClear
-            placeholder="姓名或身份证号"
-            style={{ width: 220 }}
-            onSearch={(v) => {
-              setQ(v.trim());
-              setPage(1);
-            }}
-          />
-          <Segmented
-            value={filter}
-            onChange={(v) => {
-              setFilter(String(v));
-              setPage(1);
-            }}
-            options={[
-              { value: 'pending', label: '待审批' },
-              { value: 'overdue', label: '逾期' },
-              { value: 'returned', label: '已退回' },
-              { value: 'issued', label: '已发证' },
-              { value: 'all', label: '全部' },
-            ]}
-          />
+            <Input.Search
+              allowClear
+              placeholder="姓名或身份证号"
+              style={{ width: 220 }}
+              onSearch={(v) => {
+                setQ(v.trim());
+                setPage(1);
+              }}
+            />
+            <Segmented
+              value={filter}
+              onChange={(v) => {
+                setFilter(String(v));
+                setPage(1);
+              }}
+              options={[
+                { value: 'pending', label: '待审批' },
+                { value: 'overdue', label: '逾期' },
+                { value: 'returned', label: '已退回' },
+                { value: 'issued', label: '已发证' },
+                { value: 'all', label: '全部' },
+              ]}
+            />
           </Flex>
         }
       >
@@ -400,7 +400,8 @@ function ApproveModal({
                   {t.exam && ` · 准考证号 ${t.exam.admissionNumber}`}
                 </span>
                 <span>
-                  理论 / 实操：<Scores task={t} />
+                  理论 / 实操：
+                  <Scores task={t} />
                   {t.exam && (
                     <Typography.Text type="secondary">
                       {' '}
