@@ -406,7 +406,16 @@ export interface AuditPage {
   items: Array<
     Pick<
       AuditRecord,
-      'seq' | 'at' | 'actorName' | 'actorRole' | 'actorOrgId' | 'action' | 'entityType' | 'entityId' | 'regionCode' | 'hash'
+      | 'seq'
+      | 'at'
+      | 'actorName'
+      | 'actorRole'
+      | 'actorOrgId'
+      | 'action'
+      | 'entityType'
+      | 'entityId'
+      | 'regionCode'
+      | 'hash'
     >
   >;
   total: number;

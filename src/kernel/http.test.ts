@@ -1392,6 +1392,12 @@ function examRouteCases(): RouteCase[] {
     },
     {
       method: 'POST',
+      route: '/api/employments/batch-file',
+      client: () => a.employer,
+      body: () => ({ ids: [randomUUID()] }),
+    },
+    {
+      method: 'POST',
       route: '/api/employments/:id/file',
       client: () => a.employer,
       params: () => ({ id: a.employmentId }),

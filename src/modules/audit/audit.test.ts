@@ -83,11 +83,7 @@ describe('audit log: filters, names and export (SEC-1, issue 19 item 6)', () => 
   it('SEC-1 filters by actor, action, object type and date; shows Chinese action names and people and organisations by name', async () => {
     const mine = await list(admin, `actor=${encodeURIComponent(tag)}`);
     expect(mine.total).toBe(3);
-    expect(mine.items.map((r) => r.action)).toEqual([
-      'exams.session_delete',
-      'worker.reveal_id_number',
-      'user.update',
-    ]);
+    expect(mine.items.map((r) => r.action)).toEqual(['exams.session_delete', 'worker.reveal_id_number', 'user.update']);
     expect(mine.items.map((r) => r.actionLabel)).toEqual(['删除考试场次', '查看完整身份证号', '修改账户']);
     expect(mine.items[2]).toMatchObject({
       entityName: `审计测试培训学校${tag}`,

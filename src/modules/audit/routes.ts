@@ -54,7 +54,9 @@ async function readable(ctx: AppContext, rows: Row[]) {
     await Promise.all([...orgIds].map(async (id) => [id, (await findOrganisation(ctx.db, id))?.name ?? null] as const)),
   );
   const people = new Map(
-    await Promise.all([...workerIds].map(async (id) => [id, (await findWorkerById(ctx.db, id))?.name ?? null] as const)),
+    await Promise.all(
+      [...workerIds].map(async (id) => [id, (await findWorkerById(ctx.db, id))?.name ?? null] as const),
+    ),
   );
   return rows.map((r) => ({
     ...r,

@@ -235,7 +235,7 @@ describe('the issuer works from a list (issue 19 item 6)', () => {
     expect((await worker.post('/api/certificates/tasks/batch-approve', { ids: [second12.id] })).statusCode).toBe(403);
   });
 
-  it('CER-1 tasks are found by the holder\'s name or full ID number', async () => {
+  it("CER-1 tasks are found by the holder's name or full ID number", async () => {
     const s = await setting();
     await pass(s);
     const byName = (

@@ -137,7 +137,14 @@ function taskScope(actor: Actor) {
 async function present(ctx: AppContext, rows: TaskRow[]) {
   const today = chinaDate(ctx.clock.now());
   // The scores behind each pass, so the authority sees what it certifies (also in a batch).
-  const results = new Map((await resultsByBookingIds(ctx.db, rows.map((t) => t.resultId))).map((r) => [r.bookingId, r]));
+  const results = new Map(
+    (
+      await resultsByBookingIds(
+        ctx.db,
+        rows.map((t) => t.resultId),
+      )
+    ).map((r) => [r.bookingId, r]),
+  );
   return Promise.all(
     rows.map(async (t) => {
       const worker = await findWorkerById(ctx.db, t.workerId);

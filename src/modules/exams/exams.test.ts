@@ -1593,7 +1593,12 @@ describe('scheduling and the lists people work from (EXM-3; issue 19 items 6, 8,
     const audit = await rows<{ action: string }>(
       sql`select action from audit_records where entity_id in (${session.id}, ${unbooked.id}) order by seq`,
     );
-    expect(audit.map((r) => r.action)).toEqual(['exams.session_create', 'exams.session_update', 'exams.session_create', 'exams.session_delete']);
+    expect(audit.map((r) => r.action)).toEqual([
+      'exams.session_create',
+      'exams.session_update',
+      'exams.session_create',
+      'exams.session_delete',
+    ]);
   });
 
   it('EXM-3 an exact duplicate (same site, item and start) is refused even from another plan; another time is fine', async () => {
@@ -1616,9 +1621,9 @@ describe('scheduling and the lists people work from (EXM-3; issue 19 items 6, 8,
     const later = await centreStaff.post('/api/exams/sessions', { planId: plans[1], line: 0, startTime: '14:00' });
     expect(later.statusCode, later.body).toBe(201);
     // Moving the later one onto the first one's start is the same duplicate.
-    expect(
-      (await centreStaff.put(`/api/exams/sessions/${later.json().id}`, { startTime: '09:00' })).json().title,
-    ).toBe('重复的考试场次');
+    expect((await centreStaff.put(`/api/exams/sessions/${later.json().id}`, { startTime: '09:00' })).json().title).toBe(
+      '重复的考试场次',
+    );
     // Two plans of one title are told apart by their label (dates and sites).
     const listed = (await centreStaff.get('/api/exams/plans?q=12%20月&pageSize=50')).json();
     const mine = listed.items.filter((x: { id: string }) => plans.includes(x.id));
@@ -1630,10 +1635,14 @@ describe('scheduling and the lists people work from (EXM-3; issue 19 items 6, 8,
     await approvedSession('1.2', 30, '2026-11-27', '09:00', { name: '青羊区分页测试考试点' });
     await approvedSession('1.2', 30, '2026-11-28', '09:00', { name: '青羊区分页测试考试点' });
     await approvedSession('1.2', 30, '2026-11-29', '09:00', { name: '青羊区分页测试考试点' });
-    const page1 = (await centreStaff.get(`/api/exams/sessions?q=${encodeURIComponent('青羊区分页')}&pageSize=2`)).json();
+    const page1 = (
+      await centreStaff.get(`/api/exams/sessions?q=${encodeURIComponent('青羊区分页')}&pageSize=2`)
+    ).json();
     expect(page1.total).toBe(3);
     expect(page1.items.map((x: { date: string }) => x.date)).toEqual(['2026-11-29', '2026-11-28']);
-    const page2 = (await centreStaff.get(`/api/exams/sessions?q=${encodeURIComponent('青羊区分页')}&pageSize=2&page=2`)).json();
+    const page2 = (
+      await centreStaff.get(`/api/exams/sessions?q=${encodeURIComponent('青羊区分页')}&pageSize=2&page=2`)
+    ).json();
     expect(page2.items.map((x: { date: string }) => x.date)).toEqual(['2026-11-27']);
     const day = (
       await centreStaff.get(`/api/exams/sessions?q=${encodeURIComponent('青羊区分页')}&from=2026-11-28&to=2026-11-28`)
@@ -1641,7 +1650,7 @@ describe('scheduling and the lists people work from (EXM-3; issue 19 items 6, 8,
     expect(day.items.map((x: { date: string }) => x.date)).toEqual(['2026-11-28']);
   });
 
-  it('EXM-5 the admission ticket is the candidate\'s own: number, masked ID, site and time; others get 404', async () => {
+  it("EXM-5 the admission ticket is the candidate's own: number, masked ID, site and time; others get 404", async () => {
     const session = await approvedSession('1.2', 30, '2026-11-30', '09:00');
     const a = await seated(session);
     const ticket = await a.client.get(`/api/exams/bookings/${a.booking.id}/ticket`);
