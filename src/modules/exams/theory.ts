@@ -43,7 +43,6 @@ function ownPaperGuard(actor: Actor, paper: PaperRow | undefined): PaperRow {
   return paper;
 }
 
-/** The candidate's own exams: where and when, whether checked in, the paper and score once taken. */
 /**
  * The candidate's bookings with everything their own page shows: the 准考证 (admission ticket) and
  * each attempt's theory, practical and final result once published (before that, the theory score
