@@ -10,7 +10,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Avatar, Button, Card, Checkbox, Flex, Modal, Radio, Result, Space, Table, Tag, Typography } from 'antd';
 import { FlagFilled, FlagOutlined, UserOutlined } from '@ant-design/icons';
 import { post } from '../../api';
-import { useSession } from '../../app/auth';
 import { AdmissionTicketModal, ScoreReportModal } from './ExamPapers';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
@@ -210,7 +209,10 @@ function useCountdown(deadline: string, serverNow: string) {
 function ExamRunner({ initial, booking, onLeave }: { initial: Paper; booking: Booking; onLeave: () => void }) {
   const storeKey = `ql-exam-${initial.id}`;
   const markKey = `ql-exam-marks-${initial.id}`;
-  const { user } = useSession();
+  // Name and photo as on the 准考证 (the login's display name may be an account label).
+  const { data: ticket } = useApi<{ name: string; hasPhoto: boolean; workerId: string }>(
+    `/api/exams/bookings/${booking.bookingId}/ticket`,
+  );
   const [marked, setMarked] = useState<Set<number>>(() => {
     try {
       return new Set(JSON.parse(localStorage.getItem(markKey) ?? '[]') as number[]);
@@ -381,12 +383,12 @@ function ExamRunner({ initial, booking, onLeave }: { initial: Paper; booking: Bo
                 shape="square"
                 size={56}
                 icon={<UserOutlined />}
-                src={user.workerId ? `/api/workers/${user.workerId}/face/photo` : undefined}
+                src={ticket?.hasPhoto ? `/api/workers/${ticket.workerId}/face/photo` : undefined}
                 alt="考生照片"
               />
               <Flex vertical>
                 <Typography.Text strong style={{ fontSize: 16 }}>
-                  {user.displayName}
+                  {ticket?.name ?? ''}
                 </Typography.Text>
                 <Typography.Text>准考证号 {booking.admissionNumber}</Typography.Text>
                 <Typography.Text type="secondary">

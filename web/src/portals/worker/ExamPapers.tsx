@@ -4,7 +4,6 @@
 import { Avatar, Button, Descriptions, Flex, Modal, Typography } from 'antd';
 import { PrinterOutlined, UserOutlined } from '@ant-design/icons';
 import { QRCodeSVG } from 'qrcode.react';
-import { useSession } from '../../app/auth';
 import { fmtDateTime } from '../../shared/format';
 import { ProblemAlert } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
@@ -100,7 +99,7 @@ export function AdmissionTicketModal({ bookingId, onClose }: { bookingId: string
 }
 
 export function ScoreReportModal({ booking, onClose }: { booking: Booking; onClose(): void }) {
-  const { user } = useSession();
+  const { data: ticket } = useApi<Ticket>(`/api/exams/bookings/${booking.bookingId}/ticket`);
   const r = booking.result!;
   const part = (score: number | null, mark: number, passed: boolean) =>
     score === null ? '免考（沿用前次合格成绩）' : `${score} 分（合格线 ${mark} 分，${passed ? '合格' : '不合格'}）`;
@@ -111,7 +110,8 @@ export function ScoreReportModal({ booking, onClose }: { booking: Booking; onClo
           特种作业操作证考试 成绩单
         </Typography.Title>
         <Descriptions column={1} size="small" bordered>
-          <Descriptions.Item label="姓名">{user.displayName}</Descriptions.Item>
+          <Descriptions.Item label="姓名">{ticket?.name ?? ''}</Descriptions.Item>
+          <Descriptions.Item label="身份证号">{ticket?.idNumberMasked ?? ''}</Descriptions.Item>
           <Descriptions.Item label="准考证号">{booking.admissionNumber}</Descriptions.Item>
           <Descriptions.Item label="考试项目">
             {booking.itemCode}（{booking.attemptLabel}）
