@@ -186,7 +186,7 @@ export default function LedgerPage() {
   const [hiring, setHiring] = useState(false);
   const [ending, setEnding] = useState<Employment | null>(null);
   const [assigning, setAssigning] = useState<Employment | null>(null);
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const showProblem = useProblem();
   const reload = () => {
     ledger.reload();
@@ -208,7 +208,7 @@ export default function LedgerPage() {
       }>('/api/employments/batch-file', { ids: selected.map((e) => e.id) });
       if (r.refused) {
         const name = (id: string) => selected.find((e) => e.id === id)?.workerName ?? id;
-        Modal.warning({
+        modal.warning({
           title: `已备案 ${r.filed} 人，${r.refused} 人未备案`,
           content: (
             <ul>
