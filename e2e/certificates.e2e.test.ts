@@ -21,7 +21,24 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
     const issuer = await loggedIn('issuer');
     await openMenuEntry(issuer, '发证任务');
     await issuer.getByRole('button', { name: '审批发证' }).first().click();
+    // Nothing is issued by one click: the dialog shows the holder's photo and scores first.
+    const confirm = issuer.getByRole('dialog');
+    await confirm.getByText(/理论 \/ 实操/).waitFor();
+    await confirm.getByRole('button', { name: '确认发证' }).click();
     await issuer.getByText(/已为 .+ 发证/).waitFor();
+    // Issue 19 item 6: two tasks ticked, one dialog with each one's photo and scores, the count confirmed.
+    const rows = issuer.locator('tr.ant-table-row');
+    await rows.nth(0).getByRole('checkbox').check();
+    await rows.nth(1).getByRole('checkbox').check();
+    await issuer.getByRole('button', { name: '批量审批发证（2）' }).click();
+    const batch = issuer.getByRole('dialog');
+    await batch.getByText('批量审批发证：共 2 项').waitFor();
+    expect(await batch.getByRole('img', { name: /的登记照片/ }).count()).toBe(2);
+    await batch.getByRole('button', { name: '确认发证（2 项）' }).click();
+    await issuer
+      .getByText(/已发证 2 本|批量发证结果/)
+      .first()
+      .waitFor();
 
     const worker = await loggedIn('worker');
     await worker.getByRole('menuitem', { name: '我的证书' }).click();

@@ -336,7 +336,8 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
       }
     }
   }
-  await enrolDemoFaces(ctx, faceCandidates.slice(0, SAMPLE1_FACES.length));
+  const enrolled = faceCandidates.slice(0, SAMPLE1_FACES.length);
+  await enrolDemoFaces(ctx, enrolled);
   await seedInstitutions(ctx, {
     school: actors.get('institution')!,
     mySchool: extraActors.mySchool,
@@ -382,10 +383,10 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   await seedCertificateDemo(ctx, {
     issuer: actors.get('issuer')!,
     demoWorkerId: firstChengduWorker!.id,
-    workerIds: schoolCandidates
-      .map((c) => c.id)
-      .filter((id) => id !== firstChengduWorker!.id)
-      .slice(-12),
+    workerIds: certificateHolders(
+      schoolCandidates.map((c) => c.id).filter((id) => id !== firstChengduWorker!.id),
+      enrolled.map((e) => e.workerId),
+    ),
     employer: { orgId: orgs.get('builder')!.id, workerIds: builderWorkers },
   });
   await seedEmployerDemo(ctx, {
@@ -448,6 +449,16 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   // the demo was still being written left them behind their own (live) lists (3 shown, 4 rows). Recount
   // once everything is written, so a first start's figures and lists agree.
   await refreshDashboardSummaries(ctx);
+}
+
+/**
+ * Twelve school trainees to hold the demo's certificates, the first of them one with a registered
+ * photo when there is one, so a printed certificate (CER-6) shows the holder's photo in its box.
+ */
+function certificateHolders(candidates: string[], withPhoto: string[]): string[] {
+  const pictured = candidates.find((id) => withPhoto.includes(id));
+  const rest = candidates.filter((id) => id !== pictured).slice(pictured ? -11 : -12);
+  return pictured ? [pictured, ...rest] : rest;
 }
 
 /**

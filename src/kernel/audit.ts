@@ -16,7 +16,7 @@ import {
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import canonicalizeModule from 'canonicalize';
-import { asc, count, desc, eq, gte, like, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, like, lt, sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../db/index.js';
 import type { Actor } from './access.js';
 import type { Clock } from './clock.js';
@@ -404,29 +404,69 @@ async function walkAuditChain(db: Db, batchSize: number): Promise<ChainWalk> {
 }
 export interface AuditPage {
   items: Array<
-    Pick<AuditRecord, 'seq' | 'at' | 'actorName' | 'action' | 'entityType' | 'entityId' | 'regionCode' | 'hash'>
+    Pick<
+      AuditRecord,
+      | 'seq'
+      | 'at'
+      | 'actorName'
+      | 'actorRole'
+      | 'actorOrgId'
+      | 'action'
+      | 'entityType'
+      | 'entityId'
+      | 'regionCode'
+      | 'hash'
+    >
   >;
   total: number;
 }
 
 /** Newest first; `regionPrefix` limits a regulator to its jurisdiction, null = everything. */
+/** What the audit page filters by; dates are China dates, inclusive. */
+export interface AuditFilter {
+  regionPrefix: string | null;
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+}
+
+function auditWhere(f: AuditFilter) {
+  const actor = f.actor?.trim();
+  return and(
+    f.regionPrefix === null ? undefined : like(auditRecords.regionCode, `${f.regionPrefix}%`),
+    f.action ? eq(auditRecords.action, f.action) : undefined,
+    f.entityType ? eq(auditRecords.entityType, f.entityType) : undefined,
+    f.entityId ? eq(auditRecords.entityId, f.entityId.trim()) : undefined,
+    actor ? like(auditRecords.actorName, `%${actor.replace(/[%_\\]/g, '\\$&')}%`) : undefined,
+    f.from ? gte(auditRecords.at, new Date(`${f.from}T00:00:00+08:00`)) : undefined,
+    f.to ? lt(auditRecords.at, new Date(new Date(`${f.to}T00:00:00+08:00`).getTime() + 86_400_000)) : undefined,
+  );
+}
+
+const auditListColumns = {
+  seq: auditRecords.seq,
+  at: auditRecords.at,
+  actorName: auditRecords.actorName,
+  actorRole: auditRecords.actorRole,
+  actorOrgId: auditRecords.actorOrgId,
+  action: auditRecords.action,
+  entityType: auditRecords.entityType,
+  entityId: auditRecords.entityId,
+  regionCode: auditRecords.regionCode,
+  hash: auditRecords.hash,
+};
+
 export async function listAuditRecords(
   db: Executor,
-  params: { regionPrefix: string | null; page: number; pageSize: number },
+  params: AuditFilter & { page: number; pageSize: number },
 ): Promise<AuditPage> {
-  const where = params.regionPrefix === null ? undefined : like(auditRecords.regionCode, `${params.regionPrefix}%`);
+  const where = auditWhere(params);
   const [items, [{ total }]] = await Promise.all([
     db
-      .select({
-        seq: auditRecords.seq,
-        at: auditRecords.at,
-        actorName: auditRecords.actorName,
-        action: auditRecords.action,
-        entityType: auditRecords.entityType,
-        entityId: auditRecords.entityId,
-        regionCode: auditRecords.regionCode,
-        hash: auditRecords.hash,
-      })
+      .select(auditListColumns)
       .from(auditRecords)
       .where(where)
       .orderBy(desc(auditRecords.seq))
@@ -435,4 +475,23 @@ export async function listAuditRecords(
     db.select({ total: count() }).from(auditRecords).where(where),
   ]);
   return { items, total };
+}
+
+/** The same selection, newest first, read in batches of `batch` for an export; at most `cap` records. */
+export async function* auditRecordsForExport(db: Executor, f: AuditFilter, cap: number, batch = 1000) {
+  const where = auditWhere(f);
+  let before: number | null = null;
+  let sent = 0;
+  while (sent < cap) {
+    const rows = await db
+      .select(auditListColumns)
+      .from(auditRecords)
+      .where(before === null ? where : and(where, lt(auditRecords.seq, before)))
+      .orderBy(desc(auditRecords.seq))
+      .limit(Math.min(batch, cap - sent));
+    if (!rows.length) return;
+    yield rows;
+    sent += rows.length;
+    before = rows.at(-1)!.seq;
+  }
 }

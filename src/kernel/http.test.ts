@@ -276,6 +276,8 @@ function routeCases(): RouteCase[] {
     { method: 'POST', route: '/api/users/:id/disable', client: () => a.admin, params: () => ({ id: a.spareUserId }) },
     { method: 'POST', route: '/api/users/:id/enable', client: () => a.admin, params: () => ({ id: a.spareUserId }) },
     { method: 'GET', route: '/api/audit', client: () => a.admin, query: PAGING },
+    { method: 'GET', route: '/api/audit/actions', client: () => a.admin },
+    { method: 'GET', route: '/api/audit/export.xlsx', client: () => a.admin, query: { from: '2026-11-01' } },
     { method: 'GET', route: '/api/audit/verify', client: () => a.admin },
     { method: 'GET', route: '/api/admin/national-push', client: () => a.admin, query: PAGING },
     {
@@ -1044,6 +1046,12 @@ function certificateRouteCases(): RouteCase[] {
     { method: 'POST', route: '/api/certificates/tasks/:id/approve', client: () => a.province, params: id },
     {
       method: 'POST',
+      route: '/api/certificates/tasks/batch-approve',
+      client: () => a.province,
+      body: () => ({ ids: [randomUUID()] }),
+    },
+    {
+      method: 'POST',
       route: '/api/certificates/tasks/:id/return',
       client: () => a.province,
       params: id,
@@ -1238,6 +1246,14 @@ function examRouteCases(): RouteCase[] {
       body: () => ({ planId: randomUUID(), line: 0, startTime: '09:00' }),
     },
     { method: 'GET', route: '/api/exams/sessions', client: () => a.centre },
+    {
+      method: 'PUT',
+      route: '/api/exams/sessions/:id',
+      client: () => a.centre,
+      params: id,
+      body: () => ({ startTime: '09:30' }),
+    },
+    { method: 'DELETE', route: '/api/exams/sessions/:id', client: () => a.centre, params: id },
     { method: 'GET', route: '/api/exams/sessions/:id', client: () => a.centre, params: id },
     {
       method: 'POST',
@@ -1341,6 +1357,7 @@ function examRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/onboarding/dev/sms-outbox', client: () => a.admin },
     { method: 'GET', route: '/api/exams/my-bookings', client: () => a.candidate },
     { method: 'POST', route: '/api/exams/bookings/:id/paper', client: () => a.candidate, params: id },
+    { method: 'GET', route: '/api/exams/bookings/:id/ticket', client: () => a.candidate, params: id },
     { method: 'GET', route: '/api/exams/papers/:id', client: () => a.candidate, params: id },
     {
       method: 'POST',
@@ -1403,6 +1420,12 @@ function examRouteCases(): RouteCase[] {
         itemCodes: ['3.1'],
         hiredOn: '2026-11-20',
       }),
+    },
+    {
+      method: 'POST',
+      route: '/api/employments/batch-file',
+      client: () => a.employer,
+      body: () => ({ ids: [randomUUID()] }),
     },
     {
       method: 'POST',

@@ -144,6 +144,10 @@ export interface AuditRow {
   entityTypeLabel: string;
   entityId: string;
   hash: string;
+  entityName: string | null;
+  actorRoleLabel: string | null;
+  actorOrgName: string | null;
+  regionName: string | null;
 }
 
 export interface AuditVerification {

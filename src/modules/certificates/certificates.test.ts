@@ -90,6 +90,9 @@ const CITIES = [
   '520400',
   '530300',
   '530400',
+  '530500',
+  '530600',
+  '530700',
 ];
 
 /** An issuing authority in a city of its own, an employer there, a worker employed by it, and a signed-in authority client. */
@@ -100,11 +103,8 @@ async function setting() {
   await authority.client.put('/api/certificates/authority-settings', { deadlineWorkingDays: 20 });
   const employer = await signedInAs(p, 'employer_admin', { kind: 'employer', regionCode: county });
   const name = ['张', '明', '华'][cityIndex % 3] + '小明';
-  const worker = await makeWorker(p, employer.actor, {
-    name,
-    regionCode: county,
-    idNumber: makeIdNumber('1985-06-15', 'male', county),
-  });
+  const idNumber = makeIdNumber('1985-06-15', 'male', county);
+  const worker = await makeWorker(p, employer.actor, { name, regionCode: county, idNumber });
   await linkWorkerToOrganisation(p.ctx.db, {
     workerId: worker.id,
     orgId: employer.org!.id,
@@ -112,7 +112,7 @@ async function setting() {
     since: p.clock.now(),
   });
   const workerUser = await makeUser(p, { role: 'worker', workerId: worker.id });
-  return { city, county, authority, employer, worker, workerUser, name };
+  return { city, county, authority, employer, worker, workerUser, name, idNumber };
 }
 
 async function pass(s: Awaited<ReturnType<typeof setting>>, itemCode = '1.2', passedAt = p.clock.now()) {
@@ -230,6 +230,60 @@ describe('issuance tasks', () => {
     const [task] = (await s.authority.client.get('/api/certificates/tasks')).json().items;
     const other = await setting();
     expect((await other.authority.client.post(`/api/certificates/tasks/${task.id}/approve`)).statusCode).toBe(404);
+  });
+});
+
+describe('the issuer works from a list (issue 19 item 6)', () => {
+  it('CER-1 batch approval decides each task on its own: refusals are reported per task and do not stop the others', async () => {
+    const s = await setting();
+    await pass(s, '1.2');
+    await pass(s, '2.1');
+    await pass(s, '1.2'); // a second pass of an item: the holder will already hold it
+    const mine = (await s.authority.client.get('/api/certificates/tasks?status=pending')).json().items as Array<{
+      id: string;
+      itemCode: string;
+      passedAt: string;
+    }>;
+    expect(mine).toHaveLength(3);
+    const [first12, second12] = mine.filter((t) => t.itemCode === '1.2');
+    const t21 = mine.find((t) => t.itemCode === '2.1')!;
+    const other = await setting();
+    await pass(other);
+    const [foreign] = (await other.authority.client.get('/api/certificates/tasks')).json().items;
+
+    const res = await s.authority.client.post('/api/certificates/tasks/batch-approve', {
+      ids: [first12.id, t21.id, second12.id, foreign.id],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ approved: 2, refused: 2 });
+    expect(body.results.map((r: { ok: boolean }) => r.ok)).toEqual([true, true, false, false]);
+    expect(body.results[0].number).toMatch(/^T/);
+    expect(body.results[2]).toMatchObject({ taskId: second12.id, rule: 'CER-1' });
+    expect(body.results[3].detail).toContain('发证任务');
+    // The other authority's task is untouched; the refused one stays pending.
+    expect((await other.authority.client.get('/api/certificates/tasks?status=pending')).json().total).toBe(1);
+    expect((await s.authority.client.get('/api/certificates/tasks?status=pending')).json().items).toEqual([
+      expect.objectContaining({ id: second12.id }),
+    ]);
+    // Permission is checked for the batch too: the worker cannot approve.
+    const worker = await signIn(p, s.workerUser.username);
+    expect((await worker.post('/api/certificates/tasks/batch-approve', { ids: [second12.id] })).statusCode).toBe(403);
+  });
+
+  it("CER-1 tasks are found by the holder's name or full ID number", async () => {
+    const s = await setting();
+    await pass(s);
+    const byName = (
+      await s.authority.client.get(`/api/certificates/tasks?q=${encodeURIComponent(s.name.slice(0, 2))}`)
+    ).json();
+    expect(byName.items.map((t: { workerId: string }) => t.workerId)).toEqual([s.worker.id]);
+    const byId = (await s.authority.client.get(`/api/certificates/tasks?q=${s.idNumber}`)).json();
+    expect(byId.items.map((t: { workerId: string }) => t.workerId)).toEqual([s.worker.id]);
+    const nobody = (await s.authority.client.get(`/api/certificates/tasks?q=${encodeURIComponent('无此人')}`)).json();
+    expect(nobody.total).toBe(0);
+    const otherId = (await s.authority.client.get(`/api/certificates/tasks?q=${makeIdNumber('1970-01-01')}`)).json();
+    expect(otherId.total).toBe(0);
   });
 });
 

@@ -10,6 +10,7 @@ import { renderCertificatePdf } from './pdf.js';
 import { certificatePdfInput, getCertificate, listCertificates, myReminders } from './service.js';
 import {
   approveTask,
+  approveTasks,
   editCalendar,
   getAuthoritySettings,
   listTasks,
@@ -166,6 +167,7 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
             Type.Union([Type.Literal('pending'), Type.Literal('returned'), Type.Literal('issued')]),
           ),
           overdue: Type.Optional(Type.Boolean()),
+          q: Type.Optional(Type.String({ maxLength: 40 })),
         }),
         response: problemResponses,
       },
@@ -176,6 +178,21 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/certificates/tasks/:id/approve',
     { schema: { tags, summary: '审批发证', params: Id, response: problemResponses } },
     async (req) => approveTask(app.ctx, actorOf(req, 'certificates.manage'), req.params.id),
+  );
+  app.post(
+    '/certificates/tasks/batch-approve',
+    {
+      schema: {
+        tags,
+        summary: '批量审批发证（逐项检查，逐项返回结果）',
+        body: Type.Object(
+          { ids: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 100 }) },
+          { additionalProperties: false },
+        ),
+        response: problemResponses,
+      },
+    },
+    async (req) => approveTasks(app.ctx, actorOf(req, 'certificates.manage'), req.body.ids),
   );
   app.post(
     '/certificates/tasks/:id/return',

@@ -11,9 +11,11 @@ import { chinaDate } from '../../kernel/clock.js';
 import { provinceCalendar } from '../../kernel/working-days.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { DomainEvent, EventSubscriber } from '../../kernel/events.js';
-import { badRequest, conflict, forbidden, notFound } from '../../kernel/problem.js';
+import { Problem, badRequest, conflict, forbidden, notFound } from '../../kernel/problem.js';
 import { findOrganisation, listOrganisations } from '../organisations/index.js';
-import { findWorkerById } from '../registry/index.js';
+import { admissionNumber, resultsByBookingIds } from '../exams/index.js';
+import { findWorkerById, workerIdsByIdNumberHash } from '../registry/index.js';
+import { parseResidentIdNumber } from '../../kernel/ids.js';
 import { issueCertificate } from './issue.js';
 import { DEFAULT_DEADLINE_WORKING_DAYS, addWorkingDays, taskDeadline, type CalendarException } from './rules.js';
 import { authoritySettings, calendarDays, issuanceTasks } from './schema.js';
@@ -134,9 +136,19 @@ function taskScope(actor: Actor) {
 
 async function present(ctx: AppContext, rows: TaskRow[]) {
   const today = chinaDate(ctx.clock.now());
+  // The scores behind each pass, so the authority sees what it certifies (also in a batch).
+  const results = new Map(
+    (
+      await resultsByBookingIds(
+        ctx.db,
+        rows.map((t) => t.resultId),
+      )
+    ).map((r) => [r.bookingId, r]),
+  );
   return Promise.all(
     rows.map(async (t) => {
       const worker = await findWorkerById(ctx.db, t.workerId);
+      const r = results.get(t.resultId);
       return {
         id: t.id,
         resultId: t.resultId,
@@ -153,23 +165,54 @@ async function present(ctx: AppContext, rows: TaskRow[]) {
         decidedAt: t.decidedAt?.toISOString() ?? null,
         decidedByName: t.decidedByName,
         certificateId: t.certificateId,
+        exam: r
+          ? {
+              admissionNumber: admissionNumber(r.date, r.seq),
+              date: r.date,
+              siteName: r.siteName,
+              theoryScore: r.theoryScore,
+              theoryPassMark: r.theoryPassMark,
+              practicalScore: r.practicalScore,
+              practicalPassMark: r.practicalPassMark,
+              passed: r.passed,
+            }
+          : null,
         ...taskDeadline(t, today),
       };
     }),
   );
 }
 
+/** The worker ids a search text names: an 18-digit ID number exactly (through its keyed hash). */
+async function workerIdsOfIdNumber(ctx: AppContext, q: string): Promise<string[] | null> {
+  const parsed = parseResidentIdNumber(q.toUpperCase(), { today: ctx.clock.now() });
+  if (!parsed.ok) return null;
+  const found = await workerIdsByIdNumberHash(ctx.db, [ctx.vault.lookupHash('id_number', parsed.idNumber)]);
+  return [...found.values()].map((w) => w.id);
+}
+
 export async function listTasks(
   ctx: AppContext,
   actor: Actor,
-  f: { status?: 'pending' | 'returned' | 'issued'; overdue?: boolean; page: number; pageSize: number },
+  f: { status?: 'pending' | 'returned' | 'issued'; overdue?: boolean; q?: string; page: number; pageSize: number },
 ) {
   requirePermission(actor, 'certificates.tasks');
   const today = chinaDate(ctx.clock.now());
+  const q = f.q?.trim();
+  // Search by the holder's ID number (exact) or name (part of it).
+  const byId = q ? await workerIdsOfIdNumber(ctx, q) : null;
+  const search = !q
+    ? undefined
+    : byId
+      ? byId.length
+        ? inArray(issuanceTasks.workerId, byId)
+        : sql`false`
+      : sql`exists (select 1 from workers w where w.id = ${issuanceTasks.workerId} and w.name like ${`%${q.replace(/[%_\\]/g, '\\$&')}%`})`;
   const where = and(
     taskScope(actor),
     f.status ? eq(issuanceTasks.status, f.status) : undefined,
     f.overdue ? and(ne(issuanceTasks.status, 'issued'), lt(issuanceTasks.dueOn, today)) : undefined,
+    search,
   );
   const [rows, [{ total }]] = await Promise.all([
     ctx.db
@@ -209,6 +252,29 @@ export async function approveTask(ctx: AppContext, actor: Actor, id: string) {
       .where(eq(issuanceTasks.id, id));
     return { taskId: id, certificateId: certificate.id, number: certificate.number };
   });
+}
+
+/**
+ * CER-1: approval of several tasks at once. Each task is decided on its own, in its own transaction,
+ * with the same permission and rule checks as a single approval; one refusal does not undo or stop
+ * the others, and the answer says what happened to each.
+ */
+export async function approveTasks(ctx: AppContext, actor: Actor, ids: string[]) {
+  requirePermission(actor, 'certificates.manage');
+  const results: Array<
+    | { taskId: string; ok: true; certificateId: string; number: string }
+    | { taskId: string; ok: false; detail: string; rule?: string }
+  > = [];
+  for (const id of [...new Set(ids)]) {
+    try {
+      const done = await approveTask(ctx, actor, id);
+      results.push({ taskId: id, ok: true, certificateId: done.certificateId, number: done.number });
+    } catch (err) {
+      if (!(err instanceof Problem)) throw err;
+      results.push({ taskId: id, ok: false, detail: err.detail, rule: err.options.rule });
+    }
+  }
+  return { results, approved: results.filter((r) => r.ok).length, refused: results.filter((r) => !r.ok).length };
 }
 
 export async function returnTask(ctx: AppContext, actor: Actor, id: string, reason: string) {

@@ -93,6 +93,25 @@ describe('hiring (REG-4)', () => {
 });
 
 describe('the employment filing (EMP-2)', () => {
+  it('EMP-2 batch filing files each employment on its own and reports the ones refused (already filed, another employer’s)', async () => {
+    const e = await employer();
+    const a = (await hire(e, { idNumber: (await registered(e)).idNumber, hiredOn: '2026-11-10' })).json();
+    const b = (await hire(e, { idNumber: (await registered(e)).idNumber, hiredOn: '2026-11-01' })).json();
+    expect((await e.client.post(`/api/employments/${a.id}/file`)).statusCode).toBe(200);
+    const other = await employer();
+    const foreign = (await hire(other, { idNumber: (await registered(other)).idNumber })).json();
+    const res = await e.client.post('/api/employments/batch-file', { ids: [a.id, b.id, foreign.id] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ filed: 1, refused: 2 });
+    expect(res.json().results).toEqual([
+      expect.objectContaining({ id: a.id, ok: false, rule: 'EMP-2' }),
+      expect.objectContaining({ id: b.id, ok: true, late: true }),
+      expect.objectContaining({ id: foreign.id, ok: false }),
+    ]);
+    // The other employer's employment stays unfiled.
+    expect((await other.client.get('/api/employments?filing=due')).json().total).toBe(1);
+  });
+
   it('EMP-2 filing on the 15th day after hiring is in time and goes into the worker’s archive', async () => {
     const e = await employer();
     const { idNumber } = await registered(e);

@@ -12,6 +12,7 @@ import {
   endEmployment,
   exportLedger,
   fileEmployment,
+  fileEmployments,
   getLedger,
   hireWorker,
   ledgerAlerts,
@@ -93,6 +94,21 @@ export const employerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req, reply) => reply.status(201).send(await hireWorker(app.ctx, actorOf(req), req.body)),
   );
 
+  app.post(
+    '/employments/batch-file',
+    {
+      schema: {
+        tags,
+        summary: '批量聘用备案（逐人检查，逐人返回结果，EMP-2）',
+        body: Type.Object(
+          { ids: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 100 }) },
+          { additionalProperties: false },
+        ),
+        response: problemResponses,
+      },
+    },
+    async (req) => fileEmployments(app.ctx, actorOf(req), req.body.ids),
+  );
   app.post(
     '/employments/:id/file',
     { schema: { tags, summary: '聘用备案（聘用之日起 15 日内，EMP-2）', params: Id } },

@@ -8,7 +8,7 @@ import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { isUniqueViolation } from '../../db/index.js';
 import { parseResidentIdNumber } from '../../kernel/ids.js';
-import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
+import { Problem, badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { getCatalogue } from '../catalog/index.js';
 import { findOrganisation } from '../organisations/index.js';
 import { regionFullName } from '../../kernel/regions.js';
@@ -314,6 +314,27 @@ export async function fileEmployment(ctx: AppContext, actor: Actor, id: string) 
     });
     return presentEmployment(row, day, names);
   });
+}
+
+/**
+ * EMP-2 for several employments at once (issue 19 item 6): each is filed through `fileEmployment`,
+ * in its own transaction with its own checks; a refusal is reported for that one and the rest go on.
+ */
+export async function fileEmployments(ctx: AppContext, actor: Actor, ids: string[]) {
+  const results: Array<
+    | { id: string; ok: true; workerName: string; late: boolean }
+    | { id: string; ok: false; detail: string; rule?: string }
+  > = [];
+  for (const id of [...new Set(ids)]) {
+    try {
+      const row = await fileEmployment(ctx, actor, id);
+      results.push({ id, ok: true, workerName: row.workerName, late: row.filingStatus === 'filed_late' });
+    } catch (err) {
+      if (!(err instanceof Problem) || err.status >= 500) throw err;
+      results.push({ id, ok: false, detail: err.detail, rule: err.options.rule });
+    }
+  }
+  return { results, filed: results.filter((r) => r.ok).length, refused: results.filter((r) => !r.ok).length };
 }
 
 /** A worker who leaves is ended, never deleted: the ledger is history too (EMP-3). */

@@ -1233,6 +1233,19 @@ describe('practical exam and results (EXM-7, EXM-8, EXM-10)', () => {
     );
     expect(archive.at(-1)!.summary).toContain('补考成绩');
     expect(archive.at(-1)!.summary).toContain('合格');
+    // Issue 19 item 8: the candidate's own page shows theory, practical and final result of each attempt.
+    const mine = (await a.client.get('/api/exams/my-bookings')).json().items as Array<{
+      bookingId: string;
+      admissionNumber: string;
+      result: { theoryScore: number | null; practicalScore: number; passed: boolean } | null;
+    }>;
+    expect(mine.find((b) => b.bookingId === a.booking.id)!.result).toMatchObject({
+      theoryScore: 100,
+      practicalScore: 68,
+      passed: false,
+    });
+    expect(mine.find((b) => b.bookingId === makeup.id)!.result).toMatchObject({ theoryScore: null, passed: true });
+    expect(mine.every((b) => /^20261123\d{6,}$/.test(b.admissionNumber))).toBe(true);
   });
 });
 
@@ -1558,5 +1571,128 @@ describe("the province's practical standard on the score sheet (EXM-7, CAT-2)", 
     expect(own.statusCode, own.body).toBe(201);
     // K1 10 + K2 30−5 + K3 20−2 + K4 30 + K5 10−3.
     expect(own.json().total).toBe(90);
+  });
+});
+
+describe('scheduling and the lists people work from (EXM-3; issue 19 items 6, 8, 9)', () => {
+  it('EXM-3 a session nobody booked can be moved or deleted; once someone is booked both are refused with the reason', async () => {
+    const session = await approvedSession('1.2', 30, '2026-11-25', '09:00');
+    const moved = await centreStaff.put(`/api/exams/sessions/${session.id}`, { startTime: '10:30' });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(new Date(moved.json().startsAt).toISOString()).toBe('2026-11-25T02:30:00.000Z');
+    // Not the regulator's to move, and seconds are not a thing a schedule has.
+    expect((await regulator.put(`/api/exams/sessions/${session.id}`, { startTime: '11:00' })).statusCode).toBe(403);
+    expect((await centreStaff.put(`/api/exams/sessions/${session.id}`, { startTime: '11:00:30' })).statusCode).toBe(
+      400,
+    );
+    const { worker } = await candidate();
+    expect(
+      (await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: worker.id })).statusCode,
+    ).toBe(201);
+    for (const refused of [
+      await centreStaff.put(`/api/exams/sessions/${session.id}`, { startTime: '14:00' }),
+      await centreStaff.inject({ method: 'DELETE', url: `/api/exams/sessions/${session.id}` }),
+    ]) {
+      expect(refused.statusCode, refused.body).toBe(422);
+      expect(refused.json()).toMatchObject({ rule: 'EXM-3', title: '场次已有考生报名' });
+      expect(refused.json().detail).toContain('已有 1 名考生报名');
+    }
+    const [kept] = await rows<{ starts_at: Date }>(sql`select starts_at from exam_sessions where id = ${session.id}`);
+    expect(new Date(kept.starts_at).toISOString()).toBe('2026-11-25T02:30:00.000Z');
+
+    const unbooked = await approvedSession('1.2', 30, '2026-11-26', '09:00');
+    const deleted = await centreStaff.inject({ method: 'DELETE', url: `/api/exams/sessions/${unbooked.id}` });
+    expect(deleted.statusCode, deleted.body).toBe(200);
+    expect(await rows(sql`select 1 from exam_sessions where id = ${unbooked.id}`)).toHaveLength(0);
+    const audit = await rows<{ action: string }>(
+      sql`select action from audit_records where entity_id in (${session.id}, ${unbooked.id}) order by seq`,
+    );
+    expect(audit.map((r) => r.action)).toEqual([
+      'exams.session_create',
+      'exams.session_update',
+      'exams.session_create',
+      'exams.session_delete',
+    ]);
+  });
+
+  it('EXM-3 an exact duplicate (same site, item and start) is refused even from another plan; another time is fine', async () => {
+    const site = await acceptedSite();
+    const plans: string[] = [];
+    for (const title of ['12 月考试计划', '12 月考试计划']) {
+      const plan = await centreStaff.post('/api/exams/plans', {
+        title,
+        regulatorOrgId: cityRegulator.id,
+        lines: [{ siteId: site.id, itemCode: '2.1', date: '2026-12-02', capacity: 20 }],
+      });
+      await regulator.post(`/api/exams/plans/${plan.json().id}/decision`, { approve: true });
+      plans.push(plan.json().id as string);
+    }
+    const first = await centreStaff.post('/api/exams/sessions', { planId: plans[0], line: 0, startTime: '09:00' });
+    expect(first.statusCode, first.body).toBe(201);
+    const twin = await centreStaff.post('/api/exams/sessions', { planId: plans[1], line: 0, startTime: '09:00' });
+    expect(twin.statusCode, twin.body).toBe(422);
+    expect(twin.json()).toMatchObject({ rule: 'EXM-3', title: '重复的考试场次' });
+    const later = await centreStaff.post('/api/exams/sessions', { planId: plans[1], line: 0, startTime: '14:00' });
+    expect(later.statusCode, later.body).toBe(201);
+    // Moving the later one onto the first one's start is the same duplicate.
+    expect((await centreStaff.put(`/api/exams/sessions/${later.json().id}`, { startTime: '09:00' })).json().title).toBe(
+      '重复的考试场次',
+    );
+    // Two plans of one title are told apart by their label (dates and sites).
+    const listed = (await centreStaff.get('/api/exams/plans?q=12%20月&pageSize=50')).json();
+    const mine = listed.items.filter((x: { id: string }) => plans.includes(x.id));
+    expect(mine).toHaveLength(2);
+    expect(mine[0].label).toBe(`12 月考试计划（2026-12-02 · ${SITE.name}）`);
+  });
+
+  it('sessions are listed newest first, a page at a time with the total, filtered by site name and date', async () => {
+    await approvedSession('1.2', 30, '2026-11-27', '09:00', { name: '青羊区分页测试考试点' });
+    await approvedSession('1.2', 30, '2026-11-28', '09:00', { name: '青羊区分页测试考试点' });
+    await approvedSession('1.2', 30, '2026-11-29', '09:00', { name: '青羊区分页测试考试点' });
+    const page1 = (
+      await centreStaff.get(`/api/exams/sessions?q=${encodeURIComponent('青羊区分页')}&pageSize=2`)
+    ).json();
+    expect(page1.total).toBe(3);
+    expect(page1.items.map((x: { date: string }) => x.date)).toEqual(['2026-11-29', '2026-11-28']);
+    const page2 = (
+      await centreStaff.get(`/api/exams/sessions?q=${encodeURIComponent('青羊区分页')}&pageSize=2&page=2`)
+    ).json();
+    expect(page2.items.map((x: { date: string }) => x.date)).toEqual(['2026-11-27']);
+    const day = (
+      await centreStaff.get(`/api/exams/sessions?q=${encodeURIComponent('青羊区分页')}&from=2026-11-28&to=2026-11-28`)
+    ).json();
+    expect(day.items.map((x: { date: string }) => x.date)).toEqual(['2026-11-28']);
+  });
+
+  it("EXM-5 the admission ticket is the candidate's own: number, masked ID, site and time; others get 404", async () => {
+    const session = await approvedSession('1.2', 30, '2026-11-30', '09:00');
+    const a = await seated(session);
+    const ticket = await a.client.get(`/api/exams/bookings/${a.booking.id}/ticket`);
+    expect(ticket.statusCode, ticket.body).toBe(200);
+    const t = ticket.json();
+    expect(t.admissionNumber).toMatch(/^20261130\d{6,}$/);
+    expect(t.idNumberMasked).not.toBe(a.idNumber);
+    expect(t.idNumberMasked).toContain('*');
+    expect(t).toMatchObject({ itemCode: '1.2', siteName: SITE.name, siteAddress: SITE.address, hasPhoto: false });
+    expect(t.qr).toBe(`ZKZ:${t.admissionNumber}:${a.booking.id}`);
+    const other = await seated(session);
+    expect((await other.client.get(`/api/exams/bookings/${a.booking.id}/ticket`)).statusCode).toBe(404);
+  });
+
+  it('EXM-6 leaving full-screen is recorded as an answer event with the server time', async () => {
+    const session = await approvedSession('1.2', 30, '2026-11-23', '10:10');
+    const a = await seated(session);
+    const paper = (await a.client.post(`/api/exams/bookings/${a.booking.id}/paper`)).json();
+    const sent = await a.client.post(`/api/exams/papers/${paper.id}/events`, {
+      events: [
+        { clientSeq: 1, kind: 'fullscreen_exit' },
+        { clientSeq: 2, kind: 'fullscreen_enter' },
+      ],
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const events = await rows<{ kind: string }>(
+      sql`select kind from exam_answer_events where paper_id = ${paper.id} order by client_seq`,
+    );
+    expect(events.map((e) => e.kind)).toEqual(['fullscreen_exit', 'fullscreen_enter']);
   });
 });

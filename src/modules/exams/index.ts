@@ -51,7 +51,8 @@ export {
   restoreExaminer,
   siteSanction,
 } from './sanctions.js';
-export { firstAttemptResultsOfInstitutions } from './queries.js';
+export { firstAttemptResultsOfInstitutions, resultsByBookingIds } from './queries.js';
+export { admissionNumber } from './rules.js';
 // Order 30 art. 32: employers check a returning holder's practical exam before work (EMP-1).
 export { returnToWorkPasses } from './queries.js';
 export { ATTEMPT_LABELS, type ExamAttempt } from './schema.js';

@@ -14,6 +14,8 @@ import { appendArchiveEvent, getWorker, linkWorkerToOrganisation } from '../regi
 import {
   bookingsOfSession,
   countAllocated,
+  countBookings,
+  deleteSessionRow,
   findPlan,
   findSession,
   findSite,
@@ -22,8 +24,11 @@ import {
   insertSession,
   listPlans,
   listSessions,
+  sessionsAt,
   sessionsOfPlanLine,
+  siteNames,
   updatePlan,
+  updateSessionStart,
   type PlanRow,
   type SessionRow,
 } from './queries.js';
@@ -149,11 +154,38 @@ export async function decidePlan(
   });
 }
 
-export async function findPlans(ctx: AppContext, actor: Actor) {
+/**
+ * Plans are often given the same title ("2026年度考试计划"): the label adds the dates and sites of
+ * the lines, so four plans of one name can be told apart in lists and pickers.
+ */
+export function planLabel(plan: Pick<PlanRow, 'title' | 'lines'>, names: Map<string, string>): string {
+  const dates = plan.lines.map((l) => l.date).sort();
+  if (!dates.length) return plan.title;
+  const span = dates[0] === dates.at(-1) ? dates[0] : `${dates[0]} 至 ${dates.at(-1)}`;
+  const sites = [...new Set(plan.lines.map((l) => names.get(l.siteId) ?? '未知考试点'))];
+  const where = sites.length > 2 ? `${sites.slice(0, 2).join('、')} 等 ${sites.length} 个考试点` : sites.join('、');
+  return `${plan.title}（${span} · ${where}）`;
+}
+
+export async function findPlans(
+  ctx: AppContext,
+  actor: Actor,
+  f: { q?: string; status?: string; page?: number; pageSize?: number } = {},
+) {
   requirePermission(actor, 'exams.plans');
-  const items = (await listPlans(ctx.db, planFilter(actor))).map(presentPlan);
+  const { rows, total } = await listPlans(ctx.db, { ...planFilter(actor), ...f });
+  const names = await siteNames(
+    ctx.db,
+    rows.flatMap((p) => p.lines.map((l) => l.siteId)),
+  );
+  const items = rows.map((p) => ({
+    ...presentPlan(p),
+    label: planLabel(p, names),
+    lines: p.lines.map((l) => ({ ...l, siteName: names.get(l.siteId) ?? null })),
+  }));
   return {
     items,
+    total,
     regulators: actor.orgKind === 'exam_centre' ? await supervisingRegulators(ctx, actor.regionCode ?? '') : [],
   };
 }
@@ -192,6 +224,7 @@ export async function createSession(
   return ctx.db.transaction(async (tx) => {
     if ((await sessionsOfPlanLine(tx, { planId: plan.id, ...line })).length)
       throw conflict('该计划行已安排考试场次。', 'EXM-3');
+    await refuseDuplicate(tx, { siteId: line.siteId, itemCode: line.itemCode, startsAt });
     const site = await loadVisibleSite(tx, actor, line.siteId);
     // SUP-4: a suspended or cancelled site holds no new session.
     requireSiteNotSanctioned(site, chinaDate(ctx.clock.now()));
@@ -214,6 +247,77 @@ export async function createSession(
       after: session,
     });
     return session;
+  });
+}
+
+/** EXM-3: one site does not hold two sessions of one item starting at the same moment (a double click, a second plan). */
+async function refuseDuplicate(
+  db: Parameters<typeof sessionsAt>[0],
+  p: { siteId: string; itemCode: string; startsAt: Date; exceptId?: string },
+) {
+  const same = await sessionsAt(db, p);
+  if (same.length)
+    throw ruleViolation(
+      'EXM-3',
+      '重复的考试场次',
+      `该考试点已有同一项目（${p.itemCode}）同一开考时间的场次，不能重复安排。`,
+    );
+}
+
+/**
+ * EXM-3: the centre may move or cancel a session only while nobody is booked on it (a booked
+ * candidate was promised that time and place) and before it starts.
+ */
+async function loadEditableSession(ctx: AppContext, tx: Parameters<typeof sessionsAt>[0], actor: Actor, id: string) {
+  requirePermission(actor, 'exams.plans');
+  if (actor.orgKind !== 'exam_centre') throw forbidden('考试场次由考试机构安排。');
+  const session = await findSession(tx, id, true);
+  if (!session || session.centreOrgId !== actor.orgId) throw notFound('考试场次');
+  const booked = await countBookings(tx, id);
+  if (booked)
+    throw ruleViolation(
+      'EXM-3',
+      '场次已有考生报名',
+      `该场次已有 ${booked} 名考生报名，不能修改或删除；如需调整，请另行安排场次并通知考生。`,
+    );
+  if (session.startsAt <= ctx.clock.now()) throw conflict('该场次已开考，不能修改或删除。', 'EXM-3');
+  return session;
+}
+
+/** EXM-3: a new start time on the same day (the plan line fixes the date); refused once anyone is booked. */
+export async function updateSession(ctx: AppContext, actor: Actor, id: string, input: { startTime: string }) {
+  return ctx.db.transaction(async (tx) => {
+    const session = await loadEditableSession(ctx, tx, actor, id);
+    const startsAt = new Date(`${session.date}T${input.startTime}:00+08:00`);
+    if (Number.isNaN(startsAt.getTime())) throw badRequest('开考时间格式应为 HH:MM。');
+    if (startsAt <= ctx.clock.now()) throw badRequest('开考时间不能早于现在。');
+    await refuseDuplicate(tx, { siteId: session.siteId, itemCode: session.itemCode, startsAt, exceptId: id });
+    const after = await updateSessionStart(tx, id, startsAt);
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.session_update',
+      entityType: 'exam_session',
+      entityId: id,
+      regionCode: session.regionCode,
+      before: { startsAt: session.startsAt },
+      after: { startsAt: after.startsAt },
+    });
+    return after;
+  });
+}
+
+/** EXM-3: a session nobody booked may be withdrawn; its plan line can then be arranged again. */
+export async function deleteSession(ctx: AppContext, actor: Actor, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const session = await loadEditableSession(ctx, tx, actor, id);
+    await deleteSessionRow(tx, id);
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.session_delete',
+      entityType: 'exam_session',
+      entityId: id,
+      regionCode: session.regionCode,
+      before: session,
+    });
+    return { id, deleted: true as const };
   });
 }
 
@@ -247,16 +351,33 @@ function sessionForApplicant(session: SessionRow) {
   return shown;
 }
 
-export async function findSessions(ctx: AppContext, actor: Actor) {
+export async function findSessions(
+  ctx: AppContext,
+  actor: Actor,
+  f: { q?: string; itemCode?: string; from?: string; to?: string; page?: number; pageSize?: number } = {},
+) {
   requirePermission(actor, 'exams.sessions');
   const prefix = jurisdictionPrefix(actor);
+  const today = chinaDate(ctx.clock.now());
   const filter = prefix
     ? { regionPrefix: prefix }
     : actor.orgKind === 'exam_centre'
       ? { centreOrgId: actor.orgId! }
-      : { fromDate: chinaDate(ctx.clock.now()) };
-  const rows = await listSessions(ctx.db, filter);
-  return { items: rows.map((r) => ({ ...r.session, siteName: r.siteName, allocated: r.allocated })) };
+      : { fromDate: today };
+  const from = filter.fromDate && (!f.from || f.from < filter.fromDate) ? filter.fromDate : f.from;
+  const { rows, total } = await listSessions(ctx.db, {
+    ...filter,
+    fromDate: from,
+    toDate: f.to,
+    itemCode: f.itemCode,
+    q: f.q,
+    page: f.page,
+    pageSize: f.pageSize,
+  });
+  return {
+    items: rows.map((r) => ({ ...r.session, siteName: r.siteName, allocated: r.allocated, booked: r.booked })),
+    total,
+  };
 }
 
 export async function getSessionRoster(ctx: AppContext, actor: Actor, id: string) {

@@ -264,18 +264,43 @@ export async function updatePlan(
   return row;
 }
 
-export async function listPlans(db: Executor, p: { centreOrgId?: string; regionPrefix?: string }): Promise<PlanRow[]> {
-  return db
-    .select()
-    .from(examPlans)
-    .where(
-      and(
-        p.centreOrgId ? eq(examPlans.centreOrgId, p.centreOrgId) : undefined,
-        p.regionPrefix ? like(examPlans.regionCode, `${p.regionPrefix}%`) : undefined,
-      ),
-    )
-    .orderBy(desc(examPlans.submittedAt))
-    .limit(500);
+export async function listPlans(
+  db: Executor,
+  p: { centreOrgId?: string; regionPrefix?: string; q?: string; status?: string; page?: number; pageSize?: number },
+): Promise<{ rows: PlanRow[]; total: number }> {
+  const q = p.q?.trim();
+  const where = and(
+    p.centreOrgId ? eq(examPlans.centreOrgId, p.centreOrgId) : undefined,
+    p.regionPrefix ? like(examPlans.regionCode, `${p.regionPrefix}%`) : undefined,
+    q ? like(examPlans.title, `%${escapeLike(q)}%`) : undefined,
+    p.status ? eq(examPlans.status, p.status as PlanRow['status']) : undefined,
+  );
+  const pageSize = p.pageSize ?? 500;
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select()
+      .from(examPlans)
+      .where(where)
+      .orderBy(desc(examPlans.submittedAt))
+      .limit(pageSize)
+      .offset(((p.page ?? 1) - 1) * pageSize),
+    db.select({ total: count() }).from(examPlans).where(where),
+  ]);
+  return { rows, total };
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[%_\\]/g, '\\$&');
+}
+
+/** Names of sites by id, for labels (a plan's lines name sites by id). */
+export async function siteNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .select({ id: examSites.id, name: examSites.name })
+    .from(examSites)
+    .where(inArray(examSites.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export async function insertSession(db: Executor, values: typeof examSessions.$inferInsert): Promise<SessionRow> {
@@ -306,27 +331,83 @@ export async function sessionsOfPlanLine(
     );
 }
 
+/** Newest first (the day's sessions are at the top, not under months of past ones). */
 export async function listSessions(
   db: Executor,
-  p: { centreOrgId?: string; regionPrefix?: string; fromDate?: string },
+  p: {
+    centreOrgId?: string;
+    regionPrefix?: string;
+    fromDate?: string;
+    toDate?: string;
+    itemCode?: string;
+    q?: string;
+    page?: number;
+    pageSize?: number;
+  },
 ) {
+  const q = p.q?.trim();
+  const where = and(
+    p.centreOrgId ? eq(examSessions.centreOrgId, p.centreOrgId) : undefined,
+    p.regionPrefix ? like(examSessions.regionCode, `${p.regionPrefix}%`) : undefined,
+    p.fromDate ? sql`${examSessions.date} >= ${p.fromDate}` : undefined,
+    p.toDate ? sql`${examSessions.date} <= ${p.toDate}` : undefined,
+    p.itemCode ? eq(examSessions.itemCode, p.itemCode) : undefined,
+    q ? like(examSites.name, `%${escapeLike(q)}%`) : undefined,
+  );
+  const pageSize = p.pageSize ?? 500;
+  const [rows, [{ total }]] = await Promise.all([
+    db
+      .select({
+        session: examSessions,
+        siteName: examSites.name,
+        allocated: sql<number>`(select count(*)::int from ${examBookings} where ${examBookings.sessionId} = ${examSessions.id} and ${examBookings.status} = 'allocated')`,
+        booked: sql<number>`(select count(*)::int from ${examBookings} where ${examBookings.sessionId} = ${examSessions.id})`,
+      })
+      .from(examSessions)
+      .innerJoin(examSites, eq(examSites.id, examSessions.siteId))
+      .where(where)
+      .orderBy(desc(examSessions.startsAt))
+      .limit(pageSize)
+      .offset(((p.page ?? 1) - 1) * pageSize),
+    db
+      .select({ total: count() })
+      .from(examSessions)
+      .innerJoin(examSites, eq(examSites.id, examSessions.siteId))
+      .where(where),
+  ]);
+  return { rows, total };
+}
+
+/** EXM-3: sessions at the same site for the same item starting at the same moment (an exact duplicate). */
+export async function sessionsAt(
+  db: Executor,
+  p: { siteId: string; itemCode: string; startsAt: Date; exceptId?: string },
+): Promise<SessionRow[]> {
   return db
-    .select({
-      session: examSessions,
-      siteName: examSites.name,
-      allocated: sql<number>`(select count(*)::int from ${examBookings} where ${examBookings.sessionId} = ${examSessions.id} and ${examBookings.status} = 'allocated')`,
-    })
+    .select()
     .from(examSessions)
-    .innerJoin(examSites, eq(examSites.id, examSessions.siteId))
     .where(
       and(
-        p.centreOrgId ? eq(examSessions.centreOrgId, p.centreOrgId) : undefined,
-        p.regionPrefix ? like(examSessions.regionCode, `${p.regionPrefix}%`) : undefined,
-        p.fromDate ? sql`${examSessions.date} >= ${p.fromDate}` : undefined,
+        eq(examSessions.siteId, p.siteId),
+        eq(examSessions.itemCode, p.itemCode),
+        eq(examSessions.startsAt, p.startsAt),
+        p.exceptId ? ne(examSessions.id, p.exceptId) : undefined,
       ),
-    )
-    .orderBy(asc(examSessions.startsAt))
-    .limit(500);
+    );
+}
+
+export async function updateSessionStart(db: Executor, id: string, startsAt: Date): Promise<SessionRow> {
+  const [row] = await db.update(examSessions).set({ startsAt }).where(eq(examSessions.id, id)).returning();
+  return row;
+}
+
+export async function deleteSessionRow(db: Executor, id: string): Promise<void> {
+  await db.delete(examSessions).where(eq(examSessions.id, id));
+}
+
+export async function countBookings(db: Executor, sessionId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(examBookings).where(eq(examBookings.sessionId, sessionId));
+  return row.n;
 }
 
 // ---- bookings, door, incidents ------------------------------------------------------------------
@@ -525,15 +606,18 @@ export async function bookingsOfWorker(db: Executor, workerId: string) {
       booking: examBookings,
       session: examSessions,
       siteName: examSites.name,
+      siteAddress: examSites.address,
       paperId: examPapers.id,
       submittedAt: examPapers.submittedAt,
       score: examPapers.score,
       passed: examPapers.passed,
+      result: examResults,
     })
     .from(examBookings)
     .innerJoin(examSessions, eq(examSessions.id, examBookings.sessionId))
     .innerJoin(examSites, eq(examSites.id, examSessions.siteId))
     .leftJoin(examPapers, eq(examPapers.bookingId, examBookings.id))
+    .leftJoin(examResults, eq(examResults.bookingId, examBookings.id))
     .where(eq(examBookings.workerId, workerId))
     .orderBy(desc(examSessions.startsAt))
     .limit(100);
@@ -663,4 +747,29 @@ export async function firstAttemptResultsOfInstitutions(db: Executor, orgIds: st
     )
     .groupBy(examBookings.applicantOrgId);
   return new Map(rows.map((r) => [r.orgId!, { sat: Number(r.sat), passed: r.passed }]));
+}
+
+/** CER-1: the published results behind issuance tasks (a task's resultId is the booking's id). */
+export async function resultsByBookingIds(db: Executor, bookingIds: string[]) {
+  if (!bookingIds.length) return [];
+  return db
+    .select({
+      bookingId: examResults.bookingId,
+      theoryScore: examResults.theoryScore,
+      practicalScore: examResults.practicalScore,
+      theoryPassMark: examResults.theoryPassMark,
+      practicalPassMark: examResults.practicalPassMark,
+      theoryPassed: examResults.theoryPassed,
+      practicalPassed: examResults.practicalPassed,
+      passed: examResults.passed,
+      attempt: examResults.attempt,
+      seq: examBookings.seq,
+      date: examSessions.date,
+      siteName: examSites.name,
+    })
+    .from(examResults)
+    .innerJoin(examBookings, eq(examBookings.id, examResults.bookingId))
+    .innerJoin(examSessions, eq(examSessions.id, examResults.sessionId))
+    .innerJoin(examSites, eq(examSites.id, examSessions.siteId))
+    .where(inArray(examResults.bookingId, bookingIds));
 }

@@ -1,13 +1,15 @@
 // HTTP ↔ exams use cases (EXM-1..9): thin handlers, JSON schemas on every route.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { actorOf, problemResponses } from '../../kernel/http.js';
+import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { badRequest } from '../../kernel/problem.js';
 import { examGovernanceRoutes } from './governance-routes.js';
 import { getBank, getBankSummary, importQuestions, readQuestionWorkbook, setBlueprint } from './bank.js';
 import {
   bookCandidate,
   createSession,
+  deleteSession,
+  updateSession,
   decidePlan,
   filePlan,
   findPlans,
@@ -28,7 +30,7 @@ import {
   getSiteApplication,
   reviewSiteApplication,
 } from './site-applications.js';
-import { EVENT_KINDS, getPaper, myBookings, recordEvents, startPaper, submitPaper } from './theory.js';
+import { EVENT_KINDS, admissionTicket, getPaper, myBookings, recordEvents, startPaper, submitPaper } from './theory.js';
 import { readContext } from '../../kernel/context.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -334,8 +336,22 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // ---- plans and sessions (EXM-3)
-  app.get('/exams/plans', { schema: { tags, summary: '考试计划', response: problemResponses } }, async (req) =>
-    findPlans(app.ctx, actorOf(req)),
+  app.get(
+    '/exams/plans',
+    {
+      schema: {
+        tags,
+        summary: '考试计划（新报备的在前；按名称搜索、按状态筛选）',
+        querystring: PagedQuery({
+          q: Type.Optional(Type.String({ maxLength: 50 })),
+          status: Type.Optional(
+            Type.Union([Type.Literal('submitted'), Type.Literal('approved'), Type.Literal('rejected')]),
+          ),
+        }),
+        response: problemResponses,
+      },
+    },
+    async (req) => findPlans(app.ctx, actorOf(req), req.query),
   );
   app.post(
     '/exams/plans',
@@ -388,8 +404,45 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => reply.status(201).send(await createSession(app.ctx, actorOf(req), req.body)),
   );
-  app.get('/exams/sessions', { schema: { tags, summary: '考试场次', response: problemResponses } }, async (req) =>
-    findSessions(app.ctx, actorOf(req)),
+  app.get(
+    '/exams/sessions',
+    {
+      schema: {
+        tags,
+        summary: '考试场次（开考时间新的在前；按考试点名称、项目、日期筛选）',
+        querystring: PagedQuery({
+          q: Type.Optional(Type.String({ maxLength: 50 })),
+          itemCode: Type.Optional(ItemCode),
+          from: Type.Optional(Type.String({ format: 'date' })),
+          to: Type.Optional(Type.String({ format: 'date' })),
+        }),
+        response: problemResponses,
+      },
+    },
+    async (req) => findSessions(app.ctx, actorOf(req), req.query),
+  );
+  app.put(
+    '/exams/sessions/:id',
+    {
+      schema: {
+        tags,
+        summary: '修改考试场次开考时间（尚无考生报名时）',
+        params: Id,
+        body: Type.Object(
+          { startTime: Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' }) },
+          { additionalProperties: false },
+        ),
+        response: problemResponses,
+      },
+    },
+    async (req) => updateSession(app.ctx, actorOf(req), req.params.id, req.body),
+  );
+  app.delete(
+    '/exams/sessions/:id',
+    {
+      schema: { tags, summary: '删除考试场次（尚无考生报名时）', params: Id, response: problemResponses },
+    },
+    async (req) => deleteSession(app.ctx, actorOf(req), req.params.id),
   );
   app.get(
     '/exams/sessions/:id',
@@ -435,6 +488,11 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/exams/my-bookings',
     { schema: { tags, summary: '本人的考试预约与成绩', response: problemResponses } },
     async (req) => myBookings(app.ctx, actorOf(req)),
+  );
+  app.get(
+    '/exams/bookings/:id/ticket',
+    { schema: { tags, summary: '准考证（本人，已分配座位的报名）', params: Id, response: problemResponses } },
+    async (req) => admissionTicket(app.ctx, actorOf(req), req.params.id),
   );
   app.post(
     '/exams/bookings/:id/paper',

@@ -366,3 +366,12 @@ export const SEPARATION_YEAR_MS = 365 * 24 * 3600_000;
 export function withinSeparationYear(leftAt: Date | null, now: Date): boolean {
   return !leftAt || now.getTime() - leftAt.getTime() <= SEPARATION_YEAR_MS;
 }
+
+/**
+ * 准考证号: the exam date (8 digits) and the booking's submission sequence (at least 6 digits).
+ * The sequence is unique across all bookings, so the number is unique and needs no table of its own;
+ * the date in front lets a proctor read it against the session at a glance.
+ */
+export function admissionNumber(date: string, seq: number): string {
+  return `${date.replaceAll('-', '')}${String(seq).padStart(6, '0')}`;
+}

@@ -9,9 +9,10 @@ import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { isFaceVerified } from '../../kernel/face.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
-import { FACE_OUTCOME_LABELS } from '../face/index.js';
+import { getOperationItem } from '../catalog/index.js';
+import { FACE_OUTCOME_LABELS, getFaceStatus } from '../face/index.js';
 import { findOrganisation } from '../organisations/index.js';
-import { appendArchiveEvent, findWorkerByIdNumberHash } from '../registry/index.js';
+import { appendArchiveEvent, findWorkerById, findWorkerByIdNumberHash } from '../registry/index.js';
 import {
   answerEvents,
   appendAnswerEventsIfOpen,
@@ -21,6 +22,7 @@ import {
   findPaper,
   findPaperByBooking,
   findSession,
+  findSite,
   currentQuestions,
   insertAnswerEvents,
   insertFinalAnswers,
@@ -31,8 +33,9 @@ import {
   updatePaper,
   type PaperRow,
 } from './queries.js';
+import { ATTEMPT_LABELS } from './schema.js';
 import { cachedPaperShape, forgetPaperShape } from './paper-shapes.js';
-import { drawPaper, isCorrect, provinceOf, toBankIndices } from './rules.js';
+import { admissionNumber, drawPaper, isCorrect, provinceOf, toBankIndices } from './rules.js';
 import { requireStaffFor } from './staff.js';
 
 function ownPaperGuard(actor: Actor, paper: PaperRow | undefined): PaperRow {
@@ -40,7 +43,11 @@ function ownPaperGuard(actor: Actor, paper: PaperRow | undefined): PaperRow {
   return paper;
 }
 
-/** The candidate's own exams: where and when, whether checked in, the paper and score once taken. */
+/**
+ * The candidate's bookings with everything their own page shows: the 准考证 (admission ticket) and
+ * each attempt's theory, practical and final result once published (before that, the theory score
+ * of the submitted paper only).
+ */
 export async function myBookings(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'exams.take');
   if (!actor.workerId) return { items: [] };
@@ -48,18 +55,73 @@ export async function myBookings(ctx: AppContext, actor: Actor) {
   return {
     items: rows.map((r) => ({
       bookingId: r.booking.id,
+      admissionNumber: admissionNumber(r.session.date, r.booking.seq),
       status: r.booking.status,
       attempt: r.booking.attempt,
+      attemptLabel: ATTEMPT_LABELS[r.booking.attempt],
       checkedIn: !!r.booking.checkedInAt,
       itemCode: r.session.itemCode,
       date: r.session.date,
       startsAt: r.session.startsAt,
       siteName: r.siteName,
+      siteAddress: r.siteAddress,
       paperId: r.paperId,
       submittedAt: r.submittedAt,
       score: r.score,
       passed: r.passed,
+      result: r.result
+        ? {
+            theoryScore: r.result.theoryScore,
+            theoryPassMark: r.result.theoryPassMark,
+            theoryPassed: r.result.theoryPassed,
+            practicalScore: r.result.practicalScore,
+            practicalPassMark: r.result.practicalPassMark,
+            practicalPassed: r.result.practicalPassed,
+            passed: r.result.passed,
+            publishedAt: r.result.publishedAt,
+          }
+        : null,
     })),
+  };
+}
+
+/**
+ * 准考证 (admission ticket) of one of the candidate's own bookings: what the printed ticket shows.
+ * Only the candidate; the ID number masked (the ticket is shown at the door beside the ID card).
+ */
+export async function admissionTicket(ctx: AppContext, actor: Actor, bookingId: string) {
+  requirePermission(actor, 'exams.take');
+  const booking = await findBooking(ctx.db, bookingId);
+  if (!booking || !actor.workerId || booking.workerId !== actor.workerId) throw notFound('考试预约');
+  if (booking.status !== 'allocated') throw conflict('候补中的报名尚未分配座位，没有准考证。', 'EXM-3');
+  const session = (await findSession(ctx.db, booking.sessionId))!;
+  const [site, worker, item, photo] = await Promise.all([
+    findSite(ctx.db, session.siteId),
+    findWorkerById(ctx.db, booking.workerId),
+    getOperationItem(ctx, session.itemCode).catch(() => null),
+    getFaceStatus(ctx, actor, booking.workerId).then(
+      (f) => f.enrolled && f.canViewPhoto,
+      () => false,
+    ),
+  ]);
+  const number = admissionNumber(session.date, booking.seq);
+  return {
+    bookingId,
+    admissionNumber: number,
+    workerId: booking.workerId,
+    name: worker?.name ?? '',
+    gender: worker?.gender ?? null,
+    idNumberMasked: worker?.idNumberMasked ?? '',
+    hasPhoto: photo,
+    itemCode: session.itemCode,
+    itemName: item?.name ?? session.itemCode,
+    attemptLabel: ATTEMPT_LABELS[booking.attempt],
+    date: session.date,
+    startsAt: session.startsAt,
+    siteName: site?.name ?? '',
+    siteAddress: site?.address ?? '',
+    /** What the ticket's QR code holds: the number and the booking, read by the door staff. */
+    qr: `ZKZ:${number}:${bookingId}`,
   };
 }
 
@@ -169,6 +231,9 @@ export const EVENT_KINDS = [
   'option_changed',
   'focus_lost',
   'focus_regained',
+  // Item 8 of issue 19: the exam runs full-screen; leaving it is recorded for the integrity review (INT-*).
+  'fullscreen_exit',
+  'fullscreen_enter',
 ] as const;
 export type AnswerEventInput = {
   clientSeq: number;
@@ -177,6 +242,8 @@ export type AnswerEventInput = {
   selected?: number[];
   clientAt?: string;
 };
+
+const POSITIONLESS_KINDS = new Set<string>(['focus_lost', 'focus_regained', 'fullscreen_exit', 'fullscreen_enter']);
 
 /** Answers may still arrive this long after the deadline (in flight when the countdown reached zero). */
 const LATE_GRACE_MS = 60_000;
@@ -202,7 +269,7 @@ export async function recordEvents(
     // PostgreSQL cannot store every year a date-time string may carry (year 0): refuse, not 500.
     if (e.clientAt && !(new Date(e.clientAt).getUTCFullYear() >= 2000 && new Date(e.clientAt).getUTCFullYear() < 2200))
       throw badRequest(`事件 ${e.clientSeq}：客户端时间不合理。`);
-    const needsPosition = e.kind !== 'focus_lost' && e.kind !== 'focus_regained';
+    const needsPosition = !POSITIONLESS_KINDS.has(e.kind);
     if (needsPosition && (e.position === undefined || e.position < 0 || e.position >= shape.optionCounts.length))
       throw badRequest(`事件 ${e.clientSeq}：题目序号不正确。`);
     if (

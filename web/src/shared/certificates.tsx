@@ -41,6 +41,8 @@ export interface Certificate {
   replacements: number;
   credential?: string | null;
   verifyUrl?: string;
+  /** The short /v/<code> link (CER-3): a QR code of ~40 characters instead of a whole signed token. */
+  shortUrl?: string;
 }
 
 export interface Review {

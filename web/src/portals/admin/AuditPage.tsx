@@ -1,7 +1,8 @@
 // 审计日志 (SEC-1): every write in a keyed chain, its head signed into checkpoints kept outside the database.
 import { useState } from 'react';
-import { Alert, Button, Card, Flex, Table, Tooltip, Typography } from 'antd';
-import { FileProtectOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import type { Dayjs } from 'dayjs';
+import { Alert, Button, Card, DatePicker, Flex, Input, Select, Table, Tooltip, Typography } from 'antd';
+import { DownloadOutlined, FileProtectOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { get, post, query } from '../../api';
 import { fmtDateTime } from '../../shared/format';
 import { ProblemAlert, RuleTag, useProblem } from '../../shared/problem';
@@ -43,7 +44,16 @@ function VerificationAlert({ result }: { result: AuditVerification }) {
 
 export default function AuditPage() {
   const [page, setPage] = useState(1);
-  const { data, error, loading } = useApi<Page<AuditRow>>(`/api/audit${query({ page, pageSize: PAGE_SIZE })}`);
+  const [filter, setFilter] = useState<{ action?: string; actor?: string; from?: string; to?: string }>({});
+  const filterQuery = query({ ...filter });
+  const { data, error, loading } = useApi<Page<AuditRow>>(
+    `/api/audit${query({ ...filter, page, pageSize: PAGE_SIZE })}`,
+  );
+  const actions = useApi<{ items: Array<{ value: string; label: string }> }>('/api/audit/actions');
+  const change = (next: Partial<typeof filter>) => {
+    setFilter((f) => ({ ...f, ...next }));
+    setPage(1);
+  };
   const [verification, setVerification] = useState<AuditVerification | null>(null);
   const [verifying, setVerifying] = useState(false);
   const showProblem = useProblem();
@@ -122,6 +132,34 @@ export default function AuditPage() {
             },
           ]}
         />
+        <Flex gap={8} wrap align="center">
+          <Select
+            allowClear
+            showSearch
+            placeholder="操作"
+            style={{ width: 220 }}
+            optionFilterProp="label"
+            loading={actions.loading}
+            options={actions.data?.items.map((a) => ({ value: a.value, label: a.label }))}
+            onChange={(v?: string) => change({ action: v })}
+          />
+          <Input.Search
+            allowClear
+            placeholder="操作人姓名"
+            style={{ width: 180 }}
+            onSearch={(v) => change({ actor: v.trim() || undefined })}
+          />
+          <DatePicker.RangePicker
+            placeholder={['开始日期', '结束日期']}
+            onChange={(range: [Dayjs | null, Dayjs | null] | null) =>
+              change({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })
+            }
+          />
+          <Button icon={<DownloadOutlined />} href={`/api/audit/export.xlsx${filterQuery}`}>
+            导出 Excel
+          </Button>
+          <Typography.Text type="secondary">按当前筛选导出，最多 10000 条</Typography.Text>
+        </Flex>
         <Table<AuditRow>
           rowKey="seq"
           size="small"
@@ -138,7 +176,20 @@ export default function AuditPage() {
           columns={[
             { title: '序号', dataIndex: 'seq', width: 80 },
             { title: '时间', dataIndex: 'at', width: 150, render: fmtDateTime },
-            { title: '操作人', dataIndex: 'actorName' },
+            {
+              title: '操作人',
+              dataIndex: 'actorName',
+              render: (name: string, r: AuditRow) => (
+                <Flex vertical>
+                  <span>{name}</span>
+                  {(r.actorRoleLabel || r.actorOrgName) && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {[r.actorRoleLabel, r.actorOrgName].filter(Boolean).join(' · ')}
+                    </Typography.Text>
+                  )}
+                </Flex>
+              ),
+            },
             {
               title: '操作',
               dataIndex: 'actionLabel',
@@ -148,17 +199,22 @@ export default function AuditPage() {
                 </span>
               ),
             },
-            { title: '对象类型', dataIndex: 'entityTypeLabel' },
             {
-              title: '对象ID',
+              title: '对象',
               dataIndex: 'entityId',
-              ellipsis: true,
-              render: (id: string) => (
-                <Typography.Text style={mono} copyable={{ text: id }}>
-                  {id}
-                </Typography.Text>
+              render: (id: string, r: AuditRow) => (
+                <Flex vertical>
+                  <span>
+                    {r.entityTypeLabel}
+                    {r.entityName && `：${r.entityName}`}
+                  </span>
+                  <Typography.Text type="secondary" style={{ ...mono, fontSize: 12 }} copyable={{ text: id }}>
+                    {id.length > 12 ? `${id.slice(0, 8)}…` : id}
+                  </Typography.Text>
+                </Flex>
               ),
             },
+            { title: '地区', dataIndex: 'regionName', render: (n: string | null) => n ?? '—' },
             {
               title: '哈希',
               dataIndex: 'hash',

@@ -53,6 +53,7 @@ export function EmploymentTable({
   onPage,
   actions,
   showEmployer,
+  selection,
 }: {
   data?: { items: Employment[]; total: number };
   loading: boolean;
@@ -60,12 +61,26 @@ export function EmploymentTable({
   onPage: (p: number) => void;
   actions?: (e: Employment) => React.ReactNode;
   showEmployer?: boolean;
+  /** Rows that can be chosen for a batch action (the others show a disabled box). */
+  selection?: {
+    selected: Employment[];
+    onChange: (rows: Employment[]) => void;
+    selectable: (e: Employment) => boolean;
+  };
 }) {
   return (
     <Table<Employment>
       rowKey="id"
       size="small"
       loading={loading}
+      rowSelection={
+        selection && {
+          selectedRowKeys: selection.selected.map((e) => e.id),
+          onChange: (_keys, rows) => selection.onChange(rows),
+          getCheckboxProps: (e) => ({ disabled: !selection.selectable(e) }),
+          preserveSelectedRowKeys: true,
+        }
+      }
       dataSource={data?.items}
       pagination={{
         current: page,
@@ -171,7 +186,7 @@ export default function LedgerPage() {
   const [hiring, setHiring] = useState(false);
   const [ending, setEnding] = useState<Employment | null>(null);
   const [assigning, setAssigning] = useState<Employment | null>(null);
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const showProblem = useProblem();
   const reload = () => {
     ledger.reload();
@@ -179,6 +194,43 @@ export default function LedgerPage() {
     alerts.reload();
   };
   const alertCounts = ALERT_OPTIONS.filter((o) => (alerts.data?.counts[o.value] ?? 0) > 0);
+
+  const [selected, setSelected] = useState<Employment[]>([]);
+  const [filing, setFiling] = useState(false);
+  /** EMP-2 for the chosen rows: each filed on its own; the refused ones are named. */
+  const fileSelected = async () => {
+    setFiling(true);
+    try {
+      const r = await post<{
+        filed: number;
+        refused: number;
+        results: Array<{ id: string; ok: boolean; detail?: string }>;
+      }>('/api/employments/batch-file', { ids: selected.map((e) => e.id) });
+      if (r.refused) {
+        const name = (id: string) => selected.find((e) => e.id === id)?.workerName ?? id;
+        modal.warning({
+          title: `已备案 ${r.filed} 人，${r.refused} 人未备案`,
+          content: (
+            <ul>
+              {r.results
+                .filter((x) => !x.ok)
+                .map((x) => (
+                  <li key={x.id}>
+                    {name(x.id)}：{x.detail}
+                  </li>
+                ))}
+            </ul>
+          ),
+        });
+      } else message.success(`已为 ${r.filed} 人办理聘用备案`);
+      setSelected([]);
+      reload();
+    } catch (err) {
+      showProblem(err);
+    } finally {
+      setFiling(false);
+    }
+  };
 
   const file = async (e: Employment) => {
     try {
@@ -333,11 +385,37 @@ export default function LedgerPage() {
           </Form.Item>
         </Form>
         {ledger.error && <ProblemAlert error={ledger.error} />}
+        {selected.length > 0 && (
+          <Alert
+            type="info"
+            style={{ marginBottom: 12 }}
+            title={
+              <Space>
+                已选 {selected.length} 人
+                <Popconfirm
+                  title={`为选中的 ${selected.length} 人办理聘用备案？`}
+                  description="逐人办理；已备案或不属于本单位的将逐人说明。"
+                  okText="备案"
+                  cancelText="取消"
+                  onConfirm={fileSelected}
+                >
+                  <Button type="primary" size="small" loading={filing}>
+                    批量备案（{selected.length}）
+                  </Button>
+                </Popconfirm>
+                <Button size="small" onClick={() => setSelected([])}>
+                  取消选择
+                </Button>
+              </Space>
+            }
+          />
+        )}
         <EmploymentTable
           data={ledger.data}
           loading={ledger.loading}
           page={page}
           onPage={setPage}
+          selection={{ selected, onChange: setSelected, selectable: (e) => !e.filedOn && !e.endedOn }}
           actions={(e) =>
             e.endedOn ? null : (
               <Space>

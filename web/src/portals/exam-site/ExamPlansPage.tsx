@@ -6,6 +6,7 @@ import {
   Button,
   Card,
   DatePicker,
+  Flex,
   Form,
   Input,
   InputNumber,
@@ -15,10 +16,11 @@ import {
   Table,
   Tag,
   TimePicker,
+  Typography,
   message,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { post } from '../../api';
+import { post, query } from '../../api';
 import { useSession } from '../../app/auth';
 import { OperationItemSelect } from '../../shared/catalog';
 import { ProblemAlert, useProblem } from '../../shared/problem';
@@ -28,6 +30,7 @@ import type { Site } from './ExamSitesPage';
 
 interface PlanLine {
   siteId: string;
+  siteName?: string | null;
   itemCode: string;
   date: string;
   capacity: number;
@@ -35,6 +38,8 @@ interface PlanLine {
 interface Plan {
   id: string;
   title: string;
+  /** The title with the lines' dates and sites, so plans of one name are told apart. */
+  label: string;
   status: 'submitted' | 'approved' | 'rejected';
   statusLabel: string;
   submittedAt: string;
@@ -48,35 +53,30 @@ const STATUS_COLOR = { submitted: 'orange', approved: 'green', rejected: 'red' }
 export default function ExamPlansPage() {
   const { user } = useSession();
   const isCentre = user.org?.kind === 'exam_centre';
-  const { data, error, loading, reload } = useApi<{ items: Plan[]; regulators: Array<{ id: string; name: string }> }>(
-    '/api/exams/plans',
-  );
+  const [page, setPage] = useState(1);
+  const [filter, setFilter] = useState<{ q?: string; status?: string }>({});
+  const { data, error, loading, reload } = useApi<{
+    items: Plan[];
+    total: number;
+    regulators: Array<{ id: string; name: string }>;
+  }>(`/api/exams/plans${query({ ...filter, page, pageSize: 10 })}`);
   const sites = useApi<{ items: Site[] }>('/api/exams/sites');
   const siteName = (id: string) => sites.data?.items.find((s) => s.id === id)?.name ?? id.slice(0, 8);
   const showProblem = useProblem();
+  const [arranging, setArranging] = useState<{ plan: Plan; line: number } | null>(null);
 
   const decide = (plan: Plan, approve: boolean) => {
     let note = '';
     Modal.confirm({
-      title: approve ? '批准考试计划' : '退回考试计划',
+      title: `${approve ? '批准' : '退回'}考试计划：${plan.label}`,
       content: (
         <Input.TextArea maxLength={500} placeholder="审批意见（可选）" onChange={(e) => (note = e.target.value)} />
       ),
-      onOk: () => post(`/api/exams/plans/${plan.id}/decision`, { approve, note }).then(reload, showProblem),
-    });
-  };
-  const arrange = (plan: Plan, line: number) => {
-    let time: Dayjs | null = null;
-    Modal.confirm({
-      title: '安排考试场次',
-      content: <TimePicker format="HH:mm" minuteStep={5} onChange={(t) => (time = t)} placeholder="开考时间" />,
-      onOk: async () => {
-        if (!time) throw new Error('请选择开考时间');
-        await post('/api/exams/sessions', { planId: plan.id, line, startTime: time.format('HH:mm') }).then(
-          () => message.success('场次已安排'),
-          showProblem,
-        );
-      },
+      onOk: () =>
+        post(`/api/exams/plans/${plan.id}/decision`, { approve, note }).then(() => {
+          message.success(approve ? '计划已批准' : '计划已退回');
+          reload();
+        }, showProblem),
     });
   };
 
@@ -84,24 +84,65 @@ export default function ExamPlansPage() {
     <Card
       title="考试计划"
       extra={
-        isCentre &&
-        data && (
-          <FilePlanButton
-            regulators={data.regulators}
-            sites={(sites.data?.items ?? []).filter((s) => s.acceptedAt)}
-            onFiled={reload}
+        <Flex gap={8} wrap>
+          <Input.Search
+            allowClear
+            placeholder="计划名称"
+            style={{ width: 180 }}
+            onSearch={(v) => {
+              setFilter((f) => ({ ...f, q: v.trim() || undefined }));
+              setPage(1);
+            }}
           />
-        )
+          <Select
+            allowClear
+            placeholder="状态"
+            style={{ width: 110 }}
+            onChange={(v?: string) => {
+              setFilter((f) => ({ ...f, status: v }));
+              setPage(1);
+            }}
+            options={[
+              { value: 'submitted', label: '待审批' },
+              { value: 'approved', label: '已批准' },
+              { value: 'rejected', label: '已退回' },
+            ]}
+          />
+          {isCentre && data && (
+            <FilePlanButton
+              regulators={data.regulators}
+              sites={(sites.data?.items ?? []).filter((s) => s.acceptedAt)}
+              onFiled={reload}
+            />
+          )}
+        </Flex>
       }
     >
+      {arranging && (
+        <ArrangeModal
+          plan={arranging.plan}
+          line={arranging.line}
+          siteName={
+            arranging.plan.lines[arranging.line].siteName ?? siteName(arranging.plan.lines[arranging.line].siteId)
+          }
+          onClose={() => setArranging(null)}
+        />
+      )}
       {error && <ProblemAlert error={error} />}
       <Table<Plan>
         rowKey="id"
         loading={loading}
         dataSource={data?.items}
-        pagination={false}
+        scroll={{ x: 'max-content' }}
+        pagination={{
+          current: page,
+          pageSize: 10,
+          total: data?.total,
+          showSizeChanger: false,
+          showTotal: (t) => `共 ${t} 个计划`,
+          onChange: setPage,
+        }}
         expandable={{
-          defaultExpandAllRows: true,
           expandedRowRender: (plan) => (
             <Table<PlanLine & { i: number }>
               size="small"
@@ -109,7 +150,11 @@ export default function ExamPlansPage() {
               pagination={false}
               dataSource={plan.lines.map((l, i) => ({ ...l, i }))}
               columns={[
-                { title: '考试点', dataIndex: 'siteId', render: siteName },
+                {
+                  title: '考试点',
+                  dataIndex: 'siteId',
+                  render: (id: string, l: PlanLine) => l.siteName ?? siteName(id),
+                },
                 { title: '项目', dataIndex: 'itemCode' },
                 { title: '日期', dataIndex: 'date' },
                 { title: '容量', dataIndex: 'capacity' },
@@ -118,7 +163,7 @@ export default function ExamPlansPage() {
                       {
                         title: '操作',
                         render: (_: unknown, l: { i: number }) => (
-                          <Button size="small" onClick={() => arrange(plan, l.i)}>
+                          <Button size="small" onClick={() => setArranging({ plan, line: l.i })}>
                             安排场次
                           </Button>
                         ),
@@ -130,7 +175,7 @@ export default function ExamPlansPage() {
           ),
         }}
         columns={[
-          { title: '计划', dataIndex: 'title' },
+          { title: '计划', dataIndex: 'label' },
           { title: '报备时间', dataIndex: 'submittedAt', render: fmtDateTime },
           { title: '状态', render: (_, p) => <Tag color={STATUS_COLOR[p.status]}>{p.statusLabel}</Tag> },
           { title: '审批意见', dataIndex: 'decisionNote', render: (n: string | null) => n ?? '—' },
@@ -170,9 +215,12 @@ function FilePlanButton({
 }) {
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
+  const [busy, setBusy] = useState(false);
   const showProblem = useProblem();
   const submit = async () => {
+    if (busy) return;
     const v = await form.validateFields();
+    setBusy(true);
     try {
       await post('/api/exams/plans', {
         ...v,
@@ -183,6 +231,8 @@ function FilePlanButton({
       onFiled();
     } catch (err) {
       showProblem(err);
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -196,6 +246,7 @@ function FilePlanButton({
         title="报备考试计划"
         okText="报备"
         cancelText="取消"
+        okButtonProps={{ loading: busy }}
         onOk={submit}
         onCancel={() => setOpen(false)}
       >
@@ -235,5 +286,69 @@ function FilePlanButton({
         </Form>
       </Modal>
     </>
+  );
+}
+
+/**
+ * EXM-3: arranging a session says what is being arranged and asks once; the button is busy while
+ * the request runs (Enter cannot send it twice) and the server refuses an exact duplicate.
+ */
+function ArrangeModal({
+  plan,
+  line,
+  siteName,
+  onClose,
+}: {
+  plan: Plan;
+  line: number;
+  siteName: string;
+  onClose(): void;
+}) {
+  const [time, setTime] = useState<Dayjs | null>(null);
+  const [busy, setBusy] = useState(false);
+  const showProblem = useProblem();
+  const l = plan.lines[line];
+  return (
+    <Modal
+      open
+      title="安排考试场次"
+      okText="确认安排"
+      cancelText="取消"
+      okButtonProps={{ disabled: !time, loading: busy }}
+      onCancel={onClose}
+      onOk={async () => {
+        if (!time || busy) return;
+        setBusy(true);
+        try {
+          await post('/api/exams/sessions', { planId: plan.id, line, startTime: time.format('HH:mm') });
+          message.success(`场次已安排：${l.date} ${time.format('HH:mm')} ${siteName}`);
+          onClose();
+        } catch (err) {
+          showProblem(err);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <Flex vertical gap={12}>
+        <Typography.Text>
+          {siteName} · {l.itemCode} · {l.date} · 容量 {l.capacity} 人
+        </Typography.Text>
+        <TimePicker
+          format="HH:mm"
+          minuteStep={5}
+          needConfirm={false}
+          value={time}
+          onChange={setTime}
+          placeholder="开考时间"
+        />
+        {time && (
+          <Typography.Text type="secondary">
+            确认在 {l.date} {time.format('HH:mm')} 于「{siteName}」安排 {l.itemCode}{' '}
+            考试？同一考试点、项目和开考时间不能重复安排。
+          </Typography.Text>
+        )}
+      </Flex>
+    </Modal>
   );
 }

@@ -1,23 +1,28 @@
 // 考试场次 (EXM-3, EXM-5): sessions with seats taken; the roster in order of submission; an
 // institution applies for a seat for its trainee; exam staff run the door check (ID + face photo).
 import { useState } from 'react';
+import dayjs, { type Dayjs } from 'dayjs';
 import {
   Button,
   Card,
   Checkbox,
+  DatePicker,
   Drawer,
   Flex,
   Form,
   Input,
   Modal,
+  Popconfirm,
   Select,
+  Space,
   Table,
   Tag,
+  TimePicker,
   Typography,
   message,
 } from 'antd';
 import AttemptTag from '../../shared/AttemptTag';
-import { get, post, put, query } from '../../api';
+import { del, get, post, put, query } from '../../api';
 import { useSession } from '../../app/auth';
 import FaceCapture, { type CapturedFace } from '../../shared/FaceCapture';
 import { ProblemAlert, useProblem } from '../../shared/problem';
@@ -32,6 +37,7 @@ interface SessionRow {
   startsAt: string;
   capacity: number;
   allocated: number;
+  booked: number;
   siteName: string;
 }
 interface Check {
@@ -60,31 +66,115 @@ const FACE_LABEL: Record<string, string> = {
   not_enrolled: '无登记照片',
 };
 
+const PAGE_SIZE = 20;
+
 export default function ExamSessionsPage() {
-  const { data, error, loading, reload } = useApi<{ items: SessionRow[] }>('/api/exams/sessions');
+  const { user } = useSession();
+  const isCentre = user.org?.kind === 'exam_centre';
+  const [page, setPage] = useState(1);
+  const [filter, setFilter] = useState<{ q?: string; from?: string; to?: string }>({});
+  const { data, error, loading, reload } = useApi<{ items: SessionRow[]; total: number }>(
+    `/api/exams/sessions${query({ ...filter, page, pageSize: PAGE_SIZE })}`,
+  );
   const [open, setOpen] = useState<SessionRow | null>(null);
+  const [editing, setEditing] = useState<SessionRow | null>(null);
+  const showProblem = useProblem();
+  const change = (next: Partial<typeof filter>) => {
+    setFilter((f) => ({ ...f, ...next }));
+    setPage(1);
+  };
+  const remove = (s: SessionRow) =>
+    del(`/api/exams/sessions/${s.id}`).then(() => {
+      message.success('场次已删除');
+      reload();
+    }, showProblem);
   return (
     <Flex vertical gap={16}>
       <ResultsDeadlines />
-      <Card title="考试场次">
+      <Card
+        title="考试场次"
+        extra={
+          <Flex gap={8} wrap>
+            <Input.Search
+              allowClear
+              placeholder="考试点名称"
+              style={{ width: 180 }}
+              onSearch={(v) => change({ q: v.trim() || undefined })}
+            />
+            <DatePicker.RangePicker
+              placeholder={['开始日期', '结束日期']}
+              onChange={(range: [Dayjs | null, Dayjs | null] | null) =>
+                change({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })
+              }
+            />
+          </Flex>
+        }
+      >
         {error && <ProblemAlert error={error} />}
         <Table<SessionRow>
           rowKey="id"
           loading={loading}
           dataSource={data?.items}
-          pagination={false}
+          scroll={{ x: 'max-content' }}
+          pagination={{
+            current: page,
+            pageSize: PAGE_SIZE,
+            total: data?.total,
+            showSizeChanger: false,
+            showTotal: (t) => `共 ${t} 场`,
+            onChange: setPage,
+          }}
           columns={[
-            { title: '开考时间', dataIndex: 'startsAt', render: fmtDateTime },
+            {
+              title: '开考时间',
+              dataIndex: 'startsAt',
+              render: (v: string) => (
+                <Space>
+                  {fmtDateTime(v)}
+                  {dayjs(v).isSame(dayjs(), 'day') && <Tag color="blue">今天</Tag>}
+                </Space>
+              ),
+            },
             { title: '考试点', dataIndex: 'siteName' },
             { title: '项目', dataIndex: 'itemCode' },
             { title: '座位', render: (_, s) => `${s.allocated} / ${s.capacity}` },
             {
               title: '操作',
-              render: (_, s) => (
-                <Button size="small" onClick={() => setOpen(s)}>
-                  考生名单
-                </Button>
-              ),
+              render: (_, s) => {
+                const editable = isCentre && s.booked === 0 && dayjs(s.startsAt).isAfter(dayjs());
+                const why = s.booked ? `已有 ${s.booked} 人报名，不能修改或删除` : '已开考，不能修改或删除';
+                return (
+                  <Space>
+                    <Button size="small" onClick={() => setOpen(s)}>
+                      考生名单
+                    </Button>
+                    {isCentre && (
+                      <>
+                        <Button
+                          size="small"
+                          disabled={!editable}
+                          title={editable ? undefined : why}
+                          onClick={() => setEditing(s)}
+                        >
+                          改时间
+                        </Button>
+                        <Popconfirm
+                          title={`删除 ${s.date} ${s.siteName} ${s.itemCode} 场次？`}
+                          description="尚无考生报名；删除后该计划行可重新安排。"
+                          okText="删除"
+                          cancelText="取消"
+                          disabled={!editable}
+                          onConfirm={() => remove(s)}
+                        >
+                          <Button size="small" danger disabled={!editable} title={editable ? undefined : why}>
+                            删除
+                          </Button>
+                        </Popconfirm>
+                      </>
+                    )}
+                  </Space>
+                );
+              },
             },
           ]}
         />
@@ -97,8 +187,49 @@ export default function ExamSessionsPage() {
             }}
           />
         )}
+        {editing && (
+          <EditTimeModal
+            session={editing}
+            onClose={() => setEditing(null)}
+            onDone={() => {
+              setEditing(null);
+              reload();
+            }}
+          />
+        )}
       </Card>
     </Flex>
+  );
+}
+
+/** EXM-3: a new start time on the same day, to the minute; the server refuses it once anyone is booked. */
+function EditTimeModal({ session, onClose, onDone }: { session: SessionRow; onClose(): void; onDone(): void }) {
+  const [time, setTime] = useState<Dayjs | null>(dayjs(session.startsAt));
+  const [busy, setBusy] = useState(false);
+  const showProblem = useProblem();
+  return (
+    <Modal
+      open
+      title={`修改开考时间：${session.date} ${session.siteName} ${session.itemCode}`}
+      okText="保存"
+      cancelText="取消"
+      okButtonProps={{ disabled: !time, loading: busy }}
+      onCancel={onClose}
+      onOk={async () => {
+        setBusy(true);
+        try {
+          await put(`/api/exams/sessions/${session.id}`, { startTime: time!.format('HH:mm') });
+          message.success(`开考时间已改为 ${time!.format('HH:mm')}`);
+          onDone();
+        } catch (err) {
+          showProblem(err);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <TimePicker format="HH:mm" minuteStep={5} value={time} onChange={setTime} needConfirm={false} />
+    </Modal>
   );
 }
 
@@ -191,8 +322,11 @@ function RosterDrawer({ session, onClose }: { session: SessionRow; onClose: () =
 function DoorCheckModal({ entry, onClose }: { entry: RosterEntry; onClose: () => void }) {
   const [idNumber, setIdNumber] = useState('');
   const [photo, setPhoto] = useState<CapturedFace | null>(null);
+  const [busy, setBusy] = useState(false);
   const showProblem = useProblem();
   const submit = async () => {
+    if (busy) return;
+    setBusy(true);
     try {
       const r = await post<{ faceVerified: boolean; faceOutcomeLabel: string }>(
         `/api/exams/bookings/${entry.id}/door-check`,
@@ -205,6 +339,8 @@ function DoorCheckModal({ entry, onClose }: { entry: RosterEntry; onClose: () =>
     } catch (err) {
       showProblem(err);
       onClose();
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -213,7 +349,7 @@ function DoorCheckModal({ entry, onClose }: { entry: RosterEntry; onClose: () =>
       title={`入场核验：${entry.name}（${entry.idNumberMasked}）`}
       okText="核验"
       cancelText="取消"
-      okButtonProps={{ disabled: idNumber.length < 15 || photo === null }}
+      okButtonProps={{ disabled: idNumber.length < 15 || photo === null, loading: busy }}
       onOk={submit}
       onCancel={onClose}
       width={560}
@@ -243,6 +379,7 @@ function BookButton({ sessionId, onBooked }: { sessionId: string; onBooked: () =
   const [options, setOptions] = useState<Array<{ value: string; label: string }>>([]);
   const [workerId, setWorkerId] = useState<string>();
   const [returning, setReturning] = useState(false);
+  const [busy, setBusy] = useState(false);
   const showProblem = useProblem();
   const search = async (q: string) => {
     const r = await get<{ items: Array<{ id: string; name: string; idNumber: string }> }>(
@@ -251,6 +388,8 @@ function BookButton({ sessionId, onBooked }: { sessionId: string; onBooked: () =
     setOptions(r.items.map((w) => ({ value: w.id, label: `${w.name}（${w.idNumber}）` })));
   };
   const submit = async () => {
+    if (busy) return;
+    setBusy(true);
     try {
       const b = await post<{ status: string }>(`/api/exams/sessions/${sessionId}/bookings`, {
         workerId,
@@ -261,6 +400,8 @@ function BookButton({ sessionId, onBooked }: { sessionId: string; onBooked: () =
       onBooked();
     } catch (err) {
       showProblem(err);
+    } finally {
+      setBusy(false);
     }
   };
   return (
@@ -279,7 +420,7 @@ function BookButton({ sessionId, onBooked }: { sessionId: string; onBooked: () =
         title="为学员报名"
         okText="报名"
         cancelText="取消"
-        okButtonProps={{ disabled: !workerId }}
+        okButtonProps={{ disabled: !workerId, loading: busy }}
         onOk={submit}
         onCancel={() => setOpen(false)}
       >

@@ -56,7 +56,7 @@ interface Station {
 }
 
 export default function PracticalSheetPage() {
-  const sessions = useApi<{ items: SessionRow[] }>('/api/exams/sessions');
+  const sessions = useApi<{ items: SessionRow[] }>('/api/exams/sessions?pageSize=100');
   const [sessionId, setSessionId] = useState<string>();
   // Practical exams are scored on the exam day: today's sessions first, the others on request.
   const [allDays, setAllDays] = useState(false);

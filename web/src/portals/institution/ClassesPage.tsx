@@ -283,8 +283,8 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
                     mode: v.mode,
                     topic: v.topic,
                     teacherId: v.teacherId,
-                    startsAt: v.range[0].toISOString(),
-                    endsAt: v.range[1].toISOString(),
+                    startsAt: v.range[0].second(0).millisecond(0).toISOString(),
+                    endsAt: v.range[1].second(0).millisecond(0).toISOString(),
                   }),
                   '已排课',
                 )
@@ -319,7 +319,7 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
                 />
               </Form.Item>
               <Form.Item name="range" rules={[{ required: true, message: '时间' }]}>
-                <DatePicker.RangePicker showTime />
+                <DatePicker.RangePicker showTime={{ format: 'HH:mm', minuteStep: 5 }} format="YYYY-MM-DD HH:mm" />
               </Form.Item>
               <Button htmlType="submit">排课</Button>
             </Form>
@@ -423,7 +423,7 @@ export default function ClassesPage() {
         itemCode: v.itemCode,
         kind: v.kind,
         name: v.name,
-        opensAt: v.opensAt.toISOString(),
+        opensAt: v.opensAt.second(0).millisecond(0).toISOString(),
       });
       setCreating(false);
       form.resetFields();
@@ -506,7 +506,7 @@ export default function ClassesPage() {
             label="开班时间（须在开班后48小时内报备）"
             rules={[{ required: true, message: '必填' }]}
           >
-            <DatePicker showTime />
+            <DatePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
           </Form.Item>
         </Form>
       </Modal>

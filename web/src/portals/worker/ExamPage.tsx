@@ -2,18 +2,38 @@
 // navigator, a countdown, autosave. Every answer event is queued in localStorage first and sent
 // in order; it leaves the queue only when the server has acknowledged it (after its commit), so a
 // reload or a dropped connection loses nothing: the queue is resent and the server ignores repeats.
+// Issue 19 item 8: the paper runs full-screen over the whole window (the back-office menu is out of
+// reach); leaving full-screen is recorded as an answer event and warned; the header shows the
+// candidate's photo and 准考证号; questions can be marked for review. The candidate prints the
+// 准考证 and the 成绩单 (theory, practical, final result) from the list.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Card, Checkbox, Flex, Modal, Radio, Result, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Avatar, Button, Card, Checkbox, Flex, Modal, Radio, Result, Space, Table, Tag, Typography } from 'antd';
+import { FlagFilled, FlagOutlined, UserOutlined } from '@ant-design/icons';
 import { post } from '../../api';
+import { AdmissionTicketModal, ScoreReportModal } from './ExamPapers';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 import { fmtDateTime } from '../../shared/format';
 import AttemptTag from '../../shared/AttemptTag';
 
-interface Booking {
+export interface ExamResult {
+  theoryScore: number | null;
+  theoryPassMark: number;
+  theoryPassed: boolean;
+  practicalScore: number | null;
+  practicalPassMark: number;
+  practicalPassed: boolean;
+  passed: boolean;
+  publishedAt: string;
+}
+
+export interface Booking {
   bookingId: string;
+  admissionNumber: string;
   status: string;
   attempt: string;
+  attemptLabel: string;
+  siteAddress: string;
   checkedIn: boolean;
   itemCode: string;
   date: string;
@@ -23,6 +43,7 @@ interface Booking {
   submittedAt: string | null;
   score: number | null;
   passed: boolean | null;
+  result: ExamResult | null;
 }
 
 interface Question {
@@ -47,9 +68,18 @@ interface Paper {
   answers: Record<string, number[]>;
 }
 
+type EventKind =
+  | 'question_shown'
+  | 'option_selected'
+  | 'option_changed'
+  | 'focus_lost'
+  | 'focus_regained'
+  | 'fullscreen_exit'
+  | 'fullscreen_enter';
+
 interface PendingEvent {
   clientSeq: number;
-  kind: string;
+  kind: EventKind;
   position?: number;
   selected?: number[];
   clientAt: string;
@@ -58,25 +88,63 @@ interface PendingEvent {
 const KIND_LABEL = { judge: '判断题', single: '单选题', multiple: '多选题' } as const;
 const LETTERS = 'ABCDEF';
 
+/** Full-screen is asked for in the click that opens the paper (browsers allow it only there). */
+function enterFullscreen() {
+  if (!document.fullscreenElement) void document.documentElement.requestFullscreen?.().catch(() => undefined);
+}
+
+function ResultCell({ b }: { b: Booking }) {
+  if (b.result) {
+    const part = (label: string, score: number | null, passed: boolean) => (
+      <span style={{ whiteSpace: 'nowrap' }}>
+        {label} {score === null ? '免考' : `${score} 分`}
+        {score !== null && (passed ? '' : '（不合格）')}
+      </span>
+    );
+    return (
+      <Space wrap size={4}>
+        {part('理论', b.result.theoryScore, b.result.theoryPassed)}
+        {part('实操', b.result.practicalScore, b.result.practicalPassed)}
+        <Tag color={b.result.passed ? 'green' : 'red'}>{b.result.passed ? '考试合格' : '考试不合格'}</Tag>
+      </Space>
+    );
+  }
+  if (b.submittedAt)
+    return (
+      <Space wrap size={4}>
+        <Tag color={b.passed ? 'green' : 'red'}>
+          理论 {b.score} 分 {b.passed ? '合格' : '不合格'}
+        </Tag>
+        <Typography.Text type="secondary">实操及最终结果待发布</Typography.Text>
+      </Space>
+    );
+  return <>—</>;
+}
+
 export default function ExamPage() {
   const { data, error, reload } = useApi<{ items: Booking[] }>('/api/exams/my-bookings');
-  const [paper, setPaper] = useState<Paper | null>(null);
+  const [running, setRunning] = useState<{ paper: Paper; booking: Booking } | null>(null);
+  const [ticket, setTicket] = useState<Booking | null>(null);
+  const [report, setReport] = useState<Booking | null>(null);
   const showProblem = useProblem();
 
   const open = async (b: Booking) => {
+    enterFullscreen();
     try {
-      setPaper(await post<Paper>(`/api/exams/bookings/${b.bookingId}/paper`));
+      setRunning({ paper: await post<Paper>(`/api/exams/bookings/${b.bookingId}/paper`), booking: b });
     } catch (err) {
+      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
       showProblem(err);
     }
   };
 
-  if (paper)
+  if (running)
     return (
       <ExamRunner
-        initial={paper}
+        initial={running.paper}
+        booking={running.booking}
         onLeave={() => {
-          setPaper(null);
+          setRunning(null);
           reload();
         }}
       />
@@ -94,6 +162,7 @@ export default function ExamPage() {
           { title: '项目', dataIndex: 'itemCode', width: 80 },
           { title: '考试点', dataIndex: 'siteName' },
           { title: '开考时间', dataIndex: 'startsAt', render: fmtDateTime },
+          { title: '准考证号', dataIndex: 'admissionNumber' },
           {
             title: '类别',
             dataIndex: 'attempt',
@@ -104,28 +173,25 @@ export default function ExamPage() {
             dataIndex: 'checkedIn',
             render: (c: boolean) => (c ? <Tag color="green">已核验</Tag> : <Tag>未核验</Tag>),
           },
-          {
-            title: '成绩',
-            render: (_, b) =>
-              b.submittedAt ? (
-                <Tag color={b.passed ? 'green' : 'red'}>
-                  {b.score} 分 {b.passed ? '合格' : '不合格'}
-                </Tag>
-              ) : (
-                '—'
-              ),
-          },
+          { title: '成绩（理论 · 实操 · 结果）', render: (_, b) => <ResultCell b={b} /> },
           {
             title: '操作',
-            render: (_, b) =>
-              b.submittedAt ? null : (
-                <Button type="primary" disabled={!b.checkedIn || b.status !== 'allocated'} onClick={() => open(b)}>
-                  {b.paperId ? '继续作答' : '开始考试'}
-                </Button>
-              ),
+            render: (_, b) => (
+              <Space wrap>
+                {!b.submittedAt && (
+                  <Button type="primary" disabled={!b.checkedIn || b.status !== 'allocated'} onClick={() => open(b)}>
+                    {b.paperId ? '继续作答' : '开始考试'}
+                  </Button>
+                )}
+                {b.status === 'allocated' && !b.result && <Button onClick={() => setTicket(b)}>准考证</Button>}
+                {b.result && <Button onClick={() => setReport(b)}>成绩单</Button>}
+              </Space>
+            ),
           },
         ]}
       />
+      {ticket && <AdmissionTicketModal bookingId={ticket.bookingId} onClose={() => setTicket(null)} />}
+      {report && <ScoreReportModal booking={report} onClose={() => setReport(null)} />}
     </Card>
   );
 }
@@ -140,8 +206,29 @@ function useCountdown(deadline: string, serverNow: string) {
   return Math.max(0, left);
 }
 
-function ExamRunner({ initial, onLeave }: { initial: Paper; onLeave: () => void }) {
+function ExamRunner({ initial, booking, onLeave }: { initial: Paper; booking: Booking; onLeave: () => void }) {
   const storeKey = `ql-exam-${initial.id}`;
+  const markKey = `ql-exam-marks-${initial.id}`;
+  // Name and photo as on the 准考证 (the login's display name may be an account label).
+  const { data: ticket } = useApi<{ name: string; hasPhoto: boolean; workerId: string }>(
+    `/api/exams/bookings/${booking.bookingId}/ticket`,
+  );
+  const [marked, setMarked] = useState<Set<number>>(() => {
+    try {
+      return new Set(JSON.parse(localStorage.getItem(markKey) ?? '[]') as number[]);
+    } catch {
+      return new Set();
+    }
+  });
+  const toggleMark = (position: number) =>
+    setMarked((m) => {
+      const next = new Set(m);
+      if (next.has(position)) next.delete(position);
+      else next.add(position);
+      localStorage.setItem(markKey, JSON.stringify([...next]));
+      return next;
+    });
+  const [leftFullscreen, setLeftFullscreen] = useState(false);
   const [paper] = useState(initial);
   const [index, setIndex] = useState(0);
   const [answers, setAnswers] = useState<Record<number, number[]>>(() => {
@@ -195,6 +282,23 @@ function ExamRunner({ initial, onLeave }: { initial: Paper; onLeave: () => void 
     [flush, storeKey],
   );
 
+  // Leaving full-screen is recorded (the integrity review reads it with the other answer events) and
+  // warned; returning is recorded too. A browser without full-screen simply never reports a change.
+  useEffect(() => {
+    if (result) return;
+    const changed = () => {
+      if (document.fullscreenElement) {
+        setLeftFullscreen(false);
+        record({ kind: 'fullscreen_enter' });
+      } else {
+        setLeftFullscreen(true);
+        record({ kind: 'fullscreen_exit' });
+      }
+    };
+    document.addEventListener('fullscreenchange', changed);
+    return () => document.removeEventListener('fullscreenchange', changed);
+  }, [record, result]);
+
   useEffect(() => {
     const t = setInterval(() => void flush(), 3000);
     const lost = () => record({ kind: 'focus_lost' });
@@ -235,11 +339,13 @@ function ExamRunner({ initial, onLeave }: { initial: Paper; onLeave: () => void 
         body,
       );
       localStorage.removeItem(storeKey);
+      localStorage.removeItem(markKey);
       setResult(r);
+      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
     } catch (err) {
       showProblem(err);
     }
-  }, [answers, flush, paper, showProblem, storeKey]);
+  }, [answers, flush, paper, showProblem, storeKey, markKey]);
 
   const submitted = useRef(false);
   useEffect(() => {
@@ -254,7 +360,7 @@ function ExamRunner({ initial, onLeave }: { initial: Paper; onLeave: () => void 
       <Result
         status={result.passed ? 'success' : 'warning'}
         title={`理论考试成绩：${result.score} 分`}
-        subTitle={`合格线 ${result.passMark} 分，${result.passed ? '成绩合格' : '成绩不合格，可按规定申请补考 1 次'}`}
+        subTitle={`合格线 ${result.passMark} 分，${result.passed ? '成绩合格' : '成绩不合格，可按规定申请补考 1 次'}。实操成绩和最终结果由考试机构发布后在本页查看。`}
         extra={<Button onClick={onLeave}>返回</Button>}
       />
     );
@@ -264,92 +370,162 @@ function ExamRunner({ initial, onLeave }: { initial: Paper; onLeave: () => void 
   const minutes = Math.floor(left / 60000);
   const seconds = Math.floor((left % 60000) / 1000);
   return (
-    <Flex gap={16} align="start" style={{ maxWidth: 1320 }}>
-      <Card
-        style={{ flex: 1, minHeight: 520 }}
-        title={`第 ${index + 1} / ${paper.questions.length} 题 · ${KIND_LABEL[q.kind]}（${q.points} 分）`}
-        extra={
-          <Typography.Text strong type={left < 5 * 60000 ? 'danger' : undefined}>
-            剩余 {minutes}:{String(seconds).padStart(2, '0')}
-          </Typography.Text>
-        }
-      >
-        {offline && (
+    // The whole window: the back office's menu and header are underneath, out of reach, until the paper is handed in.
+    <div
+      data-testid="exam-room"
+      style={{ position: 'fixed', inset: 0, zIndex: 999, background: '#f5f6f8', overflow: 'auto', padding: 16 }}
+    >
+      <Flex vertical gap={12} style={{ maxWidth: 1320, margin: '0 auto' }}>
+        <Card size="small">
+          <Flex justify="space-between" align="center" wrap gap={12}>
+            <Flex gap={12} align="center">
+              <Avatar
+                shape="square"
+                size={56}
+                icon={<UserOutlined />}
+                src={ticket?.hasPhoto ? `/api/workers/${ticket.workerId}/face/photo` : undefined}
+                alt="考生照片"
+              />
+              <Flex vertical>
+                <Typography.Text strong style={{ fontSize: 16 }}>
+                  {ticket?.name ?? ''}
+                </Typography.Text>
+                <Typography.Text>准考证号 {booking.admissionNumber}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {booking.itemCode} · {booking.siteName} · {booking.attemptLabel}
+                </Typography.Text>
+              </Flex>
+            </Flex>
+            <Typography.Text strong style={{ fontSize: 20 }} type={left < 5 * 60000 ? 'danger' : undefined}>
+              剩余 {minutes}:{String(seconds).padStart(2, '0')}
+            </Typography.Text>
+          </Flex>
+        </Card>
+        {leftFullscreen && (
           <Alert
-            type="warning"
+            type="error"
             showIcon
-            style={{ marginBottom: 12 }}
-            title="网络连接中断：作答已保存在本机，恢复连接后自动提交，请继续作答。"
+            title="您已退出全屏：该行为已记录并将由监考和监管部门复核。请立即返回全屏继续作答。"
+            action={
+              <Button danger size="small" onClick={enterFullscreen}>
+                返回全屏
+              </Button>
+            }
           />
         )}
-        <Typography.Paragraph style={{ fontSize: 18 }}>{q.stem}</Typography.Paragraph>
-        {q.kind === 'multiple' ? (
-          <Checkbox.Group value={answers[index] ?? []} onChange={(v) => choose((v as number[]).slice().sort())}>
-            <Space direction="vertical">
-              {q.options.map((o, i) => (
-                <Checkbox key={i} value={i} style={{ fontSize: 16 }}>
-                  {LETTERS[i]}. {o}
-                </Checkbox>
+        <Flex gap={16} align="start" wrap>
+          <Card
+            style={{ flex: 1, minWidth: 320, minHeight: 520 }}
+            title={`第 ${index + 1} / ${paper.questions.length} 题 · ${KIND_LABEL[q.kind]}（${q.points} 分）`}
+            extra={
+              <Button
+                size="small"
+                icon={marked.has(index) ? <FlagFilled style={{ color: '#fa8c16' }} /> : <FlagOutlined />}
+                onClick={() => toggleMark(index)}
+              >
+                {marked.has(index) ? '取消标记' : '标记待查'}
+              </Button>
+            }
+          >
+            {offline && (
+              <Alert
+                type="warning"
+                showIcon
+                style={{ marginBottom: 12 }}
+                title="网络连接中断：作答已保存在本机，恢复连接后自动提交，请继续作答。"
+              />
+            )}
+            <Typography.Paragraph style={{ fontSize: 18 }}>{q.stem}</Typography.Paragraph>
+            {q.kind === 'multiple' ? (
+              <Checkbox.Group value={answers[index] ?? []} onChange={(v) => choose((v as number[]).slice().sort())}>
+                <Space direction="vertical">
+                  {q.options.map((o, i) => (
+                    <Checkbox key={i} value={i} style={{ fontSize: 16 }}>
+                      {LETTERS[i]}. {o}
+                    </Checkbox>
+                  ))}
+                </Space>
+              </Checkbox.Group>
+            ) : (
+              <Radio.Group value={answers[index]?.[0]} onChange={(e) => choose([e.target.value as number])}>
+                <Space direction="vertical">
+                  {q.options.map((o, i) => (
+                    <Radio key={i} value={i} style={{ fontSize: 16 }}>
+                      {q.kind === 'judge' ? o : `${LETTERS[i]}. ${o}`}
+                    </Radio>
+                  ))}
+                </Space>
+              </Radio.Group>
+            )}
+            <Flex gap={8} style={{ marginTop: 32 }}>
+              <Button disabled={index === 0} onClick={() => setIndex(index - 1)}>
+                上一题
+              </Button>
+              <Button
+                type="primary"
+                disabled={index === paper.questions.length - 1}
+                onClick={() => setIndex(index + 1)}
+              >
+                下一题
+              </Button>
+            </Flex>
+          </Card>
+          <Card
+            style={{ width: 330 }}
+            title={`答题卡（已答 ${answered}）`}
+            extra={<Typography.Text type="secondary">{pending ? `待上传 ${pending}` : '已保存'}</Typography.Text>}
+          >
+            <Flex wrap gap={4}>
+              {paper.questions.map((x) => (
+                <Button
+                  key={x.position}
+                  size="small"
+                  aria-label={`第 ${x.position + 1} 题${marked.has(x.position) ? '（已标记）' : ''}`}
+                  style={{
+                    width: 34,
+                    padding: 0,
+                    ...(marked.has(x.position) ? { borderColor: '#fa8c16', boxShadow: 'inset 0 -3px 0 #fa8c16' } : {}),
+                  }}
+                  type={x.position === index ? 'primary' : answers[x.position]?.length ? 'default' : 'dashed'}
+                  onClick={() => setIndex(x.position)}
+                >
+                  {x.position + 1}
+                </Button>
               ))}
-            </Space>
-          </Checkbox.Group>
-        ) : (
-          <Radio.Group value={answers[index]?.[0]} onChange={(e) => choose([e.target.value as number])}>
-            <Space direction="vertical">
-              {q.options.map((o, i) => (
-                <Radio key={i} value={i} style={{ fontSize: 16 }}>
-                  {q.kind === 'judge' ? o : `${LETTERS[i]}. ${o}`}
-                </Radio>
-              ))}
-            </Space>
-          </Radio.Group>
-        )}
-        <Flex gap={8} style={{ marginTop: 32 }}>
-          <Button disabled={index === 0} onClick={() => setIndex(index - 1)}>
-            上一题
-          </Button>
-          <Button type="primary" disabled={index === paper.questions.length - 1} onClick={() => setIndex(index + 1)}>
-            下一题
-          </Button>
-        </Flex>
-      </Card>
-      <Card
-        style={{ width: 330 }}
-        title={`答题卡（已答 ${answered}）`}
-        extra={<Typography.Text type="secondary">{pending ? `待上传 ${pending}` : '已保存'}</Typography.Text>}
-      >
-        <Flex wrap gap={4}>
-          {paper.questions.map((x) => (
+            </Flex>
+            <Flex gap={12} wrap style={{ marginTop: 8, fontSize: 12 }}>
+              <Typography.Text type="secondary">实线：已答</Typography.Text>
+              <Typography.Text type="secondary">虚线：未答</Typography.Text>
+              <Typography.Text style={{ color: '#fa8c16', fontSize: 12 }}>橙色：标记待查 {marked.size}</Typography.Text>
+            </Flex>
+            {marked.size > 0 && (
+              <Button size="small" type="link" style={{ padding: 0 }} onClick={() => setIndex(Math.min(...marked))}>
+                查看标记的题目
+              </Button>
+            )}
             <Button
-              key={x.position}
-              size="small"
-              style={{ width: 34, padding: 0 }}
-              type={x.position === index ? 'primary' : answers[x.position]?.length ? 'default' : 'dashed'}
-              onClick={() => setIndex(x.position)}
+              danger
+              type="primary"
+              block
+              style={{ marginTop: 16 }}
+              onClick={() =>
+                Modal.confirm({
+                  title: '确认交卷？',
+                  content: `已答 ${answered} 题，共 ${paper.questions.length} 题${
+                    marked.size ? `，${marked.size} 题标记待查` : ''
+                  }。交卷后不能再修改。`,
+                  okText: '交卷',
+                  cancelText: '继续作答',
+                  onOk: submit,
+                })
+              }
             >
-              {x.position + 1}
+              交卷
             </Button>
-          ))}
+          </Card>
         </Flex>
-        <Button
-          danger
-          type="primary"
-          block
-          style={{ marginTop: 16 }}
-          onClick={() =>
-            Modal.confirm({
-              title: '确认交卷？',
-              content: `已答 ${answered} 题，共 ${paper.questions.length} 题。交卷后不能再修改。`,
-              okText: '交卷',
-              cancelText: '继续作答',
-              onOk: submit,
-            })
-          }
-        >
-          交卷
-        </Button>
-      </Card>
-    </Flex>
+      </Flex>
+    </div>
   );
 }
 

@@ -95,7 +95,9 @@ function CertificateCard({ id, onChange }: { id: string; onChange(): void }) {
         {c.credential && c.state === 'active' && (
           <Col>
             <Flex vertical align="center" gap={4}>
-              <QRCodeSVG value={c.verifyUrl ?? c.credential} size={200} level="L" />
+              {/* The short link (a 12-character code resolving to the signed token) keeps the code coarse
+                  enough for a phone camera: ~40 characters at level M is a 29×29 grid at 7 px a module. */}
+              <QRCodeSVG value={c.shortUrl ?? c.verifyUrl ?? c.credential} size={220} level="M" marginSize={2} />
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 扫码核验（含发证机关电子签名）
               </Typography.Text>
