@@ -202,9 +202,10 @@ function flagRow(
     statistic: v.statistic,
     value: Number.isFinite(v.value) ? v.value : 0,
     threshold: v.threshold,
-    pValue: v.pValue,
+    // PostgreSQL's double refuses underflowed values; ln p stays in the detail at full range.
+    pValue: v.pValue === null ? null : Math.max(v.pValue, 1e-300),
     score: v.score,
-    detail: v.detail,
+    detail: v.logP !== undefined ? { ...v.detail, logP: v.logP } : v.detail,
     status: 'open' as FlagStatus,
     createdAt: now,
     updatedAt: now,

@@ -77,6 +77,57 @@ describe('statistics', () => {
   });
 });
 
+describe('tail precision (INT-1, INT-3, INT-4 p-values)', () => {
+  // References computed offline with mpmath at 50 digits (gammainc, erfc); relative error checked.
+  const rel = (got: number, want: number) => Math.abs(got - want) / want;
+  it('INT-3 χ² upper tail keeps relative precision down to 1e-300 (closed form with 2 dof: exp(−x/2))', () => {
+    for (const x of [10, 100, 690, 1381.551, 1400])
+      expect(rel(stats.chi2Sf(x, 2), Math.exp(-x / 2))).toBeLessThan(1e-12);
+    expect(rel(stats.chi2Sf(1381.551, 2), 1.0000278986028986e-300)).toBeLessThan(1e-11);
+    expect(rel(stats.chi2Sf(1200, 1), 6.0995688148084337e-263)).toBeLessThan(1e-11);
+    expect(rel(stats.chi2Sf(700, 100), 8.6582308613238545e-91)).toBeLessThan(1e-11);
+    expect(rel(stats.chi2Sf(50, 3), 7.9891792449514711e-11)).toBeLessThan(1e-12);
+    // Below the smallest double the log still orders the evidence.
+    expect(stats.logChi2Sf(1500, 10)).toBeCloseTo(-726.69242056615358, 8);
+    expect(stats.logChi2Sf(3000, 500)).toBeCloseTo(-807.35053139957996, 8);
+    expect(stats.chi2Sf(1e4, 2)).toBe(0);
+    expect(stats.logChi2Sf(1e4, 2)).toBeCloseTo(-5000, 8);
+  });
+  it('INT-3 normal upper tail keeps relative precision to 1e-300 and its log beyond', () => {
+    const refs: Array<[number, number, number]> = [
+      [0.5, 0.3085375387259869, -1.1759117615936186],
+      [3, 0.0013498980316300945, -6.6077262215103495],
+      [8, 6.2209605742717841e-16, -35.01343715991455],
+      [20, 2.7536241186062337e-89, -203.91715537109726],
+      [37, 5.7255712225245768e-300, -689.03058557689059],
+    ];
+    for (const [z, p, lp] of refs) {
+      expect(rel(stats.normSf(z), p)).toBeLessThan(1e-11);
+      expect(stats.logNormSf(z)).toBeCloseTo(lp, 9);
+      expect(rel(stats.normCdf(-z), p)).toBeLessThan(1e-11);
+    }
+    expect(stats.logNormSf(37.5)).toBeCloseTo(-707.66898931750719, 8);
+    expect(stats.normSf(-3)).toBeCloseTo(1 - 0.0013498980316300945, 15);
+  });
+  it('INT-1 Poisson and χ² lower tails keep relative precision (lock-step, regularity)', () => {
+    expect(rel(stats.poissonSf(60, 0.5), 6.3745884571068967e-101)).toBeLessThan(1e-11);
+    expect(rel(stats.poissonSf(150, 1), 6.4818304762487116e-264)).toBeLessThan(1e-11);
+    expect(rel(stats.poissonSf(20, 3), 8.3144235881916989e-11)).toBeLessThan(1e-11);
+    expect(rel(stats.chi2Cdf(0.001, 40), 3.9180381738785955e-85)).toBeLessThan(1e-11);
+  });
+  it('INT-3 the Cauchy combination keeps the order of p-values far below 1e-16', () => {
+    const a = stats.cauchyCombination([{ p: 1e-200 }, { p: 0.5 }]);
+    const b = stats.cauchyCombination([{ p: 1e-100 }, { p: 0.5 }]);
+    expect(a.p).toBeLessThan(b.p);
+    // One tiny p of two equally weighted: p ≈ 2·p_min.
+    expect(rel(a.p, 2e-200)).toBeLessThan(1e-6);
+    const c = stats.cauchyCombination([{ p: 0, logP: -1000 }, { p: 0.3 }]);
+    expect(c.logP).toBeCloseTo(-1000 + Math.log(2), 6);
+    // Under the null the combination of one p is that p.
+    expect(stats.cauchyCombination([{ p: 0.2 }]).p).toBeCloseTo(0.2, 12);
+  });
+});
+
 describe('INT-1 machine-like answering', () => {
   it('INT-1 leaves an ordinary human timeline unflagged', () => {
     const v = machineAnswering('p', humanTimeline(50));

@@ -10,7 +10,7 @@
 import type { ResponseData } from './data.js';
 import { prob, rtResidual, type LognormalRtFit, type RaschFit } from './models.js';
 import { PERSON_ALPHA, surprise, type Verdict } from './result.js';
-import { bhCutoff, normSf } from './stats.js';
+import { bhCutoff, logNormSf, normSf } from './stats.js';
 
 export const ITEM_FDR = 0.05;
 const MIN_GROUP_ITEM = 5;
@@ -100,7 +100,8 @@ export function preknowledgeVerdicts(
         }
       }
       const Z = k ? (se + sf) / Math.sqrt(k + kt) : 0;
-      const p = k ? normSf(Z) : 1;
+      const logP = k ? logNormSf(Z) : 0;
+      const p = Math.exp(logP);
       verdicts.push({
         kind: 'preknowledge',
         subjectId: data.attempts[a].id,
@@ -110,8 +111,9 @@ export function preknowledgeVerdicts(
         value: Z,
         threshold: PERSON_ALPHA,
         pValue: p,
+        logP,
         flagged: p < PERSON_ALPHA,
-        score: surprise(p),
+        score: surprise(p, logP),
         detail: { group: key, suspectItems: subset.slice(0, 50), suspectCount: subset.length, bhCutoff: cut },
       });
     }

@@ -15,7 +15,7 @@
 import type { ResponseData } from './data.js';
 import { prob, rtResidual, type LognormalRtFit, type RaschFit } from './models.js';
 import { PERSON_ALPHA, surprise, type Verdict } from './result.js';
-import { chi2Sf, median, normSf, poissonBinomialSf } from './stats.js';
+import { logChi2Sf, logNormSf, median, poissonBinomialSf } from './stats.js';
 
 const FAST_Z = -1.645;
 const FAST_P = 0.05;
@@ -30,7 +30,7 @@ export function responseTimeVerdicts(data: ResponseData, rasch: RaschFit, rt: Lo
     if (rt.timed[a] < 5) continue;
     const id = data.attempts[a].id;
     const zSpeed = (rt.tau[a] - med) / mad;
-    const pSpeed = normSf(zSpeed);
+    const lpSpeed = logNormSf(zSpeed);
     let l = 0;
     let k = 0;
     let fastRightHard = 0;
@@ -47,8 +47,11 @@ export function responseTimeVerdicts(data: ResponseData, rasch: RaschFit, rt: Lo
         if (data.correct[r] && z < FAST_Z) fastRightHard += 1;
       }
     }
-    const pResid = chi2Sf(l, k);
-    const p = Math.min(1, 2 * Math.min(pSpeed, pResid));
+    const lpResid = logChi2Sf(l, k);
+    const logP = Math.min(0, Math.log(2) + Math.min(lpSpeed, lpResid));
+    const p = Math.exp(logP);
+    const pSpeed = Math.exp(lpSpeed);
+    const pResid = Math.exp(lpResid);
     out.push({
       kind: 'rt_aberrance',
       subjectId: id,
@@ -58,8 +61,9 @@ export function responseTimeVerdicts(data: ResponseData, rasch: RaschFit, rt: Lo
       value: l,
       threshold: PERSON_ALPHA,
       pValue: p,
+      logP,
       flagged: p < PERSON_ALPHA,
-      score: surprise(p),
+      score: surprise(p, logP),
       detail: { tau: rt.tau[a], zSpeed, pSpeed, l, items: k, pResidual: pResid },
     });
     const pf = poissonBinomialSf(fastRightHard, probs);
