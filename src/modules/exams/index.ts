@@ -36,6 +36,7 @@ export {
   integrityAnswerEvents,
   integrityQuestionLabels,
   integrityArchiveRefs,
+  vendorItemCodes,
   papersInProgress,
   cancelScore,
   type IntegritySessionFilter,

@@ -288,7 +288,9 @@ describe('INT-3 response-time model and statistical detectors', () => {
     expect(found.filter((id) => leaked.has(id)).length / found.length).toBeGreaterThan(0.8);
     const knowers = attempts.filter((x) => x.labels.has('preknowledge')).map((x) => x.meta.id);
     const flagged = new Set(verdicts.filter((x) => x.flagged).map((x) => x.subjectId));
-    expect(knowers.filter((id) => flagged.has(id)).length / knowers.length).toBeGreaterThan(0.5);
+    // Issue 20: the robust time model (rank-normal residuals, Huber speed) trades a little power on
+    // this lognormal simulator (was > 0.5) for calibration on real response times.
+    expect(knowers.filter((id) => flagged.has(id)).length / knowers.length).toBeGreaterThan(0.4);
     const clean = attempts.filter((x) => !x.labels.size).map((x) => x.meta.id);
     expect(clean.filter((id) => flagged.has(id)).length).toBeLessThanOrEqual(3);
   });

@@ -10,6 +10,7 @@ export type DetectorKind =
   | 'answer_similarity' // INT-3 (collusion)
   | 'person_fit' // INT-3
   | 'preknowledge' // INT-3
+  | 'leaked_items' // INT-3 (cross-site rescoring on another site's compromised items)
   | 'site_pass_rate' // INT-4
   | 'site_score' // INT-4 / all
   | 'device_network' // INT-5
@@ -24,6 +25,7 @@ export const KIND_RULE: Record<DetectorKind, 'INT-1' | 'INT-2' | 'INT-3' | 'INT-
   answer_similarity: 'INT-3',
   person_fit: 'INT-3',
   preknowledge: 'INT-3',
+  leaked_items: 'INT-3',
   site_pass_rate: 'INT-4',
   site_score: 'INT-4',
   device_network: 'INT-5',

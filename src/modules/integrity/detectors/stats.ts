@@ -180,10 +180,14 @@ export function logBinomialSf(k: number, n: number, p: number): number {
  * Tiny pᵢ use tan((½ − p)π) ≈ 1/(pπ); a huge T uses p ≈ 1/(Tπ), so the combination keeps the
  * order of p-values far below 1e-16. Returns ln p too (from the ln pᵢ where a p underflowed).
  */
-export function cauchyCombination(ps: ReadonlyArray<{ p: number; logP?: number; weight?: number }>): {
+export const ACAT_P_CAP = 0.999;
+
+export function cauchyCombination(input: ReadonlyArray<{ p: number; logP?: number; weight?: number }>): {
   p: number;
   logP: number;
 } {
+  // A p-value near 1 would enter as tan(−π/2) → −∞ and cancel another detector's evidence: capped.
+  const ps = input.map((x) => (x.p > ACAT_P_CAP ? { ...x, p: ACAT_P_CAP, logP: Math.log(ACAT_P_CAP) } : x));
   const used = ps.filter((x) => Number.isFinite(x.logP ?? Math.log(x.p)) || x.p > 0);
   if (used.length === 0) return { p: 1, logP: 0 };
   const wSum = used.reduce((s, x) => s + (x.weight ?? 1), 0);
