@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runScan } from '../scan-core.js';
 import { DEFAULT_SIM, simulate, type SimAttempt } from '../simulate.js';
 import {
+  bankVerdicts,
   changedAnswers,
   deviceNetwork,
   fitLognormalRt,
@@ -383,5 +384,74 @@ describe('INT-5 devices, network and eligibility', () => {
   it('INT-5 flags a result for a candidate found not eligible at booking', () => {
     expect(ineligibleCandidate('p', { eligible: false, checks: [] })?.flagged).toBe(true);
     expect(ineligibleCandidate('p', { eligible: true })).toBeNull();
+  });
+});
+
+describe('calibration on realistic response times (issue 20)', () => {
+  // Heavy-tailed (t₃) residuals, a speed mixture, drift, long pauses and skipped items: a clean bank
+  // where the old lognormal model flagged several times its nominal rate.
+  function realistic(seed: number, bots = 0) {
+    const rand = stats.mulberry32(seed);
+    const items = Array.from({ length: 80 }, (_, i) => ({
+      id: `V${i}`,
+      b: stats.gaussian(rand),
+      beta: 3.4 + 0.5 * stats.gaussian(rand),
+      alpha: 1.2 + rand(),
+    }));
+    const b = new ResponseBuilder();
+    const t3 = () =>
+      stats.gaussian(rand) /
+      Math.sqrt((stats.gaussian(rand) ** 2 + stats.gaussian(rand) ** 2 + stats.gaussian(rand) ** 2) / 3);
+    for (let j = 0; j < 1500 + bots; j++) {
+      const bot = j >= 1500;
+      const theta = stats.gaussian(rand);
+      const tau = (rand() < 0.1 ? 0.7 : 0.3) * stats.gaussian(rand);
+      const drift = 0.4 * stats.gaussian(rand);
+      b.add(
+        meta(`p${j}`, { sessionId: `s${j % 50}`, siteId: `S${j % 10}` }),
+        items.slice(0, 50 + (j % 30)).map((it, pos) => {
+          let logT = it.beta - tau - drift * (pos / 79 - 0.5) + t3() / it.alpha;
+          if (rand() < 0.02) logT += Math.log(10);
+          if (bot) logT = Math.log(25) + 0.25 * stats.gaussian(rand);
+          const skipped = rand() < 0.02;
+          return {
+            itemId: it.id,
+            selected: skipped ? [] : [0],
+            correct: !skipped && rand() < 1 / (1 + Math.exp(it.b - theta)),
+            rtSeconds: Math.exp(logT),
+            pilot: pos === 3,
+          };
+        }),
+      );
+    }
+    return b.build();
+  }
+  it('INT-3 flag rates among clean candidates stay within 2× nominal on heavy-tailed, drifting, paused times', () => {
+    let flagged = 0;
+    let total = 0;
+    for (const seed of [21, 22]) {
+      const scan = bankVerdicts(realistic(seed));
+      const rt = scan.verdicts.filter((v) => v.kind === 'rt_aberrance');
+      total += rt.length;
+      flagged += rt.filter((v) => (v.pValue ?? 1) < 0.001).length;
+    }
+    // Nominal 0.1 % of 3,000: 3 expected; ≤ 2× is 6.
+    expect(flagged).toBeLessThanOrEqual(6);
+    expect(total).toBe(3000);
+  });
+  it('INT-1 a human-like bot with jittered regular timing is found by its blindness to item time intensity', () => {
+    const data = realistic(23, 5);
+    const scan = bankVerdicts(data);
+    const bots = scan.verdicts.filter((v) => v.kind === 'rt_aberrance' && Number(v.subjectId.slice(1)) >= 1500);
+    expect(bots).toHaveLength(5);
+    for (const v of bots) {
+      expect(v.pValue).toBeLessThan(1e-4);
+      expect(v.detail.slope as number).toBeLessThan(0.3);
+    }
+  });
+  it('EXM-6 pilot items are kept out of the detectors', () => {
+    const data = realistic(24);
+    // Item V3 (the pilot position) never enters the bank's columns.
+    expect(data.itemIds).not.toContain('V3');
   });
 });

@@ -198,20 +198,7 @@ export function fitLognormalRt(data: ResponseData, iterations = 12): LognormalRt
       z[r] = alpha[i] * raw[r];
       continue;
     }
-    const n = s.length;
-    // Beyond the item's 1st / 99th percentile ranks stop separating (the fastest of 300 answers is
-    // only z ≈ −2.9): the tail is extended linearly with the item's robust scale (IQR/1.349), so a
-    // machine-fast answer stays far out while the bulk keeps its exact N(0,1) shape.
-    const k = Math.max(1, Math.ceil(0.01 * n));
-    const robust = 1.349 / Math.max(s[Math.floor(0.75 * n)] - s[Math.floor(0.25 * n)], 1e-3);
-    if (raw[r] < s[k]) z[r] = normInv((k + 0.5) / n) + (raw[r] - s[k]) * robust;
-    else if (raw[r] > s[n - 1 - k]) z[r] = normInv((n - 1 - k + 0.5) / n) + (raw[r] - s[n - 1 - k]) * robust;
-    else {
-      const lo = lowerBound(s, raw[r]);
-      const hi = lowerBound(s, raw[r], true);
-      // Mid-rank of ties: (rank − ½)/n.
-      z[r] = normInv((lo + hi) / (2 * n));
-    }
+    z[r] = tailMatchedZ(s, raw[r]);
   }
   return {
     method: 'lognormal-rt-vdl2006',
@@ -226,7 +213,35 @@ export function fitLognormalRt(data: ResponseData, iterations = 12): LognormalRt
   };
 }
 
-function lowerBound(s: Float32Array, v: number, upper = false): number {
+/**
+ * Normal score of v among the sorted sample s: the mid-rank's normal quantile in the bulk; beyond
+ * the 1st / 99th percentile (where ranks stop separating — the fastest of 300 answers is only
+ * z ≈ −2.9) extended linearly with the slope the sample's own tail shows between its 1 % and 5 %
+ * (95 % and 99 %) quantiles, so a heavy tail is stretched no further than it really reaches while a
+ * machine-fast value still lands far out.
+ */
+export function tailMatchedZ(s: ArrayLike<number>, v: number): number {
+  const n = s.length;
+  const k1 = Math.max(1, Math.floor(0.01 * n));
+  const k5 = Math.max(k1 + 1, Math.floor(0.05 * n));
+  const zAt = (k: number) => normInv((k + 0.5) / n);
+  if (v < s[k1]) {
+    const slope = (zAt(k5) - zAt(k1)) / Math.max(s[k5] - s[k1], 1e-6);
+    return zAt(k1) + (v - s[k1]) * slope;
+  }
+  const u1 = n - 1 - k1;
+  const u5 = n - 1 - k5;
+  if (v > s[u1]) {
+    const slope = (zAt(u1) - zAt(u5)) / Math.max(s[u1] - s[u5], 1e-6);
+    return zAt(u1) + (v - s[u1]) * slope;
+  }
+  const lo = lowerBound(s, v);
+  const hi = lowerBound(s, v, true);
+  // Mid-rank of ties: (rank − ½)/n.
+  return normInv(Math.min(1 - 0.5 / n, Math.max(0.5 / n, (lo + hi) / (2 * n))));
+}
+
+export function lowerBound(s: ArrayLike<number>, v: number, upper = false): number {
   let lo = 0;
   let hi = s.length;
   while (lo < hi) {

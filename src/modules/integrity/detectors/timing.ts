@@ -3,10 +3,10 @@
 // item), so "too fast" is relative to that item and that person's speed.
 //
 // `int3-rt-aberrance` v2 — three one-sided parts combined by the Cauchy combination (ACAT):
-//  (1) person speed: robust z of τ_j among all timed attempts of the bank (median/MAD·1.4826);
-//      p = 1 − Φ(z). Catches uniformly machine-fast answering.
-//  (2) item-level fastness: l = Σ_i min(z_ij, 0)², z_ij the rank-normal residual (N(0,1) by
-//      construction), compared with the χ²_k upper tail — conservative (each term is ½·χ²₁ + ½·0).
+//  (1) person speed: the exact rank p of τ_j among the bank's timed attempts (≥ 200; else a robust
+//      z against N(0,1)) — real speeds are a heavy-tailed mixture. Catches uniformly fast answering.
+//  (2) item-level fastness: l = answers with rank-normal residual z_ij < −1.645 (the item's
+//      fastest 5 % by construction); l ~ Binomial(k, 0.05) whatever the times' distribution.
 //  (3) time-intensity insensitivity: the weighted slope s of ln T_ij on β_i (weights α_i²); a
 //      person follows the items' time intensity (s = 1 under the model, SE 1/√Σw(β−β̄)²), a bot
 //      answering at jittered regular intervals does not (s ≈ 0). p = Φ((s − 1)/SE).
@@ -16,24 +16,33 @@
 // construction). Under conditional independence of speed and accuracy given (θ, τ),
 // x ~ Poisson-binomial(P_i · 0.05); p = P(X ≥ x). Needs times.
 import type { ResponseData } from './data.js';
-import { prob, type LognormalRtFit, type RaschFit } from './models.js';
+import { lowerBound, prob, tailMatchedZ, type LognormalRtFit, type RaschFit } from './models.js';
 import { PERSON_ALPHA, surprise, type Verdict } from './result.js';
-import { cauchyCombination, logChi2Sf, logNormSf, median, poissonBinomialSf } from './stats.js';
+import { cauchyCombination, logBinomialSf, logNormSf, median, poissonBinomialSf } from './stats.js';
 
 const FAST_Z = -1.645;
 const FAST_P = 0.05;
 
 export function responseTimeVerdicts(data: ResponseData, rasch: RaschFit, rt: LognormalRtFit): Verdict[] {
-  const taus = Array.from(rt.tau).filter((t, a) => rt.timed[a] >= 5 && Number.isFinite(t));
+  // Person speed against the population's own distribution (tail-matched normal score): real
+  // candidates' speeds are a heavy-tailed mixture, not one normal.
+  const taus = Float64Array.from(Array.from(rt.tau).filter((t, a) => rt.timed[a] >= 5 && Number.isFinite(t))).sort();
   const med = median(taus);
-  const mad = median(taus.map((t) => Math.abs(t - med))) * 1.4826 || 1;
+  const mad = median(Array.from(taus, (t) => Math.abs(t - med))) * 1.4826 || 1;
+  const speedZ = (t: number) => (taus.length >= 200 ? tailMatchedZ(taus, t) : (t - med) / mad);
+  // With a population to compare with, the speed p is the exact rank p (no distribution assumed):
+  // P(τ ≥ τ_j) among the bank's candidates, never below 1/(n+1).
+  const speedLogP = (t: number) =>
+    taus.length >= 200
+      ? Math.log((taus.length - lowerBound(taus, t) + 1) / (taus.length + 1))
+      : logNormSf((t - med) / mad);
   const out: Verdict[] = [];
   const probs: number[] = [];
   for (let a = 0; a < data.attempts.length; a++) {
     if (rt.timed[a] < 5) continue;
     const id = data.attempts[a].id;
-    const zSpeed = (rt.tau[a] - med) / mad;
-    const lpSpeed = logNormSf(zSpeed);
+    const zSpeed = speedZ(rt.tau[a]);
+    const lpSpeed = speedLogP(rt.tau[a]);
     let l = 0;
     let k = 0;
     let fastRightHard = 0;
@@ -45,7 +54,7 @@ export function responseTimeVerdicts(data: ResponseData, rasch: RaschFit, rt: Lo
       const z = rt.z[r];
       if (Number.isNaN(z)) continue;
       k += 1;
-      if (z < 0) l += z * z;
+      if (z < FAST_Z) l += 1;
       const i = data.item[r];
       const w = rt.alpha[i] ** 2;
       sw += w;
@@ -70,9 +79,20 @@ export function responseTimeVerdicts(data: ResponseData, rasch: RaschFit, rt: Lo
       sxy += w * (rt.beta[i] - bBar) * (data.logRt[r] - yBar);
     }
     const slope = sxx > 0 ? sxy / sxx : 1;
-    const zSlope = sxx > 0 ? (slope - 1) * Math.sqrt(sxx) : 0;
+    // Residual variance of this person's own regression (scale not taken from the model: real
+    // residuals are wider than the clipped fit says), relative to the model's weights.
+    let rss = 0;
+    for (let r = data.offsets[a]; r < data.offsets[a + 1]; r++) {
+      if (Number.isNaN(rt.z[r])) continue;
+      const i = data.item[r];
+      rss += rt.alpha[i] ** 2 * (data.logRt[r] - yBar - slope * (rt.beta[i] - bBar)) ** 2;
+    }
+    const s2 = k > 2 ? Math.max(1, rss / (k - 2)) : 1;
+    const zSlope = sxx > 0 ? (slope - 1) * Math.sqrt(sxx / s2) : 0;
     const lpSlope = logNormSf(-zSlope);
-    const lpResid = logChi2Sf(l, k);
+    // Fast answers (rank-normal z < −1.645: among the item's fastest 5 % by construction) are
+    // Binomial(k, 0.05) under the null whatever the shape of the time distribution.
+    const lpResid = logBinomialSf(l, k, FAST_P);
     const c = cauchyCombination([
       { p: Math.exp(lpSpeed), logP: lpSpeed },
       { p: Math.exp(lpResid), logP: lpResid },
@@ -83,7 +103,7 @@ export function responseTimeVerdicts(data: ResponseData, rasch: RaschFit, rt: Lo
       subjectId: id,
       method: 'int3-rt-aberrance',
       version: '2',
-      statistic: '作答速度 τ、负残差平方和 l（χ²）与题目耗时敏感度斜率（Cauchy 合并）',
+      statistic: '作答速度 τ 的位次、过快作答题数（二项）与题目耗时敏感度斜率（Cauchy 合并）',
       value: l,
       threshold: PERSON_ALPHA,
       pValue: c.p,
