@@ -1506,6 +1506,84 @@ describe('finished attempts imported from another vendor (EXM-6)', () => {
   });
 });
 
+describe('vendor files as they really come (EXM-6, issue 20)', () => {
+  const at = (min: number) => `2026-11-23T10:${String(min).padStart(2, '0')}:00+08:00`;
+  it('EXM-6 Chinese headers are mapped; a pilot item is kept but out of the score; a split attempt is refused whole', async () => {
+    const session = (await approvedSession('1.2', 30, '2026-11-23', '10:20')) as unknown as {
+      id: string;
+      siteId: string;
+    };
+    const a = await candidate();
+    const b = await candidate();
+    for (const c of [a, b])
+      await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: c.worker.id });
+    const header =
+      '身份证号,考点编号,场次编号,作业项目代码,题号,标准答案,考生答案,是否正确,用时（秒）,是否试测题,应答题数';
+    const line = (id: string, item: string, chosen: string, correct: string, pilot: string, count: string) =>
+      [id, session.siteId, session.id, '1.2', item, 'A', chosen, correct, '15', pilot, count].join(',');
+    const csv = [
+      header,
+      line(a.idNumber, 'T-01', 'A', '是', '否', '3'),
+      line(a.idNumber, 'T-02', 'B', '否', '否', '3'),
+      line(a.idNumber, 'T-99', 'B', '否', '是', '3'),
+      // B's paper has 3 questions but only 2 are in this file: the other part is in another upload.
+      line(b.idNumber, 'T-01', 'A', '是', '否', '3'),
+      line(b.idNumber, 'T-02', 'A', '是', '否', '3'),
+    ].join('\n');
+    const res = await centreStaff.inject({
+      method: 'POST',
+      url: `/api/exams/attempt-imports/csv?vendor=${encodeURIComponent('丙厂商')}`,
+      payload: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ attemptsCreated: 1, attemptsFailed: 1 });
+    expect(res.json().rows[3].errors[0]).toMatch(/作答不完整：该试卷应有 3 题，本文件中有 2 题/);
+    const [paper] = await rows<{ id: string; score: number; questions: Array<{ pilot?: boolean; points: number }> }>(
+      sql`select id, score, questions from exam_papers where worker_id = ${a.worker.id}`,
+    );
+    // Two scored items, one right: 50 — the pilot item is on the paper but carries no points.
+    expect(paper.score).toBe(50);
+    expect(paper.questions.map((q) => q.pilot === true)).toEqual([false, false, true]);
+    expect(paper.questions[2].points).toBe(0);
+    expect(await rows(sql`select 1 from exam_papers where worker_id = ${b.worker.id}`)).toHaveLength(0);
+  });
+
+  it('EXM-6 an unrecognised header is one clear error naming the columns, nothing stored', async () => {
+    const res = await centreStaff.inject({
+      method: 'POST',
+      url: `/api/exams/attempt-imports/csv?vendor=${encodeURIComponent('丁厂商')}`,
+      payload: '准考证,科目,分数\n1,2,3\n4,5,6\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().rule).toBe('EXM-6');
+    expect(res.json().detail).toMatch(/无法识别的列：准考证、科目、分数/);
+    expect(res.json().detail).toMatch(/缺少必填列：idNumber/);
+  });
+
+  it('EXM-6 the documented 20,000 rows pass the JSON route (no body limit cut)', async () => {
+    const sessionId = randomUUID();
+    const big = Array.from({ length: 20_000 }, (_, i) => ({
+      idNumber: `11010119900101${String(1000 + (i % 200)).slice(-4)}`,
+      siteId: randomUUID(),
+      sessionId,
+      itemCode: '1.2',
+      vendorItemId: `Q-${Math.floor(i / 200)}`,
+      key: 'A',
+      chosen: 'A',
+      correct: true,
+      responseSeconds: 12,
+      shownAt: at(21),
+      answeredAt: at(22),
+      submittedAt: at(50),
+    }));
+    const res = await centreStaff.post('/api/exams/attempt-imports', { vendor: '戊厂商', rows: big });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.json().rowsFailed).toBe(20_000);
+  });
+});
+
 describe("the province's practical standard on the score sheet (EXM-7, CAT-2)", () => {
   it("EXM-7 the score sheet follows the item's standard in force in the session's province, not one generic sheet", async () => {
     const province = await makeOrg(p, { kind: 'regulator', regionCode: '510000' });

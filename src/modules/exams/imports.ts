@@ -9,7 +9,7 @@ import type { Actor } from '../../kernel/access.js';
 import { requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
-import { badRequest, forbidden } from '../../kernel/problem.js';
+import { badRequest, forbidden, ruleViolation } from '../../kernel/problem.js';
 import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent, findWorkerByIdNumberHash } from '../registry/index.js';
 import {
@@ -45,8 +45,92 @@ export const IMPORT_COLUMNS = [
   'shownAt',
   'answeredAt',
   'submittedAt',
+  'pilot',
+  'questionCount',
 ] as const;
 export const MAX_IMPORT_ROWS = 20_000;
+/** Body limit of the two import routes only: 20,000 rows of JSON or CSV with room to spare. */
+export const IMPORT_BODY_LIMIT = 32 * 1024 * 1024;
+const REQUIRED_COLUMNS = ['idNumber', 'siteId', 'sessionId', 'itemCode', 'vendorItemId', 'correct'] as const;
+
+/**
+ * Issue 20: the headers vendors' exports really carry (Chinese, with or without units), mapped to
+ * our fields. Matching ignores case, spaces and brackets.
+ */
+export const HEADER_ALIASES: Record<string, (typeof IMPORT_COLUMNS)[number]> = {
+  身份证号: 'idNumber',
+  身份证号码: 'idNumber',
+  证件号码: 'idNumber',
+  考点编号: 'siteId',
+  考试点编号: 'siteId',
+  场次编号: 'sessionId',
+  考试场次编号: 'sessionId',
+  作业项目代码: 'itemCode',
+  操作项目代码: 'itemCode',
+  题号: 'vendorItemId',
+  试题编号: 'vendorItemId',
+  试题id: 'vendorItemId',
+  标准答案: 'key',
+  正确答案: 'key',
+  考生答案: 'chosen',
+  作答: 'chosen',
+  是否正确: 'correct',
+  判分: 'correct',
+  用时秒: 'responseSeconds',
+  作答用时秒: 'responseSeconds',
+  答题用时秒: 'responseSeconds',
+  出题时间: 'shownAt',
+  作答时间: 'answeredAt',
+  交卷时间: 'submittedAt',
+  是否试测题: 'pilot',
+  试测题: 'pilot',
+  应答题数: 'questionCount',
+  试卷题数: 'questionCount',
+};
+
+const normaliseHeader = (h: string) => h.toLowerCase().replace(/[\s_\-（）()[\]【】:：]/g, '');
+const FIELD_BY_HEADER = new Map<string, (typeof IMPORT_COLUMNS)[number]>([
+  ...IMPORT_COLUMNS.map((c) => [normaliseHeader(c), c] as const),
+  ...Object.entries(HEADER_ALIASES).map(([k, v]) => [normaliseHeader(k), v] as const),
+]);
+
+/**
+ * Issue 20: the file's header judged once. An unrecognised or missing column is ONE clear error
+ * naming them (not thousands of row errors); recognised headers are renamed to our fields.
+ */
+export function mapHeaders(rows: unknown[]): unknown[] {
+  const keys = new Set<string>();
+  for (const r of rows.slice(0, 200))
+    if (typeof r === 'object' && r !== null && !Array.isArray(r)) for (const k of Object.keys(r)) keys.add(k);
+  const mapping = new Map<string, string>();
+  const unknown: string[] = [];
+  for (const k of keys) {
+    const f = FIELD_BY_HEADER.get(normaliseHeader(k));
+    if (f) mapping.set(k, f);
+    else unknown.push(k);
+  }
+  const mapped = new Set(mapping.values());
+  const missing = REQUIRED_COLUMNS.filter((c) => !mapped.has(c));
+  if (unknown.length || missing.length)
+    throw ruleViolation(
+      'EXM-6',
+      '文件的列名无法识别',
+      [
+        unknown.length ? `无法识别的列：${unknown.slice(0, 20).join('、')}` : '',
+        missing.length ? `缺少必填列：${missing.join('、')}` : '',
+        `可用列名：${IMPORT_COLUMNS.join('、')}，或中文列名（如 ${Object.keys(HEADER_ALIASES).slice(0, 8).join('、')} 等）`,
+      ]
+        .filter(Boolean)
+        .join('；'),
+    );
+  if ([...mapping].every(([k, v]) => k === v)) return rows;
+  return rows.map((r) => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return r;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r)) out[mapping.get(k) ?? k] = v;
+    return out;
+  });
+}
 
 type RawRow = Partial<Record<(typeof IMPORT_COLUMNS)[number], unknown>>;
 
@@ -62,6 +146,8 @@ interface GoodRow {
   chosen: number[];
   correct: boolean;
   responseSeconds: number | null;
+  pilot: boolean;
+  questionCount: number | null;
   shownAt: Date | null;
   answeredAt: Date | null;
   submittedAt: Date | null;
@@ -141,6 +227,12 @@ export function checkRow(raw: RawRow, row: number): { ok: true; value: GoodRow }
     !(Number.isFinite(responseSeconds) && responseSeconds >= 0 && responseSeconds <= 86_400)
   )
     errors.push('responseSeconds 须为 0–86400 之间的秒数');
+  const pilot = text(raw.pilot) ? parseBool(raw.pilot) : false;
+  if (pilot === null) errors.push('pilot 须为 true/false（或 是/否）');
+  const countText = text(raw.questionCount);
+  const questionCount = countText ? Number(countText) : null;
+  if (questionCount !== null && !(Number.isInteger(questionCount) && questionCount >= 1 && questionCount <= 1000))
+    errors.push('questionCount 须为 1–1000 的整数（该份试卷的题数）');
   const shownAt = parseTime(raw.shownAt, 'shownAt', errors);
   const answeredAt = parseTime(raw.answeredAt, 'answeredAt', errors);
   const submittedAt = parseTime(raw.submittedAt, 'submittedAt', errors);
@@ -164,6 +256,8 @@ export function checkRow(raw: RawRow, row: number): { ok: true; value: GoodRow }
       chosen: chosen!.indices,
       correct: correct!,
       responseSeconds,
+      pilot: pilot === true,
+      questionCount,
       shownAt,
       answeredAt,
       submittedAt,
@@ -199,6 +293,7 @@ export async function importAttempts(
   if (!vendor) throw badRequest('请填写考试系统厂商名称。', [{ field: 'vendor', message: '必填' }]);
   if (!input.rows.length) throw badRequest('文件中没有作答记录。');
   if (input.rows.length > MAX_IMPORT_ROWS) throw badRequest(`一次最多导入 ${MAX_IMPORT_ROWS} 行。`);
+  input = { ...input, rows: mapHeaders(input.rows) };
   const reports: RowReport[] = input.rows.map((_, i) => ({ row: i + 1, status: 'error', errors: [] }));
   const good: GoodRow[] = [];
   // Attempts with a malformed row, by the candidate and session the row names (an attempt is all or nothing).
@@ -247,6 +342,15 @@ export async function importAttempts(
     if (wrongSite.length) fail('siteId 与该场次的考试点不一致', wrongSite);
     const wrongItem = rows.filter((r) => r.itemCode !== session.itemCode);
     if (wrongItem.length) fail(`itemCode 与该场次的作业项目（${session.itemCode}）不一致`, wrongItem);
+    // Issue 20: an attempt is complete or refused whole — a declared paper length not met is a
+    // split attempt (e.g. across two uploads), reported, never stored as a shorter paper.
+    const declared = rows.find((r) => r.questionCount !== null)?.questionCount ?? null;
+    if (declared !== null && rows.length !== declared) {
+      fail(
+        `作答不完整：该试卷应有 ${declared} 题，本文件中有 ${rows.length} 题（可能一份作答被分在两个文件中），整份作答未导入`,
+      );
+      continue;
+    }
     const seen = new Set<string>();
     for (const r of rows) {
       if (seen.has(r.vendorItemId)) reports[r.row - 1].errors.push(`同一作答中题目 ${r.vendorItemId} 重复`);
@@ -311,19 +415,27 @@ export async function importAttempts(
           .returning();
         items.push(item.id);
       }
-      const points = Math.round((100 / a.rows.length) * 100) / 100;
+      // Pilot (unscored) items are kept on the paper for the record and carry no points.
+      const scoredRows = a.rows.filter((r) => !r.pilot);
+      const points = Math.round((100 / Math.max(scoredRows.length, 1)) * 100) / 100;
       const questions: PaperQuestion[] = a.rows.map((r, i) => {
         const width =
           r.kind === 'judge' ? 2 : Math.max(4, ...r.chosen.map((x) => x + 1), ...(r.key ?? []).map((x) => x + 1));
-        return { questionId: items[i], kind: r.kind, points, optionOrder: Array.from({ length: width }, (_, k) => k) };
+        return {
+          questionId: items[i],
+          kind: r.kind,
+          points: r.pilot ? 0 : points,
+          optionOrder: Array.from({ length: width }, (_, k) => k),
+          ...(r.pilot ? { pilot: true } : {}),
+        };
       });
       const times = a.rows.flatMap((r) => [r.shownAt, r.answeredAt]).filter((t): t is Date => !!t);
       const startedAt = times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : a.session.startsAt;
       const submittedAt =
         a.rows.find((r) => r.submittedAt)?.submittedAt ??
         (times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : startedAt);
-      const correctCount = a.rows.filter((r) => r.correct).length;
-      const score = Math.round((correctCount * 1000) / a.rows.length) / 10;
+      const correctCount = scoredRows.filter((r) => r.correct).length;
+      const score = Math.round((correctCount * 1000) / Math.max(scoredRows.length, 1)) / 10;
       const paper = await insertPaper(tx, {
         bookingId: a.bookingId,
         sessionId: a.session.id,
@@ -389,7 +501,7 @@ export async function importAttempts(
           questionId: items[position],
           selected: r.chosen,
           correct: r.correct,
-          points: r.correct ? points : 0,
+          points: r.correct && !r.pilot ? points : 0,
           responseSeconds: r.responseSeconds,
         })),
       );

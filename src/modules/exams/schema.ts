@@ -332,6 +332,8 @@ export interface PaperQuestion {
   points: number;
   /** Display order of the options: optionOrder[i] is the bank index shown in place i. */
   optionOrder: number[];
+  /** An imported vendor's pilot (unscored) item: kept for the record, out of the score and the integrity detectors. */
+  pilot?: boolean;
 }
 
 /** EXM-6: a paper drawn per candidate; it refers to question versions, so bank changes never alter it. */
