@@ -1549,6 +1549,39 @@ describe('vendor files as they really come (EXM-6, issue 20)', () => {
     expect(await rows(sql`select 1 from exam_papers where worker_id = ${b.worker.id}`)).toHaveLength(0);
   });
 
+  it('EXM-6 a full session of 30 candidates × 100 items imports in one upload (throughput measured)', async () => {
+    const session = (await approvedSession('1.2', 30, '2026-11-23', '10:20')) as unknown as {
+      id: string;
+      siteId: string;
+    };
+    const people = [];
+    for (let i = 0; i < 30; i++) {
+      const c = await candidate();
+      await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: c.worker.id });
+      people.push(c);
+    }
+    const all = people.flatMap((c) =>
+      Array.from({ length: 100 }, (_, i) => ({
+        idNumber: c.idNumber,
+        siteId: session.siteId,
+        sessionId: session.id,
+        itemCode: '1.2',
+        vendorItemId: `P-${i}`,
+        key: 'A',
+        chosen: i % 4 ? 'A' : 'B',
+        correct: i % 4 !== 0,
+        responseSeconds: 10 + (i % 17),
+        questionCount: 100,
+      })),
+    );
+    const started = performance.now();
+    const res = await centreStaff.post('/api/exams/attempt-imports', { vendor: '己厂商', rows: all });
+    const seconds = (performance.now() - started) / 1000;
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.json()).toMatchObject({ attemptsCreated: 30, rowsImported: 3000 });
+    console.log(`vendor import: 3000 rows in ${seconds.toFixed(2)} s = ${Math.round(3000 / seconds)} rows/s`);
+  });
+
   it('EXM-6 an unrecognised header is one clear error naming the columns, nothing stored', async () => {
     const res = await centreStaff.inject({
       method: 'POST',

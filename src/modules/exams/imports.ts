@@ -4,7 +4,7 @@
 // documented in docs/exam-import.md; each row is judged and reported, and an attempt with any bad
 // row is not imported at all (never half an attempt).
 import { parse as parseCsv } from 'csv-parse/sync';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../kernel/access.js';
 import { requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
@@ -315,6 +315,7 @@ export async function importAttempts(
   for (const g of good)
     attempts.set(`${g.idNumber}|${g.sessionId}`, [...(attempts.get(`${g.idNumber}|${g.sessionId}`) ?? []), g]);
   const sessions = new Map<string, SessionRow | null>();
+  const sessionBookings = new Map<string, Awaited<ReturnType<typeof bookingsOfSession>>>();
   const ready: Array<{
     rows: GoodRow[];
     session: SessionRow;
@@ -357,9 +358,11 @@ export async function importAttempts(
       seen.add(r.vendorItemId);
     }
     const worker = await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHashes('id_number', first.idNumber));
+    // One read of a session's bookings per upload (was one per attempt).
+    if (worker && !sessionBookings.has(session.id))
+      sessionBookings.set(session.id, await bookingsOfSession(ctx.db, session.id));
     const booking =
-      worker &&
-      (await bookingsOfSession(ctx.db, session.id)).find((b) => b.workerId === worker.id && b.status === 'allocated');
+      worker && sessionBookings.get(session.id)!.find((b) => b.workerId === worker.id && b.status === 'allocated');
     if (!worker || !booking) {
       fail('该身份证号的考生未在该场次报名（或未分配座位）');
       continue;
@@ -395,26 +398,48 @@ export async function importAttempts(
       })
       .returning();
     let created = 0;
-    for (const a of ready.filter((x) => x.rows.every((r) => !reports[r.row - 1].errors.length))) {
-      const blueprint = await blueprintInForce(
-        tx,
-        a.session.itemCode,
-        provinceOf(a.session.regionCode),
-        a.session.date,
-      );
+    const good = ready.filter((x) => x.rows.every((r) => !reports[r.row - 1].errors.length));
+    // The vendor's items of the whole upload in multi-row statements (was one statement per row).
+    const itemIds = new Map<string, string>();
+    const itemKey = (r: GoodRow) => `${r.itemCode}|${r.vendorItemId}`;
+    const distinct = new Map<string, GoodRow>();
+    for (const a of good) for (const r of a.rows) if (!distinct.has(itemKey(r))) distinct.set(itemKey(r), r);
+    const pending = [...distinct.values()];
+    for (let k = 0; k < pending.length; k += 1000) {
+      const stored = await tx
+        .insert(examVendorItems)
+        .values(
+          pending.slice(k, k + 1000).map((r) => ({
+            vendor,
+            vendorItemId: r.vendorItemId,
+            itemCode: r.itemCode,
+            answer: r.key,
+            createdAt: now,
+          })),
+        )
+        .onConflictDoUpdate({
+          target: [examVendorItems.vendor, examVendorItems.vendorItemId, examVendorItems.itemCode],
+          set: { vendorItemId: sql`excluded.vendor_item_id` },
+        })
+        .returning({
+          id: examVendorItems.id,
+          vendorItemId: examVendorItems.vendorItemId,
+          itemCode: examVendorItems.itemCode,
+        });
+      for (const s of stored) itemIds.set(`${s.itemCode}|${s.vendorItemId}`, s.id);
+    }
+    // The blueprint and the centre are the session's: read once per session, not per attempt.
+    const blueprints = new Map<string, Awaited<ReturnType<typeof blueprintInForce>>>();
+    const centres = new Map<string, Awaited<ReturnType<typeof findOrganisation>>>();
+    for (const a of good) {
+      if (!blueprints.has(a.session.id))
+        blueprints.set(
+          a.session.id,
+          await blueprintInForce(tx, a.session.itemCode, provinceOf(a.session.regionCode), a.session.date),
+        );
+      const blueprint = blueprints.get(a.session.id);
       const passMark = blueprint?.theoryPassMark ?? DEFAULT_PASS_MARK;
-      const items: string[] = [];
-      for (const r of a.rows) {
-        const [item] = await tx
-          .insert(examVendorItems)
-          .values({ vendor, vendorItemId: r.vendorItemId, itemCode: r.itemCode, answer: r.key, createdAt: now })
-          .onConflictDoUpdate({
-            target: [examVendorItems.vendor, examVendorItems.vendorItemId, examVendorItems.itemCode],
-            set: { vendorItemId: r.vendorItemId },
-          })
-          .returning();
-        items.push(item.id);
-      }
+      const items = a.rows.map((r) => itemIds.get(itemKey(r))!);
       // Pilot (unscored) items are kept on the paper for the record and carry no points.
       const scoredRows = a.rows.filter((r) => !r.pilot);
       const points = Math.round((100 / Math.max(scoredRows.length, 1)) * 100) / 100;
@@ -505,7 +530,9 @@ export async function importAttempts(
           responseSeconds: r.responseSeconds,
         })),
       );
-      const centre = await findOrganisation(tx, a.session.centreOrgId);
+      if (!centres.has(a.session.centreOrgId))
+        centres.set(a.session.centreOrgId, await findOrganisation(tx, a.session.centreOrgId));
+      const centre = centres.get(a.session.centreOrgId);
       await appendArchiveEvent(tx, now, actor, {
         workerId: a.workerId,
         kind: 'examined',
