@@ -1,3 +1,14 @@
+CREATE TABLE "exam_vendor_mappings" (
+	"centre_org_id" uuid NOT NULL,
+	"vendor" text NOT NULL,
+	"headers" jsonb NOT NULL,
+	"sites" jsonb NOT NULL,
+	"sessions" jsonb NOT NULL,
+	"updated_at" timestamp with time zone NOT NULL,
+	"updated_by" uuid,
+	CONSTRAINT "exam_vendor_mappings_centre_org_id_vendor_pk" PRIMARY KEY("centre_org_id","vendor")
+);
+--> statement-breakpoint
 CREATE TABLE "integrity_compromised_items" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"scan_id" uuid NOT NULL,

@@ -1582,6 +1582,45 @@ describe('vendor files as they really come (EXM-6, issue 20)', () => {
     console.log(`vendor import: 3000 rows in ${seconds.toFixed(2)} s = ${Math.round(3000 / seconds)} rows/s`);
   });
 
+  it("EXM-6 the vendor's own headers and site/session codes are mapped once, saved per vendor, and used by later uploads", async () => {
+    const session = (await approvedSession('1.2', 30, '2026-11-23', '10:20')) as unknown as {
+      id: string;
+      siteId: string;
+    };
+    const a = await candidate();
+    await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: a.worker.id });
+    const vendor = encodeURIComponent('庚厂商');
+    const bad = await centreStaff.put(`/api/exams/attempt-imports/mappings/${vendor}`, {
+      headers: { 考生证件: 'idNumber' },
+      sites: { K01: session.siteId },
+      sessions: { 'CC-9': randomUUID() },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().detail).toMatch(/场次代码 CC-9/);
+    const saved = await centreStaff.put(`/api/exams/attempt-imports/mappings/${vendor}`, {
+      headers: { 考生证件: 'idNumber', 机位题目: 'vendorItemId' },
+      sites: { K01: session.siteId },
+      sessions: { 'CC-9': session.id },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await centreStaff.get(`/api/exams/attempt-imports/mappings/${vendor}`)).json().sessions).toEqual({
+      'CC-9': session.id,
+    });
+    const csv = [
+      '考生证件,考点编号,场次编号,作业项目代码,机位题目,考生答案,是否正确',
+      [a.idNumber, 'K01', 'CC-9', '1.2', 'M-1', 'A', '是'].join(','),
+      [a.idNumber, 'K01', 'CC-9', '1.2', 'M-2', 'B', '否'].join(','),
+    ].join('\n');
+    const res = await centreStaff.inject({
+      method: 'POST',
+      url: `/api/exams/attempt-imports/csv?vendor=${vendor}`,
+      payload: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ attemptsCreated: 1, rowsImported: 2 });
+  });
+
   it('EXM-6 an unrecognised header is one clear error naming the columns, nothing stored', async () => {
     const res = await centreStaff.inject({
       method: 'POST',

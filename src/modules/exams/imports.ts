@@ -9,6 +9,7 @@ import type { Actor } from '../../kernel/access.js';
 import { requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
+import type { Executor } from '../../db/index.js';
 import { badRequest, forbidden, ruleViolation } from '../../kernel/problem.js';
 import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent, findWorkerByIdNumberHash } from '../registry/index.js';
@@ -26,6 +27,7 @@ import { DEFAULT_PASS_MARK, isCorrect, parseAnswer, provinceOf } from './rules.j
 import {
   examAttemptImports,
   examVendorItems,
+  examVendorMappings,
   type ExamAttempt,
   type PaperQuestion,
   type QuestionKind,
@@ -98,14 +100,17 @@ const FIELD_BY_HEADER = new Map<string, (typeof IMPORT_COLUMNS)[number]>([
  * Issue 20: the file's header judged once. An unrecognised or missing column is ONE clear error
  * naming them (not thousands of row errors); recognised headers are renamed to our fields.
  */
-export function mapHeaders(rows: unknown[]): unknown[] {
+export function mapHeaders(rows: unknown[], custom: Record<string, string> = {}): unknown[] {
+  const own = new Map(
+    Object.entries(custom).map(([k, v]) => [normaliseHeader(k), v as (typeof IMPORT_COLUMNS)[number]]),
+  );
   const keys = new Set<string>();
   for (const r of rows.slice(0, 200))
     if (typeof r === 'object' && r !== null && !Array.isArray(r)) for (const k of Object.keys(r)) keys.add(k);
   const mapping = new Map<string, string>();
   const unknown: string[] = [];
   for (const k of keys) {
-    const f = FIELD_BY_HEADER.get(normaliseHeader(k));
+    const f = own.get(normaliseHeader(k)) ?? FIELD_BY_HEADER.get(normaliseHeader(k));
     if (f) mapping.set(k, f);
     else unknown.push(k);
   }
@@ -293,7 +298,8 @@ export async function importAttempts(
   if (!vendor) throw badRequest('请填写考试系统厂商名称。', [{ field: 'vendor', message: '必填' }]);
   if (!input.rows.length) throw badRequest('文件中没有作答记录。');
   if (input.rows.length > MAX_IMPORT_ROWS) throw badRequest(`一次最多导入 ${MAX_IMPORT_ROWS} 行。`);
-  input = { ...input, rows: mapHeaders(input.rows) };
+  const saved = await findVendorMapping(ctx.db, actor.orgId, vendor);
+  input = { ...input, rows: applyCodes(mapHeaders(input.rows, saved?.headers), saved) };
   const reports: RowReport[] = input.rows.map((_, i) => ({ row: i + 1, status: 'error', errors: [] }));
   const good: GoodRow[] = [];
   // Attempts with a malformed row, by the candidate and session the row names (an attempt is all or nothing).
@@ -579,6 +585,103 @@ export async function importAttempts(
     rowsFailed: reports.filter((r) => r.status === 'error').length,
     rows: reports,
   };
+}
+
+async function findVendorMapping(db: Executor, centreOrgId: string, vendor: string) {
+  const [row] = await db
+    .select()
+    .from(examVendorMappings)
+    .where(and(eq(examVendorMappings.centreOrgId, centreOrgId), eq(examVendorMappings.vendor, vendor)));
+  return row ?? null;
+}
+
+/** The vendor's own site and session codes replaced by ours (mapped once, saved per vendor). */
+function applyCodes(
+  rows: unknown[],
+  saved: { sites: Record<string, string>; sessions: Record<string, string> } | null,
+) {
+  if (!saved || (!Object.keys(saved.sites).length && !Object.keys(saved.sessions).length)) return rows;
+  return rows.map((r) => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return r;
+    const row = r as RawRow;
+    const site = saved.sites[text(row.siteId)];
+    const session = saved.sessions[text(row.sessionId)];
+    return { ...row, ...(site ? { siteId: site } : {}), ...(session ? { sessionId: session } : {}) };
+  });
+}
+
+export interface VendorMappingInput {
+  headers: Record<string, string>;
+  sites: Record<string, string>;
+  sessions: Record<string, string>;
+}
+
+/**
+ * Issue 20: the exam centre saves, once per vendor, how the vendor's headers and its own site and
+ * session codes map to ours. Every target must be a field we know and a site/session of this centre.
+ */
+export async function saveVendorMapping(ctx: AppContext, actor: Actor, vendorName: string, input: VendorMappingInput) {
+  requirePermission(actor, 'exams.import');
+  if (actor.orgKind !== 'exam_centre' || !actor.orgId) throw forbidden('外部考试系统的对照表由考试机构维护。');
+  const vendor = vendorName.trim();
+  if (!vendor) throw badRequest('请填写考试系统厂商名称。', [{ field: 'vendor', message: '必填' }]);
+  const problems: string[] = [];
+  for (const [h, f] of Object.entries(input.headers))
+    if (!(IMPORT_COLUMNS as readonly string[]).includes(f)) problems.push(`列“${h}”对应的字段 ${f} 不存在`);
+  for (const [code, id] of Object.entries(input.sessions)) {
+    const s = UUID.test(id) ? await findSession(ctx.db, id) : undefined;
+    // Another centre's session is as unknown as a missing one (SEC-2).
+    if (!s || s.centreOrgId !== actor.orgId) problems.push(`场次代码 ${code} 对应的场次不存在或不属于本考试机构`);
+  }
+  for (const [code, id] of Object.entries(input.sites))
+    if (!UUID.test(id)) problems.push(`考点代码 ${code} 须对应本平台考试点编号`);
+  if (problems.length) throw ruleViolation('EXM-6', '对照表有误', problems.join('；'));
+  const now = ctx.clock.now();
+  return ctx.db.transaction(async (tx) => {
+    const values = { centreOrgId: actor.orgId!, vendor, ...input, updatedAt: now, updatedBy: actor.userId };
+    const [row] = await tx
+      .insert(examVendorMappings)
+      .values(values)
+      .onConflictDoUpdate({
+        target: [examVendorMappings.centreOrgId, examVendorMappings.vendor],
+        set: {
+          headers: input.headers,
+          sites: input.sites,
+          sessions: input.sessions,
+          updatedAt: now,
+          updatedBy: actor.userId,
+        },
+      })
+      .returning();
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'exams.vendor_mapping_saved',
+      entityType: 'exam_vendor_mapping',
+      entityId: actor.orgId!,
+      regionCode: actor.regionCode,
+      after: {
+        vendor,
+        headers: Object.keys(input.headers).length,
+        sites: Object.keys(input.sites).length,
+        sessions: Object.keys(input.sessions).length,
+      },
+    });
+    return {
+      vendor: row.vendor,
+      headers: row.headers,
+      sites: row.sites,
+      sessions: row.sessions,
+      updatedAt: row.updatedAt,
+    };
+  });
+}
+
+export async function getVendorMapping(ctx: AppContext, actor: Actor, vendor: string) {
+  requirePermission(actor, 'exams.import');
+  if (actor.orgKind !== 'exam_centre' || !actor.orgId) throw forbidden();
+  const row = await findVendorMapping(ctx.db, actor.orgId, vendor.trim());
+  return row
+    ? { vendor: row.vendor, headers: row.headers, sites: row.sites, sessions: row.sessions, updatedAt: row.updatedAt }
+    : { vendor: vendor.trim(), headers: {}, sites: {}, sessions: {}, updatedAt: null };
 }
 
 export async function listAttemptImports(ctx: AppContext, actor: Actor) {

@@ -18,7 +18,15 @@ import { addArchiveRef, getPracticalStandard, getSessionArchive, publishResults,
 import { ACCEPTANCE_CHECKLIST } from './rules.js';
 import { listStaff, registerStaff } from './staff.js';
 import { assignChiefExaminer, deactivateStaff, updateStaff } from './staff-admin.js';
-import { IMPORT_BODY_LIMIT, MAX_IMPORT_ROWS, importAttempts, listAttemptImports, readAttemptCsv } from './imports.js';
+import {
+  IMPORT_BODY_LIMIT,
+  MAX_IMPORT_ROWS,
+  getVendorMapping,
+  importAttempts,
+  listAttemptImports,
+  readAttemptCsv,
+  saveVendorMapping,
+} from './imports.js';
 import { acceptSite, createSite, findSites, getSite, publicSites, recordSiteFinding } from './sites.js';
 import { doorCheck } from './door.js';
 import { EVENT_KINDS, getPaper, myBookings, recordEvents, startPaper, submitPaper } from './theory.js';
@@ -468,6 +476,32 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/exams/attempt-imports',
     { schema: { tags, summary: '外部考试系统作答导入记录', response: problemResponses } },
     async (req) => listAttemptImports(app.ctx, actorOf(req)),
+  );
+  const Codes = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 100 }), { maxProperties: 5000 });
+  app.get(
+    '/exams/attempt-imports/mappings/:vendor',
+    {
+      schema: {
+        tags,
+        summary: '外部考试系统的列名与考点、场次代码对照表（每个厂商保存一次）',
+        params: Type.Object({ vendor: Text(50) }),
+        response: problemResponses,
+      },
+    },
+    async (req) => getVendorMapping(app.ctx, actorOf(req), req.params.vendor),
+  );
+  app.put(
+    '/exams/attempt-imports/mappings/:vendor',
+    {
+      schema: {
+        tags,
+        summary: '保存外部考试系统的列名与考点、场次代码对照表',
+        params: Type.Object({ vendor: Text(50) }),
+        body: Type.Object({ headers: Codes, sites: Codes, sessions: Codes }, { additionalProperties: false }),
+        response: problemResponses,
+      },
+    },
+    async (req) => saveVendorMapping(app.ctx, actorOf(req), req.params.vendor, req.body),
   );
   app.post(
     '/exams/attempt-imports',
