@@ -1533,6 +1533,156 @@ describe('finished attempts imported from another vendor (EXM-6)', () => {
   });
 });
 
+describe('vendor files as they really come (EXM-6, issue 20)', () => {
+  const at = (min: number) => `2026-11-23T10:${String(min).padStart(2, '0')}:00+08:00`;
+  it('EXM-6 Chinese headers are mapped; a pilot item is kept but out of the score; a split attempt is refused whole', async () => {
+    const session = (await approvedSession('1.2', 30, '2026-11-23', '10:20')) as unknown as {
+      id: string;
+      siteId: string;
+    };
+    const a = await candidate();
+    const b = await candidate();
+    for (const c of [a, b])
+      await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: c.worker.id });
+    const header =
+      '身份证号,考点编号,场次编号,作业项目代码,题号,标准答案,考生答案,是否正确,用时（秒）,是否试测题,应答题数';
+    const line = (id: string, item: string, chosen: string, correct: string, pilot: string, count: string) =>
+      [id, session.siteId, session.id, '1.2', item, 'A', chosen, correct, '15', pilot, count].join(',');
+    const csv = [
+      header,
+      line(a.idNumber, 'T-01', 'A', '是', '否', '3'),
+      line(a.idNumber, 'T-02', 'B', '否', '否', '3'),
+      line(a.idNumber, 'T-99', 'B', '否', '是', '3'),
+      // B's paper has 3 questions but only 2 are in this file: the other part is in another upload.
+      line(b.idNumber, 'T-01', 'A', '是', '否', '3'),
+      line(b.idNumber, 'T-02', 'A', '是', '否', '3'),
+    ].join('\n');
+    const res = await centreStaff.inject({
+      method: 'POST',
+      url: `/api/exams/attempt-imports/csv?vendor=${encodeURIComponent('丙厂商')}`,
+      payload: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ attemptsCreated: 1, attemptsFailed: 1 });
+    expect(res.json().rows[3].errors[0]).toMatch(/作答不完整：该试卷应有 3 题，本文件中有 2 题/);
+    const [paper] = await rows<{ id: string; score: number; questions: Array<{ pilot?: boolean; points: number }> }>(
+      sql`select id, score, questions from exam_papers where worker_id = ${a.worker.id}`,
+    );
+    // Two scored items, one right: 50 — the pilot item is on the paper but carries no points.
+    expect(paper.score).toBe(50);
+    expect(paper.questions.map((q) => q.pilot === true)).toEqual([false, false, true]);
+    expect(paper.questions[2].points).toBe(0);
+    expect(await rows(sql`select 1 from exam_papers where worker_id = ${b.worker.id}`)).toHaveLength(0);
+  });
+
+  it('EXM-6 a full session of 30 candidates × 100 items imports in one upload (throughput measured)', async () => {
+    const session = (await approvedSession('1.2', 30, '2026-11-23', '10:20')) as unknown as {
+      id: string;
+      siteId: string;
+    };
+    const people = [];
+    for (let i = 0; i < 30; i++) {
+      const c = await candidate();
+      await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: c.worker.id });
+      people.push(c);
+    }
+    const all = people.flatMap((c) =>
+      Array.from({ length: 100 }, (_, i) => ({
+        idNumber: c.idNumber,
+        siteId: session.siteId,
+        sessionId: session.id,
+        itemCode: '1.2',
+        vendorItemId: `P-${i}`,
+        key: 'A',
+        chosen: i % 4 ? 'A' : 'B',
+        correct: i % 4 !== 0,
+        responseSeconds: 10 + (i % 17),
+        questionCount: 100,
+      })),
+    );
+    const started = performance.now();
+    const res = await centreStaff.post('/api/exams/attempt-imports', { vendor: '己厂商', rows: all });
+    const seconds = (performance.now() - started) / 1000;
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.json()).toMatchObject({ attemptsCreated: 30, rowsImported: 3000 });
+    console.log(`vendor import: 3000 rows in ${seconds.toFixed(2)} s = ${Math.round(3000 / seconds)} rows/s`);
+  });
+
+  it("EXM-6 the vendor's own headers and site/session codes are mapped once, saved per vendor, and used by later uploads", async () => {
+    const session = (await approvedSession('1.2', 30, '2026-11-23', '10:20')) as unknown as {
+      id: string;
+      siteId: string;
+    };
+    const a = await candidate();
+    await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: a.worker.id });
+    const vendor = encodeURIComponent('庚厂商');
+    const bad = await centreStaff.put(`/api/exams/attempt-imports/mappings/${vendor}`, {
+      headers: { 考生证件: 'idNumber' },
+      sites: { K01: session.siteId },
+      sessions: { 'CC-9': randomUUID() },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().detail).toMatch(/场次代码 CC-9/);
+    const saved = await centreStaff.put(`/api/exams/attempt-imports/mappings/${vendor}`, {
+      headers: { 考生证件: 'idNumber', 机位题目: 'vendorItemId' },
+      sites: { K01: session.siteId },
+      sessions: { 'CC-9': session.id },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await centreStaff.get(`/api/exams/attempt-imports/mappings/${vendor}`)).json().sessions).toEqual({
+      'CC-9': session.id,
+    });
+    const csv = [
+      '考生证件,考点编号,场次编号,作业项目代码,机位题目,考生答案,是否正确',
+      [a.idNumber, 'K01', 'CC-9', '1.2', 'M-1', 'A', '是'].join(','),
+      [a.idNumber, 'K01', 'CC-9', '1.2', 'M-2', 'B', '否'].join(','),
+    ].join('\n');
+    const res = await centreStaff.inject({
+      method: 'POST',
+      url: `/api/exams/attempt-imports/csv?vendor=${vendor}`,
+      payload: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ attemptsCreated: 1, rowsImported: 2 });
+  });
+
+  it('EXM-6 an unrecognised header is one clear error naming the columns, nothing stored', async () => {
+    const res = await centreStaff.inject({
+      method: 'POST',
+      url: `/api/exams/attempt-imports/csv?vendor=${encodeURIComponent('丁厂商')}`,
+      payload: '准考证,科目,分数\n1,2,3\n4,5,6\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().rule).toBe('EXM-6');
+    expect(res.json().detail).toMatch(/无法识别的列：准考证、科目、分数/);
+    expect(res.json().detail).toMatch(/缺少必填列：idNumber/);
+  });
+
+  it('EXM-6 the documented 20,000 rows pass the JSON route (no body limit cut)', async () => {
+    const sessionId = randomUUID();
+    const big = Array.from({ length: 20_000 }, (_, i) => ({
+      idNumber: `11010119900101${String(1000 + (i % 200)).slice(-4)}`,
+      siteId: randomUUID(),
+      sessionId,
+      itemCode: '1.2',
+      vendorItemId: `Q-${Math.floor(i / 200)}`,
+      key: 'A',
+      chosen: 'A',
+      correct: true,
+      responseSeconds: 12,
+      shownAt: at(21),
+      answeredAt: at(22),
+      submittedAt: at(50),
+    }));
+    const res = await centreStaff.post('/api/exams/attempt-imports', { vendor: '戊厂商', rows: big });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.json().rowsFailed).toBe(20_000);
+  });
+});
+
 describe("the province's practical standard on the score sheet (EXM-7, CAT-2)", () => {
   it("EXM-7 the score sheet follows the item's standard in force in the session's province, not one generic sheet", async () => {
     const province = await makeOrg(p, { kind: 'regulator', regionCode: '510000' });

@@ -37,6 +37,7 @@ export {
   integrityAnswerEvents,
   integrityQuestionLabels,
   integrityArchiveRefs,
+  vendorItemCodes,
   papersInProgress,
   cancelScore,
   type IntegritySessionFilter,

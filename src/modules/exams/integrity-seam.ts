@@ -135,6 +135,19 @@ export async function integrityQuestionLabels(db: Executor, ids: string[]) {
   return [...bank, ...vendor.map((v) => ({ ...v, difficulty: null }))];
 }
 
+/** Issue 20: the vendor's own codes of imported items (exam_vendor_items ids → vendor, vendor item id). */
+export async function vendorItemCodes(db: Executor, ids: string[]) {
+  const out = new Map<string, { vendor: string; vendorItemId: string }>();
+  for (let k = 0; k < ids.length; k += 1000) {
+    const rows = await db
+      .select({ id: examVendorItems.id, vendor: examVendorItems.vendor, vendorItemId: examVendorItems.vendorItemId })
+      .from(examVendorItems)
+      .where(inArray(examVendorItems.id, ids.slice(k, k + 1000)));
+    for (const r of rows) out.set(r.id, { vendor: r.vendor, vendorItemId: r.vendorItemId });
+  }
+  return out;
+}
+
 /** INT-6: the session's video and paper archive references. */
 export async function integrityArchiveRefs(db: Executor, sessionId: string) {
   return db

@@ -20,7 +20,15 @@ import { addArchiveRef, getPracticalStandard, getSessionArchive, publishResults,
 import { ACCEPTANCE_CHECKLIST } from './rules.js';
 import { listStaff, registerStaff } from './staff.js';
 import { assignChiefExaminer, deactivateStaff, updateStaff } from './staff-admin.js';
-import { MAX_IMPORT_ROWS, importAttempts, listAttemptImports, readAttemptCsv } from './imports.js';
+import {
+  IMPORT_BODY_LIMIT,
+  MAX_IMPORT_ROWS,
+  getVendorMapping,
+  importAttempts,
+  listAttemptImports,
+  readAttemptCsv,
+  saveVendorMapping,
+} from './imports.js';
 import { acceptSite, createSite, findSites, getSite, publicSites, recordSiteFinding } from './sites.js';
 import { doorCheck } from './door.js';
 import {
@@ -627,9 +635,37 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, summary: '外部考试系统作答导入记录', response: problemResponses } },
     async (req) => listAttemptImports(app.ctx, actorOf(req)),
   );
+  const Codes = Type.Record(Type.String({ maxLength: 100 }), Type.String({ maxLength: 100 }), { maxProperties: 5000 });
+  app.get(
+    '/exams/attempt-imports/mappings/:vendor',
+    {
+      schema: {
+        tags,
+        summary: '外部考试系统的列名与考点、场次代码对照表（每个厂商保存一次）',
+        params: Type.Object({ vendor: Text(50) }),
+        response: problemResponses,
+      },
+    },
+    async (req) => getVendorMapping(app.ctx, actorOf(req), req.params.vendor),
+  );
+  app.put(
+    '/exams/attempt-imports/mappings/:vendor',
+    {
+      schema: {
+        tags,
+        summary: '保存外部考试系统的列名与考点、场次代码对照表',
+        params: Type.Object({ vendor: Text(50) }),
+        body: Type.Object({ headers: Codes, sites: Codes, sessions: Codes }, { additionalProperties: false }),
+        response: problemResponses,
+      },
+    },
+    async (req) => saveVendorMapping(app.ctx, actorOf(req), req.params.vendor, req.body),
+  );
   app.post(
     '/exams/attempt-imports',
     {
+      // Issue 20: the documented 20,000 rows fit (a JSON row is ~300 bytes); the default 1 MB stays for every other route.
+      bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
         tags,
         summary: '导入外部考试系统作答（JSON；逐行报告错误；整份作答要么全部导入要么不导入）',
@@ -645,6 +681,7 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/exams/attempt-imports/csv',
     {
+      bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
         tags,
         summary: '导入外部考试系统作答（CSV 原文，Content-Type: text/csv，UTF-8，首行为列名）',

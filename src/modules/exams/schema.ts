@@ -393,6 +393,8 @@ export interface PaperQuestion {
   points: number;
   /** Display order of the options: optionOrder[i] is the bank index shown in place i. */
   optionOrder: number[];
+  /** An imported vendor's pilot (unscored) item: kept for the record, out of the score and the integrity detectors. */
+  pilot?: boolean;
 }
 
 /** EXM-6: a paper drawn per candidate; it refers to question versions, so bank changes never alter it. */
@@ -592,6 +594,27 @@ export const examVendorItems = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
   (t) => [unique('exam_vendor_items_unique').on(t.vendor, t.vendorItemId, t.itemCode)],
+);
+
+/**
+ * EXM-6 (issue 20): a vendor's column mapping and its own site and session codes, mapped to ours
+ * once per exam centre and vendor, applied to every later upload of that vendor.
+ */
+export const examVendorMappings = pgTable(
+  'exam_vendor_mappings',
+  {
+    centreOrgId: uuid('centre_org_id').notNull(),
+    vendor: text('vendor').notNull(),
+    /** The vendor's header → our field (IMPORT_COLUMNS). */
+    headers: jsonb('headers').$type<Record<string, string>>().notNull(),
+    /** The vendor's site code → our site id. */
+    sites: jsonb('sites').$type<Record<string, string>>().notNull(),
+    /** The vendor's session code → our session id. */
+    sessions: jsonb('sessions').$type<Record<string, string>>().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    updatedBy: uuid('updated_by'),
+  },
+  (t) => [primaryKey({ columns: [t.centreOrgId, t.vendor] })],
 );
 
 /** EXM-6: one upload of vendor attempts, with its per-row report. */

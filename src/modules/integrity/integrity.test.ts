@@ -239,6 +239,32 @@ describe('scan, flags and decisions (INT-1, INT-2, INT-5)', () => {
     expect(stored).toEqual([{ device_id: 'PC-02' }]);
   });
 
+  it('INT-1 keeps a calibrated score for every candidate (not only the flagged), ranked with a plain level and the statistics on demand', async () => {
+    const res = await regulator.get(`/api/integrity/scores?siteId=${setup.site.id}&pageSize=50`);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    const ids = body.items.map((x: { paperId: string }) => x.paperId).sort();
+    expect(ids).toEqual(setup.seated.map((c) => c.paper.id).sort());
+    // The machine-like candidate (answers to unshown questions) is 高 with a sentence; ranks ascend.
+    const bot = body.items.find((x: { paperId: string }) => x.paperId === setup.seated[1].paper.id);
+    expect(bot.gradeLabel).toBe('高');
+    expect(bot.sentence).toMatch(/建议优先核查/);
+    expect(bot.statistics.method).toMatch(/Cauchy/);
+    expect(body.items.map((x: { rank: number }) => x.rank)).toEqual(body.items.map((_: unknown, i: number) => i + 1));
+    const session = (await regulator.get(`/api/integrity/scores?level=session&siteId=${setup.site.id}`)).json();
+    expect(session.items).toHaveLength(1);
+    expect(session.items[0].attempts).toBe(4);
+    const site = (await regulator.get(`/api/integrity/scores?level=site&siteId=${setup.site.id}`)).json();
+    expect(site.items).toHaveLength(1);
+    const xlsx = await regulator.get('/api/integrity/scores.xlsx');
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.headers['content-type']).toMatch(/spreadsheetml/);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    // Another jurisdiction sees none of these scores.
+    const other = (await otherRegulator.get(`/api/integrity/scores?siteId=${setup.site.id}`)).json();
+    expect(other.total).toBe(0);
+  });
+
   it('INT-1 ranks flags by score and another jurisdiction sees none of them', async () => {
     expect(flags.map((f) => f.rank)).toEqual(flags.map((_, i) => i + 1));
     expect([...flags].sort((a, b) => b.score - a.score).map((f) => f.id)).toEqual(flags.map((f) => f.id));

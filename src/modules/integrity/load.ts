@@ -79,6 +79,7 @@ export async function loadScanSessions(db: Executor, sessions: SessionInfo[]): P
               selected: f.selected,
               correct: f.correct,
               rtSeconds: f.responseSeconds ?? dwell?.[f.position] ?? null,
+              pilot: p.questions[f.position]?.pilot === true,
             })),
             events: timeline,
             optionOrders: p.questions.map((q) => q.optionOrder),

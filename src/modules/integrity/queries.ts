@@ -1,7 +1,12 @@
 // Reads and writes of the integrity module as functions of (db, params); no business decisions here.
 import { and, count, desc, eq, gte, inArray, like, sql } from 'drizzle-orm';
+import { insertMany } from '../../db/bulk.js';
 import type { Executor } from '../../db/index.js';
 import {
+  integrityCompromisedItems,
+  integrityScores,
+  type ScoreGrade,
+  type ScoreLevel,
   integrityFlags,
   integrityPatrolActions,
   integrityProposals,
@@ -172,4 +177,84 @@ export async function listVisits(db: Executor, regionPrefix: string | null) {
     .where(regionPrefix ? like(integrityVisits.regionCode, `${regionPrefix}%`) : undefined)
     .orderBy(desc(integrityVisits.drawnAt))
     .limit(100);
+}
+
+export type ScoreRow = typeof integrityScores.$inferSelect;
+export type CompromisedRow = typeof integrityCompromisedItems.$inferSelect;
+
+/** Replaces each subject's score with this scan's (one row per level and subject). */
+export async function replaceScores(db: Executor, rows: Array<typeof integrityScores.$inferInsert>): Promise<void> {
+  for (const level of ['attempt', 'session', 'site'] as const) {
+    const ids = rows.filter((r) => r.level === level).map((r) => r.subjectId);
+    for (let k = 0; k < ids.length; k += 5000)
+      await db
+        .delete(integrityScores)
+        .where(and(eq(integrityScores.level, level), inArray(integrityScores.subjectId, ids.slice(k, k + 5000))));
+  }
+  await insertMany(db, integrityScores, rows);
+}
+
+export interface ScoreFilter {
+  regionPrefix: string | null;
+  centreOrgId?: string;
+  level: ScoreLevel;
+  siteId?: string;
+  grade?: ScoreGrade;
+  page: number;
+  pageSize: number;
+}
+
+function scoreWhere(f: Omit<ScoreFilter, 'page' | 'pageSize'>) {
+  return and(
+    eq(integrityScores.level, f.level),
+    f.regionPrefix ? like(integrityScores.regionCode, `${f.regionPrefix}%`) : undefined,
+    f.centreOrgId ? eq(integrityScores.centreOrgId, f.centreOrgId) : undefined,
+    f.siteId ? eq(integrityScores.siteId, f.siteId) : undefined,
+    f.grade ? eq(integrityScores.grade, f.grade) : undefined,
+  );
+}
+
+/** Scores ranked by evidence (−log10 p, highest first). */
+export async function listScores(db: Executor, f: ScoreFilter) {
+  const where = scoreWhere(f);
+  const items = await db
+    .select()
+    .from(integrityScores)
+    .where(where)
+    .orderBy(desc(integrityScores.log10P), integrityScores.subjectId)
+    .limit(f.pageSize)
+    .offset((f.page - 1) * f.pageSize);
+  const [{ total }] = await db.select({ total: count() }).from(integrityScores).where(where);
+  return { items, total: Number(total) };
+}
+
+/** A scan's compromised items replace the earlier findings of the same site and form. */
+export async function replaceCompromised(
+  db: Executor,
+  scopes: Array<{ siteId: string; itemCode: string }>,
+  rows: Array<typeof integrityCompromisedItems.$inferInsert>,
+): Promise<void> {
+  for (const s of scopes)
+    await db
+      .delete(integrityCompromisedItems)
+      .where(and(eq(integrityCompromisedItems.siteId, s.siteId), eq(integrityCompromisedItems.itemCode, s.itemCode)));
+  await insertMany(db, integrityCompromisedItems, rows);
+}
+
+export async function listCompromised(
+  db: Executor,
+  f: { regionPrefix: string | null; centreOrgId?: string; siteId?: string },
+) {
+  return db
+    .select()
+    .from(integrityCompromisedItems)
+    .where(
+      and(
+        f.regionPrefix ? like(integrityCompromisedItems.regionCode, `${f.regionPrefix}%`) : undefined,
+        f.centreOrgId ? eq(integrityCompromisedItems.centreOrgId, f.centreOrgId) : undefined,
+        f.siteId ? eq(integrityCompromisedItems.siteId, f.siteId) : undefined,
+      ),
+    )
+    .orderBy(integrityCompromisedItems.siteName, integrityCompromisedItems.itemCode, integrityCompromisedItems.pValue)
+    .limit(2000);
 }

@@ -19,6 +19,7 @@ import {
   suspensionProposals,
 } from './service.js';
 import { setSiteRegister, getSiteRegister } from './registers.js';
+import { compromisedItems, rankedScores, scoresWorkbook } from './scores.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 const Text = (max: number, min = 1) => Type.String({ minLength: min, maxLength: max });
@@ -154,6 +155,43 @@ export const integrityRoutes: FastifyPluginAsyncTypebox = async (app) => {
       pdf(reply, `诚信疑点证据-${req.params.id.slice(0, 8)}.pdf`);
       return reply.send(Buffer.from(bytes));
     },
+  );
+  app.get(
+    '/integrity/scores',
+    {
+      schema: {
+        tags,
+        summary: '综合评分排名（每名考生、场次、考点；等级与说明，统计量按需展开）',
+        querystring: PagedQuery({
+          level: Type.Optional(Type.Union([Type.Literal('attempt'), Type.Literal('session'), Type.Literal('site')])),
+          grade: Type.Optional(Type.Union([Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')])),
+          siteId: Type.Optional(Type.String({ format: 'uuid' })),
+        }),
+        response: problemResponses,
+      },
+    },
+    async (req) => rankedScores(app.ctx, actorOf(req), req.query),
+  );
+  app.get('/integrity/scores.xlsx', { schema: { tags, summary: '综合评分导出（xlsx）' } }, async (req, reply) => {
+    const bytes = await scoresWorkbook(app.ctx, actorOf(req));
+    reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('考试诚信综合评分.xlsx')}`);
+    return reply.send(bytes);
+  });
+  app.get(
+    '/integrity/compromised-items',
+    {
+      schema: {
+        tags,
+        summary: '各考点、各试卷疑似提前泄露的试题（厂商题号与证据）',
+        querystring: Type.Object(
+          { siteId: Type.Optional(Type.String({ format: 'uuid' })) },
+          { additionalProperties: false },
+        ),
+        response: problemResponses,
+      },
+    },
+    async (req) => compromisedItems(app.ctx, actorOf(req), req.query),
   );
   app.get(
     '/integrity/sites',

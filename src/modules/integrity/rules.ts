@@ -10,6 +10,7 @@ export const KIND_LABELS: Record<DetectorKind, string> = {
   answer_similarity: '答案雷同',
   person_fit: '作答模式异常（个人拟合）',
   preknowledge: '疑似提前知晓试题',
+  leaked_items: '其他考点泄露试题上的异常表现',
   site_pass_rate: '考点合格率异常',
   site_score: '考点异常考生聚集',
   device_network: '设备或网络异常',

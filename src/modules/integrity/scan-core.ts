@@ -3,6 +3,8 @@
 // model-based detectors per bank (item code), then the site-level detectors. Pure computation.
 import {
   append,
+  applyFlagFdr,
+  type EmpiricalNull,
   bankVerdicts,
   deviceNetwork,
   residualLogVariance,
@@ -43,8 +45,11 @@ export interface ScanSession {
 
 export interface ScanOutput {
   verdicts: Verdict[];
+  metas: AttemptMeta[];
   funnel: Funnel;
   suspects: SuspectItems[];
+  /** Per bank (item code): each calibrated detector's empirical null. */
+  calibration: Record<string, EmpiricalNull[]>;
   attempts: number;
   events: number;
 }
@@ -81,11 +86,13 @@ export function runScan(sessions: Iterable<ScanSession>): ScanOutput {
     );
   }
   const suspects: SuspectItems[] = [];
+  const calibration: Record<string, EmpiricalNull[]> = {};
   const sigma0 = new Map<string, number>();
   for (const [code, b] of builders) {
     const scan = bankVerdicts(b.build());
     if (scan.rt) sigma0.set(code, residualLogVariance(scan.rt));
     append(verdicts, scan.verdicts);
+    calibration[code] = scan.calibration;
     for (const x of scan.suspects) suspects.push({ ...x, groupKey: `${code}|${x.groupKey}` });
   }
   // INT-1 (c) judged against each bank's own fitted residual variance.
@@ -96,6 +103,8 @@ export function runScan(sessions: Iterable<ScanSession>): ScanOutput {
   );
   const pass = sitePassRate(metas);
   append(verdicts, pass.verdicts);
+  // The decision layer: statistical flags at a stated false-discovery rate (BH) per detector.
+  verdicts = applyFlagFdr(verdicts);
   append(verdicts, siteScores(metas, personPValues(verdicts)));
-  return { verdicts, funnel: pass.funnel, suspects, attempts: metas.length, events };
+  return { verdicts, funnel: pass.funnel, suspects, calibration, metas, attempts: metas.length, events };
 }

@@ -1,7 +1,18 @@
 // Tables of the integrity module (INT-1..INT-6): scans, the flags they raise with their evidence and
 // the person's decision, suspension proposals for supervision, each site's registered devices and
 // network, and the remote patrol's actions and unannounced visits.
-import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export type ScanTrigger = 'session' | 'manual' | 'nightly';
 export type FlagStatus = 'open' | 'dismissed' | 'confirmed';
@@ -145,4 +156,78 @@ export const integrityVisits = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [index('integrity_visits_region_idx').on(t.regionCode)],
+);
+
+export type ScoreLevel = 'attempt' | 'session' | 'site';
+export type ScoreGrade = 'high' | 'medium' | 'low';
+
+/**
+ * Issue 20: one calibrated score for every candidate, session and site (not only the flagged): the
+ * detectors' p-values combined by the Cauchy combination test (detectors/combine.ts), the latest
+ * scan's value per subject. The evidence lists each detector's p-value and statistic behind it.
+ */
+export const integrityScores = pgTable(
+  'integrity_scores',
+  {
+    level: text('level').$type<ScoreLevel>().notNull(),
+    /** Paper id, session id or site id. */
+    subjectId: uuid('subject_id').notNull(),
+    scanId: uuid('scan_id').notNull(),
+    paperId: uuid('paper_id'),
+    workerId: uuid('worker_id'),
+    sessionId: uuid('session_id'),
+    siteId: uuid('site_id').notNull(),
+    siteName: text('site_name').notNull(),
+    centreOrgId: uuid('centre_org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    itemCode: text('item_code'),
+    sessionDate: text('session_date'),
+    /** Combined p-value (clamped at 1e-300) and −log10 p at full range: the ranking key. */
+    pValue: doublePrecision('p_value').notNull(),
+    log10P: doublePrecision('log10_p').notNull(),
+    /** Benjamini–Hochberg q-value among the scan's subjects of the same level. */
+    qValue: doublePrecision('q_value').notNull(),
+    grade: text('grade').$type<ScoreGrade>().notNull(),
+    /** Attempts behind a session or site score. */
+    attempts: integer('attempts').notNull().default(1),
+    evidence: jsonb('evidence').$type<Array<Record<string, unknown>>>().notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.level, t.subjectId] }),
+    index('integrity_scores_rank_idx').on(t.level, t.log10P),
+    index('integrity_scores_region_idx').on(t.regionCode),
+  ],
+);
+
+/**
+ * Issue 20: the items a site appears to have known in advance (pre-knowledge method), per site and
+ * exam form (the bank / operation item), with each item's evidence, kept with the scan that found
+ * them and shown with the vendor's own item ids; the other sites are rescored on them.
+ */
+export const integrityCompromisedItems = pgTable(
+  'integrity_compromised_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    scanId: uuid('scan_id').notNull(),
+    siteId: uuid('site_id').notNull(),
+    siteName: text('site_name').notNull(),
+    centreOrgId: uuid('centre_org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    /** The exam form: the operation item's bank (its code). */
+    itemCode: text('item_code').notNull(),
+    /** The bank question id or the vendor item's id in exam_vendor_items. */
+    questionId: text('question_id').notNull(),
+    vendor: text('vendor'),
+    vendorItemId: text('vendor_item_id'),
+    z: doublePrecision('z').notNull(),
+    pValue: doublePrecision('p_value').notNull(),
+    responses: integer('responses').notNull(),
+    evidence: jsonb('evidence').$type<Record<string, unknown>>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('integrity_compromised_site_idx').on(t.siteId, t.itemCode),
+    index('integrity_compromised_scan_idx').on(t.scanId),
+  ],
 );

@@ -9,7 +9,7 @@ import type { AppContext } from '../../kernel/context.js';
 import { emitEvent } from '../../kernel/events.js';
 import { sendJob } from '../../kernel/jobs.js';
 import { Problem, badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
-import { cancelScore } from '../exams/index.js';
+import { cancelScore, integrityQuestionLabels, vendorItemCodes } from '../exams/index.js';
 import { KIND_RULE, type DetectorKind, type Verdict } from './detectors/index.js';
 import { loadScanSessions, scanScope, type SessionInfo } from './load.js';
 import {
@@ -20,6 +20,8 @@ import {
   listFlags,
   listProposals,
   latestScans,
+  replaceCompromised,
+  replaceScores,
   updateFlag,
   updateScan,
   upsertFlag,
@@ -34,7 +36,9 @@ import {
   decisionProblems,
   type Decision,
 } from './rules.js';
-import { runScan, type ScanAttempt } from './scan-core.js';
+import { runScan, type ScanAttempt, type ScanOutput } from './scan-core.js';
+import { combineScores } from './detectors/index.js';
+import type { Tx } from '../../db/index.js';
 import type { FlagStatus, ScanTrigger } from './schema.js';
 
 export const SCAN_QUEUE = 'integrity.scan';
@@ -144,6 +148,8 @@ export async function executeScan(ctx: AppContext, scanId: string) {
           siteScoreFlagged: !!sc?.flagged,
         };
       });
+      await keepScores(tx, out, targetIds, info, siteInfo, scanId, now);
+      await keepCompromised(tx, out, targetSites, siteInfo, scanId, now);
       await updateScan(tx, scanId, {
         status: 'done',
         attempts: out.attempts,
@@ -151,7 +157,7 @@ export async function executeScan(ctx: AppContext, scanId: string) {
         flags,
         durationMs: Date.now() - started,
         sites,
-        funnel: { overallRate: out.funnel.overallRate, limits: out.funnel.limits },
+        funnel: { overallRate: out.funnel.overallRate, limits: out.funnel.limits, calibration: out.calibration },
         finishedAt: ctx.clock.now(),
       });
     });
@@ -164,6 +170,98 @@ export async function executeScan(ctx: AppContext, scanId: string) {
     });
     throw err;
   }
+}
+
+/** Issue 20: every target candidate's, session's and site's combined score, kept (not only the flagged). */
+async function keepScores(
+  tx: Tx,
+  out: ScanOutput,
+  targetIds: Set<string>,
+  sessions: Map<string, SessionInfo>,
+  sites: Map<string, SessionInfo>,
+  scanId: string,
+  now: Date,
+) {
+  const targets = out.metas.filter((m) => targetIds.has(m.sessionId));
+  const scores = combineScores(targets, out.verdicts);
+  const rows = scores.map((s) => {
+    const session = s.sessionId ? sessions.get(s.sessionId) : undefined;
+    const site = session ?? sites.get(s.siteId)!;
+    return {
+      level: s.level,
+      subjectId: s.subjectId,
+      scanId,
+      paperId: s.level === 'attempt' ? s.subjectId : null,
+      workerId: s.meta?.candidateId ?? null,
+      sessionId: s.level === 'site' ? null : (s.sessionId ?? null),
+      siteId: s.siteId,
+      siteName: site.siteName,
+      centreOrgId: site.centreOrgId,
+      regionCode: site.regionCode,
+      itemCode: s.level === 'site' ? null : site.itemCode,
+      sessionDate: s.level === 'site' ? null : (session?.date ?? null),
+      pValue: Math.max(s.pValue, 1e-300),
+      log10P: Number.isFinite(s.log10P) ? s.log10P : 1e6,
+      qValue: s.qValue,
+      grade: s.grade,
+      attempts: s.attempts,
+      evidence: s.evidence as unknown as Array<Record<string, unknown>>,
+      updatedAt: now,
+    };
+  });
+  await replaceScores(tx, rows);
+}
+
+/** Issue 20: the items each target site seems to have known in advance, named and kept with the scan. */
+async function keepCompromised(
+  tx: Tx,
+  out: ScanOutput,
+  targetSites: Set<string>,
+  sites: Map<string, SessionInfo>,
+  scanId: string,
+  now: Date,
+) {
+  const found = out.suspects
+    .map((s) => {
+      const [itemCode, siteId] = s.groupKey.split('|');
+      return { itemCode, siteId, items: s.items };
+    })
+    .filter((s) => targetSites.has(s.siteId));
+  const ids = [...new Set(found.flatMap((s) => s.items.map((i) => i.itemId)))];
+  const labels = new Map((await integrityQuestionLabels(tx, ids)).map((l) => [l.id, l]));
+  const vendorOf = await vendorItemCodes(tx, ids);
+  const rows = found.flatMap((s) => {
+    const site = sites.get(s.siteId)!;
+    return s.items.map((i) => ({
+      scanId,
+      siteId: s.siteId,
+      siteName: site.siteName,
+      centreOrgId: site.centreOrgId,
+      regionCode: site.regionCode,
+      itemCode: s.itemCode,
+      questionId: i.itemId,
+      vendor: vendorOf.get(i.itemId)?.vendor ?? null,
+      vendorItemId: vendorOf.get(i.itemId)?.vendorItemId ?? labels.get(i.itemId)?.key ?? null,
+      z: i.z,
+      pValue: Math.max(i.p, 1e-300),
+      responses: i.n,
+      evidence: {
+        correctRate: i.correctRate,
+        expectedRate: i.expectedRate,
+        meanSpeedZ: i.meanSpeedZ,
+        method: 'int3-preknowledge-loo v1',
+        fdr: 0.05,
+      },
+      createdAt: now,
+    }));
+  });
+  const scopes = [
+    ...new Set(out.metas.filter((m) => targetSites.has(m.siteId)).map((m) => `${m.siteId}|${m.itemCode}`)),
+  ].map((k) => {
+    const [siteId, itemCode] = k.split('|');
+    return { siteId, itemCode };
+  });
+  await replaceCompromised(tx, scopes, rows);
 }
 
 function evidenceOf(a: ScanAttempt | undefined) {
@@ -202,9 +300,10 @@ function flagRow(
     statistic: v.statistic,
     value: Number.isFinite(v.value) ? v.value : 0,
     threshold: v.threshold,
-    pValue: v.pValue,
+    // PostgreSQL's double refuses underflowed values; ln p stays in the detail at full range.
+    pValue: v.pValue === null ? null : Math.max(v.pValue, 1e-300),
     score: v.score,
-    detail: v.detail,
+    detail: v.logP !== undefined ? { ...v.detail, logP: v.logP } : v.detail,
     status: 'open' as FlagStatus,
     createdAt: now,
     updatedAt: now,

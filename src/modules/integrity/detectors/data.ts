@@ -28,6 +28,8 @@ export interface ItemResponse {
   correct: boolean;
   /** Seconds on the question; null when unknown. */
   rtSeconds: number | null;
+  /** A pilot (unscored) item: kept for the record, left out of the score and of every detector. */
+  pilot?: boolean;
 }
 
 export interface TimelineEvent {
@@ -96,6 +98,7 @@ export class ResponseBuilder {
   add(meta: AttemptMeta, responses: readonly ItemResponse[]): number {
     this.grow(this.n + responses.length);
     for (const r of responses) {
+      if (r.pilot) continue;
       let idx = this.itemIndex.get(r.itemId);
       if (idx === undefined) {
         idx = this.itemIds.length;
@@ -105,7 +108,8 @@ export class ResponseBuilder {
       this.item[this.n] = idx;
       this.correct[this.n] = r.correct ? 1 : 0;
       this.option[this.n] = optionMask(r.selected);
-      this.logRt[this.n] = r.rtSeconds !== null && r.rtSeconds > 0 ? Math.log(r.rtSeconds) : NaN;
+      // A skipped (blank) answer carries no answering time: it is left out of the time model.
+      this.logRt[this.n] = r.rtSeconds !== null && r.rtSeconds > 0 && r.selected.length ? Math.log(r.rtSeconds) : NaN;
       this.n += 1;
     }
     this.metas.push(meta);

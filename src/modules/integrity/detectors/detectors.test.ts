@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runScan } from '../scan-core.js';
 import { DEFAULT_SIM, simulate, type SimAttempt } from '../simulate.js';
 import {
+  bankVerdicts,
   changedAnswers,
   deviceNetwork,
   fitLognormalRt,
@@ -74,6 +75,57 @@ describe('statistics', () => {
     // BH example: p = .01 .02 .03 .04 .05 → all q = .05
     expect(stats.benjaminiHochberg([0.01, 0.02, 0.03, 0.04, 0.05]).every((q) => Math.abs(q - 0.05) < 1e-12)).toBe(true);
     expect(stats.benjaminiHochberg([0.001, 0.5])).toEqual([0.002, 0.5]);
+  });
+});
+
+describe('tail precision (INT-1, INT-3, INT-4 p-values)', () => {
+  // References computed offline with mpmath at 50 digits (gammainc, erfc); relative error checked.
+  const rel = (got: number, want: number) => Math.abs(got - want) / want;
+  it('INT-3 χ² upper tail keeps relative precision down to 1e-300 (closed form with 2 dof: exp(−x/2))', () => {
+    for (const x of [10, 100, 690, 1381.551, 1400])
+      expect(rel(stats.chi2Sf(x, 2), Math.exp(-x / 2))).toBeLessThan(1e-12);
+    expect(rel(stats.chi2Sf(1381.551, 2), 1.0000278986029e-300)).toBeLessThan(1e-11);
+    expect(rel(stats.chi2Sf(1200, 1), 6.09956881480843e-263)).toBeLessThan(1e-11);
+    expect(rel(stats.chi2Sf(700, 100), 8.658230861323854e-91)).toBeLessThan(1e-11);
+    expect(rel(stats.chi2Sf(50, 3), 7.989179244951472e-11)).toBeLessThan(1e-12);
+    // Below the smallest double the log still orders the evidence.
+    expect(stats.logChi2Sf(1500, 10)).toBeCloseTo(-726.6924205661536, 8);
+    expect(stats.logChi2Sf(3000, 500)).toBeCloseTo(-807.35053139958, 8);
+    expect(stats.chi2Sf(1e4, 2)).toBe(0);
+    expect(stats.logChi2Sf(1e4, 2)).toBeCloseTo(-5000, 8);
+  });
+  it('INT-3 normal upper tail keeps relative precision to 1e-300 and its log beyond', () => {
+    const refs: Array<[number, number, number]> = [
+      [0.5, 0.308537538725987, -1.17591176159362],
+      [3, 0.00134989803163009, -6.607726221510349],
+      [8, 6.220960574271784e-16, -35.01343715991455],
+      [20, 2.75362411860623e-89, -203.9171553710973],
+      [37, 5.725571222524577e-300, -689.0305855768906],
+    ];
+    for (const [z, p, lp] of refs) {
+      expect(rel(stats.normSf(z), p)).toBeLessThan(1e-11);
+      expect(stats.logNormSf(z)).toBeCloseTo(lp, 9);
+      expect(rel(stats.normCdf(-z), p)).toBeLessThan(1e-11);
+    }
+    expect(stats.logNormSf(37.5)).toBeCloseTo(-707.6689893175072, 8);
+    expect(stats.normSf(-3)).toBeCloseTo(1 - 0.00134989803163009, 15);
+  });
+  it('INT-1 Poisson and χ² lower tails keep relative precision (lock-step, regularity)', () => {
+    expect(rel(stats.poissonSf(60, 0.5), 6.374588457106896e-101)).toBeLessThan(1e-11);
+    expect(rel(stats.poissonSf(150, 1), 6.481830476248712e-264)).toBeLessThan(1e-11);
+    expect(rel(stats.poissonSf(20, 3), 8.3144235881917e-11)).toBeLessThan(1e-11);
+    expect(rel(stats.chi2Cdf(0.001, 40), 3.9180381738786e-85)).toBeLessThan(1e-11);
+  });
+  it('INT-3 the Cauchy combination keeps the order of p-values far below 1e-16', () => {
+    const a = stats.cauchyCombination([{ p: 1e-200 }, { p: 0.5 }]);
+    const b = stats.cauchyCombination([{ p: 1e-100 }, { p: 0.5 }]);
+    expect(a.p).toBeLessThan(b.p);
+    // One tiny p of two equally weighted: p ≈ 2·p_min.
+    expect(rel(a.p, 2e-200)).toBeLessThan(1e-6);
+    const c = stats.cauchyCombination([{ p: 0, logP: -1000 }, { p: 0.3 }]);
+    expect(c.logP).toBeCloseTo(-1000 + Math.log(2), 6);
+    // Under the null the combination of one p is that p.
+    expect(stats.cauchyCombination([{ p: 0.2 }]).p).toBeCloseTo(0.2, 12);
   });
 });
 
@@ -237,7 +289,9 @@ describe('INT-3 response-time model and statistical detectors', () => {
     expect(found.filter((id) => leaked.has(id)).length / found.length).toBeGreaterThan(0.8);
     const knowers = attempts.filter((x) => x.labels.has('preknowledge')).map((x) => x.meta.id);
     const flagged = new Set(verdicts.filter((x) => x.flagged).map((x) => x.subjectId));
-    expect(knowers.filter((id) => flagged.has(id)).length / knowers.length).toBeGreaterThan(0.5);
+    // Issue 20: the robust time model (rank-normal residuals, Huber speed) trades a little power on
+    // this lognormal simulator (was > 0.5) for calibration on real response times.
+    expect(knowers.filter((id) => flagged.has(id)).length / knowers.length).toBeGreaterThan(0.4);
     const clean = attempts.filter((x) => !x.labels.size).map((x) => x.meta.id);
     expect(clean.filter((id) => flagged.has(id)).length).toBeLessThanOrEqual(3);
   });
@@ -330,5 +384,74 @@ describe('INT-5 devices, network and eligibility', () => {
   it('INT-5 flags a result for a candidate found not eligible at booking', () => {
     expect(ineligibleCandidate('p', { eligible: false, checks: [] })?.flagged).toBe(true);
     expect(ineligibleCandidate('p', { eligible: true })).toBeNull();
+  });
+});
+
+describe('calibration on realistic response times (issue 20)', () => {
+  // Heavy-tailed (t₃) residuals, a speed mixture, drift, long pauses and skipped items: a clean bank
+  // where the old lognormal model flagged several times its nominal rate.
+  function realistic(seed: number, bots = 0) {
+    const rand = stats.mulberry32(seed);
+    const items = Array.from({ length: 80 }, (_, i) => ({
+      id: `V${i}`,
+      b: stats.gaussian(rand),
+      beta: 3.4 + 0.5 * stats.gaussian(rand),
+      alpha: 1.2 + rand(),
+    }));
+    const b = new ResponseBuilder();
+    const t3 = () =>
+      stats.gaussian(rand) /
+      Math.sqrt((stats.gaussian(rand) ** 2 + stats.gaussian(rand) ** 2 + stats.gaussian(rand) ** 2) / 3);
+    for (let j = 0; j < 1500 + bots; j++) {
+      const bot = j >= 1500;
+      const theta = stats.gaussian(rand);
+      const tau = (rand() < 0.1 ? 0.7 : 0.3) * stats.gaussian(rand);
+      const drift = 0.4 * stats.gaussian(rand);
+      b.add(
+        meta(`p${j}`, { sessionId: `s${j % 50}`, siteId: `S${j % 10}` }),
+        items.slice(0, 50 + (j % 30)).map((it, pos) => {
+          let logT = it.beta - tau - drift * (pos / 79 - 0.5) + t3() / it.alpha;
+          if (rand() < 0.02) logT += Math.log(10);
+          if (bot) logT = Math.log(25) + 0.25 * stats.gaussian(rand);
+          const skipped = rand() < 0.02;
+          return {
+            itemId: it.id,
+            selected: skipped ? [] : [0],
+            correct: !skipped && rand() < 1 / (1 + Math.exp(it.b - theta)),
+            rtSeconds: Math.exp(logT),
+            pilot: pos === 3,
+          };
+        }),
+      );
+    }
+    return b.build();
+  }
+  it('INT-3 flag rates among clean candidates stay within 2× nominal on heavy-tailed, drifting, paused times', () => {
+    let flagged = 0;
+    let total = 0;
+    for (const seed of [21, 22]) {
+      const scan = bankVerdicts(realistic(seed));
+      const rt = scan.verdicts.filter((v) => v.kind === 'rt_aberrance');
+      total += rt.length;
+      flagged += rt.filter((v) => (v.pValue ?? 1) < 0.001).length;
+    }
+    // Nominal 0.1 % of 3,000: 3 expected; ≤ 2× is 6.
+    expect(flagged).toBeLessThanOrEqual(6);
+    expect(total).toBe(3000);
+  });
+  it('INT-1 a human-like bot with jittered regular timing is found by its blindness to item time intensity', () => {
+    const data = realistic(23, 5);
+    const scan = bankVerdicts(data);
+    const bots = scan.verdicts.filter((v) => v.kind === 'rt_aberrance' && Number(v.subjectId.slice(1)) >= 1500);
+    expect(bots).toHaveLength(5);
+    for (const v of bots) {
+      expect(v.pValue).toBeLessThan(1e-4);
+      expect(v.detail.slope as number).toBeLessThan(0.3);
+    }
+  });
+  it('EXM-6 pilot items are kept out of the detectors', () => {
+    const data = realistic(24);
+    // Item V3 (the pilot position) never enters the bank's columns.
+    expect(data.itemIds).not.toContain('V3');
   });
 });

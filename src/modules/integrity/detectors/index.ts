@@ -8,6 +8,7 @@ import { fitLognormalRt, fitRasch, type LognormalRtFit, type RaschFit } from './
 import { personFitVerdicts } from './person-fit.js';
 import { preknowledgeVerdicts, type SuspectItems } from './preknowledge.js';
 import type { Verdict } from './result.js';
+import { calibrateVerdicts, type EmpiricalNull } from './calibrate.js';
 import { optionTables, similarityVerdicts } from './similarity.js';
 import { responseTimeVerdicts } from './timing.js';
 
@@ -17,12 +18,22 @@ export { changedAnswers, type SubmittedAnswer } from './changed.js';
 export { machineAnswering, lockstep, withRegularityNull, READ_FLOOR_MS, LOCKSTEP_DELTA_MS } from './machine.js';
 export { fitRasch, fitLognormalRt, prob, rtResidual, type RaschFit, type LognormalRtFit } from './models.js';
 export { lzStar, personFitVerdicts } from './person-fit.js';
-export { preknowledgeVerdicts, type SuspectItems } from './preknowledge.js';
+export { preknowledgeVerdicts, type SuspectItem, type SuspectItems } from './preknowledge.js';
 export { optionTables, similarityVerdicts } from './similarity.js';
 export { responseTimeVerdicts } from './timing.js';
 export { sitePassRate, siteScores, type Funnel, type FunnelPoint } from './site.js';
 export { deviceNetwork, ineligibleCandidate, inCidr, type SiteRegister } from './device.js';
 export * as stats from './stats.js';
+export { calibrateVerdicts, suspicionZ, type EmpiricalNull, CALIBRATED_KINDS } from './calibrate.js';
+export {
+  applyFlagFdr,
+  combineScores,
+  FLAG_FDR,
+  STATISTICAL_KINDS,
+  type CombinedScore,
+  type EvidenceLine,
+  type Grade,
+} from './combine.js';
 
 /** INT-1 + INT-2 for one native attempt; also returns its answer times for the session's lock-step test. */
 export function timelineVerdicts(
@@ -62,6 +73,7 @@ export interface BankScan {
   rt: LognormalRtFit | null;
   verdicts: Verdict[];
   suspects: SuspectItems[];
+  calibration: EmpiricalNull[];
 }
 
 /** INT-3 over one bank: fits the models on the bank's own responses, then every model-based detector. */
@@ -80,7 +92,9 @@ export function bankVerdicts(data: ResponseData): BankScan {
     groupBy(data, (m) => m.siteId),
   );
   append(verdicts, pk.verdicts);
-  return { rasch, rt, verdicts, suspects: pk.suspects };
+  // Issue 20: each continuous detector's null checked against this bank's own bulk.
+  const calibration = calibrateVerdicts(verdicts);
+  return { rasch, rt, verdicts, suspects: pk.suspects, calibration };
 }
 
 /** Appends without spreading (a spread of 100,000 verdicts overflows the call stack). */

@@ -15,7 +15,7 @@
 //      this item and this person" is INT-3's job.
 // Flag when (a) or (b) ≥ 1, or p(c) < PERSON_ALPHA, or (d) ≥ FAST_COUNT.
 import type { TimelineEvent } from './data.js';
-import { chi2Cdf, poissonSf as poissonTail } from './stats.js';
+import { chi2Cdf, logPoissonSf } from './stats.js';
 import { PERSON_ALPHA, surprise, type Verdict } from './result.js';
 
 export const READ_FLOOR_MS = 800;
@@ -140,7 +140,8 @@ export function lockstep(session: Array<{ paperId: string; answerTimes: number[]
         if (k < B.length && B[k] <= t + LOCKSTEP_DELTA_MS) x += 1;
       }
       const lambda = Math.min(nA, (nA * nB * 2 * LOCKSTEP_DELTA_MS) / (hi - lo));
-      const p = Math.min(1, poissonTail(x, lambda) * pairs);
+      const logP = Math.min(0, logPoissonSf(x, lambda) + Math.log(pairs));
+      const p = Math.exp(logP);
       const flagged = p < alpha;
       if (!flagged && x < 3) continue;
       for (const [me, other] of [
@@ -157,8 +158,9 @@ export function lockstep(session: Array<{ paperId: string; answerTimes: number[]
           value: x,
           threshold: alpha,
           pValue: p,
+          logP,
           flagged,
-          score: surprise(p),
+          score: surprise(p, logP),
           detail: { coincidences: x, expected: lambda, answersA: nA, answersB: nB, pairsInSession: pairs },
         });
       }

@@ -8,7 +8,7 @@
 import type { ResponseData } from './data.js';
 import { prob, type RaschFit } from './models.js';
 import { PERSON_ALPHA, surprise, type Verdict } from './result.js';
-import { normCdf } from './stats.js';
+import { logNormSf } from './stats.js';
 
 export function lzStar(data: ResponseData, rasch: RaschFit, a: number): number {
   const theta = rasch.theta[a];
@@ -37,7 +37,8 @@ export function personFitVerdicts(data: ResponseData, rasch: RaschFit): Verdict[
   for (let a = 0; a < data.attempts.length; a++) {
     if (data.offsets[a + 1] - data.offsets[a] < 10) continue;
     const z = lzStar(data, rasch, a);
-    const p = normCdf(z);
+    const logP = logNormSf(-z);
+    const p = Math.exp(logP);
     out.push({
       kind: 'person_fit',
       subjectId: data.attempts[a].id,
@@ -47,8 +48,9 @@ export function personFitVerdicts(data: ResponseData, rasch: RaschFit): Verdict[
       value: z,
       threshold: PERSON_ALPHA,
       pValue: p,
+      logP,
       flagged: p < PERSON_ALPHA,
-      score: surprise(p),
+      score: surprise(p, logP),
       detail: { theta: rasch.theta[a], items: data.offsets[a + 1] - data.offsets[a] },
     });
   }

@@ -10,6 +10,7 @@ export type DetectorKind =
   | 'answer_similarity' // INT-3 (collusion)
   | 'person_fit' // INT-3
   | 'preknowledge' // INT-3
+  | 'leaked_items' // INT-3 (cross-site rescoring on another site's compromised items)
   | 'site_pass_rate' // INT-4
   | 'site_score' // INT-4 / all
   | 'device_network' // INT-5
@@ -24,6 +25,7 @@ export const KIND_RULE: Record<DetectorKind, 'INT-1' | 'INT-2' | 'INT-3' | 'INT-
   answer_similarity: 'INT-3',
   person_fit: 'INT-3',
   preknowledge: 'INT-3',
+  leaked_items: 'INT-3',
   site_pass_rate: 'INT-4',
   site_score: 'INT-4',
   device_network: 'INT-5',
@@ -43,6 +45,8 @@ export interface Verdict {
   threshold: number;
   /** One-sided p-value under the method's null; null for deterministic findings (a mismatch is a mismatch). */
   pValue: number | null;
+  /** ln of the p-value, kept where the p-value itself underflows (below ≈ 1e-308) so the order of strong evidence survives. */
+  logP?: number;
   flagged: boolean;
   /** Higher = more suspicious; used to rank and, in the benchmark, for ROC curves. */
   score: number;
@@ -51,5 +55,8 @@ export interface Verdict {
 
 /** Person-level significance for statistical flags: one attempt in a thousand flagged by chance. */
 export const PERSON_ALPHA = 0.001;
-/** −log10 p, capped, as a ranking score. */
-export const surprise = (p: number): number => Math.min(50, -Math.log10(Math.max(p, 1e-50)));
+/** −log10 p as a ranking score, from ln p where given (no cap: the strongest evidence keeps its order). */
+export const surprise = (p: number, logP?: number): number => {
+  const lp = logP ?? Math.log(p);
+  return Number.isFinite(lp) ? Math.max(0, -lp / Math.LN10) : lp < 0 ? 1e6 : 0;
+};

@@ -332,6 +332,192 @@ function FlagDrawer({ id, onClose, onDecided }: { id: string | null; onClose: ()
   );
 }
 
+interface EvidenceLine {
+  kind: string;
+  label: string;
+  method: string;
+  statistic: string;
+  value: number;
+  pValue: number | null;
+  log10P: number | null;
+  flagged: boolean;
+}
+
+interface ScoreItem {
+  rank: number;
+  level: 'attempt' | 'session' | 'site';
+  subjectId: string;
+  paperId: string | null;
+  siteName: string;
+  itemCode: string | null;
+  sessionDate: string | null;
+  attempts: number;
+  grade: 'high' | 'medium' | 'low';
+  gradeLabel: string;
+  sentence: string;
+  statistics: { method: string; pValue: number; log10P: number; qValue: number; fdr: number; evidence: EvidenceLine[] };
+}
+
+const GRADE_COLOR: Record<string, string> = { high: 'red', medium: 'orange', low: 'default' };
+
+/** Issue 20 / issue 19 item 7: everyone's calibrated score, ranked; a level and a sentence first, the statistics on demand. */
+function ScoresTab() {
+  const [level, setLevel] = useState<string>('attempt');
+  const [grade, setGrade] = useState<string>('all');
+  const [page, setPage] = useState(1);
+  const { data, error, loading } = useApi<{ items: ScoreItem[]; total: number; method: string }>(
+    `/api/integrity/scores?level=${level}&page=${page}&pageSize=20${grade === 'all' ? '' : `&grade=${grade}`}`,
+  );
+  return (
+    <Flex vertical gap={12}>
+      {error && <ProblemAlert error={error} />}
+      <Flex gap={12} wrap align="center">
+        <Segmented
+          value={level}
+          onChange={(v) => {
+            setLevel(String(v));
+            setPage(1);
+          }}
+          options={[
+            { value: 'attempt', label: '考生' },
+            { value: 'session', label: '场次' },
+            { value: 'site', label: '考点' },
+          ]}
+        />
+        <Segmented
+          value={grade}
+          onChange={(v) => {
+            setGrade(String(v));
+            setPage(1);
+          }}
+          options={[
+            { value: 'all', label: '全部' },
+            { value: 'high', label: '高' },
+            { value: 'medium', label: '中' },
+            { value: 'low', label: '低' },
+          ]}
+        />
+        <Button href="/api/integrity/scores.xlsx">导出 xlsx</Button>
+      </Flex>
+      <Typography.Text type="secondary">
+        每名考生、每个场次、每个考点都有一个综合评分，按异常程度从高到低排列；“高”表示建议优先核查。点击行前的“+”查看依据的各项检测与统计量。
+      </Typography.Text>
+      <Table<ScoreItem>
+        rowKey="subjectId"
+        size="small"
+        loading={loading}
+        dataSource={data?.items}
+        pagination={{
+          current: page,
+          total: data?.total,
+          pageSize: 20,
+          onChange: setPage,
+          showTotal: (t) => `共 ${t} 项`,
+        }}
+        expandable={{
+          expandedRowRender: (r) => (
+            <Flex vertical gap={4}>
+              <Typography.Text type="secondary">
+                {r.statistics.method}：综合 p = {fmtP(r.statistics.pValue)}（−log10 p = {r.statistics.log10P.toFixed(1)}
+                ），BH q = {fmtP(r.statistics.qValue)}（错误发现率 {r.statistics.fdr * 100}%）
+              </Typography.Text>
+              <Table<EvidenceLine>
+                rowKey={(e) => `${e.kind}-${e.method}-${e.value}`}
+                size="small"
+                pagination={false}
+                dataSource={r.statistics.evidence}
+                columns={[
+                  { title: '检测', dataIndex: 'label' },
+                  { title: '方法', dataIndex: 'method' },
+                  { title: '统计量', dataIndex: 'statistic' },
+                  { title: '值', dataIndex: 'value', render: (v: number) => Number(v).toFixed(2) },
+                  { title: 'p', dataIndex: 'pValue', render: (p: number | null) => (p === null ? '—' : fmtP(p)) },
+                ]}
+              />
+            </Flex>
+          ),
+        }}
+        columns={[
+          { title: '排名', dataIndex: 'rank', width: 60 },
+          {
+            title: '程度',
+            dataIndex: 'grade',
+            width: 70,
+            render: (g: string, r) => <Tag color={GRADE_COLOR[g]}>{r.gradeLabel}</Tag>,
+          },
+          { title: '说明', dataIndex: 'sentence' },
+          { title: '考点', dataIndex: 'siteName' },
+          { title: '项目', dataIndex: 'itemCode', render: (c: string | null) => c ?? '—' },
+          { title: '考试日期', dataIndex: 'sessionDate', render: (d: string | null) => d ?? '—' },
+          ...(level === 'attempt' ? [] : [{ title: '人数', dataIndex: 'attempts' }]),
+        ]}
+      />
+    </Flex>
+  );
+}
+
+interface CompromisedGroup {
+  siteId: string;
+  siteName: string;
+  itemCode: string;
+  found: number;
+  items: Array<{
+    questionId: string;
+    vendor: string | null;
+    vendorItemId: string | null;
+    responses: number;
+    correctRate: number | null;
+    expectedRate: number | null;
+    meanSpeedZ: number | null;
+    pValue: number;
+  }>;
+}
+
+/** Issue 20: per site and form, the items the site seems to have known in advance, by the vendor's own item ids. */
+function CompromisedTab() {
+  const { data, error, loading } = useApi<{ items: CompromisedGroup[] }>('/api/integrity/compromised-items');
+  if (error) return <ProblemAlert error={error} />;
+  if (!loading && !data?.items.length) return <Empty description="最近的扫描未发现疑似提前泄露的试题" />;
+  return (
+    <Flex vertical gap={12}>
+      {data?.items.map((g) => (
+        <Card
+          key={`${g.siteId}-${g.itemCode}`}
+          size="small"
+          title={`${g.siteName} · 作业项目 ${g.itemCode} · ${g.found} 题`}
+        >
+          <Typography.Paragraph type="secondary">
+            该考点考生在这些题上答对率明显高于其能力应有水平、作答明显更快，疑似考前已知晓题目；其他考点的考生也已按这些题重新评分。
+          </Typography.Paragraph>
+          <Table
+            rowKey="questionId"
+            size="small"
+            pagination={false}
+            dataSource={g.items}
+            columns={[
+              { title: '题号', render: (_: unknown, r) => r.vendorItemId ?? r.questionId.slice(0, 8) },
+              { title: '考试系统', dataIndex: 'vendor', render: (v: string | null) => v ?? '本平台题库' },
+              { title: '作答人次', dataIndex: 'responses' },
+              {
+                title: '答对率（应有）',
+                render: (_: unknown, r) =>
+                  r.correctRate === null
+                    ? '—'
+                    : `${Math.round(r.correctRate * 100)}%（${Math.round((r.expectedRate ?? 0) * 100)}%）`,
+              },
+              {
+                title: '作答速度',
+                dataIndex: 'meanSpeedZ',
+                render: (z: number | null) => (z === null ? '无时间' : z > 1 ? '明显偏快' : z > 0.3 ? '偏快' : '正常'),
+              },
+            ]}
+          />
+        </Card>
+      ))}
+    </Flex>
+  );
+}
+
 function FlagsTab() {
   const [status, setStatus] = useState<string>('open');
   const [page, setPage] = useState(1);
@@ -374,13 +560,6 @@ function FlagsTab() {
           { title: '疑点', dataIndex: 'kindLabel' },
           { title: '考点', dataIndex: 'siteName' },
           { title: '项目', dataIndex: 'itemCode', render: (c: string | null) => c ?? '—' },
-          {
-            title: '统计量',
-            dataIndex: 'value',
-            render: (v: number, r) => <span title={r.statistic}>{Number(v).toFixed(2)}</span>,
-          },
-          { title: 'p / q', dataIndex: 'pValue', render: fmtP },
-          { title: '排序分', dataIndex: 'score', render: (s: number) => s.toFixed(1) },
           {
             title: '状态',
             dataIndex: 'status',
@@ -546,6 +725,8 @@ export default function IntegrityPage() {
     <Tabs
       items={[
         { key: 'flags', label: '诚信疑点', children: <FlagsTab /> },
+        { key: 'scores', label: '综合评分', children: <ScoresTab /> },
+        { key: 'compromised', label: '疑似泄露试题', children: <CompromisedTab /> },
         { key: 'sites', label: '考点合格率与评分', children: <SitesTab /> },
         { key: 'proposals', label: '暂停考点建议', children: <ProposalsTab /> },
       ]}
