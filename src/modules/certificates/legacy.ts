@@ -85,8 +85,10 @@ export type ImportedUpdate = Pick<
 /** Applies newer records of the source system to certificates already on the platform, in one statement. */
 export async function updateImportedCertificates(tx: Tx, rows: ImportedUpdate[]): Promise<void> {
   if (rows.length === 0) return;
+  // One array parameter per column: a bare JS array in drizzle's sql template expands to a list
+  // "($1, $2)", which is not an array ("malformed array literal"), so every newer-wins update failed.
   const col = <K extends keyof ImportedUpdate>(k: K) =>
-    rows.map((r) => (r[k] instanceof Date ? (r[k] as Date).toISOString() : (r[k] ?? null)));
+    sql.param(rows.map((r) => (r[k] instanceof Date ? (r[k] as Date).toISOString() : (r[k] ?? null))));
   await tx.execute(sql`
     update certificates c set
       valid_from = u.valid_from, valid_until = u.valid_until, next_review_due = u.next_review_due, state = u.state,
