@@ -94,7 +94,10 @@ export async function updateImportedCertificates(tx: Tx, rows: ImportedUpdate[])
       valid_from = u.valid_from, valid_until = u.valid_until, next_review_due = u.next_review_due, state = u.state,
       authority_name = u.authority_name, holder_name = u.holder_name, origin_recorded_on = u.origin_recorded_on,
       revoked_at = coalesce(c.revoked_at, u.revoked_at), cancelled_at = coalesce(c.cancelled_at, u.cancelled_at),
-      state_note = coalesce(u.state_note, c.state_note), changed_at = u.changed_at
+      state_note = coalesce(u.state_note, c.state_note), changed_at = u.changed_at,
+      -- A credential signed for the older record would carry stale dates: it is issued again on request.
+      credential = case when c.origin = 'native' then c.credential end,
+      credential_kid = case when c.origin = 'native' then c.credential_kid end
     from unnest(${col('id')}::uuid[], ${col('validFrom')}::date[], ${col('validUntil')}::date[], ${col('nextReviewDue')}::date[],
                 ${col('state')}::text[], ${col('authorityName')}::text[], ${col('holderName')}::text[], ${col('originRecordedOn')}::date[],
                 ${col('revokedAt')}::timestamptz[], ${col('cancelledAt')}::timestamptz[], ${col('stateNote')}::text[], ${col('changedAt')}::timestamptz[])

@@ -147,6 +147,51 @@ describe('legacy certificates import', () => {
     expect(revoke.statusCode, revoke.body).toBe(200);
   });
 
+  it('CER-3 the signed credential of an imported certificate is issued on request with the authority key, marked as a legacy re-issue', async () => {
+    const a = await authority();
+    const idNumber = makeIdNumber('1978-11-11');
+    await importAll(
+      a.client,
+      csvOf([certRow({ idNumber, name: '陈补签', origin: '外省', authorityName: '云南省应急管理厅' })]),
+    );
+    const [cert] = await queryRows<{ id: string; credential: string | null }>(
+      p,
+      sql`select id, credential from certificates where number = ${`T${idNumber}`}`,
+    );
+    expect(cert.credential).toBeNull();
+    const res = await a.client.post(`/api/certificates/${cert.id}/legacy-credential`);
+    expect(res.statusCode, res.body).toBe(200);
+    const { credential, reissued } = res.json();
+    expect(reissued).toBe(true);
+    const [header, payload] = credential
+      .split('.')
+      .slice(0, 2)
+      .map((part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+    expect(header.typ).toBe('vc+jwt');
+    expect(payload.type).toContain('LegacyRecordReissue');
+    expect(payload.issuer.id).toContain(a.org!.id);
+    expect(payload.credentialSubject).toMatchObject({
+      certificateNumber: `T${idNumber}`,
+      legacyRecord: { origin: 'other_province', originLabel: '外省', originalAuthorityName: '云南省应急管理厅' },
+    });
+    // The credential verifies on /verify like a native one.
+    const verify = await p.app.inject({
+      method: 'POST',
+      url: '/api/public/certificates/verify',
+      payload: { token: credential },
+      remoteAddress: '203.0.113.80',
+    });
+    expect(verify.statusCode, verify.body).toBe(200);
+    expect(verify.json()).toMatchObject({ status: 'valid', origin: 'other_province' });
+    // Asked again: the same credential, not a second one; another authority cannot ask for it.
+    expect((await a.client.post(`/api/certificates/${cert.id}/legacy-credential`)).json()).toMatchObject({
+      credential,
+      reissued: false,
+    });
+    const other = await authority();
+    expect((await other.client.post(`/api/certificates/${cert.id}/legacy-credential`)).statusCode).toBe(404);
+  });
+
   it('SEC-1 re-importing the same file changes nothing (idempotent) and the upload and commit are audited', async () => {
     const a = await authority();
     const ids = [makeIdNumber('1981-03-03'), makeIdNumber('1982-04-04')];
