@@ -74,6 +74,8 @@ export interface ImportKind<State = unknown> {
     actor: Actor,
     rows: Array<{ rowNo: number; data: Record<string, unknown> }>,
     report: Record<string, number>,
+    /** Which upload is being written (a kind may record where its rows came from). */
+    meta: { importId: string },
   ): Promise<void>;
   /** Runs once at the end of the commit, in its transaction (e.g. invalidating a cache). */
   afterCommit?(tx: Tx, ctx: AppContext): Promise<void>;
@@ -363,7 +365,7 @@ async function commitPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, ac
           .orderBy(asc(bulkImportRows.rowNo))
           .limit(IMPORT_BATCH);
         if (staged.length === 0) break;
-        await kind.commitBatch(tx, ctx, actor, staged, report);
+        await kind.commitBatch(tx, ctx, actor, staged, report, { importId: row.id });
         after = staged.at(-1)!.rowNo;
         written += staged.length;
         // Progress is visible to other connections only on PostgreSQL (PGlite has one session).

@@ -20,3 +20,12 @@ export { readImportFile, type ImportColumns } from './imports.js';
 export { isoDayOf } from './rules.js';
 // SUP-1: the facts the regulators' risk-weighted draw of employers reads.
 export { employerRiskCounts, type EmployerRiskCounts } from './risk.js';
+// Issue 16: the legacy import writes a province's employer ledgers with the same EMP-1 rule functions.
+export {
+  refusedAssignments,
+  ASSIGNMENT_REFUSAL_LABELS,
+  PROVIDED_KINDS,
+  filingDueOn,
+  parseEmploymentKind,
+} from './rules.js';
+export { workHistories, openEmploymentsAt, insertImportedEmployments, updateImportedEmployment } from './queries.js';

@@ -67,3 +67,5 @@ export {
 } from './practical-standards.js';
 // Issue 22: sign-up compares a new account's face with the same identity source the door uses.
 export { compareWithIdentitySource, type IdentitySourceOutcome } from './identity-source.js';
+// Issue 16: the legacy import brings in a province's existing exam sites.
+export { insertSite as insertImportedSite, updateSite as updateImportedSite, sitesOfCentres } from './queries.js';
