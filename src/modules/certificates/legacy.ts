@@ -64,9 +64,9 @@ export type ImportedCertificate = Omit<
   'id' | 'statusSeq' | 'credential' | 'credentialKid' | 'taskId' | 'replacements'
 >;
 
-/** Multi-row insert of imported certificates; returns their ids in the order given. */
-export async function insertImportedCertificates(tx: Tx, rows: ImportedCertificate[]) {
-  return insertMany(tx, certificates, rows, { returning: ['id', 'number', 'itemCode', 'workerId'] });
+/** Multi-row insert of imported certificates (nothing returned: the import needs no ids back). */
+export async function insertImportedCertificates(tx: Tx, rows: ImportedCertificate[]): Promise<void> {
+  await insertMany(tx, certificates, rows);
 }
 
 export type ImportedUpdate = Pick<
