@@ -175,10 +175,12 @@ export function tightenFormats(ajv: {
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function isPlainContainer(value: object): boolean {
-  if (Array.isArray(value)) return true;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+function isBinaryOrStream(value: object): boolean {
+  return (
+    ArrayBuffer.isView(value) ||
+    value instanceof ArrayBuffer ||
+    typeof (value as { pipe?: unknown }).pipe === 'function'
+  );
 }
 
 /** The first value the database cannot take: a string holding U+0000, or a number that is not finite. */
@@ -192,9 +194,9 @@ function findUnstorable(root: unknown, rootPath: string): { field: string; messa
     if (typeof value === 'string' && LONE_SURROGATE.test(value))
       return { field: path, message: '包含无效的 Unicode 字符' };
     if (typeof value === 'number' && !Number.isFinite(value)) return { field: path, message: '数值超出范围' };
-    // Only parsed JSON and query values (plain objects, arrays) are walked: an upload's body is a stream
-    // whose buffered chunks are Buffers, and walking those byte by byte stalled a 41 MB upload.
-    if (value && typeof value === 'object' && isPlainContainer(value)) {
+    // An upload's body is a stream whose buffered chunks are Buffers: walking those byte by byte
+    // stalled a 41 MB upload. Parsed JSON and query values are walked whatever their prototype.
+    if (value && typeof value === 'object' && !isBinaryOrStream(value)) {
       for (const [key, child] of Object.entries(value)) {
         const childPath = `${path}.${key}`;
         if (key.includes('\u0000')) return { field: childPath, message: '不能包含空字符（U+0000）' };
