@@ -47,6 +47,7 @@ import { seedInjuryDemo } from './injuries.js';
 import { seedProvinceSettingsDemo } from './settings.js';
 import { seedOnboardingDemo } from './onboarding.js';
 import { seedProvince2Demo } from './province2.js';
+import { seedLegacyDemo } from './legacy.js';
 
 export const DEMO_PASSWORD = 'Quanlian@2026';
 
@@ -441,6 +442,8 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     issuer: actors.get('issuer')!,
     demoWorkerId: firstChengduWorker!.id,
   });
+  // Issue 16: a past legacy import (240 certificates of the earlier system and their review history).
+  await seedLegacyDemo(ctx, { issuer: actors.get('issuer')! });
   // 省级设置: last, so the flows above ran on the national values and the pages show Sichuan's beside them.
   await seedProvinceSettingsDemo(ctx, { province: actors.get('province')! });
   // Issue 22: an employer's application waiting for 成都市 to decide.

@@ -1097,6 +1097,7 @@ function certificateRouteCases(): RouteCase[] {
       params: id,
       body: () => ({ note: '遗失补发' }),
     },
+    { method: 'POST', route: '/api/certificates/:id/legacy-credential', client: () => a.province, params: id },
     { method: 'GET', route: '/api/certificates/:id/reviews', client: () => a.candidate, params: id },
     {
       method: 'POST',

@@ -30,6 +30,8 @@ import { bulkImportProblems, bulkImportRows, bulkImports, type BulkImportStatus 
 export const IMPORT_QUEUE = 'imports';
 /** Rows checked, staged or written per statement: large enough for throughput, small enough to yield often. */
 export const IMPORT_BATCH = 1000;
+/** Staged rows written per batch at commit: one transaction's statements are fewer and larger. */
+const COMMIT_BATCH = 5000;
 /** A preview lists this many problems per page; all of them are stored. */
 const MAX_PAGE = 200;
 
@@ -74,6 +76,8 @@ export interface ImportKind<State = unknown> {
     actor: Actor,
     rows: Array<{ rowNo: number; data: Record<string, unknown> }>,
     report: Record<string, number>,
+    /** Which upload is being written (a kind may record where its rows came from). */
+    meta: { importId: string },
   ): Promise<void>;
   /** Runs once at the end of the commit, in its transaction (e.g. invalidating a cache). */
   afterCommit?(tx: Tx, ctx: AppContext): Promise<void>;
@@ -283,10 +287,14 @@ async function checkPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, act
   let batch: Array<{ rowNo: number; values: Record<string, string> }> = [];
   let processed = 0;
   let problemCount = 0;
+  // The previous batch's write runs while the next batch is read and checked (on PostgreSQL they use
+  // two connections; the CPU-bound check and the database's write overlap instead of taking turns).
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (batch.length === 0) return;
     const checked = await kind.checkBatch(ctx, actor, batch, state);
     batch = [];
+    await writing;
     const problems = checked.flatMap((c) =>
       c.problems.map((p, seq) => ({
         importId: row.id,
@@ -305,12 +313,18 @@ async function checkPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, act
       if (c.outcome && c.problems.length === 0) preview[c.outcome] = (preview[c.outcome] ?? 0) + 1;
     processed += checked.length;
     problemCount += problems.length;
-    await ctx.db.transaction(async (tx) => {
+    const progress = { processed, problemCount };
+    writing = ctx.db.transaction(async (tx) => {
       await insertMany(tx, bulkImportProblems, problems);
       await insertMany(tx, bulkImportRows, staged);
-      await setImport(tx, row.id, { processed, problemCount });
+      await setImport(tx, row.id, progress);
     });
-    if (problemCount > 0) await dropStaged(ctx.db, row.id);
+    // Kept from an unhandled rejection until it is awaited (next batch, or the end of the file).
+    writing.catch(() => undefined);
+    if (problemCount > 0) {
+      await writing;
+      await dropStaged(ctx.db, row.id);
+    }
     await yieldToEventLoop();
   };
   try {
@@ -326,7 +340,9 @@ async function checkPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, act
       if (batch.length >= IMPORT_BATCH) await flush();
     }
     await flush();
+    await writing;
   } catch (err) {
+    await writing.catch(() => undefined);
     // The whole file is refused (row cap passed, unreadable): nothing staged stays behind.
     if (!(err instanceof Problem)) throw err;
     await dropStaged(ctx.db, row.id);
@@ -361,15 +377,19 @@ async function commitPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, ac
           .from(bulkImportRows)
           .where(and(eq(bulkImportRows.importId, row.id), gt(bulkImportRows.rowNo, after)))
           .orderBy(asc(bulkImportRows.rowNo))
-          .limit(IMPORT_BATCH);
+          .limit(COMMIT_BATCH);
         if (staged.length === 0) break;
-        await kind.commitBatch(tx, ctx, actor, staged, report);
+        await kind.commitBatch(tx, ctx, actor, staged, report, { importId: row.id });
         after = staged.at(-1)!.rowNo;
         written += staged.length;
         // Progress is visible to other connections only on PostgreSQL (PGlite has one session).
         if (ctx.dbKind === 'postgres') await setImport(ctx.db, row.id, { processed: written });
         await yieldToEventLoop();
       }
+      // The staging table is unlogged (written once, read once): after a crash of the database it is
+      // empty, and a commit that found fewer rows than were checked must write none of them.
+      if (written !== (row.total ?? 0))
+        throw new Error(`暂存的检查结果不完整（${written}/${row.total ?? 0} 行），请重新上传该文件。`);
       await kind.afterCommit?.(tx, ctx);
       await dropStaged(tx, row.id);
       await setImport(tx, row.id, {

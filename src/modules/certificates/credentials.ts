@@ -208,7 +208,11 @@ export function credentialDocument(ctx: Pick<AppContext, 'config'>, c: Certifica
   return {
     '@context': ['https://www.w3.org/ns/credentials/v2'],
     id: `urn:uuid:${c.id}`,
-    type: ['VerifiableCredential', 'SpecialOperationsCertificate'],
+    type: [
+      'VerifiableCredential',
+      'SpecialOperationsCertificate',
+      ...(c.origin !== 'native' ? ['LegacyRecordReissue'] : []),
+    ],
     issuer: { id: issuerId(ctx, c.authorityOrgId), name: c.authorityName },
     validFrom: `${c.validFrom}T00:00:00+08:00`,
     validUntil: `${c.validUntil}T23:59:59+08:00`,
@@ -224,6 +228,19 @@ export function credentialDocument(ctx: Pick<AppContext, 'config'>, c: Certifica
       issuedOn: c.issuedOn,
       // A replacement (补发) is a new credential for the same certificate: its copy number tells them apart.
       reissue: c.replacements,
+      // Issue 16: a certificate brought in by the legacy import was issued before the platform (or by
+      // another province); its credential is a re-issue of that record by the authority keeping it now,
+      // and says so, with the authority that issued it and the date of the source system's record.
+      ...(c.origin !== 'native'
+        ? {
+            legacyRecord: {
+              origin: c.origin,
+              originLabel: c.origin === 'other_province' ? '外省' : '历史导入',
+              originalAuthorityName: c.authorityName,
+              recordedOn: c.originRecordedOn,
+            },
+          }
+        : {}),
     },
     credentialStatus: {
       id: `${listUrl}#${index}`,

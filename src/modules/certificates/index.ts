@@ -13,7 +13,7 @@ export {
   editCalendar,
   type ExamPassedPayload,
 } from './tasks.js';
-export { revokeCertificate, cancelCertificate, replaceCertificate } from './issue.js';
+export { revokeCertificate, cancelCertificate, replaceCertificate, issueLegacyCredential } from './issue.js';
 export { applyForReview, decideReview } from './reviews.js';
 export {
   certificatePdfInput,
@@ -65,6 +65,10 @@ export {
   insertImportedCertificates,
   updateImportedCertificates,
   importedCertificatesWritten,
+  insertImportedReviews,
+  updateImportedReview,
+  advanceReviewDates,
+  type ImportedReview,
   ORIGIN_LABELS,
   type CertificateOrigin,
   type ImportedCertificate,

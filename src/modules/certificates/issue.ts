@@ -208,6 +208,36 @@ export async function cancelCertificate(
   });
 }
 
+/**
+ * Issue 16: the signed credential of an imported certificate (历史导入 / 外省), issued on request with the
+ * key of the authority that keeps the record on the platform and marked as a re-issue of the legacy
+ * record. Asking again returns the credential already issued (it changes only when the record does).
+ */
+export async function issueLegacyCredential(ctx: AppContext, actor: Actor, id: string) {
+  return ctx.db.transaction(async (tx) => {
+    const c = await ownCertificate(tx, actor, id);
+    if (c.origin === 'native') throw conflict('本平台签发的证书已有电子证书，无需补签。', 'CER-3');
+    if (c.state !== 'active') throw conflict('已撤销或注销的证书不签发电子证书。', 'CER-4');
+    if (c.credential) return { ...c, reissued: false };
+    const row = await resign(tx, ctx, c);
+    const now = ctx.clock.now();
+    await appendArchiveEvent(tx, now, actor, {
+      workerId: c.workerId,
+      kind: 'renewed',
+      summary: `为${c.origin === 'other_province' ? '外省' : '历史导入'}证书 ${c.number}（${c.itemName}）签发电子证书（历史记录补签）`,
+      detail: { certificateId: id, legacyReissue: true },
+    });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'certificates.legacy_credential',
+      entityType: 'certificate',
+      entityId: id,
+      regionCode: c.regionCode,
+      after: { kid: row.credentialKid, origin: c.origin },
+    });
+    return { ...row, reissued: true };
+  });
+}
+
 /** CER-4: a lost or damaged certificate is reissued: same number and status-list position, a new credential. */
 export async function replaceCertificate(ctx: AppContext, actor: Actor, id: string, input: { note: string }) {
   return ctx.db.transaction(async (tx) => {

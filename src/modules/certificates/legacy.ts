@@ -1,11 +1,11 @@
 // Imported certificates (issue 16): records of the province's earlier system or of another province,
 // written by the legacy import into the same register as native ones, so they verify (CER-3), count
 // at hiring (EMP-1), enter review reminders (CER-4) and can be revoked like any other.
-import { inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { insertMany } from '../../db/bulk.js';
 import type { Executor, Tx } from '../../db/index.js';
 import { touchRegister } from './register-cache.js';
-import { certificates } from './schema.js';
+import { certificateReviews, certificates } from './schema.js';
 
 export type CertificateOrigin = 'native' | 'legacy' | 'other_province';
 
@@ -31,6 +31,7 @@ export type StoredCertificate = Pick<
   | 'origin'
   | 'originRecordedOn'
   | 'changedAt'
+  | 'regionCode'
 >;
 
 /** Every certificate under these numbers, whatever its state (the import matches and checks against them). */
@@ -52,6 +53,7 @@ export async function certificatesByNumbers(db: Executor, numbers: string[]): Pr
       origin: certificates.origin,
       originRecordedOn: certificates.originRecordedOn,
       changedAt: certificates.changedAt,
+      regionCode: certificates.regionCode,
     })
     .from(certificates)
     .where(inArray(certificates.number, numbers));
@@ -62,9 +64,9 @@ export type ImportedCertificate = Omit<
   'id' | 'statusSeq' | 'credential' | 'credentialKid' | 'taskId' | 'replacements'
 >;
 
-/** Multi-row insert of imported certificates; returns their ids in the order given. */
-export async function insertImportedCertificates(tx: Tx, rows: ImportedCertificate[]) {
-  return insertMany(tx, certificates, rows, { returning: ['id', 'number', 'itemCode', 'workerId'] });
+/** Multi-row insert of imported certificates (nothing returned: the import needs no ids back). */
+export async function insertImportedCertificates(tx: Tx, rows: ImportedCertificate[]): Promise<void> {
+  await insertMany(tx, certificates, rows);
 }
 
 export type ImportedUpdate = Pick<
@@ -85,14 +87,19 @@ export type ImportedUpdate = Pick<
 /** Applies newer records of the source system to certificates already on the platform, in one statement. */
 export async function updateImportedCertificates(tx: Tx, rows: ImportedUpdate[]): Promise<void> {
   if (rows.length === 0) return;
+  // One array parameter per column: a bare JS array in drizzle's sql template expands to a list
+  // "($1, $2)", which is not an array ("malformed array literal"), so every newer-wins update failed.
   const col = <K extends keyof ImportedUpdate>(k: K) =>
-    rows.map((r) => (r[k] instanceof Date ? (r[k] as Date).toISOString() : (r[k] ?? null)));
+    sql.param(rows.map((r) => (r[k] instanceof Date ? (r[k] as Date).toISOString() : (r[k] ?? null))));
   await tx.execute(sql`
     update certificates c set
       valid_from = u.valid_from, valid_until = u.valid_until, next_review_due = u.next_review_due, state = u.state,
       authority_name = u.authority_name, holder_name = u.holder_name, origin_recorded_on = u.origin_recorded_on,
       revoked_at = coalesce(c.revoked_at, u.revoked_at), cancelled_at = coalesce(c.cancelled_at, u.cancelled_at),
-      state_note = coalesce(u.state_note, c.state_note), changed_at = u.changed_at
+      state_note = coalesce(u.state_note, c.state_note), changed_at = u.changed_at,
+      -- A credential signed for the older record would carry stale dates: it is issued again on request.
+      credential = case when c.origin = 'native' then c.credential end,
+      credential_kid = case when c.origin = 'native' then c.credential_kid end
     from unnest(${col('id')}::uuid[], ${col('validFrom')}::date[], ${col('validUntil')}::date[], ${col('nextReviewDue')}::date[],
                 ${col('state')}::text[], ${col('authorityName')}::text[], ${col('holderName')}::text[], ${col('originRecordedOn')}::date[],
                 ${col('revokedAt')}::timestamptz[], ${col('cancelledAt')}::timestamptz[], ${col('stateNote')}::text[], ${col('changedAt')}::timestamptz[])
@@ -103,4 +110,39 @@ export async function updateImportedCertificates(tx: Tx, rows: ImportedUpdate[])
 /** CER-3: after an import the public register's caches are re-read, so imported records verify at once. */
 export async function importedCertificatesWritten(tx: Tx, db: Executor): Promise<void> {
   await touchRegister(tx, db);
+}
+
+export type ImportedReview = Omit<typeof certificateReviews.$inferInsert, 'id'>;
+
+/**
+ * Issue 16: review (复审) decisions of the province's earlier system, kept as decided reviews of the
+ * certificate (they show in its review history); returns their ids in order.
+ */
+export async function insertImportedReviews(tx: Tx, rows: ImportedReview[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const inserted = await tx.insert(certificateReviews).values(rows).returning({ id: certificateReviews.id });
+  return inserted.map((r) => r.id);
+}
+
+/** Issue 16: a newer record of the source system changes an imported review's decision. */
+export async function updateImportedReview(
+  tx: Tx,
+  id: string,
+  set: Pick<ImportedReview, 'status' | 'decidedAt' | 'decidedByName' | 'retrainingHours' | 'note' | 'refusalGround'>,
+): Promise<void> {
+  await tx.update(certificateReviews).set(set).where(eq(certificateReviews.id, id));
+}
+
+/**
+ * CER-4: a passed review moves the next review 3 years on from it, never past the end of validity and
+ * never back (a later review on the platform or in the file already counts).
+ */
+export async function advanceReviewDates(tx: Tx, rows: Array<{ certificateId: string; reviewedOn: string }>) {
+  if (rows.length === 0) return;
+  await tx.execute(sql`
+    update certificates c set next_review_due = (u.reviewed_on + interval '3 years')::date
+    from unnest(${sql.param(rows.map((r) => r.certificateId))}::uuid[], ${sql.param(rows.map((r) => r.reviewedOn))}::date[])
+      as u(id, reviewed_on)
+    where c.id = u.id and (u.reviewed_on + interval '3 years')::date < c.valid_until
+      and (c.next_review_due is null or c.next_review_due < (u.reviewed_on + interval '3 years')::date)`);
 }

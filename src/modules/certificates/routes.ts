@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { actorOf, PagedQuery, problemResponses } from '../../kernel/http.js';
 import { publishedJwks, publishedSm2Jwks, statusListCredential } from './credentials.js';
-import { cancelCertificate, replaceCertificate, revokeCertificate } from './issue.js';
+import { cancelCertificate, issueLegacyCredential, replaceCertificate, revokeCertificate } from './issue.js';
 import { applyForReview, decideReview, pendingReviews, reviewsOf } from './reviews.js';
 import { CANCEL_REASONS, REVIEW_REFUSAL_GROUNDS, REVOKE_REASONS } from './rules.js';
 import { renderCertificatePdf } from './pdf.js';
@@ -375,6 +375,21 @@ export const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => replaceCertificate(app.ctx, actorOf(req, 'certificates.manage'), req.params.id, req.body),
+  );
+  app.post(
+    '/certificates/:id/legacy-credential',
+    {
+      schema: {
+        tags,
+        summary: '为历史导入/外省证书签发电子证书（标明为历史记录补签）',
+        params: Id,
+        response: problemResponses,
+      },
+    },
+    async (req) => {
+      const row = await issueLegacyCredential(app.ctx, actorOf(req, 'certificates.manage'), req.params.id);
+      return { id: row.id, number: row.number, origin: row.origin, credential: row.credential, reissued: row.reissued };
+    },
   );
   app.get(
     '/certificates/:id/reviews',

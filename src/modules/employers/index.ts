@@ -22,3 +22,12 @@ export { isoDayOf } from './rules.js';
 export { employerRiskCounts, type EmployerRiskCounts } from './risk.js';
 // Issue 19 item 4: the 工作台's queues.
 export { filingDueQueue, certificateRiskQueue, employerBanner } from './queue.js';
+// Issue 16: the legacy import writes a province's employer ledgers with the same EMP-1 rule functions.
+export {
+  refusedAssignments,
+  ASSIGNMENT_REFUSAL_LABELS,
+  PROVIDED_KINDS,
+  filingDueOn,
+  parseEmploymentKind,
+} from './rules.js';
+export { workHistories, openEmploymentsAt, insertImportedEmployments, updateImportedEmployment } from './queries.js';

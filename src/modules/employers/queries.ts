@@ -232,3 +232,45 @@ export async function workHistories(db: Executor, workerIds: string[]): Promise<
   for (const r of rows) out.get(r.workerId)?.employments.push({ itemCodes: r.itemCodes, endedOn: r.endedOn });
   return out;
 }
+
+/** Issue 16 (legacy ledgers): the open employments of these workers at these employers, by employer|worker. */
+export async function openEmploymentsAt(
+  db: Executor,
+  pairs: Array<{ employerOrgId: string; workerId: string }>,
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < pairs.length; i += 1000) {
+    const chunk = pairs.slice(i, i + 1000);
+    const rows = await db
+      .select({ id: employments.id, employerOrgId: employments.employerOrgId, workerId: employments.workerId })
+      .from(employments)
+      .where(
+        and(
+          isNull(employments.endedOn),
+          inArray(employments.employerOrgId, [...new Set(chunk.map((p) => p.employerOrgId))]),
+          inArray(employments.workerId, [...new Set(chunk.map((p) => p.workerId))]),
+        ),
+      );
+    for (const r of rows) found.set(`${r.employerOrgId}|${r.workerId}`, r.id);
+  }
+  return found;
+}
+
+/** Issue 16: inserts employments of a legacy ledger, returning their ids in order. */
+export async function insertImportedEmployments(
+  db: Executor,
+  values: (typeof employments.$inferInsert)[],
+): Promise<string[]> {
+  if (values.length === 0) return [];
+  const rows = await db.insert(employments).values(values).returning({ id: employments.id });
+  return rows.map((r) => r.id);
+}
+
+/** Issue 16: a newer record of the source system's ledger changes the employment's terms. */
+export async function updateImportedEmployment(
+  db: Executor,
+  id: string,
+  set: Pick<typeof employments.$inferInsert, 'kind' | 'providerName' | 'itemCodes' | 'hiredOn' | 'filingDueOn'>,
+): Promise<void> {
+  await db.update(employments).set(set).where(eq(employments.id, id));
+}

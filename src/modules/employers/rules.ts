@@ -95,6 +95,11 @@ const EDUCATION_WORDS: Record<string, string> = {
   博士: 'postgraduate',
 };
 
+/** The kind of employment as the ledgers write it (本单位职工 / 劳务派遣 / 外包 / 临时); null when unknown. */
+export function parseEmploymentKind(word: string): EmploymentKind | null {
+  return KIND_WORDS[word.trim()] ?? null;
+}
+
 export type RawImportRow = Partial<Record<(typeof IMPORT_COLUMNS)[number], string>>;
 
 export interface ParsedImportRow {

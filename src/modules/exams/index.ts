@@ -72,3 +72,5 @@ export {
 export { compareWithIdentitySource, type IdentitySourceOutcome } from './identity-source.js';
 // Issue 19 item 4: the 工作台's queues.
 export { sessionsAheadQueue, candidateQueue, examinerSheetQueue, myExamQueue, siteApplicationQueue } from './queue.js';
+// Issue 16: the legacy import brings in a province's existing exam sites.
+export { insertSite as insertImportedSite, updateSite as updateImportedSite, sitesOfCentres } from './queries.js';

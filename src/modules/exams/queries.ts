@@ -214,6 +214,12 @@ export async function updateSite(
   return row;
 }
 
+/** Issue 16 (legacy exam sites): the sites of these exam centres, to match a record by centre and name. */
+export async function sitesOfCentres(db: Executor, centreOrgIds: string[]): Promise<SiteRow[]> {
+  if (centreOrgIds.length === 0) return [];
+  return db.select().from(examSites).where(inArray(examSites.centreOrgId, centreOrgIds));
+}
+
 export async function listSites(
   db: Executor,
   p: { centreOrgId?: string; regionPrefix?: string; filedOnly?: boolean },

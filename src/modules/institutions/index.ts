@@ -5,6 +5,7 @@ export {
   findFiledFiling,
   listTeachers,
   insertFiling,
+  updateFiling,
   teacherRecordsByIdHash,
   managerRecordsByIdHash,
   type InstitutionFilingRow,

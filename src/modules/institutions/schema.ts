@@ -25,6 +25,8 @@ export const institutionFilings = pgTable(
     reviewedBy: uuid('reviewed_by'),
     returnReason: text('return_reason'),
     filedBy: uuid('filed_by'),
+    /** 备案编号 of a filing brought in from the province's earlier system (issue 16); null for the platform's own. */
+    filingNumber: text('filing_number'),
   },
   (t) => [
     index('institution_filings_org_idx').on(t.orgId),

@@ -1,6 +1,7 @@
 // Legacy import (issue 16) end to end on a real database: upload → preview with every row's problems →
 // commit as a job → report; imported certificates verify, count at hiring, sit in the archive and can be
 // revoked; re-importing changes nothing; bad files are refused whole with a Chinese problem.
+import { request as httpRequest } from 'node:http';
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,7 +70,10 @@ async function importAll(client: Client, csv: string) {
   const commit = await client.post(`/api/legacy-imports/${checked.id}/commit`);
   expect(commit.statusCode, commit.body).toBe(202);
   await runJobs();
-  return (await client.get(`/api/legacy-imports/${checked.id}`)).json();
+  const done = (await client.get(`/api/legacy-imports/${checked.id}`)).json();
+  // The check's preview counts stay on a failed commit: only `committed` says the rows were written.
+  expect(done.status, JSON.stringify(done)).toBe('committed');
+  return done;
 }
 
 const authority = () => signedInAs(p, 'issuing_authority', { kind: 'regulator', regionCode: '510000' });
@@ -143,6 +147,51 @@ describe('legacy certificates import', () => {
     expect(revoke.statusCode, revoke.body).toBe(200);
   });
 
+  it('CER-3 the signed credential of an imported certificate is issued on request with the authority key, marked as a legacy re-issue', async () => {
+    const a = await authority();
+    const idNumber = makeIdNumber('1978-11-11');
+    await importAll(
+      a.client,
+      csvOf([certRow({ idNumber, name: '陈补签', origin: '外省', authorityName: '云南省应急管理厅' })]),
+    );
+    const [cert] = await queryRows<{ id: string; credential: string | null }>(
+      p,
+      sql`select id, credential from certificates where number = ${`T${idNumber}`}`,
+    );
+    expect(cert.credential).toBeNull();
+    const res = await a.client.post(`/api/certificates/${cert.id}/legacy-credential`);
+    expect(res.statusCode, res.body).toBe(200);
+    const { credential, reissued } = res.json();
+    expect(reissued).toBe(true);
+    const [header, payload] = credential
+      .split('.')
+      .slice(0, 2)
+      .map((part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')));
+    expect(header.typ).toBe('vc+jwt');
+    expect(payload.type).toContain('LegacyRecordReissue');
+    expect(payload.issuer.id).toContain(a.org!.id);
+    expect(payload.credentialSubject).toMatchObject({
+      certificateNumber: `T${idNumber}`,
+      legacyRecord: { origin: 'other_province', originLabel: '外省', originalAuthorityName: '云南省应急管理厅' },
+    });
+    // The credential verifies on /verify like a native one.
+    const verify = await p.app.inject({
+      method: 'POST',
+      url: '/api/public/certificates/verify',
+      payload: { token: credential },
+      remoteAddress: '203.0.113.80',
+    });
+    expect(verify.statusCode, verify.body).toBe(200);
+    expect(verify.json()).toMatchObject({ status: 'valid', origin: 'other_province' });
+    // Asked again: the same credential, not a second one; another authority cannot ask for it.
+    expect((await a.client.post(`/api/certificates/${cert.id}/legacy-credential`)).json()).toMatchObject({
+      credential,
+      reissued: false,
+    });
+    const other = await authority();
+    expect((await other.client.post(`/api/certificates/${cert.id}/legacy-credential`)).statusCode).toBe(404);
+  });
+
   it('SEC-1 re-importing the same file changes nothing (idempotent) and the upload and commit are audited', async () => {
     const a = await authority();
     const ids = [makeIdNumber('1981-03-03'), makeIdNumber('1982-04-04')];
@@ -160,9 +209,9 @@ describe('legacy certificates import', () => {
     expect(audit.map((r) => r.action)).toEqual(['import.uploaded', 'import.commit_requested', 'import.committed']);
   });
 
-  // Known defect (issue 16 note): after a newer 注销 row the stored state still compares equal to a later
-  // older 有效 row, so the older row is reported unchanged instead of kept_newer.
-  it.skip('CER-4 newer wins: a later record updates the certificate, an older different one is kept and said so', async () => {
+  // Was a known defect: the update of a newer row failed (its array parameters were malformed) and the
+  // preview's counts hid it, so the later older row compared equal to the unchanged record.
+  it('CER-4 newer wins: a later record updates the certificate, an older different one is kept and said so', async () => {
     const a = await authority();
     const idNumber = makeIdNumber('1983-05-05');
     await importAll(a.client, csvOf([certRow({ idNumber, name: '钱新旧', recordDate: '2023-01-01' })]));
@@ -286,13 +335,49 @@ describe('bad files are refused whole', () => {
     expect((await a.client.get('/api/legacy-imports')).json().items).toHaveLength(0);
   });
 
-  // Known defect (issue 16/18 note): a 41 MB body sent through inject never reaches the route; to be
-  // found before the legacy import is called done.
-  it.skip('a .xlsx larger than its cap is refused with 413 before it is read', async () => {
+  // A real HTTP upload to the listening server on loopback: light-my-request's inject buffers a whole
+  // 41 MB payload before the route sees it (the body never arrived), while a browser streams it.
+  it('a .xlsx larger than its cap is refused with 413 before it is read, over real HTTP', async () => {
     const a = await authority();
-    const res = await upload(a.client, Buffer.alloc(41 * 1024 * 1024, 1), XLSX);
-    expect(res.statusCode).toBe(413);
-    expect(res.json().detail).toContain('40 MB');
+    const address = await p.app.listen({ host: '127.0.0.1', port: 0 });
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(
+        `${address}/api/legacy-imports/kinds/certificates?fileName=big.xlsx`,
+        {
+          method: 'POST',
+          headers: {
+            'content-type': XLSX,
+            'content-length': String(41 * 1024 * 1024),
+            cookie: a.client.cookie,
+            'x-csrf-token': a.client.csrfToken,
+          },
+        },
+        (r) => {
+          let body = '';
+          r.setEncoding('utf8');
+          r.on('data', (c) => {
+            body += c;
+          });
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      // 41 chunks of 1 MB, written as the network takes them (never 41 MB in one buffer).
+      const chunk = Buffer.alloc(1024 * 1024, 1);
+      let sent = 0;
+      const pump = () => {
+        while (sent < 41) {
+          sent += 1;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect(res.status, res.body).toBe(413);
+    expect(JSON.parse(res.body).detail).toContain('40 MB');
+    // Nothing stored: no import row, no file left in the upload folder.
+    expect((await a.client.get('/api/legacy-imports')).json().items).toHaveLength(0);
   });
 
   it('a file that is not a spreadsheet is a clear 400', async () => {

@@ -240,6 +240,9 @@ export const OUTCOME_LABELS: Record<string, string> = {
   kept_newer: '平台记录较新，未更新',
   workersCreated: '新登记人员',
   workersMatched: '已在平台的人员',
+  matched: '平台已有记录（保留平台记录）',
+  organisationsCreated: '新建单位',
+  organisationsMatched: '已在平台的单位',
 };
 
 export interface ComparableCertificate {
@@ -270,4 +273,188 @@ export function decideOutcome(
     existing.holderName === incoming.holderName;
   if (same) return 'unchanged';
   return incoming.recordDate > existing.asOf ? 'updated' : 'kept_newer';
+}
+
+// ---- The other kinds of the legacy import (issue 16): training institutions, exam sites, employers with
+// their ledgers, and certificate review (复审) history. Each is matched by its natural key and written
+// newer-wins through the record of where it came from (legacy_records).
+
+export const INSTITUTION_COLUMNS: readonly ImportColumn[] = [
+  { key: 'name', label: '机构名称', aliases: ['培训机构名称', '单位名称'], required: true, note: '培训机构全称' },
+  {
+    key: 'creditCode',
+    label: '统一社会信用代码',
+    aliases: ['信用代码', '社会信用代码'],
+    required: true,
+    note: '18 位统一社会信用代码（GB 32100 校验位）',
+  },
+  {
+    key: 'regionCode',
+    label: '所在地区代码',
+    aliases: ['行政区划代码', '所在地代码'],
+    required: true,
+    note: '机构所在地的行政区划代码（6 位），须在本辖区内',
+  },
+  {
+    key: 'filingNumber',
+    label: '备案编号',
+    aliases: ['备案号', '备案证明编号'],
+    required: true,
+    note: '原系统的备案编号',
+  },
+  {
+    key: 'scope',
+    label: '培训范围',
+    aliases: ['备案培训项目', '培训项目代码'],
+    required: true,
+    note: '可培训的作业项目代码（CAT-1），多个用顿号或逗号分隔，如 1.1、4.1（INS-6）',
+  },
+  { key: 'filedOn', label: '备案日期', aliases: ['备案时间'], required: true, note: '日期，如 2019-03-01' },
+  {
+    key: 'recordDate',
+    label: '数据日期',
+    aliases: ['更新日期', '最后更新日期'],
+    note: '原系统最后修改该记录的日期；空则取备案日期',
+  },
+];
+
+export const SITE_COLUMNS: readonly ImportColumn[] = [
+  { key: 'name', label: '考点名称', aliases: ['考试点名称', '考场名称'], required: true, note: '考试点名称' },
+  { key: 'address', label: '考点地址', aliases: ['地址', '详细地址'], required: true, note: '详细地址' },
+  {
+    key: 'regionCode',
+    label: '所在地区代码',
+    aliases: ['行政区划代码'],
+    required: true,
+    note: '考试点所在县（区）的 6 位代码，须在本辖区内（EXM-1）',
+  },
+  {
+    key: 'centreCreditCode',
+    label: '考试机构统一社会信用代码',
+    aliases: ['考试机构信用代码', '所属考试机构代码'],
+    required: true,
+    note: '设立该考试点的考试机构（须已在平台登记）',
+  },
+  {
+    key: 'itemCodes',
+    label: '考试项目代码',
+    aliases: ['考试项目', '作业项目代码'],
+    required: true,
+    note: '该考点可考的作业项目代码（CAT-1），多个用顿号或逗号分隔',
+  },
+  {
+    key: 'acceptedOn',
+    label: '验收日期',
+    aliases: ['验收时间'],
+    note: '原系统记录的验收合格日期，可空（空则须在平台验收后方可排考）',
+  },
+  { key: 'recordDate', label: '数据日期', aliases: ['更新日期'], note: '原系统最后修改该记录的日期；空则取验收日期' },
+];
+
+export const LEDGER_COLUMNS: readonly ImportColumn[] = [
+  {
+    key: 'employerName',
+    label: '单位名称',
+    aliases: ['用人单位', '生产经营单位名称'],
+    required: true,
+    note: '用人单位全称',
+  },
+  {
+    key: 'employerCreditCode',
+    label: '统一社会信用代码',
+    aliases: ['单位信用代码', '信用代码'],
+    required: true,
+    note: '用人单位的统一社会信用代码（GB 32100 校验位）',
+  },
+  {
+    key: 'employerRegionCode',
+    label: '单位所在地区代码',
+    aliases: ['单位行政区划代码'],
+    required: true,
+    note: '用人单位所在县（区）的 6 位代码，须在本辖区内',
+  },
+  ...CERTIFICATE_COLUMNS.slice(0, 5),
+  {
+    key: 'kind',
+    label: '用工形式',
+    aliases: ['用工方式'],
+    required: true,
+    note: '本单位职工 / 劳务派遣 / 外包 / 临时用工',
+  },
+  { key: 'providerName', label: '派遣或外包单位', aliases: ['劳务派遣单位'], note: '劳务派遣和外包人员必填' },
+  {
+    key: 'itemCodes',
+    label: '作业项目代码',
+    aliases: ['从事作业项目', '岗位作业项目'],
+    note: '该人员从事的作业项目代码，多个用顿号分隔；须持该项目有效操作证（EMP-1）。可空（待取证人员）',
+  },
+  { key: 'hiredOn', label: '聘用日期', aliases: ['入职日期', '上岗日期'], required: true, note: '日期，如 2020-03-01' },
+  { key: 'recordDate', label: '数据日期', aliases: ['更新日期'], note: '原系统最后修改该记录的日期；空则取聘用日期' },
+];
+
+export const REVIEW_COLUMNS: readonly ImportColumn[] = [
+  {
+    key: 'number',
+    label: '证书编号',
+    aliases: ['证号', '操作证号'],
+    required: true,
+    note: '已在平台的证书（先导入证书）',
+  },
+  { key: 'itemCode', label: '作业项目代码', aliases: ['操作项目代码'], required: true, note: '如 1.1' },
+  { key: 'reviewedOn', label: '复审日期', aliases: ['复审时间'], required: true, note: '日期，如 2024-04-20' },
+  { key: 'result', label: '复审结论', aliases: ['复审结果'], required: true, note: '合格 / 不合格' },
+  { key: 'authorityName', label: '复审机关', aliases: ['复审单位'], note: '作出复审决定的机关，可空' },
+  {
+    key: 'retrainingHours',
+    label: '复审培训学时',
+    aliases: ['培训学时'],
+    note: '整数，可空（CER-4 要求不少于 8 学时）',
+  },
+  { key: 'note', label: '备注', aliases: ['说明'], note: '可空' },
+  { key: 'recordDate', label: '数据日期', aliases: ['更新日期'], note: '原系统最后修改该记录的日期；空则取复审日期' },
+];
+
+/** Item codes as typed in one cell: "1.1、4.1", "1.1,4.1", "1.1；4.1". */
+export function parseCodeList(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/[、,，;；\s]+/)
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+const RESULT_WORDS: Record<string, 'approved' | 'refused'> = {
+  合格: 'approved',
+  通过: 'approved',
+  复审合格: 'approved',
+  不合格: 'refused',
+  未通过: 'refused',
+  复审不合格: 'refused',
+};
+
+export function parseReviewResult(text: string): 'approved' | 'refused' | null {
+  return RESULT_WORDS[text.trim()] ?? null;
+}
+
+export type RecordOutcome = 'created' | 'matched' | 'updated' | 'unchanged' | 'kept_newer';
+
+/**
+ * Newer wins for the records of the other kinds: none on the platform → created; one the platform made
+ * itself (not imported) → matched, never overwritten; an imported one with the same content → unchanged
+ * (re-importing a file changes nothing); different content → updated when the file's 数据日期 is later
+ * than the imported record's, else kept_newer.
+ */
+export function decideRecord(
+  imported: { recordedOn: string; digest: string } | null,
+  native: boolean,
+  incoming: { recordedOn: string; digest: string },
+): RecordOutcome {
+  if (imported) {
+    if (imported.digest === incoming.digest) return 'unchanged';
+    return incoming.recordedOn > imported.recordedOn ? 'updated' : 'kept_newer';
+  }
+  return native ? 'matched' : 'created';
 }

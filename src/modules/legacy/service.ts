@@ -47,7 +47,7 @@ export const LEGACY_LIMITS: ImportLimits = {
   maxRatio: 100,
 };
 
-function authorise(actor: Actor) {
+export function legacyAuthorise(actor: Actor) {
   requirePermission(actor, 'legacy.import');
   // The whole province's history comes in through the province or an issuing authority, nobody lower.
   if (actor.role !== 'province_regulator' && actor.role !== 'issuing_authority') throw forbidden();
@@ -87,7 +87,7 @@ interface StagedRow {
 }
 
 /** The person part of a row (REG-2 ID check, region within the importer's jurisdiction, SEC-3 sealing). */
-function parsePerson(ctx: AppContext, actor: Actor, v: Record<string, string>, problems: RowProblem[]) {
+export function parsePerson(ctx: AppContext, actor: Actor, v: Record<string, string>, problems: RowProblem[]) {
   const fail = (field: string, message: string) => problems.push({ field, message });
   const id = parseResidentIdNumber(v.idNumber ?? '', { today: ctx.clock.now() });
   // REG-2: format, region, birth date and check digit.
@@ -337,7 +337,7 @@ export const legacyCertificatesImport: ImportKind<CheckState> = {
   label: '证书',
   columns: CERTIFICATE_COLUMNS,
   limits: LEGACY_LIMITS,
-  authorise,
+  authorise: legacyAuthorise,
   newCheckState: () => ({ items: null, people: new Map(), certificates: new Map(), active: new Map() }),
   checkBatch: (ctx, actor, rows, state) => checkRows(ctx, actor, rows, state, true),
   commitBatch: commitRows,
@@ -351,10 +351,8 @@ export const legacyWorkersImport: ImportKind<CheckState> = {
   label: '人员',
   columns: WORKER_COLUMNS,
   limits: LEGACY_LIMITS,
-  authorise,
+  authorise: legacyAuthorise,
   newCheckState: () => ({ items: null, people: new Map(), certificates: new Map(), active: new Map() }),
   checkBatch: (ctx, actor, rows, state) => checkRows(ctx, actor, rows, state, false),
   commitBatch: commitRows,
 };
-
-export const LEGACY_IMPORTS = [legacyCertificatesImport, legacyWorkersImport] as const;

@@ -18,6 +18,8 @@ export const ARCHIVE_EVENT_LABELS: Record<string, string> = {
   examined: '考试',
   certified: '发证',
   certificate_imported: '证书导入',
+  employment_imported: '用工记录导入',
+  review_imported: '复审记录导入',
   reviewed: '复审',
   renewed: '换证',
   revoked: '撤销',

@@ -57,14 +57,23 @@ const STATUS: Record<Status, { label: string; color: string }> = {
   failed: { label: '导入失败', color: 'error' },
 };
 const OUTCOMES: Record<string, string> = {
-  created: '新增证书',
-  updated: '更新证书（原系统记录较新）',
-  unchanged: '证书无变化',
+  created: '新增',
+  updated: '更新（原系统记录较新）',
+  unchanged: '无变化',
   kept_newer: '平台记录较新，未更新',
+  matched: '平台已有（保留平台记录）',
   workersCreated: '新登记人员',
   workersMatched: '已在平台的人员',
+  organisationsCreated: '新建用人单位',
 };
-const KINDS = { certificates: '证书（含持证人）', workers: '人员' } as const;
+const KINDS = {
+  certificates: '证书（含持证人）',
+  workers: '人员',
+  reviews: '复审记录',
+  institutions: '培训机构',
+  sites: '考试点',
+  ledgers: '用人单位及台账',
+} as const;
 type KindSlug = keyof typeof KINDS;
 
 function ReportList({ report }: { report: Record<string, number> }) {
