@@ -8,7 +8,7 @@ export {
   type CandidateEligibility,
   type SeamCheck,
 } from './seams.js';
-export { importQuestions, setBlueprint, readQuestionWorkbook, getBank } from './bank.js';
+export { importQuestions, setBlueprint, readQuestionRows, importQuestionWorkbook, getBank } from './bank.js';
 export { createSite, acceptSite, publicSites } from './sites.js';
 export { filePlan, decidePlan, createSession, bookCandidate } from './plans.js';
 export { startPaper, getPaper, recordEvents, submitPaper } from './theory.js';
