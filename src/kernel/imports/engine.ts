@@ -477,7 +477,7 @@ async function commitPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, ac
     await setImport(ctx.db, row.id, {
       status: 'failed',
       problemCount: problems.length,
-      message: `导入失败，未写入任何数据：${err instanceof Problem ? err.detail : String((err as Error)?.message ?? err).slice(0, 300)}`,
+      message: `导入失败，未写入任何数据：${err instanceof Problem ? `${err.detail}${err.options.rule ? `（${err.options.rule}）` : ''}` : String((err as Error)?.message ?? err).slice(0, 300)}`,
     });
     await unlink(row.storedPath).catch(() => undefined);
     if (err instanceof Problem) return;

@@ -7,6 +7,7 @@ import { mkdir, open, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw } from 'node:zlib';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
@@ -283,6 +284,41 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
+/** Decodes UTF-8 across chunk boundaries: a character split between two chunks stays one character. */
+async function* decodeUtf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
+}
+
+interface ReaderInternals {
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator<unknown>;
+}
+
+/**
+ * exceljs's streaming reader decodes each inflated chunk on its own (TextDecoder without `stream`), so
+ * a Chinese character split between two chunks became U+FFFD — a name or an address changed in about
+ * one row in two thousand. Its chunks are decoded here across boundaries before its XML parser sees them.
+ */
+function utf8Safe(reader: ExcelJS.stream.xlsx.WorkbookReader): ExcelJS.stream.xlsx.WorkbookReader {
+  const internals = reader as unknown as ReaderInternals;
+  const sharedStrings = internals._parseSharedStrings;
+  const worksheet = internals._parseWorksheet;
+  internals._parseSharedStrings = function (entry) {
+    entry.setEncoding('utf8');
+    return sharedStrings.call(this, entry);
+  };
+  internals._parseWorksheet = function (iterator, sheetNo) {
+    return worksheet.call(this, decodeUtf8(iterator), sheetNo);
+  };
+  return reader;
+}
+
 export interface SheetRow {
   /** The sheet's row number: the header is row 1. */
   rowNo: number;
@@ -317,13 +353,15 @@ export async function* readSheetRows(file: string, format: ImportFormat, maxRows
     }
     return;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'emit',
-  });
+  const reader = utf8Safe(
+    new ExcelJS.stream.xlsx.WorkbookReader(file, {
+      worksheets: 'emit',
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+      entries: 'emit',
+    }),
+  );
   try {
     for await (const sheet of reader) {
       for await (const row of sheet as unknown as AsyncIterable<ExcelJS.Row>) {

@@ -265,7 +265,8 @@ async function commitRows(
     const assignedIds = assigned.map((r) => workerOf(r.hash)!);
     const [held, histories]: [Map<string, HeldCertificate[]>, Awaited<ReturnType<typeof workHistories>>] =
       await Promise.all([ctx.certificates.heldBy(tx, assignedIds, day), workHistories(tx, assignedIds)]);
-    const names = await itemNames(ctx);
+    // Read through the transaction: on PGlite it holds the only connection.
+    const names = await itemNames({ ...ctx, db: tx });
     const refusedRows = assigned.flatMap((r) => {
       const refused = refusedAssignments(
         r.itemCodes,
