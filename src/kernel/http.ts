@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { STATUS_CODES } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
-import { Transform } from 'node:stream';
+import { Stream, Transform } from 'node:stream';
 import { Type, type TProperties } from 'typebox';
 import type { Actor, Permission } from './access.js';
 import { requirePermission } from './access.js';
@@ -186,6 +186,10 @@ function findUnstorable(root: unknown, rootPath: string): { field: string; messa
     if (typeof value === 'string' && LONE_SURROGATE.test(value))
       return { field: path, message: '包含无效的 Unicode 字符' };
     if (typeof value === 'number' && !Number.isFinite(value)) return { field: path, message: '数值超出范围' };
+    // A file body (a Buffer, or a stream an import writes to disk) is bytes, not fields: walking it
+    // visited every byte of a 30 MB upload — or a stream's sockets and the whole server — as a
+    // "field", which alone froze the process for half a minute and took gigabytes (issue 18).
+    if (ArrayBuffer.isView(value) || value instanceof Stream) continue;
     if (value && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
         const childPath = `${path}.${key}`;
