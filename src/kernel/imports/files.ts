@@ -9,7 +9,6 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw } from 'node:zlib';
-import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
 import { badRequest, Problem } from '../problem.js';
 
@@ -220,19 +219,14 @@ async function countCsvRows(file: string, maxRows: number): Promise<void> {
   }
   if (lines <= maxRows + 1) return;
   let records = 0;
-  const parser = createReadStream(file).pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true, delimiter: [',', '\t'] }),
-  );
   try {
-    for await (const _ of parser as AsyncIterable<string[]>) {
+    for await (const _ of csvRecords(file)) {
       records += 1;
       if (records - 1 > maxRows) throw overRowCap(maxRows);
     }
   } catch (err) {
-    if (err instanceof Problem) throw err;
+    if (err instanceof Problem && err.status === 413) throw err;
     // A malformed CSV is named by the check job, row by row.
-  } finally {
-    parser.destroy();
   }
 }
 
@@ -282,6 +276,116 @@ function cellText(value: ExcelJS.CellValue): string {
     return '';
   }
   return String(value);
+}
+
+/**
+ * The records of a CSV file as a stream, read 256 KB at a time: comma- or tab-separated (as the first
+ * line shows), RFC 4180 quotes (a quoted field may hold the separator, a line end or ""), CRLF or LF,
+ * a UTF-8 BOM, empty lines skipped. A line without quotes is split in one call; csv-parse took 80 µs
+ * a record on this machine, which made a 200,000-row file 16 s of parsing before any check.
+ */
+export async function* csvRecords(file: string): AsyncGenerator<string[]> {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let delimiter: string | null = null;
+  let line = 1;
+  const unclosed = () =>
+    badRequest(`第 ${line} 行附近的引号没有闭合，无法解析为 CSV；请确认为 UTF-8 编码、逗号分隔的文本。`);
+  /** Parses the complete records in `text`; returns them and where the incomplete rest starts. */
+  const parseText = (text: string, final: boolean): { records: string[][]; rest: number } => {
+    const records: string[][] = [];
+    let pos = 0;
+    if (line === 1 && text.charCodeAt(0) === 0xfeff) pos = 1;
+    // The next quote at or after `pos`, found once and reused: searching afresh on every line scanned
+    // to the end of a quote-less chunk each time.
+    let quote = -2;
+    while (pos < text.length) {
+      let nl = text.indexOf('\n', pos);
+      if (nl < 0) {
+        if (!final) break;
+        nl = text.length;
+      }
+      if (delimiter === null) {
+        const first = text.slice(pos, nl);
+        delimiter = first.includes('\t') && !first.includes(',') ? '\t' : ',';
+      }
+      if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
+      if (quote < 0 || quote > nl) {
+        // No quote before the line end: the common case, one split.
+        let end = nl;
+        if (end > pos && text.charCodeAt(end - 1) === 13) end -= 1;
+        if (end > pos) records.push(text.slice(pos, end).split(delimiter));
+        pos = nl + 1;
+        line += 1;
+        continue;
+      }
+      // A quoted field somewhere in this record: walk it character by character.
+      const fields: string[] = [];
+      let field = '';
+      let i = pos;
+      let quoted = false;
+      let complete = false;
+      let lines = 0;
+      while (i < text.length) {
+        const ch = text[i];
+        if (quoted) {
+          if (ch === '"') {
+            if (text[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            if (i + 1 >= text.length && !final) break;
+            quoted = false;
+            i += 1;
+            continue;
+          }
+          if (ch === '\n') lines += 1;
+          field += ch;
+          i += 1;
+          continue;
+        }
+        if (ch === '"' && field === '') {
+          quoted = true;
+          i += 1;
+        } else if (ch === delimiter) {
+          fields.push(field);
+          field = '';
+          i += 1;
+        } else if (ch === '\n' || ch === '\r') {
+          if (ch === '\r' && text[i + 1] === '\n') i += 1;
+          else if (ch === '\r' && i + 1 >= text.length && !final) break;
+          i += 1;
+          complete = true;
+          break;
+        } else {
+          field += ch;
+          i += 1;
+        }
+      }
+      if (!complete && i >= text.length && final && !quoted) complete = true;
+      if (!complete) {
+        if (final) throw unclosed();
+        break;
+      }
+      fields.push(field);
+      records.push(fields);
+      line += 1 + lines;
+      pos = i;
+    }
+    return { records, rest: pos };
+  };
+  // 256 KB at a time: a chunk of tiny rows is parsed in one synchronous stretch, kept well under 50 ms.
+  for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+    const text = pending + decoder.write(chunk);
+    const { records, rest } = parseText(text, false);
+    pending = text.slice(rest);
+    // A record that never ends within 4 MB is not a spreadsheet row.
+    if (pending.length > 4 * 1024 * 1024) throw unclosed();
+    yield* records;
+  }
+  const { records } = parseText(pending + decoder.end(), true);
+  yield* records;
 }
 
 /** Decodes UTF-8 across chunk boundaries: a character split between two chunks stays one character. */
@@ -334,22 +438,10 @@ export async function* readSheetRows(file: string, format: ImportFormat, maxRows
   const overCap = () =>
     badRequest(`文件超过 ${maxRows.toLocaleString('zh-CN')} 行的上限（表头除外），未导入任何数据。请拆分后分批上传。`);
   if (format === 'csv') {
-    const parser = createReadStream(file).pipe(
-      parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, delimiter: [',', '\t'] }),
-    );
-    try {
-      for await (const record of parser as AsyncIterable<string[]>) {
-        rowNo += 1;
-        if (rowNo - 1 > maxRows) throw overCap();
-        yield { rowNo, cells: record };
-      }
-    } catch (err) {
-      if (err instanceof Problem) throw err;
-      throw badRequest(
-        `第 ${rowNo + 1} 行附近无法解析为 CSV（${String((err as Error).message).slice(0, 80)}），请确认为 UTF-8 编码、逗号分隔的文本。`,
-      );
-    } finally {
-      parser.destroy();
+    for await (const record of csvRecords(file)) {
+      rowNo += 1;
+      if (rowNo - 1 > maxRows) throw overCap();
+      yield { rowNo, cells: record.map((c) => c.trim()) };
     }
     return;
   }
