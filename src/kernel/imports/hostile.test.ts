@@ -56,7 +56,8 @@ async function zipBomb(name: string, unpacked: number, announced: (real: number)
   deflate.on('data', (c: Buffer) => packedChunks.push(c));
   const done = finished(deflate);
   let written = 0;
-  const head = '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+  const head =
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
   deflate.write(head);
   written += head.length;
   let seed = 7;
@@ -77,7 +78,9 @@ async function zipBomb(name: string, unpacked: number, announced: (real: number)
   const entries = [
     {
       name: '[Content_Types].xml',
-      data: Buffer.from('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'),
+      data: Buffer.from(
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+      ),
       method: 0,
       size: 0,
     },
@@ -218,8 +221,7 @@ async function hostile(client: Client, url: string, file: string, type: string) 
   return { res, took, worst, samples, aboveIdle: peakRss - idleRss };
 }
 
-const stored = async () =>
-  (await queryRows<{ n: number }>(p, sql`select count(*)::int as n from bulk_imports`))[0].n;
+const stored = async () => (await queryRows<{ n: number }>(p, sql`select count(*)::int as n from bulk_imports`))[0].n;
 
 describe('issue 18: hostile files', () => {
   it('issue 18 a 2.7 M-row CSV of 30 MB is refused at the row cap while /healthz answers', async () => {

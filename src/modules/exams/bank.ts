@@ -198,8 +198,7 @@ export async function readQuestionRows(file: string): Promise<unknown[]> {
     if (!header) {
       header = new Map(cells.map((c, i) => [c.trim(), i] as const));
       const missing = ['题号', '题型', '知识点', '难度', '题干', '答案'].filter((c) => !header!.has(c));
-      if (missing.length)
-        throw badRequest(`表头缺少列：${missing.join('、')}。模板列为：${XLSX_COLUMNS.join('、')}`);
+      if (missing.length) throw badRequest(`表头缺少列：${missing.join('、')}。模板列为：${XLSX_COLUMNS.join('、')}`);
       continue;
     }
     const h = header;
