@@ -21,13 +21,12 @@ import {
 import {
   addPlanLine,
   checkCertificate,
-  commitImport,
   endEmployment,
   fileEmployment,
   hireWorker,
   proposeUncertifiedCases,
   setEmployerProfile,
-  startImport,
+  importLedgerInline,
   type EmploymentKind,
 } from '../../src/modules/employers/index.js';
 import { findWorkerByIdNumberHash } from '../../src/modules/registry/index.js';
@@ -264,13 +263,11 @@ export async function seedEmployerDemo(
     ].join(','),
   );
   const csv = `姓名,身份证号,手机号,文化程度,所在区县代码,用工形式,派遣或外包单位,作业项目代码,聘用日期\n${rows.join('\n')}\n`;
-  const started = await startImport(ctx, a.builder, {
+  await importLedgerInline(ctx, a.builder, {
     fileName: '人和劳务派遣人员名单.csv',
     format: 'csv',
     buffer: Buffer.from(csv),
   });
-  await started.checked;
-  await commitImport(ctx, a.builder, started.import.id);
 
   const year = Number(today.slice(0, 4));
   for (const [y, item, purpose, headcount, from, to] of [

@@ -20,7 +20,7 @@ import {
   checkCertificate,
   hireWorker,
   proposeUncertifiedCases,
-  startImport,
+  importLedgerInline,
 } from '../modules/employers/index.js';
 import {
   makeIdNumber,
@@ -311,6 +311,13 @@ function routeCases(): RouteCase[] {
     {
       method: 'GET',
       route: '/api/legacy-imports/:id/problems',
+      client: () => a.province,
+      params: () => ({ id: randomUUID() }),
+      query: PAGING,
+    },
+    {
+      method: 'GET',
+      route: '/api/legacy-imports/:id/rows',
       client: () => a.province,
       params: () => ({ id: randomUUID() }),
       query: PAGING,
@@ -1481,6 +1488,33 @@ function examRouteCases(): RouteCase[] {
       client: () => a.employer,
       params: () => ({ id: a.importId }),
     },
+    {
+      method: 'GET',
+      route: '/api/employment-imports/templates/:file',
+      client: () => a.employer,
+      params: () => ({ file: 'ledger.xlsx' }),
+    },
+    {
+      method: 'POST',
+      route: '/api/employment-imports/kinds/:kind',
+      client: () => a.employer,
+      params: () => ({ kind: 'ledger' }),
+      query: { fileName: 'x.csv' },
+    },
+    {
+      method: 'GET',
+      route: '/api/employment-imports/:id/problems',
+      client: () => a.employer,
+      params: () => ({ id: a.importId }),
+      query: PAGING,
+    },
+    {
+      method: 'GET',
+      route: '/api/employment-imports/:id/rows',
+      client: () => a.employer,
+      params: () => ({ id: a.importId }),
+      query: PAGING,
+    },
     { method: 'GET', route: '/api/employer/certificate-checks', client: () => a.employer },
     {
       method: 'POST',
@@ -1699,9 +1733,42 @@ function examRouteCases(): RouteCase[] {
       query: { from: '2026-11-01', to: '2026-11-30' },
     },
     { method: 'GET', route: '/api/injuries/template.xlsx', client: () => a.city },
-    { method: 'POST', route: '/api/injuries/imports/preview', client: () => a.city, query: { fileName: 'x.xlsx' } },
     { method: 'POST', route: '/api/injuries/imports', client: () => a.city, query: { fileName: 'x.xlsx' } },
     { method: 'GET', route: '/api/injuries/imports', client: () => a.city },
+    {
+      method: 'GET',
+      route: '/api/injuries/imports/templates/:file',
+      client: () => a.city,
+      params: () => ({ file: 'injuries.xlsx' }),
+    },
+    {
+      method: 'POST',
+      route: '/api/injuries/imports/kinds/:kind',
+      client: () => a.city,
+      params: () => ({ kind: 'injuries' }),
+      query: { fileName: 'x.csv' },
+    },
+    { method: 'GET', route: '/api/injuries/imports/:id', client: () => a.city, params: () => ({ id: randomUUID() }) },
+    {
+      method: 'GET',
+      route: '/api/injuries/imports/:id/problems',
+      client: () => a.city,
+      params: () => ({ id: randomUUID() }),
+      query: PAGING,
+    },
+    {
+      method: 'GET',
+      route: '/api/injuries/imports/:id/rows',
+      client: () => a.city,
+      params: () => ({ id: randomUUID() }),
+      query: PAGING,
+    },
+    {
+      method: 'POST',
+      route: '/api/injuries/imports/:id/commit',
+      client: () => a.city,
+      params: () => ({ id: randomUUID() }),
+    },
     {
       method: 'GET',
       route: '/api/injuries/analysis',
@@ -1886,14 +1953,13 @@ describe('no input may produce a 500', () => {
       plannedFrom: '2027-03-01',
       plannedTo: '2027-03-10',
     });
-    const started = await startImport(p.ctx, employer.actor, {
+    const started = await importLedgerInline(p.ctx, employer.actor, {
       fileName: 'x.csv',
       format: 'csv',
       buffer: Buffer.from(
         `姓名,身份证号,用工形式,作业项目代码,聘用日期\n王五,${makeIdNumber('1991-01-01')},临时,3.1,2026-11-01\n`,
       ),
     });
-    await started.checked;
     await proposeUncertifiedCases(p.ctx);
     const [proposal] = (
       (await p.ctx.db.execute(sql`select id from employer_case_proposals limit 1`)) as unknown as {
@@ -1920,7 +1986,7 @@ describe('no input may produce a 500', () => {
       employer: await signIn(p, employer.username),
       employmentId: employment.id,
       planLineId: planLine.id,
-      importId: started.import.id,
+      importId: started.id,
       caseId: proposal.id,
     };
   });

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { insertMany } from '../../db/bulk.js';
 import type { Executor, Tx } from '../../db/index.js';
@@ -16,11 +16,10 @@ import type { AppContext } from '../context.js';
 import { sendJob, type JobQueue } from '../jobs.js';
 import { conflict, notFound, Problem } from '../problem.js';
 import {
-  checkArchive,
   matchHeader,
   readHeader,
   readSheetRows,
-  storeUpload,
+  receiveUpload,
   type ImportColumn,
   type ImportFormat,
   type ImportLimits,
@@ -47,6 +46,8 @@ export interface CheckedRow {
   data?: Record<string, unknown>;
   /** What committing the row would do (created / updated / unchanged …), for the preview's counts. */
   outcome?: string;
+  /** Further counters the row adds to the preview (e.g. linked to a registered worker). */
+  tallies?: string[];
 }
 
 export interface ImportKind<State = unknown> {
@@ -69,6 +70,13 @@ export interface ImportKind<State = unknown> {
     rows: Array<{ rowNo: number; values: Record<string, string> }>,
     state: State,
   ): Promise<CheckedRow[]>;
+  /**
+   * A standing that forbids committing at all (e.g. SUP-4: a suspended employer hires nobody): checked
+   * when the user confirms (answering the refusal at once) and again at the start of the commit.
+   */
+  commitGuard?(db: Executor, ctx: AppContext, actor: Actor): Promise<void>;
+  /** Runs once at the start of the commit, in its transaction (e.g. the record the rows point at). */
+  openCommit?(tx: Tx, ctx: AppContext, actor: Actor, upload: ImportRow): Promise<void>;
   /** Writes one batch of staged rows inside the commit's transaction; adds its outcomes to `report`. */
   commitBatch(
     tx: Tx,
@@ -76,9 +84,12 @@ export interface ImportKind<State = unknown> {
     actor: Actor,
     rows: Array<{ rowNo: number; data: Record<string, unknown> }>,
     report: Record<string, number>,
-    /** Which upload is being written (a kind may record where its rows came from). */
-    meta: { importId: string },
+    upload: ImportRow,
   ): Promise<void>;
+  /** A staged row as the preview lists it (what the row will write or link to); no list without it. */
+  presentRow?(data: Record<string, unknown>): unknown;
+  /** The audit action of a committed upload (SEC-1); `import.committed` when the kind names none. */
+  committedAction?: string;
   /** Runs once at the end of the commit, in its transaction (e.g. invalidating a cache). */
   afterCommit?(tx: Tx, ctx: AppContext): Promise<void>;
 }
@@ -123,18 +134,18 @@ export async function uploadImport(
   actor: Actor,
   kind: ImportKind,
   input: { fileName: string; format: ImportFormat; body: Readable },
+  options: { queue?: boolean } = {},
 ) {
   kind.authorise(actor);
   const id = randomUUID();
-  const storedPath = path.join(uploadDir(ctx), `${id}.${input.format}`);
-  const sizeBytes = await storeUpload(
+  const { file: storedPath, sizeBytes } = await receiveUpload(
     input.body,
     uploadDir(ctx),
-    path.basename(storedPath),
-    kind.limits.maxBytes[input.format],
+    `${id}.${input.format}`,
+    input.format,
+    kind.limits,
   );
   try {
-    if (input.format === 'xlsx') await checkArchive(storedPath, kind.limits);
     matchHeader(await readHeader(storedPath, input.format), kind.columns);
     const row = await ctx.db.transaction(async (tx) => {
       const [row] = await tx
@@ -161,7 +172,8 @@ export async function uploadImport(
         regionCode: actor.regionCode,
         after: { kind: kind.name, fileName: row.fileName, sizeBytes },
       });
-      await sendJob(tx, IMPORT_QUEUE, { importId: id, phase: 'check', actor } satisfies JobData);
+      if (options.queue !== false)
+        await sendJob(tx, IMPORT_QUEUE, { importId: id, phase: 'check', actor } satisfies JobData);
       return row;
     });
     return presentImport(row);
@@ -227,8 +239,58 @@ export async function importProblems(
   return { items, total: row.problemCount, page: page.page, pageSize };
 }
 
+/** The preview's staged rows of an upload that passed its check, page by page, as its kind presents them. */
+export async function importStagedRows(
+  ctx: AppContext,
+  actor: Actor,
+  kinds: readonly ImportKind[],
+  id: string,
+  page: { page: number; pageSize: number },
+) {
+  kinds[0].authorise(actor);
+  const row = await findOwnImport(
+    ctx.db,
+    actor,
+    id,
+    kinds.map((k) => k.name),
+  );
+  const kind = kinds.find((k) => k.name === row.kind);
+  if (!kind?.presentRow) throw notFound('预览');
+  const pageSize = Math.min(page.pageSize, MAX_PAGE);
+  const staged = await ctx.db
+    .select({ data: bulkImportRows.data })
+    .from(bulkImportRows)
+    .where(eq(bulkImportRows.importId, id))
+    .orderBy(asc(bulkImportRows.rowNo))
+    .limit(pageSize)
+    .offset((page.page - 1) * pageSize);
+  const present = kind.presentRow;
+  return {
+    items: staged.map((s) => present(s.data)),
+    total: row.status === 'ready' ? (row.total ?? 0) : 0,
+    page: page.page,
+    pageSize,
+  };
+}
+
+/** The problems of an upload (the first `limit`), ordered by row: for callers running an import in-line. */
+export async function problemsOfImport(db: Executor, id: string, limit: number) {
+  return db
+    .select({ row: bulkImportProblems.rowNo, field: bulkImportProblems.field, message: bulkImportProblems.message })
+    .from(bulkImportProblems)
+    .where(eq(bulkImportProblems.importId, id))
+    .orderBy(asc(bulkImportProblems.rowNo), asc(bulkImportProblems.seq))
+    .limit(limit);
+}
+
 /** The user's confirmation: queues the all-or-nothing commit of an upload that passed its check. */
-export async function commitImport(ctx: AppContext, actor: Actor, kinds: readonly ImportKind[], id: string) {
+export async function commitImport(
+  ctx: AppContext,
+  actor: Actor,
+  kinds: readonly ImportKind[],
+  id: string,
+  options: { queue?: boolean } = {},
+) {
   kinds[0].authorise(actor);
   return ctx.db.transaction(async (tx) => {
     const row = await findOwnImport(
@@ -237,6 +299,7 @@ export async function commitImport(ctx: AppContext, actor: Actor, kinds: readonl
       id,
       kinds.map((k) => k.name),
     );
+    if (row.status === 'ready') await kinds.find((k) => k.name === row.kind)?.commitGuard?.(tx, ctx, actor);
     if (row.status !== 'ready')
       throw conflict(
         row.status === 'rejected'
@@ -255,7 +318,8 @@ export async function commitImport(ctx: AppContext, actor: Actor, kinds: readonl
       regionCode: row.regionCode,
       after: { kind: row.kind, rows: row.total },
     });
-    await sendJob(tx, IMPORT_QUEUE, { importId: id, phase: 'commit', actor } satisfies JobData);
+    if (options.queue !== false)
+      await sendJob(tx, IMPORT_QUEUE, { importId: id, phase: 'commit', actor } satisfies JobData);
     return presentImport(updated);
   });
 }
@@ -309,8 +373,11 @@ async function checkPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, act
       problemCount + problems.length === 0
         ? checked.map((c) => ({ importId: row.id, rowNo: c.rowNo, data: c.data ?? {} }))
         : [];
-    for (const c of checked)
-      if (c.outcome && c.problems.length === 0) preview[c.outcome] = (preview[c.outcome] ?? 0) + 1;
+    for (const c of checked) {
+      if (c.problems.length) continue;
+      for (const key of c.outcome ? [c.outcome, ...(c.tallies ?? [])] : (c.tallies ?? []))
+        preview[key] = (preview[key] ?? 0) + 1;
+    }
     processed += checked.length;
     problemCount += problems.length;
     const progress = { processed, problemCount };
@@ -369,6 +436,8 @@ async function commitPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, ac
   const report: Record<string, number> = {};
   try {
     await ctx.db.transaction(async (tx) => {
+      await kind.commitGuard?.(tx, ctx, actor);
+      await kind.openCommit?.(tx, ctx, actor, row);
       let after = 0;
       let written = 0;
       for (;;) {
@@ -379,7 +448,7 @@ async function commitPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, ac
           .orderBy(asc(bulkImportRows.rowNo))
           .limit(COMMIT_BATCH);
         if (staged.length === 0) break;
-        await kind.commitBatch(tx, ctx, actor, staged, report, { importId: row.id });
+        await kind.commitBatch(tx, ctx, actor, staged, report, row);
         after = staged.at(-1)!.rowNo;
         written += staged.length;
         // Progress is visible to other connections only on PostgreSQL (PGlite has one session).
@@ -401,7 +470,7 @@ async function commitPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, ac
       });
       // SEC-1: one audit record for the upload, with what it did.
       await appendAudit(tx, ctx.clock, actor, {
-        action: 'import.committed',
+        action: kind.committedAction ?? 'import.committed',
         entityType: 'bulk_import',
         entityId: row.id,
         regionCode: row.regionCode,
@@ -409,10 +478,27 @@ async function commitPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, ac
       });
     });
   } catch (err) {
+    // A rule that refused the commit (a certificate revoked since the check, say) names its rows in the
+    // preview's problem list; the rule's own Chinese detail is the message.
+    const rows =
+      err instanceof Problem
+        ? (err.options.errors ?? (err.options.extra?.errors as RowProblem[] | undefined) ?? [])
+        : [];
+    const problems = rows.flatMap((e, seq) => {
+      const rowNo = Number((e as { row?: unknown }).row);
+      return Number.isInteger(rowNo)
+        ? [{ importId: row.id, rowNo, seq, field: e.field, message: e.message.slice(0, 500) }]
+        : [];
+    });
+    await insertMany(ctx.db, bulkImportProblems, problems, { onConflictDoNothing: true });
+    await dropStaged(ctx.db, row.id);
     await setImport(ctx.db, row.id, {
       status: 'failed',
-      message: `导入失败，未写入任何数据：${String((err as Error)?.message ?? err).slice(0, 300)}`,
+      problemCount: problems.length,
+      message: `导入失败，未写入任何数据：${err instanceof Problem ? `${err.detail}${err.options.rule ? `（${err.options.rule}）` : ''}` : String((err as Error)?.message ?? err).slice(0, 300)}`,
     });
+    await unlink(row.storedPath).catch(() => undefined);
+    if (err instanceof Problem) return;
     throw err;
   }
   await unlink(row.storedPath).catch(() => undefined);
@@ -437,6 +523,29 @@ export async function runImportJob(ctx: AppContext, kinds: readonly ImportKind[]
     }
   }
   if (data.phase === 'commit' && row.status === 'committing') await commitPhase(ctx, kind, row, data.actor);
+}
+
+/**
+ * A whole import in this process, without the queue (the demo seed, tests of a module's rules): the
+ * upload, its check, and — when asked and the check passed — the commit. Returns the import as the
+ * page would see it at the end.
+ */
+export async function runImportInline(
+  ctx: AppContext,
+  actor: Actor,
+  kind: ImportKind,
+  input: { fileName: string; format: ImportFormat; buffer: Buffer },
+  options: { commit: boolean },
+) {
+  const body = Readable.from([input.buffer]);
+  const uploaded = await uploadImport(ctx, actor, kind, { ...input, body }, { queue: false });
+  await runImportJob(ctx, [kind], { importId: uploaded.id, phase: 'check', actor });
+  const [checked] = await ctx.db.select().from(bulkImports).where(eq(bulkImports.id, uploaded.id));
+  if (!options.commit || checked.status !== 'ready') return presentImport(checked);
+  await commitImport(ctx, actor, [kind], uploaded.id, { queue: false });
+  await runImportJob(ctx, [kind], { importId: uploaded.id, phase: 'commit', actor });
+  const [done] = await ctx.db.select().from(bulkImports).where(eq(bulkImports.id, uploaded.id));
+  return presentImport(done);
 }
 
 /** The pending jobs of the import queue (tests and the bench drain them in-line). */

@@ -3,10 +3,19 @@
 // the preview's problems page by page, the confirmation, and the templates.
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf, PagedQuery, problemResponses } from '../http.js';
 import { badRequest, notFound } from '../problem.js';
-import { commitImport, getImport, importProblems, listImports, uploadImport, type ImportKind } from './engine.js';
+import {
+  commitImport,
+  getImport,
+  importProblems,
+  importStagedRows,
+  listImports,
+  uploadImport,
+  type ImportKind,
+} from './engine.js';
 import { importTemplateCsv, importTemplateXlsx } from './templates.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -19,6 +28,8 @@ export interface ImportRoutesOptions {
   kinds: readonly ImportKind[];
   /** Per kind slug: the template's title and one example row (keyed by column key). */
   templates: Record<string, { title: string; example: Record<string, string> }>;
+  /** A kind also uploaded at `POST <prefix>` itself (a module's single import keeps its documented URL). */
+  defaultKind?: string;
 }
 
 export function importRoutes(options: ImportRoutesOptions): FastifyPluginAsyncTypebox {
@@ -50,6 +61,7 @@ export function importRoutes(options: ImportRoutesOptions): FastifyPluginAsyncTy
         const [slug, ext] = req.params.file.split('.');
         const kind = kindOf(slug);
         const template = options.templates[slug];
+        if (!template) throw notFound('模板');
         const name = encodeURIComponent(`${template.title}.${ext}`);
         reply.header('content-disposition', `attachment; filename*=UTF-8''${name}`);
         if (ext === 'csv')
@@ -61,29 +73,38 @@ export function importRoutes(options: ImportRoutesOptions): FastifyPluginAsyncTy
       },
     );
 
+    const upload = async (slug: string, req: FastifyRequest, reply: FastifyReply) => {
+      const kind = kindOf(slug);
+      const actor = actorOf(req);
+      kind.authorise(actor);
+      const type = req.headers['content-type'] ?? '';
+      if (!type.startsWith(XLSX) && !type.startsWith(CSV))
+        throw badRequest(`请以 Content-Type: ${XLSX}（.xlsx）或 ${CSV}（.csv）上传文件原文。`);
+      const format = type.startsWith(CSV) ? 'csv' : 'xlsx';
+      const body = req.body as Readable;
+      const fileName = (req.query as { fileName?: string }).fileName ?? `upload.${format}`;
+      return reply.status(202).send(await uploadImport(app.ctx, actor, kind, { fileName, format, body }));
+    };
+    const FileQuery = Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 200 })) }, strict);
+    const uploadSummary = `上传文件（.xlsx 或 .csv 原文，Content-Type: ${XLSX} 或 ${CSV}）并开始检查`;
+
     app.post(
       `${prefix}/kinds/:kind`,
       {
         schema: {
           tags,
-          summary: `上传文件（.xlsx 或 .csv 原文，Content-Type: ${XLSX} 或 ${CSV}）并开始检查`,
+          summary: uploadSummary,
           params: Type.Object({ kind: Type.String({ maxLength: 40 }) }, strict),
-          querystring: Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 200 })) }, strict),
+          querystring: FileQuery,
         },
       },
-      async (req, reply) => {
-        const kind = kindOf(req.params.kind);
-        const actor = actorOf(req);
-        kind.authorise(actor);
-        const type = req.headers['content-type'] ?? '';
-        if (!type.startsWith(XLSX) && !type.startsWith(CSV))
-          throw badRequest(`请以 Content-Type: ${XLSX}（.xlsx）或 ${CSV}（.csv）上传文件原文。`);
-        const format = type.startsWith(CSV) ? 'csv' : 'xlsx';
-        const body = req.body as Readable;
-        const fileName = req.query.fileName ?? `upload.${format}`;
-        return reply.status(202).send(await uploadImport(app.ctx, actor, kind, { fileName, format, body }));
-      },
+      async (req, reply) => upload(req.params.kind, req, reply),
     );
+    const defaultKind = options.defaultKind;
+    if (defaultKind)
+      app.post(prefix, { schema: { tags, summary: uploadSummary, querystring: FileQuery } }, async (req, reply) =>
+        upload(defaultKind, req, reply),
+      );
 
     const Id = Type.Object({ id: Type.String({ maxLength: 36 }) }, strict);
     app.get(
@@ -103,6 +124,19 @@ export function importRoutes(options: ImportRoutesOptions): FastifyPluginAsyncTy
         },
       },
       async (req) => importProblems(app.ctx, actorOf(req), kinds, req.params.id, req.query),
+    );
+    app.get(
+      `${prefix}/:id/rows`,
+      {
+        schema: {
+          tags,
+          summary: '通过检查的行（预览：每行将写入或关联的内容）',
+          params: Id,
+          querystring: PagedQuery(),
+          response: problemResponses,
+        },
+      },
+      async (req) => importStagedRows(app.ctx, actorOf(req), kinds, req.params.id, req.query),
     );
     app.post(
       `${prefix}/:id/commit`,

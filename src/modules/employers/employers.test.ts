@@ -15,6 +15,8 @@ import { IMPORT_COLUMNS } from './rules.js';
 import { proposeUncertifiedCases } from './cases.js';
 import { issueCertificate } from '../../testing/certificates.js';
 import { revokeCertificate } from '../certificates/index.js';
+import { drainImportJobs } from '../../kernel/imports/index.js';
+import { EMPLOYER_IMPORTS, suspendEmployer } from './index.js';
 
 let p: TestPlatform;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -272,7 +274,17 @@ async function workbook(rows: (string | undefined)[][]): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-async function upload(e: Awaited<ReturnType<typeof employer>>, file: Buffer, contentType = XLSX) {
+type Employer = Awaited<ReturnType<typeof employer>>;
+
+/** The import as the page sees it once the queued jobs ran, with its problems (the preview's list). */
+async function state(e: Employer, id: string) {
+  await drainImportJobs(p.ctx, EMPLOYER_IMPORTS);
+  const current = (await e.client.get(`/api/employment-imports/${id}`)).json();
+  const problems = (await e.client.get(`/api/employment-imports/${id}/problems?pageSize=200`)).json();
+  return { ...current, errors: problems.items };
+}
+
+async function upload(e: Employer, file: Buffer, contentType = XLSX) {
   const res = await e.client.inject({
     method: 'POST',
     url: '/api/employment-imports?fileName=test.xlsx',
@@ -280,13 +292,16 @@ async function upload(e: Awaited<ReturnType<typeof employer>>, file: Buffer, con
     headers: { 'content-type': contentType },
   });
   expect(res.statusCode, res.body).toBe(202);
-  // Checking runs after the answer; poll as the page does.
-  for (let i = 0; i < 600; i++) {
-    const state = (await e.client.get(`/api/employment-imports/${res.json().id}`)).json();
-    if (state.status !== 'validating') return state;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('import check did not finish');
+  expect(res.json().status).toBe('checking');
+  // The check runs as a job after the answer.
+  return state(e, res.json().id);
+}
+
+/** Confirms a checked import; the commit runs as a job and its end state is returned. */
+async function commit(e: Employer, id: string) {
+  const res = await e.client.post(`/api/employment-imports/${id}/commit`);
+  if (res.statusCode !== 202) return { statusCode: res.statusCode, body: res.json() };
+  return { statusCode: res.statusCode, body: await state(e, id) };
 }
 
 describe('bulk import', () => {
@@ -319,13 +334,13 @@ describe('bulk import', () => {
     rows[9998][1] = rows[10][1]; // duplicate of row 12 (header is row 1)
     const rejected = await upload(e, await workbook(rows));
     expect(rejected.status).toBe('rejected');
-    expect(rejected.errorCount, JSON.stringify(rejected.errors.slice(0, 3))).toBe(3);
+    expect(rejected.problemCount, JSON.stringify(rejected.errors.slice(0, 3))).toBe(3);
     expect(rejected.errors.map((x: { row: number; field: string }) => [x.row, x.field])).toEqual([
       [43, '身份证号'],
       [5001, '作业项目代码'],
       [10000, '身份证号'],
     ]);
-    expect((await e.client.post(`/api/employment-imports/${rejected.id}/commit`)).statusCode).toBe(409);
+    expect((await commit(e, rejected.id)).statusCode).toBe(409);
     expect((await e.client.get('/api/employments')).json().total).toBe(0);
 
     const ready = await upload(e, await workbook(good));
@@ -333,16 +348,20 @@ describe('bulk import', () => {
       status: 'ready',
       total: 10_000,
       processed: 10_000,
-      errorCount: 0,
-      newWorkers: 9_999,
+      problemCount: 0,
+      report: { imported: 10_000, newWorkers: 9_999 },
     });
-    const committed = await e.client.post(`/api/employment-imports/${ready.id}/commit`);
-    expect(committed.statusCode, committed.body).toBe(200);
-    expect(committed.json()).toMatchObject({ status: 'imported', imported: 10_000, newWorkers: 9_999 });
+    const committed = await commit(e, ready.id);
+    expect(committed.statusCode, JSON.stringify(committed.body)).toBe(202);
+    expect(committed.body).toMatchObject({
+      status: 'committed',
+      committedRows: 10_000,
+      report: { imported: 10_000, newWorkers: 9_999 },
+    });
     const ledger = (await e.client.get('/api/employments?pageSize=5')).json();
     expect(ledger.total).toBe(10_000);
     expect((await e.client.get('/api/employments?kind=dispatched')).json().total).toBe(3334);
-    expect((await e.client.post(`/api/employment-imports/${ready.id}/commit`)).statusCode).toBe(409);
+    expect((await commit(e, ready.id)).statusCode).toBe(409);
   }, 180_000);
 
   it('REG-4 an unregistered person in the file needs education and region; a person already on the ledger is a bad row', async () => {
@@ -370,7 +389,11 @@ describe('bulk import', () => {
     const e = await employer();
     const csv = `\uFEFF${IMPORT_COLUMNS.join(',')}\n陈九,${makeIdNumber('1993-03-03')},,本科,510107,本单位职工,,,2026-11-15\n`;
     const state = await upload(e, Buffer.from(csv), 'text/csv');
-    expect(state, JSON.stringify(state.errors)).toMatchObject({ status: 'ready', total: 1, newWorkers: 1 });
+    expect(state, JSON.stringify(state.errors)).toMatchObject({
+      status: 'ready',
+      total: 1,
+      report: { newWorkers: 1 },
+    });
     const bad = await e.client.inject({
       method: 'POST',
       url: '/api/employment-imports',
@@ -378,7 +401,8 @@ describe('bulk import', () => {
       headers: { 'content-type': 'text/csv' },
     });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().detail).toContain('表头缺少列');
+    expect(bad.json().detail).toContain('表头缺少必填列');
+    expect(bad.json().missing).toContain('身份证号');
     const template = await e.client.get('/api/employment-imports/template.xlsx');
     expect(template.statusCode).toBe(200);
   });
@@ -655,8 +679,8 @@ describe('no assignment without a valid certificate (EMP-1)', () => {
     expect(rejected.errors[0].message).toContain('EMP-1');
     await issueCertificate(p, worker.id, '3.1', { issuedAt: new Date('2026-11-02T02:00:00Z') });
     const ready = await upload(e, await file('3.1'));
-    expect(ready, JSON.stringify(ready.errors)).toMatchObject({ status: 'ready', newWorkers: 1 });
-    expect((await e.client.post(`/api/employment-imports/${ready.id}/commit`)).statusCode).toBe(200);
+    expect(ready, JSON.stringify(ready.errors)).toMatchObject({ status: 'ready', report: { newWorkers: 1 } });
+    expect((await commit(e, ready.id)).body.status).toBe('committed');
     const ledger = (await e.client.get('/api/employments')).json();
     expect(
       ledger.items.map((i: { workerName: string; items: unknown[] }) => [i.workerName, i.items.length]).sort(),
@@ -679,9 +703,33 @@ describe('no assignment without a valid certificate (EMP-1)', () => {
     );
     expect(ready.status).toBe('ready');
     await revokeCertificate(p.ctx, cert.authority, cert.id, { reason: 'unfit', note: '体检不合格' });
-    const refused = await e.client.post(`/api/employment-imports/${ready.id}/commit`);
+    const refused = (await commit(e, ready.id)).body;
+    expect(refused).toMatchObject({ status: 'failed', errors: [{ row: 2, field: '作业项目代码' }] });
+    expect(refused.message).toContain('EMP-1');
+    expect((await e.client.get('/api/employments')).json().total).toBe(0);
+  });
+});
+
+describe('bulk import and the employer’s suspension (SUP-4)', () => {
+  it('SUP-4 a suspended employer’s confirmation is refused at once and its import writes nothing', async () => {
+    const e = await employer();
+    const ready = await upload(
+      e,
+      await workbook([['沈九', makeIdNumber('1996-06-06'), '', '高中', '510107', '临时', '', '', '2026-11-12']]),
+    );
+    expect(ready.status).toBe('ready');
+    await p.ctx.db.transaction((tx) =>
+      suspendEmployer(tx, p.clock, null, {
+        orgId: e.org!.id,
+        regionCode: '510107',
+        until: '2026-12-31',
+        ref: 'test',
+      }),
+    );
+    const refused = await commit(e, ready.id);
     expect(refused.statusCode).toBe(422);
-    expect(refused.json()).toMatchObject({ rule: 'EMP-1', errors: [{ row: 2, field: '作业项目代码' }] });
+    expect(refused.body.rule).toBe('SUP-4');
+    expect((await e.client.get(`/api/employment-imports/${ready.id}`)).json().status).toBe('ready');
     expect((await e.client.get('/api/employments')).json().total).toBe(0);
   });
 });

@@ -1,16 +1,22 @@
-// REG-4, EMP-3: bulk import of an employer's special-operations workers from .xlsx or .csv. The file is
-// checked as a whole first (a progress the page polls, every bad row named); it is imported in one
-// transaction only when no row is bad and the user confirms — never half.
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+// REG-4, EMP-3: bulk import of an employer's special-operations workers from .xlsx or .csv, on the
+// shared import mechanism (kernel/imports): the upload is streamed to disk and guarded (issue 18), a
+// background job checks it in batches (progress on the page, every bad row named), and on the user's
+// confirmation a second job writes it in one transaction with multi-row inserts — never half.
 import type { Actor } from '../../kernel/access.js';
-import { appendAudit } from '../../kernel/audit.js';
 import { importTemplateWorkbook } from '../../kernel/import-template.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
-import { isUniqueViolation } from '../../db/index.js';
+import { isUniqueViolation, type Tx } from '../../db/index.js';
 import { maskIdNumber, parseResidentIdNumber } from '../../kernel/ids.js';
-import { badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
+import {
+  runImportInline,
+  type CheckedRow,
+  type ImportColumn,
+  type ImportKind,
+  type ImportLimits,
+  type RowProblem,
+} from '../../kernel/imports/index.js';
+import { conflict, ruleViolation } from '../../kernel/problem.js';
 import { regionLevel } from '../../kernel/regions.js';
 import {
   EDUCATIONS,
@@ -22,19 +28,7 @@ import {
   type Education,
 } from '../registry/index.js';
 import { requireEmployerNotSuspended } from './sanctions.js';
-import {
-  currentEmploymentsOfWorkers,
-  deleteImportRows,
-  findImport,
-  importRows,
-  insertEmployments,
-  insertImport,
-  insertImportRows,
-  listImports,
-  updateImport,
-  workHistories,
-  type ImportRow,
-} from './queries.js';
+import { currentEmploymentsOfWorkers, insertEmployments, workHistories } from './queries.js';
 import {
   ASSIGNMENT_REFUSAL_LABELS,
   IMPORT_COLUMNS,
@@ -42,387 +36,320 @@ import {
   filingDueOn,
   parseImportRow,
   refusedAssignments,
+  type EmploymentKind,
   type HeldCertificate,
-  type ImportRowError,
   type RawImportRow,
 } from './rules.js';
 import { employerOf, itemNames } from './service.js';
 
 export const MAX_IMPORT_ROWS = 200_000;
-const CHUNK = 1000;
-/** A rejected import lists this many row errors; the count says how many there were. */
-const MAX_REPORTED_ERRORS = 1000;
-
-export type ImportFormat = 'xlsx' | 'csv';
-
-/** A template's columns: all of them in order, those the header must have, and what a row holds (for messages). */
-export interface ImportColumns {
-  all: readonly string[];
-  required: readonly string[];
-  rowNoun: string;
-}
-const LEDGER_COLUMNS: ImportColumns = { all: IMPORT_COLUMNS, required: REQUIRED_COLUMNS, rowNoun: '人员数据' };
-
-/** Reads the first sheet (or the CSV) into rows keyed by the template's header names; `__row` is the sheet row. */
-export async function readImportFile<R extends Record<string, string | undefined> = RawImportRow>(
-  buffer: Buffer,
-  format: ImportFormat,
-  columns: ImportColumns = LEDGER_COLUMNS,
-): Promise<Array<R & { __row: number }>> {
-  const book = new ExcelJS.Workbook();
-  let sheet: ExcelJS.Worksheet | undefined;
-  try {
-    if (format === 'xlsx') {
-      await book.xlsx.load(buffer as unknown as ArrayBuffer);
-      sheet = book.worksheets[0];
-    } else {
-      const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
-      // Every cell as typed: an ID number read as a number would lose its last digits.
-      sheet = await book.csv.read(Readable.from([text]), {
-        map: (value: unknown) => value,
-        parserOptions: { delimiter: text.includes('\t') && !text.includes(',') ? '\t' : ',' },
-      });
-    }
-  } catch {
-    throw badRequest(`无法读取该文件，请上传 .xlsx 或 UTF-8 编码的 .csv 文件（可下载模板）。`);
-  }
-  if (!sheet) throw badRequest('文件中没有工作表。');
-  const header = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, col) => header.set(String(cell.text).trim(), col));
-  const missing = columns.required.filter((c) => !header.has(c));
-  if (missing.length) throw badRequest(`表头缺少列：${missing.join('、')}。模板列为：${columns.all.join('、')}`);
-  const rows: Array<R & { __row: number }> = [];
-  for (let r = 2; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    const raw: Record<string, string> = {};
-    for (const c of columns.all) if (header.has(c)) raw[c] = String(row.getCell(header.get(c)!).text ?? '').trim();
-    if (columns.all.every((c) => !raw[c])) continue;
-    rows.push({ ...(raw as R), __row: r });
-  }
-  if (rows.length === 0) throw badRequest(`文件中没有${columns.rowNoun}。`);
-  if (rows.length > MAX_IMPORT_ROWS) throw badRequest(`一次最多导入 ${MAX_IMPORT_ROWS} 行，请拆分文件。`);
-  return rows;
-}
-
-export function presentImport(row: ImportRow) {
-  return {
-    id: row.id,
-    fileName: row.fileName,
-    status: row.status,
-    total: row.total,
-    processed: row.processed,
-    errorCount: row.errors.length,
-    errors: row.errors.slice(0, 200),
-    newWorkers: row.newWorkers,
-    createdAt: row.createdAt.toISOString(),
-    importedAt: row.importedAt?.toISOString() ?? null,
-  };
-}
 
 /**
- * Starts checking an uploaded file. Returns at once with the import (the page polls its progress);
- * `checked` settles when every row has been checked.
+ * A ledger of 200,000 rows is ≈ 20 MB as CSV, less as .xlsx (its sheet XML unpacks to ≈ 60 MB). A
+ * 2.7 M-row CSV is refused at its 200,001st row, a zip bomb by its directory or as it inflates.
  */
-export async function startImport(
-  ctx: AppContext,
-  actor: Actor,
-  input: { fileName: string; buffer: Buffer; format: ImportFormat },
-) {
-  const orgId = employerOf(actor);
-  const raw = await readImportFile(input.buffer, input.format);
-  const row = await ctx.db.transaction(async (tx) => {
-    const row = await insertImport(tx, {
-      employerOrgId: orgId,
-      fileName: input.fileName.slice(0, 200),
-      status: 'validating',
-      total: raw.length,
-      processed: 0,
-      errors: [],
-      createdAt: ctx.clock.now(),
-      createdBy: actor.userId,
-    });
-    await appendAudit(tx, ctx.clock, actor, {
-      action: 'employer.import_upload',
-      entityType: 'employer_import',
-      entityId: row.id,
-      regionCode: actor.regionCode,
-      after: { fileName: row.fileName, rows: raw.length },
-    });
-    return row;
-  });
-  const checked = checkImport(ctx, actor, row.id, raw).catch(async (err: unknown) => {
-    await updateImport(ctx.db, row.id, {
-      status: 'failed',
-      errors: [{ row: 0, field: '', message: `检查中断：${String((err as Error)?.message ?? err).slice(0, 200)}` }],
-    });
-  });
-  return { import: presentImport(row), checked };
+export const LEDGER_LIMITS: ImportLimits = {
+  maxBytes: { csv: 40 * 1024 * 1024, xlsx: 30 * 1024 * 1024 },
+  maxRows: MAX_IMPORT_ROWS,
+  maxUnpackedBytes: 300 * 1024 * 1024,
+  maxRatio: 100,
+};
+
+const ENGLISH_KEYS: Record<(typeof IMPORT_COLUMNS)[number], string> = {
+  姓名: 'name',
+  身份证号: 'idNumber',
+  手机号: 'phone',
+  文化程度: 'education',
+  所在区县代码: 'regionCode',
+  用工形式: 'kind',
+  派遣或外包单位: 'providerName',
+  作业项目代码: 'itemCodes',
+  聘用日期: 'hiredOn',
+};
+
+/** The template's columns, read into rows keyed by their Chinese names (what parseImportRow reads). */
+const LEDGER_COLUMNS: ImportColumn[] = IMPORT_COLUMNS.map((label) => ({
+  key: label,
+  label,
+  aliases: [ENGLISH_KEYS[label]],
+  required: (REQUIRED_COLUMNS as readonly string[]).includes(label),
+  note: label,
+}));
+
+interface NewWorkerStaged {
+  name: string;
+  idNumberSealed: string;
+  phoneSealed: string | null;
+  education: string;
+  regionCode: string;
 }
 
-async function checkImport(ctx: AppContext, actor: Actor, importId: string, raw: RawImportRow[]) {
-  const orgId = actor.orgId!;
-  const day = chinaDate(ctx.clock.now());
-  const names = await itemNames(ctx);
-  const seen = new Map<string, number>();
-  const errors: ImportRowError[] = [];
-  let newWorkers = 0;
-  const defaultRegion = actor.regionCode && regionLevel(actor.regionCode) === 'county' ? actor.regionCode : null;
-  for (let start = 0; start < raw.length; start += CHUNK) {
-    const chunk = raw.slice(start, start + CHUNK);
-    const parsed = chunk.map((r) => {
-      const rowNumber = (r as RawImportRow & { __row: number }).__row;
-      return { rowNumber, ...parseImportRow(r, rowNumber, day) };
-    });
-    const hashes = parsed.flatMap((p) => {
-      const id = p.value ? parseResidentIdNumber(p.value.idNumber, { today: ctx.clock.now() }) : null;
-      return id?.ok ? [ctx.vault.lookupHash('id_number', id.idNumber)] : [];
-    });
-    const registered = await workerIdsByIdNumberHash(ctx.db, hashes);
-    const employed = await currentEmploymentsOfWorkers(
-      ctx.db,
-      orgId,
-      [...registered.values()].map((w) => w.id),
-    );
-    const held = await ctx.certificates.heldBy(
-      ctx.db,
-      [...registered.values()].map((w) => w.id),
-      day,
-    );
-    // Order 30 art. 32: a holder away from the item for 6 months or more needs the practical exam first.
-    const histories = await workHistories(
-      ctx.db,
-      [...registered.values()].map((w) => w.id),
-    );
-    const staged = [];
-    for (const p of parsed) {
-      errors.push(...p.errors);
-      const v = p.value;
-      if (!v) continue;
-      const fail = (field: string, message: string) => errors.push({ row: p.rowNumber, field, message });
-      const id = parseResidentIdNumber(v.idNumber, { today: ctx.clock.now() });
-      if (!id.ok) {
-        fail('身份证号', id.message); // REG-2
-        continue;
-      }
-      const hash = ctx.vault.lookupHash('id_number', id.idNumber);
-      const earlier = seen.get(hash);
-      if (earlier) {
-        fail('身份证号', `与第 ${earlier} 行重复`);
-        continue;
-      }
-      seen.set(hash, p.rowNumber);
-      const unknown = v.itemCodes.filter((c) => !names.has(c));
-      if (unknown.length) fail('作业项目代码', `${unknown.join('、')} 不在特种作业目录中`);
-      const existing = registered.get(hash);
-      // EMP-1: an item the person holds no valid certificate for (a person not yet registered holds none).
-      const refused = unknown.length
-        ? []
-        : refusedAssignments(
-            v.itemCodes,
-            existing ? (held.get(existing.id) ?? []) : [],
-            v.hiredOn,
-            day,
-            existing ? histories.get(existing.id) : undefined,
-          );
-      if (refused.length) fail('作业项目代码', refusalMessage(refused, names));
-      if (existing && employed.has(existing.id)) fail('身份证号', `${existing.name} 已在本单位台账中`);
-      let newWorker = null;
-      if (!existing) {
-        // REG-4: a person not yet registered is registered by this import, so the registration's checks apply.
-        const education = v.education as Education | null;
-        if (!education) fail('文化程度', '未登记人员须填写文化程度');
-        else if (!EDUCATIONS.includes(education)) fail('文化程度', `「${v.education}」不是可识别的文化程度`);
-        const regionCode = v.regionCode ?? defaultRegion;
-        if (!regionCode) fail('所在区县代码', '未登记人员须填写所在区县代码');
-        if (education && EDUCATIONS.includes(education) && regionCode) {
-          for (const problem of newWorkerProblems(ctx, actor, {
-            name: v.name,
-            idNumber: id.idNumber,
-            phone: v.phone,
-            education,
-            regionCode,
-          })) {
-            fail(
-              {
-                name: '姓名',
-                idNumber: '身份证号',
-                phone: '手机号',
-                regionCode: '所在区县代码',
-                education: '文化程度',
-              }[problem.field] ?? problem.field,
-              problem.message,
-            );
-          }
-          newWorker = {
-            name: v.name,
-            idNumberSealed: ctx.vault.seal(id.idNumber),
-            phoneSealed: v.phone ? ctx.vault.seal(v.phone) : null,
-            education,
-            regionCode,
-          };
-        }
-      }
-      if (errors.length && errors[errors.length - 1].row === p.rowNumber) continue;
-      if (!existing) newWorkers += 1;
-      staged.push({
-        importId,
-        rowNumber: p.rowNumber,
-        idNumberHash: hash,
-        idNumberMasked: maskIdNumber(id.idNumber),
-        newWorker,
-        name: existing?.name ?? v.name,
-        kind: v.kind,
-        providerName: v.providerName,
-        itemCodes: v.itemCodes,
-        hiredOn: v.hiredOn,
-      });
-    }
-    // Once a row is bad the file will be rejected: stop staging, keep checking to name every bad row.
-    if (errors.length === 0) await insertImportRows(ctx.db, staged);
-    await updateImport(ctx.db, importId, { processed: Math.min(start + CHUNK, raw.length) });
-  }
-  if (errors.length) {
-    await deleteImportRows(ctx.db, importId);
-    await updateImport(ctx.db, importId, {
-      status: 'rejected',
-      errors: errors.slice(0, MAX_REPORTED_ERRORS),
-      newWorkers,
-    });
-  } else {
-    await updateImport(ctx.db, importId, { status: 'ready', newWorkers });
-  }
+/** A checked row as staged (personal data sealed) until the commit. */
+interface StagedRow {
+  hash: string;
+  masked: string;
+  newWorker: NewWorkerStaged | null;
+  name: string;
+  kind: EmploymentKind;
+  providerName: string | null;
+  itemCodes: string[];
+  hiredOn: string;
+}
+
+interface CheckState {
+  names: Map<string, string> | null;
+  /** ID-number hash → first row: the same person twice in the file. */
+  seen: Map<string, number>;
 }
 
 function refusalMessage(refused: ReturnType<typeof refusedAssignments>, names: Map<string, string>) {
   return `无有效操作证，不能安排从事 ${refused.map((r) => `${r.itemCode} ${names.get(r.itemCode) ?? ''}（${ASSIGNMENT_REFUSAL_LABELS[r.reason]}）`).join('、')}；可清空作业项目先导入，取证后再添加（EMP-1）`;
 }
 
-async function ownImport(ctx: AppContext, actor: Actor, id: string) {
+const FIELD_LABELS: Record<string, string> = {
+  name: '姓名',
+  idNumber: '身份证号',
+  phone: '手机号',
+  regionCode: '所在区县代码',
+  education: '文化程度',
+};
+
+async function checkRows(
+  ctx: AppContext,
+  actor: Actor,
+  rows: Array<{ rowNo: number; values: Record<string, string> }>,
+  state: CheckState,
+): Promise<CheckedRow[]> {
   const orgId = employerOf(actor);
-  const row = await findImport(ctx.db, id);
-  if (!row || row.employerOrgId !== orgId) throw notFound('导入任务');
-  return row;
-}
-
-export async function getImport(ctx: AppContext, actor: Actor, id: string) {
-  return presentImport(await ownImport(ctx, actor, id));
-}
-
-export async function recentImports(ctx: AppContext, actor: Actor) {
-  return { items: (await listImports(ctx.db, employerOf(actor))).map(presentImport) };
-}
-
-/** Imports a checked file as a whole: new people registered (REG-4), every row on the ledger, or nothing. */
-export async function commitImport(ctx: AppContext, actor: Actor, id: string) {
-  const current = await ownImport(ctx, actor, id);
-  if (current.status !== 'ready')
-    throw conflict(current.status === 'imported' ? '该文件已导入。' : '该文件未通过检查，不能导入；请修改后重新上传。');
   const now = ctx.clock.now();
-  const orgId = current.employerOrgId;
-  // SUP-4: a bulk import is hiring too.
-  await requireEmployerNotSuspended(ctx.db, orgId, chinaDate(now), '导入新聘特种作业人员');
-  const names = await itemNames(ctx);
-  const result = await ctx.db
-    .transaction(async (tx) => {
-      const locked = await findImport(tx, id);
-      if (locked?.status !== 'ready') throw conflict('该文件已导入。');
-      const rows = await importRows(tx, id);
-      const fresh = rows.filter((r) => r.newWorker);
-      const registered = await registerWorkersInBulk(
-        tx,
-        ctx,
-        actor,
-        fresh.map((r) => ({
-          name: r.newWorker!.name,
-          idNumber: ctx.vault.open(r.newWorker!.idNumberSealed),
-          phone: r.newWorker!.phoneSealed ? ctx.vault.open(r.newWorker!.phoneSealed) : null,
-          education: r.newWorker!.education as Education,
-          regionCode: r.newWorker!.regionCode,
-        })),
-        `${actor.orgName ?? ''}批量导入特种作业人员台账时为其登记建档`,
-      );
-      const existing = await workerIdsByIdNumberHash(
-        tx,
-        rows.filter((r) => !r.newWorker).map((r) => r.idNumberHash),
-      );
-      const workerOf = (hash: string) => registered.get(hash) ?? existing.get(hash)?.id;
-      // EMP-1 again at commit: a certificate revoked since the check must not slip through.
-      const assigned = rows.filter((r) => !r.newWorker && r.itemCodes.length);
-      const held: Map<string, HeldCertificate[]> = await ctx.certificates.heldBy(
-        tx,
-        assigned.map((r) => workerOf(r.idNumberHash)!),
-        chinaDate(now),
-      );
-      const histories = await workHistories(
-        tx,
-        assigned.map((r) => workerOf(r.idNumberHash)!),
-      );
-      const refusedRows = assigned.flatMap((r) => {
-        const refused = refusedAssignments(
-          r.itemCodes,
-          held.get(workerOf(r.idNumberHash)!) ?? [],
-          r.hiredOn,
-          chinaDate(now),
-          histories.get(workerOf(r.idNumberHash)!),
+  const day = chinaDate(now);
+  state.names ??= await itemNames(ctx);
+  const names = state.names;
+  const defaultRegion = actor.regionCode && regionLevel(actor.regionCode) === 'county' ? actor.regionCode : null;
+  const parsed = rows.map(({ rowNo, values }) => {
+    const row = parseImportRow(values as RawImportRow, rowNo, day);
+    const id = row.value ? parseResidentIdNumber(row.value.idNumber, { today: now }) : null;
+    return { rowNo, ...row, id, hash: id?.ok ? ctx.vault.lookupHash('id_number', id.idNumber) : null };
+  });
+  // Against the platform: four queries per batch, whatever its size.
+  const registered = await workerIdsByIdNumberHash(
+    ctx.db,
+    parsed.flatMap((p) => (p.hash ? [p.hash] : [])),
+  );
+  const ids = [...registered.values()].map((w) => w.id);
+  const [employed, held, histories] = await Promise.all([
+    currentEmploymentsOfWorkers(ctx.db, orgId, ids),
+    ctx.certificates.heldBy(ctx.db, ids, day),
+    // Order 30 art. 32: a holder away from the item for 6 months or more needs the practical exam first.
+    workHistories(ctx.db, ids),
+  ]);
+  return parsed.map((p): CheckedRow => {
+    const problems: RowProblem[] = p.errors.map((e) => ({ field: e.field, message: e.message }));
+    const fail = (field: string, message: string) => problems.push({ field, message });
+    const v = p.value;
+    if (!v || !p.id) return { rowNo: p.rowNo, problems };
+    const id = p.id;
+    if (!id.ok) {
+      fail('身份证号', id.message); // REG-2
+      return { rowNo: p.rowNo, problems };
+    }
+    const hash = p.hash!;
+    const earlier = state.seen.get(hash);
+    if (earlier) {
+      fail('身份证号', `与第 ${earlier} 行重复`);
+      return { rowNo: p.rowNo, problems };
+    }
+    state.seen.set(hash, p.rowNo);
+    const unknown = v.itemCodes.filter((c) => !names.has(c));
+    if (unknown.length) fail('作业项目代码', `${unknown.join('、')} 不在特种作业目录中`);
+    const existing = registered.get(hash);
+    // EMP-1: an item the person holds no valid certificate for (a person not yet registered holds none),
+    // including a holder away from the item for 6 months or more (away_from_work).
+    const refused = unknown.length
+      ? []
+      : refusedAssignments(
+          v.itemCodes,
+          existing ? (held.get(existing.id) ?? []) : [],
+          v.hiredOn,
+          day,
+          existing ? histories.get(existing.id) : undefined,
         );
-        return refused.length
-          ? [{ row: r.rowNumber, field: '作业项目代码', message: refusalMessage(refused, names) }]
-          : [];
-      });
-      if (refusedRows.length)
-        throw ruleViolation(
-          'EMP-1',
-          '无有效操作证，不能安排该作业',
-          `检查之后，第 ${refusedRows.map((e) => e.row).join('、')} 行人员的证书已失效，本次未导入任何数据；请重新上传。`,
-          { errors: refusedRows },
-        );
-      await insertEmployments(
-        tx,
-        rows.map((r) => ({
-          employerOrgId: orgId,
-          regionCode: actor.regionCode!,
-          workerId: workerOf(r.idNumberHash)!,
-          workerName: r.name,
-          idNumberMasked: r.idNumberMasked,
-          kind: r.kind,
-          providerName: r.providerName,
-          itemCodes: r.itemCodes,
-          hiredOn: r.hiredOn,
-          filingDueOn: filingDueOn(r.hiredOn),
-          createdAt: now,
-          createdBy: actor.userId,
-          importId: id,
-        })),
+    if (refused.length) fail('作业项目代码', refusalMessage(refused, names));
+    if (existing && employed.has(existing.id)) fail('身份证号', `${existing.name} 已在本单位台账中`);
+    let newWorker: NewWorkerStaged | null = null;
+    if (!existing) {
+      // REG-4: a person not yet registered is registered by this import, so the registration's checks apply.
+      const education = v.education as Education | null;
+      if (!education) fail('文化程度', '未登记人员须填写文化程度');
+      else if (!EDUCATIONS.includes(education)) fail('文化程度', `「${v.education}」不是可识别的文化程度`);
+      const regionCode = v.regionCode ?? defaultRegion;
+      if (!regionCode) fail('所在区县代码', '未登记人员须填写所在区县代码');
+      if (education && EDUCATIONS.includes(education) && regionCode) {
+        for (const problem of newWorkerProblems(ctx, actor, {
+          name: v.name,
+          idNumber: id.idNumber,
+          phone: v.phone,
+          education,
+          regionCode,
+        }))
+          fail(FIELD_LABELS[problem.field] ?? problem.field, problem.message);
+        newWorker = {
+          name: v.name,
+          idNumberSealed: ctx.vault.seal(id.idNumber),
+          phoneSealed: v.phone ? ctx.vault.seal(v.phone) : null,
+          education,
+          regionCode,
+        };
+      }
+    }
+    if (problems.length) return { rowNo: p.rowNo, problems };
+    const data: StagedRow = {
+      hash,
+      masked: maskIdNumber(id.idNumber),
+      newWorker,
+      name: existing?.name ?? v.name,
+      kind: v.kind,
+      providerName: v.providerName,
+      itemCodes: v.itemCodes,
+      hiredOn: v.hiredOn,
+    };
+    return {
+      rowNo: p.rowNo,
+      problems,
+      data: data as unknown as Record<string, unknown>,
+      outcome: 'imported',
+      tallies: newWorker ? ['newWorkers'] : [],
+    };
+  });
+}
+
+const bump = (report: Record<string, number>, key: string, n: number) => {
+  report[key] = (report[key] ?? 0) + n;
+};
+
+/** One batch of the all-or-nothing commit: new people registered (REG-4), every row on the ledger. */
+async function commitRows(
+  tx: Tx,
+  ctx: AppContext,
+  actor: Actor,
+  staged: Array<{ rowNo: number; data: Record<string, unknown> }>,
+  report: Record<string, number>,
+  upload: { id: string },
+) {
+  const orgId = employerOf(actor);
+  const now = ctx.clock.now();
+  const day = chinaDate(now);
+  const rows = staged.map((s) => ({ rowNo: s.rowNo, ...(s.data as unknown as StagedRow) }));
+  const fresh = rows.filter((r) => r.newWorker);
+  const registered = await registerWorkersInBulk(
+    tx,
+    ctx,
+    actor,
+    fresh.map((r) => ({
+      name: r.newWorker!.name,
+      idNumber: ctx.vault.open(r.newWorker!.idNumberSealed),
+      phone: r.newWorker!.phoneSealed ? ctx.vault.open(r.newWorker!.phoneSealed) : null,
+      education: r.newWorker!.education as Education,
+      regionCode: r.newWorker!.regionCode,
+    })),
+    `${actor.orgName ?? ''}批量导入特种作业人员台账时为其登记建档`,
+  );
+  const existing = await workerIdsByIdNumberHash(
+    tx,
+    rows.filter((r) => !r.newWorker).map((r) => r.hash),
+  );
+  const workerOf = (hash: string) => registered.get(hash) ?? existing.get(hash)?.id;
+  // EMP-1 again at commit: a certificate revoked since the check must not slip through.
+  const assigned = rows.filter((r) => !r.newWorker && r.itemCodes.length);
+  if (assigned.length) {
+    const assignedIds = assigned.map((r) => workerOf(r.hash)!);
+    const [held, histories]: [Map<string, HeldCertificate[]>, Awaited<ReturnType<typeof workHistories>>] =
+      await Promise.all([ctx.certificates.heldBy(tx, assignedIds, day), workHistories(tx, assignedIds)]);
+    // Read through the transaction: on PGlite it holds the only connection.
+    const names = await itemNames({ ...ctx, db: tx });
+    const refusedRows = assigned.flatMap((r) => {
+      const refused = refusedAssignments(
+        r.itemCodes,
+        held.get(workerOf(r.hash)!) ?? [],
+        r.hiredOn,
+        day,
+        histories.get(workerOf(r.hash)!),
       );
-      await linkWorkersToOrganisation(
-        tx,
-        rows.map((r) => ({ workerId: workerOf(r.idNumberHash)!, orgId, relation: 'employee', since: now })),
-      );
-      await reopenOrgLinks(tx, {
-        workerIds: rows.filter((r) => !r.newWorker).map((r) => workerOf(r.idNumberHash)!),
-        orgId,
-        relation: 'employee',
-        since: now,
-      });
-      await deleteImportRows(tx, id);
-      await updateImport(tx, id, { status: 'imported', importedAt: now });
-      await appendAudit(tx, ctx.clock, actor, {
-        action: 'employer.import',
-        entityType: 'employer_import',
-        entityId: id,
-        regionCode: actor.regionCode,
-        before: { status: 'ready' },
-        after: { status: 'imported', rows: rows.length, newWorkers: fresh.length },
-      });
-      return { imported: rows.length, newWorkers: fresh.length };
-    })
-    .catch((err: unknown) => {
-      // Someone was put on the ledger by another hand since the check: nothing of this file is imported.
-      if (isUniqueViolation(err, 'employments_current_unique'))
-        throw conflict('检查之后，文件中已有人员被录入本单位台账，本次未导入任何数据；请重新上传。');
-      throw err;
+      return refused.length ? [{ row: r.rowNo, field: '作业项目代码', message: refusalMessage(refused, names) }] : [];
     });
-  return { ...presentImport((await findImport(ctx.db, id))!), ...result };
+    if (refusedRows.length)
+      throw ruleViolation(
+        'EMP-1',
+        '无有效操作证，不能安排该作业',
+        `检查之后，第 ${refusedRows.map((e) => e.row).join('、')} 行人员的证书已失效，本次未导入任何数据；请重新上传。`,
+        { errors: refusedRows },
+      );
+  }
+  try {
+    await insertEmployments(
+      tx,
+      rows.map((r) => ({
+        employerOrgId: orgId,
+        regionCode: actor.regionCode!,
+        workerId: workerOf(r.hash)!,
+        workerName: r.name,
+        idNumberMasked: r.masked,
+        kind: r.kind,
+        providerName: r.providerName,
+        itemCodes: r.itemCodes,
+        hiredOn: r.hiredOn,
+        filingDueOn: filingDueOn(r.hiredOn),
+        createdAt: now,
+        createdBy: actor.userId,
+        importId: upload.id,
+      })),
+    );
+  } catch (err) {
+    // Someone was put on the ledger by another hand since the check: nothing of this file is imported.
+    if (isUniqueViolation(err, 'employments_current_unique'))
+      throw conflict('检查之后，文件中已有人员被录入本单位台账，本次未导入任何数据；请重新上传。');
+    throw err;
+  }
+  await linkWorkersToOrganisation(
+    tx,
+    rows.map((r) => ({ workerId: workerOf(r.hash)!, orgId, relation: 'employee', since: now })),
+  );
+  await reopenOrgLinks(tx, {
+    workerIds: rows.filter((r) => !r.newWorker).map((r) => workerOf(r.hash)!),
+    orgId,
+    relation: 'employee',
+    since: now,
+  });
+  bump(report, 'imported', rows.length);
+  bump(report, 'newWorkers', fresh.length);
+}
+
+/** The employer ledger as an import kind of the shared mechanism (`/api/employment-imports`). */
+export const ledgerImport: ImportKind<CheckState> = {
+  name: 'employers.ledger',
+  slug: 'ledger',
+  label: '人员',
+  columns: LEDGER_COLUMNS,
+  limits: LEDGER_LIMITS,
+  authorise: (actor) => void employerOf(actor),
+  newCheckState: () => ({ names: null, seen: new Map() }),
+  checkBatch: checkRows,
+  // SUP-4: a bulk import is hiring too; a suspended employer hires nobody.
+  commitGuard: (db, ctx, actor) =>
+    requireEmployerNotSuspended(db, employerOf(actor), chinaDate(ctx.clock.now()), '导入新聘特种作业人员'),
+  commitBatch: commitRows,
+  committedAction: 'employer.import',
+};
+
+export const EMPLOYER_IMPORTS = [ledgerImport] as const;
+
+/** The whole import in this process, without the queue (the demo seed). */
+export function importLedgerInline(
+  ctx: AppContext,
+  actor: Actor,
+  input: { fileName: string; format: 'csv' | 'xlsx'; buffer: Buffer },
+) {
+  return runImportInline(ctx, actor, ledgerImport, input, { commit: true });
 }
 
 /** The import template with one example row. */

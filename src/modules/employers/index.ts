@@ -3,7 +3,7 @@
 export { employerRoutes } from './routes.js';
 export { hireWorker, fileEmployment, endEmployment, getLedger, assignItem } from './service.js';
 export { checkCertificate } from './checks.js';
-export { startImport, commitImport } from './imports.js';
+export { EMPLOYER_IMPORTS, importLedgerInline, ledgerImport, LEDGER_LIMITS } from './imports.js';
 export { addPlanLine, linkPlanLine } from './plan.js';
 export { EMPLOYMENT_KINDS, EMPLOYMENT_KIND_LABELS, FILING_DAYS, type EmploymentKind } from './rules.js';
 export {
@@ -16,7 +16,6 @@ export {
 // SUP-4: the employer's suspension (停产停业整顿), set by supervision.
 export { suspendEmployer, restoreEmployer, employerSanction } from './sanctions.js';
 export { employmentsOfWorkers } from './queries.js';
-export { readImportFile, type ImportColumns } from './imports.js';
 export { isoDayOf } from './rules.js';
 // SUP-1: the facts the regulators' risk-weighted draw of employers reads.
 export { employerRiskCounts, type EmployerRiskCounts } from './risk.js';

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
-import { badRequest } from '../../kernel/problem.js';
+import { importRoutes } from '../../kernel/imports/index.js';
 import { decideCaseProposal, getEmployerProfile, listCaseProposals, setEmployerProfile } from './cases.js';
 import { checkCertificate, recentChecks } from './checks.js';
-import { commitImport, getImport, importTemplate, recentImports, startImport } from './imports.js';
+import { EMPLOYER_IMPORTS, importTemplate } from './imports.js';
 import { addPlanLine, getTrainingPlan, linkPlanLine, removePlanLine } from './plan.js';
 import { EMPLOYMENT_KINDS } from './rules.js';
 import {
@@ -38,13 +38,35 @@ const LedgerFilters = {
   includeEnded: Type.Optional(Type.Boolean()),
 };
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const CSV = 'text/csv';
 
 export const employerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['employers'];
-  // Import files arrive as the raw file body (no multipart dependency); only this plugin accepts them.
-  app.addContentTypeParser([XLSX, CSV], { parseAs: 'buffer', bodyLimit: 30 * 1024 * 1024 }, (_req, body, done) =>
-    done(null, body),
+  // The ledger import on the shared mechanism (issue 18): the file body stays a stream, written to disk
+  // under the import's own caps (the only route whose body may pass the global limit), checked and
+  // committed by background jobs. `POST /employment-imports` uploads, as it always did.
+  await app.register(
+    importRoutes({
+      prefix: '/employment-imports',
+      tag: tags[0],
+      kinds: EMPLOYER_IMPORTS,
+      defaultKind: 'ledger',
+      templates: {
+        ledger: {
+          title: '特种作业人员台账导入模板',
+          example: {
+            姓名: '张三',
+            身份证号: '510104199001011234',
+            手机号: '13800000000',
+            文化程度: '高中',
+            所在区县代码: '510104',
+            用工形式: '劳务派遣',
+            派遣或外包单位: '四川某劳务派遣有限公司',
+            作业项目代码: '3.1',
+            聘用日期: '2026-11-01',
+          },
+        },
+      },
+    }),
   );
 
   app.get(
@@ -229,12 +251,6 @@ export const employerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
-    '/employment-imports',
-    { schema: { tags, summary: '最近的台账导入', response: problemResponses } },
-    async (req) => recentImports(app.ctx, actorOf(req)),
-  );
-
-  app.get(
     '/employment-imports/template.xlsx',
     { schema: { tags, summary: '台账导入模板（xlsx）' } },
     async (_req, reply) =>
@@ -245,39 +261,6 @@ export const employerRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `attachment; filename*=UTF-8''${encodeURIComponent('特种作业人员台账导入模板.xlsx')}`,
         )
         .send(await importTemplate()),
-  );
-
-  app.post(
-    '/employment-imports',
-    {
-      schema: {
-        tags,
-        summary: `上传台账文件（.xlsx 或 .csv 原文，Content-Type: ${XLSX} 或 ${CSV}）并开始检查`,
-        querystring: Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 200 })) }, strict),
-      },
-    },
-    async (req, reply) => {
-      if (!Buffer.isBuffer(req.body)) throw badRequest(`请以 Content-Type: ${XLSX} 或 ${CSV} 上传文件。`);
-      const format = req.headers['content-type']?.startsWith(CSV) ? 'csv' : 'xlsx';
-      const started = await startImport(app.ctx, actorOf(req), {
-        fileName: req.query.fileName ?? `upload.${format}`,
-        buffer: req.body,
-        format,
-      });
-      return reply.status(202).send(started.import);
-    },
-  );
-
-  app.get(
-    '/employment-imports/:id',
-    { schema: { tags, summary: '导入进度与逐行错误', params: Id, response: problemResponses } },
-    async (req) => getImport(app.ctx, actorOf(req), req.params.id),
-  );
-
-  app.post(
-    '/employment-imports/:id/commit',
-    { schema: { tags, summary: '确认导入（整批导入，或不导入）', params: Id } },
-    async (req) => commitImport(app.ctx, actorOf(req), req.params.id),
   );
 
   app.get(

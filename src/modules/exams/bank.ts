@@ -1,12 +1,16 @@
 // EXM-6 use cases of the question bank: versioned questions, JSON/.xlsx import with a per-row
 // report, and the blueprint of each item. 考培分离: the bank, blueprints and pass marks are the
 // province authority's (province regulator or issuing authority), never an exam centre's.
-import ExcelJS from 'exceljs';
+import { randomUUID } from 'node:crypto';
+import { unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Actor } from '../../kernel/access.js';
 import { requirePermission } from '../../kernel/access.js';
 import { chinaDate } from '../../kernel/clock.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
+import { readSheetRows, receiveUpload, type ImportLimits } from '../../kernel/imports/index.js';
 import { badRequest, forbidden, ruleViolation } from '../../kernel/problem.js';
 import { getOperationItem } from '../catalog/index.js';
 import {
@@ -172,27 +176,33 @@ export const XLSX_COLUMNS = [
 ];
 
 /**
+ * An uploaded bank file's caps (issue 18): 5,000 questions is ≈ 1 MB of sheet XML; a file whose zip
+ * announces or inflates to more than 50 MB, or 100× its size, is refused unread.
+ */
+export const BANK_LIMITS: ImportLimits = {
+  maxBytes: { xlsx: 5 * 1024 * 1024, csv: 5 * 1024 * 1024 },
+  maxRows: MAX_IMPORT_ROWS,
+  maxUnpackedBytes: 50 * 1024 * 1024,
+  maxRatio: 100,
+};
+
+/**
  * The .xlsx template: first sheet, header row with XLSX_COLUMNS (any order), one question per row;
  * 题型 判断/单选/多选, 难度 1–3, 答案 as letters (A, ABD) or 正确/错误. Returns rows in the JSON import
- * shape; a row that cannot even be read carries `__errors` for the report.
+ * shape. The file is read as a stream (exceljs WorkbookReader), stopping at the row cap.
  */
-export async function readQuestionWorkbook(buffer: Buffer): Promise<unknown[]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw badRequest('无法读取该文件，请上传 .xlsx 格式的题库模板。');
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw badRequest('文件中没有工作表。');
-  const header = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, col) => header.set(String(cell.text).trim(), col));
-  const missing = ['题号', '题型', '知识点', '难度', '题干', '答案'].filter((c) => !header.has(c));
-  if (missing.length) throw badRequest(`表头缺少列：${missing.join('、')}。模板列为：${XLSX_COLUMNS.join('、')}`);
+export async function readQuestionRows(file: string): Promise<unknown[]> {
+  let header: Map<string, number> | null = null;
   const rows: unknown[] = [];
-  for (let r = 2; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    const text = (name: string) => (header.has(name) ? String(row.getCell(header.get(name)!).text ?? '').trim() : '');
+  for await (const { cells } of readSheetRows(file, 'xlsx', MAX_IMPORT_ROWS)) {
+    if (!header) {
+      header = new Map(cells.map((c, i) => [c.trim(), i] as const));
+      const missing = ['题号', '题型', '知识点', '难度', '题干', '答案'].filter((c) => !header!.has(c));
+      if (missing.length) throw badRequest(`表头缺少列：${missing.join('、')}。模板列为：${XLSX_COLUMNS.join('、')}`);
+      continue;
+    }
+    const h = header;
+    const text = (name: string) => (h.has(name) ? (cells[h.get(name)!] ?? '').trim() : '');
     if (XLSX_COLUMNS.every((c) => !text(c))) continue;
     const kind = KIND_WORDS[text('题型')];
     const options = ['A', 'B', 'C', 'D', 'E', 'F'].map((l) => text(`选项${l}`)).filter(Boolean);
@@ -206,7 +216,30 @@ export async function readQuestionWorkbook(buffer: Buffer): Promise<unknown[]> {
       answer: kind ? (parseAnswer(kind, text('答案')) ?? text('答案')) : text('答案'),
     });
   }
+  if (!header) throw badRequest('文件中没有工作表。');
   return rows;
+}
+
+/**
+ * EXM-6: a question-bank workbook uploaded as the raw body. Permission first; the body is streamed to
+ * disk under the bank's caps and inspected (zip directory, real inflated sizes, rows) before exceljs
+ * reads it as a stream — a zip bomb is refused without holding the server (issue 18).
+ */
+export async function importQuestionWorkbook(ctx: AppContext, actor: Actor, itemCode: string, body: Readable) {
+  bankProvinceOf(actor);
+  await getOperationItem(ctx, itemCode);
+  const { file } = await receiveUpload(
+    body,
+    path.join(ctx.config.dataDir, 'imports'),
+    `bank-${randomUUID()}.xlsx`,
+    'xlsx',
+    BANK_LIMITS,
+  );
+  try {
+    return await importQuestions(ctx, actor, itemCode, await readQuestionRows(file), 'xlsx');
+  } finally {
+    await unlink(file).catch(() => undefined);
+  }
 }
 
 /** The province's bank of an item (national ∪ the province's own), its blueprint in force today and all versions. */

@@ -8,7 +8,7 @@ export {
   type CandidateEligibility,
   type SeamCheck,
 } from './seams.js';
-export { importQuestions, setBlueprint, readQuestionWorkbook, getBank } from './bank.js';
+export { importQuestions, setBlueprint, readQuestionRows, importQuestionWorkbook, getBank } from './bank.js';
 export { createSite, acceptSite, fileSite, publicSites } from './sites.js';
 export { applyForSite, reviewSiteApplication, fileSiteApplication } from './site-applications.js';
 export { filePlan, decidePlan, createSession, bookCandidate, getSessionRoster } from './plans.js';

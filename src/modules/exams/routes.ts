@@ -1,10 +1,11 @@
 // HTTP ↔ exams use cases (EXM-1..9): thin handlers, JSON schemas on every route.
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { badRequest } from '../../kernel/problem.js';
 import { examGovernanceRoutes } from './governance-routes.js';
-import { getBank, getBankSummary, importQuestions, readQuestionWorkbook, setBlueprint } from './bank.js';
+import { getBank, getBankSummary, importQuestions, importQuestionWorkbook, setBlueprint } from './bank.js';
 import {
   bookCandidate,
   createSession,
@@ -112,10 +113,9 @@ const AnswerEvent = Type.Object(
 export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['exams'];
   await app.register(examGovernanceRoutes);
-  // .xlsx uploads arrive as the raw file (no multipart dependency); only this plugin accepts them.
-  app.addContentTypeParser(XLSX, { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) =>
-    done(null, body),
-  );
+  // .xlsx uploads (the question bank) arrive as the raw file and stay a stream: the bank import writes it
+  // to disk under its own caps and inspects it before reading (issue 18, kernel/imports).
+  app.addContentTypeParser(XLSX, (_req, payload, done) => done(null, payload));
   app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 }, (_req, body, done) =>
     done(null, body),
   );
@@ -164,11 +164,7 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/exams/bank/:code/import-xlsx',
     { schema: { tags, summary: `导入题目（.xlsx 文件原文，Content-Type: ${XLSX}）`, params: ItemParam } },
-    async (req) => {
-      if (!Buffer.isBuffer(req.body)) throw badRequest(`请以 Content-Type: ${XLSX} 上传 .xlsx 文件。`);
-      const rows = await readQuestionWorkbook(req.body);
-      return importQuestions(app.ctx, actorOf(req), req.params.code, rows, 'xlsx');
-    },
+    async (req) => importQuestionWorkbook(app.ctx, actorOf(req), req.params.code, req.body as Readable),
   );
   app.put(
     '/exams/bank/:code/blueprint',

@@ -1,12 +1,15 @@
-// ANA-2: import of work-injury records from a spreadsheet. The file is checked as a whole (every bad
-// row named); it is imported only when no row is bad — never half — and each row is linked to the
-// worker, the employer, the employment in force that day (dispatch company or contractor), the
-// certificate for the item as it stood that day, and the class and institution it came from.
+// ANA-2: import of work-injury records from a spreadsheet, on the shared import mechanism
+// (kernel/imports): the upload is streamed to disk and guarded (issue 18), a background job checks it
+// in batches (every bad row named) and links each row to the worker, the employer, the employment in
+// force that day (dispatch company or contractor), the certificate for the item as it stood that day,
+// and the class and institution it came from; on confirmation a second job writes it as a whole with
+// multi-row inserts, or nothing when any row is bad.
+import { asc, eq } from 'drizzle-orm';
 import { requirePermission, type Actor } from '../../kernel/access.js';
-import { appendAudit } from '../../kernel/audit.js';
 import { importTemplateWorkbook } from '../../kernel/import-template.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
+import type { Tx } from '../../db/index.js';
 import {
   generateCreditCode,
   generateResidentIdNumber,
@@ -14,16 +17,27 @@ import {
   parseCreditCode,
   parseResidentIdNumber,
 } from '../../kernel/ids.js';
-import { badRequest, ruleViolation } from '../../kernel/problem.js';
+import {
+  problemsOfImport,
+  runImportInline,
+  type CheckedRow,
+  type ImportColumn,
+  type ImportKind,
+  type ImportRow,
+  type ImportLimits,
+  type RowProblem,
+} from '../../kernel/imports/index.js';
+import { bulkImportRows } from '../../kernel/imports/schema.js';
+import { ruleViolation } from '../../kernel/problem.js';
 import { getRegion } from '../../kernel/regions.js';
 import { resolveRegion } from '../analytics/index.js';
 import { getCatalogue } from '../catalog/index.js';
 import { certificatesOfWorkers } from '../certificates/index.js';
-import { employmentsOfWorkers, isoDayOf, readImportFile } from '../employers/index.js';
+import { employmentsOfWorkers, isoDayOf } from '../employers/index.js';
 import { organisationsByCreditCodes } from '../organisations/index.js';
 import { workerIdsByIdNumberHash } from '../registry/index.js';
 import { initialClassesOfWorkers } from '../training/index.js';
-import { existingInjuryKeys, insertInjuries, insertInjuryImport, listInjuryImports } from './queries.js';
+import { existingInjuryKeys, insertInjuries, insertInjuryImport } from './queries.js';
 import {
   INJURY_COLUMNS,
   INJURY_REQUIRED_COLUMNS,
@@ -36,7 +50,6 @@ import {
   employmentOnDay,
   itemCodeOf,
   severityOf,
-  type RawInjuryRow,
 } from './rules.js';
 import type { workInjuries } from './schema.js';
 
@@ -50,6 +63,30 @@ export interface InjuryRowError {
 const MAX_REPORTED_ERRORS = 500;
 const PREVIEW_ROWS = 200;
 
+/** 20,000 records a file (a province's year of work-injury determinations is a few thousand). */
+export const INJURY_LIMITS: ImportLimits = {
+  maxBytes: { csv: 20 * 1024 * 1024, xlsx: 20 * 1024 * 1024 },
+  maxRows: MAX_INJURY_ROWS,
+  maxUnpackedBytes: 200 * 1024 * 1024,
+  maxRatio: 100,
+};
+
+const ENGLISH_KEYS: Record<(typeof INJURY_COLUMNS)[number], string> = {
+  身份证号: 'idNumber',
+  受伤日期: 'occurredOn',
+  用人单位统一社会信用代码: 'employerCreditCode',
+  作业项目: 'itemCode',
+  伤害程度: 'severity',
+  事故经过: 'description',
+};
+const COLUMNS: ImportColumn[] = INJURY_COLUMNS.map((label) => ({
+  key: label,
+  label,
+  aliases: [ENGLISH_KEYS[label]],
+  required: (INJURY_REQUIRED_COLUMNS as readonly string[]).includes(label),
+  note: label,
+}));
+
 /** ANA-2 is the regulators' (SEC-2: the importer's jurisdiction bounds the rows). */
 function importer(actor: Actor) {
   requirePermission(actor, 'injuries');
@@ -58,27 +95,35 @@ function importer(actor: Actor) {
 }
 
 type Linked = Omit<typeof workInjuries.$inferInsert, 'importId' | 'createdAt'>;
+/** A linked row as staged until the commit, with the names the preview shows. */
+type Staged = Linked & { itemName: string; employerName: string | null };
 
-/** Reads, checks and links every row; nothing is written. */
-async function checkFile(ctx: AppContext, actor: Actor, input: { buffer: Buffer; format: InjuryFileFormat }) {
+interface CheckState {
+  names: Map<string, string> | null;
+  /** hash|day|item → first row: the same injury twice in the file. */
+  seen: Map<string, number>;
+}
+
+/** One batch: every row parsed and checked, the good ones linked (six queries per batch). */
+async function checkRows(
+  ctx: AppContext,
+  actor: Actor,
+  batch: Array<{ rowNo: number; values: Record<string, string> }>,
+  state: CheckState,
+): Promise<CheckedRow[]> {
   const scope = importer(actor);
-  const raw = await readImportFile<RawInjuryRow>(input.buffer, input.format, {
-    all: INJURY_COLUMNS,
-    required: INJURY_REQUIRED_COLUMNS,
-    rowNoun: '工伤记录',
-  });
-  if (raw.length > MAX_INJURY_ROWS) throw badRequest(`一次最多导入 ${MAX_INJURY_ROWS} 行，请拆分文件。`);
   const now = ctx.clock.now();
   const today = chinaDate(now);
-  const names = new Map(
+  state.names ??= new Map(
     (await getCatalogue(ctx)).categories.flatMap((c) => c.items.map((i) => [i.code, i.name] as const)),
   );
-  const errors: InjuryRowError[] = [];
-  const parsed = raw.map((r) => {
-    const row = r.__row;
-    const before = errors.length;
-    const fail = (field: string, message: string) => errors.push({ row, field, message });
-    const text = (c: (typeof INJURY_COLUMNS)[number]) => (r[c] ?? '').trim();
+  const names = state.names;
+  const problemsOf = new Map<number, RowProblem[]>();
+  const parsed = batch.map(({ rowNo, values }) => {
+    const problems: RowProblem[] = [];
+    problemsOf.set(rowNo, problems);
+    const fail = (field: string, message: string) => problems.push({ field, message });
+    const text = (c: (typeof INJURY_COLUMNS)[number]) => (values[c] ?? '').trim();
     for (const c of INJURY_REQUIRED_COLUMNS) if (!text(c)) fail(c, '必填');
     const id = text('身份证号') ? parseResidentIdNumber(text('身份证号'), { today: now }) : null;
     if (id && !id.ok) fail('身份证号', id.message); // REG-2: format, birth date and check digit
@@ -94,9 +139,9 @@ async function checkFile(ctx: AppContext, actor: Actor, input: { buffer: Buffer;
     const severity = text('伤害程度') ? severityOf(text('伤害程度')) : null;
     if (text('伤害程度') && !severity) fail('伤害程度', `「${text('伤害程度')}」不是轻伤、重伤、死亡之一`);
     if (text('事故经过').length > 500) fail('事故经过', '不超过 500 字');
-    if (errors.length > before || !id?.ok || !day || !credit?.ok || !itemCode || !severity) return null;
+    if (problems.length || !id?.ok || !day || !credit?.ok || !itemCode || !severity) return null;
     return {
-      row,
+      row: rowNo,
       idNumber: id.idNumber,
       birthDate: id.birthDate,
       hash: ctx.vault.lookupHash('id_number', id.idNumber),
@@ -126,16 +171,15 @@ async function checkFile(ctx: AppContext, actor: Actor, input: { buffer: Buffer;
   const employmentsOf = group(employments);
   const certificatesOf = group(certificates);
   const classesOf = group(classes.map((k) => ({ ...k, openedOn: chinaDate(k.opensAt) })));
-  const seen = new Map<string, number>();
-  const linked: Linked[] = [];
+  const linked = new Map<number, Staged>();
   for (const p of rows) {
-    const fail = (field: string, message: string) => errors.push({ row: p.row, field, message });
+    const fail = (field: string, message: string) => problemsOf.get(p.row)!.push({ field, message });
     const key = `${p.hash}|${p.day}|${p.itemCode}`;
-    if (seen.has(key)) {
-      fail('身份证号', `与第 ${seen.get(key)} 行重复（同一人、同一日期、同一作业项目）`);
+    if (state.seen.has(key)) {
+      fail('身份证号', `与第 ${state.seen.get(key)} 行重复（同一人、同一日期、同一作业项目）`);
       continue;
     }
-    seen.set(key, p.row);
+    state.seen.set(key, p.row);
     if (onFile.has(key)) {
       fail('身份证号', '该工伤记录已导入（同一人、同一日期、同一作业项目）');
       continue;
@@ -162,7 +206,7 @@ async function checkFile(ctx: AppContext, actor: Actor, input: { buffer: Buffer;
     const origin = cert.certificate
       ? classOfCertificate(classesOf.get(worker!.id) ?? [], p.itemCode, cert.certificate.validFrom)
       : null;
-    linked.push({
+    linked.set(p.row, {
       rowNo: p.row,
       regionCode,
       occurredOn: p.day,
@@ -183,106 +227,154 @@ async function checkFile(ctx: AppContext, actor: Actor, input: { buffer: Buffer;
       certificateStanding: cert.standing,
       classId: origin?.classId ?? null,
       institutionOrgId: origin?.institutionOrgId ?? null,
+      itemName: names.get(p.itemCode) ?? '',
+      employerName: employer?.name ?? null,
     });
   }
-  errors.sort((a, b) => a.row - b.row);
-  return { total: raw.length, errors, linked, names, employers };
+  return batch.map(({ rowNo }) => {
+    const problems = problemsOf.get(rowNo)!;
+    const row = linked.get(rowNo);
+    if (problems.length || !row) return { rowNo, problems };
+    return {
+      rowNo,
+      problems,
+      data: row as unknown as Record<string, unknown>,
+      // The preview counts each standing on the day, and what the rows were linked to.
+      outcome: `standing.${row.certificateStanding}`,
+      tallies: [
+        ...(row.workerId ? ['linkedWorkers'] : []),
+        ...(row.employmentId ? ['linkedEmployments'] : []),
+        ...(row.classId ? ['linkedClasses'] : []),
+      ],
+    };
+  });
 }
 
-function previewOf(checked: Awaited<ReturnType<typeof checkFile>>) {
-  const byId = new Map([...checked.employers.values()].map((o) => [o.id, o.name]));
+/** The import record the rows point at: the upload's own id, so a record list filters by it. */
+async function openCommit(tx: Tx, ctx: AppContext, actor: Actor, upload: ImportRow) {
+  importer(actor);
+  await insertInjuryImport(tx, {
+    id: upload.id,
+    orgId: actor.orgId!,
+    regionCode: actor.regionCode!,
+    fileName: upload.fileName,
+    rowCount: upload.total ?? 0,
+    createdBy: actor.userId,
+    createdAt: ctx.clock.now(),
+  });
+}
+
+export const injuryImport: ImportKind<CheckState> = {
+  name: 'injuries.records',
+  slug: 'injuries',
+  label: '工伤记录',
+  columns: COLUMNS,
+  limits: INJURY_LIMITS,
+  authorise: (actor) => void importer(actor),
+  newCheckState: () => ({ names: null, seen: new Map() }),
+  checkBatch: checkRows,
+  openCommit,
+  presentRow: presentStagedInjury,
+  async commitBatch(tx, ctx, _actor, staged, report, upload) {
+    const now = ctx.clock.now();
+    await insertInjuries(
+      tx,
+      staged.map((s) => {
+        const { itemName: _n, employerName: _e, ...row } = s.data as unknown as Staged;
+        return { ...row, importId: upload.id, createdAt: now };
+      }),
+    );
+    report.imported = (report.imported ?? 0) + staged.length;
+  },
+  committedAction: 'injuries.import',
+};
+
+export const INJURY_IMPORTS = [injuryImport] as const;
+
+/** A staged row as the preview shows it (what the row was linked to). */
+export function presentStagedInjury(data: Record<string, unknown>) {
+  const r = data as unknown as Staged;
   return {
-    total: checked.total,
-    ok: checked.errors.length === 0,
-    errorCount: checked.errors.length,
-    errors: checked.errors.slice(0, MAX_REPORTED_ERRORS),
-    linkedWorkers: checked.linked.filter((r) => r.workerId).length,
-    withoutValidCertificate: checked.linked.filter((r) => r.certificateStanding !== 'valid').length,
-    rows: checked.linked.slice(0, PREVIEW_ROWS).map((r) => ({
-      row: r.rowNo,
-      occurredOn: r.occurredOn,
-      idNumberMasked: r.idNumberMasked,
-      itemCode: r.itemCode,
-      itemName: checked.names.get(r.itemCode) ?? '',
-      severity: SEVERITY_LABELS[r.severity],
-      employerName: r.employerOrgId ? (byId.get(r.employerOrgId) ?? null) : null,
-      employerCreditCode: r.employerCreditCode,
-      registered: Boolean(r.workerId),
-      employmentKind: r.employmentKind ?? null,
-      providerName: r.providerName ?? null,
-      standing: r.certificateStanding,
-      standingLabel: STANDING_LABELS[r.certificateStanding],
-      linkedClass: Boolean(r.classId),
-    })),
+    row: r.rowNo,
+    occurredOn: r.occurredOn,
+    idNumberMasked: r.idNumberMasked,
+    itemCode: r.itemCode,
+    itemName: r.itemName,
+    severity: SEVERITY_LABELS[r.severity],
+    employerName: r.employerName,
+    employerCreditCode: r.employerCreditCode,
+    registered: Boolean(r.workerId),
+    employmentKind: r.employmentKind ?? null,
+    providerName: r.providerName ?? null,
+    standing: r.certificateStanding,
+    standingLabel: STANDING_LABELS[r.certificateStanding!],
+    linkedClass: Boolean(r.classId),
   };
 }
 
-/** ANA-2: checks a file and shows what each row links to; writes nothing. */
+/** The whole file checked in this process (tests, the demo): every error and the first linked rows. */
+async function checkInline(
+  ctx: AppContext,
+  actor: Actor,
+  input: { fileName: string; buffer: Buffer; format: InjuryFileFormat },
+  commit: boolean,
+) {
+  importer(actor);
+  const done = await runImportInline(ctx, actor, injuryImport, input, { commit });
+  const errors = await problemsOfImport(ctx.db, done.id, MAX_REPORTED_ERRORS);
+  return { done, errors };
+}
+
+/** ANA-2 in this process: checks a file and shows what each row links to; writes nothing. */
 export async function previewInjuryImport(
   ctx: AppContext,
   actor: Actor,
   input: { buffer: Buffer; format: InjuryFileFormat },
 ) {
-  return previewOf(await checkFile(ctx, actor, input));
+  const { done, errors } = await checkInline(ctx, actor, { ...input, fileName: `preview.${input.format}` }, false);
+  const staged = await ctx.db
+    .select({ data: bulkImportRows.data })
+    .from(bulkImportRows)
+    .where(eq(bulkImportRows.importId, done.id))
+    .orderBy(asc(bulkImportRows.rowNo))
+    .limit(PREVIEW_ROWS);
+  await ctx.db.delete(bulkImportRows).where(eq(bulkImportRows.importId, done.id));
+  const report = done.report ?? {};
+  return {
+    total: done.total ?? 0,
+    ok: done.status === 'ready',
+    errorCount: done.problemCount,
+    errors,
+    linkedWorkers: report.linkedWorkers ?? 0,
+    withoutValidCertificate: (done.total ?? 0) - (report['standing.valid'] ?? 0),
+    rows: staged.map((s) => presentStagedInjury(s.data)),
+  };
 }
 
-/** ANA-2: imports a file as a whole, or nothing when any row is bad; audited in the same transaction. */
+/** ANA-2 in this process (tests, the demo): imports a file as a whole, or nothing when any row is bad. */
 export async function commitInjuryImport(
   ctx: AppContext,
   actor: Actor,
   input: { fileName: string; buffer: Buffer; format: InjuryFileFormat },
 ) {
-  const checked = await checkFile(ctx, actor, input);
-  if (checked.errors.length)
+  const { done, errors } = await checkInline(ctx, actor, input, true);
+  if (done.status !== 'committed')
     throw ruleViolation(
       'ANA-2',
       '工伤数据有误，未导入',
-      `共 ${checked.errors.length} 行有误，本次未导入任何数据；请按逐行错误修改后重新上传。`,
-      {
-        errors: checked.errors
-          .slice(0, MAX_REPORTED_ERRORS)
-          .map((e) => ({ field: `第${e.row}行 ${e.field}`, message: e.message })),
-      },
+      done.problemCount
+        ? `共 ${done.problemCount} 处错误，本次未导入任何数据；请按逐行错误修改后重新上传。`
+        : (done.message ?? '本次未导入任何数据。'),
+      { errors: errors.map((e) => ({ field: `第${e.row}行 ${e.field}`, message: e.message })) },
     );
-  const now = ctx.clock.now();
-  const imported = await ctx.db.transaction(async (tx) => {
-    const row = await insertInjuryImport(tx, {
-      orgId: actor.orgId!,
-      regionCode: actor.regionCode!,
-      fileName: input.fileName.slice(0, 200),
-      rowCount: checked.linked.length,
-      createdBy: actor.userId,
-      createdAt: now,
-    });
-    await insertInjuries(
-      tx,
-      checked.linked.map((r) => ({ ...r, importId: row.id, createdAt: now })),
-    );
-    await appendAudit(tx, ctx.clock, actor, {
-      action: 'injuries.import',
-      entityType: 'injury_import',
-      entityId: row.id,
-      regionCode: actor.regionCode,
-      after: { fileName: row.fileName, rows: row.rowCount },
-    });
-    return row;
-  });
-  return { ...presentImport(imported), preview: previewOf(checked) };
-}
-
-function presentImport(row: Awaited<ReturnType<typeof insertInjuryImport>>) {
   return {
-    id: row.id,
-    fileName: row.fileName,
-    rowCount: row.rowCount,
-    regionCode: row.regionCode,
-    createdAt: row.createdAt.toISOString(),
+    id: done.id,
+    fileName: done.fileName,
+    rowCount: done.committedRows,
+    regionCode: actor.regionCode,
+    createdAt: done.createdAt,
+    report: done.report,
   };
-}
-
-export async function recentInjuryImports(ctx: AppContext, actor: Actor) {
-  const scope = importer(actor);
-  return { items: (await listInjuryImports(ctx.db, scope.prefix)).map(presentImport) };
 }
 
 /** The documented template: the columns, two example rows and a 填写说明 sheet. */

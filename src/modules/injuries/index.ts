@@ -2,7 +2,7 @@
 export { injuryCountsByEmployer } from './queries.js';
 export type { InjurySeverity, CertificateStandingAtInjury } from './schema.js';
 export { injuryRoutes } from './routes.js';
-export { previewInjuryImport, commitInjuryImport, recentInjuryImports, injuryTemplate } from './imports.js';
+export { previewInjuryImport, commitInjuryImport, injuryTemplate, INJURY_IMPORTS, injuryImport } from './imports.js';
 export { injuryAnalysis, injuryRecordList, exportInjuryAnalysis } from './service.js';
 export {
   refreshInjuryDenominators,

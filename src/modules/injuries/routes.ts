@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
-import { badRequest } from '../../kernel/problem.js';
-import { commitInjuryImport, injuryTemplate, previewInjuryImport, recentInjuryImports } from './imports.js';
+import { importRoutes } from '../../kernel/imports/index.js';
+import { INJURY_IMPORTS, injuryTemplate } from './imports.js';
 import { DIMENSIONS } from './rules.js';
 import { exportInjuryAnalysis, injuryAnalysis, injuryRecordList } from './service.js';
 
@@ -20,22 +20,21 @@ const RecordFilters = {
   severity: Type.Optional(Type.Union(['minor', 'serious', 'fatal'].map((s) => Type.Literal(s)))),
   importId: Type.Optional(Type.String({ format: 'uuid' })),
 };
-const FileQuery = Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 200 })) }, strict);
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const CSV = 'text/csv';
-
-function fileOf(req: { body: unknown; headers: Record<string, string | string[] | undefined> }) {
-  if (!Buffer.isBuffer(req.body)) throw badRequest(`请以 Content-Type: ${XLSX} 或 ${CSV} 上传文件。`);
-  const format: 'xlsx' | 'csv' = String(req.headers['content-type'] ?? '').startsWith(CSV) ? 'csv' : 'xlsx';
-  return { buffer: req.body, format };
-}
 
 /** ANA-2: work-injury import and the injury × certification analysis, for regulators. */
 export const injuryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['injuries'];
-  // Import files arrive as the raw file body, as the employers' ledger import does.
-  app.addContentTypeParser([XLSX, CSV], { parseAs: 'buffer', bodyLimit: 20 * 1024 * 1024 }, (_req, body, done) =>
-    done(null, body),
+  // The import on the shared mechanism (issue 18): `POST /injuries/imports` streams the file to disk
+  // under the import's caps and answers at once; the check and the commit run as background jobs.
+  await app.register(
+    importRoutes({
+      prefix: '/injuries/imports',
+      tag: tags[0],
+      kinds: INJURY_IMPORTS,
+      defaultKind: 'injuries',
+      templates: {},
+    }),
   );
 
   app.get(
@@ -48,32 +47,6 @@ export const injuryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('工伤数据导入模板.xlsx')}`)
         .send(await injuryTemplate());
     },
-  );
-
-  app.post(
-    '/injuries/imports/preview',
-    { schema: { tags, summary: '预检工伤数据文件：逐行错误与关联结果，不写入（ANA-2）', querystring: FileQuery } },
-    async (req) => previewInjuryImport(app.ctx, actorOf(req), fileOf(req)),
-  );
-
-  app.post(
-    '/injuries/imports',
-    { schema: { tags, summary: '导入工伤数据（整批导入，任何一行有误则不导入，ANA-2）', querystring: FileQuery } },
-    async (req, reply) => {
-      const file = fileOf(req);
-      return reply.status(201).send(
-        await commitInjuryImport(app.ctx, actorOf(req), {
-          ...file,
-          fileName: req.query.fileName ?? `upload.${file.format}`,
-        }),
-      );
-    },
-  );
-
-  app.get(
-    '/injuries/imports',
-    { schema: { tags, summary: '辖区内的工伤数据导入记录', response: problemResponses } },
-    async (req) => recentInjuryImports(app.ctx, actorOf(req)),
   );
 
   app.get(

@@ -133,7 +133,7 @@ export function recordKind<P, S>(spec: RecordKindSpec<P, S>): ImportKind<S> {
         return { rowNo, problems, data: data as unknown as Record<string, unknown>, outcome };
       });
     },
-    async commitBatch(tx, ctx, actor, staged, report, meta) {
+    async commitBatch(tx, ctx, actor, staged, report, upload) {
       const records = staged.map((s) => s.data as unknown as StagedRecord<P>);
       // Decided again inside the transaction: the platform may have changed since the preview.
       const outcomes = await outcomesOf(tx, spec as RecordKindSpec<P, unknown>, records);
@@ -154,7 +154,7 @@ export function recordKind<P, S>(spec: RecordKindSpec<P, S>): ImportKind<S> {
             entityId: written.get(i.key)!,
             recordedOn: i.recordedOn,
             digest: i.digest,
-            importId: meta.importId,
+            importId: upload.id,
             writtenAt: now,
           })),
         )

@@ -5,34 +5,30 @@
 import { useState } from 'react';
 import {
   Alert,
-  App,
   Button,
   Card,
   Descriptions,
   Drawer,
   Empty,
   Flex,
-  Progress,
-  Result,
   Space,
   Statistic,
   Table,
   Tabs,
   Tag,
   Typography,
-  Upload,
   DatePicker,
   Row,
   Col,
 } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
 import ReactECharts from 'echarts-for-react';
 import dayjs, { type Dayjs } from 'dayjs';
-import { postFile, query } from '../../api';
+import { query } from '../../api';
 import { useSession } from '../../app/auth';
-import { ProblemAlert, useProblem } from '../../shared/problem';
+import { ProblemAlert } from '../../shared/problem';
 import RegionCascader from '../../shared/RegionCascader';
 import { useApi } from '../../shared/useApi';
+import BulkImport from '../../shared/BulkImport';
 
 type Interval = { rate: number; low: number; high: number } | null;
 interface Group {
@@ -120,7 +116,6 @@ interface Drill {
   standing?: string;
 }
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const KIND_LABELS: Record<string, string> = {
   own: '本单位职工',
   dispatched: '劳务派遣',
@@ -435,170 +430,68 @@ function AnalysisTab() {
   );
 }
 
+type PreviewRow = Preview['rows'][number];
+
 function ImportTab() {
-  const { message } = App.useApp();
-  const showProblem = useProblem();
-  const recent = useApi<{
-    items: Array<{ id: string; fileName: string; rowCount: number; regionCode: string; createdAt: string }>;
-  }>('/api/injuries/imports');
-  const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<Preview | null>(null);
-  const [busy, setBusy] = useState<'checking' | 'importing' | null>(null);
-  const [done, setDone] = useState<{ rowCount: number } | null>(null);
-  const type = (f: File) => (f.name.toLowerCase().endsWith('.csv') ? 'text/csv' : XLSX);
-
-  const check = async (f: File) => {
-    setFile(f);
-    setPreview(null);
-    setDone(null);
-    setBusy('checking');
-    try {
-      setPreview(
-        await postFile<Preview>(`/api/injuries/imports/preview?fileName=${encodeURIComponent(f.name)}`, f, type(f)),
-      );
-    } catch (err) {
-      showProblem(err);
-    } finally {
-      setBusy(null);
-    }
-    return false;
-  };
-  const commit = async () => {
-    if (!file) return;
-    setBusy('importing');
-    try {
-      const r = await postFile<{ rowCount: number }>(
-        `/api/injuries/imports?fileName=${encodeURIComponent(file.name)}`,
-        file,
-        type(file),
-      );
-      setDone(r);
-      message.success(`已导入 ${r.rowCount} 条工伤记录`);
-      recent.reload();
-    } catch (err) {
-      showProblem(err);
-    } finally {
-      setBusy(null);
-    }
-  };
-
   return (
     <Flex vertical gap={16}>
       <Alert
         type="info"
         showIcon
-        title="按模板填写工伤认定或工伤保险数据（身份证号、受伤日期、用人单位统一社会信用代码、作业项目、伤害程度、事故经过），上传 .xlsx 或 UTF-8 编码的 .csv。先预检：逐行检查并显示每条记录关联到的人员、用人单位、劳务派遣单位、受伤当日的证书状态和培训机构；任何一行有误，整个文件都不导入。"
+        title="按模板填写工伤认定或工伤保险数据（身份证号、受伤日期、用人单位统一社会信用代码、作业项目、伤害程度、事故经过），上传 .xlsx 或 UTF-8 编码的 .csv（一次最多 20,000 行）。平台在后台逐行检查，并显示每条记录关联到的人员、用人单位、劳务派遣单位、受伤当日的证书状态和培训机构；任何一行有误，整个文件都不导入。"
         action={<Button href="/api/injuries/template.xlsx">下载模板</Button>}
       />
-      <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={check} disabled={busy !== null}>
-        <Button type="primary" icon={<UploadOutlined />} loading={busy === 'checking'}>
-          选择文件并预检
-        </Button>
-      </Upload>
-      {busy && <Progress percent={100} status="active" showInfo={false} />}
-      {preview && file && (
-        <Card size="small" title={`${file.name}：共 ${preview.total} 行`}>
-          {done ? (
-            <Result
-              status="success"
-              title={`已导入 ${done.rowCount} 条工伤记录`}
-              subTitle="在“交叉分析”中查看工伤率和重点监管对象。"
-            />
-          ) : preview.ok ? (
-            <Result
-              status="info"
-              title={`${preview.total} 行全部通过检查`}
-              subTitle={`其中 ${preview.linkedWorkers} 人已在平台登记；${preview.withoutValidCertificate} 条受伤时无有效证书。`}
-              extra={
-                <Button type="primary" loading={busy === 'importing'} onClick={commit}>
-                  确认导入
-                </Button>
-              }
-            />
-          ) : (
-            <>
-              <Alert
-                type="error"
-                showIcon
-                style={{ marginBottom: 12 }}
-                title={`发现 ${preview.errorCount} 处错误，文件不能导入`}
-                description="请按下表修改后重新上传整个文件。"
-              />
-              <Table
-                size="small"
-                rowKey={(r) => `${r.row}-${r.field}-${r.message}`}
-                dataSource={preview.errors}
-                pagination={{ pageSize: 20 }}
-                columns={[
-                  { title: '行号', dataIndex: 'row', width: 80 },
-                  { title: '列', dataIndex: 'field', width: 200 },
-                  { title: '问题', dataIndex: 'message' },
-                ]}
-              />
-            </>
-          )}
-          {!done && preview.rows.length > 0 && (
-            <Table
-              size="small"
-              style={{ marginTop: 12 }}
-              rowKey="row"
-              dataSource={preview.rows}
-              pagination={{ pageSize: 10 }}
-              title={() => '关联预览（前 200 行中通过检查的）'}
-              columns={[
-                { title: '行号', dataIndex: 'row', width: 60 },
-                { title: '受伤日期', dataIndex: 'occurredOn' },
-                {
-                  title: '身份证号',
-                  dataIndex: 'idNumberMasked',
-                  render: (v: string, r) => (
-                    <Space size={4}>
-                      {v}
-                      {!r.registered && <Tag>平台未登记</Tag>}
-                    </Space>
-                  ),
-                },
-                { title: '作业项目', render: (_, r) => `${r.itemCode} ${r.itemName}` },
-                { title: '伤害程度', dataIndex: 'severity' },
-                {
-                  title: '用人单位',
-                  render: (_, r) =>
-                    r.employerName ?? (
-                      <Typography.Text type="secondary">{r.employerCreditCode}（平台未登记）</Typography.Text>
-                    ),
-                },
-                {
-                  title: '用工形式',
-                  render: (_, r) =>
-                    r.employmentKind
-                      ? `${KIND_LABELS[r.employmentKind] ?? r.employmentKind}${r.providerName ? `（${r.providerName}）` : ''}`
-                      : '—',
-                },
-                {
-                  title: '当日证书',
-                  render: (_, r) => <Tag color={STANDING_COLORS[r.standing]}>{r.standingLabel}</Tag>,
-                },
-                { title: '培训记录', dataIndex: 'linkedClass', render: (v: boolean) => (v ? '已关联' : '—') },
-              ]}
-            />
-          )}
-        </Card>
-      )}
-      <Card size="small" title="辖区内的导入记录">
-        <Table
-          size="small"
-          rowKey="id"
-          loading={recent.loading}
-          dataSource={recent.data?.items}
-          pagination={false}
-          columns={[
-            { title: '文件', dataIndex: 'fileName' },
-            { title: '记录数', dataIndex: 'rowCount' },
-            { title: '导入单位地区', dataIndex: 'regionCode' },
-            { title: '导入时间', dataIndex: 'createdAt', render: (v: string) => new Date(v).toLocaleString('zh-CN') },
-          ]}
-        />
-      </Card>
+      <BulkImport<PreviewRow>
+        prefix="/api/injuries/imports"
+        labels={{
+          imported: '导入的工伤记录',
+          linkedWorkers: '已在平台登记的人员',
+          linkedEmployments: '关联到当日台账',
+          linkedClasses: '关联到培训班',
+          'standing.valid': '受伤时证书有效',
+          'standing.expired': '受伤时证书过期',
+          'standing.review_overdue': '受伤时逾期未复审',
+          'standing.revoked': '受伤时证书已撤销',
+          'standing.none': '受伤时无证',
+        }}
+        committedExtra={<Typography.Text type="secondary">在“交叉分析”中查看工伤率和重点监管对象。</Typography.Text>}
+        rowKey="row"
+        rowColumns={[
+          { title: '行号', dataIndex: 'row', width: 60 },
+          { title: '受伤日期', dataIndex: 'occurredOn' },
+          {
+            title: '身份证号',
+            dataIndex: 'idNumberMasked',
+            render: (v: string, r) => (
+              <Space size={4}>
+                {v}
+                {!r.registered && <Tag>平台未登记</Tag>}
+              </Space>
+            ),
+          },
+          { title: '作业项目', render: (_, r) => `${r.itemCode} ${r.itemName}` },
+          { title: '伤害程度', dataIndex: 'severity' },
+          {
+            title: '用人单位',
+            render: (_, r) =>
+              r.employerName ?? (
+                <Typography.Text type="secondary">{r.employerCreditCode}（平台未登记）</Typography.Text>
+              ),
+          },
+          {
+            title: '用工形式',
+            render: (_, r) =>
+              r.employmentKind
+                ? `${KIND_LABELS[r.employmentKind] ?? r.employmentKind}${r.providerName ? `（${r.providerName}）` : ''}`
+                : '—',
+          },
+          {
+            title: '当日证书',
+            render: (_, r) => <Tag color={STANDING_COLORS[r.standing]}>{r.standingLabel}</Tag>,
+          },
+          { title: '培训记录', dataIndex: 'linkedClass', render: (v: boolean) => (v ? '已关联' : '—') },
+        ]}
+      />
       <Descriptions
         size="small"
         column={1}
