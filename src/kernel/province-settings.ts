@@ -13,6 +13,7 @@ export const SETTING_KINDS = [
   'risk_weights',
   'legal_bases',
   'calendar',
+  'second_factor',
 ] as const;
 export type SettingKind = (typeof SETTING_KINDS)[number];
 

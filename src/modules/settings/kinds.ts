@@ -1,5 +1,6 @@
 // What each per-province setting is, its national default, and what a province may enter. Each
 // kind is read where its rule acts (kernel/province-settings.ts); here are only the edit's checks.
+import { ROLES, ROLE_LABELS } from '../../kernel/access.js';
 import type { SettingKind } from '../../kernel/province-settings.js';
 import type { OperationItemRow } from '../catalog/index.js';
 import { CHINA_2026_CALENDAR } from '../certificates/index.js';
@@ -35,6 +36,7 @@ export const SETTING_GROUPS = {
   weights: '评级与风险权重',
   legal: '处罚法律依据',
   calendar: '工作日历',
+  security: '账户安全',
 } as const;
 export type SettingGroup = keyof typeof SETTING_GROUPS;
 
@@ -46,6 +48,7 @@ export const KINDS: Record<SettingKind, KindSpec> = {
   risk_weights: { label: '双随机抽查风险权重', rule: 'SUP-1', group: 'weights', keyKind: null },
   legal_bases: { label: '违法行为的法律依据', rule: 'SUP-4', group: 'legal', keyKind: 'violation' },
   calendar: { label: '节假日与调休工作日', rule: 'CER-1', group: 'calendar', keyKind: 'year' },
+  second_factor: { label: '须使用第二重验证的角色', rule: 'issue 22', group: 'security', keyKind: null },
 };
 
 /** The names the pages show for a kind's fields (weights' components, the common subjects). */
@@ -59,6 +62,8 @@ export function fieldLabels(kind: SettingKind): Record<string, string> {
       return { ...COMMON_SUBJECTS };
     case 'item_details':
       return { junior_high: '初中及以上', senior_high: '高中或同等学历及以上' };
+    case 'second_factor':
+      return { ...ROLE_LABELS };
     default:
       return {};
   }
@@ -87,6 +92,9 @@ export function nationalValue(kind: SettingKind, key: string, item?: ItemFacts):
     }
     case 'calendar':
       return key === '2026' ? { days: CHINA_2026_CALENDAR } : { days: [] };
+    case 'second_factor':
+      // Issue 22: no national rule requires a second factor; a province names the roles it requires.
+      return { required: [] };
   }
 }
 
@@ -200,6 +208,15 @@ export function valueProblems(kind: SettingKind, key: string, value: unknown, it
         if (typeof d.working !== 'boolean') problems.push(`${d.day} 须注明是否上班`);
         if (!isText(d.note, 1, 50)) problems.push(`${d.day} 的说明须为 1–50 字`);
       }
+      return problems;
+    }
+    case 'second_factor': {
+      if (!isObject(value) || !Array.isArray(value.required)) return ['须包含角色列表 required'];
+      const problems = exactKeys(value, ['required']);
+      const roles = ROLES as readonly string[];
+      for (const r of value.required as unknown[])
+        if (typeof r !== 'string' || !roles.includes(r)) problems.push(`不认识的角色：${String(r)}`);
+      if (new Set(value.required).size !== value.required.length) problems.push('角色重复');
       return problems;
     }
   }

@@ -38,7 +38,8 @@ type Kind =
   | 'rating_weights'
   | 'risk_weights'
   | 'legal_bases'
-  | 'calendar';
+  | 'calendar'
+  | 'second_factor';
 
 const GROUPS: Array<{ key: string; label: string; kinds: Kind[] }> = [
   { key: 'syllabus', label: '培训大纲学时', kinds: ['syllabus_hours'] },
@@ -47,6 +48,7 @@ const GROUPS: Array<{ key: string; label: string; kinds: Kind[] }> = [
   { key: 'weights', label: '评级与风险权重', kinds: ['rating_weights', 'risk_weights'] },
   { key: 'legal', label: '处罚法律依据', kinds: ['legal_bases'] },
   { key: 'calendar', label: '工作日历', kinds: ['calendar'] },
+  { key: 'security', label: '账户安全', kinds: ['second_factor'] },
 ];
 
 interface Version {
@@ -112,6 +114,10 @@ function summary(kind: Kind, value: unknown, labels: Record<string, string>): st
       const days = v.days as CalendarDay[];
       const off = days.filter((d) => !d.working).length;
       return `节假日 ${off} 天，调休上班 ${days.length - off} 天`;
+    }
+    case 'second_factor': {
+      const roles = v.required as string[];
+      return roles.length ? `须使用：${roles.map((r) => labels[r] ?? r).join('、')}；其他角色可选` : '各角色均可选';
     }
   }
 }
@@ -293,6 +299,7 @@ interface EditValues {
   legalBasis?: string;
   subjects?: Array<Omit<Subject, 'criteria'> & { criteria: string }>;
   days?: Array<{ day: Dayjs; working: boolean; note: string }>;
+  required?: string[];
 }
 
 /** The form's initial values: the version in force, else the national one. */
@@ -312,6 +319,8 @@ function initialValues(kind: Kind, value: unknown): Partial<EditValues> {
       return { legalBasis: v.legalBasis as string };
     case 'calendar':
       return { days: ((v.days as CalendarDay[]) ?? []).map((d) => ({ ...d, day: dayjs(d.day) })) };
+    case 'second_factor':
+      return { required: (v.required as string[]) ?? [] };
   }
 }
 
@@ -342,6 +351,8 @@ function settingValue(kind: Kind, f: EditValues): unknown {
       return {
         days: (f.days ?? []).map((d) => ({ day: d.day.format('YYYY-MM-DD'), working: !!d.working, note: d.note })),
       };
+    case 'second_factor':
+      return { required: f.required ?? [] };
   }
 }
 
@@ -464,6 +475,24 @@ function ValueFields({ page }: { page: KindPage }) {
               <InputNumber min={0} max={100} precision={0} />
             </Form.Item>
           ))}
+        </>
+      );
+    case 'second_factor':
+      return (
+        <>
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message="所列角色登录时须在密码之外再验证动态口令（TOTP）或短信验证码；尚未设置的账户登录后须先完成设置。"
+          />
+          <Form.Item name="required" label="须使用第二重验证的角色">
+            <Select
+              mode="multiple"
+              options={Object.entries(labels).map(([value, label]) => ({ value, label }))}
+              style={{ width: '100%' }}
+            />
+          </Form.Item>
         </>
       );
     case 'legal_bases':
