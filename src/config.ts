@@ -123,7 +123,8 @@ function num(env: NodeJS.ProcessEnv, name: string, min: number, max: number): nu
 /** Issue 22: which SMS gateway SMS_GATEWAY_URL is. */
 function smsProvider(env: NodeJS.ProcessEnv): 'aliyun' | 'tencent' {
   const raw = env.SMS_PROVIDER || 'aliyun';
-  if (raw !== 'aliyun' && raw !== 'tencent') throw new ConfigError(`SMS_PROVIDER must be aliyun or tencent, got "${raw}"`);
+  if (raw !== 'aliyun' && raw !== 'tencent')
+    throw new ConfigError(`SMS_PROVIDER must be aliyun or tencent, got "${raw}"`);
   return raw;
 }
 

@@ -192,8 +192,7 @@ export async function confirmTotpEnrolment(ctx: AppContext, actor: Actor, sessio
     const user = await lockUser(tx, actor.userId);
     if (!user) throw notFound('账户');
     if (user.totpEnabledAt) throw conflict('已开通动态口令。');
-    if (!user.totpPendingSealed)
-      throw badRequest('请先获取二维码。', [{ field: 'code', message: '未开始设置' }]);
+    if (!user.totpPendingSealed) throw badRequest('请先获取二维码。', [{ field: 'code', message: '未开始设置' }]);
     const step = acceptedTotpStep(ctx.vault.open(user.totpPendingSealed), code, now, null);
     if (step === null)
       throw badRequest('动态口令不正确，请核对手机时间后输入验证器当前显示的 6 位数字。', [
@@ -368,4 +367,3 @@ export async function preparePassword(password: string): Promise<string> {
   if (weak) throw badRequest(weak, [{ field: 'password', message: weak }]);
   return hash(password);
 }
-

@@ -164,7 +164,11 @@ export async function findChallenge(db: Executor, tokenHash: string) {
 
 export async function countChallengeAttempt(db: Executor, tokenHash: string): Promise<void> {
   const [row] = await db.select().from(loginChallenges).where(eq(loginChallenges.tokenHash, tokenHash)).for('update');
-  if (row) await db.update(loginChallenges).set({ attempts: row.attempts + 1 }).where(eq(loginChallenges.tokenHash, tokenHash));
+  if (row)
+    await db
+      .update(loginChallenges)
+      .set({ attempts: row.attempts + 1 })
+      .where(eq(loginChallenges.tokenHash, tokenHash));
 }
 
 /** Marks a challenge used; false when a parallel request used it first. */
@@ -205,6 +209,10 @@ export async function countUnusedRecoveryCodes(db: Executor, userId: string): Pr
   return total;
 }
 
-export async function setSessionRestriction(db: Executor, tokenHash: string, restriction: string | null): Promise<void> {
+export async function setSessionRestriction(
+  db: Executor,
+  tokenHash: string,
+  restriction: string | null,
+): Promise<void> {
   await db.update(sessions).set({ restriction }).where(eq(sessions.tokenHash, tokenHash));
 }

@@ -1,7 +1,6 @@
 // Accounts and sessions.
 import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-
 export const users = pgTable(
   'users',
   {

@@ -53,12 +53,7 @@ export function totpAt(secret: Secret | string, at: Date, digits = TOTP_DIGITS, 
  * The step a code is right for, within the window, or null. A step at or before `lastStep` is
  * refused: a code seen once (over a shoulder, in a proxy log) cannot be replayed.
  */
-export function acceptedTotpStep(
-  secretBase32: string,
-  code: string,
-  at: Date,
-  lastStep: number | null,
-): number | null {
+export function acceptedTotpStep(secretBase32: string, code: string, at: Date, lastStep: number | null): number | null {
   const clean = code.replace(/\s/g, '');
   if (!/^\d{6}$/.test(clean)) return null;
   const delta = totp(secretBase32).validate({ token: clean, timestamp: at.getTime(), window: TOTP_WINDOW });

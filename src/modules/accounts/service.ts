@@ -402,7 +402,10 @@ async function insertPreparedUser(
     workerId,
     createdAt: ctx.clock.now(),
     ...(input.verifiedPhone
-      ? { phoneHash: ctx.vault.lookupHash('phone', input.verifiedPhone), phoneSealed: ctx.vault.seal(input.verifiedPhone) }
+      ? {
+          phoneHash: ctx.vault.lookupHash('phone', input.verifiedPhone),
+          phoneSealed: ctx.vault.seal(input.verifiedPhone),
+        }
       : {}),
   });
   const view = presentUser(user, org);

@@ -150,7 +150,11 @@ export function tencentTc3Signature(input: {
     '\n',
   );
   const signing = hmac(hmac(hmac(`TC3${input.secretKey}`, date), input.service), 'tc3_request');
-  return { signature: createHmac('sha256', signing).update(stringToSign, 'utf8').digest('hex'), signedHeaders, credentialScope };
+  return {
+    signature: createHmac('sha256', signing).update(stringToSign, 'utf8').digest('hex'),
+    signedHeaders,
+    credentialScope,
+  };
 }
 
 /**
@@ -216,7 +220,11 @@ export function tencentSmsSender(config: SmsConfig, now: () => Date = () => new 
         if (res.ok && status?.Code === 'Ok')
           return { ok: true, reference: typeof status.SerialNo === 'string' ? status.SerialNo.slice(0, 100) : null };
         const error = answer.Response?.Error ?? status;
-        return { ok: false, reference: null, error: `${String(error?.Code ?? res.status)} ${String(error?.Message ?? '')}` };
+        return {
+          ok: false,
+          reference: null,
+          error: `${String(error?.Code ?? res.status)} ${String(error?.Message ?? '')}`,
+        };
       } catch (err) {
         return { ok: false, reference: null, error: (err as Error).name };
       }
