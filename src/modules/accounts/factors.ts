@@ -24,8 +24,8 @@ import {
   setSessionRestriction,
   updateLoginState,
   updateUser,
-  useChallenge,
-  useRecoveryCode,
+  consumeChallenge,
+  spendRecoveryCode,
   type UserRow,
 } from './queries.js';
 import { afterFailedLogin, isLocked, passwordProblem } from './rules.js';
@@ -139,9 +139,9 @@ export async function completeSecondFactor(
       restriction: null,
       secondFactor: input.method,
       inTransaction: async (tx) => {
-        if (!(await useChallenge(tx, row.tokenHash, now))) throw challengeExpired();
+        if (!(await consumeChallenge(tx, row.tokenHash, now))) throw challengeExpired();
         if (input.method === 'recovery') {
-          if (!(await useRecoveryCode(tx, user.id, recoveryHash(ctx, user.id, input.code), now)))
+          if (!(await spendRecoveryCode(tx, user.id, recoveryHash(ctx, user.id, input.code), now)))
             throw new RecoveryRefused();
         }
         if (totpStep !== null) await updateUser(tx, user.id, { totpLastStep: totpStep });
@@ -240,7 +240,7 @@ export async function disableTotp(ctx: AppContext, actor: Actor, code: string) {
         '本省规定您的角色须使用第二重验证，请先开通短信验证再关闭动态口令。',
       );
     const step = acceptedTotpStep(ctx.vault.open(user.totpSecretSealed), code, now, user.totpLastStep);
-    if (step === null && !(await useRecoveryCode(tx, user.id, recoveryHash(ctx, user.id, code), now)))
+    if (step === null && !(await spendRecoveryCode(tx, user.id, recoveryHash(ctx, user.id, code), now)))
       throw badRequest('动态口令或恢复码不正确。', [{ field: 'code', message: '不正确' }]);
     await updateUser(tx, user.id, { totpSecretSealed: null, totpEnabledAt: null, totpLastStep: step });
     await replaceRecoveryCodes(tx, user.id, [], now);
@@ -274,7 +274,7 @@ export async function setSmsFactor(
     // Turning it off takes a code sent to the number it uses now.
     if (user.phoneHash !== phoneHash)
       throw badRequest('请使用当前绑定的手机号获取验证码。', [{ field: 'ticket', message: '号码不符' }]);
-    if ((await secondFactorRequiredFor(ctx, actor)) && secondFactorMethods(user).length === 1)
+    if ((await secondFactorRequiredFor(ctx, actor, tx)) && secondFactorMethods(user).length === 1)
       throw ruleViolation(
         'issue 22',
         '本省要求使用第二重验证',

@@ -172,7 +172,7 @@ export async function countChallengeAttempt(db: Executor, tokenHash: string): Pr
 }
 
 /** Marks a challenge used; false when a parallel request used it first. */
-export async function useChallenge(db: Executor, tokenHash: string, at: Date): Promise<boolean> {
+export async function consumeChallenge(db: Executor, tokenHash: string, at: Date): Promise<boolean> {
   const rows = await db
     .update(loginChallenges)
     .set({ usedAt: at })
@@ -192,7 +192,7 @@ export async function replaceRecoveryCodes(db: Executor, userId: string, hashes:
 }
 
 /** Uses one unused recovery code of the user; false when there is none with this hash. */
-export async function useRecoveryCode(db: Executor, userId: string, codeHash: string, at: Date): Promise<boolean> {
+export async function spendRecoveryCode(db: Executor, userId: string, codeHash: string, at: Date): Promise<boolean> {
   const rows = await db
     .update(recoveryCodes)
     .set({ usedAt: at })

@@ -247,8 +247,9 @@ export function secondFactorMethods(user: UserRow): Array<'totp' | 'sms'> {
  * Issue 22: whether the province of the account (its organisation's region; the platform's for
  * accounts without one) requires a second factor of its role — a per-province setting.
  */
-export async function secondFactorRequiredFor(ctx: AppContext, actor: Actor): Promise<boolean> {
-  const setting = await settingInForce<SecondFactorSetting>(ctx.db, {
+export async function secondFactorRequiredFor(ctx: AppContext, actor: Actor, db: Executor = ctx.db): Promise<boolean> {
+  // Inside a transaction pass `tx`: on PGlite a read through ctx.db would wait for the transaction.
+  const setting = await settingInForce<SecondFactorSetting>(db, {
     regionCode: actor.regionCode ?? ctx.config.platformRegionCode,
     kind: 'second_factor',
     on: chinaDate(ctx.clock.now()),
