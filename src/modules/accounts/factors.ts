@@ -176,7 +176,16 @@ export async function startTotpEnrolment(ctx: AppContext, actor: Actor) {
   if (!user) throw notFound('账户');
   if (user.totpEnabledAt) throw conflict('已开通动态口令；如需更换，请先用当前口令关闭后重新开通。');
   const secret = newTotpSecret();
-  await updateUser(ctx.db, user.id, { totpPendingSealed: ctx.vault.seal(secret) });
+  await ctx.db.transaction(async (tx) => {
+    await updateUser(tx, user.id, { totpPendingSealed: ctx.vault.seal(secret) });
+    await appendAudit(tx, ctx.clock, actor, {
+      action: 'user.second_factor_enrolment_started',
+      entityType: 'user',
+      entityId: user.id,
+      regionCode: actor.regionCode ?? undefined,
+      after: { method: 'totp' },
+    });
+  });
   const uri = totpUri(secret, actor.username);
   return { secret, uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
 }
