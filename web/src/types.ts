@@ -143,6 +143,8 @@ export interface UserRow {
   lockedUntil: string | null;
   disabled: boolean;
   mustChangePassword: boolean;
+  /** Issue 22: the second factors the account has set up. */
+  secondFactors: Array<'totp' | 'sms'>;
   createdAt: string;
 }
 

@@ -230,7 +230,9 @@ function SecondStep({ challenge, onRestart }: { challenge: SecondFactorChallenge
       )}
       <Form.Item
         name="code"
-        label={method === 'totp' ? '验证器中的 6 位动态口令' : method === 'sms' ? '短信验证码' : '恢复码（如 abcd-2345）'}
+        label={
+          method === 'totp' ? '验证器中的 6 位动态口令' : method === 'sms' ? '短信验证码' : '恢复码（如 abcd-2345）'
+        }
         rules={[{ required: true, whitespace: true, message: '请输入验证码' }]}
       >
         <Input
