@@ -116,8 +116,8 @@ export function aliyunSmsSender(config: SmsConfig, now: () => Date = () => new D
 
 /**
  * Tencent Cloud API 3.0 signature TC3-HMAC-SHA256 (documented at cloud.tencent.com/document/api/382/52072):
- * canonical request = method, "/", query, the signed headers as `name:value\n` (lower-case names,
- * trimmed values), their names joined by ';', hex SHA-256 of the body; string to sign =
+ * canonical request = method, "/", query, the signed headers as `name:value\n` (names and trimmed
+ * values in lower case), their names joined by ';', hex SHA-256 of the body; string to sign =
  * "TC3-HMAC-SHA256", timestamp, `date/service/tc3_request`, hex SHA-256 of the canonical request;
  * key = HMAC chain "TC3"+secret → date → service → "tc3_request"; signature = hex HMAC of the string.
  */
@@ -134,7 +134,8 @@ export function tencentTc3Signature(input: {
   const sha256 = (v: string) => createHash('sha256').update(v, 'utf8').digest('hex');
   const hmac = (key: string | Buffer, v: string) => createHmac('sha256', key).update(v, 'utf8').digest();
   const names = Object.keys(input.headers).sort();
-  const canonicalHeaders = names.map((n) => `${n}:${input.headers[n].trim()}\n`).join('');
+  // Tencent's canonical headers take names and values in lower case (x-tc-action:sendsms).
+  const canonicalHeaders = names.map((n) => `${n}:${input.headers[n].trim().toLowerCase()}\n`).join('');
   const signedHeaders = names.join(';');
   const canonicalRequest = [
     input.method,
@@ -193,7 +194,7 @@ export function tencentSmsSender(config: SmsConfig, now: () => Date = () => new 
         service: 'sms',
         timestamp,
         method: 'POST',
-        headers: { 'content-type': contentType, host, 'x-tc-action': 'sendsms' },
+        headers: { 'content-type': contentType, host, 'x-tc-action': 'SendSms' },
         payload,
       });
       try {
