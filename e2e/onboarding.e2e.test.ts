@@ -124,4 +124,59 @@ describe('self-service onboarding on a phone (issue 22)', () => {
     await page.getByRole('button', { name: '进入平台' }).click();
     await expect.poll(() => page.url()).not.toContain('/join');
   });
+
+  it('issue 22: 忘记密码 on a 390 px phone — the number proved by SMS sets a new password, the old one stops working', async () => {
+    // A worker who signed up with this number (through the API, as the sign-up journey above does by hand).
+    const phone = newPhone();
+    const visitor = await request.newContext({ baseURL: BASE_URL });
+    try {
+      expect((await visitor.post('/api/onboarding/sms/send', { data: { phone, purpose: 'signup' } })).status()).toBe(
+        202,
+      );
+      const code = /验证码 (\d{6})/.exec(await lastText(phone, /验证码/))![1];
+      const { ticket } = await (
+        await visitor.post('/api/onboarding/sms/verify', { data: { phone, purpose: 'signup', code } })
+      ).json();
+      const signup = await visitor.post('/api/onboarding/workers', {
+        data: {
+          ticket,
+          name: '赵忘记',
+          idNumber: generateResidentIdNumber('510107', '1989-09-09', Math.floor(Math.random() * 900) + 50),
+          password: 'Old-pass-2026',
+          regionCode: '510107',
+          education: 'senior_high',
+        },
+      });
+      expect(signup.status(), await signup.text()).toBe(201);
+    } finally {
+      await visitor.dispose();
+    }
+    // One code a minute per number: the server's test clock moves past it.
+    const moved = await fetch(`${BASE_URL}/api/testing/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: 61_000 }),
+    });
+    expect(moved.status, 'the e2e server runs with E2E_TEST_CLOCK=1').toBe(200);
+
+    const page = await phonePage(browser);
+    await page.goto('/login');
+    await page.getByRole('link', { name: '忘记密码？' }).click();
+    await page.getByText('找回密码').waitFor();
+    await verifyPhone(page, phone);
+    await page.getByLabel('新密码', { exact: true }).fill('New-pass-2026');
+    await page.getByLabel('再次输入新密码').fill('New-pass-2026');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.getByRole('button', { name: '重置密码' }).click();
+    await page.getByText('密码已重置').waitFor();
+    await page.getByRole('button', { name: '去登录' }).click();
+
+    await page.getByLabel('用户名或手机号').fill(phone);
+    await page.getByLabel('密码').fill('Old-pass-2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('用户名或密码错误').waitFor();
+    await page.getByLabel('密码').fill('New-pass-2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.url()).not.toContain('/login');
+  });
 });
