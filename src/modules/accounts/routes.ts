@@ -48,6 +48,8 @@ const mustChange = new WeakSet<FastifyRequest>();
 const WHILE_SECOND_FACTOR_REQUIRED = new Set([
   'GET /api/auth/me',
   'POST /api/auth/logout',
+  // A one-time password from the administrator is replaced first (the web app asks for it first).
+  'POST /api/auth/password',
   'GET /api/auth/second-factor',
   'POST /api/auth/second-factor/totp/start',
   'POST /api/auth/second-factor/totp/confirm',
