@@ -225,6 +225,29 @@ describe('the province requires a second factor (issue 22)', () => {
     }
   });
 
+  it("issue 22: after an administrator's reset the one-time password is replaced first, then the enrolment", async () => {
+    await requireSecondFactor('450000', ['city_regulator']);
+    const regulator = await makeUser(p, {
+      role: 'city_regulator',
+      org: await makeOrg(p, { kind: 'regulator', regionCode: '450100' }),
+    });
+    const admin = await signedInAs(p, 'system_admin', { kind: 'platform', regionCode: '110000' });
+    const { temporaryPassword } = (
+      await admin.client.post(`/api/users/${regulator.user.id}/reset-password`, {})
+    ).json();
+    const client = await signIn(p, regulator.username, temporaryPassword);
+    const me = (await client.get('/api/auth/me')).json();
+    expect(me).toMatchObject({ mustChangePassword: true, secondFactorEnrolmentRequired: true });
+    const changed = await client.post('/api/auth/password', {
+      currentPassword: temporaryPassword,
+      newPassword: 'After-reset-2026',
+    });
+    expect(changed.statusCode, changed.body).toBe(204);
+    expect((await client.get('/api/workers')).statusCode).toBe(403);
+    await enrolTotp(client);
+    expect((await client.get('/api/workers')).statusCode).toBe(200);
+  });
+
   it('issue 22: the setting names known roles only; only the province regulator edits it', async () => {
     const regulator = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '330000' });
     const bad = await regulator.client.post('/api/settings/provinces/330000/second_factor', {

@@ -132,9 +132,22 @@ function Body({ required, onEnrolled }: { required: boolean; onEnrolled: () => v
             title="动态口令已开通。请抄下或保存以下 10 个恢复码"
             description="手机丢失时，每个恢复码可代替动态口令登录一次。恢复码仅显示这一次。"
           />
-          <Typography.Paragraph copyable={{ text: recoveryCodes.join('\n') }}>
-            <pre style={{ columns: 2, margin: 0 }}>{recoveryCodes.join('\n')}</pre>
-          </Typography.Paragraph>
+          {/* A grid, not a <pre>: the codes wrap to the dialog's width on a 390 px phone. */}
+          <div
+            style={{
+              display: 'grid',
+              gridTemplateColumns: 'repeat(2, minmax(0, 1fr))',
+              gap: '4px 16px',
+              fontFamily: 'monospace',
+              fontSize: 15,
+              marginBottom: 8,
+            }}
+          >
+            {recoveryCodes.map((c) => (
+              <span key={c}>{c}</span>
+            ))}
+          </div>
+          <Typography.Paragraph copyable={{ text: recoveryCodes.join('\n') }}>复制全部恢复码</Typography.Paragraph>
           <Button
             type="primary"
             block
