@@ -167,7 +167,11 @@ function Body({ required, onEnrolled }: { required: boolean; onEnrolled: () => v
           </Typography.Paragraph>
           <Flex vertical align="center" gap={4} style={{ marginBottom: 12 }}>
             <img src={enrol.qrDataUrl} alt="动态口令二维码" width={200} height={200} />
-            <Typography.Text type="secondary" copyable={{ text: enrol.secret }} style={{ fontSize: 12 }}>
+            <Typography.Text
+              type="secondary"
+              copyable={{ text: enrol.secret }}
+              style={{ fontSize: 12, wordBreak: 'break-all' }}
+            >
               无法扫码时手动输入密钥：{enrol.secret}
             </Typography.Text>
           </Flex>
