@@ -4,6 +4,7 @@
 // texted link.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Secret, TOTP } from 'otpauth';
 import { request, type APIRequestContext, type Browser, type Page } from 'playwright-core';
 import { generateCreditCode, generateResidentIdNumber } from '../src/kernel/ids.js';
 import { BASE_URL, DEMO_PASSWORD, dropdownsClosed, launchChromium, logIn, phonePage } from './support.js';
@@ -123,5 +124,149 @@ describe('self-service onboarding on a phone (issue 22)', () => {
     await page.getByText('密码已设置').waitFor();
     await page.getByRole('button', { name: '进入平台' }).click();
     await expect.poll(() => page.url()).not.toContain('/join');
+  });
+
+  it('issue 22: 忘记密码 on a 390 px phone — the number proved by SMS sets a new password, the old one stops working', async () => {
+    // A worker who signed up with this number (through the API, as the sign-up journey above does by hand).
+    const phone = newPhone();
+    const visitor = await request.newContext({ baseURL: BASE_URL });
+    try {
+      expect((await visitor.post('/api/onboarding/sms/send', { data: { phone, purpose: 'signup' } })).status()).toBe(
+        202,
+      );
+      const code = /验证码 (\d{6})/.exec(await lastText(phone, /验证码/))![1];
+      const { ticket } = await (
+        await visitor.post('/api/onboarding/sms/verify', { data: { phone, purpose: 'signup', code } })
+      ).json();
+      const signup = await visitor.post('/api/onboarding/workers', {
+        data: {
+          ticket,
+          name: '赵忘记',
+          idNumber: generateResidentIdNumber('510107', '1989-09-09', Math.floor(Math.random() * 900) + 50),
+          password: 'Old-pass-2026',
+          regionCode: '510107',
+          education: 'senior_high',
+        },
+      });
+      expect(signup.status(), await signup.text()).toBe(201);
+    } finally {
+      await visitor.dispose();
+    }
+    // One code a minute per number: the server's test clock moves past it.
+    const moved = await fetch(`${BASE_URL}/api/testing/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs: 61_000 }),
+    });
+    expect(moved.status, 'the e2e server runs with E2E_TEST_CLOCK=1').toBe(200);
+
+    const page = await phonePage(browser);
+    await page.goto('/login');
+    await page.getByRole('link', { name: '忘记密码？' }).click();
+    await page.getByText('找回密码').waitFor();
+    await verifyPhone(page, phone);
+    await page.getByLabel('新密码', { exact: true }).fill('New-pass-2026');
+    await page.getByLabel('再次输入新密码').fill('New-pass-2026');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.getByRole('button', { name: '重置密码' }).click();
+    await page.getByText('密码已重置').waitFor();
+    await page.getByRole('button', { name: '去登录' }).click();
+
+    await page.getByLabel('用户名或手机号').fill(phone);
+    await page.getByLabel('密码').fill('Old-pass-2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('用户名或密码错误').waitFor();
+    await page.getByLabel('密码').fill('New-pass-2026');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.url()).not.toContain('/login');
+  });
+
+  /** Moves the server's test clock forward and answers its time (for codes computed here). */
+  async function serverNow(advanceMs = 0): Promise<number> {
+    const res = await fetch(`${BASE_URL}/api/testing/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advanceMs }),
+    });
+    expect(res.status, 'the e2e server runs with E2E_TEST_CLOCK=1').toBe(200);
+    return Date.parse(((await res.json()) as { now: string }).now);
+  }
+
+  it('issue 22: on a phone a worker enrols TOTP by the 第二重验证 dialog; the next log-in asks for the code', async () => {
+    const phone = newPhone();
+    const visitor = await request.newContext({ baseURL: BASE_URL });
+    try {
+      await serverNow(61_000);
+      expect((await visitor.post('/api/onboarding/sms/send', { data: { phone, purpose: 'signup' } })).status()).toBe(
+        202,
+      );
+      const code = /验证码 (\d{6})/.exec(await lastText(phone, /验证码/))![1];
+      const { ticket } = await (
+        await visitor.post('/api/onboarding/sms/verify', { data: { phone, purpose: 'signup', code } })
+      ).json();
+      const signup = await visitor.post('/api/onboarding/workers', {
+        data: {
+          ticket,
+          name: '钱双验',
+          idNumber: generateResidentIdNumber('510107', '1991-01-21', Math.floor(Math.random() * 900) + 50),
+          password: 'Totp-pass-2026',
+          regionCode: '510107',
+          education: 'senior_high',
+        },
+      });
+      expect(signup.status(), await signup.text()).toBe(201);
+    } finally {
+      await visitor.dispose();
+    }
+
+    const page = await phonePage(browser);
+    const signInWithPassword = async () => {
+      await page.goto('/login');
+      await page.getByLabel('用户名或手机号').fill(phone);
+      await page.getByLabel('密码').fill('Totp-pass-2026');
+      await page.getByRole('button', { name: '登录' }).click();
+    };
+    await signInWithPassword();
+    await expect.poll(() => page.url()).not.toContain('/login');
+    await page.getByRole('button', { name: '菜单' }).click();
+    await page.getByRole('button', { name: '第二重验证' }).click();
+    const dialog = page.getByRole('dialog', { name: '第二重验证' });
+    await dialog.getByRole('button', { name: '开通动态口令' }).click();
+    await dialog.getByAltText('动态口令二维码').waitFor();
+    const secret = /密钥：([A-Z2-7]+)/.exec((await dialog.getByText(/手动输入密钥/).textContent()) ?? '')![1];
+    const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 });
+    await dialog.getByLabel('验证器中的 6 位数字').fill(totp.generate({ timestamp: await serverNow() }));
+    await dialog.getByRole('button', { name: '确认开通' }).click();
+    await dialog.getByText(/10 个恢复码/).waitFor();
+    // The dialog and the codes fit the phone's width.
+    const box = (await dialog.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await dialog.getByRole('button', { name: '我已保存恢复码' }).click();
+    await dialog.getByText('已开通').first().waitFor();
+    // The footer's 关闭 and the corner's × (labelled 关闭 too) both close it.
+    await dialog.getByRole('button', { name: '关闭', exact: true }).first().click();
+    await page.context().clearCookies();
+
+    // The password alone now opens no session: the second step asks for the authenticator's code.
+    await signInWithPassword();
+    await page.getByText('密码正确。本账户已开通第二重验证').waitFor();
+    expect(page.url()).toContain('/login');
+    // A code is accepted once: the next 30-second step's code.
+    const next = await serverNow(31_000);
+    await page.getByLabel('验证器中的 6 位动态口令').fill(totp.generate({ timestamp: next }));
+    await page.getByRole('button', { name: '验证并登录' }).click();
+    await expect.poll(() => page.url()).not.toContain('/login');
+  });
+
+  it('issue 22: the system administrator reads the development SMS outbox on its page', async () => {
+    const page = await logIn(browser, 'admin');
+    await page.goto('/users');
+    await page.getByRole('link', { name: '开发短信发件箱' }).click();
+    await page.getByText('当前短信通道：开发/演示适配器（未真实发送）').waitFor();
+    await page
+      .getByText(/【全链】验证码 \d{6}/)
+      .first()
+      .waitFor();
   });
 });

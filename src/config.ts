@@ -82,7 +82,12 @@ export interface Config {
    * development adapter (console + administrator page), refused when NODE_ENV=production.
    */
   sms?: {
+    /** SMS_PROVIDER: `aliyun` (default) or `tencent`. */
+    provider?: 'aliyun' | 'tencent';
     url: string | undefined;
+    /** Tencent Cloud only: SMS_SDK_APP_ID and SMS_REGION (ap-guangzhou). */
+    sdkAppId?: string | undefined;
+    region?: string | undefined;
     accessKeyId: string | undefined;
     accessKeySecret: string | undefined;
     signName: string | undefined;
@@ -113,6 +118,14 @@ function num(env: NodeJS.ProcessEnv, name: string, min: number, max: number): nu
   if (!Number.isFinite(value) || value < min || value > max)
     throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`);
   return value;
+}
+
+/** Issue 22: which SMS gateway SMS_GATEWAY_URL is. */
+function smsProvider(env: NodeJS.ProcessEnv): 'aliyun' | 'tencent' {
+  const raw = env.SMS_PROVIDER || 'aliyun';
+  if (raw !== 'aliyun' && raw !== 'tencent')
+    throw new ConfigError(`SMS_PROVIDER must be aliyun or tencent, got "${raw}"`);
+  return raw;
 }
 
 function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -240,7 +253,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: int(env, 'IDENTITY_SOURCE_TIMEOUT_MS', 5_000, 100, 60_000),
     },
     sms: {
+      provider: smsProvider(env),
       url: httpUrl(env, 'SMS_GATEWAY_URL'),
+      sdkAppId: env.SMS_SDK_APP_ID || undefined,
+      region: env.SMS_REGION || undefined,
       accessKeyId: env.SMS_ACCESS_KEY_ID || undefined,
       accessKeySecret: env.SMS_ACCESS_KEY_SECRET || undefined,
       signName: env.SMS_SIGN_NAME || undefined,

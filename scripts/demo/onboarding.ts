@@ -3,7 +3,7 @@
 import sharp from 'sharp';
 import type { AppContext } from '../../src/kernel/context.js';
 import { generateCreditCode } from '../../src/kernel/ids.js';
-import { seedDemoApplication } from '../../src/modules/onboarding/index.js';
+import { devSmsSender, seedDemoApplication, smsSenderFor } from '../../src/modules/onboarding/index.js';
 
 export async function seedOnboardingDemo(ctx: AppContext): Promise<void> {
   const licence = await sharp({ create: { width: 600, height: 420, channels: 3, background: '#f4efe4' } })
@@ -25,4 +25,8 @@ export async function seedOnboardingDemo(ctx: AppContext): Promise<void> {
     phone: '13800005678',
     licence,
   });
+  // The code the contact verified their phone with, as the development outbox page (账户管理 →
+  // 开发短信发件箱) shows it; only where the development adapter is the one in use.
+  if (smsSenderFor(ctx.config.sms).kind === 'dev')
+    await devSmsSender.send(ctx.db, '13800005678', { kind: 'code', code: '602731' });
 }

@@ -13,6 +13,14 @@ export async function seedProvinceSettingsDemo(ctx: AppContext, a: { province: A
   const record = (kind: Parameters<typeof recordSetting>[3], key: string, value: unknown, note: string, on = today) =>
     recordSetting(ctx, a.province, '510000', kind, { key, value, effectiveFrom: on, note });
 
+  // Issue 22: the second factor stays optional for every role in the demo, so the README's demo
+  // logins keep working with a password alone; a province lists here the roles that must use it.
+  await record(
+    'second_factor',
+    '',
+    { required: [] },
+    '演示环境：各角色均可选开通第二重验证；正式上线前由省级监管部门指定须使用的角色（如各级监管部门、考核发证机关）',
+  );
   // CAT-2: Sichuan's hours for the items its institutions train most, above the catalogue's.
   await record(
     'syllabus_hours',

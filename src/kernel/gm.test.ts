@@ -349,6 +349,7 @@ describe('SEC-3 vault:rotate', () => {
       'public_report_attachments',
       'public_reports',
       'sms_codes',
+      'users',
       'workers',
     ]);
     const now = await stored();

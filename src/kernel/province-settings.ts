@@ -15,6 +15,7 @@ export const SETTING_KINDS = [
   'calendar',
   'exam_within_days',
   'exam_place_level',
+  'second_factor',
 ] as const;
 export type SettingKind = (typeof SETTING_KINDS)[number];
 

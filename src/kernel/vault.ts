@@ -6,7 +6,7 @@
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { type CryptoProfile, sm4GcmDecrypt, sm4GcmEncrypt } from './gm.js';
 
-export type LookupKind = 'id_number' | 'phone' | 'certificate_holder' | 'sms_code' | 'token';
+export type LookupKind = 'id_number' | 'phone' | 'certificate_holder' | 'sms_code' | 'token' | 'recovery_code';
 
 interface KeySet {
   aes: Buffer;

@@ -27,6 +27,18 @@ export interface Session {
   menu: string[];
   /** After an administrator's reset: a new password must be chosen before anything else. */
   mustChangePassword?: boolean;
+  /** Issue 22: the province requires a second factor of this role and none is set up yet. */
+  secondFactorEnrolmentRequired?: boolean;
+}
+
+/** Issue 22: the answer of a right password when the account has a second factor (no session yet). */
+export interface SecondFactorChallenge {
+  secondFactorRequired: true;
+  challenge: string;
+  methods: Array<'totp' | 'sms'>;
+  /** The bound number, masked, when SMS is one of the methods. */
+  phone: string | null;
+  expiresInSeconds: number;
 }
 
 export interface Page<T> {
@@ -131,6 +143,8 @@ export interface UserRow {
   lockedUntil: string | null;
   disabled: boolean;
   mustChangePassword: boolean;
+  /** Issue 22: the second factors the account has set up. */
+  secondFactors: Array<'totp' | 'sms'>;
   createdAt: string;
 }
 

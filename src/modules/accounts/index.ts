@@ -5,6 +5,7 @@ export {
   createUserInTransaction,
   linkWorkerAccount,
   login,
+  loginNewAccount,
   phoneUsername,
   setInitialPassword,
 } from './service.js';
@@ -15,3 +16,10 @@ export {
   findUserLinkedToWorker,
   listUsersOfOrganisation,
 } from './queries.js';
+export {
+  challengePhone,
+  completeSecondFactor,
+  preparePassword,
+  resetPasswordByVerifiedPhone,
+  setSmsFactor,
+} from './factors.js';

@@ -1,6 +1,6 @@
-import { and, count, eq, lt, ne, or } from 'drizzle-orm';
+import { and, count, eq, isNull, lt, ne, or } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
-import { sessions, users } from './schema.js';
+import { loginChallenges, recoveryCodes, sessions, users } from './schema.js';
 
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
@@ -92,7 +92,19 @@ export async function updateUser(
   db: Executor,
   id: string,
   values: Partial<Pick<UserRow, 'displayName' | 'role' | 'passwordHash' | 'mustChangePassword' | 'disabledAt'>> &
-    Partial<Pick<UserRow, 'failedLogins' | 'lockedUntil'>>,
+    Partial<Pick<UserRow, 'failedLogins' | 'lockedUntil'>> &
+    Partial<
+      Pick<
+        UserRow,
+        | 'phoneHash'
+        | 'phoneSealed'
+        | 'totpSecretSealed'
+        | 'totpPendingSealed'
+        | 'totpEnabledAt'
+        | 'totpLastStep'
+        | 'smsFactorEnabledAt'
+      >
+    >,
 ): Promise<UserRow> {
   const [row] = await db.update(users).set(values).where(eq(users.id, id)).returning();
   return row;
@@ -128,4 +140,79 @@ export async function setUserWorker(db: Executor, id: string, workerId: string):
 
 export async function setUserPassword(db: Executor, id: string, passwordHash: string): Promise<void> {
   await db.update(users).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(users.id, id));
+}
+
+/**
+ * Issue 22: the accounts a verified number reaches — one that bound it, or a worker account made by
+ * sign-up with it (its username is `m` + the same keyed hash, see phoneUsername).
+ */
+export async function findUsersByPhoneHash(db: Executor, phoneHash: string): Promise<UserRow[]> {
+  return db
+    .select()
+    .from(users)
+    .where(or(eq(users.phoneHash, phoneHash), eq(users.username, `m${phoneHash.slice(0, 24)}`)));
+}
+
+export async function insertChallenge(db: Executor, values: typeof loginChallenges.$inferInsert): Promise<void> {
+  await db.insert(loginChallenges).values(values);
+}
+
+export async function findChallenge(db: Executor, tokenHash: string) {
+  const [row] = await db.select().from(loginChallenges).where(eq(loginChallenges.tokenHash, tokenHash));
+  return row as typeof loginChallenges.$inferSelect | undefined;
+}
+
+export async function countChallengeAttempt(db: Executor, tokenHash: string): Promise<void> {
+  const [row] = await db.select().from(loginChallenges).where(eq(loginChallenges.tokenHash, tokenHash)).for('update');
+  if (row)
+    await db
+      .update(loginChallenges)
+      .set({ attempts: row.attempts + 1 })
+      .where(eq(loginChallenges.tokenHash, tokenHash));
+}
+
+/** Marks a challenge used; false when a parallel request used it first. */
+export async function consumeChallenge(db: Executor, tokenHash: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .update(loginChallenges)
+    .set({ usedAt: at })
+    .where(and(eq(loginChallenges.tokenHash, tokenHash), isNull(loginChallenges.usedAt)))
+    .returning({ tokenHash: loginChallenges.tokenHash });
+  return rows.length === 1;
+}
+
+export async function deleteStaleChallenges(db: Executor, before: Date): Promise<void> {
+  await db.delete(loginChallenges).where(lt(loginChallenges.expiresAt, before));
+}
+
+export async function replaceRecoveryCodes(db: Executor, userId: string, hashes: string[], at: Date): Promise<void> {
+  await db.delete(recoveryCodes).where(eq(recoveryCodes.userId, userId));
+  if (hashes.length)
+    await db.insert(recoveryCodes).values(hashes.map((codeHash) => ({ codeHash, userId, createdAt: at })));
+}
+
+/** Uses one unused recovery code of the user; false when there is none with this hash. */
+export async function spendRecoveryCode(db: Executor, userId: string, codeHash: string, at: Date): Promise<boolean> {
+  const rows = await db
+    .update(recoveryCodes)
+    .set({ usedAt: at })
+    .where(and(eq(recoveryCodes.codeHash, codeHash), eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)))
+    .returning({ codeHash: recoveryCodes.codeHash });
+  return rows.length === 1;
+}
+
+export async function countUnusedRecoveryCodes(db: Executor, userId: string): Promise<number> {
+  const [{ total }] = await db
+    .select({ total: count() })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+  return total;
+}
+
+export async function setSessionRestriction(
+  db: Executor,
+  tokenHash: string,
+  restriction: string | null,
+): Promise<void> {
+  await db.update(sessions).set({ restriction }).where(eq(sessions.tokenHash, tokenHash));
 }

@@ -21,6 +21,14 @@ import {
   searchUsers,
   unlockUser,
 } from './service.js';
+import {
+  completeSecondFactor,
+  confirmTotpEnrolment,
+  disableTotp,
+  resetSecondFactor,
+  secondFactorStatus,
+  startTotpEnrolment,
+} from './factors.js';
 
 export const SESSION_COOKIE = 'ql_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -33,6 +41,23 @@ const WHILE_PASSWORD_CHANGE_REQUIRED = new Set([
 ]);
 /** Requests of sessions whose password must be changed first (issue 19 item 5). */
 const mustChange = new WeakSet<FastifyRequest>();
+/**
+ * Issue 22: what a session of a role the province requires a second factor of may do before one is
+ * set up: the enrolment (TOTP here, SMS through onboarding) and nothing else.
+ */
+const WHILE_SECOND_FACTOR_REQUIRED = new Set([
+  'GET /api/auth/me',
+  'POST /api/auth/logout',
+  // A one-time password from the administrator is replaced first (the web app asks for it first).
+  'POST /api/auth/password',
+  'GET /api/auth/second-factor',
+  'POST /api/auth/second-factor/totp/start',
+  'POST /api/auth/second-factor/totp/confirm',
+  'POST /api/onboarding/sms/send',
+  'POST /api/onboarding/sms/verify',
+  'POST /api/onboarding/me/sms-factor',
+]);
+const enrolRequired = new WeakSet<FastifyRequest>();
 
 /**
  * Global onRequest hook: attaches the session's actor, and refuses a cookie-authenticated write
@@ -66,6 +91,17 @@ export function sessionHook(ctx: AppContext) {
           '管理员已为您重置密码，请先设置新密码，再继续使用平台。',
         );
       mustChange.add(req);
+    }
+    if (session.restriction === 'enrol_second_factor' && req.url.startsWith('/api/')) {
+      if (!WHILE_SECOND_FACTOR_REQUIRED.has(`${req.method} ${req.url.split('?')[0]}`))
+        throw new Problem(
+          403,
+          'second-factor-enrolment-required',
+          '请先开通第二重验证',
+          '本省规定您的角色登录须使用第二重验证（动态口令或短信验证码），请先完成设置，再继续使用平台。',
+          { rule: 'issue 22' },
+        );
+      enrolRequired.add(req);
     }
     req.actor = session.actor;
     req.sessionCsrf = session.csrfToken;
@@ -101,9 +137,75 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
-      const { token, session } = await login(app.ctx, req.body);
+      const { token, session, secondFactor } = await login(app.ctx, req.body);
+      // Issue 22: with a second factor the first step sets no cookie: the answer is only a challenge.
+      if (secondFactor) return { secondFactorRequired: true, ...secondFactor };
+      setSessionCookie(app, reply, token!);
+      return session;
+    },
+  );
+
+  app.post(
+    '/auth/login/second-factor',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: '登录第二步：动态口令（TOTP）或恢复码',
+        body: Type.Object(
+          {
+            challenge: Type.String({ minLength: 10, maxLength: 100 }),
+            method: Type.Union([Type.Literal('totp'), Type.Literal('recovery')]),
+            code: Type.String({ minLength: 1, maxLength: 20 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 401: Type.Ref('Problem') },
+      },
+    },
+    async (req, reply) => {
+      const { token, session } = await completeSecondFactor(app.ctx, req.body);
       setSessionCookie(app, reply, token);
       return session;
+    },
+  );
+
+  app.get(
+    '/auth/second-factor',
+    { schema: { tags: ['auth'], summary: '本人第二重验证状态', response: problemResponses } },
+    async (req) => secondFactorStatus(app.ctx, actorOf(req)),
+  );
+
+  app.post(
+    '/auth/second-factor/totp/start',
+    { schema: { tags: ['auth'], summary: '开通动态口令：生成密钥与二维码', response: problemResponses } },
+    async (req) => startTotpEnrolment(app.ctx, actorOf(req)),
+  );
+
+  const Code = Type.Object({ code: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false });
+
+  app.post(
+    '/auth/second-factor/totp/confirm',
+    {
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: { tags: ['auth'], summary: '开通动态口令：输入验证器当前口令确认，返回恢复码（仅显示一次）', body: Code },
+    },
+    async (req) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (!req.actor || !token) throw unauthorized();
+      return confirmTotpEnrolment(app.ctx, req.actor, token, req.body.code);
+    },
+  );
+
+  app.post(
+    '/auth/second-factor/totp/disable',
+    {
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: { tags: ['auth'], summary: '关闭动态口令（须输入当前口令或恢复码）', body: Code },
+    },
+    async (req, reply) => {
+      await disableTotp(app.ctx, actorOf(req), req.body.code);
+      return reply.status(204).send();
     },
   );
 
@@ -111,7 +213,12 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/me',
     { schema: { tags: ['auth'], summary: '当前登录用户、菜单与 CSRF 令牌', response: { 401: Type.Ref('Problem') } } },
     async (req) => {
-      return presentSession(actorOf(req), req.sessionCsrf!, mustChange.has(req));
+      return presentSession(
+        actorOf(req),
+        req.sessionCsrf!,
+        mustChange.has(req),
+        enrolRequired.has(req) ? 'enrol_second_factor' : null,
+      );
     },
   );
 
@@ -216,6 +323,19 @@ export const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => resetPassword(app.ctx, actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/users/:id/second-factor/reset',
+    {
+      schema: {
+        tags: ['users'],
+        summary: '重置第二重验证（系统管理员）：动态口令、恢复码与短信验证一并清除，会话随即结束',
+        params: UserId,
+        response: problemResponses,
+      },
+    },
+    async (req) => resetSecondFactor(app.ctx, actorOf(req), req.params.id),
   );
 
   app.post(

@@ -12,7 +12,9 @@ import {
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
 import type { Executor, Tx } from '../../db/index.js';
-import { parseMobilePhone, parseResidentIdNumber } from '../../kernel/ids.js';
+import { chinaDate } from '../../kernel/clock.js';
+import { maskPhone, parseMobilePhone, parseResidentIdNumber } from '../../kernel/ids.js';
+import { settingInForce } from '../../kernel/province-settings.js';
 import { Problem, badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { regionFullName } from '../../kernel/regions.js';
 import { findOrganisation, type OrganisationRow } from '../organisations/index.js';
@@ -27,6 +29,8 @@ import {
   findUser,
   findUserByUsername,
   deleteExpiredSessions,
+  deleteStaleChallenges,
+  insertChallenge,
   insertSession,
   insertUser,
   listUsers,
@@ -39,14 +43,15 @@ import {
   type UserRow,
 } from './queries.js';
 import { afterFailedLogin, isLocked, isSessionLive, passwordProblem } from './rules.js';
+import { CHALLENGE_TTL_MS, secondFactorRequired, type SecondFactorSetting } from './second-factor.js';
 
 /** Verified against when the username is unknown, so timing does not tell which usernames exist. */
 const DUMMY_HASH = await hash('quanlian-dummy-password-0');
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-const wrongCredentials = () => new Problem(401, 'login-failed', '登录失败', '用户名或密码错误。');
-const accountDisabled = () =>
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const wrongCredentials = () => new Problem(401, 'login-failed', '登录失败', '用户名或密码错误。');
+export const accountDisabled = () =>
   new Problem(403, 'account-disabled', '账户已停用', '该账户已被管理员停用，请联系本单位或平台的系统管理员。');
-const accountLocked = (until: Date) =>
+export const accountLocked = (until: Date) =>
   new Problem(
     401,
     'account-locked',
@@ -69,11 +74,18 @@ export function actorFrom(user: UserRow, org: OrganisationRow | undefined): Acto
 }
 
 /** The signed-in user as the web app needs it: identity, organisation, jurisdiction and menu. */
-export function presentSession(actor: Actor, csrfToken: string, mustChangePassword = false) {
+export function presentSession(
+  actor: Actor,
+  csrfToken: string,
+  mustChangePassword = false,
+  restriction: string | null = null,
+) {
   const prefix = jurisdictionPrefix(actor);
   return {
     /** After an administrator's reset: the web app asks for a new password before anything else. */
     mustChangePassword,
+    /** Issue 22: the province requires a second factor of this role: the web app asks to set one up first. */
+    secondFactorEnrolmentRequired: restriction === 'enrol_second_factor',
     user: {
       id: actor.userId,
       username: actor.username,
@@ -137,12 +149,67 @@ export async function login(ctx: AppContext, input: { username: string; password
   // Issue 19 item 5: a disabled account cannot log in. Said only after the right password, so the
   // answer does not tell a guesser which accounts exist.
   if (user.disabledAt) throw accountDisabled();
+  // Issue 22: with a second factor the right password opens no session, only a 5-minute challenge.
+  // The failure count is not reset here: wrong second-factor codes keep counting towards the lockout.
+  const methods = secondFactorMethods(user);
+  if (methods.length > 0) {
+    const challenge = randomBytes(32).toString('base64url');
+    await ctx.db.transaction(async (tx) => {
+      await deleteStaleChallenges(tx, now);
+      await insertChallenge(tx, {
+        tokenHash: hashToken(challenge),
+        userId: user.id,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+      });
+      await appendAudit(tx, ctx.clock, actor, {
+        action: 'auth.second_factor_challenge',
+        entityType: 'user',
+        entityId: user.id,
+        regionCode: org?.regionCode,
+        after: { methods },
+      });
+    });
+    return {
+      token: null,
+      session: null,
+      secondFactor: {
+        challenge,
+        methods,
+        phone: methods.includes('sms') && user.phoneSealed ? maskPhone(ctx.vault.open(user.phoneSealed)) : null,
+        expiresInSeconds: CHALLENGE_TTL_MS / 1000,
+      },
+    };
+  }
+  // Issue 22: the province requires a second factor of this role and the account has none yet: the
+  // session opens nothing but the enrolment until one is set up.
+  const restriction = (await secondFactorRequiredFor(ctx, actor)) ? 'enrol_second_factor' : null;
+  const opened = await openSession(ctx, user, actor, { restriction });
+  return {
+    token: opened.value,
+    session: presentSession(actor, opened.csrfToken, user.mustChangePassword, restriction),
+    secondFactor: null,
+  };
+}
+
+/**
+ * A session after every check has passed (password, and the second factor where there is one), in
+ * one transaction with the lock re-checked, the failure count reset and the audit record.
+ */
+export async function openSession(
+  ctx: AppContext,
+  user: UserRow,
+  actor: Actor,
+  options: { restriction: string | null; secondFactor?: string; inTransaction?: (tx: Tx) => Promise<void> },
+): Promise<{ value: string; csrfToken: string }> {
+  const now = ctx.clock.now();
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   await ctx.db.transaction(async (tx) => {
     // A right guess in a parallel burst must not undo the lock the burst's failures have set meanwhile.
     const current = await lockLoginState(tx, user.id);
     if (isLocked(current.lockedUntil, now)) throw accountLocked(current.lockedUntil!);
+    await options.inTransaction?.(tx);
     await updateLoginState(tx, user.id, { failedLogins: 0, lockedUntil: null });
     // Sessions nobody logged out of would pile up; each log-in sweeps the dead ones.
     await deleteExpiredSessions(tx, now, new Date(now.getTime() - ctx.config.session.idleMinutes * 60_000));
@@ -153,22 +220,55 @@ export async function login(ctx: AppContext, input: { username: string; password
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + ctx.config.session.absoluteHours * 3_600_000),
+      restriction: options.restriction,
     });
     await appendAudit(tx, ctx.clock, actor, {
       action: 'auth.login',
       entityType: 'user',
       entityId: user.id,
-      regionCode: org?.regionCode,
+      regionCode: actor.regionCode ?? undefined,
+      ...(options.secondFactor || options.restriction
+        ? { after: { secondFactor: options.secondFactor ?? null, restriction: options.restriction } }
+        : {}),
     });
   });
-  return { token, session: presentSession(actor, csrfToken, user.mustChangePassword) };
+  return { value: token, csrfToken };
+}
+
+/** Issue 22: the second factors an account has set up, in the order the log-in page offers them. */
+export function secondFactorMethods(user: UserRow): Array<'totp' | 'sms'> {
+  const methods: Array<'totp' | 'sms'> = [];
+  if (user.totpEnabledAt && user.totpSecretSealed) methods.push('totp');
+  if (user.smsFactorEnabledAt && user.phoneSealed) methods.push('sms');
+  return methods;
+}
+
+/**
+ * Issue 22: whether the province of the account (its organisation's region; the platform's for
+ * accounts without one) requires a second factor of its role — a per-province setting.
+ */
+export async function secondFactorRequiredFor(ctx: AppContext, actor: Actor, db: Executor = ctx.db): Promise<boolean> {
+  // Inside a transaction pass `tx`: on PGlite a read through ctx.db would wait for the transaction.
+  const setting = await settingInForce<SecondFactorSetting>(db, {
+    regionCode: actor.regionCode ?? ctx.config.platformRegionCode,
+    kind: 'second_factor',
+    on: chinaDate(ctx.clock.now()),
+  });
+  return secondFactorRequired(setting?.value ?? null, actor.role);
+}
+
+/** A log-in right after the account was made (sign-up, invitation): it has no second factor yet. */
+export async function loginNewAccount(ctx: AppContext, input: { username: string; password: string }) {
+  const { token, session } = await login(ctx, input);
+  if (!token || !session) throw new Error('a new account has no second factor');
+  return { token, session };
 }
 
 /** Resolves a session cookie to its actor; null when absent, unknown, idle too long or expired. */
 export async function resolveSession(
   ctx: AppContext,
   token: string,
-): Promise<{ actor: Actor; csrfToken: string; mustChangePassword: boolean } | null> {
+): Promise<{ actor: Actor; csrfToken: string; mustChangePassword: boolean; restriction: string | null } | null> {
   const tokenHash = hashToken(token);
   const row = await findSessionWithUser(ctx.db, tokenHash);
   const now = ctx.clock.now();
@@ -186,6 +286,7 @@ export async function resolveSession(
     actor: actorFrom(row.user, org),
     csrfToken: row.session.csrfToken,
     mustChangePassword: row.user.mustChangePassword,
+    restriction: row.session.restriction,
   };
 }
 
@@ -209,6 +310,8 @@ export interface NewUser {
   workerId?: string | null;
   /** The administrator's form links a worker account by the person's ID number (REG-2 checked). */
   workerIdNumber?: string | null;
+  /** Issue 22: a number verified by SMS (sign-up): password reset and the SMS second factor use it. */
+  verifiedPhone?: string;
 }
 
 /** Creates an account; `actor` null is the platform itself (demo data, first administrator). */
@@ -299,6 +402,12 @@ async function insertPreparedUser(
     orgId: kind ? org!.id : null,
     workerId,
     createdAt: ctx.clock.now(),
+    ...(input.verifiedPhone
+      ? {
+          phoneHash: ctx.vault.lookupHash('phone', input.verifiedPhone),
+          phoneSealed: ctx.vault.seal(input.verifiedPhone),
+        }
+      : {}),
   });
   const view = presentUser(user, org);
   await appendAudit(tx, ctx.clock, actor, {
@@ -346,6 +455,8 @@ function presentUser(user: UserRow, org: OrganisationRow | undefined) {
     disabled: user.disabledAt !== null,
     disabledAt: user.disabledAt,
     mustChangePassword: user.mustChangePassword,
+    /** Issue 22: which second factors the account has set up (the administrator can reset them). */
+    secondFactors: secondFactorMethods(user),
     createdAt: user.createdAt,
   };
 }

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
 import type { AppContext } from '../../kernel/context.js';
 import { actorOf, problemResponses } from '../../kernel/http.js';
+import { unauthorized } from '../../kernel/problem.js';
 import { SESSION_COOKIE } from '../accounts/index.js';
 import { EDUCATIONS } from '../registry/index.js';
 import { APPLYING_KINDS, LICENCE_MAX_BYTES, SMS_PURPOSES } from './rules.js';
@@ -11,9 +12,13 @@ import {
   applyForOrganisation,
   decideOrgApplication,
   devOutbox,
+  completeLoginBySms,
   getLicence,
   listOrgApplications,
   myIdentity,
+  resetPasswordBySms,
+  sendLoginCode,
+  setMySmsFactor,
   sendCode,
   signUpWorker,
   verifyCode,
@@ -211,6 +216,74 @@ export const onboardingRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { token, session, username } = await acceptInvite(app.ctx, req.body);
       setSessionCookie(app.ctx, reply, token);
       return { ...session, username };
+    },
+  );
+
+  app.post(
+    '/onboarding/password-reset',
+    {
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags,
+        summary: '忘记密码：凭短信验证（purpose=password_reset）设置新密码，账户的所有会话随之结束',
+        body: Type.Object(
+          { ticket: Ticket, password: Type.String({ minLength: 1, maxLength: 128 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (req) => resetPasswordBySms(app.ctx, req.body),
+  );
+
+  const Challenge = Type.String({ minLength: 10, maxLength: 100 });
+
+  app.post(
+    '/auth/login/sms/send',
+    {
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: '登录第二步：向账户绑定的手机号发送验证码',
+        body: Type.Object({ challenge: Challenge }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) => reply.status(202).send(await sendLoginCode(app.ctx, { ...req.body, clientIp: req.ip })),
+  );
+
+  app.post(
+    '/auth/login/sms',
+    {
+      config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: '登录第二步：短信验证码',
+        body: Type.Object(
+          { challenge: Challenge, code: Type.String({ minLength: 1, maxLength: 10 }) },
+          { additionalProperties: false },
+        ),
+        response: { 401: Type.Ref('Problem') },
+      },
+    },
+    async (req, reply) => {
+      const { token, session } = await completeLoginBySms(app.ctx, req.body);
+      setSessionCookie(app.ctx, reply, token);
+      return session;
+    },
+  );
+
+  app.post(
+    '/onboarding/me/sms-factor',
+    {
+      schema: {
+        tags,
+        summary: '绑定手机号并开通或关闭短信验证（凭 purpose=bind_phone 的短信验证）',
+        body: Type.Object({ ticket: Ticket, enabled: Type.Boolean() }, { additionalProperties: false }),
+      },
+    },
+    async (req) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (!req.actor || !token) throw unauthorized();
+      return setMySmsFactor(app.ctx, req.actor, token, req.body);
     },
   );
 

@@ -19,8 +19,13 @@ export const TICKET_TTL_MS = 30 * 60_000;
 export const INVITE_TTL_MS = 7 * 24 * 3_600_000;
 export const LICENCE_MAX_BYTES = 10 * 1024 * 1024;
 
-export const SMS_PURPOSES = ['signup', 'org_application'] as const;
-export type SmsPurpose = (typeof SMS_PURPOSES)[number];
+/**
+ * What a code may be asked for through the public send route. `password_reset` and `bind_phone`
+ * (the SMS second factor) prove the number like `signup`; `login` (the second factor at log-in) is
+ * sent only to the account's own number, through the log-in challenge.
+ */
+export const SMS_PURPOSES = ['signup', 'org_application', 'password_reset', 'bind_phone'] as const;
+export type SmsPurpose = (typeof SMS_PURPOSES)[number] | 'login';
 
 export interface SendRefusal {
   reason: 'resend_too_soon' | 'phone_daily' | 'ip_hourly' | 'ip_daily';

@@ -16,8 +16,13 @@ import {
   findUser,
   findUserLinkedToWorker,
   linkWorkerAccount,
+  challengePhone,
+  completeSecondFactor,
   listUsersOfOrganisation,
-  login,
+  loginNewAccount,
+  preparePassword,
+  resetPasswordByVerifiedPhone,
+  setSmsFactor,
   phoneUsername,
   setInitialPassword,
 } from '../accounts/index.js';
@@ -195,6 +200,61 @@ async function ticketPhone(ctx: AppContext, ticket: string, purpose: SmsPurpose)
   return { id: row.id, phone: ctx.vault.open(row.phoneSealed), phoneHash: row.phoneHash };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Password reset and the SMS second factor (issue 22)
+
+/**
+ * 忘记密码: the number proved by a `password_reset` code (sent under the same limits and with the
+ * same answer whether the number has an account or not) sets a new password. The account is told
+ * only to whoever holds the number.
+ */
+export async function resetPasswordBySms(ctx: AppContext, input: { ticket: string; password: string }) {
+  const ticket = await ticketPhone(ctx, input.ticket, 'password_reset');
+  const passwordHash = await preparePassword(input.password);
+  const now = ctx.clock.now();
+  const { lockedUntil } = await ctx.db.transaction(async (tx) => {
+    if (!(await useTicket(tx, ticket.id, now)))
+      throw badRequest('手机验证已失效，请重新获取验证码。', [{ field: 'ticket', message: '已使用' }]);
+    return resetPasswordByVerifiedPhone(tx, ctx, { phone: ticket.phone, password: input.password, passwordHash });
+  });
+  return { reset: true, lockedUntil };
+}
+
+/** The log-in's SMS second factor: a code to the account's own number, under the usual limits. */
+export async function sendLoginCode(ctx: AppContext, input: { challenge: string; clientIp: string }) {
+  const phone = await challengePhone(ctx, input.challenge);
+  return { ...(await sendCode(ctx, { phone, purpose: 'login', clientIp: input.clientIp })), phone: maskPhone(phone) };
+}
+
+export async function completeLoginBySms(ctx: AppContext, input: { challenge: string; code: string }) {
+  return completeSecondFactor(ctx, { ...input, method: 'sms' }, async (phone, code) => {
+    try {
+      await verifyCode(ctx, { phone, purpose: 'login', code });
+      return true;
+    } catch (err) {
+      if (err instanceof Problem && err.status === 400) return false;
+      throw err;
+    }
+  });
+}
+
+/** Binds the number proved by a `bind_phone` code to the account and turns the SMS factor on or off. */
+export async function setMySmsFactor(
+  ctx: AppContext,
+  actor: Actor,
+  sessionToken: string,
+  input: { ticket: string; enabled: boolean },
+) {
+  const ticket = await ticketPhone(ctx, input.ticket, 'bind_phone');
+  const now = ctx.clock.now();
+  await ctx.db.transaction(async (tx) => {
+    if (!(await useTicket(tx, ticket.id, now)))
+      throw badRequest('手机验证已失效，请重新获取验证码。', [{ field: 'ticket', message: '已使用' }]);
+    await setSmsFactor(tx, ctx, actor, { phone: ticket.phone, enabled: input.enabled, sessionToken });
+  });
+  return { sms: input.enabled, phone: maskPhone(ticket.phone) };
+}
+
 export async function devOutbox(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'users');
   // Only the development adapter writes here; with a real gateway the page says so and shows nothing.
@@ -335,7 +395,13 @@ export async function signUpWorker(ctx: AppContext, input: WorkerSignUp) {
         tx,
         ctx,
         null,
-        { username: phoneUsername(ctx, ticket.phone), displayName: name, password: input.password, role: 'worker' },
+        {
+          username: phoneUsername(ctx, ticket.phone),
+          displayName: name,
+          password: input.password,
+          role: 'worker',
+          verifiedPhone: ticket.phone,
+        },
         { pendingIdentity: true },
       );
       const self: Actor = {
@@ -405,11 +471,15 @@ export async function signUpWorker(ctx: AppContext, input: WorkerSignUp) {
       isUniqueViolation(err, 'workers_id_number_hash_unique')
     )
       throw personTaken();
-    if (isUniqueViolation(err, 'worker_signups_phone_hash_unique') || isUniqueViolation(err, 'users_username_unique'))
+    if (
+      isUniqueViolation(err, 'worker_signups_phone_hash_unique') ||
+      isUniqueViolation(err, 'users_username_unique') ||
+      isUniqueViolation(err, 'users_phone_hash_unique')
+    )
       throw phoneTaken();
     throw err;
   }
-  const { token, session } = await login(ctx, { username: ticket.phone, password: input.password });
+  const { token, session } = await loginNewAccount(ctx, { username: ticket.phone, password: input.password });
   return { token, session, identity: check.identity, claimed: !!existing };
 }
 
@@ -711,7 +781,7 @@ export async function acceptInvite(ctx: AppContext, input: { token: string; pass
     });
     return user.username;
   });
-  return { ...(await login(ctx, { username, password: input.password })), username };
+  return { ...(await loginNewAccount(ctx, { username, password: input.password })), username };
 }
 
 /** Demo data only: a pending application as if its contact had verified their phone (scripts/demo). */

@@ -1,5 +1,6 @@
 // What each per-province setting is, its national default, and what a province may enter. Each
 // kind is read where its rule acts (kernel/province-settings.ts); here are only the edit's checks.
+import { ROLES, ROLE_LABELS } from '../../kernel/access.js';
 import type { SettingKind } from '../../kernel/province-settings.js';
 import type { OperationItemRow } from '../catalog/index.js';
 import { CHINA_2026_CALENDAR } from '../certificates/index.js';
@@ -37,6 +38,7 @@ export const SETTING_GROUPS = {
   legal: '处罚法律依据',
   calendar: '工作日历',
   exam: '考试时限与地点',
+  security: '账户安全',
 } as const;
 export type SettingGroup = keyof typeof SETTING_GROUPS;
 
@@ -50,6 +52,7 @@ export const KINDS: Record<SettingKind, KindSpec> = {
   calendar: { label: '节假日与调休工作日', rule: 'CER-1', group: 'calendar', keyKind: 'year' },
   exam_within_days: { label: '培训结束后须考试的期限（日）', rule: 'ORDER30-60D', group: 'exam', keyKind: null },
   exam_place_level: { label: '户籍所在地/从业所在地的比较层级', rule: 'ORDER30-PLACE', group: 'exam', keyKind: null },
+  second_factor: { label: '须使用第二重验证的角色', rule: 'issue 22', group: 'security', keyKind: null },
 };
 
 /** The names the pages show for a kind's fields (weights' components, the common subjects). */
@@ -65,6 +68,8 @@ export function fieldLabels(kind: SettingKind): Record<string, string> {
       return { junior_high: '初中及以上', senior_high: '高中或同等学历及以上' };
     case 'exam_place_level':
       return { ...PLACE_LEVELS };
+    case 'second_factor':
+      return { ...ROLE_LABELS };
     default:
       return {};
   }
@@ -97,6 +102,9 @@ export function nationalValue(kind: SettingKind, key: string, item?: ItemFacts):
       return { days: EXAM_WITHIN_DAYS };
     case 'exam_place_level':
       return { level: NATIONAL_PLACE_LEVEL };
+    case 'second_factor':
+      // Issue 22: no national rule requires a second factor; a province names the roles it requires.
+      return { required: [] };
   }
 }
 
@@ -227,6 +235,15 @@ export function valueProblems(kind: SettingKind, key: string, value: unknown, it
       const problems = exactKeys(value, ['level']);
       if (!problems.length && !Object.keys(PLACE_LEVELS).includes(value.level as string))
         problems.push('比较层级须为区县、设区的市或全省');
+      return problems;
+    }
+    case 'second_factor': {
+      if (!isObject(value) || !Array.isArray(value.required)) return ['须包含角色列表 required'];
+      const problems = exactKeys(value, ['required']);
+      const roles = ROLES as readonly string[];
+      for (const r of value.required as unknown[])
+        if (typeof r !== 'string' || !roles.includes(r)) problems.push(`不认识的角色：${String(r)}`);
+      if (new Set(value.required).size !== value.required.length) problems.push('角色重复');
       return problems;
     }
   }

@@ -77,6 +77,8 @@ const ROUTES: PageRoute[] = [
   },
   { path: '/me/training', menuKey: 'me.training', Page: lazy(() => import('../portals/worker/MyTrainingPage')) },
   { path: '/users', menuKey: 'users', Page: lazy(() => import('../portals/admin/UsersPage')) },
+  // Issue 22: the development SMS adapter's outbox (codes and invitation links), under 账户管理.
+  { path: '/users/sms-outbox', menuKey: 'users', Page: lazy(() => import('../portals/admin/SmsOutboxPage')) },
   { path: '/audit', menuKey: 'audit', Page: lazy(() => import('../portals/admin/AuditPage')) },
   {
     path: '/admin/national-push',
@@ -252,11 +254,20 @@ const PenaltiesPage = lazy(() => import('../portals/public/PenaltiesPage'));
 const SignUpPage = lazy(() => import('../portals/public/SignUpPage'));
 const OrgApplyPage = lazy(() => import('../portals/public/OrgApplyPage'));
 const InvitePage = lazy(() => import('../portals/public/InvitePage'));
+const ForgotPasswordPage = lazy(() => import('../portals/public/ForgotPasswordPage'));
 
 export default function App() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      <Route
+        path="/login/forgot"
+        element={
+          <Suspense>
+            <ForgotPasswordPage />
+          </Suspense>
+        }
+      />
       <Route
         path="/public/institutions"
         element={

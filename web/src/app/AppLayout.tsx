@@ -20,9 +20,18 @@ import {
   theme,
   type MenuProps,
 } from 'antd';
-import { BankOutlined, DownOutlined, KeyOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  BankOutlined,
+  DownOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  MenuOutlined,
+  SafetyOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useAuth, useSession } from './auth';
 import ChangePasswordModal from './ChangePasswordModal';
+import SecondFactorModal from './SecondFactorModal';
 import { activeEntry, groupKeyOf, menuEntries, menuTree, type MenuNode } from './menu';
 import './shell.css';
 
@@ -43,8 +52,11 @@ function menuItems(tree: MenuNode[]): MenuProps['items'] {
 
 export default function AppLayout() {
   const { logout, refresh } = useAuth();
-  const { user, menu, mustChangePassword } = useSession();
+  const { user, menu, mustChangePassword, secondFactorEnrolmentRequired } = useSession();
   const [passwordOpen, setPasswordOpen] = useState(false);
+  const [factorOpen, setFactorOpen] = useState(false);
+  // Issue 22: the province requires a second factor of this role and none is set up yet.
+  const enrolFirst = !!secondFactorEnrolmentRequired && !mustChangePassword;
   const { pathname } = useLocation();
   const navigate = useNavigate();
   const { token } = theme.useToken();
@@ -73,10 +85,12 @@ export default function AppLayout() {
   const userMenu: MenuProps = {
     items: [
       { key: 'password', icon: <KeyOutlined />, label: '修改密码' },
+      { key: 'second-factor', icon: <SafetyOutlined />, label: '第二重验证' },
       { key: 'logout', icon: <LogoutOutlined />, label: '退出登录' },
     ],
     onClick: ({ key }) => {
       if (key === 'password') setPasswordOpen(true);
+      if (key === 'second-factor') setFactorOpen(true);
       if (key === 'logout') void onLogout();
     },
   };
@@ -104,6 +118,12 @@ export default function AppLayout() {
           setPasswordOpen(false);
           void refresh();
         }}
+      />
+      <SecondFactorModal
+        open={factorOpen || enrolFirst}
+        required={enrolFirst}
+        onClose={() => setFactorOpen(false)}
+        onEnrolled={() => void refresh()}
       />
       {!phone && (
         <Sider
@@ -134,9 +154,12 @@ export default function AppLayout() {
           title="全链 · 特种作业人员监管"
           styles={{ body: { padding: 0 } }}
           footer={
-            <Flex justify="space-between" align="center" gap={8}>
+            <Flex justify="space-between" align="center" gap={8} wrap="wrap">
               <Button icon={<KeyOutlined />} onClick={() => setPasswordOpen(true)}>
                 修改密码
+              </Button>
+              <Button icon={<SafetyOutlined />} onClick={() => setFactorOpen(true)}>
+                第二重验证
               </Button>
               <Button icon={<LogoutOutlined />} onClick={onLogout}>
                 退出登录
@@ -230,7 +253,7 @@ export default function AppLayout() {
         <Content style={{ margin: phone ? 12 : 24, minWidth: 0 }}>
           <Suspense fallback={<Spin style={{ display: 'block', marginTop: 80 }} />}>
             {/* Until the reset password is replaced every API call is refused: show no page behind the dialog. */}
-            {!mustChangePassword && <Outlet />}
+            {!mustChangePassword && !enrolFirst && <Outlet />}
           </Suspense>
         </Content>
         <Footer style={{ textAlign: 'center', color: token.colorTextTertiary, paddingBlock: 12 }}>

@@ -2,11 +2,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Button, Result, Spin } from 'antd';
 import { ApiError, get, post, setCsrfToken, setUnauthorizedHandler } from '../api';
-import type { Session } from '../types';
+import type { SecondFactorChallenge, Session } from '../types';
 
 interface AuthValue {
   session: Session | null;
-  login(username: string, password: string): Promise<Session>;
+  /** A session, or (issue 22) the challenge of a second factor: then no session exists yet. */
+  login(username: string, password: string): Promise<Session | SecondFactorChallenge>;
   logout(): Promise<void>;
   /** Reads the session again (after a change of password lifts 须修改密码). */
   refresh(): Promise<void>;
@@ -47,9 +48,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () => ({
       session: state.status === 'ready' ? state.session : null,
       async login(username, password) {
-        const session = await post<Session>('/api/auth/login', { username, password });
-        accept(session);
-        return session;
+        const answer = await post<Session | SecondFactorChallenge>('/api/auth/login', { username, password });
+        if ('secondFactorRequired' in answer) return answer;
+        accept(answer);
+        return answer;
       },
       async refresh() {
         accept(await get<Session>('/api/auth/me'));

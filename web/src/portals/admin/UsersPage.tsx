@@ -1,6 +1,7 @@
 // 账户管理 (system admin): platform accounts, their role, organisation and state; 编辑, 重置密码,
 // 停用 / 启用 and 解锁 (issue 19 item 5). A reset's one-time password is shown once, here only.
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { post, put, query } from '../../api';
@@ -85,7 +86,7 @@ export default function UsersPage() {
   const { message, modal } = App.useApp();
   const showProblem = useProblem();
 
-  async function act(user: UserRow, path: 'unlock' | 'disable' | 'enable', done: string) {
+  async function act(user: UserRow, path: 'unlock' | 'disable' | 'enable' | 'second-factor/reset', done: string) {
     try {
       await post(`/api/users/${encodeURIComponent(user.id)}/${path}`);
       message.success(`${done}：${user.username}`);
@@ -122,7 +123,15 @@ export default function UsersPage() {
   }
 
   return (
-    <Card title="账户管理" extra={<CreateUserButton onCreated={reload} />}>
+    <Card
+      title="账户管理"
+      extra={
+        <Space>
+          <Link to="/users/sms-outbox">开发短信发件箱</Link>
+          <CreateUserButton onCreated={reload} />
+        </Space>
+      }
+    >
       {error && <ProblemAlert error={error} />}
       <Table<UserRow>
         rowKey="id"
@@ -157,6 +166,8 @@ export default function UsersPage() {
                   </>
                 )}
                 {user.mustChangePassword && <Tag color="orange">待本人修改密码</Tag>}
+                {user.secondFactors?.includes('totp') && <Tag color="cyan">动态口令</Tag>}
+                {user.secondFactors?.includes('sms') && <Tag color="cyan">短信验证</Tag>}
                 {!user.disabled && !(user.lockedUntil && dayjs(user.lockedUntil).isAfter(dayjs())) && (
                   <Tag color="green">正常</Tag>
                 )}
@@ -183,6 +194,19 @@ export default function UsersPage() {
                     重置密码
                   </Button>
                 </Popconfirm>
+                {(user.secondFactors?.length ?? 0) > 0 && (
+                  <Popconfirm
+                    title={`重置 ${user.username} 的第二重验证？`}
+                    description="动态口令、恢复码与短信验证一并清除，该账户的登录全部退出（如本人手机丢失）。"
+                    okText="重置"
+                    cancelText="取消"
+                    onConfirm={() => act(user, 'second-factor/reset', '已重置第二重验证')}
+                  >
+                    <Button type="link" size="small">
+                      重置第二重验证
+                    </Button>
+                  </Popconfirm>
+                )}
                 {user.disabled ? (
                   <Button type="link" size="small" onClick={() => act(user, 'enable', '已启用')}>
                     启用

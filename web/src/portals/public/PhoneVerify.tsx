@@ -9,7 +9,7 @@ export default function PhoneVerify({
   purpose,
   onVerified,
 }: {
-  purpose: 'signup' | 'org_application';
+  purpose: 'signup' | 'org_application' | 'password_reset' | 'bind_phone';
   onVerified: (phone: string, ticket: string) => void;
 }) {
   const [form] = Form.useForm<{ phone: string; code: string }>();

@@ -41,7 +41,8 @@ type Kind =
   | 'legal_bases'
   | 'calendar'
   | 'exam_within_days'
-  | 'exam_place_level';
+  | 'exam_place_level'
+  | 'second_factor';
 
 const GROUPS: Array<{ key: string; label: string; kinds: Kind[] }> = [
   { key: 'syllabus', label: '培训大纲学时', kinds: ['syllabus_hours'] },
@@ -51,6 +52,7 @@ const GROUPS: Array<{ key: string; label: string; kinds: Kind[] }> = [
   { key: 'legal', label: '处罚法律依据', kinds: ['legal_bases'] },
   { key: 'calendar', label: '工作日历', kinds: ['calendar'] },
   { key: 'exam', label: '考试时限与地点', kinds: ['exam_within_days', 'exam_place_level'] },
+  { key: 'security', label: '账户安全', kinds: ['second_factor'] },
 ];
 
 interface Version {
@@ -121,6 +123,10 @@ function summary(kind: Kind, value: unknown, labels: Record<string, string>): st
       return `培训结束（或直接报考审核通过）后 ${v.days} 日内考试`;
     case 'exam_place_level':
       return `按${labels[v.level as string] ?? v.level}比较户籍所在地、从业所在地`;
+    case 'second_factor': {
+      const roles = v.required as string[];
+      return roles.length ? `须使用：${roles.map((r) => labels[r] ?? r).join('、')}；其他角色可选` : '各角色均可选';
+    }
   }
 }
 
@@ -303,6 +309,7 @@ interface EditValues {
   days?: Array<{ day: Dayjs; working: boolean; note: string }>;
   withinDays?: number;
   placeLevel?: string;
+  required?: string[];
 }
 
 /** The form's initial values: the version in force, else the national one. */
@@ -326,6 +333,8 @@ function initialValues(kind: Kind, value: unknown): Partial<EditValues> {
       return { withinDays: v.days as number };
     case 'exam_place_level':
       return { placeLevel: v.level as string };
+    case 'second_factor':
+      return { required: (v.required as string[]) ?? [] };
   }
 }
 
@@ -360,6 +369,8 @@ function settingValue(kind: Kind, f: EditValues): unknown {
       return { days: f.withinDays };
     case 'exam_place_level':
       return { level: f.placeLevel };
+    case 'second_factor':
+      return { required: f.required ?? [] };
   }
 }
 
@@ -506,6 +517,24 @@ function ValueFields({ page }: { page: KindPage }) {
             <Select
               options={Object.entries(labels).map(([value, label]) => ({ value, label }))}
               style={{ width: 240 }}
+            />
+          </Form.Item>
+        </>
+      );
+    case 'second_factor':
+      return (
+        <>
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            message="所列角色登录时须在密码之外再验证动态口令（TOTP）或短信验证码；尚未设置的账户登录后须先完成设置。"
+          />
+          <Form.Item name="required" label="须使用第二重验证的角色">
+            <Select
+              mode="multiple"
+              options={Object.entries(labels).map(([value, label]) => ({ value, label }))}
+              style={{ width: '100%' }}
             />
           </Form.Item>
         </>
