@@ -1604,6 +1604,19 @@ function examRouteCases(): RouteCase[] {
     { method: 'GET', route: '/api/exams/staff', client: () => a.centre },
     { method: 'GET', route: '/api/exams/attempt-imports', client: () => a.centre },
     {
+      method: 'GET',
+      route: '/api/exams/attempt-imports/mappings/:vendor',
+      client: () => a.centre,
+      params: () => ({ vendor: '模糊测试厂商' }),
+    },
+    {
+      method: 'PUT',
+      route: '/api/exams/attempt-imports/mappings/:vendor',
+      client: () => a.centre,
+      params: () => ({ vendor: '模糊测试厂商' }),
+      body: () => ({ headers: { 身份证号: 'idNumber' }, sites: {}, sessions: {} }),
+    },
+    {
       method: 'POST',
       route: '/api/exams/attempt-imports',
       client: () => a.centre,
@@ -1711,6 +1724,9 @@ function examRouteCases(): RouteCase[] {
       body: () => ({ devices: ['PC-01'], networks: ['10.0.0.0/8'] }),
     },
     { method: 'GET', route: '/api/integrity/proposals', client: () => a.city },
+    { method: 'GET', route: '/api/integrity/scores', client: () => a.city, query: PAGING },
+    { method: 'GET', route: '/api/integrity/scores.xlsx', client: () => a.city },
+    { method: 'GET', route: '/api/integrity/compromised-items', client: () => a.city },
     { method: 'GET', route: '/api/integrity/scans', client: () => a.city },
     {
       method: 'POST',
