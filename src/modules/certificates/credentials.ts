@@ -219,6 +219,8 @@ export function credentialDocument(ctx: Pick<AppContext, 'config'>, c: Certifica
     credentialSubject: {
       type: 'SpecialOperationsCertificateHolder',
       certificateNumber: c.number,
+      // Full name on purpose: the credential is the holder's to show, and the employer matches it to the
+      // person in front of them; /verify, open to anyone with a number, masks it (docs/certificates.md).
       name: c.holderName,
       idNumberMasked: c.idNumberMasked,
       operationCategory: c.categoryName,
