@@ -146,7 +146,7 @@ describe('employer journey (EMP-1, REG-4, EMP-2, EMP-3)', () => {
       .setInputFiles({ name: '派遣人员.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByText('3 行全部通过检查').waitFor();
     await page.getByRole('button', { name: '确认导入' }).click();
-    await page.getByText('已导入 3 人').first().waitFor();
+    await page.getByText('已导入 3 行').first().waitFor();
 
     await page.goto('/employer/ledger');
     await page.getByRole('row').filter({ hasText: '王大力' }).getByText('成都建安劳务派遣有限公司').waitFor();

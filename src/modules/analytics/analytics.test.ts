@@ -119,6 +119,28 @@ describe('dashboard per jurisdiction (ANA-3)', () => {
     expect(list.items[0].number).not.toContain(idNumber);
   });
 
+  it('ANA-3 issue 19 item 7 open work written after the summary refresh is in its figure at once: the figure equals the list it opens', async () => {
+    const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '511100' });
+    const employer = await signedInAs(p, 'employer_admin', { kind: 'employer', regionCode: '511102' });
+    const ctx = { ...p.ctx, clock: new FixedClock(new Date('2026-12-06T02:00:00Z')) };
+    await refreshDashboardSummaries(ctx);
+    // After the refresh: an unfiled hire that is overdue on the dashboard's day.
+    const idNumber = makeIdNumber('1981-04-04', 'male', '511102');
+    await makeWorker(p, employer.actor, { idNumber, regionCode: '511102' });
+    const hired = await employer.client.post('/api/employments', {
+      idNumber,
+      kind: 'own',
+      itemCodes: [],
+      hiredOn: '2026-11-20',
+    });
+    expect(hired.statusCode, hired.body).toBe(201);
+    const d = await dashboard(ctx, city.actor);
+    expect(d.source).toBe('summary');
+    const filings = d.metrics.find((m) => m.key === 'filings_overdue')!;
+    expect(filings).toMatchObject({ total: 1, source: 'live' });
+    expect((await metricRecords(ctx, city.actor, 'filings_overdue', { page: 1, pageSize: 20 })).total).toBe(1);
+  });
+
   it('SEC-2 ANA-3 a region outside the jurisdiction is refused with a Chinese problem, and a non-regulator gets 403', async () => {
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510500' });
     const res = await city.client.get('/api/analytics/dashboard?region=510107');

@@ -76,6 +76,9 @@ function withRegionName<T extends { region_code?: string | null }>(
   }));
 }
 
+/** Figures counted live at every level (open work, small tables); the rest read the summary when fresh. */
+const LIVE_METRICS: DashboardMetric[] = ['findings_open', 'integrity_flags', 'filings_overdue'];
+
 /** ANA-3: every figure of the jurisdiction, split by the next region level, plus pass rates and traffic. */
 export async function dashboard(ctx: AppContext, actor: Actor, regionCode?: string) {
   const region = resolveRegion(actor, regionCode);
@@ -93,6 +96,9 @@ export async function dashboard(ctx: AppContext, actor: Actor, regionCode?: stri
   const counts = new Map<DashboardMetric, Array<{ child: string; n: number }>>(keys.map((k) => [k, []]));
   if (fromSummary && childLen) {
     for (const r of await summaryByChild(ctx.db, region.prefix, childLen)) counts.get(r.metric)?.push(r);
+    // Issue 19 item 7: the open work a regulator acts on (findings, flags, late filings) is a small set
+    // and its list is live, so its figure is counted live too: a figure never lags the list it opens.
+    for (const key of LIVE_METRICS) counts.set(key, await metricByChild(ctx.db, key, scope, childLen));
   } else {
     // Sequential: PGlite has one connection, and on PostgreSQL each query is an index scan.
     for (const key of keys) counts.set(key, await metricByChild(ctx.db, key, scope, childLen));
@@ -101,7 +107,13 @@ export async function dashboard(ctx: AppContext, actor: Actor, regionCode?: stri
     const rows = counts.get(key)!;
     const byChild: Record<string, number> = {};
     for (const r of rows) byChild[childLen ? prefixToCode(r.child) : r.child] = r.n;
-    return { key, label: DASHBOARD_METRICS[key], total: rows.reduce((sum, r) => sum + r.n, 0), byChild };
+    return {
+      key,
+      label: DASHBOARD_METRICS[key],
+      total: rows.reduce((sum, r) => sum + r.n, 0),
+      byChild,
+      source: fromSummary && !LIVE_METRICS.includes(key) ? ('summary' as const) : ('live' as const),
+    };
   });
   const withRate = (rows: Awaited<ReturnType<typeof passBySite>>) =>
     rows.map((r) => ({ ...r, rate: passRate(r.passed, r.sat) }));
