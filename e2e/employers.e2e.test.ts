@@ -3,7 +3,7 @@
 // see the expiring-certificate alert, then import a spreadsheet of dispatched workers — checked with a
 // progress bar, confirmed, and on the ledger.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { generateResidentIdNumber } from '../src/kernel/ids.js';
 import { callApi, dropdownsClosed, launchChromium, logIn } from './support.js';
 
@@ -18,6 +18,30 @@ describe('employer journey (EMP-1, REG-4, EMP-2, EMP-3)', () => {
   afterAll(async () => browser?.close());
 
   const api = <T>(path: string, body?: unknown): Promise<T> => callApi<T>(page, path, body);
+
+  /**
+   * Picks an operation item in the hire dialog's tree select and waits until the select shows it.
+   * On a busy machine the click can land while the filtered tree is still re-rendering and is lost
+   * (then 添加 adds nothing and the person is hired with no item): the pick is made again.
+   */
+  async function pickItem(dialog: Locator, search: string, title: string) {
+    for (let attempt = 1; ; attempt += 1) {
+      await dialog.locator('.ant-select').filter({ hasText: '选择操作项目' }).click();
+      await page.keyboard.type(search);
+      await page.locator('.ant-select-tree-title', { hasText: title }).click();
+      try {
+        await expect
+          .poll(() => dialog.locator('.ant-select').filter({ hasText: title }).count(), { timeout: 5_000 })
+          .toBeGreaterThan(0);
+        await dropdownsClosed(page);
+        return;
+      } catch (err) {
+        if (attempt === 3) throw err;
+        await page.keyboard.press('Escape');
+        await dropdownsClosed(page);
+      }
+    }
+  }
 
   it('EMP-1 EMP-2 EMP-3 verifies a certificate, hires the worker on its item, files the employment, sees the expiring-certificate alert', async () => {
     // A person the employer registered, not yet on its ledger, who holds a valid certificate (the demo has two).
@@ -67,10 +91,9 @@ describe('employer journey (EMP-1, REG-4, EMP-2, EMP-3)', () => {
     await page.getByTitle('临时用工').click();
     // The kind list closes with an animation; clicking the next select before it is gone hits the list.
     await dropdownsClosed(page);
-    await dialog.locator('.ant-select').filter({ hasText: '选择操作项目' }).click();
-    await page.keyboard.type(itemName.slice(0, 4));
-    await page.locator('.ant-select-tree-title', { hasText: `${itemCode} ${itemName}` }).click();
+    await pickItem(dialog, itemName.slice(0, 4), `${itemCode} ${itemName}`);
     await dialog.getByRole('button', { name: '添加' }).click();
+    await dialog.locator('.ant-tag').filter({ hasText: itemCode }).waitFor();
     await dialog.getByRole('button', { name: /^录\s*入$/ }).click();
     await page.getByText(`已录入 ${person.name}`).waitFor();
 
@@ -108,11 +131,7 @@ describe('employer journey (EMP-1, REG-4, EMP-2, EMP-3)', () => {
     await page.getByRole('button', { name: '录入人员' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('身份证号').fill(idNumber);
-    await dialog.locator('.ant-select').filter({ hasText: '选择操作项目' }).click();
-    await page.keyboard.type('高压电工');
-    await page.locator('.ant-select-tree-title', { hasText: '1.1 高压电工作业' }).click();
-    // Under load the pick can land after 添加 is clicked (then the person is hired with no item): wait for it.
-    await expect.poll(() => dialog.locator('.ant-select').filter({ hasText: '选择操作项目' }).count()).toBe(0);
+    await pickItem(dialog, '高压电工', '1.1 高压电工作业');
     await dialog.getByRole('button', { name: '添加' }).click();
     await dialog.locator('.ant-tag').filter({ hasText: '1.1' }).waitFor();
     await dialog.getByRole('button', { name: /^录\s*入$/ }).click();
