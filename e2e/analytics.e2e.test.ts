@@ -73,6 +73,8 @@ describe('analytics dashboard and campaign statistics (ANA-3, ANA-1)', () => {
       .locator('.ant-drawer')
       .getByText(/^合计 \d+\.\d{2} 万元/)
       .waitFor();
+    // The sum comes with the response; the rows render just after it.
+    await page.locator('.ant-drawer .ant-table-row').first().waitFor();
     expect(await page.locator('.ant-drawer .ant-table-row').count()).toBeGreaterThan(0);
   });
 });

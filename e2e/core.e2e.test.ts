@@ -22,7 +22,7 @@ describe('city regulator journey (REG-1, SEC-2)', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN' });
+    const context = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page = await context.newPage();
   }, 60_000);
 

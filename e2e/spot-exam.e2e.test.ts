@@ -41,7 +41,12 @@ describe('spot exam journey (SUP-3)', () => {
     expect(code).toMatch(/^[A-Z0-9]{10}$/);
 
     // The worker's own phone: no login, only the code.
-    const workerContext = await browser.newContext({ baseURL: BASE_URL, locale: 'zh-CN', ...phone });
+    const workerContext = await browser.newContext({
+      baseURL: BASE_URL,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      ...phone,
+    });
     const worker = await workerContext.newPage();
     await worker.goto('/spot');
     await worker.getByPlaceholder('10 位抽考码').fill(code);

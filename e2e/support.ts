@@ -21,11 +21,12 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
-/** A page in a fresh context (1366×768, the exam-room PC, unless overridden), logged in as a demo account. */
+/** A page in a fresh context (1366×768, the exam-room PC, unless overridden; China time, as the platform's users), logged in as a demo account. */
 export async function logIn(browser: Browser, username: string, options: BrowserContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({
     baseURL: BASE_URL,
     locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
     viewport: { width: 1366, height: 768 },
     ...options,
   });
@@ -45,6 +46,7 @@ export async function phonePage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({
     baseURL: BASE_URL,
     locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
     viewport: { width: 390, height: 844 },
     isMobile: true,
   });

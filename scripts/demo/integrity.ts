@@ -351,11 +351,14 @@ export async function seedIntegrityDemo(ctx: AppContext, d: IntegrityDemoInput):
 
   for (const { spec, site } of sites)
     for (const offset of PAST_DAYS) await takeSession(spec, site.id, day(-offset), false);
-  // INT-6: a session at the third site that started 20 minutes ago (China time), papers open now.
-  const startedAt = new Date(realNow.getTime() - 20 * 60_000 + 8 * 3_600_000).toISOString();
-  if (startedAt.slice(0, 10) === new Date(realNow.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)) {
-    await takeSession(sites[2].spec, sites[2].site.id, startedAt.slice(0, 10), true, startedAt.slice(11, 16));
-  }
+  // INT-6: a session at the third site that started 20 minutes ago (China time), papers open now. A
+  // session belongs to one day and its candidates are let in 10 minutes before the start (EXM-3), so
+  // it starts no earlier than 00:10: a first start just after midnight still shows one in progress.
+  const chinaNow = new Date(realNow.getTime() + 8 * 3_600_000).toISOString();
+  const twentyAgo = new Date(realNow.getTime() - 20 * 60_000 + 8 * 3_600_000).toISOString();
+  const earliest = `${chinaNow.slice(0, 10)}T00:10`;
+  const startedAt = twentyAgo >= earliest ? twentyAgo : earliest;
+  await takeSession(sites[2].spec, sites[2].site.id, startedAt.slice(0, 10), true, startedAt.slice(11, 16));
   clock.set(realNow);
   // One scan of the last month, run here so the pages show flags on first start.
   const scan = await requestScan(at, d.city, { from: day(-30), to: day(0) });
