@@ -18,7 +18,14 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { examPapers } from '../src/modules/exams/schema.js';
-import { makeOrg, makeUser, makeWorker, TEST_PASSWORD, type TestPlatform } from '../src/testing/harness.js';
+import {
+  makeIdNumber,
+  makeOrg,
+  makeUser,
+  makeWorker,
+  TEST_PASSWORD,
+  type TestPlatform,
+} from '../src/testing/harness.js';
 import { openBenchPlatform } from './support.js';
 
 const CANDIDATES = Number(process.argv[2] ?? 2000);
@@ -52,7 +59,9 @@ interface Candidate {
 const candidates: Candidate[] = [];
 const setupStarted = performance.now();
 await inParallel(CANDIDATES, 8, async (i) => {
-  const worker = await makeWorker(factories, registrar);
+  // A birth date per candidate: the factory's sequence alone gives 500 numbers per date.
+  const birthDate = new Date(Date.UTC(1970, 0, 1 + i)).toISOString().slice(0, 10);
+  const worker = await makeWorker(factories, registrar, { idNumber: makeIdNumber(birthDate) });
   const user = await makeUser(factories, { role: 'worker', workerId: worker.id });
   const [paper] = await database.db
     .insert(examPapers)
