@@ -62,6 +62,13 @@ const codeWrong = () =>
 
 const recoveryHash = (ctx: AppContext, userId: string, code: string) =>
   ctx.vault.lookupHash('recovery_code', `${userId}:${normaliseRecoveryCode(code)}`);
+/**
+ * SEC-3: a recovery code is stored only as a keyed hash, which `vault:rotate` cannot recompute (it never
+ * sees the code): a code is spent under every hash it may be stored under (either profile, and the
+ * previous secret while QUANLIAN_SECRET_PREVIOUS is set), so rotating the vault locks nobody out.
+ */
+const recoveryHashes = (ctx: AppContext, userId: string, code: string) =>
+  ctx.vault.lookupHashes('recovery_code', `${userId}:${normaliseRecoveryCode(code)}`);
 
 async function actorOfUser(ctx: AppContext, user: UserRow): Promise<Actor> {
   const org = user.orgId ? await findOrganisation(ctx.db, user.orgId) : undefined;
@@ -141,7 +148,7 @@ export async function completeSecondFactor(
       inTransaction: async (tx) => {
         if (!(await consumeChallenge(tx, row.tokenHash, now))) throw challengeExpired();
         if (input.method === 'recovery') {
-          if (!(await spendRecoveryCode(tx, user.id, recoveryHash(ctx, user.id, input.code), now)))
+          if (!(await spendRecoveryCode(tx, user.id, recoveryHashes(ctx, user.id, input.code), now)))
             throw new RecoveryRefused();
         }
         if (totpStep !== null) await updateUser(tx, user.id, { totpLastStep: totpStep });
@@ -249,7 +256,7 @@ export async function disableTotp(ctx: AppContext, actor: Actor, code: string) {
         '本省规定您的角色须使用第二重验证，请先开通短信验证再关闭动态口令。',
       );
     const step = acceptedTotpStep(ctx.vault.open(user.totpSecretSealed), code, now, user.totpLastStep);
-    if (step === null && !(await spendRecoveryCode(tx, user.id, recoveryHash(ctx, user.id, code), now)))
+    if (step === null && !(await spendRecoveryCode(tx, user.id, recoveryHashes(ctx, user.id, code), now)))
       throw badRequest('动态口令或恢复码不正确。', [{ field: 'code', message: '不正确' }]);
     await updateUser(tx, user.id, { totpSecretSealed: null, totpEnabledAt: null, totpLastStep: step });
     await replaceRecoveryCodes(tx, user.id, [], now);

@@ -1,4 +1,4 @@
-import { and, count, eq, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import { loginChallenges, recoveryCodes, sessions, users } from './schema.js';
 
@@ -192,13 +192,21 @@ export async function replaceRecoveryCodes(db: Executor, userId: string, hashes:
 }
 
 /** Uses one unused recovery code of the user; false when there is none with this hash. */
-export async function spendRecoveryCode(db: Executor, userId: string, codeHash: string, at: Date): Promise<boolean> {
+/** Spends the unused code stored under any of `codeHashes` (the hashes one code may have; see factors.ts). */
+export async function spendRecoveryCode(
+  db: Executor,
+  userId: string,
+  codeHashes: string[],
+  at: Date,
+): Promise<boolean> {
   const rows = await db
     .update(recoveryCodes)
     .set({ usedAt: at })
-    .where(and(eq(recoveryCodes.codeHash, codeHash), eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)))
+    .where(
+      and(inArray(recoveryCodes.codeHash, codeHashes), eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)),
+    )
     .returning({ codeHash: recoveryCodes.codeHash });
-  return rows.length === 1;
+  return rows.length > 0;
 }
 
 export async function countUnusedRecoveryCodes(db: Executor, userId: string): Promise<number> {

@@ -1,11 +1,14 @@
 // Issue 22: the second factor — TOTP (RFC 6238) enrolled by QR with recovery codes, the log-in in
 // two steps, a per-province setting that requires it of some roles, turning it off with a current
 // code and the administrator's reset. SMS as the second factor is tested in onboarding (it sends).
+import { randomBytes } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import { Secret } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chinaDate } from '../../kernel/clock.js';
 import { auditRecords } from '../../kernel/schema.js';
+import { PersonalDataVault } from '../../kernel/vault.js';
+import { rotateVault } from '../../vault-rotation.js';
 import {
   TEST_PASSWORD,
   makeOrg,
@@ -181,6 +184,35 @@ describe('TOTP (issue 22)', () => {
     expect(relogin.statusCode).toBe(401);
     expect(relogin.json().title).toBe('账户已锁定');
     expect(await auditActionsFor(account.user.id)).toContain('auth.account_locked');
+  });
+});
+
+describe('recovery codes across a vault rotation (SEC-3)', () => {
+  it('SEC-3 recovery codes made before a switch to gm and a new secret still work after vault:rotate', async () => {
+    const account = await makeUser(p, {
+      role: 'institution_admin',
+      org: await makeOrg(p, { kind: 'institution', regionCode: '510107' }),
+    });
+    const { recoveryCodes } = await enrolTotp(await signIn(p, account.username));
+    const before = { secret: p.ctx.config.secret, profile: p.ctx.config.cryptoProfile, vault: p.ctx.vault };
+    const newSecret = randomBytes(32);
+    p.ctx.config.secret = newSecret;
+    p.ctx.config.cryptoProfile = 'gm';
+    p.ctx.vault = new PersonalDataVault(newSecret, { profile: 'gm', previousSecret: before.secret });
+    try {
+      expect((await rotateVault(p.ctx)).failed).toEqual([]);
+      nextStep();
+      const challenge = (await login(account.username)).json().challenge;
+      const res = await secondStep(challenge, 'recovery', recoveryCodes[3]);
+      expect(res.statusCode, res.body).toBe(200);
+      // Still spent once.
+      const again = (await login(account.username)).json().challenge;
+      expect((await secondStep(again, 'recovery', recoveryCodes[3])).statusCode).toBe(401);
+    } finally {
+      p.ctx.config.secret = before.secret;
+      p.ctx.config.cryptoProfile = before.profile;
+      p.ctx.vault = before.vault;
+    }
   });
 });
 

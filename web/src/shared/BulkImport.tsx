@@ -1,7 +1,8 @@
 // One page part for every import on the shared mechanism (kernel/imports, issue 18): upload → the server
 // checks every row in a background job (progress polled) → the preview lists every row's problems,
 // what the import would do and, where the kind has one, the rows as they will be written → confirm →
-// written as a whole in a background job (progress) → the report. Used by the ledger and injuries imports.
+// written as a whole in a background job (progress) → the report. Used by the ledger, injuries and
+// legacy (历史数据导入) imports.
 import { type ReactNode, useEffect, useState } from 'react';
 import { Alert, Button, Descriptions, Flex, Progress, Result, Space, Table, Tag, Typography, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -73,10 +74,16 @@ export interface BulkImportProps<Row> {
   /** The preview of the rows as they will be written (the kind's `presentRow`), when it has one. */
   rowColumns?: ColumnsType<Row>;
   rowKey?: keyof Row & string;
+  /** Where the file is POSTed, when not to `prefix` itself (an import of several kinds picks one). */
+  uploadUrl?: string;
+  /** Shown beside the upload button (a kind picker, template links); told when an import is under way. */
+  toolbar?: (busy: boolean) => ReactNode;
+  /** The kind's name in the list of recent imports, for a page that imports several kinds. */
+  kindLabel?: (kind: string) => string;
 }
 
 export default function BulkImport<Row extends object>(props: BulkImportProps<Row>) {
-  const { prefix, labels } = props;
+  const { prefix, labels, kindLabel } = props;
   const [current, setCurrent] = useState<ImportState | null>(null);
   const [problems, setProblems] = useState<Page<RowProblem> | null>(null);
   const [rows, setRows] = useState<Page<Row> | null>(null);
@@ -119,7 +126,8 @@ export default function BulkImport<Row extends object>(props: BulkImportProps<Ro
     setUploading(true);
     try {
       const type = file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : XLSX;
-      setCurrent(await postFile<ImportState>(`${prefix}?fileName=${encodeURIComponent(file.name)}`, file, type));
+      const url = `${props.uploadUrl ?? prefix}?fileName=${encodeURIComponent(file.name)}`;
+      setCurrent(await postFile<ImportState>(url, file, type));
       recent.reload();
     } catch (err) {
       showProblem(err);
@@ -149,11 +157,14 @@ export default function BulkImport<Row extends object>(props: BulkImportProps<Ro
 
   return (
     <Flex vertical gap={16}>
-      <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={upload} disabled={uploading || busy}>
-        <Button type="primary" icon={<UploadOutlined />} loading={uploading}>
-          选择文件并检查
-        </Button>
-      </Upload>
+      <Space wrap>
+        {props.toolbar?.(busy)}
+        <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={upload} disabled={uploading || busy}>
+          <Button type="primary" icon={<UploadOutlined />} loading={uploading}>
+            选择文件并检查
+          </Button>
+        </Upload>
+      </Space>
       {current && (
         <div>
           <Space>
@@ -252,6 +263,7 @@ export default function BulkImport<Row extends object>(props: BulkImportProps<Ro
         pagination={false}
         columns={[
           { title: '文件', dataIndex: 'fileName' },
+          ...(kindLabel ? [{ title: '类型', dataIndex: 'kind', render: (k: string) => kindLabel(k) }] : []),
           { title: '行数', dataIndex: 'total', render: (v: number | null) => v?.toLocaleString('zh-CN') ?? '—' },
           {
             title: '状态',
