@@ -49,5 +49,5 @@ describe('legacy import journey (issue 16)', () => {
     await phone.getByLabel('姓名').fill('何旧证');
     await phone.locator('button[type=submit]').click();
     await expect.poll(() => phone.getByTestId('verify-status').textContent(), { timeout: 20_000 }).toBe('有效');
-  });
+  }, 180_000);
 });
