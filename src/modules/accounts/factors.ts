@@ -363,6 +363,14 @@ export async function resetPasswordByVerifiedPhone(
       { field: 'phone', message: '未绑定账户' },
     ]);
   const user = accounts[0];
+  // Two factors must stay two: where the phone is the account's second factor, the same phone cannot
+  // also replace the password (whoever holds the phone would hold both).
+  if (secondFactorMethods(user).includes('sms'))
+    throw ruleViolation(
+      'issue 22',
+      '不能用第二重验证的手机重置密码',
+      '该账户以此手机号作为第二重验证，密码与短信验证须相互独立，不能再用同一手机号重置密码。请联系本单位或平台的系统管理员重置。',
+    );
   await updateUser(tx, user.id, { passwordHash: input.passwordHash, mustChangePassword: false });
   const ended = await deleteSessionsOfUser(tx, user.id);
   const org = user.orgId ? await findOrganisation(tx, user.orgId) : undefined;

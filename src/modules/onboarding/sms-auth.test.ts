@@ -314,3 +314,34 @@ describe('SMS as the second factor (issue 22)', () => {
     expect((await post('/api/auth/login/sms/send', { challenge })).statusCode).toBe(401);
   }, 180_000);
 });
+
+describe('password reset and the SMS factor (issue 22)', () => {
+  it('issue 22: the phone that is the account’s second factor cannot also reset its password; nothing changes', async () => {
+    const phone = newPhone();
+    const account = await makeUser(p, {
+      role: 'county_regulator',
+      org: await makeOrg(p, { kind: 'regulator', regionCode: '510107' }),
+    });
+    const client = await signIn(p, account.username);
+    const on = await client.post('/api/onboarding/me/sms-factor', {
+      ticket: await ticketFor(phone, 'bind_phone'),
+      enabled: true,
+    });
+    expect(on.statusCode, on.body).toBe(200);
+
+    const reset = await post('/api/onboarding/password-reset', {
+      ticket: await ticketFor(phone, 'password_reset'),
+      password: 'Reset-pass-2026',
+    });
+    expect(reset.statusCode, reset.body).toBe(422);
+    expect(reset.json()).toMatchObject({ rule: 'issue 22', title: '不能用第二重验证的手机重置密码' });
+    // The old password still opens the first step; the new one does not; the session was not ended.
+    expect(
+      (await post('/api/auth/login', { username: account.username, password: 'Test-pass-2026' })).json(),
+    ).toMatchObject({ secondFactorRequired: true });
+    expect(
+      (await post('/api/auth/login', { username: account.username, password: 'Reset-pass-2026' })).statusCode,
+    ).toBe(401);
+    expect((await client.get('/api/auth/me')).statusCode).toBe(200);
+  }, 180_000);
+});
