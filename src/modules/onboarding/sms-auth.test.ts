@@ -120,6 +120,22 @@ async function auditActions(userId: string): Promise<string[]> {
   return rows.map((r) => r.action);
 }
 
+/** A county regulator who bound a new number and turned the SMS second factor on. */
+async function regulatorWithSmsFactor() {
+  const phone = newPhone();
+  const account = await makeUser(p, {
+    role: 'county_regulator',
+    org: await makeOrg(p, { kind: 'regulator', regionCode: '510107' }),
+  });
+  const client = await signIn(p, account.username);
+  const on = await client.post('/api/onboarding/me/sms-factor', {
+    ticket: await ticketFor(phone, 'bind_phone'),
+    enabled: true,
+  });
+  expect(on.statusCode, on.body).toBe(200);
+  return { phone, account, client };
+}
+
 describe('Tencent Cloud SMS (issue 22)', () => {
   it("issue 22: TC3-HMAC-SHA256 reproduces Tencent's documented example signature", () => {
     // The example of Tencent's "签名方法 v3" page (CVM DescribeInstances, 2019-02-25), whose key the
@@ -277,17 +293,7 @@ describe('password reset by SMS (issue 22)', () => {
 
 describe('SMS as the second factor (issue 22)', () => {
   it('issue 22: with the SMS factor on, the log-in takes a code sent to the bound number; a wrong code counts; the first step creates no session', async () => {
-    const phone = newPhone();
-    const account = await makeUser(p, {
-      role: 'county_regulator',
-      org: await makeOrg(p, { kind: 'regulator', regionCode: '510107' }),
-    });
-    const client = await signIn(p, account.username);
-    const on = await client.post('/api/onboarding/me/sms-factor', {
-      ticket: await ticketFor(phone, 'bind_phone'),
-      enabled: true,
-    });
-    expect(on.statusCode, on.body).toBe(200);
+    const { phone, account, client } = await regulatorWithSmsFactor();
     expect((await client.get('/api/auth/second-factor')).json()).toMatchObject({ sms: true, totp: false });
 
     const first = await post('/api/auth/login', { username: account.username, password: 'Test-pass-2026' });
@@ -317,17 +323,7 @@ describe('SMS as the second factor (issue 22)', () => {
 
 describe('password reset and the SMS factor (issue 22)', () => {
   it('issue 22: the phone that is the account’s second factor cannot also reset its password; nothing changes', async () => {
-    const phone = newPhone();
-    const account = await makeUser(p, {
-      role: 'county_regulator',
-      org: await makeOrg(p, { kind: 'regulator', regionCode: '510107' }),
-    });
-    const client = await signIn(p, account.username);
-    const on = await client.post('/api/onboarding/me/sms-factor', {
-      ticket: await ticketFor(phone, 'bind_phone'),
-      enabled: true,
-    });
-    expect(on.statusCode, on.body).toBe(200);
+    const { phone, account, client } = await regulatorWithSmsFactor();
 
     const reset = await post('/api/onboarding/password-reset', {
       ticket: await ticketFor(phone, 'password_reset'),
