@@ -30,6 +30,11 @@ export interface RotationReport {
   tables: { table: string; rows: number; resealed: number }[];
   resealed: number;
   failed: { table: string; key: string; error: string }[];
+  /**
+   * Staged rows of bulk imports awaiting their commit (kernel/imports): values re-sealed inside their
+   * JSON, and the uploads whose checked rows could not be carried over (re-upload needed).
+   */
+  stagedImports?: { rows: number; resealed: number; invalidated: string[] };
 }
 
 const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
@@ -117,6 +122,13 @@ export async function rotateVault(
     report.resealed += done.resealed;
     log(`employer_import_rows: ${done.rows} rows read, ${done.resealed} rows re-sealed`);
   }
+  // Checked rows of the shared import mechanism waiting for their commit hold sealed values and
+  // look-up hashes inside JSON: re-sealed and re-hashed here, or their upload is checked again.
+  report.stagedImports = await rotateStagedImportRows(ctx, batchSize, report.resealed > 0);
+  report.resealed += report.stagedImports.resealed;
+  log(
+    `bulk_import_rows: ${report.stagedImports.rows} rows read, ${report.stagedImports.resealed} rows re-sealed, ${report.stagedImports.invalidated.length} uploads to re-upload`,
+  );
   for (const table of uncovered) report.failed.push({ table, key: '', error: 'no primary key: not rotated' });
   await ctx.db.transaction((tx) =>
     appendAudit(tx, ctx.clock, null, {
@@ -261,4 +273,102 @@ async function rotateEmployerImportRows(ctx: AppContext, batchSize: number) {
     });
   }
   return { rows, resealed };
+}
+
+const LOOKUP_OF_SEALED: Record<string, LookupKind> = { idNumber: 'id_number', phone: 'phone' };
+
+/**
+ * Re-seals, inside one staged row's JSON, every `<name>Sealed` value not in the current form and
+ * recomputes its `<name>Hash` sibling (ID number, phone). Says whether anything changed, and whether
+ * the row holds a look-up hash with no sealed value beside it (which cannot be recomputed).
+ */
+function resealStaged(ctx: AppContext, value: unknown): { changed: boolean; orphanHash: boolean } {
+  let changed = false;
+  let orphanHash = false;
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const obj = node as Record<string, unknown>;
+    for (const [key, v] of Object.entries(obj)) {
+      if (key.endsWith('Sealed') && typeof v === 'string' && v) {
+        const base = key.slice(0, -'Sealed'.length);
+        const { plain, current } = ctx.vault.openWithOrigin(v);
+        if (!current) {
+          obj[key] = ctx.vault.seal(plain);
+          changed = true;
+        }
+        const kind = LOOKUP_OF_SEALED[base];
+        const hashKey = `${base}Hash`;
+        if (kind && typeof obj[hashKey] === 'string') {
+          const hash = ctx.vault.lookupHash(kind, plain);
+          if (obj[hashKey] !== hash) {
+            obj[hashKey] = hash;
+            changed = true;
+          }
+        }
+      } else if ((key === 'hash' || key.endsWith('Hash')) && typeof v === 'string') {
+        const base = key === 'hash' ? '' : key.slice(0, -'Hash'.length);
+        if (!base || typeof obj[`${base}Sealed`] !== 'string') orphanHash = true;
+      } else walk(v);
+    }
+  };
+  walk(value);
+  return { changed, orphanHash };
+}
+
+async function rotateStagedImportRows(ctx: AppContext, batchSize: number, rotatedAnything: boolean) {
+  let after: { importId: string; rowNo: number } | null = null;
+  let rows = 0;
+  let resealed = 0;
+  const orphaned = new Set<string>();
+  let changedAny = false;
+  for (;;) {
+    const batch: { importId: string; rowNo: number; data: Record<string, unknown> }[] = await rowsOf(
+      ctx.db,
+      sql`select import_id::text as "importId", row_no as "rowNo", data from bulk_import_rows
+            ${after ? sql`where (import_id, row_no) > (${after.importId}::uuid, ${after.rowNo})` : sql``}
+            order by import_id, row_no limit ${batchSize}`,
+    );
+    if (!batch.length) break;
+    after = batch[batch.length - 1];
+    rows += batch.length;
+    const changed: typeof batch = [];
+    for (const r of batch) {
+      const result = resealStaged(ctx, r.data);
+      if (result.orphanHash) orphaned.add(r.importId);
+      if (result.changed) changed.push(r);
+    }
+    if (!changed.length) continue;
+    changedAny = true;
+    await ctx.db.transaction(async (tx) => {
+      for (const r of changed)
+        await tx.execute(
+          sql`update bulk_import_rows set data = ${JSON.stringify(r.data)}::jsonb
+              where import_id = ${r.importId}::uuid and row_no = ${r.rowNo}`,
+        );
+    });
+    resealed += changed.length;
+  }
+  // A staged look-up hash without its value (a person matched by ID number) cannot be recomputed: once
+  // the keys changed, such an upload's check no longer matches the platform, so it is checked afresh
+  // by a re-upload instead of committing rows that would miss their people (REG-2).
+  const invalidated: string[] = [];
+  if (rotatedAnything || changedAny)
+    for (const importId of orphaned) {
+      const done = await ctx.db.transaction(async (tx) => {
+        const hit = await rowsOf<{ id: string }>(
+          tx,
+          sql`update bulk_imports set status = 'failed',
+                message = '个人信息密钥已轮换，该文件的检查结果已失效，未写入任何数据；请重新上传该文件。'
+              where id = ${importId}::uuid and status = 'ready' returning id::text as id`,
+        );
+        if (hit.length) await tx.execute(sql`delete from bulk_import_rows where import_id = ${importId}::uuid`);
+        return hit.length > 0;
+      });
+      if (done) invalidated.push(importId);
+    }
+  return { rows, resealed, invalidated };
 }

@@ -335,6 +335,35 @@ export const STATUS_LABELS: Record<BulkImportStatus, string> = {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/**
+ * Issue 18: an import shares the process with every other request, so no stretch of its JavaScript
+ * may hold the event loop for long. Returns a function to call often (per row); it yields to the
+ * event loop (pending I/O, other requests) once `budgetMs` have passed since the last yield.
+ */
+export function timeSlicer(budgetMs = 8): () => Promise<void> {
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < budgetMs) return;
+    await yieldToEventLoop();
+    since = performance.now();
+  };
+}
+
+/** `items.map(fn)` in time slices (see `timeSlicer`): a batch's per-row checks in several turns. */
+export async function mapSliced<T, R>(
+  items: readonly T[],
+  fn: (item: T, index: number) => R,
+  budgetMs = 8,
+): Promise<R[]> {
+  const slice = timeSlicer(budgetMs);
+  const out: R[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    out[i] = fn(items[i], i);
+    await slice();
+  }
+  return out;
+}
+
 async function setImport(db: Executor, id: string, values: Partial<ImportRow>) {
   await db.update(bulkImports).set(values).where(eq(bulkImports.id, id));
 }
@@ -394,8 +423,10 @@ async function checkPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, act
     }
     await yieldToEventLoop();
   };
+  const slice = timeSlicer();
   try {
     for await (const sheetRow of readSheetRows(row.storedPath, row.format, kind.limits.maxRows)) {
+      await slice();
       if (!mapping) {
         mapping = matchHeader(sheetRow.cells, kind.columns);
         continue;

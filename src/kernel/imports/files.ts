@@ -375,8 +375,10 @@ export async function* csvRecords(file: string): AsyncGenerator<string[]> {
     }
     return { records, rest: pos };
   };
-  // 256 KB at a time: a chunk of tiny rows is parsed in one synchronous stretch, kept well under 50 ms.
-  for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+  // 64 KB at a time: a chunk is parsed, and its records consumed, in one stretch without a turn of the
+  // event loop (the records are handed over as microtasks); 256 KB of 11-byte rows (23,000 records)
+  // held /healthz past 200 ms on a busy machine.
+  for await (const chunk of createReadStream(file, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
     const text = pending + decoder.write(chunk);
     const { records, rest } = parseText(text, false);
     pending = text.slice(rest);

@@ -10,6 +10,8 @@ export {
   IMPORT_QUEUE,
   IMPORT_QUEUE_SPEC,
   listImports,
+  mapSliced,
+  timeSlicer,
   pendingImportJobs,
   presentImport,
   registerImportJobs,

@@ -9,6 +9,7 @@ import type { AppContext } from '../../kernel/context.js';
 import { isUniqueViolation, type Tx } from '../../db/index.js';
 import { maskIdNumber, parseResidentIdNumber } from '../../kernel/ids.js';
 import {
+  mapSliced,
   runImportInline,
   type CheckedRow,
   type ImportColumn,
@@ -22,7 +23,9 @@ import {
   EDUCATIONS,
   linkWorkersToOrganisation,
   newWorkerProblems,
-  registerWorkersInBulk,
+  registerPreparedWorkersInBulk,
+  prepareBulkWorker,
+  type PreparedBulkWorker,
   reopenOrgLinks,
   workerIdsByIdNumberHash,
   type Education,
@@ -76,13 +79,21 @@ const LEDGER_COLUMNS: ImportColumn[] = IMPORT_COLUMNS.map((label) => ({
   note: label,
 }));
 
-interface NewWorkerStaged {
-  name: string;
-  idNumberSealed: string;
-  phoneSealed: string | null;
-  education: string;
-  regionCode: string;
-}
+/**
+ * A new person as staged: sealed and hashed once at the check (SEC-3), written as is at commit.
+ * `idNumberHash` is absent from rows staged before this shape (sealed values only): those are opened
+ * and prepared at commit.
+ */
+type NewWorkerStaged =
+  | PreparedBulkWorker
+  | {
+      name: string;
+      idNumberSealed: string;
+      phoneSealed: string | null;
+      education: string;
+      regionCode: string;
+      idNumberHash?: undefined;
+    };
 
 /** A checked row as staged (personal data sealed) until the commit. */
 interface StagedRow {
@@ -126,7 +137,7 @@ async function checkRows(
   state.names ??= await itemNames(ctx);
   const names = state.names;
   const defaultRegion = actor.regionCode && regionLevel(actor.regionCode) === 'county' ? actor.regionCode : null;
-  const parsed = rows.map(({ rowNo, values }) => {
+  const parsed = await mapSliced(rows, ({ rowNo, values }) => {
     const row = parseImportRow(values as RawImportRow, rowNo, day);
     const id = row.value ? parseResidentIdNumber(row.value.idNumber, { today: now }) : null;
     return { rowNo, ...row, id, hash: id?.ok ? ctx.vault.lookupHash('id_number', id.idNumber) : null };
@@ -143,7 +154,7 @@ async function checkRows(
     // Order 30 art. 32: a holder away from the item for 6 months or more needs the practical exam first.
     workHistories(ctx.db, ids),
   ]);
-  return parsed.map((p): CheckedRow => {
+  return mapSliced(parsed, (p): CheckedRow => {
     const problems: RowProblem[] = p.errors.map((e) => ({ field: e.field, message: e.message }));
     const fail = (field: string, message: string) => problems.push({ field, message });
     const v = p.value;
@@ -193,13 +204,13 @@ async function checkRows(
           regionCode,
         }))
           fail(FIELD_LABELS[problem.field] ?? problem.field, problem.message);
-        newWorker = {
+        newWorker = prepareBulkWorker(ctx, {
           name: v.name,
-          idNumberSealed: ctx.vault.seal(id.idNumber),
-          phoneSealed: v.phone ? ctx.vault.seal(v.phone) : null,
+          idNumber: id.idNumber,
+          phone: v.phone,
           education,
           regionCode,
-        };
+        });
       }
     }
     if (problems.length) return { rowNo: p.rowNo, problems };
@@ -241,17 +252,22 @@ async function commitRows(
   const day = chinaDate(now);
   const rows = staged.map((s) => ({ rowNo: s.rowNo, ...(s.data as unknown as StagedRow) }));
   const fresh = rows.filter((r) => r.newWorker);
-  const registered = await registerWorkersInBulk(
+  // Sealed once, at the check: the staged row is written as it is.
+  const registered = await registerPreparedWorkersInBulk(
     tx,
     ctx,
     actor,
-    fresh.map((r) => ({
-      name: r.newWorker!.name,
-      idNumber: ctx.vault.open(r.newWorker!.idNumberSealed),
-      phone: r.newWorker!.phoneSealed ? ctx.vault.open(r.newWorker!.phoneSealed) : null,
-      education: r.newWorker!.education as Education,
-      regionCode: r.newWorker!.regionCode,
-    })),
+    fresh.map(({ newWorker: w }) =>
+      w!.idNumberHash
+        ? (w as PreparedBulkWorker)
+        : prepareBulkWorker(ctx, {
+            name: w!.name,
+            idNumber: ctx.vault.open(w!.idNumberSealed!),
+            phone: w!.phoneSealed ? ctx.vault.open(w!.phoneSealed) : null,
+            education: w!.education as Education,
+            regionCode: w!.regionCode,
+          }),
+    ),
     `${actor.orgName ?? ''}批量导入特种作业人员台账时为其登记建档`,
   );
   const existing = await workerIdsByIdNumberHash(

@@ -7,7 +7,13 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/index.js';
 import type { Actor } from '../../kernel/access.js';
 import type { AppContext } from '../../kernel/context.js';
-import type { CheckedRow, ImportColumn, ImportKind, RowProblem } from '../../kernel/imports/index.js';
+import {
+  mapSliced,
+  type CheckedRow,
+  type ImportColumn,
+  type ImportKind,
+  type RowProblem,
+} from '../../kernel/imports/index.js';
 import { decideRecord, type RecordOutcome } from './rules.js';
 import { legacyRecords } from './schema.js';
 import { LEGACY_LIMITS, legacyAuthorise } from './service.js';
@@ -109,7 +115,7 @@ export function recordKind<P, S>(spec: RecordKindSpec<P, S>): ImportKind<S> {
     newCheckState: spec.newState,
     async checkBatch(ctx, actor, rows, state): Promise<CheckedRow[]> {
       await spec.prepare?.(ctx, state);
-      const parsed = rows.map(({ rowNo, values }) => {
+      const parsed = await mapSliced(rows, ({ rowNo, values }) => {
         const problems: RowProblem[] = [];
         const record = spec.parse(ctx, actor, values, rowNo, state, problems);
         return { rowNo, problems, record };
@@ -126,7 +132,7 @@ export function recordKind<P, S>(spec: RecordKindSpec<P, S>): ImportKind<S> {
         good.map((g) => g.record),
       );
       const outcomeOf = new Map(good.map((g, i) => [g.rowNo, outcomes[i].outcome]));
-      return parsed.map(({ rowNo, problems, record }) => {
+      return mapSliced(parsed, ({ rowNo, problems, record }) => {
         if (problems.length || !record) return { rowNo, problems };
         const outcome = outcomeOf.get(rowNo)!;
         const data: StagedRecord<P> = { ...record, outcome };

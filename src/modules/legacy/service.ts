@@ -5,7 +5,13 @@ import { jurisdictionPrefix, requirePermission, type Actor } from '../../kernel/
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { maskIdNumber, maskPhone, parseMobilePhone, parseResidentIdNumber } from '../../kernel/ids.js';
-import type { CheckedRow, ImportKind, ImportLimits, RowProblem } from '../../kernel/imports/index.js';
+import {
+  mapSliced,
+  type CheckedRow,
+  type ImportKind,
+  type ImportLimits,
+  type RowProblem,
+} from '../../kernel/imports/index.js';
 import { isKnownRegion, regionLevel } from '../../kernel/regions.js';
 import type { Tx } from '../../db/index.js';
 import { forbidden } from '../../kernel/problem.js';
@@ -141,7 +147,7 @@ async function checkRows(
 ): Promise<CheckedRow[]> {
   const today = chinaDate(ctx.clock.now());
   const items = await itemsOf(ctx, state);
-  const parsed = rows.map(({ rowNo, values }) => {
+  const parsed = await mapSliced(rows, ({ rowNo, values }) => {
     const problems: RowProblem[] = [];
     const person = parsePerson(ctx, actor, values, problems);
     let cert: LegacyCertificate | null = null;
@@ -194,7 +200,14 @@ async function checkRows(
     ? await certificatesByNumbers(ctx.db, [...new Set(parsed.flatMap((p) => (p.cert ? [p.cert.number] : [])))])
     : [];
   const byKey = new Map(stored.map((s) => [keyOf(s), s]));
-  return parsed.map(({ rowNo, problems, person, cert }) => {
+  // The platform's valid certificates by number and item (CER-1 below), found without a scan per row.
+  const activeByItem = new Map<string, StoredCertificate[]>();
+  for (const s of stored)
+    if (s.state === 'active') {
+      const k = `${s.number}|${s.itemCode}`;
+      activeByItem.set(k, [...(activeByItem.get(k) ?? []), s]);
+    }
+  return mapSliced(parsed, ({ rowNo, problems, person, cert }): CheckedRow => {
     const onPlatform = person ? registered.get(person.worker.idNumberHash) : undefined;
     // REG-2: the same person is never registered twice, nor under another name.
     if (person && onPlatform && onPlatform.name !== person.worker.name)
@@ -205,13 +218,9 @@ async function checkRows(
     let outcome: string = onPlatform ? 'workersMatched' : 'workersCreated';
     if (cert && person) {
       const existing = byKey.get(keyOf(cert)) ?? null;
-      const otherActive = stored.find(
-        (s) =>
-          s.number === cert.number &&
-          s.itemCode === cert.itemCode &&
-          s.state === 'active' &&
-          s.issuedOn !== cert.issuedOn,
-      );
+      const otherActive = activeByItem
+        .get(`${cert.number}|${cert.itemCode}`)
+        ?.find((s) => s.issuedOn !== cert.issuedOn);
       if (!existing && cert.state === 'active' && otherActive)
         problems.push({
           field: '证书状态',

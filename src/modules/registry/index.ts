@@ -19,6 +19,9 @@ export {
   linkRegisteredWorker,
   newWorkerProblems,
   registerWorkersInBulk,
+  registerPreparedWorkersInBulk,
+  prepareBulkWorker,
+  type PreparedBulkWorker,
   type BulkNewWorker,
 } from './service.js';
 export {

@@ -10,6 +10,7 @@ import { getRegion, regionLevel, regionPrefix } from '../../kernel/regions.js';
 import { getOperationItem, itemDetailsIn } from '../catalog/index.js';
 import { findOrganisation, presentOrganisation } from '../organisations/index.js';
 import { appendArchiveEvent } from './archive.js';
+import type { PreparedWorker } from './legacy.js';
 import { auditView, presentArchiveEvent, presentWorkerDetail, presentWorkerSummary, type LinkView } from './present.js';
 import {
   findVisibleWorker,
@@ -419,6 +420,34 @@ export function newWorkerProblems(
 }
 
 /**
+ * A person's row as `registerPreparedWorkersInBulk` writes it: personal data sealed and hashed once
+ * (SEC-3), so an import seals at its check, stages the sealed row, and writes it as is at commit.
+ */
+export type PreparedBulkWorker = PreparedWorker;
+
+/** Seals and derives what a new person's row holds; the input passed `newWorkerProblems` (REG-2). */
+export function prepareBulkWorker(ctx: AppContext, input: BulkNewWorker): PreparedBulkWorker {
+  const id = parseResidentIdNumber(input.idNumber, { today: ctx.clock.now() });
+  if (!id.ok) throw idNumberProblem(id.message);
+  const phone = input.phone ? parseMobilePhone(input.phone) : null;
+  return {
+    name: input.name.trim(),
+    gender: id.gender,
+    birthDate: id.birthDate,
+    idNumberSealed: ctx.vault.seal(id.idNumber),
+    idNumberHash: ctx.vault.lookupHash('id_number', id.idNumber),
+    idNumberMasked: maskIdNumber(id.idNumber),
+    phoneSealed: phone?.ok ? ctx.vault.seal(phone.phone) : null,
+    phoneHash: phone?.ok ? ctx.vault.lookupHash('phone', phone.phone) : null,
+    phoneMasked: phone?.ok ? maskPhone(phone.phone) : null,
+    education: input.education,
+    originalRetirementAge: defaultOriginalRetirementAge(id.gender),
+    regionCode: input.regionCode,
+    householdRegionCode: id.regionCode,
+  };
+}
+
+/**
  * REG-4: registers many people in the caller's transaction with set-based inserts (an employer's
  * import of hundreds or thousands). Rows must have passed `newWorkerProblems`; the caller writes the
  * one audit record of the import. Returns the new worker id per ID-number hash.
@@ -430,31 +459,29 @@ export async function registerWorkersInBulk(
   rows: BulkNewWorker[],
   summary: string,
 ): Promise<Map<string, string>> {
+  return registerPreparedWorkersInBulk(
+    tx,
+    ctx,
+    actor,
+    rows.map((r) => prepareBulkWorker(ctx, r)),
+    summary,
+  );
+}
+
+/** `registerWorkersInBulk` for rows prepared (sealed) beforehand by `prepareBulkWorker`. */
+export async function registerPreparedWorkersInBulk(
+  tx: Tx,
+  ctx: AppContext,
+  actor: Actor,
+  rows: PreparedBulkWorker[],
+  summary: string,
+): Promise<Map<string, string>> {
   const now = ctx.clock.now();
   const ids = new Map<string, string>();
   for (let i = 0; i < rows.length; i += 5000) {
-    const values = rows.slice(i, i + 5000).map((input) => {
-      const id = parseResidentIdNumber(input.idNumber, { today: now });
-      if (!id.ok) throw idNumberProblem(id.message);
-      const phone = input.phone ? parseMobilePhone(input.phone) : null;
-      return {
-        name: input.name.trim(),
-        gender: id.gender,
-        birthDate: id.birthDate,
-        idNumberSealed: ctx.vault.seal(id.idNumber),
-        idNumberHash: ctx.vault.lookupHash('id_number', id.idNumber),
-        idNumberMasked: maskIdNumber(id.idNumber),
-        phoneSealed: phone?.ok ? ctx.vault.seal(phone.phone) : null,
-        phoneHash: phone?.ok ? ctx.vault.lookupHash('phone', phone.phone) : null,
-        phoneMasked: phone?.ok ? maskPhone(phone.phone) : null,
-        education: input.education,
-        originalRetirementAge: defaultOriginalRetirementAge(id.gender),
-        regionCode: input.regionCode,
-        householdRegionCode: id.regionCode,
-        registeredByOrgId: actor.orgId,
-        registeredAt: now,
-      };
-    });
+    const values = rows
+      .slice(i, i + 5000)
+      .map((input) => ({ ...input, registeredByOrgId: actor.orgId, registeredAt: now }));
     const inserted = await insertWorkers(tx, values);
     for (const w of inserted) ids.set(w.idNumberHash, w.id);
     if (actor.orgId && !isRegulator(actor))
