@@ -5,9 +5,10 @@
 import type { Key, ReactNode } from 'react';
 import { useState } from 'react';
 import { Card, Empty, Flex, Grid, Pagination, Spin, Table, Typography } from 'antd';
-import type { TableColumnType, TableProps } from 'antd';
+import type { TableProps } from 'antd';
 
-export interface ResponsiveTableProps<T> extends TableProps<T> {
+/** What only the phone layout reads. */
+export interface CardOptions<T> {
   /** The card's heading; defaults to the first column's value. */
   cardTitle?: (row: T) => ReactNode;
   /** Columns (by key or dataIndex) left off the card, e.g. one already used as its title. */
@@ -16,28 +17,58 @@ export interface ResponsiveTableProps<T> extends TableProps<T> {
   card?: (row: T, index: number) => ReactNode;
 }
 
-type Column<T> = TableColumnType<T>;
+// antd's own row constraint (Table's RecordType).
+// biome-ignore lint/suspicious/noExplicitAny: as antd declares it
+type AnyObject = Record<PropertyKey, any>;
 
-function columnKey<T>(c: Column<T>): string {
+export type ResponsiveTableProps<T extends AnyObject> = TableProps<T> & CardOptions<T>;
+
+// The card list reads the table's props without their generics: checking antd's generic column and
+// table types against each other made the type checker run out of memory.
+// biome-ignore lint/suspicious/noExplicitAny: rows are opaque here; each page's columns are typed at the call
+type Row = any;
+interface Column {
+  key?: Key;
+  title?: unknown;
+  dataIndex?: string | number | ReadonlyArray<string | number>;
+  render?: (value: Row, row: Row, index: number) => unknown;
+}
+interface Loose extends CardOptions<Row> {
+  dataSource?: readonly Row[];
+  columns?: Column[];
+  rowKey?: string | ((row: Row, index?: number) => Key);
+  loading?: boolean | { spinning?: boolean };
+  pagination?:
+    | false
+    | { pageSize?: number; current?: number; total?: number; onChange?: (p: number, s: number) => void };
+  locale?: { emptyText?: ReactNode };
+  onRow?: (row: Row, index?: number) => { onClick?: unknown } | undefined;
+}
+
+function columnKey(c: Column): string {
   if (c.key !== undefined) return String(c.key);
   return Array.isArray(c.dataIndex) ? c.dataIndex.join('.') : String(c.dataIndex ?? '');
 }
 
-function cellValue<T>(row: T, c: Column<T>): unknown {
-  const path = Array.isArray(c.dataIndex) ? c.dataIndex : c.dataIndex === undefined ? [] : [c.dataIndex];
+function cellValue(row: Row, c: Column): unknown {
+  const path: ReadonlyArray<string | number> = Array.isArray(c.dataIndex)
+    ? c.dataIndex
+    : c.dataIndex === undefined
+      ? []
+      : [c.dataIndex as string | number];
   let v: unknown = row;
-  for (const p of path) v = v == null ? undefined : (v as Record<string | number, unknown>)[p as string | number];
+  for (const p of path) v = v == null ? undefined : (v as Record<string | number, unknown>)[p];
   return path.length ? v : undefined;
 }
 
-function cell<T>(row: T, c: Column<T>, index: number): ReactNode {
+function cell(row: Row, c: Column, index: number): ReactNode {
   const value = cellValue(row, c);
   if (c.render) {
     const out = c.render(value, row, index);
     // A render may answer antd's { children, props } cell shape.
-    return out && typeof out === 'object' && 'children' in (out as object) && !('$$typeof' in (out as object))
-      ? ((out as { children: ReactNode }).children ?? null)
-      : (out as ReactNode);
+    if (out && typeof out === 'object' && 'children' in out && !('$$typeof' in out))
+      return ((out as { children?: ReactNode }).children ?? null) as ReactNode;
+    return out as ReactNode;
   }
   if (value === null || value === undefined || value === '') return '—';
   return String(value);
@@ -51,21 +82,16 @@ export function usePhone(): boolean {
   return !screens.md;
 }
 
-export default function ResponsiveTable<T extends object>(props: ResponsiveTableProps<T>) {
+export default function ResponsiveTable<T extends AnyObject>(props: ResponsiveTableProps<T>) {
   const phone = usePhone();
   if (!phone) {
-    // Not a rest of the generic props: TypeScript checks `Omit<…, …>` of a generic against TableProps
-    // very slowly; copy and drop the card-only keys instead.
-    const table = { ...props } as TableProps<T> & Partial<Record<'cardTitle' | 'cardHidden' | 'card', unknown>>;
-    delete table.cardTitle;
-    delete table.cardHidden;
-    delete table.card;
-    return <Table<T> {...(table as TableProps<T>)} />;
+    const { cardTitle: _t, cardHidden: _h, card: _c, ...table } = props as unknown as Loose & Record<string, unknown>;
+    return <Table<T> {...(table as unknown as TableProps<T>)} />;
   }
-  return <CardList<T> {...props} />;
+  return <CardList {...(props as unknown as Loose)} />;
 }
 
-function CardList<T extends object>({
+function CardList({
   dataSource,
   columns,
   rowKey,
@@ -76,13 +102,14 @@ function CardList<T extends object>({
   cardTitle,
   cardHidden = [],
   card,
-}: ResponsiveTableProps<T>) {
+}: Loose) {
   const rows = [...(dataSource ?? [])];
-  const cols = ((columns ?? []) as Column<T>[]).filter((c) => !cardHidden.includes(columnKey(c)));
+  const cols = (columns ?? []).filter((c) => !cardHidden.includes(columnKey(c)));
   // Columns with an empty title are the row's actions: they go to the card's foot, not beside a label.
   const actions = cols.filter((c) => !c.title);
   const fields = cols.filter((c) => c.title);
-  const [titleColumn, ...rest] = cardTitle ? [undefined, ...fields] : fields;
+  const titleColumn = cardTitle ? undefined : fields[0];
+  const rest = cardTitle ? fields : fields.slice(1);
   const pageSize = pagination === false ? rows.length || 1 : (pagination?.pageSize ?? 10);
   const [localPage, setLocalPage] = useState(1);
   // A server-paged table passes `current`/`total`/`onChange`; a local one is cut here.
@@ -90,10 +117,8 @@ function CardList<T extends object>({
   const page = server ? (pagination?.current ?? 1) : localPage;
   const shown = server ? rows : rows.slice((page - 1) * pageSize, page * pageSize);
   const total = server ? (pagination?.total ?? 0) : rows.length;
-  const keyOf = (row: T, i: number): Key =>
-    typeof rowKey === 'function'
-      ? rowKey(row, i)
-      : (((row as Record<string, unknown>)[(rowKey as string) ?? 'key'] as Key) ?? i);
+  const keyOf = (row: Row, i: number): Key =>
+    typeof rowKey === 'function' ? rowKey(row, i) : ((row?.[rowKey ?? 'key'] as Key | undefined) ?? i);
   const spinning = typeof loading === 'object' ? !!loading.spinning : !!loading;
   return (
     <Spin spinning={spinning}>
@@ -101,7 +126,7 @@ function CardList<T extends object>({
         {!shown.length && !spinning && (
           <Card>
             {locale?.emptyText ? (
-              <Typography.Text type="secondary">{locale.emptyText as ReactNode}</Typography.Text>
+              <Typography.Text type="secondary">{locale.emptyText}</Typography.Text>
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />
             )}
@@ -109,7 +134,7 @@ function CardList<T extends object>({
         )}
         {shown.map((row, i) => {
           const index = (page - 1) * pageSize + i;
-          const click = onRow?.(row, index)?.onClick;
+          const click = onRow?.(row, index)?.onClick as (() => void) | undefined;
           const title = cardTitle ? cardTitle(row) : titleColumn ? cell(row, titleColumn, index) : null;
           return (
             <Card
@@ -117,25 +142,23 @@ function CardList<T extends object>({
               role="listitem"
               size="small"
               title={title ? <span style={{ whiteSpace: 'normal' }}>{title}</span> : undefined}
-              onClick={click as never}
+              onClick={click}
               style={click ? { cursor: 'pointer' } : undefined}
             >
               {card ? (
                 card(row, index)
               ) : (
                 <Flex vertical gap={6}>
-                  {rest.map((c) =>
-                    c ? (
-                      <Flex key={columnKey(c)} gap={8} align="baseline" style={{ minWidth: 0 }}>
-                        <Typography.Text type="secondary" style={{ flex: '0 0 auto', maxWidth: '40%' }}>
-                          {c.title as ReactNode}
-                        </Typography.Text>
-                        <div style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere', textAlign: 'right' }}>
-                          {cell(row, c, index)}
-                        </div>
-                      </Flex>
-                    ) : null,
-                  )}
+                  {rest.map((c) => (
+                    <Flex key={columnKey(c)} gap={8} align="baseline" style={{ minWidth: 0 }}>
+                      <Typography.Text type="secondary" style={{ flex: '0 0 auto', maxWidth: '40%' }}>
+                        {c.title as ReactNode}
+                      </Typography.Text>
+                      <div style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere', textAlign: 'right' }}>
+                        {cell(row, c, index)}
+                      </div>
+                    </Flex>
+                  ))}
                   {actions.length > 0 && (
                     // Big touch targets: each action fills the card's width, at least 44 px high (WCAG 2.5.5).
                     <Flex vertical gap={8} className="ql-card-actions" style={{ marginTop: 8 }}>
