@@ -4,7 +4,7 @@
 // lists are cards. Nothing on these pages scrolls sideways.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, logIn } from './support.js';
+import { callApi, launchChromium, logIn } from './support.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
@@ -25,6 +25,26 @@ describe('the worker and the inspector on their phones (issue 22, issue 19 item 
   it('TRN-6 a worker on a 390 px phone books their own exam, sees it with its 准考证号, and CER-4 applies for the review due next month', async () => {
     const page = await logIn(browser, 'worker', PHONE);
     await noSidewaysScroll(page);
+
+    // TRN-6: the demo worker's direct registration for 2.1 (the demo approves it; made here when absent).
+    const { items: registrations } = await callApi<{ items: Array<{ itemCode: string; status: string }> }>(
+      page,
+      '/api/training/direct-registrations',
+    );
+    if (!registrations.some((r) => r.itemCode === '2.1' && r.status === 'approved')) {
+      const applied = await callApi<{ id: string }>(page, '/api/training/direct-registrations', {
+        itemCode: '2.1',
+        evidence: {
+          school: '四川省成都市工业职业技术学校',
+          major: '焊接技术应用',
+          graduatedOn: '2021-07-01',
+          diplomaNumber: 'ZJ2021510107',
+        },
+      });
+      const city = await logIn(browser, 'city');
+      await callApi(city, `/api/training/direct-registrations/${applied.id}/review`, { decision: 'approve' });
+      await city.context().close();
+    }
 
     await page.goto('/exam');
     const open = page.locator('.ant-card').filter({ hasText: '可报名的考试' });

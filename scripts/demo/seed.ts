@@ -373,7 +373,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   );
   // Issue 22: the demo worker studied welding at a vocational school; the city approved their direct
   // registration (TRN-6), so 在线考试 on their phone offers tomorrow's 2.1 session to book themselves.
-  await approveDemoDirectRegistration(ctx, workerUser, actors.get('city')!);
+  await approveDemoDirectRegistration(ctx, { ...workerUser, workerId: firstChengduWorker!.id }, actors.get('city')!);
   // INT-1..INT-6: past sessions with injected cheating, one scan, and a session in progress for the patrol board.
   await seedIntegrityDemo(
     { ...ctx, face: unverifiedFaceMatcher },

@@ -507,7 +507,6 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: '本人报名考试（按提交顺序分配座位，TRN-5 / TRN-6）',
         body: Type.Object({ sessionId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
-        response: problemResponses,
       },
     },
     async (req, reply) => reply.status(201).send(await bookMyself(app.ctx, actorOf(req), req.body)),
