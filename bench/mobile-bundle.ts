@@ -32,21 +32,26 @@ interface Sizes {
   gzip: number;
   brotli: number;
   js: number; // brotli, JavaScript only
+  jsGzip: number; // gzip -9, JavaScript only
   echarts: boolean;
 }
 
 /** Sizes of built files as sent: raw, gzip -9 and brotli (quality 11, vite-plugin-compression2's defaults). */
 function sizesOf(urls: Iterable<string>): Sizes {
-  const s: Sizes = { files: [], raw: 0, gzip: 0, brotli: 0, js: 0, echarts: false };
+  const s: Sizes = { files: [], raw: 0, gzip: 0, brotli: 0, js: 0, jsGzip: 0, echarts: false };
   for (const url of urls) {
     const file = path.join(DIST, new URL(url).pathname);
     const body = readFileSync(file);
     const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
     s.files.push(path.basename(file));
     s.raw += body.length;
-    s.gzip += gzipSync(body, { level: 9 }).length;
+    const gz = gzipSync(body, { level: 9 }).length;
+    s.gzip += gz;
     s.brotli += br;
-    if (file.endsWith('.js')) s.js += br;
+    if (file.endsWith('.js')) {
+      s.js += br;
+      s.jsGzip += gz;
+    }
     if (/echarts/.test(file)) s.echarts = true;
   }
   return s;
@@ -147,17 +152,19 @@ try {
   await deskCtx.close();
 
   const row = (name: string, s: Sizes) =>
-    `| ${name} | ${s.files.length} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} | ${kb(s.js)} | ${s.echarts ? 'yes' : 'no'} |`;
+    `| ${name} | ${s.files.length} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} | ${kb(s.jsGzip)} / ${kb(s.js)} | ${s.echarts ? 'yes' : 'no'} |`;
   console.log(`load average (1/5/15 min): ${load()}   ${new Date().toISOString()}`);
-  console.log('| first load | files | raw | gzip -9 | brotli | of which JS (brotli) | echarts |');
+  console.log('| first load | files | raw | gzip -9 | brotli | of which JS (gzip / brotli) | echarts |');
   console.log('|---|---|---|---|---|---|---|');
   console.log(row('reference: login page (390 px)', login));
   console.log(row('worker, 390×844: login + 工作台', first));
   console.log(row('worker, 390×844: + 在线考试 + 我的证书', day));
   console.log(row('reference: city regulator, 1440×900: login + 工作台', office));
-  const verdict = first.brotli <= BUDGET && first.gzip <= BUDGET && !first.echarts;
+  // The issue's wording: "≤ 300 kB of JavaScript"; judged on gzip (every in-app browser takes it; brotli
+  // is smaller still), and the chart library must not be among it.
+  const verdict = first.jsGzip <= BUDGET && !first.echarts;
   console.log(
-    `budget 300 kB compressed (JS + CSS) for the worker's first load: gzip ${kb(first.gzip)}, brotli ${kb(first.brotli)} → ${verdict ? 'within' : 'OVER'}`,
+    `budget: the worker's first load ≤ 300 kB of JavaScript, compressed: ${kb(first.jsGzip)} gzip (${kb(first.js)} brotli; with CSS ${kb(first.gzip)} / ${kb(first.brotli)}) → ${verdict ? 'within' : 'OVER'}`,
   );
   if (process.env.BENCH_VERBOSE) console.log(first.files.join('\n'));
   process.exitCode = verdict ? 0 : 1;
