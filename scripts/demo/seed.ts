@@ -4,6 +4,8 @@ import { demoTeacher } from './teachers.js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Actor, OrgKind, Role } from '../../src/kernel/access.js';
+import { applyDirect, reviewDirect } from '../../src/modules/training/index.js';
+import { Problem } from '../../src/kernel/problem.js';
 import { refreshDashboardSummaries } from '../../src/modules/analytics/index.js';
 import type { AppContext } from '../../src/kernel/context.js';
 import { unverifiedFaceMatcher } from '../../src/kernel/face.js';
@@ -369,6 +371,9 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
       demoWorkerId: firstChengduWorker!.id,
     },
   );
+  // Issue 22: the demo worker studied welding at a vocational school; the city approved their direct
+  // registration (TRN-6), so 在线考试 on their phone offers tomorrow's 2.1 session to book themselves.
+  await approveDemoDirectRegistration(ctx, { ...workerUser, workerId: firstChengduWorker!.id }, actors.get('city')!);
   // INT-1..INT-6: past sessions with injected cheating, one scan, and a session in progress for the patrol board.
   await seedIntegrityDemo(
     { ...ctx, face: unverifiedFaceMatcher },
@@ -648,4 +653,38 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
     name: '登高架设作业第3期',
     opensAt: at(-3 * 24 * H).toISOString(),
   });
+}
+
+/** TRN-6 for the demo worker's own login: applied on their phone, approved by the city regulator. */
+async function approveDemoDirectRegistration(
+  ctx: AppContext,
+  user: { id: string; username: string; displayName: string; workerId: string | null },
+  city: Actor,
+): Promise<void> {
+  const self: Actor = {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: 'worker',
+    orgId: null,
+    orgKind: null,
+    orgName: null,
+    regionCode: null,
+    workerId: user.workerId,
+  };
+  try {
+    const applied = await applyDirect(ctx, self, {
+      itemCode: '2.1',
+      evidence: {
+        school: '四川省成都市工业职业技术学校',
+        major: '焊接技术应用',
+        graduatedOn: '2021-07-01',
+        diplomaNumber: 'ZJ2021510107',
+      },
+    });
+    await reviewDirect(ctx, city, applied.id, { decision: 'approve' });
+  } catch (err) {
+    // A demo person who does not meet the applicant conditions (REG-3) simply has none.
+    if (!(err instanceof Problem)) throw err;
+  }
 }

@@ -1415,6 +1415,13 @@ function examRouteCases(): RouteCase[] {
       params: () => ({ id: a.spareUserId }),
     },
     { method: 'GET', route: '/api/exams/my-bookings', client: () => a.candidate },
+    { method: 'GET', route: '/api/exams/my-open-sessions', client: () => a.candidate },
+    {
+      method: 'POST',
+      route: '/api/exams/my-bookings',
+      client: () => a.candidate,
+      body: () => ({ sessionId: a.sessionId }),
+    },
     { method: 'POST', route: '/api/exams/bookings/:id/paper', client: () => a.candidate, params: id },
     { method: 'GET', route: '/api/exams/bookings/:id/ticket', client: () => a.candidate, params: id },
     { method: 'GET', route: '/api/exams/papers/:id', client: () => a.candidate, params: id },

@@ -725,6 +725,82 @@ describe('hours gate the booking (TRN-5, TRN-6)', () => {
     expect(booked.statusCode, booked.body).toBe(201);
     expect(booked.json().eligibility.training).toMatchObject({ hoursMet: true, source: 'direct_registration' });
   });
+
+  // Issue 22: the candidate books their own exam on the phone, under the same rules.
+  it('TRN-5 a trained candidate books their own exam: offered with its seats, booked in order, the class institution of record', async () => {
+    const session = await approvedSession('1.2', 1, '2026-11-24', '08:10');
+    const { worker, classId } = await trainee(90, 45);
+    const self = await signIn(p, (await makeUser(p, { role: 'worker', workerId: worker.id })).username);
+    const offered = await self.get('/api/exams/my-open-sessions');
+    expect(offered.statusCode, offered.body).toBe(200);
+    expect(offered.json().items.find((i: { sessionId: string }) => i.sessionId === session.id)).toMatchObject({
+      itemCode: '1.2',
+      eligible: true,
+      attempt: 'first',
+      seatsLeft: 1,
+      refusals: [],
+    });
+    const booked = await self.post('/api/exams/my-bookings', { sessionId: session.id });
+    expect(booked.statusCode, booked.body).toBe(201);
+    expect(booked.json()).toMatchObject({ status: 'allocated', attempt: 'first' });
+    // The class's institution is the applicant of record (its roster shows the booking); the centre is linked.
+    const [row] = await rows<{ applicant_org_id: string; org_id: string }>(
+      sql`select b.applicant_org_id, c.org_id from exam_bookings b, training_classes c where b.id = ${booked.json().id} and c.id = ${classId}`,
+    );
+    expect(row.applicant_org_id).toBe(row.org_id);
+    const roster = await trainerClient.get(`/api/exams/sessions/${session.id}`);
+    expect(roster.json().bookings.map((b: { workerId: string }) => b.workerId)).toContain(worker.id);
+    // Booked: no longer offered, and a second application (any session of the item) is refused (EXM-8), never a 500.
+    const after = await self.get('/api/exams/my-open-sessions');
+    expect(after.json().items.some((i: { sessionId: string }) => i.sessionId === session.id)).toBe(false);
+    const again = await self.post('/api/exams/my-bookings', { sessionId: session.id });
+    expect(again.json()).toMatchObject({ status: 422, rule: 'EXM-8' });
+    expect(await rows(sql`select 1 from exam_bookings where worker_id = ${worker.id}`)).toHaveLength(1);
+    expect(
+      await rows(sql`select 1 from audit_records where action = 'exams.book' and entity_id = ${booked.json().id}`),
+    ).toHaveLength(1);
+  });
+
+  it('TRN-5 a candidate short of hours is offered nothing and refused when booking their own exam; nothing is written', async () => {
+    const session = await approvedSession('1.2', 30, '2026-11-24', '08:20');
+    const { worker } = await trainee(90, 44);
+    const self = await signIn(p, (await makeUser(p, { role: 'worker', workerId: worker.id })).username);
+    const offered = await self.get('/api/exams/my-open-sessions');
+    expect(offered.json().items.some((i: { itemCode: string }) => i.itemCode === '1.2')).toBe(false);
+    const refused = await self.post('/api/exams/my-bookings', { sessionId: session.id });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({ rule: 'TRN-5', title: '不符合报考条件' });
+    expect(refused.json().detail).toContain('实际操作学时');
+    expect(await rows(sql`select 1 from exam_bookings where worker_id = ${worker.id}`)).toHaveLength(0);
+  });
+
+  it('TRN-6 with an approved direct registration the candidate books their own exam, no institution of record; an unverified account cannot book', async () => {
+    const session = await approvedSession('2.1', 30, '2026-11-24', '08:30');
+    const { worker } = await candidate({}, { hours: false });
+    const self = await signIn(p, (await makeUser(p, { role: 'worker', workerId: worker.id })).username);
+    expect((await self.post('/api/exams/my-bookings', { sessionId: session.id })).json().rule).toBe('TRN-5');
+    await approveDirect(worker.id, ['2.1']);
+    const booked = await self.post('/api/exams/my-bookings', { sessionId: session.id });
+    expect(booked.statusCode, booked.body).toBe(201);
+    expect(await rows(sql`select applicant_org_id from exam_bookings where id = ${booked.json().id}`)).toEqual([
+      { applicant_org_id: null },
+    ]);
+    const mine = (await self.get('/api/exams/my-bookings')).json().items;
+    expect(mine.map((b: { itemCode: string }) => b.itemCode)).toEqual(['2.1']);
+    // A worker account without a verified registry link (issue 22's unverified sign-up) has no booking.
+    const other = await makeWorker(p, schoolActor, {
+      idNumber: makeIdNumber('1992-05-05'),
+      regionCode: '510104',
+      health: HEALTH,
+    });
+    const pending = await makeUser(p, { role: 'worker', workerId: other.id });
+    await p.ctx.db.execute(sql`update users set worker_id = null where id = ${pending.actor.userId}`);
+    const unlinked = await signIn(p, pending.username);
+    expect((await unlinked.post('/api/exams/my-bookings', { sessionId: session.id })).statusCode).toBe(403);
+    expect((await unlinked.get('/api/exams/my-open-sessions')).json()).toEqual({ items: [] });
+    // Staff book through the session's own route, not this one (exams.take is the candidate's).
+    expect((await schoolAdmin.post('/api/exams/my-bookings', { sessionId: session.id })).statusCode).toBe(403);
+  });
 });
 
 /** Door check, then the candidate's own login opens the paper. */

@@ -34,7 +34,7 @@ import {
 } from './queries.js';
 import { equipmentVerdict } from './rules.js';
 import { ATTEMPT_LABELS, type PlanLine } from './schema.js';
-import { candidateEligibility, type ExamPurpose } from './seams.js';
+import { candidateEligibility, type CandidateEligibility, type ExamPurpose } from './seams.js';
 import { loadVisibleSite } from './sites.js';
 import { requireSiteNotSanctioned } from './sanctions.js';
 
@@ -439,6 +439,22 @@ export async function bookCandidate(
       checks: verdict.checks,
     });
   }
+  return placeBooking(ctx, actor, session, { workerId: input.workerId, applicantOrgId: actor.orgId, verdict });
+}
+
+/**
+ * EXM-3: the seat, in order of submission, for an application already found eligible (by an
+ * institution or exam centre for a candidate, or by the candidate on their own phone, issue 22).
+ */
+export async function placeBooking(
+  ctx: AppContext,
+  actor: Actor,
+  session: SessionRow,
+  input: { workerId: string; applicantOrgId: string | null; verdict: CandidateEligibility },
+) {
+  const { verdict } = input;
+  const sessionId = session.id;
+  const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     await findSession(tx, sessionId, true);
     const allocated = await countAllocated(tx, sessionId);
@@ -446,7 +462,7 @@ export async function bookCandidate(
     const booking = await insertBooking(tx, {
       sessionId,
       workerId: input.workerId,
-      applicantOrgId: actor.orgId,
+      applicantOrgId: input.applicantOrgId,
       attempt: verdict.attempt,
       status,
       eligibility: verdict,

@@ -1,4 +1,5 @@
 // HTTP ↔ exams use cases (EXM-1..9): thin handlers, JSON schemas on every route.
+import { bookMyself, openSessionsForMe } from './self-booking.js';
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -492,6 +493,23 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/exams/my-bookings',
     { schema: { tags, summary: '本人的考试预约与成绩', response: problemResponses } },
     async (req) => myBookings(app.ctx, actorOf(req)),
+  );
+  // Issue 22: the candidate books their own exam on the phone (TRN-5, TRN-6, EXM-3).
+  app.get(
+    '/exams/my-open-sessions',
+    { schema: { tags, summary: '本人可报名的考试场次（按培训或直接报考资格）', response: problemResponses } },
+    async (req) => openSessionsForMe(app.ctx, actorOf(req)),
+  );
+  app.post(
+    '/exams/my-bookings',
+    {
+      schema: {
+        tags,
+        summary: '本人报名考试（按提交顺序分配座位，TRN-5 / TRN-6）',
+        body: Type.Object({ sessionId: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+      },
+    },
+    async (req, reply) => reply.status(201).send(await bookMyself(app.ctx, actorOf(req), req.body)),
   );
   app.get(
     '/exams/bookings/:id/ticket',

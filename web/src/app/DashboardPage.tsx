@@ -9,6 +9,7 @@ import { ProblemAlert } from '../shared/problem';
 import { useSession } from './auth';
 import { menuEntries, type MenuEntry } from './menu';
 import { useApi } from '../shared/useApi';
+import { usePhone } from '../shared/ResponsiveTable';
 
 interface Figure {
   path: string;
@@ -132,7 +133,7 @@ function QueueCard({ queue }: { queue: Queue }) {
   );
 }
 
-function Queues({ workbench }: { workbench: Workbench }) {
+function Queues({ workbench, chart }: { workbench: Workbench; chart: boolean }) {
   const { queues } = workbench;
   const waiting = queues.filter((q) => q.count > 0);
   return (
@@ -156,7 +157,7 @@ function Queues({ workbench }: { workbench: Workbench }) {
             </Col>
           ))}
         </Row>
-        {waiting.length > 1 && (
+        {chart && waiting.length > 1 && (
           <Suspense fallback={<Skeleton active paragraph={{ rows: 2 }} />}>
             <WorkbenchChart queues={queues} />
           </Suspense>
@@ -188,6 +189,10 @@ export default function DashboardPage() {
   const entries = menuEntries(menu).filter((e) => e.key !== 'dashboard');
   const { data: workbench, error } = useApi<Workbench>('/api/workbench');
   const hasQueues = !!workbench && workbench.queues.length > 0;
+  // Issue 22: no chart on a phone or for a worker — the counts above say the same, and the chart
+  // library (one 1.1 MB chunk) would put the worker's first load far over its 300 kB budget.
+  const phone = usePhone();
+  const chart = !phone && user.role !== 'worker';
 
   return (
     <Flex vertical gap={16}>
@@ -201,7 +206,7 @@ export default function DashboardPage() {
       </Card>
       {error && <ProblemAlert error={error} />}
       {!workbench && !error && <Skeleton active />}
-      {hasQueues && <Queues workbench={workbench} />}
+      {hasQueues && <Queues workbench={workbench} chart={chart} />}
       {hasQueues && (
         <Typography.Title level={5} style={{ margin: 0 }}>
           常用功能

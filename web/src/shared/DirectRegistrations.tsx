@@ -1,6 +1,7 @@
 // 直接报考 (TRN-6): the candidate's application with vocational-education evidence, and the
 // regulator's review of those in its jurisdiction.
-import { App, Button, Card, DatePicker, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, DatePicker, Form, Input, Select, Space, Tag } from 'antd';
+import ResponsiveTable from './ResponsiveTable';
 import type { Dayjs } from 'dayjs';
 import { post } from '../api';
 import { useCatalog } from './catalog';
@@ -85,7 +86,7 @@ export default function DirectRegistrations({ reviewer }: { reviewer: boolean })
           <Button htmlType="submit">提交申请</Button>
         </Form>
       )}
-      <Table<Direct>
+      <ResponsiveTable<Direct>
         rowKey="id"
         size="small"
         pagination={false}

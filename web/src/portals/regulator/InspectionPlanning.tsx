@@ -20,6 +20,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
+import ResponsiveTable from '../../shared/ResponsiveTable';
 import { useNavigate } from 'react-router-dom';
 import { post } from '../../api';
 import { fmtDate, fmtDateTime } from '../../shared/format';
@@ -74,7 +75,7 @@ export function FirstClassSection({ year, start }: { year: number; start: Start 
           <Statistic title="已检查" value={data.counts.done} />
         </Space>
       )}
-      <Table<FirstClassTask>
+      <ResponsiveTable<FirstClassTask>
         rowKey="id"
         size="small"
         loading={loading}
@@ -204,7 +205,7 @@ export function CoverageSection({ year, start }: { year: number; start: Start })
         ]}
         style={{ alignSelf: 'flex-start' }}
       />
-      <Table<CoverageRow>
+      <ResponsiveTable<CoverageRow>
         rowKey="targetId"
         size="small"
         loading={loading}
@@ -416,7 +417,7 @@ export function EmployerDrawSection({
       <Typography.Title level={5} style={{ margin: 0 }}>
         辖区生产经营单位风险权重
       </Typography.Title>
-      <Table<RiskRow>
+      <ResponsiveTable<RiskRow>
         rowKey="id"
         size="small"
         loading={loading}

@@ -14,7 +14,6 @@ import {
   Segmented,
   Space,
   Statistic,
-  Table,
   Tabs,
   Tag,
   Tooltip,
@@ -27,6 +26,7 @@ import { fmtDate, fmtDateTime } from '../../shared/format';
 import { SourceCase, findingPreset, useSourceCases } from './NewCaseModal';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
+import ResponsiveTable, { usePhone } from '../../shared/ResponsiveTable';
 import { CoverageSection, EmployerDrawSection, FirstClassSection, ReinspectionSection } from './InspectionPlanning';
 
 interface Entry {
@@ -108,7 +108,7 @@ function PlanTab() {
         ]}
       />
       {data && (
-        <Space size={48}>
+        <Space size={[48, 12]} wrap>
           <Statistic title="应检查（机构与考点）" value={data.counts.targets} />
           <Statistic title="已列入计划" value={data.counts.planned} />
           <Statistic
@@ -161,7 +161,7 @@ function PlanTab() {
                 全部列入计划
               </Button>
             </Space>
-            <Table<Missing>
+            <ResponsiveTable<Missing>
               scroll={{ x: 'max-content' }}
               rowKey="targetId"
               size="small"
@@ -185,8 +185,10 @@ function PlanTab() {
             />
           </Flex>
         )}
-        <Table<Entry>
+        <ResponsiveTable<Entry>
           scroll={{ x: 'max-content' }}
+          cardTitle={(e) => e.targetName}
+          cardHidden={['targetName']}
           rowKey="id"
           loading={loading}
           dataSource={data?.entries}
@@ -249,8 +251,10 @@ function InspectionsTab() {
   return (
     <Flex vertical gap={16}>
       {error && <ProblemAlert error={error} />}
-      <Table<InspectionRow>
+      <ResponsiveTable<InspectionRow>
         scroll={{ x: 'max-content' }}
+        cardTitle={(i) => i.targetName}
+        cardHidden={['targetName']}
         rowKey="id"
         loading={loading}
         dataSource={data?.items}
@@ -318,24 +322,30 @@ function FindingsTab() {
   const [open, setOpen] = useState<Finding | null>(null);
   const { message } = App.useApp();
   const cases = useSourceCases('finding');
+  const phone = usePhone();
   return (
     <Flex vertical gap={16}>
       {error && <ProblemAlert error={error} />}
-      <Segmented
-        value={standing}
-        onChange={(v) => setStanding(String(v))}
-        options={[
-          ['submitted', '整改待核验'],
-          ['overdue', '逾期未整改'],
-          ['open', '整改中'],
-          ['closed', '已闭环'],
-        ].map(([value, label]) => ({
-          value,
-          label: `${label}${data ? ` ${data.counts[value as Finding['standing']]}` : ''}`,
-        }))}
-      />
-      {/* On a phone the columns scroll sideways instead of squeezing the action buttons on top of each other. */}
-      <Table<Finding>
+      {/* Four long labels: on a phone the switch scrolls inside its own strip, never the page. */}
+      <div style={{ overflowX: 'auto', maxWidth: '100%' }}>
+        <Segmented
+          value={standing}
+          onChange={(v) => setStanding(String(v))}
+          options={[
+            ['submitted', '整改待核验'],
+            ['overdue', '逾期未整改'],
+            ['open', '整改中'],
+            ['closed', '已闭环'],
+          ].map(([value, label]) => ({
+            value,
+            label: `${label}${data ? ` ${data.counts[value as Finding['standing']]}` : ''}`,
+          }))}
+        />
+      </div>
+      {/* On a phone each finding is a card with its actions at the foot (ResponsiveTable). */}
+      <ResponsiveTable<Finding>
+        cardTitle={(f) => f.targetName}
+        cardHidden={['targetName']}
         rowKey="id"
         loading={loading}
         dataSource={data?.items}
@@ -383,7 +393,7 @@ function FindingsTab() {
         />
       )}
       {open && (
-        <Drawer open width={560} title={open.targetName} onClose={() => setOpen(null)}>
+        <Drawer open width={phone ? '100%' : 560} title={open.targetName} onClose={() => setOpen(null)}>
           <FindingDetail finding={open} />
         </Drawer>
       )}

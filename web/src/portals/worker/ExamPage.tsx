@@ -7,7 +7,7 @@
 // candidate's photo and 准考证号; questions can be marked for review. The candidate prints the
 // 准考证 and the 成绩单 (theory, practical, final result) from the list.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Avatar, Button, Card, Checkbox, Flex, Modal, Radio, Result, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Avatar, Button, Card, Checkbox, Flex, Modal, Radio, Result, Space, Tag, Typography } from 'antd';
 import { FlagFilled, FlagOutlined, UserOutlined } from '@ant-design/icons';
 import { post } from '../../api';
 import { AdmissionTicketModal, ScoreReportModal } from './ExamPapers';
@@ -15,6 +15,7 @@ import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 import { fmtDateTime } from '../../shared/format';
 import AttemptTag from '../../shared/AttemptTag';
+import ResponsiveTable from '../../shared/ResponsiveTable';
 
 export interface ExamResult {
   theoryScore: number | null;
@@ -121,6 +122,86 @@ function ResultCell({ b }: { b: Booking }) {
   return <>—</>;
 }
 
+interface OpenSession {
+  sessionId: string;
+  itemCode: string;
+  date: string;
+  startsAt: string;
+  siteName: string;
+  capacity: number;
+  seatsLeft: number;
+  eligible: boolean;
+  attempt: string;
+  refusals: Array<{ rule: string; message: string }>;
+}
+
+const ATTEMPT_NAMES: Record<string, string> = { first: '首考', makeup: '补考', return: '离岗复考（实操）' };
+
+/**
+ * Issue 22: the sessions the candidate may book themselves (TRN-5 class hours and the class's exam
+ * application, or an approved TRN-6 direct registration); the server judges each by the same rules
+ * as a booking made by an institution, and seats go in order of submission (EXM-3).
+ */
+function OpenSessions({ onBooked }: { onBooked(): void }) {
+  const { data, error, reload } = useApi<{ items: OpenSession[] }>('/api/exams/my-open-sessions');
+  const { message, modal } = App.useApp();
+  const showProblem = useProblem();
+  const book = (s: OpenSession) =>
+    modal.confirm({
+      title: '确认报名',
+      content: `${s.itemCode} ${ATTEMPT_NAMES[s.attempt] ?? ''} · ${fmtDateTime(s.startsAt)} · ${s.siteName}。${
+        s.seatsLeft > 0 ? `尚余 ${s.seatsLeft} 个座位。` : '座位已满，将按提交顺序候补。'
+      }`,
+      okText: '确认报名',
+      cancelText: '取消',
+      onOk: () =>
+        post<{ status: string }>('/api/exams/my-bookings', { sessionId: s.sessionId }).then((b) => {
+          message.success(b.status === 'allocated' ? '报名成功，已分配座位' : '报名成功，已进入候补');
+          reload();
+          onBooked();
+        }, showProblem),
+    });
+  if (error) return <ProblemAlert error={error} />;
+  if (!data?.items.length) return null;
+  return (
+    <Card title="可报名的考试" size="small">
+      <Flex vertical gap={12} role="list">
+        {data.items.map((s) => (
+          <Card
+            key={s.sessionId}
+            size="small"
+            role="listitem"
+            type="inner"
+            title={`${s.itemCode} · ${fmtDateTime(s.startsAt)}`}
+          >
+            <Flex vertical gap={6}>
+              <Typography.Text>{s.siteName}</Typography.Text>
+              <Space wrap size={4}>
+                <AttemptTag attempt={s.attempt} />
+                {s.seatsLeft > 0 ? (
+                  <Tag color="green">余 {s.seatsLeft} 座</Tag>
+                ) : (
+                  <Tag color="orange">已满，可候补</Tag>
+                )}
+              </Space>
+              {s.refusals.map((r) => (
+                <Typography.Text key={r.message} type="danger">
+                  {r.message}
+                </Typography.Text>
+              ))}
+              <div className="ql-card-actions">
+                <Button type="primary" size="large" disabled={!s.eligible} onClick={() => book(s)}>
+                  {s.eligible ? '报名' : '不符合报考条件'}
+                </Button>
+              </div>
+            </Flex>
+          </Card>
+        ))}
+      </Flex>
+    </Card>
+  );
+}
+
 export default function ExamPage() {
   const { data, error, reload } = useApi<{ items: Booking[] }>('/api/exams/my-bookings');
   const [running, setRunning] = useState<{ paper: Paper; booking: Booking } | null>(null);
@@ -149,50 +230,85 @@ export default function ExamPage() {
         }}
       />
     );
+  // The paper opens only after the door check (EXM-5): before it the card says so instead of a dead button.
+  const actions = (b: Booking) => (
+    <Space wrap>
+      {!b.submittedAt && b.checkedIn && b.status === 'allocated' && (
+        <Button type="primary" onClick={() => open(b)}>
+          {b.paperId ? '继续作答' : '开始考试'}
+        </Button>
+      )}
+      {b.status === 'allocated' && !b.result && <Button onClick={() => setTicket(b)}>准考证</Button>}
+      {b.result && <Button onClick={() => setReport(b)}>成绩单</Button>}
+    </Space>
+  );
   return (
-    <Card title="在线考试">
-      {error && <ProblemAlert error={error} />}
-      <Table<Booking>
-        scroll={{ x: 'max-content' }}
-        rowKey="bookingId"
-        dataSource={data?.items}
-        pagination={false}
-        locale={{ emptyText: '暂无考试预约' }}
-        columns={[
-          { title: '项目', dataIndex: 'itemCode', width: 80 },
-          { title: '考试点', dataIndex: 'siteName' },
-          { title: '开考时间', dataIndex: 'startsAt', render: fmtDateTime },
-          { title: '准考证号', dataIndex: 'admissionNumber' },
-          {
-            title: '类别',
-            dataIndex: 'attempt',
-            render: (a: string) => <AttemptTag attempt={a} />,
-          },
-          {
-            title: '入场核验',
-            dataIndex: 'checkedIn',
-            render: (c: boolean) => (c ? <Tag color="green">已核验</Tag> : <Tag>未核验</Tag>),
-          },
-          { title: '成绩（理论 · 实操 · 结果）', render: (_, b) => <ResultCell b={b} /> },
-          {
-            title: '操作',
-            render: (_, b) => (
-              <Space wrap>
-                {!b.submittedAt && (
-                  <Button type="primary" disabled={!b.checkedIn || b.status !== 'allocated'} onClick={() => open(b)}>
-                    {b.paperId ? '继续作答' : '开始考试'}
-                  </Button>
+    <Flex vertical gap={16}>
+      <OpenSessions onBooked={reload} />
+      <Card title="我的考试" size="small">
+        {error && <ProblemAlert error={error} />}
+        <ResponsiveTable<Booking>
+          scroll={{ x: 'max-content' }}
+          rowKey="bookingId"
+          dataSource={data?.items}
+          pagination={false}
+          locale={{ emptyText: '暂无考试预约' }}
+          card={(b) => (
+            <Flex vertical gap={6}>
+              <Typography.Text strong>
+                {b.itemCode} · {fmtDateTime(b.startsAt)}
+              </Typography.Text>
+              <Typography.Text>{b.siteName}</Typography.Text>
+              <Typography.Text type="secondary">准考证号 {b.admissionNumber}</Typography.Text>
+              <Space wrap size={4}>
+                <AttemptTag attempt={b.attempt} />
+                {b.status === 'waitlisted' ? (
+                  <Tag color="orange">候补中</Tag>
+                ) : b.checkedIn ? (
+                  <Tag color="green">已入场核验</Tag>
+                ) : (
+                  <Tag>未入场核验</Tag>
                 )}
-                {b.status === 'allocated' && !b.result && <Button onClick={() => setTicket(b)}>准考证</Button>}
-                {b.result && <Button onClick={() => setReport(b)}>成绩单</Button>}
               </Space>
-            ),
-          },
-        ]}
-      />
-      {ticket && <AdmissionTicketModal bookingId={ticket.bookingId} onClose={() => setTicket(null)} />}
-      {report && <ScoreReportModal booking={report} onClose={() => setReport(null)} />}
-    </Card>
+              <ResultCell b={b} />
+              {!b.submittedAt && !b.checkedIn && b.status === 'allocated' && (
+                <Typography.Text type="secondary">
+                  考试当天在考场入场核验（身份证 + 人脸）后即可开始作答。
+                </Typography.Text>
+              )}
+              <div className="ql-card-actions">{actions(b)}</div>
+            </Flex>
+          )}
+          columns={[
+            { title: '项目', dataIndex: 'itemCode', width: 80 },
+            { title: '考试点', dataIndex: 'siteName' },
+            { title: '开考时间', dataIndex: 'startsAt', render: fmtDateTime },
+            { title: '准考证号', dataIndex: 'admissionNumber' },
+            {
+              title: '类别',
+              dataIndex: 'attempt',
+              render: (a: string) => <AttemptTag attempt={a} />,
+            },
+            {
+              title: '入场核验',
+              dataIndex: 'checkedIn',
+              render: (c: boolean, b) =>
+                b.status === 'waitlisted' ? (
+                  <Tag color="orange">候补中</Tag>
+                ) : c ? (
+                  <Tag color="green">已核验</Tag>
+                ) : (
+                  <Tag>未核验</Tag>
+                ),
+            },
+            { title: '成绩（理论 · 实操 · 结果）', render: (_, b) => <ResultCell b={b} /> },
+            { title: '操作', render: (_, b) => actions(b) },
+          ]}
+        />
+        {ticket && <AdmissionTicketModal bookingId={ticket.bookingId} onClose={() => setTicket(null)} />}
+        {report && <ScoreReportModal booking={report} onClose={() => setReport(null)} />}
+      </Card>
+    </Flex>
   );
 }
 

@@ -1,5 +1,6 @@
 // 学时证明 (TRN-3): the online hours the server credited, on screen and as a PDF made by the server.
-import { Button, Card, Descriptions, Table, Typography } from 'antd';
+import { Button, Card, Descriptions, Typography } from 'antd';
+import ResponsiveTable from '../../shared/ResponsiveTable';
 import { useParams } from 'react-router-dom';
 import { ProblemAlert } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
@@ -48,7 +49,7 @@ export default function HourCertificatePage() {
           { key: 'd', label: '出具时间', children: fmtDateTime(data.issuedAt) },
         ]}
       />
-      <Table
+      <ResponsiveTable
         scroll={{ x: 'max-content' }}
         rowKey="lessonId"
         pagination={false}

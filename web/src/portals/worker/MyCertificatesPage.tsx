@@ -18,14 +18,18 @@ import {
   Modal,
   Row,
   Space,
+  Tag,
   Typography,
 } from 'antd';
+import dayjs from 'dayjs';
 import { QRCodeSVG } from 'qrcode.react';
 import { post } from '../../api';
 import { StatusTag, type Certificate } from '../../shared/certificates';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 import type { Page } from '../../types';
+import { fmtDate } from '../../shared/format';
+import { usePhone } from '../../shared/ResponsiveTable';
 
 interface Reminder {
   certificateId: string;
@@ -55,45 +59,103 @@ export default function MyCertificatesPage() {
   );
 }
 
+interface Review {
+  id: string;
+  dueOn: string;
+  appliedAt: string;
+  status: 'pending' | 'approved' | 'refused';
+  decisionDueOn: string | null;
+  note: string | null;
+  refusalGround: string | null;
+}
+
+/** Days from today (China) to a date, for "还有 N 天". */
+function daysUntil(date: string): number {
+  const today = dayjs().format('YYYY-MM-DD');
+  return dayjs(date).diff(dayjs(today), 'day');
+}
+
+/** CER-4: the review due date, how far off it is, and where the holder's application stands. */
+function ReviewStanding({ c, reviews }: { c: Certificate; reviews?: Review[] }) {
+  const latest = reviews?.find((r) => r.dueOn === c.nextReviewDue) ?? reviews?.[0];
+  const due = c.nextReviewDue;
+  const days = due ? daysUntil(due) : null;
+  return (
+    <Flex vertical gap={4} data-testid="review-standing">
+      {due && days !== null && (
+        <Typography.Text strong type={days < 0 ? 'danger' : days <= 60 ? 'warning' : undefined}>
+          复审日期 {due}
+          {days < 0 ? `（已逾期 ${-days} 天）` : days === 0 ? '（今天）' : `（还有 ${days} 天）`}
+        </Typography.Text>
+      )}
+      {due && days !== null && days > 60 && (
+        <Typography.Text type="secondary">复审日期前 60 日内可在此申请复审。</Typography.Text>
+      )}
+      {latest?.status === 'pending' && (
+        <Tag color="processing" style={{ alignSelf: 'flex-start' }}>
+          复审申请审批中（{fmtDate(latest.appliedAt)} 提交
+          {latest.decisionDueOn ? `，${latest.decisionDueOn} 前办结` : ''}）
+        </Tag>
+      )}
+      {latest?.status === 'approved' && (
+        <Tag color="green" style={{ alignSelf: 'flex-start' }}>
+          复审已通过
+        </Tag>
+      )}
+      {latest?.status === 'refused' && (
+        <Typography.Text type="danger">复审未通过：{latest.note ?? latest.refusalGround ?? ''}</Typography.Text>
+      )}
+    </Flex>
+  );
+}
+
 function CertificateCard({ id, onChange }: { id: string; onChange(): void }) {
   const { data: c } = useApi<Certificate>(`/api/certificates/${id}`);
+  const { data: reviews, reload: reloadReviews } = useApi<Review[]>(`/api/certificates/${id}/reviews`);
   const [applying, setApplying] = useState(false);
+  const phone = usePhone();
   if (!c) return <Card loading />;
+  const pending = reviews?.some((r) => r.status === 'pending');
+  // On a phone the actions sit under the certificate, full width (a header has no room for two buttons).
+  const actions = (
+    <Space wrap>
+      <Button type="primary" href={`/api/certificates/${c.id}/pdf`} target="_blank">
+        打印 / 下载证书
+      </Button>
+      {c.state === 'active' && !pending && <Button onClick={() => setApplying(true)}>申请复审</Button>}
+    </Space>
+  );
   return (
     <Card
       title={
-        <Space>
+        <Space wrap>
           {c.itemName}
           <StatusTag status={c.status} />
         </Space>
       }
-      extra={
-        <Space>
-          <Button type="primary" href={`/api/certificates/${c.id}/pdf`} target="_blank">
-            打印 / 下载证书
-          </Button>
-          {c.state === 'active' && <Button onClick={() => setApplying(true)}>申请复审</Button>}
-        </Space>
-      }
+      extra={phone ? undefined : actions}
     >
-      <Row gutter={24}>
+      <Row gutter={[24, 16]}>
         <Col flex="auto">
-          <Descriptions column={1} size="small">
-            <Descriptions.Item label="证号">{c.number}</Descriptions.Item>
-            <Descriptions.Item label="作业类别">{c.categoryName}</Descriptions.Item>
-            <Descriptions.Item label="操作项目">
-              {c.itemCode} {c.itemName}
-            </Descriptions.Item>
-            <Descriptions.Item label="发证机关">{c.authorityName}</Descriptions.Item>
-            <Descriptions.Item label="初领日期">{c.issuedOn}</Descriptions.Item>
-            <Descriptions.Item label="有效期">
-              {c.validFrom} 至 {c.validUntil}
-            </Descriptions.Item>
-            <Descriptions.Item label="应复审日期">{c.nextReviewDue ?? '—'}</Descriptions.Item>
-          </Descriptions>
+          <Flex vertical gap={12}>
+            <ReviewStanding c={c} reviews={reviews} />
+            <Descriptions column={1} size="small">
+              <Descriptions.Item label="证号">{c.number}</Descriptions.Item>
+              <Descriptions.Item label="作业类别">{c.categoryName}</Descriptions.Item>
+              <Descriptions.Item label="操作项目">
+                {c.itemCode} {c.itemName}
+              </Descriptions.Item>
+              <Descriptions.Item label="发证机关">{c.authorityName}</Descriptions.Item>
+              <Descriptions.Item label="初领日期">{c.issuedOn}</Descriptions.Item>
+              <Descriptions.Item label="有效期">
+                {c.validFrom} 至 {c.validUntil}
+              </Descriptions.Item>
+              <Descriptions.Item label="应复审日期">{c.nextReviewDue ?? '—'}</Descriptions.Item>
+            </Descriptions>
+          </Flex>
         </Col>
         {c.credential && c.state === 'active' && (
-          <Col>
+          <Col flex={phone ? '1 1 100%' : undefined}>
             <Flex vertical align="center" gap={4}>
               {/* The short link (a 12-character code resolving to the signed token) keeps the code coarse
                   enough for a phone camera: ~40 characters at level M is a 29×29 grid at 7 px a module. */}
@@ -105,12 +167,18 @@ function CertificateCard({ id, onChange }: { id: string; onChange(): void }) {
           </Col>
         )}
       </Row>
+      {phone && (
+        <div className="ql-card-actions" style={{ marginTop: 16 }}>
+          {actions}
+        </div>
+      )}
       <ReviewModal
         open={applying}
         certificate={c}
         onClose={() => setApplying(false)}
         onDone={() => {
           setApplying(false);
+          reloadReviews();
           onChange();
         }}
       />

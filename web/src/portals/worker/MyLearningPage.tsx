@@ -1,5 +1,6 @@
 // 我的线上学习 (TRN-3): lessons of the trainee's classes with the minutes the server has credited.
-import { Button, Card, Empty, Flex, Table } from 'antd';
+import { Button, Card, Empty, Flex } from 'antd';
+import ResponsiveTable from '../../shared/ResponsiveTable';
 import { useNavigate } from 'react-router-dom';
 import { ProblemAlert } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
@@ -33,7 +34,7 @@ export default function MyLearningPage() {
             title={`${c.className} · 线上课程`}
             extra={<Button onClick={() => navigate(`/me/training/certificate/${c.classId}`)}>学时证明</Button>}
           >
-            <Table
+            <ResponsiveTable
               rowKey="id"
               pagination={false}
               dataSource={c.lessons}
