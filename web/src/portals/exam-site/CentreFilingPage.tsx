@@ -135,17 +135,20 @@ export default function CentreFilingPage() {
   );
 }
 
-function ProfileView({ profile }: { profile: Profile }) {
-  return (
-    <>
-      <Descriptions.Item label="统一社会信用代码">{profile.creditCode || '（未填报）'}</Descriptions.Item>
-      <Descriptions.Item label="地址">{profile.address || '（未填报）'}</Descriptions.Item>
-      <Descriptions.Item label="负责人">{profile.responsiblePerson || '（未填报）'}</Descriptions.Item>
-      <Descriptions.Item label="考试项目">{profile.itemCodes.join('、') || '（未填报）'}</Descriptions.Item>
-      <Descriptions.Item label="考务人员">{profile.staffCount} 人</Descriptions.Item>
-      <Descriptions.Item label="考评员">{profile.examinerCount} 人</Descriptions.Item>
-    </>
-  );
+/** The filed content as Descriptions items (an array, so antd's Descriptions sees each item). */
+function profileItems(profile: Profile) {
+  return [
+    ['统一社会信用代码', profile.creditCode || '（未填报）'],
+    ['地址', profile.address || '（未填报）'],
+    ['负责人', profile.responsiblePerson || '（未填报）'],
+    ['考试项目', profile.itemCodes.join('、') || '（未填报）'],
+    ['考务人员', `${profile.staffCount} 人`],
+    ['考评员', `${profile.examinerCount} 人`],
+  ].map(([label, value]) => (
+    <Descriptions.Item key={label} label={label}>
+      {value}
+    </Descriptions.Item>
+  ));
 }
 
 function OwnFiling({ data, open, onApply }: { data: Overview; open?: Application; onApply: () => void }) {
@@ -175,7 +178,7 @@ function OwnFiling({ data, open, onApply }: { data: Overview; open?: Application
           <Descriptions.Item label="名称">{filing.profile.name}</Descriptions.Item>
           <Descriptions.Item label="级别">{filing.levelLabel}</Descriptions.Item>
           <Descriptions.Item label="备案日期">{fmtDate(filing.filedAt)}</Descriptions.Item>
-          <ProfileView profile={filing.profile} />
+          {profileItems(filing.profile)}
         </Descriptions>
       )}
       <Space style={{ marginTop: 12 }}>
@@ -219,7 +222,7 @@ function Applications({ data, onChanged }: { data: Overview; onChanged: () => vo
         expandable={{
           expandedRowRender: (a) => (
             <Descriptions size="small" column={2}>
-              <ProfileView profile={a.profile} />
+              {profileItems(a.profile)}
               <Descriptions.Item label="市级审核">
                 {a.level === 'province'
                   ? '省级考试中心无需市级审核'
@@ -347,7 +350,7 @@ function DecideModal({
       <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
         <Descriptions.Item label="级别">{application.levelLabel}</Descriptions.Item>
         <Descriptions.Item label="地区">{application.regionName}</Descriptions.Item>
-        <ProfileView profile={application.profile} />
+        {profileItems(application.profile)}
         {step === 'file' && application.level === 'city' && (
           <Descriptions.Item label="市级审核" span={2}>
             {fmtDate(application.cityReviewedAt)} {application.cityReviewerName}：
@@ -391,7 +394,7 @@ function Filings({ data, onChanged }: { data: Overview; onChanged: () => void })
         expandable={{
           expandedRowRender: (f) => (
             <Descriptions size="small" column={2}>
-              <ProfileView profile={f.profile} />
+              {profileItems(f.profile)}
               {f.revokedAt && (
                 <Descriptions.Item label="撤销理由" span={2}>
                   {fmtDate(f.revokedAt)}：{f.revocationReason}
