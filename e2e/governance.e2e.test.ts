@@ -107,4 +107,57 @@ describe('governance: province settings and the centre answering its flags (CAT-
       .first()
       .waitFor();
   });
+
+  it("EXM-1 the centre applies for a change of its own filing; the city reviews it, the province files it from its queue, where the province's centre waits too", async () => {
+    const centre = await logIn(browser, 'examcentre', { viewport: { width: 1440, height: 900 } });
+    await centre.goto('/exams/centre-filing');
+    await centre
+      .getByText(/考机备〔\d{4}〕51-\d{3}号/)
+      .first()
+      .waitFor();
+    await centre.getByRole('button', { name: '申请变更备案' }).click();
+    const form = centre.getByRole('dialog').filter({ hasText: '申请变更备案' });
+    await form.getByLabel('考务人员').fill('30');
+    await form.getByLabel('负责人').fill('周文涛');
+    await form.getByRole('button', { name: '提交申请' }).click();
+    await centre.getByText('申请已提交，待市级审核、省级备案').waitFor();
+    await centre.getByRole('row').filter({ hasText: '待市级审核' }).first().waitFor();
+    // The examined centre has no decision to take on its own filing.
+    expect(await centre.getByRole('button', { name: '审核', exact: true }).count()).toBe(0);
+    await centre.close();
+
+    const city = await logIn(browser, 'city', { viewport: { width: 1440, height: 900 } });
+    await city.goto('/dashboard');
+    await city.getByText('待审核的考试机构备案').first().waitFor();
+    await city.goto('/exams/centre-filing');
+    const row = city.getByRole('row').filter({ hasText: '成都市安全生产考试中心' }).filter({ hasText: '待市级审核' });
+    await row.getByRole('button', { name: '审核' }).click();
+    const review = city.getByRole('dialog').filter({ hasText: '审核：' });
+    await review.getByLabel('意见或理由').fill('考务人员增加已核实，同意报省厅备案。');
+    await review.getByRole('button', { name: '审核通过' }).click();
+    await city.getByText('审核通过，已报省级备案').waitFor();
+    await city.close();
+
+    const province = await logIn(browser, 'province', { viewport: { width: 1440, height: 900 } });
+    await province.goto('/dashboard');
+    await province.getByText('待备案的考试机构备案').first().waitFor();
+    await province.goto('/exams/centre-filing');
+    await province
+      .getByRole('row')
+      .filter({ hasText: '四川省安全生产考试中心' })
+      .filter({ hasText: '待省级备案' })
+      .waitFor();
+    const queued = province
+      .getByRole('row')
+      .filter({ hasText: '成都市安全生产考试中心' })
+      .filter({ hasText: '待省级备案' });
+    await queued.getByRole('button', { name: '备案' }).click();
+    await province.getByRole('dialog').getByRole('button', { name: '备案', exact: true }).click();
+    await province.getByText(/已备案，编号 考机备〔\d{4}〕51-\d{3}号/).waitFor();
+    const overview = await callApi<{
+      filings: Array<{ profile: { name: string; staffCount: number }; inForce: boolean }>;
+    }>(province, '/api/exams/centre-filing');
+    const chengdu = overview.filings.find((f) => f.profile.name === '成都市安全生产考试中心');
+    expect(chengdu).toMatchObject({ inForce: true, profile: { staffCount: 30 } });
+  });
 });

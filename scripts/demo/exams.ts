@@ -26,6 +26,7 @@ import type { FaceMatcher } from '../../src/kernel/face.js';
 import { ACCEPTANCE_CHECKLIST } from '../../src/modules/exams/rules.js';
 import { assignChiefExaminer, deactivateStaff, registerStaff } from '../../src/modules/exams/index.js';
 import { generateResidentIdNumber } from '../../src/kernel/ids.js';
+import { seedCentreFilings } from './centres.js';
 
 export interface ExamDemoInput {
   centre: Actor;
@@ -50,6 +51,8 @@ export async function seedExamDemo(ctx: AppContext, d: ExamDemoInput): Promise<v
     await setBlueprint(ctx, null, code, DEMO_BLUEPRINT);
   }
   await seedBankGovernance(ctx, d);
+  // EXM-1: the centre is filed before any of its sites.
+  await seedCentreFilings(ctx, d);
   const site = await createSite(ctx, d.centre, {
     name: '武侯区特种作业考试点',
     address: '成都市武侯区武侯祠大街 231 号（区职教中心内）',

@@ -17,7 +17,7 @@ import {
 import { ROLES, type Actor, type OrgKind, type Role } from './access.js';
 import { getWorker, linkRegisteredWorker } from '../modules/registry/index.js';
 import { getSessionRoster } from '../modules/exams/index.js';
-import { acceptAndFileSite } from '../testing/sites.js';
+import { filedSiteOf } from '../testing/sites.js';
 import sharp from 'sharp';
 
 let p: TestPlatform;
@@ -573,24 +573,8 @@ describe('SEC-2 organisations see the people linked to them', () => {
 
 describe('SEC-2 access from a relationship lasts as long as the relationship (issue 21)', () => {
   /** A centre's exam site through the EXM-1 chain, as the centre's staff apply for it. */
-  async function filedSiteOf(regionCode: string) {
-    const centre = await makeOrg(p, { kind: 'exam_centre', regionCode: `${regionCode.slice(0, 4)}00` });
-    const staff = await signIn(p, (await makeUser(p, { role: 'exam_centre_staff', org: centre })).username);
-    const site = await staff.post('/api/exams/sites', {
-      name: `${regionCode}考试点${uniqueName()}`,
-      address: '某路 1 号',
-      regionCode,
-      rooms: [{ name: '理论考场', seats: 30 }],
-      stations: [{ name: '低压实物配电柜', itemCodes: ['1.2'], real: true }],
-      itemCodes: ['1.2'],
-    });
-    expect(site.statusCode, site.body).toBe(201);
-    await acceptAndFileSite(p, site.json().id);
-    return { centre, staff, siteId: site.json().id as string };
-  }
-
   it('SEC-2 a finding photo of a centre site: the inspecting regulator and the staff who rectify open it; an examiner of that centre and another city do not', async () => {
-    const { centre, staff, siteId } = await filedSiteOf('511602');
+    const { centre, staff, siteId } = await filedSiteOf(p, '511602', { name: `511602考试点${uniqueName()}` });
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '511600' });
     const inspection = (
       await city.client.post('/api/inspections', { targetKind: 'exam_site', targetId: siteId })
@@ -619,7 +603,7 @@ describe('SEC-2 access from a relationship lasts as long as the relationship (is
   });
 
   it('SEC-2 an institution reads a session while it is open to booking, never who examines it; once it is past and it has no candidate there, a 404', async () => {
-    const { staff, siteId } = await filedSiteOf('510107');
+    const { staff, siteId } = await filedSiteOf(p, '510107', { name: `510107考试点${uniqueName()}` });
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510100' });
     const plan = await staff.post('/api/exams/plans', {
       title: '访问矩阵考试计划',

@@ -39,6 +39,7 @@ export const PERMISSIONS = [
   'exams.bank.propose',
   'exams.door_records',
   'exams.sites',
+  'exams.centre_filing',
   'exams.plans',
   'exams.sessions',
   'exams.door',
@@ -93,6 +94,7 @@ const REGULATOR: Permission[] = [
   'audit',
   'training.supervise',
   'exams.sites',
+  'exams.centre_filing',
   'exams.plans',
   'exams.sessions',
   'exams.door_records',
@@ -110,13 +112,14 @@ const REGULATOR: Permission[] = [
   'analytics',
   'injuries',
 ];
-// The exam centre runs its sites (EXM-1), plans and sessions (EXM-3), the door (EXM-5) and its personnel database (EXM-4).
+// The exam centre applies for its own filing and runs its sites (EXM-1), plans and sessions (EXM-3), the door (EXM-5) and its personnel database (EXM-4).
 // 考培分离 (EXM-2): it proposes questions; the bank, blueprints and pass marks are the province authority's (exams.bank).
 // INT-1..INT-6: the exam centre reviews its own sites' flags and patrols its own sessions; SUP-5/SUP-2: it files self-inspections and rectifies findings.
 const EXAM_CENTRE: Permission[] = [
   'exams.bank.propose',
   'exams.door_records',
   'exams.sites',
+  'exams.centre_filing',
   'exams.plans',
   'exams.sessions',
   'exams.door',

@@ -12,6 +12,7 @@ import type { AppContext } from '../kernel/context.js';
 import { generateCreditCode, generateResidentIdNumber } from '../kernel/ids.js';
 import { createUser } from '../modules/accounts/index.js';
 import { createOrganisation } from '../modules/organisations/index.js';
+import { carryOverCentreFiling } from '../modules/exams/index.js';
 import { registerWorker } from '../modules/registry/index.js';
 import type { NewWorker } from '../modules/registry/service.js';
 import { makeContext } from '../platform.js';
@@ -67,9 +68,17 @@ export async function startTestPlatform(config: Config = testConfig()): Promise<
 let serial = 0;
 const unique = () => `${Date.now().toString(36).slice(-4)}${(serial += 1)}${randomBytes(2).toString('hex')}`;
 
-export async function makeOrg(p: TestPlatform, o: { kind: OrgKind; regionCode: string; name?: string }) {
+/**
+ * An organisation of a kind. An exam centre is filed (EXM-1) as the migration files the centres that
+ * existed before centres were filed — on its creation day — unless `unfiled`: a test of the centre's
+ * own filing chain starts from an unfiled one.
+ */
+export async function makeOrg(
+  p: TestPlatform,
+  o: { kind: OrgKind; regionCode: string; name?: string; unfiled?: boolean },
+) {
   const needsCredit = o.kind === 'institution' || o.kind === 'employer';
-  return createOrganisation(p.ctx, null, {
+  const org = await createOrganisation(p.ctx, null, {
     kind: o.kind,
     name: o.name ?? `测试${o.kind}${unique()}`,
     regionCode: o.regionCode,
@@ -77,6 +86,9 @@ export async function makeOrg(p: TestPlatform, o: { kind: OrgKind; regionCode: s
       ? generateCreditCode(o.regionCode, Math.floor(Math.random() * 89_999_999) + 10_000_000)
       : undefined,
   });
+  if (o.kind === 'exam_centre' && !o.unfiled)
+    await carryOverCentreFiling(p.ctx.db, { ...org, createdAt: p.ctx.clock.now() });
+  return org;
 }
 
 export async function makeUser(
@@ -169,7 +181,11 @@ export async function signIn(p: TestPlatform, username: string, password = TEST_
 }
 
 /** An organisation of `kind` in `regionCode`, a user of `role` in it, and a signed-in client. */
-export async function signedInAs(p: TestPlatform, role: Role, o: { kind: OrgKind; regionCode: string } | null) {
+export async function signedInAs(
+  p: TestPlatform,
+  role: Role,
+  o: { kind: OrgKind; regionCode: string; name?: string; unfiled?: boolean } | null,
+) {
   const org = o ? await makeOrg(p, o) : null;
   const user = await makeUser(p, { role, org });
   return { org, ...user, client: await signIn(p, user.username) };

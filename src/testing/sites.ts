@@ -5,7 +5,7 @@ import type { Actor, Role } from '../kernel/access.js';
 import { acceptSite, ACCEPTANCE_CHECKLIST, fileSite } from '../modules/exams/index.js';
 import { findSite } from '../modules/exams/index.js';
 import { listOrganisations, type OrganisationRow } from '../modules/organisations/index.js';
-import { makeOrg, makeUser, type TestPlatform } from './harness.js';
+import { makeOrg, makeUser, signIn, type Client, type TestPlatform } from './harness.js';
 
 async function regulatorAt(p: TestPlatform, regionCode: string, role: Role): Promise<Actor> {
   const { items } = await listOrganisations(p.ctx.db, {
@@ -41,4 +41,26 @@ export async function acceptAndFileSite(p: TestPlatform, siteId: string) {
   );
   if (!review.accepted) throw new Error(`site ${siteId} not accepted: ${review.failures.join('; ')}`);
   return fileSiteAsProvince(p, siteId);
+}
+
+/**
+ * A filed site in `county` (EXM-1) of a new city exam centre of that county's city: the centre's staff
+ * applies through HTTP (one room, a real low-voltage cabinet for item 1.2), then the city accepts and
+ * the province files. Returns the centre, its staff's client and the site.
+ */
+export async function filedSiteOf(p: TestPlatform, county: string, o: { name?: string } = {}) {
+  const centre = await makeOrg(p, { kind: 'exam_centre', regionCode: `${county.slice(0, 4)}00` });
+  const staff: Client = await signIn(p, (await makeUser(p, { role: 'exam_centre_staff', org: centre })).username);
+  const res = await staff.post('/api/exams/sites', {
+    name: o.name ?? `${county}考试点`,
+    address: '某路 1 号',
+    regionCode: county,
+    rooms: [{ name: '理论考场', seats: 30 }],
+    stations: [{ name: '低压实物配电柜', itemCodes: ['1.2'], real: true }],
+    itemCodes: ['1.2'],
+  });
+  if (res.statusCode !== 201) throw new Error(`site not created: ${res.statusCode} ${res.body}`);
+  const site = res.json() as { id: string; name: string };
+  await acceptAndFileSite(p, site.id);
+  return { centre, staff, site, siteId: site.id };
 }

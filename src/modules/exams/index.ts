@@ -71,6 +71,21 @@ export {
 // Issue 22: sign-up compares a new account's face with the same identity source the door uses.
 export { compareWithIdentitySource, type IdentitySourceOutcome } from './identity-source.js';
 // Issue 19 item 4: the 工作台's queues.
-export { sessionsAheadQueue, candidateQueue, examinerSheetQueue, myExamQueue, siteApplicationQueue } from './queue.js';
+export {
+  sessionsAheadQueue,
+  candidateQueue,
+  examinerSheetQueue,
+  myExamQueue,
+  siteApplicationQueue,
+  centreApplicationQueue,
+} from './queue.js';
+export {
+  applyForCentreFiling,
+  reviewCentreApplication,
+  fileCentreApplication,
+  revokeCentreFiling,
+  centreFilingOverview,
+} from './centre-filings.js';
+export { carryOverCentreFiling } from './centre-filings.js';
 // Issue 16: the legacy import brings in a province's existing exam sites.
 export { insertSite as insertImportedSite, updateSite as updateImportedSite, sitesOfCentres } from './queries.js';

@@ -3,6 +3,7 @@
 import { isUniqueViolation } from '../../db/index.js';
 import type { Actor } from '../../kernel/access.js';
 import { isRegulator, jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
+import { requireFiledCentre } from './centre-filings.js';
 import { appendAudit } from '../../kernel/audit.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
@@ -104,6 +105,8 @@ export async function filePlan(
   }
   await checkPlanLines(ctx, actor, input.lines);
   return ctx.db.transaction(async (tx) => {
+    // EXM-1: a centre whose own filing is missing or revoked files no new plan.
+    await requireFiledCentre(tx, actor.orgId!, '报备考试计划');
     const plan = await insertPlan(tx, {
       centreOrgId: actor.orgId!,
       regulatorOrgId: regulator.id,
@@ -136,6 +139,8 @@ export async function decidePlan(
   if (!isRegulator(actor) || actor.orgId !== plan.regulatorOrgId) throw forbidden('只有受理该计划的监管部门可以审批。');
   if (plan.status !== 'submitted') throw conflict(`该计划已${STATUS_LABELS[plan.status]}，不能重复审批。`, 'EXM-3');
   return ctx.db.transaction(async (tx) => {
+    // EXM-1: no plan of a centre not (or no longer) filed is approved, i.e. published to be run.
+    if (input.approve) await requireFiledCentre(tx, plan.centreOrgId, '批准其考试计划');
     const after = await updatePlan(tx, planId, {
       status: input.approve ? 'approved' : 'rejected',
       decidedAt: ctx.clock.now(),

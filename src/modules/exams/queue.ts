@@ -1,10 +1,11 @@
 // Issue 19 item 4: the exam centre's, the examiner's and the candidate's queues for the 工作台 (module workbench).
-import { and, asc, eq, gte, inArray, isNotNull, isNull, like, lte, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, like, lte, notExists, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
 import { addDays } from '../../kernel/clock.js';
 import { WORKBENCH_ITEMS, dayOf, daysOverdue, queueOf, type Queue } from '../../kernel/queue.js';
 import {
   examBookings,
+  examCentreApplications,
   examPracticalSheets,
   examResults,
   examSessions,
@@ -281,6 +282,54 @@ export async function siteApplicationQueue(
       dueOn: null,
       overdueDays: null,
       link: '/exams/sites',
+    })),
+    p.today,
+  );
+}
+
+/**
+ * EXM-1: exam centres' own filings waiting for the viewer — a city's review of its city centres'
+ * applications, the province's filing of what its cities approved and of its own centre's application.
+ */
+export async function centreApplicationQueue(
+  db: Executor,
+  p: { regionPrefix: string; step: 'review' | 'file'; today: string },
+): Promise<Queue> {
+  const t = examCentreApplications;
+  const where = and(
+    like(t.regionCode, `${p.regionPrefix}%`),
+    p.step === 'review'
+      ? and(eq(t.status, 'submitted'), eq(t.level, 'city'))
+      : or(
+          and(eq(t.status, 'city_approved'), eq(t.level, 'city')),
+          and(eq(t.status, 'submitted'), eq(t.level, 'province')),
+        ),
+  );
+  const [[counts], rows] = await Promise.all([
+    db.select({ count: sql<number>`count(*)::int` }).from(t).where(where),
+    db
+      .select({ id: t.id, kind: t.kind, profile: t.profile, submittedAt: t.submittedAt })
+      .from(t)
+      .where(where)
+      .orderBy(asc(t.submittedAt))
+      .limit(WORKBENCH_ITEMS),
+  ]);
+  return queueOf(
+    {
+      key: 'centre-applications',
+      label: p.step === 'review' ? '待审核的考试机构备案' : '待备案的考试机构备案',
+      link: '/exams/centre-filing',
+      unit: '份',
+    },
+    { count: counts.count, overdue: 0, oldestDue: null },
+    rows.map((r) => ({
+      id: r.id,
+      title: r.profile.name,
+      detail: r.kind === 'establish' ? '备案申请' : '变更申请',
+      since: dayOf(r.submittedAt),
+      dueOn: null,
+      overdueDays: null,
+      link: '/exams/centre-filing',
     })),
     p.today,
   );

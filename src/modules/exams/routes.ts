@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { badRequest } from '../../kernel/problem.js';
 import { examGovernanceRoutes } from './governance-routes.js';
+import { centreFilingRoutes } from './centre-filing-routes.js';
 import { getBank, getBankSummary, importQuestions, importQuestionWorkbook, setBlueprint } from './bank.js';
 import {
   bookCandidate,
@@ -114,6 +115,7 @@ const AnswerEvent = Type.Object(
 export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const tags = ['exams'];
   await app.register(examGovernanceRoutes);
+  await app.register(centreFilingRoutes);
   // .xlsx uploads (the question bank) arrive as the raw file and stay a stream: the bank import writes it
   // to disk under its own caps and inspects it before reading (issue 18, kernel/imports).
   app.addContentTypeParser(XLSX, (_req, payload, done) => done(null, payload));

@@ -1,6 +1,13 @@
 // Pure rules of the exams module (no I/O): question and blueprint validity (EXM-6), paper drawing
 // and scoring (EXM-6), real equipment (EXM-9), site standing (EXM-11), make-up rules (EXM-8).
-import type { AcceptanceCheck, BlueprintSection, PaperQuestion, QuestionKind, SiteStation } from './schema.js';
+import type {
+  AcceptanceCheck,
+  BlueprintSection,
+  CentreLevel,
+  PaperQuestion,
+  QuestionKind,
+  SiteStation,
+} from './schema.js';
 
 export const QUESTION_KINDS: QuestionKind[] = ['judge', 'single', 'multiple'];
 export const QUESTION_KIND_LABELS: Record<QuestionKind, string> = {
@@ -375,3 +382,25 @@ export function withinSeparationYear(leftAt: Date | null, now: Date): boolean {
 export function admissionNumber(date: string, seq: number): string {
   return `${date.replaceAll('-', '')}${String(seq).padStart(6, '0')}`;
 }
+
+/** EXM-1: the filing number the province gives an exam centre: 考机备〔2026〕51-003号. */
+export function centreFilingNumber(provinceCode: string, year: string, seq: number): string {
+  return `考机备〔${year}〕${provinceCode.slice(0, 2)}-${String(seq).padStart(3, '0')}号`;
+}
+
+/**
+ * EXM-1 (seed 004 §7): the chain of a centre's own filing depends on its level. A city centre
+ * (市级安全生产考试中心) is reviewed by the city regulator, then filed by the province; the province's
+ * own centre (省安全生产考试中心) is filed by the province directly — there is no level above the city
+ * to review it but the province itself.
+ */
+export function centreFilingSteps(level: CentreLevel): Array<'city_review' | 'province_file'> {
+  return level === 'city' ? ['city_review', 'province_file'] : ['province_file'];
+}
+
+export const CENTRE_APPLICATION_STATUS_LABELS = {
+  submitted: '待审核',
+  city_approved: '待省级备案',
+  filed: '已备案',
+  returned: '已退回',
+} as const;

@@ -244,6 +244,74 @@ export const examSiteApplications = pgTable(
   ],
 );
 
+/**
+ * EXM-1 (seed 004 §7, §17 "考试机构备案业务全部网上办理"): what an exam centre files about itself — its
+ * name, credit code, address, the person responsible, the operation items it examines and its staff.
+ */
+export interface CentreProfile {
+  name: string;
+  creditCode: string;
+  address: string;
+  responsiblePerson: string;
+  itemCodes: string[];
+  /** 考务人员 (proctors and door staff) and 考评员 the centre declares; the personnel database (EXM-4) holds their names. */
+  staffCount: number;
+  examinerCount: number;
+}
+
+/**
+ * EXM-1: an exam centre's filing in force (考试机构备案) — one row per centre. Its level (province or
+ * city centre) is the one every site of the centre carries. Revoked (撤销备案) with its reason; a revoked
+ * centre files again through a new application and gets a new number.
+ */
+export const examCentreFilings = pgTable('exam_centre_filings', {
+  centreOrgId: uuid('centre_org_id').primaryKey(),
+  level: text('level').$type<CentreLevel>().notNull(),
+  regionCode: text('region_code').notNull(),
+  profile: jsonb('profile').$type<CentreProfile>().notNull(),
+  filingNumber: text('filing_number').notNull().unique('exam_centre_filings_number_unique'),
+  filedAt: timestamp('filed_at', { withTimezone: true, mode: 'date' }).notNull(),
+  /** Null for centres carried over by the migration (filed on their creation day). */
+  filedBy: uuid('filed_by'),
+  revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+  revokedBy: uuid('revoked_by'),
+  revocationReason: text('revocation_reason'),
+});
+
+/** EXM-1: the chain of a centre's own filing — apply, the city reviews (a city centre), the province files. */
+export const examCentreApplications = pgTable(
+  'exam_centre_applications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    centreOrgId: uuid('centre_org_id').notNull(),
+    regionCode: text('region_code').notNull(),
+    kind: text('kind').$type<'establish' | 'change'>().notNull(),
+    level: text('level').$type<CentreLevel>().notNull(),
+    profile: jsonb('profile').$type<CentreProfile>().notNull(),
+    status: text('status').$type<SiteApplicationStatus>().notNull(),
+    returnedBy: text('returned_by').$type<'city' | 'province'>(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }).notNull(),
+    submittedBy: uuid('submitted_by').notNull(),
+    cityReviewedAt: timestamp('city_reviewed_at', { withTimezone: true, mode: 'date' }),
+    cityReviewedBy: uuid('city_reviewed_by'),
+    cityReviewerName: text('city_reviewer_name'),
+    cityRemarks: text('city_remarks'),
+    provinceDecidedAt: timestamp('province_decided_at', { withTimezone: true, mode: 'date' }),
+    provinceDecidedBy: uuid('province_decided_by'),
+    provinceDeciderName: text('province_decider_name'),
+    provinceRemarks: text('province_remarks'),
+    filingNumber: text('filing_number'),
+  },
+  (t) => [
+    index('exam_centre_applications_region_idx').on(t.regionCode, t.status),
+    index('exam_centre_applications_centre_idx').on(t.centreOrgId),
+    // One open application per centre: two versions of the centre are never in the chain at once.
+    uniqueIndex('exam_centre_applications_open_idx')
+      .on(t.centreOrgId)
+      .where(sql`status in ('submitted', 'city_approved')`),
+  ],
+);
+
 export interface PlanLine {
   siteId: string;
   itemCode: string;

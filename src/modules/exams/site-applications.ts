@@ -26,6 +26,7 @@ import {
 } from './rules.js';
 import type { AcceptanceCheck, CentreLevel, SiteApplicationStatus, SiteProposal, SiteStation } from './schema.js';
 import { separationConflicts } from './seams.js';
+import { filedCentreLevel, requireFiledCentre } from './centre-filings.js';
 import {
   filedSitesInYear,
   findSiteApplication,
@@ -86,17 +87,13 @@ function visible(actor: Actor, a: SiteApplicationRow): boolean {
   );
 }
 
-/** Seed 004 §7: the applying centre's level — a province or a city centre; a county has none. */
-export function applicantLevel(actor: Actor): CentreLevel {
+/**
+ * EXM-1 (seed 004 §7): the applying centre's level — that of its own filing (考试机构备案). A centre
+ * not filed, or whose filing was revoked, applies for no site (422).
+ */
+export async function applicantLevel(db: Executor, actor: Actor): Promise<CentreLevel> {
   if (actor.orgKind !== 'exam_centre' || !actor.orgId) throw forbidden('只有考试机构可以申请设立或变更考试点。');
-  const level = centreLevelOf(actor.regionCode ? regionLevel(actor.regionCode) : null);
-  if (!level)
-    throw ruleViolation(
-      'EXM-1',
-      '考试机构级别不符',
-      '考试机构设在省、市两级（县级应急管理部门协助日常工作），县级单位不能申请设立考试点。',
-    );
-  return level;
+  return filedCentreLevel(db, actor.orgId, '申请设立或变更考试点');
 }
 
 /**
@@ -205,7 +202,7 @@ function proposalOf(site: SiteRow): SiteProposal {
  */
 export async function applyForSite(ctx: AppContext, actor: Actor, siteId: string, input: SiteProposal) {
   requirePermission(actor, 'exams.sites');
-  const level = applicantLevel(actor);
+  const level = await applicantLevel(ctx.db, actor);
   const site = await findSite(ctx.db, siteId);
   if (!site || site.centreOrgId !== actor.orgId) throw notFound('考试点');
   const proposal = await prepareProposal(ctx, actor, site.regionCode, input);
@@ -368,6 +365,8 @@ export async function fileSiteApplication(ctx: AppContext, actor: Actor, id: str
         );
       const now = ctx.clock.now();
       const site = (await findSite(tx, app.siteId))!;
+      // EXM-1: only a filed centre gets a site filed; the site carries the level of that filing.
+      const centre = input.decision === 'file' ? await requireFiledCentre(tx, app.centreOrgId, '备案其考试点') : null;
       if (input.decision === 'return') {
         const after = await updateSiteApplication(tx, id, {
           status: 'returned',
@@ -410,8 +409,8 @@ export async function fileSiteApplication(ctx: AppContext, actor: Actor, id: str
         tx,
         app.siteId,
         app.kind === 'establish'
-          ? { filedAt: now, filingNumber, centreLevel: app.centreLevel }
-          : { ...app.proposal, acceptance: app.acceptance, centreLevel: app.centreLevel },
+          ? { filedAt: now, filingNumber, centreLevel: centre!.level }
+          : { ...app.proposal, acceptance: app.acceptance, centreLevel: centre!.level },
       );
       await appendAudit(tx, ctx.clock, actor, {
         action: 'exams.site_application_file',

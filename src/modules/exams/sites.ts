@@ -88,7 +88,7 @@ export interface NewSite {
  */
 export async function createSite(ctx: AppContext, actor: Actor, input: NewSite) {
   requirePermission(actor, 'exams.sites');
-  const level = applicantLevel(actor);
+  const level = await applicantLevel(ctx.db, actor);
   const proposal = await prepareProposal(ctx, actor, input.regionCode, {
     ...input,
     operatorOrgId: input.operatorOrgId ?? null,

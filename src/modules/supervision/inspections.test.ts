@@ -1,7 +1,7 @@
 // Inspection plans and inspections with closed-loop findings (SUP-1, SUP-2) through the API.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileSiteAsProvince } from '../../testing/sites.js';
+import { filedSiteOf } from '../../testing/sites.js';
 import {
   makeOrg,
   makeUser,
@@ -11,7 +11,6 @@ import {
   type Client,
   type TestPlatform,
 } from '../../testing/harness.js';
-import { ACCEPTANCE_CHECKLIST } from '../exams/index.js';
 import { compliantFacts, compliantTeachers } from '../institutions/index.js';
 import { completionRefusal, findingStanding, spreadOverMonths, type ChecklistItem } from './rules.js';
 
@@ -27,27 +26,6 @@ async function staffOf(org: Awaited<ReturnType<typeof makeOrg>>): Promise<Client
   return signIn(p, (await makeUser(p, { role, org })).username);
 }
 
-/** An exam centre's site in `county`, accepted by the city regulator (EXM-1). */
-async function acceptedSite(city: Client, county: string, cityCode: string) {
-  const centre = await makeOrg(p, { kind: 'exam_centre', regionCode: cityCode });
-  const staff = await staffOf(centre);
-  const site = await staff.post('/api/exams/sites', {
-    name: `${county}考试点`,
-    address: '某路 1 号',
-    regionCode: county,
-    rooms: [{ name: '理论考场', seats: 30 }],
-    stations: [{ name: '低压实物配电柜', itemCodes: ['1.2'], real: true }],
-    itemCodes: ['1.2'],
-  });
-  expect(site.statusCode, site.body).toBe(201);
-  const accepted = await city.post(`/api/exams/sites/${site.json().id}/acceptance`, {
-    checks: ACCEPTANCE_CHECKLIST.map((c) => ({ code: c.code, passed: true })),
-  });
-  expect(accepted.json().accepted, accepted.body).toBe(true);
-  await fileSiteAsProvince(p, site.json().id); // EXM-1: the province files what the city accepted
-  return { site: site.json() as { id: string; name: string }, centre, staff };
-}
-
 const jpeg = () =>
   sharp({ create: { width: 80, height: 60, channels: 3, background: '#a44' } })
     .jpeg()
@@ -60,7 +38,7 @@ describe('inspection plans (SUP-1)', () => {
     const a = await makeOrg(p, { kind: 'institution', regionCode: '511302', name: '南充甲培训学校' });
     const b = await makeOrg(p, { kind: 'institution', regionCode: '511303', name: '南充乙培训中心' });
     await makeOrg(p, { kind: 'institution', regionCode: '511402', name: '眉山的学校（辖区外）' });
-    const { site } = await acceptedSite(city.client, '511304', '511300');
+    const { site } = await filedSiteOf(p, '511304');
 
     const empty = (await city.client.get('/api/inspection-plans/2026')).json();
     expect(empty.counts).toMatchObject({ targets: 3, planned: 0, missing: 3 });
@@ -202,7 +180,7 @@ describe('inspections and closed-loop findings (SUP-2)', () => {
   it('SUP-2 a finding past its deadline is overdue for the regulator and its superior; an exam site finding goes to its exam centre, SEC-2 its photo not to an examiner', async () => {
     const province = await signedInAs(p, 'province_regulator', { kind: 'regulator', regionCode: '510000' });
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '511600' });
-    const { site, centre, staff: centreStaff } = await acceptedSite(city.client, '511602', '511600');
+    const { site, centre, staff: centreStaff } = await filedSiteOf(p, '511602');
     const inspection = (
       await city.client.post('/api/inspections', { targetKind: 'exam_site', targetId: site.id })
     ).json();

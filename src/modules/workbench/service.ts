@@ -14,6 +14,7 @@ import {
   myExamQueue,
   sessionsAheadQueue,
   siteApplicationQueue,
+  centreApplicationQueue,
 } from '../exams/index.js';
 import { filingReviewQueue } from '../institutions/index.js';
 import { openFlagQueue } from '../integrity/index.js';
@@ -43,11 +44,13 @@ async function queuesFor(ctx: AppContext, actor: Actor, today: string): Promise<
           ? [
               filingReviewQueue(db, { regionPrefix, step: 'review', today }),
               siteApplicationQueue(db, { regionPrefix, step: 'review', today }),
+              centreApplicationQueue(db, { regionPrefix, step: 'review', today }),
             ]
           : actor.role === 'province_regulator'
             ? [
                 filingReviewQueue(db, { regionPrefix, step: 'record', today }),
                 siteApplicationQueue(db, { regionPrefix, step: 'file', today }),
+                centreApplicationQueue(db, { regionPrefix, step: 'file', today }),
               ]
             : []),
         classFilingQueue(db, { scope: { regionPrefix }, now }),

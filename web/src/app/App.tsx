@@ -97,6 +97,11 @@ const ROUTES: PageRoute[] = [
     Page: lazy(() => import('../portals/exam-site/DoorRecordsPage')),
   },
   { path: '/exams/sites', menuKey: 'exams.sites', Page: lazy(() => import('../portals/exam-site/ExamSitesPage')) },
+  {
+    path: '/exams/centre-filing',
+    menuKey: 'exams.centre_filing',
+    Page: lazy(() => import('../portals/exam-site/CentreFilingPage')),
+  },
   { path: '/exams/plans', menuKey: 'exams.plans', Page: lazy(() => import('../portals/exam-site/ExamPlansPage')) },
   {
     path: '/exams/sessions',

@@ -155,6 +155,13 @@ const ENTRIES: MenuEntry[] = [
     description: '考试点设立与变更申请、市级审核验收、省级备案、设备（实物/模拟）与状态',
   },
   {
+    key: 'exams.centre_filing',
+    label: '考试机构备案',
+    path: '/exams/centre-filing',
+    icon: <BankOutlined />,
+    description: '考试机构备案申请与变更、市级审核、省级备案与撤销备案',
+  },
+  {
     key: 'exams.plans',
     label: '考试计划',
     path: '/exams/plans',
@@ -413,6 +420,7 @@ const GROUP_OF: Record<string, GroupKey> = {
   'exams.bank.propose': 'exams',
   'exams.door_records': 'exams',
   'exams.sites': 'exams',
+  'exams.centre_filing': 'exams',
   'exams.plans': 'exams',
   'exams.sessions': 'exams',
   'exams.staff': 'exams',
