@@ -9,7 +9,7 @@ import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { isFaceVerified } from '../../kernel/face.js';
 import { badRequest, conflict, forbidden, notFound, ruleViolation, unauthorized } from '../../kernel/problem.js';
-import type { SessionGuard } from '../accounts/index.js';
+import { forgetSession, type SessionGuard } from '../accounts/index.js';
 import { getOperationItem } from '../catalog/index.js';
 import { FACE_OUTCOME_LABELS, getFaceStatus } from '../face/index.js';
 import { findOrganisation } from '../organisations/index.js';
@@ -300,7 +300,11 @@ export async function recordEvents(
   });
   // Issue 18: the session was checked in the statement (logged out, expired or disabled meanwhile,
   // on any instance): nothing was written.
-  if (!sessionOk) throw unauthorized();
+  if (!sessionOk) {
+    // The reused resolution is stale: the next request resolves the session afresh.
+    if (client.session) forgetSession(ctx.db, client.session.tokenHash);
+    throw unauthorized();
+  }
   if (!state) {
     forgetPaperShape(ctx.db, paperId);
     throw notFound('试卷');
