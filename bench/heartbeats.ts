@@ -3,6 +3,7 @@
 // so every beat is a normal, credited one; the wall-clock rate and latencies are what is measured.
 // Usage: npx tsx bench/heartbeats.ts [N] [rounds]   (BENCH_DATABASE_URL=postgres://… for PostgreSQL)
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { Actor } from '../src/kernel/access.js';
 import { FixedClock } from '../src/kernel/clock.js';
 import { captureRandom, heartbeat, startLesson } from '../src/modules/learning/index.js';
@@ -100,5 +101,11 @@ clock.advance(30_000);
 const burst = await round((ROUNDS + 1) * 30, N);
 console.log(
   `burst: all ${N} at once in ${burst.ms.toFixed(0)} ms (${burst.credited} credited); p50 ${pct(burst.latencies, 50).toFixed(1)} ms, p99 ${pct(burst.latencies, 99).toFixed(1)} ms`,
+);
+console.log(
+  `database ${bench.database.kind}; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
 );
 await bench.close();

@@ -1,6 +1,13 @@
 // Accounts, log-in, sessions (argon2id, lockout, idle and absolute expiry, CSRF tokens).
 export { accountRoutes, sessionHook, SESSION_COOKIE } from './routes.js';
 export {
+  forgetSession,
+  sessionGuardOf,
+  sessionGuardSql,
+  sessionGuardValues,
+  type SessionGuard,
+} from './hot-session.js';
+export {
   createUser,
   createUserInTransaction,
   linkWorkerAccount,

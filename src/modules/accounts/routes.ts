@@ -17,7 +17,8 @@ import {
   login,
   logout,
   presentSession,
-  resolveSession,
+  hashToken,
+  resolveSessionByHash,
   searchUsers,
   unlockUser,
 } from './service.js';
@@ -29,6 +30,7 @@ import {
   secondFactorStatus,
   startTotpEnrolment,
 } from './factors.js';
+import { rememberSession, reusableSession, setSessionGuard } from './hot-session.js';
 
 export const SESSION_COOKIE = 'ql_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -69,8 +71,18 @@ export function sessionHook(ctx: AppContext) {
     req.sessionCsrf = null;
     const token = req.cookies[SESSION_COOKIE];
     if (!token || token.length > 100) return;
-    const session = await resolveSession(ctx, token);
-    if (!session) return;
+    const tokenHash = hashToken(token);
+    // Issue 18: a route that checks the session in its own statement reuses a recent resolution.
+    const inStatement =
+      (req.routeOptions.config as { sessionCheckedInStatement?: boolean } | undefined)?.sessionCheckedInStatement ===
+      true;
+    let session = inStatement ? reusableSession(ctx.db, tokenHash) : undefined;
+    if (!session) {
+      const resolved = await resolveSessionByHash(ctx, tokenHash);
+      if (!resolved) return;
+      session = resolved;
+      if (inStatement) rememberSession(ctx.db, tokenHash, resolved);
+    }
     // Logging in needs no session, so a stale cookie must not make the login form fail its CSRF check.
     const isLogin = req.method === 'POST' && req.url.split('?')[0] === '/api/auth/login';
     if (
@@ -105,6 +117,18 @@ export function sessionHook(ctx: AppContext) {
     }
     req.actor = session.actor;
     req.sessionCsrf = session.csrfToken;
+    if (inStatement) {
+      const now = ctx.clock.now();
+      setSessionGuard(req, {
+        tokenHash,
+        userId: session.actor.userId,
+        role: session.actor.role,
+        workerId: session.actor.workerId,
+        orgId: session.actor.orgId,
+        now,
+        idleCutoff: new Date(now.getTime() - ctx.config.session.idleMinutes * 60_000),
+      });
+    }
   };
 }
 

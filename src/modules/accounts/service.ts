@@ -42,6 +42,7 @@ import {
   updateLoginState,
   type UserRow,
 } from './queries.js';
+import { forgetSession, type ResolvedSession } from './hot-session.js';
 import { afterFailedLogin, isLocked, isSessionLive, passwordProblem } from './rules.js';
 import { CHALLENGE_TTL_MS, secondFactorRequired, type SecondFactorSetting } from './second-factor.js';
 
@@ -265,11 +266,11 @@ export async function loginNewAccount(ctx: AppContext, input: { username: string
 }
 
 /** Resolves a session cookie to its actor; null when absent, unknown, idle too long or expired. */
-export async function resolveSession(
-  ctx: AppContext,
-  token: string,
-): Promise<{ actor: Actor; csrfToken: string; mustChangePassword: boolean; restriction: string | null } | null> {
-  const tokenHash = hashToken(token);
+export async function resolveSession(ctx: AppContext, token: string): Promise<ResolvedSession | null> {
+  return resolveSessionByHash(ctx, hashToken(token));
+}
+
+export async function resolveSessionByHash(ctx: AppContext, tokenHash: string): Promise<ResolvedSession | null> {
   const row = await findSessionWithUser(ctx.db, tokenHash);
   const now = ctx.clock.now();
   if (!row) return null;
@@ -291,7 +292,10 @@ export async function resolveSession(
 }
 
 export async function logout(ctx: AppContext, token: string): Promise<void> {
-  await deleteSession(ctx.db, hashToken(token));
+  const tokenHash = hashToken(token);
+  await deleteSession(ctx.db, tokenHash);
+  // Not needed for correctness (a guarded statement finds the session gone), only tidy.
+  forgetSession(ctx.db, tokenHash);
 }
 
 export function csrfMatches(expected: string, given: string | undefined): boolean {

@@ -153,4 +153,59 @@ describe('answer events (EXM-6)', () => {
     expect((await post(c.client, c.paper.id, [select(2)])).statusCode).toBe(404);
     expect(await stored(c.paper.id)).toEqual([]);
   });
+
+  // Issue 18: the route reuses a recent session resolution and checks the session in the insert's
+  // statement. What another instance does (a log-out, a disabling, an edit) is a change of rows, so
+  // it is done here by SQL: the very next event must be refused and record nothing.
+  it('EXM-6 issue-18 a session ended elsewhere (log-out, disabling, idle, account changed) refuses the next event and records nothing', async () => {
+    const loggedOut = await candidate();
+    expect((await post(loggedOut.client, loggedOut.paper.id, [select(1)])).statusCode).toBe(200);
+    await p.ctx.db.execute(sql`delete from sessions where user_id = ${loggedOut.actor.userId}`);
+    const gone = await post(loggedOut.client, loggedOut.paper.id, [select(2)]);
+    expect(gone.statusCode, gone.body).toBe(401);
+    expect(await stored(loggedOut.paper.id)).toEqual([1]);
+
+    const disabled = await candidate();
+    expect((await post(disabled.client, disabled.paper.id, [select(1)])).statusCode).toBe(200);
+    await p.ctx.db.execute(sql`update users set disabled_at = now() where id = ${disabled.actor.userId}`);
+    expect((await post(disabled.client, disabled.paper.id, [select(2)])).statusCode).toBe(401);
+    expect(await stored(disabled.paper.id)).toEqual([1]);
+
+    const unlinked = await candidate();
+    expect((await post(unlinked.client, unlinked.paper.id, [select(1)])).statusCode).toBe(200);
+    await p.ctx.db.execute(sql`update users set worker_id = null where id = ${unlinked.actor.userId}`);
+    expect((await post(unlinked.client, unlinked.paper.id, [select(2)])).statusCode).toBe(401);
+    expect(await stored(unlinked.paper.id)).toEqual([1]);
+
+    const reset = await candidate();
+    expect((await post(reset.client, reset.paper.id, [select(1)])).statusCode).toBe(200);
+    await p.ctx.db.execute(sql`update users set must_change_password = true where id = ${reset.actor.userId}`);
+    expect((await post(reset.client, reset.paper.id, [select(2)])).statusCode).toBe(401);
+    expect(await stored(reset.paper.id)).toEqual([1]);
+
+    const idle = await candidate();
+    expect((await post(idle.client, idle.paper.id, [select(1)])).statusCode).toBe(200);
+    p.clock.advance(31 * 60_000); // SESSION_IDLE_MINUTES is 30
+    try {
+      expect((await post(idle.client, idle.paper.id, [select(2)])).statusCode).toBe(401);
+    } finally {
+      p.clock.advance(-31 * 60_000);
+    }
+    expect(await stored(idle.paper.id)).toEqual([1]);
+  });
+
+  it('EXM-6 issue-18 a log-out through the route ends the event route at once, and the CSRF token is still required', async () => {
+    const c = await candidate();
+    expect((await post(c.client, c.paper.id, [select(1)])).statusCode).toBe(200);
+    const noCsrf = await c.client.inject({
+      method: 'POST',
+      url: `/api/exams/papers/${c.paper.id}/events`,
+      payload: { events: [select(2)] },
+      headers: { 'x-csrf-token': 'wrong' },
+    });
+    expect(noCsrf.statusCode).toBe(403);
+    expect((await c.client.post('/api/auth/logout')).statusCode).toBeLessThan(300);
+    expect((await post(c.client, c.paper.id, [select(3)])).statusCode).toBe(401);
+    expect(await stored(c.paper.id)).toEqual([1]);
+  });
 });

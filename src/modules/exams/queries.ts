@@ -1,6 +1,8 @@
 // Reads and writes of the exams module as functions of (db, params); no business decisions here.
 import { and, asc, count, desc, eq, inArray, isNull, like, lte, max, ne, or, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/index.js';
+import type { Db, Executor } from '../../db/index.js';
+import { preparedRows, type PreparedRows } from '../../db/prepared.js';
+import { sessionGuardSql, sessionGuardValues, type SessionGuard } from '../accounts/index.js';
 import {
   examAnswerEvents,
   examBlueprintVersions,
@@ -538,10 +540,13 @@ const arrayLiteral = (values: Array<string | number | null>) =>
  * EXM-6: appends answer events only while the paper is the worker's, unsubmitted and within
  * `acceptUntil` of its deadline — the state read in the same statement as the insert, so a busy
  * exam room costs one round trip per batch. Idempotent on (paper, clientSeq). Reports the state
- * it found (no row: no such paper of this worker), and inserts nothing when refused.
+ * it found (no row: no such paper of this worker), and inserts nothing when refused. With a session
+ * guard (issue 18: the route did not read the session first), the session and its account are
+ * checked in the same statement too: `sessionOk` false = nothing written.
+ * A fixed text sent as a named prepared statement (db/prepared.ts): no query building per request.
  */
 export async function appendAnswerEventsIfOpen(
-  db: Executor,
+  db: Db,
   params: {
     paperId: string;
     workerId: string;
@@ -557,30 +562,52 @@ export async function appendAnswerEventsIfOpen(
       selected: number[] | null;
       clientAt: Date | null;
     }>;
+    session?: SessionGuard | null;
   },
-): Promise<{ submitted: boolean; late: boolean } | undefined> {
+): Promise<{ sessionOk: boolean; paper: { submitted: boolean; late: boolean } | undefined }> {
   const e = params.events;
-  const result = (await db.execute(sql`
-    with p as (
-      select submitted_at is not null as submitted, deadline < ${params.deadlineNotBefore.toISOString()}::timestamptz as late
-      from exam_papers where id = ${params.paperId}::uuid and worker_id = ${params.workerId}::uuid
-    ), ins as (
-      insert into exam_answer_events (paper_id, client_seq, kind, position, selected, client_at, server_at, device_id, client_ip)
-      select ${params.paperId}::uuid, e.client_seq, e.kind, e.position, e.selected::jsonb, e.client_at,
-        ${params.serverAt.toISOString()}::timestamptz, ${params.deviceId}::text, ${params.clientIp}::text
-      from unnest(
-        ${arrayLiteral(e.map((v) => v.clientSeq))}::int[],
-        ${arrayLiteral(e.map((v) => v.kind))}::text[],
-        ${arrayLiteral(e.map((v) => v.position))}::int[],
-        ${arrayLiteral(e.map((v) => (v.selected ? JSON.stringify(v.selected) : null)))}::text[],
-        ${arrayLiteral(e.map((v) => v.clientAt?.toISOString() ?? null))}::timestamptz[]
-      ) as e(client_seq, kind, position, selected, client_at)
-      where exists (select 1 from p where not p.submitted and not p.late)
-      on conflict do nothing
-    )
-    select submitted, late from p`)) as unknown as { rows: Array<{ submitted: boolean; late: boolean }> };
-  return result.rows[0];
+  let run = appendStatements.get(db);
+  if (!run) appendStatements.set(db, (run = preparedRows<AppendRow>(db, 'exm6_append_answer_events', APPEND_SQL)));
+  const [row] = await run([
+    params.paperId,
+    params.workerId,
+    params.deadlineNotBefore.toISOString(),
+    params.serverAt.toISOString(),
+    params.deviceId,
+    params.clientIp,
+    arrayLiteral(e.map((v) => v.clientSeq)),
+    arrayLiteral(e.map((v) => v.kind)),
+    arrayLiteral(e.map((v) => v.position)),
+    arrayLiteral(e.map((v) => (v.selected ? JSON.stringify(v.selected) : null))),
+    arrayLiteral(e.map((v) => v.clientAt?.toISOString() ?? null)),
+    ...sessionGuardValues(params.session),
+  ]);
+  return {
+    sessionOk: row.session_ok,
+    paper: row.submitted === null ? undefined : { submitted: row.submitted, late: row.late! },
+  };
 }
+
+interface AppendRow {
+  session_ok: boolean;
+  submitted: boolean | null;
+  late: boolean | null;
+}
+const appendStatements = new WeakMap<object, PreparedRows<AppendRow>>();
+const APPEND_SQL = `
+  with g as (select ${sessionGuardSql(12)} as ok),
+  p as (
+    select submitted_at is not null as submitted, deadline < $3::timestamptz as late
+    from exam_papers where id = $1::uuid and worker_id = $2::uuid and (select ok from g)
+  ), ins as (
+    insert into exam_answer_events (paper_id, client_seq, kind, position, selected, client_at, server_at, device_id, client_ip)
+    select $1::uuid, e.client_seq, e.kind, e.position, e.selected::jsonb, e.client_at, $4::timestamptz, $5::text, $6::text
+    from unnest($7::int[], $8::text[], $9::int[], $10::text[], $11::timestamptz[])
+      as e(client_seq, kind, position, selected, client_at)
+    where exists (select 1 from p where not p.submitted and not p.late)
+    on conflict do nothing
+  )
+  select (select ok from g) as session_ok, p.submitted, p.late from (select 1) as one left join p on true`;
 
 export async function answerEvents(db: Executor, paperId: string): Promise<AnswerEventRow[]> {
   return db

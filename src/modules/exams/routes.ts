@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { PagedQuery, actorOf, problemResponses } from '../../kernel/http.js';
 import { badRequest } from '../../kernel/problem.js';
+import { sessionGuardOf } from '../accounts/index.js';
 import { examGovernanceRoutes } from './governance-routes.js';
 import { centreFilingRoutes } from './centre-filing-routes.js';
 import { getBank, getBankSummary, importQuestions, importQuestionWorkbook, setBlueprint } from './bank.js';
@@ -531,6 +532,9 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/exams/papers/:id/events',
     {
+      // Issue 18: every candidate posts here every few seconds; the session is checked in the
+      // insert's own statement (accounts/hot-session.ts) instead of being read first.
+      config: { sessionCheckedInStatement: true },
       schema: {
         tags,
         summary: '作答事件（提交后即持久化再确认）',
@@ -546,6 +550,7 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
       recordEvents(app.ctx, actorOf(req), req.params.id, req.body.events, {
         ip: req.ip,
         deviceId: typeof req.headers['x-exam-device'] === 'string' ? req.headers['x-exam-device'] : null,
+        session: sessionGuardOf(req),
       }),
   );
   app.post(

@@ -8,7 +8,8 @@ import { appendAudit } from '../../kernel/audit.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { isFaceVerified } from '../../kernel/face.js';
-import { badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
+import { badRequest, conflict, forbidden, notFound, ruleViolation, unauthorized } from '../../kernel/problem.js';
+import { forgetSession, type SessionGuard } from '../accounts/index.js';
 import { getOperationItem } from '../catalog/index.js';
 import { FACE_OUTCOME_LABELS, getFaceStatus } from '../face/index.js';
 import { findOrganisation } from '../organisations/index.js';
@@ -259,7 +260,7 @@ export async function recordEvents(
   actor: Actor,
   paperId: string,
   events: AnswerEventInput[],
-  client: { ip?: string | null; deviceId?: string | null } = {},
+  client: { ip?: string | null; deviceId?: string | null; session?: SessionGuard | null } = {},
 ) {
   requirePermission(actor, 'exams.take');
   const shape = await cachedPaperShape(ctx.db, paperId);
@@ -281,7 +282,7 @@ export async function recordEvents(
   }
   // EXM-6: owner, not submitted and the deadline (plus grace) are checked in the insert's own
   // statement; a refused batch records nothing.
-  const state = await appendAnswerEventsIfOpen(ctx.db, {
+  const { sessionOk, paper: state } = await appendAnswerEventsIfOpen(ctx.db, {
     paperId,
     workerId: actor.workerId,
     serverAt: now,
@@ -295,7 +296,15 @@ export async function recordEvents(
       selected: e.selected ?? null,
       clientAt: e.clientAt ? new Date(e.clientAt) : null,
     })),
+    session: client.session,
   });
+  // Issue 18: the session was checked in the statement (logged out, expired or disabled meanwhile,
+  // on any instance): nothing was written.
+  if (!sessionOk) {
+    // The reused resolution is stale: the next request resolves the session afresh.
+    if (client.session) forgetSession(ctx.db, client.session.tokenHash);
+    throw unauthorized();
+  }
   if (!state) {
     forgetPaperShape(ctx.db, paperId);
     throw notFound('试卷');

@@ -1,6 +1,7 @@
 // Reads and writes of online learning; no business decisions here.
-import { and, asc, desc, eq, inArray, max } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, max, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/index.js';
+import { onlineSecondsOfSourceSql, onlineSecondsSql } from '../training/index.js';
 import { courseClasses, courses, learningCaptures, learningSessions, lessons } from './schema.js';
 
 export type CourseRow = typeof courses.$inferSelect;
@@ -52,6 +53,61 @@ export async function lockSessionForBeat(db: Executor, id: string) {
     .where(eq(learningSessions.id, id))
     .for('update', { of: learningSessions });
   return row;
+}
+/**
+ * Issue 18: a heartbeat's read without a lock or a transaction — the session, its lesson's length and
+ * the trainee's online seconds in the class (all, and this session's own) — for the write below.
+ */
+export async function readSessionForBeat(db: Executor, id: string) {
+  const [row] = await db
+    .select({
+      session: learningSessions,
+      durationSeconds: lessons.durationSeconds,
+      allSeconds: onlineSecondsSql(sql`${learningSessions.classId}`, sql`${learningSessions.workerId}`).mapWith(Number),
+      ownSeconds: onlineSecondsOfSourceSql(sql`${learningSessions.id}`).mapWith(Number),
+    })
+    .from(learningSessions)
+    .innerJoin(lessons, eq(lessons.id, learningSessions.lessonId))
+    .where(eq(learningSessions.id, id));
+  return row;
+}
+
+/**
+ * Issue 18: a credited heartbeat as one statement: the session is updated only if it is still exactly
+ * as read (every column a beat is judged on, and the trainee's online total), and then the credit
+ * `upsert` (a CTE body taking its row from `upd`) is written in the same statement. False: something
+ * changed in between (a concurrent beat, a capture, a resume, a supersede) and nothing was written —
+ * the caller judges again under the row lock.
+ */
+export async function creditBeatIfUnchanged(
+  db: Executor,
+  read: LearningSessionRow,
+  allSecondsRead: number,
+  set: {
+    lastBeatAt: Date;
+    lastPosition: number;
+    furthestPosition: number;
+    creditedMs: number;
+    lastInteractionAt: Date;
+  },
+  upsert: SQL,
+): Promise<boolean> {
+  const ts = (d: Date | null) => (d ? d.toISOString() : null);
+  const result = (await db.execute(sql`
+    with upd as (
+      update learning_sessions set last_beat_at = ${ts(set.lastBeatAt)}::timestamptz,
+        last_position = ${set.lastPosition}::real, furthest_position = ${set.furthestPosition}::real,
+        credited_ms = ${set.creditedMs}::bigint, last_interaction_at = ${ts(set.lastInteractionAt)}::timestamptz
+      where id = ${read.id}::uuid and state = ${read.state} and last_beat_at = ${ts(read.lastBeatAt)}::timestamptz
+        and last_interaction_at = ${ts(read.lastInteractionAt)}::timestamptz
+        and last_position = ${read.lastPosition}::real and furthest_position = ${read.furthestPosition}::real
+        and credited_ms = ${read.creditedMs}::bigint and refused_beats = ${read.refusedBeats}::int
+        and capture_due_at is not distinct from ${ts(read.captureDueAt)}::timestamptz
+        and ${onlineSecondsSql(sql`${read.classId}::uuid`, sql`${read.workerId}::uuid`)} = ${allSecondsRead}::bigint
+      returning id
+    ), credit as (${upsert})
+    select count(*)::int as n from upd`)) as unknown as { rows: Array<{ n: number }> };
+  return Number(result.rows[0]?.n) === 1;
 }
 export async function updateLearningSession(
   db: Executor,

@@ -5,14 +5,22 @@ import { requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
 import { conflict, notFound, ruleViolation } from '../../kernel/problem.js';
-import { findTrainingClass, isEnrolled, recordOnlineCredit } from '../training/index.js';
+import {
+  creditCrossesHour,
+  findTrainingClass,
+  isEnrolled,
+  onlineCreditUpsertSql,
+  recordOnlineCredit,
+} from '../training/index.js';
 import {
   courseIdsOfClass,
+  creditBeatIfUnchanged,
   findLearningSession,
   findLesson,
   insertSession,
   lockSessionForBeat,
   previousProgress,
+  readSessionForBeat,
   supersedeOpenSessions,
   updateLearningSession,
   type LearningSessionRow,
@@ -94,6 +102,30 @@ async function ownSession(ctx: AppContext, actor: Actor, id: string, tx: Paramet
 export async function heartbeat(ctx: AppContext, actor: Actor, id: string, input: BeatReport) {
   const workerId = learnerOf(actor);
   const now = ctx.clock.now();
+  // Issue 18: the common beat (credited, no whole 学时 reached) is two statements and no transaction:
+  // a plain read, judged here, then one statement that writes the session and the ledger only if the
+  // session and the trainee's total are still as read. Anything else — a refusal, a new 学时 (its
+  // archive event), or a change in between — takes the locked transaction below, as before.
+  const read = await readSessionForBeat(ctx.db, id);
+  if (!read || read.session.workerId !== workerId) throw notFound('学习记录');
+  const s = read.session;
+  const v = judgeHeartbeat({ ...s, durationSeconds: read.durationSeconds }, now, input);
+  if (v.accepted) {
+    const set = {
+      lastBeatAt: now,
+      lastPosition: v.position,
+      furthestPosition: Math.max(s.furthestPosition, v.position),
+      creditedMs: s.creditedMs + v.creditMs,
+      lastInteractionAt: v.active ? now : s.lastInteractionAt,
+    };
+    const seconds = Math.floor(set.creditedMs / 1000);
+    const credit = { sourceId: s.id, classId: s.classId, workerId: s.workerId, seconds, at: now };
+    if (
+      !creditCrossesHour({ all: read.allSeconds, own: read.ownSeconds }, seconds) &&
+      (await creditBeatIfUnchanged(ctx.db, s, read.allSeconds, set, onlineCreditUpsertSql('upd', credit)))
+    )
+      return presentSession({ ...s, ...set }, now, { accepted: true, creditedNow: Math.floor(v.creditMs / 1000) });
+  }
   return ctx.db.transaction(async (tx) => {
     // TRN-3: the session and its lesson's length in one locked read; another learner's session is not found.
     const locked = await lockSessionForBeat(tx, id);

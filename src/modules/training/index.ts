@@ -3,7 +3,13 @@ export { trainingRoutes } from './routes.js';
 export { openClass, fileClass, enrolTrainee, scheduleSession } from './service.js';
 export { checkIn, checkOut } from './attendance.js';
 export { requestExam, setMaterials, submitExamApplication, declareArchiveFalse } from './exam.js';
-export { recordOnlineCredit } from './online.js';
+export {
+  creditCrossesHour,
+  onlineCreditUpsertSql,
+  onlineSecondsOfSourceSql,
+  onlineSecondsSql,
+  recordOnlineCredit,
+} from './online.js';
 export { findClass as findTrainingClass, isEnrolled, type ClassRow as TrainingClassRow } from './queries.js';
 export { ledgerOfClass } from './ledger.js';
 export { hourUnits, ONLINE_UNIT_MINUTES } from './rules.js';
