@@ -73,6 +73,9 @@ export interface BulkImportProps<Row> {
   /** The preview of the rows as they will be written (the kind's `presentRow`), when it has one. */
   rowColumns?: ColumnsType<Row>;
   rowKey?: keyof Row & string;
+  /** Further query parameters of the upload (e.g. the exam vendor); the upload waits until `uploadDisabled` is false. */
+  uploadQuery?: Record<string, string>;
+  uploadDisabled?: boolean;
 }
 
 export default function BulkImport<Row extends object>(props: BulkImportProps<Row>) {
@@ -119,7 +122,12 @@ export default function BulkImport<Row extends object>(props: BulkImportProps<Ro
     setUploading(true);
     try {
       const type = file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : XLSX;
-      setCurrent(await postFile<ImportState>(`${prefix}?fileName=${encodeURIComponent(file.name)}`, file, type));
+      const extra = Object.entries(props.uploadQuery ?? {})
+        .map(([k, v]) => `&${k}=${encodeURIComponent(v)}`)
+        .join('');
+      setCurrent(
+        await postFile<ImportState>(`${prefix}?fileName=${encodeURIComponent(file.name)}${extra}`, file, type),
+      );
       recent.reload();
     } catch (err) {
       showProblem(err);
@@ -149,8 +157,13 @@ export default function BulkImport<Row extends object>(props: BulkImportProps<Ro
 
   return (
     <Flex vertical gap={16}>
-      <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={upload} disabled={uploading || busy}>
-        <Button type="primary" icon={<UploadOutlined />} loading={uploading}>
+      <Upload
+        accept=".xlsx,.csv"
+        showUploadList={false}
+        beforeUpload={upload}
+        disabled={uploading || busy || props.uploadDisabled}
+      >
+        <Button type="primary" icon={<UploadOutlined />} loading={uploading} disabled={props.uploadDisabled}>
           选择文件并检查
         </Button>
       </Upload>
