@@ -35,7 +35,7 @@ import { catalogRoutes } from './modules/catalog/index.js';
 import { certificateRoutes, jwksRoute, nationalPushRoutes } from './modules/certificates/index.js';
 import { faceRoutes } from './modules/face/index.js';
 import { institutionRoutes } from './modules/institutions/index.js';
-import { examRoutes } from './modules/exams/index.js';
+import { examRoutes, vendorImportRoutes } from './modules/exams/index.js';
 import { employerRoutes } from './modules/employers/index.js';
 import { integrityRoutes } from './modules/integrity/index.js';
 import { supervisionRoutes } from './modules/supervision/index.js';
@@ -224,6 +224,8 @@ export async function buildApp(
       await api.register(learningRoutes);
       await api.register(auditRoutes);
       await api.register(examRoutes);
+      // EXM-6 / issue 16: its own scope, like the other imports on the shared mechanism (a raw-file body).
+      await api.register(vendorImportRoutes);
       await api.register(employerRoutes);
       await api.register(integrityRoutes);
       await api.register(supervisionRoutes);

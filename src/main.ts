@@ -26,6 +26,7 @@ import { registerImportJobs } from './kernel/imports/index.js';
 import { LEGACY_IMPORTS } from './modules/legacy/index.js';
 import { EMPLOYER_IMPORTS } from './modules/employers/index.js';
 import { INJURY_IMPORTS } from './modules/injuries/index.js';
+import { VENDOR_IMPORTS } from './modules/exams/index.js';
 import {
   nationalPushSubscriber,
   nationalRecordOf,
@@ -178,7 +179,7 @@ async function startBackground(
   // ANA-2: the injury analysis's denominators for the default periods, hourly.
   await registerInjuryJobs(jobs, ctx);
   // Bulk imports (issue 16, 18): each upload's check and commit run as jobs, never in the request.
-  await registerImportJobs(jobs, ctx, [...LEGACY_IMPORTS, ...EMPLOYER_IMPORTS, ...INJURY_IMPORTS]);
+  await registerImportJobs(jobs, ctx, [...LEGACY_IMPORTS, ...EMPLOYER_IMPORTS, ...INJURY_IMPORTS, ...VENDOR_IMPORTS]);
   // CER-4 reminders before review and expiry; EMP-4 proposals for people used without a valid certificate.
   await scheduleDaily(jobs, 'certificates.reminders', '10 6 * * *', async () =>
     produceReminders(ctx, chinaDate(ctx.clock.now())),

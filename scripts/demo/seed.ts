@@ -50,6 +50,7 @@ import { seedProvinceSettingsDemo } from './settings.js';
 import { seedOnboardingDemo } from './onboarding.js';
 import { seedProvince2Demo } from './province2.js';
 import { seedLegacyDemo } from './legacy.js';
+import { seedPastExamDemo } from './past-exams.js';
 
 export const DEMO_PASSWORD = 'Quanlian@2026';
 
@@ -449,6 +450,8 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   });
   // Issue 16: a past legacy import (240 certificates of the earlier system and their review history).
   await seedLegacyDemo(ctx, { issuer: actors.get('issuer')! });
+  // Issue 16: a past exam (before the platform) imported for analysis by the province.
+  await seedPastExamDemo(ctx, { province: actors.get('province')! });
   // 省级设置: last, so the flows above ran on the national values and the pages show Sichuan's beside them.
   await seedProvinceSettingsDemo(ctx, { province: actors.get('province')! });
   // Issue 22: an employer's application waiting for 成都市 to decide.

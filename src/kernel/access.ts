@@ -135,11 +135,13 @@ const GRANTS: Record<Role, Permission[]> = {
   // INS-1: the city reviews filings, the province records them.
   // 考培分离 (EXM-2, EXM-6, EXM-8): the province's authority keeps the bank, blueprints and pass marks.
   // Issue 16: the province's records from its earlier system are brought in by the province or the issuing authority.
+  // Issue 16: past exams (held before the platform) are brought in by the province side too (exams.import page).
   province_regulator: [
     ...REGULATOR,
     'catalog.manage',
     'filings.review',
     'exams.bank',
+    'exams.import',
     'legacy.import',
     'onboarding.review',
   ],
@@ -147,7 +149,14 @@ const GRANTS: Record<Role, Permission[]> = {
   city_regulator: [...REGULATOR, 'filings.review', 'onboarding.review'],
   county_regulator: REGULATOR,
   // CER-1/CER-4: the issuing authority decides issuance, reviews, revocation and keeps its working-day calendar.
-  issuing_authority: [...REGULATOR, 'certificates.manage', 'certificates.calendar', 'exams.bank', 'legacy.import'],
+  issuing_authority: [
+    ...REGULATOR,
+    'certificates.manage',
+    'certificates.calendar',
+    'exams.bank',
+    'exams.import',
+    'legacy.import',
+  ],
   // Issue 22: an organisation that joined by application adds its own staff (org.staff), whatever its kind.
   exam_centre_staff: [
     'dashboard',

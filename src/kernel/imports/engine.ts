@@ -62,7 +62,22 @@ export interface ImportKind<State = unknown> {
   /** Permission and scope, checked before anything else. */
   authorise(actor: Actor): void;
   /** Per-run memory of the check (e.g. keys seen, for duplicates inside the file). */
-  newCheckState(): State;
+  newCheckState(upload: ImportRow): State;
+  /**
+   * The kind's own reading of the header row, instead of matching `columns` (e.g. a vendor's saved
+   * column names, read from the upload's params); it throws the one problem that refuses the file.
+   */
+  mapHeader?(
+    ctx: AppContext,
+    actor: Actor,
+    header: string[],
+    params: Record<string, string>,
+  ): Promise<Map<number, string>>;
+  /**
+   * Problems only visible once every row was read (e.g. a group of rows that must be complete):
+   * called after the last batch; any problem it returns refuses the upload like a row's own.
+   */
+  finishCheck?(ctx: AppContext, actor: Actor, state: State): Promise<Array<{ rowNo: number; problems: RowProblem[] }>>;
   /** Checks one batch of rows (keyed by column key) against the rules and the database. */
   checkBatch(
     ctx: AppContext,
@@ -133,10 +148,11 @@ export async function uploadImport(
   ctx: AppContext,
   actor: Actor,
   kind: ImportKind,
-  input: { fileName: string; format: ImportFormat; body: Readable },
+  input: { fileName: string; format: ImportFormat; body: Readable; params?: Record<string, string> },
   options: { queue?: boolean } = {},
 ) {
   kind.authorise(actor);
+  const params = input.params ?? {};
   const id = randomUUID();
   const { file: storedPath, sizeBytes } = await receiveUpload(
     input.body,
@@ -146,7 +162,9 @@ export async function uploadImport(
     kind.limits,
   );
   try {
-    matchHeader(await readHeader(storedPath, input.format), kind.columns);
+    const header = await readHeader(storedPath, input.format);
+    if (kind.mapHeader) await kind.mapHeader(ctx, actor, header, params);
+    else matchHeader(header, kind.columns);
     const row = await ctx.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(bulkImports)
@@ -162,6 +180,7 @@ export async function uploadImport(
           storedPath,
           sizeBytes,
           status: 'checking',
+          params: Object.keys(params).length ? params : null,
           createdAt: ctx.clock.now(),
         })
         .returning();
@@ -374,7 +393,7 @@ async function dropStaged(db: Executor, id: string) {
 
 /** The check phase: streams the file, checks it in batches, stages good rows, records every problem. */
 async function checkPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, actor: Actor) {
-  const state = kind.newCheckState();
+  const state = kind.newCheckState(row);
   const preview: Record<string, number> = {};
   let mapping: Map<number, string> | null = null;
   let batch: Array<{ rowNo: number; values: Record<string, string> }> = [];
@@ -428,7 +447,9 @@ async function checkPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, act
     for await (const sheetRow of readSheetRows(row.storedPath, row.format, kind.limits.maxRows)) {
       await slice();
       if (!mapping) {
-        mapping = matchHeader(sheetRow.cells, kind.columns);
+        mapping = kind.mapHeader
+          ? await kind.mapHeader(ctx, actor, sheetRow.cells, row.params ?? {})
+          : matchHeader(sheetRow.cells, kind.columns);
         continue;
       }
       const values: Record<string, string> = {};
@@ -439,6 +460,22 @@ async function checkPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, act
     }
     await flush();
     await writing;
+    // Problems of groups of rows, known only at the end (the kind's finishCheck): they refuse the upload.
+    const late = kind.finishCheck ? await kind.finishCheck(ctx, actor, state) : [];
+    const lateProblems = late.flatMap((c) =>
+      c.problems.map((p, i) => ({
+        importId: row.id,
+        rowNo: c.rowNo,
+        seq: 100 + i,
+        field: p.field,
+        message: p.message.slice(0, 500),
+      })),
+    );
+    if (lateProblems.length) {
+      await insertMany(ctx.db, bulkImportProblems, lateProblems, { onConflictDoNothing: true });
+      problemCount += lateProblems.length;
+      await dropStaged(ctx.db, row.id);
+    }
   } catch (err) {
     await writing.catch(() => undefined);
     // The whole file is refused (row cap passed, unreadable): nothing staged stays behind.
@@ -565,7 +602,7 @@ export async function runImportInline(
   ctx: AppContext,
   actor: Actor,
   kind: ImportKind,
-  input: { fileName: string; format: ImportFormat; buffer: Buffer },
+  input: { fileName: string; format: ImportFormat; buffer: Buffer; params?: Record<string, string> },
   options: { commit: boolean },
 ) {
   const body = Readable.from([input.buffer]);

@@ -31,6 +31,8 @@ export const bulkImports = pgTable(
     message: text('message'),
     /** What the commit did: counts per outcome (created / updated / unchanged …). */
     report: jsonb('report').$type<Record<string, number>>(),
+    /** What the uploader chose with the file (e.g. the exam vendor), read by its kind's check and commit. */
+    params: jsonb('params').$type<Record<string, string>>(),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
     checkedAt: timestamp('checked_at', { withTimezone: true, mode: 'date' }),
     committedAt: timestamp('committed_at', { withTimezone: true, mode: 'date' }),

@@ -19,6 +19,10 @@ import {
   platformOperator,
 } from '../../testing/harness.js';
 import { DEMO_BANK, DEMO_BLUEPRINT } from './demo-bank.js';
+import { drainImportJobs } from '../../kernel/imports/index.js';
+import { VENDOR_IMPORTS } from './vendor-routes.js';
+import { integrityPapers } from './integrity-seam.js';
+import { executeScan, requestScan } from '../integrity/index.js';
 import { importQuestions, setBlueprint } from './bank.js';
 import { ACCEPTANCE_CHECKLIST } from './rules.js';
 import { getSite } from './sites.js';
@@ -1756,6 +1760,317 @@ describe('vendor files as they really come (EXM-6, issue 20)', () => {
     const res = await centreStaff.post('/api/exams/attempt-imports', { vendor: '戊厂商', rows: big });
     expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
     expect(res.json().rowsFailed).toBe(20_000);
+  });
+});
+
+describe('vendor attempts on the shared streaming import (EXM-6, issue 16, issue 20)', () => {
+  const at = (min: number) => `2026-11-23T10:${String(min).padStart(2, '0')}:00+08:00`;
+  const HEAD = [
+    '身份证号',
+    '准考证号',
+    '考点编号',
+    '场次编号',
+    '作业项目代码',
+    '题号',
+    '标准答案',
+    '考生答案',
+    '是否正确',
+    '用时（秒）',
+    '出题时间',
+    '作答时间',
+    '是否试测题',
+    '应答题数',
+  ];
+  type Line = {
+    id?: string;
+    code?: string;
+    site: string;
+    session: string;
+    item?: string;
+    q: string;
+    key: string;
+    chosen: string;
+    ok: boolean;
+    pilot?: boolean;
+    count?: number;
+    min?: number;
+  };
+  const csv = (lines: Line[], head = HEAD, extra: (l: Line) => string[] = () => []) =>
+    Buffer.from(
+      [
+        head.join(','),
+        ...lines.map((l) =>
+          [
+            l.id ?? '',
+            l.code ?? '',
+            l.site,
+            l.session,
+            l.item ?? '1.2',
+            l.q,
+            l.key,
+            l.chosen,
+            l.ok ? '是' : '否',
+            '20',
+            at(l.min ?? 21),
+            at((l.min ?? 21) + 1),
+            l.pilot ? '是' : '否',
+            l.count === undefined ? '' : String(l.count),
+            ...extra(l),
+          ].join(','),
+        ),
+      ].join('\n'),
+    );
+  const attempt = (
+    who: { id?: string; code?: string },
+    s: { id: string; siteId: string },
+    n: number,
+    opts: Partial<Line> = {},
+  ) =>
+    Array.from(
+      { length: n },
+      (_, i): Line => ({
+        ...who,
+        site: s.siteId,
+        session: s.id,
+        q: `VQ-${i + 1}`,
+        key: 'A',
+        chosen: i === 0 ? 'B' : 'A',
+        ok: i !== 0,
+        min: 21 + i,
+        ...opts,
+      }),
+    );
+  const upload = (client: Client, vendor: string, body: Buffer) =>
+    client.inject({
+      method: 'POST',
+      url: `/api/exams/vendor-imports?fileName=t.csv&vendor=${encodeURIComponent(vendor)}`,
+      payload: body,
+      headers: { 'content-type': 'text/csv' },
+    });
+  /** Upload, run the queued check job, and (when it passed and `commit`) the commit job. */
+  interface Run {
+    id: string;
+    status: string;
+    committedRows: number;
+    report: Record<string, number> | null;
+    problems: Array<{ row: number; field: string; message: string }>;
+  }
+  async function run(client: Client, vendor: string, body: Buffer, commit = true): Promise<Run> {
+    const res = await upload(client, vendor, body);
+    expect(res.statusCode, res.body).toBe(202);
+    await drainImportJobs(p.ctx, VENDOR_IMPORTS);
+    let state = (await client.get(`/api/exams/vendor-imports/${res.json().id}`)).json();
+    if (commit && state.status === 'ready') {
+      expect((await client.post(`/api/exams/vendor-imports/${state.id}/commit`, {})).statusCode).toBe(202);
+      await drainImportJobs(p.ctx, VENDOR_IMPORTS);
+      state = (await client.get(`/api/exams/vendor-imports/${state.id}`)).json();
+    }
+    const problems = (await client.get(`/api/exams/vendor-imports/${state.id}/problems?pageSize=200`)).json();
+    return { ...state, problems: problems.items as Array<{ row: number; field: string; message: string }> };
+  }
+  let session: { id: string; siteId: string };
+  let a: Awaited<ReturnType<typeof candidate>>;
+  let b: Awaited<ReturnType<typeof candidate>>;
+  beforeAll(async () => {
+    session = (await approvedSession('1.2', 30, '2026-11-23', '10:20')) as unknown as { id: string; siteId: string };
+    a = await candidate();
+    b = await candidate();
+    for (const c of [a, b])
+      await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: c.worker.id });
+  });
+
+  it('EXM-6 a vendor file with Chinese headers is checked by a background job and written whole; pilot items carry 0 points; the candidate code is stored', async () => {
+    const lines = [
+      ...attempt({ id: a.idNumber, code: 'ZK-A' }, session, 4, { count: 5 }),
+      {
+        id: a.idNumber,
+        code: 'ZK-A',
+        site: session.siteId,
+        session: session.id,
+        q: 'VQ-P',
+        key: 'A',
+        chosen: 'B',
+        ok: false,
+        pilot: true,
+        count: 5,
+        min: 30,
+      },
+    ];
+    const done = await run(centreStaff, '庚厂商', csv(lines));
+    expect(done.problems).toEqual([]);
+    expect(done).toMatchObject({ status: 'committed', committedRows: 5 });
+    expect(done.report).toMatchObject({ attempts: 1, candidateCodes: 1 });
+    const [paper] = await rows<{
+      id: string;
+      source: string;
+      score: number;
+      vendor_candidate_code: string;
+      booking_id: string | null;
+    }>(
+      sql`select id, source, score, vendor_candidate_code, booking_id from exam_papers where worker_id = ${a.worker.id} and session_id = ${session.id}`,
+    );
+    // 3 of the 4 scored items right; the pilot item (wrong) counts for nothing.
+    expect(paper).toMatchObject({ source: 'vendor', score: 75, vendor_candidate_code: 'ZK-A' });
+    expect(paper.booking_id).not.toBeNull();
+    const finals = await rows<{ points: number }>(
+      sql`select points from exam_final_answers where paper_id = ${paper.id} order by position`,
+    );
+    expect(finals.map((f) => Number(f.points))).toEqual([0, 25, 25, 25, 0]);
+  });
+
+  it('EXM-6 an unrecognised header is ONE 422 naming it; nothing is stored', async () => {
+    const res = await upload(
+      centreStaff,
+      '庚厂商',
+      csv(attempt({ id: b.idNumber }, session, 2), [...HEAD, '科目分数'], () => ['90']),
+    );
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json()).toMatchObject({ rule: 'EXM-6' });
+    expect(res.json().detail).toContain('无法识别的列：科目分数');
+    const noVendor = await upload(centreStaff, ' ', csv(attempt({ id: b.idNumber }, session, 2)));
+    expect(noVendor.statusCode).toBe(400);
+  });
+
+  it('EXM-6 an attempt whose declared length disagrees is refused whole; the second half of a split attempt is refused', async () => {
+    const half = await run(centreStaff, '庚厂商', csv(attempt({ id: b.idNumber }, session, 2, { count: 4 })));
+    expect(half.status).toBe('rejected');
+    expect(half.problems.map((x) => x.message).join()).toContain('作答不完整：该试卷应有 4 题，本文件中有 2 题');
+    expect((await rows(sql`select 1 from exam_papers where worker_id = ${b.worker.id}`)).length).toBe(0);
+    // Without a declared length, the first half is stored; the second half is then refused (never appended).
+    expect((await run(centreStaff, '庚厂商', csv(attempt({ id: b.idNumber }, session, 2)))).status).toBe('committed');
+    const second = await run(
+      centreStaff,
+      '庚厂商',
+      csv(attempt({ id: b.idNumber }, session, 2).map((l) => ({ ...l, q: `${l.q}-2` }))),
+    );
+    expect(second.status).toBe('rejected');
+    expect(second.problems[0].message).toContain('已有作答记录');
+  });
+
+  it("EXM-6 the vendor's own column names and session codes are read through the centre's saved mapping", async () => {
+    const c = await candidate();
+    await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: c.worker.id });
+    const saved = await centreStaff.put(`/api/exams/attempt-imports/mappings/${encodeURIComponent('辛厂商')}`, {
+      headers: { 考生证件: 'idNumber' },
+      sites: { 'K-01': session.siteId },
+      sessions: { 'S-01': session.id },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const own = ['考生证件', ...HEAD.slice(1)];
+    const done = await run(
+      centreStaff,
+      '辛厂商',
+      csv(attempt({ id: c.idNumber }, { id: 'S-01', siteId: 'K-01' }, 3), own),
+    );
+    expect(done.problems).toEqual([]);
+    expect(done.status).toBe('committed');
+    // Another vendor's upload does not know these names.
+    expect((await upload(centreStaff, '壬厂商', csv(attempt({ id: c.idNumber }, session, 1), own))).statusCode).toBe(
+      422,
+    );
+  });
+
+  it('EXM-6 a file with only the vendor candidate code is read through the per-centre code table; unmapped codes are named in the report', async () => {
+    const s2 = (await approvedSession('1.2', 30, '2026-11-24', '14:00')) as unknown as { id: string; siteId: string };
+    const c = await candidate();
+    for (const w of [a, c]) await schoolAdmin.post(`/api/exams/sessions/${s2.id}/bookings`, { workerId: w.worker.id });
+    // ZK-A was learnt from the first file (both code and ID number); ZK-X is nobody's.
+    const refused = await run(
+      centreStaff,
+      '庚厂商',
+      csv([...attempt({ code: 'ZK-A' }, s2, 2), ...attempt({ code: 'ZK-X' }, s2, 2)]),
+    );
+    expect(refused.status).toBe('rejected');
+    const named = refused.problems.filter((x) => x.field === '未对应的准考证号');
+    expect(named).toHaveLength(1);
+    expect(named[0].message).toContain('准考证号 ZK-X');
+    // The code table is kept per centre and vendor: saved with the mapping, then the file passes.
+    const saved = await centreStaff.put(`/api/exams/attempt-imports/mappings/${encodeURIComponent('庚厂商')}`, {
+      headers: {},
+      sites: {},
+      sessions: {},
+      candidates: { 'ZK-X': c.idNumber },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const badCode = await centreStaff.put(`/api/exams/attempt-imports/mappings/${encodeURIComponent('庚厂商')}`, {
+      headers: {},
+      sites: {},
+      sessions: {},
+      candidates: { 'ZK-Y': makeIdNumber('1970-01-01') },
+    });
+    expect(badCode.json()).toMatchObject({ status: 422, rule: 'EXM-6' });
+    const done = await run(
+      centreStaff,
+      '庚厂商',
+      csv([...attempt({ code: 'ZK-A' }, s2, 2), ...attempt({ code: 'ZK-X' }, s2, 2)]),
+    );
+    expect(done.problems).toEqual([]);
+    const papers = await rows<{ worker_id: string; vendor_candidate_code: string }>(
+      sql`select worker_id, vendor_candidate_code from exam_papers where session_id = ${s2.id} order by vendor_candidate_code`,
+    );
+    expect(papers).toEqual([
+      { worker_id: a.worker.id, vendor_candidate_code: 'ZK-A' },
+      { worker_id: c.worker.id, vendor_candidate_code: 'ZK-X' },
+    ]);
+  });
+
+  it('issue 16 a past exam is imported by the province side: a session marked 导入 without plan or bookings, its roster from the file, scanned by INT-1..5; the centre cannot, nor can a live date', async () => {
+    const site = await acceptedSite();
+    const idNumbers = [0, 1, 2].map(() => makeIdNumber('1985-05-05'));
+    const people: Array<{ id: string }> = [];
+    for (const idNumber of idNumbers) people.push(await makeWorker(p, schoolActor, { idNumber }));
+    const pastHead = [...HEAD, '考试日期', '开考时间'];
+    const lines = (date: string) =>
+      people
+        .flatMap((w, k) =>
+          attempt({ code: `H-${k}`, id: idNumbers[k] }, { id: 'H-2025-03', siteId: site.id }, 3, { count: 3 }),
+        )
+        .map((l) => ({ ...l, date }));
+    const file = (date: string) => csv(lines(date), pastHead, (l) => [(l as Line & { date: string }).date, '09:30']);
+    // The examined centre does not bring in its own past record: its upload reads as its live sessions.
+    const byCentre = await run(centreStaff, '庚厂商', file('2025-03-12'), false);
+    expect(byCentre.status).toBe('rejected');
+    expect(byCentre.problems[0].message).toContain('考试场次不存在或不属于本考试机构');
+    // A date that is not past is never a historical session (EXM-3 plans live exams).
+    const future = await run(authority, '庚厂商', file('2026-12-30'), false);
+    expect(future.problems[0].message).toContain('今天以前');
+    const done = await run(authority, '庚厂商', file('2025-03-12'));
+    expect(done.problems).toEqual([]);
+    expect(done.report).toMatchObject({ pastAttempts: 3, sessionsCreated: 1 });
+    const [s] = await rows<{ id: string; source: string; plan_id: string | null; date: string; centre_org_id: string }>(
+      sql`select id, source, plan_id, date::text as date, centre_org_id from exam_sessions where site_id = ${site.id} and import_code = 'H-2025-03'`,
+    );
+    expect(s).toMatchObject({ source: 'import', plan_id: null, date: '2025-03-12', centre_org_id: centre.id });
+    const papers = await rows<{ booking_id: string | null; source: string }>(
+      sql`select booking_id, source from exam_papers where session_id = ${s.id}`,
+    );
+    expect(papers).toHaveLength(3);
+    expect(papers.every((x) => x.booking_id === null && x.source === 'import')).toBe(true);
+    expect((await rows(sql`select 1 from exam_bookings where session_id = ${s.id}`)).length).toBe(0);
+    // The same file again: the session is found, every attempt is already there.
+    const again = await run(authority, '庚厂商', file('2025-03-12'), false);
+    expect(again.status).toBe('rejected');
+    expect(again.problems[0].message).toContain('已有作答记录');
+    // EXM-3 in the database: a booking-less paper or a plan-less session only from the import.
+    await expect(
+      p.ctx.db.execute(sql`update exam_papers set source = 'vendor' where session_id = ${s.id}`),
+    ).rejects.toThrow();
+    await expect(p.ctx.db.execute(sql`update exam_sessions set source = 'plan' where id = ${s.id}`)).rejects.toThrow();
+    // INT-1..5 run on it like any other session.
+    const scan = await requestScan(p.ctx, null, { sessionIds: [s.id] });
+    const ran = await executeScan(p.ctx, scan.id);
+    expect(
+      ran?.status ??
+        (await rows<{ status: string }>(sql`select status from integrity_scans where id = ${scan.id}`))[0].status,
+    ).toBe('done');
+    expect((await integrityPapers(p.ctx.db, [s.id])).map((x) => x.attempt)).toEqual(['first', 'first', 'first']);
+    // Shown, marked as imported, to the regulator side.
+    const list = (await authority.get('/api/exams/past-sessions')).json().items;
+    expect(list.find((x: { id: string }) => x.id === s.id)).toMatchObject({
+      source: 'import',
+      papers: 3,
+      code: 'H-2025-03',
+    });
   });
 });
 

@@ -28,6 +28,7 @@ import {
   examAnswerEvents,
   examFinalAnswers,
   examVendorItems,
+  examVendorCandidates,
   examVendorMappings,
   type ExamAttempt,
   type PaperQuestion,
@@ -91,7 +92,7 @@ export const HEADER_ALIASES: Record<string, (typeof IMPORT_COLUMNS)[number]> = {
   试卷题数: 'questionCount',
 };
 
-const normaliseHeader = (h: string) => h.toLowerCase().replace(/[\s_\-（）()[\]【】:：]/g, '');
+export const normaliseHeader = (h: string) => h.toLowerCase().replace(/[\s_\-（）()[\]【】:：]/g, '');
 const FIELD_BY_HEADER = new Map<string, (typeof IMPORT_COLUMNS)[number]>([
   ...IMPORT_COLUMNS.map((c) => [normaliseHeader(c), c] as const),
   ...Object.entries(HEADER_ALIASES).map(([k, v]) => [normaliseHeader(k), v] as const),
@@ -138,9 +139,9 @@ export function mapHeaders(rows: unknown[], custom: Record<string, string> = {})
   });
 }
 
-type RawRow = Partial<Record<(typeof IMPORT_COLUMNS)[number], unknown>>;
+export type RawRow = Partial<Record<(typeof IMPORT_COLUMNS)[number], unknown>>;
 
-interface GoodRow {
+export interface GoodRow {
   row: number;
   idNumber: string;
   sessionId: string;
@@ -205,15 +206,23 @@ function parseOptions(raw: string): { kind: QuestionKind; indices: number[] } | 
 }
 
 /** One row's own checks (no database): the fields, the key and the stated correctness agreeing. */
-export function checkRow(raw: RawRow, row: number): { ok: true; value: GoodRow } | { ok: false; errors: string[] } {
+export function checkRow(
+  raw: RawRow,
+  row: number,
+  // The streaming import (vendor-kind.ts) resolves candidates, sites and sessions itself: the vendor's
+  // own codes are allowed there, and an ID number may be absent when the candidate code maps it.
+  ids: { own: boolean } = { own: false },
+): { ok: true; value: GoodRow } | { ok: false; errors: string[] } {
   const errors: string[] = [];
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: ['每行须为一个对象'] };
   const idNumber = text(raw.idNumber).toUpperCase();
-  if (!/^\d{17}[\dX]$/.test(idNumber)) errors.push('idNumber 须为 18 位公民身份号码');
+  if ((!ids.own || idNumber) && !/^\d{17}[\dX]$/.test(idNumber)) errors.push('idNumber 须为 18 位公民身份号码');
   const sessionId = text(raw.sessionId);
-  if (!UUID.test(sessionId)) errors.push('sessionId 须为本平台考试场次编号');
+  if (!ids.own && !UUID.test(sessionId)) errors.push('sessionId 须为本平台考试场次编号');
+  if (ids.own && (!sessionId || sessionId.length > 64)) errors.push('sessionId 必填，最多 64 字');
   const siteId = text(raw.siteId);
-  if (!UUID.test(siteId)) errors.push('siteId 须为本平台考试点编号');
+  if (!ids.own && !UUID.test(siteId)) errors.push('siteId 须为本平台考试点编号');
+  if (ids.own && (!siteId || siteId.length > 64)) errors.push('siteId 必填，最多 64 字');
   const itemCode = text(raw.itemCode);
   if (!/^\d{1,2}\.\d{1,2}$/.test(itemCode)) errors.push('itemCode 须为作业项目代码（如 1.2）');
   const vendorItemId = text(raw.vendorItemId);
@@ -620,6 +629,8 @@ export interface VendorMappingInput {
   headers: Record<string, string>;
   sites: Record<string, string>;
   sessions: Record<string, string>;
+  /** Issue 20: the vendor's candidate code (准考证号/考生编号) → the candidate's ID number. */
+  candidates?: Record<string, string>;
 }
 
 /**
@@ -641,10 +652,35 @@ export async function saveVendorMapping(ctx: AppContext, actor: Actor, vendorNam
   }
   for (const [code, id] of Object.entries(input.sites))
     if (!UUID.test(id)) problems.push(`考点代码 ${code} 须对应本平台考试点编号`);
+  const candidates: Array<{ code: string; workerId: string }> = [];
+  for (const [code, idNumber] of Object.entries(input.candidates ?? {})) {
+    const id = text(idNumber).toUpperCase();
+    const worker = /^\d{17}[\dX]$/.test(id)
+      ? await findWorkerByIdNumberHash(ctx.db, ctx.vault.lookupHashes('id_number', id))
+      : undefined;
+    if (!worker) problems.push(`准考证号 ${code} 对应的身份证号不是本平台登记的考生`);
+    else candidates.push({ code: code.trim(), workerId: worker.id });
+  }
   if (problems.length) throw ruleViolation('EXM-6', '对照表有误', problems.join('；'));
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
-    const values = { centreOrgId: actor.orgId!, vendor, ...input, updatedAt: now, updatedBy: actor.userId };
+    if (candidates.length)
+      await tx
+        .insert(examVendorCandidates)
+        .values(candidates.map((c) => ({ ...c, centreOrgId: actor.orgId!, vendor, updatedAt: now })))
+        .onConflictDoUpdate({
+          target: [examVendorCandidates.centreOrgId, examVendorCandidates.vendor, examVendorCandidates.code],
+          set: { workerId: sql`excluded.worker_id`, updatedAt: now },
+        });
+    const values = {
+      centreOrgId: actor.orgId!,
+      vendor,
+      headers: input.headers,
+      sites: input.sites,
+      sessions: input.sessions,
+      updatedAt: now,
+      updatedBy: actor.userId,
+    };
     const [row] = await tx
       .insert(examVendorMappings)
       .values(values)
@@ -669,6 +705,7 @@ export async function saveVendorMapping(ctx: AppContext, actor: Actor, vendorNam
         headers: Object.keys(input.headers).length,
         sites: Object.keys(input.sites).length,
         sessions: Object.keys(input.sessions).length,
+        candidates: candidates.length,
       },
     });
     return {

@@ -1,6 +1,8 @@
 // Exams (EXM-1..11): question bank and blueprints, sites kept apart from training, filed plans,
 // sessions and bookings, door check, computer-based theory exams with every answer event recorded.
 export { examRoutes } from './routes.js';
+export { VENDOR_IMPORTS, vendorImportRoutes } from './vendor-routes.js';
+export { vendorAttemptImport, VENDOR_COLUMNS } from './vendor-kind.js';
 export {
   candidateEligibility,
   separationConflicts,

@@ -17,6 +17,7 @@ import {
   examSites,
   examVendorItems,
   examQuestions,
+  type ExamAttempt,
 } from './schema.js';
 
 export interface IntegritySessionFilter {
@@ -83,11 +84,12 @@ export async function integrityPapers(db: Executor, sessionIds: string[]) {
       source: examPapers.source,
       vendor: examPapers.vendor,
       scoreCancelledAt: examPapers.scoreCancelledAt,
-      attempt: examBookings.attempt,
+      // An imported past exam (issue 16) has no booking: counted as a first attempt, no eligibility verdict.
+      attempt: sql<ExamAttempt>`coalesce(${examBookings.attempt}, 'first')`,
       eligibility: examBookings.eligibility,
     })
     .from(examPapers)
-    .innerJoin(examBookings, eq(examBookings.id, examPapers.bookingId))
+    .leftJoin(examBookings, eq(examBookings.id, examPapers.bookingId))
     .where(inArray(examPapers.sessionId, sessionIds));
 }
 
@@ -200,10 +202,12 @@ export async function cancelScore(
     .update(examPapers)
     .set({ scoreCancelledAt: now, scoreCancelReason: input.reason, passed: false })
     .where(eq(examPapers.id, paper.id));
-  await tx
-    .update(examResults)
-    .set({ theoryPassed: false, passed: false })
-    .where(eq(examResults.bookingId, paper.bookingId));
+  // An imported past exam (issue 16) has no booking and no result to withdraw.
+  if (paper.bookingId)
+    await tx
+      .update(examResults)
+      .set({ theoryPassed: false, passed: false })
+      .where(eq(examResults.bookingId, paper.bookingId));
   const [session] = await tx
     .select({ regionCode: examSessions.regionCode, centreOrgId: examSessions.centreOrgId })
     .from(examSessions)

@@ -676,7 +676,10 @@ export const examRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: '保存外部考试系统的列名与考点、场次代码对照表',
         params: Type.Object({ vendor: Text(50) }),
-        body: Type.Object({ headers: Codes, sites: Codes, sessions: Codes }, { additionalProperties: false }),
+        body: Type.Object(
+          { headers: Codes, sites: Codes, sessions: Codes, candidates: Type.Optional(Codes) },
+          { additionalProperties: false },
+        ),
         response: problemResponses,
       },
     },

@@ -3,6 +3,7 @@
 import {
   bigserial,
   boolean,
+  check,
   date,
   index,
   integer,
@@ -334,11 +335,22 @@ export const examPlans = pgTable('exam_plans', {
   decisionNote: text('decision_note'),
 });
 
+/**
+ * 'plan' = a session of an approved plan (EXM-3); 'import' = an exam held in the past, before the
+ * platform, brought in by a regulator's vendor-attempt import for statistics and integrity analysis
+ * (issue 16/20). Only the import path creates 'import' sessions; they have no plan and no bookings.
+ */
+export type SessionSource = 'plan' | 'import';
+
 export const examSessions = pgTable(
   'exam_sessions',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    planId: uuid('plan_id').notNull(),
+    /** EXM-3: required, except for a past exam brought in by the import (source 'import'). */
+    planId: uuid('plan_id'),
+    source: text('source').$type<SessionSource>().notNull().default('plan'),
+    /** An imported past session: the vendor's own session code (unique per site), so a re-import finds it. */
+    importCode: text('import_code'),
     siteId: uuid('site_id').notNull(),
     centreOrgId: uuid('centre_org_id').notNull(),
     regionCode: text('region_code').notNull(),
@@ -350,7 +362,12 @@ export const examSessions = pgTable(
     /** EXM-4 (seed 004 §11): the session's chief examiner (主考), a regulator's or exam centre's employee from the personnel database. */
     chiefExaminerStaffId: uuid('chief_examiner_staff_id'),
   },
-  (t) => [index('exam_sessions_site_idx').on(t.siteId, t.date)],
+  (t) => [
+    index('exam_sessions_site_idx').on(t.siteId, t.date),
+    uniqueIndex('exam_sessions_import_code_idx').on(t.siteId, t.importCode),
+    // EXM-3: a live session belongs to an approved plan; only an imported past session has none.
+    check('exam_sessions_plan_required', sql`${t.planId} is not null or ${t.source} = 'import'`),
+  ],
 );
 
 export interface DoorCheck {
@@ -466,32 +483,50 @@ export interface PaperQuestion {
 }
 
 /** EXM-6: a paper drawn per candidate; it refers to question versions, so bank changes never alter it. */
-export const examPapers = pgTable('exam_papers', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  bookingId: uuid('booking_id').notNull().unique(),
-  sessionId: uuid('session_id').notNull(),
-  workerId: uuid('worker_id').notNull(),
-  itemCode: text('item_code').notNull(),
-  blueprintVersion: integer('blueprint_version').notNull(),
-  questions: jsonb('questions').$type<PaperQuestion[]>().notNull(),
-  passMark: integer('pass_mark').notNull(),
-  startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
-  deadline: timestamp('deadline', { withTimezone: true, mode: 'date' }).notNull(),
-  submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
-  score: real('score'),
-  passed: boolean('passed'),
-  /**
-   * EXM-6: 'native' (drawn and answered here) or 'vendor' (a finished attempt imported from another
-   * vendor's exam software, `importId` names the import). Imported papers refer to exam_vendor_items
-   * in `questions`, and their events' serverAt is the vendor system's own event time.
-   */
-  source: text('source').$type<'native' | 'vendor'>().notNull().default('native'),
-  vendor: text('vendor'),
-  importId: uuid('import_id'),
-  /** INT-2/INT-6: the score was cancelled (a confirmed integrity flag or a patroller), with the reason. */
-  scoreCancelledAt: timestamp('score_cancelled_at', { withTimezone: true, mode: 'date' }),
-  scoreCancelReason: text('score_cancel_reason'),
-});
+export const examPapers = pgTable(
+  'exam_papers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** EXM-3: the seat the paper was taken on; none only for an imported past exam (source 'import'). */
+    bookingId: uuid('booking_id').unique(),
+    sessionId: uuid('session_id').notNull(),
+    workerId: uuid('worker_id').notNull(),
+    itemCode: text('item_code').notNull(),
+    blueprintVersion: integer('blueprint_version').notNull(),
+    questions: jsonb('questions').$type<PaperQuestion[]>().notNull(),
+    passMark: integer('pass_mark').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    deadline: timestamp('deadline', { withTimezone: true, mode: 'date' }).notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true, mode: 'date' }),
+    score: real('score'),
+    passed: boolean('passed'),
+    /**
+     * EXM-6: 'native' (drawn and answered here) or 'vendor' (a finished attempt imported from another
+     * vendor's exam software, `importId` names the import). Imported papers refer to exam_vendor_items
+     * in `questions`, and their events' serverAt is the vendor system's own event time.
+     */
+    source: text('source').$type<PaperSource>().notNull().default('native'),
+    vendor: text('vendor'),
+    importId: uuid('import_id'),
+    /** The vendor's own candidate code (准考证号/考生编号) of an imported attempt, as the vendor's file names it. */
+    vendorCandidateCode: text('vendor_candidate_code'),
+    /** INT-2/INT-6: the score was cancelled (a confirmed integrity flag or a patroller), with the reason. */
+    scoreCancelledAt: timestamp('score_cancelled_at', { withTimezone: true, mode: 'date' }),
+    scoreCancelReason: text('score_cancel_reason'),
+  },
+  (t) => [
+    // EXM-3: a paper is taken on a booked seat; only an imported past exam (issue 16) has none.
+    check('exam_papers_booking_required', sql`${t.bookingId} is not null or ${t.source} = 'import'`),
+    index('exam_papers_session_idx').on(t.sessionId),
+  ],
+);
+
+/**
+ * 'native' = drawn and answered here; 'vendor' = a finished attempt of a platform session imported from
+ * another vendor's software; 'import' = an attempt of an exam held in the past (before the platform),
+ * imported for analysis, on a session of source 'import', without a booking.
+ */
+export type PaperSource = 'native' | 'vendor' | 'import';
 
 /**
  * EXM-6: every answer event with the server's time. Append-only (never updated or deleted);
@@ -683,6 +718,23 @@ export const examVendorMappings = pgTable(
     updatedBy: uuid('updated_by'),
   },
   (t) => [primaryKey({ columns: [t.centreOrgId, t.vendor] })],
+);
+
+/**
+ * EXM-6 (issue 20): a vendor's own candidate code (准考证号/考生编号) mapped to our worker, per exam
+ * centre and vendor: learnt from a file that carries both the code and the ID number, or saved with the
+ * vendor's mapping; a later file that carries only the code is read through it.
+ */
+export const examVendorCandidates = pgTable(
+  'exam_vendor_candidates',
+  {
+    centreOrgId: uuid('centre_org_id').notNull(),
+    vendor: text('vendor').notNull(),
+    code: text('code').notNull(),
+    workerId: uuid('worker_id').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.centreOrgId, t.vendor, t.code] })],
 );
 
 /** EXM-6: one upload of vendor attempts, with its per-row report. */

@@ -25,7 +25,9 @@ type Evidence = {
 
 function evidenceLines(e: Evidence): string[] {
   if (!e) return ['（无）'];
-  const lines = [`试卷 ${e.paperId}（${e.source === 'vendor' ? '外部导入，无作答时间线' : '本平台作答'}）`];
+  const lines = [
+    `试卷 ${e.paperId}（${e.source === 'import' ? '历史考试导入' : e.source === 'vendor' ? '外部导入，无作答时间线' : '本平台作答'}）`,
+  ];
   lines.push(
     ...e.answers
       .slice(0, 120)

@@ -187,7 +187,7 @@ const ENTRIES: MenuEntry[] = [
     label: '外部作答导入',
     path: '/exams/imports',
     icon: <UploadOutlined />,
-    description: '其他厂商考试系统的理论考试作答导入（CSV/JSON，逐行报告）',
+    description: '其他厂商考试系统的理论考试作答导入（.xlsx/.csv，后台检查、整批导入）；省级可导入平台上线前的历史考试',
   },
   {
     key: 'exams.practical',

@@ -80,6 +80,9 @@ export interface BulkImportProps<Row> {
   toolbar?: (busy: boolean) => ReactNode;
   /** The kind's name in the list of recent imports, for a page that imports several kinds. */
   kindLabel?: (kind: string) => string;
+  /** Further query parameters of the upload (e.g. the exam vendor); the upload waits until `uploadDisabled` is false. */
+  uploadQuery?: Record<string, string>;
+  uploadDisabled?: boolean;
 }
 
 export default function BulkImport<Row extends object>(props: BulkImportProps<Row>) {
@@ -126,7 +129,10 @@ export default function BulkImport<Row extends object>(props: BulkImportProps<Ro
     setUploading(true);
     try {
       const type = file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : XLSX;
-      const url = `${props.uploadUrl ?? prefix}?fileName=${encodeURIComponent(file.name)}`;
+      const extra = Object.entries(props.uploadQuery ?? {})
+        .map(([k, v]) => `&${k}=${encodeURIComponent(v)}`)
+        .join('');
+      const url = `${props.uploadUrl ?? prefix}?fileName=${encodeURIComponent(file.name)}${extra}`;
       setCurrent(await postFile<ImportState>(url, file, type));
       recent.reload();
     } catch (err) {
@@ -159,8 +165,13 @@ export default function BulkImport<Row extends object>(props: BulkImportProps<Ro
     <Flex vertical gap={16}>
       <Space wrap>
         {props.toolbar?.(busy)}
-        <Upload accept=".xlsx,.csv" showUploadList={false} beforeUpload={upload} disabled={uploading || busy}>
-          <Button type="primary" icon={<UploadOutlined />} loading={uploading}>
+        <Upload
+          accept=".xlsx,.csv"
+          showUploadList={false}
+          beforeUpload={upload}
+          disabled={uploading || busy || props.uploadDisabled}
+        >
+          <Button type="primary" icon={<UploadOutlined />} loading={uploading} disabled={props.uploadDisabled}>
             选择文件并检查
           </Button>
         </Upload>

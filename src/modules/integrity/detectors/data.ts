@@ -9,7 +9,8 @@ export interface AttemptMeta {
   sessionId: string;
   siteId: string;
   itemCode: string;
-  source: 'native' | 'vendor';
+  /** 'import' = an exam held before the platform, imported for analysis (issue 16). */
+  source: 'native' | 'vendor' | 'import';
   /** Theory result as stored (null when not submitted). */
   passed: boolean | null;
   attempt?: 'first' | 'makeup' | 'return';
