@@ -63,7 +63,9 @@ export async function seedCertificateDemo(ctx: AppContext, d: CertificateDemoInp
   const [w, e] = [d.workerIds, d.employer.workerIds];
   // Issued at a past date: [worker, item, passed, approved].
   const issued: Array<[string, string, Date, Date]> = [
-    [d.demoWorkerId, '1.2', ago(20), ago(12)],
+    // Welding (2.1), not the 1.2 the demo worker is training and booked for today (CER-1: a holder of
+    // the item has no first attempt to take).
+    [d.demoWorkerId, '2.1', ago(20), ago(12)],
     [w[0], '1.2', at('2023-12-08'), at('2023-12-15')], // review due within 60 days
     [w[1], '2.1', at('2023-08-25'), at('2023-09-01')], // review overdue
     [w[2], '1.2', at('2020-09-28'), at('2020-10-10')], // expired
