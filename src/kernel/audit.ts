@@ -476,7 +476,8 @@ export async function listAuditRecords(
       .select({
         ...auditListColumns,
         // One primary-key look-up per row of the page.
-        backdated: sql<boolean>`coalesce(${auditRecords.at} < (select p.at from audit_records p where p.seq = ${auditRecords.seq} - 1), false)`,
+        // Qualified by the table's name: drizzle writes a bare column, which inside the sub-select would mean p's.
+        backdated: sql<boolean>`coalesce(audit_records.at < (select p.at from audit_records p where p.seq = audit_records.seq - 1), false)`,
       })
       .from(auditRecords)
       .where(where)
