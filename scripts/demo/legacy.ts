@@ -1,5 +1,5 @@
 // Demo of the legacy import (issue 16): a small past import by 成都市应急管理局 through the real path
-// (upload → check job → commit job, audited): 240 certificates of the earlier provincial system with
+// (upload → check job → commit job, audited): 1,000 certificates of the earlier provincial system with
 // their holders — one of them 外省 (issued in Chongqing), one 注销 (cancelled), a few 过期 — and their
 // review (复审) history, so 历史数据导入 shows two committed imports in its history with their reports,
 // and /verify answers for 历史导入 and 外省 certificates on first start.

@@ -446,7 +446,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     certifiedTrainees: schoolCandidates.filter((c) => earlierClassTrainees.includes(c.id)),
     issuer: actors.get('issuer')!,
   });
-  // Issue 16: a past legacy import (240 certificates of the earlier system and their review history).
+  // Issue 16: a past legacy import (1,000 certificates of the earlier system and their review history).
   await seedLegacyDemo(ctx, { issuer: actors.get('issuer')! });
   // 省级设置: last, so the flows above ran on the national values and the pages show Sichuan's beside them.
   await seedProvinceSettingsDemo(ctx, { province: actors.get('province')! });
