@@ -50,7 +50,7 @@ export async function seedInjuryDemo(
       pick(ACCOUNTS[item] ?? ACCOUNTS['3.1']),
     ]);
   // Issue 19 item 11: a year's work injuries of a province's certified workforce are a few per thousand
-  // (the demo has about a thousand certified workers with the legacy import), not one per worker. So a
+  // (the demo has about 900 certified workers with the legacy import), not one per worker. So a
   // dozen records over the past eleven months: the rate reads as a rate, and about half are people
   // hurt without a valid certificate — what the analysis is for (seed 003 §一(三)).
   // Employers the platform does not know (the register names them; the platform has no ledger of theirs).
