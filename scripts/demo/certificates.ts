@@ -63,9 +63,10 @@ export async function seedCertificateDemo(ctx: AppContext, d: CertificateDemoInp
   const [w, e] = [d.workerIds, d.employer.workerIds];
   // Issued at a past date: [worker, item, passed, approved].
   const issued: Array<[string, string, Date, Date]> = [
-    [d.demoWorkerId, '1.2', ago(20), ago(12)],
-    // Issue 22: the demo worker's older 1.1 certificate comes up for review (复审) in about a month, so
-    // 我的证书 on their phone shows the due date and 申请复审 is open (60 days before, CER-4).
+    // The demo worker holds no certificate of the items they train for or are booked in (1.2 today, 2.1
+    // by direct registration: CER-1, a holder has no first attempt to take). Issue 22: their older 1.1
+    // certificate comes up for review (复审) in about a month, so 我的证书 on their phone shows the due
+    // date and 申请复审 is open (60 days before, CER-4).
     [d.demoWorkerId, '1.1', ago(3 * 365 - 26), ago(3 * 365 - 33)],
     [w[0], '1.2', at('2023-12-08'), at('2023-12-15')], // review due within 60 days
     [w[1], '2.1', at('2023-08-25'), at('2023-09-01')], // review overdue

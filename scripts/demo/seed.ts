@@ -348,7 +348,15 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     city: actors.get('city')!,
     province: actors.get('province')!,
   });
-  await seedClasses(ctx, actors.get('institution')!, firstChengduWorker!.id, schoolWorkers);
+  // Issue 19 item 11 / CER-1: the people who will hold the demo's certificates are chosen first and kept
+  // out of the first-training class and today's first-attempt bookings (a holder of the item's valid
+  // certificate has no first training or first attempt to take).
+  const holders = certificateHolders(
+    schoolCandidates.map((c) => c.id).filter((id) => id !== firstChengduWorker!.id),
+    enrolled.map((e) => e.workerId),
+  );
+  const trainees = schoolWorkers.filter((id) => !holders.includes(id));
+  const { earlierClassTrainees } = await seedClasses(ctx, actors.get('institution')!, firstChengduWorker!.id, trainees);
   const workerUser = await createUser(ctx, null, {
     username: 'worker',
     displayName: firstChengduWorker!.name,
@@ -368,7 +376,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
       city: actors.get('city')!,
       cityOrgId: orgs.get('chengdu')!.id,
       school: actors.get('institution')!,
-      candidates: schoolCandidates,
+      candidates: schoolCandidates.filter((c) => !holders.includes(c.id) && !earlierClassTrainees.includes(c.id)),
       demoWorkerId: firstChengduWorker!.id,
     },
   );
@@ -390,10 +398,7 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
   await seedCertificateDemo(ctx, {
     issuer: actors.get('issuer')!,
     demoWorkerId: firstChengduWorker!.id,
-    workerIds: certificateHolders(
-      schoolCandidates.map((c) => c.id).filter((id) => id !== firstChengduWorker!.id),
-      enrolled.map((e) => e.workerId),
-    ),
+    workerIds: holders,
     employer: { orgId: orgs.get('builder')!.id, workerIds: builderWorkers },
   });
   await seedEmployerDemo(ctx, {
@@ -444,11 +449,10 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     installerCreditCode: orgs.get('installer')!.creditCode!,
     builderIdNumbers: registeredBy.builder ?? [],
     installerIdNumbers: registeredBy.installer ?? [],
-    trainees: schoolCandidates,
+    certifiedTrainees: schoolCandidates.filter((c) => earlierClassTrainees.includes(c.id)),
     issuer: actors.get('issuer')!,
-    demoWorkerId: firstChengduWorker!.id,
   });
-  // Issue 16: a past legacy import (240 certificates of the earlier system and their review history).
+  // Issue 16: a past legacy import (1,000 certificates of the earlier system and their review history).
   await seedLegacyDemo(ctx, { issuer: actors.get('issuer')! });
   // Issue 16: a past exam (before the platform) imported for analysis by the province.
   await seedPastExamDemo(ctx, { province: actors.get('province')! });
@@ -513,12 +517,100 @@ const DEMO_PHOTO =
  * attendance, filed late, and one opened three days ago and still unfiled. Attendance is taken by
  * moving a local clock, so the records have real times; face checks are 'unverified' (no engine).
  */
-async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string, schoolWorkers: string[]) {
+async function seedClasses(
+  ctx: AppContext,
+  school: Actor,
+  demoWorkerId: string,
+  schoolWorkers: string[],
+): Promise<{ earlierClassTrainees: string[] }> {
   const now = ctx.clock.now();
   const at = (ms: number) => new Date(now.getTime() + ms);
   // The demo has no camera: its attendance is recorded as unverified rather than fed to the engine.
   const shifted: AppContext = { ...ctx, clock: { now: () => current }, face: unverifiedFaceMatcher };
-  let current = at(-20 * 24 * H);
+  let current = at(-130 * 24 * H);
+  // A full syllabus (1.2: 64 theory + 40 practical 学时) in 13 eight-hour days, so the trainees meet
+  // their hours (TRN-4) and can be booked for today's exam (TRN-5); a few leave early each day.
+  const days: Array<['theory' | 'practical', string]> = [
+    ['theory', '电工基础与安全用电'],
+    ['theory', '低压电器与配电'],
+    ['theory', '电工仪表与测量'],
+    ['theory', '低压配电线路'],
+    ['theory', '照明与电动机'],
+    ['theory', '电气防火与防爆'],
+    ['theory', '防雷与防静电'],
+    ['theory', '触电急救与安全法规'],
+    ['practical', '停送电操作实训'],
+    ['practical', '电工仪表使用实训'],
+    ['practical', '配电线路安装实训'],
+    ['practical', '电动机控制电路实训'],
+    ['practical', '触电急救实训'],
+  ];
+  /** The whole syllabus from `firstDay` (days from now), materials, each trainee's request and the class's application (TRN-5). */
+  async function teachSyllabus(classId: string, trainees: string[], firstDay: number) {
+    for (const [day, [subject, topic]] of days.entries()) {
+      const start = at((firstDay + day) * 24 * H);
+      const session = await scheduleSession(shifted, school, classId, {
+        subject,
+        mode: 'offline',
+        topic,
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 8 * H).toISOString(),
+        teacherId: await demoTeacher(ctx, school.orgId!, '1.2', subject === 'theory' ? 'offline_theory' : 'practical'),
+      });
+      for (const [n, workerId] of trainees.entries()) {
+        current = new Date(start.getTime() + n * 60_000);
+        await checkIn(shifted, school, session.id, { workerId, photo: DEMO_PHOTO });
+        current = new Date(start.getTime() + 8 * H - (n % 3) * 20 * 60_000);
+        await checkOut(shifted, school, session.id, { workerId, photo: DEMO_PHOTO });
+      }
+    }
+    await setMaterials(shifted, school, classId, [
+      '《低压电工作业》安全技术培训教材（应急管理出版社）',
+      '课件：电工基础与安全用电',
+      '课件：停送电操作规程',
+    ]);
+    // TRN-5: with the hours met and the archive complete, each trainee asks to sit the exam and the school
+    // applies for the class the day after the last session.
+    current = at((firstDay + days.length) * 24 * H);
+    for (const workerId of trainees) {
+      const self: Actor = {
+        userId: randomUUID(),
+        username: 'demo-trainee',
+        displayName: '学员',
+        role: 'worker',
+        orgId: null,
+        orgKind: null,
+        orgName: null,
+        regionCode: null,
+        workerId,
+      };
+      await requestExam(shifted, self, classId).catch(() => undefined);
+    }
+    await submitExamApplication(shifted, school, classId);
+  }
+  // ANA-2 / issue 19 item 11: an earlier class (第11期, four months ago) whose trainees passed and hold
+  // their certificates (the injuries demo issues them), so the certificates behind the injury figures come
+  // from a class that ended before they were issued — not from today's candidates of 第12期.
+  const earlierClassTrainees: string[] = [];
+  const earlier = await openClass(shifted, school, {
+    itemCode: '1.2',
+    name: '低压电工作业第11期',
+    opensAt: current.toISOString(),
+  });
+  current = at(-130 * 24 * H + 6 * H);
+  await fileClass(shifted, school, earlier.id);
+  for (const workerId of schoolWorkers.filter((id) => id !== demoWorkerId).slice(7)) {
+    if (earlierClassTrainees.length === 4) break;
+    if (
+      await enrolTrainee(shifted, school, earlier.id, workerId).then(
+        () => true,
+        () => false,
+      )
+    )
+      earlierClassTrainees.push(workerId);
+  }
+  await teachSyllabus(earlier.id, earlierClassTrainees, -129);
+  current = at(-20 * 24 * H);
   const main = await openClass(shifted, school, {
     itemCode: '1.2',
     name: '低压电工作业第12期',
@@ -537,63 +629,8 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
     )
       enrolled.push(workerId);
   }
-  // A full syllabus (1.2: 64 theory + 40 practical 学时) in 13 eight-hour days, so the trainees meet
-  // their hours (TRN-4) and can be booked for today's exam (TRN-5); a few leave early each day.
-  const days: Array<['theory' | 'practical', string]> = [
-    ['theory', '电工基础与安全用电'],
-    ['theory', '低压电器与配电'],
-    ['theory', '电工仪表与测量'],
-    ['theory', '低压配电线路'],
-    ['theory', '照明与电动机'],
-    ['theory', '电气防火与防爆'],
-    ['theory', '防雷与防静电'],
-    ['theory', '触电急救与安全法规'],
-    ['practical', '停送电操作实训'],
-    ['practical', '电工仪表使用实训'],
-    ['practical', '配电线路安装实训'],
-    ['practical', '电动机控制电路实训'],
-    ['practical', '触电急救实训'],
-  ];
-  for (const [day, [subject, topic]] of days.entries()) {
-    const start = at(-19 * 24 * H + day * 24 * H);
-    const session = await scheduleSession(shifted, school, main.id, {
-      subject,
-      mode: 'offline',
-      topic,
-      startsAt: start.toISOString(),
-      endsAt: new Date(start.getTime() + 8 * H).toISOString(),
-      teacherId: await demoTeacher(ctx, school.orgId!, '1.2', subject === 'theory' ? 'offline_theory' : 'practical'),
-    });
-    for (const [n, workerId] of enrolled.entries()) {
-      current = new Date(start.getTime() + n * 60_000);
-      await checkIn(shifted, school, session.id, { workerId, photo: DEMO_PHOTO });
-      current = new Date(start.getTime() + 8 * H - (n % 3) * 20 * 60_000);
-      await checkOut(shifted, school, session.id, { workerId, photo: DEMO_PHOTO });
-    }
-  }
-  await setMaterials(shifted, school, main.id, [
-    '《低压电工作业》安全技术培训教材（应急管理出版社）',
-    '课件：电工基础与安全用电',
-    '课件：停送电操作规程',
-  ]);
-  // TRN-5: with the hours met and the archive complete, each trainee asks to sit the exam and the school
-  // applies for the class the day after the last session — what today's exam bookings stand on.
-  current = at(-6 * 24 * H);
-  for (const workerId of enrolled) {
-    const self: Actor = {
-      userId: randomUUID(),
-      username: 'demo-trainee',
-      displayName: '学员',
-      role: 'worker',
-      orgId: null,
-      orgKind: null,
-      orgName: null,
-      regionCode: null,
-      workerId,
-    };
-    await requestExam(shifted, self, main.id).catch(() => undefined);
-  }
-  await submitExamApplication(shifted, school, main.id);
+  // Today's candidates: 第12期, the last session a week ago, what today's exam bookings stand on.
+  await teachSyllabus(main.id, enrolled, -19);
   await scheduleSession(shifted, school, main.id, {
     subject: 'theory',
     mode: 'online',
@@ -656,6 +693,7 @@ async function seedClasses(ctx: AppContext, school: Actor, demoWorkerId: string,
     name: '登高架设作业第3期',
     opensAt: at(-3 * 24 * H).toISOString(),
   });
+  return { earlierClassTrainees };
 }
 
 /** TRN-6 for the demo worker's own login: applied on their phone, approved by the city regulator. */

@@ -416,7 +416,14 @@ export interface AuditPage {
       | 'entityId'
       | 'regionCode'
       | 'hash'
-    >
+    > & {
+      /**
+       * SEC-1: the record's time is earlier than that of the record written just before it (seq − 1).
+       * The chain is ordered by sequence, the order of writing; a back-dated record (a past event entered
+       * later, the demo's moved clocks) keeps its place in the chain and is shown as entered later (补录).
+       */
+      backdated?: boolean;
+    }
   >;
   total: number;
 }
@@ -466,7 +473,12 @@ export async function listAuditRecords(
   const where = auditWhere(params);
   const [items, [{ total }]] = await Promise.all([
     db
-      .select(auditListColumns)
+      .select({
+        ...auditListColumns,
+        // One primary-key look-up per row of the page.
+        // Qualified by the table's name: drizzle writes a bare column, which inside the sub-select would mean p's.
+        backdated: sql<boolean>`coalesce(audit_records.at < (select p.at from audit_records p where p.seq = audit_records.seq - 1), false)`,
+      })
       .from(auditRecords)
       .where(where)
       .orderBy(desc(auditRecords.seq))

@@ -616,6 +616,19 @@ function routeCases(): RouteCase[] {
       params: () => ({ id: a.sessionId }),
       body: () => ({ workerId: a.workerId, photo: '/9j/4AAQSkZJRgABAQ==' }),
     },
+    {
+      method: 'GET',
+      route: '/api/training/sessions/:id/roll',
+      client: () => a.institution,
+      params: () => ({ id: a.sessionId }),
+    },
+    {
+      method: 'POST',
+      route: '/api/training/sessions/:id/roll-call',
+      client: () => a.institution,
+      params: () => ({ id: a.sessionId }),
+      body: () => ({ kind: 'check-in', captures: [{ workerId: a.workerId, photo: '/9j/4AAQSkZJRgABAQ==' }] }),
+    },
     { method: 'GET', route: '/api/training/supervision/classes', client: () => a.province },
     { method: 'GET', route: '/api/training/me', client: () => a.institution },
     {

@@ -151,6 +151,8 @@ export interface UserRow {
 export interface AuditRow {
   seq: number;
   at: string;
+  /** The time is earlier than the record written before it: a past event entered later (SEC-1 keeps the write order). */
+  backdated?: boolean;
   actorName: string;
   action: string;
   actionLabel: string;

@@ -157,6 +157,37 @@ describe('dashboard per jurisdiction (ANA-3)', () => {
 });
 
 describe('campaign statistics (ANA-1)', () => {
+  it('ANA-1 without a period the end is the China date on the server clock: at 16:30 UTC (00:30 in China) the new day is counted', async () => {
+    const saved = p.clock.now();
+    try {
+      // 2026-11-24 00:10 China time is still 2026-11-23 in UTC: a UTC browser would end the period on the 23rd.
+      p.clock.set('2026-11-23T16:10:00Z');
+      const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '511100' });
+      const employer = await makeOrg(p, { kind: 'employer', regionCode: '511102', name: '乐山建材厂' });
+      const started = await city.client.post('/api/inspections', { targetKind: 'employer', targetId: employer.id });
+      expect(started.statusCode, started.body).toBe(201);
+      p.clock.set('2026-11-23T16:30:00Z');
+      const res = await city.client.get('/api/analytics/campaign');
+      expect(res.statusCode, res.body).toBe(200);
+      const s = res.json() as { from: string; to: string; figures: Array<{ key: string; value: number | null }> };
+      expect(s).toMatchObject({ from: '2026-01-01', to: '2026-11-24' });
+      expect(s.figures.find((f) => f.key === 'employers_inspected')!.value).toBe(1);
+      // The figure's records take the same default, so the number and its list agree.
+      const records = await city.client.get('/api/analytics/campaign/employers_inspected');
+      expect(records.json()).toMatchObject({ total: 1 });
+      // A period the user chose is kept as sent: ending on the 23rd (UTC's date) it misses the inspection.
+      const chosen = await city.client.get('/api/analytics/campaign?from=2026-11-01&to=2026-11-23');
+      expect(chosen.json()).toMatchObject({ to: '2026-11-23' });
+      expect(
+        (chosen.json() as { figures: Array<{ key: string; value: number }> }).figures.find(
+          (f) => f.key === 'employers_inspected',
+        )!.value,
+      ).toBe(0);
+    } finally {
+      p.clock.set(saved);
+    }
+  });
+
   it('ANA-1 employers spot-checked, problems found, penalties decided and fines (a sum in 万元) equal their records', async () => {
     const city = await signedInAs(p, 'city_regulator', { kind: 'regulator', regionCode: '510600' });
     const employer = await makeOrg(p, { kind: 'employer', regionCode: '510603', name: '德阳机械厂' });

@@ -11,7 +11,9 @@ const Region = Type.Optional(Type.String({ pattern: '^\\d{6}$' }));
 const Day = Type.String({ format: 'date' });
 const Metric = Type.Union(Object.keys(DASHBOARD_METRICS).map((k) => Type.Literal(k)));
 const Figure = Type.Union(CAMPAIGN_FIGURES.map((f) => Type.Literal(f.key)));
-const PeriodQuery = Type.Object({ region: Region, from: Day, to: Day }, strict);
+// ANA-1: both ends optional: without them the period is this year to today on the server's China date,
+// so a browser whose clock is not on China time does not move the period's end (issue 19).
+const PeriodQuery = Type.Object({ region: Region, from: Type.Optional(Day), to: Type.Optional(Day) }, strict);
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 

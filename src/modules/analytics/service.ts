@@ -157,15 +157,21 @@ export async function metricRecords(
 
 export interface CampaignQuery {
   region?: string;
-  from: string;
-  to: string;
+  /** Default: 1 January of the period end's year. */
+  from?: string;
+  /** Default: today on the server's China date (Asia/Shanghai), never the browser's clock. */
+  to?: string;
 }
 
-function campaignScope(actor: Actor, q: CampaignQuery) {
+function campaignScope(ctx: AppContext, actor: Actor, q: CampaignQuery) {
   const region = resolveRegion(actor, q.region);
-  const error = periodError(q.from, q.to);
+  // ANA-1: the period's end is the China date on the server's clock unless the user chose one; a
+  // browser in another time zone would otherwise end the period a day early (or late) around midnight.
+  const to = q.to ?? todayOf(ctx);
+  const from = q.from ?? `${to.slice(0, 4)}-01-01`;
+  const error = periodError(from, to);
   if (error) throw badRequest(`${error}（ANA-1）。`, [{ field: 'from', message: error }]);
-  return { region, period: { prefix: region.prefix, from: q.from, to: q.to } };
+  return { region, period: { prefix: region.prefix, from, to } };
 }
 
 /** The records behind one ANA-1 figure; null when the platform records nothing of that kind yet. */
@@ -225,7 +231,7 @@ async function figureRecords(
 
 /** ANA-1: the campaign statistics of a period and jurisdiction in the national report's shape. */
 export async function campaignStatistics(ctx: AppContext, actor: Actor, q: CampaignQuery) {
-  const { region, period } = campaignScope(actor, q);
+  const { region, period } = campaignScope(ctx, actor, q);
   const figures = [];
   for (const f of CAMPAIGN_FIGURES) {
     const records = await figureRecords(ctx, period, f.key);
@@ -237,12 +243,12 @@ export async function campaignStatistics(ctx: AppContext, actor: Actor, q: Campa
       unit: figureUnit(f.key),
     });
   }
-  return { region: { code: region.code, name: region.name }, from: q.from, to: q.to, figures };
+  return { region: { code: region.code, name: region.name }, from: period.from, to: period.to, figures };
 }
 
 /** ANA-1: the records behind one figure (its value is the length of this list, or for a sum figure its `sum`). */
 export async function campaignFigureRecords(ctx: AppContext, actor: Actor, key: CampaignFigure, q: CampaignQuery) {
-  const { region, period } = campaignScope(actor, q);
+  const { region, period } = campaignScope(ctx, actor, q);
   const f = CAMPAIGN_FIGURES.find((x) => x.key === key)!;
   const records = await figureRecords(ctx, period, key);
   return {
@@ -250,6 +256,8 @@ export async function campaignFigureRecords(ctx: AppContext, actor: Actor, key: 
     label: f.label,
     group: f.group,
     region: { code: region.code, name: region.name },
+    from: period.from,
+    to: period.to,
     recorded: records !== null,
     total: records?.length ?? 0,
     unit: figureUnit(key),

@@ -105,6 +105,33 @@ describe('audit log: filters, names and export (SEC-1, issue 19 item 6)', () => 
     expect((await list(province, `actor=${encodeURIComponent(tag)}`)).total).toBe(2);
   });
 
+  it('SEC-1 the log keeps the chain order (sequence) and marks a record whose time is earlier than the one written before it as entered later', async () => {
+    const late = `丙${randomUUID().slice(0, 6)}`;
+    const writer = { ...clerk, displayName: late };
+    // Written after the records of 1–3 November, dated 31 October: a past event entered later.
+    await record(writer, '2026-11-05T02:00:00Z', {
+      action: 'user.update',
+      entityType: 'organisation',
+      entityId: org.id,
+      regionCode: '510104',
+    });
+    await record(writer, '2026-10-31T02:00:00Z', {
+      action: 'worker.reveal_id_number',
+      entityType: 'worker',
+      entityId: workerId,
+      regionCode: '510104',
+    });
+    p.clock.set('2026-11-23T02:00:00Z');
+    const res = await admin.get(`/api/audit?actor=${encodeURIComponent(late)}`);
+    const items = (res.json() as { items: Array<{ seq: number; at: string; backdated: boolean }> }).items;
+    // Newest written first, whatever the times say; only the back-dated one is marked.
+    expect(items[0].seq).toBeGreaterThan(items[1].seq);
+    expect(items[0].at < items[1].at).toBe(true);
+    expect(items.map((r) => r.backdated)).toEqual([true, false]);
+    const verified = await admin.get('/api/audit/verify');
+    expect(verified.json()).toMatchObject({ ok: true });
+  });
+
   it('every action the code writes has a Chinese name in the one label table', async () => {
     const { items } = (await admin.get('/api/audit/actions')).json() as { items: { value: string; label: string }[] };
     expect(items.length).toBeGreaterThan(150);

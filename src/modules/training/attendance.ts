@@ -13,7 +13,7 @@ import { appendArchiveEvent } from '../registry/index.js';
 import { findAttendance, findClass, findSession, insertAttendance, isEnrolled, updateAttendance } from './queries.js';
 import { attendanceEarnsHours, attendedMinutes, countsAfterFiling, hourUnits } from './rules.js';
 
-const OUTCOME_LABELS: Record<string, string> = {
+export const OUTCOME_LABELS: Record<string, string> = {
   match: '人脸比对通过',
   no_match: '人脸比对不通过',
   no_face: '未检测到人脸',

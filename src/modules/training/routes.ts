@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { actorOf, problemResponses } from '../../kernel/http.js';
 import { exportClassArchivePdf } from './archive.js';
 import { checkIn, checkOut } from './attendance.js';
+import { recordRollCall, sessionRoll } from './roll-call.js';
 import { applyDirect, listDirect, reviewDirect } from './direct.js';
 import {
   declareArchiveFalse,
@@ -126,6 +127,41 @@ export const trainingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/training/sessions/:id/check-out',
     { schema: { tags, summary: '人脸签退并计算学时（TRN-2、TRN-4）', params: Id, body: Photo } },
     async (req) => checkOut(app.ctx, actorOf(req), req.params.id, req.body),
+  );
+
+  // TRN-2 for a whole session: the roll, and captures taken in turn sent in batches (each compared and
+  // recorded for its own trainee). Up to 10 captures of ≤ 950 kB base64 a request.
+  app.get(
+    '/training/sessions/:id/roll',
+    {
+      schema: {
+        tags,
+        summary: '本节课点名册：每位学员的签到、签退与人脸比对结果（TRN-2）',
+        params: Id,
+        response: problemResponses,
+      },
+    },
+    async (req) => sessionRoll(app.ctx, actorOf(req), req.params.id),
+  );
+
+  app.post(
+    '/training/sessions/:id/roll-call',
+    {
+      bodyLimit: 10 * 1024 * 1024,
+      schema: {
+        tags,
+        summary: '点名考勤：逐人拍照后批量提交，每张照片分别与本人比对并记录（TRN-2）',
+        params: Id,
+        body: Type.Object(
+          {
+            kind: Type.Union([Type.Literal('check-in'), Type.Literal('check-out')]),
+            captures: Type.Array(Photo, { minItems: 1, maxItems: 10 }),
+          },
+          strict,
+        ),
+      },
+    },
+    async (req) => recordRollCall(app.ctx, actorOf(req), req.params.id, req.body),
   );
 
   app.get(

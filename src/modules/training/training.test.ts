@@ -322,6 +322,96 @@ describe('attendance and hours (TRN-2, TRN-4)', () => {
     p.clock.set(new Date('2026-11-23T02:00:00Z'));
   });
 
+  it('TRN-2 roll call: a batch of captures is compared and recorded per trainee; a refusal is named for its trainee and the others are recorded', async () => {
+    const inst = await filedInstitution();
+    const cls = await openedClass(inst);
+    await inst.client.post(`/api/training/classes/${cls.id}/file`);
+    const [a, b, c] = [await trainee(inst.actor), await trainee(inst.actor), await trainee(inst.actor)];
+    for (const w of [a, b]) await inst.client.post(`/api/training/classes/${cls.id}/enrolments`, { workerId: w.id });
+    const start = new Date('2026-11-27T01:00:00Z');
+    const session = (
+      await inst.client.post(`/api/training/classes/${cls.id}/sessions`, {
+        teacherId: inst.teacherId,
+        subject: 'theory',
+        mode: 'offline',
+        topic: '电气安全',
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 2 * H).toISOString(),
+      })
+    ).json();
+    // The engine tells the faces apart: a's capture matches, b's does not.
+    p.ctx.face = {
+      verify: async ({ workerId }) =>
+        workerId === a.id
+          ? { outcome: 'match', similarity: 0.9, threshold: 0.7, verificationId: null }
+          : { outcome: 'no_match', similarity: 0.3, threshold: 0.7, verificationId: null },
+    };
+    try {
+      let client = await at(start, inst);
+      const roll = await client.get(`/api/training/sessions/${session.id}/roll`);
+      expect(roll.statusCode, roll.body).toBe(200);
+      expect(roll.json().items.map((r: { workerId: string; checkInAt: null }) => [r.workerId, r.checkInAt])).toEqual(
+        expect.arrayContaining([
+          [a.id, null],
+          [b.id, null],
+        ]),
+      );
+      const res = await client.post(`/api/training/sessions/${session.id}/roll-call`, {
+        kind: 'check-in',
+        captures: [
+          { workerId: a.id, photo: PHOTO },
+          { workerId: b.id, photo: PHOTO },
+          // Not enrolled in this class: refused for c alone.
+          { workerId: c.id, photo: PHOTO },
+          // a a second time: already checked in.
+          { workerId: a.id, photo: PHOTO },
+        ],
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const body = res.json();
+      expect(body).toMatchObject({ recorded: 2, refused: 2 });
+      expect(body.results).toMatchObject([
+        { workerId: a.id, ok: true, outcome: 'match', faceVerified: true },
+        { workerId: b.id, ok: true, outcome: 'no_match', outcomeLabel: '人脸比对不通过', faceVerified: false },
+        { workerId: c.id, ok: false, detail: expect.any(String) },
+        { workerId: a.id, ok: false, detail: expect.stringContaining('已签到') },
+      ]);
+      client = await at(new Date(start.getTime() + 2 * H), inst);
+      const out = (
+        await client.post(`/api/training/sessions/${session.id}/roll-call`, {
+          kind: 'check-out',
+          captures: [
+            { workerId: a.id, photo: PHOTO },
+            { workerId: b.id, photo: PHOTO },
+          ],
+        })
+      ).json();
+      // TRN-4 via TRN-2: only the matched trainee earns the 2 hours (120 min = 2 学时).
+      expect(out.results.map((r: { units: number }) => r.units)).toEqual([2, 0]);
+      const after = (await client.get(`/api/training/sessions/${session.id}/roll`)).json();
+      const rowOf = (id: string) => after.items.find((r: { workerId: string }) => r.workerId === id);
+      expect(rowOf(a.id)).toMatchObject({ checkInOutcome: 'match', checkOutOutcome: 'match' });
+      expect(rowOf(b.id)).toMatchObject({ checkInOutcomeLabel: '人脸比对不通过' });
+      // Each capture is its own audited check-in.
+      const audited = (await p.ctx.db.execute(
+        sql`select count(*)::int as n from audit_records where action = 'training.check_in' and entity_id = ${session.id}`,
+      )) as unknown as { rows: Array<{ n: number }> };
+      expect(audited.rows[0].n).toBe(2);
+      // Another institution sees no roll and can record nothing.
+      const other = await filedInstitution();
+      const foreign = await signIn(p, other.username);
+      expect((await foreign.get(`/api/training/sessions/${session.id}/roll`)).statusCode).toBe(404);
+      const refused = await foreign.post(`/api/training/sessions/${session.id}/roll-call`, {
+        kind: 'check-in',
+        captures: [{ workerId: b.id, photo: PHOTO }],
+      });
+      expect(refused.json()).toMatchObject({ recorded: 0, refused: 1 });
+    } finally {
+      p.ctx.face = unverifiedFaceMatcher;
+      p.clock.set(new Date('2026-11-23T02:00:00Z'));
+    }
+  });
+
   it('TRN-2 another institution cannot take attendance for a class it does not run', async () => {
     const inst = await filedInstitution();
     const other = await filedInstitution();

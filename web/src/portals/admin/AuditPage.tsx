@@ -1,7 +1,7 @@
 // 审计日志 (SEC-1): every write in a keyed chain, its head signed into checkpoints kept outside the database.
 import { useState } from 'react';
 import type { Dayjs } from 'dayjs';
-import { Alert, Button, Card, DatePicker, Flex, Input, Select, Table, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Flex, Input, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined, FileProtectOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { get, post, query } from '../../api';
 import { fmtDateTime } from '../../shared/format';
@@ -160,6 +160,9 @@ export default function AuditPage() {
           </Button>
           <Typography.Text type="secondary">按当前筛选导出，最多 10000 条</Typography.Text>
         </Flex>
+        <Typography.Text type="secondary">
+          按记录写入的先后（序号）排列，最新写入的在前，这也是防篡改链的顺序；标「补录」的记录，其发生时间早于前一条记录（事后录入的既往事项，如演示数据、历史补录）。
+        </Typography.Text>
         <Table<AuditRow>
           rowKey="seq"
           size="small"
@@ -175,7 +178,23 @@ export default function AuditPage() {
           }}
           columns={[
             { title: '序号', dataIndex: 'seq', width: 80 },
-            { title: '时间', dataIndex: 'at', width: 150, render: fmtDateTime },
+            {
+              title: '发生时间',
+              dataIndex: 'at',
+              width: 170,
+              render: (at: string, r) => (
+                <>
+                  {fmtDateTime(at)}
+                  {r.backdated && (
+                    <Tooltip title="发生时间早于序号在前的记录：该事项是事后录入的，在审计链中按写入顺序排在这里">
+                      <Tag color="orange" style={{ marginLeft: 4 }}>
+                        补录
+                      </Tag>
+                    </Tooltip>
+                  )}
+                </>
+              ),
+            },
             {
               title: '操作人',
               dataIndex: 'actorName',

@@ -23,6 +23,7 @@ import type { Dayjs } from 'dayjs';
 import { post } from '../../api';
 import FaceCapture from '../../shared/FaceCapture';
 import HoursProgressView, { type HoursProgress } from '../../shared/ProgressBar';
+import RollCall from './RollCall';
 import { useCatalog } from '../../shared/catalog';
 import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
@@ -210,6 +211,8 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
 
   // TRN-2: attendance is taken with the camera (or an uploaded picture where there is none) and judged by the server.
   const [attendance, setAttendance] = useState<Attendance | null>(null);
+  // TRN-2 for the whole session: one dialog, trainees photographed in turn (RollCall).
+  const [roll, setRoll] = useState<Session | null>(null);
   function attend({ session, row, kind }: Attendance, photo: string) {
     setAttendance(null);
     // The server's face outcome is part of the message: an unverified or failed match must be visible at the desk.
@@ -333,6 +336,12 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
                 expandedRowRender: (s) =>
                   s.mode === 'offline' ? (
                     <Flex vertical gap={4}>
+                      <Space>
+                        <Button type="primary" size="small" onClick={() => setRoll(s)}>
+                          点名考勤（全班逐人拍照）
+                        </Button>
+                        <span style={{ color: '#888' }}>或为单个学员：</span>
+                      </Space>
                       {data.roster.map((r) => (
                         <Space key={r.workerId}>
                           <span style={{ width: 120, display: 'inline-block' }}>{r.name}</span>
@@ -386,6 +395,16 @@ function ClassDrawer({ id, onClose }: { id: string; onClose: () => void }) {
             />
           </Card>
         </Flex>
+      )}
+      {roll && (
+        <RollCall
+          session={roll}
+          onClose={() => {
+            setRoll(null);
+            reload();
+            setVersion((v) => v + 1);
+          }}
+        />
       )}
       {attendance && (
         <Modal

@@ -301,9 +301,12 @@ function DashboardTab() {
 }
 
 function CampaignTab() {
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
-  const q = `from=${range[0].format('YYYY-MM-DD')}&to=${range[1].format('YYYY-MM-DD')}`;
+  // ANA-1: until the user picks a period none is sent; the server takes this year to its own China date,
+  // so a computer whose clock is not on China time does not end the period on the wrong day.
+  const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
+  const q = range ? `from=${range[0].format('YYYY-MM-DD')}&to=${range[1].format('YYYY-MM-DD')}` : '';
   const { data, error, loading } = useApi<Campaign>(`/api/analytics/campaign?${q}`);
+  const shown: [Dayjs, Dayjs] | null = range ?? (data ? [dayjs(data.from), dayjs(data.to)] : null);
   const [figure, setFigure] = useState<Figure | null>(null);
   const records = useApi<FigureRecords>(figure ? `/api/analytics/campaign/${figure.key}?${q}` : null);
   return (
@@ -311,8 +314,9 @@ function CampaignTab() {
       {error && <ProblemAlert error={error} />}
       <Space wrap>
         <DatePicker.RangePicker
-          value={range}
+          value={shown}
           allowClear={false}
+          aria-label="统计期间"
           onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
         />
         <Button href={`/api/analytics/campaign.xlsx?${q}`}>导出 xlsx</Button>
