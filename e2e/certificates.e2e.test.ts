@@ -43,12 +43,17 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
     const worker = await loggedIn('worker');
     await worker.getByRole('menuitem', { name: '我的证书' }).click();
     await worker.getByText('有效').first().waitFor();
-    await worker.getByText('扫码核验（含发证机关电子签名）').waitFor();
+    await worker.getByText('扫码核验（含发证机关电子签名）').first().waitFor();
     const mine = await worker.evaluate(
       async () => (await (await fetch('/api/certificates')).json()) as { items: Array<{ id: string; number: string }> },
     );
     const cert = await worker.evaluate(
-      async (id) => (await (await fetch(`/api/certificates/${id}`)).json()) as { credential: string; number: string },
+      async (id) =>
+        (await (await fetch(`/api/certificates/${id}`)).json()) as {
+          credential: string;
+          number: string;
+          itemName: string;
+        },
       mine.items[0].id,
     );
 
@@ -72,7 +77,8 @@ describe('certificate journey (CER-1, CER-3, CER-4)', () => {
     await openMenuEntry(issuer, '证书管理');
     await issuer.getByPlaceholder('证号或姓名').fill(cert.number);
     await issuer.getByPlaceholder('证号或姓名').press('Enter');
-    await issuer.getByRole('cell', { name: cert.number }).click();
+    // One number for all of a holder's items (T + ID number): the row is picked by its item too.
+    await issuer.getByRole('row').filter({ hasText: cert.itemName }).getByRole('cell', { name: cert.number }).click();
     await issuer
       .getByRole('button', { name: '撤 销' })
       .or(issuer.getByRole('button', { name: '撤销' }))

@@ -68,6 +68,9 @@ export async function seedCertificateDemo(ctx: AppContext, d: CertificateDemoInp
     // certificate comes up for review (复审) in about a month, so 我的证书 on their phone shows the due
     // date and 申请复审 is open (60 days before, CER-4).
     [d.demoWorkerId, '1.1', ago(3 * 365 - 26), ago(3 * 365 - 33)],
+    // And a recent one of an item they neither train for nor booked (登高架设): the certificate journey
+    // shows its QR and revokes it, leaving the 1.1 certificate to the review journey.
+    [d.demoWorkerId, '3.1', ago(20), ago(12)],
     [w[0], '1.2', at('2023-12-08'), at('2023-12-15')], // review due within 60 days
     [w[1], '2.1', at('2023-08-25'), at('2023-09-01')], // review overdue
     [w[2], '1.2', at('2020-09-28'), at('2020-10-10')], // expired

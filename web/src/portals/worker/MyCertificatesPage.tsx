@@ -92,7 +92,8 @@ function ReviewStanding({ c, reviews }: { c: Certificate; reviews?: Review[] }) 
         <Typography.Text type="secondary">复审日期前 60 日内可在此申请复审。</Typography.Text>
       )}
       {latest?.status === 'pending' && (
-        <Tag color="processing" style={{ alignSelf: 'flex-start' }}>
+        // A tag does not wrap by itself: on a 390 px phone this one would push the page sideways.
+        <Tag color="processing" style={{ alignSelf: 'flex-start', whiteSpace: 'normal', maxWidth: '100%' }}>
           复审申请审批中（{fmtDate(latest.appliedAt)} 提交
           {latest.decisionDueOn ? `，${latest.decisionDueOn} 前办结` : ''}）
         </Tag>
