@@ -21,13 +21,13 @@ import {
   findSession,
   insertPaper,
   type SessionRow,
+  upsertVendorItems,
 } from './queries.js';
 import { DEFAULT_PASS_MARK, isCorrect, parseAnswer, provinceOf } from './rules.js';
 import {
   examAttemptImports,
   examAnswerEvents,
   examFinalAnswers,
-  examVendorItems,
   examVendorCandidates,
   examVendorMappings,
   type ExamAttempt,
@@ -420,30 +420,12 @@ export async function importAttempts(
     const itemKey = (r: GoodRow) => `${r.itemCode}|${r.vendorItemId}`;
     const distinct = new Map<string, GoodRow>();
     for (const a of good) for (const r of a.rows) if (!distinct.has(itemKey(r))) distinct.set(itemKey(r), r);
-    const pending = [...distinct.values()];
-    for (let k = 0; k < pending.length; k += 1000) {
-      const stored = await tx
-        .insert(examVendorItems)
-        .values(
-          pending.slice(k, k + 1000).map((r) => ({
-            vendor,
-            vendorItemId: r.vendorItemId,
-            itemCode: r.itemCode,
-            answer: r.key,
-            createdAt: now,
-          })),
-        )
-        .onConflictDoUpdate({
-          target: [examVendorItems.vendor, examVendorItems.vendorItemId, examVendorItems.itemCode],
-          set: { vendorItemId: sql`excluded.vendor_item_id` },
-        })
-        .returning({
-          id: examVendorItems.id,
-          vendorItemId: examVendorItems.vendorItemId,
-          itemCode: examVendorItems.itemCode,
-        });
-      for (const s of stored) itemIds.set(`${s.itemCode}|${s.vendorItemId}`, s.id);
-    }
+    const pending = [...distinct.values()].map((r) => ({
+      itemCode: r.itemCode,
+      vendorItemId: r.vendorItemId,
+      answer: r.key,
+    }));
+    await upsertVendorItems(tx, vendor, pending, now, itemIds);
     // The blueprint and the centre are the session's: read once per session, not per attempt.
     const blueprints = new Map<string, Awaited<ReturnType<typeof blueprintInForce>>>();
     const centres = new Map<string, Awaited<ReturnType<typeof findOrganisation>>>();

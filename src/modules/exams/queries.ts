@@ -17,6 +17,7 @@ import {
   examSessionArchive,
   examSessions,
   examSites,
+  examVendorItems,
 } from './schema.js';
 
 export type QuestionRow = typeof examQuestions.$inferSelect;
@@ -805,4 +806,32 @@ export async function resultsByBookingIds(db: Executor, bookingIds: string[]) {
     .innerJoin(examSessions, eq(examSessions.id, examResults.sessionId))
     .innerJoin(examSites, eq(examSites.id, examSessions.siteId))
     .where(inArray(examResults.bookingId, bookingIds));
+}
+
+/**
+ * EXM-6: the vendor's items of an import, stored once per (vendor, vendor item id, item code); the ids
+ * (new and existing) are added to `ids` under `itemCode|vendorItemId`.
+ */
+export async function upsertVendorItems(
+  db: Executor,
+  vendor: string,
+  items: Array<Pick<typeof examVendorItems.$inferInsert, 'itemCode' | 'vendorItemId' | 'answer'>>,
+  now: Date,
+  ids: Map<string, string>,
+): Promise<void> {
+  for (let k = 0; k < items.length; k += 1000) {
+    const stored = await db
+      .insert(examVendorItems)
+      .values(items.slice(k, k + 1000).map((r) => ({ vendor, ...r, createdAt: now })))
+      .onConflictDoUpdate({
+        target: [examVendorItems.vendor, examVendorItems.vendorItemId, examVendorItems.itemCode],
+        set: { vendorItemId: sql`excluded.vendor_item_id` },
+      })
+      .returning({
+        id: examVendorItems.id,
+        vendorItemId: examVendorItems.vendorItemId,
+        itemCode: examVendorItems.itemCode,
+      });
+    for (const s of stored) ids.set(`${s.itemCode}|${s.vendorItemId}`, s.id);
+  }
 }

@@ -19,7 +19,7 @@ import { badRequest, forbidden, ruleViolation } from '../../kernel/problem.js';
 import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvents, workerIdsByIdNumberHash } from '../registry/index.js';
 import { HEADER_ALIASES, IMPORT_COLUMNS, checkRow, normaliseHeader, type GoodRow, type RawRow } from './imports.js';
-import { blueprintInForce, findSite } from './queries.js';
+import { blueprintInForce, findSite, upsertVendorItems } from './queries.js';
 import { DEFAULT_PASS_MARK, provinceOf } from './rules.js';
 import {
   examAnswerEvents,
@@ -28,7 +28,6 @@ import {
   examPapers,
   examSessions,
   examVendorCandidates,
-  examVendorItems,
   examVendorMappings,
   type PaperQuestion,
   type QuestionKind,
@@ -581,30 +580,8 @@ async function commitVendorRows(
   const fresh = new Map<string, Staged>();
   for (const list of complete)
     for (const { d } of list) if (!st.items.has(itemKey(d)) && !fresh.has(itemKey(d))) fresh.set(itemKey(d), d);
-  const freshRows = [...fresh.values()];
-  for (let k = 0; k < freshRows.length; k += 1000) {
-    const stored = await tx
-      .insert(examVendorItems)
-      .values(
-        freshRows.slice(k, k + 1000).map((d) => ({
-          vendor,
-          vendorItemId: d.v,
-          itemCode: d.i,
-          answer: d.key,
-          createdAt: now,
-        })),
-      )
-      .onConflictDoUpdate({
-        target: [examVendorItems.vendor, examVendorItems.vendorItemId, examVendorItems.itemCode],
-        set: { vendorItemId: sql`excluded.vendor_item_id` },
-      })
-      .returning({
-        id: examVendorItems.id,
-        vendorItemId: examVendorItems.vendorItemId,
-        itemCode: examVendorItems.itemCode,
-      });
-    for (const s of stored) st.items.set(`${s.itemCode}|${s.vendorItemId}`, s.id);
-  }
+  const freshRows = [...fresh.values()].map((d) => ({ itemCode: d.i, vendorItemId: d.v, answer: d.key }));
+  await upsertVendorItems(tx, vendor, freshRows, now, st.items);
   const papers: Array<typeof examPapers.$inferInsert> = [];
   const events: Array<typeof examAnswerEvents.$inferInsert> = [];
   const finals: Array<typeof examFinalAnswers.$inferInsert> = [];
