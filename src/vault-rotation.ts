@@ -40,9 +40,7 @@ export interface RotationReport {
 const ident = (name: string) => sql.raw(`"${name.replace(/"/g, '""')}"`);
 
 /** Every table with sealed columns, from the database's own catalogue. */
-export async function sealedTables(
-  db: Executor,
-): Promise<{ covered: SealedTable[]; uncovered: string[]; importRows: boolean }> {
+export async function sealedTables(db: Executor): Promise<{ covered: SealedTable[]; uncovered: string[] }> {
   const cols = await rowsOf<{ table: string; column: string }>(
     db,
     sql`select table_name as "table", column_name as "column" from information_schema.columns
@@ -86,7 +84,7 @@ export async function sealedTables(
       }),
     });
   }
-  return { covered, uncovered, importRows: byTable.has('employer_import_rows') };
+  return { covered, uncovered };
 }
 
 /**
@@ -99,7 +97,7 @@ export async function rotateVault(
 ): Promise<RotationReport> {
   const batchSize = options.batchSize ?? 200;
   const log = options.log ?? (() => {});
-  const { covered, uncovered, importRows } = await sealedTables(ctx.db);
+  const { covered, uncovered } = await sealedTables(ctx.db);
   const report: RotationReport = { profile: ctx.vault.profile, tables: [], resealed: 0, failed: [] };
   await ctx.db.transaction((tx) =>
     appendAudit(tx, ctx.clock, null, {
@@ -114,13 +112,6 @@ export async function rotateVault(
     report.tables.push({ table: t.table, ...done });
     report.resealed += done.resealed;
     log(`${t.table}: ${done.rows} rows read, ${done.resealed} values re-sealed`);
-  }
-  // Staged employer imports keep their sealed values inside JSON; they are re-sealed here too.
-  if (importRows) {
-    const done = await rotateEmployerImportRows(ctx, batchSize);
-    report.tables.push({ table: 'employer_import_rows', ...done });
-    report.resealed += done.resealed;
-    log(`employer_import_rows: ${done.rows} rows read, ${done.resealed} rows re-sealed`);
   }
   // Checked rows of the shared import mechanism waiting for their commit hold sealed values and
   // look-up hashes inside JSON: re-sealed and re-hashed here, or their upload is checked again.
@@ -233,44 +224,6 @@ async function rotateTable(ctx: AppContext, t: SealedTable, batchSize: number, r
     } catch (err) {
       report.failed.push({ table: t.table, key: `batch after ${after.join(',')}`, error: (err as Error).message });
     }
-  }
-  return { rows, resealed };
-}
-
-async function rotateEmployerImportRows(ctx: AppContext, batchSize: number) {
-  let after: { importId: string; rowNumber: number } | null = null;
-  let rows = 0;
-  let resealed = 0;
-  for (;;) {
-    const batch: { importId: string; rowNumber: number; worker: Record<string, string | null> | null }[] = await rowsOf(
-      ctx.db,
-      sql`select import_id::text as "importId", row_number as "rowNumber", new_worker as "worker"
-            from employer_import_rows
-            ${after ? sql`where (import_id, row_number) > (${after.importId}::uuid, ${after.rowNumber})` : sql``}
-            order by import_id, row_number limit ${batchSize}`,
-    );
-    if (!batch.length) break;
-    after = batch[batch.length - 1];
-    rows += batch.length;
-    await ctx.db.transaction(async (tx) => {
-      for (const r of batch) {
-        if (!r.worker?.idNumberSealed) continue;
-        const id = ctx.vault.openWithOrigin(r.worker.idNumberSealed);
-        const phone = r.worker.phoneSealed ? ctx.vault.openWithOrigin(r.worker.phoneSealed) : null;
-        if (id.current && (!phone || phone.current)) continue;
-        const worker = {
-          ...r.worker,
-          idNumberSealed: ctx.vault.seal(id.plain),
-          phoneSealed: phone ? ctx.vault.seal(phone.plain) : null,
-        };
-        await tx.execute(
-          sql`update employer_import_rows set new_worker = ${JSON.stringify(worker)}::jsonb,
-                id_number_hash = ${ctx.vault.lookupHash('id_number', id.plain)}
-              where import_id = ${r.importId}::uuid and row_number = ${r.rowNumber}`,
-        );
-        resealed += 1;
-      }
-    });
   }
   return { rows, resealed };
 }

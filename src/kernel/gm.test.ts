@@ -337,7 +337,6 @@ describe('SEC-3 vault:rotate', () => {
     expect(report.tables.map((t) => t.table).sort()).toEqual([
       'attendance',
       'certificate_signing_keys',
-      'employer_import_rows',
       'exam_door_holds',
       'exam_reference_photos',
       'exam_staff',

@@ -3,10 +3,9 @@ import type { Executor } from '../../db/index.js';
 import { insertMany } from '../../db/bulk.js';
 import { returnToWorkPasses } from '../exams/index.js';
 import type { EmploymentKind, WorkHistory } from './rules.js';
-import { employerImportRows, employerImports, employments, trainingPlanLines } from './schema.js';
+import { employments, trainingPlanLines } from './schema.js';
 
 export type EmploymentRow = typeof employments.$inferSelect;
-export type ImportRow = typeof employerImports.$inferSelect;
 export type PlanLineRow = typeof trainingPlanLines.$inferSelect;
 
 export async function insertEmployment(db: Executor, values: typeof employments.$inferInsert): Promise<EmploymentRow> {
@@ -124,52 +123,6 @@ export async function currentEmploymentsOfWorkers(
     for (const r of rows) found.add(r.workerId);
   }
   return found;
-}
-
-export async function insertImport(db: Executor, values: typeof employerImports.$inferInsert): Promise<ImportRow> {
-  const [row] = await db.insert(employerImports).values(values).returning();
-  return row;
-}
-
-export async function findImport(db: Executor, id: string): Promise<ImportRow | undefined> {
-  const [row] = await db.select().from(employerImports).where(eq(employerImports.id, id));
-  return row;
-}
-
-export async function updateImport(
-  db: Executor,
-  id: string,
-  values: Partial<typeof employerImports.$inferInsert>,
-): Promise<void> {
-  await db.update(employerImports).set(values).where(eq(employerImports.id, id));
-}
-
-export async function listImports(db: Executor, employerOrgId: string): Promise<ImportRow[]> {
-  return db
-    .select()
-    .from(employerImports)
-    .where(eq(employerImports.employerOrgId, employerOrgId))
-    .orderBy(desc(employerImports.createdAt))
-    .limit(20);
-}
-
-export async function insertImportRows(
-  db: Executor,
-  values: (typeof employerImportRows.$inferInsert)[],
-): Promise<void> {
-  await insertMany(db, employerImportRows, values);
-}
-
-export async function importRows(db: Executor, importId: string) {
-  return db
-    .select()
-    .from(employerImportRows)
-    .where(eq(employerImportRows.importId, importId))
-    .orderBy(asc(employerImportRows.rowNumber));
-}
-
-export async function deleteImportRows(db: Executor, importId: string): Promise<void> {
-  await db.delete(employerImportRows).where(eq(employerImportRows.importId, importId));
 }
 
 export async function insertEmployments(db: Executor, values: (typeof employments.$inferInsert)[]): Promise<void> {

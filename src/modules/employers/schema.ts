@@ -3,7 +3,7 @@
 // and the annual special-operations training plan (EMP-5).
 import { boolean, date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import type { EmploymentKind, ImportRowError } from './rules.js';
+import type { EmploymentKind } from './rules.js';
 
 export const employments = pgTable(
   'employments',
@@ -42,51 +42,6 @@ export const employments = pgTable(
     // One current employment of a person per employer; ended ones stay as history.
     uniqueIndex('employments_current_unique').on(t.employerOrgId, t.workerId).where(sql`ended_on is null`),
   ],
-);
-
-/** A bulk import: validated as a whole, imported as a whole or not at all. */
-export const employerImports = pgTable(
-  'employer_imports',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    employerOrgId: uuid('employer_org_id').notNull(),
-    fileName: text('file_name').notNull(),
-    /** validating → rejected (row errors) | ready → imported; failed when the file could not be read. */
-    status: text('status').notNull(),
-    total: integer('total').notNull(),
-    processed: integer('processed').notNull(),
-    errors: jsonb('errors').$type<ImportRowError[]>().notNull(),
-    newWorkers: integer('new_workers').notNull().default(0),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
-    createdBy: uuid('created_by').notNull(),
-    importedAt: timestamp('imported_at', { withTimezone: true, mode: 'date' }),
-  },
-  (t) => [index('employer_imports_org_idx').on(t.employerOrgId)],
-);
-
-/** The validated rows of an import waiting for the user's confirmation; personal data sealed. */
-export const employerImportRows = pgTable(
-  'employer_import_rows',
-  {
-    importId: uuid('import_id').notNull(),
-    rowNumber: integer('row_number').notNull(),
-    idNumberHash: text('id_number_hash').notNull(),
-    idNumberMasked: text('id_number_masked').notNull(),
-    /** Null when the person is already registered. */
-    newWorker: jsonb('new_worker').$type<{
-      name: string;
-      idNumberSealed: string;
-      phoneSealed: string | null;
-      education: string;
-      regionCode: string;
-    }>(),
-    name: text('name').notNull(),
-    kind: text('kind').$type<EmploymentKind>().notNull(),
-    providerName: text('provider_name'),
-    itemCodes: jsonb('item_codes').$type<string[]>().notNull(),
-    hiredOn: date('hired_on', { mode: 'string' }).notNull(),
-  },
-  (t) => [index('employer_import_rows_import_idx').on(t.importId, t.rowNumber)],
 );
 
 /** EMP-5: a line of the employer's annual special-operations training plan. */
