@@ -52,7 +52,7 @@ interface Candidate {
 }
 const candidates: Candidate[] = [];
 const setupStarted = performance.now();
-const passwordHash = await preparePassword(TEST_PASSWORD);
+const passwordHash = await preparePassword(ctx.config, TEST_PASSWORD);
 for (let from = 0; from < CANDIDATES; from += 500) {
   const batch = Array.from({ length: Math.min(500, CANDIDATES - from) }, (_, k) => ({
     i: from + k,

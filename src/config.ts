@@ -97,6 +97,8 @@ export interface Config {
   };
   /** `gm`: national algorithms — SM2 signatures, SM3 (HMAC) hashes, SM4-GCM sealing (docs/crypto.md); default international. */
   cryptoProfile?: 'international' | 'gm';
+  /** SEC-2: argon2id cost of new password hashes (modules/accounts/passwords.ts); absent = OWASP's minimum. */
+  passwordHashCost?: { memoryCost: number; timeCost: number };
 }
 
 export class ConfigError extends Error {}

@@ -35,6 +35,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     // CI runs the crypto-relevant files again with CRYPTO_PROFILE=gm (.ci/run).
     cryptoProfile: process.env.CRYPTO_PROFILE === 'gm' ? 'gm' : 'international',
+    // Still argon2id, at its lowest cost: a run hashes thousands of passwords (SEC-2's cost is checked
+    // on the production default in accounts.test.ts).
+    passwordHashCost: { memoryCost: 1024, timeCost: 1 },
     ...overrides,
   };
 }

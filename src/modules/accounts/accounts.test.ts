@@ -15,6 +15,7 @@ import {
   type TestPlatform,
 } from '../../testing/harness.js';
 import { afterFailedLogin, isLocked, isSessionLive, passwordProblem } from './rules.js';
+import { hashPassword, verifyPassword } from './passwords.js';
 import { sessions, users } from './schema.js';
 
 let p: TestPlatform;
@@ -424,6 +425,16 @@ describe('accounts', () => {
       .where(eq(users.id, account.user.id));
     expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/);
     expect(row.passwordHash).not.toContain(TEST_PASSWORD);
+  });
+
+  it("SEC-2 a configuration that names no cost hashes at OWASP's argon2id minimum (19 MiB, 2 passes); a stored hash verifies at its own cost", async () => {
+    const production = await hashPassword({}, TEST_PASSWORD);
+    expect(production).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await verifyPassword(production, TEST_PASSWORD)).toBe(true);
+    expect(await verifyPassword(production, `${TEST_PASSWORD}x`)).toBe(false);
+    const cheap = await hashPassword({ passwordHashCost: { memoryCost: 1024, timeCost: 1 } }, TEST_PASSWORD);
+    expect(cheap).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/);
+    expect(await verifyPassword(cheap, TEST_PASSWORD)).toBe(true);
   });
 
   it('SEC-2 the system administrator creates an account; a weak password or a role without its organisation is refused', async () => {

@@ -1,7 +1,6 @@
 // Issue 22: the second factor (TOTP or an SMS code) — the log-in's second step, enrolment with a
 // QR code and recovery codes, turning it off with a current code, the administrator's reset — and
 // the password reset once the number has been proved by SMS (onboarding holds the codes).
-import { hash } from '@node-rs/argon2';
 import QRCode from 'qrcode';
 import type { Actor } from '../../kernel/access.js';
 import { requirePermission } from '../../kernel/access.js';
@@ -9,7 +8,9 @@ import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
 import { maskPhone } from '../../kernel/ids.js';
 import { Problem, badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
+import type { Config } from '../../config.js';
 import type { Tx } from '../../db/index.js';
+import { hashPassword } from './passwords.js';
 import { findOrganisation } from '../organisations/index.js';
 import {
   countChallengeAttempt,
@@ -386,8 +387,8 @@ export async function resetPasswordByVerifiedPhone(
 }
 
 /** The password policy checked and the hash computed before the transaction (argon2 is slow). */
-export async function preparePassword(password: string): Promise<string> {
+export async function preparePassword(config: Pick<Config, 'passwordHashCost'>, password: string): Promise<string> {
   const weak = passwordProblem(password);
   if (weak) throw badRequest(weak, [{ field: 'password', message: weak }]);
-  return hash(password);
+  return hashPassword(config, password);
 }

@@ -1,5 +1,4 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
 import type { Actor, OrgKind, Role } from '../../kernel/access.js';
 import {
   ORG_KIND_LABELS,
@@ -43,11 +42,10 @@ import {
   type UserRow,
 } from './queries.js';
 import { forgetSession, type ResolvedSession } from './hot-session.js';
+import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import { afterFailedLogin, isLocked, isSessionLive, passwordProblem } from './rules.js';
 import { CHALLENGE_TTL_MS, secondFactorRequired, type SecondFactorSetting } from './second-factor.js';
 
-/** Verified against when the username is unknown, so timing does not tell which usernames exist. */
-const DUMMY_HASH = await hash('quanlian-dummy-password-0');
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 export const wrongCredentials = () => new Problem(401, 'login-failed', '登录失败', '用户名或密码错误。');
 export const accountDisabled = () =>
@@ -123,13 +121,13 @@ export async function login(ctx: AppContext, input: { username: string; password
     phone.ok ? phoneUsername(ctx, phone.phone) : input.username.trim().toLowerCase(),
   );
   if (!user) {
-    await verify(DUMMY_HASH, input.password);
+    await verifyPassword(await dummyHash(ctx.config), input.password);
     throw wrongCredentials();
   }
   if (isLocked(user.lockedUntil, now)) throw accountLocked(user.lockedUntil!);
   const org = user.orgId ? await findOrganisation(ctx.db, user.orgId) : undefined;
   const actor = actorFrom(user, org);
-  if (!(await verify(user.passwordHash, input.password))) {
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
     await ctx.db.transaction(async (tx) => {
       // The state read above may be stale: guesses sent in parallel all read it before any wrote,
       // so each would count "first failure" and a burst would never lock. Re-read under a row lock.
@@ -384,7 +382,7 @@ async function prepareUser(
     throw badRequest('只有特种作业人员账户可关联已登记人员。', [
       { field: 'workerId', message: '仅特种作业人员账户可填' },
     ]);
-  const passwordHash = await hash(input.password);
+  const passwordHash = await hashPassword(ctx.config, input.password);
   return { username, input, kind, org, passwordHash, workerId };
 }
 
@@ -438,10 +436,8 @@ export async function linkWorkerAccount(tx: Tx, userId: string, workerId: string
 }
 
 /** A first password set through a one-time invitation (issue 22); the caller checks the invitation. */
-export async function setInitialPassword(tx: Tx, userId: string, password: string): Promise<void> {
-  const weak = passwordProblem(password);
-  if (weak) throw badRequest(weak, [{ field: 'password', message: weak }]);
-  await setUserPassword(tx, userId, await hash(password));
+export async function setInitialPassword(tx: Tx, userId: string, passwordHash: string): Promise<void> {
+  await setUserPassword(tx, userId, passwordHash);
 }
 
 function presentUser(user: UserRow, org: OrganisationRow | undefined) {
@@ -548,13 +544,13 @@ export async function changeOwnPassword(
 ) {
   const user = await findUser(ctx.db, actor.userId);
   if (!user) throw notFound('账户');
-  if (!(await verify(user.passwordHash, input.currentPassword)))
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword)))
     throw badRequest('当前密码不正确。', [{ field: 'currentPassword', message: '不正确' }]);
   const weak = passwordProblem(input.newPassword);
   if (weak) throw badRequest(weak, [{ field: 'newPassword', message: weak }]);
   if (input.newPassword === input.currentPassword)
     throw badRequest('新密码不能与当前密码相同。', [{ field: 'newPassword', message: '与当前密码相同' }]);
-  const passwordHash = await hash(input.newPassword);
+  const passwordHash = await hashPassword(ctx.config, input.newPassword);
   await ctx.db.transaction(async (tx) => {
     await updateUser(tx, user.id, { passwordHash, mustChangePassword: false });
     const ended = await deleteSessionsOfUser(tx, user.id, hashToken(sessionToken));
@@ -576,7 +572,7 @@ export async function changeOwnPassword(
 export async function resetPassword(ctx: AppContext, actor: Actor, id: string) {
   requirePermission(actor, 'users');
   const temporaryPassword = oneTimePassword();
-  const passwordHash = await hash(temporaryPassword);
+  const passwordHash = await hashPassword(ctx.config, temporaryPassword);
   await ctx.db.transaction(async (tx) => {
     const user = await lockUser(tx, id);
     if (!user) throw notFound('账户');

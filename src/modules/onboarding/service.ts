@@ -210,7 +210,7 @@ async function ticketPhone(ctx: AppContext, ticket: string, purpose: SmsPurpose)
  */
 export async function resetPasswordBySms(ctx: AppContext, input: { ticket: string; password: string }) {
   const ticket = await ticketPhone(ctx, input.ticket, 'password_reset');
-  const passwordHash = await preparePassword(input.password);
+  const passwordHash = await preparePassword(ctx.config, input.password);
   const now = ctx.clock.now();
   const { lockedUntil } = await ctx.db.transaction(async (tx) => {
     if (!(await useTicket(tx, ticket.id, now)))
@@ -765,13 +765,14 @@ export async function decideOrgApplication(
 
 /** The first administrator opens the texted link and sets a password; the link works once, 7 days. */
 export async function acceptInvite(ctx: AppContext, input: { token: string; password: string }) {
+  const passwordHash = await preparePassword(ctx.config, input.password);
   const now = ctx.clock.now();
   const username = await ctx.db.transaction(async (tx) => {
     const invite = await findInviteForUpdate(tx, tokenHash(input.token));
     if (!invite || invite.usedAt || invite.expiresAt.getTime() <= now.getTime())
       throw badRequest('邀请链接无效或已过期，请联系审核的监管部门重新发送。', [{ field: 'token', message: '已失效' }]);
     const user = (await findUser(tx, invite.userId))!;
-    await setInitialPassword(tx, user.id, input.password);
+    await setInitialPassword(tx, user.id, passwordHash);
     await useInvite(tx, invite.tokenHash, now);
     await appendAudit(tx, ctx.clock, null, {
       action: 'onboarding.invite_accepted',
