@@ -9,6 +9,8 @@ import { Button, Drawer, Flex, Spin, Tag, Typography, theme } from 'antd';
 import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
 import { useAuth, useSession } from './auth';
 import { activeEntry, menuEntryData } from './menu-entries';
+// The phone rules the pages rely on (cards' full-width 44 px actions, tables scrolling in their card).
+import './shell.css';
 
 const ChangePasswordModal = lazy(() => import('./ChangePasswordModal'));
 const SecondFactorModal = lazy(() => import('./SecondFactorModal'));
