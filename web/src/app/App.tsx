@@ -1,21 +1,37 @@
 // Routes: /login outside the shell; every other page inside it, guarded by its menu key.
 import { Suspense, lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
-import { Result, Spin } from 'antd';
+import { Spin } from 'antd';
+import Result from '../shared/LazyResult';
+import { usePhone } from '../shared/usePhone';
 import { useAuth, useSession } from './auth';
+import { menuEntryData } from './menu-entries';
 
 // Issue 19 item 10: the shell (menu, drawer, icons) loads after log-in, not with the login page.
 const AppLayout = lazy(() => import('./AppLayout'));
-const Home = lazy(() => import('./AppLayout').then((m) => ({ default: m.Home })));
+// Issue 22: a worker on a phone gets a light shell and 工作台 of their own (first load ≤ 300 kB).
+const WorkerShell = lazy(() => import('./WorkerShell'));
+const WorkerHomePage = lazy(() => import('../portals/worker/WorkerHomePage'));
+const DashboardPage = lazy(() => import('./DashboardPage'));
+
+/** The worker on a phone (below antd's md breakpoint): their own shell and 工作台. */
+function usePhoneWorker(): boolean {
+  const { session } = useAuth();
+  return usePhone() && session?.user.role === 'worker';
+}
+
+function Dashboard() {
+  return usePhoneWorker() ? <WorkerHomePage /> : <DashboardPage />;
+}
 
 interface PageRoute {
   path: string;
   menuKey: string;
-  Page: LazyExoticComponent<ComponentType>;
+  Page: LazyExoticComponent<ComponentType> | ComponentType;
 }
 
 const ROUTES: PageRoute[] = [
-  { path: '/dashboard', menuKey: 'dashboard', Page: lazy(() => import('./DashboardPage')) },
+  { path: '/dashboard', menuKey: 'dashboard', Page: Dashboard },
   { path: '/workers', menuKey: 'workers', Page: lazy(() => import('../portals/regulator/WorkersPage')) },
   {
     path: '/workers/register',
@@ -374,12 +390,19 @@ export default function App() {
 
 function RequireLogin() {
   const { session } = useAuth();
+  const phoneWorker = usePhoneWorker();
   if (!session) return <Navigate to="/login" replace />;
   return (
-    <Suspense fallback={<Spin size="large" fullscreen />}>
-      <AppLayout />
-    </Suspense>
+    <Suspense fallback={<Spin size="large" fullscreen />}>{phoneWorker ? <WorkerShell /> : <AppLayout />}</Suspense>
   );
+}
+
+/** The signed-in user's start page: the first entry of their menu. */
+function Home() {
+  const { menu } = useSession();
+  const first = menuEntryData(menu)[0];
+  if (!first) return <Result status="info" title="您的账户尚未开通任何功能" subTitle="请联系系统管理员分配角色。" />;
+  return <Navigate to={first.path} replace />;
 }
 
 function RequireMenu({ menuKey, children }: { menuKey: string; children: ReactNode }) {

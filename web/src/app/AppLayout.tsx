@@ -2,7 +2,7 @@
 // Below the md breakpoint (phones, where inspectors and workers are) the sidebar becomes a drawer
 // opened from a menu button, and the header keeps only what fits in 390 px (issue 19 item 2).
 import { Suspense, useEffect, useState } from 'react';
-import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import {
   Avatar,
   Button,
@@ -12,7 +12,6 @@ import {
   Grid,
   Layout,
   Menu,
-  Result,
   Space,
   Spin,
   Tag,
@@ -262,12 +261,4 @@ export default function AppLayout() {
       </Layout>
     </Layout>
   );
-}
-
-/** The signed-in user's start page: the first entry of their menu. */
-export function Home() {
-  const { menu } = useSession();
-  const first = menuEntries(menu)[0];
-  if (!first) return <Result status="info" title="您的账户尚未开通任何功能" subTitle="请联系系统管理员分配角色。" />;
-  return <Navigate to={first.path} replace />;
 }

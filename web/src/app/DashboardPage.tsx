@@ -9,7 +9,7 @@ import { ProblemAlert } from '../shared/problem';
 import { useSession } from './auth';
 import { menuEntries, type MenuEntry } from './menu';
 import { useApi } from '../shared/useApi';
-import { usePhone } from '../shared/ResponsiveTable';
+import { usePhone } from '../shared/usePhone';
 
 interface Figure {
   path: string;

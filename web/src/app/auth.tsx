@@ -1,6 +1,7 @@
 // The session: who is logged in, their menu, and the CSRF token (memory only).
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Button, Result, Spin } from 'antd';
+import { Button, Spin } from 'antd';
+import Result from '../shared/LazyResult';
 import { ApiError, get, post, setCsrfToken, setUnauthorizedHandler } from '../api';
 import type { SecondFactorChallenge, Session } from '../types';
 

@@ -4,8 +4,9 @@
 // column's buttons at the bottom, full width, big enough for a thumb. No sideways scrolling.
 import type { Key, ReactNode } from 'react';
 import { useState } from 'react';
-import { Card, Empty, Flex, Grid, Pagination, Spin, Table, Typography } from 'antd';
+import { Card, Empty, Flex, Pagination, Spin, Table, Typography } from 'antd';
 import type { TableProps } from 'antd';
+import { usePhone } from './usePhone';
 
 /** What only the phone layout reads. */
 export interface CardOptions<T> {
@@ -75,12 +76,7 @@ function cell(row: Row, c: Column, index: number): ReactNode {
 }
 
 /** True below antd's md breakpoint: the phone layout (drawer menu, cards). */
-export function usePhone(): boolean {
-  const screens = Grid.useBreakpoint();
-  // Before the first measurement every breakpoint is undefined: decide from the window then.
-  if (screens.md === undefined) return typeof window !== 'undefined' && window.innerWidth < 768;
-  return !screens.md;
-}
+export { usePhone };
 
 export default function ResponsiveTable<T extends AnyObject>(props: ResponsiveTableProps<T>) {
   const phone = usePhone();

@@ -5,31 +5,20 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Result, Steps } from 'antd';
 import { post } from '../../api';
-import type { ApiError } from '../../api';
-import { ProblemAlert, asApiError } from '../../shared/problem';
-import PhoneVerify from './PhoneVerify';
+import { ProblemAlert } from '../../shared/problem';
+import { useSmsTicket } from './PhoneVerify';
 import { mobileShell } from './SignUpPage';
 
 export default function ForgotPasswordPage() {
   const navigate = useNavigate();
-  const [ticket, setTicket] = useState<string | null>(null);
+  const { ticket, busy, error, submit: withTicket, verifyStep } = useSmsTicket();
   const [done, setDone] = useState<{ lockedUntil: string | null } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
 
   async function submit({ password }: { password: string; confirm: string }) {
-    setBusy(true);
-    setError(null);
-    try {
-      setDone(await post<{ lockedUntil: string | null }>('/api/onboarding/password-reset', { ticket, password }));
-    } catch (err) {
-      const e = asApiError(err);
-      setError(e);
-      // A used or expired proof of the number: start again from the code.
-      if (e.body.errors && JSON.stringify(e.body.errors).includes('ticket')) setTicket(null);
-    } finally {
-      setBusy(false);
-    }
+    const res = await withTicket((ticket) =>
+      post<{ lockedUntil: string | null }>('/api/onboarding/password-reset', { ticket, password }),
+    );
+    if (res) setDone(res);
   }
 
   return (
@@ -103,7 +92,7 @@ export default function ForgotPasswordPage() {
                 <ProblemAlert error={error} />
               </div>
             )}
-            <PhoneVerify purpose="password_reset" onVerified={(_, t) => setTicket(t)} />
+            {verifyStep('password_reset')}
           </>
         )}
         <div style={{ marginTop: 16, textAlign: 'center' }}>

@@ -1,14 +1,19 @@
 // 登录: username + password; the server's problem detail (wrong password, locked account) is shown inline.
 // Issue 22: an account with a second factor then enters a TOTP code, an SMS code or a recovery code
 // (the password alone opens no session); 忘记密码 leads to the reset by SMS.
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { Link, Navigate } from 'react-router-dom';
-import { Alert, Button, Card, Flex, Form, Input, Segmented, Typography } from 'antd';
-import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
-import { post, type ApiError } from '../../api';
+import { Alert, Button, Flex, Form, Input, Typography } from 'antd';
+import { LockOutlined, UserOutlined } from '@ant-design/icons';
+import type { ApiError } from '../../api';
 import { useAuth } from '../../app/auth';
+import Panel from '../../shared/Panel';
 import { ProblemAlert, asApiError } from '../../shared/problem';
-import type { SecondFactorChallenge, Session } from '../../types';
+import type { SecondFactorChallenge } from '../../types';
+
+// Few accounts have a second factor: its step loads when the password was right (issue 22: the
+// login page is part of the worker's first load, ≤ 300 kB).
+const SecondStep = lazy(() => import('./SecondStep'));
 
 interface Credentials {
   username: string;
@@ -72,7 +77,7 @@ export default function LoginPage() {
       justify="center"
       style={{ minHeight: '100vh', background: 'linear-gradient(160deg, #0f2a4f 0%, #1d4f91 60%, #e8eef7 60%)' }}
     >
-      <Card style={{ width: 400, maxWidth: 'calc(100vw - 24px)', boxShadow: '0 8px 24px rgba(15, 42, 79, 0.2)' }}>
+      <Panel style={{ width: 400, maxWidth: 'calc(100vw - 24px)', boxShadow: '0 8px 24px rgba(15, 42, 79, 0.2)' }}>
         <Typography.Title level={3} style={{ marginBottom: 4, textAlign: 'center' }}>
           全链
         </Typography.Title>
@@ -88,7 +93,11 @@ export default function LoginPage() {
             description="首次启动正在加载演示数据，通常需要一两分钟。加载完成后本页自动恢复登录，无需刷新。"
           />
         )}
-        {challenge && <SecondStep challenge={challenge} onRestart={() => setChallenge(null)} />}
+        {challenge && (
+          <Suspense>
+            <SecondStep challenge={challenge} onRestart={() => setChallenge(null)} />
+          </Suspense>
+        )}
         <Form<Credentials>
           layout="vertical"
           requiredMark={false}
@@ -135,131 +144,7 @@ export default function LoginPage() {
           <Typography.Link href="/join">作业人员手机注册</Typography.Link>
           <Typography.Link href="/join/organisation">机构入驻申请</Typography.Link>
         </Flex>
-      </Card>
+      </Panel>
     </Flex>
-  );
-}
-
-/** Issue 22: the log-in's second step — the authenticator's code, an SMS code, or a recovery code. */
-function SecondStep({ challenge, onRestart }: { challenge: SecondFactorChallenge; onRestart: () => void }) {
-  const { adopt } = useAuth();
-  type Method = 'totp' | 'sms' | 'recovery';
-  const [method, setMethod] = useState<Method>(challenge.methods[0]);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [wait, setWait] = useState(0);
-  const [sent, setSent] = useState(false);
-
-  useEffect(() => {
-    if (wait <= 0) return;
-    const t = setTimeout(() => setWait(wait - 1), 1000);
-    return () => clearTimeout(t);
-  }, [wait]);
-
-  async function sendSms() {
-    setError(null);
-    try {
-      const res = await post<{ resendAfterSeconds: number }>('/api/auth/login/sms/send', {
-        challenge: challenge.challenge,
-      });
-      setSent(true);
-      setWait(res.resendAfterSeconds);
-    } catch (err) {
-      const e = asApiError(err);
-      setError(e);
-      if (typeof e.body.retryAfterSeconds === 'number') setWait(e.body.retryAfterSeconds);
-    }
-  }
-
-  async function onFinish({ code }: { code: string }) {
-    setBusy(true);
-    setError(null);
-    try {
-      const session =
-        method === 'sms'
-          ? await post<Session>('/api/auth/login/sms', { challenge: challenge.challenge, code: code.trim() })
-          : await post<Session>('/api/auth/login/second-factor', {
-              challenge: challenge.challenge,
-              method,
-              code: code.trim(),
-            });
-      adopt(session);
-    } catch (err) {
-      setError(asApiError(err));
-      setBusy(false);
-    }
-  }
-
-  const options = [
-    ...(challenge.methods.includes('totp') ? [{ value: 'totp', label: '动态口令' }] : []),
-    ...(challenge.methods.includes('sms') ? [{ value: 'sms', label: '短信验证码' }] : []),
-    ...(challenge.methods.includes('totp') ? [{ value: 'recovery', label: '恢复码' }] : []),
-  ];
-  const expired = error?.body.type === 'urn:quanlian:problem:second-factor-expired';
-  return (
-    <Form layout="vertical" requiredMark={false} onFinish={onFinish}>
-      <Alert
-        type="info"
-        showIcon
-        icon={<SafetyOutlined />}
-        style={{ marginBottom: 16 }}
-        title="第二重验证"
-        description="密码正确。本账户已开通第二重验证，请在 5 分钟内完成。"
-      />
-      {options.length > 1 && (
-        <Segmented
-          block
-          style={{ marginBottom: 16 }}
-          value={method}
-          onChange={(v) => {
-            setMethod(v as Method);
-            setError(null);
-          }}
-          options={options}
-        />
-      )}
-      {method === 'sms' && (
-        <Flex gap={8} align="center" style={{ marginBottom: 12 }}>
-          <Typography.Text type="secondary" style={{ flex: 1 }}>
-            发送至 {challenge.phone}
-          </Typography.Text>
-          <Button onClick={sendSms} disabled={wait > 0}>
-            {wait > 0 ? `${wait} 秒后重发` : sent ? '重新获取' : '获取验证码'}
-          </Button>
-        </Flex>
-      )}
-      <Form.Item
-        name="code"
-        label={
-          method === 'totp' ? '验证器中的 6 位动态口令' : method === 'sms' ? '短信验证码' : '恢复码（如 abcd-2345）'
-        }
-        rules={[{ required: true, whitespace: true, message: '请输入验证码' }]}
-      >
-        <Input
-          inputMode={method === 'recovery' ? 'text' : 'numeric'}
-          autoComplete="one-time-code"
-          maxLength={method === 'recovery' ? 12 : 6}
-          size="large"
-          autoFocus
-        />
-      </Form.Item>
-      {error && (
-        <div style={{ marginBottom: 16 }}>
-          <ProblemAlert error={error} />
-        </div>
-      )}
-      {expired ? (
-        <Button type="primary" block size="large" onClick={onRestart}>
-          重新登录
-        </Button>
-      ) : (
-        <Button type="primary" htmlType="submit" block size="large" loading={busy}>
-          验证并登录
-        </Button>
-      )}
-      <Flex justify="end" style={{ marginTop: 8 }}>
-        <Typography.Link onClick={onRestart}>返回</Typography.Link>
-      </Flex>
-    </Form>
   );
 }

@@ -3,10 +3,9 @@
 import { useState } from 'react';
 import { Button, Card, Form, Input, Result, Select, Typography } from 'antd';
 import { post } from '../../api';
-import type { ApiError } from '../../api';
 import { ProblemAlert, asApiError } from '../../shared/problem';
 import RegionCascader from '../../shared/RegionCascader';
-import PhoneVerify, { readAsBase64 } from './PhoneVerify';
+import { readAsBase64, useSmsTicket } from './PhoneVerify';
 import { mobileShell } from './SignUpPage';
 
 const KINDS = [
@@ -24,10 +23,8 @@ interface ApplicationForm {
 }
 
 export default function OrgApplyPage() {
-  const [ticket, setTicket] = useState<string | null>(null);
+  const { ticket, busy, error, setError, submit: withTicket, verifyStep } = useSmsTicket();
   const [licence, setLicence] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<{ claim: boolean; regionName: string } | null>(null);
 
   async function submit(values: ApplicationForm) {
@@ -35,10 +32,8 @@ export default function OrgApplyPage() {
       setError(asApiError(new Error('请上传营业执照扫描件（JPEG、PNG 或 PDF，不超过 10 MB）。')));
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await post<{ claim: boolean; regionName: string }>('/api/onboarding/org-applications', {
+    const res = await withTicket(async (ticket) =>
+      post<{ claim: boolean; regionName: string }>('/api/onboarding/org-applications', {
         ticket,
         kind: values.kind,
         name: values.name.trim(),
@@ -46,15 +41,9 @@ export default function OrgApplyPage() {
         regionCode: values.region.at(-1),
         contactName: values.contactName.trim(),
         licence: await readAsBase64(licence),
-      });
-      setDone(res);
-    } catch (err) {
-      const e = asApiError(err);
-      if (e.errors.some((f) => f.field === 'ticket')) setTicket(null);
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      }),
+    );
+    if (res) setDone(res);
   }
 
   return (
@@ -72,7 +61,7 @@ export default function OrgApplyPage() {
         ) : !ticket ? (
           <>
             <Typography.Paragraph type="secondary">先验证联系人手机号，审核结果将发送到该号码。</Typography.Paragraph>
-            <PhoneVerify purpose="org_application" onVerified={(_p, t) => setTicket(t)} />
+            {verifyStep('org_application')}
           </>
         ) : (
           <Form<ApplicationForm> layout="vertical" requiredMark={false} onFinish={submit} disabled={busy}>

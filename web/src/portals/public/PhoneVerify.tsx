@@ -1,15 +1,53 @@
 // Issue 22: a phone number proved by an SMS code; hands the ticket the next step presents.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Button, Flex, Form, Input } from 'antd';
 import { post } from '../../api';
 import { ProblemAlert, asApiError } from '../../shared/problem';
 import type { ApiError } from '../../api';
 
+type Purpose = 'signup' | 'org_application' | 'password_reset' | 'bind_phone';
+
+/**
+ * The step after the SMS proof, as every public page with one needs it (sign-up, an organisation's
+ * application, 忘记密码): holds the ticket until it is sent with the form, and drops it — back to the
+ * code — when the server answers that the proof has expired or was used (field `ticket`).
+ */
+export function useSmsTicket() {
+  const [ticket, setTicket] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+
+  /** Sends the form with the ticket; answers the server's reply, or undefined after an error (then shown). */
+  const submit = useCallback(
+    async <T,>(send: (ticket: string) => Promise<T>): Promise<T | undefined> => {
+      if (!ticket) return undefined;
+      setBusy(true);
+      setError(null);
+      try {
+        return await send(ticket);
+      } catch (err) {
+        const e = asApiError(err);
+        if (e.errors.some((f) => f.field === 'ticket')) setTicket(null);
+        setError(e);
+        return undefined;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [ticket],
+  );
+
+  /** The SMS step itself, shown while no ticket is held. */
+  const verifyStep = (purpose: Purpose) => <PhoneVerify purpose={purpose} onVerified={(_phone, t) => setTicket(t)} />;
+
+  return { ticket, busy, error, setError, submit, verifyStep };
+}
+
 export default function PhoneVerify({
   purpose,
   onVerified,
 }: {
-  purpose: 'signup' | 'org_application' | 'password_reset' | 'bind_phone';
+  purpose: Purpose;
   onVerified: (phone: string, ticket: string) => void;
 }) {
   const [form] = Form.useForm<{ phone: string; code: string }>();

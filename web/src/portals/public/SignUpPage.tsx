@@ -4,13 +4,12 @@ import { useState } from 'react';
 import { Navigate, useNavigate } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Result, Select, Steps, Typography } from 'antd';
 import { post } from '../../api';
-import type { ApiError } from '../../api';
 import { useAuth } from '../../app/auth';
 import { EDUCATION_OPTIONS } from '../../shared/labels';
-import { ProblemAlert, asApiError } from '../../shared/problem';
+import { ProblemAlert } from '../../shared/problem';
 import RegionCascader from '../../shared/RegionCascader';
 import type { Session } from '../../types';
-import PhoneVerify, { readAsBase64 } from './PhoneVerify';
+import { readAsBase64, useSmsTicket } from './PhoneVerify';
 
 interface IdentityForm {
   name: string;
@@ -31,19 +30,15 @@ export const mobileShell = {
 export default function SignUpPage() {
   const { session, adopt } = useAuth();
   const navigate = useNavigate();
-  const [ticket, setTicket] = useState<string | null>(null);
+  const { ticket, busy, error, submit: withTicket, verifyStep } = useSmsTicket();
   const [photo, setPhoto] = useState<File | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<{ identity: string; claimed: boolean } | null>(null);
 
   if (session && !done) return <Navigate to="/" replace />;
 
   async function submit(values: IdentityForm) {
-    setBusy(true);
-    setError(null);
-    try {
-      const res = await post<Session & { identity: string; claimed: boolean }>('/api/onboarding/workers', {
+    const res = await withTicket(async (ticket) =>
+      post<Session & { identity: string; claimed: boolean }>('/api/onboarding/workers', {
         ticket,
         name: values.name.trim(),
         idNumber: values.idNumber.trim().toUpperCase(),
@@ -51,18 +46,12 @@ export default function SignUpPage() {
         regionCode: values.region?.at(-1),
         education: values.education,
         photo: photo ? await readAsBase64(photo) : undefined,
-      });
-      setDone({ identity: res.identity, claimed: res.claimed });
-      adopt(res);
-      if (res.identity === 'verified') navigate('/me/archive', { replace: true });
-    } catch (err) {
-      const e = asApiError(err);
-      // The phone step must be redone when its proof has expired or was used.
-      if (e.errors.some((f) => f.field === 'ticket')) setTicket(null);
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+      }),
+    );
+    if (!res) return;
+    setDone({ identity: res.identity, claimed: res.claimed });
+    adopt(res);
+    if (res.identity === 'verified') navigate('/me/archive', { replace: true });
   }
 
   return (
@@ -95,7 +84,7 @@ export default function SignUpPage() {
             }
           />
         ) : !ticket ? (
-          <PhoneVerify purpose="signup" onVerified={(_phone, t) => setTicket(t)} />
+          verifyStep('signup')
         ) : (
           <Form<IdentityForm> layout="vertical" requiredMark={false} onFinish={submit} disabled={busy}>
             <Form.Item name="name" label="姓名" rules={[{ required: true, whitespace: true, message: '请输入姓名' }]}>

@@ -29,7 +29,7 @@ import { ProblemAlert, useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
 import type { Page } from '../../types';
 import { fmtDate } from '../../shared/format';
-import { usePhone } from '../../shared/ResponsiveTable';
+import { usePhone } from '../../shared/usePhone';
 
 interface Reminder {
   certificateId: string;
