@@ -35,6 +35,13 @@ export interface CertificateDemoInput {
 
 const DAY = 86_400_000;
 
+/**
+ * CER-4 / issue 19 item 11: per item, the holders (positions in `workerIds`) whose certificate comes up
+ * for review (复审) within 60 days — the only people the demo's review classes hold: 1.2 for 复审培训第3期,
+ * 1.1 (beside the demo worker, whose 1.1 is due too) for the class the trainees rate (ratings.ts).
+ */
+export const REVIEW_DUE_HOLDERS = { '1.2': [0, 4, 5], '1.1': [6, 8, 9, 10] } as const;
+
 export async function seedCertificateDemo(ctx: AppContext, d: CertificateDemoInput): Promise<void> {
   await setAuthoritySettings(ctx, d.issuer, { deadlineWorkingDays: 15 });
   await editCalendar(ctx, d.issuer, CHINA_2026_CALENDAR);
@@ -76,8 +83,15 @@ export async function seedCertificateDemo(ctx: AppContext, d: CertificateDemoInp
     [w[2], '1.2', at('2020-09-28'), at('2020-10-10')], // expired
     [w[3], '3.1', at('2025-04-20'), at('2025-05-06')], // to be revoked
     [w[4], '1.1', at('2025-10-09'), at('2025-10-20')],
+    [w[4], '1.2', at('2023-11-30'), at('2023-12-11')], // review due within 60 days (REVIEW_DUE_HOLDERS)
     [w[5], '2.1', at('2026-03-02'), at('2026-03-10')],
+    [w[5], '1.2', at('2023-12-18'), at('2023-12-28')], // review due within 60 days (REVIEW_DUE_HOLDERS)
     [w[6], '4.1', at('2024-06-03'), at('2024-06-12')],
+    // Due for review within 60 days (REVIEW_DUE_HOLDERS): 1.1, the rated review class's trainees.
+    [w[6], '1.1', at('2023-12-12'), at('2023-12-20')],
+    [w[8], '1.1', at('2023-12-26'), at('2024-01-05')],
+    [w[9], '1.1', at('2024-01-03'), at('2024-01-12')],
+    [w[10], '1.1', at('2024-01-11'), at('2024-01-19')],
     ...e
       .slice(0, 3)
       .map((id, i): [string, string, Date, Date] => [id, ['1.2', '2.1', '3.1'][i], at('2025-11-03'), at('2025-11-12')]),

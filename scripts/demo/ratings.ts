@@ -1,7 +1,8 @@
 // Demo of the rating's components (INS-5) so the rating page shows each of them on first start: a
-// short class of the Chengdu school that ended ten days ago, reviewed by four of its trainees (学员网上
-// 评议) — the demo worker is enrolled too and has not reviewed yet, so the review can be tried — the
-// school's self-assessment (still editable) and a third-party assessment recorded by the city.
+// review class (复审培训, 1.1) of the Chengdu school that ended ten days ago, reviewed by four of its
+// trainees (学员网上评议) — holders whose 1.1 certificate is due for review, as is the demo worker's, who
+// is enrolled too and has not reviewed yet, so the review can be tried — the school's self-assessment
+// (still editable) and a third-party assessment recorded by the city.
 import { demoTeacher } from './teachers.js';
 import type { Actor } from '../../src/kernel/access.js';
 import type { AppContext } from '../../src/kernel/context.js';
@@ -30,16 +31,24 @@ const REVIEWS: Array<[number, number, number, string | undefined]> = [
 
 export async function seedRatingsDemo(
   ctx: AppContext,
-  a: { city: Actor; school: Actor; demoWorkerId: string; trainees: string[]; password: string; photo: string },
+  a: {
+    city: Actor;
+    school: Actor;
+    demoWorkerId: string;
+    /** Holders of a 1.1 certificate due for review (CER-4), beside the demo worker (issue 19 item 11). */
+    trainees: string[];
+    password: string;
+    photo: string;
+  },
 ): Promise<void> {
   const now = ctx.clock.now();
   const year = Number(chinaDate(now).slice(0, 4));
   let current = new Date(now.getTime() - 12 * 24 * H);
   const shifted: AppContext = { ...ctx, clock: { now: () => current }, face: unverifiedFaceMatcher };
   const cls = await openClass(shifted, a.school, {
-    itemCode: '1.2',
+    itemCode: '1.1',
     kind: 'review',
-    name: '低压电工作业复审培训第2期',
+    name: '高压电工作业复审培训第2期',
     opensAt: current.toISOString(),
   });
   await fileClass(shifted, a.school, cls.id);
@@ -61,7 +70,7 @@ export async function seedRatingsDemo(
     topic: '法律法规与事故案例',
     startsAt: day.toISOString(),
     endsAt: new Date(day.getTime() + 8 * H).toISOString(),
-    teacherId: await demoTeacher(ctx, a.school.orgId!, '1.2', 'offline_theory'),
+    teacherId: await demoTeacher(ctx, a.school.orgId!, '1.1', 'offline_theory'),
   });
   for (const workerId of enrolled) {
     current = day;

@@ -36,7 +36,7 @@ import {
 import { registerWorker, type Education } from '../../src/modules/registry/index.js';
 import { SAMPLE1_FACES, TRANSFORMS, cutPortrait, enrolFace, faceApiSamplesDir } from '../../src/modules/face/index.js';
 import { seedEmployerDemo } from './employers.js';
-import { seedCertificateDemo } from './certificates.js';
+import { REVIEW_DUE_HOLDERS, seedCertificateDemo } from './certificates.js';
 import { seedExamDemo } from './exams.js';
 import { seedSupervisionDemo } from './supervision.js';
 import { seedSpotExamDemo } from './spot-exams.js';
@@ -356,7 +356,13 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     enrolled.map((e) => e.workerId),
   );
   const trainees = schoolWorkers.filter((id) => !holders.includes(id));
-  const { earlierClassTrainees } = await seedClasses(ctx, actors.get('institution')!, firstChengduWorker!.id, trainees);
+  const { earlierClassTrainees } = await seedClasses(
+    ctx,
+    actors.get('institution')!,
+    firstChengduWorker!.id,
+    trainees,
+    REVIEW_DUE_HOLDERS['1.2'].map((i) => holders[i]),
+  );
   const workerUser = await createUser(ctx, null, {
     username: 'worker',
     displayName: firstChengduWorker!.name,
@@ -427,7 +433,8 @@ export async function seedDemo(ctx: AppContext): Promise<void> {
     city: actors.get('city')!,
     school: actors.get('institution')!,
     demoWorkerId: firstChengduWorker!.id,
-    trainees: schoolWorkers,
+    // Issue 19 item 11: a review class holds holders due for review, never first-time trainees.
+    trainees: REVIEW_DUE_HOLDERS['1.1'].map((i) => holders[i]),
     password: DEMO_PASSWORD,
     photo: DEMO_PHOTO,
   });
@@ -522,6 +529,8 @@ async function seedClasses(
   school: Actor,
   demoWorkerId: string,
   schoolWorkers: string[],
+  /** Holders of a 1.2 certificate due for review (CER-4): the review class's trainees. */
+  dueForReview: string[],
 ): Promise<{ earlierClassTrainees: string[] }> {
   const now = ctx.clock.now();
   const at = (ms: number) => new Date(now.getTime() + ms);
@@ -660,7 +669,8 @@ async function seedClasses(
   });
   current = at(-8 * 24 * H + 60 * H);
   await fileClass(shifted, school, late.id);
-  // CER-4: a review class (复审培训, 8 学时) held yesterday for three of the trainees.
+  // CER-4: a review class (复审培训, 8 学时) held yesterday for holders whose 1.2 certificate is due for
+  // review — never first-time trainees, who have no certificate to review (issue 19 item 11).
   current = at(-2 * 24 * H);
   const review = await openClass(shifted, school, {
     itemCode: '1.2',
@@ -669,8 +679,15 @@ async function seedClasses(
     opensAt: current.toISOString(),
   });
   await fileClass(shifted, school, review.id);
-  const reviewers = enrolled.slice(1, 4);
-  for (const workerId of reviewers) await enrolTrainee(shifted, school, review.id, workerId);
+  const reviewers: string[] = [];
+  for (const workerId of dueForReview)
+    if (
+      await enrolTrainee(shifted, school, review.id, workerId).then(
+        () => true,
+        () => false,
+      )
+    )
+      reviewers.push(workerId);
   const reviewDay = at(-24 * H - 8 * H);
   const reviewSession = await scheduleSession(shifted, school, review.id, {
     subject: 'theory',

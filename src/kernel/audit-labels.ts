@@ -157,6 +157,7 @@ const ACTION_LABELS: Record<string, string> = {
   'training.archive_export': '导出培训档案',
   'training.check_in': '培训签到',
   'training.check_out': '培训签退',
+  'training.attendance_retake': '考勤照片不可用，要求重拍',
   'training.class_file': '培训班备案',
   'training.class_open': '开班',
   'training.class_review': '评价培训班',

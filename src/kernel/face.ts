@@ -61,6 +61,14 @@ export const unverifiedFaceMatcher: FaceMatcher = {
 export const isFaceVerified = (v: Pick<FaceVerification, 'outcome'>) => v.outcome === 'match';
 
 /**
+ * Outcomes where the engine could not judge the capture (no face, several, poor quality, not live):
+ * nobody was verified or refused by it, so the capture is taken again rather than recorded (EXM-5 at
+ * the door, TRN-2 at attendance).
+ */
+export const RETAKE_OUTCOMES: readonly FaceOutcome[] = ['no_face', 'several_faces', 'poor_quality', 'not_live'];
+export const needsRetake = (v: Pick<FaceVerification, 'outcome'>) => RETAKE_OUTCOMES.includes(v.outcome);
+
+/**
  * A captured photo as the API receives it: base64, optionally as a data: URL (what a browser canvas
  * gives). Anything but JPEG or PNG is refused before an engine sees it; `what` names it for the user.
  */

@@ -42,6 +42,15 @@ import {
   centreLevelOf,
 } from './rules.js';
 import type { CentreLevel, CentreProfile, SiteApplicationStatus } from './schema.js';
+import {
+  decisionRemarks,
+  filingNumberFor,
+  provinceFiledPatch,
+  provinceReturn,
+  requireChainRole,
+  withUniqueFilingNumber,
+  type ProvinceDecision,
+} from './filing-chain.js';
 
 export function presentCentreApplication(a: CentreApplicationRow) {
   return {
@@ -274,15 +283,10 @@ export async function reviewCentreApplication(ctx: AppContext, actor: Actor, id:
   requirePermission(actor, 'exams.centre_filing');
   const current = await findCentreApplication(ctx.db, id);
   if (!current || !visible(actor, current)) throw notFound('考试机构备案申请');
-  if (actor.role !== 'city_regulator')
-    throw new Problem(403, 'forbidden', '无权审核', '市级考试机构的备案申请由其所在地市级应急管理部门审核。', {
-      rule: 'EXM-1',
-    });
+  requireChainRole(actor, 'city_regulator', '无权审核', '市级考试机构的备案申请由其所在地市级应急管理部门审核。');
   if (current.level !== 'city')
     throw ruleViolation('EXM-1', '无需市级审核', '省级考试机构的备案由省级应急管理部门直接办理。');
-  const remarks = input.remarks?.trim() || null;
-  if (input.decision === 'return' && !remarks)
-    throw badRequest('退回须说明理由。', [{ field: 'remarks', message: '必填' }]);
+  const remarks = decisionRemarks(input);
   return ctx.db.transaction(async (tx) => {
     const app = (await findCentreApplication(tx, id, true))!;
     if (app.status !== 'submitted')
@@ -308,11 +312,8 @@ export async function reviewCentreApplication(ctx: AppContext, actor: Actor, id:
   });
 }
 
-export interface CentreFilingDecision {
-  decision: 'file' | 'return';
-  filingNumber?: string;
-  remarks?: string;
-}
+/** The province's decision on a centre's application: the same as on a site's (filing-chain.ts). */
+export type CentreFilingDecision = ProvinceDecision;
 
 /**
  * EXM-1: the province files a centre's application — a city centre's only once its city has approved
@@ -324,14 +325,11 @@ export async function fileCentreApplication(ctx: AppContext, actor: Actor, id: s
   requirePermission(actor, 'exams.centre_filing');
   const current = await findCentreApplication(ctx.db, id);
   if (!current || !visible(actor, current)) throw notFound('考试机构备案申请');
-  if (actor.role !== 'province_regulator')
-    throw new Problem(403, 'forbidden', '无权备案', '考试机构由省级应急管理部门备案。', { rule: 'EXM-1' });
-  const remarks = input.remarks?.trim() || null;
-  if (input.decision === 'return' && !remarks)
-    throw badRequest('退回须说明理由。', [{ field: 'remarks', message: '必填' }]);
+  requireChainRole(actor, 'province_regulator', '无权备案', '考试机构由省级应急管理部门备案。');
+  const remarks = decisionRemarks(input);
   const given = input.filingNumber?.trim() || null;
-  try {
-    return await ctx.db.transaction(async (tx) => {
+  return withUniqueFilingNumber(given, 'exam_centre_filings_number_unique', '考试机构', () =>
+    ctx.db.transaction(async (tx) => {
       const app = (await findCentreApplication(tx, id, true))!;
       const ready = app.level === 'city' ? app.status === 'city_approved' : app.status === 'submitted';
       if (!ready)
@@ -343,41 +341,29 @@ export async function fileCentreApplication(ctx: AppContext, actor: Actor, id: s
             : `该申请当前状态为「${CENTRE_APPLICATION_STATUS_LABELS[app.status]}」，不能备案。`,
         );
       const now = ctx.clock.now();
-      if (input.decision === 'return') {
-        const after = await updateCentreApplication(tx, id, {
-          status: 'returned',
-          returnedBy: 'province',
-          provinceDecidedAt: now,
-          provinceDecidedBy: actor.userId,
-          provinceDeciderName: actor.displayName,
-          provinceRemarks: remarks,
-        });
-        await appendAudit(tx, ctx.clock, actor, {
-          action: 'exams.centre_application_province_return',
-          entityType: 'exam_centre_application',
-          entityId: id,
-          regionCode: app.regionCode,
-          before: { status: app.status },
-          after: { status: 'returned', remarks },
-        });
-        return presentCentreApplication(after);
-      }
+      if (input.decision === 'return')
+        return presentCentreApplication(
+          await provinceReturn(tx, ctx, actor, {
+            id,
+            app,
+            remarks,
+            now,
+            entityType: 'exam_centre_application',
+            action: 'exams.centre_application_province_return',
+            update: (patch) => updateCentreApplication(tx, id, patch),
+          }),
+        );
       const before = await findCentreFiling(tx, app.centreOrgId, true);
       const inForce = before && !before.revokedAt ? before : null;
-      const province = provinceOf(app.regionCode);
-      const year = chinaDate(now).slice(0, 4);
-      const filingNumber =
-        inForce?.filingNumber ??
-        given ??
-        centreFilingNumber(province, year, (await centreFilingsInYear(tx, province, year)) + 1);
-      const after = await updateCentreApplication(tx, id, {
-        status: 'filed',
-        provinceDecidedAt: now,
-        provinceDecidedBy: actor.userId,
-        provinceDeciderName: actor.displayName,
-        provinceRemarks: remarks,
-        filingNumber,
+      const filingNumber = await filingNumberFor(tx, {
+        kept: inForce?.filingNumber ?? null,
+        given,
+        regionCode: app.regionCode,
+        now,
+        countInYear: centreFilingsInYear,
+        format: centreFilingNumber,
       });
+      const after = await updateCentreApplication(tx, id, provinceFiledPatch(actor, now, remarks, filingNumber));
       const filing = await upsertCentreFiling(tx, {
         centreOrgId: app.centreOrgId,
         level: app.level,
@@ -400,12 +386,8 @@ export async function fileCentreApplication(ctx: AppContext, actor: Actor, id: s
         after: { status: 'filed', kind: app.kind, filingNumber, level: filing.level, profile: filing.profile, remarks },
       });
       return presentCentreApplication(after);
-    });
-  } catch (err) {
-    if (isUniqueViolation(err, 'exam_centre_filings_number_unique'))
-      throw conflict(`备案编号「${given}」已被其他考试机构使用。`, 'EXM-1');
-    throw err;
-  }
+    }),
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Actor } from '../../kernel/access.js';
 import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
-import { isFaceVerified } from '../../kernel/face.js';
+import { isFaceVerified, needsRetake } from '../../kernel/face.js';
 import { badRequest, conflict, notFound, ruleViolation } from '../../kernel/problem.js';
 import { FACE_OUTCOME_LABELS } from '../face/index.js';
 import { findWorkerById, findWorkerByIdNumberHash } from '../registry/index.js';
@@ -24,8 +24,6 @@ import {
   examSites,
 } from './schema.js';
 import { requireStaffFor } from './staff.js';
-
-const RETAKE_OUTCOMES: string[] = ['no_face', 'several_faces', 'poor_quality', 'not_live'];
 
 export const DOOR_GROUND_LABELS: Record<string, string> = {
   no_identity_source: '未登记人脸照片，未配置身份核验源',
@@ -71,7 +69,7 @@ export async function doorCheck(
   // EXM-5: an engine that could not judge this capture (no face, several, poor quality, not live)
   // has not verified anyone: the candidate is not admitted as "unverified" — a new photo is taken.
   // Only an engine that is not there at all ('unverified') lets the door fall back to the ID check.
-  if (!mismatch && RETAKE_OUTCOMES.includes(face.outcome)) {
+  if (!mismatch && needsRetake(face)) {
     await ctx.db.transaction((tx) =>
       appendAudit(tx, ctx.clock, actor, {
         action: 'exams.door_retake',

@@ -6,10 +6,8 @@
 import type { Actor } from '../../kernel/access.js';
 import { jurisdictionPrefix, requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
-import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
 import { Problem, badRequest, conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
-import { provinceOf } from '../../kernel/province-settings.js';
 import { getRegion, isWithinRegion, regionFullName, regionLevel } from '../../kernel/regions.js';
 import { isUniqueViolation, type Executor, type Tx } from '../../db/index.js';
 import { getOperationItem } from '../catalog/index.js';
@@ -20,13 +18,21 @@ import {
   CENTRE_LEVEL_LABELS,
   SITE_APPLICATION_STATUS_LABELS,
   acceptanceFailures,
-  centreLevelOf,
   equipmentVerdict,
   siteFilingNumber,
 } from './rules.js';
 import type { AcceptanceCheck, CentreLevel, SiteApplicationStatus, SiteProposal, SiteStation } from './schema.js';
 import { separationConflicts } from './seams.js';
 import { filedCentreLevel, requireFiledCentre } from './centre-filings.js';
+import {
+  decisionRemarks,
+  filingNumberFor,
+  provinceFiledPatch,
+  provinceReturn,
+  requireChainRole,
+  withUniqueFilingNumber,
+  type ProvinceDecision,
+} from './filing-chain.js';
 import {
   filedSitesInYear,
   findSiteApplication,
@@ -281,10 +287,7 @@ export async function reviewSiteApplication(ctx: AppContext, actor: Actor, id: s
   requirePermission(actor, 'exams.sites');
   const current = await findSiteApplication(ctx.db, id);
   if (!current || !visible(actor, current)) throw notFound('考试点申请');
-  if (actor.role !== 'city_regulator')
-    throw new Problem(403, 'forbidden', '无权审核', '考试点的设立和变更由考试点所在地的市级应急管理部门审核验收。', {
-      rule: 'EXM-1',
-    });
+  requireChainRole(actor, 'city_regulator', '无权审核', '考试点的设立和变更由考试点所在地的市级应急管理部门审核验收。');
   const failures = acceptanceFailures(input.checks);
   const remarks = input.remarks?.trim() || null;
   if (input.decision === 'approve' && failures.length)
@@ -330,11 +333,8 @@ export async function reviewSiteApplication(ctx: AppContext, actor: Actor, id: s
   });
 }
 
-export interface ProvinceFiling {
-  decision: 'file' | 'return';
-  filingNumber?: string;
-  remarks?: string;
-}
+/** The province's decision on a site's application: the same as on a centre's (filing-chain.ts). */
+export type ProvinceFiling = ProvinceDecision;
 
 /**
  * EXM-1 (seed 004 §8 "报省应急管理厅备案"): the province files an application the city accepted —
@@ -346,14 +346,11 @@ export async function fileSiteApplication(ctx: AppContext, actor: Actor, id: str
   requirePermission(actor, 'exams.sites');
   const current = await findSiteApplication(ctx.db, id);
   if (!current || !visible(actor, current)) throw notFound('考试点申请');
-  if (actor.role !== 'province_regulator')
-    throw new Problem(403, 'forbidden', '无权备案', '考试点由省级应急管理部门备案。', { rule: 'EXM-1' });
-  const remarks = input.remarks?.trim() || null;
-  if (input.decision === 'return' && !remarks)
-    throw badRequest('退回须说明理由。', [{ field: 'remarks', message: '必填' }]);
+  requireChainRole(actor, 'province_regulator', '无权备案', '考试点由省级应急管理部门备案。');
+  const remarks = decisionRemarks(input);
   const given = input.filingNumber?.trim() || null;
-  try {
-    return await ctx.db.transaction(async (tx) => {
+  return withUniqueFilingNumber(given, 'exam_sites_filing_number_unique', '考试点', () =>
+    ctx.db.transaction(async (tx) => {
       const app = (await findSiteApplication(tx, id, true))!;
       if (app.status !== 'city_approved')
         throw ruleViolation(
@@ -368,43 +365,29 @@ export async function fileSiteApplication(ctx: AppContext, actor: Actor, id: str
       // EXM-1: only a filed centre gets a site filed; the site carries the level of that filing.
       const centre = input.decision === 'file' ? await requireFiledCentre(tx, app.centreOrgId, '备案其考试点') : null;
       if (input.decision === 'return') {
-        const after = await updateSiteApplication(tx, id, {
-          status: 'returned',
-          returnedBy: 'province',
-          provinceDecidedAt: now,
-          provinceDecidedBy: actor.userId,
-          provinceDeciderName: actor.displayName,
-          provinceRemarks: remarks,
+        const after = await provinceReturn(tx, ctx, actor, {
+          id,
+          app,
+          remarks,
+          now,
+          entityType: 'exam_site_application',
+          action: 'exams.site_application_province_return',
+          update: (patch) => updateSiteApplication(tx, id, patch),
         });
         // A returned set-up is no longer accepted: it goes through the city again when re-applied.
         if (app.kind === 'establish') await updateSite(tx, app.siteId, { acceptedAt: null });
-        await appendAudit(tx, ctx.clock, actor, {
-          action: 'exams.site_application_province_return',
-          entityType: 'exam_site_application',
-          entityId: id,
-          regionCode: app.regionCode,
-          before: { status: app.status },
-          after: { status: 'returned', remarks },
-        });
         return presentSiteApplication(after, site);
       }
       // A change keeps the site's filing number; a set-up gets one.
-      const filingNumber =
-        site.filingNumber ??
-        given ??
-        siteFilingNumber(
-          provinceOf(app.regionCode),
-          chinaDate(now).slice(0, 4),
-          (await filedSitesInYear(tx, provinceOf(app.regionCode), chinaDate(now).slice(0, 4))) + 1,
-        );
-      const after = await updateSiteApplication(tx, id, {
-        status: 'filed',
-        provinceDecidedAt: now,
-        provinceDecidedBy: actor.userId,
-        provinceDeciderName: actor.displayName,
-        provinceRemarks: remarks,
-        filingNumber,
+      const filingNumber = await filingNumberFor(tx, {
+        kept: site.filingNumber,
+        given,
+        regionCode: app.regionCode,
+        now,
+        countInYear: filedSitesInYear,
+        format: siteFilingNumber,
       });
+      const after = await updateSiteApplication(tx, id, provinceFiledPatch(actor, now, remarks, filingNumber));
       const siteAfter = await updateSite(
         tx,
         app.siteId,
@@ -421,12 +404,8 @@ export async function fileSiteApplication(ctx: AppContext, actor: Actor, id: str
         after: { status: 'filed', filingNumber, kind: app.kind, remarks },
       });
       return presentSiteApplication(after, siteAfter);
-    });
-  } catch (err) {
-    if (isUniqueViolation(err, 'exam_sites_filing_number_unique'))
-      throw conflict(`备案编号「${given}」已被其他考试点使用。`, 'EXM-1');
-    throw err;
-  }
+    }),
+  );
 }
 
 /** The open application of a site (for callers that know the site, e.g. the acceptance route). */

@@ -531,6 +531,10 @@ async function commitVendorRows(
   const complete: Array<Array<{ rowNo: number; d: Staged }>> = [];
   for (const s of staged) {
     const d = s.data as unknown as Staged;
+    // The committed report replaces the check's preview: it counts the rows and pilot rows written too,
+    // so the page's report after the commit still says how many pilot items were kept out of the score.
+    bump(report, 'rows');
+    if (d.p) bump(report, 'pilotRows');
     const list = st.pending.get(d.a) ?? [];
     list.push({ rowNo: s.rowNo, d });
     st.pending.set(d.a, list);

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../kernel/access.js';
-import { FixedClock } from '../../kernel/clock.js';
+import { FixedClock, chinaDate } from '../../kernel/clock.js';
 import { generateCreditCode } from '../../kernel/ids.js';
 import { issueCertificate } from '../../testing/certificates.js';
 import {
@@ -337,6 +337,21 @@ describe('the analysis (ANA-2)', () => {
 });
 
 describe('denominators at provincial scale (ANA-2)', () => {
+  it("ANA-2 with no period sent, the period is this year up to the China date on the server clock (not the browser's)", async () => {
+    const reg = await signedInAs(p, 'county_regulator', { kind: 'regulator', regionCode: '510104' });
+    // 2026-12-31 17:30 UTC is already 2027-01-01 in China: the period is the new China year's first day.
+    const clock = new FixedClock(new Date('2026-12-31T17:30:00Z'));
+    const a = await injuryAnalysis({ ...p.ctx, clock }, reg.actor, {});
+    expect(a.period).toEqual({ from: '2027-01-01', to: '2027-01-01' });
+    const res = await reg.client.get('/api/injuries/analysis');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().period.to).toBe(chinaDate(p.ctx.clock.now()));
+    expect((await reg.client.get('/api/injuries/records?page=1&pageSize=20')).statusCode).toBe(200);
+    // A chosen period is still checked.
+    const bad = await reg.client.get('/api/injuries/analysis?from=2026-12-01&to=2026-11-01');
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('ANA-2 for a default period the hourly summary gives the same denominators as the live count, and its city sums its counties', async () => {
     const c = await county('510112');
     await commitInjuryImport(p.ctx, c.reg, {

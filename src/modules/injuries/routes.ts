@@ -9,7 +9,8 @@ import { exportInjuryAnalysis, injuryAnalysis, injuryRecordList } from './servic
 const strict = { additionalProperties: false } as const;
 const Day = Type.String({ format: 'date', maxLength: 10 });
 const Region = Type.String({ pattern: '^\\d{6}$', maxLength: 6 });
-const Period = { from: Day, to: Day, region: Type.Optional(Region) };
+// ANA-2: no period means the year so far, ending on the server's China date (as ANA-1).
+const Period = { from: Type.Optional(Day), to: Type.Optional(Day), region: Type.Optional(Region) };
 const RecordFilters = {
   ...Period,
   dimension: Type.Optional(Type.Union(DIMENSIONS.map((d) => Type.Literal(d)))),

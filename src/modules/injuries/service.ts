@@ -27,17 +27,25 @@ import {
 } from './rules.js';
 
 export interface AnalysisQuery {
-  from: string;
-  to: string;
+  from?: string;
+  to?: string;
   region?: string;
 }
 
-function scopeOf(actor: Actor, q: AnalysisQuery): AnalysisScope & { region: { code: string; name: string } } {
+function scopeOf(
+  ctx: AppContext,
+  actor: Actor,
+  q: AnalysisQuery,
+): AnalysisScope & { region: { code: string; name: string } } {
   requirePermission(actor, 'injuries');
   const region = resolveRegion(actor, q.region); // SEC-2: only the own jurisdiction or a region inside it
-  const error = periodError(q.from, q.to);
+  // ANA-2 as ANA-1: with no period chosen, the year so far up to the China date on the server's clock —
+  // a browser elsewhere (or with a wrong clock) would otherwise end the period a day early or late.
+  const to = q.to ?? chinaDate(ctx.clock.now());
+  const from = q.from ?? `${to.slice(0, 4)}-01-01`;
+  const error = periodError(from, to);
   if (error) throw badRequest(`${error}。`, [{ field: 'from', message: error }]);
-  return { prefix: region.prefix, from: q.from, to: q.to, region: { code: region.code, name: region.name } };
+  return { prefix: region.prefix, from, to, region: { code: region.code, name: region.name } };
 }
 
 async function itemNames(ctx: AppContext) {
@@ -46,7 +54,7 @@ async function itemNames(ctx: AppContext) {
 
 /** ANA-2: every dimension's groups with rate, interval, test and standout flag, plus the jurisdiction's figures. */
 export async function injuryAnalysis(ctx: AppContext, actor: Actor, q: AnalysisQuery) {
-  const scope = scopeOf(actor, q);
+  const scope = scopeOf(ctx, actor, q);
   const names = await itemNames(ctx);
   const counted = new Map(
     await Promise.all(DIMENSIONS.map(async (d) => [d, await injuriesByGroup(ctx.db, scope, d)] as const)),
@@ -145,7 +153,7 @@ export async function injuryRecordList(
   actor: Actor,
   q: AnalysisQuery & RecordFilter & { page: number; pageSize: number },
 ) {
-  const scope = scopeOf(actor, q);
+  const scope = scopeOf(ctx, actor, q);
   if ((q.dimension === undefined) !== (q.key === undefined))
     throw badRequest('按分组查看记录时须同时指定维度和分组。', [{ field: 'key', message: '维度和分组须同时给出' }]);
   const names = await itemNames(ctx);

@@ -5,7 +5,7 @@ import type { Actor } from '../../kernel/access.js';
 import { requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
-import { decodeCapturedPhoto, isFaceVerified } from '../../kernel/face.js';
+import { decodeCapturedPhoto, isFaceVerified, needsRetake, type FaceVerification } from '../../kernel/face.js';
 import { conflict, forbidden, notFound, ruleViolation } from '../../kernel/problem.js';
 import { chinaDate } from '../../kernel/clock.js';
 import { teachingVerdict } from '../institutions/index.js';
@@ -46,6 +46,36 @@ async function loadSessionFor(ctx: AppContext, actor: Actor, sessionId: string, 
   return { session, row };
 }
 
+/**
+ * TRN-2: a capture the engine could not judge (no face, several faces, poor quality, not live) is no
+ * attendance record of anyone — recording it would keep the trainee from the session's hours, since a
+ * check-in is taken once. Nothing is recorded (the attempt is audited) and the desk takes a new photo.
+ */
+async function refuseUnusableCapture(
+  ctx: AppContext,
+  actor: Actor,
+  kind: 'check-in' | 'check-out',
+  at: { sessionId: string; regionCode: string; workerId: string },
+  face: FaceVerification,
+): Promise<void> {
+  if (!needsRetake(face)) return;
+  await ctx.db.transaction((tx) =>
+    appendAudit(tx, ctx.clock, actor, {
+      action: 'training.attendance_retake',
+      entityType: 'class_session',
+      entityId: at.sessionId,
+      regionCode: at.regionCode,
+      after: { workerId: at.workerId, kind, outcome: face.outcome },
+    }),
+  );
+  throw ruleViolation(
+    'TRN-2',
+    '请重新拍照',
+    `${OUTCOME_LABELS[face.outcome]}：本次${kind === 'check-in' ? '签到' : '签退'}未记录。请学员摘下帽子口罩、正对摄像头，重新拍摄一张只含本人的清晰照片。`,
+    { retake: true, outcome: face.outcome },
+  );
+}
+
 /** INS-4 when the teaching happens: the session's teacher must still hold the category's certificate today. */
 async function requireTeacherNow(
   ctx: AppContext,
@@ -81,6 +111,13 @@ export async function checkIn(
   await requireTeacherNow(ctx, row, session);
   const image = decodeCapturedPhoto(input.photo, '现场照片');
   const face = await ctx.face.verify({ workerId: input.workerId, image, purpose: 'attendance' });
+  await refuseUnusableCapture(
+    ctx,
+    actor,
+    'check-in',
+    { sessionId, regionCode: row.regionCode, workerId: input.workerId },
+    face,
+  );
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     const added = await insertAttendance(tx, {
@@ -122,6 +159,13 @@ export async function checkOut(
   const { session, row } = await loadSessionFor(ctx, actor, sessionId, input.workerId);
   const image = decodeCapturedPhoto(input.photo, '现场照片');
   const face = await ctx.face.verify({ workerId: input.workerId, image, purpose: 'attendance' });
+  await refuseUnusableCapture(
+    ctx,
+    actor,
+    'check-out',
+    { sessionId, regionCode: row.regionCode, workerId: input.workerId },
+    face,
+  );
   const now = ctx.clock.now();
   return ctx.db.transaction(async (tx) => {
     const record = await findAttendance(tx, sessionId, input.workerId, true);

@@ -412,6 +412,77 @@ describe('attendance and hours (TRN-2, TRN-4)', () => {
     }
   });
 
+  it('TRN-2 roll call: a capture the engine cannot judge (no face, several faces, poor quality) records nothing and asks for a retake; the retake is recorded', async () => {
+    const inst = await filedInstitution();
+    const cls = await openedClass(inst);
+    await inst.client.post(`/api/training/classes/${cls.id}/file`);
+    const a = await trainee(inst.actor);
+    await inst.client.post(`/api/training/classes/${cls.id}/enrolments`, { workerId: a.id });
+    const start = new Date('2026-11-27T01:00:00Z');
+    const session = (
+      await inst.client.post(`/api/training/classes/${cls.id}/sessions`, {
+        teacherId: inst.teacherId,
+        subject: 'theory',
+        mode: 'offline',
+        topic: '电气安全',
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 2 * H).toISOString(),
+      })
+    ).json();
+    const answers: Array<'no_face' | 'several_faces' | 'poor_quality' | 'match'> = [];
+    p.ctx.face = {
+      verify: async () => ({
+        outcome: answers.shift() ?? 'match',
+        similarity: 0.9,
+        threshold: 0.7,
+        verificationId: null,
+      }),
+    };
+    try {
+      const client = await at(start, inst);
+      for (const outcome of ['no_face', 'several_faces', 'poor_quality'] as const) {
+        answers.push(outcome);
+        const res = await client.post(`/api/training/sessions/${session.id}/roll-call`, {
+          kind: 'check-in',
+          captures: [{ workerId: a.id, photo: PHOTO }],
+        });
+        expect(res.json()).toMatchObject({
+          recorded: 0,
+          refused: 1,
+          results: [{ workerId: a.id, ok: false, title: '请重新拍照', rule: 'TRN-2' }],
+        });
+      }
+      const roll = (await client.get(`/api/training/sessions/${session.id}/roll`)).json();
+      expect(roll.items[0]).toMatchObject({ workerId: a.id, checkInAt: null });
+      // The single check-in answers the same problem (422, retake).
+      answers.push('no_face');
+      const single = await client.post(`/api/training/sessions/${session.id}/check-in`, {
+        workerId: a.id,
+        photo: PHOTO,
+      });
+      expect(single.statusCode).toBe(422);
+      expect(single.json()).toMatchObject({ rule: 'TRN-2', title: '请重新拍照', retake: true });
+      // The retake is recorded as a match.
+      const retake = await client.post(`/api/training/sessions/${session.id}/roll-call`, {
+        kind: 'check-in',
+        captures: [{ workerId: a.id, photo: PHOTO }],
+      });
+      expect(retake.json()).toMatchObject({ recorded: 1, results: [{ ok: true, outcome: 'match' }] });
+      // Each unusable capture is audited; only the retake is a check-in.
+      const count = async (action: string) =>
+        (
+          (await p.ctx.db.execute(
+            sql`select count(*)::int as n from audit_records where action = ${action} and entity_id = ${session.id}`,
+          )) as unknown as { rows: Array<{ n: number }> }
+        ).rows[0].n;
+      expect(await count('training.attendance_retake')).toBe(4);
+      expect(await count('training.check_in')).toBe(1);
+    } finally {
+      p.ctx.face = unverifiedFaceMatcher;
+      p.clock.set(new Date('2026-11-23T02:00:00Z'));
+    }
+  });
+
   it('TRN-2 another institution cannot take attendance for a class it does not run', async () => {
     const inst = await filedInstitution();
     const other = await filedInstitution();

@@ -22,6 +22,21 @@ interface Props {
   busy?: boolean;
   /** Longest side of the JPEG sent; the server analyses at ≤ 800 px anyway. */
   maxSide?: number;
+  /**
+   * A camera the caller keeps open (useCamera) across several captures — the roll call photographs a
+   * whole class with one stream. Without it the component opens its own and switches it off once a
+   * picture is taken.
+   */
+  camera?: Camera;
+}
+
+export type CameraState = 'starting' | 'live' | 'unavailable' | 'off';
+export interface Camera {
+  stream: MediaStream | null;
+  state: CameraState;
+  error: string | null;
+  start: () => Promise<void>;
+  stop: () => void;
 }
 
 const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
@@ -61,58 +76,120 @@ function cameraMessage(err: unknown): string {
   return '无法打开摄像头（需通过 HTTPS 或本机地址访问）：请改为上传照片。';
 }
 
-export default function FaceCapture({ onCapture, confirmText = '使用此照片', busy = false, maxSide = 800 }: Props) {
-  const videoRef = useRef<HTMLVideoElement>(null);
+/**
+ * One camera stream, opened when the component mounts (if `enabled`) and stopped when it unmounts.
+ * A caller that photographs many people in turn holds it and hands it to each FaceCapture, so the
+ * camera is not reopened (a second or two, and a permission prompt on some browsers) per person.
+ */
+export function useCamera(enabled = true): Camera {
   const streamRef = useRef<MediaStream | null>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
-  const [cameraState, setCameraState] = useState<'starting' | 'live' | 'unavailable' | 'off'>('starting');
-  const [cameraError, setCameraError] = useState<string | null>(null);
-  const [captured, setCaptured] = useState<CapturedFace | null>(null);
-  const [uploadError, setUploadError] = useState<string | null>(null);
+  // Each start or stop gets a number: a stream arriving after a newer start or stop is released at once.
+  const generation = useRef(0);
+  const [stream, setStream] = useState<MediaStream | null>(null);
+  const [state, setState] = useState<CameraState>(enabled ? 'starting' : 'off');
+  const [error, setError] = useState<string | null>(null);
 
-  const stopCamera = useCallback(() => {
+  const release = useCallback(() => {
     streamRef.current?.getTracks().forEach((t) => t.stop());
     streamRef.current = null;
   }, []);
 
-  const startCamera = useCallback(async () => {
+  const stop = useCallback(() => {
+    generation.current += 1;
+    release();
+    setStream(null);
+    setState('off');
+  }, [release]);
+
+  const start = useCallback(async () => {
     if (!navigator.mediaDevices?.getUserMedia) {
-      setCameraState('unavailable');
-      setCameraError('此浏览器或访问方式不支持摄像头：请上传照片。');
+      setState('unavailable');
+      setError('此浏览器或访问方式不支持摄像头：请上传照片。');
       return;
     }
-    setCameraState('starting');
+    const mine = ++generation.current;
+    setState('starting');
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({
+      const opened = await navigator.mediaDevices.getUserMedia({
         video: { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 720 } },
         audio: false,
       });
-      stopCamera();
-      streamRef.current = stream;
-      if (videoRef.current) {
-        videoRef.current.srcObject = stream;
-        await videoRef.current.play().catch(() => undefined);
+      if (mine !== generation.current) {
+        opened.getTracks().forEach((t) => t.stop());
+        return;
       }
-      setCameraState('live');
-      setCameraError(null);
+      release();
+      streamRef.current = opened;
+      setStream(opened);
+      setState('live');
+      setError(null);
     } catch (err) {
-      setCameraState('unavailable');
-      setCameraError(cameraMessage(err));
+      if (mine !== generation.current) return;
+      setState('unavailable');
+      setError(cameraMessage(err));
     }
-  }, [stopCamera]);
+  }, [release]);
 
   useEffect(() => {
-    void startCamera();
-    return stopCamera;
-  }, [startCamera, stopCamera]);
+    if (!enabled) return;
+    void start();
+    return stop;
+  }, [enabled, start, stop]);
+
+  return { stream, state, error, start, stop };
+}
+
+/** Resolves once the video knows its size (a stream just attached has none for a moment). */
+function sized(video: HTMLVideoElement): Promise<boolean> {
+  if (video.videoWidth) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(!!video.videoWidth), 3000);
+    video.addEventListener(
+      'loadedmetadata',
+      () => {
+        clearTimeout(timer);
+        resolve(!!video.videoWidth);
+      },
+      { once: true },
+    );
+  });
+}
+
+export default function FaceCapture({
+  onCapture,
+  confirmText = '使用此照片',
+  busy = false,
+  maxSide = 800,
+  camera,
+}: Props) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const own = useCamera(!camera);
+  const cam = camera ?? own;
+  const cameraState = cam.state;
+  const cameraError = cam.error;
+  const [captured, setCaptured] = useState<CapturedFace | null>(null);
+  const [uploadError, setUploadError] = useState<string | null>(null);
+
+  // The video stays mounted: the stream (own, or the caller's) is attached whenever it changes.
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video || video.srcObject === cam.stream) return;
+    video.srcObject = cam.stream;
+    if (cam.stream) void video.play().catch(() => undefined);
+  }, [cam.stream]);
+
+  /** An own camera goes dark once a picture is taken; a caller's stays on for the next person. */
+  function pause() {
+    if (!camera) own.stop();
+  }
 
   async function takePicture() {
     const video = videoRef.current;
-    if (!video || !video.videoWidth) return;
+    if (!video || !(await sized(video))) return;
     setCaptured(await toJpeg(video, video.videoWidth, video.videoHeight, maxSide, true));
-    // Freeze on the picture; the camera light goes off until the user retries.
-    stopCamera();
-    setCameraState('off');
+    // Freeze on the picture; an own camera's light goes off until the user retries.
+    pause();
   }
 
   async function onFile(file: File | undefined) {
@@ -124,8 +201,7 @@ export default function FaceCapture({ onCapture, confirmText = '使用此照片'
       const bitmap = await createImageBitmap(file);
       setCaptured(await toJpeg(bitmap, bitmap.width, bitmap.height, maxSide, false));
       bitmap.close();
-      stopCamera();
-      setCameraState('off');
+      pause();
     } catch {
       setUploadError('无法读取该图片，请换一张 JPEG 或 PNG 照片。');
     }
@@ -133,7 +209,8 @@ export default function FaceCapture({ onCapture, confirmText = '使用此照片'
 
   function retry() {
     setCaptured(null);
-    void startCamera();
+    // A caller's camera still live is used as it is: the retake is immediate.
+    if (cam.state !== 'live') void cam.start();
   }
 
   const frame: React.CSSProperties = {

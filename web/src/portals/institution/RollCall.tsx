@@ -3,10 +3,12 @@
 // is sent at once (POST /roll-call, one capture per request so the verdict comes while the trainee is
 // still at the desk); the dialog moves on to the next trainee. Each capture is compared with that
 // trainee's registered face by the server; a refusal or a failed match stays on the trainee's row.
+// One camera stream serves the whole roll call (useCamera, held here): the desk does not wait for the
+// camera to reopen for each trainee, and a retake (重拍) is immediate. It stops when the dialog closes.
 import { useState } from 'react';
 import { Alert, App, Button, Flex, Modal, Radio, Table, Tag, Typography } from 'antd';
 import { post } from '../../api';
-import FaceCapture from '../../shared/FaceCapture';
+import FaceCapture, { useCamera } from '../../shared/FaceCapture';
 import { fmtDateTime } from '../../shared/format';
 import { useProblem } from '../../shared/problem';
 import { useApi } from '../../shared/useApi';
@@ -52,6 +54,7 @@ export default function RollCall({
   const [refusals, setRefusals] = useState<Record<string, RollResult>>({});
   const { message } = App.useApp();
   const showProblem = useProblem();
+  const camera = useCamera();
   const done = (r: RollRow) => (kind === 'check-in' ? !!r.checkInAt : !!r.checkOutAt);
   const items = data?.items ?? [];
   // The trainee called: the one chosen, else the first not yet recorded for this kind.
@@ -124,9 +127,10 @@ export default function RollCall({
             {called ? (
               <Flex vertical gap={8}>
                 <Alert type="info" showIcon message={`请 ${called.name}（${called.idNumber}）正对镜头`} />
-                {/* Keyed by trainee: a capture belongs to exactly one person. */}
+                {/* Keyed by trainee: a capture belongs to exactly one person; the camera is shared. */}
                 <FaceCapture
                   key={`${called.workerId}-${kind}`}
+                  camera={camera}
                   busy={busy}
                   confirmText={`提交${kind === 'check-in' ? '签到' : '签退'}并点下一位`}
                   onCapture={(f) => void send(called, f.base64)}

@@ -304,19 +304,26 @@ function DimensionCard({ d, per, onDrill }: { d: Dimension; per: number; onDrill
 function AnalysisTab() {
   const { user } = useSession();
   const home = user.jurisdiction?.regionCode ?? '';
-  const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
+  // ANA-2 as ANA-1: until the user picks a period none is sent; the server takes this year to its own
+  // China date, so a computer whose clock is not on China time does not end the period on the wrong day.
+  const [range, setRange] = useState<[Dayjs, Dayjs] | null>(null);
   const [area, setArea] = useState<string[]>([]);
   const region = area.at(-1);
-  const base = `from=${range[0].format('YYYY-MM-DD')}&to=${range[1].format('YYYY-MM-DD')}${region ? `&region=${region}` : ''}`;
+  const base = new URLSearchParams({
+    ...(range ? { from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') } : {}),
+    ...(region ? { region } : {}),
+  }).toString();
   const { data, error, loading } = useApi<Analysis>(`/api/injuries/analysis?${base}`);
+  const shown: [Dayjs, Dayjs] | null = range ?? (data ? [dayjs(data.period.from), dayjs(data.period.to)] : null);
   const [drill, setDrill] = useState<Drill | null>(null);
   const t = data?.totals;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <DatePicker.RangePicker
-          value={range}
+          value={shown}
           allowClear={false}
+          aria-label="统计期间"
           onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
         />
         {home && !home.endsWith('00') ? null : (
