@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Fasti
 import { STATUS_CODES } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
-import { Stream, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
 import { Type, type TProperties } from 'typebox';
 import type { Actor, Permission } from './access.js';
 import { requirePermission } from './access.js';

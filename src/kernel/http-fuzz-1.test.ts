@@ -1,0 +1,4 @@
+// The fuzz table of http-fuzz.ts, shard 1 of 4 (each shard a database of its own, so the run spreads them).
+import { fuzzRoutes } from './http-fuzz.js';
+
+fuzzRoutes(0, 4);
