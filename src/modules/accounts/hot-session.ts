@@ -79,13 +79,30 @@ export function sessionGuardOf(req: FastifyRequest): SessionGuard | null {
  * test) makes it true.
  */
 export function sessionGuardSql(first: number): string {
-  const $ = (k: number) => `$${first + k}`;
-  return `(${$(0)}::text is null or exists (
+  const $ = (k: number) => `$${first + k}::`;
+  return sessionGuardOn({
+    tokenHash: `${$(0)}text`,
+    userId: `${$(1)}uuid`,
+    role: `${$(2)}text`,
+    workerId: `${$(3)}uuid`,
+    orgId: `${$(4)}uuid`,
+    now: `${$(5)}timestamptz`,
+    idleCutoff: `${$(6)}timestamptz`,
+  });
+}
+
+/**
+ * The same condition over any SQL expressions of the guard's values (columns of an `unnest` of many
+ * requests' guards, for a statement that writes a whole group of requests at once). A null token hash
+ * (no guard) makes it true.
+ */
+export function sessionGuardOn(v: Record<keyof SessionGuard, string>): string {
+  return `(${v.tokenHash} is null or exists (
     select 1 from sessions s join users u on u.id = s.user_id
-    where s.token_hash = ${$(0)}::text and u.id = ${$(1)}::uuid and u.role = ${$(2)}::text
-      and u.worker_id is not distinct from ${$(3)}::uuid and u.org_id is not distinct from ${$(4)}::uuid
+    where s.token_hash = ${v.tokenHash} and u.id = ${v.userId} and u.role = ${v.role}
+      and u.worker_id is not distinct from ${v.workerId} and u.org_id is not distinct from ${v.orgId}
       and u.disabled_at is null and not u.must_change_password and s.restriction is null
-      and s.expires_at > ${$(5)}::timestamptz and s.last_seen_at > ${$(6)}::timestamptz))`;
+      and s.expires_at > ${v.now} and s.last_seen_at > ${v.idleCutoff}))`;
 }
 
 export function sessionGuardValues(g: SessionGuard | null | undefined): unknown[] {
