@@ -6,6 +6,7 @@
 // logged-out, expired, idle, disabled or changed account (another instance's change included) fails
 // the guard in that very statement, which then writes nothing, and the request is answered 401.
 // The memory only spares the read: one round trip per request instead of three.
+import { sql, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../kernel/access.js';
 
@@ -103,6 +104,15 @@ export function sessionGuardOn(v: Record<keyof SessionGuard, string>): string {
       and u.worker_id is not distinct from ${v.workerId} and u.org_id is not distinct from ${v.orgId}
       and u.disabled_at is null and not u.must_change_password and s.restriction is null
       and s.expires_at > ${v.now} and s.last_seen_at > ${v.idleCutoff}))`;
+}
+
+/** The guard as a Drizzle condition with its values bound (a statement built by Drizzle). */
+export function sessionGuardCondition(g: SessionGuard): SQL {
+  const values = sessionGuardValues(g);
+  const parts = sessionGuardSql(1).split(/\$(\d+)(?=::)/);
+  const chunks: SQL[] = [];
+  parts.forEach((part, k) => chunks.push(k % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1]}`));
+  return sql.join(chunks);
 }
 
 export function sessionGuardValues(g: SessionGuard | null | undefined): unknown[] {

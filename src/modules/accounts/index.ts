@@ -3,6 +3,7 @@ export { accountRoutes, sessionHook, SESSION_COOKIE } from './routes.js';
 export {
   forgetSession,
   sessionGuardOf,
+  sessionGuardCondition,
   sessionGuardOn,
   sessionGuardSql,
   sessionGuardValues,
