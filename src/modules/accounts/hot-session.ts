@@ -30,8 +30,14 @@ export interface SessionGuard {
   idleCutoff: Date;
 }
 
-/** How long a resolution is reused; a full resolution also slides the idle timeout (≤ once a minute). */
-const REUSE_MS = 30_000;
+/**
+ * How long a resolution is reused; a full resolution also slides the idle timeout (≤ once a minute).
+ * Longer than a heartbeat's 30 s (TRN-3), so a learner's beats are not each a fresh resolution; far
+ * shorter than the 30-minute idle timeout, which the full resolutions keep sliding. Safe at any
+ * length: what matters (the session, its expiry and idleness, the account's state) is checked by the
+ * guard in the writing statement, not taken from here.
+ */
+const REUSE_MS = 120_000;
 /** One entry per signed-in candidate of a busy exam day; the oldest leave first. */
 const MAX_ENTRIES = 50_000;
 
