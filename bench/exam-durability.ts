@@ -46,7 +46,8 @@ async function startServer(): Promise<ChildProcess> {
       QUANLIAN_SECRET: 'a'.repeat(64),
     },
   });
-  for (let i = 0; i < 480; i++) {
+  // Up to 10 minutes: the first start writes the demo data, which takes minutes on a busy machine.
+  for (let i = 0; i < 2400; i++) {
     try {
       // Listening comes before the demo is loaded: the candidate logs in once it is complete.
       const res = await fetch(`${baseUrl}/healthz/demo`);
@@ -56,6 +57,7 @@ async function startServer(): Promise<ChildProcess> {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  child.kill('SIGKILL');
   throw new Error('server did not start');
 }
 

@@ -20,6 +20,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { preparePassword } from '../src/modules/accounts/index.js';
 import { users } from '../src/modules/accounts/schema.js';
+import { answerEventGroupStats } from '../src/modules/exams/queries.js';
 import { examPapers } from '../src/modules/exams/schema.js';
 import { TEST_PASSWORD } from '../src/testing/harness.js';
 import { openBenchPlatform } from './support.js';
@@ -168,10 +169,18 @@ interface PhaseResult {
   causes: Record<string, number>;
   seconds: number;
 }
+let groups = answerEventGroupStats(database.db);
 function report(label: string, r: PhaseResult) {
+  const now = answerEventGroupStats(database.db);
+  const statements = now.statements - groups.statements;
+  const grouped = now.items - groups.items;
+  groups = now;
   const sorted = r.latencies.sort((a, b) => a - b);
   console.log(
     `${label}: ${r.latencies.length} of ${r.offered} offered events acknowledged (${r.failed} refused or failed) in ${r.seconds.toFixed(1)} s = ${(r.latencies.length / r.seconds).toFixed(0)} events/s; latency p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms, max ${(sorted.at(-1) ?? 0).toFixed(0)} ms`,
+  );
+  console.log(
+    `   group commit: ${grouped} requests in ${statements} statements (${(grouped / Math.max(1, statements)).toFixed(1)} a statement)`,
   );
   for (const [cause, n] of Object.entries(r.causes)) console.log(`   refused: ${n} × ${cause}`);
   return r.latencies.length / r.seconds;

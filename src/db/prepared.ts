@@ -28,3 +28,9 @@ export function preparedRows<T>(db: Db, name: string, text: string): PreparedRow
   const pool = client as unknown as PgPoolLike;
   return async (values) => (await pool.query({ name, text, values })).rows as T[];
 }
+
+/** The embedded database (PGlite: one connection, statements one after another). */
+export function isEmbedded(db: Db): boolean {
+  const client = (db as unknown as { $client: unknown }).$client as Record<string, unknown>;
+  return typeof client.listen === 'function' && typeof client.dumpDataDir === 'function';
+}

@@ -6,6 +6,7 @@
 // logged-out, expired, idle, disabled or changed account (another instance's change included) fails
 // the guard in that very statement, which then writes nothing, and the request is answered 401.
 // The memory only spares the read: one round trip per request instead of three.
+import { sql, type SQL } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../kernel/access.js';
 
@@ -29,8 +30,14 @@ export interface SessionGuard {
   idleCutoff: Date;
 }
 
-/** How long a resolution is reused; a full resolution also slides the idle timeout (≤ once a minute). */
-const REUSE_MS = 30_000;
+/**
+ * How long a resolution is reused; a full resolution also slides the idle timeout (≤ once a minute).
+ * Longer than a heartbeat's 30 s (TRN-3), so a learner's beats are not each a fresh resolution; far
+ * shorter than the 30-minute idle timeout, which the full resolutions keep sliding. Safe at any
+ * length: what matters (the session, its expiry and idleness, the account's state) is checked by the
+ * guard in the writing statement, not taken from here.
+ */
+const REUSE_MS = 120_000;
 /** One entry per signed-in candidate of a busy exam day; the oldest leave first. */
 const MAX_ENTRIES = 50_000;
 
@@ -79,13 +86,39 @@ export function sessionGuardOf(req: FastifyRequest): SessionGuard | null {
  * test) makes it true.
  */
 export function sessionGuardSql(first: number): string {
-  const $ = (k: number) => `$${first + k}`;
-  return `(${$(0)}::text is null or exists (
+  const $ = (k: number) => `$${first + k}::`;
+  return sessionGuardOn({
+    tokenHash: `${$(0)}text`,
+    userId: `${$(1)}uuid`,
+    role: `${$(2)}text`,
+    workerId: `${$(3)}uuid`,
+    orgId: `${$(4)}uuid`,
+    now: `${$(5)}timestamptz`,
+    idleCutoff: `${$(6)}timestamptz`,
+  });
+}
+
+/**
+ * The same condition over any SQL expressions of the guard's values (columns of an `unnest` of many
+ * requests' guards, for a statement that writes a whole group of requests at once). A null token hash
+ * (no guard) makes it true.
+ */
+export function sessionGuardOn(v: Record<keyof SessionGuard, string>): string {
+  return `(${v.tokenHash} is null or exists (
     select 1 from sessions s join users u on u.id = s.user_id
-    where s.token_hash = ${$(0)}::text and u.id = ${$(1)}::uuid and u.role = ${$(2)}::text
-      and u.worker_id is not distinct from ${$(3)}::uuid and u.org_id is not distinct from ${$(4)}::uuid
+    where s.token_hash = ${v.tokenHash} and u.id = ${v.userId} and u.role = ${v.role}
+      and u.worker_id is not distinct from ${v.workerId} and u.org_id is not distinct from ${v.orgId}
       and u.disabled_at is null and not u.must_change_password and s.restriction is null
-      and s.expires_at > ${$(5)}::timestamptz and s.last_seen_at > ${$(6)}::timestamptz))`;
+      and s.expires_at > ${v.now} and s.last_seen_at > ${v.idleCutoff}))`;
+}
+
+/** The guard as a Drizzle condition with its values bound (a statement built by Drizzle). */
+export function sessionGuardCondition(g: SessionGuard): SQL {
+  const values = sessionGuardValues(g);
+  const parts = sessionGuardSql(1).split(/\$(\d+)(?=::)/);
+  const chunks: SQL[] = [];
+  parts.forEach((part, k) => chunks.push(k % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1]}`));
+  return sql.join(chunks);
 }
 
 export function sessionGuardValues(g: SessionGuard | null | undefined): unknown[] {

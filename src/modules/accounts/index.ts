@@ -3,6 +3,8 @@ export { accountRoutes, sessionHook, SESSION_COOKIE } from './routes.js';
 export {
   forgetSession,
   sessionGuardOf,
+  sessionGuardCondition,
+  sessionGuardOn,
   sessionGuardSql,
   sessionGuardValues,
   type SessionGuard,

@@ -41,7 +41,7 @@ import {
   updateLoginState,
   type UserRow,
 } from './queries.js';
-import { forgetSession, type ResolvedSession } from './hot-session.js';
+import { forgetSession, rememberSession, type ResolvedSession } from './hot-session.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import { afterFailedLogin, isLocked, isSessionLive, passwordProblem } from './rules.js';
 import { CHALLENGE_TTL_MS, secondFactorRequired, type SecondFactorSetting } from './second-factor.js';
@@ -184,6 +184,15 @@ export async function login(ctx: AppContext, input: { username: string; password
   // session opens nothing but the enrolment until one is set up.
   const restriction = (await secondFactorRequiredFor(ctx, actor)) ? 'enrol_second_factor' : null;
   const opened = await openSession(ctx, user, actor, { restriction });
+  // Issue 18: the routes that check the session in their own statement (answer events, heartbeats)
+  // start from this resolution instead of each reading the session at its first request (2,000
+  // candidates starting together). Safe for the same reason as any reuse: their statements check it.
+  rememberSession(ctx.db, hashToken(opened.value), {
+    actor,
+    csrfToken: opened.csrfToken,
+    mustChangePassword: user.mustChangePassword,
+    restriction,
+  });
   return {
     token: opened.value,
     session: presentSession(actor, opened.csrfToken, user.mustChangePassword, restriction),

@@ -14,6 +14,7 @@ import {
   type Client,
   type TestPlatform,
 } from '../../testing/harness.js';
+import { answerEventGroupStats } from './queries.js';
 import { examPapers } from './schema.js';
 import { recordEvents } from './theory.js';
 
@@ -207,5 +208,47 @@ describe('answer events (EXM-6)', () => {
     expect((await c.client.post('/api/auth/logout')).statusCode).toBeLessThan(300);
     expect((await post(c.client, c.paper.id, [select(3)])).statusCode).toBe(401);
     expect(await stored(c.paper.id)).toEqual([1]);
+  });
+  // Issue 18, group commit: requests arriving in the same turn share one statement, yet each gets
+  // its own outcome — a refused request records nothing, and does not refuse the others.
+  it('EXM-6 issue-18 requests written by one statement each get their own answer (accepted, 409, 404, 401, resent)', async () => {
+    const open = await candidate();
+    const alsoOpen = await candidate();
+    const submitted = await candidate();
+    const loggedOut = await candidate();
+    for (const c of [open, alsoOpen, submitted, loggedOut])
+      expect((await post(c.client, c.paper.id, [select(1)])).statusCode).toBe(200);
+    await p.ctx.db.execute(
+      sql`update exam_papers set submitted_at = now(), score = 20 where id = ${submitted.paper.id}`,
+    );
+    await p.ctx.db.execute(sql`delete from sessions where user_id = ${loggedOut.actor.userId}`);
+    // Sent together: they arrive in one turn of the event loop.
+    const before = answerEventGroupStats(p.ctx.db);
+    const [a, resent, b, refused, stranger, gone] = await Promise.all([
+      post(open.client, open.paper.id, [select(2), select(3, 1, [0])]),
+      post(open.client, open.paper.id, [select(2), select(3, 1, [0])]),
+      post(alsoOpen.client, alsoOpen.paper.id, [select(2)]),
+      post(submitted.client, submitted.paper.id, [select(2)]),
+      post(alsoOpen.client, open.paper.id, [select(9)]),
+      post(loggedOut.client, loggedOut.paper.id, [select(2)]),
+    ]);
+    expect([
+      a.statusCode,
+      resent.statusCode,
+      b.statusCode,
+      refused.statusCode,
+      stranger.statusCode,
+      gone.statusCode,
+    ]).toEqual([200, 200, 200, 409, 404, 401]);
+    const after = answerEventGroupStats(p.ctx.db);
+    expect(after.items - before.items).toBe(5); // the stranger is refused by the cached paper owner
+    expect(after.statements - before.statements).toBeLessThan(5);
+    expect(refused.json().rule).toBe('EXM-6');
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(a.json().acked).toEqual([2, 3]);
+    expect(await stored(open.paper.id)).toEqual([1, 2, 3]);
+    expect(await stored(alsoOpen.paper.id)).toEqual([1, 2]);
+    expect(await stored(submitted.paper.id)).toEqual([1]);
+    expect(await stored(loggedOut.paper.id)).toEqual([1]);
   });
 });

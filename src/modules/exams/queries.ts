@@ -1,8 +1,9 @@
 // Reads and writes of the exams module as functions of (db, params); no business decisions here.
 import { and, asc, count, desc, eq, inArray, isNull, like, lte, max, ne, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/index.js';
-import { preparedRows, type PreparedRows } from '../../db/prepared.js';
-import { sessionGuardSql, sessionGuardValues, type SessionGuard } from '../accounts/index.js';
+import { groupCommitter, type GroupCommitter } from '../../db/group-commit.js';
+import { isEmbedded, preparedRows, type PreparedRows } from '../../db/prepared.js';
+import { sessionGuardOn, sessionGuardValues, type SessionGuard } from '../accounts/index.js';
 import {
   examAnswerEvents,
   examBlueprintVersions,
@@ -539,76 +540,138 @@ const arrayLiteral = (values: Array<string | number | null>) =>
 
 /**
  * EXM-6: appends answer events only while the paper is the worker's, unsubmitted and within
- * `acceptUntil` of its deadline — the state read in the same statement as the insert, so a busy
- * exam room costs one round trip per batch. Idempotent on (paper, clientSeq). Reports the state
- * it found (no row: no such paper of this worker), and inserts nothing when refused. With a session
- * guard (issue 18: the route did not read the session first), the session and its account are
- * checked in the same statement too: `sessionOk` false = nothing written.
+ * `acceptUntil` of its deadline — the state read in the same statement as the insert. Idempotent on
+ * (paper, clientSeq). Reports the state it found (no row: no such paper of this worker), and inserts
+ * nothing when refused. With a session guard (issue 18: the route did not read the session first),
+ * the session and its account are checked in the same statement too: `sessionOk` false = nothing
+ * written.
+ *
+ * Issue 18, group commit: the batches of every request arriving in one turn of the event loop are
+ * written by ONE statement (db/group-commit.ts) that makes the same checks row by row, per request,
+ * and reports each request's own outcome; the promise settles only once that statement has returned
+ * (committed: it runs outside any transaction), so an acknowledged event is still a durable one.
  * A fixed text sent as a named prepared statement (db/prepared.ts): no query building per request.
  */
-export async function appendAnswerEventsIfOpen(
-  db: Db,
-  params: {
-    paperId: string;
-    workerId: string;
-    serverAt: Date;
-    /** Events are taken only while deadline >= this instant (now minus the grace). */
-    deadlineNotBefore: Date;
-    deviceId: string | null;
-    clientIp: string | null;
-    events: Array<{
-      clientSeq: number;
-      kind: string;
-      position: number | null;
-      selected: number[] | null;
-      clientAt: Date | null;
-    }>;
-    session?: SessionGuard | null;
-  },
-): Promise<{ sessionOk: boolean; paper: { submitted: boolean; late: boolean } | undefined }> {
-  const e = params.events;
-  let run = appendStatements.get(db);
-  if (!run) appendStatements.set(db, (run = preparedRows<AppendRow>(db, 'exm6_append_answer_events', APPEND_SQL)));
-  const [row] = await run([
-    params.paperId,
-    params.workerId,
-    params.deadlineNotBefore.toISOString(),
-    params.serverAt.toISOString(),
-    params.deviceId,
-    params.clientIp,
-    arrayLiteral(e.map((v) => v.clientSeq)),
-    arrayLiteral(e.map((v) => v.kind)),
-    arrayLiteral(e.map((v) => v.position)),
-    arrayLiteral(e.map((v) => (v.selected ? JSON.stringify(v.selected) : null))),
-    arrayLiteral(e.map((v) => v.clientAt?.toISOString() ?? null)),
-    ...sessionGuardValues(params.session),
-  ]);
-  return {
-    sessionOk: row.session_ok,
-    paper: row.submitted === null ? undefined : { submitted: row.submitted, late: row.late! },
-  };
+export async function appendAnswerEventsIfOpen(db: Db, params: AppendRequest): Promise<AppendOutcome> {
+  let committer = appendCommitters.get(db);
+  if (!committer) {
+    const run = preparedRows<AppendRow>(db, 'exm6_append_answer_events_group', APPEND_SQL);
+    committer = groupCommitter<AppendRequest, AppendOutcome>({
+      run: (requests) => appendGroup(run, requests),
+      // PGlite has one connection; PostgreSQL's pool is shared with every other request.
+      maxInFlight: isEmbedded(db) ? 1 : 3,
+      maxBatch: 500,
+    });
+    appendCommitters.set(db, committer);
+  }
+  return committer.submit(params);
+}
+
+/** How many statements wrote how many requests' batches so far, in this process (benches, tests). */
+export function answerEventGroupStats(db: Db): { statements: number; items: number } {
+  return { ...(appendCommitters.get(db)?.stats ?? { statements: 0, items: 0 }) };
+}
+
+export interface AppendRequest {
+  paperId: string;
+  workerId: string;
+  serverAt: Date;
+  /** Events are taken only while deadline >= this instant (now minus the grace). */
+  deadlineNotBefore: Date;
+  deviceId: string | null;
+  clientIp: string | null;
+  events: Array<{
+    clientSeq: number;
+    kind: string;
+    position: number | null;
+    selected: number[] | null;
+    clientAt: Date | null;
+  }>;
+  session?: SessionGuard | null;
+}
+export interface AppendOutcome {
+  sessionOk: boolean;
+  paper: { submitted: boolean; late: boolean } | undefined;
+}
+
+async function appendGroup(run: PreparedRows<AppendRow>, requests: AppendRequest[]): Promise<AppendOutcome[]> {
+  const r: Array<Array<string | number | null>> = Array.from({ length: 14 }, () => []);
+  const e: Array<Array<string | number | null>> = Array.from({ length: 6 }, () => []);
+  requests.forEach((q, i) => {
+    const g = sessionGuardValues(q.session) as Array<string | null>;
+    const row = [
+      i,
+      q.paperId,
+      q.workerId,
+      q.deadlineNotBefore.toISOString(),
+      q.serverAt.toISOString(),
+      q.deviceId,
+      q.clientIp,
+      ...g,
+    ];
+    for (let k = 0; k < 14; k++) r[k].push(row[k]);
+    for (const v of q.events) {
+      e[0].push(i);
+      e[1].push(v.clientSeq);
+      e[2].push(v.kind);
+      e[3].push(v.position);
+      e[4].push(v.selected ? JSON.stringify(v.selected) : null);
+      e[5].push(v.clientAt?.toISOString() ?? null);
+    }
+  });
+  const rows = await run([...r.map(arrayLiteral), ...e.map(arrayLiteral)]);
+  const outcomes: AppendOutcome[] = new Array(requests.length);
+  for (const row of rows)
+    outcomes[row.i] = {
+      sessionOk: row.session_ok,
+      paper: row.found ? { submitted: row.submitted, late: row.late } : undefined,
+    };
+  return outcomes;
 }
 
 interface AppendRow {
+  i: number;
   session_ok: boolean;
-  submitted: boolean | null;
-  late: boolean | null;
+  found: boolean;
+  submitted: boolean;
+  late: boolean;
 }
-const appendStatements = new WeakMap<object, PreparedRows<AppendRow>>();
+const appendCommitters = new WeakMap<object, GroupCommitter<AppendRequest, AppendOutcome>>();
+// r: one row per request (its paper, clock and session guard); e: one row per event, naming its
+// request. Every check is per request, as when each request had its own statement; a refused
+// request's events are not written, the others' are.
 const APPEND_SQL = `
-  with g as (select ${sessionGuardSql(12)} as ok),
-  p as (
-    select submitted_at is not null as submitted, deadline < $3::timestamptz as late
-    from exam_papers where id = $1::uuid and worker_id = $2::uuid and (select ok from g)
+  with r as (
+    select * from unnest($1::int[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::text[],
+      $7::text[], $8::text[], $9::uuid[], $10::text[], $11::uuid[], $12::uuid[], $13::timestamptz[], $14::timestamptz[])
+      as r(i, paper_id, worker_id, deadline_not_before, server_at, device_id, client_ip,
+        token_hash, user_id, role, g_worker, g_org, g_now, g_idle)
+  ), g as (
+    select r.*, ${sessionGuardOn({
+      tokenHash: 'r.token_hash',
+      userId: 'r.user_id',
+      role: 'r.role',
+      workerId: 'r.g_worker',
+      orgId: 'r.g_org',
+      now: 'r.g_now',
+      idleCutoff: 'r.g_idle',
+    })} as session_ok
+    from r
+  ), c as (
+    select g.i, g.paper_id, g.server_at, g.device_id, g.client_ip, g.session_ok, p.id is not null as found,
+      p.submitted_at is not null as submitted, coalesce(p.deadline < g.deadline_not_before, false) as late
+    from g left join exam_papers p on g.session_ok and p.id = g.paper_id and p.worker_id = g.worker_id
   ), ins as (
     insert into exam_answer_events (paper_id, client_seq, kind, position, selected, client_at, server_at, device_id, client_ip)
-    select $1::uuid, e.client_seq, e.kind, e.position, e.selected::jsonb, e.client_at, $4::timestamptz, $5::text, $6::text
-    from unnest($7::int[], $8::text[], $9::int[], $10::text[], $11::timestamptz[])
-      as e(client_seq, kind, position, selected, client_at)
-    where exists (select 1 from p where not p.submitted and not p.late)
+    select c.paper_id, e.client_seq, e.kind, e.position, e.selected::jsonb, e.client_at, c.server_at, c.device_id, c.client_ip
+    from unnest($15::int[], $16::int[], $17::text[], $18::int[], $19::text[], $20::timestamptz[])
+      as e(i, client_seq, kind, position, selected, client_at)
+    join c on c.i = e.i
+    where c.found and not c.submitted and not c.late
+    order by c.paper_id, e.client_seq
     on conflict do nothing
   )
-  select (select ok from g) as session_ok, p.submitted, p.late from (select 1) as one left join p on true`;
+  select i, session_ok, found, submitted, late from c`;
 
 export async function answerEvents(db: Executor, paperId: string): Promise<AnswerEventRow[]> {
   return db

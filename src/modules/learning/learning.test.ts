@@ -439,6 +439,53 @@ describe('online hours in the ledger (TRN-4)', () => {
     expect((await client.get('/api/learning/me')).json()[0].lessons[0]).toMatchObject({ title: '安全用电' });
   });
 
+  // Issue 18: beats of one event-loop turn share a read and a write statement (group commit), each
+  // judged alone; the session is checked in those statements, so a log-out elsewhere refuses the next beat.
+  it('TRN-3 issue-18 beats sent together over HTTP each get their own answer, and a session ended elsewhere credits nothing', async () => {
+    const a = await setup();
+    const b = await setup();
+    const gone = await setup();
+    const clients = await Promise.all([a, b, gone].map((s) => signIn(p, s.username)));
+    const ls = await Promise.all(
+      [a, b, gone].map(async (s, k) =>
+        (await clients[k].post('/api/learning/sessions', { classId: s.cls.id, lessonId: s.lesson.id })).json(),
+      ),
+    );
+    tick(20 * S);
+    // A first beat each, so every session resolution is the reused one.
+    for (const k of [0, 1, 2])
+      expect(
+        (
+          await clients[k].post(`/api/learning/sessions/${ls[k].id}/heartbeat`, { position: 20, interacted: true })
+        ).json(),
+      ).toMatchObject({ accepted: true });
+    await p.ctx.db.execute(sql`delete from sessions where user_id = ${gone.learner.userId}`);
+    tick(30 * S);
+    const [credited, hidden, refused, stranger] = await Promise.all([
+      clients[0].post(`/api/learning/sessions/${ls[0].id}/heartbeat`, { position: 50, interacted: true }),
+      clients[1].post(`/api/learning/sessions/${ls[1].id}/heartbeat`, {
+        position: 50,
+        interacted: true,
+        visible: false,
+      }),
+      clients[2].post(`/api/learning/sessions/${ls[2].id}/heartbeat`, { position: 50, interacted: true }),
+      clients[1].post(`/api/learning/sessions/${ls[0].id}/heartbeat`, { position: 50, interacted: true }),
+    ]);
+    expect(credited.json()).toMatchObject({ accepted: true, creditedNow: 30, creditedSeconds: 50 });
+    expect(hidden.json()).toMatchObject({ accepted: false, reason: 'hidden', creditedSeconds: 20 });
+    expect(refused.statusCode).toBe(401);
+    expect(stranger.statusCode).toBe(404);
+    const seconds = async (id: string) =>
+      Number(
+        (
+          (await p.ctx.db.execute(sql`select seconds from online_credits where source_id = ${id}`)) as unknown as {
+            rows: Array<{ seconds: number }>;
+          }
+        ).rows[0]?.seconds,
+      );
+    expect([await seconds(ls[0].id), await seconds(ls[1].id), await seconds(ls[2].id)]).toEqual([50, 20, 20]);
+  });
+
   it('TRN-3 interaction: a trainee asks the teacher, the institution answers, another institution cannot see it', async () => {
     const s = await setup();
     const q = await askQuestion(p.ctx, s.learner, s.cls.id, { question: '验电器如何自检？', lessonId: s.lesson.id });

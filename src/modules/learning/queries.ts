@@ -1,7 +1,10 @@
 // Reads and writes of online learning; no business decisions here.
-import { and, asc, desc, eq, inArray, max, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/index.js';
-import { onlineSecondsOfSourceSql, onlineSecondsSql } from '../training/index.js';
+import { and, asc, desc, eq, inArray, max, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/index.js';
+import { groupCommitter, type GroupCommitter } from '../../db/group-commit.js';
+import { isEmbedded, preparedRows } from '../../db/prepared.js';
+import { sessionGuardCondition, sessionGuardOn, sessionGuardValues, type SessionGuard } from '../accounts/index.js';
+import { onlineCreditUpsertText, onlineSecondsOfSourceText, onlineSecondsText } from '../training/index.js';
 import { courseClasses, courses, learningCaptures, learningSessions, lessons } from './schema.js';
 
 export type CourseRow = typeof courses.$inferSelect;
@@ -54,61 +57,6 @@ export async function lockSessionForBeat(db: Executor, id: string) {
     .for('update', { of: learningSessions });
   return row;
 }
-/**
- * Issue 18: a heartbeat's read without a lock or a transaction — the session, its lesson's length and
- * the trainee's online seconds in the class (all, and this session's own) — for the write below.
- */
-export async function readSessionForBeat(db: Executor, id: string) {
-  const [row] = await db
-    .select({
-      session: learningSessions,
-      durationSeconds: lessons.durationSeconds,
-      allSeconds: onlineSecondsSql(sql`${learningSessions.classId}`, sql`${learningSessions.workerId}`).mapWith(Number),
-      ownSeconds: onlineSecondsOfSourceSql(sql`${learningSessions.id}`).mapWith(Number),
-    })
-    .from(learningSessions)
-    .innerJoin(lessons, eq(lessons.id, learningSessions.lessonId))
-    .where(eq(learningSessions.id, id));
-  return row;
-}
-
-/**
- * Issue 18: a credited heartbeat as one statement: the session is updated only if it is still exactly
- * as read (every column a beat is judged on, and the trainee's online total), and then the credit
- * `upsert` (a CTE body taking its row from `upd`) is written in the same statement. False: something
- * changed in between (a concurrent beat, a capture, a resume, a supersede) and nothing was written —
- * the caller judges again under the row lock.
- */
-export async function creditBeatIfUnchanged(
-  db: Executor,
-  read: LearningSessionRow,
-  allSecondsRead: number,
-  set: {
-    lastBeatAt: Date;
-    lastPosition: number;
-    furthestPosition: number;
-    creditedMs: number;
-    lastInteractionAt: Date;
-  },
-  upsert: SQL,
-): Promise<boolean> {
-  const ts = (d: Date | null) => (d ? d.toISOString() : null);
-  const result = (await db.execute(sql`
-    with upd as (
-      update learning_sessions set last_beat_at = ${ts(set.lastBeatAt)}::timestamptz,
-        last_position = ${set.lastPosition}::real, furthest_position = ${set.furthestPosition}::real,
-        credited_ms = ${set.creditedMs}::bigint, last_interaction_at = ${ts(set.lastInteractionAt)}::timestamptz
-      where id = ${read.id}::uuid and state = ${read.state} and last_beat_at = ${ts(read.lastBeatAt)}::timestamptz
-        and last_interaction_at = ${ts(read.lastInteractionAt)}::timestamptz
-        and last_position = ${read.lastPosition}::real and furthest_position = ${read.furthestPosition}::real
-        and credited_ms = ${read.creditedMs}::bigint and refused_beats = ${read.refusedBeats}::int
-        and capture_due_at is not distinct from ${ts(read.captureDueAt)}::timestamptz
-        and ${onlineSecondsSql(sql`${read.classId}::uuid`, sql`${read.workerId}::uuid`)} = ${allSecondsRead}::bigint
-      returning id
-    ), credit as (${upsert})
-    select count(*)::int as n from upd`)) as unknown as { rows: Array<{ n: number }> };
-  return Number(result.rows[0]?.n) === 1;
-}
 export async function updateLearningSession(
   db: Executor,
   id: string,
@@ -160,4 +108,229 @@ export async function capturesOfSessions(db: Executor, ids: string[]) {
         .from(learningCaptures)
         .where(inArray(learningCaptures.sessionId, ids))
     : [];
+}
+
+// ---- Issue 18: heartbeats grouped (db/group-commit.ts) -------------------------------------------
+// The beats arriving in one turn of the event loop are read by one statement and their credits written
+// by one statement; each beat is still judged alone (rules.ts judgeHeartbeat) and gets its own answer.
+
+export interface BeatRead {
+  /** False: the session guard failed (logged out, expired, idle, disabled, changed): nothing to do. */
+  sessionOk: boolean;
+  session: LearningSessionRow | undefined;
+  durationSeconds: number;
+  allSeconds: number;
+  ownSeconds: number;
+}
+
+type Cell = string | number | null;
+const arrayLiteral = (values: Cell[]) =>
+  `{${values.map((v) => (v === null ? 'NULL' : `"${String(v).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const toDate = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+
+const guardColumns = {
+  tokenHash: 'r.token_hash',
+  userId: 'r.user_id',
+  role: 'r.role',
+  workerId: 'r.g_worker',
+  orgId: 'r.g_org',
+  now: 'r.g_now',
+  idleCutoff: 'r.g_idle',
+};
+const GUARD_ARRAYS = (first: number) =>
+  `$${first}::text[], $${first + 1}::uuid[], $${first + 2}::text[], $${first + 3}::uuid[], $${first + 4}::uuid[], $${first + 5}::timestamptz[], $${first + 6}::timestamptz[]`;
+const GUARD_NAMES = 'token_hash, user_id, role, g_worker, g_org, g_now, g_idle';
+
+const READ_SQL = `
+  with r as (
+    select * from unnest($1::int[], $2::uuid[], ${GUARD_ARRAYS(3)}) as r(i, id, ${GUARD_NAMES})
+  )
+  select r.i, ${sessionGuardOn(guardColumns)} as session_ok,
+    s.id, s.worker_id, s.class_id, s.lesson_id, s.state, s.started_at, s.last_beat_at, s.last_interaction_at,
+    s.last_position, s.furthest_position, s.credited_ms::float8 as credited_ms, s.refused_beats, s.capture_due_at,
+    s.ended_at, l.duration_seconds,
+    ${onlineSecondsText('s.class_id', 's.worker_id')}::float8 as all_seconds,
+    ${onlineSecondsOfSourceText('s.id')}::float8 as own_seconds
+  from r left join learning_sessions s on s.id = r.id left join learning_lessons l on l.id = s.lesson_id`;
+
+interface ReadRow {
+  i: number;
+  session_ok: boolean;
+  id: string | null;
+  worker_id: string;
+  class_id: string;
+  lesson_id: string;
+  state: string;
+  started_at: unknown;
+  last_beat_at: unknown;
+  last_interaction_at: unknown;
+  last_position: number;
+  furthest_position: number;
+  credited_ms: number;
+  refused_beats: number;
+  capture_due_at: unknown;
+  ended_at: unknown;
+  duration_seconds: number;
+  all_seconds: number;
+  own_seconds: number;
+}
+
+const readers = new WeakMap<object, GroupCommitter<{ id: string; guard: SessionGuard | null }, BeatRead>>();
+
+/**
+ * A heartbeat's read without a lock or a transaction — the session, its lesson's length and the
+ * trainee's online seconds in the class (all, and this session's own) — with the session guard.
+ */
+export function readSessionForBeatGrouped(db: Db, id: string, guard: SessionGuard | null): Promise<BeatRead> {
+  let reader = readers.get(db);
+  if (!reader) {
+    const run = preparedRows<ReadRow>(db, 'trn3_read_beats', READ_SQL);
+    reader = groupCommitter({
+      maxBatch: 500,
+      maxInFlight: isEmbedded(db) ? 1 : 3,
+      run: async (items) => {
+        const cols: Cell[][] = Array.from({ length: 9 }, () => []);
+        items.forEach((it, i) => {
+          const row: Cell[] = [i, it.id, ...(sessionGuardValues(it.guard) as Cell[])];
+          for (let k = 0; k < 9; k++) cols[k].push(row[k]);
+        });
+        const rows = await run(cols.map(arrayLiteral));
+        const out: BeatRead[] = new Array(items.length);
+        for (const r of rows)
+          out[r.i] = {
+            sessionOk: r.session_ok,
+            session: r.id
+              ? {
+                  id: r.id,
+                  workerId: r.worker_id,
+                  classId: r.class_id,
+                  lessonId: r.lesson_id,
+                  state: r.state,
+                  startedAt: toDate(r.started_at)!,
+                  lastBeatAt: toDate(r.last_beat_at)!,
+                  lastInteractionAt: toDate(r.last_interaction_at)!,
+                  lastPosition: Number(r.last_position),
+                  furthestPosition: Number(r.furthest_position),
+                  creditedMs: Number(r.credited_ms),
+                  refusedBeats: Number(r.refused_beats),
+                  captureDueAt: toDate(r.capture_due_at),
+                  endedAt: toDate(r.ended_at),
+                }
+              : undefined,
+            durationSeconds: Number(r.duration_seconds),
+            allSeconds: Number(r.all_seconds),
+            ownSeconds: Number(r.own_seconds),
+          };
+        return out;
+      },
+    });
+    readers.set(db, reader);
+  }
+  return reader.submit({ id, guard });
+}
+
+export interface BeatCredit {
+  read: LearningSessionRow;
+  allSecondsRead: number;
+  set: {
+    lastBeatAt: Date;
+    lastPosition: number;
+    furthestPosition: number;
+    creditedMs: number;
+    lastInteractionAt: Date;
+  };
+  /** The session's credited seconds for training's ledger (TRN-4). */
+  seconds: number;
+  guard: SessionGuard | null;
+}
+
+// v: one row per beat — the session as read, what to set, the trainee's online total as read, the
+// session guard. A session is updated only if every column its beat was judged on and the total are
+// still as read and the guard holds; the ledger's row is written from the updated rows only.
+const CREDIT_SQL = `
+  with r as (
+    select * from unnest($1::int[], $2::uuid[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::real[],
+      $7::real[], $8::bigint[], $9::int[], $10::timestamptz[], $11::bigint[], $12::timestamptz[], $13::real[],
+      $14::real[], $15::bigint[], $16::timestamptz[], $17::int[], ${GUARD_ARRAYS(18)})
+      as r(i, id, state, last_beat_at, last_interaction_at, last_position, furthest_position, credited_ms,
+        refused_beats, capture_due_at, all_seconds, n_last_beat_at, n_last_position, n_furthest_position,
+        n_credited_ms, n_last_interaction_at, seconds, ${GUARD_NAMES})
+  ), upd as (
+    update learning_sessions s set last_beat_at = r.n_last_beat_at, last_position = r.n_last_position,
+      furthest_position = r.n_furthest_position, credited_ms = r.n_credited_ms,
+      last_interaction_at = r.n_last_interaction_at
+    from r
+    where s.id = r.id and s.state = r.state and s.last_beat_at = r.last_beat_at
+      and s.last_interaction_at = r.last_interaction_at and s.last_position = r.last_position
+      and s.furthest_position = r.furthest_position and s.credited_ms = r.credited_ms
+      and s.refused_beats = r.refused_beats and s.capture_due_at is not distinct from r.capture_due_at
+      and ${onlineSecondsText('s.class_id', 's.worker_id')} = r.all_seconds
+      and ${sessionGuardOn(guardColumns)}
+    returning r.i, s.id as source_id, s.class_id, s.worker_id, r.seconds, r.n_last_beat_at as at
+  ), credit as (${onlineCreditUpsertText('upd')})
+  select i from upd`;
+
+const crediters = new WeakMap<object, GroupCommitter<BeatCredit, boolean>>();
+
+/**
+ * A credited heartbeat (no new whole 学时) written with the others of its turn: true = the session
+ * and the ledger were written (committed); false = something changed since the read (a concurrent
+ * beat, a capture, a resume, a supersede, the session guard) and nothing was written — the caller
+ * judges again under the row lock.
+ */
+export function creditBeatGrouped(db: Db, credit: BeatCredit): Promise<boolean> {
+  let crediter = crediters.get(db);
+  if (!crediter) {
+    const run = preparedRows<{ i: number }>(db, 'trn3_credit_beats', CREDIT_SQL);
+    crediter = groupCommitter({
+      maxBatch: 500,
+      maxInFlight: isEmbedded(db) ? 1 : 3,
+      run: async (items) => {
+        // One beat per trainee and class per statement: the totals check of each row sees the
+        // statement's snapshot, not the other rows' credits. Later ones take the locked path.
+        const seen = new Set<string>();
+        const cols: Cell[][] = Array.from({ length: 24 }, () => []);
+        items.forEach((c, i) => {
+          const key = `${c.read.classId}/${c.read.workerId}`;
+          if (seen.has(key)) return;
+          seen.add(key);
+          const row: Cell[] = [
+            i,
+            c.read.id,
+            c.read.state,
+            iso(c.read.lastBeatAt),
+            iso(c.read.lastInteractionAt),
+            c.read.lastPosition,
+            c.read.furthestPosition,
+            c.read.creditedMs,
+            c.read.refusedBeats,
+            iso(c.read.captureDueAt),
+            c.allSecondsRead,
+            iso(c.set.lastBeatAt),
+            c.set.lastPosition,
+            c.set.furthestPosition,
+            c.set.creditedMs,
+            iso(c.set.lastInteractionAt),
+            c.seconds,
+            ...(sessionGuardValues(c.guard) as Cell[]),
+          ];
+          for (let k = 0; k < 24; k++) cols[k].push(row[k]);
+        });
+        const written = new Set((await run(cols.map(arrayLiteral))).map((r) => Number(r.i)));
+        return items.map((_, i) => written.has(i));
+      },
+    });
+    crediters.set(db, crediter);
+  }
+  return crediter.submit(credit);
+}
+
+/** The session guard alone (the locked path of a beat, inside its transaction, before it writes). */
+export async function sessionGuardHolds(db: Executor, guard: SessionGuard | null): Promise<boolean> {
+  if (!guard) return true;
+  const result = (await db.execute(sql`select ${sessionGuardCondition(guard)} as ok`)) as unknown as {
+    rows: Array<{ ok: boolean }>;
+  };
+  return result.rows[0]?.ok === true;
 }

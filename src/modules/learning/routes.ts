@@ -5,6 +5,7 @@ import { submitCapture } from './captures.js';
 import { answerQuestion, askQuestion, listQuestions } from './questions.js';
 import { addLesson, assignCourse, createCourse, listCourses } from './courses.js';
 import { classRecords, hourCertificate, hourCertificatePdf, myLessons } from './records.js';
+import { sessionGuardOf } from '../accounts/index.js';
 import { endLesson, heartbeat, resume, startLesson } from './sessions.js';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -86,8 +87,13 @@ export const learningRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.post(
     '/learning/sessions/:id/heartbeat',
-    { schema: { tags, summary: '学习心跳：服务器计时（TRN-3）', params: Id, body: Beat } },
-    async (req) => heartbeat(app.ctx, actorOf(req), req.params.id, req.body),
+    {
+      // Issue 18: every learner beats every 30 s; the session is checked in the beat's own statements
+      // (accounts/hot-session.ts) instead of being read first.
+      config: { sessionCheckedInStatement: true },
+      schema: { tags, summary: '学习心跳：服务器计时（TRN-3）', params: Id, body: Beat },
+    },
+    async (req) => heartbeat(app.ctx, actorOf(req), req.params.id, req.body, { session: sessionGuardOf(req) }),
   );
   app.post(
     '/learning/sessions/:id/resume',

@@ -4,23 +4,19 @@ import type { Actor } from '../../kernel/access.js';
 import { requirePermission } from '../../kernel/access.js';
 import { appendAudit } from '../../kernel/audit.js';
 import type { AppContext } from '../../kernel/context.js';
-import { conflict, notFound, ruleViolation } from '../../kernel/problem.js';
-import {
-  creditCrossesHour,
-  findTrainingClass,
-  isEnrolled,
-  onlineCreditUpsertSql,
-  recordOnlineCredit,
-} from '../training/index.js';
+import { conflict, notFound, ruleViolation, unauthorized } from '../../kernel/problem.js';
+import { forgetSession, type SessionGuard } from '../accounts/index.js';
+import { creditCrossesHour, findTrainingClass, isEnrolled, recordOnlineCredit } from '../training/index.js';
 import {
   courseIdsOfClass,
-  creditBeatIfUnchanged,
+  creditBeatGrouped,
   findLearningSession,
   findLesson,
   insertSession,
   lockSessionForBeat,
   previousProgress,
-  readSessionForBeat,
+  readSessionForBeatGrouped,
+  sessionGuardHolds,
   supersedeOpenSessions,
   updateLearningSession,
   type LearningSessionRow,
@@ -99,15 +95,24 @@ async function ownSession(ctx: AppContext, actor: Actor, id: string, tx: Paramet
 }
 
 /** A heartbeat: judged by the pure rule, then the credit is added and mirrored into the hours ledger. */
-export async function heartbeat(ctx: AppContext, actor: Actor, id: string, input: BeatReport) {
+export async function heartbeat(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: BeatReport,
+  client: { session?: SessionGuard | null } = {},
+) {
   const workerId = learnerOf(actor);
   const now = ctx.clock.now();
-  // Issue 18: the common beat (credited, no whole 学时 reached) is two statements and no transaction:
-  // a plain read, judged here, then one statement that writes the session and the ledger only if the
-  // session and the trainee's total are still as read. Anything else — a refusal, a new 学时 (its
-  // archive event), or a change in between — takes the locked transaction below, as before.
-  const read = await readSessionForBeat(ctx.db, id);
-  if (!read || read.session.workerId !== workerId) throw notFound('学习记录');
+  const guard = client.session ?? null;
+  // Issue 18: the common beat (credited, no whole 学时 reached) is two statements and no transaction,
+  // each shared with the other beats of its event-loop turn (group commit): a plain read, judged here
+  // beat by beat, then one statement that writes the session and the ledger only if the session and
+  // the trainee's total are still as read (and the session guard holds). Anything else — a refusal, a
+  // new 学时 (its archive event), or a change in between — takes the locked transaction below, as before.
+  const read = await readSessionForBeatGrouped(ctx.db, id, guard);
+  if (!read.sessionOk) throw staleSession(ctx, guard);
+  if (!read.session || read.session.workerId !== workerId) throw notFound('学习记录');
   const s = read.session;
   const v = judgeHeartbeat({ ...s, durationSeconds: read.durationSeconds }, now, input);
   if (v.accepted) {
@@ -119,16 +124,16 @@ export async function heartbeat(ctx: AppContext, actor: Actor, id: string, input
       lastInteractionAt: v.active ? now : s.lastInteractionAt,
     };
     const seconds = Math.floor(set.creditedMs / 1000);
-    const credit = { sourceId: s.id, classId: s.classId, workerId: s.workerId, seconds, at: now };
     if (
       !creditCrossesHour({ all: read.allSeconds, own: read.ownSeconds }, seconds) &&
-      (await creditBeatIfUnchanged(ctx.db, s, read.allSeconds, set, onlineCreditUpsertSql('upd', credit)))
+      (await creditBeatGrouped(ctx.db, { read: s, allSecondsRead: read.allSeconds, set, seconds, guard }))
     )
       return presentSession({ ...s, ...set }, now, { accepted: true, creditedNow: Math.floor(v.creditMs / 1000) });
   }
   return ctx.db.transaction(async (tx) => {
     // TRN-3: the session and its lesson's length in one locked read; another learner's session is not found.
     const locked = await lockSessionForBeat(tx, id);
+    if (!(await sessionGuardHolds(tx, guard))) throw staleSession(ctx, guard);
     if (!locked || locked.session.workerId !== workerId) throw notFound('学习记录');
     const s = locked.session;
     const v = judgeHeartbeat({ ...s, durationSeconds: locked.durationSeconds }, now, input);
@@ -155,6 +160,13 @@ export async function heartbeat(ctx: AppContext, actor: Actor, id: string, input
     });
     return presentSession(after, now, { accepted: true, creditedNow: Math.floor(v.creditMs / 1000) });
   });
+}
+
+/** Issue 18: the session ended (log-out, expiry, idle, disabling, a change of the account) meanwhile. */
+function staleSession(ctx: AppContext, guard: SessionGuard | null) {
+  // The reused resolution is stale: the next request resolves the session afresh.
+  if (guard) forgetSession(ctx.db, guard.tokenHash);
+  return unauthorized();
 }
 
 /** A refused beat counts for the record; idle locks the session until an explicit resume. */

@@ -5,9 +5,9 @@ export { checkIn, checkOut } from './attendance.js';
 export { requestExam, setMaterials, submitExamApplication, declareArchiveFalse } from './exam.js';
 export {
   creditCrossesHour,
-  onlineCreditUpsertSql,
-  onlineSecondsOfSourceSql,
-  onlineSecondsSql,
+  onlineCreditUpsertText,
+  onlineSecondsOfSourceText,
+  onlineSecondsText,
   recordOnlineCredit,
 } from './online.js';
 export { findClass as findTrainingClass, isEnrolled, type ClassRow as TrainingClassRow } from './queries.js';

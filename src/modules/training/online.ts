@@ -50,41 +50,35 @@ export async function recordOnlineCredit(
 
 /**
  * Issue 18 (TRN-3 heartbeats without a transaction): the trainee's online seconds in the class, as a
- * scalar sub-query a caller puts in its own statement (the columns or values naming class and worker).
+ * scalar sub-query a caller puts in its own statement (SQL expressions naming class and worker).
  */
-export function onlineSecondsSql(classId: SQL, workerId: SQL): SQL {
-  return sql`(select coalesce(sum(oc.seconds), 0)::bigint from online_credits oc where oc.class_id = ${classId} and oc.worker_id = ${workerId})`;
+export function onlineSecondsText(classId: string, workerId: string): string {
+  return `(select coalesce(sum(oc.seconds), 0)::bigint from online_credits oc where oc.class_id = ${classId} and oc.worker_id = ${workerId})`;
+}
+export function onlineSecondsOfSourceText(sourceId: string): string {
+  return `(select coalesce(sum(oc.seconds), 0)::bigint from online_credits oc where oc.source_id = ${sourceId})`;
 }
 
-/** …and of one source (a learning session). */
-export function onlineSecondsOfSourceSql(sourceId: SQL): SQL {
-  return sql`(select coalesce(sum(oc.seconds), 0)::bigint from online_credits oc where oc.source_id = ${sourceId})`;
+/**
+ * The credit's upsert as a CTE body over the rows of the caller's CTE `fromRows`, which has the
+ * columns source_id, class_id, worker_id, seconds, at (one row per source at most).
+ */
+export function onlineCreditUpsertText(fromRows: string): string {
+  if (!/^[a-z_]+$/.test(fromRows)) throw new Error(`onlineCreditUpsertText: bad CTE name ${fromRows}`);
+  return `insert into online_credits (source_id, class_id, worker_id, seconds, updated_at)
+    select source_id, class_id, worker_id, seconds, at from ${fromRows}
+    on conflict (source_id) do update set seconds = excluded.seconds, updated_at = excluded.updated_at`;
 }
 
 /**
  * Whether setting the source's seconds to `seconds` leaves the trainee's whole 学时 unchanged, given
  * the totals read before: then the credit needs no archive event and may be written by
- * `onlineCreditUpsertSql` in the caller's statement; otherwise the caller uses recordOnlineCredit.
+ * `onlineCreditUpsertText` in the caller's statement; otherwise the caller uses recordOnlineCredit.
  */
 export function creditCrossesHour(totals: { all: number; own: number }, seconds: number): boolean {
   const before = hourUnits(Math.floor(totals.all / 60), 'online');
   const after = hourUnits(Math.floor((totals.all - totals.own + seconds) / 60), 'online');
   return after !== before;
-}
-
-/**
- * The credit's upsert as a data-modifying CTE body (`with credit as (<this>)`), taking its row from
- * `fromRows` (a CTE name of the caller: only when that CTE yields a row is anything written).
- */
-export function onlineCreditUpsertSql(
-  fromRows: string,
-  c: { sourceId: string; classId: string; workerId: string; seconds: number; at: Date },
-): SQL {
-  if (!/^[a-z_]+$/.test(fromRows)) throw new Error(`onlineCreditUpsertSql: bad CTE name ${fromRows}`);
-  return sql`insert into online_credits (source_id, class_id, worker_id, seconds, updated_at)
-    select ${c.sourceId}::uuid, ${c.classId}::uuid, ${c.workerId}::uuid, ${c.seconds}::int, ${c.at.toISOString()}::timestamptz
-    from ${sql.raw(fromRows)}
-    on conflict (source_id) do update set seconds = excluded.seconds, updated_at = excluded.updated_at`;
 }
 
 /** Seconds of online learning per trainee of a class. */
