@@ -59,7 +59,7 @@ const [lesson] = await ctx.db
   .values({ courseId: course.id, title: '压测课时', durationSeconds: 6 * 3600, topic: '压测', ordinal: 1 })
   .returning();
 await ctx.db.insert(courseClasses).values({ courseId: course.id, classId: cls.id });
-const passwordHash = await preparePassword(TEST_PASSWORD);
+const passwordHash = await preparePassword(ctx.config, TEST_PASSWORD);
 interface Learner {
   username: string;
   workerId: string;
