@@ -177,14 +177,20 @@ describe.skipIf(!samples)('roll call with one camera stream (TRN-2)', () => {
     await row(b)
       .getByText(/未记录：未检测到人脸/)
       .waitFor({ timeout: 30_000 });
-    expect(await row(b).getByRole('button', { name: /重\s*拍/ }).count()).toBe(1);
+    expect(
+      await row(b)
+        .getByRole('button', { name: /重\s*拍/ })
+        .count(),
+    ).toBe(1);
 
     // The roll moves on to c, who has no registered photo: recorded as such.
     await shoot(c);
     await page.getByText(`${c.name} 已签到：无登记照片可比对`).waitFor({ timeout: 30_000 });
 
     // The retake of b, on the same camera.
-    await row(b).getByRole('button', { name: /重\s*拍/ }).click();
+    await row(b)
+      .getByRole('button', { name: /重\s*拍/ })
+      .click();
     await shoot(b);
     await page.getByText(`${b.name} 已签到：人脸比对通过`).waitFor({ timeout: 30_000 });
     await dialog.getByText('本节课签到已点完').waitFor();
