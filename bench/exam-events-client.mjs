@@ -3,39 +3,17 @@
 // JavaScript so node runs it without a compiler. The parent sends the logged-in candidates, then
 // one phase at a time; each phase answers with its latencies and what was refused, by cause.
 import http from 'node:http';
+import { jsonRequest } from './http-json.mjs';
 
 let port = 0;
 let candidates = [];
 
-function post(c, urlPath, body) {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: urlPath,
-        agent: c.agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          cookie: c.cookie,
-          'x-csrf-token': c.csrf,
-          'x-exam-device': 'BENCH-PC',
-        },
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (d) => chunks.push(d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
+const post = (c, urlPath, body) =>
+  jsonRequest(port, c.agent, 'POST', urlPath, body, {
+    cookie: c.cookie,
+    'x-csrf-token': c.csrf,
+    'x-exam-device': 'BENCH-PC',
   });
-}
 
 async function answer(c, t) {
   c.seq += 1;

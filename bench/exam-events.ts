@@ -23,6 +23,7 @@ import { users } from '../src/modules/accounts/schema.js';
 import { answerEventGroupStats } from '../src/modules/exams/queries.js';
 import { examPapers } from '../src/modules/exams/schema.js';
 import { TEST_PASSWORD } from '../src/testing/harness.js';
+import { inParallel, jsonRequest } from './http-json.mjs';
 import { openBenchPlatform } from './support.js';
 
 const CANDIDATES = Number(process.argv[2] ?? 2000);
@@ -111,53 +112,11 @@ console.log(
   `${CANDIDATES} candidates with accounts, logged in over HTTP, papers of 90 questions (${database.kind}) in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`,
 );
 
-function request(
-  c: Pick<Candidate, 'agent' | 'cookie' | 'csrf'>,
-  method: string,
-  urlPath: string,
-  body: unknown,
-): Promise<{ status: number; body: string; setCookie?: string[] }> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path: urlPath,
-        agent: c.agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          ...(c.cookie ? { cookie: c.cookie, 'x-csrf-token': c.csrf } : {}),
-          'x-exam-device': 'BENCH-PC',
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString(),
-            setCookie: res.headers['set-cookie'],
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
+function request(c: Pick<Candidate, 'agent' | 'cookie' | 'csrf'>, method: string, urlPath: string, body: unknown) {
+  return jsonRequest(port, c.agent, method, urlPath, body, {
+    ...(c.cookie ? { cookie: c.cookie, 'x-csrf-token': c.csrf } : {}),
+    'x-exam-device': 'BENCH-PC',
   });
-}
-
-async function inParallel(n: number, width: number, run: (i: number) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, n) }, async () => {
-      while (next < n) await run(next++);
-    }),
-  );
 }
 
 const pct = (sorted: number[], p: number) =>

@@ -3,38 +3,13 @@
 // session cookie and CSRF token, posting to the real heartbeat route. Plain JavaScript so node runs
 // it without a compiler. The parent sends the learners, then one phase at a time.
 import http from 'node:http';
+import { jsonRequest } from './http-json.mjs';
 
 let port = 0;
 let learners = [];
 
-function post(l, urlPath, body) {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: urlPath,
-        agent: l.agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          cookie: l.cookie,
-          'x-csrf-token': l.csrf,
-        },
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (d) => chunks.push(d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+const post = (l, urlPath, body) =>
+  jsonRequest(port, l.agent, 'POST', urlPath, body, { cookie: l.cookie, 'x-csrf-token': l.csrf });
 
 async function beat(l, position, t) {
   const started = performance.now();

@@ -21,6 +21,7 @@ import { captureRandom, startLesson } from '../src/modules/learning/index.js';
 import { courseClasses, courses, lessons } from '../src/modules/learning/schema.js';
 import { classEnrolments, trainingClasses } from '../src/modules/training/schema.js';
 import { TEST_PASSWORD } from '../src/testing/harness.js';
+import { inParallel, jsonRequest } from './http-json.mjs';
 import { openBenchPlatform } from './support.js';
 
 const N = Number(process.argv[2] ?? 2000);
@@ -107,7 +108,10 @@ const actor = (workerId: string): Actor => ({
 await inParallel(N, 8, async (i) => {
   const l = learners[i];
   const agent = new http.Agent({ keepAlive: false, localAddress: l.localAddress } as http.AgentOptions);
-  const res = await login(agent, l.username);
+  const res = await jsonRequest(port, agent, 'POST', '/api/auth/login', {
+    username: l.username,
+    password: TEST_PASSWORD,
+  });
   if (res.status !== 200) throw new Error(`login ${res.status}: ${res.body}`);
   l.cookie = String(res.setCookie?.find((s) => s.startsWith('ql_session='))?.split(';')[0]);
   l.csrf = JSON.parse(res.body).csrfToken;
@@ -117,45 +121,6 @@ await inParallel(N, 8, async (i) => {
 console.log(
   `${N} learners with accounts, logged in over HTTP, each in a lesson (${bench.database.kind}) in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`,
 );
-
-function login(agent: http.Agent, username: string) {
-  const payload = JSON.stringify({ username, password: TEST_PASSWORD });
-  return new Promise<{ status: number; body: string; setCookie?: string[] }>((resolve, reject) => {
-    const req = http.request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/api/auth/login',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString(),
-            setCookie: res.headers['set-cookie'],
-          }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-async function inParallel(n: number, width: number, run: (i: number) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, n) }, async () => {
-      while (next < n) await run(next++);
-    }),
-  );
-}
 
 // The learners, in their own process.
 interface RoundResult {
