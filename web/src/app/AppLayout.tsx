@@ -3,6 +3,7 @@
 // opened from a menu button, and the header keeps only what fits in 390 px (issue 19 item 2).
 import { Suspense, useEffect, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import PhoneHeaderBar from './PhoneHeaderBar';
 import {
   Avatar,
   Button,
@@ -24,7 +25,6 @@ import {
   DownOutlined,
   KeyOutlined,
   LogoutOutlined,
-  MenuOutlined,
   SafetyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -200,28 +200,7 @@ export default function AppLayout() {
           }}
         >
           {phone ? (
-            <Flex justify="space-between" align="center" gap={4} style={{ height: '100%' }}>
-              <Button type="text" icon={<MenuOutlined />} aria-label="菜单" onClick={() => setDrawerOpen(true)}>
-                菜单
-              </Button>
-              <Link to="/" style={{ flex: 'none' }}>
-                <Typography.Text strong style={{ fontSize: 18, letterSpacing: 2 }}>
-                  全链
-                </Typography.Text>
-              </Link>
-              <Flex align="center" gap={0} style={{ minWidth: 0 }}>
-                <Typography.Text ellipsis style={{ maxWidth: 96 }}>
-                  {user.displayName}
-                </Typography.Text>
-                <Button
-                  type="text"
-                  icon={<LogoutOutlined />}
-                  aria-label="退出登录"
-                  title="退出登录"
-                  onClick={onLogout}
-                />
-              </Flex>
-            </Flex>
+            <PhoneHeaderBar displayName={user.displayName} onMenu={() => setDrawerOpen(true)} onLogout={onLogout} />
           ) : (
             <Flex justify="space-between" align="center" gap={16} style={{ height: '100%' }}>
               <Typography.Text strong ellipsis style={{ fontSize: 16, minWidth: 0 }}>

@@ -5,8 +5,9 @@
 // (bench/mobile-bundle.ts); workers on a desktop keep AppLayout.
 import { Suspense, lazy, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import PhoneHeaderBar from './PhoneHeaderBar';
 import { Button, Drawer, Flex, Spin, Tag, Typography, theme } from 'antd';
-import { LogoutOutlined, MenuOutlined } from '@ant-design/icons';
+import { LogoutOutlined } from '@ant-design/icons';
 import { useAuth, useSession } from './auth';
 import { activeEntry, menuEntryData } from './menu-entries';
 // The phone rules the pages rely on (cards' full-width 44 px actions, tables scrolling in their card).
@@ -123,22 +124,7 @@ export default function WorkerShell() {
           borderBottom: `1px solid ${token.colorBorderSecondary}`,
         }}
       >
-        <Flex justify="space-between" align="center" gap={4} style={{ height: '100%' }}>
-          <Button type="text" icon={<MenuOutlined />} aria-label="菜单" onClick={() => setDrawerOpen(true)}>
-            菜单
-          </Button>
-          <Link to="/" style={{ flex: 'none' }}>
-            <Typography.Text strong style={{ fontSize: 18, letterSpacing: 2 }}>
-              全链
-            </Typography.Text>
-          </Link>
-          <Flex align="center" gap={0} style={{ minWidth: 0 }}>
-            <Typography.Text ellipsis style={{ maxWidth: 96 }}>
-              {user.displayName}
-            </Typography.Text>
-            <Button type="text" icon={<LogoutOutlined />} aria-label="退出登录" title="退出登录" onClick={onLogout} />
-          </Flex>
-        </Flex>
+        <PhoneHeaderBar displayName={user.displayName} onMenu={() => setDrawerOpen(true)} onLogout={onLogout} />
       </header>
       <main style={{ flex: 1, margin: 12, minWidth: 0 }}>
         <Suspense fallback={<Spin style={{ display: 'block', marginTop: 80 }} />}>
