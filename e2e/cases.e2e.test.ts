@@ -96,10 +96,15 @@ describe('case journey (SUP-4, INS-5, SUP-7)', () => {
     const dialog = city.getByRole('dialog').filter({ hasText: '检查问题：' });
     await dialog.getByText('成都蜀安职业技能培训学校').first().waitFor();
     expect(await dialog.getByLabel('违法事实').inputValue()).toContain('缺少教学资料清单');
-    await dialog.getByLabel('违法行为（目录）').click();
-    // Only the institution's behaviours are offered.
+    const behaviour = dialog.getByLabel('违法行为（目录）');
+    await behaviour.click();
+    // Only the institution's behaviours are offered (read once the catalogue has arrived).
+    await city.locator('.ant-select-item-option').filter({ hasText: 'INS-03' }).waitFor();
     expect(await city.locator('.ant-select-item-option').filter({ hasText: 'EMP-01' }).count()).toBe(0);
-    await city.locator('.ant-select-item-option').filter({ hasText: 'INS-03' }).click();
+    // Chosen by typing and Enter: a click during the list's opening animation can miss and leave it open over 立案.
+    await behaviour.fill('INS-03');
+    await behaviour.press('Enter');
+    await city.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
     await dialog.getByRole('button', { name: /立\s*案/ }).click();
     await row.getByRole('link', { name: /^案\d{4}-/ }).waitFor();
 
