@@ -165,6 +165,10 @@ interface SessionInfo {
 }
 
 interface Attempt {
+  /** The attempt's number in this upload: its rows carry it when staged (a short key, not site|session|worker). */
+  no: number;
+  /** The candidate code → worker mapping to learn is carried once per attempt. */
+  learns: boolean;
   firstRow: number;
   count: number;
   declared: number | null;
@@ -188,28 +192,42 @@ interface CheckState {
   unmapped: Map<string, number>;
 }
 
-/** A checked row as staged until the commit (short keys: 300,000 of them may be staged). */
+/**
+ * A checked row as staged until the commit. Up to 300,000 are written as jsonb at the check and read
+ * back at the commit, so the staged bytes are the import's cost (issue 20): what belongs to the attempt
+ * (worker, session, booking) is carried by its first row only, absent and false values are left out,
+ * and the attempt is a small number. Rows come back in file order, so the commit meets the first row
+ * of an attempt before the others. Rows staged before this layout (every field on every row, `a` a
+ * text key) are read the same way.
+ */
 interface Staged {
-  /** Attempt key (session key + worker). */
-  a: string;
-  w: string;
-  s: SessionInfo;
-  b: string | null;
-  at: string;
-  cc: string | null;
-  /** Learn the candidate code → worker mapping at commit (the row had both). */
-  learn: boolean;
+  /** The attempt (its number in the upload). */
+  a: number | string;
+  /** Attempt-level, first row of the attempt only: worker, session, booking and its attempt. */
+  w?: string;
+  s?: SessionInfo;
+  b?: string | null;
+  at?: string;
+  /** The vendor's candidate code of the row (the preview lists it; the paper keeps the first row's). */
+  cc?: string | null;
+  /** The code to learn as this worker's (issue 20): on the attempt's first row that had both. */
+  lc?: string;
+  /** Earlier layout: the row had both a code and an ID number. */
+  learn?: boolean;
+  /** The session's date and vendor code, for the preview of any row. */
+  d?: string;
+  sc?: string;
   i: string;
   v: string;
   k: QuestionKind;
   key: number[] | null;
   ch: number[];
   c: boolean;
-  rs: number | null;
-  p: boolean;
-  sh: string | null;
-  an: string | null;
-  sub: string | null;
+  rs?: number | null;
+  p?: boolean;
+  sh?: string | null;
+  an?: string | null;
+  sub?: string | null;
 }
 
 /** A date and time of day in China (UTC+8, no daylight saving) as an instant. */
@@ -414,8 +432,9 @@ async function checkVendorRows(
     }
     const a = `${v.siteId}|${v.sessionId}|${workerId}`;
     let att = state.attempts.get(a);
+    const opens = !att;
     if (!att) {
-      att = { firstRow: rowNo, count: 0, declared: null, items: new Set() };
+      att = { no: state.attempts.size + 1, learns: false, firstRow: rowNo, count: 0, declared: null, items: new Set() };
       state.attempts.set(a, att);
     }
     att.count += 1;
@@ -432,25 +451,32 @@ async function checkVendorRows(
     att.items.add(v.vendorItemId);
     if (problems.length) continue;
     const data: Staged = {
-      a,
-      w: workerId,
-      s: session,
-      b: bookingId,
-      at: attempt,
-      cc: code || null,
-      learn: Boolean(code && v.idNumber),
+      a: att.no,
       i: v.itemCode,
       v: v.vendorItemId,
       k: v.kind,
       key: v.key,
       ch: v.chosen,
       c: v.correct,
-      rs: v.responseSeconds,
-      p: v.pilot,
-      sh: v.shownAt?.toISOString() ?? null,
-      an: v.answeredAt?.toISOString() ?? null,
-      sub: v.submittedAt?.toISOString() ?? null,
     };
+    if (opens) {
+      data.w = workerId;
+      data.s = session;
+      data.b = bookingId;
+      data.at = attempt;
+    }
+    data.d = session.date;
+    if (session.code) data.sc = session.code;
+    if (code) data.cc = code;
+    if (code && v.idNumber && !att.learns) {
+      att.learns = true;
+      data.lc = code;
+    }
+    if (v.responseSeconds !== null) data.rs = v.responseSeconds;
+    if (v.pilot) data.p = true;
+    if (v.shownAt) data.sh = v.shownAt.toISOString();
+    if (v.answeredAt) data.an = v.answeredAt.toISOString();
+    if (v.submittedAt) data.sub = v.submittedAt.toISOString();
     checked.data = data as unknown as Record<string, unknown>;
     checked.outcome = 'rows';
     checked.tallies = v.pilot ? ['pilotRows'] : [];
@@ -535,19 +561,20 @@ async function commitVendorRows(
     // so the page's report after the commit still says how many pilot items were kept out of the score.
     bump(report, 'rows');
     if (d.p) bump(report, 'pilotRows');
-    const list = st.pending.get(d.a) ?? [];
+    const a = String(d.a);
+    const list = st.pending.get(a) ?? [];
     list.push({ rowNo: s.rowNo, d });
-    st.pending.set(d.a, list);
-    if (list.length === st.sizes.get(d.a)) {
+    st.pending.set(a, list);
+    if (list.length === st.sizes.get(a)) {
       complete.push(list);
-      st.pending.delete(d.a);
+      st.pending.delete(a);
     }
   }
   if (!complete.length) return;
   const now = ctx.clock.now();
   // Past sessions (issue 16): created here, by the import only, marked source 'import'.
   for (const list of complete) {
-    const s = list[0].d.s;
+    const s = list[0].d.s!;
     const key = s.id ?? `${s.siteId}|${s.code}`;
     if (st.sessions.has(key)) continue;
     if (s.id) {
@@ -594,7 +621,7 @@ async function commitVendorRows(
   for (const list of complete) {
     const rows = list.map((l) => l.d);
     const first = rows[0];
-    const s = first.s;
+    const s = first.s!;
     const sessionId = st.sessions.get(s.id ?? `${s.siteId}|${s.code}`)!;
     if (!st.blueprints.has(sessionId))
       st.blueprints.set(sessionId, await blueprintInForce(tx, s.itemCode, provinceOf(s.regionCode), s.date));
@@ -628,9 +655,9 @@ async function commitVendorRows(
     const past = s.code !== null;
     papers.push({
       id: paperId,
-      bookingId: first.b,
+      bookingId: first.b ?? null,
       sessionId,
-      workerId: first.w,
+      workerId: first.w!,
       itemCode: s.itemCode,
       blueprintVersion: blueprint?.version ?? 0,
       questions,
@@ -643,7 +670,7 @@ async function commitVendorRows(
       source: past ? 'import' : 'vendor',
       vendor,
       importId: upload.id,
-      vendorCandidateCode: first.cc,
+      vendorCandidateCode: first.cc ?? null,
     });
     // The vendor's own event times stand in for server time; the paper's source says so.
     let seq = 0;
@@ -675,7 +702,7 @@ async function commitVendorRows(
         selected: r.ch,
         correct: r.c,
         points: r.c && !r.p ? points : 0,
-        responseSeconds: r.rs,
+        responseSeconds: r.rs ?? null,
       });
     });
     events.push({
@@ -690,7 +717,7 @@ async function commitVendorRows(
     if (!st.centres.has(s.centreOrgId))
       st.centres.set(s.centreOrgId, (await findOrganisation(tx, s.centreOrgId))?.name ?? '');
     archive.push({
-      workerId: first.w,
+      workerId: first.w!,
       occurredAt: submittedAt,
       kind: 'examined',
       summary: `${s.itemCode} 理论考试 ${score} 分（合格线 ${passMark}，${vendor} 考试系统${past ? '历史考试导入' : '成绩导入'}）：${score >= passMark ? '合格' : '不合格'}`,
@@ -709,9 +736,10 @@ async function commitVendorRows(
       orgId: s.centreOrgId,
       orgName: st.centres.get(s.centreOrgId) ?? null,
     });
-    const learn = rows.find((r) => r.learn);
-    if (learn?.cc)
-      learnt.set(`${s.centreOrgId}|${learn.cc}`, { centreOrgId: s.centreOrgId, code: learn.cc, workerId: first.w });
+    const learn = rows.find((r) => r.lc || (r.learn && r.cc));
+    const learnCode = learn?.lc ?? learn?.cc;
+    if (learnCode)
+      learnt.set(`${s.centreOrgId}|${learnCode}`, { centreOrgId: s.centreOrgId, code: learnCode, workerId: first.w! });
     bump(report, past ? 'pastAttempts' : 'attempts');
   }
   await insertMany(tx, examPapers, papers);
@@ -757,14 +785,16 @@ export const vendorAttemptImport: ImportKind<CheckState> = {
   committedAction: 'exams.attempts_import',
   presentRow: (data) => {
     const d = data as unknown as Staged;
+    const date = d.d ?? d.s?.date ?? '';
+    const code = d.sc ?? d.s?.code ?? null;
     return {
-      session: d.s.code ? `${d.s.date} ${d.s.code}（导入）` : d.s.date,
-      past: d.s.code !== null,
+      session: code ? `${date} ${code}（导入）` : date,
+      past: code !== null,
       itemCode: d.i,
-      candidateCode: d.cc,
+      candidateCode: d.cc ?? null,
       vendorItemId: d.v,
       correct: d.c,
-      pilot: d.p,
+      pilot: d.p === true,
     };
   },
 };
