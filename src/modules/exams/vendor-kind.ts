@@ -14,7 +14,15 @@ import type { Executor, Tx } from '../../db/index.js';
 import { can, jurisdictionPrefix, type Actor } from '../../kernel/access.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
-import type { CheckedRow, ImportColumn, ImportKind, ImportLimits, RowProblem } from '../../kernel/imports/index.js';
+import {
+  mapSliced,
+  timeSlicer,
+  type CheckedRow,
+  type ImportColumn,
+  type ImportKind,
+  type ImportLimits,
+  type RowProblem,
+} from '../../kernel/imports/index.js';
 import { badRequest, forbidden, ruleViolation } from '../../kernel/problem.js';
 import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvents, workerIdsByIdNumberHash } from '../registry/index.js';
@@ -208,6 +216,8 @@ interface Staged {
   s?: SessionInfo;
   b?: string | null;
   at?: string;
+  /** The attempt's declared length (应答题数), on its first row when that row declares it. */
+  n?: number;
   /** The vendor's candidate code of the row (the preview lists it; the paper keeps the first row's). */
   cc?: string | null;
   /** The code to learn as this worker's (issue 20): on the attempt's first row that had both. */
@@ -304,7 +314,8 @@ async function checkVendorRows(
     if (state.mode === 'live') state.mapping = await savedMapping(ctx.db, actor.orgId!, state.vendor);
     state.ready = true;
   }
-  const parsed = rows.map(({ rowNo, values }) => {
+  // Issue 18: a batch's own checks in time slices, so that other requests are served meanwhile.
+  const parsed = await mapSliced(rows, ({ rowNo, values }) => {
     const r = checkRow(values as RawRow, rowNo, { own: true });
     return { rowNo, values, r };
   });
@@ -464,6 +475,7 @@ async function checkVendorRows(
       data.s = session;
       data.b = bookingId;
       data.at = attempt;
+      if (v.questionCount !== null) data.n = v.questionCount;
     }
     data.d = session.date;
     if (session.code) data.sc = session.code;
@@ -515,7 +527,10 @@ async function finishVendorCheck(_ctx: AppContext, _actor: Actor, state: CheckSt
 }
 
 interface CommitState {
-  sizes: Map<string, number>;
+  /** Attempt → rows, from the staged rows; read only when an attempt declared no length (see below). */
+  sizes: Map<string, number> | null;
+  /** Attempt → its declared length (应答题数), which the check held every attempt to (finishCheck). */
+  declared: Map<string, number>;
   pending: Map<string, Array<{ rowNo: number; d: Staged }>>;
   sessions: Map<string, string>;
   items: Map<string, string>;
@@ -540,12 +555,9 @@ async function commitVendorRows(
   const vendor = vendorOf(upload.params ?? {});
   let st = commits.get(report);
   if (!st) {
-    // An attempt's rows may lie in two commit batches: its size is known from the staged rows.
-    const sizes = (await tx.execute(
-      sql`select data->>'a' as a, count(*)::int as n from bulk_import_rows where import_id = ${upload.id} group by 1`,
-    )) as unknown as { rows: Array<{ a: string; n: number }> };
     st = {
-      sizes: new Map(sizes.rows.map((r) => [r.a, Number(r.n)])),
+      sizes: null,
+      declared: new Map(),
       pending: new Map(),
       sessions: new Map(),
       items: new Map(),
@@ -562,10 +574,20 @@ async function commitVendorRows(
     bump(report, 'rows');
     if (d.p) bump(report, 'pilotRows');
     const a = String(d.a);
+    // An attempt's rows may lie in two commit batches, so its size must be known: the length it declared
+    // (the check refused any attempt whose rows differ from it), else the count of its staged rows —
+    // one scan of the staging table, only for files without 应答题数.
+    if (d.n) st.declared.set(a, d.n);
+    if (!st.declared.has(a) && !st.sizes) {
+      const sizes = (await tx.execute(
+        sql`select data->>'a' as a, count(*)::int as n from bulk_import_rows where import_id = ${upload.id} group by 1`,
+      )) as unknown as { rows: Array<{ a: string; n: number }> };
+      st.sizes = new Map(sizes.rows.map((r) => [r.a, Number(r.n)]));
+    }
     const list = st.pending.get(a) ?? [];
     list.push({ rowNo: s.rowNo, d });
     st.pending.set(a, list);
-    if (list.length === st.sizes.get(a)) {
+    if (list.length === (st.declared.get(a) ?? st.sizes?.get(a))) {
       complete.push(list);
       st.pending.delete(a);
     }
@@ -618,7 +640,10 @@ async function commitVendorRows(
   const finals: Array<typeof examFinalAnswers.$inferInsert> = [];
   const archive: Parameters<typeof appendArchiveEvents>[1] = [];
   const learnt = new Map<string, { centreOrgId: string; code: string; workerId: string }>();
+  // Issue 18: papers of thousands of rows are built in time slices, not in one stretch of the event loop.
+  const slice = timeSlicer();
   for (const list of complete) {
+    await slice();
     const rows = list.map((l) => l.d);
     const first = rows[0];
     const s = first.s!;
