@@ -1967,6 +1967,33 @@ describe('vendor attempts on the shared streaming import (EXM-6, issue 16, issue
     expect(learnt).toEqual([{ worker_id: e.worker.id }]);
   });
 
+  it('EXM-6 rows staged by the earlier layout (every field on every row, a text attempt key) still commit whole', async () => {
+    const f = await candidate();
+    await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: f.worker.id });
+    const checked = await run(centreStaff, '壬厂商', csv(attempt({ id: f.idNumber, code: 'ZK-F' }, session, 3)), false);
+    expect(checked.status).toBe('ready');
+    // An upload checked before the compact layout and confirmed after it: rewrite its staged rows as they were.
+    await p.ctx.db.execute(sql`
+      update bulk_import_rows r
+         set data = (r.data - 'n' - 'lc' - 'd' - 'sc')
+           || jsonb_build_object('a', 'old|' || (r.data->>'a'), 's', o.data->'s', 'w', o.data->'w', 'b', o.data->'b',
+                                 'at', o.data->'at', 'learn', r.data ? 'cc', 'p', coalesce(r.data->'p', 'false'::jsonb))
+        from (select distinct on (data->>'a') data->>'a' as a, data from bulk_import_rows
+               where import_id = ${checked.id} order by data->>'a', row_no) o
+       where r.import_id = ${checked.id} and o.a = r.data->>'a'`);
+    const preview = (await centreStaff.get(`/api/exams/vendor-imports/${checked.id}/rows?pageSize=20`)).json();
+    expect(preview.items[2]).toMatchObject({ session: '2026-11-23', candidateCode: 'ZK-F', pilot: false });
+    expect((await centreStaff.post(`/api/exams/vendor-imports/${checked.id}/commit`, {})).statusCode).toBe(202);
+    await drainImportJobs(p.ctx, VENDOR_IMPORTS);
+    const done = (await centreStaff.get(`/api/exams/vendor-imports/${checked.id}`)).json();
+    expect(done).toMatchObject({ status: 'committed', committedRows: 3 });
+    expect(done.report).toMatchObject({ attempts: 1, candidateCodes: 1 });
+    const papers = await rows<{ vendor_candidate_code: string }>(
+      sql`select vendor_candidate_code from exam_papers where worker_id = ${f.worker.id} and session_id = ${session.id}`,
+    );
+    expect(papers).toEqual([{ vendor_candidate_code: 'ZK-F' }]);
+  });
+
   it('EXM-6 an unrecognised header is ONE 422 naming it; nothing is stored', async () => {
     const res = await upload(
       centreStaff,
