@@ -1918,6 +1918,82 @@ describe('vendor attempts on the shared streaming import (EXM-6, issue 16, issue
     expect(finals.map((f) => Number(f.points))).toEqual([0, 25, 25, 25, 0]);
   });
 
+  it('EXM-6 interleaved attempts, with or without 应答题数 on their first row, are written whole; every preview row names its session; a code first given on a later row is learnt', async () => {
+    const [c, d, e] = [await candidate(), await candidate(), await candidate()];
+    for (const w of [c, d, e])
+      await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: w.worker.id });
+    // c declares its length on every row; d never does (its size is counted from the staged rows); e only
+    // from its second row on, and gives its candidate code only there (the mapping is still learnt).
+    const cs = attempt({ id: c.idNumber }, session, 3, { count: 3 });
+    const ds = attempt({ id: d.idNumber }, session, 3);
+    const es = attempt({ id: e.idNumber }, session, 3).map((l, i) => (i === 0 ? l : { ...l, count: 3, code: 'ZK-E' }));
+    const lines = [cs[0], ds[0], es[0], cs[1], ds[1], es[1], cs[2], ds[2], es[2]];
+    const checked = await run(centreStaff, '辛厂商', csv(lines), false);
+    expect(checked.problems).toEqual([]);
+    expect(checked.status).toBe('ready');
+    const preview = (await centreStaff.get(`/api/exams/vendor-imports/${checked.id}/rows?pageSize=20`)).json();
+    expect(preview.items).toHaveLength(9);
+    for (const item of preview.items)
+      expect(item).toMatchObject({ session: '2026-11-23', past: false, itemCode: '1.2' });
+    expect(preview.items.map((i: { candidateCode: string | null }) => i.candidateCode)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      'ZK-E',
+      null,
+      null,
+      'ZK-E',
+    ]);
+    expect((await centreStaff.post(`/api/exams/vendor-imports/${checked.id}/commit`, {})).statusCode).toBe(202);
+    await drainImportJobs(p.ctx, VENDOR_IMPORTS);
+    const done = (await centreStaff.get(`/api/exams/vendor-imports/${checked.id}`)).json();
+    expect(done).toMatchObject({ status: 'committed', committedRows: 9 });
+    expect(done.report).toMatchObject({ attempts: 3, candidateCodes: 1 });
+    for (const w of [c, d, e]) {
+      const papers = await rows<{ id: string; score: number; vendor_candidate_code: string | null }>(
+        sql`select id, score, vendor_candidate_code from exam_papers where worker_id = ${w.worker.id} and session_id = ${session.id}`,
+      );
+      expect(papers).toHaveLength(1);
+      // The first item of each attempt is wrong: 2 of 3.
+      expect(Number(papers[0].score)).toBeCloseTo(66.7, 1);
+      const finals = await rows(sql`select 1 from exam_final_answers where paper_id = ${papers[0].id}`);
+      expect(finals).toHaveLength(3);
+    }
+    const learnt = await rows<{ worker_id: string }>(
+      sql`select worker_id from exam_vendor_candidates where vendor = '辛厂商' and code = 'ZK-E'`,
+    );
+    expect(learnt).toEqual([{ worker_id: e.worker.id }]);
+  });
+
+  it('EXM-6 rows staged by the earlier layout (every field on every row, a text attempt key) still commit whole', async () => {
+    const f = await candidate();
+    await schoolAdmin.post(`/api/exams/sessions/${session.id}/bookings`, { workerId: f.worker.id });
+    const checked = await run(centreStaff, '壬厂商', csv(attempt({ id: f.idNumber, code: 'ZK-F' }, session, 3)), false);
+    expect(checked.status).toBe('ready');
+    // An upload checked before the compact layout and confirmed after it: rewrite its staged rows as they were.
+    await p.ctx.db.execute(sql`
+      update bulk_import_rows r
+         set data = (r.data - 'n' - 'lc' - 'd' - 'sc')
+           || jsonb_build_object('a', 'old|' || (r.data->>'a'), 's', o.data->'s', 'w', o.data->'w', 'b', o.data->'b',
+                                 'at', o.data->'at', 'learn', r.data ? 'cc', 'p', coalesce(r.data->'p', 'false'::jsonb))
+        from (select distinct on (data->>'a') data->>'a' as a, data from bulk_import_rows
+               where import_id = ${checked.id} order by data->>'a', row_no) o
+       where r.import_id = ${checked.id} and o.a = r.data->>'a'`);
+    const preview = (await centreStaff.get(`/api/exams/vendor-imports/${checked.id}/rows?pageSize=20`)).json();
+    expect(preview.items[2]).toMatchObject({ session: '2026-11-23', candidateCode: 'ZK-F', pilot: false });
+    expect((await centreStaff.post(`/api/exams/vendor-imports/${checked.id}/commit`, {})).statusCode).toBe(202);
+    await drainImportJobs(p.ctx, VENDOR_IMPORTS);
+    const done = (await centreStaff.get(`/api/exams/vendor-imports/${checked.id}`)).json();
+    expect(done).toMatchObject({ status: 'committed', committedRows: 3 });
+    expect(done.report).toMatchObject({ attempts: 1, candidateCodes: 1 });
+    const papers = await rows<{ vendor_candidate_code: string }>(
+      sql`select vendor_candidate_code from exam_papers where worker_id = ${f.worker.id} and session_id = ${session.id}`,
+    );
+    expect(papers).toEqual([{ vendor_candidate_code: 'ZK-F' }]);
+  });
+
   it('EXM-6 an unrecognised header is ONE 422 naming it; nothing is stored', async () => {
     const res = await upload(
       centreStaff,

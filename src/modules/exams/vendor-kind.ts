@@ -14,7 +14,15 @@ import type { Executor, Tx } from '../../db/index.js';
 import { can, jurisdictionPrefix, type Actor } from '../../kernel/access.js';
 import { chinaDate } from '../../kernel/clock.js';
 import type { AppContext } from '../../kernel/context.js';
-import type { CheckedRow, ImportColumn, ImportKind, ImportLimits, RowProblem } from '../../kernel/imports/index.js';
+import {
+  mapSliced,
+  timeSlicer,
+  type CheckedRow,
+  type ImportColumn,
+  type ImportKind,
+  type ImportLimits,
+  type RowProblem,
+} from '../../kernel/imports/index.js';
 import { badRequest, forbidden, ruleViolation } from '../../kernel/problem.js';
 import { findOrganisation } from '../organisations/index.js';
 import { appendArchiveEvents, workerIdsByIdNumberHash } from '../registry/index.js';
@@ -165,6 +173,10 @@ interface SessionInfo {
 }
 
 interface Attempt {
+  /** The attempt's number in this upload: its rows carry it when staged (a short key, not site|session|worker). */
+  no: number;
+  /** The candidate code → worker mapping to learn is carried once per attempt. */
+  learns: boolean;
   firstRow: number;
   count: number;
   declared: number | null;
@@ -188,28 +200,44 @@ interface CheckState {
   unmapped: Map<string, number>;
 }
 
-/** A checked row as staged until the commit (short keys: 300,000 of them may be staged). */
+/**
+ * A checked row as staged until the commit. Up to 300,000 are written as jsonb at the check and read
+ * back at the commit, so the staged bytes are the import's cost (issue 20): what belongs to the attempt
+ * (worker, session, booking) is carried by its first row only, absent and false values are left out,
+ * and the attempt is a small number. Rows come back in file order, so the commit meets the first row
+ * of an attempt before the others. Rows staged before this layout (every field on every row, `a` a
+ * text key) are read the same way.
+ */
 interface Staged {
-  /** Attempt key (session key + worker). */
-  a: string;
-  w: string;
-  s: SessionInfo;
-  b: string | null;
-  at: string;
-  cc: string | null;
-  /** Learn the candidate code → worker mapping at commit (the row had both). */
-  learn: boolean;
+  /** The attempt (its number in the upload). */
+  a: number | string;
+  /** Attempt-level, first row of the attempt only: worker, session, booking and its attempt. */
+  w?: string;
+  s?: SessionInfo;
+  b?: string | null;
+  at?: string;
+  /** The attempt's declared length (应答题数), on its first row when that row declares it. */
+  n?: number;
+  /** The vendor's candidate code of the row (the preview lists it; the paper keeps the first row's). */
+  cc?: string | null;
+  /** The code to learn as this worker's (issue 20): on the attempt's first row that had both. */
+  lc?: string;
+  /** Earlier layout: the row had both a code and an ID number. */
+  learn?: boolean;
+  /** The session's date and vendor code, for the preview of any row. */
+  d?: string;
+  sc?: string;
   i: string;
   v: string;
   k: QuestionKind;
   key: number[] | null;
   ch: number[];
   c: boolean;
-  rs: number | null;
-  p: boolean;
-  sh: string | null;
-  an: string | null;
-  sub: string | null;
+  rs?: number | null;
+  p?: boolean;
+  sh?: string | null;
+  an?: string | null;
+  sub?: string | null;
 }
 
 /** A date and time of day in China (UTC+8, no daylight saving) as an instant. */
@@ -286,7 +314,8 @@ async function checkVendorRows(
     if (state.mode === 'live') state.mapping = await savedMapping(ctx.db, actor.orgId!, state.vendor);
     state.ready = true;
   }
-  const parsed = rows.map(({ rowNo, values }) => {
+  // Issue 18: a batch's own checks in time slices, so that other requests are served meanwhile.
+  const parsed = await mapSliced(rows, ({ rowNo, values }) => {
     const r = checkRow(values as RawRow, rowNo, { own: true });
     return { rowNo, values, r };
   });
@@ -414,8 +443,9 @@ async function checkVendorRows(
     }
     const a = `${v.siteId}|${v.sessionId}|${workerId}`;
     let att = state.attempts.get(a);
+    const opens = !att;
     if (!att) {
-      att = { firstRow: rowNo, count: 0, declared: null, items: new Set() };
+      att = { no: state.attempts.size + 1, learns: false, firstRow: rowNo, count: 0, declared: null, items: new Set() };
       state.attempts.set(a, att);
     }
     att.count += 1;
@@ -432,25 +462,33 @@ async function checkVendorRows(
     att.items.add(v.vendorItemId);
     if (problems.length) continue;
     const data: Staged = {
-      a,
-      w: workerId,
-      s: session,
-      b: bookingId,
-      at: attempt,
-      cc: code || null,
-      learn: Boolean(code && v.idNumber),
+      a: att.no,
       i: v.itemCode,
       v: v.vendorItemId,
       k: v.kind,
       key: v.key,
       ch: v.chosen,
       c: v.correct,
-      rs: v.responseSeconds,
-      p: v.pilot,
-      sh: v.shownAt?.toISOString() ?? null,
-      an: v.answeredAt?.toISOString() ?? null,
-      sub: v.submittedAt?.toISOString() ?? null,
     };
+    if (opens) {
+      data.w = workerId;
+      data.s = session;
+      data.b = bookingId;
+      data.at = attempt;
+      if (v.questionCount !== null) data.n = v.questionCount;
+    }
+    data.d = session.date;
+    if (session.code) data.sc = session.code;
+    if (code) data.cc = code;
+    if (code && v.idNumber && !att.learns) {
+      att.learns = true;
+      data.lc = code;
+    }
+    if (v.responseSeconds !== null) data.rs = v.responseSeconds;
+    if (v.pilot) data.p = true;
+    if (v.shownAt) data.sh = v.shownAt.toISOString();
+    if (v.answeredAt) data.an = v.answeredAt.toISOString();
+    if (v.submittedAt) data.sub = v.submittedAt.toISOString();
     checked.data = data as unknown as Record<string, unknown>;
     checked.outcome = 'rows';
     checked.tallies = v.pilot ? ['pilotRows'] : [];
@@ -489,7 +527,10 @@ async function finishVendorCheck(_ctx: AppContext, _actor: Actor, state: CheckSt
 }
 
 interface CommitState {
-  sizes: Map<string, number>;
+  /** Attempt → rows, from the staged rows; read only when an attempt declared no length (see below). */
+  sizes: Map<string, number> | null;
+  /** Attempt → its declared length (应答题数), which the check held every attempt to (finishCheck). */
+  declared: Map<string, number>;
   pending: Map<string, Array<{ rowNo: number; d: Staged }>>;
   sessions: Map<string, string>;
   items: Map<string, string>;
@@ -514,12 +555,9 @@ async function commitVendorRows(
   const vendor = vendorOf(upload.params ?? {});
   let st = commits.get(report);
   if (!st) {
-    // An attempt's rows may lie in two commit batches: its size is known from the staged rows.
-    const sizes = (await tx.execute(
-      sql`select data->>'a' as a, count(*)::int as n from bulk_import_rows where import_id = ${upload.id} group by 1`,
-    )) as unknown as { rows: Array<{ a: string; n: number }> };
     st = {
-      sizes: new Map(sizes.rows.map((r) => [r.a, Number(r.n)])),
+      sizes: null,
+      declared: new Map(),
       pending: new Map(),
       sessions: new Map(),
       items: new Map(),
@@ -535,19 +573,30 @@ async function commitVendorRows(
     // so the page's report after the commit still says how many pilot items were kept out of the score.
     bump(report, 'rows');
     if (d.p) bump(report, 'pilotRows');
-    const list = st.pending.get(d.a) ?? [];
+    const a = String(d.a);
+    // An attempt's rows may lie in two commit batches, so its size must be known: the length it declared
+    // (the check refused any attempt whose rows differ from it), else the count of its staged rows —
+    // one scan of the staging table, only for files without 应答题数.
+    if (d.n) st.declared.set(a, d.n);
+    if (!st.declared.has(a) && !st.sizes) {
+      const sizes = (await tx.execute(
+        sql`select data->>'a' as a, count(*)::int as n from bulk_import_rows where import_id = ${upload.id} group by 1`,
+      )) as unknown as { rows: Array<{ a: string; n: number }> };
+      st.sizes = new Map(sizes.rows.map((r) => [r.a, Number(r.n)]));
+    }
+    const list = st.pending.get(a) ?? [];
     list.push({ rowNo: s.rowNo, d });
-    st.pending.set(d.a, list);
-    if (list.length === st.sizes.get(d.a)) {
+    st.pending.set(a, list);
+    if (list.length === (st.declared.get(a) ?? st.sizes?.get(a))) {
       complete.push(list);
-      st.pending.delete(d.a);
+      st.pending.delete(a);
     }
   }
   if (!complete.length) return;
   const now = ctx.clock.now();
   // Past sessions (issue 16): created here, by the import only, marked source 'import'.
   for (const list of complete) {
-    const s = list[0].d.s;
+    const s = list[0].d.s!;
     const key = s.id ?? `${s.siteId}|${s.code}`;
     if (st.sessions.has(key)) continue;
     if (s.id) {
@@ -591,10 +640,13 @@ async function commitVendorRows(
   const finals: Array<typeof examFinalAnswers.$inferInsert> = [];
   const archive: Parameters<typeof appendArchiveEvents>[1] = [];
   const learnt = new Map<string, { centreOrgId: string; code: string; workerId: string }>();
+  // Issue 18: papers of thousands of rows are built in time slices, not in one stretch of the event loop.
+  const slice = timeSlicer();
   for (const list of complete) {
+    await slice();
     const rows = list.map((l) => l.d);
     const first = rows[0];
-    const s = first.s;
+    const s = first.s!;
     const sessionId = st.sessions.get(s.id ?? `${s.siteId}|${s.code}`)!;
     if (!st.blueprints.has(sessionId))
       st.blueprints.set(sessionId, await blueprintInForce(tx, s.itemCode, provinceOf(s.regionCode), s.date));
@@ -628,9 +680,9 @@ async function commitVendorRows(
     const past = s.code !== null;
     papers.push({
       id: paperId,
-      bookingId: first.b,
+      bookingId: first.b ?? null,
       sessionId,
-      workerId: first.w,
+      workerId: first.w!,
       itemCode: s.itemCode,
       blueprintVersion: blueprint?.version ?? 0,
       questions,
@@ -643,7 +695,7 @@ async function commitVendorRows(
       source: past ? 'import' : 'vendor',
       vendor,
       importId: upload.id,
-      vendorCandidateCode: first.cc,
+      vendorCandidateCode: first.cc ?? null,
     });
     // The vendor's own event times stand in for server time; the paper's source says so.
     let seq = 0;
@@ -675,7 +727,7 @@ async function commitVendorRows(
         selected: r.ch,
         correct: r.c,
         points: r.c && !r.p ? points : 0,
-        responseSeconds: r.rs,
+        responseSeconds: r.rs ?? null,
       });
     });
     events.push({
@@ -690,7 +742,7 @@ async function commitVendorRows(
     if (!st.centres.has(s.centreOrgId))
       st.centres.set(s.centreOrgId, (await findOrganisation(tx, s.centreOrgId))?.name ?? '');
     archive.push({
-      workerId: first.w,
+      workerId: first.w!,
       occurredAt: submittedAt,
       kind: 'examined',
       summary: `${s.itemCode} 理论考试 ${score} 分（合格线 ${passMark}，${vendor} 考试系统${past ? '历史考试导入' : '成绩导入'}）：${score >= passMark ? '合格' : '不合格'}`,
@@ -709,9 +761,10 @@ async function commitVendorRows(
       orgId: s.centreOrgId,
       orgName: st.centres.get(s.centreOrgId) ?? null,
     });
-    const learn = rows.find((r) => r.learn);
-    if (learn?.cc)
-      learnt.set(`${s.centreOrgId}|${learn.cc}`, { centreOrgId: s.centreOrgId, code: learn.cc, workerId: first.w });
+    const learn = rows.find((r) => r.lc || (r.learn && r.cc));
+    const learnCode = learn?.lc ?? learn?.cc;
+    if (learnCode)
+      learnt.set(`${s.centreOrgId}|${learnCode}`, { centreOrgId: s.centreOrgId, code: learnCode, workerId: first.w! });
     bump(report, past ? 'pastAttempts' : 'attempts');
   }
   await insertMany(tx, examPapers, papers);
@@ -757,14 +810,16 @@ export const vendorAttemptImport: ImportKind<CheckState> = {
   committedAction: 'exams.attempts_import',
   presentRow: (data) => {
     const d = data as unknown as Staged;
+    const date = d.d ?? d.s?.date ?? '';
+    const code = d.sc ?? d.s?.code ?? null;
     return {
-      session: d.s.code ? `${d.s.date} ${d.s.code}（导入）` : d.s.date,
-      past: d.s.code !== null,
+      session: code ? `${date} ${code}（导入）` : date,
+      past: code !== null,
       itemCode: d.i,
-      candidateCode: d.cc,
+      candidateCode: d.cc ?? null,
       vendorItemId: d.v,
       correct: d.c,
-      pilot: d.p,
+      pilot: d.p === true,
     };
   },
 };
