@@ -215,7 +215,7 @@ const ask = (m: object) =>
     replies.push(resolve);
     client.send(m);
   });
-await ask({
+const ready = (await ask({
   type: 'init',
   // BENCH_COLD=1: no page load first; every candidate's first answer also opens its connection.
   cold: process.env.BENCH_COLD === '1',
@@ -226,7 +226,8 @@ await ask({
     cookie: c.cookie,
     csrf: c.csrf,
   })),
-});
+})) as unknown as { warmUpSeconds: number };
+console.log(`each candidate's exam page loaded its paper (GET) in ${ready.warmUpSeconds.toFixed(1)} s`);
 const loadBefore = os.loadavg()[0];
 const a = await phase('A', { type: 'A', seconds: SECONDS });
 report(`A. ${CANDIDATES} candidates over HTTP, one answer every 2–4 s (${database.kind})`, a.result);
