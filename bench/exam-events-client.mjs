@@ -3,7 +3,8 @@
 // JavaScript so node runs it without a compiler. The parent sends the logged-in candidates, then
 // one phase at a time; each phase answers with its latencies and what was refused, by cause.
 import http from 'node:http';
-import { jsonRequest } from './http-json.mjs';
+import { inParallel, jsonRequest } from './http-json.mjs';
+import { startMeter } from './process-meter.mjs';
 
 let port = 0;
 let candidates = [];
@@ -31,8 +32,11 @@ async function answer(c, t) {
         },
       ],
     });
-    if (res.status === 200) t.latencies.push(performance.now() - started);
-    else refuse(t, `HTTP ${res.status} ${res.body.slice(0, 120)}`);
+    if (res.status === 200) {
+      const ms = performance.now() - started;
+      t.latencies.push(ms);
+      if (!res.reusedSocket) t.connectLatencies.push(ms);
+    } else refuse(t, `HTTP ${res.status} ${res.body.slice(0, 120)}`);
   } catch (err) {
     refuse(t, `error ${err.code ?? err.message}`);
   }
@@ -43,7 +47,8 @@ function refuse(t, cause) {
   t.causes[cause] = (t.causes[cause] ?? 0) + 1;
 }
 
-const tally = () => ({ latencies: [], offered: 0, failed: 0, causes: {} });
+// connectLatencies: the acknowledged requests that had to open a connection first.
+const tally = () => ({ latencies: [], connectLatencies: [], offered: 0, failed: 0, causes: {} });
 
 // A: every candidate answers every 2–4 s (open loop: a slow server does not slow the candidates down).
 async function openLoop(seconds) {
@@ -88,10 +93,26 @@ process.on('message', async (m) => {
       seq: c.seq ?? 0,
       agent: new http.Agent({ keepAlive: true, maxSockets: 4, localAddress: c.localAddress }),
     }));
-    process.send({ type: 'ready' });
-  } else if (m.type === 'A') process.send({ type: 'result', ...(await openLoop(m.seconds)) });
-  else if (m.type === 'B') process.send({ type: 'result', ...(await closedLoop(m.seconds, m.width)) });
-  else if (m.type === 'exit') {
+    // The exam page loads its paper before the first answer (GET, on the connection the answers
+    // then reuse), as a candidate's browser does: part A measures answering, not 2,000 browsers
+    // connecting within its first 3 s. Skipped with `cold` (the thundering herd, for comparison).
+    const warming = performance.now();
+    if (!m.cold)
+      await inParallel(candidates.length, 16, async (i) => {
+        const c = candidates[i];
+        const res = await jsonRequest(port, c.agent, 'GET', `/api/exams/papers/${c.paperId}`, undefined, {
+          cookie: c.cookie,
+        });
+        if (res.status !== 200) throw new Error(`paper ${res.status}: ${res.body.slice(0, 200)}`);
+      });
+    // Connections idle longer than the server's keep-alive (72 s) are closed: a slow page-load pass
+    // makes part A reconnect (its report counts the requests that opened a connection).
+    process.send({ type: 'ready', warmUpSeconds: (performance.now() - warming) / 1000 });
+  } else if (m.type === 'A' || m.type === 'B') {
+    const meter = startMeter();
+    const result = m.type === 'A' ? await openLoop(m.seconds) : await closedLoop(m.seconds, m.width);
+    process.send({ type: 'result', ...result, meter: meter() });
+  } else if (m.type === 'exit') {
     for (const c of candidates) c.agent.destroy();
     process.exit(0);
   }

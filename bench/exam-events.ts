@@ -21,9 +21,10 @@ import { buildApp } from '../src/app.js';
 import { preparePassword } from '../src/modules/accounts/index.js';
 import { users } from '../src/modules/accounts/schema.js';
 import { answerEventGroupStats } from '../src/modules/exams/queries.js';
-import { examPapers } from '../src/modules/exams/schema.js';
+import { examPapers, examQuestions } from '../src/modules/exams/schema.js';
 import { TEST_PASSWORD } from '../src/testing/harness.js';
 import { inParallel, jsonRequest } from './http-json.mjs';
+import { describeMeter, type Meter, startMeter, startProfile } from './process-meter.mjs';
 import { openBenchPlatform } from './support.js';
 
 const CANDIDATES = Number(process.argv[2] ?? 2000);
@@ -31,15 +32,41 @@ const SECONDS = Number(process.argv[3] ?? 30);
 const bench = await openBenchPlatform();
 const { ctx, database, url, dataDir } = bench;
 const app = await buildApp(ctx, { logger: false });
-await app.listen({ port: 0, host: '127.0.0.1' });
+// The server's own time per answered event request (Fastify's, from routing to the response sent):
+// told apart from what the candidate saw, the rest is queueing in sockets and event loops.
+let serverTimes: number[] = [];
+app.addHook('onResponse', async (req, reply) => {
+  if (req.routeOptions.url === '/api/exams/papers/:id/events') serverTimes.push(reply.elapsedTime);
+});
+// As `serve` listens (src/main.ts): a queue of connections long enough for every candidate's browser.
+await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
 const port = (app.server.address() as { port: number }).port;
 
 // Accounts and papers written directly, in bulk (registering people, drawing and booking are not
 // what is measured here, and 2,000 registrations took 14 minutes on a busy machine): one password
 // hash for all, each account linked to its own worker id. Log-in is through the real route.
 const now = new Date();
-const questions = Array.from({ length: 90 }, () => ({
-  questionId: randomUUID(),
+// 90 questions in the bank, so the exam page can load its paper (GET) before the first answer.
+const bank = await database.db
+  .insert(examQuestions)
+  .values(
+    Array.from({ length: 90 }, (_, k) => ({
+      itemCode: '1.2',
+      key: `BENCH-${k}-${randomUUID().slice(0, 8)}`,
+      version: 1,
+      current: true,
+      kind: 'single' as const,
+      knowledgePoint: '压测',
+      difficulty: 1,
+      stem: `压测题 ${k + 1}`,
+      options: ['甲', '乙', '丙', '丁'],
+      answer: [0],
+      createdAt: now,
+    })),
+  )
+  .returning({ id: examQuestions.id });
+const questions = bank.map((q) => ({
+  questionId: q.id,
   kind: 'single' as const,
   points: 1,
   optionOrder: [0, 1, 2, 3],
@@ -122,13 +149,36 @@ function request(c: Pick<Candidate, 'agent' | 'cookie' | 'csrf'>, method: string
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 interface PhaseResult {
+  /** The client process's CPU and event-loop delay during the phase. */
+  meter: Meter;
   latencies: number[];
+  connectLatencies: number[];
   offered: number;
   failed: number;
   causes: Record<string, number>;
   seconds: number;
 }
 let groups = answerEventGroupStats(database.db);
+async function phase(label: string, message: object) {
+  serverTimes = [];
+  const stopProfile = await startProfile(`server-${label}`);
+  const meter = startMeter();
+  const result = await ask(message);
+  const server = meter();
+  const profile = await stopProfile();
+  const sorted = serverTimes.sort((a, b) => a - b);
+  // The server's CPU per answered request: what a core of this machine can serve, whatever the load.
+  const cpuPerRequest = (server.cpuShare * result.seconds * 1e6) / Math.max(1, sorted.length);
+  return {
+    result,
+    describe: () => {
+      console.log(
+        `   server process: ${describeMeter(server)}, ${cpuPerRequest.toFixed(0)} µs of CPU per request; time in Fastify per request p50 ${pct(sorted, 50).toFixed(1)} ms, p99 ${pct(sorted, 99).toFixed(1)} ms${profile ? `; profile ${profile}` : ''}`,
+      );
+      console.log(`   client process: ${describeMeter(result.meter)}`);
+    },
+  };
+}
 function report(label: string, r: PhaseResult) {
   const now = answerEventGroupStats(database.db);
   const statements = now.statements - groups.statements;
@@ -141,6 +191,10 @@ function report(label: string, r: PhaseResult) {
   console.log(
     `   group commit: ${grouped} requests in ${statements} statements (${(grouped / Math.max(1, statements)).toFixed(1)} a statement)`,
   );
+  const connects = r.connectLatencies.sort((a, b) => a - b);
+  console.log(
+    `   ${connects.length} of them opened a connection first: p50 ${pct(connects, 50).toFixed(1)} ms, p99 ${pct(connects, 99).toFixed(1)} ms`,
+  );
   for (const [cause, n] of Object.entries(r.causes)) console.log(`   refused: ${n} × ${cause}`);
   return r.latencies.length / r.seconds;
 }
@@ -149,13 +203,22 @@ function report(label: string, r: PhaseResult) {
 const client = fork(path.join(import.meta.dirname, 'exam-events-client.mjs'), [], { execArgv: [] });
 const replies: Array<(m: { type: string } & PhaseResult) => void> = [];
 client.on('message', (m: { type: string } & PhaseResult) => replies.shift()?.(m));
+// A client that dies (an unexpected answer during its set-up) ends the bench instead of leaving it waiting.
+client.on('exit', (code) => {
+  if (code) {
+    console.error(`candidates' process exited with ${code}`);
+    process.exit(1);
+  }
+});
 const ask = (m: object) =>
   new Promise<{ type: string } & PhaseResult>((resolve) => {
     replies.push(resolve);
     client.send(m);
   });
-await ask({
+const ready = (await ask({
   type: 'init',
+  // BENCH_COLD=1: no page load first; every candidate's first answer also opens its connection.
+  cold: process.env.BENCH_COLD === '1',
   port,
   candidates: candidates.map((c) => ({
     paperId: c.paperId,
@@ -163,16 +226,15 @@ await ask({
     cookie: c.cookie,
     csrf: c.csrf,
   })),
-});
+})) as unknown as { warmUpSeconds: number };
+console.log(`each candidate's exam page loaded its paper (GET) in ${ready.warmUpSeconds.toFixed(1)} s`);
 const loadBefore = os.loadavg()[0];
-report(
-  `A. ${CANDIDATES} candidates over HTTP, one answer every 2–4 s (${database.kind})`,
-  await ask({ type: 'A', seconds: SECONDS }),
-);
-const sustained = report(
-  `B. maximum sustained over HTTP, 64 in flight (${database.kind})`,
-  await ask({ type: 'B', seconds: Math.min(SECONDS, 15), width: 64 }),
-);
+const a = await phase('A', { type: 'A', seconds: SECONDS });
+report(`A. ${CANDIDATES} candidates over HTTP, one answer every 2–4 s (${database.kind})`, a.result);
+a.describe();
+const b = await phase('B', { type: 'B', seconds: Math.min(SECONDS, 15), width: 64 });
+const sustained = report(`B. maximum sustained over HTTP, 64 in flight (${database.kind})`, b.result);
+b.describe();
 client.send({ type: 'exit' });
 
 // Reference in the same run.

@@ -32,7 +32,8 @@ const bench = await openBenchPlatform({ clock });
 const { ctx } = bench;
 captureRandom.next = () => 0.999; // captures due after ~15 min: beyond the rounds measured, so no beat pauses
 const app = await buildApp(ctx, { logger: false });
-await app.listen({ port: 0, host: '127.0.0.1' });
+// As `serve` listens (src/main.ts): 2,000 learners' first beats open their connections at once.
+await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
 const port = (app.server.address() as { port: number }).port;
 
 // Fixtures written directly: the bench is about heartbeats, not about filing and enrolment.

@@ -7,6 +7,6 @@ export function jsonRequest(
   path: string,
   body: unknown,
   headers?: Record<string, string>,
-): Promise<{ status: number; body: string; setCookie?: string[] }>;
+): Promise<{ status: number; body: string; setCookie?: string[]; reusedSocket: boolean }>;
 
 export function inParallel(n: number, width: number, run: (i: number) => Promise<void>): Promise<void>;

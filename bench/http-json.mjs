@@ -3,7 +3,9 @@
 import http from 'node:http';
 
 export function jsonRequest(port, agent, method, path, body, headers = {}) {
-  const payload = JSON.stringify(body);
+  // No body (a GET): no content type either.
+  const payload = body === undefined ? '' : JSON.stringify(body);
+  const typed = body === undefined ? {} : { 'content-type': 'application/json' };
   return new Promise((resolve, reject) => {
     const req = http.request(
       {
@@ -12,7 +14,7 @@ export function jsonRequest(port, agent, method, path, body, headers = {}) {
         method,
         path,
         agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
+        headers: { ...typed, 'content-length': Buffer.byteLength(payload), ...headers },
       },
       (res) => {
         const chunks = [];
@@ -22,6 +24,8 @@ export function jsonRequest(port, agent, method, path, body, headers = {}) {
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString(),
             setCookie: res.headers['set-cookie'],
+            // False when the request had to open a connection first (the agent had no free one).
+            reusedSocket: req.reusedSocket,
           }),
         );
         res.on('error', reject);

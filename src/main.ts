@@ -135,7 +135,9 @@ async function serve() {
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
   // Listening comes first: /healthz and the login page answer while the demo loads and jobs start.
-  await app.listen({ port: config.port, host: config.host });
+  // Issue 18: Node's default queue of 511 pending connections overflowed when an exam's candidates
+  // connected within seconds (SYNs dropped, retried after 1, 3, 7 … s: seconds of latency).
+  await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(`Listening after ${((performance.now() - started) / 1000).toFixed(1)} s.`);

@@ -16,22 +16,24 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 export function installRequestIds(app: FastifyInstance): void {
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback hooks (issue 18): no promise per request for a header.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header(REQUEST_ID_HEADER, req.id);
+    done();
   });
   // Problems are built in many places (handlers, hooks, the not-found handler, plugins); adding the
   // id where they are serialised reaches them all.
-  app.addHook('onSend', async (req, reply, payload) => {
+  app.addHook('onSend', (req, reply, payload, done) => {
     const type = reply.getHeader('content-type');
     if (typeof payload !== 'string' || typeof type !== 'string' || !type.startsWith('application/problem+json'))
-      return payload;
+      return done(null, payload);
     try {
       const body = JSON.parse(payload) as Record<string, unknown>;
       if (body && typeof body === 'object' && !Array.isArray(body) && body.requestId === undefined)
-        return JSON.stringify({ ...body, requestId: req.id });
+        return done(null, JSON.stringify({ ...body, requestId: req.id }));
     } catch {
       // Not JSON after all: leave it as it is.
     }
-    return payload;
+    done(null, payload);
   });
 }

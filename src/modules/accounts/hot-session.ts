@@ -41,7 +41,7 @@ const REUSE_MS = 120_000;
 /** One entry per signed-in candidate of a busy exam day; the oldest leave first. */
 const MAX_ENTRIES = 50_000;
 
-const caches = new WeakMap<object, Map<string, { session: ResolvedSession; at: number }>>();
+const caches = new WeakMap<object, Map<string, { session: ResolvedSession; until: number }>>();
 
 function cacheOf(db: object) {
   let cache = caches.get(db);
@@ -53,7 +53,7 @@ export function reusableSession(db: object, tokenHash: string): ResolvedSession 
   const cache = cacheOf(db);
   const hit = cache.get(tokenHash);
   if (!hit) return undefined;
-  if (performance.now() - hit.at < REUSE_MS) return hit.session;
+  if (performance.now() < hit.until) return hit.session;
   cache.delete(tokenHash);
   return undefined;
 }
@@ -62,7 +62,9 @@ export function rememberSession(db: object, tokenHash: string, session: Resolved
   const cache = cacheOf(db);
   cache.delete(tokenHash);
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-  cache.set(tokenHash, { session, at: performance.now() });
+  // Spread over ±25 %: candidates who opened their papers within the same seconds must not all need a
+  // full resolution in the same seconds REUSE_MS later (a burst of reads and idle-timeout updates).
+  cache.set(tokenHash, { session, until: performance.now() + REUSE_MS * (0.75 + Math.random() * 0.5) });
 }
 
 export function forgetSession(db: object, tokenHash: string): void {

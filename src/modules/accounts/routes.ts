@@ -81,7 +81,9 @@ export function sessionHook(ctx: AppContext) {
       const resolved = await resolveSessionByHash(ctx, tokenHash);
       if (!resolved) return;
       session = resolved;
-      if (inStatement) rememberSession(ctx.db, tokenHash, resolved);
+      // Issue 18: any route's full resolution (the exam page loading its paper) spares the next
+      // answer event's; the hot route still checks the session in its own statement.
+      rememberSession(ctx.db, tokenHash, resolved);
     }
     // Logging in needs no session, so a stale cookie must not make the login form fail its CSRF check.
     const isLogin = req.method === 'POST' && req.url.split('?')[0] === '/api/auth/login';

@@ -25,9 +25,28 @@ export async function cachedPaperShape(db: Db | Executor, paperId: string): Prom
   if (hit) return hit;
   const shape = await paperShape(db, paperId);
   if (!shape) return undefined; // not cached: a paper not yet drawn may be drawn later
+  store(cache, paperId, shape);
+  return shape;
+}
+
+function store(cache: Map<string, PaperShape>, paperId: string, shape: PaperShape) {
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   cache.set(paperId, shape);
-  return shape;
+}
+
+/**
+ * Issue 18: the exam page loads its paper before the first answer, and that read already holds the
+ * shape; keeping it then spares every candidate's first answer event a read of 90 questions of JSON
+ * (at the start of an exam, all candidates' first events arrive within seconds).
+ */
+export function rememberPaperShape(
+  db: Db | Executor,
+  paper: { id: string; workerId: string; questions: Array<{ optionOrder: unknown[] }> },
+): void {
+  let cache = byDatabase.get(db);
+  if (!cache) byDatabase.set(db, (cache = new Map()));
+  if (cache.has(paper.id)) return;
+  store(cache, paper.id, { workerId: paper.workerId, optionCounts: paper.questions.map((q) => q.optionOrder.length) });
 }
 
 /** A paper that disappeared (an import rolled back) must not be answered from memory. */

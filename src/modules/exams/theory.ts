@@ -35,7 +35,7 @@ import {
   type PaperRow,
 } from './queries.js';
 import { ATTEMPT_LABELS } from './schema.js';
-import { cachedPaperShape, forgetPaperShape } from './paper-shapes.js';
+import { cachedPaperShape, forgetPaperShape, rememberPaperShape } from './paper-shapes.js';
 import { admissionNumber, drawPaper, isCorrect, provinceOf, toBankIndices } from './rules.js';
 import { requireStaffFor } from './staff.js';
 
@@ -173,6 +173,7 @@ export async function startPaper(ctx: AppContext, actor: Actor, bookingId: strin
 export async function getPaper(ctx: AppContext, actor: Actor, paperId: string) {
   requirePermission(actor, 'exams.take');
   const paper = ownPaperGuard(actor, await findPaper(ctx.db, paperId));
+  rememberPaperShape(ctx.db, paper);
   const [rows, events] = await Promise.all([
     questionsByIds(
       ctx.db,
