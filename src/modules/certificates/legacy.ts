@@ -2,7 +2,7 @@
 // written by the legacy import into the same register as native ones, so they verify (CER-3), count
 // at hiring (EMP-1), enter review reminders (CER-4) and can be revoked like any other.
 import { eq, sql, type SQL } from 'drizzle-orm';
-import { insertMany, jsonColumnsOf } from '../../db/bulk.js';
+import { insertMany, selectColumnsOf } from '../../db/bulk.js';
 import type { Executor, Tx } from '../../db/index.js';
 import { touchRegister } from './register-cache.js';
 import { certificateReviews, certificates } from './schema.js';
@@ -79,7 +79,7 @@ export async function insertImportedCertificates(tx: Tx, rows: ImportedCertifica
 
 /**
  * `insertImportedCertificates` for rows already in the database (an import's staged rows): `source`
- * yields `r`, an ImportedCertificate as jsonb with the properties `keys`. Only those not yet on the
+ * yields an ImportedCertificate's properties `keys` as columns of those names (text is cast). Only those not yet on the
  * platform under the same number, item and first issue are inserted (the others are the caller's
  * to update or keep: newer wins); returns what the archive events of the inserted ones need.
  */
@@ -99,15 +99,13 @@ export async function insertNewImportedCertificatesFrom(
     state: string;
   }>
 > {
-  const { names, exprs } = jsonColumnsOf(certificates, keys, 's.r');
-  // Materialized: inlined, the source's expression for r was evaluated again for every column read.
+  const { names, exprs } = selectColumnsOf(certificates, keys, (key) => `s."${key}"`);
   const result = (await tx.execute(sql`
-    with s as materialized (${source})
     insert into certificates (${sql.raw(names)})
-    select ${sql.raw(exprs)} from s
+    select ${sql.raw(exprs)} from (${source}) s
     where not exists (
       select 1 from certificates x
-      where x.number = s.r->>'number' and x.item_code = s.r->>'itemCode' and x.issued_on = (s.r->>'issuedOn')::date)
+      where x.number = s."number" and x.item_code = s."itemCode" and x.issued_on = s."issuedOn"::date)
     returning worker_id as "workerId", number, item_code as "itemCode", item_name as "itemName",
       issued_on::text as "issuedOn", authority_name as "authorityName", origin, state`)) as unknown as {
     rows: Awaited<ReturnType<typeof insertNewImportedCertificatesFrom>>;

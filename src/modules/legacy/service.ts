@@ -411,25 +411,25 @@ const CERTIFICATE_KEYS = [
 ] as const satisfies readonly (keyof ImportedCertificate)[];
 
 /**
- * The staged rows' certificates as ImportedCertificate jsonb — the same record `writeCertificates`
- * builds for a created one, built in the database (revoked/cancelled on the source's record date,
+ * The staged rows' certificates as ImportedCertificate columns — the same record `writeCertificates`
+ * builds for a created one, read in the database (revoked/cancelled on the source's record date,
  * China time; the importing organisation keeps it, the issuing authority by name).
  */
 function stagedCertificates(actor: Actor, now: Date, rows: SQL): SQL {
   const at = now.toISOString();
   const onRecordDate = (state: string) =>
     sql`case when c->>'state' = ${state} then (c->>'recordDate') || 'T00:00:00+08:00' end`;
-  return sql`select jsonb_build_object(
-      'number', c->'number', 'itemCode', c->'itemCode', 'itemName', c->'name', 'categoryCode', c->'categoryCode',
-      'categoryName', c->'categoryName', 'workerId', wk.id,
-      'holderName', c->'holderName', 'holderGender', w->'gender', 'holderBirthDate', w->'birthDate',
-      'idNumberMasked', w->'idNumberMasked', 'regionCode', w->'regionCode', 'authorityOrgId', ${actor.orgId}::text,
-      'authorityName', c->'authorityName', 'issuedOn', c->'issuedOn', 'validFrom', c->'validFrom',
-      'validUntil', c->'validUntil', 'nextReviewDue', c->'nextReviewDue', 'reviewIntervalYears', 3, 'state', c->'state',
-      'revokedAt', ${onRecordDate('revoked')}, 'cancelledAt', ${onRecordDate('cancelled')},
-      'stateNote', case when c->>'state' = 'active' then null
-        when c->>'state' = 'revoked' then '历史数据：原系统记录为撤销' else '历史数据：原系统记录为注销' end,
-      'origin', c->'origin', 'originRecordedOn', c->'recordDate', 'changedAt', ${at}::text, 'createdAt', ${at}::text) as r
+  return sql`select c->>'number' as "number", c->>'itemCode' as "itemCode", c->>'name' as "itemName",
+      c->>'categoryCode' as "categoryCode", c->>'categoryName' as "categoryName", wk.id as "workerId",
+      c->>'holderName' as "holderName", w->>'gender' as "holderGender", w->>'birthDate' as "holderBirthDate",
+      w->>'idNumberMasked' as "idNumberMasked", w->>'regionCode' as "regionCode",
+      ${actor.orgId}::text as "authorityOrgId", c->>'authorityName' as "authorityName", c->>'issuedOn' as "issuedOn",
+      c->>'validFrom' as "validFrom", c->>'validUntil' as "validUntil", c->>'nextReviewDue' as "nextReviewDue",
+      3 as "reviewIntervalYears", c->>'state' as "state", ${onRecordDate('revoked')} as "revokedAt",
+      ${onRecordDate('cancelled')} as "cancelledAt",
+      case when c->>'state' = 'active' then null
+        when c->>'state' = 'revoked' then '历史数据：原系统记录为撤销' else '历史数据：原系统记录为注销' end as "stateNote",
+      c->>'origin' as "origin", c->>'recordDate' as "originRecordedOn", ${at}::text as "changedAt", ${at}::text as "createdAt"
     from (select data->'w' as w, data->'c' as c from (${rows}) b where data->'c' is not null) s
     join (${workerIdsByHashSql()}) wk on wk.id_number_hash = s.w->>'idNumberHash'`;
 }
