@@ -141,6 +141,13 @@ export function parsePerson(ctx: AppContext, actor: Actor, v: Record<string, str
 }
 
 const keyOf = (c: { number: string; itemCode: string; issuedOn: string }) => `${c.number}|${c.itemCode}|${c.issuedOn}`;
+
+/**
+ * A flat copy of `s` for the check's per-file maps: a cell is a slice of the 64 KB chunk it was read
+ * from and a joined key a chain of such slices, so each entry kept its chunk alive — at 1 M rows that,
+ * not the entries, took the process past 1.3 GB (issue 18).
+ */
+const own = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 const asOf = (c: StoredCertificate) => c.originRecordedOn ?? chinaDate(c.changedAt);
 
 async function checkRows(
@@ -169,7 +176,7 @@ async function checkRows(
           field: '姓名',
           message: `同一身份证号在第 ${seen.rowNo} 行的姓名为"${seen.name}"，与本行不一致（REG-2）。`,
         });
-      else if (!seen) state.people.set(person.idNumber, { rowNo, name: person.worker.name });
+      else if (!seen) state.people.set(own(person.idNumber), { rowNo, name: own(person.worker.name) });
       else if (!withCertificates)
         problems.push({ field: '身份证号', message: `与第 ${seen.rowNo} 行为同一人，文件内重复（REG-2）。` });
     }
@@ -181,7 +188,7 @@ async function checkRows(
           field: '证书编号',
           message: `与第 ${dup} 行为同一证书（证书编号、作业项目、初领日期相同），文件内重复。`,
         });
-      else state.certificates.set(key, rowNo);
+      else state.certificates.set(own(key), rowNo);
       if (cert.state === 'active' && dup === undefined) {
         const activeKey = `${cert.number}|${cert.itemCode}`;
         const other = state.active.get(activeKey);
@@ -191,7 +198,7 @@ async function checkRows(
             field: '证书状态',
             message: `第 ${other} 行已有该人同一作业项目的有效证书，一个作业项目只能有一张有效证书（CER-1）。`,
           });
-        else state.active.set(activeKey, rowNo);
+        else state.active.set(own(activeKey), rowNo);
       }
     }
     return { rowNo, problems, person, cert };
