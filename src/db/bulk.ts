@@ -217,3 +217,30 @@ function copyRows(
   }
   return lines;
 }
+
+/**
+ * The select list of `table`'s columns `keys` (by property), each read by `read` (an SQL expression
+ * of the key, told whether the column is json) and cast to its column's type, and the matching column
+ * names: for INSERT … SELECT of rows already in the database (an import's staged rows), with no round
+ * trip through the process.
+ */
+export function selectColumnsOf(
+  table: PgTable,
+  keys: readonly string[],
+  read: (key: string, json: boolean) => string,
+): { names: string; exprs: string } {
+  const columns = getTableColumns(table);
+  const names: string[] = [];
+  const exprs: string[] = [];
+  for (const key of keys) {
+    const column = columns[key];
+    if (!column) throw new Error(`selectColumnsOf: no column ${key} in ${getTableName(table)}`);
+    names.push(`"${column.name}"`);
+    exprs.push(`(${read(key, isJsonColumn(column))})::${column.getSQLType()}`);
+  }
+  return { names: names.join(', '), exprs: exprs.join(', ') };
+}
+
+/** `selectColumnsOf` reading each column from a jsonb value `json` keyed by property name. */
+export const jsonColumnsOf = (table: PgTable, keys: readonly string[], json: string) =>
+  selectColumnsOf(table, keys, (key, isJson) => (isJson ? `${json}->'${key}'` : `${json}->>'${key}'`));

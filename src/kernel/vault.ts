@@ -29,6 +29,23 @@ function keysOf(secret: Buffer): KeySet {
 
 const VERSION: Record<CryptoProfile, string> = { international: 'v1', gm: 'g1' };
 
+/**
+ * GCM nonces, 12 random bytes each, cut from a block drawn 12 KB at a time: one randomBytes call per
+ * seal was the largest single cost of sealing an import's million ID numbers (issue 18). Each nonce
+ * is still fresh CSPRNG output, used once (a block is never reused).
+ */
+const IV_BYTES = 12;
+let ivBlock = Buffer.alloc(0);
+let ivAt = 0;
+function freshIv(): Buffer {
+  if (ivAt + IV_BYTES > ivBlock.length) {
+    ivBlock = randomBytes(IV_BYTES * 1024);
+    ivAt = 0;
+  }
+  ivAt += IV_BYTES;
+  return ivBlock.subarray(ivAt - IV_BYTES, ivAt);
+}
+
 export class PersonalDataVault {
   readonly profile: CryptoProfile;
   private readonly current: KeySet;
@@ -45,7 +62,7 @@ export class PersonalDataVault {
   }
 
   seal(plain: string): string {
-    const iv = randomBytes(12);
+    const iv = freshIv();
     const data = Buffer.from(plain, 'utf8');
     let tag: Buffer;
     let body: Buffer;

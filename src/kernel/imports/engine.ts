@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lte, sql, type SQL } from 'drizzle-orm';
 import { insertMany } from '../../db/bulk.js';
 import type { Executor, Tx } from '../../db/index.js';
 import type { Actor } from '../access.js';
@@ -101,6 +101,19 @@ export interface ImportKind<State = unknown> {
     report: Record<string, number>,
     upload: ImportRow,
   ): Promise<void>;
+  /**
+   * Writes one batch of staged rows set-based, instead of `commitBatch`: `batch.rows` is a query
+   * yielding the batch's `row_no` and `data` (jsonb), for INSERT … SELECT in the database with no round
+   * trip of the rows through the process; `batch.read()` fetches them when some need deciding here.
+   */
+  commitStaged?(
+    tx: Tx,
+    ctx: AppContext,
+    actor: Actor,
+    batch: StagedBatch,
+    report: Record<string, number>,
+    upload: ImportRow,
+  ): Promise<void>;
   /** A staged row as the preview lists it (what the row will write or link to); no list without it. */
   presentRow?(data: Record<string, unknown>): unknown;
   /** The audit action of a committed upload (SEC-1); `import.committed` when the kind names none. */
@@ -110,6 +123,15 @@ export interface ImportKind<State = unknown> {
 }
 
 export type ImportRow = typeof bulkImports.$inferSelect;
+
+/** One batch of an upload's staged rows, as the commit hands it to a kind's `commitStaged`. */
+export interface StagedBatch {
+  /** `select row_no, data from …` of the batch's rows. */
+  rows: SQL;
+  /** How many rows the batch has. */
+  size: number;
+  read(): Promise<Array<{ rowNo: number; data: Record<string, unknown> }>>;
+}
 
 export function presentImport(row: ImportRow) {
   return {
@@ -509,16 +531,48 @@ async function commitPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, ac
       let after = 0;
       let written = 0;
       for (;;) {
-        const staged = await tx
-          .select({ rowNo: bulkImportRows.rowNo, data: bulkImportRows.data })
-          .from(bulkImportRows)
-          .where(and(eq(bulkImportRows.importId, row.id), gt(bulkImportRows.rowNo, after)))
-          .orderBy(asc(bulkImportRows.rowNo))
-          .limit(COMMIT_BATCH);
-        if (staged.length === 0) break;
-        await kind.commitBatch(tx, ctx, actor, staged, report, row);
-        after = staged.at(-1)!.rowNo;
-        written += staged.length;
+        let size: number;
+        if (kind.commitStaged) {
+          // The batch's bounds only (the primary key's index): its rows stay in the database.
+          const bounds = (await tx.execute(sql`
+            select count(*)::int as n, max(row_no) as upto from (
+              select row_no from bulk_import_rows where import_id = ${row.id} and row_no > ${after}
+              order by row_no limit ${COMMIT_BATCH}) b`)) as unknown as { rows: Array<{ n: number; upto: number }> };
+          size = Number(bounds.rows[0].n);
+          if (size === 0) break;
+          const from = after;
+          const upto = Number(bounds.rows[0].upto);
+          const batch: StagedBatch = {
+            rows: sql`select row_no, data from bulk_import_rows where import_id = ${row.id} and row_no > ${from} and row_no <= ${upto}`,
+            size,
+            read: () =>
+              tx
+                .select({ rowNo: bulkImportRows.rowNo, data: bulkImportRows.data })
+                .from(bulkImportRows)
+                .where(
+                  and(
+                    eq(bulkImportRows.importId, row.id),
+                    gt(bulkImportRows.rowNo, from),
+                    lte(bulkImportRows.rowNo, upto),
+                  ),
+                )
+                .orderBy(asc(bulkImportRows.rowNo)),
+          };
+          await kind.commitStaged!(tx, ctx, actor, batch, report, row);
+          after = upto;
+        } else {
+          const staged = await tx
+            .select({ rowNo: bulkImportRows.rowNo, data: bulkImportRows.data })
+            .from(bulkImportRows)
+            .where(and(eq(bulkImportRows.importId, row.id), gt(bulkImportRows.rowNo, after)))
+            .orderBy(asc(bulkImportRows.rowNo))
+            .limit(COMMIT_BATCH);
+          size = staged.length;
+          if (size === 0) break;
+          await kind.commitBatch(tx, ctx, actor, staged, report, row);
+          after = staged.at(-1)!.rowNo;
+        }
+        written += size;
         // Progress is visible to other connections only on PostgreSQL (PGlite has one session).
         if (ctx.dbKind === 'postgres') await setImport(ctx.db, row.id, { processed: written });
         await yieldToEventLoop();

@@ -23,6 +23,7 @@ export {
   type ImportKind,
   type ImportRow,
   type RowProblem,
+  type StagedBatch,
 } from './engine.js';
 export {
   checkArchive,

@@ -63,6 +63,7 @@ export {
 export {
   certificatesByNumbers,
   insertImportedCertificates,
+  insertNewImportedCertificatesFrom,
   updateImportedCertificates,
   importedCertificatesWritten,
   insertImportedReviews,

@@ -1,8 +1,8 @@
 // Imported certificates (issue 16): records of the province's earlier system or of another province,
 // written by the legacy import into the same register as native ones, so they verify (CER-3), count
 // at hiring (EMP-1), enter review reminders (CER-4) and can be revoked like any other.
-import { eq, inArray, sql } from 'drizzle-orm';
-import { insertMany } from '../../db/bulk.js';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { insertMany, selectColumnsOf } from '../../db/bulk.js';
 import type { Executor, Tx } from '../../db/index.js';
 import { touchRegister } from './register-cache.js';
 import { certificateReviews, certificates } from './schema.js';
@@ -34,9 +34,12 @@ export type StoredCertificate = Pick<
   | 'regionCode'
 >;
 
-/** Every certificate under these numbers, whatever its state (the import matches and checks against them). */
-export async function certificatesByNumbers(db: Executor, numbers: string[]): Promise<StoredCertificate[]> {
-  if (numbers.length === 0) return [];
+/**
+ * Every certificate under these numbers, whatever its state (the import matches and checks against
+ * them); `numbers` is a list, or a query yielding them (rows staged in the database).
+ */
+export async function certificatesByNumbers(db: Executor, numbers: string[] | SQL): Promise<StoredCertificate[]> {
+  if (Array.isArray(numbers) && numbers.length === 0) return [];
   return db
     .select({
       id: certificates.id,
@@ -56,7 +59,12 @@ export async function certificatesByNumbers(db: Executor, numbers: string[]): Pr
       regionCode: certificates.regionCode,
     })
     .from(certificates)
-    .where(inArray(certificates.number, numbers));
+    .where(
+      Array.isArray(numbers)
+        ? // One array parameter, not a parameter per number: 1,000 placeholders cost more to build and plan.
+          sql`${certificates.number} = any(${sql.param(numbers)}::text[])`
+        : sql`${certificates.number} in (${numbers})`,
+    );
 }
 
 export type ImportedCertificate = Omit<
@@ -67,6 +75,42 @@ export type ImportedCertificate = Omit<
 /** Multi-row insert of imported certificates (nothing returned: the import needs no ids back). */
 export async function insertImportedCertificates(tx: Tx, rows: ImportedCertificate[]): Promise<void> {
   await insertMany(tx, certificates, rows);
+}
+
+/**
+ * `insertImportedCertificates` for rows already in the database (an import's staged rows): `source`
+ * yields an ImportedCertificate's properties `keys` as columns of those names (text is cast). Only those not yet on the
+ * platform under the same number, item and first issue are inserted (the others are the caller's
+ * to update or keep: newer wins); returns what the archive events of the inserted ones need.
+ */
+export async function insertNewImportedCertificatesFrom(
+  tx: Tx,
+  keys: readonly (keyof ImportedCertificate)[],
+  source: SQL,
+): Promise<
+  Array<{
+    workerId: string;
+    number: string;
+    itemCode: string;
+    itemName: string;
+    issuedOn: string;
+    authorityName: string;
+    origin: CertificateOrigin;
+    state: string;
+  }>
+> {
+  const { names, exprs } = selectColumnsOf(certificates, keys, (key) => `s."${key}"`);
+  const result = (await tx.execute(sql`
+    insert into certificates (${sql.raw(names)})
+    select ${sql.raw(exprs)} from (${source}) s
+    where not exists (
+      select 1 from certificates x
+      where x.number = s."number" and x.item_code = s."itemCode" and x.issued_on = s."issuedOn"::date)
+    returning worker_id as "workerId", number, item_code as "itemCode", item_name as "itemName",
+      issued_on::text as "issuedOn", authority_name as "authorityName", origin, state`)) as unknown as {
+    rows: Awaited<ReturnType<typeof insertNewImportedCertificatesFrom>>;
+  };
+  return result.rows;
 }
 
 export type ImportedUpdate = Pick<

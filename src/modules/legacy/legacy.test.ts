@@ -302,6 +302,88 @@ describe('legacy certificates import', () => {
     ).toContain('REG-2');
   });
 
+  it('REG-1 REG-2 SEC-3 the set-based commit registers a person once with one event per fact and writes the certificate as the in-process path did', async () => {
+    const a = await authority();
+    const idNumber = makeIdNumber('1971-03-04');
+    const done = await importAll(
+      a.client,
+      csvOf([
+        certRow({ idNumber, name: '钱两证', phone: '13900001111' }),
+        certRow({
+          idNumber,
+          name: '钱两证',
+          phone: '13900002222',
+          itemCode: '4.1',
+          state: '撤销',
+          recordDate: '2024-03-05',
+        }),
+      ]),
+    );
+    expect(done.report).toMatchObject({ created: 2, workersCreated: 1, workersMatched: 0 });
+    const hash = p.ctx.vault.lookupHash('id_number', idNumber);
+    const [worker] = await queryRows<{ id: string; sealed: string; phone: string | null }>(
+      p,
+      sql`select id, id_number_sealed as sealed, phone_sealed as phone from workers where id_number_hash = ${hash}`,
+    );
+    // SEC-3: sealed as staged, opened to the same values; a person twice in the file takes the later row's.
+    expect(p.ctx.vault.open(worker.sealed)).toBe(idNumber);
+    expect(p.ctx.vault.open(worker.phone!)).toBe('13900002222');
+    const events = await queryRows<{ kind: string; summary: string }>(
+      p,
+      sql`select kind, summary from archive_events where worker_id = ${worker.id} order by seq`,
+    );
+    // REG-1: registered once, each certificate once, in that order.
+    expect(events.map((e) => e.kind)).toEqual(['registered', 'certificate_imported', 'certificate_imported']);
+    expect(events[1].summary).toContain(`导入历史导入证书 T${idNumber}`);
+    const certs = await queryRows<{
+      item: string;
+      state: string;
+      revoked: string | null;
+      note: string | null;
+      worker: string;
+    }>(
+      p,
+      sql`select item_code as item, state, to_char(revoked_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') as revoked,
+            state_note as note, worker_id as worker from certificates where number = ${`T${idNumber}`} order by item_code`,
+    );
+    expect(certs).toEqual([
+      { item: '1.1', state: 'active', revoked: null, note: null, worker: worker.id },
+      {
+        item: '4.1',
+        state: 'revoked',
+        revoked: '2024-03-05 00:00',
+        note: '历史数据：原系统记录为撤销',
+        worker: worker.id,
+      },
+    ]);
+  });
+
+  it('CER-1 all or nothing: a commit refused by a valid certificate written since the check leaves none of its rows', async () => {
+    const a = await authority();
+    const clash = makeIdNumber('1972-05-06');
+    const other = makeIdNumber('1973-07-08');
+    const up = await upload(
+      a.client,
+      csvOf([certRow({ idNumber: other, name: '孙无辜' }), certRow({ idNumber: clash, name: '周冲突' })]),
+    );
+    await runJobs();
+    expect((await a.client.get(`/api/legacy-imports/${up.json().id}`)).json().status).toBe('ready');
+    // Another upload makes a valid certificate of the same number and item (another first issue) meanwhile.
+    await importAll(
+      a.client,
+      csvOf([certRow({ idNumber: clash, name: '周冲突', issuedOn: '2022-02-02', validUntil: '2028-02-01' })]),
+    );
+    expect((await a.client.post(`/api/legacy-imports/${up.json().id}/commit`)).statusCode).toBe(202);
+    await runJobs();
+    const failed = (await a.client.get(`/api/legacy-imports/${up.json().id}`)).json();
+    expect(failed.status).toBe('failed');
+    expect(failed.message).toContain('未写入任何数据');
+    const hash = p.ctx.vault.lookupHash('id_number', other);
+    expect(await queryRows(p, sql`select id from workers where id_number_hash = ${hash}`)).toEqual([]);
+    expect(await countCerts([`T${other}`])).toBe(0);
+    expect(await countCerts([`T${clash}`])).toBe(1);
+  });
+
   it('reads the .xlsx template (data sheet first, 填写说明 second) with ID numbers as text', async () => {
     const a = await authority();
     const template = await a.client.get('/api/legacy-imports/templates/certificates.xlsx');

@@ -11,7 +11,9 @@ import {
   type ImportKind,
   type ImportLimits,
   type RowProblem,
+  type StagedBatch,
 } from '../../kernel/imports/index.js';
+import { sql, type SQL } from 'drizzle-orm';
 import { isKnownRegion, regionLevel } from '../../kernel/regions.js';
 import type { Tx } from '../../db/index.js';
 import { forbidden } from '../../kernel/problem.js';
@@ -20,6 +22,8 @@ import {
   appendArchiveEvents,
   defaultOriginalRetirementAge,
   registerImportedWorkers,
+  registerStagedWorkers,
+  workerIdsByHashSql,
   workerIdsByIdNumberHash,
   type PreparedWorker,
 } from '../registry/index.js';
@@ -27,6 +31,7 @@ import {
   certificatesByNumbers,
   importedCertificatesWritten,
   insertImportedCertificates,
+  insertNewImportedCertificatesFrom,
   updateImportedCertificates,
   ORIGIN_LABELS,
   type ImportedCertificate,
@@ -136,6 +141,13 @@ export function parsePerson(ctx: AppContext, actor: Actor, v: Record<string, str
 }
 
 const keyOf = (c: { number: string; itemCode: string; issuedOn: string }) => `${c.number}|${c.itemCode}|${c.issuedOn}`;
+
+/**
+ * A flat copy of `s` for the check's per-file maps: a cell is a slice of the 64 KB chunk it was read
+ * from and a joined key a chain of such slices, so each entry kept its chunk alive — at 1 M rows that,
+ * not the entries, took the process past 1.3 GB (issue 18).
+ */
+const own = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 const asOf = (c: StoredCertificate) => c.originRecordedOn ?? chinaDate(c.changedAt);
 
 async function checkRows(
@@ -164,7 +176,7 @@ async function checkRows(
           field: '姓名',
           message: `同一身份证号在第 ${seen.rowNo} 行的姓名为"${seen.name}"，与本行不一致（REG-2）。`,
         });
-      else if (!seen) state.people.set(person.idNumber, { rowNo, name: person.worker.name });
+      else if (!seen) state.people.set(own(person.idNumber), { rowNo, name: own(person.worker.name) });
       else if (!withCertificates)
         problems.push({ field: '身份证号', message: `与第 ${seen.rowNo} 行为同一人，文件内重复（REG-2）。` });
     }
@@ -176,7 +188,7 @@ async function checkRows(
           field: '证书编号',
           message: `与第 ${dup} 行为同一证书（证书编号、作业项目、初领日期相同），文件内重复。`,
         });
-      else state.certificates.set(key, rowNo);
+      else state.certificates.set(own(key), rowNo);
       if (cert.state === 'active' && dup === undefined) {
         const activeKey = `${cert.number}|${cert.itemCode}`;
         const other = state.active.get(activeKey);
@@ -186,7 +198,7 @@ async function checkRows(
             field: '证书状态',
             message: `第 ${other} 行已有该人同一作业项目的有效证书，一个作业项目只能有一张有效证书（CER-1）。`,
           });
-        else state.active.set(activeKey, rowNo);
+        else state.active.set(own(activeKey), rowNo);
       }
     }
     return { rowNo, problems, person, cert };
@@ -242,6 +254,40 @@ const bump = (report: Record<string, number>, key: string, n = 1) => {
   report[key] = (report[key] ?? 0) + n;
 };
 
+const REGISTERED_SUMMARY = '历史数据导入登记建档';
+
+type ArchiveEventRow = Parameters<typeof appendArchiveEvents>[1][number];
+
+/** REG-1: the certificate enters the holder's life-cycle archive, marked as imported. */
+function certificateEvent(
+  actor: Actor,
+  now: Date,
+  workerId: string,
+  c: {
+    number: string;
+    itemCode: string;
+    name: string;
+    issuedOn: string;
+    authorityName: string;
+    origin: LegacyCertificate['origin'];
+    state: string;
+  },
+  outcome: 'created' | 'updated',
+): ArchiveEventRow {
+  return {
+    workerId,
+    occurredAt: now,
+    kind: 'certificate_imported',
+    summary: `${outcome === 'created' ? '导入' : '按原系统较新记录更新'}${ORIGIN_LABELS[c.origin]}证书 ${c.number}（${c.name}，初领 ${c.issuedOn}，发证机关 ${c.authorityName}）`,
+    detail: { number: c.number, itemCode: c.itemCode, origin: c.origin, state: c.state, outcome },
+    actorUserId: actor.userId,
+    actorName: actor.displayName,
+    orgId: actor.orgId,
+    orgName: actor.orgName,
+  };
+}
+
+/** The commit's in-process path (`commitBatch`): the staged rows read, decided and written from here. */
 async function commitRows(
   tx: Tx,
   ctx: AppContext,
@@ -256,7 +302,7 @@ async function commitRows(
     actor,
     now,
     rows.map((r) => r.w),
-    '历史数据导入登记建档',
+    REGISTERED_SUMMARY,
   );
   bump(report, 'workersCreated', created);
   bump(report, 'workersMatched', new Set(rows.map((r) => r.w.idNumberHash)).size - created);
@@ -264,10 +310,23 @@ async function commitRows(
   if (certs.length === 0) return;
   // Decided again inside the transaction: the platform may have changed since the preview.
   const stored = await certificatesByNumbers(tx, [...new Set(certs.map((r) => r.c!.number))]);
+  await writeCertificates(tx, actor, now, certs, ids, stored, report);
+}
+
+/** Newer wins against `stored`: each row's certificate created, updated, or left as it is. */
+async function writeCertificates(
+  tx: Tx,
+  actor: Actor,
+  now: Date,
+  certs: StagedRow[],
+  ids: Map<string, string>,
+  stored: StoredCertificate[],
+  report: Record<string, number>,
+) {
   const byKey = new Map(stored.map((s) => [keyOf(s), s]));
   const inserts: ImportedCertificate[] = [];
   const updates: ImportedUpdate[] = [];
-  const events: Parameters<typeof appendArchiveEvents>[1] = [];
+  const events: ArchiveEventRow[] = [];
   for (const r of certs) {
     const c = r.c!;
     const existing = byKey.get(keyOf(c)) ?? null;
@@ -321,23 +380,127 @@ async function commitRows(
         ...stateFields,
         changedAt: now,
       });
-    if (outcome === 'created' || outcome === 'updated')
-      // REG-1: the certificate enters the holder's life-cycle archive, marked as imported.
-      events.push({
-        workerId,
-        occurredAt: now,
-        kind: 'certificate_imported',
-        summary: `${outcome === 'created' ? '导入' : '按原系统较新记录更新'}${ORIGIN_LABELS[c.origin]}证书 ${c.number}（${c.name}，初领 ${c.issuedOn}，发证机关 ${c.authorityName}）`,
-        detail: { number: c.number, itemCode: c.itemCode, origin: c.origin, state: c.state, outcome },
-        actorUserId: actor.userId,
-        actorName: actor.displayName,
-        orgId: actor.orgId,
-        orgName: actor.orgName,
-      });
+    if (outcome === 'created' || outcome === 'updated') events.push(certificateEvent(actor, now, workerId, c, outcome));
   }
   await insertImportedCertificates(tx, inserts);
   await updateImportedCertificates(tx, updates);
   await appendArchiveEvents(tx, events);
+}
+
+/** What `insertNewImportedCertificatesFrom` reads from each staged row (`stagedCertificates`). */
+const CERTIFICATE_KEYS = [
+  'number',
+  'itemCode',
+  'itemName',
+  'categoryCode',
+  'categoryName',
+  'workerId',
+  'holderName',
+  'holderGender',
+  'holderBirthDate',
+  'idNumberMasked',
+  'regionCode',
+  'authorityOrgId',
+  'authorityName',
+  'issuedOn',
+  'validFrom',
+  'validUntil',
+  'nextReviewDue',
+  'reviewIntervalYears',
+  'state',
+  'revokedAt',
+  'cancelledAt',
+  'stateNote',
+  'origin',
+  'originRecordedOn',
+  'changedAt',
+  'createdAt',
+] as const satisfies readonly (keyof ImportedCertificate)[];
+
+/**
+ * The staged rows' certificates as ImportedCertificate columns — the same record `writeCertificates`
+ * builds for a created one, read in the database (revoked/cancelled on the source's record date,
+ * China time; the importing organisation keeps it, the issuing authority by name).
+ */
+function stagedCertificates(actor: Actor, now: Date, rows: SQL): SQL {
+  const at = now.toISOString();
+  const onRecordDate = (state: string) =>
+    sql`case when c->>'state' = ${state} then (c->>'recordDate') || 'T00:00:00+08:00' end`;
+  return sql`select c->>'number' as "number", c->>'itemCode' as "itemCode", c->>'name' as "itemName",
+      c->>'categoryCode' as "categoryCode", c->>'categoryName' as "categoryName", wk.id as "workerId",
+      c->>'holderName' as "holderName", w->>'gender' as "holderGender", w->>'birthDate' as "holderBirthDate",
+      w->>'idNumberMasked' as "idNumberMasked", w->>'regionCode' as "regionCode",
+      ${actor.orgId}::text as "authorityOrgId", c->>'authorityName' as "authorityName", c->>'issuedOn' as "issuedOn",
+      c->>'validFrom' as "validFrom", c->>'validUntil' as "validUntil", c->>'nextReviewDue' as "nextReviewDue",
+      3 as "reviewIntervalYears", c->>'state' as "state", ${onRecordDate('revoked')} as "revokedAt",
+      ${onRecordDate('cancelled')} as "cancelledAt",
+      case when c->>'state' = 'active' then null
+        when c->>'state' = 'revoked' then '历史数据：原系统记录为撤销' else '历史数据：原系统记录为注销' end as "stateNote",
+      c->>'origin' as "origin", c->>'recordDate' as "originRecordedOn", ${at}::text as "changedAt", ${at}::text as "createdAt"
+    from (select data->'w' as w, data->'c' as c from (${rows}) b where data->'c' is not null) s
+    join (${workerIdsByHashSql()}) wk on wk.id_number_hash = s.w->>'idNumberHash'`;
+}
+
+/**
+ * The commit's set-based path (`commitStaged`, issue 18): workers and new certificates written by
+ * INSERT … SELECT from the staged rows; only rows whose certificate is already on the platform
+ * (newer wins, decided here) and the archive events of the new ones pass through the process.
+ */
+async function commitStaged(
+  tx: Tx,
+  ctx: AppContext,
+  actor: Actor,
+  batch: StagedBatch,
+  report: Record<string, number>,
+  withCertificates: boolean,
+) {
+  const now = ctx.clock.now();
+  // REG-2: one person is registered once (matched by the ID number's hash); REG-1: registered with its event.
+  const { created, distinct } = await registerStagedWorkers(
+    tx,
+    actor,
+    now,
+    sql`select row_no, data->'w' as w from (${batch.rows}) b`,
+    REGISTERED_SUMMARY,
+  );
+  bump(report, 'workersCreated', created);
+  bump(report, 'workersMatched', distinct - created);
+  if (!withCertificates) return;
+  // Decided again inside the transaction: the platform may have changed since the preview.
+  const stored = await certificatesByNumbers(
+    tx,
+    sql`select data->'c'->>'number' from (${batch.rows}) b where data->'c' is not null`,
+  );
+  if (stored.length) {
+    const known = new Set(stored.map(keyOf));
+    const matched = (await batch.read())
+      .map((s) => s.data as unknown as StagedRow)
+      .filter((r) => r.c && known.has(keyOf(r.c)));
+    if (matched.length) {
+      const found = await workerIdsByIdNumberHash(tx, [...new Set(matched.map((r) => r.w.idNumberHash))]);
+      const ids = new Map([...found].map(([hash, w]) => [hash, w.id]));
+      await writeCertificates(tx, actor, now, matched, ids, stored, report);
+    }
+  }
+  // The rest are new to the platform: inserted as they are (CER-1 holds by the valid-certificate index).
+  const inserted = await insertNewImportedCertificatesFrom(
+    tx,
+    CERTIFICATE_KEYS,
+    stagedCertificates(actor, now, batch.rows),
+  );
+  if (inserted.length) bump(report, 'created', inserted.length);
+  await appendArchiveEvents(
+    tx,
+    inserted.map((c) =>
+      certificateEvent(
+        actor,
+        now,
+        c.workerId,
+        { ...c, name: c.itemName, origin: c.origin as LegacyCertificate['origin'] },
+        'created',
+      ),
+    ),
+  );
 }
 
 export const legacyCertificatesImport: ImportKind<CheckState> = {
@@ -350,6 +513,7 @@ export const legacyCertificatesImport: ImportKind<CheckState> = {
   newCheckState: () => ({ items: null, people: new Map(), certificates: new Map(), active: new Map() }),
   checkBatch: (ctx, actor, rows, state) => checkRows(ctx, actor, rows, state, true),
   commitBatch: commitRows,
+  commitStaged: (tx, ctx, actor, batch, report) => commitStaged(tx, ctx, actor, batch, report, true),
   // CER-3: imported certificates verify at once in every process.
   afterCommit: (tx, ctx) => importedCertificatesWritten(tx, ctx.db),
 };
@@ -364,4 +528,5 @@ export const legacyWorkersImport: ImportKind<CheckState> = {
   newCheckState: () => ({ items: null, people: new Map(), certificates: new Map(), active: new Map() }),
   checkBatch: (ctx, actor, rows, state) => checkRows(ctx, actor, rows, state, false),
   commitBatch: commitRows,
+  commitStaged: (tx, ctx, actor, batch, report) => commitStaged(tx, ctx, actor, batch, report, false),
 };

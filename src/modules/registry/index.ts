@@ -31,5 +31,11 @@ export {
   EDUCATIONS,
   type Education,
 } from './rules.js';
-export { registerImportedWorkers, appendArchiveEvents, type PreparedWorker } from './legacy.js';
+export {
+  registerImportedWorkers,
+  registerStagedWorkers,
+  workerIdsByHashSql,
+  appendArchiveEvents,
+  type PreparedWorker,
+} from './legacy.js';
 export { defaultOriginalRetirementAge } from './rules.js';
