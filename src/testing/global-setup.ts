@@ -1,5 +1,6 @@
 // Vitest global setup: migrate one template database per run; each test file clones it
 // (PGlite: a dump restored in memory; PostgreSQL: CREATE DATABASE … TEMPLATE), then drops its copy.
+import { randomBytes } from 'node:crypto';
 import { writeFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,8 @@ export function databaseUrl(base: string, name: string): string {
 export default async function setup(project: TestProject) {
   const base = process.env.TEST_DATABASE_URL;
   if (base) {
-    const runId = `ql_t${Date.now().toString(36)}${process.pid}`;
+    // Unique per project too: each vitest project (vitest.config.ts) runs this setup of its own.
+    const runId = `ql_t${Date.now().toString(36)}${process.pid}${randomBytes(3).toString('hex')}`;
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
     await admin.query(`create database ${runId}_tpl`);
@@ -43,7 +45,7 @@ export default async function setup(project: TestProject) {
   }
   const database = await openMemoryPglite();
   await prepareDatabase(database);
-  const file = path.join(os.tmpdir(), `quanlian-template-${process.pid}.tar`);
+  const file = path.join(os.tmpdir(), `quanlian-template-${process.pid}-${randomBytes(4).toString('hex')}.tar`);
   await writeFile(file, Buffer.from(await (await database.dump!()).arrayBuffer()));
   await database.close();
   project.provide('pgliteTemplate', file);

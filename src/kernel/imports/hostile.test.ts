@@ -177,14 +177,6 @@ function send(client: Client, url: string, file: string, type: string) {
   });
 }
 
-/**
- * What these tests guard against is a server that stops answering for seconds to minutes (the 2.7 M-row
- * CSV held it ~3 min). Test files run two at a time on two cores, so a sample can also be late by a
- * neighbour's scheduling (237 ms seen); the figure an idle server must reach (p99 ≤ 200 ms) is measured
- * by the import benches, not here.
- */
-const STALL_MS = 500;
-
 /** Asks /healthz every 50 ms (on schedule, so a blocked event loop shows as lateness) until stopped. */
 function sampleHealth() {
   const latencies: number[] = [];
@@ -238,7 +230,7 @@ describe('issue 18: hostile files', () => {
     expect(r.res.status, JSON.stringify(r.res.body)).toBe(413);
     expect(r.res.type).toContain('application/problem+json');
     expect(r.res.body).toMatchObject({ title: '文件过大', detail: expect.stringContaining('200,000 行的上限') });
-    expect(r.worst, `worst /healthz ${Math.round(r.worst)} ms over ${r.samples} samples`).toBeLessThan(STALL_MS);
+    expect(r.worst, `worst /healthz ${Math.round(r.worst)} ms over ${r.samples} samples`).toBeLessThan(200);
     expect(r.aboveIdle).toBeLessThan(500 * MB);
     expect(await stored()).toBe(0);
   }, 120_000);
@@ -248,7 +240,7 @@ describe('issue 18: hostile files', () => {
     const r = await hostile(employer, '/api/employment-imports?fileName=eleven.csv', files.eleven, 'text/csv');
     expect(r.res.status, JSON.stringify(r.res.body)).toBe(413);
     expect(String(r.res.body.detail)).toMatch(/行的上限.*未导入任何数据/);
-    expect(r.worst, `worst /healthz ${Math.round(r.worst)} ms over ${r.samples} samples`).toBeLessThan(STALL_MS);
+    expect(r.worst, `worst /healthz ${Math.round(r.worst)} ms over ${r.samples} samples`).toBeLessThan(200);
     expect(r.aboveIdle).toBeLessThan(500 * MB);
     expect(await stored()).toBe(0);
   }, 120_000);
@@ -264,7 +256,7 @@ describe('issue 18: hostile files', () => {
       expect(r.res.status, JSON.stringify(r.res.body)).toBe(413);
       expect(r.res.type).toContain('application/problem+json');
       expect(String(r.res.body.detail)).toMatch(/解压后为 \d+ MB/);
-      expect(r.worst, `worst /healthz ${Math.round(r.worst)} ms over ${r.samples} samples`).toBeLessThan(STALL_MS);
+      expect(r.worst, `worst /healthz ${Math.round(r.worst)} ms over ${r.samples} samples`).toBeLessThan(200);
       expect(r.aboveIdle).toBeLessThan(500 * MB);
       expect(await stored()).toBe(0);
     }, 120_000);
@@ -273,7 +265,7 @@ describe('issue 18: hostile files', () => {
       const r = await hostile(client(), url, files.liar, XLSX);
       expect(r.res.status, JSON.stringify(r.res.body)).toBe(413);
       expect(String(r.res.body.detail)).toContain('压缩炸弹');
-      expect(r.worst, `worst /healthz ${Math.round(r.worst)} ms over ${r.samples} samples`).toBeLessThan(STALL_MS);
+      expect(r.worst, `worst /healthz ${Math.round(r.worst)} ms over ${r.samples} samples`).toBeLessThan(200);
       expect(r.aboveIdle).toBeLessThan(500 * MB);
       expect(await stored()).toBe(0);
     }, 120_000);
