@@ -17,10 +17,6 @@ import { issueCertificate } from '../../testing/certificates.js';
 import { revokeCertificate } from '../certificates/index.js';
 import { drainImportJobs } from '../../kernel/imports/index.js';
 import { EMPLOYER_IMPORTS, suspendEmployer } from './index.js';
-import { PREPARED_REST } from './imports.js';
-import { bulkImportRows } from '../../kernel/imports/schema.js';
-import { prepareBulkWorker } from '../registry/index.js';
-import { and, eq } from 'drizzle-orm';
 
 let p: TestPlatform;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -711,77 +707,6 @@ describe('no assignment without a valid certificate (EMP-1)', () => {
     expect(refused).toMatchObject({ status: 'failed', errors: [{ row: 2, field: '作业项目代码' }] });
     expect(refused.message).toContain('EMP-1');
     expect((await e.client.get('/api/employments')).json().total).toBe(0);
-  });
-});
-
-describe('the staged rows of a ledger import (issue 18)', () => {
-  it('SEC-3 REG-4 the compact layout stages each value once with no ID number in the clear, and carries every field the registry prepares', async () => {
-    const e = await employer();
-    const idNumber = makeIdNumber('1994-04-04');
-    const ready = await upload(
-      e,
-      await workbook([['唐六', idNumber, '13800000001', '高中', '510107', '临时', '', '', '2026-11-12']]),
-    );
-    expect(ready.status).toBe('ready');
-    const [staged] = await p.ctx.db
-      .select({ data: bulkImportRows.data })
-      .from(bulkImportRows)
-      .where(eq(bulkImportRows.importId, ready.id));
-    const text = JSON.stringify(staged.data);
-    expect(Array.isArray(staged.data)).toBe(true);
-    expect(text).not.toContain(idNumber);
-    expect(text).not.toContain('13800000001');
-    const prepared = prepareBulkWorker(p.ctx, {
-      name: '唐六',
-      idNumber,
-      phone: '13800000001',
-      education: 'senior_high',
-      regionCode: '510107',
-    });
-    expect(['name', 'idNumberHash', 'idNumberMasked', ...PREPARED_REST].sort()).toEqual(Object.keys(prepared).sort());
-  });
-
-  it('REG-4 EMP-3 rows staged by the earlier object layouts (prepared, or sealed only) still commit', async () => {
-    const e = await employer();
-    const ready = await upload(
-      e,
-      await workbook([
-        ['钱七', makeIdNumber('1993-03-13'), '', '高中', '510107', '临时', '', '', '2026-11-12'],
-        ['孙八', makeIdNumber('1992-02-12'), '13800000002', '初中', '510107', '本单位职工', '', '', '2026-11-12'],
-      ]),
-    );
-    expect(ready.status).toBe('ready');
-    const staged = await p.ctx.db
-      .select({ rowNo: bulkImportRows.rowNo, data: bulkImportRows.data })
-      .from(bulkImportRows)
-      .where(eq(bulkImportRows.importId, ready.id))
-      .orderBy(bulkImportRows.rowNo);
-    for (const [i, s] of staged.entries()) {
-      const [hash, masked, name, kind, providerName, itemCodes, hiredOn, ...rest] = s.data as unknown as unknown[];
-      const prepared: Record<string, unknown> = { name, idNumberHash: hash, idNumberMasked: masked };
-      PREPARED_REST.forEach((key, k) => {
-        prepared[key] = rest[k];
-      });
-      // Row 2 as the first layout staged it: sealed values only, prepared at the commit.
-      const newWorker =
-        i === 0
-          ? prepared
-          : {
-              name,
-              idNumberSealed: prepared.idNumberSealed,
-              phoneSealed: prepared.phoneSealed,
-              education: prepared.education,
-              regionCode: prepared.regionCode,
-            };
-      await p.ctx.db
-        .update(bulkImportRows)
-        .set({ data: { hash, masked, newWorker, name, kind, providerName, itemCodes, hiredOn } })
-        .where(and(eq(bulkImportRows.importId, ready.id), eq(bulkImportRows.rowNo, s.rowNo)));
-    }
-    const done = (await commit(e, ready.id)).body;
-    expect(done).toMatchObject({ status: 'committed', report: { imported: 2, newWorkers: 2 } });
-    const ledger = (await e.client.get('/api/employments')).json();
-    expect(ledger.items.map((r: { workerName: string }) => r.workerName).sort()).toEqual(['孙八', '钱七']);
   });
 });
 

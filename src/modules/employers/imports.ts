@@ -80,8 +80,9 @@ const LEDGER_COLUMNS: ImportColumn[] = IMPORT_COLUMNS.map((label) => ({
 }));
 
 /**
- * A new person as staged by the first layouts: sealed and hashed once at the check (SEC-3), or — before
- * that — sealed values only (no `idNumberHash`), opened and prepared at commit.
+ * A new person as staged: sealed and hashed once at the check (SEC-3), written as is at commit.
+ * `idNumberHash` is absent from rows staged before this shape (sealed values only): those are opened
+ * and prepared at commit.
  */
 type NewWorkerStaged =
   | PreparedBulkWorker
@@ -94,7 +95,7 @@ type NewWorkerStaged =
       idNumberHash?: undefined;
     };
 
-/** A checked row as the first layouts staged it (an object, personal data sealed); still committable. */
+/** A checked row as staged (personal data sealed) until the commit. */
 interface StagedRow {
   hash: string;
   masked: string;
@@ -104,55 +105,6 @@ interface StagedRow {
   providerName: string | null;
   itemCodes: string[];
   hiredOn: string;
-}
-
-/**
- * What `prepareBulkWorker` makes, beyond the three fields the row itself carries (name, ID-number hash
- * and mask), in the order the compact layout stages them. A test holds this list to the registry's shape.
- */
-export const PREPARED_REST = [
-  'gender',
-  'birthDate',
-  'idNumberSealed',
-  'phoneSealed',
-  'phoneHash',
-  'phoneMasked',
-  'education',
-  'originalRetirementAge',
-  'regionCode',
-  'householdRegionCode',
-] as const satisfies readonly (keyof PreparedBulkWorker)[];
-
-/**
- * Issue 18: a row as staged now — a JSON array read by position, each value once: [hash, masked, name,
- * kind, providerName, itemCodes, hiredOn], followed for a person new to the registry by the sealed,
- * prepared rest (`PREPARED_REST`, SEC-3: sealed and hashed once, at the check). The object layout
- * repeated every key per row and the hash, mask and name inside the new person: ≈ 2× the bytes of
- * jsonb written at the check and parsed back at the commit.
- */
-type CompactRow = [string, string, string, EmploymentKind, string | null, string[], string, ...unknown[]];
-
-function compactRow(row: StagedRow & { newWorker: PreparedBulkWorker | null }): CompactRow {
-  const head: CompactRow = [row.hash, row.masked, row.name, row.kind, row.providerName, row.itemCodes, row.hiredOn];
-  const w = row.newWorker;
-  if (w) for (const key of PREPARED_REST) head.push(w[key] ?? null);
-  return head;
-}
-
-/** A staged row of any layout, as the commit writes it. */
-function stagedRow(data: unknown): StagedRow {
-  if (!Array.isArray(data)) return data as StagedRow;
-  const [hash, masked, name, kind, providerName, itemCodes, hiredOn] = data as CompactRow;
-  let newWorker: PreparedBulkWorker | null = null;
-  if (data.length > 7) {
-    // Keys in the order prepareBulkWorker makes them: one shape for every row of a multi-row insert.
-    const w: Record<string, unknown> = { name, idNumberHash: hash, idNumberMasked: masked };
-    PREPARED_REST.forEach((key, i) => {
-      w[key] = data[7 + i];
-    });
-    newWorker = w as PreparedBulkWorker;
-  }
-  return { hash, masked, name, kind, providerName, itemCodes, hiredOn, newWorker };
 }
 
 interface CheckState {
@@ -235,7 +187,7 @@ async function checkRows(
         );
     if (refused.length) fail('作业项目代码', refusalMessage(refused, names));
     if (existing && employed.has(existing.id)) fail('身份证号', `${existing.name} 已在本单位台账中`);
-    let newWorker: PreparedBulkWorker | null = null;
+    let newWorker: NewWorkerStaged | null = null;
     if (!existing) {
       // REG-4: a person not yet registered is registered by this import, so the registration's checks apply.
       const education = v.education as Education | null;
@@ -262,16 +214,16 @@ async function checkRows(
       }
     }
     if (problems.length) return { rowNo: p.rowNo, problems };
-    const data = compactRow({
+    const data: StagedRow = {
       hash,
-      masked: newWorker?.idNumberMasked ?? maskIdNumber(id.idNumber),
+      masked: maskIdNumber(id.idNumber),
       newWorker,
-      name: newWorker?.name ?? existing?.name ?? v.name,
+      name: existing?.name ?? v.name,
       kind: v.kind,
       providerName: v.providerName,
       itemCodes: v.itemCodes,
       hiredOn: v.hiredOn,
-    });
+    };
     return {
       rowNo: p.rowNo,
       problems,
@@ -298,7 +250,7 @@ async function commitRows(
   const orgId = employerOf(actor);
   const now = ctx.clock.now();
   const day = chinaDate(now);
-  const rows = staged.map((s) => ({ rowNo: s.rowNo, ...stagedRow(s.data) }));
+  const rows = staged.map((s) => ({ rowNo: s.rowNo, ...(s.data as unknown as StagedRow) }));
   const fresh = rows.filter((r) => r.newWorker);
   // Sealed once, at the check: the staged row is written as it is.
   const registered = await registerPreparedWorkersInBulk(
