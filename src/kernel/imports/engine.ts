@@ -531,47 +531,35 @@ async function commitPhase(ctx: AppContext, kind: ImportKind, row: ImportRow, ac
       let after = 0;
       let written = 0;
       for (;;) {
-        let size: number;
-        if (kind.commitStaged) {
-          // The batch's bounds only (the primary key's index): its rows stay in the database.
-          const bounds = (await tx.execute(sql`
-            select count(*)::int as n, max(row_no) as upto from (
-              select row_no from bulk_import_rows where import_id = ${row.id} and row_no > ${after}
-              order by row_no limit ${COMMIT_BATCH}) b`)) as unknown as { rows: Array<{ n: number; upto: number }> };
-          size = Number(bounds.rows[0].n);
-          if (size === 0) break;
-          const from = after;
-          const upto = Number(bounds.rows[0].upto);
-          const batch: StagedBatch = {
-            rows: sql`select row_no, data from bulk_import_rows where import_id = ${row.id} and row_no > ${from} and row_no <= ${upto}`,
-            size,
-            read: () =>
-              tx
-                .select({ rowNo: bulkImportRows.rowNo, data: bulkImportRows.data })
-                .from(bulkImportRows)
-                .where(
-                  and(
-                    eq(bulkImportRows.importId, row.id),
-                    gt(bulkImportRows.rowNo, from),
-                    lte(bulkImportRows.rowNo, upto),
-                  ),
-                )
-                .orderBy(asc(bulkImportRows.rowNo)),
-          };
-          await kind.commitStaged!(tx, ctx, actor, batch, report, row);
-          after = upto;
-        } else {
-          const staged = await tx
-            .select({ rowNo: bulkImportRows.rowNo, data: bulkImportRows.data })
-            .from(bulkImportRows)
-            .where(and(eq(bulkImportRows.importId, row.id), gt(bulkImportRows.rowNo, after)))
-            .orderBy(asc(bulkImportRows.rowNo))
-            .limit(COMMIT_BATCH);
-          size = staged.length;
-          if (size === 0) break;
-          await kind.commitBatch(tx, ctx, actor, staged, report, row);
-          after = staged.at(-1)!.rowNo;
-        }
+        // The batch's bounds only (the primary key's index): a kind that writes set-based never reads
+        // its rows into the process.
+        const bounds = (await tx.execute(sql`
+          select count(*)::int as n, max(row_no) as upto from (
+            select row_no from bulk_import_rows where import_id = ${row.id} and row_no > ${after}
+            order by row_no limit ${COMMIT_BATCH}) b`)) as unknown as { rows: Array<{ n: number; upto: number }> };
+        const size = Number(bounds.rows[0].n);
+        if (size === 0) break;
+        const from = after;
+        const upto = Number(bounds.rows[0].upto);
+        const batch: StagedBatch = {
+          rows: sql`select row_no, data from bulk_import_rows where import_id = ${row.id} and row_no > ${from} and row_no <= ${upto}`,
+          size,
+          read: () =>
+            tx
+              .select({ rowNo: bulkImportRows.rowNo, data: bulkImportRows.data })
+              .from(bulkImportRows)
+              .where(
+                and(
+                  eq(bulkImportRows.importId, row.id),
+                  gt(bulkImportRows.rowNo, from),
+                  lte(bulkImportRows.rowNo, upto),
+                ),
+              )
+              .orderBy(asc(bulkImportRows.rowNo)),
+        };
+        if (kind.commitStaged) await kind.commitStaged(tx, ctx, actor, batch, report, row);
+        else await kind.commitBatch(tx, ctx, actor, await batch.read(), report, row);
+        after = upto;
         written += size;
         // Progress is visible to other connections only on PostgreSQL (PGlite has one session).
         if (ctx.dbKind === 'postgres') await setImport(ctx.db, row.id, { processed: written });
